@@ -1,0 +1,144 @@
+#include "adapters/db/database.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <filesystem>
+#include <string>
+
+namespace canopee::db {
+
+struct Database::Slot {
+  soci::session session;
+  bool opened = false;
+  bool suspect = false;
+};
+
+namespace {
+
+void configure_session(soci::session& sql, Backend backend) {
+  if (backend == Backend::sqlite) {
+    // Foreign keys are off by default and per connection in SQLite.
+    sql << "PRAGMA foreign_keys = ON";
+    sql << "PRAGMA journal_mode = WAL";
+    sql << "PRAGMA synchronous = NORMAL";
+  } else {
+    sql << "SET TIME ZONE 'UTC'";
+    sql << "SET DateStyle = 'ISO, YMD'";
+  }
+}
+
+}  // namespace
+
+Database::Database(DatabaseUrl url, PoolOptions options)
+    : url_(std::move(url)), options_(options) {
+  if (options_.size == 0) options_.size = 1;
+  if (url_.backend == Backend::sqlite) {
+    const auto parent = std::filesystem::path(url_.sqlite_path).parent_path();
+    if (!parent.empty()) {
+      std::error_code ignored;  // a failure shows up as a connect error, with its reason
+      std::filesystem::create_directories(parent, ignored);
+    }
+  }
+  for (std::size_t i = 0; i < options_.size; ++i) {
+    slots_.push_back(std::make_unique<Slot>());
+    free_.push_back(options_.size - 1 - i);
+  }
+  stats_.size = options_.size;
+}
+
+Database::~Database() = default;
+
+Status Database::connect(Slot& slot) {
+  try {
+    if (!slot.opened) {
+      const soci::backend_factory& factory = url_.backend == Backend::sqlite
+                                                 ? *soci::factory_sqlite3()
+                                                 : *soci::factory_postgresql();
+      slot.session.open(factory, url_.connect_string);
+      slot.opened = true;
+      configure_session(slot.session, url_.backend);
+    } else if (slot.suspect && !slot.session.is_connected()) {
+      slot.session.reconnect();
+      configure_session(slot.session, url_.backend);
+      std::lock_guard lock(mutex_);
+      ++stats_.reconnects;
+    }
+    slot.suspect = false;
+    return ok_status();
+  } catch (const std::exception& e) {
+    slot.suspect = true;
+    {
+      std::lock_guard lock(mutex_);
+      ++stats_.connect_failures;
+    }
+    return Error::of(ErrorCode::unavailable, std::string("database unreachable: ") + e.what());
+  }
+}
+
+Result<Connection> Database::acquire() {
+  std::size_t index = 0;
+  {
+    std::unique_lock lock(mutex_);
+    if (!available_.wait_for(lock, options_.acquire_timeout, [&] { return !free_.empty(); })) {
+      ++stats_.timeouts;
+      return Error::of(ErrorCode::unavailable, "database connection pool exhausted");
+    }
+    index = free_.back();
+    free_.pop_back();
+    ++stats_.in_use;
+    ++stats_.acquired;
+  }
+  Slot& slot = *slots_[index];
+  if (!slot.opened || slot.suspect) {
+    if (auto status = connect(slot); !status) {
+      release(index);
+      return std::move(status).error();
+    }
+  }
+  return Connection(this, index);
+}
+
+void Database::release(std::size_t slot) {
+  {
+    std::lock_guard lock(mutex_);
+    free_.push_back(slot);
+    --stats_.in_use;
+  }
+  available_.notify_one();
+}
+
+Status Database::ping() {
+  auto connection = acquire();
+  if (!connection) return std::move(connection).error();
+  try {
+    int one = 0;
+    connection->sql() << "SELECT 1", soci::into(one);
+    if (one != 1) return Error::of(ErrorCode::unavailable, "database answered SELECT 1 wrongly");
+    return ok_status();
+  } catch (const std::exception& e) {
+    connection->mark_suspect();
+    return Error::of(ErrorCode::unavailable, std::string("database ping failed: ") + e.what());
+  }
+}
+
+PoolStats Database::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+Connection::Connection(Connection&& other) noexcept
+    : database_(other.database_), slot_(other.slot_) {
+  other.database_ = nullptr;
+}
+
+Connection::~Connection() {
+  if (database_ != nullptr) database_->release(slot_);
+}
+
+soci::session& Connection::sql() { return database_->slots_[slot_]->session; }
+Backend Connection::backend() const { return database_->backend(); }
+void Connection::mark_suspect() { database_->slots_[slot_]->suspect = true; }
+
+}  // namespace canopee::db

@@ -1,0 +1,19 @@
+#pragma once
+// The HTTP message types the API layer works with.
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <string>
+
+namespace canopee::api {
+
+namespace http = boost::beast::http;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+// What the server knows about a request beyond the message itself.
+struct RequestMeta {
+  std::string request_id;
+  std::string remote_address;
+};
+
+}  // namespace canopee::api

@@ -1,0 +1,46 @@
+#include "api/problem.hpp"
+
+#include <boost/json.hpp>
+
+namespace canopee::api {
+
+Response make_problem(http::status status, std::string_view type, std::string_view detail,
+                      const std::vector<FieldError>& errors) {
+  boost::json::object body;
+  body["type"] = "urn:canopee:problem:" + std::string(type);
+  body["title"] = std::string(http::obsolete_reason(status));
+  body["status"] = static_cast<int>(status);
+  body["detail"] = detail;
+  if (!errors.empty()) {
+    boost::json::array list;
+    for (const auto& e : errors) list.push_back({{"field", e.field}, {"message", e.message}});
+    body["errors"] = std::move(list);
+  }
+  Response response{status, 11};
+  response.set(http::field::content_type, kProblemContentType);
+  response.body() = boost::json::serialize(body);
+  return response;
+}
+
+Response problem_from_error(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::invalid:
+      return make_problem(http::status::bad_request, "validation", error.message, error.fields);
+    case ErrorCode::not_found:
+      return make_problem(http::status::not_found, "not-found", error.message);
+    case ErrorCode::conflict:
+      return make_problem(http::status::conflict, "conflict", error.message, error.fields);
+    case ErrorCode::stale:
+      return make_problem(http::status::precondition_failed, "stale-version", error.message);
+    case ErrorCode::unavailable: {
+      // The cause (a driver message) is logged by the caller, never sent to the client.
+      auto response = make_problem(http::status::service_unavailable, "unavailable",
+                                   "the database is unavailable; retry shortly");
+      response.set(http::field::retry_after, "1");
+      return response;
+    }
+  }
+  return make_problem(http::status::internal_server_error, "internal", "unexpected error code");
+}
+
+}  // namespace canopee::api

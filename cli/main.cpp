@@ -1,0 +1,157 @@
+// canopee: one binary, several subcommands. `canopee --help` lists them.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "adapters/db/database.hpp"
+#include "adapters/db/migrations.hpp"
+#include "api/app.hpp"
+#include "api/server.hpp"
+#include "cli/listen_address.hpp"
+
+namespace {
+
+using namespace canopee;
+
+struct CommonOptions {
+  std::string database_url{db::kDefaultDatabaseUrl};
+  std::string log_level = "info";
+};
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::size_t io_threads = 1;
+  std::size_t workers = 0;  // 0: twice the cores
+  std::size_t body_limit = 1024 * 1024;
+  std::size_t max_connections = 4096;
+  unsigned read_timeout_ms = 30'000;
+  unsigned shutdown_grace_ms = 10'000;
+};
+
+void configure_logging(const std::string& level) {
+  // Logs go to stderr: stdout is kept for what scripts capture (tokens, URLs, reports).
+  auto logger = spdlog::stderr_color_mt("canopee");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+}
+
+std::unique_ptr<db::Database> open_database(const CommonOptions& common, std::size_t pool_size) {
+  auto url = db::parse_database_url(common.database_url);
+  if (!url) throw CLI::ValidationError("--database", url.error().message);
+  return std::make_unique<db::Database>(std::move(url).value(), db::PoolOptions{pool_size, std::chrono::seconds(5)});
+}
+
+int run_migrate(db::Database& database) {
+  auto report = db::migrate(database);
+  if (!report) {
+    spdlog::error("{}", report.error().message);
+    return 1;
+  }
+  for (const auto& name : report->applied) spdlog::info("applied migration {}", name);
+  spdlog::info("database {} at schema version {}", database.url().redacted, report->to_version);
+  return 0;
+}
+
+int run_serve(const CommonOptions& common, const ServeOptions& options) {
+  auto listen = cli::parse_listen_address(options.listen);
+  if (!listen) throw CLI::ValidationError("--listen", listen.error().message);
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t workers = options.workers != 0 ? options.workers : 2 * cores;
+  auto database = open_database(common, workers);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+
+  api::App app(*database);
+  api::ServerOptions server_options;
+  server_options.address = listen->host;
+  server_options.port = listen->port;
+  server_options.io_threads = options.io_threads;
+  server_options.worker_threads = workers;
+  server_options.body_limit = options.body_limit;
+  server_options.max_connections = options.max_connections;
+  server_options.read_timeout = std::chrono::milliseconds(options.read_timeout_ms);
+  server_options.shutdown_grace = std::chrono::milliseconds(options.shutdown_grace_ms);
+  api::Server server(server_options, [&app](api::Request&& request, const api::RequestMeta& meta) {
+    return app.handle(std::move(request), meta);
+  });
+  const auto port = server.start();
+  const bool v6 = listen->host.find(':') != std::string::npos;
+  std::cout << "canopee listening on http://" << (v6 ? "[" + listen->host + "]" : listen->host) << ':'
+            << port << std::endl;
+  spdlog::info("serving on {}:{} with {} workers, database {}", listen->host, port, workers,
+               database->url().redacted);
+  server.wait_for_signal();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Canopée purchasing engine: pooled needs, joint tenders, awards, savings"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", "canopee 0.1.0");
+
+  CommonOptions common;
+  cli.add_option("--database", common.database_url,
+                 "database URL: sqlite://PATH or postgresql://user:pass@host:port/db")
+      ->envname("CANOPEE_DATABASE_URL")
+      ->capture_default_str();
+  cli.add_option("--log-level", common.log_level, "trace, debug, info, warn, error")
+      ->envname("CANOPEE_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+
+  ServeOptions serve_options;
+  auto* serve = cli.add_subcommand("serve", "run the HTTP API (migrates the database first)");
+  serve->add_option("--listen", serve_options.listen, "HOST:PORT to listen on")
+      ->envname("CANOPEE_LISTEN")
+      ->capture_default_str();
+  serve->add_option("--io-threads", serve_options.io_threads, "threads doing network I/O")
+      ->envname("CANOPEE_IO_THREADS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  serve->add_option("--workers", serve_options.workers,
+                    "request worker threads, also the database pool size (0: twice the cores)")
+      ->envname("CANOPEE_WORKERS")
+      ->check(CLI::Range(0, 512))
+      ->capture_default_str();
+  serve->add_option("--body-limit", serve_options.body_limit, "largest request body in bytes")
+      ->envname("CANOPEE_BODY_LIMIT")
+      ->check(CLI::Range(1024, 1 << 30))
+      ->capture_default_str();
+  serve->add_option("--max-connections", serve_options.max_connections, "open connections at most")
+      ->envname("CANOPEE_MAX_CONNECTIONS")
+      ->check(CLI::Range(1, 1 << 20))
+      ->capture_default_str();
+  serve->add_option("--read-timeout-ms", serve_options.read_timeout_ms, "time allowed to send one request")
+      ->envname("CANOPEE_READ_TIMEOUT_MS")
+      ->check(CLI::Range(10, 3'600'000))
+      ->capture_default_str();
+  serve->add_option("--shutdown-grace-ms", serve_options.shutdown_grace_ms,
+                    "on SIGTERM, how long in-flight requests may take")
+      ->envname("CANOPEE_SHUTDOWN_GRACE_MS")
+      ->capture_default_str();
+
+  auto* migrate = cli.add_subcommand("migrate", "apply the schema migrations and exit");
+
+  CLI11_PARSE(cli, argc, argv);
+  configure_logging(common.log_level);
+  try {
+    if (serve->parsed()) return run_serve(common, serve_options);
+    if (migrate->parsed()) {
+      auto database = open_database(common, 1);
+      return run_migrate(*database);
+    }
+  } catch (const CLI::Error& e) {
+    return cli.exit(e);
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,10 @@
+# Warnings and sanitizers applied to every target of the project (not to dependencies).
+add_library(canopee_options INTERFACE)
+target_compile_options(canopee_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                       -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
+                       -Wconversion -Wsign-conversion -Wimplicit-fallthrough)
+if(CANOPEE_SANITIZE)
+  target_compile_options(canopee_options INTERFACE -fsanitize=address,undefined
+                         -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(canopee_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,39 @@
+# Sourced by scripts/test: starts a PostgreSQL server of its own in a temporary
+# directory on a free loopback port, exports CANOPEE_TEST_PG_URL, and stops and
+# removes it when the calling shell exits (tests passed or not).
+# initdb refuses to run as root: as root the server runs as the `postgres` user.
+
+start_throwaway_postgres() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [[ -z $bin ]]; then
+    echo "throwaway-postgres: no PostgreSQL server binaries (run scripts/setup)" >&2
+    return 1
+  fi
+  PG_TMP=$(mktemp -d "${TMPDIR:-/tmp}/canopee-pg.XXXXXX")
+  PG_AS=()
+  if [[ $(id -u) -eq 0 ]]; then
+    chown postgres:postgres "$PG_TMP"
+    PG_AS=(runuser -u postgres --)
+  fi
+  local port=55432
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  PG_DATA=$PG_TMP/data
+  PG_BIN=$bin
+  trap stop_throwaway_postgres EXIT
+  "${PG_AS[@]}" "$bin/initdb" -D "$PG_DATA" -U canopee --auth=trust -E UTF8 --no-locale >"$PG_TMP/initdb.log" 2>&1 ||
+    { cat "$PG_TMP/initdb.log" >&2; return 1; }
+  "${PG_AS[@]}" "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_TMP/server.log" -w -t 60 \
+    -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    start >/dev/null || { cat "$PG_TMP/server.log" >&2; return 1; }
+  export CANOPEE_TEST_PG_URL="postgresql://canopee@127.0.0.1:$port/postgres"
+  echo "throwaway-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+stop_throwaway_postgres() {
+  if [[ -n ${PG_DATA:-} && -d ${PG_DATA:-} ]]; then
+    "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  [[ -n ${PG_TMP:-} ]] && rm -rf "$PG_TMP"
+  PG_DATA=
+}

@@ -1,0 +1,202 @@
+// The server over real sockets: health, readiness, errors as problem+json,
+// limits and timeouts.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "adapters/db/migrations.hpp"
+#include "api/app.hpp"
+#include "api/server.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_database.hpp"
+
+using namespace canopee;
+using test::http::verb;
+
+namespace {
+
+struct RunningServer {
+  test::TestDatabase fixture;
+  std::unique_ptr<db::Database> database = fixture.open(4);
+  api::App app{*database};
+  api::Server server;
+  test::HttpClient client;
+
+  explicit RunningServer(api::ServerOptions options = {})
+      : server(with_test_defaults(std::move(options)),
+               [this](api::Request&& r, const api::RequestMeta& m) { return app.handle(std::move(r), m); }) {
+    spdlog::set_level(spdlog::level::warn);
+    REQUIRE(db::migrate(*database).ok());
+    client.port = server.start();
+  }
+
+  static api::ServerOptions with_test_defaults(api::ServerOptions options) {
+    options.port = 0;
+    options.worker_threads = 2;
+    return options;
+  }
+};
+
+boost::json::object json_body(const test::Reply& reply) {
+  return boost::json::parse(reply.body()).as_object();
+}
+
+}  // namespace
+
+TEST_CASE("GET /healthz answers JSON over a real socket") {
+  RunningServer s;
+  const auto reply = s.client.get("/healthz");
+  CHECK(reply.result() == test::http::status::ok);
+  CHECK(reply[test::http::field::content_type] == "application/json");
+  CHECK(json_body(reply).at("status") == "ok");
+  CHECK_FALSE(reply["X-Request-Id"].empty());
+}
+
+TEST_CASE("GET /readyz checks the database") {
+  RunningServer s;
+  const auto reply = s.client.get("/readyz");
+  CHECK(reply.result() == test::http::status::ok);
+  const auto body = json_body(reply);
+  CHECK(body.at("status") == "ready");
+  CHECK(body.at("database") == (s.fixture.backend() == db::Backend::sqlite ? "sqlite3" : "postgresql"));
+}
+
+TEST_CASE("GET /readyz fails with 503 when the database is unreachable") {
+  auto parsed = db::parse_database_url(test::test_backend() == db::Backend::sqlite
+                                           ? "sqlite:///proc/no-such-dir/x.db"
+                                           : "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+  REQUIRE(parsed.ok());
+  db::Database database(parsed.value(), db::PoolOptions{1, std::chrono::milliseconds(100)});
+  api::App app(database);
+  api::ServerOptions options;
+  options.port = 0;
+  api::Server server(options, [&app](api::Request&& r, const api::RequestMeta& m) {
+    return app.handle(std::move(r), m);
+  });
+  test::HttpClient client;
+  client.port = server.start();
+  const auto reply = client.get("/readyz");
+  CHECK(reply.result() == test::http::status::service_unavailable);
+  CHECK(reply[test::http::field::content_type] == "application/problem+json");
+  CHECK_FALSE(reply[test::http::field::retry_after].empty());
+  // liveness does not depend on the database
+  CHECK(client.get("/healthz").result() == test::http::status::ok);
+}
+
+TEST_CASE("an unknown path is a 404 problem, a wrong method a 405 with Allow") {
+  RunningServer s;
+  const auto missing = s.client.get("/no/such/thing");
+  CHECK(missing.result() == test::http::status::not_found);
+  CHECK(missing[test::http::field::content_type] == "application/problem+json");
+  const auto problem = json_body(missing);
+  CHECK(problem.at("status") == 404);
+  CHECK(problem.at("type") == "urn:canopee:problem:not-found");
+  CHECK(problem.at("title") == "Not Found");
+  CHECK(problem.at("detail").as_string().find("/no/such/thing") != std::string::npos);
+
+  const auto wrong_method = s.client.request(verb::delete_, "/healthz");
+  CHECK(wrong_method.result() == test::http::status::method_not_allowed);
+  CHECK(wrong_method[test::http::field::allow] == "GET");
+}
+
+TEST_CASE("a body over the limit gets 413 without the body being read") {
+  api::ServerOptions options;
+  options.body_limit = 1024;
+  RunningServer s(options);
+  const auto reply = test::raw_exchange(s.client.port,
+                                        "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                        "Content-Length: 2000000\r\n\r\n{\"a\":");
+  CHECK(reply.rfind("HTTP/1.1 413", 0) == 0);
+  CHECK(reply.find("application/problem+json") != std::string::npos);
+  CHECK(reply.find("Connection: close") != std::string::npos);
+
+  // chunked bodies have no length up front: cut off once they pass the limit
+  const std::string chunk(1500, 'x');
+  const auto chunked = test::raw_exchange(
+      s.client.port, "POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5dc\r\n" + chunk +
+                         "\r\n0\r\n\r\n");
+  CHECK(chunked.rfind("HTTP/1.1 413", 0) == 0);
+  // and the server still serves others
+  CHECK(s.client.get("/healthz").result() == test::http::status::ok);
+}
+
+TEST_CASE("a malformed request gets 400 problem+json and the connection is closed") {
+  RunningServer s;
+  const auto bad_version = test::raw_exchange(s.client.port, "GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n");
+  CHECK(bad_version.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(bad_version.find("urn:canopee:problem:malformed-request") != std::string::npos);
+
+  const auto garbage = test::raw_exchange(s.client.port, "\x01\x02\x03 nonsense\r\n\r\n");
+  CHECK(garbage.rfind("HTTP/1.1 400", 0) == 0);
+
+  const auto bad_length =
+      test::raw_exchange(s.client.port, "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
+  CHECK(bad_length.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(s.client.get("/healthz").result() == test::http::status::ok);
+}
+
+TEST_CASE("oversized headers get 431") {
+  RunningServer s;
+  const std::string huge(20 * 1024, 'a');
+  const auto reply = test::raw_exchange(s.client.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + huge + "\r\n\r\n");
+  CHECK(reply.rfind("HTTP/1.1 431", 0) == 0);
+}
+
+TEST_CASE("a slow client is timed out and the connection closed") {
+  api::ServerOptions options;
+  options.read_timeout = std::chrono::milliseconds(300);
+  RunningServer s(options);
+  // half a request line, then silence
+  const auto waited = test::time_until_closed(s.client.port, "GET /hea", std::chrono::milliseconds(5000));
+  CHECK(waited < std::chrono::milliseconds(4000));
+  CHECK(s.server.open_connections() <= 1);
+  CHECK(s.client.get("/healthz").result() == test::http::status::ok);
+}
+
+TEST_CASE("keep-alive serves several requests on one connection") {
+  RunningServer s;
+  const auto replies = test::raw_exchange(
+      s.client.port,
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::size_t count = 0;
+  for (auto pos = replies.find("HTTP/1.1 200"); pos != std::string::npos; pos = replies.find("HTTP/1.1 200", pos + 1)) {
+    ++count;
+  }
+  CHECK(count == 2);
+}
+
+TEST_CASE("a client's X-Request-Id is echoed when well-formed, replaced when not") {
+  RunningServer s;
+  const auto echoed = test::raw_exchange(
+      s.client.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: abc-123\r\nConnection: close\r\n\r\n");
+  CHECK(echoed.find("X-Request-Id: abc-123\r\n") != std::string::npos);
+  const auto replaced = test::raw_exchange(
+      s.client.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: <script>\r\nConnection: close\r\n\r\n");
+  CHECK(replaced.find("<script>") == std::string::npos);
+  CHECK(replaced.find("X-Request-Id: ") != std::string::npos);
+}
+
+TEST_CASE("shutdown lets an in-flight request finish") {
+  test::TestDatabase fixture;
+  auto database = fixture.open(1);
+  api::ServerOptions options;
+  options.port = 0;
+  std::atomic<bool> entered{false};
+  api::Server server(options, [&entered](api::Request&&, const api::RequestMeta&) {
+    entered = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    api::Response response{test::http::status::ok, 11};
+    response.body() = "finished";
+    return response;
+  });
+  const auto port = server.start();
+  std::string reply;
+  std::thread client([&] { reply = test::raw_exchange(port, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"); });
+  while (!entered) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  server.shutdown();
+  client.join();
+  CHECK(reply.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(reply.find("finished") != std::string::npos);
+  CHECK(reply.find("Connection: close") != std::string::npos);
+}
