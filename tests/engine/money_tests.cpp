@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <random>
+
 #include "engine/money.hpp"
 
 using namespace canopee;
@@ -73,4 +76,38 @@ TEST_CASE("largest remainder refuses impossible splits") {
   CHECK_FALSE(allocate_largest_remainder(100, std::vector<std::int64_t>{}).ok());
   CHECK_FALSE(allocate_largest_remainder(100, std::vector<std::int64_t>{0, 0}).ok());
   CHECK_FALSE(allocate_largest_remainder(100, std::vector<std::int64_t>{1, -1}).ok());
+}
+
+TEST_CASE("property: largest remainder sums exactly and stays within one unit of each exact share") {
+  std::mt19937_64 rng(42);
+  for (int round = 0; round < 20000; ++round) {
+    const std::size_t n = 1 + rng() % 12;
+    std::vector<std::int64_t> weights(n);
+    for (auto& w : weights) w = static_cast<std::int64_t>(rng() % (round % 2 == 0 ? 5 : 1'000'000'000));
+    if (std::all_of(weights.begin(), weights.end(), [](auto w) { return w == 0; })) weights[0] = 1;
+    const auto total = static_cast<std::int64_t>(rng() % 2'000'000'000'000) - 1'000'000'000'000;
+    auto parts = allocate_largest_remainder(total, weights);
+    REQUIRE(parts.ok());
+    int128 sum = 0;
+    int128 weight_sum = 0;
+    for (auto w : weights) weight_sum += w;
+    for (std::size_t i = 0; i < n; ++i) {
+      sum += (*parts)[i];
+      // |part − total·w/W| < 1  ⇔  |part·W − total·w| < W
+      int128 diff = static_cast<int128>((*parts)[i]) * weight_sum - static_cast<int128>(total) * weights[i];
+      if (diff < 0) diff = -diff;
+      REQUIRE(diff < weight_sum);
+    }
+    REQUIRE(sum == total);
+  }
+}
+
+TEST_CASE("property: decimal strings round-trip") {
+  std::mt19937_64 rng(1);
+  for (int i = 0; i < 20000; ++i) {
+    const auto v = static_cast<std::int64_t>(rng() % 2'000'000'000'000'000) - 1'000'000'000'000'000;
+    REQUIRE(parse_decimal(format_decimal(v, 2, 2), 2, "x").value() == v);
+    REQUIRE(parse_decimal(format_decimal(v, 3, 0), 3, "x").value() == v);
+    REQUIRE(parse_decimal(format_decimal(v, 4, 4), 4, "x").value() == v);
+  }
 }

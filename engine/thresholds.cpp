@@ -1,0 +1,84 @@
+#include "engine/thresholds.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace canopee {
+namespace {
+
+constexpr std::array<std::string_view, 8> kNames = {
+    "eu_supplies_services",  "eu_works",       "no_competition_supplies_services", "no_competition_works",
+    "mapa_publicity",        "small_lot_supplies_services", "small_lot_works",   "small_lots_share_percent"};
+
+Date d(int y, unsigned m, unsigned day) { return from_civil({y, m, day}); }
+constexpr std::int64_t euros(std::int64_t value) { return value * 100; }
+
+}  // namespace
+
+std::string_view to_string(Threshold threshold) { return kNames[static_cast<std::size_t>(threshold)]; }
+
+Result<Threshold> parse_threshold(std::string_view text, std::string_view field) {
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    if (kNames[i] == text) return static_cast<Threshold>(i);
+  }
+  return Error::invalid(std::string(field), "unknown threshold name");
+}
+
+ThresholdTable ThresholdTable::defaults() {
+  using T = Threshold;
+  ThresholdTable table;
+  const ThresholdEntry entries[] = {
+      {T::eu_supplies_services, d(2024, 1, 1), d(2025, 12, 31), euros(221'000),
+       "Delegated Regulation (EU) 2023/2495; avis relatif aux seuils de procédure"},
+      {T::eu_supplies_services, d(2026, 1, 1), d(2027, 12, 31), euros(216'000),
+       "Delegated Regulations (EU) 2025/2150–2152 (OJ 23 Oct 2025)"},
+      {T::eu_works, d(2024, 1, 1), d(2025, 12, 31), euros(5'538'000),
+       "Delegated Regulation (EU) 2023/2495; avis relatif aux seuils de procédure"},
+      {T::eu_works, d(2026, 1, 1), d(2027, 12, 31), euros(5'404'000),
+       "Delegated Regulations (EU) 2025/2150–2152 (OJ 23 Oct 2025)"},
+      {T::no_competition_supplies_services, d(2024, 1, 1), d(2026, 3, 31), euros(40'000), "CCP R2122-8"},
+      {T::no_competition_supplies_services, d(2026, 4, 1), std::nullopt, euros(60'000),
+       "CCP R2122-8 as amended by décret 2025-1386 of 29 Dec 2025"},
+      {T::no_competition_works, d(2024, 1, 1), d(2025, 12, 31), euros(40'000), "CCP R2122-8"},
+      {T::no_competition_works, d(2026, 1, 1), std::nullopt, euros(100'000),
+       "CCP R2122-8 as amended by décret 2025-1386 of 29 Dec 2025"},
+      {T::mapa_publicity, d(2024, 1, 1), std::nullopt, euros(90'000), "CCP R2131-12"},
+      {T::small_lot_supplies_services, d(2024, 1, 1), std::nullopt, euros(80'000), "CCP R2123-1 2°"},
+      {T::small_lot_works, d(2024, 1, 1), std::nullopt, euros(1'000'000), "CCP R2123-1 2°"},
+      {T::small_lots_share_percent, d(2024, 1, 1), std::nullopt, 20, "CCP R2123-1 2°"},
+  };
+  for (const auto& entry : entries) [[maybe_unused]] auto status = table.add(entry);
+  return table;
+}
+
+Status ThresholdTable::add(ThresholdEntry entry) {
+  if (entry.until && *entry.until < entry.from) return Error::invalid("until", "must not be before from");
+  if (entry.value < 0) return Error::invalid("value", "must not be negative");
+  const auto same = std::find_if(entries_.begin(), entries_.end(), [&](const ThresholdEntry& e) {
+    return e.threshold == entry.threshold && e.from == entry.from;
+  });
+  if (same != entries_.end()) {
+    *same = std::move(entry);
+  } else {
+    entries_.push_back(std::move(entry));
+  }
+  std::sort(entries_.begin(), entries_.end(), [](const ThresholdEntry& a, const ThresholdEntry& b) {
+    return a.threshold != b.threshold ? a.threshold < b.threshold : a.from < b.from;
+  });
+  return ok_status();
+}
+
+Result<ThresholdEntry> ThresholdTable::at(Threshold threshold, Date date) const {
+  // The latest entry that has started and not ended: a later entry supersedes an open-ended one.
+  const ThresholdEntry* found = nullptr;
+  for (const auto& e : entries_) {
+    if (e.threshold == threshold && e.from <= date && (!e.until || date <= *e.until)) found = &e;
+  }
+  if (found == nullptr) {
+    return Error::invalid("launch_date", "no " + std::string(to_string(threshold)) + " threshold is known for " +
+                                             to_string(date) + "; add it to the threshold settings");
+  }
+  return *found;
+}
+
+}  // namespace canopee
