@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <map>
+#include <memory>
 #include <numeric>
-#include <set>
+#include <string_view>
+#include <functional>
 
 namespace canopee {
 namespace {
@@ -14,16 +17,23 @@ constexpr std::array<std::string_view, 4> kReasonNames = {"single_member", "inco
                                                           "conflicting_attribute", "outside_period"};
 
 // One need, reduced to what grouping reads, so that the grouping pass streams
-// through a compact array instead of the needs themselves.
+// through a compact array and never goes back to the needs themselves.
 struct Record {
   std::int64_t need_id;
   std::int64_t quantity;  // over the contract, thousandths of the need's own unit
   std::int64_t value;     // reference value over the contract, cents
   std::uint32_t need_index;
-  std::uint32_t member_rank;  // ranks follow member ids
+  std::uint16_t member_rank;  // ranks follow member ids
   Unit unit;
-  bool has_attributes;
+  bool has_attributes;        // its attributes: attribute_pool_ from attribute_begin_[need_index]
 };
+static_assert(sizeof(Record) == 32);
+
+// An attribute as two ranks in the sorted list of every attribute string seen:
+// name in the high half, value in the low half. Ranks follow the strings, so
+// everything ordered by them is independent of the input order.
+using AttributeId = std::uint64_t;
+std::uint32_t name_of(AttributeId id) { return static_cast<std::uint32_t>(id >> 32); }
 
 // Open addressing from a 64-bit key to a dense index; the key UINT64_MAX is reserved.
 class DenseIndex {
@@ -46,7 +56,6 @@ class DenseIndex {
     values_[slot] = static_cast<std::uint32_t>(size_);
     return static_cast<std::uint32_t>(size_++);
   }
-  std::size_t size() const { return size_; }
 
  private:
   static constexpr std::uint64_t kEmpty = UINT64_MAX;
@@ -74,6 +83,40 @@ class DenseIndex {
   std::size_t size_ = 0;
 };
 
+// Numbers distinct strings in order of first appearance (open addressing on a
+// string hash; attribute names and values are few and short).
+class StringIndex {
+ public:
+  explicit StringIndex(std::vector<std::string_view>& strings) : strings_(strings), slots_(64, kEmpty) {}
+  std::uint32_t intern(std::string_view text) {
+    if ((strings_.size() + 1) * 2 > slots_.size()) grow();
+    const auto h = std::hash<std::string_view>{}(text);
+    for (std::size_t slot = h & (slots_.size() - 1);; slot = (slot + 1) & (slots_.size() - 1)) {
+      if (slots_[slot] == kEmpty) {
+        slots_[slot] = static_cast<std::uint32_t>(strings_.size());
+        strings_.push_back(text);
+        return slots_[slot];
+      }
+      if (strings_[slots_[slot]] == text) return slots_[slot];
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t kEmpty = UINT32_MAX;
+  void grow() {
+    std::vector<std::uint32_t> slots(slots_.size() * 2, kEmpty);
+    for (const auto id : slots_) {
+      if (id == kEmpty) continue;
+      std::size_t slot = std::hash<std::string_view>{}(strings_[id]) & (slots.size() - 1);
+      while (slots[slot] != kEmpty) slot = (slot + 1) & (slots.size() - 1);
+      slots[slot] = id;
+    }
+    slots_ = std::move(slots);
+  }
+  std::vector<std::string_view>& strings_;
+  std::vector<std::uint32_t> slots_;
+};
+
 // Group key: CPV prefix, département (0 when not split), unit dimension.
 std::uint64_t group_key(std::uint32_t cpv_prefix, std::uint16_t department, Dimension dimension) {
   return (static_cast<std::uint64_t>(cpv_prefix) << 24) | (static_cast<std::uint64_t>(department) << 8) |
@@ -81,18 +124,17 @@ std::uint64_t group_key(std::uint32_t cpv_prefix, std::uint16_t department, Dime
 }
 std::uint64_t primary_of(std::uint64_t key) { return key >> 8; }
 
-using Signature = std::vector<std::pair<std::string, std::string>>;  // sorted by key
-
-bool compatible(const Signature& a, const Signature& b) {
-  auto i = a.begin();
-  auto j = b.begin();
-  while (i != a.end() && j != b.end()) {
-    if (i->first < j->first) {
+// Whether two sorted attribute lists agree on every name they share.
+bool compatible(std::span<const AttributeId> a, std::span<const AttributeId> b) {
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (name_of(a[i]) < name_of(b[j])) {
       ++i;
-    } else if (j->first < i->first) {
+    } else if (name_of(b[j]) < name_of(a[i])) {
       ++j;
     } else {
-      if (i->second != j->second) return false;
+      if (a[i] != b[j]) return false;
       ++i;
       ++j;
     }
@@ -100,105 +142,13 @@ bool compatible(const Signature& a, const Signature& b) {
   return true;
 }
 
-void merge_into(Signature& target, const Signature& extra) {
-  for (const auto& entry : extra) {
-    const auto it = std::lower_bound(target.begin(), target.end(), entry,
-                                     [](const auto& x, const auto& y) { return x.first < y.first; });
-    if (it == target.end() || it->first != entry.first) target.insert(it, entry);
-  }
-}
-
-std::string signature_text(const Signature& signature) {
-  std::string out;
-  for (const auto& [key, value] : signature) {
-    if (!out.empty()) out += ", ";
-    out += key + "=" + value;
-  }
-  return out;
-}
-
+// A set of compatible needs within a group: what becomes a lot, or is reported.
 struct Variant {
-  Signature signature;
-  int128 finest_quantity = 0;  // for choosing where a need without some attributes goes
-  std::vector<const Record*> records;
+  std::vector<AttributeId> attributes;  // the differing attributes that set it apart
+  int128 finest_quantity = 0;           // in the dimension's finest unit
+  std::size_t begin = 0;                // its records in the aggregator's scratch list
+  std::size_t end = 0;
 };
-
-// Splits one group into variants whose needs agree on every attribute
-// (only for groups where some need has attributes).
-std::vector<Variant> split_by_attributes(std::span<const Record> group, std::span<const Need> needs) {
-  std::map<std::string, std::set<std::string>> values_by_key;
-  for (const auto& r : group) {
-    for (const auto& a : needs[r.need_index].attributes) values_by_key[a.key].insert(a.value);
-  }
-  struct Candidate {
-    const Record* record;
-    Signature signature;  // its values of the attributes that differ within the group
-  };
-  std::vector<Candidate> candidates;
-  candidates.reserve(group.size());
-  for (const auto& r : group) {
-    Candidate c{&r, {}};
-    for (const auto& a : needs[r.need_index].attributes) {
-      if (values_by_key[a.key].size() > 1) c.signature.emplace_back(a.key, a.value);
-    }
-    candidates.push_back(std::move(c));
-  }
-  // Most specific needs first, then a fixed order: the result does not depend on input order.
-  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.signature.size() != b.signature.size()) return a.signature.size() > b.signature.size();
-    if (a.signature != b.signature) return a.signature < b.signature;
-    if (a.record->member_rank != b.record->member_rank) return a.record->member_rank < b.record->member_rank;
-    return a.record->need_id < b.record->need_id;
-  });
-  std::vector<Variant> variants;
-  for (auto& c : candidates) {
-    Variant* best = nullptr;
-    for (auto& v : variants) {
-      if (compatible(v.signature, c.signature) && (best == nullptr || v.finest_quantity > best->finest_quantity)) {
-        best = &v;
-      }
-    }
-    if (best == nullptr) {
-      variants.push_back({c.signature, 0, {}});
-      best = &variants.back();
-    } else {
-      merge_into(best->signature, c.signature);
-    }
-    best->finest_quantity += static_cast<int128>(c.record->quantity) * finest_unit_factor(c.record->unit);
-    best->records.push_back(c.record);
-  }
-  for (auto& v : variants) {
-    std::sort(v.records.begin(), v.records.end(), [](const Record* a, const Record* b) {
-      return a->member_rank != b->member_rank ? a->member_rank < b->member_rank : a->need_id < b->need_id;
-    });
-  }
-  std::sort(variants.begin(), variants.end(),
-            [](const Variant& a, const Variant& b) { return a.signature < b.signature; });
-  return variants;
-}
-
-std::size_t distinct_members(std::span<const Record* const> records) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    if (i == 0 || records[i]->member_rank != records[i - 1]->member_rank) ++count;
-  }
-  return count;
-}
-
-std::string lot_key(std::uint32_t cpv_digits, Unit unit, std::optional<Department> department,
-                    const Signature& signature) {
-  std::string key = cpv_digits_string(cpv_digits) + "-" + std::string(to_string(unit));
-  if (department) key += "-" + to_string(*department);
-  if (!signature.empty()) {
-    key += "[";
-    for (std::size_t i = 0; i < signature.size(); ++i) {
-      if (i > 0) key += ",";
-      key += signature[i].first + "=" + signature[i].second;
-    }
-    key += "]";
-  }
-  return key;
-}
 
 class Aggregator {
  public:
@@ -206,6 +156,7 @@ class Aggregator {
 
   Result<Proposal> run() {
     if (auto status = collect(); !status) return std::move(status).error();
+    rank_attribute_strings();
     order_by_group();
     for (std::size_t g = 0; g < group_count_;) {
       std::size_t end = g + 1;
@@ -218,7 +169,8 @@ class Aggregator {
   }
 
  private:
-  // Pass 1: one compact record per need in the contract period; groups and members numbered.
+  // Pass 1, sequential over the needs: one compact record per need in the
+  // contract period; groups, members and attribute strings numbered.
   Status collect() {
     std::optional<Date> contract_end;
     if (options_.contract_start) {
@@ -229,8 +181,12 @@ class Aggregator {
     std::vector<std::int64_t> member_ids;
     DenseIndex groups(1024);
     DenseIndex members(64);
+    StringIndex strings(strings_);
+    attribute_begin_.assign(needs_.size() + 1, 0);
     for (std::size_t i = 0; i < needs_.size(); ++i) {
       const Need& need = needs_[i];
+      // Set for every need, pooled or not, so that [begin[i], begin[i + 1]) is always a range.
+      attribute_begin_[i] = static_cast<std::uint32_t>(attribute_pool_.size());
       if (contract_end && (need.period_end < *options_.contract_start || need.period_start > *contract_end)) {
         proposal_.not_pooled.push_back({need.id, NotPooledReason::outside_period,
                                         "its period " + to_string(need.period_start) + " – " +
@@ -240,8 +196,8 @@ class Aggregator {
       }
       std::int64_t quantity = need.quantity.thousandths;
       if (need.recurring) {
-        quantity = static_cast<std::int64_t>(
-            divide_round_half_away(static_cast<int128>(quantity) * options_.duration_months, 12));
+        // quantity ≤ 1e12 and duration ≤ 120: the product fits 64 bits; halves round up.
+        quantity = (quantity * options_.duration_months + 6) / 12;
       }
       auto value = line_amount(Quantity{quantity}, need.reference_unit_price);
       if (!value) {
@@ -257,11 +213,19 @@ class Aggregator {
       }
       ++group_sizes_[group];
       const auto member = members.find_or_add(static_cast<std::uint64_t>(need.member_id));
-      if (member == member_ids.size()) member_ids.push_back(need.member_id);
-      records_.push_back({need.id, quantity, value->cents, static_cast<std::uint32_t>(i), member,
-                          need.unit, !need.attributes.empty()});
+      if (member == member_ids.size()) {
+        if (member > UINT16_MAX) return Error::invalid("needs", "more than 65,536 members in one proposal");
+        member_ids.push_back(need.member_id);
+      }
+
+      for (const auto& a : need.attributes) {
+        attribute_pool_.push_back((static_cast<AttributeId>(strings.intern(a.key)) << 32) | strings.intern(a.value));
+      }
+      records_.push_back({need.id, quantity, value->cents, static_cast<std::uint32_t>(i),
+                          static_cast<std::uint16_t>(member), need.unit, !need.attributes.empty()});
       group_of_.push_back(group);
     }
+    attribute_begin_[needs_.size()] = static_cast<std::uint32_t>(attribute_pool_.size());
     group_count_ = group_keys_.size();
     // Renumber members so that ranks follow member ids.
     std::vector<std::uint32_t> by_id(member_ids.size());
@@ -273,13 +237,35 @@ class Aggregator {
       rank_of[by_id[r]] = r;
       member_id_of_rank_[r] = member_ids[by_id[r]];
     }
-    for (auto& record : records_) record.member_rank = rank_of[record.member_rank];
+    for (auto& record : records_) record.member_rank = static_cast<std::uint16_t>(rank_of[record.member_rank]);
     seen_stamp_.assign(member_ids.size(), SIZE_MAX);
     return ok_status();
   }
 
-  // Pass 2: a counting sort of the records into group-key order.
+  // Replaces first-seen numbers of attribute strings by their rank in sorted order,
+  // and sorts each need's attributes by name rank.
+  void rank_attribute_strings() {
+    if (strings_.empty()) return;
+    std::vector<std::uint32_t> order(strings_.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return strings_[a] < strings_[b]; });
+    std::vector<std::uint32_t> rank(strings_.size());
+    std::vector<std::string_view> sorted(strings_.size());
+    for (std::uint32_t r = 0; r < order.size(); ++r) {
+      rank[order[r]] = r;
+      sorted[r] = strings_[order[r]];
+    }
+    strings_ = std::move(sorted);
+    for (auto& id : attribute_pool_) id = (static_cast<AttributeId>(rank[id >> 32]) << 32) | rank[id & 0xffffffffu];
+    for (std::size_t i = 0; i < needs_.size(); ++i) {
+      std::sort(attribute_pool_.begin() + attribute_begin_[i], attribute_pool_.begin() + attribute_begin_[i + 1]);
+    }
+  }
+
+  // Pass 2: a counting sort of the records into group-key order (stable: each
+  // group keeps the input order; pool_primary orders it by member).
   void order_by_group() {
+    const std::size_t n = records_.size();
     std::vector<std::uint32_t> order(group_count_);
     std::iota(order.begin(), order.end(), 0u);
     std::sort(order.begin(), order.end(), [&](auto a, auto b) { return group_keys_[a] < group_keys_[b]; });
@@ -295,11 +281,157 @@ class Aggregator {
       offset += group_sizes_[g];
     }
     group_begin_[group_count_] = offset;
-    std::vector<Record> sorted(records_.size());
-    for (std::size_t i = 0; i < records_.size(); ++i) sorted[offset_of_group[group_of_[i]]++] = records_[i];
-    records_ = std::move(sorted);
+    std::unique_ptr<Record[]> sorted(new Record[n]);  // no zeroing: every slot is written below
+    for (std::size_t i = 0; i < n; ++i) sorted[offset_of_group[group_of_[i]]++] = records_[i];
+    std::vector<Record>().swap(records_);
+    sorted_ = std::move(sorted);
     group_keys_ = std::move(keys);
     std::vector<std::uint32_t>().swap(group_of_);
+  }
+
+  // Copies one group's records into group_scratch_ ordered by member (a counting
+  // sort: ranks are small and the group is in cache), then by need id where the
+  // input was not already in id order.
+  std::span<const Record> order_group_by_member(const Record* begin, const Record* end) {
+    const std::size_t size = static_cast<std::size_t>(end - begin);
+    member_counts_.assign(member_id_of_rank_.size() + 1, 0);
+    for (auto* r = begin; r != end; ++r) ++member_counts_[r->member_rank + 1];
+    for (std::size_t m = 1; m < member_counts_.size(); ++m) member_counts_[m] += member_counts_[m - 1];
+    group_scratch_.resize(size);
+    for (auto* r = begin; r != end; ++r) group_scratch_[member_counts_[r->member_rank]++] = *r;
+    const auto by_member_then_id = [](const Record& a, const Record& b) {
+      return a.member_rank != b.member_rank ? a.member_rank < b.member_rank : a.need_id < b.need_id;
+    };
+    if (!std::is_sorted(group_scratch_.begin(), group_scratch_.end(), by_member_then_id)) {
+      std::sort(group_scratch_.begin(), group_scratch_.end(), by_member_then_id);
+    }
+    return group_scratch_;
+  }
+
+  std::span<const AttributeId> attributes_of(const Record& r) const {
+    if (!r.has_attributes) return {};
+    const auto begin = attribute_begin_[r.need_index];
+    return {attribute_pool_.data() + begin, attribute_begin_[r.need_index + 1] - begin};
+  }
+
+  // Splits one group into variants whose needs agree on every attribute.
+  //
+  // Only attributes taking several values in the group matter. Needs are placed
+  // most specific first, each into the compatible variant holding the largest
+  // quantity so far (the earliest on a tie), else into a new one. Needs without
+  // any differing attribute fit every variant: they all go to the largest.
+  void split_by_attributes(std::span<const Record> group) {
+    differing_.clear();
+    for (const auto& r : group) {
+      const auto attributes = attributes_of(r);
+      differing_.insert(differing_.end(), attributes.begin(), attributes.end());
+    }
+    std::sort(differing_.begin(), differing_.end());
+    differing_.erase(std::unique(differing_.begin(), differing_.end()), differing_.end());
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < differing_.size();) {
+      std::size_t j = i;
+      while (j < differing_.size() && name_of(differing_[j]) == name_of(differing_[i])) ++j;
+      if (j - i > 1) {
+        for (std::size_t k = i; k < j; ++k) differing_[kept++] = differing_[k];
+      }
+      i = j;
+    }
+    differing_.resize(kept);
+
+    struct Candidate {
+      const Record* record;
+      std::uint32_t begin;  // its differing attributes: candidate_attributes_[begin, begin + count)
+      std::uint32_t count;
+    };
+    candidate_attributes_.clear();
+    std::vector<Candidate> specific;
+    std::vector<const Record*> unconstrained;
+    for (const auto& r : group) {
+      const auto begin = static_cast<std::uint32_t>(candidate_attributes_.size());
+      for (const auto id : attributes_of(r)) {
+        if (std::binary_search(differing_.begin(), differing_.end(), id)) candidate_attributes_.push_back(id);
+      }
+      const auto count = static_cast<std::uint32_t>(candidate_attributes_.size() - begin);
+      if (count == 0) {
+        unconstrained.push_back(&r);
+      } else {
+        specific.push_back({&r, begin, count});
+      }
+    }
+    const auto attributes_of_candidate = [this](const Candidate& c) {
+      return std::span<const AttributeId>(candidate_attributes_.data() + c.begin, c.count);
+    };
+    std::sort(specific.begin(), specific.end(), [&](const Candidate& a, const Candidate& b) {
+      if (a.count != b.count) return a.count > b.count;
+      const auto x = attributes_of_candidate(a);
+      const auto y = attributes_of_candidate(b);
+      const auto cmp = std::lexicographical_compare_three_way(x.begin(), x.end(), y.begin(), y.end());
+      if (cmp != 0) return cmp < 0;
+      if (a.record->member_rank != b.record->member_rank) return a.record->member_rank < b.record->member_rank;
+      return a.record->need_id < b.record->need_id;
+    });
+
+    // Each record's variant, then a stable counting pass over the group (already
+    // ordered by member and id) lays every variant out in that order.
+    std::vector<Variant> placed;
+    variant_of_.assign(group.size(), 0);
+    const auto add = [&](std::size_t v, const Record* r) {
+      placed[v].finest_quantity += static_cast<int128>(r->quantity) * finest_unit_factor(r->unit);
+      variant_of_[static_cast<std::size_t>(r - group.data())] = static_cast<std::uint32_t>(v);
+    };
+    for (auto& c : specific) {
+      const auto mine = attributes_of_candidate(c);
+      std::size_t best = placed.size();
+      for (std::size_t v = 0; v < placed.size(); ++v) {
+        if (compatible(placed[v].attributes, mine) &&
+            (best == placed.size() || placed[v].finest_quantity > placed[best].finest_quantity)) {
+          best = v;
+        }
+      }
+      if (best == placed.size()) {
+        placed.push_back({std::vector<AttributeId>(mine.begin(), mine.end()), 0, 0, 0});
+      } else if (!std::includes(placed[best].attributes.begin(), placed[best].attributes.end(), mine.begin(), mine.end())) {
+        std::vector<AttributeId> merged;
+        std::set_union(placed[best].attributes.begin(), placed[best].attributes.end(), mine.begin(), mine.end(),
+                       std::back_inserter(merged));
+        placed[best].attributes = std::move(merged);
+      }
+      add(best, c.record);
+    }
+    if (!unconstrained.empty()) {
+      if (placed.empty()) placed.push_back({});
+      std::size_t largest = 0;
+      for (std::size_t v = 1; v < placed.size(); ++v) {
+        if (placed[v].finest_quantity > placed[largest].finest_quantity) largest = v;
+      }
+      for (const auto* r : unconstrained) add(largest, r);
+    }
+    // Variants by attributes; each one's records contiguous in scratch_.
+    std::vector<std::size_t> order(placed.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return placed[a].attributes < placed[b].attributes; });
+    std::vector<std::size_t> position(placed.size() + 1, 0);
+    for (const auto v : variant_of_) ++position[v + 1];
+    std::vector<std::size_t> start_of(placed.size());
+    std::size_t offset = 0;
+    for (const auto v : order) {
+      start_of[v] = offset;
+      placed[v].begin = offset;
+      offset += position[v + 1];
+      placed[v].end = offset;
+    }
+    scratch_.resize(group.size());
+    for (std::size_t k = 0; k < group.size(); ++k) scratch_[start_of[variant_of_[k]]++] = &group[k];
+    for (const auto v : order) variants_.push_back(std::move(placed[v]));
+  }
+
+  std::size_t distinct_members(const Variant& v) const {
+    std::size_t count = 0;
+    for (std::size_t i = v.begin; i < v.end; ++i) {
+      if (i == v.begin || scratch_[i]->member_rank != scratch_[i - 1]->member_rank) ++count;
+    }
+    return count;
   }
 
   // Groups [first, last) share CPV prefix and département and differ by dimension.
@@ -307,35 +439,31 @@ class Aggregator {
     ++stamp_;
     std::size_t primary_members = 0;
     for (std::size_t i = group_begin_[first]; i < group_begin_[last]; ++i) {
-      auto& seen = seen_stamp_[records_[i].member_rank];
+      auto& seen = seen_stamp_[sorted_[i].member_rank];
       if (seen != stamp_) {
         seen = stamp_;
         ++primary_members;
       }
     }
     for (std::size_t g = first; g < last; ++g) {
-      auto* begin = records_.data() + group_begin_[g];
-      auto* end = records_.data() + group_begin_[g + 1];
-      std::sort(begin, end, [](const Record& a, const Record& b) {
-        return a.member_rank != b.member_rank ? a.member_rank < b.member_rank : a.need_id < b.need_id;
-      });
-      const std::span<const Record> group(begin, end);
-      const bool any_attributes = std::any_of(begin, end, [](const Record& r) { return r.has_attributes; });
-      std::vector<Variant> variants;
-      if (any_attributes) {
-        variants = split_by_attributes(group, needs_);
+      const std::span<const Record> group =
+          order_group_by_member(sorted_.get() + group_begin_[g], sorted_.get() + group_begin_[g + 1]);
+      scratch_.clear();
+      variants_.clear();
+      if (std::any_of(group.begin(), group.end(), [](const Record& r) { return r.has_attributes; })) {
+        split_by_attributes(group);
       } else {
-        variants.emplace_back();
-        variants.back().records.reserve(group.size());
-        for (const auto& r : group) variants.back().records.push_back(&r);
+        for (const auto& r : group) scratch_.push_back(&r);
+        variants_.push_back({{}, 0, 0, scratch_.size()});
       }
       std::size_t group_members = 0;
       for (std::size_t i = 0; i < group.size(); ++i) {
         if (i == 0 || group[i].member_rank != group[i - 1].member_rank) ++group_members;
       }
-      for (const auto& variant : variants) {
-        if (distinct_members(variant.records) >= static_cast<std::size_t>(options_.min_members)) {
-          if (auto status = make_lot(group_keys_[g], variant); !status) return status;
+      for (const auto& variant : variants_) {
+        const auto members = distinct_members(variant);
+        if (members >= static_cast<std::size_t>(options_.min_members)) {
+          if (auto status = make_lot(group_keys_[g], variant, members); !status) return status;
         } else {
           report_not_pooled(variant, primary_members, group_members);
         }
@@ -344,30 +472,48 @@ class Aggregator {
     return ok_status();
   }
 
-  Status make_lot(std::uint64_t key, const Variant& variant) {
+  std::string attribute_text(const std::vector<AttributeId>& attributes, std::string_view separator) const {
+    std::string out;
+    for (const auto id : attributes) {
+      if (!out.empty()) out += separator;
+      out.append(strings_[id >> 32]).append("=").append(strings_[id & 0xffffffffu]);
+    }
+    return out;
+  }
+
+  Status make_lot(std::uint64_t key, const Variant& variant, std::size_t member_count) {
     ProposedLot lot;
     lot.cpv_digits = static_cast<std::uint32_t>(key >> 24);
-    lot.unit = variant.records.front()->unit;
-    for (const auto* r : variant.records) lot.unit = finer_unit(lot.unit, r->unit);
-    if (options_.split_by_department) {
-      lot.department = needs_[variant.records.front()->need_index].department;
+    lot.unit = scratch_[variant.begin]->unit;
+    for (std::size_t i = variant.begin; i < variant.end; ++i) lot.unit = finer_unit(lot.unit, scratch_[i]->unit);
+    if (options_.split_by_department) lot.department = needs_[scratch_[variant.begin]->need_index].department;
+    for (const auto id : variant.attributes) {
+      lot.attributes.push_back({std::string(strings_[id >> 32]), std::string(strings_[id & 0xffffffffu])});
     }
-    for (const auto& [k, v] : variant.signature) lot.attributes.push_back({k, v});
-    lot.key = lot_key(lot.cpv_digits, lot.unit, lot.department, variant.signature);
+    lot.key = cpv_digits_string(lot.cpv_digits) + "-" + std::string(to_string(lot.unit));
+    if (lot.department) lot.key += "-" + to_string(*lot.department);
+    if (!variant.attributes.empty()) lot.key += "[" + attribute_text(variant.attributes, ",") + "]";
 
+    const auto lot_factor = finest_unit_factor(lot.unit);
     int128 lot_quantity = 0;
     int128 lot_value = 0;
-    for (std::size_t i = 0; i < variant.records.size();) {
-      const auto rank = variant.records[i]->member_rank;
+    lot.members.reserve(member_count);
+    lot.need_ids.reserve(variant.end - variant.begin);
+    for (std::size_t i = variant.begin; i < variant.end;) {
+      const auto rank = scratch_[i]->member_rank;
+      std::size_t run = i;
+      while (run < variant.end && scratch_[run]->member_rank == rank) ++run;
       LotMember member;
       member.member_id = member_id_of_rank_[rank];
+      member.need_begin = static_cast<std::uint32_t>(lot.need_ids.size());
+      member.need_count = static_cast<std::uint32_t>(run - i);
       int128 quantity = 0;
       int128 value = 0;
-      for (; i < variant.records.size() && variant.records[i]->member_rank == rank; ++i) {
-        const Record& r = *variant.records[i];
-        quantity += static_cast<int128>(r.quantity) * (finest_unit_factor(r.unit) / finest_unit_factor(lot.unit));
+      for (; i < run; ++i) {
+        const Record& r = *scratch_[i];
+        quantity += static_cast<int128>(r.quantity) * (finest_unit_factor(r.unit) / lot_factor);
         value += r.value;
-        member.need_ids.push_back(r.need_id);
+        lot.need_ids.push_back(r.need_id);
       }
       if (quantity > kMaxQuantity * 1000 || value > kMaxAmount) {
         return Error::invalid("needs", "lot " + lot.key + ": member " + std::to_string(member.member_id) +
@@ -379,7 +525,7 @@ class Aggregator {
           UnitPrice{static_cast<std::int64_t>(divide_round_half_away(value * 100'000, quantity))};
       lot_quantity += quantity;
       lot_value += value;
-      lot.members.push_back(std::move(member));
+      lot.members.push_back(member);
     }
     if (lot_quantity > INT64_MAX || lot_value > kMaxAmount) {
       return Error::invalid("needs", "lot " + lot.key + ": its total is beyond the largest supported amount");
@@ -392,21 +538,23 @@ class Aggregator {
 
   void report_not_pooled(const Variant& variant, std::size_t primary_members, std::size_t group_members) {
     const auto min = static_cast<std::size_t>(options_.min_members);
-    for (const auto* r : variant.records) {
-      const Need& need = needs_[r->need_index];
-      NotPooled entry{r->need_id, NotPooledReason::single_member, {}};
+    for (std::size_t i = variant.begin; i < variant.end; ++i) {
+      const Need& need = needs_[scratch_[i]->need_index];
+      NotPooled entry{need.id, NotPooledReason::single_member, {}};
       if (primary_members < min) {
-        entry.detail = "no other member needs CPV " + cpv_digits_string(cpv_prefix(need.cpv.digits, options_.cpv_depth)) +
-                       (options_.split_by_department ? " in département " + to_string(need.department) : "") +
-                       (min > 2 ? " (at least " + std::to_string(min) + " members are needed)" : "");
-        if (primary_members > 1) entry.detail = "fewer than " + std::to_string(min) + " members need this CPV";
+        entry.detail = primary_members > 1
+                           ? "fewer than " + std::to_string(min) + " members need this CPV"
+                           : "no other member needs CPV " +
+                                 cpv_digits_string(cpv_prefix(need.cpv.digits, options_.cpv_depth)) +
+                                 (options_.split_by_department ? " in département " + to_string(need.department) : "") +
+                                 (min > 2 ? " (at least " + std::to_string(min) + " members are needed)" : "");
       } else if (group_members < min) {
         entry.reason = NotPooledReason::incompatible_unit;
         entry.detail = "its unit (" + std::string(to_string(need.unit)) +
                        ") cannot be added to the units of the other members' needs";
       } else {
         entry.reason = NotPooledReason::conflicting_attribute;
-        entry.detail = "its attributes (" + signature_text(variant.signature) +
+        entry.detail = "its attributes (" + attribute_text(variant.attributes, ", ") +
                        ") conflict with those of the other members' needs";
       }
       proposal_.not_pooled.push_back(std::move(entry));
@@ -414,8 +562,6 @@ class Aggregator {
   }
 
   void finish() {
-    std::sort(proposal_.lots.begin(), proposal_.lots.end(),
-              [](const ProposedLot& a, const ProposedLot& b) { return a.key < b.key; });
     std::sort(proposal_.not_pooled.begin(), proposal_.not_pooled.end(),
               [](const NotPooled& a, const NotPooled& b) { return a.need_id < b.need_id; });
     std::map<std::uint32_t, std::int64_t> families;
@@ -429,7 +575,8 @@ class Aggregator {
   std::span<const Need> needs_;
   const AggregationOptions& options_;
   Proposal proposal_;
-  std::vector<Record> records_;
+  std::vector<Record> records_;          // input order (pass 1)
+  std::unique_ptr<Record[]> sorted_;     // group order (pass 2 onwards)
   std::vector<std::uint32_t> group_of_;
   std::vector<std::uint64_t> group_keys_;
   std::vector<std::size_t> group_sizes_;
@@ -438,6 +585,17 @@ class Aggregator {
   std::vector<std::int64_t> member_id_of_rank_;
   std::vector<std::size_t> seen_stamp_;
   std::size_t stamp_ = 0;
+  std::vector<std::string_view> strings_;   // attribute names and values, by rank
+  std::vector<AttributeId> attribute_pool_;  // every need's attributes, sorted per need
+  std::vector<std::uint32_t> attribute_begin_;  // per need index, into attribute_pool_
+  // Scratch reused from group to group.
+  std::vector<const Record*> scratch_;
+  std::vector<Variant> variants_;
+  std::vector<AttributeId> differing_;
+  std::vector<AttributeId> candidate_attributes_;
+  std::vector<std::size_t> member_counts_;
+  std::vector<Record> group_scratch_;
+  std::vector<std::uint32_t> variant_of_;
 };
 
 }  // namespace

@@ -55,7 +55,8 @@ struct LotMember {
   Quantity quantity;                // in the lot's unit, over the contract
   UnitPrice reference_unit_price;   // reference_value / quantity, to 1/10,000 €
   Amount reference_value;           // Σ need quantity × its reference unit price
-  std::vector<std::int64_t> need_ids;  // ascending
+  std::uint32_t need_begin = 0;     // its needs: lot.need_ids[need_begin, need_begin + need_count)
+  std::uint32_t need_count = 0;
 };
 
 struct ProposedLot {
@@ -67,6 +68,13 @@ struct ProposedLot {
   Quantity quantity;
   Amount estimated_value;
   std::vector<LotMember> members;  // by member id
+  std::vector<std::int64_t> need_ids;  // member by member, ascending within each
+
+  // The ids of one member's needs in this lot (one flat list per lot keeps a
+  // million-need proposal from making a million small allocations).
+  std::span<const std::int64_t> need_ids_of(const LotMember& member) const {
+    return {need_ids.data() + member.need_begin, member.need_count};
+  }
 };
 
 enum class NotPooledReason : std::uint8_t { single_member, incompatible_unit, conflicting_attribute, outside_period };
@@ -84,7 +92,7 @@ struct Family {
 };
 
 struct Proposal {
-  std::vector<ProposedLot> lots;       // by key
+  std::vector<ProposedLot> lots;       // by CPV, département, unit dimension, attributes
   std::vector<NotPooled> not_pooled;   // by need id
   Amount estimated_total;              // all lots (R2121-1)
   std::vector<Family> families;        // by CPV prefix

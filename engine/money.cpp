@@ -29,6 +29,15 @@ int128 divide_round_half_away(int128 num, int128 den) {
 
 Result<Amount> line_amount(Quantity quantity, UnitPrice price) {
   // thousandths × ten-thousandths = 1e-7 €; cents are 1e-2 €.
+  std::int64_t small_product = 0;
+  if (!__builtin_mul_overflow(quantity.thousandths, price.ten_thousandths, &small_product)) {
+    // The common case, in 64 bits (a 128-bit division costs a library call).
+    const bool negative = small_product < 0;
+    const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(small_product)
+                                             : static_cast<std::uint64_t>(small_product);
+    const auto cents = static_cast<std::int64_t>((magnitude + 50'000) / 100'000);
+    return Amount{negative ? -cents : cents};  // |cents| < 2^63 / 1e5 ≤ kMaxAmount
+  }
   const int128 product = static_cast<int128>(quantity.thousandths) * price.ten_thousandths;
   const int128 cents = divide_round_half_away(product, 100'000);
   if (cents > kMaxAmount || cents < -kMaxAmount) {

@@ -58,7 +58,7 @@ std::string describe(const Proposal& p) {
     for (const auto& m : lot.members) {
       out += " m" + std::to_string(m.member_id) + "=" + to_string(m.quantity) + "/" + to_string(m.reference_value) +
              "/" + to_string(m.reference_unit_price) + "[";
-      for (auto id : m.need_ids) out += std::to_string(id) + ",";
+      for (auto id : lot.need_ids_of(m)) out += std::to_string(id) + ",";
       out += "]";
     }
     out += "\n";
@@ -89,7 +89,8 @@ TEST_CASE("a hand-computed proposal: conversions, recurrence, reasons, totals") 
   CHECK(to_string(power.members[0].reference_value) == "300000.00");  // 2,000 MWh × 150 €
   CHECK(to_string(power.members[0].reference_unit_price) == "0.1500");  // per kWh
   CHECK(to_string(power.members[1].reference_value) == "160000.00");  // 1,000,000 kWh × 0.16 €
-  CHECK(power.members[1].need_ids == std::vector<std::int64_t>{15});
+  CHECK(std::vector<std::int64_t>(power.need_ids_of(power.members[1]).begin(), power.need_ids_of(power.members[1]).end()) ==
+        std::vector<std::int64_t>{15});
 
   // Paint: m3 converted to litres; member 2's two needs merge at a weighted price.
   const auto& paint = proposal->lots[1];
@@ -100,7 +101,8 @@ TEST_CASE("a hand-computed proposal: conversions, recurrence, reasons, totals") 
   CHECK(to_string(paint.members[1].quantity) == "250");             // 200 l + 50 l
   CHECK(to_string(paint.members[1].reference_value) == "1100.00");  // 800 + 300
   CHECK(to_string(paint.members[1].reference_unit_price) == "4.4000");
-  CHECK(paint.members[1].need_ids == std::vector<std::int64_t>{11, 12});
+  const auto paint_needs = paint.need_ids_of(paint.members[1]);
+  CHECK(std::vector<std::int64_t>(paint_needs.begin(), paint_needs.end()) == std::vector<std::int64_t>{11, 12});
 
   REQUIRE(proposal->not_pooled.size() == 3);
   CHECK(proposal->not_pooled[0].need_id == 13);
@@ -285,7 +287,7 @@ TEST_CASE("property: every need is in exactly one lot or reported, and lot sums 
         members.insert(m.member_id);
         int128 q = 0;
         std::int64_t value = 0;
-        for (auto id : m.need_ids) {
+        for (auto id : lot.need_ids_of(m)) {
           seen.insert(id);
           const Need& n = *by_id.at(id);
           REQUIRE(n.member_id == m.member_id);
@@ -329,4 +331,21 @@ TEST_CASE("property: the proposal does not depend on the order of the needs") {
       REQUIRE(describe(*propose_aggregation(needs, options)) == reference);
     }
   }
+}
+
+TEST_CASE("regression: needs outside the period among needs with attributes") {
+  // A need excluded by its period used to leave its attribute range unset.
+  const std::vector<Need> needs = {
+      make_need(1, 1, with_attributes(need_draft(), {{"teinte", "blanc"}, {"finition", "mat"}})),
+      make_need(2, 2, with_period(with_attributes(need_draft(), {{"teinte", "gris"}}), "2031-01-01", "2031-12-31")),
+      make_need(3, 2, with_attributes(need_draft(), {{"teinte", "blanc"}})),
+      make_need(4, 3, with_period(need_draft(), "2031-01-01", "2031-12-31")),
+  };
+  auto proposal = propose_aggregation(needs, two_years_from_2026());
+  REQUIRE(proposal.ok());
+  REQUIRE(proposal->lots.size() == 1);
+  CHECK(proposal->lots[0].key == "44810000-l");  // no attribute differs among the pooled needs
+  CHECK(proposal->lots[0].members.size() == 2);
+  REQUIRE(proposal->not_pooled.size() == 2);
+  CHECK(proposal->not_pooled[0].reason == NotPooledReason::outside_period);
 }
