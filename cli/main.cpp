@@ -4,9 +4,12 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
+#include "adapters/db/cpv_repository.hpp"
 #include "adapters/db/database.hpp"
 #include "adapters/db/migrations.hpp"
 #include "api/app.hpp"
@@ -54,6 +57,32 @@ int run_migrate(db::Database& database) {
   }
   for (const auto& name : report->applied) spdlog::info("applied migration {}", name);
   spdlog::info("database {} at schema version {}", database.url().redacted, report->to_version);
+  return 0;
+}
+
+void print_error(const Error& error) {
+  spdlog::error("{}", error.message);
+  for (const auto& field : error.fields) spdlog::error("  {}: {}", field.field, field.message);
+}
+
+int run_cpv_import(const CommonOptions& common, const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    spdlog::error("cannot read {}", path);
+    return 1;
+  }
+  std::ostringstream text;
+  text << file.rdbuf();
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  auto report = db::import_cpv_csv(*database, text.str());
+  if (!report) {
+    print_error(report.error());
+    return 1;
+  }
+  auto nomenclature = db::load_nomenclature(*database);
+  std::cout << report->imported << " CPV codes imported; " << (nomenclature ? nomenclature->size() : 0)
+            << " codes loaded with the starter set" << std::endl;
   return 0;
 }
 
@@ -139,10 +168,18 @@ int main(int argc, char** argv) {
 
   auto* migrate = cli.add_subcommand("migrate", "apply the schema migrations and exit");
 
+  std::string cpv_file;
+  auto* cpv = cli.add_subcommand("cpv", "the CPV nomenclature");
+  cpv->require_subcommand(1);
+  auto* cpv_import = cpv->add_subcommand(
+      "import", "load the official CPV 2008 list from its CSV (CODE,FR), replacing earlier imports");
+  cpv_import->add_option("FILE", cpv_file, "the official CSV, UTF-8")->required()->check(CLI::ExistingFile);
+
   CLI11_PARSE(cli, argc, argv);
   configure_logging(common.log_level);
   try {
     if (serve->parsed()) return run_serve(common, serve_options);
+    if (cpv_import->parsed()) return run_cpv_import(common, cpv_file);
     if (migrate->parsed()) {
       auto database = open_database(common, 1);
       return run_migrate(*database);

@@ -1,4 +1,6 @@
 # Writes a C++ source holding the migrations as raw string literals.
+# INPUTS: the .sql files, in order, separated by '|'.
+string(REPLACE "|" ";" INPUTS "${INPUTS}")
 set(_body "// Generated from schema/*.sql by embed_migrations.cmake. Do not edit.\n#include \"embedded_migrations.hpp\"\n\nnamespace canopee::schema {\nnamespace {\nconstexpr EmbeddedMigration kMigrations[] = {\n")
 foreach(_file IN LISTS INPUTS)
   get_filename_component(_name ${_file} NAME_WE)

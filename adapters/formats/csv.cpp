@@ -1,0 +1,122 @@
+#include "adapters/formats/csv.hpp"
+
+namespace canopee::formats {
+namespace {
+
+std::string trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(' ');
+  if (first == std::string_view::npos) return {};
+  return std::string(text.substr(first, text.find_last_not_of(' ') - first + 1));
+}
+
+Error at_line(std::size_t line, std::string message) {
+  return Error::invalid("line " + std::to_string(line), std::move(message));
+}
+
+}  // namespace
+
+Result<CsvTable> parse_csv(std::string_view text, char separator) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  CsvTable table;
+  std::vector<std::string> fields;
+  std::string field;
+  std::size_t line = 1;
+  std::size_t row_line = 1;
+  bool row_has_content = false;
+  bool first_row = true;
+  std::size_t i = 0;
+
+  const auto end_row = [&]() -> Status {
+    fields.push_back(std::move(field));
+    field.clear();
+    const bool blank = !row_has_content && fields.size() == 1 && fields[0].empty();
+    if (!blank) {
+      if (first_row) {
+        for (auto& name : fields) table.header.push_back(trimmed(name));
+        first_row = false;
+      } else if (fields.size() != table.header.size()) {
+        return at_line(row_line, "has " + std::to_string(fields.size()) + " fields; the header has " +
+                                     std::to_string(table.header.size()));
+      } else {
+        table.rows.push_back({row_line, std::move(fields)});
+      }
+    }
+    fields.clear();
+    row_has_content = false;
+    return ok_status();
+  };
+
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '"' && field.empty()) {
+      // A quoted field: up to the closing quote; "" is a literal quote.
+      const std::size_t opened_at = line;
+      ++i;
+      for (;;) {
+        if (i >= text.size()) return at_line(opened_at, "has a quoted field that is never closed");
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            field.push_back('"');
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        if (text[i] == '\n') ++line;
+        field.push_back(text[i++]);
+      }
+      row_has_content = true;
+      if (i < text.size() && text[i] != separator && text[i] != '\n' && text[i] != '\r') {
+        return at_line(line, "has characters after a closing quote");
+      }
+      continue;
+    }
+    if (c == separator) {
+      fields.push_back(std::move(field));
+      field.clear();
+      row_has_content = true;
+      ++i;
+      if (fields.size() > kMaxCsvFields) return at_line(row_line, "has more than 256 fields");
+      continue;
+    }
+    if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      ++i;
+      if (auto status = end_row(); !status) return std::move(status).error();
+      ++line;
+      row_line = line;
+      continue;
+    }
+    if (c == '"') return at_line(line, "has a quote inside an unquoted field");
+    field.push_back(c);
+    row_has_content = true;
+    ++i;
+  }
+  if (row_has_content || !field.empty() || !fields.empty()) {
+    if (auto status = end_row(); !status) return std::move(status).error();
+  }
+  if (first_row) return Error::invalid("file", "is empty: a header row is required");
+  return table;
+}
+
+std::size_t column_index(const CsvTable& table, std::string_view name) {
+  for (std::size_t i = 0; i < table.header.size(); ++i) {
+    if (table.header[i] == name) return i;
+  }
+  return static_cast<std::size_t>(-1);
+}
+
+std::string csv_field(std::string_view value, char separator) {
+  if (value.find_first_of(std::string{separator, '"', '\n', '\r'}) == std::string_view::npos) {
+    return std::string(value);
+  }
+  std::string out = "\"";
+  for (const char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+}  // namespace canopee::formats

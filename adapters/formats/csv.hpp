@@ -1,0 +1,36 @@
+#pragma once
+// CSV as RFC 4180 describes it, with what spreadsheets add: an optional UTF-8 BOM,
+// CRLF or LF line ends, a configurable separator (',' or the French ';').
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/result.hpp"
+
+namespace canopee::formats {
+
+struct CsvRow {
+  std::size_t line = 0;  // 1-based line where the row starts (the header is line 1)
+  std::vector<std::string> fields;
+};
+
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<CsvRow> rows;
+};
+
+inline constexpr std::size_t kMaxCsvFields = 256;
+
+// The first row is the header. Blank lines are skipped. A row whose field count
+// differs from the header's, an unterminated quote or a quote inside an unquoted
+// field is an error naming the line.
+Result<CsvTable> parse_csv(std::string_view text, char separator = ',');
+
+// Index of a header column (exact match, after trimming spaces), or npos.
+std::size_t column_index(const CsvTable& table, std::string_view name);
+
+// Writes one field, quoted when it holds the separator, a quote or a line break.
+std::string csv_field(std::string_view value, char separator = ',');
+
+}  // namespace canopee::formats
