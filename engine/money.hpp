@@ -16,7 +16,8 @@
 
 namespace canopee {
 
-__extension__ typedef __int128 int128;  // GCC/Clang 128-bit integer
+__extension__ typedef __int128 int128;            // GCC/Clang 128-bit integers
+__extension__ typedef unsigned __int128 uint128;
 
 // Decimal places of each kind of number.
 inline constexpr int kAmountScale = 2;

@@ -1,0 +1,257 @@
+#include "engine/evaluation.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace canopee {
+namespace {
+
+
+constexpr std::array<std::string_view, 2> kFormulas = {"proportional", "linear"};
+constexpr std::array<std::string_view, 3> kMethods = {"two_pass_mean", "mean_minus_stddev", "estimate_ratio"};
+constexpr std::array<std::string_view, 4> kStatuses = {"received", "valid", "irregular", "rejected"};
+constexpr std::array<std::string_view, 4> kJustifications = {"none", "requested", "accepted", "refused"};
+
+template <std::size_t N, class E>
+Result<E> parse_name(const std::array<std::string_view, N>& names, std::string_view text, std::string_view field) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == text) return static_cast<E>(i);
+  }
+  std::string expected;
+  for (std::size_t i = 0; i < N; ++i) expected += (i ? ", " : "") + std::string(names[i]);
+  return Error::invalid(std::string(field), "must be one of " + expected);
+}
+
+// A non-negative fraction, compared exactly (numerators stay below 2^127 for
+// prices up to kMaxAmount: see the bounds in evaluate_lot).
+struct Fraction {
+  uint128 num = 0;
+  uint128 den = 1;
+  bool operator<(const Fraction& o) const { return num * o.den < o.num * den; }
+  bool operator==(const Fraction& o) const { return num * o.den == o.num * den; }
+  std::int64_t rounded() const { return static_cast<std::int64_t>((num + den / 2) / den); }
+};
+
+struct Working {
+  const BidInput* input;
+  BidEvaluation result;
+  Fraction total;      // in 1/10,000 point
+  bool ranked = false;
+};
+
+}  // namespace
+
+Result<std::int64_t> parse_score(std::string_view text, std::string_view field) {
+  auto value = parse_decimal(text, kScoreScale, field);
+  if (!value) return value;
+  if (*value < 0 || *value > kMaxScore) return Error::invalid(std::string(field), "must be between 0 and 100");
+  return value;
+}
+
+std::string format_score(std::int64_t score) { return format_decimal(score, kScoreScale, kScoreScale); }
+
+std::string_view to_string(PriceFormula v) { return kFormulas[static_cast<std::size_t>(v)]; }
+std::string_view to_string(AbnormallyLowMethod v) { return kMethods[static_cast<std::size_t>(v)]; }
+std::string_view to_string(BidStatus v) { return kStatuses[static_cast<std::size_t>(v)]; }
+std::string_view to_string(Justification v) { return kJustifications[static_cast<std::size_t>(v)]; }
+Result<PriceFormula> parse_price_formula(std::string_view t, std::string_view f) {
+  return parse_name<2, PriceFormula>(kFormulas, t, f);
+}
+Result<AbnormallyLowMethod> parse_abnormally_low_method(std::string_view t, std::string_view f) {
+  return parse_name<3, AbnormallyLowMethod>(kMethods, t, f);
+}
+Result<BidStatus> parse_bid_status(std::string_view t, std::string_view f) {
+  return parse_name<4, BidStatus>(kStatuses, t, f);
+}
+Result<Justification> parse_justification(std::string_view t, std::string_view f) {
+  return parse_name<4, Justification>(kJustifications, t, f);
+}
+
+Status validate_criteria(std::span<const Criterion> criteria, std::string_view field) {
+  const std::string base(field);
+  std::vector<FieldError> errors;
+  if (criteria.empty()) errors.push_back({base, "at least the price criterion is required"});
+  if (criteria.size() > 20) errors.push_back({base, "at most 20 criteria"});
+  int sum = 0;
+  int price_criteria = 0;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < criteria.size(); ++i) {
+    const auto& c = criteria[i];
+    const std::string at = base + "[" + std::to_string(i) + "]";
+    if (c.name.empty() || c.name.size() > 100) errors.push_back({at + ".name", "must be 1–100 characters"});
+    if (!names.insert(c.name).second) errors.push_back({at + ".name", "is used twice"});
+    if (c.weight < 1 || c.weight > 100) errors.push_back({at + ".weight", "must be between 1 and 100"});
+    sum += c.weight;
+    if (c.is_price) ++price_criteria;
+  }
+  if (price_criteria != 1) errors.push_back({base, "exactly one criterion must be the price (R2152-7)"});
+  if (sum != 100 && !criteria.empty()) {
+    errors.push_back({base, "the weights sum to " + std::to_string(sum) + "; they must sum to 100"});
+  }
+  if (errors.empty()) return ok_status();
+  return Error{ErrorCode::invalid, "invalid award criteria", std::move(errors)};
+}
+
+Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criterion> criteria,
+                                   std::span<const BidInput> bids, const EvaluationOptions& options) {
+  if (auto status = validate_criteria(criteria); !status) return std::move(status).error();
+  if (lot_quantity.thousandths <= 0) return Error::invalid("quantity", "the lot quantity must be positive");
+  const Criterion& price = *std::find_if(criteria.begin(), criteria.end(), [](const Criterion& c) { return c.is_price; });
+
+  LotEvaluation evaluation;
+  std::vector<Working> all;
+  all.reserve(bids.size());
+  std::set<std::int64_t> ids;
+  for (const auto& bid : bids) {
+    if (!ids.insert(bid.bid_id).second) return Error::invalid("bids", "bid " + std::to_string(bid.bid_id) + " appears twice");
+    Working w{&bid, {}, {}, false};
+    w.result.bid_id = bid.bid_id;
+    w.result.supplier_id = bid.supplier_id;
+    w.result.unit_price = bid.schedule.unit_price_at(lot_quantity);
+    auto total = line_amount(lot_quantity, w.result.unit_price);
+    if (!total) return Error::invalid("bids", "bid " + std::to_string(bid.bid_id) + ": its total price is too large");
+    w.result.total_price = *total;
+    w.result.scores = bid.scores;
+    all.push_back(std::move(w));
+  }
+
+  // Excluded from ranking: irregular and rejected bids, and those whose justification was refused.
+  std::vector<Working*> ranked;
+  for (auto& w : all) {
+    if (w.input->status == BidStatus::irregular) {
+      w.result.reason = "irregular bid: excluded from the ranking";
+    } else if (w.input->status == BidStatus::rejected) {
+      w.result.reason = "rejected bid: excluded from the ranking";
+    } else if (w.input->justification == Justification::refused) {
+      w.result.reason = "abnormally low and its justification was refused: the bid must be rejected (L2152-6)";
+    } else {
+      w.ranked = true;
+      ranked.push_back(&w);
+    }
+  }
+
+  // Abnormally low flags, on the total prices of the ranked bids; exact integer tests.
+  const auto n = static_cast<int128>(ranked.size());
+  if (n > 0) {
+    int128 sum = 0;
+    int128 sum_squares = 0;
+    for (const auto* w : ranked) {
+      sum += w->result.total_price.cents;
+      sum_squares += static_cast<int128>(w->result.total_price.cents) * w->result.total_price.cents;
+    }
+    if (options.method == AbnormallyLowMethod::two_pass_mean) {
+      // m1 = mean of all; m2 = mean of the bids ≤ 1.2 × m1; flag bids < 0.9 × m2.
+      int128 sum2 = 0;
+      int128 n2 = 0;
+      for (const auto* w : ranked) {
+        if (10 * static_cast<int128>(w->result.total_price.cents) * n <= 12 * sum) {
+          sum2 += w->result.total_price.cents;
+          ++n2;
+        }
+      }
+      for (auto* w : ranked) {
+        w->result.abnormally_low = n2 > 0 && 10 * static_cast<int128>(w->result.total_price.cents) * n2 < 9 * sum2;
+      }
+    } else if (options.method == AbnormallyLowMethod::mean_minus_stddev) {
+      // P < μ − σ  ⇔  S − nP > 0 and (S − nP)² > nΣx² − S²   (μ = S/n, σ² = Σx²/n − μ²)
+      const int128 spread = n * sum_squares - sum * sum;
+      for (auto* w : ranked) {
+        const int128 gap = sum - n * w->result.total_price.cents;
+        w->result.abnormally_low = gap > 0 && gap * gap > spread;
+      }
+    } else if (options.estimate) {
+      for (auto* w : ranked) {
+        w->result.abnormally_low = static_cast<int128>(w->result.total_price.cents) * 100 <
+                                   static_cast<int128>(options.estimate->cents) * options.estimate_ratio_percent;
+      }
+    } else {
+      evaluation.warnings.push_back("the estimate_ratio method needs the lot's estimate: no bid was flagged");
+    }
+  }
+
+  // Price scores and exact weighted totals (in 1/10,000 point).
+  // Bounds: prices ≤ 10^14 cents, weights·scores ≤ 10^8, so numerators stay below
+  // ~2·10^22 and denominators below 10^16: cross products fit in 128 bits.
+  std::int64_t p_min = INT64_MAX;
+  std::int64_t p_max = 0;
+  for (const auto* w : ranked) {
+    p_min = std::min(p_min, w->result.total_price.cents);
+    p_max = std::max(p_max, w->result.total_price.cents);
+  }
+  for (auto* w : ranked) {
+    const auto p = static_cast<uint128>(w->result.total_price.cents);
+    const auto weight = static_cast<uint128>(price.weight);
+    Fraction price_part;  // weight × score / 100, in 1/10,000 point
+    if (options.formula == PriceFormula::proportional) {
+      // score = 100 × Pmin / P; a zero price scores 100.
+      price_part = p == 0 ? Fraction{weight * kMaxScore / 100, 1}
+                          : Fraction{weight * static_cast<uint128>(p_min) * 10'000, p};
+      w->result.price_score = p == 0 ? kMaxScore : Fraction{static_cast<uint128>(p_min) * kMaxScore, p}.rounded();
+    } else {
+      // score = 100 × (Pmax − P) / (Pmax − Pmin); all get 100 when Pmax = Pmin.
+      const auto range = static_cast<uint128>(p_max - p_min);
+      const auto above = static_cast<uint128>(p_max) - p;
+      price_part = range == 0 ? Fraction{weight * 10'000, 1} : Fraction{weight * above * 10'000, range};
+      w->result.price_score = range == 0 ? kMaxScore : Fraction{above * kMaxScore, range}.rounded();
+    }
+    // Non-price criteria: Σ weight × score / 100.
+    uint128 others = 0;
+    std::vector<std::string> missing;
+    for (const auto& c : criteria) {
+      if (c.is_price) continue;
+      const auto it = std::find_if(w->input->scores.begin(), w->input->scores.end(),
+                                   [&](const CriterionScore& s) { return s.criterion == c.name; });
+      if (it == w->input->scores.end()) {
+        missing.push_back(c.name);
+      } else {
+        others += static_cast<uint128>(c.weight) * static_cast<uint128>(std::clamp<std::int64_t>(it->score, 0, kMaxScore));
+      }
+    }
+    // total = others / 100 + price_part
+    w->total = Fraction{others * price_part.den + 100 * price_part.num, 100 * price_part.den};
+    w->result.weighted_total = w->total.rounded();
+    if (!missing.empty()) {
+      std::string list;
+      for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+      w->result.reason = "scores missing for: " + list;
+    }
+  }
+
+  std::stable_sort(ranked.begin(), ranked.end(), [](const Working* a, const Working* b) {
+    if (!(a->total == b->total)) return b->total < a->total;
+    if (a->result.total_price != b->result.total_price) return a->result.total_price < b->result.total_price;
+    if (a->input->received_order != b->input->received_order) return a->input->received_order < b->input->received_order;
+    return a->input->bid_id < b->input->bid_id;
+  });
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    auto& r = ranked[i]->result;
+    r.rank = static_cast<int>(i + 1);
+    if (!r.reason.empty()) continue;  // scores missing
+    if (ranked[i]->input->status == BidStatus::received) {
+      r.reason = "regularity not yet checked: mark the bid valid first";
+    } else if (r.abnormally_low && ranked[i]->input->justification != Justification::accepted) {
+      r.reason = ranked[i]->input->justification == Justification::requested
+                     ? "abnormally low: the justification requested has not been accepted yet (L2152-5)"
+                     : "abnormally low: ask the bidder in writing to justify its price, then record the decision (L2152-5)";
+    } else {
+      r.awardable = true;
+    }
+  }
+
+  if (options.formula == PriceFormula::linear && ranked.size() < 3) {
+    evaluation.warnings.push_back(
+        "the linear price formula gives the extreme scores mechanically with fewer than three bids "
+        "(CE 29 Oct 2013 n°370789): consider the proportional formula");
+  }
+  for (const auto* w : ranked) evaluation.bids.push_back(w->result);
+  std::vector<const Working*> excluded;
+  for (const auto& w : all) {
+    if (!w.ranked) excluded.push_back(&w);
+  }
+  std::sort(excluded.begin(), excluded.end(), [](auto* a, auto* b) { return a->input->bid_id < b->input->bid_id; });
+  for (const auto* w : excluded) evaluation.bids.push_back(w->result);
+  return evaluation;
+}
+
+}  // namespace canopee

@@ -1,0 +1,93 @@
+#pragma once
+// Evaluating the bids of one lot (procurement-rules.md, "Award criteria" and
+// "Abnormally low tenders"): price at the lot's quantity, price score by the
+// tender's formula, the officer's scores for the other criteria, weighted total,
+// rank, abnormally-low flags, and whether each bid may be awarded — with why not.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/money.hpp"
+#include "engine/price_schedule.hpp"
+#include "engine/result.hpp"
+
+namespace canopee {
+
+// Scores are points from 0 to 100, kept in 1/10,000 of a point.
+inline constexpr int kScoreScale = 4;
+inline constexpr std::int64_t kMaxScore = 100'0000;
+Result<std::int64_t> parse_score(std::string_view text, std::string_view field);
+std::string format_score(std::int64_t score);  // "87.5000"
+
+struct Criterion {
+  std::string name;
+  int weight = 0;          // 1–100; all weights sum to 100
+  bool is_price = false;   // exactly one criterion is the price
+  bool environmental = false;
+};
+// Errors name "criteria[i].…"; `field` prefixes them.
+Status validate_criteria(std::span<const Criterion> criteria, std::string_view field = "criteria");
+
+enum class PriceFormula : std::uint8_t { proportional, linear };
+enum class AbnormallyLowMethod : std::uint8_t { two_pass_mean, mean_minus_stddev, estimate_ratio };
+enum class BidStatus : std::uint8_t { received, valid, irregular, rejected };
+enum class Justification : std::uint8_t { none, requested, accepted, refused };
+
+std::string_view to_string(PriceFormula formula);
+std::string_view to_string(AbnormallyLowMethod method);
+std::string_view to_string(BidStatus status);
+std::string_view to_string(Justification justification);
+Result<PriceFormula> parse_price_formula(std::string_view text, std::string_view field);
+Result<AbnormallyLowMethod> parse_abnormally_low_method(std::string_view text, std::string_view field);
+Result<BidStatus> parse_bid_status(std::string_view text, std::string_view field);
+Result<Justification> parse_justification(std::string_view text, std::string_view field);
+
+struct CriterionScore {
+  std::string criterion;
+  std::int64_t score = 0;  // 1/10,000 point
+};
+
+struct BidInput {
+  std::int64_t bid_id = 0;
+  std::int64_t supplier_id = 0;
+  BidStatus status = BidStatus::received;
+  PriceSchedule schedule = PriceSchedule::flat(UnitPrice{0});
+  std::vector<CriterionScore> scores;  // the non-price criteria, as recorded so far
+  Justification justification = Justification::none;
+  std::int64_t received_order = 0;     // earlier receipt first on a full tie
+};
+
+struct EvaluationOptions {
+  PriceFormula formula = PriceFormula::proportional;
+  AbnormallyLowMethod method = AbnormallyLowMethod::two_pass_mean;
+  std::optional<Amount> estimate;   // the officer's estimate for the lot (estimate_ratio)
+  int estimate_ratio_percent = 70;  // flag below this share of the estimate (unconfirmed practice)
+};
+
+struct BidEvaluation {
+  std::int64_t bid_id = 0;
+  std::int64_t supplier_id = 0;
+  UnitPrice unit_price;              // at the lot's total quantity
+  Amount total_price;                // the lot's quantity × unit_price
+  std::int64_t price_score = 0;      // 1/10,000 point, rounded for display
+  std::vector<CriterionScore> scores;
+  std::int64_t weighted_total = 0;   // Σ weight × score / 100, rounded for display
+  std::optional<int> rank;           // 1 = best; none for excluded bids
+  bool abnormally_low = false;
+  bool awardable = false;
+  std::string reason;                // why not awardable (empty when it is)
+};
+
+struct LotEvaluation {
+  std::vector<BidEvaluation> bids;  // ranked bids in rank order, then excluded ones by id
+  std::vector<std::string> warnings;
+};
+
+// Ranking compares exact weighted totals (fractions), then the lower total price,
+// then the earlier receipt, then the lower bid id.
+Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criterion> criteria,
+                                   std::span<const BidInput> bids, const EvaluationOptions& options);
+
+}  // namespace canopee

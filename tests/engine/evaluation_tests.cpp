@@ -1,0 +1,279 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "engine/award.hpp"
+#include "engine/evaluation.hpp"
+
+using namespace canopee;
+
+namespace {
+
+UnitPrice price(const char* text) { return *parse_unit_price(text, "p"); }
+Quantity qty(const char* text) { return *parse_quantity(text, "q"); }
+std::int64_t score(const char* text) { return *parse_score(text, "s"); }
+
+const std::vector<Criterion> kCriteria = {
+    {"prix", 60, true, false}, {"technique", 30, false, false}, {"environnement", 10, false, true}};
+
+BidInput bid(std::int64_t id, PriceSchedule schedule, const char* technique, const char* environment,
+             BidStatus status = BidStatus::valid) {
+  BidInput b;
+  b.bid_id = id;
+  b.supplier_id = 100 + id;
+  b.status = status;
+  b.schedule = std::move(schedule);
+  b.scores = {{"technique", score(technique)}, {"environnement", score(environment)}};
+  b.received_order = id;
+  return b;
+}
+
+PriceSchedule tiers(std::vector<std::pair<const char*, const char*>> list) {
+  std::vector<Tier> t;
+  for (auto [min, p] : list) t.push_back({qty(min), price(p)});
+  return *PriceSchedule::make(std::move(t));
+}
+
+const BidEvaluation& find(const LotEvaluation& e, std::int64_t id) {
+  return *std::find_if(e.bids.begin(), e.bids.end(), [&](const BidEvaluation& b) { return b.bid_id == id; });
+}
+
+// Three bids on 1,000 units; B's tiers give 9.00 from 500 units.
+std::vector<BidInput> three_bids() {
+  return {bid(1, PriceSchedule::flat(price("10")), "80", "50"),
+          bid(2, tiers({{"0", "12"}, {"500", "9"}}), "60", "100"),
+          bid(3, PriceSchedule::flat(price("11")), "100", "0")};
+}
+
+}  // namespace
+
+TEST_CASE("price schedules: all-units tiers and their validation") {
+  const auto s = tiers({{"0", "12"}, {"500", "9"}, {"1000", "8.5"}});
+  CHECK(s.unit_price_at(qty("499.999")) == price("12"));
+  CHECK(s.unit_price_at(qty("500")) == price("9"));  // a tier starts at its minimum
+  CHECK(s.unit_price_at(qty("999.999")) == price("9"));
+  CHECK(s.unit_price_at(qty("5000")) == price("8.5"));
+  CHECK(s.cost_at(qty("600"))->cents == 540000);  // every unit at 9.00
+  CHECK(s.exact_cost_at(qty("0.001")) == 120000); // 0.001 × 12.0000 in 1e-7 €
+
+  auto not_from_zero = PriceSchedule::make({{qty("10"), price("1")}});
+  REQUIRE_FALSE(not_from_zero.ok());
+  CHECK(not_from_zero.error().fields.at(0).field == "tiers[0].min_quantity");
+  auto overlapping = PriceSchedule::make({{qty("0"), price("2")}, {qty("100"), price("1")}, {qty("100"), price("0.5")}});
+  REQUIRE_FALSE(overlapping.ok());
+  CHECK(overlapping.error().fields.at(0).field == "tiers[2].min_quantity");
+  CHECK_FALSE(PriceSchedule::make({{qty("0"), price("2")}, {qty("50"), price("3")}, {qty("20"), price("1")}}).ok());
+  auto negative = PriceSchedule::make({{qty("0"), UnitPrice{-1}}});
+  REQUIRE_FALSE(negative.ok());
+  CHECK(negative.error().fields.at(0).field == "tiers[0].unit_price");
+  CHECK_FALSE(PriceSchedule::make({}).ok());
+}
+
+TEST_CASE("evaluation by the proportional formula, hand-computed") {
+  auto e = evaluate_lot(qty("1000"), kCriteria, three_bids(), {});
+  REQUIRE(e.ok());
+  REQUIRE(e->bids.size() == 3);
+  // B: 9,000.00 → price 100 → 60 + 30×60/100 + 10×100/100 = 88
+  CHECK(e->bids[0].bid_id == 2);
+  CHECK(e->bids[0].total_price.cents == 900000);
+  CHECK(format_score(e->bids[0].price_score) == "100.0000");
+  CHECK(format_score(e->bids[0].weighted_total) == "88.0000");
+  // A: 10,000.00 → 100×9000/10000 = 90 → 54 + 24 + 5 = 83
+  CHECK(e->bids[1].bid_id == 1);
+  CHECK(format_score(e->bids[1].price_score) == "90.0000");
+  CHECK(format_score(e->bids[1].weighted_total) == "83.0000");
+  // C: 11,000.00 → 81.8181… → 49.0909… + 30 + 0 = 79.0909…
+  CHECK(e->bids[2].bid_id == 3);
+  CHECK(format_score(e->bids[2].price_score) == "81.8182");
+  CHECK(format_score(e->bids[2].weighted_total) == "79.0909");
+  CHECK(e->bids[0].rank == 1);
+  CHECK(e->bids[2].rank == 3);
+  CHECK(e->bids[0].awardable);
+  CHECK(e->warnings.empty());
+}
+
+TEST_CASE("evaluation by the linear formula, hand-computed, and its warning") {
+  EvaluationOptions options;
+  options.formula = PriceFormula::linear;
+  auto e = evaluate_lot(qty("1000"), kCriteria, three_bids(), options);
+  REQUIRE(e.ok());
+  // Pmin 9,000, Pmax 11,000: A 100×1000/2000 = 50 → 30 + 24 + 5 = 59; C 0 → 30
+  CHECK(format_score(find(*e, 1).price_score) == "50.0000");
+  CHECK(format_score(find(*e, 1).weighted_total) == "59.0000");
+  CHECK(format_score(find(*e, 3).weighted_total) == "30.0000");
+  CHECK(find(*e, 2).rank == 1);
+  CHECK(e->warnings.empty());
+
+  auto two = three_bids();
+  two.pop_back();
+  auto warned = evaluate_lot(qty("1000"), kCriteria, two, options);
+  REQUIRE(warned->warnings.size() == 1);
+  CHECK(warned->warnings[0].find("three bids") != std::string::npos);
+  // equal prices: every bid gets the full price score
+  std::vector<BidInput> same = {bid(1, PriceSchedule::flat(price("5")), "10", "10"),
+                                bid(2, PriceSchedule::flat(price("5")), "20", "10")};
+  auto equal = evaluate_lot(qty("10"), kCriteria, same, options);
+  CHECK(format_score(equal->bids[0].price_score) == "100.0000");
+  CHECK(equal->bids[0].bid_id == 2);
+}
+
+TEST_CASE("ties: weighted total, then the lower price, then the earlier receipt") {
+  // A: price 100 → 60 points, technique 0. B: price 125 → 80 → 48, technique 40 → 12. Both 60.
+  std::vector<Criterion> criteria = {{"prix", 60, true, false}, {"technique", 40, false, true}};
+  std::vector<BidInput> bids = {bid(7, PriceSchedule::flat(price("125")), "30", "0"),
+                                bid(8, PriceSchedule::flat(price("100")), "0", "0")};
+  bids[0].scores = {{"technique", score("30")}};
+  bids[1].scores = {{"technique", score("0")}};
+  auto e = evaluate_lot(qty("1"), criteria, bids, {});
+  REQUIRE(e.ok());
+  CHECK(e->bids[0].weighted_total == e->bids[1].weighted_total);
+  CHECK(e->bids[0].bid_id == 8);  // the lower price
+
+  std::vector<BidInput> twins = {bid(5, PriceSchedule::flat(price("100")), "50", "50"),
+                                 bid(6, PriceSchedule::flat(price("100")), "50", "50")};
+  twins[0].received_order = 20;
+  twins[1].received_order = 10;
+  auto t = evaluate_lot(qty("1"), kCriteria, twins, {});
+  CHECK(t->bids[0].bid_id == 6);  // received first
+}
+
+TEST_CASE("exact ranking: totals closer than the displayed precision are still ordered") {
+  // Over 10,000 units: A 30,000.00 € → 50 points, technique 0 → 50.
+  // B 30,001.00 € → 50 × 30000/30001 = 49.99833…, technique 0.0034 → 0.0017: 50.0000333…
+  // Rounded to 1/10,000 both show 50.0000; rounding before ranking would tie them
+  // and give the lot to A on price.
+  std::vector<Criterion> criteria = {{"prix", 50, true, false}, {"technique", 50, false, true}};
+  std::vector<BidInput> bids = {bid(1, PriceSchedule::flat(price("3")), "0", "0"),
+                                bid(2, PriceSchedule::flat(price("3.0001")), "0", "0")};
+  bids[0].scores = {{"technique", score("0")}};
+  bids[1].scores = {{"technique", score("0.0034")}};
+  auto e = evaluate_lot(qty("10000"), criteria, bids, {});
+  REQUIRE(e.ok());
+  CHECK(format_score(e->bids[0].weighted_total) == "50.0000");
+  CHECK(format_score(e->bids[1].weighted_total) == "50.0000");
+  CHECK(e->bids[0].bid_id == 2);
+}
+
+TEST_CASE("abnormally low: two-pass mean, at the boundary and with an outlier") {
+  auto flat = [](std::int64_t id, const char* p) { return bid(id, PriceSchedule::flat(price(p)), "50", "50"); };
+  // 100, 100, 100, 79: m1 = m2 = 94.75, 0.9 × m2 = 85.275 → 79 flagged
+  auto e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "100"), flat(3, "100"), flat(4, "79")}, {});
+  CHECK(find(*e, 4).abnormally_low);
+  CHECK_FALSE(find(*e, 1).abnormally_low);
+  // 100, 100, 200, 85: m1 = 121.25 leaves 200 out; m2 = 95, 0.9 × 95 = 85.5 → 85 flagged
+  e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "100"), flat(3, "200"), flat(4, "85")}, {});
+  CHECK(find(*e, 4).abnormally_low);
+  CHECK_FALSE(find(*e, 1).abnormally_low);  // a single-pass mean would have flagged the 100s
+  // exactly 10 % below m2 is not "more than 10 % below"
+  e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "100"), flat(3, "100"), flat(4, "90")}, {});
+  // m = 97.5, 0.9 × 97.5 = 87.75: 90 not flagged
+  CHECK_FALSE(find(*e, 4).abnormally_low);
+  e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "10"), flat(2, "9")}, {});
+  // m = 9.5, 0.9 × 9.5 = 8.55
+  CHECK_FALSE(find(*e, 2).abnormally_low);
+}
+
+TEST_CASE("abnormally low: mean minus one standard deviation, and the estimate ratio") {
+  auto flat = [](std::int64_t id, const char* p) { return bid(id, PriceSchedule::flat(price(p)), "50", "50"); };
+  EvaluationOptions options;
+  options.method = AbnormallyLowMethod::mean_minus_stddev;
+  // 100, 100, 100, 60: μ = 90, σ = √300 ≈ 17.32, μ − σ ≈ 72.68
+  auto e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "100"), flat(3, "100"), flat(4, "60")}, options);
+  CHECK(find(*e, 4).abnormally_low);
+  CHECK_FALSE(find(*e, 1).abnormally_low);
+  // 100, 90, 80, 78: μ = 87, σ² = (169 + 9 + 49 + 81)/4 = 77, μ − σ ≈ 78.225 → 78 flagged
+  e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "90"), flat(3, "80"), flat(4, "78")}, options);
+  CHECK(find(*e, 4).abnormally_low);
+  CHECK_FALSE(find(*e, 3).abnormally_low);
+  // 100, 90, 80, 79: μ = 87.25, σ² = 72.6875, μ − σ ≈ 78.724 → 79 not flagged
+  e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "90"), flat(3, "80"), flat(4, "79")}, options);
+  CHECK_FALSE(find(*e, 4).abnormally_low);
+
+  options.method = AbnormallyLowMethod::estimate_ratio;
+  options.estimate = *parse_amount("100.00", "e");
+  e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "69.99"), flat(2, "70")}, options);
+  CHECK(find(*e, 1).abnormally_low);
+  CHECK_FALSE(find(*e, 2).abnormally_low);
+  options.estimate.reset();
+  e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "1")}, options);
+  CHECK_FALSE(e->warnings.empty());
+}
+
+TEST_CASE("who may be awarded: flags need an accepted justification; excluded bids are not ranked") {
+  auto flat = [](std::int64_t id, const char* p, BidStatus s = BidStatus::valid) {
+    return bid(id, PriceSchedule::flat(price(p)), "50", "50", s);
+  };
+  std::vector<BidInput> bids = {flat(1, "100"), flat(2, "100"), flat(3, "100"), flat(4, "50"),
+                                flat(5, "40", BidStatus::irregular), flat(6, "101", BidStatus::received)};
+  auto e = evaluate_lot(qty("1"), kCriteria, bids, {});
+  const auto& low = find(*e, 4);
+  CHECK(low.abnormally_low);
+  CHECK(low.rank == 1);
+  CHECK_FALSE(low.awardable);
+  CHECK(low.reason.find("L2152-5") != std::string::npos);
+  CHECK_FALSE(find(*e, 5).rank.has_value());  // irregular: not ranked
+  CHECK(find(*e, 5).reason.find("irregular") != std::string::npos);
+  CHECK_FALSE(find(*e, 6).awardable);         // received: not checked yet
+  CHECK(find(*e, 6).reason.find("regularity") != std::string::npos);
+
+  // the award must go to the best awardable bid
+  const std::vector<LotLine> lines = {{1, qty("1"), Amount{10000}}};
+  auto refused = award_lot(qty("1"), lines, *e, 4);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::conflict);
+  CHECK(award_lot(qty("1"), lines, *e, 5).error().code == ErrorCode::conflict);
+  CHECK(award_lot(qty("1"), lines, *e, 99).error().code == ErrorCode::not_found);
+  const auto best_awardable = std::find_if(e->bids.begin(), e->bids.end(), [](auto& b) { return b.awardable; })->bid_id;
+  CHECK(best_awardable == 1);
+  CHECK(award_lot(qty("1"), lines, *e, 2).error().code == ErrorCode::conflict);  // 1 ranks higher
+  CHECK(award_lot(qty("1"), lines, *e, 1).ok());
+
+  bids[3].justification = Justification::accepted;
+  e = evaluate_lot(qty("1"), kCriteria, bids, {});
+  CHECK(find(*e, 4).awardable);
+  CHECK(award_lot(qty("1"), lines, *e, 4).ok());
+  bids[3].justification = Justification::refused;
+  e = evaluate_lot(qty("1"), kCriteria, bids, {});
+  CHECK_FALSE(find(*e, 4).rank.has_value());
+  CHECK(find(*e, 4).reason.find("L2152-6") != std::string::npos);
+}
+
+TEST_CASE("missing scores keep a bid from being awarded") {
+  auto b = bid(1, PriceSchedule::flat(price("10")), "50", "50");
+  b.scores = {{"technique", score("70")}};
+  auto e = evaluate_lot(qty("1"), kCriteria, std::vector{b}, {});
+  CHECK_FALSE(e->bids[0].awardable);
+  CHECK(e->bids[0].reason == "scores missing for: environnement");
+}
+
+TEST_CASE("criteria: weights sum to 100, exactly one price criterion, unique names") {
+  CHECK(validate_criteria(kCriteria).ok());
+  auto sum = validate_criteria(std::vector<Criterion>{{"prix", 60, true, false}, {"tech", 39, false, false}});
+  REQUIRE_FALSE(sum.ok());
+  CHECK(sum.error().fields.back().message.find("99") != std::string::npos);
+  CHECK_FALSE(validate_criteria(std::vector<Criterion>{{"a", 50, true, false}, {"b", 50, true, false}}).ok());
+  CHECK_FALSE(validate_criteria(std::vector<Criterion>{{"a", 50, false, false}, {"b", 50, false, false}}).ok());
+  CHECK_FALSE(validate_criteria(std::vector<Criterion>{{"a", 50, true, false}, {"a", 50, false, false}}).ok());
+  CHECK_FALSE(validate_criteria(std::vector<Criterion>{{"a", 0, true, false}, {"b", 100, false, false}}).ok());
+  CHECK_FALSE(validate_criteria(std::vector<Criterion>{}).ok());
+  CHECK_FALSE(evaluate_lot(qty("1"), std::vector<Criterion>{{"prix", 99, true, false}}, {}, {}).ok());
+  CHECK_FALSE(parse_score("100.0001", "s").ok());
+  CHECK_FALSE(parse_score("-1", "s").ok());
+}
+
+TEST_CASE("award: one contract line per member, rounded per line, the total their sum") {
+  auto e = evaluate_lot(qty("1000"), kCriteria, three_bids(), {});
+  const std::vector<LotLine> lines = {{2, qty("666.667"), Amount{0}}, {1, qty("333.333"), Amount{0}}};
+  auto award = award_lot(qty("1000"), lines, *e, 2);
+  REQUIRE(award.ok());
+  CHECK(award->unit_price == price("9"));
+  REQUIRE(award->lines.size() == 2);
+  CHECK(award->lines[0].member_id == 1);
+  CHECK(award->lines[0].amount.cents == 300000);  // 333.333 × 9 = 2,999.997 → 3,000.00
+  CHECK(award->lines[1].amount.cents == 600000);  // 666.667 × 9 = 6,000.003 → 6,000.00
+  CHECK(award->total.cents == 900000);
+  const std::vector<LotLine> short_lines = {{1, qty("999"), Amount{0}}};
+  CHECK_FALSE(award_lot(qty("1000"), short_lines, *e, 2).ok());
+  CHECK_FALSE(check_unsuccessful("  ").ok());
+  CHECK(check_unsuccessful("aucune offre").ok());
+}
