@@ -129,30 +129,57 @@ Result<std::vector<Rational>> shapley_by_dp(std::span<const Quantity> quantities
     reach += w;
   }
 
-  // For each distinct weight: remove one player of that weight, then sum the
-  // marginal gains over the coalitions left, by size.
+  // Coalitions of k players weigh between the k lightest and the k heaviest.
+  std::vector<std::size_t> sorted_weights(weight);
+  std::sort(sorted_weights.begin(), sorted_weights.end());
+  std::vector<std::size_t> lightest(n + 1, 0);
+  std::vector<std::size_t> heaviest(n + 1, 0);
+  for (unsigned k = 1; k <= n; ++k) {
+    lightest[k] = lightest[k - 1] + sorted_weights[k - 1];
+    heaviest[k] = heaviest[k - 1] + sorted_weights[n - k];
+  }
+  // When every cost fits 62 bits, marginal gains fit 64 and one multiply per term does.
+  bool narrow = true;
+  for (const auto c : cost) narrow = narrow && c < (int128{1} << 62) && c > -(int128{1} << 62);
+  std::vector<std::int64_t> cost64;
+  if (narrow) cost64.assign(cost.begin(), cost.end());
+
+  // For each distinct weight: remove one player of that weight from the counts,
+  //   without[k][x] = count[k][x] − without[k−1][x − w],
+  // and in the same pass sum its marginal gains over the coalitions left, by size.
   std::map<std::size_t, Rational> by_weight;
-  std::vector<std::uint64_t> previous(width);
-  std::vector<std::uint64_t> current(width);
+  std::vector<std::uint64_t> previous(width, 0);
+  std::vector<std::uint64_t> current(width, 0);
   for (unsigned i = 0; i < n; ++i) {
     const auto w = weight[i];
     if (by_weight.count(w) != 0) continue;
     std::vector<int128> totals(n, 0);
     std::fill(previous.begin(), previous.end(), 0);
     for (unsigned k = 0; k < n; ++k) {
-      // without[k][x] = count[k][x] − without[k−1][x − w]
-      for (std::size_t x = 0; x + w < width; ++x) {
-        const std::uint64_t removed = x >= w ? previous[x - w] : 0;
-        current[x] = count[at(k, x)] - removed;
-      }
+      const std::size_t low = k == 0 ? 0 : lightest[k] - std::min(lightest[k], w);  // generous: may include i
+      const std::size_t high = std::min(heaviest[k], total - w);
       int128 sum = 0;
-      for (std::size_t x = 0; x + w < width; ++x) {
-        if (current[x] == 0) continue;
-        sum += static_cast<int128>(current[x]) * (cost[w] - cost[x + w] + cost[x]);
+      const std::uint64_t* counts = &count[at(k, 0)];
+      if (narrow) {
+        const std::int64_t alone = cost64[w];
+        for (std::size_t x = low; x <= high; ++x) {
+          const std::uint64_t c = counts[x] - (x >= w ? previous[x - w] : 0);
+          current[x] = c;
+          if (c != 0) sum += static_cast<int128>(static_cast<std::int64_t>(c)) * (alone - cost64[x + w] + cost64[x]);
+        }
+      } else {
+        for (std::size_t x = low; x <= high; ++x) {
+          const std::uint64_t c = counts[x] - (x >= w ? previous[x - w] : 0);
+          current[x] = c;
+          if (c != 0) sum += static_cast<int128>(c) * (cost[w] - cost[x + w] + cost[x]);
+        }
       }
       totals[k] = sum;
-      std::swap(previous, current);
-      std::fill(current.begin(), current.end(), 0);
+      // Keep only this row's range in `previous` for the next size.
+      std::fill(previous.begin(), previous.end(), 0);
+      std::copy(current.begin() + static_cast<std::ptrdiff_t>(low), current.begin() + static_cast<std::ptrdiff_t>(high + 1),
+                previous.begin() + static_cast<std::ptrdiff_t>(low));
+      std::fill(current.begin() + static_cast<std::ptrdiff_t>(low), current.begin() + static_cast<std::ptrdiff_t>(high + 1), 0);
     }
     by_weight.emplace(w, combine(totals, n));
   }
