@@ -1,0 +1,33 @@
+#pragma once
+// Members, users and suppliers. Every mutation writes its audit row in the same
+// transaction; updates carry the version read and fail as `stale` when it moved.
+#include <string>
+
+#include "adapters/db/database.hpp"
+#include "adapters/db/page.hpp"
+#include "adapters/db/unit_of_work.hpp"
+#include "engine/parties.hpp"
+
+namespace canopee::db {
+
+Result<Member> create_member(Database& database, const Actor& actor, const Member& member);
+Result<Member> get_member(Database& database, std::int64_t id);
+Result<Member> get_member_by_code(Database& database, const std::string& code);
+Result<PageOf<Member>> list_members(Database& database, const Page& page);
+// `member.version` is the version the caller read.
+Result<Member> update_member(Database& database, const Actor& actor, const Member& member);
+
+// Stores the user with the hash of its token (never the token).
+Result<User> create_user(Database& database, const Actor& actor, const User& user, const std::string& token_hash);
+Result<User> get_user(Database& database, std::int64_t id);
+// The active user holding the token whose hash this is, or not_found.
+Result<User> find_user_by_token_hash(Database& database, const std::string& token_hash);
+Result<PageOf<User>> list_users(Database& database, const Page& page);
+Result<User> update_user(Database& database, const Actor& actor, const User& user);
+
+Result<Supplier> create_supplier(Database& database, const Actor& actor, const Supplier& supplier);
+Result<Supplier> get_supplier(Database& database, std::int64_t id);
+Result<PageOf<Supplier>> list_suppliers(Database& database, const Page& page);
+Result<Supplier> update_supplier(Database& database, const Actor& actor, const Supplier& supplier);
+
+}  // namespace canopee::db

@@ -1,0 +1,82 @@
+#include "adapters/db/unit_of_work.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+
+#include "adapters/clock.hpp"
+
+namespace canopee::db {
+namespace {
+
+constexpr std::string_view kInsertAudit =
+    "INSERT INTO audit_log (at, user_id, member_id, entity, entity_id, action, before_json, after_json, request_id) "
+    "VALUES (:at, :user_id, :member_id, :entity, :entity_id, :action, :before_json, :after_json, :request_id)";
+
+bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+
+}  // namespace
+
+Error map_database_error(const std::exception& error, Backend backend) {
+  const std::string what = error.what();
+  // The driver's text goes on to quote the statement with its bound values
+  // (e-mail addresses, hashes): only the part before it is logged.
+  spdlog::warn("database error: {}", what.substr(0, what.find(" while executing")));
+  if (backend == Backend::postgresql) {
+    if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
+      const std::string state = pg->sqlstate();
+      if (state == "23505") return Error::of(ErrorCode::conflict, "a record with the same identifying values already exists");
+      if (state == "23503") return Error::of(ErrorCode::conflict, "a referenced record does not exist, or the record is still referenced");
+      if (state == "23514" || state == "23502" || state.rfind("22", 0) == 0) {
+        return Error::of(ErrorCode::invalid, "a value breaks a rule of the stored data");
+      }
+      if (state == "40001" || state == "40P01") return Error::of(ErrorCode::conflict, "a concurrent change got there first; retry");
+      if (state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0 || state.rfind("53", 0) == 0) {
+        return Error::of(ErrorCode::unavailable, "the database is unavailable");
+      }
+    }
+    // Connection failures often come without a SQLSTATE.
+    if (contains(what, "server closed the connection") || contains(what, "no connection") ||
+        contains(what, "connection to server") || contains(what, "terminating connection") ||
+        contains(what, "Connection refused") || contains(what, "could not send")) {
+      return Error::of(ErrorCode::unavailable, "the database is unavailable");
+    }
+  } else {
+    if (contains(what, "UNIQUE constraint failed")) return Error::of(ErrorCode::conflict, "a record with the same identifying values already exists");
+    if (contains(what, "FOREIGN KEY constraint failed")) return Error::of(ErrorCode::conflict, "a referenced record does not exist, or the record is still referenced");
+    if (contains(what, "CHECK constraint failed") || contains(what, "NOT NULL constraint failed")) {
+      return Error::of(ErrorCode::invalid, "a value breaks a rule of the stored data");
+    }
+    if (contains(what, "database is locked") || contains(what, "disk I/O error") || contains(what, "readonly database") ||
+        contains(what, "database or disk is full") || contains(what, "unable to open")) {
+      return Error::of(ErrorCode::unavailable, "the database is unavailable");
+    }
+  }
+  return Error::of(ErrorCode::unavailable, "the database could not complete the operation");
+}
+
+void write_audit(soci::session& sql, const Actor& actor, std::string_view entity, std::int64_t entity_id,
+                 std::string_view action, const std::string& before_json, const std::string& after_json) {
+  const std::string at = utc_timestamp_now();
+  long long user = actor.user_id.value_or(0);
+  long long member = actor.member_id.value_or(0);
+  soci::indicator user_ind = actor.user_id ? soci::i_ok : soci::i_null;
+  soci::indicator member_ind = actor.member_id ? soci::i_ok : soci::i_null;
+  const std::string entity_text(entity);
+  const std::string action_text(action);
+  long long id = entity_id;
+  soci::indicator before_ind = before_json.empty() ? soci::i_null : soci::i_ok;
+  soci::indicator after_ind = after_json.empty() ? soci::i_null : soci::i_ok;
+  soci::indicator request_ind = actor.request_id.empty() ? soci::i_null : soci::i_ok;
+  sql << kInsertAudit, soci::use(at), soci::use(user, user_ind), soci::use(member, member_ind), soci::use(entity_text),
+      soci::use(id), soci::use(action_text), soci::use(before_json, before_ind), soci::use(after_json, after_ind),
+      soci::use(actor.request_id, request_ind);
+}
+
+std::string normalize_timestamp(std::string text) {
+  if (text.size() > 10 && text[10] == ' ') text[10] = 'T';
+  if (text.size() >= 3 && text.compare(text.size() - 3, 3, "+00") == 0) text.replace(text.size() - 3, 3, "Z");
+  return text;
+}
+
+}  // namespace canopee::db

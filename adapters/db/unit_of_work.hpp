@@ -1,0 +1,64 @@
+#pragma once
+// One unit of work: a pooled connection, one transaction, committed when the work
+// returns a value, rolled back when it returns an error or throws. Driver errors
+// become typed errors (a duplicate → conflict, a broken constraint → invalid, a
+// lost or busy database → unavailable); their text is logged, never returned.
+#include <soci/soci.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "adapters/db/database.hpp"
+
+namespace canopee::db {
+
+// Who is acting, for the audit log.
+struct Actor {
+  std::optional<std::int64_t> user_id;
+  std::optional<std::int64_t> member_id;
+  std::string request_id;
+};
+
+// Maps an exception thrown by SOCI to a typed error.
+Error map_database_error(const std::exception& error, Backend backend);
+
+template <class T>
+Result<T> in_transaction(Database& database, const std::function<Result<T>(soci::session&)>& work) {
+  auto connection = database.acquire();
+  if (!connection) return std::move(connection).error();
+  try {
+    soci::transaction tx(connection->sql());
+    auto result = work(connection->sql());
+    if (result) tx.commit();  // otherwise the destructor rolls back
+    return result;
+  } catch (const std::exception& e) {
+    auto error = map_database_error(e, database.backend());
+    if (error.code == ErrorCode::unavailable) connection->mark_suspect();
+    return error;
+  }
+}
+
+// Read-only work: no explicit transaction.
+template <class T>
+Result<T> with_connection(Database& database, const std::function<Result<T>(soci::session&)>& work) {
+  auto connection = database.acquire();
+  if (!connection) return std::move(connection).error();
+  try {
+    return work(connection->sql());
+  } catch (const std::exception& e) {
+    auto error = map_database_error(e, database.backend());
+    if (error.code == ErrorCode::unavailable) connection->mark_suspect();
+    return error;
+  }
+}
+
+// Appends to the audit log inside the caller's transaction.
+void write_audit(soci::session& sql, const Actor& actor, std::string_view entity, std::int64_t entity_id,
+                 std::string_view action, const std::string& before_json, const std::string& after_json);
+
+// PostgreSQL prints timestamps as "2026-11-29 04:10:29.123456+00"; the API speaks RFC 3339.
+std::string normalize_timestamp(std::string text);
+
+
+}  // namespace canopee::db

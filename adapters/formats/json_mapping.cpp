@@ -1,0 +1,132 @@
+#include "adapters/formats/json_mapping.hpp"
+
+#include <boost/json.hpp>
+
+namespace canopee::formats {
+
+namespace json = boost::json;
+
+json::value to_json(const Member& m) {
+  return json::object{{"id", m.id},           {"code", m.code},   {"name", m.name}, {"siren", m.siren},
+                      {"department", to_string(m.department)}, {"active", m.active}, {"version", m.version}};
+}
+
+json::value to_json(const User& u) {
+  json::object o{{"id", u.id},     {"email", u.email},     {"name", u.name},
+                 {"role", to_string(u.role)}, {"active", u.active}, {"version", u.version}};
+  o["member_id"] = u.member_id ? json::value(*u.member_id) : json::value(nullptr);
+  return o;
+}
+
+json::value to_json(const Supplier& s) {
+  return json::object{{"id", s.id},       {"name", s.name}, {"siret", s.siret}, {"department", to_string(s.department)},
+                      {"sme", s.sme},     {"version", s.version}};
+}
+
+json::value to_json(const Need& n) {
+  json::object attributes;
+  for (const auto& a : n.attributes) attributes[a.key] = a.value;
+  return json::object{{"id", n.id},
+                      {"member_id", n.member_id},
+                      {"cpv", to_string(n.cpv)},
+                      {"title", n.title},
+                      {"description", n.description},
+                      {"quantity", to_string(n.quantity)},
+                      {"unit", to_string(n.unit)},
+                      {"reference_unit_price", to_string(n.reference_unit_price)},
+                      {"department", to_string(n.department)},
+                      {"period_start", to_string(n.period_start)},
+                      {"period_end", to_string(n.period_end)},
+                      {"recurring", n.recurring},
+                      {"attributes", std::move(attributes)},
+                      {"status", to_string(n.status)},
+                      {"version", n.version}};
+}
+
+json::value to_json(const Lot& l) {
+  json::array members;
+  for (const auto& m : l.members) {
+    members.push_back(json::object{{"member_id", m.member_id},
+                                   {"quantity", to_string(m.quantity)},
+                                   {"reference_value", to_string(m.reference_value)},
+                                   {"reference_unit_price", to_string(m.reference_unit_price)}});
+  }
+  json::array needs;
+  for (const auto id : l.need_ids) needs.push_back(id);
+  json::object o{{"id", l.id},
+                 {"number", l.number},
+                 {"key", l.key},
+                 {"title", l.title},
+                 {"cpv", l.cpv},
+                 {"unit", to_string(l.unit)},
+                 {"quantity", to_string(l.quantity)},
+                 {"estimated_value", to_string(l.estimated_value)},
+                 {"status", to_string(l.status)},
+                 {"members", std::move(members)},
+                 {"need_ids", std::move(needs)},
+                 {"version", l.version}};
+  o["department"] = l.department ? json::value(to_string(*l.department)) : json::value(nullptr);
+  if (l.status == LotStatus::unsuccessful) o["unsuccessful_reason"] = l.unsuccessful_reason;
+  return o;
+}
+
+json::value to_json(const Tender& t) {
+  json::array criteria;
+  for (const auto& c : t.criteria) {
+    criteria.push_back(json::object{{"name", c.name}, {"weight", c.weight}, {"price", c.is_price},
+                                    {"environmental", c.environmental}});
+  }
+  json::array lots;
+  for (const auto& l : t.lots) lots.push_back(to_json(l));
+  json::object o{{"id", t.id},
+                 {"reference", t.reference},
+                 {"title", t.title},
+                 {"status", to_string(t.status)},
+                 {"vehicle", to_string(t.vehicle)},
+                 {"coordinator_member_id", t.coordinator_member_id},
+                 {"kind", to_string(t.kind)},
+                 {"procedure", to_string(t.procedure)},
+                 {"contract_start", to_string(t.contract_start)},
+                 {"duration_months", t.duration_months},
+                 {"criteria", std::move(criteria)},
+                 {"price_formula", to_string(t.price_formula)},
+                 {"abnormally_low_method", to_string(t.abnormally_low_method)},
+                 {"framework_agreement", t.framework_agreement},
+                 {"allotment_justification", t.allotment_justification},
+                 {"lots", std::move(lots)},
+                 {"version", t.version}};
+  o["bid_deadline"] = t.bid_deadline.empty() ? json::value(nullptr) : json::value(t.bid_deadline);
+  o["launch_date"] = t.launch_date ? json::value(to_string(*t.launch_date)) : json::value(nullptr);
+  return o;
+}
+
+json::value to_json(const Bid& b) {
+  json::array tiers;
+  for (const auto& t : b.tiers) {
+    tiers.push_back(json::object{{"min_quantity", to_string(t.min_quantity)}, {"unit_price", to_string(t.unit_price)}});
+  }
+  json::object scores;
+  for (const auto& s : b.scores) scores[s.criterion] = format_decimal(s.score, kScoreScale, 0);
+  json::object o{{"id", b.id},         {"lot_id", b.lot_id},       {"supplier_id", b.supplier_id},
+                 {"status", to_string(b.status)},           {"tiers", std::move(tiers)},
+                 {"scores", std::move(scores)},             {"received_at", b.received_at},
+                 {"version", b.version}};
+  o["justification"] = b.justification == Justification::none ? json::value(nullptr)
+                                                               : json::value(to_string(b.justification));
+  return o;
+}
+
+template <class T>
+std::string to_json_text(const T& record) {
+  return json::serialize(to_json(record));
+}
+
+template std::string to_json_text(const Member&);
+template std::string to_json_text(const User&);
+template std::string to_json_text(const Supplier&);
+template std::string to_json_text(const Need&);
+template std::string to_json_text(const Lot&);
+template std::string to_json_text(const Tender&);
+template std::string to_json_text(const Bid&);
+
+}  // namespace canopee::formats

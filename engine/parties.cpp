@@ -1,0 +1,75 @@
+#include "engine/parties.hpp"
+
+#include <array>
+#include <vector>
+
+#include "engine/identifiers.hpp"
+
+namespace canopee {
+namespace {
+
+constexpr std::array<std::string_view, 4> kRoles = {"admin", "officer", "buyer", "finance"};
+
+bool printable(std::string_view text) {
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return false;
+  }
+  return true;
+}
+
+void check_name(std::vector<FieldError>& errors, std::string_view value, const char* field) {
+  if (value.empty() || value.size() > 200 || !printable(value) || value.find_first_not_of(' ') == std::string_view::npos) {
+    errors.push_back({field, "must be 1–200 printable characters"});
+  }
+}
+
+void take(std::vector<FieldError>& errors, const Status& status) {
+  if (!status) errors.insert(errors.end(), status.error().fields.begin(), status.error().fields.end());
+}
+
+Status done(std::vector<FieldError> errors, const char* what) {
+  if (errors.empty()) return ok_status();
+  return Error{ErrorCode::invalid, std::string("invalid ") + what, std::move(errors)};
+}
+
+}  // namespace
+
+std::string_view to_string(Role role) { return kRoles[static_cast<std::size_t>(role)]; }
+
+Result<Role> parse_role(std::string_view text, std::string_view field) {
+  for (std::size_t i = 0; i < kRoles.size(); ++i) {
+    if (kRoles[i] == text) return static_cast<Role>(i);
+  }
+  return Error::invalid(std::string(field), "must be one of admin, officer, buyer, finance");
+}
+
+Status validate_member(const Member& m) {
+  std::vector<FieldError> errors;
+  bool code_ok = !m.code.empty() && m.code.size() <= 20;
+  for (const char c : m.code) code_ok = code_ok && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
+  if (!code_ok) errors.push_back({"code", "must be 1–20 characters among A–Z, 0–9, _ and -"});
+  check_name(errors, m.name, "name");
+  take(errors, validate_siren(m.siren));
+  return done(std::move(errors), "member");
+}
+
+Status validate_user(const User& u) {
+  std::vector<FieldError> errors;
+  const auto at = u.email.find('@');
+  if (u.email.size() < 3 || u.email.size() > 254 || at == std::string::npos || at == 0 || at + 1 >= u.email.size() ||
+      u.email.find('@', at + 1) != std::string::npos || u.email.find_first_of(" \t\r\n<>") != std::string::npos) {
+    errors.push_back({"email", "must be an e-mail address"});
+  }
+  check_name(errors, u.name, "name");
+  if (u.role == Role::buyer && !u.member_id) errors.push_back({"member_id", "a buyer belongs to a member"});
+  return done(std::move(errors), "user");
+}
+
+Status validate_supplier(const Supplier& s) {
+  std::vector<FieldError> errors;
+  check_name(errors, s.name, "name");
+  take(errors, validate_siret(s.siret));
+  return done(std::move(errors), "supplier");
+}
+
+}  // namespace canopee

@@ -1,0 +1,51 @@
+#pragma once
+// The parties: network members (the landlords), users, and suppliers.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/department.hpp"
+#include "engine/result.hpp"
+
+namespace canopee {
+
+struct Member {
+  std::int64_t id = 0;
+  std::string code;  // short, upper case: OPAL, REIMS …
+  std::string name;
+  std::string siren;
+  Department department;
+  bool active = true;
+  std::int64_t version = 1;
+};
+
+enum class Role : std::uint8_t { admin, officer, buyer, finance };
+std::string_view to_string(Role role);
+Result<Role> parse_role(std::string_view text, std::string_view field);
+
+struct User {
+  std::int64_t id = 0;
+  std::string email;
+  std::string name;
+  Role role = Role::buyer;
+  std::optional<std::int64_t> member_id;  // none: network-wide
+  bool active = true;
+  std::int64_t version = 1;
+};
+
+struct Supplier {
+  std::int64_t id = 0;
+  std::string name;
+  std::string siret;
+  Department department;
+  bool sme = false;
+  std::int64_t version = 1;
+};
+
+// Field-level validation (every problem at once). Ids and versions are not checked.
+Status validate_member(const Member& member);
+Status validate_user(const User& user);
+Status validate_supplier(const Supplier& supplier);
+
+}  // namespace canopee
