@@ -1,0 +1,430 @@
+#include "adapters/db/need_repository.hpp"
+
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+
+#include <map>
+
+#include "adapters/clock.hpp"
+#include "adapters/formats/json_mapping.hpp"
+
+namespace canopee::db {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, member_id, cpv, title, description, quantity, unit, reference_unit_price, department, "
+    "CAST(period_start AS TEXT), CAST(period_end AS TEXT), recurring, status, version";
+constexpr std::string_view kInsert =
+    "INSERT INTO needs (member_id, cpv, title, description, quantity, unit, reference_unit_price, department, "
+    "period_start, period_end, recurring, status, version, created_at, updated_at) "
+    "VALUES (:member_id, :cpv, :title, :description, :quantity, :unit, :price, :department, :period_start, "
+    ":period_end, :recurring, :status, 1, :now, :now2) RETURNING id";
+constexpr std::string_view kInsertAttribute = "INSERT INTO need_attributes (need_id, name, value) VALUES (:id, :name, :value)";
+constexpr std::string_view kDeleteAttributes = "DELETE FROM need_attributes WHERE need_id = :id";
+constexpr std::string_view kUpdate =
+    "UPDATE needs SET cpv = :cpv, title = :title, description = :description, quantity = :quantity, unit = :unit, "
+    "reference_unit_price = :price, department = :department, period_start = :period_start, period_end = :period_end, "
+    "recurring = :recurring, status = :status, version = version + 1, updated_at = :now "
+    "WHERE id = :id AND version = :version AND status IN ('draft', 'submitted')";
+constexpr std::string_view kWithdraw =
+    "UPDATE needs SET status = 'withdrawn', version = version + 1, updated_at = :now "
+    "WHERE id = :id AND status IN ('draft', 'submitted')";
+constexpr std::string_view kWithdrawVersioned =
+    "UPDATE needs SET status = 'withdrawn', version = version + 1, updated_at = :now "
+    "WHERE id = :id AND version = :version AND status IN ('draft', 'submitted')";
+constexpr std::string_view kNextIds = "SELECT nextval(pg_get_serial_sequence('needs', 'id')) FROM generate_series(1, CAST(:n AS BIGINT))";
+constexpr std::string_view kCopyNeeds =
+    "COPY needs (id, member_id, cpv, title, description, quantity, unit, reference_unit_price, department, "
+    "period_start, period_end, recurring, status, version, created_at, updated_at) FROM STDIN";
+constexpr std::string_view kCopyAttributes = "COPY need_attributes (need_id, name, value) FROM STDIN";
+
+// The fixed nomenclature is not consulted on read: stored codes were validated on write.
+Need to_need(long long id, long long member_id, const std::string& cpv, const std::string& title,
+             const std::string& description, long long quantity, const std::string& unit, long long price,
+             const std::string& department, const std::string& start, const std::string& end, int recurring,
+             const std::string& status, long long version) {
+  Need n;
+  n.id = id;
+  n.member_id = member_id;
+  n.cpv = CpvCode{static_cast<std::uint32_t>(std::stoul(cpv.substr(0, 8))), static_cast<std::uint8_t>(cpv[9] - '0')};
+  n.title = title;
+  n.description = description;
+  n.quantity = Quantity{quantity};
+  n.unit = parse_unit(unit, "unit").value();
+  n.reference_unit_price = UnitPrice{price};
+  n.department = parse_department(department, "department").value();
+  n.period_start = parse_date(start.substr(0, 10), "period_start").value();
+  n.period_end = parse_date(end.substr(0, 10), "period_end").value();
+  n.recurring = recurring != 0;
+  n.status = parse_need_status(status, "status").value();
+  n.version = version;
+  return n;
+}
+
+// Runs `SELECT <columns> FROM needs <where>` with the given bound values (all text
+// or integers), then loads the attributes of the needs found.
+struct Query {
+  std::string where;
+  std::vector<long long> integers;  // bound in order of appearance, integers first …
+  std::vector<std::string> texts;   // … then texts: placeholders are named :i0…, :t0…
+};
+
+std::vector<Need> run_query(soci::session& sql, const Query& query) {
+  long long id, member_id, quantity, price, version;
+  std::string cpv, title, description, unit, department, start, end, status;
+  int recurring;
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare("SELECT " + std::string(kColumns) + " FROM needs " + query.where);
+  st.exchange(soci::into(id));
+  st.exchange(soci::into(member_id));
+  st.exchange(soci::into(cpv));
+  st.exchange(soci::into(title));
+  st.exchange(soci::into(description));
+  st.exchange(soci::into(quantity));
+  st.exchange(soci::into(unit));
+  st.exchange(soci::into(price));
+  st.exchange(soci::into(department));
+  st.exchange(soci::into(start));
+  st.exchange(soci::into(end));
+  st.exchange(soci::into(recurring));
+  st.exchange(soci::into(status));
+  st.exchange(soci::into(version));
+  for (std::size_t i = 0; i < query.integers.size(); ++i) st.exchange(soci::use(query.integers[i], "i" + std::to_string(i)));
+  for (std::size_t i = 0; i < query.texts.size(); ++i) st.exchange(soci::use(query.texts[i], "t" + std::to_string(i)));
+  st.define_and_bind();
+  st.execute();
+  std::vector<Need> needs;
+  while (st.fetch()) {
+    needs.push_back(to_need(id, member_id, cpv, title, description, quantity, unit, price, department, start, end,
+                            recurring, status, version));
+  }
+  if (needs.empty()) return needs;
+
+  // Attributes of these needs, in batches of bound ids.
+  std::map<long long, std::size_t> index;
+  for (std::size_t i = 0; i < needs.size(); ++i) index[needs[i].id] = i;
+  constexpr std::size_t kBatch = 500;
+  for (std::size_t begin = 0; begin < needs.size(); begin += kBatch) {
+    const std::size_t end_index = std::min(needs.size(), begin + kBatch);
+    std::vector<long long> ids;
+    std::string placeholders;
+    for (std::size_t i = begin; i < end_index; ++i) {
+      ids.push_back(needs[i].id);
+      placeholders += (placeholders.empty() ? ":a" : ", :a") + std::to_string(i - begin);
+    }
+    long long need_id;
+    std::string name, value;
+    soci::statement at(sql);
+    at.alloc();
+    at.prepare("SELECT need_id, name, value FROM need_attributes WHERE need_id IN (" + placeholders + ") ORDER BY need_id, name");
+    at.exchange(soci::into(need_id));
+    at.exchange(soci::into(name));
+    at.exchange(soci::into(value));
+    for (std::size_t i = 0; i < ids.size(); ++i) at.exchange(soci::use(ids[i], "a" + std::to_string(i)));
+    at.define_and_bind();
+    at.execute();
+    while (at.fetch()) needs[index.at(need_id)].attributes.push_back({name, value});
+  }
+  return needs;
+}
+
+std::optional<Need> fetch_one(soci::session& sql, std::int64_t id) {
+  Query q{"WHERE id = :i0", {id}, {}};
+  auto rows = run_query(sql, q);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+void insert_attributes(soci::session& sql, long long id, const std::vector<Attribute>& attributes) {
+  for (const auto& a : attributes) sql << kInsertAttribute, soci::use(id), soci::use(a.key), soci::use(a.value);
+}
+
+struct Bound {
+  std::string cpv, unit, department, start, end, status;
+  int recurring;
+  explicit Bound(const Need& n)
+      : cpv(to_string(n.cpv)),
+        unit(to_string(n.unit)),
+        department(to_string(n.department)),
+        start(to_string(n.period_start)),
+        end(to_string(n.period_end)),
+        status(to_string(n.status)),
+        recurring(n.recurring ? 1 : 0) {}
+};
+
+// COPY text format: backslash, tab, newline and carriage return escaped.
+void copy_text(std::string& out, std::string_view value) {
+  for (const char c : value) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out.push_back(c);
+    }
+  }
+}
+
+void copy_in(PGconn* connection, std::string_view command, const std::string& data) {
+  PGresult* started = PQexec(connection, std::string(command).c_str());
+  const bool ok = PQresultStatus(started) == PGRES_COPY_IN;
+  PQclear(started);
+  if (!ok) throw std::runtime_error(std::string("COPY refused: ") + PQerrorMessage(connection));
+  constexpr std::size_t kChunk = 1 << 20;
+  for (std::size_t pos = 0; pos < data.size(); pos += kChunk) {
+    const auto size = std::min(kChunk, data.size() - pos);
+    if (PQputCopyData(connection, data.data() + pos, static_cast<int>(size)) != 1) {
+      throw std::runtime_error(std::string("COPY failed: ") + PQerrorMessage(connection));
+    }
+  }
+  if (PQputCopyEnd(connection, nullptr) != 1) throw std::runtime_error(std::string("COPY failed: ") + PQerrorMessage(connection));
+  bool failed = false;
+  std::string message;
+  while (PGresult* result = PQgetResult(connection)) {
+    if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+      failed = true;
+      message = PQresultErrorMessage(result);
+    }
+    PQclear(result);
+  }
+  if (failed) throw std::runtime_error("COPY failed: " + message);
+}
+
+}  // namespace
+
+Result<Need> create_need(Database& database, const Actor& actor, const Need& need) {
+  if (need.status != NeedStatus::draft && need.status != NeedStatus::submitted) {
+    return Error::invalid("status", "a new need is draft or submitted");
+  }
+  return in_transaction<Need>(database, [&](soci::session& sql) -> Result<Need> {
+    const Bound b(need);
+    const std::string now = utc_timestamp_now();
+    long long member = need.member_id;
+    long long quantity = need.quantity.thousandths;
+    long long price = need.reference_unit_price.ten_thousandths;
+    long long id = 0;
+    sql << kInsert, soci::use(member), soci::use(b.cpv), soci::use(need.title), soci::use(need.description),
+        soci::use(quantity), soci::use(b.unit), soci::use(price), soci::use(b.department), soci::use(b.start),
+        soci::use(b.end), soci::use(b.recurring), soci::use(b.status), soci::use(now), soci::use(now), soci::into(id);
+    insert_attributes(sql, id, need.attributes);
+    Need created = need;
+    created.id = id;
+    created.version = 1;
+    write_audit(sql, actor, "need", id, "create", "", formats::to_json_text(created));
+    return created;
+  });
+}
+
+Result<Need> get_need(Database& database, std::int64_t id) {
+  return with_connection<Need>(database, [&](soci::session& sql) -> Result<Need> {
+    auto need = fetch_one(sql, id);
+    if (!need) return Error::of(ErrorCode::not_found, "need not found");
+    return *need;
+  });
+}
+
+Result<PageOf<Need>> list_needs(Database& database, const NeedFilter& filter, const Page& page) {
+  return with_connection<PageOf<Need>>(database, [&](soci::session& sql) -> Result<PageOf<Need>> {
+    Query q;
+    q.where = "WHERE id < :i0";
+    q.integers.push_back(page.before_id.value_or(INT64_MAX));
+    if (filter.member_id) {
+      q.where += " AND member_id = :i" + std::to_string(q.integers.size());
+      q.integers.push_back(*filter.member_id);
+    }
+    if (filter.status) {
+      q.where += " AND status = :t" + std::to_string(q.texts.size());
+      q.texts.emplace_back(to_string(*filter.status));
+    }
+    if (!filter.cpv_prefix.empty()) {
+      // A range on the indexed code instead of LIKE: '4544' ≤ cpv < '4545'.
+      std::string upper = filter.cpv_prefix;
+      upper.back() = static_cast<char>(upper.back() + 1);
+      q.where += " AND cpv >= :t" + std::to_string(q.texts.size()) + " AND cpv < :t" + std::to_string(q.texts.size() + 1);
+      q.texts.push_back(filter.cpv_prefix);
+      q.texts.push_back(upper);
+    }
+    if (filter.from) {
+      q.where += " AND period_end >= :t" + std::to_string(q.texts.size());
+      q.texts.push_back(to_string(*filter.from));
+    }
+    if (filter.to) {
+      q.where += " AND period_start <= :t" + std::to_string(q.texts.size());
+      q.texts.push_back(to_string(*filter.to));
+    }
+    const std::size_t limit = std::max<std::size_t>(1, std::min(page.limit, kMaxPageSize));
+    q.where += " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
+    auto rows = run_query(sql, q);
+    PageOf<Need> result;
+    if (rows.size() > limit) {
+      rows.resize(limit);
+      result.next_before_id = rows.back().id;
+    }
+    result.items = std::move(rows);
+    return result;
+  });
+}
+
+Result<Need> update_need(Database& database, const Actor& actor, const Need& need) {
+  if (need.status != NeedStatus::draft && need.status != NeedStatus::submitted) {
+    return Error::invalid("status", "a buyer may set a need to draft or submitted only");
+  }
+  return in_transaction<Need>(database, [&](soci::session& sql) -> Result<Need> {
+    auto before = fetch_one(sql, need.id);
+    if (!before) return Error::of(ErrorCode::not_found, "need not found");
+    if (!need_is_editable(before->status)) {
+      return Error::of(ErrorCode::conflict, "the need is " + std::string(to_string(before->status)) + ": it can no longer change");
+    }
+    const Bound b(need);
+    const std::string now = utc_timestamp_now();
+    long long quantity = need.quantity.thousandths;
+    long long price = need.reference_unit_price.ten_thousandths;
+    long long id = need.id;
+    long long version = need.version;
+    soci::statement st = (sql.prepare << kUpdate, soci::use(b.cpv), soci::use(need.title), soci::use(need.description),
+                          soci::use(quantity), soci::use(b.unit), soci::use(price), soci::use(b.department),
+                          soci::use(b.start), soci::use(b.end), soci::use(b.recurring), soci::use(b.status),
+                          soci::use(now), soci::use(id), soci::use(version));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the need changed since it was read: read it again and retry");
+    sql << kDeleteAttributes, soci::use(id);
+    insert_attributes(sql, id, need.attributes);
+    Need updated = need;
+    updated.member_id = before->member_id;
+    updated.version = need.version + 1;
+    write_audit(sql, actor, "need", id, "update", formats::to_json_text(*before), formats::to_json_text(updated));
+    return updated;
+  });
+}
+
+Result<Need> withdraw_need(Database& database, const Actor& actor, std::int64_t id, std::optional<std::int64_t> version) {
+  return in_transaction<Need>(database, [&](soci::session& sql) -> Result<Need> {
+    auto before = fetch_one(sql, id);
+    if (!before) return Error::of(ErrorCode::not_found, "need not found");
+    if (!need_is_editable(before->status)) {
+      return Error::of(ErrorCode::conflict, "the need is " + std::string(to_string(before->status)) + ": it can no longer be withdrawn");
+    }
+    const std::string now = utc_timestamp_now();
+    long long key = id;
+    long long expected = version.value_or(0);
+    soci::statement st = version ? (sql.prepare << kWithdrawVersioned, soci::use(now), soci::use(key), soci::use(expected))
+                                 : (sql.prepare << kWithdraw, soci::use(now), soci::use(key));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the need changed since it was read: read it again and retry");
+    Need after = *before;
+    after.status = NeedStatus::withdrawn;
+    after.version += 1;
+    write_audit(sql, actor, "need", id, "withdraw", formats::to_json_text(*before), formats::to_json_text(after));
+    return after;
+  });
+}
+
+Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Actor& actor, std::span<const Need> needs) {
+  if (needs.empty()) return std::vector<std::int64_t>{};
+  for (const auto& n : needs) {
+    if (n.status != NeedStatus::draft && n.status != NeedStatus::submitted) {
+      return Error::invalid("status", "imported needs are draft or submitted");
+    }
+  }
+  const bool postgres = database.backend() == Backend::postgresql;
+  return in_transaction<std::vector<std::int64_t>>(database, [&](soci::session& sql) -> Result<std::vector<std::int64_t>> {
+    std::vector<std::int64_t> ids;
+    ids.reserve(needs.size());
+    const std::string now = utc_timestamp_now();
+    if (postgres) {
+      // Ids first (one round trip), then two COPY streams: one per table.
+      std::vector<long long> reserved(needs.size());
+      long long count = static_cast<long long>(needs.size());
+      sql << kNextIds, soci::use(count), soci::into(reserved);
+      std::string rows;
+      std::string attributes;
+      rows.reserve(needs.size() * 160);
+      for (std::size_t i = 0; i < needs.size(); ++i) {
+        const Need& n = needs[i];
+        ids.push_back(reserved[i]);
+        const Bound b(n);
+        rows += std::to_string(reserved[i]) + '\t' + std::to_string(n.member_id) + '\t' + b.cpv + '\t';
+        copy_text(rows, n.title);
+        rows += '\t';
+        copy_text(rows, n.description);
+        rows += '\t' + std::to_string(n.quantity.thousandths) + '\t' + b.unit + '\t' +
+                std::to_string(n.reference_unit_price.ten_thousandths) + '\t' + b.department + '\t' + b.start + '\t' +
+                b.end + '\t' + (n.recurring ? "1" : "0") + '\t' + b.status + "\t1\t" + now + '\t' + now + '\n';
+        for (const auto& a : n.attributes) {
+          attributes += std::to_string(reserved[i]) + '\t';
+          copy_text(attributes, a.key);
+          attributes += '\t';
+          copy_text(attributes, a.value);
+          attributes += '\n';
+        }
+      }
+      auto* backend = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+      copy_in(backend->conn_, kCopyNeeds, rows);
+      if (!attributes.empty()) copy_in(backend->conn_, kCopyAttributes, attributes);
+    } else {
+      long long member, quantity, price, id;
+      std::string cpv, title, description, unit, department, start, end, status;
+      int recurring;
+      soci::statement insert = (sql.prepare << kInsert, soci::use(member), soci::use(cpv), soci::use(title),
+                                soci::use(description), soci::use(quantity), soci::use(unit), soci::use(price),
+                                soci::use(department), soci::use(start), soci::use(end), soci::use(recurring),
+                                soci::use(status), soci::use(now), soci::use(now), soci::into(id));
+      for (const auto& n : needs) {
+        const Bound b(n);
+        member = n.member_id;
+        cpv = b.cpv;
+        title = n.title;
+        description = n.description;
+        quantity = n.quantity.thousandths;
+        unit = b.unit;
+        price = n.reference_unit_price.ten_thousandths;
+        department = b.department;
+        start = b.start;
+        end = b.end;
+        recurring = b.recurring;
+        status = b.status;
+        insert.execute(true);
+        ids.push_back(id);
+        insert_attributes(sql, id, n.attributes);
+      }
+    }
+    write_audit(sql, actor, "need", ids.front(), "import",  "",
+                "{\"count\":" + std::to_string(ids.size()) + ",\"first_id\":" + std::to_string(ids.front()) +
+                    ",\"last_id\":" + std::to_string(ids.back()) + "}");
+    return ids;
+  });
+}
+
+Result<std::vector<Need>> select_submitted_needs(Database& database, const AggregationFilter& filter) {
+  return with_connection<std::vector<Need>>(database, [&](soci::session& sql) -> Result<std::vector<Need>> {
+    Query q;
+    q.where = "WHERE status = :t0";
+    q.texts.push_back("submitted");
+    if (!filter.cpv_prefix.empty()) {
+      std::string upper = filter.cpv_prefix;
+      upper.back() = static_cast<char>(upper.back() + 1);
+      q.where += " AND cpv >= :t1 AND cpv < :t2";
+      q.texts.push_back(filter.cpv_prefix);
+      q.texts.push_back(upper);
+    }
+    if (filter.from) {
+      q.where += " AND period_end >= :t" + std::to_string(q.texts.size());
+      q.texts.push_back(to_string(*filter.from));
+    }
+    if (filter.to) {
+      q.where += " AND period_start <= :t" + std::to_string(q.texts.size());
+      q.texts.push_back(to_string(*filter.to));
+    }
+    q.where += " ORDER BY id";
+    auto rows = run_query(sql, q);
+    // Départements and members: few values, filtered here rather than in SQL.
+    std::vector<Need> selected;
+    for (auto& n : rows) {
+      if (matches(filter, n)) selected.push_back(std::move(n));
+    }
+    return selected;
+  });
+}
+
+}  // namespace canopee::db

@@ -1,0 +1,43 @@
+#pragma once
+// Needs and their attributes. Listings are keyset pages over indexed columns;
+// edits and withdrawals follow the need status machine; the bulk path loads many
+// needs in one transaction (COPY on PostgreSQL), all or none.
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "adapters/db/database.hpp"
+#include "adapters/db/page.hpp"
+#include "adapters/db/unit_of_work.hpp"
+#include "engine/aggregation.hpp"
+#include "engine/need.hpp"
+
+namespace canopee::db {
+
+struct NeedFilter {
+  std::optional<std::int64_t> member_id;
+  std::optional<NeedStatus> status;
+  std::string cpv_prefix;  // leading digits
+  std::optional<Date> from;  // the need's period overlaps [from, to]
+  std::optional<Date> to;
+};
+
+// `need.member_id` and `need.status` (draft or submitted) are set by the caller.
+Result<Need> create_need(Database& database, const Actor& actor, const Need& need);
+Result<Need> get_need(Database& database, std::int64_t id);
+Result<PageOf<Need>> list_needs(Database& database, const NeedFilter& filter, const Page& page);
+// Replaces the editable fields; `need.version` is the version read. Only draft and
+// submitted needs may change (conflict otherwise).
+Result<Need> update_need(Database& database, const Actor& actor, const Need& need);
+// Withdraws a draft or submitted need (conflict once pooled).
+Result<Need> withdraw_need(Database& database, const Actor& actor, std::int64_t id, std::optional<std::int64_t> version);
+
+// Inserts every need (already validated, member and status set) in one
+// transaction, or none; returns their ids in order. One audit row for the import.
+Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Actor& actor, std::span<const Need> needs);
+
+// The submitted needs matching an aggregation filter, for propose_aggregation.
+Result<std::vector<Need>> select_submitted_needs(Database& database, const AggregationFilter& filter);
+
+}  // namespace canopee::db

@@ -1,0 +1,67 @@
+#pragma once
+// A migrated test database with the four members of the network, and helpers to
+// make valid needs quickly.
+#include <doctest/doctest.h>
+#include <soci/soci.h>
+
+#include "adapters/db/migrations.hpp"
+#include "adapters/db/party_repository.hpp"
+#include "engine/need.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace canopee::test {
+
+struct NetworkFixture {
+  TestDatabase db;
+  std::unique_ptr<db::Database> database = db.open(4);
+  db::Actor actor{std::nullopt, std::nullopt, "test"};
+  Member opal, reims, oise, amiens;
+
+  NetworkFixture() {
+    REQUIRE(db::migrate(*database).ok());
+    opal = add("OPAL", "270200017", "02");
+    reims = add("REIMS", "270510027", "51");
+    oise = add("OISE", "270600034", "60");
+    amiens = add("AMIENS", "270800048", "80");
+  }
+
+  Member add(const char* code, const char* siren, const char* department) {
+    Member m;
+    m.code = code;
+    m.name = std::string("Office ") + code;
+    m.siren = siren;
+    m.department = *parse_department(department, "d");
+    auto created = db::create_member(*database, actor, m);
+    REQUIRE(created.ok());
+    return *created;
+  }
+
+  int count(const std::string& table, const std::string& where = "") {
+    auto c = database->acquire();
+    REQUIRE(c.ok());
+    int n = -1;
+    c->sql() << "SELECT COUNT(*) FROM " + table + (where.empty() ? "" : " WHERE " + where), soci::into(n);
+    return n;
+  }
+};
+
+inline Need valid_need(std::int64_t member_id, const char* cpv = "44810000-1", const char* quantity = "100",
+                       const char* unit = "l", const char* price = "5") {
+  static const auto nomenclature = CpvNomenclature::starter();
+  NeedDraft d;
+  d.cpv = cpv;
+  d.title = "Peinture acrylique blanche";
+  d.quantity = quantity;
+  d.unit = unit;
+  d.reference_unit_price = price;
+  d.department = "02";
+  d.period_start = "2026-01-01";
+  d.period_end = "2026-12-31";
+  auto need = validate_need(d, nomenclature);
+  REQUIRE(need.ok());
+  need->member_id = member_id;
+  need->status = NeedStatus::submitted;
+  return std::move(need).value();
+}
+
+}  // namespace canopee::test
