@@ -1,0 +1,857 @@
+#include "adapters/db/tender_repository.hpp"
+
+#include <map>
+#include <set>
+
+#include "adapters/clock.hpp"
+#include "adapters/formats/json_mapping.hpp"
+#include "engine/award.hpp"
+
+namespace canopee::db {
+namespace {
+
+// ---- SQL ----
+constexpr std::string_view kInsertTender =
+    "INSERT INTO tenders (reference, title, status, vehicle, coordinator_member_id, kind, procedure, contract_start, "
+    "duration_months, bid_deadline, price_formula, abnormally_low_method, framework_agreement, allotment_justification, "
+    "launch_date, version, created_at, updated_at) VALUES (:reference, :title, 'draft', :vehicle, :coordinator, :kind, "
+    ":procedure, :contract_start, :duration, :bid_deadline, :formula, :method, :framework, :justification, :launch_date, "
+    "1, :now, :now2) RETURNING id";
+constexpr std::string_view kSetReference = "UPDATE tenders SET reference = :reference WHERE id = :id";
+constexpr std::string_view kSelectTender =
+    "SELECT id, reference, title, status, vehicle, coordinator_member_id, kind, procedure, "
+    "CAST(contract_start AS TEXT), duration_months, CAST(bid_deadline AS TEXT), price_formula, abnormally_low_method, "
+    "framework_agreement, allotment_justification, CAST(launch_date AS TEXT), version FROM tenders WHERE id = :id";
+constexpr std::string_view kInsertCriterion =
+    "INSERT INTO criteria (tender_id, position, name, weight, is_price, environmental) "
+    "VALUES (:tender, :position, :name, :weight, :is_price, :environmental)";
+constexpr std::string_view kDeleteCriteria = "DELETE FROM criteria WHERE tender_id = :tender";
+constexpr std::string_view kSelectCriteria =
+    "SELECT name, weight, is_price, environmental FROM criteria WHERE tender_id = :tender ORDER BY position";
+constexpr std::string_view kInsertLot =
+    "INSERT INTO lots (tender_id, number, lot_key, title, cpv, unit, department, quantity, estimated_value, status, version) "
+    "VALUES (:tender, :number, :lot_key, :title, :cpv, :unit, :department, :quantity, :value, 'open', 1) RETURNING id";
+constexpr std::string_view kSelectLots =
+    "SELECT id, number, lot_key, title, cpv, unit, department, quantity, estimated_value, status, unsuccessful_reason, "
+    "version FROM lots WHERE tender_id = :tender ORDER BY number";
+constexpr std::string_view kInsertLotLine =
+    "INSERT INTO lot_lines (lot_id, member_id, quantity, reference_value, reference_unit_price) "
+    "VALUES (:lot, :member, :quantity, :value, :price)";
+constexpr std::string_view kSelectLotLines =
+    "SELECT ll.lot_id, ll.member_id, ll.quantity, ll.reference_value, ll.reference_unit_price FROM lot_lines ll "
+    "JOIN lots l ON l.id = ll.lot_id WHERE l.tender_id = :tender ORDER BY ll.lot_id, ll.member_id";
+constexpr std::string_view kSelectLotNeeds =
+    "SELECT n.lot_id, n.id FROM needs n JOIN lots l ON l.id = n.lot_id WHERE l.tender_id = :tender ORDER BY n.lot_id, n.id";
+constexpr std::string_view kPoolNeed =
+    "UPDATE needs SET status = 'pooled', lot_id = :lot, version = version + 1, updated_at = :now "
+    "WHERE id = :id AND status = 'submitted'";
+constexpr std::string_view kUpdateTender =
+    "UPDATE tenders SET title = :title, vehicle = :vehicle, contract_start = :contract_start, duration_months = :duration, "
+    "bid_deadline = :bid_deadline, price_formula = :formula, abnormally_low_method = :method, "
+    "framework_agreement = :framework, allotment_justification = :justification, launch_date = :launch_date, "
+    "version = version + 1, updated_at = :now WHERE id = :id AND version = :version AND status = 'draft'";
+constexpr std::string_view kUpdateLotTitle = "UPDATE lots SET title = :title WHERE id = :id AND tender_id = :tender";
+constexpr std::string_view kSetTenderStatus =
+    "UPDATE tenders SET status = :status, version = version + 1, updated_at = :now WHERE id = :id AND status = :from";
+constexpr std::string_view kNeedsOfTender =
+    "UPDATE needs SET status = :to, version = version + 1, updated_at = :now "
+    "WHERE status = :from AND lot_id IN (SELECT id FROM lots WHERE tender_id = :tender)";
+constexpr std::string_view kReleaseNeedsOfTender =
+    "UPDATE needs SET status = 'submitted', lot_id = NULL, version = version + 1, updated_at = :now "
+    "WHERE lot_id IN (SELECT id FROM lots WHERE tender_id = :tender) AND status IN ('pooled', 'tendered')";
+
+constexpr std::string_view kInsertBid =
+    "INSERT INTO bids (lot_id, supplier_id, status, justification, received_at, version) "
+    "VALUES (:lot, :supplier, :status, :justification, :received_at, 1) RETURNING id";
+constexpr std::string_view kSelectBids =
+    "SELECT id, lot_id, supplier_id, status, justification, CAST(received_at AS TEXT), version FROM bids ";
+constexpr std::string_view kInsertTier = "INSERT INTO bid_tiers (bid_id, min_quantity, unit_price) VALUES (:bid, :min, :price)";
+constexpr std::string_view kDeleteTiers = "DELETE FROM bid_tiers WHERE bid_id = :bid";
+constexpr std::string_view kInsertScore = "INSERT INTO bid_scores (bid_id, criterion, score) VALUES (:bid, :criterion, :score)";
+constexpr std::string_view kDeleteScores = "DELETE FROM bid_scores WHERE bid_id = :bid";
+constexpr std::string_view kUpdateBid =
+    "UPDATE bids SET status = :status, justification = :justification, version = version + 1 "
+    "WHERE id = :id AND version = :version";
+
+constexpr std::string_view kInsertAward =
+    "INSERT INTO awards (lot_id, bid_id, unit_price, total, awarded_at) VALUES (:lot, :bid, :price, :total, :at)";
+constexpr std::string_view kInsertContract =
+    "INSERT INTO contracts (lot_id, member_id, supplier_id, quantity, unit_price, amount, awarded_at) "
+    "VALUES (:lot, :member, :supplier, :quantity, :price, :amount, :at)";
+constexpr std::string_view kInsertSavings =
+    "INSERT INTO savings_lines (lot_id, member_id, reference, contract, standalone, savings, pooling_effect, "
+    "competition_effect, duration_months, awarded_on) VALUES (:lot, :member, :reference, :contract, :standalone, "
+    ":savings, :pooling, :competition, :duration, :awarded_on)";
+constexpr std::string_view kSetLotStatus =
+    "UPDATE lots SET status = :status, unsuccessful_reason = :reason, version = version + 1 "
+    "WHERE id = :id AND tender_id = :tender AND status = 'open'";
+constexpr std::string_view kNeedsOfLot =
+    "UPDATE needs SET status = 'awarded', version = version + 1, updated_at = :now WHERE lot_id = :lot AND status = 'tendered'";
+constexpr std::string_view kReleaseNeedsOfLot =
+    "UPDATE needs SET status = 'submitted', lot_id = NULL, version = version + 1, updated_at = :now WHERE lot_id = :lot";
+constexpr std::string_view kOpenLots = "SELECT COUNT(*) FROM lots WHERE tender_id = :tender AND status = 'open'";
+
+constexpr std::string_view kInsertCost =
+    "INSERT INTO shared_costs (tender_id, label, amount, cost_key, subsidy_eligible, created_at) "
+    "VALUES (:tender, :label, :amount, :key, :eligible, :now) RETURNING id";
+constexpr std::string_view kInsertCostShare =
+    "INSERT INTO shared_cost_shares (shared_cost_id, member_id, basis_points) VALUES (:cost, :member, :bp)";
+constexpr std::string_view kSelectCosts =
+    "SELECT id, label, amount, cost_key, subsidy_eligible FROM shared_costs WHERE tender_id = :tender ORDER BY id";
+constexpr std::string_view kSelectCostShares =
+    "SELECT s.shared_cost_id, s.member_id, s.basis_points FROM shared_cost_shares s JOIN shared_costs c "
+    "ON c.id = s.shared_cost_id WHERE c.tender_id = :tender";
+constexpr std::string_view kDeleteSplits =
+    "DELETE FROM cost_splits WHERE shared_cost_id IN (SELECT id FROM shared_costs WHERE tender_id = :tender)";
+constexpr std::string_view kInsertSplit =
+    "INSERT INTO cost_splits (shared_cost_id, member_id, share, subsidy, subsidy_rate_bp) "
+    "VALUES (:cost, :member, :share, :subsidy, :rate)";
+constexpr std::string_view kSelectSplits =
+    "SELECT s.shared_cost_id, s.member_id, s.share, s.subsidy, s.subsidy_rate_bp FROM cost_splits s JOIN shared_costs c "
+    "ON c.id = s.shared_cost_id WHERE c.tender_id = :tender ORDER BY s.shared_cost_id, s.member_id";
+constexpr std::string_view kContractValues =
+    "SELECT c.member_id, SUM(c.amount) FROM contracts c JOIN lots l ON l.id = c.lot_id WHERE l.tender_id = :tender "
+    "GROUP BY c.member_id";
+constexpr std::string_view kSelectSettings = "SELECT key, value FROM settings";
+
+std::string date_or_empty(const std::optional<Date>& d) { return d ? to_string(*d) : std::string(); }
+
+std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
+  long long key = id;
+  long long tid = 0, coordinator = 0, version = 0;
+  std::string reference, title, status, vehicle, kind, procedure, contract_start, deadline, formula, method, justification,
+      launch;
+  int duration = 0, framework = 1;
+  soci::indicator deadline_ind, justification_ind, launch_ind;
+  sql << kSelectTender, soci::use(key), soci::into(tid), soci::into(reference), soci::into(title), soci::into(status),
+      soci::into(vehicle), soci::into(coordinator), soci::into(kind), soci::into(procedure), soci::into(contract_start),
+      soci::into(duration), soci::into(deadline, deadline_ind), soci::into(formula), soci::into(method),
+      soci::into(framework), soci::into(justification, justification_ind), soci::into(launch, launch_ind),
+      soci::into(version);
+  if (!sql.got_data()) return std::nullopt;
+  Tender t;
+  t.id = tid;
+  t.reference = reference;
+  t.title = title;
+  t.status = parse_tender_status(status, "status").value();
+  t.vehicle = parse_vehicle(vehicle, "vehicle").value();
+  t.coordinator_member_id = coordinator;
+  t.kind = parse_purchase_kind(kind, "kind").value();
+  t.procedure = parse_procedure(procedure, "procedure").value();
+  t.contract_start = parse_date(contract_start.substr(0, 10), "contract_start").value();
+  t.duration_months = duration;
+  if (deadline_ind == soci::i_ok) t.bid_deadline = normalize_timestamp(deadline);
+  t.price_formula = parse_price_formula(formula, "price_formula").value();
+  t.abnormally_low_method = parse_abnormally_low_method(method, "abnormally_low_method").value();
+  t.framework_agreement = framework != 0;
+  if (justification_ind == soci::i_ok) t.allotment_justification = justification;
+  if (launch_ind == soci::i_ok && !launch.empty()) t.launch_date = parse_date(launch.substr(0, 10), "launch_date").value();
+  t.version = version;
+
+  {
+    std::string name;
+    int weight = 0, is_price = 0, environmental = 0;
+    soci::statement st = (sql.prepare << kSelectCriteria, soci::use(key), soci::into(name), soci::into(weight),
+                          soci::into(is_price), soci::into(environmental));
+    st.execute();
+    while (st.fetch()) t.criteria.push_back({name, weight, is_price != 0, environmental != 0});
+  }
+  std::map<long long, std::size_t> lot_index;
+  {
+    long long lot_id = 0, quantity = 0, value = 0, lot_version = 0;
+    int number = 0;
+    std::string lot_key, lot_title, cpv, unit, department, lot_status, reason;
+    soci::indicator department_ind, reason_ind;
+    soci::statement st = (sql.prepare << kSelectLots, soci::use(key), soci::into(lot_id), soci::into(number),
+                          soci::into(lot_key), soci::into(lot_title), soci::into(cpv), soci::into(unit),
+                          soci::into(department, department_ind), soci::into(quantity), soci::into(value),
+                          soci::into(lot_status), soci::into(reason, reason_ind), soci::into(lot_version));
+    st.execute();
+    while (st.fetch()) {
+      Lot lot;
+      lot.id = lot_id;
+      lot.tender_id = tid;
+      lot.number = number;
+      lot.key = lot_key;
+      lot.title = lot_title;
+      lot.cpv = cpv;
+      lot.unit = parse_unit(unit, "unit").value();
+      if (department_ind == soci::i_ok) lot.department = parse_department(department, "department").value();
+      lot.quantity = Quantity{quantity};
+      lot.estimated_value = Amount{value};
+      lot.status = parse_lot_status(lot_status, "status").value();
+      if (reason_ind == soci::i_ok) lot.unsuccessful_reason = reason;
+      lot.version = lot_version;
+      lot_index[lot_id] = t.lots.size();
+      t.lots.push_back(std::move(lot));
+    }
+  }
+  {
+    long long lot_id = 0, member = 0, quantity = 0, value = 0, price = 0;
+    soci::statement st = (sql.prepare << kSelectLotLines, soci::use(key), soci::into(lot_id), soci::into(member),
+                          soci::into(quantity), soci::into(value), soci::into(price));
+    st.execute();
+    while (st.fetch()) {
+      t.lots[lot_index.at(lot_id)].members.push_back({member, Quantity{quantity}, Amount{value}, UnitPrice{price}});
+    }
+  }
+  {
+    long long lot_id = 0, need_id = 0;
+    soci::statement st = (sql.prepare << kSelectLotNeeds, soci::use(key), soci::into(lot_id), soci::into(need_id));
+    st.execute();
+    while (st.fetch()) t.lots[lot_index.at(lot_id)].need_ids.push_back(need_id);
+  }
+  return t;
+}
+
+std::vector<Bid> load_bids(soci::session& sql, const std::string& where, long long key) {
+  long long id = 0, lot = 0, supplier = 0, version = 0;
+  std::string status, justification, received;
+  std::vector<Bid> bids;
+  soci::statement st = (sql.prepare << std::string(kSelectBids) + where, soci::use(key), soci::into(id), soci::into(lot),
+                        soci::into(supplier), soci::into(status), soci::into(justification), soci::into(received),
+                        soci::into(version));
+  st.execute();
+  while (st.fetch()) {
+    Bid b;
+    b.id = id;
+    b.lot_id = lot;
+    b.supplier_id = supplier;
+    b.status = parse_bid_status(status, "status").value();
+    b.justification = parse_justification(justification, "justification").value();
+    b.received_at = normalize_timestamp(received);
+    b.version = version;
+    bids.push_back(std::move(b));
+  }
+  for (auto& b : bids) {
+    long long bid_id = b.id;
+    long long min = 0, price = 0;
+    soci::statement tiers = (sql.prepare << "SELECT min_quantity, unit_price FROM bid_tiers WHERE bid_id = :bid ORDER BY min_quantity",
+                             soci::use(bid_id), soci::into(min), soci::into(price));
+    tiers.execute();
+    while (tiers.fetch()) b.tiers.push_back({Quantity{min}, UnitPrice{price}});
+    std::string criterion;
+    long long score = 0;
+    soci::statement scores = (sql.prepare << "SELECT criterion, score FROM bid_scores WHERE bid_id = :bid ORDER BY criterion",
+                              soci::use(bid_id), soci::into(criterion), soci::into(score));
+    scores.execute();
+    while (scores.fetch()) b.scores.push_back({criterion, score});
+  }
+  return bids;
+}
+
+void insert_bid_details(soci::session& sql, long long bid_id, const Bid& bid) {
+  for (const auto& t : bid.tiers) {
+    long long min = t.min_quantity.thousandths;
+    long long price = t.unit_price.ten_thousandths;
+    sql << kInsertTier, soci::use(bid_id), soci::use(min), soci::use(price);
+  }
+  for (const auto& s : bid.scores) {
+    long long score = s.score;
+    sql << kInsertScore, soci::use(bid_id), soci::use(s.criterion), soci::use(score);
+  }
+}
+
+std::vector<BidInput> to_inputs(const std::vector<Bid>& bids) {
+  std::vector<BidInput> inputs;
+  for (const auto& b : bids) {
+    BidInput in;
+    in.bid_id = b.id;
+    in.supplier_id = b.supplier_id;
+    in.status = b.status;
+    in.schedule = PriceSchedule::make(b.tiers).value();
+    in.scores = b.scores;
+    in.justification = b.justification;
+    in.received_order = b.id;  // ids follow the order bids were recorded
+    inputs.push_back(std::move(in));
+  }
+  return inputs;
+}
+
+EvaluationOptions evaluation_options(const Tender& t, const Lot& lot) {
+  EvaluationOptions o;
+  o.formula = t.price_formula;
+  o.method = t.abnormally_low_method;
+  o.estimate = lot.estimated_value;
+  return o;
+}
+
+SettingsSnapshot settings_from(soci::session& sql) {
+  SettingsSnapshot s;
+  std::string key, value;
+  soci::statement st = (sql.prepare << kSelectSettings, soci::into(key), soci::into(value));
+  st.execute();
+  while (st.fetch()) {
+    try {
+      if (key == "subsidy.collective_rate_bp") s.subsidy.collective_rate_bp = std::stoll(value);
+      if (key == "subsidy.single_rate_bp") s.subsidy.single_rate_bp = std::stoll(value);
+      if (key == "subsidy.cap_cents") s.subsidy.cap = Amount{std::stoll(value)};
+    } catch (const std::exception&) {
+      // a malformed setting keeps its default
+    }
+  }
+  return s;
+}
+
+std::vector<StoredCost> load_costs(soci::session& sql, long long tender) {
+  std::vector<StoredCost> costs;
+  std::map<long long, std::size_t> index;
+  long long id = 0, amount = 0;
+  std::string label, key;
+  int eligible = 0;
+  soci::statement st = (sql.prepare << kSelectCosts, soci::use(tender), soci::into(id), soci::into(label),
+                        soci::into(amount), soci::into(key), soci::into(eligible));
+  st.execute();
+  while (st.fetch()) {
+    StoredCost c;
+    c.id = id;
+    c.cost.label = label;
+    c.cost.amount = Amount{amount};
+    c.cost.key = parse_cost_key(key, "key").value();
+    c.cost.subsidy_eligible = eligible != 0;
+    index[id] = costs.size();
+    costs.push_back(std::move(c));
+  }
+  long long cost_id = 0, member = 0;
+  int bp = 0;
+  soci::statement shares = (sql.prepare << kSelectCostShares, soci::use(tender), soci::into(cost_id), soci::into(member),
+                            soci::into(bp));
+  shares.execute();
+  while (shares.fetch()) costs[index.at(cost_id)].cost.shares.push_back({member, bp});
+  long long share = 0, subsidy = 0;
+  int rate = 0;
+  soci::statement splits = (sql.prepare << kSelectSplits, soci::use(tender), soci::into(cost_id), soci::into(member),
+                            soci::into(share), soci::into(subsidy), soci::into(rate));
+  splits.execute();
+  while (splits.fetch()) {
+    auto& c = costs[index.at(cost_id)];
+    c.split.push_back({member, Amount{share}, Amount{subsidy}});
+    c.subsidy_rate_bp = rate;
+  }
+  return costs;
+}
+
+// Recomputes every shared cost's split of the tender from the contracts so far.
+// Nothing to split by yet (no contract value) leaves the splits empty.
+void resplit_costs(soci::session& sql, const Tender& tender) {
+  long long key = tender.id;
+  sql << kDeleteSplits, soci::use(key);
+  auto costs = load_costs(sql, key);
+  if (costs.empty()) return;
+  std::map<std::int64_t, CostBasis> basis;
+  bool same_unit = true;
+  for (const auto& lot : tender.lots) {
+    same_unit = same_unit && lot.unit == tender.lots.front().unit;
+    for (const auto& m : lot.members) {
+      auto& b = basis[m.member_id];
+      b.member_id = m.member_id;
+      b.quantity += m.quantity;
+    }
+  }
+  long long member = 0, total = 0;
+  soci::statement st = (sql.prepare << kContractValues, soci::use(key), soci::into(member), soci::into(total));
+  st.execute();
+  while (st.fetch()) basis[member].contract_value = Amount{total};
+  std::vector<CostBasis> list;
+  for (const auto& [id, b] : basis) list.push_back(b);
+  std::vector<SharedCost> items;
+  for (const auto& c : costs) items.push_back(c.cost);
+  auto split = split_costs(items, list, same_unit, settings_from(sql).subsidy);
+  if (!split) return;  // e.g. nothing awarded yet for a contract-value key
+  for (std::size_t i = 0; i < costs.size(); ++i) {
+    long long cost_id = costs[i].id;
+    int rate = static_cast<int>((*split)[i].subsidy_rate_bp);
+    for (const auto& m : (*split)[i].members) {
+      long long member_id = m.member_id, share = m.share.cents, subsidy = m.subsidy.cents;
+      sql << kInsertSplit, soci::use(cost_id), soci::use(member_id), soci::use(share), soci::use(subsidy), soci::use(rate);
+    }
+  }
+}
+
+const Lot* find_lot(const Tender& t, std::int64_t lot_id) {
+  for (const auto& l : t.lots) {
+    if (l.id == lot_id) return &l;
+  }
+  return nullptr;
+}
+
+// After a lot is settled: the tender is awarded when no lot is left open.
+void settle_tender(soci::session& sql, const Actor& actor, const Tender& before, const std::string& now) {
+  long long key = before.id;
+  int open = 0;
+  sql << kOpenLots, soci::use(key), soci::into(open);
+  if (open == 0 && before.status == TenderStatus::closed) {
+    const std::string to = "awarded", from = "closed";
+    sql << kSetTenderStatus, soci::use(to), soci::use(now), soci::use(key), soci::use(from);
+    write_audit(sql, actor, "tender", before.id, "awarded", "", "{\"status\":\"awarded\"}");
+  }
+}
+
+}  // namespace
+
+Result<Tender> create_tender(Database& database, const Actor& actor, const Tender& tender) {
+  if (auto status = validate_criteria(tender.criteria); !status) return std::move(status).error();
+  if (tender.title.empty() || tender.title.size() > 300) return Error::invalid("title", "must be 1–300 characters");
+  if (tender.lots.empty()) return Error::invalid("proposal", "the proposal has no lot: nothing to tender");
+  if (tender.duration_months < 1 || tender.duration_months > 120) {
+    return Error::invalid("duration_months", "must be between 1 and 120");
+  }
+  return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
+    const std::string now = utc_timestamp_now();
+    const std::string pending = "pending-" + now;
+    const std::string vehicle(to_string(tender.vehicle)), kind(to_string(tender.kind)),
+        procedure(to_string(tender.procedure)), formula(to_string(tender.price_formula)),
+        method(to_string(tender.abnormally_low_method)), start = to_string(tender.contract_start),
+        launch = date_or_empty(tender.launch_date);
+    long long coordinator = tender.coordinator_member_id;
+    int duration = tender.duration_months, framework = tender.framework_agreement ? 1 : 0;
+    soci::indicator deadline_ind = tender.bid_deadline.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator launch_ind = launch.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator justification_ind = tender.allotment_justification.empty() ? soci::i_null : soci::i_ok;
+    long long id = 0;
+    sql << kInsertTender, soci::use(pending), soci::use(tender.title), soci::use(vehicle), soci::use(coordinator),
+        soci::use(kind), soci::use(procedure), soci::use(start), soci::use(duration),
+        soci::use(tender.bid_deadline, deadline_ind), soci::use(formula), soci::use(method), soci::use(framework),
+        soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind), soci::use(now),
+        soci::use(now), soci::into(id);
+    char reference[48];
+    std::snprintf(reference, sizeof reference, "CNP-%s-%04lld", now.substr(0, 4).c_str(), id);
+    const std::string reference_text = reference;
+    sql << kSetReference, soci::use(reference_text), soci::use(id);
+    for (std::size_t i = 0; i < tender.criteria.size(); ++i) {
+      const auto& c = tender.criteria[i];
+      int position = static_cast<int>(i), weight = c.weight, is_price = c.is_price ? 1 : 0, env = c.environmental ? 1 : 0;
+      sql << kInsertCriterion, soci::use(id), soci::use(position), soci::use(c.name), soci::use(weight),
+          soci::use(is_price), soci::use(env);
+    }
+    for (const auto& lot : tender.lots) {
+      const std::string unit(to_string(lot.unit));
+      const std::string department = lot.department ? to_string(*lot.department) : std::string();
+      soci::indicator department_ind = lot.department ? soci::i_ok : soci::i_null;
+      int number = lot.number;
+      long long quantity = lot.quantity.thousandths, value = lot.estimated_value.cents, lot_id = 0;
+      sql << kInsertLot, soci::use(id), soci::use(number), soci::use(lot.key), soci::use(lot.title), soci::use(lot.cpv),
+          soci::use(unit), soci::use(department, department_ind), soci::use(quantity), soci::use(value), soci::into(lot_id);
+      for (const auto& m : lot.members) {
+        long long member = m.member_id, q = m.quantity.thousandths, v = m.reference_value.cents,
+                  p = m.reference_unit_price.ten_thousandths;
+        sql << kInsertLotLine, soci::use(lot_id), soci::use(member), soci::use(q), soci::use(v), soci::use(p);
+      }
+      for (const auto need_id : lot.need_ids) {
+        long long need = need_id;
+        soci::statement pool = (sql.prepare << kPoolNeed, soci::use(lot_id), soci::use(now), soci::use(need));
+        pool.execute(true);
+        if (pool.get_affected_rows() != 1) {
+          return Error::of(ErrorCode::conflict, "need " + std::to_string(need_id) +
+                                                    " is no longer submitted (edited, withdrawn or pooled elsewhere): "
+                                                    "compute the proposal again");
+        }
+      }
+    }
+    auto created = load_tender(sql, id);
+    write_audit(sql, actor, "tender", id, "create", "", formats::to_json_text(*created));
+    return *created;
+  });
+}
+
+Result<Tender> get_tender(Database& database, std::int64_t id) {
+  return with_connection<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
+    auto t = load_tender(sql, id);
+    if (!t) return Error::of(ErrorCode::not_found, "tender not found");
+    return *t;
+  });
+}
+
+Result<PageOf<Tender>> list_tenders(Database& database, std::optional<std::int64_t> member_id, const Page& page) {
+  return with_connection<PageOf<Tender>>(database, [&](soci::session& sql) -> Result<PageOf<Tender>> {
+    const std::size_t limit = std::max<std::size_t>(1, std::min(page.limit, kMaxPageSize));
+    long long before = page.before_id.value_or(INT64_MAX);
+    long long member = member_id.value_or(0);
+    std::string query = "SELECT t.id FROM tenders t WHERE t.id < :before";
+    if (member_id) {
+      query += " AND EXISTS (SELECT 1 FROM lots l JOIN lot_lines ll ON ll.lot_id = l.id "
+               "WHERE l.tender_id = t.id AND ll.member_id = :member)";
+    }
+    query += " ORDER BY t.id DESC LIMIT " + std::to_string(limit + 1);
+    std::vector<long long> ids(limit + 1);
+    if (member_id) {
+      sql << query, soci::use(before), soci::use(member), soci::into(ids);
+    } else {
+      sql << query, soci::use(before), soci::into(ids);
+    }
+    PageOf<Tender> result;
+    for (std::size_t i = 0; i < ids.size() && i < limit; ++i) result.items.push_back(*load_tender(sql, ids[i]));
+    if (ids.size() > limit) result.next_before_id = result.items.back().id;
+    return result;
+  });
+}
+
+Result<Tender> update_tender(Database& database, const Actor& actor, const Tender& tender) {
+  if (auto status = validate_criteria(tender.criteria); !status) return std::move(status).error();
+  if (tender.title.empty() || tender.title.size() > 300) return Error::invalid("title", "must be 1–300 characters");
+  if (tender.duration_months < 1 || tender.duration_months > 120) return Error::invalid("duration_months", "must be between 1 and 120");
+  return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
+    auto before = load_tender(sql, tender.id);
+    if (!before) return Error::of(ErrorCode::not_found, "tender not found");
+    if (before->status != TenderStatus::draft) {
+      return Error::of(ErrorCode::conflict, "the tender is " + std::string(to_string(before->status)) + ": only a draft can be edited");
+    }
+    const std::string now = utc_timestamp_now();
+    const std::string vehicle(to_string(tender.vehicle)), formula(to_string(tender.price_formula)),
+        method(to_string(tender.abnormally_low_method)), start = to_string(tender.contract_start),
+        launch = date_or_empty(tender.launch_date);
+    int duration = tender.duration_months, framework = tender.framework_agreement ? 1 : 0;
+    soci::indicator deadline_ind = tender.bid_deadline.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator launch_ind = launch.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator justification_ind = tender.allotment_justification.empty() ? soci::i_null : soci::i_ok;
+    long long id = tender.id, version = tender.version;
+    soci::statement st = (sql.prepare << kUpdateTender, soci::use(tender.title), soci::use(vehicle), soci::use(start),
+                          soci::use(duration), soci::use(tender.bid_deadline, deadline_ind), soci::use(formula),
+                          soci::use(method), soci::use(framework),
+                          soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind),
+                          soci::use(now), soci::use(id), soci::use(version));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the tender changed since it was read: read it again and retry");
+    sql << kDeleteCriteria, soci::use(id);
+    for (std::size_t i = 0; i < tender.criteria.size(); ++i) {
+      const auto& c = tender.criteria[i];
+      int position = static_cast<int>(i), weight = c.weight, is_price = c.is_price ? 1 : 0, env = c.environmental ? 1 : 0;
+      sql << kInsertCriterion, soci::use(id), soci::use(position), soci::use(c.name), soci::use(weight),
+          soci::use(is_price), soci::use(env);
+    }
+    for (const auto& lot : tender.lots) {
+      long long lot_id = lot.id;
+      if (lot.title.empty() || lot.title.size() > 300) return Error::invalid("lots", "lot titles are 1–300 characters");
+      sql << kUpdateLotTitle, soci::use(lot.title), soci::use(lot_id), soci::use(id);
+    }
+    auto after = load_tender(sql, id);
+    write_audit(sql, actor, "tender", id, "update", formats::to_json_text(*before), formats::to_json_text(*after));
+    return *after;
+  });
+}
+
+Result<Tender> transition_tender(Database& database, const Actor& actor, std::int64_t id, TenderStatus to,
+                                 std::optional<std::int64_t> version, Date today) {
+  return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
+    auto before = load_tender(sql, id);
+    if (!before) return Error::of(ErrorCode::not_found, "tender not found");
+    if (version && *version != before->version) {
+      return Error::of(ErrorCode::stale, "the tender changed since it was read: read it again and retry");
+    }
+    if (!tender_transition_allowed(before->status, to)) {
+      return Error::of(ErrorCode::conflict, "a " + std::string(to_string(before->status)) + " tender cannot become " +
+                                                std::string(to_string(to)));
+    }
+    if (to == TenderStatus::published) {
+      if (auto status = check_publishable(*before, today); !status) return std::move(status).error();
+    }
+    if (to == TenderStatus::cancelled) {
+      for (const auto& lot : before->lots) {
+        if (lot.status == LotStatus::awarded) {
+          return Error::of(ErrorCode::conflict, "lot " + std::to_string(lot.number) + " is awarded: the tender can no longer be cancelled");
+        }
+      }
+    }
+    const std::string now = utc_timestamp_now();
+    const std::string status(to_string(to)), from(to_string(before->status));
+    long long key = id;
+    soci::statement st = (sql.prepare << kSetTenderStatus, soci::use(status), soci::use(now), soci::use(key), soci::use(from));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the tender changed meanwhile: retry");
+    if (to == TenderStatus::published) {
+      const std::string need_to = "tendered", need_from = "pooled";
+      sql << kNeedsOfTender, soci::use(need_to), soci::use(now), soci::use(need_from), soci::use(key);
+    } else if (to == TenderStatus::cancelled) {
+      sql << kReleaseNeedsOfTender, soci::use(now), soci::use(key);
+    }
+    auto after = load_tender(sql, id);
+    write_audit(sql, actor, "tender", id, std::string(to_string(to)), formats::to_json_text(*before), formats::to_json_text(*after));
+    return *after;
+  });
+}
+
+Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id, const Bid& bid) {
+  if (auto schedule = PriceSchedule::make(bid.tiers); !schedule) return std::move(schedule).error();
+  return in_transaction<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
+    auto tender = load_tender(sql, tender_id);
+    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    const Lot* lot = find_lot(*tender, lot_id);
+    if (lot == nullptr) return Error::of(ErrorCode::not_found, "lot not found in this tender");
+    if (tender->status != TenderStatus::published && tender->status != TenderStatus::closed) {
+      return Error::of(ErrorCode::conflict, "bids are recorded on a published or closed tender; this one is " +
+                                                std::string(to_string(tender->status)));
+    }
+    if (lot->status != LotStatus::open) return Error::of(ErrorCode::conflict, "the lot is already settled");
+    for (const auto& s : bid.scores) {
+      const bool known = std::any_of(tender->criteria.begin(), tender->criteria.end(),
+                                     [&](const Criterion& c) { return c.name == s.criterion && !c.is_price; });
+      if (!known) return Error::invalid("scores." + s.criterion, "is not a non-price criterion of this tender");
+    }
+    const std::string now = utc_timestamp_now();
+    const std::string status(to_string(bid.status)), justification(to_string(bid.justification));
+    long long lot_key = lot_id, supplier = bid.supplier_id, id = 0;
+    sql << kInsertBid, soci::use(lot_key), soci::use(supplier), soci::use(status), soci::use(justification),
+        soci::use(now), soci::into(id);
+    insert_bid_details(sql, id, bid);
+    auto created = load_bids(sql, "WHERE id = :id", id).front();
+    write_audit(sql, actor, "bid", id, "create", "", formats::to_json_text(created));
+    return created;
+  });
+}
+
+Result<Bid> get_bid(Database& database, std::int64_t id) {
+  return with_connection<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
+    auto bids = load_bids(sql, "WHERE id = :id", id);
+    if (bids.empty()) return Error::of(ErrorCode::not_found, "bid not found");
+    return bids.front();
+  });
+}
+
+Result<std::vector<Bid>> list_bids(Database& database, std::int64_t lot_id) {
+  return with_connection<std::vector<Bid>>(database, [&](soci::session& sql) -> Result<std::vector<Bid>> {
+    return load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot_id);
+  });
+}
+
+Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid) {
+  if (auto schedule = PriceSchedule::make(bid.tiers); !schedule) return std::move(schedule).error();
+  return in_transaction<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
+    auto found = load_bids(sql, "WHERE id = :id", bid.id);
+    if (found.empty()) return Error::of(ErrorCode::not_found, "bid not found");
+    const Bid& before = found.front();
+    if (!bid_transition_allowed(before.status, bid.status)) {
+      return Error::of(ErrorCode::conflict, "a " + std::string(to_string(before.status)) + " bid cannot become " +
+                                                std::string(to_string(bid.status)));
+    }
+    if (before.tiers != bid.tiers && before.status != BidStatus::received) {
+      return Error::of(ErrorCode::conflict, "the price schedule can only change while the bid is received");
+    }
+    long long lot_id = before.lot_id;
+    int open = 0;
+    sql << "SELECT COUNT(*) FROM lots WHERE id = :lot AND status = 'open'", soci::use(lot_id), soci::into(open);
+    if (open == 0) return Error::of(ErrorCode::conflict, "the lot is already settled: its bids no longer change");
+    const std::string status(to_string(bid.status)), justification(to_string(bid.justification));
+    long long id = bid.id, version = bid.version;
+    soci::statement st = (sql.prepare << kUpdateBid, soci::use(status), soci::use(justification), soci::use(id), soci::use(version));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the bid changed since it was read: read it again and retry");
+    sql << kDeleteTiers, soci::use(id);
+    sql << kDeleteScores, soci::use(id);
+    insert_bid_details(sql, id, bid);
+    auto after = load_bids(sql, "WHERE id = :id", id).front();
+    write_audit(sql, actor, "bid", id, "update", formats::to_json_text(before), formats::to_json_text(after));
+    return after;
+  });
+}
+
+Result<std::vector<std::pair<Lot, LotEvaluation>>> evaluate_tender(Database& database, std::int64_t tender_id) {
+  using Out = std::vector<std::pair<Lot, LotEvaluation>>;
+  return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
+    auto tender = load_tender(sql, tender_id);
+    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    Out out;
+    for (const auto& lot : tender->lots) {
+      auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot.id);
+      auto evaluation = evaluate_lot(lot.quantity, tender->criteria, to_inputs(bids), evaluation_options(*tender, lot));
+      if (!evaluation) return std::move(evaluation).error();
+      out.emplace_back(lot, std::move(evaluation).value());
+    }
+    return out;
+  });
+}
+
+Result<SettingsSnapshot> read_settings(Database& database) {
+  return with_connection<SettingsSnapshot>(database, [&](soci::session& sql) -> Result<SettingsSnapshot> { return settings_from(sql); });
+}
+
+Result<Tender> award_lot(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
+                         std::int64_t bid_id, Date awarded_on) {
+  return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
+    auto tender = load_tender(sql, tender_id);
+    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    const Lot* lot = find_lot(*tender, lot_id);
+    if (lot == nullptr) return Error::of(ErrorCode::not_found, "lot not found in this tender");
+    if (tender->status != TenderStatus::closed) {
+      return Error::of(ErrorCode::conflict, "lots are awarded once the tender is closed; it is " +
+                                                std::string(to_string(tender->status)));
+    }
+    if (lot->status != LotStatus::open) return Error::of(ErrorCode::conflict, "the lot is already settled");
+    const auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot_id);
+    const auto inputs = to_inputs(bids);
+    auto evaluation = evaluate_lot(lot->quantity, tender->criteria, inputs, evaluation_options(*tender, *lot));
+    if (!evaluation) return std::move(evaluation).error();
+    std::vector<LotLine> lines;
+    for (const auto& m : lot->members) lines.push_back({m.member_id, m.quantity, m.reference_value});
+    auto decision = canopee::award_lot(lot->quantity, lines, *evaluation, bid_id);
+    if (!decision) return std::move(decision).error();
+    const auto winner = std::find_if(inputs.begin(), inputs.end(), [&](const BidInput& b) { return b.bid_id == bid_id; });
+    auto savings = compute_savings(lines, winner->schedule, decision->unit_price);
+    if (!savings) return std::move(savings).error();
+
+    const std::string now = utc_timestamp_now();
+    const std::string on = to_string(awarded_on);
+    long long lot_key = lot_id, bid_key = bid_id, price = decision->unit_price.ten_thousandths, total = decision->total.cents;
+    long long supplier = winner->supplier_id, tender_key = tender_id;
+    int duration = tender->duration_months;
+    sql << kInsertAward, soci::use(lot_key), soci::use(bid_key), soci::use(price), soci::use(total), soci::use(now);
+    for (const auto& line : decision->lines) {
+      long long member = line.member_id, quantity = line.quantity.thousandths, amount = line.amount.cents;
+      sql << kInsertContract, soci::use(lot_key), soci::use(member), soci::use(supplier), soci::use(quantity),
+          soci::use(price), soci::use(amount), soci::use(now);
+    }
+    for (const auto& s : *savings) {
+      long long member = s.member_id, reference = s.reference.cents, contract = s.contract.cents,
+                standalone = s.standalone.cents, saved = s.savings.cents, pooling = s.pooling_effect.cents,
+                competition = s.competition_effect.cents;
+      sql << kInsertSavings, soci::use(lot_key), soci::use(member), soci::use(reference), soci::use(contract),
+          soci::use(standalone), soci::use(saved), soci::use(pooling), soci::use(competition), soci::use(duration),
+          soci::use(on);
+    }
+    const std::string awarded = "awarded";
+    soci::indicator no_reason = soci::i_null;
+    const std::string empty;
+    soci::statement lot_update = (sql.prepare << kSetLotStatus, soci::use(awarded), soci::use(empty, no_reason),
+                                  soci::use(lot_key), soci::use(tender_key));
+    lot_update.execute(true);
+    if (lot_update.get_affected_rows() != 1) return Error::of(ErrorCode::conflict, "the lot was settled meanwhile");
+    sql << kNeedsOfLot, soci::use(now), soci::use(lot_key);
+    auto after = load_tender(sql, tender_id);
+    resplit_costs(sql, *after);
+    write_audit(sql, actor, "lot", lot_id, "award", formats::to_json_text(*lot),
+                "{\"bid_id\":" + std::to_string(bid_id) + ",\"unit_price\":\"" + to_string(decision->unit_price) +
+                    "\",\"total\":\"" + to_string(decision->total) + "\"}");
+    settle_tender(sql, actor, *after, now);
+    return *load_tender(sql, tender_id);
+  });
+}
+
+Result<Tender> mark_lot_unsuccessful(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
+                                     const std::string& reason) {
+  if (auto status = check_unsuccessful(reason); !status) return std::move(status).error();
+  return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
+    auto tender = load_tender(sql, tender_id);
+    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    const Lot* lot = find_lot(*tender, lot_id);
+    if (lot == nullptr) return Error::of(ErrorCode::not_found, "lot not found in this tender");
+    if (tender->status != TenderStatus::closed) {
+      return Error::of(ErrorCode::conflict, "a lot is declared unsuccessful once the tender is closed; it is " +
+                                                std::string(to_string(tender->status)));
+    }
+    const std::string now = utc_timestamp_now();
+    const std::string unsuccessful = "unsuccessful";
+    long long lot_key = lot_id, tender_key = tender_id;
+    soci::statement st = (sql.prepare << kSetLotStatus, soci::use(unsuccessful), soci::use(reason), soci::use(lot_key),
+                          soci::use(tender_key));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return Error::of(ErrorCode::conflict, "the lot is already settled");
+    sql << kReleaseNeedsOfLot, soci::use(now), soci::use(lot_key);
+    auto after = load_tender(sql, tender_id);
+    write_audit(sql, actor, "lot", lot_id, "unsuccessful", formats::to_json_text(*lot),
+                formats::to_json_text(*find_lot(*after, lot_id)));
+    settle_tender(sql, actor, *after, now);
+    return *load_tender(sql, tender_id);
+  });
+}
+
+Result<StoredCost> add_shared_cost(Database& database, const Actor& actor, std::int64_t tender_id, const SharedCost& cost) {
+  return in_transaction<StoredCost>(database, [&](soci::session& sql) -> Result<StoredCost> {
+    auto tender = load_tender(sql, tender_id);
+    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    if (tender->status == TenderStatus::cancelled) return Error::of(ErrorCode::conflict, "the tender is cancelled");
+    std::set<std::int64_t> participants;
+    for (const auto& lot : tender->lots) {
+      for (const auto& m : lot.members) participants.insert(m.member_id);
+    }
+    const std::vector<std::int64_t> ids(participants.begin(), participants.end());
+    if (auto status = validate_shared_cost(cost, ids); !status) return std::move(status).error();
+    const std::string now = utc_timestamp_now();
+    const std::string key(to_string(cost.key));
+    long long tender_key = tender_id, amount = cost.amount.cents, id = 0;
+    int eligible = cost.subsidy_eligible ? 1 : 0;
+    sql << kInsertCost, soci::use(tender_key), soci::use(cost.label), soci::use(amount), soci::use(key),
+        soci::use(eligible), soci::use(now), soci::into(id);
+    for (const auto& share : cost.shares) {
+      long long member = share.member_id;
+      int bp = static_cast<int>(share.basis_points);
+      sql << kInsertCostShare, soci::use(id), soci::use(member), soci::use(bp);
+    }
+    resplit_costs(sql, *tender);
+    write_audit(sql, actor, "shared_cost", id, "create", "",
+                "{\"tender_id\":" + std::to_string(tender_id) + ",\"amount\":\"" + to_string(cost.amount) + "\",\"key\":\"" +
+                    key + "\"}");
+    for (auto& c : load_costs(sql, tender_key)) {
+      if (c.id == id) return c;
+    }
+    return Error::of(ErrorCode::not_found, "shared cost not found");
+  });
+}
+
+Result<std::vector<StoredCost>> list_shared_costs(Database& database, std::int64_t tender_id) {
+  return with_connection<std::vector<StoredCost>>(database, [&](soci::session& sql) -> Result<std::vector<StoredCost>> {
+    return load_costs(sql, tender_id);
+  });
+}
+
+Result<PageOf<Contract>> list_contracts(Database& database, std::optional<std::int64_t> member_id, const Page& page) {
+  return with_connection<PageOf<Contract>>(database, [&](soci::session& sql) -> Result<PageOf<Contract>> {
+    const std::size_t limit = std::max<std::size_t>(1, std::min(page.limit, kMaxPageSize));
+    std::string query =
+        "SELECT c.id, l.tender_id, c.lot_id, c.member_id, c.supplier_id, c.quantity, c.unit_price, c.amount, "
+        "CAST(c.awarded_at AS TEXT) FROM contracts c JOIN lots l ON l.id = c.lot_id WHERE c.id < :before";
+    if (member_id) query += " AND c.member_id = :member";
+    query += " ORDER BY c.id DESC LIMIT " + std::to_string(limit + 1);
+    long long before = page.before_id.value_or(INT64_MAX), member = member_id.value_or(0);
+    long long id, tender, lot, m, supplier, quantity, price, amount;
+    std::string at;
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(query);
+    for (auto* target : {&id, &tender, &lot, &m, &supplier, &quantity, &price, &amount}) st.exchange(soci::into(*target));
+    st.exchange(soci::into(at));
+    st.exchange(soci::use(before, "before"));
+    if (member_id) st.exchange(soci::use(member, "member"));
+    st.define_and_bind();
+    st.execute();
+    PageOf<Contract> result;
+    while (st.fetch()) {
+      result.items.push_back({id, tender, lot, m, supplier, Quantity{quantity}, UnitPrice{price}, Amount{amount},
+                              normalize_timestamp(at)});
+    }
+    if (result.items.size() > limit) {
+      result.items.resize(limit);
+      result.next_before_id = result.items.back().id;
+    }
+    return result;
+  });
+}
+
+Result<std::vector<StoredSavings>> savings_of_tender(Database& database, std::int64_t tender_id) {
+  return with_connection<std::vector<StoredSavings>>(database, [&](soci::session& sql) -> Result<std::vector<StoredSavings>> {
+    long long key = tender_id;
+    long long lot, member, reference, contract, standalone, saved, pooling, competition;
+    int duration;
+    std::string cpv, on;
+    soci::statement st = (sql.prepare << "SELECT s.lot_id, l.cpv, s.member_id, s.reference, s.contract, s.standalone, "
+                                         "s.savings, s.pooling_effect, s.competition_effect, s.duration_months, "
+                                         "CAST(s.awarded_on AS TEXT) FROM savings_lines s JOIN lots l ON l.id = s.lot_id "
+                                         "WHERE l.tender_id = :tender ORDER BY s.lot_id, s.member_id",
+                          soci::use(key), soci::into(lot), soci::into(cpv), soci::into(member), soci::into(reference),
+                          soci::into(contract), soci::into(standalone), soci::into(saved), soci::into(pooling),
+                          soci::into(competition), soci::into(duration), soci::into(on));
+    st.execute();
+    std::vector<StoredSavings> out;
+    while (st.fetch()) {
+      StoredSavings s;
+      s.tender_id = tender_id;
+      s.lot_id = lot;
+      s.cpv = cpv;
+      s.line = {member, Amount{reference}, Amount{contract}, Amount{standalone}, Amount{saved}, Amount{pooling}, Amount{competition}};
+      s.duration_months = duration;
+      s.awarded_on = parse_date(on.substr(0, 10), "awarded_on").value();
+      out.push_back(s);
+    }
+    return out;
+  });
+}
+
+}  // namespace canopee::db

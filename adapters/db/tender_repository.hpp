@@ -1,0 +1,86 @@
+#pragma once
+// Joint tenders, their lots and bids, and the transitions that move them —
+// each transition one transaction with its audit rows:
+//   creating a tender from a proposal locks its needs (submitted → pooled);
+//   publishing sends them to tendered; cancelling gives them back (submitted);
+//   awarding a lot writes the award, one contract per member, the frozen savings
+//   lines and the shared-cost splits, and marks its needs awarded;
+//   an unsuccessful lot gives its needs back.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/db/database.hpp"
+#include "adapters/db/page.hpp"
+#include "adapters/db/unit_of_work.hpp"
+#include "engine/cost_split.hpp"
+#include "engine/savings.hpp"
+#include "engine/tender.hpp"
+
+namespace canopee::db {
+
+// `tender` carries everything but ids, reference, status and versions; its lots
+// come from lots_from_proposal.
+Result<Tender> create_tender(Database& database, const Actor& actor, const Tender& tender);
+Result<Tender> get_tender(Database& database, std::int64_t id);
+// Tenders in which the member has a lot line (all when member_id is none).
+Result<PageOf<Tender>> list_tenders(Database& database, std::optional<std::int64_t> member_id, const Page& page);
+// Draft only: title, vehicle, criteria, formula, flag method, deadline, contract
+// dates, allotment justification, launch date, lot titles. `tender.version` as read.
+Result<Tender> update_tender(Database& database, const Actor& actor, const Tender& tender);
+// publish, close or cancel; `today` decides the environmental-criterion rule.
+Result<Tender> transition_tender(Database& database, const Actor& actor, std::int64_t id, TenderStatus to,
+                                 std::optional<std::int64_t> version, Date today);
+
+Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id, const Bid& bid);
+Result<Bid> get_bid(Database& database, std::int64_t id);
+Result<std::vector<Bid>> list_bids(Database& database, std::int64_t lot_id);
+// Status, justification, scores (and tiers while still received). `bid.version` as read.
+Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid);
+
+// The evaluation of every lot of a tender, from the stored bids.
+Result<std::vector<std::pair<Lot, LotEvaluation>>> evaluate_tender(Database& database, std::int64_t tender_id);
+
+struct SettingsSnapshot {
+  SubsidySettings subsidy;
+};
+Result<SettingsSnapshot> read_settings(Database& database);
+
+Result<Tender> award_lot(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
+                         std::int64_t bid_id, Date awarded_on);
+Result<Tender> mark_lot_unsuccessful(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
+                                     const std::string& reason);
+
+struct StoredCost {
+  std::int64_t id = 0;
+  SharedCost cost;
+  std::vector<MemberCost> split;  // latest split (empty until something can be split)
+  std::int64_t subsidy_rate_bp = 0;
+};
+Result<StoredCost> add_shared_cost(Database& database, const Actor& actor, std::int64_t tender_id, const SharedCost& cost);
+Result<std::vector<StoredCost>> list_shared_costs(Database& database, std::int64_t tender_id);
+
+struct Contract {
+  std::int64_t id = 0;
+  std::int64_t tender_id = 0;
+  std::int64_t lot_id = 0;
+  std::int64_t member_id = 0;
+  std::int64_t supplier_id = 0;
+  Quantity quantity;
+  UnitPrice unit_price;
+  Amount amount;
+  std::string awarded_at;
+};
+Result<PageOf<Contract>> list_contracts(Database& database, std::optional<std::int64_t> member_id, const Page& page);
+
+struct StoredSavings {
+  std::int64_t tender_id = 0;
+  std::int64_t lot_id = 0;
+  std::string cpv;
+  SavingsLine line;
+  int duration_months = 12;
+  Date awarded_on;
+};
+Result<std::vector<StoredSavings>> savings_of_tender(Database& database, std::int64_t tender_id);
+
+}  // namespace canopee::db
