@@ -9,7 +9,13 @@
 #include <sstream>
 #include <thread>
 
+#include "adapters/clock.hpp"
 #include "adapters/db/cpv_repository.hpp"
+#include "adapters/db/need_repository.hpp"
+#include "adapters/db/party_repository.hpp"
+#include "adapters/demo_data.hpp"
+#include "adapters/formats/needs_csv.hpp"
+#include "adapters/security/tokens.hpp"
 #include "adapters/db/database.hpp"
 #include "adapters/db/migrations.hpp"
 #include "api/app.hpp"
@@ -83,6 +89,112 @@ int run_cpv_import(const CommonOptions& common, const std::string& path) {
   auto nomenclature = db::load_nomenclature(*database);
   std::cout << report->imported << " CPV codes imported; " << (nomenclature ? nomenclature->size() : 0)
             << " codes loaded with the starter set" << std::endl;
+  return 0;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw std::runtime_error("cannot read " + path);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+Date today() { return parse_date(utc_date_today(), "today").value(); }
+
+const db::Actor kCommandLine{std::nullopt, std::nullopt, "cli"};
+
+int run_demo(const CommonOptions& common) {
+  auto database = open_database(common, 2);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  auto report = demo::load_demo(*database, today());
+  if (!report) {
+    print_error(report.error());
+    return 1;
+  }
+  std::cout << (report->created ? "Demo network loaded" : "Demo network already loaded; new tokens issued")
+            << ". Tokens (shown once):" << std::endl;
+  for (const auto& u : report->users) {
+    std::cout << "  " << u.role << (u.member.empty() ? "" : " " + u.member) << std::string(16 - std::min<std::size_t>(15, u.role.size() + (u.member.empty() ? 0 : u.member.size() + 1)), ' ')
+              << u.token << "  " << u.email << std::endl;
+  }
+  return 0;
+}
+
+struct UserCreateOptions {
+  std::string email;
+  std::string name;
+  std::string role;
+  std::string member;
+};
+
+int run_user_create(const CommonOptions& common, const UserCreateOptions& options) {
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  User user;
+  user.email = options.email;
+  user.name = options.name.empty() ? options.email : options.name;
+  auto role = parse_role(options.role, "role");
+  if (!role) {
+    print_error(role.error());
+    return 2;
+  }
+  user.role = *role;
+  if (!options.member.empty()) {
+    auto member = db::get_member_by_code(*database, options.member);
+    if (!member) {
+      print_error(member.error());
+      return 1;
+    }
+    user.member_id = member->id;
+  }
+  const auto token = security::generate_token();
+  auto created = db::create_user(*database, kCommandLine, user, security::token_hash(token));
+  if (!created) {
+    print_error(created.error());
+    return 1;
+  }
+  std::cout << token << std::endl;  // alone on stdout, for scripts
+  return 0;
+}
+
+int run_import_needs(const CommonOptions& common, const std::string& path, const std::string& member_code,
+                     const std::string& status_text) {
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  auto member = db::get_member_by_code(*database, member_code);
+  if (!member) {
+    print_error(member.error());
+    return 1;
+  }
+  auto status = parse_need_status(status_text, "status");
+  if (!status) {
+    print_error(status.error());
+    return 2;
+  }
+  auto nomenclature = db::load_nomenclature(*database);
+  if (!nomenclature) {
+    print_error(nomenclature.error());
+    return 1;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const auto text = read_file(path);
+  auto needs = formats::parse_needs_csv(text, *nomenclature, member->id, *status);
+  if (!needs) {
+    print_error(needs.error());
+    return 1;
+  }
+  const auto parsed = std::chrono::steady_clock::now();
+  auto ids = db::insert_needs_bulk(*database, kCommandLine, *needs);
+  if (!ids) {
+    print_error(ids.error());
+    return 1;
+  }
+  const auto stored = std::chrono::steady_clock::now();
+  const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+  spdlog::info("import: read, parsed and validated {} rows in {:.0f} ms, stored them in {:.0f} ms", needs->size(),
+               ms(started, parsed), ms(parsed, stored));
+  std::cout << ids->size() << " needs imported for " << member_code << std::endl;
   return 0;
 }
 
@@ -175,11 +287,36 @@ int main(int argc, char** argv) {
       "import", "load the official CPV 2008 list from its CSV (CODE,FR), replacing earlier imports");
   cpv_import->add_option("FILE", cpv_file, "the official CSV, UTF-8")->required()->check(CLI::ExistingFile);
 
+  cli.add_subcommand("demo", "load the demo network (or give its users new tokens) and print a token per user");
+
+  UserCreateOptions user_options;
+  auto* user = cli.add_subcommand("user", "users of the API");
+  user->require_subcommand(1);
+  auto* user_create = user->add_subcommand("create", "create a user and print its token alone on stdout");
+  user_create->add_option("--email", user_options.email, "e-mail address (the login)")->required();
+  user_create->add_option("--name", user_options.name, "display name (default: the e-mail)");
+  user_create->add_option("--role", user_options.role, "admin, officer, buyer or finance")
+      ->required()
+      ->check(CLI::IsMember({"admin", "officer", "buyer", "finance"}));
+  user_create->add_option("--member", user_options.member, "member code (required for buyers)");
+
+  std::string import_file, import_member, import_status = "submitted";
+  auto* import = cli.add_subcommand("import", "bulk imports");
+  import->require_subcommand(1);
+  auto* import_needs = import->add_subcommand("needs", "import a member's needs from CSV (all rows or none)");
+  import_needs->add_option("FILE", import_file, "CSV file (see docs/procurement.md)")->required()->check(CLI::ExistingFile);
+  import_needs->add_option("--member", import_member, "member code, e.g. OPAL")->required();
+  import_needs->add_option("--status", import_status, "draft or submitted")->check(CLI::IsMember({"draft", "submitted"}))
+      ->capture_default_str();
+
   CLI11_PARSE(cli, argc, argv);
   configure_logging(common.log_level);
   try {
     if (serve->parsed()) return run_serve(common, serve_options);
     if (cpv_import->parsed()) return run_cpv_import(common, cpv_file);
+    if (cli.got_subcommand("demo")) return run_demo(common);
+    if (user_create->parsed()) return run_user_create(common, user_options);
+    if (import_needs->parsed()) return run_import_needs(common, import_file, import_member, import_status);
     if (migrate->parsed()) {
       auto database = open_database(common, 1);
       return run_migrate(*database);

@@ -349,3 +349,27 @@ Result<Supplier> update_supplier(Database& database, const Actor& actor, const S
 }
 
 }  // namespace canopee::db
+
+namespace canopee::db {
+
+Status rotate_user_token(Database& database, const Actor& actor, std::int64_t user_id, const std::string& token_hash) {
+  return in_transaction<Done>(database, [&](soci::session& sql) -> Result<Done> {
+    long long id = user_id;
+    soci::statement st = (sql.prepare << "UPDATE users SET token_hash = :hash, version = version + 1 WHERE id = :id",
+                          soci::use(token_hash), soci::use(id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::not_found, "user not found");
+    write_audit(sql, actor, "user", user_id, "rotate_token", "", "");
+    return Done{};
+  });
+}
+
+Result<User> get_user_by_email(Database& database, const std::string& email) {
+  return with_connection<User>(database, [&](soci::session& sql) -> Result<User> {
+    auto rows = fetch_users(sql, "SELECT id, email, name, role, member_id, active, version FROM users WHERE email = :email", email);
+    if (rows.empty()) return Error::of(ErrorCode::not_found, "no user with that e-mail");
+    return rows.front();
+  });
+}
+
+}  // namespace canopee::db

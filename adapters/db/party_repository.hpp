@@ -31,3 +31,9 @@ Result<PageOf<Supplier>> list_suppliers(Database& database, const Page& page);
 Result<Supplier> update_supplier(Database& database, const Actor& actor, const Supplier& supplier);
 
 }  // namespace canopee::db
+
+namespace canopee::db {
+// Gives a user a new token (the old one stops working at once).
+Status rotate_user_token(Database& database, const Actor& actor, std::int64_t user_id, const std::string& token_hash);
+Result<User> get_user_by_email(Database& database, const std::string& email);
+}  // namespace canopee::db

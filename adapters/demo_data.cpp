@@ -1,0 +1,241 @@
+#include "adapters/demo_data.hpp"
+
+#include <map>
+
+#include "adapters/db/need_repository.hpp"
+#include "adapters/db/party_repository.hpp"
+#include "adapters/db/tender_repository.hpp"
+#include "adapters/security/tokens.hpp"
+
+namespace canopee::demo {
+namespace {
+
+// Fictitious identifiers (valid check digits, not the real organisations').
+struct MemberSpec {
+  const char* code;
+  const char* name;
+  const char* siren;
+  const char* department;
+};
+constexpr MemberSpec kMembers[] = {
+    {"OPAL", "OPAL (Office public de l'habitat de l'Aisne)", "270200017", "02"},
+    {"REIMS", "Reims Habitat", "270510027", "51"},
+    {"OISE", "Oise Habitat", "270600034", "60"},
+    {"AMIENS", "OPH d'Amiens Métropole", "270800048", "80"},
+};
+
+struct UserSpec {
+  const char* email;
+  const char* name;
+  Role role;
+  const char* member;  // code or nullptr
+};
+constexpr UserSpec kUsers[] = {
+    {"admin@canopee.example", "Administratrice du réseau", Role::admin, nullptr},
+    {"acheteuse@canopee.example", "Responsable des achats groupés", Role::officer, nullptr},
+    {"finances@canopee.example", "Contrôleur de gestion du réseau", Role::finance, nullptr},
+    {"acheteur@opal.example", "Acheteur OPAL", Role::buyer, "OPAL"},
+    {"acheteur@reims-habitat.example", "Acheteuse Reims Habitat", Role::buyer, "REIMS"},
+    {"acheteur@oise-habitat.example", "Acheteur Oise Habitat", Role::buyer, "OISE"},
+    {"acheteur@amiens.example", "Acheteuse OPH d'Amiens", Role::buyer, "AMIENS"},
+    {"finances@opal.example", "Finances OPAL", Role::finance, "OPAL"},
+};
+
+struct SupplierSpec {
+  const char* name;
+  const char* siret;
+  const char* department;
+  bool sme;
+};
+constexpr SupplierSpec kSuppliers[] = {
+    {"Peintures de Picardie", "38901234500010", "80", true},
+    {"Revêtements Champenois", "41234567000019", "51", true},
+    {"Énergies du Nord", "50312345700015", "59", false},
+    {"Propreté Services Aisne", "51498765000017", "02", true},
+    {"Ascenseurs Hauts-de-France", "53287654700011", "60", false},
+};
+
+struct NeedSpec {
+  const char* member;
+  const char* cpv;
+  const char* title;
+  const char* quantity;
+  const char* unit;
+  const char* price;
+  bool recurring;
+};
+constexpr NeedSpec kNeeds[] = {
+    {"OPAL", "44810000-1", "Peinture acrylique murs et plafonds", "1200", "l", "7.80", false},
+    {"REIMS", "44810000-1", "Peinture intérieure blanche", "800", "l", "8.20", false},
+    {"OISE", "44810000-1", "Peinture pour halls et cages d'escalier", "1500", "l", "7.95", false},
+    {"AMIENS", "44810000-1", "Peinture acrylique", "600", "l", "8.50", false},
+    {"OPAL", "09310000-5", "Électricité des parties communes", "2400", "MWh", "165.00", true},
+    {"REIMS", "09310000-5", "Électricité des parties communes", "1800", "MWh", "172.00", true},
+    {"OISE", "09310000-5", "Électricité parties communes et chaufferies", "2100", "MWh", "168.00", true},
+    {"AMIENS", "09310000-5", "Électricité des parties communes", "950000", "kWh", "0.1790", true},
+    {"OPAL", "90911200-8", "Nettoyage des parties communes", "5200", "h", "24.50", true},
+    {"REIMS", "90911200-8", "Nettoyage des halls et escaliers", "3900", "h", "26.00", true},
+    {"AMIENS", "90911200-8", "Nettoyage des immeubles", "4100", "h", "25.20", true},
+    {"REIMS", "50750000-7", "Maintenance des ascenseurs", "40", "u", "1380.00", true},
+    {"OISE", "50750000-7", "Entretien des ascenseurs", "35", "u", "1450.00", true},
+    {"OPAL", "77311000-3", "Tonte des espaces verts", "18000", "m2", "0.4200", true},
+};
+
+Quantity qty(const char* t) { return parse_quantity(t, "quantity").value(); }
+UnitPrice price(const char* t) { return parse_unit_price(t, "price").value(); }
+std::int64_t score(const char* t) { return parse_score(t, "score").value(); }
+
+template <class T>
+T must(Result<T> result, const char* what) {
+  if (!result) throw std::runtime_error(std::string("demo: ") + what + ": " + result.error().message);
+  return std::move(result).value();
+}
+
+}  // namespace
+
+Result<DemoReport> load_demo(db::Database& database, Date today) {
+  const db::Actor actor{std::nullopt, std::nullopt, "demo"};
+  DemoReport report;
+  try {
+    if (db::get_member_by_code(database, "OPAL").ok()) {
+      // Already there: new tokens for the demo users (the old ones cannot be shown again).
+      for (const auto& u : kUsers) {
+        auto user = db::get_user_by_email(database, u.email);
+        if (!user) continue;
+        const auto token = security::generate_token();
+        if (auto status = db::rotate_user_token(database, actor, user->id, security::token_hash(token)); !status) {
+          return std::move(status).error();
+        }
+        report.users.push_back({std::string(to_string(u.role)), u.email, u.member ? u.member : "", token});
+      }
+      return report;
+    }
+    report.created = true;
+    std::map<std::string, std::int64_t> member_ids;
+    for (const auto& m : kMembers) {
+      Member member;
+      member.code = m.code;
+      member.name = m.name;
+      member.siren = m.siren;
+      member.department = parse_department(m.department, "department").value();
+      member_ids[m.code] = must(db::create_member(database, actor, member), "member").id;
+    }
+    for (const auto& u : kUsers) {
+      User user;
+      user.email = u.email;
+      user.name = u.name;
+      user.role = u.role;
+      if (u.member) user.member_id = member_ids.at(u.member);
+      const auto token = security::generate_token();
+      must(db::create_user(database, actor, user, security::token_hash(token)), "user");
+      report.users.push_back({std::string(to_string(u.role)), u.email, u.member ? u.member : "", token});
+    }
+    std::vector<std::int64_t> suppliers;
+    for (const auto& s : kSuppliers) {
+      Supplier supplier;
+      supplier.name = s.name;
+      supplier.siret = s.siret;
+      supplier.department = parse_department(s.department, "department").value();
+      supplier.sme = s.sme;
+      suppliers.push_back(must(db::create_supplier(database, actor, supplier), "supplier").id);
+    }
+    const auto nomenclature = CpvNomenclature::starter();
+    for (const auto& n : kNeeds) {
+      NeedDraft d;
+      d.cpv = n.cpv;
+      d.title = n.title;
+      d.quantity = n.quantity;
+      d.unit = n.unit;
+      d.reference_unit_price = n.price;
+      d.department = std::string(kMembers[0].department);
+      for (const auto& m : kMembers) {
+        if (std::string_view(m.code) == n.member) d.department = m.department;
+      }
+      d.period_start = "2027-01-01";
+      d.period_end = "2027-12-31";
+      d.recurring = n.recurring;
+      auto need = validate_need(d, nomenclature);
+      if (!need) return std::move(need).error();
+      need->member_id = member_ids.at(n.member);
+      need->status = NeedStatus::submitted;
+      must(db::create_need(database, actor, *need), "need");
+    }
+
+    // Two joint tenders from proposals over some families.
+    const auto make_tender = [&](std::vector<std::string> prefixes, const char* title) {
+      std::vector<Need> selected;
+      for (const auto& prefix : prefixes) {
+        AggregationFilter filter;
+        filter.cpv_prefix = prefix;
+        auto found = must(db::select_submitted_needs(database, filter), "needs");
+        selected.insert(selected.end(), found.begin(), found.end());
+      }
+      AggregationOptions options;
+      options.contract_start = parse_date("2027-01-01", "d").value();
+      options.duration_months = 24;
+      auto proposal = must(propose_aggregation(selected, options), "proposal");
+      Tender t;
+      t.title = title;
+      t.coordinator_member_id = member_ids.at("OPAL");
+      t.kind = prefixes.front().rfind("44", 0) == 0 ? PurchaseKind::supplies : PurchaseKind::services;
+      t.contract_start = *options.contract_start;
+      t.duration_months = options.duration_months;
+      t.criteria = {{"prix", 60, true, false}, {"valeur technique", 25, false, false}, {"performance environnementale", 15, false, true}};
+      t.lots = lots_from_proposal(proposal, nomenclature);
+      t.procedure = advise_procedure(procedure_input(proposal, options, today), ThresholdTable::defaults()).value().procedure;
+      t.bid_deadline = to_string(add_days(today, 21)) + "T12:00:00Z";
+      t.launch_date = today;
+      auto created = must(db::create_tender(database, actor, t), "tender");
+      return must(db::transition_tender(database, actor, created.id, TenderStatus::published, std::nullopt, today), "publish");
+    };
+    const auto record_bid = [&](const Tender& t, int lot_number, std::int64_t supplier, std::vector<Tier> tiers,
+                                const char* technique, const char* environment, BidStatus status,
+                                Justification justification = Justification::none) {
+      Bid b;
+      b.supplier_id = supplier;
+      b.tiers = std::move(tiers);
+      b.scores = {{"valeur technique", score(technique)}, {"performance environnementale", score(environment)}};
+      auto created = must(db::create_bid(database, actor, t.id, t.lots[static_cast<std::size_t>(lot_number - 1)].id, b), "bid");
+      created.status = status;
+      created.justification = justification;
+      must(db::update_bid(database, actor, created), "bid status");
+    };
+
+    // Tender 1: electricity and paint — closed, the paint lot awarded.
+    auto supplies = make_tender({"0931", "4481"}, "Électricité et peintures 2027-2028");
+    // lot 1: electricity (kWh), lot 2: paint (l)
+    record_bid(supplies, 1, suppliers[2], {{qty("0"), price("0.1620")}, {qty("10000000"), price("0.1540")}}, "82", "70", BidStatus::valid);
+    record_bid(supplies, 1, suppliers[1], {{qty("0"), price("0.1595")}}, "75", "60", BidStatus::valid);
+    record_bid(supplies, 2, suppliers[0], {{qty("0"), price("8.40")}, {qty("4000"), price("7.10")}, {qty("8000"), price("6.80")}},
+               "85", "90", BidStatus::valid);
+    record_bid(supplies, 2, suppliers[1], {{qty("0"), price("7.25")}}, "70", "55", BidStatus::valid);
+    record_bid(supplies, 2, suppliers[3], {{qty("0"), price("5.10")}}, "60", "40", BidStatus::valid, Justification::requested);
+    must(db::add_shared_cost(database, actor, supplies.id,
+                             {"Publicité BOAMP et JOUE", parse_amount("1800.00", "a").value(), CostKey::contract_value, {}, true}),
+         "cost");
+    must(db::add_shared_cost(database, actor, supplies.id,
+                             {"Coordination du GIE", parse_amount("2000.00", "a").value(), CostKey::fixed,
+                              {{member_ids.at("OPAL"), 4000}, {member_ids.at("REIMS"), 2000}, {member_ids.at("OISE"), 2000},
+                               {member_ids.at("AMIENS"), 2000}},
+                              false}),
+         "cost");
+    must(db::transition_tender(database, actor, supplies.id, TenderStatus::closed, std::nullopt, today), "close");
+    auto evaluation = must(db::evaluate_tender(database, supplies.id), "evaluation");
+    for (const auto& b : evaluation[1].second.bids) {
+      if (b.awardable) {
+        must(db::award_lot(database, actor, supplies.id, evaluation[1].first.id, b.bid_id, today), "award");
+        break;
+      }
+    }
+
+    // Tender 2: cleaning and lift maintenance — published, bids coming in.
+    auto services = make_tender({"9091", "5075"}, "Nettoyage et maintenance des ascenseurs 2027-2028");
+    record_bid(services, 1, suppliers[4], {{qty("0"), price("1395.00")}}, "80", "65", BidStatus::received);
+    record_bid(services, 2, suppliers[3], {{qty("0"), price("24.10")}, {qty("20000"), price("23.40")}}, "78", "72", BidStatus::received);
+  } catch (const std::exception& e) {
+    return Error::of(ErrorCode::conflict, e.what());
+  }
+  return report;
+}
+
+}  // namespace canopee::demo

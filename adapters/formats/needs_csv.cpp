@@ -1,0 +1,116 @@
+#include "adapters/formats/needs_csv.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "adapters/formats/csv.hpp"
+
+namespace canopee::formats {
+namespace {
+
+constexpr std::string_view kKnown[] = {"cpv",         "title",      "description",  "quantity",   "unit",
+                                       "reference_unit_price", "department", "period_start", "period_end", "recurring"};
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::optional<bool> parse_flag(std::string_view text) {
+  const std::string v = lower(text);
+  if (v.empty() || v == "false" || v == "0" || v == "non" || v == "no" || v == "faux") return false;
+  if (v == "true" || v == "1" || v == "oui" || v == "yes" || v == "vrai") return true;
+  return std::nullopt;
+}
+
+// "12,5" → "12.5" for files written by French spreadsheets.
+std::string decimal(std::string value, bool french) {
+  if (french && value.find(',') != std::string::npos && value.find('.') == std::string::npos) {
+    std::replace(value.begin(), value.end(), ',', '.');
+  }
+  return value;
+}
+
+}  // namespace
+
+Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenclature& nomenclature,
+                                          std::int64_t member_id, NeedStatus status) {
+  const auto first_line = text.substr(0, text.find('\n'));
+  const char separator = first_line.find(';') != std::string_view::npos && first_line.find(',') == std::string_view::npos ? ';' : ',';
+  auto table = parse_csv(text, separator);
+  if (!table) return std::move(table).error();
+
+  std::vector<FieldError> errors;
+  std::vector<std::size_t> column(std::size(kKnown), static_cast<std::size_t>(-1));
+  std::vector<std::pair<std::size_t, std::string>> attribute_columns;
+  for (std::size_t i = 0; i < table->header.size(); ++i) {
+    const std::string name = lower(table->header[i]);
+    const auto known = std::find(std::begin(kKnown), std::end(kKnown), name);
+    if (known != std::end(kKnown)) {
+      column[static_cast<std::size_t>(known - std::begin(kKnown))] = i;
+    } else if (name.rfind("attr.", 0) == 0 && name.size() > 5) {
+      attribute_columns.emplace_back(i, name.substr(5));
+    } else {
+      errors.push_back({"header", "unknown column \"" + table->header[i] + "\""});
+    }
+  }
+  for (std::size_t k = 0; k < std::size(kKnown); ++k) {
+    const bool optional = kKnown[k] == "description" || kKnown[k] == "recurring";
+    if (!optional && column[k] == static_cast<std::size_t>(-1)) {
+      errors.push_back({"header", "missing column \"" + std::string(kKnown[k]) + "\""});
+    }
+  }
+  if (!errors.empty()) return Error{ErrorCode::invalid, "the CSV header is not usable", std::move(errors)};
+  if (table->rows.empty()) return Error::invalid("file", "has no need after its header");
+
+  const bool french = separator == ';';
+  std::vector<Need> needs;
+  needs.reserve(table->rows.size());
+  for (const auto& row : table->rows) {
+    const auto field = [&](std::size_t k) -> std::optional<std::string> {
+      if (column[k] == static_cast<std::size_t>(-1)) return std::nullopt;
+      return row.fields[column[k]];
+    };
+    NeedDraft draft;
+    draft.cpv = field(0);
+    draft.title = field(1);
+    draft.description = field(2);
+    if (auto q = field(3)) draft.quantity = decimal(*q, french);
+    draft.unit = field(4);
+    if (auto p = field(5)) draft.reference_unit_price = decimal(*p, french);
+    draft.department = field(6);
+    draft.period_start = field(7);
+    draft.period_end = field(8);
+    const std::string at = "line " + std::to_string(row.line) + ".";
+    if (auto r = field(9)) {
+      const auto flag = parse_flag(*r);
+      if (!flag) {
+        errors.push_back({at + "recurring", "must be true or false (oui/non)"});
+      } else {
+        draft.recurring = *flag;
+      }
+    }
+    draft.attributes.emplace();
+    for (const auto& [index, name] : attribute_columns) {
+      if (!row.fields[index].empty()) draft.attributes->emplace_back(name, row.fields[index]);
+    }
+    auto need = validate_need(draft, nomenclature);
+    if (!need) {
+      for (const auto& e : need.error().fields) errors.push_back({at + e.field, e.message});
+    } else {
+      need->member_id = member_id;
+      need->status = status;
+      needs.push_back(std::move(need).value());
+    }
+    if (errors.size() >= kMaxImportErrors) break;
+  }
+  if (!errors.empty()) {
+    return Error{ErrorCode::invalid, std::to_string(errors.size()) + (errors.size() >= kMaxImportErrors ? "+" : "") +
+                                         " problems in the file: nothing was imported",
+                 std::move(errors)};
+  }
+  return needs;
+}
+
+}  // namespace canopee::formats
