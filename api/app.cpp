@@ -1,15 +1,145 @@
 #include "api/app.hpp"
 
-#include "api/handlers/health.hpp"
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "adapters/db/party_repository.hpp"
+#include "adapters/db/record_repository.hpp"
+#include "adapters/security/tokens.hpp"
+#include "api/handler_support.hpp"
+#include "api/routes.hpp"
 
 namespace canopee::api {
+namespace {
 
-App::App(db::Database& database) : database_(database) {
-  add_health_routes(router_, database_);
+constexpr std::size_t kImportBodyLimit = 32 * 1024 * 1024;
+
+Response unauthorized(std::string_view detail) {
+  auto response = make_problem(http::status::unauthorized, "unauthorized", detail);
+  response.set(http::field::www_authenticate, "Bearer realm=\"canopee\"");
+  return response;
+}
+
+bool valid_idempotency_key(std::string_view key) {
+  if (key.empty() || key.size() > 200) return false;
+  for (const char c : key) {
+    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+App::App(Services& services) : services_(services) { add_routes(router_); }
+
+std::size_t App::body_limit_for(std::string_view target) {
+  return target.starts_with("/v1/needs/import") ? kImportBodyLimit : 0;
 }
 
 Response App::handle(Request&& request, const RequestMeta& meta) {
-  return router_.dispatch(request, meta);
+  const auto started = std::chrono::steady_clock::now();
+  std::string route_name = "unmatched";
+  Response response;
+  try {
+    response = run(request, meta, route_name);
+  } catch (const std::exception& e) {
+    spdlog::error("request_id={} unhandled exception: {}", meta.request_id, e.what());
+    response = make_problem(http::status::internal_server_error, "internal", "an unexpected error occurred; it has been logged");
+  }
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("X-Frame-Options", "DENY");
+  response.set("Referrer-Policy", "no-referrer");
+  if (request.target().starts_with("/v1/")) response.set(http::field::cache_control, "no-store");
+  services_.metrics.record(std::string(request.method_string()), route_name, response.result_int(),
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return response;
+}
+
+Response App::run(Request& request, const RequestMeta& meta, std::string& route_name) {
+  const std::string_view target = request.target();
+  const auto question = target.find('?');
+  const auto path = target.substr(0, question);
+  const auto query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+
+  auto match = router_.match(request.method(), path);
+  if (match.route == nullptr) {
+    if (!match.allowed_methods.empty()) {
+      auto response = make_problem(http::status::method_not_allowed, "method-not-allowed",
+                                   std::string(request.method_string()) + " is not allowed on " + std::string(path));
+      response.set(http::field::allow, match.allowed_methods);
+      return response;
+    }
+    return make_problem(http::status::not_found, "not-found", "no resource at " + std::string(path));
+  }
+  const Route& route = *match.route;
+  route_name = route.pattern;
+  RequestContext context{request, meta, services_, path, query, std::move(match.params), std::nullopt,
+                         db::Actor{std::nullopt, std::nullopt, meta.request_id}};
+  if (!route.authenticated) return route.handler(context);
+
+  // Authentication: a bearer token whose hash names an active user.
+  const std::string_view authorization = request[http::field::authorization];
+  if (authorization.empty()) return unauthorized("send Authorization: Bearer <token>");
+  if (!authorization.starts_with("Bearer ") || authorization.size() < 8 || authorization.size() > 300) {
+    return unauthorized("the Authorization header must be: Bearer <token>");
+  }
+  const auto token = authorization.substr(7);
+  const auto hash = security::token_hash(token);
+  auto user = db::find_user_by_token_hash(services_.database, hash);
+  if (!user) {
+    if (user.error().code == ErrorCode::unavailable) return error(user.error());
+    return unauthorized("unknown or revoked token");
+  }
+  context.user = *user;
+  context.actor.user_id = user->id;
+  context.actor.member_id = user->member_id;
+  if (!route.allows(user->role)) {
+    return make_problem(http::status::forbidden, "forbidden",
+                        "the " + std::string(to_string(user->role)) + " role may not " +
+                            std::string(request.method_string()) + " " + route.pattern);
+  }
+
+  // Idempotency-Key on creations: one effect per key and user.
+  const std::string idempotency_key(request["Idempotency-Key"]);
+  if (request.method() != http::verb::post || idempotency_key.empty()) return route.handler(context);
+  if (!valid_idempotency_key(idempotency_key)) {
+    return error(Error::invalid("Idempotency-Key", "must be 1–200 visible ASCII characters"));
+  }
+  const std::string method(request.method_string());
+  const std::string request_hash = security::token_hash(method + " " + std::string(target) + "\n" + request.body());
+  if (auto reserved = db::reserve_idempotency_key(services_.database, user->id, idempotency_key, method,
+                                                  std::string(path), request_hash);
+      !reserved) {
+    if (reserved.error().code != ErrorCode::conflict) return error(reserved.error());
+    auto stored = db::find_idempotent_response(services_.database, user->id, idempotency_key);
+    if (!stored) return error(stored.error());
+    if (!*stored) return error(Error::of(ErrorCode::conflict, "a request with this Idempotency-Key is in progress; retry later"));
+    if ((*stored)->request_hash != request_hash) {
+      return make_problem(http::status::unprocessable_entity, "idempotency-key-reused",
+                          "this Idempotency-Key was used for a different request");
+    }
+    if ((*stored)->status == 0) {
+      return error(Error::of(ErrorCode::conflict, "a request with this Idempotency-Key is in progress; retry later"));
+    }
+    Response replay{static_cast<http::status>((*stored)->status), 11};
+    replay.set(http::field::content_type, "application/json");
+    replay.set("Idempotent-Replayed", "true");
+    replay.body() = (*stored)->body;
+    return replay;
+  }
+  auto response = route.handler(context);
+  const auto status = response.result_int();
+  if (status >= 200 && status < 300) {
+    if (auto done = db::complete_idempotency_key(services_.database, user->id, idempotency_key, static_cast<int>(status),
+                                                 response.body());
+        !done) {
+      spdlog::warn("request_id={} could not store the idempotent response: {}", meta.request_id, done.error().message);
+    }
+  } else {
+    [[maybe_unused]] auto released = db::release_idempotency_key(services_.database, user->id, idempotency_key);
+  }
+  return response;
 }
 
 }  // namespace canopee::api

@@ -1,15 +1,13 @@
 #include "api/router.hpp"
 
-#include <fmt/format.h>
-
-#include "api/problem.hpp"
+#include <algorithm>
 
 namespace canopee::api {
 namespace {
 
 // Matches one pattern against a path, capturing {name} segments.
-bool match(std::string_view pattern, std::string_view path,
-           std::vector<std::pair<std::string_view, std::string_view>>& params) {
+bool match_pattern(std::string_view pattern, std::string_view path,
+                   std::vector<std::pair<std::string_view, std::string_view>>& params) {
   params.clear();
   while (!pattern.empty() || !path.empty()) {
     if (pattern.empty() || path.empty() || pattern.front() != '/' || path.front() != '/') return false;
@@ -40,31 +38,30 @@ std::string_view RequestContext::param(std::string_view name) const {
   return {};
 }
 
-void Router::add(http::verb method, std::string pattern, Handler handler) {
-  routes_.push_back({method, std::move(pattern), std::move(handler)});
+bool Route::allows(Role role) const { return std::find(roles.begin(), roles.end(), role) != roles.end(); }
+
+void Router::add_public(http::verb method, std::string pattern, Handler handler) {
+  routes_.push_back({method, std::move(pattern), false, {}, std::move(handler)});
 }
 
-Response Router::dispatch(Request& request, const RequestMeta& meta) const {
-  const std::string_view target = request.target();
-  const auto question = target.find('?');
-  const auto path = target.substr(0, question);
-  const auto query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+void Router::add(http::verb method, std::string pattern, std::vector<Role> roles, Handler handler) {
+  routes_.push_back({method, std::move(pattern), true, std::move(roles), std::move(handler)});
+}
 
-  RequestContext context{request, meta, path, query, {}};
-  std::string allowed;
+RouteMatch Router::match(http::verb method, std::string_view path) const {
+  RouteMatch result;
+  std::vector<std::pair<std::string_view, std::string_view>> params;
   for (const auto& route : routes_) {
-    if (!match(route.pattern, path, context.params)) continue;
-    if (route.method == request.method()) return route.handler(context);
-    if (!allowed.empty()) allowed += ", ";
-    allowed += std::string(http::to_string(route.method));
+    if (!match_pattern(route.pattern, path, params)) continue;
+    if (route.method == method) {
+      result.route = &route;
+      result.params = std::move(params);
+      return result;
+    }
+    if (!result.allowed_methods.empty()) result.allowed_methods += ", ";
+    result.allowed_methods += std::string(http::to_string(route.method));
   }
-  if (!allowed.empty()) {
-    auto response = make_problem(http::status::method_not_allowed, "method-not-allowed",
-                                 fmt::format("{} is not allowed on {}", request.method_string(), path));
-    response.set(http::field::allow, allowed);
-    return response;
-  }
-  return make_problem(http::status::not_found, "not-found", fmt::format("no resource at {}", path));
+  return result;
 }
 
 }  // namespace canopee::api

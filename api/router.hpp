@@ -1,22 +1,30 @@
 #pragma once
-// The routing table: (method, path pattern) → handler. Patterns are literal
-// segments and {name} captures, e.g. /v1/tenders/{id}/lots/{lot}/bids.
+// The routing table: (method, path pattern) → roles allowed and handler. Patterns
+// are literal segments and {name} captures, e.g. /v1/tenders/{id}/lots/{lot}/bids.
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "adapters/db/unit_of_work.hpp"
 #include "api/http.hpp"
+#include "engine/parties.hpp"
 
 namespace canopee::api {
+
+struct Services;
 
 struct RequestContext {
   Request& request;
   const RequestMeta& meta;
+  Services& services;
   std::string_view path;   // the target without its query string
   std::string_view query;  // after '?', undecoded
   std::vector<std::pair<std::string_view, std::string_view>> params;
+  std::optional<User> user;  // the authenticated caller (routes with roles)
+  db::Actor actor;           // who acts, for the audit log
 
   std::string_view param(std::string_view name) const;
 };
@@ -26,14 +34,25 @@ using Handler = std::function<Response(RequestContext&)>;
 struct Route {
   http::verb method;
   std::string pattern;
+  bool authenticated = true;
+  std::vector<Role> roles;  // who may call it (authenticated routes)
   Handler handler;
+  bool allows(Role role) const;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;  // none: see allowed_methods
+  std::vector<std::pair<std::string_view, std::string_view>> params;
+  std::string allowed_methods;  // for a 405: the path exists with these methods
 };
 
 class Router {
  public:
-  void add(http::verb method, std::string pattern, Handler handler);
-  // 404 for an unknown path, 405 (with Allow) for a known path and another method.
-  Response dispatch(Request& request, const RequestMeta& meta) const;
+  // A route open to anyone (health, metrics, the API description).
+  void add_public(http::verb method, std::string pattern, Handler handler);
+  // A route for authenticated callers with one of `roles`.
+  void add(http::verb method, std::string pattern, std::vector<Role> roles, Handler handler);
+  RouteMatch match(http::verb method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

@@ -19,6 +19,7 @@
 #include "adapters/db/database.hpp"
 #include "adapters/db/migrations.hpp"
 #include "api/app.hpp"
+#include "api/services.hpp"
 #include "api/server.hpp"
 #include "cli/listen_address.hpp"
 
@@ -206,7 +207,13 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   auto database = open_database(common, workers);
   if (const int rc = run_migrate(*database); rc != 0) return rc;
 
-  api::App app(*database);
+  auto nomenclature = db::load_nomenclature(*database);
+  if (!nomenclature) {
+    print_error(nomenclature.error());
+    return 1;
+  }
+  api::Services services{*database, std::move(nomenclature).value(), ThresholdTable::defaults(), [] { return today(); }, {}};
+  api::App app(services);
   api::ServerOptions server_options;
   server_options.address = listen->host;
   server_options.port = listen->port;
@@ -216,6 +223,7 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   server_options.max_connections = options.max_connections;
   server_options.read_timeout = std::chrono::milliseconds(options.read_timeout_ms);
   server_options.shutdown_grace = std::chrono::milliseconds(options.shutdown_grace_ms);
+  server_options.body_limit_for = &api::App::body_limit_for;
   api::Server server(server_options, [&app](api::Request&& request, const api::RequestMeta& meta) {
     return app.handle(std::move(request), meta);
   });

@@ -93,3 +93,30 @@ Result<PageOf<AuditEntry>> list_audit(Database& database, const std::string& ent
 }
 
 }  // namespace canopee::db
+
+namespace canopee::db {
+
+Status reserve_idempotency_key(Database& database, std::int64_t user_id, const std::string& key, const std::string& method,
+                               const std::string& path, const std::string& request_hash) {
+  return store_idempotent_response(database, user_id, key, {method, path, request_hash, 0, ""});
+}
+
+Status complete_idempotency_key(Database& database, std::int64_t user_id, const std::string& key, int status,
+                                const std::string& body) {
+  return in_transaction<Done>(database, [&](soci::session& sql) -> Result<Done> {
+    long long user = user_id;
+    sql << "UPDATE idempotency_keys SET status = :status, response = :body WHERE user_id = :user AND idem_key = :key",
+        soci::use(status), soci::use(body), soci::use(user), soci::use(key);
+    return Done{};
+  });
+}
+
+Status release_idempotency_key(Database& database, std::int64_t user_id, const std::string& key) {
+  return in_transaction<Done>(database, [&](soci::session& sql) -> Result<Done> {
+    long long user = user_id;
+    sql << "DELETE FROM idempotency_keys WHERE user_id = :user AND idem_key = :key AND status = 0", soci::use(user), soci::use(key);
+    return Done{};
+  });
+}
+
+}  // namespace canopee::db

@@ -41,3 +41,14 @@ Result<PageOf<AuditEntry>> list_audit(Database& database, const std::string& ent
                                       const Page& page);
 
 }  // namespace canopee::db
+
+namespace canopee::db {
+// Claims a key before the request runs (status 0 = in progress); a conflict means
+// another request holds it (in progress or done: look it up).
+Status reserve_idempotency_key(Database& database, std::int64_t user_id, const std::string& key, const std::string& method,
+                               const std::string& path, const std::string& request_hash);
+Status complete_idempotency_key(Database& database, std::int64_t user_id, const std::string& key, int status,
+                                const std::string& body);
+// Frees a key whose request failed, so that it can be retried.
+Status release_idempotency_key(Database& database, std::int64_t user_id, const std::string& key);
+}  // namespace canopee::db

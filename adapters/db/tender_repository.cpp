@@ -855,3 +855,24 @@ Result<std::vector<StoredSavings>> savings_of_tender(Database& database, std::in
 }
 
 }  // namespace canopee::db
+
+namespace canopee::db {
+
+Result<std::map<std::int64_t, Bid>> winning_bids(Database& database, std::int64_t tender_id) {
+  using Out = std::map<std::int64_t, Bid>;
+  return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
+    long long key = tender_id;
+    std::vector<std::pair<long long, long long>> pairs;
+    long long lot = 0, bid = 0;
+    soci::statement st = (sql.prepare << "SELECT a.lot_id, a.bid_id FROM awards a JOIN lots l ON l.id = a.lot_id "
+                                         "WHERE l.tender_id = :tender ORDER BY a.lot_id",
+                          soci::use(key), soci::into(lot), soci::into(bid));
+    st.execute();
+    while (st.fetch()) pairs.emplace_back(lot, bid);
+    Out out;
+    for (const auto& [lot_id, bid_id] : pairs) out.emplace(lot_id, load_bids(sql, "WHERE id = :id", bid_id).front());
+    return out;
+  });
+}
+
+}  // namespace canopee::db

@@ -6,6 +6,7 @@
 //   awarding a lot writes the award, one contract per member, the frozen savings
 //   lines and the shared-cost splits, and marks its needs awarded;
 //   an unsuccessful lot gives its needs back.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -83,4 +84,9 @@ struct StoredSavings {
 };
 Result<std::vector<StoredSavings>> savings_of_tender(Database& database, std::int64_t tender_id);
 
+}  // namespace canopee::db
+
+namespace canopee::db {
+// The winning bid of each awarded lot of a tender, by lot id.
+Result<std::map<std::int64_t, Bid>> winning_bids(Database& database, std::int64_t tender_id);
 }  // namespace canopee::db

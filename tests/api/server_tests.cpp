@@ -8,35 +8,14 @@
 #include "adapters/db/migrations.hpp"
 #include "api/app.hpp"
 #include "api/server.hpp"
-#include "tests/support/http_client.hpp"
-#include "tests/support/test_database.hpp"
+#include "tests/support/api_server.hpp"
 
 using namespace canopee;
 using test::http::verb;
 
 namespace {
 
-struct RunningServer {
-  test::TestDatabase fixture;
-  std::unique_ptr<db::Database> database = fixture.open(4);
-  api::App app{*database};
-  api::Server server;
-  test::HttpClient client;
-
-  explicit RunningServer(api::ServerOptions options = {})
-      : server(with_test_defaults(std::move(options)),
-               [this](api::Request&& r, const api::RequestMeta& m) { return app.handle(std::move(r), m); }) {
-    spdlog::set_level(spdlog::level::warn);
-    REQUIRE(db::migrate(*database).ok());
-    client.port = server.start();
-  }
-
-  static api::ServerOptions with_test_defaults(api::ServerOptions options) {
-    options.port = 0;
-    options.worker_threads = 2;
-    return options;
-  }
-};
+using RunningServer = test::ApiServer;
 
 boost::json::object json_body(const test::Reply& reply) {
   return boost::json::parse(reply.body()).as_object();
@@ -68,7 +47,9 @@ TEST_CASE("GET /readyz fails with 503 when the database is unreachable") {
                                            : "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
   REQUIRE(parsed.ok());
   db::Database database(parsed.value(), db::PoolOptions{1, std::chrono::milliseconds(100)});
-  api::App app(database);
+  api::Services services{database, CpvNomenclature::starter(), ThresholdTable::defaults(),
+                         [] { return parse_date("2026-11-29", "d").value(); }, {}};
+  api::App app(services);
   api::ServerOptions options;
   options.port = 0;
   api::Server server(options, [&app](api::Request&& r, const api::RequestMeta& m) {

@@ -1,0 +1,106 @@
+#include "api/handler_support.hpp"
+
+#include <boost/json.hpp>
+#include <boost/url/parse_query.hpp>
+
+#include <charconv>
+
+#include "api/json_response.hpp"
+
+namespace canopee::api {
+
+Response json(http::status status, const boost::json::value& body) { return json_response(status, body); }
+Response error(const Error& e) { return problem_from_error(e); }
+
+namespace {
+
+std::optional<std::int64_t> positive(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+Result<std::int64_t> path_id(const RequestContext& context, std::string_view name) {
+  if (auto id = positive(context.param(name))) return *id;
+  return Error::of(ErrorCode::not_found, "no such resource");
+}
+
+Result<std::optional<std::string>> query_param(const RequestContext& context, std::string_view name) {
+  auto params = boost::urls::parse_query(context.query);
+  if (!params) return Error::invalid("query", "malformed query string");
+  std::optional<std::string> found;
+  for (const auto& p : *params) {
+    if (p.key != name) continue;
+    if (found) return Error::invalid(std::string(name), "is given more than once");
+    found = p.value;
+  }
+  return found;
+}
+
+Status allowed_query(const RequestContext& context, std::initializer_list<std::string_view> names) {
+  auto params = boost::urls::parse_query(context.query);
+  if (!params) return Error::invalid("query", "malformed query string");
+  for (const auto& p : *params) {
+    bool known = false;
+    for (const auto n : names) known = known || n == p.key;
+    if (!known) return Error::invalid(std::string(p.key), "is not a parameter of this request");
+  }
+  return ok_status();
+}
+
+Result<db::Page> page_of(const RequestContext& context) {
+  db::Page page;
+  auto limit = query_param(context, "limit");
+  if (!limit) return std::move(limit).error();
+  if (*limit) {
+    auto n = positive(**limit);
+    if (!n || *n > static_cast<std::int64_t>(db::kMaxPageSize)) return Error::invalid("limit", "must be between 1 and 500");
+    page.limit = static_cast<std::size_t>(*n);
+  }
+  auto cursor = query_param(context, "cursor");
+  if (!cursor) return std::move(cursor).error();
+  if (*cursor) {
+    const std::string& c = **cursor;
+    auto id = c.size() > 1 && c[0] == 'n' ? positive(std::string_view(c).substr(1)) : std::nullopt;
+    if (!id) return Error::invalid("cursor", "is not a cursor this API gave");
+    page.before_id = *id;
+  }
+  return page;
+}
+
+std::string cursor_for(std::int64_t before_id) { return "n" + std::to_string(before_id); }
+
+void set_etag(Response& response, std::int64_t version) {
+  response.set(http::field::etag, "\"v" + std::to_string(version) + "\"");
+}
+
+Result<std::optional<std::int64_t>> if_match(const RequestContext& context) {
+  const auto header = context.request[http::field::if_match];
+  if (header.empty() || header == "*") return std::optional<std::int64_t>{};
+  std::string_view v = header;
+  if (v.starts_with("W/")) v.remove_prefix(2);
+  if (v.size() >= 4 && v.front() == '"' && v.back() == '"' && v[1] == 'v') {
+    if (auto n = positive(v.substr(2, v.size() - 3))) return std::optional<std::int64_t>{*n};
+  }
+  return Error::invalid("If-Match", "must be an ETag this API gave, e.g. \"v3\"");
+}
+
+std::optional<std::int64_t> member_scope(const RequestContext& context) {
+  if (!context.user) return std::nullopt;
+  if (context.user->role == Role::buyer || context.user->role == Role::finance) return context.user->member_id;
+  return std::nullopt;
+}
+
+std::optional<Response> require_json(const RequestContext& context) {
+  const auto type = context.request[http::field::content_type];
+  if (type.substr(0, type.find(';')) != "application/json") {
+    return make_problem(http::status::unsupported_media_type, "unsupported-media-type",
+                        "send the body as application/json");
+  }
+  return std::nullopt;
+}
+
+}  // namespace canopee::api

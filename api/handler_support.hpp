@@ -1,0 +1,57 @@
+#pragma once
+// Small helpers every handler uses: JSON responses, errors, ids in paths, query
+// parameters, pages and cursors, ETags and If-Match, the caller's member scope.
+#include <boost/json/value.hpp>
+
+#include <optional>
+#include <string>
+
+#include "adapters/db/page.hpp"
+#include "api/problem.hpp"
+#include "api/router.hpp"
+#include "api/services.hpp"
+
+namespace canopee::api {
+
+Response json(http::status status, const boost::json::value& body);
+Response error(const Error& error);
+
+// Response for a Result: the value through `to_json`, or the error.
+template <class T, class F>
+Response respond(const Result<T>& result, F to_json, http::status status = http::status::ok) {
+  if (!result) return error(result.error());
+  return json(status, to_json(result.value()));
+}
+
+// A path id; anything but a positive integer is "not found".
+Result<std::int64_t> path_id(const RequestContext& context, std::string_view name);
+
+// Decoded query parameters; a parameter given twice is an error.
+Result<std::optional<std::string>> query_param(const RequestContext& context, std::string_view name);
+// Only these query parameters may appear.
+Status allowed_query(const RequestContext& context, std::initializer_list<std::string_view> names);
+
+// `limit` (1–500, default 50) and `cursor`.
+Result<db::Page> page_of(const RequestContext& context);
+std::string cursor_for(std::int64_t before_id);
+template <class T, class F>
+boost::json::value page_json(const db::PageOf<T>& page, F to_json) {
+  boost::json::array items;
+  for (const auto& item : page.items) items.push_back(to_json(item));
+  return boost::json::object{{"items", std::move(items)},
+                             {"next_cursor", page.next_before_id ? boost::json::value(cursor_for(*page.next_before_id))
+                                                                 : boost::json::value(nullptr)}};
+}
+
+// ETag "v<version>"; If-Match → the version expected (none when absent or "*").
+void set_etag(Response& response, std::int64_t version);
+Result<std::optional<std::int64_t>> if_match(const RequestContext& context);
+
+// The member a buyer or member-level finance user is confined to; none for
+// network-wide users.
+std::optional<std::int64_t> member_scope(const RequestContext& context);
+
+// Requires a JSON body (415 otherwise).
+std::optional<Response> require_json(const RequestContext& context);
+
+}  // namespace canopee::api

@@ -1,0 +1,272 @@
+// Evaluation, award (or unsuccessful), shared costs, and the allocation report.
+#include <boost/json.hpp>
+
+#include <map>
+
+#include "adapters/formats/json_mapping.hpp"
+#include "api/handler_support.hpp"
+#include "api/handlers/tender_access.hpp"
+#include "api/json_input.hpp"
+#include "api/routes.hpp"
+#include "engine/fair_share.hpp"
+
+namespace canopee::api {
+namespace {
+
+namespace bj = boost::json;
+
+bj::value evaluation_json(const Lot& lot, const LotEvaluation& e) {
+  bj::array bids;
+  for (const auto& b : e.bids) {
+    bj::object scores;
+    for (const auto& s : b.scores) scores[s.criterion] = format_score(s.score);
+    bj::object o{{"bid_id", b.bid_id},
+                   {"supplier_id", b.supplier_id},
+                   {"unit_price", to_string(b.unit_price)},
+                   {"total_price", to_string(b.total_price)},
+                   {"price_score", format_score(b.price_score)},
+                   {"scores", std::move(scores)},
+                   {"weighted_total", format_score(b.weighted_total)},
+                   {"abnormally_low", b.abnormally_low},
+                   {"awardable", b.awardable},
+                   {"reason", b.reason}};
+    o["rank"] = b.rank ? bj::value(*b.rank) : bj::value(nullptr);
+    bids.push_back(std::move(o));
+  }
+  bj::array warnings;
+  for (const auto& w : e.warnings) warnings.push_back(bj::value(w));
+  return bj::object{{"lot_id", lot.id}, {"number", lot.number}, {"status", to_string(lot.status)},
+                      {"bids", std::move(bids)}, {"warnings", std::move(warnings)}};
+}
+
+bj::value cost_json(const db::StoredCost& c) {
+  bj::object shares;
+  for (const auto& s : c.cost.shares) shares[std::to_string(s.member_id)] = format_decimal(s.basis_points, 2, 2);
+  bj::array allocation;
+  for (const auto& m : c.split) {
+    allocation.push_back(bj::object{{"member_id", m.member_id}, {"share", to_string(m.share)}, {"subsidy", to_string(m.subsidy)}});
+  }
+  return bj::object{{"id", c.id},
+                      {"label", c.cost.label},
+                      {"amount", to_string(c.cost.amount)},
+                      {"key", to_string(c.cost.key)},
+                      {"shares", std::move(shares)},
+                      {"subsidy_eligible", c.cost.subsidy_eligible},
+                      {"subsidy_rate", format_decimal(c.subsidy_rate_bp, 2, 2)},
+                      {"allocation", std::move(allocation)}};
+}
+
+struct MemberFigures {
+  Amount contract, reference, standalone, savings, pooling, competition, shared_costs, subsidy, fair_share, transfer;
+};
+
+bj::value figures_json(const MemberFigures& f) {
+  return bj::object{{"contract", to_string(f.contract)},
+                      {"reference", to_string(f.reference)},
+                      {"standalone", to_string(f.standalone)},
+                      {"savings", to_string(f.savings)},
+                      {"pooling_effect", to_string(f.pooling)},
+                      {"competition_effect", to_string(f.competition)},
+                      {"shared_costs", to_string(f.shared_costs)},
+                      {"subsidy", to_string(f.subsidy)},
+                      {"fair_share", to_string(f.fair_share)},
+                      {"transfer", to_string(f.transfer)}};
+}
+
+}  // namespace
+
+void add_award_routes(Router& router) {
+  router.add(http::verb::get, "/v1/tenders/{id}/evaluation", {Role::officer}, [](RequestContext& c) {
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    auto evaluation = db::evaluate_tender(c.services.database, tender->id);
+    if (!evaluation) return error(evaluation.error());
+    bj::array lots;
+    for (const auto& [lot, e] : *evaluation) lots.push_back(evaluation_json(lot, e));
+    return json(http::status::ok, bj::object{{"tender_id", tender->id}, {"lots", std::move(lots)}});
+  });
+
+  router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/award", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    auto lot_id = path_id(c, "lot");
+    if (!lot_id) return error(lot_id.error());
+    auto in = JsonInput::parse(c.request.body(), {"bid_id", "unsuccessful", "reason"});
+    if (!in) return error(in.error());
+    const auto unsuccessful = in->boolean("unsuccessful", false).value_or(false);
+    const auto bid_id = in->integer("bid_id", !unsuccessful, 1, INT64_MAX);
+    const auto reason = in->text("reason", unsuccessful, 2000);
+    if (unsuccessful && in->has("bid_id")) in->fail("bid_id", "an unsuccessful lot has no winning bid");
+    if (auto s = in->finish(); !s) return error(s.error());
+    auto result = unsuccessful ? db::mark_lot_unsuccessful(c.services.database, c.actor, tender->id, *lot_id, *reason)
+                               : db::award_lot(c.services.database, c.actor, tender->id, *lot_id, *bid_id, c.services.today());
+    if (!result) return error(result.error());
+    auto response = json(http::status::ok, formats::to_json(*result));
+    set_etag(response, result->version);
+    return response;
+  });
+
+  router.add(http::verb::get, "/v1/tenders/{id}/costs", {Role::officer}, [](RequestContext& c) {
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    auto costs = db::list_shared_costs(c.services.database, tender->id);
+    if (!costs) return error(costs.error());
+    bj::array items;
+    for (const auto& cost : *costs) items.push_back(cost_json(cost));
+    return json(http::status::ok, bj::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
+
+  router.add(http::verb::post, "/v1/tenders/{id}/costs", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    auto in = JsonInput::parse(c.request.body(), {"label", "amount", "key", "shares", "subsidy_eligible"});
+    if (!in) return error(in.error());
+    SharedCost cost;
+    cost.label = in->text("label", true, 200).value_or("");
+    if (auto amount = in->decimal("amount", true)) {
+      auto parsed = parse_amount(*amount, "amount");
+      if (parsed) cost.amount = *parsed;
+      else in->errors().push_back(parsed.error().fields.at(0));
+    }
+    if (auto key = in->text("key", false, 30)) {
+      auto parsed = parse_cost_key(*key, "key");
+      if (parsed) cost.key = *parsed;
+      else in->fail("key", parsed.error().fields.at(0).message);
+    }
+    if (const auto* shares = in->raw("shares")) {
+      if (!shares->is_object()) {
+        in->fail("shares", "must be an object {member_id: percent}");
+      } else {
+        for (const auto& [member, percent] : shares->as_object()) {
+          const std::string field = "shares." + std::string(member);
+          std::int64_t id = 0;
+          try {
+            id = std::stoll(std::string(member));
+          } catch (const std::exception&) {
+            in->fail(field, "the key must be a member id");
+            continue;
+          }
+          auto text = percent.is_string() ? std::optional<std::string>(std::string(percent.as_string())) : number_as_decimal(percent);
+          auto bp = text ? parse_percent(*text, field) : Result<std::int64_t>(Error::invalid(field, "must be a percentage"));
+          if (bp) cost.shares.push_back({id, *bp});
+          else in->errors().push_back(bp.error().fields.at(0));
+        }
+      }
+    }
+    cost.subsidy_eligible = in->boolean("subsidy_eligible", false).value_or(false);
+    if (auto s = in->finish(); !s) return error(s.error());
+    auto stored = db::add_shared_cost(c.services.database, c.actor, tender->id, cost);
+    if (!stored) return error(stored.error());
+    return json(http::status::created, cost_json(*stored));
+  });
+
+  router.add(http::verb::get, "/v1/tenders/{id}/allocation", {Role::officer, Role::finance}, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"method"}); !s) return error(s.error());
+    auto method_text = query_param(c, "method");
+    if (!method_text) return error(method_text.error());
+    auto method = parse_fair_method(method_text->value_or("uniform"), "method");
+    if (!method) return error(method.error());
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    auto winners = db::winning_bids(c.services.database, tender->id);
+    if (!winners) return error(winners.error());
+    auto savings = db::savings_of_tender(c.services.database, tender->id);
+    if (!savings) return error(savings.error());
+    auto costs = db::list_shared_costs(c.services.database, tender->id);
+    if (!costs) return error(costs.error());
+
+    std::vector<LotGame> games;
+    std::vector<const Lot*> game_lots;
+    for (const auto& lot : tender->lots) {
+      const auto w = winners->find(lot.id);
+      if (w == winners->end()) continue;
+      LotGame game{{}, PriceSchedule::make(w->second.tiers).value()};
+      for (const auto& m : lot.members) game.players.push_back({m.member_id, m.quantity});
+      games.push_back(std::move(game));
+      game_lots.push_back(&lot);
+    }
+    std::map<std::int64_t, MemberFigures> members;
+    bj::array lots;
+    std::optional<Sampling> sampling;
+    std::optional<bool> in_core = true;
+    if (!games.empty()) {
+      auto tender_share = fair_share_tender(games, *method, {});
+      if (!tender_share) return error(tender_share.error());
+      for (const auto& p : tender_share->players) {
+        members[p.member_id].fair_share = p.share;
+        members[p.member_id].transfer = p.transfer;
+      }
+      sampling = tender_share->sampling;
+      in_core = tender_share->uniform_in_core;
+      for (std::size_t i = 0; i < games.size(); ++i) {
+        auto lot_share = fair_share_lot(games[i].players, games[i].schedule, *method, {});
+        if (!lot_share) return error(lot_share.error());
+        bj::array lot_members;
+        for (const auto& p : lot_share->players) {
+          lot_members.push_back(bj::object{{"member_id", p.member_id}, {"uniform", to_string(p.uniform)},
+                                             {"share", to_string(p.share)}, {"transfer", to_string(p.transfer)}});
+        }
+        bj::object lot{{"lot_id", game_lots[i]->id},        {"number", game_lots[i]->number},
+                         {"gain", to_string(lot_share->gain)}, {"algorithm", to_string(lot_share->algorithm)},
+                         {"members", std::move(lot_members)}};
+        lot["in_core"] = lot_share->uniform_in_core ? bj::value(*lot_share->uniform_in_core) : bj::value(nullptr);
+        lots.push_back(std::move(lot));
+      }
+    }
+    for (const auto& s : *savings) {
+      auto& f = members[s.line.member_id];
+      f.contract += s.line.contract;
+      f.reference += s.line.reference;
+      f.standalone += s.line.standalone;
+      f.savings += s.line.savings;
+      f.pooling += s.line.pooling_effect;
+      f.competition += s.line.competition_effect;
+    }
+    for (const auto& cost : *costs) {
+      for (const auto& m : cost.split) {
+        members[m.member_id].shared_costs += m.share;
+        members[m.member_id].subsidy += m.subsidy;
+      }
+    }
+    MemberFigures totals;
+    bj::array member_list;
+    const auto scope = member_scope(c);
+    for (const auto& [id, f] : members) {
+      totals.contract += f.contract;
+      totals.reference += f.reference;
+      totals.standalone += f.standalone;
+      totals.savings += f.savings;
+      totals.pooling += f.pooling;
+      totals.competition += f.competition;
+      totals.shared_costs += f.shared_costs;
+      totals.subsidy += f.subsidy;
+      totals.fair_share += f.fair_share;
+      totals.transfer += f.transfer;
+      if (scope && *scope != id) continue;  // a member's finance sees its own line, and the totals
+      auto o = figures_json(f).as_object();
+      o["member_id"] = id;
+      member_list.push_back(std::move(o));
+    }
+    if (scope) {
+      for (auto& lot : lots) {
+        auto& list = lot.as_object()["members"].as_array();
+        bj::array own;
+        for (auto& m : list) {
+          if (m.as_object()["member_id"].as_int64() == *scope) own.push_back(m);
+        }
+        list = std::move(own);
+      }
+    }
+    bj::object body{{"tender_id", tender->id}, {"method", to_string(*method)}, {"lots", std::move(lots)},
+                      {"members", std::move(member_list)}, {"totals", figures_json(totals)}};
+    body["in_core"] = in_core ? bj::value(*in_core) : bj::value(nullptr);
+    if (sampling) {
+      body["sampling"] = bj::object{{"samples", sampling->samples}, {"error_bound", to_string(sampling->error_bound)}};
+    }
+    return json(http::status::ok, body);
+  });
+}
+
+}  // namespace canopee::api

@@ -1,0 +1,150 @@
+// Bids on a lot: recorded by the officer with their price schedule and scores;
+// their status and the justification decision change by PATCH.
+#include <boost/json.hpp>
+
+#include "adapters/db/party_repository.hpp"
+#include "adapters/formats/json_mapping.hpp"
+#include "api/handler_support.hpp"
+#include "api/handlers/tender_access.hpp"
+#include "api/json_input.hpp"
+#include "api/routes.hpp"
+
+namespace canopee::api {
+namespace {
+
+namespace bj = boost::json;
+using formats::to_json;
+
+Response bid_response(const Result<Bid>& bid, http::status status = http::status::ok) {
+  if (!bid) return error(bid.error());
+  auto response = json(status, to_json(*bid));
+  set_etag(response, bid->version);
+  return response;
+}
+
+// tiers[] or unit_price (a flat price from 0), scores{}, status, justification.
+void read_bid(JsonInput& in, Bid& bid, bool creating) {
+  if (in.has("tiers") && in.has("unit_price")) in.fail("unit_price", "give tiers or unit_price, not both");
+  if (const auto* tiers = in.raw("tiers")) {
+    bid.tiers.clear();
+    if (!tiers->is_array() || tiers->as_array().empty()) {
+      in.fail("tiers", "must be a non-empty list of {min_quantity, unit_price}");
+    } else {
+      for (std::size_t i = 0; i < tiers->as_array().size(); ++i) {
+        const std::string at = "tiers[" + std::to_string(i) + "]";
+        auto item = JsonInput::from(tiers->as_array()[i], {"min_quantity", "unit_price"}, at + ".");
+        if (!item) {
+          in.fail(at, "must be an object");
+          continue;
+        }
+        const auto min = item->decimal("min_quantity", true);
+        const auto price = item->decimal("unit_price", true);
+        for (auto& e : item->errors()) in.errors().push_back(e);
+        if (!min || !price) continue;
+        auto q = parse_quantity(*min, at + ".min_quantity");
+        auto p = parse_unit_price(*price, at + ".unit_price");
+        if (!q) in.errors().push_back(q.error().fields.at(0));
+        if (!p) in.errors().push_back(p.error().fields.at(0));
+        if (q && p) bid.tiers.push_back({*q, *p});
+      }
+    }
+  } else if (auto price = in.decimal("unit_price", false)) {
+    auto p = parse_unit_price(*price, "unit_price");
+    if (p) bid.tiers = {{Quantity{0}, *p}};
+    else in.errors().push_back(p.error().fields.at(0));
+  } else if (creating) {
+    in.fail("tiers", "give tiers or unit_price");
+  }
+  if (const auto* scores = in.raw("scores")) {
+    bid.scores.clear();
+    if (!scores->is_object()) {
+      in.fail("scores", "must be an object {criterion: score}");
+    } else {
+      for (const auto& [name, value] : scores->as_object()) {
+        const std::string field = "scores." + std::string(name);
+        std::optional<std::string> text = value.is_string() ? std::optional<std::string>(std::string(value.as_string()))
+                                                             : number_as_decimal(value);
+        if (!text) {
+          in.fail(field, "must be a score from 0 to 100");
+          continue;
+        }
+        auto s = parse_score(*text, field);
+        if (s) bid.scores.push_back({std::string(name), *s});
+        else in.errors().push_back(s.error().fields.at(0));
+      }
+    }
+  }
+  if (auto status = in.text("status", false, 20)) {
+    auto parsed = parse_bid_status(*status, "status");
+    if (parsed) bid.status = *parsed;
+    else in.fail("status", parsed.error().fields.at(0).message);
+  }
+  if (in.is_null("justification")) {
+    bid.justification = Justification::none;
+  } else if (auto j = in.text("justification", false, 20)) {
+    auto parsed = parse_justification(*j, "justification");
+    if (parsed) bid.justification = *parsed;
+    else in.fail("justification", parsed.error().fields.at(0).message);
+  }
+}
+
+Result<const Lot*> lot_of(const Tender& tender, RequestContext& c) {
+  auto lot_id = path_id(c, "lot");
+  if (!lot_id) return std::move(lot_id).error();
+  for (const auto& lot : tender.lots) {
+    if (lot.id == *lot_id) return &lot;
+  }
+  return Error::of(ErrorCode::not_found, "lot not found in this tender");
+}
+
+}  // namespace
+
+void add_bid_routes(Router& router) {
+  router.add(http::verb::get, "/v1/tenders/{id}/lots/{lot}/bids", {Role::officer}, [](RequestContext& c) {
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    auto lot = lot_of(*tender, c);
+    if (!lot) return error(lot.error());
+    auto bids = db::list_bids(c.services.database, (*lot)->id);
+    if (!bids) return error(bids.error());
+    bj::array items;
+    for (const auto& b : *bids) items.push_back(to_json(b));
+    return json(http::status::ok, bj::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
+  router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/bids", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    auto lot = lot_of(*tender, c);
+    if (!lot) return error(lot.error());
+    auto in = JsonInput::parse(c.request.body(), {"supplier_id", "tiers", "unit_price", "scores", "status", "justification"});
+    if (!in) return error(in.error());
+    Bid bid;
+    const auto supplier = in->integer("supplier_id", true, 1, INT64_MAX);
+    read_bid(*in, bid, true);
+    if (auto s = in->finish(); !s) return error(s.error());
+    bid.supplier_id = *supplier;
+    if (auto found = db::get_supplier(c.services.database, *supplier); !found) {
+      if (found.error().code == ErrorCode::not_found) return error(Error::invalid("supplier_id", "no such supplier"));
+      return error(found.error());
+    }
+    return bid_response(db::create_bid(c.services.database, c.actor, tender->id, (*lot)->id, bid), http::status::created);
+  });
+  router.add(http::verb::patch, "/v1/bids/{id}", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto id = path_id(c, "id");
+    if (!id) return error(id.error());
+    auto expected = if_match(c);
+    if (!expected) return error(expected.error());
+    auto bid = db::get_bid(c.services.database, *id);
+    if (!bid) return error(bid.error());
+    auto in = JsonInput::parse(c.request.body(), {"tiers", "unit_price", "scores", "status", "justification"});
+    if (!in) return error(in.error());
+    read_bid(*in, *bid, false);
+    if (auto s = in->finish(); !s) return error(s.error());
+    if (*expected) bid->version = **expected;
+    return bid_response(db::update_bid(c.services.database, c.actor, *bid));
+  });
+}
+
+}  // namespace canopee::api

@@ -1,0 +1,198 @@
+// Needs: a buyer's own, an officer reads all. DELETE withdraws. CSV import.
+#include <boost/json.hpp>
+
+#include "adapters/db/need_repository.hpp"
+#include "adapters/formats/json_mapping.hpp"
+#include "adapters/formats/needs_csv.hpp"
+#include "api/handler_support.hpp"
+#include "api/json_input.hpp"
+#include "api/routes.hpp"
+
+namespace canopee::api {
+namespace {
+
+namespace bj = boost::json;
+using formats::to_json;
+
+constexpr std::string_view kNeedFields[] = {
+    "cpv", "title", "description", "quantity", "unit", "reference_unit_price", "department",
+    "period_start", "period_end", "recurring", "attributes", "status"};
+
+// The JSON body as a NeedDraft (and the status asked for).
+NeedDraft read_need(JsonInput& in, std::optional<NeedStatus>& status, bool creating) {
+  NeedDraft d;
+  d.cpv = in.text("cpv", creating, 20);
+  d.title = in.text("title", creating, 1000);
+  d.description = in.text("description", false, 20000);
+  d.quantity = in.decimal("quantity", creating);
+  d.unit = in.text("unit", creating, 20);
+  d.reference_unit_price = in.decimal("reference_unit_price", creating);
+  d.department = in.text("department", creating, 3);
+  d.period_start = in.text("period_start", creating, 10);
+  d.period_end = in.text("period_end", creating, 10);
+  d.recurring = in.boolean("recurring", false);
+  if (const auto* a = in.raw("attributes")) {
+    if (!a->is_object()) {
+      in.fail("attributes", "must be an object of text values");
+    } else {
+      d.attributes.emplace();
+      for (const auto& [key, value] : a->as_object()) {
+        if (!value.is_string()) {
+          in.fail("attributes." + std::string(key), "must be a string");
+        } else {
+          d.attributes->emplace_back(std::string(key), std::string(value.as_string()));
+        }
+      }
+    }
+  }
+  if (auto s = in.text("status", false, 20)) {
+    if (*s == "draft") status = NeedStatus::draft;
+    else if (*s == "submitted") status = NeedStatus::submitted;
+    else in.fail("status", "must be draft or submitted");
+  }
+  return d;
+}
+
+Response with_version(const Result<Need>& need, http::status status = http::status::ok) {
+  if (!need) return error(need.error());
+  auto response = json(status, to_json(*need));
+  set_etag(response, need->version);
+  return response;
+}
+
+// The need, if the caller may see it (a buyer: its own member's only; 404 otherwise).
+Result<Need> visible_need(RequestContext& c, std::int64_t id) {
+  auto need = db::get_need(c.services.database, id);
+  if (!need) return need;
+  if (auto scope = member_scope(c); scope && need->member_id != *scope) return Error::of(ErrorCode::not_found, "need not found");
+  return need;
+}
+
+std::optional<Date> date_param(RequestContext& c, std::string_view name, std::vector<FieldError>& errors) {
+  auto text = query_param(c, name);
+  if (!text) {
+    errors.push_back(text.error().fields.at(0));
+    return std::nullopt;
+  }
+  if (!*text) return std::nullopt;
+  auto d = parse_date(**text, name);
+  if (!d) {
+    errors.push_back(d.error().fields.at(0));
+    return std::nullopt;
+  }
+  return *d;
+}
+
+}  // namespace
+
+void add_need_routes(Router& router) {
+  router.add(http::verb::get, "/v1/needs", {Role::buyer, Role::officer}, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"limit", "cursor", "status", "cpv_prefix", "member_id", "from", "to"}); !s) {
+      return error(s.error());
+    }
+    auto page = page_of(c);
+    if (!page) return error(page.error());
+    db::NeedFilter filter;
+    std::vector<FieldError> errors;
+    if (auto status = query_param(c, "status"); status && *status) {
+      auto parsed = parse_need_status(**status, "status");
+      if (parsed) filter.status = *parsed;
+      else errors.push_back(parsed.error().fields.at(0));
+    }
+    if (auto prefix = query_param(c, "cpv_prefix"); prefix && *prefix) {
+      if ((*prefix)->empty() || (*prefix)->size() > 8 || (*prefix)->find_first_not_of("0123456789") != std::string::npos) {
+        errors.push_back({"cpv_prefix", "must be 1 to 8 digits"});
+      } else {
+        filter.cpv_prefix = **prefix;
+      }
+    }
+    if (auto member = query_param(c, "member_id"); member && *member) {
+      try {
+        filter.member_id = std::stoll(**member);
+      } catch (const std::exception&) {
+        errors.push_back({"member_id", "must be an integer"});
+      }
+    }
+    filter.from = date_param(c, "from", errors);
+    filter.to = date_param(c, "to", errors);
+    if (!errors.empty()) return error(Error{ErrorCode::invalid, "invalid query", errors});
+    if (auto scope = member_scope(c)) filter.member_id = *scope;  // a buyer sees its member's needs only
+    return respond(db::list_needs(c.services.database, filter, *page),
+                   [](const auto& p) { return page_json(p, [](const Need& n) { return to_json(n); }); });
+  });
+
+  router.add(http::verb::post, "/v1/needs", {Role::buyer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto in = JsonInput::parse(c.request.body(), kNeedFields);
+    if (!in) return error(in.error());
+    std::optional<NeedStatus> status;
+    const auto draft = read_need(*in, status, true);
+    if (auto s = in->finish(); !s) return error(s.error());
+    auto need = validate_need(draft, c.services.nomenclature);
+    if (!need) return error(need.error());
+    need->member_id = *c.user->member_id;
+    need->status = status.value_or(NeedStatus::submitted);
+    return with_version(db::create_need(c.services.database, c.actor, *need), http::status::created);
+  });
+
+  router.add(http::verb::post, "/v1/needs/import", {Role::buyer}, [](RequestContext& c) {
+    const auto type = c.request[http::field::content_type];
+    if (type.substr(0, type.find(';')) != "text/csv") {
+      return make_problem(http::status::unsupported_media_type, "unsupported-media-type", "send the file as text/csv");
+    }
+    if (auto s = allowed_query(c, {"status"}); !s) return error(s.error());
+    NeedStatus status = NeedStatus::submitted;
+    if (auto text = query_param(c, "status"); text && *text) {
+      if (**text == "draft") status = NeedStatus::draft;
+      else if (**text != "submitted") return error(Error::invalid("status", "must be draft or submitted"));
+    }
+    auto needs = formats::parse_needs_csv(c.request.body(), c.services.nomenclature, *c.user->member_id, status);
+    if (!needs) return error(needs.error());
+    auto ids = db::insert_needs_bulk(c.services.database, c.actor, *needs);
+    if (!ids) return error(ids.error());
+    bj::array list;
+    for (const auto id : *ids) list.push_back(id);
+    return json(http::status::created, bj::object{{"imported", ids->size()}, {"ids", std::move(list)}});
+  });
+
+  router.add(http::verb::get, "/v1/needs/{id}", {Role::buyer, Role::officer}, [](RequestContext& c) {
+    auto id = path_id(c, "id");
+    if (!id) return error(id.error());
+    return with_version(visible_need(c, *id));
+  });
+
+  router.add(http::verb::patch, "/v1/needs/{id}", {Role::buyer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto id = path_id(c, "id");
+    if (!id) return error(id.error());
+    auto expected = if_match(c);
+    if (!expected) return error(expected.error());
+    auto need = visible_need(c, *id);
+    if (!need) return error(need.error());
+    auto in = JsonInput::parse(c.request.body(), kNeedFields);
+    if (!in) return error(in.error());
+    std::optional<NeedStatus> status;
+    const auto patch = read_need(*in, status, false);
+    if (auto s = in->finish(); !s) return error(s.error());
+    if (!need_is_editable(need->status)) {
+      return error(Error::of(ErrorCode::conflict, "the need is " + std::string(to_string(need->status)) + ": it can no longer change"));
+    }
+    auto patched = patch_need(*need, patch, c.services.nomenclature);
+    if (!patched) return error(patched.error());
+    if (status) patched->status = *status;
+    if (*expected) patched->version = **expected;
+    return with_version(db::update_need(c.services.database, c.actor, *patched));
+  });
+
+  router.add(http::verb::delete_, "/v1/needs/{id}", {Role::buyer}, [](RequestContext& c) {
+    auto id = path_id(c, "id");
+    if (!id) return error(id.error());
+    auto expected = if_match(c);
+    if (!expected) return error(expected.error());
+    auto need = visible_need(c, *id);
+    if (!need) return error(need.error());
+    return with_version(db::withdraw_need(c.services.database, c.actor, *id, *expected));
+  });
+}
+
+}  // namespace canopee::api

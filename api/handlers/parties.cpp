@@ -1,0 +1,234 @@
+// Members, users (and /me), suppliers.
+#include <boost/json.hpp>
+
+#include "adapters/db/party_repository.hpp"
+#include "adapters/formats/json_mapping.hpp"
+#include "adapters/security/tokens.hpp"
+#include "api/handler_support.hpp"
+#include "api/json_input.hpp"
+#include "api/routes.hpp"
+
+namespace canopee::api {
+namespace {
+
+namespace bj = boost::json;
+using formats::to_json;
+constexpr auto all_roles = {Role::admin, Role::officer, Role::buyer, Role::finance};
+
+template <class T>
+Response one(const Result<T>& result, http::status status = http::status::ok) {
+  if (!result) return error(result.error());
+  auto response = json(status, to_json(*result));
+  set_etag(response, result->version);
+  return response;
+}
+
+// Reads the member fields present in `in` over `member`.
+void read_member(JsonInput& in, Member& member, bool creating) {
+  if (auto v = in.text("code", creating, 20)) member.code = *v;
+  if (auto v = in.text("name", creating, 200)) member.name = *v;
+  if (auto v = in.text("siren", creating, 20)) member.siren = *v;
+  if (auto v = in.text("department", creating, 3)) {
+    auto d = parse_department(*v, in.name("department"));
+    if (d) member.department = *d;
+    else in.fail("department", d.error().fields.at(0).message);
+  }
+  if (auto v = in.boolean("active", false)) member.active = *v;
+}
+
+void read_supplier(JsonInput& in, Supplier& supplier, bool creating) {
+  if (auto v = in.text("name", creating, 200)) supplier.name = *v;
+  if (auto v = in.text("siret", creating, 20)) supplier.siret = *v;
+  if (auto v = in.text("department", creating, 3)) {
+    auto d = parse_department(*v, "department");
+    if (d) supplier.department = *d;
+    else in.fail("department", d.error().fields.at(0).message);
+  }
+  if (auto v = in.boolean("sme", false)) supplier.sme = *v;
+}
+
+void read_user(JsonInput& in, User& user, bool creating) {
+  if (auto v = in.text("email", creating, 254)) user.email = *v;
+  if (auto v = in.text("name", creating, 200)) user.name = *v;
+  if (auto v = in.text("role", creating, 20)) {
+    auto r = parse_role(*v, "role");
+    if (r) user.role = *r;
+    else in.fail("role", r.error().fields.at(0).message);
+  }
+  if (in.is_null("member_id")) {
+    user.member_id.reset();
+  } else if (auto v = in.integer("member_id", false, 1, INT64_MAX)) {
+    user.member_id = *v;
+  }
+  if (auto v = in.boolean("active", false)) user.active = *v;
+}
+
+// Checks a member id refers to an existing member (400 naming the field otherwise).
+Status member_exists(RequestContext& context, std::optional<std::int64_t> id, std::string_view field) {
+  if (!id) return ok_status();
+  auto member = db::get_member(context.services.database, *id);
+  if (!member && member.error().code == ErrorCode::not_found) return Error::invalid(std::string(field), "no such member");
+  if (!member) return std::move(member).error();
+  return ok_status();
+}
+
+}  // namespace
+
+void add_member_routes(Router& router) {
+  router.add(http::verb::get, "/v1/members", all_roles, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"limit", "cursor"}); !s) return error(s.error());
+    auto page = page_of(c);
+    if (!page) return error(page.error());
+    auto members = db::list_members(c.services.database, *page);
+    return respond(members, [](const auto& p) { return page_json(p, [](const Member& m) { return to_json(m); }); });
+  });
+  router.add(http::verb::post, "/v1/members", {Role::admin}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto in = JsonInput::parse(c.request.body(), {"code", "name", "siren", "department", "active"});
+    if (!in) return error(in.error());
+    Member member;
+    read_member(*in, member, true);
+    if (auto s = in->finish(); !s) return error(s.error());
+    return one(db::create_member(c.services.database, c.actor, member), http::status::created);
+  });
+  router.add(http::verb::get, "/v1/members/{id}", all_roles, [](RequestContext& c) {
+    auto id = path_id(c, "id");
+    if (!id) return error(id.error());
+    return one(db::get_member(c.services.database, *id));
+  });
+  router.add(http::verb::patch, "/v1/members/{id}", {Role::admin}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto id = path_id(c, "id");
+    if (!id) return error(id.error());
+    auto expected = if_match(c);
+    if (!expected) return error(expected.error());
+    auto member = db::get_member(c.services.database, *id);
+    if (!member) return error(member.error());
+    auto in = JsonInput::parse(c.request.body(), {"code", "name", "siren", "department", "active"});
+    if (!in) return error(in.error());
+    read_member(*in, *member, false);
+    if (auto s = in->finish(); !s) return error(s.error());
+    if (*expected) member->version = **expected;
+    return one(db::update_member(c.services.database, c.actor, *member));
+  });
+}
+
+void add_user_routes(Router& router) {
+  router.add(http::verb::get, "/v1/me", all_roles, [](RequestContext& c) {
+    auto body = to_json(*c.user);
+    return json(http::status::ok, body);
+  });
+  router.add(http::verb::get, "/v1/users", {Role::admin}, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"limit", "cursor"}); !s) return error(s.error());
+    auto page = page_of(c);
+    if (!page) return error(page.error());
+    return respond(db::list_users(c.services.database, *page),
+                   [](const auto& p) { return page_json(p, [](const User& u) { return to_json(u); }); });
+  });
+  router.add(http::verb::post, "/v1/users", {Role::admin}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto in = JsonInput::parse(c.request.body(), {"email", "name", "role", "member_id", "active"});
+    if (!in) return error(in.error());
+    User user;
+    read_user(*in, user, true);
+    if (auto s = in->finish(); !s) return error(s.error());
+    if (auto s = member_exists(c, user.member_id, "member_id"); !s) return error(s.error());
+    const auto token = security::generate_token();
+    auto created = db::create_user(c.services.database, c.actor, user, security::token_hash(token));
+    if (!created) return error(created.error());
+    auto body = to_json(*created).as_object();
+    body["token"] = token;  // shown once, never stored
+    auto response = json(http::status::created, body);
+    set_etag(response, created->version);
+    return response;
+  });
+  router.add(http::verb::patch, "/v1/users/{id}", {Role::admin}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto id = path_id(c, "id");
+    if (!id) return error(id.error());
+    auto expected = if_match(c);
+    if (!expected) return error(expected.error());
+    auto user = db::get_user(c.services.database, *id);
+    if (!user) return error(user.error());
+    auto in = JsonInput::parse(c.request.body(), {"name", "role", "member_id", "active"});
+    if (!in) return error(in.error());
+    read_user(*in, *user, false);
+    if (auto s = in->finish(); !s) return error(s.error());
+    if (auto s = member_exists(c, user->member_id, "member_id"); !s) return error(s.error());
+    if (*expected) user->version = **expected;
+    return one(db::update_user(c.services.database, c.actor, *user));
+  });
+}
+
+void add_supplier_routes(Router& router) {
+  const std::vector<Role> roles = {Role::officer, Role::admin};
+  router.add(http::verb::get, "/v1/suppliers", roles, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"limit", "cursor"}); !s) return error(s.error());
+    auto page = page_of(c);
+    if (!page) return error(page.error());
+    return respond(db::list_suppliers(c.services.database, *page),
+                   [](const auto& p) { return page_json(p, [](const Supplier& s) { return to_json(s); }); });
+  });
+  router.add(http::verb::post, "/v1/suppliers", roles, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto in = JsonInput::parse(c.request.body(), {"name", "siret", "department", "sme"});
+    if (!in) return error(in.error());
+    Supplier supplier;
+    read_supplier(*in, supplier, true);
+    if (auto s = in->finish(); !s) return error(s.error());
+    return one(db::create_supplier(c.services.database, c.actor, supplier), http::status::created);
+  });
+  router.add(http::verb::get, "/v1/suppliers/{id}", roles, [](RequestContext& c) {
+    auto id = path_id(c, "id");
+    if (!id) return error(id.error());
+    return one(db::get_supplier(c.services.database, *id));
+  });
+  router.add(http::verb::patch, "/v1/suppliers/{id}", roles, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto id = path_id(c, "id");
+    if (!id) return error(id.error());
+    auto expected = if_match(c);
+    if (!expected) return error(expected.error());
+    auto supplier = db::get_supplier(c.services.database, *id);
+    if (!supplier) return error(supplier.error());
+    auto in = JsonInput::parse(c.request.body(), {"name", "siret", "department", "sme"});
+    if (!in) return error(in.error());
+    read_supplier(*in, *supplier, false);
+    if (auto s = in->finish(); !s) return error(s.error());
+    if (*expected) supplier->version = **expected;
+    return one(db::update_supplier(c.services.database, c.actor, *supplier));
+  });
+}
+
+void add_cpv_routes(Router& router) {
+  router.add(http::verb::get, "/v1/cpv", all_roles, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"q", "prefix", "limit"}); !s) return error(s.error());
+    auto q = query_param(c, "q");
+    auto prefix = query_param(c, "prefix");
+    auto limit_text = query_param(c, "limit");
+    if (!q || !prefix || !limit_text) return error(Error::invalid("query", "malformed query string"));
+    std::string code_prefix = prefix->value_or("");
+    if (code_prefix.size() > 8 || code_prefix.find_first_not_of("0123456789") != std::string::npos) {
+      return error(Error::invalid("prefix", "must be up to 8 digits"));
+    }
+    std::size_t limit = 20;
+    if (*limit_text) {
+      const auto& t = **limit_text;
+      if (t.empty() || t.size() > 3 || t.find_first_not_of("0123456789") != std::string::npos || std::stoul(t) < 1 ||
+          std::stoul(t) > 100) {
+        return error(Error::invalid("limit", "must be between 1 and 100"));
+      }
+      limit = std::stoul(t);
+    }
+    if (q->value_or("").size() > 200) return error(Error::invalid("q", "is longer than 200 characters"));
+    bj::array items;
+    for (const auto* e : c.services.nomenclature.search(q->value_or(""), code_prefix, limit)) {
+      items.push_back(bj::object{{"code", to_string(e->code)},
+                                   {"label", e->label},
+                                   {"depth", cpv_significant_digits(e->code.digits)}});
+    }
+    return json(http::status::ok, bj::object{{"items", std::move(items)}});
+  });
+}
+
+}  // namespace canopee::api

@@ -1,0 +1,67 @@
+// Contracts (per member) and the audit trail.
+#include <boost/json.hpp>
+
+#include "adapters/db/record_repository.hpp"
+#include "adapters/db/tender_repository.hpp"
+#include "api/handler_support.hpp"
+#include "api/routes.hpp"
+
+namespace canopee::api {
+namespace {
+namespace bj = boost::json;
+}
+
+void add_contract_routes(Router& router) {
+  router.add(http::verb::get, "/v1/contracts", {Role::buyer, Role::finance, Role::officer}, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"limit", "cursor"}); !s) return error(s.error());
+    auto page = page_of(c);
+    if (!page) return error(page.error());
+    return respond(db::list_contracts(c.services.database, member_scope(c), *page), [](const auto& p) {
+      return page_json(p, [](const db::Contract& k) {
+        return bj::object{{"id", k.id},
+                            {"tender_id", k.tender_id},
+                            {"lot_id", k.lot_id},
+                            {"member_id", k.member_id},
+                            {"supplier_id", k.supplier_id},
+                            {"quantity", to_string(k.quantity)},
+                            {"unit_price", to_string(k.unit_price)},
+                            {"amount", to_string(k.amount)},
+                            {"awarded_at", k.awarded_at}};
+      });
+    });
+  });
+}
+
+void add_audit_routes(Router& router) {
+  router.add(http::verb::get, "/v1/audit", {Role::admin, Role::officer}, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"limit", "cursor", "entity", "id"}); !s) return error(s.error());
+    auto page = page_of(c);
+    if (!page) return error(page.error());
+    auto entity = query_param(c, "entity");
+    auto id_text = query_param(c, "id");
+    if (!entity || !id_text) return error(Error::invalid("query", "malformed query string"));
+    std::optional<std::int64_t> id;
+    if (*id_text) {
+      try {
+        id = std::stoll(**id_text);
+      } catch (const std::exception&) {
+        return error(Error::invalid("id", "must be an integer"));
+      }
+      if (!*entity) return error(Error::invalid("entity", "is required with id"));
+    }
+    if (entity->value_or("").size() > 40) return error(Error::invalid("entity", "is too long"));
+    return respond(db::list_audit(c.services.database, entity->value_or(""), id, *page), [](const auto& p) {
+      return page_json(p, [](const db::AuditEntry& a) {
+        bj::object o{{"id", a.id}, {"at", a.at}, {"entity", a.entity}, {"entity_id", a.entity_id}, {"action", a.action}};
+        o["user_id"] = a.user_id ? bj::value(*a.user_id) : bj::value(nullptr);
+        o["member_id"] = a.member_id ? bj::value(*a.member_id) : bj::value(nullptr);
+        o["before"] = a.before_json.empty() ? bj::value(nullptr) : bj::parse(a.before_json);
+        o["after"] = a.after_json.empty() ? bj::value(nullptr) : bj::parse(a.after_json);
+        o["request_id"] = a.request_id;
+        return o;
+      });
+    });
+  });
+}
+
+}  // namespace canopee::api

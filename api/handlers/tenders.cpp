@@ -1,0 +1,277 @@
+// Aggregation proposals and joint tenders: create from a proposal, edit (draft),
+// publish, close, cancel, procedure advice.
+#include <boost/json.hpp>
+
+#include <set>
+
+#include "adapters/db/need_repository.hpp"
+#include "adapters/db/party_repository.hpp"
+#include "adapters/db/tender_repository.hpp"
+#include "adapters/formats/json_mapping.hpp"
+#include "api/handler_support.hpp"
+#include "api/handlers/proposal_json.hpp"
+#include "api/handlers/tender_access.hpp"
+#include "api/routes.hpp"
+
+namespace canopee::api {
+namespace {
+
+namespace bj = boost::json;
+using formats::to_json;
+
+Response tender_response(const Result<Tender>& tender, http::status status = http::status::ok) {
+  if (!tender) return error(tender.error());
+  auto response = json(status, to_json(*tender));
+  set_etag(response, tender->version);
+  return response;
+}
+
+struct Computed {
+  Proposal proposal;
+  ProcedureAdvice advice;
+  AggregationOptions options;
+};
+
+Result<Computed> compute_proposal(RequestContext& c, const ProposalRequest& request) {
+  auto needs = db::select_submitted_needs(c.services.database, request.filter);
+  if (!needs) return std::move(needs).error();
+  auto proposal = propose_aggregation(*needs, request.options);
+  if (!proposal) return std::move(proposal).error();
+  auto advice = advise_procedure(procedure_input(*proposal, request.options, request.launch_date.value_or(c.services.today())),
+                                 c.services.thresholds);
+  if (!advice) {
+    auto e = std::move(advice).error();
+    for (auto& f : e.fields) f.field = "options." + f.field;
+    return e;
+  }
+  return Computed{std::move(proposal).value(), std::move(advice).value(), request.options};
+}
+
+// RFC 3339 date-time, e.g. 2026-10-15T12:00:00Z or 2026-10-15T12:00:00+02:00.
+bool looks_like_timestamp(std::string_view t) {
+  if (t.size() < 20 || t.size() > 35 || t[10] != 'T' || !parse_date(t.substr(0, 10), "x").ok()) return false;
+  for (std::size_t i = 11; i < 19; ++i) {
+    if ((i == 13 || i == 16) ? t[i] != ':' : (t[i] < '0' || t[i] > '9')) return false;
+  }
+  return t.back() == 'Z' || t[t.size() - 6] == '+' || t[t.size() - 6] == '-';
+}
+
+// The editable tender fields present in `in`, over `t`.
+void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
+  if (auto v = in.text("title", creating, 300)) t.title = *v;
+  if (auto v = in.text("vehicle", false, 20)) {
+    auto parsed = parse_vehicle(*v, "vehicle");
+    if (parsed) t.vehicle = *parsed;
+    else in.fail("vehicle", parsed.error().fields.at(0).message);
+  }
+  if (const auto* list = in.raw("criteria")) {
+    t.criteria.clear();
+    if (!list->is_array()) {
+      in.fail("criteria", "must be a list of {name, weight, price, environmental}");
+    } else {
+      for (std::size_t i = 0; i < list->as_array().size(); ++i) {
+        auto item = JsonInput::from(list->as_array()[i], {"name", "weight", "price", "environmental"},
+                                    "criteria[" + std::to_string(i) + "].");
+        if (!item) {
+          in.fail("criteria[" + std::to_string(i) + "]", "must be an object");
+          continue;
+        }
+        Criterion c;
+        c.name = item->text("name", true, 100).value_or("");
+        c.weight = static_cast<int>(item->integer("weight", true, 1, 100).value_or(0));
+        c.is_price = item->boolean("price", false).value_or(false);
+        c.environmental = item->boolean("environmental", false).value_or(false);
+        for (auto& e : item->errors()) in.errors().push_back(e);
+        t.criteria.push_back(c);
+      }
+      if (auto s = validate_criteria(t.criteria); !s) {
+        for (const auto& e : s.error().fields) in.errors().push_back(e);
+      }
+    }
+  } else if (creating) {
+    in.fail("criteria", "is required");
+  }
+  if (auto v = in.text("price_formula", false, 20)) {
+    auto parsed = parse_price_formula(*v, "price_formula");
+    if (parsed) t.price_formula = *parsed;
+    else in.fail("price_formula", parsed.error().fields.at(0).message);
+  }
+  if (auto v = in.text("abnormally_low_method", false, 30)) {
+    auto parsed = parse_abnormally_low_method(*v, "abnormally_low_method");
+    if (parsed) t.abnormally_low_method = *parsed;
+    else in.fail("abnormally_low_method", parsed.error().fields.at(0).message);
+  }
+  if (in.is_null("bid_deadline")) {
+    t.bid_deadline.clear();
+  } else if (auto v = in.text("bid_deadline", false, 40)) {
+    if (looks_like_timestamp(*v)) t.bid_deadline = *v;
+    else in.fail("bid_deadline", "must be an RFC 3339 date-time, e.g. 2026-10-15T12:00:00Z");
+  }
+  if (auto v = in.text("allotment_justification", false, 2000)) t.allotment_justification = *v;
+  if (auto v = in.boolean("framework_agreement", false)) t.framework_agreement = *v;
+  if (auto v = in.text("launch_date", false, 10)) {
+    auto parsed = parse_date(*v, "launch_date");
+    if (parsed) t.launch_date = *parsed;
+    else in.fail("launch_date", parsed.error().fields.at(0).message);
+  }
+}
+
+ProcedureAdvice advice_for(const Tender& t, const Services& services, Result<ProcedureAdvice>& result) {
+  ProcedureInput input;
+  input.kind = t.kind;
+  input.launch_date = t.launch_date.value_or(services.today());
+  std::map<std::uint32_t, std::int64_t> families;
+  for (const auto& lot : t.lots) {
+    input.estimated_total += lot.estimated_value;
+    input.lots.push_back({std::to_string(lot.number), lot.estimated_value});
+    families[cpv_prefix(static_cast<std::uint32_t>(std::stoul(lot.cpv.substr(0, 8))), CpvDepth::class_)] += lot.estimated_value.cents;
+  }
+  for (const auto& [digits, value] : families) input.families.push_back({digits, Amount{value}});
+  input.framework_agreement = t.framework_agreement;
+  input.duration_months = t.duration_months;
+  if (!t.allotment_justification.empty()) input.allotment_justification = t.allotment_justification;
+  std::vector<CriterionInfo> criteria;
+  for (const auto& c : t.criteria) criteria.push_back({c.name, c.weight, c.environmental});
+  input.criteria = criteria;
+  result = advise_procedure(input, services.thresholds);
+  return result ? *result : ProcedureAdvice{};
+}
+
+Response transition(RequestContext& c, TenderStatus to) {
+  auto id = path_id(c, "id");
+  if (!id) return error(id.error());
+  if (!c.request.body().empty()) return error(Error::invalid("body", "this action takes no body"));
+  auto expected = if_match(c);
+  if (!expected) return error(expected.error());
+  return tender_response(db::transition_tender(c.services.database, c.actor, *id, to, *expected, c.services.today()));
+}
+
+}  // namespace
+
+void add_aggregation_routes(Router& router) {
+  router.add(http::verb::post, "/v1/aggregations", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto in = JsonInput::parse(c.request.body(), {"filter", "options"});
+    if (!in) return error(in.error());
+    const auto request = read_proposal_request(*in, c.services.today());
+    if (auto s = in->finish(); !s) return error(s.error());
+    auto computed = compute_proposal(c, request);
+    if (!computed) return error(computed.error());
+    return json(http::status::ok, proposal_json(computed->proposal, &computed->advice, c.services.nomenclature));
+  });
+}
+
+void add_tender_routes(Router& router) {
+  const std::vector<Role> readers = {Role::officer, Role::buyer, Role::finance};
+  router.add(http::verb::get, "/v1/tenders", readers, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"limit", "cursor"}); !s) return error(s.error());
+    auto page = page_of(c);
+    if (!page) return error(page.error());
+    return respond(db::list_tenders(c.services.database, member_scope(c), *page),
+                   [](const auto& p) { return page_json(p, [](const Tender& t) { return to_json(t); }); });
+  });
+
+  router.add(http::verb::post, "/v1/tenders", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto in = JsonInput::parse(c.request.body(),
+                               {"title", "coordinator_member_id", "vehicle", "criteria", "price_formula",
+                                "abnormally_low_method", "bid_deadline", "allotment_justification", "framework_agreement",
+                                "launch_date", "proposal"});
+    if (!in) return error(in.error());
+    Tender t;
+    read_tender_fields(*in, t, true);
+    const auto coordinator = in->integer("coordinator_member_id", true, 1, INT64_MAX);
+    std::optional<ProposalRequest> request;
+    if (const auto* p = in->raw("proposal")) {
+      auto proposal = JsonInput::from(*p, {"filter", "options"}, "proposal.");
+      if (!proposal) {
+        in->fail("proposal", "must be an object {filter, options}");
+      } else {
+        request = read_proposal_request(*proposal, c.services.today());
+        for (auto& e : proposal->errors()) in->errors().push_back(e);
+      }
+    } else {
+      in->fail("proposal", "is required: {filter, options}");
+    }
+    if (auto s = in->finish(); !s) return error(s.error());
+    if (auto member = db::get_member(c.services.database, *coordinator); !member) {
+      if (member.error().code == ErrorCode::not_found) return error(Error::invalid("coordinator_member_id", "no such member"));
+      return error(member.error());
+    }
+    auto computed = compute_proposal(c, *request);
+    if (!computed) return error(computed.error());
+    if (computed->proposal.lots.empty()) {
+      return error(Error::of(ErrorCode::conflict, "no lot can be formed from the needs matching this filter"));
+    }
+    t.coordinator_member_id = *coordinator;
+    t.kind = computed->options.kind;
+    t.procedure = computed->advice.procedure;
+    t.contract_start = *computed->options.contract_start;
+    t.duration_months = computed->options.duration_months;
+    if (!t.launch_date) t.launch_date = request->launch_date;
+    t.lots = lots_from_proposal(computed->proposal, c.services.nomenclature);
+    return tender_response(db::create_tender(c.services.database, c.actor, t), http::status::created);
+  });
+
+  router.add(http::verb::get, "/v1/tenders/{id}", readers, [](RequestContext& c) {
+    return tender_response(visible_tender(c));
+  });
+
+  router.add(http::verb::patch, "/v1/tenders/{id}", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto expected = if_match(c);
+    if (!expected) return error(expected.error());
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    auto in = JsonInput::parse(c.request.body(),
+                               {"title", "vehicle", "criteria", "price_formula", "abnormally_low_method", "bid_deadline",
+                                "allotment_justification", "framework_agreement", "launch_date", "contract_start",
+                                "duration_months", "lots"});
+    if (!in) return error(in.error());
+    read_tender_fields(*in, *tender, false);
+    if (auto v = in->text("contract_start", false, 10)) {
+      auto parsed = parse_date(*v, "contract_start");
+      if (parsed) tender->contract_start = *parsed;
+      else in->fail("contract_start", parsed.error().fields.at(0).message);
+    }
+    if (auto v = in->integer("duration_months", false, 1, 120)) tender->duration_months = static_cast<int>(*v);
+    if (const auto* lots = in->raw("lots")) {
+      if (!lots->is_array()) {
+        in->fail("lots", "must be a list of {id, title}");
+      } else {
+        for (std::size_t i = 0; i < lots->as_array().size(); ++i) {
+          auto item = JsonInput::from(lots->as_array()[i], {"id", "title"}, "lots[" + std::to_string(i) + "].");
+          if (!item) continue;
+          const auto lot_id = item->integer("id", true, 1, INT64_MAX);
+          const auto title = item->text("title", true, 300);
+          for (auto& e : item->errors()) in->errors().push_back(e);
+          if (!lot_id || !title) continue;
+          auto it = std::find_if(tender->lots.begin(), tender->lots.end(), [&](const Lot& l) { return l.id == *lot_id; });
+          if (it == tender->lots.end()) in->fail("lots[" + std::to_string(i) + "].id", "is not a lot of this tender");
+          else it->title = *title;
+        }
+      }
+    }
+    if (auto s = in->finish(); !s) return error(s.error());
+    if (*expected) tender->version = **expected;
+    return tender_response(db::update_tender(c.services.database, c.actor, *tender));
+  });
+
+  router.add(http::verb::post, "/v1/tenders/{id}/publish", {Role::officer},
+             [](RequestContext& c) { return transition(c, TenderStatus::published); });
+  router.add(http::verb::post, "/v1/tenders/{id}/close", {Role::officer},
+             [](RequestContext& c) { return transition(c, TenderStatus::closed); });
+  router.add(http::verb::post, "/v1/tenders/{id}/cancel", {Role::officer},
+             [](RequestContext& c) { return transition(c, TenderStatus::cancelled); });
+
+  router.add(http::verb::get, "/v1/tenders/{id}/procedure", {Role::officer}, [](RequestContext& c) {
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    Result<ProcedureAdvice> advice = ProcedureAdvice{};
+    advice_for(*tender, c.services, advice);
+    if (!advice) return error(advice.error());
+    return json(http::status::ok, advice_json(*advice));
+  });
+}
+
+}  // namespace canopee::api

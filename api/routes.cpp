@@ -1,0 +1,20 @@
+#include "api/routes.hpp"
+
+namespace canopee::api {
+
+void add_routes(Router& router) {
+  add_health_routes(router);
+  add_member_routes(router);
+  add_user_routes(router);
+  add_supplier_routes(router);
+  add_cpv_routes(router);
+  add_need_routes(router);
+  add_aggregation_routes(router);
+  add_tender_routes(router);
+  add_bid_routes(router);
+  add_award_routes(router);
+  add_contract_routes(router);
+  add_audit_routes(router);
+}
+
+}  // namespace canopee::api

@@ -1,0 +1,23 @@
+#pragma once
+// What every handler may use: the database, the CPV nomenclature and threshold
+// table loaded at start, the clock, the metrics. Shared and read-only after start
+// (the metrics are thread-safe); nothing here is the only copy of a fact.
+#include <functional>
+
+#include "adapters/db/database.hpp"
+#include "api/metrics.hpp"
+#include "engine/cpv.hpp"
+#include "engine/date.hpp"
+#include "engine/thresholds.hpp"
+
+namespace canopee::api {
+
+struct Services {
+  db::Database& database;
+  CpvNomenclature nomenclature;
+  ThresholdTable thresholds;
+  std::function<Date()> today;
+  Metrics metrics;
+};
+
+}  // namespace canopee::api

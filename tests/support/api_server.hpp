@@ -1,0 +1,76 @@
+#pragma once
+// The real server in-process on a free port, on a fresh migrated database, with a
+// client speaking to it over a real socket.
+#include <doctest/doctest.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include "adapters/clock.hpp"
+#include "adapters/db/migrations.hpp"
+#include "adapters/db/party_repository.hpp"
+#include "adapters/security/tokens.hpp"
+#include "api/app.hpp"
+#include "api/server.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace canopee::test {
+
+struct ApiServer {
+  TestDatabase fixture;
+  std::unique_ptr<db::Database> database = fixture.open(4);
+  api::Services services{*database, CpvNomenclature::starter(), ThresholdTable::defaults(),
+                         [] { return parse_date("2026-11-29", "today").value(); }, {}};
+  api::App app{services};
+  api::Server server;
+  HttpClient client;
+
+  explicit ApiServer(api::ServerOptions options = {})
+      : server(with_defaults(std::move(options)),
+               [this](api::Request&& r, const api::RequestMeta& m) { return app.handle(std::move(r), m); }) {
+    spdlog::set_level(spdlog::level::warn);
+    REQUIRE(db::migrate(*database).ok());
+    client.port = server.start();
+  }
+
+  static api::ServerOptions with_defaults(api::ServerOptions options) {
+    options.port = 0;
+    options.worker_threads = 3;
+    options.body_limit_for = &api::App::body_limit_for;
+    return options;
+  }
+
+  // A user straight in the database, returning its token.
+  std::string user(Role role, std::optional<std::int64_t> member_id, const std::string& email) {
+    User u;
+    u.email = email;
+    u.name = email;
+    u.role = role;
+    u.member_id = member_id;
+    const auto token = security::generate_token();
+    REQUIRE(db::create_user(*database, {}, u, security::token_hash(token)).ok());
+    return token;
+  }
+};
+
+struct Call {
+  HttpClient& client;
+  std::string token;
+
+  Reply send(http::verb method, const std::string& target, const std::string& body = {},
+             std::vector<std::pair<std::string, std::string>> headers = {}) const;
+  Reply get(const std::string& target) const { return send(http::verb::get, target); }
+  Reply post(const std::string& target, const boost::json::value& body) const {
+    return send(http::verb::post, target, boost::json::serialize(body));
+  }
+  Reply patch(const std::string& target, const boost::json::value& body, const std::string& etag = {}) const {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!etag.empty()) headers.emplace_back("If-Match", etag);
+    return send(http::verb::patch, target, boost::json::serialize(body), headers);
+  }
+};
+
+inline boost::json::value body_of(const Reply& reply) { return boost::json::parse(reply.body()); }
+
+}  // namespace canopee::test
