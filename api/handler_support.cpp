@@ -1,7 +1,6 @@
 #include "api/handler_support.hpp"
 
 #include <boost/json.hpp>
-#include <boost/url/parse_query.hpp>
 
 #include <charconv>
 
@@ -28,25 +27,61 @@ Result<std::int64_t> path_id(const RequestContext& context, std::string_view nam
   return Error::of(ErrorCode::not_found, "no such resource");
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto decode = [](std::string_view text) -> std::optional<std::string> {
+    std::string decoded;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '+') {
+        decoded.push_back(' ');
+      } else if (text[i] == '%') {
+        unsigned value = 0;
+        if (i + 2 >= text.size()) return std::nullopt;
+        const auto [end, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
+        if (ec != std::errc{} || end != text.data() + i + 3) return std::nullopt;
+        decoded.push_back(static_cast<char>(value));
+        i += 2;
+      } else {
+        decoded.push_back(text[i]);
+      }
+    }
+    return decoded;
+  };
+  std::size_t pos = 0;
+  while (pos < query.size()) {
+    auto end = query.find('&', pos);
+    if (end == std::string_view::npos) end = query.size();
+    const auto part = query.substr(pos, end - pos);
+    pos = end + 1;
+    if (part.empty()) continue;
+    const auto equals = part.find('=');
+    auto key = decode(part.substr(0, equals));
+    auto value = decode(equals == std::string_view::npos ? std::string_view{} : part.substr(equals + 1));
+    if (!key || !value) return Error::invalid("query", "malformed percent-encoding in the query string");
+    out.emplace_back(std::move(*key), std::move(*value));
+  }
+  return out;
+}
+
 Result<std::optional<std::string>> query_param(const RequestContext& context, std::string_view name) {
-  auto params = boost::urls::parse_query(context.query);
-  if (!params) return Error::invalid("query", "malformed query string");
+  auto params = parse_query(context.query);
+  if (!params) return std::move(params).error();
   std::optional<std::string> found;
-  for (const auto& p : *params) {
-    if (p.key != name) continue;
+  for (auto& [key, value] : *params) {
+    if (key != name) continue;
     if (found) return Error::invalid(std::string(name), "is given more than once");
-    found = p.value;
+    found = value;
   }
   return found;
 }
 
 Status allowed_query(const RequestContext& context, std::initializer_list<std::string_view> names) {
-  auto params = boost::urls::parse_query(context.query);
-  if (!params) return Error::invalid("query", "malformed query string");
-  for (const auto& p : *params) {
+  auto params = parse_query(context.query);
+  if (!params) return std::move(params).error();
+  for (const auto& [key, value] : *params) {
     bool known = false;
-    for (const auto n : names) known = known || n == p.key;
-    if (!known) return Error::invalid(std::string(p.key), "is not a parameter of this request");
+    for (const auto n : names) known = known || n == key;
+    if (!known) return Error::invalid(key.substr(0, 100), "is not a parameter of this request");
   }
   return ok_status();
 }

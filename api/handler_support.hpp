@@ -5,6 +5,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "adapters/db/page.hpp"
 #include "api/problem.hpp"
@@ -26,6 +28,8 @@ Response respond(const Result<T>& result, F to_json, http::status status = http:
 // A path id; anything but a positive integer is "not found".
 Result<std::int64_t> path_id(const RequestContext& context, std::string_view name);
 
+// The query string decoded (percent-encoding and '+'), in order.
+Result<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query);
 // Decoded query parameters; a parameter given twice is an error.
 Result<std::optional<std::string>> query_param(const RequestContext& context, std::string_view name);
 // Only these query parameters may appear.
