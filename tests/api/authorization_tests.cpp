@@ -1,0 +1,198 @@
+// Every route × every caller: the exact status. A route missing from the matrix
+// fails the test, so adding one means deciding who may call it.
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "adapters/db/need_repository.hpp"
+#include "adapters/db/tender_repository.hpp"
+#include "tests/support/api_server.hpp"
+
+using namespace canopee;
+using test::Call;
+namespace json = boost::json;
+using test::http::verb;
+
+namespace {
+
+enum Caller { anonymous, admin, officer, buyer_own, buyer_other, finance_network, finance_own, finance_other };
+constexpr Caller kCallers[] = {anonymous, admin, officer, buyer_own, buyer_other, finance_network, finance_own, finance_other};
+constexpr const char* kNames[] = {"anonymous", "admin", "officer", "buyer_own", "buyer_other", "finance_network", "finance_own", "finance_other"};
+
+// What a caller gets: per caller, or a default for the allowed ones.
+struct Expectation {
+  std::string target;                  // the path with ids filled in
+  std::string body;                    // sent as JSON (or CSV for the import)
+  std::map<Caller, unsigned> statuses; // every caller not listed gets 403 (401 when anonymous)
+  bool csv = false;
+};
+
+struct World {
+  test::ApiServer server;
+  std::map<Caller, std::string> tokens;
+  std::int64_t member_a = 0, member_b = 0, member_c = 0;
+  std::int64_t pooled_need = 0, free_need = 0, tender = 0, lot = 0, bid = 0, supplier = 0, user = 0;
+
+  World() {
+    auto& db = *server.database;
+    const db::Actor actor{};
+    const auto add_member = [&](const char* code, const char* siren) {
+      Member m;
+      m.code = code;
+      m.name = code;
+      m.siren = siren;
+      m.department = *parse_department("02", "d");
+      return db::create_member(db, actor, m)->id;
+    };
+    member_a = add_member("A", "270200017");
+    member_b = add_member("B", "270510027");
+    member_c = add_member("C", "270600034");
+    tokens[admin] = server.user(Role::admin, std::nullopt, "admin@x.example");
+    tokens[officer] = server.user(Role::officer, std::nullopt, "officer@x.example");
+    tokens[buyer_own] = server.user(Role::buyer, member_a, "buyer.a@x.example");
+    tokens[buyer_other] = server.user(Role::buyer, member_b, "buyer.b@x.example");
+    tokens[finance_network] = server.user(Role::finance, std::nullopt, "finance@x.example");
+    tokens[finance_own] = server.user(Role::finance, member_a, "finance.a@x.example");
+    tokens[finance_other] = server.user(Role::finance, member_b, "finance.b@x.example");
+    user = db::get_user_by_email(db, "buyer.b@x.example")->id;
+
+    const auto add_need = [&](std::int64_t member, const char* cpv, const char* unit) {
+      NeedDraft d;
+      d.cpv = cpv;
+      d.title = "x";
+      d.quantity = "10";
+      d.unit = unit;
+      d.reference_unit_price = "1";
+      d.department = "02";
+      d.period_start = "2027-01-01";
+      d.period_end = "2027-12-31";
+      auto need = *validate_need(d, server.services.nomenclature);
+      need.member_id = member;
+      need.status = NeedStatus::submitted;
+      return db::create_need(db, actor, need)->id;
+    };
+    pooled_need = add_need(member_a, "44810000-1", "l");
+    add_need(member_c, "44810000-1", "l");
+    free_need = add_need(member_a, "09310000-5", "MWh");
+
+    AggregationFilter filter;
+    filter.cpv_prefix = "4481";
+    AggregationOptions options;
+    options.contract_start = *parse_date("2027-01-01", "d");
+    auto proposal = *propose_aggregation(*db::select_submitted_needs(db, filter), options);
+    Tender t;
+    t.title = "T";
+    t.coordinator_member_id = member_a;
+    t.contract_start = *options.contract_start;
+    t.criteria = {{"prix", 60, true, false}, {"environnement", 40, false, true}};
+    t.bid_deadline = "2027-02-01T12:00:00Z";
+    t.allotment_justification = "un lot";
+    t.lots = lots_from_proposal(proposal, server.services.nomenclature);
+    tender = db::create_tender(db, actor, t)->id;
+    lot = db::get_tender(db, tender)->lots.at(0).id;
+    REQUIRE(db::transition_tender(db, actor, tender, TenderStatus::published, std::nullopt, *parse_date("2026-11-29", "d")).ok());
+    Supplier s;
+    s.name = "S";
+    s.siret = "38901234500010";
+    s.department = *parse_department("02", "d");
+    supplier = db::create_supplier(db, actor, s)->id;
+    Bid b;
+    b.supplier_id = supplier;
+    b.tiers = {{Quantity{0}, UnitPrice{10000}}};
+    bid = db::create_bid(db, actor, tender, lot, b)->id;
+  }
+};
+
+std::map<Caller, unsigned> only(std::initializer_list<std::pair<const Caller, unsigned>> list) { return list; }
+
+}  // namespace
+
+TEST_CASE("authorization matrix: every route, every role, own and other member") {
+  World w;
+  const auto id = [](std::int64_t n) { return std::to_string(n); };
+  const std::string tender = "/v1/tenders/" + id(w.tender);
+  const std::string lot = tender + "/lots/" + id(w.lot);
+  const auto everyone = [](unsigned status) {
+    std::map<Caller, unsigned> all;
+    for (auto c : kCallers) all[c] = status;
+    return all;
+  };
+  const auto signed_in = [](unsigned status) {
+    std::map<Caller, unsigned> all;
+    for (auto c : kCallers) {
+      if (c != anonymous) all[c] = status;
+    }
+    return all;
+  };
+
+  // "METHOD pattern" → what each caller gets (unlisted: 403, anonymous 401).
+  std::map<std::string, Expectation> matrix = {
+      {"GET /healthz", {"/healthz", "", everyone(200)}},
+      {"GET /readyz", {"/readyz", "", everyone(200)}},
+      {"GET /metrics", {"/metrics", "", everyone(200)}},
+      {"GET /v1/openapi.yaml", {"/v1/openapi.yaml", "", everyone(200)}},
+      {"GET /v1/members", {"/v1/members", "", signed_in(200)}},
+      {"POST /v1/members", {"/v1/members", "{}", only({{admin, 400}})}},
+      {"GET /v1/members/{id}", {"/v1/members/" + id(w.member_b), "", signed_in(200)}},
+      {"PATCH /v1/members/{id}", {"/v1/members/" + id(w.member_b), "{}", only({{admin, 200}})}},
+      {"GET /v1/me", {"/v1/me", "", signed_in(200)}},
+      {"GET /v1/users", {"/v1/users", "", only({{admin, 200}})}},
+      {"POST /v1/users", {"/v1/users", "{}", only({{admin, 400}})}},
+      {"PATCH /v1/users/{id}", {"/v1/users/" + id(w.user), "{}", only({{admin, 200}})}},
+      {"GET /v1/suppliers", {"/v1/suppliers", "", only({{admin, 200}, {officer, 200}})}},
+      {"POST /v1/suppliers", {"/v1/suppliers", "{}", only({{admin, 400}, {officer, 400}})}},
+      {"GET /v1/suppliers/{id}", {"/v1/suppliers/" + id(w.supplier), "", only({{admin, 200}, {officer, 200}})}},
+      {"PATCH /v1/suppliers/{id}", {"/v1/suppliers/" + id(w.supplier), "{}", only({{admin, 200}, {officer, 200}})}},
+      {"GET /v1/cpv", {"/v1/cpv?q=peinture", "", signed_in(200)}},
+      {"GET /v1/needs", {"/v1/needs", "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 200}})}},
+      {"POST /v1/needs", {"/v1/needs", "{}", only({{buyer_own, 400}, {buyer_other, 400}})}},
+      {"POST /v1/needs/import", {"/v1/needs/import", "cpv\n", only({{buyer_own, 400}, {buyer_other, 400}}), true}},
+      {"GET /v1/needs/{id}", {"/v1/needs/" + id(w.pooled_need), "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 404}})}},
+      {"PATCH /v1/needs/{id}", {"/v1/needs/" + id(w.pooled_need), "{}", only({{buyer_own, 409}, {buyer_other, 404}})}},
+      {"DELETE /v1/needs/{id}", {"/v1/needs/" + id(w.pooled_need), "", only({{buyer_own, 409}, {buyer_other, 404}})}},
+      {"POST /v1/aggregations", {"/v1/aggregations", "{}", only({{officer, 200}})}},
+      {"GET /v1/tenders", {"/v1/tenders", "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 200}, {finance_network, 200},
+                                                     {finance_own, 200}, {finance_other, 200}})}},
+      {"POST /v1/tenders", {"/v1/tenders", "{}", only({{officer, 400}})}},
+      {"GET /v1/tenders/{id}", {tender, "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 404}, {finance_network, 200},
+                                                   {finance_own, 200}, {finance_other, 404}})}},
+      {"PATCH /v1/tenders/{id}", {tender, "{}", only({{officer, 409}})}},
+      {"POST /v1/tenders/{id}/publish", {tender + "/publish", "{}", only({{officer, 400}})}},
+      {"POST /v1/tenders/{id}/close", {tender + "/close", "{}", only({{officer, 400}})}},
+      {"POST /v1/tenders/{id}/cancel", {tender + "/cancel", "{}", only({{officer, 400}})}},
+      {"GET /v1/tenders/{id}/procedure", {tender + "/procedure", "", only({{officer, 200}})}},
+      {"GET /v1/tenders/{id}/lots/{lot}/bids", {lot + "/bids", "", only({{officer, 200}})}},
+      {"POST /v1/tenders/{id}/lots/{lot}/bids", {lot + "/bids", "{}", only({{officer, 400}})}},
+      {"PATCH /v1/bids/{id}", {"/v1/bids/" + id(w.bid), "{}", only({{officer, 200}})}},
+      {"GET /v1/tenders/{id}/evaluation", {tender + "/evaluation", "", only({{officer, 200}})}},
+      {"POST /v1/tenders/{id}/lots/{lot}/award", {lot + "/award", "{}", only({{officer, 400}})}},
+      {"GET /v1/tenders/{id}/costs", {tender + "/costs", "", only({{officer, 200}})}},
+      {"POST /v1/tenders/{id}/costs", {tender + "/costs", "{}", only({{officer, 400}})}},
+      {"GET /v1/tenders/{id}/allocation", {tender + "/allocation", "", only({{officer, 200}, {finance_network, 200},
+                                                                          {finance_own, 200}, {finance_other, 404}})}},
+      {"GET /v1/contracts", {"/v1/contracts", "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 200},
+                                                       {finance_network, 200}, {finance_own, 200}, {finance_other, 200}})}},
+      {"GET /v1/audit", {"/v1/audit", "", only({{admin, 200}, {officer, 200}})}},
+  };
+
+  std::size_t checked = 0;
+  for (const auto& route : w.server.app.router().routes()) {
+    const std::string key = std::string(test::http::to_string(route.method)) + " " + route.pattern;
+    CAPTURE(key);
+    const auto it = matrix.find(key);
+    REQUIRE_MESSAGE(it != matrix.end(), "the route is not in the authorization matrix");
+    const auto& e = it->second;
+    for (const auto caller : kCallers) {
+      CAPTURE(kNames[caller]);
+      unsigned expected = e.statuses.count(caller) ? e.statuses.at(caller) : (caller == anonymous ? 401 : 403);
+      const Call call{w.server.client, caller == anonymous ? std::string() : w.tokens.at(caller)};
+      std::vector<std::pair<std::string, std::string>> headers;
+      if (e.csv) headers.emplace_back("Content-Type", "text/csv");
+      const auto reply = call.send(route.method, e.target, e.body, headers);
+      CHECK_MESSAGE(reply.result_int() == expected, reply.body());
+      ++checked;
+    }
+  }
+  CHECK(matrix.size() == w.server.app.router().routes().size());  // and no stale entries
+  CHECK(checked == matrix.size() * std::size(kCallers));
+}
