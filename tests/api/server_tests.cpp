@@ -63,6 +63,10 @@ TEST_CASE("GET /readyz fails with 503 when the database is unreachable") {
   CHECK_FALSE(reply[test::http::field::retry_after].empty());
   // liveness does not depend on the database
   CHECK(client.get("/healthz").result() == test::http::status::ok);
+  // an API call cannot authenticate: 503 with Retry-After, never 401 or 500
+  const auto me = client.get("/v1/me", "cnp_" + std::string(64, 'a'));
+  CHECK(me.result() == test::http::status::service_unavailable);
+  CHECK_FALSE(me[test::http::field::retry_after].empty());
 }
 
 TEST_CASE("an unknown path is a 404 problem, a wrong method a 405 with Allow") {
