@@ -129,6 +129,40 @@ std::optional<std::int64_t> member_scope(const RequestContext& context) {
   return std::nullopt;
 }
 
+Result<Format> negotiate(const RequestContext& context) {
+  const std::string_view accept = context.request[http::field::accept];
+  if (accept.find("spreadsheetml.sheet") != std::string_view::npos) return Format::xlsx;
+  if (accept.find("text/csv") != std::string_view::npos) return Format::csv;
+  if (accept.empty() || accept.find("application/json") != std::string_view::npos ||
+      accept.find("*/*") != std::string_view::npos || accept.find("application/*") != std::string_view::npos) {
+    return Format::json;
+  }
+  return Error::invalid("Accept", "406");
+}
+
+Response table_response(const RequestContext& context, const formats::Table& table, Format format, const std::string& name) {
+  Response response{http::status::ok, 11};
+  if (format == Format::xlsx) {
+    auto bytes = formats::to_xlsx(table);
+    if (!bytes) return error(bytes.error());
+    response.set(http::field::content_type, formats::kXlsxType);
+    response.set(http::field::content_disposition, "attachment; filename=\"" + name + ".xlsx\"");
+    response.body() = std::move(bytes).value();
+    return response;
+  }
+  auto dialect = query_param(context, "csv");
+  const bool rfc = dialect && *dialect && **dialect == "rfc4180";
+  response.set(http::field::content_type, formats::kCsvType);
+  response.set(http::field::content_disposition, "attachment; filename=\"" + name + ".csv\"");
+  response.body() = formats::to_csv(table, rfc ? formats::CsvDialect::rfc4180 : formats::CsvDialect::french);
+  return response;
+}
+
+Response not_acceptable() {
+  return make_problem(http::status::not_acceptable, "not-acceptable",
+                      "this resource is available as application/json, text/csv or the XLSX media type");
+}
+
 std::optional<Response> require_json(const RequestContext& context) {
   const auto type = context.request[http::field::content_type];
   if (type.substr(0, type.find(';')) != "application/json") {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/db/page.hpp"
+#include "adapters/formats/table.hpp"
 #include "api/problem.hpp"
 #include "api/router.hpp"
 #include "api/services.hpp"
@@ -54,6 +55,14 @@ Result<std::optional<std::int64_t>> if_match(const RequestContext& context);
 // The member a buyer or member-level finance user is confined to; none for
 // network-wide users.
 std::optional<std::int64_t> member_scope(const RequestContext& context);
+
+// What the client accepts: JSON (default), CSV or XLSX; 406 for anything else.
+enum class Format { json, csv, xlsx };
+Result<Format> negotiate(const RequestContext& context);
+// A table as CSV (French unless ?csv=rfc4180) or XLSX, with a download name.
+Response table_response(const RequestContext& context, const formats::Table& table, Format format, const std::string& name);
+
+Response not_acceptable();
 
 // Requires a JSON body (415 otherwise).
 std::optional<Response> require_json(const RequestContext& context);

@@ -15,6 +15,7 @@ void add_routes(Router& router) {
   add_award_routes(router);
   add_contract_routes(router);
   add_audit_routes(router);
+  add_report_routes(router);
 }
 
 }  // namespace canopee::api

@@ -18,5 +18,6 @@ void add_bid_routes(Router& router);
 void add_award_routes(Router& router);
 void add_contract_routes(Router& router);
 void add_audit_routes(Router& router);
+void add_report_routes(Router& router);
 
 }  // namespace canopee::api

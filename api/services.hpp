@@ -3,6 +3,7 @@
 // table loaded at start, the clock, the metrics. Shared and read-only after start
 // (the metrics are thread-safe); nothing here is the only copy of a fact.
 #include <functional>
+#include <string>
 
 #include "adapters/db/database.hpp"
 #include "api/metrics.hpp"
@@ -18,6 +19,7 @@ struct Services {
   ThresholdTable thresholds;
   std::function<Date()> today;
   Metrics metrics;
+  std::string ocds_prefix = "ocds-cnp000";  // the publisher's registered OCID prefix
 };
 
 }  // namespace canopee::api

@@ -163,7 +163,9 @@ void add_award_routes(Router& router) {
   });
 
   router.add(http::verb::get, "/v1/tenders/{id}/allocation", {Role::officer, Role::finance}, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"method"}); !s) return error(s.error());
+    if (auto s = allowed_query(c, {"method", "csv"}); !s) return error(s.error());
+    auto format = negotiate(c);
+    if (!format) return not_acceptable();
     auto method_text = query_param(c, "method");
     if (!method_text) return error(method_text.error());
     auto method = parse_fair_method(method_text->value_or("uniform"), "method");
@@ -258,6 +260,34 @@ void add_award_routes(Router& router) {
         }
         list = std::move(own);
       }
+    }
+    if (*format != Format::json) {
+      using formats::CellKind;
+      formats::Table table;
+      table.title = "Répartition";
+      table.columns = {{"Membre", CellKind::text},         {"Marché HT", CellKind::money},
+                       {"Référence HT", CellKind::money},   {"Seul au titulaire", CellKind::money},
+                       {"Gains", CellKind::money},          {"Effet mutualisation", CellKind::money},
+                       {"Effet mise en concurrence", CellKind::money}, {"Frais mutualisés", CellKind::money},
+                       {"Subvention", CellKind::money},     {"Part équitable", CellKind::money},
+                       {"Transfert", CellKind::money}};
+      const auto cells = [](const std::string& label, const MemberFigures& f) {
+        return std::vector<formats::Cell>{label, f.contract.cents, f.reference.cents, f.standalone.cents, f.savings.cents,
+                                          f.pooling.cents, f.competition.cents, f.shared_costs.cents, f.subsidy.cents,
+                                          f.fair_share.cents, f.transfer.cents};
+      };
+      for (const auto& [id, f] : members) {
+        if (scope && *scope != id) continue;
+        table.rows.push_back(cells(std::to_string(id), f));
+      }
+      table.totals.push_back(cells("Total", totals));
+      table.notes = {{"Consultation", tender->reference + " — " + tender->title},
+                     {"Méthode", std::string(to_string(*method)) +
+                                     " : uniform = effet mutualisation de chaque membre ; shapley = valeur de Shapley du jeu "
+                                     "de mutualisation de chaque lot ; proportional = au prorata des quantités ; equal = à parts égales"},
+                     {"Transfert", "part équitable − effet mutualisation : ce que le membre devrait recevoir (négatif : verser)"},
+                     {"Membre", "identifiant du membre"}};
+      return table_response(c, table, *format, "repartition-" + tender->reference + "-" + std::string(to_string(*method)));
     }
     bj::object body{{"tender_id", tender->id}, {"method", to_string(*method)}, {"lots", std::move(lots)},
                       {"members", std::move(member_list)}, {"totals", figures_json(totals)}};

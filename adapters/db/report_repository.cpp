@@ -1,0 +1,154 @@
+#include "adapters/db/report_repository.hpp"
+
+#include <soci/soci.h>
+
+#include "adapters/db/unit_of_work.hpp"
+
+namespace canopee::db {
+namespace {
+
+constexpr std::string_view kLines =
+    "SELECT t.id, t.reference, s.lot_id, s.member_id, m.code, l.cpv, CAST(s.awarded_on AS TEXT), s.duration_months, "
+    "s.reference, s.contract, s.standalone, s.savings, s.pooling_effect, s.competition_effect "
+    "FROM savings_lines s JOIN lots l ON l.id = s.lot_id JOIN tenders t ON t.id = l.tender_id "
+    "JOIN members m ON m.id = s.member_id WHERE s.awarded_on >= :from AND s.awarded_on <= :to";
+
+constexpr std::string_view kCosts =
+    "SELECT c.tender_id, s.member_id, SUM(s.share), SUM(s.subsidy) FROM cost_splits s "
+    "JOIN shared_costs c ON c.id = s.shared_cost_id WHERE c.tender_id = :tender GROUP BY c.tender_id, s.member_id";
+
+constexpr std::string_view kContracts =
+    "SELECT c.id, t.id, t.reference, t.title, t.kind, t.procedure, t.framework_agreement, t.duration_months, l.id, "
+    "l.number, l.title, l.cpv, m.department, m.id, m.siren, m.name, p.id, p.siret, p.name, c.amount, "
+    "CAST(c.awarded_at AS TEXT), (SELECT COUNT(*) FROM bids b WHERE b.lot_id = l.id), "
+    "(SELECT COUNT(*) FROM criteria k WHERE k.tender_id = t.id AND k.environmental = 1) "
+    "FROM contracts c JOIN lots l ON l.id = c.lot_id JOIN tenders t ON t.id = l.tender_id "
+    "JOIN members m ON m.id = c.member_id JOIN suppliers p ON p.id = c.supplier_id "
+    "JOIN savings_lines s ON s.lot_id = c.lot_id AND s.member_id = c.member_id "
+    "WHERE s.awarded_on >= :from AND s.awarded_on <= :to";
+
+}  // namespace
+
+Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date to, std::optional<std::int64_t> member_id) {
+  using Out = std::vector<ReportLine>;
+  return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
+    const std::string from_text = to_string(from), to_text = to_string(to);
+    long long member = member_id.value_or(0);
+    long long tender, lot, m, reference, contract, standalone, savings, pooling, competition;
+    std::string tender_reference, code, cpv, on;
+    int duration;
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(std::string(kLines) + (member_id ? " AND s.member_id = :member" : "") + " ORDER BY s.lot_id, s.member_id");
+    for (auto* target : {&tender}) st.exchange(soci::into(*target));
+    st.exchange(soci::into(tender_reference));
+    st.exchange(soci::into(lot));
+    st.exchange(soci::into(m));
+    st.exchange(soci::into(code));
+    st.exchange(soci::into(cpv));
+    st.exchange(soci::into(on));
+    st.exchange(soci::into(duration));
+    for (auto* target : {&reference, &contract, &standalone, &savings, &pooling, &competition}) st.exchange(soci::into(*target));
+    st.exchange(soci::use(from_text, "from"));
+    st.exchange(soci::use(to_text, "to"));
+    if (member_id) st.exchange(soci::use(member, "member"));
+    st.define_and_bind();
+    st.execute();
+    Out out;
+    while (st.fetch()) {
+      ReportLine line;
+      line.tender_id = tender;
+      line.tender_reference = tender_reference;
+      line.lot_id = lot;
+      line.member_id = m;
+      line.member_code = code;
+      line.cpv_digits = static_cast<std::uint32_t>(std::stoul(cpv.substr(0, 8)));
+      line.awarded_on = parse_date(on.substr(0, 10), "awarded_on").value();
+      line.duration_months = duration;
+      line.figures = {m, Amount{reference}, Amount{contract}, Amount{standalone}, Amount{savings}, Amount{pooling}, Amount{competition}};
+      out.push_back(std::move(line));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<TenderMemberCost>> tender_member_costs(Database& database, std::span<const std::int64_t> tender_ids) {
+  using Out = std::vector<TenderMemberCost>;
+  return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
+    Out out;
+    for (const auto id : tender_ids) {
+      long long key = id, tender = 0, member = 0, share = 0, subsidy = 0;
+      soci::statement st = (sql.prepare << kCosts, soci::use(key), soci::into(tender), soci::into(member), soci::into(share),
+                            soci::into(subsidy));
+      st.execute();
+      while (st.fetch()) out.push_back({tender, member, Amount{share}, Amount{subsidy}});
+    }
+    return out;
+  });
+}
+
+Result<std::vector<ContractRecord>> contracts_awarded(Database& database, Date from, Date to,
+                                                      std::optional<std::int64_t> member_id,
+                                                      std::optional<std::int64_t> tender_id) {
+  using Out = std::vector<ContractRecord>;
+  return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
+    const std::string from_text = to_string(from), to_text = to_string(to);
+    long long member = member_id.value_or(0), tender_key = tender_id.value_or(0);
+    ContractRecord r;
+    long long contract_id, tender, lot, m, supplier, amount;
+    int framework, duration, number, bids, environmental;
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(std::string(kContracts) + (member_id ? " AND c.member_id = :member" : "") +
+               (tender_id ? " AND t.id = :tender" : "") + " ORDER BY c.id");
+    st.exchange(soci::into(contract_id));
+    st.exchange(soci::into(tender));
+    st.exchange(soci::into(r.tender_reference));
+    st.exchange(soci::into(r.tender_title));
+    st.exchange(soci::into(r.kind));
+    st.exchange(soci::into(r.procedure));
+    st.exchange(soci::into(framework));
+    st.exchange(soci::into(duration));
+    st.exchange(soci::into(lot));
+    st.exchange(soci::into(number));
+    st.exchange(soci::into(r.lot_title));
+    st.exchange(soci::into(r.cpv));
+    st.exchange(soci::into(r.department));
+    st.exchange(soci::into(m));
+    st.exchange(soci::into(r.member_siren));
+    st.exchange(soci::into(r.member_name));
+    st.exchange(soci::into(supplier));
+    st.exchange(soci::into(r.supplier_siret));
+    st.exchange(soci::into(r.supplier_name));
+    st.exchange(soci::into(amount));
+    st.exchange(soci::into(r.awarded_at));
+    st.exchange(soci::into(bids));
+    st.exchange(soci::into(environmental));
+    st.exchange(soci::use(from_text, "from"));
+    st.exchange(soci::use(to_text, "to"));
+    if (member_id) st.exchange(soci::use(member, "member"));
+    if (tender_id) st.exchange(soci::use(tender_key, "tender"));
+    st.define_and_bind();
+    st.execute();
+    Out out;
+    while (st.fetch()) {
+      ContractRecord c = r;
+      c.contract_id = contract_id;
+      c.tender_id = tender;
+      c.framework_agreement = framework != 0;
+      c.duration_months = duration;
+      c.lot_id = lot;
+      c.lot_number = number;
+      c.member_id = m;
+      c.supplier_id = supplier;
+      c.amount = Amount{amount};
+      c.awarded_at = normalize_timestamp(c.awarded_at);
+      c.bids_received = bids;
+      c.environmental_criterion = environmental > 0;
+      out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+}  // namespace canopee::db

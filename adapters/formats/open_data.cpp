@@ -1,0 +1,283 @@
+#include "adapters/formats/open_data.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace canopee::formats {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kLotsExtension =
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json";
+constexpr std::string_view kBidsExtension =
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json";
+
+constexpr std::string_view kNumberMark = "\x01#";
+
+json::value euros(Amount amount) { return exact_number(to_string(amount)); }
+
+std::string member_party_id(const Member& m) { return "FR-SIREN-" + m.siren; }
+std::string supplier_party_id(const Supplier& s) { return "FR-SIRET-" + s.siret; }
+
+std::string ocds_status(LotStatus status) {
+  switch (status) {
+    case LotStatus::open: return "active";
+    case LotStatus::awarded: return "complete";
+    case LotStatus::unsuccessful: return "unsuccessful";
+  }
+  return "active";
+}
+
+std::string tender_status(TenderStatus s) {
+  switch (s) {
+    case TenderStatus::draft: return "planning";
+    case TenderStatus::published: return "active";
+    case TenderStatus::closed: return "active";
+    case TenderStatus::awarded: return "complete";
+    case TenderStatus::cancelled: return "cancelled";
+  }
+  return "active";
+}
+
+std::string category(PurchaseKind kind) {
+  switch (kind) {
+    case PurchaseKind::supplies: return "goods";
+    case PurchaseKind::services: return "services";
+    case PurchaseKind::works: return "works";
+  }
+  return "goods";
+}
+
+}  // namespace
+
+json::value exact_number(const std::string& decimal) { return json::value(std::string(kNumberMark) + decimal); }
+
+std::string serialize_exact(const json::value& value) {
+  // The mark's control character is escaped as \u0001 by the serializer; text
+  // fields never contain control characters (validated on input).
+  const std::string text = json::serialize(value);
+  const std::string open = "\"\\u0001#";
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  while (true) {
+    const auto found = text.find(open, pos);
+    if (found == std::string::npos) break;
+    out.append(text, pos, found - pos);
+    const auto end = text.find('"', found + open.size());
+    out.append(text, found + open.size(), end - found - open.size());
+    pos = end + 1;
+  }
+  out.append(text, pos);
+  return out;
+}
+
+std::string ocds_tag(const Tender& t) {
+  switch (t.status) {
+    case TenderStatus::draft: return "planning";
+    case TenderStatus::published: return "tender";
+    case TenderStatus::closed: {
+      for (const auto& l : t.lots) {
+        if (l.status == LotStatus::awarded) return "award";
+      }
+      return "tenderUpdate";
+    }
+    case TenderStatus::awarded: return "contract";
+    case TenderStatus::cancelled: return "tenderCancellation";
+  }
+  return "tender";
+}
+
+json::value ocds_release_package(const OcdsInput& in) {
+  const Tender& t = in.tender;
+  const std::string ocid = in.ocid_prefix + "-" + t.reference;
+  std::map<std::string, json::object> parties;
+  const auto add_party = [&](const std::string& id, const std::string& name, const std::string& scheme,
+                             const std::string& identifier, const std::string& role) {
+    auto& p = parties[id];
+    if (p.empty()) {
+      p["id"] = id;
+      p["name"] = name;
+      p["identifier"] = json::object{{"scheme", scheme}, {"id", identifier}, {"legalName", name}};
+      p["roles"] = json::array{};
+    }
+    auto& roles = p["roles"].as_array();
+    if (std::find(roles.begin(), roles.end(), json::value(role)) == roles.end()) roles.push_back(json::value(role));
+  };
+
+  const auto coordinator = in.members.find(t.coordinator_member_id);
+  if (coordinator != in.members.end()) {
+    add_party(member_party_id(coordinator->second), coordinator->second.name, "FR-SIREN", coordinator->second.siren,
+              "procuringEntity");
+  }
+  json::array lots, items;
+  Amount total;
+  for (const auto& lot : t.lots) {
+    const std::string lot_id = "lot-" + std::to_string(lot.number);
+    lots.push_back(json::object{{"id", lot_id}, {"title", lot.title}, {"status", ocds_status(lot.status)},
+                                {"value", json::object{{"amount", euros(lot.estimated_value)}, {"currency", "EUR"}}}});
+    total += lot.estimated_value;
+    json::object item{{"id", lot_id + "-item"},
+                      {"description", lot.title},
+                      {"classification", json::object{{"scheme", "CPV"}, {"id", lot.cpv.substr(0, 8)}, {"description", lot.title}}},
+                      {"quantity", exact_number(to_string(lot.quantity))},
+                      {"unit", json::object{{"name", to_string(lot.unit)}}},
+                      {"relatedLot", lot_id}};
+    items.push_back(std::move(item));
+    for (const auto& m : lot.members) {
+      const auto member = in.members.find(m.member_id);
+      if (member == in.members.end()) continue;
+      add_party(member_party_id(member->second), member->second.name, "FR-SIREN", member->second.siren, "buyer");
+      add_party(member_party_id(member->second), member->second.name, "FR-SIREN", member->second.siren, "payer");
+    }
+  }
+
+  json::array details;
+  for (const auto& lot : t.lots) {
+    const auto bids = in.bids_by_lot.find(lot.id);
+    if (bids == in.bids_by_lot.end()) continue;
+    for (const auto& b : bids->second) {
+      const auto supplier = in.suppliers.find(b.supplier_id);
+      if (supplier == in.suppliers.end()) continue;
+      add_party(supplier_party_id(supplier->second), supplier->second.name, "FR-SIRET", supplier->second.siret, "tenderer");
+      const auto schedule = PriceSchedule::make(b.tiers);
+      const auto price = schedule ? schedule->cost_at(lot.quantity) : Result<Amount>(Error::invalid("x", "x"));
+      json::object detail{{"id", "bid-" + std::to_string(b.id)},
+                          {"date", b.received_at},
+                          {"status", b.status == BidStatus::irregular || b.status == BidStatus::rejected ? "disqualified" : "valid"},
+                          {"tenderers", json::array{json::object{{"id", supplier_party_id(supplier->second)}, {"name", supplier->second.name}}}},
+                          {"relatedLots", json::array{json::value("lot-" + std::to_string(lot.number))}}};
+      if (price) detail["value"] = json::object{{"amount", euros(*price)}, {"currency", "EUR"}};
+      details.push_back(std::move(detail));
+    }
+  }
+
+  json::array awards, contracts;
+  for (const auto& lot : t.lots) {
+    const auto winner = in.winners.find(lot.id);
+    if (winner == in.winners.end()) continue;
+    const auto supplier = in.suppliers.find(winner->second.supplier_id);
+    if (supplier == in.suppliers.end()) continue;
+    add_party(supplier_party_id(supplier->second), supplier->second.name, "FR-SIRET", supplier->second.siret, "supplier");
+    const std::string award_id = "award-lot-" + std::to_string(lot.number);
+    Amount award_total;
+    std::string date;
+    for (const auto& c : in.contracts) {
+      if (c.lot_id != lot.id) continue;
+      award_total += c.amount;
+      date = c.awarded_at;
+      const auto member = in.members.find(c.member_id);
+      json::object contract{{"id", "contract-" + std::to_string(c.contract_id)},
+                            {"awardID", award_id},
+                            {"title", lot.title + (member != in.members.end() ? " — " + member->second.name : "")},
+                            {"status", "active"},
+                            {"value", json::object{{"amount", euros(c.amount)}, {"currency", "EUR"}}},
+                            {"dateSigned", c.awarded_at}};
+      if (member != in.members.end()) contract["buyer"] = json::object{{"id", member_party_id(member->second)}, {"name", member->second.name}};
+      contracts.push_back(std::move(contract));
+    }
+    awards.push_back(json::object{{"id", award_id},
+                                  {"title", lot.title},
+                                  {"status", "active"},
+                                  {"date", date},
+                                  {"value", json::object{{"amount", euros(award_total)}, {"currency", "EUR"}}},
+                                  {"suppliers", json::array{json::object{{"id", supplier_party_id(supplier->second)}, {"name", supplier->second.name}}}},
+                                  {"relatedLots", json::array{json::value("lot-" + std::to_string(lot.number))}},
+                                  {"relatedBid", "bid-" + std::to_string(winner->second.id)}});
+  }
+
+  json::array party_list;
+  for (auto& [id, p] : parties) party_list.push_back(std::move(p));
+  json::object tender{{"id", t.reference},
+                      {"title", t.title},
+                      {"status", tender_status(t.status)},
+                      {"procurementMethod", t.procedure == Procedure::formal ? "open" : (t.procedure == Procedure::adapted ? "selective" : "direct")},
+                      {"procurementMethodDetails", std::string(to_string(t.procedure))},
+                      {"mainProcurementCategory", category(t.kind)},
+                      {"value", json::object{{"amount", euros(total)}, {"currency", "EUR"}}},
+                      {"lots", std::move(lots)},
+                      {"items", std::move(items)}};
+  if (coordinator != in.members.end()) {
+    tender["procuringEntity"] = json::object{{"id", member_party_id(coordinator->second)}, {"name", coordinator->second.name}};
+  }
+  if (!t.bid_deadline.empty()) tender["tenderPeriod"] = json::object{{"endDate", t.bid_deadline}};
+  json::object release{{"ocid", ocid},
+                       {"id", ocid + "-" + ocds_tag(t) + "-v" + std::to_string(t.version)},
+                       {"date", in.published_at},
+                       {"tag", json::array{json::value(ocds_tag(t))}},
+                       {"initiationType", "tender"},
+                       {"language", "fr"},
+                       {"parties", std::move(party_list)},
+                       {"tender", std::move(tender)}};
+  if (!details.empty()) release["bids"] = json::object{{"details", std::move(details)}};
+  if (!awards.empty()) release["awards"] = std::move(awards);
+  if (!contracts.empty()) release["contracts"] = std::move(contracts);
+  return json::object{{"uri", in.base_uri},
+                      {"version", "1.1"},
+                      {"publishedDate", in.published_at},
+                      {"publisher", json::object{{"name", "Canopée"}}},
+                      {"extensions", json::array{json::value(kLotsExtension), json::value(kBidsExtension)}},
+                      {"releases", json::array{std::move(release)}}};
+}
+
+std::string decp_procedure_label(std::string_view procedure) {
+  if (procedure == "formal") return "Appel d'offres ouvert";
+  if (procedure == "adapted") return "Procédure adaptée";
+  return "Marché passé sans publicité ni mise en concurrence préalable";
+}
+
+json::value decp_export(const std::vector<db::ContractRecord>& contracts, const std::string& published_on) {
+  json::array marches;
+  for (const auto& c : contracts) {
+    const std::string nature = c.framework_agreement ? "Accord-cadre" : "Marché";
+    json::object m{{"id", c.tender_reference + "-L" + std::to_string(c.lot_number) + "-" + c.member_siren},
+                   // The schema wants the buyer's SIRET; members carry their SIREN only (see docs/reports.md).
+                   {"acheteur", json::object{{"id", c.member_siren}}},
+                   {"nature", nature},
+                   {"objet", (c.tender_title + " — lot " + std::to_string(c.lot_number) + " : " + c.lot_title).substr(0, 1000)},
+                   {"codeCPV", c.cpv},
+                   {"procedure", decp_procedure_label(c.procedure)},
+                   {"lieuExecution", json::object{{"code", c.department}, {"typeCode", "Code département"}}},
+                   {"dureeMois", c.duration_months},
+                   {"dateNotification", c.awarded_at.substr(0, 10)},
+                   {"datePublicationDonnees", published_on},
+                   {"montant", euros(c.amount)},
+                   {"formePrix", "Unitaire"},
+                   {"titulaires", json::array{json::object{{"id", c.supplier_siret}, {"typeIdentifiant", "SIRET"}}}},
+                   {"offresRecues", c.bids_received},
+                   {"considerationsSociales", json::array{json::value("Pas de considération sociale")}},
+                   {"considerationsEnvironnementales",
+                    json::array{json::value(c.environmental_criterion ? "Critère environnemental" : "Pas de considération environnementale")}},
+                   {"techniques", json::array{json::value(c.framework_agreement ? "Accord-cadre" : "Aucune technique d'achat")}},
+                   {"modifications", json::array{}}};
+    marches.push_back(std::move(m));
+  }
+  return json::object{{"marches", json::object{{"marche", std::move(marches)}}}};
+}
+
+Table dqe_table(const Tender& tender, const Lot& lot, const std::map<std::int64_t, Member>& members) {
+  Table t;
+  t.title = "DQE lot " + std::to_string(lot.number);
+  t.columns = {{"Lot", CellKind::integer}, {"Désignation", CellKind::text}, {"CPV", CellKind::text},
+               {"Unité", CellKind::text}, {"Membre", CellKind::text}, {"Quantité", CellKind::quantity},
+               {"Prix unitaire HT (€)", CellKind::text}, {"Montant HT (€)", CellKind::text}};
+  for (const auto& m : lot.members) {
+    const auto member = members.find(m.member_id);
+    t.rows.push_back({std::int64_t{lot.number}, lot.title, lot.cpv, std::string(to_string(lot.unit)),
+                      member != members.end() ? member->second.code : std::to_string(m.member_id),
+                      m.quantity.thousandths, std::string(), std::string()});
+  }
+  t.totals.push_back({std::int64_t{lot.number}, lot.title, lot.cpv, std::string(to_string(lot.unit)), std::string("Total"),
+                      lot.quantity.thousandths, std::string(), std::string()});
+  t.notes = {{"Consultation", tender.reference + " — " + tender.title},
+             {"Lot", std::to_string(lot.number) + " — " + lot.title},
+             {"Quantités", "Quantités estimatives sur toute la durée du marché (" + std::to_string(tender.duration_months) +
+                               " mois), par membre du groupement ; le candidat renseigne le prix unitaire HT."},
+             {"Unité", std::string(to_string(lot.unit))}};
+  return t;
+}
+
+}  // namespace canopee::formats

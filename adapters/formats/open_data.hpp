@@ -1,0 +1,46 @@
+#pragma once
+// Open-data and tender documents:
+//   OCDS 1.1 release package of a joint tender (lots and bids extensions),
+//   DECP — the French essential procurement data (arrêté of 22 Dec 2022),
+//   DQE — the quantity schedule suppliers price against, one column per member.
+#include <boost/json/value.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "adapters/db/report_repository.hpp"
+#include "adapters/formats/table.hpp"
+#include "engine/parties.hpp"
+#include "engine/tender.hpp"
+
+namespace canopee::formats {
+
+// A JSON number written exactly as its decimal text ("1234.56", never 1.23456E3):
+// carried as a marked string, unwrapped by serialize_exact.
+boost::json::value exact_number(const std::string& decimal);
+std::string serialize_exact(const boost::json::value& value);
+
+struct OcdsInput {
+  const Tender& tender;
+  const std::map<std::int64_t, Member>& members;
+  const std::map<std::int64_t, Supplier>& suppliers;
+  const std::map<std::int64_t, std::vector<Bid>>& bids_by_lot;
+  const std::map<std::int64_t, Bid>& winners;  // by lot id
+  const std::vector<db::ContractRecord>& contracts;
+  std::string ocid_prefix;   // e.g. ocds-cnp000
+  std::string base_uri;      // where the package is served
+  std::string published_at;  // RFC 3339
+};
+
+boost::json::value ocds_release_package(const OcdsInput& input);
+std::string ocds_tag(const Tender& tender);
+
+// DECP: one "marche" per member contract, amounts in euros.
+boost::json::value decp_export(const std::vector<db::ContractRecord>& contracts, const std::string& published_on);
+std::string decp_procedure_label(std::string_view procedure);
+
+// DQE of one lot: a row per member (quantity in the lot's unit) and the total.
+Table dqe_table(const Tender& tender, const Lot& lot, const std::map<std::int64_t, Member>& members);
+
+}  // namespace canopee::formats

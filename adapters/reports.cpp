@@ -1,0 +1,179 @@
+#include "adapters/reports.hpp"
+
+#include <boost/json.hpp>
+
+#include <map>
+#include <set>
+
+#include "adapters/db/party_repository.hpp"
+#include "adapters/db/report_repository.hpp"
+#include "adapters/db/tender_repository.hpp"
+#include "adapters/formats/open_data.hpp"
+
+namespace canopee::reports {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string percent_text(std::int64_t bp) { return format_decimal(bp, 2, 2); }
+
+json::object figures_json(const ReportFigures& f) {
+  return json::object{{"reference", to_string(f.reference)},
+                      {"contract", to_string(f.contract)},
+                      {"savings", to_string(f.savings)},
+                      {"savings_pct", percent_text(f.savings_pct_bp())},
+                      {"pooling_effect", to_string(f.pooling_effect)},
+                      {"competition_effect", to_string(f.competition_effect)},
+                      {"shared_costs", to_string(f.shared_costs)},
+                      {"subsidy", to_string(f.subsidy)},
+                      {"net_savings", to_string(f.net_savings)},
+                      {"lots", f.lots}};
+}
+
+std::vector<formats::Cell> figure_cells(const std::string& key, const std::string& label, const ReportFigures& f) {
+  return {key, label, f.reference.cents, f.contract.cents, f.savings.cents, f.savings_pct_bp(), f.pooling_effect.cents,
+          f.competition_effect.cents, f.shared_costs.cents, f.subsidy.cents, f.net_savings.cents, f.lots};
+}
+
+Result<std::map<std::int64_t, Member>> all_members(db::Database& database) {
+  std::map<std::int64_t, Member> out;
+  db::Page page{std::nullopt, db::kMaxPageSize};
+  while (true) {
+    auto batch = db::list_members(database, page);
+    if (!batch) return std::move(batch).error();
+    for (auto& m : batch->items) out.emplace(m.id, m);
+    if (!batch->next_before_id) break;
+    page.before_id = batch->next_before_id;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<SavingsReport> savings_report(db::Database& database, const CpvNomenclature& cpv, const SavingsParameters& p) {
+  if (p.to < p.from) return Error::invalid("to", "must not be before from");
+  auto lines = db::report_lines(database, p.from, p.to, p.member_id);
+  if (!lines) return std::move(lines).error();
+  std::set<std::int64_t> tenders;
+  for (const auto& l : *lines) tenders.insert(l.tender_id);
+  const std::vector<std::int64_t> ids(tenders.begin(), tenders.end());
+  auto costs = db::tender_member_costs(database, ids);
+  if (!costs) return std::move(costs).error();
+  if (p.member_id) {
+    std::erase_if(*costs, [&](const TenderMemberCost& c) { return c.member_id != *p.member_id; });
+  }
+  return build_savings_report(*lines, *costs, p.group, p.basis, [&](std::uint32_t digits) {
+    const auto* entry = cpv.find(digits);
+    return entry ? entry->label : cpv_digits_string(digits);
+  });
+}
+
+json::value savings_json(const SavingsReport& report, const SavingsParameters& p) {
+  json::array rows;
+  for (const auto& r : report.rows) {
+    auto o = figures_json(r.figures);
+    o["key"] = r.key;
+    o["label"] = r.label;
+    if (r.member_id) {
+      o["member_id"] = *r.member_id;
+      o["member_code"] = r.label;
+    }
+    rows.push_back(std::move(o));
+  }
+  json::object parameters{{"from", to_string(p.from)}, {"to", to_string(p.to)},
+                          {"group_by", to_string(p.group)}, {"basis", to_string(p.basis)}};
+  parameters["member"] = p.member_id ? json::value(*p.member_id) : json::value(nullptr);
+  return json::object{{"rows", std::move(rows)}, {"totals", figures_json(report.totals)}, {"parameters", std::move(parameters)}};
+}
+
+formats::Table savings_table(const SavingsReport& report, const SavingsParameters& p) {
+  using formats::CellKind;
+  formats::Table t;
+  t.title = "Gains achats";
+  t.columns = {{"Clé", CellKind::text},           {"Libellé", CellKind::text},
+               {"Référence HT", CellKind::money},  {"Marché HT", CellKind::money},
+               {"Gains", CellKind::money},         {"Gains (%)", CellKind::percent},
+               {"Effet mutualisation", CellKind::money}, {"Effet mise en concurrence", CellKind::money},
+               {"Frais mutualisés", CellKind::money},    {"Subvention", CellKind::money},
+               {"Gains nets", CellKind::money},    {"Lots", CellKind::integer}};
+  for (const auto& r : report.rows) t.rows.push_back(figure_cells(r.key, r.label, r.figures));
+  t.totals.push_back(figure_cells("Total", "", report.totals));
+  const char* group_names[] = {"membre", "catégorie (classe CPV)", "consultation", "mois d'attribution"};
+  t.notes = {
+      {"Période", "attributions du " + to_string(p.from) + " au " + to_string(p.to)},
+      {"Regroupement", group_names[static_cast<int>(p.group)]},
+      {"Base", p.basis == ReportBasis::contract ? "sur toute la durée des marchés"
+                                                : "sur 12 mois (montants × 12 / durée en mois, arrondis au centime)"},
+      {"Membre", p.member_id ? std::to_string(*p.member_id) : "tous"},
+      {"Gains achats", "référence − marché : prix de référence du membre × volume − prix obtenu × volume "
+                       "(méthode de la Direction des Achats de l'État)"},
+      {"Effet mutualisation", "prix que le membre aurait payé seul au même titulaire (grille de l'offre retenue) − marché"},
+      {"Effet mise en concurrence", "référence − prix seul au titulaire ; gains = mutualisation + mise en concurrence"},
+      {"Frais mutualisés", "part du membre dans les frais de la consultation (clé de répartition), répartie sur ses lots "
+                           "au prorata du montant du marché"},
+      {"Subvention", "part subventionnée des frais éligibles (taux collectif si plusieurs membres les partagent)"},
+      {"Gains nets", "gains − frais mutualisés + subvention"},
+      {"Arrondis", "montants exacts au centime ; chaque ligne et le total sont des sommes de centimes"}};
+  return t;
+}
+
+Result<json::value> ocds(db::Database& database, std::int64_t tender_id, const std::string& ocid_prefix,
+                         const std::string& base_uri, const std::string& now) {
+  auto tender = db::get_tender(database, tender_id);
+  if (!tender) return std::move(tender).error();
+  auto members = all_members(database);
+  if (!members) return std::move(members).error();
+  std::map<std::int64_t, Supplier> suppliers;
+  std::map<std::int64_t, std::vector<Bid>> bids;
+  for (const auto& lot : tender->lots) {
+    auto list = db::list_bids(database, lot.id);
+    if (!list) return std::move(list).error();
+    for (const auto& b : *list) {
+      if (!suppliers.count(b.supplier_id)) {
+        auto s = db::get_supplier(database, b.supplier_id);
+        if (!s) return std::move(s).error();
+        suppliers.emplace(s->id, *s);
+      }
+    }
+    bids.emplace(lot.id, std::move(list).value());
+  }
+  auto winners = db::winning_bids(database, tender_id);
+  if (!winners) return std::move(winners).error();
+  auto contracts = db::contracts_awarded(database, parse_date("1900-01-01", "d").value(), parse_date("2999-12-31", "d").value(),
+                                         std::nullopt, tender_id);
+  if (!contracts) return std::move(contracts).error();
+  formats::OcdsInput input{*tender, *members, suppliers, bids, *winners, *contracts, ocid_prefix, base_uri, now};
+  return formats::ocds_release_package(input);
+}
+
+Result<json::value> decp(db::Database& database, Date from, Date to, std::optional<std::int64_t> member_id,
+                         const std::string& published_on) {
+  if (to < from) return Error::invalid("to", "must not be before from");
+  auto contracts = db::contracts_awarded(database, from, to, member_id, std::nullopt);
+  if (!contracts) return std::move(contracts).error();
+  return formats::decp_export(*contracts, published_on);
+}
+
+Result<formats::Table> dqe(db::Database& database, std::int64_t tender_id, std::optional<std::int64_t> lot_id) {
+  auto tender = db::get_tender(database, tender_id);
+  if (!tender) return std::move(tender).error();
+  auto members = all_members(database);
+  if (!members) return std::move(members).error();
+  std::optional<formats::Table> table;
+  for (const auto& lot : tender->lots) {
+    if (lot_id && lot.id != *lot_id) continue;
+    auto part = formats::dqe_table(*tender, lot, *members);
+    if (!table) {
+      table = std::move(part);
+      if (!lot_id) table->title = "DQE";
+    } else {
+      table->rows.insert(table->rows.end(), part.rows.begin(), part.rows.end());
+      table->totals.insert(table->totals.end(), part.totals.begin(), part.totals.end());
+    }
+  }
+  if (!table) return Error::of(ErrorCode::not_found, "lot not found in this tender");
+  return *table;
+}
+
+}  // namespace canopee::reports

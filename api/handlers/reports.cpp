@@ -1,0 +1,120 @@
+// Reports and exports: the savings report (JSON, CSV, XLSX), OCDS, DECP, DQE.
+#include <boost/json.hpp>
+
+#include "adapters/clock.hpp"
+#include "adapters/formats/open_data.hpp"
+#include "adapters/reports.hpp"
+#include "api/handler_support.hpp"
+#include "api/handlers/tender_access.hpp"
+#include "api/routes.hpp"
+
+namespace canopee::api {
+namespace {
+
+namespace bj = boost::json;
+
+Result<Date> date_query(const RequestContext& c, std::string_view name, const char* fallback) {
+  auto text = query_param(c, name);
+  if (!text) return std::move(text).error();
+  return parse_date(text->value_or(fallback), name);
+}
+
+Response exact_json(const bj::value& value) {
+  Response response{http::status::ok, 11};
+  response.set(http::field::content_type, "application/json");
+  response.body() = formats::serialize_exact(value);
+  return response;
+}
+
+}  // namespace
+
+void add_report_routes(Router& router) {
+  router.add(http::verb::get, "/v1/reports/savings", {Role::finance, Role::officer}, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"from", "to", "group_by", "member", "basis", "csv"}); !s) return error(s.error());
+    auto format = negotiate(c);
+    if (!format) return not_acceptable();
+    reports::SavingsParameters p;
+    std::vector<FieldError> errors;
+    auto from = date_query(c, "from", "1900-01-01");
+    auto to = date_query(c, "to", "2999-12-31");
+    if (from) p.from = *from;
+    else errors.push_back(from.error().fields.at(0));
+    if (to) p.to = *to;
+    else errors.push_back(to.error().fields.at(0));
+    if (auto g = query_param(c, "group_by"); g && *g) {
+      auto parsed = parse_report_group(**g, "group_by");
+      if (parsed) p.group = *parsed;
+      else errors.push_back(parsed.error().fields.at(0));
+    }
+    if (auto b = query_param(c, "basis"); b && *b) {
+      auto parsed = parse_report_basis(**b, "basis");
+      if (parsed) p.basis = *parsed;
+      else errors.push_back(parsed.error().fields.at(0));
+    }
+    if (auto m = query_param(c, "member"); m && *m) {
+      try {
+        p.member_id = std::stoll(**m);
+      } catch (const std::exception&) {
+        errors.push_back({"member", "must be a member id"});
+      }
+    }
+    if (auto d = query_param(c, "csv"); d && *d && **d != "rfc4180" && **d != "french") {
+      errors.push_back({"csv", "must be rfc4180 or french"});
+    }
+    if (!errors.empty()) return error(Error{ErrorCode::invalid, "invalid report parameters", errors});
+    if (auto scope = member_scope(c)) {
+      if (p.member_id && *p.member_id != *scope) return error(Error::of(ErrorCode::not_found, "no such member in your scope"));
+      p.member_id = *scope;  // a member's finance user sees its member only
+    }
+    auto report = reports::savings_report(c.services.database, c.services.nomenclature, p);
+    if (!report) return error(report.error());
+    if (*format == Format::json) return json(http::status::ok, reports::savings_json(*report, p));
+    return table_response(c, reports::savings_table(*report, p), *format,
+                          "gains-achats-" + to_string(p.from) + "-" + to_string(p.to));
+  });
+
+  router.add(http::verb::get, "/v1/tenders/{id}/ocds", {Role::officer}, [](RequestContext& c) {
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    const std::string host(c.request[http::field::host]);
+    auto package = reports::ocds(c.services.database, tender->id, c.services.ocds_prefix,
+                                 "http://" + (host.empty() ? std::string("localhost") : host) + "/v1/tenders/" +
+                                     std::to_string(tender->id) + "/ocds",
+                                 utc_timestamp_now().substr(0, 19) + "Z");
+    if (!package) return error(package.error());
+    return exact_json(*package);
+  });
+
+  router.add(http::verb::get, "/v1/tenders/{id}/dqe", {Role::officer}, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"lot", "csv"}); !s) return error(s.error());
+    auto format = negotiate(c);
+    if (!format) return not_acceptable();
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    std::optional<std::int64_t> lot;
+    if (auto l = query_param(c, "lot"); l && *l) {
+      try {
+        lot = std::stoll(**l);
+      } catch (const std::exception&) {
+        return error(Error::invalid("lot", "must be a lot id"));
+      }
+    }
+    auto table = reports::dqe(c.services.database, tender->id, lot);
+    if (!table) return error(table.error());
+    // JSON is not a DQE format: CSV unless XLSX is asked for.
+    return table_response(c, *table, *format == Format::xlsx ? Format::xlsx : Format::csv, "dqe-" + tender->reference);
+  });
+
+  router.add(http::verb::get, "/v1/exports/decp", {Role::officer, Role::finance}, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"from", "to"}); !s) return error(s.error());
+    auto from = date_query(c, "from", "1900-01-01");
+    auto to = date_query(c, "to", "2999-12-31");
+    if (!from) return error(from.error());
+    if (!to) return error(to.error());
+    auto data = reports::decp(c.services.database, *from, *to, member_scope(c), utc_date_today());
+    if (!data) return error(data.error());
+    return exact_json(*data);
+  });
+}
+
+}  // namespace canopee::api

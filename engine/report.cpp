@@ -1,0 +1,160 @@
+#include "engine/report.hpp"
+
+#include <array>
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "engine/cpv.hpp"
+
+namespace canopee {
+namespace {
+
+constexpr std::array<std::string_view, 4> kGroups = {"member", "category", "tender", "month"};
+constexpr std::array<std::string_view, 2> kBases = {"contract", "12m"};
+
+Amount scale(Amount a, int duration_months) {
+  return Amount{static_cast<std::int64_t>(divide_round_half_away(static_cast<int128>(a.cents) * 12, duration_months))};
+}
+
+struct Prepared {
+  const ReportLine* line;
+  SavingsLine figures;
+  Amount shared_costs;
+  Amount subsidy;
+};
+
+}  // namespace
+
+std::string_view to_string(ReportGroup g) { return kGroups[static_cast<std::size_t>(g)]; }
+std::string_view to_string(ReportBasis b) { return kBases[static_cast<std::size_t>(b)]; }
+
+Result<ReportGroup> parse_report_group(std::string_view text, std::string_view field) {
+  for (std::size_t i = 0; i < kGroups.size(); ++i) {
+    if (kGroups[i] == text) return static_cast<ReportGroup>(i);
+  }
+  return Error::invalid(std::string(field), "must be one of member, category, tender, month");
+}
+
+Result<ReportBasis> parse_report_basis(std::string_view text, std::string_view field) {
+  for (std::size_t i = 0; i < kBases.size(); ++i) {
+    if (kBases[i] == text) return static_cast<ReportBasis>(i);
+  }
+  return Error::invalid(std::string(field), "must be contract or 12m");
+}
+
+std::int64_t ReportFigures::savings_pct_bp() const {
+  if (reference.cents == 0) return 0;
+  return static_cast<std::int64_t>(divide_round_half_away(static_cast<int128>(savings.cents) * 10'000, reference.cents));
+}
+
+SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<const TenderMemberCost> costs,
+                                   ReportGroup group, ReportBasis basis,
+                                   const std::function<std::string(std::uint32_t)>& class_label) {
+  std::vector<Prepared> prepared;
+  prepared.reserve(lines.size());
+  for (const auto& l : lines) prepared.push_back({&l, l.figures, Amount{0}, Amount{0}});
+
+  // Spread each (tender, member) cost over that member's lines in the tender.
+  for (const auto& c : costs) {
+    std::vector<std::size_t> targets;
+    std::vector<std::int64_t> weights;
+    for (std::size_t i = 0; i < prepared.size(); ++i) {
+      if (prepared[i].line->tender_id == c.tender_id && prepared[i].line->member_id == c.member_id) {
+        targets.push_back(i);
+        weights.push_back(std::max<std::int64_t>(0, prepared[i].figures.contract.cents));
+      }
+    }
+    if (targets.empty()) continue;
+    if (std::all_of(weights.begin(), weights.end(), [](auto w) { return w == 0; })) std::fill(weights.begin(), weights.end(), 1);
+    const auto shares = allocate_largest_remainder(c.shared_costs.cents, weights).value();
+    const auto subsidies = allocate_largest_remainder(c.subsidy.cents, weights).value();
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+      prepared[targets[k]].shared_costs += Amount{shares[k]};
+      prepared[targets[k]].subsidy += Amount{subsidies[k]};
+    }
+  }
+
+  if (basis == ReportBasis::twelve_months) {
+    for (auto& p : prepared) {
+      p.figures = to_twelve_months(p.figures, p.line->duration_months);
+      p.shared_costs = scale(p.shared_costs, p.line->duration_months);
+      p.subsidy = scale(p.subsidy, p.line->duration_months);
+    }
+  }
+
+  SavingsReport report;
+  report.group = group;
+  report.basis = basis;
+  std::map<std::string, ReportRow> rows;
+  std::map<std::string, std::set<std::int64_t>> lots_of_row;
+  std::set<std::int64_t> all_lots;
+  for (const auto& p : prepared) {
+    const auto& l = *p.line;
+    std::string key, label;
+    std::optional<std::int64_t> member;
+    switch (group) {
+      case ReportGroup::member: {
+        char buffer[24];
+        std::snprintf(buffer, sizeof buffer, "%012lld", static_cast<long long>(l.member_id));  // sorts numerically
+        key = buffer;
+        label = l.member_code;
+        member = l.member_id;
+        break;
+      }
+      case ReportGroup::category: {
+        const auto cls = cpv_prefix(l.cpv_digits, CpvDepth::class_);
+        key = cpv_digits_string(cls);
+        label = class_label(cls);
+        break;
+      }
+      case ReportGroup::tender: {
+        char buffer[24];
+        std::snprintf(buffer, sizeof buffer, "%012lld", static_cast<long long>(l.tender_id));
+        key = buffer;
+        label = l.tender_reference;
+        break;
+      }
+      case ReportGroup::month: {
+        key = to_string(l.awarded_on).substr(0, 7);
+        label = key;
+        break;
+      }
+    }
+    auto& row = rows[key];
+    row.key = key;
+    row.label = label;
+    row.member_id = member;
+    auto& f = row.figures;
+    f.reference += p.figures.reference;
+    f.contract += p.figures.contract;
+    f.savings += p.figures.savings;
+    f.pooling_effect += p.figures.pooling_effect;
+    f.competition_effect += p.figures.competition_effect;
+    f.shared_costs += p.shared_costs;
+    f.subsidy += p.subsidy;
+    lots_of_row[key].insert(l.lot_id);
+    all_lots.insert(l.lot_id);
+  }
+  for (auto& [key, row] : rows) {
+    auto& f = row.figures;
+    f.net_savings = f.savings - f.shared_costs + f.subsidy;
+    f.lots = static_cast<std::int64_t>(lots_of_row[key].size());
+    // keys for members and tenders were zero-padded for sorting; show them plainly
+    if (group == ReportGroup::member || group == ReportGroup::tender) row.key = std::to_string(std::stoll(row.key));
+    auto& t = report.totals;
+    t.reference += f.reference;
+    t.contract += f.contract;
+    t.savings += f.savings;
+    t.pooling_effect += f.pooling_effect;
+    t.competition_effect += f.competition_effect;
+    t.shared_costs += f.shared_costs;
+    t.subsidy += f.subsidy;
+    t.net_savings += f.net_savings;
+    report.rows.push_back(std::move(row));
+  }
+  report.totals.lots = static_cast<std::int64_t>(all_lots.size());
+  return report;
+}
+
+}  // namespace canopee

@@ -1,0 +1,75 @@
+#pragma once
+// The savings report (design.md §2 step 7): the frozen savings lines of awarded
+// lots, grouped by member, category (CPV class), tender or month of award, on the
+// contract basis or a 12-month basis, with each tender's shared costs and subsidy.
+//
+// A member's shared costs and subsidy for a tender are spread over its lines in
+// that tender pro rata to contract value (largest remainder), so that every
+// grouping carries them and rows always sum to the totals to the cent. On the
+// 12-month basis every figure of a line — costs included — is scaled by
+// 12 / duration, each rounded to the cent, before grouping.
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/date.hpp"
+#include "engine/savings.hpp"
+
+namespace canopee {
+
+enum class ReportGroup : std::uint8_t { member, category, tender, month };
+enum class ReportBasis : std::uint8_t { contract, twelve_months };
+std::string_view to_string(ReportGroup group);
+std::string_view to_string(ReportBasis basis);
+Result<ReportGroup> parse_report_group(std::string_view text, std::string_view field);
+Result<ReportBasis> parse_report_basis(std::string_view text, std::string_view field);
+
+struct ReportLine {
+  std::int64_t tender_id = 0;
+  std::string tender_reference;
+  std::int64_t lot_id = 0;
+  std::int64_t member_id = 0;
+  std::string member_code;
+  std::uint32_t cpv_digits = 0;  // the lot's code
+  Date awarded_on;
+  int duration_months = 12;
+  SavingsLine figures;  // contract basis
+};
+
+struct TenderMemberCost {
+  std::int64_t tender_id = 0;
+  std::int64_t member_id = 0;
+  Amount shared_costs;
+  Amount subsidy;
+};
+
+struct ReportFigures {
+  Amount reference, contract, savings, pooling_effect, competition_effect, shared_costs, subsidy, net_savings;
+  std::int64_t lots = 0;
+  // savings / reference, in hundredths of a percent (basis points), half away from zero; 0 without reference.
+  std::int64_t savings_pct_bp() const;
+};
+
+struct ReportRow {
+  std::string key;    // member id, CPV class, tender id, or YYYY-MM
+  std::string label;  // member code, CPV class label, tender reference, month
+  std::optional<std::int64_t> member_id;
+  ReportFigures figures;
+};
+
+struct SavingsReport {
+  ReportGroup group = ReportGroup::member;
+  ReportBasis basis = ReportBasis::contract;
+  std::vector<ReportRow> rows;  // by key
+  ReportFigures totals;
+};
+
+// `class_label` names a CPV class for the category rows.
+SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<const TenderMemberCost> costs,
+                                   ReportGroup group, ReportBasis basis,
+                                   const std::function<std::string(std::uint32_t)>& class_label);
+
+}  // namespace canopee
