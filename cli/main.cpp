@@ -1,5 +1,6 @@
 // canopee: one binary, several subcommands. `canopee --help` lists them.
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -15,6 +16,8 @@
 #include "adapters/db/party_repository.hpp"
 #include "adapters/demo_data.hpp"
 #include "adapters/formats/needs_csv.hpp"
+#include "adapters/formats/open_data.hpp"
+#include "adapters/reports.hpp"
 #include "adapters/security/tokens.hpp"
 #include "adapters/db/database.hpp"
 #include "adapters/db/migrations.hpp"
@@ -199,6 +202,124 @@ int run_import_needs(const CommonOptions& common, const std::string& path, const
   return 0;
 }
 
+struct ExportOptions {
+  std::string from = "1900-01-01";
+  std::string to = "2999-12-31";
+  std::string group_by = "member";
+  std::string basis = "contract";
+  std::string member;  // code
+  std::string format = "json";  // json, csv, csv-rfc4180, xlsx
+  std::string output;           // file; stdout when empty
+  std::int64_t tender = 0;
+  std::int64_t lot = 0;
+  std::string ocds_prefix = "ocds-cnp000";
+};
+
+int write_output(const std::string& bytes, const std::string& path) {
+  if (path.empty() || path == "-") {
+    std::cout << bytes;
+    std::cout.flush();
+    return 0;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+  if (!out) {
+    spdlog::error("cannot write {}", path);
+    return 1;
+  }
+  return 0;
+}
+
+int write_table(const formats::Table& table, const ExportOptions& o) {
+  if (o.format == "xlsx") {
+    auto bytes = formats::to_xlsx(table);
+    if (!bytes) {
+      print_error(bytes.error());
+      return 1;
+    }
+    return write_output(*bytes, o.output);
+  }
+  return write_output(formats::to_csv(table, o.format == "csv-rfc4180" ? formats::CsvDialect::rfc4180 : formats::CsvDialect::french),
+                      o.output);
+}
+
+int run_report_savings(const CommonOptions& common, const ExportOptions& o) {
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  reports::SavingsParameters p;
+  auto from = parse_date(o.from, "--from");
+  auto to = parse_date(o.to, "--to");
+  auto group = parse_report_group(o.group_by, "--group-by");
+  auto basis = parse_report_basis(o.basis, "--basis");
+  for (const Error* e : {from ? nullptr : &from.error(), to ? nullptr : &to.error(), group ? nullptr : &group.error(),
+                         basis ? nullptr : &basis.error()}) {
+    if (e != nullptr) {
+      print_error(*e);
+      return 2;
+    }
+  }
+  p.from = *from;
+  p.to = *to;
+  p.group = *group;
+  p.basis = *basis;
+  if (!o.member.empty()) {
+    auto member = db::get_member_by_code(*database, o.member);
+    if (!member) {
+      print_error(member.error());
+      return 1;
+    }
+    p.member_id = member->id;
+  }
+  auto nomenclature = db::load_nomenclature(*database);
+  if (!nomenclature) {
+    print_error(nomenclature.error());
+    return 1;
+  }
+  auto report = reports::savings_report(*database, *nomenclature, p);
+  if (!report) {
+    print_error(report.error());
+    return 1;
+  }
+  if (o.format == "json") return write_output(boost::json::serialize(reports::savings_json(*report, p)) + "\n", o.output);
+  return write_table(reports::savings_table(*report, p), o);
+}
+
+int run_export(const CommonOptions& common, const std::string& what, const ExportOptions& o) {
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  if (what == "ocds") {
+    auto package = reports::ocds(*database, o.tender, o.ocds_prefix, "urn:canopee:tender:" + std::to_string(o.tender),
+                                 utc_timestamp_now().substr(0, 19) + "Z");
+    if (!package) {
+      print_error(package.error());
+      return 1;
+    }
+    return write_output(formats::serialize_exact(*package) + "\n", o.output);
+  }
+  if (what == "decp") {
+    auto from = parse_date(o.from, "--from");
+    auto to = parse_date(o.to, "--to");
+    if (!from || !to) {
+      print_error(from ? to.error() : from.error());
+      return 2;
+    }
+    auto data = reports::decp(*database, *from, *to, std::nullopt, utc_date_today());
+    if (!data) {
+      print_error(data.error());
+      return 1;
+    }
+    return write_output(formats::serialize_exact(*data) + "\n", o.output);
+  }
+  auto table = reports::dqe(*database, o.tender, o.lot == 0 ? std::nullopt : std::optional<std::int64_t>(o.lot));
+  if (!table) {
+    print_error(table.error());
+    return 1;
+  }
+  ExportOptions csv = o;
+  if (csv.format == "json") csv.format = "csv";
+  return write_table(*table, csv);
+}
+
 int run_serve(const CommonOptions& common, const ServeOptions& options) {
   auto listen = cli::parse_listen_address(options.listen);
   if (!listen) throw CLI::ValidationError("--listen", listen.error().message);
@@ -317,6 +438,41 @@ int main(int argc, char** argv) {
   import_needs->add_option("--status", import_status, "draft or submitted")->check(CLI::IsMember({"draft", "submitted"}))
       ->capture_default_str();
 
+  ExportOptions export_options;
+  const auto add_period = [&](CLI::App* command) {
+    command->add_option("--from", export_options.from, "first day (YYYY-MM-DD) of the period, by award date")->capture_default_str();
+    command->add_option("--to", export_options.to, "last day of the period")->capture_default_str();
+  };
+  const auto add_output = [&](CLI::App* command, std::vector<std::string> formats) {
+    command->add_option("--format", export_options.format, "output format")->check(CLI::IsMember(formats))->capture_default_str();
+    command->add_option("--output,-o", export_options.output, "file to write (default: stdout)");
+  };
+  auto* report = cli.add_subcommand("report", "reports for finance");
+  report->require_subcommand(1);
+  auto* report_savings = report->add_subcommand("savings", "the savings report (gains achats)");
+  add_period(report_savings);
+  report_savings->add_option("--group-by", export_options.group_by, "member, category, tender or month")
+      ->check(CLI::IsMember({"member", "category", "tender", "month"}))
+      ->capture_default_str();
+  report_savings->add_option("--basis", export_options.basis, "contract or 12m")->check(CLI::IsMember({"contract", "12m"}))->capture_default_str();
+  report_savings->add_option("--member", export_options.member, "one member's code");
+  add_output(report_savings, {"json", "csv", "csv-rfc4180", "xlsx"});
+
+  auto* export_command = cli.add_subcommand("export", "open data and tender documents");
+  export_command->require_subcommand(1);
+  auto* export_ocds = export_command->add_subcommand("ocds", "a tender's OCDS 1.1 release package");
+  export_ocds->add_option("--tender", export_options.tender, "tender id")->required();
+  export_ocds->add_option("--ocid-prefix", export_options.ocds_prefix, "the publisher's OCID prefix")
+      ->envname("CANOPEE_OCDS_PREFIX")->capture_default_str();
+  export_ocds->add_option("--output,-o", export_options.output, "file to write (default: stdout)");
+  auto* export_decp = export_command->add_subcommand("decp", "essential procurement data of the contracts of a period");
+  add_period(export_decp);
+  export_decp->add_option("--output,-o", export_options.output, "file to write (default: stdout)");
+  auto* export_dqe = export_command->add_subcommand("dqe", "a tender's quantity schedule (DQE)");
+  export_dqe->add_option("--tender", export_options.tender, "tender id")->required();
+  export_dqe->add_option("--lot", export_options.lot, "one lot id (default: all)");
+  add_output(export_dqe, {"csv", "csv-rfc4180", "xlsx"});
+
   CLI11_PARSE(cli, argc, argv);
   configure_logging(common.log_level);
   try {
@@ -325,6 +481,13 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("demo")) return run_demo(common);
     if (user_create->parsed()) return run_user_create(common, user_options);
     if (import_needs->parsed()) return run_import_needs(common, import_file, import_member, import_status);
+    if (report_savings->parsed()) return run_report_savings(common, export_options);
+    if (export_ocds->parsed()) return run_export(common, "ocds", export_options);
+    if (export_decp->parsed()) return run_export(common, "decp", export_options);
+    if (export_dqe->parsed()) {
+      if (export_options.format == "json") export_options.format = "csv";
+      return run_export(common, "dqe", export_options);
+    }
     if (migrate->parsed()) {
       auto database = open_database(common, 1);
       return run_migrate(*database);

@@ -20,7 +20,7 @@ constexpr std::string_view kCosts =
 constexpr std::string_view kContracts =
     "SELECT c.id, t.id, t.reference, t.title, t.kind, t.procedure, t.framework_agreement, t.duration_months, l.id, "
     "l.number, l.title, l.cpv, m.department, m.id, m.siren, m.name, p.id, p.siret, p.name, c.amount, "
-    "CAST(c.awarded_at AS TEXT), (SELECT COUNT(*) FROM bids b WHERE b.lot_id = l.id), "
+    "CAST(s.awarded_on AS TEXT), (SELECT COUNT(*) FROM bids b WHERE b.lot_id = l.id), "
     "(SELECT COUNT(*) FROM criteria k WHERE k.tender_id = t.id AND k.environmental = 1) "
     "FROM contracts c JOIN lots l ON l.id = c.lot_id JOIN tenders t ON t.id = l.tender_id "
     "JOIN members m ON m.id = c.member_id JOIN suppliers p ON p.id = c.supplier_id "
@@ -142,7 +142,7 @@ Result<std::vector<ContractRecord>> contracts_awarded(Database& database, Date f
       c.member_id = m;
       c.supplier_id = supplier;
       c.amount = Amount{amount};
-      c.awarded_at = normalize_timestamp(c.awarded_at);
+      c.awarded_at = c.awarded_at.substr(0, 10);  // the award date
       c.bids_received = bids;
       c.environmental_criterion = environmental > 0;
       out.push_back(std::move(c));

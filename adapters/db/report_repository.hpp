@@ -38,7 +38,7 @@ struct ContractRecord {
   std::string supplier_siret;
   std::string supplier_name;
   Amount amount;
-  std::string awarded_at;
+  std::string awarded_at;  // the award date, YYYY-MM-DD
   int bids_received = 0;
   bool environmental_criterion = false;
 };

@@ -168,14 +168,14 @@ json::value ocds_release_package(const OcdsInput& in) {
     for (const auto& c : in.contracts) {
       if (c.lot_id != lot.id) continue;
       award_total += c.amount;
-      date = c.awarded_at;
+      date = c.awarded_at + "T00:00:00Z";
       const auto member = in.members.find(c.member_id);
       json::object contract{{"id", "contract-" + std::to_string(c.contract_id)},
                             {"awardID", award_id},
                             {"title", lot.title + (member != in.members.end() ? " — " + member->second.name : "")},
                             {"status", "active"},
                             {"value", json::object{{"amount", euros(c.amount)}, {"currency", "EUR"}}},
-                            {"dateSigned", c.awarded_at}};
+                            {"dateSigned", c.awarded_at + "T00:00:00Z"}};
       if (member != in.members.end()) contract["buyer"] = json::object{{"id", member_party_id(member->second)}, {"name", member->second.name}};
       contracts.push_back(std::move(contract));
     }
