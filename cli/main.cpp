@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -334,6 +335,7 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
     return 1;
   }
   api::Services services{*database, std::move(nomenclature).value(), ThresholdTable::defaults(), [] { return today(); }, {}};
+  if (const char* prefix = std::getenv("CANOPEE_OCDS_PREFIX"); prefix != nullptr && *prefix != '\0') services.ocds_prefix = prefix;
   api::App app(services);
   api::ServerOptions server_options;
   server_options.address = listen->host;
