@@ -16,6 +16,7 @@ void add_routes(Router& router) {
   add_contract_routes(router);
   add_audit_routes(router);
   add_report_routes(router);
+  add_web_routes(router);
 }
 
 }  // namespace canopee::api

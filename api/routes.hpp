@@ -19,5 +19,6 @@ void add_award_routes(Router& router);
 void add_contract_routes(Router& router);
 void add_audit_routes(Router& router);
 void add_report_routes(Router& router);
+void add_web_routes(Router& router);
 
 }  // namespace canopee::api

@@ -7,6 +7,7 @@
 
 #include "adapters/db/database.hpp"
 #include "api/metrics.hpp"
+#include "api/web_assets.hpp"
 #include "engine/cpv.hpp"
 #include "engine/date.hpp"
 #include "engine/thresholds.hpp"
@@ -20,6 +21,7 @@ struct Services {
   std::function<Date()> today;
   Metrics metrics;
   std::string ocds_prefix = "ocds-cnp000";  // the publisher's registered OCID prefix
+  WebAssets web{};                          // the web application, if built
 };
 
 }  // namespace canopee::api

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -44,7 +45,21 @@ struct ServeOptions {
   std::size_t max_connections = 4096;
   unsigned read_timeout_ms = 30'000;
   unsigned shutdown_grace_ms = 10'000;
+  std::string web_root;  // empty: web/dist beside the working directory or the binary
 };
+
+// Where the built web application is: --web-root, else ./web/dist, else
+// <binary>/../web/dist (a build tree), else /usr/share/canopee/web (a package).
+std::filesystem::path find_web_root(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  std::error_code ignored;
+  const auto binary = std::filesystem::read_symlink("/proc/self/exe", ignored);
+  for (const auto& candidate :
+       {std::filesystem::path("web/dist"), binary.parent_path().parent_path() / "web/dist",
+        std::filesystem::path("/usr/share/canopee/web")})
+    if (std::filesystem::is_regular_file(candidate / "index.html", ignored)) return candidate;
+  return {};
+}
 
 void configure_logging(const std::string& level) {
   // Logs go to stderr: stdout is kept for what scripts capture (tokens, URLs, reports).
@@ -336,6 +351,12 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   }
   api::Services services{*database, std::move(nomenclature).value(), ThresholdTable::defaults(), [] { return today(); }, {}};
   if (const char* prefix = std::getenv("CANOPEE_OCDS_PREFIX"); prefix != nullptr && *prefix != '\0') services.ocds_prefix = prefix;
+  const auto web_root = find_web_root(options.web_root);
+  if (!web_root.empty()) services.web = api::WebAssets::load(web_root);
+  if (services.web.index() == nullptr)
+    spdlog::warn("no web application found{}; serving the API only", options.web_root.empty() ? "" : " in " + options.web_root);
+  else
+    spdlog::info("web application from {} ({} files)", web_root.string(), services.web.size());
   api::App app(services);
   api::ServerOptions server_options;
   server_options.address = listen->host;
@@ -408,6 +429,10 @@ int main(int argc, char** argv) {
                     "on SIGTERM, how long in-flight requests may take")
       ->envname("CANOPEE_SHUTDOWN_GRACE_MS")
       ->capture_default_str();
+  serve->add_option("--web-root", serve_options.web_root,
+                    "directory of the built web application (default: web/dist beside the binary)")
+      ->envname("CANOPEE_WEB_ROOT")
+      ->check(CLI::ExistingDirectory);
 
   auto* migrate = cli.add_subcommand("migrate", "apply the schema migrations and exit");
 

@@ -131,6 +131,9 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"GET /readyz", {"/readyz", "", everyone(200)}},
       {"GET /metrics", {"/metrics", "", everyone(200)}},
       {"GET /v1/openapi.yaml", {"/v1/openapi.yaml", "", everyone(200)}},
+      // public; 404 here because the test server has no web application built in
+      {"GET /", {"/", "", everyone(404)}},
+      {"GET /assets/{file}", {"/assets/index.js", "", everyone(404)}},
       {"GET /v1/members", {"/v1/members", "", signed_in(200)}},
       {"POST /v1/members", {"/v1/members", "{}", only({{admin, 400}})}},
       {"GET /v1/members/{id}", {"/v1/members/" + id(w.member_b), "", signed_in(200)}},
