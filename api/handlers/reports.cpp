@@ -29,7 +29,7 @@ Response exact_json(const bj::value& value) {
 }  // namespace
 
 void add_report_routes(Router& router) {
-  router.add(http::verb::get, "/v1/reports/savings", {Role::finance, Role::officer}, [](RequestContext& c) {
+  router.add(http::verb::get, "/v1/reports/savings", {Role::finance, Role::officer, Role::buyer}, [](RequestContext& c) {
     if (auto s = allowed_query(c, {"from", "to", "group_by", "member", "basis", "csv"}); !s) return error(s.error());
     auto format = negotiate(c);
     if (!format) return not_acceptable();
@@ -64,7 +64,7 @@ void add_report_routes(Router& router) {
     if (!errors.empty()) return error(Error{ErrorCode::invalid, "invalid report parameters", errors});
     if (auto scope = member_scope(c)) {
       if (p.member_id && *p.member_id != *scope) return error(Error::of(ErrorCode::not_found, "no such member in your scope"));
-      p.member_id = *scope;  // a member's finance user sees its member only
+      p.member_id = *scope;  // a member's finance user and buyers see their member only
     }
     auto report = reports::savings_report(c.services.database, c.services.nomenclature, p);
     if (!report) return error(report.error());

@@ -177,7 +177,7 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
                                                        {finance_network, 200}, {finance_own, 200}, {finance_other, 200}})}},
       {"GET /v1/audit", {"/v1/audit", "", only({{admin, 200}, {officer, 200}})}},
       {"GET /v1/reports/savings", {"/v1/reports/savings", "", only({{officer, 200}, {finance_network, 200}, {finance_own, 200},
-                                                                   {finance_other, 200}})}},
+                                                                   {finance_other, 200}, {buyer_own, 200}, {buyer_other, 200}})}},
       {"GET /v1/tenders/{id}/ocds", {tender + "/ocds", "", only({{officer, 200}})}},
       {"GET /v1/tenders/{id}/dqe", {tender + "/dqe", "", only({{officer, 200}})}},
       {"GET /v1/exports/decp", {"/v1/exports/decp", "", only({{officer, 200}, {finance_network, 200}, {finance_own, 200},

@@ -290,15 +290,18 @@ TEST_CASE("savings report: 12-month basis, months, categories, periods") {
   CHECK(finance.send(verb::get, "/v1/reports/savings", "", {{"Accept", "application/xml"}}).result_int() == 406);
 }
 
-TEST_CASE("a member's finance user sees its member only") {
+TEST_CASE("a member's finance user, and its buyers, see its member only") {
   Scenario sc;
   const Call mine{sc.server.client, sc.finance_opal};
-  const auto report = body_of(mine.get("/v1/reports/savings"));
-  REQUIRE(report.at("rows").as_array().size() == 1);
-  CHECK(report.at("rows").at(0).at("member_id").as_int64() == sc.opal);
-  CHECK(s(report.at("totals"), "reference") == "3000.00");  // its own figures, not the network's
-  CHECK(s(report.at("totals"), "shared_costs") == "300.00");
-  CHECK(mine.get("/v1/reports/savings?member=" + std::to_string(sc.reims)).result_int() == 404);
+  const Call buyer{sc.server.client, sc.server.user(Role::buyer, sc.opal, "buyer.opal@x.example")};
+  for (const auto* caller : {&mine, &buyer}) {
+    const auto report = body_of(caller->get("/v1/reports/savings"));
+    REQUIRE(report.at("rows").as_array().size() == 1);
+    CHECK(report.at("rows").at(0).at("member_id").as_int64() == sc.opal);
+    CHECK(s(report.at("totals"), "reference") == "3000.00");  // its own figures, not the network's
+    CHECK(s(report.at("totals"), "shared_costs") == "300.00");
+    CHECK(caller->get("/v1/reports/savings?member=" + std::to_string(sc.reims)).result_int() == 404);
+  }
   const auto csv = mine.send(verb::get, "/v1/reports/savings?group_by=month", "", {{"Accept", "text/csv"}});
   CHECK(csv.body().find("37700") == std::string::npos);
   const auto decp = body_of(mine.get("/v1/exports/decp"));

@@ -1,0 +1,95 @@
+// The REST API, with the user's token kept for this browser session only.
+const KEY = 'canopee.token';
+
+export const session = {
+  token: () => sessionStorage.getItem(KEY),
+  save: (token) => sessionStorage.setItem(KEY, token),
+  end: () => { sessionStorage.removeItem(KEY); sessionStorage.removeItem('canopee.me'); },
+  me: () => JSON.parse(sessionStorage.getItem('canopee.me') || 'null'),
+  saveMe: (me) => sessionStorage.setItem('canopee.me', JSON.stringify(me)),
+};
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(translate(problem?.detail || '', status));
+    this.status = status;
+    this.fields = (problem?.errors || []).map((e) => ({ field: e.field, message: translate(e.message, status) }));
+  }
+}
+
+export async function api(method, path, body, { accept, raw, contentType, headers = {} } = {}) {
+  const h = { Authorization: `Bearer ${session.token()}`, ...headers };
+  if (body !== undefined) h['Content-Type'] = contentType || 'application/json';
+  if (accept) h.Accept = accept;
+  const response = await fetch(path, {
+    method, headers: h,
+    body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
+  });
+  if (response.status === 401) {
+    session.end();
+    // On the sign-in page itself the form says the token was refused.
+    if (!location.hash.startsWith('#/connexion')) location.hash = '#/connexion?expire=1';
+    throw new ApiError(401, { detail: 'session expired' });
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new ApiError(response.status, problem);
+  }
+  if (raw) return response;
+  return response.json();
+}
+
+// The API speaks English; the people using this application read French.
+const phrases = [
+  [/^is required$/, 'est obligatoire'],
+  [/^must not be empty$/, 'ne doit pas être vide'],
+  [/^must be a decimal number/, 'doit être un nombre, par exemple « 12,5 »'],
+  [/^has more than (\d+) decimals?$/, (m) => `a plus de ${m[1]} décimale${m[1] === '1' ? '' : 's'}`],
+  [/^must be greater than zero$/, 'doit être supérieur à zéro'],
+  [/^must not be negative$/, 'ne doit pas être négatif'],
+  [/^is too large$/, 'est trop grand'],
+  [/^must be a date YYYY-MM-DD$/, 'doit être une date (JJ/MM/AAAA)'],
+  [/^is not a calendar date$/, "n'est pas une date du calendrier"],
+  [/^must not be before period_start$/, 'ne doit pas précéder le début de la période'],
+  [/^unknown unit/, 'unité inconnue : u, kg, t, l, m3, kWh, MWh, m, m2, h, jour, mois, lot'],
+  [/is not in the loaded CPV nomenclature/, "ce code n'est pas dans la nomenclature CPV chargée"],
+  [/^must be a CPV code/, 'doit être un code CPV NNNNNNNN-N, par exemple 45442100-8'],
+  [/^check digit does not match: the code is (.*)$/, (m) => `chiffre de contrôle erroné : le code est ${m[1]}`],
+  [/^must be a département code/, 'doit être un code de département (01 à 95, 2A, 2B, 971 à 976)'],
+  [/^must be 1–200 characters/, 'doit compter de 1 à 200 caractères'],
+  [/^must be at most 200 characters$/, 'doit compter au plus 200 caractères'],
+  [/fails the SIREN check digit/, 'SIREN invalide (clé de contrôle)'],
+  [/fails the SIRET check digit/, 'SIRET invalide (clé de contrôle)'],
+  [/^must be (9|14) digits$/, (m) => `doit compter ${m[1]} chiffres`],
+  [/the weights sum to (\d+); they must sum to 100/, (m) => `les pondérations totalisent ${m[1]} : elles doivent totaliser 100`],
+  [/exactly one criterion must be the price/, 'il faut exactement un critère prix'],
+  [/^must be between (\S+) and (\S+)$/, (m) => `doit être compris entre ${m[1]} et ${m[2]}`],
+  [/the first tier must start at 0/, 'la première tranche doit commencer à 0'],
+  [/must be greater than the previous tier/, 'doit dépasser le minimum de la tranche précédente'],
+  [/^unknown column "(.*)"$/, (m) => `colonne inconnue « ${m[1]} »`],
+  [/^missing column "(.*)"$/, (m) => `colonne manquante « ${m[1]} »`],
+  [/problems in the file: nothing was imported/, 'le fichier contient des erreurs : rien n\'a été importé'],
+  [/^is not a field of this request$/, "n'est pas un champ attendu"],
+  [/the need is (\w+): it can no longer/, (m) => `le besoin est ${m[1]} : il ne peut plus être modifié`],
+  [/set the deadline for bids before publishing/, 'fixez la date limite de remise des offres avant de publier'],
+  [/a single lot must be justified/, "un lot unique doit être justifié (L2113-11)"],
+  [/one criterion must take environmental characteristics/, 'un critère environnemental est obligatoire depuis le 21/08/2026'],
+  [/lots are awarded once the tender is closed/, 'les lots sont attribués une fois la consultation close'],
+  [/ranks higher and can be awarded/, "une offre mieux classée peut être retenue : le lot va à l'offre économiquement la plus avantageuse"],
+  [/abnormally low/, "offre anormalement basse : demandez une justification écrite puis enregistrez la décision (L2152-5)"],
+];
+
+const byStatus = {
+  400: 'La demande contient des erreurs.', 403: 'Votre rôle ne permet pas cette action.', 404: 'Introuvable.',
+  409: "Cette action n'est pas possible dans l'état actuel.", 412: "L'élément a été modifié entre-temps : rechargez la page.",
+  413: 'Le fichier est trop volumineux.', 415: 'Format de fichier non accepté.', 422: 'Requête incohérente.',
+  503: 'Service momentanément indisponible : réessayez dans un instant.',
+};
+
+export function translate(message, status) {
+  for (const [pattern, french] of phrases) {
+    const m = String(message).match(pattern);
+    if (m) return typeof french === 'function' ? french(m) : french;
+  }
+  return byStatus[status] || (message ? `Erreur : ${message}` : 'Erreur inattendue.');
+}

@@ -1,0 +1,55 @@
+// Building the page from data without ever parsing data as HTML (no innerHTML).
+export function h(tag, attrs, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') element.addEventListener(key.slice(2), value);
+    else if (key === 'class') element.className = value;
+    else if (key === 'for') element.htmlFor = value;
+    else if (key === 'value') element.value = value;
+    else if (key === 'checked') element.checked = Boolean(value);
+    else element.setAttribute(key, value === true ? '' : String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+export function append(element, ...children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : String(child));
+  }
+  return element;
+}
+
+export function clear(element) {
+  while (element.firstChild) element.firstChild.remove();
+  return element;
+}
+
+let counter = 0;
+export const uid = (prefix) => `${prefix}-${++counter}`;
+
+// A labelled form field; `control` is an input, select or textarea. The error
+// slot next to it shows the API's problem for this field.
+export function field(label, control, { hint, name } = {}) {
+  const id = control.id || uid('f');
+  control.id = id;
+  if (name) control.name = name;
+  const error = h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' });
+  control.setAttribute('aria-describedby', `${id}-error`);
+  return h('div', { class: 'field', 'data-field': name || '' }, h('label', { for: id }, label), control,
+    hint ? h('small', { class: 'hint' }, hint) : null, error);
+}
+
+export function table(columns, rows, { caption, empty = 'Aucune ligne.' } = {}) {
+  const head = h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : '' }, c.label)));
+  const body = rows.length
+    ? rows.map((row) => h('tr', {}, columns.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell(row)))))
+    : [h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, empty))];
+  return h('table', {}, caption ? h('caption', {}, caption) : null, h('thead', {}, head), h('tbody', {}, body));
+}
+
+export function button(label, onclick, attrs = {}) {
+  return h('button', { type: 'button', onclick, ...attrs }, label);
+}

@@ -1,0 +1,40 @@
+// French formats for the API's exact decimal strings: no floating point on money.
+const THIN = '\u202f';  // the narrow no-break space French uses between thousands
+
+function group(integer) {
+  return integer.replace(/\B(?=(\d{3})+(?!\d))/g, THIN);
+}
+
+// "1234.5" → "1 234,50" with `decimals` digits (padding or keeping what is there).
+export function decimal(text, decimals) {
+  if (text === null || text === undefined || text === '') return '';
+  const value = String(text);
+  const negative = value.startsWith('-');
+  const [integer, fraction = ''] = (negative ? value.slice(1) : value).split('.');
+  let digits = fraction;
+  if (decimals !== undefined) digits = (fraction + '0'.repeat(decimals)).slice(0, Math.max(decimals, fraction.replace(/0+$/, '').length));
+  return (negative ? '−' : '') + group(integer) + (digits ? ',' + digits : '');
+}
+
+export const euros = (text) => (text === null || text === undefined ? '' : `${decimal(text, 2)}${THIN}€`);
+export const price = (text) => (text === null || text === undefined ? '' : `${decimal(text, 4)}${THIN}€`);
+export const quantity = (text) => decimal(text);
+export const percent = (text) => `${decimal(text, 2)}${THIN}%`;
+
+export function date(text) {
+  if (!text) return '';
+  const [y, m, d] = String(text).slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+}
+
+// "12,5" typed by a French user → "12.5" for the API (the API refuses anything ambiguous).
+export function toApiDecimal(text) {
+  return String(text).trim().replace(/[\s\u202f\u00a0]/g, '').replace(',', '.');
+}
+
+export const statusLabels = {
+  draft: 'brouillon', submitted: 'soumis', pooled: 'mutualisé', tendered: 'en consultation', awarded: 'attribué',
+  withdrawn: 'retiré', published: 'publiée', closed: 'close', cancelled: 'annulée', open: 'ouvert',
+  unsuccessful: 'infructueux', received: 'reçue', valid: 'régulière', irregular: 'irrégulière', rejected: 'rejetée',
+};
+export const label = (status) => statusLabels[status] || status;

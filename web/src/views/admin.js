@@ -1,0 +1,66 @@
+// The network's administration: members, users (the token shown once), suppliers.
+import { api } from '../api.js';
+import { h, field, table, button } from '../dom.js';
+
+const roles = { buyer: 'acheteur', officer: 'coordonnateur', finance: 'finances', admin: 'administrateur' };
+import { showErrors } from './show_errors.js';
+
+function creator(title, fields, submit) {
+  const general = h('p', { class: 'error', role: 'alert' });
+  const done = h('div', { role: 'status' });
+  const form = h('form', {
+    class: 'subcard',
+    onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        done.replaceChildren(await submit());
+        general.textContent = '';
+      } catch (error) { showErrors(form, error, general); }
+    },
+  }, h('h3', {}, title), h('div', { class: 'row' }, fields), general, h('button', { type: 'submit' }, 'Créer'), done);
+  return form;
+}
+
+export async function adminView() {
+  const [members, users, suppliers] = await Promise.all([api('GET', '/v1/members?limit=500'), api('GET', '/v1/users?limit=500'),
+    api('GET', '/v1/suppliers?limit=500')]);
+  const m = { code: h('input', { type: 'text' }), name: h('input', { type: 'text' }), siren: h('input', { type: 'text', inputmode: 'numeric' }),
+    department: h('input', { type: 'text', size: 3 }) };
+  const u = { email: h('input', { type: 'email' }), name: h('input', { type: 'text' }),
+    role: h('select', {}, Object.entries(roles).map(([v, t]) => h('option', { value: v }, t))),
+    member: h('select', {}, h('option', { value: '' }, '— réseau —'), members.items.map((x) => h('option', { value: x.id }, x.code))) };
+  const s = { name: h('input', { type: 'text' }), siret: h('input', { type: 'text', inputmode: 'numeric' }), department: h('input', { type: 'text', size: 3 }),
+    sme: h('input', { type: 'checkbox' }) };
+  return h('div', {}, h('h1', {}, 'Administration du réseau'),
+    h('section', { class: 'card' }, h('h2', {}, 'Membres'),
+      table([{ label: 'Code', cell: (x) => x.code }, { label: 'Nom', cell: (x) => x.name }, { label: 'SIREN', cell: (x) => x.siren },
+        { label: 'Département', cell: (x) => x.department }], members.items),
+      creator('Nouveau membre', [field('Code', m.code, { name: 'code' }), field('Nom', m.name, { name: 'name' }), field('SIREN', m.siren, { name: 'siren' }),
+        field('Département', m.department, { name: 'department' })], async () => {
+        const created = await api('POST', '/v1/members', { code: m.code.value, name: m.name.value, siren: m.siren.value, department: m.department.value });
+        return h('p', { class: 'notice' }, `Membre ${created.code} créé.`);
+      })),
+    h('section', { class: 'card' }, h('h2', {}, 'Utilisateurs'),
+      table([{ label: 'Courriel', cell: (x) => x.email }, { label: 'Nom', cell: (x) => x.name }, { label: 'Rôle', cell: (x) => roles[x.role] || x.role },
+        { label: 'Membre', cell: (x) => members.items.find((y) => y.id === x.member_id)?.code || 'réseau' },
+        { label: 'Accès', cell: (x) => h('span', {}, x.active ? 'actif ' : 'révoqué ', button(x.active ? 'Révoquer' : 'Rétablir', async () => {
+          await api('PATCH', `/v1/users/${x.id}`, { active: !x.active }, { headers: { 'If-Match': `"v${x.version}"` } });
+          location.reload();
+        }, { class: 'link', 'aria-label': `${x.active ? 'Révoquer' : 'Rétablir'} l’accès de ${x.email}` })) }], users.items),
+      creator('Nouvel utilisateur', [field('Courriel', u.email, { name: 'email' }), field('Nom', u.name, { name: 'name' }), field('Rôle', u.role, { name: 'role' }),
+        field('Membre', u.member, { name: 'member_id' })], async () => {
+        const body = { email: u.email.value, name: u.name.value, role: u.role.value };
+        if (u.member.value) body.member_id = Number(u.member.value);
+        const created = await api('POST', '/v1/users', body);
+        return h('div', { class: 'notice token' }, h('p', {}, `Jeton de ${created.email} — affiché une seule fois, transmettez-le maintenant :`),
+          h('code', { id: 'nouveau-jeton' }, created.token));
+      })),
+    h('section', { class: 'card' }, h('h2', {}, 'Fournisseurs'),
+      table([{ label: 'Nom', cell: (x) => x.name }, { label: 'SIRET', cell: (x) => x.siret }, { label: 'Département', cell: (x) => x.department },
+        { label: 'PME', cell: (x) => (x.sme ? 'oui' : 'non') }], suppliers.items),
+      creator('Nouveau fournisseur', [field('Nom', s.name, { name: 'name' }), field('SIRET', s.siret, { name: 'siret' }), field('Département', s.department, { name: 'department' }),
+        h('div', { class: 'field check' }, s.sme, h('label', { for: s.sme.id = 'pme' }, 'PME'))], async () => {
+        const created = await api('POST', '/v1/suppliers', { name: s.name.value, siret: s.siret.value, department: s.department.value, sme: s.sme.checked });
+        return h('p', { class: 'notice' }, `Fournisseur ${created.name} créé.`);
+      })));
+}

@@ -1,0 +1,148 @@
+// The buyer's pages: my needs, a need's form (CPV search as you type), CSV import, my contracts.
+import { api, session } from '../api.js';
+import { h, field, table, button } from '../dom.js';
+import { euros, price, quantity, date, label, toApiDecimal } from '../format.js';
+import { showErrors } from './show_errors.js';
+
+const units = ['u', 'kg', 't', 'l', 'm3', 'kWh', 'MWh', 'm', 'm2', 'h', 'day', 'month', 'lot'];
+const unitLabels = { day: 'jour', month: 'mois', u: 'unité' };
+
+export async function needsView() {
+  const status = new URLSearchParams(location.hash.split('?')[1] || '').get('statut') || '';
+  const page = await api('GET', `/v1/needs?limit=200${status ? `&status=${status}` : ''}`);
+  let rows = page.items;
+  const container = h('div', {});
+  const sortBy = (key) => () => { rows = [...rows].sort((a, b) => String(a[key]).localeCompare(String(b[key]), 'fr', { numeric: true })); draw(); };
+  const filter = h('select', { id: 'filtre-statut', onchange: (e) => { location.hash = `#/besoins${e.target.value ? `?statut=${e.target.value}` : ''}`; } },
+    h('option', { value: '' }, 'tous'), ['draft', 'submitted', 'pooled', 'tendered', 'awarded', 'withdrawn']
+      .map((s) => h('option', { value: s, selected: s === status }, label(s))));
+  const draw = () => {
+    container.replaceChildren(table([
+      { label: h('button', { type: 'button', class: 'link', onclick: sortBy('id') }, 'N°'), cell: (n) => h('a', { href: `#/besoins/${n.id}` }, String(n.id)) },
+      { label: h('button', { type: 'button', class: 'link', onclick: sortBy('cpv') }, 'CPV'), cell: (n) => n.cpv },
+      { label: h('button', { type: 'button', class: 'link', onclick: sortBy('title') }, 'Intitulé'), cell: (n) => n.title },
+      { label: 'Quantité', numeric: true, cell: (n) => `${quantity(n.quantity)} ${unitLabels[n.unit] || n.unit}` },
+      { label: 'Prix de référence', numeric: true, cell: (n) => price(n.reference_unit_price) },
+      { label: 'Période', cell: (n) => `${date(n.period_start)} – ${date(n.period_end)}` },
+      { label: h('button', { type: 'button', class: 'link', onclick: sortBy('status') }, 'Statut'), cell: (n) => h('span', { class: `badge ${n.status}` }, label(n.status)) },
+    ], rows, { caption: `${rows.length} besoin(s)`, empty: 'Aucun besoin : créez-en un ou importez un fichier CSV.' }));
+  };
+  draw();
+  return h('section', {}, h('h1', {}, 'Mes besoins'), field('Statut', filter), container);
+}
+
+function cpvInput(initial) {
+  const input = h('input', { type: 'text', value: initial || '', autocomplete: 'off', list: 'cpv-suggestions', placeholder: 'peinture, 4544…' });
+  const list = h('datalist', { id: 'cpv-suggestions' });
+  let timer;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2 || /^\d{8}-\d$/.test(q)) return;
+    timer = setTimeout(async () => {
+      const found = await api('GET', `/v1/cpv?q=${encodeURIComponent(q)}&limit=15`).catch(() => ({ items: [] }));
+      list.replaceChildren(...found.items.map((c) => h('option', { value: c.code }, `${c.code} — ${c.label}`)));
+    }, 150);
+  });
+  return [input, list];
+}
+
+export async function needFormView(id) {
+  const need = id ? await api('GET', `/v1/needs/${id}`) : null;
+  const editable = !need || ['draft', 'submitted'].includes(need.status);
+  const [cpv, suggestions] = cpvInput(need?.cpv);
+  const controls = {
+    title: h('input', { type: 'text', value: need?.title || '', maxlength: 200 }),
+    description: h('textarea', { rows: 3 }, need?.description || ''),
+    quantity: h('input', { type: 'text', inputmode: 'decimal', value: need ? quantity(need.quantity).replace(/\u202f/g, '') : '' }),
+    unit: h('select', {}, units.map((u) => h('option', { value: u, selected: need?.unit === u }, unitLabels[u] || u))),
+    reference_unit_price: h('input', { type: 'text', inputmode: 'decimal', value: need ? need.reference_unit_price.replace('.', ',') : '' }),
+    department: h('input', { type: 'text', value: need?.department || '', maxlength: 3, size: 4 }),
+    period_start: h('input', { type: 'date', value: need?.period_start || '' }),
+    period_end: h('input', { type: 'date', value: need?.period_end || '' }),
+    recurring: h('input', { type: 'checkbox', checked: need?.recurring }),
+    attributes: h('input', { type: 'text', value: need ? Object.entries(need.attributes).map(([k, v]) => `${k}=${v}`).join('; ') : '', placeholder: 'teinte=blanc; finition=mat' }),
+  };
+  const general = h('p', { class: 'error', role: 'alert' });
+  const saved = h('p', { class: 'notice', role: 'status' });
+  const form = h('form', {
+    class: 'card',
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const body = {
+        cpv: cpv.value.trim(), title: controls.title.value, description: controls.description.value,
+        quantity: toApiDecimal(controls.quantity.value), unit: controls.unit.value,
+        reference_unit_price: toApiDecimal(controls.reference_unit_price.value), department: controls.department.value.trim(),
+        period_start: controls.period_start.value, period_end: controls.period_end.value, recurring: controls.recurring.checked,
+        attributes: Object.fromEntries(controls.attributes.value.split(';').map((p) => p.trim()).filter(Boolean).map((p) => p.split('=').map((s) => s.trim()))),
+        status: event.submitter?.value || 'submitted',
+      };
+      try {
+        const result = need
+          ? await api('PATCH', `/v1/needs/${need.id}`, body, { headers: { 'If-Match': `"v${need.version}"` } })
+          : await api('POST', '/v1/needs', body);
+        saved.textContent = `Besoin n° ${result.id} enregistré (${label(result.status)}).`;
+        setTimeout(() => { location.hash = '#/besoins'; }, 600);
+      } catch (error) {
+        showErrors(form, error, general);
+      }
+    },
+  },
+  h('h1', {}, need ? `Besoin n° ${need.id}` : 'Nouveau besoin'),
+  need && !editable ? h('p', { class: 'notice' }, `Ce besoin est ${label(need.status)} : il ne peut plus être modifié.`) : null,
+  field('Code CPV', cpv, { name: 'cpv', hint: 'Tapez un mot ou le début du code pour chercher dans la nomenclature.' }), suggestions,
+  field('Intitulé', controls.title, { name: 'title' }),
+  field('Description', controls.description, { name: 'description' }),
+  h('div', { class: 'row' }, field('Quantité', controls.quantity, { name: 'quantity', hint: 'annuelle si le besoin est récurrent' }),
+    field('Unité', controls.unit, { name: 'unit' }),
+    field('Prix unitaire de référence HT (€)', controls.reference_unit_price, { name: 'reference_unit_price' })),
+  h('div', { class: 'row' }, field('Département de livraison', controls.department, { name: 'department' }),
+    field('Début de période', controls.period_start, { name: 'period_start' }), field('Fin de période', controls.period_end, { name: 'period_end' })),
+  h('div', { class: 'field check' }, controls.recurring, h('label', { for: controls.recurring.id = 'recurrent' }, 'Besoin récurrent (quantité annuelle)')),
+  field('Caractéristiques', controls.attributes, { name: 'attributes', hint: 'nom=valeur, séparées par des points-virgules' }),
+  general, saved,
+  editable ? h('div', { class: 'actions' },
+    h('button', { type: 'submit', value: 'submitted' }, need ? 'Enregistrer' : 'Soumettre le besoin'),
+    h('button', { type: 'submit', value: 'draft', class: 'secondary' }, 'Enregistrer en brouillon'),
+    need ? button('Retirer le besoin', async () => {
+      try {
+        await api('DELETE', `/v1/needs/${need.id}`, undefined, { headers: { 'If-Match': `"v${need.version}"` } });
+        location.hash = '#/besoins';
+      } catch (error) { general.textContent = error.message; }
+    }, { class: 'danger' }) : null) : null);
+  return form;
+}
+
+export function importView() {
+  const file = h('input', { type: 'file', accept: '.csv,text/csv' });
+  const result = h('div', { role: 'status' });
+  const run = async () => {
+    result.replaceChildren();
+    if (!file.files.length) { result.append(h('p', { class: 'error' }, 'Choisissez un fichier CSV.')); return; }
+    const text = await file.files[0].text();
+    try {
+      const done = await api('POST', '/v1/needs/import', text, { contentType: 'text/csv' });
+      result.append(h('p', { class: 'notice' }, `${done.imported} besoin(s) importé(s).`));
+    } catch (error) {
+      result.append(h('p', { class: 'error', role: 'alert' }, error.message),
+        table([{ label: 'Ligne', cell: (e) => e.field.split('.')[0].replace('line ', '') },
+          { label: 'Colonne', cell: (e) => e.field.split('.').slice(1).join('.') || '—' },
+          { label: 'Problème', cell: (e) => e.message }], error.fields, { caption: 'Erreurs, ligne par ligne' }));
+    }
+  };
+  return h('section', { class: 'card' }, h('h1', {}, 'Importer des besoins (CSV)'),
+    h('p', {}, 'Colonnes : cpv, title, quantity, unit, reference_unit_price, department, period_start, period_end, et au choix description, recurring, attr.<nom>. Séparateur « ; » et virgule décimale acceptés. Tout le fichier est importé, ou rien.'),
+    field('Fichier', file), button('Importer', run), result);
+}
+
+export async function contractsView() {
+  const page = await api('GET', '/v1/contracts?limit=200');
+  const me = session.me();
+  return h('section', {}, h('h1', {}, me.role === 'buyer' ? 'Mes marchés' : 'Marchés'),
+    table([
+      { label: 'Marché', cell: (c) => String(c.id) }, { label: 'Consultation', cell: (c) => String(c.tender_id) },
+      { label: 'Lot', cell: (c) => String(c.lot_id) }, { label: 'Membre', cell: (c) => String(c.member_id) },
+      { label: 'Quantité', numeric: true, cell: (c) => quantity(c.quantity) }, { label: 'Prix unitaire', numeric: true, cell: (c) => price(c.unit_price) },
+      { label: 'Montant HT', numeric: true, cell: (c) => euros(c.amount) }, { label: 'Attribué le', cell: (c) => date(c.awarded_at) },
+    ], page.items, { empty: 'Aucun marché attribué pour le moment.' }));
+}

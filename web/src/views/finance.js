@@ -1,0 +1,96 @@
+// The savings dashboard: charts by member, month and category, filters, and the
+// CSV/XLSX downloads of exactly the figures shown.
+import { Chart, BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip } from 'chart.js';
+import { api, session } from '../api.js';
+import { h, field, table, button } from '../dom.js';
+import { euros, percent } from '../format.js';
+import { membersById } from './officer.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+const frenchNumber = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+
+function chart(title, labels, datasets, { stacked = false } = {}) {
+  const canvas = h('canvas', { role: 'img', 'aria-label': title });
+  new Chart(canvas, {
+    type: 'bar',
+    data: { labels, datasets },
+    options: {
+      animation: false, responsive: true, maintainAspectRatio: false,
+      scales: { x: { stacked }, y: { stacked, ticks: { callback: (v) => `${frenchNumber.format(v)} €` } } },
+      plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: (c) => `${c.dataset.label} : ${frenchNumber.format(c.raw)} €` } } },
+    },
+  });
+  return h('figure', { class: 'chart' }, h('figcaption', {}, title), h('div', { class: 'chart-box' }, canvas));
+}
+
+// Charts plot numbers; the tables and files keep the exact decimal strings.
+const plot = (text) => Number(text);
+
+export async function financeView() {
+  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const me = session.me();
+  const members = await membersById();
+  const from = h('input', { type: 'date', value: params.get('du') || '' });
+  const to = h('input', { type: 'date', value: params.get('au') || '' });
+  const member = h('select', { disabled: me.member_id !== null },
+    h('option', { value: '' }, 'tous les membres'),
+    Object.values(members).map((m) => h('option', { value: m.id, selected: String(m.id) === (params.get('membre') || '') }, m.code)));
+  const basis = h('select', {}, [['contract', 'durée des marchés'], ['12m', 'sur 12 mois']].map(([v, t]) => h('option', { value: v, selected: v === (params.get('base') || 'contract') }, t)));
+  const query = (group) => {
+    const q = new URLSearchParams({ group_by: group, basis: basis.value });
+    if (from.value) q.set('from', from.value);
+    if (to.value) q.set('to', to.value);
+    if (member.value) q.set('member', member.value);
+    return q.toString();
+  };
+  const apply = () => {
+    const q = new URLSearchParams();
+    if (from.value) q.set('du', from.value);
+    if (to.value) q.set('au', to.value);
+    if (member.value) q.set('membre', member.value);
+    if (basis.value !== 'contract') q.set('base', basis.value);
+    location.hash = `#/gains${q.toString() ? `?${q}` : ''}`;
+  };
+  const [byMember, byMonth, byCategory] = await Promise.all(['member', 'month', 'category'].map((g) => api('GET', `/v1/reports/savings?${query(g)}`)));
+  const download = (format) => async () => {
+    const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+    const response = await api('GET', `/v1/reports/savings?${query('member')}`, undefined, { accept, raw: true });
+    const blob = await response.blob();
+    const link = h('a', { href: URL.createObjectURL(blob), download: `gains-achats.${format}` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  };
+  const totals = byMember.totals;
+  const cards = h('div', { class: 'kpis' },
+    [['Gains', euros(totals.savings)], ['Taux de gain', percent(totals.savings_pct)], ['Effet mutualisation', euros(totals.pooling_effect)],
+      ['Effet mise en concurrence', euros(totals.competition_effect)], ['Frais mutualisés', euros(totals.shared_costs)],
+      ['Subvention', euros(totals.subsidy)], ['Gains nets', euros(totals.net_savings)]]
+      .map(([title, value]) => h('div', { class: 'kpi' }, h('span', {}, title), h('strong', {}, value))));
+  return h('section', {},
+    h('h1', {}, { finance: 'Tableau de bord des gains achats', buyer: 'Mes gains' }[me.role] || 'Gains achats'),
+    h('form', { class: 'card filters', onsubmit: (e) => { e.preventDefault(); apply(); } },
+      h('div', { class: 'row' }, field('Attribués depuis le', from), field('jusqu’au', to), field('Membre', member), field('Base', basis)),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'),
+        button('Télécharger (CSV)', download('csv'), { class: 'secondary', id: 'telecharger-csv' }),
+        button('Télécharger (XLSX)', download('xlsx'), { class: 'secondary' }))),
+    cards,
+    h('div', { class: 'charts' },
+      chart('Référence et marché, par membre', byMember.rows.map((r) => r.label), [
+        { label: 'Référence', data: byMember.rows.map((r) => plot(r.reference)), backgroundColor: '#9aa9bc' },
+        { label: 'Marché', data: byMember.rows.map((r) => plot(r.contract)), backgroundColor: '#1f5c8a' }]),
+      chart('Effet mutualisation et effet mise en concurrence, par membre', byMember.rows.map((r) => r.label), [
+        { label: 'Mutualisation', data: byMember.rows.map((r) => plot(r.pooling_effect)), backgroundColor: '#2e7d4f' },
+        { label: 'Mise en concurrence', data: byMember.rows.map((r) => plot(r.competition_effect)), backgroundColor: '#c77700' }], { stacked: true }),
+      chart('Gains par mois d’attribution', byMonth.rows.map((r) => r.label), [
+        { label: 'Gains', data: byMonth.rows.map((r) => plot(r.savings)), backgroundColor: '#1f5c8a' },
+        { label: 'Gains nets', data: byMonth.rows.map((r) => plot(r.net_savings)), backgroundColor: '#2e7d4f' }]),
+      chart('Gains par catégorie', byCategory.rows.map((r) => r.label), [
+        { label: 'Gains', data: byCategory.rows.map((r) => plot(r.savings)), backgroundColor: '#6b4f9a' }])),
+    table([
+      { label: 'Membre', cell: (r) => r.label }, { label: 'Référence', numeric: true, cell: (r) => euros(r.reference) },
+      { label: 'Marché', numeric: true, cell: (r) => euros(r.contract) }, { label: 'Gains', numeric: true, cell: (r) => euros(r.savings) },
+      { label: 'Taux', numeric: true, cell: (r) => percent(r.savings_pct) }, { label: 'Frais', numeric: true, cell: (r) => euros(r.shared_costs) },
+      { label: 'Subvention', numeric: true, cell: (r) => euros(r.subsidy) }, { label: 'Gains nets', numeric: true, cell: (r) => euros(r.net_savings) },
+    ], [...byMember.rows, { ...byMember.totals, label: 'Total' }], { caption: 'Détail par membre', empty: 'Aucun lot attribué dans la période.' }));
+}

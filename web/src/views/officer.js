@@ -1,0 +1,170 @@
+// The officer's pages: the census of needs, the proposal builder, the tenders.
+import { api } from '../api.js';
+import { h, field, table, button } from '../dom.js';
+import { euros, price, quantity, date, label, toApiDecimal } from '../format.js';
+import { showErrors } from './show_errors.js';
+
+export async function membersById() {
+  const page = await api('GET', '/v1/members?limit=500');
+  return Object.fromEntries(page.items.map((m) => [m.id, m]));
+}
+
+export async function allNeedsView() {
+  const [page, members] = await Promise.all([api('GET', '/v1/needs?status=submitted&limit=500'), membersById()]);
+  const groups = new Map();
+  for (const n of page.items) {
+    const key = `${n.cpv} · dép. ${n.department}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(n);
+  }
+  const sections = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, needs]) => h('section', { class: 'group' },
+    h('h2', {}, key, ' ', h('small', {}, `${new Set(needs.map((n) => n.member_id)).size} membre(s), ${needs.length} besoin(s)`)),
+    table([
+      { label: 'Membre', cell: (n) => members[n.member_id]?.code || n.member_id },
+      { label: 'Intitulé', cell: (n) => n.title },
+      { label: 'Quantité', numeric: true, cell: (n) => `${quantity(n.quantity)} ${n.unit}` },
+      { label: 'Prix de référence', numeric: true, cell: (n) => price(n.reference_unit_price) },
+      { label: 'Période', cell: (n) => `${date(n.period_start)} – ${date(n.period_end)}` },
+    ], needs)));
+  return h('section', {}, h('h1', {}, 'Recensement des besoins soumis'),
+    h('p', {}, 'Besoins de tous les membres, par code CPV et département. ', h('a', { href: '#/proposition' }, 'Construire une proposition de mutualisation →')),
+    sections.length ? sections : h('p', { class: 'empty' }, 'Aucun besoin soumis.'));
+}
+
+const reasons = {
+  single_member: 'un seul membre', incompatible_unit: 'unité incompatible', conflicting_attribute: 'caractéristique en conflit',
+  outside_period: 'hors période du marché',
+};
+export const procedures = { no_competition: 'sans publicité ni mise en concurrence (R2122-8)', adapted: 'procédure adaptée (MAPA)', formal: "procédure formalisée (appel d'offres)" };
+const publicities = { none: 'aucune', free: 'publicité adaptée libre', boamp_or_jal: 'BOAMP ou journal d’annonces légales', boamp_and_joue: 'BOAMP et JOUE' };
+
+export function proposalView() {
+  const controls = {
+    cpv_prefix: h('input', { type: 'text', inputmode: 'numeric', placeholder: 'ex. 4481' }),
+    departments: h('input', { type: 'text', placeholder: 'ex. 02, 51' }),
+    cpv_depth: h('select', {}, [['code', 'code exact'], ['category', 'catégorie (5 chiffres)'], ['class', 'classe (4)'], ['group', 'groupe (3)'], ['division', 'division (2)']]
+      .map(([v, t]) => h('option', { value: v }, t))),
+    split_by_department: h('input', { type: 'checkbox' }),
+    kind: h('select', {}, [['supplies', 'fournitures'], ['services', 'services'], ['works', 'travaux']].map(([v, t]) => h('option', { value: v }, t))),
+    contract_start: h('input', { type: 'date' }),
+    duration_months: h('input', { type: 'number', min: 1, max: 120, value: 24 }),
+  };
+  const output = h('div', { id: 'proposition', 'aria-live': 'polite' });
+  const general = h('p', { class: 'error', role: 'alert' });
+  let lastRequest = null;
+  const form = h('form', {
+    class: 'card',
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const filter = {};
+      if (controls.cpv_prefix.value.trim()) filter.cpv_prefix = controls.cpv_prefix.value.trim();
+      const deps = controls.departments.value.split(/[,\s]+/).filter(Boolean);
+      if (deps.length) filter.departments = deps;
+      const options = { cpv_depth: controls.cpv_depth.value, split_by_department: controls.split_by_department.checked, kind: controls.kind.value,
+        duration_months: Number(controls.duration_months.value) };
+      if (controls.contract_start.value) options.contract_start = controls.contract_start.value;
+      lastRequest = { filter, options };
+      try {
+        general.textContent = '';
+        const proposal = await api('POST', '/v1/aggregations', lastRequest);
+        output.replaceChildren(await renderProposal(proposal, lastRequest));
+      } catch (error) {
+        showErrors(form, error, general);
+      }
+    },
+  },
+  h('h1', {}, 'Proposition de mutualisation'),
+  h('div', { class: 'row' }, field('Préfixe CPV', controls.cpv_prefix, { name: 'filter.cpv_prefix' }), field('Départements', controls.departments, { name: 'filter.departments' })),
+  h('div', { class: 'row' }, field('Regrouper par', controls.cpv_depth, { name: 'options.cpv_depth' }), field('Nature', controls.kind, { name: 'options.kind' }),
+    field('Début du marché', controls.contract_start, { name: 'options.contract_start' }), field('Durée (mois)', controls.duration_months, { name: 'options.duration_months' })),
+  h('div', { class: 'field check' }, controls.split_by_department, h('label', { for: controls.split_by_department.id = 'par-departement' }, 'Un lot par département (allotissement géographique)')),
+  general, h('button', { type: 'submit' }, 'Calculer la proposition'));
+  return h('div', {}, form, output);
+}
+
+async function renderProposal(p, request) {
+  const members = await membersById();
+  const advice = p.procedure;
+  const lots = p.lots.map((lot, i) => h('section', { class: 'lot' },
+    h('h3', {}, `Lot ${i + 1} — ${lot.label || lot.cpv} (${lot.cpv})`, lot.department ? ` — dép. ${lot.department}` : ''),
+    h('p', {}, `Quantité : ${quantity(lot.quantity)} ${lot.unit} · valeur estimée ${euros(lot.estimated_value)}`),
+    table([
+      { label: 'Membre', cell: (m) => members[m.member_id]?.code || m.member_id },
+      { label: 'Quantité', numeric: true, cell: (m) => quantity(m.quantity) },
+      { label: 'Prix de référence', numeric: true, cell: (m) => price(m.reference_unit_price) },
+      { label: 'Valeur de référence', numeric: true, cell: (m) => euros(m.reference_value) },
+      { label: 'Besoins', cell: (m) => m.need_ids.join(', ') },
+    ], lot.members)));
+  const notPooled = p.not_pooled.length ? h('section', {}, h('h3', {}, 'Besoins non mutualisés'),
+    table([{ label: 'Besoin', cell: (n) => String(n.need_id) }, { label: 'Motif', cell: (n) => reasons[n.reason] || n.reason }, { label: 'Détail', cell: (n) => n.detail }], p.not_pooled)) : null;
+  const procedure = h('section', { class: 'advice' }, h('h3', {}, 'Procédure'),
+    h('p', {}, h('strong', {}, procedures[advice.procedure]), ` — publicité : ${publicities[advice.publicity]} — valeur estimée totale ${euros(p.estimated_total)} (seuil européen ${euros(advice.eu_threshold)})`),
+    advice.small_lots.length ? h('p', {}, `Petits lots pouvant suivre la procédure adaptée : ${advice.small_lots.join(', ')}`) : null,
+    h('ul', { class: 'citations' }, advice.citations.map((c) => h('li', {}, h('strong', {}, c.article), ' — ', c.text))),
+    advice.warnings.length ? h('ul', { class: 'warnings' }, advice.warnings.map((w) => h('li', {}, '⚠ ', h('strong', {}, w.article), ' — ', w.message))) : null);
+  return h('div', { class: 'card' }, h('h2', {}, `${p.lots.length} lot(s) proposé(s)`), lots, notPooled, procedure,
+    p.lots.length ? createTenderForm(request, members) : null);
+}
+
+function createTenderForm(request, members) {
+  const controls = {
+    title: h('input', { type: 'text', value: 'Consultation groupée' }),
+    coordinator: h('select', {}, Object.values(members).map((m) => h('option', { value: m.id }, m.code))),
+    bid_deadline: h('input', { type: 'datetime-local' }),
+    justification: h('input', { type: 'text', placeholder: 'si un seul lot' }),
+    price_weight: h('input', { type: 'number', value: 60, min: 1, max: 100 }),
+    technical_weight: h('input', { type: 'number', value: 25, min: 1, max: 100 }),
+    environment_weight: h('input', { type: 'number', value: 15, min: 1, max: 100 }),
+  };
+  const general = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', {
+    class: 'subcard',
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const body = {
+        title: controls.title.value, coordinator_member_id: Number(controls.coordinator.value),
+        criteria: [{ name: 'prix', weight: Number(controls.price_weight.value), price: true },
+          { name: 'valeur technique', weight: Number(controls.technical_weight.value) },
+          { name: 'environnement', weight: Number(controls.environment_weight.value), environmental: true }],
+        proposal: request,
+      };
+      if (controls.bid_deadline.value) body.bid_deadline = `${controls.bid_deadline.value}:00Z`;
+      if (controls.justification.value) body.allotment_justification = controls.justification.value;
+      try {
+        const tender = await api('POST', '/v1/tenders', body);
+        location.hash = `#/consultations/${tender.id}`;
+      } catch (error) {
+        showErrors(form, error, general);
+      }
+    },
+  }, h('h3', {}, 'Créer la consultation groupée'),
+  h('div', { class: 'row' }, field('Intitulé', controls.title, { name: 'title' }), field('Coordonnateur', controls.coordinator, { name: 'coordinator_member_id' })),
+  h('div', { class: 'row' }, field('Date limite des offres', controls.bid_deadline, { name: 'bid_deadline' }), field('Justification d’un lot unique', controls.justification, { name: 'allotment_justification' })),
+  h('fieldset', { 'data-field': 'criteria' }, h('legend', {}, 'Critères et pondérations (total 100)'),
+    h('div', { class: 'row' }, field('Prix', controls.price_weight), field('Valeur technique', controls.technical_weight), field('Environnement', controls.environment_weight)),
+    h('p', { class: 'field-error', role: 'alert' })),
+  general, h('button', { type: 'submit' }, 'Créer la consultation'));
+  return form;
+}
+
+export async function tendersView() {
+  const page = await api('GET', '/v1/tenders?limit=100');
+  return h('section', {}, h('h1', {}, 'Consultations groupées'),
+    table([
+      { label: 'Référence', cell: (t) => h('a', { href: `#/consultations/${t.id}` }, t.reference) },
+      { label: 'Intitulé', cell: (t) => t.title }, { label: 'Statut', cell: (t) => h('span', { class: `badge ${t.status}` }, label(t.status)) },
+      { label: 'Lots', numeric: true, cell: (t) => String(t.lots.length) },
+      { label: 'Valeur estimée', numeric: true, cell: (t) => euros(t.lots.reduce((s, l) => addDecimal(s, l.estimated_value), '0.00')) },
+    ], page.items, { empty: 'Aucune consultation : partez d’une proposition de mutualisation.' }));
+}
+
+// Exact addition of two decimal strings with two decimals (cents as integers).
+export function addDecimal(a, b) {
+  const cents = (s) => BigInt(String(s).replace('-', '').replace('.', '')) * (String(s).startsWith('-') ? -1n : 1n);
+  const total = cents(a) + cents(b);
+  const negative = total < 0n;
+  const abs = (negative ? -total : total).toString().padStart(3, '0');
+  return `${negative ? '-' : ''}${abs.slice(0, -2)}.${abs.slice(-2)}`;
+}
+
+export { button, toApiDecimal };

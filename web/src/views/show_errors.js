@@ -1,0 +1,20 @@
+// Puts each API problem next to its field (data-field), the rest in `general`.
+export function showErrors(form, error, general) {
+  for (const slot of form.querySelectorAll('.field-error')) slot.textContent = '';
+  for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+  const rest = [];
+  for (const { field, message } of error.fields || []) {
+    // "tiers[0].unit_price" is shown by "tiers[0].unit_price", else by "tiers".
+    const holder = form.querySelector(`[data-field="${CSS.escape(field)}"]`) ||
+      form.querySelector(`[data-field="${CSS.escape(field.split(/[.[]/)[0])}"]`);
+    if (holder) {
+      const slot = holder.querySelector('.field-error');
+      slot.textContent = slot.textContent ? `${slot.textContent} ; ${message}` : message;
+      holder.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
+    } else {
+      rest.push(`${field} : ${message}`);
+    }
+  }
+  general.textContent = [error.fields?.length ? '' : error.message, ...rest].filter(Boolean).join(' — ');
+  form.querySelector('[aria-invalid]')?.focus();
+}

@@ -1,0 +1,202 @@
+// A joint tender: lots, criteria, publish/close/cancel, bids, evaluation, award,
+// shared costs, and the allocation by the four methods side by side.
+import { api } from '../api.js';
+import { h, field, table, button } from '../dom.js';
+import { euros, price, quantity, percent, date, label, toApiDecimal } from '../format.js';
+import { showErrors } from './show_errors.js';
+import { membersById, procedures } from './officer.js';
+
+const vehicles = { groupement: 'groupement de commandes', centrale: 'centrale d’achat' };
+
+export async function tenderView(id) {
+  const [tender, members, suppliers] = await Promise.all([
+    api('GET', `/v1/tenders/${id}`), membersById(), api('GET', '/v1/suppliers?limit=500').catch(() => ({ items: [] })),
+  ]);
+  const code = (memberId) => members[memberId]?.code || String(memberId);
+  const message = h('p', { class: 'error', role: 'alert', id: 'message-consultation' });
+  const draft = tender.status === 'draft' ? draftForm(tender, message) : null;
+  const act = (action) => async () => {
+    try {
+      await api('POST', `/v1/tenders/${id}/${action}`, undefined, { headers: { 'If-Match': `"v${tender.version}"` } });
+      location.reload();
+    } catch (error) {
+      if (draft) showErrors(draft, error, message);
+      else message.textContent = error.fields?.length ? error.fields.map((f) => f.message).join(' ; ') : error.message;
+    }
+  };
+  const actions = h('div', { class: 'actions' },
+    tender.status === 'draft' ? button('Publier', act('publish')) : null,
+    tender.status === 'published' ? button('Clore la remise des offres', act('close')) : null,
+    ['draft', 'published', 'closed'].includes(tender.status) ? button('Annuler la consultation', act('cancel'), { class: 'danger' }) : null);
+  const header = h('section', { class: 'card' },
+    h('h1', {}, `${tender.reference} — ${tender.title}`),
+    h('p', {}, h('span', { class: `badge ${tender.status}` }, label(tender.status)),
+      ` · ${vehicles[tender.vehicle] || tender.vehicle} · ${procedures[tender.procedure] || tender.procedure} · marché du ${date(tender.contract_start)} pour ${tender.duration_months} mois`,
+      tender.bid_deadline ? ` · offres jusqu’au ${date(tender.bid_deadline)}` : ''),
+    h('p', {}, 'Critères : ', tender.criteria.map((c) => `${c.name} ${c.weight} %${c.environmental ? ' (environnemental)' : ''}`).join(' · ')),
+    draft, actions, message);
+
+  const evaluation = ['published', 'closed', 'awarded'].includes(tender.status) ? await api('GET', `/v1/tenders/${id}/evaluation`) : { lots: [] };
+  const lots = tender.lots.map((lot) => lotSection(tender, lot, evaluation.lots.find((l) => l.lot_id === lot.id), code, suppliers.items));
+  const costs = await costsSection(tender, code);
+  const allocation = tender.lots.some((l) => l.status === 'awarded') ? await allocationSection(id, code) : null;
+  return h('div', {}, header, lots, costs, allocation);
+}
+
+// What a draft may still need before publication: its title, the deadline for
+// bids, the justification of a single lot (L2113-11).
+function draftForm(tender, message) {
+  const controls = {
+    title: h('input', { type: 'text', value: tender.title, maxlength: 200 }),
+    bid_deadline: h('input', { type: 'datetime-local', value: (tender.bid_deadline || '').slice(0, 16) }),
+    allotment_justification: h('textarea', { rows: 2 }, tender.allotment_justification || ''),
+  };
+  const form = h('form', {
+    class: 'subcard',
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const body = { title: controls.title.value, allotment_justification: controls.allotment_justification.value };
+      if (controls.bid_deadline.value) body.bid_deadline = `${controls.bid_deadline.value}:00Z`;
+      try {
+        await api('PATCH', `/v1/tenders/${tender.id}`, body, { headers: { 'If-Match': `"v${tender.version}"` } });
+        location.reload();
+      } catch (error) { showErrors(form, error, message); }
+    },
+  }, h('h2', {}, 'Compléter avant publication'),
+  h('div', { class: 'row' }, field('Intitulé de la consultation', controls.title, { name: 'title' }),
+    field('Date limite de remise des offres (UTC)', controls.bid_deadline, { name: 'bid_deadline' })),
+  field('Justification de l’absence d’allotissement', controls.allotment_justification,
+    { name: 'allotment_justification', hint: 'obligatoire pour une consultation en un seul lot (L2113-11)' }),
+  h('fieldset', { 'data-field': 'criteria', class: 'plain' }, h('p', { class: 'field-error', role: 'alert' })),
+  h('button', { type: 'submit', class: 'secondary' }, 'Enregistrer'));
+  return form;
+}
+
+function lotSection(tender, lot, evaluation, code, suppliers) {
+  const supplierName = (sid) => suppliers.find((s) => s.id === sid)?.name || `fournisseur ${sid}`;
+  const general = h('p', { class: 'error', role: 'alert' });
+  const decide = (bid, body) => async () => {
+    try {
+      const current = await api('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`);
+      const version = current.items.find((b) => b.id === bid.bid_id)?.version;
+      await api('PATCH', `/v1/bids/${bid.bid_id}`, body, { headers: { 'If-Match': `"v${version}"` } });
+      location.reload();
+    } catch (error) { general.textContent = error.message; }
+  };
+  const award = (body) => async () => {
+    try {
+      await api('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/award`, body);
+      location.reload();
+    } catch (error) { general.textContent = error.message; }
+  };
+  const ranking = evaluation && evaluation.bids.length ? table([
+    { label: 'Rang', cell: (b) => (b.rank ? String(b.rank) : '—') },
+    { label: 'Soumissionnaire', cell: (b) => supplierName(b.supplier_id) },
+    { label: 'Prix unitaire', numeric: true, cell: (b) => price(b.unit_price) },
+    { label: 'Montant du lot', numeric: true, cell: (b) => euros(b.total_price) },
+    { label: 'Note prix', numeric: true, cell: (b) => b.price_score.replace('.', ',') },
+    { label: 'Autres notes', cell: (b) => Object.entries(b.scores).map(([k, v]) => `${k} ${v.replace('.', ',')}`).join(' · ') },
+    { label: 'Note pondérée', numeric: true, cell: (b) => h('strong', {}, b.weighted_total.replace('.', ',')) },
+    { label: 'Anormalement basse', cell: (b) => (b.abnormally_low ? h('span', { class: 'badge warn' }, 'oui') : 'non') },
+    { label: 'Décision', cell: (b) => h('div', { class: 'actions small' },
+      b.awardable && lot.status === 'open' && tender.status === 'closed' ? button('Attribuer', award({ bid_id: b.bid_id })) : null,
+      !b.awardable && b.reason ? h('small', {}, b.reason) : null,
+      b.abnormally_low && lot.status === 'open' ? [button('Justification acceptée', decide(b, { justification: 'accepted' })),
+        button('Justification refusée', decide(b, { justification: 'refused', status: 'rejected' }), { class: 'danger' })] : null,
+      b.reason.startsWith('regularity') && lot.status === 'open' ? button('Déclarer régulière', decide(b, { status: 'valid' })) : null) },
+  ], evaluation.bids, { caption: 'Analyse des offres' }) : h('p', { class: 'empty' }, 'Aucune offre enregistrée.');
+
+  const bidForm = lot.status === 'open' && ['published', 'closed'].includes(tender.status) ? newBidForm(tender, lot, suppliers) : null;
+  return h('section', { class: 'card lot', 'data-lot': lot.number },
+    h('h2', {}, `Lot ${lot.number} — ${lot.title}`, ' ', h('span', { class: `badge ${lot.status}` }, label(lot.status))),
+    h('p', {}, `${quantity(lot.quantity)} ${lot.unit} · valeur estimée ${euros(lot.estimated_value)} · CPV ${lot.cpv}`),
+    table([{ label: 'Membre', cell: (m) => code(m.member_id) }, { label: 'Quantité', numeric: true, cell: (m) => quantity(m.quantity) },
+      { label: 'Valeur de référence', numeric: true, cell: (m) => euros(m.reference_value) }], lot.members),
+    ranking, general,
+    lot.status === 'open' && tender.status === 'closed' ? button('Déclarer le lot infructueux', async () => {
+      const reason = prompt('Motif (aucune offre, aucune offre acceptable…) :');
+      if (reason) await award({ unsuccessful: true, reason })();
+    }, { class: 'secondary' }) : null,
+    bidForm);
+}
+
+function newBidForm(tender, lot, suppliers) {
+  const supplier = h('select', {}, suppliers.map((s) => h('option', { value: s.id }, s.name)));
+  const tiers = h('tbody', {});
+  const addTier = (min = '0', unitPrice = '') => tiers.append(h('tr', {},
+    h('td', {}, h('input', { type: 'text', class: 'tier-min', value: min, 'aria-label': 'Quantité minimale' })),
+    h('td', {}, h('input', { type: 'text', class: 'tier-price', value: unitPrice, 'aria-label': 'Prix unitaire HT' }))));
+  addTier();
+  const scores = tender.criteria.filter((c) => !c.price).map((c) => [c.name, h('input', { type: 'text', inputmode: 'decimal', class: 'score' })]);
+  const valid = h('input', { type: 'checkbox', checked: true });
+  const general = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', {
+    class: 'subcard',
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const body = {
+        supplier_id: Number(supplier.value),
+        tiers: [...tiers.rows].map((row) => ({ min_quantity: toApiDecimal(row.querySelector('.tier-min').value), unit_price: toApiDecimal(row.querySelector('.tier-price').value) })),
+        scores: Object.fromEntries(scores.filter(([, input]) => input.value.trim()).map(([name, input]) => [name, toApiDecimal(input.value)])),
+        status: valid.checked ? 'valid' : 'received',
+      };
+      try {
+        await api('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`, body);
+        location.reload();
+      } catch (error) { showErrors(form, error, general); }
+    },
+  }, h('h3', {}, 'Enregistrer une offre'),
+  field('Soumissionnaire', supplier, { name: 'supplier_id' }),
+  h('div', { 'data-field': 'tiers' }, h('table', { class: 'tiers' }, h('caption', {}, 'Prix par tranche (toutes unités au prix de la tranche atteinte)'),
+    h('thead', {}, h('tr', {}, h('th', {}, 'À partir de (quantité)'), h('th', {}, 'Prix unitaire HT (€)'))), tiers),
+  button('Ajouter une tranche', () => addTier('', ''), { class: 'secondary' }), h('p', { class: 'field-error', role: 'alert' })),
+  h('div', { class: 'row' }, scores.map(([name, input]) => field(`Note ${name} (0–100)`, input, { name: `scores.${name}` }))),
+  h('div', { class: 'field check' }, valid, h('label', { for: valid.id = `reguliere-${lot.id}` }, 'Offre déclarée régulière')),
+  general, h('button', { type: 'submit' }, 'Enregistrer l’offre'));
+  return form;
+}
+
+async function costsSection(tender, code) {
+  const costs = await api('GET', `/v1/tenders/${tender.id}/costs`).catch(() => ({ items: [] }));
+  const label_ = h('input', { type: 'text', placeholder: 'Publicité BOAMP' });
+  const amount = h('input', { type: 'text', inputmode: 'decimal' });
+  const key = h('select', {}, [['contract_value', 'au prorata des marchés'], ['quantity', 'au prorata des quantités'], ['equal', 'à parts égales']]
+    .map(([v, t]) => h('option', { value: v }, t)));
+  const eligible = h('input', { type: 'checkbox' });
+  const general = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', {
+    class: 'subcard',
+    onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        await api('POST', `/v1/tenders/${tender.id}/costs`, { label: label_.value, amount: toApiDecimal(amount.value), key: key.value, subsidy_eligible: eligible.checked });
+        location.reload();
+      } catch (error) { showErrors(form, error, general); }
+    },
+  }, h('h3', {}, 'Ajouter un frais mutualisé'),
+  h('div', { class: 'row' }, field('Libellé', label_, { name: 'label' }), field('Montant HT (€)', amount, { name: 'amount' }), field('Clé de répartition', key, { name: 'key' })),
+  h('div', { class: 'field check' }, eligible, h('label', { for: eligible.id = 'eligible' }, 'Éligible à la subvention CGLLS')), general,
+  h('button', { type: 'submit' }, 'Ajouter'));
+  return h('section', { class: 'card' }, h('h2', {}, 'Frais mutualisés'),
+    table([{ label: 'Frais', cell: (c) => c.label }, { label: 'Montant', numeric: true, cell: (c) => euros(c.amount) },
+      { label: 'Répartition', cell: (c) => c.allocation.map((a) => `${code(a.member_id)} ${euros(a.share)}`).join(' · ') || 'après attribution' },
+      { label: 'Subvention', cell: (c) => (c.subsidy_eligible ? `${percent(c.subsidy_rate)} : ${c.allocation.map((a) => `${code(a.member_id)} ${euros(a.subsidy)}`).join(' · ')}` : '—') }],
+    costs.items, { empty: 'Aucun frais.' }), tender.status !== 'cancelled' ? form : null);
+}
+
+async function allocationSection(id, code) {
+  const methods = ['uniform', 'shapley', 'proportional', 'equal'];
+  const names = { uniform: 'Prix unique (contrats)', shapley: 'Valeur de Shapley', proportional: 'Au prorata des quantités', equal: 'À parts égales' };
+  const results = await Promise.all(methods.map((m) => api('GET', `/v1/tenders/${id}/allocation?method=${m}`)));
+  const base = results[0];
+  const columns = [{ label: 'Membre', cell: (m) => code(m.member_id) },
+    { label: 'Marché', numeric: true, cell: (m) => euros(m.contract) }, { label: 'Gains', numeric: true, cell: (m) => euros(m.savings) },
+    { label: 'Effet mutualisation', numeric: true, cell: (m) => euros(m.pooling_effect) },
+    ...methods.slice(1).flatMap((method, i) => [
+      { label: `${names[method]} : part`, numeric: true, cell: (m) => euros(results[i + 1].members.find((x) => x.member_id === m.member_id)?.fair_share) },
+      { label: 'transfert', numeric: true, cell: (m) => euros(results[i + 1].members.find((x) => x.member_id === m.member_id)?.transfer) }])];
+  return h('section', { class: 'card', id: 'repartition' }, h('h2', {}, 'Répartition du gain de mutualisation'),
+    h('p', {}, `Gain de mutualisation : ${euros(base.totals.pooling_effect)}. `,
+      base.in_core === null ? '' : base.in_core ? 'Le prix unique est dans le cœur : aucun sous-groupe ne gagnerait plus seul.' : 'Le prix unique n’est pas dans le cœur.'),
+    table(columns, base.members, { caption: 'Le transfert est ce que chaque membre devrait recevoir (négatif : verser) pour passer du prix unique à la méthode.' }));
+}

@@ -1,0 +1,280 @@
+// The web application in a real Chromium against the real server on the demo
+// network: a buyer submits a need, an officer pools it into a joint tender,
+// publishes it, records two bids, closes and awards; finance reads the dashboard
+// and downloads the figures; a bad or revoked token leads back to sign-in.
+// The expected figures are worked out by hand in the comments.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, startBrowser, apiClient, contrastProblems, screenshots } from './harness.mjs';
+
+const NNBSP = '\u202f';  // French thousands separator and before € / %
+const frenchDecimal = (text) => text.replace('.', ',');
+
+let server;
+let browser;
+const problems = [];  // script errors and CSP refusals seen on any page
+
+async function signIn(token) {
+  const context = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8000);
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  page.on('dialog', (dialog) => dialog.dismiss());
+  await page.goto(server.url);
+  await page.getByLabel('Jeton d’accès').fill(token);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  return page;
+}
+
+// A screenshot for review, and the contrast of the page's text checked at the same moment.
+const shot = async (page, name) => {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  for (const problem of await contrastProblems(page)) problems.push(`contrast on ${name}: ${problem}`);
+};
+const fieldError = (page, name) => page.locator(`[data-field="${name}"] .field-error`);
+
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('a buyer', () => {
+  test('sees French errors next to the fields, nothing saved, then submits a need and finds it in the list', async () => {
+    const buyer = apiClient(server.url, server.tokens['buyer REIMS']);
+    const before = (await buyer('GET', '/v1/needs?limit=500')).body.items.length;
+    const page = await signIn(server.tokens['buyer REIMS']);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    await page.getByRole('link', { name: 'Nouveau besoin' }).click();
+
+    await page.getByLabel('Code CPV').fill('77311000-3');
+    await page.getByLabel('Quantité', { exact: true }).fill('douze mille');
+    await page.getByLabel('Prix unitaire de référence HT (€)').fill('0,45');
+    await page.getByLabel('Unité', { exact: true }).selectOption('m2');
+    await page.getByLabel('Département de livraison').fill('51');
+    await page.getByLabel('Début de période').fill('2027-01-01');
+    await page.getByLabel('Fin de période').fill('2027-12-31');
+    await page.getByRole('button', { name: 'Soumettre le besoin' }).click();
+    await assert.doesNotReject(fieldError(page, 'quantity').filter({ hasText: 'doit être un nombre' }).waitFor());
+    const titleError = await fieldError(page, 'title').textContent();
+    assert.match(titleError, /vide|obligatoire|caractères/, 'the empty title is reported in French next to it');
+    assert.equal(await page.getByLabel('Quantité', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await shot(page, 'buyer-need-errors');
+    assert.equal((await buyer('GET', '/v1/needs?limit=500')).body.items.length, before, 'a refused form saves nothing');
+
+    await page.getByLabel('Intitulé').fill('Tonte des pelouses');
+    await page.getByLabel('Quantité', { exact: true }).fill('12 000');
+    await page.getByLabel('Besoin récurrent (quantité annuelle)').check();
+    await page.getByRole('button', { name: 'Soumettre le besoin' }).click();
+    await page.getByRole('status').filter({ hasText: /Besoin n° \d+ enregistré \(soumis\)/ }).waitFor();
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Tonte des pelouses' });
+    const text = await row.textContent();
+    assert.ok(text.includes(`12${NNBSP}000 m2`), text);
+    assert.ok(text.includes(`0,4500${NNBSP}€`), text);
+    assert.ok(text.includes('01/01/2027 – 31/12/2027'), text);
+    assert.ok(text.includes('soumis'), text);
+    await shot(page, 'buyer-needs');
+
+    const mine = (await buyer('GET', '/v1/needs?limit=500')).body.items.filter((n) => n.title === 'Tonte des pelouses');
+    assert.equal(mine.length, 1);
+    assert.deepEqual([mine[0].quantity, mine[0].reference_unit_price, mine[0].department, mine[0].recurring, mine[0].status],
+      ['12000', '0.4500', '51', true, 'submitted']);
+    await page.context().close();
+  });
+
+  test('reads their own savings only, and is told in French that an officer page is not for them', async () => {
+    const page = await signIn(server.tokens['buyer REIMS']);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    await page.getByRole('link', { name: 'Mes gains' }).click();
+    await page.getByRole('heading', { name: 'Mes gains' }).waitFor();
+    assert.ok(await page.getByLabel('Membre', { exact: true }).isDisabled());
+    // REIMS: 800 l of paint, reference 8,20 € and contract 7,10 €: 6 560,00 − 5 680,00 = 880,00 € saved.
+    const rows = await page.locator('table:has(caption:text("Détail par membre")) tbody tr').allTextContents();
+    assert.equal(rows.length, 2, rows.join(' | '));
+    assert.ok(rows[0].startsWith('REIMS') && rows[0].includes(`880,00${NNBSP}€`), rows[0]);
+    await page.goto(`${server.url}/#/consultations/1`);
+    await page.getByText('Votre rôle ne permet pas cette action.').waitFor();
+    await page.context().close();
+  });
+});
+
+describe('a procurement officer', () => {
+  test('pools the needs, creates and publishes a tender, records two bids, closes and awards the lot', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    const tendersBefore = (await officer('GET', '/v1/tenders?limit=100')).body.items.length;
+    const page = await signIn(server.tokens.officer);
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    assert.ok(await page.getByRole('heading', { name: /77311000-3 · dép\. 51/ }).isVisible());
+
+    await page.getByRole('link', { name: 'Proposition de mutualisation' }).first().click();
+    await page.getByLabel('Préfixe CPV').fill('7731');
+    await page.getByLabel('Nature').selectOption('services');
+    await page.getByLabel('Début du marché').fill('2027-01-01');
+    await page.getByLabel('Durée (mois)').fill('24');
+    await page.getByRole('button', { name: 'Calculer la proposition' }).click();
+    await page.getByRole('heading', { name: '1 lot(s) proposé(s)' }).waitFor();
+    // OPAL 18 000 m2/yr at 0,42 € and REIMS 12 000 m2/yr at 0,45 €, over 24 months:
+    // 60 000 m2 and 2 × (7 560 + 5 400) = 25 920,00 €, under the 60 000 € threshold of R2122-8.
+    const proposal = await page.locator('#proposition').textContent();
+    assert.ok(proposal.includes(`60${NNBSP}000 m2`), proposal);
+    assert.ok(proposal.includes(`25${NNBSP}920,00${NNBSP}€`), proposal);
+    assert.ok(proposal.includes('R2122-8'), proposal);
+    await shot(page, 'officer-proposal');
+
+    await page.getByLabel('Intitulé').fill('Tonte des espaces verts 2027-2028');
+    await page.getByLabel('Date limite des offres').fill('2026-12-20T12:00');
+    await page.getByRole('button', { name: 'Créer la consultation' }).click();
+    await page.getByRole('heading', { name: /Tonte des espaces verts 2027-2028/ }).waitFor();
+    const tenderId = Number(page.url().match(/consultations\/(\d+)/)[1]);
+    assert.equal((await officer('GET', '/v1/tenders?limit=100')).body.items.length, tendersBefore + 1);
+
+    // One lot and no justification: publication is refused, the reason shown by the field.
+    await page.getByRole('button', { name: 'Publier' }).click();
+    await fieldError(page, 'allotment_justification').filter({ hasText: 'L2113-11' }).waitFor();
+    await shot(page, 'officer-publish-refused');
+    assert.equal((await officer('GET', `/v1/tenders/${tenderId}`)).body.status, 'draft');
+
+    await page.getByLabel('Justification de l’absence d’allotissement').fill('Prestation homogène sur un périmètre restreint');
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByLabel('Justification de l’absence d’allotissement').filter({ hasText: 'Prestation homogène' }).waitFor();
+    await page.getByRole('button', { name: 'Publier' }).click();
+    await page.locator('.card h1 + p .badge', { hasText: 'publiée' }).waitFor();
+    const published = (await officer('GET', `/v1/tenders/${tenderId}`)).body;
+    assert.deepEqual([published.status, published.bid_deadline], ['published', '2026-12-20T12:00:00Z']);
+
+    const recordBid = async (supplier, unitPrice, technique, environment) => {
+      await page.getByLabel('Soumissionnaire').selectOption({ label: supplier });
+      await page.getByLabel('Prix unitaire HT').first().fill(unitPrice);
+      await page.getByLabel('Note valeur technique (0–100)').fill(technique);
+      await page.getByLabel('Note environnement (0–100)').fill(environment);
+      await page.getByRole('button', { name: 'Enregistrer l’offre' }).click();
+    };
+    await recordBid('Propreté Services Aisne', 'abc', '80', '70');
+    await page.locator('[data-field="tiers"] .field-error').filter({ hasText: /nombre/ }).waitFor();
+    await recordBid('Propreté Services Aisne', '0,39', '80', '70');
+    await page.getByRole('row').filter({ hasText: 'Propreté Services Aisne' }).waitFor();
+    await recordBid('Peintures de Picardie', '0,41', '90', '85');
+    await page.getByRole('row').filter({ hasText: 'Peintures de Picardie' }).waitFor();
+
+    await page.getByRole('button', { name: 'Clore la remise des offres' }).click();
+    await page.locator('.card h1 + p .badge', { hasText: 'close' }).waitFor();
+    // Price score = 100 × lowest / price. Aisne: 100 → 0,6×100 + 0,25×80 + 0,15×70 = 90,5.
+    // Picardie: 100 × 0,39/0,41 = 95,1220 → 57,0732 + 22,5 + 12,75 = 92,3232: better value, ranked first.
+    const rows = page.locator('table:has(caption:text("Analyse des offres")) tbody tr');
+    const first = await rows.nth(0).textContent();
+    const second = await rows.nth(1).textContent();
+    assert.ok(first.startsWith('1Peintures de Picardie'), first);
+    assert.ok(first.includes('95,1220') && first.includes('92,3232'), first);
+    assert.ok(second.startsWith('2Propreté Services Aisne') && second.includes('90,5000'), second);
+    await shot(page, 'officer-evaluation');
+
+    await rows.nth(0).getByRole('button', { name: 'Attribuer' }).click();
+    await page.locator('.lot h2 .badge', { hasText: 'attribué' }).waitFor();
+    await page.locator('#repartition').waitFor();
+    await shot(page, 'officer-awarded');
+
+    // 24 months of 18 000 and 12 000 m2 at 0,41 €: 36 000 × 0,41 = 14 760,00 and 24 000 × 0,41 = 9 840,00.
+    const contracts = (await officer('GET', '/v1/contracts?limit=500')).body.items.filter((c) => c.tender_id === tenderId);
+    assert.deepEqual(contracts.map((c) => [c.quantity, c.unit_price, c.amount]).sort(),
+      [['24000', '0.4100', '9840.00'], ['36000', '0.4100', '14760.00']]);
+    await page.context().close();
+  });
+});
+
+describe('a finance controller', () => {
+  test('reads the dashboard and downloads a CSV whose figures are the API’s', async () => {
+    const finance = apiClient(server.url, server.tokens.finance);
+    const report = (await finance('GET', '/v1/reports/savings?group_by=member&basis=contract')).body;
+    const page = await signIn(server.tokens.finance);
+    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    assert.equal(await page.locator('canvas').count(), 4);
+    const kpi = await page.locator('.kpi', { hasText: 'Gains nets' }).locator('strong').textContent();
+    assert.equal(kpi.replaceAll(NNBSP, '').replace('−', '-'), `${frenchDecimal(report.totals.net_savings)}€`);
+    await shot(page, 'finance-dashboard');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);
+    assert.equal(download.suggestedFilename(), 'gains-achats.csv');
+    const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    const lines = csv.trim().split('\r\n').map((line) => line.split(';'));
+    const header = lines[0];
+    const column = (name) => header.indexOf(name);
+    const total = lines.find((cells) => cells[0] === 'Total');
+    for (const [name, key] of [['Référence HT', 'reference'], ['Marché HT', 'contract'], ['Gains', 'savings'],
+      ['Effet mutualisation', 'pooling_effect'], ['Frais mutualisés', 'shared_costs'], ['Gains nets', 'net_savings']]) {
+      assert.equal(total[column(name)], frenchDecimal(report.totals[key]), name);
+    }
+    const opal = lines.find((cells) => cells[1] === 'OPAL');
+    assert.equal(opal[column('Marché HT')], frenchDecimal(report.rows.find((r) => r.label === 'OPAL').contract));
+    // OPAL's contracts: 1 200 l of paint at 7,10 € (8 520,00) and the lawns of the test above (14 760,00).
+    assert.equal(opal[column('Marché HT')], '23280,00');
+    await page.context().close();
+  });
+});
+
+describe('an administrator', () => {
+  test('is refused a bad SIREN by the field, then creates a user whose token, shown once, signs in', async () => {
+    const page = await signIn(server.tokens.admin);
+    await page.getByRole('heading', { name: 'Administration du réseau' }).waitFor();
+    const memberForm = page.locator('form', { hasText: 'Nouveau membre' });
+    await memberForm.getByLabel('Code').fill('LOGISUD');
+    await memberForm.getByLabel('Nom').fill('Logisud Habitat');
+    await memberForm.getByLabel('SIREN').fill('123456789');
+    await memberForm.getByLabel('Département').fill('80');
+    await memberForm.getByRole('button', { name: 'Créer' }).click();
+    await memberForm.locator('[data-field="siren"] .field-error', { hasText: 'SIREN invalide' }).waitFor();
+
+    const userForm = page.locator('form', { hasText: 'Nouvel utilisateur' });
+    await userForm.getByLabel('Courriel').fill('acheteuse2@oise-habitat.example');
+    await userForm.getByLabel('Nom').fill('Seconde acheteuse Oise Habitat');
+    await userForm.getByLabel('Rôle').selectOption('buyer');
+    await userForm.getByLabel('Membre').selectOption({ label: 'OISE' });
+    await userForm.getByRole('button', { name: 'Créer' }).click();
+    const token = await page.locator('#nouveau-jeton').textContent();
+    assert.match(token, /^cnp_[0-9a-f]{64}$/);
+    await shot(page, 'admin-new-user');
+    await page.context().close();
+
+    const newcomer = await signIn(token);
+    await newcomer.getByText('Seconde acheteuse Oise Habitat — acheteur').waitFor();
+    await newcomer.context().close();
+  });
+});
+
+describe('a session', () => {
+  test('with a wrong token stays on sign-in with a clear message', async () => {
+    const page = await signIn('cnp_0000000000000000000000000000000000000000000000000000000000000000');
+    await page.getByText('Jeton inconnu ou révoqué').waitFor();
+    assert.match(page.url(), /#\/connexion/);
+    await page.context().close();
+  });
+
+  test('whose token is revoked goes back to sign-in at the next call', async () => {
+    const page = await signIn(server.tokens['buyer AMIENS']);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    const admin = apiClient(server.url, server.tokens.admin);
+    const user = (await admin('GET', '/v1/users?limit=500')).body.items.find((u) => u.email === 'acheteur@amiens.example');
+    const revoked = await admin('PATCH', `/v1/users/${user.id}`, { active: false }, { 'If-Match': `"v${user.version}"` });
+    assert.equal(revoked.status, 200);
+    await page.getByRole('link', { name: 'Mes marchés' }).click();
+    await page.getByText('Votre session a expiré').waitFor();
+    assert.match(page.url(), /#\/connexion\?expire=1/);
+    await shot(page, 'session-expired');
+    await page.context().close();
+  });
+});
+
+describe('the pages', () => {
+  test('ran without a script error, a Content-Security-Policy refusal or unreadable text', () => {
+    assert.deepEqual(problems, []);
+  });
+});
