@@ -92,6 +92,26 @@ describe('a buyer', () => {
     await page.context().close();
   });
 
+  test('imports a CSV file with a bad row: every error in place, nothing imported', async () => {
+    const buyer = apiClient(server.url, server.tokens['buyer OISE']);
+    const before = (await buyer('GET', '/v1/needs?limit=500')).body.items.length;
+    const page = await signIn(server.tokens['buyer OISE']);
+    await page.getByRole('link', { name: 'Import CSV' }).click();
+    const csv = ['cpv;title;quantity;unit;reference_unit_price;department;period_start;period_end',
+      '44810000-1;Peinture façades;400;l;9,10;60;2027-01-01;2027-12-31',
+      '44810000-2;Peinture sols;douze;l;9,10;60;2027-01-01;2027-12-31'].join('\r\n');
+    await page.getByLabel('Fichier').setInputFiles({ name: 'besoins.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Importer' }).click();
+    const errors = page.locator('table:has(caption:text("Erreurs, ligne par ligne")) tbody tr');
+    await errors.first().waitFor();
+    const rows = (await errors.allTextContents()).join(' | ');
+    assert.match(rows, /3cpvchiffre de contrôle erroné : le code est 44810000-1/, rows);
+    assert.match(rows, /3quantitydoit être un nombre/, rows);
+    await shot(page, 'buyer-import-errors');
+    assert.equal((await buyer('GET', '/v1/needs?limit=500')).body.items.length, before, 'all or nothing');
+    await page.context().close();
+  });
+
   test('reads their own savings only, and is told in French that an officer page is not for them', async () => {
     const page = await signIn(server.tokens['buyer REIMS']);
     await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
