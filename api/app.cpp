@@ -86,10 +86,16 @@ Response App::run(Request& request, const RequestMeta& meta, std::string& route_
   }
   const auto token = authorization.substr(7);
   const auto hash = security::token_hash(token);
-  auto user = db::find_user_by_token_hash(services_.database, hash);
+  const auto now = TokenCache::Clock::now();
+  auto user = services_.tokens.find(hash, now);
   if (!user) {
-    if (user.error().code == ErrorCode::unavailable) return error(user.error());
-    return unauthorized("unknown or revoked token");
+    auto found = db::find_user_by_token_hash(services_.database, hash);
+    if (!found) {
+      if (found.error().code == ErrorCode::unavailable) return error(found.error());
+      return unauthorized("unknown or revoked token");
+    }
+    services_.tokens.remember(hash, *found, now);
+    user = std::move(found).value();
   }
   context.user = *user;
   context.actor.user_id = user->id;

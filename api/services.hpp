@@ -7,6 +7,7 @@
 
 #include "adapters/db/database.hpp"
 #include "api/metrics.hpp"
+#include "api/token_cache.hpp"
 #include "api/web_assets.hpp"
 #include "engine/cpv.hpp"
 #include "engine/date.hpp"
@@ -22,6 +23,7 @@ struct Services {
   Metrics metrics;
   std::string ocds_prefix = "ocds-cnp000";  // the publisher's registered OCID prefix
   WebAssets web{};                          // the web application, if built
+  TokenCache tokens{};                      // token hash → user, for a short time
 };
 
 }  // namespace canopee::api

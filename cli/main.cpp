@@ -39,7 +39,7 @@ struct CommonOptions {
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
-  std::size_t io_threads = 1;
+  std::size_t io_threads = 2;
   std::size_t workers = 0;  // 0: twice the cores
   std::size_t body_limit = 1024 * 1024;
   std::size_t max_connections = 4096;

@@ -5,6 +5,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <filesystem>
+#include <set>
 #include <string>
 
 namespace canopee::db {
@@ -13,6 +14,7 @@ struct Database::Slot {
   soci::session session;
   bool opened = false;
   bool suspect = false;
+  std::set<std::string, std::less<>> prepared;  // statements prepared on this session
 };
 
 namespace {
@@ -58,8 +60,10 @@ Status Database::connect(Slot& slot) {
                                                  : *soci::factory_postgresql();
       slot.session.open(factory, url_.connect_string);
       slot.opened = true;
+      slot.prepared.clear();
       configure_session(slot.session, url_.backend);
     } else if (slot.suspect && !slot.session.is_connected()) {
+      slot.prepared.clear();
       slot.session.reconnect();
       configure_session(slot.session, url_.backend);
       std::lock_guard lock(mutex_);
@@ -140,5 +144,12 @@ Connection::~Connection() {
 soci::session& Connection::sql() { return database_->slots_[slot_]->session; }
 Backend Connection::backend() const { return database_->backend(); }
 void Connection::mark_suspect() { database_->slots_[slot_]->suspect = true; }
+
+bool Connection::is_prepared(std::string_view name) const {
+  const auto& prepared = database_->slots_[slot_]->prepared;
+  return prepared.find(name) != prepared.end();
+}
+
+void Connection::mark_prepared(std::string_view name) { database_->slots_[slot_]->prepared.emplace(name); }
 
 }  // namespace canopee::db

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 #include "adapters/db/database_url.hpp"
@@ -35,6 +36,10 @@ class Connection {
   Backend backend() const;
   // Call when an operation on this connection failed: it is checked before reuse.
   void mark_suspect();
+  // Whether a statement of that name was prepared on this connection's current
+  // session (a reconnection forgets them all: the server dropped them).
+  bool is_prepared(std::string_view name) const;
+  void mark_prepared(std::string_view name);
 
  private:
   friend class Database;

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/clock.hpp"
+#include "adapters/db/pg_prepared.hpp"
 #include "adapters/formats/json_mapping.hpp"
 
 namespace canopee::db {
@@ -17,6 +18,17 @@ namespace {
 constexpr std::string_view kColumns =
     "id, member_id, cpv, title, description, quantity, unit, reference_unit_price, department, "
     "CAST(period_start AS TEXT), CAST(period_end AS TEXT), recurring, status, version";
+// One need and its attributes in one round trip: a row per attribute (or one row
+// with NULLs when it has none), in name order.
+constexpr std::string_view kSelectOneWithAttributes =
+    "SELECT n.id, n.member_id, n.cpv, n.title, n.description, n.quantity, n.unit, n.reference_unit_price, "
+    "n.department, CAST(n.period_start AS TEXT), CAST(n.period_end AS TEXT), n.recurring, n.status, n.version, "
+    "a.name, a.value FROM needs n LEFT JOIN need_attributes a ON a.need_id = n.id WHERE n.id = :id ORDER BY a.name";
+// The same, as PostgreSQL prepares it (numbered parameters).
+constexpr const char* kSelectOneWithAttributesPg =
+    "SELECT n.id, n.member_id, n.cpv, n.title, n.description, n.quantity, n.unit, n.reference_unit_price, "
+    "n.department, CAST(n.period_start AS TEXT), CAST(n.period_end AS TEXT), n.recurring, n.status, n.version, "
+    "a.name, a.value FROM needs n LEFT JOIN need_attributes a ON a.need_id = n.id WHERE n.id = $1 ORDER BY a.name";
 constexpr std::string_view kInsert =
     "INSERT INTO needs (member_id, cpv, title, description, quantity, unit, reference_unit_price, department, "
     "period_start, period_end, recurring, status, version, created_at, updated_at) "
@@ -83,9 +95,7 @@ std::vector<Need> run_query(soci::session& sql, const Query& query) {
   long long id, member_id, quantity, price, version;
   std::string cpv, title, description, unit, department, start, end, status;
   int recurring;
-  soci::statement st(sql);
-  st.alloc();
-  st.prepare("SELECT " + std::string(kColumns) + " FROM needs " + query.where);
+  soci::statement st = single_trip(sql, "SELECT " + std::string(kColumns) + " FROM needs " + query.where);
   st.exchange(soci::into(id));
   st.exchange(soci::into(member_id));
   st.exchange(soci::into(cpv));
@@ -125,9 +135,8 @@ std::vector<Need> run_query(soci::session& sql, const Query& query) {
     }
     long long need_id;
     std::string name, value;
-    soci::statement at(sql);
-    at.alloc();
-    at.prepare("SELECT need_id, name, value FROM need_attributes WHERE need_id IN (" + placeholders + ") ORDER BY need_id, name");
+    soci::statement at = single_trip(sql, "SELECT need_id, name, value FROM need_attributes WHERE need_id IN (" + placeholders +
+                                              ") ORDER BY need_id, name");
     at.exchange(soci::into(need_id));
     at.exchange(soci::into(name));
     at.exchange(soci::into(value));
@@ -163,10 +172,50 @@ void add_code_and_period(Query& q, const std::string& cpv_prefix, const std::opt
 }
 
 std::optional<Need> fetch_one(soci::session& sql, std::int64_t id) {
-  Query q{"WHERE id = :i0", {id}, {}};
-  auto rows = run_query(sql, q);
+  long long key = id, need_id, member_id, quantity, price, version;
+  std::string cpv, title, description, unit, department, start, end, status, name, value;
+  int recurring;
+  soci::indicator name_ind = soci::i_null, value_ind = soci::i_null;
+  soci::statement st = single_trip(sql, std::string(kSelectOneWithAttributes));
+  for (auto* into : {&need_id, &member_id}) st.exchange(soci::into(*into));
+  for (auto* into : {&cpv, &title, &description}) st.exchange(soci::into(*into));
+  st.exchange(soci::into(quantity));
+  st.exchange(soci::into(unit));
+  st.exchange(soci::into(price));
+  for (auto* into : {&department, &start, &end}) st.exchange(soci::into(*into));
+  st.exchange(soci::into(recurring));
+  st.exchange(soci::into(status));
+  st.exchange(soci::into(version));
+  st.exchange(soci::into(name, name_ind));
+  st.exchange(soci::into(value, value_ind));
+  st.exchange(soci::use(key));
+  st.define_and_bind();
+  st.execute();
+  std::optional<Need> need;
+  while (st.fetch()) {
+    if (!need) {
+      need = to_need(need_id, member_id, cpv, title, description, quantity, unit, price, department, start, end,
+                     recurring, status, version);
+    }
+    if (name_ind == soci::i_ok) need->attributes.push_back({name, value_ind == soci::i_ok ? value : std::string()});
+  }
+  return need;
+}
+
+// The same as fetch_one, prepared once per PostgreSQL connection (the most
+// frequent read of the API).
+std::optional<Need> fetch_one_prepared(Connection& connection, std::int64_t id) {
+  const auto rows = execute_prepared(connection, "need_with_attributes", kSelectOneWithAttributesPg, {std::to_string(id)});
   if (rows.empty()) return std::nullopt;
-  return rows.front();
+  const auto& first = rows.front();
+  const auto text = [&](std::size_t column) -> const std::string& { return *first.at(column); };
+  const auto integer = [&](std::size_t column) { return std::stoll(text(column)); };
+  Need need = to_need(integer(0), integer(1), text(2), text(3), text(4), integer(5), text(6), integer(7), text(8),
+                      text(9), text(10), static_cast<int>(integer(11)), text(12), integer(13));
+  for (const auto& row : rows) {
+    if (row.at(14)) need.attributes.push_back({*row.at(14), row.at(15).value_or("")});
+  }
+  return need;
 }
 
 void insert_attributes(soci::session& sql, long long id, const std::vector<Attribute>& attributes) {
@@ -250,8 +299,9 @@ Result<Need> create_need(Database& database, const Actor& actor, const Need& nee
 }
 
 Result<Need> get_need(Database& database, std::int64_t id) {
-  return with_connection<Need>(database, [&](soci::session& sql) -> Result<Need> {
-    auto need = fetch_one(sql, id);
+  return with_pooled_connection<Need>(database, [&](Connection& connection) -> Result<Need> {
+    auto need = connection.backend() == Backend::postgresql ? fetch_one_prepared(connection, id)
+                                                            : fetch_one(connection.sql(), id);
     if (!need) return Error::of(ErrorCode::not_found, "need not found");
     return *need;
   });

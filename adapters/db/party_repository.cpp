@@ -107,9 +107,16 @@ template <class Key>
 std::vector<User> fetch_users(soci::session& sql, const std::string& query, const Key& key) {
   UserRow r;
   std::vector<User> out;
-  soci::statement st = (sql.prepare << query, soci::into(r.id), soci::into(r.email), soci::into(r.name),
-                        soci::into(r.role), soci::into(r.member_id, r.member_ind), soci::into(r.active),
-                        soci::into(r.version), soci::use(key));
+  soci::statement st = single_trip(sql, query);
+  st.exchange(soci::into(r.id));
+  st.exchange(soci::into(r.email));
+  st.exchange(soci::into(r.name));
+  st.exchange(soci::into(r.role));
+  st.exchange(soci::into(r.member_id, r.member_ind));
+  st.exchange(soci::into(r.active));
+  st.exchange(soci::into(r.version));
+  st.exchange(soci::use(key));
+  st.define_and_bind();
   st.execute();
   while (st.fetch()) out.push_back(r.to_user());
   return out;

@@ -79,4 +79,11 @@ std::string normalize_timestamp(std::string text) {
   return text;
 }
 
+soci::statement single_trip(soci::session& sql, const std::string& query) {
+  soci::statement statement(sql);
+  statement.alloc();
+  statement.prepare(query, soci::details::st_one_time_query);
+  return statement;
+}
+
 }  // namespace canopee::db

@@ -39,18 +39,24 @@ Result<T> in_transaction(Database& database, const std::function<Result<T>(soci:
   }
 }
 
-// Read-only work: no explicit transaction.
+// Read-only work on a pooled connection: no explicit transaction.
 template <class T>
-Result<T> with_connection(Database& database, const std::function<Result<T>(soci::session&)>& work) {
+Result<T> with_pooled_connection(Database& database, const std::function<Result<T>(Connection&)>& work) {
   auto connection = database.acquire();
   if (!connection) return std::move(connection).error();
   try {
-    return work(connection->sql());
+    return work(*connection);
   } catch (const std::exception& e) {
     auto error = map_database_error(e, database.backend());
     if (error.code == ErrorCode::unavailable) connection->mark_suspect();
     return error;
   }
+}
+
+// Read-only work: no explicit transaction.
+template <class T>
+Result<T> with_connection(Database& database, const std::function<Result<T>(soci::session&)>& work) {
+  return with_pooled_connection<T>(database, [&work](Connection& connection) { return work(connection.sql()); });
 }
 
 // Appends to the audit log inside the caller's transaction.
@@ -59,6 +65,12 @@ void write_audit(soci::session& sql, const Actor& actor, std::string_view entity
 
 // PostgreSQL prints timestamps as "2026-11-29 04:10:29.123456+00"; the API speaks RFC 3339.
 std::string normalize_timestamp(std::string text);
+
+// A statement sent with its parameters in one round trip (PQexecParams on
+// PostgreSQL) instead of SOCI's default for a prepared statement, which is three
+// (PREPARE, EXECUTE, DEALLOCATE): the hot reads use it. Bind with exchange(),
+// then define_and_bind(), execute() and fetch() as usual.
+soci::statement single_trip(soci::session& sql, const std::string& query);
 
 
 }  // namespace canopee::db

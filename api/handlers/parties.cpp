@@ -156,7 +156,9 @@ void add_user_routes(Router& router) {
     if (auto s = in->finish(); !s) return error(s.error());
     if (auto s = member_exists(c, user->member_id, "member_id"); !s) return error(s.error());
     if (*expected) user->version = **expected;
-    return one(db::update_user(c.services.database, c.actor, *user));
+    auto updated = db::update_user(c.services.database, c.actor, *user);
+    c.services.tokens.clear();  // a revoked user or a changed role takes effect at once
+    return one(std::move(updated));
   });
 }
 

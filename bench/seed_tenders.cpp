@@ -1,0 +1,109 @@
+// Seeds joint tenders for the API benchmark, through the repositories the server
+// uses: for each tender, one need per demo member, the proposal, the tender,
+// three bids per lot, close, and the first lot awarded (so the savings report and
+// the evaluation have real rows to read). Run after `canopee demo`.
+// Usage: canopee_bench_seed_tenders DATABASE_URL COUNT
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters/db/database.hpp"
+#include "adapters/db/need_repository.hpp"
+#include "adapters/db/party_repository.hpp"
+#include "adapters/db/tender_repository.hpp"
+#include "engine/aggregation.hpp"
+#include "engine/procedure.hpp"
+#include "engine/tender.hpp"
+
+using namespace canopee;
+
+namespace {
+
+template <class T>
+T must(Result<T> result, const char* what) {
+  if (!result) {
+    std::fprintf(stderr, "seed: %s: %s\n", what, result.error().message.c_str());
+    std::exit(1);
+  }
+  return std::move(result).value();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: %s DATABASE_URL COUNT\n", argv[0]);
+    return 2;
+  }
+  const int count = std::atoi(argv[2]);
+  auto database = std::make_unique<db::Database>(must(db::parse_database_url(argv[1]), "url"),
+                                                 db::PoolOptions{2, std::chrono::seconds(5)});
+  const db::Actor actor{std::nullopt, std::nullopt, "bench-seed"};
+  const auto nomenclature = CpvNomenclature::starter();
+  const Date today = parse_date("2026-11-29", "today").value();
+  const char* codes[] = {"44810000-1", "90911200-8", "50750000-7", "77311000-3", "30197630-1"};
+  const char* units[] = {"l", "h", "u", "m2", "u"};
+  std::vector<std::int64_t> members;
+  for (const char* code : {"OPAL", "REIMS", "OISE", "AMIENS"}) members.push_back(must(db::get_member_by_code(*database, code), "member").id);
+
+  for (int i = 0; i < count; ++i) {
+    std::vector<Need> needs;
+    for (std::size_t m = 0; m < members.size(); ++m) {
+      NeedDraft d;
+      d.cpv = codes[i % 5];
+      d.title = "Besoin du banc " + std::to_string(i);
+      d.quantity = std::to_string(100 + (i * 37 + static_cast<int>(m) * 11) % 900);
+      d.unit = units[i % 5];
+      d.reference_unit_price = std::to_string(10 + (i + static_cast<int>(m)) % 7) + ".50";
+      d.department = "02";
+      d.period_start = "2027-01-01";
+      d.period_end = "2027-12-31";
+      auto need = must(validate_need(d, nomenclature), "need");
+      need.member_id = members[m];
+      need.status = NeedStatus::submitted;
+      needs.push_back(must(db::create_need(*database, actor, need), "create need"));
+    }
+    AggregationOptions options;
+    options.contract_start = parse_date("2027-01-01", "d").value();
+    options.duration_months = 24;
+    auto proposal = must(propose_aggregation(needs, options), "proposal");
+    Tender t;
+    t.title = "Consultation du banc " + std::to_string(i);
+    t.coordinator_member_id = members[0];
+    t.kind = PurchaseKind::supplies;
+    t.contract_start = *options.contract_start;
+    t.duration_months = options.duration_months;
+    t.criteria = {{"prix", 60, true, false}, {"valeur technique", 25, false, false}, {"environnement", 15, false, true}};
+    t.lots = lots_from_proposal(proposal, nomenclature);
+    t.procedure = advise_procedure(procedure_input(proposal, options, today), ThresholdTable::defaults()).value().procedure;
+    t.bid_deadline = "2026-12-20T12:00:00Z";
+    t.allotment_justification = "banc d'essai";
+    t.launch_date = today;
+    auto created = must(db::create_tender(*database, actor, t), "tender");
+    created = must(db::transition_tender(*database, actor, created.id, TenderStatus::published, std::nullopt, today), "publish");
+    for (const auto& lot : created.lots) {
+      for (std::int64_t s = 1; s <= 3; ++s) {
+        Bid b;
+        b.supplier_id = s;
+        b.tiers = {{parse_quantity("0", "q").value(), parse_unit_price(std::to_string(8 + s) + ".25", "p").value()}};
+        b.scores = {{"valeur technique", parse_score(std::to_string(60 + 10 * s), "s").value()},
+                    {"environnement", parse_score(std::to_string(90 - 10 * s), "s").value()}};
+        auto bid = must(db::create_bid(*database, actor, created.id, lot.id, b), "bid");
+        bid.status = BidStatus::valid;
+        must(db::update_bid(*database, actor, bid), "bid status");
+      }
+    }
+    must(db::transition_tender(*database, actor, created.id, TenderStatus::closed, std::nullopt, today), "close");
+    auto evaluation = must(db::evaluate_tender(*database, created.id), "evaluation");
+    for (const auto& b : evaluation[0].second.bids) {
+      if (b.awardable) {
+        must(db::award_lot(*database, actor, created.id, evaluation[0].first.id, b.bid_id, today), "award");
+        break;
+      }
+    }
+  }
+  std::printf("seeded %d tenders\n", count);
+  return 0;
+}
