@@ -80,6 +80,19 @@ SQL
   echo "  pgbench c=$3: $tps tps, latency average $lat ms" >&2
 }
 
+explain() {  # the plans of the API's list and report queries on the largest database
+  local q
+  for q in \
+    "SELECT id, member_id, cpv, title FROM needs WHERE id < 9223372036854775807 ORDER BY id DESC LIMIT 51" \
+    "SELECT id, member_id, cpv, title FROM needs WHERE id < 9223372036854775807 AND member_id = 2 ORDER BY id DESC LIMIT 51" \
+    "SELECT id FROM needs WHERE id < 9223372036854775807 AND status = 'submitted' AND cpv >= '4481' AND cpv < '4482' ORDER BY id DESC LIMIT 51" \
+    "SELECT s.lot_id, s.member_id, s.savings FROM savings_lines s JOIN lots l ON l.id = s.lot_id JOIN tenders t ON t.id = l.tender_id JOIN members m ON m.id = s.member_id WHERE s.awarded_on >= '2026-01-01' AND s.awarded_on <= '2026-12-31' ORDER BY s.lot_id, s.member_id" \
+    "SELECT b.id FROM bids b WHERE b.lot_id = 1500"; do
+    echo "EXPLAIN ANALYZE $q"
+    psql "$1" -c "EXPLAIN (ANALYZE, COSTS OFF) $q" | sed 's/^/    /'
+  done
+}
+
 for backend in ${BACKENDS//,/ }; do
   for size in $(tr ',' '\n' <<<"$SIZES" | sort -n); do
     echo "$backend, $size needs:" >&2
@@ -115,6 +128,7 @@ for backend in ${BACKENDS//,/ }; do
       if [[ $backend == postgresql ]]; then
         run_pgbench "$url" "$size" 16
         run_pgbench "$url" "$size" 64
+        explain "$url" >bench/results/api-explain.txt
       fi
     else
       run_wrk "$backend" "$size" need 64 "$officer" "$size" "$DURATION"

@@ -13,9 +13,11 @@ constexpr std::string_view kLines =
     "FROM savings_lines s JOIN lots l ON l.id = s.lot_id JOIN tenders t ON t.id = l.tender_id "
     "JOIN members m ON m.id = s.member_id WHERE s.awarded_on >= :from AND s.awarded_on <= :to";
 
+// Followed by a list of bound tender ids and kCostsGroup: one query per 500 tenders.
 constexpr std::string_view kCosts =
     "SELECT c.tender_id, s.member_id, SUM(s.share), SUM(s.subsidy) FROM cost_splits s "
-    "JOIN shared_costs c ON c.id = s.shared_cost_id WHERE c.tender_id = :tender GROUP BY c.tender_id, s.member_id";
+    "JOIN shared_costs c ON c.id = s.shared_cost_id WHERE c.tender_id IN (";
+constexpr std::string_view kCostsGroup = ") GROUP BY c.tender_id, s.member_id ORDER BY c.tender_id, s.member_id";
 
 constexpr std::string_view kContracts =
     "SELECT c.id, t.id, t.reference, t.title, t.kind, t.procedure, t.framework_agreement, t.duration_months, l.id, "
@@ -37,9 +39,8 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
     long long tender, lot, m, reference, contract, standalone, savings, pooling, competition;
     std::string tender_reference, code, cpv, on;
     int duration;
-    soci::statement st(sql);
-    st.alloc();
-    st.prepare(std::string(kLines) + (member_id ? " AND s.member_id = :member" : "") + " ORDER BY s.lot_id, s.member_id");
+    soci::statement st = single_trip(sql, std::string(kLines) + (member_id ? " AND s.member_id = :member" : "") +
+                                              " ORDER BY s.lot_id, s.member_id");
     for (auto* target : {&tender}) st.exchange(soci::into(*target));
     st.exchange(soci::into(tender_reference));
     st.exchange(soci::into(lot));
@@ -76,10 +77,21 @@ Result<std::vector<TenderMemberCost>> tender_member_costs(Database& database, st
   using Out = std::vector<TenderMemberCost>;
   return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
     Out out;
-    for (const auto id : tender_ids) {
-      long long key = id, tender = 0, member = 0, share = 0, subsidy = 0;
-      soci::statement st = (sql.prepare << kCosts, soci::use(key), soci::into(tender), soci::into(member), soci::into(share),
-                            soci::into(subsidy));
+    constexpr std::size_t kBatch = 500;
+    for (std::size_t begin = 0; begin < tender_ids.size(); begin += kBatch) {
+      const std::size_t end = std::min(tender_ids.size(), begin + kBatch);
+      std::vector<long long> keys(tender_ids.begin() + static_cast<std::ptrdiff_t>(begin),
+                                  tender_ids.begin() + static_cast<std::ptrdiff_t>(end));
+      std::string placeholders;
+      for (std::size_t i = 0; i < keys.size(); ++i) placeholders += (i == 0 ? ":t" : ", :t") + std::to_string(i);
+      long long tender = 0, member = 0, share = 0, subsidy = 0;
+      soci::statement st = single_trip(sql, std::string(kCosts) + placeholders + std::string(kCostsGroup));
+      st.exchange(soci::into(tender));
+      st.exchange(soci::into(member));
+      st.exchange(soci::into(share));
+      st.exchange(soci::into(subsidy));
+      for (std::size_t i = 0; i < keys.size(); ++i) st.exchange(soci::use(keys[i], "t" + std::to_string(i)));
+      st.define_and_bind();
       st.execute();
       while (st.fetch()) out.push_back({tender, member, Amount{share}, Amount{subsidy}});
     }
@@ -97,10 +109,8 @@ Result<std::vector<ContractRecord>> contracts_awarded(Database& database, Date f
     ContractRecord r;
     long long contract_id, tender, lot, m, supplier, amount;
     int framework, duration, number, bids, environmental;
-    soci::statement st(sql);
-    st.alloc();
-    st.prepare(std::string(kContracts) + (member_id ? " AND c.member_id = :member" : "") +
-               (tender_id ? " AND t.id = :tender" : "") + " ORDER BY c.id");
+    soci::statement st = single_trip(sql, std::string(kContracts) + (member_id ? " AND c.member_id = :member" : "") +
+                                              (tender_id ? " AND t.id = :tender" : "") + " ORDER BY c.id");
     st.exchange(soci::into(contract_id));
     st.exchange(soci::into(tender));
     st.exchange(soci::into(r.tender_reference));
