@@ -16,6 +16,7 @@ SIZES=${SIZES:-10000,100000,1000000}
 BACKENDS=${BACKENDS:-postgresql,sqlite}
 DURATION=${DURATION:-10}
 TENDERS=${TENDERS:-1000}
+scripts/setup >/dev/null
 scripts/build >/dev/null
 command -v wrk >/dev/null || { echo "bench/api.sh: wrk is missing (scripts/setup installs it)" >&2; exit 1; }
 source scripts/lib/throwaway-postgres.sh
