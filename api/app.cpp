@@ -78,21 +78,32 @@ Response App::run(Request& request, const RequestMeta& meta, std::string& route_
                          db::Actor{std::nullopt, std::nullopt, meta.request_id}};
   if (!route.authenticated) return route.handler(context);
 
-  // Authentication: a bearer token whose hash names an active user.
+  // Authentication: a bearer token whose hash names an active user, from a
+  // client that has not just failed too often.
+  const auto now = TokenCache::Clock::now();
+  if (const auto wait = services_.auth_failures.retry_after(meta.remote_address, now); wait > 0) {
+    auto response = make_problem(http::status::too_many_requests, "too-many-authentication-failures",
+                                 "too many failed authentications from this address; retry later");
+    response.set(http::field::retry_after, std::to_string(wait));
+    return response;
+  }
+  const auto refuse = [&](std::string_view detail) {
+    services_.auth_failures.record_failure(meta.remote_address, now);
+    return unauthorized(detail);
+  };
   const std::string_view authorization = request[http::field::authorization];
-  if (authorization.empty()) return unauthorized("send Authorization: Bearer <token>");
+  if (authorization.empty()) return unauthorized("send Authorization: Bearer <token>");  // not an attempt
   if (!authorization.starts_with("Bearer ") || authorization.size() < 8 || authorization.size() > 300) {
-    return unauthorized("the Authorization header must be: Bearer <token>");
+    return refuse("the Authorization header must be: Bearer <token>");
   }
   const auto token = authorization.substr(7);
   const auto hash = security::token_hash(token);
-  const auto now = TokenCache::Clock::now();
   auto user = services_.tokens.find(hash, now);
   if (!user) {
     auto found = db::find_user_by_token_hash(services_.database, hash);
     if (!found) {
       if (found.error().code == ErrorCode::unavailable) return error(found.error());
-      return unauthorized("unknown or revoked token");
+      return refuse("unknown or revoked token");
     }
     services_.tokens.remember(hash, *found, now);
     user = std::move(found).value();

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "adapters/db/database.hpp"
+#include "api/auth_throttle.hpp"
 #include "api/metrics.hpp"
 #include "api/token_cache.hpp"
 #include "api/web_assets.hpp"
@@ -24,6 +25,7 @@ struct Services {
   std::string ocds_prefix = "ocds-cnp000";  // the publisher's registered OCID prefix
   WebAssets web{};                          // the web application, if built
   TokenCache tokens{};                      // token hash → user, for a short time
+  AuthThrottle auth_failures{};             // clients refused after repeated bad tokens
 };
 
 }  // namespace canopee::api

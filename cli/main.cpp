@@ -46,6 +46,7 @@ struct ServeOptions {
   unsigned read_timeout_ms = 30'000;
   unsigned shutdown_grace_ms = 10'000;
   std::string web_root;  // empty: web/dist beside the working directory or the binary
+  std::size_t auth_failure_limit = 20;  // bad tokens per client address and minute
 };
 
 // Where the built web application is: --web-root, else ./web/dist, else
@@ -351,6 +352,7 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   }
   api::Services services{*database, std::move(nomenclature).value(), ThresholdTable::defaults(), [] { return today(); }, {}};
   if (const char* prefix = std::getenv("CANOPEE_OCDS_PREFIX"); prefix != nullptr && *prefix != '\0') services.ocds_prefix = prefix;
+  services.auth_failures.set_limit(options.auth_failure_limit);
   const auto web_root = find_web_root(options.web_root);
   if (!web_root.empty()) services.web = api::WebAssets::load(web_root);
   if (services.web.index() == nullptr)
@@ -428,6 +430,11 @@ int main(int argc, char** argv) {
   serve->add_option("--shutdown-grace-ms", serve_options.shutdown_grace_ms,
                     "on SIGTERM, how long in-flight requests may take")
       ->envname("CANOPEE_SHUTDOWN_GRACE_MS")
+      ->capture_default_str();
+  serve->add_option("--auth-failure-limit", serve_options.auth_failure_limit,
+                    "failed authentications per client address and minute before 429")
+      ->envname("CANOPEE_AUTH_FAILURE_LIMIT")
+      ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
   serve->add_option("--web-root", serve_options.web_root,
                     "directory of the built web application (default: web/dist beside the binary)")

@@ -77,3 +77,17 @@ TEST_CASE("content types follow the extension") {
   CHECK(api::content_type_for("font.woff2") == "font/woff2");
   CHECK(api::content_type_for("README") == "application/octet-stream");
 }
+
+TEST_CASE("CORS is closed: no cross-origin grant, preflights refused") {
+  ApiServer server;
+  const auto token = server.user(Role::officer, std::nullopt, "officer@x.example");
+  const Call officer{server.client, token};
+  const auto preflight = officer.send(http::verb::options, "/v1/needs", "",
+                                      {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
+  CHECK(preflight.result_int() == 405);
+  CHECK(preflight["Access-Control-Allow-Origin"].empty());
+  const auto read = officer.send(http::verb::get, "/v1/me", "", {{"Origin", "https://evil.example"}});
+  CHECK(read.result_int() == 200);
+  CHECK(read["Access-Control-Allow-Origin"].empty());
+  CHECK(read["Access-Control-Allow-Credentials"].empty());
+}
