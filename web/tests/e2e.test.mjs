@@ -6,6 +6,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { startServer, startBrowser, apiClient, contrastProblems, screenshots } from './harness.mjs';
 
@@ -290,6 +291,19 @@ describe('a session', () => {
     assert.match(page.url(), /#\/connexion\?expire=1/);
     await shot(page, 'session-expired');
     await page.context().close();
+  });
+});
+
+describe('the server log', () => {
+  test('holds the requests of the whole run but no token, token hash or pasted secret', () => {
+    const log = server.log();
+    assert.match(log, /method=POST target=\/v1\/needs status=201/, 'the run is in the log');
+    assert.doesNotMatch(log, /cnp_[0-9a-f]{8}/, 'no token');
+    for (const token of Object.values(server.tokens)) {
+      const hash = createHash('sha256').update(token).digest('hex');
+      assert.ok(!log.includes(hash), 'no token hash');
+      assert.ok(!log.includes(token.slice(4, 24)), 'no part of a token');
+    }
   });
 });
 

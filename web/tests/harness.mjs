@@ -2,7 +2,7 @@
 // database loaded with the demo network, serving the built application, and a
 // headless Chromium. Nothing is mocked; everything is stopped at the end.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +27,12 @@ function parseTokens(output) {
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'canopee-web-'));
   const database = `sqlite://${join(dir, 'canopee.db')}`;
-  const env = { ...process.env, CANOPEE_DATABASE_URL: database, CANOPEE_LOG_LEVEL: 'warn', CANOPEE_WEB_ROOT: join(root, 'web/dist') };
-  const tokens = parseTokens(execFileSync(binary, ['demo'], { env, encoding: 'utf8' }));
-  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--workers', '4'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Logged at info, every request included, into a file the tests read back.
+  const env = { ...process.env, CANOPEE_DATABASE_URL: database, CANOPEE_LOG_LEVEL: 'info', CANOPEE_WEB_ROOT: join(root, 'web/dist') };
+  const tokens = parseTokens(execFileSync(binary, ['demo'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const logPath = join(dir, 'server.log');
+  const log = openSync(logPath, 'a');
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--workers', '4'], { env, stdio: ['ignore', 'pipe', log] });
   const url = await new Promise((done, fail) => {
     let seen = '';
     const timer = setTimeout(() => fail(new Error(`the server did not start: ${seen}`)), 20000);
@@ -46,9 +49,10 @@ export async function startServer() {
       child.kill('SIGTERM');
       await exited;
     }
+    closeSync(log);
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url, tokens, stop };
+  return { url, tokens, stop, log: () => readFileSync(logPath, 'utf8') };
 }
 
 export async function startBrowser() {
