@@ -25,6 +25,9 @@ void configure_session(soci::session& sql, Backend backend) {
     sql << "PRAGMA foreign_keys = ON";
     sql << "PRAGMA journal_mode = WAL";
     sql << "PRAGMA synchronous = NORMAL";
+    // A writer waits up to 5 s for another (another pool connection or process)
+    // to commit, rather than failing at once.
+    sql << "PRAGMA busy_timeout = 5000";
   } else {
     sql << "SET TIME ZONE 'UTC'";
     sql << "SET DateStyle = 'ISO, YMD'";

@@ -86,4 +86,22 @@ soci::statement single_trip(soci::session& sql, const std::string& query) {
   return statement;
 }
 
+WriteTransaction::WriteTransaction(soci::session& sql, Backend backend) : sql_(sql) {
+  sql_ << (backend == Backend::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (done_) return;
+  try {
+    sql_ << "ROLLBACK";
+  } catch (const std::exception&) {
+    // The connection is gone or the transaction already ended: nothing to undo here.
+  }
+}
+
+void WriteTransaction::commit() {
+  sql_ << "COMMIT";
+  done_ = true;
+}
+
 }  // namespace canopee::db

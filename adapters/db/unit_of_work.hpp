@@ -23,12 +23,28 @@ struct Actor {
 // Maps an exception thrown by SOCI to a typed error.
 Error map_database_error(const std::exception& error, Backend backend);
 
+// A write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE):
+// two deferred transactions that both read, then both want to write, would
+// otherwise leave one "database is locked" at once, whatever the busy timeout.
+class WriteTransaction {
+ public:
+  WriteTransaction(soci::session& sql, Backend backend);
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  ~WriteTransaction();  // rolls back unless committed
+  void commit();
+
+ private:
+  soci::session& sql_;
+  bool done_ = false;
+};
+
 template <class T>
 Result<T> in_transaction(Database& database, const std::function<Result<T>(soci::session&)>& work) {
   auto connection = database.acquire();
   if (!connection) return std::move(connection).error();
   try {
-    soci::transaction tx(connection->sql());
+    WriteTransaction tx(connection->sql(), database.backend());
     auto result = work(connection->sql());
     if (result) tx.commit();  // otherwise the destructor rolls back
     return result;
