@@ -148,6 +148,11 @@ soci::session& Connection::sql() { return database_->slots_[slot_]->session; }
 Backend Connection::backend() const { return database_->backend(); }
 void Connection::mark_suspect() { database_->slots_[slot_]->suspect = true; }
 
+std::unique_lock<std::mutex> Database::serialize_writes() {
+  if (url_.backend != Backend::sqlite) return {};
+  return std::unique_lock(write_mutex_);
+}
+
 bool Connection::is_prepared(std::string_view name) const {
   const auto& prepared = database_->slots_[slot_]->prepared;
   return prepared.find(name) != prepared.end();

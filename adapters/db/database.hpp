@@ -74,6 +74,9 @@ class Database {
   Result<Connection> acquire();
   // Runs `SELECT 1` on a pooled connection.
   Status ping();
+  // SQLite has one writer at a time: this process's writers queue here, in turn,
+  // rather than poll the file lock (PostgreSQL: an empty lock, writers run together).
+  std::unique_lock<std::mutex> serialize_writes();
 
   Backend backend() const { return url_.backend; }
   const DatabaseUrl& url() const { return url_; }
@@ -88,6 +91,7 @@ class Database {
   DatabaseUrl url_;
   PoolOptions options_;
   mutable std::mutex mutex_;
+  std::mutex write_mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<std::size_t> free_;

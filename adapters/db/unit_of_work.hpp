@@ -41,6 +41,7 @@ class WriteTransaction {
 
 template <class T>
 Result<T> in_transaction(Database& database, const std::function<Result<T>(soci::session&)>& work) {
+  const auto writer = database.serialize_writes();
   auto connection = database.acquire();
   if (!connection) return std::move(connection).error();
   try {
