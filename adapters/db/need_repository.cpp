@@ -18,13 +18,8 @@ namespace {
 constexpr std::string_view kColumns =
     "id, member_id, cpv, title, description, quantity, unit, reference_unit_price, department, "
     "CAST(period_start AS TEXT), CAST(period_end AS TEXT), recurring, status, version";
-// One need and its attributes in one round trip: a row per attribute (or one row
-// with NULLs when it has none), in name order.
-constexpr std::string_view kSelectOneWithAttributes =
-    "SELECT n.id, n.member_id, n.cpv, n.title, n.description, n.quantity, n.unit, n.reference_unit_price, "
-    "n.department, CAST(n.period_start AS TEXT), CAST(n.period_end AS TEXT), n.recurring, n.status, n.version, "
-    "a.name, a.value FROM needs n LEFT JOIN need_attributes a ON a.need_id = n.id WHERE n.id = :id ORDER BY a.name";
-// The same, as PostgreSQL prepares it (numbered parameters).
+// One need and its attributes in one round trip, as PostgreSQL prepares it: a row
+// per attribute (or one row with NULLs when it has none), in name order.
 constexpr const char* kSelectOneWithAttributesPg =
     "SELECT n.id, n.member_id, n.cpv, n.title, n.description, n.quantity, n.unit, n.reference_unit_price, "
     "n.department, CAST(n.period_start AS TEXT), CAST(n.period_end AS TEXT), n.recurring, n.status, n.version, "
@@ -172,34 +167,10 @@ void add_code_and_period(Query& q, const std::string& cpv_prefix, const std::opt
 }
 
 std::optional<Need> fetch_one(soci::session& sql, std::int64_t id) {
-  long long key = id, need_id, member_id, quantity, price, version;
-  std::string cpv, title, description, unit, department, start, end, status, name, value;
-  int recurring;
-  soci::indicator name_ind = soci::i_null, value_ind = soci::i_null;
-  soci::statement st = single_trip(sql, std::string(kSelectOneWithAttributes));
-  for (auto* into : {&need_id, &member_id}) st.exchange(soci::into(*into));
-  for (auto* into : {&cpv, &title, &description}) st.exchange(soci::into(*into));
-  st.exchange(soci::into(quantity));
-  st.exchange(soci::into(unit));
-  st.exchange(soci::into(price));
-  for (auto* into : {&department, &start, &end}) st.exchange(soci::into(*into));
-  st.exchange(soci::into(recurring));
-  st.exchange(soci::into(status));
-  st.exchange(soci::into(version));
-  st.exchange(soci::into(name, name_ind));
-  st.exchange(soci::into(value, value_ind));
-  st.exchange(soci::use(key));
-  st.define_and_bind();
-  st.execute();
-  std::optional<Need> need;
-  while (st.fetch()) {
-    if (!need) {
-      need = to_need(need_id, member_id, cpv, title, description, quantity, unit, price, department, start, end,
-                     recurring, status, version);
-    }
-    if (name_ind == soci::i_ok) need->attributes.push_back({name, value_ind == soci::i_ok ? value : std::string()});
-  }
-  return need;
+  Query q{"WHERE id = :i0", {id}, {}};
+  auto rows = run_query(sql, q);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
 }
 
 // The same as fetch_one, prepared once per PostgreSQL connection (the most
