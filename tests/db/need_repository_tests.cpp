@@ -101,6 +101,27 @@ TEST_CASE("needs: pages stay consistent while others insert") {
   CHECK(static_cast<int>(seen.size()) == older);
 }
 
+TEST_CASE("needs: one need read back whole, attributes in name order, none and missing too") {
+  test::NetworkFixture f;
+  Need need = test::valid_need(f.amiens.id);
+  need.attributes = {{"finition", "mat"}, {"teinte", "blanc cassé"}};
+  const auto with = *db::create_need(*f.database, f.actor, need);
+  const auto without = *db::create_need(*f.database, f.actor, test::valid_need(f.amiens.id));
+  for (int read = 0; read < 2; ++read) {  // twice: the second reuses PostgreSQL's prepared statement
+    const auto got = db::get_need(*f.database, with.id);
+    REQUIRE(got.ok());
+    CHECK(got->title == need.title);
+    CHECK(got->quantity.thousandths == need.quantity.thousandths);
+    CHECK(got->reference_unit_price.ten_thousandths == need.reference_unit_price.ten_thousandths);
+    REQUIRE(got->attributes.size() == 2);
+    CHECK(got->attributes[0].key == "finition");
+    CHECK(got->attributes[1].key == "teinte");
+    CHECK(got->attributes[1].value == "blanc cassé");
+    CHECK(db::get_need(*f.database, without.id)->attributes.empty());
+    CHECK(db::get_need(*f.database, without.id + 1000).error().code == ErrorCode::not_found);
+  }
+}
+
 TEST_CASE("needs: edits follow the versions and the status machine") {
   test::NetworkFixture f;
   auto created = *db::create_need(*f.database, f.actor, test::valid_need(f.amiens.id));
