@@ -33,9 +33,9 @@ Response problem_from_error(const Error& error) {
     case ErrorCode::stale:
       return make_problem(http::status::precondition_failed, "stale-version", error.message);
     case ErrorCode::unavailable: {
-      // The cause (a driver message) is logged by the caller, never sent to the client.
-      auto response = make_problem(http::status::service_unavailable, "unavailable",
-                                   "the database is unavailable; retry shortly");
+      // The adapters phrase these themselves (unreachable, disk full, read-only);
+      // the driver's words are logged where they happen, never sent to the client.
+      auto response = make_problem(http::status::service_unavailable, "unavailable", error.message);
       response.set(http::field::retry_after, "1");
       return response;
     }

@@ -2,7 +2,9 @@
 // uses: for each tender, one need per demo member, the proposal, the tender,
 // three bids per lot, close, and the first lot awarded (so the savings report and
 // the evaluation have real rows to read). Run after `canopee demo`.
-// Usage: canopee_bench_seed_tenders DATABASE_URL COUNT
+// With --closed the tenders are left closed and unawarded (the fault tests award
+// them while the server is killed).
+// Usage: canopee_bench_seed_tenders DATABASE_URL COUNT [--closed]
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -33,8 +35,9 @@ T must(Result<T> result, const char* what) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s DATABASE_URL COUNT\n", argv[0]);
+  const bool leave_closed = argc == 4 && std::string(argv[3]) == "--closed";
+  if (argc != 3 && !leave_closed) {
+    std::fprintf(stderr, "usage: %s DATABASE_URL COUNT [--closed]\n", argv[0]);
     return 2;
   }
   const int count = std::atoi(argv[2]);
@@ -96,6 +99,7 @@ int main(int argc, char** argv) {
       }
     }
     must(db::transition_tender(*database, actor, created.id, TenderStatus::closed, std::nullopt, today), "close");
+    if (leave_closed) continue;
     auto evaluation = must(db::evaluate_tender(*database, created.id), "evaluation");
     for (const auto& b : evaluation[0].second.bids) {
       if (b.awardable) {

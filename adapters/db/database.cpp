@@ -3,6 +3,9 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <set>
@@ -32,6 +35,21 @@ void configure_session(soci::session& sql, Backend backend) {
     sql << "SET TIME ZONE 'UTC'";
     sql << "SET DateStyle = 'ISO, YMD'";
   }
+}
+
+// Why a SQLite file cannot be opened, when the reason is the storage rather than
+// the file: SQLite's own message ("unable to open database file") does not say.
+std::string sqlite_open_failure(const std::string& path) {
+  auto directory = std::filesystem::path(path).parent_path();
+  if (directory.empty()) directory = ".";
+  struct statvfs fs {};
+  if (::statvfs(directory.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0) {
+    return "the database is on a read-only filesystem (" + directory.string() + "): it must be writable";
+  }
+  if (::access(directory.c_str(), W_OK) != 0) {
+    return "the database's directory is not writable by this process (" + directory.string() + ")";
+  }
+  return "the database is unreachable";
 }
 
 }  // namespace
@@ -80,7 +98,9 @@ Status Database::connect(Slot& slot) {
       std::lock_guard lock(mutex_);
       ++stats_.connect_failures;
     }
-    return Error::of(ErrorCode::unavailable, std::string("database unreachable: ") + e.what());
+    spdlog::warn("database unreachable: {}", e.what());
+    return Error::of(ErrorCode::unavailable, url_.backend == Backend::sqlite ? sqlite_open_failure(url_.sqlite_path)
+                                                                             : "the database is unreachable");
   }
 }
 
@@ -126,7 +146,8 @@ Status Database::ping() {
     return ok_status();
   } catch (const std::exception& e) {
     connection->mark_suspect();
-    return Error::of(ErrorCode::unavailable, std::string("database ping failed: ") + e.what());
+    spdlog::warn("database ping failed: {}", e.what());
+    return Error::of(ErrorCode::unavailable, "the database is unreachable");
   }
 }
 

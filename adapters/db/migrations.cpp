@@ -29,6 +29,13 @@ constexpr std::string_view kCreateMigrationsTable =
     " version INTEGER PRIMARY KEY,"
     " name TEXT NOT NULL,"
     " applied_at TEXT NOT NULL)";
+// Looked up before creating it, so that a server starting on an up-to-date but
+// read-only database (a standby, a frozen volume) writes nothing.
+constexpr std::string_view kSqliteHasMigrationsTable =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+constexpr std::string_view kPostgresHasMigrationsTable =
+    "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+    "AND table_name = 'schema_migrations'";
 constexpr std::string_view kCurrentVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 constexpr std::string_view kRecordMigration =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:version, :name, :applied_at)";
@@ -118,7 +125,10 @@ Result<MigrationReport> migrate(Database& database,
   const int latest = migrations.empty() ? 0 : migrations.back().version;
   MigrationReport report;
   try {
-    sql << kCreateMigrationsTable;
+    int has_table = 0;
+    sql << (database.backend() == Backend::sqlite ? kSqliteHasMigrationsTable : kPostgresHasMigrationsTable),
+        soci::into(has_table);
+    if (has_table == 0) sql << kCreateMigrationsTable;
     report.from_version = current_version(sql);
     if (report.from_version > latest) {
       return Error::of(ErrorCode::conflict,

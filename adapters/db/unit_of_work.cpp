@@ -13,6 +13,10 @@ constexpr std::string_view kInsertAudit =
     "INSERT INTO audit_log (at, user_id, member_id, entity, entity_id, action, before_json, after_json, request_id) "
     "VALUES (:at, :user_id, :member_id, :entity, :entity_id, :action, :before_json, :after_json, :request_id)";
 
+// What a client is told: the driver's own words stay in the log.
+constexpr const char* kDiskFull = "the database's disk is full: writes are refused until an operator frees space";
+constexpr const char* kReadOnly = "the database is read-only: writes are refused until an operator makes it writable";
+
 bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
 }  // namespace
@@ -31,6 +35,8 @@ Error map_database_error(const std::exception& error, Backend backend) {
         return Error::of(ErrorCode::invalid, "a value breaks a rule of the stored data");
       }
       if (state == "40001" || state == "40P01") return Error::of(ErrorCode::conflict, "a concurrent change got there first; retry");
+      if (state == "53100") return Error::of(ErrorCode::unavailable, kDiskFull);
+      if (state == "25006") return Error::of(ErrorCode::unavailable, kReadOnly);
       if (state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0 || state.rfind("53", 0) == 0) {
         return Error::of(ErrorCode::unavailable, "the database is unavailable");
       }
@@ -47,8 +53,9 @@ Error map_database_error(const std::exception& error, Backend backend) {
     if (contains(what, "CHECK constraint failed") || contains(what, "NOT NULL constraint failed")) {
       return Error::of(ErrorCode::invalid, "a value breaks a rule of the stored data");
     }
-    if (contains(what, "database is locked") || contains(what, "disk I/O error") || contains(what, "readonly database") ||
-        contains(what, "database or disk is full") || contains(what, "unable to open")) {
+    if (contains(what, "database or disk is full")) return Error::of(ErrorCode::unavailable, kDiskFull);
+    if (contains(what, "readonly database")) return Error::of(ErrorCode::unavailable, kReadOnly);
+    if (contains(what, "database is locked") || contains(what, "disk I/O error") || contains(what, "unable to open")) {
       return Error::of(ErrorCode::unavailable, "the database is unavailable");
     }
   }

@@ -23,9 +23,20 @@ start_throwaway_postgres() {
   trap stop_throwaway_postgres EXIT
   "${PG_AS[@]}" "$bin/initdb" -D "$PG_DATA" -U canopee --auth=trust -E UTF8 --no-locale >"$PG_TMP/initdb.log" 2>&1 ||
     { cat "$PG_TMP/initdb.log" >&2; return 1; }
-  "${PG_AS[@]}" "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_TMP/server.log" -w -t 60 \
-    -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-    start >/dev/null || { cat "$PG_TMP/server.log" >&2; return 1; }
+  # In the configuration file rather than on the command line, so that a test can
+  # stop and start the server again with a plain `pg_ctl start` (tests/faults).
+  cat >>"$PG_DATA/postgresql.conf" <<EOF
+port = $port
+unix_socket_directories = '$PG_TMP'
+listen_addresses = '127.0.0.1'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 300
+EOF
+  "${PG_AS[@]}" "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_TMP/server.log" -w -t 60 start >/dev/null ||
+    { cat "$PG_TMP/server.log" >&2; return 1; }
+  export PG_DATA PG_BIN PG_RUN_AS="${PG_AS[*]}"
   export CANOPEE_TEST_PG_URL="postgresql://canopee@127.0.0.1:$port/postgres"
   echo "throwaway-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
