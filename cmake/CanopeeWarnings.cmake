@@ -10,3 +10,7 @@ if(CANOPEE_SANITIZE)
                          -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(canopee_options INTERFACE -fsanitize=address,undefined -fno-sanitize=vptr)
 endif()
+if(CANOPEE_FUZZ)
+  # Coverage for libFuzzer in every project object; the targets add the fuzzer's main.
+  target_compile_options(canopee_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()

@@ -108,6 +108,7 @@ std::string format_decimal(std::int64_t minor_units, int scale, int min_decimals
   const auto unit = static_cast<std::uint64_t>(pow10(scale));
   std::string out = negative ? "-" : "";
   out += std::to_string(magnitude / unit);
+  if (scale == 0) return out;  // no fraction digits to write (found by tests/fuzz/money_fuzz)
   std::string fraction = std::to_string(magnitude % unit);
   fraction.insert(0, static_cast<std::size_t>(scale) - fraction.size(), '0');
   while (static_cast<int>(fraction.size()) > min_decimals && !fraction.empty() && fraction.back() == '0') {

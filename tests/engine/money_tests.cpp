@@ -40,6 +40,10 @@ TEST_CASE("formatting keeps the documented number of decimals") {
   CHECK(to_string(Quantity{3000}) == "3");
   CHECK(to_string(Quantity{1}) == "0.001");
   CHECK(format_decimal(INT64_MIN, 2, 2) == "-92233720368547758.08");
+  // Scale 0 has no fraction (it threw std::length_error; found by fuzzing).
+  CHECK(format_decimal(9223372036854775807, 0, 0) == "9223372036854775807");
+  CHECK(format_decimal(-12, 0, 0) == "-12");
+  CHECK(format_decimal(0, 0, 0) == "0");
 }
 
 TEST_CASE("line amounts round half away from zero to the cent") {

@@ -1,0 +1,65 @@
+#include "tests/fuzz/fuzz_app.hpp"
+
+#include <spdlog/spdlog.h>
+#include <stdlib.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "adapters/db/migrations.hpp"
+#include "adapters/demo_data.hpp"
+#include "engine/cpv.hpp"
+#include "engine/thresholds.hpp"
+
+namespace canopee::fuzz {
+namespace {
+
+[[noreturn]] void die(const std::string& what) {
+  std::fprintf(stderr, "fuzz setup: %s\n", what.c_str());
+  std::abort();
+}
+
+Date today() { return parse_date("2026-11-29", "today").value(); }
+
+}  // namespace
+
+FuzzApp& FuzzApp::instance() {
+  static FuzzApp* app = [] {
+    auto* made = new FuzzApp;
+    spdlog::set_level(spdlog::level::off);
+    char pattern[] = "/tmp/canopee-fuzz-XXXXXX";
+    if (::mkdtemp(pattern) == nullptr) die("mkdtemp failed");
+    made->directory = pattern;
+    std::atexit([] { std::filesystem::remove_all(instance().directory); });
+    auto url = db::parse_database_url("sqlite://" + made->directory + "/fuzz.db");
+    if (!url) die(url.error().message);
+    made->database = std::make_unique<db::Database>(*url, db::PoolOptions{1, std::chrono::seconds(5)});
+    if (auto migrated = db::migrate(*made->database); !migrated) die(migrated.error().message);
+    auto demo = demo::load_demo(*made->database, today());
+    if (!demo) die(demo.error().message);
+    for (const auto& user : demo->users) {
+      const auto role = parse_role(user.role, "role");
+      if (role && !made->tokens.contains(*role)) made->tokens[*role] = user.token;
+    }
+    made->services.reset(new api::Services{*made->database, CpvNomenclature::starter(), ThresholdTable::defaults(),
+                                           [] { return today(); }, {}});
+    // Bad tokens from the fuzzer must not lock every later input out with a 429.
+    made->services->auth_failures.set_limit(1'000'000'000);
+    made->app = std::make_unique<api::App>(*made->services);
+    return made;
+  }();
+  return *app;
+}
+
+api::Response FuzzApp::handle(api::Request&& request) {
+  api::RequestMeta meta{"fuzz", "127.0.0.1"};
+  auto response = app->handle(std::move(request), meta);
+  if (response.result_int() >= 500) {
+    std::fprintf(stderr, "fuzz: %u answer: %s\n", response.result_int(), response.body().c_str());
+    __builtin_trap();
+  }
+  return response;
+}
+
+}  // namespace canopee::fuzz
