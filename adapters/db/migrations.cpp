@@ -56,6 +56,13 @@ std::string upper_trimmed(std::string_view line) {
   return out;
 }
 
+// A statement marked /*postgresql*/ or /*sqlite*/ runs on that backend only.
+bool runs_on(std::string_view statement, Backend backend) {
+  if (statement.starts_with("/*postgresql*/")) return backend == Backend::postgresql;
+  if (statement.starts_with("/*sqlite*/")) return backend == Backend::sqlite;
+  return true;
+}
+
 int current_version(soci::session& sql) {
   int version = 0;
   sql << kCurrentVersion, soci::into(version);
@@ -143,7 +150,7 @@ Result<MigrationReport> migrate(Database& database,
       // Another process may have applied it while we waited for the lock.
       if (current_version(sql) >= migration.version) continue;
       for (const auto& statement : split_statements(render_sql(migration.sql, database.backend()))) {
-        sql << statement;
+        if (runs_on(statement, database.backend())) sql << statement;
       }
       const std::string name(migration.name);
       const std::string applied_at = utc_timestamp_now();

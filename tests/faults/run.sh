@@ -7,4 +7,4 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../../scripts/lib/throwaway-postgres.sh"
 start_throwaway_postgres >/dev/null
-PYTHONPATH="$here" python3 "$@"
+PYTHONPATH="$here:$here/../faults" python3 "$@"
