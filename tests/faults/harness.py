@@ -78,8 +78,9 @@ def demo(url):
 class Server:
     """`canopee serve` on a free loopback port, with its log in a file."""
 
-    def __init__(self, url, *extra):
+    def __init__(self, url, *extra, log_level="info"):
         self.url = url
+        self.log_level = log_level
         self.port = free_port()
         self.extra = list(extra)
         self.log_path = tempfile.mktemp(prefix="canopee-fault-", suffix=".log")
@@ -88,7 +89,7 @@ class Server:
     def start(self, wait=True):
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [CANOPEE, "--database", self.url, "serve", "--listen", f"127.0.0.1:{self.port}", *self.extra],
+            [CANOPEE, "--log-level", self.log_level, "--database", self.url, "serve", "--listen", f"127.0.0.1:{self.port}", *self.extra],
             stdout=log, stderr=subprocess.STDOUT)
         if wait:
             deadline = time.time() + 30
