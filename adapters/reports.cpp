@@ -176,4 +176,18 @@ Result<formats::Table> dqe(db::Database& database, std::int64_t tender_id, std::
   return *table;
 }
 
+Result<TenderAllocation> tender_allocation(db::Database& database, const Tender& tender, FairMethod method) {
+  auto winners = db::winning_bids(database, tender.id);
+  if (!winners) return std::move(winners).error();
+  auto stored_savings = db::savings_of_tender(database, tender.id);
+  if (!stored_savings) return std::move(stored_savings).error();
+  auto costs = db::list_shared_costs(database, tender.id);
+  if (!costs) return std::move(costs).error();
+  std::vector<SavingsLine> lines;
+  for (const auto& s : *stored_savings) lines.push_back(s.line);
+  std::vector<MemberCost> splits;
+  for (const auto& cost : *costs) splits.insert(splits.end(), cost.split.begin(), cost.split.end());
+  return allocate_tender(tender, *winners, lines, splits, method);
+}
+
 }  // namespace canopee::reports

@@ -8,6 +8,7 @@
 
 #include "adapters/db/database.hpp"
 #include "adapters/formats/table.hpp"
+#include "engine/allocation.hpp"
 #include "engine/cpv.hpp"
 #include "engine/report.hpp"
 
@@ -29,6 +30,10 @@ Result<boost::json::value> ocds(db::Database& database, std::int64_t tender_id, 
                                 const std::string& base_uri, const std::string& now);
 Result<boost::json::value> decp(db::Database& database, Date from, Date to, std::optional<std::int64_t> member_id,
                                 const std::string& published_on);
+// A tender's allocation (engine/allocation.hpp) from its stored winners, savings
+// lines and shared-cost splits.
+Result<TenderAllocation> tender_allocation(db::Database& database, const Tender& tender, FairMethod method);
+
 // One lot's schedule, or every lot's when lot_id is none.
 Result<formats::Table> dqe(db::Database& database, std::int64_t tender_id, std::optional<std::int64_t> lot_id);
 

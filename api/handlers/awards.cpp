@@ -1,9 +1,8 @@
 // Evaluation, award (or unsuccessful), shared costs, and the allocation report.
 #include <boost/json.hpp>
 
-#include <map>
-
 #include "adapters/formats/json_mapping.hpp"
+#include "adapters/reports.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/tender_access.hpp"
 #include "api/json_input.hpp"
@@ -56,11 +55,7 @@ bj::value cost_json(const db::StoredCost& c) {
                       {"allocation", std::move(allocation)}};
 }
 
-struct MemberFigures {
-  Amount contract, reference, standalone, savings, pooling, competition, shared_costs, subsidy, fair_share, transfer;
-};
-
-bj::value figures_json(const MemberFigures& f) {
+bj::value figures_json(const MemberAllocation& f) {
   return bj::object{{"contract", to_string(f.contract)},
                       {"reference", to_string(f.reference)},
                       {"standalone", to_string(f.standalone)},
@@ -172,94 +167,34 @@ void add_award_routes(Router& router) {
     if (!method) return error(method.error());
     auto tender = visible_tender(c);
     if (!tender) return error(tender.error());
-    auto winners = db::winning_bids(c.services.database, tender->id);
-    if (!winners) return error(winners.error());
-    auto savings = db::savings_of_tender(c.services.database, tender->id);
-    if (!savings) return error(savings.error());
-    auto costs = db::list_shared_costs(c.services.database, tender->id);
-    if (!costs) return error(costs.error());
-
-    std::vector<LotGame> games;
-    std::vector<const Lot*> game_lots;
-    for (const auto& lot : tender->lots) {
-      const auto w = winners->find(lot.id);
-      if (w == winners->end()) continue;
-      LotGame game{{}, PriceSchedule::make(w->second.tiers).value()};
-      for (const auto& m : lot.members) game.players.push_back({m.member_id, m.quantity});
-      games.push_back(std::move(game));
-      game_lots.push_back(&lot);
-    }
-    std::map<std::int64_t, MemberFigures> members;
-    bj::array lots;
-    std::optional<Sampling> sampling;
-    std::optional<bool> in_core = true;
-    if (!games.empty()) {
-      auto tender_share = fair_share_tender(games, *method, {});
-      if (!tender_share) return error(tender_share.error());
-      for (const auto& p : tender_share->players) {
-        members[p.member_id].fair_share = p.share;
-        members[p.member_id].transfer = p.transfer;
-      }
-      sampling = tender_share->sampling;
-      in_core = tender_share->uniform_in_core;
-      for (std::size_t i = 0; i < games.size(); ++i) {
-        auto lot_share = fair_share_lot(games[i].players, games[i].schedule, *method, {});
-        if (!lot_share) return error(lot_share.error());
-        bj::array lot_members;
-        for (const auto& p : lot_share->players) {
-          lot_members.push_back(bj::object{{"member_id", p.member_id}, {"uniform", to_string(p.uniform)},
-                                             {"share", to_string(p.share)}, {"transfer", to_string(p.transfer)}});
-        }
-        bj::object lot{{"lot_id", game_lots[i]->id},        {"number", game_lots[i]->number},
-                         {"gain", to_string(lot_share->gain)}, {"algorithm", to_string(lot_share->algorithm)},
-                         {"members", std::move(lot_members)}};
-        lot["in_core"] = lot_share->uniform_in_core ? bj::value(*lot_share->uniform_in_core) : bj::value(nullptr);
-        lots.push_back(std::move(lot));
-      }
-    }
-    for (const auto& s : *savings) {
-      auto& f = members[s.line.member_id];
-      f.contract += s.line.contract;
-      f.reference += s.line.reference;
-      f.standalone += s.line.standalone;
-      f.savings += s.line.savings;
-      f.pooling += s.line.pooling_effect;
-      f.competition += s.line.competition_effect;
-    }
-    for (const auto& cost : *costs) {
-      for (const auto& m : cost.split) {
-        members[m.member_id].shared_costs += m.share;
-        members[m.member_id].subsidy += m.subsidy;
-      }
-    }
-    MemberFigures totals;
-    bj::array member_list;
+    auto allocation = reports::tender_allocation(c.services.database, *tender, *method);
+    if (!allocation) return error(allocation.error());
+    const auto& members = allocation->members;
+    const auto& totals = allocation->totals;
+    // A member's finance sees its own line and the totals.
     const auto scope = member_scope(c);
+    bj::array lots;
+    for (const auto& lot : allocation->lots) {
+      bj::array lot_members;
+      for (const auto& p : lot.share.players) {
+        if (scope && *scope != p.member_id) continue;
+        lot_members.push_back(bj::object{{"member_id", p.member_id}, {"uniform", to_string(p.uniform)},
+                                           {"share", to_string(p.share)}, {"transfer", to_string(p.transfer)}});
+      }
+      bj::object o{{"lot_id", lot.lot_id},
+                   {"number", lot.number},
+                   {"gain", to_string(lot.share.gain)},
+                   {"algorithm", to_string(lot.share.algorithm)},
+                   {"members", std::move(lot_members)}};
+      o["in_core"] = lot.share.uniform_in_core ? bj::value(*lot.share.uniform_in_core) : bj::value(nullptr);
+      lots.push_back(std::move(o));
+    }
+    bj::array member_list;
     for (const auto& [id, f] : members) {
-      totals.contract += f.contract;
-      totals.reference += f.reference;
-      totals.standalone += f.standalone;
-      totals.savings += f.savings;
-      totals.pooling += f.pooling;
-      totals.competition += f.competition;
-      totals.shared_costs += f.shared_costs;
-      totals.subsidy += f.subsidy;
-      totals.fair_share += f.fair_share;
-      totals.transfer += f.transfer;
-      if (scope && *scope != id) continue;  // a member's finance sees its own line, and the totals
+      if (scope && *scope != id) continue;
       auto o = figures_json(f).as_object();
       o["member_id"] = id;
       member_list.push_back(std::move(o));
-    }
-    if (scope) {
-      for (auto& lot : lots) {
-        auto& list = lot.as_object()["members"].as_array();
-        bj::array own;
-        for (auto& m : list) {
-          if (m.as_object()["member_id"].as_int64() == *scope) own.push_back(m);
-        }
-        list = std::move(own);
-      }
     }
     if (*format != Format::json) {
       using formats::CellKind;
@@ -271,7 +206,7 @@ void add_award_routes(Router& router) {
                        {"Effet mise en concurrence", CellKind::money}, {"Frais mutualisés", CellKind::money},
                        {"Subvention", CellKind::money},     {"Part équitable", CellKind::money},
                        {"Transfert", CellKind::money}};
-      const auto cells = [](const std::string& label, const MemberFigures& f) {
+      const auto cells = [](const std::string& label, const MemberAllocation& f) {
         return std::vector<formats::Cell>{label, f.contract.cents, f.reference.cents, f.standalone.cents, f.savings.cents,
                                           f.pooling.cents, f.competition.cents, f.shared_costs.cents, f.subsidy.cents,
                                           f.fair_share.cents, f.transfer.cents};
@@ -291,8 +226,8 @@ void add_award_routes(Router& router) {
     }
     bj::object body{{"tender_id", tender->id}, {"method", to_string(*method)}, {"lots", std::move(lots)},
                       {"members", std::move(member_list)}, {"totals", figures_json(totals)}};
-    body["in_core"] = in_core ? bj::value(*in_core) : bj::value(nullptr);
-    if (sampling) {
+    body["in_core"] = allocation->in_core ? bj::value(*allocation->in_core) : bj::value(nullptr);
+    if (const auto& sampling = allocation->sampling) {
       body["sampling"] = bj::object{{"samples", sampling->samples}, {"error_bound", to_string(sampling->error_bound)}};
     }
     return json(http::status::ok, body);
