@@ -22,10 +22,10 @@ struct WriteRoute {
   Role role;
 };
 
-const std::vector<WriteRoute>& write_routes() {
-  static const auto routes = [] {
+const std::vector<WriteRoute>& write_routes(const api::App& app) {
+  static const auto routes = [&app] {
     std::vector<WriteRoute> out;
-    for (const auto& route : fuzz::FuzzApp::instance().app->router().routes()) {
+    for (const auto& route : app.router().routes()) {
       if (route.method == api::http::verb::get || !route.authenticated || route.roles.empty()) continue;
       out.push_back({route.method, route.pattern, route.roles.front()});
     }
@@ -52,7 +52,7 @@ std::string fill(const std::string& pattern, std::size_t pick) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto& app = fuzz::FuzzApp::instance();
+  auto& app = fuzz::FuzzApp::next();
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const auto newline = input.find('\n');
   const auto line = input.substr(0, newline);
@@ -69,7 +69,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     role = match.route->roles.front();
   } else {
     const auto hash = std::hash<std::string_view>{}(line);
-    const auto& route = write_routes()[hash % write_routes().size()];
+    const auto& routes = write_routes(*app.app);
+    const auto& route = routes[hash % routes.size()];
     request = api::Request{route.method, fill(route.pattern, hash >> 8), 11};
     role = route.role;
   }

@@ -22,34 +22,52 @@ namespace {
 
 Date today() { return parse_date("2026-11-29", "today").value(); }
 
+FuzzApp* the_app = nullptr;
+
 }  // namespace
 
-FuzzApp& FuzzApp::instance() {
+FuzzApp& FuzzApp::next() {
   static FuzzApp* app = [] {
-    auto* made = new FuzzApp;
+    the_app = new FuzzApp;  // lives until exit; its database directory is removed then
     spdlog::set_level(spdlog::level::off);
-    char pattern[] = "/tmp/canopee-fuzz-XXXXXX";
-    if (::mkdtemp(pattern) == nullptr) die("mkdtemp failed");
-    made->directory = pattern;
-    std::atexit([] { std::filesystem::remove_all(instance().directory); });
-    auto url = db::parse_database_url("sqlite://" + made->directory + "/fuzz.db");
-    if (!url) die(url.error().message);
-    made->database = std::make_unique<db::Database>(*url, db::PoolOptions{1, std::chrono::seconds(5)});
-    if (auto migrated = db::migrate(*made->database); !migrated) die(migrated.error().message);
-    auto demo = demo::load_demo(*made->database, today());
-    if (!demo) die(demo.error().message);
-    for (const auto& user : demo->users) {
-      const auto role = parse_role(user.role, "role");
-      if (role && !made->tokens.contains(*role)) made->tokens[*role] = user.token;
-    }
-    made->services.reset(new api::Services{*made->database, CpvNomenclature::starter(), ThresholdTable::defaults(),
-                                           [] { return today(); }, {}});
-    // Bad tokens from the fuzzer must not lock every later input out with a 429.
-    made->services->auth_failures.set_limit(1'000'000'000);
-    made->app = std::make_unique<api::App>(*made->services);
-    return made;
+    the_app->open();
+    std::atexit([] { the_app->close(); });
+    return the_app;
   }();
+  if (++app->handled_ % kResetEvery == 0) {
+    app->close();
+    app->open();
+  }
   return *app;
+}
+
+void FuzzApp::open() {
+  char pattern[] = "/tmp/canopee-fuzz-XXXXXX";
+  if (::mkdtemp(pattern) == nullptr) die("mkdtemp failed");
+  directory = pattern;
+  auto url = db::parse_database_url("sqlite://" + directory + "/fuzz.db");
+  if (!url) die(url.error().message);
+  database = std::make_unique<db::Database>(*url, db::PoolOptions{1, std::chrono::seconds(5)});
+  if (auto migrated = db::migrate(*database); !migrated) die(migrated.error().message);
+  auto demo = demo::load_demo(*database, today());
+  if (!demo) die(demo.error().message);
+  tokens.clear();
+  for (const auto& user : demo->users) {
+    const auto role = parse_role(user.role, "role");
+    if (role && !tokens.contains(*role)) tokens[*role] = user.token;
+  }
+  services.reset(new api::Services{*database, CpvNomenclature::starter(), ThresholdTable::defaults(),
+                                   [] { return today(); }, {}});
+  // Bad tokens from the fuzzer must not lock every later input out with a 429.
+  services->auth_failures.set_limit(1'000'000'000);
+  app = std::make_unique<api::App>(*services);
+}
+
+void FuzzApp::close() {
+  app.reset();
+  services.reset();
+  database.reset();
+  std::filesystem::remove_all(directory);
 }
 
 api::Response FuzzApp::handle(api::Request&& request) {

@@ -27,7 +27,7 @@ void substitute(std::string& text, const std::string& name, const std::string& t
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto& app = fuzz::FuzzApp::instance();
+  auto& app = fuzz::FuzzApp::next();
   std::string bytes(reinterpret_cast<const char*>(data), size);
   substitute(bytes, "$ADMIN", app.tokens.at(Role::admin));
   substitute(bytes, "$OFFICER", app.tokens.at(Role::officer));

@@ -2,7 +2,6 @@
 // Properties: no crash; every decoded pair, encoded again, decodes to itself.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -13,11 +12,14 @@ using namespace canopee;
 namespace {
 
 std::string encode(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
+  out.reserve(text.size() * 3);
   for (const char c : text) {
-    char hex[4];
-    std::snprintf(hex, sizeof hex, "%%%02X", static_cast<unsigned>(static_cast<unsigned char>(c)));
-    out += hex;
+    const auto byte = static_cast<unsigned char>(c);
+    out += '%';
+    out += kHex[byte >> 4];
+    out += kHex[byte & 15];
   }
   return out;
 }
