@@ -108,6 +108,7 @@ class Server:
     def kill9(self):
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
+        self.check_log()
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -116,6 +117,15 @@ class Server:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill9()
+        self.check_log()
+
+    def check_log(self):
+        """No token, token hash or part of one in the server's log, whatever happened."""
+        text = self.log()
+        for pattern in (r"cnp_[0-9a-f]{6,}", r"\b[0-9a-f]{64}\b"):
+            found = re.search(pattern, text)
+            if found:
+                fail(f"the server log holds a secret ({found.group(0)[:12]}…): {self.log_path}")
 
     def log(self):
         with open(self.log_path, encoding="utf-8", errors="replace") as f:
