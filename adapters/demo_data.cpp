@@ -5,6 +5,7 @@
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
+#include "adapters/joint_tender.hpp"
 #include "adapters/security/tokens.hpp"
 
 namespace canopee::demo {
@@ -170,23 +171,15 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
         auto found = must(db::select_submitted_needs(database, filter), "needs");
         selected.insert(selected.end(), found.begin(), found.end());
       }
-      AggregationOptions options;
-      options.contract_start = parse_date("2027-01-01", "d").value();
-      options.duration_months = 24;
-      auto proposal = must(propose_aggregation(selected, options), "proposal");
-      Tender t;
-      t.title = title;
-      t.coordinator_member_id = member_ids.at("OPAL");
-      t.kind = prefixes.front().rfind("44", 0) == 0 ? PurchaseKind::supplies : PurchaseKind::services;
-      t.contract_start = *options.contract_start;
-      t.duration_months = options.duration_months;
-      t.criteria = {{"prix", 60, true, false}, {"valeur technique", 25, false, false}, {"performance environnementale", 15, false, true}};
-      t.lots = lots_from_proposal(proposal, nomenclature);
-      t.procedure = advise_procedure(procedure_input(proposal, options, today), ThresholdTable::defaults()).value().procedure;
-      t.bid_deadline = to_string(add_days(today, 21)) + "T12:00:00Z";
-      t.launch_date = today;
-      auto created = must(db::create_tender(database, actor, t), "tender");
-      return must(db::transition_tender(database, actor, created.id, TenderStatus::published, std::nullopt, today), "publish");
+      JointTenderPlan plan;
+      plan.title = title;
+      plan.coordinator_member_id = member_ids.at("OPAL");
+      plan.kind = prefixes.front().rfind("44", 0) == 0 ? PurchaseKind::supplies : PurchaseKind::services;
+      plan.contract_start = parse_date("2027-01-01", "d").value();
+      plan.duration_months = 24;
+      plan.criteria = {{"prix", 60, true, false}, {"valeur technique", 25, false, false}, {"performance environnementale", 15, false, true}};
+      plan.bid_deadline = to_string(add_days(today, 21)) + "T12:00:00Z";
+      return must(launch_joint_tender(database, actor, selected, plan, nomenclature, today), "tender");
     };
     const auto record_bid = [&](const Tender& t, int lot_number, std::int64_t supplier, std::vector<Tier> tiers,
                                 const char* technique, const char* environment, BidStatus status,

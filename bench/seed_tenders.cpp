@@ -1,6 +1,6 @@
 // Seeds joint tenders for the API benchmark, through the repositories the server
-// uses: for each tender, one need per demo member, the proposal, the tender,
-// three bids per lot, close, and the first lot awarded (so the savings report and
+// uses: for each tender, one need per demo member, the tender launched from them
+// (adapters/joint_tender), three bids per lot, close, and the first lot awarded (so the savings report and
 // the evaluation have real rows to read). Run after `canopee demo`.
 // With --closed the tenders are left closed and unawarded (the fault tests award
 // them while the server is killed).
@@ -15,8 +15,7 @@
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
-#include "engine/aggregation.hpp"
-#include "engine/procedure.hpp"
+#include "adapters/joint_tender.hpp"
 #include "engine/tender.hpp"
 
 using namespace canopee;
@@ -68,24 +67,16 @@ int main(int argc, char** argv) {
       need.status = NeedStatus::submitted;
       needs.push_back(must(db::create_need(*database, actor, need), "create need"));
     }
-    AggregationOptions options;
-    options.contract_start = parse_date("2027-01-01", "d").value();
-    options.duration_months = 24;
-    auto proposal = must(propose_aggregation(needs, options), "proposal");
-    Tender t;
-    t.title = "Consultation du banc " + std::to_string(i);
-    t.coordinator_member_id = members[0];
-    t.kind = PurchaseKind::supplies;
-    t.contract_start = *options.contract_start;
-    t.duration_months = options.duration_months;
-    t.criteria = {{"prix", 60, true, false}, {"valeur technique", 25, false, false}, {"environnement", 15, false, true}};
-    t.lots = lots_from_proposal(proposal, nomenclature);
-    t.procedure = advise_procedure(procedure_input(proposal, options, today), ThresholdTable::defaults()).value().procedure;
-    t.bid_deadline = "2026-12-20T12:00:00Z";
-    t.allotment_justification = "banc d'essai";
-    t.launch_date = today;
-    auto created = must(db::create_tender(*database, actor, t), "tender");
-    created = must(db::transition_tender(*database, actor, created.id, TenderStatus::published, std::nullopt, today), "publish");
+    JointTenderPlan plan;
+    plan.title = "Consultation du banc " + std::to_string(i);
+    plan.coordinator_member_id = members[0];
+    plan.kind = PurchaseKind::supplies;
+    plan.criteria = {{"prix", 60, true, false}, {"valeur technique", 25, false, false}, {"environnement", 15, false, true}};
+    plan.contract_start = parse_date("2027-01-01", "d").value();
+    plan.duration_months = 24;
+    plan.bid_deadline = "2026-12-20T12:00:00Z";
+    plan.allotment_justification = "banc d'essai";
+    auto created = must(launch_joint_tender(*database, actor, needs, plan, nomenclature, today), "tender");
     for (const auto& lot : created.lots) {
       for (std::int64_t s = 1; s <= 3; ++s) {
         Bid b;

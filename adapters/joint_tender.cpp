@@ -1,0 +1,36 @@
+#include "adapters/joint_tender.hpp"
+
+#include "adapters/db/tender_repository.hpp"
+#include "engine/aggregation.hpp"
+#include "engine/procedure.hpp"
+#include "engine/thresholds.hpp"
+
+namespace canopee {
+
+Result<Tender> launch_joint_tender(db::Database& database, const db::Actor& actor, std::span<const Need> needs,
+                                   const JointTenderPlan& plan, const CpvNomenclature& nomenclature, Date today) {
+  AggregationOptions options;
+  options.contract_start = plan.contract_start;
+  options.duration_months = plan.duration_months;
+  auto proposal = propose_aggregation(needs, options);
+  if (!proposal) return std::move(proposal).error();
+  auto advice = advise_procedure(procedure_input(*proposal, options, today), ThresholdTable::defaults());
+  if (!advice) return std::move(advice).error();
+  Tender t;
+  t.title = plan.title;
+  t.coordinator_member_id = plan.coordinator_member_id;
+  t.kind = plan.kind;
+  t.contract_start = plan.contract_start;
+  t.duration_months = plan.duration_months;
+  t.criteria = plan.criteria;
+  t.lots = lots_from_proposal(*proposal, nomenclature);
+  t.procedure = advice->procedure;
+  t.bid_deadline = plan.bid_deadline;
+  t.allotment_justification = plan.allotment_justification;
+  t.launch_date = today;
+  auto created = db::create_tender(database, actor, t);
+  if (!created) return std::move(created).error();
+  return db::transition_tender(database, actor, created->id, TenderStatus::published, std::nullopt, today);
+}
+
+}  // namespace canopee
