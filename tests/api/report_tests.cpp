@@ -9,6 +9,7 @@
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/formats/csv.hpp"
 #include "tests/support/api_server.hpp"
+#include "tests/support/fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace canopee;
@@ -30,12 +31,7 @@ struct Scenario {
     auto& db = *server.database;
     const db::Actor actor{};
     const auto member = [&](const char* code, const char* siren, const char* dep) {
-      Member m;
-      m.code = code;
-      m.name = std::string("Office ") + code;
-      m.siren = siren;
-      m.department = *parse_department(dep, "d");
-      return db::create_member(db, actor, m)->id;
+      return test::add_member(db, code, siren, dep).id;
     };
     opal = member("OPAL", "270200017", "02");
     reims = member("REIMS", "270510027", "51");

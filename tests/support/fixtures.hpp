@@ -11,6 +11,18 @@
 
 namespace canopee::test {
 
+// A member of the network with a valid SIREN, straight in the database.
+inline Member add_member(db::Database& database, const char* code, const char* siren, const char* department) {
+  Member m;
+  m.code = code;
+  m.name = std::string("Office ") + code;
+  m.siren = siren;
+  m.department = *parse_department(department, "d");
+  auto created = db::create_member(database, db::Actor{std::nullopt, std::nullopt, "test"}, m);
+  REQUIRE(created.ok());
+  return *created;
+}
+
 struct NetworkFixture {
   TestDatabase db;
   std::unique_ptr<db::Database> database = db.open(4);
@@ -26,14 +38,7 @@ struct NetworkFixture {
   }
 
   Member add(const char* code, const char* siren, const char* department) {
-    Member m;
-    m.code = code;
-    m.name = std::string("Office ") + code;
-    m.siren = siren;
-    m.department = *parse_department(department, "d");
-    auto created = db::create_member(*database, actor, m);
-    REQUIRE(created.ok());
-    return *created;
+    return add_member(*database, code, siren, department);
   }
 
   int count(const std::string& table, const std::string& where = "") {
