@@ -31,7 +31,10 @@ FuzzApp& FuzzApp::next() {
     the_app = new FuzzApp;  // lives until exit; its database directory is removed then
     spdlog::set_level(spdlog::level::off);
     the_app->open();
-    std::atexit([] { the_app->close(); });
+    std::atexit([] {
+      the_app->close();
+      std::filesystem::remove_all(the_app->directory);
+    });
     return the_app;
   }();
   if (++app->handled_ % kResetEvery == 0) {
@@ -42,20 +45,29 @@ FuzzApp& FuzzApp::next() {
 }
 
 void FuzzApp::open() {
-  char pattern[] = "/tmp/canopee-fuzz-XXXXXX";
-  if (::mkdtemp(pattern) == nullptr) die("mkdtemp failed");
-  directory = pattern;
+  if (directory.empty()) {
+    // Once: the demo database, migrated and loaded, kept as a template. Each
+    // reset copies it (a file copy instead of migrations and the demo load).
+    // In /dev/shm when there is one: commits there cost no disk flush.
+    std::string pattern = std::filesystem::exists("/dev/shm") ? "/dev/shm/canopee-fuzz-XXXXXX" : "/tmp/canopee-fuzz-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr) die("mkdtemp failed");
+    directory = pattern;
+    auto url = db::parse_database_url("sqlite://" + directory + "/template.db");
+    if (!url) die(url.error().message);
+    db::Database maker(*url, db::PoolOptions{1, std::chrono::seconds(5)});
+    if (auto migrated = db::migrate(maker); !migrated) die(migrated.error().message);
+    auto demo = demo::load_demo(maker, today());
+    if (!demo) die(demo.error().message);
+    for (const auto& user : demo->users) {
+      const auto role = parse_role(user.role, "role");
+      if (role && !tokens.contains(*role)) tokens[*role] = user.token;
+    }
+  }  // the template's last connection closes here: its WAL is folded into the file
+  std::filesystem::copy_file(directory + "/template.db", directory + "/fuzz.db",
+                             std::filesystem::copy_options::overwrite_existing);
   auto url = db::parse_database_url("sqlite://" + directory + "/fuzz.db");
   if (!url) die(url.error().message);
   database = std::make_unique<db::Database>(*url, db::PoolOptions{1, std::chrono::seconds(5)});
-  if (auto migrated = db::migrate(*database); !migrated) die(migrated.error().message);
-  auto demo = demo::load_demo(*database, today());
-  if (!demo) die(demo.error().message);
-  tokens.clear();
-  for (const auto& user : demo->users) {
-    const auto role = parse_role(user.role, "role");
-    if (role && !tokens.contains(*role)) tokens[*role] = user.token;
-  }
   services.reset(new api::Services{*database, CpvNomenclature::starter(), ThresholdTable::defaults(),
                                    [] { return today(); }, {}});
   // Bad tokens from the fuzzer must not lock every later input out with a 429.
@@ -67,7 +79,7 @@ void FuzzApp::close() {
   app.reset();
   services.reset();
   database.reset();
-  std::filesystem::remove_all(directory);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(directory + "/fuzz.db" + suffix);
 }
 
 api::Response FuzzApp::handle(api::Request&& request) {
