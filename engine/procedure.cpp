@@ -9,7 +9,20 @@ namespace {
 constexpr std::array<std::string_view, 3> kProcedureNames = {"no_competition", "adapted", "formal"};
 constexpr std::array<std::string_view, 4> kPublicityNames = {"none", "free", "boamp_or_jal", "boamp_and_joue"};
 
-std::string euros(Amount amount) { return to_string(amount) + " €"; }
+// "25 920,00 €": the advice is read by French buyers (no-break spaces between
+// thousands and before the sign).
+std::string euros(Amount amount) {
+  const std::string plain = to_string(amount);  // "-25920.00"
+  const bool negative = plain.front() == '-';
+  const auto dot = plain.find('.');
+  const std::string digits = plain.substr(negative ? 1 : 0, dot - (negative ? 1 : 0));
+  std::string out = negative ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u00a0";
+    out += digits[i];
+  }
+  return out + "," + plain.substr(dot + 1) + "\u00a0€";
+}
 
 }  // namespace
 
@@ -52,48 +65,49 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
     advice.warnings.push_back({std::move(code), std::move(article), std::move(message)});
   };
 
-  cite("R2121-1", "The estimated value is the total excluding VAT of all the lots, options and renewals of the "
-                  "joint tender, the needs of every member of the groupement added up: " + euros(total) + ".");
+  cite("R2121-1", "La valeur estimée est le montant total hors TVA de tous les lots, options et reconductions "
+                  "de la consultation groupée, besoins de tous les membres du groupement additionnés : " + euros(total) + ".");
   if (input.framework_agreement) {
-    cite("R2121-8", "For a framework agreement the value is the maximum over its whole duration (" +
-                        std::to_string(input.duration_months) + " months).");
+    cite("R2121-8", "Pour un accord-cadre, la valeur est le maximum sur toute sa durée (" +
+                        std::to_string(input.duration_months) + " mois).");
   }
   if (works) {
-    cite("R2121-5", "For works, the value covers the whole opération.");
+    cite("R2121-5", "Pour des travaux, la valeur couvre toute l'opération.");
   } else {
     for (const auto& family : input.families) {
-      cite("R2121-6", "Homogeneous family CPV " + cpv_digits_string(family.cpv_digits) + ": " +
-                          euros(family.estimated_value) + " (supplies and services of the same family are counted together).");
+      cite("R2121-6", "Famille homogène CPV " + cpv_digits_string(family.cpv_digits) + " : " +
+                          euros(family.estimated_value) + " (fournitures et services d'une même famille comptés ensemble).");
     }
   }
 
   if (total.cents < free_below->value) {
     advice.procedure = Procedure::no_competition;
     advice.publicity = Publicity::none;
-    cite("R2122-8", "Below " + euros(Amount{free_below->value}) + " (" + free_below->source +
-                        "), the contract may be awarded without publicity or competition; choose a relevant offer, "
-                        "use public money well and do not always award to the same supplier.");
+    cite("R2122-8", "Sous " + euros(Amount{free_below->value}) + " (" + free_below->source +
+                        "), le marché peut être passé sans publicité ni mise en concurrence : choisir une offre "
+                        "pertinente, faire une bonne utilisation des deniers publics et ne pas contracter "
+                        "systématiquement avec le même fournisseur.");
   } else if (total.cents < eu->value) {
     advice.procedure = Procedure::adapted;
-    cite("R2123-1 1°", "Below the EU threshold of " + euros(Amount{eu->value}) + " (" + eu->source +
-                           "), the adapted procedure (MAPA) applies.");
+    cite("R2123-1 1°", "Sous le seuil européen de " + euros(Amount{eu->value}) + " (" + eu->source +
+                           "), la procédure adaptée (MAPA) s'applique.");
     if (total.cents < publicity_from->value) {
       advice.publicity = Publicity::free;
-      cite("R2131-12 1°", "Below " + euros(Amount{publicity_from->value}) +
-                              ", the buyer chooses publicity suited to the purchase (publicité adaptée). "
-                              "Whether R2131-12 or R2131-13 governs OPHs is unconfirmed.");
+      cite("R2131-12 1°", "Sous " + euros(Amount{publicity_from->value}) +
+                              ", l'acheteur choisit une publicité adaptée à l'achat. "
+                              "Que les OPH relèvent de R2131-12 ou de R2131-13 reste à confirmer.");
     } else {
       advice.publicity = Publicity::boamp_or_jal;
-      cite("R2131-12 2°", "From " + euros(Amount{publicity_from->value}) +
-                              " up to the EU threshold, a notice in the BOAMP or a journal of legal notices (JAL). "
-                              "Whether R2131-12 or R2131-13 governs OPHs is unconfirmed.");
+      cite("R2131-12 2°", "De " + euros(Amount{publicity_from->value}) +
+                              " jusqu'au seuil européen, un avis au BOAMP ou dans un journal d'annonces légales (JAL). "
+                              "Que les OPH relèvent de R2131-12 ou de R2131-13 reste à confirmer.");
     }
   } else {
     advice.procedure = Procedure::formal;
     advice.publicity = Publicity::boamp_and_joue;
-    cite("R2124-1", "At or above the EU threshold of " + euros(Amount{eu->value}) + " (" + eu->source +
-                        "), a formal procedure is required: open call for tenders (appel d'offres, R2124-2 1°).");
-    cite("R2131-16", "Notices in the BOAMP and in the Official Journal of the European Union.");
+    cite("R2124-1", "À partir du seuil européen de " + euros(Amount{eu->value}) + " (" + eu->source +
+                        "), une procédure formalisée est obligatoire : appel d'offres ouvert (R2124-2 1°).");
+    cite("R2131-16", "Avis au BOAMP et au Journal officiel de l'Union européenne (JOUE).");
 
     // Petits lots: cheapest first, while their sum stays within the share of the total.
     std::vector<LotValue> eligible;
@@ -112,9 +126,9 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
     advice.small_lots_value = Amount{static_cast<std::int64_t>(sum)};
     if (!advice.small_lots.empty()) {
       std::sort(advice.small_lots.begin(), advice.small_lots.end());
-      cite("R2123-1 2°", std::to_string(advice.small_lots.size()) + " lot(s) below " + euros(Amount{small_lot->value}) +
-                             ", together " + euros(advice.small_lots_value) + " (at most " +
-                             std::to_string(small_share->value) + " % of the total), may be awarded by the adapted procedure.");
+      cite("R2123-1 2°", std::to_string(advice.small_lots.size()) + " lot(s) de moins de " + euros(Amount{small_lot->value}) +
+                             ", ensemble " + euros(advice.small_lots_value) + " (au plus " +
+                             std::to_string(small_share->value) + " % du total), peuvent être passés en procédure adaptée.");
     }
   }
 
@@ -122,33 +136,33 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
   for (const auto limit : {free_below->value, eu->value}) {
     if (total.cents < limit && static_cast<int128>(total.cents) * 100 >= static_cast<int128>(limit) * 95) {
       warn("near_threshold", "R2121-1",
-           "The estimate is within 5 % below the threshold of " + euros(Amount{limit}) +
-               ": check that it includes every option, renewal and member need; splitting a need to stay under "
-               "a threshold is illegal.");
+           "L'estimation est à moins de 5 % sous le seuil de " + euros(Amount{limit}) +
+               " : vérifier qu'elle comprend toutes les options, reconductions et besoins des membres ; "
+               "découper un besoin pour rester sous un seuil est interdit.");
     }
   }
   if (input.lots.size() == 1 && (!input.allotment_justification || input.allotment_justification->empty())) {
     warn("single_lot_unjustified", "L2113-11",
-         "A single lot must be justified (distinct services cannot be identified, or allotting would restrict "
-         "competition or make execution harder or costlier).");
+         "Un lot unique doit être justifié (prestations distinctes non identifiables, ou allotissement qui "
+         "restreindrait la concurrence ou rendrait l'exécution plus difficile ou plus coûteuse).");
   }
   if (input.lots.size() > 1) {
-    cite("L2113-10", "Awarded in " + std::to_string(input.lots.size()) + " separate lots, assessed lot by lot (L2152-7).");
+    cite("L2113-10", "Passé en " + std::to_string(input.lots.size()) + " lots séparés, analysés lot par lot (L2152-7).");
   }
   if (input.framework_agreement && input.duration_months > 48) {
     warn("framework_too_long", "L2125-1",
-         "A framework agreement lasts at most 4 years (48 months); " + std::to_string(input.duration_months) + " requested.");
+         "Un accord-cadre dure au plus 4 ans (48 mois) ; " + std::to_string(input.duration_months) + " demandés.");
   }
   if (date >= environmental_criterion_date()) {
     if (!input.criteria) {
       warn("environmental_criterion_required", "R2152-7",
-           "Launched from 2026-08-21: at least one award criterion must take environmental characteristics into "
-           "account (loi Climat et résilience, art. 35).");
+           "Lancée à partir du 21/08/2026 : au moins un critère d'attribution doit prendre en compte les "
+           "caractéristiques environnementales (loi Climat et résilience, art. 35).");
     } else if (std::none_of(input.criteria->begin(), input.criteria->end(),
                             [](const CriterionInfo& c) { return c.environmental; })) {
       warn("environmental_criterion_missing", "R2152-7",
-           "No award criterion takes environmental characteristics into account; one is required for tenders "
-           "launched from 2026-08-21 (loi Climat et résilience, art. 35).");
+           "Aucun critère d'attribution ne prend en compte les caractéristiques environnementales ; il en faut un "
+           "pour les consultations lancées à partir du 21/08/2026 (loi Climat et résilience, art. 35).");
     }
   }
   return advice;

@@ -157,3 +157,20 @@ TEST_CASE("families are cited for supplies, the whole opération for works") {
   CHECK(cites(a, "R2121-5"));
   CHECK_FALSE(cites(a, "R2121-6"));
 }
+
+TEST_CASE("the advice is written in French, amounts in the French way") {
+  // 25 920,00 € of supplies in December 2026: below the 60 000 € of R2122-8 since 2026-04-01.
+  const auto a = advise(input("2026-12-01", "25920.00"));
+  const auto text = [&](std::string_view article) {
+    const auto c = std::find_if(a.citations.begin(), a.citations.end(), [&](const Citation& x) { return x.article == article; });
+    REQUIRE(c != a.citations.end());
+    return c->text;
+  };
+  CHECK(text("R2121-1").find("25\u00a0920,00\u00a0€") != std::string::npos);
+  CHECK(text("R2122-8").rfind("Sous 60\u00a0000,00\u00a0€ (CCP R2122-8 modifié par le décret 2025-1386", 0) == 0);
+  CHECK(text("R2122-8").find("sans publicité ni mise en concurrence") != std::string::npos);
+  const auto big = advise(input("2026-12-01", "1234567.89"));
+  CHECK(std::any_of(big.citations.begin(), big.citations.end(), [](const Citation& c) {
+    return c.text.find("1\u00a0234\u00a0567,89\u00a0€") != std::string::npos;
+  }));
+}
