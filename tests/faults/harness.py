@@ -5,6 +5,7 @@ the throwaway PostgreSQL that tests/faults/run.sh started (stop and start).
 Python's standard library only: these tests run wherever scripts/setup ran.
 """
 
+import atexit
 import http.client
 import json
 import os
@@ -17,6 +18,23 @@ import tempfile
 import time
 
 CANOPEE = os.environ.get("CANOPEE_BIN", "build/canopee")
+
+# Every process a test starts (servers, nginx) is killed when the test ends,
+# passed or failed: nothing is left running.
+_started = []
+
+
+def track(process):
+    _started.append(process)
+    return process
+
+
+@atexit.register
+def _kill_leftovers():
+    for process in _started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 PG_URL = os.environ.get("CANOPEE_TEST_PG_URL", "")
 
 
@@ -88,9 +106,9 @@ class Server:
 
     def start(self, wait=True):
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
+        self.process = track(subprocess.Popen(
             [CANOPEE, "--log-level", self.log_level, "--database", self.url, "serve", "--listen", f"127.0.0.1:{self.port}", *self.extra],
-            stdout=log, stderr=subprocess.STDOUT)
+            stdout=log, stderr=subprocess.STDOUT))
         if wait:
             deadline = time.time() + 30
             while time.time() < deadline:

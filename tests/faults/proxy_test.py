@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import time
 
-from harness import Server, check, demo, fail, free_port, fresh_database, scalar
+from harness import Server, check, demo, fail, free_port, fresh_database, scalar, track
 
 CONF = pathlib.Path(__file__).resolve().parents[2] / "docker" / "nginx.conf"
 
@@ -42,7 +42,7 @@ http {{
 {site}
 }}
 """)
-nginx = subprocess.Popen(["nginx", "-p", work, "-c", f"{work}/nginx.conf"], stderr=subprocess.PIPE)
+nginx = track(subprocess.Popen(["nginx", "-p", work, "-c", f"{work}/nginx.conf"], stderr=subprocess.PIPE))
 proxy = Server(url)
 proxy.port = port
 deadline = time.time() + 10
