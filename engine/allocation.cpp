@@ -7,12 +7,7 @@
 namespace canopee {
 
 MemberAllocation& MemberAllocation::operator+=(const MemberAllocation& o) {
-  contract += o.contract;
-  reference += o.reference;
-  standalone += o.standalone;
-  savings += o.savings;
-  pooling += o.pooling;
-  competition += o.competition;
+  line += o.line;
   shared_costs += o.shared_costs;
   subsidy += o.subsidy;
   fair_share += o.fair_share;
@@ -50,15 +45,7 @@ Result<TenderAllocation> allocate_tender(const Tender& tender, const std::map<st
     out.sampling = tender_share->sampling;
     out.in_core = tender_share->uniform_in_core;
   }
-  for (const auto& line : savings) {
-    auto& m = out.members[line.member_id];
-    m.contract += line.contract;
-    m.reference += line.reference;
-    m.standalone += line.standalone;
-    m.savings += line.savings;
-    m.pooling += line.pooling_effect;
-    m.competition += line.competition_effect;
-  }
+  for (const auto& line : savings) out.members[line.member_id].line += line;
   for (const auto& cost : costs) {
     out.members[cost.member_id].shared_costs += cost.share;
     out.members[cost.member_id].subsidy += cost.subsidy;

@@ -20,7 +20,8 @@
 namespace canopee {
 
 struct MemberAllocation {
-  Amount contract, reference, standalone, savings, pooling, competition, shared_costs, subsidy, fair_share, transfer;
+  SavingsLine line;  // Σ the member's frozen savings lines (contract, reference, effects)
+  Amount shared_costs, subsidy, fair_share, transfer;
   MemberAllocation& operator+=(const MemberAllocation& o);
 };
 

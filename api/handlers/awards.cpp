@@ -56,12 +56,12 @@ bj::value cost_json(const db::StoredCost& c) {
 }
 
 bj::value figures_json(const MemberAllocation& f) {
-  return bj::object{{"contract", to_string(f.contract)},
-                      {"reference", to_string(f.reference)},
-                      {"standalone", to_string(f.standalone)},
-                      {"savings", to_string(f.savings)},
-                      {"pooling_effect", to_string(f.pooling)},
-                      {"competition_effect", to_string(f.competition)},
+  return bj::object{{"contract", to_string(f.line.contract)},
+                      {"reference", to_string(f.line.reference)},
+                      {"standalone", to_string(f.line.standalone)},
+                      {"savings", to_string(f.line.savings)},
+                      {"pooling_effect", to_string(f.line.pooling_effect)},
+                      {"competition_effect", to_string(f.line.competition_effect)},
                       {"shared_costs", to_string(f.shared_costs)},
                       {"subsidy", to_string(f.subsidy)},
                       {"fair_share", to_string(f.fair_share)},
@@ -207,8 +207,8 @@ void add_award_routes(Router& router) {
                        {"Subvention", CellKind::money},     {"Part équitable", CellKind::money},
                        {"Transfert", CellKind::money}};
       const auto cells = [](const std::string& label, const MemberAllocation& f) {
-        return std::vector<formats::Cell>{label, f.contract.cents, f.reference.cents, f.standalone.cents, f.savings.cents,
-                                          f.pooling.cents, f.competition.cents, f.shared_costs.cents, f.subsidy.cents,
+        return std::vector<formats::Cell>{label, f.line.contract.cents, f.line.reference.cents, f.line.standalone.cents, f.line.savings.cents,
+                                          f.line.pooling_effect.cents, f.line.competition_effect.cents, f.shared_costs.cents, f.subsidy.cents,
                                           f.fair_share.cents, f.transfer.cents};
       };
       for (const auto& [id, f] : members) {

@@ -6,6 +6,7 @@ the database is back, /readyz and every request succeed again within 5 s.
 """
 
 import http.client
+import json
 import threading
 import time
 
@@ -38,7 +39,7 @@ def load(worker):
             connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
         try:
             if i % 3 == 0:
-                connection.request("POST", "/v1/needs", body=__import__("json").dumps(need),
+                connection.request("POST", "/v1/needs", body=json.dumps(need),
                                    headers={"Authorization": "Bearer " + buyer, "Content-Type": "application/json"})
             else:
                 connection.request("GET", f"/v1/needs/{first['id']}" if worker % 2 else "/v1/tenders",
