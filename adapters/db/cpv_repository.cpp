@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "adapters/clock.hpp"
+#include "adapters/db/unit_of_work.hpp"
 #include "adapters/formats/csv.hpp"
 
 namespace canopee::db {
@@ -59,8 +60,11 @@ Result<CpvImportReport> import_cpv_csv(Database& database, std::string_view csv)
     }
     tx.commit();
   } catch (const std::exception& e) {
-    connection->mark_suspect();
-    return Error::of(ErrorCode::unavailable, std::string("storing the CPV codes failed: ") + e.what());
+    // The driver's words go to the log (map_database_error), never into the message.
+    auto error = map_database_error(e, database.backend());
+    if (error.code == ErrorCode::unavailable) connection->mark_suspect();
+    error.message = "storing the CPV codes failed: " + error.message;
+    return error;
   }
   return CpvImportReport{parsed.size()};
 }
@@ -78,8 +82,11 @@ Result<CpvNomenclature> load_nomenclature(Database& database) {
     }
     nomenclature.merge(imported);
   } catch (const std::exception& e) {
-    connection->mark_suspect();
-    return Error::of(ErrorCode::unavailable, std::string("loading the CPV codes failed: ") + e.what());
+    // The driver's words go to the log (map_database_error), never into the message.
+    auto error = map_database_error(e, database.backend());
+    if (error.code == ErrorCode::unavailable) connection->mark_suspect();
+    error.message = "loading the CPV codes failed: " + error.message;
+    return error;
   }
   return nomenclature;
 }

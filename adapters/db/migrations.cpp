@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "adapters/clock.hpp"
+#include "adapters/db/unit_of_work.hpp"
 
 namespace canopee::db {
 namespace {
@@ -161,8 +162,11 @@ Result<MigrationReport> migrate(Database& database,
     report.to_version = current_version(sql);
     return report;
   } catch (const std::exception& e) {
-    connection->mark_suspect();
-    return Error::of(ErrorCode::unavailable, std::string("migration failed: ") + e.what());
+    // The driver's words go to the log (map_database_error), never into the message.
+    auto error = map_database_error(e, database.backend());
+    if (error.code == ErrorCode::unavailable) connection->mark_suspect();
+    error.message = "migration failed: " + error.message;
+    return error;
   }
 }
 
