@@ -119,4 +119,14 @@ std::string csv_field(std::string_view value, char separator) {
   return out + "\"";
 }
 
+std::string csv_text_field(std::string_view value, char separator) {
+  if (value.empty() || value.find_first_of("=+-@\t\r") != 0) return csv_field(value, separator);
+  std::string out = "\"'";
+  for (const char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
 }  // namespace canopee::formats

@@ -33,4 +33,10 @@ std::size_t column_index(const CsvTable& table, std::string_view name);
 // Writes one field, quoted when it holds the separator, a quote or a line break.
 std::string csv_field(std::string_view value, char separator = ',');
 
+// Writes one text field so that no spreadsheet reads it as a formula (OWASP's
+// "CSV injection"): a value starting with '=', '+', '-', '@', a tab or a carriage
+// return gets a leading single quote and is quoted; any other goes as csv_field.
+// Numbers are written with csv_field, never with this: -12,50 stays a number.
+std::string csv_text_field(std::string_view value, char separator = ',');
+
 }  // namespace canopee::formats

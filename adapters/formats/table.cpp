@@ -54,23 +54,24 @@ std::string to_csv(const Table& table, CsvDialect dialect) {
   const char separator = dialect == CsvDialect::french ? ';' : ',';
   const char point = dialect == CsvDialect::french ? ',' : '.';
   std::string out = dialect == CsvDialect::french ? "\xEF\xBB\xBF" : "";
-  const auto line = [&](const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (i) out.push_back(separator);
-      out += csv_field(fields[i], separator);
-    }
-    out += "\r\n";
-  };
-  std::vector<std::string> header;
-  for (const auto& c : table.columns) header.push_back(c.header);
-  line(header);
+  // Text cells (names, labels, references: what users typed) are neutralised
+  // against formula injection; numbers are written plain, negative ones included.
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    if (i) out.push_back(separator);
+    out += csv_text_field(table.columns[i].header, separator);
+  }
+  out += "\r\n";
   for (const auto* rows : {&table.rows, &table.totals}) {
     for (const auto& row : *rows) {
-      std::vector<std::string> fields;
       for (std::size_t i = 0; i < row.size() && i < table.columns.size(); ++i) {
-        fields.push_back(cell_text(row[i], table.columns[i].kind, point));
+        if (i) out.push_back(separator);
+        if (const auto* text = std::get_if<std::string>(&row[i])) {
+          out += csv_text_field(*text, separator);
+        } else {
+          out += csv_field(cell_text(row[i], table.columns[i].kind, point), separator);
+        }
       }
-      line(fields);
+      out += "\r\n";
     }
   }
   return out;

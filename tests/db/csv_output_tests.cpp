@@ -1,0 +1,136 @@
+// Every CSV the product writes goes through formats::to_csv: text a user typed
+// (member codes, labels, tender references, lot titles) cannot become a formula in
+// a spreadsheet, and numbers stay numbers, negative ones included. Asserted on the
+// exact bytes.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+
+#include "adapters/formats/csv.hpp"
+#include "adapters/formats/open_data.hpp"
+#include "adapters/formats/table.hpp"
+#include "adapters/reports.hpp"
+
+using namespace canopee;
+using formats::CellKind;
+using formats::CsvDialect;
+
+namespace {
+
+const std::string kHyperlink = "=HYPERLINK(\"http://x\",\"y\")";
+const std::string kBom = "\xEF\xBB\xBF";
+
+formats::Table hostile_table() {
+  formats::Table t;
+  t.title = "Test";
+  t.columns = {{"Membre", CellKind::text}, {"Montant HT", CellKind::money}, {"Quantité", CellKind::quantity},
+               {"Lot", CellKind::integer}};
+  t.rows = {{kHyperlink, std::int64_t{-1250}, std::int64_t{1500}, std::int64_t{1}},
+            {std::string("+1+1"), std::int64_t{0}, std::int64_t{1000}, std::int64_t{2}},
+            {std::string("-2+3"), std::int64_t{125050}, std::int64_t{0}, std::int64_t{3}},
+            {std::string("@SUM(A1)"), std::int64_t{-1}, std::int64_t{-2500}, std::int64_t{-4}},
+            {std::string("\tcmd"), std::int64_t{5}, std::int64_t{1}, std::int64_t{5}},
+            {std::string("\rcmd"), std::int64_t{5}, std::int64_t{1}, std::int64_t{6}},
+            {std::string("OPAL"), std::int64_t{5}, std::int64_t{1}, std::int64_t{7}},
+            {std::string("a=b;c"), std::int64_t{5}, std::int64_t{1}, std::int64_t{8}},
+            {std::string(""), std::int64_t{5}, std::int64_t{1}, std::int64_t{9}}};
+  t.totals = {{std::string("Total"), std::int64_t{-99999}, std::int64_t{0}, std::int64_t{45}}};
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("CSV text fields starting with = + - @ tab or CR get a quote prefix and are quoted") {
+  CHECK(formats::csv_text_field(kHyperlink) == "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+  CHECK(formats::csv_text_field("+1+1") == "\"'+1+1\"");
+  CHECK(formats::csv_text_field("-2+3", ';') == "\"'-2+3\"");
+  CHECK(formats::csv_text_field("@SUM(A1)") == "\"'@SUM(A1)\"");
+  CHECK(formats::csv_text_field("\tcmd") == "\"'\tcmd\"");
+  CHECK(formats::csv_text_field("\rcmd") == "\"'\rcmd\"");
+  // Anything else is written as before: quoted only when needed.
+  CHECK(formats::csv_text_field("OPAL") == "OPAL");
+  CHECK(formats::csv_text_field("a=b") == "a=b");
+  CHECK(formats::csv_text_field(" =1") == " =1");
+  CHECK(formats::csv_text_field("a;b", ';') == "\"a;b\"");
+  CHECK(formats::csv_text_field("") == "");
+}
+
+TEST_CASE("French CSV: hostile text neutralised, money and quantities plain numbers, negatives included") {
+  CHECK(formats::to_csv(hostile_table(), CsvDialect::french) ==
+        kBom +
+            "Membre;Montant HT;Quantité;Lot\r\n"
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";-12,50;1,5;1\r\n"
+            "\"'+1+1\";0,00;1;2\r\n"
+            "\"'-2+3\";1250,50;0;3\r\n"
+            "\"'@SUM(A1)\";-0,01;-2,5;-4\r\n"
+            "\"'\tcmd\";0,05;0,001;5\r\n"
+            "\"'\rcmd\";0,05;0,001;6\r\n"
+            "OPAL;0,05;0,001;7\r\n"
+            "\"a=b;c\";0,05;0,001;8\r\n"
+            ";0,05;0,001;9\r\n"
+            "Total;-999,99;0;45\r\n");
+}
+
+TEST_CASE("RFC 4180 CSV: the same neutralisation, decimal points") {
+  CHECK(formats::to_csv(hostile_table(), CsvDialect::rfc4180) ==
+        "Membre,Montant HT,Quantité,Lot\r\n"
+        "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-12.50,1.5,1\r\n"
+        "\"'+1+1\",0.00,1,2\r\n"
+        "\"'-2+3\",1250.50,0,3\r\n"
+        "\"'@SUM(A1)\",-0.01,-2.5,-4\r\n"
+        "\"'\tcmd\",0.05,0.001,5\r\n"
+        "\"'\rcmd\",0.05,0.001,6\r\n"
+        "OPAL,0.05,0.001,7\r\n"
+        "a=b;c,0.05,0.001,8\r\n"
+        ",0.05,0.001,9\r\n"
+        "Total,-999.99,0,45\r\n");
+}
+
+TEST_CASE("the savings report's CSV: a hostile label is text, negative savings stay numbers") {
+  ReportFigures f;
+  f.reference = Amount{100000};
+  f.contract = Amount{101250};
+  f.savings = Amount{-1250};
+  f.pooling_effect = Amount{-500};
+  f.competition_effect = Amount{-750};
+  f.net_savings = Amount{-1250};
+  f.lots = 1;
+  SavingsReport report;
+  report.rows.push_back(ReportRow{"7", kHyperlink, 7, f});
+  report.rows.push_back(ReportRow{"8", "-2+3", 8, ReportFigures{}});
+  report.totals = f;
+  reports::SavingsParameters p;
+  p.from = parse_date("2027-01-01", "from").value();
+  p.to = parse_date("2027-12-31", "to").value();
+  const auto table = reports::savings_table(report, p);
+  CHECK(formats::to_csv(table, CsvDialect::french) ==
+        kBom +
+            "Clé;Libellé;Référence HT;Marché HT;Gains;Gains (%);Effet mutualisation;Effet mise en concurrence;"
+            "Frais mutualisés;Subvention;Gains nets;Lots\r\n"
+            "7;\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";1000,00;1012,50;-12,50;-1,25;-5,00;-7,50;0,00;0,00;-12,50;1\r\n"
+            "8;\"'-2+3\";0,00;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0\r\n"
+            "Total;;1000,00;1012,50;-12,50;-1,25;-5,00;-7,50;0,00;0,00;-12,50;1\r\n");
+}
+
+TEST_CASE("the DQE's CSV: hostile lot title and member codes are text") {
+  Tender tender;
+  tender.reference = "=1+1";
+  tender.title = "Peintures";
+  Lot lot;
+  lot.number = 1;
+  lot.title = "@SUM(A1)";
+  lot.cpv = "44810000-1";
+  lot.unit = Unit::l;
+  lot.quantity = Quantity{3500};
+  lot.members = {{1, Quantity{2500}, Amount{}, UnitPrice{}}, {2, Quantity{1000}, Amount{}, UnitPrice{}}};
+  std::map<std::int64_t, Member> members;
+  members[1].code = "+1+1";
+  members[2].code = "\tcmd";
+  const auto table = formats::dqe_table(tender, lot, members);
+  CHECK(formats::to_csv(table, CsvDialect::rfc4180) ==
+        "Lot,Désignation,CPV,Unité,Membre,Quantité,Prix unitaire HT (€),Montant HT (€)\r\n"
+        "1,\"'@SUM(A1)\",44810000-1,l,\"'+1+1\",2.5,,\r\n"
+        "1,\"'@SUM(A1)\",44810000-1,l,\"'\tcmd\",1,,\r\n"
+        "1,\"'@SUM(A1)\",44810000-1,l,Total,3.5,,\r\n");
+}
