@@ -1,5 +1,6 @@
 #include "adapters/db/database.hpp"
 
+#include <fcntl.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -52,6 +53,16 @@ std::string sqlite_open_failure(const std::string& path) {
   return "the database is unreachable";
 }
 
+// A new SQLite database file is readable by its owner only (0600): it holds the
+// token hashes and every member's figures. Creating it here, empty, before SQLite
+// opens it is what sets the mode (SQLite would create it 0644 less the umask);
+// its -wal and -shm files then take the same mode, SQLite copies it from the
+// database file. An existing file is left as the operator made it (O_EXCL).
+void create_private_sqlite_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);  // otherwise it exists already, or SQLite's open reports why not
+}
+
 }  // namespace
 
 Database::Database(DatabaseUrl url, PoolOptions options)
@@ -79,6 +90,7 @@ Status Database::connect(Slot& slot) {
       const soci::backend_factory& factory = url_.backend == Backend::sqlite
                                                  ? *soci::factory_sqlite3()
                                                  : *soci::factory_postgresql();
+      if (url_.backend == Backend::sqlite) create_private_sqlite_file(url_.sqlite_path);
       slot.session.open(factory, url_.connect_string);
       slot.opened = true;
       slot.prepared.clear();
