@@ -4,6 +4,8 @@
 // exact bytes.
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -11,6 +13,7 @@
 #include "adapters/formats/open_data.hpp"
 #include "adapters/formats/table.hpp"
 #include "adapters/reports.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace canopee;
 using formats::CellKind;
@@ -133,4 +136,35 @@ TEST_CASE("the DQE's CSV: hostile lot title and member codes are text") {
         "1,\"'@SUM(A1)\",44810000-1,l,\"'+1+1\",2.5,,\r\n"
         "1,\"'@SUM(A1)\",44810000-1,l,\"'\tcmd\",1,,\r\n"
         "1,\"'@SUM(A1)\",44810000-1,l,Total,3.5,,\r\n");
+}
+
+TEST_CASE("XLSX: hostile text is stored as strings, never as formulas; numbers as numbers") {
+  auto bytes = formats::to_xlsx(hostile_table());
+  REQUIRE(bytes.ok());
+  test::TempDir dir;
+  const auto path = (dir.path() / "hostile.xlsx").string();
+  std::ofstream(path, std::ios::binary) << *bytes;
+  const auto read = [&](const char* member) {
+    std::string out;
+    FILE* pipe = popen(("unzip -p '" + path + "' " + member).c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[4096];
+    while (auto n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+    pclose(pipe);
+    return out;
+  };
+  const auto sheet = read("xl/worksheets/sheet1.xml");
+  const auto strings = read("xl/sharedStrings.xml");
+  REQUIRE(sheet.find("<sheetData>") != std::string::npos);
+  CHECK(sheet.find("<f>") == std::string::npos);   // no formula anywhere
+  CHECK(sheet.find("<f ") == std::string::npos);
+  for (int row = 2; row <= 9; ++row) {  // the hostile and plain names: shared strings
+    CAPTURE(row);
+    CHECK(sheet.find("<c r=\"A" + std::to_string(row) + "\" t=\"s\">") != std::string::npos);
+  }
+  for (const char* text : {"<t>=HYPERLINK(\"http://x\",\"y\")</t>", "<t>+1+1</t>", "<t>-2+3</t>", "<t>@SUM(A1)</t>"}) {
+    CAPTURE(text);
+    CHECK(strings.find(text) != std::string::npos);  // verbatim: XLSX needs no prefix
+  }
+  CHECK(sheet.find("<c r=\"B2\" s=\"2\"><v>-12.5</v></c>") != std::string::npos);  // a negative amount, a number
 }
