@@ -53,18 +53,46 @@ Status validate_shared_cost(const SharedCost& cost, std::span<const std::int64_t
   return Error{ErrorCode::invalid, "invalid shared cost", std::move(errors)};
 }
 
-Result<std::vector<CostAllocation>> split_costs(std::span<const SharedCost> costs, std::span<const CostBasis> basis,
-                                                bool same_unit, const SubsidySettings& settings) {
-  if (basis.empty()) return Error::of(ErrorCode::conflict, "no member takes part in this tender yet");
+Status check_cost_for_tender(const SharedCost& cost, const CostContext& context) {
+  if (auto status = validate_shared_cost(cost, context.participants); !status) return status;
+  if (cost.key == CostKey::quantity && !context.same_unit) {
+    return Error::invalid("key", "the quantity key needs every lot of the tender in one unit: use contract_value, equal or fixed");
+  }
+  if (cost.key == CostKey::contract_value && !context.contract_value_ahead) {
+    return Error::invalid("key", "no lot of the tender is awarded or still open: nothing to split by contract value; use equal or fixed");
+  }
+  return ok_status();
+}
+
+std::vector<CostAllocation> split_costs(std::span<const SharedCost> costs, std::span<const CostBasis> basis,
+                                        bool same_unit, const SubsidySettings& settings) {
   std::vector<CostBasis> members(basis.begin(), basis.end());
   std::sort(members.begin(), members.end(), [](const CostBasis& a, const CostBasis& b) { return a.member_id < b.member_id; });
   std::vector<std::int64_t> ids;
   for (const auto& m : members) ids.push_back(m.member_id);
 
   std::vector<CostAllocation> out;
-  for (std::size_t c = 0; c < costs.size(); ++c) {
-    const auto& cost = costs[c];
-    if (auto status = validate_shared_cost(cost, ids); !status) return std::move(status).error();
+  for (const auto& cost : costs) {
+    CostAllocation allocation;
+    allocation.label = cost.label;
+    allocation.amount = cost.amount;
+    const auto unallocated = [&](std::string why) {
+      allocation.unallocated = std::move(why);
+      out.push_back(std::move(allocation));
+    };
+    if (members.empty()) {
+      unallocated("no member takes part in this tender");
+      continue;
+    }
+    if (auto status = validate_shared_cost(cost, ids); !status) {
+      const auto& e = status.error();
+      unallocated(e.fields.empty() ? e.message : e.fields.front().field + " " + e.fields.front().message);
+      continue;
+    }
+    if (cost.key == CostKey::quantity && !same_unit) {
+      unallocated("the quantity key needs every lot in one unit");
+      continue;
+    }
     std::vector<std::int64_t> weights;
     for (const auto& m : members) {
       switch (cost.key) {
@@ -79,17 +107,11 @@ Result<std::vector<CostAllocation>> split_costs(std::span<const SharedCost> cost
         }
       }
     }
-    if (cost.key == CostKey::quantity && !same_unit) {
-      return Error::invalid("key", cost.label + ": the quantity key needs every lot in one unit; use contract_value");
-    }
     auto shares = allocate_largest_remainder(cost.amount.cents, weights);
     if (!shares) {
-      return Error::of(ErrorCode::conflict, cost.label + ": nothing to split by " + std::string(to_string(cost.key)) +
-                                                " yet (no contract value: award a lot first, or use another key)");
+      unallocated("nothing to split by " + std::string(to_string(cost.key)) + " yet (no lot awarded)");
+      continue;
     }
-    CostAllocation allocation;
-    allocation.label = cost.label;
-    allocation.amount = cost.amount;
     std::size_t sharing = 0;
     for (std::size_t i = 0; i < members.size(); ++i) {
       allocation.members.push_back({members[i].member_id, Amount{(*shares)[i]}, Amount{0}});
@@ -103,7 +125,8 @@ Result<std::vector<CostAllocation>> split_costs(std::span<const SharedCost> cost
     out.push_back(std::move(allocation));
   }
 
-  // The cap bounds the tender's subsidy: shared between items pro rata, to the cent.
+  // The cap bounds the tender's subsidy: shared between the allocated items pro
+  // rata, to the cent (an unallocated item has no subsidy).
   std::vector<std::int64_t> uncapped;
   std::int64_t total = 0;
   for (const auto& a : out) {

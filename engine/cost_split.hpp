@@ -36,6 +36,18 @@ struct SharedCost {
 // taking part (fixed shares may only name them).
 Status validate_shared_cost(const SharedCost& cost, std::span<const std::int64_t> participants);
 
+// What a tender offers to split a cost by, when the cost is recorded.
+struct CostContext {
+  std::vector<std::int64_t> participants;  // members with a lot line
+  bool same_unit = true;                   // every lot in one unit: the quantity key is meaningful
+  bool contract_value_ahead = true;        // a lot is awarded or still open: contract values exist or may come
+};
+// validate_shared_cost, and the key against the tender: the quantity key needs
+// every lot in one unit (quantities of different units are never added), the
+// contract_value key a lot that is awarded or may still be (not every lot
+// unsuccessful). Refusing here is what keeps every recorded cost splittable.
+Status check_cost_for_tender(const SharedCost& cost, const CostContext& context);
+
 struct SubsidySettings {
   std::int64_t collective_rate_bp = 6000;  // 60 %
   std::int64_t single_rate_bp = 4000;      // 40 %
@@ -60,11 +72,18 @@ struct CostAllocation {
   Amount amount;
   std::int64_t subsidy_rate_bp = 0;  // 0 when not eligible
   Amount subsidy;                    // after the cap
-  std::vector<MemberCost> members;   // by member id
+  std::vector<MemberCost> members;   // by member id; empty when not allocated
+  std::string unallocated;           // why it cannot be split (yet); empty when allocated
+  bool allocated() const { return unallocated.empty(); }
 };
 
-// `same_unit` says whether the quantity key is meaningful (all lots in one unit).
-Result<std::vector<CostAllocation>> split_costs(std::span<const SharedCost> costs, std::span<const CostBasis> basis,
-                                                bool same_unit, const SubsidySettings& settings);
+// One allocation per cost, in the costs' order. Each cost is split on its own: a
+// cost that cannot be split (nothing to split by yet, a key the tender cannot
+// serve) is returned unallocated with the reason and never touches the others;
+// every allocated cost sums to its amount to the cent. `same_unit` says whether
+// the quantity key is meaningful (all lots in one unit). The subsidy cap is
+// shared between the allocated items.
+std::vector<CostAllocation> split_costs(std::span<const SharedCost> costs, std::span<const CostBasis> basis,
+                                        bool same_unit, const SubsidySettings& settings);
 
 }  // namespace canopee

@@ -1,5 +1,7 @@
 #include "adapters/db/tender_repository.hpp"
 
+#include <boost/json.hpp>
+
 #include <map>
 #include <set>
 
@@ -109,6 +111,9 @@ constexpr std::string_view kInsertSplit =
 constexpr std::string_view kSelectSplits =
     "SELECT s.shared_cost_id, s.member_id, s.share, s.subsidy, s.subsidy_rate_bp FROM cost_splits s JOIN shared_costs c "
     "ON c.id = s.shared_cost_id WHERE c.tender_id = :tender ORDER BY s.shared_cost_id, s.member_id";
+constexpr std::string_view kDeleteCostSplits = "DELETE FROM cost_splits WHERE shared_cost_id = :cost";
+constexpr std::string_view kDeleteCostShares = "DELETE FROM shared_cost_shares WHERE shared_cost_id = :cost";
+constexpr std::string_view kDeleteCost = "DELETE FROM shared_costs WHERE id = :cost AND tender_id = :tender";
 constexpr std::string_view kContractValues =
     "SELECT c.member_id, SUM(c.amount) FROM contracts c JOIN lots l ON l.id = c.lot_id WHERE l.tender_id = :tender "
     "GROUP BY c.member_id";
@@ -332,7 +337,7 @@ std::vector<StoredCost> load_costs(soci::session& sql, long long tender) {
 }
 
 // Recomputes every shared cost's split of the tender from the contracts so far.
-// Nothing to split by yet (no contract value) leaves the splits empty.
+// A cost with nothing to split by yet (no contract value) keeps no split rows.
 void resplit_costs(soci::session& sql, const Tender& tender) {
   long long key = tender.id;
   sql << kDeleteSplits, soci::use(key);
@@ -356,16 +361,32 @@ void resplit_costs(soci::session& sql, const Tender& tender) {
   for (const auto& [id, b] : basis) list.push_back(b);
   std::vector<SharedCost> items;
   for (const auto& c : costs) items.push_back(c.cost);
-  auto split = split_costs(items, list, same_unit, settings_from(sql).subsidy);
-  if (!split) return;  // e.g. nothing awarded yet for a contract-value key
+  // Each cost on its own: one that cannot be split yet keeps no split rows and
+  // leaves the others whole.
+  const auto split = split_costs(items, list, same_unit, settings_from(sql).subsidy);
   for (std::size_t i = 0; i < costs.size(); ++i) {
     long long cost_id = costs[i].id;
-    int rate = static_cast<int>((*split)[i].subsidy_rate_bp);
-    for (const auto& m : (*split)[i].members) {
+    int rate = static_cast<int>(split[i].subsidy_rate_bp);
+    for (const auto& m : split[i].members) {
       long long member_id = m.member_id, share = m.share.cents, subsidy = m.subsidy.cents;
       sql << kInsertSplit, soci::use(cost_id), soci::use(member_id), soci::use(share), soci::use(subsidy), soci::use(rate);
     }
   }
+}
+
+// What the tender offers to split a new cost by.
+CostContext cost_context(const Tender& tender) {
+  CostContext context;
+  std::set<std::int64_t> participants;
+  bool contract_value_ahead = false;
+  for (const auto& lot : tender.lots) {
+    context.same_unit = context.same_unit && lot.unit == tender.lots.front().unit;
+    contract_value_ahead = contract_value_ahead || lot.status != LotStatus::unsuccessful;
+    for (const auto& m : lot.members) participants.insert(m.member_id);
+  }
+  context.participants.assign(participants.begin(), participants.end());
+  context.contract_value_ahead = contract_value_ahead;
+  return context;
 }
 
 const Lot* find_lot(const Tender& t, std::int64_t lot_id) {
@@ -746,6 +767,7 @@ Result<Tender> mark_lot_unsuccessful(Database& database, const Actor& actor, std
     if (st.get_affected_rows() != 1) return Error::of(ErrorCode::conflict, "the lot is already settled");
     sql << kReleaseNeedsOfLot, soci::use(now), soci::use(lot_key);
     auto after = load_tender(sql, tender_id);
+    resplit_costs(sql, *after);
     write_audit(sql, actor, "lot", lot_id, "unsuccessful", formats::to_json_text(*lot),
                 formats::to_json_text(*find_lot(*after, lot_id)));
     settle_tender(sql, actor, *after, now);
@@ -758,12 +780,7 @@ Result<StoredCost> add_shared_cost(Database& database, const Actor& actor, std::
     auto tender = load_tender(sql, tender_id);
     if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
     if (tender->status == TenderStatus::cancelled) return Error::of(ErrorCode::conflict, "the tender is cancelled");
-    std::set<std::int64_t> participants;
-    for (const auto& lot : tender->lots) {
-      for (const auto& m : lot.members) participants.insert(m.member_id);
-    }
-    const std::vector<std::int64_t> ids(participants.begin(), participants.end());
-    if (auto status = validate_shared_cost(cost, ids); !status) return std::move(status).error();
+    if (auto status = check_cost_for_tender(cost, cost_context(*tender)); !status) return std::move(status).error();
     const std::string now = utc_timestamp_now();
     const std::string key(to_string(cost.key));
     long long tender_key = tender_id, amount = cost.amount.cents, id = 0;
@@ -783,6 +800,41 @@ Result<StoredCost> add_shared_cost(Database& database, const Actor& actor, std::
       if (c.id == id) return c;
     }
     return Error::of(ErrorCode::not_found, "shared cost not found");
+  });
+}
+
+Result<std::vector<StoredCost>> remove_shared_cost(Database& database, const Actor& actor, std::int64_t tender_id,
+                                                   std::int64_t cost_id) {
+  return in_transaction<std::vector<StoredCost>>(database, [&](soci::session& sql) -> Result<std::vector<StoredCost>> {
+    auto tender = load_tender(sql, tender_id);
+    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    long long tender_key = tender_id, cost_key = cost_id;
+    auto costs = load_costs(sql, tender_key);
+    const auto it = std::find_if(costs.begin(), costs.end(), [&](const StoredCost& c) { return c.id == cost_id; });
+    if (it == costs.end()) return Error::of(ErrorCode::not_found, "shared cost not found in this tender");
+    if (tender->status == TenderStatus::cancelled) {
+      return Error::of(ErrorCode::conflict, "the tender is cancelled: its shared costs no longer change");
+    }
+    // The audit row keeps the cost and its split as they were.
+    boost::json::object shares, split;
+    for (const auto& share : it->cost.shares) shares[std::to_string(share.member_id)] = format_decimal(share.basis_points, 2, 2);
+    for (const auto& m : it->split) split[std::to_string(m.member_id)] = to_string(m.share);
+    const boost::json::object before{{"tender_id", tender_id},
+                                     {"label", it->cost.label},
+                                     {"amount", to_string(it->cost.amount)},
+                                     {"key", to_string(it->cost.key)},
+                                     {"shares", std::move(shares)},
+                                     {"subsidy_eligible", it->cost.subsidy_eligible},
+                                     {"allocation", std::move(split)}};
+    sql << kDeleteCostSplits, soci::use(cost_key);
+    sql << kDeleteCostShares, soci::use(cost_key);
+    soci::statement st = (sql.prepare << kDeleteCost, soci::use(cost_key), soci::use(tender_key));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return Error::of(ErrorCode::not_found, "shared cost not found in this tender");
+    // The others are split again: the subsidy cap is shared between the items left.
+    resplit_costs(sql, *tender);
+    write_audit(sql, actor, "shared_cost", cost_id, "delete", boost::json::serialize(before), "");
+    return load_costs(sql, tender_key);
   });
 }
 

@@ -58,7 +58,15 @@ struct StoredCost {
   std::vector<MemberCost> split;  // latest split (empty until something can be split)
   std::int64_t subsidy_rate_bp = 0;
 };
+// Refused (invalid, naming the field) when the tender cannot split it: see
+// check_cost_for_tender. Every cost of the tender is split again, each on its own.
 Result<StoredCost> add_shared_cost(Database& database, const Actor& actor, std::int64_t tender_id, const SharedCost& cost);
+// Removes a cost recorded by mistake (a correction is a removal and a new cost),
+// with an audit row keeping it and its split as they were; the tender's other
+// costs are split again. Allowed in every status but cancelled (a cancelled
+// tender's figures stay as they were). Returns the costs left.
+Result<std::vector<StoredCost>> remove_shared_cost(Database& database, const Actor& actor, std::int64_t tender_id,
+                                                   std::int64_t cost_id);
 Result<std::vector<StoredCost>> list_shared_costs(Database& database, std::int64_t tender_id);
 
 struct Contract {

@@ -52,7 +52,14 @@ bj::value cost_json(const db::StoredCost& c) {
                       {"shares", std::move(shares)},
                       {"subsidy_eligible", c.cost.subsidy_eligible},
                       {"subsidy_rate", format_decimal(c.subsidy_rate_bp, 2, 2)},
+                      {"allocated", !c.split.empty()},
                       {"allocation", std::move(allocation)}};
+}
+
+bj::value costs_json(const std::vector<db::StoredCost>& costs) {
+  bj::array items;
+  for (const auto& cost : costs) items.push_back(cost_json(cost));
+  return bj::object{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 bj::value figures_json(const MemberAllocation& f) {
@@ -105,11 +112,7 @@ void add_award_routes(Router& router) {
   router.add(http::verb::get, "/v1/tenders/{id}/costs", {Role::officer}, [](RequestContext& c) {
     auto tender = visible_tender(c);
     if (!tender) return error(tender.error());
-    auto costs = db::list_shared_costs(c.services.database, tender->id);
-    if (!costs) return error(costs.error());
-    bj::array items;
-    for (const auto& cost : *costs) items.push_back(cost_json(cost));
-    return json(http::status::ok, bj::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+    return respond(db::list_shared_costs(c.services.database, tender->id), costs_json);
   });
 
   router.add(http::verb::post, "/v1/tenders/{id}/costs", {Role::officer}, [](RequestContext& c) {
@@ -155,6 +158,17 @@ void add_award_routes(Router& router) {
     auto stored = db::add_shared_cost(c.services.database, c.actor, tender->id, cost);
     if (!stored) return error(stored.error());
     return json(http::status::created, cost_json(*stored));
+  });
+
+  // A cost recorded by mistake is removed (then recorded again to correct it);
+  // the answer is the tender's costs left, split again.
+  router.add(http::verb::delete_, "/v1/tenders/{id}/costs/{cost}", {Role::officer}, [](RequestContext& c) {
+    if (!c.request.body().empty()) return error(Error::invalid("body", "this action takes no body"));
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    auto cost_id = path_id(c, "cost");
+    if (!cost_id) return error(cost_id.error());
+    return respond(db::remove_shared_cost(c.services.database, c.actor, tender->id, *cost_id), costs_json);
   });
 
   router.add(http::verb::get, "/v1/tenders/{id}/allocation", {Role::officer, Role::finance}, [](RequestContext& c) {

@@ -171,6 +171,7 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"POST /v1/tenders/{id}/lots/{lot}/award", {lot + "/award", "{}", only({{officer, 400}})}},
       {"GET /v1/tenders/{id}/costs", {tender + "/costs", "", only({{officer, 200}})}},
       {"POST /v1/tenders/{id}/costs", {tender + "/costs", "{}", only({{officer, 400}})}},
+      {"DELETE /v1/tenders/{id}/costs/{cost}", {tender + "/costs/999999", "", only({{officer, 404}})}},
       {"GET /v1/tenders/{id}/allocation", {tender + "/allocation", "", only({{officer, 200}, {finance_network, 200},
                                                                           {finance_own, 200}, {finance_other, 404}})}},
       {"GET /v1/contracts", {"/v1/contracts", "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 200},

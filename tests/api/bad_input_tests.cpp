@@ -150,6 +150,8 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"weight\"}", 400, "key"}},
       {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"fixed\",\"shares\":{\"1\":\"60\"}}", 400, "shares"}},
       {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5.001\"}", 400, "amount"}},
+      {&officer, {verb::delete_, t + "/costs/999999", "", 404, ""}},
+      {&officer, {verb::delete_, t + "/costs/1", "{}", 400, "body"}},
   };
   for (const auto& [caller, c] : cases) {
     CAPTURE(c.target);

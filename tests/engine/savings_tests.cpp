@@ -75,9 +75,9 @@ TEST_CASE("shared costs by key with the subsidy, hand-computed") {
       {"Frais juridiques", eur("100.00"), CostKey::equal, {}, false},
       {"Coordination GIE", eur("250.00"), CostKey::fixed, {{1, 10000}}, true},
   };
-  auto split = split_costs(costs, basis, true, SubsidySettings{});
-  REQUIRE(split.ok());
-  const auto& publicity = (*split)[0];
+  const auto split = split_costs(costs, basis, true, SubsidySettings{});
+  REQUIRE(split.size() == 3);
+  const auto& publicity = split[0];
   CHECK(publicity.members[0].share == eur("300.00"));  // 1,000 × 2,700 / 9,000
   CHECK(publicity.members[1].share == eur("700.00"));
   CHECK(publicity.members[2].share == eur("0.00"));
@@ -85,33 +85,33 @@ TEST_CASE("shared costs by key with the subsidy, hand-computed") {
   CHECK(publicity.subsidy == eur("600.00"));
   CHECK(publicity.members[0].subsidy == eur("180.00"));
   CHECK(publicity.members[1].subsidy == eur("420.00"));
-  const auto& legal = (*split)[1];
+  const auto& legal = split[1];
   CHECK(legal.members[0].share == eur("33.34"));       // the tie goes to the lowest member id
   CHECK(legal.members[1].share == eur("33.33"));
   CHECK(legal.members[2].share == eur("33.33"));
   CHECK(legal.subsidy == eur("0.00"));
-  const auto& coordination = (*split)[2];
+  const auto& coordination = split[2];
   CHECK(coordination.subsidy_rate_bp == 4000);         // one member alone: single-landlord rate
   CHECK(coordination.subsidy == eur("100.00"));
 
   SubsidySettings capped;
   capped.cap = eur("500.00");
-  auto with_cap = split_costs(costs, basis, true, capped);
-  REQUIRE(with_cap.ok());
+  const auto with_cap = split_costs(costs, basis, true, capped);
   // uncapped 600 + 100 = 700 > 500: 600/700 × 500 = 428.571… and 71.428…
-  CHECK((*with_cap)[0].subsidy == eur("428.57"));
-  CHECK((*with_cap)[2].subsidy == eur("71.43"));
+  CHECK(with_cap[0].subsidy == eur("428.57"));
+  CHECK(with_cap[2].subsidy == eur("71.43"));
 }
 
-TEST_CASE("shared costs refuse what cannot be split") {
+TEST_CASE("shared costs that cannot be split are left unallocated, alone") {
   const std::vector<CostBasis> basis = {{1, eur("0.00"), qty("1")}, {2, eur("0.00"), qty("1")}};
-  auto nothing_awarded = split_costs(std::vector<SharedCost>{{"Publicité", eur("10.00"), CostKey::contract_value, {}, false}},
-                                     basis, true, {});
-  REQUIRE_FALSE(nothing_awarded.ok());
-  CHECK(nothing_awarded.error().code == ErrorCode::conflict);
-  auto mixed_units = split_costs(std::vector<SharedCost>{{"x", eur("10.00"), CostKey::quantity, {}, false}}, basis, false, {});
-  REQUIRE_FALSE(mixed_units.ok());
-  CHECK(mixed_units.error().fields.at(0).field == "key");
+  const auto nothing_awarded =
+      split_costs(std::vector<SharedCost>{{"Publicité", eur("10.00"), CostKey::contract_value, {}, false}}, basis, true, {});
+  REQUIRE(nothing_awarded.size() == 1);
+  CHECK_FALSE(nothing_awarded[0].allocated());
+  CHECK(nothing_awarded[0].members.empty());
+  const auto mixed_units = split_costs(std::vector<SharedCost>{{"x", eur("10.00"), CostKey::quantity, {}, false}}, basis, false, {});
+  REQUIRE(mixed_units.size() == 1);
+  CHECK_FALSE(mixed_units[0].allocated());
   const std::vector<std::int64_t> participants = {1, 2};
   CHECK_FALSE(validate_shared_cost({"x", eur("10.00"), CostKey::fixed, {{1, 5000}, {2, 4999}}, false}, participants).ok());
   CHECK_FALSE(validate_shared_cost({"x", eur("10.00"), CostKey::fixed, {{1, 5000}, {9, 5000}}, false}, participants).ok());
@@ -135,16 +135,72 @@ TEST_CASE("property: every cost split sums to its amount and its subsidy") {
         {"a", Amount{static_cast<std::int64_t>(1 + rng() % 100'000'000)}, static_cast<CostKey>(rng() % 3), {}, true}};
     SubsidySettings settings;
     if (rng() % 2) settings.cap = Amount{static_cast<std::int64_t>(rng() % 10'000'000)};
-    auto split = split_costs(costs, basis, true, settings);
-    REQUIRE(split.ok());
+    const auto split = split_costs(costs, basis, true, settings);
+    REQUIRE(split.at(0).allocated());
     std::int64_t shares = 0;
     std::int64_t subsidy = 0;
-    for (const auto& m : (*split)[0].members) {
+    for (const auto& m : split[0].members) {
       shares += m.share.cents;
       subsidy += m.subsidy.cents;
     }
     REQUIRE(shares == costs[0].amount.cents);
-    REQUIRE(subsidy == (*split)[0].subsidy.cents);
-    if (settings.cap) REQUIRE((*split)[0].subsidy.cents <= settings.cap->cents);
+    REQUIRE(subsidy == split[0].subsidy.cents);
+    if (settings.cap) REQUIRE(split[0].subsidy.cents <= settings.cap->cents);
   }
+}
+
+// Issue 14, item 1: one cost that cannot be split erased every allocation of its
+// tender. Each cost is now split on its own.
+TEST_CASE("one cost that cannot be split leaves the others allocated, to the cent") {
+  // Nothing awarded: no contract value yet; three members with lot lines.
+  const std::vector<CostBasis> basis = {{1, eur("0.00"), qty("300")}, {2, eur("0.00"), qty("700")}, {3, eur("0.00"), qty("5")}};
+  const std::vector<SharedCost> costs = {
+      {"Publicité", eur("1800.00"), CostKey::contract_value, {}, true},    // nothing to split by yet
+      {"Frais juridiques", eur("1000.00"), CostKey::equal, {}, true},
+      {"Quantités", eur("50.00"), CostKey::quantity, {}, false},           // lots in different units
+      {"Coordination GIE", eur("2000.00"), CostKey::fixed, {{1, 4000}, {2, 3000}, {3, 3000}}, false},
+  };
+  const auto split = split_costs(costs, basis, false, SubsidySettings{});
+  REQUIRE(split.size() == 4);
+  CHECK_FALSE(split[0].allocated());
+  CHECK(split[0].subsidy == eur("0.00"));
+  CHECK_FALSE(split[2].allocated());
+  // 1,000.00 € equally between 3: 333.333… each, the spare cent to the lowest id.
+  REQUIRE(split[1].allocated());
+  CHECK(split[1].members.at(0).share == eur("333.34"));
+  CHECK(split[1].members.at(1).share == eur("333.33"));
+  CHECK(split[1].members.at(2).share == eur("333.33"));
+  // Collective rate 60 %: 600.00, split like the shares: 600 × 333.34 / 1,000 =
+  // 200.004 → 200.00; 199.998 → 199.99 twice, plus the 2 spare cents (remainders .8).
+  CHECK(split[1].subsidy == eur("600.00"));
+  CHECK(split[1].members.at(0).subsidy == eur("200.00"));
+  CHECK(split[1].members.at(1).subsidy == eur("200.00"));
+  CHECK(split[1].members.at(2).subsidy == eur("200.00"));
+  // 2,000.00 € at 40 / 30 / 30 %.
+  REQUIRE(split[3].allocated());
+  CHECK(split[3].members.at(0).share == eur("800.00"));
+  CHECK(split[3].members.at(1).share == eur("600.00"));
+  CHECK(split[3].members.at(2).share == eur("600.00"));
+}
+
+TEST_CASE("a cost's key is checked against the tender when it is recorded") {
+  CostContext mixed;
+  mixed.participants = {1, 2};
+  mixed.same_unit = false;
+  auto quantity = check_cost_for_tender({"x", eur("10.00"), CostKey::quantity, {}, false}, mixed);
+  REQUIRE_FALSE(quantity.ok());
+  CHECK(quantity.error().code == ErrorCode::invalid);
+  CHECK(quantity.error().fields.at(0).field == "key");
+  CHECK(check_cost_for_tender({"x", eur("10.00"), CostKey::contract_value, {}, false}, mixed).ok());
+  CHECK(check_cost_for_tender({"x", eur("10.00"), CostKey::equal, {}, false}, mixed).ok());
+
+  CostContext all_unsuccessful;
+  all_unsuccessful.participants = {1, 2};
+  all_unsuccessful.contract_value_ahead = false;
+  auto by_value = check_cost_for_tender({"x", eur("10.00"), CostKey::contract_value, {}, false}, all_unsuccessful);
+  REQUIRE_FALSE(by_value.ok());
+  CHECK(by_value.error().fields.at(0).field == "key");
+  CHECK(check_cost_for_tender({"x", eur("10.00"), CostKey::fixed, {{1, 5000}, {2, 5000}}, false}, all_unsuccessful).ok());
+  // The context-free rules still apply.
+  CHECK_FALSE(check_cost_for_tender({"x", eur("10.00"), CostKey::fixed, {{1, 5000}, {9, 5000}}, false}, all_unsuccessful).ok());
 }

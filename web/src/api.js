@@ -77,6 +77,9 @@ const phrases = [
   [/lots are awarded once the tender is closed/, 'les lots sont attribués une fois la consultation close'],
   [/ranks higher and can be awarded/, "une offre mieux classée peut être retenue : le lot va à l'offre économiquement la plus avantageuse"],
   [/abnormally low/, "offre anormalement basse : demandez une justification écrite puis enregistrez la décision (L2152-5)"],
+  [/the quantity key needs every lot/, 'la clé « au prorata des quantités » demande des lots tous dans la même unité : choisissez une autre clé'],
+  [/nothing to split by contract value/, "aucun lot n'est attribué ni ouvert : rien à répartir au prorata des marchés ; choisissez « à parts égales » ou des pourcentages fixes"],
+  [/its shared costs no longer change/, 'la consultation est annulée : ses frais mutualisés ne changent plus'],
 ];
 
 const byStatus = {

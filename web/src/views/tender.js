@@ -177,11 +177,21 @@ async function costsSection(tender, code) {
   h('div', { class: 'row' }, field('Libellé', label_, { name: 'label' }), field('Montant HT (€)', amount, { name: 'amount' }), field('Clé de répartition', key, { name: 'key' })),
   h('div', { class: 'field check' }, eligible, h('label', { for: eligible.id = 'eligible' }, 'Éligible à la subvention CGLLS')), general,
   h('button', { type: 'submit' }, 'Ajouter'));
+  // A cost recorded by mistake is removed (the audit log keeps it); to correct it, add it again.
+  const remove = (c) => async () => {
+    if (!confirm(`Supprimer le frais « ${c.label} » (${euros(c.amount)}) ? Les autres frais seront répartis à nouveau.`)) return;
+    try {
+      await api('DELETE', `/v1/tenders/${tender.id}/costs/${c.id}`);
+      location.reload();
+    } catch (error) { general.textContent = error.message; }
+  };
+  const editable = tender.status !== 'cancelled';
   return h('section', { class: 'card' }, h('h2', {}, 'Frais mutualisés'),
     table([{ label: 'Frais', cell: (c) => c.label }, { label: 'Montant', numeric: true, cell: (c) => euros(c.amount) },
       { label: 'Répartition', cell: (c) => c.allocation.map((a) => `${code(a.member_id)} ${euros(a.share)}`).join(' · ') || 'après attribution' },
-      { label: 'Subvention', cell: (c) => (c.subsidy_eligible ? `${percent(c.subsidy_rate)} : ${c.allocation.map((a) => `${code(a.member_id)} ${euros(a.subsidy)}`).join(' · ')}` : '—') }],
-    costs.items, { empty: 'Aucun frais.' }), tender.status !== 'cancelled' ? form : null);
+      { label: 'Subvention', cell: (c) => (c.subsidy_eligible ? `${percent(c.subsidy_rate)} : ${c.allocation.map((a) => `${code(a.member_id)} ${euros(a.subsidy)}`).join(' · ')}` : '—') },
+      ...(editable ? [{ label: 'Action', cell: (c) => button('Supprimer', remove(c), { class: 'danger', 'aria-label': `Supprimer le frais ${c.label}` }) }] : [])],
+    costs.items, { empty: 'Aucun frais.' }), editable ? form : null);
 }
 
 async function allocationSection(id, code) {

