@@ -38,6 +38,7 @@ struct Working {
   BidEvaluation result;
   Fraction total;      // in 1/10,000 point
   bool ranked = false;
+  bool too_large = false;  // its total is beyond kMaxAmount (recorded before check_bid_fits_lot)
 };
 
 }  // namespace
@@ -93,6 +94,21 @@ Status validate_criteria(std::span<const Criterion> criteria, std::string_view f
   return Error{ErrorCode::invalid, "invalid award criteria", std::move(errors)};
 }
 
+Status check_bid_fits_lot(const PriceSchedule& schedule, Quantity lot_quantity) {
+  // Within tier i the cost grows with the quantity: its largest is at the last
+  // quantity the tier prices (just below the next tier, or the lot's quantity).
+  const auto& tiers = schedule.tiers();
+  for (std::size_t i = 0; i < tiers.size() && tiers[i].min_quantity <= lot_quantity; ++i) {
+    const bool next_within = i + 1 < tiers.size() && tiers[i + 1].min_quantity <= lot_quantity;
+    const Quantity last = next_within ? Quantity{tiers[i + 1].min_quantity.thousandths - 1} : lot_quantity;
+    if (!line_amount(last, tiers[i].unit_price)) {
+      const std::string field = schedule.is_flat() ? "unit_price" : "tiers[" + std::to_string(i) + "].unit_price";
+      return Error::invalid(field, "prices the lot's quantity beyond the largest amount (1,000,000,000,000 €): check the unit price");
+    }
+  }
+  return ok_status();
+}
+
 Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criterion> criteria,
                                    std::span<const BidInput> bids, const EvaluationOptions& options) {
   if (auto status = validate_criteria(criteria); !status) return std::move(status).error();
@@ -109,9 +125,11 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
     w.result.bid_id = bid.bid_id;
     w.result.supplier_id = bid.supplier_id;
     w.result.unit_price = bid.schedule.unit_price_at(lot_quantity);
+    // A total beyond the largest amount excludes that bid alone: the lot stays
+    // evaluable and awardable to the others.
     auto total = line_amount(lot_quantity, w.result.unit_price);
-    if (!total) return Error::invalid("bids", "bid " + std::to_string(bid.bid_id) + ": its total price is too large");
-    w.result.total_price = *total;
+    if (total) w.result.total_price = *total;
+    else w.too_large = true;
     w.result.scores = bid.scores;
     all.push_back(std::move(w));
   }
@@ -119,7 +137,9 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
   // Excluded from ranking: irregular and rejected bids, and those whose justification was refused.
   std::vector<Working*> ranked;
   for (auto& w : all) {
-    if (w.input->status == BidStatus::irregular) {
+    if (w.too_large) {
+      w.result.reason = "its total price for the lot's quantity is beyond the largest amount: excluded from the ranking";
+    } else if (w.input->status == BidStatus::irregular) {
       w.result.reason = "irregular bid: excluded from the ranking";
     } else if (w.input->status == BidStatus::rejected) {
       w.result.reason = "rejected bid: excluded from the ranking";

@@ -85,6 +85,14 @@ struct LotEvaluation {
   std::vector<std::string> warnings;
 };
 
+// A bid is recorded on a lot only if it prices any part of the lot's quantity
+// within the largest amount (kMaxAmount): the lot's total, each member's contract
+// and standalone cost, every coalition's cost are then computable. The error
+// names "unit_price" (a flat price) or "tiers[i].unit_price".
+Status check_bid_fits_lot(const PriceSchedule& schedule, Quantity lot_quantity);
+
+// A bid whose total is beyond the largest amount anyway (stored before that
+// check) is excluded from the ranking with the reason; the others are evaluated.
 // Ranking compares exact weighted totals (fractions), then the lower total price,
 // then the earlier receipt, then the lower bid id.
 Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criterion> criteria,

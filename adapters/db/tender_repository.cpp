@@ -603,6 +603,9 @@ Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tend
                                                 std::string(to_string(tender->status)));
     }
     if (lot->status != LotStatus::open) return Error::of(ErrorCode::conflict, "the lot is already settled");
+    if (auto fits = check_bid_fits_lot(PriceSchedule::make(bid.tiers).value(), lot->quantity); !fits) {
+      return std::move(fits).error();
+    }
     for (const auto& s : bid.scores) {
       const bool known = std::any_of(tender->criteria.begin(), tender->criteria.end(),
                                      [&](const Criterion& c) { return c.name == s.criterion && !c.is_price; });
@@ -649,8 +652,16 @@ Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid) {
     }
     long long lot_id = before.lot_id;
     int open = 0;
-    sql << "SELECT COUNT(*) FROM lots WHERE id = :lot AND status = 'open'", soci::use(lot_id), soci::into(open);
+    long long lot_quantity = 0;
+    soci::indicator quantity_ind = soci::i_null;  // MAX over no row is NULL
+    sql << "SELECT COUNT(*), MAX(quantity) FROM lots WHERE id = :lot AND status = 'open'", soci::use(lot_id), soci::into(open),
+        soci::into(lot_quantity, quantity_ind);
     if (open == 0) return Error::of(ErrorCode::conflict, "the lot is already settled: its bids no longer change");
+    if (before.tiers != bid.tiers) {
+      if (auto fits = check_bid_fits_lot(PriceSchedule::make(bid.tiers).value(), Quantity{lot_quantity}); !fits) {
+        return std::move(fits).error();
+      }
+    }
     const std::string status(to_string(bid.status)), justification(to_string(bid.justification));
     long long id = bid.id, version = bid.version;
     soci::statement st = (sql.prepare << kUpdateBid, soci::use(status), soci::use(justification), soci::use(id), soci::use(version));

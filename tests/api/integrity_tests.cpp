@@ -126,3 +126,25 @@ TEST_CASE("costs over HTTP: the quantity key refused on mixed units, each cost s
   for (const auto& row : audit.at("items").as_array()) deleted = deleted || row.at("action").as_string() == "delete";
   CHECK(deleted);
 }
+
+TEST_CASE("bids over HTTP: a total beyond the largest amount is refused, naming the price") {
+  World w;
+  auto& db = *w.s.database;
+  const auto supplier = body_of(w.officer.post("/v1/suppliers", json::object{{"name", "S"}, {"siret", "38901234500010"}, {"department", "02"}}));
+  const auto bids = count(db, "bids");
+  // 3,000 MWh × 1,000,000,000 € = 3,000,000,000,000 €, beyond 1,000,000,000,000 €.
+  const auto flat = w.officer.post(w.lot("MWh") + "/bids", json::object{{"supplier_id", supplier.at("id")}, {"unit_price", "1000000000"}});
+  CHECK(flat.result_int() == 400);
+  CHECK(names_field(flat, "unit_price"));
+  // The lot's 3,000 MWh at 1 €, but 1,999.999 MWh alone at 1,000,000,000 €: beyond too.
+  const auto tiered = w.officer.post(w.lot("MWh") + "/bids",
+                                     json::object{{"supplier_id", supplier.at("id")},
+                                                  {"tiers", json::array{json::object{{"min_quantity", "0"}, {"unit_price", "1000000000"}},
+                                                                        json::object{{"min_quantity", "2000"}, {"unit_price", "1"}}}}});
+  CHECK(tiered.result_int() == 400);
+  CHECK(names_field(tiered, "tiers[0].unit_price"));
+  CHECK(count(db, "bids") == bids);
+  // 1,000 l × 1,000,000,000 € is exactly the largest amount: accepted.
+  CHECK(w.officer.post(w.lot("l") + "/bids", json::object{{"supplier_id", supplier.at("id")}, {"unit_price", "1000000000"}})
+            .result_int() == 201);
+}

@@ -218,3 +218,69 @@ TEST_CASE("integrity: a cancelled tender's shared costs no longer change") {
   CHECK(db::remove_shared_cost(*f.database, f.actor, t.id, cost->id).error().code == ErrorCode::conflict);
   CHECK(f.count("shared_costs") == 1);
 }
+
+TEST_CASE("integrity: a bid whose total overflows the lot is refused; one stored before is excluded alone") {
+  TwoUnits f;
+  const auto t = f.published();
+  const auto paint = TwoUnits::lot_in(t, Unit::l);     // 1,000 l
+  const auto power = TwoUnits::lot_in(t, Unit::MWh);   // 3,000 MWh
+  const auto flat = [&](const char* unit_price) {
+    Bid b;
+    b.supplier_id = f.alpha.id;
+    b.tiers = {{Quantity{0}, price(unit_price)}};
+    return b;
+  };
+  // 1,000 l × 1,000,000,000.0000 € = 1,000,000,000,000.00 €: exactly the largest amount.
+  REQUIRE(db::create_bid(*f.database, f.actor, t.id, paint.id, flat("1000000000")).ok());
+  // 3,000 MWh at the same price: 3,000,000,000,000 €, beyond.
+  const int bids = f.count("bids");
+  auto refused = db::create_bid(*f.database, f.actor, t.id, power.id, flat("1000000000"));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::invalid);
+  CHECK(refused.error().fields.at(0).field == "unit_price");
+  CHECK(f.count("bids") == bids);
+  CHECK(f.count("audit_log", "entity = 'bid' AND action = 'create'") == 1);
+
+  // 3,000 × 300,000,000 € = 900,000,000,000 € fits; raised to 400,000,000 € in a
+  // PATCH it would be 1,200,000,000,000 €: refused, the bid unchanged.
+  auto fits = db::create_bid(*f.database, f.actor, t.id, power.id, flat("300000000"));
+  REQUIRE(fits.ok());
+  Bid raised = *fits;
+  raised.tiers = {{Quantity{0}, price("400000000")}};
+  auto patch = db::update_bid(*f.database, f.actor, raised);
+  REQUIRE_FALSE(patch.ok());
+  CHECK(patch.error().code == ErrorCode::invalid);
+  CHECK(patch.error().fields.at(0).field == "unit_price");
+  CHECK(db::get_bid(*f.database, fits->id)->tiers == fits->tiers);
+
+  // The same bid as stored before the check (1,000,000,000 € on 3,000 MWh), then
+  // rejected: the lot is still evaluated and awarded to another bid.
+  {
+    auto c = f.database->acquire();
+    REQUIRE(c.ok());
+    long long id = fits->id;
+    c->sql() << "UPDATE bid_tiers SET unit_price = 10000000000000 WHERE bid_id = :bid", soci::use(id);
+    c->sql() << "UPDATE bids SET status = 'rejected' WHERE id = :bid", soci::use(id);
+  }
+  Supplier s;
+  s.name = "Beta Énergie";
+  s.siret = "41234567000019";
+  s.department = *parse_department("02", "d");
+  const auto beta = *db::create_supplier(*f.database, f.actor, s);
+  Bid good;
+  good.supplier_id = beta.id;
+  good.tiers = {{Quantity{0}, price("140")}};
+  good.scores = {{"technique", *parse_score("50", "s")}, {"environnement", *parse_score("50", "s")}};
+  auto stored = db::create_bid(*f.database, f.actor, t.id, power.id, good);
+  REQUIRE(stored.ok());
+  stored->status = BidStatus::valid;
+  REQUIRE(db::update_bid(*f.database, f.actor, *stored).ok());
+  f.close(t);
+  auto evaluation = db::evaluate_tender(*f.database, t.id);
+  REQUIRE(evaluation.ok());
+  auto awarded = db::award_lot(*f.database, f.actor, t.id, power.id, stored->id, day("2026-11-01"));
+  REQUIRE_MESSAGE(awarded.ok(), (awarded.ok() ? "" : awarded.error().message));
+  auto contracts = db::list_contracts(*f.database, f.oise.id, {});
+  REQUIRE(contracts->items.size() == 1);
+  CHECK(to_string(contracts->items[0].amount) == "140000.00");  // 1,000 MWh × 140.00
+}

@@ -277,3 +277,40 @@ TEST_CASE("award: one contract line per member, rounded per line, the total thei
   CHECK_FALSE(check_unsuccessful("  ").ok());
   CHECK(check_unsuccessful("aucune offre").ok());
 }
+
+// Issue 14, item 3: a bid whose total overflows was accepted, then the lot could
+// never be evaluated or awarded, even after the bid was rejected.
+TEST_CASE("a bid must price the lot within the largest amount (1,000,000,000,000 €)") {
+  // 10,000 units × 100,000,000.0000 € = 1,000,000,000,000.00 €: exactly the largest amount.
+  CHECK(check_bid_fits_lot(PriceSchedule::flat(price("100000000.0000")), qty("10000")).ok());
+  // One ten-thousandth of a euro more per unit: 1 € beyond.
+  auto flat = check_bid_fits_lot(PriceSchedule::flat(price("100000000.0001")), qty("10000"));
+  REQUIRE_FALSE(flat.ok());
+  CHECK(flat.error().code == ErrorCode::invalid);
+  CHECK(flat.error().fields.at(0).field == "unit_price");
+  // Tiers: the lot's 5,000 units fall in the 1 € tier (5,000 €), but a member buying
+  // 1,999.999 units alone pays the first tier's 1,000,000,000 €: 1,999,999,000,000 €.
+  auto tiered = check_bid_fits_lot(tiers({{"0", "1000000000"}, {"2000", "1"}}), qty("5000"));
+  REQUIRE_FALSE(tiered.ok());
+  CHECK(tiered.error().fields.at(0).field == "tiers[0].unit_price");
+  // With the second tier from 1,000 units, the first prices at most 999.999 units:
+  // 999,999,000,000 € fits.
+  CHECK(check_bid_fits_lot(tiers({{"0", "1000000000"}, {"1000", "1"}}), qty("5000")).ok());
+  // A tier beyond the lot's quantity is never reached.
+  CHECK(check_bid_fits_lot(tiers({{"0", "1"}, {"6000", "1000000000"}}), qty("5000")).ok());
+}
+
+TEST_CASE("a stored bid whose total overflows is excluded alone: the lot is still evaluated") {
+  const std::vector<BidInput> bids = {bid(1, PriceSchedule::flat(price("100000000.0001")), "50", "50", BidStatus::rejected),
+                                      bid(2, PriceSchedule::flat(price("10")), "80", "80"),
+                                      bid(3, PriceSchedule::flat(price("100000000.0001")), "90", "90")};
+  auto e = evaluate_lot(qty("10000"), kCriteria, bids, {});
+  REQUIRE(e.ok());
+  CHECK(find(*e, 2).rank == 1);
+  CHECK(find(*e, 2).awardable);
+  CHECK(find(*e, 2).total_price == *parse_amount("100000.00", "t"));  // 10,000 × 10 €
+  CHECK_FALSE(find(*e, 1).rank.has_value());
+  CHECK_FALSE(find(*e, 3).rank.has_value());
+  CHECK_FALSE(find(*e, 3).awardable);
+  CHECK(find(*e, 3).reason.find("beyond the largest amount") != std::string::npos);
+}

@@ -80,6 +80,7 @@ const phrases = [
   [/the quantity key needs every lot/, 'la clé « au prorata des quantités » demande des lots tous dans la même unité : choisissez une autre clé'],
   [/nothing to split by contract value/, "aucun lot n'est attribué ni ouvert : rien à répartir au prorata des marchés ; choisissez « à parts égales » ou des pourcentages fixes"],
   [/its shared costs no longer change/, 'la consultation est annulée : ses frais mutualisés ne changent plus'],
+  [/prices the lot's quantity beyond the largest amount/, 'porte le prix du lot au-delà du montant maximal (1 000 000 000 000 €) : vérifiez le prix unitaire'],
 ];
 
 const byStatus = {
