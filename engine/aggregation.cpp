@@ -499,6 +499,7 @@ class Aggregator {
     int128 lot_value = 0;
     lot.members.reserve(member_count);
     lot.need_ids.reserve(variant.end - variant.begin);
+    lot.need_versions.reserve(variant.end - variant.begin);
     for (std::size_t i = variant.begin; i < variant.end;) {
       const auto rank = scratch_[i]->member_rank;
       std::size_t run = i;
@@ -514,6 +515,7 @@ class Aggregator {
         quantity += static_cast<int128>(r.quantity) * (finest_unit_factor(r.unit) / lot_factor);
         value += r.value;
         lot.need_ids.push_back(r.need_id);
+        lot.need_versions.push_back(needs_[r.need_index].version);
       }
       if (quantity > kMaxQuantity * 1000 || value > kMaxAmount) {
         return Error::invalid("needs", "lot " + lot.key + ": member " + std::to_string(member.member_id) +

@@ -69,6 +69,7 @@ struct ProposedLot {
   Amount estimated_value;
   std::vector<LotMember> members;  // by member id
   std::vector<std::int64_t> need_ids;  // member by member, ascending within each
+  std::vector<std::int64_t> need_versions;  // each need's version as read, parallel to need_ids
 
   // The ids of one member's needs in this lot (one flat list per lot keeps a
   // million-need proposal from making a million small allocations).

@@ -72,4 +72,10 @@ Status validate_supplier(const Supplier& s) {
   return done(std::move(errors), "supplier");
 }
 
+Status check_member_active(std::string_view code, bool active, std::string_view field, std::string_view what) {
+  if (active) return ok_status();
+  const std::string message = "member " + std::string(code) + " is inactive: it cannot " + std::string(what);
+  return Error{ErrorCode::conflict, message, {{std::string(field), message}}};
+}
+
 }  // namespace canopee

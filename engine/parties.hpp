@@ -20,6 +20,12 @@ struct Member {
   std::int64_t version = 1;
 };
 
+// A member set inactive takes part in nothing new: its buyers record no need, its
+// needs are not pooled, it joins no new tender (nor coordinates one); its
+// existing tenders and contracts stand. `what` names the refused act
+// ("record needs", "join a tender"); the error (conflict) names `field`.
+Status check_member_active(std::string_view code, bool active, std::string_view field, std::string_view what);
+
 enum class Role : std::uint8_t { admin, officer, buyer, finance };
 std::string_view to_string(Role role);
 Result<Role> parse_role(std::string_view text, std::string_view field);

@@ -69,6 +69,10 @@ std::vector<Lot> lots_from_proposal(const Proposal& proposal, const CpvNomenclat
     for (const auto& m : p.members) {
       lot.members.push_back({m.member_id, m.quantity, m.reference_value, m.reference_unit_price});
       for (const auto id : p.need_ids_of(m)) lot.need_ids.push_back(id);
+      if (p.need_versions.size() == p.need_ids.size()) {
+        const auto versions = std::span<const std::int64_t>(p.need_versions).subspan(m.need_begin, m.need_count);
+        lot.need_versions.insert(lot.need_versions.end(), versions.begin(), versions.end());
+      }
     }
     lots.push_back(std::move(lot));
   }

@@ -53,6 +53,10 @@ struct Lot {
   std::string unsuccessful_reason;
   std::vector<LotMemberLine> members;  // by member id
   std::vector<std::int64_t> need_ids;
+  // A lot made from a proposal: the version of each need as the proposal read it,
+  // parallel to need_ids; the tender pools the needs on these versions only, so
+  // a lot line always equals the needs it holds. Empty on a stored lot.
+  std::vector<std::int64_t> need_versions;
   std::int64_t version = 1;
 };
 

@@ -5,10 +5,12 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
 #include "adapters/clock.hpp"
+#include "adapters/db/party_repository.hpp"
 #include "adapters/db/pg_prepared.hpp"
 #include "adapters/formats/json_mapping.hpp"
 
@@ -251,6 +253,7 @@ Result<Need> create_need(Database& database, const Actor& actor, const Need& nee
     return Error::invalid("status", "a new need is draft or submitted");
   }
   return in_transaction<Need>(database, [&](soci::session& sql) -> Result<Need> {
+    if (auto active = member_takes_part(sql, need.member_id, "member", "record needs"); !active) return std::move(active).error();
     const Bound b(need);
     const std::string now = utc_timestamp_now();
     long long member = need.member_id;
@@ -368,6 +371,11 @@ Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Ac
   }
   const bool postgres = database.backend() == Backend::postgresql;
   return in_transaction<std::vector<std::int64_t>>(database, [&](soci::session& sql) -> Result<std::vector<std::int64_t>> {
+    std::set<std::int64_t> members;
+    for (const auto& n : needs) members.insert(n.member_id);
+    for (const auto member : members) {
+      if (auto active = member_takes_part(sql, member, "member", "record needs"); !active) return std::move(active).error();
+    }
     std::vector<std::int64_t> ids;
     ids.reserve(needs.size());
     const std::string now = utc_timestamp_now();
@@ -454,7 +462,8 @@ Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Ac
 Result<std::vector<Need>> select_submitted_needs(Database& database, const AggregationFilter& filter) {
   return with_connection<std::vector<Need>>(database, [&](soci::session& sql) -> Result<std::vector<Need>> {
     Query q;
-    q.where = "WHERE status = :t0";
+    // An inactive member's needs are not pooled (check_member_active).
+    q.where = "WHERE status = :t0 AND member_id IN (SELECT id FROM members WHERE active = 1)";
     q.texts.push_back("submitted");
     add_code_and_period(q, filter.cpv_prefix, filter.from, filter.to);
     q.where += " ORDER BY id";

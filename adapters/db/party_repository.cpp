@@ -15,6 +15,7 @@ constexpr std::string_view kUpdateMember =
     "UPDATE members SET code = :code, name = :name, siren = :siren, department = :department, active = :active, "
     "version = version + 1, updated_at = :now WHERE id = :id AND version = :version";
 
+constexpr std::string_view kMemberActive = "SELECT code, active FROM members WHERE id = :id";
 constexpr std::string_view kUserColumns = "id, email, name, role, member_id, active, version";
 constexpr std::string_view kInsertUser =
     "INSERT INTO users (email, name, role, member_id, token_hash, active, version, created_at) "
@@ -263,6 +264,14 @@ Result<User> find_user_by_token_hash(Database& database, const std::string& toke
   });
 }
 
+Result<User> find_token_owner(Database& database, const std::string& token_hash) {
+  return with_connection<User>(database, [&](soci::session& sql) -> Result<User> {
+    auto rows = fetch_users(sql, select_from(kUserColumns, "users", "WHERE token_hash = :hash"), token_hash);
+    if (rows.empty()) return Error::of(ErrorCode::not_found, "unknown token");
+    return rows.front();
+  });
+}
+
 Result<PageOf<User>> list_users(Database& database, const Page& page) {
   return with_connection<PageOf<User>>(database, [&](soci::session& sql) -> Result<PageOf<User>> {
     UserRow r;
@@ -303,6 +312,15 @@ Result<User> update_user(Database& database, const Actor& actor, const User& use
 }
 
 // ---------------- suppliers ----------------
+
+Status member_takes_part(soci::session& sql, std::int64_t member_id, std::string_view field, std::string_view what) {
+  long long id = member_id;
+  std::string code;
+  int active = 0;
+  sql << kMemberActive, soci::use(id), soci::into(code), soci::into(active);
+  if (!sql.got_data()) return Error::of(ErrorCode::not_found, "member not found");
+  return check_member_active(code, active != 0, field, what);
+}
 
 Result<Supplier> create_supplier(Database& database, const Actor& actor, const Supplier& supplier) {
   if (auto status = validate_supplier(supplier); !status) return std::move(status).error();

@@ -22,8 +22,15 @@ Result<User> create_user(Database& database, const Actor& actor, const User& use
 Result<User> get_user(Database& database, std::int64_t id);
 // The active user holding the token whose hash this is, or not_found.
 Result<User> find_user_by_token_hash(Database& database, const std::string& token_hash);
+// The user a token was issued to, active or revoked (to tell a revoked token from a guess).
+Result<User> find_token_owner(Database& database, const std::string& token_hash);
 Result<PageOf<User>> list_users(Database& database, const Page& page);
 Result<User> update_user(Database& database, const Actor& actor, const User& user);
+
+// Inside a unit of work: check_member_active on the stored member (not_found when
+// there is none), for the repositories that refuse an inactive member's new needs
+// and tenders in the same transaction as the write.
+Status member_takes_part(soci::session& sql, std::int64_t member_id, std::string_view field, std::string_view what);
 
 Result<Supplier> create_supplier(Database& database, const Actor& actor, const Supplier& supplier);
 Result<Supplier> get_supplier(Database& database, std::int64_t id);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "adapters/clock.hpp"
+#include "adapters/db/party_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "engine/award.hpp"
 
@@ -44,9 +45,11 @@ constexpr std::string_view kSelectLotLines =
     "JOIN lots l ON l.id = ll.lot_id WHERE l.tender_id = :tender ORDER BY ll.lot_id, ll.member_id";
 constexpr std::string_view kSelectLotNeeds =
     "SELECT n.lot_id, n.id FROM needs n JOIN lots l ON l.id = n.lot_id WHERE l.tender_id = :tender ORDER BY n.lot_id, n.id";
+// Pools a need on the version the proposal read: an edit acknowledged meanwhile
+// moved the version, and the lot line (computed from the old quantity) would lie.
 constexpr std::string_view kPoolNeed =
     "UPDATE needs SET status = 'pooled', lot_id = :lot, version = version + 1, updated_at = :now "
-    "WHERE id = :id AND status = 'submitted'";
+    "WHERE id = :id AND status = 'submitted' AND version = :version";
 constexpr std::string_view kUpdateTender =
     "UPDATE tenders SET title = :title, vehicle = :vehicle, contract_start = :contract_start, duration_months = :duration, "
     "bid_deadline = :bid_deadline, price_formula = :formula, abnormally_low_method = :method, "
@@ -417,7 +420,24 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
   if (tender.duration_months < 1 || tender.duration_months > 120) {
     return Error::invalid("duration_months", "must be between 1 and 120");
   }
+  for (const auto& lot : tender.lots) {
+    if (lot.need_versions.size() != lot.need_ids.size()) {
+      return Error::invalid("lots", "lot " + lot.key + ": the needs' versions as read are missing (make the lots from a proposal)");
+    }
+  }
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
+    // An inactive member neither coordinates nor joins a new tender.
+    if (auto active = member_takes_part(sql, tender.coordinator_member_id, "coordinator_member_id", "coordinate a new tender");
+        !active) {
+      return std::move(active).error();
+    }
+    std::set<std::int64_t> members;
+    for (const auto& lot : tender.lots) {
+      for (const auto& m : lot.members) members.insert(m.member_id);
+    }
+    for (const auto member : members) {
+      if (auto active = member_takes_part(sql, member, "proposal", "join a new tender"); !active) return std::move(active).error();
+    }
     const std::string now = utc_timestamp_now();
     const std::string pending = "pending-" + now;
     const std::string vehicle(to_string(tender.vehicle)), kind(to_string(tender.kind)),
@@ -445,6 +465,7 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
       sql << kInsertCriterion, soci::use(id), soci::use(position), soci::use(c.name), soci::use(weight),
           soci::use(is_price), soci::use(env);
     }
+    std::vector<FieldError> moved;  // needs whose version moved since the proposal read them
     for (const auto& lot : tender.lots) {
       const std::string unit(to_string(lot.unit));
       const std::string department = lot.department ? to_string(*lot.department) : std::string();
@@ -458,16 +479,22 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
                   p = m.reference_unit_price.ten_thousandths;
         sql << kInsertLotLine, soci::use(lot_id), soci::use(member), soci::use(q), soci::use(v), soci::use(p);
       }
-      for (const auto need_id : lot.need_ids) {
-        long long need = need_id;
-        soci::statement pool = (sql.prepare << kPoolNeed, soci::use(lot_id), soci::use(now), soci::use(need));
+      for (std::size_t i = 0; i < lot.need_ids.size(); ++i) {
+        long long need = lot.need_ids[i], version = lot.need_versions[i];
+        soci::statement pool =
+            (sql.prepare << kPoolNeed, soci::use(lot_id), soci::use(now), soci::use(need), soci::use(version));
         pool.execute(true);
         if (pool.get_affected_rows() != 1) {
-          return Error::of(ErrorCode::conflict, "need " + std::to_string(need_id) +
-                                                    " is no longer submitted (edited, withdrawn or pooled elsewhere): "
-                                                    "compute the proposal again");
+          moved.push_back({"needs." + std::to_string(need),
+                           "changed since the proposal read it (edited, withdrawn or pooled elsewhere)"});
         }
       }
+    }
+    if (!moved.empty()) {
+      std::string ids;
+      for (const auto& m : moved) ids += (ids.empty() ? "" : ", ") + m.field.substr(6);
+      return Error{ErrorCode::conflict,
+                   "needs " + ids + " changed since the proposal read them: compute the proposal again", std::move(moved)};
     }
     auto created = load_tender(sql, id);
     write_audit(sql, actor, "tender", id, "create", "", formats::to_json_text(*created));

@@ -148,3 +148,23 @@ TEST_CASE("bids over HTTP: a total beyond the largest amount is refused, naming 
   CHECK(w.officer.post(w.lot("l") + "/bids", json::object{{"supplier_id", supplier.at("id")}, {"unit_price", "1000000000"}})
             .result_int() == 201);
 }
+
+TEST_CASE("an inactive member over HTTP: its buyers record no need, its needs are not proposed") {
+  World w;
+  auto& db = *w.s.database;
+  const std::string path = "/v1/members/" + std::to_string(w.b);
+  REQUIRE(w.admin.patch(path, json::object{{"active", false}}).result_int() == 200);
+  const Call buyer{w.s.client, w.s.user(Role::buyer, w.b, "buyer.b3@x.example")};
+  const auto needs = count(db, "needs");
+  const auto refused = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"}, {"title", "x"}, {"quantity", "1"}, {"unit", "l"},
+                                                            {"reference_unit_price", "1"}, {"department", "02"},
+                                                            {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"}});
+  CHECK(refused.result_int() == 409);
+  CHECK(names_field(refused, "member"));
+  const auto import = buyer.send(verb::post, "/v1/needs/import",
+                                 "cpv,title,quantity,unit,reference_unit_price,department,period_start,period_end\n"
+                                 "44810000-1,x,1,l,1,02,2027-01-01,2027-12-31\n",
+                                 {{"Content-Type", "text/csv"}});
+  CHECK(import.result_int() == 409);
+  CHECK(count(db, "needs") == needs);
+}

@@ -219,6 +219,37 @@ TEST_CASE("integrity: a cancelled tender's shared costs no longer change") {
   CHECK(f.count("shared_costs") == 1);
 }
 
+TEST_CASE("integrity: a tender pools its needs on the version the proposal read") {
+  TwoUnits f;
+  const auto stale = f.draft();
+  // The buyer of REIMS edits its paint need (700 → 900 l) after the proposal was read.
+  auto need = *db::get_need(*f.database, f.reims_paint);
+  need.quantity = qty("900");
+  REQUIRE(db::update_need(*f.database, f.actor, need).ok());
+
+  const int audit = f.count("audit_log");
+  auto refused = db::create_tender(*f.database, f.actor, stale);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::conflict);
+  REQUIRE(refused.error().fields.size() == 1);
+  CHECK(refused.error().fields[0].field == "needs." + std::to_string(f.reims_paint));
+  CHECK(refused.error().message.find(std::to_string(f.reims_paint)) != std::string::npos);
+  CHECK(f.count("tenders") == 0);
+  CHECK(f.count("lots") == 0);
+  CHECK(f.count("needs", "status = 'submitted'") == 4);
+  CHECK(f.count("audit_log") == audit);
+
+  // Read again: the lot line holds the 900 l the need now says.
+  auto created = db::create_tender(*f.database, f.actor, f.draft());
+  REQUIRE(created.ok());
+  const auto& paint = TwoUnits::lot_in(*created, Unit::l);
+  const auto reims = std::find_if(paint.members.begin(), paint.members.end(),
+                                  [&](const LotMemberLine& m) { return m.member_id == f.reims.id; });
+  REQUIRE(reims != paint.members.end());
+  CHECK(to_string(reims->quantity) == "900");
+  CHECK(to_string(paint.quantity) == "1200");  // 300 + 900
+}
+
 TEST_CASE("integrity: a bid whose total overflows the lot is refused; one stored before is excluded alone") {
   TwoUnits f;
   const auto t = f.published();
@@ -283,4 +314,58 @@ TEST_CASE("integrity: a bid whose total overflows the lot is refused; one stored
   auto contracts = db::list_contracts(*f.database, f.oise.id, {});
   REQUIRE(contracts->items.size() == 1);
   CHECK(to_string(contracts->items[0].amount) == "140000.00");  // 1,000 MWh × 140.00
+}
+
+TEST_CASE("integrity: an inactive member records no need, is not pooled, joins no new tender") {
+  TwoUnits f;
+  // A tender awarded while REIMS is active: its contracts stand afterwards.
+  const auto before = f.published();
+  const auto paint = TwoUnits::lot_in(before, Unit::l);
+  const auto bid = f.valid_bid(before, paint, "9");
+  f.close(before);
+  REQUIRE(db::award_lot(*f.database, f.actor, before.id, paint.id, bid.id, day("2026-11-01")).ok());
+  REQUIRE(db::mark_lot_unsuccessful(*f.database, f.actor, before.id, TwoUnits::lot_in(before, Unit::MWh).id, "aucune").ok());
+
+  // New needs, and a proposal read while REIMS is still active.
+  REQUIRE(db::create_need(*f.database, f.actor, test::valid_need(f.opal.id, "44810000-1", "10", "l", "10")).ok());
+  REQUIRE(db::create_need(*f.database, f.actor, test::valid_need(f.reims.id, "44810000-1", "20", "l", "10")).ok());
+  REQUIRE(db::create_need(*f.database, f.actor, test::valid_need(f.oise.id, "44810000-1", "30", "l", "10")).ok());
+  const auto read_before = f.draft();
+
+  auto reims = *db::get_member(*f.database, f.reims.id);
+  reims.active = false;
+  REQUIRE(db::update_member(*f.database, f.actor, reims).ok());
+
+  const int needs = f.count("needs");
+  auto one = db::create_need(*f.database, f.actor, test::valid_need(f.reims.id));
+  REQUIRE_FALSE(one.ok());
+  CHECK(one.error().code == ErrorCode::conflict);
+  CHECK(one.error().fields.at(0).field == "member");
+  std::vector<Need> batch = {test::valid_need(f.reims.id), test::valid_need(f.reims.id)};
+  CHECK(db::insert_needs_bulk(*f.database, f.actor, batch).error().code == ErrorCode::conflict);
+  CHECK(f.count("needs") == needs);
+
+  // Its needs are left out of proposals …
+  auto submitted = *db::select_submitted_needs(*f.database, {});
+  CHECK(std::none_of(submitted.begin(), submitted.end(), [&](const Need& n) { return n.member_id == f.reims.id; }));
+  CHECK(submitted.size() == 3);  // OISE's electricity (back from the unsuccessful lot), OPAL's and OISE's paint
+  // … and a proposal read before it was set inactive is refused.
+  auto refused = db::create_tender(*f.database, f.actor, read_before);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::conflict);
+  CHECK(refused.error().fields.at(0).field == "proposal");
+  CHECK(f.count("tenders") == 1);
+  auto without = db::create_tender(*f.database, f.actor, f.draft());
+  REQUIRE(without.ok());
+  REQUIRE(without->lots.size() == 1);
+  CHECK(without->lots[0].members.size() == 2);  // OPAL and OISE
+  // An inactive member coordinates no new tender either.
+  auto coordinated = read_before;
+  coordinated.coordinator_member_id = f.reims.id;
+  CHECK(db::create_tender(*f.database, f.actor, coordinated).error().fields.at(0).field == "coordinator_member_id");
+
+  // Existing contracts unchanged: REIMS 700 l × 9.00 = 6,300.00.
+  auto contracts = db::list_contracts(*f.database, f.reims.id, {});
+  REQUIRE(contracts->items.size() == 1);
+  CHECK(to_string(contracts->items[0].amount) == "6300.00");
 }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/aggregation.hpp"
+#include "engine/tender.hpp"
 #include "tests/engine/need_builder.hpp"
 
 using namespace canopee;
@@ -348,4 +349,22 @@ TEST_CASE("regression: needs outside the period among needs with attributes") {
   CHECK(proposal->lots[0].members.size() == 2);
   REQUIRE(proposal->not_pooled.size() == 2);
   CHECK(proposal->not_pooled[0].reason == NotPooledReason::outside_period);
+}
+
+// Issue 14, item 2: the tender pools each need on the version the proposal read.
+TEST_CASE("a proposal's lots carry each need's version as read, beside its id") {
+  using test::make_need;
+  using test::need_draft;
+  auto a = make_need(11, 1, need_draft("44810000-1", "100"));
+  a.version = 3;
+  auto b = make_need(12, 2, need_draft("44810000-1", "50"));
+  b.version = 7;
+  const std::vector<Need> needs = {b, a};
+  auto proposal = propose_aggregation(needs, {});
+  REQUIRE(proposal.ok());
+  REQUIRE(proposal->lots.size() == 1);
+  const auto lots = lots_from_proposal(*proposal, test::starter_cpv());
+  REQUIRE(lots.size() == 1);
+  CHECK(lots[0].need_ids == std::vector<std::int64_t>{11, 12});
+  CHECK(lots[0].need_versions == std::vector<std::int64_t>{3, 7});
 }

@@ -80,6 +80,9 @@ const phrases = [
   [/the quantity key needs every lot/, 'la clé « au prorata des quantités » demande des lots tous dans la même unité : choisissez une autre clé'],
   [/nothing to split by contract value/, "aucun lot n'est attribué ni ouvert : rien à répartir au prorata des marchés ; choisissez « à parts égales » ou des pourcentages fixes"],
   [/its shared costs no longer change/, 'la consultation est annulée : ses frais mutualisés ne changent plus'],
+  [/^member (\S+) is inactive: it cannot (record needs|join a new tender|coordinate a new tender)$/, (m) => `le membre ${m[1]} est inactif : il ne peut plus ${{ 'record needs': 'enregistrer de besoin', 'join a new tender': 'rejoindre une nouvelle consultation', 'coordinate a new tender': 'coordonner une nouvelle consultation' }[m[2]]}`],
+  [/^needs ([\d, ]+) changed since the proposal read them/, (m) => `les besoins ${m[1]} ont changé depuis le calcul de la proposition : recalculez-la`],
+  [/^changed since the proposal read it/, 'a changé depuis le calcul de la proposition (modifié, retiré ou mutualisé ailleurs)'],
   [/prices the lot's quantity beyond the largest amount/, 'porte le prix du lot au-delà du montant maximal (1 000 000 000 000 €) : vérifiez le prix unitaire'],
 ];
 
