@@ -1,59 +1,28 @@
 """docker/nginx.conf in front of two API replicas on one PostgreSQL.
 
 The proxy configuration of the compose file, with its upstream pointed at two
-local `canopee serve` processes, served by Debian's nginx: requests reach both
-replicas; the security headers pass through; with one replica killed, reads go
-on through the other; a creation is never duplicated by the proxy (it does not
-retry non-idempotent requests).
+local `canopee serve` processes, served by Debian's nginx over HTTPS
+(shipped_nginx.py): requests reach both replicas; the security headers pass
+through; with one replica killed, reads go on through the other; a creation is
+never duplicated by the proxy (it does not retry non-idempotent requests).
 """
 
-import os
-import pathlib
-import re
-import subprocess
-import tempfile
 import time
 
-from harness import Server, check, demo, fail, free_port, fresh_database, scalar, track
-
-CONF = pathlib.Path(__file__).resolve().parents[2] / "docker" / "nginx.conf"
+from harness import Server, check, demo, fail, fresh_database, scalar
+from shipped_nginx import ShippedNginx
 
 url = fresh_database("proxy")
 tokens = demo(url)
 replicas = [Server(url).start(), Server(url).start()]
 
-site = CONF.read_text()
-upstream = "\n".join(f"    server 127.0.0.1:{r.port} max_fails=2 fail_timeout=5s;" for r in replicas)
-site, count = re.subn(r"    server api:8080[^\n]*", upstream, site)
-if count != 1:
-    fail("docker/nginx.conf no longer has the `server api:8080` upstream line this test replaces")
-port = free_port()
-site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
-work = tempfile.mkdtemp(prefix="canopee-proxy-")
-with open(f"{work}/nginx.conf", "w") as f:
-    f.write(f"""daemon off;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{ worker_connections 256; }}
-http {{
-    access_log {work}/access.log;
-    client_body_temp_path {work};
-    proxy_temp_path {work};
-{site}
-}}
-""")
-nginx = track(subprocess.Popen(["nginx", "-p", work, "-c", f"{work}/nginx.conf"], stderr=subprocess.PIPE))
-proxy = Server(url)
-proxy.port = port
+# Over HTTPS, as the shipped configuration serves (tls_test.py checks TLS itself).
+proxy = ShippedNginx([f"127.0.0.1:{r.port}" for r in replicas]).start()
 deadline = time.time() + 10
-while time.time() < deadline:
-    try:
-        if proxy.get("/readyz")[0] == 200:
-            break
-    except OSError:
-        time.sleep(0.05)
-else:
-    fail("nginx did not answer: " + open(f"{work}/error.log").read())
+while proxy.get("/readyz")[0] != 200:
+    if time.time() > deadline:
+        fail("nginx did not proxy to the replicas: " + proxy.errors())
+    time.sleep(0.05)
 check(True, "docker/nginx.conf loads in nginx and proxies to the replicas")
 
 officer = tokens["officer"]
@@ -78,7 +47,5 @@ stored = int(scalar(url, "SELECT count(*) FROM needs WHERE title = 'Via le proxy
 check(stored == created.count(201) and created.count(201) >= 9,
       f"creations through the proxy: {created.count(201)} acknowledged, {stored} stored, none duplicated")
 
-nginx.terminate()
-nginx.wait(timeout=10)
+proxy.stop()
 replicas[1].stop()
-subprocess.run(["rm", "-rf", work])
