@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <chrono>
+#include <optional>
 
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/record_repository.hpp"
@@ -21,6 +23,25 @@ Response unauthorized(std::string_view detail) {
   return response;
 }
 
+// The token of `Bearer <token>`; the scheme is case-insensitive (RFC 9110 11.1),
+// the token 1–300 visible characters.
+std::optional<std::string_view> bearer_token(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer";
+  if (authorization.size() <= kScheme.size() || authorization.size() > 320) return std::nullopt;
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return std::nullopt;
+  }
+  auto token = authorization.substr(kScheme.size());
+  if (token.front() != ' ') return std::nullopt;
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  if (token.empty() || token.size() > 300) return std::nullopt;
+  for (const char c : token) {
+    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F) return std::nullopt;
+  }
+  return token;
+}
+
 bool valid_idempotency_key(std::string_view key) {
   if (key.empty() || key.size() > 200) return false;
   for (const char c : key) {
@@ -33,8 +54,81 @@ bool valid_idempotency_key(std::string_view key) {
 
 App::App(Services& services) : services_(services) { add_routes(router_); }
 
-std::size_t App::body_limit_for(std::string_view target) {
-  return target.starts_with("/v1/needs/import") ? kImportBodyLimit : 0;
+std::size_t App::body_limit_for(http::verb method, std::string_view path) {
+  return method == http::verb::post && path == "/v1/needs/import" ? kImportBodyLimit : 0;
+}
+
+bool App::answers_inline(const RequestHeader& header) {
+  if (header.method() != http::verb::get && header.method() != http::verb::head) return false;
+  const auto target = header.target();
+  const auto path = target.substr(0, target.find('?'));
+  return path == "/healthz" || path == "/readyz" || path == "/metrics";
+}
+
+void App::configure(ServerOptions& options) {
+  options.admit = [this](const RequestHeader& header, const RequestMeta& meta) { return admit(header, meta); };
+  options.answers_inline = &App::answers_inline;
+}
+
+Admission App::admit(const RequestHeader& header, const RequestMeta& meta) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string_view target = header.target();
+  const auto path = target.substr(0, target.find('?'));
+  const auto limit = body_limit_for(header.method(), path);
+  if (limit == 0) return {};  // the default limit applies; the body is read and judged as usual
+  auto match = router_.match(header.method(), path);
+  Admission admission;
+  if (match.route != nullptr) {
+    auto caller = authenticate(header, meta);
+    if (auto* refusal = std::get_if<Response>(&caller)) {
+      admission.refusal = std::move(*refusal);
+    } else if (!match.route->allows(std::get<User>(caller).role)) {
+      admission.refusal = make_problem(http::status::forbidden, "forbidden",
+                                       "the " + std::string(to_string(std::get<User>(caller).role)) + " role may not " +
+                                           std::string(header.method_string()) + " " + match.route->pattern);
+    } else {
+      admission.body_limit = limit;
+      return admission;
+    }
+    services_.metrics.record(header.method_string(), match.route->pattern, admission.refusal->result_int(),
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+  return admission;
+}
+
+std::variant<User, Response> App::authenticate(const RequestHeader& header, const RequestMeta& meta) {
+  // A bearer token whose hash names an active user, from a client that has not
+  // just failed too often.
+  const auto now = TokenCache::Clock::now();
+  if (const auto wait = services_.auth_failures.retry_after(meta.remote_address, now); wait > 0) {
+    auto response = make_problem(http::status::too_many_requests, "too-many-authentication-failures",
+                                 "too many failed authentications from this address; retry later");
+    response.set(http::field::retry_after, std::to_string(wait));
+    return response;
+  }
+  const auto refuse = [&](std::string_view detail) {
+    services_.auth_failures.record_failure(meta.remote_address, now);
+    return unauthorized(detail);
+  };
+  const std::string_view authorization = header[http::field::authorization];
+  if (authorization.empty()) return unauthorized("send Authorization: Bearer <token>");  // not an attempt
+  auto token = bearer_token(authorization);
+  if (!token) return refuse("the Authorization header must be: Bearer <token>");
+  const auto hash = security::token_hash(*token);
+  if (auto user = services_.tokens.find(hash, now)) return std::move(*user);
+  auto found = db::find_token_owner(services_.database, hash);
+  if (!found) {
+    if (found.error().code == ErrorCode::unavailable) return error(found.error());
+    return refuse("unknown token");
+  }
+  if (!found->active) {
+    // A token that was issued and then revoked is no guess: not counted as one.
+    auto response = make_problem(http::status::unauthorized, "token-revoked", "this token's access has been revoked");
+    response.set(http::field::www_authenticate, "Bearer realm=\"canopee\", error=\"invalid_token\"");
+    return response;
+  }
+  services_.tokens.remember(hash, *found, now);
+  return std::move(found).value();
 }
 
 Response App::handle(Request&& request, const RequestMeta& meta) {
@@ -51,7 +145,7 @@ Response App::handle(Request&& request, const RequestMeta& meta) {
   response.set("X-Frame-Options", "DENY");
   response.set("Referrer-Policy", "no-referrer");
   if (request.target().starts_with("/v1/")) response.set(http::field::cache_control, "no-store");
-  services_.metrics.record(std::string(request.method_string()), route_name, response.result_int(),
+  services_.metrics.record(request.method_string(), route_name, response.result_int(),
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return response;
 }
@@ -78,36 +172,9 @@ Response App::run(Request& request, const RequestMeta& meta, std::string& route_
                          db::Actor{std::nullopt, std::nullopt, meta.request_id}};
   if (!route.authenticated) return route.handler(context);
 
-  // Authentication: a bearer token whose hash names an active user, from a
-  // client that has not just failed too often.
-  const auto now = TokenCache::Clock::now();
-  if (const auto wait = services_.auth_failures.retry_after(meta.remote_address, now); wait > 0) {
-    auto response = make_problem(http::status::too_many_requests, "too-many-authentication-failures",
-                                 "too many failed authentications from this address; retry later");
-    response.set(http::field::retry_after, std::to_string(wait));
-    return response;
-  }
-  const auto refuse = [&](std::string_view detail) {
-    services_.auth_failures.record_failure(meta.remote_address, now);
-    return unauthorized(detail);
-  };
-  const std::string_view authorization = request[http::field::authorization];
-  if (authorization.empty()) return unauthorized("send Authorization: Bearer <token>");  // not an attempt
-  if (!authorization.starts_with("Bearer ") || authorization.size() < 8 || authorization.size() > 300) {
-    return refuse("the Authorization header must be: Bearer <token>");
-  }
-  const auto token = authorization.substr(7);
-  const auto hash = security::token_hash(token);
-  auto user = services_.tokens.find(hash, now);
-  if (!user) {
-    auto found = db::find_user_by_token_hash(services_.database, hash);
-    if (!found) {
-      if (found.error().code == ErrorCode::unavailable) return error(found.error());
-      return refuse("unknown or revoked token");
-    }
-    services_.tokens.remember(hash, *found, now);
-    user = std::move(found).value();
-  }
+  auto caller = authenticate(request, meta);
+  if (auto* refusal = std::get_if<Response>(&caller)) return std::move(*refusal);
+  const auto* user = &std::get<User>(caller);
   context.user = *user;
   context.actor.user_id = user->id;
   context.actor.member_id = user->member_id;

@@ -3,8 +3,13 @@
 // server's request handler (it runs on a worker thread): match the route,
 // authenticate the bearer token, check the role, check the content type, honour
 // an Idempotency-Key, run the handler, add the security headers, count it.
+// admit() is the server's admission of a large body: the same route, token and
+// role checks from the header alone, before any of the body is read.
+#include <variant>
+
 #include "api/http.hpp"
 #include "api/router.hpp"
+#include "api/server.hpp"
 #include "api/services.hpp"
 
 namespace canopee::api {
@@ -13,13 +18,22 @@ class App {
  public:
   explicit App(Services& services);
   Response handle(Request&& request, const RequestMeta& meta);
+  Admission admit(const RequestHeader& header, const RequestMeta& meta);
+  // Health checks and metrics: cheap, never blocking, answered on the I/O thread.
+  static bool answers_inline(const RequestHeader& header);
   const Router& router() const { return router_; }
 
-  // The largest body a target accepts (0: the server's default).
-  static std::size_t body_limit_for(std::string_view target);
+  // The largest body a route accepts (0: the server's default): only the exact
+  // bulk-import route, for the roles that may call it.
+  static std::size_t body_limit_for(http::verb method, std::string_view path);
+
+  // The server options this application needs (admission, inline answers).
+  void configure(ServerOptions& options);
 
  private:
   Response run(Request& request, const RequestMeta& meta, std::string& route_name);
+  // The caller of an authenticated route, or the answer that refuses it.
+  std::variant<User, Response> authenticate(const RequestHeader& header, const RequestMeta& meta);
   Services& services_;
   Router router_;
 };

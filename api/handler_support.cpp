@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "api/json_response.hpp"
@@ -21,6 +23,24 @@ std::optional<std::int64_t> positive(std::string_view text) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> parse_integer(std::string_view text) {
+  std::int64_t value = 0;
+  if (text.empty() || text.front() == '+') return std::nullopt;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+bool media_type_is(std::string_view header, std::string_view type) {
+  auto essence = header.substr(0, header.find(';'));
+  while (!essence.empty() && (essence.front() == ' ' || essence.front() == '\t')) essence.remove_prefix(1);
+  while (!essence.empty() && (essence.back() == ' ' || essence.back() == '\t')) essence.remove_suffix(1);
+  return essence.size() == type.size() &&
+         std::equal(essence.begin(), essence.end(), type.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+         });
+}
 
 Result<std::int64_t> path_id(const RequestContext& context, std::string_view name) {
   if (auto id = positive(context.param(name))) return *id;
@@ -130,7 +150,8 @@ std::optional<std::int64_t> member_scope(const RequestContext& context) {
 }
 
 Result<Format> negotiate(const RequestContext& context) {
-  const std::string_view accept = context.request[http::field::accept];
+  std::string accept(context.request[http::field::accept]);
+  for (auto& c : accept) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (accept.find("spreadsheetml.sheet") != std::string_view::npos) return Format::xlsx;
   if (accept.find("text/csv") != std::string_view::npos) return Format::csv;
   if (accept.empty() || accept.find("application/json") != std::string_view::npos ||
@@ -164,8 +185,7 @@ Response not_acceptable() {
 }
 
 std::optional<Response> require_json(const RequestContext& context) {
-  const auto type = context.request[http::field::content_type];
-  if (type.substr(0, type.find(';')) != "application/json") {
+  if (!media_type_is(context.request[http::field::content_type], "application/json")) {
     return make_problem(http::status::unsupported_media_type, "unsupported-media-type",
                         "send the body as application/json");
   }

@@ -28,6 +28,12 @@ Response respond(const Result<T>& result, F to_json, http::status status = http:
 
 // A path id; anything but a positive integer is "not found".
 Result<std::int64_t> path_id(const RequestContext& context, std::string_view name);
+// A whole decimal integer, nothing before or after it ("1abc", "+1", " 1", "0x10"
+// and values past 64 bits are none).
+std::optional<std::int64_t> parse_integer(std::string_view text);
+// Whether a Content-Type (or Accept item) names `type`, without regard to case
+// and ignoring its parameters ("Application/JSON; charset=UTF-8" is application/json).
+bool media_type_is(std::string_view header, std::string_view type);
 
 // The query string decoded (percent-encoding and '+'), in order.
 Result<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query);

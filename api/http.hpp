@@ -13,7 +13,8 @@ using Response = http::response<http::string_body>;
 // What the server knows about a request beyond the message itself.
 struct RequestMeta {
   std::string request_id;
-  std::string remote_address;
+  std::string remote_address;  // the client: the peer, or who a trusted proxy says it forwards for
+  std::string peer_address;    // the other end of the TCP connection
 };
 
 }  // namespace canopee::api

@@ -4,9 +4,34 @@
 
 namespace canopee::api {
 
-void Metrics::record(const std::string& method, const std::string& route, unsigned status, double seconds) {
+namespace {
+
+constexpr std::array<std::string_view, 9> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"};
+
+}  // namespace
+
+std::string_view method_label(std::string_view method) {
+  for (const auto known : kMethods) {
+    if (method == known) return known;
+  }
+  return "other";
+}
+
+std::string escape_label(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (const char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+void Metrics::record(std::string_view method, std::string_view route, unsigned status, double seconds) {
   std::lock_guard lock(mutex_);
-  ++requests_[method + "|" + route + "|" + std::to_string(status)];
+  ++requests_[Key{method_label(method), std::string(route), status >= 100 && status <= 599 ? status : 0}];
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++buckets_[i];
   }
@@ -20,10 +45,9 @@ std::string Metrics::render(const db::PoolStats& pool) const {
   out += "# HELP canopee_http_requests_total HTTP requests served, by route pattern and status.\n";
   out += "# TYPE canopee_http_requests_total counter\n";
   for (const auto& [key, count] : requests_) {
-    const auto first = key.find('|');
-    const auto second = key.find('|', first + 1);
-    out += fmt::format("canopee_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", key.substr(0, first),
-                       key.substr(first + 1, second - first - 1), key.substr(second + 1), count);
+    const auto& [method, route, status] = key;
+    out += fmt::format("canopee_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", method,
+                       escape_label(route), status == 0 ? std::string("other") : std::to_string(status), count);
   }
   out += "# HELP canopee_http_request_duration_seconds Time to handle a request.\n";
   out += "# TYPE canopee_http_request_duration_seconds histogram\n";

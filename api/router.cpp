@@ -51,15 +51,18 @@ void Router::add(http::verb method, std::string pattern, std::vector<Role> roles
 RouteMatch Router::match(http::verb method, std::string_view path) const {
   RouteMatch result;
   std::vector<std::pair<std::string_view, std::string_view>> params;
+  // HEAD is answered wherever GET is, with the GET answer's headers (RFC 9110 9.3.2).
+  const auto wanted = method == http::verb::head ? http::verb::get : method;
   for (const auto& route : routes_) {
     if (!match_pattern(route.pattern, path, params)) continue;
-    if (route.method == method) {
+    if (route.method == wanted) {
       result.route = &route;
       result.params = std::move(params);
       return result;
     }
     if (!result.allowed_methods.empty()) result.allowed_methods += ", ";
     result.allowed_methods += std::string(http::to_string(route.method));
+    if (route.method == http::verb::get) result.allowed_methods += ", HEAD";
   }
   return result;
 }

@@ -4,6 +4,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
@@ -11,7 +12,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cctype>
 #include <csignal>
+#include <mutex>
+#include <unordered_map>
 #include <future>
 #include <optional>
 #include <random>
@@ -26,6 +33,32 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 
+// A warning that may recur in a tight loop (accept failing, connections refused)
+// is written at most once per interval, with the count of those left out.
+class RateLimitedWarning {
+ public:
+  explicit RateLimitedWarning(std::chrono::seconds interval) : interval_(interval) {}
+  // The number of warnings suppressed since the last one, when this one may be written.
+  std::optional<std::uint64_t> allow() {
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (written_ && now - last_ < interval_) {
+      ++suppressed_;
+      return std::nullopt;
+    }
+    written_ = true;
+    last_ = now;
+    return std::exchange(suppressed_, 0);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::chrono::seconds interval_;
+  std::chrono::steady_clock::time_point last_{};
+  bool written_ = false;
+  std::uint64_t suppressed_ = 0;
+};
+
 // Declaration order matters: sessions still queued in the io_context are destroyed
 // with it and touch the counters, so those are declared (and outlive) before it.
 struct Server::State {
@@ -34,13 +67,20 @@ struct Server::State {
   std::atomic<bool> draining{false};
   std::atomic<std::size_t> connections{0};
   std::atomic<std::size_t> in_flight{0};
+  std::atomic<std::size_t> large_bodies{0};
   std::atomic<std::uint64_t> request_counter{0};
+  std::mutex address_mutex;
+  std::unordered_map<std::string, std::size_t> per_address;  // open connections by peer address
+  RateLimitedWarning accept_warning{std::chrono::seconds(10)};
+  RateLimitedWarning refusal_warning{std::chrono::seconds(10)};
+  std::chrono::milliseconds accept_backoff{0};
   std::uint64_t id_salt;
   bool stopped = false;
   net::io_context ioc;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   net::thread_pool workers;
   tcp::acceptor acceptor;
+  net::steady_timer accept_timer;
   std::vector<std::thread> io_threads;
 
   State(ServerOptions opts, RequestHandler h)
@@ -49,18 +89,29 @@ struct Server::State {
         id_salt(std::random_device{}()),
         ioc(static_cast<int>(options.io_threads)),
         workers(options.worker_threads),
-        acceptor(net::make_strand(ioc)) {}
+        acceptor(net::make_strand(ioc)),
+        accept_timer(acceptor.get_executor()) {}
 
   std::string next_request_id() {
     const auto n = request_counter.fetch_add(1, std::memory_order_relaxed);
     return fmt::format("{:08x}{:08x}", static_cast<std::uint32_t>(id_salt), static_cast<std::uint32_t>(n));
   }
 
-  std::size_t body_limit(std::string_view target) const {
-    if (options.body_limit_for) {
-      if (const auto limit = options.body_limit_for(target); limit != 0) return limit;
+  // Counts a connection from `peer`; false when that address already holds its share.
+  bool admit_address(const std::string& peer) {
+    std::lock_guard lock(address_mutex);
+    auto& count = per_address[peer];
+    if (count >= options.max_connections_per_address) {
+      if (count == 0) per_address.erase(peer);
+      return false;
     }
-    return options.body_limit;
+    ++count;
+    return true;
+  }
+  void release_address(const std::string& peer) {
+    std::lock_guard lock(address_mutex);
+    const auto found = per_address.find(peer);
+    if (found != per_address.end() && --found->second == 0) per_address.erase(found);
   }
 };
 
@@ -76,15 +127,46 @@ bool acceptable_request_id(std::string_view id) {
   return true;
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// A method as the log writes it: a name Beast knows, else "other" (never client text).
+std::string_view method_for_log(const RequestHeader& header) {
+  if (header.method() == http::verb::unknown) return "other";
+  const auto name = header.method_string();
+  return {name.data(), name.size()};
+}
+
+// The answer to a connection refused before any request is read: written at
+// once on the fresh socket (its send buffer is empty), then the socket closed.
+void refuse_connection(tcp::socket& socket, std::string_view type, std::string_view detail) {
+  const std::string body = fmt::format(R"({{"type":"urn:canopee:problem:{}","title":"Service Unavailable","status":503,"detail":"{}"}})",
+                                       type, detail);
+  const std::string answer = fmt::format(
+      "HTTP/1.1 503 Service Unavailable\r\nServer: canopee\r\nContent-Type: application/problem+json\r\n"
+      "Retry-After: 1\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{}",
+      body.size(), body);
+  beast::error_code ignored;
+  socket.non_blocking(true, ignored);
+  socket.write_some(net::buffer(answer), ignored);
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Server::State& state) : stream_(std::move(socket)), state_(&state) {
+  Session(tcp::socket&& socket, Server::State& state, std::string peer, bool counted)
+      : stream_(std::move(socket)), state_(&state), peer_(std::move(peer)), counted_(counted) {
     state_->connections.fetch_add(1);
-    beast::error_code ec;
-    const auto endpoint = stream_.socket().remote_endpoint(ec);
-    if (!ec) remote_ = endpoint.address().to_string();
   }
-  ~Session() { state_->connections.fetch_sub(1); }
+  ~Session() {
+    release_large_body();
+    if (counted_) state_->release_address(peer_);
+    state_->connections.fetch_sub(1);
+  }
 
   void run() {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_header, shared_from_this()));
@@ -95,7 +177,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (state_->draining.load()) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(state_->options.header_limit));
-    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // decided once the target is known
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // decided once the header is known
+    unread_body_ = false;
+    head_ = false;
     stream_.expires_after(state_->options.read_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
@@ -104,44 +188,113 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
     started_ = std::chrono::steady_clock::now();
-    const auto limit = state_->body_limit(parser_->get().target());
-    if (const auto length = parser_->content_length(); length && *length > limit) {
-      return reject(http::status::payload_too_large, "payload-too-large",
-                    fmt::format("the request body exceeds the limit of {} bytes", limit));
+    const RequestHeader& header = parser_->get();
+    meta_ = RequestMeta{};
+    const auto header_id = header["X-Request-Id"];
+    meta_.request_id = acceptable_request_id(header_id) ? std::string(header_id) : state_->next_request_id();
+    meta_.peer_address = peer_;
+    meta_.remote_address = state_->options.trusted_proxies.client_address(peer_, header["X-Forwarded-For"]);
+    method_ = std::string(method_for_log(header));
+    target_ = loggable_target(header.target());
+    request_id_ = meta_.request_id;
+    keep_alive_ = parser_->keep_alive();
+    version_ = header.version();
+    head_ = header.method() == http::verb::head;
+    unread_body_ = true;
+
+    const auto length = parser_->content_length();
+    const auto limit = state_->options.body_limit;
+    if (!parser_->chunked() && (!length || *length <= limit)) {
+      parser_->body_limit(limit);
+      return read_body();
+    }
+    if (!state_->options.admit) {
+      if (length) return too_large(limit);
+      parser_->body_limit(limit);
+      return read_body();
+    }
+    // A large (or chunked) body: the request is admitted from its header first.
+    net::post(state_->workers, [self = shared_from_this()] {
+      Admission admission;
+      try {
+        admission = self->state_->options.admit(self->parser_->get(), self->meta_);
+      } catch (const std::exception& e) {
+        spdlog::error("request_id={} admission failed: {}", self->meta_.request_id, e.what());
+        admission.refusal = make_problem(http::status::internal_server_error, "internal",
+                                         "an unexpected error occurred; it has been logged");
+      }
+      net::post(self->stream_.get_executor(),
+                [self, admission = std::move(admission)]() mutable { self->on_admitted(std::move(admission)); });
+    });
+  }
+
+  void on_admitted(Admission admission) {
+    if (admission.refusal) return write(std::move(*admission.refusal), false);
+    const auto default_limit = state_->options.body_limit;
+    const auto limit = std::max(admission.body_limit, default_limit);
+    if (const auto length = parser_->content_length(); length && *length > limit) return too_large(limit);
+    if (limit > default_limit) {
+      if (state_->large_bodies.fetch_add(1) >= state_->options.max_large_bodies) {
+        state_->large_bodies.fetch_sub(1);
+        auto response = make_problem(http::status::service_unavailable, "busy",
+                                     "too many large uploads at once; retry in a moment");
+        response.set(http::field::retry_after, "1");
+        return write(std::move(response), false);
+      }
+      holds_large_body_ = true;
     }
     parser_->body_limit(limit);
+    read_body();
+  }
+
+  // Reads the body, after `100 Continue` when the client waits for it.
+  void read_body() {
+    const RequestHeader& header = parser_->get();
+    const bool has_body = parser_->chunked() || parser_->content_length().value_or(0) > 0;
+    if (has_body && iequals(header[http::field::expect], "100-continue")) {
+      auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, header.version());
+      http::async_write(stream_, *interim, [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
+        if (ec) return self->close();
+        self->read_rest();
+      });
+      return;
+    }
+    read_rest();
+  }
+
+  void read_rest() {
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
   }
 
   void on_body(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
+    unread_body_ = false;
     stream_.expires_never();  // the handler may take a while; the write sets its own bound
     Request request = parser_->release();
-    RequestMeta meta;
-    const auto header_id = request["X-Request-Id"];
-    meta.request_id = acceptable_request_id(header_id) ? std::string(header_id) : state_->next_request_id();
-    meta.remote_address = remote_;
-    method_ = std::string(request.method_string());
-    target_ = std::string(request.target());
-    request_id_ = meta.request_id;
-    keep_alive_ = request.keep_alive();
-    version_ = request.version();
     state_->in_flight.fetch_add(1);
-    net::post(state_->workers, [self = shared_from_this(), request = std::move(request),
-                                meta = std::move(meta)]() mutable {
-      Response response;
-      try {
-        response = self->state_->handler(std::move(request), meta);
-      } catch (const std::exception& e) {
-        spdlog::error("request_id={} unhandled exception: {}", meta.request_id, e.what());
-        response = make_problem(http::status::internal_server_error, "internal",
-                                "an unexpected error occurred; it has been logged");
-      }
+    in_flight_done_ = false;
+    if (state_->options.answers_inline && state_->options.answers_inline(request)) {
+      in_flight_done_ = true;
+      return write(run_handler(state_, std::move(request), meta_), keep_alive_);
+    }
+    net::post(state_->workers, [self = shared_from_this(), request = std::move(request)]() mutable {
+      auto response = run_handler(self->state_, std::move(request), self->meta_);
       net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->release_large_body();
         self->in_flight_done_ = true;
         self->write(std::move(response), self->keep_alive_);
       });
     });
+  }
+
+  static Response run_handler(Server::State* state, Request&& request, const RequestMeta& meta) {
+    try {
+      return state->handler(std::move(request), meta);
+    } catch (const std::exception& e) {
+      spdlog::error("request_id={} unhandled exception: {}", meta.request_id, e.what());
+      return make_problem(http::status::internal_server_error, "internal",
+                          "an unexpected error occurred; it has been logged");
+    }
   }
 
   void on_read_error(beast::error_code ec) {
@@ -150,12 +303,10 @@ class Session : public std::enable_shared_from_this<Session> {
       return close();
     }
     if (ec == beast::error::timeout) {
-      spdlog::debug("closing connection from {}: read timeout", remote_);
+      spdlog::debug("closing connection from {}: read timeout", peer_);
       return close();
     }
-    if (ec == http::error::body_limit) {
-      return reject(http::status::payload_too_large, "payload-too-large", "the request body is too large");
-    }
+    if (ec == http::error::body_limit) return too_large(parser_ ? state_->options.body_limit : 0);
     if (ec == http::error::header_limit) {
       return reject(http::status::request_header_fields_too_large, "header-too-large",
                     "the request headers are too large");
@@ -168,7 +319,14 @@ class Session : public std::enable_shared_from_this<Session> {
     close();
   }
 
-  // Answers a request that could not be read whole, then closes the connection.
+  void too_large(std::size_t limit) {
+    write(make_problem(http::status::payload_too_large, "payload-too-large",
+                       limit == 0 ? std::string("the request body is too large")
+                                  : fmt::format("the request body exceeds the limit of {} bytes", limit)),
+          false);
+  }
+
+  // Answers a request that could not be read at all, then closes the connection.
   void reject(http::status status, std::string_view type, std::string detail) {
     method_ = "-";
     target_ = "-";
@@ -178,15 +336,24 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(Response&& response, bool keep_alive) {
-    if (state_->draining.load()) keep_alive = false;
+    release_large_body();
+    if (state_->draining.load() || unread_body_) keep_alive = false;
     response.version(version_);
     response.keep_alive(keep_alive);
     response.set(http::field::server, "canopee");
     response.set("X-Request-Id", request_id_);
     response.prepare_payload();
+    const auto bytes = response.body().size();
+    if (head_) {
+      // The GET answer's headers, Content-Length included, without its body.
+      response.body().clear();
+      response.content_length(bytes);
+    }
     const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_);
-    spdlog::info("request_id={} remote={} method={} target={} status={} bytes={} ms={:.3f}", request_id_,
-                 remote_, method_, target_, response.result_int(), response.body().size(), elapsed.count());
+    const auto& client = meta_.remote_address.empty() ? peer_ : meta_.remote_address;
+    spdlog::info("request_id={} remote={}{}{} method={} target={} status={} bytes={} ms={:.3f}", request_id_, client,
+                 client == peer_ ? "" : " peer=", client == peer_ ? "" : peer_, method_, target_,
+                 response.result_int(), bytes, elapsed.count());
     response_ = std::make_shared<Response>(std::move(response));
     stream_.expires_after(state_->options.read_timeout);
     http::async_write(stream_, *response_,
@@ -199,8 +366,16 @@ class Session : public std::enable_shared_from_this<Session> {
       in_flight_done_ = false;
       state_->in_flight.fetch_sub(1);
     }
-    if (ec || !keep_alive) return close();
+    if (ec) return close();
+    if (!keep_alive) return unread_body_ ? linger_close() : close();
     read_header();
+  }
+
+  void release_large_body() {
+    if (holds_large_body_) {
+      holds_large_body_ = false;
+      state_->large_bodies.fetch_sub(1);
+    }
   }
 
   void close() {
@@ -209,35 +384,93 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.close();
   }
 
+  // After answering a request whose body was not read: stop sending, then read
+  // and drop what the client still sends for a short while, so that closing does
+  // not reset the connection before the client has read the answer.
+  void linger_close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(2));
+    drain(0);
+  }
+
+  void drain(std::size_t drained) {
+    if (drained > kMaxDrain) return close();
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(64 * 1024),
+                            [self = shared_from_this(), drained](beast::error_code ec, std::size_t n) {
+                              if (ec) return self->close();
+                              self->drain(drained + n);
+                            });
+  }
+
+  static constexpr std::size_t kMaxDrain = 4 * 1024 * 1024;
+
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Response> response_;
   Server::State* state_;  // outlives every session (see State)
-  std::string remote_;
+  std::string peer_;
+  bool counted_;
+  RequestMeta meta_;
   std::string method_;
   std::string target_;
   std::string request_id_;
   unsigned version_ = 11;
   bool keep_alive_ = true;
+  bool head_ = false;
+  bool unread_body_ = false;
+  bool holds_large_body_ = false;
   bool in_flight_done_ = false;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 void accept_next(Server::State* state);
 
+bool out_of_descriptors(const beast::error_code& ec) {
+  return ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == net::error::no_buffer_space || ec == net::error::no_memory;
+}
+
 void on_accept(Server::State* state, beast::error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || !state->acceptor.is_open()) return;
-  if (!ec) {
-    if (state->connections.load() >= state->options.max_connections) {
-      spdlog::warn("connection refused: {} connections open (limit)", state->connections.load());
-      beast::error_code ignored;
-      socket.close(ignored);
-    } else {
-      std::make_shared<Session>(std::move(socket), *state)->run();
+  if (ec) {
+    // Accepting again at once would spin: the pending connection stays queued
+    // until a descriptor is free. Back off (50 ms doubling to 1 s).
+    auto& backoff = state->accept_backoff;
+    backoff = std::clamp(backoff * 2, std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
+    if (const auto suppressed = state->accept_warning.allow()) {
+      spdlog::warn("accept failed: {}{}; pausing {} ms ({} similar warnings suppressed)", ec.message(),
+                   out_of_descriptors(ec) ? " (raise the open-file limit, LimitNOFILE)" : "", backoff.count(),
+                   *suppressed);
     }
+    state->accept_timer.expires_after(backoff);
+    state->accept_timer.async_wait([state](beast::error_code wait_ec) {
+      if (!wait_ec) accept_next(state);
+    });
+    return;
+  }
+  state->accept_backoff = std::chrono::milliseconds(0);
+  beast::error_code endpoint_ec;
+  const auto endpoint = socket.remote_endpoint(endpoint_ec);
+  std::string peer = endpoint_ec ? std::string("unknown") : normalized(endpoint.address()).to_string();
+  const bool proxy = !endpoint_ec && state->options.trusted_proxies.trusts(endpoint.address());
+  if (state->connections.load() >= state->options.max_connections) {
+    if (const auto suppressed = state->refusal_warning.allow()) {
+      spdlog::warn("connection from {} refused: {} connections open, the limit ({} similar refusals suppressed)", peer,
+                   state->connections.load(), *suppressed);
+    }
+    refuse_connection(socket, "too-many-connections", "the server holds as many connections as it may; retry in a moment");
+  } else if (!proxy && !state->admit_address(peer)) {
+    if (const auto suppressed = state->refusal_warning.allow()) {
+      spdlog::warn("connection from {} refused: {} connections open from that address, the limit ({} similar refusals "
+                   "suppressed)",
+                   peer, state->options.max_connections_per_address, *suppressed);
+    }
+    refuse_connection(socket, "too-many-connections-from-address", "this address holds as many connections as it may; close some and retry");
   } else {
-    spdlog::warn("accept failed: {}", ec.message());
+    std::make_shared<Session>(std::move(socket), *state, std::move(peer), !proxy)->run();
   }
   accept_next(state);
 }
@@ -256,8 +489,44 @@ Server::Server(ServerOptions options, RequestHandler handler)
 
 Server::~Server() { shutdown(); }
 
+std::size_t connection_capacity(std::size_t requested, std::size_t fd_limit, std::size_t reserved) {
+  const std::size_t usable = fd_limit > reserved ? fd_limit - reserved : 1;
+  return std::max<std::size_t>(1, std::min(requested, usable));
+}
+
+std::string loggable_target(std::string_view target) {
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) return std::string(target);
+  std::string out(target.substr(0, question + 1));
+  auto query = target.substr(question + 1);
+  bool first = true;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto part = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (part.empty()) continue;
+    if (!first) out.push_back('&');
+    first = false;
+    const auto name = part.substr(0, part.find('='));
+    out.append(name.substr(0, 64));
+    if (name.size() != part.size()) out.append("=…");
+  }
+  return out;
+}
+
 unsigned short Server::start() {
   auto& s = *state_;
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+    const auto capacity = connection_capacity(s.options.max_connections, static_cast<std::size_t>(files.rlim_cur),
+                                              s.options.reserved_descriptors);
+    if (capacity < s.options.max_connections) {
+      spdlog::warn("--max-connections {} lowered to {}: this process may open {} files and keeps {} for the "
+                   "database, the log and the web files (raise the limit: ulimit -n, LimitNOFILE in systemd)",
+                   s.options.max_connections, capacity, files.rlim_cur, s.options.reserved_descriptors);
+      s.options.max_connections = capacity;
+    }
+  }
   const tcp::endpoint endpoint{net::ip::make_address(s.options.address), s.options.port};
   s.acceptor.open(endpoint.protocol());
   s.acceptor.set_option(net::socket_base::reuse_address(true));
@@ -290,6 +559,7 @@ void Server::shutdown() {
     std::promise<void> closed;
     net::dispatch(s.acceptor.get_executor(), [&s, &closed] {
       beast::error_code ignored;
+      s.accept_timer.cancel();
       s.acceptor.close(ignored);
       closed.set_value();
     });
@@ -310,5 +580,6 @@ void Server::shutdown() {
 }
 
 std::size_t Server::open_connections() const { return state_->connections.load(); }
+std::size_t Server::max_connections() const { return state_->options.max_connections; }
 
 }  // namespace canopee::api

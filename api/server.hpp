@@ -2,17 +2,34 @@
 // The Boost.Beast HTTP/1.1 server: I/O threads read and write; a separate worker
 // pool runs the request handler (which may block on the database); responses are
 // posted back to the connection's strand.
+//
+// What an anonymous client can hold is bounded: connections in all and per
+// address, the body it may send (a large body only after `admit` has accepted
+// the request from its header alone, and only so many at once), the time it may
+// take. Requests that `answers_inline` names (health checks) are answered on the
+// I/O thread, never queued behind database work.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "api/client_address.hpp"
 #include "api/http.hpp"
 
 namespace canopee::api {
+
+using RequestHeader = http::request_header<>;
+
+// What `admit` decides for a request that announces a body larger than the
+// default limit (or a chunked one), before any of the body is read.
+struct Admission {
+  std::optional<Response> refusal;  // answered at once; the connection is closed
+  std::size_t body_limit = 0;       // the body this request may send (0: the default)
+};
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
@@ -23,13 +40,29 @@ struct ServerOptions {
   std::size_t body_limit = 1024 * 1024;
   std::chrono::milliseconds read_timeout{30'000};  // per request, header and body
   std::chrono::milliseconds shutdown_grace{10'000};
-  std::size_t max_connections = 4096;
-  // A larger body limit for some targets (bulk imports); returns 0 for the default.
-  std::function<std::size_t(std::string_view target)> body_limit_for;
+  std::size_t max_connections = 4096;             // clamped to the descriptor limit at start
+  std::size_t max_connections_per_address = 256;  // trusted proxies are not limited
+  std::size_t max_large_bodies = 4;               // admitted large bodies being read or handled at once
+  std::size_t reserved_descriptors = 64;          // kept for the database, files and logs
+  TrustedProxies trusted_proxies;
+  // Decides on a request whose body may exceed `body_limit`; runs on a worker
+  // thread. Unset: such a request gets 413.
+  std::function<Admission(const RequestHeader& header, const RequestMeta& meta)> admit;
+  // Whether a request is cheap and never blocks (answered on the I/O thread).
+  std::function<bool(const RequestHeader& header)> answers_inline;
 };
 
-// Runs on a worker thread; must not throw (the server answers 500 if it does).
+// Runs on a worker thread (or an I/O thread for inline requests); must not throw
+// (the server answers 500 if it does).
 using RequestHandler = std::function<Response(Request&& request, const RequestMeta& meta)>;
+
+// The connections a server may hold with `fd_limit` descriptors, keeping
+// `reserved` for everything else (at least 1).
+std::size_t connection_capacity(std::size_t requested, std::size_t fd_limit, std::size_t reserved);
+
+// The request target as the access log writes it: the path, and the query's
+// parameter names with their values left out (they may carry secrets).
+std::string loggable_target(std::string_view target);
 
 class Server {
  public:
@@ -46,6 +79,7 @@ class Server {
   void shutdown();
 
   std::size_t open_connections() const;
+  std::size_t max_connections() const;
 
   struct State;
 

@@ -8,6 +8,7 @@
 #include "adapters/db/database.hpp"
 #include "api/auth_throttle.hpp"
 #include "api/metrics.hpp"
+#include "api/readiness.hpp"
 #include "api/token_cache.hpp"
 #include "api/web_assets.hpp"
 #include "engine/cpv.hpp"
@@ -26,6 +27,13 @@ struct Services {
   WebAssets web{};                          // the web application, if built
   TokenCache tokens{};                      // token hash → user, for a short time
   AuthThrottle auth_failures{};             // clients refused after repeated bad tokens
+  Readiness readiness{};                    // the database's last known state, for /readyz
+  // /metrics: with a token, only `Authorization: Bearer <token>` reads it; without,
+  // only a client on this machine (loopback, not forwarded by a proxy).
+  std::string metrics_token{};
+  // Where the API is published (https://achats.example.org): the base of the links
+  // written into exports. Never taken from the request's Host header.
+  std::string public_base_url = "http://127.0.0.1:8080";
 };
 
 }  // namespace canopee::api

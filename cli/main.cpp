@@ -47,6 +47,11 @@ struct ServeOptions {
   unsigned shutdown_grace_ms = 10'000;
   std::string web_root;  // empty: web/dist beside the working directory or the binary
   std::size_t auth_failure_limit = 20;  // bad tokens per client address and minute
+  std::size_t max_connections_per_address = 256;
+  std::size_t max_large_bodies = 4;
+  std::string trusted_proxies;  // addresses/CIDRs whose X-Forwarded-For is believed
+  std::string metrics_token;    // empty: /metrics for clients on this machine only
+  std::string public_url;       // empty: http://LISTEN
 };
 
 // Where the built web application is: --web-root, else ./web/dist, else
@@ -353,6 +358,17 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   api::Services services{*database, std::move(nomenclature).value(), ThresholdTable::defaults(), [] { return today(); }, {}};
   if (const char* prefix = std::getenv("CANOPEE_OCDS_PREFIX"); prefix != nullptr && *prefix != '\0') services.ocds_prefix = prefix;
   services.auth_failures.set_limit(options.auth_failure_limit);
+  auto proxies = api::TrustedProxies::parse(options.trusted_proxies);
+  if (!proxies) throw CLI::ValidationError("--trusted-proxies", proxies.error().message);
+  if (!options.metrics_token.empty() && options.metrics_token.size() < 16)
+    throw CLI::ValidationError("--metrics-token", "must be at least 16 characters");
+  services.metrics_token = options.metrics_token;
+  auto public_url = options.public_url.empty() ? "http://" + options.listen : options.public_url;
+  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+  if (!public_url.starts_with("http://") && !public_url.starts_with("https://"))
+    throw CLI::ValidationError("--public-url", "must start with http:// or https://");
+  services.public_base_url = public_url;
+  services.readiness.start(database->url());
   const auto web_root = find_web_root(options.web_root);
   if (!web_root.empty()) services.web = api::WebAssets::load(web_root);
   if (services.web.index() == nullptr)
@@ -369,7 +385,11 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   server_options.max_connections = options.max_connections;
   server_options.read_timeout = std::chrono::milliseconds(options.read_timeout_ms);
   server_options.shutdown_grace = std::chrono::milliseconds(options.shutdown_grace_ms);
-  server_options.body_limit_for = &api::App::body_limit_for;
+  server_options.max_connections_per_address = options.max_connections_per_address;
+  server_options.max_large_bodies = options.max_large_bodies;
+  server_options.reserved_descriptors = 64 + workers;  // the pool's connections, the log, web files
+  server_options.trusted_proxies = std::move(proxies).value();
+  app.configure(server_options);
   api::Server server(server_options, [&app](api::Request&& request, const api::RequestMeta& meta) {
     return app.handle(std::move(request), meta);
   });
@@ -380,6 +400,7 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   spdlog::info("serving on {}:{} with {} workers, database {}", listen->host, port, workers,
                database->url().redacted);
   server.wait_for_signal();
+  services.readiness.stop();
   spdlog::info("stopped");
   return 0;
 }
@@ -436,6 +457,25 @@ int main(int argc, char** argv) {
       ->envname("CANOPEE_AUTH_FAILURE_LIMIT")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
+  serve->add_option("--max-connections-per-address", serve_options.max_connections_per_address,
+                    "open connections at most from one client address (trusted proxies are not limited)")
+      ->envname("CANOPEE_MAX_CONNECTIONS_PER_ADDRESS")
+      ->check(CLI::Range(1, 1 << 20))
+      ->capture_default_str();
+  serve->add_option("--max-large-bodies", serve_options.max_large_bodies,
+                    "bulk imports (bodies over --body-limit) read or handled at once; others get 503")
+      ->envname("CANOPEE_MAX_LARGE_BODIES")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  serve->add_option("--trusted-proxies", serve_options.trusted_proxies,
+                    "reverse proxies whose X-Forwarded-For is believed: addresses or CIDR blocks, comma-separated")
+      ->envname("CANOPEE_TRUSTED_PROXIES");
+  serve->add_option("--metrics-token", serve_options.metrics_token,
+                    "token a scraper sends as Bearer to read /metrics (unset: only from this machine)")
+      ->envname("CANOPEE_METRICS_TOKEN");
+  serve->add_option("--public-url", serve_options.public_url,
+                    "the URL the API is published at, for links in exports (default: http://LISTEN)")
+      ->envname("CANOPEE_PUBLIC_URL");
   serve->add_option("--web-root", serve_options.web_root,
                     "directory of the built web application (default: web/dist beside the binary)")
       ->envname("CANOPEE_WEB_ROOT")

@@ -2,24 +2,48 @@
 
 #include <boost/url/parse.hpp>
 
+#include <cctype>
+
 namespace canopee::db {
 namespace {
 
 constexpr std::string_view kSqlitePrefix = "sqlite://";
 
+// A password in the query (…?password=secret&sslmode=require): its value masked.
+std::string redact_query_password(std::string url) {
+  const auto question = url.find('?');
+  if (question == std::string::npos) return url;
+  std::size_t pos = question + 1;
+  while (pos < url.size()) {
+    auto end = url.find('&', pos);
+    if (end == std::string::npos) end = url.size();
+    const auto equals = url.find('=', pos);
+    if (equals != std::string::npos && equals < end) {
+      std::string key = url.substr(pos, equals - pos);
+      for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (key == "password" || key == "passfile" || key == "sslpassword") {
+        url.replace(equals + 1, end - equals - 1, "***");
+        end = equals + 4;
+      }
+    }
+    pos = end + 1;
+  }
+  return url;
+}
+
 std::string redact_password(std::string_view url) {
-  // scheme://user:password@host → scheme://user:***@host
+  // scheme://user:password@host → scheme://user:***@host, and ?password=… masked
   const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::string(url);
+  if (scheme_end == std::string_view::npos) return redact_query_password(std::string(url));
   const auto authority_start = scheme_end + 3;
   const auto at = url.find('@', authority_start);
   const auto slash = url.find('/', authority_start);
   if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) {
-    return std::string(url);
+    return redact_query_password(std::string(url));
   }
   const auto colon = url.find(':', authority_start);
-  if (colon == std::string_view::npos || colon > at) return std::string(url);
-  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+  if (colon == std::string_view::npos || colon > at) return redact_query_password(std::string(url));
+  return redact_query_password(std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at)));
 }
 
 // libpq keyword/value syntax: single quotes, with \ and ' escaped.

@@ -1,21 +1,49 @@
-// GET /healthz (the process answers), /readyz (and the database does too),
-// /metrics (Prometheus), /v1/openapi.yaml (the API description).
+// GET /healthz (the process answers), /readyz (and the database does too, as the
+// readiness probe last saw it), /metrics (Prometheus, for operators only),
+// /v1/openapi.yaml (the API description). The first three are answered on the
+// I/O thread (App::answers_inline): nothing here may block.
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "api/client_address.hpp"
 #include "api/handler_support.hpp"
 #include "api/openapi_text.hpp"
 #include "api/routes.hpp"
 
 namespace canopee::api {
+namespace {
+
+bool equal_in_constant_time(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+// The metrics token when one is configured; else a client on this machine that
+// no proxy forwarded (the proxy in front is on the same machine in many setups).
+bool may_read_metrics(const RequestContext& context) {
+  const auto& token = context.services.metrics_token;
+  if (!token.empty()) {
+    const std::string_view authorization = context.request[http::field::authorization];
+    return authorization.size() > 7 && (authorization.substr(0, 7) == "Bearer " || authorization.substr(0, 7) == "bearer ") &&
+           equal_in_constant_time(authorization.substr(7), token);
+  }
+  const auto& meta = context.meta;
+  if (!context.request["X-Forwarded-For"].empty()) return false;
+  boost::system::error_code ec;
+  const auto peer = boost::asio::ip::make_address(meta.peer_address.empty() ? meta.remote_address : meta.peer_address, ec);
+  return !ec && normalized(peer).is_loopback();
+}
+
+}  // namespace
 
 void add_health_routes(Router& router) {
   router.add_public(http::verb::get, "/healthz", [](RequestContext&) {
     return json(http::status::ok, boost::json::object{{"status", "ok"}});
   });
   router.add_public(http::verb::get, "/readyz", [](RequestContext& context) {
-    if (auto status = context.services.database.ping(); !status) {
-      spdlog::warn("request_id={} readiness check failed: {}", context.meta.request_id, status.error().message);
+    if (!context.services.readiness.ready()) {
       auto response = make_problem(http::status::service_unavailable, "not-ready", "the database is unreachable");
       response.set(http::field::retry_after, "1");
       return response;
@@ -25,6 +53,13 @@ void add_health_routes(Router& router) {
                                     {"database", std::string(db::backend_name(context.services.database.backend()))}});
   });
   router.add_public(http::verb::get, "/metrics", [](RequestContext& context) {
+    if (!may_read_metrics(context)) {
+      auto response = make_problem(http::status::forbidden, "metrics-restricted",
+                                   "the metrics are for the operators: send the metrics token, or read them from the "
+                                   "server's own machine");
+      response.set(http::field::www_authenticate, "Bearer realm=\"canopee-metrics\"");
+      return response;
+    }
     Response response{http::status::ok, 11};
     response.set(http::field::content_type, "text/plain; version=0.0.4");
     response.body() = context.services.metrics.render(context.services.database.stats());

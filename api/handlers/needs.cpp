@@ -107,11 +107,8 @@ void add_need_routes(Router& router) {
       }
     }
     if (auto member = query_param(c, "member_id"); member && *member) {
-      try {
-        filter.member_id = std::stoll(**member);
-      } catch (const std::exception&) {
-        errors.push_back({"member_id", "must be an integer"});
-      }
+      filter.member_id = parse_integer(**member);
+      if (!filter.member_id) errors.push_back({"member_id", "must be an integer"});
     }
     filter.from = date_param(c, "from", errors);
     filter.to = date_param(c, "to", errors);
@@ -136,8 +133,7 @@ void add_need_routes(Router& router) {
   });
 
   router.add(http::verb::post, "/v1/needs/import", {Role::buyer}, [](RequestContext& c) {
-    const auto type = c.request[http::field::content_type];
-    if (type.substr(0, type.find(';')) != "text/csv") {
+    if (!media_type_is(c.request[http::field::content_type], "text/csv")) {
       return make_problem(http::status::unsupported_media_type, "unsupported-media-type", "send the file as text/csv");
     }
     if (auto s = allowed_query(c, {"status"}); !s) return error(s.error());

@@ -42,21 +42,35 @@ void add_audit_routes(Router& router) {
     if (!entity || !id_text) return error(Error::invalid("query", "malformed query string"));
     std::optional<std::int64_t> id;
     if (*id_text) {
-      try {
-        id = std::stoll(**id_text);
-      } catch (const std::exception&) {
-        return error(Error::invalid("id", "must be an integer"));
-      }
+      id = parse_integer(**id_text);
+      if (!id) return error(Error::invalid("id", "must be an integer"));
       if (!*entity) return error(Error::invalid("entity", "is required with id"));
     }
     if (entity->value_or("").size() > 40) return error(Error::invalid("entity", "is too long"));
-    return respond(db::list_audit(c.services.database, entity->value_or(""), id, *page), [](const auto& p) {
-      return page_json(p, [](const db::AuditEntry& a) {
+    // Users' e-mail addresses are personal data the officers have no need of
+    // (GDPR art. 5(1)(c)): only administrators read them in the trail.
+    const bool redact = c.user->role != Role::admin;
+    return respond(db::list_audit(c.services.database, entity->value_or(""), id, *page), [redact](const auto& p) {
+      return page_json(p, [redact](const db::AuditEntry& a) {
         bj::object o{{"id", a.id}, {"at", a.at}, {"entity", a.entity}, {"entity_id", a.entity_id}, {"action", a.action}};
         o["user_id"] = a.user_id ? bj::value(*a.user_id) : bj::value(nullptr);
         o["member_id"] = a.member_id ? bj::value(*a.member_id) : bj::value(nullptr);
-        o["before"] = a.before_json.empty() ? bj::value(nullptr) : bj::parse(a.before_json);
-        o["after"] = a.after_json.empty() ? bj::value(nullptr) : bj::parse(a.after_json);
+        const auto state = [&](const std::string& text) {
+          if (text.empty()) return bj::value(nullptr);
+          auto value = bj::parse(text);
+          if (redact && a.entity == "user" && value.is_object()) {
+            auto& user = value.as_object();
+            user.erase("email");
+            // a name defaults to the e-mail address when none was given
+            if (const auto* name = user.if_contains("name"); name && name->is_string() &&
+                                                              name->as_string().find('@') != bj::string::npos) {
+              user.erase("name");
+            }
+          }
+          return value;
+        };
+        o["before"] = state(a.before_json);
+        o["after"] = state(a.after_json);
         o["request_id"] = a.request_id;
         return o;
       });

@@ -52,11 +52,8 @@ void add_report_routes(Router& router) {
       else errors.push_back(parsed.error().fields.at(0));
     }
     if (auto m = query_param(c, "member"); m && *m) {
-      try {
-        p.member_id = std::stoll(**m);
-      } catch (const std::exception&) {
-        errors.push_back({"member", "must be a member id"});
-      }
+      p.member_id = parse_integer(**m);
+      if (!p.member_id) errors.push_back({"member", "must be a member id"});
     }
     if (auto d = query_param(c, "csv"); d && *d && **d != "rfc4180" && **d != "french") {
       errors.push_back({"csv", "must be rfc4180 or french"});
@@ -76,10 +73,10 @@ void add_report_routes(Router& router) {
   router.add(http::verb::get, "/v1/tenders/{id}/ocds", {Role::officer}, [](RequestContext& c) {
     auto tender = visible_tender(c);
     if (!tender) return error(tender.error());
-    const std::string host(c.request[http::field::host]);
+    // The package's address comes from the configured public URL: the Host header
+    // is the client's to write and must not end up in a published document.
     auto package = reports::ocds(c.services.database, tender->id, c.services.ocds_prefix,
-                                 "http://" + (host.empty() ? std::string("localhost") : host) + "/v1/tenders/" +
-                                     std::to_string(tender->id) + "/ocds",
+                                 c.services.public_base_url + "/v1/tenders/" + std::to_string(tender->id) + "/ocds",
                                  utc_timestamp_now().substr(0, 19) + "Z");
     if (!package) return error(package.error());
     return exact_json(*package);
@@ -93,11 +90,8 @@ void add_report_routes(Router& router) {
     if (!tender) return error(tender.error());
     std::optional<std::int64_t> lot;
     if (auto l = query_param(c, "lot"); l && *l) {
-      try {
-        lot = std::stoll(**l);
-      } catch (const std::exception&) {
-        return error(Error::invalid("lot", "must be a lot id"));
-      }
+      lot = parse_integer(**l);
+      if (!lot) return error(Error::invalid("lot", "must be a lot id"));
     }
     auto table = reports::dqe(c.services.database, tender->id, lot);
     if (!table) return error(table.error());

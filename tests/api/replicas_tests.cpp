@@ -26,7 +26,7 @@ struct Replica {
       : database(fixture.open(4)),
         services{*database, CpvNomenclature::starter(), ThresholdTable::defaults(),
                  [] { return parse_date("2026-11-29", "today").value(); }, {}},
-        server(ApiServer::with_defaults({}),
+        server(ApiServer::with_defaults({}, app),
                [this](api::Request&& r, const api::RequestMeta& m) { return app.handle(std::move(r), m); }) {
     client.port = server.start();
   }

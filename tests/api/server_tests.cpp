@@ -49,9 +49,11 @@ TEST_CASE("GET /readyz fails with 503 when the database is unreachable") {
   db::Database database(parsed.value(), db::PoolOptions{1, std::chrono::milliseconds(100)});
   api::Services services{database, CpvNomenclature::starter(), ThresholdTable::defaults(),
                          [] { return parse_date("2026-11-29", "d").value(); }, {}};
+  services.readiness.start(parsed.value(), std::chrono::milliseconds(100));
   api::App app(services);
   api::ServerOptions options;
   options.port = 0;
+  app.configure(options);
   api::Server server(options, [&app](api::Request&& r, const api::RequestMeta& m) {
     return app.handle(std::move(r), m);
   });
@@ -82,7 +84,7 @@ TEST_CASE("an unknown path is a 404 problem, a wrong method a 405 with Allow") {
 
   const auto wrong_method = s.client.request(verb::delete_, "/healthz");
   CHECK(wrong_method.result() == test::http::status::method_not_allowed);
-  CHECK(wrong_method[test::http::field::allow] == "GET");
+  CHECK(wrong_method[test::http::field::allow] == "GET, HEAD");
 }
 
 TEST_CASE("a body over the limit gets 413 without the body being read") {

@@ -73,6 +73,14 @@ TEST_CASE("database URLs select the backend and keep passwords out of logs") {
   CHECK(pg->redacted == "postgresql://app:***@db.internal:5433/canopee");
   CHECK(pg->redacted.find("s3cret") == std::string::npos);
 
+  // The password given as a query parameter is masked as well, other parameters kept.
+  auto query = db::parse_database_url("postgresql://app@db.internal/canopee?sslmode=require&password=s3cret&application_name=x");
+  REQUIRE(query.ok());
+  CHECK(query->redacted == "postgresql://app@db.internal/canopee?sslmode=require&password=***&application_name=x");
+  auto both = db::parse_database_url("postgresql://app:one@db/canopee?password=two");
+  REQUIRE(both.ok());
+  CHECK(both->redacted == "postgresql://app:***@db/canopee?password=***");
+
   CHECK(pg->connect_string ==
         "user='app' password='s3cret' host='db.internal' port='5433' dbname='canopee'");
   auto escaped = db::parse_database_url("postgresql://o%27brien:p%20w@localhost/db?sslmode=require");

@@ -41,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t used = parser.put(boost::asio::buffer(bytes), ec);
   if (ec == http::error::need_more) ec = {};
   if (!ec && parser.is_header_done()) {
-    const auto limit = api::App::body_limit_for(parser.get().target());
+    const auto target = parser.get().target();
+    const auto limit = api::App::body_limit_for(parser.get().method(), target.substr(0, target.find('?')));
     parser.body_limit(limit != 0 ? limit : 1024 * 1024);
     while (!ec && used < bytes.size() && !parser.is_done()) {
       const auto more = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);

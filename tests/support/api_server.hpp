@@ -27,17 +27,18 @@ struct ApiServer {
   HttpClient client;
 
   explicit ApiServer(api::ServerOptions options = {})
-      : server(with_defaults(std::move(options)),
+      : server(with_defaults(std::move(options), app),
                [this](api::Request&& r, const api::RequestMeta& m) { return app.handle(std::move(r), m); }) {
     spdlog::set_level(spdlog::level::warn);
     REQUIRE(db::migrate(*database).ok());
+    services.readiness.start(database->url(), std::chrono::milliseconds(200));
     client.port = server.start();
   }
 
-  static api::ServerOptions with_defaults(api::ServerOptions options) {
+  static api::ServerOptions with_defaults(api::ServerOptions options, api::App& app) {
     options.port = 0;
     options.worker_threads = 3;
-    options.body_limit_for = &api::App::body_limit_for;
+    app.configure(options);
     return options;
   }
 

@@ -52,6 +52,40 @@ std::string raw_exchange(unsigned short port, const std::string& bytes, std::chr
   return received;
 }
 
+struct RawConnection::Socket {
+  net::io_context ioc;
+  beast::tcp_stream stream{ioc};
+};
+
+RawConnection::RawConnection(unsigned short port) : socket_(std::make_unique<Socket>()) {
+  socket_->stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+}
+
+RawConnection::~RawConnection() {
+  beast::error_code ignored;
+  socket_->stream.socket().close(ignored);
+}
+
+bool RawConnection::send(const std::string& bytes) {
+  beast::error_code ec;
+  net::write(socket_->stream.socket(), net::buffer(bytes), ec);
+  return !ec;
+}
+
+const std::string& RawConnection::read_until(const std::string& marker, std::chrono::milliseconds wait) {
+  char chunk[4096];
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (!closed_ && received_.find(marker) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    socket_->stream.expires_at(deadline);
+    beast::error_code ec;
+    const auto n = socket_->stream.read_some(net::buffer(chunk), ec);
+    received_.append(chunk, n);
+    if (ec == beast::error::timeout) break;
+    if (ec) closed_ = true;
+  }
+  return received_;
+}
+
 std::chrono::milliseconds time_until_closed(unsigned short port, const std::string& bytes,
                                             std::chrono::milliseconds wait) {
   net::io_context ioc;

@@ -3,6 +3,7 @@
 // sending what a well-behaved client never would.
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <memory>
 #include <string>
 
 namespace canopee::test {
@@ -31,5 +32,29 @@ std::string raw_exchange(unsigned short port, const std::string& bytes,
 // close the connection (or `wait` if it did not).
 std::chrono::milliseconds time_until_closed(unsigned short port, const std::string& bytes,
                                             std::chrono::milliseconds wait);
+
+// A connection kept open between steps: send some bytes, read what has come.
+class RawConnection {
+ public:
+  explicit RawConnection(unsigned short port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  // False when the server refused or closed the connection while sending.
+  bool send(const std::string& bytes);
+  // Everything received so far, reading until `marker` is in it, the server
+  // closes the connection, or `wait` passes.
+  const std::string& read_until(const std::string& marker,
+                                std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
+  bool closed() const { return closed_; }
+  const std::string& received() const { return received_; }
+
+ private:
+  struct Socket;
+  std::unique_ptr<Socket> socket_;
+  std::string received_;
+  bool closed_ = false;
+};
 
 }  // namespace canopee::test

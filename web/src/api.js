@@ -26,10 +26,12 @@ export async function api(method, path, body, { accept, raw, contentType, header
     body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
   });
   if (response.status === 401) {
+    const problem = await response.json().catch(() => ({}));
+    const revoked = problem?.type === 'urn:canopee:problem:token-revoked';
     session.end();
     // On the sign-in page itself the form says the token was refused.
-    if (!location.hash.startsWith('#/connexion')) location.hash = '#/connexion?expire=1';
-    throw new ApiError(401, { detail: 'session expired' });
+    if (!location.hash.startsWith('#/connexion')) location.hash = revoked ? '#/connexion?revoque=1' : '#/connexion?expire=1';
+    throw new ApiError(401, { detail: revoked ? 'access revoked' : 'session expired' });
   }
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
@@ -41,6 +43,11 @@ export async function api(method, path, body, { accept, raw, contentType, header
 
 // The API speaks English; the people using this application read French.
 const phrases = [
+  [/^access revoked$/, 'accès révoqué'],
+  [/^session expired$/, 'session expirée'],
+  [/too many large uploads at once/, 'trop d’imports en cours : réessayez dans un instant'],
+  [/too many failed authentications/, 'trop d’échecs d’authentification depuis cette adresse : réessayez plus tard'],
+  [/the metrics are for the operators/, 'les métriques sont réservées à l’exploitation'],
   [/^is required$/, 'est obligatoire'],
   [/^must not be empty$/, 'ne doit pas être vide'],
   [/^must be a decimal number/, 'doit être un nombre, par exemple « 12,5 »'],

@@ -279,7 +279,7 @@ describe('a session', () => {
     await page.context().close();
   });
 
-  test('whose token is revoked goes back to sign-in at the next call', async () => {
+  test('whose token is revoked goes back to sign-in at the next call, told that access was revoked', async () => {
     const page = await signIn(server.tokens['buyer AMIENS']);
     await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
     const admin = apiClient(server.url, server.tokens.admin);
@@ -287,9 +287,10 @@ describe('a session', () => {
     const revoked = await admin('PATCH', `/v1/users/${user.id}`, { active: false }, { 'If-Match': `"v${user.version}"` });
     assert.equal(revoked.status, 200);
     await page.getByRole('link', { name: 'Mes marchés' }).click();
-    await page.getByText('Votre session a expiré').waitFor();
-    assert.match(page.url(), /#\/connexion\?expire=1/);
-    await shot(page, 'session-expired');
+    await page.getByText('Accès révoqué : votre administrateur a désactivé ce jeton.').waitFor();
+    assert.match(page.url(), /#\/connexion\?revoque=1/);
+    assert.equal(await page.getByText('Votre session a expiré').count(), 0);
+    await shot(page, 'session-revoked');
     await page.context().close();
   });
 });
