@@ -2,19 +2,21 @@
 
 The shipped proxy configuration in Debian's nginx on loopback, with a throwaway
 self-signed certificate from docker/make-self-signed-cert, in front of one
-`canopee serve`: HTTPS works end to end and is verified against that
-certificate (and fails without it); plain HTTP only redirects to HTTPS and never
-reaches the API; HSTS is on every HTTPS answer; the X-Forwarded-For the API gets
-is the client's address, whatever the client sent; a burst from one client is
-refused with 429 beyond the configured burst while another client, and the first
-one at the configured rate, pass; requests in progress beyond limit_conn are
-refused. Clients bind distinct loopback addresses (127.0.0.x) to be distinct
+`canopee serve` that trusts it (--trusted-proxies, as compose configures it):
+HTTPS works end to end and is verified against that certificate (and fails
+without it); plain HTTP only redirects to HTTPS and never reaches the API; HSTS
+is on every HTTPS answer; the client address the API sees is the client's,
+whatever it put in X-Forwarded-For; requests in progress beyond limit_conn are
+refused; a burst from one client is refused with 429 beyond the configured
+burst while another client, and the first one at half the configured rate,
+pass. Clients bind distinct loopback addresses (127.0.0.x) to be distinct
 clients to nginx.
 """
 
 import http.client
 import http.server
 import json
+import re
 import socket
 import ssl
 import threading
@@ -31,7 +33,7 @@ IN_PROGRESS = shipped_setting(r"limit_conn canopee_connections (\d+);")
 started = time.time()
 url = fresh_database("tls")
 tokens = demo(url)
-api = Server(url).start()
+api = Server(url, "--trusted-proxies", "127.0.0.1").start()  # the proxy, as compose sets it
 proxy = ShippedNginx([f"127.0.0.1:{api.port}"]).start()
 
 # HTTPS end to end, the certificate verified (host name included).
@@ -57,7 +59,7 @@ status, headers, _ = proxy.request("GET", "/v1/no-such-route", officer)
 check(status == 404 and headers.get("strict-transport-security") == HSTS, "HSTS on an error answer too")
 
 # Plain HTTP: a redirect to the same URL over HTTPS, for every method; nothing reaches the API.
-for method, path in (("GET", "/v1/me?via=plain-http"), ("POST", "/v1/needs?via=plain-http")):
+for method, path in (("GET", "/v1/plain-http-probe?x=1"), ("POST", "/v1/plain-http-probe")):
     plain = http.client.HTTPConnection("127.0.0.1", proxy.http_port, timeout=10)
     plain.request(method, path, body="{}" if method == "POST" else None,
                   headers={"Authorization": "Bearer " + officer, "Content-Type": "application/json"})
@@ -66,17 +68,26 @@ for method, path in (("GET", "/v1/me?via=plain-http"), ("POST", "/v1/needs?via=p
     plain.close()
     check(response.status == 308 and response.getheader("Location") == f"https://127.0.0.1{path}",
           f"plain HTTP {method} {path}: {response.status} to {response.getheader('Location')}")
-check("via=plain-http" not in api.log(), "no plain-HTTP request reached the API")
+check("plain-http-probe" not in api.log(), "no plain-HTTP request reached the API")
+proxy.request("GET", "/v1/plain-http-probe", officer)
+check("plain-http-probe" in api.log(), "(the same path over HTTPS does reach it, and its log shows it)")
+
+# X-Forwarded-For: nginx replaces what the client sent with the client's address,
+# which the API, trusting the proxy's address, takes as the client's.
+status, _, _ = proxy.request("GET", "/v1/me", officer, headers={"X-Forwarded-For": "203.0.113.9"}, source="127.0.0.6")
+logged = re.findall(r"remote=(\S+)(?: peer=(\S+))? method=GET target=/v1/me ", api.log())
+check(status == 200 and logged and logged[-1] == ("127.0.0.6", "127.0.0.1") and "203.0.113.9" not in api.log(),
+      f"with a forged X-Forwarded-For, the API (trusting the proxy) sees the client's address: remote={logged[-1][0] if logged else '?'} "
+      f"peer={logged[-1][1] if logged else '?'}")
 
 
-# X-Forwarded-For: what the API gets is the client's address, never what it sent.
+# And the header itself, as an upstream receives it: the client's address alone.
 class Echo(http.server.BaseHTTPRequestHandler):
     seen = []
 
     def do_GET(self):
         Echo.seen.append((self.headers.get_all("X-Forwarded-For"), self.headers.get("X-Forwarded-Proto")))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
+        self.send_response(204)
         self.end_headers()
 
     def log_message(self, *args):
@@ -89,8 +100,8 @@ echo_proxy = ShippedNginx([f"127.0.0.1:{echo.server_address[1]}"]).start()
 status, _, _ = echo_proxy.request("GET", "/", headers={"X-Forwarded-For": "203.0.113.9"}, source="127.0.0.6")
 echo_proxy.stop()
 echo.shutdown()
-check(status == 200 and Echo.seen == [(["127.0.0.6"], "https")],
-      f"a forged X-Forwarded-For is replaced by the client's address: the upstream got {Echo.seen}")
+check(status == 204 and Echo.seen == [(["127.0.0.6"], "https")],
+      f"X-Forwarded-For is replaced, not appended to: the upstream got {Echo.seen}")
 
 # limit_conn: IN_PROGRESS requests held open at once (headers sent, body not yet)
 # all pass; one more from the same client is refused at once.
