@@ -176,7 +176,61 @@ Result<formats::Table> dqe(db::Database& database, std::int64_t tender_id, std::
   return *table;
 }
 
-Result<TenderAllocation> tender_allocation(db::Database& database, const Tender& tender, FairMethod method) {
+std::optional<TenderAllocation> AllocationCache::find(const std::vector<std::int64_t>& inputs) const {
+  std::lock_guard lock(mutex_);
+  const auto found = entries_.find({inputs.at(0), inputs.at(1)});
+  if (found == entries_.end() || found->second.inputs != inputs) return std::nullopt;
+  found->second.used = ++clock_;
+  ++hits_;
+  return found->second.allocation;
+}
+
+void AllocationCache::remember(const std::vector<std::int64_t>& inputs, const TenderAllocation& allocation) {
+  std::lock_guard lock(mutex_);
+  entries_[{inputs.at(0), inputs.at(1)}] = Entry{inputs, allocation, ++clock_};
+  if (entries_.size() > capacity_) {
+    auto oldest = entries_.begin();
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+      if (it->second.used < oldest->second.used) oldest = it;
+    }
+    entries_.erase(oldest);
+  }
+}
+
+std::uint64_t AllocationCache::hits() const {
+  std::lock_guard lock(mutex_);
+  return hits_;
+}
+
+namespace {
+
+// Everything allocate_tender reads, as integers, in a fixed order (the cache key).
+std::vector<std::int64_t> allocation_inputs(const Tender& tender, FairMethod method,
+                                            const std::map<std::int64_t, Bid>& winners,
+                                            std::span<const SavingsLine> lines, std::span<const MemberCost> splits) {
+  std::vector<std::int64_t> in{tender.id, static_cast<std::int64_t>(method), tender.version};
+  for (const auto& lot : tender.lots) {
+    in.insert(in.end(), {lot.id, lot.number, static_cast<std::int64_t>(lot.members.size())});
+    for (const auto& m : lot.members) in.insert(in.end(), {m.member_id, m.quantity.thousandths});
+  }
+  for (const auto& [lot_id, bid] : winners) {
+    in.insert(in.end(), {lot_id, bid.id, bid.version, static_cast<std::int64_t>(bid.tiers.size())});
+    for (const auto& t : bid.tiers) in.insert(in.end(), {t.min_quantity.thousandths, t.unit_price.ten_thousandths});
+  }
+  in.push_back(static_cast<std::int64_t>(lines.size()));
+  for (const auto& l : lines) {
+    in.insert(in.end(), {l.member_id, l.reference.cents, l.contract.cents, l.standalone.cents, l.savings.cents,
+                         l.pooling_effect.cents, l.competition_effect.cents});
+  }
+  in.push_back(static_cast<std::int64_t>(splits.size()));
+  for (const auto& s : splits) in.insert(in.end(), {s.member_id, s.share.cents, s.subsidy.cents});
+  return in;
+}
+
+}  // namespace
+
+Result<TenderAllocation> tender_allocation(db::Database& database, const Tender& tender, FairMethod method,
+                                           AllocationCache* cache) {
   auto winners = db::winning_bids(database, tender.id);
   if (!winners) return std::move(winners).error();
   auto stored_savings = db::savings_of_tender(database, tender.id);
@@ -187,7 +241,12 @@ Result<TenderAllocation> tender_allocation(db::Database& database, const Tender&
   for (const auto& s : *stored_savings) lines.push_back(s.line);
   std::vector<MemberCost> splits;
   for (const auto& cost : *costs) splits.insert(splits.end(), cost.split.begin(), cost.split.end());
-  return allocate_tender(tender, *winners, lines, splits, method);
+  if (cache == nullptr) return allocate_tender(tender, *winners, lines, splits, method);
+  const auto inputs = allocation_inputs(tender, method, *winners, lines, splits);
+  if (auto known = cache->find(inputs)) return std::move(*known);
+  auto allocation = allocate_tender(tender, *winners, lines, splits, method);
+  if (allocation) cache->remember(inputs, *allocation);
+  return allocation;
 }
 
 }  // namespace canopee::reports

@@ -184,6 +184,14 @@ Response not_acceptable() {
                       "this resource is available as application/json, text/csv or the XLSX media type");
 }
 
+Response too_many_at_once(std::string_view what) {
+  auto response = make_problem(http::status::too_many_requests, "too-many-concurrent-requests",
+                               "you already have as many " + std::string(what) +
+                                   " in progress as you may at once; retry when one has finished");
+  response.set(http::field::retry_after, "1");
+  return response;
+}
+
 std::optional<Response> require_json(const RequestContext& context) {
   if (!media_type_is(context.request[http::field::content_type], "application/json")) {
     return make_problem(http::status::unsupported_media_type, "unsupported-media-type",

@@ -70,6 +70,9 @@ Response table_response(const RequestContext& context, const formats::Table& tab
 
 Response not_acceptable();
 
+// 429 with Retry-After: the user already runs as many `what` as it may at once.
+Response too_many_at_once(std::string_view what);
+
 // Requires a JSON body (415 otherwise).
 std::optional<Response> require_json(const RequestContext& context);
 

@@ -6,9 +6,11 @@
 #include <string>
 
 #include "adapters/db/database.hpp"
+#include "adapters/reports.hpp"
 #include "api/auth_throttle.hpp"
 #include "api/metrics.hpp"
 #include "api/readiness.hpp"
+#include "api/user_slots.hpp"
 #include "api/token_cache.hpp"
 #include "api/web_assets.hpp"
 #include "engine/cpv.hpp"
@@ -28,6 +30,9 @@ struct Services {
   TokenCache tokens{};                      // token hash → user, for a short time
   AuthThrottle auth_failures{};             // clients refused after repeated bad tokens
   Readiness readiness{};                    // the database's last known state, for /readyz
+  UserSlots imports{2};                     // bulk imports at once per user
+  UserSlots allocations{2};                 // allocation computations at once per user
+  reports::AllocationCache allocation_cache{};  // allocations by their inputs
   // /metrics: with a token, only `Authorization: Bearer <token>` reads it; without,
   // only a client on this machine (loopback, not forwarded by a proxy).
   std::string metrics_token{};

@@ -181,7 +181,9 @@ void add_award_routes(Router& router) {
     if (!method) return error(method.error());
     auto tender = visible_tender(c);
     if (!tender) return error(tender.error());
-    auto allocation = reports::tender_allocation(c.services.database, *tender, *method);
+    const auto slot = c.services.allocations.try_acquire(c.user->id);
+    if (!slot) return too_many_at_once("allocation computations");
+    auto allocation = reports::tender_allocation(c.services.database, *tender, *method, &c.services.allocation_cache);
     if (!allocation) return error(allocation.error());
     const auto& members = allocation->members;
     const auto& totals = allocation->totals;

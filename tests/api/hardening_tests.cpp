@@ -388,3 +388,38 @@ TEST_CASE("officers read the audit trail of users without their e-mail addresses
   const auto as_admin = Call{s.client, admin}.get("/v1/audit?entity=user");
   CHECK(as_admin.body().find("new.buyer@opal.example") != std::string::npos);
 }
+
+TEST_CASE("one user runs a bounded number of imports at once") {
+  test::ApiServer s;
+  s.services.imports.set_limit(1);
+  const auto member = test::add_member(*s.database, "OPAL", "270200017", "02").id;
+  const auto buyer = s.user(Role::buyer, member, "buyer@x.example");
+  const auto other = s.user(Role::buyer, member, "other@x.example");
+  const std::string csv =
+      "cpv,title,quantity,unit,reference_unit_price,department,period_start,period_end,recurring\n"
+      "44810000-1,Peinture,10,l,6.20,02,2027-01-01,2027-12-31,oui\n";
+  const auto import = [&](const std::string& token) {
+    return Call{s.client, token}.send(verb::post, "/v1/needs/import", csv, {{"Content-Type", "text/csv"}});
+  };
+  const auto buyer_id = body_of(Call{s.client, buyer}.get("/v1/me")).at("id").as_int64();
+  {
+    const auto held = s.services.imports.try_acquire(buyer_id);  // as if an import were running
+    REQUIRE(held.has_value());
+    const auto refused = import(buyer);
+    CHECK(refused.result_int() == 429);
+    CHECK(refused[test::http::field::retry_after] == "1");
+    CHECK(body_of(refused).at("type") == "urn:canopee:problem:too-many-concurrent-requests");
+    CHECK(import(other).result_int() == 201);  // another user is not held back
+  }
+  CHECK(import(buyer).result_int() == 201);
+
+  api::UserSlots slots(2);
+  auto a = slots.try_acquire(7);
+  auto b = slots.try_acquire(7);
+  CHECK(a.has_value());
+  CHECK(b.has_value());
+  CHECK_FALSE(slots.try_acquire(7).has_value());
+  CHECK(slots.try_acquire(8).has_value());
+  b.reset();
+  CHECK(slots.try_acquire(7).has_value());
+}

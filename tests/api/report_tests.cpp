@@ -381,3 +381,57 @@ TEST_CASE("the allocation as CSV carries the JSON's figures") {
   CHECK(table->rows.back().fields.at(9) == s(data.at("totals"), "fair_share"));
   CHECK(table->rows.at(0).fields.at(10) == s(data.at("members").at(0), "transfer"));
 }
+
+TEST_CASE("an allocation is computed once for the same inputs; a new cost is seen at the next read") {
+  Scenario sc;
+  const Call officer{sc.server.client, sc.officer};
+  const std::string tender = "/v1/tenders/" + std::to_string(sc.paint_tender);
+  const std::string path = tender + "/allocation?method=shapley";
+  auto& cache = sc.server.services.allocation_cache;
+  const auto first = officer.get(path);
+  REQUIRE(first.result_int() == 200);
+  CHECK(cache.hits() == 0);
+  const auto again = officer.get(path);
+  CHECK(cache.hits() == 1);
+  CHECK(again.body() == first.body());
+  CHECK(s(body_of(first).at("totals"), "shared_costs") == "1000.00");
+  // 500.00 more, split equally between OPAL and REIMS: 250.00 each (by hand).
+  REQUIRE(officer.post(tender + "/costs", {{"label", "Conseil juridique"}, {"amount", "500.00"}, {"key", "equal"}})
+              .result_int() == 201);
+  const auto after = body_of(officer.get(path));
+  CHECK(cache.hits() == 1);  // computed again: the inputs changed
+  CHECK(s(after.at("totals"), "shared_costs") == "1500.00");
+  CHECK(officer.get(path).result_int() == 200);
+  CHECK(cache.hits() == 2);
+}
+
+TEST_CASE("one user runs a bounded number of allocations at once; other users are not held back") {
+  Scenario sc;
+  const Call officer{sc.server.client, sc.officer};
+  const Call finance{sc.server.client, sc.finance};
+  const std::string path = "/v1/tenders/" + std::to_string(sc.paint_tender) + "/allocation";
+  sc.server.services.allocations.set_limit(1);
+  const auto officer_id = body_of(officer.get("/v1/me")).at("id").as_int64();
+  {
+    const auto held = sc.server.services.allocations.try_acquire(officer_id);  // as if one were running
+    REQUIRE(held.has_value());
+    const auto refused = officer.get(path);
+    CHECK(refused.result_int() == 429);
+    CHECK(refused[test::http::field::retry_after] == "1");
+    CHECK(body_of(refused).at("type") == "urn:canopee:problem:too-many-concurrent-requests");
+    CHECK(finance.get(path).result_int() == 200);
+  }
+  CHECK(officer.get(path).result_int() == 200);
+}
+
+TEST_CASE("the OCDS package's address comes from the configured public URL, never from the Host header") {
+  Scenario sc;
+  sc.server.services.public_base_url = "https://achats.canopee.example";
+  const Call officer{sc.server.client, sc.officer};
+  const auto reply = officer.send(verb::get, "/v1/tenders/" + std::to_string(sc.paint_tender) + "/ocds", "",
+                                  {{"Host", "evil.example"}});
+  REQUIRE(reply.result_int() == 200);
+  CHECK(reply.body().find("evil.example") == std::string::npos);
+  CHECK(s(body_of(reply), "uri") ==
+        "https://achats.canopee.example/v1/tenders/" + std::to_string(sc.paint_tender) + "/ocds");
+}
