@@ -139,16 +139,14 @@ void add_award_routes(Router& router) {
       } else {
         for (const auto& [member, percent] : shares->as_object()) {
           const std::string field = "shares." + std::string(member);
-          std::int64_t id = 0;
-          try {
-            id = std::stoll(std::string(member));
-          } catch (const std::exception&) {
+          const auto id = parse_integer(member);
+          if (!id || *id <= 0) {
             in->fail(field, "the key must be a member id");
             continue;
           }
           auto text = percent.is_string() ? std::optional<std::string>(std::string(percent.as_string())) : number_as_decimal(percent);
           auto bp = text ? parse_percent(*text, field) : Result<std::int64_t>(Error::invalid(field, "must be a percentage"));
-          if (bp) cost.shares.push_back({id, *bp});
+          if (bp) cost.shares.push_back({*id, *bp});
           else in->errors().push_back(bp.error().fields.at(0));
         }
       }

@@ -150,6 +150,9 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"weight\"}", 400, "key"}},
       {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"fixed\",\"shares\":{\"1\":\"60\"}}", 400, "shares"}},
       {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5.001\"}", 400, "amount"}},
+      // a member id read whole: "1abc" was read as 1 by a prefix parser
+      {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"fixed\",\"shares\":{\"1abc\":\"100\"}}", 400, "shares.1abc"}},
+      {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"fixed\",\"shares\":{\" 1\":\"100\"}}", 400, "shares. 1"}},
       {&officer, {verb::delete_, t + "/costs/999999", "", 404, ""}},
       {&officer, {verb::delete_, t + "/costs/1", "{}", 400, "body"}},
   };
