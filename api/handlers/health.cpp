@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "adapters/security/tokens.hpp"
 #include "api/client_address.hpp"
 #include "api/handler_support.hpp"
 #include "api/openapi_text.hpp"
@@ -13,13 +14,6 @@
 namespace canopee::api {
 namespace {
 
-bool equal_in_constant_time(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
-
 // The metrics token when one is configured; else a client on this machine that
 // no proxy forwarded (the proxy in front is on the same machine in many setups).
 bool may_read_metrics(const RequestContext& context) {
@@ -27,7 +21,7 @@ bool may_read_metrics(const RequestContext& context) {
   if (!token.empty()) {
     const std::string_view authorization = context.request[http::field::authorization];
     return authorization.size() > 7 && (authorization.substr(0, 7) == "Bearer " || authorization.substr(0, 7) == "bearer ") &&
-           equal_in_constant_time(authorization.substr(7), token);
+           security::constant_time_equal(authorization.substr(7), token);
   }
   const auto& meta = context.meta;
   if (!context.request["X-Forwarded-For"].empty()) return false;
