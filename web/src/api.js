@@ -46,6 +46,8 @@ const phrases = [
   [/^access revoked$/, 'accès révoqué'],
   [/^session expired$/, 'session expirée'],
   [/too many large uploads at once/, 'trop d’imports en cours : réessayez dans un instant'],
+  [/^you already have as many imports in progress/, 'vous avez déjà des imports en cours : réessayez quand l’un d’eux sera terminé'],
+  [/^you already have as many allocation computations in progress/, 'un calcul de répartition est déjà en cours pour vous : réessayez dans un instant'],
   [/too many failed authentications/, 'trop d’échecs d’authentification depuis cette adresse : réessayez plus tard'],
   [/the metrics are for the operators/, 'les métriques sont réservées à l’exploitation'],
   [/^is required$/, 'est obligatoire'],
