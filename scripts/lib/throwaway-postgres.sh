@@ -16,8 +16,6 @@ start_throwaway_postgres() {
     chown postgres:postgres "$PG_TMP"
     PG_AS=(runuser -u postgres --)
   fi
-  local port=55432
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   PG_DATA=$PG_TMP/data
   PG_BIN=$bin
   trap stop_throwaway_postgres EXIT
@@ -26,7 +24,6 @@ start_throwaway_postgres() {
   # In the configuration file rather than on the command line, so that a test can
   # stop and start the server again with a plain `pg_ctl start` (tests/faults).
   cat >>"$PG_DATA/postgresql.conf" <<EOF
-port = $port
 unix_socket_directories = '$PG_TMP'
 listen_addresses = '127.0.0.1'
 fsync = off
@@ -34,8 +31,22 @@ synchronous_commit = off
 full_page_writes = off
 max_connections = 300
 EOF
-  "${PG_AS[@]}" "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_TMP/server.log" -w -t 60 start >/dev/null ||
-    { cat "$PG_TMP/server.log" >&2; return 1; }
+  # A free port: probe, then start; another test run starting at the same moment
+  # may take the port between the two, so a failed bind moves on to the next one
+  # (the last `port` line of the file is the one PostgreSQL reads).
+  local port=$((55432 + RANDOM % 2000)) attempt
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    echo "port = $port" >>"$PG_DATA/postgresql.conf"
+    if "${PG_AS[@]}" "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_TMP/server.log" -w -t 60 start >/dev/null; then
+      break
+    fi
+    if [[ $attempt -eq 10 ]] || ! grep -q "could not bind\|could not create any TCP/IP sockets" "$PG_TMP/server.log"; then
+      cat "$PG_TMP/server.log" >&2
+      return 1
+    fi
+    port=$((port + 1))
+  done
   export PG_DATA PG_BIN PG_RUN_AS="${PG_AS[*]}"
   export CANOPEE_TEST_PG_URL="postgresql://canopee@127.0.0.1:$port/postgres"
   echo "throwaway-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
