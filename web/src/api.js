@@ -41,6 +41,21 @@ export async function api(method, path, body, { accept, raw, contentType, header
   return response.json();
 }
 
+// Every item of a list, following `next_cursor` page after page (500 at a time),
+// up to `max` items: a page of a list is never shown as if it were the whole.
+// Answers { items, truncated } — truncated when the list holds more than `max`.
+export async function apiAll(path, { max = 20000 } = {}) {
+  const separator = path.includes('?') ? '&' : '?';
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await api('GET', `${path}${separator}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor && items.length < max);
+  return { items: items.slice(0, max), truncated: Boolean(cursor) || items.length > max };
+}
+
 // The API speaks English; the people using this application read French.
 const phrases = [
   [/^access revoked$/, 'accès révoqué'],

@@ -113,6 +113,29 @@ describe('a buyer', () => {
     await page.context().close();
   });
 
+  test('sees every one of their needs, well past the API\'s first page', async () => {
+    const buyer = apiClient(server.url, server.tokens['buyer OISE']);
+    const header = 'cpv;title;quantity;unit;reference_unit_price;department;period_start;period_end';
+    const rows = Array.from({ length: 620 }, (_, i) => `44810000-1;Brouillon ${i + 1};${i + 1};l;9,10;60;2028-01-01;2028-12-31`);
+    const imported = await fetch(`${server.url}/v1/needs/import?status=draft`, {
+      method: 'POST', headers: { Authorization: `Bearer ${server.tokens['buyer OISE']}`, 'Content-Type': 'text/csv' },
+      body: [header, ...rows].join('\r\n'),
+    });
+    assert.equal(imported.status, 201);
+    // The count by the test's own walk over the pages, 100 at a time.
+    let total = 0;
+    for (let cursor = null, first = true; first || cursor; first = false) {
+      const page = (await buyer('GET', `/v1/needs?limit=100${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      total += page.items.length;
+      cursor = page.next_cursor;
+    }
+    assert.ok(total > 620, `${total}`);
+    const page = await signIn(server.tokens['buyer OISE']);
+    await page.getByText(`${total} besoin(s)`).waitFor();
+    await page.getByText('Brouillon 1', { exact: true }).waitFor();
+    await page.context().close();
+  });
+
   test('reads their own savings only, and is told in French that an officer page is not for them', async () => {
     const page = await signIn(server.tokens['buyer REIMS']);
     await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();

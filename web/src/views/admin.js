@@ -1,5 +1,5 @@
 // The network's administration: members, users (the token shown once), suppliers.
-import { api } from '../api.js';
+import { api, apiAll } from '../api.js';
 import { h, field, table, button } from '../dom.js';
 
 const roles = { buyer: 'acheteur', officer: 'coordonnateur', finance: 'finances', admin: 'administrateur' };
@@ -22,8 +22,8 @@ function creator(title, fields, submit) {
 }
 
 export async function adminView() {
-  const [members, users, suppliers] = await Promise.all([api('GET', '/v1/members?limit=500'), api('GET', '/v1/users?limit=500'),
-    api('GET', '/v1/suppliers?limit=500')]);
+  const [members, users, suppliers] = await Promise.all([apiAll('/v1/members'), apiAll('/v1/users'),
+    apiAll('/v1/suppliers')]);
   const m = { code: h('input', { type: 'text' }), name: h('input', { type: 'text' }), siren: h('input', { type: 'text', inputmode: 'numeric' }),
     department: h('input', { type: 'text', size: 3 }) };
   const u = { email: h('input', { type: 'email' }), name: h('input', { type: 'text' }),

@@ -1,5 +1,5 @@
 // The buyer's pages: my needs, a need's form (CPV search as you type), CSV import, my contracts.
-import { api, session } from '../api.js';
+import { api, apiAll, session } from '../api.js';
 import { h, field, table, button } from '../dom.js';
 import { euros, price, quantity, date, label, toApiDecimal } from '../format.js';
 import { showErrors } from './show_errors.js';
@@ -9,7 +9,7 @@ const unitLabels = { day: 'jour', month: 'mois', u: 'unité' };
 
 export async function needsView() {
   const status = new URLSearchParams(location.hash.split('?')[1] || '').get('statut') || '';
-  const page = await api('GET', `/v1/needs?limit=200${status ? `&status=${status}` : ''}`);
+  const page = await apiAll(`/v1/needs${status ? `?status=${status}` : ''}`);
   let rows = page.items;
   const container = h('div', {});
   const sortBy = (key) => () => { rows = [...rows].sort((a, b) => String(a[key]).localeCompare(String(b[key]), 'fr', { numeric: true })); draw(); };
@@ -25,7 +25,7 @@ export async function needsView() {
       { label: 'Prix de référence', numeric: true, cell: (n) => price(n.reference_unit_price) },
       { label: 'Période', cell: (n) => `${date(n.period_start)} – ${date(n.period_end)}` },
       { label: h('button', { type: 'button', class: 'link', onclick: sortBy('status') }, 'Statut'), cell: (n) => h('span', { class: `badge ${n.status}` }, label(n.status)) },
-    ], rows, { caption: `${rows.length} besoin(s)`, empty: 'Aucun besoin : créez-en un ou importez un fichier CSV.' }));
+    ], rows, { caption: `${rows.length} besoin(s)${page.truncated ? ' (les plus récents seulement : affinez le filtre)' : ''}`, empty: 'Aucun besoin : créez-en un ou importez un fichier CSV.' }));
   };
   draw();
   return h('section', {}, h('h1', {}, 'Mes besoins'), field('Statut', filter), container);
@@ -136,7 +136,7 @@ export function importView() {
 }
 
 export async function contractsView() {
-  const page = await api('GET', '/v1/contracts?limit=200');
+  const page = await apiAll('/v1/contracts');
   const me = session.me();
   return h('section', {}, h('h1', {}, me.role === 'buyer' ? 'Mes marchés' : 'Marchés'),
     table([

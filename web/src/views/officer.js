@@ -1,16 +1,16 @@
 // The officer's pages: the census of needs, the proposal builder, the tenders.
-import { api } from '../api.js';
+import { api, apiAll } from '../api.js';
 import { h, field, table, button } from '../dom.js';
 import { euros, price, quantity, date, label, toApiDecimal } from '../format.js';
 import { showErrors } from './show_errors.js';
 
 export async function membersById() {
-  const page = await api('GET', '/v1/members?limit=500');
+  const page = await apiAll('/v1/members');
   return Object.fromEntries(page.items.map((m) => [m.id, m]));
 }
 
 export async function allNeedsView() {
-  const [page, members] = await Promise.all([api('GET', '/v1/needs?status=submitted&limit=500'), membersById()]);
+  const [page, members] = await Promise.all([apiAll('/v1/needs?status=submitted'), membersById()]);
   const groups = new Map();
   for (const n of page.items) {
     const key = `${n.cpv} · dép. ${n.department}`;
@@ -148,7 +148,7 @@ function createTenderForm(request, members) {
 }
 
 export async function tendersView() {
-  const page = await api('GET', '/v1/tenders?limit=100');
+  const page = await apiAll('/v1/tenders');
   return h('section', {}, h('h1', {}, 'Consultations groupées'),
     table([
       { label: 'Référence', cell: (t) => h('a', { href: `#/consultations/${t.id}` }, t.reference) },

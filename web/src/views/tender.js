@@ -1,6 +1,6 @@
 // A joint tender: lots, criteria, publish/close/cancel, bids, evaluation, award,
 // shared costs, and the allocation by the four methods side by side.
-import { api } from '../api.js';
+import { api, apiAll } from '../api.js';
 import { h, field, table, button } from '../dom.js';
 import { euros, price, quantity, percent, date, label, toApiDecimal } from '../format.js';
 import { showErrors } from './show_errors.js';
@@ -10,7 +10,7 @@ const vehicles = { groupement: 'groupement de commandes', centrale: 'centrale dâ
 
 export async function tenderView(id) {
   const [tender, members, suppliers] = await Promise.all([
-    api('GET', `/v1/tenders/${id}`), membersById(), api('GET', '/v1/suppliers?limit=500').catch(() => ({ items: [] })),
+    api('GET', `/v1/tenders/${id}`), membersById(), apiAll('/v1/suppliers').catch(() => ({ items: [] })),
   ]);
   const code = (memberId) => members[memberId]?.code || String(memberId);
   const message = h('p', { class: 'error', role: 'alert', id: 'message-consultation' });
