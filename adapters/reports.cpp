@@ -208,7 +208,8 @@ namespace {
 std::vector<std::int64_t> allocation_inputs(const Tender& tender, FairMethod method,
                                             const std::map<std::int64_t, Bid>& winners,
                                             std::span<const SavingsLine> lines, std::span<const MemberCost> splits) {
-  std::vector<std::int64_t> in{tender.id, static_cast<std::int64_t>(method), tender.version};
+  std::vector<std::int64_t> in{tender.id, static_cast<std::int64_t>(method), tender.version,
+                               static_cast<std::int64_t>(tender.lots.size()), static_cast<std::int64_t>(winners.size())};
   for (const auto& lot : tender.lots) {
     in.insert(in.end(), {lot.id, lot.number, static_cast<std::int64_t>(lot.members.size())});
     for (const auto& m : lot.members) in.insert(in.end(), {m.member_id, m.quantity.thousandths});

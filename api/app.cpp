@@ -9,6 +9,7 @@
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/record_repository.hpp"
 #include "adapters/security/tokens.hpp"
+#include "api/client_address.hpp"
 #include "api/handler_support.hpp"
 #include "api/routes.hpp"
 
@@ -74,25 +75,42 @@ Admission App::admit(const RequestHeader& header, const RequestMeta& meta) {
   const auto started = std::chrono::steady_clock::now();
   const std::string_view target = header.target();
   const auto path = target.substr(0, target.find('?'));
-  const auto limit = body_limit_for(header.method(), path);
-  if (limit == 0) return {};  // the default limit applies; the body is read and judged as usual
   auto match = router_.match(header.method(), path);
   Admission admission;
-  if (match.route != nullptr) {
+  if (match.route == nullptr && !match.allowed_methods.empty()) {
+    admission.refusal = make_problem(http::status::method_not_allowed, "method-not-allowed",
+                                     std::string(header.method_string()) + " is not allowed on " + std::string(path));
+    admission.refusal->set(http::field::allow, match.allowed_methods);
+  } else if (match.route == nullptr) {
+    admission.refusal = make_problem(http::status::not_found, "not-found", "no resource at " + std::string(path));
+  } else if (!match.route->authenticated) {
+    admission.refusal = make_problem(http::status::payload_too_large, "payload-too-large",
+                                     "this resource takes no request body of that size");
+  } else {
     auto caller = authenticate(header, meta);
     if (auto* refusal = std::get_if<Response>(&caller)) {
       admission.refusal = std::move(*refusal);
-    } else if (!match.route->allows(std::get<User>(caller).role)) {
+    } else if (const auto& user = std::get<User>(caller); !match.route->allows(user.role)) {
       admission.refusal = make_problem(http::status::forbidden, "forbidden",
-                                       "the " + std::string(to_string(std::get<User>(caller).role)) + " role may not " +
+                                       "the " + std::string(to_string(user.role)) + " role may not " +
                                            std::string(header.method_string()) + " " + match.route->pattern);
     } else {
-      admission.body_limit = limit;
-      return admission;
+      admission.body_limit = body_limit_for(header.method(), path);
+      if (admission.body_limit == 0) return admission;  // the default limit
+      // A bulk import: the user's import slot is taken now, before the body is
+      // read, so one user cannot hold every large-upload slot.
+      auto slot = services_.imports.try_acquire(user.id);
+      if (!slot) {
+        admission.refusal = too_many_at_once("imports");
+      } else {
+        admission.hold = std::make_shared<UserSlots::Lease>(std::move(*slot));
+        return admission;
+      }
     }
-    services_.metrics.record(header.method_string(), match.route->pattern, admission.refusal->result_int(),
-                             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
+  services_.metrics.record(header.method_string(), match.route != nullptr ? match.route->pattern : "unmatched",
+                           admission.refusal->result_int(),
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return admission;
 }
 
@@ -100,14 +118,15 @@ std::variant<User, Response> App::authenticate(const RequestHeader& header, cons
   // A bearer token whose hash names an active user, from a client that has not
   // just failed too often.
   const auto now = TokenCache::Clock::now();
-  if (const auto wait = services_.auth_failures.retry_after(meta.remote_address, now); wait > 0) {
+  const auto client = client_key(meta.remote_address);
+  if (const auto wait = services_.auth_failures.retry_after(client, now); wait > 0) {
     auto response = make_problem(http::status::too_many_requests, "too-many-authentication-failures",
                                  "too many failed authentications from this address; retry later");
     response.set(http::field::retry_after, std::to_string(wait));
     return response;
   }
   const auto refuse = [&](std::string_view detail) {
-    services_.auth_failures.record_failure(meta.remote_address, now);
+    services_.auth_failures.record_failure(client, now);
     return unauthorized(detail);
   };
   const std::string_view authorization = header[http::field::authorization];

@@ -26,6 +26,13 @@ std::optional<ip::address> parse_address(std::string_view text) {
 
 }  // namespace
 
+std::string client_key(std::string_view text) {
+  const auto address = parse_address(text);
+  if (!address) return std::string(text);
+  if (address->is_v4()) return address->to_string();
+  return ip::make_network_v6(address->to_v6(), 64).canonical().to_string();
+}
+
 ip::address normalized(const ip::address& address) {
   if (address.is_v6() && address.to_v6().is_v4_mapped()) {
     return ip::make_address_v4(ip::v4_mapped, address.to_v6());

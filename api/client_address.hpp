@@ -38,6 +38,11 @@ class TrustedProxies {
   std::vector<Network> networks_;
 };
 
+// The key a client is counted under (connections, failed authentications): its
+// IPv4 address, or the /64 of an IPv6 one (a subscriber gets a whole /64, so an
+// exact address would give one client endless fresh counts).
+std::string client_key(std::string_view address);
+
 // The address with IPv4-mapped IPv6 (::ffff:192.0.2.1) turned into IPv4.
 boost::asio::ip::address normalized(const boost::asio::ip::address& address);
 

@@ -27,7 +27,9 @@ class Readiness {
   void start(const db::DatabaseUrl& url, std::chrono::milliseconds interval = std::chrono::milliseconds(500));
   void stop();
 
-  bool ready() const { return ready_.load(); }
+  // The last probe answered, and not longer ago than three intervals (a probe
+  // stuck on a database that stopped answering counts as not ready).
+  bool ready() const { return ready_.load() && since_last_success() < 3 * interval_ + std::chrono::milliseconds(500); }
   // The time since the last probe that answered (for the log when not ready).
   std::chrono::milliseconds since_last_success() const;
 

@@ -158,13 +158,14 @@ void refuse_connection(tcp::socket& socket, std::string_view type, std::string_v
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Server::State& state, std::string peer, bool counted)
-      : stream_(std::move(socket)), state_(&state), peer_(std::move(peer)), counted_(counted) {
+  // `counted_key`: the key this connection is counted under per address (none for a proxy).
+  Session(tcp::socket&& socket, Server::State& state, std::string peer, std::string counted_key)
+      : stream_(std::move(socket)), state_(&state), peer_(std::move(peer)), counted_key_(std::move(counted_key)) {
     state_->connections.fetch_add(1);
   }
   ~Session() {
     release_large_body();
-    if (counted_) state_->release_address(peer_);
+    if (!counted_key_.empty()) state_->release_address(counted_key_);
     state_->connections.fetch_sub(1);
   }
 
@@ -193,7 +194,15 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto header_id = header["X-Request-Id"];
     meta_.request_id = acceptable_request_id(header_id) ? std::string(header_id) : state_->next_request_id();
     meta_.peer_address = peer_;
-    meta_.remote_address = state_->options.trusted_proxies.client_address(peer_, header["X-Forwarded-For"]);
+    // Every X-Forwarded-For line, in order, as one list (RFC 9110 5.3): a proxy
+    // that adds a line of its own must not leave the client's line to be read.
+    std::string forwarded;
+    for (const auto& field : header) {
+      if (!iequals(field.name_string(), "X-Forwarded-For")) continue;
+      if (!forwarded.empty()) forwarded += ", ";
+      forwarded.append(field.value().data(), field.value().size());
+    }
+    meta_.remote_address = state_->options.trusted_proxies.client_address(peer_, forwarded);
     method_ = std::string(method_for_log(header));
     target_ = loggable_target(header.target());
     request_id_ = meta_.request_id;
@@ -202,18 +211,34 @@ class Session : public std::enable_shared_from_this<Session> {
     head_ = header.method() == http::verb::head;
     unread_body_ = true;
 
+    // A client behind a trusted proxy holds requests, not connections: its share
+    // is counted per request in flight, by the address the proxy forwards for.
+    if (meta_.remote_address != peer_) {
+      forwarded_key_ = client_key(meta_.remote_address);
+      if (!state_->admit_address(forwarded_key_)) {
+        forwarded_key_.clear();
+        auto response = make_problem(http::status::service_unavailable, "too-many-connections-from-address",
+                                     "this address holds as many requests as it may; retry in a moment");
+        response.set(http::field::retry_after, "1");
+        return write(std::move(response), false);
+      }
+    }
+
     const auto length = parser_->content_length();
     const auto limit = state_->options.body_limit;
-    if (!parser_->chunked() && (!length || *length <= limit)) {
-      parser_->body_limit(limit);
-      return read_body();
-    }
     if (!state_->options.admit) {
-      if (length) return too_large(limit);
+      body_limit_ = limit;
+      if (length && *length > limit) return too_large(limit);
       parser_->body_limit(limit);
       return read_body();
     }
-    // A large (or chunked) body: the request is admitted from its header first.
+    const auto small = std::min(limit, state_->options.anonymous_body_limit);
+    if (!parser_->chunked() && length.value_or(0) <= small) {
+      body_limit_ = small;
+      parser_->body_limit(small);
+      return read_body();
+    }
+    // A larger (or chunked) body: the request is admitted from its header first.
     net::post(state_->workers, [self = shared_from_this()] {
       Admission admission;
       try {
@@ -229,9 +254,11 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_admitted(Admission admission) {
+    meta_.hold = std::move(admission.hold);
     if (admission.refusal) return write(std::move(*admission.refusal), false);
     const auto default_limit = state_->options.body_limit;
-    const auto limit = std::max(admission.body_limit, default_limit);
+    const auto limit = admission.body_limit != 0 ? admission.body_limit : default_limit;
+    body_limit_ = limit;
     if (const auto length = parser_->content_length(); length && *length > limit) return too_large(limit);
     if (limit > default_limit) {
       if (state_->large_bodies.fetch_add(1) >= state_->options.max_large_bodies) {
@@ -251,7 +278,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_body() {
     const RequestHeader& header = parser_->get();
     const bool has_body = parser_->chunked() || parser_->content_length().value_or(0) > 0;
-    if (has_body && iequals(header[http::field::expect], "100-continue")) {
+    if (has_body && header.version() >= 11 && iequals(header[http::field::expect], "100-continue")) {
       auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, header.version());
       http::async_write(stream_, *interim, [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
         if (ec) return self->close();
@@ -306,7 +333,7 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::debug("closing connection from {}: read timeout", peer_);
       return close();
     }
-    if (ec == http::error::body_limit) return too_large(parser_ ? state_->options.body_limit : 0);
+    if (ec == http::error::body_limit) return too_large(body_limit_);
     if (ec == http::error::header_limit) {
       return reject(http::status::request_header_fields_too_large, "header-too-large",
                     "the request headers are too large");
@@ -371,10 +398,17 @@ class Session : public std::enable_shared_from_this<Session> {
     read_header();
   }
 
+  // What admission took for this request (a large-body slot, the user's import
+  // slot, the forwarded client's share), given back once it is answered.
   void release_large_body() {
     if (holds_large_body_) {
       holds_large_body_ = false;
       state_->large_bodies.fetch_sub(1);
+    }
+    meta_.hold.reset();
+    if (!forwarded_key_.empty()) {
+      state_->release_address(forwarded_key_);
+      forwarded_key_.clear();
     }
   }
 
@@ -412,8 +446,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<Response> response_;
   Server::State* state_;  // outlives every session (see State)
   std::string peer_;
-  bool counted_;
+  std::string counted_key_;
   RequestMeta meta_;
+  std::string forwarded_key_;  // the forwarded client counted for this request
+  std::size_t body_limit_ = 0;
   std::string method_;
   std::string target_;
   std::string request_id_;
@@ -456,13 +492,14 @@ void on_accept(Server::State* state, beast::error_code ec, tcp::socket socket) {
   const auto endpoint = socket.remote_endpoint(endpoint_ec);
   std::string peer = endpoint_ec ? std::string("unknown") : normalized(endpoint.address()).to_string();
   const bool proxy = !endpoint_ec && state->options.trusted_proxies.trusts(endpoint.address());
+  const std::string key = client_key(peer);
   if (state->connections.load() >= state->options.max_connections) {
     if (const auto suppressed = state->refusal_warning.allow()) {
       spdlog::warn("connection from {} refused: {} connections open, the limit ({} similar refusals suppressed)", peer,
                    state->connections.load(), *suppressed);
     }
     refuse_connection(socket, "too-many-connections", "the server holds as many connections as it may; retry in a moment");
-  } else if (!proxy && !state->admit_address(peer)) {
+  } else if (!proxy && !state->admit_address(key)) {
     if (const auto suppressed = state->refusal_warning.allow()) {
       spdlog::warn("connection from {} refused: {} connections open from that address, the limit ({} similar refusals "
                    "suppressed)",
@@ -470,7 +507,7 @@ void on_accept(Server::State* state, beast::error_code ec, tcp::socket socket) {
     }
     refuse_connection(socket, "too-many-connections-from-address", "this address holds as many connections as it may; close some and retry");
   } else {
-    std::make_shared<Session>(std::move(socket), *state, std::move(peer), !proxy)->run();
+    std::make_shared<Session>(std::move(socket), *state, std::move(peer), proxy ? std::string() : key)->run();
   }
   accept_next(state);
 }

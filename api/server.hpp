@@ -29,6 +29,7 @@ using RequestHeader = http::request_header<>;
 struct Admission {
   std::optional<Response> refusal;  // answered at once; the connection is closed
   std::size_t body_limit = 0;       // the body this request may send (0: the default)
+  std::shared_ptr<void> hold;       // kept until the request is answered (RequestMeta::hold)
 };
 
 struct ServerOptions {
@@ -37,7 +38,8 @@ struct ServerOptions {
   std::size_t io_threads = 1;
   std::size_t worker_threads = 4;
   std::size_t header_limit = 16 * 1024;
-  std::size_t body_limit = 1024 * 1024;
+  std::size_t body_limit = 1024 * 1024;            // for an admitted request (see admit)
+  std::size_t anonymous_body_limit = 16 * 1024;   // read before anyone is authenticated
   std::chrono::milliseconds read_timeout{30'000};  // per request, header and body
   std::chrono::milliseconds shutdown_grace{10'000};
   std::size_t max_connections = 4096;             // clamped to the descriptor limit at start
@@ -45,8 +47,9 @@ struct ServerOptions {
   std::size_t max_large_bodies = 4;               // admitted large bodies being read or handled at once
   std::size_t reserved_descriptors = 64;          // kept for the database, files and logs
   TrustedProxies trusted_proxies;
-  // Decides on a request whose body may exceed `body_limit`; runs on a worker
-  // thread. Unset: such a request gets 413.
+  // Decides on a request whose body may exceed `anonymous_body_limit` (or is
+  // chunked), from its header alone; runs on a worker thread. Unset: bodies up to
+  // `body_limit` are read without it, larger ones get 413.
   std::function<Admission(const RequestHeader& header, const RequestMeta& meta)> admit;
   // Whether a request is cheap and never blocks (answered on the I/O thread).
   std::function<bool(const RequestHeader& header)> answers_inline;

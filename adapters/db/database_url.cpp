@@ -77,12 +77,17 @@ Result<std::string> libpq_keywords(std::string_view url) {
   std::string path = u.path();
   if (!path.empty() && path.front() == '/') path.erase(0, 1);
   if (!path.empty()) add("dbname", path);
+  bool timeout_given = false;
   for (const auto& param : u.params()) {
     if (param.key.empty() || param.key.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
       return Error::invalid("database", "malformed postgresql URL parameter: " + param.key);
     }
+    timeout_given = timeout_given || param.key == "connect_timeout";
     add(param.key, param.value);
   }
+  // A server that stops answering must not hold a connection attempt (and the
+  // readiness probe) for minutes: 5 s unless the URL says otherwise.
+  if (!timeout_given) add("connect_timeout", "5");
   return out;
 }
 

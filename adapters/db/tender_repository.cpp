@@ -108,6 +108,8 @@ constexpr std::string_view kSelectCostShares =
     "ON c.id = s.shared_cost_id WHERE c.tender_id = :tender";
 constexpr std::string_view kDeleteSplits =
     "DELETE FROM cost_splits WHERE shared_cost_id IN (SELECT id FROM shared_costs WHERE tender_id = :tender)";
+// The advisory lock of a tender's cost splits (class 7301, the tender id).
+constexpr std::string_view kLockCostSplits = "SELECT pg_advisory_xact_lock(7301, CAST(:tender AS integer))";
 constexpr std::string_view kInsertSplit =
     "INSERT INTO cost_splits (shared_cost_id, member_id, share, subsidy, subsidy_rate_bp) "
     "VALUES (:cost, :member, :share, :subsidy, :rate)";
@@ -343,6 +345,11 @@ std::vector<StoredCost> load_costs(soci::session& sql, long long tender) {
 // A cost with nothing to split by yet (no contract value) keeps no split rows.
 void resplit_costs(soci::session& sql, const Tender& tender) {
   long long key = tender.id;
+  // Two transactions re-splitting one tender's costs at once (a cost recorded
+  // while a lot is awarded) would delete and write the same rows: on PostgreSQL
+  // they take turns on a lock of that tender's, held to the end of the
+  // transaction; SQLite's writers already take turns.
+  if (sql.get_backend_name() == "postgresql") sql << kLockCostSplits, soci::use(key);
   sql << kDeleteSplits, soci::use(key);
   auto costs = load_costs(sql, key);
   if (costs.empty()) return;

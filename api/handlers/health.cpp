@@ -20,8 +20,10 @@ bool may_read_metrics(const RequestContext& context) {
   const auto& token = context.services.metrics_token;
   if (!token.empty()) {
     const std::string_view authorization = context.request[http::field::authorization];
-    return authorization.size() > 7 && (authorization.substr(0, 7) == "Bearer " || authorization.substr(0, 7) == "bearer ") &&
-           security::constant_time_equal(authorization.substr(7), token);
+    if (authorization.size() <= 7 || authorization[6] != ' ') return false;
+    std::string scheme(authorization.substr(0, 6));
+    for (auto& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return scheme == "bearer" && security::constant_time_equal(authorization.substr(7), token);
   }
   const auto& meta = context.meta;
   if (!context.request["X-Forwarded-For"].empty()) return false;

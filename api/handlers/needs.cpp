@@ -142,8 +142,9 @@ void add_need_routes(Router& router) {
       if (**text == "draft") status = NeedStatus::draft;
       else if (**text != "submitted") return error(Error::invalid("status", "must be draft or submitted"));
     }
-    const auto slot = c.services.imports.try_acquire(c.user->id);
-    if (!slot) return too_many_at_once("imports");
+    // The user's import slot: taken at admission for a large body (meta.hold), else now.
+    const auto slot = c.meta.hold ? std::nullopt : c.services.imports.try_acquire(c.user->id);
+    if (!c.meta.hold && !slot) return too_many_at_once("imports");
     auto needs = formats::parse_needs_csv(c.request.body(), c.services.nomenclature, *c.user->member_id, status);
     if (!needs) return error(needs.error());
     auto ids = db::insert_needs_bulk(c.services.database, c.actor, *needs);

@@ -109,8 +109,8 @@ TEST_CASE("a large body is authenticated from its header before it is read") {
   SUBCASE("a bad token, a role that may not import, another path: refused before the body") {
     using Case = std::tuple<std::string, std::string, int>;
     const std::vector<Case> cases = {Case{"cnp_" + std::string(64, '0'), "/v1/needs/import", 401},
-                                     Case{finance, "/v1/needs/import", 403}, Case{buyer, "/v1/needs/import/x", 413},
-                                     Case{buyer, "/v1/needs/importer", 413}, Case{buyer, "/v1/needs", 413}};
+                                     Case{finance, "/v1/needs/import", 403}, Case{buyer, "/v1/needs/import/x", 404},
+                                     Case{buyer, "/v1/needs/importer", 405}, Case{buyer, "/v1/needs", 413}};
     for (const auto& [token, path, expected] : cases) {
       test::RawConnection c(s.client.port);
       c.send(import_header(token, kLarge, true, path));
@@ -422,4 +422,104 @@ TEST_CASE("one user runs a bounded number of imports at once") {
   CHECK(slots.try_acquire(8).has_value());
   b.reset();
   CHECK(slots.try_acquire(7).has_value());
+}
+
+TEST_CASE("bodies over the anonymous allowance are read only once the caller is known, on every route") {
+  test::ApiServer s;
+  const auto admin = s.user(Role::admin, std::nullopt, "admin@x.example");
+  const std::string body = R"({"code":")" + std::string(100 * 1024, 'X') + R"("})";
+  const auto header = [&](const std::string& token) {
+    return "POST /v1/members HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n" + (token.empty() ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n";
+  };
+  {
+    test::RawConnection anonymous(s.client.port);
+    anonymous.send(header(""));  // the header alone: the answer must not wait for the body
+    const auto& refused = anonymous.read_until("\r\n\r\n");
+    CHECK(status_of(refused) == 401);
+  }
+  {
+    test::RawConnection known(s.client.port);
+    known.send(header(admin) + body);
+    CHECK(status_of(known.read_until("}")) == 400);  // read, then judged: the code is too long
+  }
+  // small bodies keep the fast path: read first, then authenticated
+  CHECK(s.client.request(verb::post, "/v1/members", R"({"code":"A"})", "application/json", "").result_int() == 401);
+}
+
+TEST_CASE("X-Forwarded-For given on several lines is read as one list, so a client's own line is not believed") {
+  api::ServerOptions options;
+  options.trusted_proxies = api::TrustedProxies::parse("127.0.0.1").value();
+  test::ApiServer s(options);
+  s.services.auth_failures.set_limit(3);
+  const auto officer = s.user(Role::officer, std::nullopt, "officer@x.example");
+  const auto call = [&](const std::string& forwarded_lines, const std::string& token) {
+    return status_of(test::raw_exchange(s.client.port, "GET /v1/me HTTP/1.1\r\nHost: x\r\n" + forwarded_lines +
+                                                           "Authorization: Bearer " + token + "\r\nConnection: close\r\n\r\n"));
+  };
+  // The client wrote the first line; the proxy added the second with the address it saw.
+  for (int i = 0; i < 3; ++i) {
+    CHECK(call("X-Forwarded-For: 6.6.6.6\r\nX-Forwarded-For: 203.0.113.7\r\n", "cnp_" + std::string(64, '3')) == 401);
+  }
+  CHECK(call("X-Forwarded-For: 203.0.113.7\r\n", officer) == 429);  // the real client was counted
+  CHECK(call("X-Forwarded-For: 6.6.6.6\r\n", officer) == 200);      // not the forged one
+}
+
+TEST_CASE("IPv6 clients are counted by their /64") {
+  CHECK(api::client_key("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64");
+  CHECK(api::client_key("2001:db8:1:2:bbbb:cccc:dddd:9") == "2001:db8:1:2::/64");
+  CHECK(api::client_key("2001:db8:1:3::1") != api::client_key("2001:db8:1:2::1"));
+  CHECK(api::client_key("203.0.113.7") == "203.0.113.7");
+  CHECK(api::client_key("::ffff:203.0.113.7") == "203.0.113.7");
+}
+
+TEST_CASE("an upload takes the user's import slot at admission; a forwarded client holds its share of requests") {
+  api::ServerOptions options;
+  options.trusted_proxies = api::TrustedProxies::parse("127.0.0.1").value();
+  options.max_connections_per_address = 1;
+  test::ApiServer s(options);
+  s.services.imports.set_limit(1);
+  const auto member = test::add_member(*s.database, "OPAL", "270200017", "02").id;
+  const auto buyer = s.user(Role::buyer, member, "buyer@x.example");
+  const auto other = s.user(Role::buyer, member, "other@x.example");
+  constexpr std::size_t kLarge = 5 * 1024 * 1024;
+  const auto upload = [&](const std::string& token, const std::string& client) {
+    return "POST /v1/needs/import HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: " +
+           std::to_string(kLarge) + "\r\nAuthorization: Bearer " + token + "\r\nX-Forwarded-For: " + client +
+           "\r\nExpect: 100-continue\r\n\r\n";
+  };
+  test::RawConnection first(s.client.port);
+  first.send(upload(buyer, "203.0.113.1"));
+  REQUIRE(first.read_until("\r\n\r\n").rfind("HTTP/1.1 100 Continue", 0) == 0);  // holds its import slot
+  {
+    test::RawConnection same_user(s.client.port);
+    same_user.send(upload(buyer, "203.0.113.2"));
+    const auto& refused = same_user.read_until("\r\n\r\n");
+    CHECK(status_of(refused) == 429);
+    CHECK(refused.find("too-many-concurrent-requests") != std::string::npos);
+  }
+  {
+    test::RawConnection same_client(s.client.port);
+    same_client.send(upload(other, "203.0.113.1"));
+    const auto& refused = same_client.read_until("\r\n\r\n");
+    CHECK(status_of(refused) == 503);
+    CHECK(refused.find("too-many-connections-from-address") != std::string::npos);
+  }
+  test::RawConnection elsewhere(s.client.port);
+  elsewhere.send(upload(other, "203.0.113.3"));
+  CHECK(elsewhere.read_until("\r\n\r\n").rfind("HTTP/1.1 100 Continue", 0) == 0);
+}
+
+TEST_CASE("HTTP/1.0 clients are never sent 100 Continue") {
+  test::ApiServer s;
+  const auto member = test::add_member(*s.database, "OPAL", "270200017", "02").id;
+  const auto buyer = s.user(Role::buyer, member, "buyer@x.example");
+  const std::string csv =
+      "cpv,title,quantity,unit,reference_unit_price,department,period_start,period_end,recurring\n"
+      "44810000-1,Peinture,10,l,6.20,02,2027-01-01,2027-12-31,oui\n";
+  const auto reply = test::raw_exchange(s.client.port, "POST /v1/needs/import HTTP/1.0\r\nHost: x\r\nContent-Type: text/csv\r\n"
+                                                       "Authorization: Bearer " + buyer + "\r\nExpect: 100-continue\r\n"
+                                                       "Content-Length: " + std::to_string(csv.size()) + "\r\n\r\n" + csv);
+  CHECK(reply.find("100 Continue") == std::string::npos);
+  CHECK(reply.rfind("HTTP/1.0 201", 0) == 0);
 }

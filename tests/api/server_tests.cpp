@@ -91,18 +91,25 @@ TEST_CASE("a body over the limit gets 413 without the body being read") {
   api::ServerOptions options;
   options.body_limit = 1024;
   RunningServer s(options);
+  const auto admin = s.user(Role::admin, std::nullopt, "admin@x.example");
   const auto reply = test::raw_exchange(s.client.port,
-                                        "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                        "Content-Length: 2000000\r\n\r\n{\"a\":");
+                                        "POST /v1/members HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                        "Authorization: Bearer " + admin + "\r\nContent-Length: 2000000\r\n\r\n{\"a\":");
   CHECK(reply.rfind("HTTP/1.1 413", 0) == 0);
   CHECK(reply.find("application/problem+json") != std::string::npos);
   CHECK(reply.find("Connection: close") != std::string::npos);
+  CHECK(reply.find("limit of 1024 bytes") != std::string::npos);
+  // to a path without that method: refused from the header as well
+  const auto no_route = test::raw_exchange(s.client.port,
+                                           "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                           "Content-Length: 2000000\r\n\r\n{\"a\":");
+  CHECK(no_route.rfind("HTTP/1.1 405", 0) == 0);
 
   // chunked bodies have no length up front: cut off once they pass the limit
   const std::string chunk(1500, 'x');
   const auto chunked = test::raw_exchange(
-      s.client.port, "POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5dc\r\n" + chunk +
-                         "\r\n0\r\n\r\n");
+      s.client.port, "POST /v1/members HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + admin +
+                         "\r\nTransfer-Encoding: chunked\r\n\r\n5dc\r\n" + chunk + "\r\n0\r\n\r\n");
   CHECK(chunked.rfind("HTTP/1.1 413", 0) == 0);
   // and the server still serves others
   CHECK(s.client.get("/healthz").result() == test::http::status::ok);

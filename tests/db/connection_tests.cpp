@@ -82,11 +82,14 @@ TEST_CASE("database URLs select the backend and keep passwords out of logs") {
   CHECK(both->redacted == "postgresql://app:***@db/canopee?password=***");
 
   CHECK(pg->connect_string ==
-        "user='app' password='s3cret' host='db.internal' port='5433' dbname='canopee'");
+        "user='app' password='s3cret' host='db.internal' port='5433' dbname='canopee' connect_timeout='5'");
   auto escaped = db::parse_database_url("postgresql://o%27brien:p%20w@localhost/db?sslmode=require");
   REQUIRE(escaped.ok());
   CHECK(escaped->connect_string ==
-        "user='o\\'brien' password='p w' host='localhost' dbname='db' sslmode='require'");
+        "user='o\\'brien' password='p w' host='localhost' dbname='db' sslmode='require' connect_timeout='5'");
+  auto timeout = db::parse_database_url("postgresql://h/db?connect_timeout=2");
+  REQUIRE(timeout.ok());
+  CHECK(timeout->connect_string == "host='h' dbname='db' connect_timeout='2'");
   CHECK_FALSE(db::parse_database_url("postgresql://h/db?bad key=1").ok());
   CHECK(db::parse_database_url("postgres://h/db").ok());
   CHECK_FALSE(db::parse_database_url("mysql://h/db").ok());

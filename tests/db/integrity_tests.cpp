@@ -3,7 +3,9 @@
 // refused, inactive members kept out of anything new. Figures computed by hand.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <numeric>
+#include <thread>
 
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
@@ -368,4 +370,33 @@ TEST_CASE("integrity: an inactive member records no need, is not pooled, joins n
   auto contracts = db::list_contracts(*f.database, f.reims.id, {});
   REQUIRE(contracts->items.size() == 1);
   CHECK(to_string(contracts->items[0].amount) == "6300.00");
+}
+
+TEST_CASE("integrity: costs recorded at the same time on one tender are all split, each to the cent") {
+  TwoUnits f;
+  const auto t = f.published();
+  constexpr int kThreads = 4, kEach = 5;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      for (int j = 0; j < kEach; ++j) {
+        const auto label = "Frais " + std::to_string(i) + "-" + std::to_string(j);
+        auto added = db::add_shared_cost(*f.database, f.actor, t.id, f.cost(label.c_str(), "10.00", CostKey::equal));
+        if (!added) {
+          MESSAGE(added.error().message);
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(failures == 0);
+  auto costs = db::list_shared_costs(*f.database, t.id);
+  REQUIRE(costs.ok());
+  CHECK(costs->size() == kThreads * kEach);
+  for (const auto& c : *costs) {
+    CHECK(c.split.size() == 3);      // OPAL, REIMS, OISE
+    CHECK(sum_of(c) == 1000);        // 3.34 + 3.33 + 3.33
+  }
 }
