@@ -202,7 +202,9 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
     record_bid(supplies, 2, suppliers[0], {{qty("0"), price("8.40")}, {qty("4000"), price("7.10")}, {qty("8000"), price("6.80")}},
                "85", "90", BidStatus::valid);
     record_bid(supplies, 2, suppliers[1], {{qty("0"), price("7.25")}}, "70", "55", BidStatus::valid);
-    record_bid(supplies, 2, suppliers[3], {{qty("0"), price("5.10")}}, "60", "40", BidStatus::valid, Justification::requested);
+    // Ranked first and abnormally low: asked to justify its price, the explanations
+    // refused and the bid rejected (R2152-4) before the lot is awarded to the next one.
+    record_bid(supplies, 2, suppliers[3], {{qty("0"), price("5.10")}}, "60", "40", BidStatus::rejected, Justification::refused);
     must(db::add_shared_cost(database, actor, supplies.id,
                              {"Publicité BOAMP et JOUE", parse_amount("1800.00", "a").value(), CostKey::contract_value, {}, true}),
          "cost");

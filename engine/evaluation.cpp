@@ -131,6 +131,8 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
     if (total) w.result.total_price = *total;
     else w.too_large = true;
     w.result.scores = bid.scores;
+    w.result.status = bid.status;
+    w.result.justification = bid.justification;
     all.push_back(std::move(w));
   }
 
@@ -232,6 +234,7 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
     w->total = Fraction{others * price_part.den + 100 * price_part.num, 100 * price_part.den};
     w->result.weighted_total = w->total.rounded();
     if (!missing.empty()) {
+      w->result.scores_complete = false;
       std::string list;
       for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
       w->result.reason = "scores missing for: " + list;

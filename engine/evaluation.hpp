@@ -78,6 +78,10 @@ struct BidEvaluation {
   bool abnormally_low = false;
   bool awardable = false;
   std::string reason;                // why not awardable (empty when it is)
+  // The decisions recorded on the bid, as they stood for this evaluation.
+  BidStatus status = BidStatus::received;
+  Justification justification = Justification::none;
+  bool scores_complete = true;       // every non-price criterion scored
 };
 
 struct LotEvaluation {

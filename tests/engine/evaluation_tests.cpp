@@ -216,7 +216,6 @@ TEST_CASE("who may be awarded: flags need an accepted justification; excluded bi
   CHECK_FALSE(find(*e, 6).awardable);         // received: not checked yet
   CHECK(find(*e, 6).reason.find("regularity") != std::string::npos);
 
-  // the award must go to the best awardable bid
   const std::vector<LotLine> lines = {{1, qty("1"), Amount{10000}}};
   auto refused = award_lot(qty("1"), lines, *e, 4);
   REQUIRE_FALSE(refused.ok());
@@ -225,17 +224,28 @@ TEST_CASE("who may be awarded: flags need an accepted justification; excluded bi
   CHECK(award_lot(qty("1"), lines, *e, 99).error().code == ErrorCode::not_found);
   const auto best_awardable = std::find_if(e->bids.begin(), e->bids.end(), [](auto& b) { return b.awardable; })->bid_id;
   CHECK(best_awardable == 1);
-  CHECK(award_lot(qty("1"), lines, *e, 2).error().code == ErrorCode::conflict);  // 1 ranks higher
-  CHECK(award_lot(qty("1"), lines, *e, 1).ok());
+  // Issue 16: bid 1 used to be awarded here, passing over bid 4 (ranked first,
+  // abnormally low) although nobody had asked it to justify its price. The
+  // decision on bid 4 must now be recorded first.
+  auto skipped = award_lot(qty("1"), lines, *e, 1);
+  REQUIRE_FALSE(skipped.ok());
+  CHECK(skipped.error().code == ErrorCode::conflict);
+  REQUIRE(skipped.error().fields.size() == 1);
+  CHECK(skipped.error().fields[0].field == "bids[4]");
 
+  // Justification accepted: bid 4 competes normally, and ranks first.
   bids[3].justification = Justification::accepted;
   e = evaluate_lot(qty("1"), kCriteria, bids, {});
   CHECK(find(*e, 4).awardable);
+  CHECK(award_lot(qty("1"), lines, *e, 1).error().message.find("ranks higher") != std::string::npos);
   CHECK(award_lot(qty("1"), lines, *e, 4).ok());
+  // Justification refused: bid 4 leaves the ranking; bid 1 is now the best.
   bids[3].justification = Justification::refused;
   e = evaluate_lot(qty("1"), kCriteria, bids, {});
   CHECK_FALSE(find(*e, 4).rank.has_value());
   CHECK(find(*e, 4).reason.find("L2152-6") != std::string::npos);
+  CHECK(award_lot(qty("1"), lines, *e, 2).error().code == ErrorCode::conflict);  // 1 ranks higher
+  CHECK(award_lot(qty("1"), lines, *e, 1).ok());
 }
 
 TEST_CASE("missing scores keep a bid from being awarded") {

@@ -83,11 +83,20 @@ function lotSection(tender, lot, evaluation, code, suppliers) {
       location.reload();
     } catch (error) { general.textContent = error.message; }
   };
+  // A refused award lists each better-ranked bid still awaiting a decision ("bids[<id>]").
+  const bidLabel = (field) => {
+    const id = Number(/^bids\[(\d+)\]$/.exec(field)?.[1]);
+    const bid = evaluation?.bids.find((b) => b.bid_id === id);
+    return bid ? `${supplierName(bid.supplier_id)}, ` : '';
+  };
   const award = (body) => async () => {
     try {
       await api('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/award`, body);
       location.reload();
-    } catch (error) { general.textContent = error.message; }
+    } catch (error) {
+      general.replaceChildren(error.message,
+        ...(error.fields || []).flatMap((f) => [h('br'), `${bidLabel(f.field)}${f.message}`]));
+    }
   };
   const ranking = evaluation && evaluation.bids.length ? table([
     { label: 'Rang', cell: (b) => (b.rank ? String(b.rank) : '—') },

@@ -1,0 +1,185 @@
+// Issue 16, item 1 over HTTP: an award never passes over a better-ranked bid that
+// has no final decision (L2152-6, R2152-1 to R2152-4; CJEU C-599/10). The 409
+// names each such bid as "bids[<id>]"; the database is unchanged by a refusal.
+// One paint lot of 1,000 l (A 300 l, B 700 l); criteria price 60, technique 30,
+// environment 10; every bid scores 50 and 50, so the cheaper ranks higher.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "tests/support/api_server.hpp"
+
+using namespace canopee;
+using test::body_of;
+using test::Call;
+namespace json = boost::json;
+using test::http::verb;
+
+namespace {
+
+int count(db::Database& database, const std::string& table) {
+  auto c = database.acquire();
+  REQUIRE(c.ok());
+  int n = 0;
+  c->sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
+  return n;
+}
+
+struct PaintLot {
+  test::ApiServer s;
+  Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
+  Call officer{s.client, s.user(Role::officer, std::nullopt, "officer@x.example")};
+  std::string t, lot;
+  std::vector<std::int64_t> suppliers;
+
+  PaintLot() {
+    const auto member = [&](const char* code, const char* siren) {
+      return body_of(admin.post("/v1/members", json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
+          .at("id")
+          .as_int64();
+    };
+    const auto a = member("A", "270200017");
+    const auto b = member("B", "270510027");
+    const auto need = [&](std::int64_t m, const char* email, const char* quantity) {
+      const Call buyer{s.client, s.user(Role::buyer, m, email)};
+      const auto reply = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"}, {"title", "Peinture"}, {"quantity", quantity},
+                                                              {"unit", "l"}, {"reference_unit_price", "10"}, {"department", "02"},
+                                                              {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"}});
+      REQUIRE(reply.result_int() == 201);
+    };
+    need(a, "buyer.a@x.example", "300");
+    need(b, "buyer.b@x.example", "700");
+    const auto reply = officer.post("/v1/tenders", json::object{
+        {"title", "Peintures"}, {"coordinator_member_id", a},
+        {"criteria", json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
+                                 json::object{{"name", "technique"}, {"weight", 30}},
+                                 json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
+        {"bid_deadline", "2027-02-01T12:00:00Z"}, {"allotment_justification", "fourniture homogène"},
+        {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
+    REQUIRE(reply.result_int() == 201);
+    const auto tender = body_of(reply);
+    REQUIRE(tender.at("lots").as_array().size() == 1);
+    t = "/v1/tenders/" + std::to_string(tender.at("id").as_int64());
+    lot = t + "/lots/" + std::to_string(tender.at("lots").at(0).at("id").as_int64());
+    REQUIRE(officer.send(verb::post, t + "/publish").result_int() == 200);
+    for (const char* siret : {"38901234500010", "41234567000019", "73282932000074", "55208131766522"}) {
+      const auto supplier = officer.post("/v1/suppliers", json::object{{"name", siret}, {"siret", siret}, {"department", "02"}});
+      REQUIRE(supplier.result_int() == 201);
+      suppliers.push_back(body_of(supplier).at("id").as_int64());
+    }
+  }
+
+  std::int64_t bid(std::size_t supplier, const char* unit_price, const char* status) {
+    const auto reply = officer.post(lot + "/bids", json::object{{"supplier_id", suppliers.at(supplier)}, {"unit_price", unit_price},
+                                                                {"status", status},
+                                                                {"scores", json::object{{"technique", "50"}, {"environnement", "50"}}}});
+    REQUIRE(reply.result_int() == 201);
+    return body_of(reply).at("id").as_int64();
+  }
+
+  void decide(std::int64_t bid_id, json::object body) {
+    const auto reply = officer.patch("/v1/bids/" + std::to_string(bid_id), body);
+    REQUIRE_MESSAGE(reply.result_int() == 200, reply.body());
+  }
+
+  test::Reply award(std::int64_t bid_id) { return officer.post(lot + "/award", json::object{{"bid_id", bid_id}}); }
+};
+
+std::vector<std::pair<std::string, std::string>> errors_of(const test::Reply& reply) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto problem = body_of(reply);
+  if (!problem.as_object().contains("errors")) return out;
+  for (const auto& e : problem.at("errors").as_array()) {
+    out.emplace_back(std::string(e.at("field").as_string()), std::string(e.at("message").as_string()));
+  }
+  return out;
+}
+
+bool starts(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+
+}  // namespace
+
+TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decision, each one named") {
+  PaintLot w;
+  // Totals 10,000 € ×3 and 8,709 €: m1 = m2 = 9,677.25 €; 8,709 < 0.9 × 9,677.25 = 8,709.525: flagged.
+  const auto first = w.bid(0, "10", "valid");
+  const auto received = w.bid(1, "10", "received");
+  const auto third = w.bid(2, "10", "valid");
+  const auto low = w.bid(3, "8.709", "valid");
+  REQUIRE(w.officer.send(verb::post, w.t + "/close").result_int() == 200);
+  const auto evaluation = body_of(w.officer.get(w.t + "/evaluation"));
+  const auto& ranked = evaluation.at("lots").at(0).at("bids").as_array();
+  REQUIRE(ranked.size() == 4);
+  CHECK(ranked.at(0).at("bid_id").as_int64() == low);
+  CHECK(ranked.at(0).at("abnormally_low").as_bool());
+  CHECK(ranked.at(1).at("bid_id").as_int64() == first);
+  CHECK(ranked.at(2).at("bid_id").as_int64() == received);
+  CHECK(ranked.at(3).at("bid_id").as_int64() == third);
+
+  auto& db = *w.s.database;
+  const auto audit = count(db, "audit_log");
+  const auto refused = w.award(third);
+  CHECK(refused.result_int() == 409);
+  const auto problem = body_of(refused);
+  CHECK(problem.at("type").as_string() == "urn:canopee:problem:conflict");
+  CHECK(std::string(problem.at("detail").as_string()).find("L2152-6") != std::string::npos);
+  const auto errors = errors_of(refused);
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].first == "bids[" + std::to_string(low) + "]");
+  CHECK(starts(errors[0].second, "ranked 1, abnormally low and no justification requested"));
+  CHECK(errors[0].second.find("C-599/10") != std::string::npos);
+  CHECK(errors[1].first == "bids[" + std::to_string(received) + "]");
+  CHECK(starts(errors[1].second, "ranked 3, regularity not decided"));
+  CHECK(errors[1].second.find("R2152-1") != std::string::npos);
+  CHECK(count(db, "awards") == 0);
+  CHECK(count(db, "contracts") == 0);
+  CHECK(count(db, "audit_log") == audit);
+
+  // Explanations asked, not decided yet: still refused.
+  w.decide(low, json::object{{"justification", "requested"}});
+  const auto asked = errors_of(w.award(first));
+  REQUIRE(asked.size() == 1);
+  CHECK(asked[0].first == "bids[" + std::to_string(low) + "]");
+  CHECK(starts(asked[0].second, "ranked 1, abnormally low and the justification requested is not decided"));
+  CHECK(asked[0].second.find("R2152-4") != std::string::npos);
+
+  SUBCASE("justification refused and the bid rejected: the next bid is awarded") {
+    w.decide(low, json::object{{"justification", "refused"}, {"status", "rejected"}});
+    CHECK(w.award(third).result_int() == 409);  // the received bid still ranks above it
+    const auto awarded = w.award(first);
+    REQUIRE(awarded.result_int() == 200);
+    CHECK(body_of(awarded).at("lots").at(0).at("status").as_string() == "awarded");
+    const auto contracts = body_of(w.officer.get("/v1/contracts"));
+    std::vector<std::string> amounts;
+    for (const auto& c : contracts.at("items").as_array()) amounts.emplace_back(c.at("amount").as_string());
+    std::sort(amounts.begin(), amounts.end());
+    CHECK(amounts == std::vector<std::string>{"3000.00", "7000.00"});  // 300 l and 700 l × 10.00 €
+  }
+  SUBCASE("justification accepted: the bid competes normally and ranks first, so it wins") {
+    w.decide(low, json::object{{"justification", "accepted"}});
+    const auto over = w.award(first);
+    CHECK(over.result_int() == 409);
+    CHECK(std::string(body_of(over).at("detail").as_string()).find("ranks higher and can be awarded") != std::string::npos);
+    REQUIRE(w.award(low).result_int() == 200);
+    const auto contracts = body_of(w.officer.get("/v1/contracts"));
+    std::vector<std::string> amounts;
+    for (const auto& c : contracts.at("items").as_array()) amounts.emplace_back(c.at("amount").as_string());
+    std::sort(amounts.begin(), amounts.end());
+    CHECK(amounts == std::vector<std::string>{"2612.70", "6096.30"});  // 300 l and 700 l × 8.709 €
+  }
+}
+
+TEST_CASE("award over HTTP: just above the abnormally-low line, the cheaper bid ranks first and must be awarded") {
+  PaintLot w;
+  // 8,710 € ≥ 0.9 × 9,677.50 = 8,709.75 €: not flagged.
+  const auto first = w.bid(0, "10", "valid");
+  w.bid(1, "10", "valid");
+  const auto cheaper = w.bid(2, "8.71", "valid");
+  w.bid(3, "10", "valid");
+  REQUIRE(w.officer.send(verb::post, w.t + "/close").result_int() == 200);
+  const auto refused = w.award(first);
+  CHECK(refused.result_int() == 409);
+  CHECK(errors_of(refused).empty());
+  CHECK(std::string(body_of(refused).at("detail").as_string()).find("ranks higher and can be awarded") != std::string::npos);
+  CHECK(w.award(cheaper).result_int() == 200);
+}
