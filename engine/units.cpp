@@ -24,15 +24,31 @@ constexpr UnitInfo kUnits[] = {
     {Unit::lot, "lot", Dimension::lots, 1},
 };
 
-// Other spellings, compared after fold_for_search (lower case, no accents).
+// Other spellings, compared after normalise (lower case, no accents, single blanks).
 constexpr std::pair<std::string_view, Unit> kAliases[] = {
     {"unit", Unit::u},    {"unite", Unit::u},     {"units", Unit::u},   {"pce", Unit::u},
     {"piece", Unit::u},   {"ens", Unit::u},       {"tonne", Unit::t},   {"litre", Unit::l},
     {"liter", Unit::l},   {"m\xc2\xb3", Unit::m3}, {"kwh", Unit::kWh},  {"mwh", Unit::MWh},
-    {"m\xc2\xb2", Unit::m2}, {"ml", Unit::m},     {"heure", Unit::h},   {"hour", Unit::h},
+    {"m\xc2\xb2", Unit::m2}, {"heure", Unit::h},  {"hour", Unit::h},
     {"jour", Unit::day},  {"j", Unit::day},       {"days", Unit::day},  {"mois", Unit::month},
     {"forfait", Unit::lot}, {"ft", Unit::lot},
+    // The mètre linéaire spelt out; "ml" alone is refused (see parse_unit).
+    {"metre", Unit::m},   {"metres", Unit::m},    {"m lineaire", Unit::m},  {"m lineaires", Unit::m},
+    {"metre lineaire", Unit::m}, {"metres lineaires", Unit::m}, {"ml (metre lineaire)", Unit::m},
+    {"ml (metres lineaires)", Unit::m},
 };
+
+// Lower case, no accents, surrounding blanks dropped and inner runs of blanks as one space.
+std::string normalise(std::string_view text) {
+  std::string out;
+  for (const char c : fold_for_search(text)) {
+    const bool blank = c == ' ' || c == '\t';
+    if (blank && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(blank ? ' ' : c);
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
 
 const UnitInfo& info(Unit unit) { return kUnits[static_cast<int>(unit)]; }
 
@@ -46,12 +62,23 @@ Result<Unit> parse_unit(std::string_view text, std::string_view field) {
   for (const auto& u : kUnits) {
     if (u.name == text) return u.unit;
   }
-  const std::string folded = fold_for_search(text);
+  const std::string folded = normalise(text);
   for (const auto& u : kUnits) {
     if (fold_for_search(u.name) == folded) return u.unit;
   }
   for (const auto& [alias, unit] : kAliases) {
     if (alias == folded) return unit;
+  }
+  // "mL"/"ml" is a millilitre on consumables price lists and a mètre linéaire on
+  // works schedules: never guessed. There is no millilitre unit: litres take
+  // three decimals, so a millilitre is exactly 0.001 l.
+  if (folded == "ml") {
+    return Error::invalid(std::string(field),
+                          "\"ml\" is ambiguous (millilitre or mètre linéaire): write millilitres in litres "
+                          "(250 ml = 0.25 l) and a mètre linéaire as \"m linéaire\"");
+  }
+  if (folded == "millilitre" || folded == "millilitres" || folded == "milliliter" || folded == "milliliters") {
+    return Error::invalid(std::string(field), "there is no millilitre unit: write the quantity in litres (250 ml = 0.25 l)");
   }
   return Error::invalid(std::string(field),
                         "unknown unit; use one of u, kg, t, l, m3, kWh, MWh, m, m2, h, day, month, lot");

@@ -25,7 +25,7 @@ NeedDraft read_need(JsonInput& in, std::optional<NeedStatus>& status, bool creat
   d.title = in.text("title", creating, 1000);
   d.description = in.text("description", false, 20000);
   d.quantity = in.decimal("quantity", creating);
-  d.unit = in.text("unit", creating, 20);
+  d.unit = in.text("unit", creating, 40);  // room for "ml (mètres linéaires)", spelt out
   d.reference_unit_price = in.decimal("reference_unit_price", creating);
   d.department = in.text("department", creating, 3);
   d.period_start = in.text("period_start", creating, 10);

@@ -35,3 +35,40 @@ TEST_CASE("conversions are exact towards the finer unit and refused otherwise") 
   CHECK(dimension_of(Unit::kWh) == dimension_of(Unit::MWh));
   CHECK(dimension_of(Unit::u) != dimension_of(Unit::lot));
 }
+
+// Issue 16, item 11: "mL" was read as the metre. It is a millilitre on
+// consumables and a mètre linéaire on works schedules: refused, never guessed.
+TEST_CASE("units: \"ml\" is ambiguous and refused; the mètre linéaire is spelt out") {
+  for (const char* ambiguous : {"ml", "mL", "ML", "Ml", " ml "}) {
+    CAPTURE(ambiguous);
+    auto refused = parse_unit(ambiguous, "lines[2].unit");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().fields.at(0).field == "lines[2].unit");
+    CHECK(refused.error().fields.at(0).message.find("ambiguous") != std::string::npos);
+    CHECK(refused.error().fields.at(0).message.find("m linéaire") != std::string::npos);
+  }
+  for (const char* millilitre : {"millilitre", "millilitres", "Millilitre", "milliliter"}) {
+    CAPTURE(millilitre);
+    auto refused = parse_unit(millilitre, "unit");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().fields.at(0).message.find("in litres") != std::string::npos);
+  }
+  for (const char* metre : {"m", "M", "mètre", "metre", "mètres", "m linéaire", "m lineaire", "M Linéaire", "m  linéaire",
+                            "m linéaires", "mètre linéaire", "Mètres linéaires", "ml (mètre linéaire)", "ML (Mètre Linéaire)",
+                            "ml (mètres linéaires)", " m linéaire "}) {
+    CAPTURE(metre);
+    auto parsed = parse_unit(metre, "unit");
+    REQUIRE(parsed.ok());
+    CHECK(*parsed == Unit::m);
+  }
+  // Neighbours unchanged: litres, cubic metres, square metres, MWh.
+  CHECK(parse_unit("l", "unit").value() == Unit::l);
+  CHECK(parse_unit("L", "unit").value() == Unit::l);
+  CHECK(parse_unit("litre", "unit").value() == Unit::l);
+  CHECK(parse_unit("m2", "unit").value() == Unit::m2);
+  CHECK(parse_unit("m²", "unit").value() == Unit::m2);
+  CHECK(parse_unit("m3", "unit").value() == Unit::m3);
+  CHECK(parse_unit("mwh", "unit").value() == Unit::MWh);
+  CHECK_FALSE(parse_unit("mm", "unit").ok());
+  CHECK_FALSE(parse_unit("m l", "unit").ok());
+}

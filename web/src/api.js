@@ -78,6 +78,8 @@ const phrases = [
   [/^must be a date YYYY-MM-DD$/, 'doit être une date (JJ/MM/AAAA)'],
   [/^is not a calendar date$/, "n'est pas une date du calendrier"],
   [/^must not be before period_start$/, 'ne doit pas précéder le début de la période'],
+  [/^"ml" is ambiguous/, '« ml » est ambigu (millilitre ou mètre linéaire) : écrivez les millilitres en litres (250 ml = 0,25 l) et le mètre linéaire « m linéaire »'],
+  [/^there is no millilitre unit/, 'pas d’unité millilitre : indiquez la quantité en litres (250 ml = 0,25 l)'],
   [/^unknown unit/, 'unité inconnue : u, kg, t, l, m3, kWh, MWh, m, m2, h, jour, mois, lot'],
   [/is not in the loaded CPV nomenclature/, "ce code n'est pas dans la nomenclature CPV chargée"],
   [/^must be a CPV code/, 'doit être un code CPV NNNNNNNN-N, par exemple 45442100-8'],
