@@ -41,7 +41,8 @@ Status validate_siret(std::string_view siret, std::string_view field) {
   if (siret.size() != 14 || !all_digits(siret)) {
     return Error::invalid(std::string(field), "must be 14 digits");
   }
-  if (siret.substr(0, 9) == kLaPosteSiren) {
+  // La Poste's establishments by their own rule; its head office by Luhn.
+  if (siret.substr(0, 9) == kLaPosteSiren && siret != kLaPosteHeadOfficeSiret) {
     int sum = 0;
     for (const char c : siret) sum += c - '0';
     if (sum % 5 != 0) return Error::invalid(std::string(field), "fails the La Poste SIRET check (digit sum)");

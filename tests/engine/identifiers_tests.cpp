@@ -25,8 +25,35 @@ TEST_CASE("SIRET: fourteen digits with a Luhn check, except La Poste") {
   // La Poste establishments: digit sum a multiple of 5 (3+5+6+4+9+8+3+7 = 45) …
   CHECK(validate_siret("35600000049837").ok());
   CHECK_FALSE(luhn_valid("35600000049837"));  // … even though Luhn fails
-  CHECK_FALSE(validate_siret("35600000049838").ok());  // sum 46
+  auto la_poste = validate_siret("35600000049838");  // sum 46, and Luhn fails too
+  REQUIRE_FALSE(la_poste.ok());
+  CHECK(la_poste.error().fields.at(0).message.find("La Poste") != std::string::npos);
+  CHECK_FALSE(luhn_valid("35600000049838"));
   CHECK_FALSE(validate_siret("7328293200007").ok());
   CHECK_FALSE(validate_siret("7328293200007x").ok());
   CHECK(validate_siret("123", "suppliers[0].siret").error().fields.at(0).field == "suppliers[0].siret");
+}
+
+// Issue 16, item 12: La Poste's head office was refused by the digit-sum rule.
+TEST_CASE("SIRET: La Poste's head office follows Luhn, its other establishments the digit sum") {
+  // 35600000000048: from the right 8, 4×2 = 8, then zeros, 6×2 = 12 → 3, 5, 3×2 = 6:
+  // 8 + 8 + 3 + 5 + 6 = 30, Luhn-valid; its digit sum 3+5+6+4+8 = 26 is no multiple of 5.
+  CHECK(luhn_valid("35600000000048"));
+  CHECK(validate_siret("35600000000048").ok());
+  // Its neighbours: …49 fails Luhn (31) and the digit sum (27); …45 has the digit sum
+  // 23 — no La Poste rule lets either through.
+  CHECK_FALSE(validate_siret("35600000000049").ok());
+  CHECK_FALSE(validate_siret("35600000000045").ok());
+  // Another La Poste SIRET that passes Luhn (from the right 4, 1×2 = 2, zeros,
+  // 6×2 → 3, 5, 3×2 = 6: 20) but whose digit sum 3+5+6+1+4 = 19 is no multiple of 5:
+  // Luhn is the head office's rule only.
+  CHECK(luhn_valid("35600000000014"));
+  CHECK_FALSE(validate_siret("35600000000014").ok());
+  // A La Poste establishment by its rule: 3+5+6+5+1 = 20, although Luhn fails (16).
+  CHECK_FALSE(luhn_valid("35600000000051"));
+  CHECK(validate_siret("35600000000051").ok());
+  // Ordinary SIRETs unchanged: Luhn only, whatever their digit sum.
+  CHECK(validate_siret("73282932000074").ok());        // Luhn 50, digit sum 47
+  CHECK_FALSE(validate_siret("73282932000072").ok());  // digit sum 45, Luhn 48
+  CHECK(validate_siret("55208131766522").ok());
 }

@@ -89,6 +89,7 @@ const phrases = [
   [/^must be at most 200 characters$/, 'doit compter au plus 200 caractères'],
   [/fails the SIREN check digit/, 'SIREN invalide (clé de contrôle)'],
   [/fails the SIRET check digit/, 'SIRET invalide (clé de contrôle)'],
+  [/fails the La Poste SIRET check/, 'SIRET de La Poste invalide : la somme de ses chiffres doit être un multiple de 5'],
   [/^must be (9|14) digits$/, (m) => `doit compter ${m[1]} chiffres`],
   [/the weights sum to (\d+); they must sum to 100/, (m) => `les pondérations totalisent ${m[1]} : elles doivent totaliser 100`],
   [/exactly one criterion must be the price/, 'il faut exactement un critère prix'],
