@@ -3,6 +3,11 @@ add_library(canopee_options INTERFACE)
 target_compile_options(canopee_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
                        -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
                        -Wconversion -Wsign-conversion -Wimplicit-fallthrough)
+# Warnings stay at zero: an error with GCC, which builds the product and runs the
+# tests. The clang fuzz build keeps them as warnings (clang warns differently).
+if(CANOPEE_WERROR AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(canopee_options INTERFACE -Werror)
+endif()
 if(CANOPEE_SANITIZE)
   # vptr is left out: it needs the RTTI of SOCI's internal classes, which
   # libsoci does not export.
