@@ -72,6 +72,8 @@ void FuzzApp::open() {
                                    [] { return today(); }, {}});
   // Bad tokens from the fuzzer must not lock every later input out with a 429.
   services->auth_failures.set_limit(1'000'000'000);
+  // /readyz answers from the readiness probe: one probe now, then none for an hour.
+  services->readiness.start(*url, std::chrono::hours(1));
   app = std::make_unique<api::App>(*services);
 }
 
@@ -83,7 +85,7 @@ void FuzzApp::close() {
 }
 
 api::Response FuzzApp::handle(api::Request&& request) {
-  api::RequestMeta meta{"fuzz", "127.0.0.1"};
+  api::RequestMeta meta{"fuzz", "127.0.0.1", "127.0.0.1", {}};
   auto response = app->handle(std::move(request), meta);
   if (response.result_int() >= 500) {
     std::fprintf(stderr, "fuzz: %u answer: %s\n", response.result_int(), response.body().c_str());
