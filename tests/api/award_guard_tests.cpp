@@ -17,13 +17,6 @@ using test::http::verb;
 
 namespace {
 
-int count(db::Database& database, const std::string& table) {
-  auto c = database.acquire();
-  REQUIRE(c.ok());
-  int n = 0;
-  c->sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
-  return n;
-}
 
 struct PaintLot {
   test::ApiServer s;
@@ -117,7 +110,7 @@ TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decis
   CHECK(ranked.at(3).at("bid_id").as_int64() == third);
 
   auto& db = *w.s.database;
-  const auto audit = count(db, "audit_log");
+  const auto audit = test::count_rows(db, "audit_log");
   const auto refused = w.award(third);
   CHECK(refused.result_int() == 409);
   const auto problem = body_of(refused);
@@ -131,9 +124,9 @@ TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decis
   CHECK(errors[1].first == "bids[" + std::to_string(received) + "]");
   CHECK(starts(errors[1].second, "ranked 3, regularity not decided"));
   CHECK(errors[1].second.find("R2152-1") != std::string::npos);
-  CHECK(count(db, "awards") == 0);
-  CHECK(count(db, "contracts") == 0);
-  CHECK(count(db, "audit_log") == audit);
+  CHECK(test::count_rows(db, "awards") == 0);
+  CHECK(test::count_rows(db, "contracts") == 0);
+  CHECK(test::count_rows(db, "audit_log") == audit);
 
   // Explanations asked, not decided yet: still refused.
   w.decide(low, json::object{{"justification", "requested"}});

@@ -14,14 +14,6 @@ using test::http::verb;
 
 namespace {
 
-int count(db::Database& database, const std::string& table) {
-  auto c = database.acquire();
-  REQUIRE(c.ok());
-  int n = 0;
-  c->sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
-  return n;
-}
-
 bool names_field(const test::Reply& reply, const std::string& field) {
   const auto problem = body_of(reply);
   if (!problem.as_object().contains("errors")) return false;
@@ -94,12 +86,12 @@ struct World {
 TEST_CASE("costs over HTTP: the quantity key refused on mixed units, each cost split alone, removal audited") {
   World w;
   auto& db = *w.s.database;
-  const auto costs_before = count(db, "shared_costs"), audit_before = count(db, "audit_log");
+  const auto costs_before = test::count_rows(db, "shared_costs"), audit_before = test::count_rows(db, "audit_log");
   const auto refused = w.officer.post(w.t + "/costs", json::object{{"label", "Q"}, {"amount", "50.00"}, {"key", "quantity"}});
   CHECK(refused.result_int() == 400);
   CHECK(names_field(refused, "key"));
-  CHECK(count(db, "shared_costs") == costs_before);
-  CHECK(count(db, "audit_log") == audit_before);
+  CHECK(test::count_rows(db, "shared_costs") == costs_before);
+  CHECK(test::count_rows(db, "audit_log") == audit_before);
 
   // Nothing awarded: the contract-value cost waits, the equal one is split now.
   const auto publicity = w.officer.post(w.t + "/costs", json::object{{"label", "Publicité"}, {"amount", "1800.00"}});
@@ -131,7 +123,7 @@ TEST_CASE("bids over HTTP: a total beyond the largest amount is refused, naming 
   World w;
   auto& db = *w.s.database;
   const auto supplier = body_of(w.officer.post("/v1/suppliers", json::object{{"name", "S"}, {"siret", "38901234500010"}, {"department", "02"}}));
-  const auto bids = count(db, "bids");
+  const auto bids = test::count_rows(db, "bids");
   // 3,000 MWh × 1,000,000,000 € = 3,000,000,000,000 €, beyond 1,000,000,000,000 €.
   const auto flat = w.officer.post(w.lot("MWh") + "/bids", json::object{{"supplier_id", supplier.at("id")}, {"unit_price", "1000000000"}});
   CHECK(flat.result_int() == 400);
@@ -143,7 +135,7 @@ TEST_CASE("bids over HTTP: a total beyond the largest amount is refused, naming 
                                                                         json::object{{"min_quantity", "2000"}, {"unit_price", "1"}}}}});
   CHECK(tiered.result_int() == 400);
   CHECK(names_field(tiered, "tiers[0].unit_price"));
-  CHECK(count(db, "bids") == bids);
+  CHECK(test::count_rows(db, "bids") == bids);
   // 1,000 l × 1,000,000,000 € is exactly the largest amount: accepted.
   CHECK(w.officer.post(w.lot("l") + "/bids", json::object{{"supplier_id", supplier.at("id")}, {"unit_price", "1000000000"}})
             .result_int() == 201);
@@ -155,7 +147,7 @@ TEST_CASE("an inactive member over HTTP: its buyers record no need, its needs ar
   const std::string path = "/v1/members/" + std::to_string(w.b);
   REQUIRE(w.admin.patch(path, json::object{{"active", false}}).result_int() == 200);
   const Call buyer{w.s.client, w.s.user(Role::buyer, w.b, "buyer.b3@x.example")};
-  const auto needs = count(db, "needs");
+  const auto needs = test::count_rows(db, "needs");
   const auto refused = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"}, {"title", "x"}, {"quantity", "1"}, {"unit", "l"},
                                                             {"reference_unit_price", "1"}, {"department", "02"},
                                                             {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"}});
@@ -166,5 +158,5 @@ TEST_CASE("an inactive member over HTTP: its buyers record no need, its needs ar
                                  "44810000-1,x,1,l,1,02,2027-01-01,2027-12-31\n",
                                  {{"Content-Type", "text/csv"}});
   CHECK(import.result_int() == 409);
-  CHECK(count(db, "needs") == needs);
+  CHECK(test::count_rows(db, "needs") == needs);
 }

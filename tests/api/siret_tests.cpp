@@ -9,24 +9,6 @@ using test::body_of;
 using test::Call;
 namespace json = boost::json;
 
-namespace {
-
-int count(db::Database& database, const std::string& table) {
-  auto c = database.acquire();
-  REQUIRE(c.ok());
-  int n = 0;
-  c->sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
-  return n;
-}
-
-std::string first_field(const test::Reply& reply) {
-  const auto problem = body_of(reply);
-  if (!problem.as_object().contains("errors")) return {};
-  return std::string(problem.at("errors").at(0).at("field").as_string());
-}
-
-}  // namespace
-
 TEST_CASE("suppliers over HTTP: La Poste's head office accepted, its digit-sum rule kept, Luhn for the others") {
   test::ApiServer s;
   const Call officer{s.client, s.user(Role::officer, std::nullopt, "officer@x.example")};
@@ -37,12 +19,12 @@ TEST_CASE("suppliers over HTTP: La Poste's head office accepted, its digit-sum r
   REQUIRE(head_office.result_int() == 201);
   CHECK(body_of(head_office).at("siret").as_string() == "35600000000048");
   CHECK(supplier("La Poste (établissement)", "35600000049837").result_int() == 201);  // digit sum 45
-  const auto suppliers = count(*s.database, "suppliers");
+  const auto suppliers = test::count_rows(*s.database, "suppliers");
   const auto refused = supplier("La Poste ?", "35600000049838");  // digit sum 46
   CHECK(refused.result_int() == 400);
-  CHECK(first_field(refused) == "siret");
+  CHECK(test::first_error_field(refused) == "siret");
   CHECK(body_of(refused).at("errors").at(0).at("message").as_string().find("La Poste") != std::string::npos);
   CHECK(supplier("Autre", "73282932000072").result_int() == 400);  // digit sum 45, but Luhn fails
-  CHECK(count(*s.database, "suppliers") == suppliers);
+  CHECK(test::count_rows(*s.database, "suppliers") == suppliers);
   CHECK(supplier("Autre", "73282932000074").result_int() == 201);
 }

@@ -9,24 +9,6 @@ using test::body_of;
 using test::Call;
 namespace json = boost::json;
 
-namespace {
-
-int count(db::Database& database, const std::string& table) {
-  auto c = database.acquire();
-  REQUIRE(c.ok());
-  int n = 0;
-  c->sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
-  return n;
-}
-
-std::string first_field(const test::Reply& reply) {
-  const auto problem = body_of(reply);
-  if (!problem.as_object().contains("errors")) return {};
-  return std::string(problem.at("errors").at(0).at("field").as_string());
-}
-
-}  // namespace
-
 TEST_CASE("needs over HTTP: \"mL\" is refused as ambiguous, \"m linéaire\" is the metre") {
   test::ApiServer s;
   const Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
@@ -40,15 +22,15 @@ TEST_CASE("needs over HTTP: \"mL\" is refused as ambiguous, \"m linéaire\" is t
                                                 {"reference_unit_price", "14.50"}, {"department", "02"},
                                                 {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"}});
   };
-  const auto needs = count(*s.database, "needs");
+  const auto needs = test::count_rows(*s.database, "needs");
   for (const char* ambiguous : {"mL", "ml"}) {
     INFO(std::string(ambiguous));
     const auto refused = need(ambiguous);
     CHECK(refused.result_int() == 400);
-    CHECK(first_field(refused) == "unit");
+    CHECK(test::first_error_field(refused) == "unit");
     CHECK(std::string(body_of(refused).at("errors").at(0).at("message").as_string()).rfind("\"ml\" is ambiguous", 0) == 0);
   }
-  CHECK(count(*s.database, "needs") == needs);
+  CHECK(test::count_rows(*s.database, "needs") == needs);
   for (const char* metre : {"m linéaire", "ml (mètre linéaire)", "ML (mètres linéaires)"}) {
     const auto created = need(metre);
     REQUIRE_MESSAGE(created.result_int() == 201, metre, " ", created.body());

@@ -74,4 +74,21 @@ struct Call {
 
 inline boost::json::value body_of(const Reply& reply) { return boost::json::parse(reply.body()); }
 
+// Rows in a table, read straight from the database (to show that a refused
+// request changed nothing).
+inline int count_rows(db::Database& database, const std::string& table) {
+  auto c = database.acquire();
+  REQUIRE(c.ok());
+  int n = 0;
+  c->sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
+  return n;
+}
+
+// The field a problem's first error names ("" when it names none).
+inline std::string first_error_field(const Reply& reply) {
+  const auto problem = body_of(reply);
+  if (!problem.as_object().contains("errors")) return {};
+  return std::string(problem.at("errors").at(0).at("field").as_string());
+}
+
 }  // namespace canopee::test
