@@ -34,7 +34,13 @@ EOF
   # A free port: probe, then start; another test run starting at the same moment
   # may take the port between the two, so a failed bind moves on to the next one
   # (the last `port` line of the file is the one PostgreSQL reads).
-  local port=$((55432 + RANDOM % 2000)) attempt
+  # Below the kernel's ephemeral range (32768 and up by default): an outgoing
+  # connection of a test could otherwise take the port while a fault test has
+  # the server stopped, and the restart would fail to bind.
+  local low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  local port=$((20000 + RANDOM % 8000)) attempt
+  if ((port + 20 >= low)); then port=$((low - 2000 + RANDOM % 1000)); fi
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
     while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
     echo "port = $port" >>"$PG_DATA/postgresql.conf"
