@@ -93,6 +93,19 @@ def demo(url):
     return tokens
 
 
+def exchange(connection, method, path, token=None, body=None, headers=None):
+    """One request on an open http.client connection: (status, headers dict, body bytes)."""
+    sent = dict(headers or {})
+    if token:
+        sent["Authorization"] = "Bearer " + token
+    if isinstance(body, (dict, list)):
+        body = json.dumps(body)
+        sent.setdefault("Content-Type", "application/json")
+    connection.request(method, path, body=body, headers=sent)
+    response = connection.getresponse()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+
+
 class Server:
     """`canopee serve` on a free loopback port, with its log in a file."""
 
@@ -153,15 +166,7 @@ class Server:
         """One request on a new connection: (status, headers dict, body bytes)."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
-            sent = dict(headers or {})
-            if token:
-                sent["Authorization"] = "Bearer " + token
-            if isinstance(body, (dict, list)):
-                body = json.dumps(body)
-                sent.setdefault("Content-Type", "application/json")
-            connection.request(method, path, body=body, headers=sent)
-            response = connection.getresponse()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+            return exchange(connection, method, path, token, body, headers)
         finally:
             connection.close()
 

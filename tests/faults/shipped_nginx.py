@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 import time
 
-from harness import fail, free_port, track
+from harness import exchange, fail, free_port, track
 
 DOCKER = pathlib.Path(__file__).resolve().parents[2] / "docker"
 CONF = DOCKER / "nginx.conf"
@@ -119,15 +119,7 @@ http {{
         own = connection is None
         connection = connection or self.connection(source)
         try:
-            sent = dict(headers or {})
-            if token:
-                sent["Authorization"] = "Bearer " + token
-            if isinstance(body, (dict, list)):
-                body = json.dumps(body)
-                sent.setdefault("Content-Type", "application/json")
-            connection.request(method, path, body=body, headers=sent)
-            response = connection.getresponse()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+            return exchange(connection, method, path, token, body, headers)
         finally:
             if own:
                 connection.close()
