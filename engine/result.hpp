@@ -18,9 +18,12 @@ enum class ErrorCode {
 };
 
 // One problem with one input field ("quantity", "tiers[2].min_quantity", "" for the whole).
+// `code` is the stable, dotted name of the rule that failed ("bid.decision.not_flagged"),
+// for clients to map; rules written before the vocabulary leave it empty.
 struct FieldError {
   std::string field;
   std::string message;
+  std::string code{};  // defaulted, so that {field, message} stays a complete initializer
   bool operator==(const FieldError&) const = default;
 };
 
@@ -28,13 +31,20 @@ struct Error {
   ErrorCode code = ErrorCode::invalid;
   std::string message;
   std::vector<FieldError> fields;
+  std::string rule{};  // the stable code of the whole problem (see FieldError::code), or empty
 
   static Error invalid(std::string field, std::string message) {
     Error e{ErrorCode::invalid, message, {}};
     e.fields.push_back({std::move(field), std::move(message)});
     return e;
   }
-  static Error of(ErrorCode code, std::string message) { return {code, std::move(message), {}}; }
+  static Error of(ErrorCode code, std::string message) { return {code, std::move(message), {}, {}}; }
+  // A broken rule with its stable code, on one field ("" for the whole request).
+  static Error rule_broken(ErrorCode code, std::string rule, std::string field, std::string message) {
+    Error e{code, message, {}, rule};
+    e.fields.push_back({std::move(field), std::move(message), std::move(rule)});
+    return e;
+  }
 };
 
 template <class T>
