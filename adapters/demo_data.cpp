@@ -182,29 +182,28 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
       return must(launch_joint_tender(database, actor, selected, plan, nomenclature, today), "tender");
     };
     const auto record_bid = [&](const Tender& t, int lot_number, std::int64_t supplier, std::vector<Tier> tiers,
-                                const char* technique, const char* environment, BidStatus status,
-                                Justification justification = Justification::none) {
+                                const char* technique, const char* environment) {
       Bid b;
       b.supplier_id = supplier;
       b.tiers = std::move(tiers);
       b.scores = {{"valeur technique", score(technique)}, {"performance environnementale", score(environment)}};
-      auto created = must(db::create_bid(database, actor, t.id, t.lots[static_cast<std::size_t>(lot_number - 1)].id, b), "bid");
-      created.status = status;
-      created.justification = justification;
-      must(db::update_bid(database, actor, created), "bid status");
+      return must(db::create_bid(database, actor, t.id, t.lots[static_cast<std::size_t>(lot_number - 1)].id, b), "bid");
+    };
+    const auto decide_on = [&](const Bid& bid, BidDecision decision) {
+      must(db::record_bid_decision(database, actor, bid.id, std::nullopt, decision, today), "bid decision");
     };
 
     // Tender 1: electricity and paint — closed, the paint lot awarded.
     auto supplies = make_tender({"0931", "4481"}, "Électricité et peintures 2027-2028");
     // lot 1: electricity (kWh), lot 2: paint (l)
-    record_bid(supplies, 1, suppliers[2], {{qty("0"), price("0.1620")}, {qty("10000000"), price("0.1540")}}, "82", "70", BidStatus::valid);
-    record_bid(supplies, 1, suppliers[1], {{qty("0"), price("0.1595")}}, "75", "60", BidStatus::valid);
-    record_bid(supplies, 2, suppliers[0], {{qty("0"), price("8.40")}, {qty("4000"), price("7.10")}, {qty("8000"), price("6.80")}},
-               "85", "90", BidStatus::valid);
-    record_bid(supplies, 2, suppliers[1], {{qty("0"), price("7.25")}}, "70", "55", BidStatus::valid);
-    // Ranked first and abnormally low: asked to justify its price, the explanations
-    // refused and the bid rejected (R2152-4) before the lot is awarded to the next one.
-    record_bid(supplies, 2, suppliers[3], {{qty("0"), price("5.10")}}, "60", "40", BidStatus::rejected, Justification::refused);
+    const std::vector<Bid> supply_bids = {
+        record_bid(supplies, 1, suppliers[2], {{qty("0"), price("0.1620")}, {qty("10000000"), price("0.1540")}}, "82", "70"),
+        record_bid(supplies, 1, suppliers[1], {{qty("0"), price("0.1595")}}, "75", "60"),
+        record_bid(supplies, 2, suppliers[0], {{qty("0"), price("8.40")}, {qty("4000"), price("7.10")}, {qty("8000"), price("6.80")}},
+                   "85", "90"),
+        record_bid(supplies, 2, suppliers[1], {{qty("0"), price("7.25")}}, "70", "55"),
+        record_bid(supplies, 2, suppliers[3], {{qty("0"), price("5.10")}}, "60", "40"),
+    };
     must(db::add_shared_cost(database, actor, supplies.id,
                              {"Publicité BOAMP et JOUE", parse_amount("1800.00", "a").value(), CostKey::contract_value, {}, true}),
          "cost");
@@ -215,6 +214,20 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
                               false}),
          "cost");
     must(db::transition_tender(database, actor, supplies.id, TenderStatus::closed, std::nullopt, today), "close");
+    // The bids opened: every one regular. The paint bid at 5.10 € ranks first and is
+    // abnormally low: asked in writing to explain its price, its explanations are
+    // refused and the bid rejected (R2152-4) before the lot goes to the next one.
+    for (const auto& bid : supply_bids) decide_on(bid, {BidDecisionKind::valid, {}, {}, {}, {}, {}});
+    const Bid& low = supply_bids.back();
+    decide_on(low, {BidDecisionKind::explanations_requested, {},
+                    "Votre prix de 5,10 € le litre est inférieur de plus de 10 % à la moyenne des offres : "
+                    "justifiez-le (composition, approvisionnement, main-d’œuvre).",
+                    add_days(today, 10), {}, {}});
+    decide_on(low, {BidDecisionKind::explanations_received, "Réponse : un stock racheté à un concurrent en liquidation.", {},
+                    {}, today, {}});
+    decide_on(low, {BidDecisionKind::explanations_refused,
+                    "Un stock ponctuel ne couvre pas 24 mois de livraisons : le prix n’est pas justifié sur la durée.", {},
+                    {}, {}, {1, 2}});
     auto evaluation = must(db::evaluate_tender(database, supplies.id), "evaluation");
     for (const auto& b : evaluation[1].second.bids) {
       if (b.awardable) {
@@ -225,8 +238,8 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
 
     // Tender 2: cleaning and lift maintenance — published, bids coming in.
     auto services = make_tender({"9091", "5075"}, "Nettoyage et maintenance des ascenseurs 2027-2028");
-    record_bid(services, 1, suppliers[4], {{qty("0"), price("1395.00")}}, "80", "65", BidStatus::received);
-    record_bid(services, 2, suppliers[3], {{qty("0"), price("24.10")}, {qty("20000"), price("23.40")}}, "78", "72", BidStatus::received);
+    record_bid(services, 1, suppliers[4], {{qty("0"), price("1395.00")}}, "80", "65");
+    record_bid(services, 2, suppliers[3], {{qty("0"), price("24.10")}, {qty("20000"), price("23.40")}}, "78", "72");
   } catch (const std::exception& e) {
     return Error::of(ErrorCode::conflict, e.what());
   }

@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
       BidInput bid;
       bid.bid_id = static_cast<std::int64_t>(l * per_lot + b + 1);
       bid.supplier_id = static_cast<std::int64_t>(b + 1);
-      bid.status = BidStatus::valid;
+      bid.regularity = Regularity::valid;
       const auto base = static_cast<std::int64_t>(10'000 + rng() % 1'000'000);
       bid.schedule = *PriceSchedule::make({{Quantity{0}, UnitPrice{base}},
                                            {Quantity{1'000'000}, UnitPrice{base * 95 / 100}},

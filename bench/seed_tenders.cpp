@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
     plan.bid_deadline = "2026-12-20T12:00:00Z";
     plan.allotment_justification = "banc d'essai";
     auto created = must(launch_joint_tender(*database, actor, needs, plan, nomenclature, today), "tender");
+    std::vector<std::int64_t> bid_ids;
     for (const auto& lot : created.lots) {
       for (std::int64_t s = 1; s <= 3; ++s) {
         Bid b;
@@ -84,12 +85,11 @@ int main(int argc, char** argv) {
         b.tiers = {{parse_quantity("0", "q").value(), parse_unit_price(std::to_string(8 + s) + ".25", "p").value()}};
         b.scores = {{"valeur technique", parse_score(std::to_string(60 + 10 * s), "s").value()},
                     {"environnement", parse_score(std::to_string(90 - 10 * s), "s").value()}};
-        auto bid = must(db::create_bid(*database, actor, created.id, lot.id, b), "bid");
-        bid.status = BidStatus::valid;
-        must(db::update_bid(*database, actor, bid), "bid status");
+        bid_ids.push_back(must(db::create_bid(*database, actor, created.id, lot.id, b), "bid").id);
       }
     }
     must(db::transition_tender(*database, actor, created.id, TenderStatus::closed, std::nullopt, today), "close");
+    for (auto id : bid_ids) must(db::record_bid_decision(*database, actor, id, std::nullopt, {BidDecisionKind::valid}, today), "regular");
     if (leave_closed) continue;
     auto evaluation = must(db::evaluate_tender(*database, created.id), "evaluation");
     for (const auto& b : evaluation[0].second.bids) {

@@ -9,9 +9,13 @@ constexpr std::string_view kBlockNames[] = {"regularity_undecided", "abnormally_
                                             "abnormally_low_undecided", "scores_missing"};
 
 std::string missing_criteria(const BidEvaluation& bid) {
-  constexpr std::string_view prefix = "scores missing for: ";
-  return bid.reason.starts_with(prefix) ? bid.reason.substr(prefix.size()) : bid.reason;
+  std::string list;
+  for (const auto& c : bid.missing_scores) list += (list.empty() ? "« " : ", « ") + c + " »";
+  return list;
 }
+
+// "1re", "2e", … (an offer is feminine).
+std::string ordinal(int rank) { return std::to_string(rank) + (rank == 1 ? "re" : "e"); }
 
 }  // namespace
 
@@ -26,24 +30,24 @@ std::vector<BlockingBid> undecided_better_bids(const LotEvaluation& evaluation, 
     if (!b.rank) continue;                                  // excluded: a final decision, or beyond the largest amount
     if (chosen_ranked && *b.rank >= *chosen->rank) continue;  // ranked in rank order: the rest is not better
     BlockingBid blocker{b.bid_id, *b.rank, {}};
-    if (b.status == BidStatus::received) {
+    if (b.regularity == Regularity::received || b.regularity == Regularity::regularisation_requested) {
       blocker.reasons.push_back({AwardBlock::regularity_undecided,
-                                 "regularity not decided: record it valid, or reject it as irregular, unacceptable "
-                                 "or inappropriate (R2152-1, R2152-2)"});
+                                 "régularité non décidée : déclarez-la régulière, ou éliminez-la comme irrégulière, "
+                                 "inacceptable ou inappropriée (R2152-1, R2152-2)"});
     }
-    if (b.abnormally_low && b.justification == Justification::none) {
+    if (b.abnormally_low && b.price_review == PriceReview::none) {
       blocker.reasons.push_back({AwardBlock::abnormally_low_not_requested,
-                                 "abnormally low and no justification requested: ask the bidder in writing to "
-                                 "explain its price (L2152-6, R2152-3; CJEU C-599/10)"});
-    } else if (b.abnormally_low && b.justification == Justification::requested) {
+                                 "offre anormalement basse sans demande d’explications : demandez par écrit au "
+                                 "soumissionnaire de justifier son prix (L2152-6, R2152-3 ; CJUE C-599/10)"});
+    } else if (is_pending(b.price_review)) {
       blocker.reasons.push_back({AwardBlock::abnormally_low_undecided,
-                                 "abnormally low and the justification requested is not decided: accept it, or "
-                                 "refuse it and reject the bid (R2152-3, R2152-4)"});
+                                 "examen du prix sans décision : acceptez les explications, ou refusez-les et rejetez "
+                                 "l’offre (R2152-3, R2152-4)"});
     }
     if (!b.scores_complete) {
       blocker.reasons.push_back({AwardBlock::scores_missing,
-                                 "not fully scored: record its scores for " + missing_criteria(b) +
-                                     " before the ranking is final (L2152-7)"});
+                                 "notation incomplète : saisissez ses notes pour " + missing_criteria(b) +
+                                     " avant d’arrêter le classement (L2152-7)"});
     }
     if (!blocker.reasons.empty()) blocking.push_back(std::move(blocker));
   }
@@ -54,21 +58,24 @@ Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> 
                                 const LotEvaluation& evaluation, std::int64_t bid_id) {
   const auto chosen = std::find_if(evaluation.bids.begin(), evaluation.bids.end(),
                                    [&](const BidEvaluation& b) { return b.bid_id == bid_id; });
-  if (chosen == evaluation.bids.end()) return Error::of(ErrorCode::not_found, "the bid is not one of this lot's bids");
+  if (chosen == evaluation.bids.end()) return Error::of(ErrorCode::not_found, "cette offre n’est pas une offre du lot");
   if (!chosen->awardable) {
-    Error error = Error::of(ErrorCode::conflict, "this bid cannot be awarded: " + chosen->reason);
-    error.fields.push_back({"bid_id", chosen->reason});
+    Error error = Error::rule_broken(ErrorCode::conflict, "award.bid_not_awardable", "bid_id",
+                                     "cette offre ne peut pas être retenue : " + chosen->reason);
+    error.fields.front().code = chosen->reason_code;
     return error;
   }
   // No better-ranked bid may be passed over without a recorded decision.
   if (const auto blocking = undecided_better_bids(evaluation, bid_id); !blocking.empty()) {
     Error error = Error::of(ErrorCode::conflict,
-                            "better-ranked bids have no final decision: decide on each before awarding a lower-ranked "
-                            "bid (L2152-6, R2152-1 to R2152-4)");
+                            "des offres mieux classées attendent une décision définitive : statuez sur chacune avant "
+                            "d’attribuer le lot à une offre moins bien classée (L2152-6, R2152-1 à R2152-4)");
+    error.rule = "award.better_bid_undecided";
     for (const auto& blocker : blocking) {
       for (const auto& reason : blocker.reasons) {
         error.fields.push_back({"bids[" + std::to_string(blocker.bid_id) + "]",
-                                "ranked " + std::to_string(blocker.rank) + ", " + reason.message});
+                                "classée " + ordinal(blocker.rank) + " : " + reason.message,
+                                "award.block." + std::string(to_string(reason.code))});
       }
     }
     return error;
@@ -76,8 +83,9 @@ Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> 
   const auto best = std::find_if(evaluation.bids.begin(), evaluation.bids.end(),
                                  [](const BidEvaluation& b) { return b.awardable; });
   if (best->bid_id != bid_id) {
-    return Error::of(ErrorCode::conflict, "bid " + std::to_string(best->bid_id) + " ranks higher and can be awarded: "
-                                          "the lot goes to the most advantageous awardable bid (L2152-7)");
+    return Error::rule_broken(ErrorCode::conflict, "award.better_bid_awardable", "bid_id",
+                              "l’offre " + std::to_string(best->bid_id) + " est mieux classée et peut être retenue : le "
+                              "lot va à l’offre économiquement la plus avantageuse (L2152-7)");
   }
   if (lines.empty()) return Error::invalid("lines", "the lot has no member line");
   std::int64_t quantity = 0;

@@ -38,9 +38,9 @@ struct AwardDecision {
 // it has no final decision yet (procurement-rules.md, "Abnormally low tenders").
 // The names are stable ("regularity_undecided", …): clients may rely on them.
 enum class AwardBlock : std::uint8_t {
-  regularity_undecided,          // still `received` (R2152-1, R2152-2)
+  regularity_undecided,          // received, or regularisation asked (R2152-1, R2152-2)
   abnormally_low_not_requested,  // flagged, no explanations asked (L2152-6, R2152-3; CJEU C-599/10)
-  abnormally_low_undecided,      // flagged, explanations asked, no decision (R2152-3, R2152-4)
+  abnormally_low_undecided,      // questioned or explanations asked, no decision (R2152-3, R2152-4)
   scores_missing,                // a non-price criterion not scored yet: the ranking is not final (L2152-7)
 };
 std::string_view to_string(AwardBlock block);
@@ -66,7 +66,8 @@ struct BlockingBid {
 std::vector<BlockingBid> undecided_better_bids(const LotEvaluation& evaluation, std::int64_t bid_id);
 
 // The bid must be in the evaluation and awardable; no better-ranked bid may lack a
-// final decision (409 naming each one as "bids[<id>]", one entry per reason); and it
+// final decision (409 "award.better_bid_undecided" naming each one as "bids[<id>]",
+// one entry per reason, coded "award.block.<AwardBlock>"); and it
 // must be the best-ranked awardable bid (a lower-ranked one may not be chosen over
 // it). The lines' quantities must add up to the lot's.
 Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> lines,

@@ -10,8 +10,10 @@ namespace {
 
 constexpr std::array<std::string_view, 2> kFormulas = {"proportional", "linear"};
 constexpr std::array<std::string_view, 3> kMethods = {"two_pass_mean", "mean_minus_stddev", "estimate_ratio"};
-constexpr std::array<std::string_view, 4> kStatuses = {"received", "valid", "irregular", "rejected"};
-constexpr std::array<std::string_view, 4> kJustifications = {"none", "requested", "accepted", "refused"};
+constexpr std::array<std::string_view, 6> kRegularities = {"received",  "regularisation_requested", "valid",
+                                                           "irregular", "unacceptable",             "inappropriate"};
+constexpr std::array<std::string_view, 6> kPriceReviews = {"none",     "questioned", "requested",
+                                                           "answered", "accepted",   "refused"};
 
 template <std::size_t N, class E>
 Result<E> parse_name(const std::array<std::string_view, N>& names, std::string_view text, std::string_view field) {
@@ -31,6 +33,14 @@ struct Fraction {
   bool operator<(const Fraction& o) const { return num * o.den < o.num * den; }
   bool operator==(const Fraction& o) const { return num * o.den == o.num * den; }
   std::int64_t rounded() const { return static_cast<std::int64_t>((num + den / 2) / den); }
+};
+
+// The reason shown for an eliminated bid, by Regularity (only the rejections are read).
+constexpr std::pair<std::string_view, std::string_view> kRejections[] = {
+    {}, {}, {},
+    {"bid.excluded.irregular", "offre irrégulière : éliminée (L2152-2, R2152-1)"},
+    {"bid.excluded.unacceptable", "offre inacceptable : éliminée (L2152-3, R2152-1)"},
+    {"bid.excluded.inappropriate", "offre inappropriée : éliminée (L2152-4, R2152-1)"},
 };
 
 struct Working {
@@ -54,19 +64,25 @@ std::string format_score(std::int64_t score) { return format_decimal(score, kSco
 
 std::string_view to_string(PriceFormula v) { return kFormulas[static_cast<std::size_t>(v)]; }
 std::string_view to_string(AbnormallyLowMethod v) { return kMethods[static_cast<std::size_t>(v)]; }
-std::string_view to_string(BidStatus v) { return kStatuses[static_cast<std::size_t>(v)]; }
-std::string_view to_string(Justification v) { return kJustifications[static_cast<std::size_t>(v)]; }
+std::string_view to_string(Regularity v) { return kRegularities[static_cast<std::size_t>(v)]; }
+std::string_view to_string(PriceReview v) { return kPriceReviews[static_cast<std::size_t>(v)]; }
+bool is_rejection(Regularity r) {
+  return r == Regularity::irregular || r == Regularity::unacceptable || r == Regularity::inappropriate;
+}
+bool is_pending(PriceReview r) {
+  return r == PriceReview::questioned || r == PriceReview::requested || r == PriceReview::answered;
+}
 Result<PriceFormula> parse_price_formula(std::string_view t, std::string_view f) {
   return parse_name<2, PriceFormula>(kFormulas, t, f);
 }
 Result<AbnormallyLowMethod> parse_abnormally_low_method(std::string_view t, std::string_view f) {
   return parse_name<3, AbnormallyLowMethod>(kMethods, t, f);
 }
-Result<BidStatus> parse_bid_status(std::string_view t, std::string_view f) {
-  return parse_name<4, BidStatus>(kStatuses, t, f);
+Result<Regularity> parse_regularity(std::string_view t, std::string_view f) {
+  return parse_name<6, Regularity>(kRegularities, t, f);
 }
-Result<Justification> parse_justification(std::string_view t, std::string_view f) {
-  return parse_name<4, Justification>(kJustifications, t, f);
+Result<PriceReview> parse_price_review(std::string_view t, std::string_view f) {
+  return parse_name<6, PriceReview>(kPriceReviews, t, f);
 }
 
 Status validate_criteria(std::span<const Criterion> criteria, std::string_view field) {
@@ -131,22 +147,25 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
     if (total) w.result.total_price = *total;
     else w.too_large = true;
     w.result.scores = bid.scores;
-    w.result.status = bid.status;
-    w.result.justification = bid.justification;
+    w.result.regularity = bid.regularity;
+    w.result.price_review = bid.price_review;
     all.push_back(std::move(w));
   }
 
-  // Excluded from ranking: irregular and rejected bids, and those whose justification was refused.
+  // Excluded from ranking: eliminated bids (irregular, unacceptable, inappropriate)
+  // and those whose explanations of an abnormally low price were refused.
   std::vector<Working*> ranked;
   for (auto& w : all) {
     if (w.too_large) {
-      w.result.reason = "its total price for the lot's quantity is beyond the largest amount: excluded from the ranking";
-    } else if (w.input->status == BidStatus::irregular) {
-      w.result.reason = "irregular bid: excluded from the ranking";
-    } else if (w.input->status == BidStatus::rejected) {
-      w.result.reason = "rejected bid: excluded from the ranking";
-    } else if (w.input->justification == Justification::refused) {
-      w.result.reason = "abnormally low and its justification was refused: the bid must be rejected (L2152-6)";
+      w.result.reason_code = "bid.excluded.beyond_largest_amount";
+      w.result.reason = "prix total au-delà du plus grand montant admis (1 000 000 000 000 €) : offre écartée du classement";
+    } else if (is_rejection(w.input->regularity)) {
+      const auto& [code, text] = kRejections[static_cast<std::size_t>(w.input->regularity)];
+      w.result.reason_code = code;
+      w.result.reason = text;
+    } else if (w.input->price_review == PriceReview::refused) {
+      w.result.reason_code = "bid.excluded.abnormally_low";
+      w.result.reason = "offre anormalement basse dont les explications ont été refusées : rejetée (R2152-4)";
     } else {
       w.ranked = true;
       ranked.push_back(&w);
@@ -188,7 +207,7 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
                                    static_cast<int128>(options.estimate->cents) * options.estimate_ratio_percent;
       }
     } else {
-      evaluation.warnings.push_back("the estimate_ratio method needs the lot's estimate: no bid was flagged");
+      evaluation.warnings.push_back("la méthode « part de l’estimation » demande l’estimation du lot : aucune offre n’a été signalée");
     }
   }
 
@@ -237,7 +256,9 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
       w->result.scores_complete = false;
       std::string list;
       for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-      w->result.reason = "scores missing for: " + list;
+      w->result.reason_code = "bid.scores_missing";
+      w->result.reason = "notes manquantes : " + list;
+      w->result.missing_scores = std::move(missing);
     }
   }
 
@@ -251,12 +272,17 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
     auto& r = ranked[i]->result;
     r.rank = static_cast<int>(i + 1);
     if (!r.reason.empty()) continue;  // scores missing
-    if (ranked[i]->input->status == BidStatus::received) {
-      r.reason = "regularity not yet checked: mark the bid valid first";
-    } else if (r.abnormally_low && ranked[i]->input->justification != Justification::accepted) {
-      r.reason = ranked[i]->input->justification == Justification::requested
-                     ? "abnormally low: the justification requested has not been accepted yet (L2152-5)"
-                     : "abnormally low: ask the bidder in writing to justify its price, then record the decision (L2152-5)";
+    const BidInput& in = *ranked[i]->input;
+    if (in.regularity == Regularity::received || in.regularity == Regularity::regularisation_requested) {
+      r.reason_code = "bid.regularity.undecided";
+      r.reason = in.regularity == Regularity::received
+                     ? "régularité non examinée : déclarez l’offre régulière, ou éliminez-la (R2152-1)"
+                     : "régularisation demandée : statuez sur l’offre régularisée (R2152-2)";
+    } else if (is_pending(in.price_review) || (r.abnormally_low && in.price_review == PriceReview::none)) {
+      r.reason_code = in.price_review == PriceReview::none ? "bid.price_review.not_requested" : "bid.price_review.undecided";
+      r.reason = in.price_review == PriceReview::none
+                     ? "prix apparemment anormalement bas : demandez par écrit des explications au soumissionnaire (L2152-6, R2152-3)"
+                     : "explications sur le prix en cours d’examen : acceptez-les ou refusez-les (R2152-3, R2152-4)";
     } else {
       r.awardable = true;
     }
@@ -264,8 +290,8 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
 
   if (options.formula == PriceFormula::linear && ranked.size() < 3) {
     evaluation.warnings.push_back(
-        "the linear price formula gives the extreme scores mechanically with fewer than three bids "
-        "(CE 29 Oct 2013 n°370789): consider the proportional formula");
+        "la formule linéaire donne mécaniquement les notes extrêmes avec moins de trois offres "
+        "(CE, 29 octobre 2013, n° 370789) : préférez la formule proportionnelle");
   }
   for (const auto* w : ranked) evaluation.bids.push_back(w->result);
   std::vector<const Working*> excluded;

@@ -32,17 +32,22 @@ Status validate_criteria(std::span<const Criterion> criteria, std::string_view f
 
 enum class PriceFormula : std::uint8_t { proportional, linear };
 enum class AbnormallyLowMethod : std::uint8_t { two_pass_mean, mean_minus_stddev, estimate_ratio };
-enum class BidStatus : std::uint8_t { received, valid, irregular, rejected };
-enum class Justification : std::uint8_t { none, requested, accepted, refused };
+// The officer's two decisions on a bid (engine/bid_review.hpp holds their state
+// machines): its regularity (R2152-1, R2152-2; L2152-2 to L2152-4) and, when its
+// price seems abnormally low, the review of the explanations (L2152-6, R2152-3, R2152-4).
+enum class Regularity : std::uint8_t { received, regularisation_requested, valid, irregular, unacceptable, inappropriate };
+enum class PriceReview : std::uint8_t { none, questioned, requested, answered, accepted, refused };
+bool is_rejection(Regularity regularity);  // irregular, unacceptable or inappropriate: eliminated
+bool is_pending(PriceReview review);       // questioned, requested or answered: no decision yet
 
 std::string_view to_string(PriceFormula formula);
 std::string_view to_string(AbnormallyLowMethod method);
-std::string_view to_string(BidStatus status);
-std::string_view to_string(Justification justification);
+std::string_view to_string(Regularity regularity);
+std::string_view to_string(PriceReview review);
 Result<PriceFormula> parse_price_formula(std::string_view text, std::string_view field);
 Result<AbnormallyLowMethod> parse_abnormally_low_method(std::string_view text, std::string_view field);
-Result<BidStatus> parse_bid_status(std::string_view text, std::string_view field);
-Result<Justification> parse_justification(std::string_view text, std::string_view field);
+Result<Regularity> parse_regularity(std::string_view text, std::string_view field);
+Result<PriceReview> parse_price_review(std::string_view text, std::string_view field);
 
 struct CriterionScore {
   std::string criterion;
@@ -52,10 +57,10 @@ struct CriterionScore {
 struct BidInput {
   std::int64_t bid_id = 0;
   std::int64_t supplier_id = 0;
-  BidStatus status = BidStatus::received;
+  Regularity regularity = Regularity::received;
   PriceSchedule schedule = PriceSchedule::flat(UnitPrice{0});
   std::vector<CriterionScore> scores;  // the non-price criteria, as recorded so far
-  Justification justification = Justification::none;
+  PriceReview price_review = PriceReview::none;
   std::int64_t received_order = 0;     // earlier receipt first on a full tie
 };
 
@@ -77,11 +82,15 @@ struct BidEvaluation {
   std::optional<int> rank;           // 1 = best; none for excluded bids
   bool abnormally_low = false;
   bool awardable = false;
-  std::string reason;                // why not awardable (empty when it is)
+  // Why not awardable (both empty when it is): a stable code for programs
+  // ("bid.excluded.irregular", "bid.price_review.not_requested", …) and the French text.
+  std::string reason_code;
+  std::string reason;
   // The decisions recorded on the bid, as they stood for this evaluation.
-  BidStatus status = BidStatus::received;
-  Justification justification = Justification::none;
+  Regularity regularity = Regularity::received;
+  PriceReview price_review = PriceReview::none;
   bool scores_complete = true;       // every non-price criterion scored
+  std::vector<std::string> missing_scores;  // the criteria not scored yet, in the tender's order
 };
 
 struct LotEvaluation {

@@ -9,7 +9,22 @@ namespace {
 constexpr std::array<std::string_view, 6> kStatusNames = {"draft",    "submitted", "pooled",
                                                           "tendered", "awarded",   "withdrawn"};
 
-// Counts code points; rejects malformed UTF-8 and control characters.
+bool valid_attribute_key(std::string_view key) {
+  if (key.empty() || key.size() > 64) return false;
+  return std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+  });
+}
+
+template <class T>
+std::optional<T> take(Result<T>&& result, std::vector<FieldError>& errors) {
+  if (result.ok()) return std::move(result).value();
+  for (auto& f : std::move(result).error().fields) errors.push_back(std::move(f));
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::size_t> text_length(std::string_view text, bool allow_newlines) {
   std::size_t count = 0;
   for (std::size_t i = 0; i < text.size();) {
@@ -37,21 +52,6 @@ std::optional<std::size_t> text_length(std::string_view text, bool allow_newline
   return count;
 }
 
-bool valid_attribute_key(std::string_view key) {
-  if (key.empty() || key.size() > 64) return false;
-  return std::all_of(key.begin(), key.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
-  });
-}
-
-template <class T>
-std::optional<T> take(Result<T>&& result, std::vector<FieldError>& errors) {
-  if (result.ok()) return std::move(result).value();
-  for (auto& f : std::move(result).error().fields) errors.push_back(std::move(f));
-  return std::nullopt;
-}
-
-}  // namespace
 
 std::string_view to_string(NeedStatus status) { return kStatusNames[static_cast<std::size_t>(status)]; }
 

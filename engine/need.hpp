@@ -16,6 +16,10 @@
 
 namespace canopee {
 
+// The number of code points of a free text, or none when it is malformed UTF-8 or
+// holds a control character (newlines and tabs allowed when `allow_newlines`).
+std::optional<std::size_t> text_length(std::string_view text, bool allow_newlines);
+
 // draft → submitted → pooled → tendered → awarded; withdrawn by the buyer before
 // pooling; back to submitted when its lot is unsuccessful or its tender cancelled.
 enum class NeedStatus : std::uint8_t { draft, submitted, pooled, tendered, awarded, withdrawn };

@@ -44,12 +44,6 @@ bool tender_transition_allowed(TenderStatus from, TenderStatus to) {
   return false;
 }
 
-bool bid_transition_allowed(BidStatus from, BidStatus to) {
-  if (from == to) return true;
-  if (from == BidStatus::received) return true;
-  return from == BidStatus::valid && to == BidStatus::rejected;
-}
-
 std::vector<Lot> lots_from_proposal(const Proposal& proposal, const CpvNomenclature& cpv) {
   std::vector<Lot> lots;
   int number = 0;

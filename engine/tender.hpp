@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/aggregation.hpp"
+#include "engine/bid_review.hpp"
 #include "engine/evaluation.hpp"
 #include "engine/procedure.hpp"
 
@@ -26,10 +27,6 @@ Result<Vehicle> parse_vehicle(std::string_view text, std::string_view field);
 Result<Procedure> parse_procedure(std::string_view text, std::string_view field);
 
 bool tender_transition_allowed(TenderStatus from, TenderStatus to);
-// A bid's status may move from received to any other; valid, irregular and
-// rejected are final except that a valid bid may still be rejected (after a
-// refused justification).
-bool bid_transition_allowed(BidStatus from, BidStatus to);
 
 struct LotMemberLine {
   std::int64_t member_id = 0;
@@ -86,11 +83,11 @@ struct Bid {
   std::int64_t id = 0;
   std::int64_t lot_id = 0;
   std::int64_t supplier_id = 0;
-  BidStatus status = BidStatus::received;
-  Justification justification = Justification::none;
+  BidReview review;  // regularity and price review, changed only by decisions (engine/bid_review.hpp)
   std::string received_at;
   std::vector<Tier> tiers;
   std::vector<CriterionScore> scores;
+  std::vector<BidDecisionRecord> decisions;  // oldest first
   std::int64_t version = 1;
 };
 

@@ -66,17 +66,26 @@ constexpr std::string_view kReleaseNeedsOfTender =
     "WHERE lot_id IN (SELECT id FROM lots WHERE tender_id = :tender) AND status IN ('pooled', 'tendered')";
 
 constexpr std::string_view kInsertBid =
-    "INSERT INTO bids (lot_id, supplier_id, status, justification, received_at, version) "
-    "VALUES (:lot, :supplier, :status, :justification, :received_at, 1) RETURNING id";
+    "INSERT INTO bids (lot_id, supplier_id, received_at, version) "
+    "VALUES (:lot, :supplier, :received_at, 1) RETURNING id";
 constexpr std::string_view kSelectBids =
-    "SELECT id, lot_id, supplier_id, status, justification, CAST(received_at AS TEXT), version FROM bids ";
+    "SELECT id, lot_id, supplier_id, regularity, price_review, CAST(review_requested_on AS TEXT), "
+    "CAST(review_deadline AS TEXT), CAST(received_at AS TEXT), version FROM bids ";
+constexpr std::string_view kSelectBidDecisions =
+    "SELECT d.id, d.decision, d.reason, d.request, CAST(d.deadline AS TEXT), CAST(d.received_on AS TEXT), d.grounds, "
+    "d.author_user_id, u.name, CAST(d.recorded_at AS TEXT) FROM bid_decisions d "
+    "LEFT JOIN users u ON u.id = d.author_user_id WHERE d.bid_id = :bid ORDER BY d.id";
+constexpr std::string_view kInsertBidDecision =
+    "INSERT INTO bid_decisions (bid_id, decision, reason, request, deadline, received_on, grounds, author_user_id, "
+    "recorded_at) VALUES (:bid, :decision, :reason, :request, :deadline, :received_on, :grounds, :author, :at)";
+constexpr std::string_view kUpdateBidReview =
+    "UPDATE bids SET regularity = :regularity, price_review = :price_review, review_requested_on = :requested_on, "
+    "review_deadline = :deadline, version = version + 1 WHERE id = :id AND version = :version";
 constexpr std::string_view kInsertTier = "INSERT INTO bid_tiers (bid_id, min_quantity, unit_price) VALUES (:bid, :min, :price)";
 constexpr std::string_view kDeleteTiers = "DELETE FROM bid_tiers WHERE bid_id = :bid";
 constexpr std::string_view kInsertScore = "INSERT INTO bid_scores (bid_id, criterion, score) VALUES (:bid, :criterion, :score)";
 constexpr std::string_view kDeleteScores = "DELETE FROM bid_scores WHERE bid_id = :bid";
-constexpr std::string_view kUpdateBid =
-    "UPDATE bids SET status = :status, justification = :justification, version = version + 1 "
-    "WHERE id = :id AND version = :version";
+constexpr std::string_view kUpdateBid = "UPDATE bids SET version = version + 1 WHERE id = :id AND version = :version";
 
 constexpr std::string_view kInsertAward =
     "INSERT INTO awards (lot_id, bid_id, unit_price, total, awarded_at) VALUES (:lot, :bid, :price, :total, :at)";
@@ -214,12 +223,62 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
   return t;
 }
 
+std::optional<Date> optional_date(soci::indicator indicator, const std::string& text) {
+  if (indicator != soci::i_ok || text.empty()) return std::nullopt;
+  return parse_date(text.substr(0, 10), "date").value();
+}
+
+std::string grounds_text(const std::vector<int>& grounds) {
+  std::string text;
+  for (int g : grounds) text += (text.empty() ? "" : ",") + std::to_string(g);
+  return text;
+}
+
+std::vector<int> parse_grounds(const std::string& text) {
+  std::vector<int> grounds;
+  for (std::size_t at = 0; at < text.size();) {
+    const auto comma = std::min(text.find(',', at), text.size());
+    grounds.push_back(std::stoi(text.substr(at, comma - at)));
+    at = comma + 1;
+  }
+  return grounds;
+}
+
+std::vector<BidDecisionRecord> load_bid_decisions(soci::session& sql, long long bid_id) {
+  long long id = 0, author = 0;
+  std::string decision, reason, request, deadline, received_on, grounds, name, at;
+  soci::indicator deadline_ind, received_ind, author_ind, name_ind;
+  std::vector<BidDecisionRecord> records;
+  soci::statement st = (sql.prepare << kSelectBidDecisions, soci::use(bid_id), soci::into(id), soci::into(decision),
+                        soci::into(reason), soci::into(request), soci::into(deadline, deadline_ind),
+                        soci::into(received_on, received_ind), soci::into(grounds), soci::into(author, author_ind),
+                        soci::into(name, name_ind), soci::into(at));
+  st.execute();
+  while (st.fetch()) {
+    BidDecisionRecord r;
+    r.id = id;
+    r.decision.kind = parse_bid_decision_kind(decision, "decision").value();
+    r.decision.reason = reason;
+    r.decision.request = request;
+    r.decision.deadline = optional_date(deadline_ind, deadline);
+    r.decision.received_on = optional_date(received_ind, received_on);
+    r.decision.grounds = parse_grounds(grounds);
+    r.author_user_id = author_ind == soci::i_ok ? author : 0;
+    r.author_name = name_ind == soci::i_ok ? name : "";
+    r.recorded_at = normalize_timestamp(at);
+    records.push_back(std::move(r));
+  }
+  return records;
+}
+
 std::vector<Bid> load_bids(soci::session& sql, const std::string& where, long long key) {
   long long id = 0, lot = 0, supplier = 0, version = 0;
-  std::string status, justification, received;
+  std::string regularity, price_review, requested_on, deadline, received;
+  soci::indicator requested_ind, deadline_ind;
   std::vector<Bid> bids;
   soci::statement st = (sql.prepare << std::string(kSelectBids) + where, soci::use(key), soci::into(id), soci::into(lot),
-                        soci::into(supplier), soci::into(status), soci::into(justification), soci::into(received),
+                        soci::into(supplier), soci::into(regularity), soci::into(price_review),
+                        soci::into(requested_on, requested_ind), soci::into(deadline, deadline_ind), soci::into(received),
                         soci::into(version));
   st.execute();
   while (st.fetch()) {
@@ -227,8 +286,10 @@ std::vector<Bid> load_bids(soci::session& sql, const std::string& where, long lo
     b.id = id;
     b.lot_id = lot;
     b.supplier_id = supplier;
-    b.status = parse_bid_status(status, "status").value();
-    b.justification = parse_justification(justification, "justification").value();
+    b.review.regularity = parse_regularity(regularity, "regularity").value();
+    b.review.price_review = parse_price_review(price_review, "price_review").value();
+    b.review.requested_on = optional_date(requested_ind, requested_on);
+    b.review.deadline = optional_date(deadline_ind, deadline);
     b.received_at = normalize_timestamp(received);
     b.version = version;
     bids.push_back(std::move(b));
@@ -246,6 +307,7 @@ std::vector<Bid> load_bids(soci::session& sql, const std::string& where, long lo
                               soci::use(bid_id), soci::into(criterion), soci::into(score));
     scores.execute();
     while (scores.fetch()) b.scores.push_back({criterion, score});
+    b.decisions = load_bid_decisions(sql, bid_id);
   }
   return bids;
 }
@@ -268,10 +330,10 @@ std::vector<BidInput> to_inputs(const std::vector<Bid>& bids) {
     BidInput in;
     in.bid_id = b.id;
     in.supplier_id = b.supplier_id;
-    in.status = b.status;
+    in.regularity = b.review.regularity;
     in.schedule = PriceSchedule::make(b.tiers).value();
     in.scores = b.scores;
-    in.justification = b.justification;
+    in.price_review = b.review.price_review;
     in.received_order = b.id;  // ids follow the order bids were recorded
     inputs.push_back(std::move(in));
   }
@@ -646,10 +708,8 @@ Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tend
       if (!known) return Error::invalid("scores." + s.criterion, "is not a non-price criterion of this tender");
     }
     const std::string now = utc_timestamp_now();
-    const std::string status(to_string(bid.status)), justification(to_string(bid.justification));
     long long lot_key = lot_id, supplier = bid.supplier_id, id = 0;
-    sql << kInsertBid, soci::use(lot_key), soci::use(supplier), soci::use(status), soci::use(justification),
-        soci::use(now), soci::into(id);
+    sql << kInsertBid, soci::use(lot_key), soci::use(supplier), soci::use(now), soci::into(id);
     insert_bid_details(sql, id, bid);
     auto created = load_bids(sql, "WHERE id = :id", id).front();
     write_audit(sql, actor, "bid", id, "create", "", formats::to_json_text(created));
@@ -677,12 +737,9 @@ Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid) {
     auto found = load_bids(sql, "WHERE id = :id", bid.id);
     if (found.empty()) return Error::of(ErrorCode::not_found, "bid not found");
     const Bid& before = found.front();
-    if (!bid_transition_allowed(before.status, bid.status)) {
-      return Error::of(ErrorCode::conflict, "a " + std::string(to_string(before.status)) + " bid cannot become " +
-                                                std::string(to_string(bid.status)));
-    }
-    if (before.tiers != bid.tiers && before.status != BidStatus::received) {
-      return Error::of(ErrorCode::conflict, "the price schedule can only change while the bid is received");
+    if (before.tiers != bid.tiers && before.review.regularity != Regularity::received) {
+      return Error::rule_broken(ErrorCode::conflict, "bid.schedule_frozen", "tiers",
+                                "le bordereau de prix ne se corrige que tant que la régularité de l’offre n’est pas examinée");
     }
     long long lot_id = before.lot_id;
     int open = 0;
@@ -696,9 +753,8 @@ Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid) {
         return std::move(fits).error();
       }
     }
-    const std::string status(to_string(bid.status)), justification(to_string(bid.justification));
     long long id = bid.id, version = bid.version;
-    soci::statement st = (sql.prepare << kUpdateBid, soci::use(status), soci::use(justification), soci::use(id), soci::use(version));
+    soci::statement st = (sql.prepare << kUpdateBid, soci::use(id), soci::use(version));
     st.execute(true);
     if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the bid changed since it was read: read it again and retry");
     sql << kDeleteTiers, soci::use(id);
@@ -706,6 +762,62 @@ Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid) {
     insert_bid_details(sql, id, bid);
     auto after = load_bids(sql, "WHERE id = :id", id).front();
     write_audit(sql, actor, "bid", id, "update", formats::to_json_text(before), formats::to_json_text(after));
+    return after;
+  });
+}
+
+Result<Bid> record_bid_decision(Database& database, const Actor& actor, std::int64_t bid_id,
+                                std::optional<std::int64_t> expected_version, const BidDecision& decision, Date today) {
+  return in_transaction<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
+    auto found = load_bids(sql, "WHERE id = :id", bid_id);
+    if (found.empty()) return Error::of(ErrorCode::not_found, "bid not found");
+    const Bid& before = found.front();
+    if (expected_version && *expected_version != before.version) {
+      return Error::of(ErrorCode::stale, "the bid changed since it was read: read it again and retry");
+    }
+    long long lot_id = before.lot_id, tender_id = 0;
+    sql << "SELECT tender_id FROM lots WHERE id = :lot", soci::use(lot_id), soci::into(tender_id);
+    auto tender = load_tender(sql, tender_id);
+    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    const Lot* lot = find_lot(*tender, lot_id);
+    // Whether the formula flags the bid: the lot evaluated on its bids as they stand.
+    auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot_id);
+    auto evaluation = evaluate_lot(lot->quantity, tender->criteria, to_inputs(bids), evaluation_options(*tender, *lot));
+    if (!evaluation) return std::move(evaluation).error();
+    const auto evaluated = std::find_if(evaluation->bids.begin(), evaluation->bids.end(),
+                                        [&](const BidEvaluation& b) { return b.bid_id == bid_id; });
+    DecisionContext context;
+    context.tender_closed = tender->status == TenderStatus::closed;
+    context.lot_open = lot->status == LotStatus::open;
+    context.flagged_abnormally_low = evaluated != evaluation->bids.end() && evaluated->abnormally_low;
+    context.today = today;
+    auto review = decide(before.review, decision, context);
+    if (!review) return std::move(review).error();
+
+    const std::string regularity(to_string(review->regularity)), price_review(to_string(review->price_review));
+    std::string requested_on = review->requested_on ? to_string(*review->requested_on) : "";
+    std::string deadline = review->deadline ? to_string(*review->deadline) : "";
+    soci::indicator requested_ind = review->requested_on ? soci::i_ok : soci::i_null;
+    soci::indicator deadline_ind = review->deadline ? soci::i_ok : soci::i_null;
+    long long id = bid_id, version = before.version;
+    soci::statement st = (sql.prepare << kUpdateBidReview, soci::use(regularity), soci::use(price_review),
+                          soci::use(requested_on, requested_ind), soci::use(deadline, deadline_ind), soci::use(id),
+                          soci::use(version));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the bid changed since it was read: read it again and retry");
+
+    const std::string kind(to_string(decision.kind)), grounds = grounds_text(decision.grounds), now = utc_timestamp_now();
+    std::string asked = decision.deadline ? to_string(*decision.deadline) : "";
+    std::string received = decision.received_on ? to_string(*decision.received_on) : "";
+    soci::indicator asked_ind = decision.deadline ? soci::i_ok : soci::i_null;
+    soci::indicator received_ind = decision.received_on ? soci::i_ok : soci::i_null;
+    long long author = actor.user_id.value_or(0);
+    soci::indicator author_ind = actor.user_id ? soci::i_ok : soci::i_null;
+    sql << kInsertBidDecision, soci::use(id), soci::use(kind), soci::use(decision.reason), soci::use(decision.request),
+        soci::use(asked, asked_ind), soci::use(received, received_ind), soci::use(grounds), soci::use(author, author_ind),
+        soci::use(now);
+    auto after = load_bids(sql, "WHERE id = :id", id).front();
+    write_audit(sql, actor, "bid", id, "decision:" + kind, formats::to_json_text(before), formats::to_json_text(after));
     return after;
   });
 }

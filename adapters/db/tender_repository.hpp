@@ -40,6 +40,13 @@ Result<std::vector<Bid>> list_bids(Database& database, std::int64_t lot_id);
 Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid);
 
 // The evaluation of every lot of a tender, from the stored bids.
+// Records one of the officer's decisions on a bid (engine/bid_review.hpp): the
+// bid's review changes, the decision joins its history with its author and time,
+// and the audit trail gets a "decision:<kind>" row, in one transaction. The lot's
+// evaluation on the bids as they stand says whether the formula flags the bid.
+Result<Bid> record_bid_decision(Database& database, const Actor& actor, std::int64_t bid_id,
+                                std::optional<std::int64_t> expected_version, const BidDecision& decision, Date today);
+
 Result<std::vector<std::pair<Lot, LotEvaluation>>> evaluate_tender(Database& database, std::int64_t tender_id);
 
 struct SettingsSnapshot {

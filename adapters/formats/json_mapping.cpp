@@ -100,6 +100,32 @@ json::value to_json(const Tender& t) {
   return o;
 }
 
+namespace {
+
+json::value date_or_null(const std::optional<Date>& date) {
+  return date ? json::value(to_string(*date)) : json::value(nullptr);
+}
+
+json::value to_json(const BidDecisionRecord& r) {
+  const BidDecision& d = r.decision;
+  json::array grounds;
+  for (int g : d.grounds) grounds.push_back(g);
+  json::object o{{"id", r.id},
+                 {"decision", to_string(d.kind)},
+                 {"recorded_at", r.recorded_at},
+                 {"author", r.author_user_id == 0 ? json::value(nullptr)
+                                                  : json::value(json::object{{"user_id", r.author_user_id},
+                                                                             {"name", r.author_name}})},
+                 {"reason", d.reason},
+                 {"request", d.request},
+                 {"deadline", date_or_null(d.deadline)},
+                 {"received_on", date_or_null(d.received_on)},
+                 {"grounds", std::move(grounds)}};
+  return o;
+}
+
+}  // namespace
+
 json::value to_json(const Bid& b) {
   json::array tiers;
   for (const auto& t : b.tiers) {
@@ -107,12 +133,20 @@ json::value to_json(const Bid& b) {
   }
   json::object scores;
   for (const auto& s : b.scores) scores[s.criterion] = format_decimal(s.score, kScoreScale, 0);
-  json::object o{{"id", b.id},         {"lot_id", b.lot_id},       {"supplier_id", b.supplier_id},
-                 {"status", to_string(b.status)},           {"tiers", std::move(tiers)},
-                 {"scores", std::move(scores)},             {"received_at", b.received_at},
+  json::array decisions;
+  for (const auto& d : b.decisions) decisions.push_back(to_json(d));
+  json::object o{{"id", b.id},
+                 {"lot_id", b.lot_id},
+                 {"supplier_id", b.supplier_id},
+                 {"regularity", to_string(b.review.regularity)},
+                 {"price_review", to_string(b.review.price_review)},
+                 {"requested_on", date_or_null(b.review.requested_on)},
+                 {"answer_deadline", date_or_null(b.review.deadline)},
+                 {"tiers", std::move(tiers)},
+                 {"scores", std::move(scores)},
+                 {"received_at", b.received_at},
+                 {"decisions", std::move(decisions)},
                  {"version", b.version}};
-  o["justification"] = b.justification == Justification::none ? json::value(nullptr)
-                                                               : json::value(to_string(b.justification));
   return o;
 }
 

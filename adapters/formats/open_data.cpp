@@ -10,6 +10,14 @@ namespace json = boost::json;
 
 namespace {
 
+// OCDS bidStatus codelist: eliminated or rejected as abnormally low → disqualified;
+// regularity not decided yet → pending.
+std::string_view ocds_bid_status(const BidReview& review) {
+  if (is_rejection(review.regularity) || review.price_review == PriceReview::refused) return "disqualified";
+  if (review.regularity == Regularity::valid) return "valid";
+  return "pending";
+}
+
 constexpr std::string_view kLotsExtension =
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json";
 constexpr std::string_view kBidsExtension =
@@ -147,7 +155,7 @@ json::value ocds_release_package(const OcdsInput& in) {
       const auto price = schedule ? schedule->cost_at(lot.quantity) : Result<Amount>(Error::invalid("x", "x"));
       json::object detail{{"id", "bid-" + std::to_string(b.id)},
                           {"date", b.received_at},
-                          {"status", b.status == BidStatus::irregular || b.status == BidStatus::rejected ? "disqualified" : "valid"},
+                          {"status", ocds_bid_status(b.review)},
                           {"tenderers", json::array{json::object{{"id", supplier_party_id(supplier->second)}, {"name", supplier->second.name}}}},
                           {"relatedLots", json::array{json::value("lot-" + std::to_string(lot.number))}}};
       if (price) detail["value"] = json::object{{"amount", euros(*price)}, {"currency", "EUR"}};

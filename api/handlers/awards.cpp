@@ -28,6 +28,9 @@ bj::value evaluation_json(const Lot& lot, const LotEvaluation& e) {
                    {"weighted_total", format_score(b.weighted_total)},
                    {"abnormally_low", b.abnormally_low},
                    {"awardable", b.awardable},
+                   {"regularity", to_string(b.regularity)},
+                   {"price_review", to_string(b.price_review)},
+                   {"reason_code", b.reason_code},
                    {"reason", b.reason}};
     o["rank"] = b.rank ? bj::value(*b.rank) : bj::value(nullptr);
     bids.push_back(std::move(o));

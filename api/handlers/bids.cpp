@@ -1,5 +1,6 @@
-// Bids on a lot: recorded by the officer with their price schedule and scores;
-// their status and the justification decision change by PATCH.
+// Bids on a lot: recorded by the officer with their price schedule and scores
+// (PATCH corrects them); the officer's decisions on regularity and on an
+// abnormally low price are recorded one by one (POST …/decisions).
 #include <boost/json.hpp>
 
 #include "adapters/db/party_repository.hpp"
@@ -74,18 +75,57 @@ void read_bid(JsonInput& in, Bid& bid, bool creating) {
       }
     }
   }
-  if (auto status = in.text("status", false, 20)) {
-    auto parsed = parse_bid_status(*status, "status");
-    if (parsed) bid.status = *parsed;
-    else in.fail("status", parsed.error().fields.at(0).message);
+}
+
+// A date field "YYYY-MM-DD", absent or null for none.
+std::optional<Date> read_date(JsonInput& in, std::string_view field) {
+  if (in.is_null(field)) return std::nullopt;
+  auto text = in.text(field, false, 10);
+  if (!text) return std::nullopt;
+  auto date = parse_date(*text, field);
+  if (!date) {
+    in.errors().push_back(date.error().fields.at(0));
+    return std::nullopt;
   }
-  if (in.is_null("justification")) {
-    bid.justification = Justification::none;
-  } else if (auto j = in.text("justification", false, 20)) {
-    auto parsed = parse_justification(*j, "justification");
-    if (parsed) bid.justification = *parsed;
-    else in.fail("justification", parsed.error().fields.at(0).message);
+  return *date;
+}
+
+// {decision, reason?, request?, deadline?, received_on?, grounds?}: the engine
+// checks which fields the decision takes.
+std::optional<BidDecision> read_decision(JsonInput& in) {
+  BidDecision decision;
+  bool ok = true;
+  if (auto kind = in.text("decision", true, 40)) {
+    auto parsed = parse_bid_decision_kind(*kind, "decision");
+    if (parsed) {
+      decision.kind = *parsed;
+    } else {
+      in.errors().push_back(parsed.error().fields.at(0));
+      ok = false;
+    }
+  } else {
+    ok = false;
   }
+  decision.reason = in.text("reason", false, 4 * kMaxDecisionText).value_or("");
+  decision.request = in.text("request", false, 4 * kMaxDecisionText).value_or("");
+  decision.deadline = read_date(in, "deadline");
+  decision.received_on = read_date(in, "received_on");
+  if (const auto* grounds = in.raw("grounds"); grounds != nullptr && !grounds->is_null()) {
+    if (!grounds->is_array() || grounds->as_array().size() > kExplanationGrounds) {
+      in.fail("grounds", "doit être une liste d’au plus 5 éléments de l’article R2152-3 (1 à 5)");
+    } else {
+      for (std::size_t i = 0; i < grounds->as_array().size(); ++i) {
+        const auto& g = grounds->as_array()[i];
+        if (!g.is_int64() || g.as_int64() < 1 || g.as_int64() > kExplanationGrounds) {
+          in.fail("grounds[" + std::to_string(i) + "]", "doit être un élément de l’article R2152-3, de 1 à 5");
+        } else {
+          decision.grounds.push_back(static_cast<int>(g.as_int64()));
+        }
+      }
+    }
+  }
+  if (!ok) return std::nullopt;
+  return decision;
 }
 
 Result<const Lot*> lot_of(const Tender& tender, RequestContext& c) {
@@ -117,7 +157,7 @@ void add_bid_routes(Router& router) {
     if (!tender) return error(tender.error());
     auto lot = lot_of(*tender, c);
     if (!lot) return error(lot.error());
-    auto in = JsonInput::parse(c.request.body(), {"supplier_id", "tiers", "unit_price", "scores", "status", "justification"});
+    auto in = JsonInput::parse(c.request.body(), {"supplier_id", "tiers", "unit_price", "scores"});
     if (!in) return error(in.error());
     Bid bid;
     const auto supplier = in->integer("supplier_id", true, 1, INT64_MAX);
@@ -140,10 +180,29 @@ void add_bid_routes(Router& router) {
     if (!bid) return error(bid.error());
     auto in = JsonInput::parse(c.request.body(), {"tiers", "unit_price", "scores", "status", "justification"});
     if (!in) return error(in.error());
+    // The decisions are no free fields any more: each one is recorded with its reasons.
+    for (const char* field : {"status", "justification"}) {
+      if (in->has(field)) {
+        in->errors().push_back({field, "les décisions sur l’offre s’enregistrent une à une par POST /v1/bids/{id}/decisions",
+                                "bid.decision.use_decisions"});
+      }
+    }
     read_bid(*in, *bid, false);
     if (auto s = in->finish(); !s) return error(s.error());
     if (*expected) bid->version = **expected;
     return bid_response(db::update_bid(c.services.database, c.actor, *bid));
+  });
+  router.add(http::verb::post, "/v1/bids/{id}/decisions", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto id = path_id(c, "id");
+    if (!id) return error(id.error());
+    auto expected = if_match(c);
+    if (!expected) return error(expected.error());
+    auto in = JsonInput::parse(c.request.body(), {"decision", "reason", "request", "deadline", "received_on", "grounds"});
+    if (!in) return error(in.error());
+    auto decision = read_decision(*in);
+    if (auto s = in->finish("la décision est incomplète ou mal formée"); !s) return error(s.error());
+    return bid_response(db::record_bid_decision(c.services.database, c.actor, *id, *expected, *decision, c.services.today()));
   });
 }
 

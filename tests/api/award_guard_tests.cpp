@@ -62,18 +62,27 @@ struct PaintLot {
     }
   }
 
-  std::int64_t bid(std::size_t supplier, const char* unit_price, const char* status) {
+  // A bid as received; "valid" ones are declared regular once the tender closes.
+  std::int64_t bid(std::size_t supplier, const char* unit_price, const char* regularity) {
     const auto reply = officer.post(lot + "/bids", json::object{{"supplier_id", suppliers.at(supplier)}, {"unit_price", unit_price},
-                                                                {"status", status},
                                                                 {"scores", json::object{{"technique", "50"}, {"environnement", "50"}}}});
     REQUIRE(reply.result_int() == 201);
-    return body_of(reply).at("id").as_int64();
+    const auto id = body_of(reply).at("id").as_int64();
+    if (std::string_view(regularity) == "valid") regular.push_back(id);
+    return id;
+  }
+
+  void close() {
+    REQUIRE(officer.send(verb::post, t + "/close").result_int() == 200);
+    for (auto id : regular) decide(id, json::object{{"decision", "valid"}});
   }
 
   void decide(std::int64_t bid_id, json::object body) {
-    const auto reply = officer.patch("/v1/bids/" + std::to_string(bid_id), body);
+    const auto reply = officer.post("/v1/bids/" + std::to_string(bid_id) + "/decisions", body);
     REQUIRE_MESSAGE(reply.result_int() == 200, reply.body());
   }
+
+  std::vector<std::int64_t> regular;
 
   test::Reply award(std::int64_t bid_id) { return officer.post(lot + "/award", json::object{{"bid_id", bid_id}}); }
 };
@@ -99,7 +108,7 @@ TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decis
   const auto received = w.bid(1, "10", "received");
   const auto third = w.bid(2, "10", "valid");
   const auto low = w.bid(3, "8.709", "valid");
-  REQUIRE(w.officer.send(verb::post, w.t + "/close").result_int() == 200);
+  w.close();
   const auto evaluation = body_of(w.officer.get(w.t + "/evaluation"));
   const auto& ranked = evaluation.at("lots").at(0).at("bids").as_array();
   REQUIRE(ranked.size() == 4);
@@ -115,29 +124,36 @@ TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decis
   CHECK(refused.result_int() == 409);
   const auto problem = body_of(refused);
   CHECK(problem.at("type").as_string() == "urn:canopee:problem:conflict");
+  CHECK(problem.at("code").as_string() == "award.better_bid_undecided");
+  CHECK(problem.at("errors").at(0).at("code").as_string() == "award.block.abnormally_low_not_requested");
+  CHECK(problem.at("errors").at(1).at("code").as_string() == "award.block.regularity_undecided");
   CHECK(std::string(problem.at("detail").as_string()).find("L2152-6") != std::string::npos);
   const auto errors = errors_of(refused);
   REQUIRE(errors.size() == 2);
   CHECK(errors[0].first == "bids[" + std::to_string(low) + "]");
-  CHECK(starts(errors[0].second, "ranked 1, abnormally low and no justification requested"));
+  CHECK(starts(errors[0].second, "classée 1re : offre anormalement basse sans demande d’explications"));
   CHECK(errors[0].second.find("C-599/10") != std::string::npos);
   CHECK(errors[1].first == "bids[" + std::to_string(received) + "]");
-  CHECK(starts(errors[1].second, "ranked 3, regularity not decided"));
+  CHECK(starts(errors[1].second, "classée 3e : régularité non décidée"));
   CHECK(errors[1].second.find("R2152-1") != std::string::npos);
   CHECK(test::count_rows(db, "awards") == 0);
   CHECK(test::count_rows(db, "contracts") == 0);
   CHECK(test::count_rows(db, "audit_log") == audit);
 
   // Explanations asked, not decided yet: still refused.
-  w.decide(low, json::object{{"justification", "requested"}});
+  w.decide(low, json::object{{"decision", "explanations_requested"},
+                             {"request", "Justifiez votre prix de 8,709 € le litre."},
+                             {"deadline", "2099-12-31"}});
   const auto asked = errors_of(w.award(first));
   REQUIRE(asked.size() == 1);
   CHECK(asked[0].first == "bids[" + std::to_string(low) + "]");
-  CHECK(starts(asked[0].second, "ranked 1, abnormally low and the justification requested is not decided"));
+  CHECK(starts(asked[0].second, "classée 1re : examen du prix sans décision"));
   CHECK(asked[0].second.find("R2152-4") != std::string::npos);
 
   SUBCASE("justification refused and the bid rejected: the next bid is awarded") {
-    w.decide(low, json::object{{"justification", "refused"}, {"status", "rejected"}});
+    w.decide(low, json::object{{"decision", "explanations_received"}, {"received_on", "2026-11-29"}});
+    w.decide(low, json::object{{"decision", "explanations_refused"}, {"reason", "Le prix n’est pas justifié."},
+                               {"grounds", json::array{1, 2}}});
     CHECK(w.award(third).result_int() == 409);  // the received bid still ranks above it
     const auto awarded = w.award(first);
     REQUIRE(awarded.result_int() == 200);
@@ -149,10 +165,11 @@ TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decis
     CHECK(amounts == std::vector<std::string>{"3000.00", "7000.00"});  // 300 l and 700 l × 10.00 €
   }
   SUBCASE("justification accepted: the bid competes normally and ranks first, so it wins") {
-    w.decide(low, json::object{{"justification", "accepted"}});
+    w.decide(low, json::object{{"decision", "explanations_received"}, {"received_on", "2026-11-29"}});
+    w.decide(low, json::object{{"decision", "explanations_accepted"}, {"reason", "Un stock acheté à bas prix, justifié."}});
     const auto over = w.award(first);
     CHECK(over.result_int() == 409);
-    CHECK(std::string(body_of(over).at("detail").as_string()).find("ranks higher and can be awarded") != std::string::npos);
+    CHECK(body_of(over).at("code").as_string() == "award.better_bid_awardable");
     REQUIRE(w.award(low).result_int() == 200);
     const auto contracts = body_of(w.officer.get("/v1/contracts"));
     std::vector<std::string> amounts;
@@ -169,10 +186,10 @@ TEST_CASE("award over HTTP: just above the abnormally-low line, the cheaper bid 
   w.bid(1, "10", "valid");
   const auto cheaper = w.bid(2, "8.71", "valid");
   w.bid(3, "10", "valid");
-  REQUIRE(w.officer.send(verb::post, w.t + "/close").result_int() == 200);
+  w.close();
   const auto refused = w.award(first);
   CHECK(refused.result_int() == 409);
-  CHECK(errors_of(refused).empty());
-  CHECK(std::string(body_of(refused).at("detail").as_string()).find("ranks higher and can be awarded") != std::string::npos);
+  CHECK(body_of(refused).at("code").as_string() == "award.better_bid_awardable");
+  CHECK(body_of(refused).at("errors").at(0).at("field").as_string() == "bid_id");
   CHECK(w.award(cheaper).result_int() == 200);
 }

@@ -142,6 +142,22 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       {&officer, {verb::patch, bid_path, "{\"scores\":{\"environnement\":\"101\"}}", 400, "scores.environnement"}},
       {&officer, {verb::patch, bid_path, "{\"status\":\"maybe\"}", 400, "status"}},
       {&officer, {verb::patch, bid_path, "{\"justification\":\"perhaps\"}", 400, "justification"}},
+      {&officer, {verb::patch, bid_path, "{\"status\":\"valid\"}", 400, "status"}},  // decisions have their own route
+      // decisions on a bid
+      {&officer, {verb::post, bid_path + "/decisions", "{}", 400, "decision"}},
+      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"rejected\"}", 400, "decision"}},
+      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":7}", 400, "decision"}},
+      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"irregular\",\"reason\":42}", 400, "reason"}},
+      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_requested\",\"deadline\":\"2027-02-30\"}", 400, "deadline"}},
+      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_received\",\"received_on\":[1]}", 400, "received_on"}},
+      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_refused\",\"grounds\":\"1,2\"}", 400, "grounds"}},
+      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_refused\",\"grounds\":[1,\"2\"]}", 400, "grounds[1]"}},
+      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_refused\",\"grounds\":[9]}", 400, "grounds[0]"}},
+      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_refused\",\"grounds\":[1,2,3,4,5,1]}", 400, "grounds"}},
+      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"valid\",\"status\":\"valid\"}", 400, "status"}},
+      {&officer, {verb::post, bid_path + "/decisions", "[\"valid\"]", 400, ""}},
+      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"valid\"}", 409, ""}},  // tender not closed
+      {&officer, {verb::post, "/v1/bids/999999/decisions", "{\"decision\":\"valid\"}", 404, ""}},
       // award and costs
       {&officer, {verb::post, lot + "/award", "{\"bid_id\":\"one\"}", 400, "bid_id"}},
       {&officer, {verb::post, lot + "/award", "{\"unsuccessful\":true}", 400, "reason"}},

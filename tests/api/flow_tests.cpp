@@ -118,13 +118,20 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
                                            {"scores", json::object{{"technique", "60"}, {"environnement", "100"}}}});
   REQUIRE(a.result() == status::created);
   REQUIRE(b.result() == status::created);
-  for (const auto* r : {&a, &b}) {
-    auto valid = officer.patch("/v1/bids/" + std::to_string(id_of(*r)), json::object{{"status", "valid"}}, std::string((*r)[test::http::field::etag]));
-    REQUIRE(valid.result() == status::ok);
-  }
   const std::string award = base + "/lots/" + std::to_string(lot_id) + "/award";
   CHECK(officer.post(award, json::object{{"bid_id", id_of(b)}}).result() == status::conflict);  // not closed yet
+  // Bids are examined once opened: before the close, no decision.
+  const auto early = officer.post("/v1/bids/" + std::to_string(id_of(a)) + "/decisions", json::object{{"decision", "valid"}});
+  CHECK(early.result() == status::conflict);
+  CHECK(body_of(early).at("code").as_string() == "bid.decision.tender_not_closed");
   REQUIRE(officer.send(verb::post, base + "/close").result() == status::ok);
+  for (const auto* r : {&a, &b}) {
+    auto valid = officer.post("/v1/bids/" + std::to_string(id_of(*r)) + "/decisions", json::object{{"decision", "valid"}},
+                              std::string((*r)[test::http::field::etag]));
+    REQUIRE(valid.result() == status::ok);
+    CHECK(body_of(valid).at("regularity").as_string() == "valid");
+    CHECK(body_of(valid).at("decisions").at(0).at("decision").as_string() == "valid");
+  }
 
   auto evaluation = body_of(officer.get(base + "/evaluation"));
   const auto& ranked = evaluation.at("lots").at(0).at("bids");

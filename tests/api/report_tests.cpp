@@ -91,10 +91,9 @@ struct Scenario {
       b.tiers = std::move(tiers);
       b.scores = {{"environnement", 500000}};
       auto stored = *db::create_bid(db, actor, id, lot, b);
-      stored.status = BidStatus::valid;
-      REQUIRE(db::update_bid(db, actor, stored).ok());
       if (cost) REQUIRE(db::add_shared_cost(db, actor, id, *cost).ok());
       REQUIRE(db::transition_tender(db, actor, id, TenderStatus::closed, std::nullopt, day("2026-11-02")).ok());
+      REQUIRE(db::record_bid_decision(db, actor, stored.id, std::nullopt, {BidDecisionKind::valid}, day("2026-11-02")).ok());
       REQUIRE(db::award_lot(db, actor, id, lot, stored.id, day(awarded_on)).ok());
       return id;
     };

@@ -67,6 +67,7 @@ struct TwoUnits : test::NetworkFixture {
 
   void close(const Tender& t) {
     REQUIRE(db::transition_tender(*database, actor, t.id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
+    test::declare_bids_valid(*database, actor, t, day("2026-10-16"));
   }
 
   static const Lot& lot_in(const Tender& t, Unit unit) {
@@ -80,10 +81,7 @@ struct TwoUnits : test::NetworkFixture {
     b.scores = {{"technique", *parse_score("50", "s")}, {"environnement", *parse_score("50", "s")}};
     auto created = db::create_bid(*database, actor, t.id, lot.id, b);
     REQUIRE(created.ok());
-    created->status = BidStatus::valid;
-    auto valid = db::update_bid(*database, actor, *created);
-    REQUIRE(valid.ok());
-    return *valid;
+    return *created;  // declared valid when the tender closes
   }
 
   SharedCost cost(const char* label, const char* amount, CostKey key, std::vector<FixedShare> shares = {}) {
@@ -293,7 +291,7 @@ TEST_CASE("integrity: a bid whose total overflows the lot is refused; one stored
     REQUIRE(c.ok());
     long long id = fits->id;
     c->sql() << "UPDATE bid_tiers SET unit_price = 10000000000000 WHERE bid_id = :bid", soci::use(id);
-    c->sql() << "UPDATE bids SET status = 'rejected' WHERE id = :bid", soci::use(id);
+    c->sql() << "UPDATE bids SET regularity = 'irregular' WHERE id = :bid", soci::use(id);
   }
   Supplier s;
   s.name = "Beta Énergie";
@@ -306,8 +304,6 @@ TEST_CASE("integrity: a bid whose total overflows the lot is refused; one stored
   good.scores = {{"technique", *parse_score("50", "s")}, {"environnement", *parse_score("50", "s")}};
   auto stored = db::create_bid(*f.database, f.actor, t.id, power.id, good);
   REQUIRE(stored.ok());
-  stored->status = BidStatus::valid;
-  REQUIRE(db::update_bid(*f.database, f.actor, *stored).ok());
   f.close(t);
   auto evaluation = db::evaluate_tender(*f.database, t.id);
   REQUIRE(evaluation.ok());
@@ -399,4 +395,96 @@ TEST_CASE("integrity: costs recorded at the same time on one tender are all spli
     CHECK(c.split.size() == 3);      // OPAL, REIMS, OISE
     CHECK(sum_of(c) == 1000);        // 3.34 + 3.33 + 3.33
   }
+}
+
+TEST_CASE("bid decisions: checked against the lot, recorded with their date and author, audited, append-only") {
+  TwoUnits f;
+  const auto t = f.published();
+  const Lot& paint = TwoUnits::lot_in(t, Unit::l);
+  // Three bids at 10.00 € and one at 8.709 €, equal on the other criteria: per unit
+  // m1 = m2 = 9.67725 €, and 8.709 € < 0.9 × 9.67725 = 8.709525 €: flagged.
+  std::vector<Bid> bids;
+  const char* sirets[] = {"41234567000019", "73282932000074", "55208131766522"};
+  bids.push_back(f.valid_bid(t, paint, "10"));
+  for (std::size_t i = 0; i < 3; ++i) {
+    Supplier s;
+    s.name = std::string("Fournisseur ") + sirets[i];
+    s.siret = sirets[i];
+    s.department = *parse_department("80", "d");
+    Bid b;
+    b.supplier_id = db::create_supplier(*f.database, f.actor, s)->id;
+    b.tiers = {{Quantity{0}, price(i == 2 ? "8.709" : "10")}};
+    b.scores = {{"technique", *parse_score("50", "s")}, {"environnement", *parse_score("50", "s")}};
+    bids.push_back(*db::create_bid(*f.database, f.actor, t.id, paint.id, b));
+  }
+  const Bid low = bids.back();
+  const Date today = day("2026-10-16");
+  const BidDecision ask{BidDecisionKind::explanations_requested, "", "Justifiez votre prix.", day("2026-10-26")};
+
+  // Sealed until the close: nothing is decided or written.
+  const auto audit = test::count_rows(*f.database, "audit_log");
+  auto early = db::record_bid_decision(*f.database, f.actor, low.id, std::nullopt, ask, day("2026-10-01"));
+  REQUIRE_FALSE(early.ok());
+  CHECK(early.error().rule == "bid.decision.tender_not_closed");
+  REQUIRE(db::transition_tender(*f.database, f.actor, t.id, TenderStatus::closed, std::nullopt, today).ok());
+  const auto closed_audit = test::count_rows(*f.database, "audit_log");
+  CHECK(closed_audit == audit + 1);  // the close alone
+
+  // The lot's evaluation decides whether explanations may be asked at once.
+  CHECK(db::record_bid_decision(*f.database, f.actor, bids[0].id, std::nullopt, ask, today).error().rule ==
+        "bid.decision.not_flagged");
+  // A stale version changes nothing.
+  CHECK(db::record_bid_decision(*f.database, f.actor, low.id, low.version + 1, ask, today).error().code == ErrorCode::stale);
+  CHECK(test::count_rows(*f.database, "bid_decisions") == 0);
+  CHECK(test::count_rows(*f.database, "audit_log") == closed_audit);
+
+  auto asked = db::record_bid_decision(*f.database, f.actor, low.id, low.version, ask, today);
+  REQUIRE_MESSAGE(asked.ok(), (asked.ok() ? "" : asked.error().message));
+  CHECK(asked->review.price_review == PriceReview::requested);
+  CHECK(asked->review.requested_on == today);
+  CHECK(asked->review.deadline == day("2026-10-26"));
+  CHECK(asked->version == low.version + 1);
+  REQUIRE(asked->decisions.size() == 1);
+  CHECK(asked->decisions[0].decision.kind == BidDecisionKind::explanations_requested);
+  CHECK(asked->decisions[0].decision.request == "Justifiez votre prix.");
+  CHECK(asked->decisions[0].decision.deadline == day("2026-10-26"));
+  CHECK(asked->decisions[0].author_user_id == 0);  // a command: no user
+  CHECK_FALSE(asked->decisions[0].recorded_at.empty());
+  CHECK(test::count_rows(*f.database, "audit_log") == closed_audit + 1);
+  {
+    auto c = f.database->acquire();
+    REQUIRE(c.ok());
+    std::string action;
+    c->sql() << "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1", soci::into(action);
+    CHECK(action == "decision:explanations_requested");
+  }
+
+  REQUIRE(db::record_bid_decision(*f.database, f.actor, low.id, std::nullopt,
+                                  {BidDecisionKind::explanations_received, "", "", std::nullopt, today}, today).ok());
+  auto refused = db::record_bid_decision(*f.database, f.actor, low.id, std::nullopt,
+                                         {BidDecisionKind::explanations_refused, "Prix non justifié.", "", std::nullopt,
+                                          std::nullopt, {1, 3}},
+                                         today);
+  REQUIRE(refused.ok());
+  CHECK(refused->review.price_review == PriceReview::refused);
+  REQUIRE(refused->decisions.size() == 3);
+  CHECK(refused->decisions[2].decision.grounds == std::vector<int>{1, 3});
+  CHECK(refused->decisions[2].decision.reason == "Prix non justifié.");
+  // Rejected (R2152-4): out of the ranking.
+  auto evaluation = db::evaluate_tender(*f.database, t.id);
+  REQUIRE(evaluation.ok());
+  for (const auto& [lot, e] : *evaluation) {
+    if (lot.id != paint.id) continue;
+    const auto it = std::find_if(e.bids.begin(), e.bids.end(), [&](const BidEvaluation& b) { return b.bid_id == low.id; });
+    REQUIRE(it != e.bids.end());
+    CHECK_FALSE(it->rank.has_value());
+    CHECK(it->reason_code == "bid.excluded.abnormally_low");
+  }
+
+  // The history is append-only, for the application and the owner alike.
+  auto c = f.database->acquire();
+  REQUIRE(c.ok());
+  CHECK_THROWS(c->sql() << "UPDATE bid_decisions SET reason = 'effacé'");
+  CHECK_THROWS(c->sql() << "DELETE FROM bid_decisions");
+  CHECK(test::count_rows(*f.database, "bid_decisions") == 3);
 }

@@ -107,15 +107,14 @@ TEST_CASE("the whole flow: proposal → tender → publish → bids → close �
   REQUIRE(b.ok());
   CHECK(db::create_bid(*f.database, f.actor, created->id, lot.id, f.bid(f.alpha, {{qty("0"), price("1")}}, "1", "1"))
             .error().code == ErrorCode::conflict);  // one bid per supplier and lot
-  for (auto* stored : {&*a, &*b}) {
-    Bid valid = *stored;
-    valid.status = BidStatus::valid;
-    REQUIRE(db::update_bid(*f.database, f.actor, valid).ok());
-  }
+  // Regularity is examined once the bids are opened, not before.
+  CHECK(db::record_bid_decision(*f.database, f.actor, a->id, std::nullopt, {BidDecisionKind::valid}, day("2026-10-01"))
+            .error().code == ErrorCode::conflict);
 
   // award before close: refused
   CHECK(db::award_lot(*f.database, f.actor, created->id, lot.id, b->id, day("2026-11-01")).error().code == ErrorCode::conflict);
   REQUIRE(db::transition_tender(*f.database, f.actor, created->id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
+  test::declare_bids_valid(*f.database, f.actor, *created, day("2026-10-16"));
   auto evaluation = db::evaluate_tender(*f.database, created->id);
   REQUIRE(evaluation.ok());
   const auto& bids = (*evaluation)[0].second.bids;
@@ -169,9 +168,8 @@ TEST_CASE("a failure in the middle of an award leaves nothing behind") {
   REQUIRE(db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::published, std::nullopt, day("2026-09-01")).ok());
   const auto lot_id = tender.lots[0].id;
   auto b = *db::create_bid(*f.database, f.actor, tender.id, lot_id, f.bid(f.beta, {{qty("0"), price("9")}}, "60", "100"));
-  b.status = BidStatus::valid;
-  REQUIRE(db::update_bid(*f.database, f.actor, b).ok());
   REQUIRE(db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
+  test::declare_bids_valid(*f.database, f.actor, tender, day("2026-10-16"));
   {
     // A stray contract row makes the award's second contract insert fail.
     auto c = f.database->acquire();

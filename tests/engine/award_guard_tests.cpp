@@ -18,15 +18,15 @@ const std::vector<Criterion> kCriteria = {
     {"prix", 60, true, false}, {"technique", 30, false, false}, {"environnement", 10, false, true}};
 const std::vector<LotLine> kLines = {{1, *parse_quantity("1", "q"), Amount{10000}}};
 
-BidInput bid(std::int64_t id, const char* unit_price, BidStatus status = BidStatus::valid,
-             Justification justification = Justification::none) {
+BidInput bid(std::int64_t id, const char* unit_price, Regularity status = Regularity::valid,
+             PriceReview review = PriceReview::none) {
   BidInput b;
   b.bid_id = id;
   b.supplier_id = 100 + id;
-  b.status = status;
+  b.regularity = status;
   b.schedule = PriceSchedule::flat(*parse_unit_price(unit_price, "p"));
   b.scores = {{"technique", *parse_score("50", "s")}, {"environnement", *parse_score("50", "s")}};
-  b.justification = justification;
+  b.price_review = review;
   b.received_order = id;
   return b;
 }
@@ -74,7 +74,8 @@ TEST_CASE("award guard: the flag's exact edge decides whether the cheaper bid bl
     CHECK(refused.error().message.find("L2152-6") != std::string::npos);
     REQUIRE(refused.error().fields.size() == 1);
     CHECK(refused.error().fields[0].field == "bids[4]");
-    CHECK(refused.error().fields[0].message.starts_with("ranked 1, abnormally low and no justification requested"));
+    CHECK(refused.error().fields[0].code == "award.block.abnormally_low_not_requested");
+    CHECK(refused.error().fields[0].message.starts_with("classée 1re : offre anormalement basse sans demande d’explications"));
     // The bid itself cannot be awarded before its decision either.
     CHECK_FALSE(award_lot(*parse_quantity("1", "q"), kLines, e, 4).ok());
   }
@@ -85,7 +86,7 @@ TEST_CASE("award guard: the flag's exact edge decides whether the cheaper bid bl
     CHECK(undecided_better_bids(e, 1).empty());
     auto refused = award_lot(*parse_quantity("1", "q"), kLines, e, 1);
     REQUIRE_FALSE(refused.ok());
-    CHECK(refused.error().message.find("ranks higher and can be awarded") != std::string::npos);
+    CHECK(refused.error().rule == "award.better_bid_awardable");
     CHECK(award_lot(*parse_quantity("1", "q"), kLines, e, 4).ok());
   }
 }
@@ -94,8 +95,8 @@ TEST_CASE("award guard: each missing decision is named, with its code and articl
   // Totals: 4 (60 €) 60 + 20 = 80; 5 (80 €) 45 + 20 = 65; 2 (95 €) 37.8947 + 20 = 57.8947;
   // 6 (85 €, the environment score not recorded) 42.3529 + 15 = 57.3529; 1 and 3 (100 €)
   // 36 + 20 = 56, bid 3 received later.
-  std::vector<BidInput> bids = {bid(1, "100"), bid(2, "95", BidStatus::received), bid(3, "100", BidStatus::received),
-                                bid(4, "60", BidStatus::received), bid(5, "80", BidStatus::valid, Justification::accepted),
+  std::vector<BidInput> bids = {bid(1, "100"), bid(2, "95", Regularity::received), bid(3, "100", Regularity::received),
+                                bid(4, "60", Regularity::received), bid(5, "80", Regularity::valid, PriceReview::accepted),
                                 bid(6, "85")};
   bids[5].scores = {{"technique", *parse_score("50", "s")}};
   // Flags: m1 = 520 / 6 = 86.67, every bid within 104 €, m2 = m1; flagged below 78 €: bid 4 only.
@@ -124,15 +125,16 @@ TEST_CASE("award guard: each missing decision is named, with its code and articl
   auto refused = award_lot(*parse_quantity("1", "q"), kLines, e, 1);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::conflict);
+  CHECK(refused.error().rule == "award.better_bid_undecided");
   const std::vector<FieldError> expected = {
-      {"bids[4]", "ranked 1, " + blocking[0].reasons[0].message},
-      {"bids[4]", "ranked 1, " + blocking[0].reasons[1].message},
-      {"bids[2]", "ranked 3, " + blocking[1].reasons[0].message},
-      {"bids[6]", "ranked 4, " + blocking[2].reasons[0].message}};
+      {"bids[4]", "classée 1re : " + blocking[0].reasons[0].message, "award.block.regularity_undecided"},
+      {"bids[4]", "classée 1re : " + blocking[0].reasons[1].message, "award.block.abnormally_low_not_requested"},
+      {"bids[2]", "classée 3e : " + blocking[1].reasons[0].message, "award.block.regularity_undecided"},
+      {"bids[6]", "classée 4e : " + blocking[2].reasons[0].message, "award.block.scores_missing"}};
   CHECK(refused.error().fields == expected);
 
   // Explanations asked: still no decision.
-  bids[3].justification = Justification::requested;
+  bids[3].price_review = PriceReview::requested;
   e = evaluate(bids);
   CHECK(codes(undecided_better_bids(e, 1)[0]) == V{"regularity_undecided", "abnormally_low_undecided"});
   CHECK(undecided_better_bids(e, 1)[0].reasons[1].message.find("R2152-4") != std::string::npos);
@@ -141,20 +143,20 @@ TEST_CASE("award guard: each missing decision is named, with its code and articl
   // rejected as irregular. Nothing blocks bid 1 any more. Bid 5 now ranks first
   // (60 + 20 = 80) and is flagged (m1 = 91.25 €, 80 € < 82.125 €), but its
   // justification was accepted: it competes normally and the lot goes to it.
-  bids[3].justification = Justification::refused;
-  bids[3].status = BidStatus::rejected;
+  bids[3].price_review = PriceReview::refused;
+  bids[3].regularity = Regularity::valid;
   bids[5].scores.push_back({"environnement", *parse_score("50", "s")});
-  bids[1].status = BidStatus::irregular;
+  bids[1].regularity = Regularity::irregular;
   e = evaluate(bids);
   CHECK(undecided_better_bids(e, 1).size() == 0);
-  CHECK(award_lot(*parse_quantity("1", "q"), kLines, e, 1).error().message.find("ranks higher") != std::string::npos);
+  CHECK(award_lot(*parse_quantity("1", "q"), kLines, e, 1).error().rule == "award.better_bid_awardable");
   CHECK(find(e, 5).rank == 1);
   CHECK(find(e, 5).abnormally_low);
   CHECK(award_lot(*parse_quantity("1", "q"), kLines, e, 5).ok());
 }
 
 TEST_CASE("award guard: a justification accepted competes normally and wins when it ranks first") {
-  std::vector<BidInput> bids = {bid(1, "100"), bid(2, "100"), bid(3, "100"), bid(4, "50", BidStatus::valid, Justification::accepted)};
+  std::vector<BidInput> bids = {bid(1, "100"), bid(2, "100"), bid(3, "100"), bid(4, "50", Regularity::valid, PriceReview::accepted)};
   auto e = evaluate(bids);
   CHECK(find(e, 4).abnormally_low);  // still flagged: the formula is a detection aid
   CHECK(find(e, 4).awardable);
@@ -163,13 +165,13 @@ TEST_CASE("award guard: a justification accepted competes normally and wins when
   CHECK(award_lot(*parse_quantity("1", "q"), kLines, e, 4).ok());
 
   // The only bid above is irregular, or beyond the largest amount: final, nothing blocks.
-  bids[3].status = BidStatus::irregular;
+  bids[3].regularity = Regularity::irregular;
   e = evaluate(bids);
   CHECK(undecided_better_bids(e, 1).empty());
   CHECK(award_lot(*parse_quantity("1", "q"), kLines, e, 1).ok());
 
   // Every ranked bid is listed when the chosen one is not ranked.
-  bids[0].status = BidStatus::received;
+  bids[0].regularity = Regularity::received;
   e = evaluate(bids);
   const auto all = undecided_better_bids(e, 4);
   REQUIRE(all.size() == 1);

@@ -17,11 +17,11 @@ const std::vector<Criterion> kCriteria = {
     {"prix", 60, true, false}, {"technique", 30, false, false}, {"environnement", 10, false, true}};
 
 BidInput bid(std::int64_t id, PriceSchedule schedule, const char* technique, const char* environment,
-             BidStatus status = BidStatus::valid) {
+             Regularity status = Regularity::valid) {
   BidInput b;
   b.bid_id = id;
   b.supplier_id = 100 + id;
-  b.status = status;
+  b.regularity = status;
   b.schedule = std::move(schedule);
   b.scores = {{"technique", score(technique)}, {"environnement", score(environment)}};
   b.received_order = id;
@@ -108,7 +108,7 @@ TEST_CASE("evaluation by the linear formula, hand-computed, and its warning") {
   two.pop_back();
   auto warned = evaluate_lot(qty("1000"), kCriteria, two, options);
   REQUIRE(warned->warnings.size() == 1);
-  CHECK(warned->warnings[0].find("three bids") != std::string::npos);
+  CHECK(warned->warnings[0].find("moins de trois offres") != std::string::npos);
   // equal prices: every bid gets the full price score
   std::vector<BidInput> same = {bid(1, PriceSchedule::flat(price("5")), "10", "10"),
                                 bid(2, PriceSchedule::flat(price("5")), "20", "10")};
@@ -200,21 +200,25 @@ TEST_CASE("abnormally low: mean minus one standard deviation, and the estimate r
 }
 
 TEST_CASE("who may be awarded: flags need an accepted justification; excluded bids are not ranked") {
-  auto flat = [](std::int64_t id, const char* p, BidStatus s = BidStatus::valid) {
+  auto flat = [](std::int64_t id, const char* p, Regularity s = Regularity::valid) {
     return bid(id, PriceSchedule::flat(price(p)), "50", "50", s);
   };
   std::vector<BidInput> bids = {flat(1, "100"), flat(2, "100"), flat(3, "100"), flat(4, "50"),
-                                flat(5, "40", BidStatus::irregular), flat(6, "101", BidStatus::received)};
+                                flat(5, "40", Regularity::irregular), flat(6, "101", Regularity::received)};
   auto e = evaluate_lot(qty("1"), kCriteria, bids, {});
   const auto& low = find(*e, 4);
   CHECK(low.abnormally_low);
   CHECK(low.rank == 1);
   CHECK_FALSE(low.awardable);
-  CHECK(low.reason.find("L2152-5") != std::string::npos);
+  CHECK(low.reason_code == "bid.price_review.not_requested");
+  CHECK(low.reason.find("L2152-6") != std::string::npos);
   CHECK_FALSE(find(*e, 5).rank.has_value());  // irregular: not ranked
-  CHECK(find(*e, 5).reason.find("irregular") != std::string::npos);
+  CHECK(find(*e, 5).reason_code == "bid.excluded.irregular");
+  CHECK(find(*e, 5).reason == "offre irrégulière : éliminée (L2152-2, R2152-1)");
   CHECK_FALSE(find(*e, 6).awardable);         // received: not checked yet
-  CHECK(find(*e, 6).reason.find("regularity") != std::string::npos);
+  CHECK(find(*e, 6).reason_code == "bid.regularity.undecided");
+  CHECK(find(*e, 1).reason_code.empty());
+  CHECK(find(*e, 1).reason.empty());
 
   const std::vector<LotLine> lines = {{1, qty("1"), Amount{10000}}};
   auto refused = award_lot(qty("1"), lines, *e, 4);
@@ -234,16 +238,17 @@ TEST_CASE("who may be awarded: flags need an accepted justification; excluded bi
   CHECK(skipped.error().fields[0].field == "bids[4]");
 
   // Justification accepted: bid 4 competes normally, and ranks first.
-  bids[3].justification = Justification::accepted;
+  bids[3].price_review = PriceReview::accepted;
   e = evaluate_lot(qty("1"), kCriteria, bids, {});
   CHECK(find(*e, 4).awardable);
-  CHECK(award_lot(qty("1"), lines, *e, 1).error().message.find("ranks higher") != std::string::npos);
+  CHECK(award_lot(qty("1"), lines, *e, 1).error().rule == "award.better_bid_awardable");
   CHECK(award_lot(qty("1"), lines, *e, 4).ok());
   // Justification refused: bid 4 leaves the ranking; bid 1 is now the best.
-  bids[3].justification = Justification::refused;
+  bids[3].price_review = PriceReview::refused;
   e = evaluate_lot(qty("1"), kCriteria, bids, {});
   CHECK_FALSE(find(*e, 4).rank.has_value());
-  CHECK(find(*e, 4).reason.find("L2152-6") != std::string::npos);
+  CHECK(find(*e, 4).reason_code == "bid.excluded.abnormally_low");
+  CHECK(find(*e, 4).reason.find("R2152-4") != std::string::npos);
   CHECK(award_lot(qty("1"), lines, *e, 2).error().code == ErrorCode::conflict);  // 1 ranks higher
   CHECK(award_lot(qty("1"), lines, *e, 1).ok());
 }
@@ -253,7 +258,9 @@ TEST_CASE("missing scores keep a bid from being awarded") {
   b.scores = {{"technique", score("70")}};
   auto e = evaluate_lot(qty("1"), kCriteria, std::vector{b}, {});
   CHECK_FALSE(e->bids[0].awardable);
-  CHECK(e->bids[0].reason == "scores missing for: environnement");
+  CHECK(e->bids[0].reason_code == "bid.scores_missing");
+  CHECK(e->bids[0].reason == "notes manquantes : environnement");
+  CHECK(e->bids[0].missing_scores == std::vector<std::string>{"environnement"});
 }
 
 TEST_CASE("criteria: weights sum to 100, exactly one price criterion, unique names") {
@@ -311,7 +318,7 @@ TEST_CASE("a bid must price the lot within the largest amount (1,000,000,000,000
 }
 
 TEST_CASE("a stored bid whose total overflows is excluded alone: the lot is still evaluated") {
-  const std::vector<BidInput> bids = {bid(1, PriceSchedule::flat(price("100000000.0001")), "50", "50", BidStatus::rejected),
+  const std::vector<BidInput> bids = {bid(1, PriceSchedule::flat(price("100000000.0001")), "50", "50", Regularity::irregular),
                                       bid(2, PriceSchedule::flat(price("10")), "80", "80"),
                                       bid(3, PriceSchedule::flat(price("100000000.0001")), "90", "90")};
   auto e = evaluate_lot(qty("10000"), kCriteria, bids, {});
@@ -322,5 +329,5 @@ TEST_CASE("a stored bid whose total overflows is excluded alone: the lot is stil
   CHECK_FALSE(find(*e, 1).rank.has_value());
   CHECK_FALSE(find(*e, 3).rank.has_value());
   CHECK_FALSE(find(*e, 3).awardable);
-  CHECK(find(*e, 3).reason.find("beyond the largest amount") != std::string::npos);
+  CHECK(find(*e, 3).reason_code == "bid.excluded.beyond_largest_amount");
 }

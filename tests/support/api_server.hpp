@@ -12,6 +12,7 @@
 #include "adapters/security/tokens.hpp"
 #include "api/app.hpp"
 #include "api/server.hpp"
+#include "tests/support/fixtures.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -62,8 +63,10 @@ struct Call {
   Reply send(http::verb method, const std::string& target, const std::string& body = {},
              std::vector<std::pair<std::string, std::string>> headers = {}) const;
   Reply get(const std::string& target) const { return send(http::verb::get, target); }
-  Reply post(const std::string& target, const boost::json::value& body) const {
-    return send(http::verb::post, target, boost::json::serialize(body));
+  Reply post(const std::string& target, const boost::json::value& body, const std::string& etag = {}) const {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!etag.empty()) headers.emplace_back("If-Match", etag);
+    return send(http::verb::post, target, boost::json::serialize(body), headers);
   }
   Reply patch(const std::string& target, const boost::json::value& body, const std::string& etag = {}) const {
     std::vector<std::pair<std::string, std::string>> headers;
@@ -74,15 +77,6 @@ struct Call {
 
 inline boost::json::value body_of(const Reply& reply) { return boost::json::parse(reply.body()); }
 
-// Rows in a table, read straight from the database (to show that a refused
-// request changed nothing).
-inline int count_rows(db::Database& database, const std::string& table) {
-  auto c = database.acquire();
-  REQUIRE(c.ok());
-  int n = 0;
-  c->sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
-  return n;
-}
 
 // The field a problem's first error names ("" when it names none).
 inline std::string first_error_field(const Reply& reply) {

@@ -6,6 +6,7 @@
 
 #include "adapters/db/migrations.hpp"
 #include "adapters/db/party_repository.hpp"
+#include "adapters/db/tender_repository.hpp"
 #include "engine/need.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -21,6 +22,30 @@ inline Member add_member(db::Database& database, const char* code, const char* s
   auto created = db::create_member(database, db::Actor{std::nullopt, std::nullopt, "test"}, m);
   REQUIRE(created.ok());
   return *created;
+}
+
+// Rows in a table, read straight from the database (to show that a refused
+// request changed nothing).
+inline int count_rows(db::Database& database, const std::string& table) {
+  auto c = database.acquire();
+  REQUIRE(c.ok());
+  int n = 0;
+  c->sql() << "SELECT COUNT(*) FROM " + table, soci::into(n);
+  return n;
+}
+
+// Once a tender is closed, the officer declares every received bid of its lots
+// regular (R2152-1), as the scenarios that are not about regularity need.
+inline void declare_bids_valid(db::Database& database, const db::Actor& actor, const Tender& tender, Date on) {
+  for (const auto& lot : tender.lots) {
+    auto bids = db::list_bids(database, lot.id);
+    REQUIRE(bids.ok());
+    for (const auto& bid : *bids) {
+      if (bid.review.regularity != Regularity::received) continue;
+      auto decided = db::record_bid_decision(database, actor, bid.id, std::nullopt, {BidDecisionKind::valid}, on);
+      REQUIRE_MESSAGE(decided.ok(), (decided.ok() ? "" : decided.error().message));
+    }
+  }
 }
 
 struct NetworkFixture {

@@ -9,11 +9,17 @@ export const session = {
   saveMe: (me) => sessionStorage.setItem('canopee.me', JSON.stringify(me)),
 };
 
+// A problem that carries a stable `code` is a rule written in French: its detail and
+// field messages are shown as they are, and the codes are kept for the views to act on.
+// Older problems without a code are still translated from their English wording.
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(translate(problem?.detail || '', status));
+    super(problem?.code ? problem.detail : translate(problem?.detail || '', status));
     this.status = status;
-    this.fields = (problem?.errors || []).map((e) => ({ field: e.field, message: translate(e.message, status) }));
+    this.code = problem?.code || null;
+    this.fields = (problem?.errors || []).map((e) => ({
+      field: e.field, code: e.code || null, message: e.code ? e.message : translate(e.message, status),
+    }));
   }
 }
 
@@ -55,9 +61,6 @@ export async function apiAll(path, { max = 20000 } = {}) {
   } while (cursor && items.length < max);
   return { items: items.slice(0, max), truncated: Boolean(cursor) || items.length > max };
 }
-
-// "1" → "1re", "3" → "3e": a bid's rank in French.
-const rang = (n) => (n === '1' ? '1re' : `${n}e`);
 
 // The API speaks English; the people using this application read French.
 const phrases = [
@@ -105,13 +108,6 @@ const phrases = [
   [/a single lot must be justified/, "un lot unique doit être justifié (L2113-11)"],
   [/one criterion must take environmental characteristics/, 'un critère environnemental est obligatoire depuis le 21/08/2026'],
   [/lots are awarded once the tender is closed/, 'les lots sont attribués une fois la consultation close'],
-  [/better-ranked bids have no final decision/, 'des offres mieux classées attendent une décision définitive : statuez sur chacune avant d’attribuer le lot à une offre moins bien classée (L2152-6, R2152-1 à R2152-4)'],
-  [/^ranked (\d+), regularity not decided/, (m) => `classée ${rang(m[1])} : régularité non examinée — déclarez-la régulière, ou rejetez-la comme irrégulière, inacceptable ou inappropriée (R2152-1, R2152-2)`],
-  [/^ranked (\d+), abnormally low and no justification requested/, (m) => `classée ${rang(m[1])} : offre anormalement basse sans demande de justification — demandez par écrit au soumissionnaire de justifier son prix (L2152-6, R2152-3 ; CJUE C-599/10)`],
-  [/^ranked (\d+), abnormally low and the justification requested is not decided/, (m) => `classée ${rang(m[1])} : offre anormalement basse, justification demandée sans décision — acceptez-la, ou refusez-la et rejetez l’offre (R2152-3, R2152-4)`],
-  [/^ranked (\d+), not fully scored: record its scores for (.*) before the ranking is final/, (m) => `classée ${rang(m[1])} : notation incomplète — saisissez ses notes (${m[2]}) avant d’arrêter le classement (L2152-7)`],
-  [/ranks higher and can be awarded/, "une offre mieux classée peut être retenue : le lot va à l'offre économiquement la plus avantageuse"],
-  [/abnormally low/, "offre anormalement basse : demandez une justification écrite puis enregistrez la décision (L2152-5)"],
   [/the quantity key needs every lot/, 'la clé « au prorata des quantités » demande des lots tous dans la même unité : choisissez une autre clé'],
   [/nothing to split by contract value/, "aucun lot n'est attribué ni ouvert : rien à répartir au prorata des marchés ; choisissez « à parts égales » ou des pourcentages fixes"],
   [/its shared costs no longer change/, 'la consultation est annulée : ses frais mutualisés ne changent plus'],

@@ -25,7 +25,14 @@ async function signIn(token) {
   page.on('console', (message) => {
     if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(`console: ${message.text()}`);
   });
-  page.on('dialog', (dialog) => dialog.dismiss());
+  // Dialogs are dismissed, unless a step sets page.confirmNext to accept the next confirmation.
+  page.on('dialog', (dialog) => {
+    if (dialog.type() === 'confirm' && page.confirmNext) {
+      page.confirmNext = false;
+      return dialog.accept();
+    }
+    return dialog.dismiss();
+  });
   await page.goto(server.url);
   await page.getByLabel('Jeton d’accès').fill(token);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -220,9 +227,33 @@ describe('a procurement officer', () => {
     assert.ok(first.startsWith('1Peintures de Picardie'), first);
     assert.ok(first.includes('95,1220') && first.includes('92,3232'), first);
     assert.ok(second.startsWith('2Propreté Services Aisne') && second.includes('90,5000'), second);
+    // Opened, the bids await their regularity: no award yet (R2152-1).
+    assert.ok(first.includes('régularité non examinée'), first);
+    assert.equal(await rows.nth(0).getByRole('button', { name: 'Attribuer le lot' }).count(), 0);
     await shot(page, 'officer-evaluation');
+    for (const supplier of ['Peintures de Picardie', 'Propreté Services Aisne']) {
+      await rows.filter({ hasText: supplier }).getByRole('button', { name: 'Déclarer régulière' }).click();
+      await page.locator('form.decision').getByRole('button', { name: 'Enregistrer la décision' }).click();
+      await rows.filter({ hasText: supplier }).locator('.badge', { hasText: /^régulière$/ }).waitFor();
+    }
+    // The officer doubts the cheaper bid's price, though the formula does not flag it: the
+    // doubt is recorded with its reason; ranked second, it does not hold up the award.
+    await rows.filter({ hasText: 'Propreté Services Aisne' }).getByRole('button', { name: 'Mettre en doute le prix…' }).click();
+    await page.locator('form.decision').getByLabel('Motifs').fill('Prix inférieur de 20 % au marché précédent.');
+    await page.locator('form.decision').getByRole('button', { name: 'Enregistrer la décision' }).click();
+    await rows.filter({ hasText: 'Propreté Services Aisne' }).locator('.badge', { hasText: 'prix mis en doute' }).waitFor();
+    await page.locator('details.history summary', { hasText: 'Historique des décisions (3)' }).click();
+    await page.locator('details.history li', { hasText: 'Prix inférieur de 20 % au marché précédent.' }).waitFor();
+    const aisne = (await officer('GET', `/v1/tenders/${tenderId}/lots/${published.lots[0].id}/bids`)).body.items
+      .find((b) => b.price_review === 'questioned');
+    assert.deepEqual(aisne.decisions.map((d) => d.decision), ['valid', 'price_questioned']);
+    await shot(page, 'officer-decisions');
 
-    await rows.nth(0).getByRole('button', { name: 'Attribuer' }).click();
+    // Awarding asks for confirmation first; dismissed, nothing happens.
+    await rows.nth(0).getByRole('button', { name: 'Attribuer le lot' }).click();
+    assert.equal((await officer('GET', `/v1/tenders/${tenderId}`)).body.lots[0].status, 'open');
+    page.confirmNext = true;
+    await rows.nth(0).getByRole('button', { name: 'Attribuer le lot' }).click();
     await page.locator('.lot h2 .badge', { hasText: 'attribué' }).waitFor();
     await page.locator('#repartition').waitFor();
     await shot(page, 'officer-awarded');

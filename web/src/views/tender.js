@@ -4,6 +4,7 @@ import { api, apiAll } from '../api.js';
 import { h, field, table, button } from '../dom.js';
 import { euros, price, quantity, percent, date, label, toApiDecimal } from '../format.js';
 import { showErrors } from './show_errors.js';
+import { decisionCell, decisionHistory } from './bid_decisions.js';
 import { membersById, procedures } from './officer.js';
 
 const vehicles = { groupement: 'groupement de commandes', centrale: 'centrale d’achat' };
@@ -37,7 +38,11 @@ export async function tenderView(id) {
     draft, actions, message);
 
   const evaluation = ['published', 'closed', 'awarded'].includes(tender.status) ? await api('GET', `/v1/tenders/${id}/evaluation`) : { lots: [] };
-  const lots = tender.lots.map((lot) => lotSection(tender, lot, evaluation.lots.find((l) => l.lot_id === lot.id), code, suppliers.items));
+  const bidsOf = ['published', 'closed', 'awarded'].includes(tender.status)
+    ? await Promise.all(tender.lots.map((lot) => api('GET', `/v1/tenders/${id}/lots/${lot.id}/bids`).then((r) => r.items)))
+    : tender.lots.map(() => []);
+  const lots = tender.lots.map((lot, i) => lotSection(tender, lot, evaluation.lots.find((l) => l.lot_id === lot.id), code,
+    suppliers.items, bidsOf[i]));
   const costs = await costsSection(tender, code);
   const allocation = tender.lots.some((l) => l.status === 'awarded') ? await allocationSection(id, code) : null;
   return h('div', {}, header, lots, costs, allocation);
@@ -72,24 +77,19 @@ function draftForm(tender, message) {
   return form;
 }
 
-function lotSection(tender, lot, evaluation, code, suppliers) {
+function lotSection(tender, lot, evaluation, code, suppliers, bids) {
   const supplierName = (sid) => suppliers.find((s) => s.id === sid)?.name || `fournisseur ${sid}`;
   const general = h('p', { class: 'error', role: 'alert' });
-  const decide = (bid, body) => async () => {
-    try {
-      const current = await api('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`);
-      const version = current.items.find((b) => b.id === bid.bid_id)?.version;
-      await api('PATCH', `/v1/bids/${bid.bid_id}`, body, { headers: { 'If-Match': `"v${version}"` } });
-      location.reload();
-    } catch (error) { general.textContent = error.message; }
-  };
+  const decisionSlot = h('div', { class: 'decision-slot' });
+  const decisionsOpen = lot.status === 'open' && tender.status === 'closed';
   // A refused award lists each better-ranked bid still awaiting a decision ("bids[<id>]").
   const bidLabel = (field) => {
     const id = Number(/^bids\[(\d+)\]$/.exec(field)?.[1]);
     const bid = evaluation?.bids.find((b) => b.bid_id === id);
     return bid ? `${supplierName(bid.supplier_id)}, ` : '';
   };
-  const award = (body) => async () => {
+  const award = (body, question) => async () => {
+    if (question && !confirm(question)) return;
     try {
       await api('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/award`, body);
       location.reload();
@@ -108,11 +108,9 @@ function lotSection(tender, lot, evaluation, code, suppliers) {
     { label: 'Note pondérée', numeric: true, cell: (b) => h('strong', {}, b.weighted_total.replace('.', ',')) },
     { label: 'Anormalement basse', cell: (b) => (b.abnormally_low ? h('span', { class: 'badge warn' }, 'oui') : 'non') },
     { label: 'Décision', cell: (b) => h('div', { class: 'actions small' },
-      b.awardable && lot.status === 'open' && tender.status === 'closed' ? button('Attribuer', award({ bid_id: b.bid_id })) : null,
-      !b.awardable && b.reason ? h('small', {}, b.reason) : null,
-      b.abnormally_low && lot.status === 'open' ? [button('Justification acceptée', decide(b, { justification: 'accepted' })),
-        button('Justification refusée', decide(b, { justification: 'refused', status: 'rejected' }), { class: 'danger' })] : null,
-      b.reason.startsWith('regularity') && lot.status === 'open' ? button('Déclarer régulière', decide(b, { status: 'valid' })) : null) },
+      decisionCell(b, bids.find((x) => x.id === b.bid_id), { open: decisionsOpen, supplierName: supplierName(b.supplier_id), formSlot: decisionSlot }),
+      b.awardable && decisionsOpen ? button('Attribuer le lot', award({ bid_id: b.bid_id },
+        `Attribuer le lot ${lot.number} à ${supplierName(b.supplier_id)} pour ${euros(b.total_price)} ? Les marchés de chaque membre seront établis.`)) : null) },
   ], evaluation.bids, { caption: 'Analyse des offres' }) : h('p', { class: 'empty' }, 'Aucune offre enregistrée.');
 
   const bidForm = lot.status === 'open' && ['published', 'closed'].includes(tender.status) ? newBidForm(tender, lot, suppliers) : null;
@@ -121,7 +119,7 @@ function lotSection(tender, lot, evaluation, code, suppliers) {
     h('p', {}, `${quantity(lot.quantity)} ${lot.unit} · valeur estimée ${euros(lot.estimated_value)} · CPV ${lot.cpv}`),
     table([{ label: 'Membre', cell: (m) => code(m.member_id) }, { label: 'Quantité', numeric: true, cell: (m) => quantity(m.quantity) },
       { label: 'Valeur de référence', numeric: true, cell: (m) => euros(m.reference_value) }], lot.members),
-    ranking, general,
+    ranking, decisionSlot, decisionHistory(bids, supplierName), general,
     lot.status === 'open' && tender.status === 'closed' ? button('Déclarer le lot infructueux', async () => {
       const reason = prompt('Motif (aucune offre, aucune offre acceptable…) :');
       if (reason) await award({ unsuccessful: true, reason })();
@@ -137,7 +135,6 @@ function newBidForm(tender, lot, suppliers) {
     h('td', {}, h('input', { type: 'text', class: 'tier-price', value: unitPrice, 'aria-label': 'Prix unitaire HT' }))));
   addTier();
   const scores = tender.criteria.filter((c) => !c.price).map((c) => [c.name, h('input', { type: 'text', inputmode: 'decimal', class: 'score' })]);
-  const valid = h('input', { type: 'checkbox', checked: true });
   const general = h('p', { class: 'error', role: 'alert' });
   const form = h('form', {
     class: 'subcard',
@@ -147,7 +144,6 @@ function newBidForm(tender, lot, suppliers) {
         supplier_id: Number(supplier.value),
         tiers: [...tiers.rows].map((row) => ({ min_quantity: toApiDecimal(row.querySelector('.tier-min').value), unit_price: toApiDecimal(row.querySelector('.tier-price').value) })),
         scores: Object.fromEntries(scores.filter(([, input]) => input.value.trim()).map(([name, input]) => [name, toApiDecimal(input.value)])),
-        status: valid.checked ? 'valid' : 'received',
       };
       try {
         await api('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`, body);
@@ -160,7 +156,7 @@ function newBidForm(tender, lot, suppliers) {
     h('thead', {}, h('tr', {}, h('th', {}, 'À partir de (quantité)'), h('th', {}, 'Prix unitaire HT (€)'))), tiers),
   button('Ajouter une tranche', () => addTier('', ''), { class: 'secondary' }), h('p', { class: 'field-error', role: 'alert' })),
   h('div', { class: 'row' }, scores.map(([name, input]) => field(`Note ${name} (0–100)`, input, { name: `scores.${name}` }))),
-  h('div', { class: 'field check' }, valid, h('label', { for: valid.id = `reguliere-${lot.id}` }, 'Offre déclarée régulière')),
+  h('p', { class: 'hint' }, 'La régularité de l’offre s’examine après la clôture de la réception des offres.'),
   general, h('button', { type: 'submit' }, 'Enregistrer l’offre'));
   return form;
 }

@@ -1,0 +1,247 @@
+#include "engine/bid_review.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "engine/need.hpp"
+
+namespace canopee {
+namespace {
+
+constexpr std::array<std::string_view, 10> kKinds = {
+    "valid",           "regularisation_requested", "irregular",           "unacceptable",          "inappropriate",
+    "price_questioned", "explanations_requested",  "explanations_received", "explanations_accepted", "explanations_refused"};
+
+constexpr std::array<std::string_view, kExplanationGrounds> kGrounds = {
+    "1° le mode de fabrication des produits, les modalités de la prestation des services, le procédé de construction",
+    "2° les solutions techniques adoptées ou les conditions exceptionnellement favorables dont dispose le soumissionnaire",
+    "3° l’originalité de l’offre",
+    "4° la réglementation applicable en matière d’environnement, sociale et du travail en vigueur là où la prestation "
+    "est réalisée",
+    "5° l’obtention éventuelle d’une aide d’État par le soumissionnaire",
+};
+
+Error refused(std::string code, std::string message) {
+  return Error::rule_broken(ErrorCode::conflict, std::move(code), "decision", std::move(message));
+}
+
+// A required free text: present, well-formed, at most kMaxDecisionText code points.
+void require_text(const std::string& text, const char* field, const char* what, std::vector<FieldError>& errors) {
+  const auto length = text_length(text, true);
+  if (!length) {
+    errors.push_back({field, "doit être un texte UTF-8 sans caractère de contrôle", "text.malformed"});
+  } else if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    errors.push_back({field, std::string(what) + " est obligatoire pour cette décision", "bid.decision." + std::string(field) + "_missing"});
+  } else if (*length > kMaxDecisionText) {
+    errors.push_back({field, "doit faire au plus 4000 caractères", "text.too_long"});
+  }
+}
+
+// Fields a decision does not take must be absent: a stray value is a mistake.
+void forbid(bool present, const char* field, std::vector<FieldError>& errors) {
+  if (present) errors.push_back({field, "ne s’applique pas à cette décision", "bid.decision.field_not_applicable"});
+}
+
+Status check_fields(const BidDecision& d, const DecisionContext& context) {
+  std::vector<FieldError> errors;
+  const bool takes_reason = d.kind != BidDecisionKind::valid && d.kind != BidDecisionKind::regularisation_requested &&
+                            d.kind != BidDecisionKind::explanations_requested &&
+                            d.kind != BidDecisionKind::explanations_received;
+  const bool takes_request = d.kind == BidDecisionKind::regularisation_requested ||
+                             d.kind == BidDecisionKind::explanations_requested;
+  const bool takes_received = d.kind == BidDecisionKind::explanations_received;
+  const bool takes_grounds = d.kind == BidDecisionKind::explanations_refused;
+
+  if (takes_reason) require_text(d.reason, "reason", "le motif", errors);
+  else if (d.kind != BidDecisionKind::valid && d.kind != BidDecisionKind::explanations_received) forbid(!d.reason.empty(), "reason", errors);
+  else if (!d.reason.empty()) require_text(d.reason, "reason", "le motif", errors);  // optional remark
+
+  if (takes_request) {
+    require_text(d.request, "request", "le texte de la demande écrite", errors);
+    if (!d.deadline) {
+      errors.push_back({"deadline", "la date limite de réponse est obligatoire", "bid.decision.deadline_missing"});
+    } else if (*d.deadline <= context.today) {
+      errors.push_back({"deadline", "la date limite de réponse doit être postérieure à aujourd’hui (" + to_string(context.today) + ")",
+                        "bid.decision.deadline_not_future"});
+    }
+  } else {
+    forbid(!d.request.empty(), "request", errors);
+    forbid(d.deadline.has_value(), "deadline", errors);
+  }
+
+  if (takes_received) {
+    if (!d.received_on) {
+      errors.push_back({"received_on", "la date de réception des explications est obligatoire", "bid.decision.received_on_missing"});
+    } else if (*d.received_on > context.today) {
+      errors.push_back({"received_on", "la date de réception ne peut pas être dans le futur", "bid.decision.received_on_future"});
+    }
+  } else {
+    forbid(d.received_on.has_value(), "received_on", errors);
+  }
+
+  if (takes_grounds) {
+    if (d.grounds.empty()) {
+      errors.push_back({"grounds", "indiquez les éléments de l’article R2152-3 (1° à 5°) que les explications ne justifient pas",
+                        "bid.decision.grounds_missing"});
+    }
+    for (std::size_t i = 0; i < d.grounds.size(); ++i) {
+      if (d.grounds[i] < 1 || d.grounds[i] > kExplanationGrounds) {
+        errors.push_back({"grounds[" + std::to_string(i) + "]", "doit être un élément de l’article R2152-3, de 1 à 5",
+                          "bid.decision.ground_unknown"});
+      } else if (i > 0 && d.grounds[i] <= d.grounds[i - 1]) {
+        errors.push_back({"grounds[" + std::to_string(i) + "]", "les éléments se donnent une fois chacun, dans l’ordre croissant",
+                          "bid.decision.grounds_unordered"});
+      }
+    }
+  } else {
+    forbid(!d.grounds.empty(), "grounds", errors);
+  }
+  if (errors.empty()) return ok_status();
+  return Error{ErrorCode::invalid, "la décision est incomplète ou mal formée", std::move(errors), "bid.decision.invalid"};
+}
+
+void clear_request(BidReview& review) {
+  review.requested_on.reset();
+  review.deadline.reset();
+}
+
+bool is_price_decision(BidDecisionKind kind) { return kind >= BidDecisionKind::price_questioned; }
+
+}  // namespace
+
+std::string_view to_string(BidDecisionKind kind) { return kKinds[static_cast<std::size_t>(kind)]; }
+
+Result<BidDecisionKind> parse_bid_decision_kind(std::string_view text, std::string_view field) {
+  for (std::size_t i = 0; i < kKinds.size(); ++i) {
+    if (kKinds[i] == text) return static_cast<BidDecisionKind>(i);
+  }
+  std::string expected;
+  for (std::size_t i = 0; i < kKinds.size(); ++i) expected += (i ? ", " : "") + std::string(kKinds[i]);
+  Error e = Error::invalid(std::string(field), "doit être l’une des décisions : " + expected);
+  e.fields.front().code = "bid.decision.unknown";
+  return e;
+}
+
+std::string_view explanation_ground_label(int ground) {
+  return ground >= 1 && ground <= kExplanationGrounds ? kGrounds[static_cast<std::size_t>(ground - 1)] : std::string_view{};
+}
+
+Result<BidReview> decide(const BidReview& current, const BidDecision& d, const DecisionContext& context) {
+  if (!context.tender_closed) {
+    return refused("bid.decision.tender_not_closed",
+                   "les offres s’examinent une fois la réception close et les plis ouverts : clôturez d’abord la "
+                   "réception des offres");
+  }
+  if (!context.lot_open) {
+    return refused("bid.decision.lot_settled", "le lot est déjà attribué ou déclaré infructueux : ses offres ne changent plus");
+  }
+  if (auto fields = check_fields(d, context); !fields) return std::move(fields).error();
+
+  BidReview next = current;
+  const Regularity r = current.regularity;
+  const PriceReview p = current.price_review;
+  if (is_rejection(r)) {
+    return refused("bid.decision.bid_eliminated",
+                   "l’offre est déjà éliminée (" + std::string(to_string(r)) + ") : cette décision est définitive (R2152-1)");
+  }
+  if (is_price_decision(d.kind) && p == PriceReview::refused) {
+    return refused("bid.decision.bid_rejected", "les explications ont été refusées et l’offre rejetée : cette décision est définitive (R2152-4)");
+  }
+
+  switch (d.kind) {
+    case BidDecisionKind::valid:
+      if (r != Regularity::received && r != Regularity::regularisation_requested) {
+        return refused("bid.decision.not_pending", "la régularité de l’offre est déjà décidée (" + std::string(to_string(r)) + ")");
+      }
+      next.regularity = Regularity::valid;
+      if (r == Regularity::regularisation_requested) clear_request(next);
+      return next;
+    case BidDecisionKind::regularisation_requested:
+      if (r != Regularity::received) {
+        return refused("bid.decision.not_pending", "une régularisation se demande sur une offre reçue dont la régularité n’est pas encore décidée");
+      }
+      // R2152-2: only an offer that is not abnormally low may be regularised.
+      if ((context.flagged_abnormally_low && p != PriceReview::accepted) || is_pending(p)) {
+        return refused("bid.decision.regularisation_abnormally_low",
+                       "une offre qui paraît anormalement basse ne peut pas être régularisée (R2152-2) : examinez d’abord son prix");
+      }
+      next.regularity = Regularity::regularisation_requested;
+      next.requested_on = context.today;
+      next.deadline = d.deadline;
+      return next;
+    case BidDecisionKind::irregular:
+    case BidDecisionKind::unacceptable:
+    case BidDecisionKind::inappropriate:
+      if (d.kind != BidDecisionKind::irregular && r == Regularity::regularisation_requested) {
+        // A regularised offer is judged on what was asked: it stays or becomes irregular.
+        return refused("bid.decision.after_regularisation",
+                       "après une demande de régularisation, l’offre est déclarée régulière ou irrégulière (R2152-2)");
+      }
+      next.regularity = d.kind == BidDecisionKind::irregular      ? Regularity::irregular
+                        : d.kind == BidDecisionKind::unacceptable ? Regularity::unacceptable
+                                                                  : Regularity::inappropriate;
+      if (r == Regularity::regularisation_requested) clear_request(next);
+      return next;
+    case BidDecisionKind::price_questioned:
+      if (p != PriceReview::none) {
+        return refused("bid.decision.price_review_started", "le prix de cette offre est déjà en cours d’examen ou jugé");
+      }
+      if (context.flagged_abnormally_low) {
+        return refused("bid.decision.already_flagged",
+                       "l’offre est déjà signalée anormalement basse : demandez directement des explications (L2152-6)");
+      }
+      next.price_review = PriceReview::questioned;
+      return next;
+    case BidDecisionKind::explanations_requested:
+      if (r == Regularity::regularisation_requested) {
+        return refused("bid.decision.request_pending", "une demande de régularisation est en cours sur cette offre");
+      }
+      if (p == PriceReview::none && !context.flagged_abnormally_low) {
+        return refused("bid.decision.not_flagged",
+                       "l’offre n’est pas signalée anormalement basse : si son prix vous paraît tel, exprimez d’abord votre "
+                       "doute avec ses motifs (décision « price_questioned », CE, 29 mai 2013, n° 366606)");
+      }
+      if (p != PriceReview::none && p != PriceReview::questioned) {
+        return refused("bid.decision.price_review_started", "des explications ont déjà été demandées pour cette offre");
+      }
+      next.price_review = PriceReview::requested;
+      next.requested_on = context.today;
+      next.deadline = d.deadline;
+      return next;
+    case BidDecisionKind::explanations_received:
+      if (p != PriceReview::requested) {
+        return refused("bid.decision.nothing_requested", "aucune demande d’explications n’attend de réponse sur cette offre");
+      }
+      if (current.requested_on && *d.received_on < *current.requested_on) {
+        return Error::rule_broken(ErrorCode::invalid, "bid.decision.received_before_request", "received_on",
+                                  "les explications ne peuvent pas être reçues avant la demande (" + to_string(*current.requested_on) + ")");
+      }
+      next.price_review = PriceReview::answered;
+      return next;
+    case BidDecisionKind::explanations_accepted:
+      if (p != PriceReview::answered) {
+        return refused("bid.decision.no_answer", "les explications s’acceptent une fois reçues : enregistrez d’abord leur réception");
+      }
+      next.price_review = PriceReview::accepted;
+      clear_request(next);
+      return next;
+    case BidDecisionKind::explanations_refused:
+      if (p == PriceReview::requested) {
+        // Without an answer, the offer is rejected only once the deadline has passed.
+        if (current.deadline && context.today <= *current.deadline) {
+          return refused("bid.decision.deadline_not_passed",
+                         "le soumissionnaire a jusqu’au " + to_string(*current.deadline) +
+                             " pour s’expliquer : attendez sa réponse ou la fin du délai (L2152-6, R2152-3)");
+        }
+      } else if (p != PriceReview::answered) {
+        return refused("bid.decision.nothing_requested",
+                       "une offre n’est rejetée comme anormalement basse qu’après avoir demandé des explications (L2152-6, R2152-4 ; CJUE C-599/10)");
+      }
+      next.price_review = PriceReview::refused;
+      clear_request(next);
+      return next;
+  }
+  return refused("bid.decision.unknown", "décision inconnue");
+}
+
+}  // namespace canopee
