@@ -99,7 +99,7 @@ TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decis
   const auto received = w.bid(1, "10", "received");
   const auto third = w.bid(2, "10", "valid");
   const auto low = w.bid(3, "8.709", "valid");
-  REQUIRE(w.officer.send(verb::post, w.t + "/close").result_int() == 200);
+  REQUIRE(w.officer.post(w.t + "/close", json::object{{"reason", "toutes les offres attendues sont reçues"}}).result_int() == 200);
   const auto evaluation = body_of(w.officer.get(w.t + "/evaluation"));
   const auto& ranked = evaluation.at("lots").at(0).at("bids").as_array();
   REQUIRE(ranked.size() == 4);
@@ -169,7 +169,7 @@ TEST_CASE("award over HTTP: just above the abnormally-low line, the cheaper bid 
   w.bid(1, "10", "valid");
   const auto cheaper = w.bid(2, "8.71", "valid");
   w.bid(3, "10", "valid");
-  REQUIRE(w.officer.send(verb::post, w.t + "/close").result_int() == 200);
+  REQUIRE(w.officer.post(w.t + "/close", json::object{{"reason", "toutes les offres attendues sont reçues"}}).result_int() == 200);
   const auto refused = w.award(first);
   CHECK(refused.result_int() == 409);
   CHECK(errors_of(refused).empty());

@@ -124,7 +124,7 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
   }
   const std::string award = base + "/lots/" + std::to_string(lot_id) + "/award";
   CHECK(officer.post(award, json::object{{"bid_id", id_of(b)}}).result() == status::conflict);  // not closed yet
-  REQUIRE(officer.send(verb::post, base + "/close").result() == status::ok);
+  REQUIRE(officer.post(base + "/close", json::object{{"reason", "les deux fournisseurs consultés ont répondu"}}).result() == status::ok);
 
   auto evaluation = body_of(officer.get(base + "/evaluation"));
   const auto& ranked = evaluation.at("lots").at(0).at("bids");
