@@ -63,6 +63,13 @@ function launchLine(tender) {
   return parts.length ? h('p', { class: 'launch' }, parts.join(' · ')) : null;
 }
 
+// The minimum time between sending the notice and the deadline, as the API computed it.
+function deadlineHint(limit) {
+  if (!limit) return undefined;
+  if (limit.days === 0) return `pas de délai minimal (${limit.basis}, ${limit.article})`;
+  return `au moins ${limit.days} jours après l’envoi de l’avis — ${limit.basis}`;
+}
+
 const reductions = { none: 'aucune', prior_information_notice: 'avis de préinformation publié', urgency: 'urgence dûment justifiée' };
 
 // What a draft may still need before publication: its title, the deadline for
@@ -97,7 +104,7 @@ function draftForm(tender, message) {
   }, h('h2', {}, 'Compléter avant publication'),
   h('div', { class: 'row' }, field('Intitulé de la consultation', controls.title, { name: 'title' }),
     field('Date limite de remise des offres (heure de Paris)', controls.bid_deadline,
-      { name: 'bid_deadline', hint: limit ? `au moins ${limit.days} jours après l’envoi de l’avis — ${limit.basis}` : undefined })),
+      { name: 'bid_deadline', hint: deadlineHint(limit) })),
   controls.time_limit_reduction ? field('Réduction du délai (R2161-3)', controls.time_limit_reduction, { name: 'time_limit_reduction' }) : null,
   controls.mapa_minimum_days ? field('Délai raisonnable de la procédure adaptée (jours, R2123-4)', controls.mapa_minimum_days,
     { name: 'mapa_minimum_days' }) : null,
