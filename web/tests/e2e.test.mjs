@@ -212,6 +212,12 @@ describe('a procurement officer', () => {
     };
     await recordBid('Propreté Services Aisne', 'abc', '80', '70');
     await page.locator('[data-field="tiers"] .field-error').filter({ hasText: /nombre/ }).waitFor();
+    // A bid is recorded as received: received yesterday, before the notice was sent, it is refused (in French).
+    const yesterday = new Date(Date.now() - 86400e3).toISOString().slice(0, 10);
+    await page.getByLabel('Reçue le (heure de Paris)').fill(`${yesterday}T09:00`);
+    await recordBid('Propreté Services Aisne', '0,39', '80', '70');
+    await fieldError(page, 'received_at').filter({ hasText: 'avant la publication' }).waitFor();
+    await page.getByLabel('Reçue le (heure de Paris)').fill('');
     await recordBid('Propreté Services Aisne', '0,39', '80', '70');
     await page.getByRole('row').filter({ hasText: 'Propreté Services Aisne' }).waitFor();
     await recordBid('Peintures de Picardie', '0,41', '90', '85');
