@@ -42,4 +42,9 @@ std::string utc_date_today() {
   return buffer;
 }
 
+Instant utc_instant_now() {
+  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return Instant{static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::microseconds>(since_epoch).count())};
+}
+
 }  // namespace canopee

@@ -178,7 +178,8 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
       plan.contract_start = parse_date("2027-01-01", "d").value();
       plan.duration_months = 24;
       plan.criteria = {{"prix", 60, true, false}, {"valeur technique", 25, false, false}, {"performance environnementale", 15, false, true}};
-      plan.bid_deadline = to_string(add_days(today, 21)) + "T12:00:00Z";
+      // 45 days: more than the open call's 30 (R2161-2, R2161-3) whatever the procedure.
+      plan.bid_deadline = to_string(add_days(today, 45)) + "T12:00:00Z";
       return must(launch_joint_tender(database, actor, selected, plan, nomenclature, today), "tender");
     };
     const auto record_bid = [&](const Tender& t, int lot_number, std::int64_t supplier, std::vector<Tier> tiers,
@@ -213,7 +214,9 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
                                {member_ids.at("AMIENS"), 2000}},
                               false}),
          "cost");
-    must(db::transition_tender(database, actor, supplies.id, TenderStatus::closed, std::nullopt, today), "close");
+    db::TransitionFacts early;
+    early.reason = "Démonstration : les offres de tous les fournisseurs consultés sont arrivées";
+    must(db::transition_tender(database, actor, supplies.id, TenderStatus::closed, std::nullopt, today, early), "close");
     // The bids opened: every one regular. The paint bid at 5.10 € ranks first and is
     // abnormally low: asked in writing to explain its price, its explanations are
     // refused and the bid rejected (R2152-4) before the lot goes to the next one.

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "adapters/clock.hpp"
 #include "adapters/db/database.hpp"
 #include "adapters/reports.hpp"
 #include "api/auth_throttle.hpp"
@@ -39,6 +40,10 @@ struct Services {
   // Where the API is published (https://achats.example.org): the base of the links
   // written into exports. Never taken from the request's Host header.
   std::string public_base_url = "http://127.0.0.1:8080";
+  // The instant clock (publication, closing, a bid's receipt); the wall clock when
+  // empty. Tests set it beside `today`.
+  std::function<Instant()> now{};
+  Instant instant_now() const { return now ? now() : utc_instant_now(); }
 };
 
 }  // namespace canopee::api

@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
     plan.criteria = {{"prix", 60, true, false}, {"valeur technique", 25, false, false}, {"environnement", 15, false, true}};
     plan.contract_start = parse_date("2027-01-01", "d").value();
     plan.duration_months = 24;
-    plan.bid_deadline = "2026-12-20T12:00:00Z";
+    plan.bid_deadline = "2027-01-15T12:00:00Z";  // 47 days: above every minimum time limit
     plan.allotment_justification = "banc d'essai";
     auto created = must(launch_joint_tender(*database, actor, needs, plan, nomenclature, today), "tender");
     std::vector<std::int64_t> bid_ids;
@@ -82,13 +82,16 @@ int main(int argc, char** argv) {
       for (std::int64_t s = 1; s <= 3; ++s) {
         Bid b;
         b.supplier_id = s;
+        b.received_at = "2026-11-29T14:00:00Z";  // after the notice, before the deadline
         b.tiers = {{parse_quantity("0", "q").value(), parse_unit_price(std::to_string(8 + s) + ".25", "p").value()}};
         b.scores = {{"valeur technique", parse_score(std::to_string(60 + 10 * s), "s").value()},
                     {"environnement", parse_score(std::to_string(90 - 10 * s), "s").value()}};
         bid_ids.push_back(must(db::create_bid(*database, actor, created.id, lot.id, b), "bid").id);
       }
     }
-    must(db::transition_tender(*database, actor, created.id, TenderStatus::closed, std::nullopt, today), "close");
+    db::TransitionFacts early;
+    early.reason = "banc d'essai : fermeture avant la date limite";
+    must(db::transition_tender(*database, actor, created.id, TenderStatus::closed, std::nullopt, today, early), "close");
     for (auto id : bid_ids) must(db::record_bid_decision(*database, actor, id, std::nullopt, {BidDecisionKind::valid}, today), "regular");
     if (leave_closed) continue;
     auto evaluation = must(db::evaluate_tender(*database, created.id), "evaluation");

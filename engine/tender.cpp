@@ -1,6 +1,7 @@
 #include "engine/tender.hpp"
 
 #include <array>
+#include <map>
 
 namespace canopee {
 namespace {
@@ -9,6 +10,7 @@ constexpr std::array<std::string_view, 5> kTenderStatuses = {"draft", "published
 constexpr std::array<std::string_view, 3> kLotStatuses = {"open", "awarded", "unsuccessful"};
 constexpr std::array<std::string_view, 2> kVehicles = {"groupement", "centrale"};
 constexpr std::array<std::string_view, 3> kProcedures = {"no_competition", "adapted", "formal"};
+constexpr std::array<std::string_view, 3> kReductions = {"none", "prior_information_notice", "urgency"};
 
 template <std::size_t N, class E>
 Result<E> parse_from(const std::array<std::string_view, N>& names, std::string_view text, std::string_view field) {
@@ -31,6 +33,10 @@ Result<TenderStatus> parse_tender_status(std::string_view t, std::string_view f)
 Result<LotStatus> parse_lot_status(std::string_view t, std::string_view f) { return parse_from<3, LotStatus>(kLotStatuses, t, f); }
 Result<Vehicle> parse_vehicle(std::string_view t, std::string_view f) { return parse_from<2, Vehicle>(kVehicles, t, f); }
 Result<Procedure> parse_procedure(std::string_view t, std::string_view f) { return parse_from<3, Procedure>(kProcedures, t, f); }
+std::string_view to_string(TimeLimitReduction r) { return kReductions[static_cast<std::size_t>(r)]; }
+Result<TimeLimitReduction> parse_time_limit_reduction(std::string_view t, std::string_view f) {
+  return parse_from<3, TimeLimitReduction>(kReductions, t, f);
+}
 
 bool tender_transition_allowed(TenderStatus from, TenderStatus to) {
   using S = TenderStatus;
@@ -73,14 +79,52 @@ std::vector<Lot> lots_from_proposal(const Proposal& proposal, const CpvNomenclat
   return lots;
 }
 
-Status check_publishable(const Tender& tender, Date today) {
+TimeLimit minimum_time_limit(Procedure procedure, TimeLimitReduction reduction, int mapa_minimum_days) {
+  switch (procedure) {
+    case Procedure::no_competition: return {0, "R2122-8", "sans publicité ni mise en concurrence"};
+    case Procedure::adapted:
+      return {mapa_minimum_days, "R2123-4",
+              "délai raisonnable fixé pour la procédure adaptée (R2123-4, R2151-1)"};
+    case Procedure::formal:
+      switch (reduction) {
+        case TimeLimitReduction::prior_information_notice:
+          return {15, "R2161-3", "appel d'offres ouvert avec avis de préinformation (R2161-3)"};
+        case TimeLimitReduction::urgency:
+          return {15, "R2161-3", "appel d'offres ouvert en urgence dûment justifiée (R2161-3)"};
+        case TimeLimitReduction::none: break;
+      }
+      return {30, "R2161-3",
+              "appel d'offres ouvert : 35 jours (R2161-2), 30 jours car les offres sont remises par voie électronique (R2161-3)"};
+  }
+  return {0, "", ""};
+}
+
+namespace {
+
+std::string plural_days(int days) { return std::to_string(days) + (days > 1 ? " jours" : " jour"); }
+
+}  // namespace
+
+Status check_publishable(const Tender& tender, Date launch, Instant sent) {
   std::vector<FieldError> errors;
   if (auto status = validate_criteria(tender.criteria); !status) {
     errors.insert(errors.end(), status.error().fields.begin(), status.error().fields.end());
   }
   if (tender.lots.empty()) errors.push_back({"lots", "a tender needs at least one lot"});
-  if (tender.bid_deadline.empty()) errors.push_back({"bid_deadline", "set the deadline for bids before publishing"});
-  const Date launch = tender.launch_date.value_or(today);
+  if (tender.bid_deadline.empty()) {
+    errors.push_back({"bid_deadline", "set the deadline for bids before publishing"});
+  } else if (auto deadline = parse_date_time(tender.bid_deadline, "bid_deadline"); !deadline) {
+    errors.push_back(deadline.error().fields.at(0));
+  } else {
+    const auto limit = minimum_time_limit(tender.procedure, tender.time_limit_reduction, tender.mapa_minimum_days);
+    const Instant earliest = add_days(sent, limit.days);
+    if (*deadline < earliest) {
+      errors.push_back({"bid_deadline",
+                        "la date limite de remise des offres doit laisser au moins " + plural_days(limit.days) +
+                            " après l'envoi de l'avis (" + limit.basis + ") : au plus tôt " + to_paris_string(earliest),
+                        "tender.deadline.too_short"});
+    }
+  }
   if (launch >= environmental_criterion_date()) {
     bool environmental = false;
     for (const auto& c : tender.criteria) environmental = environmental || c.environmental;
@@ -92,7 +136,100 @@ Status check_publishable(const Tender& tender, Date today) {
     errors.push_back({"allotment_justification", "a single lot must be justified (L2113-11)"});
   }
   if (errors.empty()) return ok_status();
-  return Error{ErrorCode::conflict, "the tender cannot be published yet", std::move(errors)};
+  Error e{ErrorCode::conflict, "the tender cannot be published yet", std::move(errors)};
+  if (e.fields.size() == 1 && !e.fields.front().code.empty()) {
+    e.rule = e.fields.front().code;
+    e.message = e.fields.front().message;
+  }
+  return e;
+}
+
+Status check_planned_launch(Date planned, Date created) {
+  if (planned < created) {
+    return Error::rule_broken(ErrorCode::invalid, "tender.launch_date.before_creation", "launch_date",
+                              "la date de lancement prévue (" + to_string(planned) +
+                                  ") ne peut précéder la création de la consultation (" + to_string(created) +
+                                  ") : la date de lancement est celle de l'envoi de l'avis, fixée à la publication");
+  }
+  return ok_status();
+}
+
+Status check_period_unchanged(const Tender& before, const Tender& after) {
+  if (before.lots.empty()) return ok_status();
+  if (after.duration_months != before.duration_months) {
+    return Error::rule_broken(
+        ErrorCode::conflict, "tender.period.locked", "duration_months",
+        "la durée ne peut plus changer : les quantités, la valeur estimée des lots et la procédure ont été calculées sur " +
+            std::to_string(before.duration_months) +
+            " mois (R2121-1, R2121-8) ; créez une nouvelle consultation à partir des besoins pour une autre durée");
+  }
+  if (after.contract_start != before.contract_start) {
+    return Error::rule_broken(
+        ErrorCode::conflict, "tender.period.locked", "contract_start",
+        "le début d'exécution ne peut plus changer : les quantités des lots ont été calculées sur la période commençant le " +
+            to_string(before.contract_start) +
+            " (R2121-1) ; créez une nouvelle consultation à partir des besoins pour une autre période");
+  }
+  return ok_status();
+}
+
+Status check_close(const Tender& tender, Instant now, std::string_view reason) {
+  if (tender.status != TenderStatus::published) return ok_status();  // the transition check answers
+  const auto deadline = parse_date_time(tender.bid_deadline, "bid_deadline");
+  if (deadline && now < *deadline && reason.empty()) {
+    return Error::rule_broken(ErrorCode::invalid, "tender.close.reason_required", "reason",
+                              "la date limite de remise des offres (" + to_paris_string(*deadline) +
+                                  ") n'est pas atteinte : indiquez pourquoi la consultation est close avant");
+  }
+  return ok_status();
+}
+
+Status check_bid_receipt(const Tender& tender, Instant received, Instant now) {
+  if (tender.status != TenderStatus::published) {
+    return Error::rule_broken(ErrorCode::conflict, "bid.tender_not_open", "",
+                              "les offres s'enregistrent pendant la consultation publiée ; celle-ci est " +
+                                  std::string(to_string(tender.status)));
+  }
+  if (received > now) {
+    return Error::rule_broken(ErrorCode::invalid, "bid.received_at.future", "received_at",
+                              "l'heure de réception ne peut être dans le futur (" + to_paris_string(received) + ")");
+  }
+  if (tender.published_at && received < *tender.published_at) {
+    return Error::rule_broken(ErrorCode::invalid, "bid.received_at.before_publication", "received_at",
+                              "une offre ne peut être reçue avant la publication de l'avis (" +
+                                  to_paris_string(*tender.published_at) + ")");
+  }
+  if (auto deadline = parse_date_time(tender.bid_deadline, "bid_deadline"); deadline && received > *deadline) {
+    return Error::rule_broken(ErrorCode::conflict, "bid.late", "received_at",
+                              "offre reçue le " + to_paris_string(received) + ", après la date limite du " +
+                                  to_paris_string(*deadline) + " : une offre reçue hors délai est éliminée (R2151-5)");
+  }
+  return ok_status();
+}
+
+ProcedureInput procedure_input(const Tender& t, Date launch) {
+  ProcedureInput input;
+  input.kind = t.kind;
+  input.launch_date = launch;
+  std::map<std::uint32_t, std::int64_t> families;
+  for (const auto& lot : t.lots) {
+    input.estimated_total += lot.estimated_value;
+    input.lots.push_back({std::to_string(lot.number), lot.estimated_value});
+    std::uint32_t digits = 0;
+    for (std::size_t i = 0; i < 8 && i < lot.cpv.size(); ++i) {
+      const char c = lot.cpv[i];
+      if (c >= '0' && c <= '9') digits = digits * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    families[cpv_prefix(digits, CpvDepth::class_)] += lot.estimated_value.cents;
+  }
+  for (const auto& [digits, value] : families) input.families.push_back({digits, Amount{value}});
+  input.framework_agreement = t.framework_agreement;
+  input.duration_months = t.duration_months;
+  if (!t.allotment_justification.empty()) input.allotment_justification = t.allotment_justification;
+  std::vector<CriterionInfo> criteria;
+  for (const auto& c : t.criteria) criteria.push_back({c.name, c.weight, c.environmental});
+  input.criteria = criteria;
+  return input;
 }
 
 }  // namespace canopee

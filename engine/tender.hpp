@@ -17,6 +17,9 @@ namespace canopee {
 enum class TenderStatus : std::uint8_t { draft, published, closed, awarded, cancelled };
 enum class LotStatus : std::uint8_t { open, awarded, unsuccessful };
 enum class Vehicle : std::uint8_t { groupement, centrale };
+// Why the open call's minimum time limit is shortened (R2161-3): none, a prior
+// information notice was published, or a duly justified urgency.
+enum class TimeLimitReduction : std::uint8_t { none, prior_information_notice, urgency };
 
 std::string_view to_string(TenderStatus status);
 std::string_view to_string(LotStatus status);
@@ -25,6 +28,8 @@ Result<TenderStatus> parse_tender_status(std::string_view text, std::string_view
 Result<LotStatus> parse_lot_status(std::string_view text, std::string_view field);
 Result<Vehicle> parse_vehicle(std::string_view text, std::string_view field);
 Result<Procedure> parse_procedure(std::string_view text, std::string_view field);
+std::string_view to_string(TimeLimitReduction reduction);
+Result<TimeLimitReduction> parse_time_limit_reduction(std::string_view text, std::string_view field);
 
 bool tender_transition_allowed(TenderStatus from, TenderStatus to);
 
@@ -74,10 +79,21 @@ struct Tender {
   AbnormallyLowMethod abnormally_low_method = AbnormallyLowMethod::two_pass_mean;
   bool framework_agreement = true;
   std::string allotment_justification;
+  // Before publication, the planned launch (the advice is computed at it); set at
+  // publication to the day the notice is sent, never earlier than the creation.
   std::optional<Date> launch_date;
+  TimeLimitReduction time_limit_reduction = TimeLimitReduction::none;
+  int mapa_minimum_days = 15;               // the "reasonable" time of a MAPA (R2123-4)
+  std::optional<Date> created_on;           // read from the store
+  std::optional<Instant> published_at;      // the notice sent
+  std::optional<Instant> closed_at;
+  std::string close_reason;                 // why it closed before the deadline
   std::vector<Lot> lots;  // by number
   std::int64_t version = 1;
 };
+
+inline constexpr int kDefaultMapaMinimumDays = 15;
+inline constexpr int kMaxMapaMinimumDays = 365;
 
 struct Bid {
   std::int64_t id = 0;
@@ -95,8 +111,43 @@ struct Bid {
 // CPV labels; `cpv` resolves the grouping code's check digit and label.
 std::vector<Lot> lots_from_proposal(const Proposal& proposal, const CpvNomenclature& cpv);
 
-// What publishing requires: criteria valid, at least one lot, a bid deadline, and
-// from 2026-08-21 an environmental criterion (R2152-7).
-Status check_publishable(const Tender& tender, Date today);
+// The minimum time between sending the notice and the bid deadline, in days, and
+// the article it rests on: open call for tenders 35 days (R2161-2), 30 because
+// offers are always submitted electronically here (R2161-3), 15 with a prior
+// information notice or in a duly justified urgency (R2161-3); an adapted
+// procedure a "reasonable" time the tender sets (R2123-4, default 15 days); no
+// minimum without competition (R2122-8).
+struct TimeLimit {
+  int days = 0;
+  std::string article;
+  std::string basis;  // in French, for messages
+};
+TimeLimit minimum_time_limit(Procedure procedure, TimeLimitReduction reduction, int mapa_minimum_days);
+
+// What publishing at `sent` (the instant the notice is sent, `launch` its day)
+// requires: criteria valid, at least one lot, a bid deadline at least the
+// procedure's minimum time limit after `sent`, from 2026-08-21 an environmental
+// criterion (R2152-7), a justified single lot (L2113-11). `launch` is the server's
+// day of publication, so never earlier than the creation; a launch date a user
+// gives is a planned one, checked by check_planned_launch.
+Status check_publishable(const Tender& tender, Date launch, Instant sent);
+
+// A planned launch date (a draft's) is not earlier than the tender's creation.
+Status check_planned_launch(Date planned, Date created);
+
+// The period of a tender whose lots are made is fixed: its quantities, values and
+// procedure advice were computed on it (R2121-1, R2121-8).
+Status check_period_unchanged(const Tender& before, const Tender& after);
+
+// Closing at `now` before the deadline needs a reason.
+Status check_close(const Tender& tender, Instant now, std::string_view reason);
+
+// A bid received at `received` (the clock reads `now`): not in the future, not
+// before publication, not after the deadline (R2151-5), and only while the tender
+// is published.
+Status check_bid_receipt(const Tender& tender, Instant received, Instant now);
+
+// The procedure advice's input for a tender launched at `launch`.
+ProcedureInput procedure_input(const Tender& tender, Date launch);
 
 }  // namespace canopee

@@ -17,14 +17,16 @@ namespace {
 constexpr std::string_view kInsertTender =
     "INSERT INTO tenders (reference, title, status, vehicle, coordinator_member_id, kind, procedure, contract_start, "
     "duration_months, bid_deadline, price_formula, abnormally_low_method, framework_agreement, allotment_justification, "
-    "launch_date, version, created_at, updated_at) VALUES (:reference, :title, 'draft', :vehicle, :coordinator, :kind, "
-    ":procedure, :contract_start, :duration, :bid_deadline, :formula, :method, :framework, :justification, :launch_date, "
-    "1, :now, :now2) RETURNING id";
+    "launch_date, time_limit_reduction, mapa_minimum_days, version, created_at, updated_at) VALUES (:reference, :title, "
+    "'draft', :vehicle, :coordinator, :kind, :procedure, :contract_start, :duration, :bid_deadline, :formula, :method, "
+    ":framework, :justification, :launch_date, :reduction, :mapa_days, 1, :now, :now2) RETURNING id";
 constexpr std::string_view kSetReference = "UPDATE tenders SET reference = :reference WHERE id = :id";
 constexpr std::string_view kSelectTender =
     "SELECT id, reference, title, status, vehicle, coordinator_member_id, kind, procedure, "
     "CAST(contract_start AS TEXT), duration_months, CAST(bid_deadline AS TEXT), price_formula, abnormally_low_method, "
-    "framework_agreement, allotment_justification, CAST(launch_date AS TEXT), version FROM tenders WHERE id = :id";
+    "framework_agreement, allotment_justification, CAST(launch_date AS TEXT), version, time_limit_reduction, "
+    "mapa_minimum_days, CAST(created_at AS TEXT), CAST(published_at AS TEXT), CAST(closed_at AS TEXT), close_reason "
+    "FROM tenders WHERE id = :id";
 constexpr std::string_view kInsertCriterion =
     "INSERT INTO criteria (tender_id, position, name, weight, is_price, environmental) "
     "VALUES (:tender, :position, :name, :weight, :is_price, :environmental)";
@@ -54,10 +56,15 @@ constexpr std::string_view kUpdateTender =
     "UPDATE tenders SET title = :title, vehicle = :vehicle, contract_start = :contract_start, duration_months = :duration, "
     "bid_deadline = :bid_deadline, price_formula = :formula, abnormally_low_method = :method, "
     "framework_agreement = :framework, allotment_justification = :justification, launch_date = :launch_date, "
+    "time_limit_reduction = :reduction, mapa_minimum_days = :mapa_days, "
     "version = version + 1, updated_at = :now WHERE id = :id AND version = :version AND status = 'draft'";
 constexpr std::string_view kUpdateLotTitle = "UPDATE lots SET title = :title WHERE id = :id AND tender_id = :tender";
 constexpr std::string_view kSetTenderStatus =
     "UPDATE tenders SET status = :status, version = version + 1, updated_at = :now WHERE id = :id AND status = :from";
+// Publication freezes the procedure advice at the day the notice is sent.
+constexpr std::string_view kSetPublished =
+    "UPDATE tenders SET procedure = :procedure, launch_date = :launch_date, published_at = :published_at WHERE id = :id";
+constexpr std::string_view kSetClosed = "UPDATE tenders SET closed_at = :closed_at, close_reason = :reason WHERE id = :id";
 constexpr std::string_view kNeedsOfTender =
     "UPDATE needs SET status = :to, version = version + 1, updated_at = :now "
     "WHERE status = :from AND lot_id IN (SELECT id FROM lots WHERE tender_id = :tender)";
@@ -139,14 +146,15 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
   long long key = id;
   long long tid = 0, coordinator = 0, version = 0;
   std::string reference, title, status, vehicle, kind, procedure, contract_start, deadline, formula, method, justification,
-      launch;
-  int duration = 0, framework = 1;
-  soci::indicator deadline_ind, justification_ind, launch_ind;
+      launch, reduction, created, published, closed, close_reason;
+  int duration = 0, framework = 1, mapa_days = kDefaultMapaMinimumDays;
+  soci::indicator deadline_ind, justification_ind, launch_ind, published_ind, closed_ind, close_reason_ind;
   sql << kSelectTender, soci::use(key), soci::into(tid), soci::into(reference), soci::into(title), soci::into(status),
       soci::into(vehicle), soci::into(coordinator), soci::into(kind), soci::into(procedure), soci::into(contract_start),
       soci::into(duration), soci::into(deadline, deadline_ind), soci::into(formula), soci::into(method),
       soci::into(framework), soci::into(justification, justification_ind), soci::into(launch, launch_ind),
-      soci::into(version);
+      soci::into(version), soci::into(reduction), soci::into(mapa_days), soci::into(created),
+      soci::into(published, published_ind), soci::into(closed, closed_ind), soci::into(close_reason, close_reason_ind);
   if (!sql.got_data()) return std::nullopt;
   Tender t;
   t.id = tid;
@@ -166,6 +174,16 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
   if (justification_ind == soci::i_ok) t.allotment_justification = justification;
   if (launch_ind == soci::i_ok && !launch.empty()) t.launch_date = parse_date(launch.substr(0, 10), "launch_date").value();
   t.version = version;
+  t.time_limit_reduction = parse_time_limit_reduction(reduction, "time_limit_reduction").value();
+  t.mapa_minimum_days = mapa_days;
+  if (auto at = parse_date_time(normalize_timestamp(created), "created_at")) t.created_on = paris_date(*at);
+  if (published_ind == soci::i_ok && !published.empty()) {
+    if (auto at = parse_date_time(normalize_timestamp(published), "published_at")) t.published_at = *at;
+  }
+  if (closed_ind == soci::i_ok && !closed.empty()) {
+    if (auto at = parse_date_time(normalize_timestamp(closed), "closed_at")) t.closed_at = *at;
+  }
+  if (close_reason_ind == soci::i_ok) t.close_reason = close_reason;
 
   {
     std::string name;
@@ -518,12 +536,14 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
     soci::indicator deadline_ind = tender.bid_deadline.empty() ? soci::i_null : soci::i_ok;
     soci::indicator launch_ind = launch.empty() ? soci::i_null : soci::i_ok;
     soci::indicator justification_ind = tender.allotment_justification.empty() ? soci::i_null : soci::i_ok;
+    const std::string reduction(to_string(tender.time_limit_reduction));
+    int mapa_days = tender.mapa_minimum_days;
     long long id = 0;
     sql << kInsertTender, soci::use(pending), soci::use(tender.title), soci::use(vehicle), soci::use(coordinator),
         soci::use(kind), soci::use(procedure), soci::use(start), soci::use(duration),
         soci::use(tender.bid_deadline, deadline_ind), soci::use(formula), soci::use(method), soci::use(framework),
-        soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind), soci::use(now),
-        soci::use(now), soci::into(id);
+        soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind), soci::use(reduction),
+        soci::use(mapa_days), soci::use(now), soci::use(now), soci::into(id);
     char reference[48];
     std::snprintf(reference, sizeof reference, "CNP-%s-%04lld", now.substr(0, 4).c_str(), id);
     const std::string reference_text = reference;
@@ -613,6 +633,7 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
     if (before->status != TenderStatus::draft) {
       return Error::of(ErrorCode::conflict, "the tender is " + std::string(to_string(before->status)) + ": only a draft can be edited");
     }
+    if (auto fixed = check_period_unchanged(*before, tender); !fixed) return std::move(fixed).error();
     const std::string now = utc_timestamp_now();
     const std::string vehicle(to_string(tender.vehicle)), formula(to_string(tender.price_formula)),
         method(to_string(tender.abnormally_low_method)), start = to_string(tender.contract_start),
@@ -621,12 +642,14 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
     soci::indicator deadline_ind = tender.bid_deadline.empty() ? soci::i_null : soci::i_ok;
     soci::indicator launch_ind = launch.empty() ? soci::i_null : soci::i_ok;
     soci::indicator justification_ind = tender.allotment_justification.empty() ? soci::i_null : soci::i_ok;
+    const std::string reduction(to_string(tender.time_limit_reduction));
+    int mapa_days = tender.mapa_minimum_days;
     long long id = tender.id, version = tender.version;
     soci::statement st = (sql.prepare << kUpdateTender, soci::use(tender.title), soci::use(vehicle), soci::use(start),
                           soci::use(duration), soci::use(tender.bid_deadline, deadline_ind), soci::use(formula),
                           soci::use(method), soci::use(framework),
                           soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind),
-                          soci::use(now), soci::use(id), soci::use(version));
+                          soci::use(reduction), soci::use(mapa_days), soci::use(now), soci::use(id), soci::use(version));
     st.execute(true);
     if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the tender changed since it was read: read it again and retry");
     sql << kDeleteCriteria, soci::use(id);
@@ -648,7 +671,9 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
 }
 
 Result<Tender> transition_tender(Database& database, const Actor& actor, std::int64_t id, TenderStatus to,
-                                 std::optional<std::int64_t> version, Date today) {
+                                 std::optional<std::int64_t> version, Date today, const TransitionFacts& facts) {
+  // Without the caller's clock, the transition happens at the start of `today` in Paris.
+  const Instant at = facts.now ? *facts.now : add_seconds(utc_instant(today), -paris_offset_minutes(utc_instant(today)) * 60);
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     auto before = load_tender(sql, id);
     if (!before) return Error::of(ErrorCode::not_found, "tender not found");
@@ -659,8 +684,17 @@ Result<Tender> transition_tender(Database& database, const Actor& actor, std::in
       return Error::of(ErrorCode::conflict, "a " + std::string(to_string(before->status)) + " tender cannot become " +
                                                 std::string(to_string(to)));
     }
+    ProcedureAdvice advice;
     if (to == TenderStatus::published) {
-      if (auto status = check_publishable(*before, today); !status) return std::move(status).error();
+      if (auto status = check_publishable(*before, today, at); !status) return std::move(status).error();
+      // The advice and thresholds are frozen at the day the notice is sent.
+      auto computed = advise_procedure(procedure_input(*before, today),
+                                       facts.thresholds != nullptr ? *facts.thresholds : ThresholdTable::defaults());
+      if (!computed) return std::move(computed).error();
+      advice = *computed;
+    }
+    if (to == TenderStatus::closed) {
+      if (auto status = check_close(*before, at, facts.reason); !status) return std::move(status).error();
     }
     if (to == TenderStatus::cancelled) {
       for (const auto& lot : before->lots) {
@@ -676,6 +710,14 @@ Result<Tender> transition_tender(Database& database, const Actor& actor, std::in
     st.execute(true);
     if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the tender changed meanwhile: retry");
     if (to == TenderStatus::published) {
+      const std::string procedure(to_string(advice.procedure)), launch = to_string(today), published = to_utc_string(at);
+      sql << kSetPublished, soci::use(procedure), soci::use(launch), soci::use(published), soci::use(key);
+    } else if (to == TenderStatus::closed) {
+      const std::string closed = to_utc_string(at);
+      soci::indicator reason_ind = facts.reason.empty() ? soci::i_null : soci::i_ok;
+      sql << kSetClosed, soci::use(closed), soci::use(facts.reason, reason_ind), soci::use(key);
+    }
+    if (to == TenderStatus::published) {
       const std::string need_to = "tendered", need_from = "pooled";
       sql << kNeedsOfTender, soci::use(need_to), soci::use(now), soci::use(need_from), soci::use(key);
     } else if (to == TenderStatus::cancelled) {
@@ -687,16 +729,25 @@ Result<Tender> transition_tender(Database& database, const Actor& actor, std::in
   });
 }
 
-Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id, const Bid& bid) {
+Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id, const Bid& bid,
+                       std::optional<Instant> bid_clock) {
   if (auto schedule = PriceSchedule::make(bid.tiers); !schedule) return std::move(schedule).error();
   return in_transaction<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
     auto tender = load_tender(sql, tender_id);
     if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
     const Lot* lot = find_lot(*tender, lot_id);
     if (lot == nullptr) return Error::of(ErrorCode::not_found, "lot not found in this tender");
-    if (tender->status != TenderStatus::published && tender->status != TenderStatus::closed) {
-      return Error::of(ErrorCode::conflict, "bids are recorded on a published or closed tender; this one is " +
-                                                std::string(to_string(tender->status)));
+    // Received at the time given (else now), checked against the clock, the
+    // publication and the deadline; only while the tender is published.
+    const Instant now = utc_instant_now();
+    Instant received = now;
+    if (!bid.received_at.empty()) {
+      auto given = parse_date_time(bid.received_at, "received_at");
+      if (!given) return std::move(given).error();
+      received = *given;
+    }
+    if (auto receipt = check_bid_receipt(*tender, received, bid_clock.value_or(now)); !receipt) {
+      return std::move(receipt).error();
     }
     if (lot->status != LotStatus::open) return Error::of(ErrorCode::conflict, "the lot is already settled");
     if (auto fits = check_bid_fits_lot(PriceSchedule::make(bid.tiers).value(), lot->quantity); !fits) {
@@ -707,9 +758,9 @@ Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tend
                                      [&](const Criterion& c) { return c.name == s.criterion && !c.is_price; });
       if (!known) return Error::invalid("scores." + s.criterion, "is not a non-price criterion of this tender");
     }
-    const std::string now = utc_timestamp_now();
+    const std::string received_text = to_utc_string(received);
     long long lot_key = lot_id, supplier = bid.supplier_id, id = 0;
-    sql << kInsertBid, soci::use(lot_key), soci::use(supplier), soci::use(now), soci::into(id);
+    sql << kInsertBid, soci::use(lot_key), soci::use(supplier), soci::use(received_text), soci::into(id);
     insert_bid_details(sql, id, bid);
     auto created = load_bids(sql, "WHERE id = :id", id).front();
     write_audit(sql, actor, "bid", id, "create", "", formats::to_json_text(created));

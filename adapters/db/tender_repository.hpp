@@ -17,6 +17,7 @@
 #include "engine/cost_split.hpp"
 #include "engine/savings.hpp"
 #include "engine/tender.hpp"
+#include "engine/thresholds.hpp"
 
 namespace canopee::db {
 
@@ -29,11 +30,22 @@ Result<PageOf<Tender>> list_tenders(Database& database, std::optional<std::int64
 // Draft only: title, vehicle, criteria, formula, flag method, deadline, contract
 // dates, allotment justification, launch date, lot titles. `tender.version` as read.
 Result<Tender> update_tender(Database& database, const Actor& actor, const Tender& tender);
-// publish, close or cancel; `today` decides the environmental-criterion rule.
+struct TransitionFacts {
+  std::optional<Instant> now;                   // the caller's clock; else the start of `today` in Paris
+  std::string reason;                           // closing before the deadline requires one
+  const ThresholdTable* thresholds = nullptr;   // for the advice frozen at publication; defaults when null
+};
+// publish, close or cancel. Publishing sends the notice on `today` at `facts.now`:
+// the launch date becomes `today`, the procedure advice is computed again at it and
+// stored, and the deadline must leave the procedure's minimum time limit
+// (check_publishable). Closing before the deadline records `facts.reason`.
 Result<Tender> transition_tender(Database& database, const Actor& actor, std::int64_t id, TenderStatus to,
-                                 std::optional<std::int64_t> version, Date today);
+                                 std::optional<std::int64_t> version, Date today, const TransitionFacts& facts = {});
 
-Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id, const Bid& bid);
+// `bid.received_at` (RFC 3339 or a local Paris time) or, when empty, the wall
+// clock; checked by check_bid_receipt against `clock` (else the wall clock).
+Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id, const Bid& bid,
+                       std::optional<Instant> clock = std::nullopt);
 Result<Bid> get_bid(Database& database, std::int64_t id);
 Result<std::vector<Bid>> list_bids(Database& database, std::int64_t lot_id);
 // Status, justification, scores (and tiers while still received). `bid.version` as read.

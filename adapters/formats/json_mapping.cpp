@@ -97,6 +97,16 @@ json::value to_json(const Tender& t) {
                  {"version", t.version}};
   o["bid_deadline"] = t.bid_deadline.empty() ? json::value(nullptr) : json::value(t.bid_deadline);
   o["launch_date"] = t.launch_date ? json::value(to_string(*t.launch_date)) : json::value(nullptr);
+  // The deadline in Paris time with its offset (the instant is the same).
+  const auto deadline = parse_date_time(t.bid_deadline, "bid_deadline");
+  o["bid_deadline_paris"] = deadline ? json::value(to_paris_string(*deadline)) : json::value(nullptr);
+  o["time_limit_reduction"] = to_string(t.time_limit_reduction);
+  o["mapa_minimum_days"] = t.mapa_minimum_days;
+  const auto limit = minimum_time_limit(t.procedure, t.time_limit_reduction, t.mapa_minimum_days);
+  o["minimum_time_limit"] = json::object{{"days", limit.days}, {"article", limit.article}, {"basis", limit.basis}};
+  o["published_at"] = t.published_at ? json::value(to_utc_string(*t.published_at)) : json::value(nullptr);
+  o["closed_at"] = t.closed_at ? json::value(to_utc_string(*t.closed_at)) : json::value(nullptr);
+  o["close_reason"] = t.close_reason.empty() ? json::value(nullptr) : json::value(t.close_reason);
   return o;
 }
 

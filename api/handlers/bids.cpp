@@ -157,18 +157,27 @@ void add_bid_routes(Router& router) {
     if (!tender) return error(tender.error());
     auto lot = lot_of(*tender, c);
     if (!lot) return error(lot.error());
-    auto in = JsonInput::parse(c.request.body(), {"supplier_id", "tiers", "unit_price", "scores"});
+    auto in = JsonInput::parse(c.request.body(), {"supplier_id", "tiers", "unit_price", "scores", "received_at"});
     if (!in) return error(in.error());
     Bid bid;
     const auto supplier = in->integer("supplier_id", true, 1, INT64_MAX);
     read_bid(*in, bid, true);
+    // When the bid was received (not when it is typed): RFC 3339, or Paris time
+    // without an offset; now by default. check_bid_receipt judges it.
+    const Instant now = c.services.instant_now();
+    bid.received_at = to_utc_string(now);
+    if (auto v = in->text("received_at", false, 40)) {
+      auto parsed = parse_date_time(*v, "received_at");
+      if (parsed) bid.received_at = to_utc_string(*parsed);
+      else in->fail("received_at", parsed.error().fields.at(0).message);
+    }
     if (auto s = in->finish(); !s) return error(s.error());
     bid.supplier_id = *supplier;
     if (auto found = db::get_supplier(c.services.database, *supplier); !found) {
       if (found.error().code == ErrorCode::not_found) return error(Error::invalid("supplier_id", "no such supplier"));
       return error(found.error());
     }
-    return bid_response(db::create_bid(c.services.database, c.actor, tender->id, (*lot)->id, bid), http::status::created);
+    return bid_response(db::create_bid(c.services.database, c.actor, tender->id, (*lot)->id, bid, now), http::status::created);
   });
   router.add(http::verb::patch, "/v1/bids/{id}", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;

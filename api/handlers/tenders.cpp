@@ -47,15 +47,6 @@ Result<Computed> compute_proposal(RequestContext& c, const ProposalRequest& requ
   return Computed{std::move(proposal).value(), std::move(advice).value(), request.options};
 }
 
-// RFC 3339 date-time, e.g. 2026-10-15T12:00:00Z or 2026-10-15T12:00:00+02:00.
-bool looks_like_timestamp(std::string_view t) {
-  if (t.size() < 20 || t.size() > 35 || t[10] != 'T' || !parse_date(t.substr(0, 10), "x").ok()) return false;
-  for (std::size_t i = 11; i < 19; ++i) {
-    if ((i == 13 || i == 16) ? t[i] != ':' : (t[i] < '0' || t[i] > '9')) return false;
-  }
-  return t.back() == 'Z' || t[t.size() - 6] == '+' || t[t.size() - 6] == '-';
-}
-
 // The editable tender fields present in `in`, over `t`.
 void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   if (auto v = in.text("title", creating, 300)) t.title = *v;
@@ -104,46 +95,55 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   if (in.is_null("bid_deadline")) {
     t.bid_deadline.clear();
   } else if (auto v = in.text("bid_deadline", false, 40)) {
-    if (looks_like_timestamp(*v)) t.bid_deadline = *v;
-    else in.fail("bid_deadline", "must be an RFC 3339 date-time, e.g. 2026-10-15T12:00:00Z");
+    // Stored in UTC; a time without offset is Paris time.
+    auto parsed = parse_date_time(*v, "bid_deadline");
+    if (parsed) t.bid_deadline = to_utc_string(*parsed);
+    else in.fail("bid_deadline", parsed.error().fields.at(0).message);
   }
+  if (auto v = in.text("time_limit_reduction", false, 40)) {
+    auto parsed = parse_time_limit_reduction(*v, "time_limit_reduction");
+    if (parsed) t.time_limit_reduction = *parsed;
+    else in.fail("time_limit_reduction", parsed.error().fields.at(0).message);
+  }
+  if (auto v = in.integer("mapa_minimum_days", false, 1, kMaxMapaMinimumDays)) t.mapa_minimum_days = static_cast<int>(*v);
   if (auto v = in.text("allotment_justification", false, 2000)) t.allotment_justification = *v;
   if (auto v = in.boolean("framework_agreement", false)) t.framework_agreement = *v;
-  if (auto v = in.text("launch_date", false, 10)) {
+  // The planned launch: the advice of a draft is computed at it; publication
+  // replaces it with the day the notice is sent.
+  if (in.is_null("launch_date")) {
+    t.launch_date.reset();
+  } else if (auto v = in.text("launch_date", false, 10)) {
     auto parsed = parse_date(*v, "launch_date");
     if (parsed) t.launch_date = *parsed;
     else in.fail("launch_date", parsed.error().fields.at(0).message);
   }
 }
 
-ProcedureAdvice advice_for(const Tender& t, const Services& services, Result<ProcedureAdvice>& result) {
-  ProcedureInput input;
-  input.kind = t.kind;
-  input.launch_date = t.launch_date.value_or(services.today());
-  std::map<std::uint32_t, std::int64_t> families;
-  for (const auto& lot : t.lots) {
-    input.estimated_total += lot.estimated_value;
-    input.lots.push_back({std::to_string(lot.number), lot.estimated_value});
-    families[cpv_prefix(static_cast<std::uint32_t>(std::stoul(lot.cpv.substr(0, 8))), CpvDepth::class_)] += lot.estimated_value.cents;
-  }
-  for (const auto& [digits, value] : families) input.families.push_back({digits, Amount{value}});
-  input.framework_agreement = t.framework_agreement;
-  input.duration_months = t.duration_months;
-  if (!t.allotment_justification.empty()) input.allotment_justification = t.allotment_justification;
-  std::vector<CriterionInfo> criteria;
-  for (const auto& c : t.criteria) criteria.push_back({c.name, c.weight, c.environmental});
-  input.criteria = criteria;
-  result = advise_procedure(input, services.thresholds);
-  return result ? *result : ProcedureAdvice{};
+// The advice at the launch date: the planned one (else today) for a draft, the
+// day the notice was sent once published — what publication stored.
+Result<ProcedureAdvice> advice_for(const Tender& t, const Services& services) {
+  return advise_procedure(procedure_input(t, t.launch_date.value_or(services.today())), services.thresholds);
 }
 
 Response transition(RequestContext& c, TenderStatus to) {
   auto id = path_id(c, "id");
   if (!id) return error(id.error());
-  if (!c.request.body().empty()) return error(Error::invalid("body", "this action takes no body"));
+  db::TransitionFacts facts;
+  facts.now = c.services.instant_now();
+  facts.thresholds = &c.services.thresholds;
+  if (to == TenderStatus::closed && !c.request.body().empty()) {
+    // Closing may carry {"reason"}: required before the deadline (check_close).
+    if (auto r = require_json(c)) return *r;
+    auto in = JsonInput::parse(c.request.body(), {"reason"});
+    if (!in) return error(in.error());
+    if (auto v = in->text("reason", false, 2000)) facts.reason = *v;
+    if (auto s = in->finish(); !s) return error(s.error());
+  } else if (!c.request.body().empty()) {
+    return error(Error::invalid("body", "this action takes no body"));
+  }
   auto expected = if_match(c);
   if (!expected) return error(expected.error());
-  return tender_response(db::transition_tender(c.services.database, c.actor, *id, to, *expected, c.services.today()));
+  return tender_response(db::transition_tender(c.services.database, c.actor, *id, to, *expected, c.services.today(), facts));
 }
 
 }  // namespace
@@ -176,7 +176,7 @@ void add_tender_routes(Router& router) {
     auto in = JsonInput::parse(c.request.body(),
                                {"title", "coordinator_member_id", "vehicle", "criteria", "price_formula",
                                 "abnormally_low_method", "bid_deadline", "allotment_justification", "framework_agreement",
-                                "launch_date", "proposal"});
+                                "launch_date", "time_limit_reduction", "mapa_minimum_days", "proposal"});
     if (!in) return error(in.error());
     Tender t;
     read_tender_fields(*in, t, true);
@@ -209,6 +209,10 @@ void add_tender_routes(Router& router) {
     t.contract_start = *computed->options.contract_start;
     t.duration_months = computed->options.duration_months;
     if (!t.launch_date) t.launch_date = request->launch_date;
+    // Created today: a planned launch is not earlier (the proposal's simulated date included).
+    if (t.launch_date) {
+      if (auto s = check_planned_launch(*t.launch_date, c.services.today()); !s) return error(s.error());
+    }
     t.lots = lots_from_proposal(computed->proposal, c.services.nomenclature);
     return tender_response(db::create_tender(c.services.database, c.actor, t), http::status::created);
   });
@@ -226,7 +230,7 @@ void add_tender_routes(Router& router) {
     auto in = JsonInput::parse(c.request.body(),
                                {"title", "vehicle", "criteria", "price_formula", "abnormally_low_method", "bid_deadline",
                                 "allotment_justification", "framework_agreement", "launch_date", "contract_start",
-                                "duration_months", "lots"});
+                                "duration_months", "time_limit_reduction", "mapa_minimum_days", "lots"});
     if (!in) return error(in.error());
     read_tender_fields(*in, *tender, false);
     if (auto v = in->text("contract_start", false, 10)) {
@@ -253,6 +257,9 @@ void add_tender_routes(Router& router) {
       }
     }
     if (auto s = in->finish(); !s) return error(s.error());
+    if (tender->launch_date && in->has("launch_date") && tender->created_on) {
+      if (auto s = check_planned_launch(*tender->launch_date, *tender->created_on); !s) return error(s.error());
+    }
     if (*expected) tender->version = **expected;
     return tender_response(db::update_tender(c.services.database, c.actor, *tender));
   });
@@ -267,8 +274,7 @@ void add_tender_routes(Router& router) {
   router.add(http::verb::get, "/v1/tenders/{id}/procedure", {Role::officer}, [](RequestContext& c) {
     auto tender = visible_tender(c);
     if (!tender) return error(tender.error());
-    Result<ProcedureAdvice> advice = ProcedureAdvice{};
-    advice_for(*tender, c.services, advice);
+    auto advice = advice_for(*tender, c.services);
     if (!advice) return error(advice.error());
     return json(http::status::ok, advice_json(*advice));
   });

@@ -98,6 +98,7 @@ struct World {
     supplier = db::create_supplier(db, actor, s)->id;
     Bid b;
     b.supplier_id = supplier;
+    b.received_at = "2026-11-29T12:00:00Z";  // after the notice, before the deadline
     b.tiers = {{Quantity{0}, UnitPrice{10000}}};
     bid = db::create_bid(db, actor, tender, lot, b)->id;
   }

@@ -73,7 +73,7 @@ struct PaintLot {
   }
 
   void close() {
-    REQUIRE(officer.send(verb::post, t + "/close").result_int() == 200);
+    REQUIRE(officer.post(t + "/close", json::object{{"reason", "toutes les offres attendues sont reçues"}}).result_int() == 200);
     for (auto id : regular) decide(id, json::object{{"decision", "valid"}});
   }
 

@@ -132,7 +132,7 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       {&officer, {verb::post, "/v1/tenders", "{\"title\":\"T\",\"coordinator_member_id\":999,\"criteria\":[{\"name\":\"prix\",\"weight\":100,\"price\":true}],\"proposal\":{}}", 400, "coordinator_member_id"}},
       {&officer, {verb::patch, t, "{\"price_formula\":\"cubic\"}", 400, "price_formula"}},
       {&officer, {verb::patch, t, "{\"bid_deadline\":\"tomorrow\"}", 400, "bid_deadline"}},
-      {&officer, {verb::post, t + "/close", "{\"now\":true}", 400, "body"}},
+      {&officer, {verb::post, t + "/close", "{\"now\":true}", 400, "now"}},
       {&officer, {verb::post, t + "/publish", "", 409, ""}},
       // bids
       {&officer, {verb::post, lot + "/bids", "{\"supplier_id\":99999,\"unit_price\":\"1\"}", 400, "supplier_id"}},

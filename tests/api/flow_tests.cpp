@@ -124,7 +124,7 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
   const auto early = officer.post("/v1/bids/" + std::to_string(id_of(a)) + "/decisions", json::object{{"decision", "valid"}});
   CHECK(early.result() == status::conflict);
   CHECK(body_of(early).at("code").as_string() == "bid.decision.tender_not_closed");
-  REQUIRE(officer.send(verb::post, base + "/close").result() == status::ok);
+  REQUIRE(officer.post(base + "/close", json::object{{"reason", "les deux fournisseurs consultés ont répondu"}}).result() == status::ok);
   for (const auto* r : {&a, &b}) {
     auto valid = officer.post("/v1/bids/" + std::to_string(id_of(*r)) + "/decisions", json::object{{"decision", "valid"}},
                               std::string((*r)[test::http::field::etag]));

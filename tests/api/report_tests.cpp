@@ -88,6 +88,7 @@ struct Scenario {
       const auto lot = db::get_tender(db, id)->lots.at(0).id;
       Bid b;
       b.supplier_id = supplier;
+      b.received_at = "2026-10-15T10:00:00Z";  // between the notice (2026-10-01) and the deadline
       b.tiers = std::move(tiers);
       b.scores = {{"environnement", 500000}};
       auto stored = *db::create_bid(db, actor, id, lot, b);
@@ -349,7 +350,9 @@ TEST_CASE("DECP and DQE") {
   CHECK(first.at("dateNotification") == "2026-11-10" );
   CHECK(first.at("titulaires").at(0).at("typeIdentifiant") == "SIRET");
   CHECK(first.at("nature") == "Accord-cadre");
-  CHECK(first.at("procedure") == "Procédure adaptée");
+  // Publication stores the procedure advised at the launch date (issue 16, item 6): the
+  // paint lot's 3,000 € estimate is under R2122-8's 60,000 €, not the fixture's default MAPA.
+  CHECK(first.at("procedure") == "Marché passé sans publicité ni mise en concurrence préalable");
   CHECK(first.at("offresRecues").as_int64() == 1);
   CHECK(body_of(officer.get("/v1/exports/decp?from=2026-12-01")).at("marches").at("marche").as_array().size() == 2);
   CHECK(officer.get("/v1/exports/decp?from=yesterday").result_int() == 400);

@@ -77,6 +77,7 @@ struct TwoUnits : test::NetworkFixture {
   Bid valid_bid(const Tender& t, const Lot& lot, const char* unit_price) {
     Bid b;
     b.supplier_id = alpha.id;
+    b.received_at = "2026-10-01T10:00:00Z";  // between the notice and the deadline
     b.tiers = {{Quantity{0}, price(unit_price)}};
     b.scores = {{"technique", *parse_score("50", "s")}, {"environnement", *parse_score("50", "s")}};
     auto created = db::create_bid(*database, actor, t.id, lot.id, b);
@@ -258,6 +259,7 @@ TEST_CASE("integrity: a bid whose total overflows the lot is refused; one stored
   const auto flat = [&](const char* unit_price) {
     Bid b;
     b.supplier_id = f.alpha.id;
+    b.received_at = "2026-10-01T10:00:00Z";
     b.tiers = {{Quantity{0}, price(unit_price)}};
     return b;
   };
@@ -300,6 +302,7 @@ TEST_CASE("integrity: a bid whose total overflows the lot is refused; one stored
   const auto beta = *db::create_supplier(*f.database, f.actor, s);
   Bid good;
   good.supplier_id = beta.id;
+  good.received_at = "2026-10-01T11:00:00Z";
   good.tiers = {{Quantity{0}, price("140")}};
   good.scores = {{"technique", *parse_score("50", "s")}, {"environnement", *parse_score("50", "s")}};
   auto stored = db::create_bid(*f.database, f.actor, t.id, power.id, good);
@@ -413,6 +416,7 @@ TEST_CASE("bid decisions: checked against the lot, recorded with their date and 
     s.department = *parse_department("80", "d");
     Bid b;
     b.supplier_id = db::create_supplier(*f.database, f.actor, s)->id;
+    b.received_at = "2026-10-01T10:00:00Z";  // between the notice and the deadline
     b.tiers = {{Quantity{0}, price(i == 2 ? "8.709" : "10")}};
     b.scores = {{"technique", *parse_score("50", "s")}, {"environnement", *parse_score("50", "s")}};
     bids.push_back(*db::create_bid(*f.database, f.actor, t.id, paint.id, b));

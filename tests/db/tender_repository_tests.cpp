@@ -55,6 +55,7 @@ struct Flow : test::NetworkFixture {
   Bid bid(const Supplier& s, std::vector<Tier> tiers, const char* technique, const char* environment) {
     Bid b;
     b.supplier_id = s.id;
+    b.received_at = "2026-10-01T10:00:00Z";  // between the notice (2026-09-01) and the deadline
     b.tiers = std::move(tiers);
     b.scores = {{"technique", *parse_score(technique, "s")}, {"environnement", *parse_score(environment, "s")}};
     return b;

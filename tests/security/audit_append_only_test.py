@@ -6,6 +6,7 @@ but neither change, delete nor truncate them. The owner cannot either: a
 trigger refuses it, whoever asks.
 """
 
+import datetime
 import subprocess
 
 from harness import PG_URL, Server, check, demo, fresh_database, psql
@@ -30,7 +31,9 @@ check(status == 200, "as canopee_app: a need is created and edited")
 tender = server.json("POST", "/v1/tenders", officer, {
     "title": "Peintures (audit)", "coordinator_member_id": 1,
     "criteria": [{"name": "prix", "weight": 80, "price": True}, {"name": "environnement", "weight": 20, "environmental": True}],
-    "bid_deadline": "2026-12-20T12:00:00Z", "allotment_justification": "un seul lot",
+    # 60 days ahead: above every minimum time limit, whatever the day of the run.
+    "bid_deadline": (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=60)).strftime("%Y-%m-%dT12:00:00Z"),
+    "allotment_justification": "un seul lot",
     "proposal": {"filter": {"cpv_prefix": "0931"}, "options": {"contract_start": "2027-01-01", "duration_months": 12}}},
     expect=201)
 server.json("POST", f"/v1/tenders/{tender['id']}/publish", officer)

@@ -6,6 +6,8 @@
 
 #include <boost/json.hpp>
 
+#include <atomic>
+
 #include "adapters/clock.hpp"
 #include "adapters/db/migrations.hpp"
 #include "adapters/db/party_repository.hpp"
@@ -23,6 +25,10 @@ struct ApiServer {
   std::unique_ptr<db::Database> database = fixture.open(4);
   api::Services services{*database, CpvNomenclature::starter(), ThresholdTable::defaults(),
                          [] { return parse_date("2026-11-29", "today").value(); }, {}};
+  // The instant clock agrees with `today`: 2026-11-29 10:00 UTC (11:00 in Paris);
+  // a test may move it (`now_micros`) to receive bids or close after a deadline.
+  static Instant test_now() { return utc_instant(parse_date("2026-11-29", "today").value(), 10); }
+  std::atomic<std::int64_t> now_micros{test_now().micros};
   api::App app{services};
   api::Server server;
   HttpClient client;
@@ -31,6 +37,7 @@ struct ApiServer {
       : server(with_defaults(std::move(options), app),
                [this](api::Request&& r, const api::RequestMeta& m) { return app.handle(std::move(r), m); }) {
     spdlog::set_level(spdlog::level::warn);
+    services.now = [this] { return Instant{now_micros.load()}; };
     REQUIRE(db::migrate(*database).ok());
     services.readiness.start(database->url(), std::chrono::milliseconds(200));
     client.port = server.start();

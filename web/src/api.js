@@ -80,6 +80,8 @@ const phrases = [
   [/^is too large$/, 'est trop grand'],
   [/^must be a date YYYY-MM-DD$/, 'doit être une date (JJ/MM/AAAA)'],
   [/^is not a calendar date$/, "n'est pas une date du calendrier"],
+  [/^must be a date-time, e\.g\./, 'doit être une date et une heure (heure de Paris), par exemple 01/03/2027 12:00'],
+  [/^this local time does not exist in Paris/, "cette heure n'existe pas à Paris (passage à l'heure d'été) : choisissez-en une autre"],
   [/^must not be before period_start$/, 'ne doit pas précéder le début de la période'],
   [/^"ml" is ambiguous/, '« ml » est ambigu (millilitre ou mètre linéaire) : écrivez les millilitres en litres (250 ml = 0,25 l) et le mètre linéaire « m linéaire »'],
   [/^there is no millilitre unit/, 'pas d’unité millilitre : indiquez la quantité en litres (250 ml = 0,25 l)'],

@@ -27,6 +27,12 @@ export function date(text) {
   return `${d}/${m}/${y}`;
 }
 
+// "2027-01-15T12:00:00+01:00" (the API's Paris time) → "15/01/2027 à 12:00 (heure de Paris)".
+export function parisDateTime(text) {
+  if (!text) return '';
+  return `${date(text)} à ${String(text).slice(11, 16)} (heure de Paris)`;
+}
+
 // "12,5" typed by a French user → "12.5" for the API (the API refuses anything ambiguous).
 export function toApiDecimal(text) {
   return String(text).trim().replace(/[\s\u202f\u00a0]/g, '').replace(',', '.');

@@ -183,7 +183,9 @@ describe('a procurement officer', () => {
     await shot(page, 'officer-proposal');
 
     await page.getByLabel('Intitulé').fill('Tonte des espaces verts 2027-2028');
-    await page.getByLabel('Date limite des offres').fill('2026-12-20T12:00');
+    // The deadline is typed in Paris time, 60 days ahead (the procedure's minimum is met whatever the day of the run).
+    const deadlineDay = new Date(Date.now() + 60 * 86400e3).toISOString().slice(0, 10);
+    await page.getByLabel('Date limite des offres').fill(`${deadlineDay}T12:00`);
     await page.getByRole('button', { name: 'Créer la consultation' }).click();
     await page.getByRole('heading', { name: /Tonte des espaces verts 2027-2028/ }).waitFor();
     const tenderId = Number(page.url().match(/consultations\/(\d+)/)[1]);
@@ -201,7 +203,12 @@ describe('a procurement officer', () => {
     await page.getByRole('button', { name: 'Publier' }).click();
     await page.locator('.card h1 + p .badge', { hasText: 'publiée' }).waitFor();
     const published = (await officer('GET', `/v1/tenders/${tenderId}`)).body;
-    assert.deepEqual([published.status, published.bid_deadline], ['published', '2026-12-20T12:00:00Z']);
+    // Stored in UTC, shown in Paris time (+01:00 or +02:00 by the day); the launch date is the day of publication.
+    assert.deepEqual([published.status, published.bid_deadline_paris.slice(0, 19)], ['published', `${deadlineDay}T12:00:00`]);
+    assert.equal(Date.parse(published.bid_deadline), Date.parse(published.bid_deadline_paris));
+    assert.equal(published.published_at.slice(0, 10), new Date().toISOString().slice(0, 10));
+    await page.getByText(/Lancée le .* fixée à la publication/).waitFor();
+    await page.getByText(`${deadlineDay.slice(8, 10)}/${deadlineDay.slice(5, 7)}/${deadlineDay.slice(0, 4)} à 12:00 (heure de Paris)`).first().waitFor();
 
     const recordBid = async (supplier, unitPrice, technique, environment) => {
       await page.getByLabel('Soumissionnaire').selectOption({ label: supplier });
@@ -212,13 +219,26 @@ describe('a procurement officer', () => {
     };
     await recordBid('Propreté Services Aisne', 'abc', '80', '70');
     await page.locator('[data-field="tiers"] .field-error').filter({ hasText: /nombre/ }).waitFor();
+    // A bid is recorded as received: received yesterday, before the notice was sent, it is refused (in French).
+    const yesterday = new Date(Date.now() - 86400e3).toISOString().slice(0, 10);
+    await page.getByLabel('Reçue le (heure de Paris)').fill(`${yesterday}T09:00`);
+    await recordBid('Propreté Services Aisne', '0,39', '80', '70');
+    await fieldError(page, 'received_at').filter({ hasText: 'avant la publication' }).waitFor();
+    await page.getByLabel('Reçue le (heure de Paris)').fill('');
     await recordBid('Propreté Services Aisne', '0,39', '80', '70');
     await page.getByRole('row').filter({ hasText: 'Propreté Services Aisne' }).waitFor();
     await recordBid('Peintures de Picardie', '0,41', '90', '85');
     await page.getByRole('row').filter({ hasText: 'Peintures de Picardie' }).waitFor();
 
+    // Before the deadline, closing asks for a reason: refused without one, recorded with it.
+    await page.getByRole('button', { name: 'Clore la remise des offres' }).click();
+    await page.getByRole('alert').filter({ hasText: /date limite/ }).first().waitFor();
+    assert.equal((await officer('GET', `/v1/tenders/${tenderId}`)).body.status, 'published');
+    await page.getByLabel('Motif de la clôture avant la date limite').fill('Les deux prestataires consultés ont répondu');
     await page.getByRole('button', { name: 'Clore la remise des offres' }).click();
     await page.locator('.card h1 + p .badge', { hasText: 'close' }).waitFor();
+    assert.equal((await officer('GET', `/v1/tenders/${tenderId}`)).body.close_reason, 'Les deux prestataires consultés ont répondu');
+    await page.getByText('Close avant la date limite : Les deux prestataires consultés ont répondu').waitFor();
     // Price score = 100 × lowest / price. Aisne: 100 → 0,6×100 + 0,25×80 + 0,15×70 = 90,5.
     // Picardie: 100 × 0,39/0,41 = 95,1220 → 57,0732 + 22,5 + 12,75 = 92,3232: better value, ranked first.
     const rows = page.locator('table:has(caption:text("Analyse des offres")) tbody tr');

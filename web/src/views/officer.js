@@ -128,7 +128,7 @@ function createTenderForm(request, members) {
           { name: 'environnement', weight: Number(controls.environment_weight.value), environmental: true }],
         proposal: request,
       };
-      if (controls.bid_deadline.value) body.bid_deadline = `${controls.bid_deadline.value}:00Z`;
+      if (controls.bid_deadline.value) body.bid_deadline = controls.bid_deadline.value;  // Paris time
       if (controls.justification.value) body.allotment_justification = controls.justification.value;
       try {
         const tender = await api('POST', '/v1/tenders', body);
@@ -139,7 +139,7 @@ function createTenderForm(request, members) {
     },
   }, h('h3', {}, 'Créer la consultation groupée'),
   h('div', { class: 'row' }, field('Intitulé', controls.title, { name: 'title' }), field('Coordonnateur', controls.coordinator, { name: 'coordinator_member_id' })),
-  h('div', { class: 'row' }, field('Date limite des offres', controls.bid_deadline, { name: 'bid_deadline' }), field('Justification d’un lot unique', controls.justification, { name: 'allotment_justification' })),
+  h('div', { class: 'row' }, field('Date limite des offres (heure de Paris)', controls.bid_deadline, { name: 'bid_deadline' }), field('Justification d’un lot unique', controls.justification, { name: 'allotment_justification' })),
   h('fieldset', { 'data-field': 'criteria' }, h('legend', {}, 'Critères et pondérations (total 100)'),
     h('div', { class: 'row' }, field('Prix', controls.price_weight), field('Valeur technique', controls.technical_weight), field('Environnement', controls.environment_weight)),
     h('p', { class: 'field-error', role: 'alert' })),

@@ -2,7 +2,7 @@
 // shared costs, and the allocation by the four methods side by side.
 import { api, apiAll } from '../api.js';
 import { h, field, table, button } from '../dom.js';
-import { euros, price, quantity, percent, date, label, toApiDecimal } from '../format.js';
+import { euros, price, quantity, percent, date, parisDateTime, label, toApiDecimal } from '../format.js';
 import { showErrors } from './show_errors.js';
 import { decisionCell, decisionHistory } from './bid_decisions.js';
 import { membersById, procedures } from './officer.js';
@@ -16,9 +16,13 @@ export async function tenderView(id) {
   const code = (memberId) => members[memberId]?.code || String(memberId);
   const message = h('p', { class: 'error', role: 'alert', id: 'message-consultation' });
   const draft = tender.status === 'draft' ? draftForm(tender, message) : null;
+  // Closing before the deadline asks why (recorded on the tender and in the audit trail).
+  const early = tender.status === 'published' && tender.bid_deadline && Date.now() < Date.parse(tender.bid_deadline);
+  const closeReason = early ? h('input', { type: 'text', maxlength: 2000 }) : null;
   const act = (action) => async () => {
     try {
-      await api('POST', `/v1/tenders/${id}/${action}`, undefined, { headers: { 'If-Match': `"v${tender.version}"` } });
+      const body = action === 'close' && closeReason?.value.trim() ? { reason: closeReason.value.trim() } : undefined;
+      await api('POST', `/v1/tenders/${id}/${action}`, body, { headers: { 'If-Match': `"v${tender.version}"` } });
       location.reload();
     } catch (error) {
       if (draft) showErrors(draft, error, message);
@@ -26,6 +30,8 @@ export async function tenderView(id) {
     }
   };
   const actions = h('div', { class: 'actions' },
+    closeReason ? field('Motif de la clôture avant la date limite', closeReason,
+      { name: 'reason', hint: `la date limite (${parisDateTime(tender.bid_deadline_paris)}) n’est pas atteinte` }) : null,
     tender.status === 'draft' ? button('Publier', act('publish')) : null,
     tender.status === 'published' ? button('Clore la remise des offres', act('close')) : null,
     ['draft', 'published', 'closed'].includes(tender.status) ? button('Annuler la consultation', act('cancel'), { class: 'danger' }) : null);
@@ -33,7 +39,8 @@ export async function tenderView(id) {
     h('h1', {}, `${tender.reference} — ${tender.title}`),
     h('p', {}, h('span', { class: `badge ${tender.status}` }, label(tender.status)),
       ` · ${vehicles[tender.vehicle] || tender.vehicle} · ${procedures[tender.procedure] || tender.procedure} · marché du ${date(tender.contract_start)} pour ${tender.duration_months} mois`,
-      tender.bid_deadline ? ` · offres jusqu’au ${date(tender.bid_deadline)}` : ''),
+      tender.bid_deadline ? ` · offres jusqu’au ${parisDateTime(tender.bid_deadline_paris)}` : ''),
+    launchLine(tender),
     h('p', {}, 'Critères : ', tender.criteria.map((c) => `${c.name} ${c.weight} %${c.environmental ? ' (environnemental)' : ''}`).join(' · ')),
     draft, actions, message);
 
@@ -48,20 +55,52 @@ export async function tenderView(id) {
   return h('div', {}, header, lots, costs, allocation);
 }
 
+// The launch date: planned on a draft, then the day the notice was sent (set at
+// publication, never back-dated); why it closed early.
+function launchLine(tender) {
+  const parts = [];
+  if (tender.status === 'draft') {
+    if (tender.launch_date) parts.push(`Lancement prévu le ${date(tender.launch_date)} (la date de lancement sera celle de la publication)`);
+  } else if (tender.launch_date) {
+    parts.push(`Lancée le ${date(tender.launch_date)} : date d’envoi de l’avis, fixée à la publication`);
+  }
+  if (tender.close_reason) parts.push(`Close avant la date limite : ${tender.close_reason}`);
+  return parts.length ? h('p', { class: 'launch' }, parts.join(' · ')) : null;
+}
+
+// The minimum time between sending the notice and the deadline, as the API computed it.
+function deadlineHint(limit) {
+  if (!limit) return undefined;
+  if (limit.days === 0) return `pas de délai minimal (${limit.basis}, ${limit.article})`;
+  return `au moins ${limit.days} jours après l’envoi de l’avis — ${limit.basis}`;
+}
+
+const reductions = { none: 'aucune', prior_information_notice: 'avis de préinformation publié', urgency: 'urgence dûment justifiée' };
+
 // What a draft may still need before publication: its title, the deadline for
-// bids, the justification of a single lot (L2113-11).
+// bids (Paris time) and what sets its minimum, the justification of a single lot (L2113-11).
 function draftForm(tender, message) {
+  const limit = tender.minimum_time_limit;
   const controls = {
     title: h('input', { type: 'text', value: tender.title, maxlength: 200 }),
-    bid_deadline: h('input', { type: 'datetime-local', value: (tender.bid_deadline || '').slice(0, 16) }),
+    bid_deadline: h('input', { type: 'datetime-local', value: (tender.bid_deadline_paris || '').slice(0, 16) }),
     allotment_justification: h('textarea', { rows: 2 }, tender.allotment_justification || ''),
+    time_limit_reduction: tender.procedure === 'formal'
+      ? h('select', {}, Object.entries(reductions).map(([v, t]) => h('option', { value: v, selected: v === tender.time_limit_reduction }, t)))
+      : null,
+    mapa_minimum_days: tender.procedure === 'adapted'
+      ? h('input', { type: 'number', min: 1, max: 365, value: tender.mapa_minimum_days })
+      : null,
   };
   const form = h('form', {
     class: 'subcard',
     onsubmit: async (event) => {
       event.preventDefault();
       const body = { title: controls.title.value, allotment_justification: controls.allotment_justification.value };
-      if (controls.bid_deadline.value) body.bid_deadline = `${controls.bid_deadline.value}:00Z`;
+      // Paris time without an offset: the API reads it with the Paris offset of that day.
+      if (controls.bid_deadline.value) body.bid_deadline = controls.bid_deadline.value;
+      if (controls.time_limit_reduction) body.time_limit_reduction = controls.time_limit_reduction.value;
+      if (controls.mapa_minimum_days) body.mapa_minimum_days = Number(controls.mapa_minimum_days.value);
       try {
         await api('PATCH', `/v1/tenders/${tender.id}`, body, { headers: { 'If-Match': `"v${tender.version}"` } });
         location.reload();
@@ -69,7 +108,11 @@ function draftForm(tender, message) {
     },
   }, h('h2', {}, 'Compléter avant publication'),
   h('div', { class: 'row' }, field('Intitulé de la consultation', controls.title, { name: 'title' }),
-    field('Date limite de remise des offres (UTC)', controls.bid_deadline, { name: 'bid_deadline' })),
+    field('Date limite de remise des offres (heure de Paris)', controls.bid_deadline,
+      { name: 'bid_deadline', hint: deadlineHint(limit) })),
+  controls.time_limit_reduction ? field('Réduction du délai (R2161-3)', controls.time_limit_reduction, { name: 'time_limit_reduction' }) : null,
+  controls.mapa_minimum_days ? field('Délai raisonnable de la procédure adaptée (jours, R2123-4)', controls.mapa_minimum_days,
+    { name: 'mapa_minimum_days' }) : null,
   field('Justification de l’absence d’allotissement', controls.allotment_justification,
     { name: 'allotment_justification', hint: 'obligatoire pour une consultation en un seul lot (L2113-11)' }),
   h('fieldset', { 'data-field': 'criteria', class: 'plain' }, h('p', { class: 'field-error', role: 'alert' })),
@@ -113,7 +156,8 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids) {
         `Attribuer le lot ${lot.number} à ${supplierName(b.supplier_id)} pour ${euros(b.total_price)} ? Les marchés de chaque membre seront établis.`)) : null) },
   ], evaluation.bids, { caption: 'Analyse des offres' }) : h('p', { class: 'empty' }, 'Aucune offre enregistrée.');
 
-  const bidForm = lot.status === 'open' && ['published', 'closed'].includes(tender.status) ? newBidForm(tender, lot, suppliers) : null;
+  // Bids are recorded while the tender is published (none after closing).
+  const bidForm = lot.status === 'open' && tender.status === 'published' ? newBidForm(tender, lot, suppliers) : null;
   return h('section', { class: 'card lot', 'data-lot': lot.number },
     h('h2', {}, `Lot ${lot.number} — ${lot.title}`, ' ', h('span', { class: `badge ${lot.status}` }, label(lot.status))),
     h('p', {}, `${quantity(lot.quantity)} ${lot.unit} · valeur estimée ${euros(lot.estimated_value)} · CPV ${lot.cpv}`),
@@ -135,6 +179,7 @@ function newBidForm(tender, lot, suppliers) {
     h('td', {}, h('input', { type: 'text', class: 'tier-price', value: unitPrice, 'aria-label': 'Prix unitaire HT' }))));
   addTier();
   const scores = tender.criteria.filter((c) => !c.price).map((c) => [c.name, h('input', { type: 'text', inputmode: 'decimal', class: 'score' })]);
+  const receivedAt = h('input', { type: 'datetime-local' });
   const general = h('p', { class: 'error', role: 'alert' });
   const form = h('form', {
     class: 'subcard',
@@ -145,6 +190,7 @@ function newBidForm(tender, lot, suppliers) {
         tiers: [...tiers.rows].map((row) => ({ min_quantity: toApiDecimal(row.querySelector('.tier-min').value), unit_price: toApiDecimal(row.querySelector('.tier-price').value) })),
         scores: Object.fromEntries(scores.filter(([, input]) => input.value.trim()).map(([name, input]) => [name, toApiDecimal(input.value)])),
       };
+      if (receivedAt.value) body.received_at = receivedAt.value;  // Paris time
       try {
         await api('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`, body);
         location.reload();
@@ -156,6 +202,8 @@ function newBidForm(tender, lot, suppliers) {
     h('thead', {}, h('tr', {}, h('th', {}, 'À partir de (quantité)'), h('th', {}, 'Prix unitaire HT (€)'))), tiers),
   button('Ajouter une tranche', () => addTier('', ''), { class: 'secondary' }), h('p', { class: 'field-error', role: 'alert' })),
   h('div', { class: 'row' }, scores.map(([name, input]) => field(`Note ${name} (0–100)`, input, { name: `scores.${name}` }))),
+  field('Reçue le (heure de Paris)', receivedAt,
+    { name: 'received_at', hint: `maintenant si vide ; une offre reçue après le ${parisDateTime(tender.bid_deadline_paris)} est éliminée (R2151-5)` }),
   h('p', { class: 'hint' }, 'La régularité de l’offre s’examine après la clôture de la réception des offres.'),
   general, h('button', { type: 'submit' }, 'Enregistrer l’offre'));
   return form;
