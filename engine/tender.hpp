@@ -48,7 +48,11 @@ struct Lot {
   Unit unit = Unit::u;
   std::optional<Department> department;
   Quantity quantity;
-  Amount estimated_value;
+  Amount estimated_value;            // the sum of the members' reference values
+  // The officer's own estimate of the lot (R2121-1: sincere, the whole need), set when
+  // the references are missing or do not reflect the market; it takes precedence.
+  std::optional<Amount> officer_estimate{};
+  Amount estimate() const { return officer_estimate.value_or(estimated_value); }
   LotStatus status = LotStatus::open;
   std::string unsuccessful_reason;
   std::vector<LotMemberLine> members;  // by member id
@@ -99,7 +103,12 @@ struct Bid {
 std::vector<Lot> lots_from_proposal(const Proposal& proposal, const CpvNomenclature& cpv);
 
 // What publishing requires: criteria valid, at least one lot, a bid deadline, and
-// from 2026-08-21 an environmental criterion (R2152-7).
+// from 2026-08-21 an environmental criterion (R2152-7), every lot with a positive
+// estimate (R2121-1, code estimate.missing).
 Status check_publishable(const Tender& tender, Date today);
+
+// The procedure input of a stored tender: its lots at their estimates (the
+// officer's when set), families by CPV class, criteria, framework and duration.
+ProcedureInput procedure_input(const Tender& tender, Date launch_date);
 
 }  // namespace canopee
