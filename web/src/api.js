@@ -13,7 +13,8 @@ export class ApiError extends Error {
   constructor(status, problem) {
     super(translate(problem?.detail || '', status));
     this.status = status;
-    this.fields = (problem?.errors || []).map((e) => ({ field: e.field, message: translate(e.message, status) }));
+    // A field error naming a rule (`code`) is written in French by the engine: shown as is.
+    this.fields = (problem?.errors || []).map((e) => ({ field: e.field, code: e.code, message: e.code ? e.message : translate(e.message, status) }));
   }
 }
 
@@ -130,10 +131,14 @@ const byStatus = {
   503: 'Service momentanément indisponible : réessayez dans un instant.',
 };
 
+// Messages already in French (the rules of the engine cite their article in French) pass through.
+const alreadyFrench = /[àâçéèêîôûù’]|^(Le |La |Les |Lot |Une |Un |Aucun)/;
+
 export function translate(message, status) {
   for (const [pattern, french] of phrases) {
     const m = String(message).match(pattern);
     if (m) return typeof french === 'function' ? french(m) : french;
   }
+  if (alreadyFrench.test(String(message))) return String(message);
   return byStatus[status] || (message ? `Erreur : ${message}` : 'Erreur inattendue.');
 }

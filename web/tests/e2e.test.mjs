@@ -311,7 +311,8 @@ describe('an administrator', () => {
     await thresholdForm.locator('[data-field="value"] .field-error').filter({ hasText: /positif/ }).waitFor();
     await thresholdForm.getByLabel('Valeur (€ HT, ou %)').fill('221000,00');
     await thresholdForm.getByRole('button', { name: 'Créer' }).click();
-    await thresholdForm.getByText(/enregistré à partir du/).waitFor();
+    await thresholdForm.getByText(/Valeur enregistrée : seuil européen, fournitures et services, à partir du 01\/01\/2028/).waitFor();
+    assert.equal(await thresholdForm.locator('[data-field="value"] .field-error').textContent(), '');
     await shot(page, 'admin-thresholds');
     const admin = apiClient(server.url, server.tokens.admin);
     const rows = (await admin('GET', '/v1/thresholds')).body.items.filter((r) => r.origin === 'setting');

@@ -16,6 +16,8 @@ function creator(title, fields, submit) {
       try {
         done.replaceChildren(await submit());
         general.textContent = '';
+        for (const slot of form.querySelectorAll('.field-error')) slot.textContent = '';
+        for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
       } catch (error) { showErrors(form, error, general); }
     },
   }, h('h3', {}, title), h('div', { class: 'row' }, fields), general, h('button', { type: 'submit' }, 'Créer'), done);
@@ -48,7 +50,7 @@ function thresholdsSection(thresholds) {
         source: t.source.value };
       if (t.until.value) body.until = t.until.value;
       const created = await api('POST', '/v1/thresholds', body);
-      return h('p', { class: 'notice' }, `Seuil ${thresholdNames[created.threshold]} enregistré à partir du ${date(created.from)}.`);
+      return h('p', { class: 'notice' }, `Valeur enregistrée : ${thresholdNames[created.threshold]}, à partir du ${date(created.from)} (rechargez la page pour la voir au tableau).`);
     }));
 }
 
