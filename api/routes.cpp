@@ -2,6 +2,9 @@
 
 namespace canopee::api {
 
+// Thresholds as dated settings (api/handlers/thresholds.cpp).
+void add_threshold_routes(Router& router);
+
 void add_routes(Router& router) {
   add_health_routes(router);
   add_member_routes(router);
@@ -16,6 +19,7 @@ void add_routes(Router& router) {
   add_contract_routes(router);
   add_audit_routes(router);
   add_report_routes(router);
+  add_threshold_routes(router);
   add_web_routes(router);
 }
 

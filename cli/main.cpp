@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "adapters/db/cpv_repository.hpp"
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/party_repository.hpp"
+#include "adapters/db/threshold_repository.hpp"
 #include "adapters/demo_data.hpp"
 #include "adapters/formats/needs_csv.hpp"
 #include "adapters/formats/open_data.hpp"
@@ -126,7 +128,8 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-Date today() { return parse_date(utc_date_today(), "today").value(); }
+// The business day: the date in Paris (Europe/Paris), where the network works.
+Date today() { return paris_date(utc_instant_now()); }
 
 const db::Actor kCommandLine{std::nullopt, std::nullopt, "cli"};
 
@@ -153,6 +156,78 @@ struct UserCreateOptions {
   std::string role;
   std::string member;
 };
+
+struct ThresholdOptions {
+  std::string threshold, from, until, value, source;
+};
+
+// `canopee thresholds list`: the table in force, built-in rows and settings, one per line.
+int run_thresholds_list(const CommonOptions& common) {
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  auto settings = db::list_threshold_settings(*database);
+  auto table = db::load_thresholds(*database, ThresholdTable::defaults());
+  if (!settings || !table) {
+    print_error(settings ? table.error() : settings.error());
+    return 1;
+  }
+  for (const auto& e : table->entries()) {
+    const bool setting = std::any_of(settings->begin(), settings->end(), [&](const db::ThresholdSetting& s) {
+      return s.entry.threshold == e.threshold && s.entry.from == e.from;
+    });
+    const std::string value = e.threshold == Threshold::small_lots_share_percent ? std::to_string(e.value) + " %"
+                                                                                  : to_string(Amount{e.value}) + " EUR";
+    std::cout << to_string(e.threshold) << '\t' << to_string(e.from) << '\t' << (e.until ? to_string(*e.until) : "-") << '\t'
+              << value << '\t' << (setting ? "setting" : "built-in") << '\t' << e.source << '\n';
+  }
+  return 0;
+}
+
+// `canopee thresholds add`: a dated row over the built-in table (audited, never rewritten).
+int run_thresholds_add(const CommonOptions& common, const ThresholdOptions& o) {
+  ThresholdEntry entry{Threshold::eu_supplies_services, Date{}, std::nullopt, 0, o.source};
+  auto threshold = parse_threshold(o.threshold, "--threshold");
+  auto from = parse_date(o.from, "--from");
+  if (!threshold || !from) {
+    print_error(threshold ? from.error() : threshold.error());
+    return 2;
+  }
+  entry.threshold = *threshold;
+  entry.from = *from;
+  if (!o.until.empty()) {
+    auto until = parse_date(o.until, "--until");
+    if (!until) {
+      print_error(until.error());
+      return 2;
+    }
+    entry.until = *until;
+  }
+  if (entry.threshold == Threshold::small_lots_share_percent) {
+    auto percent = parse_decimal(o.value, 0, "--value");
+    if (!percent) {
+      print_error(percent.error());
+      return 2;
+    }
+    entry.value = *percent;
+  } else {
+    auto amount = parse_amount(o.value, "--value");
+    if (!amount) {
+      print_error(amount.error());
+      return 2;
+    }
+    entry.value = amount->cents;
+  }
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  auto created = db::add_threshold_setting(*database, kCommandLine, entry);
+  if (!created) {
+    print_error(created.error());
+    return 1;
+  }
+  std::cout << "threshold setting " << created->id << " added: " << to_string(entry.threshold) << " from " << to_string(entry.from)
+            << std::endl;
+  return 0;
+}
 
 int run_user_create(const CommonOptions& common, const UserCreateOptions& options) {
   auto database = open_database(common, 1);
@@ -503,6 +578,21 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"admin", "officer", "buyer", "finance"}));
   user_create->add_option("--member", user_options.member, "member code (required for buyers)");
 
+  ThresholdOptions threshold_options;
+  auto* thresholds = cli.add_subcommand("thresholds", "procurement thresholds as dated settings (docs/operations.md)");
+  thresholds->require_subcommand(1);
+  auto* thresholds_list = thresholds->add_subcommand("list", "the thresholds in force: built-in rows and settings");
+  auto* thresholds_add = thresholds->add_subcommand("add", "add a dated threshold value when a decree or regulation publishes it");
+  thresholds_add->add_option("--threshold", threshold_options.threshold,
+                             "eu_supplies_services, eu_works, no_competition_supplies_services, no_competition_works, "
+                             "mapa_publicity, small_lot_supplies_services, small_lot_works or small_lots_share_percent")
+      ->required();
+  thresholds_add->add_option("--from", threshold_options.from, "first day it applies (YYYY-MM-DD)")->required();
+  thresholds_add->add_option("--until", threshold_options.until, "last day it applies (default: until further notice)");
+  thresholds_add->add_option("--value", threshold_options.value, "euros HT, e.g. 221000.00 (a percentage for the small-lots share)")
+      ->required();
+  thresholds_add->add_option("--source", threshold_options.source, "the text it comes from, e.g. the delegated regulation")->required();
+
   std::string import_file, import_member, import_status = "submitted";
   auto* import = cli.add_subcommand("import", "bulk imports");
   import->require_subcommand(1);
@@ -554,6 +644,8 @@ int main(int argc, char** argv) {
     if (cpv_import->parsed()) return run_cpv_import(common, cpv_file);
     if (cli.got_subcommand("demo")) return run_demo(common);
     if (user_create->parsed()) return run_user_create(common, user_options);
+    if (thresholds_list->parsed()) return run_thresholds_list(common);
+    if (thresholds_add->parsed()) return run_thresholds_add(common, threshold_options);
     if (import_needs->parsed()) return run_import_needs(common, import_file, import_member, import_status);
     if (report_savings->parsed()) return run_report_savings(common, export_options);
     if (export_ocds->parsed()) return run_export(common, "ocds", export_options);

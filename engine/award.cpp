@@ -32,12 +32,12 @@ std::vector<BlockingBid> undecided_better_bids(const LotEvaluation& evaluation, 
     BlockingBid blocker{b.bid_id, *b.rank, {}};
     if (b.regularity == Regularity::received || b.regularity == Regularity::regularisation_requested) {
       blocker.reasons.push_back({AwardBlock::regularity_undecided,
-                                 "régularité non décidée : déclarez-la régulière, ou éliminez-la comme irrégulière, "
+                                 "régularité non décidée : déclarez l’offre régulière, ou éliminez-la comme irrégulière, "
                                  "inacceptable ou inappropriée (R2152-1, R2152-2)"});
     }
     if (b.abnormally_low && b.price_review == PriceReview::none) {
       blocker.reasons.push_back({AwardBlock::abnormally_low_not_requested,
-                                 "offre anormalement basse sans demande d’explications : demandez par écrit au "
+                                 "offre paraissant anormalement basse, sans demande d’explications : demandez par écrit au "
                                  "soumissionnaire de justifier son prix (L2152-6, R2152-3 ; CJUE C-599/10)"});
     } else if (is_pending(b.price_review)) {
       blocker.reasons.push_back({AwardBlock::abnormally_low_undecided,

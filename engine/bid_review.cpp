@@ -21,6 +21,35 @@ constexpr std::array<std::string_view, kExplanationGrounds> kGrounds = {
     "5° l’obtention éventuelle d’une aide d’État par le soumissionnaire",
 };
 
+constexpr std::array<std::string_view, 6> kRegularityLabels = {"reçue",     "en régularisation", "régulière",
+                                                                "irrégulière", "inacceptable",      "inappropriée"};
+
+std::string label(Regularity r) { return std::string(kRegularityLabels[static_cast<std::size_t>(r)]); }
+
+// "15/12/2026", as French readers write a date.
+std::string french(Date date) {
+  const auto c = to_civil(date);
+  const auto two = [](unsigned n) { return std::string{static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)}; };
+  return two(c.day) + "/" + two(c.month) + "/" + std::to_string(c.year);
+}
+
+// Blank: nothing but spaces, tabs, line breaks and no-break spaces (U+00A0, U+202F).
+bool blank(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n') {
+      ++i;
+    } else if (text.substr(i, 2) == "\xC2\xA0") {
+      i += 2;
+    } else if (text.substr(i, 3) == "\xE2\x80\xAF") {
+      i += 3;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 Error refused(std::string code, std::string message) {
   return Error::rule_broken(ErrorCode::conflict, std::move(code), "decision", std::move(message));
 }
@@ -30,7 +59,7 @@ void require_text(const std::string& text, const char* field, const char* what, 
   const auto length = text_length(text, true);
   if (!length) {
     errors.push_back({field, "doit être un texte UTF-8 sans caractère de contrôle", "text.malformed"});
-  } else if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+  } else if (blank(text)) {
     errors.push_back({field, std::string(what) + " est obligatoire pour cette décision", "bid.decision." + std::string(field) + "_missing"});
   } else if (*length > kMaxDecisionText) {
     errors.push_back({field, "doit faire au plus 4000 caractères", "text.too_long"});
@@ -42,7 +71,7 @@ void forbid(bool present, const char* field, std::vector<FieldError>& errors) {
   if (present) errors.push_back({field, "ne s’applique pas à cette décision", "bid.decision.field_not_applicable"});
 }
 
-Status check_fields(const BidDecision& d, const DecisionContext& context) {
+Status check_fields(const BidDecision& d, const BidReview& current, const DecisionContext& context) {
   std::vector<FieldError> errors;
   const bool takes_reason = d.kind != BidDecisionKind::valid && d.kind != BidDecisionKind::regularisation_requested &&
                             d.kind != BidDecisionKind::explanations_requested &&
@@ -54,14 +83,14 @@ Status check_fields(const BidDecision& d, const DecisionContext& context) {
 
   if (takes_reason) require_text(d.reason, "reason", "le motif", errors);
   else if (d.kind != BidDecisionKind::valid && d.kind != BidDecisionKind::explanations_received) forbid(!d.reason.empty(), "reason", errors);
-  else if (!d.reason.empty()) require_text(d.reason, "reason", "le motif", errors);  // optional remark
+  else if (!d.reason.empty() && !blank(d.reason)) require_text(d.reason, "reason", "le motif", errors);  // optional remark
 
   if (takes_request) {
     require_text(d.request, "request", "le texte de la demande écrite", errors);
     if (!d.deadline) {
       errors.push_back({"deadline", "la date limite de réponse est obligatoire", "bid.decision.deadline_missing"});
     } else if (*d.deadline <= context.today) {
-      errors.push_back({"deadline", "la date limite de réponse doit être postérieure à aujourd’hui (" + to_string(context.today) + ")",
+      errors.push_back({"deadline", "la date limite de réponse doit être postérieure à aujourd’hui (" + french(context.today) + ")",
                         "bid.decision.deadline_not_future"});
     }
   } else {
@@ -80,7 +109,9 @@ Status check_fields(const BidDecision& d, const DecisionContext& context) {
   }
 
   if (takes_grounds) {
-    if (d.grounds.empty()) {
+    // Explanations received are refused for what they fail to account for; with no
+    // answer by the deadline there is nothing to weigh, the reason says so.
+    if (d.grounds.empty() && current.price_review == PriceReview::answered) {
       errors.push_back({"grounds", "indiquez les éléments de l’article R2152-3 (1° à 5°) que les explications ne justifient pas",
                         "bid.decision.grounds_missing"});
     }
@@ -105,7 +136,6 @@ void clear_request(BidReview& review) {
   review.deadline.reset();
 }
 
-bool is_price_decision(BidDecisionKind kind) { return kind >= BidDecisionKind::price_questioned; }
 
 }  // namespace
 
@@ -135,30 +165,43 @@ Result<BidReview> decide(const BidReview& current, const BidDecision& d, const D
   if (!context.lot_open) {
     return refused("bid.decision.lot_settled", "le lot est déjà attribué ou déclaré infructueux : ses offres ne changent plus");
   }
-  if (auto fields = check_fields(d, context); !fields) return std::move(fields).error();
+  if (auto fields = check_fields(d, current, context); !fields) return std::move(fields).error();
 
   BidReview next = current;
   const Regularity r = current.regularity;
   const PriceReview p = current.price_review;
-  if (is_rejection(r)) {
-    return refused("bid.decision.bid_eliminated",
-                   "l’offre est déjà éliminée (" + std::string(to_string(r)) + ") : cette décision est définitive (R2152-1)");
+  if (p == PriceReview::refused) {
+    return refused("bid.decision.bid_rejected",
+                   "les explications ont été refusées et l’offre rejetée comme anormalement basse (R2152-4) : plus aucune "
+                   "décision ne s’y applique");
   }
-  if (is_price_decision(d.kind) && p == PriceReview::refused) {
-    return refused("bid.decision.bid_rejected", "les explications ont été refusées et l’offre rejetée : cette décision est définitive (R2152-4)");
+  // An irregular offer may still be invited to regularise (R2152-2); an
+  // unacceptable or inappropriate one is eliminated for good (R2152-1).
+  if (is_rejection(r) && !(r == Regularity::irregular && d.kind == BidDecisionKind::regularisation_requested)) {
+    return refused("bid.decision.bid_eliminated",
+                   "l’offre est éliminée comme " + label(r) + " (R2152-1) : seule une offre irrégulière peut encore être "
+                   "invitée à se régulariser (R2152-2)");
   }
 
   switch (d.kind) {
     case BidDecisionKind::valid:
       if (r != Regularity::received && r != Regularity::regularisation_requested) {
-        return refused("bid.decision.not_pending", "la régularité de l’offre est déjà décidée (" + std::string(to_string(r)) + ")");
+        return refused("bid.decision.not_pending", "la régularité de l’offre est déjà décidée : " + label(r));
+      }
+      // A regularised offer must not be abnormally low (R2152-2): its price first.
+      if (r == Regularity::regularisation_requested &&
+          ((context.flagged_abnormally_low && p != PriceReview::accepted) || is_pending(p))) {
+        return refused("bid.decision.regularisation_abnormally_low",
+                       "une offre qui paraît anormalement basse ne peut pas être régularisée (R2152-2) : statuez d’abord "
+                       "sur son prix");
       }
       next.regularity = Regularity::valid;
       if (r == Regularity::regularisation_requested) clear_request(next);
       return next;
     case BidDecisionKind::regularisation_requested:
-      if (r != Regularity::received) {
-        return refused("bid.decision.not_pending", "une régularisation se demande sur une offre reçue dont la régularité n’est pas encore décidée");
+      if (r != Regularity::received && r != Regularity::irregular) {
+        return refused("bid.decision.not_pending",
+                       "une régularisation se demande pour une offre irrégulière, avant ou après l’avoir déclarée telle (R2152-2)");
       }
       // R2152-2: only an offer that is not abnormally low may be regularised.
       if ((context.flagged_abnormally_low && p != PriceReview::accepted) || is_pending(p)) {
@@ -176,6 +219,12 @@ Result<BidReview> decide(const BidReview& current, const BidDecision& d, const D
         // A regularised offer is judged on what was asked: it stays or becomes irregular.
         return refused("bid.decision.after_regularisation",
                        "après une demande de régularisation, l’offre est déclarée régulière ou irrégulière (R2152-2)");
+      }
+      // The bidder keeps its whole "délai approprié" (R2152-2) to regularise.
+      if (r == Regularity::regularisation_requested && current.deadline && context.today <= *current.deadline) {
+        return refused("bid.decision.deadline_not_passed",
+                       "le soumissionnaire a jusqu’au " + french(*current.deadline) +
+                           " pour régulariser son offre : déclarez-la régulière dès réception, irrégulière après ce délai");
       }
       next.regularity = d.kind == BidDecisionKind::irregular      ? Regularity::irregular
                         : d.kind == BidDecisionKind::unacceptable ? Regularity::unacceptable
@@ -214,7 +263,7 @@ Result<BidReview> decide(const BidReview& current, const BidDecision& d, const D
       }
       if (current.requested_on && *d.received_on < *current.requested_on) {
         return Error::rule_broken(ErrorCode::invalid, "bid.decision.received_before_request", "received_on",
-                                  "les explications ne peuvent pas être reçues avant la demande (" + to_string(*current.requested_on) + ")");
+                                  "les explications ne peuvent pas être reçues avant la demande (" + french(*current.requested_on) + ")");
       }
       next.price_review = PriceReview::answered;
       return next;
@@ -227,11 +276,15 @@ Result<BidReview> decide(const BidReview& current, const BidDecision& d, const D
       return next;
     case BidDecisionKind::explanations_refused:
       if (p == PriceReview::requested) {
-        // Without an answer, the offer is rejected only once the deadline has passed.
-        if (current.deadline && context.today <= *current.deadline) {
+        // Without an answer, the offer is rejected only once the deadline has passed
+        // (a request without a known deadline, from before decisions were recorded,
+        // waits for its answer).
+        if (!current.deadline || context.today <= *current.deadline) {
           return refused("bid.decision.deadline_not_passed",
-                         "le soumissionnaire a jusqu’au " + to_string(*current.deadline) +
-                             " pour s’expliquer : attendez sa réponse ou la fin du délai (L2152-6, R2152-3)");
+                         current.deadline ? "le soumissionnaire a jusqu’au " + french(*current.deadline) +
+                                                " pour s’expliquer : attendez sa réponse ou la fin du délai (L2152-6, R2152-3)"
+                                          : "la demande d’explications n’a pas de date limite connue : enregistrez la réponse "
+                                            "du soumissionnaire avant de statuer (L2152-6, R2152-3)");
         }
       } else if (p != PriceReview::answered) {
         return refused("bid.decision.nothing_requested",

@@ -1,5 +1,7 @@
 #include "engine/evaluation.hpp"
 
+#include "engine/procedure.hpp"
+
 #include <algorithm>
 #include <array>
 #include <set>
@@ -100,14 +102,48 @@ Status validate_criteria(std::span<const Criterion> criteria, std::string_view f
     if (!names.insert(c.name).second) errors.push_back({at + ".name", "is used twice"});
     if (c.weight < 1 || c.weight > 100) errors.push_back({at + ".weight", "must be between 1 and 100"});
     sum += c.weight;
-    if (c.is_price) ++price_criteria;
+    if (c.is_cost()) ++price_criteria;
+    if (c.is_price && c.life_cycle_cost) {
+      errors.push_back({at + ".life_cycle_cost", "a criterion is either the price or the life-cycle cost, not both"});
+    }
   }
-  if (price_criteria != 1) errors.push_back({base, "exactly one criterion must be the price (R2152-7)"});
+  if (price_criteria != 1) errors.push_back({base, "exactly one criterion must be the price or the life-cycle cost (R2152-7)"});
   if (sum != 100 && !criteria.empty()) {
     errors.push_back({base, "the weights sum to " + std::to_string(sum) + "; they must sum to 100"});
   }
   if (errors.empty()) return ok_status();
   return Error{ErrorCode::invalid, "invalid award criteria", std::move(errors)};
+}
+
+std::vector<FieldError> award_criteria_rule_errors(std::span<const Criterion> criteria, std::optional<Date> launch_date) {
+  std::vector<FieldError> errors;
+  for (std::size_t i = 0; i < criteria.size(); ++i) {
+    if (criteria[i].is_price && criteria[i].environmental) {
+      errors.push_back({"criteria[" + std::to_string(i) + "].environmental",
+                        "Le critère prix ne peut pas être le critère environnemental : un prix noté par formule ne "
+                        "prend en compte aucune caractéristique environnementale. Ajouter un critère environnemental "
+                        "distinct, ou choisir le coût du cycle de vie (L2152-7, R2152-7, R2152-9).",
+                        "criteria.price_environmental"});
+    }
+  }
+  if (!launch_date || *launch_date < environmental_criterion_date()) return errors;
+  if (criteria.size() == 1 && !criteria.front().life_cycle_cost) {
+    errors.push_back({"criteria",
+                      "Lancée à partir du 21/08/2026, une consultation ne peut avoir un critère unique que s'il s'agit "
+                      "du coût déterminé selon une approche globale, tel le coût du cycle de vie (R2152-7 modifié par "
+                      "le décret 2022-767, R2152-9 et R2152-10) ; sinon plusieurs critères, dont le prix ou le coût et "
+                      "un critère environnemental (L2152-7 modifié par la loi 2021-1104, art. 35).",
+                      "criteria.single_not_life_cycle_cost"});
+  } else if (criteria.size() > 1 && std::none_of(criteria.begin(), criteria.end(), [](const Criterion& c) {
+               return c.takes_environment_into_account() && !c.is_price;
+             })) {
+    errors.push_back({"criteria",
+                      "Lancée à partir du 21/08/2026, la consultation doit avoir au moins un critère d'attribution "
+                      "prenant en compte les caractéristiques environnementales de l'offre (L2152-7 modifié par la "
+                      "loi 2021-1104, art. 35 ; R2152-7).",
+                      "criteria.environmental_missing"});
+  }
+  return errors;
 }
 
 Status check_bid_fits_lot(const PriceSchedule& schedule, Quantity lot_quantity) {
@@ -129,7 +165,7 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
                                    std::span<const BidInput> bids, const EvaluationOptions& options) {
   if (auto status = validate_criteria(criteria); !status) return std::move(status).error();
   if (lot_quantity.thousandths <= 0) return Error::invalid("quantity", "the lot quantity must be positive");
-  const Criterion& price = *std::find_if(criteria.begin(), criteria.end(), [](const Criterion& c) { return c.is_price; });
+  const Criterion& price = *std::find_if(criteria.begin(), criteria.end(), [](const Criterion& c) { return c.is_cost(); });
 
   LotEvaluation evaluation;
   std::vector<Working> all;
@@ -240,7 +276,7 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
     uint128 others = 0;
     std::vector<std::string> missing;
     for (const auto& c : criteria) {
-      if (c.is_price) continue;
+      if (c.is_cost()) continue;
       const auto it = std::find_if(w->input->scores.begin(), w->input->scores.end(),
                                    [&](const CriterionScore& s) { return s.criterion == c.name; });
       if (it == w->input->scores.end()) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/date.hpp"
 #include "engine/money.hpp"
 #include "engine/price_schedule.hpp"
 #include "engine/result.hpp"
@@ -24,11 +25,29 @@ std::string format_score(std::int64_t score);  // "87.5000"
 struct Criterion {
   std::string name;
   int weight = 0;          // 1–100; all weights sum to 100
-  bool is_price = false;   // exactly one criterion is the price
+  bool is_price = false;   // exactly one criterion is the price or the life-cycle cost
   bool environmental = false;
+  // The cost criterion as a life-cycle cost (R2152-9/10), a global approach that takes
+  // environmental characteristics into account: it counts as environmental (R2152-7).
+  // Scored like the price, from the bid's price schedule, which then carries the bid's
+  // life-cycle cost per unit (procurement.md).
+  bool life_cycle_cost = false;
+
+  bool is_cost() const { return is_price || life_cycle_cost; }
+  bool takes_environment_into_account() const { return environmental || life_cycle_cost; }
 };
-// Errors name "criteria[i].…"; `field` prefixes them.
+// Errors name "criteria[i].…"; `field` prefixes them. Structure only (names, weights,
+// one cost criterion), so that stored tenders keep evaluating.
 Status validate_criteria(std::span<const Criterion> criteria, std::string_view field = "criteria");
+
+// The legal rules on the criteria (L2152-7, R2152-7), for writes and publication:
+// - always: the price criterion is not "environmental" (a price scored by formula
+//   takes no environmental characteristic into account): criteria.price_environmental;
+// - launched from 2026-08-21 (environmental_criterion_date): a single criterion only if
+//   it is a life-cycle cost (criteria.single_not_life_cycle_cost); several criteria
+//   with at least one environmental (criteria.environmental_missing).
+// `launch_date` empty: the dated rules are not checked (a draft without a launch date).
+std::vector<FieldError> award_criteria_rule_errors(std::span<const Criterion> criteria, std::optional<Date> launch_date);
 
 enum class PriceFormula : std::uint8_t { proportional, linear };
 enum class AbnormallyLowMethod : std::uint8_t { two_pass_mean, mean_minus_stddev, estimate_ratio };

@@ -24,7 +24,47 @@ std::string euros(Amount amount) {
   return out + "," + plain.substr(dot + 1) + "\u00a0€";
 }
 
+std::string_view kind_fr(PurchaseKind kind) {
+  switch (kind) {
+    case PurchaseKind::supplies: return "fournitures";
+    case PurchaseKind::services: return "services";
+    case PurchaseKind::works: return "travaux";
+  }
+  return "fournitures";
+}
+
 }  // namespace
+
+PurchaseKind purchase_kind_of_cpv(std::uint32_t digits) {
+  const auto division = digits / 1'000'000;
+  if (division == 45) return PurchaseKind::works;
+  if (division <= 44 || division == 48) return PurchaseKind::supplies;
+  return PurchaseKind::services;
+}
+
+PurchaseKind main_purchase_kind(std::span<const LotValue> lots, PurchaseKind declared) {
+  std::array<int128, 3> totals{};
+  bool any = false;
+  for (const auto& lot : lots) {
+    if (!lot.cpv_digits) continue;
+    any = true;
+    totals[static_cast<std::size_t>(purchase_kind_of_cpv(*lot.cpv_digits))] += lot.value.cents;
+  }
+  if (!any) return declared;
+  const int128 largest = *std::max_element(totals.begin(), totals.end());
+  bool declared_present = false;
+  for (const auto& lot : lots) declared_present = declared_present || (lot.cpv_digits && purchase_kind_of_cpv(*lot.cpv_digits) == declared);
+  if (declared_present && totals[static_cast<std::size_t>(declared)] == largest) return declared;
+  for (std::size_t i = 0; i < totals.size(); ++i) {
+    if (totals[i] != largest) continue;
+    const auto kind = static_cast<PurchaseKind>(i);
+    // A kind with no lot at all never wins a tie at zero.
+    const bool present = std::any_of(lots.begin(), lots.end(),
+                                     [&](const LotValue& l) { return l.cpv_digits && purchase_kind_of_cpv(*l.cpv_digits) == kind; });
+    if (present) return kind;
+  }
+  return declared;
+}
 
 std::string_view to_string(Procedure procedure) { return kProcedureNames[static_cast<std::size_t>(procedure)]; }
 std::string_view to_string(Publicity publicity) { return kPublicityNames[static_cast<std::size_t>(publicity)]; }
@@ -38,12 +78,21 @@ ProcedureInput procedure_input(const Proposal& proposal, const AggregationOption
   input.estimated_total = proposal.estimated_total;
   input.families = proposal.families;
   input.duration_months = options.duration_months;
-  for (const auto& lot : proposal.lots) input.lots.push_back({lot.key, lot.estimated_value});
+  for (const auto& lot : proposal.lots) {
+    LotValue value{lot.key, lot.estimated_value};
+    value.cpv_digits = lot.cpv_digits;
+    for (const auto& m : lot.members) {
+      if (m.reference_unit_price.ten_thousandths <= 0) ++value.lines_without_reference;
+    }
+    input.lots.push_back(std::move(value));
+  }
   return input;
 }
 
 Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const ThresholdTable& thresholds) {
-  const bool works = input.kind == PurchaseKind::works;
+  // The kind follows the CPV codes: a mixed consultation follows its main object.
+  const PurchaseKind kind = main_purchase_kind(input.lots, input.kind);
+  const bool works = kind == PurchaseKind::works;
   const Date date = input.launch_date;
   auto eu = thresholds.at(works ? Threshold::eu_works : Threshold::eu_supplies_services, date);
   if (!eu) return std::move(eu).error();
@@ -57,6 +106,7 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
   if (!small_share) return std::move(small_share).error();
 
   ProcedureAdvice advice;
+  advice.kind = kind;
   advice.eu_threshold = Amount{eu->value};
   advice.no_competition_threshold = Amount{free_below->value};
   const Amount total = input.estimated_total;
@@ -132,6 +182,36 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
     }
   }
 
+  // R2122-8, second paragraph: lots below the dispense amount may also be awarded without
+  // publicity or competition while together they stay within the 20 % of R2123-1 2° b
+  // (cheapest first, ties by key; unestimated lots are left out).
+  if (advice.procedure != Procedure::no_competition && input.lots.size() > 1) {
+    std::vector<LotValue> eligible;
+    for (const auto& lot : input.lots) {
+      if (lot.value.cents > 0 && lot.value.cents < free_below->value) eligible.push_back(lot);
+    }
+    std::sort(eligible.begin(), eligible.end(), [](const LotValue& a, const LotValue& b) {
+      return a.value != b.value ? a.value < b.value : a.key < b.key;
+    });
+    int128 sum = 0;
+    std::vector<std::string> keys;
+    for (const auto& lot : eligible) {
+      if ((sum + lot.value.cents) * 100 > static_cast<int128>(total.cents) * small_share->value) break;
+      sum += lot.value.cents;
+      keys.push_back(lot.key);
+    }
+    if (!keys.empty()) {
+      std::sort(keys.begin(), keys.end());
+      std::string list;
+      for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
+      cite("R2122-8 al. 2", "Lot(s) " + list + " : chacun sous " + euros(Amount{free_below->value}) + ", ensemble " +
+                                euros(Amount{static_cast<std::int64_t>(sum)}) + " (au plus " + std::to_string(small_share->value) +
+                                " % de la valeur de tous les lots, condition du b du 2° de R2123-1) : ils peuvent aussi "
+                                "être passés sans publicité ni mise en concurrence. Cette part est commune avec les "
+                                "petits lots de R2123-1 2°.");
+    }
+  }
+
   // Close below a threshold: an estimate missing options or renewals would change the procedure.
   for (const auto limit : {free_below->value, eu->value}) {
     if (total.cents < limit && static_cast<int128>(total.cents) * 100 >= static_cast<int128>(limit) * 95) {
@@ -139,6 +219,49 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
            "L'estimation est à moins de 5 % sous le seuil de " + euros(Amount{limit}) +
                " : vérifier qu'elle comprend toutes les options, reconductions et besoins des membres ; "
                "découper un besoin pour rester sous un seuil est interdit.");
+    }
+  }
+  // Works, supplies, services (CCP L1111-2 to L1111-4): from the lots' CPV divisions.
+  std::array<std::vector<std::string>, 3> lots_by_kind;
+  for (const auto& lot : input.lots) {
+    if (lot.cpv_digits) lots_by_kind[static_cast<std::size_t>(purchase_kind_of_cpv(*lot.cpv_digits))].push_back(lot.key);
+  }
+  const auto kinds_present = std::count_if(lots_by_kind.begin(), lots_by_kind.end(), [](const auto& v) { return !v.empty(); });
+  if (kinds_present > 1) {
+    std::string detail;
+    for (std::size_t i = 0; i < lots_by_kind.size(); ++i) {
+      if (lots_by_kind[i].empty()) continue;
+      std::string keys;
+      for (const auto& k : lots_by_kind[i]) keys += (keys.empty() ? "" : ", ") + k;
+      detail += (detail.empty() ? "" : " ; ") + std::string(kind_fr(static_cast<PurchaseKind>(i))) + " : lot(s) " + keys;
+    }
+    warn("kind_mixed", "L1111-2 à L1111-4",
+         "La consultation mêle des prestations de natures différentes (" + detail + ", d'après la division CPV : 45 "
+             "travaux ; 03 à 44 et 48 fournitures ; 49 à 98 services). Un marché mixte suit son objet principal, ici "
+             "les " + std::string(kind_fr(kind)) + " (la plus forte valeur estimée) : les seuils appliqués sont ceux des " +
+             std::string(kind_fr(kind)) + ". Envisager des consultations distinctes par nature.");
+  }
+  if (kinds_present > 0 && kind != input.kind) {
+    warn("kind_mismatch", "L1111-2 à L1111-4",
+         "La nature déclarée (" + std::string(kind_fr(input.kind)) + ") ne correspond pas aux codes CPV de l'objet "
+             "principal, qui relèvent des " + std::string(kind_fr(kind)) + " (division CPV 45 : travaux ; 03 à 44 et 48 : "
+             "fournitures ; 49 à 98 : services) : les seuils des " + std::string(kind_fr(kind)) + " s'appliquent.");
+  }
+
+  // A sincere estimate (R2121-1): a lot with no value at all, or built from member
+  // lines without a reference price, understates the total and may hide the procedure.
+  for (const auto& lot : input.lots) {
+    if (lot.officer_estimate) continue;
+    if (lot.value.cents <= 0) {
+      warn("estimate_missing", "R2121-1",
+           "Lot " + lot.key + " : aucune estimation (aucun prix de référence). L'estimation doit être sincère et "
+               "couvrir tout le besoin : saisir l'estimation du lot avant de publier ; la procédure conseillée ne "
+               "vaut pas tant qu'un lot n'est pas estimé.");
+    } else if (lot.lines_without_reference > 0) {
+      warn("reference_missing", "R2121-1",
+           "Lot " + lot.key + " : " + std::to_string(lot.lines_without_reference) +
+               " ligne(s) de membre sans prix de référence, comptée(s) pour 0 dans l'estimation : compléter les "
+               "références ou saisir l'estimation du lot (l'estimation doit être sincère).");
     }
   }
   if (input.lots.size() == 1 && (!input.allotment_justification || input.allotment_justification->empty())) {

@@ -27,13 +27,25 @@ struct CriterionInfo {
   bool environmental = false;
 };
 
+// Works, supplies or services from a CPV code's division (its first two digits):
+// 45 is works; 03 to 44 and 48 are supplies; 49 to 98 are services.
+PurchaseKind purchase_kind_of_cpv(std::uint32_t digits);
+
 struct LotValue {
   std::string key;
-  Amount value;
+  Amount value;                     // the officer's estimate when set, else the sum of the references
+  int lines_without_reference = 0;  // member lines with no reference price (R2121-1)
+  bool officer_estimate = false;    // `value` is the officer's estimate for the lot
+  std::optional<std::uint32_t> cpv_digits{};  // the lot's grouping code, which gives its kind
 };
 
+// The kind of a tender made of these lots: the kind of its main object, the one with the
+// largest estimated value (a tie keeps `declared` when it is among the largest, else the
+// first of supplies, services, works); `declared` when no lot carries a CPV code.
+PurchaseKind main_purchase_kind(std::span<const LotValue> lots, PurchaseKind declared);
+
 struct ProcedureInput {
-  PurchaseKind kind = PurchaseKind::supplies;
+  PurchaseKind kind = PurchaseKind::supplies;  // as declared; the advice applies the lots' main kind
   Date launch_date;
   Amount estimated_total;
   std::vector<Family> families;
@@ -56,6 +68,7 @@ struct Warning {
 };
 
 struct ProcedureAdvice {
+  PurchaseKind kind = PurchaseKind::supplies;  // the kind whose thresholds apply (the main object's)
   Procedure procedure = Procedure::adapted;
   Publicity publicity = Publicity::free;
   std::vector<std::string> small_lots;  // lot keys

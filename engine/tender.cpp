@@ -22,6 +22,17 @@ Result<E> parse_from(const std::array<std::string_view, N>& names, std::string_v
   return Error::invalid(std::string(field), "must be one of " + expected);
 }
 
+// The 8 digits of a lot's grouping code ("NNNNNNNN-N" or 8 digits).
+std::optional<std::uint32_t> lot_cpv_digits(const std::string& cpv) {
+  if (cpv.size() < 8) return std::nullopt;
+  std::uint32_t digits = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    if (cpv[i] < '0' || cpv[i] > '9') return std::nullopt;
+    digits = digits * 10 + static_cast<std::uint32_t>(cpv[i] - '0');
+  }
+  return digits;
+}
+
 }  // namespace
 
 std::string_view to_string(TenderStatus s) { return kTenderStatuses[static_cast<std::size_t>(s)]; }
@@ -125,23 +136,30 @@ Status check_publishable(const Tender& tender, Date launch, Instant sent) {
                         "tender.deadline.too_short"});
     }
   }
-  if (launch >= environmental_criterion_date()) {
-    bool environmental = false;
-    for (const auto& c : tender.criteria) environmental = environmental || c.environmental;
-    if (!environmental) {
-      errors.push_back({"criteria", "from 2026-08-21 one criterion must take environmental characteristics into account (R2152-7)"});
+  for (auto& e : award_criteria_rule_errors(tender.criteria, launch)) errors.push_back(std::move(e));
+  for (std::size_t i = 0; i < tender.lots.size(); ++i) {
+    const auto& lot = tender.lots[i];
+    if (lot.estimate().cents <= 0) {
+      errors.push_back({"lots[" + std::to_string(i) + "].officer_estimate",
+                        "Le lot " + std::to_string(lot.number) + " n'a aucune estimation (aucun prix de référence) : "
+                            "l'estimation doit être sincère et couvrir tout le besoin (R2121-1). Saisir l'estimation "
+                            "du lot avant de publier.",
+                        "estimate.missing"});
     }
   }
   if (tender.lots.size() == 1 && tender.allotment_justification.empty()) {
     errors.push_back({"allotment_justification", "a single lot must be justified (L2113-11)"});
   }
   if (errors.empty()) return ok_status();
-  Error e{ErrorCode::conflict, "the tender cannot be published yet", std::move(errors)};
-  if (e.fields.size() == 1 && !e.fields.front().code.empty()) {
-    e.rule = e.fields.front().code;
-    e.message = e.fields.front().message;
+  Error error{ErrorCode::conflict, "the tender cannot be published yet", std::move(errors)};
+  for (const auto& e : error.fields) {
+    if (!e.code.empty()) {
+      error.rule = e.code;  // the first broken rule names the problem
+      break;
+    }
   }
-  return e;
+  if (error.fields.size() == 1 && !error.fields.front().code.empty()) error.message = error.fields.front().message;
+  return error;
 }
 
 Status check_planned_launch(Date planned, Date created) {
@@ -207,27 +225,29 @@ Status check_bid_receipt(const Tender& tender, Instant received, Instant now) {
   return ok_status();
 }
 
-ProcedureInput procedure_input(const Tender& t, Date launch) {
+ProcedureInput procedure_input(const Tender& tender, Date launch_date) {
   ProcedureInput input;
-  input.kind = t.kind;
-  input.launch_date = launch;
+  input.kind = tender.kind;
+  input.launch_date = launch_date;
   std::map<std::uint32_t, std::int64_t> families;
-  for (const auto& lot : t.lots) {
-    input.estimated_total += lot.estimated_value;
-    input.lots.push_back({std::to_string(lot.number), lot.estimated_value});
-    std::uint32_t digits = 0;
-    for (std::size_t i = 0; i < 8 && i < lot.cpv.size(); ++i) {
-      const char c = lot.cpv[i];
-      if (c >= '0' && c <= '9') digits = digits * 10 + static_cast<std::uint32_t>(c - '0');
+  for (const auto& lot : tender.lots) {
+    const Amount value = lot.estimate();
+    input.estimated_total += value;
+    LotValue lv{std::to_string(lot.number), value};
+    lv.officer_estimate = lot.officer_estimate.has_value();
+    lv.cpv_digits = lot_cpv_digits(lot.cpv);
+    for (const auto& m : lot.members) {
+      if (m.reference_unit_price.ten_thousandths <= 0) ++lv.lines_without_reference;
     }
-    families[cpv_prefix(digits, CpvDepth::class_)] += lot.estimated_value.cents;
+    input.lots.push_back(std::move(lv));
+    if (auto digits = lot_cpv_digits(lot.cpv)) families[cpv_prefix(*digits, CpvDepth::class_)] += value.cents;
   }
   for (const auto& [digits, value] : families) input.families.push_back({digits, Amount{value}});
-  input.framework_agreement = t.framework_agreement;
-  input.duration_months = t.duration_months;
-  if (!t.allotment_justification.empty()) input.allotment_justification = t.allotment_justification;
+  input.framework_agreement = tender.framework_agreement;
+  input.duration_months = tender.duration_months;
+  if (!tender.allotment_justification.empty()) input.allotment_justification = tender.allotment_justification;
   std::vector<CriterionInfo> criteria;
-  for (const auto& c : t.criteria) criteria.push_back({c.name, c.weight, c.environmental});
+  for (const auto& c : tender.criteria) criteria.push_back({c.name, c.weight, c.takes_environment_into_account() && !c.is_price});
   input.criteria = criteria;
   return input;
 }

@@ -50,7 +50,11 @@ struct Lot {
   Unit unit = Unit::u;
   std::optional<Department> department;
   Quantity quantity;
-  Amount estimated_value;
+  Amount estimated_value;            // the sum of the members' reference values
+  // The officer's own estimate of the lot (R2121-1: sincere, the whole need), set when
+  // the references are missing or do not reflect the market; it takes precedence.
+  std::optional<Amount> officer_estimate{};
+  Amount estimate() const { return officer_estimate.value_or(estimated_value); }
   LotStatus status = LotStatus::open;
   std::string unsuccessful_reason;
   std::vector<LotMemberLine> members;  // by member id
@@ -126,8 +130,10 @@ TimeLimit minimum_time_limit(Procedure procedure, TimeLimitReduction reduction, 
 
 // What publishing at `sent` (the instant the notice is sent, `launch` its day)
 // requires: criteria valid, at least one lot, a bid deadline at least the
-// procedure's minimum time limit after `sent`, from 2026-08-21 an environmental
-// criterion (R2152-7), a justified single lot (L2113-11). `launch` is the server's
+// procedure's minimum time limit after `sent`, the award-criteria rules in force
+// at `launch` (R2152-7: from 2026-08-21 an environmental criterion or a single
+// life-cycle cost), every lot with a positive estimate (R2121-1, code
+// estimate.missing), a justified single lot (L2113-11). `launch` is the server's
 // day of publication, so never earlier than the creation; a launch date a user
 // gives is a planned one, checked by check_planned_launch.
 Status check_publishable(const Tender& tender, Date launch, Instant sent);
@@ -147,7 +153,8 @@ Status check_close(const Tender& tender, Instant now, std::string_view reason);
 // is published.
 Status check_bid_receipt(const Tender& tender, Instant received, Instant now);
 
-// The procedure advice's input for a tender launched at `launch`.
-ProcedureInput procedure_input(const Tender& tender, Date launch);
+// The procedure input of a stored tender: its lots at their estimates (the
+// officer's when set), families by CPV class, criteria, framework and duration.
+ProcedureInput procedure_input(const Tender& tender, Date launch_date);
 
 }  // namespace canopee

@@ -6,7 +6,11 @@
 -- The free `status` and `justification` fields are replaced. Existing bids keep
 -- their meaning: received, valid and irregular stay; a bid `rejected` after its
 -- justification was refused is a valid offer whose explanations were refused; any
--- other `rejected` bid was eliminated and is read as irregular.
+-- other `rejected` bid was eliminated and is read as irregular. A bid marked
+-- `valid` on a tender still receiving bids was so by the old form's default, before
+-- any opening: it is read as received. A pending `requested` has no known deadline
+-- and waits for its answer (engine/bid_review.cpp). These carried-over states have
+-- no entry in the history: it starts with the first decision recorded after 0006.
 
 ALTER TABLE bids ADD COLUMN regularity TEXT NOT NULL DEFAULT 'received'
   CHECK (regularity IN ('received', 'regularisation_requested', 'valid', 'irregular', 'unacceptable', 'inappropriate'));
@@ -20,6 +24,8 @@ ALTER TABLE bids ADD COLUMN review_deadline {{date}};
 
 UPDATE bids SET
   regularity = CASE
+    WHEN status = 'valid' AND lot_id IN (SELECT l.id FROM lots l JOIN tenders t ON t.id = l.tender_id
+                                         WHERE t.status IN ('published', 'draft')) THEN 'received'
     WHEN status IN ('received', 'valid', 'irregular') THEN status
     WHEN justification = 'refused' THEN 'valid'
     ELSE 'irregular' END,

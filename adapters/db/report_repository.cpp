@@ -23,7 +23,7 @@ constexpr std::string_view kContracts =
     "SELECT c.id, t.id, t.reference, t.title, t.kind, t.procedure, t.framework_agreement, t.duration_months, l.id, "
     "l.number, l.title, l.cpv, m.department, m.id, m.siren, m.name, p.id, p.siret, p.name, c.amount, "
     "CAST(s.awarded_on AS TEXT), (SELECT COUNT(*) FROM bids b WHERE b.lot_id = l.id), "
-    "(SELECT COUNT(*) FROM criteria k WHERE k.tender_id = t.id AND k.environmental = 1) "
+    "(SELECT COUNT(*) FROM criteria k WHERE k.tender_id = t.id AND (k.environmental = 1 OR k.life_cycle_cost = 1)) "
     "FROM contracts c JOIN lots l ON l.id = c.lot_id JOIN tenders t ON t.id = l.tender_id "
     "JOIN members m ON m.id = c.member_id JOIN suppliers p ON p.id = c.supplier_id "
     "JOIN savings_lines s ON s.lot_id = c.lot_id AND s.member_id = c.member_id "

@@ -28,17 +28,17 @@ constexpr std::string_view kSelectTender =
     "mapa_minimum_days, CAST(created_at AS TEXT), CAST(published_at AS TEXT), CAST(closed_at AS TEXT), close_reason "
     "FROM tenders WHERE id = :id";
 constexpr std::string_view kInsertCriterion =
-    "INSERT INTO criteria (tender_id, position, name, weight, is_price, environmental) "
-    "VALUES (:tender, :position, :name, :weight, :is_price, :environmental)";
+    "INSERT INTO criteria (tender_id, position, name, weight, is_price, environmental, life_cycle_cost) "
+    "VALUES (:tender, :position, :name, :weight, :is_price, :environmental, :life_cycle_cost)";
 constexpr std::string_view kDeleteCriteria = "DELETE FROM criteria WHERE tender_id = :tender";
 constexpr std::string_view kSelectCriteria =
-    "SELECT name, weight, is_price, environmental FROM criteria WHERE tender_id = :tender ORDER BY position";
+    "SELECT name, weight, is_price, environmental, life_cycle_cost FROM criteria WHERE tender_id = :tender ORDER BY position";
 constexpr std::string_view kInsertLot =
     "INSERT INTO lots (tender_id, number, lot_key, title, cpv, unit, department, quantity, estimated_value, status, version) "
     "VALUES (:tender, :number, :lot_key, :title, :cpv, :unit, :department, :quantity, :value, 'open', 1) RETURNING id";
 constexpr std::string_view kSelectLots =
     "SELECT id, number, lot_key, title, cpv, unit, department, quantity, estimated_value, status, unsuccessful_reason, "
-    "version FROM lots WHERE tender_id = :tender ORDER BY number";
+    "version, officer_estimate FROM lots WHERE tender_id = :tender ORDER BY number";
 constexpr std::string_view kInsertLotLine =
     "INSERT INTO lot_lines (lot_id, member_id, quantity, reference_value, reference_unit_price) "
     "VALUES (:lot, :member, :quantity, :value, :price)";
@@ -56,9 +56,10 @@ constexpr std::string_view kUpdateTender =
     "UPDATE tenders SET title = :title, vehicle = :vehicle, contract_start = :contract_start, duration_months = :duration, "
     "bid_deadline = :bid_deadline, price_formula = :formula, abnormally_low_method = :method, "
     "framework_agreement = :framework, allotment_justification = :justification, launch_date = :launch_date, "
-    "time_limit_reduction = :reduction, mapa_minimum_days = :mapa_days, "
+    "time_limit_reduction = :reduction, mapa_minimum_days = :mapa_days, procedure = :procedure, "
     "version = version + 1, updated_at = :now WHERE id = :id AND version = :version AND status = 'draft'";
-constexpr std::string_view kUpdateLotTitle = "UPDATE lots SET title = :title WHERE id = :id AND tender_id = :tender";
+constexpr std::string_view kUpdateLotTitle =
+    "UPDATE lots SET title = :title, officer_estimate = :estimate WHERE id = :id AND tender_id = :tender";
 constexpr std::string_view kSetTenderStatus =
     "UPDATE tenders SET status = :status, version = version + 1, updated_at = :now WHERE id = :id AND status = :from";
 // Publication freezes the procedure advice at the day the notice is sent.
@@ -85,6 +86,13 @@ constexpr std::string_view kSelectBidDecisions =
 constexpr std::string_view kInsertBidDecision =
     "INSERT INTO bid_decisions (bid_id, decision, reason, request, deadline, received_on, grounds, author_user_id, "
     "recorded_at) VALUES (:bid, :decision, :reason, :request, :deadline, :received_on, :grounds, :author, :at)";
+constexpr std::string_view kOpenLotOfBid =
+    "SELECT COUNT(*), MAX(l.quantity), MAX(t.status) FROM lots l JOIN tenders t ON t.id = l.tender_id "
+    "WHERE l.id = :lot AND l.status = 'open'";
+// Taken first by a decision and an award on a lot, so that on PostgreSQL (read
+// committed) they run one after the other on the same bids; SQLite's writers are
+// serialised anyway.
+constexpr std::string_view kLockLot = "UPDATE lots SET status = status WHERE id = :lot";
 constexpr std::string_view kUpdateBidReview =
     "UPDATE bids SET regularity = :regularity, price_review = :price_review, review_requested_on = :requested_on, "
     "review_deadline = :deadline, version = version + 1 WHERE id = :id AND version = :version";
@@ -187,22 +195,23 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
 
   {
     std::string name;
-    int weight = 0, is_price = 0, environmental = 0;
+    int weight = 0, is_price = 0, environmental = 0, life_cycle_cost = 0;
     soci::statement st = (sql.prepare << kSelectCriteria, soci::use(key), soci::into(name), soci::into(weight),
-                          soci::into(is_price), soci::into(environmental));
+                          soci::into(is_price), soci::into(environmental), soci::into(life_cycle_cost));
     st.execute();
-    while (st.fetch()) t.criteria.push_back({name, weight, is_price != 0, environmental != 0});
+    while (st.fetch()) t.criteria.push_back({name, weight, is_price != 0, environmental != 0, life_cycle_cost != 0});
   }
   std::map<long long, std::size_t> lot_index;
   {
-    long long lot_id = 0, quantity = 0, value = 0, lot_version = 0;
+    long long lot_id = 0, quantity = 0, value = 0, lot_version = 0, officer_estimate = 0;
     int number = 0;
     std::string lot_key, lot_title, cpv, unit, department, lot_status, reason;
-    soci::indicator department_ind, reason_ind;
+    soci::indicator department_ind, reason_ind, estimate_ind;
     soci::statement st = (sql.prepare << kSelectLots, soci::use(key), soci::into(lot_id), soci::into(number),
                           soci::into(lot_key), soci::into(lot_title), soci::into(cpv), soci::into(unit),
                           soci::into(department, department_ind), soci::into(quantity), soci::into(value),
-                          soci::into(lot_status), soci::into(reason, reason_ind), soci::into(lot_version));
+                          soci::into(lot_status), soci::into(reason, reason_ind), soci::into(lot_version),
+                          soci::into(officer_estimate, estimate_ind));
     st.execute();
     while (st.fetch()) {
       Lot lot;
@@ -219,6 +228,7 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
       lot.status = parse_lot_status(lot_status, "status").value();
       if (reason_ind == soci::i_ok) lot.unsuccessful_reason = reason;
       lot.version = lot_version;
+      if (estimate_ind == soci::i_ok) lot.officer_estimate = Amount{officer_estimate};
       lot_index[lot_id] = t.lots.size();
       t.lots.push_back(std::move(lot));
     }
@@ -362,7 +372,7 @@ EvaluationOptions evaluation_options(const Tender& t, const Lot& lot) {
   EvaluationOptions o;
   o.formula = t.price_formula;
   o.method = t.abnormally_low_method;
-  o.estimate = lot.estimated_value;
+  o.estimate = lot.estimate();
   return o;
 }
 
@@ -550,9 +560,10 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
     sql << kSetReference, soci::use(reference_text), soci::use(id);
     for (std::size_t i = 0; i < tender.criteria.size(); ++i) {
       const auto& c = tender.criteria[i];
-      int position = static_cast<int>(i), weight = c.weight, is_price = c.is_price ? 1 : 0, env = c.environmental ? 1 : 0;
+      int position = static_cast<int>(i), weight = c.weight, is_price = c.is_price ? 1 : 0, env = c.environmental ? 1 : 0,
+          lcc = c.life_cycle_cost ? 1 : 0;
       sql << kInsertCriterion, soci::use(id), soci::use(position), soci::use(c.name), soci::use(weight),
-          soci::use(is_price), soci::use(env);
+          soci::use(is_price), soci::use(env), soci::use(lcc);
     }
     std::vector<FieldError> moved;  // needs whose version moved since the proposal read them
     for (const auto& lot : tender.lots) {
@@ -637,7 +648,7 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
     const std::string now = utc_timestamp_now();
     const std::string vehicle(to_string(tender.vehicle)), formula(to_string(tender.price_formula)),
         method(to_string(tender.abnormally_low_method)), start = to_string(tender.contract_start),
-        launch = date_or_empty(tender.launch_date);
+        launch = date_or_empty(tender.launch_date), procedure(to_string(tender.procedure));
     int duration = tender.duration_months, framework = tender.framework_agreement ? 1 : 0;
     soci::indicator deadline_ind = tender.bid_deadline.empty() ? soci::i_null : soci::i_ok;
     soci::indicator launch_ind = launch.empty() ? soci::i_null : soci::i_ok;
@@ -649,20 +660,23 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
                           soci::use(duration), soci::use(tender.bid_deadline, deadline_ind), soci::use(formula),
                           soci::use(method), soci::use(framework),
                           soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind),
-                          soci::use(reduction), soci::use(mapa_days), soci::use(now), soci::use(id), soci::use(version));
+                          soci::use(reduction), soci::use(mapa_days), soci::use(procedure), soci::use(now), soci::use(id),
+                          soci::use(version));
     st.execute(true);
     if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the tender changed since it was read: read it again and retry");
     sql << kDeleteCriteria, soci::use(id);
     for (std::size_t i = 0; i < tender.criteria.size(); ++i) {
       const auto& c = tender.criteria[i];
-      int position = static_cast<int>(i), weight = c.weight, is_price = c.is_price ? 1 : 0, env = c.environmental ? 1 : 0;
+      int position = static_cast<int>(i), weight = c.weight, is_price = c.is_price ? 1 : 0, env = c.environmental ? 1 : 0,
+          lcc = c.life_cycle_cost ? 1 : 0;
       sql << kInsertCriterion, soci::use(id), soci::use(position), soci::use(c.name), soci::use(weight),
-          soci::use(is_price), soci::use(env);
+          soci::use(is_price), soci::use(env), soci::use(lcc);
     }
     for (const auto& lot : tender.lots) {
-      long long lot_id = lot.id;
+      long long lot_id = lot.id, estimate = lot.officer_estimate ? lot.officer_estimate->cents : 0;
+      soci::indicator estimate_ind = lot.officer_estimate ? soci::i_ok : soci::i_null;
       if (lot.title.empty() || lot.title.size() > 300) return Error::invalid("lots", "lot titles are 1–300 characters");
-      sql << kUpdateLotTitle, soci::use(lot.title), soci::use(lot_id), soci::use(id);
+      sql << kUpdateLotTitle, soci::use(lot.title), soci::use(estimate, estimate_ind), soci::use(lot_id), soci::use(id);
     }
     auto after = load_tender(sql, id);
     write_audit(sql, actor, "tender", id, "update", formats::to_json_text(*before), formats::to_json_text(*after));
@@ -755,7 +769,7 @@ Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tend
     }
     for (const auto& s : bid.scores) {
       const bool known = std::any_of(tender->criteria.begin(), tender->criteria.end(),
-                                     [&](const Criterion& c) { return c.name == s.criterion && !c.is_price; });
+                                     [&](const Criterion& c) { return c.name == s.criterion && !c.is_cost(); });
       if (!known) return Error::invalid("scores." + s.criterion, "is not a non-price criterion of this tender");
     }
     const std::string received_text = to_utc_string(received);
@@ -788,17 +802,22 @@ Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid) {
     auto found = load_bids(sql, "WHERE id = :id", bid.id);
     if (found.empty()) return Error::of(ErrorCode::not_found, "bid not found");
     const Bid& before = found.front();
-    if (before.tiers != bid.tiers && before.review.regularity != Regularity::received) {
-      return Error::rule_broken(ErrorCode::conflict, "bid.schedule_frozen", "tiers",
-                                "le bordereau de prix ne se corrige que tant que la régularité de l’offre n’est pas examinée");
-    }
     long long lot_id = before.lot_id;
     int open = 0;
     long long lot_quantity = 0;
-    soci::indicator quantity_ind = soci::i_null;  // MAX over no row is NULL
-    sql << "SELECT COUNT(*), MAX(quantity) FROM lots WHERE id = :lot AND status = 'open'", soci::use(lot_id), soci::into(open),
-        soci::into(lot_quantity, quantity_ind);
+    std::string tender_status;
+    soci::indicator quantity_ind = soci::i_null, status_ind = soci::i_null;  // MAX over no row is NULL
+    sql << kOpenLotOfBid, soci::use(lot_id), soci::into(open), soci::into(lot_quantity, quantity_ind),
+        soci::into(tender_status, status_ind);
     if (open == 0) return Error::of(ErrorCode::conflict, "the lot is already settled: its bids no longer change");
+    // The offer as received is what is judged: its prices are corrected only before
+    // the bids are opened, never once they are (the tender closed) or decided on.
+    if (before.tiers != bid.tiers && (tender_status != "published" || before.review.regularity != Regularity::received ||
+                                      before.review.price_review != PriceReview::none)) {
+      return Error::rule_broken(ErrorCode::conflict, "bid.schedule_frozen", "tiers",
+                                "le bordereau de prix d’une offre ne change plus une fois les plis ouverts ou une décision "
+                                "prise sur elle : l’offre est jugée telle qu’elle a été remise");
+    }
     if (before.tiers != bid.tiers) {
       if (auto fits = check_bid_fits_lot(PriceSchedule::make(bid.tiers).value(), Quantity{lot_quantity}); !fits) {
         return std::move(fits).error();
@@ -827,6 +846,7 @@ Result<Bid> record_bid_decision(Database& database, const Actor& actor, std::int
       return Error::of(ErrorCode::stale, "the bid changed since it was read: read it again and retry");
     }
     long long lot_id = before.lot_id, tender_id = 0;
+    sql << kLockLot, soci::use(lot_id);
     sql << "SELECT tender_id FROM lots WHERE id = :lot", soci::use(lot_id), soci::into(tender_id);
     auto tender = load_tender(sql, tender_id);
     if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
@@ -896,6 +916,8 @@ Result<SettingsSnapshot> read_settings(Database& database) {
 Result<Tender> award_lot(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
                          std::int64_t bid_id, Date awarded_on) {
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
+    long long locked_lot = lot_id;
+    sql << kLockLot, soci::use(locked_lot);  // after any decision under way on its bids
     auto tender = load_tender(sql, tender_id);
     if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
     const Lot* lot = find_lot(*tender, lot_id);

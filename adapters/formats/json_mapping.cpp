@@ -66,6 +66,7 @@ json::value to_json(const Lot& l) {
                  {"need_ids", std::move(needs)},
                  {"version", l.version}};
   o["department"] = l.department ? json::value(to_string(*l.department)) : json::value(nullptr);
+  o["officer_estimate"] = l.officer_estimate ? json::value(to_string(*l.officer_estimate)) : json::value(nullptr);
   if (l.status == LotStatus::unsuccessful) o["unsuccessful_reason"] = l.unsuccessful_reason;
   return o;
 }
@@ -74,7 +75,7 @@ json::value to_json(const Tender& t) {
   json::array criteria;
   for (const auto& c : t.criteria) {
     criteria.push_back(json::object{{"name", c.name}, {"weight", c.weight}, {"price", c.is_price},
-                                    {"environmental", c.environmental}});
+                                    {"environmental", c.environmental}, {"life_cycle_cost", c.life_cycle_cost}});
   }
   json::array lots;
   for (const auto& l : t.lots) lots.push_back(to_json(l));

@@ -103,7 +103,8 @@ bj::value advice_json(const ProcedureAdvice& advice) {
   for (const auto& w : advice.warnings) {
     warnings.push_back(bj::object{{"code", w.code}, {"article", w.article}, {"message", w.message}});
   }
-  return bj::object{{"procedure", to_string(advice.procedure)},
+  return bj::object{{"kind", to_string(advice.kind)},
+                    {"procedure", to_string(advice.procedure)},
                       {"publicity", to_string(advice.publicity)},
                       {"small_lots", std::move(small_lots)},
                       {"small_lots_value", to_string(advice.small_lots_value)},

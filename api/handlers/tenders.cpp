@@ -7,6 +7,7 @@
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
+#include "adapters/db/threshold_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/proposal_json.hpp"
@@ -37,8 +38,10 @@ Result<Computed> compute_proposal(RequestContext& c, const ProposalRequest& requ
   if (!needs) return std::move(needs).error();
   auto proposal = propose_aggregation(*needs, request.options);
   if (!proposal) return std::move(proposal).error();
+  auto thresholds = db::load_thresholds(c.services.database, c.services.thresholds);
+  if (!thresholds) return std::move(thresholds).error();
   auto advice = advise_procedure(procedure_input(*proposal, request.options, request.launch_date.value_or(c.services.today())),
-                                 c.services.thresholds);
+                                 *thresholds);
   if (!advice) {
     auto e = std::move(advice).error();
     for (auto& f : e.fields) f.field = "options." + f.field;
@@ -58,10 +61,10 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   if (const auto* list = in.raw("criteria")) {
     t.criteria.clear();
     if (!list->is_array()) {
-      in.fail("criteria", "must be a list of {name, weight, price, environmental}");
+      in.fail("criteria", "must be a list of {name, weight, price, environmental, life_cycle_cost}");
     } else {
       for (std::size_t i = 0; i < list->as_array().size(); ++i) {
-        auto item = JsonInput::from(list->as_array()[i], {"name", "weight", "price", "environmental"},
+        auto item = JsonInput::from(list->as_array()[i], {"name", "weight", "price", "environmental", "life_cycle_cost"},
                                     "criteria[" + std::to_string(i) + "].");
         if (!item) {
           in.fail("criteria[" + std::to_string(i) + "]", "must be an object");
@@ -72,12 +75,15 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
         c.weight = static_cast<int>(item->integer("weight", true, 1, 100).value_or(0));
         c.is_price = item->boolean("price", false).value_or(false);
         c.environmental = item->boolean("environmental", false).value_or(false);
+        c.life_cycle_cost = item->boolean("life_cycle_cost", false).value_or(false);
         for (auto& e : item->errors()) in.errors().push_back(e);
         t.criteria.push_back(c);
       }
       if (auto s = validate_criteria(t.criteria); !s) {
         for (const auto& e : s.error().fields) in.errors().push_back(e);
       }
+      // The dated rules of R2152-7 are checked at publication, on the launch date.
+      for (auto& e : award_criteria_rule_errors(t.criteria, std::nullopt)) in.errors().push_back(std::move(e));
     }
   } else if (creating) {
     in.fail("criteria", "is required");
@@ -119,18 +125,24 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   }
 }
 
-// The advice at the launch date: the planned one (else today) for a draft, the
-// day the notice was sent once published — what publication stored.
+// The advice at the launch date (the planned one, else today, for a draft; the day
+// the notice was sent once published — what publication stored), on the
+// thresholds in force: the built-in table with the settings' rows over it.
 Result<ProcedureAdvice> advice_for(const Tender& t, const Services& services) {
-  return advise_procedure(procedure_input(t, t.launch_date.value_or(services.today())), services.thresholds);
+  auto thresholds = db::load_thresholds(services.database, services.thresholds);
+  if (!thresholds) return std::move(thresholds).error();
+  return advise_procedure(procedure_input(t, t.launch_date.value_or(services.today())), *thresholds);
 }
 
 Response transition(RequestContext& c, TenderStatus to) {
   auto id = path_id(c, "id");
   if (!id) return error(id.error());
+  // Publication freezes the advice on the thresholds in force, stored rows included.
+  auto thresholds = db::load_thresholds(c.services.database, c.services.thresholds);
+  if (!thresholds) return error(thresholds.error());
   db::TransitionFacts facts;
   facts.now = c.services.instant_now();
-  facts.thresholds = &c.services.thresholds;
+  facts.thresholds = &*thresholds;
   if (to == TenderStatus::closed && !c.request.body().empty()) {
     // Closing may carry {"reason"}: required before the deadline (check_close).
     if (auto r = require_json(c)) return *r;
@@ -204,7 +216,7 @@ void add_tender_routes(Router& router) {
       return error(Error::of(ErrorCode::conflict, "no lot can be formed from the needs matching this filter"));
     }
     t.coordinator_member_id = *coordinator;
-    t.kind = computed->options.kind;
+    t.kind = computed->advice.kind;  // the main object's kind, from the CPV codes (the advice warns on a mismatch)
     t.procedure = computed->advice.procedure;
     t.contract_start = *computed->options.contract_start;
     t.duration_months = computed->options.duration_months;
@@ -233,6 +245,7 @@ void add_tender_routes(Router& router) {
                                 "duration_months", "time_limit_reduction", "mapa_minimum_days", "lots"});
     if (!in) return error(in.error());
     read_tender_fields(*in, *tender, false);
+    bool estimates_changed = false;
     if (auto v = in->text("contract_start", false, 10)) {
       auto parsed = parse_date(*v, "contract_start");
       if (parsed) tender->contract_start = *parsed;
@@ -241,24 +254,51 @@ void add_tender_routes(Router& router) {
     if (auto v = in->integer("duration_months", false, 1, 120)) tender->duration_months = static_cast<int>(*v);
     if (const auto* lots = in->raw("lots")) {
       if (!lots->is_array()) {
-        in->fail("lots", "must be a list of {id, title}");
+        in->fail("lots", "must be a list of {id, title, officer_estimate}");
       } else {
         for (std::size_t i = 0; i < lots->as_array().size(); ++i) {
-          auto item = JsonInput::from(lots->as_array()[i], {"id", "title"}, "lots[" + std::to_string(i) + "].");
-          if (!item) continue;
+          const std::string at = "lots[" + std::to_string(i) + "].";
+          auto item = JsonInput::from(lots->as_array()[i], {"id", "title", "officer_estimate"}, at);
+          if (!item) {
+            in->fail("lots[" + std::to_string(i) + "]", "must be an object");
+            continue;
+          }
           const auto lot_id = item->integer("id", true, 1, INT64_MAX);
-          const auto title = item->text("title", true, 300);
+          const auto title = item->text("title", false, 300);
+          // The officer's estimate of the lot (R2121-1), a positive amount; null clears it.
+          std::optional<std::optional<Amount>> estimate;
+          if (item->is_null("officer_estimate")) {
+            estimate = std::optional<Amount>{};
+          } else if (auto text = item->text("officer_estimate", false, 20)) {
+            auto amount = parse_amount(*text, at + "officer_estimate");
+            if (!amount) item->fail("officer_estimate", amount.error().fields.at(0).message);
+            else if (amount->cents <= 0) item->fail("officer_estimate", "must be positive");
+            else estimate = *amount;
+          }
           for (auto& e : item->errors()) in->errors().push_back(e);
-          if (!lot_id || !title) continue;
+          if (!lot_id) continue;
           auto it = std::find_if(tender->lots.begin(), tender->lots.end(), [&](const Lot& l) { return l.id == *lot_id; });
-          if (it == tender->lots.end()) in->fail("lots[" + std::to_string(i) + "].id", "is not a lot of this tender");
-          else it->title = *title;
+          if (it == tender->lots.end()) {
+            in->fail(at + "id", "is not a lot of this tender");
+            continue;
+          }
+          if (title) it->title = *title;
+          if (estimate) {
+            estimates_changed = estimates_changed || *estimate != it->officer_estimate;
+            it->officer_estimate = *estimate;
+          }
         }
       }
     }
     if (auto s = in->finish(); !s) return error(s.error());
     if (tender->launch_date && in->has("launch_date") && tender->created_on) {
       if (auto s = check_planned_launch(*tender->launch_date, *tender->created_on); !s) return error(s.error());
+    }
+    if (estimates_changed) {
+      // The estimate decides the procedure (R2121-1): advised again on the new values.
+      auto advice = advice_for(*tender, c.services);
+      if (!advice) return error(advice.error());
+      tender->procedure = advice->procedure;
     }
     if (*expected) tender->version = **expected;
     return tender_response(db::update_tender(c.services.database, c.actor, *tender));

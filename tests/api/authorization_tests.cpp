@@ -148,6 +148,8 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"GET /v1/suppliers/{id}", {"/v1/suppliers/" + id(w.supplier), "", only({{admin, 200}, {officer, 200}})}},
       {"PATCH /v1/suppliers/{id}", {"/v1/suppliers/" + id(w.supplier), "{}", only({{admin, 200}, {officer, 200}})}},
       {"GET /v1/cpv", {"/v1/cpv?q=peinture", "", signed_in(200)}},
+      {"GET /v1/thresholds", {"/v1/thresholds", "", only({{admin, 200}, {officer, 200}})}},
+      {"POST /v1/thresholds", {"/v1/thresholds", "{}", only({{admin, 400}})}},
       {"GET /v1/needs", {"/v1/needs", "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 200}})}},
       {"POST /v1/needs", {"/v1/needs", "{}", only({{buyer_own, 400}, {buyer_other, 400}})}},
       {"POST /v1/needs/import", {"/v1/needs/import", "cpv\n", only({{buyer_own, 400}, {buyer_other, 400}}), true}},

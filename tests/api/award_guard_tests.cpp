@@ -131,7 +131,7 @@ TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decis
   const auto errors = errors_of(refused);
   REQUIRE(errors.size() == 2);
   CHECK(errors[0].first == "bids[" + std::to_string(low) + "]");
-  CHECK(starts(errors[0].second, "classée 1re : offre anormalement basse sans demande d’explications"));
+  CHECK(starts(errors[0].second, "classée 1re : offre paraissant anormalement basse, sans demande d’explications"));
   CHECK(errors[0].second.find("C-599/10") != std::string::npos);
   CHECK(errors[1].first == "bids[" + std::to_string(received) + "]");
   CHECK(starts(errors[1].second, "classée 3e : régularité non décidée"));

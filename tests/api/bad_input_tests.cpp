@@ -132,6 +132,14 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       {&officer, {verb::post, "/v1/tenders", "{\"title\":\"T\",\"coordinator_member_id\":999,\"criteria\":[{\"name\":\"prix\",\"weight\":100,\"price\":true}],\"proposal\":{}}", 400, "coordinator_member_id"}},
       {&officer, {verb::patch, t, "{\"price_formula\":\"cubic\"}", 400, "price_formula"}},
       {&officer, {verb::patch, t, "{\"bid_deadline\":\"tomorrow\"}", 400, "bid_deadline"}},
+      {&officer, {verb::patch, t, "{\"criteria\":[{\"name\":\"prix\",\"weight\":100,\"price\":true,\"environmental\":true}]}", 400, "criteria[0].environmental"}},
+      {&officer, {verb::patch, t, "{\"criteria\":[{\"name\":\"coût\",\"weight\":100,\"life_cycle_cost\":\"oui\"}]}", 400, "criteria[0].life_cycle_cost"}},
+      {&officer, {verb::patch, t, "{\"lots\":[{\"id\":1,\"officer_estimate\":\"0\"}]}", 400, "lots[0].officer_estimate"}},
+      {&officer, {verb::patch, t, "{\"lots\":[{\"id\":1,\"officer_estimate\":12}]}", 400, "lots[0].officer_estimate"}},
+      // thresholds
+      {&admin, {verb::post, "/v1/thresholds", "{\"threshold\":\"eu_works\",\"from\":\"2028-01-01\",\"value\":\"-1\",\"source\":\"x\"}", 400, "value"}},
+      {&admin, {verb::post, "/v1/thresholds", "{\"threshold\":\"' OR 1=1 --\",\"from\":\"2028-01-01\",\"value\":\"1\",\"source\":\"x\"}", 400, "threshold"}},
+      {&admin, {verb::post, "/v1/thresholds", "{\"threshold\":\"eu_works\",\"from\":\"2028-13-01\",\"value\":\"1\",\"source\":\"x\"}", 400, "from"}},
       {&officer, {verb::post, t + "/close", "{\"now\":true}", 400, "now"}},
       {&officer, {verb::post, t + "/publish", "", 409, ""}},
       // bids

@@ -107,3 +107,67 @@ TEST_CASE("scripts split into statements, keeping trigger bodies whole") {
   CHECK(statements[1].find("END") != std::string::npos);
   CHECK(statements[2] == "CREATE INDEX i ON a (x)");
 }
+
+TEST_CASE("0006 carries the old free bid fields over to the decision states") {
+  // Before 0006 a bid had `status` (received, valid, irregular, rejected) and
+  // `justification` (none, requested, accepted, refused). A bid `rejected` after
+  // its justification was refused is a regular offer whose explanations were
+  // refused; any other `rejected` bid had been eliminated: irregular.
+  test::TestDatabase fixture;
+  auto database = fixture.open(1);
+  const auto all = schema::embedded_migrations();
+  std::size_t before_0006 = 0;
+  while (before_0006 < all.size() && all[before_0006].version < 6) ++before_0006;
+  REQUIRE(db::migrate(*database, all.first(before_0006)).ok());
+  {
+    auto c = database->acquire();
+    REQUIRE(c.ok());
+    auto& sql = c->sql();
+    const std::string at = "2026-10-01T10:00:00Z";
+    sql << "INSERT INTO members (code, name, siren, department, created_at, updated_at) "
+           "VALUES ('OPAL', 'OPAL', '270200017', '02', :a, :b)", soci::use(at), soci::use(at);
+    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('A', '38901234500010', '02', :a)", soci::use(at);
+    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('B', '41234567000019', '02', :a)", soci::use(at);
+    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('C', '73282932000074', '02', :a)", soci::use(at);
+    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('D', '55208131766522', '02', :a)", soci::use(at);
+    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('E', '35600000000048', '02', :a)", soci::use(at);
+    sql << "INSERT INTO tenders (reference, title, status, vehicle, coordinator_member_id, kind, procedure, contract_start, "
+           "duration_months, price_formula, abnormally_low_method, created_at, updated_at) VALUES ('T-1', 'Peintures', "
+           "'closed', 'groupement', 1, 'supplies', 'adapted', '2027-01-01', 12, 'proportional', 'two_pass_mean', :a, :b)",
+        soci::use(at), soci::use(at);
+    sql << "INSERT INTO lots (tender_id, number, lot_key, title, cpv, unit, quantity, estimated_value, status) "
+           "VALUES (1, 1, 'k', 'Peintures', '44810000-1', 'l', 1000, 100, 'open')";
+    // A second tender still receiving bids: the old form marked its bids valid by default.
+    sql << "INSERT INTO tenders (reference, title, status, vehicle, coordinator_member_id, kind, procedure, contract_start, "
+           "duration_months, price_formula, abnormally_low_method, created_at, updated_at) VALUES ('T-2', 'Peintures 2', "
+           "'published', 'groupement', 1, 'supplies', 'adapted', '2027-01-01', 12, 'proportional', 'two_pass_mean', :a, :b)",
+        soci::use(at), soci::use(at);
+    sql << "INSERT INTO lots (tender_id, number, lot_key, title, cpv, unit, quantity, estimated_value, status) "
+           "VALUES (2, 1, 'k', 'Peintures', '44810000-1', 'l', 1000, 100, 'open')";
+    const char* rows[][2] = {{"received", "none"}, {"valid", "requested"}, {"irregular", "none"},
+                             {"rejected", "refused"}, {"rejected", "none"}};
+    for (int i = 0; i < 5; ++i) {
+      std::string status = rows[i][0], justification = rows[i][1];
+      long long supplier = i + 1;
+      sql << "INSERT INTO bids (lot_id, supplier_id, status, justification, received_at) VALUES (1, :s, :st, :j, :a)",
+          soci::use(supplier), soci::use(status), soci::use(justification), soci::use(at);
+    }
+  }
+  {
+    auto c = database->acquire();
+    REQUIRE(c.ok());
+    const std::string at = "2026-10-01T10:00:00Z";
+    c->sql() << "INSERT INTO bids (lot_id, supplier_id, status, justification, received_at) VALUES (2, 1, 'valid', 'none', :a)",
+        soci::use(at);
+  }
+  auto rest = db::migrate(*database);
+  REQUIRE_MESSAGE(rest.ok(), (rest.ok() ? "" : rest.error().message));
+  CHECK(rest->from_version == 5);
+  auto c = database->acquire();
+  REQUIRE(c.ok());
+  std::vector<std::string> got;
+  soci::rowset<soci::row> result = (c->sql().prepare << "SELECT regularity, price_review FROM bids ORDER BY id");
+  for (const auto& row : result) got.push_back(row.get<std::string>(0) + "/" + row.get<std::string>(1));
+  CHECK(got == std::vector<std::string>{"received/none", "valid/requested", "irregular/none", "valid/refused", "irregular/none",
+                                        "received/none"});
+}

@@ -75,7 +75,7 @@ TEST_CASE("award guard: the flag's exact edge decides whether the cheaper bid bl
     REQUIRE(refused.error().fields.size() == 1);
     CHECK(refused.error().fields[0].field == "bids[4]");
     CHECK(refused.error().fields[0].code == "award.block.abnormally_low_not_requested");
-    CHECK(refused.error().fields[0].message.starts_with("classée 1re : offre anormalement basse sans demande d’explications"));
+    CHECK(refused.error().fields[0].message.starts_with("classée 1re : offre paraissant anormalement basse, sans demande d’explications"));
     // The bid itself cannot be awarded before its decision either.
     CHECK_FALSE(award_lot(*parse_quantity("1", "q"), kLines, e, 4).ok());
   }

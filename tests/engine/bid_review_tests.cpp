@@ -62,6 +62,7 @@ TEST_CASE("bid review: the regularity machine, every decision from every state")
       {R::received, K::unacceptable},   {R::received, K::inappropriate},
       {R::regularisation_requested, K::valid}, {R::regularisation_requested, K::irregular},
       {R::valid, K::irregular},         {R::valid, K::unacceptable},                {R::valid, K::inappropriate},
+      {R::irregular, K::regularisation_requested},  // R2152-2: an offer found irregular may be invited to regularise
   };
   for (R from : {R::received, R::regularisation_requested, R::valid, R::irregular, R::unacceptable, R::inappropriate}) {
     for (K kind : {K::valid, K::regularisation_requested, K::irregular, K::unacceptable, K::inappropriate}) {
@@ -134,7 +135,7 @@ TEST_CASE("bid review: the path of an abnormally low offer, with its dates") {
     auto too_soon = decide(review, complete(BidDecisionKind::explanations_refused), {true, true, true, day("2027-03-20")});
     REQUIRE_FALSE(too_soon.ok());
     CHECK(too_soon.error().rule == "bid.decision.deadline_not_passed");
-    CHECK(too_soon.error().message.find("2027-03-20") != std::string::npos);
+    CHECK(too_soon.error().message.find("20/03/2027") != std::string::npos);
     auto after = decide(review, complete(BidDecisionKind::explanations_refused), {true, true, true, day("2027-03-21")});
     REQUIRE(after.ok());
     CHECK(after->price_review == PriceReview::refused);
@@ -265,4 +266,59 @@ TEST_CASE("bid review: decisions have stable names") {
   const auto unknown = parse_bid_decision_kind("rejected", "decision");
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().fields.at(0).code == "bid.decision.unknown");
+}
+
+TEST_CASE("bid review: what the review of this change found, each refused with its rule") {
+  SUBCASE("an offer rejected as abnormally low takes no other decision, regularity included") {
+    const BidReview rejected{Regularity::received, PriceReview::refused, {}, {}};
+    for (auto kind : kAllKinds) {
+      CAPTURE(to_string(kind));
+      CHECK(decide(rejected, complete(kind), context()).error().rule == "bid.decision.bid_rejected");
+    }
+  }
+  SUBCASE("a regularised offer is not declared regular while its price is in doubt (R2152-2)") {
+    const BidReview asked{Regularity::regularisation_requested, PriceReview::none, day("2027-03-01"), day("2027-03-08")};
+    CHECK(decide(asked, complete(BidDecisionKind::valid), context(true)).error().rule ==
+          "bid.decision.regularisation_abnormally_low");
+    BidReview questioned = asked;
+    questioned.price_review = PriceReview::questioned;
+    CHECK_FALSE(decide(questioned, complete(BidDecisionKind::valid), context(false)).ok());
+    CHECK(decide(asked, complete(BidDecisionKind::valid), context(false)).ok());
+  }
+  SUBCASE("the bidder keeps its whole deadline to regularise") {
+    const BidReview asked{Regularity::regularisation_requested, PriceReview::none, day("2027-03-01"), kToday};
+    const auto early = decide(asked, complete(BidDecisionKind::irregular), context());
+    REQUIRE_FALSE(early.ok());
+    CHECK(early.error().rule == "bid.decision.deadline_not_passed");
+    CHECK(early.error().message.find("10/03/2027") != std::string::npos);  // a French date
+    CHECK(decide(asked, complete(BidDecisionKind::irregular), {true, true, false, day("2027-03-11")}).ok());
+    CHECK(decide(asked, complete(BidDecisionKind::valid), context()).ok());  // regularised in time
+  }
+  SUBCASE("an offer eliminated as irregular may still be invited to regularise; unacceptable may not") {
+    const BidReview irregular{Regularity::irregular, PriceReview::none, {}, {}};
+    CHECK(decide(irregular, complete(BidDecisionKind::regularisation_requested), context()).ok());
+    CHECK(decide(irregular, complete(BidDecisionKind::valid), context()).error().rule == "bid.decision.bid_eliminated");
+    const BidReview unacceptable{Regularity::unacceptable, PriceReview::none, {}, {}};
+    const auto r = decide(unacceptable, complete(BidDecisionKind::regularisation_requested), context());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("inacceptable") != std::string::npos);  // the French label, not the code
+  }
+  SUBCASE("no answer: refused once the deadline has passed, without grounds; a request with no deadline waits") {
+    BidDecision refusal{BidDecisionKind::explanations_refused};
+    refusal.reason = "Aucune réponse dans le délai.";
+    const BidReview requested{Regularity::valid, PriceReview::requested, day("2027-03-01"), day("2027-03-09")};
+    CHECK(decide(requested, refusal, context()).ok());
+    const BidReview migrated{Regularity::valid, PriceReview::requested, {}, {}};
+    CHECK(decide(migrated, refusal, context()).error().rule == "bid.decision.deadline_not_passed");
+    const BidReview answered{Regularity::valid, PriceReview::answered, {}, {}};
+    CHECK(decide(answered, refusal, context()).error().fields.at(0).code == "bid.decision.grounds_missing");
+  }
+  SUBCASE("a reason of no-break spaces is blank; a blank optional remark is no remark") {
+    BidDecision d{BidDecisionKind::irregular};
+    d.reason = "\xC2\xA0\xE2\x80\xAF ";
+    CHECK(decide(BidReview{}, d, context()).error().fields.at(0).code == "bid.decision.reason_missing");
+    BidDecision remark{BidDecisionKind::valid};
+    remark.reason = "  ";
+    CHECK(decide(BidReview{}, remark, context()).ok());
+  }
 }

@@ -68,10 +68,17 @@ TEST_CASE("the day a threshold changes") {
   // EU supplies: 221,000 € until 2025-12-31, 216,000 € from 2026-01-01
   CHECK(advise(input("2025-12-31", "220000.00")).procedure == Procedure::adapted);
   CHECK(advise(input("2026-01-01", "220000.00")).procedure == Procedure::formal);
-  // works: R2122-8 40,000 € until 2025-12-31, 100,000 € from 2026-01-01
-  CHECK(advise(input("2025-12-31", "50000.00", PurchaseKind::works)).procedure == Procedure::adapted);
+  // works: R2122-8 dispense 100,000 € through 2025 (décret 2022-1683 art. 6, extended to
+  // 2025-12-31 by décret 2024-1217), and from 2026-01-01 (décret 2025-1386): no step.
+  CHECK(advise(input("2024-01-01", "99999.99", PurchaseKind::works)).procedure == Procedure::no_competition);
+  CHECK(advise(input("2024-01-01", "100000.00", PurchaseKind::works)).procedure == Procedure::adapted);
+  CHECK(advise(input("2025-12-31", "50000.00", PurchaseKind::works)).procedure == Procedure::no_competition);
+  CHECK(advise(input("2025-12-31", "99999.99", PurchaseKind::works)).procedure == Procedure::no_competition);
+  CHECK(advise(input("2025-12-31", "100000.00", PurchaseKind::works)).procedure == Procedure::adapted);
+  CHECK(to_string(advise(input("2025-12-31", "1.00", PurchaseKind::works)).no_competition_threshold) == "100000.00");
   CHECK(advise(input("2026-01-01", "50000.00", PurchaseKind::works)).procedure == Procedure::no_competition);
   CHECK(advise(input("2026-01-01", "99999.99", PurchaseKind::works)).procedure == Procedure::no_competition);
+  CHECK(advise(input("2026-01-01", "100000.00", PurchaseKind::works)).procedure == Procedure::adapted);
   // EU works: 5,538,000 € in 2025, 5,404,000 € in 2026
   CHECK(advise(input("2025-06-01", "5404000.00", PurchaseKind::works)).procedure == Procedure::adapted);
   CHECK(advise(input("2026-06-01", "5403999.99", PurchaseKind::works)).procedure == Procedure::adapted);

@@ -21,6 +21,7 @@ Tender tender(Procedure procedure, const char* deadline) {
   Lot lot;
   lot.number = 1;
   lot.cpv = "44810000-1";
+  lot.estimated_value = Amount{50'000'00};  // a sincere estimate (R2121-1)
   t.lots.push_back(lot);
   t.allotment_justification = "fourniture homogène";
   t.bid_deadline = deadline;

@@ -77,6 +77,7 @@ const phrases = [
   [/^has more than (\d+) decimals?$/, (m) => `a plus de ${m[1]} décimale${m[1] === '1' ? '' : 's'}`],
   [/^must be greater than zero$/, 'doit être supérieur à zéro'],
   [/^must not be negative$/, 'ne doit pas être négatif'],
+  [/^must be positive$/, 'doit être positif'],
   [/^is too large$/, 'est trop grand'],
   [/^must be a date YYYY-MM-DD$/, 'doit être une date (JJ/MM/AAAA)'],
   [/^is not a calendar date$/, "n'est pas une date du calendrier"],
@@ -97,7 +98,8 @@ const phrases = [
   [/fails the La Poste SIRET check/, 'SIRET de La Poste invalide : la somme de ses chiffres doit être un multiple de 5'],
   [/^must be (9|14) digits$/, (m) => `doit compter ${m[1]} chiffres`],
   [/the weights sum to (\d+); they must sum to 100/, (m) => `les pondérations totalisent ${m[1]} : elles doivent totaliser 100`],
-  [/exactly one criterion must be the price/, 'il faut exactement un critère prix'],
+  [/exactly one criterion must be the price/, 'il faut exactement un critère prix ou coût du cycle de vie (R2152-7)'],
+  [/either the price or the life-cycle cost/, 'un critère est soit le prix, soit le coût du cycle de vie, pas les deux'],
   [/^must be between (\S+) and (\S+)$/, (m) => `doit être compris entre ${m[1]} et ${m[2]}`],
   [/the first tier must start at 0/, 'la première tranche doit commencer à 0'],
   [/must be greater than the previous tier/, 'doit dépasser le minimum de la tranche précédente'],
@@ -126,10 +128,14 @@ const byStatus = {
   503: 'Service momentanément indisponible : réessayez dans un instant.',
 };
 
+// Messages already in French (the rules of the engine cite their article in French) pass through.
+const alreadyFrench = /[àâçéèêîôûù’]|^(Le |La |Les |Lot |Une |Un |Aucun)/;
+
 export function translate(message, status) {
   for (const [pattern, french] of phrases) {
     const m = String(message).match(pattern);
     if (m) return typeof french === 'function' ? french(m) : french;
   }
+  if (alreadyFrench.test(String(message))) return String(message);
   return byStatus[status] || (message ? `Erreur : ${message}` : 'Erreur inattendue.');
 }

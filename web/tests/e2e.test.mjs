@@ -182,6 +182,10 @@ describe('a procurement officer', () => {
     assert.ok(proposal.includes('R2122-8'), proposal);
     await shot(page, 'officer-proposal');
 
+    // The cost criterion may be the life-cycle cost (R2152-9); the default stays the price.
+    assert.deepEqual(await page.getByLabel('Critère de coût').locator('option').allTextContents(), ['prix', 'coût du cycle de vie (R2152-9)']);
+    assert.equal(await page.getByLabel('Critère de coût').inputValue(), 'price');
+    assert.ok(proposal.includes('services'), proposal);  // the kind derived from CPV 77311000
     await page.getByLabel('Intitulé').fill('Tonte des espaces verts 2027-2028');
     // The deadline is typed in Paris time, 60 days ahead (the procedure's minimum is met whatever the day of the run).
     const deadlineDay = new Date(Date.now() + 60 * 86400e3).toISOString().slice(0, 10);
@@ -190,6 +194,11 @@ describe('a procurement officer', () => {
     await page.getByRole('heading', { name: /Tonte des espaces verts 2027-2028/ }).waitFor();
     const tenderId = Number(page.url().match(/consultations\/(\d+)/)[1]);
     assert.equal((await officer('GET', '/v1/tenders?limit=100')).body.items.length, tendersBefore + 1);
+
+    // The advice is shown with the tender, and the officer may set the lot's own estimate (R2121-1).
+    const advice = await page.locator('#avis-procedure').textContent();
+    assert.ok(advice.includes('Procédure conseillée') && advice.includes('services (d’après les codes CPV)'), advice);
+    assert.ok(await page.getByLabel('Estimation de l’acheteur (€ HT)').isVisible());
 
     // One lot and no justification: publication is refused, the reason shown by the field.
     await page.getByRole('button', { name: 'Publier' }).click();
@@ -337,6 +346,28 @@ describe('an administrator', () => {
     const token = await page.locator('#nouveau-jeton').textContent();
     assert.match(token, /^cnp_[0-9a-f]{64}$/);
     await shot(page, 'admin-new-user');
+
+    // Thresholds: the built-in table (works dispense 100 000 € through 2025), then the 2028
+    // EU value added when published; a zero value is refused by the field.
+    const thresholds = page.locator('#seuils');
+    const builtIn = await thresholds.locator('table').textContent();
+    assert.ok(builtIn.includes('dispense R2122-8, travaux') && builtIn.includes(`100${NNBSP}000,00`), builtIn);
+    const thresholdForm = thresholds.locator('form');
+    await thresholdForm.getByLabel('Seuil').selectOption('eu_supplies_services');
+    await thresholdForm.getByLabel('À partir du').fill('2028-01-01');
+    await thresholdForm.getByLabel('Jusqu’au (facultatif)').fill('2029-12-31');
+    await thresholdForm.getByLabel('Valeur (€ HT, ou %)').fill('0');
+    await thresholdForm.getByLabel('Texte source').fill('Règlement délégué (UE) 2027/0000 (essai)');
+    await thresholdForm.getByRole('button', { name: 'Créer' }).click();
+    await thresholdForm.locator('[data-field="value"] .field-error').filter({ hasText: /positif/ }).waitFor();
+    await thresholdForm.getByLabel('Valeur (€ HT, ou %)').fill('221000,00');
+    await thresholdForm.getByRole('button', { name: 'Créer' }).click();
+    await thresholdForm.getByText(/Valeur enregistrée : seuil européen, fournitures et services, à partir du 01\/01\/2028/).waitFor();
+    assert.equal(await thresholdForm.locator('[data-field="value"] .field-error').textContent(), '');
+    await shot(page, 'admin-thresholds');
+    const admin = apiClient(server.url, server.tokens.admin);
+    const rows = (await admin('GET', '/v1/thresholds')).body.items.filter((r) => r.origin === 'setting');
+    assert.deepEqual(rows.map((r) => [r.threshold, r.from, r.until, r.value]), [['eu_supplies_services', '2028-01-01', '2029-12-31', '221000.00']]);
     await page.context().close();
 
     const newcomer = await signIn(token);

@@ -1,6 +1,7 @@
 // The network's administration: members, users (the token shown once), suppliers.
 import { api, apiAll } from '../api.js';
 import { h, field, table, button } from '../dom.js';
+import { euros, date, toApiDecimal } from '../format.js';
 
 const roles = { buyer: 'acheteur', officer: 'coordonnateur', finance: 'finances', admin: 'administrateur' };
 import { showErrors } from './show_errors.js';
@@ -15,15 +16,47 @@ function creator(title, fields, submit) {
       try {
         done.replaceChildren(await submit());
         general.textContent = '';
+        for (const slot of form.querySelectorAll('.field-error')) slot.textContent = '';
+        for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
       } catch (error) { showErrors(form, error, general); }
     },
   }, h('h3', {}, title), h('div', { class: 'row' }, fields), general, h('button', { type: 'submit' }, 'Créer'), done);
   return form;
 }
 
+// The procurement thresholds in force (built-in table and settings), and a form to add
+// the next period's values when a decree or an EU regulation publishes them.
+const thresholdNames = {
+  eu_supplies_services: 'seuil européen, fournitures et services', eu_works: 'seuil européen, travaux',
+  no_competition_supplies_services: 'dispense R2122-8, fournitures et services', no_competition_works: 'dispense R2122-8, travaux',
+  mapa_publicity: 'publicité MAPA (R2131-12)', small_lot_supplies_services: 'petit lot, fournitures et services (R2123-1 2°)',
+  small_lot_works: 'petit lot, travaux (R2123-1 2°)', small_lots_share_percent: 'part des petits lots (%)',
+};
+
+function thresholdsSection(thresholds) {
+  const t = { threshold: h('select', { id: 'seuil-nom' }, Object.entries(thresholdNames).map(([v, text]) => h('option', { value: v }, text))),
+    from: h('input', { type: 'date', id: 'seuil-debut' }), until: h('input', { type: 'date', id: 'seuil-fin' }),
+    value: h('input', { type: 'text', inputmode: 'decimal', id: 'seuil-valeur', placeholder: 'ex. 221000,00' }),
+    source: h('input', { type: 'text', id: 'seuil-source', placeholder: 'règlement délégué (UE) …' }) };
+  return h('section', { class: 'card', id: 'seuils' }, h('h2', {}, 'Seuils de procédure'),
+    table([{ label: 'Seuil', cell: (x) => thresholdNames[x.threshold] || x.threshold }, { label: 'Du', cell: (x) => date(x.from) },
+      { label: 'Au', cell: (x) => (x.until ? date(x.until) : '—') },
+      { label: 'Valeur', numeric: true, cell: (x) => (x.threshold === 'small_lots_share_percent' ? `${x.value} %` : euros(x.value)) },
+      { label: 'Origine', cell: (x) => (x.origin === 'setting' ? 'réglage' : 'intégré') }, { label: 'Source', cell: (x) => x.source }], thresholds.items),
+    creator('Ajouter une valeur publiée', [field('Seuil', t.threshold, { name: 'threshold' }), field('À partir du', t.from, { name: 'from' }),
+      field('Jusqu’au (facultatif)', t.until, { name: 'until' }), field('Valeur (€ HT, ou %)', t.value, { name: 'value' }),
+      field('Texte source', t.source, { name: 'source' })], async () => {
+      const body = { threshold: t.threshold.value, from: t.from.value, value: t.threshold.value === 'small_lots_share_percent' ? t.value.value.trim() : toApiDecimal(t.value.value),
+        source: t.source.value };
+      if (t.until.value) body.until = t.until.value;
+      const created = await api('POST', '/v1/thresholds', body);
+      return h('p', { class: 'notice' }, `Valeur enregistrée : ${thresholdNames[created.threshold]}, à partir du ${date(created.from)} (rechargez la page pour la voir au tableau).`);
+    }));
+}
+
 export async function adminView() {
-  const [members, users, suppliers] = await Promise.all([apiAll('/v1/members'), apiAll('/v1/users'),
-    apiAll('/v1/suppliers')]);
+  const [members, users, suppliers, thresholds] = await Promise.all([apiAll('/v1/members'), apiAll('/v1/users'),
+    apiAll('/v1/suppliers'), api('GET', '/v1/thresholds')]);
   const m = { code: h('input', { type: 'text' }), name: h('input', { type: 'text' }), siren: h('input', { type: 'text', inputmode: 'numeric' }),
     department: h('input', { type: 'text', size: 3 }) };
   const u = { email: h('input', { type: 'email' }), name: h('input', { type: 'text' }),
@@ -62,5 +95,6 @@ export async function adminView() {
         h('div', { class: 'field check' }, s.sme, h('label', { for: s.sme.id = 'pme' }, 'PME'))], async () => {
         const created = await api('POST', '/v1/suppliers', { name: s.name.value, siret: s.siret.value, department: s.department.value, sme: s.sme.checked });
         return h('p', { class: 'notice' }, `Fournisseur ${created.name} créé.`);
-      })));
+      })),
+    thresholdsSection(thresholds));
 }

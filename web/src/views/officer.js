@@ -37,6 +37,7 @@ const reasons = {
 };
 export const procedures = { no_competition: 'sans publicité ni mise en concurrence (R2122-8)', adapted: 'procédure adaptée (MAPA)', formal: "procédure formalisée (appel d'offres)" };
 const publicities = { none: 'aucune', free: 'publicité adaptée libre', boamp_or_jal: 'BOAMP ou journal d’annonces légales', boamp_and_joue: 'BOAMP et JOUE' };
+export const kinds = { supplies: 'fournitures', services: 'services', works: 'travaux' };
 
 export function proposalView() {
   const controls = {
@@ -98,12 +99,25 @@ async function renderProposal(p, request) {
   const notPooled = p.not_pooled.length ? h('section', {}, h('h3', {}, 'Besoins non mutualisés'),
     table([{ label: 'Besoin', cell: (n) => String(n.need_id) }, { label: 'Motif', cell: (n) => reasons[n.reason] || n.reason }, { label: 'Détail', cell: (n) => n.detail }], p.not_pooled)) : null;
   const procedure = h('section', { class: 'advice' }, h('h3', {}, 'Procédure'),
-    h('p', {}, h('strong', {}, procedures[advice.procedure]), ` — publicité : ${publicities[advice.publicity]} — valeur estimée totale ${euros(p.estimated_total)} (seuil européen ${euros(advice.eu_threshold)})`),
+    h('p', {}, h('strong', {}, procedures[advice.procedure]), ` — ${kinds[advice.kind] || advice.kind} — publicité : ${publicities[advice.publicity]} — valeur estimée totale ${euros(p.estimated_total)} (seuil européen ${euros(advice.eu_threshold)})`),
     advice.small_lots.length ? h('p', {}, `Petits lots pouvant suivre la procédure adaptée : ${advice.small_lots.join(', ')}`) : null,
     h('ul', { class: 'citations' }, advice.citations.map((c) => h('li', {}, h('strong', {}, c.article), ' — ', c.text))),
     advice.warnings.length ? h('ul', { class: 'warnings' }, advice.warnings.map((w) => h('li', {}, '⚠ ', h('strong', {}, w.article), ' — ', w.message))) : null);
   return h('div', { class: 'card' }, h('h2', {}, `${p.lots.length} lot(s) proposé(s)`), lots, notPooled, procedure,
     p.lots.length ? createTenderForm(request, members) : null);
+}
+
+// The cost criterion (price, or life-cycle cost scored from the bid's price) and the
+// others with a positive weight; a weight of 0 leaves a criterion out.
+function costCriteria(controls) {
+  const lcc = controls.cost_type.value === 'life_cycle_cost';
+  const criteria = [lcc ? { name: 'coût du cycle de vie', weight: Number(controls.price_weight.value), life_cycle_cost: true }
+    : { name: 'prix', weight: Number(controls.price_weight.value), price: true }];
+  if (Number(controls.technical_weight.value) > 0) criteria.push({ name: 'valeur technique', weight: Number(controls.technical_weight.value) });
+  if (Number(controls.environment_weight.value) > 0) {
+    criteria.push({ name: 'environnement', weight: Number(controls.environment_weight.value), environmental: true });
+  }
+  return criteria;
 }
 
 function createTenderForm(request, members) {
@@ -112,9 +126,11 @@ function createTenderForm(request, members) {
     coordinator: h('select', {}, Object.values(members).map((m) => h('option', { value: m.id }, m.code))),
     bid_deadline: h('input', { type: 'datetime-local' }),
     justification: h('input', { type: 'text', placeholder: 'si un seul lot' }),
+    cost_type: h('select', { id: 'type-critere-cout' }, [['price', 'prix'], ['life_cycle_cost', 'coût du cycle de vie (R2152-9)']]
+      .map(([v, t]) => h('option', { value: v }, t))),
     price_weight: h('input', { type: 'number', value: 60, min: 1, max: 100 }),
-    technical_weight: h('input', { type: 'number', value: 25, min: 1, max: 100 }),
-    environment_weight: h('input', { type: 'number', value: 15, min: 1, max: 100 }),
+    technical_weight: h('input', { type: 'number', value: 25, min: 0, max: 100 }),
+    environment_weight: h('input', { type: 'number', value: 15, min: 0, max: 100 }),
   };
   const general = h('p', { class: 'error', role: 'alert' });
   const form = h('form', {
@@ -123,9 +139,7 @@ function createTenderForm(request, members) {
       event.preventDefault();
       const body = {
         title: controls.title.value, coordinator_member_id: Number(controls.coordinator.value),
-        criteria: [{ name: 'prix', weight: Number(controls.price_weight.value), price: true },
-          { name: 'valeur technique', weight: Number(controls.technical_weight.value) },
-          { name: 'environnement', weight: Number(controls.environment_weight.value), environmental: true }],
+        criteria: costCriteria(controls),
         proposal: request,
       };
       if (controls.bid_deadline.value) body.bid_deadline = controls.bid_deadline.value;  // Paris time
@@ -141,7 +155,10 @@ function createTenderForm(request, members) {
   h('div', { class: 'row' }, field('Intitulé', controls.title, { name: 'title' }), field('Coordonnateur', controls.coordinator, { name: 'coordinator_member_id' })),
   h('div', { class: 'row' }, field('Date limite des offres (heure de Paris)', controls.bid_deadline, { name: 'bid_deadline' }), field('Justification d’un lot unique', controls.justification, { name: 'allotment_justification' })),
   h('fieldset', { 'data-field': 'criteria' }, h('legend', {}, 'Critères et pondérations (total 100)'),
-    h('div', { class: 'row' }, field('Prix', controls.price_weight), field('Valeur technique', controls.technical_weight), field('Environnement', controls.environment_weight)),
+    h('div', { class: 'row' }, field('Critère de coût', controls.cost_type), field('Prix ou coût', controls.price_weight),
+      field('Valeur technique', controls.technical_weight), field('Environnement', controls.environment_weight)),
+    h('p', { class: 'hint' }, 'À partir du 21/08/2026, un critère unique n’est permis que s’il est le coût du cycle de vie (R2152-7, R2152-9) ; '
+      + 'sinon plusieurs critères dont un environnemental (L2152-7). Le prix n’est jamais le critère environnemental. Pondération 0 : critère omis.'),
     h('p', { class: 'field-error', role: 'alert' })),
   general, h('button', { type: 'submit' }, 'Créer la consultation'));
   return form;

@@ -5,7 +5,7 @@ import { h, field, table, button } from '../dom.js';
 import { euros, price, quantity, percent, date, parisDateTime, label, toApiDecimal } from '../format.js';
 import { showErrors } from './show_errors.js';
 import { decisionCell, decisionHistory } from './bid_decisions.js';
-import { membersById, procedures } from './officer.js';
+import { membersById, procedures, kinds } from './officer.js';
 
 const vehicles = { groupement: 'groupement de commandes', centrale: 'centrale d’achat' };
 
@@ -41,7 +41,7 @@ export async function tenderView(id) {
       ` · ${vehicles[tender.vehicle] || tender.vehicle} · ${procedures[tender.procedure] || tender.procedure} · marché du ${date(tender.contract_start)} pour ${tender.duration_months} mois`,
       tender.bid_deadline ? ` · offres jusqu’au ${parisDateTime(tender.bid_deadline_paris)}` : ''),
     launchLine(tender),
-    h('p', {}, 'Critères : ', tender.criteria.map((c) => `${c.name} ${c.weight} %${c.environmental ? ' (environnemental)' : ''}`).join(' · ')),
+    h('p', {}, 'Critères : ', tender.criteria.map((c) => `${c.name} ${c.weight} %${c.life_cycle_cost ? ' (coût du cycle de vie)' : ''}${c.environmental ? ' (environnemental)' : ''}`).join(' · ')),
     draft, actions, message);
 
   const evaluation = ['published', 'closed', 'awarded'].includes(tender.status) ? await api('GET', `/v1/tenders/${id}/evaluation`) : { lots: [] };
@@ -52,7 +52,38 @@ export async function tenderView(id) {
     suppliers.items, bidsOf[i]));
   const costs = await costsSection(tender, code);
   const allocation = tender.lots.some((l) => l.status === 'awarded') ? await allocationSection(id, code) : null;
-  return h('div', {}, header, lots, costs, allocation);
+  // The procedure advice (officers only): citations, and the warnings to act on.
+  const advice = await api('GET', `/v1/tenders/${id}/procedure`).catch(() => null);
+  return h('div', {}, header, advice ? adviceSection(advice) : null, lots, costs, allocation);
+}
+
+function adviceSection(advice) {
+  return h('section', { class: 'card advice', id: 'avis-procedure' }, h('h2', {}, 'Procédure conseillée'),
+    h('p', {}, h('strong', {}, procedures[advice.procedure] || advice.procedure), ` — ${kinds[advice.kind] || advice.kind} (d’après les codes CPV)`,
+      ` — seuil européen ${euros(advice.eu_threshold)}, dispense de publicité sous ${euros(advice.no_competition_threshold)}`),
+    advice.warnings.length ? h('ul', { class: 'warnings' }, advice.warnings.map((w) => h('li', { 'data-code': w.code }, '⚠ ', h('strong', {}, w.article), ' — ', w.message))) : null,
+    h('details', {}, h('summary', {}, 'Fondements'), h('ul', { class: 'citations' }, advice.citations.map((c) => h('li', {}, h('strong', {}, c.article), ' — ', c.text)))));
+}
+
+// The officer's estimate of a lot (R2121-1), when the members' references are
+// missing or do not reflect the market: it takes precedence and decides the procedure.
+function estimateForm(tender, lot) {
+  const input = h('input', { type: 'text', inputmode: 'decimal', class: 'officer-estimate', value: lot.officer_estimate ? lot.officer_estimate.replace('.', ',') : '' });
+  const general = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', {
+    class: 'row',
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const value = input.value.trim();
+      try {
+        await api('PATCH', `/v1/tenders/${tender.id}`, { lots: [{ id: lot.id, officer_estimate: value ? toApiDecimal(value) : null }] },
+          { headers: { 'If-Match': `"v${tender.version}"` } });
+        location.reload();
+      } catch (error) { showErrors(form, error, general); }
+    },
+  }, field('Estimation de l’acheteur (€ HT)', input, { name: `lots[0].officer_estimate`, hint: 'prévaut sur la somme des références (R2121-1) ; vide : les références' }),
+  h('button', { type: 'submit', class: 'secondary' }, 'Enregistrer l’estimation'));
+  return h('div', {}, form, general);
 }
 
 // The launch date: planned on a draft, then the day the notice was sent (set at
@@ -160,7 +191,9 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids) {
   const bidForm = lot.status === 'open' && tender.status === 'published' ? newBidForm(tender, lot, suppliers) : null;
   return h('section', { class: 'card lot', 'data-lot': lot.number },
     h('h2', {}, `Lot ${lot.number} — ${lot.title}`, ' ', h('span', { class: `badge ${lot.status}` }, label(lot.status))),
-    h('p', {}, `${quantity(lot.quantity)} ${lot.unit} · valeur estimée ${euros(lot.estimated_value)} · CPV ${lot.cpv}`),
+    h('p', {}, `${quantity(lot.quantity)} ${lot.unit} · valeur estimée ${euros(lot.estimated_value)}`,
+      lot.officer_estimate ? ` · estimation de l’acheteur ${euros(lot.officer_estimate)}` : '', ` · CPV ${lot.cpv}`),
+    tender.status === 'draft' ? estimateForm(tender, lot) : null,
     table([{ label: 'Membre', cell: (m) => code(m.member_id) }, { label: 'Quantité', numeric: true, cell: (m) => quantity(m.quantity) },
       { label: 'Valeur de référence', numeric: true, cell: (m) => euros(m.reference_value) }], lot.members),
     ranking, decisionSlot, decisionHistory(bids, supplierName), general,
@@ -178,7 +211,7 @@ function newBidForm(tender, lot, suppliers) {
     h('td', {}, h('input', { type: 'text', class: 'tier-min', value: min, 'aria-label': 'Quantité minimale' })),
     h('td', {}, h('input', { type: 'text', class: 'tier-price', value: unitPrice, 'aria-label': 'Prix unitaire HT' }))));
   addTier();
-  const scores = tender.criteria.filter((c) => !c.price).map((c) => [c.name, h('input', { type: 'text', inputmode: 'decimal', class: 'score' })]);
+  const scores = tender.criteria.filter((c) => !c.price && !c.life_cycle_cost).map((c) => [c.name, h('input', { type: 'text', inputmode: 'decimal', class: 'score' })]);
   const receivedAt = h('input', { type: 'datetime-local' });
   const general = h('p', { class: 'error', role: 'alert' });
   const form = h('form', {

@@ -1,0 +1,92 @@
+// Procurement thresholds as dated settings (issue 16 item 8): the table the advice
+// uses (built-in defaults with the operators' rows over them), and an administrator
+// adding the next period's values when they are published (audited).
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "adapters/db/threshold_repository.hpp"
+#include "api/handler_support.hpp"
+#include "api/json_input.hpp"
+#include "api/routes.hpp"
+
+namespace canopee::api {
+namespace {
+
+namespace bj = boost::json;
+
+// Money thresholds as decimal euros ("221000.00"); the small-lots share as a percentage ("20").
+std::string value_text(const ThresholdEntry& e) {
+  return e.threshold == Threshold::small_lots_share_percent ? std::to_string(e.value) : to_string(Amount{e.value});
+}
+
+bj::object entry_json(const ThresholdEntry& e, std::string_view origin, std::optional<std::int64_t> id) {
+  bj::object o{{"threshold", to_string(e.threshold)}, {"from", to_string(e.from)}, {"value", value_text(e)},
+               {"source", e.source}, {"origin", origin}};
+  o["until"] = e.until ? bj::value(to_string(*e.until)) : bj::value(nullptr);
+  o["id"] = id ? bj::value(*id) : bj::value(nullptr);
+  return o;
+}
+
+}  // namespace
+
+void add_threshold_routes(Router& router) {
+  router.add(http::verb::get, "/v1/thresholds", {Role::admin, Role::officer}, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {}); !s) return error(s.error());
+    auto settings = db::list_threshold_settings(c.services.database);
+    if (!settings) return error(settings.error());
+    ThresholdTable table = c.services.thresholds;
+    for (const auto& s : *settings) {
+      if (auto status = table.add(s.entry); !status) return error(status.error());
+    }
+    bj::array items;
+    for (const auto& e : table.entries()) {
+      const auto row = std::find_if(settings->begin(), settings->end(), [&](const db::ThresholdSetting& s) {
+        return s.entry.threshold == e.threshold && s.entry.from == e.from;
+      });
+      items.push_back(row == settings->end() ? entry_json(e, "built_in", std::nullopt) : entry_json(e, "setting", row->id));
+    }
+    return json(http::status::ok, bj::object{{"items", std::move(items)}});
+  });
+
+  router.add(http::verb::post, "/v1/thresholds", {Role::admin}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto in = JsonInput::parse(c.request.body(), {"threshold", "from", "until", "value", "source"});
+    if (!in) return error(in.error());
+    ThresholdEntry entry{Threshold::eu_supplies_services, Date{}, std::nullopt, 0, ""};
+    if (auto v = in->text("threshold", true, 40)) {
+      auto parsed = parse_threshold(*v, "threshold");
+      if (parsed) entry.threshold = *parsed;
+      else in->fail("threshold", "seuil inconnu : eu_supplies_services, eu_works, no_competition_supplies_services, "
+                                 "no_competition_works, mapa_publicity, small_lot_supplies_services, small_lot_works "
+                                 "ou small_lots_share_percent");
+    }
+    if (auto v = in->text("from", true, 10)) {
+      auto parsed = parse_date(*v, "from");
+      if (parsed) entry.from = *parsed;
+      else in->fail("from", parsed.error().fields.at(0).message);
+    }
+    if (auto v = in->text("until", false, 10)) {
+      auto parsed = parse_date(*v, "until");
+      if (parsed) entry.until = *parsed;
+      else in->fail("until", parsed.error().fields.at(0).message);
+    }
+    const auto value = in->text("value", true, 24);
+    if (auto v = in->text("source", true, 300)) entry.source = *v;
+    if (auto s = in->finish(); !s) return error(s.error());
+    if (entry.threshold == Threshold::small_lots_share_percent) {
+      const auto percent = parse_integer(*value);
+      if (!percent) return error(Error::invalid("value", "un pourcentage entier, par exemple \"20\""));
+      entry.value = *percent;
+    } else {
+      auto amount = parse_amount(*value, "value");
+      if (!amount) return error(amount.error());
+      entry.value = amount->cents;
+    }
+    auto created = db::add_threshold_setting(c.services.database, c.actor, entry);
+    if (!created) return error(created.error());
+    return json(http::status::created, entry_json(created->entry, "setting", created->id));
+  });
+}
+
+}  // namespace canopee::api
