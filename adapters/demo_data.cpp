@@ -163,7 +163,8 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
     }
 
     // Two joint tenders from proposals over some families.
-    const auto make_tender = [&](std::vector<std::string> prefixes, const char* title) {
+    const auto make_tender = [&](std::vector<std::string> prefixes, const char* title, const char* environmental,
+                                 const char* social) {
       std::vector<Need> selected;
       for (const auto& prefix : prefixes) {
         AggregationFilter filter;
@@ -180,6 +181,10 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
       plan.criteria = {{"prix", 60, true, false}, {"valeur technique", 25, false, false}, {"performance environnementale", 15, false, true}};
       // 45 days: more than the open call's 30 (R2161-2, R2161-3) whatever the procedure.
       plan.bid_deadline = to_string(add_days(today, 45)) + "T12:00:00Z";
+      // Launched after 2026-08-21: environmental execution conditions (L2112-2) and, at
+      // or above the EU thresholds, social considerations (L2112-2-1).
+      plan.environmental_conditions = environmental;
+      plan.social_considerations = social;
       return must(launch_joint_tender(database, actor, selected, plan, nomenclature, today), "tender");
     };
     const auto record_bid = [&](const Tender& t, int lot_number, std::int64_t supplier, std::vector<Tier> tiers,
@@ -195,7 +200,11 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
     };
 
     // Tender 1: electricity and paint — closed, the paint lot awarded.
-    auto supplies = make_tender({"0931", "4481"}, "Électricité et peintures 2027-2028");
+    auto supplies = make_tender({"0931", "4481"}, "Électricité et peintures 2027-2028",
+                                "Électricité d'origine renouvelable garantie ; peintures en pots recyclés, reprise des "
+                                "contenants vides par le titulaire",
+                                "Insertion : 5 % des heures de livraison et de manutention confiées à des personnes "
+                                "éloignées de l'emploi");
     // lot 1: electricity (kWh), lot 2: paint (l)
     const std::vector<Bid> supply_bids = {
         record_bid(supplies, 1, suppliers[2], {{qty("0"), price("0.1620")}, {qty("10000000"), price("0.1540")}}, "82", "70"),
@@ -240,7 +249,10 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
     }
 
     // Tender 2: cleaning and lift maintenance — published, bids coming in.
-    auto services = make_tender({"9091", "5075"}, "Nettoyage et maintenance des ascenseurs 2027-2028");
+    auto services = make_tender({"9091", "5075"}, "Nettoyage et maintenance des ascenseurs 2027-2028",
+                                "Produits d'entretien écolabellisés, dosage centralisé ; pièces détachées reconditionnées "
+                                "quand elles existent",
+                                "Insertion : 10 % des heures de nettoyage confiées à des personnes éloignées de l'emploi");
     record_bid(services, 1, suppliers[4], {{qty("0"), price("1395.00")}}, "80", "65");
     record_bid(services, 2, suppliers[3], {{qty("0"), price("24.10")}, {qty("20000"), price("23.40")}}, "78", "72");
   } catch (const std::exception& e) {

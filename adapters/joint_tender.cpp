@@ -27,6 +27,9 @@ Result<Tender> launch_joint_tender(db::Database& database, const db::Actor& acto
   t.procedure = advice->procedure;
   t.bid_deadline = plan.bid_deadline;
   t.allotment_justification = plan.allotment_justification;
+  t.environmental_conditions = plan.environmental_conditions;
+  t.social_considerations = plan.social_considerations;
+  t.social_exception = plan.social_exception;
   t.launch_date = today;
   auto created = db::create_tender(database, actor, t);
   if (!created) return std::move(created).error();

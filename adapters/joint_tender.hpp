@@ -26,6 +26,10 @@ struct JointTenderPlan {
   int duration_months = 12;
   std::string bid_deadline;  // RFC 3339
   std::string allotment_justification;
+  // The execution conditions (L2112-2, L2112-2-1), required from 2026-08-21.
+  std::string environmental_conditions;
+  std::string social_considerations;
+  std::string social_exception;
 };
 
 Result<Tender> launch_joint_tender(db::Database& database, const db::Actor& actor, std::span<const Need> needs,

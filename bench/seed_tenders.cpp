@@ -76,6 +76,8 @@ int main(int argc, char** argv) {
     plan.duration_months = 24;
     plan.bid_deadline = "2027-01-15T12:00:00Z";  // 47 days: above every minimum time limit
     plan.allotment_justification = "banc d'essai";
+    plan.environmental_conditions = "banc d'essai : clause environnementale";
+    plan.social_considerations = "banc d'essai : clause sociale";
     auto created = must(launch_joint_tender(*database, actor, needs, plan, nomenclature, today), "tender");
     std::vector<std::int64_t> bid_ids;
     for (const auto& lot : created.lots) {

@@ -3,6 +3,8 @@
 #include <array>
 #include <map>
 
+#include "engine/need.hpp"
+
 namespace canopee {
 namespace {
 
@@ -137,6 +139,7 @@ Status check_publishable(const Tender& tender, Date launch, Instant sent) {
     }
   }
   for (auto& e : award_criteria_rule_errors(tender.criteria, launch)) errors.push_back(std::move(e));
+  for (auto& e : execution_condition_errors(tender, tender.procedure, launch)) errors.push_back(std::move(e));
   for (std::size_t i = 0; i < tender.lots.size(); ++i) {
     const auto& lot = tender.lots[i];
     if (lot.estimate().cents <= 0) {
@@ -160,6 +163,49 @@ Status check_publishable(const Tender& tender, Date launch, Instant sent) {
   }
   if (error.fields.size() == 1 && !error.fields.front().code.empty()) error.message = error.fields.front().message;
   return error;
+}
+
+Date execution_conditions_date() { return environmental_criterion_date(); }
+
+Status validate_execution_conditions(const Tender& tender) {
+  std::vector<FieldError> errors;
+  const auto check = [&](const std::string& text, const char* field) {
+    const auto length = text_length(text, true);
+    if (!length) {
+      errors.push_back({field, "must be valid UTF-8 text without control characters (newlines and tabs allowed)"});
+    } else if (*length > kMaxConditionLength) {
+      errors.push_back({field, "is longer than " + std::to_string(kMaxConditionLength) + " characters"});
+    }
+  };
+  check(tender.environmental_conditions, "environmental_conditions");
+  check(tender.social_considerations, "social_considerations");
+  check(tender.social_exception, "social_exception");
+  if (errors.empty()) return ok_status();
+  return Error{ErrorCode::invalid, "invalid execution conditions", std::move(errors)};
+}
+
+std::vector<FieldError> execution_condition_errors(const Tender& tender, Procedure procedure, Date launch) {
+  std::vector<FieldError> errors;
+  if (launch < execution_conditions_date()) return errors;
+  // Spaces alone say nothing.
+  const auto blank = [](const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; };
+  if (blank(tender.environmental_conditions)) {
+    errors.push_back({"environmental_conditions",
+                      "Lancée à partir du 21/08/2026, la consultation doit fixer des conditions d'exécution prenant en "
+                      "compte des considérations relatives à l'environnement (L2112-2 modifié par la loi 2021-1104, "
+                      "art. 35) : résumer la clause environnementale avant de publier.",
+                      "tender.environmental_conditions.missing"});
+  }
+  if (procedure == Procedure::formal && blank(tender.social_considerations) && blank(tender.social_exception)) {
+    errors.push_back({"social_considerations",
+                      "Lancé à partir du 21/08/2026, un marché dont la valeur estimée atteint les seuils européens "
+                      "(procédure formalisée) prend en compte des considérations relatives au domaine social dans ses "
+                      "conditions d'exécution, sauf si le besoin ne le permet pas, si cela restreindrait la concurrence "
+                      "ou rendrait l'exécution techniquement ou économiquement difficile (L2112-2-1) : résumer la clause "
+                      "sociale, ou justifier l'exception, avant de publier.",
+                      "tender.social_considerations.missing"});
+  }
+  return errors;
 }
 
 Status check_planned_launch(Date planned, Date created) {

@@ -1,6 +1,7 @@
 #pragma once
 // A joint tender and its lots, and the status machines of tenders, lots and bids
 // (design.md §6).
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -92,12 +93,18 @@ struct Tender {
   std::optional<Instant> published_at;      // the notice sent
   std::optional<Instant> closed_at;
   std::string close_reason;                 // why it closed before the deadline
+  // The execution conditions of 21 August 2026 (loi 2021-1104 art. 35), summaries of
+  // the clauses (at most kMaxConditionLength code points, empty when none):
+  std::string environmental_conditions;  // environmental considerations (L2112-2)
+  std::string social_considerations;     // social considerations (L2112-2-1)
+  std::string social_exception;          // why none are taken into account (L2112-2-1, 2nd al.)
   std::vector<Lot> lots;  // by number
   std::int64_t version = 1;
 };
 
 inline constexpr int kDefaultMapaMinimumDays = 15;
 inline constexpr int kMaxMapaMinimumDays = 365;
+inline constexpr std::size_t kMaxConditionLength = 4000;  // code points
 
 struct Bid {
   std::int64_t id = 0;
@@ -137,6 +144,20 @@ TimeLimit minimum_time_limit(Procedure procedure, TimeLimitReduction reduction, 
 // day of publication, so never earlier than the creation; a launch date a user
 // gives is a planned one, checked by check_planned_launch.
 Status check_publishable(const Tender& tender, Date launch, Instant sent);
+
+// The texts of the execution conditions: valid UTF-8, no control character but
+// newlines and tabs, at most kMaxConditionLength code points; errors name the field.
+Status validate_execution_conditions(const Tender& tender);
+
+// The execution conditions required at `launch` for a tender passed under
+// `procedure` (part of check_publishable, on the tender's procedure): from
+// 2026-08-21 (execution_conditions_date), environmental considerations always
+// (L2112-2 as amended by loi 2021-1104 art. 35, code
+// tender.environmental_conditions.missing); for a formal procedure (at or above the
+// EU thresholds) social considerations or the justification of their absence
+// (L2112-2-1, code tender.social_considerations.missing). Before that date, none.
+std::vector<FieldError> execution_condition_errors(const Tender& tender, Procedure procedure, Date launch);
+Date execution_conditions_date();
 
 // A planned launch date (a draft's) is not earlier than the tender's creation.
 Status check_planned_launch(Date planned, Date created);

@@ -23,7 +23,8 @@ constexpr std::string_view kContracts =
     "SELECT c.id, t.id, t.reference, t.title, t.kind, t.procedure, t.framework_agreement, t.duration_months, l.id, "
     "l.number, l.title, l.cpv, m.department, m.id, m.siren, m.name, p.id, p.siret, p.name, c.amount, "
     "CAST(s.awarded_on AS TEXT), (SELECT COUNT(*) FROM bids b WHERE b.lot_id = l.id), "
-    "(SELECT COUNT(*) FROM criteria k WHERE k.tender_id = t.id AND (k.environmental = 1 OR k.life_cycle_cost = 1)) "
+    "(SELECT COUNT(*) FROM criteria k WHERE k.tender_id = t.id AND (k.environmental = 1 OR k.life_cycle_cost = 1)), "
+    "t.environmental_conditions, t.social_considerations "
     "FROM contracts c JOIN lots l ON l.id = c.lot_id JOIN tenders t ON t.id = l.tender_id "
     "JOIN members m ON m.id = c.member_id JOIN suppliers p ON p.id = c.supplier_id "
     "JOIN savings_lines s ON s.lot_id = c.lot_id AND s.member_id = c.member_id "
@@ -109,6 +110,7 @@ Result<std::vector<ContractRecord>> contracts_awarded(Database& database, Date f
     ContractRecord r;
     long long contract_id, tender, lot, m, supplier, amount;
     int framework, duration, number, bids, environmental;
+    std::string environmental_conditions, social_considerations;
     soci::statement st = single_trip(sql, std::string(kContracts) + (member_id ? " AND c.member_id = :member" : "") +
                                               (tender_id ? " AND t.id = :tender" : "") + " ORDER BY c.id");
     st.exchange(soci::into(contract_id));
@@ -134,6 +136,8 @@ Result<std::vector<ContractRecord>> contracts_awarded(Database& database, Date f
     st.exchange(soci::into(r.awarded_at));
     st.exchange(soci::into(bids));
     st.exchange(soci::into(environmental));
+    st.exchange(soci::into(environmental_conditions));
+    st.exchange(soci::into(social_considerations));
     st.exchange(soci::use(from_text, "from"));
     st.exchange(soci::use(to_text, "to"));
     if (member_id) st.exchange(soci::use(member, "member"));
@@ -155,6 +159,9 @@ Result<std::vector<ContractRecord>> contracts_awarded(Database& database, Date f
       c.awarded_at = c.awarded_at.substr(0, 10);  // the award date
       c.bids_received = bids;
       c.environmental_criterion = environmental > 0;
+      const auto said = [](const std::string& text) { return text.find_first_not_of(" \t\r\n") != std::string::npos; };
+      c.environmental_clause = said(environmental_conditions);
+      c.social_clause = said(social_considerations);
       out.push_back(std::move(c));
     }
     return out;

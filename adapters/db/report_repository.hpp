@@ -41,6 +41,8 @@ struct ContractRecord {
   std::string awarded_at;  // the award date, YYYY-MM-DD
   int bids_received = 0;
   bool environmental_criterion = false;
+  bool environmental_clause = false;  // environmental execution conditions recorded (L2112-2)
+  bool social_clause = false;         // social considerations recorded (L2112-2-1)
 };
 Result<std::vector<ContractRecord>> contracts_awarded(Database& database, Date from, Date to,
                                                       std::optional<std::int64_t> member_id,

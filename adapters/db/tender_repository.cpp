@@ -17,16 +17,18 @@ namespace {
 constexpr std::string_view kInsertTender =
     "INSERT INTO tenders (reference, title, status, vehicle, coordinator_member_id, kind, procedure, contract_start, "
     "duration_months, bid_deadline, price_formula, abnormally_low_method, framework_agreement, allotment_justification, "
-    "launch_date, time_limit_reduction, mapa_minimum_days, version, created_at, updated_at) VALUES (:reference, :title, "
+    "launch_date, time_limit_reduction, mapa_minimum_days, environmental_conditions, social_considerations, "
+    "social_exception, version, created_at, updated_at) VALUES (:reference, :title, "
     "'draft', :vehicle, :coordinator, :kind, :procedure, :contract_start, :duration, :bid_deadline, :formula, :method, "
-    ":framework, :justification, :launch_date, :reduction, :mapa_days, 1, :now, :now2) RETURNING id";
+    ":framework, :justification, :launch_date, :reduction, :mapa_days, :environmental, :social, :social_exception, 1, "
+    ":now, :now2) RETURNING id";
 constexpr std::string_view kSetReference = "UPDATE tenders SET reference = :reference WHERE id = :id";
 constexpr std::string_view kSelectTender =
     "SELECT id, reference, title, status, vehicle, coordinator_member_id, kind, procedure, "
     "CAST(contract_start AS TEXT), duration_months, CAST(bid_deadline AS TEXT), price_formula, abnormally_low_method, "
     "framework_agreement, allotment_justification, CAST(launch_date AS TEXT), version, time_limit_reduction, "
-    "mapa_minimum_days, CAST(created_at AS TEXT), CAST(published_at AS TEXT), CAST(closed_at AS TEXT), close_reason "
-    "FROM tenders WHERE id = :id";
+    "mapa_minimum_days, CAST(created_at AS TEXT), CAST(published_at AS TEXT), CAST(closed_at AS TEXT), close_reason, "
+    "environmental_conditions, social_considerations, social_exception FROM tenders WHERE id = :id";
 constexpr std::string_view kInsertCriterion =
     "INSERT INTO criteria (tender_id, position, name, weight, is_price, environmental, life_cycle_cost) "
     "VALUES (:tender, :position, :name, :weight, :is_price, :environmental, :life_cycle_cost)";
@@ -57,6 +59,7 @@ constexpr std::string_view kUpdateTender =
     "bid_deadline = :bid_deadline, price_formula = :formula, abnormally_low_method = :method, "
     "framework_agreement = :framework, allotment_justification = :justification, launch_date = :launch_date, "
     "time_limit_reduction = :reduction, mapa_minimum_days = :mapa_days, procedure = :procedure, "
+    "environmental_conditions = :environmental, social_considerations = :social, social_exception = :social_exception, "
     "version = version + 1, updated_at = :now WHERE id = :id AND version = :version AND status = 'draft'";
 constexpr std::string_view kUpdateLotTitle =
     "UPDATE lots SET title = :title, officer_estimate = :estimate WHERE id = :id AND tender_id = :tender";
@@ -154,7 +157,7 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
   long long key = id;
   long long tid = 0, coordinator = 0, version = 0;
   std::string reference, title, status, vehicle, kind, procedure, contract_start, deadline, formula, method, justification,
-      launch, reduction, created, published, closed, close_reason;
+      launch, reduction, created, published, closed, close_reason, environmental_text, social_text, exception_text;
   int duration = 0, framework = 1, mapa_days = kDefaultMapaMinimumDays;
   soci::indicator deadline_ind, justification_ind, launch_ind, published_ind, closed_ind, close_reason_ind;
   sql << kSelectTender, soci::use(key), soci::into(tid), soci::into(reference), soci::into(title), soci::into(status),
@@ -162,7 +165,8 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
       soci::into(duration), soci::into(deadline, deadline_ind), soci::into(formula), soci::into(method),
       soci::into(framework), soci::into(justification, justification_ind), soci::into(launch, launch_ind),
       soci::into(version), soci::into(reduction), soci::into(mapa_days), soci::into(created),
-      soci::into(published, published_ind), soci::into(closed, closed_ind), soci::into(close_reason, close_reason_ind);
+      soci::into(published, published_ind), soci::into(closed, closed_ind), soci::into(close_reason, close_reason_ind),
+      soci::into(environmental_text), soci::into(social_text), soci::into(exception_text);
   if (!sql.got_data()) return std::nullopt;
   Tender t;
   t.id = tid;
@@ -192,6 +196,9 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
     if (auto at = parse_date_time(normalize_timestamp(closed), "closed_at")) t.closed_at = *at;
   }
   if (close_reason_ind == soci::i_ok) t.close_reason = close_reason;
+  t.environmental_conditions = environmental_text;
+  t.social_considerations = social_text;
+  t.social_exception = exception_text;
 
   {
     std::string name;
@@ -513,6 +520,7 @@ void settle_tender(soci::session& sql, const Actor& actor, const Tender& before,
 Result<Tender> create_tender(Database& database, const Actor& actor, const Tender& tender) {
   if (auto status = validate_criteria(tender.criteria); !status) return std::move(status).error();
   if (tender.title.empty() || tender.title.size() > 300) return Error::invalid("title", "must be 1–300 characters");
+  if (auto status = validate_execution_conditions(tender); !status) return std::move(status).error();
   if (tender.lots.empty()) return Error::invalid("proposal", "the proposal has no lot: nothing to tender");
   if (tender.duration_months < 1 || tender.duration_months > 120) {
     return Error::invalid("duration_months", "must be between 1 and 120");
@@ -553,7 +561,8 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
         soci::use(kind), soci::use(procedure), soci::use(start), soci::use(duration),
         soci::use(tender.bid_deadline, deadline_ind), soci::use(formula), soci::use(method), soci::use(framework),
         soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind), soci::use(reduction),
-        soci::use(mapa_days), soci::use(now), soci::use(now), soci::into(id);
+        soci::use(mapa_days), soci::use(tender.environmental_conditions), soci::use(tender.social_considerations),
+        soci::use(tender.social_exception), soci::use(now), soci::use(now), soci::into(id);
     char reference[48];
     std::snprintf(reference, sizeof reference, "CNP-%s-%04lld", now.substr(0, 4).c_str(), id);
     const std::string reference_text = reference;
@@ -637,6 +646,7 @@ Result<PageOf<Tender>> list_tenders(Database& database, std::optional<std::int64
 Result<Tender> update_tender(Database& database, const Actor& actor, const Tender& tender) {
   if (auto status = validate_criteria(tender.criteria); !status) return std::move(status).error();
   if (tender.title.empty() || tender.title.size() > 300) return Error::invalid("title", "must be 1–300 characters");
+  if (auto status = validate_execution_conditions(tender); !status) return std::move(status).error();
   if (tender.duration_months < 1 || tender.duration_months > 120) return Error::invalid("duration_months", "must be between 1 and 120");
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     auto before = load_tender(sql, tender.id);
@@ -660,8 +670,9 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
                           soci::use(duration), soci::use(tender.bid_deadline, deadline_ind), soci::use(formula),
                           soci::use(method), soci::use(framework),
                           soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind),
-                          soci::use(reduction), soci::use(mapa_days), soci::use(procedure), soci::use(now), soci::use(id),
-                          soci::use(version));
+                          soci::use(reduction), soci::use(mapa_days), soci::use(procedure),
+                          soci::use(tender.environmental_conditions), soci::use(tender.social_considerations),
+                          soci::use(tender.social_exception), soci::use(now), soci::use(id), soci::use(version));
     st.execute(true);
     if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the tender changed since it was read: read it again and retry");
     sql << kDeleteCriteria, soci::use(id);
@@ -706,6 +717,15 @@ Result<Tender> transition_tender(Database& database, const Actor& actor, std::in
                                        facts.thresholds != nullptr ? *facts.thresholds : ThresholdTable::defaults());
       if (!computed) return std::move(computed).error();
       advice = *computed;
+      // Social considerations follow the procedure frozen now (L2112-2-1): checked again
+      // when the advice moved from the draft's stored procedure.
+      if (advice.procedure != before->procedure) {
+        if (auto errors = execution_condition_errors(*before, advice.procedure, today); !errors.empty()) {
+          Error error{ErrorCode::conflict, errors.front().message, std::move(errors)};
+          error.rule = error.fields.front().code;
+          return error;
+        }
+      }
     }
     if (to == TenderStatus::closed) {
       if (auto status = check_close(*before, at, facts.reason); !status) return std::move(status).error();

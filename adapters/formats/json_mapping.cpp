@@ -108,6 +108,10 @@ json::value to_json(const Tender& t) {
   o["published_at"] = t.published_at ? json::value(to_utc_string(*t.published_at)) : json::value(nullptr);
   o["closed_at"] = t.closed_at ? json::value(to_utc_string(*t.closed_at)) : json::value(nullptr);
   o["close_reason"] = t.close_reason.empty() ? json::value(nullptr) : json::value(t.close_reason);
+  // The execution conditions (L2112-2, L2112-2-1), "" when none.
+  o["environmental_conditions"] = t.environmental_conditions;
+  o["social_considerations"] = t.social_considerations;
+  o["social_exception"] = t.social_exception;
   return o;
 }
 

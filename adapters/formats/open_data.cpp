@@ -237,6 +237,25 @@ std::string decp_procedure_label(std::string_view procedure) {
   return "Marché passé sans publicité ni mise en concurrence préalable";
 }
 
+namespace {
+
+// The DECP 2.0 values (schema_decp_v2.0.3, considerationSocialeArray and
+// considerationEnvironnementaleArray): a clause is an execution condition recorded on
+// the tender (L2112-2, L2112-2-1), a criterion an award criterion (L2152-7).
+json::array social_considerations(const db::ContractRecord& c) {
+  return json::array{json::value(c.social_clause ? "Clause sociale" : "Pas de considération sociale")};
+}
+
+json::array environmental_considerations(const db::ContractRecord& c) {
+  json::array out;
+  if (c.environmental_clause) out.push_back(json::value("Clause environnementale"));
+  if (c.environmental_criterion) out.push_back(json::value("Critère environnemental"));
+  if (out.empty()) out.push_back(json::value("Pas de considération environnementale"));
+  return out;
+}
+
+}  // namespace
+
 json::value decp_export(const std::vector<db::ContractRecord>& contracts, const std::string& published_on) {
   json::array marches;
   for (const auto& c : contracts) {
@@ -256,9 +275,8 @@ json::value decp_export(const std::vector<db::ContractRecord>& contracts, const 
                    {"formePrix", "Unitaire"},
                    {"titulaires", json::array{json::object{{"id", c.supplier_siret}, {"typeIdentifiant", "SIRET"}}}},
                    {"offresRecues", c.bids_received},
-                   {"considerationsSociales", json::array{json::value("Pas de considération sociale")}},
-                   {"considerationsEnvironnementales",
-                    json::array{json::value(c.environmental_criterion ? "Critère environnemental" : "Pas de considération environnementale")}},
+                   {"considerationsSociales", social_considerations(c)},
+                   {"considerationsEnvironnementales", environmental_considerations(c)},
                    {"techniques", json::array{json::value(c.framework_agreement ? "Accord-cadre" : "Aucune technique d'achat")}},
                    {"modifications", json::array{}}};
     marches.push_back(std::move(m));

@@ -113,6 +113,19 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   }
   if (auto v = in.integer("mapa_minimum_days", false, 1, kMaxMapaMinimumDays)) t.mapa_minimum_days = static_cast<int>(*v);
   if (auto v = in.text("allotment_justification", false, 2000)) t.allotment_justification = *v;
+  // The execution conditions of 21 August 2026 (L2112-2, L2112-2-1): free texts, "" clears.
+  for (const auto& [field, text] : {std::pair{"environmental_conditions", &t.environmental_conditions},
+                                    std::pair{"social_considerations", &t.social_considerations},
+                                    std::pair{"social_exception", &t.social_exception}}) {
+    if (in.is_null(field)) {
+      text->clear();
+    } else if (auto v = in.text(field, false, 4 * kMaxConditionLength)) {
+      *text = *v;
+    }
+  }
+  if (auto s = validate_execution_conditions(t); !s) {
+    for (const auto& e : s.error().fields) in.errors().push_back(e);
+  }
   if (auto v = in.boolean("framework_agreement", false)) t.framework_agreement = *v;
   // The planned launch: the advice of a draft is computed at it; publication
   // replaces it with the day the notice is sent.
@@ -188,7 +201,8 @@ void add_tender_routes(Router& router) {
     auto in = JsonInput::parse(c.request.body(),
                                {"title", "coordinator_member_id", "vehicle", "criteria", "price_formula",
                                 "abnormally_low_method", "bid_deadline", "allotment_justification", "framework_agreement",
-                                "launch_date", "time_limit_reduction", "mapa_minimum_days", "proposal"});
+                                "launch_date", "time_limit_reduction", "mapa_minimum_days", "environmental_conditions",
+                                "social_considerations", "social_exception", "proposal"});
     if (!in) return error(in.error());
     Tender t;
     read_tender_fields(*in, t, true);
@@ -242,7 +256,8 @@ void add_tender_routes(Router& router) {
     auto in = JsonInput::parse(c.request.body(),
                                {"title", "vehicle", "criteria", "price_formula", "abnormally_low_method", "bid_deadline",
                                 "allotment_justification", "framework_agreement", "launch_date", "contract_start",
-                                "duration_months", "time_limit_reduction", "mapa_minimum_days", "lots"});
+                                "duration_months", "time_limit_reduction", "mapa_minimum_days", "environmental_conditions",
+                                "social_considerations", "social_exception", "lots"});
     if (!in) return error(in.error());
     read_tender_fields(*in, *tender, false);
     bool estimates_changed = false;

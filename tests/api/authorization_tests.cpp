@@ -87,6 +87,7 @@ struct World {
     t.criteria = {{"prix", 60, true, false}, {"environnement", 40, false, true}};
     t.bid_deadline = "2027-02-01T12:00:00Z";
     t.allotment_justification = "un lot";
+    t.environmental_conditions = "clause environnementale";  // L2112-2, from 2026-08-21
     t.lots = lots_from_proposal(proposal, server.services.nomenclature);
     tender = db::create_tender(db, actor, t)->id;
     lot = db::get_tender(db, tender)->lots.at(0).id;

@@ -48,6 +48,7 @@ struct PaintLot {
                                  json::object{{"name", "technique"}, {"weight", 30}},
                                  json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
         {"bid_deadline", "2027-02-01T12:00:00Z"}, {"allotment_justification", "fourniture homogène"},
+        {"environmental_conditions", "clause environnementale"}, {"social_considerations", "clause sociale"},
         {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
     REQUIRE(reply.result_int() == 201);
     const auto tender = body_of(reply);

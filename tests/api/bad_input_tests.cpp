@@ -60,6 +60,7 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       {"criteria", json::array{json::object{{"name", "prix"}, {"weight", 70}, {"price", true}},
                                json::object{{"name", "environnement"}, {"weight", 30}, {"environmental", true}}}},
       {"bid_deadline", "2027-02-01T12:00:00Z"}, {"allotment_justification", "un lot"},
+      {"environmental_conditions", "clause environnementale"}, {"social_considerations", "clause sociale"},
       {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
   REQUIRE(tender_reply.result() == test::http::status::created);
   const auto tender = body_of(tender_reply);
@@ -136,6 +137,9 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       {&officer, {verb::patch, t, "{\"criteria\":[{\"name\":\"coût\",\"weight\":100,\"life_cycle_cost\":\"oui\"}]}", 400, "criteria[0].life_cycle_cost"}},
       {&officer, {verb::patch, t, "{\"lots\":[{\"id\":1,\"officer_estimate\":\"0\"}]}", 400, "lots[0].officer_estimate"}},
       {&officer, {verb::patch, t, "{\"lots\":[{\"id\":1,\"officer_estimate\":12}]}", 400, "lots[0].officer_estimate"}},
+      {&officer, {verb::patch, t, "{\"environmental_conditions\":42}", 400, "environmental_conditions"}},
+      {&officer, {verb::patch, t, "{\"social_considerations\":\"\\u0007\"}", 400, "social_considerations"}},
+      {&officer, {verb::patch, t, "{\"social_exception\":\"" + std::string(4001, 'x') + "\"}", 400, "social_exception"}},
       // thresholds
       {&admin, {verb::post, "/v1/thresholds", "{\"threshold\":\"eu_works\",\"from\":\"2028-01-01\",\"value\":\"-1\",\"source\":\"x\"}", 400, "value"}},
       {&admin, {verb::post, "/v1/thresholds", "{\"threshold\":\"' OR 1=1 --\",\"from\":\"2028-01-01\",\"value\":\"1\",\"source\":\"x\"}", 400, "threshold"}},

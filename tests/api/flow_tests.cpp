@@ -93,6 +93,7 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
                                json::object{{"name", "technique"}, {"weight", 30}},
                                json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
       {"bid_deadline", "2027-02-01T12:00:00Z"}, {"allotment_justification", "fourniture homogène"},
+      {"environmental_conditions", "clause environnementale"}, {"social_considerations", "clause sociale"},
       {"proposal", proposal}});
   REQUIRE(created.result() == status::created);
   const auto tender = body_of(created);

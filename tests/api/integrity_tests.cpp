@@ -63,7 +63,7 @@ struct World {
         {"title", "Peintures et électricité"}, {"coordinator_member_id", a},
         {"criteria", json::array{json::object{{"name", "prix"}, {"weight", 70}, {"price", true}},
                                  json::object{{"name", "environnement"}, {"weight", 30}, {"environmental", true}}}},
-        {"bid_deadline", "2027-02-01T12:00:00Z"},
+        {"bid_deadline", "2027-02-01T12:00:00Z"}, {"environmental_conditions", "clause environnementale"}, {"social_considerations", "clause sociale"},
         {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
     REQUIRE(reply.result_int() == 201);
     tender = body_of(reply);

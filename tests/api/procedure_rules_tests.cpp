@@ -45,6 +45,7 @@ struct World {
     options["contract_start"] = "2027-01-01";
     json::object body{{"title", "Consultation"}, {"coordinator_member_id", a}, {"criteria", std::move(criteria)},
                       {"bid_deadline", "2027-02-01T12:00:00Z"}, {"allotment_justification", "fourniture homogène"},
+                      {"environmental_conditions", "clause environnementale"}, {"social_considerations", "clause sociale"},
                       {"proposal", json::object{{"options", std::move(options)}}}};
     for (auto& [k, v] : extra) body[k] = v;
     return officer.post("/v1/tenders", body);

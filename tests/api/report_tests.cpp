@@ -82,6 +82,10 @@ struct Scenario {
       t.criteria = {{"prix", 70, true, false}, {"environnement", 30, false, true}};
       t.bid_deadline = "2026-11-01T12:00:00Z";
       t.allotment_justification = "un lot";
+      // Launched after 2026-08-21: environmental conditions (L2112-2); the paint tender
+      // also has a social clause, the power tender none (below the EU thresholds).
+      t.environmental_conditions = "emballages repris par le titulaire";
+      if (std::string_view(prefix) == "4481") t.social_considerations = "insertion : 5 % des heures de livraison";
       t.lots = lots_from_proposal(proposal, server.services.nomenclature);
       const auto id = db::create_tender(db, actor, t)->id;
       REQUIRE(db::transition_tender(db, actor, id, TenderStatus::published, std::nullopt, day("2026-10-01")).ok());
@@ -354,6 +358,14 @@ TEST_CASE("DECP and DQE") {
   // paint lot's 3,000 € estimate is under R2122-8's 60,000 €, not the fixture's default MAPA.
   CHECK(first.at("procedure") == "Marché passé sans publicité ni mise en concurrence préalable");
   CHECK(first.at("offresRecues").as_int64() == 1);
+  // The execution conditions recorded on the tender (L2112-2, L2112-2-1) with the
+  // environmental award criterion, in the DECP 2.0 schema's words.
+  CHECK(first.at("considerationsSociales") == json::array{"Clause sociale"});
+  CHECK(first.at("considerationsEnvironnementales") == json::array{"Clause environnementale", "Critère environnemental"});
+  const auto& power = marches.at(3);
+  CHECK(power.at("codeCPV") == "09310000-5");
+  CHECK(power.at("considerationsSociales") == json::array{"Pas de considération sociale"});
+  CHECK(power.at("considerationsEnvironnementales") == json::array{"Clause environnementale", "Critère environnemental"});
   CHECK(body_of(officer.get("/v1/exports/decp?from=2026-12-01")).at("marches").at("marche").as_array().size() == 2);
   CHECK(officer.get("/v1/exports/decp?from=yesterday").result_int() == 400);
 

@@ -68,6 +68,7 @@ struct World {
                                  json::object{{"name", "technique"}, {"weight", 30}},
                                  json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
         {"bid_deadline", deadline}, {"allotment_justification", "fourniture homogène"},
+        {"environmental_conditions", "clause environnementale"}, {"social_considerations", "clause sociale"},
         {"proposal", json::object{{"options", std::move(options)}}}};
   }
 

@@ -53,6 +53,8 @@ struct TwoUnits : test::NetworkFixture {
     t.lots = lots_from_proposal(*proposal, CpvNomenclature::starter());
     t.bid_deadline = "2026-10-15T12:00:00Z";
     t.launch_date = day("2026-09-01");
+    t.environmental_conditions = "clause environnementale";  // L2112-2, from 2026-08-21
+    t.social_considerations = "clause sociale";              // L2112-2-1
     return t;
   }
 

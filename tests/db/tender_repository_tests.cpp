@@ -49,6 +49,8 @@ struct Flow : test::NetworkFixture {
     t.lots = lots_from_proposal(*proposal, CpvNomenclature::starter());
     t.allotment_justification = "un seul lot : fourniture homogène";
     t.launch_date = day("2026-09-01");
+    t.environmental_conditions = "clause environnementale";  // L2112-2, from 2026-08-21
+    t.social_considerations = "clause sociale";              // L2112-2-1
     return t;
   }
 
@@ -232,4 +234,39 @@ TEST_CASE("a proposal gone stale is refused whole") {
   CHECK(f.count("lots") == 0);
   CHECK(db::get_need(*f.database, f.opal_need)->status == NeedStatus::submitted);
   CHECK(db::get_tender(*f.database, 1234).error().code == ErrorCode::not_found);
+}
+
+TEST_CASE("the execution conditions are stored, edited while draft and required at publication (L2112-2)") {
+  Flow f;
+  auto draft = f.draft_from_proposal();
+  draft.bid_deadline = "2026-10-15T12:00:00Z";
+  draft.environmental_conditions = "";
+  draft.social_considerations = "insertion : 5 % des heures — « clause »";
+  auto created = db::create_tender(*f.database, f.actor, draft);
+  REQUIRE(created.ok());
+  CHECK(created->environmental_conditions.empty());
+  CHECK(created->social_considerations == "insertion : 5 % des heures — « clause »");
+  CHECK(created->social_exception.empty());
+  // Launched on 2026-09-01, after 2026-08-21: refused without environmental conditions.
+  auto refused = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01"));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::conflict);
+  CHECK(refused.error().rule == "tender.environmental_conditions.missing");
+  CHECK(db::get_tender(*f.database, created->id)->status == TenderStatus::draft);
+  // Too long: refused, nothing written.
+  Tender edited = *created;
+  edited.environmental_conditions = std::string(4001, 'e');
+  auto too_long = db::update_tender(*f.database, f.actor, edited);
+  REQUIRE_FALSE(too_long.ok());
+  CHECK(too_long.error().fields.at(0).field == "environmental_conditions");
+  CHECK(db::get_tender(*f.database, created->id)->version == created->version);
+  edited.environmental_conditions = "peintures en phase aqueuse, pots repris";
+  edited.social_exception = "sans objet";
+  auto updated = db::update_tender(*f.database, f.actor, edited);
+  REQUIRE(updated.ok());
+  CHECK(updated->environmental_conditions == "peintures en phase aqueuse, pots repris");
+  CHECK(updated->social_exception == "sans objet");
+  auto published = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01"));
+  REQUIRE(published.ok());
+  CHECK(published->environmental_conditions == "peintures en phase aqueuse, pots repris");
 }

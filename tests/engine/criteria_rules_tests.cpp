@@ -33,6 +33,9 @@ Tender publishable(std::vector<Criterion> criteria, const char* launch) {
   Tender t;
   t.criteria = std::move(criteria);
   t.bid_deadline = "2026-12-01T12:00:00Z";
+  // The execution conditions of 2026-08-21 (L2112-2, L2112-2-1), tested in execution_conditions_tests.
+  t.environmental_conditions = "clause environnementale";
+  t.social_considerations = "clause sociale";
   t.launch_date = day(launch);
   Lot lot;
   lot.number = 1;

@@ -31,6 +31,9 @@ Tender tender(std::vector<Lot> lots) {
   t.kind = PurchaseKind::supplies;
   t.criteria = {{"prix", 60, true, false}, {"environnement", 40, false, true}};
   t.bid_deadline = "2026-12-01T12:00:00Z";
+  // The execution conditions of 2026-08-21 (L2112-2, L2112-2-1), tested in execution_conditions_tests.
+  t.environmental_conditions = "clause environnementale";
+  t.social_considerations = "clause sociale";
   t.launch_date = day("2026-06-01");
   t.lots = std::move(lots);
   return t;

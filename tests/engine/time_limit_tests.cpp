@@ -18,6 +18,9 @@ Tender tender(Procedure procedure, const char* deadline) {
   Tender t;
   t.procedure = procedure;
   t.criteria = {{"prix", 60, true, false}, {"environnement", 40, false, true}};
+  // The execution conditions of 2026-08-21 (L2112-2, L2112-2-1), tested in execution_conditions_tests.
+  t.environmental_conditions = "clause environnementale";
+  t.social_considerations = "clause sociale";
   Lot lot;
   lot.number = 1;
   lot.cpv = "44810000-1";

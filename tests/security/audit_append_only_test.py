@@ -34,6 +34,8 @@ tender = server.json("POST", "/v1/tenders", officer, {
     # 60 days ahead: above every minimum time limit, whatever the day of the run.
     "bid_deadline": (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=60)).strftime("%Y-%m-%dT12:00:00Z"),
     "allotment_justification": "un seul lot",
+    # Launched after 2026-08-21: environmental execution conditions (L2112-2).
+    "environmental_conditions": "clause environnementale",
     "proposal": {"filter": {"cpv_prefix": "0931"}, "options": {"contract_start": "2027-01-01", "duration_months": 12}}},
     expect=201)
 server.json("POST", f"/v1/tenders/{tender['id']}/publish", officer)

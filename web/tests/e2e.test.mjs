@@ -203,10 +203,15 @@ describe('a procurement officer', () => {
     // One lot and no justification: publication is refused, the reason shown by the field.
     await page.getByRole('button', { name: 'Publier' }).click();
     await fieldError(page, 'allotment_justification').filter({ hasText: 'L2113-11' }).waitFor();
+    // Launched after 2026-08-21: the environmental execution conditions are required too (L2112-2);
+    // below the EU thresholds the social considerations are optional (L2112-2-1).
+    await fieldError(page, 'environmental_conditions').filter({ hasText: 'L2112-2' }).waitFor();
+    assert.equal(await fieldError(page, 'social_considerations').textContent(), '');
     await shot(page, 'officer-publish-refused');
     assert.equal((await officer('GET', `/v1/tenders/${tenderId}`)).body.status, 'draft');
 
     await page.getByLabel('Justification de l’absence d’allotissement').fill('Prestation homogène sur un périmètre restreint');
+    await page.getByLabel('Conditions d’exécution environnementales').fill('Tonte mulching, outils électriques, aucun produit phytosanitaire');
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.getByLabel('Justification de l’absence d’allotissement').filter({ hasText: 'Prestation homogène' }).waitFor();
     await page.getByRole('button', { name: 'Publier' }).click();
@@ -217,6 +222,8 @@ describe('a procurement officer', () => {
     assert.equal(Date.parse(published.bid_deadline), Date.parse(published.bid_deadline_paris));
     assert.equal(published.published_at.slice(0, 10), new Date().toISOString().slice(0, 10));
     await page.getByText(/Lancée le .* fixée à la publication/).waitFor();
+    assert.equal(published.environmental_conditions, 'Tonte mulching, outils électriques, aucun produit phytosanitaire');
+    await page.getByText('Conditions d’exécution environnementales (L2112-2) : Tonte mulching').waitFor();
     await page.getByText(`${deadlineDay.slice(8, 10)}/${deadlineDay.slice(5, 7)}/${deadlineDay.slice(0, 4)} à 12:00 (heure de Paris)`).first().waitFor();
 
     const recordBid = async (supplier, unitPrice, technique, environment) => {

@@ -42,6 +42,7 @@ export async function tenderView(id) {
       tender.bid_deadline ? ` · offres jusqu’au ${parisDateTime(tender.bid_deadline_paris)}` : ''),
     launchLine(tender),
     h('p', {}, 'Critères : ', tender.criteria.map((c) => `${c.name} ${c.weight} %${c.life_cycle_cost ? ' (coût du cycle de vie)' : ''}${c.environmental ? ' (environnemental)' : ''}`).join(' · ')),
+    draft ? null : conditionLines(tender),
     draft, actions, message);
 
   const evaluation = ['published', 'closed', 'awarded'].includes(tender.status) ? await api('GET', `/v1/tenders/${id}/evaluation`) : { lots: [] };
@@ -106,6 +107,16 @@ function deadlineHint(limit) {
   return `au moins ${limit.days} jours après l’envoi de l’avis — ${limit.basis}`;
 }
 
+// The execution conditions recorded (L2112-2, L2112-2-1), shown once published.
+function conditionLines(tender) {
+  const lines = [
+    ['Conditions d’exécution environnementales (L2112-2)', tender.environmental_conditions],
+    ['Considérations sociales (L2112-2-1)', tender.social_considerations],
+    ['Exception aux considérations sociales (L2112-2-1)', tender.social_exception],
+  ].filter(([, text]) => text);
+  return lines.length ? h('div', {}, lines.map(([title, text]) => h('p', {}, `${title} : ${text}`))) : null;
+}
+
 const reductions = { none: 'aucune', prior_information_notice: 'avis de préinformation publié', urgency: 'urgence dûment justifiée' };
 
 // What a draft may still need before publication: its title, the deadline for
@@ -116,6 +127,10 @@ function draftForm(tender, message) {
     title: h('input', { type: 'text', value: tender.title, maxlength: 200 }),
     bid_deadline: h('input', { type: 'datetime-local', value: (tender.bid_deadline_paris || '').slice(0, 16) }),
     allotment_justification: h('textarea', { rows: 2 }, tender.allotment_justification || ''),
+    // The execution conditions required from 2026-08-21 (L2112-2, L2112-2-1).
+    environmental_conditions: h('textarea', { rows: 3, maxlength: 4000 }, tender.environmental_conditions || ''),
+    social_considerations: h('textarea', { rows: 3, maxlength: 4000 }, tender.social_considerations || ''),
+    social_exception: h('textarea', { rows: 2, maxlength: 4000 }, tender.social_exception || ''),
     time_limit_reduction: tender.procedure === 'formal'
       ? h('select', {}, Object.entries(reductions).map(([v, t]) => h('option', { value: v, selected: v === tender.time_limit_reduction }, t)))
       : null,
@@ -127,7 +142,13 @@ function draftForm(tender, message) {
     class: 'subcard',
     onsubmit: async (event) => {
       event.preventDefault();
-      const body = { title: controls.title.value, allotment_justification: controls.allotment_justification.value };
+      const body = {
+        title: controls.title.value,
+        allotment_justification: controls.allotment_justification.value,
+        environmental_conditions: controls.environmental_conditions.value,
+        social_considerations: controls.social_considerations.value,
+        social_exception: controls.social_exception.value,
+      };
       // Paris time without an offset: the API reads it with the Paris offset of that day.
       if (controls.bid_deadline.value) body.bid_deadline = controls.bid_deadline.value;
       if (controls.time_limit_reduction) body.time_limit_reduction = controls.time_limit_reduction.value;
@@ -146,6 +167,20 @@ function draftForm(tender, message) {
     { name: 'mapa_minimum_days' }) : null,
   field('Justification de l’absence d’allotissement', controls.allotment_justification,
     { name: 'allotment_justification', hint: 'obligatoire pour une consultation en un seul lot (L2113-11)' }),
+  field('Conditions d’exécution environnementales', controls.environmental_conditions, {
+    name: 'environmental_conditions',
+    hint: 'résumé de la clause environnementale ; obligatoire pour une consultation lancée à partir du 21/08/2026 (L2112-2 modifié par la loi 2021-1104, art. 35)',
+  }),
+  field('Considérations sociales', controls.social_considerations, {
+    name: 'social_considerations',
+    hint: tender.procedure === 'formal'
+      ? 'résumé de la clause sociale ; obligatoire pour une procédure formalisée lancée à partir du 21/08/2026, sauf exception justifiée ci-dessous (L2112-2-1)'
+      : 'résumé de la clause sociale ; facultatif sous les seuils européens (L2112-2-1)',
+  }),
+  field('Exception aux considérations sociales (justification)', controls.social_exception, {
+    name: 'social_exception',
+    hint: 'le besoin ne le permet pas, cela restreindrait la concurrence ou rendrait l’exécution techniquement ou économiquement difficile (L2112-2-1)',
+  }),
   h('fieldset', { 'data-field': 'criteria', class: 'plain' }, h('p', { class: 'field-error', role: 'alert' })),
   h('button', { type: 'submit', class: 'secondary' }, 'Enregistrer'));
   return form;
