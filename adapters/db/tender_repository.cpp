@@ -306,7 +306,12 @@ std::vector<BidDecisionRecord> load_bid_decisions(soci::session& sql, long long 
   return records;
 }
 
-std::vector<Bid> load_bids(soci::session& sql, const std::string& where, long long key) {
+// Decisions are read only where the bid is shown or audited, not for evaluations
+// and awards, which need the states alone (one query less per bid).
+enum class WithDecisions : bool { no, yes };
+
+std::vector<Bid> load_bids(soci::session& sql, const std::string& where, long long key,
+                           WithDecisions with_decisions = WithDecisions::yes) {
   long long id = 0, lot = 0, supplier = 0, version = 0;
   std::string regularity, price_review, requested_on, deadline, received;
   soci::indicator requested_ind, deadline_ind;
@@ -342,7 +347,7 @@ std::vector<Bid> load_bids(soci::session& sql, const std::string& where, long lo
                               soci::use(bid_id), soci::into(criterion), soci::into(score));
     scores.execute();
     while (scores.fetch()) b.scores.push_back({criterion, score});
-    b.decisions = load_bid_decisions(sql, bid_id);
+    if (with_decisions == WithDecisions::yes) b.decisions = load_bid_decisions(sql, bid_id);
   }
   return bids;
 }
@@ -872,7 +877,7 @@ Result<Bid> record_bid_decision(Database& database, const Actor& actor, std::int
     if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
     const Lot* lot = find_lot(*tender, lot_id);
     // Whether the formula flags the bid: the lot evaluated on its bids as they stand.
-    auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot_id);
+    auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot_id, WithDecisions::no);
     auto evaluation = evaluate_lot(lot->quantity, tender->criteria, to_inputs(bids), evaluation_options(*tender, *lot));
     if (!evaluation) return std::move(evaluation).error();
     const auto evaluated = std::find_if(evaluation->bids.begin(), evaluation->bids.end(),
@@ -920,7 +925,7 @@ Result<std::vector<std::pair<Lot, LotEvaluation>>> evaluate_tender(Database& dat
     if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
     Out out;
     for (const auto& lot : tender->lots) {
-      auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot.id);
+      auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot.id, WithDecisions::no);
       auto evaluation = evaluate_lot(lot.quantity, tender->criteria, to_inputs(bids), evaluation_options(*tender, lot));
       if (!evaluation) return std::move(evaluation).error();
       out.emplace_back(lot, std::move(evaluation).value());
@@ -947,7 +952,7 @@ Result<Tender> award_lot(Database& database, const Actor& actor, std::int64_t te
                                                 std::string(to_string(tender->status)));
     }
     if (lot->status != LotStatus::open) return Error::of(ErrorCode::conflict, "the lot is already settled");
-    const auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot_id);
+    const auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot_id, WithDecisions::no);
     const auto inputs = to_inputs(bids);
     auto evaluation = evaluate_lot(lot->quantity, tender->criteria, inputs, evaluation_options(*tender, *lot));
     if (!evaluation) return std::move(evaluation).error();
@@ -1172,7 +1177,7 @@ Result<std::map<std::int64_t, Bid>> winning_bids(Database& database, std::int64_
     st.execute();
     while (st.fetch()) pairs.emplace_back(lot, bid);
     Out out;
-    for (const auto& [lot_id, bid_id] : pairs) out.emplace(lot_id, load_bids(sql, "WHERE id = :id", bid_id).front());
+    for (const auto& [lot_id, bid_id] : pairs) out.emplace(lot_id, load_bids(sql, "WHERE id = :id", bid_id, WithDecisions::no).front());
     return out;
   });
 }
