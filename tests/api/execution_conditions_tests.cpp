@@ -6,7 +6,7 @@
 // 2026-08-21 (the engine tests hold both sides of the date).
 #include <doctest/doctest.h>
 
-#include "tests/support/api_server.hpp"
+#include "tests/support/two_members.hpp"
 
 using namespace canopee;
 using test::body_of;
@@ -16,32 +16,11 @@ using test::http::verb;
 
 namespace {
 
-struct World {
-  test::ApiServer s;
-  Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
-  Call officer{s.client, s.user(Role::officer, std::nullopt, "officer@x.example")};
-  std::int64_t a = 0, b = 0;
-  int buyers = 0;
-
-  World() {
-    const auto member = [&](const char* code, const char* siren) {
-      return body_of(admin.post("/v1/members", json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
-          .at("id")
-          .as_int64();
-    };
-    a = member("A", "270200017");
-    b = member("B", "270510027");
-  }
-
+struct World : test::TwoMembers {
   // Two needs of paint at `price` € the litre, 300 l and 700 l: 1,000 × price €.
   void needs(const char* price) {
-    for (const auto& [member, quantity] : {std::pair{a, "300"}, std::pair{b, "700"}}) {
-      const Call buyer{s.client, s.user(Role::buyer, member, "buyer." + std::to_string(++buyers) + "@x.example")};
-      const auto reply = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"}, {"title", "Peinture"}, {"quantity", quantity},
-                                                              {"unit", "l"}, {"reference_unit_price", price}, {"department", "02"},
-                                                              {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"}});
-      REQUIRE_MESSAGE(reply.result_int() == 201, reply.body());
-    }
+    need(a, "44810000-1", "300", "l", price);
+    need(b, "44810000-1", "700", "l", price);
   }
 
   test::Reply create(json::object extra = {}) {

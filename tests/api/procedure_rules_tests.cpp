@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "tests/support/api_server.hpp"
+#include "tests/support/two_members.hpp"
 
 using namespace canopee;
 using test::body_of;
@@ -17,30 +17,7 @@ using test::http::verb;
 
 namespace {
 
-struct World {
-  test::ApiServer s;
-  Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
-  Call officer{s.client, s.user(Role::officer, std::nullopt, "officer@x.example")};
-  std::int64_t a = 0, b = 0;
-
-  World() {
-    const auto member = [&](const char* code, const char* siren) {
-      return body_of(admin.post("/v1/members", json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
-          .at("id")
-          .as_int64();
-    };
-    a = member("A", "270200017");
-    b = member("B", "270510027");
-  }
-
-  void need(std::int64_t member, const char* cpv, const char* quantity, const char* unit, const char* price) {
-    const Call buyer{s.client, s.user(Role::buyer, member, "buyer." + std::to_string(++buyers) + "@x.example")};
-    const auto reply = buyer.post("/v1/needs", json::object{{"cpv", cpv}, {"title", "Besoin"}, {"quantity", quantity},
-                                                            {"unit", unit}, {"reference_unit_price", price}, {"department", "02"},
-                                                            {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"}});
-    REQUIRE_MESSAGE(reply.result_int() == 201, reply.body());
-  }
-
+struct World : test::TwoMembers {
   test::Reply create(json::array criteria, json::object extra = {}, json::object options = {}) {
     options["contract_start"] = "2027-01-01";
     json::object body{{"title", "Consultation"}, {"coordinator_member_id", a}, {"criteria", std::move(criteria)},
@@ -50,8 +27,6 @@ struct World {
     for (auto& [k, v] : extra) body[k] = v;
     return officer.post("/v1/tenders", body);
   }
-
-  int buyers = 0;
 };
 
 json::object criterion(const char* name, int weight, json::object flags = {}) {

@@ -6,7 +6,7 @@
 //   100 € → 100,000 €: adapted (MAPA, 15 days by default).
 #include <doctest/doctest.h>
 
-#include "tests/support/api_server.hpp"
+#include "tests/support/two_members.hpp"
 
 using namespace canopee;
 using test::body_of;
@@ -26,21 +26,10 @@ std::string code_of(const test::Reply& reply) {
   return problem.as_object().contains("code") ? std::string(problem.at("code").as_string()) : std::string();
 }
 
-struct World {
-  test::ApiServer s;
-  Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
-  Call officer{s.client, s.user(Role::officer, std::nullopt, "officer@x.example")};
-  std::int64_t a = 0, b = 0;
+struct World : test::TwoMembers {
   std::vector<std::int64_t> suppliers;
 
   World() {
-    const auto member = [&](const char* code, const char* siren) {
-      return body_of(admin.post("/v1/members", json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
-          .at("id")
-          .as_int64();
-    };
-    a = member("A", "270200017");
-    b = member("B", "270510027");
     for (const char* siret : {"38901234500010", "41234567000019", "73282932000074"}) {
       const auto supplier = officer.post("/v1/suppliers", json::object{{"name", siret}, {"siret", siret}, {"department", "02"}});
       REQUIRE(supplier.result_int() == 201);
@@ -49,16 +38,8 @@ struct World {
   }
 
   void needs(const char* price, const char* qa = "300", const char* qb = "700", bool recurring = false) {
-    int n = 0;
-    for (auto [m, q] : {std::pair{a, qa}, std::pair{b, qb}}) {
-      const Call buyer{s.client, s.user(Role::buyer, m, "buyer" + std::to_string(m) + "." + std::to_string(++n) + "." +
-                                                          std::string(price) + "@x.example")};
-      const auto reply = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"}, {"title", "Peinture"}, {"quantity", q},
-                                                              {"unit", "l"}, {"reference_unit_price", price}, {"department", "02"},
-                                                              {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"},
-                                                              {"recurring", recurring}});
-      REQUIRE(reply.result_int() == 201);
-    }
+    need(a, "44810000-1", qa, "l", price, recurring);
+    need(b, "44810000-1", qb, "l", price, recurring);
   }
 
   json::object tender_body(const char* deadline, json::object options = {{"contract_start", "2027-01-01"}}) {
