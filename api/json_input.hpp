@@ -44,7 +44,9 @@ class JsonInput {
   // An explicit null is allowed (returns true in `is_null`).
   bool is_null(std::string_view field) const;
 
-  void fail(std::string field, std::string message) { errors_.push_back({name(field), std::move(message)}); }
+  void fail(std::string field, std::string message, std::string code = {}) {
+    errors_.push_back({name(field), std::move(message), std::move(code)});
+  }
   std::string name(std::string_view field) const { return prefix_ + std::string(field); }
   std::vector<FieldError>& errors() { return errors_; }
   // Ok, or the 400 listing every problem collected.

@@ -1005,6 +1005,8 @@ Result<Tender> mark_lot_unsuccessful(Database& database, const Actor& actor, std
                                      const std::string& reason) {
   if (auto status = check_unsuccessful(reason); !status) return std::move(status).error();
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
+    long long locked_lot = lot_id;
+    sql << kLockLot, soci::use(locked_lot);  // after any award or decision under way on it
     auto tender = load_tender(sql, tender_id);
     if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
     const Lot* lot = find_lot(*tender, lot_id);
