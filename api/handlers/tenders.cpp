@@ -98,6 +98,11 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
     if (parsed) t.abnormally_low_method = *parsed;
     else in.fail("abnormally_low_method", parsed.error().fields.at(0).message);
   }
+  if (auto v = in.text("tie_break", false, 30)) {
+    auto parsed = parse_tie_break(*v, "tie_break");
+    if (parsed) t.tie_break = *parsed;
+    else in.fail("tie_break", "règle de départage inconnue : heaviest_criterion ou lowest_price", "input.not_in_list");
+  }
   if (in.is_null("bid_deadline")) {
     t.bid_deadline.clear();
   } else if (auto v = in.text("bid_deadline", false, 40)) {
@@ -200,7 +205,8 @@ void add_tender_routes(Router& router) {
     if (auto r = require_json(c)) return *r;
     auto in = JsonInput::parse(c.request.body(),
                                {"title", "coordinator_member_id", "vehicle", "criteria", "price_formula",
-                                "abnormally_low_method", "bid_deadline", "allotment_justification", "framework_agreement",
+                                "abnormally_low_method", "tie_break", "bid_deadline", "allotment_justification",
+                                "framework_agreement",
                                 "launch_date", "time_limit_reduction", "mapa_minimum_days", "environmental_conditions",
                                 "social_considerations", "social_exception", "proposal"});
     if (!in) return error(in.error());
@@ -254,7 +260,8 @@ void add_tender_routes(Router& router) {
     auto tender = visible_tender(c);
     if (!tender) return error(tender.error());
     auto in = JsonInput::parse(c.request.body(),
-                               {"title", "vehicle", "criteria", "price_formula", "abnormally_low_method", "bid_deadline",
+                               {"title", "vehicle", "criteria", "price_formula", "abnormally_low_method", "tie_break",
+                                "bid_deadline",
                                 "allotment_justification", "framework_agreement", "launch_date", "contract_start",
                                 "duration_months", "time_limit_reduction", "mapa_minimum_days", "environmental_conditions",
                                 "social_considerations", "social_exception", "lots"});

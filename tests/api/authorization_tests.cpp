@@ -174,6 +174,8 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"POST /v1/bids/{id}/decisions", {"/v1/bids/" + id(w.bid) + "/decisions", "{}", only({{officer, 400}})}},
       {"GET /v1/tenders/{id}/evaluation", {tender + "/evaluation", "", only({{officer, 200}})}},
       {"POST /v1/tenders/{id}/lots/{lot}/award", {lot + "/award", "{}", only({{officer, 400}})}},
+      {"GET /v1/tenders/{id}/lots/{lot}/draws", {lot + "/draws", "", only({{officer, 200}})}},
+      {"POST /v1/tenders/{id}/lots/{lot}/draws", {lot + "/draws", "{}", only({{officer, 400}})}},
       {"GET /v1/tenders/{id}/costs", {tender + "/costs", "", only({{officer, 200}})}},
       {"POST /v1/tenders/{id}/costs", {tender + "/costs", "{}", only({{officer, 400}})}},
       {"DELETE /v1/tenders/{id}/costs/{cost}", {tender + "/costs/999999", "", only({{officer, 404}})}},

@@ -302,6 +302,75 @@ describe('a procurement officer', () => {
   });
 });
 
+describe('a procurement officer facing a tie', () => {
+  test('sees two bids equal in everything share the first rank, draws lots with minutes, then awards the bid drawn first', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    const ok = (reply, status = 200) => { assert.equal(reply.status, status, JSON.stringify(reply.body)); return reply.body; };
+    // Office supplies, OPAL 1 000 and AMIENS 500 packs at 2 €: 3 000 €, a tender of its own.
+    for (const [member, quantity] of [['OPAL', '1000'], ['AMIENS', '500']]) {
+      ok(await apiClient(server.url, server.tokens[`buyer ${member}`])('POST', '/v1/needs', {
+        cpv: '30192000-1', title: 'Ramettes de papier', quantity, unit: 'u', reference_unit_price: '2',
+        department: member === 'OPAL' ? '02' : '80', period_start: '2027-01-01', period_end: '2027-12-31',
+      }), 201);
+    }
+    const members = ok(await officer('GET', '/v1/members')).items;
+    const opal = members.find((m) => m.code === 'OPAL').id;
+    const deadline = new Date(Date.now() + 40 * 86400e3).toISOString().slice(0, 10);
+    const tender = ok(await officer('POST', '/v1/tenders', {
+      title: 'Papier de bureau 2027', coordinator_member_id: opal,
+      criteria: [{ name: 'prix', weight: 70, price: true }, { name: 'environnement', weight: 30, environmental: true }],
+      bid_deadline: `${deadline}T12:00:00Z`, allotment_justification: 'fourniture homogène',
+      environmental_conditions: 'papier recyclé', tie_break: 'lowest_price',
+      proposal: { filter: { cpv_prefix: '3019' }, options: { contract_start: '2027-01-01' } },
+    }), 201);
+    assert.equal(tender.tie_break, 'lowest_price');
+    ok(await officer('POST', `/v1/tenders/${tender.id}/publish`));
+    const lot = tender.lots[0];
+    const suppliers = ok(await officer('GET', '/v1/suppliers')).items.slice(0, 2);
+    const bids = [];
+    for (const supplier of suppliers) {
+      bids.push(ok(await officer('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`, {
+        supplier_id: supplier.id, unit_price: '1.80', scores: { environnement: '60' },
+      }), 201));
+    }
+    ok(await officer('POST', `/v1/tenders/${tender.id}/close`, { reason: 'deux offres reçues, plus rien attendu' }));
+    for (const bid of bids) ok(await officer('POST', `/v1/bids/${bid.id}/decisions`, { decision: 'valid' }));
+
+    const page = await signIn(server.tokens.officer);
+    await page.goto(`${server.url}/#/consultations/${tender.id}`);
+    await page.getByText('Départage des ex aequo (annoncé dans le règlement de la consultation) : prix le plus bas, puis tirage au sort').waitFor();
+    const rows = page.locator('table:has(caption:text("Analyse des offres")) tbody tr');
+    await rows.first().waitFor();
+    for (const i of [0, 1]) assert.ok((await rows.nth(i).textContent()).startsWith('1 ex aequo'), await rows.nth(i).textContent());
+    assert.equal(await page.getByRole('button', { name: 'Attribuer le lot' }).count(), 0);
+    await shot(page, 'officer-tie');
+
+    // Drawn by hand: the second supplier first. The minutes are required.
+    const form = page.locator('form.draw');
+    await form.getByLabel('Tirée en position 1').selectOption(String(bids[1].id));
+    await form.getByLabel('Tirée en position 2').selectOption(String(bids[0].id));
+    page.confirmNext = true;
+    await form.getByRole('button', { name: 'Enregistrer le tirage au sort' }).click();
+    await fieldError(page, 'minutes').filter({ hasText: 'procès-verbal' }).waitFor();
+    assert.equal(ok(await officer('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/draws`)).items.length, 0);
+    await form.getByLabel('Procès-verbal du tirage').fill('Tirage en commission le jour même, deux billets, en présence de deux agents.');
+    page.confirmNext = true;
+    await form.getByRole('button', { name: 'Enregistrer le tirage au sort' }).click();
+    await page.locator('details.draws summary', { hasText: 'Tirages au sort (1)' }).waitFor();
+    const first = await rows.nth(0).textContent();
+    assert.ok(first.startsWith('1 (départagée par tirage au sort)') && first.includes(suppliers[1].name), first);
+    assert.ok((await rows.nth(1).textContent()).startsWith('2'), await rows.nth(1).textContent());
+    await shot(page, 'officer-tie-drawn');
+
+    page.confirmNext = true;
+    await rows.nth(0).getByRole('button', { name: 'Attribuer le lot' }).click();
+    await page.locator('.lot h2 .badge', { hasText: 'attribué' }).waitFor();
+    const contracts = ok(await officer('GET', '/v1/contracts?limit=500')).items.filter((c) => c.tender_id === tender.id);
+    assert.deepEqual(contracts.map((c) => c.supplier_id), [suppliers[1].id, suppliers[1].id]);
+    await page.context().close();
+  });
+});
+
 describe('a finance controller', () => {
   test('reads the dashboard and downloads a CSV whose figures are the API’s', async () => {
     const finance = apiClient(server.url, server.tokens.finance);
@@ -326,8 +395,9 @@ describe('a finance controller', () => {
     }
     const opal = lines.find((cells) => cells[1] === 'OPAL');
     assert.equal(opal[column('Marché HT')], frenchDecimal(report.rows.find((r) => r.label === 'OPAL').contract));
-    // OPAL's contracts: 1 200 l of paint at 7,10 € (8 520,00) and the lawns of the test above (14 760,00).
-    assert.equal(opal[column('Marché HT')], '23280,00');
+    // OPAL's contracts: 1 200 l of paint at 7,10 € (8 520,00), the lawns of the test above (14 760,00)
+    // and 1 000 packs of paper at 1,80 € (1 800,00) from the tie drawn by lot.
+    assert.equal(opal[column('Marché HT')], '25080,00');
     await page.context().close();
   });
 });
