@@ -44,7 +44,12 @@ function renderMenu(me) {
     h('button', { type: 'button', class: 'link', onclick: () => { session.end(); location.hash = '#/connexion'; } }, 'Se déconnecter'));
 }
 
+// Each navigation renders only if it is still the latest: a slow view whose data
+// arrives after the user moved on is dropped instead of piling onto the next page.
+let navigation = 0;
+
 async function route() {
+  const current = ++navigation;
   const main = clear(document.getElementById('contenu'));
   const me = session.me();
   if (!session.token() || !me) {
@@ -55,11 +60,14 @@ async function route() {
   for (const [pattern, view] of routes) {
     const m = hash.match(pattern);
     if (m) {
+      let content;
       try {
-        append(main, await view(m));
+        content = await view(m);
       } catch (error) {
-        append(main, h('p', { class: 'error', role: 'alert' }, error.message));
+        content = h('p', { class: 'error', role: 'alert' }, error.message);
       }
+      if (current !== navigation) return;
+      append(main, content);
       document.title = `Canopée — ${main.querySelector('h1')?.textContent || 'achats groupés'}`;
       return;
     }
