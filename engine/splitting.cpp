@@ -32,6 +32,12 @@ std::string procedure_fr(Procedure procedure) {
   return "";
 }
 
+// "02/03/2026", as French buyers write a date.
+std::string date_fr(Date date) {
+  const std::string iso = to_string(date);
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+}
+
 std::string family_fr(std::uint32_t family) {
   const std::string digits = cpv_digits_string(family);
   return "famille CPV " + digits.substr(0, 4) + " (classe " + digits + ")";
@@ -270,7 +276,7 @@ Result<SplittingReport> splitting_report(const SplittingRequest& request, std::s
       for (const auto* item : lighter) {
         const std::string name = item->source == SplittingItem::Source::joint_tender
                                      ? "consultation " + (item->reference.empty() ? std::to_string(item->id) : item->reference)
-                                     : "achat « " + item->label + " » du " + to_string(item->date);
+                                     : "achat « " + item->label + " » du " + date_fr(item->date);
         list += (list.empty() ? "" : ", ") + name + " (" + euros(item->value) + ", " + procedure_fr(item->procedure) + ")";
       }
       const Amount crossed = row.required_procedure == Procedure::formal ? row.thresholds.eu : row.thresholds.no_competition;
