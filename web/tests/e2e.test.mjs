@@ -449,7 +449,23 @@ describe('thresholds and splitting', () => {
     assert.ok(alerted.includes('procédure adaptée (MAPA)'), alerted);
     await shot(page, 'splitting-buyer-alert');
 
-    const stored = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.slice(0, 2);
+    // A purchase recorded by mistake is cancelled with a reason: it no longer counts.
+    await form.getByLabel('Libellé').fill('Agrafes');
+    await form.getByLabel('Montant HT (€)').fill('1000');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await page.locator('#tableau-saucissonnage tr[data-family="30190000"][data-scope="member"]', { hasText: `41${NNBSP}000,00` }).waitFor();
+    const mistaken = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items[0];
+    assert.equal(mistaken.amount, '1000.00');
+    await page.getByLabel(`Motif d’annulation de l’achat n° ${mistaken.id}`).fill('Saisi par erreur');
+    await page.locator('form.inline', { has: page.getByLabel(`Motif d’annulation de l’achat n° ${mistaken.id}`) })
+      .getByRole('button', { name: 'Annuler l’achat' }).click();
+    await page.getByText('(annulé : Saisi par erreur)').waitFor();
+    assert.ok((await row.textContent()).includes(`40${NNBSP}000,00${NNBSP}€`));
+    const cancelled = (await buyer('GET', `/v1/standalone-purchases/${mistaken.id}`)).body;
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(cancelled.cancel_reason, 'Saisi par erreur');
+
+    const stored = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.slice(1, 3);
     assert.deepEqual(stored.map((p) => [p.amount, p.purchased_on, p.cpv]), [['15000.00', '2026-03-02', '30192000-1'], ['25000.00', '2026-02-02', '30192000-1']]);
     const view = (await buyer('GET', '/v1/reports/splitting?year=2026')).body;
     const mine = view.rows.find((r) => r.family === '30190000');

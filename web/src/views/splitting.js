@@ -109,8 +109,28 @@ export async function splittingView() {
       list.items.length
         ? h('ul', { id: 'achats-hors-consultation' }, list.items.map((p) => h('li', {},
           `${date(p.purchased_on)} — ${members[p.member_id]?.code || p.member_id} — ${p.cpv} ${p.label} : ${euros(p.amount)} HT`,
-          p.status === 'cancelled' ? ` (annulé : ${p.cancel_reason})` : '')))
+          p.status === 'cancelled' ? ` (annulé : ${p.cancel_reason})` : cancelForm(p))))
         : h('p', { class: 'empty' }, 'Aucun achat enregistré.'));
+  };
+  // An officer, or the member's buyer, cancels a purchase with a reason (audited); it then no longer counts.
+  const cancelForm = (p) => {
+    if (!['buyer', 'officer'].includes(me.role)) return null;
+    const reason = h('input', { type: 'text', maxlength: 2000 });
+    const general = h('p', { class: 'error', role: 'alert' });
+    const form = h('form', {
+      class: 'inline',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        try {
+          await api('POST', `/v1/standalone-purchases/${p.id}/cancel`, { reason: reason.value }, { headers: { 'If-Match': `"v${p.version}"` } });
+          await load();
+        } catch (error) {
+          showErrors(form, error, general);
+        }
+      },
+    }, field(`Motif d’annulation de l’achat n° ${p.id}`, reason, { name: 'reason' }),
+    h('button', { type: 'submit', class: 'secondary' }, 'Annuler l’achat'), general);
+    return form;
   };
   await load();
   return h('section', {},
