@@ -11,19 +11,24 @@
 namespace canopee::db {
 namespace {
 
-constexpr std::string_view kPurchaseColumns =
-    "id, member_id, cpv, label, amount, CAST(purchased_on AS TEXT), supplier_name, supplier_reference, status, "
-    "cancel_reason, created_by, CAST(created_at AS TEXT), CAST(cancelled_at AS TEXT), version";
 constexpr std::string_view kInsertPurchase =
     "INSERT INTO standalone_purchases (member_id, cpv, label, amount, purchased_on, supplier_name, supplier_reference, "
     "status, created_by, created_at, version) VALUES (:member, :cpv, :label, :amount, :purchased_on, :supplier_name, "
     ":supplier_reference, 'recorded', :created_by, :now, 1) RETURNING id";
-constexpr std::string_view kSelectPurchase = "FROM standalone_purchases WHERE id = :id";
+// Each SELECT lists the purchase columns in the order bind_into reads them.
+constexpr std::string_view kSelectPurchase =
+    "SELECT id, member_id, cpv, label, amount, CAST(purchased_on AS TEXT), supplier_name, supplier_reference, status, "
+    "cancel_reason, created_by, CAST(created_at AS TEXT), CAST(cancelled_at AS TEXT), version "
+    "FROM standalone_purchases WHERE id = :id";
 // Fixed statements: a filter left out binds its "all" value (all_members = 1, the widest dates).
 constexpr std::string_view kListPurchases =
+    "SELECT id, member_id, cpv, label, amount, CAST(purchased_on AS TEXT), supplier_name, supplier_reference, status, "
+    "cancel_reason, created_by, CAST(created_at AS TEXT), CAST(cancelled_at AS TEXT), version "
     "FROM standalone_purchases WHERE id < :before AND (:all_members = 1 OR member_id = :member) "
     "AND purchased_on >= :from AND purchased_on <= :to ORDER BY id DESC LIMIT :limit";
 constexpr std::string_view kYearPurchases =
+    "SELECT id, member_id, cpv, label, amount, CAST(purchased_on AS TEXT), supplier_name, supplier_reference, status, "
+    "cancel_reason, created_by, CAST(created_at AS TEXT), CAST(cancelled_at AS TEXT), version "
     "FROM standalone_purchases WHERE status = 'recorded' AND (:all_members = 1 OR member_id = :member) "
     "AND purchased_on >= :from AND purchased_on <= :to ORDER BY purchased_on, id";
 constexpr std::string_view kCancelPurchase =
@@ -43,8 +48,6 @@ struct Row {
   std::string cpv, label, purchased_on, supplier_name, supplier_reference, status, cancel_reason, created_at, cancelled_at;
   soci::indicator reason_ind = soci::i_null, created_by_ind = soci::i_null, cancelled_ind = soci::i_null;
 };
-
-std::string select_of(std::string_view rest) { return "SELECT " + std::string(kPurchaseColumns) + " " + std::string(rest); }
 
 void bind_into(soci::statement& st, Row& r) {
   st.exchange(soci::into(r.id));
@@ -87,7 +90,7 @@ StandalonePurchase purchase_of(const Row& r) {
 std::optional<StandalonePurchase> load_purchase(soci::session& sql, std::int64_t id) {
   long long key = id;
   Row r;
-  soci::statement st = single_trip(sql, select_of(kSelectPurchase));
+  soci::statement st = single_trip(sql, std::string(kSelectPurchase));
   st.exchange(soci::use(key, "id"));
   bind_into(st, r);
   st.define_and_bind();
@@ -163,7 +166,7 @@ Result<PageOf<StandalonePurchase>> list_standalone_purchases(Database& database,
     int all_members = filter.member_id ? 0 : 1;
     const auto period = period_of(filter.year);
     Row r;
-    soci::statement st = single_trip(sql, select_of(kListPurchases));
+    soci::statement st = single_trip(sql, std::string(kListPurchases));
     st.exchange(soci::use(before, "before"));
     st.exchange(soci::use(all_members, "all_members"));
     st.exchange(soci::use(member, "member"));
@@ -212,7 +215,7 @@ Result<std::vector<StandalonePurchase>> standalone_purchases_of_year(Database& d
     int all_members = member_id ? 0 : 1;
     const auto period = period_of(year);
     Row r;
-    soci::statement st = single_trip(sql, select_of(kYearPurchases));
+    soci::statement st = single_trip(sql, std::string(kYearPurchases));
     st.exchange(soci::use(all_members, "all_members"));
     st.exchange(soci::use(member, "member"));
     st.exchange(soci::use(period.from, "from"));
