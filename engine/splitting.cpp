@@ -66,10 +66,12 @@ Procedure required_by(Amount value, const RowThresholds& t) {
   return Procedure::formal;
 }
 
-// The error of a date the thresholds do not cover, on the field the caller names.
-Error on_field(Error e, const std::string& field) {
-  for (auto& f : e.fields) f.field = field;
-  return e;
+// A date the thresholds do not cover: a refusal on the field the caller names.
+Error on_field(const Error& e, const std::string& field) {
+  return Error::rule_broken(ErrorCode::invalid, "splitting.thresholds_unknown", field,
+                            "aucun seuil n'est connu pour une date de cette année (" +
+                                (e.fields.empty() ? e.message : e.fields.front().message) +
+                                ") : ajoutez les seuils publiés dans les réglages des seuils");
 }
 
 // The 8 digits of a lot's grouping code ("NNNNNNNN-N", or 8 digits for a prefix).
@@ -237,7 +239,7 @@ Result<SplittingReport> splitting_report(const SplittingRequest& request, std::s
     auto& row = row_for({SplittingScope::member, p.member_id, "", family});
     // Bought alone, a purchase is passed under the procedure its own amount requires.
     auto own = procedure_required(p.amount, row.kind, p.purchased_on, thresholds);
-    if (!own) return on_field(std::move(own).error(), "year");
+    if (!own) return on_field(own.error(), "year");
     SplittingItem i;
     i.source = SplittingItem::Source::standalone_purchase;
     i.id = p.id;
@@ -261,7 +263,7 @@ Result<SplittingReport> splitting_report(const SplittingRequest& request, std::s
     std::vector<const SplittingItem*> lighter;
     for (auto& item : row.items) {
       auto t = thresholds_at(row.kind, item.date, thresholds);
-      if (!t) return on_field(std::move(t).error(), "year");
+      if (!t) return on_field(t.error(), "year");
       item.required = required_by(row.total, *t);
       item.lighter = item.procedure < item.required;
       if (item.lighter) lighter.push_back(&item);

@@ -248,6 +248,7 @@ TEST_CASE("splitting: a year the thresholds do not cover is refused on the field
   auto r2028 = splitting_report({2028, std::nullopt, true}, {}, later, ThresholdTable::defaults());
   REQUIRE_FALSE(r2028.ok());
   CHECK(r2028.error().fields.at(0).field == "year");
+  CHECK(r2028.error().rule == "splitting.thresholds_unknown");
 }
 
 TEST_CASE("splitting: stand-alone purchase validation") {

@@ -21,7 +21,7 @@ function reportTable(report, members) {
     const t = r.thresholds;
     return h('tr', { class: r.alert ? 'splitting-alert' : '', 'data-family': r.family, 'data-scope': r.scope },
       h('td', {}, who),
-      h('td', {}, r.family.slice(0, 4)),
+      h('td', {}, r.family.slice(0, 4), r.family_label ? h('small', { class: 'hint' }, ` ${r.family_label}`) : null),
       h('td', { class: 'num' }, euros(r.joint_value)),
       h('td', { class: 'num' }, euros(r.standalone_value)),
       h('td', { class: 'num' }, h('strong', {}, euros(r.total))),
