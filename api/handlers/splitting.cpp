@@ -5,7 +5,7 @@
 
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/splitting_repository.hpp"
-#include "adapters/db/threshold_repository.hpp"
+#include "adapters/splitting_view.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/splitting_advice.hpp"
 #include "api/json_input.hpp"
@@ -40,42 +40,6 @@ Response purchase_response(const Result<StandalonePurchase>& p, http::status sta
   auto response = json(status, purchase_json(*p));
   set_etag(response, p->version);
   return response;
-}
-
-bj::object row_json(const SplittingRow& row) {
-  bj::array items;
-  for (const auto& i : row.items) {
-    items.push_back(bj::object{{"source", to_string(i.source)},
-                               {"id", i.id},
-                               {"reference", i.reference},
-                               {"label", i.label},
-                               {"date", to_string(i.date)},
-                               {"value", to_string(i.value)},
-                               {"procedure", to_string(i.procedure)},
-                               {"required_procedure", to_string(i.required)},
-                               {"lighter", i.lighter}});
-  }
-  bj::object o{{"scope", to_string(row.scope)},
-               {"family", cpv_digits_string(row.family)},
-               {"kind", to_string(row.kind)},
-               {"joint_value", to_string(row.joint_value)},
-               {"standalone_value", to_string(row.standalone_value)},
-               {"total", to_string(row.total)},
-               {"thresholds", bj::object{{"date", to_string(row.thresholds.date)},
-                                         {"no_competition", to_string(row.thresholds.no_competition)},
-                                         {"no_competition_source", row.thresholds.no_competition_source},
-                                         {"mapa_publicity", to_string(row.thresholds.mapa_publicity)},
-                                         {"eu", to_string(row.thresholds.eu)},
-                                         {"eu_source", row.thresholds.eu_source}}},
-               {"required_procedure", to_string(row.required_procedure)},
-               {"items", std::move(items)}};
-  o["member_id"] = row.member_id ? bj::value(*row.member_id) : bj::value(nullptr);
-  o["grouping_key"] = row.scope == SplittingScope::joint ? bj::value(row.grouping_key) : bj::value(nullptr);
-  o["alert"] = row.alert ? bj::value(bj::object{{"code", row.alert->code},
-                                                {"article", row.alert->article},
-                                                {"message", row.alert->message}})
-                         : bj::value(nullptr);
-  return o;
 }
 
 // ?year= (2024–2099), required.
@@ -227,27 +191,9 @@ void add_splitting_routes(Router& router) {
       request.member_id = *scope;
       request.joint_rows = false;
     }
-    auto thresholds = db::load_thresholds(c.services.database, c.services.thresholds);
-    if (!thresholds) return error(thresholds.error());
-    auto tenders = db::joint_tenders_of_year(c.services.database, *year);
-    if (!tenders) return error(tenders.error());
-    auto purchases = db::standalone_purchases_of_year(c.services.database, *year, request.member_id);
-    if (!purchases) return error(purchases.error());
-    auto report = splitting_report(request, *tenders, *purchases, *thresholds);
+    auto report = reports::splitting_view(c.services.database, c.services.thresholds, request);
     if (!report) return error(report.error());
-    bj::array rows;
-    int alerts = 0;
-    for (const auto& row : report->rows) {
-      if (row.alert) ++alerts;
-      rows.push_back(row_json(row));
-    }
-    bj::object parameters{{"year", *year}};
-    parameters["member_id"] = request.member_id ? bj::value(*request.member_id) : bj::value(nullptr);
-    return json(http::status::ok, bj::object{{"year", *year},
-                                             {"family_depth", "class"},
-                                             {"rows", std::move(rows)},
-                                             {"alerts", alerts},
-                                             {"parameters", std::move(parameters)}});
+    return json(http::status::ok, reports::splitting_json(*report, request, c.services.nomenclature));
   });
 }
 
