@@ -42,7 +42,7 @@ Response purchase_response(const Result<StandalonePurchase>& p, http::status sta
   return response;
 }
 
-// ?year= (2024–2099), required.
+// ?year= (2024–2099); when absent, 0 — or the error splitting.year when `required`.
 Result<int> year_query(const RequestContext& c, bool required) {
   auto text = query_param(c, "year");
   if (!text) return std::move(text).error();
