@@ -4,6 +4,7 @@ namespace canopee::api {
 
 // Thresholds as dated settings (api/handlers/thresholds.cpp).
 void add_threshold_routes(Router& router);
+void add_splitting_routes(Router& router);  // api/handlers/splitting.cpp
 
 void add_routes(Router& router) {
   add_health_routes(router);
@@ -20,6 +21,7 @@ void add_routes(Router& router) {
   add_audit_routes(router);
   add_report_routes(router);
   add_threshold_routes(router);
+  add_splitting_routes(router);
   add_web_routes(router);
 }
 

@@ -11,6 +11,7 @@
 #include "adapters/formats/json_mapping.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/proposal_json.hpp"
+#include "api/handlers/splitting_advice.hpp"
 #include "api/handlers/tender_access.hpp"
 #include "api/routes.hpp"
 
@@ -40,13 +41,15 @@ Result<Computed> compute_proposal(RequestContext& c, const ProposalRequest& requ
   if (!proposal) return std::move(proposal).error();
   auto thresholds = db::load_thresholds(c.services.database, c.services.thresholds);
   if (!thresholds) return std::move(thresholds).error();
-  auto advice = advise_procedure(procedure_input(*proposal, request.options, request.launch_date.value_or(c.services.today())),
-                                 *thresholds);
+  const auto input = procedure_input(*proposal, request.options, request.launch_date.value_or(c.services.today()));
+  auto advice = advise_procedure(input, *thresholds);
   if (!advice) {
     auto e = std::move(advice).error();
     for (auto& f : e.fields) f.field = "options." + f.field;
     return e;
   }
+  // The year's joint tenders of the same families (R2121-6/7): a warning, never a refusal.
+  if (auto s = add_splitting_warnings(c.services, *advice, input, Tender{}, *thresholds); !s) return std::move(s).error();
   return Computed{std::move(proposal).value(), std::move(advice).value(), request.options};
 }
 
@@ -149,7 +152,12 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
 Result<ProcedureAdvice> advice_for(const Tender& t, const Services& services) {
   auto thresholds = db::load_thresholds(services.database, services.thresholds);
   if (!thresholds) return std::move(thresholds).error();
-  return advise_procedure(procedure_input(t, t.launch_date.value_or(services.today())), *thresholds);
+  const auto input = procedure_input(t, t.launch_date.value_or(services.today()));
+  auto advice = advise_procedure(input, *thresholds);
+  if (!advice) return advice;
+  // The year's other joint tenders of the same families (R2121-6/7): a warning only.
+  if (auto s = add_splitting_warnings(services, *advice, input, t, *thresholds); !s) return std::move(s).error();
+  return advice;
 }
 
 Response transition(RequestContext& c, TenderStatus to) {

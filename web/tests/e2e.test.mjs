@@ -477,6 +477,89 @@ describe('a session', () => {
   });
 });
 
+describe('thresholds and splitting', () => {
+  test('a buyer records two stand-alone purchases whose sum reaches the dispense; the year\'s view raises the alert', async () => {
+    const buyer = apiClient(server.url, server.tokens['buyer OPAL']);
+    const before = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.length;
+    const page = await signIn(server.tokens['buyer OPAL']);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    await page.getByRole('link', { name: 'Seuils et saucissonnage' }).click();
+    await page.getByRole('heading', { name: 'Seuils et saucissonnage' }).waitFor();
+    await page.getByLabel('Année').fill('2026');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.waitForURL(/#\/seuils\?annee=2026/);
+    assert.ok(await page.getByLabel('Membre', { exact: true }).first().isDisabled(), 'a buyer sees its member only');
+
+    // A bad amount: French error next to the field, nothing saved.
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Enregistrer un achat hors consultation groupée' }) });
+    await form.getByLabel('Code CPV').fill('30192000-1');
+    await form.getByLabel('Libellé').fill('Ramettes de papier');
+    await form.getByLabel('Montant HT (€)').fill('vingt-cinq mille');
+    await form.getByLabel('Date de commande').fill('2026-02-02');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await assert.doesNotReject(fieldError(page, 'amount').filter({ hasText: 'montant HT' }).waitFor());
+    assert.equal((await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.length, before, 'a refused form saves nothing');
+
+    // 25 000,00 € on 2 February, then 15 000,00 € on 2 March: 40 000,00 €, the dispense of
+    // R2122-8 until 31 March 2026 — a MAPA was required for the family 3019.
+    await form.getByLabel('Montant HT (€)').fill('25 000,00');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await page.getByText(/Achat n° \d+ enregistré/).waitFor();
+    const row = page.locator('#tableau-saucissonnage tr[data-family="30190000"][data-scope="member"]');
+    assert.ok((await row.textContent()).includes(`25${NNBSP}000,00${NNBSP}€`));
+    assert.equal(await row.getAttribute('class'), '', 'no alert under the dispense');
+    await form.getByLabel('Libellé').fill('Enveloppes');
+    await form.getByLabel('Montant HT (€)').fill('15000');
+    await form.getByLabel('Date de commande').fill('2026-03-02');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await page.locator('#tableau-saucissonnage tr.splitting-alert[data-family="30190000"]').waitFor();
+    const alerted = await row.textContent();
+    assert.ok(alerted.includes(`40${NNBSP}000,00${NNBSP}€`), alerted);
+    assert.ok(alerted.includes('R2121-6, R2121-7'), alerted);
+    assert.ok(alerted.includes('procédure adaptée (MAPA)'), alerted);
+    await shot(page, 'splitting-buyer-alert');
+
+    // A purchase recorded by mistake is cancelled with a reason: it no longer counts.
+    await form.getByLabel('Libellé').fill('Agrafes');
+    await form.getByLabel('Montant HT (€)').fill('1000');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await page.locator('#tableau-saucissonnage tr[data-family="30190000"][data-scope="member"]', { hasText: `41${NNBSP}000,00` }).waitFor();
+    const mistaken = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items[0];
+    assert.equal(mistaken.amount, '1000.00');
+    await page.getByLabel(`Motif d’annulation de l’achat n° ${mistaken.id}`).fill('Saisi par erreur');
+    await page.locator('form.inline', { has: page.getByLabel(`Motif d’annulation de l’achat n° ${mistaken.id}`) })
+      .getByRole('button', { name: 'Annuler l’achat' }).click();
+    await page.getByText('(annulé : Saisi par erreur)').waitFor();
+    assert.ok((await row.textContent()).includes(`40${NNBSP}000,00${NNBSP}€`));
+    const cancelled = (await buyer('GET', `/v1/standalone-purchases/${mistaken.id}`)).body;
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(cancelled.cancel_reason, 'Saisi par erreur');
+
+    const stored = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.slice(1, 3);
+    assert.deepEqual(stored.map((p) => [p.amount, p.purchased_on, p.cpv]), [['15000.00', '2026-03-02', '30192000-1'], ['25000.00', '2026-02-02', '30192000-1']]);
+    const view = (await buyer('GET', '/v1/reports/splitting?year=2026')).body;
+    const mine = view.rows.find((r) => r.family === '30190000');
+    assert.equal(mine.total, '40000.00');
+    assert.equal(mine.alert.code, 'splitting.threshold_crossed');
+    await page.context().close();
+  });
+
+  test('finance reads the network\'s view with the year and member in the address', async () => {
+    const page = await signIn(server.tokens.finance);
+    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    await page.goto(`${server.url}/#/seuils?annee=2026`);
+    await page.getByRole('heading', { name: 'Seuils et saucissonnage' }).waitFor();
+    await page.locator('#tableau-saucissonnage tr.splitting-alert[data-family="30190000"]').waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Enregistrer un achat hors consultation groupée' }).count(), 0, 'finance does not record purchases');
+    await page.getByLabel('Membre', { exact: true }).selectOption({ label: 'REIMS' });
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.waitForURL(/annee=2026&membre=\d+/);
+    assert.equal(await page.locator('#tableau-saucissonnage tr.splitting-alert[data-scope="member"]').count(), 0, 'REIMS bought no office supplies alone');
+    await shot(page, 'splitting-finance');
+    await page.context().close();
+  });
+});
+
 describe('the server log', () => {
   test('holds the requests of the whole run but no token, token hash or pasted secret', () => {
     const log = server.log();
