@@ -306,10 +306,10 @@ describe('a procurement officer facing a tie', () => {
   test('sees two bids equal in everything share the first rank, draws lots with minutes, then awards the bid drawn first', async () => {
     const officer = apiClient(server.url, server.tokens.officer);
     const ok = (reply, status = 200) => { assert.equal(reply.status, status, JSON.stringify(reply.body)); return reply.body; };
-    // Office supplies, OPAL 1 000 and AMIENS 500 packs at 2 €: 3 000 €, a tender of its own.
+    // Office shelving, OPAL 1 000 and AMIENS 500 units at 2 €: 3 000 €, a tender of its own.
     for (const [member, quantity] of [['OPAL', '1000'], ['AMIENS', '500']]) {
       ok(await apiClient(server.url, server.tokens[`buyer ${member}`])('POST', '/v1/needs', {
-        cpv: '30192000-1', title: 'Ramettes de papier', quantity, unit: 'u', reference_unit_price: '2',
+        cpv: '39131000-9', title: 'Rayonnages de bureau', quantity, unit: 'u', reference_unit_price: '2',
         department: member === 'OPAL' ? '02' : '80', period_start: '2027-01-01', period_end: '2027-12-31',
       }), 201);
     }
@@ -317,11 +317,11 @@ describe('a procurement officer facing a tie', () => {
     const opal = members.find((m) => m.code === 'OPAL').id;
     const deadline = new Date(Date.now() + 40 * 86400e3).toISOString().slice(0, 10);
     const tender = ok(await officer('POST', '/v1/tenders', {
-      title: 'Papier de bureau 2027', coordinator_member_id: opal,
+      title: 'Rayonnages de bureau 2027', coordinator_member_id: opal,
       criteria: [{ name: 'prix', weight: 70, price: true }, { name: 'environnement', weight: 30, environmental: true }],
       bid_deadline: `${deadline}T12:00:00Z`, allotment_justification: 'fourniture homogène',
-      environmental_conditions: 'papier recyclé', tie_break: 'lowest_price',
-      proposal: { filter: { cpv_prefix: '3019' }, options: { contract_start: '2027-01-01' } },
+      environmental_conditions: 'acier recyclé', tie_break: 'lowest_price',
+      proposal: { filter: { cpv_prefix: '3913' }, options: { contract_start: '2027-01-01' } },
     }), 201);
     assert.equal(tender.tie_break, 'lowest_price');
     ok(await officer('POST', `/v1/tenders/${tender.id}/publish`));
@@ -337,6 +337,8 @@ describe('a procurement officer facing a tie', () => {
     for (const bid of bids) ok(await officer('POST', `/v1/bids/${bid.id}/decisions`, { decision: 'valid' }));
 
     const page = await signIn(server.tokens.officer);
+    // Signed in, the app goes to the officer's home first; then to the tender.
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
     await page.goto(`${server.url}/#/consultations/${tender.id}`);
     await page.getByText('Départage des ex aequo (annoncé dans le règlement de la consultation) : prix le plus bas, puis tirage au sort').waitFor();
     const rows = page.locator('table:has(caption:text("Analyse des offres")) tbody tr');
@@ -396,7 +398,7 @@ describe('a finance controller', () => {
     const opal = lines.find((cells) => cells[1] === 'OPAL');
     assert.equal(opal[column('Marché HT')], frenchDecimal(report.rows.find((r) => r.label === 'OPAL').contract));
     // OPAL's contracts: 1 200 l of paint at 7,10 € (8 520,00), the lawns of the test above (14 760,00)
-    // and 1 000 packs of paper at 1,80 € (1 800,00) from the tie drawn by lot.
+    // and 1 000 shelving units at 1,80 € (1 800,00) from the tie drawn by lot.
     assert.equal(opal[column('Marché HT')], '25080,00');
     await page.context().close();
   });
