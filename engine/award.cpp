@@ -51,10 +51,13 @@ std::vector<BlockingBid> undecided_better_bids(const LotEvaluation& evaluation, 
     }
     if (b.tie == TieOutcome::draw_needed) {
       std::string others;
-      for (const auto id : b.tied_with) others += (others.empty() ? "n° " : ", n° ") + std::to_string(id);
+      for (std::size_t i = 0; i < b.tied_with.size(); ++i) {
+        others += (i == 0 ? "n° " : i + 1 == b.tied_with.size() ? " et n° " : ", n° ") + std::to_string(b.tied_with[i]);
+      }
       blocker.reasons.push_back({AwardBlock::draw_needed,
-                                 "ex aequo avec l’offre " + others + " après la règle de départage annoncée : tirez au "
-                                 "sort entre elles et consignez le tirage avant de retenir une offre moins bien classée"});
+                                 std::string(b.tied_with.size() == 1 ? "ex aequo avec l’offre " : "ex aequo avec les offres ") +
+                                     others + " après la règle de départage annoncée : tirez au sort et consignez le "
+                                     "tirage avant de retenir une offre moins bien classée"});
     }
     if (!blocker.reasons.empty()) blocking.push_back(std::move(blocker));
   }

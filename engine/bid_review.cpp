@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "engine/need.hpp"
 
@@ -280,6 +281,37 @@ Result<BidReview> decide(const BidReview& current, const BidDecision& d, const D
       return next;
   }
   return refused("bid.decision.unknown", "décision inconnue");
+}
+
+Status check_score_change(const std::vector<CriterionScore>& before, const std::vector<CriterionScore>& after, bool opened,
+                          bool lot_drawn, std::string_view reason) {
+  const auto mark = [](const std::vector<CriterionScore>& scores, const std::string& criterion) -> std::optional<std::int64_t> {
+    for (const auto& s : scores) {
+      if (s.criterion == criterion) return s.score;
+    }
+    return std::nullopt;
+  };
+  bool changed = before.size() != after.size();
+  bool given_changed = false;  // a mark already given, changed or removed
+  for (const auto& s : before) {
+    const auto now = mark(after, s.criterion);
+    if (now != s.score) given_changed = changed = true;
+  }
+  for (const auto& s : after) {
+    if (!mark(before, s.criterion)) changed = true;
+  }
+  if (!changed) return ok_status();
+  if (lot_drawn) {
+    return Error::rule_broken(ErrorCode::conflict, "bid.scores_frozen_by_draw", "scores",
+                              "les notes des offres d’un lot départagé par tirage au sort ne changent plus : le tirage a "
+                              "arrêté le classement sur ces notes");
+  }
+  if (opened && given_changed && is_blank(reason)) {
+    return Error::rule_broken(ErrorCode::invalid, "bid.scores.reason_required", "reason",
+                              "modifier une note déjà attribuée après l’ouverture des plis demande un motif, consigné au "
+                              "journal (égalité de traitement des candidats)");
+  }
+  return ok_status();
 }
 
 }  // namespace canopee

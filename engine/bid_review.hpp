@@ -90,4 +90,14 @@ struct DecisionContext {
 // Messages are French and cite their article.
 Result<BidReview> decide(const BidReview& current, const BidDecision& decision, const DecisionContext& context);
 
+// Whether the marks of a bid may change from `before` to `after` (the non-price
+// criteria; the ranking rests on them):
+// - never once lots were drawn on its lot (409 bid.scores_frozen_by_draw): the draw
+//   settled a tie on these very marks, and moving one would undo or dodge it;
+// - after the bids were opened (`opened`), a mark already given changes only with a
+//   reason, kept in the audit trail (400 bid.scores.reason_required); a mark given
+//   for the first time needs none.
+Status check_score_change(const std::vector<CriterionScore>& before, const std::vector<CriterionScore>& after, bool opened,
+                          bool lot_drawn, std::string_view reason);
+
 }  // namespace canopee

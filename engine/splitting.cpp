@@ -283,6 +283,18 @@ Result<SplittingReport> splitting_report(const SplittingRequest& request, std::s
       }
       const Amount crossed = row.required_procedure == Procedure::formal ? row.thresholds.eu : row.thresholds.no_competition;
       const std::string whose = row.scope == SplittingScope::member ? "de ce membre" : "des consultations groupées";
+      if (row.kind == PurchaseKind::works) {
+        // Works are valued per opération (R2121-5), not per family over the year: the
+        // family total only points at purchases to look at together.
+        row.alert = SplittingAlert{
+            "splitting.works_operation", "R2121-5",
+            "Travaux " + whose + " en " + std::to_string(request.year) + ", " + family_fr(row.family) + " : " +
+                euros(row.total) + " HT au total, au moins le seuil de " + euros(crossed) + ". Pour des travaux, la "
+                "valeur estimée est celle de l'opération (R2121-5) : vérifiez si " + list + " relèvent d'une même "
+                "opération ; ce total par famille n'est qu'indicatif."};
+        report.rows.push_back(std::move(row));
+        continue;
+      }
       row.alert = SplittingAlert{
           "splitting.threshold_crossed", "R2121-6, R2121-7",
           "Achats " + whose + " en " + std::to_string(request.year) + ", " + family_fr(row.family) + " : " +

@@ -1,9 +1,13 @@
 -- Ties (issue 16, item 10; procurement-rules.md "Ties"): bids with equal weighted
 -- totals are separated by the rule the tender announces in its rules of the
 -- consultation, then only by drawing lots, recorded — never by the order of entry.
--- Existing tenders are given the usual rule, the best mark on the heaviest criterion.
+-- New tenders get the usual rule, the best mark on the heaviest criterion. Tenders
+-- already published ranked equal totals by the lower price (then by receipt, now
+-- replaced by a draw): they keep the lower price, so that no ranking announced or
+-- opened changes with the upgrade.
 ALTER TABLE tenders ADD COLUMN tie_break TEXT NOT NULL DEFAULT 'heaviest_criterion'
   CHECK (tie_break IN ('heaviest_criterion', 'lowest_price'));
+UPDATE tenders SET tie_break = 'lowest_price' WHERE status <> 'draft';
 -- A drawing of lots among tied bids of a lot: the bids in the order drawn (ids joined
 -- by commas, the first drawn ranks first), how it was drawn (by the officer and entered,
 -- or by the server's random generator), and the minutes (who was present, how).

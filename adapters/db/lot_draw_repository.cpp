@@ -16,6 +16,7 @@ constexpr std::string_view kSelectTenderDraws =
 constexpr std::string_view kInsertDraw =
     "INSERT INTO lot_draws (lot_id, bid_order, method, minutes, author_user_id, recorded_at) "
     "VALUES (:lot, :bid_order, :method, :minutes, :author, :at) RETURNING id";
+constexpr std::string_view kCountLotDraws = "SELECT COUNT(*) FROM lot_draws WHERE lot_id = :lot";
 constexpr std::string_view kLotOfTender = "SELECT COUNT(*) FROM lots WHERE id = :lot AND tender_id = :tender";
 
 constexpr std::array<std::string_view, 2> kMethods = {"manual", "electronic"};
@@ -74,6 +75,13 @@ std::map<std::int64_t, std::vector<LotDraw>> load_tender_draws(soci::session& sq
     draws[lot].push_back(std::move(d));
   }
   return draws;
+}
+
+bool lot_has_draw(soci::session& sql, std::int64_t lot_id) {
+  long long lot = lot_id;
+  int count = 0;
+  sql << kCountLotDraws, soci::use(lot), soci::into(count);
+  return count > 0;
 }
 
 std::vector<TieDraw> tie_draws(const std::vector<LotDraw>& draws) {

@@ -43,6 +43,7 @@ struct DrawRequest {
 // The draws of every lot of a tender, oldest first, by lot id.
 std::map<std::int64_t, std::vector<LotDraw>> load_tender_draws(soci::session& sql, std::int64_t tender_id);
 std::vector<TieDraw> tie_draws(const std::vector<LotDraw>& draws);
+bool lot_has_draw(soci::session& sql, std::int64_t lot_id);
 // Inserts the draw (its order as drawn) and returns it as stored.
 LotDraw insert_draw(soci::session& sql, const Actor& actor, std::int64_t lot_id, DrawMethod method,
                     const std::vector<std::int64_t>& order, const std::string& minutes);

@@ -96,9 +96,9 @@ constexpr std::string_view kInsertBidDecision =
 constexpr std::string_view kOpenLotOfBid =
     "SELECT COUNT(*), MAX(l.quantity), MAX(t.status) FROM lots l JOIN tenders t ON t.id = l.tender_id "
     "WHERE l.id = :lot AND l.status = 'open'";
-// Taken first by a decision and an award on a lot, so that on PostgreSQL (read
-// committed) they run one after the other on the same bids; SQLite's writers are
-// serialised anyway.
+// Taken first by every write on a lot's bids (a bid recorded or changed, a
+// decision, a draw, an award), so that on PostgreSQL (read committed) they run one
+// after the other on the same bids; SQLite's writers are serialised anyway.
 constexpr std::string_view kLockLot = "UPDATE lots SET status = status WHERE id = :lot";
 constexpr std::string_view kUpdateBidReview =
     "UPDATE bids SET regularity = :regularity, price_review = :price_review, review_requested_on = :requested_on, "
@@ -795,10 +795,9 @@ Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tend
                        std::optional<Instant> bid_clock) {
   if (auto schedule = PriceSchedule::make(bid.tiers); !schedule) return std::move(schedule).error();
   return in_transaction<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
-    auto tender = load_tender(sql, tender_id);
-    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    auto tender = tender_with_locked_lot(sql, tender_id, lot_id);
+    if (!tender) return std::move(tender).error();
     const Lot* lot = find_lot(*tender, lot_id);
-    if (lot == nullptr) return Error::of(ErrorCode::not_found, "lot not found in this tender");
     // Received at the time given (else now), checked against the clock, the
     // publication and the deadline; only while the tender is published.
     const Instant now = utc_instant_now();
@@ -844,13 +843,15 @@ Result<std::vector<Bid>> list_bids(Database& database, std::int64_t lot_id) {
   });
 }
 
-Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid) {
+Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid, std::string_view reason) {
   if (auto schedule = PriceSchedule::make(bid.tiers); !schedule) return std::move(schedule).error();
   return in_transaction<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
     auto found = load_bids(sql, "WHERE id = :id", bid.id);
     if (found.empty()) return Error::of(ErrorCode::not_found, "bid not found");
+    long long lot_id = found.front().lot_id;
+    sql << kLockLot, soci::use(lot_id);  // no award, decision or draw reads the lot's bids meanwhile
+    found = load_bids(sql, "WHERE id = :id", bid.id);
     const Bid& before = found.front();
-    long long lot_id = before.lot_id;
     int open = 0;
     long long lot_quantity = 0;
     std::string tender_status;
@@ -871,6 +872,11 @@ Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid) {
         return std::move(fits).error();
       }
     }
+    if (auto marks = check_score_change(before.scores, bid.scores, tender_status != "published", lot_has_draw(sql, lot_id),
+                                        reason);
+        !marks) {
+      return std::move(marks).error();
+    }
     long long id = bid.id, version = bid.version;
     soci::statement st = (sql.prepare << kUpdateBid, soci::use(id), soci::use(version));
     st.execute(true);
@@ -879,7 +885,9 @@ Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid) {
     sql << kDeleteScores, soci::use(id);
     insert_bid_details(sql, id, bid);
     auto after = load_bids(sql, "WHERE id = :id", id).front();
-    write_audit(sql, actor, "bid", id, "update", formats::to_json_text(before), formats::to_json_text(after));
+    auto logged = formats::to_json(after);
+    if (!reason.empty()) logged.as_object()["reason"] = reason;  // why a mark changed after opening
+    write_audit(sql, actor, "bid", id, "update", formats::to_json_text(before), boost::json::serialize(logged));
     return after;
   });
 }

@@ -50,7 +50,9 @@ Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tend
 Result<Bid> get_bid(Database& database, std::int64_t id);
 Result<std::vector<Bid>> list_bids(Database& database, std::int64_t lot_id);
 // Status, justification, scores (and tiers while still received). `bid.version` as read.
-Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid);
+// A mark already given changes after the opening only with `reason` (kept in the
+// audit row), and no mark changes once lots were drawn on the lot (check_score_change).
+Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid, std::string_view reason = {});
 
 // The evaluation of every lot of a tender, from the stored bids.
 // Records one of the officer's decisions on a bid (engine/bid_review.hpp): the

@@ -187,7 +187,7 @@ void add_bid_routes(Router& router) {
     if (!expected) return error(expected.error());
     auto bid = db::get_bid(c.services.database, *id);
     if (!bid) return error(bid.error());
-    auto in = JsonInput::parse(c.request.body(), {"tiers", "unit_price", "scores", "status", "justification"});
+    auto in = JsonInput::parse(c.request.body(), {"tiers", "unit_price", "scores", "reason", "status", "justification"});
     if (!in) return error(in.error());
     // The decisions are no free fields any more: each one is recorded with its reasons.
     for (const char* field : {"status", "justification"}) {
@@ -197,9 +197,10 @@ void add_bid_routes(Router& router) {
       }
     }
     read_bid(*in, *bid, false);
+    const auto reason = in->text("reason", false, 2000).value_or("");  // why a mark changes after the opening
     if (auto s = in->finish(); !s) return error(s.error());
     if (*expected) bid->version = **expected;
-    return bid_response(db::update_bid(c.services.database, c.actor, *bid));
+    return bid_response(db::update_bid(c.services.database, c.actor, *bid, reason));
   });
   router.add(http::verb::post, "/v1/bids/{id}/decisions", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;

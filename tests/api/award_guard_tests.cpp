@@ -258,6 +258,13 @@ TEST_CASE("award over HTTP: tied bids are drawn by lot, the draw recorded, never
   CHECK(test::count_rows(db, "lot_draws") == 0);
   CHECK(test::count_rows(db, "audit_log") == audit);
 
+  // Dodging the draw by moving a mark a hundredth needs a recorded reason after the opening.
+  const auto bid_path = "/v1/bids/" + std::to_string(first);
+  const auto nudged = w.officer.patch(bid_path, json::object{{"scores", json::object{{"technique", "50.01"}, {"environnement", "50"}}}});
+  CHECK(nudged.result_int() == 400);
+  CHECK(body_of(nudged).at("code").as_string() == "bid.scores.reason_required");
+  CHECK(test::count_rows(db, "audit_log") == audit);
+
   // The draw, by hand: the second bid was drawn first.
   const auto recorded = draw(json::object{{"method", "manual"}, {"order", json::array{second, first}},
                                           {"minutes", "Tirage au sort le 30 novembre 2026 en commission, deux billets."}});
@@ -277,6 +284,11 @@ TEST_CASE("award over HTTP: tied bids are drawn by lot, the draw recorded, never
   CHECK(evaluation.at("bids").at(0).at("draw_id") == stored.at("id"));
   CHECK(evaluation.at("bids").at(1).at("rank").as_int64() == 2);
   CHECK(evaluation.at("ties_to_draw").as_array().empty());
+  // Drawn, the marks of the lot's bids are frozen, even with a reason.
+  const auto frozen = w.officer.patch(bid_path, json::object{{"scores", json::object{{"technique", "50.01"}, {"environnement", "50"}}},
+                                                             {"reason", "erreur de report"}});
+  CHECK(frozen.result_int() == 409);
+  CHECK(body_of(frozen).at("code").as_string() == "bid.scores_frozen_by_draw");
   // No second draw of a settled tie.
   CHECK(code_of(draw(json::object{{"method", "electronic"}, {"minutes", "PV"}})) == "draw.not_a_tie");
   CHECK(code_of(w.award(first)) == "award.better_bid_awardable");

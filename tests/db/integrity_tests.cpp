@@ -566,3 +566,29 @@ TEST_CASE("ties: the tender's tie-break is stored; a draw is checked, recorded, 
   CHECK_THROWS(c->sql() << "DELETE FROM lot_draws");
   CHECK(test::count_rows(*f.database, "lot_draws") == 1);
 }
+
+TEST_CASE("marks after the opening: a mark given changes only with a reason, written to the audit trail") {
+  TwoUnits f;
+  const auto t = f.published();
+  const Lot& paint = TwoUnits::lot_in(t, Unit::l);
+  auto bid = f.valid_bid(t, paint, "10");
+  f.close(t);
+  bid = *db::get_bid(*f.database, bid.id);
+  auto changed = bid;
+  changed.scores = {{"technique", *parse_score("55", "s")}, {"environnement", *parse_score("50", "s")}};
+  const auto audit = test::count_rows(*f.database, "audit_log");
+  CHECK(db::update_bid(*f.database, f.actor, changed).error().rule == "bid.scores.reason_required");
+  CHECK(test::count_rows(*f.database, "audit_log") == audit);
+  auto updated = db::update_bid(*f.database, f.actor, changed, "note corrigée après relecture du rapport d’analyse");
+  REQUIRE(updated.ok());
+  REQUIRE(updated->scores.size() == 2);
+  const auto technique = std::find_if(updated->scores.begin(), updated->scores.end(),
+                                      [](const CriterionScore& s) { return s.criterion == "technique"; });
+  REQUIRE(technique != updated->scores.end());
+  CHECK(technique->score == 55'0000);
+  auto c = f.database->acquire();
+  REQUIRE(c.ok());
+  std::string after;
+  c->sql() << "SELECT CAST(after_json AS TEXT) FROM audit_log ORDER BY id DESC LIMIT 1", soci::into(after);
+  CHECK(after.find("note corrigée après relecture du rapport d’analyse") != std::string::npos);
+}

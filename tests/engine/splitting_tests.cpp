@@ -315,3 +315,25 @@ TEST_CASE("splitting: the advice warns when the year's other tenders of the fami
   auto paper = tender(12, "2026-02-01", Procedure::adapted, {lot("30190000-7", {line(2, "200000.00")})});
   CHECK_FALSE(has(advice_with({self, paper})));
 }
+
+TEST_CASE("splitting: works are valued per opération (R2121-5), the family total only points at them") {
+  // Two painting works purchases of 30,000.00 € (CPV 45442100, class 4544) in March 2026:
+  // their sum, 60,000.00 €, stays under the 100,000 € works dispense: no alert. Two of
+  // 60,000.00 € make 120,000.00 € ≥ 100,000 €: a works alert, not a splitting one.
+  const std::vector<StandalonePurchase> under = {purchase(1, 1, 45442100, "30000.00", "2026-03-02"),
+                                                 purchase(2, 1, 45442100, "30000.00", "2026-03-20")};
+  auto r = report(2026, {}, under);
+  REQUIRE(row(r, SplittingScope::member, 45440000, 1) != nullptr);
+  CHECK_FALSE(row(r, SplittingScope::member, 45440000, 1)->alert);
+  const std::vector<StandalonePurchase> over = {purchase(1, 1, 45442100, "60000.00", "2026-03-02"),
+                                                purchase(2, 1, 45442100, "60000.00", "2026-03-20")};
+  r = report(2026, {}, over);
+  const auto* works = row(r, SplittingScope::member, 45440000, 1);
+  REQUIRE(works != nullptr);
+  CHECK(works->kind == PurchaseKind::works);
+  CHECK(works->total == euros("120000.00"));
+  REQUIRE(works->alert);
+  CHECK(works->alert->code == "splitting.works_operation");
+  CHECK(works->alert->article == "R2121-5");
+  CHECK(works->alert->message.find("même opération") != std::string::npos);
+}

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "engine/award.hpp"
+#include "engine/bid_review.hpp"
 #include "engine/evaluation.hpp"
 
 using namespace canopee;
@@ -169,14 +170,16 @@ TEST_CASE("tie-break: a draw settles the tie among the bids it holds, whatever h
   CHECK(order_of(e) == Ids{3, 1, 2});
   CHECK(find(e, 2).rank == 3);
 
-  // Bid 3 later eliminated: bids 1 and 2 keep the order the draw gave them.
+  // Bid 3 later eliminated (its regularisation failed, say): bids 1 and 2 keep the
+  // order the draw gave them.
   bids[2].regularity = Regularity::irregular;
   e = evaluate(criteria, bids, options);
   CHECK(order_of(e) == Ids{1, 2, 3});
   CHECK(find(e, 1).rank == 1);
   CHECK(find(e, 1).tie == TieOutcome::draw);
 
-  // A fourth bid joins the tie (its mark corrected): the old draw does not hold it.
+  // A fourth bid joins the tie (an irregular offer regularised, R2152-2; marks are
+  // frozen once lots are drawn): the old draw does not hold it, a new one is needed.
   bids[2].regularity = Regularity::valid;
   bids.push_back(bid(4, "100", {{"technique", "50"}}));
   e = evaluate(criteria, bids, options);
@@ -230,4 +233,24 @@ TEST_CASE("tie-break: names are stable") {
   CHECK(parse_tie_break("lowest_price", "tie_break").value() == TieBreak::lowest_price);
   CHECK(parse_tie_break("receipt_order", "tie_break").error().fields.at(0).field == "tie_break");
   CHECK(to_string(TieOutcome::draw_needed) == "draw_needed");
+}
+
+TEST_CASE("marks: a mark given changes after the opening only with a reason, and none once lots were drawn") {
+  const auto s = [](const char* criterion, const char* mark) { return CriterionScore{criterion, *parse_score(mark, "s")}; };
+  const std::vector<CriterionScore> before = {s("technique", "50")};
+  // Before the opening, marks move freely.
+  CHECK(check_score_change(before, {s("technique", "50.01")}, false, false, "").ok());
+  // Unchanged: nothing to say, drawn or not.
+  CHECK(check_score_change(before, before, true, true, "").ok());
+  // After the opening: a first mark needs no reason, a changed or removed one does.
+  CHECK(check_score_change(before, {s("technique", "50"), s("délai", "40")}, true, false, "").ok());
+  CHECK(check_score_change(before, {s("technique", "50.01")}, true, false, "").error().rule == "bid.scores.reason_required");
+  CHECK(check_score_change(before, {}, true, false, " \u00a0").error().rule == "bid.scores.reason_required");
+  CHECK(check_score_change(before, {s("technique", "50.01")}, true, false, "erreur de report du rapport d’analyse").ok());
+  // Lots drawn on the lot: frozen, reason or not — a one-hundredth would undo the draw.
+  const auto frozen = check_score_change(before, {s("technique", "50.01")}, true, true, "motif");
+  CHECK(frozen.error().code == ErrorCode::conflict);
+  CHECK(frozen.error().rule == "bid.scores_frozen_by_draw");
+  CHECK(check_score_change(before, {s("technique", "50"), s("délai", "40")}, true, true, "").error().rule ==
+        "bid.scores_frozen_by_draw");
 }

@@ -5,7 +5,7 @@ import { h, field, table, button } from '../dom.js';
 import { euros, price, quantity, percent, date, parisDateTime, label, toApiDecimal } from '../format.js';
 import { showErrors } from './show_errors.js';
 import { decisionCell, decisionHistory } from './bid_decisions.js';
-import { rankCell, drawForms, drawHistory, tieBreakLabels, tieBreakSelect } from './tie_draws.js';
+import { rankCell, drawForms, drawHistory, tieBreakText, tieBreakSelect } from './tie_draws.js';
 import { membersById, procedures, kinds } from './officer.js';
 
 const vehicles = { groupement: 'groupement de commandes', centrale: 'centrale d’achat' };
@@ -43,7 +43,7 @@ export async function tenderView(id) {
       tender.bid_deadline ? ` · offres jusqu’au ${parisDateTime(tender.bid_deadline_paris)}` : ''),
     launchLine(tender),
     h('p', {}, 'Critères : ', tender.criteria.map((c) => `${c.name} ${c.weight} %${c.life_cycle_cost ? ' (coût du cycle de vie)' : ''}${c.environmental ? ' (environnemental)' : ''}`).join(' · ')),
-    h('p', { class: 'tie-break' }, `Départage des ex aequo (annoncé dans le règlement de la consultation) : ${tieBreakLabels[tender.tie_break] || tender.tie_break}`),
+    h('p', { class: 'tie-break' }, `Départage des ex aequo (annoncé dans le règlement de la consultation) : ${tieBreakText(tender)}`),
     draft ? null : conditionLines(tender),
     draft, actions, message);
 

@@ -11,6 +11,14 @@ export const tieBreakLabels = {
   lowest_price: 'prix le plus bas, puis tirage au sort',
 };
 
+// The rule as the rules of the consultation state it, naming the heaviest criterion
+// (the first listed on equal weights).
+export function tieBreakText(tender) {
+  if (tender.tie_break !== 'heaviest_criterion' || !tender.criteria?.length) return tieBreakLabels[tender.tie_break] || tender.tie_break;
+  const heaviest = tender.criteria.reduce((best, c) => (c.weight > best.weight ? c : best));
+  return `meilleure note sur le critère le plus pondéré (« ${heaviest.name} », ${heaviest.weight} %), puis tirage au sort`;
+}
+
 const outcomes = {
   heaviest_criterion: 'départagée par le critère le plus pondéré',
   lowest_price: 'départagée par le prix',
@@ -18,7 +26,7 @@ const outcomes = {
   draw_needed: 'ex aequo : tirage au sort à faire',
 };
 
-const methods = { manual: 'tiré à la main', electronic: 'tiré par le serveur' };
+const methods = { manual: 'tirage à la main, saisi', electronic: 'tirage par le serveur, demandé' };
 
 // The rank cell: "1 ex aequo" while a draw is needed, and how an equal total was separated.
 export function rankCell(bid) {
@@ -40,8 +48,10 @@ function drawForm(tender, lot, tie, nameOf) {
     h('option', { value: 'manual' }, 'Tirage à la main, en séance : saisir l’ordre tiré'),
     h('option', { value: 'electronic' }, 'Tirage par le serveur (générateur aléatoire du système)'));
   // Position i: which bid was drawn i-th.
+  // No position is filled in advance: an untouched form must not record the order of entry as drawn.
   const positions = tie.map((_, i) => h('select', { class: 'draw-position', 'aria-label': `Tirée en position ${i + 1}` },
-    tie.map((id, j) => h('option', { value: id, selected: i === j }, `${nameOf(id)} (offre n° ${id})`))));
+    h('option', { value: '', selected: true }, '— choisir —'),
+    tie.map((id) => h('option', { value: id }, `${nameOf(id)} (offre n° ${id})`))));
   const order = h('ol', { class: 'draw-order' }, positions.map((p) => h('li', {}, p)));
   const minutes = h('textarea', { rows: 3, maxlength: 4000, class: 'draw-minutes',
     placeholder: 'Date, lieu, personnes présentes, façon de tirer…' });
@@ -53,6 +63,10 @@ function drawForm(tender, lot, tie, nameOf) {
     onsubmit: async (event) => {
       event.preventDefault();
       const body = { method: method.value, minutes: minutes.value };
+      if (method.value === 'manual' && positions.some((p) => !p.value)) {
+        general.textContent = 'Indiquez l’offre tirée à chaque position.';
+        return;
+      }
       body.order = method.value === 'manual' ? positions.map((p) => Number(p.value)) : tie;
       const question = method.value === 'manual'
         ? `Enregistrer le tirage au sort entre ${names} dans l’ordre saisi ? Il ne pourra plus être modifié.`
@@ -64,7 +78,7 @@ function drawForm(tender, lot, tie, nameOf) {
       } catch (error) { showErrors(form, error, general); }
     },
   }, h('h3', {}, `Ex aequo : ${names}`),
-  h('p', { class: 'hint' }, `Ces offres restent à égalité après la règle annoncée (${tieBreakLabels[tender.tie_break]}). `,
+  h('p', { class: 'hint' }, `Ces offres restent à égalité après la règle annoncée (${tieBreakText(tender)}). `,
     'Le tirage au sort les départage ; il est consigné avec son procès-verbal.'),
   field('Mode de tirage', method, { name: 'method' }),
   h('div', { 'data-field': 'order' }, h('p', {}, 'Ordre tiré (la première tirée est classée devant) :'), order,
@@ -83,7 +97,7 @@ export function drawHistory(draws, evaluation, supplierName) {
   const nameOf = (id) => supplierName(evaluation?.bids.find((b) => b.bid_id === id)?.supplier_id);
   return h('details', { class: 'draws' }, h('summary', {}, `Tirages au sort (${draws.length})`),
     h('ul', {}, draws.map((d) => h('li', {},
-      `${parisTime(d.recorded_at)} — ${methods[d.method]} par ${d.author_name || 'le serveur'} : `,
+      `${parisTime(d.recorded_at)} — ${methods[d.method]} par ${d.author_name || 'une commande du serveur'} : `,
       d.order.map((id, i) => `${i + 1}. ${nameOf(id)}`).join(' ; '),
       h('br'), `Procès-verbal : ${d.minutes}`))));
 }
