@@ -4,6 +4,8 @@ namespace canopee::api {
 
 // Thresholds as dated settings (api/handlers/thresholds.cpp).
 void add_threshold_routes(Router& router);
+// Groupements de commandes (api/handlers/groupements.cpp).
+void add_groupement_routes(Router& router);
 
 void add_routes(Router& router) {
   add_health_routes(router);
@@ -20,6 +22,7 @@ void add_routes(Router& router) {
   add_audit_routes(router);
   add_report_routes(router);
   add_threshold_routes(router);
+  add_groupement_routes(router);
   add_web_routes(router);
 }
 

@@ -111,6 +111,16 @@ Status validate_groupement(const Groupement& g) {
   return error;
 }
 
+Status check_signature_date(Date signature, Date today, std::string_view field) {
+  if (today < signature) {
+    return Error::rule_broken(ErrorCode::invalid, "groupement.signed_in_future", std::string(field),
+                              "La date de signature de la convention (" + to_string(signature) +
+                                  ") ne peut pas être postérieure à aujourd'hui (" + to_string(today) +
+                                  ") : enregistrer l'adhésion une fois la convention signée.");
+  }
+  return ok_status();
+}
+
 std::optional<Date> signed_on(const Groupement& g, std::int64_t member_id) {
   for (const auto& m : g.members) {
     if (m.member_id == member_id) return m.signed_on;
@@ -127,6 +137,21 @@ std::optional<PoolingExclusion> pooling_exclusion(const Groupement& g, std::int6
   if (!signature) return PoolingExclusion::not_member;
   if (launch < *signature) return PoolingExclusion::signed_after_launch;  // signed on the launch day: in time
   return std::nullopt;
+}
+
+std::vector<ExcludedNeed> keep_poolable_needs(std::vector<Need>& needs, const Groupement& g, Date launch) {
+  std::vector<ExcludedNeed> excluded;
+  std::vector<Need> kept;
+  kept.reserve(needs.size());
+  for (auto& need : needs) {
+    if (const auto exclusion = pooling_exclusion(g, need.member_id, launch)) {
+      excluded.push_back({need.id, need.member_id, *exclusion});
+    } else {
+      kept.push_back(std::move(need));
+    }
+  }
+  needs = std::move(kept);
+  return excluded;
 }
 
 bool within_scope(const Groupement& g, std::string_view cpv) {

@@ -15,6 +15,7 @@
 #include "engine/cost_split.hpp"
 #include "engine/date.hpp"
 #include "engine/result.hpp"
+#include "engine/need.hpp"
 #include "engine/tender.hpp"
 
 namespace canopee {
@@ -58,6 +59,10 @@ inline constexpr std::size_t kMaxGroupementMembers = 500;
 // name the field; every problem is listed.
 Status validate_groupement(const Groupement& groupement);
 
+// A signature recorded on `today` is not dated later (groupement.signed_in_future):
+// the day it was signed is a fact, not a plan.
+Status check_signature_date(Date signed_on, Date today, std::string_view field);
+
 // The member's signature, if the member signed the convention.
 std::optional<Date> signed_on(const Groupement& groupement, std::int64_t member_id);
 
@@ -66,6 +71,16 @@ std::optional<Date> signed_on(const Groupement& groupement, std::int64_t member_
 enum class PoolingExclusion : std::uint8_t { not_member, signed_after_launch };
 std::string_view to_string(PoolingExclusion exclusion);  // "groupement.not_member", "groupement.member_not_joined"
 std::optional<PoolingExclusion> pooling_exclusion(const Groupement& groupement, std::int64_t member_id, Date launch);
+
+// A need left out of a groupement tender at its creation, and why.
+struct ExcludedNeed {
+  std::int64_t need_id = 0;
+  std::int64_t member_id = 0;
+  PoolingExclusion reason = PoolingExclusion::not_member;
+};
+// Keeps in `needs` only those of members who signed by `launch` (the planned launch,
+// or the day of creation) and returns the others, in their order.
+std::vector<ExcludedNeed> keep_poolable_needs(std::vector<Need>& needs, const Groupement& groupement, Date launch);
 
 // Whether a CPV code ("NNNNNNNN-N" or digits) lies within the groupement's families.
 bool within_scope(const Groupement& groupement, std::string_view cpv);

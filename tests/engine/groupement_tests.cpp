@@ -175,3 +175,34 @@ TEST_CASE("groupement: missions parse by name, anything else is refused in Frenc
   }
   CHECK(to_string(CoordinatorMission::notification) == "notification");
 }
+
+TEST_CASE("groupement: a signature is dated today at the latest") {
+  CHECK(check_signature_date(day("2026-12-02"), day("2026-12-02"), "signed_on"));
+  const auto refused = check_signature_date(day("2026-12-03"), day("2026-12-02"), "signed_on");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "groupement.signed_in_future");
+  CHECK(refused.error().fields[0].field == "signed_on");
+}
+
+TEST_CASE("groupement: needs of members who had not signed by the planned launch are left out, with the reason") {
+  const auto g = groupement();
+  std::vector<Need> needs(4);
+  needs[0].id = 11, needs[0].member_id = 1;
+  needs[1].id = 12, needs[1].member_id = 3;  // OISE signed on 2026-03-11
+  needs[2].id = 13, needs[2].member_id = 4;  // never signed
+  needs[3].id = 14, needs[3].member_id = 2;  // REIMS signed on 2026-03-10
+  auto kept = needs;
+  const auto excluded = keep_poolable_needs(kept, g, day("2026-03-10"));
+  REQUIRE(kept.size() == 2);
+  CHECK(kept[0].id == 11);
+  CHECK(kept[1].id == 14);
+  REQUIRE(excluded.size() == 2);
+  CHECK(excluded[0].need_id == 12);
+  CHECK(excluded[0].member_id == 3);
+  CHECK(excluded[0].reason == PoolingExclusion::signed_after_launch);
+  CHECK(excluded[1].need_id == 13);
+  CHECK(excluded[1].reason == PoolingExclusion::not_member);
+  kept = needs;
+  CHECK(keep_poolable_needs(kept, g, day("2026-03-11")).size() == 1);  // OISE in on the day it signed
+  CHECK(kept.size() == 3);
+}
