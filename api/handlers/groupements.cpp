@@ -35,6 +35,10 @@ std::optional<Date> read_date(JsonInput& in, std::string_view field, bool requir
 
 // The editable fields present in `in`, over `g` (all required when creating).
 void read_groupement_fields(JsonInput& in, Groupement& g, bool creating) {
+  // Every field of a convention has a value: null neither clears nor keeps it.
+  for (const auto* field : {"name", "reference", "coordinator_member_id", "mission", "scope", "cost_key"}) {
+    if (in.is_null(field)) in.fail(field, "ne peut pas être null", "input.null");
+  }
   if (auto v = in.text("name", creating, 800)) g.name = *v;
   if (auto v = in.text("reference", creating, 200)) g.reference = *v;
   if (auto v = in.integer("coordinator_member_id", creating, 1, INT64_MAX)) g.coordinator_member_id = *v;

@@ -271,6 +271,9 @@ void add_tender_routes(Router& router) {
       if (auto s = check_planned_launch(*t.launch_date, c.services.today()); !s) return error(s.error());
     }
     t.lots = lots_from_proposal(computed->proposal, c.services.nomenclature);
+    if (*groupement) {  // the scope and period of the convention, at the planned launch
+      if (auto s = check_groupement_launch(**groupement, t, planned); !s) return error(s.error());
+    }
     return tender_with_groupement(c, db::create_tender(c.services.database, c.actor, t), http::status::created, &excluded);
   });
 
