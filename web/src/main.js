@@ -8,12 +8,13 @@ import { allNeedsView, proposalView, tendersView } from './views/officer.js';
 import { tenderView } from './views/tender.js';
 import { financeView } from './views/finance.js';
 import { adminView } from './views/admin.js';
+import { groupementsView } from './views/groupements.js';
 
 const menus = {
   buyer: [['#/besoins', 'Mes besoins'], ['#/besoins/nouveau', 'Nouveau besoin'], ['#/besoins/import', 'Import CSV'],
     ['#/marches', 'Mes marchés'], ['#/gains', 'Mes gains']],
   officer: [['#/recensement', 'Recensement'], ['#/proposition', 'Proposition de mutualisation'], ['#/consultations', 'Consultations'],
-    ['#/gains', 'Gains achats']],
+    ['#/gains', 'Gains achats'], ['#/groupements', 'Groupements']],
   finance: [['#/gains', 'Tableau de bord'], ['#/marches', 'Marchés']],
   admin: [['#/admin', 'Administration']],
 };
@@ -33,6 +34,7 @@ const routes = [
   [/^#\/consultations\/(\d+)$/, (m) => tenderView(Number(m[1]))],
   [/^#\/gains$/, () => financeView()],
   [/^#\/admin$/, () => adminView()],
+  [/^#\/groupements$/, () => groupementsView()],
 ];
 
 function renderMenu(me) {
