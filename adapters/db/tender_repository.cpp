@@ -677,6 +677,13 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
       return Error::of(ErrorCode::conflict, "the tender is " + std::string(to_string(before->status)) + ": only a draft can be edited");
     }
     if (auto fixed = check_period_unchanged(*before, tender); !fixed) return std::move(fixed).error();
+    // The groupement stays the stored one; the vehicle may not leave it (a centrale has none).
+    if (before->groupement_id) {
+      Tender edited = tender;
+      edited.groupement_id = before->groupement_id;
+      const auto groupement = load_groupement(sql, *before->groupement_id);
+      if (auto status = check_tender_vehicle(edited, groupement ? &*groupement : nullptr); !status) return std::move(status).error();
+    }
     const std::string now = utc_timestamp_now();
     const std::string vehicle(to_string(tender.vehicle)), formula(to_string(tender.price_formula)),
         method(to_string(tender.abnormally_low_method)), start = to_string(tender.contract_start),

@@ -276,6 +276,12 @@ TEST_CASE("groupement tenders over HTTP: needs of members who did not sign are l
   CHECK(locked.result_int() == 409);
   CHECK(code_of(locked) == "groupement.coordinator_locked");
 
+  // A tender of the groupement does not become a centrale's.
+  const auto to_centrale = w.officer.patch(t, json::object{{"vehicle", "centrale"}});
+  CHECK(to_centrale.result_int() == 400);
+  CHECK(code_of(to_centrale) == "groupement.not_for_centrale");
+  CHECK(text(body_of(w.officer.get(t)), "vehicle") == "groupement");
+
   // The notice would be sent on 2026-11-28, the day before B signed: refused.
   w.today("2026-11-28");
   const auto early = w.officer.send(verb::post, t + "/publish");
