@@ -154,6 +154,14 @@ function createTenderForm(request, members, groupements) {
       if (controls.justification.value) body.allotment_justification = controls.justification.value;
       try {
         const tender = await api('POST', '/v1/tenders', body);
+        if (tender.excluded_needs?.length) {
+          // Needs of members who had not signed the convention by the planned launch (L2113-6): said before going on.
+          form.replaceWith(h('div', { class: 'subcard', role: 'status' },
+            h('p', {}, `Consultation ${tender.reference} créée. Besoins écartés (L2113-6) :`),
+            h('ul', {}, tender.excluded_needs.map((n) => h('li', {}, `besoin ${n.need_id} (${members[n.member_id]?.code || n.member_id}) — ${n.message}`))),
+            h('a', { href: `#/consultations/${tender.id}` }, 'Ouvrir la consultation →')));
+          return;
+        }
         location.hash = `#/consultations/${tender.id}`;
       } catch (error) {
         showErrors(form, error, general);
