@@ -159,3 +159,32 @@ TEST_CASE("groupement tenders: a tender made before the migration has none and k
   CHECK(w.count("tenders", "groupement_id IS NULL") == 1);
   CHECK(db::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01")).ok());
 }
+
+TEST_CASE("0011 leaves the tenders made before it without a groupement, and they keep reading") {
+  test::TestDatabase fixture;
+  auto database = fixture.open(1);
+  const auto all = schema::embedded_migrations();
+  std::size_t before_0011 = 0;
+  while (before_0011 < all.size() && all[before_0011].version < 11) ++before_0011;
+  REQUIRE(db::migrate(*database, all.first(before_0011)).ok());
+  {
+    auto c = database->acquire();
+    REQUIRE(c.ok());
+    const std::string at = "2026-10-01T10:00:00Z";
+    c->sql() << "INSERT INTO members (code, name, siren, department, created_at, updated_at) "
+                "VALUES ('OPAL', 'OPAL', '270200017', '02', :a, :b)", soci::use(at), soci::use(at);
+    c->sql() << "INSERT INTO tenders (reference, title, status, vehicle, coordinator_member_id, kind, procedure, contract_start, "
+                "duration_months, price_formula, abnormally_low_method, created_at, updated_at) VALUES ('T-1', 'Peintures', "
+                "'draft', 'groupement', 1, 'supplies', 'adapted', '2027-01-01', 12, 'proportional', 'two_pass_mean', :a, :b)",
+        soci::use(at), soci::use(at);
+  }
+  auto rest = db::migrate(*database);
+  REQUIRE_MESSAGE(rest.ok(), (rest.ok() ? "" : rest.error().message));
+  CHECK(rest->to_version >= 11);
+  CHECK(test::count_rows(*database, "tenders") == 1);
+  auto tender = db::get_tender(*database, 1);
+  REQUIRE(tender.ok());
+  CHECK_FALSE(tender->groupement_id);
+  CHECK(tender->vehicle == Vehicle::groupement);
+  CHECK(db::list_groupements(*database)->empty());
+}
