@@ -139,7 +139,7 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
     convention.reference = "GC-2026-01";
     convention.coordinator_member_id = member_ids.at("OPAL");
     convention.mission = CoordinatorMission::notification;
-    convention.cpv_prefixes = {"0931", "4481", "5075", "7731", "9091"};
+    convention.cpv_prefixes = {"0931", "3913", "4481", "5075", "7731", "9091"};  // 3913: office furniture
     convention.period_start = parse_date("2026-01-01", "d").value();
     convention.period_end = parse_date("2027-12-31", "d").value();
     convention.cost_key = CostKey::contract_value;

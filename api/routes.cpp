@@ -6,6 +6,7 @@ namespace canopee::api {
 void add_threshold_routes(Router& router);
 // Groupements de commandes (api/handlers/groupements.cpp).
 void add_groupement_routes(Router& router);
+void add_splitting_routes(Router& router);  // api/handlers/splitting.cpp
 
 void add_routes(Router& router) {
   add_health_routes(router);
@@ -23,6 +24,7 @@ void add_routes(Router& router) {
   add_report_routes(router);
   add_threshold_routes(router);
   add_groupement_routes(router);
+  add_splitting_routes(router);
   add_web_routes(router);
 }
 

@@ -31,7 +31,6 @@ int main(int argc, char** argv) {
                                            {Quantity{10'000'000}, UnitPrice{base * 90 / 100}}});
       bid.scores = {{"technique", static_cast<std::int64_t>(rng() % 1'000'001)},
                     {"environnement", static_cast<std::int64_t>(rng() % 1'000'001)}};
-      bid.received_order = bid.bid_id;
       all[l].push_back(std::move(bid));
     }
   }

@@ -22,6 +22,7 @@
 #include "adapters/formats/needs_csv.hpp"
 #include "adapters/formats/open_data.hpp"
 #include "adapters/reports.hpp"
+#include "adapters/splitting_view.hpp"
 #include "adapters/security/tokens.hpp"
 #include "adapters/db/database.hpp"
 #include "adapters/db/migrations.hpp"
@@ -381,6 +382,32 @@ int run_report_savings(const CommonOptions& common, const ExportOptions& o) {
   return write_table(reports::savings_table(*report, p), o);
 }
 
+// `canopee report splitting --year Y [--member CODE]`: the anti-splitting view (R2121-6, R2121-7) as JSON.
+int run_report_splitting(const CommonOptions& common, int year, const ExportOptions& o) {
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  SplittingRequest request{year, std::nullopt, true};
+  if (!o.member.empty()) {
+    auto member = db::get_member_by_code(*database, o.member);
+    if (!member) {
+      print_error(member.error());
+      return 1;
+    }
+    request.member_id = member->id;
+  }
+  auto nomenclature = db::load_nomenclature(*database);
+  if (!nomenclature) {
+    print_error(nomenclature.error());
+    return 1;
+  }
+  auto report = reports::splitting_view(*database, ThresholdTable::defaults(), request);
+  if (!report) {
+    print_error(report.error());
+    return 2;
+  }
+  return write_output(boost::json::serialize(reports::splitting_json(*report, request, *nomenclature)) + "\n", o.output);
+}
+
 int run_export(const CommonOptions& common, const std::string& what, const ExportOptions& o) {
   auto database = open_database(common, 1);
   if (const int rc = run_migrate(*database); rc != 0) return rc;
@@ -622,6 +649,12 @@ int main(int argc, char** argv) {
   report_savings->add_option("--member", export_options.member, "one member's code");
   add_output(report_savings, {"json", "csv", "csv-rfc4180", "xlsx"});
 
+  int splitting_year = 0;
+  auto* report_splitting = report->add_subcommand("splitting", "the year's value per CPV family against the thresholds (R2121-6, R2121-7), JSON");
+  report_splitting->add_option("--year", splitting_year, "calendar year, 2024 to 2099")->required()->check(CLI::Range(2024, 2099));
+  report_splitting->add_option("--member", export_options.member, "one member's code");
+  add_output(report_splitting, {"json"});
+
   auto* export_command = cli.add_subcommand("export", "open data and tender documents");
   export_command->require_subcommand(1);
   auto* export_ocds = export_command->add_subcommand("ocds", "a tender's OCDS 1.1 release package");
@@ -648,6 +681,7 @@ int main(int argc, char** argv) {
     if (thresholds_add->parsed()) return run_thresholds_add(common, threshold_options);
     if (import_needs->parsed()) return run_import_needs(common, import_file, import_member, import_status);
     if (report_savings->parsed()) return run_report_savings(common, export_options);
+    if (report_splitting->parsed()) return run_report_splitting(common, splitting_year, export_options);
     if (export_ocds->parsed()) return run_export(common, "ocds", export_options);
     if (export_decp->parsed()) return run_export(common, "decp", export_options);
     if (export_dqe->parsed()) {

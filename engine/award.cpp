@@ -6,7 +6,7 @@ namespace canopee {
 namespace {
 
 constexpr std::string_view kBlockNames[] = {"regularity_undecided", "abnormally_low_not_requested",
-                                            "abnormally_low_undecided", "scores_missing"};
+                                            "abnormally_low_undecided", "scores_missing", "draw_needed"};
 
 std::string missing_criteria(const BidEvaluation& bid) {
   std::string list;
@@ -49,6 +49,13 @@ std::vector<BlockingBid> undecided_better_bids(const LotEvaluation& evaluation, 
                                  "notation incomplète : saisissez ses notes pour " + missing_criteria(b) +
                                      " avant d’arrêter le classement (L2152-7)"});
     }
+    if (b.tie == TieOutcome::draw_needed) {
+      std::string others;
+      for (const auto id : b.tied_with) others += (others.empty() ? "n° " : ", n° ") + std::to_string(id);
+      blocker.reasons.push_back({AwardBlock::draw_needed,
+                                 "ex aequo avec l’offre " + others + " après la règle de départage annoncée : tirez au "
+                                 "sort entre elles et consignez le tirage avant de retenir une offre moins bien classée"});
+    }
     if (!blocker.reasons.empty()) blocking.push_back(std::move(blocker));
   }
   return blocking;
@@ -59,12 +66,14 @@ Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> 
   const auto chosen = std::find_if(evaluation.bids.begin(), evaluation.bids.end(),
                                    [&](const BidEvaluation& b) { return b.bid_id == bid_id; });
   if (chosen == evaluation.bids.end()) return Error::of(ErrorCode::not_found, "cette offre n’est pas une offre du lot");
-  if (!chosen->awardable) {
+  const auto not_awardable = [&] {
     Error error = Error::rule_broken(ErrorCode::conflict, "award.bid_not_awardable", "bid_id",
                                      "cette offre ne peut pas être retenue : " + chosen->reason);
     error.fields.front().code = chosen->reason_code;
     return error;
-  }
+  };
+  // An excluded bid first says why; a ranked one is checked after the better ones.
+  if (!chosen->rank) return not_awardable();
   // No better-ranked bid may be passed over without a recorded decision.
   if (const auto blocking = undecided_better_bids(evaluation, bid_id); !blocking.empty()) {
     Error error = Error::of(ErrorCode::conflict,
@@ -80,6 +89,7 @@ Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> 
     }
     return error;
   }
+  if (!chosen->awardable) return not_awardable();
   const auto best = std::find_if(evaluation.bids.begin(), evaluation.bids.end(),
                                  [](const BidEvaluation& b) { return b.awardable; });
   if (best->bid_id != bid_id) {

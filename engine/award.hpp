@@ -42,6 +42,7 @@ enum class AwardBlock : std::uint8_t {
   abnormally_low_not_requested,  // flagged, no explanations asked (L2152-6, R2152-3; CJEU C-599/10)
   abnormally_low_undecided,      // questioned or explanations asked, no decision (R2152-3, R2152-4)
   scores_missing,                // a non-price criterion not scored yet: the ranking is not final (L2152-7)
+  draw_needed,                   // tied after the announced tie-break: lots must be drawn first
 };
 std::string_view to_string(AwardBlock block);
 

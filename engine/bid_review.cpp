@@ -34,21 +34,6 @@ std::string french(Date date) {
 }
 
 // Blank: nothing but spaces, tabs, line breaks and no-break spaces (U+00A0, U+202F).
-bool blank(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n') {
-      ++i;
-    } else if (text.substr(i, 2) == "\xC2\xA0") {
-      i += 2;
-    } else if (text.substr(i, 3) == "\xE2\x80\xAF") {
-      i += 3;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
 
 Error refused(std::string code, std::string message) {
   return Error::rule_broken(ErrorCode::conflict, std::move(code), "decision", std::move(message));
@@ -59,7 +44,7 @@ void require_text(const std::string& text, const char* field, const char* what, 
   const auto length = text_length(text, true);
   if (!length) {
     errors.push_back({field, "doit être un texte UTF-8 sans caractère de contrôle", "text.malformed"});
-  } else if (blank(text)) {
+  } else if (is_blank(text)) {
     errors.push_back({field, std::string(what) + " est obligatoire pour cette décision", "bid.decision." + std::string(field) + "_missing"});
   } else if (*length > kMaxDecisionText) {
     errors.push_back({field, "doit faire au plus 4000 caractères", "text.too_long"});
@@ -83,7 +68,7 @@ Status check_fields(const BidDecision& d, const BidReview& current, const Decisi
 
   if (takes_reason) require_text(d.reason, "reason", "le motif", errors);
   else if (d.kind != BidDecisionKind::valid && d.kind != BidDecisionKind::explanations_received) forbid(!d.reason.empty(), "reason", errors);
-  else if (!d.reason.empty() && !blank(d.reason)) require_text(d.reason, "reason", "le motif", errors);  // optional remark
+  else if (!d.reason.empty() && !is_blank(d.reason)) require_text(d.reason, "reason", "le motif", errors);  // optional remark
 
   if (takes_request) {
     require_text(d.request, "request", "le texte de la demande écrite", errors);

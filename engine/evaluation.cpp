@@ -1,5 +1,6 @@
 #include "engine/evaluation.hpp"
 
+#include "engine/need.hpp"
 #include "engine/procedure.hpp"
 
 #include <algorithm>
@@ -11,6 +12,9 @@ namespace {
 
 
 constexpr std::array<std::string_view, 2> kFormulas = {"proportional", "linear"};
+constexpr std::array<std::string_view, 2> kTieBreaks = {"heaviest_criterion", "lowest_price"};
+constexpr std::array<std::string_view, 5> kTieOutcomes = {"none", "heaviest_criterion", "lowest_price", "draw",
+                                                          "draw_needed"};
 constexpr std::array<std::string_view, 3> kMethods = {"two_pass_mean", "mean_minus_stddev", "estimate_ratio"};
 constexpr std::array<std::string_view, 6> kRegularities = {"received",  "regularisation_requested", "valid",
                                                            "irregular", "unacceptable",             "inappropriate"};
@@ -49,6 +53,7 @@ struct Working {
   const BidInput* input;
   BidEvaluation result;
   Fraction total;      // in 1/10,000 point
+  std::int64_t tie_key = 0;  // the tie-break's mark: greater is better
   bool ranked = false;
   bool too_large = false;  // its total is beyond kMaxAmount (recorded before check_bid_fits_lot)
 };
@@ -65,6 +70,11 @@ Result<std::int64_t> parse_score(std::string_view text, std::string_view field) 
 std::string format_score(std::int64_t score) { return format_decimal(score, kScoreScale, kScoreScale); }
 
 std::string_view to_string(PriceFormula v) { return kFormulas[static_cast<std::size_t>(v)]; }
+std::string_view to_string(TieBreak v) { return kTieBreaks[static_cast<std::size_t>(v)]; }
+std::string_view to_string(TieOutcome v) { return kTieOutcomes[static_cast<std::size_t>(v)]; }
+Result<TieBreak> parse_tie_break(std::string_view t, std::string_view f) {
+  return parse_name<2, TieBreak>(kTieBreaks, t, f);
+}
 std::string_view to_string(AbnormallyLowMethod v) { return kMethods[static_cast<std::size_t>(v)]; }
 std::string_view to_string(Regularity v) { return kRegularities[static_cast<std::size_t>(v)]; }
 std::string_view to_string(PriceReview v) { return kPriceReviews[static_cast<std::size_t>(v)]; }
@@ -160,6 +170,113 @@ Status check_bid_fits_lot(const PriceSchedule& schedule, Quantity lot_quantity) 
   }
   return ok_status();
 }
+
+namespace {
+
+// "n° 3 et n° 5", "n° 3, n° 5 et n° 8": the bids of a tie, by id.
+std::string id_list(std::int64_t self, const std::vector<std::int64_t>& others) {
+  std::vector<std::int64_t> ids = others;
+  ids.push_back(self);
+  std::sort(ids.begin(), ids.end());
+  std::string out;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == ids.size() ? " et " : ", ") + std::string("n° ") + std::to_string(ids[i]);
+  }
+  return out;
+}
+
+// The tie-break's mark of a bid, greater is better: minus the total on a cost
+// criterion or the lowest price, the officer's mark otherwise (−1 when missing).
+std::int64_t tie_key(const Working& w, const Criterion* heaviest, TieBreak rule) {
+  if (rule == TieBreak::lowest_price || heaviest == nullptr || heaviest->is_cost()) return -w.result.total_price.cents;
+  for (const auto& s : w.input->scores) {
+    if (s.criterion == heaviest->name) return std::clamp<std::int64_t>(s.score, 0, kMaxScore);
+  }
+  return -1;
+}
+
+// The latest draw that holds every bid of the group, or none.
+const TieDraw* draw_for(const std::vector<Working*>& group, std::span<const TieDraw> draws) {
+  for (auto it = draws.rbegin(); it != draws.rend(); ++it) {
+    const bool holds_all = std::all_of(group.begin(), group.end(), [&](const Working* w) {
+      return std::find(it->order.begin(), it->order.end(), w->result.bid_id) != it->order.end();
+    });
+    if (holds_all) return &*it;
+  }
+  return nullptr;
+}
+
+std::ptrdiff_t position(const TieDraw& draw, std::int64_t bid_id) {
+  return std::find(draw.order.begin(), draw.order.end(), bid_id) - draw.order.begin();
+}
+
+// Sorts the ranked bids and gives each its rank: the weighted total, then the
+// announced tie-break, then the recorded draw; bids still equal share a rank.
+void rank_with_ties(std::vector<Working*>& ranked, std::span<const Criterion> criteria, const EvaluationOptions& options,
+                    LotEvaluation& evaluation) {
+  const Criterion* heaviest = nullptr;
+  for (const auto& c : criteria) {
+    if (heaviest == nullptr || c.weight > heaviest->weight) heaviest = &c;
+  }
+  const TieOutcome separated =
+      options.tie_break == TieBreak::lowest_price || (heaviest != nullptr && heaviest->is_cost()) ? TieOutcome::lowest_price
+                                                                                                  : TieOutcome::heaviest_criterion;
+  for (auto* w : ranked) w->tie_key = tie_key(*w, heaviest, options.tie_break);
+  std::sort(ranked.begin(), ranked.end(), [](const Working* a, const Working* b) {
+    if (!(a->total == b->total)) return b->total < a->total;
+    if (a->tie_key != b->tie_key) return a->tie_key > b->tie_key;
+    return a->result.bid_id < b->result.bid_id;
+  });
+  // Bids with an equal weighted total: say how each was placed.
+  for (std::size_t i = 0; i < ranked.size();) {
+    std::size_t end = i + 1;
+    while (end < ranked.size() && ranked[end]->total == ranked[i]->total) ++end;
+    for (std::size_t k = i; end - i > 1 && k < end; ++k) {
+      for (std::size_t m = i; m < end; ++m) {
+        if (m != k) ranked[k]->result.tied_with.push_back(ranked[m]->result.bid_id);
+      }
+      std::sort(ranked[k]->result.tied_with.begin(), ranked[k]->result.tied_with.end());
+      ranked[k]->result.tie = separated;
+    }
+    i = end;
+  }
+  // Groups equal on the tie-break too: the draw, or a shared rank.
+  for (std::size_t i = 0; i < ranked.size();) {
+    std::size_t end = i + 1;
+    while (end < ranked.size() && ranked[end]->total == ranked[i]->total && ranked[end]->tie_key == ranked[i]->tie_key) ++end;
+    std::vector<Working*> group(ranked.begin() + static_cast<std::ptrdiff_t>(i), ranked.begin() + static_cast<std::ptrdiff_t>(end));
+    if (group.size() > 1) {
+      if (const TieDraw* draw = draw_for(group, options.draws)) {
+        std::sort(ranked.begin() + static_cast<std::ptrdiff_t>(i), ranked.begin() + static_cast<std::ptrdiff_t>(end),
+                  [&](const Working* a, const Working* b) {
+                    return position(*draw, a->result.bid_id) < position(*draw, b->result.bid_id);
+                  });
+        for (auto* w : group) {
+          w->result.tie = TieOutcome::draw;
+          w->result.draw_id = draw->id;
+        }
+        for (std::size_t k = i; k < end; ++k) ranked[k]->result.rank = static_cast<int>(k + 1);
+      } else {
+        std::vector<std::int64_t> ids;
+        for (auto* w : group) ids.push_back(w->result.bid_id);
+        for (auto* w : group) {
+          w->result.tie = TieOutcome::draw_needed;
+          w->result.rank = static_cast<int>(i + 1);
+          w->result.tied_with.clear();  // only the bids it is still tied with
+          for (auto id : ids) {
+            if (id != w->result.bid_id) w->result.tied_with.push_back(id);
+          }
+        }
+        evaluation.ties_to_draw.push_back(std::move(ids));
+      }
+    } else {
+      group.front()->result.rank = static_cast<int>(i + 1);
+    }
+    i = end;
+  }
+}
+
+}  // namespace
 
 Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criterion> criteria,
                                    std::span<const BidInput> bids, const EvaluationOptions& options) {
@@ -298,17 +415,11 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
     }
   }
 
-  std::stable_sort(ranked.begin(), ranked.end(), [](const Working* a, const Working* b) {
-    if (!(a->total == b->total)) return b->total < a->total;
-    if (a->result.total_price != b->result.total_price) return a->result.total_price < b->result.total_price;
-    if (a->input->received_order != b->input->received_order) return a->input->received_order < b->input->received_order;
-    return a->input->bid_id < b->input->bid_id;
-  });
-  for (std::size_t i = 0; i < ranked.size(); ++i) {
-    auto& r = ranked[i]->result;
-    r.rank = static_cast<int>(i + 1);
+  rank_with_ties(ranked, criteria, options, evaluation);
+  for (auto* w : ranked) {
+    auto& r = w->result;
     if (!r.reason.empty()) continue;  // scores missing
-    const BidInput& in = *ranked[i]->input;
+    const BidInput& in = *w->input;
     if (in.regularity == Regularity::received || in.regularity == Regularity::regularisation_requested) {
       r.reason_code = "bid.regularity.undecided";
       r.reason = in.regularity == Regularity::received
@@ -319,6 +430,10 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
       r.reason = in.price_review == PriceReview::none
                      ? "prix apparemment anormalement bas : demandez par écrit des explications au soumissionnaire (L2152-6, R2152-3)"
                      : "explications sur le prix en cours d’examen : acceptez-les ou refusez-les (R2152-3, R2152-4)";
+    } else if (r.tie == TieOutcome::draw_needed) {
+      r.reason_code = "bid.tie.draw_needed";
+      r.reason = "ex aequo après la règle de départage annoncée : départagez les offres " + id_list(r.bid_id, r.tied_with) +
+                 " par tirage au sort, consigné au procès-verbal";
     } else {
       r.awardable = true;
     }
@@ -337,6 +452,58 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
   std::sort(excluded.begin(), excluded.end(), [](auto* a, auto* b) { return a->input->bid_id < b->input->bid_id; });
   for (const auto* w : excluded) evaluation.bids.push_back(w->result);
   return evaluation;
+}
+
+Status check_draw(const LotEvaluation& evaluation, std::span<const std::int64_t> order, std::string_view minutes) {
+  const auto length = text_length(minutes, true);
+  if (!length) {
+    return Error::rule_broken(ErrorCode::invalid, "text.malformed", "minutes", "doit être un texte UTF-8 sans caractère de contrôle");
+  }
+  if (is_blank(minutes)) {
+    return Error::rule_broken(ErrorCode::invalid, "draw.minutes_missing", "minutes",
+                              "le procès-verbal du tirage est obligatoire : date, lieu, personnes présentes, façon de tirer");
+  }
+  if (*length > kMaxDrawMinutes) return Error::rule_broken(ErrorCode::invalid, "text.too_long", "minutes", "doit faire au plus 4000 caractères");
+  if (evaluation.ties_to_draw.empty()) {
+    return Error::rule_broken(ErrorCode::conflict, "draw.not_a_tie", "order",
+                              "aucune égalité à départager sur ce lot : le tirage au sort ne s’applique qu’à des offres "
+                              "ex aequo après la règle de départage annoncée");
+  }
+  if (order.size() < 2) {
+    return Error::rule_broken(ErrorCode::invalid, "draw.order_too_short", "order",
+                              "un tirage au sort départage au moins deux offres ex aequo");
+  }
+  std::vector<std::int64_t> drawn(order.begin(), order.end());
+  std::sort(drawn.begin(), drawn.end());
+  if (std::adjacent_find(drawn.begin(), drawn.end()) != drawn.end()) {
+    return Error::rule_broken(ErrorCode::invalid, "draw.order_duplicate", "order", "une offre figure deux fois dans le tirage");
+  }
+  const auto tie = std::find_if(evaluation.ties_to_draw.begin(), evaluation.ties_to_draw.end(), [&](auto group) {
+    std::sort(group.begin(), group.end());
+    return group == drawn;
+  });
+  if (tie == evaluation.ties_to_draw.end()) {
+    std::string ties;
+    for (const auto& group : evaluation.ties_to_draw) {
+      std::vector<std::int64_t> others(group.begin() + 1, group.end());
+      ties += (ties.empty() ? "" : " ; ") + id_list(group.front(), others);
+    }
+    return Error::rule_broken(ErrorCode::conflict, "draw.not_a_tie", "order",
+                              "ces offres ne forment pas une égalité à départager ; égalités en attente : " + ties);
+  }
+  Error undecided = Error::of(ErrorCode::conflict,
+                              "statuez d’abord sur chaque offre ex aequo (régularité, prix, notes) : le tirage au sort "
+                              "départage des offres qui peuvent toutes être retenues");
+  undecided.rule = "draw.bids_undecided";
+  for (const auto id : drawn) {
+    const auto bid = std::find_if(evaluation.bids.begin(), evaluation.bids.end(),
+                                  [&](const BidEvaluation& b) { return b.bid_id == id; });
+    if (bid->reason_code != "bid.tie.draw_needed") {
+      undecided.fields.push_back({"bids[" + std::to_string(id) + "]", bid->reason, bid->reason_code});
+    }
+  }
+  if (!undecided.fields.empty()) return undecided;
+  return ok_status();
 }
 
 }  // namespace canopee

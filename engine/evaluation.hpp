@@ -50,6 +50,12 @@ Status validate_criteria(std::span<const Criterion> criteria, std::string_view f
 std::vector<FieldError> award_criteria_rule_errors(std::span<const Criterion> criteria, std::optional<Date> launch_date);
 
 enum class PriceFormula : std::uint8_t { proportional, linear };
+// How bids with equal weighted totals are separated, announced in the rules of the
+// consultation (procurement-rules.md, "Ties"): the better mark on the most heavily
+// weighted criterion (the first listed on equal weights; on the price or life-cycle
+// cost criterion, the lower total), or the lower total price. Bids still equal are
+// then separated only by drawing lots, recorded (never by the order of entry).
+enum class TieBreak : std::uint8_t { heaviest_criterion, lowest_price };
 enum class AbnormallyLowMethod : std::uint8_t { two_pass_mean, mean_minus_stddev, estimate_ratio };
 // The officer's two decisions on a bid (engine/bid_review.hpp holds their state
 // machines): its regularity (R2152-1, R2152-2; L2152-2 to L2152-4) and, when its
@@ -60,6 +66,8 @@ bool is_rejection(Regularity regularity);  // irregular, unacceptable or inappro
 bool is_pending(PriceReview review);       // questioned, requested or answered: no decision yet
 
 std::string_view to_string(PriceFormula formula);
+std::string_view to_string(TieBreak tie_break);
+Result<TieBreak> parse_tie_break(std::string_view text, std::string_view field);
 std::string_view to_string(AbnormallyLowMethod method);
 std::string_view to_string(Regularity regularity);
 std::string_view to_string(PriceReview review);
@@ -80,7 +88,13 @@ struct BidInput {
   PriceSchedule schedule = PriceSchedule::flat(UnitPrice{0});
   std::vector<CriterionScore> scores;  // the non-price criteria, as recorded so far
   PriceReview price_review = PriceReview::none;
-  std::int64_t received_order = 0;     // earlier receipt first on a full tie
+};
+
+// A drawing of lots among tied bids, as recorded: the bids in the order drawn
+// (the first drawn ranks first).
+struct TieDraw {
+  std::int64_t id = 0;
+  std::vector<std::int64_t> order;
 };
 
 struct EvaluationOptions {
@@ -88,7 +102,21 @@ struct EvaluationOptions {
   AbnormallyLowMethod method = AbnormallyLowMethod::two_pass_mean;
   std::optional<Amount> estimate;   // the officer's estimate for the lot (estimate_ratio)
   int estimate_ratio_percent = 70;  // flag below this share of the estimate (unconfirmed practice)
+  TieBreak tie_break = TieBreak::heaviest_criterion;
+  // The draws recorded on the lot, oldest first: a tie is settled by the latest draw
+  // that holds every bid of the tie (their relative order in it).
+  std::vector<TieDraw> draws;
 };
+
+// How a ranked bid was placed among bids with the same weighted total.
+enum class TieOutcome : std::uint8_t {
+  none,                // its weighted total is its own
+  heaviest_criterion,  // separated by the mark on the heaviest criterion
+  lowest_price,        // separated by the lower total price
+  draw,                // separated by the recorded draw
+  draw_needed,         // still tied: shares its rank until lots are drawn
+};
+std::string_view to_string(TieOutcome outcome);
 
 struct BidEvaluation {
   std::int64_t bid_id = 0;
@@ -98,7 +126,12 @@ struct BidEvaluation {
   std::int64_t price_score = 0;      // 1/10,000 point, rounded for display
   std::vector<CriterionScore> scores;
   std::int64_t weighted_total = 0;   // Σ weight × score / 100, rounded for display
-  std::optional<int> rank;           // 1 = best; none for excluded bids
+  std::optional<int> rank;           // 1 = best, tied bids share one; none for excluded bids
+  TieOutcome tie = TieOutcome::none;
+  // The other bids of its equal weighted total, by id; when still tied (draw_needed),
+  // only those it shares its rank with.
+  std::vector<std::int64_t> tied_with;
+  std::int64_t draw_id = 0;             // the draw that placed it (tie == draw)
   bool abnormally_low = false;
   bool awardable = false;
   // Why not awardable (both empty when it is): a stable code for programs
@@ -113,7 +146,9 @@ struct BidEvaluation {
 };
 
 struct LotEvaluation {
-  std::vector<BidEvaluation> bids;  // ranked bids in rank order, then excluded ones by id
+  std::vector<BidEvaluation> bids;  // ranked bids in rank order (by id within a tie), then excluded ones by id
+  // The ties only a draw can settle, each the tied bids by id, best rank first.
+  std::vector<std::vector<std::int64_t>> ties_to_draw;
   std::vector<std::string> warnings;
 };
 
@@ -125,9 +160,17 @@ Status check_bid_fits_lot(const PriceSchedule& schedule, Quantity lot_quantity);
 
 // A bid whose total is beyond the largest amount anyway (stored before that
 // check) is excluded from the ranking with the reason; the others are evaluated.
-// Ranking compares exact weighted totals (fractions), then the lower total price,
-// then the earlier receipt, then the lower bid id.
+// Ranking compares exact weighted totals (fractions), then applies the tender's
+// tie-break, then the recorded draw. Bids still tied share a rank and are not
+// awardable ("bid.tie.draw_needed") until lots are drawn.
 Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criterion> criteria,
                                    std::span<const BidInput> bids, const EvaluationOptions& options);
+
+// A draw may be recorded for exactly the bids of one tie in `ties_to_draw`, each
+// with its final decisions (regular, no price review pending, every score given),
+// with its minutes (procès-verbal, at most kMaxDrawMinutes code points): 400/409
+// with "draw.*" codes otherwise. `order` is the drawn order.
+inline constexpr std::size_t kMaxDrawMinutes = 4000;
+Status check_draw(const LotEvaluation& evaluation, std::span<const std::int64_t> order, std::string_view minutes);
 
 }  // namespace canopee

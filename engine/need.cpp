@@ -25,6 +25,22 @@ std::optional<T> take(Result<T>&& result, std::vector<FieldError>& errors) {
 
 }  // namespace
 
+bool is_blank(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n') {
+      ++i;
+    } else if (text.substr(i, 2) == "\xC2\xA0") {
+      i += 2;
+    } else if (text.substr(i, 3) == "\xE2\x80\xAF") {
+      i += 3;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::optional<std::size_t> text_length(std::string_view text, bool allow_newlines) {
   std::size_t count = 0;
   for (std::size_t i = 0; i < text.size();) {

@@ -19,6 +19,8 @@ namespace canopee {
 // The number of code points of a free text, or none when it is malformed UTF-8 or
 // holds a control character (newlines and tabs allowed when `allow_newlines`).
 std::optional<std::size_t> text_length(std::string_view text, bool allow_newlines);
+// Empty, or only spaces, tabs, newlines and no-break spaces (U+00A0, U+202F).
+bool is_blank(std::string_view text);
 
 // draft → submitted → pooled → tendered → awarded; withdrawn by the buyer before
 // pooling; back to submitted when its lot is unsuccessful or its tender cancelled.

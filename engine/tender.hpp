@@ -85,6 +85,7 @@ struct Tender {
   std::vector<Criterion> criteria;
   PriceFormula price_formula = PriceFormula::proportional;
   AbnormallyLowMethod abnormally_low_method = AbnormallyLowMethod::two_pass_mean;
+  TieBreak tie_break = TieBreak::heaviest_criterion;  // announced in the rules of the consultation
   bool framework_agreement = true;
   std::string allotment_justification;
   // Before publication, the planned launch (the advice is computed at it); set at

@@ -2,11 +2,14 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <map>
+#include <random>
 #include <set>
 
 #include "adapters/clock.hpp"
 #include "adapters/db/groupement_repository.hpp"
+#include "adapters/db/lot_draw_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "engine/award.hpp"
@@ -19,10 +22,10 @@ constexpr std::string_view kInsertTender =
     "INSERT INTO tenders (reference, title, status, vehicle, coordinator_member_id, kind, procedure, contract_start, "
     "duration_months, bid_deadline, price_formula, abnormally_low_method, framework_agreement, allotment_justification, "
     "launch_date, time_limit_reduction, mapa_minimum_days, environmental_conditions, social_considerations, "
-    "social_exception, groupement_id, version, created_at, updated_at) VALUES (:reference, :title, "
+    "social_exception, tie_break, groupement_id, version, created_at, updated_at) VALUES (:reference, :title, "
     "'draft', :vehicle, :coordinator, :kind, :procedure, :contract_start, :duration, :bid_deadline, :formula, :method, "
     ":framework, :justification, :launch_date, :reduction, :mapa_days, :environmental, :social, :social_exception, "
-    ":groupement, 1, "
+    ":tie_break, :groupement, 1, "
     ":now, :now2) RETURNING id";
 constexpr std::string_view kSetReference = "UPDATE tenders SET reference = :reference WHERE id = :id";
 constexpr std::string_view kSelectTender =
@@ -30,7 +33,7 @@ constexpr std::string_view kSelectTender =
     "CAST(contract_start AS TEXT), duration_months, CAST(bid_deadline AS TEXT), price_formula, abnormally_low_method, "
     "framework_agreement, allotment_justification, CAST(launch_date AS TEXT), version, time_limit_reduction, "
     "mapa_minimum_days, CAST(created_at AS TEXT), CAST(published_at AS TEXT), CAST(closed_at AS TEXT), close_reason, "
-    "environmental_conditions, social_considerations, social_exception, groupement_id FROM tenders WHERE id = :id";
+    "environmental_conditions, social_considerations, social_exception, tie_break, groupement_id FROM tenders WHERE id = :id";
 constexpr std::string_view kInsertCriterion =
     "INSERT INTO criteria (tender_id, position, name, weight, is_price, environmental, life_cycle_cost) "
     "VALUES (:tender, :position, :name, :weight, :is_price, :environmental, :life_cycle_cost)";
@@ -62,7 +65,7 @@ constexpr std::string_view kUpdateTender =
     "framework_agreement = :framework, allotment_justification = :justification, launch_date = :launch_date, "
     "time_limit_reduction = :reduction, mapa_minimum_days = :mapa_days, procedure = :procedure, "
     "environmental_conditions = :environmental, social_considerations = :social, social_exception = :social_exception, "
-    "version = version + 1, updated_at = :now WHERE id = :id AND version = :version AND status = 'draft'";
+    "tie_break = :tie_break, version = version + 1, updated_at = :now WHERE id = :id AND version = :version AND status = 'draft'";
 constexpr std::string_view kUpdateLotTitle =
     "UPDATE lots SET title = :title, officer_estimate = :estimate WHERE id = :id AND tender_id = :tender";
 constexpr std::string_view kSetTenderStatus =
@@ -160,7 +163,8 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
   long long tid = 0, coordinator = 0, version = 0, groupement = 0;
   soci::indicator groupement_ind = soci::i_null;
   std::string reference, title, status, vehicle, kind, procedure, contract_start, deadline, formula, method, justification,
-      launch, reduction, created, published, closed, close_reason, environmental_text, social_text, exception_text;
+      launch, reduction, created, published, closed, close_reason, environmental_text, social_text, exception_text,
+      tie_break;
   int duration = 0, framework = 1, mapa_days = kDefaultMapaMinimumDays;
   soci::indicator deadline_ind, justification_ind, launch_ind, published_ind, closed_ind, close_reason_ind;
   sql << kSelectTender, soci::use(key), soci::into(tid), soci::into(reference), soci::into(title), soci::into(status),
@@ -169,7 +173,7 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
       soci::into(framework), soci::into(justification, justification_ind), soci::into(launch, launch_ind),
       soci::into(version), soci::into(reduction), soci::into(mapa_days), soci::into(created),
       soci::into(published, published_ind), soci::into(closed, closed_ind), soci::into(close_reason, close_reason_ind),
-      soci::into(environmental_text), soci::into(social_text), soci::into(exception_text),
+      soci::into(environmental_text), soci::into(social_text), soci::into(exception_text), soci::into(tie_break),
       soci::into(groupement, groupement_ind);
   if (!sql.got_data()) return std::nullopt;
   Tender t;
@@ -202,6 +206,7 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
   }
   if (close_reason_ind == soci::i_ok) t.close_reason = close_reason;
   t.environmental_conditions = environmental_text;
+  t.tie_break = parse_tie_break(tie_break, "tie_break").value();
   t.social_considerations = social_text;
   t.social_exception = exception_text;
 
@@ -379,17 +384,20 @@ std::vector<BidInput> to_inputs(const std::vector<Bid>& bids) {
     in.schedule = PriceSchedule::make(b.tiers).value();
     in.scores = b.scores;
     in.price_review = b.review.price_review;
-    in.received_order = b.id;  // ids follow the order bids were recorded
     inputs.push_back(std::move(in));
   }
   return inputs;
 }
 
-EvaluationOptions evaluation_options(const Tender& t, const Lot& lot) {
+// The tender's evaluation settings for a lot, with the lot's recorded draws
+// (`draws`: load_tender_draws of the tender).
+EvaluationOptions evaluation_options(const Tender& t, const Lot& lot, std::map<std::int64_t, std::vector<LotDraw>>& draws) {
   EvaluationOptions o;
   o.formula = t.price_formula;
   o.method = t.abnormally_low_method;
   o.estimate = lot.estimate();
+  o.tie_break = t.tie_break;
+  o.draws = tie_draws(draws[lot.id]);
   return o;
 }
 
@@ -513,6 +521,18 @@ const Lot* find_lot(const Tender& t, std::int64_t lot_id) {
   return nullptr;
 }
 
+// Locks the lot's row first (after any decision, draw or award under way on it:
+// PostgreSQL's read committed would otherwise let two of them read the same bids),
+// then reads its tender; not found when the lot is not one of the tender's.
+Result<Tender> tender_with_locked_lot(soci::session& sql, std::int64_t tender_id, std::int64_t lot_id) {
+  long long locked_lot = lot_id;
+  sql << kLockLot, soci::use(locked_lot);
+  auto tender = load_tender(sql, tender_id);
+  if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+  if (find_lot(*tender, lot_id) == nullptr) return Error::of(ErrorCode::not_found, "lot not found in this tender");
+  return *std::move(tender);
+}
+
 // After a lot is settled: the tender is awarded when no lot is left open.
 void settle_tender(soci::session& sql, const Actor& actor, const Tender& before, const std::string& now) {
   long long key = before.id;
@@ -569,7 +589,7 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
     const std::string vehicle(to_string(tender.vehicle)), kind(to_string(tender.kind)),
         procedure(to_string(tender.procedure)), formula(to_string(tender.price_formula)),
         method(to_string(tender.abnormally_low_method)), start = to_string(tender.contract_start),
-        launch = date_or_empty(tender.launch_date);
+        launch = date_or_empty(tender.launch_date), tie_break(to_string(tender.tie_break));
     long long coordinator = tender.coordinator_member_id;
     int duration = tender.duration_months, framework = tender.framework_agreement ? 1 : 0;
     soci::indicator deadline_ind = tender.bid_deadline.empty() ? soci::i_null : soci::i_ok;
@@ -583,8 +603,8 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
         soci::use(tender.bid_deadline, deadline_ind), soci::use(formula), soci::use(method), soci::use(framework),
         soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind), soci::use(reduction),
         soci::use(mapa_days), soci::use(tender.environmental_conditions), soci::use(tender.social_considerations),
-        soci::use(tender.social_exception), soci::use(groupement_key, groupement_ind), soci::use(now), soci::use(now),
-        soci::into(id);
+        soci::use(tender.social_exception), soci::use(tie_break), soci::use(groupement_key, groupement_ind),
+        soci::use(now), soci::use(now), soci::into(id);
     char reference[48];
     std::snprintf(reference, sizeof reference, "CNP-%s-%04lld", now.substr(0, 4).c_str(), id);
     const std::string reference_text = reference;
@@ -687,7 +707,8 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
     const std::string now = utc_timestamp_now();
     const std::string vehicle(to_string(tender.vehicle)), formula(to_string(tender.price_formula)),
         method(to_string(tender.abnormally_low_method)), start = to_string(tender.contract_start),
-        launch = date_or_empty(tender.launch_date), procedure(to_string(tender.procedure));
+        launch = date_or_empty(tender.launch_date), procedure(to_string(tender.procedure)),
+        tie_break(to_string(tender.tie_break));
     int duration = tender.duration_months, framework = tender.framework_agreement ? 1 : 0;
     soci::indicator deadline_ind = tender.bid_deadline.empty() ? soci::i_null : soci::i_ok;
     soci::indicator launch_ind = launch.empty() ? soci::i_null : soci::i_ok;
@@ -701,7 +722,8 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
                           soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind),
                           soci::use(reduction), soci::use(mapa_days), soci::use(procedure),
                           soci::use(tender.environmental_conditions), soci::use(tender.social_considerations),
-                          soci::use(tender.social_exception), soci::use(now), soci::use(id), soci::use(version));
+                          soci::use(tender.social_exception), soci::use(tie_break), soci::use(now), soci::use(id),
+                          soci::use(version));
     st.execute(true);
     if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the tender changed since it was read: read it again and retry");
     sql << kDeleteCriteria, soci::use(id);
@@ -909,7 +931,9 @@ Result<Bid> record_bid_decision(Database& database, const Actor& actor, std::int
     const Lot* lot = find_lot(*tender, lot_id);
     // Whether the formula flags the bid: the lot evaluated on its bids as they stand.
     auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot_id, WithDecisions::no);
-    auto evaluation = evaluate_lot(lot->quantity, tender->criteria, to_inputs(bids), evaluation_options(*tender, *lot));
+    auto draws = load_tender_draws(sql, tender_id);
+    auto evaluation =
+        evaluate_lot(lot->quantity, tender->criteria, to_inputs(bids), evaluation_options(*tender, *lot, draws));
     if (!evaluation) return std::move(evaluation).error();
     const auto evaluated = std::find_if(evaluation->bids.begin(), evaluation->bids.end(),
                                         [&](const BidEvaluation& b) { return b.bid_id == bid_id; });
@@ -949,15 +973,55 @@ Result<Bid> record_bid_decision(Database& database, const Actor& actor, std::int
   });
 }
 
+Result<LotDraw> record_draw(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
+                           const DrawRequest& request) {
+  return in_transaction<LotDraw>(database, [&](soci::session& sql) -> Result<LotDraw> {
+    auto tender = tender_with_locked_lot(sql, tender_id, lot_id);
+    if (!tender) return std::move(tender).error();
+    const Lot* lot = find_lot(*tender, lot_id);
+    if (tender->status != TenderStatus::closed || lot->status != LotStatus::open) {
+      return Error::rule_broken(ErrorCode::conflict, "draw.lot_not_open", "lot",
+                                "le tirage au sort départage les offres d’un lot ouvert, une fois la remise des offres close");
+    }
+    auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot_id, WithDecisions::no);
+    auto draws = load_tender_draws(sql, tender_id);
+    auto evaluation = evaluate_lot(lot->quantity, tender->criteria, to_inputs(bids), evaluation_options(*tender, *lot, draws));
+    if (!evaluation) return std::move(evaluation).error();
+    std::vector<std::int64_t> order = request.order;
+    if (request.method == DrawMethod::electronic && order.empty() && evaluation->ties_to_draw.size() > 1) {
+      return Error::rule_broken(ErrorCode::invalid, "draw.order_required", "order",
+                                "le lot compte plusieurs égalités : indiquez les offres ex aequo à départager");
+    }
+    if (request.method == DrawMethod::electronic && order.empty() && evaluation->ties_to_draw.size() == 1) {
+      order = evaluation->ties_to_draw.front();
+    }
+    if (auto status = check_draw(*evaluation, order, request.minutes); !status) return std::move(status).error();
+    if (request.method == DrawMethod::electronic) {
+      std::random_device entropy;  // the operating system's generator: nobody chooses the outcome
+      std::shuffle(order.begin(), order.end(), entropy);
+    }
+    const auto draw = insert_draw(sql, actor, lot_id, request.method, order, request.minutes);
+    boost::json::array drawn;
+    for (const auto id : order) drawn.push_back(id);
+    write_audit(sql, actor, "lot", lot_id, "draw", "",
+                boost::json::serialize(boost::json::object{{"draw_id", draw.id},
+                                                           {"method", to_string(request.method)},
+                                                           {"order", std::move(drawn)},
+                                                           {"minutes", request.minutes}}));
+    return load_tender_draws(sql, tender_id)[lot_id].back();  // as stored, with its author's name
+  });
+}
+
 Result<std::vector<std::pair<Lot, LotEvaluation>>> evaluate_tender(Database& database, std::int64_t tender_id) {
   using Out = std::vector<std::pair<Lot, LotEvaluation>>;
   return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
     auto tender = load_tender(sql, tender_id);
     if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
     Out out;
+    auto draws = load_tender_draws(sql, tender_id);
     for (const auto& lot : tender->lots) {
       auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot.id, WithDecisions::no);
-      auto evaluation = evaluate_lot(lot.quantity, tender->criteria, to_inputs(bids), evaluation_options(*tender, lot));
+      auto evaluation = evaluate_lot(lot.quantity, tender->criteria, to_inputs(bids), evaluation_options(*tender, lot, draws));
       if (!evaluation) return std::move(evaluation).error();
       out.emplace_back(lot, std::move(evaluation).value());
     }
@@ -972,12 +1036,9 @@ Result<SettingsSnapshot> read_settings(Database& database) {
 Result<Tender> award_lot(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
                          std::int64_t bid_id, Date awarded_on) {
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
-    long long locked_lot = lot_id;
-    sql << kLockLot, soci::use(locked_lot);  // after any decision under way on its bids
-    auto tender = load_tender(sql, tender_id);
-    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    auto tender = tender_with_locked_lot(sql, tender_id, lot_id);
+    if (!tender) return std::move(tender).error();
     const Lot* lot = find_lot(*tender, lot_id);
-    if (lot == nullptr) return Error::of(ErrorCode::not_found, "lot not found in this tender");
     if (tender->status != TenderStatus::closed) {
       return Error::of(ErrorCode::conflict, "lots are awarded once the tender is closed; it is " +
                                                 std::string(to_string(tender->status)));
@@ -985,7 +1046,8 @@ Result<Tender> award_lot(Database& database, const Actor& actor, std::int64_t te
     if (lot->status != LotStatus::open) return Error::of(ErrorCode::conflict, "the lot is already settled");
     const auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot_id, WithDecisions::no);
     const auto inputs = to_inputs(bids);
-    auto evaluation = evaluate_lot(lot->quantity, tender->criteria, inputs, evaluation_options(*tender, *lot));
+    auto draws = load_tender_draws(sql, tender_id);
+    auto evaluation = evaluate_lot(lot->quantity, tender->criteria, inputs, evaluation_options(*tender, *lot, draws));
     if (!evaluation) return std::move(evaluation).error();
     std::vector<LotLine> lines;
     for (const auto& m : lot->members) lines.push_back({m.member_id, m.quantity, m.reference_value});
@@ -1036,12 +1098,9 @@ Result<Tender> mark_lot_unsuccessful(Database& database, const Actor& actor, std
                                      const std::string& reason) {
   if (auto status = check_unsuccessful(reason); !status) return std::move(status).error();
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
-    long long locked_lot = lot_id;
-    sql << kLockLot, soci::use(locked_lot);  // after any award or decision under way on it
-    auto tender = load_tender(sql, tender_id);
-    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    auto tender = tender_with_locked_lot(sql, tender_id, lot_id);
+    if (!tender) return std::move(tender).error();
     const Lot* lot = find_lot(*tender, lot_id);
-    if (lot == nullptr) return Error::of(ErrorCode::not_found, "lot not found in this tender");
     if (tender->status != TenderStatus::closed) {
       return Error::of(ErrorCode::conflict, "a lot is declared unsuccessful once the tender is closed; it is " +
                                                 std::string(to_string(tender->status)));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adapters/db/database.hpp"
+#include "adapters/db/lot_draw_repository.hpp"
 #include "adapters/db/page.hpp"
 #include "adapters/db/unit_of_work.hpp"
 #include "engine/cost_split.hpp"
@@ -58,6 +59,13 @@ Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid);
 // evaluation on the bids as they stand says whether the formula flags the bid.
 Result<Bid> record_bid_decision(Database& database, const Actor& actor, std::int64_t bid_id,
                                 std::optional<std::int64_t> expected_version, const BidDecision& decision, Date today);
+
+// Records a drawing of lots among the tied bids of an open lot of a closed tender
+// (engine check_draw: exactly one tie, every tied bid decided), with the audit row
+// "draw", in one transaction; an electronic draw shuffles the tied bids with the
+// operating system's random generator. The evaluation then ranks them in that order.
+Result<LotDraw> record_draw(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
+                           const DrawRequest& request);
 
 Result<std::vector<std::pair<Lot, LotEvaluation>>> evaluate_tender(Database& database, std::int64_t tender_id);
 

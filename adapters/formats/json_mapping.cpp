@@ -93,6 +93,7 @@ json::value to_json(const Tender& t) {
                  {"criteria", std::move(criteria)},
                  {"price_formula", to_string(t.price_formula)},
                  {"abnormally_low_method", to_string(t.abnormally_low_method)},
+                 {"tie_break", to_string(t.tie_break)},
                  {"framework_agreement", t.framework_agreement},
                  {"allotment_justification", t.allotment_justification},
                  {"lots", std::move(lots)},

@@ -14,6 +14,12 @@ namespace {
 
 namespace bj = boost::json;
 
+bj::array ids_json(const std::vector<std::int64_t>& ids) {
+  bj::array out;
+  for (const auto id : ids) out.push_back(id);
+  return out;
+}
+
 bj::value evaluation_json(const Lot& lot, const LotEvaluation& e) {
   bj::array bids;
   for (const auto& b : e.bids) {
@@ -33,12 +39,57 @@ bj::value evaluation_json(const Lot& lot, const LotEvaluation& e) {
                    {"reason_code", b.reason_code},
                    {"reason", b.reason}};
     o["rank"] = b.rank ? bj::value(*b.rank) : bj::value(nullptr);
+    o["tie"] = to_string(b.tie);
+    o["tied_with"] = ids_json(b.tied_with);
+    o["draw_id"] = b.draw_id != 0 ? bj::value(b.draw_id) : bj::value(nullptr);
     bids.push_back(std::move(o));
   }
   bj::array warnings;
   for (const auto& w : e.warnings) warnings.push_back(bj::value(w));
-  return bj::object{{"lot_id", lot.id}, {"number", lot.number}, {"status", to_string(lot.status)},
-                      {"bids", std::move(bids)}, {"warnings", std::move(warnings)}};
+  bj::array ties;
+  for (const auto& tie : e.ties_to_draw) ties.push_back(ids_json(tie));
+  return bj::object{{"lot_id", lot.id},         {"number", lot.number},           {"status", to_string(lot.status)},
+                    {"bids", std::move(bids)}, {"ties_to_draw", std::move(ties)}, {"warnings", std::move(warnings)}};
+}
+
+bj::value draw_json(const db::LotDraw& d) {
+  return bj::object{{"id", d.id},
+                    {"lot_id", d.lot_id},
+                    {"order", ids_json(d.order)},
+                    {"method", to_string(d.method)},
+                    {"minutes", d.minutes},
+                    {"author_user_id", d.author_user_id != 0 ? bj::value(d.author_user_id) : bj::value(nullptr)},
+                    {"author_name", d.author_name},
+                    {"recorded_at", d.recorded_at}};
+}
+
+// The body of a draw: {method, order, minutes}.
+std::optional<db::DrawRequest> read_draw(JsonInput& in) {
+  db::DrawRequest request;
+  if (auto method = in.text("method", true, 20)) {
+    auto parsed = db::parse_draw_method(*method, "method");
+    if (parsed) request.method = *parsed;
+    else in.fail("method", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+  }
+  request.minutes = in.text("minutes", true, kMaxDrawMinutes * 4).value_or("");
+  const auto* order = in.raw("order");
+  if (order == nullptr) {
+    if (request.method == db::DrawMethod::manual) {
+      in.fail("order", "est obligatoire : les offres dans l’ordre où elles ont été tirées", "input.required");
+    }
+  } else if (!order->is_array() || order->as_array().size() > 100) {
+    in.fail("order", "doit être une liste d’au plus 100 identifiants d’offres", "input.not_list");
+  } else {
+    for (std::size_t i = 0; i < order->as_array().size(); ++i) {
+      const auto& id = order->as_array()[i];
+      if (!id.is_int64() || id.as_int64() < 1) {
+        in.fail("order[" + std::to_string(i) + "]", "doit être l’identifiant d’une offre (entier positif)", "input.not_integer");
+      } else {
+        request.order.push_back(id.as_int64());
+      }
+    }
+  }
+  return request;
 }
 
 bj::value cost_json(const db::StoredCost& c) {
@@ -110,6 +161,34 @@ void add_award_routes(Router& router) {
     auto response = json(http::status::ok, formats::to_json(*result));
     set_etag(response, result->version);
     return response;
+  });
+
+  // Drawing lots among tied bids (procurement-rules.md "Ties"): recorded, append-only.
+  router.add(http::verb::get, "/v1/tenders/{id}/lots/{lot}/draws", {Role::officer}, [](RequestContext& c) {
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    auto lot_id = path_id(c, "lot");
+    if (!lot_id) return error(lot_id.error());
+    auto draws = db::list_lot_draws(c.services.database, tender->id, *lot_id);
+    if (!draws) return error(draws.error());
+    bj::array items;
+    for (const auto& d : *draws) items.push_back(draw_json(d));
+    return json(http::status::ok, bj::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
+
+  router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/draws", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto tender = visible_tender(c);
+    if (!tender) return error(tender.error());
+    auto lot_id = path_id(c, "lot");
+    if (!lot_id) return error(lot_id.error());
+    auto in = JsonInput::parse(c.request.body(), {"method", "order", "minutes"});
+    if (!in) return error(in.error());
+    auto request = read_draw(*in);
+    if (auto s = in->finish("le tirage au sort est incomplet ou mal formé"); !s) return error(s.error());
+    auto draw = db::record_draw(c.services.database, c.actor, tender->id, *lot_id, *request);
+    if (!draw) return error(draw.error());
+    return json(http::status::created, draw_json(*draw));
   });
 
   router.add(http::verb::get, "/v1/tenders/{id}/costs", {Role::officer}, [](RequestContext& c) {

@@ -12,6 +12,7 @@
 #include "api/handler_support.hpp"
 #include "api/handlers/groupement_access.hpp"
 #include "api/handlers/proposal_json.hpp"
+#include "api/handlers/splitting_advice.hpp"
 #include "api/handlers/tender_access.hpp"
 #include "api/routes.hpp"
 
@@ -60,13 +61,15 @@ Result<Computed> compute_proposal(RequestContext& c, const ProposalRequest& requ
   if (!proposal) return std::move(proposal).error();
   auto thresholds = db::load_thresholds(c.services.database, c.services.thresholds);
   if (!thresholds) return std::move(thresholds).error();
-  auto advice = advise_procedure(procedure_input(*proposal, request.options, request.launch_date.value_or(c.services.today())),
-                                 *thresholds);
+  const auto input = procedure_input(*proposal, request.options, request.launch_date.value_or(c.services.today()));
+  auto advice = advise_procedure(input, *thresholds);
   if (!advice) {
     auto e = std::move(advice).error();
     for (auto& f : e.fields) f.field = "options." + f.field;
     return e;
   }
+  // The year's joint tenders of the same families (R2121-6/7): a warning, never a refusal.
+  if (auto s = add_splitting_warnings(c.services, *advice, input, Tender{}, *thresholds); !s) return std::move(s).error();
   return Computed{std::move(proposal).value(), std::move(advice).value(), request.options};
 }
 
@@ -118,6 +121,11 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
     if (parsed) t.abnormally_low_method = *parsed;
     else in.fail("abnormally_low_method", parsed.error().fields.at(0).message);
   }
+  if (auto v = in.text("tie_break", false, 30)) {
+    auto parsed = parse_tie_break(*v, "tie_break");
+    if (parsed) t.tie_break = *parsed;
+    else in.fail("tie_break", "règle de départage inconnue : heaviest_criterion ou lowest_price", "input.not_in_list");
+  }
   if (in.is_null("bid_deadline")) {
     t.bid_deadline.clear();
   } else if (auto v = in.text("bid_deadline", false, 40)) {
@@ -164,7 +172,12 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
 Result<ProcedureAdvice> advice_for(const Tender& t, const Services& services) {
   auto thresholds = db::load_thresholds(services.database, services.thresholds);
   if (!thresholds) return std::move(thresholds).error();
-  return advise_procedure(procedure_input(t, t.launch_date.value_or(services.today())), *thresholds);
+  const auto input = procedure_input(t, t.launch_date.value_or(services.today()));
+  auto advice = advise_procedure(input, *thresholds);
+  if (!advice) return advice;
+  // The year's other joint tenders of the same families (R2121-6/7): a warning only.
+  if (auto s = add_splitting_warnings(services, *advice, input, t, *thresholds); !s) return std::move(s).error();
+  return advice;
 }
 
 Response transition(RequestContext& c, TenderStatus to) {
@@ -220,7 +233,8 @@ void add_tender_routes(Router& router) {
     if (auto r = require_json(c)) return *r;
     auto in = JsonInput::parse(c.request.body(),
                                {"title", "coordinator_member_id", "vehicle", "criteria", "price_formula",
-                                "abnormally_low_method", "bid_deadline", "allotment_justification", "framework_agreement",
+                                "abnormally_low_method", "tie_break", "bid_deadline", "allotment_justification",
+                                "framework_agreement",
                                 "launch_date", "time_limit_reduction", "mapa_minimum_days", "environmental_conditions",
                                 "social_considerations", "social_exception", "proposal", "groupement_id"});
     if (!in) return error(in.error());
@@ -288,7 +302,8 @@ void add_tender_routes(Router& router) {
     auto tender = visible_tender(c);
     if (!tender) return error(tender.error());
     auto in = JsonInput::parse(c.request.body(),
-                               {"title", "vehicle", "criteria", "price_formula", "abnormally_low_method", "bid_deadline",
+                               {"title", "vehicle", "criteria", "price_formula", "abnormally_low_method", "tie_break",
+                                "bid_deadline",
                                 "allotment_justification", "framework_agreement", "launch_date", "contract_start",
                                 "duration_months", "time_limit_reduction", "mapa_minimum_days", "environmental_conditions",
                                 "social_considerations", "social_exception", "lots"});

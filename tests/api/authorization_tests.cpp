@@ -5,6 +5,7 @@
 #include <map>
 
 #include "adapters/db/need_repository.hpp"
+#include "adapters/db/splitting_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "tests/support/api_server.hpp"
 
@@ -32,6 +33,7 @@ struct World {
   std::map<Caller, std::string> tokens;
   std::int64_t member_a = 0, member_b = 0, member_c = 0;
   std::int64_t pooled_need = 0, free_need = 0, tender = 0, lot = 0, bid = 0, supplier = 0, user = 0;
+  std::int64_t standalone = 0;  // a stand-alone purchase of member A
 
   World() {
     auto& db = *server.database;
@@ -102,6 +104,13 @@ struct World {
     b.received_at = "2026-11-29T12:00:00Z";  // after the notice, before the deadline
     b.tiers = {{Quantity{0}, UnitPrice{10000}}};
     bid = db::create_bid(db, actor, tender, lot, b)->id;
+    StandalonePurchase p;
+    p.member_id = member_a;
+    p.cpv = *server.services.nomenclature.validate("30192000-1", "cpv");
+    p.label = "Papier";
+    p.amount = Amount{100};
+    p.purchased_on = *parse_date("2026-03-01", "d");
+    standalone = db::create_standalone_purchase(db, actor, p)->id;
   }
 };
 
@@ -179,6 +188,8 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"POST /v1/bids/{id}/decisions", {"/v1/bids/" + id(w.bid) + "/decisions", "{}", only({{officer, 400}})}},
       {"GET /v1/tenders/{id}/evaluation", {tender + "/evaluation", "", only({{officer, 200}})}},
       {"POST /v1/tenders/{id}/lots/{lot}/award", {lot + "/award", "{}", only({{officer, 400}})}},
+      {"GET /v1/tenders/{id}/lots/{lot}/draws", {lot + "/draws", "", only({{officer, 200}})}},
+      {"POST /v1/tenders/{id}/lots/{lot}/draws", {lot + "/draws", "{}", only({{officer, 400}})}},
       {"GET /v1/tenders/{id}/costs", {tender + "/costs", "", only({{officer, 200}})}},
       {"POST /v1/tenders/{id}/costs", {tender + "/costs", "{}", only({{officer, 400}})}},
       {"DELETE /v1/tenders/{id}/costs/{cost}", {tender + "/costs/999999", "", only({{officer, 404}})}},
@@ -191,6 +202,18 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
                                                                    {finance_other, 200}, {buyer_own, 200}, {buyer_other, 200}})}},
       {"GET /v1/tenders/{id}/ocds", {tender + "/ocds", "", only({{officer, 200}})}},
       {"GET /v1/tenders/{id}/dqe", {tender + "/dqe", "", only({{officer, 200}})}},
+      {"GET /v1/standalone-purchases", {"/v1/standalone-purchases", "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 200},
+                                                                             {finance_network, 200}, {finance_own, 200},
+                                                                             {finance_other, 200}})}},
+      {"POST /v1/standalone-purchases", {"/v1/standalone-purchases", "{}", only({{officer, 400}, {buyer_own, 400}, {buyer_other, 400}})}},
+      {"GET /v1/standalone-purchases/{id}", {"/v1/standalone-purchases/" + id(w.standalone), "",
+                                             only({{officer, 200}, {buyer_own, 200}, {buyer_other, 404}, {finance_network, 200},
+                                                   {finance_own, 200}, {finance_other, 404}})}},
+      {"POST /v1/standalone-purchases/{id}/cancel", {"/v1/standalone-purchases/" + id(w.standalone) + "/cancel", "{}",
+                                                     only({{officer, 400}, {buyer_own, 400}, {buyer_other, 404}})}},
+      {"GET /v1/reports/splitting", {"/v1/reports/splitting?year=2026", "", only({{officer, 200}, {finance_network, 200},
+                                                                                {finance_own, 200}, {finance_other, 200},
+                                                                                {buyer_own, 200}, {buyer_other, 200}})}},
       {"GET /v1/exports/decp", {"/v1/exports/decp", "", only({{officer, 200}, {finance_network, 200}, {finance_own, 200},
                                                              {finance_other, 200}})}},
   };

@@ -2,7 +2,8 @@
 // has no final decision (L2152-6, R2152-1 to R2152-4; CJEU C-599/10). The 409
 // names each such bid as "bids[<id>]"; the database is unchanged by a refusal.
 // One paint lot of 1,000 l (A 300 l, B 700 l); criteria price 60, technique 30,
-// environment 10; every bid scores 50 and 50, so the cheaper ranks higher.
+// environment 10; bids score 50 on environment and 50 on technique unless said,
+// so the cheaper ranks higher; bids equal in everything tie (a draw settles them).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -64,9 +65,9 @@ struct PaintLot {
   }
 
   // A bid as received; "valid" ones are declared regular once the tender closes.
-  std::int64_t bid(std::size_t supplier, const char* unit_price, const char* regularity) {
+  std::int64_t bid(std::size_t supplier, const char* unit_price, const char* regularity, const char* technique = "50") {
     const auto reply = officer.post(lot + "/bids", json::object{{"supplier_id", suppliers.at(supplier)}, {"unit_price", unit_price},
-                                                                {"scores", json::object{{"technique", "50"}, {"environnement", "50"}}}});
+                                                                {"scores", json::object{{"technique", technique}, {"environnement", "50"}}}});
     REQUIRE(reply.result_int() == 201);
     const auto id = body_of(reply).at("id").as_int64();
     if (std::string_view(regularity) == "valid") regular.push_back(id);
@@ -105,9 +106,10 @@ bool starts(const std::string& text, const std::string& prefix) { return text.rf
 TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decision, each one named") {
   PaintLot w;
   // Totals 10,000 € ×3 and 8,709 €: m1 = m2 = 9,677.25 €; 8,709 < 0.9 × 9,677.25 = 8,709.525: flagged.
+  // Technique 50, 45, 40 at the same price: no tie among the 10 € bids.
   const auto first = w.bid(0, "10", "valid");
-  const auto received = w.bid(1, "10", "received");
-  const auto third = w.bid(2, "10", "valid");
+  const auto received = w.bid(1, "10", "received", "45");
+  const auto third = w.bid(2, "10", "valid", "40");
   const auto low = w.bid(3, "8.709", "valid");
   w.close();
   const auto evaluation = body_of(w.officer.get(w.t + "/evaluation"));
@@ -184,13 +186,132 @@ TEST_CASE("award over HTTP: just above the abnormally-low line, the cheaper bid 
   PaintLot w;
   // 8,710 € ≥ 0.9 × 9,677.50 = 8,709.75 €: not flagged.
   const auto first = w.bid(0, "10", "valid");
-  w.bid(1, "10", "valid");
+  w.bid(1, "10", "valid", "45");
   const auto cheaper = w.bid(2, "8.71", "valid");
-  w.bid(3, "10", "valid");
+  w.bid(3, "10", "valid", "40");
   w.close();
   const auto refused = w.award(first);
   CHECK(refused.result_int() == 409);
   CHECK(body_of(refused).at("code").as_string() == "award.better_bid_awardable");
   CHECK(body_of(refused).at("errors").at(0).at("field").as_string() == "bid_id");
   CHECK(w.award(cheaper).result_int() == 200);
+}
+
+TEST_CASE("award over HTTP: tied bids are drawn by lot, the draw recorded, never the order of entry") {
+  PaintLot w;
+  // Two bids equal in everything (10 €, technique 50): the heaviest criterion (price)
+  // does not separate them. A third at 10 € with technique 40 ranks 3rd.
+  const auto first = w.bid(0, "10", "valid");
+  const auto second = w.bid(1, "10", "valid");
+  const auto third = w.bid(2, "10", "valid", "40");
+  auto& db = *w.s.database;
+  CHECK(body_of(w.officer.get(w.t)).at("tie_break").as_string() == "heaviest_criterion");
+  // The tie-break was announced: it cannot change once the tender is published.
+  const auto changed = w.officer.patch(w.t, json::object{{"tie_break", "lowest_price"}});
+  CHECK(changed.result_int() == 409);
+  // No draw before the bids are opened.
+  CHECK(w.officer.post(w.lot + "/draws", json::object{{"method", "manual"}, {"order", json::array{second, first}},
+                                                        {"minutes", "PV"}}).result_int() == 409);
+  w.close();
+
+  auto evaluation = body_of(w.officer.get(w.t + "/evaluation")).at("lots").at(0);
+  const auto& bids = evaluation.at("bids").as_array();
+  CHECK(bids.at(0).at("rank").as_int64() == 1);
+  CHECK(bids.at(1).at("rank").as_int64() == 1);
+  CHECK(bids.at(2).at("rank").as_int64() == 3);
+  CHECK(bids.at(0).at("tie").as_string() == "draw_needed");
+  CHECK(bids.at(0).at("reason_code").as_string() == "bid.tie.draw_needed");
+  CHECK(bids.at(0).at("tied_with") == json::array{second});
+  CHECK(evaluation.at("ties_to_draw") == json::array{json::array{first, second}});
+
+  // Neither tied bid can be awarded, nor the third passed over them.
+  const auto tied = w.award(first);
+  CHECK(tied.result_int() == 409);
+  CHECK(body_of(tied).at("code").as_string() == "award.bid_not_awardable");
+  CHECK(body_of(tied).at("errors").at(0).at("code").as_string() == "bid.tie.draw_needed");
+  const auto passed_over = w.award(third);
+  CHECK(passed_over.result_int() == 409);
+  CHECK(body_of(passed_over).at("errors").at(0).at("code").as_string() == "award.block.draw_needed");
+
+  // Bad draws change nothing.
+  const auto audit = test::count_rows(db, "audit_log");
+  const auto draw = [&](json::value body) { return w.officer.post(w.lot + "/draws", body); };
+  const auto code_of = [](const test::Reply& r) { return std::string(body_of(r).at("code").as_string()); };
+  const auto field_code = [](const test::Reply& r) { return std::string(body_of(r).at("errors").at(0).at("code").as_string()); };
+  CHECK(draw(json::object{{"method", "manual"}, {"order", json::array{first, third}}, {"minutes", "PV"}}).result_int() == 409);
+  CHECK(code_of(draw(json::object{{"method", "manual"}, {"order", json::array{first, third}}, {"minutes", "PV"}})) == "draw.not_a_tie");
+  CHECK(code_of(draw(json::object{{"method", "manual"}, {"order", json::array{first}}, {"minutes", "PV"}})) == "draw.order_too_short");
+  CHECK(code_of(draw(json::object{{"method", "manual"}, {"order", json::array{first, first}}, {"minutes", "PV"}})) == "draw.order_duplicate");
+  const auto no_minutes = draw(json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", " \u00a0"}});
+  CHECK(no_minutes.result_int() == 400);
+  CHECK(code_of(no_minutes) == "draw.minutes_missing");
+  CHECK(field_code(draw(json::object{{"method", "manual"}, {"minutes", "PV"}})) == "input.required");
+  CHECK(field_code(draw(json::object{{"method", "dice"}, {"order", json::array{second, first}}, {"minutes", "PV"}})) == "input.not_in_list");
+  CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", "1,2"}, {"minutes", "PV"}})) == "input.not_list");
+  CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", json::array{"1", -2}}, {"minutes", "PV"}})) == "input.not_integer");
+  CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", 12}})) == "input.not_text");
+  CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", "PV"},
+                                     {"winner", first}})) == "input.unknown_field");
+  CHECK(w.officer.send(verb::post, w.lot + "/draws", "{\"method\":").result_int() == 400);
+  CHECK(w.officer.post(w.t + "/lots/999999/draws", json::object{{"method", "manual"}, {"order", json::array{second, first}},
+                                                                 {"minutes", "PV"}}).result_int() == 404);
+  CHECK(test::count_rows(db, "lot_draws") == 0);
+  CHECK(test::count_rows(db, "audit_log") == audit);
+
+  // The draw, by hand: the second bid was drawn first.
+  const auto recorded = draw(json::object{{"method", "manual"}, {"order", json::array{second, first}},
+                                          {"minutes", "Tirage au sort le 30 novembre 2026 en commission, deux billets."}});
+  REQUIRE_MESSAGE(recorded.result_int() == 201, recorded.body());
+  const auto stored = body_of(recorded);
+  CHECK(stored.at("order") == json::array{second, first});
+  CHECK(stored.at("method").as_string() == "manual");
+  CHECK(stored.at("author_name").as_string() != "");
+  CHECK(test::count_rows(db, "audit_log") == audit + 1);
+  const auto listed = body_of(w.officer.get(w.lot + "/draws")).at("items").as_array();
+  REQUIRE(listed.size() == 1);
+  CHECK(listed.at(0).at("id") == stored.at("id"));
+
+  evaluation = body_of(w.officer.get(w.t + "/evaluation")).at("lots").at(0);
+  CHECK(evaluation.at("bids").at(0).at("bid_id").as_int64() == second);
+  CHECK(evaluation.at("bids").at(0).at("tie").as_string() == "draw");
+  CHECK(evaluation.at("bids").at(0).at("draw_id") == stored.at("id"));
+  CHECK(evaluation.at("bids").at(1).at("rank").as_int64() == 2);
+  CHECK(evaluation.at("ties_to_draw").as_array().empty());
+  // No second draw of a settled tie.
+  CHECK(code_of(draw(json::object{{"method", "electronic"}, {"minutes", "PV"}})) == "draw.not_a_tie");
+  CHECK(code_of(w.award(first)) == "award.better_bid_awardable");
+  REQUIRE(w.award(second).result_int() == 200);
+  CHECK(test::count_rows(db, "contracts") == 2);
+}
+
+TEST_CASE("award over HTTP: an electronic draw orders the tied bids at random, among exactly those bids") {
+  PaintLot w;
+  const auto a = w.bid(0, "10", "valid");
+  const auto b = w.bid(1, "10", "valid");
+  const auto c = w.bid(2, "10", "valid");
+  w.bid(3, "12", "valid");
+  w.close();
+  const auto reply = w.officer.post(w.lot + "/draws", json::object{{"method", "electronic"},
+                                                                     {"minutes", "Tirage électronique en séance."}});
+  REQUIRE_MESSAGE(reply.result_int() == 201, reply.body());
+  const auto drawn = body_of(reply).at("order").as_array();
+  std::vector<std::int64_t> ids;
+  for (const auto& id : drawn) ids.push_back(id.as_int64());
+  std::sort(ids.begin(), ids.end());
+  CHECK(ids == std::vector<std::int64_t>{a, b, c});
+  CHECK(body_of(reply).at("method").as_string() == "electronic");
+  const auto evaluation = body_of(w.officer.get(w.t + "/evaluation")).at("lots").at(0).at("bids").as_array();
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(evaluation.at(i).at("bid_id") == drawn.at(i));
+    CHECK(evaluation.at(i).at("rank").as_int64() == static_cast<std::int64_t>(i + 1));
+  }
+  CHECK(w.award(drawn.at(0).as_int64()).result_int() == 200);
+}
+
+TEST_CASE("award over HTTP: the tie-break setting accepts only the rules the product knows") {
+  PaintLot w;
+  CHECK(body_of(w.officer.get(w.t)).at("tie_break").as_string() == "heaviest_criterion");
+  const auto bad = w.officer.patch(w.t, json::object{{"tie_break", "receipt_order"}});
+  CHECK(bad.result_int() == 400);
+  CHECK(body_of(bad).at("errors").at(0).at("field").as_string() == "tie_break");
 }

@@ -494,3 +494,75 @@ TEST_CASE("bid decisions: checked against the lot, recorded with their date and 
   CHECK_THROWS(c->sql() << "DELETE FROM bid_decisions");
   CHECK(test::count_rows(*f.database, "bid_decisions") == 3);
 }
+
+TEST_CASE("ties: the tender's tie-break is stored; a draw is checked, recorded, audited, append-only and ranks the tie") {
+  TwoUnits f;
+  auto draft = f.draft();
+  draft.tie_break = TieBreak::lowest_price;
+  auto created = db::create_tender(*f.database, f.actor, draft);
+  REQUIRE(created.ok());
+  CHECK(created->tie_break == TieBreak::lowest_price);
+  created->tie_break = TieBreak::heaviest_criterion;
+  auto updated = db::update_tender(*f.database, f.actor, *created);
+  REQUIRE(updated.ok());
+  CHECK(db::get_tender(*f.database, created->id)->tie_break == TieBreak::heaviest_criterion);
+  auto t = *db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01"));
+  const Lot& paint = TwoUnits::lot_in(t, Unit::l);
+  // Two bids equal in everything: 10.00 € per litre, technique 50, environment 50.
+  const auto first = f.valid_bid(t, paint, "10");
+  Supplier beta;
+  beta.name = "Beta Peintures";
+  beta.siret = "41234567000019";
+  beta.department = *parse_department("80", "d");
+  f.alpha = *db::create_supplier(*f.database, f.actor, beta);  // the next bid's supplier
+  const auto second = f.valid_bid(t, paint, "10");
+  const db::DrawRequest request{db::DrawMethod::manual, {second.id, first.id}, "Tirage en commission le 16 octobre 2026."};
+  CHECK(db::record_draw(*f.database, f.actor, t.id, paint.id, request).error().rule == "draw.lot_not_open");
+  f.close(t);
+
+  const auto evaluated = [&] {
+    auto all = db::evaluate_tender(*f.database, t.id);
+    REQUIRE(all.ok());
+    return std::find_if(all->begin(), all->end(), [&](const auto& p) { return p.first.id == paint.id; })->second;
+  };
+  auto e = evaluated();
+  REQUIRE(e.ties_to_draw.size() == 1);
+  CHECK(e.bids[0].rank == 1);
+  CHECK(e.bids[1].rank == 1);
+
+  const auto audit = test::count_rows(*f.database, "audit_log");
+  CHECK(db::record_draw(*f.database, f.actor, t.id, paint.id, {db::DrawMethod::manual, {first.id}, "PV"}).error().rule ==
+        "draw.order_too_short");
+  CHECK(db::record_draw(*f.database, f.actor, t.id, 999999, request).error().code == ErrorCode::not_found);
+  CHECK(test::count_rows(*f.database, "lot_draws") == 0);
+  CHECK(test::count_rows(*f.database, "audit_log") == audit);
+
+  auto draw = db::record_draw(*f.database, f.actor, t.id, paint.id, request);
+  REQUIRE_MESSAGE(draw.ok(), (draw.ok() ? "" : draw.error().message));
+  CHECK(draw->order == std::vector<std::int64_t>{second.id, first.id});
+  CHECK(draw->method == db::DrawMethod::manual);
+  CHECK(draw->minutes == request.minutes);
+  CHECK(draw->author_user_id == 0);  // a command: no user
+  CHECK_FALSE(draw->recorded_at.empty());
+  CHECK(test::count_rows(*f.database, "audit_log") == audit + 1);
+  const auto listed = db::list_lot_draws(*f.database, t.id, paint.id);
+  REQUIRE(listed.ok());
+  REQUIRE(listed->size() == 1);
+  CHECK(listed->front().id == draw->id);
+
+  e = evaluated();
+  CHECK(e.ties_to_draw.empty());
+  CHECK(e.bids[0].bid_id == second.id);
+  CHECK(e.bids[0].draw_id == draw->id);
+  CHECK(e.bids[1].rank == 2);
+  // The award follows the draw.
+  CHECK(db::award_lot(*f.database, f.actor, t.id, paint.id, first.id, day("2026-10-20")).error().rule ==
+        "award.better_bid_awardable");
+  CHECK(db::award_lot(*f.database, f.actor, t.id, paint.id, second.id, day("2026-10-20")).ok());
+
+  auto c = f.database->acquire();
+  REQUIRE(c.ok());
+  CHECK_THROWS(c->sql() << "UPDATE lot_draws SET bid_order = '1,2'");
+  CHECK_THROWS(c->sql() << "DELETE FROM lot_draws");
+  CHECK(test::count_rows(*f.database, "lot_draws") == 1);
+}

@@ -1,8 +1,8 @@
 // Issue 16, item 1: an award never passes over a better-ranked bid that has no
 // final decision (L2152-6, R2152-1 to R2152-4; CJEU 29 March 2012 C-599/10).
 // Criteria: price 60, technique 30, environment 10; every bid scores 50 and 50
-// on the others (20 points), so the cheaper bid ranks higher; one unit per lot,
-// so a bid's total is its unit price.
+// on the others (20 points) unless said, so the cheaper bid ranks higher; one unit
+// per lot, so a bid's total is its unit price.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -27,7 +27,13 @@ BidInput bid(std::int64_t id, const char* unit_price, Regularity status = Regula
   b.schedule = PriceSchedule::flat(*parse_unit_price(unit_price, "p"));
   b.scores = {{"technique", *parse_score("50", "s")}, {"environnement", *parse_score("50", "s")}};
   b.price_review = review;
-  b.received_order = id;
+  return b;
+}
+
+// Bids equal in everything share a rank (a draw would settle them): a lower mark
+// on technique places a bid below the others at the same price.
+BidInput technique(BidInput b, const char* mark) {
+  b.scores[0].score = *parse_score(mark, "s");
   return b;
 }
 
@@ -56,7 +62,7 @@ TEST_CASE("award guard: the flag's exact edge decides whether the cheaper bid bl
   // it, so m2 = m1; x is flagged when x < 0.9 × (300 + x) / 4, i.e. 3.1 x < 270,
   // x < 87.0967… € (two_pass_mean).
   SUBCASE("87.09 €: flagged (3.1 × 87.09 = 269.979 < 270), never asked: blocks") {
-    const auto e = evaluate({bid(1, "100"), bid(2, "100"), bid(3, "100"), bid(4, "87.09")});
+    const auto e = evaluate({bid(1, "100"), technique(bid(2, "100"), "40"), technique(bid(3, "100"), "30"), bid(4, "87.09")});
     REQUIRE(find(e, 4).abnormally_low);
     CHECK(find(e, 4).rank == 1);
     CHECK(find(e, 1).rank == 2);
@@ -80,7 +86,7 @@ TEST_CASE("award guard: the flag's exact edge decides whether the cheaper bid bl
     CHECK_FALSE(award_lot(*parse_quantity("1", "q"), kLines, e, 4).ok());
   }
   SUBCASE("87.10 €: not flagged (3.1 × 87.10 = 270.01): it ranks first and must be awarded") {
-    const auto e = evaluate({bid(1, "100"), bid(2, "100"), bid(3, "100"), bid(4, "87.10")});
+    const auto e = evaluate({bid(1, "100"), technique(bid(2, "100"), "40"), technique(bid(3, "100"), "30"), bid(4, "87.10")});
     CHECK_FALSE(find(e, 4).abnormally_low);
     CHECK(find(e, 4).awardable);
     CHECK(undecided_better_bids(e, 1).empty());
@@ -94,7 +100,7 @@ TEST_CASE("award guard: the flag's exact edge decides whether the cheaper bid bl
 TEST_CASE("award guard: each missing decision is named, with its code and article") {
   // Totals: 4 (60 €) 60 + 20 = 80; 5 (80 €) 45 + 20 = 65; 2 (95 €) 37.8947 + 20 = 57.8947;
   // 6 (85 €, the environment score not recorded) 42.3529 + 15 = 57.3529; 1 and 3 (100 €)
-  // 36 + 20 = 56, bid 3 received later.
+  // 36 + 20 = 56: a tie the tie-break (price, the heaviest) does not settle.
   std::vector<BidInput> bids = {bid(1, "100"), bid(2, "95", Regularity::received), bid(3, "100", Regularity::received),
                                 bid(4, "60", Regularity::received), bid(5, "80", Regularity::valid, PriceReview::accepted),
                                 bid(6, "85")};
@@ -107,7 +113,8 @@ TEST_CASE("award guard: each missing decision is named, with its code and articl
   CHECK(find(e, 5).rank == 2);
   CHECK(find(e, 6).rank == 4);
   CHECK(find(e, 1).rank == 5);
-  CHECK(find(e, 3).rank == 6);  // same total as bid 1, received later
+  CHECK(find(e, 3).rank == 5);  // same total and price as bid 1: they share the rank
+  CHECK(find(e, 1).tie == TieOutcome::draw_needed);
 
   const auto blocking = undecided_better_bids(e, 1);
   REQUIRE(blocking.size() == 3);
@@ -120,7 +127,7 @@ TEST_CASE("award guard: each missing decision is named, with its code and articl
   CHECK(blocking[2].bid_id == 6);
   CHECK(codes(blocking[2]) == V{"scores_missing"});
   CHECK(blocking[2].reasons[0].message.find("environnement") != std::string::npos);
-  // Bid 3 ranks below bid 1 (a tie broken by the receipt): it does not block bid 1.
+  // Bid 3 shares bid 1's rank: it is not better ranked and does not block bid 1.
 
   auto refused = award_lot(*parse_quantity("1", "q"), kLines, e, 1);
   REQUIRE_FALSE(refused.ok());
@@ -149,14 +156,22 @@ TEST_CASE("award guard: each missing decision is named, with its code and articl
   bids[1].regularity = Regularity::irregular;
   e = evaluate(bids);
   CHECK(undecided_better_bids(e, 1).size() == 0);
-  CHECK(award_lot(*parse_quantity("1", "q"), kLines, e, 1).error().rule == "award.better_bid_awardable");
+  // Bid 1 is still tied with bid 3 (not drawn): it cannot be chosen.
+  auto tied = award_lot(*parse_quantity("1", "q"), kLines, e, 1);
+  CHECK(tied.error().rule == "award.bid_not_awardable");
+  CHECK(tied.error().fields.at(0).code == "bid.tie.draw_needed");
   CHECK(find(e, 5).rank == 1);
   CHECK(find(e, 5).abnormally_low);
   CHECK(award_lot(*parse_quantity("1", "q"), kLines, e, 5).ok());
+  // Bid 3 eliminated as well: bid 1 is no longer tied, but bid 5 ranks higher.
+  bids[2].regularity = Regularity::irregular;
+  e = evaluate(bids);
+  CHECK(award_lot(*parse_quantity("1", "q"), kLines, e, 1).error().rule == "award.better_bid_awardable");
 }
 
 TEST_CASE("award guard: a justification accepted competes normally and wins when it ranks first") {
-  std::vector<BidInput> bids = {bid(1, "100"), bid(2, "100"), bid(3, "100"), bid(4, "50", Regularity::valid, PriceReview::accepted)};
+  std::vector<BidInput> bids = {bid(1, "100"), technique(bid(2, "100"), "40"), technique(bid(3, "100"), "30"),
+                                bid(4, "50", Regularity::valid, PriceReview::accepted)};
   auto e = evaluate(bids);
   CHECK(find(e, 4).abnormally_low);  // still flagged: the formula is a detection aid
   CHECK(find(e, 4).awardable);

@@ -24,7 +24,6 @@ BidInput bid(std::int64_t id, PriceSchedule schedule, const char* technique, con
   b.regularity = status;
   b.schedule = std::move(schedule);
   b.scores = {{"technique", score(technique)}, {"environnement", score(environment)}};
-  b.received_order = id;
   return b;
 }
 
@@ -117,7 +116,7 @@ TEST_CASE("evaluation by the linear formula, hand-computed, and its warning") {
   CHECK(equal->bids[0].bid_id == 2);
 }
 
-TEST_CASE("ties: weighted total, then the lower price, then the earlier receipt") {
+TEST_CASE("ties: weighted total, then the tie-break on the heaviest criterion, never the receipt") {
   // A: price 100 → 60 points, technique 0. B: price 125 → 80 → 48, technique 40 → 12. Both 60.
   std::vector<Criterion> criteria = {{"prix", 60, true, false}, {"technique", 40, false, true}};
   std::vector<BidInput> bids = {bid(7, PriceSchedule::flat(price("125")), "30", "0"),
@@ -127,14 +126,19 @@ TEST_CASE("ties: weighted total, then the lower price, then the earlier receipt"
   auto e = evaluate_lot(qty("1"), criteria, bids, {});
   REQUIRE(e.ok());
   CHECK(e->bids[0].weighted_total == e->bids[1].weighted_total);
-  CHECK(e->bids[0].bid_id == 8);  // the lower price
+  CHECK(e->bids[0].bid_id == 8);  // the price weighs most: the lower price
+  CHECK(e->bids[0].tie == TieOutcome::lowest_price);
 
-  std::vector<BidInput> twins = {bid(5, PriceSchedule::flat(price("100")), "50", "50"),
-                                 bid(6, PriceSchedule::flat(price("100")), "50", "50")};
-  twins[0].received_order = 20;
-  twins[1].received_order = 10;
+  // Equal in everything: the order of entry decides nothing, both share the rank.
+  std::vector<BidInput> twins = {bid(6, PriceSchedule::flat(price("100")), "50", "50"),
+                                 bid(5, PriceSchedule::flat(price("100")), "50", "50")};
   auto t = evaluate_lot(qty("1"), kCriteria, twins, {});
-  CHECK(t->bids[0].bid_id == 6);  // received first
+  CHECK(t->bids[0].rank == 1);
+  CHECK(t->bids[1].rank == 1);
+  CHECK(t->bids[0].bid_id == 5);  // listed by id within the tie
+  CHECK(t->bids[0].tie == TieOutcome::draw_needed);
+  CHECK_FALSE(t->bids[0].awardable);
+  CHECK_FALSE(t->bids[1].awardable);
 }
 
 TEST_CASE("exact ranking: totals closer than the displayed precision are still ordered") {
@@ -203,7 +207,9 @@ TEST_CASE("who may be awarded: flags need an accepted justification; excluded bi
   auto flat = [](std::int64_t id, const char* p, Regularity s = Regularity::valid) {
     return bid(id, PriceSchedule::flat(price(p)), "50", "50", s);
   };
-  std::vector<BidInput> bids = {flat(1, "100"), flat(2, "100"), flat(3, "100"), flat(4, "50"),
+  // Bids 2 and 3 have lower technical marks than bid 1 at the same price (no tie).
+  std::vector<BidInput> bids = {flat(1, "100"), bid(2, PriceSchedule::flat(price("100")), "40", "50"),
+                                bid(3, PriceSchedule::flat(price("100")), "30", "50"), flat(4, "50"),
                                 flat(5, "40", Regularity::irregular), flat(6, "101", Regularity::received)};
   auto e = evaluate_lot(qty("1"), kCriteria, bids, {});
   const auto& low = find(*e, 4);

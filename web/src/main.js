@@ -9,13 +9,14 @@ import { tenderView } from './views/tender.js';
 import { financeView } from './views/finance.js';
 import { adminView } from './views/admin.js';
 import { groupementsView } from './views/groupements.js';
+import { splittingView } from './views/splitting.js';
 
 const menus = {
   buyer: [['#/besoins', 'Mes besoins'], ['#/besoins/nouveau', 'Nouveau besoin'], ['#/besoins/import', 'Import CSV'],
-    ['#/marches', 'Mes marchés'], ['#/gains', 'Mes gains']],
+    ['#/marches', 'Mes marchés'], ['#/gains', 'Mes gains'], ['#/seuils', 'Seuils et saucissonnage']],
   officer: [['#/recensement', 'Recensement'], ['#/proposition', 'Proposition de mutualisation'], ['#/consultations', 'Consultations'],
-    ['#/gains', 'Gains achats'], ['#/groupements', 'Groupements']],
-  finance: [['#/gains', 'Tableau de bord'], ['#/marches', 'Marchés']],
+    ['#/gains', 'Gains achats'], ['#/seuils', 'Seuils et saucissonnage'], ['#/groupements', 'Groupements']],
+  finance: [['#/gains', 'Tableau de bord'], ['#/marches', 'Marchés'], ['#/seuils', 'Seuils et saucissonnage']],
   admin: [['#/admin', 'Administration']],
 };
 const home = { buyer: '#/besoins', officer: '#/recensement', finance: '#/gains', admin: '#/admin' };
@@ -35,6 +36,7 @@ const routes = [
   [/^#\/gains$/, () => financeView()],
   [/^#\/admin$/, () => adminView()],
   [/^#\/groupements$/, () => groupementsView()],
+  [/^#\/seuils(\?.*)?$/, () => splittingView()],
 ];
 
 function renderMenu(me) {
@@ -46,7 +48,12 @@ function renderMenu(me) {
     h('button', { type: 'button', class: 'link', onclick: () => { session.end(); location.hash = '#/connexion'; } }, 'Se déconnecter'));
 }
 
+// Each navigation renders only if it is still the latest: a slow view whose data
+// arrives after the user moved on is dropped instead of piling onto the next page.
+let navigation = 0;
+
 async function route() {
+  const current = ++navigation;
   const main = clear(document.getElementById('contenu'));
   const me = session.me();
   if (!session.token() || !me) {
@@ -57,11 +64,14 @@ async function route() {
   for (const [pattern, view] of routes) {
     const m = hash.match(pattern);
     if (m) {
+      let content;
       try {
-        append(main, await view(m));
+        content = await view(m);
       } catch (error) {
-        append(main, h('p', { class: 'error', role: 'alert' }, error.message));
+        content = h('p', { class: 'error', role: 'alert' }, error.message);
       }
+      if (current !== navigation) return;
+      append(main, content);
       document.title = `Canopée — ${main.querySelector('h1')?.textContent || 'achats groupés'}`;
       return;
     }

@@ -349,6 +349,79 @@ describe('a procurement officer', () => {
   });
 });
 
+describe('a procurement officer facing a tie', () => {
+  test('sees two bids equal in everything share the first rank, draws lots with minutes, then awards the bid drawn first', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    const ok = (reply, status = 200) => { assert.equal(reply.status, status, JSON.stringify(reply.body)); return reply.body; };
+    // Office shelving, OPAL 1 000 and AMIENS 500 units at 2 €: 3 000 €, a tender of its own.
+    for (const [member, quantity] of [['OPAL', '1000'], ['AMIENS', '500']]) {
+      ok(await apiClient(server.url, server.tokens[`buyer ${member}`])('POST', '/v1/needs', {
+        cpv: '39131000-9', title: 'Rayonnages de bureau', quantity, unit: 'u', reference_unit_price: '2',
+        department: member === 'OPAL' ? '02' : '80', period_start: '2027-01-01', period_end: '2027-12-31',
+      }), 201);
+    }
+    const members = ok(await officer('GET', '/v1/members')).items;
+    const opal = members.find((m) => m.code === 'OPAL').id;
+    // The demo's groupement de commandes, coordinated by OPAL, covers office furniture (L2113-6).
+    const groupement = ok(await officer('GET', '/v1/groupements')).items.find((g) => g.reference === 'GC-2026-01').id;
+    const deadline = new Date(Date.now() + 40 * 86400e3).toISOString().slice(0, 10);
+    const tender = ok(await officer('POST', '/v1/tenders', {
+      title: 'Rayonnages de bureau 2027', coordinator_member_id: opal, groupement_id: groupement,
+      criteria: [{ name: 'prix', weight: 70, price: true }, { name: 'environnement', weight: 30, environmental: true }],
+      bid_deadline: `${deadline}T12:00:00Z`, allotment_justification: 'fourniture homogène',
+      environmental_conditions: 'acier recyclé', tie_break: 'lowest_price',
+      proposal: { filter: { cpv_prefix: '3913' }, options: { contract_start: '2027-01-01' } },
+    }), 201);
+    assert.equal(tender.tie_break, 'lowest_price');
+    ok(await officer('POST', `/v1/tenders/${tender.id}/publish`));
+    const lot = tender.lots[0];
+    const suppliers = ok(await officer('GET', '/v1/suppliers')).items.slice(0, 2);
+    const bids = [];
+    for (const supplier of suppliers) {
+      bids.push(ok(await officer('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`, {
+        supplier_id: supplier.id, unit_price: '1.80', scores: { environnement: '60' },
+      }), 201));
+    }
+    ok(await officer('POST', `/v1/tenders/${tender.id}/close`, { reason: 'deux offres reçues, plus rien attendu' }));
+    for (const bid of bids) ok(await officer('POST', `/v1/bids/${bid.id}/decisions`, { decision: 'valid' }));
+
+    const page = await signIn(server.tokens.officer);
+    // Signed in, the app goes to the officer's home first; then to the tender.
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    await page.goto(`${server.url}/#/consultations/${tender.id}`);
+    await page.getByText('Départage des ex aequo (annoncé dans le règlement de la consultation) : prix le plus bas, puis tirage au sort').waitFor();
+    const rows = page.locator('table:has(caption:text("Analyse des offres")) tbody tr');
+    await rows.first().waitFor();
+    for (const i of [0, 1]) assert.ok((await rows.nth(i).textContent()).startsWith('1 ex aequo'), await rows.nth(i).textContent());
+    assert.equal(await page.getByRole('button', { name: 'Attribuer le lot' }).count(), 0);
+    await shot(page, 'officer-tie');
+
+    // Drawn by hand: the second supplier first. The minutes are required.
+    const form = page.locator('form.draw');
+    await form.getByLabel('Tirée en position 1').selectOption(String(bids[1].id));
+    await form.getByLabel('Tirée en position 2').selectOption(String(bids[0].id));
+    page.confirmNext = true;
+    await form.getByRole('button', { name: 'Enregistrer le tirage au sort' }).click();
+    await fieldError(page, 'minutes').filter({ hasText: 'procès-verbal' }).waitFor();
+    assert.equal(ok(await officer('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/draws`)).items.length, 0);
+    await form.getByLabel('Procès-verbal du tirage').fill('Tirage en commission le jour même, deux billets, en présence de deux agents.');
+    page.confirmNext = true;
+    await form.getByRole('button', { name: 'Enregistrer le tirage au sort' }).click();
+    await page.locator('details.draws summary', { hasText: 'Tirages au sort (1)' }).waitFor();
+    const first = await rows.nth(0).textContent();
+    assert.ok(first.startsWith('1 (départagée par tirage au sort)') && first.includes(suppliers[1].name), first);
+    assert.ok((await rows.nth(1).textContent()).startsWith('2'), await rows.nth(1).textContent());
+    await shot(page, 'officer-tie-drawn');
+
+    page.confirmNext = true;
+    await rows.nth(0).getByRole('button', { name: 'Attribuer le lot' }).click();
+    await page.locator('.lot h2 .badge', { hasText: 'attribué' }).waitFor();
+    const contracts = ok(await officer('GET', '/v1/contracts?limit=500')).items.filter((c) => c.tender_id === tender.id);
+    assert.deepEqual(contracts.map((c) => c.supplier_id), [suppliers[1].id, suppliers[1].id]);
+    await page.context().close();
+  });
+});
+
 describe('a finance controller', () => {
   test('reads the dashboard and downloads a CSV whose figures are the API’s', async () => {
     const finance = apiClient(server.url, server.tokens.finance);
@@ -373,8 +446,9 @@ describe('a finance controller', () => {
     }
     const opal = lines.find((cells) => cells[1] === 'OPAL');
     assert.equal(opal[column('Marché HT')], frenchDecimal(report.rows.find((r) => r.label === 'OPAL').contract));
-    // OPAL's contracts: 1 200 l of paint at 7,10 € (8 520,00) and the lawns of the test above (14 760,00).
-    assert.equal(opal[column('Marché HT')], '23280,00');
+    // OPAL's contracts: 1 200 l of paint at 7,10 € (8 520,00), the lawns of the test above (14 760,00)
+    // and 1 000 shelving units at 1,80 € (1 800,00) from the tie drawn by lot.
+    assert.equal(opal[column('Marché HT')], '25080,00');
     await page.context().close();
   });
 });
@@ -450,6 +524,89 @@ describe('a session', () => {
     assert.match(page.url(), /#\/connexion\?revoque=1/);
     assert.equal(await page.getByText('Votre session a expiré').count(), 0);
     await shot(page, 'session-revoked');
+    await page.context().close();
+  });
+});
+
+describe('thresholds and splitting', () => {
+  test('a buyer records two stand-alone purchases whose sum reaches the dispense; the year\'s view raises the alert', async () => {
+    const buyer = apiClient(server.url, server.tokens['buyer OPAL']);
+    const before = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.length;
+    const page = await signIn(server.tokens['buyer OPAL']);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    await page.getByRole('link', { name: 'Seuils et saucissonnage' }).click();
+    await page.getByRole('heading', { name: 'Seuils et saucissonnage' }).waitFor();
+    await page.getByLabel('Année').fill('2026');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.waitForURL(/#\/seuils\?annee=2026/);
+    assert.ok(await page.getByLabel('Membre', { exact: true }).first().isDisabled(), 'a buyer sees its member only');
+
+    // A bad amount: French error next to the field, nothing saved.
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Enregistrer un achat hors consultation groupée' }) });
+    await form.getByLabel('Code CPV').fill('30192000-1');
+    await form.getByLabel('Libellé').fill('Ramettes de papier');
+    await form.getByLabel('Montant HT (€)').fill('vingt-cinq mille');
+    await form.getByLabel('Date de commande').fill('2026-02-02');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await assert.doesNotReject(fieldError(page, 'amount').filter({ hasText: 'montant HT' }).waitFor());
+    assert.equal((await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.length, before, 'a refused form saves nothing');
+
+    // 25 000,00 € on 2 February, then 15 000,00 € on 2 March: 40 000,00 €, the dispense of
+    // R2122-8 until 31 March 2026 — a MAPA was required for the family 3019.
+    await form.getByLabel('Montant HT (€)').fill('25 000,00');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await page.getByText(/Achat n° \d+ enregistré/).waitFor();
+    const row = page.locator('#tableau-saucissonnage tr[data-family="30190000"][data-scope="member"]');
+    assert.ok((await row.textContent()).includes(`25${NNBSP}000,00${NNBSP}€`));
+    assert.equal(await row.getAttribute('class'), '', 'no alert under the dispense');
+    await form.getByLabel('Libellé').fill('Enveloppes');
+    await form.getByLabel('Montant HT (€)').fill('15000');
+    await form.getByLabel('Date de commande').fill('2026-03-02');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await page.locator('#tableau-saucissonnage tr.splitting-alert[data-family="30190000"]').waitFor();
+    const alerted = await row.textContent();
+    assert.ok(alerted.includes(`40${NNBSP}000,00${NNBSP}€`), alerted);
+    assert.ok(alerted.includes('R2121-6, R2121-7'), alerted);
+    assert.ok(alerted.includes('procédure adaptée (MAPA)'), alerted);
+    await shot(page, 'splitting-buyer-alert');
+
+    // A purchase recorded by mistake is cancelled with a reason: it no longer counts.
+    await form.getByLabel('Libellé').fill('Agrafes');
+    await form.getByLabel('Montant HT (€)').fill('1000');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await page.locator('#tableau-saucissonnage tr[data-family="30190000"][data-scope="member"]', { hasText: `41${NNBSP}000,00` }).waitFor();
+    const mistaken = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items[0];
+    assert.equal(mistaken.amount, '1000.00');
+    await page.getByLabel(`Motif d’annulation de l’achat n° ${mistaken.id}`).fill('Saisi par erreur');
+    await page.locator('form.inline', { has: page.getByLabel(`Motif d’annulation de l’achat n° ${mistaken.id}`) })
+      .getByRole('button', { name: 'Annuler l’achat' }).click();
+    await page.getByText('(annulé : Saisi par erreur)').waitFor();
+    assert.ok((await row.textContent()).includes(`40${NNBSP}000,00${NNBSP}€`));
+    const cancelled = (await buyer('GET', `/v1/standalone-purchases/${mistaken.id}`)).body;
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(cancelled.cancel_reason, 'Saisi par erreur');
+
+    const stored = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.slice(1, 3);
+    assert.deepEqual(stored.map((p) => [p.amount, p.purchased_on, p.cpv]), [['15000.00', '2026-03-02', '30192000-1'], ['25000.00', '2026-02-02', '30192000-1']]);
+    const view = (await buyer('GET', '/v1/reports/splitting?year=2026')).body;
+    const mine = view.rows.find((r) => r.family === '30190000');
+    assert.equal(mine.total, '40000.00');
+    assert.equal(mine.alert.code, 'splitting.threshold_crossed');
+    await page.context().close();
+  });
+
+  test('finance reads the network\'s view with the year and member in the address', async () => {
+    const page = await signIn(server.tokens.finance);
+    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    await page.goto(`${server.url}/#/seuils?annee=2026`);
+    await page.getByRole('heading', { name: 'Seuils et saucissonnage' }).waitFor();
+    await page.locator('#tableau-saucissonnage tr.splitting-alert[data-family="30190000"]').waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Enregistrer un achat hors consultation groupée' }).count(), 0, 'finance does not record purchases');
+    await page.getByLabel('Membre', { exact: true }).selectOption({ label: 'REIMS' });
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.waitForURL(/annee=2026&membre=\d+/);
+    assert.equal(await page.locator('#tableau-saucissonnage tr.splitting-alert[data-scope="member"]').count(), 0, 'REIMS bought no office supplies alone');
+    await shot(page, 'splitting-finance');
     await page.context().close();
   });
 });

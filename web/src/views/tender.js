@@ -6,6 +6,7 @@ import { h, field, table, button } from '../dom.js';
 import { euros, price, quantity, percent, date, parisDateTime, label, toApiDecimal } from '../format.js';
 import { showErrors } from './show_errors.js';
 import { decisionCell, decisionHistory } from './bid_decisions.js';
+import { rankCell, drawForms, drawHistory, tieBreakLabels, tieBreakSelect } from './tie_draws.js';
 import { membersById, procedures, kinds } from './officer.js';
 
 const vehicles = { groupement: 'groupement de commandes', centrale: 'centrale d’achat' };
@@ -44,6 +45,7 @@ export async function tenderView(id) {
     launchLine(tender),
     groupementLine(tender),
     h('p', {}, 'Critères : ', tender.criteria.map((c) => `${c.name} ${c.weight} %${c.life_cycle_cost ? ' (coût du cycle de vie)' : ''}${c.environmental ? ' (environnemental)' : ''}`).join(' · ')),
+    h('p', { class: 'tie-break' }, `Départage des ex aequo (annoncé dans le règlement de la consultation) : ${tieBreakLabels[tender.tie_break] || tender.tie_break}`),
     draft ? null : conditionLines(tender),
     draft, actions, message);
 
@@ -51,8 +53,11 @@ export async function tenderView(id) {
   const bidsOf = ['published', 'closed', 'awarded'].includes(tender.status)
     ? await Promise.all(tender.lots.map((lot) => api('GET', `/v1/tenders/${id}/lots/${lot.id}/bids`).then((r) => r.items)))
     : tender.lots.map(() => []);
+  const drawsOf = ['closed', 'awarded'].includes(tender.status)
+    ? await Promise.all(tender.lots.map((lot) => api('GET', `/v1/tenders/${id}/lots/${lot.id}/draws`).then((r) => r.items)))
+    : tender.lots.map(() => []);
   const lots = tender.lots.map((lot, i) => lotSection(tender, lot, evaluation.lots.find((l) => l.lot_id === lot.id), code,
-    suppliers.items, bidsOf[i]));
+    suppliers.items, bidsOf[i], drawsOf[i]));
   const costs = await costsSection(tender, code);
   const allocation = tender.lots.some((l) => l.status === 'awarded') ? await allocationSection(id, code) : null;
   // The procedure advice (officers only): citations, and the warnings to act on.
@@ -139,6 +144,7 @@ function draftForm(tender, message) {
     mapa_minimum_days: tender.procedure === 'adapted'
       ? h('input', { type: 'number', min: 1, max: 365, value: tender.mapa_minimum_days })
       : null,
+    tie_break: tieBreakSelect(tender),
   };
   const form = h('form', {
     class: 'subcard',
@@ -150,6 +156,7 @@ function draftForm(tender, message) {
         environmental_conditions: controls.environmental_conditions.value,
         social_considerations: controls.social_considerations.value,
         social_exception: controls.social_exception.value,
+        tie_break: controls.tie_break.value,
       };
       // Paris time without an offset: the API reads it with the Paris offset of that day.
       if (controls.bid_deadline.value) body.bid_deadline = controls.bid_deadline.value;
@@ -167,6 +174,8 @@ function draftForm(tender, message) {
   controls.time_limit_reduction ? field('Réduction du délai (R2161-3)', controls.time_limit_reduction, { name: 'time_limit_reduction' }) : null,
   controls.mapa_minimum_days ? field('Délai raisonnable de la procédure adaptée (jours, R2123-4)', controls.mapa_minimum_days,
     { name: 'mapa_minimum_days' }) : null,
+  field('Départage des offres ex aequo', controls.tie_break,
+    { name: 'tie_break', hint: 'annoncé dans le règlement de la consultation, figé à la publication ; l’ordre de saisie ne départage jamais' }),
   field('Justification de l’absence d’allotissement', controls.allotment_justification,
     { name: 'allotment_justification', hint: 'obligatoire pour une consultation en un seul lot (L2113-11)' }),
   field('Conditions d’exécution environnementales', controls.environmental_conditions, {
@@ -188,7 +197,7 @@ function draftForm(tender, message) {
   return form;
 }
 
-function lotSection(tender, lot, evaluation, code, suppliers, bids) {
+function lotSection(tender, lot, evaluation, code, suppliers, bids, draws) {
   const supplierName = (sid) => suppliers.find((s) => s.id === sid)?.name || `fournisseur ${sid}`;
   const general = h('p', { class: 'error', role: 'alert' });
   const decisionSlot = h('div', { class: 'decision-slot' });
@@ -210,7 +219,7 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids) {
     }
   };
   const ranking = evaluation && evaluation.bids.length ? table([
-    { label: 'Rang', cell: (b) => (b.rank ? String(b.rank) : '—') },
+    { label: 'Rang', cell: rankCell },
     { label: 'Soumissionnaire', cell: (b) => supplierName(b.supplier_id) },
     { label: 'Prix unitaire', numeric: true, cell: (b) => price(b.unit_price) },
     { label: 'Montant du lot', numeric: true, cell: (b) => euros(b.total_price) },
@@ -233,7 +242,8 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids) {
     tender.status === 'draft' ? estimateForm(tender, lot) : null,
     table([{ label: 'Membre', cell: (m) => code(m.member_id) }, { label: 'Quantité', numeric: true, cell: (m) => quantity(m.quantity) },
       { label: 'Valeur de référence', numeric: true, cell: (m) => euros(m.reference_value) }], lot.members),
-    ranking, decisionSlot, decisionHistory(bids, supplierName), general,
+    ranking, drawForms(tender, lot, evaluation, supplierName), decisionSlot, decisionHistory(bids, supplierName),
+    drawHistory(draws, evaluation, supplierName), general,
     lot.status === 'open' && tender.status === 'closed' ? button('Déclarer le lot infructueux', async () => {
       const reason = prompt('Motif (aucune offre, aucune offre acceptable…) :');
       if (reason) await award({ unsuccessful: true, reason })();

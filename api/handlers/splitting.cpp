@@ -1,0 +1,200 @@
+// The anti-splitting view (issue 16 item 14, R2121-6 and R2121-7): stand-alone
+// purchases recorded by buyers (their member) and officers, and the yearly view per
+// homogeneous family computed by engine/splitting.
+#include <boost/json.hpp>
+
+#include "adapters/db/party_repository.hpp"
+#include "adapters/db/splitting_repository.hpp"
+#include "adapters/splitting_view.hpp"
+#include "api/handler_support.hpp"
+#include "api/handlers/splitting_advice.hpp"
+#include "api/json_input.hpp"
+#include "api/routes.hpp"
+
+namespace canopee::api {
+namespace {
+
+namespace bj = boost::json;
+
+bj::object purchase_json(const StandalonePurchase& p) {
+  bj::object o{{"id", p.id},
+               {"member_id", p.member_id},
+               {"cpv", to_string(p.cpv)},
+               {"family", cpv_digits_string(homogeneous_family(p.cpv.digits))},
+               {"label", p.label},
+               {"amount", to_string(p.amount)},
+               {"purchased_on", to_string(p.purchased_on)},
+               {"supplier_name", p.supplier_name},
+               {"supplier_reference", p.supplier_reference},
+               {"status", p.cancelled ? "cancelled" : "recorded"},
+               {"created_at", p.created_at},
+               {"version", p.version}};
+  o["created_by"] = p.created_by ? bj::value(*p.created_by) : bj::value(nullptr);
+  o["cancel_reason"] = p.cancelled ? bj::value(p.cancel_reason) : bj::value(nullptr);
+  o["cancelled_at"] = p.cancelled ? bj::value(p.cancelled_at) : bj::value(nullptr);
+  return o;
+}
+
+Response purchase_response(const Result<StandalonePurchase>& p, http::status status = http::status::ok) {
+  if (!p) return error(p.error());
+  auto response = json(status, purchase_json(*p));
+  set_etag(response, p->version);
+  return response;
+}
+
+// ?year= (2024–2099); when absent, 0 — or the error splitting.year when `required`.
+Result<int> year_query(const RequestContext& c, bool required) {
+  auto text = query_param(c, "year");
+  if (!text) return std::move(text).error();
+  if (!*text) {
+    if (!required) return 0;
+    return Error::rule_broken(ErrorCode::invalid, "splitting.year", "year", "l'année est obligatoire, par exemple year=2026");
+  }
+  const auto year = parse_integer(**text);
+  if (!year || *year < kFirstSplittingYear || *year > kLastSplittingYear) {
+    return Error::rule_broken(ErrorCode::invalid, "splitting.year", "year", "année entre 2024 et 2099");
+  }
+  return static_cast<int>(*year);
+}
+
+Result<std::optional<std::int64_t>> member_query(const RequestContext& c) {
+  auto text = query_param(c, "member_id");
+  if (!text) return std::move(text).error();
+  if (!*text || (*text)->empty()) return std::optional<std::int64_t>{};
+  const auto id = parse_integer(**text);
+  if (!id || *id <= 0) {
+    return Error::rule_broken(ErrorCode::invalid, "splitting.member_id", "member_id", "identifiant de membre (entier positif)");
+  }
+  return std::optional<std::int64_t>{*id};
+}
+
+Response forbidden_member() {
+  return make_problem(http::status::forbidden, "forbidden",
+                      "un acheteur n'enregistre que les achats de son propre membre",
+                      {{"member_id", "un acheteur n'enregistre que les achats de son propre membre",
+                        "standalone_purchase.other_member"}},
+                      "standalone_purchase.other_member");
+}
+
+// The purchase named by {id}, if the caller may see it (404 for another member's).
+Result<StandalonePurchase> visible_purchase(RequestContext& c) {
+  auto id = path_id(c, "id");
+  if (!id) return std::move(id).error();
+  auto p = db::get_standalone_purchase(c.services.database, *id);
+  if (!p) return p;
+  if (auto scope = member_scope(c); scope && p->member_id != *scope) return Error::of(ErrorCode::not_found, "achat introuvable");
+  return p;
+}
+
+}  // namespace
+
+Status add_splitting_warnings(const Services& services, ProcedureAdvice& advice, const ProcedureInput& input, const Tender& self,
+                              const ThresholdTable& thresholds) {
+  const int year = year_of(input.launch_date);
+  auto tenders = db::joint_tenders_of_year(services.database, year);
+  if (!tenders) return std::move(tenders).error();
+  const auto others = other_family_totals(*tenders, year, joint_grouping_key(self),
+                                          self.id > 0 ? std::optional<std::int64_t>{self.id} : std::nullopt);
+  return add_family_year_warnings(advice, input, others, thresholds);
+}
+
+void add_splitting_routes(Router& router) {
+  const std::vector<Role> readers = {Role::officer, Role::buyer, Role::finance};
+
+  router.add(http::verb::get, "/v1/standalone-purchases", readers, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"year", "member_id", "limit", "cursor"}); !s) return error(s.error());
+    auto year = year_query(c, false);
+    if (!year) return error(year.error());
+    auto member = member_query(c);
+    if (!member) return error(member.error());
+    auto page = page_of(c);
+    if (!page) return error(page.error());
+    db::StandalonePurchaseFilter filter;
+    if (*year != 0) filter.year = *year;
+    filter.member_id = *member;
+    if (auto scope = member_scope(c)) {
+      if (filter.member_id && *filter.member_id != *scope) return error(Error::of(ErrorCode::not_found, "membre hors de votre périmètre"));
+      filter.member_id = *scope;
+    }
+    return respond(db::list_standalone_purchases(c.services.database, filter, *page),
+                   [](const auto& p) { return page_json(p, [](const StandalonePurchase& x) { return purchase_json(x); }); });
+  });
+
+  router.add(http::verb::post, "/v1/standalone-purchases", {Role::buyer, Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto in = JsonInput::parse(c.request.body(), {"member_id", "cpv", "label", "amount", "purchased_on", "supplier_name",
+                                                  "supplier_reference"});
+    if (!in) return error(in.error());
+    const bool buyer = c.user->role == Role::buyer;
+    StandalonePurchase p;
+    const auto member = in->integer("member_id", !buyer, 1, INT64_MAX);
+    if (auto v = in->text("cpv", true, 12)) {
+      auto code = c.services.nomenclature.validate(*v, "cpv");
+      if (code) p.cpv = *code;
+      else in->fail("cpv", "code CPV NNNNNNNN-N de la nomenclature chargée, par exemple 30192000-1", "standalone_purchase.cpv");
+    }
+    if (auto v = in->text("label", true, 4 * kMaxStandaloneLabel)) p.label = *v;
+    if (auto v = in->decimal("amount", true)) {
+      auto amount = parse_amount(*v, "amount");
+      if (amount) p.amount = *amount;
+      else in->fail("amount", "montant HT en euros, au plus 2 décimales, par exemple \"1234.56\"", "standalone_purchase.invalid");
+    }
+    if (auto v = in->text("purchased_on", true, 10)) {
+      auto date = parse_date(*v, "purchased_on");
+      if (date) p.purchased_on = *date;
+      else in->fail("purchased_on", "date AAAA-MM-JJ, par exemple 2026-03-15", "standalone_purchase.invalid");
+    }
+    if (auto v = in->text("supplier_name", false, 4 * kMaxStandaloneSupplierText)) p.supplier_name = *v;
+    if (auto v = in->text("supplier_reference", false, 4 * kMaxStandaloneSupplierText)) p.supplier_reference = *v;
+    if (auto s = in->finish("achat invalide"); !s) return error(s.error());
+    if (buyer) {
+      // A buyer records its own member's purchases only.
+      if (member && *member != *c.user->member_id) return forbidden_member();
+      p.member_id = *c.user->member_id;
+    } else {
+      p.member_id = *member;
+      if (auto m = db::get_member(c.services.database, p.member_id); !m) {
+        if (m.error().code != ErrorCode::not_found) return error(m.error());
+        return error(Error::rule_broken(ErrorCode::invalid, "standalone_purchase.member", "member_id", "membre inconnu"));
+      }
+    }
+    return purchase_response(db::create_standalone_purchase(c.services.database, c.actor, p), http::status::created);
+  });
+
+  router.add(http::verb::get, "/v1/standalone-purchases/{id}", readers, [](RequestContext& c) {
+    return purchase_response(visible_purchase(c));
+  });
+
+  router.add(http::verb::post, "/v1/standalone-purchases/{id}/cancel", {Role::buyer, Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto expected = if_match(c);
+    if (!expected) return error(expected.error());
+    auto purchase = visible_purchase(c);  // 404 for another member's, whatever the body
+    if (!purchase) return error(purchase.error());
+    auto in = JsonInput::parse(c.request.body(), {"reason"});
+    if (!in) return error(in.error());
+    const auto reason = in->text("reason", true, 4 * kMaxCancelReason);
+    if (auto s = in->finish("annulation invalide"); !s) return error(s.error());
+    return purchase_response(db::cancel_standalone_purchase(c.services.database, c.actor, purchase->id, *reason, *expected));
+  });
+
+  router.add(http::verb::get, "/v1/reports/splitting", {Role::finance, Role::officer, Role::buyer}, [](RequestContext& c) {
+    if (auto s = allowed_query(c, {"year", "member_id"}); !s) return error(s.error());
+    auto year = year_query(c, true);
+    if (!year) return error(year.error());
+    auto member = member_query(c);
+    if (!member) return error(member.error());
+    SplittingRequest request{*year, *member, true};
+    if (auto scope = member_scope(c)) {
+      if (request.member_id && *request.member_id != *scope) return error(Error::of(ErrorCode::not_found, "membre hors de votre périmètre"));
+      // A member's buyers and finance see their member's rows, not the network's.
+      request.member_id = *scope;
+      request.joint_rows = false;
+    }
+    auto report = reports::splitting_view(c.services.database, c.services.thresholds, request);
+    if (!report) return error(report.error());
+    return json(http::status::ok, reports::splitting_json(*report, request, c.services.nomenclature));
+  });
+}
+
+}  // namespace canopee::api
