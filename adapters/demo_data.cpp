@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "adapters/db/groupement_repository.hpp"
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
@@ -131,6 +132,23 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
       must(db::create_user(database, actor, user, security::token_hash(token)), "user");
       report.users.push_back({std::string(to_string(u.role)), u.email, u.member ? u.member : "", token});
     }
+    // The convention of the four members (L2113-6): OPAL coordinates up to the
+    // signature and notification of each member's contracts; all signed early 2026.
+    Groupement convention;
+    convention.name = "Groupement Canopée 2026";
+    convention.reference = "GC-2026-01";
+    convention.coordinator_member_id = member_ids.at("OPAL");
+    convention.mission = CoordinatorMission::notification;
+    convention.cpv_prefixes = {"0931", "3913", "4481", "5075", "7731", "9091"};  // 3913: office furniture
+    convention.period_start = parse_date("2026-01-01", "d").value();
+    convention.period_end = parse_date("2027-12-31", "d").value();
+    convention.cost_key = CostKey::contract_value;
+    for (const auto& [code, signed_on] : {std::pair{"OPAL", "2026-01-12"}, std::pair{"REIMS", "2026-01-19"},
+                                          std::pair{"OISE", "2026-01-26"}, std::pair{"AMIENS", "2026-02-02"}}) {
+      convention.members.push_back({member_ids.at(code), parse_date(signed_on, "d").value()});
+    }
+    const auto groupement_id = must(db::create_groupement(database, actor, convention, today), "groupement").id;
+
     std::vector<std::int64_t> suppliers;
     for (const auto& s : kSuppliers) {
       Supplier supplier;
@@ -175,6 +193,7 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
       JointTenderPlan plan;
       plan.title = title;
       plan.coordinator_member_id = member_ids.at("OPAL");
+      plan.groupement_id = groupement_id;
       plan.kind = prefixes.front().rfind("44", 0) == 0 ? PurchaseKind::supplies : PurchaseKind::services;
       plan.contract_start = parse_date("2027-01-01", "d").value();
       plan.duration_months = 24;

@@ -19,6 +19,7 @@ Result<Tender> launch_joint_tender(db::Database& database, const db::Actor& acto
   Tender t;
   t.title = plan.title;
   t.coordinator_member_id = plan.coordinator_member_id;
+  t.groupement_id = plan.groupement_id;
   t.kind = plan.kind;
   t.contract_start = plan.contract_start;
   t.duration_months = plan.duration_months;

@@ -3,6 +3,7 @@
 // the API: the proposal over the needs, its lots, the procedure the cumulated
 // value requires, the tender created, then published. For the demo network and
 // the benchmark and fault-test seeds (the API composes the same steps itself).
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ namespace canopee {
 struct JointTenderPlan {
   std::string title;
   std::int64_t coordinator_member_id = 0;
+  std::optional<std::int64_t> groupement_id{};  // the groupement de commandes (its coordinator's)
   PurchaseKind kind = PurchaseKind::supplies;
   std::vector<Criterion> criteria;
   Date contract_start;

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "adapters/db/groupement_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/report_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
@@ -144,6 +145,11 @@ Result<json::value> ocds(db::Database& database, std::int64_t tender_id, const s
                                          std::nullopt, tender_id);
   if (!contracts) return std::move(contracts).error();
   formats::OcdsInput input{*tender, *members, suppliers, bids, *winners, *contracts, ocid_prefix, base_uri, now};
+  if (tender->groupement_id) {
+    auto groupement = db::get_groupement(database, *tender->groupement_id);
+    if (!groupement) return std::move(groupement).error();
+    for (const auto& m : groupement->members) input.groupement_members.push_back(m.member_id);
+  }
   return formats::ocds_release_package(input);
 }
 

@@ -4,6 +4,8 @@ namespace canopee::api {
 
 // Thresholds as dated settings (api/handlers/thresholds.cpp).
 void add_threshold_routes(Router& router);
+// Groupements de commandes (api/handlers/groupements.cpp).
+void add_groupement_routes(Router& router);
 void add_splitting_routes(Router& router);  // api/handlers/splitting.cpp
 
 void add_routes(Router& router) {
@@ -21,6 +23,7 @@ void add_routes(Router& router) {
   add_audit_routes(router);
   add_report_routes(router);
   add_threshold_routes(router);
+  add_groupement_routes(router);
   add_splitting_routes(router);
   add_web_routes(router);
 }

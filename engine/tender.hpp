@@ -74,6 +74,9 @@ struct Tender {
   TenderStatus status = TenderStatus::draft;
   Vehicle vehicle = Vehicle::groupement;
   std::int64_t coordinator_member_id = 0;
+  // The groupement de commandes the tender belongs to (engine/groupement.hpp); none
+  // for a centrale's tender and for tenders made before conventions were recorded.
+  std::optional<std::int64_t> groupement_id{};
   PurchaseKind kind = PurchaseKind::supplies;
   Procedure procedure = Procedure::adapted;
   Date contract_start;

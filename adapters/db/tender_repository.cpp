@@ -8,6 +8,7 @@
 #include <set>
 
 #include "adapters/clock.hpp"
+#include "adapters/db/groupement_repository.hpp"
 #include "adapters/db/lot_draw_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
@@ -21,10 +22,10 @@ constexpr std::string_view kInsertTender =
     "INSERT INTO tenders (reference, title, status, vehicle, coordinator_member_id, kind, procedure, contract_start, "
     "duration_months, bid_deadline, price_formula, abnormally_low_method, framework_agreement, allotment_justification, "
     "launch_date, time_limit_reduction, mapa_minimum_days, environmental_conditions, social_considerations, "
-    "social_exception, tie_break, version, created_at, updated_at) VALUES (:reference, :title, "
+    "social_exception, tie_break, groupement_id, version, created_at, updated_at) VALUES (:reference, :title, "
     "'draft', :vehicle, :coordinator, :kind, :procedure, :contract_start, :duration, :bid_deadline, :formula, :method, "
     ":framework, :justification, :launch_date, :reduction, :mapa_days, :environmental, :social, :social_exception, "
-    ":tie_break, 1, "
+    ":tie_break, :groupement, 1, "
     ":now, :now2) RETURNING id";
 constexpr std::string_view kSetReference = "UPDATE tenders SET reference = :reference WHERE id = :id";
 constexpr std::string_view kSelectTender =
@@ -32,7 +33,7 @@ constexpr std::string_view kSelectTender =
     "CAST(contract_start AS TEXT), duration_months, CAST(bid_deadline AS TEXT), price_formula, abnormally_low_method, "
     "framework_agreement, allotment_justification, CAST(launch_date AS TEXT), version, time_limit_reduction, "
     "mapa_minimum_days, CAST(created_at AS TEXT), CAST(published_at AS TEXT), CAST(closed_at AS TEXT), close_reason, "
-    "environmental_conditions, social_considerations, social_exception, tie_break FROM tenders WHERE id = :id";
+    "environmental_conditions, social_considerations, social_exception, tie_break, groupement_id FROM tenders WHERE id = :id";
 constexpr std::string_view kInsertCriterion =
     "INSERT INTO criteria (tender_id, position, name, weight, is_price, environmental, life_cycle_cost) "
     "VALUES (:tender, :position, :name, :weight, :is_price, :environmental, :life_cycle_cost)";
@@ -159,7 +160,8 @@ std::string date_or_empty(const std::optional<Date>& d) { return d ? to_string(*
 
 std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
   long long key = id;
-  long long tid = 0, coordinator = 0, version = 0;
+  long long tid = 0, coordinator = 0, version = 0, groupement = 0;
+  soci::indicator groupement_ind = soci::i_null;
   std::string reference, title, status, vehicle, kind, procedure, contract_start, deadline, formula, method, justification,
       launch, reduction, created, published, closed, close_reason, environmental_text, social_text, exception_text,
       tie_break;
@@ -171,7 +173,8 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
       soci::into(framework), soci::into(justification, justification_ind), soci::into(launch, launch_ind),
       soci::into(version), soci::into(reduction), soci::into(mapa_days), soci::into(created),
       soci::into(published, published_ind), soci::into(closed, closed_ind), soci::into(close_reason, close_reason_ind),
-      soci::into(environmental_text), soci::into(social_text), soci::into(exception_text), soci::into(tie_break);
+      soci::into(environmental_text), soci::into(social_text), soci::into(exception_text), soci::into(tie_break),
+      soci::into(groupement, groupement_ind);
   if (!sql.got_data()) return std::nullopt;
   Tender t;
   t.id = tid;
@@ -180,6 +183,7 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
   t.status = parse_tender_status(status, "status").value();
   t.vehicle = parse_vehicle(vehicle, "vehicle").value();
   t.coordinator_member_id = coordinator;
+  if (groupement_ind == soci::i_ok) t.groupement_id = groupement;
   t.kind = parse_purchase_kind(kind, "kind").value();
   t.procedure = parse_procedure(procedure, "procedure").value();
   t.contract_start = parse_date(contract_start.substr(0, 10), "contract_start").value();
@@ -569,6 +573,17 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
     for (const auto member : members) {
       if (auto active = member_takes_part(sql, member, "proposal", "join a new tender"); !active) return std::move(active).error();
     }
+    // The groupement's convention: its coordinator (L2113-7); a centrale's tender has none.
+    if (tender.groupement_id) {
+      const auto groupement = load_groupement(sql, *tender.groupement_id);
+      if (!groupement) {
+        return Error::rule_broken(ErrorCode::invalid, "groupement.unknown", "groupement_id", "Aucun groupement de commandes n° " +
+                                                                                          std::to_string(*tender.groupement_id) + ".");
+      }
+      if (auto status = check_tender_vehicle(tender, &*groupement); !status) return std::move(status).error();
+    }
+    long long groupement_key = tender.groupement_id.value_or(0);
+    soci::indicator groupement_ind = tender.groupement_id ? soci::i_ok : soci::i_null;
     const std::string now = utc_timestamp_now();
     const std::string pending = "pending-" + now;
     const std::string vehicle(to_string(tender.vehicle)), kind(to_string(tender.kind)),
@@ -588,7 +603,8 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
         soci::use(tender.bid_deadline, deadline_ind), soci::use(formula), soci::use(method), soci::use(framework),
         soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind), soci::use(reduction),
         soci::use(mapa_days), soci::use(tender.environmental_conditions), soci::use(tender.social_considerations),
-        soci::use(tender.social_exception), soci::use(tie_break), soci::use(now), soci::use(now), soci::into(id);
+        soci::use(tender.social_exception), soci::use(tie_break), soci::use(groupement_key, groupement_ind),
+        soci::use(now), soci::use(now), soci::into(id);
     char reference[48];
     std::snprintf(reference, sizeof reference, "CNP-%s-%04lld", now.substr(0, 4).c_str(), id);
     const std::string reference_text = reference;
@@ -681,6 +697,13 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
       return Error::of(ErrorCode::conflict, "the tender is " + std::string(to_string(before->status)) + ": only a draft can be edited");
     }
     if (auto fixed = check_period_unchanged(*before, tender); !fixed) return std::move(fixed).error();
+    // The groupement stays the stored one; the vehicle may not leave it (a centrale has none).
+    if (before->groupement_id) {
+      Tender edited = tender;
+      edited.groupement_id = before->groupement_id;
+      const auto groupement = load_groupement(sql, *before->groupement_id);
+      if (auto status = check_tender_vehicle(edited, groupement ? &*groupement : nullptr); !status) return std::move(status).error();
+    }
     const std::string now = utc_timestamp_now();
     const std::string vehicle(to_string(tender.vehicle)), formula(to_string(tender.price_formula)),
         method(to_string(tender.abnormally_low_method)), start = to_string(tender.contract_start),
@@ -740,6 +763,13 @@ Result<Tender> transition_tender(Database& database, const Actor& actor, std::in
     ProcedureAdvice advice;
     if (to == TenderStatus::published) {
       if (auto status = check_publishable(*before, today, at); !status) return std::move(status).error();
+      // Only members who signed the convention by the day the notice is sent (L2113-6).
+      if (before->groupement_id) {
+        const auto groupement = load_groupement(sql, *before->groupement_id);
+        if (groupement) {
+          if (auto status = check_groupement_launch(*groupement, *before, today); !status) return std::move(status).error();
+        }
+      }
       // The advice and thresholds are frozen at the day the notice is sent.
       auto computed = advise_procedure(procedure_input(*before, today),
                                        facts.thresholds != nullptr ? *facts.thresholds : ThresholdTable::defaults());

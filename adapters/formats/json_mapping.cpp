@@ -85,6 +85,7 @@ json::value to_json(const Tender& t) {
                  {"status", to_string(t.status)},
                  {"vehicle", to_string(t.vehicle)},
                  {"coordinator_member_id", t.coordinator_member_id},
+                 {"groupement_id", t.groupement_id ? json::value(*t.groupement_id) : json::value(nullptr)},
                  {"kind", to_string(t.kind)},
                  {"procedure", to_string(t.procedure)},
                  {"contract_start", to_string(t.contract_start)},

@@ -121,6 +121,11 @@ json::value ocds_release_package(const OcdsInput& in) {
     add_party(member_party_id(coordinator->second), coordinator->second.name, "FR-SIREN", coordinator->second.siren,
               "procuringEntity");
   }
+  for (const auto member_id : in.groupement_members) {
+    const auto member = in.members.find(member_id);
+    if (member == in.members.end()) continue;
+    add_party(member_party_id(member->second), member->second.name, "FR-SIREN", member->second.siren, "buyer");
+  }
   json::array lots, items;
   Amount total;
   for (const auto& lot : t.lots) {

@@ -31,6 +31,9 @@ struct OcdsInput {
   std::string ocid_prefix;   // e.g. ocds-cnp000
   std::string base_uri;      // where the package is served
   std::string published_at;  // RFC 3339
+  // The members of the tender's groupement de commandes, each a buyer of the notice
+  // (L2113-6), with or without a lot line; empty without a groupement.
+  std::vector<std::int64_t> groupement_members{};
 };
 
 boost::json::value ocds_release_package(const OcdsInput& input);

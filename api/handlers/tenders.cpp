@@ -10,6 +10,7 @@
 #include "adapters/db/threshold_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "api/handler_support.hpp"
+#include "api/handlers/groupement_access.hpp"
 #include "api/handlers/proposal_json.hpp"
 #include "api/handlers/splitting_advice.hpp"
 #include "api/handlers/tender_access.hpp"
@@ -28,15 +29,34 @@ Response tender_response(const Result<Tender>& tender, http::status status = htt
   return response;
 }
 
+// A tender's answer with its groupement and members (and, at creation, the needs left out).
+Response tender_with_groupement(RequestContext& c, const Result<Tender>& tender, http::status status = http::status::ok,
+                                const std::vector<ExcludedNeed>* excluded = nullptr) {
+  if (!tender) return error(tender.error());
+  auto body = to_json(*tender).as_object();
+  if (auto s = attach_groupement(body, *tender, c.services); !s) return error(s.error());
+  if (excluded != nullptr) body["excluded_needs"] = excluded_needs_json(*excluded);
+  auto response = json(status, body);
+  set_etag(response, tender->version);
+  return response;
+}
+
 struct Computed {
   Proposal proposal;
   ProcedureAdvice advice;
   AggregationOptions options;
 };
 
-Result<Computed> compute_proposal(RequestContext& c, const ProposalRequest& request) {
+// With a groupement, the needs of members who had not signed by `launch` are left
+// out (L2113-6) and listed in `excluded`.
+Result<Computed> compute_proposal(RequestContext& c, const ProposalRequest& request, const Groupement* groupement = nullptr,
+                                  Date launch = {}, std::vector<ExcludedNeed>* excluded = nullptr) {
   auto needs = db::select_submitted_needs(c.services.database, request.filter);
   if (!needs) return std::move(needs).error();
+  if (groupement != nullptr) {
+    auto left_out = keep_poolable_needs(*needs, *groupement, launch);
+    if (excluded != nullptr) *excluded = std::move(left_out);
+  }
   auto proposal = propose_aggregation(*needs, request.options);
   if (!proposal) return std::move(proposal).error();
   auto thresholds = db::load_thresholds(c.services.database, c.services.thresholds);
@@ -216,11 +236,12 @@ void add_tender_routes(Router& router) {
                                 "abnormally_low_method", "tie_break", "bid_deadline", "allotment_justification",
                                 "framework_agreement",
                                 "launch_date", "time_limit_reduction", "mapa_minimum_days", "environmental_conditions",
-                                "social_considerations", "social_exception", "proposal"});
+                                "social_considerations", "social_exception", "proposal", "groupement_id"});
     if (!in) return error(in.error());
     Tender t;
     read_tender_fields(*in, t, true);
     const auto coordinator = in->integer("coordinator_member_id", true, 1, INT64_MAX);
+    if (!in->is_null("groupement_id")) t.groupement_id = in->integer("groupement_id", false, 1, INT64_MAX);
     std::optional<ProposalRequest> request;
     if (const auto* p = in->raw("proposal")) {
       auto proposal = JsonInput::from(*p, {"filter", "options"}, "proposal.");
@@ -238,12 +259,22 @@ void add_tender_routes(Router& router) {
       if (member.error().code == ErrorCode::not_found) return error(Error::invalid("coordinator_member_id", "no such member"));
       return error(member.error());
     }
-    auto computed = compute_proposal(c, *request);
+    t.coordinator_member_id = *coordinator;
+    // The groupement's convention (L2113-6): its coordinator; only its members who signed by the planned launch.
+    auto groupement = groupement_of_new_tender(t, c.services);
+    if (!groupement) return error(groupement.error());
+    std::vector<ExcludedNeed> excluded;
+    const Date planned = t.launch_date.value_or(request->launch_date.value_or(c.services.today()));
+    auto computed = compute_proposal(c, *request, *groupement ? &**groupement : nullptr, planned, &excluded);
     if (!computed) return error(computed.error());
     if (computed->proposal.lots.empty()) {
+      if (!excluded.empty()) {
+        return error(Error::rule_broken(ErrorCode::conflict, "groupement.member_not_joined", "proposal",
+                                        "Aucun lot : les besoins retenus par le filtre sont tous ceux de membres qui "
+                                        "n'avaient pas signé la convention du groupement au lancement prévu (L2113-6)."));
+      }
       return error(Error::of(ErrorCode::conflict, "no lot can be formed from the needs matching this filter"));
     }
-    t.coordinator_member_id = *coordinator;
     t.kind = computed->advice.kind;  // the main object's kind, from the CPV codes (the advice warns on a mismatch)
     t.procedure = computed->advice.procedure;
     t.contract_start = *computed->options.contract_start;
@@ -254,11 +285,14 @@ void add_tender_routes(Router& router) {
       if (auto s = check_planned_launch(*t.launch_date, c.services.today()); !s) return error(s.error());
     }
     t.lots = lots_from_proposal(computed->proposal, c.services.nomenclature);
-    return tender_response(db::create_tender(c.services.database, c.actor, t), http::status::created);
+    if (*groupement) {  // the scope and period of the convention, at the planned launch
+      if (auto s = check_groupement_launch(**groupement, t, planned); !s) return error(s.error());
+    }
+    return tender_with_groupement(c, db::create_tender(c.services.database, c.actor, t), http::status::created, &excluded);
   });
 
   router.add(http::verb::get, "/v1/tenders/{id}", readers, [](RequestContext& c) {
-    return tender_response(visible_tender(c));
+    return tender_with_groupement(c, visible_tender(c));
   });
 
   router.add(http::verb::patch, "/v1/tenders/{id}", {Role::officer}, [](RequestContext& c) {

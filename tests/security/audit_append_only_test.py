@@ -30,6 +30,7 @@ status, _, _ = server.request("PATCH", f"/v1/needs/{need['id']}", buyer, {"quant
 check(status == 200, "as canopee_app: a need is created and edited")
 tender = server.json("POST", "/v1/tenders", officer, {
     "title": "Peintures (audit)", "coordinator_member_id": 1,
+    "groupement_id": 1,  # the demo's groupement de commandes, coordinated by OPAL (L2113-6)
     "criteria": [{"name": "prix", "weight": 80, "price": True}, {"name": "environnement", "weight": 20, "environmental": True}],
     # 60 days ahead: above every minimum time limit, whatever the day of the run.
     "bid_deadline": (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=60)).strftime("%Y-%m-%dT12:00:00Z"),

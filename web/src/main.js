@@ -8,13 +8,14 @@ import { allNeedsView, proposalView, tendersView } from './views/officer.js';
 import { tenderView } from './views/tender.js';
 import { financeView } from './views/finance.js';
 import { adminView } from './views/admin.js';
+import { groupementsView } from './views/groupements.js';
 import { splittingView } from './views/splitting.js';
 
 const menus = {
   buyer: [['#/besoins', 'Mes besoins'], ['#/besoins/nouveau', 'Nouveau besoin'], ['#/besoins/import', 'Import CSV'],
     ['#/marches', 'Mes marchés'], ['#/gains', 'Mes gains'], ['#/seuils', 'Seuils et saucissonnage']],
   officer: [['#/recensement', 'Recensement'], ['#/proposition', 'Proposition de mutualisation'], ['#/consultations', 'Consultations'],
-    ['#/gains', 'Gains achats'], ['#/seuils', 'Seuils et saucissonnage']],
+    ['#/gains', 'Gains achats'], ['#/seuils', 'Seuils et saucissonnage'], ['#/groupements', 'Groupements']],
   finance: [['#/gains', 'Tableau de bord'], ['#/marches', 'Marchés'], ['#/seuils', 'Seuils et saucissonnage']],
   admin: [['#/admin', 'Administration']],
 };
@@ -34,6 +35,7 @@ const routes = [
   [/^#\/consultations\/(\d+)$/, (m) => tenderView(Number(m[1]))],
   [/^#\/gains$/, () => financeView()],
   [/^#\/admin$/, () => adminView()],
+  [/^#\/groupements$/, () => groupementsView()],
   [/^#\/seuils(\?.*)?$/, () => splittingView()],
 ];
 

@@ -300,6 +300,53 @@ describe('a procurement officer', () => {
       [['24000', '0.4100', '9840.00'], ['36000', '0.4100', '14760.00']]);
     await page.context().close();
   });
+
+  test('records a groupement de commandes and a member\'s signature, and finds the members on the tender', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86400e3).toISOString().slice(0, 10);
+    const page = await signIn(server.tokens.officer);
+    await page.getByRole('link', { name: 'Groupements' }).click();
+    await page.getByRole('heading', { name: 'Groupements de commandes' }).waitFor();
+    assert.ok((await page.locator('table').first().textContent()).includes('GC-2026-01'));
+
+    // A period that ends before it starts is refused by the field, in French; nothing stored.
+    await page.getByLabel('Nom du groupement').fill('Groupement travaux 2027');
+    await page.getByLabel('Référence de la convention').fill('GT-2027');
+    await page.getByLabel('Coordonnateur', { exact: true }).selectOption({ label: 'REIMS' });
+    await page.getByLabel('Signature du coordonnateur').fill(today);
+    await page.getByLabel('Familles couvertes (préfixes CPV)').fill('45, 4544');
+    await page.getByLabel('Début de la période').fill('2027-01-01');
+    await page.getByLabel('Fin de la période').fill('2026-12-31');
+    await page.getByRole('button', { name: 'Enregistrer le groupement' }).click();
+    await fieldError(page, 'scope.end').filter({ hasText: 'finit avant de commencer' }).waitFor();
+    assert.equal((await officer('GET', '/v1/groupements')).body.items.length, 1);
+    await page.getByLabel('Fin de la période').fill('2027-12-31');
+    await page.getByRole('button', { name: 'Enregistrer le groupement' }).click();
+    await page.locator('table', { hasText: 'GT-2027' }).waitFor();
+    const created = (await officer('GET', '/v1/groupements')).body.items.find((g) => g.reference === 'GT-2027');
+    assert.deepEqual([created.scope.cpv_prefixes, created.members.map((m) => [m.code, m.signed_on])], [['45', '4544'], [['REIMS', today]]]);
+
+    // OISE joins: a signature dated tomorrow is refused (L2113-6), today's is recorded.
+    await page.getByLabel('Groupement', { exact: true }).selectOption({ label: 'GT-2027 — Groupement travaux 2027' });
+    await page.getByLabel('Membre adhérent').selectOption({ label: 'OISE' });
+    await page.getByLabel('Date de signature').fill(tomorrow);
+    await page.getByRole('button', { name: 'Enregistrer la signature' }).click();
+    await fieldError(page, 'signed_on').filter({ hasText: 'postérieure à aujourd' }).waitFor();
+    await page.getByLabel('Date de signature').fill(today);
+    await page.getByRole('button', { name: 'Enregistrer la signature' }).click();
+    await page.locator('table', { hasText: 'OISE — signé le' }).waitFor();
+    const signed = (await officer('GET', `/v1/groupements/${created.id}`)).body;
+    assert.deepEqual(signed.members.map((m) => m.code), ['REIMS', 'OISE']);
+    await shot(page, 'officer-groupements');
+
+    // The demo tender belongs to the demo groupement: its members and their signatures are shown.
+    await page.goto(`${server.url}/#/consultations/1`);
+    const line = await page.locator('#groupement').textContent();
+    assert.ok(line.includes('Groupement de commandes GC-2026-01') && line.includes('AMIENS — signé le 02/02/2026'), line);
+    assert.ok(line.includes('jusqu’à la signature et la notification (L2113-7)'), line);
+    await page.context().close();
+  });
 });
 
 describe('a procurement officer facing a tie', () => {
@@ -315,9 +362,11 @@ describe('a procurement officer facing a tie', () => {
     }
     const members = ok(await officer('GET', '/v1/members')).items;
     const opal = members.find((m) => m.code === 'OPAL').id;
+    // The demo's groupement de commandes, coordinated by OPAL, covers office furniture (L2113-6).
+    const groupement = ok(await officer('GET', '/v1/groupements')).items.find((g) => g.reference === 'GC-2026-01').id;
     const deadline = new Date(Date.now() + 40 * 86400e3).toISOString().slice(0, 10);
     const tender = ok(await officer('POST', '/v1/tenders', {
-      title: 'Rayonnages de bureau 2027', coordinator_member_id: opal,
+      title: 'Rayonnages de bureau 2027', coordinator_member_id: opal, groupement_id: groupement,
       criteria: [{ name: 'prix', weight: 70, price: true }, { name: 'environnement', weight: 30, environmental: true }],
       bid_deadline: `${deadline}T12:00:00Z`, allotment_justification: 'fourniture homogène',
       environmental_conditions: 'acier recyclé', tie_break: 'lowest_price',

@@ -104,7 +104,7 @@ async function renderProposal(p, request) {
     h('ul', { class: 'citations' }, advice.citations.map((c) => h('li', {}, h('strong', {}, c.article), ' — ', c.text))),
     advice.warnings.length ? h('ul', { class: 'warnings' }, advice.warnings.map((w) => h('li', {}, '⚠ ', h('strong', {}, w.article), ' — ', w.message))) : null);
   return h('div', { class: 'card' }, h('h2', {}, `${p.lots.length} lot(s) proposé(s)`), lots, notPooled, procedure,
-    p.lots.length ? createTenderForm(request, members) : null);
+    p.lots.length ? createTenderForm(request, members, (await api('GET', '/v1/groupements')).items) : null);
 }
 
 // The cost criterion (price, or life-cycle cost scored from the bid's price) and the
@@ -120,9 +120,16 @@ function costCriteria(controls) {
   return criteria;
 }
 
-function createTenderForm(request, members) {
+function createTenderForm(request, members, groupements) {
   const controls = {
     title: h('input', { type: 'text', value: 'Consultation groupée' }),
+    // The groupement de commandes (L2113-6): its coordinator is the tender's.
+    groupement: h('select', {
+      onchange: () => {
+        const g = groupements.find((x) => String(x.id) === controls.groupement.value);
+        if (g) controls.coordinator.value = String(g.coordinator_member_id);
+      },
+    }, [h('option', { value: '' }, '— aucun —'), ...groupements.map((g) => h('option', { value: g.id }, `${g.reference} — ${g.name}`))]),
     coordinator: h('select', {}, Object.values(members).map((m) => h('option', { value: m.id }, m.code))),
     bid_deadline: h('input', { type: 'datetime-local' }),
     justification: h('input', { type: 'text', placeholder: 'si un seul lot' }),
@@ -143,16 +150,26 @@ function createTenderForm(request, members) {
         proposal: request,
       };
       if (controls.bid_deadline.value) body.bid_deadline = controls.bid_deadline.value;  // Paris time
+      if (controls.groupement.value) body.groupement_id = Number(controls.groupement.value);
       if (controls.justification.value) body.allotment_justification = controls.justification.value;
       try {
         const tender = await api('POST', '/v1/tenders', body);
+        if (tender.excluded_needs?.length) {
+          // Needs of members who had not signed the convention by the planned launch (L2113-6): said before going on.
+          form.replaceWith(h('div', { class: 'subcard', role: 'status' },
+            h('p', {}, `Consultation ${tender.reference} créée. Besoins écartés (L2113-6) :`),
+            h('ul', {}, tender.excluded_needs.map((n) => h('li', {}, `besoin ${n.need_id} (${members[n.member_id]?.code || n.member_id}) — ${n.message}`))),
+            h('a', { href: `#/consultations/${tender.id}` }, 'Ouvrir la consultation →')));
+          return;
+        }
         location.hash = `#/consultations/${tender.id}`;
       } catch (error) {
         showErrors(form, error, general);
       }
     },
   }, h('h3', {}, 'Créer la consultation groupée'),
-  h('div', { class: 'row' }, field('Intitulé', controls.title, { name: 'title' }), field('Coordonnateur', controls.coordinator, { name: 'coordinator_member_id' })),
+  h('div', { class: 'row' }, field('Intitulé', controls.title, { name: 'title' }), field('Groupement de commandes', controls.groupement, { name: 'groupement_id' }),
+    field('Coordonnateur', controls.coordinator, { name: 'coordinator_member_id' })),
   h('div', { class: 'row' }, field('Date limite des offres (heure de Paris)', controls.bid_deadline, { name: 'bid_deadline' }), field('Justification d’un lot unique', controls.justification, { name: 'allotment_justification' })),
   h('fieldset', { 'data-field': 'criteria' }, h('legend', {}, 'Critères et pondérations (total 100)'),
     h('div', { class: 'row' }, field('Critère de coût', controls.cost_type), field('Prix ou coût', controls.price_weight),
@@ -161,6 +178,11 @@ function createTenderForm(request, members) {
       + 'sinon plusieurs critères dont un environnemental (L2152-7). Le prix n’est jamais le critère environnemental. Pondération 0 : critère omis.'),
     h('p', { class: 'field-error', role: 'alert' })),
   general, h('button', { type: 'submit' }, 'Créer la consultation'));
+  // The first groupement is proposed, with its coordinator.
+  if (groupements.length) {
+    controls.groupement.value = String(groupements[0].id);
+    controls.coordinator.value = String(groupements[0].coordinator_member_id);
+  }
   return form;
 }
 

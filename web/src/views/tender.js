@@ -1,6 +1,7 @@
 // A joint tender: lots, criteria, publish/close/cancel, bids, evaluation, award,
 // shared costs, and the allocation by the four methods side by side.
 import { api, apiAll } from '../api.js';
+import { groupementLine } from './groupements.js';
 import { h, field, table, button } from '../dom.js';
 import { euros, price, quantity, percent, date, parisDateTime, label, toApiDecimal } from '../format.js';
 import { showErrors } from './show_errors.js';
@@ -42,6 +43,7 @@ export async function tenderView(id) {
       ` · ${vehicles[tender.vehicle] || tender.vehicle} · ${procedures[tender.procedure] || tender.procedure} · marché du ${date(tender.contract_start)} pour ${tender.duration_months} mois`,
       tender.bid_deadline ? ` · offres jusqu’au ${parisDateTime(tender.bid_deadline_paris)}` : ''),
     launchLine(tender),
+    groupementLine(tender),
     h('p', {}, 'Critères : ', tender.criteria.map((c) => `${c.name} ${c.weight} %${c.life_cycle_cost ? ' (coût du cycle de vie)' : ''}${c.environmental ? ' (environnemental)' : ''}`).join(' · ')),
     h('p', { class: 'tie-break' }, `Départage des ex aequo (annoncé dans le règlement de la consultation) : ${tieBreakText(tender)}`),
     draft ? null : conditionLines(tender),
