@@ -140,7 +140,9 @@ std::optional<int> tender_year(const Tender& tender) {
   return std::nullopt;
 }
 
-std::string joint_grouping_key(const Tender& /*tender*/) { return "network"; }
+std::string joint_grouping_key(const Tender& tender) {
+  return tender.groupement_id ? "groupement:" + std::to_string(*tender.groupement_id) : "network";
+}
 
 std::uint32_t homogeneous_family(std::uint32_t cpv_digits) { return cpv_prefix(cpv_digits, CpvDepth::class_); }
 

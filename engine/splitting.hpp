@@ -58,9 +58,10 @@ Status validate_cancel_reason(std::string_view reason);
 std::optional<int> tender_year(const Tender& tender);
 int year_of(Date date);
 
-// The key of the joint grouping a tender belongs to, whose tenders are added up.
-// Today every joint tender of the network is one grouping ("network"); with the
-// groupements de commandes it becomes one key per groupement.
+// The key of the joint grouping a tender belongs to, whose tenders are added up:
+// "groupement:<id>" for a tender of a groupement de commandes (the groupement buys
+// for its members), "network" for the others (a centrale's, or one made before the
+// conventions were recorded).
 std::string joint_grouping_key(const Tender& tender);
 
 // The homogeneous family (CPV class) of a code: its first four digits.

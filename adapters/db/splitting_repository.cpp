@@ -38,7 +38,7 @@ constexpr std::string_view kCancelPurchase =
 // not launched (placed by their creation day in the engine).
 constexpr std::string_view kYearTenders =
     "SELECT t.id, t.reference, t.title, t.status, t.procedure, CAST(t.launch_date AS TEXT), CAST(t.created_at AS TEXT), "
-    "l.id, l.cpv, l.estimated_value, l.officer_estimate, ll.member_id, ll.quantity, ll.reference_value "
+    "l.id, l.cpv, l.estimated_value, l.officer_estimate, ll.member_id, ll.quantity, ll.reference_value, t.groupement_id "
     "FROM tenders t JOIN lots l ON l.tender_id = t.id LEFT JOIN lot_lines ll ON ll.lot_id = l.id "
     "WHERE t.status <> 'cancelled' AND (t.launch_date IS NULL OR (t.launch_date >= :from AND t.launch_date <= :to)) "
     "ORDER BY t.id, l.number, ll.member_id";
@@ -227,15 +227,17 @@ Result<std::vector<StandalonePurchase>> standalone_purchases_of_year(Database& d
 Result<std::vector<Tender>> joint_tenders_of_year(Database& database, int year) {
   return with_connection<std::vector<Tender>>(database, [&](soci::session& sql) -> Result<std::vector<Tender>> {
     const auto period = period_of(year);
-    long long tender_id = 0, lot_id = 0, value = 0, estimate = 0, member = 0, quantity = 0, reference_value = 0;
+    long long tender_id = 0, lot_id = 0, value = 0, estimate = 0, member = 0, quantity = 0, reference_value = 0,
+              groupement = 0;
     std::string reference, title, status, procedure, launch, created, cpv;
     soci::indicator launch_ind = soci::i_null, estimate_ind = soci::i_null, member_ind = soci::i_null,
-                    quantity_ind = soci::i_null, reference_ind = soci::i_null;
+                    quantity_ind = soci::i_null, reference_ind = soci::i_null, groupement_ind = soci::i_null;
     soci::statement st = (sql.prepare << kYearTenders, soci::use(period.from), soci::use(period.to), soci::into(tender_id),
                           soci::into(reference), soci::into(title), soci::into(status), soci::into(procedure),
                           soci::into(launch, launch_ind), soci::into(created), soci::into(lot_id), soci::into(cpv),
                           soci::into(value), soci::into(estimate, estimate_ind), soci::into(member, member_ind),
-                          soci::into(quantity, quantity_ind), soci::into(reference_value, reference_ind));
+                          soci::into(quantity, quantity_ind), soci::into(reference_value, reference_ind),
+                          soci::into(groupement, groupement_ind));
     st.execute();
     std::vector<Tender> out;
     long long last_lot = 0;
@@ -249,6 +251,7 @@ Result<std::vector<Tender>> joint_tenders_of_year(Database& database, int year) 
         t.procedure = parse_procedure(procedure, "procedure").value();
         if (launch_ind == soci::i_ok && !launch.empty()) t.launch_date = parse_date(launch.substr(0, 10), "launch_date").value();
         if (auto at = parse_date_time(normalize_timestamp(created), "created_at")) t.created_on = paris_date(*at);
+        if (groupement_ind == soci::i_ok) t.groupement_id = groupement;
         out.push_back(std::move(t));
         last_lot = 0;
       }

@@ -69,7 +69,9 @@ Result<Computed> compute_proposal(RequestContext& c, const ProposalRequest& requ
     return e;
   }
   // The year's joint tenders of the same families (R2121-6/7): a warning, never a refusal.
-  if (auto s = add_splitting_warnings(c.services, *advice, input, Tender{}, *thresholds); !s) return std::move(s).error();
+  Tender draft;  // stands for the proposal: its grouping is the groupement's
+  if (groupement != nullptr) draft.groupement_id = groupement->id;
+  if (auto s = add_splitting_warnings(c.services, *advice, input, draft, *thresholds); !s) return std::move(s).error();
   return Computed{std::move(proposal).value(), std::move(advice).value(), request.options};
 }
 

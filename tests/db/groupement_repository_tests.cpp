@@ -1,4 +1,4 @@
-// Groupements de commandes in the store (schema/0011), on both backends: the
+// Groupements de commandes in the store (schema/0013), on both backends: the
 // convention round trip, signatures, versions, audit rows, and a tender's groupement
 // checked at creation and at publication (L2113-6, L2113-7).
 #include <doctest/doctest.h>
@@ -160,13 +160,13 @@ TEST_CASE("groupement tenders: a tender made before the migration has none and k
   CHECK(db::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01")).ok());
 }
 
-TEST_CASE("0011 leaves the tenders made before it without a groupement, and they keep reading") {
+TEST_CASE("0013 leaves the tenders made before it without a groupement, and they keep reading") {
   test::TestDatabase fixture;
   auto database = fixture.open(1);
   const auto all = schema::embedded_migrations();
-  std::size_t before_0011 = 0;
-  while (before_0011 < all.size() && all[before_0011].version < 11) ++before_0011;
-  REQUIRE(db::migrate(*database, all.first(before_0011)).ok());
+  std::size_t before_0013 = 0;
+  while (before_0013 < all.size() && all[before_0013].version < 13) ++before_0013;
+  REQUIRE(db::migrate(*database, all.first(before_0013)).ok());
   {
     auto c = database->acquire();
     REQUIRE(c.ok());
@@ -180,7 +180,7 @@ TEST_CASE("0011 leaves the tenders made before it without a groupement, and they
   }
   auto rest = db::migrate(*database);
   REQUIRE_MESSAGE(rest.ok(), (rest.ok() ? "" : rest.error().message));
-  CHECK(rest->to_version >= 11);
+  CHECK(rest->to_version >= 13);
   CHECK(test::count_rows(*database, "tenders") == 1);
   auto tender = db::get_tender(*database, 1);
   REQUIRE(tender.ok());

@@ -337,3 +337,30 @@ TEST_CASE("splitting: works are valued per opération (R2121-5), the family tota
   CHECK(works->alert->article == "R2121-5");
   CHECK(works->alert->message.find("même opération") != std::string::npos);
 }
+
+TEST_CASE("splitting: a groupement's tenders add up together, apart from another groupement's") {
+  // The two tenders of the EU-threshold case (100,000.00 + 116,000.00 = 216,000.00 €): in one
+  // groupement they reach the threshold; in two different groupements (two buyers) they do not.
+  auto first = tender(1, "2026-02-01", Procedure::adapted, {lot("09310000-5", {line(1, "60000.00"), line(2, "40000.00")})});
+  auto second = tender(2, "2026-09-01", Procedure::adapted, {lot("09310000-5", {line(1, "116000.00")})});
+  first.groupement_id = 7;
+  second.groupement_id = 7;
+  auto r = report(2026, {first, second}, {});
+  const auto* together = row(r, SplittingScope::joint, 9310000);
+  REQUIRE(together != nullptr);
+  CHECK(together->grouping_key == "groupement:7");
+  CHECK(together->total == euros("216000.00"));
+  CHECK(together->alert);
+  second.groupement_id = 8;
+  r = report(2026, {first, second}, {});
+  std::vector<std::string> keys;
+  for (const auto& rw : r.rows) {
+    if (rw.scope != SplittingScope::joint) continue;
+    keys.push_back(rw.grouping_key);
+    CHECK_FALSE(rw.alert);
+  }
+  std::sort(keys.begin(), keys.end());
+  CHECK(keys == std::vector<std::string>{"groupement:7", "groupement:8"});
+  // A tender without a groupement stays in the network's grouping.
+  CHECK(joint_grouping_key(tender(3, "2026-01-01", Procedure::adapted, {})) == "network");
+}

@@ -335,7 +335,8 @@ describe('a procurement officer', () => {
     await fieldError(page, 'signed_on').filter({ hasText: 'postérieure à aujourd' }).waitFor();
     await page.getByLabel('Date de signature').fill(today);
     await page.getByRole('button', { name: 'Enregistrer la signature' }).click();
-    await page.locator('table', { hasText: 'OISE — signé le' }).waitFor();
+    // (the demo groupement's row names OISE too: wait for GT-2027's own row)
+    await page.locator('tr', { hasText: 'GT-2027' }).filter({ hasText: 'OISE — signé le' }).waitFor();
     const signed = (await officer('GET', `/v1/groupements/${created.id}`)).body;
     assert.deepEqual(signed.members.map((m) => m.code), ['REIMS', 'OISE']);
     await shot(page, 'officer-groupements');

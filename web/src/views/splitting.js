@@ -17,7 +17,9 @@ function reportTable(report, members) {
   const head = h('tr', {}, ['Périmètre', 'Famille CPV', 'Consultations groupées', 'Achats hors consultation', 'Total',
     'Seuils en vigueur', 'Procédure exigée', 'Alerte'].map((t, i) => h('th', { scope: 'col', class: i >= 2 && i <= 4 ? 'num' : '' }, t)));
   const rows = report.rows.map((r) => {
-    const who = r.scope === 'joint' ? 'Consultations groupées du réseau' : (members[r.member_id]?.code || `membre ${r.member_id}`);
+    const who = r.scope !== 'joint' ? (members[r.member_id]?.code || `membre ${r.member_id}`)
+      : r.grouping_key.startsWith('groupement:') ? `Consultations du groupement n° ${r.grouping_key.slice(11)}`
+        : 'Consultations groupées du réseau';
     const t = r.thresholds;
     return h('tr', { class: r.alert ? 'splitting-alert' : '', 'data-family': r.family, 'data-scope': r.scope },
       h('td', {}, who),
