@@ -365,4 +365,14 @@ Status add_family_year_warnings(ProcedureAdvice& advice, const ProcedureInput& i
   return ok_status();
 }
 
+Status check_cancel_right(const StandalonePurchase& purchase, bool by_officer, Date today) {
+  if (by_officer) return ok_status();
+  const auto recorded = parse_date_time(purchase.created_at, "created_at");
+  if (recorded && paris_date(*recorded) == today) return ok_status();
+  return Error::rule_broken(ErrorCode::conflict, "standalone_purchase.cancel_by_officer", "",
+                            "un acheteur annule un achat le jour de sa saisie (erreur de saisie) ; ensuite, demandez "
+                            "l’annulation à l’acheteur du réseau : un achat réel ne s’efface pas du suivi annuel (R2121-6, "
+                            "R2121-7)");
+}
+
 }  // namespace canopee

@@ -52,6 +52,11 @@ struct StandalonePurchase {
 Status validate_standalone_purchase(const StandalonePurchase& purchase);
 // A cancellation reason: 1–2000 code points, no control character but newlines.
 Status validate_cancel_reason(std::string_view reason);
+// Who may cancel a purchase on `today` (Paris): an officer always; the member's buyer
+// only on the day it was recorded (a typing mistake). Later, a purchase really made
+// must not vanish from the yearly view to lift an alert: 409
+// "standalone_purchase.cancel_by_officer" (R2121-6, R2121-7).
+Status check_cancel_right(const StandalonePurchase& purchase, bool by_officer, Date today);
 
 // The year a joint tender counts in: its launch date's, else its creation day's;
 // none when it has neither.

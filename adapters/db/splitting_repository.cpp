@@ -185,7 +185,8 @@ Result<PageOf<StandalonePurchase>> list_standalone_purchases(Database& database,
 }
 
 Result<StandalonePurchase> cancel_standalone_purchase(Database& database, const Actor& actor, std::int64_t id,
-                                                      const std::string& reason, std::optional<std::int64_t> version) {
+                                                      const std::string& reason, std::optional<std::int64_t> version,
+                                                      bool by_officer) {
   if (auto status = validate_cancel_reason(reason); !status) return std::move(status).error();
   return in_transaction<StandalonePurchase>(database, [&](soci::session& sql) -> Result<StandalonePurchase> {
     auto before = load_purchase(sql, id);
@@ -196,6 +197,10 @@ Result<StandalonePurchase> cancel_standalone_purchase(Database& database, const 
     }
     if (version && *version != before->version) {
       return Error::of(ErrorCode::stale, "the purchase changed since it was read: read it again and retry");
+    }
+    // The day in Paris by the same clock that stamped created_at.
+    if (auto right = check_cancel_right(*before, by_officer, paris_date(utc_instant_now())); !right) {
+      return std::move(right).error();
     }
     long long key = id, current = before->version;
     const std::string now = utc_timestamp_now();

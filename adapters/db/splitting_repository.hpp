@@ -25,9 +25,12 @@ Result<StandalonePurchase> get_standalone_purchase(Database& database, std::int6
 Result<PageOf<StandalonePurchase>> list_standalone_purchases(Database& database, const StandalonePurchaseFilter& filter,
                                                              const Page& page);
 // Cancels with a reason (audited "cancel"); a cancelled purchase is a conflict
-// (standalone_purchase.already_cancelled); `version`, when given, must match (stale).
+// (standalone_purchase.already_cancelled); `version`, when given, must match (stale);
+// a buyer only on the day the purchase was recorded (check_cancel_right; the day by
+// the wall clock that stamped the purchase).
 Result<StandalonePurchase> cancel_standalone_purchase(Database& database, const Actor& actor, std::int64_t id,
-                                                      const std::string& reason, std::optional<std::int64_t> version);
+                                                      const std::string& reason, std::optional<std::int64_t> version,
+                                                      bool by_officer);
 
 // The recorded (not cancelled) purchases ordered in `year`, of one member or all.
 Result<std::vector<StandalonePurchase>> standalone_purchases_of_year(Database& database, int year,

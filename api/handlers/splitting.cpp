@@ -175,7 +175,8 @@ void add_splitting_routes(Router& router) {
     if (!in) return error(in.error());
     const auto reason = in->text("reason", true, 4 * kMaxCancelReason);
     if (auto s = in->finish("annulation invalide"); !s) return error(s.error());
-    return purchase_response(db::cancel_standalone_purchase(c.services.database, c.actor, purchase->id, *reason, *expected));
+    return purchase_response(db::cancel_standalone_purchase(c.services.database, c.actor, purchase->id, *reason, *expected,
+                                                            c.user->role == Role::officer));
   });
 
   router.add(http::verb::get, "/v1/reports/splitting", {Role::finance, Role::officer, Role::buyer}, [](RequestContext& c) {

@@ -85,24 +85,28 @@ TEST_CASE("stand-alone purchases: recorded, read back, listed by year and member
   CHECK(db::standalone_purchases_of_year(*f.database, 2026, std::nullopt)->size() == 2);
   CHECK(db::standalone_purchases_of_year(*f.database, 2025, f.opal.id)->size() == 1);
 
+  // A buyer may cancel on the day the purchase was recorded (a typing mistake; the day
+  // after is refused: engine test "a buyer cancels a purchase only on the day…").
+  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, c->id, "erreur de saisie", std::nullopt, false).ok());
+
   // Cancelling: a reason, the version read, once.
-  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, b->id, "  ", std::nullopt).error().code == ErrorCode::invalid);
-  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, b->id, "doublon", 7).error().code == ErrorCode::stale);
-  auto cancelled = db::cancel_standalone_purchase(*f.database, f.actor, b->id, "Saisi deux fois", 1);
+  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, b->id, "  ", std::nullopt, true).error().code == ErrorCode::invalid);
+  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, b->id, "doublon", 7, true).error().code == ErrorCode::stale);
+  auto cancelled = db::cancel_standalone_purchase(*f.database, f.actor, b->id, "Saisi deux fois", 1, true);
   REQUIRE(cancelled.ok());
   CHECK(cancelled->cancelled);
   CHECK(cancelled->cancel_reason == "Saisi deux fois");
   CHECK(cancelled->version == 2);
   CHECK_FALSE(cancelled->cancelled_at.empty());
-  auto again = db::cancel_standalone_purchase(*f.database, f.actor, b->id, "encore", std::nullopt);
+  auto again = db::cancel_standalone_purchase(*f.database, f.actor, b->id, "encore", std::nullopt, true);
   CHECK(again.error().code == ErrorCode::conflict);
   CHECK(again.error().rule == "standalone_purchase.already_cancelled");
-  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, 999999, "x", std::nullopt).error().code == ErrorCode::not_found);
+  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, 999999, "x", std::nullopt, true).error().code == ErrorCode::not_found);
   CHECK(db::standalone_purchases_of_year(*f.database, 2026, f.opal.id)->empty());  // cancelled ones do not count
   CHECK(db::list_standalone_purchases(*f.database, {2026, f.opal.id}, {})->items.size() == 1);  // but are listed
 
   CHECK(f.count("audit_log", "entity = 'standalone_purchase' AND action = 'create'") == 3);
-  CHECK(f.count("audit_log", "entity = 'standalone_purchase' AND action = 'cancel'") == 1);
+  CHECK(f.count("audit_log", "entity = 'standalone_purchase' AND action = 'cancel'") == 2);  // the buyer's and this one
 }
 
 TEST_CASE("stand-alone purchases: invalid ones are refused and nothing is written") {

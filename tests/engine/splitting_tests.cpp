@@ -364,3 +364,14 @@ TEST_CASE("splitting: a groupement's tenders add up together, apart from another
   // A tender without a groupement stays in the network's grouping.
   CHECK(joint_grouping_key(tender(3, "2026-01-01", Procedure::adapted, {})) == "network");
 }
+
+TEST_CASE("splitting: a buyer cancels a purchase only on the day it was recorded; an officer any day") {
+  auto p = purchase(1, 1, 30192000, "1000.00", "2026-03-02");
+  p.created_at = "2026-03-02T22:30:00Z";  // 23:30 in Paris (winter time): recorded on 2 March
+  CHECK(check_cancel_right(p, false, day("2026-03-02")).ok());
+  CHECK(check_cancel_right(p, false, day("2026-03-03")).error().rule == "standalone_purchase.cancel_by_officer");
+  CHECK(check_cancel_right(p, true, day("2026-11-30")).ok());
+  p.created_at = "2026-03-02T23:30:00Z";  // already 3 March in Paris
+  CHECK(check_cancel_right(p, false, day("2026-03-02")).error().code == ErrorCode::conflict);
+  CHECK(check_cancel_right(p, false, day("2026-03-03")).ok());
+}

@@ -114,7 +114,7 @@ export async function splittingView() {
           p.status === 'cancelled' ? ` (annulé : ${p.cancel_reason})` : cancelForm(p))))
         : h('p', { class: 'empty' }, 'Aucun achat enregistré.'));
   };
-  // An officer, or the member's buyer, cancels a purchase with a reason (audited); it then no longer counts.
+  // An officer, or the member’s buyer on the day it was recorded, cancels a purchase with a reason (audited); it then no longer counts.
   const cancelForm = (p) => {
     if (!['buyer', 'officer'].includes(me.role)) return null;
     const reason = h('input', { type: 'text', maxlength: 2000 });
