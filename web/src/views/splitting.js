@@ -115,8 +115,13 @@ export async function splittingView() {
         : h('p', { class: 'empty' }, 'Aucun achat enregistré.'));
   };
   // An officer, or the member’s buyer on the day it was recorded, cancels a purchase with a reason (audited); it then no longer counts.
+  const parisDay = (instant) => new Date(instant).toLocaleDateString('fr-CA', { timeZone: 'Europe/Paris' });
   const cancelForm = (p) => {
     if (!['buyer', 'officer'].includes(me.role)) return null;
+    // A buyer corrects a typing mistake the same day; later, an officer cancels (R2121-6, R2121-7).
+    if (me.role === 'buyer' && parisDay(p.created_at) !== parisDay(Date.now())) {
+      return h('small', { class: 'hint' }, ' — annulation par l’acheteur du réseau uniquement');
+    }
     const reason = h('input', { type: 'text', maxlength: 2000 });
     const general = h('p', { class: 'error', role: 'alert' });
     const form = h('form', {
