@@ -178,7 +178,7 @@ Result<formats::Table> dqe(db::Database& database, std::int64_t tender_id, std::
       table->totals.insert(table->totals.end(), part.totals.begin(), part.totals.end());
     }
   }
-  if (!table) return Error::of(ErrorCode::not_found, "lot not found in this tender");
+  if (!table) return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
   return *table;
 }
 

@@ -113,7 +113,7 @@ Result<std::vector<LotDraw>> list_lot_draws(Database& database, std::int64_t ten
     long long lot = lot_id, tender = tender_id;
     int found = 0;
     sql << kLotOfTender, soci::use(lot), soci::use(tender), soci::into(found);
-    if (found == 0) return Error::of(ErrorCode::not_found, "lot not found in this tender");
+    if (found == 0) return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
     auto draws = load_tender_draws(sql, tender_id);
     return draws[lot_id];
   });

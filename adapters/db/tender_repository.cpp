@@ -528,8 +528,8 @@ Result<Tender> tender_with_locked_lot(soci::session& sql, std::int64_t tender_id
   long long locked_lot = lot_id;
   sql << kLockLot, soci::use(locked_lot);
   auto tender = load_tender(sql, tender_id);
-  if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
-  if (find_lot(*tender, lot_id) == nullptr) return Error::of(ErrorCode::not_found, "lot not found in this tender");
+  if (!tender) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
+  if (find_lot(*tender, lot_id) == nullptr) return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
   return *std::move(tender);
 }
 
@@ -656,7 +656,7 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
 Result<Tender> get_tender(Database& database, std::int64_t id) {
   return with_connection<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     auto t = load_tender(sql, id);
-    if (!t) return Error::of(ErrorCode::not_found, "tender not found");
+    if (!t) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
     return *t;
   });
 }
@@ -692,7 +692,7 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
   if (tender.duration_months < 1 || tender.duration_months > 120) return Error::invalid("duration_months", "must be between 1 and 120");
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     auto before = load_tender(sql, tender.id);
-    if (!before) return Error::of(ErrorCode::not_found, "tender not found");
+    if (!before) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
     if (before->status != TenderStatus::draft) {
       return Error::of(ErrorCode::conflict, "the tender is " + std::string(to_string(before->status)) + ": only a draft can be edited");
     }
@@ -752,7 +752,7 @@ Result<Tender> transition_tender(Database& database, const Actor& actor, std::in
   const Instant at = facts.now ? *facts.now : add_seconds(utc_instant(today), -paris_offset_minutes(utc_instant(today)) * 60);
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     auto before = load_tender(sql, id);
-    if (!before) return Error::of(ErrorCode::not_found, "tender not found");
+    if (!before) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
     if (version && *version != before->version) {
       return Error::of(ErrorCode::stale, "the tender changed since it was read: read it again and retry");
     }
@@ -862,7 +862,7 @@ Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tend
 Result<Bid> get_bid(Database& database, std::int64_t id) {
   return with_connection<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
     auto bids = load_bids(sql, "WHERE id = :id", id);
-    if (bids.empty()) return Error::of(ErrorCode::not_found, "bid not found");
+    if (bids.empty()) return Error{ErrorCode::not_found, "offre introuvable", {}, "bid.not_found"};
     return bids.front();
   });
 }
@@ -877,7 +877,7 @@ Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid, s
   if (auto schedule = PriceSchedule::make(bid.tiers); !schedule) return std::move(schedule).error();
   return in_transaction<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
     auto found = load_bids(sql, "WHERE id = :id", bid.id);
-    if (found.empty()) return Error::of(ErrorCode::not_found, "bid not found");
+    if (found.empty()) return Error{ErrorCode::not_found, "offre introuvable", {}, "bid.not_found"};
     long long lot_id = found.front().lot_id;
     sql << kLockLot, soci::use(lot_id);  // no award, decision or draw reads the lot's bids meanwhile
     found = load_bids(sql, "WHERE id = :id", bid.id);
@@ -926,7 +926,7 @@ Result<Bid> record_bid_decision(Database& database, const Actor& actor, std::int
                                 std::optional<std::int64_t> expected_version, const BidDecision& decision, Date today) {
   return in_transaction<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
     auto found = load_bids(sql, "WHERE id = :id", bid_id);
-    if (found.empty()) return Error::of(ErrorCode::not_found, "bid not found");
+    if (found.empty()) return Error{ErrorCode::not_found, "offre introuvable", {}, "bid.not_found"};
     const Bid& before = found.front();
     if (expected_version && *expected_version != before.version) {
       return Error::of(ErrorCode::stale, "the bid changed since it was read: read it again and retry");
@@ -935,7 +935,7 @@ Result<Bid> record_bid_decision(Database& database, const Actor& actor, std::int
     sql << kLockLot, soci::use(lot_id);
     sql << "SELECT tender_id FROM lots WHERE id = :lot", soci::use(lot_id), soci::into(tender_id);
     auto tender = load_tender(sql, tender_id);
-    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    if (!tender) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
     const Lot* lot = find_lot(*tender, lot_id);
     // Whether the formula flags the bid: the lot evaluated on its bids as they stand.
     auto bids = load_bids(sql, "WHERE lot_id = :lot ORDER BY id", lot_id, WithDecisions::no);
@@ -1024,7 +1024,7 @@ Result<std::vector<std::pair<Lot, LotEvaluation>>> evaluate_tender(Database& dat
   using Out = std::vector<std::pair<Lot, LotEvaluation>>;
   return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
     auto tender = load_tender(sql, tender_id);
-    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    if (!tender) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
     Out out;
     auto draws = load_tender_draws(sql, tender_id);
     for (const auto& lot : tender->lots) {
@@ -1133,7 +1133,7 @@ Result<Tender> mark_lot_unsuccessful(Database& database, const Actor& actor, std
 Result<StoredCost> add_shared_cost(Database& database, const Actor& actor, std::int64_t tender_id, const SharedCost& cost) {
   return in_transaction<StoredCost>(database, [&](soci::session& sql) -> Result<StoredCost> {
     auto tender = load_tender(sql, tender_id);
-    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    if (!tender) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
     if (tender->status == TenderStatus::cancelled) return Error::of(ErrorCode::conflict, "the tender is cancelled");
     if (auto status = check_cost_for_tender(cost, cost_context(*tender)); !status) return std::move(status).error();
     const std::string now = utc_timestamp_now();
@@ -1162,7 +1162,7 @@ Result<std::vector<StoredCost>> remove_shared_cost(Database& database, const Act
                                                    std::int64_t cost_id) {
   return in_transaction<std::vector<StoredCost>>(database, [&](soci::session& sql) -> Result<std::vector<StoredCost>> {
     auto tender = load_tender(sql, tender_id);
-    if (!tender) return Error::of(ErrorCode::not_found, "tender not found");
+    if (!tender) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
     long long tender_key = tender_id, cost_key = cost_id;
     auto costs = load_costs(sql, tender_key);
     const auto it = std::find_if(costs.begin(), costs.end(), [&](const StoredCost& c) { return c.id == cost_id; });

@@ -134,7 +134,7 @@ Result<const Lot*> lot_of(const Tender& tender, RequestContext& c) {
   for (const auto& lot : tender.lots) {
     if (lot.id == *lot_id) return &lot;
   }
-  return Error::of(ErrorCode::not_found, "lot not found in this tender");
+  return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
 }
 
 }  // namespace

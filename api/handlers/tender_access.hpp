@@ -22,7 +22,7 @@ inline Result<Tender> visible_tender(RequestContext& c) {
   auto tender = db::get_tender(c.services.database, *id);
   if (!tender) return tender;
   if (auto scope = member_scope(c); scope && !tender_concerns(*tender, *scope)) {
-    return Error::of(ErrorCode::not_found, "tender not found");
+    return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
   }
   return tender;
 }
