@@ -27,13 +27,6 @@ constexpr std::array<std::string_view, 6> kRegularityLabels = {"reçue",     "en
 
 std::string label(Regularity r) { return std::string(kRegularityLabels[static_cast<std::size_t>(r)]); }
 
-// "15/12/2026", as French readers write a date.
-std::string french(Date date) {
-  const auto c = to_civil(date);
-  const auto two = [](unsigned n) { return std::string{static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)}; };
-  return two(c.day) + "/" + two(c.month) + "/" + std::to_string(c.year);
-}
-
 // Blank: nothing but spaces, tabs, line breaks and no-break spaces (U+00A0, U+202F).
 
 Error refused(std::string code, std::string message) {
@@ -76,7 +69,7 @@ Status check_fields(const BidDecision& d, const BidReview& current, const Decisi
     if (!d.deadline) {
       errors.push_back({"deadline", "la date limite de réponse est obligatoire", "bid.decision.deadline_missing"});
     } else if (*d.deadline <= context.today) {
-      errors.push_back({"deadline", "la date limite de réponse doit être postérieure à aujourd’hui (" + french(context.today) + ")",
+      errors.push_back({"deadline", "la date limite de réponse doit être postérieure à aujourd’hui (" + to_french(context.today) + ")",
                         "bid.decision.deadline_not_future"});
     }
   } else {
@@ -209,7 +202,7 @@ Result<BidReview> decide(const BidReview& current, const BidDecision& d, const D
       // The bidder keeps its whole "délai approprié" (R2152-2) to regularise.
       if (r == Regularity::regularisation_requested && current.deadline && context.today <= *current.deadline) {
         return refused("bid.decision.deadline_not_passed",
-                       "le soumissionnaire a jusqu’au " + french(*current.deadline) +
+                       "le soumissionnaire a jusqu’au " + to_french(*current.deadline) +
                            " pour régulariser son offre : déclarez-la régulière dès réception, irrégulière après ce délai");
       }
       next.regularity = d.kind == BidDecisionKind::irregular      ? Regularity::irregular
@@ -249,7 +242,7 @@ Result<BidReview> decide(const BidReview& current, const BidDecision& d, const D
       }
       if (current.requested_on && *d.received_on < *current.requested_on) {
         return Error::rule_broken(ErrorCode::invalid, "bid.decision.received_before_request", "received_on",
-                                  "les explications ne peuvent pas être reçues avant la demande (" + french(*current.requested_on) + ")");
+                                  "les explications ne peuvent pas être reçues avant la demande (" + to_french(*current.requested_on) + ")");
       }
       next.price_review = PriceReview::answered;
       return next;
@@ -267,7 +260,7 @@ Result<BidReview> decide(const BidReview& current, const BidDecision& d, const D
         // waits for its answer).
         if (!current.deadline || context.today <= *current.deadline) {
           return refused("bid.decision.deadline_not_passed",
-                         current.deadline ? "le soumissionnaire a jusqu’au " + french(*current.deadline) +
+                         current.deadline ? "le soumissionnaire a jusqu’au " + to_french(*current.deadline) +
                                                 " pour s’expliquer : attendez sa réponse ou la fin du délai (L2152-6, R2152-3)"
                                           : "la demande d’explications n’a pas de date limite connue : enregistrez la réponse "
                                             "du soumissionnaire avant de statuer (L2152-6, R2152-3)");

@@ -70,6 +70,12 @@ std::string to_string(Date date) {
   return buffer;
 }
 
+std::string to_french(Date date) {
+  const auto c = to_civil(date);
+  const auto two = [](unsigned n) { return std::string{static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)}; };
+  return two(c.day) + "/" + two(c.month) + "/" + std::to_string(c.year);
+}
+
 Date add_months(Date date, int months) {
   auto c = to_civil(date);
   const int index = c.year * 12 + static_cast<int>(c.month) - 1 + months;

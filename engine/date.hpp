@@ -25,6 +25,7 @@ CivilDate to_civil(Date date);
 // Strict YYYY-MM-DD with a real calendar day, years 1900–2999; errors name `field`.
 Result<Date> parse_date(std::string_view text, std::string_view field);
 std::string to_string(Date date);
+std::string to_french(Date date);  // "15/12/2026", as French readers write a date
 // The same day `months` later, clamped to the month's end (2026-01-31 + 1 → 2026-02-28).
 Date add_months(Date date, int months);
 inline constexpr Date add_days(Date date, int days) { return Date{date.days + days}; }

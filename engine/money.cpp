@@ -119,6 +119,19 @@ std::string format_decimal(std::int64_t minor_units, int scale, int min_decimals
 }
 
 std::string to_string(Amount amount) { return format_decimal(amount.cents, kAmountScale, kAmountScale); }
+
+std::string to_french_euros(Amount amount) {
+  const std::string plain = to_string(amount);  // "-25920.00"
+  const bool negative = plain.front() == '-';
+  const auto dot = plain.find('.');
+  const std::string digits = plain.substr(negative ? 1 : 0, dot - (negative ? 1 : 0));
+  std::string out = negative ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u00a0";
+    out += digits[i];
+  }
+  return out + "," + plain.substr(dot + 1) + "\u00a0€";
+}
 std::string to_string(UnitPrice price) {
   return format_decimal(price.ten_thousandths, kUnitPriceScale, kUnitPriceScale);
 }

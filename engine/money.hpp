@@ -71,6 +71,8 @@ Result<Quantity> parse_quantity(std::string_view text, std::string_view field);
 // (trailing zeros beyond that are dropped).
 std::string format_decimal(std::int64_t minor_units, int scale, int min_decimals);
 std::string to_string(Amount amount);        // always 2 decimals: "1234.50"
+// As French readers write it: "25 920,00 €" (no-break spaces between thousands and before the sign).
+std::string to_french_euros(Amount amount);
 std::string to_string(UnitPrice price);      // always 4 decimals: "0.1523"
 std::string to_string(Quantity quantity);    // as few as needed: "12.5", "3"
 

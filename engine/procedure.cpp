@@ -9,21 +9,6 @@ namespace {
 constexpr std::array<std::string_view, 3> kProcedureNames = {"no_competition", "adapted", "formal"};
 constexpr std::array<std::string_view, 4> kPublicityNames = {"none", "free", "boamp_or_jal", "boamp_and_joue"};
 
-// "25 920,00 €": the advice is read by French buyers (no-break spaces between
-// thousands and before the sign).
-std::string euros(Amount amount) {
-  const std::string plain = to_string(amount);  // "-25920.00"
-  const bool negative = plain.front() == '-';
-  const auto dot = plain.find('.');
-  const std::string digits = plain.substr(negative ? 1 : 0, dot - (negative ? 1 : 0));
-  std::string out = negative ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u00a0";
-    out += digits[i];
-  }
-  return out + "," + plain.substr(dot + 1) + "\u00a0€";
-}
-
 std::string_view kind_fr(PurchaseKind kind) {
   switch (kind) {
     case PurchaseKind::supplies: return "fournitures";
@@ -116,7 +101,7 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
   };
 
   cite("R2121-1", "La valeur estimée est le montant total hors TVA de tous les lots, options et reconductions "
-                  "de la consultation groupée, besoins de tous les membres du groupement additionnés : " + euros(total) + ".");
+                  "de la consultation groupée, besoins de tous les membres du groupement additionnés : " + to_french_euros(total) + ".");
   if (input.framework_agreement) {
     cite("R2121-8", "Pour un accord-cadre, la valeur est le maximum sur toute sa durée (" +
                         std::to_string(input.duration_months) + " mois).");
@@ -126,36 +111,36 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
   } else {
     for (const auto& family : input.families) {
       cite("R2121-6", "Famille homogène CPV " + cpv_digits_string(family.cpv_digits) + " : " +
-                          euros(family.estimated_value) + " (fournitures et services d'une même famille comptés ensemble).");
+                          to_french_euros(family.estimated_value) + " (fournitures et services d'une même famille comptés ensemble).");
     }
   }
 
   if (total.cents < free_below->value) {
     advice.procedure = Procedure::no_competition;
     advice.publicity = Publicity::none;
-    cite("R2122-8", "Sous " + euros(Amount{free_below->value}) + " (" + free_below->source +
+    cite("R2122-8", "Sous " + to_french_euros(Amount{free_below->value}) + " (" + free_below->source +
                         "), le marché peut être passé sans publicité ni mise en concurrence : choisir une offre "
                         "pertinente, faire une bonne utilisation des deniers publics et ne pas contracter "
                         "systématiquement avec le même fournisseur.");
   } else if (total.cents < eu->value) {
     advice.procedure = Procedure::adapted;
-    cite("R2123-1 1°", "Sous le seuil européen de " + euros(Amount{eu->value}) + " (" + eu->source +
+    cite("R2123-1 1°", "Sous le seuil européen de " + to_french_euros(Amount{eu->value}) + " (" + eu->source +
                            "), la procédure adaptée (MAPA) s'applique.");
     if (total.cents < publicity_from->value) {
       advice.publicity = Publicity::free;
-      cite("R2131-12 1°", "Sous " + euros(Amount{publicity_from->value}) +
+      cite("R2131-12 1°", "Sous " + to_french_euros(Amount{publicity_from->value}) +
                               ", l'acheteur choisit une publicité adaptée à l'achat. "
                               "Que les OPH relèvent de R2131-12 ou de R2131-13 reste à confirmer.");
     } else {
       advice.publicity = Publicity::boamp_or_jal;
-      cite("R2131-12 2°", "De " + euros(Amount{publicity_from->value}) +
+      cite("R2131-12 2°", "De " + to_french_euros(Amount{publicity_from->value}) +
                               " jusqu'au seuil européen, un avis au BOAMP ou dans un journal d'annonces légales (JAL). "
                               "Que les OPH relèvent de R2131-12 ou de R2131-13 reste à confirmer.");
     }
   } else {
     advice.procedure = Procedure::formal;
     advice.publicity = Publicity::boamp_and_joue;
-    cite("R2124-1", "À partir du seuil européen de " + euros(Amount{eu->value}) + " (" + eu->source +
+    cite("R2124-1", "À partir du seuil européen de " + to_french_euros(Amount{eu->value}) + " (" + eu->source +
                         "), une procédure formalisée est obligatoire : appel d'offres ouvert (R2124-2 1°).");
     cite("R2131-16", "Avis au BOAMP et au Journal officiel de l'Union européenne (JOUE).");
 
@@ -176,8 +161,8 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
     advice.small_lots_value = Amount{static_cast<std::int64_t>(sum)};
     if (!advice.small_lots.empty()) {
       std::sort(advice.small_lots.begin(), advice.small_lots.end());
-      cite("R2123-1 2°", std::to_string(advice.small_lots.size()) + " lot(s) de moins de " + euros(Amount{small_lot->value}) +
-                             ", ensemble " + euros(advice.small_lots_value) + " (au plus " +
+      cite("R2123-1 2°", std::to_string(advice.small_lots.size()) + " lot(s) de moins de " + to_french_euros(Amount{small_lot->value}) +
+                             ", ensemble " + to_french_euros(advice.small_lots_value) + " (au plus " +
                              std::to_string(small_share->value) + " % du total), peuvent être passés en procédure adaptée.");
     }
   }
@@ -204,8 +189,8 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
       std::sort(keys.begin(), keys.end());
       std::string list;
       for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
-      cite("R2122-8 al. 2", "Lot(s) " + list + " : chacun sous " + euros(Amount{free_below->value}) + ", ensemble " +
-                                euros(Amount{static_cast<std::int64_t>(sum)}) + " (au plus " + std::to_string(small_share->value) +
+      cite("R2122-8 al. 2", "Lot(s) " + list + " : chacun sous " + to_french_euros(Amount{free_below->value}) + ", ensemble " +
+                                to_french_euros(Amount{static_cast<std::int64_t>(sum)}) + " (au plus " + std::to_string(small_share->value) +
                                 " % de la valeur de tous les lots, condition du b du 2° de R2123-1) : ils peuvent aussi "
                                 "être passés sans publicité ni mise en concurrence. Cette part est commune avec les "
                                 "petits lots de R2123-1 2°.");
@@ -216,7 +201,7 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
   for (const auto limit : {free_below->value, eu->value}) {
     if (total.cents < limit && static_cast<int128>(total.cents) * 100 >= static_cast<int128>(limit) * 95) {
       warn("near_threshold", "R2121-1",
-           "L'estimation est à moins de 5 % sous le seuil de " + euros(Amount{limit}) +
+           "L'estimation est à moins de 5 % sous le seuil de " + to_french_euros(Amount{limit}) +
                " : vérifier qu'elle comprend toutes les options, reconductions et besoins des membres ; "
                "découper un besoin pour rester sous un seuil est interdit.");
     }

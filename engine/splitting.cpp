@@ -9,20 +9,6 @@
 namespace canopee {
 namespace {
 
-// "25 920,00 €", as the advice writes amounts (procedure.cpp keeps its own copy private).
-std::string euros(Amount amount) {
-  const std::string plain = to_string(amount);
-  const bool negative = plain.front() == '-';
-  const auto dot = plain.find('.');
-  const std::string digits = plain.substr(negative ? 1 : 0, dot - (negative ? 1 : 0));
-  std::string out = negative ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u00a0";
-    out += digits[i];
-  }
-  return out + "," + plain.substr(dot + 1) + "\u00a0€";
-}
-
 std::string procedure_fr(Procedure procedure) {
   switch (procedure) {
     case Procedure::no_competition: return "sans publicité ni mise en concurrence (R2122-8)";
@@ -30,12 +16,6 @@ std::string procedure_fr(Procedure procedure) {
     case Procedure::formal: return "en procédure formalisée (appel d'offres, R2124-1)";
   }
   return "";
-}
-
-// "02/03/2026", as French buyers write a date.
-std::string date_fr(Date date) {
-  const std::string iso = to_string(date);
-  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
 
 std::string family_fr(std::uint32_t family) {
@@ -280,8 +260,8 @@ Result<SplittingReport> splitting_report(const SplittingRequest& request, std::s
       for (const auto* item : lighter) {
         const std::string name = item->source == SplittingItem::Source::joint_tender
                                      ? "consultation " + (item->reference.empty() ? std::to_string(item->id) : item->reference)
-                                     : "achat « " + item->label + " » du " + date_fr(item->date);
-        list += (list.empty() ? "" : ", ") + name + " (" + euros(item->value) + ", " + procedure_fr(item->procedure) + ")";
+                                     : "achat « " + item->label + " » du " + to_french(item->date);
+        list += (list.empty() ? "" : ", ") + name + " (" + to_french_euros(item->value) + ", " + procedure_fr(item->procedure) + ")";
       }
       const Amount crossed = row.required_procedure == Procedure::formal ? row.thresholds.eu : row.thresholds.no_competition;
       const std::string whose = row.scope == SplittingScope::member ? "de ce membre" : "des consultations groupées";
@@ -291,7 +271,7 @@ Result<SplittingReport> splitting_report(const SplittingRequest& request, std::s
         row.alert = SplittingAlert{
             "splitting.works_operation", "R2121-5",
             "Travaux " + whose + " en " + std::to_string(request.year) + ", " + family_fr(row.family) + " : " +
-                euros(row.total) + " HT au total, au moins le seuil de " + euros(crossed) + ". Pour des travaux, la "
+                to_french_euros(row.total) + " HT au total, au moins le seuil de " + to_french_euros(crossed) + ". Pour des travaux, la "
                 "valeur estimée est celle de l'opération (R2121-5) : vérifiez si " + list + " relèvent d'une même "
                 "opération ; ce total par famille n'est qu'indicatif."};
         report.rows.push_back(std::move(row));
@@ -300,7 +280,7 @@ Result<SplittingReport> splitting_report(const SplittingRequest& request, std::s
       row.alert = SplittingAlert{
           "splitting.threshold_crossed", "R2121-6, R2121-7",
           "Achats " + whose + " en " + std::to_string(request.year) + ", " + family_fr(row.family) + " : " +
-              euros(row.total) + " HT au total, au moins le seuil de " + euros(crossed) + " : l'ensemble doit être passé " +
+              to_french_euros(row.total) + " HT au total, au moins le seuil de " + to_french_euros(crossed) + " : l'ensemble doit être passé " +
               procedure_fr(row.required_procedure) + ". Passé(s) sous une procédure plus légère : " + list +
               ". La valeur estimée compte toutes les fournitures ou services homogènes d'une même famille (R2121-6) "
               "sur l'année (R2121-7) : découper un besoin pour rester sous un seuil est interdit."};
@@ -354,9 +334,9 @@ Status add_family_year_warnings(ProcedureAdvice& advice, const ProcedureInput& i
     const Amount crossed = required == Procedure::formal ? t->eu : t->no_competition;
     advice.warnings.push_back(
         {"splitting.family_year_total", "R2121-6, R2121-7",
-         "La " + family_fr(other.family) + " vaut " + euros(value) + " dans cette consultation, mais " + euros(total) +
+         "La " + family_fr(other.family) + " vaut " + to_french_euros(value) + " dans cette consultation, mais " + to_french_euros(total) +
              " avec les " + std::to_string(other.other_tenders) + " autre(s) consultation(s) groupée(s) non annulée(s) de " +
-             std::to_string(year_of(input.launch_date)) + " : au moins le seuil de " + euros(crossed) +
+             std::to_string(year_of(input.launch_date)) + " : au moins le seuil de " + to_french_euros(crossed) +
              ", ce total requiert de passer " + procedure_fr(required) +
              ". Des fournitures ou services homogènes se comptent ensemble sur l'année (R2121-6, R2121-7) : "
              "découper un besoin pour rester sous un seuil est interdit. Si les besoins ne sont pas homogènes, "

@@ -298,13 +298,7 @@ Result<PageOf<Need>> list_needs(Database& database, const NeedFilter& filter, co
     const std::size_t limit = std::max<std::size_t>(1, std::min(page.limit, kMaxPageSize));
     q.where += " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
     auto rows = run_query(sql, q);
-    PageOf<Need> result;
-    if (rows.size() > limit) {
-      rows.resize(limit);
-      result.next_before_id = rows.back().id;
-    }
-    result.items = std::move(rows);
-    return result;
+    return to_page(std::move(rows), limit);
   });
 }
 

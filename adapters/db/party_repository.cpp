@@ -134,18 +134,6 @@ std::vector<Supplier> fetch_suppliers(soci::session& sql, const std::string& que
   return out;
 }
 
-// Keyset page: `… WHERE id < :before ORDER BY id DESC LIMIT n+1`.
-template <class T>
-PageOf<T> to_page(std::vector<T> rows, std::size_t limit) {
-  PageOf<T> page;
-  if (rows.size() > limit) {
-    rows.resize(limit);
-    page.next_before_id = rows.back().id;
-  }
-  page.items = std::move(rows);
-  return page;
-}
-
 std::size_t clamp_limit(std::size_t limit) { return std::max<std::size_t>(1, std::min(limit, kMaxPageSize)); }
 
 long long before_key(const Page& page) { return page.before_id.value_or(INT64_MAX); }

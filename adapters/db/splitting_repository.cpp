@@ -7,6 +7,7 @@
 #include <map>
 
 #include "adapters/clock.hpp"
+#include "adapters/formats/json_mapping.hpp"
 
 namespace canopee::db {
 namespace {
@@ -108,21 +109,6 @@ std::vector<StandalonePurchase> fetch(soci::statement& st, Row& r) {
   return out;
 }
 
-std::string purchase_json(const StandalonePurchase& p) {
-  boost::json::object o{{"id", p.id},
-                        {"member_id", p.member_id},
-                        {"cpv", to_string(p.cpv)},
-                        {"label", p.label},
-                        {"amount", to_string(p.amount)},
-                        {"purchased_on", to_string(p.purchased_on)},
-                        {"supplier_name", p.supplier_name},
-                        {"supplier_reference", p.supplier_reference},
-                        {"status", p.cancelled ? "cancelled" : "recorded"},
-                        {"version", p.version}};
-  if (p.cancelled) o["cancel_reason"] = p.cancel_reason;
-  return boost::json::serialize(o);
-}
-
 struct Period {
   std::string from = "1900-01-01", to = "2999-12-31";
 };
@@ -144,7 +130,7 @@ Result<StandalonePurchase> create_standalone_purchase(Database& database, const 
         soci::use(now), soci::into(id);
     auto created = load_purchase(sql, id);
     if (!created) return Error::of(ErrorCode::unavailable, "the purchase just recorded cannot be read back");
-    write_audit(sql, actor, "standalone_purchase", id, "create", "", purchase_json(*created));
+    write_audit(sql, actor, "standalone_purchase", id, "create", "", formats::to_json_text(*created));
     return *created;
   });
 }
@@ -174,13 +160,7 @@ Result<PageOf<StandalonePurchase>> list_standalone_purchases(Database& database,
     st.exchange(soci::use(period.to, "to"));
     st.exchange(soci::use(fetch_limit, "limit"));
     auto rows = fetch(st, r);
-    PageOf<StandalonePurchase> result;
-    if (rows.size() > limit) {
-      rows.resize(limit);
-      result.next_before_id = rows.back().id;
-    }
-    result.items = std::move(rows);
-    return result;
+    return to_page(std::move(rows), limit);
   });
 }
 
@@ -208,7 +188,7 @@ Result<StandalonePurchase> cancel_standalone_purchase(Database& database, const 
     st.execute(true);
     if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the purchase changed meanwhile: retry");
     auto after = load_purchase(sql, id);
-    write_audit(sql, actor, "standalone_purchase", id, "cancel", purchase_json(*before), purchase_json(*after));
+    write_audit(sql, actor, "standalone_purchase", id, "cancel", formats::to_json_text(*before), formats::to_json_text(*after));
     return *after;
   });
 }

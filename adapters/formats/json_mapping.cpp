@@ -167,6 +167,25 @@ json::value to_json(const Bid& b) {
   return o;
 }
 
+json::value to_json(const StandalonePurchase& p) {
+  json::object o{{"id", p.id},
+           {"member_id", p.member_id},
+           {"cpv", to_string(p.cpv)},
+           {"family", cpv_digits_string(homogeneous_family(p.cpv.digits))},
+           {"label", p.label},
+           {"amount", to_string(p.amount)},
+           {"purchased_on", to_string(p.purchased_on)},
+           {"supplier_name", p.supplier_name},
+           {"supplier_reference", p.supplier_reference},
+           {"status", p.cancelled ? "cancelled" : "recorded"},
+           {"created_at", p.created_at},
+           {"version", p.version}};
+  o["created_by"] = p.created_by ? json::value(*p.created_by) : json::value(nullptr);
+  o["cancel_reason"] = p.cancelled ? json::value(p.cancel_reason) : json::value(nullptr);
+  o["cancelled_at"] = p.cancelled ? json::value(p.cancelled_at) : json::value(nullptr);
+  return o;
+}
+
 template <class T>
 std::string to_json_text(const T& record) {
   return json::serialize(to_json(record));
@@ -179,5 +198,6 @@ template std::string to_json_text(const Need&);
 template std::string to_json_text(const Lot&);
 template std::string to_json_text(const Tender&);
 template std::string to_json_text(const Bid&);
+template std::string to_json_text(const StandalonePurchase&);
 
 }  // namespace canopee::formats

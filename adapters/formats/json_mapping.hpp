@@ -7,6 +7,7 @@
 
 #include "engine/need.hpp"
 #include "engine/parties.hpp"
+#include "engine/splitting.hpp"
 #include "engine/tender.hpp"
 
 namespace canopee::formats {
@@ -18,6 +19,7 @@ boost::json::value to_json(const Need& need);
 boost::json::value to_json(const Lot& lot);
 boost::json::value to_json(const Tender& tender);
 boost::json::value to_json(const Bid& bid);
+boost::json::value to_json(const StandalonePurchase& purchase);
 
 // Serialised, for the audit log.
 template <class T>

@@ -6,6 +6,7 @@
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/splitting_repository.hpp"
 #include "adapters/splitting_view.hpp"
+#include "adapters/formats/json_mapping.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/splitting_advice.hpp"
 #include "api/json_input.hpp"
@@ -16,28 +17,9 @@ namespace {
 
 namespace bj = boost::json;
 
-bj::object purchase_json(const StandalonePurchase& p) {
-  bj::object o{{"id", p.id},
-               {"member_id", p.member_id},
-               {"cpv", to_string(p.cpv)},
-               {"family", cpv_digits_string(homogeneous_family(p.cpv.digits))},
-               {"label", p.label},
-               {"amount", to_string(p.amount)},
-               {"purchased_on", to_string(p.purchased_on)},
-               {"supplier_name", p.supplier_name},
-               {"supplier_reference", p.supplier_reference},
-               {"status", p.cancelled ? "cancelled" : "recorded"},
-               {"created_at", p.created_at},
-               {"version", p.version}};
-  o["created_by"] = p.created_by ? bj::value(*p.created_by) : bj::value(nullptr);
-  o["cancel_reason"] = p.cancelled ? bj::value(p.cancel_reason) : bj::value(nullptr);
-  o["cancelled_at"] = p.cancelled ? bj::value(p.cancelled_at) : bj::value(nullptr);
-  return o;
-}
-
 Response purchase_response(const Result<StandalonePurchase>& p, http::status status = http::status::ok) {
   if (!p) return error(p.error());
-  auto response = json(status, purchase_json(*p));
+  auto response = json(status, formats::to_json(*p));
   set_etag(response, p->version);
   return response;
 }
@@ -117,7 +99,7 @@ void add_splitting_routes(Router& router) {
       filter.member_id = *scope;
     }
     return respond(db::list_standalone_purchases(c.services.database, filter, *page),
-                   [](const auto& p) { return page_json(p, [](const StandalonePurchase& x) { return purchase_json(x); }); });
+                   [](const auto& p) { return page_json(p, [](const StandalonePurchase& x) { return formats::to_json(x); }); });
   });
 
   router.add(http::verb::post, "/v1/standalone-purchases", {Role::buyer, Role::officer}, [](RequestContext& c) {
