@@ -454,6 +454,15 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
   return evaluation;
 }
 
+Result<std::vector<std::int64_t>> bids_to_draw(const LotEvaluation& evaluation, std::span<const std::int64_t> named) {
+  if (!named.empty() || evaluation.ties_to_draw.empty()) return std::vector<std::int64_t>(named.begin(), named.end());
+  if (evaluation.ties_to_draw.size() > 1) {
+    return Error::rule_broken(ErrorCode::invalid, "draw.order_required", "order",
+                              "le lot compte plusieurs égalités : indiquez les offres ex aequo à départager");
+  }
+  return evaluation.ties_to_draw.front();
+}
+
 Status check_draw(const LotEvaluation& evaluation, std::span<const std::int64_t> order, std::string_view minutes) {
   const auto length = text_length(minutes, true);
   if (!length) {

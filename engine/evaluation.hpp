@@ -171,6 +171,9 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
 // with its minutes (procès-verbal, at most kMaxDrawMinutes code points): 400/409
 // with "draw.*" codes otherwise. `order` is the drawn order.
 inline constexpr std::size_t kMaxDrawMinutes = 4000;
+// The bids a draw is asked for: those named, or — none named — the lot's only tie
+// (400 draw.order_required when it has several; check_draw then says the rest).
+Result<std::vector<std::int64_t>> bids_to_draw(const LotEvaluation& evaluation, std::span<const std::int64_t> named);
 Status check_draw(const LotEvaluation& evaluation, std::span<const std::int64_t> order, std::string_view minutes);
 
 }  // namespace canopee

@@ -995,22 +995,18 @@ Result<LotDraw> record_draw(Database& database, const Actor& actor, std::int64_t
     auto draws = load_tender_draws(sql, tender_id);
     auto evaluation = evaluate_lot(lot->quantity, tender->criteria, to_inputs(bids), evaluation_options(*tender, *lot, draws));
     if (!evaluation) return std::move(evaluation).error();
-    std::vector<std::int64_t> order = request.order;
-    if (request.method == DrawMethod::electronic && order.empty() && evaluation->ties_to_draw.size() > 1) {
-      return Error::rule_broken(ErrorCode::invalid, "draw.order_required", "order",
-                                "le lot compte plusieurs égalités : indiquez les offres ex aequo à départager");
-    }
-    if (request.method == DrawMethod::electronic && order.empty() && evaluation->ties_to_draw.size() == 1) {
-      order = evaluation->ties_to_draw.front();
-    }
-    if (auto status = check_draw(*evaluation, order, request.minutes); !status) return std::move(status).error();
+    // A hand draw names the bids in the order drawn; the server's may leave them to the lot's only tie.
+    auto order = request.method == DrawMethod::electronic ? bids_to_draw(*evaluation, request.order)
+                                                         : Result<std::vector<std::int64_t>>(request.order);
+    if (!order) return std::move(order).error();
+    if (auto status = check_draw(*evaluation, *order, request.minutes); !status) return std::move(status).error();
     if (request.method == DrawMethod::electronic) {
       std::random_device entropy;  // the operating system's generator: nobody chooses the outcome
-      std::shuffle(order.begin(), order.end(), entropy);
+      std::shuffle(order->begin(), order->end(), entropy);
     }
-    const auto draw = insert_draw(sql, actor, lot_id, request.method, order, request.minutes);
+    const auto draw = insert_draw(sql, actor, lot_id, request.method, *order, request.minutes);
     boost::json::array drawn;
-    for (const auto id : order) drawn.push_back(id);
+    for (const auto id : *order) drawn.push_back(id);
     write_audit(sql, actor, "lot", lot_id, "draw", "",
                 boost::json::serialize(boost::json::object{{"draw_id", draw.id},
                                                            {"method", to_string(request.method)},

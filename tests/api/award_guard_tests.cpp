@@ -263,6 +263,10 @@ TEST_CASE("award over HTTP: tied bids are drawn by lot, the draw recorded, never
   const auto nudged = w.officer.patch(bid_path, json::object{{"scores", json::object{{"technique", "50.01"}, {"environnement", "50"}}}});
   CHECK(nudged.result_int() == 400);
   CHECK(body_of(nudged).at("code").as_string() == "bid.scores.reason_required");
+  const auto typed = w.officer.patch(bid_path, json::object{{"scores", json::object{{"technique", "50.01"}, {"environnement", "50"}}},
+                                                            {"reason", 12}});
+  CHECK(typed.result_int() == 400);
+  CHECK(body_of(typed).at("errors").at(0).at("code").as_string() == "input.not_text");
   CHECK(test::count_rows(db, "audit_log") == audit);
 
   // The draw, by hand: the second bid was drawn first.

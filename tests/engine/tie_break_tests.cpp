@@ -254,3 +254,19 @@ TEST_CASE("marks: a mark given changes after the opening only with a reason, and
   CHECK(check_score_change(before, {s("technique", "50"), s("délai", "40")}, true, true, "").error().rule ==
         "bid.scores_frozen_by_draw");
 }
+
+TEST_CASE("tie-break: a server draw without named bids takes the lot's only tie, and asks when there are several") {
+  // Price 60, technique 40, all at 100 €: bids 1 and 2 at technique 50 (74 points), bids 3 and 4
+  // at technique 30 (66 points): two ties.
+  const std::vector<Criterion> criteria = {{"prix", 60, true, false}, {"technique", 40, false, true}};
+  std::vector<BidInput> bids = {bid(1, "100", {{"technique", "50"}}), bid(2, "100", {{"technique", "50"}}),
+                                bid(3, "100", {{"technique", "30"}}), bid(4, "100", {{"technique", "30"}})};
+  auto e = evaluate(criteria, bids);
+  REQUIRE(e.ties_to_draw.size() == 2);
+  CHECK(bids_to_draw(e, Ids{}).error().rule == "draw.order_required");
+  CHECK(bids_to_draw(e, Ids{4, 3}).value() == Ids{4, 3});  // named: as named, checked by check_draw
+  bids[3].scores[0].score = *parse_score("20", "s");        // bid 4 at 62 points: one tie left
+  e = evaluate(criteria, bids);
+  REQUIRE(e.ties_to_draw.size() == 1);
+  CHECK(bids_to_draw(e, Ids{}).value() == Ids{1, 2});
+}
