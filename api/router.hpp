@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "adapters/db/unit_of_work.hpp"
+#include "adapters/db/actor.hpp"
 #include "api/http.hpp"
 #include "engine/parties.hpp"
 

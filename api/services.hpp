@@ -7,7 +7,7 @@
 
 #include "adapters/clock.hpp"
 #include "adapters/db/database.hpp"
-#include "adapters/reports.hpp"
+#include "usecases/reports.hpp"
 #include "api/auth_throttle.hpp"
 #include "api/metrics.hpp"
 #include "api/readiness.hpp"

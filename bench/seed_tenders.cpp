@@ -11,12 +11,16 @@
 #include <string>
 #include <vector>
 
+#include "adapters/db/bid_repository.hpp"
 #include "adapters/db/database.hpp"
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
-#include "adapters/joint_tender.hpp"
 #include "engine/tender.hpp"
+#include "usecases/award.hpp"
+#include "usecases/bid_review.hpp"
+#include "usecases/joint_tender.hpp"
+#include "usecases/lot_evaluation.hpp"
 
 using namespace canopee;
 
@@ -94,12 +98,12 @@ int main(int argc, char** argv) {
     db::TransitionFacts early;
     early.reason = "banc d'essai : fermeture avant la date limite";
     must(db::transition_tender(*database, actor, created.id, TenderStatus::closed, std::nullopt, today, early), "close");
-    for (auto id : bid_ids) must(db::record_bid_decision(*database, actor, id, std::nullopt, {BidDecisionKind::valid}, today), "regular");
+    for (auto id : bid_ids) must(usecases::record_bid_decision(*database, actor, id, std::nullopt, {BidDecisionKind::valid}, today), "regular");
     if (leave_closed) continue;
-    auto evaluation = must(db::evaluate_tender(*database, created.id), "evaluation");
+    auto evaluation = must(usecases::evaluate_tender(*database, created.id), "evaluation");
     for (const auto& b : evaluation[0].second.bids) {
       if (b.awardable) {
-        must(db::award_lot(*database, actor, created.id, evaluation[0].first.id, b.bid_id, today), "award");
+        must(usecases::award_lot(*database, actor, created.id, evaluation[0].first.id, b.bid_id, today), "award");
         break;
       }
     }

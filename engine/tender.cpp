@@ -39,6 +39,38 @@ std::optional<std::uint32_t> lot_cpv_digits(const std::string& cpv) {
 
 std::string_view to_string(TenderStatus s) { return kTenderStatuses[static_cast<std::size_t>(s)]; }
 std::string_view to_string(LotStatus s) { return kLotStatuses[static_cast<std::size_t>(s)]; }
+const Lot* find_lot(const Tender& tender, std::int64_t lot_id) {
+  for (const auto& lot : tender.lots) {
+    if (lot.id == lot_id) return &lot;
+  }
+  return nullptr;
+}
+
+Error lot_settled_error() {
+  return Error::rule_broken(ErrorCode::conflict, "lot.settled", "lot",
+                            "le lot est déjà attribué ou déclaré infructueux : ses offres ne changent plus");
+}
+
+Status check_lot_open(const Lot& lot) {
+  if (lot.status != LotStatus::open) return lot_settled_error();
+  return ok_status();
+}
+
+Status check_lot_settleable(const Tender& tender, const Lot& lot) {
+  // A settled lot says so first: its tender may be awarded (its last lot settled) by now.
+  if (auto open = check_lot_open(lot); !open) return open;
+  if (tender.status != TenderStatus::closed) {
+    return Error::rule_broken(ErrorCode::conflict, "lot.settle.tender_not_closed", "status",
+                              "un lot s’attribue ou se déclare infructueux une fois la consultation close ; elle est " +
+                                  std::string(french_label(tender.status)));
+  }
+  return ok_status();
+}
+
+std::string_view french_label(TenderStatus s) {
+  constexpr std::array<std::string_view, 5> labels{"brouillon", "publiée", "close", "attribuée", "annulée"};
+  return labels[static_cast<std::size_t>(s)];
+}
 std::string_view to_string(Vehicle v) { return kVehicles[static_cast<std::size_t>(v)]; }
 Result<TenderStatus> parse_tender_status(std::string_view t, std::string_view f) {
   return parse_from<5, TenderStatus>(kTenderStatuses, t, f);

@@ -26,6 +26,8 @@ std::string_view to_string(TenderStatus status);
 std::string_view to_string(LotStatus status);
 std::string_view to_string(Vehicle vehicle);
 Result<TenderStatus> parse_tender_status(std::string_view text, std::string_view field);
+// The status as officers read it: « brouillon », « publiée », « close », « attribuée », « annulée ».
+std::string_view french_label(TenderStatus status);
 Result<LotStatus> parse_lot_status(std::string_view text, std::string_view field);
 Result<Vehicle> parse_vehicle(std::string_view text, std::string_view field);
 Result<Procedure> parse_procedure(std::string_view text, std::string_view field);
@@ -105,6 +107,17 @@ struct Tender {
   std::vector<Lot> lots;  // by number
   std::int64_t version = 1;
 };
+
+// The lot of the tender with this id, or null when it is not one of its lots.
+const Lot* find_lot(const Tender& tender, std::int64_t lot_id);
+
+// A settled lot (awarded or unsuccessful) no longer receives, changes or settles
+// bids: conflict `lot.settled`.
+Error lot_settled_error();
+Status check_lot_open(const Lot& lot);
+// A lot is awarded or declared unsuccessful once the tender is closed (the bids
+// opened), and only once: conflict `lot.settled` (first), or `lot.settle.tender_not_closed`.
+Status check_lot_settleable(const Tender& tender, const Lot& lot);
 
 inline constexpr int kDefaultMapaMinimumDays = 15;
 inline constexpr int kMaxMapaMinimumDays = 365;

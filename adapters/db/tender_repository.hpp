@@ -1,22 +1,19 @@
 #pragma once
-// Joint tenders, their lots and bids, and the transitions that move them —
-// each transition one transaction with its audit rows:
-//   creating a tender from a proposal locks its needs (submitted → pooled);
-//   publishing sends them to tendered; cancelling gives them back (submitted);
-//   awarding a lot writes the award, one contract per member, the frozen savings
-//   lines and the shared-cost splits, and marks its needs awarded;
-//   an unsuccessful lot gives its needs back.
+// Joint tenders and their lots, and the transitions that move them — each one
+// transaction with its audit rows: creating a tender from a proposal locks its
+// needs (submitted → pooled); publishing sends them to tendered; cancelling gives
+// them back (submitted). Bids are in bid_repository, awards, contracts and shared
+// costs in award_repository; the award itself is a use case (usecases/award.hpp).
+#include <soci/soci.h>
+
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "adapters/db/database.hpp"
-#include "adapters/db/lot_draw_repository.hpp"
 #include "adapters/db/page.hpp"
 #include "adapters/db/unit_of_work.hpp"
-#include "engine/cost_split.hpp"
-#include "engine/savings.hpp"
 #include "engine/tender.hpp"
 #include "engine/thresholds.hpp"
 
@@ -43,87 +40,26 @@ struct TransitionFacts {
 Result<Tender> transition_tender(Database& database, const Actor& actor, std::int64_t id, TenderStatus to,
                                  std::optional<std::int64_t> version, Date today, const TransitionFacts& facts = {});
 
-// `bid.received_at` (RFC 3339 or a local Paris time) or, when empty, the wall
-// clock; checked by check_bid_receipt against `clock` (else the wall clock).
-Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id, const Bid& bid,
-                       std::optional<Instant> clock = std::nullopt);
-Result<Bid> get_bid(Database& database, std::int64_t id);
-Result<std::vector<Bid>> list_bids(Database& database, std::int64_t lot_id);
-// Status, justification, scores (and tiers while still received). `bid.version` as read.
-// A mark already given changes after the opening only with `reason` (kept in the
-// audit row), and no mark changes once lots were drawn on the lot (check_score_change).
-Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid, std::string_view reason = {});
+// ---- For the use cases, inside their unit of work ----
 
-// The evaluation of every lot of a tender, from the stored bids.
-// Records one of the officer's decisions on a bid (engine/bid_review.hpp): the
-// bid's review changes, the decision joins its history with its author and time,
-// and the audit trail gets a "decision:<kind>" row, in one transaction. The lot's
-// evaluation on the bids as they stand says whether the formula flags the bid.
-Result<Bid> record_bid_decision(Database& database, const Actor& actor, std::int64_t bid_id,
-                                std::optional<std::int64_t> expected_version, const BidDecision& decision, Date today);
+std::optional<Tender> load_tender(soci::session& sql, std::int64_t id);
+// Whole tenders (criteria, lots, members' lines, needs) in five queries, whatever
+// their number, in the order of `ids` (ids of no tender are skipped).
+std::vector<Tender> load_tenders(soci::session& sql, const std::vector<std::int64_t>& ids);
+// Locks the lot's row (see lock_lot), then reads its tender; not found when the
+// tender does not exist or the lot is not one of its lots.
+Result<Tender> tender_with_locked_lot(soci::session& sql, std::int64_t tender_id, std::int64_t lot_id);
+// Taken first by every write on a lot's bids (a bid recorded or changed, a
+// decision, a draw, an award), so that on PostgreSQL (read committed) they run one
+// after the other; SQLite's writers are serialised anyway.
+void lock_lot(soci::session& sql, std::int64_t lot_id);
+// The tender of a lot (0 when there is no such lot).
+std::int64_t tender_of_lot(soci::session& sql, std::int64_t lot_id);
+// An open lot becomes awarded (its needs awarded) or unsuccessful with `reason`
+// (its needs given back, submitted); false when the lot was no longer open.
+bool settle_lot(soci::session& sql, std::int64_t tender_id, std::int64_t lot_id, LotStatus to, const std::string& reason);
+// After a lot is settled: a closed tender with no lot left open becomes awarded
+// (with its audit row).
+void settle_tender(soci::session& sql, const Actor& actor, const Tender& tender);
 
-// Records a drawing of lots among the tied bids of an open lot of a closed tender
-// (engine check_draw: exactly one tie, every tied bid decided), with the audit row
-// "draw", in one transaction; an electronic draw shuffles the tied bids with the
-// operating system's random generator. The evaluation then ranks them in that order.
-Result<LotDraw> record_draw(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
-                           const DrawRequest& request);
-
-Result<std::vector<std::pair<Lot, LotEvaluation>>> evaluate_tender(Database& database, std::int64_t tender_id);
-
-struct SettingsSnapshot {
-  SubsidySettings subsidy;
-};
-Result<SettingsSnapshot> read_settings(Database& database);
-
-Result<Tender> award_lot(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
-                         std::int64_t bid_id, Date awarded_on);
-Result<Tender> mark_lot_unsuccessful(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
-                                     const std::string& reason);
-
-struct StoredCost {
-  std::int64_t id = 0;
-  SharedCost cost;
-  std::vector<MemberCost> split;  // latest split (empty until something can be split)
-  std::int64_t subsidy_rate_bp = 0;
-};
-// Refused (invalid, naming the field) when the tender cannot split it: see
-// check_cost_for_tender. Every cost of the tender is split again, each on its own.
-Result<StoredCost> add_shared_cost(Database& database, const Actor& actor, std::int64_t tender_id, const SharedCost& cost);
-// Removes a cost recorded by mistake (a correction is a removal and a new cost),
-// with an audit row keeping it and its split as they were; the tender's other
-// costs are split again. Allowed in every status but cancelled (a cancelled
-// tender's figures stay as they were). Returns the costs left.
-Result<std::vector<StoredCost>> remove_shared_cost(Database& database, const Actor& actor, std::int64_t tender_id,
-                                                   std::int64_t cost_id);
-Result<std::vector<StoredCost>> list_shared_costs(Database& database, std::int64_t tender_id);
-
-struct Contract {
-  std::int64_t id = 0;
-  std::int64_t tender_id = 0;
-  std::int64_t lot_id = 0;
-  std::int64_t member_id = 0;
-  std::int64_t supplier_id = 0;
-  Quantity quantity;
-  UnitPrice unit_price;
-  Amount amount;
-  std::string awarded_at;
-};
-Result<PageOf<Contract>> list_contracts(Database& database, std::optional<std::int64_t> member_id, const Page& page);
-
-struct StoredSavings {
-  std::int64_t tender_id = 0;
-  std::int64_t lot_id = 0;
-  std::string cpv;
-  SavingsLine line;
-  int duration_months = 12;
-  Date awarded_on;
-};
-Result<std::vector<StoredSavings>> savings_of_tender(Database& database, std::int64_t tender_id);
-
-}  // namespace canopee::db
-
-namespace canopee::db {
-// The winning bid of each awarded lot of a tender, by lot id.
-Result<std::map<std::int64_t, Bid>> winning_bids(Database& database, std::int64_t tender_id);
 }  // namespace canopee::db

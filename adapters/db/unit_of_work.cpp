@@ -97,6 +97,10 @@ WriteTransaction::WriteTransaction(soci::session& sql, Backend backend) : sql_(s
   sql_ << (backend == Backend::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
+WriteTransaction::WriteTransaction(soci::session& sql, Backend backend, ReadOnly) : sql_(sql) {
+  sql_ << (backend == Backend::sqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
 WriteTransaction::~WriteTransaction() {
   if (done_) return;
   try {

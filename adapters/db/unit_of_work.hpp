@@ -9,16 +9,10 @@
 #include <optional>
 #include <string>
 
+#include "adapters/db/actor.hpp"
 #include "adapters/db/database.hpp"
 
 namespace canopee::db {
-
-// Who is acting, for the audit log.
-struct Actor {
-  std::optional<std::int64_t> user_id;
-  std::optional<std::int64_t> member_id;
-  std::string request_id;
-};
 
 // Maps an exception thrown by SOCI to a typed error.
 Error map_database_error(const std::exception& error, Backend backend);
@@ -26,9 +20,14 @@ Error map_database_error(const std::exception& error, Backend backend);
 // A write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE):
 // two deferred transactions that both read, then both want to write, would
 // otherwise leave one "database is locked" at once, whatever the busy timeout.
+// `ReadOnly` opens a snapshot instead: every read of the work sees the same
+// committed state (PostgreSQL REPEATABLE READ READ ONLY; on SQLite a deferred
+// transaction, whose first read fixes the snapshot).
 class WriteTransaction {
  public:
+  struct ReadOnly {};
   WriteTransaction(soci::session& sql, Backend backend);
+  WriteTransaction(soci::session& sql, Backend backend, ReadOnly);
   WriteTransaction(const WriteTransaction&) = delete;
   WriteTransaction& operator=(const WriteTransaction&) = delete;
   ~WriteTransaction();  // rolls back unless committed
@@ -48,6 +47,24 @@ Result<T> in_transaction(Database& database, const std::function<Result<T>(soci:
     WriteTransaction tx(connection->sql(), database.backend());
     auto result = work(connection->sql());
     if (result) tx.commit();  // otherwise the destructor rolls back
+    return result;
+  } catch (const std::exception& e) {
+    auto error = map_database_error(e, database.backend());
+    if (error.code == ErrorCode::unavailable) connection->mark_suspect();
+    return error;
+  }
+}
+
+// Read-only work that reads several tables: one snapshot, so that a write
+// committed meanwhile (an award, a cost) is seen whole or not at all.
+template <class T>
+Result<T> in_snapshot(Database& database, const std::function<Result<T>(soci::session&)>& work) {
+  auto connection = database.acquire();
+  if (!connection) return std::move(connection).error();
+  try {
+    WriteTransaction tx(connection->sql(), database.backend(), WriteTransaction::ReadOnly{});
+    auto result = work(connection->sql());
+    tx.commit();  // nothing was written: ending it either way is the same
     return result;
   } catch (const std::exception& e) {
     auto error = map_database_error(e, database.backend());

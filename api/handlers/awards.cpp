@@ -1,13 +1,18 @@
 // Evaluation, award (or unsuccessful), shared costs, and the allocation report.
 #include <boost/json.hpp>
 
+#include "adapters/db/award_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
-#include "adapters/reports.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/tender_access.hpp"
 #include "api/json_input.hpp"
 #include "api/routes.hpp"
 #include "engine/fair_share.hpp"
+#include "usecases/award.hpp"
+#include "usecases/bid_review.hpp"
+#include "usecases/lot_evaluation.hpp"
+#include "usecases/reports.hpp"
+#include "usecases/shared_costs.hpp"
 
 namespace canopee::api {
 namespace {
@@ -135,7 +140,7 @@ void add_award_routes(Router& router) {
   router.add(http::verb::get, "/v1/tenders/{id}/evaluation", {Role::officer}, [](RequestContext& c) {
     auto tender = visible_tender(c);
     if (!tender) return error(tender.error());
-    auto evaluation = db::evaluate_tender(c.services.database, tender->id);
+    auto evaluation = usecases::evaluate_tender(c.services.database, tender->id);
     if (!evaluation) return error(evaluation.error());
     bj::array lots;
     for (const auto& [lot, e] : *evaluation) lots.push_back(evaluation_json(lot, e));
@@ -155,8 +160,8 @@ void add_award_routes(Router& router) {
     const auto reason = in->text("reason", unsuccessful, 2000);
     if (unsuccessful && in->has("bid_id")) in->fail("bid_id", "an unsuccessful lot has no winning bid");
     if (auto s = in->finish(); !s) return error(s.error());
-    auto result = unsuccessful ? db::mark_lot_unsuccessful(c.services.database, c.actor, tender->id, *lot_id, *reason)
-                               : db::award_lot(c.services.database, c.actor, tender->id, *lot_id, *bid_id, c.services.today());
+    auto result = unsuccessful ? usecases::declare_lot_unsuccessful(c.services.database, c.actor, tender->id, *lot_id, *reason)
+                               : usecases::award_lot(c.services.database, c.actor, tender->id, *lot_id, *bid_id, c.services.today());
     if (!result) return error(result.error());
     auto response = json(http::status::ok, formats::to_json(*result));
     set_etag(response, result->version);
@@ -186,7 +191,7 @@ void add_award_routes(Router& router) {
     if (!in) return error(in.error());
     auto request = read_draw(*in);
     if (auto s = in->finish("le tirage au sort est incomplet ou mal formé"); !s) return error(s.error());
-    auto draw = db::record_draw(c.services.database, c.actor, tender->id, *lot_id, *request);
+    auto draw = usecases::record_draw(c.services.database, c.actor, tender->id, *lot_id, *request);
     if (!draw) return error(draw.error());
     return json(http::status::created, draw_json(*draw));
   });
@@ -235,7 +240,7 @@ void add_award_routes(Router& router) {
     }
     cost.subsidy_eligible = in->boolean("subsidy_eligible", false).value_or(false);
     if (auto s = in->finish(); !s) return error(s.error());
-    auto stored = db::add_shared_cost(c.services.database, c.actor, tender->id, cost);
+    auto stored = usecases::add_shared_cost(c.services.database, c.actor, tender->id, cost);
     if (!stored) return error(stored.error());
     return json(http::status::created, cost_json(*stored));
   });
@@ -248,7 +253,7 @@ void add_award_routes(Router& router) {
     if (!tender) return error(tender.error());
     auto cost_id = path_id(c, "cost");
     if (!cost_id) return error(cost_id.error());
-    return respond(db::remove_shared_cost(c.services.database, c.actor, tender->id, *cost_id), costs_json);
+    return respond(usecases::remove_shared_cost(c.services.database, c.actor, tender->id, *cost_id), costs_json);
   });
 
   router.add(http::verb::get, "/v1/tenders/{id}/allocation", {Role::officer, Role::finance}, [](RequestContext& c) {

@@ -3,12 +3,14 @@
 // abnormally low price are recorded one by one (POST …/decisions).
 #include <boost/json.hpp>
 
+#include "adapters/db/bid_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/tender_access.hpp"
 #include "api/json_input.hpp"
 #include "api/routes.hpp"
+#include "usecases/bid_review.hpp"
 
 namespace canopee::api {
 namespace {
@@ -212,7 +214,7 @@ void add_bid_routes(Router& router) {
     if (!in) return error(in.error());
     auto decision = read_decision(*in);
     if (auto s = in->finish("la décision est incomplète ou mal formée"); !s) return error(s.error());
-    return bid_response(db::record_bid_decision(c.services.database, c.actor, *id, *expected, *decision, c.services.today()));
+    return bid_response(usecases::record_bid_decision(c.services.database, c.actor, *id, *expected, *decision, c.services.today()));
   });
 }
 

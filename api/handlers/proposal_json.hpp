@@ -5,14 +5,11 @@
 
 #include "api/json_input.hpp"
 #include "engine/procedure.hpp"
+#include "usecases/procedure_advice.hpp"
 
 namespace canopee::api {
 
-struct ProposalRequest {
-  AggregationFilter filter;
-  AggregationOptions options;
-  std::optional<Date> launch_date;
-};
+using ProposalRequest = usecases::ProposalRequest;
 
 // Reads `filter` and `options` from the request object (`in` holds them); errors
 // go into `in`. Defaults: contract from the first day of next month, 12 months.

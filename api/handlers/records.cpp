@@ -1,6 +1,7 @@
 // Contracts (per member) and the audit trail.
 #include <boost/json.hpp>
 
+#include "adapters/db/award_repository.hpp"
 #include "adapters/db/record_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "api/handler_support.hpp"

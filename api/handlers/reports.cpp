@@ -3,7 +3,7 @@
 
 #include "adapters/clock.hpp"
 #include "adapters/formats/open_data.hpp"
-#include "adapters/reports.hpp"
+#include "usecases/reports.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/tender_access.hpp"
 #include "api/routes.hpp"

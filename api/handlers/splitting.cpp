@@ -5,12 +5,11 @@
 
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/splitting_repository.hpp"
-#include "adapters/splitting_view.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "api/handler_support.hpp"
-#include "api/handlers/splitting_advice.hpp"
 #include "api/json_input.hpp"
 #include "api/routes.hpp"
+#include "usecases/splitting_view.hpp"
 
 namespace canopee::api {
 namespace {
@@ -69,16 +68,6 @@ Result<StandalonePurchase> visible_purchase(RequestContext& c) {
 }
 
 }  // namespace
-
-Status add_splitting_warnings(const Services& services, ProcedureAdvice& advice, const ProcedureInput& input, const Tender& self,
-                              const ThresholdTable& thresholds) {
-  const int year = year_of(input.launch_date);
-  auto tenders = db::joint_tenders_of_year(services.database, year);
-  if (!tenders) return std::move(tenders).error();
-  const auto others = other_family_totals(*tenders, year, joint_grouping_key(self),
-                                          self.id > 0 ? std::optional<std::int64_t>{self.id} : std::nullopt);
-  return add_family_year_warnings(advice, input, others, thresholds);
-}
 
 void add_splitting_routes(Router& router) {
   const std::vector<Role> readers = {Role::officer, Role::buyer, Role::finance};

@@ -12,9 +12,9 @@
 #include "api/handler_support.hpp"
 #include "api/handlers/groupement_access.hpp"
 #include "api/handlers/proposal_json.hpp"
-#include "api/handlers/splitting_advice.hpp"
 #include "api/handlers/tender_access.hpp"
 #include "api/routes.hpp"
+#include "usecases/procedure_advice.hpp"
 
 namespace canopee::api {
 namespace {
@@ -39,40 +39,6 @@ Response tender_with_groupement(RequestContext& c, const Result<Tender>& tender,
   auto response = json(status, body);
   set_etag(response, tender->version);
   return response;
-}
-
-struct Computed {
-  Proposal proposal;
-  ProcedureAdvice advice;
-  AggregationOptions options;
-};
-
-// With a groupement, the needs of members who had not signed by `launch` are left
-// out (L2113-6) and listed in `excluded`.
-Result<Computed> compute_proposal(RequestContext& c, const ProposalRequest& request, const Groupement* groupement = nullptr,
-                                  Date launch = {}, std::vector<ExcludedNeed>* excluded = nullptr) {
-  auto needs = db::select_submitted_needs(c.services.database, request.filter);
-  if (!needs) return std::move(needs).error();
-  if (groupement != nullptr) {
-    auto left_out = keep_poolable_needs(*needs, *groupement, launch);
-    if (excluded != nullptr) *excluded = std::move(left_out);
-  }
-  auto proposal = propose_aggregation(*needs, request.options);
-  if (!proposal) return std::move(proposal).error();
-  auto thresholds = db::load_thresholds(c.services.database, c.services.thresholds);
-  if (!thresholds) return std::move(thresholds).error();
-  const auto input = procedure_input(*proposal, request.options, request.launch_date.value_or(c.services.today()));
-  auto advice = advise_procedure(input, *thresholds);
-  if (!advice) {
-    auto e = std::move(advice).error();
-    for (auto& f : e.fields) f.field = "options." + f.field;
-    return e;
-  }
-  // The year's joint tenders of the same families (R2121-6/7): a warning, never a refusal.
-  Tender draft;  // stands for the proposal: its grouping is the groupement's
-  if (groupement != nullptr) draft.groupement_id = groupement->id;
-  if (auto s = add_splitting_warnings(c.services, *advice, input, draft, *thresholds); !s) return std::move(s).error();
-  return Computed{std::move(proposal).value(), std::move(advice).value(), request.options};
 }
 
 // The editable tender fields present in `in`, over `t`.
@@ -168,20 +134,6 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   }
 }
 
-// The advice at the launch date (the planned one, else today, for a draft; the day
-// the notice was sent once published — what publication stored), on the
-// thresholds in force: the built-in table with the settings' rows over it.
-Result<ProcedureAdvice> advice_for(const Tender& t, const Services& services) {
-  auto thresholds = db::load_thresholds(services.database, services.thresholds);
-  if (!thresholds) return std::move(thresholds).error();
-  const auto input = procedure_input(t, t.launch_date.value_or(services.today()));
-  auto advice = advise_procedure(input, *thresholds);
-  if (!advice) return advice;
-  // The year's other joint tenders of the same families (R2121-6/7): a warning only.
-  if (auto s = add_splitting_warnings(services, *advice, input, t, *thresholds); !s) return std::move(s).error();
-  return advice;
-}
-
 Response transition(RequestContext& c, TenderStatus to) {
   auto id = path_id(c, "id");
   if (!id) return error(id.error());
@@ -215,7 +167,7 @@ void add_aggregation_routes(Router& router) {
     if (!in) return error(in.error());
     const auto request = read_proposal_request(*in, c.services.today());
     if (auto s = in->finish(); !s) return error(s.error());
-    auto computed = compute_proposal(c, request);
+    auto computed = usecases::propose(c.services.database, c.services.thresholds, request, c.services.today());
     if (!computed) return error(computed.error());
     return json(http::status::ok, proposal_json(computed->proposal, &computed->advice, c.services.nomenclature));
   });
@@ -265,12 +217,12 @@ void add_tender_routes(Router& router) {
     // The groupement's convention (L2113-6): its coordinator; only its members who signed by the planned launch.
     auto groupement = groupement_of_new_tender(t, c.services);
     if (!groupement) return error(groupement.error());
-    std::vector<ExcludedNeed> excluded;
     const Date planned = t.launch_date.value_or(request->launch_date.value_or(c.services.today()));
-    auto computed = compute_proposal(c, *request, *groupement ? &**groupement : nullptr, planned, &excluded);
+    auto computed = usecases::propose(c.services.database, c.services.thresholds, *request,
+                                      c.services.today(), *groupement ? &**groupement : nullptr, planned);
     if (!computed) return error(computed.error());
     if (computed->proposal.lots.empty()) {
-      if (!excluded.empty()) {
+      if (!computed->excluded.empty()) {
         return error(Error::rule_broken(ErrorCode::conflict, "groupement.member_not_joined", "proposal",
                                         "Aucun lot : les besoins retenus par le filtre sont tous ceux de membres qui "
                                         "n'avaient pas signé la convention du groupement au lancement prévu (L2113-6)."));
@@ -290,7 +242,7 @@ void add_tender_routes(Router& router) {
     if (*groupement) {  // the scope and period of the convention, at the planned launch
       if (auto s = check_groupement_launch(**groupement, t, planned); !s) return error(s.error());
     }
-    return tender_with_groupement(c, db::create_tender(c.services.database, c.actor, t), http::status::created, &excluded);
+    return tender_with_groupement(c, db::create_tender(c.services.database, c.actor, t), http::status::created, &computed->excluded);
   });
 
   router.add(http::verb::get, "/v1/tenders/{id}", readers, [](RequestContext& c) {
@@ -362,7 +314,7 @@ void add_tender_routes(Router& router) {
     }
     if (estimates_changed) {
       // The estimate decides the procedure (R2121-1): advised again on the new values.
-      auto advice = advice_for(*tender, c.services);
+      auto advice = usecases::advise_tender(c.services.database, c.services.thresholds, *tender, c.services.today());
       if (!advice) return error(advice.error());
       tender->procedure = advice->procedure;
     }
@@ -380,7 +332,7 @@ void add_tender_routes(Router& router) {
   router.add(http::verb::get, "/v1/tenders/{id}/procedure", {Role::officer}, [](RequestContext& c) {
     auto tender = visible_tender(c);
     if (!tender) return error(tender.error());
-    auto advice = advice_for(*tender, c.services);
+    auto advice = usecases::advise_tender(c.services.database, c.services.thresholds, *tender, c.services.today());
     if (!advice) return error(advice.error());
     return json(http::status::ok, advice_json(*advice));
   });

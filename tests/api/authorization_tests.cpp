@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "adapters/db/bid_repository.hpp"
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/splitting_repository.hpp"
 #include "adapters/db/tender_repository.hpp"

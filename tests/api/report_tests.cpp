@@ -5,12 +5,16 @@
 #include <cstdio>
 #include <fstream>
 
+#include "adapters/db/bid_repository.hpp"
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/formats/csv.hpp"
 #include "tests/support/api_server.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "usecases/award.hpp"
+#include "usecases/bid_review.hpp"
+#include "usecases/shared_costs.hpp"
 
 using namespace canopee;
 using test::body_of;
@@ -96,10 +100,10 @@ struct Scenario {
       b.tiers = std::move(tiers);
       b.scores = {{"environnement", 500000}};
       auto stored = *db::create_bid(db, actor, id, lot, b);
-      if (cost) REQUIRE(db::add_shared_cost(db, actor, id, *cost).ok());
+      if (cost) REQUIRE(usecases::add_shared_cost(db, actor, id, *cost).ok());
       REQUIRE(db::transition_tender(db, actor, id, TenderStatus::closed, std::nullopt, day("2026-11-02")).ok());
-      REQUIRE(db::record_bid_decision(db, actor, stored.id, std::nullopt, {BidDecisionKind::valid}, day("2026-11-02")).ok());
-      REQUIRE(db::award_lot(db, actor, id, lot, stored.id, day(awarded_on)).ok());
+      REQUIRE(usecases::record_bid_decision(db, actor, stored.id, std::nullopt, {BidDecisionKind::valid}, day("2026-11-02")).ok());
+      REQUIRE(usecases::award_lot(db, actor, id, lot, stored.id, day(awarded_on)).ok());
       return id;
     };
     paint_tender = tender("4481", 12, {{Quantity{0}, UnitPrice{120000}}, {Quantity{500'000}, UnitPrice{90000}}}, "2026-11-10",

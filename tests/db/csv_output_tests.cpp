@@ -12,7 +12,7 @@
 #include "adapters/formats/csv.hpp"
 #include "adapters/formats/open_data.hpp"
 #include "adapters/formats/table.hpp"
-#include "adapters/reports.hpp"
+#include "usecases/reports.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace canopee;

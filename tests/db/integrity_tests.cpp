@@ -7,9 +7,15 @@
 #include <numeric>
 #include <thread>
 
+#include "adapters/db/award_repository.hpp"
+#include "adapters/db/bid_repository.hpp"
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "tests/support/fixtures.hpp"
+#include "usecases/award.hpp"
+#include "usecases/bid_review.hpp"
+#include "usecases/lot_evaluation.hpp"
+#include "usecases/shared_costs.hpp"
 
 using namespace canopee;
 
@@ -129,10 +135,10 @@ TEST_CASE("integrity: a quantity key on lots in different units is refused, and 
   const auto t = f.published();
   using V = std::vector<std::string>;
 
-  REQUIRE(db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Publicité", "1800.00", CostKey::contract_value)).ok());
-  REQUIRE(db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal)).ok());
+  REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Publicité", "1800.00", CostKey::contract_value)).ok());
+  REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal)).ok());
   const int audit = f.count("audit_log");
-  auto refused = db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Quantités", "50.00", CostKey::quantity));
+  auto refused = usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Quantités", "50.00", CostKey::quantity));
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::invalid);
   CHECK(refused.error().fields.at(0).field == "key");
@@ -141,7 +147,7 @@ TEST_CASE("integrity: a quantity key on lots in different units is refused, and 
 
   // A quantity cost stored before the check: it stays unallocated, alone.
   const auto legacy = f.legacy_cost(t.id, "quantity");
-  REQUIRE(db::add_shared_cost(*f.database, f.actor, t.id,
+  REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id,
                               f.cost("Coordination", "2000.00", CostKey::fixed,
                                      {{f.opal.id, 4000}, {f.reims.id, 3000}, {f.oise.id, 3000}}))
               .ok());
@@ -158,8 +164,8 @@ TEST_CASE("integrity: a quantity key on lots in different units is refused, and 
   const auto paint = TwoUnits::lot_in(t, Unit::l);
   const auto bid = f.valid_bid(t, paint, "9");
   f.close(t);
-  REQUIRE(db::award_lot(*f.database, f.actor, t.id, paint.id, bid.id, day("2026-11-01")).ok());
-  REQUIRE(db::mark_lot_unsuccessful(*f.database, f.actor, t.id, TwoUnits::lot_in(t, Unit::MWh).id, "aucune offre").ok());
+  REQUIRE(usecases::award_lot(*f.database, f.actor, t.id, paint.id, bid.id, day("2026-11-01")).ok());
+  REQUIRE(usecases::declare_lot_unsuccessful(*f.database, f.actor, t.id, TwoUnits::lot_in(t, Unit::MWh).id, "aucune offre").ok());
   costs = *db::list_shared_costs(*f.database, t.id);
   // 1,800 × 2,700 / 9,000 = 540.00; 1,800 × 6,300 / 9,000 = 1,260.00.
   CHECK(f.shares_of(named(costs, "Publicité")) == V{"540.00", "1260.00", "0.00"});
@@ -168,18 +174,18 @@ TEST_CASE("integrity: a quantity key on lots in different units is refused, and 
   CHECK(named(costs, "Ancien frais").split.empty());
 
   // The bad cost removed, with its audit row; the others untouched.
-  auto left = db::remove_shared_cost(*f.database, f.actor, t.id, legacy);
+  auto left = usecases::remove_shared_cost(*f.database, f.actor, t.id, legacy);
   REQUIRE(left.ok());
   CHECK(left->size() == 3);
   for (const auto& c : *left) CHECK(sum_of(c) == c.cost.amount.cents);
   CHECK(f.count("shared_costs") == 3);
   CHECK(f.count("shared_cost_shares") == 3);  // the fixed cost's
   CHECK(f.count("audit_log", "entity = 'shared_cost' AND action = 'delete' AND before_json IS NOT NULL") == 1);
-  CHECK(db::remove_shared_cost(*f.database, f.actor, t.id, legacy).error().code == ErrorCode::not_found);
+  CHECK(usecases::remove_shared_cost(*f.database, f.actor, t.id, legacy).error().code == ErrorCode::not_found);
   // A cost is removed through its own tender only.
   const auto fixed_id = named(*left, "Coordination").id;
-  CHECK(db::remove_shared_cost(*f.database, f.actor, t.id + 1000, fixed_id).error().code == ErrorCode::not_found);
-  REQUIRE(db::remove_shared_cost(*f.database, f.actor, t.id, fixed_id).ok());
+  CHECK(usecases::remove_shared_cost(*f.database, f.actor, t.id + 1000, fixed_id).error().code == ErrorCode::not_found);
+  REQUIRE(usecases::remove_shared_cost(*f.database, f.actor, t.id, fixed_id).ok());
   CHECK(f.count("shared_cost_shares") == 0);
 }
 
@@ -187,17 +193,17 @@ TEST_CASE("integrity: with every lot unsuccessful, fixed and equal costs are all
   TwoUnits f;
   const auto t = f.published();
   using V = std::vector<std::string>;
-  REQUIRE(db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Publicité", "1800.00", CostKey::contract_value)).ok());
-  REQUIRE(db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal)).ok());
+  REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Publicité", "1800.00", CostKey::contract_value)).ok());
+  REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal)).ok());
   f.close(t);
-  for (const auto& lot : t.lots) REQUIRE(db::mark_lot_unsuccessful(*f.database, f.actor, t.id, lot.id, "aucune offre").ok());
+  for (const auto& lot : t.lots) REQUIRE(usecases::declare_lot_unsuccessful(*f.database, f.actor, t.id, lot.id, "aucune offre").ok());
   CHECK(db::get_tender(*f.database, t.id)->status == TenderStatus::awarded);  // every lot settled
 
-  REQUIRE(db::add_shared_cost(*f.database, f.actor, t.id,
+  REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id,
                               f.cost("Coordination", "100.00", CostKey::fixed, {{f.opal.id, 3334}, {f.reims.id, 6666}}))
               .ok());
   // Nothing can ever be split by contract value now: refused, naming the key.
-  auto refused = db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Annonce", "10.00", CostKey::contract_value));
+  auto refused = usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Annonce", "10.00", CostKey::contract_value));
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().fields.at(0).field == "key");
 
@@ -207,7 +213,7 @@ TEST_CASE("integrity: with every lot unsuccessful, fixed and equal costs are all
   CHECK(f.shares_of(named(costs, "Coordination")) == V{"33.34", "66.66", "0.00"});  // 33.34 % and 66.66 % of 100.00
   // The contract-value cost recorded earlier cannot be split: it is shown so and can be removed.
   CHECK(named(costs, "Publicité").split.empty());
-  REQUIRE(db::remove_shared_cost(*f.database, f.actor, t.id, named(costs, "Publicité").id).ok());
+  REQUIRE(usecases::remove_shared_cost(*f.database, f.actor, t.id, named(costs, "Publicité").id).ok());
   const auto remaining = *db::list_shared_costs(*f.database, t.id);
   for (const auto& c : remaining) CHECK(sum_of(c) == c.cost.amount.cents);
 }
@@ -215,10 +221,10 @@ TEST_CASE("integrity: with every lot unsuccessful, fixed and equal costs are all
 TEST_CASE("integrity: a cancelled tender's shared costs no longer change") {
   TwoUnits f;
   const auto t = f.published();
-  auto cost = db::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal));
+  auto cost = usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal));
   REQUIRE(cost.ok());
   REQUIRE(db::transition_tender(*f.database, f.actor, t.id, TenderStatus::cancelled, std::nullopt, day("2026-09-10")).ok());
-  CHECK(db::remove_shared_cost(*f.database, f.actor, t.id, cost->id).error().code == ErrorCode::conflict);
+  CHECK(usecases::remove_shared_cost(*f.database, f.actor, t.id, cost->id).error().code == ErrorCode::conflict);
   CHECK(f.count("shared_costs") == 1);
 }
 
@@ -310,9 +316,9 @@ TEST_CASE("integrity: a bid whose total overflows the lot is refused; one stored
   auto stored = db::create_bid(*f.database, f.actor, t.id, power.id, good);
   REQUIRE(stored.ok());
   f.close(t);
-  auto evaluation = db::evaluate_tender(*f.database, t.id);
+  auto evaluation = usecases::evaluate_tender(*f.database, t.id);
   REQUIRE(evaluation.ok());
-  auto awarded = db::award_lot(*f.database, f.actor, t.id, power.id, stored->id, day("2026-11-01"));
+  auto awarded = usecases::award_lot(*f.database, f.actor, t.id, power.id, stored->id, day("2026-11-01"));
   REQUIRE_MESSAGE(awarded.ok(), (awarded.ok() ? "" : awarded.error().message));
   auto contracts = db::list_contracts(*f.database, f.oise.id, {});
   REQUIRE(contracts->items.size() == 1);
@@ -326,8 +332,8 @@ TEST_CASE("integrity: an inactive member records no need, is not pooled, joins n
   const auto paint = TwoUnits::lot_in(before, Unit::l);
   const auto bid = f.valid_bid(before, paint, "9");
   f.close(before);
-  REQUIRE(db::award_lot(*f.database, f.actor, before.id, paint.id, bid.id, day("2026-11-01")).ok());
-  REQUIRE(db::mark_lot_unsuccessful(*f.database, f.actor, before.id, TwoUnits::lot_in(before, Unit::MWh).id, "aucune").ok());
+  REQUIRE(usecases::award_lot(*f.database, f.actor, before.id, paint.id, bid.id, day("2026-11-01")).ok());
+  REQUIRE(usecases::declare_lot_unsuccessful(*f.database, f.actor, before.id, TwoUnits::lot_in(before, Unit::MWh).id, "aucune").ok());
 
   // New needs, and a proposal read while REIMS is still active.
   REQUIRE(db::create_need(*f.database, f.actor, test::valid_need(f.opal.id, "44810000-1", "10", "l", "10")).ok());
@@ -383,7 +389,7 @@ TEST_CASE("integrity: costs recorded at the same time on one tender are all spli
     threads.emplace_back([&, i] {
       for (int j = 0; j < kEach; ++j) {
         const auto label = "Frais " + std::to_string(i) + "-" + std::to_string(j);
-        auto added = db::add_shared_cost(*f.database, f.actor, t.id, f.cost(label.c_str(), "10.00", CostKey::equal));
+        auto added = usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost(label.c_str(), "10.00", CostKey::equal));
         if (!added) {
           MESSAGE(added.error().message);
           ++failures;
@@ -429,7 +435,7 @@ TEST_CASE("bid decisions: checked against the lot, recorded with their date and 
 
   // Sealed until the close: nothing is decided or written.
   const auto audit = test::count_rows(*f.database, "audit_log");
-  auto early = db::record_bid_decision(*f.database, f.actor, low.id, std::nullopt, ask, day("2026-10-01"));
+  auto early = usecases::record_bid_decision(*f.database, f.actor, low.id, std::nullopt, ask, day("2026-10-01"));
   REQUIRE_FALSE(early.ok());
   CHECK(early.error().rule == "bid.decision.tender_not_closed");
   REQUIRE(db::transition_tender(*f.database, f.actor, t.id, TenderStatus::closed, std::nullopt, today).ok());
@@ -437,14 +443,14 @@ TEST_CASE("bid decisions: checked against the lot, recorded with their date and 
   CHECK(closed_audit == audit + 1);  // the close alone
 
   // The lot's evaluation decides whether explanations may be asked at once.
-  CHECK(db::record_bid_decision(*f.database, f.actor, bids[0].id, std::nullopt, ask, today).error().rule ==
+  CHECK(usecases::record_bid_decision(*f.database, f.actor, bids[0].id, std::nullopt, ask, today).error().rule ==
         "bid.decision.not_flagged");
   // A stale version changes nothing.
-  CHECK(db::record_bid_decision(*f.database, f.actor, low.id, low.version + 1, ask, today).error().code == ErrorCode::stale);
+  CHECK(usecases::record_bid_decision(*f.database, f.actor, low.id, low.version + 1, ask, today).error().code == ErrorCode::stale);
   CHECK(test::count_rows(*f.database, "bid_decisions") == 0);
   CHECK(test::count_rows(*f.database, "audit_log") == closed_audit);
 
-  auto asked = db::record_bid_decision(*f.database, f.actor, low.id, low.version, ask, today);
+  auto asked = usecases::record_bid_decision(*f.database, f.actor, low.id, low.version, ask, today);
   REQUIRE_MESSAGE(asked.ok(), (asked.ok() ? "" : asked.error().message));
   CHECK(asked->review.price_review == PriceReview::requested);
   CHECK(asked->review.requested_on == today);
@@ -465,9 +471,9 @@ TEST_CASE("bid decisions: checked against the lot, recorded with their date and 
     CHECK(action == "decision:explanations_requested");
   }
 
-  REQUIRE(db::record_bid_decision(*f.database, f.actor, low.id, std::nullopt,
+  REQUIRE(usecases::record_bid_decision(*f.database, f.actor, low.id, std::nullopt,
                                   {BidDecisionKind::explanations_received, "", "", std::nullopt, today}, today).ok());
-  auto refused = db::record_bid_decision(*f.database, f.actor, low.id, std::nullopt,
+  auto refused = usecases::record_bid_decision(*f.database, f.actor, low.id, std::nullopt,
                                          {BidDecisionKind::explanations_refused, "Prix non justifié.", "", std::nullopt,
                                           std::nullopt, {1, 3}},
                                          today);
@@ -477,7 +483,7 @@ TEST_CASE("bid decisions: checked against the lot, recorded with their date and 
   CHECK(refused->decisions[2].decision.grounds == std::vector<int>{1, 3});
   CHECK(refused->decisions[2].decision.reason == "Prix non justifié.");
   // Rejected (R2152-4): out of the ranking.
-  auto evaluation = db::evaluate_tender(*f.database, t.id);
+  auto evaluation = usecases::evaluate_tender(*f.database, t.id);
   REQUIRE(evaluation.ok());
   for (const auto& [lot, e] : *evaluation) {
     if (lot.id != paint.id) continue;
@@ -517,11 +523,11 @@ TEST_CASE("ties: the tender's tie-break is stored; a draw is checked, recorded, 
   f.alpha = *db::create_supplier(*f.database, f.actor, beta);  // the next bid's supplier
   const auto second = f.valid_bid(t, paint, "10");
   const db::DrawRequest request{db::DrawMethod::manual, {second.id, first.id}, "Tirage en commission le 16 octobre 2026."};
-  CHECK(db::record_draw(*f.database, f.actor, t.id, paint.id, request).error().rule == "draw.lot_not_open");
+  CHECK(usecases::record_draw(*f.database, f.actor, t.id, paint.id, request).error().rule == "draw.lot_not_open");
   f.close(t);
 
   const auto evaluated = [&] {
-    auto all = db::evaluate_tender(*f.database, t.id);
+    auto all = usecases::evaluate_tender(*f.database, t.id);
     REQUIRE(all.ok());
     return std::find_if(all->begin(), all->end(), [&](const auto& p) { return p.first.id == paint.id; })->second;
   };
@@ -531,13 +537,13 @@ TEST_CASE("ties: the tender's tie-break is stored; a draw is checked, recorded, 
   CHECK(e.bids[1].rank == 1);
 
   const auto audit = test::count_rows(*f.database, "audit_log");
-  CHECK(db::record_draw(*f.database, f.actor, t.id, paint.id, {db::DrawMethod::manual, {first.id}, "PV"}).error().rule ==
+  CHECK(usecases::record_draw(*f.database, f.actor, t.id, paint.id, {db::DrawMethod::manual, {first.id}, "PV"}).error().rule ==
         "draw.order_too_short");
-  CHECK(db::record_draw(*f.database, f.actor, t.id, 999999, request).error().code == ErrorCode::not_found);
+  CHECK(usecases::record_draw(*f.database, f.actor, t.id, 999999, request).error().code == ErrorCode::not_found);
   CHECK(test::count_rows(*f.database, "lot_draws") == 0);
   CHECK(test::count_rows(*f.database, "audit_log") == audit);
 
-  auto draw = db::record_draw(*f.database, f.actor, t.id, paint.id, request);
+  auto draw = usecases::record_draw(*f.database, f.actor, t.id, paint.id, request);
   REQUIRE_MESSAGE(draw.ok(), (draw.ok() ? "" : draw.error().message));
   CHECK(draw->order == std::vector<std::int64_t>{second.id, first.id});
   CHECK(draw->method == db::DrawMethod::manual);
@@ -556,9 +562,9 @@ TEST_CASE("ties: the tender's tie-break is stored; a draw is checked, recorded, 
   CHECK(e.bids[0].draw_id == draw->id);
   CHECK(e.bids[1].rank == 2);
   // The award follows the draw.
-  CHECK(db::award_lot(*f.database, f.actor, t.id, paint.id, first.id, day("2026-10-20")).error().rule ==
+  CHECK(usecases::award_lot(*f.database, f.actor, t.id, paint.id, first.id, day("2026-10-20")).error().rule ==
         "award.better_bid_awardable");
-  CHECK(db::award_lot(*f.database, f.actor, t.id, paint.id, second.id, day("2026-10-20")).ok());
+  CHECK(usecases::award_lot(*f.database, f.actor, t.id, paint.id, second.id, day("2026-10-20")).ok());
 
   auto c = f.database->acquire();
   REQUIRE(c.ok());

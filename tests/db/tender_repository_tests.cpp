@@ -1,70 +1,21 @@
 #include <doctest/doctest.h>
 
+#include "adapters/db/award_repository.hpp"
+#include "adapters/db/bid_repository.hpp"
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
-#include "tests/support/fixtures.hpp"
+#include "tests/support/tender_flow.hpp"
+#include "usecases/award.hpp"
+#include "usecases/bid_review.hpp"
+#include "usecases/lot_evaluation.hpp"
+#include "usecases/shared_costs.hpp"
 
 using namespace canopee;
 
-namespace {
-
-Date day(const char* text) { return *parse_date(text, "d"); }
-Quantity qty(const char* t) { return *parse_quantity(t, "q"); }
-UnitPrice price(const char* t) { return *parse_unit_price(t, "p"); }
-
-struct Flow : test::NetworkFixture {
-  Supplier alpha, beta;
-  std::int64_t opal_need = 0, reims_need = 0, oise_need = 0;
-
-  Flow() {
-    alpha = supplier("Alpha Peintures", "38901234500010");
-    beta = supplier("Beta Revêtements", "41234567000019");
-    opal_need = db::create_need(*database, actor, test::valid_need(opal.id, "44810000-1", "300", "l", "10"))->id;
-    reims_need = db::create_need(*database, actor, test::valid_need(reims.id, "44810000-1", "700", "l", "11"))->id;
-    oise_need = db::create_need(*database, actor, test::valid_need(oise.id, "45442100-8", "50", "m2", "20"))->id;
-  }
-
-  Supplier supplier(const char* name, const char* siret) {
-    Supplier s;
-    s.name = name;
-    s.siret = siret;
-    s.department = *parse_department("02", "d");
-    return *db::create_supplier(*database, actor, s);
-  }
-
-  Tender draft_from_proposal() {
-    AggregationOptions options;
-    options.contract_start = day("2026-01-01");
-    options.duration_months = 12;
-    auto needs = db::select_submitted_needs(*database, {});
-    REQUIRE(needs.ok());
-    auto proposal = propose_aggregation(*needs, options);
-    REQUIRE(proposal.ok());
-    Tender t;
-    t.title = "Peintures 2026";
-    t.coordinator_member_id = opal.id;
-    t.contract_start = day("2026-01-01");
-    t.duration_months = 12;
-    t.criteria = {{"prix", 60, true, false}, {"technique", 30, false, false}, {"environnement", 10, false, true}};
-    t.lots = lots_from_proposal(*proposal, CpvNomenclature::starter());
-    t.allotment_justification = "un seul lot : fourniture homogène";
-    t.launch_date = day("2026-09-01");
-    t.environmental_conditions = "clause environnementale";  // L2112-2, from 2026-08-21
-    t.social_considerations = "clause sociale";              // L2112-2-1
-    return t;
-  }
-
-  Bid bid(const Supplier& s, std::vector<Tier> tiers, const char* technique, const char* environment) {
-    Bid b;
-    b.supplier_id = s.id;
-    b.received_at = "2026-10-01T10:00:00Z";  // between the notice (2026-09-01) and the deadline
-    b.tiers = std::move(tiers);
-    b.scores = {{"technique", *parse_score(technique, "s")}, {"environnement", *parse_score(environment, "s")}};
-    return b;
-  }
-};
-
-}  // namespace
+using test::day;
+using test::price;
+using test::qty;
+using Flow = test::TenderFlow;
 
 TEST_CASE("the whole flow: proposal → tender → publish → bids → close → award, figures by hand") {
   Flow f;
@@ -98,7 +49,7 @@ TEST_CASE("the whole flow: proposal → tender → publish → bids → close �
   CHECK(db::update_tender(*f.database, f.actor, *published).error().code == ErrorCode::conflict);  // edit after publish
 
   // shared cost before any contract: stored, split later
-  auto cost = db::add_shared_cost(*f.database, f.actor, created->id,
+  auto cost = usecases::add_shared_cost(*f.database, f.actor, created->id,
                                   {"Publicité BOAMP", *parse_amount("1000.00", "a"), CostKey::contract_value, {}, true});
   REQUIRE(cost.ok());
   CHECK(cost->split.empty());
@@ -111,22 +62,22 @@ TEST_CASE("the whole flow: proposal → tender → publish → bids → close �
   CHECK(db::create_bid(*f.database, f.actor, created->id, lot.id, f.bid(f.alpha, {{qty("0"), price("1")}}, "1", "1"))
             .error().code == ErrorCode::conflict);  // one bid per supplier and lot
   // Regularity is examined once the bids are opened, not before.
-  CHECK(db::record_bid_decision(*f.database, f.actor, a->id, std::nullopt, {BidDecisionKind::valid}, day("2026-10-01"))
+  CHECK(usecases::record_bid_decision(*f.database, f.actor, a->id, std::nullopt, {BidDecisionKind::valid}, day("2026-10-01"))
             .error().code == ErrorCode::conflict);
 
   // award before close: refused
-  CHECK(db::award_lot(*f.database, f.actor, created->id, lot.id, b->id, day("2026-11-01")).error().code == ErrorCode::conflict);
+  CHECK(usecases::award_lot(*f.database, f.actor, created->id, lot.id, b->id, day("2026-11-01")).error().code == ErrorCode::conflict);
   REQUIRE(db::transition_tender(*f.database, f.actor, created->id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
   test::declare_bids_valid(*f.database, f.actor, *created, day("2026-10-16"));
-  auto evaluation = db::evaluate_tender(*f.database, created->id);
+  auto evaluation = usecases::evaluate_tender(*f.database, created->id);
   REQUIRE(evaluation.ok());
   const auto& bids = (*evaluation)[0].second.bids;
   CHECK(bids[0].bid_id == b->id);  // 60 + 18 + 10 = 88 against 56.84 + 24 + 5 = 85.84
   CHECK(format_score(bids[0].weighted_total) == "88.0000");
   CHECK(format_score(bids[1].weighted_total) == "85.8421");
-  CHECK(db::award_lot(*f.database, f.actor, created->id, lot.id, a->id, day("2026-11-01")).error().code == ErrorCode::conflict);
+  CHECK(usecases::award_lot(*f.database, f.actor, created->id, lot.id, a->id, day("2026-11-01")).error().code == ErrorCode::conflict);
 
-  auto awarded = db::award_lot(*f.database, f.actor, created->id, lot.id, b->id, day("2026-11-01"));
+  auto awarded = usecases::award_lot(*f.database, f.actor, created->id, lot.id, b->id, day("2026-11-01"));
   REQUIRE(awarded.ok());
   CHECK(awarded->status == TenderStatus::awarded);  // its only lot is settled
   CHECK(awarded->lots[0].status == LotStatus::awarded);
@@ -182,7 +133,7 @@ TEST_CASE("a failure in the middle of an award leaves nothing behind") {
         soci::use(lot), soci::use(member), soci::use(supplier);
   }
   const int audit_before = f.count("audit_log");
-  auto failed = db::award_lot(*f.database, f.actor, tender.id, lot_id, b.id, day("2026-11-01"));
+  auto failed = usecases::award_lot(*f.database, f.actor, tender.id, lot_id, b.id, day("2026-11-01"));
   REQUIRE_FALSE(failed.ok());
   CHECK(failed.error().code == ErrorCode::conflict);
   CHECK(f.count("awards") == 0);
@@ -201,11 +152,11 @@ TEST_CASE("unsuccessful lots and cancelled tenders give the needs back") {
     return t;
   }());
   const auto lot_id = tender.lots[0].id;
-  CHECK(db::mark_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, "aucune offre").error().code == ErrorCode::conflict);
+  CHECK(usecases::declare_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, "aucune offre").error().code == ErrorCode::conflict);
   REQUIRE(db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::published, std::nullopt, day("2026-09-01")).ok());
   REQUIRE(db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
-  CHECK(db::mark_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, " ").error().code == ErrorCode::invalid);
-  auto settled = db::mark_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, "aucune offre reçue");
+  CHECK(usecases::declare_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, " ").error().code == ErrorCode::invalid);
+  auto settled = usecases::declare_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, "aucune offre reçue");
   REQUIRE(settled.ok());
   CHECK(settled->lots[0].status == LotStatus::unsuccessful);
   CHECK(settled->lots[0].unsuccessful_reason == "aucune offre reçue");

@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "adapters/db/migrations.hpp"
-#include "adapters/demo_data.hpp"
+#include "usecases/demo_data.hpp"
 #include "engine/cpv.hpp"
 #include "engine/thresholds.hpp"
 

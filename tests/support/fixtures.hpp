@@ -4,11 +4,13 @@
 #include <doctest/doctest.h>
 #include <soci/soci.h>
 
+#include "adapters/db/bid_repository.hpp"
 #include "adapters/db/migrations.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "engine/need.hpp"
 #include "tests/support/test_database.hpp"
+#include "usecases/bid_review.hpp"
 
 namespace canopee::test {
 
@@ -42,7 +44,7 @@ inline void declare_bids_valid(db::Database& database, const db::Actor& actor, c
     REQUIRE(bids.ok());
     for (const auto& bid : *bids) {
       if (bid.review.regularity != Regularity::received) continue;
-      auto decided = db::record_bid_decision(database, actor, bid.id, std::nullopt, {BidDecisionKind::valid}, on);
+      auto decided = usecases::record_bid_decision(database, actor, bid.id, std::nullopt, {BidDecisionKind::valid}, on);
       REQUIRE_MESSAGE(decided.ok(), (decided.ok() ? "" : decided.error().message));
     }
   }

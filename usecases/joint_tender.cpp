@@ -1,4 +1,4 @@
-#include "adapters/joint_tender.hpp"
+#include "usecases/joint_tender.hpp"
 
 #include "adapters/db/tender_repository.hpp"
 #include "engine/aggregation.hpp"

@@ -1,10 +1,12 @@
-#include "adapters/reports.hpp"
+#include "usecases/reports.hpp"
 
 #include <boost/json.hpp>
 
 #include <map>
 #include <set>
 
+#include "adapters/db/award_repository.hpp"
+#include "adapters/db/bid_repository.hpp"
 #include "adapters/db/groupement_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/report_repository.hpp"

@@ -1,13 +1,18 @@
-#include "adapters/demo_data.hpp"
+#include "usecases/demo_data.hpp"
 
 #include <map>
 
+#include "adapters/db/bid_repository.hpp"
 #include "adapters/db/groupement_repository.hpp"
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
-#include "adapters/joint_tender.hpp"
 #include "adapters/security/tokens.hpp"
+#include "usecases/award.hpp"
+#include "usecases/bid_review.hpp"
+#include "usecases/joint_tender.hpp"
+#include "usecases/lot_evaluation.hpp"
+#include "usecases/shared_costs.hpp"
 
 namespace canopee::demo {
 namespace {
@@ -215,7 +220,7 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
       return must(db::create_bid(database, actor, t.id, t.lots[static_cast<std::size_t>(lot_number - 1)].id, b), "bid");
     };
     const auto decide_on = [&](const Bid& bid, BidDecision decision) {
-      must(db::record_bid_decision(database, actor, bid.id, std::nullopt, decision, today), "bid decision");
+      must(usecases::record_bid_decision(database, actor, bid.id, std::nullopt, decision, today), "bid decision");
     };
 
     // Tender 1: electricity and paint — closed, the paint lot awarded.
@@ -233,10 +238,10 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
         record_bid(supplies, 2, suppliers[1], {{qty("0"), price("7.25")}}, "70", "55"),
         record_bid(supplies, 2, suppliers[3], {{qty("0"), price("5.10")}}, "60", "40"),
     };
-    must(db::add_shared_cost(database, actor, supplies.id,
+    must(usecases::add_shared_cost(database, actor, supplies.id,
                              {"Publicité BOAMP et JOUE", parse_amount("1800.00", "a").value(), CostKey::contract_value, {}, true}),
          "cost");
-    must(db::add_shared_cost(database, actor, supplies.id,
+    must(usecases::add_shared_cost(database, actor, supplies.id,
                              {"Coordination du GIE", parse_amount("2000.00", "a").value(), CostKey::fixed,
                               {{member_ids.at("OPAL"), 4000}, {member_ids.at("REIMS"), 2000}, {member_ids.at("OISE"), 2000},
                                {member_ids.at("AMIENS"), 2000}},
@@ -259,10 +264,10 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
     decide_on(low, {BidDecisionKind::explanations_refused,
                     "Un stock ponctuel ne couvre pas 24 mois de livraisons : le prix n’est pas justifié sur la durée.", {},
                     {}, {}, {1, 2}});
-    auto evaluation = must(db::evaluate_tender(database, supplies.id), "evaluation");
+    auto evaluation = must(usecases::evaluate_tender(database, supplies.id), "evaluation");
     for (const auto& b : evaluation[1].second.bids) {
       if (b.awardable) {
-        must(db::award_lot(database, actor, supplies.id, evaluation[1].first.id, b.bid_id, today), "award");
+        must(usecases::award_lot(database, actor, supplies.id, evaluation[1].first.id, b.bid_id, today), "award");
         break;
       }
     }

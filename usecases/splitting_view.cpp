@@ -1,4 +1,4 @@
-#include "adapters/splitting_view.hpp"
+#include "usecases/splitting_view.hpp"
 
 #include <boost/json.hpp>
 
