@@ -133,7 +133,7 @@ std::optional<bool> JsonInput::boolean(std::string_view field, bool required) {
 
 Status JsonInput::finish(std::string_view what) {
   if (errors_.empty()) return ok_status();
-  return Error{ErrorCode::invalid, std::string(what), errors_};
+  return Error{ErrorCode::invalid, std::string(what), errors_, "input.invalid"};
 }
 
 }  // namespace canopee::api
