@@ -193,7 +193,7 @@ Result<CpvCode> CpvNomenclature::validate(std::string_view text, std::string_vie
   const Entry* entry = find(digits);
   if (entry == nullptr) return Error::invalid(std::string(field), std::string(text) + " " + std::string(kLoadHint), "cpv.unknown");
   if (check && *check != entry->code.check) {
-    return Error::invalid(std::string(field), "la clé de contrôle ne correspond pas : le code est " + to_string(entry->code),
+    return Error::invalid(std::string(field), "chiffre de contrôle erroné : le code est " + to_string(entry->code),
                           "cpv.check_digit");
   }
   return entry->code;
