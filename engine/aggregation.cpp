@@ -189,8 +189,8 @@ class Aggregator {
       attribute_begin_[i] = static_cast<std::uint32_t>(attribute_pool_.size());
       if (contract_end && (need.period_end < *options_.contract_start || need.period_start > *contract_end)) {
         proposal_.not_pooled.push_back({need.id, NotPooledReason::outside_period,
-                                        "its period " + to_string(need.period_start) + " – " +
-                                            to_string(need.period_end) + " does not overlap the contract period " +
+                                        "sa période " + to_string(need.period_start) + " – " +
+                                            to_string(need.period_end) + " ne recoupe pas la période du marché " +
                                             to_string(*options_.contract_start) + " – " + to_string(*contract_end)});
         continue;
       }
@@ -550,19 +550,19 @@ class Aggregator {
       NotPooled entry{need.id, NotPooledReason::single_member, {}};
       if (primary_members < min) {
         entry.detail = primary_members > 1
-                           ? "fewer than " + std::to_string(min) + " members need this CPV"
-                           : "no other member needs CPV " +
+                           ? "moins de " + std::to_string(min) + " membres ont besoin de ce CPV"
+                           : "aucun autre membre n’a besoin du CPV " +
                                  cpv_digits_string(cpv_prefix(need.cpv.digits, options_.cpv_depth)) +
-                                 (options_.split_by_department ? " in département " + to_string(need.department) : "") +
-                                 (min > 2 ? " (at least " + std::to_string(min) + " members are needed)" : "");
+                                 (options_.split_by_department ? " dans le département " + to_string(need.department) : "") +
+                                 (min > 2 ? " (il faut au moins " + std::to_string(min) + " membres)" : "");
       } else if (group_members < min) {
         entry.reason = NotPooledReason::incompatible_unit;
-        entry.detail = "its unit (" + std::string(to_string(need.unit)) +
-                       ") cannot be added to the units of the other members' needs";
+        entry.detail = "son unité (" + std::string(to_string(need.unit)) +
+                       ") ne s’additionne pas aux unités des besoins des autres membres";
       } else {
         entry.reason = NotPooledReason::conflicting_attribute;
-        entry.detail = "its attributes (" + attribute_text(variant.attributes, ", ") +
-                       ") conflict with those of the other members' needs";
+        entry.detail = "ses attributs (" + attribute_text(variant.attributes, ", ") +
+                       ") s’opposent à ceux des besoins des autres membres";
       }
       proposal_.not_pooled.push_back(std::move(entry));
     }

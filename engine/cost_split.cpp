@@ -91,16 +91,16 @@ std::vector<CostAllocation> split_costs(std::span<const SharedCost> costs, std::
       out.push_back(std::move(allocation));
     };
     if (members.empty()) {
-      unallocated("no member takes part in this tender");
+      unallocated("aucun membre ne participe à cette consultation");
       continue;
     }
     if (auto status = validate_shared_cost(cost, ids); !status) {
       const auto& e = status.error();
-      unallocated(e.fields.empty() ? e.message : e.fields.front().field + " " + e.fields.front().message);
+      unallocated(e.fields.empty() ? e.message : e.fields.front().field + " : " + e.fields.front().message);
       continue;
     }
     if (cost.key == CostKey::quantity && !same_unit) {
-      unallocated("the quantity key needs every lot in one unit");
+      unallocated("la clé quantity demande des lots tous dans une même unité");
       continue;
     }
     std::vector<std::int64_t> weights;
@@ -119,7 +119,7 @@ std::vector<CostAllocation> split_costs(std::span<const SharedCost> costs, std::
     }
     auto shares = allocate_largest_remainder(cost.amount.cents, weights);
     if (!shares) {
-      unallocated("nothing to split by " + std::string(to_string(cost.key)) + " yet (no lot awarded)");
+      unallocated("rien à répartir selon " + std::string(to_string(cost.key)) + " pour l’instant (aucun lot attribué)");
       continue;
     }
     std::size_t sharing = 0;
