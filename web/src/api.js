@@ -14,7 +14,7 @@ export const session = {
 // a code (a proxy's, or an answer that is not a problem) gets a French sentence by status.
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(problem?.code && problem.detail ? problem.detail : fallback(status));
+    super(byCode[problem?.code] || (problem?.code && problem.detail ? problem.detail : fallback(status)));
     this.status = status;
     this.code = problem?.code || null;
     this.fields = (problem?.errors || []).map((e) => ({
@@ -71,6 +71,9 @@ const byStatus = {
   401: 'Session expirée : reconnectez-vous.', 429: 'Trop de demandes : réessayez dans un instant.',
   500: 'Erreur inattendue du serveur.', 503: 'Service momentanément indisponible : réessayez dans un instant.',
 };
+
+// Codes whose detail is written for programs (it names the route) get the application's own sentence.
+const byCode = { 'auth.role_forbidden': byStatus[403] };
 
 export function fallback(status) {
   return byStatus[status] || 'Erreur inattendue.';
