@@ -27,9 +27,9 @@ void take(std::vector<FieldError>& errors, const Status& status) {
   if (!status) errors.insert(errors.end(), status.error().fields.begin(), status.error().fields.end());
 }
 
-Status done(std::vector<FieldError> errors, const char* what) {
+Status done(std::vector<FieldError> errors, const char* what, const char* code) {
   if (errors.empty()) return ok_status();
-  return Error{ErrorCode::invalid, std::string(what) + " invalide", std::move(errors), "party.invalid"};
+  return Error{ErrorCode::invalid, std::string(what) + " invalide", std::move(errors), code};
 }
 
 }  // namespace
@@ -50,7 +50,7 @@ Status validate_member(const Member& m) {
   if (!code_ok) errors.push_back({"code", "1 à 20 caractères parmi A–Z, 0–9, _ et -", "member.code.format"});
   check_name(errors, m.name, "name");
   take(errors, validate_siren(m.siren));
-  return done(std::move(errors), "membre");
+  return done(std::move(errors), "membre", "member.invalid");
 }
 
 Status validate_user(const User& u) {
@@ -62,14 +62,14 @@ Status validate_user(const User& u) {
   }
   check_name(errors, u.name, "name");
   if (u.role == Role::buyer && !u.member_id) errors.push_back({"member_id", "un acheteur appartient à un membre", "user.member_id.required"});
-  return done(std::move(errors), "utilisateur");
+  return done(std::move(errors), "utilisateur", "user.invalid");
 }
 
 Status validate_supplier(const Supplier& s) {
   std::vector<FieldError> errors;
   check_name(errors, s.name, "name");
   take(errors, validate_siret(s.siret));
-  return done(std::move(errors), "fournisseur");
+  return done(std::move(errors), "fournisseur", "supplier.invalid");
 }
 
 Status check_member_active(std::string_view code, bool active, std::string_view field, std::string_view what) {
