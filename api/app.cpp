@@ -18,8 +18,14 @@ namespace {
 
 constexpr std::size_t kImportBodyLimit = 32 * 1024 * 1024;
 
-Response unauthorized(std::string_view detail) {
-  auto response = make_problem(http::status::unauthorized, "unauthorized", detail);
+Error idempotency_in_progress() {
+  return Error::of(ErrorCode::conflict,
+                   "une requête avec cette Idempotency-Key est en cours ; réessayer plus tard",
+                   "idempotency.in_progress");
+}
+
+Response unauthorized(std::string_view detail, std::string_view code) {
+  auto response = make_problem(http::status::unauthorized, "unauthorized", detail, {}, code);
   response.set(http::field::www_authenticate, "Bearer realm=\"canopee\"");
   return response;
 }
@@ -79,21 +85,26 @@ Admission App::admit(const RequestHeader& header, const RequestMeta& meta) {
   Admission admission;
   if (match.route == nullptr && !match.allowed_methods.empty()) {
     admission.refusal = make_problem(http::status::method_not_allowed, "method-not-allowed",
-                                     std::string(header.method_string()) + " is not allowed on " + std::string(path));
+                                     "la méthode " + std::string(header.method_string()) + " n’est pas admise sur " +
+                                         std::string(path),
+                                     {}, "request.method_not_allowed");
     admission.refusal->set(http::field::allow, match.allowed_methods);
   } else if (match.route == nullptr) {
-    admission.refusal = make_problem(http::status::not_found, "not-found", "no resource at " + std::string(path));
+    admission.refusal = make_problem(http::status::not_found, "not-found", "aucune ressource à " + std::string(path), {},
+                                     "request.no_resource");
   } else if (!match.route->authenticated) {
     admission.refusal = make_problem(http::status::payload_too_large, "payload-too-large",
-                                     "this resource takes no request body of that size");
+                                     "cette ressource n’accepte pas un corps de requête de cette taille", {},
+                                     "request.body_too_large");
   } else {
     auto caller = authenticate(header, meta);
     if (auto* refusal = std::get_if<Response>(&caller)) {
       admission.refusal = std::move(*refusal);
     } else if (const auto& user = std::get<User>(caller); !match.route->allows(user.role)) {
       admission.refusal = make_problem(http::status::forbidden, "forbidden",
-                                       "the " + std::string(to_string(user.role)) + " role may not " +
-                                           std::string(header.method_string()) + " " + match.route->pattern);
+                                       "le rôle « " + std::string(to_string(user.role)) + " » n’a pas le droit de faire " +
+                                           std::string(header.method_string()) + " " + match.route->pattern,
+                                       {}, "auth.role_forbidden");
     } else {
       admission.body_limit = body_limit_for(header.method(), path);
       if (admission.body_limit == 0) return admission;  // the default limit
@@ -101,7 +112,7 @@ Admission App::admit(const RequestHeader& header, const RequestMeta& meta) {
       // read, so one user cannot hold every large-upload slot.
       auto slot = services_.imports.try_acquire(user.id);
       if (!slot) {
-        admission.refusal = too_many_at_once("imports");
+        admission.refusal = too_many_at_once("d’imports");
       } else {
         admission.hold = std::make_shared<UserSlots::Lease>(std::move(*slot));
         return admission;
@@ -121,28 +132,32 @@ std::variant<User, Response> App::authenticate(const RequestHeader& header, cons
   const auto client = client_key(meta.remote_address);
   if (const auto wait = services_.auth_failures.retry_after(client, now); wait > 0) {
     auto response = make_problem(http::status::too_many_requests, "too-many-authentication-failures",
-                                 "too many failed authentications from this address; retry later");
+                                 "trop d’échecs d’authentification depuis cette adresse ; réessayer plus tard", {},
+                                 "auth.too_many_failures");
     response.set(http::field::retry_after, std::to_string(wait));
     return response;
   }
-  const auto refuse = [&](std::string_view detail) {
+  const auto refuse = [&](std::string_view detail, std::string_view code) {
     services_.auth_failures.record_failure(client, now);
-    return unauthorized(detail);
+    return unauthorized(detail, code);
   };
   const std::string_view authorization = header[http::field::authorization];
-  if (authorization.empty()) return unauthorized("send Authorization: Bearer <token>");  // not an attempt
+  if (authorization.empty()) {
+    return unauthorized("envoyer l’en-tête Authorization: Bearer <jeton>", "auth.missing");  // not an attempt
+  }
   auto token = bearer_token(authorization);
-  if (!token) return refuse("the Authorization header must be: Bearer <token>");
+  if (!token) return refuse("l’en-tête Authorization doit être : Bearer <jeton>", "auth.malformed");
   const auto hash = security::token_hash(*token);
   if (auto user = services_.tokens.find(hash, now)) return std::move(*user);
   auto found = db::find_token_owner(services_.database, hash);
   if (!found) {
     if (found.error().code == ErrorCode::unavailable) return error(found.error());
-    return refuse("unknown token");
+    return refuse("jeton inconnu", "auth.unknown_token");
   }
   if (!found->active) {
     // A token that was issued and then revoked is no guess: not counted as one.
-    auto response = make_problem(http::status::unauthorized, "token-revoked", "this token's access has been revoked");
+    auto response = make_problem(http::status::unauthorized, "token-revoked", "l’accès de ce jeton a été révoqué", {},
+                                 "auth.token_revoked");
     response.set(http::field::www_authenticate, "Bearer realm=\"canopee\", error=\"invalid_token\"");
     return response;
   }
@@ -158,7 +173,8 @@ Response App::handle(Request&& request, const RequestMeta& meta) {
     response = run(request, meta, route_name);
   } catch (const std::exception& e) {
     spdlog::error("request_id={} unhandled exception: {}", meta.request_id, e.what());
-    response = make_problem(http::status::internal_server_error, "internal", "an unexpected error occurred; it has been logged");
+    response = make_problem(http::status::internal_server_error, "internal",
+                            "une erreur inattendue est survenue ; elle a été journalisée", {}, "internal.unexpected");
   }
   response.set("X-Content-Type-Options", "nosniff");
   response.set("X-Frame-Options", "DENY");
@@ -179,11 +195,14 @@ Response App::run(Request& request, const RequestMeta& meta, std::string& route_
   if (match.route == nullptr) {
     if (!match.allowed_methods.empty()) {
       auto response = make_problem(http::status::method_not_allowed, "method-not-allowed",
-                                   std::string(request.method_string()) + " is not allowed on " + std::string(path));
+                                   "la méthode " + std::string(request.method_string()) + " n’est pas admise sur " +
+                                       std::string(path),
+                                   {}, "request.method_not_allowed");
       response.set(http::field::allow, match.allowed_methods);
       return response;
     }
-    return make_problem(http::status::not_found, "not-found", "no resource at " + std::string(path));
+    return make_problem(http::status::not_found, "not-found", "aucune ressource à " + std::string(path), {},
+                        "request.no_resource");
   }
   const Route& route = *match.route;
   route_name = route.pattern;
@@ -199,15 +218,16 @@ Response App::run(Request& request, const RequestMeta& meta, std::string& route_
   context.actor.member_id = user->member_id;
   if (!route.allows(user->role)) {
     return make_problem(http::status::forbidden, "forbidden",
-                        "the " + std::string(to_string(user->role)) + " role may not " +
-                            std::string(request.method_string()) + " " + route.pattern);
+                        "le rôle « " + std::string(to_string(user->role)) + " » n’a pas le droit de faire " +
+                            std::string(request.method_string()) + " " + route.pattern,
+                        {}, "auth.role_forbidden");
   }
 
   // Idempotency-Key on creations: one effect per key and user.
   const std::string idempotency_key(request["Idempotency-Key"]);
   if (request.method() != http::verb::post || idempotency_key.empty()) return route.handler(context);
   if (!valid_idempotency_key(idempotency_key)) {
-    return error(Error::invalid("Idempotency-Key", "must be 1–200 visible ASCII characters"));
+    return error(Error::invalid("Idempotency-Key", "doit compter 1 à 200 caractères ASCII visibles", "idempotency.key.format"));
   }
   const std::string method(request.method_string());
   const std::string request_hash = security::token_hash(method + " " + std::string(target) + "\n" + request.body());
@@ -217,13 +237,13 @@ Response App::run(Request& request, const RequestMeta& meta, std::string& route_
     if (reserved.error().code != ErrorCode::conflict) return error(reserved.error());
     auto stored = db::find_idempotent_response(services_.database, user->id, idempotency_key);
     if (!stored) return error(stored.error());
-    if (!*stored) return error(Error::of(ErrorCode::conflict, "a request with this Idempotency-Key is in progress; retry later"));
+    if (!*stored) return error(idempotency_in_progress());
     if ((*stored)->request_hash != request_hash) {
       return make_problem(http::status::unprocessable_entity, "idempotency-key-reused",
-                          "this Idempotency-Key was used for a different request");
+                          "cette Idempotency-Key a servi à une autre requête", {}, "idempotency.key_reused");
     }
     if ((*stored)->status == 0) {
-      return error(Error::of(ErrorCode::conflict, "a request with this Idempotency-Key is in progress; retry later"));
+      return error(idempotency_in_progress());
     }
     Response replay{static_cast<http::status>((*stored)->status), 11};
     replay.set(http::field::content_type, "application/json");

@@ -44,7 +44,7 @@ bool media_type_is(std::string_view header, std::string_view type) {
 
 Result<std::int64_t> path_id(const RequestContext& context, std::string_view name) {
   if (auto id = positive(context.param(name))) return *id;
-  return Error::of(ErrorCode::not_found, "no such resource");
+  return Error::of(ErrorCode::not_found, "cette ressource n’existe pas", "request.no_resource");
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query) {
@@ -77,7 +77,7 @@ Result<std::vector<std::pair<std::string, std::string>>> parse_query(std::string
     const auto equals = part.find('=');
     auto key = decode(part.substr(0, equals));
     auto value = decode(equals == std::string_view::npos ? std::string_view{} : part.substr(equals + 1));
-    if (!key || !value) return Error::invalid("query", "malformed percent-encoding in the query string");
+    if (!key || !value) return Error::invalid("query", "encodage « % » mal formé dans la chaîne de requête", "query.malformed");
     out.emplace_back(std::move(*key), std::move(*value));
   }
   return out;
@@ -89,7 +89,7 @@ Result<std::optional<std::string>> query_param(const RequestContext& context, st
   std::optional<std::string> found;
   for (auto& [key, value] : *params) {
     if (key != name) continue;
-    if (found) return Error::invalid(std::string(name), "is given more than once");
+    if (found) return Error::invalid(std::string(name), "est donné plus d’une fois", "query.duplicate");
     found = value;
   }
   return found;
@@ -101,7 +101,7 @@ Status allowed_query(const RequestContext& context, std::initializer_list<std::s
   for (const auto& [key, value] : *params) {
     bool known = false;
     for (const auto n : names) known = known || n == key;
-    if (!known) return Error::invalid(key.substr(0, 100), "is not a parameter of this request");
+    if (!known) return Error::invalid(key.substr(0, 100), "n’est pas un paramètre de cette requête", "query.unknown_parameter");
   }
   return ok_status();
 }
@@ -112,7 +112,9 @@ Result<db::Page> page_of(const RequestContext& context) {
   if (!limit) return std::move(limit).error();
   if (*limit) {
     auto n = positive(**limit);
-    if (!n || *n > static_cast<std::int64_t>(db::kMaxPageSize)) return Error::invalid("limit", "must be between 1 and 500");
+    if (!n || *n > static_cast<std::int64_t>(db::kMaxPageSize)) {
+      return Error::invalid("limit", "doit être compris entre 1 et 500", "query.limit.out_of_range");
+    }
     page.limit = static_cast<std::size_t>(*n);
   }
   auto cursor = query_param(context, "cursor");
@@ -120,7 +122,7 @@ Result<db::Page> page_of(const RequestContext& context) {
   if (*cursor) {
     const std::string& c = **cursor;
     auto id = c.size() > 1 && c[0] == 'n' ? positive(std::string_view(c).substr(1)) : std::nullopt;
-    if (!id) return Error::invalid("cursor", "is not a cursor this API gave");
+    if (!id) return Error::invalid("cursor", "n’est pas un curseur donné par cette API", "query.cursor.unknown");
     page.before_id = *id;
   }
   return page;
@@ -140,7 +142,7 @@ Result<std::optional<std::int64_t>> if_match(const RequestContext& context) {
   if (v.size() >= 4 && v.front() == '"' && v.back() == '"' && v[1] == 'v') {
     if (auto n = positive(v.substr(2, v.size() - 3))) return std::optional<std::int64_t>{*n};
   }
-  return Error::invalid("If-Match", "must be an ETag this API gave, e.g. \"v3\"");
+  return Error::invalid("If-Match", "doit être un ETag donné par cette API, par exemple « \"v3\" »", "request.if_match.format");
 }
 
 std::optional<std::int64_t> member_scope(const RequestContext& context) {
@@ -158,7 +160,7 @@ Result<Format> negotiate(const RequestContext& context) {
       accept.find("*/*") != std::string_view::npos || accept.find("application/*") != std::string_view::npos) {
     return Format::json;
   }
-  return Error::invalid("Accept", "406");
+  return Error::invalid("Accept", "406", "request.not_acceptable");
 }
 
 Response table_response(const RequestContext& context, const formats::Table& table, Format format, const std::string& name) {
@@ -181,13 +183,15 @@ Response table_response(const RequestContext& context, const formats::Table& tab
 
 Response not_acceptable() {
   return make_problem(http::status::not_acceptable, "not-acceptable",
-                      "this resource is available as application/json, text/csv or the XLSX media type");
+                      "cette ressource est disponible en application/json, text/csv ou au format XLSX", {},
+                      "request.not_acceptable");
 }
 
 Response too_many_at_once(std::string_view what) {
   auto response = make_problem(http::status::too_many_requests, "too-many-concurrent-requests",
-                               "you already have as many " + std::string(what) +
-                                   " in progress as you may at once; retry when one has finished");
+                               "vous avez déjà autant " + std::string(what) +
+                                   " en cours que permis à la fois ; réessayer quand l’un sera terminé",
+                               {}, "request.too_many_at_once");
   response.set(http::field::retry_after, "1");
   return response;
 }
@@ -195,7 +199,7 @@ Response too_many_at_once(std::string_view what) {
 std::optional<Response> require_json(const RequestContext& context) {
   if (!media_type_is(context.request[http::field::content_type], "application/json")) {
     return make_problem(http::status::unsupported_media_type, "unsupported-media-type",
-                        "send the body as application/json");
+                        "envoyer le corps en application/json", {}, "request.unsupported_media_type");
   }
   return std::nullopt;
 }

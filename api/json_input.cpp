@@ -16,9 +16,7 @@ Result<JsonInput> JsonInput::parse(std::string_view body, std::span<const std::s
   options.max_depth = 32;
   json::value value = json::parse(body, ec, {}, options);
   if (ec) {
-    Error e = Error::invalid("body", "le corps de la requête n’est pas un JSON valide");
-    e.fields.front().code = "input.malformed_json";
-    return e;
+    return Error::invalid("body", "le corps de la requête n’est pas un JSON valide", "input.malformed_json");
   }
   return from(value, allowed, std::move(prefix));
 }
@@ -26,9 +24,8 @@ Result<JsonInput> JsonInput::parse(std::string_view body, std::span<const std::s
 Result<JsonInput> JsonInput::from(const json::value& value, std::span<const std::string_view> allowed,
                                   std::string prefix) {
   if (!value.is_object()) {
-    Error e = Error::invalid(prefix.empty() ? "body" : prefix.substr(0, prefix.size() - 1), "doit être un objet JSON");
-    e.fields.front().code = "input.not_object";
-    return e;
+    return Error::invalid(prefix.empty() ? "body" : prefix.substr(0, prefix.size() - 1), "doit être un objet JSON",
+                          "input.not_object");
   }
   JsonInput input;
   input.object_ = value.as_object();
@@ -133,7 +130,7 @@ std::optional<bool> JsonInput::boolean(std::string_view field, bool required) {
 
 Status JsonInput::finish(std::string_view what) {
   if (errors_.empty()) return ok_status();
-  return Error{ErrorCode::invalid, std::string(what), errors_};
+  return Error{ErrorCode::invalid, std::string(what), errors_, "input.invalid"};
 }
 
 }  // namespace canopee::api

@@ -50,7 +50,7 @@ class JsonInput {
   std::string name(std::string_view field) const { return prefix_ + std::string(field); }
   std::vector<FieldError>& errors() { return errors_; }
   // Ok, or the 400 listing every problem collected.
-  Status finish(std::string_view what = "the request body is invalid");
+  Status finish(std::string_view what = "le corps de la requête est invalide");
 
  private:
   boost::json::object object_;

@@ -36,16 +36,16 @@ Response problem_from_error(const Error& error) {
     case ErrorCode::conflict:
       return make_problem(http::status::conflict, "conflict", error.message, error.fields, error.rule);
     case ErrorCode::stale:
-      return make_problem(http::status::precondition_failed, "stale-version", error.message);
+      return make_problem(http::status::precondition_failed, "stale-version", error.message, {}, error.rule);
     case ErrorCode::unavailable: {
       // The adapters phrase these themselves (unreachable, disk full, read-only);
       // the driver's words are logged where they happen, never sent to the client.
-      auto response = make_problem(http::status::service_unavailable, "unavailable", error.message);
+      auto response = make_problem(http::status::service_unavailable, "unavailable", error.message, {}, error.rule);
       response.set(http::field::retry_after, "1");
       return response;
     }
   }
-  return make_problem(http::status::internal_server_error, "internal", "unexpected error code");
+  return make_problem(http::status::internal_server_error, "internal", "code d’erreur inattendu", {}, "internal.unexpected");
 }
 
 }  // namespace canopee::api

@@ -142,9 +142,10 @@ std::string_view method_for_log(const RequestHeader& header) {
 
 // The answer to a connection refused before any request is read: written at
 // once on the fresh socket (its send buffer is empty), then the socket closed.
-void refuse_connection(tcp::socket& socket, std::string_view type, std::string_view detail) {
-  const std::string body = fmt::format(R"({{"type":"urn:canopee:problem:{}","title":"Service Unavailable","status":503,"detail":"{}"}})",
-                                       type, detail);
+void refuse_connection(tcp::socket& socket, std::string_view type, std::string_view detail, std::string_view code) {
+  const std::string body =
+      fmt::format(R"({{"type":"urn:canopee:problem:{}","title":"Service Unavailable","status":503,"detail":"{}","code":"{}"}})",
+                  type, detail, code);
   const std::string answer = fmt::format(
       "HTTP/1.1 503 Service Unavailable\r\nServer: canopee\r\nContent-Type: application/problem+json\r\n"
       "Retry-After: 1\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{}",
@@ -218,7 +219,8 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!state_->admit_address(forwarded_key_)) {
         forwarded_key_.clear();
         auto response = make_problem(http::status::service_unavailable, "too-many-connections-from-address",
-                                     "this address holds as many requests as it may; retry in a moment");
+                                     "cette adresse a déjà autant de requêtes en cours que permis ; réessayer dans un instant", {},
+                                     "limits.too_many_from_address");
         response.set(http::field::retry_after, "1");
         return write(std::move(response), false);
       }
@@ -246,7 +248,8 @@ class Session : public std::enable_shared_from_this<Session> {
       } catch (const std::exception& e) {
         spdlog::error("request_id={} admission failed: {}", self->meta_.request_id, e.what());
         admission.refusal = make_problem(http::status::internal_server_error, "internal",
-                                         "an unexpected error occurred; it has been logged");
+                                         "une erreur inattendue est survenue ; elle a été journalisée", {},
+                                         "internal.unexpected");
       }
       net::post(self->stream_.get_executor(),
                 [self, admission = std::move(admission)]() mutable { self->on_admitted(std::move(admission)); });
@@ -264,7 +267,8 @@ class Session : public std::enable_shared_from_this<Session> {
       if (state_->large_bodies.fetch_add(1) >= state_->options.max_large_bodies) {
         state_->large_bodies.fetch_sub(1);
         auto response = make_problem(http::status::service_unavailable, "busy",
-                                     "too many large uploads at once; retry in a moment");
+                                     "trop d’envois volumineux à la fois ; réessayer dans un instant", {},
+                                     "limits.too_many_large_uploads");
         response.set(http::field::retry_after, "1");
         return write(std::move(response), false);
       }
@@ -320,7 +324,7 @@ class Session : public std::enable_shared_from_this<Session> {
     } catch (const std::exception& e) {
       spdlog::error("request_id={} unhandled exception: {}", meta.request_id, e.what());
       return make_problem(http::status::internal_server_error, "internal",
-                          "an unexpected error occurred; it has been logged");
+                          "une erreur inattendue est survenue ; elle a été journalisée", {}, "internal.unexpected");
     }
   }
 
@@ -336,30 +340,31 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::body_limit) return too_large(body_limit_);
     if (ec == http::error::header_limit) {
       return reject(http::status::request_header_fields_too_large, "header-too-large",
-                    "the request headers are too large");
+                    "les en-têtes de la requête sont trop volumineux", "request.headers_too_large");
     }
     if (ec == http::error::partial_message) return close();  // the client went away mid-request
     if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
       return reject(http::status::bad_request, "malformed-request",
-                    fmt::format("malformed HTTP request: {}", ec.message()));
+                    fmt::format("requête HTTP mal formée : {}", ec.message()), "request.malformed");
     }
     close();
   }
 
   void too_large(std::size_t limit) {
     write(make_problem(http::status::payload_too_large, "payload-too-large",
-                       limit == 0 ? std::string("the request body is too large")
-                                  : fmt::format("the request body exceeds the limit of {} bytes", limit)),
+                       limit == 0 ? std::string("le corps de la requête est trop volumineux")
+                                  : fmt::format("le corps de la requête dépasse la limite de {} octets", limit),
+                       {}, "request.body_too_large"),
           false);
   }
 
   // Answers a request that could not be read at all, then closes the connection.
-  void reject(http::status status, std::string_view type, std::string detail) {
+  void reject(http::status status, std::string_view type, std::string detail, std::string_view code) {
     method_ = "-";
     target_ = "-";
     request_id_ = state_->next_request_id();
     started_ = std::chrono::steady_clock::now();
-    write(make_problem(status, type, detail), false);
+    write(make_problem(status, type, detail, {}, code), false);
   }
 
   void write(Response&& response, bool keep_alive) {
@@ -498,14 +503,18 @@ void on_accept(Server::State* state, beast::error_code ec, tcp::socket socket) {
       spdlog::warn("connection from {} refused: {} connections open, the limit ({} similar refusals suppressed)", peer,
                    state->connections.load(), *suppressed);
     }
-    refuse_connection(socket, "too-many-connections", "the server holds as many connections as it may; retry in a moment");
+    refuse_connection(socket, "too-many-connections",
+                      "le serveur a déjà autant de connexions que permis ; réessayer dans un instant",
+                      "limits.too_many_connections");
   } else if (!proxy && !state->admit_address(key)) {
     if (const auto suppressed = state->refusal_warning.allow()) {
       spdlog::warn("connection from {} refused: {} connections open from that address, the limit ({} similar refusals "
                    "suppressed)",
                    peer, state->options.max_connections_per_address, *suppressed);
     }
-    refuse_connection(socket, "too-many-connections-from-address", "this address holds as many connections as it may; close some and retry");
+    refuse_connection(socket, "too-many-connections-from-address",
+                      "cette adresse a déjà autant de connexions que permis ; en fermer et réessayer",
+                      "limits.too_many_from_address");
   } else {
     std::make_shared<Session>(std::move(socket), *state, std::move(peer), proxy ? std::string() : key)->run();
   }

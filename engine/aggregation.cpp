@@ -189,8 +189,8 @@ class Aggregator {
       attribute_begin_[i] = static_cast<std::uint32_t>(attribute_pool_.size());
       if (contract_end && (need.period_end < *options_.contract_start || need.period_start > *contract_end)) {
         proposal_.not_pooled.push_back({need.id, NotPooledReason::outside_period,
-                                        "its period " + to_string(need.period_start) + " – " +
-                                            to_string(need.period_end) + " does not overlap the contract period " +
+                                        "sa période " + to_string(need.period_start) + " – " +
+                                            to_string(need.period_end) + " ne recoupe pas la période du marché " +
                                             to_string(*options_.contract_start) + " – " + to_string(*contract_end)});
         continue;
       }
@@ -201,8 +201,10 @@ class Aggregator {
       }
       auto value = line_amount(Quantity{quantity}, need.reference_unit_price);
       if (!value) {
-        return Error::invalid("needs", "need " + std::to_string(need.id) +
-                                           ": its value over the contract is beyond the largest supported amount");
+        return Error::invalid("needs",
+                              "besoin " + std::to_string(need.id) +
+                                  " : sa valeur sur la durée du marché dépasse le plus grand montant pris en charge",
+                              "aggregation.amount.too_large");
       }
       const std::uint16_t department = options_.split_by_department ? need.department.index : 0;
       const auto key = group_key(cpv_prefix(need.cpv.digits, options_.cpv_depth), department, dimension_of(need.unit));
@@ -214,7 +216,7 @@ class Aggregator {
       ++group_sizes_[group];
       const auto member = members.find_or_add(static_cast<std::uint64_t>(need.member_id));
       if (member == member_ids.size()) {
-        if (member > UINT16_MAX) return Error::invalid("needs", "more than 65,536 members in one proposal");
+        if (member > UINT16_MAX) return Error::invalid("needs", "plus de 65 536 membres dans une proposition", "aggregation.members.too_many");
         member_ids.push_back(need.member_id);
       }
 
@@ -518,8 +520,10 @@ class Aggregator {
         lot.need_versions.push_back(needs_[r.need_index].version);
       }
       if (quantity > kMaxQuantity * 1000 || value > kMaxAmount) {
-        return Error::invalid("needs", "lot " + lot.key + ": member " + std::to_string(member.member_id) +
-                                           "'s total is beyond the largest supported quantity or amount");
+        return Error::invalid("needs",
+                              "lot " + lot.key + " : le total du membre " + std::to_string(member.member_id) +
+                                  " dépasse la plus grande quantité ou le plus grand montant pris en charge",
+                              "aggregation.amount.too_large");
       }
       member.quantity = Quantity{static_cast<std::int64_t>(quantity)};
       member.reference_value = Amount{static_cast<std::int64_t>(value)};
@@ -530,7 +534,8 @@ class Aggregator {
       lot.members.push_back(member);
     }
     if (lot_quantity > INT64_MAX || lot_value > kMaxAmount) {
-      return Error::invalid("needs", "lot " + lot.key + ": its total is beyond the largest supported amount");
+      return Error::invalid("needs", "lot " + lot.key + " : son total dépasse le plus grand montant pris en charge",
+                            "aggregation.amount.too_large");
     }
     lot.quantity = Quantity{static_cast<std::int64_t>(lot_quantity)};
     lot.estimated_value = Amount{static_cast<std::int64_t>(lot_value)};
@@ -545,19 +550,19 @@ class Aggregator {
       NotPooled entry{need.id, NotPooledReason::single_member, {}};
       if (primary_members < min) {
         entry.detail = primary_members > 1
-                           ? "fewer than " + std::to_string(min) + " members need this CPV"
-                           : "no other member needs CPV " +
+                           ? "moins de " + std::to_string(min) + " membres ont besoin de ce CPV"
+                           : "aucun autre membre n’a besoin du CPV " +
                                  cpv_digits_string(cpv_prefix(need.cpv.digits, options_.cpv_depth)) +
-                                 (options_.split_by_department ? " in département " + to_string(need.department) : "") +
-                                 (min > 2 ? " (at least " + std::to_string(min) + " members are needed)" : "");
+                                 (options_.split_by_department ? " dans le département " + to_string(need.department) : "") +
+                                 (min > 2 ? " (il faut au moins " + std::to_string(min) + " membres)" : "");
       } else if (group_members < min) {
         entry.reason = NotPooledReason::incompatible_unit;
-        entry.detail = "its unit (" + std::string(to_string(need.unit)) +
-                       ") cannot be added to the units of the other members' needs";
+        entry.detail = "son unité (" + std::string(to_string(need.unit)) +
+                       ") ne s’additionne pas aux unités des besoins des autres membres";
       } else {
         entry.reason = NotPooledReason::conflicting_attribute;
-        entry.detail = "its attributes (" + attribute_text(variant.attributes, ", ") +
-                       ") conflict with those of the other members' needs";
+        entry.detail = "ses attributs (" + attribute_text(variant.attributes, ", ") +
+                       ") s’opposent à ceux des besoins des autres membres";
       }
       proposal_.not_pooled.push_back(std::move(entry));
     }
@@ -608,7 +613,7 @@ Result<PurchaseKind> parse_purchase_kind(std::string_view text, std::string_view
   for (std::size_t i = 0; i < kKindNames.size(); ++i) {
     if (kKindNames[i] == text) return static_cast<PurchaseKind>(i);
   }
-  return Error::invalid(std::string(field), "must be one of supplies, services, works");
+  return Error::invalid(std::string(field), "doit être l’un de supplies, services, works", "aggregation.kind.unknown");
 }
 
 std::string_view to_string(NotPooledReason reason) { return kReasonNames[static_cast<std::size_t>(reason)]; }
@@ -634,21 +639,21 @@ bool matches(const AggregationFilter& filter, const Need& need) {
 Status validate_options(const AggregationOptions& options) {
   std::vector<FieldError> errors;
   if (options.duration_months < 1 || options.duration_months > 120) {
-    errors.push_back({"options.duration_months", "must be between 1 and 120"});
+    errors.push_back({"options.duration_months", "doit être compris entre 1 et 120", "aggregation.duration.out_of_range"});
   }
   if (options.min_members < 2 || options.min_members > 1000) {
-    errors.push_back({"options.min_members", "must be between 2 and 1000"});
+    errors.push_back({"options.min_members", "doit être compris entre 2 et 1000", "aggregation.min_members.out_of_range"});
   }
   if (options.family_depth == CpvDepth::code) {
-    errors.push_back({"options.family_depth", "must be division, group, class or category"});
+    errors.push_back({"options.family_depth", "doit être division, group, class ou category", "aggregation.family_depth.unknown"});
   }
   if (errors.empty()) return ok_status();
-  return Error{ErrorCode::invalid, "invalid aggregation options", std::move(errors)};
+  return Error{ErrorCode::invalid, "options de regroupement invalides", std::move(errors), "aggregation.invalid"};
 }
 
 Result<Proposal> propose_aggregation(std::span<const Need> needs, const AggregationOptions& options) {
   if (auto status = validate_options(options); !status) return std::move(status).error();
-  if (needs.size() >= UINT32_MAX) return Error::invalid("needs", "too many needs in one proposal");
+  if (needs.size() >= UINT32_MAX) return Error::invalid("needs", "trop de besoins dans une proposition", "aggregation.needs.too_many");
   return Aggregator(needs, options).run();
 }
 

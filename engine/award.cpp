@@ -68,7 +68,7 @@ Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> 
                                 const LotEvaluation& evaluation, std::int64_t bid_id) {
   const auto chosen = std::find_if(evaluation.bids.begin(), evaluation.bids.end(),
                                    [&](const BidEvaluation& b) { return b.bid_id == bid_id; });
-  if (chosen == evaluation.bids.end()) return Error::of(ErrorCode::not_found, "cette offre n’est pas une offre du lot");
+  if (chosen == evaluation.bids.end()) return Error::of(ErrorCode::not_found, "cette offre n’est pas une offre du lot", "bid.not_found");
   const auto not_awardable = [&] {
     Error error = Error::rule_broken(ErrorCode::conflict, "award.bid_not_awardable", "bid_id",
                                      "cette offre ne peut pas être retenue : " + chosen->reason);
@@ -100,11 +100,11 @@ Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> 
                               "l’offre " + std::to_string(best->bid_id) + " est mieux classée et peut être retenue : le "
                               "lot va à l’offre économiquement la plus avantageuse (L2152-7)");
   }
-  if (lines.empty()) return Error::invalid("lines", "the lot has no member line");
+  if (lines.empty()) return Error::invalid("lines", "le lot n’a aucune ligne de membre", "award.lines.empty");
   std::int64_t quantity = 0;
   for (const auto& line : lines) quantity += line.quantity.thousandths;
   if (quantity != lot_quantity.thousandths) {
-    return Error::invalid("lines", "the members' quantities do not add up to the lot's quantity");
+    return Error::invalid("lines", "les quantités des membres ne font pas la quantité du lot", "award.lines.quantity_mismatch");
   }
 
   AwardDecision decision;
@@ -123,9 +123,10 @@ Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> 
 
 Status check_unsuccessful(std::string_view reason) {
   if (reason.empty() || reason.find_first_not_of(" \t") == std::string_view::npos) {
-    return Error::invalid("reason", "an unsuccessful lot needs a reason (no bid, no acceptable bid, …)");
+    return Error::invalid("reason", "un lot infructueux demande un motif (aucune offre, aucune offre acceptable, …)",
+                          "award.unsuccessful.reason_missing");
   }
-  if (reason.size() > 2000) return Error::invalid("reason", "must be at most 2000 characters");
+  if (reason.size() > 2000) return Error::invalid("reason", "2000 caractères au plus", "award.unsuccessful.reason_length");
   return ok_status();
 }
 

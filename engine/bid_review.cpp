@@ -126,9 +126,7 @@ Result<BidDecisionKind> parse_bid_decision_kind(std::string_view text, std::stri
   }
   std::string expected;
   for (std::size_t i = 0; i < kKinds.size(); ++i) expected += (i ? ", " : "") + std::string(kKinds[i]);
-  Error e = Error::invalid(std::string(field), "doit être l’une des décisions : " + expected);
-  e.fields.front().code = "bid.decision.unknown";
-  return e;
+  return Error::invalid(std::string(field), "doit être l’une des décisions : " + expected, "bid.decision.unknown");
 }
 
 std::string_view explanation_ground_label(int ground) {

@@ -17,21 +17,24 @@ Result<CostKey> parse_cost_key(std::string_view text, std::string_view field) {
   for (std::size_t i = 0; i < kKeys.size(); ++i) {
     if (kKeys[i] == text) return static_cast<CostKey>(i);
   }
-  return Error::invalid(std::string(field), "must be one of contract_value, quantity, equal, fixed");
+  return Error::invalid(std::string(field), "doit être l’une des clés contract_value, quantity, equal, fixed",
+                        "cost.key.unknown");
 }
 
 Result<std::int64_t> parse_percent(std::string_view text, std::string_view field) {
   auto value = parse_decimal(text, 2, field);
   if (!value) return value;
-  if (*value < 0 || *value > 10000) return Error::invalid(std::string(field), "must be between 0 and 100");
+  if (*value < 0 || *value > 10000) {
+    return Error::invalid(std::string(field), "doit être compris entre 0 et 100", "cost.percent.out_of_range");
+  }
   return value;
 }
 
 Status validate_shared_cost(const SharedCost& cost, std::span<const std::int64_t> participants) {
   std::vector<FieldError> errors;
-  if (cost.label.empty() || cost.label.size() > 200) errors.push_back({"label", "must be 1–200 characters"});
-  if (cost.amount.cents <= 0) errors.push_back({"amount", "must be greater than zero"});
-  if (cost.amount.cents > kMaxAmount) errors.push_back({"amount", "is too large"});
+  if (cost.label.empty() || cost.label.size() > 200) errors.push_back({"label", "1 à 200 caractères", "cost.label.length"});
+  if (cost.amount.cents <= 0) errors.push_back({"amount", "doit être supérieur à zéro", "cost.amount.not_positive"});
+  if (cost.amount.cents > kMaxAmount) errors.push_back({"amount", "est trop grand", "cost.amount.too_large"});
   if (cost.key == CostKey::fixed) {
     std::int64_t sum = 0;
     std::set<std::int64_t> seen;
@@ -39,27 +42,34 @@ Status validate_shared_cost(const SharedCost& cost, std::span<const std::int64_t
       const auto& share = cost.shares[i];
       const std::string at = "shares[" + std::to_string(i) + "]";
       if (std::find(participants.begin(), participants.end(), share.member_id) == participants.end()) {
-        errors.push_back({at + ".member_id", "is not a member taking part in this tender"});
+        errors.push_back({at + ".member_id", "n’est pas un membre qui participe à cette consultation",
+                          "cost.shares.not_participant"});
       }
-      if (!seen.insert(share.member_id).second) errors.push_back({at + ".member_id", "is given twice"});
-      if (share.basis_points < 0 || share.basis_points > 10000) errors.push_back({at + ".percent", "must be between 0 and 100"});
+      if (!seen.insert(share.member_id).second) errors.push_back({at + ".member_id", "est donné deux fois", "cost.shares.duplicate"});
+      if (share.basis_points < 0 || share.basis_points > 10000) errors.push_back({at + ".percent", "doit être compris entre 0 et 100", "cost.percent.out_of_range"});
       sum += share.basis_points;
     }
-    if (sum != 10000) errors.push_back({"shares", "fixed percentages must sum to 100"});
+    if (sum != 10000) errors.push_back({"shares", "les pourcentages fixés doivent totaliser 100", "cost.shares.sum"});
   } else if (!cost.shares.empty()) {
-    errors.push_back({"shares", "percentages are only given with the fixed key"});
+    errors.push_back({"shares", "des pourcentages ne se donnent qu’avec la clé fixed", "cost.shares.not_fixed"});
   }
   if (errors.empty()) return ok_status();
-  return Error{ErrorCode::invalid, "invalid shared cost", std::move(errors)};
+  return Error{ErrorCode::invalid, "frais partagé invalide", std::move(errors), "cost.invalid"};
 }
 
 Status check_cost_for_tender(const SharedCost& cost, const CostContext& context) {
   if (auto status = validate_shared_cost(cost, context.participants); !status) return status;
   if (cost.key == CostKey::quantity && !context.same_unit) {
-    return Error::invalid("key", "the quantity key needs every lot of the tender in one unit: use contract_value, equal or fixed");
+    return Error::invalid("key",
+                          "la clé quantity demande que tous les lots de la consultation soient dans une même unité : "
+                          "utiliser contract_value, equal ou fixed",
+                          "cost.key.mixed_units");
   }
   if (cost.key == CostKey::contract_value && !context.contract_value_ahead) {
-    return Error::invalid("key", "no lot of the tender is awarded or still open: nothing to split by contract value; use equal or fixed");
+    return Error::invalid("key",
+                          "aucun lot de la consultation n’est attribué ni encore ouvert : rien à répartir selon la valeur "
+                          "du marché ; utiliser equal ou fixed",
+                          "cost.key.no_contract_value");
   }
   return ok_status();
 }
@@ -81,16 +91,16 @@ std::vector<CostAllocation> split_costs(std::span<const SharedCost> costs, std::
       out.push_back(std::move(allocation));
     };
     if (members.empty()) {
-      unallocated("no member takes part in this tender");
+      unallocated("aucun membre ne participe à cette consultation");
       continue;
     }
     if (auto status = validate_shared_cost(cost, ids); !status) {
       const auto& e = status.error();
-      unallocated(e.fields.empty() ? e.message : e.fields.front().field + " " + e.fields.front().message);
+      unallocated(e.fields.empty() ? e.message : e.fields.front().field + " : " + e.fields.front().message);
       continue;
     }
     if (cost.key == CostKey::quantity && !same_unit) {
-      unallocated("the quantity key needs every lot in one unit");
+      unallocated("la clé quantity demande des lots tous dans une même unité");
       continue;
     }
     std::vector<std::int64_t> weights;
@@ -109,7 +119,7 @@ std::vector<CostAllocation> split_costs(std::span<const SharedCost> costs, std::
     }
     auto shares = allocate_largest_remainder(cost.amount.cents, weights);
     if (!shares) {
-      unallocated("nothing to split by " + std::string(to_string(cost.key)) + " yet (no lot awarded)");
+      unallocated("rien à répartir selon " + std::string(to_string(cost.key)) + " pour l’instant (aucun lot attribué)");
       continue;
     }
     std::size_t sharing = 0;

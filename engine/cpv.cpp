@@ -21,8 +21,8 @@ constexpr std::pair<std::string_view, CpvDepth> kDepthNames[] = {
     {"category", CpvDepth::category}, {"code", CpvDepth::code}};
 
 constexpr std::string_view kLoadHint =
-    "is not in the loaded CPV nomenclature; to load the full official list, run "
-    "`canopee cpv import FILE` with the official CPV 2008 CSV (see docs/operations.md)";
+    "n’est pas dans la nomenclature CPV chargée ; pour charger la liste officielle complète, lancer "
+    "`canopee cpv import FICHIER` avec le CSV officiel CPV 2008 (voir docs/operations.md)";
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -74,7 +74,7 @@ Result<CpvDepth> parse_cpv_depth(std::string_view text, std::string_view field) 
   for (const auto& [name, depth] : kDepthNames) {
     if (name == text) return depth;
   }
-  return Error::invalid(std::string(field), "must be one of code, category, class, group, division");
+  return Error::invalid(std::string(field), "doit être l’un de code, category, class, group, division", "cpv.depth.unknown");
 }
 
 std::string_view to_string(CpvDepth depth) {
@@ -147,10 +147,10 @@ Status CpvNomenclature::add(std::string_view code, std::string_view label) {
   std::uint32_t digits = 0;
   std::optional<std::uint8_t> check;
   if (code.size() != 10 || !parse_code_text(code, digits, check)) {
-    return Error::invalid("code", "must be a CPV code NNNNNNNN-N");
+    return Error::invalid("code", "doit être un code CPV NNNNNNNN-N", "cpv.format");
   }
-  if (label.empty()) return Error::invalid("label", "must not be empty");
-  if (label.size() > 1000) return Error::invalid("label", "is longer than 1000 characters");
+  if (label.empty()) return Error::invalid("label", "ne doit pas être vide", "cpv.label.empty");
+  if (label.size() > 1000) return Error::invalid("label", "dépasse 1000 caractères", "cpv.label.length");
   Entry entry{CpvCode{digits, *check}, std::string(label), fold_for_search(label)};
   const auto it = std::lower_bound(entries_.begin(), entries_.end(), digits,
                                    [](const Entry& e, std::uint32_t d) { return e.code.digits < d; });
@@ -188,12 +188,13 @@ Result<CpvCode> CpvNomenclature::validate(std::string_view text, std::string_vie
   std::uint32_t digits = 0;
   std::optional<std::uint8_t> check;
   if (!parse_code_text(text, digits, check)) {
-    return Error::invalid(std::string(field), "must be a CPV code NNNNNNNN-N, e.g. 45442100-8");
+    return Error::invalid(std::string(field), "doit être un code CPV NNNNNNNN-N, par exemple 45442100-8", "cpv.format");
   }
   const Entry* entry = find(digits);
-  if (entry == nullptr) return Error::invalid(std::string(field), std::string(text) + " " + std::string(kLoadHint));
+  if (entry == nullptr) return Error::invalid(std::string(field), std::string(text) + " " + std::string(kLoadHint), "cpv.unknown");
   if (check && *check != entry->code.check) {
-    return Error::invalid(std::string(field), "check digit does not match: the code is " + to_string(entry->code));
+    return Error::invalid(std::string(field), "chiffre de contrôle erroné : le code est " + to_string(entry->code),
+                          "cpv.check_digit");
   }
   return entry->code;
 }

@@ -41,7 +41,7 @@ CivilDate to_civil(Date date) {
 }
 
 Result<Date> parse_date(std::string_view text, std::string_view field) {
-  const auto fail = [&] { return Error::invalid(std::string(field), "must be a date YYYY-MM-DD"); };
+  const auto fail = [&] { return Error::invalid(std::string(field), "doit être une date AAAA-MM-JJ", "date.format"); };
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return fail();
   int values[3] = {0, 0, 0};
   const std::size_t starts[3] = {0, 5, 8};
@@ -56,9 +56,9 @@ Result<Date> parse_date(std::string_view text, std::string_view field) {
   const int year = values[0];
   const auto month = static_cast<unsigned>(values[1]);
   const auto day = static_cast<unsigned>(values[2]);
-  if (year < 1900 || year > 2999) return Error::invalid(std::string(field), "year must be between 1900 and 2999");
+  if (year < 1900 || year > 2999) return Error::invalid(std::string(field), "l’année doit être entre 1900 et 2999", "date.year.out_of_range");
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
-    return Error::invalid(std::string(field), "is not a calendar date");
+    return Error::invalid(std::string(field), "n’est pas une date du calendrier", "date.not_a_date");
   }
   return from_civil({year, month, day});
 }
@@ -146,7 +146,9 @@ Date paris_date(Instant utc) { return floor_date(Instant{utc.micros + paris_offs
 Result<Instant> parse_date_time(std::string_view text, std::string_view field) {
   const auto fail = [&] {
     return Error::invalid(std::string(field),
-                          "must be a date-time, e.g. 2027-03-01T12:00 (Paris time) or 2027-03-01T12:00:00+01:00");
+                          "doit être une date et heure, par exemple 2027-03-01T12:00 (heure de Paris) ou "
+                          "2027-03-01T12:00:00+01:00",
+                          "date_time.format");
   };
   if (text.size() < 16 || text.size() > 35 || text[10] != 'T' || text[13] != ':') return fail();
   auto date = parse_date(text.substr(0, 10), field);
@@ -182,7 +184,8 @@ Result<Instant> parse_date_time(std::string_view text, std::string_view field) {
     const Instant summer{local.micros - 120 * kMicrosPerMinute}, winter{local.micros - 60 * kMicrosPerMinute};
     if (paris_offset_minutes(summer) == 120) return summer;  // the first of a repeated hour
     if (paris_offset_minutes(winter) == 60) return winter;
-    return Error::invalid(std::string(field), "this local time does not exist in Paris (the clocks go forward an hour)");
+    return Error::invalid(std::string(field), "cette heure n’existe pas à Paris (on avance les horloges d’une heure)",
+                          "date_time.nonexistent");
   }
   if (text[at] == 'Z' && at + 1 == text.size()) return local;
   if ((text[at] == '+' || text[at] == '-') && at + 6 == text.size() && text[at + 3] == ':') {

@@ -4,7 +4,7 @@ namespace canopee {
 
 Result<Department> parse_department(std::string_view text, std::string_view field) {
   const auto fail = [&] {
-    return Error::invalid(std::string(field), "must be a département code: 01–95, 2A, 2B or 971–974 or 976");
+    return Error::invalid(std::string(field), "doit être un code de département : 01–95, 2A, 2B, 971–974 ou 976", "department.unknown");
   };
   if (text == "2A") return Department{201};
   if (text == "2B") return Department{202};

@@ -28,7 +28,7 @@ Result<E> parse_name(const std::array<std::string_view, N>& names, std::string_v
   }
   std::string expected;
   for (std::size_t i = 0; i < N; ++i) expected += (i ? ", " : "") + std::string(names[i]);
-  return Error::invalid(std::string(field), "must be one of " + expected);
+  return Error::invalid(std::string(field), "doit être l’une des valeurs " + expected, "value.unknown");
 }
 
 // A non-negative fraction, compared exactly (numerators stay below 2^127 for
@@ -63,7 +63,9 @@ struct Working {
 Result<std::int64_t> parse_score(std::string_view text, std::string_view field) {
   auto value = parse_decimal(text, kScoreScale, field);
   if (!value) return value;
-  if (*value < 0 || *value > kMaxScore) return Error::invalid(std::string(field), "must be between 0 and 100");
+  if (*value < 0 || *value > kMaxScore) {
+    return Error::invalid(std::string(field), "doit être compris entre 0 et 100", "evaluation.score.out_of_range");
+  }
   return value;
 }
 
@@ -100,29 +102,32 @@ Result<PriceReview> parse_price_review(std::string_view t, std::string_view f) {
 Status validate_criteria(std::span<const Criterion> criteria, std::string_view field) {
   const std::string base(field);
   std::vector<FieldError> errors;
-  if (criteria.empty()) errors.push_back({base, "at least the price criterion is required"});
-  if (criteria.size() > 20) errors.push_back({base, "at most 20 criteria"});
+  if (criteria.empty()) errors.push_back({base, "il faut au moins le critère prix", "criteria.empty"});
+  if (criteria.size() > 20) errors.push_back({base, "20 critères au plus", "criteria.too_many"});
   int sum = 0;
   int price_criteria = 0;
   std::set<std::string> names;
   for (std::size_t i = 0; i < criteria.size(); ++i) {
     const auto& c = criteria[i];
     const std::string at = base + "[" + std::to_string(i) + "]";
-    if (c.name.empty() || c.name.size() > 100) errors.push_back({at + ".name", "must be 1–100 characters"});
-    if (!names.insert(c.name).second) errors.push_back({at + ".name", "is used twice"});
-    if (c.weight < 1 || c.weight > 100) errors.push_back({at + ".weight", "must be between 1 and 100"});
+    if (c.name.empty() || c.name.size() > 100) errors.push_back({at + ".name", "1 à 100 caractères", "criteria.name.length"});
+    if (!names.insert(c.name).second) errors.push_back({at + ".name", "est employé deux fois", "criteria.name.duplicate"});
+    if (c.weight < 1 || c.weight > 100) errors.push_back({at + ".weight", "doit être compris entre 1 et 100", "criteria.weight.out_of_range"});
     sum += c.weight;
     if (c.is_cost()) ++price_criteria;
     if (c.is_price && c.life_cycle_cost) {
-      errors.push_back({at + ".life_cycle_cost", "a criterion is either the price or the life-cycle cost, not both"});
+      errors.push_back({at + ".life_cycle_cost", "un critère est le prix ou le coût du cycle de vie, pas les deux",
+                        "criteria.price_and_life_cycle_cost"});
     }
   }
-  if (price_criteria != 1) errors.push_back({base, "exactly one criterion must be the price or the life-cycle cost (R2152-7)"});
+  if (price_criteria != 1) errors.push_back({base, "un critère et un seul doit être le prix ou le coût du cycle de vie (R2152-7)",
+                                            "criteria.price_count"});
   if (sum != 100 && !criteria.empty()) {
-    errors.push_back({base, "the weights sum to " + std::to_string(sum) + "; they must sum to 100"});
+    errors.push_back({base, "les pondérations totalisent " + std::to_string(sum) + " ; elles doivent totaliser 100",
+                      "criteria.weights.sum"});
   }
   if (errors.empty()) return ok_status();
-  return Error{ErrorCode::invalid, "invalid award criteria", std::move(errors)};
+  return Error{ErrorCode::invalid, "critères d’attribution invalides", std::move(errors), "criteria.invalid"};
 }
 
 std::vector<FieldError> award_criteria_rule_errors(std::span<const Criterion> criteria, std::optional<Date> launch_date) {
@@ -165,7 +170,10 @@ Status check_bid_fits_lot(const PriceSchedule& schedule, Quantity lot_quantity) 
     const Quantity last = next_within ? Quantity{tiers[i + 1].min_quantity.thousandths - 1} : lot_quantity;
     if (!line_amount(last, tiers[i].unit_price)) {
       const std::string field = schedule.is_flat() ? "unit_price" : "tiers[" + std::to_string(i) + "].unit_price";
-      return Error::invalid(field, "prices the lot's quantity beyond the largest amount (1,000,000,000,000 €): check the unit price");
+      return Error::invalid(field,
+                            "porte le prix de la quantité du lot au-delà du plus grand montant (1 000 000 000 000 €) : "
+                            "vérifier le prix unitaire",
+                            "bid.price.too_large");
     }
   }
   return ok_status();
@@ -281,7 +289,7 @@ void rank_with_ties(std::vector<Working*>& ranked, std::span<const Criterion> cr
 Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criterion> criteria,
                                    std::span<const BidInput> bids, const EvaluationOptions& options) {
   if (auto status = validate_criteria(criteria); !status) return std::move(status).error();
-  if (lot_quantity.thousandths <= 0) return Error::invalid("quantity", "the lot quantity must be positive");
+  if (lot_quantity.thousandths <= 0) return Error::invalid("quantity", "la quantité du lot doit être positive", "lot.quantity.not_positive");
   const Criterion& price = *std::find_if(criteria.begin(), criteria.end(), [](const Criterion& c) { return c.is_cost(); });
 
   LotEvaluation evaluation;
@@ -289,7 +297,7 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
   all.reserve(bids.size());
   std::set<std::int64_t> ids;
   for (const auto& bid : bids) {
-    if (!ids.insert(bid.bid_id).second) return Error::invalid("bids", "bid " + std::to_string(bid.bid_id) + " appears twice");
+    if (!ids.insert(bid.bid_id).second) return Error::invalid("bids", "l’offre " + std::to_string(bid.bid_id) + " apparaît deux fois", "evaluation.bids.duplicate");
     Working w{&bid, {}, {}, false};
     w.result.bid_id = bid.bid_id;
     w.result.supplier_id = bid.supplier_id;

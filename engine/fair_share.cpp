@@ -74,18 +74,19 @@ Result<FairMethod> parse_fair_method(std::string_view text, std::string_view fie
   for (std::size_t i = 0; i < kMethods.size(); ++i) {
     if (kMethods[i] == text) return static_cast<FairMethod>(i);
   }
-  return Error::invalid(std::string(field), "must be one of uniform, shapley, proportional, equal");
+  return Error::invalid(std::string(field), "doit être l’une des méthodes uniform, shapley, proportional, equal",
+                        "fair_share.method.unknown");
 }
 
 Result<GameShare> fair_share_lot(std::span<const Player> input, const PriceSchedule& schedule, FairMethod method,
                                  const FairShareOptions& options) {
-  if (input.empty()) return Error::invalid("players", "a game needs at least one member");
+  if (input.empty()) return Error::invalid("players", "un partage demande au moins un membre", "fair_share.players.empty");
   std::vector<Player> players(input.begin(), input.end());
   std::sort(players.begin(), players.end(), [](const Player& a, const Player& b) { return a.member_id < b.member_id; });
   std::int64_t total = 0;
   for (std::size_t i = 0; i < players.size(); ++i) {
-    if (players[i].quantity.thousandths <= 0) return Error::invalid("players", "quantities must be positive");
-    if (i > 0 && players[i].member_id == players[i - 1].member_id) return Error::invalid("players", "a member appears twice");
+    if (players[i].quantity.thousandths <= 0) return Error::invalid("players", "les quantités doivent être positives", "fair_share.players.quantity");
+    if (i > 0 && players[i].member_id == players[i - 1].member_id) return Error::invalid("players", "un membre apparaît deux fois", "fair_share.players.duplicate");
     total += players[i].quantity.thousandths;
   }
   const UnitPrice awarded = schedule.unit_price_at(Quantity{total});
@@ -97,7 +98,7 @@ Result<GameShare> fair_share_lot(std::span<const Player> input, const PriceSched
     s.member_id = p.member_id;
     auto standalone = schedule.cost_at(p.quantity);
     auto contract = line_amount(p.quantity, awarded);
-    if (!standalone || !contract) return Error::invalid("players", "an amount is beyond the largest supported");
+    if (!standalone || !contract) return Error::invalid("players", "un montant dépasse le plus grand pris en charge", "fair_share.amount.too_large");
     s.standalone = *standalone;
     s.contract = *contract;
     s.uniform = s.standalone - s.contract;

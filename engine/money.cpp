@@ -13,7 +13,7 @@ constexpr std::int64_t pow10(int n) {
 }
 
 std::string decimals_word(int scale) {
-  return scale == 1 ? "1 decimal" : std::to_string(scale) + " decimals";
+  return scale == 1 ? "1 décimale" : std::to_string(scale) + " décimales";
 }
 
 }  // namespace
@@ -41,40 +41,41 @@ Result<Amount> line_amount(Quantity quantity, UnitPrice price) {
   const int128 product = static_cast<int128>(quantity.thousandths) * price.ten_thousandths;
   const int128 cents = divide_round_half_away(product, 100'000);
   if (cents > kMaxAmount || cents < -kMaxAmount) {
-    return Error::invalid("amount", "quantity × unit price is beyond the largest supported amount");
+    return Error::invalid("amount", "quantité × prix unitaire dépasse le plus grand montant pris en charge",
+                          "money.amount.too_large");
   }
   return Amount{static_cast<std::int64_t>(cents)};
 }
 
 Result<std::int64_t> parse_decimal(std::string_view text, int scale, std::string_view field) {
   const std::string name(field);
-  if (text.empty()) return Error::invalid(name, "must not be empty");
+  if (text.empty()) return Error::invalid(name, "ne doit pas être vide", "money.decimal.empty");
   std::size_t pos = 0;
   const bool negative = text[0] == '-';
   if (negative) pos = 1;
   if (pos == text.size() || text[pos] < '0' || text[pos] > '9') {
-    return Error::invalid(name, "must be a decimal number such as \"12.5\"");
+    return Error::invalid(name, "doit être un nombre décimal, par exemple « 12.5 »", "money.decimal.not_a_number");
   }
   int128 value = 0;
   int decimals = -1;  // -1 until the point
   for (; pos < text.size(); ++pos) {
     const char c = text[pos];
     if (c == '.') {
-      if (decimals >= 0) return Error::invalid(name, "must be a decimal number such as \"12.5\"");
+      if (decimals >= 0) return Error::invalid(name, "doit être un nombre décimal, par exemple « 12.5 »", "money.decimal.not_a_number");
       decimals = 0;
       continue;
     }
-    if (c < '0' || c > '9') return Error::invalid(name, "must be a decimal number such as \"12.5\"");
+    if (c < '0' || c > '9') return Error::invalid(name, "doit être un nombre décimal, par exemple « 12.5 »", "money.decimal.not_a_number");
     if (decimals >= 0 && ++decimals > scale) {
-      return Error::invalid(name, "has more than " + decimals_word(scale));
+      return Error::invalid(name, "a plus de " + decimals_word(scale), "money.decimal.too_many_decimals");
     }
     value = value * 10 + (c - '0');
-    if (value > static_cast<int128>(INT64_MAX)) return Error::invalid(name, "is too large");
+    if (value > static_cast<int128>(INT64_MAX)) return Error::invalid(name, "est trop grand", "money.decimal.too_large");
   }
-  if (decimals == 0) return Error::invalid(name, "must have a digit after the decimal point");
+  if (decimals == 0) return Error::invalid(name, "doit avoir un chiffre après le point décimal", "money.decimal.missing_fraction");
   const int used = std::max(decimals, 0);
   value *= pow10(scale - used);
-  if (value > static_cast<int128>(INT64_MAX)) return Error::invalid(name, "is too large");
+  if (value > static_cast<int128>(INT64_MAX)) return Error::invalid(name, "est trop grand", "money.decimal.too_large");
   const auto result = static_cast<std::int64_t>(value);
   return negative ? -result : result;
 }
@@ -82,21 +83,27 @@ Result<std::int64_t> parse_decimal(std::string_view text, int scale, std::string
 Result<Amount> parse_amount(std::string_view text, std::string_view field) {
   auto v = parse_decimal(text, kAmountScale, field);
   if (!v) return std::move(v).error();
-  if (*v > kMaxAmount || *v < -kMaxAmount) return Error::invalid(std::string(field), "is too large");
+  if (*v > kMaxAmount || *v < -kMaxAmount) {
+    return Error::invalid(std::string(field), "est trop grand", "money.amount.too_large");
+  }
   return Amount{*v};
 }
 
 Result<UnitPrice> parse_unit_price(std::string_view text, std::string_view field) {
   auto v = parse_decimal(text, kUnitPriceScale, field);
   if (!v) return std::move(v).error();
-  if (*v > kMaxUnitPrice || *v < -kMaxUnitPrice) return Error::invalid(std::string(field), "is too large");
+  if (*v > kMaxUnitPrice || *v < -kMaxUnitPrice) {
+    return Error::invalid(std::string(field), "est trop grand", "money.unit_price.too_large");
+  }
   return UnitPrice{*v};
 }
 
 Result<Quantity> parse_quantity(std::string_view text, std::string_view field) {
   auto v = parse_decimal(text, kQuantityScale, field);
   if (!v) return std::move(v).error();
-  if (*v > kMaxQuantity || *v < -kMaxQuantity) return Error::invalid(std::string(field), "is too large");
+  if (*v > kMaxQuantity || *v < -kMaxQuantity) {
+    return Error::invalid(std::string(field), "est trop grand", "money.quantity.too_large");
+  }
   return Quantity{*v};
 }
 
@@ -139,13 +146,13 @@ std::string to_string(Quantity quantity) { return format_decimal(quantity.thousa
 
 Result<std::vector<std::int64_t>> allocate_largest_remainder(std::int64_t total,
                                                              std::span<const std::int64_t> weights) {
-  if (weights.empty()) return Error::invalid("weights", "nothing to split between");
+  if (weights.empty()) return Error::invalid("weights", "rien entre quoi répartir", "money.weights.empty");
   int128 weight_sum = 0;
   for (const auto w : weights) {
-    if (w < 0) return Error::invalid("weights", "weights must not be negative");
+    if (w < 0) return Error::invalid("weights", "les poids ne doivent pas être négatifs", "money.weights.negative");
     weight_sum += w;
   }
-  if (weight_sum == 0) return Error::invalid("weights", "weights must not all be zero");
+  if (weight_sum == 0) return Error::invalid("weights", "les poids ne doivent pas être tous nuls", "money.weights.zero");
   const bool negative = total < 0;
   const int128 magnitude = negative ? -static_cast<int128>(total) : static_cast<int128>(total);
 

@@ -75,7 +75,8 @@ Result<NeedStatus> parse_need_status(std::string_view text, std::string_view fie
   for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
     if (kStatusNames[i] == text) return static_cast<NeedStatus>(i);
   }
-  return Error::invalid(std::string(field), "must be one of draft, submitted, pooled, tendered, awarded, withdrawn");
+  return Error::invalid(std::string(field), "doit être l’un de draft, submitted, pooled, tendered, awarded, withdrawn",
+                        "need.status.unknown");
 }
 
 bool need_is_editable(NeedStatus status) {
@@ -99,7 +100,7 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
   std::vector<FieldError> errors;
   const auto required = [&](const std::optional<std::string>& value, const char* field) -> const std::string* {
     if (!value) {
-      errors.push_back({field, "is required"});
+      errors.push_back({field, "est obligatoire", "need.field.required"});
       return nullptr;
     }
     return &*value;
@@ -112,11 +113,11 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
   if (const auto* title = required(draft.title, "title")) {
     const auto length = text_length(*title, false);
     if (!length) {
-      errors.push_back({"title", "must be valid UTF-8 text without control characters"});
+      errors.push_back({"title", "doit être un texte UTF-8 valide, sans caractère de contrôle", "need.title.invalid_text"});
     } else if (*length == 0 || title->find_first_not_of(" \t") == std::string::npos) {
-      errors.push_back({"title", "must not be empty"});
+      errors.push_back({"title", "ne doit pas être vide", "need.title.empty"});
     } else if (*length > kMaxTitleLength) {
-      errors.push_back({"title", "must be at most 200 characters"});
+      errors.push_back({"title", "200 caractères au plus", "need.title.length"});
     } else {
       need.title = *title;
     }
@@ -124,9 +125,10 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
   if (draft.description) {
     const auto length = text_length(*draft.description, true);
     if (!length) {
-      errors.push_back({"description", "must be valid UTF-8 text without control characters"});
+      errors.push_back({"description", "doit être un texte UTF-8 valide, sans caractère de contrôle",
+                        "need.description.invalid_text"});
     } else if (*length > kMaxDescriptionLength) {
-      errors.push_back({"description", "must be at most 4000 characters"});
+      errors.push_back({"description", "4000 caractères au plus", "need.description.length"});
     } else {
       need.description = *draft.description;
     }
@@ -134,7 +136,7 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
   if (const auto* text = required(draft.quantity, "quantity")) {
     if (auto q = take(parse_quantity(*text, "quantity"), errors)) {
       if (q->thousandths <= 0) {
-        errors.push_back({"quantity", "must be greater than zero"});
+        errors.push_back({"quantity", "doit être supérieure à zéro", "need.quantity.not_positive"});
       } else {
         need.quantity = *q;
       }
@@ -146,7 +148,7 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
   if (const auto* text = required(draft.reference_unit_price, "reference_unit_price")) {
     if (auto price = take(parse_unit_price(*text, "reference_unit_price"), errors)) {
       if (price->ten_thousandths < 0) {
-        errors.push_back({"reference_unit_price", "must not be negative"});
+        errors.push_back({"reference_unit_price", "ne doit pas être négatif", "need.reference_unit_price.negative"});
       } else {
         need.reference_unit_price = *price;
       }
@@ -161,7 +163,7 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
   if (const auto* text = required(draft.period_end, "period_end")) end = take(parse_date(*text, "period_end"), errors);
   if (start && end) {
     if (*start > *end) {
-      errors.push_back({"period_end", "must not be before period_start"});
+      errors.push_back({"period_end", "ne doit pas précéder le début de la période", "need.period.reversed"});
     } else {
       need.period_start = *start;
       need.period_end = *end;
@@ -171,17 +173,18 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
 
   const auto& attributes = draft.attributes ? *draft.attributes : decltype(draft.attributes)::value_type{};
   if (attributes.size() > kMaxAttributes) {
-    errors.push_back({"attributes", "at most 32 attributes"});
+    errors.push_back({"attributes", "32 attributs au plus", "need.attributes.too_many"});
   } else {
     for (const auto& [key, value] : attributes) {
       const std::string field = "attributes." + key.substr(0, 64);
       if (!valid_attribute_key(key)) {
-        errors.push_back({"attributes", "attribute names are 1–64 characters among a–z, 0–9, _ - ."});
+        errors.push_back({"attributes", "un nom d’attribut compte 1 à 64 caractères parmi a–z, 0–9, _ - .",
+                          "need.attributes.name"});
         continue;
       }
       const auto length = text_length(value, false);
       if (!length || *length == 0 || *length > 200) {
-        errors.push_back({field, "must be 1–200 characters of text"});
+        errors.push_back({field, "1 à 200 caractères de texte", "need.attributes.value"});
         continue;
       }
       need.attributes.push_back({key, value});
@@ -190,16 +193,17 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
               [](const Attribute& a, const Attribute& b) { return a.key < b.key; });
     const auto dup = std::adjacent_find(need.attributes.begin(), need.attributes.end(),
                                         [](const Attribute& a, const Attribute& b) { return a.key == b.key; });
-    if (dup != need.attributes.end()) errors.push_back({"attributes." + dup->key, "is given twice"});
+    if (dup != need.attributes.end()) errors.push_back({"attributes." + dup->key, "est donné deux fois", "need.attributes.duplicate"});
   }
 
   if (errors.empty()) {
     if (auto amount = line_amount(need.quantity, need.reference_unit_price); !amount) {
-      errors.push_back({"quantity", "quantity × reference unit price is beyond the largest supported amount"});
+      errors.push_back({"quantity", "quantité × prix unitaire de référence dépasse le plus grand montant pris en charge",
+                        "need.amount.too_large"});
     }
   }
   if (!errors.empty()) {
-    Error error{ErrorCode::invalid, "the need is invalid", std::move(errors)};
+    Error error{ErrorCode::invalid, "le besoin est invalide", std::move(errors), "need.invalid"};
     return error;
   }
   return need;

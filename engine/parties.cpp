@@ -19,7 +19,7 @@ bool printable(std::string_view text) {
 
 void check_name(std::vector<FieldError>& errors, std::string_view value, const char* field) {
   if (value.empty() || value.size() > 200 || !printable(value) || value.find_first_not_of(' ') == std::string_view::npos) {
-    errors.push_back({field, "must be 1–200 printable characters"});
+    errors.push_back({field, "1 à 200 caractères imprimables", "party.name.length"});
   }
 }
 
@@ -27,9 +27,9 @@ void take(std::vector<FieldError>& errors, const Status& status) {
   if (!status) errors.insert(errors.end(), status.error().fields.begin(), status.error().fields.end());
 }
 
-Status done(std::vector<FieldError> errors, const char* what) {
+Status done(std::vector<FieldError> errors, const char* what, const char* code) {
   if (errors.empty()) return ok_status();
-  return Error{ErrorCode::invalid, std::string("invalid ") + what, std::move(errors)};
+  return Error{ErrorCode::invalid, std::string(what) + " invalide", std::move(errors), code};
 }
 
 }  // namespace
@@ -40,17 +40,17 @@ Result<Role> parse_role(std::string_view text, std::string_view field) {
   for (std::size_t i = 0; i < kRoles.size(); ++i) {
     if (kRoles[i] == text) return static_cast<Role>(i);
   }
-  return Error::invalid(std::string(field), "must be one of admin, officer, buyer, finance");
+  return Error::invalid(std::string(field), "doit être l’un des rôles admin, officer, buyer, finance", "user.role.unknown");
 }
 
 Status validate_member(const Member& m) {
   std::vector<FieldError> errors;
   bool code_ok = !m.code.empty() && m.code.size() <= 20;
   for (const char c : m.code) code_ok = code_ok && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
-  if (!code_ok) errors.push_back({"code", "must be 1–20 characters among A–Z, 0–9, _ and -"});
+  if (!code_ok) errors.push_back({"code", "1 à 20 caractères parmi A–Z, 0–9, _ et -", "member.code.format"});
   check_name(errors, m.name, "name");
   take(errors, validate_siren(m.siren));
-  return done(std::move(errors), "member");
+  return done(std::move(errors), "membre", "member.invalid");
 }
 
 Status validate_user(const User& u) {
@@ -58,24 +58,24 @@ Status validate_user(const User& u) {
   const auto at = u.email.find('@');
   if (u.email.size() < 3 || u.email.size() > 254 || at == std::string::npos || at == 0 || at + 1 >= u.email.size() ||
       u.email.find('@', at + 1) != std::string::npos || u.email.find_first_of(" \t\r\n<>") != std::string::npos) {
-    errors.push_back({"email", "must be an e-mail address"});
+    errors.push_back({"email", "doit être une adresse électronique", "user.email.format"});
   }
   check_name(errors, u.name, "name");
-  if (u.role == Role::buyer && !u.member_id) errors.push_back({"member_id", "a buyer belongs to a member"});
-  return done(std::move(errors), "user");
+  if (u.role == Role::buyer && !u.member_id) errors.push_back({"member_id", "un acheteur appartient à un membre", "user.member_id.required"});
+  return done(std::move(errors), "utilisateur", "user.invalid");
 }
 
 Status validate_supplier(const Supplier& s) {
   std::vector<FieldError> errors;
   check_name(errors, s.name, "name");
   take(errors, validate_siret(s.siret));
-  return done(std::move(errors), "supplier");
+  return done(std::move(errors), "fournisseur", "supplier.invalid");
 }
 
 Status check_member_active(std::string_view code, bool active, std::string_view field, std::string_view what) {
   if (active) return ok_status();
-  const std::string message = "member " + std::string(code) + " is inactive: it cannot " + std::string(what);
-  return Error{ErrorCode::conflict, message, {{std::string(field), message}}};
+  const std::string message = "le membre " + std::string(code) + " est inactif : il ne peut pas " + std::string(what);
+  return Error::rule_broken(ErrorCode::conflict, "member.inactive", std::string(field), message);
 }
 
 }  // namespace canopee

@@ -33,14 +33,14 @@ Result<ReportGroup> parse_report_group(std::string_view text, std::string_view f
   for (std::size_t i = 0; i < kGroups.size(); ++i) {
     if (kGroups[i] == text) return static_cast<ReportGroup>(i);
   }
-  return Error::invalid(std::string(field), "must be one of member, category, tender, month");
+  return Error::invalid(std::string(field), "doit être l’un de member, category, tender, month", "report.group_by.unknown");
 }
 
 Result<ReportBasis> parse_report_basis(std::string_view text, std::string_view field) {
   for (std::size_t i = 0; i < kBases.size(); ++i) {
     if (kBases[i] == text) return static_cast<ReportBasis>(i);
   }
-  return Error::invalid(std::string(field), "must be contract or 12m");
+  return Error::invalid(std::string(field), "doit être contract ou 12m", "report.basis.unknown");
 }
 
 std::int64_t ReportFigures::savings_pct_bp() const {

@@ -38,7 +38,15 @@ struct Error {
     e.fields.push_back({std::move(field), std::move(message)});
     return e;
   }
+  // An invalid value with its stable code: rule_broken(ErrorCode::invalid, code, field, message).
+  static Error invalid(std::string field, std::string message, std::string code) {
+    return rule_broken(ErrorCode::invalid, std::move(code), std::move(field), std::move(message));
+  }
   static Error of(ErrorCode code, std::string message) { return {code, std::move(message), {}, {}}; }
+  // A problem of the whole request with its stable code.
+  static Error of(ErrorCode code, std::string message, std::string rule) {
+    return {code, std::move(message), {}, std::move(rule)};
+  }
   // A broken rule with its stable code, on one field ("" for the whole request).
   static Error rule_broken(ErrorCode code, std::string rule, std::string field, std::string message) {
     Error e{code, message, {}, rule};

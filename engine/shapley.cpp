@@ -55,7 +55,7 @@ Result<std::vector<Rational>> shapley_by_enumeration(std::span<const Quantity> q
                                                      const PriceSchedule& schedule) {
   const auto n = static_cast<unsigned>(quantities.size());
   if (n == 0) return std::vector<Rational>{};
-  if (n > 25) return Error::invalid("players", "enumeration is limited to 25 players");
+  if (n > 25) return Error::invalid("players", "l’énumération est limitée à 25 membres", "shapley.players.too_many");
   const std::size_t coalitions = std::size_t{1} << n;
   std::vector<std::int64_t> quantity(coalitions, 0);
   std::vector<int128> cost(coalitions, 0);
@@ -93,12 +93,13 @@ Result<std::vector<Rational>> shapley_by_dp(std::span<const Quantity> quantities
                                             std::size_t max_states) {
   const auto n = static_cast<unsigned>(quantities.size());
   if (n == 0) return std::vector<Rational>{};
-  if (n > 66) return Error::invalid("players", "the exact DP is limited to 66 players");
+  if (n > 66) return Error::invalid("players", "le calcul exact est limité à 66 membres", "shapley.players.too_many");
   for (const auto& q : quantities) {
-    if (q.thousandths < 0) return Error::invalid("players", "quantities must not be negative");
+    if (q.thousandths < 0) return Error::invalid("players", "les quantités ne doivent pas être négatives", "shapley.players.quantity");
   }
   if (shapley_dp_states(quantities) > max_states) {
-    return Error::invalid("players", "the quantities have no common grid small enough for the exact DP");
+    return Error::invalid("players", "les quantités n’ont pas de pas commun assez petit pour le calcul exact",
+                          "shapley.grid.too_fine");
   }
   std::int64_t grid = 0;
   for (const auto& q : quantities) grid = std::gcd(grid, q.thousandths);

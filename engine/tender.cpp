@@ -21,7 +21,7 @@ Result<E> parse_from(const std::array<std::string_view, N>& names, std::string_v
   }
   std::string expected;
   for (std::size_t i = 0; i < N; ++i) expected += (i ? ", " : "") + std::string(names[i]);
-  return Error::invalid(std::string(field), "must be one of " + expected);
+  return Error::invalid(std::string(field), "doit être l’une des valeurs " + expected, "value.unknown");
 }
 
 // The 8 digits of a lot's grouping code ("NNNNNNNN-N" or 8 digits).
@@ -155,9 +155,10 @@ Status check_publishable(const Tender& tender, Date launch, Instant sent) {
   if (auto status = validate_criteria(tender.criteria); !status) {
     errors.insert(errors.end(), status.error().fields.begin(), status.error().fields.end());
   }
-  if (tender.lots.empty()) errors.push_back({"lots", "a tender needs at least one lot"});
+  if (tender.lots.empty()) errors.push_back({"lots", "une consultation demande au moins un lot", "tender.not_publishable.no_lot"});
   if (tender.bid_deadline.empty()) {
-    errors.push_back({"bid_deadline", "set the deadline for bids before publishing"});
+    errors.push_back({"bid_deadline", "fixer la date limite de remise des offres avant de publier",
+                      "tender.not_publishable.deadline_missing"});
   } else if (auto deadline = parse_date_time(tender.bid_deadline, "bid_deadline"); !deadline) {
     errors.push_back(deadline.error().fields.at(0));
   } else {
@@ -183,10 +184,11 @@ Status check_publishable(const Tender& tender, Date launch, Instant sent) {
     }
   }
   if (tender.lots.size() == 1 && tender.allotment_justification.empty()) {
-    errors.push_back({"allotment_justification", "a single lot must be justified (L2113-11)"});
+    errors.push_back({"allotment_justification", "un lot unique doit être justifié (L2113-11)",
+                      "tender.not_publishable.allotment_unjustified"});
   }
   if (errors.empty()) return ok_status();
-  Error error{ErrorCode::conflict, "the tender cannot be published yet", std::move(errors)};
+  Error error{ErrorCode::conflict, "la consultation ne peut pas encore être publiée", std::move(errors)};
   for (const auto& e : error.fields) {
     if (!e.code.empty()) {
       error.rule = e.code;  // the first broken rule names the problem
@@ -204,16 +206,17 @@ Status validate_execution_conditions(const Tender& tender) {
   const auto check = [&](const std::string& text, const char* field) {
     const auto length = text_length(text, true);
     if (!length) {
-      errors.push_back({field, "must be valid UTF-8 text without control characters (newlines and tabs allowed)"});
+      errors.push_back({field, "doit être un texte UTF-8 valide, sans caractère de contrôle (retours à la ligne et tabulations admis)",
+                        "tender.conditions.invalid_text"});
     } else if (*length > kMaxConditionLength) {
-      errors.push_back({field, "is longer than " + std::to_string(kMaxConditionLength) + " characters"});
+      errors.push_back({field, "dépasse " + std::to_string(kMaxConditionLength) + " caractères", "tender.conditions.length"});
     }
   };
   check(tender.environmental_conditions, "environmental_conditions");
   check(tender.social_considerations, "social_considerations");
   check(tender.social_exception, "social_exception");
   if (errors.empty()) return ok_status();
-  return Error{ErrorCode::invalid, "invalid execution conditions", std::move(errors)};
+  return Error{ErrorCode::invalid, "conditions d’exécution invalides", std::move(errors), "tender.conditions.invalid"};
 }
 
 std::vector<FieldError> execution_condition_errors(const Tender& tender, Procedure procedure, Date launch) {

@@ -21,7 +21,7 @@ Result<Threshold> parse_threshold(std::string_view text, std::string_view field)
   for (std::size_t i = 0; i < kNames.size(); ++i) {
     if (kNames[i] == text) return static_cast<Threshold>(i);
   }
-  return Error::invalid(std::string(field), "unknown threshold name");
+  return Error::invalid(std::string(field), "nom de seuil inconnu", "threshold.name.unknown");
 }
 
 ThresholdTable ThresholdTable::defaults() {
@@ -53,8 +53,8 @@ ThresholdTable ThresholdTable::defaults() {
 }
 
 Status ThresholdTable::add(ThresholdEntry entry) {
-  if (entry.until && *entry.until < entry.from) return Error::invalid("until", "must not be before from");
-  if (entry.value < 0) return Error::invalid("value", "must not be negative");
+  if (entry.until && *entry.until < entry.from) return Error::invalid("until", "ne doit pas précéder from", "threshold.until.out_of_range");
+  if (entry.value < 0) return Error::invalid("value", "ne doit pas être négatif", "threshold.value.out_of_range");
   const auto same = std::find_if(entries_.begin(), entries_.end(), [&](const ThresholdEntry& e) {
     return e.threshold == entry.threshold && e.from == entry.from;
   });
@@ -76,8 +76,10 @@ Result<ThresholdEntry> ThresholdTable::at(Threshold threshold, Date date) const 
     if (e.threshold == threshold && e.from <= date && (!e.until || date <= *e.until)) found = &e;
   }
   if (found == nullptr) {
-    return Error::invalid("launch_date", "no " + std::string(to_string(threshold)) + " threshold is known for " +
-                                             to_string(date) + "; add it to the threshold settings");
+    return Error::invalid("launch_date",
+                          "aucun seuil " + std::string(to_string(threshold)) + " n’est connu au " + to_string(date) +
+                              " : l’ajouter dans les réglages des seuils",
+                          "threshold.unknown_for_date");
   }
   return *found;
 }

@@ -74,14 +74,17 @@ Result<Unit> parse_unit(std::string_view text, std::string_view field) {
   // three decimals, so a millilitre is exactly 0.001 l.
   if (folded == "ml") {
     return Error::invalid(std::string(field),
-                          "\"ml\" is ambiguous (millilitre or mètre linéaire): write millilitres in litres "
-                          "(250 ml = 0.25 l) and a mètre linéaire as \"m linéaire\"");
+                          "« ml » est ambigu (millilitre ou mètre linéaire) : écrire les millilitres en litres "
+                          "(250 ml = 0.25 l) et un mètre linéaire « m linéaire »",
+                          "unit.ambiguous");
   }
   if (folded == "millilitre" || folded == "millilitres" || folded == "milliliter" || folded == "milliliters") {
-    return Error::invalid(std::string(field), "there is no millilitre unit: write the quantity in litres (250 ml = 0.25 l)");
+    return Error::invalid(std::string(field), "il n’y a pas d’unité millilitre : écrire la quantité en litres (250 ml = 0.25 l)",
+                          "unit.millilitre");
   }
   return Error::invalid(std::string(field),
-                        "unknown unit; use one of u, kg, t, l, m3, kWh, MWh, m, m2, h, day, month, lot");
+                        "unité inconnue ; utiliser l’une de u, kg, t, l, m3, kWh, MWh, m, m2, h, day, month, lot",
+                        "unit.unknown");
 }
 
 Unit finer_unit(Unit a, Unit b) { return finest_unit_factor(a) <= finest_unit_factor(b) ? a : b; }

@@ -55,7 +55,7 @@ Result<std::map<std::int64_t, Member>> all_members(db::Database& database) {
 }  // namespace
 
 Result<SavingsReport> savings_report(db::Database& database, const CpvNomenclature& cpv, const SavingsParameters& p) {
-  if (p.to < p.from) return Error::invalid("to", "must not be before from");
+  if (p.to < p.from) return Error::invalid("to", "ne doit pas précéder from", "report.period.reversed");
   auto lines = db::report_lines(database, p.from, p.to, p.member_id);
   if (!lines) return std::move(lines).error();
   std::set<std::int64_t> tenders;
@@ -157,7 +157,7 @@ Result<json::value> ocds(db::Database& database, std::int64_t tender_id, const s
 
 Result<json::value> decp(db::Database& database, Date from, Date to, std::optional<std::int64_t> member_id,
                          const std::string& published_on) {
-  if (to < from) return Error::invalid("to", "must not be before from");
+  if (to < from) return Error::invalid("to", "ne doit pas précéder from", "report.period.reversed");
   auto contracts = db::contracts_awarded(database, from, to, member_id, std::nullopt);
   if (!contracts) return std::move(contracts).error();
   return formats::decp_export(*contracts, published_on);

@@ -27,7 +27,8 @@ Result<CpvImportReport> import_cpv_csv(Database& database, std::string_view csv)
     if (label_column == static_cast<std::size_t>(-1)) label_column = formats::column_index(*table, alternative);
   }
   if (code_column == static_cast<std::size_t>(-1) || label_column == static_cast<std::size_t>(-1)) {
-    return Error::invalid("header", "the CSV needs a CODE column and a FR (French label) column");
+    return Error::invalid("header", "le CSV doit avoir une colonne CODE et une colonne FR (libellé français)",
+                          "cpv_import.header");
   }
 
   CpvNomenclature parsed;
@@ -36,12 +37,13 @@ Result<CpvImportReport> import_cpv_csv(Database& database, std::string_view csv)
     const auto status = parsed.add(row.fields[code_column], row.fields[label_column]);
     if (!status && errors.size() < kMaxErrors) {
       for (const auto& f : status.error().fields) {
-        errors.push_back({"line " + std::to_string(row.line) + "." + f.field, f.message});
+        errors.push_back({"line " + std::to_string(row.line) + "." + f.field, f.message, f.code});
       }
     }
   }
-  if (!errors.empty()) return Error{ErrorCode::invalid, "the CPV file has invalid rows; nothing was imported", errors};
-  if (parsed.size() == 0) return Error::invalid("file", "has no CPV code");
+  if (!errors.empty()) return Error{ErrorCode::invalid, "le fichier CPV a des lignes invalides ; rien n’a été importé", errors,
+                                     "cpv_import.invalid_rows"};
+  if (parsed.size() == 0) return Error::invalid("file", "ne contient aucun code CPV", "cpv_import.empty");
 
   auto connection = database.acquire();
   if (!connection) return std::move(connection).error();

@@ -45,12 +45,13 @@ std::string sqlite_open_failure(const std::string& path) {
   if (directory.empty()) directory = ".";
   struct statvfs fs {};
   if (::statvfs(directory.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0) {
-    return "the database is on a read-only filesystem (" + directory.string() + "): it must be writable";
+    return "la base de données est sur un système de fichiers en lecture seule (" + directory.string() +
+           ") : il doit être inscriptible";
   }
   if (::access(directory.c_str(), W_OK) != 0) {
-    return "the database's directory is not writable by this process (" + directory.string() + ")";
+    return "le répertoire de la base de données n’est pas inscriptible par ce processus (" + directory.string() + ")";
   }
-  return "the database is unreachable";
+  return "la base de données est injoignable";
 }
 
 // A new SQLite database file is readable by its owner only (0600): it holds the
@@ -112,7 +113,8 @@ Status Database::connect(Slot& slot) {
     }
     spdlog::warn("database unreachable: {}", e.what());
     return Error::of(ErrorCode::unavailable, url_.backend == Backend::sqlite ? sqlite_open_failure(url_.sqlite_path)
-                                                                             : "the database is unreachable");
+                                                                             : "la base de données est injoignable",
+                     "database.unreachable");
   }
 }
 
@@ -122,7 +124,8 @@ Result<Connection> Database::acquire() {
     std::unique_lock lock(mutex_);
     if (!available_.wait_for(lock, options_.acquire_timeout, [&] { return !free_.empty(); })) {
       ++stats_.timeouts;
-      return Error::of(ErrorCode::unavailable, "database connection pool exhausted");
+      return Error::of(ErrorCode::unavailable, "toutes les connexions à la base de données sont occupées",
+                       "database.pool_exhausted");
     }
     index = free_.back();
     free_.pop_back();
@@ -154,12 +157,12 @@ Status Database::ping() {
   try {
     int one = 0;
     connection->sql() << "SELECT 1", soci::into(one);
-    if (one != 1) return Error::of(ErrorCode::unavailable, "database answered SELECT 1 wrongly");
+    if (one != 1) return Error::of(ErrorCode::unavailable, "la base de données a mal répondu à SELECT 1", "database.unreachable");
     return ok_status();
   } catch (const std::exception& e) {
     connection->mark_suspect();
     spdlog::warn("database ping failed: {}", e.what());
-    return Error::of(ErrorCode::unavailable, "the database is unreachable");
+    return Error::of(ErrorCode::unavailable, "la base de données est injoignable", "database.unreachable");
   }
 }
 

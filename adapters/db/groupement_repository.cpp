@@ -115,7 +115,7 @@ Result<std::vector<Groupement>> list_groupements(Database& database) {
 Result<Groupement> get_groupement(Database& database, std::int64_t id) {
   return with_connection<Groupement>(database, [&](soci::session& sql) -> Result<Groupement> {
     auto g = load_groupement(sql, id);
-    if (!g) return Error::of(ErrorCode::not_found, "groupement not found");
+    if (!g) return Error::of(ErrorCode::not_found, "ce groupement n’existe pas", "groupement.not_found");
     return *g;
   });
 }
@@ -132,7 +132,7 @@ Result<Groupement> create_groupement(Database& database, const Actor& actor, con
   return in_transaction<Groupement>(database, [&](soci::session& sql) -> Result<Groupement> {
     for (std::size_t i = 0; i < groupement.members.size(); ++i) {
       if (auto status = member_can_sign(sql, groupement.members[i].member_id,
-                                        "members[" + std::to_string(i) + "].member_id", "sign a groupement's convention");
+                                        "members[" + std::to_string(i) + "].member_id", "signer la convention d’un groupement");
           !status) {
         return std::move(status).error();
       }
@@ -163,9 +163,10 @@ Result<Groupement> create_groupement(Database& database, const Actor& actor, con
 Result<Groupement> update_groupement(Database& database, const Actor& actor, const Groupement& groupement) {
   return in_transaction<Groupement>(database, [&](soci::session& sql) -> Result<Groupement> {
     auto before = load_groupement(sql, groupement.id);
-    if (!before) return Error::of(ErrorCode::not_found, "groupement not found");
+    if (!before) return Error::of(ErrorCode::not_found, "ce groupement n’existe pas", "groupement.not_found");
     if (groupement.version != before->version) {
-      return Error::of(ErrorCode::stale, "the groupement changed since it was read: read it again and retry");
+      return Error::of(ErrorCode::stale, "le groupement a changé depuis sa lecture : le relire et réessayer",
+                       "groupement.stale");
     }
     // The members are the stored ones: a signature is recorded, never edited here.
     Groupement after = groupement;
@@ -180,7 +181,7 @@ Result<Groupement> update_groupement(Database& database, const Actor& actor, con
                                   "Le groupement a des marchés en cours, passés par son coordonnateur actuel : le "
                                   "coordonnateur ne change pas en cours de procédure (L2113-7).");
       }
-      if (auto status = member_can_sign(sql, after.coordinator_member_id, "coordinator_member_id", "coordinate a groupement");
+      if (auto status = member_can_sign(sql, after.coordinator_member_id, "coordinator_member_id", "coordonner un groupement");
           !status) {
         return std::move(status).error();
       }
@@ -196,7 +197,7 @@ Result<Groupement> update_groupement(Database& database, const Actor& actor, con
                           soci::use(coordinator), soci::use(mission), soci::use(start), soci::use(end),
                           soci::use(cost_key), soci::use(now), soci::use(key), soci::use(version));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the groupement changed meanwhile: retry");
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "le groupement a changé entre-temps : réessayer", "groupement.stale");
     sql << kDeleteScope, soci::use(key);
     insert_scope(sql, key, after.cpv_prefixes);
     auto stored = load_groupement(sql, key);
@@ -211,22 +212,23 @@ Result<Groupement> add_groupement_member(Database& database, const Actor& actor,
   if (auto status = check_signature_date(member.signed_on, today, "signed_on"); !status) return std::move(status).error();
   return in_transaction<Groupement>(database, [&](soci::session& sql) -> Result<Groupement> {
     auto before = load_groupement(sql, groupement_id);
-    if (!before) return Error::of(ErrorCode::not_found, "groupement not found");
+    if (!before) return Error::of(ErrorCode::not_found, "ce groupement n’existe pas", "groupement.not_found");
     if (version && *version != before->version) {
-      return Error::of(ErrorCode::stale, "the groupement changed since it was read: read it again and retry");
+      return Error::of(ErrorCode::stale, "le groupement a changé depuis sa lecture : le relire et réessayer",
+                       "groupement.stale");
     }
     if (auto signature = signed_on(*before, member.member_id)) {
       return Error::rule_broken(ErrorCode::conflict, "groupement.member_duplicate", "member_id",
                                 "Ce membre a déjà signé la convention, le " + to_string(*signature) + ".");
     }
-    if (auto status = member_can_sign(sql, member.member_id, "member_id", "sign a groupement's convention"); !status) {
+    if (auto status = member_can_sign(sql, member.member_id, "member_id", "signer la convention d’un groupement"); !status) {
       return std::move(status).error();
     }
     const std::string now = utc_timestamp_now(), signed_text = to_string(member.signed_on);
     long long key = groupement_id, member_id = member.member_id, read_version = before->version;
     soci::statement st = (sql.prepare << kBumpGroupement, soci::use(now), soci::use(key), soci::use(read_version));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the groupement changed meanwhile: retry");
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "le groupement a changé entre-temps : réessayer", "groupement.stale");
     sql << kInsertMember, soci::use(key), soci::use(member_id), soci::use(signed_text);
     auto after = load_groupement(sql, key);
     write_audit(sql, actor, "groupement", key, "member_signed", formats::groupement_json_text(*before),

@@ -250,10 +250,10 @@ void copy_in(PGconn* connection, std::string_view command, const std::string& da
 
 Result<Need> create_need(Database& database, const Actor& actor, const Need& need) {
   if (need.status != NeedStatus::draft && need.status != NeedStatus::submitted) {
-    return Error::invalid("status", "a new need is draft or submitted");
+    return Error::invalid("status", "un nouveau besoin est draft ou submitted", "need.status.not_allowed");
   }
   return in_transaction<Need>(database, [&](soci::session& sql) -> Result<Need> {
-    if (auto active = member_takes_part(sql, need.member_id, "member", "record needs"); !active) return std::move(active).error();
+    if (auto active = member_takes_part(sql, need.member_id, "member", "enregistrer des besoins"); !active) return std::move(active).error();
     const Bound b(need);
     const std::string now = utc_timestamp_now();
     long long member = need.member_id;
@@ -276,7 +276,7 @@ Result<Need> get_need(Database& database, std::int64_t id) {
   return with_pooled_connection<Need>(database, [&](Connection& connection) -> Result<Need> {
     auto need = connection.backend() == Backend::postgresql ? fetch_one_prepared(connection, id)
                                                             : fetch_one(connection.sql(), id);
-    if (!need) return Error::of(ErrorCode::not_found, "need not found");
+    if (!need) return Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found");
     return *need;
   });
 }
@@ -304,13 +304,16 @@ Result<PageOf<Need>> list_needs(Database& database, const NeedFilter& filter, co
 
 Result<Need> update_need(Database& database, const Actor& actor, const Need& need) {
   if (need.status != NeedStatus::draft && need.status != NeedStatus::submitted) {
-    return Error::invalid("status", "a buyer may set a need to draft or submitted only");
+    return Error::invalid("status", "un acheteur ne peut mettre un besoin qu’en draft ou submitted",
+                          "need.status.not_allowed");
   }
   return in_transaction<Need>(database, [&](soci::session& sql) -> Result<Need> {
     auto before = fetch_one(sql, need.id);
-    if (!before) return Error::of(ErrorCode::not_found, "need not found");
+    if (!before) return Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found");
     if (!need_is_editable(before->status)) {
-      return Error::of(ErrorCode::conflict, "the need is " + std::string(to_string(before->status)) + ": it can no longer change");
+      return Error::of(ErrorCode::conflict,
+                       "le besoin est au statut « " + std::string(to_string(before->status)) + " » : il ne peut plus changer",
+                       "need.not_editable");
     }
     const Bound b(need);
     const std::string now = utc_timestamp_now();
@@ -323,7 +326,7 @@ Result<Need> update_need(Database& database, const Actor& actor, const Need& nee
                           soci::use(b.start), soci::use(b.end), soci::use(b.recurring), soci::use(b.status),
                           soci::use(now), soci::use(id), soci::use(version));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the need changed since it was read: read it again and retry");
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "le besoin a changé depuis sa lecture : le relire et réessayer", "need.stale");
     sql << kDeleteAttributes, soci::use(id);
     insert_attributes(sql, id, need.attributes);
     Need updated = need;
@@ -337,9 +340,12 @@ Result<Need> update_need(Database& database, const Actor& actor, const Need& nee
 Result<Need> withdraw_need(Database& database, const Actor& actor, std::int64_t id, std::optional<std::int64_t> version) {
   return in_transaction<Need>(database, [&](soci::session& sql) -> Result<Need> {
     auto before = fetch_one(sql, id);
-    if (!before) return Error::of(ErrorCode::not_found, "need not found");
+    if (!before) return Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found");
     if (!need_is_editable(before->status)) {
-      return Error::of(ErrorCode::conflict, "the need is " + std::string(to_string(before->status)) + ": it can no longer be withdrawn");
+      return Error::of(ErrorCode::conflict,
+                       "le besoin est au statut « " + std::string(to_string(before->status)) +
+                           " » : il ne peut plus être retiré",
+                       "need.not_withdrawable");
     }
     const std::string now = utc_timestamp_now();
     long long key = id;
@@ -347,7 +353,7 @@ Result<Need> withdraw_need(Database& database, const Actor& actor, std::int64_t 
     soci::statement st = version ? (sql.prepare << kWithdrawVersioned, soci::use(now), soci::use(key), soci::use(expected))
                                  : (sql.prepare << kWithdraw, soci::use(now), soci::use(key));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the need changed since it was read: read it again and retry");
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "le besoin a changé depuis sa lecture : le relire et réessayer", "need.stale");
     Need after = *before;
     after.status = NeedStatus::withdrawn;
     after.version += 1;
@@ -360,7 +366,7 @@ Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Ac
   if (needs.empty()) return std::vector<std::int64_t>{};
   for (const auto& n : needs) {
     if (n.status != NeedStatus::draft && n.status != NeedStatus::submitted) {
-      return Error::invalid("status", "imported needs are draft or submitted");
+      return Error::invalid("status", "les besoins importés sont draft ou submitted", "need.status.not_allowed");
     }
   }
   const bool postgres = database.backend() == Backend::postgresql;
@@ -368,7 +374,7 @@ Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Ac
     std::set<std::int64_t> members;
     for (const auto& n : needs) members.insert(n.member_id);
     for (const auto member : members) {
-      if (auto active = member_takes_part(sql, member, "member", "record needs"); !active) return std::move(active).error();
+      if (auto active = member_takes_part(sql, member, "member", "enregistrer des besoins"); !active) return std::move(active).error();
     }
     std::vector<std::int64_t> ids;
     ids.reserve(needs.size());

@@ -146,8 +146,16 @@ std::string page_clause(std::size_t limit) {
 Error missing_or_stale(soci::session& sql, std::string_view table, long long id) {
   int count = 0;
   sql << "SELECT COUNT(*) FROM " + std::string(table) + " WHERE id = :id", soci::use(id), soci::into(count);
-  if (count == 0) return Error::of(ErrorCode::not_found, std::string(table.substr(0, table.size() - 1)) + " not found");
-  return Error::of(ErrorCode::stale, "the record changed since it was read: read it again and retry");
+  const std::string singular(table.substr(0, table.size() - 1));  // "member"
+  if (count == 0) {
+    const std::string_view message = singular == "member"  ? "ce membre n’existe pas"
+                                     : singular == "user"  ? "cet utilisateur n’existe pas"
+                                     : singular == "supplier" ? "ce fournisseur n’existe pas"
+                                                              : "cet enregistrement n’existe pas";
+    return Error::of(ErrorCode::not_found, std::string(message), singular + ".not_found");
+  }
+  return Error::of(ErrorCode::stale, "l’enregistrement a changé depuis sa lecture : le relire et réessayer",
+                   singular + ".stale");
 }
 
 }  // namespace
@@ -174,7 +182,7 @@ Result<Member> create_member(Database& database, const Actor& actor, const Membe
 Result<Member> get_member(Database& database, std::int64_t id) {
   return with_connection<Member>(database, [&](soci::session& sql) -> Result<Member> {
     auto rows = fetch_members(sql, select_from(kMemberColumns, "members", "WHERE id = :id"), static_cast<long long>(id));
-    if (rows.empty()) return Error::of(ErrorCode::not_found, "member not found");
+    if (rows.empty()) return Error::of(ErrorCode::not_found, "ce membre n’existe pas", "member.not_found");
     return rows.front();
   });
 }
@@ -182,7 +190,7 @@ Result<Member> get_member(Database& database, std::int64_t id) {
 Result<Member> get_member_by_code(Database& database, const std::string& code) {
   return with_connection<Member>(database, [&](soci::session& sql) -> Result<Member> {
     auto rows = fetch_members(sql, select_from(kMemberColumns, "members", "WHERE code = :code"), code);
-    if (rows.empty()) return Error::of(ErrorCode::not_found, "no member with code " + code);
+    if (rows.empty()) return Error::of(ErrorCode::not_found, "aucun membre n’a le code " + code, "member.not_found");
     return rows.front();
   });
 }
@@ -239,7 +247,7 @@ Result<User> create_user(Database& database, const Actor& actor, const User& use
 Result<User> get_user(Database& database, std::int64_t id) {
   return with_connection<User>(database, [&](soci::session& sql) -> Result<User> {
     auto rows = fetch_users(sql, select_from(kUserColumns, "users", "WHERE id = :id"), static_cast<long long>(id));
-    if (rows.empty()) return Error::of(ErrorCode::not_found, "user not found");
+    if (rows.empty()) return Error::of(ErrorCode::not_found, "cet utilisateur n’existe pas", "user.not_found");
     return rows.front();
   });
 }
@@ -247,7 +255,7 @@ Result<User> get_user(Database& database, std::int64_t id) {
 Result<User> find_user_by_token_hash(Database& database, const std::string& token_hash) {
   return with_connection<User>(database, [&](soci::session& sql) -> Result<User> {
     auto rows = fetch_users(sql, select_from(kUserColumns, "users", "WHERE token_hash = :hash AND active = 1"), token_hash);
-    if (rows.empty()) return Error::of(ErrorCode::not_found, "unknown token");
+    if (rows.empty()) return Error::of(ErrorCode::not_found, "jeton inconnu", "auth.unknown_token");
     return rows.front();
   });
 }
@@ -255,7 +263,7 @@ Result<User> find_user_by_token_hash(Database& database, const std::string& toke
 Result<User> find_token_owner(Database& database, const std::string& token_hash) {
   return with_connection<User>(database, [&](soci::session& sql) -> Result<User> {
     auto rows = fetch_users(sql, select_from(kUserColumns, "users", "WHERE token_hash = :hash"), token_hash);
-    if (rows.empty()) return Error::of(ErrorCode::not_found, "unknown token");
+    if (rows.empty()) return Error::of(ErrorCode::not_found, "jeton inconnu", "auth.unknown_token");
     return rows.front();
   });
 }
@@ -306,7 +314,7 @@ Status member_takes_part(soci::session& sql, std::int64_t member_id, std::string
   std::string code;
   int active = 0;
   sql << kMemberActive, soci::use(id), soci::into(code), soci::into(active);
-  if (!sql.got_data()) return Error::of(ErrorCode::not_found, "member not found");
+  if (!sql.got_data()) return Error::of(ErrorCode::not_found, "ce membre n’existe pas", "member.not_found");
   return check_member_active(code, active != 0, field, what);
 }
 
@@ -330,7 +338,7 @@ Result<Supplier> create_supplier(Database& database, const Actor& actor, const S
 Result<Supplier> get_supplier(Database& database, std::int64_t id) {
   return with_connection<Supplier>(database, [&](soci::session& sql) -> Result<Supplier> {
     auto rows = fetch_suppliers(sql, select_from(kSupplierColumns, "suppliers", "WHERE id = :id"), static_cast<long long>(id));
-    if (rows.empty()) return Error::of(ErrorCode::not_found, "supplier not found");
+    if (rows.empty()) return Error::of(ErrorCode::not_found, "ce fournisseur n’existe pas", "supplier.not_found");
     return rows.front();
   });
 }
@@ -371,7 +379,7 @@ Status rotate_user_token(Database& database, const Actor& actor, std::int64_t us
     soci::statement st = (sql.prepare << "UPDATE users SET token_hash = :hash, version = version + 1 WHERE id = :id",
                           soci::use(token_hash), soci::use(id));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::not_found, "user not found");
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::not_found, "cet utilisateur n’existe pas", "user.not_found");
     write_audit(sql, actor, "user", user_id, "rotate_token", "", "");
     return Done{};
   });
@@ -380,7 +388,7 @@ Status rotate_user_token(Database& database, const Actor& actor, std::int64_t us
 Result<User> get_user_by_email(Database& database, const std::string& email) {
   return with_connection<User>(database, [&](soci::session& sql) -> Result<User> {
     auto rows = fetch_users(sql, "SELECT id, email, name, role, member_id, active, version FROM users WHERE email = :email", email);
-    if (rows.empty()) return Error::of(ErrorCode::not_found, "no user with that e-mail");
+    if (rows.empty()) return Error::of(ErrorCode::not_found, "aucun utilisateur n’a cette adresse électronique", "user.not_found");
     return rows.front();
   });
 }

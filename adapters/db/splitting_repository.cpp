@@ -129,7 +129,8 @@ Result<StandalonePurchase> create_standalone_purchase(Database& database, const 
         soci::use(purchase.supplier_name), soci::use(purchase.supplier_reference), soci::use(created_by, created_by_ind),
         soci::use(now), soci::into(id);
     auto created = load_purchase(sql, id);
-    if (!created) return Error::of(ErrorCode::unavailable, "the purchase just recorded cannot be read back");
+    if (!created) return Error::of(ErrorCode::unavailable, "l’achat qui vient d’être enregistré ne peut pas être relu",
+                                      "standalone_purchase.unreadable");
     write_audit(sql, actor, "standalone_purchase", id, "create", "", formats::to_json_text(*created));
     return *created;
   });
@@ -138,7 +139,7 @@ Result<StandalonePurchase> create_standalone_purchase(Database& database, const 
 Result<StandalonePurchase> get_standalone_purchase(Database& database, std::int64_t id) {
   return with_connection<StandalonePurchase>(database, [&](soci::session& sql) -> Result<StandalonePurchase> {
     auto p = load_purchase(sql, id);
-    if (!p) return Error::of(ErrorCode::not_found, "achat introuvable");
+    if (!p) return Error::of(ErrorCode::not_found, "achat introuvable", "standalone_purchase.not_found");
     return *p;
   });
 }
@@ -170,13 +171,14 @@ Result<StandalonePurchase> cancel_standalone_purchase(Database& database, const 
   if (auto status = validate_cancel_reason(reason); !status) return std::move(status).error();
   return in_transaction<StandalonePurchase>(database, [&](soci::session& sql) -> Result<StandalonePurchase> {
     auto before = load_purchase(sql, id);
-    if (!before) return Error::of(ErrorCode::not_found, "achat introuvable");
+    if (!before) return Error::of(ErrorCode::not_found, "achat introuvable", "standalone_purchase.not_found");
     if (before->cancelled) {
       return Error::rule_broken(ErrorCode::conflict, "standalone_purchase.already_cancelled", "",
                                 "cet achat est déjà annulé");
     }
     if (version && *version != before->version) {
-      return Error::of(ErrorCode::stale, "the purchase changed since it was read: read it again and retry");
+      return Error::of(ErrorCode::stale, "l’achat a changé depuis sa lecture : le relire et réessayer",
+                       "standalone_purchase.stale");
     }
     // The day in Paris by the same clock that stamped created_at.
     if (auto right = check_cancel_right(*before, by_officer, paris_date(utc_instant_now())); !right) {
@@ -186,7 +188,7 @@ Result<StandalonePurchase> cancel_standalone_purchase(Database& database, const 
     const std::string now = utc_timestamp_now();
     soci::statement st = (sql.prepare << kCancelPurchase, soci::use(reason), soci::use(now), soci::use(key), soci::use(current));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "the purchase changed meanwhile: retry");
+    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "l’achat a changé entre-temps : réessayer", "standalone_purchase.stale");
     auto after = load_purchase(sql, id);
     write_audit(sql, actor, "standalone_purchase", id, "cancel", formats::to_json_text(*before), formats::to_json_text(*after));
     return *after;

@@ -9,8 +9,8 @@ std::string trimmed(std::string_view text) {
   return std::string(text.substr(first, text.find_last_not_of(' ') - first + 1));
 }
 
-Error at_line(std::size_t line, std::string message) {
-  return Error::invalid("line " + std::to_string(line), std::move(message));
+Error at_line(std::size_t line, std::string message, std::string code) {
+  return Error::invalid("line " + std::to_string(line), std::move(message), std::move(code));
 }
 
 }  // namespace
@@ -35,8 +35,9 @@ Result<CsvTable> parse_csv(std::string_view text, char separator) {
         for (auto& name : fields) table.header.push_back(trimmed(name));
         first_row = false;
       } else if (fields.size() != table.header.size()) {
-        return at_line(row_line, "has " + std::to_string(fields.size()) + " fields; the header has " +
-                                     std::to_string(table.header.size()));
+        return at_line(row_line,
+                       "a " + std::to_string(fields.size()) + " champs ; l’en-tête en a " + std::to_string(table.header.size()),
+                       "csv.field_count");
       } else {
         table.rows.push_back({row_line, std::move(fields)});
       }
@@ -53,7 +54,7 @@ Result<CsvTable> parse_csv(std::string_view text, char separator) {
       const std::size_t opened_at = line;
       ++i;
       for (;;) {
-        if (i >= text.size()) return at_line(opened_at, "has a quoted field that is never closed");
+        if (i >= text.size()) return at_line(opened_at, "a un champ entre guillemets jamais refermé", "csv.quote_unclosed");
         if (text[i] == '"') {
           if (i + 1 < text.size() && text[i + 1] == '"') {
             field.push_back('"');
@@ -68,7 +69,7 @@ Result<CsvTable> parse_csv(std::string_view text, char separator) {
       }
       row_has_content = true;
       if (i < text.size() && text[i] != separator && text[i] != '\n' && text[i] != '\r') {
-        return at_line(line, "has characters after a closing quote");
+        return at_line(line, "a des caractères après un guillemet fermant", "csv.after_quote");
       }
       continue;
     }
@@ -77,7 +78,7 @@ Result<CsvTable> parse_csv(std::string_view text, char separator) {
       field.clear();
       row_has_content = true;
       ++i;
-      if (fields.size() > kMaxCsvFields) return at_line(row_line, "has more than 256 fields");
+      if (fields.size() > kMaxCsvFields) return at_line(row_line, "a plus de 256 champs", "csv.too_many_fields");
       continue;
     }
     if (c == '\r' || c == '\n') {
@@ -88,7 +89,7 @@ Result<CsvTable> parse_csv(std::string_view text, char separator) {
       row_line = line;
       continue;
     }
-    if (c == '"') return at_line(line, "has a quote inside an unquoted field");
+    if (c == '"') return at_line(line, "a un guillemet dans un champ sans guillemets", "csv.quote_inside");
     field.push_back(c);
     row_has_content = true;
     ++i;
@@ -96,7 +97,7 @@ Result<CsvTable> parse_csv(std::string_view text, char separator) {
   if (row_has_content || !field.empty() || !fields.empty()) {
     if (auto status = end_row(); !status) return std::move(status).error();
   }
-  if (first_row) return Error::invalid("file", "is empty: a header row is required");
+  if (first_row) return Error::invalid("file", "est vide : une ligne d’en-tête est obligatoire", "csv.empty");
   return table;
 }
 

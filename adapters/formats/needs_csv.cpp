@@ -52,17 +52,17 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenc
     } else if (name.rfind("attr.", 0) == 0 && name.size() > 5) {
       attribute_columns.emplace_back(i, name.substr(5));
     } else {
-      errors.push_back({"header", "unknown column \"" + table->header[i] + "\""});
+      errors.push_back({"header", "colonne inconnue « " + table->header[i] + " »", "needs_import.column.unknown"});
     }
   }
   for (std::size_t k = 0; k < std::size(kKnown); ++k) {
     const bool optional = kKnown[k] == "description" || kKnown[k] == "recurring";
     if (!optional && column[k] == static_cast<std::size_t>(-1)) {
-      errors.push_back({"header", "missing column \"" + std::string(kKnown[k]) + "\""});
+      errors.push_back({"header", "colonne manquante « " + std::string(kKnown[k]) + " »", "needs_import.column.missing"});
     }
   }
-  if (!errors.empty()) return Error{ErrorCode::invalid, "the CSV header is not usable", std::move(errors)};
-  if (table->rows.empty()) return Error::invalid("file", "has no need after its header");
+  if (!errors.empty()) return Error{ErrorCode::invalid, "l’en-tête du CSV n’est pas utilisable", std::move(errors), "needs_import.header"};
+  if (table->rows.empty()) return Error::invalid("file", "ne contient aucun besoin après son en-tête", "needs_import.empty");
 
   const bool french = separator == ';';
   std::vector<Need> needs;
@@ -86,7 +86,7 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenc
     if (auto r = field(9)) {
       const auto flag = parse_flag(*r);
       if (!flag) {
-        errors.push_back({at + "recurring", "must be true or false (oui/non)"});
+        errors.push_back({at + "recurring", "doit valoir true ou false (oui/non)", "needs_import.recurring"});
       } else {
         draft.recurring = *flag;
       }
@@ -97,7 +97,7 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenc
     }
     auto need = validate_need(draft, nomenclature);
     if (!need) {
-      for (const auto& e : need.error().fields) errors.push_back({at + e.field, e.message});
+      for (const auto& e : need.error().fields) errors.push_back({at + e.field, e.message, e.code});
     } else {
       need->member_id = member_id;
       need->status = status;
@@ -107,8 +107,8 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenc
   }
   if (!errors.empty()) {
     return Error{ErrorCode::invalid, std::to_string(errors.size()) + (errors.size() >= kMaxImportErrors ? "+" : "") +
-                                         " problems in the file: nothing was imported",
-                 std::move(errors)};
+                                         " problèmes dans le fichier : rien n’a été importé",
+                 std::move(errors), "needs_import.invalid_rows"};
   }
   return needs;
 }

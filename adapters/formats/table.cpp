@@ -83,7 +83,7 @@ Result<std::string> to_xlsx(const Table& table) {
                     ("canopee-" + std::to_string(random()) + std::to_string(random()) + ".xlsx");
   const std::string file = path.string();
   lxw_workbook* workbook = workbook_new(file.c_str());
-  if (workbook == nullptr) return Error::of(ErrorCode::unavailable, "cannot create the spreadsheet");
+  if (workbook == nullptr) return Error::of(ErrorCode::unavailable, "impossible de créer le classeur", "export.xlsx_failed");
   lxw_worksheet* sheet = workbook_add_worksheet(workbook, table.title.substr(0, 31).c_str());
   lxw_format* header = workbook_add_format(workbook);
   format_set_bold(header);
@@ -140,7 +140,7 @@ Result<std::string> to_xlsx(const Table& table) {
   if (workbook_close(workbook) != LXW_NO_ERROR) {
     std::error_code ignored;
     std::filesystem::remove(path, ignored);
-    return Error::of(ErrorCode::unavailable, "writing the spreadsheet failed");
+    return Error::of(ErrorCode::unavailable, "l’écriture du classeur a échoué", "export.xlsx_failed");
   }
   std::ifstream in(file, std::ios::binary);
   std::ostringstream bytes;

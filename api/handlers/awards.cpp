@@ -158,7 +158,7 @@ void add_award_routes(Router& router) {
     const auto unsuccessful = in->boolean("unsuccessful", false).value_or(false);
     const auto bid_id = in->integer("bid_id", !unsuccessful, 1, INT64_MAX);
     const auto reason = in->text("reason", unsuccessful, 2000);
-    if (unsuccessful && in->has("bid_id")) in->fail("bid_id", "an unsuccessful lot has no winning bid");
+    if (unsuccessful && in->has("bid_id")) in->fail("bid_id", "un lot infructueux n’a pas d’offre retenue", "award.unsuccessful.bid_given");
     if (auto s = in->finish(); !s) return error(s.error());
     auto result = unsuccessful ? usecases::declare_lot_unsuccessful(c.services.database, c.actor, tender->id, *lot_id, *reason)
                                : usecases::award_lot(c.services.database, c.actor, tender->id, *lot_id, *bid_id, c.services.today());
@@ -218,21 +218,21 @@ void add_award_routes(Router& router) {
     if (auto key = in->text("key", false, 30)) {
       auto parsed = parse_cost_key(*key, "key");
       if (parsed) cost.key = *parsed;
-      else in->fail("key", parsed.error().fields.at(0).message);
+      else in->fail("key", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
     }
     if (const auto* shares = in->raw("shares")) {
       if (!shares->is_object()) {
-        in->fail("shares", "must be an object {member_id: percent}");
+        in->fail("shares", "doit être un objet {member_id: pourcentage}", "input.not_object");
       } else {
         for (const auto& [member, percent] : shares->as_object()) {
           const std::string field = "shares." + std::string(member);
           const auto id = parse_integer(member);
           if (!id || *id <= 0) {
-            in->fail(field, "the key must be a member id");
+            in->fail(field, "la clé doit être l’identifiant d’un membre", "cost.shares.member_id");
             continue;
           }
           auto text = percent.is_string() ? std::optional<std::string>(std::string(percent.as_string())) : number_as_decimal(percent);
-          auto bp = text ? parse_percent(*text, field) : Result<std::int64_t>(Error::invalid(field, "must be a percentage"));
+          auto bp = text ? parse_percent(*text, field) : Result<std::int64_t>(Error::invalid(field, "doit être un pourcentage", "cost.percent.not_a_number"));
           if (bp) cost.shares.push_back({*id, *bp});
           else in->errors().push_back(bp.error().fields.at(0));
         }
@@ -248,7 +248,7 @@ void add_award_routes(Router& router) {
   // A cost recorded by mistake is removed (then recorded again to correct it);
   // the answer is the tender's costs left, split again.
   router.add(http::verb::delete_, "/v1/tenders/{id}/costs/{cost}", {Role::officer}, [](RequestContext& c) {
-    if (!c.request.body().empty()) return error(Error::invalid("body", "this action takes no body"));
+    if (!c.request.body().empty()) return error(Error::invalid("body", "cette action ne prend pas de corps", "input.body_not_expected"));
     auto tender = visible_tender(c);
     if (!tender) return error(tender.error());
     auto cost_id = path_id(c, "cost");
@@ -267,7 +267,7 @@ void add_award_routes(Router& router) {
     auto tender = visible_tender(c);
     if (!tender) return error(tender.error());
     const auto slot = c.services.allocations.try_acquire(c.user->id);
-    if (!slot) return too_many_at_once("allocation computations");
+    if (!slot) return too_many_at_once("de calculs de répartition");
     auto allocation = reports::tender_allocation(c.services.database, *tender, *method, &c.services.allocation_cache);
     if (!allocation) return error(allocation.error());
     const auto& members = allocation->members;

@@ -27,17 +27,17 @@ Response bid_response(const Result<Bid>& bid, http::status status = http::status
 
 // tiers[] or unit_price (a flat price from 0), scores{}, status, justification.
 void read_bid(JsonInput& in, Bid& bid, bool creating) {
-  if (in.has("tiers") && in.has("unit_price")) in.fail("unit_price", "give tiers or unit_price, not both");
+  if (in.has("tiers") && in.has("unit_price")) in.fail("unit_price", "donner tiers ou unit_price, pas les deux", "bid.price.both_given");
   if (const auto* tiers = in.raw("tiers")) {
     bid.tiers.clear();
     if (!tiers->is_array() || tiers->as_array().empty()) {
-      in.fail("tiers", "must be a non-empty list of {min_quantity, unit_price}");
+      in.fail("tiers", "doit être une liste non vide de {min_quantity, unit_price}", "input.not_list");
     } else {
       for (std::size_t i = 0; i < tiers->as_array().size(); ++i) {
         const std::string at = "tiers[" + std::to_string(i) + "]";
         auto item = JsonInput::from(tiers->as_array()[i], {"min_quantity", "unit_price"}, at + ".");
         if (!item) {
-          in.fail(at, "must be an object");
+          in.fail(at, "doit être un objet", "input.not_object");
           continue;
         }
         const auto min = item->decimal("min_quantity", true);
@@ -56,19 +56,19 @@ void read_bid(JsonInput& in, Bid& bid, bool creating) {
     if (p) bid.tiers = {{Quantity{0}, *p}};
     else in.errors().push_back(p.error().fields.at(0));
   } else if (creating) {
-    in.fail("tiers", "give tiers or unit_price");
+    in.fail("tiers", "donner tiers ou unit_price", "bid.price.missing");
   }
   if (const auto* scores = in.raw("scores")) {
     bid.scores.clear();
     if (!scores->is_object()) {
-      in.fail("scores", "must be an object {criterion: score}");
+      in.fail("scores", "doit être un objet {critère: note}", "input.not_object");
     } else {
       for (const auto& [name, value] : scores->as_object()) {
         const std::string field = "scores." + std::string(name);
         std::optional<std::string> text = value.is_string() ? std::optional<std::string>(std::string(value.as_string()))
                                                              : number_as_decimal(value);
         if (!text) {
-          in.fail(field, "must be a score from 0 to 100");
+          in.fail(field, "doit être une note de 0 à 100", "evaluation.score.out_of_range");
           continue;
         }
         auto s = parse_score(*text, field);
@@ -114,12 +114,13 @@ std::optional<BidDecision> read_decision(JsonInput& in) {
   decision.received_on = read_date(in, "received_on");
   if (const auto* grounds = in.raw("grounds"); grounds != nullptr && !grounds->is_null()) {
     if (!grounds->is_array() || grounds->as_array().size() > kExplanationGrounds) {
-      in.fail("grounds", "doit être une liste d’au plus 5 éléments de l’article R2152-3 (1 à 5)");
+      in.fail("grounds", "doit être une liste d’au plus 5 éléments de l’article R2152-3 (1 à 5)", "input.not_list");
     } else {
       for (std::size_t i = 0; i < grounds->as_array().size(); ++i) {
         const auto& g = grounds->as_array()[i];
         if (!g.is_int64() || g.as_int64() < 1 || g.as_int64() > kExplanationGrounds) {
-          in.fail("grounds[" + std::to_string(i) + "]", "doit être un élément de l’article R2152-3, de 1 à 5");
+          in.fail("grounds[" + std::to_string(i) + "]", "doit être un élément de l’article R2152-3, de 1 à 5",
+                  "bid.decision.ground_unknown");
         } else {
           decision.grounds.push_back(static_cast<int>(g.as_int64()));
         }
@@ -171,12 +172,12 @@ void add_bid_routes(Router& router) {
     if (auto v = in->text("received_at", false, 40)) {
       auto parsed = parse_date_time(*v, "received_at");
       if (parsed) bid.received_at = to_utc_string(*parsed);
-      else in->fail("received_at", parsed.error().fields.at(0).message);
+      else in->fail("received_at", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
     }
     if (auto s = in->finish(); !s) return error(s.error());
     bid.supplier_id = *supplier;
     if (auto found = db::get_supplier(c.services.database, *supplier); !found) {
-      if (found.error().code == ErrorCode::not_found) return error(Error::invalid("supplier_id", "no such supplier"));
+      if (found.error().code == ErrorCode::not_found) return error(Error::invalid("supplier_id", "ce fournisseur n’existe pas", "supplier.not_found"));
       return error(found.error());
     }
     return bid_response(db::create_bid(c.services.database, c.actor, tender->id, (*lot)->id, bid, now), http::status::created);

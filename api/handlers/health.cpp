@@ -40,7 +40,8 @@ void add_health_routes(Router& router) {
   });
   router.add_public(http::verb::get, "/readyz", [](RequestContext& context) {
     if (!context.services.readiness.ready()) {
-      auto response = make_problem(http::status::service_unavailable, "not-ready", "the database is unreachable");
+      auto response = make_problem(http::status::service_unavailable, "not-ready", "la base de données est injoignable", {},
+                                   "health.database_unreachable");
       response.set(http::field::retry_after, "1");
       return response;
     }
@@ -51,8 +52,9 @@ void add_health_routes(Router& router) {
   router.add_public(http::verb::get, "/metrics", [](RequestContext& context) {
     if (!may_read_metrics(context)) {
       auto response = make_problem(http::status::forbidden, "metrics-restricted",
-                                   "the metrics are for the operators: send the metrics token, or read them from the "
-                                   "server's own machine");
+                                   "les métriques sont réservées à l’exploitation : envoyer le jeton des métriques, ou "
+                                   "les lire depuis la machine du serveur",
+                                   {}, "metrics.restricted");
       response.set(http::field::www_authenticate, "Bearer realm=\"canopee-metrics\"");
       return response;
     }

@@ -33,12 +33,12 @@ NeedDraft read_need(JsonInput& in, std::optional<NeedStatus>& status, bool creat
   d.recurring = in.boolean("recurring", false);
   if (const auto* a = in.raw("attributes")) {
     if (!a->is_object()) {
-      in.fail("attributes", "must be an object of text values");
+      in.fail("attributes", "doit être un objet de valeurs textuelles", "input.not_object");
     } else {
       d.attributes.emplace();
       for (const auto& [key, value] : a->as_object()) {
         if (!value.is_string()) {
-          in.fail("attributes." + std::string(key), "must be a string");
+          in.fail("attributes." + std::string(key), "doit être un texte", "input.not_text");
         } else {
           d.attributes->emplace_back(std::string(key), std::string(value.as_string()));
         }
@@ -48,7 +48,7 @@ NeedDraft read_need(JsonInput& in, std::optional<NeedStatus>& status, bool creat
   if (auto s = in.text("status", false, 20)) {
     if (*s == "draft") status = NeedStatus::draft;
     else if (*s == "submitted") status = NeedStatus::submitted;
-    else in.fail("status", "must be draft or submitted");
+    else in.fail("status", "doit être draft ou submitted", "need.status.not_allowed");
   }
   return d;
 }
@@ -64,7 +64,7 @@ Response with_version(const Result<Need>& need, http::status status = http::stat
 Result<Need> visible_need(RequestContext& c, std::int64_t id) {
   auto need = db::get_need(c.services.database, id);
   if (!need) return need;
-  if (auto scope = member_scope(c); scope && need->member_id != *scope) return Error::of(ErrorCode::not_found, "need not found");
+  if (auto scope = member_scope(c); scope && need->member_id != *scope) return Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found");
   return need;
 }
 
@@ -101,18 +101,18 @@ void add_need_routes(Router& router) {
     }
     if (auto prefix = query_param(c, "cpv_prefix"); prefix && *prefix) {
       if ((*prefix)->empty() || (*prefix)->size() > 8 || (*prefix)->find_first_not_of("0123456789") != std::string::npos) {
-        errors.push_back({"cpv_prefix", "must be 1 to 8 digits"});
+        errors.push_back({"cpv_prefix", "doit compter 1 à 8 chiffres", "query.cpv_prefix.format"});
       } else {
         filter.cpv_prefix = **prefix;
       }
     }
     if (auto member = query_param(c, "member_id"); member && *member) {
       filter.member_id = parse_integer(**member);
-      if (!filter.member_id) errors.push_back({"member_id", "must be an integer"});
+      if (!filter.member_id) errors.push_back({"member_id", "doit être un nombre entier", "query.not_integer"});
     }
     filter.from = date_param(c, "from", errors);
     filter.to = date_param(c, "to", errors);
-    if (!errors.empty()) return error(Error{ErrorCode::invalid, "invalid query", errors});
+    if (!errors.empty()) return error(Error{ErrorCode::invalid, "paramètres de requête invalides", errors, "query.invalid"});
     if (auto scope = member_scope(c)) filter.member_id = *scope;  // a buyer sees its member's needs only
     return respond(db::list_needs(c.services.database, filter, *page),
                    [](const auto& p) { return page_json(p, [](const Need& n) { return to_json(n); }); });
@@ -134,17 +134,18 @@ void add_need_routes(Router& router) {
 
   router.add(http::verb::post, "/v1/needs/import", {Role::buyer}, [](RequestContext& c) {
     if (!media_type_is(c.request[http::field::content_type], "text/csv")) {
-      return make_problem(http::status::unsupported_media_type, "unsupported-media-type", "send the file as text/csv");
+      return make_problem(http::status::unsupported_media_type, "unsupported-media-type", "envoyer le fichier en text/csv", {},
+                          "request.unsupported_media_type");
     }
     if (auto s = allowed_query(c, {"status"}); !s) return error(s.error());
     NeedStatus status = NeedStatus::submitted;
     if (auto text = query_param(c, "status"); text && *text) {
       if (**text == "draft") status = NeedStatus::draft;
-      else if (**text != "submitted") return error(Error::invalid("status", "must be draft or submitted"));
+      else if (**text != "submitted") return error(Error::invalid("status", "doit être draft ou submitted", "need.status.not_allowed"));
     }
     // The user's import slot: taken at admission for a large body (meta.hold), else now.
     const auto slot = c.meta.hold ? std::nullopt : c.services.imports.try_acquire(c.user->id);
-    if (!c.meta.hold && !slot) return too_many_at_once("imports");
+    if (!c.meta.hold && !slot) return too_many_at_once("d’imports");
     auto needs = formats::parse_needs_csv(c.request.body(), c.services.nomenclature, *c.user->member_id, status);
     if (!needs) return error(needs.error());
     auto ids = db::insert_needs_bulk(c.services.database, c.actor, *needs);
@@ -174,7 +175,10 @@ void add_need_routes(Router& router) {
     const auto patch = read_need(*in, status, false);
     if (auto s = in->finish(); !s) return error(s.error());
     if (!need_is_editable(need->status)) {
-      return error(Error::of(ErrorCode::conflict, "the need is " + std::string(to_string(need->status)) + ": it can no longer change"));
+      return error(Error::of(ErrorCode::conflict,
+                             "le besoin est au statut « " + std::string(to_string(need->status)) +
+                                 " » : il ne peut plus changer",
+                             "need.not_editable"));
     }
     auto patched = patch_need(*need, patch, c.services.nomenclature);
     if (!patched) return error(patched.error());

@@ -31,7 +31,7 @@ void read_member(JsonInput& in, Member& member, bool creating) {
   if (auto v = in.text("department", creating, 3)) {
     auto d = parse_department(*v, in.name("department"));
     if (d) member.department = *d;
-    else in.fail("department", d.error().fields.at(0).message);
+    else in.fail("department", d.error().fields.at(0).message, d.error().fields.at(0).code);
   }
   if (auto v = in.boolean("active", false)) member.active = *v;
 }
@@ -42,7 +42,7 @@ void read_supplier(JsonInput& in, Supplier& supplier, bool creating) {
   if (auto v = in.text("department", creating, 3)) {
     auto d = parse_department(*v, "department");
     if (d) supplier.department = *d;
-    else in.fail("department", d.error().fields.at(0).message);
+    else in.fail("department", d.error().fields.at(0).message, d.error().fields.at(0).code);
   }
   if (auto v = in.boolean("sme", false)) supplier.sme = *v;
 }
@@ -53,7 +53,7 @@ void read_user(JsonInput& in, User& user, bool creating) {
   if (auto v = in.text("role", creating, 20)) {
     auto r = parse_role(*v, "role");
     if (r) user.role = *r;
-    else in.fail("role", r.error().fields.at(0).message);
+    else in.fail("role", r.error().fields.at(0).message, r.error().fields.at(0).code);
   }
   if (in.is_null("member_id")) {
     user.member_id.reset();
@@ -67,7 +67,7 @@ void read_user(JsonInput& in, User& user, bool creating) {
 Status member_exists(RequestContext& context, std::optional<std::int64_t> id, std::string_view field) {
   if (!id) return ok_status();
   auto member = db::get_member(context.services.database, *id);
-  if (!member && member.error().code == ErrorCode::not_found) return Error::invalid(std::string(field), "no such member");
+  if (!member && member.error().code == ErrorCode::not_found) return Error::invalid(std::string(field), "ce membre n’existe pas", "member.not_found");
   if (!member) return std::move(member).error();
   return ok_status();
 }
@@ -208,21 +208,21 @@ void add_cpv_routes(Router& router) {
     auto q = query_param(c, "q");
     auto prefix = query_param(c, "prefix");
     auto limit_text = query_param(c, "limit");
-    if (!q || !prefix || !limit_text) return error(Error::invalid("query", "malformed query string"));
+    if (!q || !prefix || !limit_text) return error(Error::invalid("query", "chaîne de requête mal formée", "query.malformed"));
     std::string code_prefix = prefix->value_or("");
     if (code_prefix.size() > 8 || code_prefix.find_first_not_of("0123456789") != std::string::npos) {
-      return error(Error::invalid("prefix", "must be up to 8 digits"));
+      return error(Error::invalid("prefix", "doit compter au plus 8 chiffres", "query.cpv_prefix.format"));
     }
     std::size_t limit = 20;
     if (*limit_text) {
       const auto& t = **limit_text;
       if (t.empty() || t.size() > 3 || t.find_first_not_of("0123456789") != std::string::npos || std::stoul(t) < 1 ||
           std::stoul(t) > 100) {
-        return error(Error::invalid("limit", "must be between 1 and 100"));
+        return error(Error::invalid("limit", "doit être compris entre 1 et 100", "query.limit.out_of_range"));
       }
       limit = std::stoul(t);
     }
-    if (q->value_or("").size() > 200) return error(Error::invalid("q", "is longer than 200 characters"));
+    if (q->value_or("").size() > 200) return error(Error::invalid("q", "dépasse 200 caractères", "query.q.length"));
     bj::array items;
     for (const auto* e : c.services.nomenclature.search(q->value_or(""), code_prefix, limit)) {
       items.push_back(bj::object{{"code", to_string(e->code)},

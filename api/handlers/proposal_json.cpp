@@ -13,7 +13,7 @@ std::optional<Date> read_date(JsonInput& in, std::string_view field) {
   if (!text) return std::nullopt;
   auto d = parse_date(*text, in.name(field));
   if (!d) {
-    in.fail(std::string(field), d.error().fields.at(0).message);
+    in.fail(std::string(field), d.error().fields.at(0).message, d.error().fields.at(0).code);
     return std::nullopt;
   }
   return *d;
@@ -28,31 +28,31 @@ ProposalRequest read_proposal_request(JsonInput& in, Date today) {
   if (const auto* f = in.raw("filter")) {
     auto filter = JsonInput::from(*f, {"cpv_prefix", "departments", "member_ids", "from", "to"}, "filter.");
     if (!filter) {
-      in.fail("filter", "must be an object");
+      in.fail("filter", "doit être un objet", "input.not_object");
     } else {
       if (auto p = filter->text("cpv_prefix", false, 8)) {
-        if (p->empty() || p->find_first_not_of("0123456789") != std::string::npos) filter->fail("cpv_prefix", "must be 1 to 8 digits");
+        if (p->empty() || p->find_first_not_of("0123456789") != std::string::npos) filter->fail("cpv_prefix", "doit compter 1 à 8 chiffres", "proposal.cpv_prefix.format");
         else request.filter.cpv_prefix = *p;
       }
       if (const auto* d = filter->raw("departments")) {
         if (!d->is_array()) {
-          filter->fail("departments", "must be a list of département codes");
+          filter->fail("departments", "doit être une liste de codes de département", "input.not_list");
         } else {
           for (const auto& item : d->as_array()) {
             auto parsed = item.is_string() ? parse_department(item.as_string(), "filter.departments")
-                                           : Result<Department>(Error::invalid("filter.departments", "must be codes"));
+                                           : Result<Department>(Error::invalid("filter.departments", "doit être un code de département", "department.unknown"));
             if (parsed) request.filter.departments.push_back(*parsed);
-            else filter->fail("departments", parsed.error().fields.at(0).message);
+            else filter->fail("departments", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
           }
         }
       }
       if (const auto* m = filter->raw("member_ids")) {
         if (!m->is_array()) {
-          filter->fail("member_ids", "must be a list of member ids");
+          filter->fail("member_ids", "doit être une liste d’identifiants de membres", "input.not_list");
         } else {
           for (const auto& item : m->as_array()) {
             if (item.is_int64() && item.as_int64() > 0) request.filter.member_ids.push_back(item.as_int64());
-            else filter->fail("member_ids", "must be positive integers");
+            else filter->fail("member_ids", "doit contenir des entiers positifs", "input.not_integer");
           }
         }
       }
@@ -66,23 +66,23 @@ ProposalRequest read_proposal_request(JsonInput& in, Date today) {
                                         "min_members", "launch_date", "family_depth"},
                                    "options.");
     if (!options) {
-      in.fail("options", "must be an object");
+      in.fail("options", "doit être un objet", "input.not_object");
     } else {
       if (auto depth = options->text("cpv_depth", false, 20)) {
         auto parsed = parse_cpv_depth(*depth, "options.cpv_depth");
         if (parsed) request.options.cpv_depth = *parsed;
-        else options->fail("cpv_depth", parsed.error().fields.at(0).message);
+        else options->fail("cpv_depth", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
       }
       if (auto depth = options->text("family_depth", false, 20)) {
         auto parsed = parse_cpv_depth(*depth, "options.family_depth");
         if (parsed && *parsed != CpvDepth::code) request.options.family_depth = *parsed;
-        else options->fail("family_depth", "must be division, group, class or category");
+        else options->fail("family_depth", "doit être division, group, class ou category", "aggregation.family_depth.unknown");
       }
       if (auto split = options->boolean("split_by_department", false)) request.options.split_by_department = *split;
       if (auto kind = options->text("kind", false, 20)) {
         auto parsed = parse_purchase_kind(*kind, "options.kind");
         if (parsed) request.options.kind = *parsed;
-        else options->fail("kind", parsed.error().fields.at(0).message);
+        else options->fail("kind", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
       }
       if (auto start = read_date(*options, "contract_start")) request.options.contract_start = *start;
       if (auto months = options->integer("duration_months", false, 1, 120)) request.options.duration_months = static_cast<int>(*months);

@@ -40,14 +40,14 @@ void add_audit_routes(Router& router) {
     if (!page) return error(page.error());
     auto entity = query_param(c, "entity");
     auto id_text = query_param(c, "id");
-    if (!entity || !id_text) return error(Error::invalid("query", "malformed query string"));
+    if (!entity || !id_text) return error(Error::invalid("query", "chaîne de requête mal formée", "query.malformed"));
     std::optional<std::int64_t> id;
     if (*id_text) {
       id = parse_integer(**id_text);
-      if (!id) return error(Error::invalid("id", "must be an integer"));
-      if (!*entity) return error(Error::invalid("entity", "is required with id"));
+      if (!id) return error(Error::invalid("id", "doit être un nombre entier", "query.not_integer"));
+      if (!*entity) return error(Error::invalid("entity", "est obligatoire avec id", "records.entity.required"));
     }
-    if (entity->value_or("").size() > 40) return error(Error::invalid("entity", "is too long"));
+    if (entity->value_or("").size() > 40) return error(Error::invalid("entity", "est trop long", "records.entity.length"));
     // Users' e-mail addresses are personal data the officers have no need of
     // (GDPR art. 5(1)(c)): only administrators read them in the trail.
     const bool redact = c.user->role != Role::admin;

@@ -53,14 +53,14 @@ void add_report_routes(Router& router) {
     }
     if (auto m = query_param(c, "member"); m && *m) {
       p.member_id = parse_integer(**m);
-      if (!p.member_id) errors.push_back({"member", "must be a member id"});
+      if (!p.member_id) errors.push_back({"member", "doit être l’identifiant d’un membre", "query.not_integer"});
     }
     if (auto d = query_param(c, "csv"); d && *d && **d != "rfc4180" && **d != "french") {
-      errors.push_back({"csv", "must be rfc4180 or french"});
+      errors.push_back({"csv", "doit être rfc4180 ou french", "report.csv.unknown"});
     }
-    if (!errors.empty()) return error(Error{ErrorCode::invalid, "invalid report parameters", errors});
+    if (!errors.empty()) return error(Error{ErrorCode::invalid, "paramètres du rapport invalides", errors, "report.invalid"});
     if (auto scope = member_scope(c)) {
-      if (p.member_id && *p.member_id != *scope) return error(Error::of(ErrorCode::not_found, "no such member in your scope"));
+      if (p.member_id && *p.member_id != *scope) return error(Error::of(ErrorCode::not_found, "ce membre n’est pas dans votre périmètre", "member.not_found"));
       p.member_id = *scope;  // a member's finance user and buyers see their member only
     }
     auto report = reports::savings_report(c.services.database, c.services.nomenclature, p);
@@ -91,7 +91,7 @@ void add_report_routes(Router& router) {
     std::optional<std::int64_t> lot;
     if (auto l = query_param(c, "lot"); l && *l) {
       lot = parse_integer(**l);
-      if (!lot) return error(Error::invalid("lot", "must be a lot id"));
+      if (!lot) return error(Error::invalid("lot", "doit être l’identifiant d’un lot", "query.not_integer"));
     }
     auto table = reports::dqe(c.services.database, tender->id, lot);
     if (!table) return error(table.error());

@@ -63,7 +63,7 @@ Result<StandalonePurchase> visible_purchase(RequestContext& c) {
   if (!id) return std::move(id).error();
   auto p = db::get_standalone_purchase(c.services.database, *id);
   if (!p) return p;
-  if (auto scope = member_scope(c); scope && p->member_id != *scope) return Error::of(ErrorCode::not_found, "achat introuvable");
+  if (auto scope = member_scope(c); scope && p->member_id != *scope) return Error::of(ErrorCode::not_found, "achat introuvable", "standalone_purchase.not_found");
   return p;
 }
 
@@ -84,7 +84,7 @@ void add_splitting_routes(Router& router) {
     if (*year != 0) filter.year = *year;
     filter.member_id = *member;
     if (auto scope = member_scope(c)) {
-      if (filter.member_id && *filter.member_id != *scope) return error(Error::of(ErrorCode::not_found, "membre hors de votre périmètre"));
+      if (filter.member_id && *filter.member_id != *scope) return error(Error::of(ErrorCode::not_found, "membre hors de votre périmètre", "member.not_found"));
       filter.member_id = *scope;
     }
     return respond(db::list_standalone_purchases(c.services.database, filter, *page),
@@ -158,7 +158,7 @@ void add_splitting_routes(Router& router) {
     if (!member) return error(member.error());
     SplittingRequest request{*year, *member, true};
     if (auto scope = member_scope(c)) {
-      if (request.member_id && *request.member_id != *scope) return error(Error::of(ErrorCode::not_found, "membre hors de votre périmètre"));
+      if (request.member_id && *request.member_id != *scope) return error(Error::of(ErrorCode::not_found, "membre hors de votre périmètre", "member.not_found"));
       // A member's buyers and finance see their member's rows, not the network's.
       request.member_id = *scope;
       request.joint_rows = false;

@@ -47,18 +47,18 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   if (auto v = in.text("vehicle", false, 20)) {
     auto parsed = parse_vehicle(*v, "vehicle");
     if (parsed) t.vehicle = *parsed;
-    else in.fail("vehicle", parsed.error().fields.at(0).message);
+    else in.fail("vehicle", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
   }
   if (const auto* list = in.raw("criteria")) {
     t.criteria.clear();
     if (!list->is_array()) {
-      in.fail("criteria", "must be a list of {name, weight, price, environmental, life_cycle_cost}");
+      in.fail("criteria", "doit être une liste de {name, weight, price, environmental, life_cycle_cost}", "input.not_list");
     } else {
       for (std::size_t i = 0; i < list->as_array().size(); ++i) {
         auto item = JsonInput::from(list->as_array()[i], {"name", "weight", "price", "environmental", "life_cycle_cost"},
                                     "criteria[" + std::to_string(i) + "].");
         if (!item) {
-          in.fail("criteria[" + std::to_string(i) + "]", "must be an object");
+          in.fail("criteria[" + std::to_string(i) + "]", "doit être un objet", "input.not_object");
           continue;
         }
         Criterion c;
@@ -77,17 +77,17 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
       for (auto& e : award_criteria_rule_errors(t.criteria, std::nullopt)) in.errors().push_back(std::move(e));
     }
   } else if (creating) {
-    in.fail("criteria", "is required");
+    in.fail("criteria", "est obligatoire", "input.required");
   }
   if (auto v = in.text("price_formula", false, 20)) {
     auto parsed = parse_price_formula(*v, "price_formula");
     if (parsed) t.price_formula = *parsed;
-    else in.fail("price_formula", parsed.error().fields.at(0).message);
+    else in.fail("price_formula", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
   }
   if (auto v = in.text("abnormally_low_method", false, 30)) {
     auto parsed = parse_abnormally_low_method(*v, "abnormally_low_method");
     if (parsed) t.abnormally_low_method = *parsed;
-    else in.fail("abnormally_low_method", parsed.error().fields.at(0).message);
+    else in.fail("abnormally_low_method", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
   }
   if (auto v = in.text("tie_break", false, 30)) {
     auto parsed = parse_tie_break(*v, "tie_break");
@@ -100,12 +100,12 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
     // Stored in UTC; a time without offset is Paris time.
     auto parsed = parse_date_time(*v, "bid_deadline");
     if (parsed) t.bid_deadline = to_utc_string(*parsed);
-    else in.fail("bid_deadline", parsed.error().fields.at(0).message);
+    else in.fail("bid_deadline", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
   }
   if (auto v = in.text("time_limit_reduction", false, 40)) {
     auto parsed = parse_time_limit_reduction(*v, "time_limit_reduction");
     if (parsed) t.time_limit_reduction = *parsed;
-    else in.fail("time_limit_reduction", parsed.error().fields.at(0).message);
+    else in.fail("time_limit_reduction", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
   }
   if (auto v = in.integer("mapa_minimum_days", false, 1, kMaxMapaMinimumDays)) t.mapa_minimum_days = static_cast<int>(*v);
   if (auto v = in.text("allotment_justification", false, 2000)) t.allotment_justification = *v;
@@ -130,7 +130,7 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   } else if (auto v = in.text("launch_date", false, 10)) {
     auto parsed = parse_date(*v, "launch_date");
     if (parsed) t.launch_date = *parsed;
-    else in.fail("launch_date", parsed.error().fields.at(0).message);
+    else in.fail("launch_date", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
   }
 }
 
@@ -151,7 +151,7 @@ Response transition(RequestContext& c, TenderStatus to) {
     if (auto v = in->text("reason", false, 2000)) facts.reason = *v;
     if (auto s = in->finish(); !s) return error(s.error());
   } else if (!c.request.body().empty()) {
-    return error(Error::invalid("body", "this action takes no body"));
+    return error(Error::invalid("body", "cette action ne prend pas de corps", "input.body_not_expected"));
   }
   auto expected = if_match(c);
   if (!expected) return error(expected.error());
@@ -200,17 +200,17 @@ void add_tender_routes(Router& router) {
     if (const auto* p = in->raw("proposal")) {
       auto proposal = JsonInput::from(*p, {"filter", "options"}, "proposal.");
       if (!proposal) {
-        in->fail("proposal", "must be an object {filter, options}");
+        in->fail("proposal", "doit être un objet {filter, options}", "input.not_object");
       } else {
         request = read_proposal_request(*proposal, c.services.today());
         for (auto& e : proposal->errors()) in->errors().push_back(e);
       }
     } else {
-      in->fail("proposal", "is required: {filter, options}");
+      in->fail("proposal", "est obligatoire : {filter, options}", "input.required");
     }
     if (auto s = in->finish(); !s) return error(s.error());
     if (auto member = db::get_member(c.services.database, *coordinator); !member) {
-      if (member.error().code == ErrorCode::not_found) return error(Error::invalid("coordinator_member_id", "no such member"));
+      if (member.error().code == ErrorCode::not_found) return error(Error::invalid("coordinator_member_id", "ce membre n’existe pas", "member.not_found"));
       return error(member.error());
     }
     t.coordinator_member_id = *coordinator;
@@ -227,7 +227,8 @@ void add_tender_routes(Router& router) {
                                         "Aucun lot : les besoins retenus par le filtre sont tous ceux de membres qui "
                                         "n'avaient pas signé la convention du groupement au lancement prévu (L2113-6)."));
       }
-      return error(Error::of(ErrorCode::conflict, "no lot can be formed from the needs matching this filter"));
+      return error(Error::of(ErrorCode::conflict, "aucun lot ne peut être formé avec les besoins qui répondent à ce filtre",
+                             "tender.no_lot_formed"));
     }
     t.kind = computed->advice.kind;  // the main object's kind, from the CPV codes (the advice warns on a mismatch)
     t.procedure = computed->advice.procedure;
@@ -267,18 +268,18 @@ void add_tender_routes(Router& router) {
     if (auto v = in->text("contract_start", false, 10)) {
       auto parsed = parse_date(*v, "contract_start");
       if (parsed) tender->contract_start = *parsed;
-      else in->fail("contract_start", parsed.error().fields.at(0).message);
+      else in->fail("contract_start", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
     }
     if (auto v = in->integer("duration_months", false, 1, 120)) tender->duration_months = static_cast<int>(*v);
     if (const auto* lots = in->raw("lots")) {
       if (!lots->is_array()) {
-        in->fail("lots", "must be a list of {id, title, officer_estimate}");
+        in->fail("lots", "doit être une liste de {id, title, officer_estimate}", "input.not_list");
       } else {
         for (std::size_t i = 0; i < lots->as_array().size(); ++i) {
           const std::string at = "lots[" + std::to_string(i) + "].";
           auto item = JsonInput::from(lots->as_array()[i], {"id", "title", "officer_estimate"}, at);
           if (!item) {
-            in->fail("lots[" + std::to_string(i) + "]", "must be an object");
+            in->fail("lots[" + std::to_string(i) + "]", "doit être un objet", "input.not_object");
             continue;
           }
           const auto lot_id = item->integer("id", true, 1, INT64_MAX);
@@ -289,15 +290,15 @@ void add_tender_routes(Router& router) {
             estimate = std::optional<Amount>{};
           } else if (auto text = item->text("officer_estimate", false, 20)) {
             auto amount = parse_amount(*text, at + "officer_estimate");
-            if (!amount) item->fail("officer_estimate", amount.error().fields.at(0).message);
-            else if (amount->cents <= 0) item->fail("officer_estimate", "must be positive");
+            if (!amount) item->fail("officer_estimate", amount.error().fields.at(0).message, amount.error().fields.at(0).code);
+            else if (amount->cents <= 0) item->fail("officer_estimate", "doit être positive", "lot.estimate.not_positive");
             else estimate = *amount;
           }
           for (auto& e : item->errors()) in->errors().push_back(e);
           if (!lot_id) continue;
           auto it = std::find_if(tender->lots.begin(), tender->lots.end(), [&](const Lot& l) { return l.id == *lot_id; });
           if (it == tender->lots.end()) {
-            in->fail(at + "id", "is not a lot of this tender");
+            in->fail(at + "id", "n’est pas un lot de cette consultation", "lot.not_found");
             continue;
           }
           if (title) it->title = *title;

@@ -59,24 +59,25 @@ void add_threshold_routes(Router& router) {
       if (parsed) entry.threshold = *parsed;
       else in->fail("threshold", "seuil inconnu : eu_supplies_services, eu_works, no_competition_supplies_services, "
                                  "no_competition_works, mapa_publicity, small_lot_supplies_services, small_lot_works "
-                                 "ou small_lots_share_percent");
+                                 "ou small_lots_share_percent",
+                        "threshold.name.unknown");
     }
     if (auto v = in->text("from", true, 10)) {
       auto parsed = parse_date(*v, "from");
       if (parsed) entry.from = *parsed;
-      else in->fail("from", parsed.error().fields.at(0).message);
+      else in->fail("from", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
     }
     if (auto v = in->text("until", false, 10)) {
       auto parsed = parse_date(*v, "until");
       if (parsed) entry.until = *parsed;
-      else in->fail("until", parsed.error().fields.at(0).message);
+      else in->fail("until", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
     }
     const auto value = in->text("value", true, 24);
     if (auto v = in->text("source", true, 300)) entry.source = *v;
     if (auto s = in->finish(); !s) return error(s.error());
     if (entry.threshold == Threshold::small_lots_share_percent) {
       const auto percent = parse_integer(*value);
-      if (!percent) return error(Error::invalid("value", "un pourcentage entier, par exemple \"20\""));
+      if (!percent) return error(Error::invalid("value", "un pourcentage entier, par exemple « 20 »", "threshold.value.not_integer"));
       entry.value = *percent;
     } else {
       auto amount = parse_amount(*value, "value");

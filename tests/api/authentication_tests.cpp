@@ -50,6 +50,7 @@ TEST_CASE("a client failing authentication too often gets 429 with Retry-After, 
   for (int i = 0; i < 5; ++i) CHECK(guesser.get("/v1/me").result_int() == 401);
   const auto refused = guesser.get("/v1/me");
   CHECK(refused.result_int() == 429);
+  CHECK(test::body_of(refused).at("code") == "auth.too_many_failures");
   const int wait = std::stoi(std::string(refused[api::http::field::retry_after]));
   CHECK(wait >= 1);
   CHECK(wait <= 60);

@@ -196,10 +196,17 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       if (!c.field.empty()) {
         const auto problem = body_of(reply);
         bool named = false;
+        bool coded = false;  // the named field error carries its stable code (issue 15, item 6)
         if (problem.as_object().contains("errors")) {
-          for (const auto& e : problem.at("errors").as_array()) named = named || e.at("field").as_string() == c.field;
+          for (const auto& e : problem.at("errors").as_array()) {
+            if (e.at("field").as_string() != c.field) continue;
+            named = true;
+            coded = coded || (e.as_object().contains("code") && !e.at("code").as_string().empty());
+          }
         }
         CHECK_MESSAGE(named, reply.body());
+        CHECK_MESSAGE(coded, reply.body());
+        CHECK_MESSAGE(problem.as_object().contains("code"), reply.body());
       }
     }
   }
@@ -261,8 +268,14 @@ TEST_CASE("authentication failures: missing, malformed, unknown tokens") {
   const auto missing = Call{s.client, ""}.get("/v1/me");
   CHECK(missing.result_int() == 401);
   CHECK(missing[test::http::field::www_authenticate].starts_with("Bearer"));
-  CHECK(Call{s.client, "cnp_" + std::string(64, '0')}.get("/v1/me").result_int() == 401);
-  CHECK(Call{s.client, ""}.send(verb::get, "/v1/me", "", {{"Authorization", "Basic YWRtaW46YWRtaW4="}}).result_int() == 401);
+  CHECK(body_of(missing).at("code") == "auth.missing");
+  const auto unknown = Call{s.client, "cnp_" + std::string(64, '0')}.get("/v1/me");
+  CHECK(unknown.result_int() == 401);
+  CHECK(body_of(unknown).at("code") == "auth.unknown_token");
+  CHECK(std::string(body_of(unknown).at("detail").as_string()) == "jeton inconnu");
+  const auto basic = Call{s.client, ""}.send(verb::get, "/v1/me", "", {{"Authorization", "Basic YWRtaW46YWRtaW4="}});
+  CHECK(basic.result_int() == 401);
+  CHECK(body_of(basic).at("code") == "auth.malformed");
   CHECK(Call{s.client, ""}.send(verb::get, "/v1/me", "", {{"Authorization", "Bearer " + std::string(400, 'a')}}).result_int() == 401);
   const auto ok = Call{s.client, s.user(Role::finance, std::nullopt, "f@x.example")}.get("/v1/me");
   CHECK(ok.result_int() == 200);

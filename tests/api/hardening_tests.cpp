@@ -321,6 +321,7 @@ TEST_CASE("the Bearer scheme in any case; a revoked token is told apart and neve
     const auto revoked = Call{s.client, officer}.get("/v1/me");
     CHECK(revoked.result_int() == 401);
     CHECK(body_of(revoked).at("type") == "urn:canopee:problem:token-revoked");
+    CHECK(body_of(revoked).at("code") == "auth.token_revoked");
   }
   CHECK(Call{s.client, admin}.get("/v1/me").result_int() == 200);  // no lockout from the revoked attempts
 }

@@ -81,6 +81,7 @@ TEST_CASE("an unknown path is a 404 problem, a wrong method a 405 with Allow") {
   CHECK(problem.at("type") == "urn:canopee:problem:not-found");
   CHECK(problem.at("title") == "Not Found");
   CHECK(problem.at("detail").as_string().find("/no/such/thing") != std::string::npos);
+  CHECK(problem.at("code") == "request.no_resource");
 
   const auto wrong_method = s.client.request(verb::delete_, "/healthz");
   CHECK(wrong_method.result() == test::http::status::method_not_allowed);
@@ -98,7 +99,8 @@ TEST_CASE("a body over the limit gets 413 without the body being read") {
   CHECK(reply.rfind("HTTP/1.1 413", 0) == 0);
   CHECK(reply.find("application/problem+json") != std::string::npos);
   CHECK(reply.find("Connection: close") != std::string::npos);
-  CHECK(reply.find("limit of 1024 bytes") != std::string::npos);
+  CHECK(reply.find("\"code\":\"request.body_too_large\"") != std::string::npos);
+  CHECK(reply.find("limite de 1024 octets") != std::string::npos);
   // to a path without that method: refused from the header as well
   const auto no_route = test::raw_exchange(s.client.port,
                                            "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"

@@ -28,7 +28,8 @@ TEST_CASE("needs over HTTP: \"mL\" is refused as ambiguous, \"m linéaire\" is t
     const auto refused = need(ambiguous);
     CHECK(refused.result_int() == 400);
     CHECK(test::first_error_field(refused) == "unit");
-    CHECK(std::string(body_of(refused).at("errors").at(0).at("message").as_string()).rfind("\"ml\" is ambiguous", 0) == 0);
+    CHECK(std::string(body_of(refused).at("errors").at(0).at("code").as_string()) == "unit.ambiguous");
+    CHECK(std::string(body_of(refused).at("errors").at(0).at("message").as_string()).rfind("« ml » est ambigu", 0) == 0);
   }
   CHECK(test::count_rows(*s.database, "needs") == needs);
   for (const char* metre : {"m linéaire", "ml (mètre linéaire)", "ML (mètres linéaires)"}) {

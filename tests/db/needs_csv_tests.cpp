@@ -61,10 +61,13 @@ TEST_CASE("needs CSV: every bad row and column is reported, nothing is returned"
 TEST_CASE("needs CSV: header problems") {
   auto missing = formats::parse_needs_csv("cpv,title\n44810000-1,x\n", cpv(), 1, NeedStatus::submitted);
   REQUIRE_FALSE(missing.ok());
-  CHECK(missing.error().fields.at(0).message.find("missing column") != std::string::npos);
+  CHECK(missing.error().rule == "needs_import.header");
+  CHECK(missing.error().fields.at(0).code == "needs_import.column.missing");
+  CHECK(missing.error().fields.at(0).message.find("colonne manquante") != std::string::npos);
   auto unknown = formats::parse_needs_csv(
       "cpv,title,quantity,unit,reference_unit_price,department,period_start,period_end,colour\n", cpv(), 1,
       NeedStatus::submitted);
+  CHECK(unknown.error().fields.at(0).code == "needs_import.column.unknown");
   CHECK(unknown.error().fields.at(0).message.find("colour") != std::string::npos);
   CHECK_FALSE(formats::parse_needs_csv("cpv,title,quantity,unit,reference_unit_price,department,period_start,period_end\n",
                                        cpv(), 1, NeedStatus::submitted).ok());

@@ -34,9 +34,12 @@ TEST_CASE("codes validate against the loaded nomenclature") {
   auto wrong_check = cpv.validate("45442100-3", "cpv");
   REQUIRE_FALSE(wrong_check.ok());
   CHECK(wrong_check.error().fields.at(0).message.find("45442100-8") != std::string::npos);
+  CHECK(wrong_check.error().fields.at(0).code == "cpv.check_digit");
+  CHECK(wrong_check.error().rule == "cpv.check_digit");
   auto unknown = cpv.validate("03111000-2", "cpv");  // Graines: real, but not in the starter set
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().fields.at(0).message.find("canopee cpv import") != std::string::npos);
+  CHECK(unknown.error().fields.at(0).code == "cpv.unknown");
   for (const char* bad : {"", "4544210-8", "45442100-", "45442100-88", "4544210a-8", "45442100_8"}) {
     CAPTURE(bad);
     CHECK_FALSE(cpv.validate(bad, "cpv").ok());

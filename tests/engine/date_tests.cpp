@@ -83,6 +83,7 @@ TEST_CASE("date-times: an offset is honoured, a local time is Paris time, summer
   auto skipped = parse_date_time("2027-03-28T02:30", "bid_deadline");
   REQUIRE_FALSE(skipped.ok());
   CHECK(skipped.error().fields.at(0).field == "bid_deadline");
+  CHECK(skipped.error().fields.at(0).code == "date_time.nonexistent");
   // In October 02:30 happens twice: the first (summer time) is read.
   CHECK(to_utc_string(at("2027-10-31T02:30")) == "2027-10-31T00:30:00Z");
   CHECK(to_utc_string(at("2027-10-31T03:30")) == "2027-10-31T02:30:00Z");
@@ -95,5 +96,6 @@ TEST_CASE("date-times: an offset is honoured, a local time is Paris time, summer
     auto r = parse_date_time(bad, "received_at");
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().fields.at(0).field == "received_at");
+    CHECK(r.error().fields.at(0).code.starts_with("date"));  // date_time.format, or date.* for the day
   }
 }

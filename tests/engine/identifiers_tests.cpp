@@ -13,6 +13,8 @@ TEST_CASE("SIREN: nine digits with a Luhn check") {
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.error().fields.at(0).field == "siren");
   CHECK(wrong.error().fields.at(0).message.find("Luhn") != std::string::npos);
+  CHECK(wrong.error().fields.at(0).code == "party.siren.check_digit");
+  CHECK(validate_siren("73282932", "siren").error().fields.at(0).code == "party.siren.format");
   for (const char* bad : {"", "73282932", "7328293200", "73282932a", " 73282932", "-73282932"}) {
     CAPTURE(bad);
     CHECK_FALSE(validate_siren(bad).ok());
@@ -28,6 +30,7 @@ TEST_CASE("SIRET: fourteen digits with a Luhn check, except La Poste") {
   auto la_poste = validate_siret("35600000049838");  // sum 46, and Luhn fails too
   REQUIRE_FALSE(la_poste.ok());
   CHECK(la_poste.error().fields.at(0).message.find("La Poste") != std::string::npos);
+  CHECK(la_poste.error().fields.at(0).code == "party.siret.check_digit");
   CHECK_FALSE(luhn_valid("35600000049838"));
   CHECK_FALSE(validate_siret("7328293200007").ok());
   CHECK_FALSE(validate_siret("7328293200007x").ok());

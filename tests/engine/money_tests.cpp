@@ -22,10 +22,13 @@ TEST_CASE("malformed or over-precise decimals are rejected naming the field") {
     auto r = parse_quantity(bad, "quantity");
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().fields.at(0).field == "quantity");
+    CHECK(r.error().fields.at(0).code.starts_with("money."));
   }
   auto precise = parse_amount("1.234", "amount");
   REQUIRE_FALSE(precise.ok());
-  CHECK(precise.error().fields.at(0).message == "has more than 2 decimals");
+  CHECK(precise.error().fields.at(0).code == "money.decimal.too_many_decimals");
+  CHECK(precise.error().rule == "money.decimal.too_many_decimals");
+  CHECK(precise.error().fields.at(0).message == "a plus de 2 décimales");
   CHECK_FALSE(parse_amount("99999999999999999999999", "amount").ok());
   CHECK_FALSE(parse_quantity("1000000001", "q").ok());  // beyond a billion units
 }

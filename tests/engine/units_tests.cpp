@@ -44,14 +44,16 @@ TEST_CASE("units: \"ml\" is ambiguous and refused; the mètre linéaire is spelt
     auto refused = parse_unit(ambiguous, "lines[2].unit");
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().fields.at(0).field == "lines[2].unit");
-    CHECK(refused.error().fields.at(0).message.find("ambiguous") != std::string::npos);
+    CHECK(refused.error().fields.at(0).code == "unit.ambiguous");
+    CHECK(refused.error().fields.at(0).message.find("ambigu") != std::string::npos);
     CHECK(refused.error().fields.at(0).message.find("m linéaire") != std::string::npos);
   }
   for (const char* millilitre : {"millilitre", "millilitres", "Millilitre", "milliliter"}) {
     CAPTURE(millilitre);
     auto refused = parse_unit(millilitre, "unit");
     REQUIRE_FALSE(refused.ok());
-    CHECK(refused.error().fields.at(0).message.find("in litres") != std::string::npos);
+    CHECK(refused.error().fields.at(0).code == "unit.millilitre");
+    CHECK(refused.error().fields.at(0).message.find("en litres") != std::string::npos);
   }
   for (const char* metre : {"m", "M", "mètre", "metre", "mètres", "m linéaire", "m lineaire", "M Linéaire", "m  linéaire",
                             "m linéaires", "mètre linéaire", "Mètres linéaires", "ml (mètre linéaire)", "ML (Mètre Linéaire)",

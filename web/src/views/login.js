@@ -13,7 +13,7 @@ export function loginView(start) {
       try {
         await start(input.value.trim());
       } catch (e) {
-        error.textContent = e?.message === 'accès révoqué'
+        error.textContent = e?.code === 'auth.token_revoked'
           ? 'Accès révoqué : ce jeton a été désactivé par votre administrateur.'
           : 'Jeton inconnu ou révoqué : vérifiez-le auprès de votre administrateur.';
       }
