@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <ranges>
 #include <set>
 
 namespace canopee {
@@ -197,11 +198,11 @@ std::int64_t tie_key(const Working& w, const Criterion* heaviest, TieBreak rule)
 
 // The latest draw that holds every bid of the group, or none.
 const TieDraw* draw_for(const std::vector<Working*>& group, std::span<const TieDraw> draws) {
-  for (auto it = draws.rbegin(); it != draws.rend(); ++it) {
+  for (const auto& draw : std::views::reverse(draws)) {
     const bool holds_all = std::all_of(group.begin(), group.end(), [&](const Working* w) {
-      return std::find(it->order.begin(), it->order.end(), w->result.bid_id) != it->order.end();
+      return std::find(draw.order.begin(), draw.order.end(), w->result.bid_id) != draw.order.end();
     });
-    if (holds_all) return &*it;
+    if (holds_all) return &draw;
   }
   return nullptr;
 }
@@ -258,6 +259,7 @@ void rank_with_ties(std::vector<Working*>& ranked, std::span<const Criterion> cr
         for (std::size_t k = i; k < end; ++k) ranked[k]->result.rank = static_cast<int>(k + 1);
       } else {
         std::vector<std::int64_t> ids;
+        ids.reserve(group.size());
         for (auto* w : group) ids.push_back(w->result.bid_id);
         for (auto* w : group) {
           w->result.tie = TieOutcome::draw_needed;
@@ -360,7 +362,7 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
                                    static_cast<int128>(options.estimate->cents) * options.estimate_ratio_percent;
       }
     } else {
-      evaluation.warnings.push_back("la méthode « part de l’estimation » demande l’estimation du lot : aucune offre n’a été signalée");
+      evaluation.warnings.emplace_back("la méthode « part de l’estimation » demande l’estimation du lot : aucune offre n’a été signalée");
     }
   }
 
@@ -440,7 +442,7 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
   }
 
   if (options.formula == PriceFormula::linear && ranked.size() < 3) {
-    evaluation.warnings.push_back(
+    evaluation.warnings.emplace_back(
         "la formule linéaire donne mécaniquement les notes extrêmes avec moins de trois offres "
         "(CE, 29 octobre 2013, n° 370789) : préférez la formule proportionnelle");
   }
