@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <ranges>
 #include <set>
 
 namespace canopee {
@@ -198,11 +197,11 @@ std::int64_t tie_key(const Working& w, const Criterion* heaviest, TieBreak rule)
 
 // The latest draw that holds every bid of the group, or none.
 const TieDraw* draw_for(const std::vector<Working*>& group, std::span<const TieDraw> draws) {
-  for (const auto& draw : std::views::reverse(draws)) {
+  for (auto it = draws.rbegin(); it != draws.rend(); ++it) {
     const bool holds_all = std::all_of(group.begin(), group.end(), [&](const Working* w) {
-      return std::find(draw.order.begin(), draw.order.end(), w->result.bid_id) != draw.order.end();
+      return std::find(it->order.begin(), it->order.end(), w->result.bid_id) != it->order.end();
     });
-    if (holds_all) return &draw;
+    if (holds_all) return &*it;
   }
   return nullptr;
 }

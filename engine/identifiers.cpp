@@ -1,6 +1,5 @@
 #include "engine/identifiers.hpp"
 
-#include <ranges>
 #include <string>
 
 namespace canopee {
@@ -18,8 +17,8 @@ bool all_digits(std::string_view text) {
 bool luhn_valid(std::string_view digits) {
   int sum = 0;
   bool double_it = false;
-  for (const char c : std::views::reverse(digits)) {
-    int d = c - '0';
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    int d = *it - '0';
     if (double_it) {
       d *= 2;
       if (d > 9) d -= 9;
