@@ -295,7 +295,7 @@ class Aggregator {
   // sort: ranks are small and the group is in cache), then by need id where the
   // input was not already in id order.
   std::span<const Record> order_group_by_member(const Record* begin, const Record* end) {
-    const std::size_t size = static_cast<std::size_t>(end - begin);
+    const auto size = static_cast<std::size_t>(end - begin);
     member_counts_.assign(member_id_of_rank_.size() + 1, 0);
     for (auto* r = begin; r != end; ++r) ++member_counts_[r->member_rank + 1];
     for (std::size_t m = 1; m < member_counts_.size(); ++m) member_counts_[m] += member_counts_[m - 1];
@@ -519,7 +519,7 @@ class Aggregator {
         lot.need_ids.push_back(r.need_id);
         lot.need_versions.push_back(needs_[r.need_index].version);
       }
-      if (quantity > kMaxQuantity * 1000 || value > kMaxAmount) {
+      if (quantity > static_cast<int128>(kMaxQuantity) * 1000 || value > kMaxAmount) {
         return Error::invalid("needs",
                               "lot " + lot.key + " : le total du membre " + std::to_string(member.member_id) +
                                   " dépasse la plus grande quantité ou le plus grand montant pris en charge",

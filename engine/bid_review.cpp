@@ -60,9 +60,13 @@ Status check_fields(const BidDecision& d, const BidReview& current, const Decisi
   const bool takes_received = d.kind == BidDecisionKind::explanations_received;
   const bool takes_grounds = d.kind == BidDecisionKind::explanations_refused;
 
-  if (takes_reason) require_text(d.reason, "reason", "le motif", errors);
-  else if (d.kind != BidDecisionKind::valid && d.kind != BidDecisionKind::explanations_received) forbid(!d.reason.empty(), "reason", errors);
-  else if (!d.reason.empty() && !is_blank(d.reason)) require_text(d.reason, "reason", "le motif", errors);  // optional remark
+  const bool forbids_reason =
+      !takes_reason && d.kind != BidDecisionKind::valid && d.kind != BidDecisionKind::explanations_received;
+  if (forbids_reason) {
+    forbid(!d.reason.empty(), "reason", errors);
+  } else if (takes_reason || (!d.reason.empty() && !is_blank(d.reason))) {
+    require_text(d.reason, "reason", "le motif", errors);  // required, or an optional remark
+  }
 
   if (takes_request) {
     require_text(d.request, "request", "le texte de la demande écrite", errors);

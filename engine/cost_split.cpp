@@ -79,6 +79,7 @@ std::vector<CostAllocation> split_costs(std::span<const SharedCost> costs, std::
   std::vector<CostBasis> members(basis.begin(), basis.end());
   std::sort(members.begin(), members.end(), [](const CostBasis& a, const CostBasis& b) { return a.member_id < b.member_id; });
   std::vector<std::int64_t> ids;
+  ids.reserve(members.size());
   for (const auto& m : members) ids.push_back(m.member_id);
 
   std::vector<CostAllocation> out;

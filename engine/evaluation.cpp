@@ -266,6 +266,7 @@ void rank_with_ties(std::vector<Working*>& ranked, std::span<const Criterion> cr
         for (std::size_t k = i; k < end; ++k) ranked[k]->result.rank = static_cast<int>(k + 1);
       } else {
         std::vector<std::int64_t> ids;
+        ids.reserve(group.size());
         for (auto* w : group) ids.push_back(w->result.bid_id);
         for (auto* w : group) {
           w->result.tie = TieOutcome::draw_needed;
@@ -368,7 +369,7 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
                                    static_cast<int128>(options.estimate->cents) * options.estimate_ratio_percent;
       }
     } else {
-      evaluation.warnings.push_back("la méthode « part de l’estimation » demande l’estimation du lot : aucune offre n’a été signalée");
+      evaluation.warnings.emplace_back("la méthode « part de l’estimation » demande l’estimation du lot : aucune offre n’a été signalée");
     }
   }
 
@@ -448,7 +449,7 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
   }
 
   if (options.formula == PriceFormula::linear && ranked.size() < 3) {
-    evaluation.warnings.push_back(
+    evaluation.warnings.emplace_back(
         "la formule linéaire donne mécaniquement les notes extrêmes avec moins de trois offres "
         "(CE, 29 octobre 2013, n° 370789) : préférez la formule proportionnelle");
   }

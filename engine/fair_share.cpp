@@ -115,12 +115,14 @@ Result<GameShare> fair_share_lot(std::span<const Player> input, const PriceSched
     case FairMethod::proportional:
     case FairMethod::equal: {
       std::vector<std::int64_t> weights;
+      weights.reserve(players.size());
       for (const auto& p : players) weights.push_back(method == FairMethod::equal ? 1 : p.quantity.thousandths);
       shares = *allocate_largest_remainder(game.gain.cents, weights);
       break;
     }
     case FairMethod::shapley: {
       std::vector<Quantity> quantities;
+      quantities.reserve(players.size());
       for (const auto& p : players) quantities.push_back(p.quantity);
       auto algorithm = options.force.value_or(
           n <= options.enumeration_max_players ? ShapleyAlgorithm::enumeration
@@ -145,7 +147,7 @@ Result<GameShare> fair_share_lot(std::span<const Player> input, const PriceSched
                          ? shapley_by_enumeration(quantities, schedule)
                          : shapley_by_dp(quantities, schedule, options.dp_max_states);
         if (!exact) return std::move(exact).error();
-        for (auto& v : *exact) values.push_back(v / kSubCentsPerCent);
+        for (auto& v : *exact) values.emplace_back(v / kSubCentsPerCent);
       }
       shares = round_to_total(values, game.gain.cents);
       break;

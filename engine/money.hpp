@@ -16,8 +16,8 @@
 
 namespace canopee {
 
-__extension__ typedef __int128 int128;            // GCC/Clang 128-bit integers
-__extension__ typedef unsigned __int128 uint128;
+__extension__ using int128 = __int128;            // GCC/Clang 128-bit integers
+__extension__ using uint128 = unsigned __int128;
 
 // Decimal places of each kind of number.
 inline constexpr int kAmountScale = 2;

@@ -90,7 +90,7 @@ bool need_transition_allowed(NeedStatus from, NeedStatus to) {
     case S::submitted: return to == S::draft || to == S::pooled || to == S::withdrawn;
     case S::pooled: return to == S::tendered || to == S::submitted;
     case S::tendered: return to == S::awarded || to == S::submitted;
-    case S::awarded: return false;
+    case S::awarded:
     case S::withdrawn: return false;
   }
   return false;

@@ -211,7 +211,7 @@ SampledShapley shapley_by_sampling(std::span<const Quantity> quantities, const P
     for (auto it = begin; it != end; ++it) {
       const auto i = *it;
       q += quantities[i].thousandths;
-      const double after = static_cast<double>(schedule.exact_cost_at(Quantity{q}));
+      const auto after = static_cast<double>(schedule.exact_cost_at(Quantity{q}));
       marginal[i] = standalone[i] - after + before;
       before = after;
     }
@@ -222,7 +222,7 @@ SampledShapley shapley_by_sampling(std::span<const Quantity> quantities, const P
     walk(order.begin(), order.end(), forward);
     walk(order.rbegin(), order.rend(), backward);
     ++samples;
-    const double s = static_cast<double>(samples);
+    const auto s = static_cast<double>(samples);
     for (std::size_t i = 0; i < n; ++i) {
       const double x = 0.5 * (forward[i] + backward[i]);  // the antithetic pair's mean
       const double delta = x - mean[i];

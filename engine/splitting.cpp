@@ -80,9 +80,7 @@ Status validate_standalone_purchase(const StandalonePurchase& p) {
   const std::string code = "standalone_purchase.invalid";
   if (p.member_id <= 0) errors.push_back({"member_id", "doit désigner un membre", code});
   const auto label = text_length(p.label, false);
-  if (!label || *label == 0 || *label > kMaxStandaloneLabel) {
-    errors.push_back({"label", "libellé de 1 à 300 caractères, sans caractère de contrôle", code});
-  } else if (p.label.find_first_not_of(' ') == std::string::npos) {
+  if (!label || *label == 0 || *label > kMaxStandaloneLabel || p.label.find_first_not_of(' ') == std::string::npos) {
     errors.push_back({"label", "libellé de 1 à 300 caractères, sans caractère de contrôle", code});
   }
   if (p.amount.cents <= 0 || p.amount.cents > kMaxAmount) {
@@ -147,6 +145,7 @@ std::vector<std::pair<std::int64_t, Amount>> member_shares(const Lot& lot) {
     return shares;
   }
   std::vector<std::int64_t> weights;
+  weights.reserve(lines.size());
   bool any = false;
   for (const auto& m : lines) any = any || m.reference_value.cents > 0;
   for (const auto& m : lines) weights.push_back(any ? m.reference_value.cents : m.quantity.thousandths);
@@ -312,6 +311,7 @@ std::vector<FamilyYearTotal> other_family_totals(std::span<const Tender> tenders
     }
   }
   std::vector<FamilyYearTotal> out;
+  out.reserve(totals.size());
   for (const auto& [family, total] : totals) out.push_back(total);
   return out;
 }

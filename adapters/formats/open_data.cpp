@@ -42,7 +42,7 @@ std::string ocds_status(LotStatus status) {
 std::string tender_status(TenderStatus s) {
   switch (s) {
     case TenderStatus::draft: return "planning";
-    case TenderStatus::published: return "active";
+    case TenderStatus::published:
     case TenderStatus::closed: return "active";
     case TenderStatus::awarded: return "complete";
     case TenderStatus::cancelled: return "cancelled";

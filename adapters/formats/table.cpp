@@ -16,7 +16,7 @@ namespace {
 
 int scale_of(CellKind kind) {
   switch (kind) {
-    case CellKind::money: return 2;
+    case CellKind::money:
     case CellKind::percent: return 2;
     case CellKind::quantity: return 3;
     case CellKind::price: return 4;
@@ -26,10 +26,10 @@ int scale_of(CellKind kind) {
 
 const char* number_format(CellKind kind) {
   switch (kind) {
-    case CellKind::money: return "#,##0.00\\ \"€\"";
-    case CellKind::percent: return "0.00\\ \"%\"";
+    case CellKind::money: return R"(#,##0.00\ "€")";
+    case CellKind::percent: return R"(0.00\ "%")";
     case CellKind::quantity: return "#,##0.###";
-    case CellKind::price: return "#,##0.0000\\ \"€\"";
+    case CellKind::price: return R"(#,##0.0000\ "€")";
     default: return "0";
   }
 }
