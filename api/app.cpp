@@ -19,8 +19,7 @@ namespace {
 constexpr std::size_t kImportBodyLimit = 32 * 1024 * 1024;
 
 Error idempotency_in_progress() {
-  return Error::of(ErrorCode::conflict,
-                   "une requête avec cette Idempotency-Key est en cours ; réessayer plus tard",
+  return Error::of(ErrorCode::conflict, "une requête avec cette Idempotency-Key est en cours ; réessayer plus tard",
                    "idempotency.in_progress");
 }
 
@@ -90,8 +89,8 @@ Admission App::admit(const RequestHeader& header, const RequestMeta& meta) {
                                      {}, "request.method_not_allowed");
     admission.refusal->set(http::field::allow, match.allowed_methods);
   } else if (match.route == nullptr) {
-    admission.refusal = make_problem(http::status::not_found, "not-found", "aucune ressource à " + std::string(path), {},
-                                     "request.no_resource");
+    admission.refusal = make_problem(http::status::not_found, "not-found", "aucune ressource à " + std::string(path),
+                                     {}, "request.no_resource");
   } else if (!match.route->authenticated) {
     admission.refusal = make_problem(http::status::payload_too_large, "payload-too-large",
                                      "cette ressource n’accepte pas un corps de requête de cette taille", {},
@@ -102,8 +101,9 @@ Admission App::admit(const RequestHeader& header, const RequestMeta& meta) {
       admission.refusal = std::move(*refusal);
     } else if (const auto& user = std::get<User>(caller); !match.route->allows(user.role)) {
       admission.refusal = make_problem(http::status::forbidden, "forbidden",
-                                       "le rôle « " + std::string(to_string(user.role)) + " » n’a pas le droit de faire " +
-                                           std::string(header.method_string()) + " " + match.route->pattern,
+                                       "le rôle « " + std::string(to_string(user.role)) +
+                                           " » n’a pas le droit de faire " + std::string(header.method_string()) + " " +
+                                           match.route->pattern,
                                        {}, "auth.role_forbidden");
     } else {
       admission.body_limit = body_limit_for(header.method(), path);
@@ -206,8 +206,10 @@ Response App::run(Request& request, const RequestMeta& meta, std::string& route_
   }
   const Route& route = *match.route;
   route_name = route.pattern;
-  RequestContext context{request, meta, services_, path, query, std::move(match.params), std::nullopt,
-                         db::Actor{std::nullopt, std::nullopt, meta.request_id}};
+  RequestContext context{request,      meta,
+                         services_,    path,
+                         query,        std::move(match.params),
+                         std::nullopt, db::Actor{std::nullopt, std::nullopt, meta.request_id}};
   if (!route.authenticated) return route.handler(context);
 
   auto caller = authenticate(request, meta);
@@ -227,7 +229,8 @@ Response App::run(Request& request, const RequestMeta& meta, std::string& route_
   const std::string idempotency_key(request["Idempotency-Key"]);
   if (request.method() != http::verb::post || idempotency_key.empty()) return route.handler(context);
   if (!valid_idempotency_key(idempotency_key)) {
-    return error(Error::invalid("Idempotency-Key", "doit compter 1 à 200 caractères ASCII visibles", "idempotency.key.format"));
+    return error(
+        Error::invalid("Idempotency-Key", "doit compter 1 à 200 caractères ASCII visibles", "idempotency.key.format"));
   }
   const std::string method(request.method_string());
   const std::string request_hash = security::token_hash(method + " " + std::string(target) + "\n" + request.body());
@@ -254,8 +257,8 @@ Response App::run(Request& request, const RequestMeta& meta, std::string& route_
   auto response = route.handler(context);
   const auto status = response.result_int();
   if (status >= 200 && status < 300) {
-    if (auto done = db::complete_idempotency_key(services_.database, user->id, idempotency_key, static_cast<int>(status),
-                                                 response.body());
+    if (auto done = db::complete_idempotency_key(services_.database, user->id, idempotency_key,
+                                                 static_cast<int>(status), response.body());
         !done) {
       spdlog::warn("request_id={} could not store the idempotent response: {}", meta.request_id, done.error().message);
     }

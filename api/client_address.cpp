@@ -61,9 +61,11 @@ Result<TrustedProxies> TrustedProxies::parse(std::string_view text) {
       }
     }
     if (address->is_v4()) {
-      proxies.networks_.emplace_back(ip::make_network_v4(address->to_v4(), static_cast<unsigned short>(bits)).canonical());
+      proxies.networks_.emplace_back(
+          ip::make_network_v4(address->to_v4(), static_cast<unsigned short>(bits)).canonical());
     } else {
-      proxies.networks_.emplace_back(ip::make_network_v6(address->to_v6(), static_cast<unsigned short>(bits)).canonical());
+      proxies.networks_.emplace_back(
+          ip::make_network_v6(address->to_v6(), static_cast<unsigned short>(bits)).canonical());
     }
   }
   return proxies;

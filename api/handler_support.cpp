@@ -36,8 +36,7 @@ bool media_type_is(std::string_view header, std::string_view type) {
   auto essence = header.substr(0, header.find(';'));
   while (!essence.empty() && (essence.front() == ' ' || essence.front() == '\t')) essence.remove_prefix(1);
   while (!essence.empty() && (essence.back() == ' ' || essence.back() == '\t')) essence.remove_suffix(1);
-  return essence.size() == type.size() &&
-         std::equal(essence.begin(), essence.end(), type.begin(), [](char a, char b) {
+  return essence.size() == type.size() && std::equal(essence.begin(), essence.end(), type.begin(), [](char a, char b) {
            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
          });
 }
@@ -77,7 +76,8 @@ Result<std::vector<std::pair<std::string, std::string>>> parse_query(std::string
     const auto equals = part.find('=');
     auto key = decode(part.substr(0, equals));
     auto value = decode(equals == std::string_view::npos ? std::string_view{} : part.substr(equals + 1));
-    if (!key || !value) return Error::invalid("query", "encodage « % » mal formé dans la chaîne de requête", "query.malformed");
+    if (!key || !value)
+      return Error::invalid("query", "encodage « % » mal formé dans la chaîne de requête", "query.malformed");
     out.emplace_back(std::move(*key), std::move(*value));
   }
   return out;
@@ -101,7 +101,8 @@ Status allowed_query(const RequestContext& context, std::initializer_list<std::s
   for (const auto& [key, value] : *params) {
     bool known = false;
     for (const auto n : names) known = known || n == key;
-    if (!known) return Error::invalid(key.substr(0, 100), "n’est pas un paramètre de cette requête", "query.unknown_parameter");
+    if (!known)
+      return Error::invalid(key.substr(0, 100), "n’est pas un paramètre de cette requête", "query.unknown_parameter");
   }
   return ok_status();
 }
@@ -142,7 +143,8 @@ Result<std::optional<std::int64_t>> if_match(const RequestContext& context) {
   if (v.size() >= 4 && v.front() == '"' && v.back() == '"' && v[1] == 'v') {
     if (auto n = positive(v.substr(2, v.size() - 3))) return std::optional<std::int64_t>{*n};
   }
-  return Error::invalid("If-Match", "doit être un ETag donné par cette API, par exemple « \"v3\" »", "request.if_match.format");
+  return Error::invalid("If-Match", "doit être un ETag donné par cette API, par exemple « \"v3\" »",
+                        "request.if_match.format");
 }
 
 std::optional<std::int64_t> member_scope(const RequestContext& context) {
@@ -163,7 +165,8 @@ Result<Format> negotiate(const RequestContext& context) {
   return Error::invalid("Accept", "406", "request.not_acceptable");
 }
 
-Response table_response(const RequestContext& context, const formats::Table& table, Format format, const std::string& name) {
+Response table_response(const RequestContext& context, const formats::Table& table, Format format,
+                        const std::string& name) {
   Response response{http::status::ok, 11};
   if (format == Format::xlsx) {
     auto bytes = formats::to_xlsx(table);

@@ -66,7 +66,8 @@ std::optional<std::int64_t> member_scope(const RequestContext& context);
 enum class Format { json, csv, xlsx };
 Result<Format> negotiate(const RequestContext& context);
 // A table as CSV (French unless ?csv=rfc4180) or XLSX, with a download name.
-Response table_response(const RequestContext& context, const formats::Table& table, Format format, const std::string& name);
+Response table_response(const RequestContext& context, const formats::Table& table, Format format,
+                        const std::string& name);
 
 Response not_acceptable();
 

@@ -33,7 +33,9 @@ Result<JsonInput> JsonInput::from(const json::value& value, std::span<const std:
   for (const auto& [key, v] : input.object_) {
     bool known = false;
     for (const auto a : allowed) known = known || a == std::string_view(key);
-    if (!known) input.errors_.push_back({input.prefix_ + std::string(key), "n’est pas un champ de cette requête", "input.unknown_field"});
+    if (!known)
+      input.errors_.push_back(
+          {input.prefix_ + std::string(key), "n’est pas un champ de cette requête", "input.unknown_field"});
   }
   return input;
 }
@@ -91,11 +93,13 @@ std::optional<std::string> JsonInput::decimal(std::string_view field, bool requi
   }
   if (v->is_string()) return std::string(v->as_string());
   if (auto text = number_as_decimal(*v)) return text;
-  fail(std::string(field), "doit être un nombre décimal, par exemple \"12.5\" (ou un nombre JSON)", "input.not_decimal");
+  fail(std::string(field), "doit être un nombre décimal, par exemple \"12.5\" (ou un nombre JSON)",
+       "input.not_decimal");
   return std::nullopt;
 }
 
-std::optional<std::int64_t> JsonInput::integer(std::string_view field, bool required, std::int64_t min, std::int64_t max) {
+std::optional<std::int64_t> JsonInput::integer(std::string_view field, bool required, std::int64_t min,
+                                               std::int64_t max) {
   const auto* v = raw(field);
   if (v == nullptr || v->is_null()) {
     if (required) fail(std::string(field), "est obligatoire", "input.required");
@@ -103,13 +107,15 @@ std::optional<std::int64_t> JsonInput::integer(std::string_view field, bool requ
   }
   std::optional<std::int64_t> n;
   if (v->is_int64()) n = v->as_int64();
-  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) n = static_cast<std::int64_t>(v->as_uint64());
+  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    n = static_cast<std::int64_t>(v->as_uint64());
   if (!n) {
     fail(std::string(field), "doit être un nombre entier", "input.not_integer");
     return std::nullopt;
   }
   if (*n < min || *n > max) {
-    fail(std::string(field), "doit être compris entre " + std::to_string(min) + " et " + std::to_string(max), "input.out_of_range");
+    fail(std::string(field), "doit être compris entre " + std::to_string(min) + " et " + std::to_string(max),
+         "input.out_of_range");
     return std::nullopt;
   }
   return n;

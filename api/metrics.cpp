@@ -6,7 +6,8 @@ namespace canopee::api {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"};
+constexpr std::array<std::string_view, 9> kMethods = {"GET",    "HEAD",    "POST",    "PUT",  "PATCH",
+                                                      "DELETE", "OPTIONS", "CONNECT", "TRACE"};
 
 }  // namespace
 

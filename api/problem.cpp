@@ -31,8 +31,7 @@ Response problem_from_error(const Error& error) {
   switch (error.code) {
     case ErrorCode::invalid:
       return make_problem(http::status::bad_request, "validation", error.message, error.fields, error.rule);
-    case ErrorCode::not_found:
-      return make_problem(http::status::not_found, "not-found", error.message, {}, error.rule);
+    case ErrorCode::not_found: return make_problem(http::status::not_found, "not-found", error.message, {}, error.rule);
     case ErrorCode::conflict:
       return make_problem(http::status::conflict, "conflict", error.message, error.fields, error.rule);
     case ErrorCode::stale:
@@ -45,7 +44,8 @@ Response problem_from_error(const Error& error) {
       return response;
     }
   }
-  return make_problem(http::status::internal_server_error, "internal", "code d’erreur inattendu", {}, "internal.unexpected");
+  return make_problem(http::status::internal_server_error, "internal", "code d’erreur inattendu", {},
+                      "internal.unexpected");
 }
 
 }  // namespace canopee::api

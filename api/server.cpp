@@ -1,5 +1,7 @@
 #include "api/server.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -9,20 +11,18 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <cctype>
 #include <csignal>
-#include <mutex>
-#include <unordered_map>
 #include <future>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "api/problem.hpp"
@@ -120,8 +120,8 @@ namespace {
 bool acceptable_request_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (const char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_' || c == '.';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.';
     if (!ok) return false;
   }
   return true;
@@ -143,9 +143,9 @@ std::string_view method_for_log(const RequestHeader& header) {
 // The answer to a connection refused before any request is read: written at
 // once on the fresh socket (its send buffer is empty), then the socket closed.
 void refuse_connection(tcp::socket& socket, std::string_view type, std::string_view detail, std::string_view code) {
-  const std::string body =
-      fmt::format(R"({{"type":"urn:canopee:problem:{}","title":"Service Unavailable","status":503,"detail":"{}","code":"{}"}})",
-                  type, detail, code);
+  const std::string body = fmt::format(
+      R"({{"type":"urn:canopee:problem:{}","title":"Service Unavailable","status":503,"detail":"{}","code":"{}"}})",
+      type, detail, code);
   const std::string answer = fmt::format(
       "HTTP/1.1 503 Service Unavailable\r\nServer: canopee\r\nContent-Type: application/problem+json\r\n"
       "Retry-After: 1\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{}",
@@ -218,9 +218,10 @@ class Session : public std::enable_shared_from_this<Session> {
       forwarded_key_ = client_key(meta_.remote_address);
       if (!state_->admit_address(forwarded_key_)) {
         forwarded_key_.clear();
-        auto response = make_problem(http::status::service_unavailable, "too-many-connections-from-address",
-                                     "cette adresse a déjà autant de requêtes en cours que permis ; réessayer dans un instant", {},
-                                     "limits.too_many_from_address");
+        auto response =
+            make_problem(http::status::service_unavailable, "too-many-connections-from-address",
+                         "cette adresse a déjà autant de requêtes en cours que permis ; réessayer dans un instant", {},
+                         "limits.too_many_from_address");
         response.set(http::field::retry_after, "1");
         return write(std::move(response), false);
       }
@@ -329,8 +330,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_read_error(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == net::error::eof ||
-        ec == net::error::operation_aborted || ec == net::error::connection_reset) {
+    if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset) {
       return close();
     }
     if (ec == beast::error::timeout) {
@@ -384,8 +385,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_);
     const auto& client = meta_.remote_address.empty() ? peer_ : meta_.remote_address;
     spdlog::info("request_id={} remote={}{}{} method={} target={} status={} bytes={} ms={:.3f}", request_id_, client,
-                 client == peer_ ? "" : " peer=", client == peer_ ? "" : peer_, method_, target_,
-                 response.result_int(), bytes, elapsed.count());
+                 client == peer_ ? "" : " peer=", client == peer_ ? "" : peer_, method_, target_, response.result_int(),
+                 bytes, elapsed.count());
     response_ = std::make_shared<Response>(std::move(response));
     stream_.expires_after(state_->options.read_timeout);
     http::async_write(stream_, *response_,
@@ -508,9 +509,10 @@ void on_accept(Server::State* state, beast::error_code ec, tcp::socket socket) {
                       "limits.too_many_connections");
   } else if (!proxy && !state->admit_address(key)) {
     if (const auto suppressed = state->refusal_warning.allow()) {
-      spdlog::warn("connection from {} refused: {} connections open from that address, the limit ({} similar refusals "
-                   "suppressed)",
-                   peer, state->options.max_connections_per_address, *suppressed);
+      spdlog::warn(
+          "connection from {} refused: {} connections open from that address, the limit ({} similar refusals "
+          "suppressed)",
+          peer, state->options.max_connections_per_address, *suppressed);
     }
     refuse_connection(socket, "too-many-connections-from-address",
                       "cette adresse a déjà autant de connexions que permis ; en fermer et réessayer",
@@ -522,10 +524,9 @@ void on_accept(Server::State* state, beast::error_code ec, tcp::socket socket) {
 }
 
 void accept_next(Server::State* state) {
-  state->acceptor.async_accept(net::make_strand(state->ioc),
-                               [state](beast::error_code ec, tcp::socket socket) {
-                                 on_accept(state, ec, std::move(socket));
-                               });
+  state->acceptor.async_accept(net::make_strand(state->ioc), [state](beast::error_code ec, tcp::socket socket) {
+    on_accept(state, ec, std::move(socket));
+  });
 }
 
 }  // namespace
@@ -567,9 +568,10 @@ unsigned short Server::start() {
     const auto capacity = connection_capacity(s.options.max_connections, static_cast<std::size_t>(files.rlim_cur),
                                               s.options.reserved_descriptors);
     if (capacity < s.options.max_connections) {
-      spdlog::warn("--max-connections {} lowered to {}: this process may open {} files and keeps {} for the "
-                   "database, the log and the web files (raise the limit: ulimit -n, LimitNOFILE in systemd)",
-                   s.options.max_connections, capacity, files.rlim_cur, s.options.reserved_descriptors);
+      spdlog::warn(
+          "--max-connections {} lowered to {}: this process may open {} files and keeps {} for the "
+          "database, the log and the web files (raise the limit: ulimit -n, LimitNOFILE in systemd)",
+          s.options.max_connections, capacity, files.rlim_cur, s.options.reserved_descriptors);
       s.options.max_connections = capacity;
     }
   }

@@ -39,7 +39,7 @@ struct ServerOptions {
   std::size_t worker_threads = 4;
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 1024 * 1024;            // for an admitted request (see admit)
-  std::size_t anonymous_body_limit = 16 * 1024;   // read before anyone is authenticated
+  std::size_t anonymous_body_limit = 16 * 1024;    // read before anyone is authenticated
   std::chrono::milliseconds read_timeout{30'000};  // per request, header and body
   std::chrono::milliseconds shutdown_grace{10'000};
   std::size_t max_connections = 4096;             // clamped to the descriptor limit at start

@@ -7,16 +7,16 @@
 
 #include "adapters/clock.hpp"
 #include "adapters/db/database.hpp"
-#include "usecases/reports.hpp"
 #include "api/auth_throttle.hpp"
 #include "api/metrics.hpp"
 #include "api/readiness.hpp"
-#include "api/user_slots.hpp"
 #include "api/token_cache.hpp"
+#include "api/user_slots.hpp"
 #include "api/web_assets.hpp"
 #include "engine/cpv.hpp"
 #include "engine/date.hpp"
 #include "engine/thresholds.hpp"
+#include "usecases/reports.hpp"
 
 namespace canopee::api {
 
@@ -26,13 +26,13 @@ struct Services {
   ThresholdTable thresholds;
   std::function<Date()> today;
   Metrics metrics;
-  std::string ocds_prefix = "ocds-cnp000";  // the publisher's registered OCID prefix
-  WebAssets web{};                          // the web application, if built
-  TokenCache tokens{};                      // token hash → user, for a short time
-  AuthThrottle auth_failures{};             // clients refused after repeated bad tokens
-  Readiness readiness{};                    // the database's last known state, for /readyz
-  UserSlots imports{2};                     // bulk imports at once per user
-  UserSlots allocations{2};                 // allocation computations at once per user
+  std::string ocds_prefix = "ocds-cnp000";      // the publisher's registered OCID prefix
+  WebAssets web{};                              // the web application, if built
+  TokenCache tokens{};                          // token hash → user, for a short time
+  AuthThrottle auth_failures{};                 // clients refused after repeated bad tokens
+  Readiness readiness{};                        // the database's last known state, for /readyz
+  UserSlots imports{2};                         // bulk imports at once per user
+  UserSlots allocations{2};                     // allocation computations at once per user
   reports::AllocationCache allocation_cache{};  // allocations by their inputs
   // /metrics: with a token, only `Authorization: Bearer <token>` reads it; without,
   // only a client on this machine (loopback, not forwarded by a proxy).

@@ -21,7 +21,7 @@ std::vector<Need> make_needs(std::size_t count) {
   std::vector<CpvCode> codes;
   for (std::size_t i = 0; i < cpv.entries().size() && codes.size() < 500; ++i) codes.push_back(cpv.entries()[i].code);
   const char* departments[] = {"02", "08", "10", "51", "52", "55", "59", "60", "62", "77", "80", "95", "2A"};
-  const Unit units_by_family[][2] = {{Unit::u, Unit::u},   {Unit::kg, Unit::t},    {Unit::l, Unit::m3},
+  const Unit units_by_family[][2] = {{Unit::u, Unit::u},     {Unit::kg, Unit::t},  {Unit::l, Unit::m3},
                                      {Unit::kWh, Unit::MWh}, {Unit::m2, Unit::m2}, {Unit::h, Unit::h}};
   const char* tints[] = {"blanc", "gris", "beige"};
   std::mt19937_64 rng(2026);
@@ -60,8 +60,8 @@ std::size_t hash_group_by(const std::vector<Need>& needs) {
   std::unordered_map<std::uint64_t, Sum> groups;
   groups.reserve(1 << 16);
   for (const auto& n : needs) {
-    const auto key = (static_cast<std::uint64_t>(n.cpv.digits) << 24) |
-                     (static_cast<std::uint64_t>(n.unit) << 16) | static_cast<std::uint64_t>(n.member_id);
+    const auto key = (static_cast<std::uint64_t>(n.cpv.digits) << 24) | (static_cast<std::uint64_t>(n.unit) << 16) |
+                     static_cast<std::uint64_t>(n.member_id);
     auto& s = groups[key];
     s.quantity += n.quantity.thousandths;
     ++s.count;
@@ -107,12 +107,14 @@ int main(int argc, char** argv) {
   const double engine = bench::median(engine_times);
   const double baseline = bench::median(baseline_times);
   const double n = static_cast<double>(count);
-  std::printf("propose_aggregation: %zu needs, 50 members, 500 CPV codes, 13 départements, split by département\n", count);
+  std::printf("propose_aggregation: %zu needs, 50 members, 500 CPV codes, 13 départements, split by département\n",
+              count);
   std::printf("  result                        %zu lots, %zu needs not pooled\n", lots, not_pooled);
   std::printf("  engine      median %8.1f ms  best %8.1f ms  %6.2f M needs/s (median)  %6.2f (best)\n", engine * 1e3,
               bench::best(engine_times) * 1e3, n / engine / 1e6, n / bench::best(engine_times) / 1e6);
-  std::printf("  baseline    median %8.1f ms  best %8.1f ms  %6.2f M needs/s  (hash GROUP BY cpv,unit,member: %zu groups)\n",
-              baseline * 1e3, bench::best(baseline_times) * 1e3, n / baseline / 1e6, groups);
+  std::printf(
+      "  baseline    median %8.1f ms  best %8.1f ms  %6.2f M needs/s  (hash GROUP BY cpv,unit,member: %zu groups)\n",
+      baseline * 1e3, bench::best(baseline_times) * 1e3, n / baseline / 1e6, groups);
   std::printf("  ratio engine/baseline time    %.2f\n", engine / baseline);
   std::printf("  working memory                %s peak above the input, %.0f bytes per need\n",
               bench::human_bytes(working).c_str(), working / n);

@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
   const std::size_t lots = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 10'000;
   const std::size_t per_lot = 10;
   std::mt19937_64 rng(1);
-  const std::vector<Criterion> criteria = {{"prix", 60, true, false}, {"technique", 30, false, false},
+  const std::vector<Criterion> criteria = {{"prix", 60, true, false},
+                                           {"technique", 30, false, false},
                                            {"environnement", 10, false, true}};
   std::vector<std::vector<BidInput>> all(lots);
   std::vector<Quantity> quantities(lots);
@@ -75,7 +76,8 @@ int main(int argc, char** argv) {
               lots, per_lot, flagged);
   std::printf("  engine (exact)     median %8.1f ms   %8.0f lots/s   %6.2f µs per lot\n", exact * 1e3, count / exact,
               exact / count * 1e6);
-  std::printf("  baseline (double)  median %8.1f ms   %8.0f lots/s   (checksum %.3f)\n", naive * 1e3, count / naive, checksum);
+  std::printf("  baseline (double)  median %8.1f ms   %8.0f lots/s   (checksum %.3f)\n", naive * 1e3, count / naive,
+              checksum);
   std::printf("  ratio engine/baseline time  %.2f\n", exact / naive);
   return 0;
 }

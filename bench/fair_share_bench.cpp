@@ -117,7 +117,8 @@ int main() {
     });
     char extra[160];
     std::snprintf(extra, sizeof extra, "; %llu permutation pairs, 95%% bound %s € = %.3f %% of the gain %s €",
-                  static_cast<unsigned long long>(game.sampling->samples), to_string(game.sampling->error_bound).c_str(),
+                  static_cast<unsigned long long>(game.sampling->samples),
+                  to_string(game.sampling->error_bound).c_str(),
                   100.0 * static_cast<double>(game.sampling->error_bound.cents) / static_cast<double>(game.gain.cents),
                   to_string(game.gain).c_str());
     report("sampled, 200 members, bound 0.5 %", 200, bench::median(t), 1.0, per_term, extra);

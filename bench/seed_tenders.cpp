@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
   const char* codes[] = {"44810000-1", "90911200-8", "50750000-7", "77311000-3", "30197630-1"};
   const char* units[] = {"l", "h", "u", "m2", "u"};
   std::vector<std::int64_t> members;
-  for (const char* code : {"OPAL", "REIMS", "OISE", "AMIENS"}) members.push_back(must(db::get_member_by_code(*database, code), "member").id);
+  for (const char* code : {"OPAL", "REIMS", "OISE", "AMIENS"})
+    members.push_back(must(db::get_member_by_code(*database, code), "member").id);
 
   for (int i = 0; i < count; ++i) {
     std::vector<Need> needs;
@@ -75,7 +76,9 @@ int main(int argc, char** argv) {
     plan.title = "Consultation du banc " + std::to_string(i);
     plan.coordinator_member_id = members[0];
     plan.kind = PurchaseKind::supplies;
-    plan.criteria = {{"prix", 60, true, false}, {"valeur technique", 25, false, false}, {"environnement", 15, false, true}};
+    plan.criteria = {{"prix", 60, true, false},
+                     {"valeur technique", 25, false, false},
+                     {"environnement", 15, false, true}};
     plan.contract_start = parse_date("2027-01-01", "d").value();
     plan.duration_months = 24;
     plan.bid_deadline = "2027-01-15T12:00:00Z";  // 47 days: above every minimum time limit
@@ -97,8 +100,11 @@ int main(int argc, char** argv) {
     }
     db::TransitionFacts early;
     early.reason = "banc d'essai : fermeture avant la date limite";
-    must(db::transition_tender(*database, actor, created.id, TenderStatus::closed, std::nullopt, today, early), "close");
-    for (auto id : bid_ids) must(usecases::record_bid_decision(*database, actor, id, std::nullopt, {BidDecisionKind::valid}, today), "regular");
+    must(db::transition_tender(*database, actor, created.id, TenderStatus::closed, std::nullopt, today, early),
+         "close");
+    for (auto id : bid_ids)
+      must(usecases::record_bid_decision(*database, actor, id, std::nullopt, {BidDecisionKind::valid}, today),
+           "regular");
     if (leave_closed) continue;
     auto evaluation = must(usecases::evaluate_tender(*database, created.id), "evaluation");
     for (const auto& b : evaluation[0].second.bids) {

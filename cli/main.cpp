@@ -1,8 +1,8 @@
 // canopee: one binary, several subcommands. `canopee --help` lists them.
-#include <CLI/CLI.hpp>
-#include <boost/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -15,21 +15,21 @@
 
 #include "adapters/clock.hpp"
 #include "adapters/db/cpv_repository.hpp"
+#include "adapters/db/database.hpp"
+#include "adapters/db/migrations.hpp"
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/threshold_repository.hpp"
-#include "usecases/demo_data.hpp"
 #include "adapters/formats/needs_csv.hpp"
 #include "adapters/formats/open_data.hpp"
+#include "adapters/security/tokens.hpp"
+#include "api/app.hpp"
+#include "api/server.hpp"
+#include "api/services.hpp"
+#include "cli/listen_address.hpp"
+#include "usecases/demo_data.hpp"
 #include "usecases/reports.hpp"
 #include "usecases/splitting_view.hpp"
-#include "adapters/security/tokens.hpp"
-#include "adapters/db/database.hpp"
-#include "adapters/db/migrations.hpp"
-#include "api/app.hpp"
-#include "api/services.hpp"
-#include "api/server.hpp"
-#include "cli/listen_address.hpp"
 
 namespace {
 
@@ -48,7 +48,7 @@ struct ServeOptions {
   std::size_t max_connections = 4096;
   unsigned read_timeout_ms = 30'000;
   unsigned shutdown_grace_ms = 10'000;
-  std::string web_root;  // empty: web/dist beside the working directory or the binary
+  std::string web_root;                 // empty: web/dist beside the working directory or the binary
   std::size_t auth_failure_limit = 20;  // bad tokens per client address and minute
   std::size_t max_connections_per_address = 256;
   std::size_t max_large_bodies = 4;
@@ -63,9 +63,8 @@ std::filesystem::path find_web_root(const std::string& configured) {
   if (!configured.empty()) return configured;
   std::error_code ignored;
   const auto binary = std::filesystem::read_symlink("/proc/self/exe", ignored);
-  for (const auto& candidate :
-       {std::filesystem::path("web/dist"), binary.parent_path().parent_path() / "web/dist",
-        std::filesystem::path("/usr/share/canopee/web")})
+  for (const auto& candidate : {std::filesystem::path("web/dist"), binary.parent_path().parent_path() / "web/dist",
+                                std::filesystem::path("/usr/share/canopee/web")})
     if (std::filesystem::is_regular_file(candidate / "index.html", ignored)) return candidate;
   return {};
 }
@@ -145,7 +144,10 @@ int run_demo(const CommonOptions& common) {
   std::cout << (report->created ? "Demo network loaded" : "Demo network already loaded; new tokens issued")
             << ". Tokens (shown once):" << std::endl;
   for (const auto& u : report->users) {
-    std::cout << "  " << u.role << (u.member.empty() ? "" : " " + u.member) << std::string(16 - std::min<std::size_t>(15, u.role.size() + (u.member.empty() ? 0 : u.member.size() + 1)), ' ')
+    std::cout << "  " << u.role << (u.member.empty() ? "" : " " + u.member)
+              << std::string(16 - std::min<std::size_t>(15,
+                                                        u.role.size() + (u.member.empty() ? 0 : u.member.size() + 1)),
+                             ' ')
               << u.token << "  " << u.email << std::endl;
   }
   return 0;
@@ -177,9 +179,9 @@ int run_thresholds_list(const CommonOptions& common) {
       return s.entry.threshold == e.threshold && s.entry.from == e.from;
     });
     const std::string value = e.threshold == Threshold::small_lots_share_percent ? std::to_string(e.value) + " %"
-                                                                                  : to_string(Amount{e.value}) + " EUR";
-    std::cout << to_string(e.threshold) << '\t' << to_string(e.from) << '\t' << (e.until ? to_string(*e.until) : "-") << '\t'
-              << value << '\t' << (setting ? "setting" : "built-in") << '\t' << e.source << '\n';
+                                                                                 : to_string(Amount{e.value}) + " EUR";
+    std::cout << to_string(e.threshold) << '\t' << to_string(e.from) << '\t' << (e.until ? to_string(*e.until) : "-")
+              << '\t' << value << '\t' << (setting ? "setting" : "built-in") << '\t' << e.source << '\n';
   }
   return 0;
 }
@@ -225,8 +227,8 @@ int run_thresholds_add(const CommonOptions& common, const ThresholdOptions& o) {
     print_error(created.error());
     return 1;
   }
-  std::cout << "threshold setting " << created->id << " added: " << to_string(entry.threshold) << " from " << to_string(entry.from)
-            << std::endl;
+  std::cout << "threshold setting " << created->id << " added: " << to_string(entry.threshold) << " from "
+            << to_string(entry.from) << std::endl;
   return 0;
 }
 
@@ -305,7 +307,7 @@ struct ExportOptions {
   std::string to = "2999-12-31";
   std::string group_by = "member";
   std::string basis = "contract";
-  std::string member;  // code
+  std::string member;           // code
   std::string format = "json";  // json, csv, csv-rfc4180, xlsx
   std::string output;           // file; stdout when empty
   std::int64_t tender = 0;
@@ -337,7 +339,8 @@ int write_table(const formats::Table& table, const ExportOptions& o) {
     }
     return write_output(*bytes, o.output);
   }
-  return write_output(formats::to_csv(table, o.format == "csv-rfc4180" ? formats::CsvDialect::rfc4180 : formats::CsvDialect::french),
+  return write_output(formats::to_csv(table, o.format == "csv-rfc4180" ? formats::CsvDialect::rfc4180
+                                                                       : formats::CsvDialect::french),
                       o.output);
 }
 
@@ -378,7 +381,8 @@ int run_report_savings(const CommonOptions& common, const ExportOptions& o) {
     print_error(report.error());
     return 1;
   }
-  if (o.format == "json") return write_output(boost::json::serialize(reports::savings_json(*report, p)) + "\n", o.output);
+  if (o.format == "json")
+    return write_output(boost::json::serialize(reports::savings_json(*report, p)) + "\n", o.output);
   return write_table(reports::savings_table(*report, p), o);
 }
 
@@ -405,7 +409,8 @@ int run_report_splitting(const CommonOptions& common, int year, const ExportOpti
     print_error(report.error());
     return 2;
   }
-  return write_output(boost::json::serialize(reports::splitting_json(*report, request, *nomenclature)) + "\n", o.output);
+  return write_output(boost::json::serialize(reports::splitting_json(*report, request, *nomenclature)) + "\n",
+                      o.output);
 }
 
 int run_export(const CommonOptions& common, const std::string& what, const ExportOptions& o) {
@@ -457,8 +462,10 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
     print_error(nomenclature.error());
     return 1;
   }
-  api::Services services{*database, std::move(nomenclature).value(), ThresholdTable::defaults(), [] { return today(); }, {}};
-  if (const char* prefix = std::getenv("CANOPEE_OCDS_PREFIX"); prefix != nullptr && *prefix != '\0') services.ocds_prefix = prefix;
+  api::Services services{
+      *database, std::move(nomenclature).value(), ThresholdTable::defaults(), [] { return today(); }, {}};
+  if (const char* prefix = std::getenv("CANOPEE_OCDS_PREFIX"); prefix != nullptr && *prefix != '\0')
+    services.ocds_prefix = prefix;
   services.auth_failures.set_limit(options.auth_failure_limit);
   auto proxies = api::TrustedProxies::parse(options.trusted_proxies);
   if (!proxies) throw CLI::ValidationError("--trusted-proxies", proxies.error().message);
@@ -474,9 +481,9 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   const auto web_root = find_web_root(options.web_root);
   if (!web_root.empty()) services.web = api::WebAssets::load(web_root);
   if (services.web.index() == nullptr)
-    spdlog::warn("no web application found{}; serving the API only", options.web_root.empty() ? "" : " in " + options.web_root);
-  else
-    spdlog::info("web application from {} ({} files)", web_root.string(), services.web.size());
+    spdlog::warn("no web application found{}; serving the API only",
+                 options.web_root.empty() ? "" : " in " + options.web_root);
+  else spdlog::info("web application from {} ({} files)", web_root.string(), services.web.size());
   api::App app(services);
   api::ServerOptions server_options;
   server_options.address = listen->host;
@@ -497,10 +504,9 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   });
   const auto port = server.start();
   const bool v6 = listen->host.find(':') != std::string::npos;
-  std::cout << "canopee listening on http://" << (v6 ? "[" + listen->host + "]" : listen->host) << ':'
-            << port << std::endl;
-  spdlog::info("serving on {}:{} with {} workers, database {}", listen->host, port, workers,
-               database->url().redacted);
+  std::cout << "canopee listening on http://" << (v6 ? "[" + listen->host + "]" : listen->host) << ':' << port
+            << std::endl;
+  spdlog::info("serving on {}:{} with {} workers, database {}", listen->host, port, workers, database->url().redacted);
   server.wait_for_signal();
   services.readiness.stop();
   spdlog::info("stopped");
@@ -533,8 +539,9 @@ int main(int argc, char** argv) {
       ->envname("CANOPEE_IO_THREADS")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  serve->add_option("--workers", serve_options.workers,
-                    "request worker threads, also the database pool size (0: twice the cores)")
+  serve
+      ->add_option("--workers", serve_options.workers,
+                   "request worker threads, also the database pool size (0: twice the cores)")
       ->envname("CANOPEE_WORKERS")
       ->check(CLI::Range(0, 512))
       ->capture_default_str();
@@ -550,36 +557,44 @@ int main(int argc, char** argv) {
       ->envname("CANOPEE_READ_TIMEOUT_MS")
       ->check(CLI::Range(10, 3'600'000))
       ->capture_default_str();
-  serve->add_option("--shutdown-grace-ms", serve_options.shutdown_grace_ms,
-                    "on SIGTERM, how long in-flight requests may take")
+  serve
+      ->add_option("--shutdown-grace-ms", serve_options.shutdown_grace_ms,
+                   "on SIGTERM, how long in-flight requests may take")
       ->envname("CANOPEE_SHUTDOWN_GRACE_MS")
       ->capture_default_str();
-  serve->add_option("--auth-failure-limit", serve_options.auth_failure_limit,
-                    "failed authentications per client address and minute before 429")
+  serve
+      ->add_option("--auth-failure-limit", serve_options.auth_failure_limit,
+                   "failed authentications per client address and minute before 429")
       ->envname("CANOPEE_AUTH_FAILURE_LIMIT")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
-  serve->add_option("--max-connections-per-address", serve_options.max_connections_per_address,
-                    "open connections at most from one client address (trusted proxies are not limited)")
+  serve
+      ->add_option("--max-connections-per-address", serve_options.max_connections_per_address,
+                   "open connections at most from one client address (trusted proxies are not limited)")
       ->envname("CANOPEE_MAX_CONNECTIONS_PER_ADDRESS")
       ->check(CLI::Range(1, 1 << 20))
       ->capture_default_str();
-  serve->add_option("--max-large-bodies", serve_options.max_large_bodies,
-                    "bulk imports (bodies over --body-limit) read or handled at once; others get 503")
+  serve
+      ->add_option("--max-large-bodies", serve_options.max_large_bodies,
+                   "bulk imports (bodies over --body-limit) read or handled at once; others get 503")
       ->envname("CANOPEE_MAX_LARGE_BODIES")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
-  serve->add_option("--trusted-proxies", serve_options.trusted_proxies,
-                    "reverse proxies whose X-Forwarded-For is believed: addresses or CIDR blocks, comma-separated")
+  serve
+      ->add_option("--trusted-proxies", serve_options.trusted_proxies,
+                   "reverse proxies whose X-Forwarded-For is believed: addresses or CIDR blocks, comma-separated")
       ->envname("CANOPEE_TRUSTED_PROXIES");
-  serve->add_option("--metrics-token", serve_options.metrics_token,
-                    "token a scraper sends as Bearer to read /metrics (unset: only from this machine)")
+  serve
+      ->add_option("--metrics-token", serve_options.metrics_token,
+                   "token a scraper sends as Bearer to read /metrics (unset: only from this machine)")
       ->envname("CANOPEE_METRICS_TOKEN");
-  serve->add_option("--public-url", serve_options.public_url,
-                    "the URL the API is published at, for links in exports (default: http://LISTEN)")
+  serve
+      ->add_option("--public-url", serve_options.public_url,
+                   "the URL the API is published at, for links in exports (default: http://LISTEN)")
       ->envname("CANOPEE_PUBLIC_URL");
-  serve->add_option("--web-root", serve_options.web_root,
-                    "directory of the built web application (default: web/dist beside the binary)")
+  serve
+      ->add_option("--web-root", serve_options.web_root,
+                   "directory of the built web application (default: web/dist beside the binary)")
       ->envname("CANOPEE_WEB_ROOT")
       ->check(CLI::ExistingDirectory);
 
@@ -609,33 +624,45 @@ int main(int argc, char** argv) {
   auto* thresholds = cli.add_subcommand("thresholds", "procurement thresholds as dated settings (docs/operations.md)");
   thresholds->require_subcommand(1);
   auto* thresholds_list = thresholds->add_subcommand("list", "the thresholds in force: built-in rows and settings");
-  auto* thresholds_add = thresholds->add_subcommand("add", "add a dated threshold value when a decree or regulation publishes it");
-  thresholds_add->add_option("--threshold", threshold_options.threshold,
-                             "eu_supplies_services, eu_works, no_competition_supplies_services, no_competition_works, "
-                             "mapa_publicity, small_lot_supplies_services, small_lot_works or small_lots_share_percent")
+  auto* thresholds_add =
+      thresholds->add_subcommand("add", "add a dated threshold value when a decree or regulation publishes it");
+  thresholds_add
+      ->add_option("--threshold", threshold_options.threshold,
+                   "eu_supplies_services, eu_works, no_competition_supplies_services, no_competition_works, "
+                   "mapa_publicity, small_lot_supplies_services, small_lot_works or small_lots_share_percent")
       ->required();
   thresholds_add->add_option("--from", threshold_options.from, "first day it applies (YYYY-MM-DD)")->required();
   thresholds_add->add_option("--until", threshold_options.until, "last day it applies (default: until further notice)");
-  thresholds_add->add_option("--value", threshold_options.value, "euros HT, e.g. 221000.00 (a percentage for the small-lots share)")
+  thresholds_add
+      ->add_option("--value", threshold_options.value,
+                   "euros HT, e.g. 221000.00 (a percentage for the small-lots share)")
       ->required();
-  thresholds_add->add_option("--source", threshold_options.source, "the text it comes from, e.g. the delegated regulation")->required();
+  thresholds_add
+      ->add_option("--source", threshold_options.source, "the text it comes from, e.g. the delegated regulation")
+      ->required();
 
   std::string import_file, import_member, import_status = "submitted";
   auto* import = cli.add_subcommand("import", "bulk imports");
   import->require_subcommand(1);
   auto* import_needs = import->add_subcommand("needs", "import a member's needs from CSV (all rows or none)");
-  import_needs->add_option("FILE", import_file, "CSV file (see docs/procurement.md)")->required()->check(CLI::ExistingFile);
+  import_needs->add_option("FILE", import_file, "CSV file (see docs/procurement.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
   import_needs->add_option("--member", import_member, "member code, e.g. OPAL")->required();
-  import_needs->add_option("--status", import_status, "draft or submitted")->check(CLI::IsMember({"draft", "submitted"}))
+  import_needs->add_option("--status", import_status, "draft or submitted")
+      ->check(CLI::IsMember({"draft", "submitted"}))
       ->capture_default_str();
 
   ExportOptions export_options;
   const auto add_period = [&](CLI::App* command) {
-    command->add_option("--from", export_options.from, "first day (YYYY-MM-DD) of the period, by award date")->capture_default_str();
+    command->add_option("--from", export_options.from, "first day (YYYY-MM-DD) of the period, by award date")
+        ->capture_default_str();
     command->add_option("--to", export_options.to, "last day of the period")->capture_default_str();
   };
   const auto add_output = [&](CLI::App* command, std::vector<std::string> formats) {
-    command->add_option("--format", export_options.format, "output format")->check(CLI::IsMember(formats))->capture_default_str();
+    command->add_option("--format", export_options.format, "output format")
+        ->check(CLI::IsMember(formats))
+        ->capture_default_str();
     command->add_option("--output,-o", export_options.output, "file to write (default: stdout)");
   };
   auto* report = cli.add_subcommand("report", "reports for finance");
@@ -645,13 +672,18 @@ int main(int argc, char** argv) {
   report_savings->add_option("--group-by", export_options.group_by, "member, category, tender or month")
       ->check(CLI::IsMember({"member", "category", "tender", "month"}))
       ->capture_default_str();
-  report_savings->add_option("--basis", export_options.basis, "contract or 12m")->check(CLI::IsMember({"contract", "12m"}))->capture_default_str();
+  report_savings->add_option("--basis", export_options.basis, "contract or 12m")
+      ->check(CLI::IsMember({"contract", "12m"}))
+      ->capture_default_str();
   report_savings->add_option("--member", export_options.member, "one member's code");
   add_output(report_savings, {"json", "csv", "csv-rfc4180", "xlsx"});
 
   int splitting_year = 0;
-  auto* report_splitting = report->add_subcommand("splitting", "the year's value per CPV family against the thresholds (R2121-6, R2121-7), JSON");
-  report_splitting->add_option("--year", splitting_year, "calendar year, 2024 to 2099")->required()->check(CLI::Range(2024, 2099));
+  auto* report_splitting = report->add_subcommand(
+      "splitting", "the year's value per CPV family against the thresholds (R2121-6, R2121-7), JSON");
+  report_splitting->add_option("--year", splitting_year, "calendar year, 2024 to 2099")
+      ->required()
+      ->check(CLI::Range(2024, 2099));
   report_splitting->add_option("--member", export_options.member, "one member's code");
   add_output(report_splitting, {"json"});
 
@@ -660,7 +692,8 @@ int main(int argc, char** argv) {
   auto* export_ocds = export_command->add_subcommand("ocds", "a tender's OCDS 1.1 release package");
   export_ocds->add_option("--tender", export_options.tender, "tender id")->required();
   export_ocds->add_option("--ocid-prefix", export_options.ocds_prefix, "the publisher's OCID prefix")
-      ->envname("CANOPEE_OCDS_PREFIX")->capture_default_str();
+      ->envname("CANOPEE_OCDS_PREFIX")
+      ->capture_default_str();
   export_ocds->add_option("--output,-o", export_options.output, "file to write (default: stdout)");
   auto* export_decp = export_command->add_subcommand("decp", "essential procurement data of the contracts of a period");
   add_period(export_decp);

@@ -2,19 +2,19 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <memory>
 #include <numeric>
 #include <string_view>
-#include <functional>
 
 namespace canopee {
 namespace {
 
 constexpr std::array<std::string_view, 3> kKindNames = {"supplies", "services", "works"};
-constexpr std::array<std::string_view, 4> kReasonNames = {"single_member", "incompatible_unit",
-                                                          "conflicting_attribute", "outside_period"};
+constexpr std::array<std::string_view, 4> kReasonNames = {"single_member", "incompatible_unit", "conflicting_attribute",
+                                                          "outside_period"};
 
 // One need, reduced to what grouping reads, so that the grouping pass streams
 // through a compact array and never goes back to the needs themselves.
@@ -25,7 +25,7 @@ struct Record {
   std::uint32_t need_index;
   std::uint16_t member_rank;  // ranks follow member ids
   Unit unit;
-  bool has_attributes;        // its attributes: attribute_pool_ from attribute_begin_[need_index]
+  bool has_attributes;  // its attributes: attribute_pool_ from attribute_begin_[need_index]
 };
 static_assert(sizeof(Record) == 32);
 
@@ -216,7 +216,8 @@ class Aggregator {
       ++group_sizes_[group];
       const auto member = members.find_or_add(static_cast<std::uint64_t>(need.member_id));
       if (member == member_ids.size()) {
-        if (member > UINT16_MAX) return Error::invalid("needs", "plus de 65 536 membres dans une proposition", "aggregation.members.too_many");
+        if (member > UINT16_MAX)
+          return Error::invalid("needs", "plus de 65 536 membres dans une proposition", "aggregation.members.too_many");
         member_ids.push_back(need.member_id);
       }
 
@@ -393,7 +394,8 @@ class Aggregator {
       }
       if (best == placed.size()) {
         placed.push_back({std::vector<AttributeId>(mine.begin(), mine.end()), 0, 0, 0});
-      } else if (!std::includes(placed[best].attributes.begin(), placed[best].attributes.end(), mine.begin(), mine.end())) {
+      } else if (!std::includes(placed[best].attributes.begin(), placed[best].attributes.end(), mine.begin(),
+                                mine.end())) {
         std::vector<AttributeId> merged;
         std::set_union(placed[best].attributes.begin(), placed[best].attributes.end(), mine.begin(), mine.end(),
                        std::back_inserter(merged));
@@ -448,8 +450,8 @@ class Aggregator {
       }
     }
     for (std::size_t g = first; g < last; ++g) {
-      const std::span<const Record> group =
-          order_group_by_member(sorted_.get() + group_begin_[g], sorted_.get() + group_begin_[g + 1]);
+      const std::span<const Record> group = order_group_by_member(sorted_.get() + group_begin_[g],
+                                                                  sorted_.get() + group_begin_[g + 1]);
       scratch_.clear();
       variants_.clear();
       if (std::any_of(group.begin(), group.end(), [](const Record& r) { return r.has_attributes; })) {
@@ -527,8 +529,8 @@ class Aggregator {
       }
       member.quantity = Quantity{static_cast<std::int64_t>(quantity)};
       member.reference_value = Amount{static_cast<std::int64_t>(value)};
-      member.reference_unit_price =
-          UnitPrice{static_cast<std::int64_t>(divide_round_half_away(value * 100'000, quantity))};
+      member.reference_unit_price = UnitPrice{
+          static_cast<std::int64_t>(divide_round_half_away(value * 100'000, quantity))};
       lot_quantity += quantity;
       lot_value += value;
       lot.members.push_back(member);
@@ -553,7 +555,8 @@ class Aggregator {
                            ? "moins de " + std::to_string(min) + " membres ont besoin de ce CPV"
                            : "aucun autre membre n’a besoin du CPV " +
                                  cpv_digits_string(cpv_prefix(need.cpv.digits, options_.cpv_depth)) +
-                                 (options_.split_by_department ? " dans le département " + to_string(need.department) : "") +
+                                 (options_.split_by_department ? " dans le département " + to_string(need.department)
+                                                               : "") +
                                  (min > 2 ? " (il faut au moins " + std::to_string(min) + " membres)" : "");
       } else if (group_members < min) {
         entry.reason = NotPooledReason::incompatible_unit;
@@ -582,8 +585,8 @@ class Aggregator {
   std::span<const Need> needs_;
   const AggregationOptions& options_;
   Proposal proposal_;
-  std::vector<Record> records_;          // input order (pass 1)
-  std::unique_ptr<Record[]> sorted_;     // group order (pass 2 onwards)
+  std::vector<Record> records_;       // input order (pass 1)
+  std::unique_ptr<Record[]> sorted_;  // group order (pass 2 onwards)
   std::vector<std::uint32_t> group_of_;
   std::vector<std::uint64_t> group_keys_;
   std::vector<std::size_t> group_sizes_;
@@ -592,8 +595,8 @@ class Aggregator {
   std::vector<std::int64_t> member_id_of_rank_;
   std::vector<std::size_t> seen_stamp_;
   std::size_t stamp_ = 0;
-  std::vector<std::string_view> strings_;   // attribute names and values, by rank
-  std::vector<AttributeId> attribute_pool_;  // every need's attributes, sorted per need
+  std::vector<std::string_view> strings_;       // attribute names and values, by rank
+  std::vector<AttributeId> attribute_pool_;     // every need's attributes, sorted per need
   std::vector<std::uint32_t> attribute_begin_;  // per need index, into attribute_pool_
   // Scratch reused from group to group.
   std::vector<const Record*> scratch_;
@@ -639,13 +642,16 @@ bool matches(const AggregationFilter& filter, const Need& need) {
 Status validate_options(const AggregationOptions& options) {
   std::vector<FieldError> errors;
   if (options.duration_months < 1 || options.duration_months > 120) {
-    errors.push_back({"options.duration_months", "doit être compris entre 1 et 120", "aggregation.duration.out_of_range"});
+    errors.push_back(
+        {"options.duration_months", "doit être compris entre 1 et 120", "aggregation.duration.out_of_range"});
   }
   if (options.min_members < 2 || options.min_members > 1000) {
-    errors.push_back({"options.min_members", "doit être compris entre 2 et 1000", "aggregation.min_members.out_of_range"});
+    errors.push_back(
+        {"options.min_members", "doit être compris entre 2 et 1000", "aggregation.min_members.out_of_range"});
   }
   if (options.family_depth == CpvDepth::code) {
-    errors.push_back({"options.family_depth", "doit être division, group, class ou category", "aggregation.family_depth.unknown"});
+    errors.push_back(
+        {"options.family_depth", "doit être division, group, class ou category", "aggregation.family_depth.unknown"});
   }
   if (errors.empty()) return ok_status();
   return Error{ErrorCode::invalid, "options de regroupement invalides", std::move(errors), "aggregation.invalid"};
@@ -653,7 +659,8 @@ Status validate_options(const AggregationOptions& options) {
 
 Result<Proposal> propose_aggregation(std::span<const Need> needs, const AggregationOptions& options) {
   if (auto status = validate_options(options); !status) return std::move(status).error();
-  if (needs.size() >= UINT32_MAX) return Error::invalid("needs", "trop de besoins dans une proposition", "aggregation.needs.too_many");
+  if (needs.size() >= UINT32_MAX)
+    return Error::invalid("needs", "trop de besoins dans une proposition", "aggregation.needs.too_many");
   return Aggregator(needs, options).run();
 }
 

@@ -44,31 +44,31 @@ struct AggregationOptions {
   CpvDepth cpv_depth = CpvDepth::code;
   bool split_by_department = false;
   PurchaseKind kind = PurchaseKind::supplies;
-  std::optional<Date> contract_start;  // when absent, periods are not checked
-  int duration_months = 12;            // 1–120
-  int min_members = 2;                 // 2–1000
+  std::optional<Date> contract_start;        // when absent, periods are not checked
+  int duration_months = 12;                  // 1–120
+  int min_members = 2;                       // 2–1000
   CpvDepth family_depth = CpvDepth::class_;  // homogeneous family (R2121-6)
 };
 
 struct LotMember {
   std::int64_t member_id = 0;
-  Quantity quantity;                // in the lot's unit, over the contract
-  UnitPrice reference_unit_price;   // reference_value / quantity, to 1/10,000 €
-  Amount reference_value;           // Σ need quantity × its reference unit price
-  std::uint32_t need_begin = 0;     // its needs: lot.need_ids[need_begin, need_begin + need_count)
+  Quantity quantity;               // in the lot's unit, over the contract
+  UnitPrice reference_unit_price;  // reference_value / quantity, to 1/10,000 €
+  Amount reference_value;          // Σ need quantity × its reference unit price
+  std::uint32_t need_begin = 0;    // its needs: lot.need_ids[need_begin, need_begin + need_count)
   std::uint32_t need_count = 0;
 };
 
 struct ProposedLot {
-  std::string key;  // stable and readable: "44810000-l-02[colour=blanc]"
+  std::string key;               // stable and readable: "44810000-l-02[colour=blanc]"
   std::uint32_t cpv_digits = 0;  // the grouping code (a prefix at coarser depths)
   Unit unit = Unit::u;
   std::optional<Department> department;  // when split by département
   std::vector<Attribute> attributes;     // what sets this lot apart from its siblings
   Quantity quantity;
   Amount estimated_value;
-  std::vector<LotMember> members;  // by member id
-  std::vector<std::int64_t> need_ids;  // member by member, ascending within each
+  std::vector<LotMember> members;           // by member id
+  std::vector<std::int64_t> need_ids;       // member by member, ascending within each
   std::vector<std::int64_t> need_versions;  // each need's version as read, parallel to need_ids
 
   // The ids of one member's needs in this lot (one flat list per lot keeps a
@@ -93,10 +93,10 @@ struct Family {
 };
 
 struct Proposal {
-  std::vector<ProposedLot> lots;       // by CPV, département, unit dimension, attributes
-  std::vector<NotPooled> not_pooled;   // by need id
-  Amount estimated_total;              // all lots (R2121-1)
-  std::vector<Family> families;        // by CPV prefix
+  std::vector<ProposedLot> lots;      // by CPV, département, unit dimension, attributes
+  std::vector<NotPooled> not_pooled;  // by need id
+  Amount estimated_total;             // all lots (R2121-1)
+  std::vector<Family> families;       // by CPV prefix
 };
 
 Status validate_options(const AggregationOptions& options);

@@ -27,48 +27,52 @@ std::vector<BlockingBid> undecided_better_bids(const LotEvaluation& evaluation, 
   const bool chosen_ranked = chosen != evaluation.bids.end() && chosen->rank.has_value();
   std::vector<BlockingBid> blocking;
   for (const auto& b : evaluation.bids) {
-    if (!b.rank) continue;                                  // excluded: a final decision, or beyond the largest amount
+    if (!b.rank) continue;  // excluded: a final decision, or beyond the largest amount
     if (chosen_ranked && *b.rank >= *chosen->rank) continue;  // ranked in rank order: the rest is not better
     BlockingBid blocker{b.bid_id, *b.rank, {}};
     if (b.regularity == Regularity::received || b.regularity == Regularity::regularisation_requested) {
-      blocker.reasons.push_back({AwardBlock::regularity_undecided,
-                                 "régularité non décidée : déclarez l’offre régulière, ou éliminez-la comme irrégulière, "
-                                 "inacceptable ou inappropriée (R2152-1, R2152-2)"});
+      blocker.reasons.push_back(
+          {AwardBlock::regularity_undecided,
+           "régularité non décidée : déclarez l’offre régulière, ou éliminez-la comme irrégulière, "
+           "inacceptable ou inappropriée (R2152-1, R2152-2)"});
     }
     if (b.abnormally_low && b.price_review == PriceReview::none) {
-      blocker.reasons.push_back({AwardBlock::abnormally_low_not_requested,
-                                 "offre paraissant anormalement basse, sans demande d’explications : demandez par écrit au "
-                                 "soumissionnaire de justifier son prix (L2152-6, R2152-3 ; CJUE C-599/10)"});
+      blocker.reasons.push_back(
+          {AwardBlock::abnormally_low_not_requested,
+           "offre paraissant anormalement basse, sans demande d’explications : demandez par écrit au "
+           "soumissionnaire de justifier son prix (L2152-6, R2152-3 ; CJUE C-599/10)"});
     } else if (is_pending(b.price_review)) {
       blocker.reasons.push_back({AwardBlock::abnormally_low_undecided,
                                  "examen du prix sans décision : acceptez les explications, ou refusez-les et rejetez "
                                  "l’offre (R2152-3, R2152-4)"});
     }
     if (!b.scores_complete) {
-      blocker.reasons.push_back({AwardBlock::scores_missing,
-                                 "notation incomplète : saisissez ses notes pour " + missing_criteria(b) +
-                                     " avant d’arrêter le classement (L2152-7)"});
+      blocker.reasons.push_back({AwardBlock::scores_missing, "notation incomplète : saisissez ses notes pour " +
+                                                                 missing_criteria(b) +
+                                                                 " avant d’arrêter le classement (L2152-7)"});
     }
     if (b.tie == TieOutcome::draw_needed) {
       std::string others;
       for (std::size_t i = 0; i < b.tied_with.size(); ++i) {
         others += (i == 0 ? "n° " : i + 1 == b.tied_with.size() ? " et n° " : ", n° ") + std::to_string(b.tied_with[i]);
       }
-      blocker.reasons.push_back({AwardBlock::draw_needed,
-                                 std::string(b.tied_with.size() == 1 ? "ex aequo avec l’offre " : "ex aequo avec les offres ") +
-                                     others + " après la règle de départage annoncée : tirez au sort et consignez le "
-                                     "tirage avant de retenir une offre moins bien classée"});
+      blocker.reasons.push_back(
+          {AwardBlock::draw_needed,
+           std::string(b.tied_with.size() == 1 ? "ex aequo avec l’offre " : "ex aequo avec les offres ") + others +
+               " après la règle de départage annoncée : tirez au sort et consignez le "
+               "tirage avant de retenir une offre moins bien classée"});
     }
     if (!blocker.reasons.empty()) blocking.push_back(std::move(blocker));
   }
   return blocking;
 }
 
-Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> lines,
-                                const LotEvaluation& evaluation, std::int64_t bid_id) {
+Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> lines, const LotEvaluation& evaluation,
+                                std::int64_t bid_id) {
   const auto chosen = std::find_if(evaluation.bids.begin(), evaluation.bids.end(),
                                    [&](const BidEvaluation& b) { return b.bid_id == bid_id; });
-  if (chosen == evaluation.bids.end()) return Error::of(ErrorCode::not_found, "cette offre n’est pas une offre du lot", "bid.not_found");
+  if (chosen == evaluation.bids.end())
+    return Error::of(ErrorCode::not_found, "cette offre n’est pas une offre du lot", "bid.not_found");
   const auto not_awardable = [&] {
     Error error = Error::rule_broken(ErrorCode::conflict, "award.bid_not_awardable", "bid_id",
                                      "cette offre ne peut pas être retenue : " + chosen->reason);
@@ -97,14 +101,16 @@ Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> 
                                  [](const BidEvaluation& b) { return b.awardable; });
   if (best->bid_id != bid_id) {
     return Error::rule_broken(ErrorCode::conflict, "award.better_bid_awardable", "bid_id",
-                              "l’offre " + std::to_string(best->bid_id) + " est mieux classée et peut être retenue : le "
-                              "lot va à l’offre économiquement la plus avantageuse (L2152-7)");
+                              "l’offre " + std::to_string(best->bid_id) +
+                                  " est mieux classée et peut être retenue : le "
+                                  "lot va à l’offre économiquement la plus avantageuse (L2152-7)");
   }
   if (lines.empty()) return Error::invalid("lines", "le lot n’a aucune ligne de membre", "award.lines.empty");
   std::int64_t quantity = 0;
   for (const auto& line : lines) quantity += line.quantity.thousandths;
   if (quantity != lot_quantity.thousandths) {
-    return Error::invalid("lines", "les quantités des membres ne font pas la quantité du lot", "award.lines.quantity_mismatch");
+    return Error::invalid("lines", "les quantités des membres ne font pas la quantité du lot",
+                          "award.lines.quantity_mismatch");
   }
 
   AwardDecision decision;
@@ -126,7 +132,8 @@ Status check_unsuccessful(std::string_view reason) {
     return Error::invalid("reason", "un lot infructueux demande un motif (aucune offre, aucune offre acceptable, …)",
                           "award.unsuccessful.reason_missing");
   }
-  if (reason.size() > 2000) return Error::invalid("reason", "2000 caractères au plus", "award.unsuccessful.reason_length");
+  if (reason.size() > 2000)
+    return Error::invalid("reason", "2000 caractères au plus", "award.unsuccessful.reason_length");
   return ok_status();
 }
 

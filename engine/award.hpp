@@ -71,8 +71,8 @@ std::vector<BlockingBid> undecided_better_bids(const LotEvaluation& evaluation, 
 // one entry per reason, coded "award.block.<AwardBlock>"); and it
 // must be the best-ranked awardable bid (a lower-ranked one may not be chosen over
 // it). The lines' quantities must add up to the lot's.
-Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> lines,
-                                const LotEvaluation& evaluation, std::int64_t bid_id);
+Result<AwardDecision> award_lot(Quantity lot_quantity, std::span<const LotLine> lines, const LotEvaluation& evaluation,
+                                std::int64_t bid_id);
 
 // An unsuccessful lot needs a reason (no bid, none acceptable, …).
 Status check_unsuccessful(std::string_view reason);

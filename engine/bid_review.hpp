@@ -52,11 +52,11 @@ inline constexpr std::size_t kMaxDecisionText = 4000;
 
 struct BidDecision {
   BidDecisionKind kind = BidDecisionKind::valid;
-  std::string reason{};             // the officer's reasons (rejections, doubt, acceptance, refusal)
-  std::string request{};            // the written request sent to the bidder (regularisation, explanations)
-  std::optional<Date> deadline{};   // the bidder's deadline to answer that request
+  std::string reason{};               // the officer's reasons (rejections, doubt, acceptance, refusal)
+  std::string request{};              // the written request sent to the bidder (regularisation, explanations)
+  std::optional<Date> deadline{};     // the bidder's deadline to answer that request
   std::optional<Date> received_on{};  // the day the explanations arrived
-  std::vector<int> grounds{};       // explanations_refused: the R2152-3 items not accounted for, ascending
+  std::vector<int> grounds{};         // explanations_refused: the R2152-3 items not accounted for, ascending
 };
 
 // One decision as recorded: what the officer decided, when and who.
@@ -78,8 +78,8 @@ struct BidReview {
 };
 
 struct DecisionContext {
-  bool tender_closed = true;  // bids are opened: the tender is closed
-  bool lot_open = true;       // not awarded nor declared unsuccessful
+  bool tender_closed = true;            // bids are opened: the tender is closed
+  bool lot_open = true;                 // not awarded nor declared unsuccessful
   bool flagged_abnormally_low = false;  // the lot's evaluation flags the bid today
   Date today;
 };
@@ -97,7 +97,7 @@ Result<BidReview> decide(const BidReview& current, const BidDecision& decision, 
 // - after the bids were opened (`opened`), a mark already given changes only with a
 //   reason, kept in the audit trail (400 bid.scores.reason_required); a mark given
 //   for the first time needs none.
-Status check_score_change(const std::vector<CriterionScore>& before, const std::vector<CriterionScore>& after, bool opened,
-                          bool lot_drawn, std::string_view reason);
+Status check_score_change(const std::vector<CriterionScore>& before, const std::vector<CriterionScore>& after,
+                          bool opened, bool lot_drawn, std::string_view reason);
 
 }  // namespace canopee

@@ -32,7 +32,8 @@ Result<std::int64_t> parse_percent(std::string_view text, std::string_view field
 
 Status validate_shared_cost(const SharedCost& cost, std::span<const std::int64_t> participants) {
   std::vector<FieldError> errors;
-  if (cost.label.empty() || cost.label.size() > 200) errors.push_back({"label", "1 à 200 caractères", "cost.label.length"});
+  if (cost.label.empty() || cost.label.size() > 200)
+    errors.push_back({"label", "1 à 200 caractères", "cost.label.length"});
   if (cost.amount.cents <= 0) errors.push_back({"amount", "doit être supérieur à zéro", "cost.amount.not_positive"});
   if (cost.amount.cents > kMaxAmount) errors.push_back({"amount", "est trop grand", "cost.amount.too_large"});
   if (cost.key == CostKey::fixed) {
@@ -45,8 +46,10 @@ Status validate_shared_cost(const SharedCost& cost, std::span<const std::int64_t
         errors.push_back({at + ".member_id", "n’est pas un membre qui participe à cette consultation",
                           "cost.shares.not_participant"});
       }
-      if (!seen.insert(share.member_id).second) errors.push_back({at + ".member_id", "est donné deux fois", "cost.shares.duplicate"});
-      if (share.basis_points < 0 || share.basis_points > 10000) errors.push_back({at + ".percent", "doit être compris entre 0 et 100", "cost.percent.out_of_range"});
+      if (!seen.insert(share.member_id).second)
+        errors.push_back({at + ".member_id", "est donné deux fois", "cost.shares.duplicate"});
+      if (share.basis_points < 0 || share.basis_points > 10000)
+        errors.push_back({at + ".percent", "doit être compris entre 0 et 100", "cost.percent.out_of_range"});
       sum += share.basis_points;
     }
     if (sum != 10000) errors.push_back({"shares", "les pourcentages fixés doivent totaliser 100", "cost.shares.sum"});
@@ -66,10 +69,11 @@ Status check_cost_for_tender(const SharedCost& cost, const CostContext& context)
                           "cost.key.mixed_units");
   }
   if (cost.key == CostKey::contract_value && !context.contract_value_ahead) {
-    return Error::invalid("key",
-                          "aucun lot de la consultation n’est attribué ni encore ouvert : rien à répartir selon la valeur "
-                          "du marché ; utiliser equal ou fixed",
-                          "cost.key.no_contract_value");
+    return Error::invalid(
+        "key",
+        "aucun lot de la consultation n’est attribué ni encore ouvert : rien à répartir selon la valeur "
+        "du marché ; utiliser equal ou fixed",
+        "cost.key.no_contract_value");
   }
   return ok_status();
 }
@@ -77,7 +81,8 @@ Status check_cost_for_tender(const SharedCost& cost, const CostContext& context)
 std::vector<CostAllocation> split_costs(std::span<const SharedCost> costs, std::span<const CostBasis> basis,
                                         bool same_unit, const SubsidySettings& settings) {
   std::vector<CostBasis> members(basis.begin(), basis.end());
-  std::sort(members.begin(), members.end(), [](const CostBasis& a, const CostBasis& b) { return a.member_id < b.member_id; });
+  std::sort(members.begin(), members.end(),
+            [](const CostBasis& a, const CostBasis& b) { return a.member_id < b.member_id; });
   std::vector<std::int64_t> ids;
   ids.reserve(members.size());
   for (const auto& m : members) ids.push_back(m.member_id);

@@ -16,9 +16,11 @@ constexpr StarterEntry kStarter[] = {
 #include "engine/cpv_starter_data.inc"
 };
 
-constexpr std::pair<std::string_view, CpvDepth> kDepthNames[] = {
-    {"division", CpvDepth::division}, {"group", CpvDepth::group}, {"class", CpvDepth::class_},
-    {"category", CpvDepth::category}, {"code", CpvDepth::code}};
+constexpr std::pair<std::string_view, CpvDepth> kDepthNames[] = {{"division", CpvDepth::division},
+                                                                 {"group", CpvDepth::group},
+                                                                 {"class", CpvDepth::class_},
+                                                                 {"category", CpvDepth::category},
+                                                                 {"code", CpvDepth::code}};
 
 constexpr std::string_view kLoadHint =
     "n’est pas dans la nomenclature CPV chargée ; pour charger la liste officielle complète, lancer "
@@ -47,20 +49,61 @@ bool parse_code_text(std::string_view text, std::uint32_t& digits, std::optional
 std::string_view fold_latin(unsigned char lead, unsigned char next) {
   if (lead == 0xC3) {
     switch (next) {
-      case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85:
-      case 0xA0: case 0xA1: case 0xA2: case 0xA3: case 0xA4: case 0xA5: return "a";
-      case 0x86: case 0xA6: return "ae";
-      case 0x87: case 0xA7: return "c";
-      case 0x88: case 0x89: case 0x8A: case 0x8B:
-      case 0xA8: case 0xA9: case 0xAA: case 0xAB: return "e";
-      case 0x8C: case 0x8D: case 0x8E: case 0x8F:
-      case 0xAC: case 0xAD: case 0xAE: case 0xAF: return "i";
-      case 0x91: case 0xB1: return "n";
-      case 0x92: case 0x93: case 0x94: case 0x95: case 0x96:
-      case 0xB2: case 0xB3: case 0xB4: case 0xB5: case 0xB6: return "o";
-      case 0x99: case 0x9A: case 0x9B: case 0x9C:
-      case 0xB9: case 0xBA: case 0xBB: case 0xBC: return "u";
-      case 0x9D: case 0xBD: case 0xBF: return "y";
+      case 0x80:
+      case 0x81:
+      case 0x82:
+      case 0x83:
+      case 0x84:
+      case 0x85:
+      case 0xA0:
+      case 0xA1:
+      case 0xA2:
+      case 0xA3:
+      case 0xA4:
+      case 0xA5: return "a";
+      case 0x86:
+      case 0xA6: return "ae";
+      case 0x87:
+      case 0xA7: return "c";
+      case 0x88:
+      case 0x89:
+      case 0x8A:
+      case 0x8B:
+      case 0xA8:
+      case 0xA9:
+      case 0xAA:
+      case 0xAB: return "e";
+      case 0x8C:
+      case 0x8D:
+      case 0x8E:
+      case 0x8F:
+      case 0xAC:
+      case 0xAD:
+      case 0xAE:
+      case 0xAF: return "i";
+      case 0x91:
+      case 0xB1: return "n";
+      case 0x92:
+      case 0x93:
+      case 0x94:
+      case 0x95:
+      case 0x96:
+      case 0xB2:
+      case 0xB3:
+      case 0xB4:
+      case 0xB5:
+      case 0xB6: return "o";
+      case 0x99:
+      case 0x9A:
+      case 0x9B:
+      case 0x9C:
+      case 0xB9:
+      case 0xBA:
+      case 0xBB:
+      case 0xBC: return "u";
+      case 0x9D:
+      case 0xBD:
+      case 0xBF: return "y";
       default: return {};
     }
   }
@@ -74,7 +117,8 @@ Result<CpvDepth> parse_cpv_depth(std::string_view text, std::string_view field) 
   for (const auto& [name, depth] : kDepthNames) {
     if (name == text) return depth;
   }
-  return Error::invalid(std::string(field), "doit être l’un de code, category, class, group, division", "cpv.depth.unknown");
+  return Error::invalid(std::string(field), "doit être l’un de code, category, class, group, division",
+                        "cpv.depth.unknown");
 }
 
 std::string_view to_string(CpvDepth depth) {
@@ -191,7 +235,8 @@ Result<CpvCode> CpvNomenclature::validate(std::string_view text, std::string_vie
     return Error::invalid(std::string(field), "doit être un code CPV NNNNNNNN-N, par exemple 45442100-8", "cpv.format");
   }
   const Entry* entry = find(digits);
-  if (entry == nullptr) return Error::invalid(std::string(field), std::string(text) + " " + std::string(kLoadHint), "cpv.unknown");
+  if (entry == nullptr)
+    return Error::invalid(std::string(field), std::string(text) + " " + std::string(kLoadHint), "cpv.unknown");
   if (check && *check != entry->code.check) {
     return Error::invalid(std::string(field), "chiffre de contrôle erroné : le code est " + to_string(entry->code),
                           "cpv.check_digit");
@@ -199,8 +244,7 @@ Result<CpvCode> CpvNomenclature::validate(std::string_view text, std::string_vie
   return entry->code;
 }
 
-std::vector<const CpvNomenclature::Entry*> CpvNomenclature::search(std::string_view query,
-                                                                   std::string_view code_prefix,
+std::vector<const CpvNomenclature::Entry*> CpvNomenclature::search(std::string_view query, std::string_view code_prefix,
                                                                    std::size_t limit) const {
   std::vector<const Entry*> found;
   if (limit == 0) return found;
@@ -213,21 +257,22 @@ std::vector<const CpvNomenclature::Entry*> CpvNomenclature::search(std::string_v
     pos = end + 1;
   }
   // A query of digits (and a dash) is a code prefix.
-  if (words.size() == 1 && std::all_of(words[0].begin(), words[0].end(), [](char c) { return is_digit(c) || c == '-'; })) {
+  if (words.size() == 1 &&
+      std::all_of(words[0].begin(), words[0].end(), [](char c) { return is_digit(c) || c == '-'; })) {
     digits_query = words[0].substr(0, words[0].find('-'));
     words.clear();
   }
   // Start at the first code with the prefix: the entries are sorted by code.
-  const auto first = std::lower_bound(entries_.begin(), entries_.end(), code_prefix, [](const Entry& e, std::string_view p) {
-    return cpv_digits_string(e.code.digits).compare(0, p.size(), p) < 0;
-  });
+  const auto first = std::lower_bound(entries_.begin(), entries_.end(), code_prefix,
+                                      [](const Entry& e, std::string_view p) {
+                                        return cpv_digits_string(e.code.digits).compare(0, p.size(), p) < 0;
+                                      });
   for (auto it = first; it != entries_.end() && found.size() < limit; ++it) {
     const std::string code = cpv_digits_string(it->code.digits);
     if (code.compare(0, code_prefix.size(), code_prefix) != 0) break;
     if (!digits_query.empty() && code.compare(0, digits_query.size(), digits_query) != 0) continue;
-    const bool all_words = std::all_of(words.begin(), words.end(), [&](const std::string& w) {
-      return it->folded.find(w) != std::string::npos;
-    });
+    const bool all_words = std::all_of(words.begin(), words.end(),
+                                       [&](const std::string& w) { return it->folded.find(w) != std::string::npos; });
     if (all_words) found.push_back(&*it);
   }
   return found;

@@ -25,8 +25,8 @@ struct CpvCode {
   constexpr auto operator<=>(const CpvCode&) const = default;
 };
 
-std::string to_string(CpvCode code);                         // "45442100-8"
-std::string cpv_digits_string(std::uint32_t digits);         // "09310000"
+std::string to_string(CpvCode code);                  // "45442100-8"
+std::string cpv_digits_string(std::uint32_t digits);  // "09310000"
 // The code's digits kept to `depth` significant digits, the rest zeroed.
 std::uint32_t cpv_prefix(std::uint32_t digits, CpvDepth depth);
 // How many leading digits carry meaning (2 to 8): 45442100 → 6.
@@ -59,8 +59,7 @@ class CpvNomenclature {
   // Entries whose code starts with `code_prefix` (digits) and whose label holds
   // every word of `query` (accents and case ignored; a numeric query matches codes),
   // by code, at most `limit`.
-  std::vector<const Entry*> search(std::string_view query, std::string_view code_prefix,
-                                   std::size_t limit) const;
+  std::vector<const Entry*> search(std::string_view query, std::string_view code_prefix, std::size_t limit) const;
 
   std::size_t size() const { return entries_.size(); }
   const std::vector<Entry>& entries() const { return entries_; }

@@ -56,7 +56,8 @@ Result<Date> parse_date(std::string_view text, std::string_view field) {
   const int year = values[0];
   const auto month = static_cast<unsigned>(values[1]);
   const auto day = static_cast<unsigned>(values[2]);
-  if (year < 1900 || year > 2999) return Error::invalid(std::string(field), "l’année doit être entre 1900 et 2999", "date.year.out_of_range");
+  if (year < 1900 || year > 2999)
+    return Error::invalid(std::string(field), "l’année doit être entre 1900 et 2999", "date.year.out_of_range");
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
     return Error::invalid(std::string(field), "n’est pas une date du calendrier", "date.not_a_date");
   }
@@ -72,7 +73,9 @@ std::string to_string(Date date) {
 
 std::string to_french(Date date) {
   const auto c = to_civil(date);
-  const auto two = [](unsigned n) { return std::string{static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)}; };
+  const auto two = [](unsigned n) {
+    return std::string{static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)};
+  };
   return two(c.day) + "/" + two(c.month) + "/" + std::to_string(c.year);
 }
 
@@ -98,7 +101,8 @@ Instant changeover(int year, unsigned month) {
 }
 
 Date floor_date(Instant at) {
-  const std::int64_t days = at.micros >= 0 ? at.micros / kMicrosPerDay : (at.micros - kMicrosPerDay + 1) / kMicrosPerDay;
+  const std::int64_t days = at.micros >= 0 ? at.micros / kMicrosPerDay
+                                           : (at.micros - kMicrosPerDay + 1) / kMicrosPerDay;
   return Date{static_cast<std::int32_t>(days)};
 }
 

@@ -41,7 +41,9 @@ inline constexpr std::int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 
 // Midnight UTC of `date`, plus hours, minutes and seconds.
 Instant utc_instant(Date date, int hours = 0, int minutes = 0, int seconds = 0);
-inline constexpr Instant add_seconds(Instant at, std::int64_t seconds) { return Instant{at.micros + seconds * kMicrosPerSecond}; }
+inline constexpr Instant add_seconds(Instant at, std::int64_t seconds) {
+  return Instant{at.micros + seconds * kMicrosPerSecond};
+}
 inline constexpr Instant add_days(Instant at, int days) { return Instant{at.micros + days * kMicrosPerDay}; }
 
 // Europe/Paris, without tzdata: the EU rule in force since 1996 — summer time

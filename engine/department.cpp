@@ -4,7 +4,8 @@ namespace canopee {
 
 Result<Department> parse_department(std::string_view text, std::string_view field) {
   const auto fail = [&] {
-    return Error::invalid(std::string(field), "doit être un code de département : 01–95, 2A, 2B, 971–974 ou 976", "department.unknown");
+    return Error::invalid(std::string(field), "doit être un code de département : 01–95, 2A, 2B, 971–974 ou 976",
+                          "department.unknown");
   };
   if (text == "2A") return Department{201};
   if (text == "2B") return Department{202};
@@ -17,7 +18,8 @@ Result<Department> parse_department(std::string_view text, std::string_view fiel
   if (text.size() == 2 && value >= 1 && value <= 95 && value != 20) {
     return Department{static_cast<std::uint16_t>(value)};
   }
-  if (text.size() == 3 && value >= 971 && value <= 976 && value != 975) return Department{static_cast<std::uint16_t>(value)};
+  if (text.size() == 3 && value >= 971 && value <= 976 && value != 975)
+    return Department{static_cast<std::uint16_t>(value)};
   return fail();
 }
 

@@ -10,14 +10,14 @@
 namespace canopee {
 namespace {
 
-
 constexpr std::array<std::string_view, 2> kFormulas = {"proportional", "linear"};
 constexpr std::array<std::string_view, 2> kTieBreaks = {"heaviest_criterion", "lowest_price"};
 constexpr std::array<std::string_view, 5> kTieOutcomes = {"none", "heaviest_criterion", "lowest_price", "draw",
                                                           "draw_needed"};
 constexpr std::array<std::string_view, 3> kMethods = {"two_pass_mean", "mean_minus_stddev", "estimate_ratio"};
-constexpr std::array<std::string_view, 6> kRegularities = {"received",  "regularisation_requested", "valid",
-                                                           "irregular", "unacceptable",             "inappropriate"};
+constexpr std::array<std::string_view, 6> kRegularities = {"received",     "regularisation_requested",
+                                                           "valid",        "irregular",
+                                                           "unacceptable", "inappropriate"};
 constexpr std::array<std::string_view, 6> kPriceReviews = {"none",     "questioned", "requested",
                                                            "answered", "accepted",   "refused"};
 
@@ -43,7 +43,9 @@ struct Fraction {
 
 // The reason shown for an eliminated bid, by Regularity (only the rejections are read).
 constexpr std::pair<std::string_view, std::string_view> kRejections[] = {
-    {}, {}, {},
+    {},
+    {},
+    {},
     {"bid.excluded.irregular", "offre irrégulière : éliminée (L2152-2, R2152-1)"},
     {"bid.excluded.unacceptable", "offre inacceptable : éliminée (L2152-3, R2152-1)"},
     {"bid.excluded.inappropriate", "offre inappropriée : éliminée (L2152-4, R2152-1)"},
@@ -52,7 +54,7 @@ constexpr std::pair<std::string_view, std::string_view> kRejections[] = {
 struct Working {
   const BidInput* input;
   BidEvaluation result;
-  Fraction total;      // in 1/10,000 point
+  Fraction total;            // in 1/10,000 point
   std::int64_t tie_key = 0;  // the tie-break's mark: greater is better
   bool ranked = false;
   bool too_large = false;  // its total is beyond kMaxAmount (recorded before check_bid_fits_lot)
@@ -110,9 +112,12 @@ Status validate_criteria(std::span<const Criterion> criteria, std::string_view f
   for (std::size_t i = 0; i < criteria.size(); ++i) {
     const auto& c = criteria[i];
     const std::string at = base + "[" + std::to_string(i) + "]";
-    if (c.name.empty() || c.name.size() > 100) errors.push_back({at + ".name", "1 à 100 caractères", "criteria.name.length"});
-    if (!names.insert(c.name).second) errors.push_back({at + ".name", "est employé deux fois", "criteria.name.duplicate"});
-    if (c.weight < 1 || c.weight > 100) errors.push_back({at + ".weight", "doit être compris entre 1 et 100", "criteria.weight.out_of_range"});
+    if (c.name.empty() || c.name.size() > 100)
+      errors.push_back({at + ".name", "1 à 100 caractères", "criteria.name.length"});
+    if (!names.insert(c.name).second)
+      errors.push_back({at + ".name", "est employé deux fois", "criteria.name.duplicate"});
+    if (c.weight < 1 || c.weight > 100)
+      errors.push_back({at + ".weight", "doit être compris entre 1 et 100", "criteria.weight.out_of_range"});
     sum += c.weight;
     if (c.is_cost()) ++price_criteria;
     if (c.is_price && c.life_cycle_cost) {
@@ -120,8 +125,9 @@ Status validate_criteria(std::span<const Criterion> criteria, std::string_view f
                         "criteria.price_and_life_cycle_cost"});
     }
   }
-  if (price_criteria != 1) errors.push_back({base, "un critère et un seul doit être le prix ou le coût du cycle de vie (R2152-7)",
-                                            "criteria.price_count"});
+  if (price_criteria != 1)
+    errors.push_back(
+        {base, "un critère et un seul doit être le prix ou le coût du cycle de vie (R2152-7)", "criteria.price_count"});
   if (sum != 100 && !criteria.empty()) {
     errors.push_back({base, "les pondérations totalisent " + std::to_string(sum) + " ; elles doivent totaliser 100",
                       "criteria.weights.sum"});
@@ -130,7 +136,8 @@ Status validate_criteria(std::span<const Criterion> criteria, std::string_view f
   return Error{ErrorCode::invalid, "critères d’attribution invalides", std::move(errors), "criteria.invalid"};
 }
 
-std::vector<FieldError> award_criteria_rule_errors(std::span<const Criterion> criteria, std::optional<Date> launch_date) {
+std::vector<FieldError> award_criteria_rule_errors(std::span<const Criterion> criteria,
+                                                   std::optional<Date> launch_date) {
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < criteria.size(); ++i) {
     if (criteria[i].is_price && criteria[i].environmental) {
@@ -220,15 +227,16 @@ std::ptrdiff_t position(const TieDraw& draw, std::int64_t bid_id) {
 
 // Sorts the ranked bids and gives each its rank: the weighted total, then the
 // announced tie-break, then the recorded draw; bids still equal share a rank.
-void rank_with_ties(std::vector<Working*>& ranked, std::span<const Criterion> criteria, const EvaluationOptions& options,
-                    LotEvaluation& evaluation) {
+void rank_with_ties(std::vector<Working*>& ranked, std::span<const Criterion> criteria,
+                    const EvaluationOptions& options, LotEvaluation& evaluation) {
   const Criterion* heaviest = nullptr;
   for (const auto& c : criteria) {
     if (heaviest == nullptr || c.weight > heaviest->weight) heaviest = &c;
   }
-  const TieOutcome separated =
-      options.tie_break == TieBreak::lowest_price || (heaviest != nullptr && heaviest->is_cost()) ? TieOutcome::lowest_price
-                                                                                                  : TieOutcome::heaviest_criterion;
+  const TieOutcome separated = options.tie_break == TieBreak::lowest_price ||
+                                       (heaviest != nullptr && heaviest->is_cost())
+                                   ? TieOutcome::lowest_price
+                                   : TieOutcome::heaviest_criterion;
   for (auto* w : ranked) w->tie_key = tie_key(*w, heaviest, options.tie_break);
   std::sort(ranked.begin(), ranked.end(), [](const Working* a, const Working* b) {
     if (!(a->total == b->total)) return b->total < a->total;
@@ -251,8 +259,10 @@ void rank_with_ties(std::vector<Working*>& ranked, std::span<const Criterion> cr
   // Groups equal on the tie-break too: the draw, or a shared rank.
   for (std::size_t i = 0; i < ranked.size();) {
     std::size_t end = i + 1;
-    while (end < ranked.size() && ranked[end]->total == ranked[i]->total && ranked[end]->tie_key == ranked[i]->tie_key) ++end;
-    std::vector<Working*> group(ranked.begin() + static_cast<std::ptrdiff_t>(i), ranked.begin() + static_cast<std::ptrdiff_t>(end));
+    while (end < ranked.size() && ranked[end]->total == ranked[i]->total && ranked[end]->tie_key == ranked[i]->tie_key)
+      ++end;
+    std::vector<Working*> group(ranked.begin() + static_cast<std::ptrdiff_t>(i),
+                                ranked.begin() + static_cast<std::ptrdiff_t>(end));
     if (group.size() > 1) {
       if (const TieDraw* draw = draw_for(group, options.draws)) {
         std::sort(ranked.begin() + static_cast<std::ptrdiff_t>(i), ranked.begin() + static_cast<std::ptrdiff_t>(end),
@@ -290,15 +300,19 @@ void rank_with_ties(std::vector<Working*>& ranked, std::span<const Criterion> cr
 Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criterion> criteria,
                                    std::span<const BidInput> bids, const EvaluationOptions& options) {
   if (auto status = validate_criteria(criteria); !status) return std::move(status).error();
-  if (lot_quantity.thousandths <= 0) return Error::invalid("quantity", "la quantité du lot doit être positive", "lot.quantity.not_positive");
-  const Criterion& price = *std::find_if(criteria.begin(), criteria.end(), [](const Criterion& c) { return c.is_cost(); });
+  if (lot_quantity.thousandths <= 0)
+    return Error::invalid("quantity", "la quantité du lot doit être positive", "lot.quantity.not_positive");
+  const Criterion& price = *std::find_if(criteria.begin(), criteria.end(),
+                                         [](const Criterion& c) { return c.is_cost(); });
 
   LotEvaluation evaluation;
   std::vector<Working> all;
   all.reserve(bids.size());
   std::set<std::int64_t> ids;
   for (const auto& bid : bids) {
-    if (!ids.insert(bid.bid_id).second) return Error::invalid("bids", "l’offre " + std::to_string(bid.bid_id) + " apparaît deux fois", "evaluation.bids.duplicate");
+    if (!ids.insert(bid.bid_id).second)
+      return Error::invalid("bids", "l’offre " + std::to_string(bid.bid_id) + " apparaît deux fois",
+                            "evaluation.bids.duplicate");
     Working w{&bid, {}, {}, false};
     w.result.bid_id = bid.bid_id;
     w.result.supplier_id = bid.supplier_id;
@@ -320,7 +334,8 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
   for (auto& w : all) {
     if (w.too_large) {
       w.result.reason_code = "bid.excluded.beyond_largest_amount";
-      w.result.reason = "prix total au-delà du plus grand montant admis (1 000 000 000 000 €) : offre écartée du classement";
+      w.result.reason =
+          "prix total au-delà du plus grand montant admis (1 000 000 000 000 €) : offre écartée du classement";
     } else if (is_rejection(w.input->regularity)) {
       const auto& [code, text] = kRejections[static_cast<std::size_t>(w.input->regularity)];
       w.result.reason_code = code;
@@ -369,7 +384,8 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
                                    static_cast<int128>(options.estimate->cents) * options.estimate_ratio_percent;
       }
     } else {
-      evaluation.warnings.emplace_back("la méthode « part de l’estimation » demande l’estimation du lot : aucune offre n’a été signalée");
+      evaluation.warnings.emplace_back(
+          "la méthode « part de l’estimation » demande l’estimation du lot : aucune offre n’a été signalée");
     }
   }
 
@@ -408,7 +424,8 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
       if (it == w->input->scores.end()) {
         missing.push_back(c.name);
       } else {
-        others += static_cast<uint128>(c.weight) * static_cast<uint128>(std::clamp<std::int64_t>(it->score, 0, kMaxScore));
+        others += static_cast<uint128>(c.weight) *
+                  static_cast<uint128>(std::clamp<std::int64_t>(it->score, 0, kMaxScore));
       }
     }
     // total = others / 100 + price_part
@@ -435,14 +452,16 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
                      ? "régularité non examinée : déclarez l’offre régulière, ou éliminez-la (R2152-1)"
                      : "régularisation demandée : statuez sur l’offre régularisée (R2152-2)";
     } else if (is_pending(in.price_review) || (r.abnormally_low && in.price_review == PriceReview::none)) {
-      r.reason_code = in.price_review == PriceReview::none ? "bid.price_review.not_requested" : "bid.price_review.undecided";
-      r.reason = in.price_review == PriceReview::none
-                     ? "prix apparemment anormalement bas : demandez par écrit des explications au soumissionnaire (L2152-6, R2152-3)"
-                     : "explications sur le prix en cours d’examen : acceptez-les ou refusez-les (R2152-3, R2152-4)";
+      r.reason_code = in.price_review == PriceReview::none ? "bid.price_review.not_requested"
+                                                           : "bid.price_review.undecided";
+      r.reason =
+          in.price_review == PriceReview::none
+              ? "prix apparemment anormalement bas : demandez par écrit des explications au soumissionnaire (L2152-6, R2152-3)"
+              : "explications sur le prix en cours d’examen : acceptez-les ou refusez-les (R2152-3, R2152-4)";
     } else if (r.tie == TieOutcome::draw_needed) {
       r.reason_code = "bid.tie.draw_needed";
-      r.reason = "ex aequo après la règle de départage annoncée : départagez les offres " + id_list(r.bid_id, r.tied_with) +
-                 " par tirage au sort, consigné au procès-verbal";
+      r.reason = "ex aequo après la règle de départage annoncée : départagez les offres " +
+                 id_list(r.bid_id, r.tied_with) + " par tirage au sort, consigné au procès-verbal";
     } else {
       r.awardable = true;
     }
@@ -475,17 +494,21 @@ Result<std::vector<std::int64_t>> bids_to_draw(const LotEvaluation& evaluation, 
 Status check_draw(const LotEvaluation& evaluation, std::span<const std::int64_t> order, std::string_view minutes) {
   const auto length = text_length(minutes, true);
   if (!length) {
-    return Error::rule_broken(ErrorCode::invalid, "text.malformed", "minutes", "doit être un texte UTF-8 sans caractère de contrôle");
+    return Error::rule_broken(ErrorCode::invalid, "text.malformed", "minutes",
+                              "doit être un texte UTF-8 sans caractère de contrôle");
   }
   if (is_blank(minutes)) {
-    return Error::rule_broken(ErrorCode::invalid, "draw.minutes_missing", "minutes",
-                              "le procès-verbal du tirage est obligatoire : date, lieu, personnes présentes, façon de tirer");
+    return Error::rule_broken(
+        ErrorCode::invalid, "draw.minutes_missing", "minutes",
+        "le procès-verbal du tirage est obligatoire : date, lieu, personnes présentes, façon de tirer");
   }
-  if (*length > kMaxDrawMinutes) return Error::rule_broken(ErrorCode::invalid, "text.too_long", "minutes", "doit faire au plus 4000 caractères");
+  if (*length > kMaxDrawMinutes)
+    return Error::rule_broken(ErrorCode::invalid, "text.too_long", "minutes", "doit faire au plus 4000 caractères");
   if (evaluation.ties_to_draw.empty()) {
-    return Error::rule_broken(ErrorCode::conflict, "draw.not_a_tie", "order",
-                              "aucune égalité à départager sur ce lot : le tirage au sort ne s’applique qu’à des offres "
-                              "ex aequo après la règle de départage annoncée");
+    return Error::rule_broken(
+        ErrorCode::conflict, "draw.not_a_tie", "order",
+        "aucune égalité à départager sur ce lot : le tirage au sort ne s’applique qu’à des offres "
+        "ex aequo après la règle de départage annoncée");
   }
   if (order.size() < 2) {
     return Error::rule_broken(ErrorCode::invalid, "draw.order_too_short", "order",
@@ -494,7 +517,8 @@ Status check_draw(const LotEvaluation& evaluation, std::span<const std::int64_t>
   std::vector<std::int64_t> drawn(order.begin(), order.end());
   std::sort(drawn.begin(), drawn.end());
   if (std::adjacent_find(drawn.begin(), drawn.end()) != drawn.end()) {
-    return Error::rule_broken(ErrorCode::invalid, "draw.order_duplicate", "order", "une offre figure deux fois dans le tirage");
+    return Error::rule_broken(ErrorCode::invalid, "draw.order_duplicate", "order",
+                              "une offre figure deux fois dans le tirage");
   }
   const auto tie = std::find_if(evaluation.ties_to_draw.begin(), evaluation.ties_to_draw.end(), [&](auto group) {
     std::sort(group.begin(), group.end());

@@ -24,8 +24,8 @@ std::string format_score(std::int64_t score);  // "87.5000"
 
 struct Criterion {
   std::string name;
-  int weight = 0;          // 1–100; all weights sum to 100
-  bool is_price = false;   // exactly one criterion is the price or the life-cycle cost
+  int weight = 0;         // 1–100; all weights sum to 100
+  bool is_price = false;  // exactly one criterion is the price or the life-cycle cost
   bool environmental = false;
   // The cost criterion as a life-cycle cost (R2152-9/10), a global approach that takes
   // environmental characteristics into account: it counts as environmental (R2152-7).
@@ -47,7 +47,8 @@ Status validate_criteria(std::span<const Criterion> criteria, std::string_view f
 //   it is a life-cycle cost (criteria.single_not_life_cycle_cost); several criteria
 //   with at least one environmental (criteria.environmental_missing).
 // `launch_date` empty: the dated rules are not checked (a draft without a launch date).
-std::vector<FieldError> award_criteria_rule_errors(std::span<const Criterion> criteria, std::optional<Date> launch_date);
+std::vector<FieldError> award_criteria_rule_errors(std::span<const Criterion> criteria,
+                                                   std::optional<Date> launch_date);
 
 enum class PriceFormula : std::uint8_t { proportional, linear };
 // How bids with equal weighted totals are separated, announced in the rules of the
@@ -60,7 +61,14 @@ enum class AbnormallyLowMethod : std::uint8_t { two_pass_mean, mean_minus_stddev
 // The officer's two decisions on a bid (engine/bid_review.hpp holds their state
 // machines): its regularity (R2152-1, R2152-2; L2152-2 to L2152-4) and, when its
 // price seems abnormally low, the review of the explanations (L2152-6, R2152-3, R2152-4).
-enum class Regularity : std::uint8_t { received, regularisation_requested, valid, irregular, unacceptable, inappropriate };
+enum class Regularity : std::uint8_t {
+  received,
+  regularisation_requested,
+  valid,
+  irregular,
+  unacceptable,
+  inappropriate
+};
 enum class PriceReview : std::uint8_t { none, questioned, requested, answered, accepted, refused };
 bool is_rejection(Regularity regularity);  // irregular, unacceptable or inappropriate: eliminated
 bool is_pending(PriceReview review);       // questioned, requested or answered: no decision yet
@@ -121,17 +129,17 @@ std::string_view to_string(TieOutcome outcome);
 struct BidEvaluation {
   std::int64_t bid_id = 0;
   std::int64_t supplier_id = 0;
-  UnitPrice unit_price;              // at the lot's total quantity
-  Amount total_price;                // the lot's quantity × unit_price
-  std::int64_t price_score = 0;      // 1/10,000 point, rounded for display
+  UnitPrice unit_price;          // at the lot's total quantity
+  Amount total_price;            // the lot's quantity × unit_price
+  std::int64_t price_score = 0;  // 1/10,000 point, rounded for display
   std::vector<CriterionScore> scores;
-  std::int64_t weighted_total = 0;   // Σ weight × score / 100, rounded for display
-  std::optional<int> rank;           // 1 = best, tied bids share one; none for excluded bids
+  std::int64_t weighted_total = 0;  // Σ weight × score / 100, rounded for display
+  std::optional<int> rank;          // 1 = best, tied bids share one; none for excluded bids
   TieOutcome tie = TieOutcome::none;
   // The other bids of its equal weighted total, by id; when still tied (draw_needed),
   // only those it shares its rank with.
   std::vector<std::int64_t> tied_with;
-  std::int64_t draw_id = 0;             // the draw that placed it (tie == draw)
+  std::int64_t draw_id = 0;  // the draw that placed it (tie == draw)
   bool abnormally_low = false;
   bool awardable = false;
   // Why not awardable (both empty when it is): a stable code for programs
@@ -141,7 +149,7 @@ struct BidEvaluation {
   // The decisions recorded on the bid, as they stood for this evaluation.
   Regularity regularity = Regularity::received;
   PriceReview price_review = PriceReview::none;
-  bool scores_complete = true;       // every non-price criterion scored
+  bool scores_complete = true;              // every non-price criterion scored
   std::vector<std::string> missing_scores;  // the criteria not scored yet, in the tender's order
 };
 

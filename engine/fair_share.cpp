@@ -59,7 +59,8 @@ std::optional<bool> uniform_in_core(std::span<const Player> players, const Price
   const auto grand = schedule.unit_price_at(Quantity{total});
   std::vector<std::int64_t> quantity(std::size_t{1} << n, 0);
   for (std::size_t mask = 1; mask < quantity.size(); ++mask) {
-    quantity[mask] = quantity[mask & (mask - 1)] + players[static_cast<std::size_t>(__builtin_ctzll(mask))].quantity.thousandths;
+    quantity[mask] = quantity[mask & (mask - 1)] +
+                     players[static_cast<std::size_t>(__builtin_ctzll(mask))].quantity.thousandths;
     if (quantity[mask] > 0 && schedule.unit_price_at(Quantity{quantity[mask]}) < grand) return false;
   }
   return true;
@@ -80,13 +81,16 @@ Result<FairMethod> parse_fair_method(std::string_view text, std::string_view fie
 
 Result<GameShare> fair_share_lot(std::span<const Player> input, const PriceSchedule& schedule, FairMethod method,
                                  const FairShareOptions& options) {
-  if (input.empty()) return Error::invalid("players", "un partage demande au moins un membre", "fair_share.players.empty");
+  if (input.empty())
+    return Error::invalid("players", "un partage demande au moins un membre", "fair_share.players.empty");
   std::vector<Player> players(input.begin(), input.end());
   std::sort(players.begin(), players.end(), [](const Player& a, const Player& b) { return a.member_id < b.member_id; });
   std::int64_t total = 0;
   for (std::size_t i = 0; i < players.size(); ++i) {
-    if (players[i].quantity.thousandths <= 0) return Error::invalid("players", "les quantités doivent être positives", "fair_share.players.quantity");
-    if (i > 0 && players[i].member_id == players[i - 1].member_id) return Error::invalid("players", "un membre apparaît deux fois", "fair_share.players.duplicate");
+    if (players[i].quantity.thousandths <= 0)
+      return Error::invalid("players", "les quantités doivent être positives", "fair_share.players.quantity");
+    if (i > 0 && players[i].member_id == players[i - 1].member_id)
+      return Error::invalid("players", "un membre apparaît deux fois", "fair_share.players.duplicate");
     total += players[i].quantity.thousandths;
   }
   const UnitPrice awarded = schedule.unit_price_at(Quantity{total});
@@ -98,7 +102,9 @@ Result<GameShare> fair_share_lot(std::span<const Player> input, const PriceSched
     s.member_id = p.member_id;
     auto standalone = schedule.cost_at(p.quantity);
     auto contract = line_amount(p.quantity, awarded);
-    if (!standalone || !contract) return Error::invalid("players", "un montant dépasse le plus grand pris en charge", "fair_share.amount.too_large");
+    if (!standalone || !contract)
+      return Error::invalid("players", "un montant dépasse le plus grand pris en charge",
+                            "fair_share.amount.too_large");
     s.standalone = *standalone;
     s.contract = *contract;
     s.uniform = s.standalone - s.contract;
@@ -124,15 +130,15 @@ Result<GameShare> fair_share_lot(std::span<const Player> input, const PriceSched
       std::vector<Quantity> quantities;
       quantities.reserve(players.size());
       for (const auto& p : players) quantities.push_back(p.quantity);
-      auto algorithm = options.force.value_or(
-          n <= options.enumeration_max_players ? ShapleyAlgorithm::enumeration
-          : (n <= 66 && shapley_dp_states(quantities) <= options.dp_max_states) ? ShapleyAlgorithm::dynamic_programming
-                                                                                 : ShapleyAlgorithm::sampling);
+      auto algorithm = options.force.value_or(n <= options.enumeration_max_players ? ShapleyAlgorithm::enumeration
+                                              : (n <= 66 && shapley_dp_states(quantities) <= options.dp_max_states)
+                                                  ? ShapleyAlgorithm::dynamic_programming
+                                                  : ShapleyAlgorithm::sampling);
       game.algorithm = algorithm;
       std::vector<Rational> values;  // cents
       if (algorithm == ShapleyAlgorithm::sampling) {
         const double target = std::max(1.0, std::abs(static_cast<double>(game.gain.cents)) * kSubCentsPerCent *
-                                                 options.sampling_relative_error);
+                                                options.sampling_relative_error);
         const auto sampled = shapley_by_sampling(quantities, schedule, target, options.sampling_max_permutations,
                                                  options.seed);
         double worst = 0.0;

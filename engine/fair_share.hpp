@@ -33,12 +33,12 @@ struct Player {
 
 struct FairShareOptions {
   std::size_t enumeration_max_players = 20;
-  std::size_t dp_max_states = 40'000'000;   // (players + 1) × (grid quantity + 1)
-  double sampling_relative_error = 0.005;   // 95 % bound, as a share of the gain
+  std::size_t dp_max_states = 40'000'000;  // (players + 1) × (grid quantity + 1)
+  double sampling_relative_error = 0.005;  // 95 % bound, as a share of the gain
   std::uint64_t sampling_max_permutations = 2'000'000;
   std::uint64_t seed = 20261129;
   std::size_t core_check_max_players = 16;
-  std::optional<ShapleyAlgorithm> force;    // tests and benchmarks choose the algorithm
+  std::optional<ShapleyAlgorithm> force;  // tests and benchmarks choose the algorithm
 };
 
 struct PlayerShare {
@@ -65,8 +65,8 @@ struct GameShare {
 };
 
 // `awarded_quantity` is the lot's total (Σ player quantities).
-Result<GameShare> fair_share_lot(std::span<const Player> players, const PriceSchedule& schedule,
-                                 FairMethod method, const FairShareOptions& options);
+Result<GameShare> fair_share_lot(std::span<const Player> players, const PriceSchedule& schedule, FairMethod method,
+                                 const FairShareOptions& options);
 
 struct LotGame {
   std::vector<Player> players;

@@ -59,8 +59,9 @@ Status validate_groupement(const Groupement& g) {
   const auto text = [&](const std::string& value, const char* field, std::size_t max, const char* what) {
     const auto length = text_length(value, false);
     if (!length || *length == 0 || *length > max) {
-      errors.push_back({field, std::string(what) + " : de 1 à " + std::to_string(max) +
-                                   " caractères, sans caractère de contrôle", "groupement.text.invalid"});
+      errors.push_back(
+          {field, std::string(what) + " : de 1 à " + std::to_string(max) + " caractères, sans caractère de contrôle",
+           "groupement.text.invalid"});
     }
   };
   text(g.name, "name", 200, "le nom du groupement");
@@ -79,8 +80,8 @@ Status validate_groupement(const Groupement& g) {
     const auto& p = g.cpv_prefixes[i];
     const std::string field = "scope.cpv_prefixes[" + std::to_string(i) + "]";
     if (p.size() < 2 || p.size() > 8 || !all_digits(p)) {
-      errors.push_back({field, "un préfixe CPV est fait de 2 à 8 chiffres (par exemple \"0931\")",
-                        "groupement.scope.invalid"});
+      errors.push_back(
+          {field, "un préfixe CPV est fait de 2 à 8 chiffres (par exemple \"0931\")", "groupement.scope.invalid"});
     } else if (!prefixes.insert(p).second) {
       errors.push_back({field, "la famille " + p + " est déjà dans le périmètre", "groupement.scope.duplicate"});
     }
@@ -89,15 +90,16 @@ Status validate_groupement(const Groupement& g) {
     errors.push_back({"scope.end", "la période du groupement finit avant de commencer", "groupement.period.invalid"});
   }
   if (g.members.size() > kMaxGroupementMembers) {
-    errors.push_back({"members", "au plus " + std::to_string(kMaxGroupementMembers) + " membres",
-                      "groupement.members.too_many"});
+    errors.push_back(
+        {"members", "au plus " + std::to_string(kMaxGroupementMembers) + " membres", "groupement.members.too_many"});
   }
   std::set<std::int64_t> seen;
   for (std::size_t i = 0; i < g.members.size(); ++i) {
     if (!seen.insert(g.members[i].member_id).second) {
-      errors.push_back({"members[" + std::to_string(i) + "].member_id",
-                        "ce membre a déjà signé la convention (" + to_string(signed_on(g, g.members[i].member_id).value()) + ")",
-                        "groupement.member_duplicate"});
+      errors.push_back(
+          {"members[" + std::to_string(i) + "].member_id",
+           "ce membre a déjà signé la convention (" + to_string(signed_on(g, g.members[i].member_id).value()) + ")",
+           "groupement.member_duplicate"});
     }
   }
   if (!seen.count(g.coordinator_member_id)) {
@@ -179,8 +181,8 @@ Status check_tender_vehicle(const Tender& tender, const Groupement* groupement) 
   if (groupement->coordinator_member_id != tender.coordinator_member_id) {
     return Error::rule_broken(ErrorCode::invalid, "groupement.coordinator_mismatch", "coordinator_member_id",
                               "Le coordonnateur du marché doit être celui que désigne la convention du groupement « " +
-                                  groupement->name + " » (" + member_label(*groupement, groupement->coordinator_member_id) +
-                                  ", L2113-7).");
+                                  groupement->name + " » (" +
+                                  member_label(*groupement, groupement->coordinator_member_id) + ", L2113-7).");
   }
   return ok_status();
 }

@@ -14,8 +14,8 @@
 
 #include "engine/cost_split.hpp"
 #include "engine/date.hpp"
-#include "engine/result.hpp"
 #include "engine/need.hpp"
+#include "engine/result.hpp"
 #include "engine/tender.hpp"
 
 namespace canopee {
@@ -29,8 +29,8 @@ Result<CoordinatorMission> parse_coordinator_mission(std::string_view text, std:
 
 struct GroupementMember {
   std::int64_t member_id = 0;
-  Date signed_on;          // the day the member signed the convention (joined)
-  std::string code{};      // read from the store, for display
+  Date signed_on;      // the day the member signed the convention (joined)
+  std::string code{};  // read from the store, for display
   std::string name{};
 };
 

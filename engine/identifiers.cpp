@@ -33,7 +33,9 @@ Status validate_siren(std::string_view siren, std::string_view field) {
   if (siren.size() != 9 || !all_digits(siren)) {
     return Error::invalid(std::string(field), "doit compter 9 chiffres", "party.siren.format");
   }
-  if (!luhn_valid(siren)) return Error::invalid(std::string(field), "SIREN invalide : la clé de contrôle (Luhn) est fausse", "party.siren.check_digit");
+  if (!luhn_valid(siren))
+    return Error::invalid(std::string(field), "SIREN invalide : la clé de contrôle (Luhn) est fausse",
+                          "party.siren.check_digit");
   return ok_status();
 }
 
@@ -45,11 +47,15 @@ Status validate_siret(std::string_view siret, std::string_view field) {
   if (siret.substr(0, 9) == kLaPosteSiren && siret != kLaPosteHeadOfficeSiret) {
     int sum = 0;
     for (const char c : siret) sum += c - '0';
-    if (sum % 5 != 0) return Error::invalid(std::string(field), "SIRET de La Poste invalide : la somme de ses chiffres doit être un multiple de 5",
-                                       "party.siret.check_digit");
+    if (sum % 5 != 0)
+      return Error::invalid(std::string(field),
+                            "SIRET de La Poste invalide : la somme de ses chiffres doit être un multiple de 5",
+                            "party.siret.check_digit");
     return ok_status();
   }
-  if (!luhn_valid(siret)) return Error::invalid(std::string(field), "SIRET invalide : la clé de contrôle (Luhn) est fausse", "party.siret.check_digit");
+  if (!luhn_valid(siret))
+    return Error::invalid(std::string(field), "SIRET invalide : la clé de contrôle (Luhn) est fausse",
+                          "party.siret.check_digit");
   return ok_status();
 }
 

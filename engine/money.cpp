@@ -12,9 +12,7 @@ constexpr std::int64_t pow10(int n) {
   return v;
 }
 
-std::string decimals_word(int scale) {
-  return scale == 1 ? "1 décimale" : std::to_string(scale) + " décimales";
-}
+std::string decimals_word(int scale) { return scale == 1 ? "1 décimale" : std::to_string(scale) + " décimales"; }
 
 }  // namespace
 
@@ -61,18 +59,22 @@ Result<std::int64_t> parse_decimal(std::string_view text, int scale, std::string
   for (; pos < text.size(); ++pos) {
     const char c = text[pos];
     if (c == '.') {
-      if (decimals >= 0) return Error::invalid(name, "doit être un nombre décimal, par exemple « 12.5 »", "money.decimal.not_a_number");
+      if (decimals >= 0)
+        return Error::invalid(name, "doit être un nombre décimal, par exemple « 12.5 »", "money.decimal.not_a_number");
       decimals = 0;
       continue;
     }
-    if (c < '0' || c > '9') return Error::invalid(name, "doit être un nombre décimal, par exemple « 12.5 »", "money.decimal.not_a_number");
+    if (c < '0' || c > '9')
+      return Error::invalid(name, "doit être un nombre décimal, par exemple « 12.5 »", "money.decimal.not_a_number");
     if (decimals >= 0 && ++decimals > scale) {
       return Error::invalid(name, "a plus de " + decimals_word(scale), "money.decimal.too_many_decimals");
     }
     value = value * 10 + (c - '0');
-    if (value > static_cast<int128>(INT64_MAX)) return Error::invalid(name, "est trop grand", "money.decimal.too_large");
+    if (value > static_cast<int128>(INT64_MAX))
+      return Error::invalid(name, "est trop grand", "money.decimal.too_large");
   }
-  if (decimals == 0) return Error::invalid(name, "doit avoir un chiffre après le point décimal", "money.decimal.missing_fraction");
+  if (decimals == 0)
+    return Error::invalid(name, "doit avoir un chiffre après le point décimal", "money.decimal.missing_fraction");
   const int used = std::max(decimals, 0);
   value *= pow10(scale - used);
   if (value > static_cast<int128>(INT64_MAX)) return Error::invalid(name, "est trop grand", "money.decimal.too_large");
@@ -152,7 +154,8 @@ Result<std::vector<std::int64_t>> allocate_largest_remainder(std::int64_t total,
     if (w < 0) return Error::invalid("weights", "les poids ne doivent pas être négatifs", "money.weights.negative");
     weight_sum += w;
   }
-  if (weight_sum == 0) return Error::invalid("weights", "les poids ne doivent pas être tous nuls", "money.weights.zero");
+  if (weight_sum == 0)
+    return Error::invalid("weights", "les poids ne doivent pas être tous nuls", "money.weights.zero");
   const bool negative = total < 0;
   const int128 magnitude = negative ? -static_cast<int128>(total) : static_cast<int128>(total);
 

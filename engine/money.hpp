@@ -16,7 +16,7 @@
 
 namespace canopee {
 
-__extension__ using int128 = __int128;            // GCC/Clang 128-bit integers
+__extension__ using int128 = __int128;  // GCC/Clang 128-bit integers
 __extension__ using uint128 = unsigned __int128;
 
 // Decimal places of each kind of number.
@@ -36,8 +36,14 @@ struct Amount {
   constexpr Amount operator+(Amount o) const { return {cents + o.cents}; }
   constexpr Amount operator-(Amount o) const { return {cents - o.cents}; }
   constexpr Amount operator-() const { return {-cents}; }
-  constexpr Amount& operator+=(Amount o) { cents += o.cents; return *this; }
-  constexpr Amount& operator-=(Amount o) { cents -= o.cents; return *this; }
+  constexpr Amount& operator+=(Amount o) {
+    cents += o.cents;
+    return *this;
+  }
+  constexpr Amount& operator-=(Amount o) {
+    cents -= o.cents;
+    return *this;
+  }
 };
 
 struct UnitPrice {
@@ -50,7 +56,10 @@ struct Quantity {
   constexpr auto operator<=>(const Quantity&) const = default;
   constexpr Quantity operator+(Quantity o) const { return {thousandths + o.thousandths}; }
   constexpr Quantity operator-(Quantity o) const { return {thousandths - o.thousandths}; }
-  constexpr Quantity& operator+=(Quantity o) { thousandths += o.thousandths; return *this; }
+  constexpr Quantity& operator+=(Quantity o) {
+    thousandths += o.thousandths;
+    return *this;
+  }
 };
 
 // num / den rounded half away from zero; den > 0.
@@ -70,18 +79,17 @@ Result<Quantity> parse_quantity(std::string_view text, std::string_view field);
 // Formats minor units as a decimal string with at least `min_decimals` decimals
 // (trailing zeros beyond that are dropped).
 std::string format_decimal(std::int64_t minor_units, int scale, int min_decimals);
-std::string to_string(Amount amount);        // always 2 decimals: "1234.50"
+std::string to_string(Amount amount);  // always 2 decimals: "1234.50"
 // As French readers write it: "25 920,00 €" (no-break spaces between thousands and before the sign).
 std::string to_french_euros(Amount amount);
-std::string to_string(UnitPrice price);      // always 4 decimals: "0.1523"
-std::string to_string(Quantity quantity);    // as few as needed: "12.5", "3"
+std::string to_string(UnitPrice price);    // always 4 decimals: "0.1523"
+std::string to_string(Quantity quantity);  // as few as needed: "12.5", "3"
 
 // Splits `total` into parts proportional to `weights` (all ≥ 0, not all zero) by
 // the largest remainder method: the parts sum exactly to `total` and each is within
 // one unit of its exact share. Ties between equal remainders go to the earlier
 // position, so callers order the parts deterministically (e.g. by member id).
 // A negative total is split as its magnitude, then negated.
-Result<std::vector<std::int64_t>> allocate_largest_remainder(std::int64_t total,
-                                                             std::span<const std::int64_t> weights);
+Result<std::vector<std::int64_t>> allocate_largest_remainder(std::int64_t total, std::span<const std::int64_t> weights);
 
 }  // namespace canopee

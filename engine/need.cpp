@@ -68,7 +68,6 @@ std::optional<std::size_t> text_length(std::string_view text, bool allow_newline
   return count;
 }
 
-
 std::string_view to_string(NeedStatus status) { return kStatusNames[static_cast<std::size_t>(status)]; }
 
 Result<NeedStatus> parse_need_status(std::string_view text, std::string_view field) {
@@ -79,9 +78,7 @@ Result<NeedStatus> parse_need_status(std::string_view text, std::string_view fie
                         "need.status.unknown");
 }
 
-bool need_is_editable(NeedStatus status) {
-  return status == NeedStatus::draft || status == NeedStatus::submitted;
-}
+bool need_is_editable(NeedStatus status) { return status == NeedStatus::draft || status == NeedStatus::submitted; }
 
 bool need_transition_allowed(NeedStatus from, NeedStatus to) {
   using S = NeedStatus;
@@ -113,7 +110,8 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
   if (const auto* title = required(draft.title, "title")) {
     const auto length = text_length(*title, false);
     if (!length) {
-      errors.push_back({"title", "doit être un texte UTF-8 valide, sans caractère de contrôle", "need.title.invalid_text"});
+      errors.push_back(
+          {"title", "doit être un texte UTF-8 valide, sans caractère de contrôle", "need.title.invalid_text"});
     } else if (*length == 0 || title->find_first_not_of(" \t") == std::string::npos) {
       errors.push_back({"title", "ne doit pas être vide", "need.title.empty"});
     } else if (*length > kMaxTitleLength) {
@@ -159,7 +157,8 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
   }
   std::optional<Date> start;
   std::optional<Date> end;
-  if (const auto* text = required(draft.period_start, "period_start")) start = take(parse_date(*text, "period_start"), errors);
+  if (const auto* text = required(draft.period_start, "period_start"))
+    start = take(parse_date(*text, "period_start"), errors);
   if (const auto* text = required(draft.period_end, "period_end")) end = take(parse_date(*text, "period_end"), errors);
   if (start && end) {
     if (*start > *end) {
@@ -178,8 +177,8 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
     for (const auto& [key, value] : attributes) {
       const std::string field = "attributes." + key.substr(0, 64);
       if (!valid_attribute_key(key)) {
-        errors.push_back({"attributes", "un nom d’attribut compte 1 à 64 caractères parmi a–z, 0–9, _ - .",
-                          "need.attributes.name"});
+        errors.push_back(
+            {"attributes", "un nom d’attribut compte 1 à 64 caractères parmi a–z, 0–9, _ - .", "need.attributes.name"});
         continue;
       }
       const auto length = text_length(value, false);
@@ -193,12 +192,14 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
               [](const Attribute& a, const Attribute& b) { return a.key < b.key; });
     const auto dup = std::adjacent_find(need.attributes.begin(), need.attributes.end(),
                                         [](const Attribute& a, const Attribute& b) { return a.key == b.key; });
-    if (dup != need.attributes.end()) errors.push_back({"attributes." + dup->key, "est donné deux fois", "need.attributes.duplicate"});
+    if (dup != need.attributes.end())
+      errors.push_back({"attributes." + dup->key, "est donné deux fois", "need.attributes.duplicate"});
   }
 
   if (errors.empty()) {
     if (auto amount = line_amount(need.quantity, need.reference_unit_price); !amount) {
-      errors.push_back({"quantity", "quantité × prix unitaire de référence dépasse le plus grand montant pris en charge",
+      errors.push_back({"quantity",
+                        "quantité × prix unitaire de référence dépasse le plus grand montant pris en charge",
                         "need.amount.too_large"});
     }
   }

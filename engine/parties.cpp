@@ -18,7 +18,8 @@ bool printable(std::string_view text) {
 }
 
 void check_name(std::vector<FieldError>& errors, std::string_view value, const char* field) {
-  if (value.empty() || value.size() > 200 || !printable(value) || value.find_first_not_of(' ') == std::string_view::npos) {
+  if (value.empty() || value.size() > 200 || !printable(value) ||
+      value.find_first_not_of(' ') == std::string_view::npos) {
     errors.push_back({field, "1 à 200 caractères imprimables", "party.name.length"});
   }
 }
@@ -40,13 +41,15 @@ Result<Role> parse_role(std::string_view text, std::string_view field) {
   for (std::size_t i = 0; i < kRoles.size(); ++i) {
     if (kRoles[i] == text) return static_cast<Role>(i);
   }
-  return Error::invalid(std::string(field), "doit être l’un des rôles admin, officer, buyer, finance", "user.role.unknown");
+  return Error::invalid(std::string(field), "doit être l’un des rôles admin, officer, buyer, finance",
+                        "user.role.unknown");
 }
 
 Status validate_member(const Member& m) {
   std::vector<FieldError> errors;
   bool code_ok = !m.code.empty() && m.code.size() <= 20;
-  for (const char c : m.code) code_ok = code_ok && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
+  for (const char c : m.code)
+    code_ok = code_ok && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
   if (!code_ok) errors.push_back({"code", "1 à 20 caractères parmi A–Z, 0–9, _ et -", "member.code.format"});
   check_name(errors, m.name, "name");
   take(errors, validate_siren(m.siren));
@@ -61,7 +64,8 @@ Status validate_user(const User& u) {
     errors.push_back({"email", "doit être une adresse électronique", "user.email.format"});
   }
   check_name(errors, u.name, "name");
-  if (u.role == Role::buyer && !u.member_id) errors.push_back({"member_id", "un acheteur appartient à un membre", "user.member_id.required"});
+  if (u.role == Role::buyer && !u.member_id)
+    errors.push_back({"member_id", "un acheteur appartient à un membre", "user.member_id.required"});
   return done(std::move(errors), "utilisateur", "user.invalid");
 }
 

@@ -38,14 +38,16 @@ PurchaseKind main_purchase_kind(std::span<const LotValue> lots, PurchaseKind dec
   if (!any) return declared;
   const int128 largest = *std::max_element(totals.begin(), totals.end());
   bool declared_present = false;
-  for (const auto& lot : lots) declared_present = declared_present || (lot.cpv_digits && purchase_kind_of_cpv(*lot.cpv_digits) == declared);
+  for (const auto& lot : lots)
+    declared_present = declared_present || (lot.cpv_digits && purchase_kind_of_cpv(*lot.cpv_digits) == declared);
   if (declared_present && totals[static_cast<std::size_t>(declared)] == largest) return declared;
   for (std::size_t i = 0; i < totals.size(); ++i) {
     if (totals[i] != largest) continue;
     const auto kind = static_cast<PurchaseKind>(i);
     // A kind with no lot at all never wins a tie at zero.
-    const bool present = std::any_of(lots.begin(), lots.end(),
-                                     [&](const LotValue& l) { return l.cpv_digits && purchase_kind_of_cpv(*l.cpv_digits) == kind; });
+    const bool present = std::any_of(lots.begin(), lots.end(), [&](const LotValue& l) {
+      return l.cpv_digits && purchase_kind_of_cpv(*l.cpv_digits) == kind;
+    });
     if (present) return kind;
   }
   return declared;
@@ -81,7 +83,8 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
   const Date date = input.launch_date;
   auto eu = thresholds.at(works ? Threshold::eu_works : Threshold::eu_supplies_services, date);
   if (!eu) return std::move(eu).error();
-  auto free_below = thresholds.at(works ? Threshold::no_competition_works : Threshold::no_competition_supplies_services, date);
+  auto free_below = thresholds.at(works ? Threshold::no_competition_works : Threshold::no_competition_supplies_services,
+                                  date);
   if (!free_below) return std::move(free_below).error();
   auto publicity_from = thresholds.at(Threshold::mapa_publicity, date);
   if (!publicity_from) return std::move(publicity_from).error();
@@ -95,13 +98,17 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
   advice.eu_threshold = Amount{eu->value};
   advice.no_competition_threshold = Amount{free_below->value};
   const Amount total = input.estimated_total;
-  auto cite = [&](std::string article, std::string text) { advice.citations.push_back({std::move(article), std::move(text)}); };
+  auto cite = [&](std::string article, std::string text) {
+    advice.citations.push_back({std::move(article), std::move(text)});
+  };
   auto warn = [&](std::string code, std::string article, std::string message) {
     advice.warnings.push_back({std::move(code), std::move(article), std::move(message)});
   };
 
-  cite("R2121-1", "La valeur estimée est le montant total hors TVA de tous les lots, options et reconductions "
-                  "de la consultation groupée, besoins de tous les membres du groupement additionnés : " + to_french_euros(total) + ".");
+  cite("R2121-1",
+       "La valeur estimée est le montant total hors TVA de tous les lots, options et reconductions "
+       "de la consultation groupée, besoins de tous les membres du groupement additionnés : " +
+           to_french_euros(total) + ".");
   if (input.framework_agreement) {
     cite("R2121-8", "Pour un accord-cadre, la valeur est le maximum sur toute sa durée (" +
                         std::to_string(input.duration_months) + " mois).");
@@ -111,7 +118,8 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
   } else {
     for (const auto& family : input.families) {
       cite("R2121-6", "Famille homogène CPV " + cpv_digits_string(family.cpv_digits) + " : " +
-                          to_french_euros(family.estimated_value) + " (fournitures et services d'une même famille comptés ensemble).");
+                          to_french_euros(family.estimated_value) +
+                          " (fournitures et services d'une même famille comptés ensemble).");
     }
   }
 
@@ -161,9 +169,11 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
     advice.small_lots_value = Amount{static_cast<std::int64_t>(sum)};
     if (!advice.small_lots.empty()) {
       std::sort(advice.small_lots.begin(), advice.small_lots.end());
-      cite("R2123-1 2°", std::to_string(advice.small_lots.size()) + " lot(s) de moins de " + to_french_euros(Amount{small_lot->value}) +
-                             ", ensemble " + to_french_euros(advice.small_lots_value) + " (au plus " +
-                             std::to_string(small_share->value) + " % du total), peuvent être passés en procédure adaptée.");
+      cite("R2123-1 2°", std::to_string(advice.small_lots.size()) + " lot(s) de moins de " +
+                             to_french_euros(Amount{small_lot->value}) + ", ensemble " +
+                             to_french_euros(advice.small_lots_value) + " (au plus " +
+                             std::to_string(small_share->value) +
+                             " % du total), peuvent être passés en procédure adaptée.");
     }
   }
 
@@ -189,11 +199,13 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
       std::sort(keys.begin(), keys.end());
       std::string list;
       for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
-      cite("R2122-8 al. 2", "Lot(s) " + list + " : chacun sous " + to_french_euros(Amount{free_below->value}) + ", ensemble " +
-                                to_french_euros(Amount{static_cast<std::int64_t>(sum)}) + " (au plus " + std::to_string(small_share->value) +
-                                " % de la valeur de tous les lots, condition du b du 2° de R2123-1) : ils peuvent aussi "
-                                "être passés sans publicité ni mise en concurrence. Cette part est commune avec les "
-                                "petits lots de R2123-1 2°.");
+      cite("R2122-8 al. 2",
+           "Lot(s) " + list + " : chacun sous " + to_french_euros(Amount{free_below->value}) + ", ensemble " +
+               to_french_euros(Amount{static_cast<std::int64_t>(sum)}) + " (au plus " +
+               std::to_string(small_share->value) +
+               " % de la valeur de tous les lots, condition du b du 2° de R2123-1) : ils peuvent aussi "
+               "être passés sans publicité ni mise en concurrence. Cette part est commune avec les "
+               "petits lots de R2123-1 2°.");
     }
   }
 
@@ -209,28 +221,37 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
   // Works, supplies, services (CCP L1111-2 to L1111-4): from the lots' CPV divisions.
   std::array<std::vector<std::string>, 3> lots_by_kind;
   for (const auto& lot : input.lots) {
-    if (lot.cpv_digits) lots_by_kind[static_cast<std::size_t>(purchase_kind_of_cpv(*lot.cpv_digits))].push_back(lot.key);
+    if (lot.cpv_digits)
+      lots_by_kind[static_cast<std::size_t>(purchase_kind_of_cpv(*lot.cpv_digits))].push_back(lot.key);
   }
-  const auto kinds_present = std::count_if(lots_by_kind.begin(), lots_by_kind.end(), [](const auto& v) { return !v.empty(); });
+  const auto kinds_present = std::count_if(lots_by_kind.begin(), lots_by_kind.end(),
+                                           [](const auto& v) { return !v.empty(); });
   if (kinds_present > 1) {
     std::string detail;
     for (std::size_t i = 0; i < lots_by_kind.size(); ++i) {
       if (lots_by_kind[i].empty()) continue;
       std::string keys;
       for (const auto& k : lots_by_kind[i]) keys += (keys.empty() ? "" : ", ") + k;
-      detail += (detail.empty() ? "" : " ; ") + std::string(kind_fr(static_cast<PurchaseKind>(i))) + " : lot(s) " + keys;
+      detail += (detail.empty() ? "" : " ; ") + std::string(kind_fr(static_cast<PurchaseKind>(i))) + " : lot(s) " +
+                keys;
     }
     warn("kind_mixed", "L1111-2 à L1111-4",
-         "La consultation mêle des prestations de natures différentes (" + detail + ", d'après la division CPV : 45 "
+         "La consultation mêle des prestations de natures différentes (" + detail +
+             ", d'après la division CPV : 45 "
              "travaux ; 03 à 44 et 48 fournitures ; 49 à 98 services). Un marché mixte suit son objet principal, ici "
-             "les " + std::string(kind_fr(kind)) + " (la plus forte valeur estimée) : les seuils appliqués sont ceux des " +
+             "les " +
+             std::string(kind_fr(kind)) + " (la plus forte valeur estimée) : les seuils appliqués sont ceux des " +
              std::string(kind_fr(kind)) + ". Envisager des consultations distinctes par nature.");
   }
   if (kinds_present > 0 && kind != input.kind) {
     warn("kind_mismatch", "L1111-2 à L1111-4",
-         "La nature déclarée (" + std::string(kind_fr(input.kind)) + ") ne correspond pas aux codes CPV de l'objet "
-             "principal, qui relèvent des " + std::string(kind_fr(kind)) + " (division CPV 45 : travaux ; 03 à 44 et 48 : "
-             "fournitures ; 49 à 98 : services) : les seuils des " + std::string(kind_fr(kind)) + " s'appliquent.");
+         "La nature déclarée (" + std::string(kind_fr(input.kind)) +
+             ") ne correspond pas aux codes CPV de l'objet "
+             "principal, qui relèvent des " +
+             std::string(kind_fr(kind)) +
+             " (division CPV 45 : travaux ; 03 à 44 et 48 : "
+             "fournitures ; 49 à 98 : services) : les seuils des " +
+             std::string(kind_fr(kind)) + " s'appliquent.");
   }
 
   // A sincere estimate (R2121-1): a lot with no value at all, or built from member
@@ -239,7 +260,8 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
     if (lot.officer_estimate) continue;
     if (lot.value.cents <= 0) {
       warn("estimate_missing", "R2121-1",
-           "Lot " + lot.key + " : aucune estimation (aucun prix de référence). L'estimation doit être sincère et "
+           "Lot " + lot.key +
+               " : aucune estimation (aucun prix de référence). L'estimation doit être sincère et "
                "couvrir tout le besoin : saisir l'estimation du lot avant de publier ; la procédure conseillée ne "
                "vaut pas tant qu'un lot n'est pas estimé.");
     } else if (lot.lines_without_reference > 0) {
@@ -255,7 +277,8 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
          "restreindrait la concurrence ou rendrait l'exécution plus difficile ou plus coûteuse).");
   }
   if (input.lots.size() > 1) {
-    cite("L2113-10", "Passé en " + std::to_string(input.lots.size()) + " lots séparés, analysés lot par lot (L2152-7).");
+    cite("L2113-10",
+         "Passé en " + std::to_string(input.lots.size()) + " lots séparés, analysés lot par lot (L2152-7).");
   }
   if (input.framework_agreement && input.duration_months > 48) {
     warn("framework_too_long", "L2125-1",

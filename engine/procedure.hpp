@@ -33,9 +33,9 @@ PurchaseKind purchase_kind_of_cpv(std::uint32_t digits);
 
 struct LotValue {
   std::string key;
-  Amount value;                     // the officer's estimate when set, else the sum of the references
-  int lines_without_reference = 0;  // member lines with no reference price (R2121-1)
-  bool officer_estimate = false;    // `value` is the officer's estimate for the lot
+  Amount value;                               // the officer's estimate when set, else the sum of the references
+  int lines_without_reference = 0;            // member lines with no reference price (R2121-1)
+  bool officer_estimate = false;              // `value` is the officer's estimate for the lot
   std::optional<std::uint32_t> cpv_digits{};  // the lot's grouping code, which gives its kind
 };
 

@@ -1,7 +1,7 @@
 #include "engine/report.hpp"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <set>
 
@@ -33,7 +33,8 @@ Result<ReportGroup> parse_report_group(std::string_view text, std::string_view f
   for (std::size_t i = 0; i < kGroups.size(); ++i) {
     if (kGroups[i] == text) return static_cast<ReportGroup>(i);
   }
-  return Error::invalid(std::string(field), "doit être l’un de member, category, tender, month", "report.group_by.unknown");
+  return Error::invalid(std::string(field), "doit être l’un de member, category, tender, month",
+                        "report.group_by.unknown");
 }
 
 Result<ReportBasis> parse_report_basis(std::string_view text, std::string_view field) {
@@ -45,7 +46,8 @@ Result<ReportBasis> parse_report_basis(std::string_view text, std::string_view f
 
 std::int64_t ReportFigures::savings_pct_bp() const {
   if (reference.cents == 0) return 0;
-  return static_cast<std::int64_t>(divide_round_half_away(static_cast<int128>(savings.cents) * 10'000, reference.cents));
+  return static_cast<std::int64_t>(
+      divide_round_half_away(static_cast<int128>(savings.cents) * 10'000, reference.cents));
 }
 
 SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<const TenderMemberCost> costs,
@@ -66,7 +68,8 @@ SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<
       }
     }
     if (targets.empty()) continue;
-    if (std::all_of(weights.begin(), weights.end(), [](auto w) { return w == 0; })) std::fill(weights.begin(), weights.end(), 1);
+    if (std::all_of(weights.begin(), weights.end(), [](auto w) { return w == 0; }))
+      std::fill(weights.begin(), weights.end(), 1);
     const auto shares = allocate_largest_remainder(c.shared_costs.cents, weights).value();
     const auto subsidies = allocate_largest_remainder(c.subsidy.cents, weights).value();
     for (std::size_t k = 0; k < targets.size(); ++k) {

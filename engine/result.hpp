@@ -10,11 +10,11 @@
 namespace canopee {
 
 enum class ErrorCode {
-  invalid,    // the input breaks a rule (bad value, bad format, out of range)
-  not_found,  // a referenced thing does not exist (or is not visible)
-  conflict,   // the thing exists but its state forbids the operation
-  stale,      // an optimistic-concurrency version no longer matches
-  unavailable // a dependency (the database) cannot be reached
+  invalid,     // the input breaks a rule (bad value, bad format, out of range)
+  not_found,   // a referenced thing does not exist (or is not visible)
+  conflict,    // the thing exists but its state forbids the operation
+  stale,       // an optimistic-concurrency version no longer matches
+  unavailable  // a dependency (the database) cannot be reached
 };
 
 // One problem with one input field ("quantity", "tiers[2].min_quantity", "" for the whole).
@@ -58,22 +58,37 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Error error) : state_(std::move(error)) {}      // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : state_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<0>(state_); }
-  const T& value() const& { assert(ok()); return std::get<0>(state_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(state_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(state_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(state_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(state_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const& { assert(!ok()); return std::get<1>(state_); }
-  Error&& error() && { assert(!ok()); return std::get<1>(std::move(state_)); }
+  const Error& error() const& {
+    assert(!ok());
+    return std::get<1>(state_);
+  }
+  Error&& error() && {
+    assert(!ok());
+    return std::get<1>(std::move(state_));
+  }
 
  private:
   std::variant<T, Error> state_;

@@ -43,7 +43,8 @@ Result<std::vector<SavingsLine>> compute_savings(std::span<const LotLine> lines,
 
 SavingsLine to_twelve_months(const SavingsLine& line, int duration_months) {
   const auto scale = [&](Amount a) {
-    return Amount{static_cast<std::int64_t>(divide_round_half_away(static_cast<int128>(a.cents) * 12, duration_months))};
+    return Amount{
+        static_cast<std::int64_t>(divide_round_half_away(static_cast<int128>(a.cents) * 12, duration_months))};
   };
   SavingsLine out;
   out.member_id = line.member_id;

@@ -37,7 +37,9 @@ struct SplitMix {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
   }
-  std::uint64_t below(std::uint64_t bound) { return static_cast<std::uint64_t>((static_cast<uint128>(next()) * bound) >> 64); }
+  std::uint64_t below(std::uint64_t bound) {
+    return static_cast<std::uint64_t>((static_cast<uint128>(next()) * bound) >> 64);
+  }
 };
 
 }  // namespace
@@ -95,7 +97,8 @@ Result<std::vector<Rational>> shapley_by_dp(std::span<const Quantity> quantities
   if (n == 0) return std::vector<Rational>{};
   if (n > 66) return Error::invalid("players", "le calcul exact est limité à 66 membres", "shapley.players.too_many");
   for (const auto& q : quantities) {
-    if (q.thousandths < 0) return Error::invalid("players", "les quantités ne doivent pas être négatives", "shapley.players.quantity");
+    if (q.thousandths < 0)
+      return Error::invalid("players", "les quantités ne doivent pas être négatives", "shapley.players.quantity");
   }
   if (shapley_dp_states(quantities) > max_states) {
     return Error::invalid("players", "les quantités n’ont pas de pas commun assez petit pour le calcul exact",
@@ -112,7 +115,8 @@ Result<std::vector<Rational>> shapley_by_dp(std::span<const Quantity> quantities
   }
   const std::size_t width = total + 1;
   std::vector<int128> cost(width);
-  for (std::size_t x = 0; x < width; ++x) cost[x] = schedule.exact_cost_at(Quantity{static_cast<std::int64_t>(x) * grid});
+  for (std::size_t x = 0; x < width; ++x)
+    cost[x] = schedule.exact_cost_at(Quantity{static_cast<std::int64_t>(x) * grid});
 
   // count[k][x]: coalitions of the whole set with k players and quantity x.
   std::vector<std::uint64_t> count((n + 1) * width, 0);
@@ -178,9 +182,11 @@ Result<std::vector<Rational>> shapley_by_dp(std::span<const Quantity> quantities
       totals[k] = sum;
       // Keep only this row's range in `previous` for the next size.
       std::fill(previous.begin(), previous.end(), 0);
-      std::copy(current.begin() + static_cast<std::ptrdiff_t>(low), current.begin() + static_cast<std::ptrdiff_t>(high + 1),
+      std::copy(current.begin() + static_cast<std::ptrdiff_t>(low),
+                current.begin() + static_cast<std::ptrdiff_t>(high + 1),
                 previous.begin() + static_cast<std::ptrdiff_t>(low));
-      std::fill(current.begin() + static_cast<std::ptrdiff_t>(low), current.begin() + static_cast<std::ptrdiff_t>(high + 1), 0);
+      std::fill(current.begin() + static_cast<std::ptrdiff_t>(low),
+                current.begin() + static_cast<std::ptrdiff_t>(high + 1), 0);
     }
     by_weight.emplace(w, combine(totals, n));
   }

@@ -30,7 +30,8 @@ struct RowThresholds {
 
 Result<RowThresholds> thresholds_at(PurchaseKind kind, Date date, const ThresholdTable& table) {
   const bool works = kind == PurchaseKind::works;
-  auto free_below = table.at(works ? Threshold::no_competition_works : Threshold::no_competition_supplies_services, date);
+  auto free_below = table.at(works ? Threshold::no_competition_works : Threshold::no_competition_supplies_services,
+                             date);
   if (!free_below) return std::move(free_below).error();
   auto eu = table.at(works ? Threshold::eu_works : Threshold::eu_supplies_services, date);
   if (!eu) return std::move(eu).error();
@@ -86,10 +87,12 @@ Status validate_standalone_purchase(const StandalonePurchase& p) {
   if (p.amount.cents <= 0 || p.amount.cents > kMaxAmount) {
     errors.push_back({"amount", "montant HT positif, au plus 1 000 000 000 000 €", code});
   }
-  if (p.purchased_on < from_civil({kFirstSplittingYear, 1, 1}) || p.purchased_on > from_civil({kLastSplittingYear, 12, 31})) {
+  if (p.purchased_on < from_civil({kFirstSplittingYear, 1, 1}) ||
+      p.purchased_on > from_civil({kLastSplittingYear, 12, 31})) {
     errors.push_back({"purchased_on", "date de commande entre le 2024-01-01 et le 2099-12-31", code});
   }
-  for (const auto& [text, field] : {std::pair{&p.supplier_name, "supplier_name"}, std::pair{&p.supplier_reference, "supplier_reference"}}) {
+  for (const auto& [text, field] :
+       {std::pair{&p.supplier_name, "supplier_name"}, std::pair{&p.supplier_reference, "supplier_reference"}}) {
     const auto length = text_length(*text, false);
     if (!length || *length > kMaxStandaloneSupplierText) {
       errors.push_back({field, "au plus 200 caractères, sans caractère de contrôle", code});
@@ -139,7 +142,8 @@ Result<Procedure> procedure_required(Amount value, PurchaseKind kind, Date date,
 std::vector<std::pair<std::int64_t, Amount>> member_shares(const Lot& lot) {
   std::vector<std::pair<std::int64_t, Amount>> shares;
   auto lines = lot.members;
-  std::sort(lines.begin(), lines.end(), [](const LotMemberLine& a, const LotMemberLine& b) { return a.member_id < b.member_id; });
+  std::sort(lines.begin(), lines.end(),
+            [](const LotMemberLine& a, const LotMemberLine& b) { return a.member_id < b.member_id; });
   if (!lot.officer_estimate) {
     for (const auto& m : lines) shares.emplace_back(m.member_id, m.reference_value);
     return shares;
@@ -157,7 +161,8 @@ std::vector<std::pair<std::int64_t, Amount>> member_shares(const Lot& lot) {
 }
 
 Result<SplittingReport> splitting_report(const SplittingRequest& request, std::span<const Tender> tenders,
-                                         std::span<const StandalonePurchase> purchases, const ThresholdTable& thresholds) {
+                                         std::span<const StandalonePurchase> purchases,
+                                         const ThresholdTable& thresholds) {
   if (request.year < kFirstSplittingYear || request.year > kLastSplittingYear) {
     return Error::rule_broken(ErrorCode::invalid, "splitting.year", "year", "année entre 2024 et 2099");
   }
@@ -177,8 +182,8 @@ Result<SplittingReport> splitting_report(const SplittingRequest& request, std::s
   for (const auto& tender : tenders) {
     if (tender.status == TenderStatus::cancelled || tender_year(tender) != request.year) continue;
     const Date date = tender.launch_date ? *tender.launch_date : *tender.created_on;
-    std::map<std::uint32_t, std::int64_t> whole;                                   // family → value
-    std::map<std::pair<std::int64_t, std::uint32_t>, std::int64_t> by_member;     // (member, family) → value
+    std::map<std::uint32_t, std::int64_t> whole;                               // family → value
+    std::map<std::pair<std::int64_t, std::uint32_t>, std::int64_t> by_member;  // (member, family) → value
     for (const auto& lot : tender.lots) {
       const auto digits = lot_digits(lot);
       if (!digits) continue;
@@ -258,29 +263,36 @@ Result<SplittingReport> splitting_report(const SplittingRequest& request, std::s
       std::string list;
       for (const auto* item : lighter) {
         const std::string name = item->source == SplittingItem::Source::joint_tender
-                                     ? "consultation " + (item->reference.empty() ? std::to_string(item->id) : item->reference)
+                                     ? "consultation " +
+                                           (item->reference.empty() ? std::to_string(item->id) : item->reference)
                                      : "achat « " + item->label + " » du " + to_french(item->date);
-        list += (list.empty() ? "" : ", ") + name + " (" + to_french_euros(item->value) + ", " + procedure_fr(item->procedure) + ")";
+        list += (list.empty() ? "" : ", ") + name + " (" + to_french_euros(item->value) + ", " +
+                procedure_fr(item->procedure) + ")";
       }
-      const Amount crossed = row.required_procedure == Procedure::formal ? row.thresholds.eu : row.thresholds.no_competition;
+      const Amount crossed = row.required_procedure == Procedure::formal ? row.thresholds.eu
+                                                                         : row.thresholds.no_competition;
       const std::string whose = row.scope == SplittingScope::member ? "de ce membre" : "des consultations groupées";
       if (row.kind == PurchaseKind::works) {
         // Works are valued per opération (R2121-5), not per family over the year: the
         // family total only points at purchases to look at together.
-        row.alert = SplittingAlert{
-            "splitting.works_operation", "R2121-5",
-            "Travaux " + whose + " en " + std::to_string(request.year) + ", " + family_fr(row.family) + " : " +
-                to_french_euros(row.total) + " HT au total, au moins le seuil de " + to_french_euros(crossed) + ". Pour des travaux, la "
-                "valeur estimée est celle de l'opération (R2121-5) : vérifiez si " + list + " relèvent d'une même "
-                "opération ; ce total par famille n'est qu'indicatif."};
+        row.alert = SplittingAlert{"splitting.works_operation", "R2121-5",
+                                   "Travaux " + whose + " en " + std::to_string(request.year) + ", " +
+                                       family_fr(row.family) + " : " + to_french_euros(row.total) +
+                                       " HT au total, au moins le seuil de " + to_french_euros(crossed) +
+                                       ". Pour des travaux, la "
+                                       "valeur estimée est celle de l'opération (R2121-5) : vérifiez si " +
+                                       list +
+                                       " relèvent d'une même "
+                                       "opération ; ce total par famille n'est qu'indicatif."};
         report.rows.push_back(std::move(row));
         continue;
       }
       row.alert = SplittingAlert{
           "splitting.threshold_crossed", "R2121-6, R2121-7",
           "Achats " + whose + " en " + std::to_string(request.year) + ", " + family_fr(row.family) + " : " +
-              to_french_euros(row.total) + " HT au total, au moins le seuil de " + to_french_euros(crossed) + " : l'ensemble doit être passé " +
-              procedure_fr(row.required_procedure) + ". Passé(s) sous une procédure plus légère : " + list +
+              to_french_euros(row.total) + " HT au total, au moins le seuil de " + to_french_euros(crossed) +
+              " : l'ensemble doit être passé " + procedure_fr(row.required_procedure) +
+              ". Passé(s) sous une procédure plus légère : " + list +
               ". La valeur estimée compte toutes les fournitures ou services homogènes d'une même famille (R2121-6) "
               "sur l'année (R2121-7) : découper un besoin pour rester sous un seuil est interdit."};
     }
@@ -290,8 +302,8 @@ Result<SplittingReport> splitting_report(const SplittingRequest& request, std::s
   return report;
 }
 
-std::vector<FamilyYearTotal> other_family_totals(std::span<const Tender> tenders, int year, std::string_view grouping_key,
-                                                 std::optional<std::int64_t> self) {
+std::vector<FamilyYearTotal> other_family_totals(std::span<const Tender> tenders, int year,
+                                                 std::string_view grouping_key, std::optional<std::int64_t> self) {
   std::map<std::uint32_t, FamilyYearTotal> totals;
   for (const auto& tender : tenders) {
     if (tender.status == TenderStatus::cancelled || tender_year(tender) != year) continue;
@@ -334,10 +346,11 @@ Status add_family_year_warnings(ProcedureAdvice& advice, const ProcedureInput& i
     const Amount crossed = required == Procedure::formal ? t->eu : t->no_competition;
     advice.warnings.push_back(
         {"splitting.family_year_total", "R2121-6, R2121-7",
-         "La " + family_fr(other.family) + " vaut " + to_french_euros(value) + " dans cette consultation, mais " + to_french_euros(total) +
-             " avec les " + std::to_string(other.other_tenders) + " autre(s) consultation(s) groupée(s) non annulée(s) de " +
-             std::to_string(year_of(input.launch_date)) + " : au moins le seuil de " + to_french_euros(crossed) +
-             ", ce total requiert de passer " + procedure_fr(required) +
+         "La " + family_fr(other.family) + " vaut " + to_french_euros(value) + " dans cette consultation, mais " +
+             to_french_euros(total) + " avec les " + std::to_string(other.other_tenders) +
+             " autre(s) consultation(s) groupée(s) non annulée(s) de " + std::to_string(year_of(input.launch_date)) +
+             " : au moins le seuil de " + to_french_euros(crossed) + ", ce total requiert de passer " +
+             procedure_fr(required) +
              ". Des fournitures ou services homogènes se comptent ensemble sur l'année (R2121-6, R2121-7) : "
              "découper un besoin pour rester sous un seuil est interdit. Si les besoins ne sont pas homogènes, "
              "justifier ce choix au dossier."});
@@ -349,10 +362,11 @@ Status check_cancel_right(const StandalonePurchase& purchase, bool by_officer, D
   if (by_officer) return ok_status();
   const auto recorded = parse_date_time(purchase.created_at, "created_at");
   if (recorded && paris_date(*recorded) == today) return ok_status();
-  return Error::rule_broken(ErrorCode::conflict, "standalone_purchase.cancel_by_officer", "",
-                            "un acheteur annule un achat le jour de sa saisie (erreur de saisie) ; ensuite, demandez "
-                            "l’annulation à l’acheteur du réseau : un achat réel ne s’efface pas du suivi annuel (R2121-6, "
-                            "R2121-7)");
+  return Error::rule_broken(
+      ErrorCode::conflict, "standalone_purchase.cancel_by_officer", "",
+      "un acheteur annule un achat le jour de sa saisie (erreur de saisie) ; ensuite, demandez "
+      "l’annulation à l’acheteur du réseau : un achat réel ne s’efface pas du suivi annuel (R2121-6, "
+      "R2121-7)");
 }
 
 }  // namespace canopee

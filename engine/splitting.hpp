@@ -21,10 +21,10 @@
 
 namespace canopee {
 
-inline constexpr std::size_t kMaxStandaloneLabel = 300;          // code points
-inline constexpr std::size_t kMaxStandaloneSupplierText = 200;   // code points
-inline constexpr std::size_t kMaxCancelReason = 2000;            // code points
-inline constexpr int kFirstSplittingYear = 2024;                 // the threshold table's first year
+inline constexpr std::size_t kMaxStandaloneLabel = 300;         // code points
+inline constexpr std::size_t kMaxStandaloneSupplierText = 200;  // code points
+inline constexpr std::size_t kMaxCancelReason = 2000;           // code points
+inline constexpr int kFirstSplittingYear = 2024;                // the threshold table's first year
 inline constexpr int kLastSplittingYear = 2099;
 
 // What a member bought outside the joint tenders (R2121-6/7 count it too).
@@ -33,8 +33,8 @@ struct StandalonePurchase {
   std::int64_t member_id = 0;
   CpvCode cpv;
   std::string label;
-  Amount amount;            // HT
-  Date purchased_on;        // the order (commitment) date
+  Amount amount;                   // HT
+  Date purchased_on;               // the order (commitment) date
   std::string supplier_name;       // may be empty
   std::string supplier_reference;  // the order or invoice reference, may be empty
   bool cancelled = false;
@@ -88,22 +88,22 @@ std::string_view to_string(SplittingScope scope);
 struct SplittingItem {
   enum class Source : std::uint8_t { joint_tender, standalone_purchase };
   Source source = Source::joint_tender;
-  std::int64_t id = 0;        // tender id or stand-alone purchase id
-  std::string reference;      // tender reference, or the purchase's supplier reference
-  std::string label;          // tender title, or the purchase's label
-  Date date;                  // the date that places it in the year
-  Amount value;               // in this row's family (and member, for a member row)
+  std::int64_t id = 0;                              // tender id or stand-alone purchase id
+  std::string reference;                            // tender reference, or the purchase's supplier reference
+  std::string label;                                // tender title, or the purchase's label
+  Date date;                                        // the date that places it in the year
+  Amount value;                                     // in this row's family (and member, for a member row)
   Procedure procedure = Procedure::no_competition;  // the tender's; a purchase's own amount's at its date
   Procedure required = Procedure::no_competition;   // what the row's total requires at this item's date
-  bool lighter = false;       // procedure < required
+  bool lighter = false;                             // procedure < required
 };
 std::string_view to_string(SplittingItem::Source source);
 
 struct SplittingThresholds {
-  Date date;                 // the thresholds in force on this day (see the row)
-  Amount no_competition;     // R2122-8
-  Amount mapa_publicity;     // R2131-12
-  Amount eu;                 // R2124-1
+  Date date;              // the thresholds in force on this day (see the row)
+  Amount no_competition;  // R2122-8
+  Amount mapa_publicity;  // R2131-12
+  Amount eu;              // R2124-1
   std::string no_competition_source;
   std::string eu_source;
 };
@@ -148,7 +148,8 @@ struct SplittingRequest {
 // (when filtered) are left out here. A year the thresholds do not cover is an
 // error on "year".
 Result<SplittingReport> splitting_report(const SplittingRequest& request, std::span<const Tender> tenders,
-                                         std::span<const StandalonePurchase> purchases, const ThresholdTable& thresholds);
+                                         std::span<const StandalonePurchase> purchases,
+                                         const ThresholdTable& thresholds);
 
 // The year's other joint tenders, per family, for the advice of one tender (or of a
 // proposal when `self` is none): non-cancelled tenders of the same grouping key and
@@ -158,8 +159,8 @@ struct FamilyYearTotal {
   Amount other_tenders_value;
   int other_tenders = 0;
 };
-std::vector<FamilyYearTotal> other_family_totals(std::span<const Tender> tenders, int year, std::string_view grouping_key,
-                                                 std::optional<std::int64_t> self);
+std::vector<FamilyYearTotal> other_family_totals(std::span<const Tender> tenders, int year,
+                                                 std::string_view grouping_key, std::optional<std::int64_t> self);
 
 // Adds the warning "splitting.family_year_total" (R2121-6, R2121-7) to an advice
 // for each family of `input` whose value with the year's other joint tenders of

@@ -75,9 +75,15 @@ std::string_view to_string(Vehicle v) { return kVehicles[static_cast<std::size_t
 Result<TenderStatus> parse_tender_status(std::string_view t, std::string_view f) {
   return parse_from<5, TenderStatus>(kTenderStatuses, t, f);
 }
-Result<LotStatus> parse_lot_status(std::string_view t, std::string_view f) { return parse_from<3, LotStatus>(kLotStatuses, t, f); }
-Result<Vehicle> parse_vehicle(std::string_view t, std::string_view f) { return parse_from<2, Vehicle>(kVehicles, t, f); }
-Result<Procedure> parse_procedure(std::string_view t, std::string_view f) { return parse_from<3, Procedure>(kProcedures, t, f); }
+Result<LotStatus> parse_lot_status(std::string_view t, std::string_view f) {
+  return parse_from<3, LotStatus>(kLotStatuses, t, f);
+}
+Result<Vehicle> parse_vehicle(std::string_view t, std::string_view f) {
+  return parse_from<2, Vehicle>(kVehicles, t, f);
+}
+Result<Procedure> parse_procedure(std::string_view t, std::string_view f) {
+  return parse_from<3, Procedure>(kProcedures, t, f);
+}
 std::string_view to_string(TimeLimitReduction r) { return kReductions[static_cast<std::size_t>(r)]; }
 Result<TimeLimitReduction> parse_time_limit_reduction(std::string_view t, std::string_view f) {
   return parse_from<3, TimeLimitReduction>(kReductions, t, f);
@@ -128,8 +134,7 @@ TimeLimit minimum_time_limit(Procedure procedure, TimeLimitReduction reduction, 
   switch (procedure) {
     case Procedure::no_competition: return {0, "R2122-8", "sans publicité ni mise en concurrence"};
     case Procedure::adapted:
-      return {mapa_minimum_days, "R2123-4",
-              "délai raisonnable fixé pour la procédure adaptée (R2123-4, R2151-1)"};
+      return {mapa_minimum_days, "R2123-4", "délai raisonnable fixé pour la procédure adaptée (R2123-4, R2151-1)"};
     case Procedure::formal:
       switch (reduction) {
         case TimeLimitReduction::prior_information_notice:
@@ -138,8 +143,9 @@ TimeLimit minimum_time_limit(Procedure procedure, TimeLimitReduction reduction, 
           return {15, "R2161-3", "appel d'offres ouvert en urgence dûment justifiée (R2161-3)"};
         case TimeLimitReduction::none: break;
       }
-      return {30, "R2161-3",
-              "appel d'offres ouvert : 35 jours (R2161-2), 30 jours car les offres sont remises par voie électronique (R2161-3)"};
+      return {
+          30, "R2161-3",
+          "appel d'offres ouvert : 35 jours (R2161-2), 30 jours car les offres sont remises par voie électronique (R2161-3)"};
   }
   return {0, "", ""};
 }
@@ -155,7 +161,8 @@ Status check_publishable(const Tender& tender, Date launch, Instant sent) {
   if (auto status = validate_criteria(tender.criteria); !status) {
     errors.insert(errors.end(), status.error().fields.begin(), status.error().fields.end());
   }
-  if (tender.lots.empty()) errors.push_back({"lots", "une consultation demande au moins un lot", "tender.not_publishable.no_lot"});
+  if (tender.lots.empty())
+    errors.push_back({"lots", "une consultation demande au moins un lot", "tender.not_publishable.no_lot"});
   if (tender.bid_deadline.empty()) {
     errors.push_back({"bid_deadline", "fixer la date limite de remise des offres avant de publier",
                       "tender.not_publishable.deadline_missing"});
@@ -177,7 +184,8 @@ Status check_publishable(const Tender& tender, Date launch, Instant sent) {
     const auto& lot = tender.lots[i];
     if (lot.estimate().cents <= 0) {
       errors.push_back({"lots[" + std::to_string(i) + "].officer_estimate",
-                        "Le lot " + std::to_string(lot.number) + " n'a aucune estimation (aucun prix de référence) : "
+                        "Le lot " + std::to_string(lot.number) +
+                            " n'a aucune estimation (aucun prix de référence) : "
                             "l'estimation doit être sincère et couvrir tout le besoin (R2121-1). Saisir l'estimation "
                             "du lot avant de publier.",
                         "estimate.missing"});
@@ -206,10 +214,13 @@ Status validate_execution_conditions(const Tender& tender) {
   const auto check = [&](const std::string& text, const char* field) {
     const auto length = text_length(text, true);
     if (!length) {
-      errors.push_back({field, "doit être un texte UTF-8 valide, sans caractère de contrôle (retours à la ligne et tabulations admis)",
-                        "tender.conditions.invalid_text"});
+      errors.push_back(
+          {field,
+           "doit être un texte UTF-8 valide, sans caractère de contrôle (retours à la ligne et tabulations admis)",
+           "tender.conditions.invalid_text"});
     } else if (*length > kMaxConditionLength) {
-      errors.push_back({field, "dépasse " + std::to_string(kMaxConditionLength) + " caractères", "tender.conditions.length"});
+      errors.push_back(
+          {field, "dépasse " + std::to_string(kMaxConditionLength) + " caractères", "tender.conditions.length"});
     }
   };
   check(tender.environmental_conditions, "environmental_conditions");
@@ -232,13 +243,14 @@ std::vector<FieldError> execution_condition_errors(const Tender& tender, Procedu
                       "tender.environmental_conditions.missing"});
   }
   if (procedure == Procedure::formal && blank(tender.social_considerations) && blank(tender.social_exception)) {
-    errors.push_back({"social_considerations",
-                      "Lancé à partir du 21/08/2026, un marché dont la valeur estimée atteint les seuils européens "
-                      "(procédure formalisée) prend en compte des considérations relatives au domaine social dans ses "
-                      "conditions d'exécution, sauf si le besoin ne le permet pas, si cela restreindrait la concurrence "
-                      "ou rendrait l'exécution techniquement ou économiquement difficile (L2112-2-1) : résumer la clause "
-                      "sociale, ou justifier l'exception, avant de publier.",
-                      "tender.social_considerations.missing"});
+    errors.push_back(
+        {"social_considerations",
+         "Lancé à partir du 21/08/2026, un marché dont la valeur estimée atteint les seuils européens "
+         "(procédure formalisée) prend en compte des considérations relatives au domaine social dans ses "
+         "conditions d'exécution, sauf si le besoin ne le permet pas, si cela restreindrait la concurrence "
+         "ou rendrait l'exécution techniquement ou économiquement difficile (L2112-2-1) : résumer la clause "
+         "sociale, ou justifier l'exception, avant de publier.",
+         "tender.social_considerations.missing"});
   }
   return errors;
 }
@@ -328,7 +340,8 @@ ProcedureInput procedure_input(const Tender& tender, Date launch_date) {
   input.duration_months = tender.duration_months;
   if (!tender.allotment_justification.empty()) input.allotment_justification = tender.allotment_justification;
   std::vector<CriterionInfo> criteria;
-  for (const auto& c : tender.criteria) criteria.push_back({c.name, c.weight, c.takes_environment_into_account() && !c.is_price});
+  for (const auto& c : tender.criteria)
+    criteria.push_back({c.name, c.weight, c.takes_environment_into_account() && !c.is_price});
   input.criteria = criteria;
   return input;
 }

@@ -53,7 +53,7 @@ struct Lot {
   Unit unit = Unit::u;
   std::optional<Department> department;
   Quantity quantity;
-  Amount estimated_value;            // the sum of the members' reference values
+  Amount estimated_value;  // the sum of the members' reference values
   // The officer's own estimate of the lot (R2121-1: sincere, the whole need), set when
   // the references are missing or do not reflect the market; it takes precedence.
   std::optional<Amount> officer_estimate{};
@@ -94,17 +94,17 @@ struct Tender {
   // publication to the day the notice is sent, never earlier than the creation.
   std::optional<Date> launch_date;
   TimeLimitReduction time_limit_reduction = TimeLimitReduction::none;
-  int mapa_minimum_days = 15;               // the "reasonable" time of a MAPA (R2123-4)
-  std::optional<Date> created_on;           // read from the store
-  std::optional<Instant> published_at;      // the notice sent
+  int mapa_minimum_days = 15;           // the "reasonable" time of a MAPA (R2123-4)
+  std::optional<Date> created_on;       // read from the store
+  std::optional<Instant> published_at;  // the notice sent
   std::optional<Instant> closed_at;
-  std::string close_reason;                 // why it closed before the deadline
+  std::string close_reason;  // why it closed before the deadline
   // The execution conditions of 21 August 2026 (loi 2021-1104 art. 35), summaries of
   // the clauses (at most kMaxConditionLength code points, empty when none):
   std::string environmental_conditions;  // environmental considerations (L2112-2)
   std::string social_considerations;     // social considerations (L2112-2-1)
   std::string social_exception;          // why none are taken into account (L2112-2-1, 2nd al.)
-  std::vector<Lot> lots;  // by number
+  std::vector<Lot> lots;                 // by number
   std::int64_t version = 1;
 };
 

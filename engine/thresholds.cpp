@@ -6,9 +6,14 @@
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 8> kNames = {
-    "eu_supplies_services",  "eu_works",       "no_competition_supplies_services", "no_competition_works",
-    "mapa_publicity",        "small_lot_supplies_services", "small_lot_works",   "small_lots_share_percent"};
+constexpr std::array<std::string_view, 8> kNames = {"eu_supplies_services",
+                                                    "eu_works",
+                                                    "no_competition_supplies_services",
+                                                    "no_competition_works",
+                                                    "mapa_publicity",
+                                                    "small_lot_supplies_services",
+                                                    "small_lot_works",
+                                                    "small_lots_share_percent"};
 
 Date d(int y, unsigned m, unsigned day) { return from_civil({y, m, day}); }
 constexpr std::int64_t euros(std::int64_t value) { return value * 100; }
@@ -53,7 +58,8 @@ ThresholdTable ThresholdTable::defaults() {
 }
 
 Status ThresholdTable::add(ThresholdEntry entry) {
-  if (entry.until && *entry.until < entry.from) return Error::invalid("until", "ne doit pas précéder from", "threshold.until.out_of_range");
+  if (entry.until && *entry.until < entry.from)
+    return Error::invalid("until", "ne doit pas précéder from", "threshold.until.out_of_range");
   if (entry.value < 0) return Error::invalid("value", "ne doit pas être négatif", "threshold.value.out_of_range");
   const auto same = std::find_if(entries_.begin(), entries_.end(), [&](const ThresholdEntry& e) {
     return e.threshold == entry.threshold && e.from == entry.from;

@@ -14,14 +14,14 @@
 namespace canopee {
 
 enum class Threshold : std::uint8_t {
-  eu_supplies_services,           // formal procedure from here (sub-central buyers)
+  eu_supplies_services,  // formal procedure from here (sub-central buyers)
   eu_works,
   no_competition_supplies_services,  // R2122-8: below, no publicity or competition needed
   no_competition_works,
-  mapa_publicity,                 // R2131-12: from here, BOAMP or a JAL
-  small_lot_supplies_services,    // R2123-1 2°: a lot below may use MAPA…
+  mapa_publicity,               // R2131-12: from here, BOAMP or a JAL
+  small_lot_supplies_services,  // R2123-1 2°: a lot below may use MAPA…
   small_lot_works,
-  small_lots_share_percent,       // …if such lots total at most this % (a percentage, not cents)
+  small_lots_share_percent,  // …if such lots total at most this % (a percentage, not cents)
 };
 
 std::string_view to_string(Threshold threshold);

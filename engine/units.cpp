@@ -26,15 +26,35 @@ constexpr UnitInfo kUnits[] = {
 
 // Other spellings, compared after normalise (lower case, no accents, single blanks).
 constexpr std::pair<std::string_view, Unit> kAliases[] = {
-    {"unit", Unit::u},    {"unite", Unit::u},     {"units", Unit::u},   {"pce", Unit::u},
-    {"piece", Unit::u},   {"ens", Unit::u},       {"tonne", Unit::t},   {"litre", Unit::l},
-    {"liter", Unit::l},   {"m\xc2\xb3", Unit::m3}, {"kwh", Unit::kWh},  {"mwh", Unit::MWh},
-    {"m\xc2\xb2", Unit::m2}, {"heure", Unit::h},  {"hour", Unit::h},
-    {"jour", Unit::day},  {"j", Unit::day},       {"days", Unit::day},  {"mois", Unit::month},
-    {"forfait", Unit::lot}, {"ft", Unit::lot},
+    {"unit", Unit::u},
+    {"unite", Unit::u},
+    {"units", Unit::u},
+    {"pce", Unit::u},
+    {"piece", Unit::u},
+    {"ens", Unit::u},
+    {"tonne", Unit::t},
+    {"litre", Unit::l},
+    {"liter", Unit::l},
+    {"m\xc2\xb3", Unit::m3},
+    {"kwh", Unit::kWh},
+    {"mwh", Unit::MWh},
+    {"m\xc2\xb2", Unit::m2},
+    {"heure", Unit::h},
+    {"hour", Unit::h},
+    {"jour", Unit::day},
+    {"j", Unit::day},
+    {"days", Unit::day},
+    {"mois", Unit::month},
+    {"forfait", Unit::lot},
+    {"ft", Unit::lot},
     // The mètre linéaire spelt out; "ml" alone is refused (see parse_unit).
-    {"metre", Unit::m},   {"metres", Unit::m},    {"m lineaire", Unit::m},  {"m lineaires", Unit::m},
-    {"metre lineaire", Unit::m}, {"metres lineaires", Unit::m}, {"ml (metre lineaire)", Unit::m},
+    {"metre", Unit::m},
+    {"metres", Unit::m},
+    {"m lineaire", Unit::m},
+    {"m lineaires", Unit::m},
+    {"metre lineaire", Unit::m},
+    {"metres lineaires", Unit::m},
+    {"ml (metre lineaire)", Unit::m},
     {"ml (metres lineaires)", Unit::m},
 };
 
@@ -79,7 +99,8 @@ Result<Unit> parse_unit(std::string_view text, std::string_view field) {
                           "unit.ambiguous");
   }
   if (folded == "millilitre" || folded == "millilitres" || folded == "milliliter" || folded == "milliliters") {
-    return Error::invalid(std::string(field), "il n’y a pas d’unité millilitre : écrire la quantité en litres (250 ml = 0.25 l)",
+    return Error::invalid(std::string(field),
+                          "il n’y a pas d’unité millilitre : écrire la quantité en litres (250 ml = 0.25 l)",
                           "unit.millilitre");
   }
   return Error::invalid(std::string(field),

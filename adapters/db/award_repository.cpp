@@ -72,7 +72,9 @@ SettingsSnapshot load_settings(soci::session& sql) {
 }
 
 Result<SettingsSnapshot> read_settings(Database& database) {
-  return with_connection<SettingsSnapshot>(database, [&](soci::session& sql) -> Result<SettingsSnapshot> { return load_settings(sql); });
+  return with_connection<SettingsSnapshot>(database, [&](soci::session& sql) -> Result<SettingsSnapshot> {
+    return load_settings(sql);
+  });
 }
 
 std::vector<StoredCost> load_costs(soci::session& sql, std::int64_t tender_id) {
@@ -97,8 +99,8 @@ std::vector<StoredCost> load_costs(soci::session& sql, std::int64_t tender_id) {
   }
   long long cost_id = 0, member = 0;
   int bp = 0;
-  soci::statement shares = (sql.prepare << kSelectCostShares, soci::use(tender), soci::into(cost_id), soci::into(member),
-                            soci::into(bp));
+  soci::statement shares = (sql.prepare << kSelectCostShares, soci::use(tender), soci::into(cost_id),
+                            soci::into(member), soci::into(bp));
   shares.execute();
   while (shares.fetch()) costs[index.at(cost_id)].cost.shares.push_back({member, bp});
   long long share = 0, subsidy = 0;
@@ -141,8 +143,8 @@ std::int64_t insert_cost(soci::session& sql, std::int64_t tender_id, const Share
   const std::string key(to_string(cost.key));
   long long tender_key = tender_id, amount = cost.amount.cents, id = 0;
   int eligible = cost.subsidy_eligible ? 1 : 0;
-  sql << kInsertCost, soci::use(tender_key), soci::use(cost.label), soci::use(amount), soci::use(key), soci::use(eligible),
-      soci::use(now), soci::into(id);
+  sql << kInsertCost, soci::use(tender_key), soci::use(cost.label), soci::use(amount), soci::use(key),
+      soci::use(eligible), soci::use(now), soci::into(id);
   for (const auto& share : cost.shares) {
     long long member = share.member_id;
     int bp = static_cast<int>(share.basis_points);
@@ -206,7 +208,8 @@ Result<PageOf<Contract>> list_contracts(Database& database, std::optional<std::i
     soci::statement st(sql);
     st.alloc();
     st.prepare(query);
-    for (auto* target : {&id, &tender, &lot, &m, &supplier, &quantity, &price, &amount}) st.exchange(soci::into(*target));
+    for (auto* target : {&id, &tender, &lot, &m, &supplier, &quantity, &price, &amount})
+      st.exchange(soci::into(*target));
     st.exchange(soci::into(at));
     st.exchange(soci::use(before, "before"));
     if (member_id) st.exchange(soci::use(member, "member"));
@@ -226,29 +229,31 @@ Result<PageOf<Contract>> list_contracts(Database& database, std::optional<std::i
 }
 
 Result<std::vector<StoredSavings>> savings_of_tender(Database& database, std::int64_t tender_id) {
-  return with_connection<std::vector<StoredSavings>>(database, [&](soci::session& sql) -> Result<std::vector<StoredSavings>> {
-    long long key = tender_id;
-    long long lot, member, reference, contract, standalone, saved, pooling, competition;
-    int duration;
-    std::string cpv, on;
-    soci::statement st = (sql.prepare << kSavingsOfTender,
-                          soci::use(key), soci::into(lot), soci::into(cpv), soci::into(member), soci::into(reference),
-                          soci::into(contract), soci::into(standalone), soci::into(saved), soci::into(pooling),
-                          soci::into(competition), soci::into(duration), soci::into(on));
-    st.execute();
-    std::vector<StoredSavings> out;
-    while (st.fetch()) {
-      StoredSavings s;
-      s.tender_id = tender_id;
-      s.lot_id = lot;
-      s.cpv = cpv;
-      s.line = {member, Amount{reference}, Amount{contract}, Amount{standalone}, Amount{saved}, Amount{pooling}, Amount{competition}};
-      s.duration_months = duration;
-      s.awarded_on = parse_date(on.substr(0, 10), "awarded_on").value();
-      out.push_back(s);
-    }
-    return out;
-  });
+  return with_connection<std::vector<StoredSavings>>(
+      database, [&](soci::session& sql) -> Result<std::vector<StoredSavings>> {
+        long long key = tender_id;
+        long long lot, member, reference, contract, standalone, saved, pooling, competition;
+        int duration;
+        std::string cpv, on;
+        soci::statement st = (sql.prepare << kSavingsOfTender, soci::use(key), soci::into(lot), soci::into(cpv),
+                              soci::into(member), soci::into(reference), soci::into(contract), soci::into(standalone),
+                              soci::into(saved), soci::into(pooling), soci::into(competition), soci::into(duration),
+                              soci::into(on));
+        st.execute();
+        std::vector<StoredSavings> out;
+        while (st.fetch()) {
+          StoredSavings s;
+          s.tender_id = tender_id;
+          s.lot_id = lot;
+          s.cpv = cpv;
+          s.line = {member,        Amount{reference}, Amount{contract},   Amount{standalone},
+                    Amount{saved}, Amount{pooling},   Amount{competition}};
+          s.duration_months = duration;
+          s.awarded_on = parse_date(on.substr(0, 10), "awarded_on").value();
+          out.push_back(s);
+        }
+        return out;
+      });
 }
 
 }  // namespace canopee::db

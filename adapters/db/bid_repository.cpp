@@ -51,9 +51,11 @@ constexpr std::string_view kOpenLotOfBid =
 constexpr std::string_view kUpdateBidReview =
     "UPDATE bids SET regularity = :regularity, price_review = :price_review, review_requested_on = :requested_on, "
     "review_deadline = :deadline, version = version + 1 WHERE id = :id AND version = :version";
-constexpr std::string_view kInsertTier = "INSERT INTO bid_tiers (bid_id, min_quantity, unit_price) VALUES (:bid, :min, :price)";
+constexpr std::string_view kInsertTier =
+    "INSERT INTO bid_tiers (bid_id, min_quantity, unit_price) VALUES (:bid, :min, :price)";
 constexpr std::string_view kDeleteTiers = "DELETE FROM bid_tiers WHERE bid_id = :bid";
-constexpr std::string_view kInsertScore = "INSERT INTO bid_scores (bid_id, criterion, score) VALUES (:bid, :criterion, :score)";
+constexpr std::string_view kInsertScore =
+    "INSERT INTO bid_scores (bid_id, criterion, score) VALUES (:bid, :criterion, :score)";
 constexpr std::string_view kDeleteScores = "DELETE FROM bid_scores WHERE bid_id = :bid";
 constexpr std::string_view kUpdateBid = "UPDATE bids SET version = version + 1 WHERE id = :id AND version = :version";
 constexpr std::string_view kWinningBids =
@@ -121,14 +123,14 @@ std::vector<Bid> load_bids(soci::session& sql, const BidQueries& q, long long ke
   }
   if (bids.empty()) return bids;
   long long bid_id = 0, min = 0, price = 0;
-  soci::statement tiers =
-      (sql.prepare << q.tiers, soci::use(key), soci::into(bid_id), soci::into(min), soci::into(price));
+  soci::statement tiers = (sql.prepare << q.tiers, soci::use(key), soci::into(bid_id), soci::into(min),
+                           soci::into(price));
   tiers.execute();
   while (tiers.fetch()) bids[index.at(bid_id)].tiers.push_back({Quantity{min}, UnitPrice{price}});
   std::string criterion;
   long long score = 0;
-  soci::statement scores =
-      (sql.prepare << q.scores, soci::use(key), soci::into(bid_id), soci::into(criterion), soci::into(score));
+  soci::statement scores = (sql.prepare << q.scores, soci::use(key), soci::into(bid_id), soci::into(criterion),
+                            soci::into(score));
   scores.execute();
   while (scores.fetch()) bids[index.at(bid_id)].scores.push_back({criterion, score});
   if (with_decisions == WithDecisions::no) return bids;
@@ -138,9 +140,8 @@ std::vector<Bid> load_bids(soci::session& sql, const BidQueries& q, long long ke
   soci::indicator asked_ind, received_ind, author_ind, name_ind;
   soci::statement decisions = (sql.prepare << q.decisions, soci::use(key), soci::into(bid_id), soci::into(decision_id),
                                soci::into(decision), soci::into(reason), soci::into(request),
-                               soci::into(asked, asked_ind), soci::into(received_on, received_ind),
-                               soci::into(grounds), soci::into(author, author_ind), soci::into(name, name_ind),
-                               soci::into(at));
+                               soci::into(asked, asked_ind), soci::into(received_on, received_ind), soci::into(grounds),
+                               soci::into(author, author_ind), soci::into(name, name_ind), soci::into(at));
   decisions.execute();
   while (decisions.fetch()) {
     BidDecisionRecord r;
@@ -210,8 +211,8 @@ bool save_bid_decision(soci::session& sql, const Actor& actor, const Bid& before
   return true;
 }
 
-Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id, const Bid& bid,
-                       std::optional<Instant> bid_clock) {
+Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
+                       const Bid& bid, std::optional<Instant> bid_clock) {
   if (auto schedule = PriceSchedule::make(bid.tiers); !schedule) return std::move(schedule).error();
   return in_transaction<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
     auto tender = tender_with_locked_lot(sql, tender_id, lot_id);
@@ -265,19 +266,21 @@ Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid, s
     if (open == 0) return lot_settled_error();
     // The offer as received is what is judged: its prices are corrected only before
     // the bids are opened, never once they are (the tender closed) or decided on.
-    if (before.tiers != bid.tiers && (tender_status != "published" || before.review.regularity != Regularity::received ||
-                                      before.review.price_review != PriceReview::none)) {
-      return Error::rule_broken(ErrorCode::conflict, "bid.schedule_frozen", "tiers",
-                                "le bordereau de prix d’une offre ne change plus une fois les plis ouverts ou une décision "
-                                "prise sur elle : l’offre est jugée telle qu’elle a été remise");
+    if (before.tiers != bid.tiers &&
+        (tender_status != "published" || before.review.regularity != Regularity::received ||
+         before.review.price_review != PriceReview::none)) {
+      return Error::rule_broken(
+          ErrorCode::conflict, "bid.schedule_frozen", "tiers",
+          "le bordereau de prix d’une offre ne change plus une fois les plis ouverts ou une décision "
+          "prise sur elle : l’offre est jugée telle qu’elle a été remise");
     }
     if (before.tiers != bid.tiers) {
       if (auto fits = check_bid_fits_lot(PriceSchedule::make(bid.tiers).value(), Quantity{lot_quantity}); !fits) {
         return std::move(fits).error();
       }
     }
-    if (auto marks = check_score_change(before.scores, bid.scores, tender_status != "published", lot_has_draw(sql, lot_id),
-                                        reason);
+    if (auto marks = check_score_change(before.scores, bid.scores, tender_status != "published",
+                                        lot_has_draw(sql, lot_id), reason);
         !marks) {
       return std::move(marks).error();
     }

@@ -32,8 +32,8 @@ bool save_bid_decision(soci::session& sql, const Actor& actor, const Bid& before
 
 // `bid.received_at` (RFC 3339 or a local Paris time) or, when empty, the wall
 // clock; checked by check_bid_receipt against `clock` (else the wall clock).
-Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id, const Bid& bid,
-                       std::optional<Instant> clock = std::nullopt);
+Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tender_id, std::int64_t lot_id,
+                       const Bid& bid, std::optional<Instant> clock = std::nullopt);
 Result<Bid> get_bid(Database& database, std::int64_t id);
 Result<std::vector<Bid>> list_bids(Database& database, std::int64_t lot_id);
 // Status, justification, scores (and tiers while still received). `bid.version` as read.

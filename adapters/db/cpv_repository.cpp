@@ -41,8 +41,9 @@ Result<CpvImportReport> import_cpv_csv(Database& database, std::string_view csv)
       }
     }
   }
-  if (!errors.empty()) return Error{ErrorCode::invalid, "le fichier CPV a des lignes invalides ; rien n’a été importé", errors,
-                                     "cpv_import.invalid_rows"};
+  if (!errors.empty())
+    return Error{ErrorCode::invalid, "le fichier CPV a des lignes invalides ; rien n’a été importé", errors,
+                 "cpv_import.invalid_rows"};
   if (parsed.size() == 0) return Error::invalid("file", "ne contient aucun code CPV", "cpv_import.empty");
 
   auto connection = database.acquire();

@@ -66,8 +66,7 @@ void create_private_sqlite_file(const std::string& path) {
 
 }  // namespace
 
-Database::Database(DatabaseUrl url, PoolOptions options)
-    : url_(std::move(url)), options_(options) {
+Database::Database(DatabaseUrl url, PoolOptions options) : url_(std::move(url)), options_(options) {
   if (options_.size == 0) options_.size = 1;
   if (url_.backend == Backend::sqlite) {
     const auto parent = std::filesystem::path(url_.sqlite_path).parent_path();
@@ -88,9 +87,8 @@ Database::~Database() = default;
 Status Database::connect(Slot& slot) {
   try {
     if (!slot.opened) {
-      const soci::backend_factory& factory = url_.backend == Backend::sqlite
-                                                 ? *soci::factory_sqlite3()
-                                                 : *soci::factory_postgresql();
+      const soci::backend_factory& factory = url_.backend == Backend::sqlite ? *soci::factory_sqlite3()
+                                                                             : *soci::factory_postgresql();
       if (url_.backend == Backend::sqlite) create_private_sqlite_file(url_.sqlite_path);
       slot.session.open(factory, url_.connect_string);
       slot.opened = true;
@@ -112,8 +110,9 @@ Status Database::connect(Slot& slot) {
       ++stats_.connect_failures;
     }
     spdlog::warn("database unreachable: {}", e.what());
-    return Error::of(ErrorCode::unavailable, url_.backend == Backend::sqlite ? sqlite_open_failure(url_.sqlite_path)
-                                                                             : "la base de données est injoignable",
+    return Error::of(ErrorCode::unavailable,
+                     url_.backend == Backend::sqlite ? sqlite_open_failure(url_.sqlite_path)
+                                                     : "la base de données est injoignable",
                      "database.unreachable");
   }
 }
@@ -157,7 +156,8 @@ Status Database::ping() {
   try {
     int one = 0;
     connection->sql() << "SELECT 1", soci::into(one);
-    if (one != 1) return Error::of(ErrorCode::unavailable, "la base de données a mal répondu à SELECT 1", "database.unreachable");
+    if (one != 1)
+      return Error::of(ErrorCode::unavailable, "la base de données a mal répondu à SELECT 1", "database.unreachable");
     return ok_status();
   } catch (const std::exception& e) {
     connection->mark_suspect();
@@ -171,8 +171,7 @@ PoolStats Database::stats() const {
   return stats_;
 }
 
-Connection::Connection(Connection&& other) noexcept
-    : database_(other.database_), slot_(other.slot_) {
+Connection::Connection(Connection&& other) noexcept : database_(other.database_), slot_(other.slot_) {
   other.database_ = nullptr;
 }
 

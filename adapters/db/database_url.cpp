@@ -98,9 +98,7 @@ std::string quote_soci_value(std::string_view value) {
 
 }  // namespace
 
-std::string_view backend_name(Backend backend) {
-  return backend == Backend::sqlite ? "sqlite3" : "postgresql";
-}
+std::string_view backend_name(Backend backend) { return backend == Backend::sqlite ? "sqlite3" : "postgresql"; }
 
 Result<DatabaseUrl> parse_database_url(std::string_view url) {
   if (url.starts_with(kSqlitePrefix)) {
@@ -131,8 +129,7 @@ Result<DatabaseUrl> parse_database_url(std::string_view url) {
     parsed.redacted = redact_password(url);
     return parsed;
   }
-  return Error::invalid("database",
-                        "unsupported database URL (expected sqlite://PATH or postgresql://…)");
+  return Error::invalid("database", "unsupported database URL (expected sqlite://PATH or postgresql://…)");
 }
 
 }  // namespace canopee::db

@@ -19,7 +19,8 @@ constexpr std::string_view kSelectScope =
 constexpr std::string_view kSelectMembers =
     "SELECT gm.member_id, CAST(gm.signed_on AS TEXT), m.code, m.name FROM groupement_members gm "
     "JOIN members m ON m.id = gm.member_id WHERE gm.groupement_id = :id ORDER BY gm.member_id";
-constexpr std::string_view kCountReference = "SELECT COUNT(*) FROM groupements WHERE reference = :reference AND id <> :id";
+constexpr std::string_view kCountReference =
+    "SELECT COUNT(*) FROM groupements WHERE reference = :reference AND id <> :id";
 constexpr std::string_view kInsertGroupement =
     "INSERT INTO groupements (name, reference, coordinator_member_id, mission, period_start, period_end, cost_key, "
     "version, created_at, updated_at) VALUES (:name, :reference, :coordinator, :mission, :start, :end, :cost_key, 1, "
@@ -30,7 +31,8 @@ constexpr std::string_view kUpdateGroupement =
     "updated_at = :now WHERE id = :id AND version = :version";
 constexpr std::string_view kBumpGroupement =
     "UPDATE groupements SET version = version + 1, updated_at = :now WHERE id = :id AND version = :version";
-constexpr std::string_view kInsertScope = "INSERT INTO groupement_scope (groupement_id, cpv_prefix) VALUES (:id, :prefix)";
+constexpr std::string_view kInsertScope =
+    "INSERT INTO groupement_scope (groupement_id, cpv_prefix) VALUES (:id, :prefix)";
 constexpr std::string_view kDeleteScope = "DELETE FROM groupement_scope WHERE groupement_id = :id";
 constexpr std::string_view kInsertMember =
     "INSERT INTO groupement_members (groupement_id, member_id, signed_on) VALUES (:id, :member, :signed_on)";
@@ -132,7 +134,8 @@ Result<Groupement> create_groupement(Database& database, const Actor& actor, con
   return in_transaction<Groupement>(database, [&](soci::session& sql) -> Result<Groupement> {
     for (std::size_t i = 0; i < groupement.members.size(); ++i) {
       if (auto status = member_can_sign(sql, groupement.members[i].member_id,
-                                        "members[" + std::to_string(i) + "].member_id", "signer la convention d’un groupement");
+                                        "members[" + std::to_string(i) + "].member_id",
+                                        "signer la convention d’un groupement");
           !status) {
         return std::move(status).error();
       }
@@ -143,7 +146,8 @@ Result<Groupement> create_groupement(Database& database, const Actor& actor, con
     if (same > 0) return reference_taken(groupement.reference);
     const std::string now = utc_timestamp_now();
     const std::string mission(to_string(groupement.mission)), start = to_string(groupement.period_start),
-        end = to_string(groupement.period_end), cost_key(to_string(groupement.cost_key));
+                                                              end = to_string(groupement.period_end),
+                                                              cost_key(to_string(groupement.cost_key));
     long long coordinator = groupement.coordinator_member_id, id = 0;
     sql << kInsertGroupement, soci::use(groupement.name), soci::use(groupement.reference), soci::use(coordinator),
         soci::use(mission), soci::use(start), soci::use(end), soci::use(cost_key), soci::use(now), soci::use(now),
@@ -181,7 +185,8 @@ Result<Groupement> update_groupement(Database& database, const Actor& actor, con
                                   "Le groupement a des marchés en cours, passés par son coordonnateur actuel : le "
                                   "coordonnateur ne change pas en cours de procédure (L2113-7).");
       }
-      if (auto status = member_can_sign(sql, after.coordinator_member_id, "coordinator_member_id", "coordonner un groupement");
+      if (auto status = member_can_sign(sql, after.coordinator_member_id, "coordinator_member_id",
+                                        "coordonner un groupement");
           !status) {
         return std::move(status).error();
       }
@@ -190,14 +195,15 @@ Result<Groupement> update_groupement(Database& database, const Actor& actor, con
     sql << kCountReference, soci::use(after.reference), soci::use(key), soci::into(same);
     if (same > 0) return reference_taken(after.reference);
     const std::string now = utc_timestamp_now();
-    const std::string mission(to_string(after.mission)), start = to_string(after.period_start),
-        end = to_string(after.period_end), cost_key(to_string(after.cost_key));
+    const std::string mission(to_string(after.mission)),
+        start = to_string(after.period_start), end = to_string(after.period_end), cost_key(to_string(after.cost_key));
     long long coordinator = after.coordinator_member_id, version = groupement.version;
     soci::statement st = (sql.prepare << kUpdateGroupement, soci::use(after.name), soci::use(after.reference),
                           soci::use(coordinator), soci::use(mission), soci::use(start), soci::use(end),
                           soci::use(cost_key), soci::use(now), soci::use(key), soci::use(version));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "le groupement a changé entre-temps : réessayer", "groupement.stale");
+    if (st.get_affected_rows() == 0)
+      return Error::of(ErrorCode::stale, "le groupement a changé entre-temps : réessayer", "groupement.stale");
     sql << kDeleteScope, soci::use(key);
     insert_scope(sql, key, after.cpv_prefixes);
     auto stored = load_groupement(sql, key);
@@ -208,8 +214,10 @@ Result<Groupement> update_groupement(Database& database, const Actor& actor, con
 }
 
 Result<Groupement> add_groupement_member(Database& database, const Actor& actor, std::int64_t groupement_id,
-                                         const GroupementMember& member, std::optional<std::int64_t> version, Date today) {
-  if (auto status = check_signature_date(member.signed_on, today, "signed_on"); !status) return std::move(status).error();
+                                         const GroupementMember& member, std::optional<std::int64_t> version,
+                                         Date today) {
+  if (auto status = check_signature_date(member.signed_on, today, "signed_on"); !status)
+    return std::move(status).error();
   return in_transaction<Groupement>(database, [&](soci::session& sql) -> Result<Groupement> {
     auto before = load_groupement(sql, groupement_id);
     if (!before) return Error::of(ErrorCode::not_found, "ce groupement n’existe pas", "groupement.not_found");
@@ -221,14 +229,16 @@ Result<Groupement> add_groupement_member(Database& database, const Actor& actor,
       return Error::rule_broken(ErrorCode::conflict, "groupement.member_duplicate", "member_id",
                                 "Ce membre a déjà signé la convention, le " + to_string(*signature) + ".");
     }
-    if (auto status = member_can_sign(sql, member.member_id, "member_id", "signer la convention d’un groupement"); !status) {
+    if (auto status = member_can_sign(sql, member.member_id, "member_id", "signer la convention d’un groupement");
+        !status) {
       return std::move(status).error();
     }
     const std::string now = utc_timestamp_now(), signed_text = to_string(member.signed_on);
     long long key = groupement_id, member_id = member.member_id, read_version = before->version;
     soci::statement st = (sql.prepare << kBumpGroupement, soci::use(now), soci::use(key), soci::use(read_version));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "le groupement a changé entre-temps : réessayer", "groupement.stale");
+    if (st.get_affected_rows() == 0)
+      return Error::of(ErrorCode::stale, "le groupement a changé entre-temps : réessayer", "groupement.stale");
     sql << kInsertMember, soci::use(key), soci::use(member_id), soci::use(signed_text);
     auto after = load_groupement(sql, key);
     write_audit(sql, actor, "groupement", key, "member_signed", formats::groupement_json_text(*before),

@@ -30,7 +30,8 @@ Result<Groupement> update_groupement(Database& database, const Actor& actor, con
 // member who already signed is a conflict (groupement.member_duplicate). `version`
 // as read, if given.
 Result<Groupement> add_groupement_member(Database& database, const Actor& actor, std::int64_t groupement_id,
-                                         const GroupementMember& member, std::optional<std::int64_t> version, Date today);
+                                         const GroupementMember& member, std::optional<std::int64_t> version,
+                                         Date today);
 
 // Inside another unit of work (a tender's creation or publication).
 std::optional<Groupement> load_groupement(soci::session& sql, std::int64_t id);

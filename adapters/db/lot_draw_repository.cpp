@@ -49,8 +49,9 @@ Result<DrawMethod> parse_draw_method(std::string_view text, std::string_view fie
   for (std::size_t i = 0; i < kMethods.size(); ++i) {
     if (kMethods[i] == text) return static_cast<DrawMethod>(i);
   }
-  return Error::rule_broken(ErrorCode::invalid, "input.not_in_list", std::string(field),
-                            "mode de tirage inconnu : manual (tiré par l’acheteur) ou electronic (tiré par le serveur)");
+  return Error::rule_broken(
+      ErrorCode::invalid, "input.not_in_list", std::string(field),
+      "mode de tirage inconnu : manual (tiré par l’acheteur) ou electronic (tiré par le serveur)");
 }
 
 std::map<std::int64_t, std::vector<LotDraw>> load_tender_draws(soci::session& sql, std::int64_t tender_id) {
@@ -113,7 +114,8 @@ Result<std::vector<LotDraw>> list_lot_draws(Database& database, std::int64_t ten
     long long lot = lot_id, tender = tender_id;
     int found = 0;
     sql << kLotOfTender, soci::use(lot), soci::use(tender), soci::into(found);
-    if (found == 0) return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
+    if (found == 0)
+      return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
     auto draws = load_tender_draws(sql, tender_id);
     return draws[lot_id];
   });

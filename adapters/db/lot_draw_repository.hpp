@@ -28,7 +28,7 @@ struct LotDraw {
   std::string minutes;              // the procès-verbal: who was present, how lots were drawn
   std::int64_t author_user_id = 0;  // 0: a command run on the server
   std::string author_name;
-  std::string recorded_at;          // RFC 3339, UTC
+  std::string recorded_at;  // RFC 3339, UTC
 };
 
 // What the officer asks: a draw made by hand and entered (`order` is the drawn

@@ -43,9 +43,7 @@ constexpr std::string_view kRecordMigration =
 // Serialises concurrent migrators (several API replicas starting at once).
 constexpr std::string_view kPostgresMigrationLock = "SELECT pg_advisory_xact_lock(7206351)";
 
-bool ends_block(std::string_view upper_line) {
-  return upper_line.starts_with("END;") || upper_line == "END";
-}
+bool ends_block(std::string_view upper_line) { return upper_line.starts_with("END;") || upper_line == "END"; }
 
 std::string upper_trimmed(std::string_view line) {
   const auto first = line.find_first_not_of(" \t\r");
@@ -125,8 +123,7 @@ std::vector<std::string> split_statements(std::string_view script) {
   return statements;
 }
 
-Result<MigrationReport> migrate(Database& database,
-                                std::span<const schema::EmbeddedMigration> migrations) {
+Result<MigrationReport> migrate(Database& database, std::span<const schema::EmbeddedMigration> migrations) {
   auto connection = database.acquire();
   if (!connection) return std::move(connection).error();
   soci::session& sql = connection->sql();
@@ -139,10 +136,9 @@ Result<MigrationReport> migrate(Database& database,
     if (has_table == 0) sql << kCreateMigrationsTable;
     report.from_version = current_version(sql);
     if (report.from_version > latest) {
-      return Error::of(ErrorCode::conflict,
-                       "the database schema is at version " + std::to_string(report.from_version) +
-                           ", newer than this binary knows (" + std::to_string(latest) +
-                           "): run a newer canopee, or restore a matching backup");
+      return Error::of(ErrorCode::conflict, "the database schema is at version " + std::to_string(report.from_version) +
+                                                ", newer than this binary knows (" + std::to_string(latest) +
+                                                "): run a newer canopee, or restore a matching backup");
     }
     for (const auto& migration : migrations) {
       if (migration.version <= report.from_version) continue;
@@ -170,8 +166,6 @@ Result<MigrationReport> migrate(Database& database,
   }
 }
 
-Result<MigrationReport> migrate(Database& database) {
-  return migrate(database, schema::embedded_migrations());
-}
+Result<MigrationReport> migrate(Database& database) { return migrate(database, schema::embedded_migrations()); }
 
 }  // namespace canopee::db

@@ -18,8 +18,7 @@ struct MigrationReport {
   std::vector<std::string> applied;  // names of the migrations applied now
 };
 
-Result<MigrationReport> migrate(Database& database,
-                                std::span<const schema::EmbeddedMigration> migrations);
+Result<MigrationReport> migrate(Database& database, std::span<const schema::EmbeddedMigration> migrations);
 Result<MigrationReport> migrate(Database& database);  // the embedded migrations
 
 // The dialect layer of the migrations, small and visible: {{id}}, {{timestamp}},

@@ -31,7 +31,8 @@ constexpr std::string_view kInsert =
     "period_start, period_end, recurring, status, version, created_at, updated_at) "
     "VALUES (:member_id, :cpv, :title, :description, :quantity, :unit, :price, :department, :period_start, "
     ":period_end, :recurring, :status, 1, :now, :now2) RETURNING id";
-constexpr std::string_view kInsertAttribute = "INSERT INTO need_attributes (need_id, name, value) VALUES (:id, :name, :value)";
+constexpr std::string_view kInsertAttribute =
+    "INSERT INTO need_attributes (need_id, name, value) VALUES (:id, :name, :value)";
 constexpr std::string_view kDeleteAttributes = "DELETE FROM need_attributes WHERE need_id = :id";
 constexpr std::string_view kUpdate =
     "UPDATE needs SET cpv = :cpv, title = :title, description = :description, quantity = :quantity, unit = :unit, "
@@ -51,7 +52,8 @@ constexpr std::string_view kSequence = "SELECT pg_get_serial_sequence('needs', '
 constexpr std::string_view kDrawRange =
     "SELECT MIN(v), MAX(v), COUNT(*) FROM (SELECT nextval(CAST(:seq AS regclass)) AS v "
     "FROM generate_series(1, CAST(:n AS BIGINT))) drawn";
-constexpr std::string_view kDrawEach = "SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, CAST(:n AS BIGINT))";
+constexpr std::string_view kDrawEach =
+    "SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, CAST(:n AS BIGINT))";
 constexpr std::string_view kCopyNeeds =
     "COPY needs (id, member_id, cpv, title, description, quantity, unit, reference_unit_price, department, "
     "period_start, period_end, recurring, status, version, created_at, updated_at) FROM STDIN";
@@ -107,7 +109,8 @@ std::vector<Need> run_query(soci::session& sql, const Query& query) {
   st.exchange(soci::into(recurring));
   st.exchange(soci::into(status));
   st.exchange(soci::into(version));
-  for (std::size_t i = 0; i < query.integers.size(); ++i) st.exchange(soci::use(query.integers[i], "i" + std::to_string(i)));
+  for (std::size_t i = 0; i < query.integers.size(); ++i)
+    st.exchange(soci::use(query.integers[i], "i" + std::to_string(i)));
   for (std::size_t i = 0; i < query.texts.size(); ++i) st.exchange(soci::use(query.texts[i], "t" + std::to_string(i)));
   st.define_and_bind();
   st.execute();
@@ -132,8 +135,8 @@ std::vector<Need> run_query(soci::session& sql, const Query& query) {
     }
     long long need_id;
     std::string name, value;
-    soci::statement at = single_trip(sql, "SELECT need_id, name, value FROM need_attributes WHERE need_id IN (" + placeholders +
-                                              ") ORDER BY need_id, name");
+    soci::statement at = single_trip(sql, "SELECT need_id, name, value FROM need_attributes WHERE need_id IN (" +
+                                              placeholders + ") ORDER BY need_id, name");
     at.exchange(soci::into(need_id));
     at.exchange(soci::into(name));
     at.exchange(soci::into(value));
@@ -178,7 +181,8 @@ std::optional<Need> fetch_one(soci::session& sql, std::int64_t id) {
 // The same as fetch_one, prepared once per PostgreSQL connection (the most
 // frequent read of the API).
 std::optional<Need> fetch_one_prepared(Connection& connection, std::int64_t id) {
-  const auto rows = execute_prepared(connection, "need_with_attributes", kSelectOneWithAttributesPg, {std::to_string(id)});
+  const auto rows = execute_prepared(connection, "need_with_attributes", kSelectOneWithAttributesPg,
+                                     {std::to_string(id)});
   if (rows.empty()) return std::nullopt;
   const auto& first = rows.front();
   const auto text = [&](std::size_t column) -> const std::string& { return *first.at(column); };
@@ -233,7 +237,8 @@ void copy_in(PGconn* connection, std::string_view command, const std::string& da
       throw std::runtime_error(std::string("COPY failed: ") + PQerrorMessage(connection));
     }
   }
-  if (PQputCopyEnd(connection, nullptr) != 1) throw std::runtime_error(std::string("COPY failed: ") + PQerrorMessage(connection));
+  if (PQputCopyEnd(connection, nullptr) != 1)
+    throw std::runtime_error(std::string("COPY failed: ") + PQerrorMessage(connection));
   bool failed = false;
   std::string message;
   while (PGresult* result = PQgetResult(connection)) {
@@ -253,7 +258,8 @@ Result<Need> create_need(Database& database, const Actor& actor, const Need& nee
     return Error::invalid("status", "un nouveau besoin est draft ou submitted", "need.status.not_allowed");
   }
   return in_transaction<Need>(database, [&](soci::session& sql) -> Result<Need> {
-    if (auto active = member_takes_part(sql, need.member_id, "member", "enregistrer des besoins"); !active) return std::move(active).error();
+    if (auto active = member_takes_part(sql, need.member_id, "member", "enregistrer des besoins"); !active)
+      return std::move(active).error();
     const Bound b(need);
     const std::string now = utc_timestamp_now();
     long long member = need.member_id;
@@ -312,7 +318,8 @@ Result<Need> update_need(Database& database, const Actor& actor, const Need& nee
     if (!before) return Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found");
     if (!need_is_editable(before->status)) {
       return Error::of(ErrorCode::conflict,
-                       "le besoin est au statut « " + std::string(to_string(before->status)) + " » : il ne peut plus changer",
+                       "le besoin est au statut « " + std::string(to_string(before->status)) +
+                           " » : il ne peut plus changer",
                        "need.not_editable");
     }
     const Bound b(need);
@@ -326,7 +333,8 @@ Result<Need> update_need(Database& database, const Actor& actor, const Need& nee
                           soci::use(b.start), soci::use(b.end), soci::use(b.recurring), soci::use(b.status),
                           soci::use(now), soci::use(id), soci::use(version));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "le besoin a changé depuis sa lecture : le relire et réessayer", "need.stale");
+    if (st.get_affected_rows() == 0)
+      return Error::of(ErrorCode::stale, "le besoin a changé depuis sa lecture : le relire et réessayer", "need.stale");
     sql << kDeleteAttributes, soci::use(id);
     insert_attributes(sql, id, need.attributes);
     Need updated = need;
@@ -337,7 +345,8 @@ Result<Need> update_need(Database& database, const Actor& actor, const Need& nee
   });
 }
 
-Result<Need> withdraw_need(Database& database, const Actor& actor, std::int64_t id, std::optional<std::int64_t> version) {
+Result<Need> withdraw_need(Database& database, const Actor& actor, std::int64_t id,
+                           std::optional<std::int64_t> version) {
   return in_transaction<Need>(database, [&](soci::session& sql) -> Result<Need> {
     auto before = fetch_one(sql, id);
     if (!before) return Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found");
@@ -350,10 +359,12 @@ Result<Need> withdraw_need(Database& database, const Actor& actor, std::int64_t 
     const std::string now = utc_timestamp_now();
     long long key = id;
     long long expected = version.value_or(0);
-    soci::statement st = version ? (sql.prepare << kWithdrawVersioned, soci::use(now), soci::use(key), soci::use(expected))
-                                 : (sql.prepare << kWithdraw, soci::use(now), soci::use(key));
+    soci::statement st = version
+                             ? (sql.prepare << kWithdrawVersioned, soci::use(now), soci::use(key), soci::use(expected))
+                             : (sql.prepare << kWithdraw, soci::use(now), soci::use(key));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "le besoin a changé depuis sa lecture : le relire et réessayer", "need.stale");
+    if (st.get_affected_rows() == 0)
+      return Error::of(ErrorCode::stale, "le besoin a changé depuis sa lecture : le relire et réessayer", "need.stale");
     Need after = *before;
     after.status = NeedStatus::withdrawn;
     after.version += 1;
@@ -362,7 +373,8 @@ Result<Need> withdraw_need(Database& database, const Actor& actor, std::int64_t 
   });
 }
 
-Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Actor& actor, std::span<const Need> needs) {
+Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Actor& actor,
+                                                    std::span<const Need> needs) {
   if (needs.empty()) return std::vector<std::int64_t>{};
   for (const auto& n : needs) {
     if (n.status != NeedStatus::draft && n.status != NeedStatus::submitted) {
@@ -370,11 +382,13 @@ Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Ac
     }
   }
   const bool postgres = database.backend() == Backend::postgresql;
-  return in_transaction<std::vector<std::int64_t>>(database, [&](soci::session& sql) -> Result<std::vector<std::int64_t>> {
+  return in_transaction<
+      std::vector<std::int64_t>>(database, [&](soci::session& sql) -> Result<std::vector<std::int64_t>> {
     std::set<std::int64_t> members;
     for (const auto& n : needs) members.insert(n.member_id);
     for (const auto member : members) {
-      if (auto active = member_takes_part(sql, member, "member", "enregistrer des besoins"); !active) return std::move(active).error();
+      if (auto active = member_takes_part(sql, member, "member", "enregistrer des besoins"); !active)
+        return std::move(active).error();
     }
     std::vector<std::int64_t> ids;
     ids.reserve(needs.size());
@@ -452,7 +466,7 @@ Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Ac
         insert_attributes(sql, id, n.attributes);
       }
     }
-    write_audit(sql, actor, "need", ids.front(), "import",  "",
+    write_audit(sql, actor, "need", ids.front(), "import", "",
                 "{\"count\":" + std::to_string(ids.size()) + ",\"first_id\":" + std::to_string(ids.front()) +
                     ",\"last_id\":" + std::to_string(ids.back()) + "}");
     return ids;

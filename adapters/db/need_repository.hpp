@@ -18,7 +18,7 @@ namespace canopee::db {
 struct NeedFilter {
   std::optional<std::int64_t> member_id;
   std::optional<NeedStatus> status;
-  std::string cpv_prefix;  // leading digits
+  std::string cpv_prefix;    // leading digits
   std::optional<Date> from;  // the need's period overlaps [from, to]
   std::optional<Date> to;
 };
@@ -31,11 +31,13 @@ Result<PageOf<Need>> list_needs(Database& database, const NeedFilter& filter, co
 // submitted needs may change (conflict otherwise).
 Result<Need> update_need(Database& database, const Actor& actor, const Need& need);
 // Withdraws a draft or submitted need (conflict once pooled).
-Result<Need> withdraw_need(Database& database, const Actor& actor, std::int64_t id, std::optional<std::int64_t> version);
+Result<Need> withdraw_need(Database& database, const Actor& actor, std::int64_t id,
+                           std::optional<std::int64_t> version);
 
 // Inserts every need (already validated, member and status set) in one
 // transaction, or none; returns their ids in order. One audit row for the import.
-Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Actor& actor, std::span<const Need> needs);
+Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Actor& actor,
+                                                    std::span<const Need> needs);
 
 // The submitted needs matching an aggregation filter, for propose_aggregation.
 Result<std::vector<Need>> select_submitted_needs(Database& database, const AggregationFilter& filter);

@@ -148,8 +148,8 @@ Error missing_or_stale(soci::session& sql, std::string_view table, long long id)
   sql << "SELECT COUNT(*) FROM " + std::string(table) + " WHERE id = :id", soci::use(id), soci::into(count);
   const std::string singular(table.substr(0, table.size() - 1));  // "member"
   if (count == 0) {
-    const std::string_view message = singular == "member"  ? "ce membre n’existe pas"
-                                     : singular == "user"  ? "cet utilisateur n’existe pas"
+    const std::string_view message = singular == "member"     ? "ce membre n’existe pas"
+                                     : singular == "user"     ? "cet utilisateur n’existe pas"
                                      : singular == "supplier" ? "ce fournisseur n’existe pas"
                                                               : "cet enregistrement n’existe pas";
     return Error::of(ErrorCode::not_found, std::string(message), singular + ".not_found");
@@ -169,8 +169,8 @@ Result<Member> create_member(Database& database, const Actor& actor, const Membe
     const std::string department = to_string(member.department);
     int active = member.active ? 1 : 0;
     long long id = 0;
-    sql << kInsertMember, soci::use(member.code), soci::use(member.name), soci::use(member.siren), soci::use(department),
-        soci::use(active), soci::use(now), soci::use(now), soci::into(id);
+    sql << kInsertMember, soci::use(member.code), soci::use(member.name), soci::use(member.siren),
+        soci::use(department), soci::use(active), soci::use(now), soci::use(now), soci::into(id);
     Member created = member;
     created.id = id;
     created.version = 1;
@@ -181,7 +181,8 @@ Result<Member> create_member(Database& database, const Actor& actor, const Membe
 
 Result<Member> get_member(Database& database, std::int64_t id) {
   return with_connection<Member>(database, [&](soci::session& sql) -> Result<Member> {
-    auto rows = fetch_members(sql, select_from(kMemberColumns, "members", "WHERE id = :id"), static_cast<long long>(id));
+    auto rows = fetch_members(sql, select_from(kMemberColumns, "members", "WHERE id = :id"),
+                              static_cast<long long>(id));
     if (rows.empty()) return Error::of(ErrorCode::not_found, "ce membre n’existe pas", "member.not_found");
     return rows.front();
   });
@@ -197,7 +198,8 @@ Result<Member> get_member_by_code(Database& database, const std::string& code) {
 
 Result<PageOf<Member>> list_members(Database& database, const Page& page) {
   return with_connection<PageOf<Member>>(database, [&](soci::session& sql) -> Result<PageOf<Member>> {
-    return to_page(fetch_members(sql, select_from(kMemberColumns, "members", page_clause(page.limit)), before_key(page)),
+    return to_page(fetch_members(sql, select_from(kMemberColumns, "members", page_clause(page.limit)),
+                                 before_key(page)),
                    clamp_limit(page.limit));
   });
 }
@@ -205,7 +207,8 @@ Result<PageOf<Member>> list_members(Database& database, const Page& page) {
 Result<Member> update_member(Database& database, const Actor& actor, const Member& member) {
   if (auto status = validate_member(member); !status) return std::move(status).error();
   return in_transaction<Member>(database, [&](soci::session& sql) -> Result<Member> {
-    auto before = fetch_members(sql, select_from(kMemberColumns, "members", "WHERE id = :id"), static_cast<long long>(member.id));
+    auto before = fetch_members(sql, select_from(kMemberColumns, "members", "WHERE id = :id"),
+                                static_cast<long long>(member.id));
     const std::string now = utc_timestamp_now();
     const std::string department = to_string(member.department);
     int active = member.active ? 1 : 0;
@@ -218,7 +221,8 @@ Result<Member> update_member(Database& database, const Actor& actor, const Membe
     if (st.get_affected_rows() == 0) return missing_or_stale(sql, "members", id);
     Member updated = member;
     updated.version = member.version + 1;
-    write_audit(sql, actor, "member", id, "update", formats::to_json_text(before.front()), formats::to_json_text(updated));
+    write_audit(sql, actor, "member", id, "update", formats::to_json_text(before.front()),
+                formats::to_json_text(updated));
     return updated;
   });
 }
@@ -254,7 +258,8 @@ Result<User> get_user(Database& database, std::int64_t id) {
 
 Result<User> find_user_by_token_hash(Database& database, const std::string& token_hash) {
   return with_connection<User>(database, [&](soci::session& sql) -> Result<User> {
-    auto rows = fetch_users(sql, select_from(kUserColumns, "users", "WHERE token_hash = :hash AND active = 1"), token_hash);
+    auto rows = fetch_users(sql, select_from(kUserColumns, "users", "WHERE token_hash = :hash AND active = 1"),
+                            token_hash);
     if (rows.empty()) return Error::of(ErrorCode::not_found, "jeton inconnu", "auth.unknown_token");
     return rows.front();
   });
@@ -274,8 +279,9 @@ Result<PageOf<User>> list_users(Database& database, const Page& page) {
     std::vector<User> rows;
     long long before = before_key(page);
     soci::statement st = (sql.prepare << select_from(kUserColumns, "users", page_clause(page.limit)), soci::into(r.id),
-                          soci::into(r.email), soci::into(r.name), soci::into(r.role), soci::into(r.member_id, r.member_ind),
-                          soci::into(r.active), soci::into(r.version), soci::use(before));
+                          soci::into(r.email), soci::into(r.name), soci::into(r.role),
+                          soci::into(r.member_id, r.member_ind), soci::into(r.active), soci::into(r.version),
+                          soci::use(before));
     st.execute();
     while (st.fetch()) rows.push_back(r.to_user());
     return to_page(std::move(rows), clamp_limit(page.limit));
@@ -285,15 +291,16 @@ Result<PageOf<User>> list_users(Database& database, const Page& page) {
 Result<User> update_user(Database& database, const Actor& actor, const User& user) {
   if (auto status = validate_user(user); !status) return std::move(status).error();
   return in_transaction<User>(database, [&](soci::session& sql) -> Result<User> {
-    auto before = fetch_users(sql, select_from(kUserColumns, "users", "WHERE id = :id"), static_cast<long long>(user.id));
+    auto before = fetch_users(sql, select_from(kUserColumns, "users", "WHERE id = :id"),
+                              static_cast<long long>(user.id));
     const std::string role(to_string(user.role));
     long long member = user.member_id.value_or(0);
     soci::indicator member_ind = user.member_id ? soci::i_ok : soci::i_null;
     int active = user.active ? 1 : 0;
     long long id = user.id;
     long long version = user.version;
-    soci::statement st = (sql.prepare << kUpdateUser, soci::use(user.name), soci::use(role), soci::use(member, member_ind),
-                          soci::use(active), soci::use(id), soci::use(version));
+    soci::statement st = (sql.prepare << kUpdateUser, soci::use(user.name), soci::use(role),
+                          soci::use(member, member_ind), soci::use(active), soci::use(id), soci::use(version));
     st.execute(true);
     if (st.get_affected_rows() == 0) return missing_or_stale(sql, "users", id);
     User updated = before.front();
@@ -302,7 +309,8 @@ Result<User> update_user(Database& database, const Actor& actor, const User& use
     updated.member_id = user.member_id;
     updated.active = user.active;
     updated.version = user.version + 1;
-    write_audit(sql, actor, "user", id, "update", formats::to_json_text(before.front()), formats::to_json_text(updated));
+    write_audit(sql, actor, "user", id, "update", formats::to_json_text(before.front()),
+                formats::to_json_text(updated));
     return updated;
   });
 }
@@ -337,7 +345,8 @@ Result<Supplier> create_supplier(Database& database, const Actor& actor, const S
 
 Result<Supplier> get_supplier(Database& database, std::int64_t id) {
   return with_connection<Supplier>(database, [&](soci::session& sql) -> Result<Supplier> {
-    auto rows = fetch_suppliers(sql, select_from(kSupplierColumns, "suppliers", "WHERE id = :id"), static_cast<long long>(id));
+    auto rows = fetch_suppliers(sql, select_from(kSupplierColumns, "suppliers", "WHERE id = :id"),
+                                static_cast<long long>(id));
     if (rows.empty()) return Error::of(ErrorCode::not_found, "ce fournisseur n’existe pas", "supplier.not_found");
     return rows.front();
   });
@@ -345,7 +354,8 @@ Result<Supplier> get_supplier(Database& database, std::int64_t id) {
 
 Result<PageOf<Supplier>> list_suppliers(Database& database, const Page& page) {
   return with_connection<PageOf<Supplier>>(database, [&](soci::session& sql) -> Result<PageOf<Supplier>> {
-    return to_page(fetch_suppliers(sql, select_from(kSupplierColumns, "suppliers", page_clause(page.limit)), before_key(page)),
+    return to_page(fetch_suppliers(sql, select_from(kSupplierColumns, "suppliers", page_clause(page.limit)),
+                                   before_key(page)),
                    clamp_limit(page.limit));
   });
 }
@@ -353,7 +363,8 @@ Result<PageOf<Supplier>> list_suppliers(Database& database, const Page& page) {
 Result<Supplier> update_supplier(Database& database, const Actor& actor, const Supplier& supplier) {
   if (auto status = validate_supplier(supplier); !status) return std::move(status).error();
   return in_transaction<Supplier>(database, [&](soci::session& sql) -> Result<Supplier> {
-    auto before = fetch_suppliers(sql, select_from(kSupplierColumns, "suppliers", "WHERE id = :id"), static_cast<long long>(supplier.id));
+    auto before = fetch_suppliers(sql, select_from(kSupplierColumns, "suppliers", "WHERE id = :id"),
+                                  static_cast<long long>(supplier.id));
     const std::string department = to_string(supplier.department);
     int sme = supplier.sme ? 1 : 0;
     long long id = supplier.id;
@@ -364,7 +375,8 @@ Result<Supplier> update_supplier(Database& database, const Actor& actor, const S
     if (st.get_affected_rows() == 0) return missing_or_stale(sql, "suppliers", id);
     Supplier updated = supplier;
     updated.version = supplier.version + 1;
-    write_audit(sql, actor, "supplier", id, "update", formats::to_json_text(before.front()), formats::to_json_text(updated));
+    write_audit(sql, actor, "supplier", id, "update", formats::to_json_text(before.front()),
+                formats::to_json_text(updated));
     return updated;
   });
 }
@@ -379,7 +391,8 @@ Status rotate_user_token(Database& database, const Actor& actor, std::int64_t us
     soci::statement st = (sql.prepare << "UPDATE users SET token_hash = :hash, version = version + 1 WHERE id = :id",
                           soci::use(token_hash), soci::use(id));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::not_found, "cet utilisateur n’existe pas", "user.not_found");
+    if (st.get_affected_rows() == 0)
+      return Error::of(ErrorCode::not_found, "cet utilisateur n’existe pas", "user.not_found");
     write_audit(sql, actor, "user", user_id, "rotate_token", "", "");
     return Done{};
   });
@@ -387,8 +400,11 @@ Status rotate_user_token(Database& database, const Actor& actor, std::int64_t us
 
 Result<User> get_user_by_email(Database& database, const std::string& email) {
   return with_connection<User>(database, [&](soci::session& sql) -> Result<User> {
-    auto rows = fetch_users(sql, "SELECT id, email, name, role, member_id, active, version FROM users WHERE email = :email", email);
-    if (rows.empty()) return Error::of(ErrorCode::not_found, "aucun utilisateur n’a cette adresse électronique", "user.not_found");
+    auto rows = fetch_users(sql,
+                            "SELECT id, email, name, role, member_id, active, version FROM users WHERE email = :email",
+                            email);
+    if (rows.empty())
+      return Error::of(ErrorCode::not_found, "aucun utilisateur n’a cette adresse électronique", "user.not_found");
     return rows.front();
   });
 }

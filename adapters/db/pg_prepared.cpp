@@ -39,8 +39,9 @@ std::vector<TextRow> execute_prepared(Connection& connection, const char* name, 
   for (int r = 0; r < rows; ++r) {
     for (int c = 0; c < columns; ++c) {
       if (PQgetisnull(result.get(), r, c) == 0) {
-        out[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)].emplace(
-            PQgetvalue(result.get(), r, c), static_cast<std::size_t>(PQgetlength(result.get(), r, c)));
+        out[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)].emplace(PQgetvalue(result.get(), r, c),
+                                                                              static_cast<std::size_t>(
+                                                                                  PQgetlength(result.get(), r, c)));
       }
     }
   }

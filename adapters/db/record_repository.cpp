@@ -14,19 +14,21 @@ constexpr std::string_view kStoreKey =
 
 }  // namespace
 
-Result<std::optional<StoredResponse>> find_idempotent_response(Database& database, std::int64_t user_id, const std::string& key) {
+Result<std::optional<StoredResponse>> find_idempotent_response(Database& database, std::int64_t user_id,
+                                                               const std::string& key) {
   using Out = std::optional<StoredResponse>;
   return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
     long long user = user_id;
     StoredResponse r;
-    sql << kFindKey, soci::use(user), soci::use(key), soci::into(r.method), soci::into(r.path), soci::into(r.request_hash),
-        soci::into(r.status), soci::into(r.body);
+    sql << kFindKey, soci::use(user), soci::use(key), soci::into(r.method), soci::into(r.path),
+        soci::into(r.request_hash), soci::into(r.status), soci::into(r.body);
     if (!sql.got_data()) return Out{};
     return Out{r};
   });
 }
 
-Status store_idempotent_response(Database& database, std::int64_t user_id, const std::string& key, const StoredResponse& response) {
+Status store_idempotent_response(Database& database, std::int64_t user_id, const std::string& key,
+                                 const StoredResponse& response) {
   return in_transaction<Done>(database, [&](soci::session& sql) -> Result<Done> {
     long long user = user_id;
     int status = response.status;
@@ -37,8 +39,8 @@ Status store_idempotent_response(Database& database, std::int64_t user_id, const
   });
 }
 
-Result<PageOf<AuditEntry>> list_audit(Database& database, const std::string& entity, std::optional<std::int64_t> entity_id,
-                                      const Page& page) {
+Result<PageOf<AuditEntry>> list_audit(Database& database, const std::string& entity,
+                                      std::optional<std::int64_t> entity_id, const Page& page) {
   return with_connection<PageOf<AuditEntry>>(database, [&](soci::session& sql) -> Result<PageOf<AuditEntry>> {
     const std::size_t limit = std::max<std::size_t>(1, std::min(page.limit, kMaxPageSize));
     std::string query =
@@ -96,8 +98,8 @@ Result<PageOf<AuditEntry>> list_audit(Database& database, const std::string& ent
 
 namespace canopee::db {
 
-Status reserve_idempotency_key(Database& database, std::int64_t user_id, const std::string& key, const std::string& method,
-                               const std::string& path, const std::string& request_hash) {
+Status reserve_idempotency_key(Database& database, std::int64_t user_id, const std::string& key,
+                               const std::string& method, const std::string& path, const std::string& request_hash) {
   return store_idempotent_response(database, user_id, key, {method, path, request_hash, 0, ""});
 }
 
@@ -114,7 +116,8 @@ Status complete_idempotency_key(Database& database, std::int64_t user_id, const 
 Status release_idempotency_key(Database& database, std::int64_t user_id, const std::string& key) {
   return in_transaction<Done>(database, [&](soci::session& sql) -> Result<Done> {
     long long user = user_id;
-    sql << "DELETE FROM idempotency_keys WHERE user_id = :user AND idem_key = :key AND status = 0", soci::use(user), soci::use(key);
+    sql << "DELETE FROM idempotency_keys WHERE user_id = :user AND idem_key = :key AND status = 0", soci::use(user),
+        soci::use(key);
     return Done{};
   });
 }

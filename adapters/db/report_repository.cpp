@@ -32,7 +32,8 @@ constexpr std::string_view kContracts =
 
 }  // namespace
 
-Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date to, std::optional<std::int64_t> member_id) {
+Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date to,
+                                             std::optional<std::int64_t> member_id) {
   using Out = std::vector<ReportLine>;
   return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
     const std::string from_text = to_string(from), to_text = to_string(to);
@@ -50,7 +51,8 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
     st.exchange(soci::into(cpv));
     st.exchange(soci::into(on));
     st.exchange(soci::into(duration));
-    for (auto* target : {&reference, &contract, &standalone, &savings, &pooling, &competition}) st.exchange(soci::into(*target));
+    for (auto* target : {&reference, &contract, &standalone, &savings, &pooling, &competition})
+      st.exchange(soci::into(*target));
     st.exchange(soci::use(from_text, "from"));
     st.exchange(soci::use(to_text, "to"));
     if (member_id) st.exchange(soci::use(member, "member"));
@@ -67,14 +69,21 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
       line.cpv_digits = static_cast<std::uint32_t>(std::stoul(cpv.substr(0, 8)));
       line.awarded_on = parse_date(on.substr(0, 10), "awarded_on").value();
       line.duration_months = duration;
-      line.figures = {m, Amount{reference}, Amount{contract}, Amount{standalone}, Amount{savings}, Amount{pooling}, Amount{competition}};
+      line.figures = {m,
+                      Amount{reference},
+                      Amount{contract},
+                      Amount{standalone},
+                      Amount{savings},
+                      Amount{pooling},
+                      Amount{competition}};
       out.push_back(std::move(line));
     }
     return out;
   });
 }
 
-Result<std::vector<TenderMemberCost>> tender_member_costs(Database& database, std::span<const std::int64_t> tender_ids) {
+Result<std::vector<TenderMemberCost>> tender_member_costs(Database& database,
+                                                          std::span<const std::int64_t> tender_ids) {
   using Out = std::vector<TenderMemberCost>;
   return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
     Out out;

@@ -13,7 +13,8 @@
 namespace canopee::db {
 
 // Lines of lots awarded between `from` and `to` (inclusive), of one member or all.
-Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date to, std::optional<std::int64_t> member_id);
+Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date to,
+                                             std::optional<std::int64_t> member_id);
 // Each (tender, member)'s shared costs and subsidy, for the tenders given.
 Result<std::vector<TenderMemberCost>> tender_member_costs(Database& database, std::span<const std::int64_t> tender_ids);
 

@@ -46,7 +46,8 @@ constexpr std::string_view kYearTenders =
 
 struct Row {
   long long id = 0, member = 0, amount = 0, created_by = 0, version = 0;
-  std::string cpv, label, purchased_on, supplier_name, supplier_reference, status, cancel_reason, created_at, cancelled_at;
+  std::string cpv, label, purchased_on, supplier_name, supplier_reference, status, cancel_reason, created_at,
+      cancelled_at;
   soci::indicator reason_ind = soci::i_null, created_by_ind = soci::i_null, cancelled_ind = soci::i_null;
 };
 
@@ -72,7 +73,8 @@ StandalonePurchase purchase_of(const Row& r) {
   p.id = r.id;
   p.member_id = r.member;
   std::uint32_t digits = 0;
-  for (std::size_t i = 0; i < 8 && i < r.cpv.size(); ++i) digits = digits * 10 + static_cast<std::uint32_t>(r.cpv[i] - '0');
+  for (std::size_t i = 0; i < 8 && i < r.cpv.size(); ++i)
+    digits = digits * 10 + static_cast<std::uint32_t>(r.cpv[i] - '0');
   p.cpv = CpvCode{digits, static_cast<std::uint8_t>(r.cpv.size() == 10 ? r.cpv[9] - '0' : 0)};
   p.label = r.label;
   p.amount = Amount{r.amount};
@@ -119,18 +121,21 @@ Period period_of(std::optional<int> year) {
 
 }  // namespace
 
-Result<StandalonePurchase> create_standalone_purchase(Database& database, const Actor& actor, const StandalonePurchase& purchase) {
+Result<StandalonePurchase> create_standalone_purchase(Database& database, const Actor& actor,
+                                                      const StandalonePurchase& purchase) {
   if (auto status = validate_standalone_purchase(purchase); !status) return std::move(status).error();
   return in_transaction<StandalonePurchase>(database, [&](soci::session& sql) -> Result<StandalonePurchase> {
-    long long member = purchase.member_id, amount = purchase.amount.cents, id = 0, created_by = actor.user_id.value_or(0);
+    long long member = purchase.member_id, amount = purchase.amount.cents, id = 0,
+              created_by = actor.user_id.value_or(0);
     soci::indicator created_by_ind = actor.user_id ? soci::i_ok : soci::i_null;
     const std::string cpv = to_string(purchase.cpv), date = to_string(purchase.purchased_on), now = utc_timestamp_now();
-    sql << kInsertPurchase, soci::use(member), soci::use(cpv), soci::use(purchase.label), soci::use(amount), soci::use(date),
-        soci::use(purchase.supplier_name), soci::use(purchase.supplier_reference), soci::use(created_by, created_by_ind),
-        soci::use(now), soci::into(id);
+    sql << kInsertPurchase, soci::use(member), soci::use(cpv), soci::use(purchase.label), soci::use(amount),
+        soci::use(date), soci::use(purchase.supplier_name), soci::use(purchase.supplier_reference),
+        soci::use(created_by, created_by_ind), soci::use(now), soci::into(id);
     auto created = load_purchase(sql, id);
-    if (!created) return Error::of(ErrorCode::unavailable, "l’achat qui vient d’être enregistré ne peut pas être relu",
-                                      "standalone_purchase.unreadable");
+    if (!created)
+      return Error::of(ErrorCode::unavailable, "l’achat qui vient d’être enregistré ne peut pas être relu",
+                       "standalone_purchase.unreadable");
     write_audit(sql, actor, "standalone_purchase", id, "create", "", formats::to_json_text(*created));
     return *created;
   });
@@ -146,23 +151,24 @@ Result<StandalonePurchase> get_standalone_purchase(Database& database, std::int6
 
 Result<PageOf<StandalonePurchase>> list_standalone_purchases(Database& database, const StandalonePurchaseFilter& filter,
                                                              const Page& page) {
-  return with_connection<PageOf<StandalonePurchase>>(database, [&](soci::session& sql) -> Result<PageOf<StandalonePurchase>> {
-    const std::size_t limit = std::max<std::size_t>(1, std::min(page.limit, kMaxPageSize));
-    long long before = page.before_id.value_or(INT64_MAX), member = filter.member_id.value_or(0),
-              fetch_limit = static_cast<long long>(limit + 1);
-    int all_members = filter.member_id ? 0 : 1;
-    const auto period = period_of(filter.year);
-    Row r;
-    soci::statement st = single_trip(sql, std::string(kListPurchases));
-    st.exchange(soci::use(before, "before"));
-    st.exchange(soci::use(all_members, "all_members"));
-    st.exchange(soci::use(member, "member"));
-    st.exchange(soci::use(period.from, "from"));
-    st.exchange(soci::use(period.to, "to"));
-    st.exchange(soci::use(fetch_limit, "limit"));
-    auto rows = fetch(st, r);
-    return to_page(std::move(rows), limit);
-  });
+  return with_connection<PageOf<StandalonePurchase>>(
+      database, [&](soci::session& sql) -> Result<PageOf<StandalonePurchase>> {
+        const std::size_t limit = std::max<std::size_t>(1, std::min(page.limit, kMaxPageSize));
+        long long before = page.before_id.value_or(INT64_MAX), member = filter.member_id.value_or(0),
+                  fetch_limit = static_cast<long long>(limit + 1);
+        int all_members = filter.member_id ? 0 : 1;
+        const auto period = period_of(filter.year);
+        Row r;
+        soci::statement st = single_trip(sql, std::string(kListPurchases));
+        st.exchange(soci::use(before, "before"));
+        st.exchange(soci::use(all_members, "all_members"));
+        st.exchange(soci::use(member, "member"));
+        st.exchange(soci::use(period.from, "from"));
+        st.exchange(soci::use(period.to, "to"));
+        st.exchange(soci::use(fetch_limit, "limit"));
+        auto rows = fetch(st, r);
+        return to_page(std::move(rows), limit);
+      });
 }
 
 Result<StandalonePurchase> cancel_standalone_purchase(Database& database, const Actor& actor, std::int64_t id,
@@ -186,29 +192,33 @@ Result<StandalonePurchase> cancel_standalone_purchase(Database& database, const 
     }
     long long key = id, current = before->version;
     const std::string now = utc_timestamp_now();
-    soci::statement st = (sql.prepare << kCancelPurchase, soci::use(reason), soci::use(now), soci::use(key), soci::use(current));
+    soci::statement st = (sql.prepare << kCancelPurchase, soci::use(reason), soci::use(now), soci::use(key),
+                          soci::use(current));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Error::of(ErrorCode::stale, "l’achat a changé entre-temps : réessayer", "standalone_purchase.stale");
+    if (st.get_affected_rows() == 0)
+      return Error::of(ErrorCode::stale, "l’achat a changé entre-temps : réessayer", "standalone_purchase.stale");
     auto after = load_purchase(sql, id);
-    write_audit(sql, actor, "standalone_purchase", id, "cancel", formats::to_json_text(*before), formats::to_json_text(*after));
+    write_audit(sql, actor, "standalone_purchase", id, "cancel", formats::to_json_text(*before),
+                formats::to_json_text(*after));
     return *after;
   });
 }
 
 Result<std::vector<StandalonePurchase>> standalone_purchases_of_year(Database& database, int year,
                                                                      std::optional<std::int64_t> member_id) {
-  return with_connection<std::vector<StandalonePurchase>>(database, [&](soci::session& sql) -> Result<std::vector<StandalonePurchase>> {
-    long long member = member_id.value_or(0);
-    int all_members = member_id ? 0 : 1;
-    const auto period = period_of(year);
-    Row r;
-    soci::statement st = single_trip(sql, std::string(kYearPurchases));
-    st.exchange(soci::use(all_members, "all_members"));
-    st.exchange(soci::use(member, "member"));
-    st.exchange(soci::use(period.from, "from"));
-    st.exchange(soci::use(period.to, "to"));
-    return fetch(st, r);
-  });
+  return with_connection<std::vector<StandalonePurchase>>(
+      database, [&](soci::session& sql) -> Result<std::vector<StandalonePurchase>> {
+        long long member = member_id.value_or(0);
+        int all_members = member_id ? 0 : 1;
+        const auto period = period_of(year);
+        Row r;
+        soci::statement st = single_trip(sql, std::string(kYearPurchases));
+        st.exchange(soci::use(all_members, "all_members"));
+        st.exchange(soci::use(member, "member"));
+        st.exchange(soci::use(period.from, "from"));
+        st.exchange(soci::use(period.to, "to"));
+        return fetch(st, r);
+      });
 }
 
 Result<std::vector<Tender>> joint_tenders_of_year(Database& database, int year) {
@@ -219,12 +229,12 @@ Result<std::vector<Tender>> joint_tenders_of_year(Database& database, int year) 
     std::string reference, title, status, procedure, launch, created, cpv;
     soci::indicator launch_ind = soci::i_null, estimate_ind = soci::i_null, member_ind = soci::i_null,
                     quantity_ind = soci::i_null, reference_ind = soci::i_null, groupement_ind = soci::i_null;
-    soci::statement st = (sql.prepare << kYearTenders, soci::use(period.from), soci::use(period.to), soci::into(tender_id),
-                          soci::into(reference), soci::into(title), soci::into(status), soci::into(procedure),
-                          soci::into(launch, launch_ind), soci::into(created), soci::into(lot_id), soci::into(cpv),
-                          soci::into(value), soci::into(estimate, estimate_ind), soci::into(member, member_ind),
-                          soci::into(quantity, quantity_ind), soci::into(reference_value, reference_ind),
-                          soci::into(groupement, groupement_ind));
+    soci::statement st = (sql.prepare << kYearTenders, soci::use(period.from), soci::use(period.to),
+                          soci::into(tender_id), soci::into(reference), soci::into(title), soci::into(status),
+                          soci::into(procedure), soci::into(launch, launch_ind), soci::into(created),
+                          soci::into(lot_id), soci::into(cpv), soci::into(value), soci::into(estimate, estimate_ind),
+                          soci::into(member, member_ind), soci::into(quantity, quantity_ind),
+                          soci::into(reference_value, reference_ind), soci::into(groupement, groupement_ind));
     st.execute();
     std::vector<Tender> out;
     long long last_lot = 0;
@@ -236,7 +246,8 @@ Result<std::vector<Tender>> joint_tenders_of_year(Database& database, int year) 
         t.title = title;
         t.status = parse_tender_status(status, "status").value();
         t.procedure = parse_procedure(procedure, "procedure").value();
-        if (launch_ind == soci::i_ok && !launch.empty()) t.launch_date = parse_date(launch.substr(0, 10), "launch_date").value();
+        if (launch_ind == soci::i_ok && !launch.empty())
+          t.launch_date = parse_date(launch.substr(0, 10), "launch_date").value();
         if (auto at = parse_date_time(normalize_timestamp(created), "created_at")) t.created_on = paris_date(*at);
         if (groupement_ind == soci::i_ok) t.groupement_id = groupement;
         out.push_back(std::move(t));

@@ -14,12 +14,13 @@
 namespace canopee::db {
 
 struct StandalonePurchaseFilter {
-  std::optional<int> year;                 // the order date's calendar year
+  std::optional<int> year;  // the order date's calendar year
   std::optional<std::int64_t> member_id;
 };
 
 // Validates (validate_standalone_purchase), inserts, audits ("create").
-Result<StandalonePurchase> create_standalone_purchase(Database& database, const Actor& actor, const StandalonePurchase& purchase);
+Result<StandalonePurchase> create_standalone_purchase(Database& database, const Actor& actor,
+                                                      const StandalonePurchase& purchase);
 Result<StandalonePurchase> get_standalone_purchase(Database& database, std::int64_t id);
 // Newest first, cancelled ones included.
 Result<PageOf<StandalonePurchase>> list_standalone_purchases(Database& database, const StandalonePurchaseFilter& filter,

@@ -54,7 +54,8 @@ constexpr std::string_view kLotLinesIn =
     "SELECT ll.lot_id, ll.member_id, ll.quantity, ll.reference_value, ll.reference_unit_price FROM lot_lines ll "
     "JOIN lots l ON l.id = ll.lot_id WHERE l.tender_id";
 constexpr std::string_view kLotLinesOrder = " ORDER BY ll.lot_id, ll.member_id";
-constexpr std::string_view kLotNeedsIn = "SELECT n.lot_id, n.id FROM needs n JOIN lots l ON l.id = n.lot_id WHERE l.tender_id";
+constexpr std::string_view kLotNeedsIn =
+    "SELECT n.lot_id, n.id FROM needs n JOIN lots l ON l.id = n.lot_id WHERE l.tender_id";
 constexpr std::string_view kLotNeedsOrder = " ORDER BY n.lot_id, n.id";
 // Pools a need on the version the proposal read: an edit acknowledged meanwhile
 // moved the version, and the lot line (computed from the old quantity) would lie.
@@ -75,7 +76,8 @@ constexpr std::string_view kSetTenderStatus =
 // Publication freezes the procedure advice at the day the notice is sent.
 constexpr std::string_view kSetPublished =
     "UPDATE tenders SET procedure = :procedure, launch_date = :launch_date, published_at = :published_at WHERE id = :id";
-constexpr std::string_view kSetClosed = "UPDATE tenders SET closed_at = :closed_at, close_reason = :reason WHERE id = :id";
+constexpr std::string_view kSetClosed =
+    "UPDATE tenders SET closed_at = :closed_at, close_reason = :reason WHERE id = :id";
 constexpr std::string_view kNeedsOfTender =
     "UPDATE needs SET status = :to, version = version + 1, updated_at = :now "
     "WHERE status = :from AND lot_id IN (SELECT id FROM lots WHERE tender_id = :tender)";
@@ -181,7 +183,8 @@ std::vector<Tender> load_tenders(soci::session& sql, const std::vector<std::int6
       t.abnormally_low_method = parse_abnormally_low_method(method, "abnormally_low_method").value();
       t.framework_agreement = framework != 0;
       if (justification_ind == soci::i_ok) t.allotment_justification = justification;
-      if (launch_ind == soci::i_ok && !launch.empty()) t.launch_date = parse_date(launch.substr(0, 10), "launch_date").value();
+      if (launch_ind == soci::i_ok && !launch.empty())
+        t.launch_date = parse_date(launch.substr(0, 10), "launch_date").value();
       t.version = version;
       t.time_limit_reduction = parse_time_limit_reduction(reduction, "time_limit_reduction").value();
       t.mapa_minimum_days = mapa_days;
@@ -300,23 +303,30 @@ std::optional<Tender> load_tender(soci::session& sql, std::int64_t id) {
   return std::move(tenders.front());
 }
 
-
 Result<Tender> create_tender(Database& database, const Actor& actor, const Tender& tender) {
   if (auto status = validate_criteria(tender.criteria); !status) return std::move(status).error();
-  if (tender.title.empty() || tender.title.size() > 300) return Error::rule_broken(ErrorCode::invalid, "tender.title.length", "title", "doit compter de 1 à 300 caractères");
+  if (tender.title.empty() || tender.title.size() > 300)
+    return Error::rule_broken(ErrorCode::invalid, "tender.title.length", "title", "doit compter de 1 à 300 caractères");
   if (auto status = validate_execution_conditions(tender); !status) return std::move(status).error();
-  if (tender.lots.empty()) return Error::rule_broken(ErrorCode::invalid, "tender.proposal.no_lot", "proposal", "la proposition ne forme aucun lot : rien à mettre en concurrence");
+  if (tender.lots.empty())
+    return Error::rule_broken(ErrorCode::invalid, "tender.proposal.no_lot", "proposal",
+                              "la proposition ne forme aucun lot : rien à mettre en concurrence");
   if (tender.duration_months < 1 || tender.duration_months > 120) {
-    return Error::rule_broken(ErrorCode::invalid, "tender.duration_months.out_of_range", "duration_months", "doit être compris entre 1 et 120 mois");
+    return Error::rule_broken(ErrorCode::invalid, "tender.duration_months.out_of_range", "duration_months",
+                              "doit être compris entre 1 et 120 mois");
   }
   for (const auto& lot : tender.lots) {
     if (lot.need_versions.size() != lot.need_ids.size()) {
-      return Error::rule_broken(ErrorCode::invalid, "tender.lots.versions_missing", "lots", "lot " + lot.key + " : les versions des besoins lues par la proposition manquent (formez les lots à partir d’une proposition)");
+      return Error::rule_broken(
+          ErrorCode::invalid, "tender.lots.versions_missing", "lots",
+          "lot " + lot.key +
+              " : les versions des besoins lues par la proposition manquent (formez les lots à partir d’une proposition)");
     }
   }
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     // An inactive member neither coordinates nor joins a new tender.
-    if (auto active = member_takes_part(sql, tender.coordinator_member_id, "coordinator_member_id", "coordinate a new tender");
+    if (auto active = member_takes_part(sql, tender.coordinator_member_id, "coordinator_member_id",
+                                        "coordinate a new tender");
         !active) {
       return std::move(active).error();
     }
@@ -325,14 +335,15 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
       for (const auto& m : lot.members) members.insert(m.member_id);
     }
     for (const auto member : members) {
-      if (auto active = member_takes_part(sql, member, "proposal", "join a new tender"); !active) return std::move(active).error();
+      if (auto active = member_takes_part(sql, member, "proposal", "join a new tender"); !active)
+        return std::move(active).error();
     }
     // The groupement's convention: its coordinator (L2113-7); a centrale's tender has none.
     if (tender.groupement_id) {
       const auto groupement = load_groupement(sql, *tender.groupement_id);
       if (!groupement) {
-        return Error::rule_broken(ErrorCode::invalid, "groupement.unknown", "groupement_id", "Aucun groupement de commandes n° " +
-                                                                                          std::to_string(*tender.groupement_id) + ".");
+        return Error::rule_broken(ErrorCode::invalid, "groupement.unknown", "groupement_id",
+                                  "Aucun groupement de commandes n° " + std::to_string(*tender.groupement_id) + ".");
       }
       if (auto status = check_tender_vehicle(tender, &*groupement); !status) return std::move(status).error();
     }
@@ -343,7 +354,8 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
     const std::string vehicle(to_string(tender.vehicle)), kind(to_string(tender.kind)),
         procedure(to_string(tender.procedure)), formula(to_string(tender.price_formula)),
         method(to_string(tender.abnormally_low_method)), start = to_string(tender.contract_start),
-        launch = date_or_empty(tender.launch_date), tie_break(to_string(tender.tie_break));
+                                                         launch = date_or_empty(tender.launch_date),
+                                                         tie_break(to_string(tender.tie_break));
     long long coordinator = tender.coordinator_member_id;
     int duration = tender.duration_months, framework = tender.framework_agreement ? 1 : 0;
     soci::indicator deadline_ind = tender.bid_deadline.empty() ? soci::i_null : soci::i_ok;
@@ -355,18 +367,18 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
     sql << kInsertTender, soci::use(pending), soci::use(tender.title), soci::use(vehicle), soci::use(coordinator),
         soci::use(kind), soci::use(procedure), soci::use(start), soci::use(duration),
         soci::use(tender.bid_deadline, deadline_ind), soci::use(formula), soci::use(method), soci::use(framework),
-        soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind), soci::use(reduction),
-        soci::use(mapa_days), soci::use(tender.environmental_conditions), soci::use(tender.social_considerations),
-        soci::use(tender.social_exception), soci::use(tie_break), soci::use(groupement_key, groupement_ind),
-        soci::use(now), soci::use(now), soci::into(id);
+        soci::use(tender.allotment_justification, justification_ind), soci::use(launch, launch_ind),
+        soci::use(reduction), soci::use(mapa_days), soci::use(tender.environmental_conditions),
+        soci::use(tender.social_considerations), soci::use(tender.social_exception), soci::use(tie_break),
+        soci::use(groupement_key, groupement_ind), soci::use(now), soci::use(now), soci::into(id);
     char reference[48];
     std::snprintf(reference, sizeof reference, "CNP-%s-%04lld", now.substr(0, 4).c_str(), id);
     const std::string reference_text = reference;
     sql << kSetReference, soci::use(reference_text), soci::use(id);
     for (std::size_t i = 0; i < tender.criteria.size(); ++i) {
       const auto& c = tender.criteria[i];
-      int position = static_cast<int>(i), weight = c.weight, is_price = c.is_price ? 1 : 0, env = c.environmental ? 1 : 0,
-          lcc = c.life_cycle_cost ? 1 : 0;
+      int position = static_cast<int>(i), weight = c.weight, is_price = c.is_price ? 1 : 0,
+          env = c.environmental ? 1 : 0, lcc = c.life_cycle_cost ? 1 : 0;
       sql << kInsertCriterion, soci::use(id), soci::use(position), soci::use(c.name), soci::use(weight),
           soci::use(is_price), soci::use(env), soci::use(lcc);
     }
@@ -378,7 +390,8 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
       int number = lot.number;
       long long quantity = lot.quantity.thousandths, value = lot.estimated_value.cents, lot_id = 0;
       sql << kInsertLot, soci::use(id), soci::use(number), soci::use(lot.key), soci::use(lot.title), soci::use(lot.cpv),
-          soci::use(unit), soci::use(department, department_ind), soci::use(quantity), soci::use(value), soci::into(lot_id);
+          soci::use(unit), soci::use(department, department_ind), soci::use(quantity), soci::use(value),
+          soci::into(lot_id);
       for (const auto& m : lot.members) {
         long long member = m.member_id, q = m.quantity.thousandths, v = m.reference_value.cents,
                   p = m.reference_unit_price.ten_thousandths;
@@ -386,12 +399,13 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
       }
       for (std::size_t i = 0; i < lot.need_ids.size(); ++i) {
         long long need = lot.need_ids[i], version = lot.need_versions[i];
-        soci::statement pool =
-            (sql.prepare << kPoolNeed, soci::use(lot_id), soci::use(now), soci::use(need), soci::use(version));
+        soci::statement pool = (sql.prepare << kPoolNeed, soci::use(lot_id), soci::use(now), soci::use(need),
+                                soci::use(version));
         pool.execute(true);
         if (pool.get_affected_rows() != 1) {
           moved.push_back({"needs." + std::to_string(need),
-                           "a changé depuis le calcul de la proposition (modifié, retiré ou mutualisé ailleurs)", "tender.need_changed"});
+                           "a changé depuis le calcul de la proposition (modifié, retiré ou mutualisé ailleurs)",
+                           "tender.need_changed"});
         }
       }
     }
@@ -399,8 +413,8 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
       std::string ids;
       for (const auto& m : moved) ids += (ids.empty() ? "" : ", ") + m.field.substr(6);
       return Error{ErrorCode::conflict,
-                   "les besoins " + ids + " ont changé depuis le calcul de la proposition : recalculez-la", std::move(moved),
-                   "tender.needs_changed"};
+                   "les besoins " + ids + " ont changé depuis le calcul de la proposition : recalculez-la",
+                   std::move(moved), "tender.needs_changed"};
     }
     auto created = load_tender(sql, id);
     write_audit(sql, actor, "tender", id, "create", "", formats::to_json_text(*created));
@@ -423,8 +437,9 @@ Result<PageOf<Tender>> list_tenders(Database& database, std::optional<std::int64
     long long member = member_id.value_or(0);
     std::string query = "SELECT t.id FROM tenders t WHERE t.id < :before";
     if (member_id) {
-      query += " AND EXISTS (SELECT 1 FROM lots l JOIN lot_lines ll ON ll.lot_id = l.id "
-               "WHERE l.tender_id = t.id AND ll.member_id = :member)";
+      query +=
+          " AND EXISTS (SELECT 1 FROM lots l JOIN lot_lines ll ON ll.lot_id = l.id "
+          "WHERE l.tender_id = t.id AND ll.member_id = :member)";
     }
     query += " ORDER BY t.id DESC LIMIT " + std::to_string(limit + 1);
     std::vector<long long> ids(limit + 1);
@@ -434,7 +449,8 @@ Result<PageOf<Tender>> list_tenders(Database& database, std::optional<std::int64
       sql << query, soci::use(before), soci::into(ids);
     }
     PageOf<Tender> result;
-    std::vector<std::int64_t> page_ids(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), limit)));
+    std::vector<std::int64_t> page_ids(ids.begin(),
+                                       ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), limit)));
     result.items = load_tenders(sql, page_ids);  // five queries for the page
     if (ids.size() > limit) result.next_before_id = result.items.back().id;
     return result;
@@ -443,14 +459,19 @@ Result<PageOf<Tender>> list_tenders(Database& database, std::optional<std::int64
 
 Result<Tender> update_tender(Database& database, const Actor& actor, const Tender& tender) {
   if (auto status = validate_criteria(tender.criteria); !status) return std::move(status).error();
-  if (tender.title.empty() || tender.title.size() > 300) return Error::rule_broken(ErrorCode::invalid, "tender.title.length", "title", "doit compter de 1 à 300 caractères");
+  if (tender.title.empty() || tender.title.size() > 300)
+    return Error::rule_broken(ErrorCode::invalid, "tender.title.length", "title", "doit compter de 1 à 300 caractères");
   if (auto status = validate_execution_conditions(tender); !status) return std::move(status).error();
-  if (tender.duration_months < 1 || tender.duration_months > 120) return Error::rule_broken(ErrorCode::invalid, "tender.duration_months.out_of_range", "duration_months", "doit être compris entre 1 et 120 mois");
+  if (tender.duration_months < 1 || tender.duration_months > 120)
+    return Error::rule_broken(ErrorCode::invalid, "tender.duration_months.out_of_range", "duration_months",
+                              "doit être compris entre 1 et 120 mois");
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     auto before = load_tender(sql, tender.id);
     if (!before) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
     if (before->status != TenderStatus::draft) {
-      return Error::rule_broken(ErrorCode::conflict, "tender.not_draft", "status", "la consultation est " + std::string(french_label(before->status)) + " : seul un brouillon se modifie");
+      return Error::rule_broken(ErrorCode::conflict, "tender.not_draft", "status",
+                                "la consultation est " + std::string(french_label(before->status)) +
+                                    " : seul un brouillon se modifie");
     }
     if (auto fixed = check_period_unchanged(*before, tender); !fixed) return std::move(fixed).error();
     // The groupement stays the stored one; the vehicle may not leave it (a centrale has none).
@@ -458,13 +479,14 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
       Tender edited = tender;
       edited.groupement_id = before->groupement_id;
       const auto groupement = load_groupement(sql, *before->groupement_id);
-      if (auto status = check_tender_vehicle(edited, groupement ? &*groupement : nullptr); !status) return std::move(status).error();
+      if (auto status = check_tender_vehicle(edited, groupement ? &*groupement : nullptr); !status)
+        return std::move(status).error();
     }
     const std::string now = utc_timestamp_now();
     const std::string vehicle(to_string(tender.vehicle)), formula(to_string(tender.price_formula)),
-        method(to_string(tender.abnormally_low_method)), start = to_string(tender.contract_start),
-        launch = date_or_empty(tender.launch_date), procedure(to_string(tender.procedure)),
-        tie_break(to_string(tender.tie_break));
+        method(to_string(tender.abnormally_low_method)),
+        start = to_string(tender.contract_start), launch = date_or_empty(tender.launch_date),
+        procedure(to_string(tender.procedure)), tie_break(to_string(tender.tie_break));
     int duration = tender.duration_months, framework = tender.framework_agreement ? 1 : 0;
     soci::indicator deadline_ind = tender.bid_deadline.empty() ? soci::i_null : soci::i_ok;
     soci::indicator launch_ind = launch.empty() ? soci::i_null : soci::i_ok;
@@ -485,15 +507,17 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
     sql << kDeleteCriteria, soci::use(id);
     for (std::size_t i = 0; i < tender.criteria.size(); ++i) {
       const auto& c = tender.criteria[i];
-      int position = static_cast<int>(i), weight = c.weight, is_price = c.is_price ? 1 : 0, env = c.environmental ? 1 : 0,
-          lcc = c.life_cycle_cost ? 1 : 0;
+      int position = static_cast<int>(i), weight = c.weight, is_price = c.is_price ? 1 : 0,
+          env = c.environmental ? 1 : 0, lcc = c.life_cycle_cost ? 1 : 0;
       sql << kInsertCriterion, soci::use(id), soci::use(position), soci::use(c.name), soci::use(weight),
           soci::use(is_price), soci::use(env), soci::use(lcc);
     }
     for (const auto& lot : tender.lots) {
       long long lot_id = lot.id, estimate = lot.officer_estimate ? lot.officer_estimate->cents : 0;
       soci::indicator estimate_ind = lot.officer_estimate ? soci::i_ok : soci::i_null;
-      if (lot.title.empty() || lot.title.size() > 300) return Error::rule_broken(ErrorCode::invalid, "tender.lot_title.length", "lots", "l’intitulé d’un lot compte de 1 à 300 caractères");
+      if (lot.title.empty() || lot.title.size() > 300)
+        return Error::rule_broken(ErrorCode::invalid, "tender.lot_title.length", "lots",
+                                  "l’intitulé d’un lot compte de 1 à 300 caractères");
       sql << kUpdateLotTitle, soci::use(lot.title), soci::use(estimate, estimate_ind), soci::use(lot_id), soci::use(id);
     }
     auto after = load_tender(sql, id);
@@ -505,7 +529,8 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
 Result<Tender> transition_tender(Database& database, const Actor& actor, std::int64_t id, TenderStatus to,
                                  std::optional<std::int64_t> version, Date today, const TransitionFacts& facts) {
   // Without the caller's clock, the transition happens at the start of `today` in Paris.
-  const Instant at = facts.now ? *facts.now : add_seconds(utc_instant(today), -paris_offset_minutes(utc_instant(today)) * 60);
+  const Instant at = facts.now ? *facts.now
+                               : add_seconds(utc_instant(today), -paris_offset_minutes(utc_instant(today)) * 60);
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     auto before = load_tender(sql, id);
     if (!before) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
@@ -513,8 +538,9 @@ Result<Tender> transition_tender(Database& database, const Actor& actor, std::in
       return tender_changed();
     }
     if (!tender_transition_allowed(before->status, to)) {
-      return Error::rule_broken(ErrorCode::conflict, "tender.transition_not_allowed", "status", "une consultation " + std::string(french_label(before->status)) + " ne peut pas devenir " +
-                                                std::string(french_label(to)));
+      return Error::rule_broken(ErrorCode::conflict, "tender.transition_not_allowed", "status",
+                                "une consultation " + std::string(french_label(before->status)) +
+                                    " ne peut pas devenir " + std::string(french_label(to)));
     }
     ProcedureAdvice advice;
     if (to == TenderStatus::published) {
@@ -523,7 +549,8 @@ Result<Tender> transition_tender(Database& database, const Actor& actor, std::in
       if (before->groupement_id) {
         const auto groupement = load_groupement(sql, *before->groupement_id);
         if (groupement) {
-          if (auto status = check_groupement_launch(*groupement, *before, today); !status) return std::move(status).error();
+          if (auto status = check_groupement_launch(*groupement, *before, today); !status)
+            return std::move(status).error();
         }
       }
       // The advice and thresholds are frozen at the day the notice is sent.
@@ -547,18 +574,22 @@ Result<Tender> transition_tender(Database& database, const Actor& actor, std::in
     if (to == TenderStatus::cancelled) {
       for (const auto& lot : before->lots) {
         if (lot.status == LotStatus::awarded) {
-          return Error::rule_broken(ErrorCode::conflict, "tender.cancel.lot_awarded", "status", "le lot " + std::to_string(lot.number) + " est attribué : la consultation ne peut plus être annulée");
+          return Error::rule_broken(ErrorCode::conflict, "tender.cancel.lot_awarded", "status",
+                                    "le lot " + std::to_string(lot.number) +
+                                        " est attribué : la consultation ne peut plus être annulée");
         }
       }
     }
     const std::string now = utc_timestamp_now();
     const std::string status(to_string(to)), from(to_string(before->status));
     long long key = id;
-    soci::statement st = (sql.prepare << kSetTenderStatus, soci::use(status), soci::use(now), soci::use(key), soci::use(from));
+    soci::statement st = (sql.prepare << kSetTenderStatus, soci::use(status), soci::use(now), soci::use(key),
+                          soci::use(from));
     st.execute(true);
     if (st.get_affected_rows() == 0) return tender_changed();
     if (to == TenderStatus::published) {
-      const std::string procedure(to_string(advice.procedure)), launch = to_string(today), published = to_utc_string(at);
+      const std::string procedure(to_string(advice.procedure)), launch = to_string(today),
+                                                                published = to_utc_string(at);
       sql << kSetPublished, soci::use(procedure), soci::use(launch), soci::use(published), soci::use(key);
     } else if (to == TenderStatus::closed) {
       const std::string closed = to_utc_string(at);
@@ -572,7 +603,8 @@ Result<Tender> transition_tender(Database& database, const Actor& actor, std::in
       sql << kReleaseNeedsOfTender, soci::use(now), soci::use(key);
     }
     auto after = load_tender(sql, id);
-    write_audit(sql, actor, "tender", id, std::string(to_string(to)), formats::to_json_text(*before), formats::to_json_text(*after));
+    write_audit(sql, actor, "tender", id, std::string(to_string(to)), formats::to_json_text(*before),
+                formats::to_json_text(*after));
     return *after;
   });
 }
@@ -585,7 +617,8 @@ Result<Tender> tender_with_locked_lot(soci::session& sql, std::int64_t tender_id
   sql << kLockLot, soci::use(locked_lot);
   auto tender = load_tender(sql, tender_id);
   if (!tender) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
-  if (find_lot(*tender, lot_id) == nullptr) return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
+  if (find_lot(*tender, lot_id) == nullptr)
+    return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
   return *std::move(tender);
 }
 
@@ -600,12 +633,13 @@ void lock_lot(soci::session& sql, std::int64_t lot_id) {
   sql << kLockLot, soci::use(key);
 }
 
-bool settle_lot(soci::session& sql, std::int64_t tender_id, std::int64_t lot_id, LotStatus to, const std::string& reason) {
+bool settle_lot(soci::session& sql, std::int64_t tender_id, std::int64_t lot_id, LotStatus to,
+                const std::string& reason) {
   const std::string status(to_string(to));
   soci::indicator reason_ind = reason.empty() ? soci::i_null : soci::i_ok;
   long long lot_key = lot_id, tender_key = tender_id;
-  soci::statement st = (sql.prepare << kSetLotStatus, soci::use(status), soci::use(reason, reason_ind), soci::use(lot_key),
-                        soci::use(tender_key));
+  soci::statement st = (sql.prepare << kSetLotStatus, soci::use(status), soci::use(reason, reason_ind),
+                        soci::use(lot_key), soci::use(tender_key));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
   const std::string now = utc_timestamp_now();

@@ -29,9 +29,9 @@ Result<PageOf<Tender>> list_tenders(Database& database, std::optional<std::int64
 // dates, allotment justification, launch date, lot titles. `tender.version` as read.
 Result<Tender> update_tender(Database& database, const Actor& actor, const Tender& tender);
 struct TransitionFacts {
-  std::optional<Instant> now;                   // the caller's clock; else the start of `today` in Paris
-  std::string reason;                           // closing before the deadline requires one
-  const ThresholdTable* thresholds = nullptr;   // for the advice frozen at publication; defaults when null
+  std::optional<Instant> now;                  // the caller's clock; else the start of `today` in Paris
+  std::string reason;                          // closing before the deadline requires one
+  const ThresholdTable* thresholds = nullptr;  // for the advice frozen at publication; defaults when null
 };
 // publish, close or cancel. Publishing sends the notice on `today` at `facts.now`:
 // the launch date becomes `today`, the procedure advice is computed again at it and
@@ -57,7 +57,8 @@ void lock_lot(soci::session& sql, std::int64_t lot_id);
 std::int64_t tender_of_lot(soci::session& sql, std::int64_t lot_id);
 // An open lot becomes awarded (its needs awarded) or unsuccessful with `reason`
 // (its needs given back, submitted); false when the lot was no longer open.
-bool settle_lot(soci::session& sql, std::int64_t tender_id, std::int64_t lot_id, LotStatus to, const std::string& reason);
+bool settle_lot(soci::session& sql, std::int64_t tender_id, std::int64_t lot_id, LotStatus to,
+                const std::string& reason);
 // After a lot is settled: a closed tender with no lot left open becomes awarded
 // (with its audit row).
 void settle_tender(soci::session& sql, const Actor& actor, const Tender& tender);

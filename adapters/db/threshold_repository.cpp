@@ -41,7 +41,8 @@ std::vector<ThresholdSetting> fetch_settings(soci::session& sql) {
     s.id = id;
     s.entry.threshold = parse_threshold(threshold, "threshold").value();
     s.entry.from = parse_date(from.substr(0, 10), "valid_from").value();
-    if (until_ind == soci::i_ok && !until.empty()) s.entry.until = parse_date(until.substr(0, 10), "valid_until").value();
+    if (until_ind == soci::i_ok && !until.empty())
+      s.entry.until = parse_date(until.substr(0, 10), "valid_until").value();
     s.entry.value = value;
     s.entry.source = source;
     s.created_at = normalize_timestamp(created_at);
@@ -60,8 +61,8 @@ Result<std::vector<ThresholdSetting>> list_threshold_settings(Database& database
 Result<ThresholdSetting> add_threshold_setting(Database& database, const Actor& actor, const ThresholdEntry& entry) {
   if (auto status = validate_threshold_entry(entry); !status) return std::move(status).error();
   return in_transaction<ThresholdSetting>(database, [&](soci::session& sql) -> Result<ThresholdSetting> {
-    const std::string threshold(to_string(entry.threshold)), from = to_string(entry.from),
-        until = entry.until ? to_string(*entry.until) : std::string();
+    const std::string threshold(to_string(entry.threshold)),
+        from = to_string(entry.from), until = entry.until ? to_string(*entry.until) : std::string();
     soci::indicator until_ind = entry.until ? soci::i_ok : soci::i_null;
     int same = 0;
     sql << kCountSame, soci::use(threshold), soci::use(from), soci::into(same);

@@ -14,12 +14,13 @@ constexpr std::string_view kInsertAudit =
     "VALUES (:at, :user_id, :member_id, :entity, :entity_id, :action, :before_json, :after_json, :request_id)";
 
 // What a client is told: the driver's own words stay in the log.
-constexpr const char* kDiskFull = "le disque de la base de données est plein : les écritures sont refusées tant que l’exploitation n’a pas libéré de la place";
-constexpr const char* kReadOnly = "la base de données est en lecture seule : les écritures sont refusées tant que l’exploitation ne l’a pas rendue inscriptible";
+constexpr const char* kDiskFull =
+    "le disque de la base de données est plein : les écritures sont refusées tant que l’exploitation n’a pas libéré de la place";
+constexpr const char* kReadOnly =
+    "la base de données est en lecture seule : les écritures sont refusées tant que l’exploitation ne l’a pas rendue inscriptible";
 
 constexpr const char* kDuplicate = "un enregistrement avec les mêmes valeurs d’identification existe déjà";
-constexpr const char* kReference =
-    "un enregistrement référencé n’existe pas, ou l’enregistrement est encore référencé";
+constexpr const char* kReference = "un enregistrement référencé n’existe pas, ou l’enregistrement est encore référencé";
 constexpr const char* kCheck = "une valeur enfreint une règle des données enregistrées";
 constexpr const char* kUnavailable = "la base de données est indisponible";
 
@@ -40,8 +41,9 @@ Error map_database_error(const std::exception& error, Backend backend) {
       if (state == "23514" || state == "23502" || state.rfind("22", 0) == 0) {
         return Error::of(ErrorCode::invalid, kCheck, "database.check");
       }
-      if (state == "40001" || state == "40P01") return Error::of(ErrorCode::conflict, "une modification concurrente est passée avant ; réessayer",
-                                                                         "database.concurrent_change");
+      if (state == "40001" || state == "40P01")
+        return Error::of(ErrorCode::conflict, "une modification concurrente est passée avant ; réessayer",
+                         "database.concurrent_change");
       if (state == "53100") return Error::of(ErrorCode::unavailable, kDiskFull, "database.disk_full");
       if (state == "25006") return Error::of(ErrorCode::unavailable, kReadOnly, "database.read_only");
       if (state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0 || state.rfind("53", 0) == 0) {
@@ -55,19 +57,21 @@ Error map_database_error(const std::exception& error, Backend backend) {
       return Error::of(ErrorCode::unavailable, kUnavailable, "database.unavailable");
     }
   } else {
-    if (contains(what, "UNIQUE constraint failed")) return Error::of(ErrorCode::conflict, kDuplicate, "database.duplicate");
-    if (contains(what, "FOREIGN KEY constraint failed")) return Error::of(ErrorCode::conflict, kReference, "database.reference");
+    if (contains(what, "UNIQUE constraint failed"))
+      return Error::of(ErrorCode::conflict, kDuplicate, "database.duplicate");
+    if (contains(what, "FOREIGN KEY constraint failed"))
+      return Error::of(ErrorCode::conflict, kReference, "database.reference");
     if (contains(what, "CHECK constraint failed") || contains(what, "NOT NULL constraint failed")) {
       return Error::of(ErrorCode::invalid, kCheck, "database.check");
     }
-    if (contains(what, "database or disk is full")) return Error::of(ErrorCode::unavailable, kDiskFull, "database.disk_full");
+    if (contains(what, "database or disk is full"))
+      return Error::of(ErrorCode::unavailable, kDiskFull, "database.disk_full");
     if (contains(what, "readonly database")) return Error::of(ErrorCode::unavailable, kReadOnly, "database.read_only");
     if (contains(what, "database is locked") || contains(what, "disk I/O error") || contains(what, "unable to open")) {
       return Error::of(ErrorCode::unavailable, kUnavailable, "database.unavailable");
     }
   }
-  return Error::of(ErrorCode::unavailable, "la base de données n’a pas pu mener l’opération à bien",
-                   "database.failed");
+  return Error::of(ErrorCode::unavailable, "la base de données n’a pas pu mener l’opération à bien", "database.failed");
 }
 
 void write_audit(soci::session& sql, const Actor& actor, std::string_view entity, std::int64_t entity_id,

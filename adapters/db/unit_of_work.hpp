@@ -106,5 +106,4 @@ std::string normalize_timestamp(std::string text);
 // then define_and_bind(), execute() and fetch() as usual.
 soci::statement single_trip(soci::session& sql, const std::string& query);
 
-
 }  // namespace canopee::db

@@ -36,7 +36,8 @@ Result<CsvTable> parse_csv(std::string_view text, char separator) {
         first_row = false;
       } else if (fields.size() != table.header.size()) {
         return at_line(row_line,
-                       "a " + std::to_string(fields.size()) + " champs ; l’en-tête en a " + std::to_string(table.header.size()),
+                       "a " + std::to_string(fields.size()) + " champs ; l’en-tête en a " +
+                           std::to_string(table.header.size()),
                        "csv.field_count");
       } else {
         table.rows.push_back({row_line, std::move(fields)});
@@ -54,7 +55,8 @@ Result<CsvTable> parse_csv(std::string_view text, char separator) {
       const std::size_t opened_at = line;
       ++i;
       for (;;) {
-        if (i >= text.size()) return at_line(opened_at, "a un champ entre guillemets jamais refermé", "csv.quote_unclosed");
+        if (i >= text.size())
+          return at_line(opened_at, "a un champ entre guillemets jamais refermé", "csv.quote_unclosed");
         if (text[i] == '"') {
           if (i + 1 < text.size() && text[i + 1] == '"') {
             field.push_back('"');

@@ -7,19 +7,25 @@ namespace canopee::formats {
 namespace json = boost::json;
 
 json::value to_json(const Member& m) {
-  return json::object{{"id", m.id},           {"code", m.code},   {"name", m.name}, {"siren", m.siren},
-                      {"department", to_string(m.department)}, {"active", m.active}, {"version", m.version}};
+  return json::object{{"id", m.id},
+                      {"code", m.code},
+                      {"name", m.name},
+                      {"siren", m.siren},
+                      {"department", to_string(m.department)},
+                      {"active", m.active},
+                      {"version", m.version}};
 }
 
 json::value to_json(const User& u) {
-  json::object o{{"id", u.id},     {"email", u.email},     {"name", u.name},
-                 {"role", to_string(u.role)}, {"active", u.active}, {"version", u.version}};
+  json::object o{{"id", u.id},         {"email", u.email},    {"name", u.name}, {"role", to_string(u.role)},
+                 {"active", u.active}, {"version", u.version}};
   o["member_id"] = u.member_id ? json::value(*u.member_id) : json::value(nullptr);
   return o;
 }
 
 json::value to_json(const Supplier& s) {
-  return json::object{{"id", s.id},       {"name", s.name}, {"siret", s.siret}, {"department", to_string(s.department)},
+  return json::object{{"id", s.id},       {"name", s.name},
+                      {"siret", s.siret}, {"department", to_string(s.department)},
                       {"sme", s.sme},     {"version", s.version}};
 }
 
@@ -74,8 +80,11 @@ json::value to_json(const Lot& l) {
 json::value to_json(const Tender& t) {
   json::array criteria;
   for (const auto& c : t.criteria) {
-    criteria.push_back(json::object{{"name", c.name}, {"weight", c.weight}, {"price", c.is_price},
-                                    {"environmental", c.environmental}, {"life_cycle_cost", c.life_cycle_cost}});
+    criteria.push_back(json::object{{"name", c.name},
+                                    {"weight", c.weight},
+                                    {"price", c.is_price},
+                                    {"environmental", c.environmental},
+                                    {"life_cycle_cost", c.life_cycle_cost}});
   }
   json::array lots;
   for (const auto& l : t.lots) lots.push_back(to_json(l));
@@ -130,9 +139,9 @@ json::value to_json(const BidDecisionRecord& r) {
   json::object o{{"id", r.id},
                  {"decision", to_string(d.kind)},
                  {"recorded_at", r.recorded_at},
-                 {"author", r.author_user_id == 0 ? json::value(nullptr)
-                                                  : json::value(json::object{{"user_id", r.author_user_id},
-                                                                             {"name", r.author_name}})},
+                 {"author", r.author_user_id == 0
+                                ? json::value(nullptr)
+                                : json::value(json::object{{"user_id", r.author_user_id}, {"name", r.author_name}})},
                  {"reason", d.reason},
                  {"request", d.request},
                  {"deadline", date_or_null(d.deadline)},
@@ -169,17 +178,17 @@ json::value to_json(const Bid& b) {
 
 json::value to_json(const StandalonePurchase& p) {
   json::object o{{"id", p.id},
-           {"member_id", p.member_id},
-           {"cpv", to_string(p.cpv)},
-           {"family", cpv_digits_string(homogeneous_family(p.cpv.digits))},
-           {"label", p.label},
-           {"amount", to_string(p.amount)},
-           {"purchased_on", to_string(p.purchased_on)},
-           {"supplier_name", p.supplier_name},
-           {"supplier_reference", p.supplier_reference},
-           {"status", p.cancelled ? "cancelled" : "recorded"},
-           {"created_at", p.created_at},
-           {"version", p.version}};
+                 {"member_id", p.member_id},
+                 {"cpv", to_string(p.cpv)},
+                 {"family", cpv_digits_string(homogeneous_family(p.cpv.digits))},
+                 {"label", p.label},
+                 {"amount", to_string(p.amount)},
+                 {"purchased_on", to_string(p.purchased_on)},
+                 {"supplier_name", p.supplier_name},
+                 {"supplier_reference", p.supplier_reference},
+                 {"status", p.cancelled ? "cancelled" : "recorded"},
+                 {"created_at", p.created_at},
+                 {"version", p.version}};
   o["created_by"] = p.created_by ? json::value(*p.created_by) : json::value(nullptr);
   o["cancel_reason"] = p.cancelled ? json::value(p.cancel_reason) : json::value(nullptr);
   o["cancelled_at"] = p.cancelled ? json::value(p.cancelled_at) : json::value(nullptr);

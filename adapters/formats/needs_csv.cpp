@@ -8,12 +8,15 @@
 namespace canopee::formats {
 namespace {
 
-constexpr std::string_view kKnown[] = {"cpv",         "title",      "description",  "quantity",   "unit",
-                                       "reference_unit_price", "department", "period_start", "period_end", "recurring"};
+constexpr std::string_view kKnown[] = {"cpv",        "title",        "description",
+                                       "quantity",   "unit",         "reference_unit_price",
+                                       "department", "period_start", "period_end",
+                                       "recurring"};
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -37,7 +40,10 @@ std::string decimal(std::string value, bool french) {
 Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenclature& nomenclature,
                                           std::int64_t member_id, NeedStatus status) {
   const auto first_line = text.substr(0, text.find('\n'));
-  const char separator = first_line.find(';') != std::string_view::npos && first_line.find(',') == std::string_view::npos ? ';' : ',';
+  const char separator = first_line.find(';') != std::string_view::npos &&
+                                 first_line.find(',') == std::string_view::npos
+                             ? ';'
+                             : ',';
   auto table = parse_csv(text, separator);
   if (!table) return std::move(table).error();
 
@@ -58,11 +64,14 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenc
   for (std::size_t k = 0; k < std::size(kKnown); ++k) {
     const bool optional = kKnown[k] == "description" || kKnown[k] == "recurring";
     if (!optional && column[k] == static_cast<std::size_t>(-1)) {
-      errors.push_back({"header", "colonne manquante « " + std::string(kKnown[k]) + " »", "needs_import.column.missing"});
+      errors.push_back(
+          {"header", "colonne manquante « " + std::string(kKnown[k]) + " »", "needs_import.column.missing"});
     }
   }
-  if (!errors.empty()) return Error{ErrorCode::invalid, "l’en-tête du CSV n’est pas utilisable", std::move(errors), "needs_import.header"};
-  if (table->rows.empty()) return Error::invalid("file", "ne contient aucun besoin après son en-tête", "needs_import.empty");
+  if (!errors.empty())
+    return Error{ErrorCode::invalid, "l’en-tête du CSV n’est pas utilisable", std::move(errors), "needs_import.header"};
+  if (table->rows.empty())
+    return Error::invalid("file", "ne contient aucun besoin après son en-tête", "needs_import.empty");
 
   const bool french = separator == ';';
   std::vector<Need> needs;
@@ -106,8 +115,9 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenc
     if (errors.size() >= kMaxImportErrors) break;
   }
   if (!errors.empty()) {
-    return Error{ErrorCode::invalid, std::to_string(errors.size()) + (errors.size() >= kMaxImportErrors ? "+" : "") +
-                                         " problèmes dans le fichier : rien n’a été importé",
+    return Error{ErrorCode::invalid,
+                 std::to_string(errors.size()) + (errors.size() >= kMaxImportErrors ? "+" : "") +
+                     " problèmes dans le fichier : rien n’a été importé",
                  std::move(errors), "needs_import.invalid_rows"};
   }
   return needs;

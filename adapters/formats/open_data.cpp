@@ -130,12 +130,15 @@ json::value ocds_release_package(const OcdsInput& in) {
   Amount total;
   for (const auto& lot : t.lots) {
     const std::string lot_id = "lot-" + std::to_string(lot.number);
-    lots.push_back(json::object{{"id", lot_id}, {"title", lot.title}, {"status", ocds_status(lot.status)},
+    lots.push_back(json::object{{"id", lot_id},
+                                {"title", lot.title},
+                                {"status", ocds_status(lot.status)},
                                 {"value", json::object{{"amount", euros(lot.estimated_value)}, {"currency", "EUR"}}}});
     total += lot.estimated_value;
     json::object item{{"id", lot_id + "-item"},
                       {"description", lot.title},
-                      {"classification", json::object{{"scheme", "CPV"}, {"id", lot.cpv.substr(0, 8)}, {"description", lot.title}}},
+                      {"classification",
+                       json::object{{"scheme", "CPV"}, {"id", lot.cpv.substr(0, 8)}, {"description", lot.title}}},
                       {"quantity", exact_number(to_string(lot.quantity))},
                       {"unit", json::object{{"name", to_string(lot.unit)}}},
                       {"relatedLot", lot_id}};
@@ -155,13 +158,15 @@ json::value ocds_release_package(const OcdsInput& in) {
     for (const auto& b : bids->second) {
       const auto supplier = in.suppliers.find(b.supplier_id);
       if (supplier == in.suppliers.end()) continue;
-      add_party(supplier_party_id(supplier->second), supplier->second.name, "FR-SIRET", supplier->second.siret, "tenderer");
+      add_party(supplier_party_id(supplier->second), supplier->second.name, "FR-SIRET", supplier->second.siret,
+                "tenderer");
       const auto schedule = PriceSchedule::make(b.tiers);
       const auto price = schedule ? schedule->cost_at(lot.quantity) : Result<Amount>(Error::invalid("x", "x"));
       json::object detail{{"id", "bid-" + std::to_string(b.id)},
                           {"date", b.received_at},
                           {"status", ocds_bid_status(b.review)},
-                          {"tenderers", json::array{json::object{{"id", supplier_party_id(supplier->second)}, {"name", supplier->second.name}}}},
+                          {"tenderers", json::array{json::object{{"id", supplier_party_id(supplier->second)},
+                                                                 {"name", supplier->second.name}}}},
                           {"relatedLots", json::array{json::value("lot-" + std::to_string(lot.number))}}};
       if (price) detail["value"] = json::object{{"amount", euros(*price)}, {"currency", "EUR"}};
       details.push_back(std::move(detail));
@@ -174,7 +179,8 @@ json::value ocds_release_package(const OcdsInput& in) {
     if (winner == in.winners.end()) continue;
     const auto supplier = in.suppliers.find(winner->second.supplier_id);
     if (supplier == in.suppliers.end()) continue;
-    add_party(supplier_party_id(supplier->second), supplier->second.name, "FR-SIRET", supplier->second.siret, "supplier");
+    add_party(supplier_party_id(supplier->second), supplier->second.name, "FR-SIRET", supplier->second.siret,
+              "supplier");
     const std::string award_id = "award-lot-" + std::to_string(lot.number);
     Amount award_total;
     std::string date;
@@ -189,7 +195,8 @@ json::value ocds_release_package(const OcdsInput& in) {
                             {"status", "active"},
                             {"value", json::object{{"amount", euros(c.amount)}, {"currency", "EUR"}}},
                             {"dateSigned", c.awarded_at + "T00:00:00Z"}};
-      if (member != in.members.end()) contract["buyer"] = json::object{{"id", member_party_id(member->second)}, {"name", member->second.name}};
+      if (member != in.members.end())
+        contract["buyer"] = json::object{{"id", member_party_id(member->second)}, {"name", member->second.name}};
       contracts.push_back(std::move(contract));
     }
     awards.push_back(json::object{{"id", award_id},
@@ -197,7 +204,8 @@ json::value ocds_release_package(const OcdsInput& in) {
                                   {"status", "active"},
                                   {"date", date},
                                   {"value", json::object{{"amount", euros(award_total)}, {"currency", "EUR"}}},
-                                  {"suppliers", json::array{json::object{{"id", supplier_party_id(supplier->second)}, {"name", supplier->second.name}}}},
+                                  {"suppliers", json::array{json::object{{"id", supplier_party_id(supplier->second)},
+                                                                         {"name", supplier->second.name}}}},
                                   {"relatedLots", json::array{json::value("lot-" + std::to_string(lot.number))}},
                                   {"relatedBid", "bid-" + std::to_string(winner->second.id)}});
   }
@@ -207,14 +215,17 @@ json::value ocds_release_package(const OcdsInput& in) {
   json::object tender{{"id", t.reference},
                       {"title", t.title},
                       {"status", tender_status(t.status)},
-                      {"procurementMethod", t.procedure == Procedure::formal ? "open" : (t.procedure == Procedure::adapted ? "selective" : "direct")},
+                      {"procurementMethod", t.procedure == Procedure::formal
+                                                ? "open"
+                                                : (t.procedure == Procedure::adapted ? "selective" : "direct")},
                       {"procurementMethodDetails", std::string(to_string(t.procedure))},
                       {"mainProcurementCategory", category(t.kind)},
                       {"value", json::object{{"amount", euros(total)}, {"currency", "EUR"}}},
                       {"lots", std::move(lots)},
                       {"items", std::move(items)}};
   if (coordinator != in.members.end()) {
-    tender["procuringEntity"] = json::object{{"id", member_party_id(coordinator->second)}, {"name", coordinator->second.name}};
+    tender["procuringEntity"] = json::object{{"id", member_party_id(coordinator->second)},
+                                             {"name", coordinator->second.name}};
   }
   if (!t.bid_deadline.empty()) tender["tenderPeriod"] = json::object{{"endDate", t.bid_deadline}};
   json::object release{{"ocid", ocid},
@@ -269,7 +280,8 @@ json::value decp_export(const std::vector<db::ContractRecord>& contracts, const 
                    // The schema wants the buyer's SIRET; members carry their SIREN only (see docs/reports.md).
                    {"acheteur", json::object{{"id", c.member_siren}}},
                    {"nature", nature},
-                   {"objet", (c.tender_title + " — lot " + std::to_string(c.lot_number) + " : " + c.lot_title).substr(0, 1000)},
+                   {"objet",
+                    (c.tender_title + " — lot " + std::to_string(c.lot_number) + " : " + c.lot_title).substr(0, 1000)},
                    {"codeCPV", c.cpv},
                    {"procedure", decp_procedure_label(c.procedure)},
                    {"lieuExecution", json::object{{"code", c.department}, {"typeCode", "Code département"}}},
@@ -282,7 +294,8 @@ json::value decp_export(const std::vector<db::ContractRecord>& contracts, const 
                    {"offresRecues", c.bids_received},
                    {"considerationsSociales", social_considerations(c)},
                    {"considerationsEnvironnementales", environmental_considerations(c)},
-                   {"techniques", json::array{json::value(c.framework_agreement ? "Accord-cadre" : "Aucune technique d'achat")}},
+                   {"techniques",
+                    json::array{json::value(c.framework_agreement ? "Accord-cadre" : "Aucune technique d'achat")}},
                    {"modifications", json::array{}}};
     marches.push_back(std::move(m));
   }
@@ -292,20 +305,26 @@ json::value decp_export(const std::vector<db::ContractRecord>& contracts, const 
 Table dqe_table(const Tender& tender, const Lot& lot, const std::map<std::int64_t, Member>& members) {
   Table t;
   t.title = "DQE lot " + std::to_string(lot.number);
-  t.columns = {{"Lot", CellKind::integer}, {"Désignation", CellKind::text}, {"CPV", CellKind::text},
-               {"Unité", CellKind::text}, {"Membre", CellKind::text}, {"Quantité", CellKind::quantity},
-               {"Prix unitaire HT (€)", CellKind::text}, {"Montant HT (€)", CellKind::text}};
+  t.columns = {{"Lot", CellKind::integer},
+               {"Désignation", CellKind::text},
+               {"CPV", CellKind::text},
+               {"Unité", CellKind::text},
+               {"Membre", CellKind::text},
+               {"Quantité", CellKind::quantity},
+               {"Prix unitaire HT (€)", CellKind::text},
+               {"Montant HT (€)", CellKind::text}};
   for (const auto& m : lot.members) {
     const auto member = members.find(m.member_id);
     t.rows.push_back({std::int64_t{lot.number}, lot.title, lot.cpv, std::string(to_string(lot.unit)),
                       member != members.end() ? member->second.code : std::to_string(m.member_id),
                       m.quantity.thousandths, std::string(), std::string()});
   }
-  t.totals.push_back({std::int64_t{lot.number}, lot.title, lot.cpv, std::string(to_string(lot.unit)), std::string("Total"),
-                      lot.quantity.thousandths, std::string(), std::string()});
+  t.totals.push_back({std::int64_t{lot.number}, lot.title, lot.cpv, std::string(to_string(lot.unit)),
+                      std::string("Total"), lot.quantity.thousandths, std::string(), std::string()});
   t.notes = {{"Consultation", tender.reference + " — " + tender.title},
              {"Lot", std::to_string(lot.number) + " — " + lot.title},
-             {"Quantités", "Quantités estimatives sur toute la durée du marché (" + std::to_string(tender.duration_months) +
+             {"Quantités", "Quantités estimatives sur toute la durée du marché (" +
+                               std::to_string(tender.duration_months) +
                                " mois), par membre du groupement ; le candidat renseigne le prix unitaire HT."},
              {"Unité", std::string(to_string(lot.unit))}};
   return t;

@@ -83,7 +83,8 @@ Result<std::string> to_xlsx(const Table& table) {
                     ("canopee-" + std::to_string(random()) + std::to_string(random()) + ".xlsx");
   const std::string file = path.string();
   lxw_workbook* workbook = workbook_new(file.c_str());
-  if (workbook == nullptr) return Error::of(ErrorCode::unavailable, "impossible de créer le classeur", "export.xlsx_failed");
+  if (workbook == nullptr)
+    return Error::of(ErrorCode::unavailable, "impossible de créer le classeur", "export.xlsx_failed");
   lxw_worksheet* sheet = workbook_add_worksheet(workbook, table.title.substr(0, 31).c_str());
   lxw_format* header = workbook_add_format(workbook);
   format_set_bold(header);

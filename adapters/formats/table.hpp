@@ -28,7 +28,7 @@ struct Table {
   std::string title;  // the XLSX sheet name (31 characters at most)
   std::vector<Column> columns;
   std::vector<std::vector<Cell>> rows;
-  std::vector<std::vector<Cell>> totals;  // written after the rows, in bold
+  std::vector<std::vector<Cell>> totals;                   // written after the rows, in bold
   std::vector<std::pair<std::string, std::string>> notes;  // the "Méthode" sheet: label, text
 };
 

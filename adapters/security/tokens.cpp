@@ -25,7 +25,8 @@ std::string hex(const unsigned char* data, std::size_t size) {
 
 std::string generate_token() {
   std::array<unsigned char, 32> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) throw std::runtime_error("no randomness available");
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+    throw std::runtime_error("no randomness available");
   return "cnp_" + hex(bytes.data(), bytes.size());
 }
 

@@ -31,18 +31,18 @@ bj::value evaluation_json(const Lot& lot, const LotEvaluation& e) {
     bj::object scores;
     for (const auto& s : b.scores) scores[s.criterion] = format_score(s.score);
     bj::object o{{"bid_id", b.bid_id},
-                   {"supplier_id", b.supplier_id},
-                   {"unit_price", to_string(b.unit_price)},
-                   {"total_price", to_string(b.total_price)},
-                   {"price_score", format_score(b.price_score)},
-                   {"scores", std::move(scores)},
-                   {"weighted_total", format_score(b.weighted_total)},
-                   {"abnormally_low", b.abnormally_low},
-                   {"awardable", b.awardable},
-                   {"regularity", to_string(b.regularity)},
-                   {"price_review", to_string(b.price_review)},
-                   {"reason_code", b.reason_code},
-                   {"reason", b.reason}};
+                 {"supplier_id", b.supplier_id},
+                 {"unit_price", to_string(b.unit_price)},
+                 {"total_price", to_string(b.total_price)},
+                 {"price_score", format_score(b.price_score)},
+                 {"scores", std::move(scores)},
+                 {"weighted_total", format_score(b.weighted_total)},
+                 {"abnormally_low", b.abnormally_low},
+                 {"awardable", b.awardable},
+                 {"regularity", to_string(b.regularity)},
+                 {"price_review", to_string(b.price_review)},
+                 {"reason_code", b.reason_code},
+                 {"reason", b.reason}};
     o["rank"] = b.rank ? bj::value(*b.rank) : bj::value(nullptr);
     o["tie"] = to_string(b.tie);
     o["tied_with"] = ids_json(b.tied_with);
@@ -53,8 +53,12 @@ bj::value evaluation_json(const Lot& lot, const LotEvaluation& e) {
   for (const auto& w : e.warnings) warnings.push_back(bj::value(w));
   bj::array ties;
   for (const auto& tie : e.ties_to_draw) ties.push_back(ids_json(tie));
-  return bj::object{{"lot_id", lot.id},         {"number", lot.number},           {"status", to_string(lot.status)},
-                    {"bids", std::move(bids)}, {"ties_to_draw", std::move(ties)}, {"warnings", std::move(warnings)}};
+  return bj::object{{"lot_id", lot.id},
+                    {"number", lot.number},
+                    {"status", to_string(lot.status)},
+                    {"bids", std::move(bids)},
+                    {"ties_to_draw", std::move(ties)},
+                    {"warnings", std::move(warnings)}};
 }
 
 bj::value draw_json(const db::LotDraw& d) {
@@ -88,7 +92,8 @@ std::optional<db::DrawRequest> read_draw(JsonInput& in) {
     for (std::size_t i = 0; i < order->as_array().size(); ++i) {
       const auto& id = order->as_array()[i];
       if (!id.is_int64() || id.as_int64() < 1) {
-        in.fail("order[" + std::to_string(i) + "]", "doit être l’identifiant d’une offre (entier positif)", "input.not_integer");
+        in.fail("order[" + std::to_string(i) + "]", "doit être l’identifiant d’une offre (entier positif)",
+                "input.not_integer");
       } else {
         request.order.push_back(id.as_int64());
       }
@@ -102,17 +107,18 @@ bj::value cost_json(const db::StoredCost& c) {
   for (const auto& s : c.cost.shares) shares[std::to_string(s.member_id)] = format_decimal(s.basis_points, 2, 2);
   bj::array allocation;
   for (const auto& m : c.split) {
-    allocation.push_back(bj::object{{"member_id", m.member_id}, {"share", to_string(m.share)}, {"subsidy", to_string(m.subsidy)}});
+    allocation.push_back(
+        bj::object{{"member_id", m.member_id}, {"share", to_string(m.share)}, {"subsidy", to_string(m.subsidy)}});
   }
   return bj::object{{"id", c.id},
-                      {"label", c.cost.label},
-                      {"amount", to_string(c.cost.amount)},
-                      {"key", to_string(c.cost.key)},
-                      {"shares", std::move(shares)},
-                      {"subsidy_eligible", c.cost.subsidy_eligible},
-                      {"subsidy_rate", format_decimal(c.subsidy_rate_bp, 2, 2)},
-                      {"allocated", !c.split.empty()},
-                      {"allocation", std::move(allocation)}};
+                    {"label", c.cost.label},
+                    {"amount", to_string(c.cost.amount)},
+                    {"key", to_string(c.cost.key)},
+                    {"shares", std::move(shares)},
+                    {"subsidy_eligible", c.cost.subsidy_eligible},
+                    {"subsidy_rate", format_decimal(c.subsidy_rate_bp, 2, 2)},
+                    {"allocated", !c.split.empty()},
+                    {"allocation", std::move(allocation)}};
 }
 
 bj::value costs_json(const std::vector<db::StoredCost>& costs) {
@@ -123,15 +129,15 @@ bj::value costs_json(const std::vector<db::StoredCost>& costs) {
 
 bj::value figures_json(const MemberAllocation& f) {
   return bj::object{{"contract", to_string(f.line.contract)},
-                      {"reference", to_string(f.line.reference)},
-                      {"standalone", to_string(f.line.standalone)},
-                      {"savings", to_string(f.line.savings)},
-                      {"pooling_effect", to_string(f.line.pooling_effect)},
-                      {"competition_effect", to_string(f.line.competition_effect)},
-                      {"shared_costs", to_string(f.shared_costs)},
-                      {"subsidy", to_string(f.subsidy)},
-                      {"fair_share", to_string(f.fair_share)},
-                      {"transfer", to_string(f.transfer)}};
+                    {"reference", to_string(f.line.reference)},
+                    {"standalone", to_string(f.line.standalone)},
+                    {"savings", to_string(f.line.savings)},
+                    {"pooling_effect", to_string(f.line.pooling_effect)},
+                    {"competition_effect", to_string(f.line.competition_effect)},
+                    {"shared_costs", to_string(f.shared_costs)},
+                    {"subsidy", to_string(f.subsidy)},
+                    {"fair_share", to_string(f.fair_share)},
+                    {"transfer", to_string(f.transfer)}};
 }
 
 }  // namespace
@@ -158,10 +164,13 @@ void add_award_routes(Router& router) {
     const auto unsuccessful = in->boolean("unsuccessful", false).value_or(false);
     const auto bid_id = in->integer("bid_id", !unsuccessful, 1, INT64_MAX);
     const auto reason = in->text("reason", unsuccessful, 2000);
-    if (unsuccessful && in->has("bid_id")) in->fail("bid_id", "un lot infructueux n’a pas d’offre retenue", "award.unsuccessful.bid_given");
+    if (unsuccessful && in->has("bid_id"))
+      in->fail("bid_id", "un lot infructueux n’a pas d’offre retenue", "award.unsuccessful.bid_given");
     if (auto s = in->finish(); !s) return error(s.error());
-    auto result = unsuccessful ? usecases::declare_lot_unsuccessful(c.services.database, c.actor, tender->id, *lot_id, *reason)
-                               : usecases::award_lot(c.services.database, c.actor, tender->id, *lot_id, *bid_id, c.services.today());
+    auto result = unsuccessful
+                      ? usecases::declare_lot_unsuccessful(c.services.database, c.actor, tender->id, *lot_id, *reason)
+                      : usecases::award_lot(c.services.database, c.actor, tender->id, *lot_id, *bid_id,
+                                            c.services.today());
     if (!result) return error(result.error());
     auto response = json(http::status::ok, formats::to_json(*result));
     set_etag(response, result->version);
@@ -231,8 +240,11 @@ void add_award_routes(Router& router) {
             in->fail(field, "la clé doit être l’identifiant d’un membre", "cost.shares.member_id");
             continue;
           }
-          auto text = percent.is_string() ? std::optional<std::string>(std::string(percent.as_string())) : number_as_decimal(percent);
-          auto bp = text ? parse_percent(*text, field) : Result<std::int64_t>(Error::invalid(field, "doit être un pourcentage", "cost.percent.not_a_number"));
+          auto text = percent.is_string() ? std::optional<std::string>(std::string(percent.as_string()))
+                                          : number_as_decimal(percent);
+          auto bp = text ? parse_percent(*text, field)
+                         : Result<std::int64_t>(
+                               Error::invalid(field, "doit être un pourcentage", "cost.percent.not_a_number"));
           if (bp) cost.shares.push_back({*id, *bp});
           else in->errors().push_back(bp.error().fields.at(0));
         }
@@ -248,7 +260,8 @@ void add_award_routes(Router& router) {
   // A cost recorded by mistake is removed (then recorded again to correct it);
   // the answer is the tender's costs left, split again.
   router.add(http::verb::delete_, "/v1/tenders/{id}/costs/{cost}", {Role::officer}, [](RequestContext& c) {
-    if (!c.request.body().empty()) return error(Error::invalid("body", "cette action ne prend pas de corps", "input.body_not_expected"));
+    if (!c.request.body().empty())
+      return error(Error::invalid("body", "cette action ne prend pas de corps", "input.body_not_expected"));
     auto tender = visible_tender(c);
     if (!tender) return error(tender.error());
     auto cost_id = path_id(c, "cost");
@@ -279,8 +292,10 @@ void add_award_routes(Router& router) {
       bj::array lot_members;
       for (const auto& p : lot.share.players) {
         if (scope && *scope != p.member_id) continue;
-        lot_members.push_back(bj::object{{"member_id", p.member_id}, {"uniform", to_string(p.uniform)},
-                                           {"share", to_string(p.share)}, {"transfer", to_string(p.transfer)}});
+        lot_members.push_back(bj::object{{"member_id", p.member_id},
+                                         {"uniform", to_string(p.uniform)},
+                                         {"share", to_string(p.share)},
+                                         {"transfer", to_string(p.transfer)}});
       }
       bj::object o{{"lot_id", lot.lot_id},
                    {"number", lot.number},
@@ -301,32 +316,51 @@ void add_award_routes(Router& router) {
       using formats::CellKind;
       formats::Table table;
       table.title = "Répartition";
-      table.columns = {{"Membre", CellKind::text},         {"Marché HT", CellKind::money},
-                       {"Référence HT", CellKind::money},   {"Seul au titulaire", CellKind::money},
-                       {"Gains", CellKind::money},          {"Effet mutualisation", CellKind::money},
-                       {"Effet mise en concurrence", CellKind::money}, {"Frais mutualisés", CellKind::money},
-                       {"Subvention", CellKind::money},     {"Part équitable", CellKind::money},
+      table.columns = {{"Membre", CellKind::text},
+                       {"Marché HT", CellKind::money},
+                       {"Référence HT", CellKind::money},
+                       {"Seul au titulaire", CellKind::money},
+                       {"Gains", CellKind::money},
+                       {"Effet mutualisation", CellKind::money},
+                       {"Effet mise en concurrence", CellKind::money},
+                       {"Frais mutualisés", CellKind::money},
+                       {"Subvention", CellKind::money},
+                       {"Part équitable", CellKind::money},
                        {"Transfert", CellKind::money}};
       const auto cells = [](const std::string& label, const MemberAllocation& f) {
-        return std::vector<formats::Cell>{label, f.line.contract.cents, f.line.reference.cents, f.line.standalone.cents, f.line.savings.cents,
-                                          f.line.pooling_effect.cents, f.line.competition_effect.cents, f.shared_costs.cents, f.subsidy.cents,
-                                          f.fair_share.cents, f.transfer.cents};
+        return std::vector<formats::Cell>{label,
+                                          f.line.contract.cents,
+                                          f.line.reference.cents,
+                                          f.line.standalone.cents,
+                                          f.line.savings.cents,
+                                          f.line.pooling_effect.cents,
+                                          f.line.competition_effect.cents,
+                                          f.shared_costs.cents,
+                                          f.subsidy.cents,
+                                          f.fair_share.cents,
+                                          f.transfer.cents};
       };
       for (const auto& [id, f] : members) {
         if (scope && *scope != id) continue;
         table.rows.push_back(cells(std::to_string(id), f));
       }
       table.totals.push_back(cells("Total", totals));
-      table.notes = {{"Consultation", tender->reference + " — " + tender->title},
-                     {"Méthode", std::string(to_string(*method)) +
-                                     " : uniform = effet mutualisation de chaque membre ; shapley = valeur de Shapley du jeu "
-                                     "de mutualisation de chaque lot ; proportional = au prorata des quantités ; equal = à parts égales"},
-                     {"Transfert", "part équitable − effet mutualisation : ce que le membre devrait recevoir (négatif : verser)"},
-                     {"Membre", "identifiant du membre"}};
-      return table_response(c, table, *format, "repartition-" + tender->reference + "-" + std::string(to_string(*method)));
+      table.notes = {
+          {"Consultation", tender->reference + " — " + tender->title},
+          {"Méthode",
+           std::string(to_string(*method)) +
+               " : uniform = effet mutualisation de chaque membre ; shapley = valeur de Shapley du jeu "
+               "de mutualisation de chaque lot ; proportional = au prorata des quantités ; equal = à parts égales"},
+          {"Transfert", "part équitable − effet mutualisation : ce que le membre devrait recevoir (négatif : verser)"},
+          {"Membre", "identifiant du membre"}};
+      return table_response(c, table, *format,
+                            "repartition-" + tender->reference + "-" + std::string(to_string(*method)));
     }
-    bj::object body{{"tender_id", tender->id}, {"method", to_string(*method)}, {"lots", std::move(lots)},
-                      {"members", std::move(member_list)}, {"totals", figures_json(totals)}};
+    bj::object body{{"tender_id", tender->id},
+                    {"method", to_string(*method)},
+                    {"lots", std::move(lots)},
+                    {"members", std::move(member_list)},
+                    {"totals", figures_json(totals)}};
     body["in_core"] = allocation->in_core ? bj::value(*allocation->in_core) : bj::value(nullptr);
     if (const auto& sampling = allocation->sampling) {
       body["sampling"] = bj::object{{"samples", sampling->samples}, {"error_bound", to_string(sampling->error_bound)}};

@@ -27,7 +27,8 @@ Response bid_response(const Result<Bid>& bid, http::status status = http::status
 
 // tiers[] or unit_price (a flat price from 0), scores{}, status, justification.
 void read_bid(JsonInput& in, Bid& bid, bool creating) {
-  if (in.has("tiers") && in.has("unit_price")) in.fail("unit_price", "donner tiers ou unit_price, pas les deux", "bid.price.both_given");
+  if (in.has("tiers") && in.has("unit_price"))
+    in.fail("unit_price", "donner tiers ou unit_price, pas les deux", "bid.price.both_given");
   if (const auto* tiers = in.raw("tiers")) {
     bid.tiers.clear();
     if (!tiers->is_array() || tiers->as_array().empty()) {
@@ -66,7 +67,7 @@ void read_bid(JsonInput& in, Bid& bid, bool creating) {
       for (const auto& [name, value] : scores->as_object()) {
         const std::string field = "scores." + std::string(name);
         std::optional<std::string> text = value.is_string() ? std::optional<std::string>(std::string(value.as_string()))
-                                                             : number_as_decimal(value);
+                                                            : number_as_decimal(value);
         if (!text) {
           in.fail(field, "doit être une note de 0 à 100", "evaluation.score.out_of_range");
           continue;
@@ -177,10 +178,12 @@ void add_bid_routes(Router& router) {
     if (auto s = in->finish(); !s) return error(s.error());
     bid.supplier_id = *supplier;
     if (auto found = db::get_supplier(c.services.database, *supplier); !found) {
-      if (found.error().code == ErrorCode::not_found) return error(Error::invalid("supplier_id", "ce fournisseur n’existe pas", "supplier.not_found"));
+      if (found.error().code == ErrorCode::not_found)
+        return error(Error::invalid("supplier_id", "ce fournisseur n’existe pas", "supplier.not_found"));
       return error(found.error());
     }
-    return bid_response(db::create_bid(c.services.database, c.actor, tender->id, (*lot)->id, bid, now), http::status::created);
+    return bid_response(db::create_bid(c.services.database, c.actor, tender->id, (*lot)->id, bid, now),
+                        http::status::created);
   });
   router.add(http::verb::patch, "/v1/bids/{id}", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
@@ -190,12 +193,14 @@ void add_bid_routes(Router& router) {
     if (!expected) return error(expected.error());
     auto bid = db::get_bid(c.services.database, *id);
     if (!bid) return error(bid.error());
-    auto in = JsonInput::parse(c.request.body(), {"tiers", "unit_price", "scores", "reason", "status", "justification"});
+    auto in = JsonInput::parse(c.request.body(),
+                               {"tiers", "unit_price", "scores", "reason", "status", "justification"});
     if (!in) return error(in.error());
     // The decisions are no free fields any more: each one is recorded with its reasons.
     for (const char* field : {"status", "justification"}) {
       if (in->has(field)) {
-        in->errors().push_back({field, "les décisions sur l’offre s’enregistrent une à une par POST /v1/bids/{id}/decisions",
+        in->errors().push_back({field,
+                                "les décisions sur l’offre s’enregistrent une à une par POST /v1/bids/{id}/decisions",
                                 "bid.decision.use_decisions"});
       }
     }
@@ -211,11 +216,13 @@ void add_bid_routes(Router& router) {
     if (!id) return error(id.error());
     auto expected = if_match(c);
     if (!expected) return error(expected.error());
-    auto in = JsonInput::parse(c.request.body(), {"decision", "reason", "request", "deadline", "received_on", "grounds"});
+    auto in = JsonInput::parse(c.request.body(),
+                               {"decision", "reason", "request", "deadline", "received_on", "grounds"});
     if (!in) return error(in.error());
     auto decision = read_decision(*in);
     if (auto s = in->finish("la décision est incomplète ou mal formée"); !s) return error(s.error());
-    return bid_response(usecases::record_bid_decision(c.services.database, c.actor, *id, *expected, *decision, c.services.today()));
+    return bid_response(
+        usecases::record_bid_decision(c.services.database, c.actor, *id, *expected, *decision, c.services.today()));
   });
 }
 

@@ -50,7 +50,9 @@ void read_groupement_fields(JsonInput& in, Groupement& g, bool creating) {
   if (auto v = in.text("cost_key", creating, 20)) {
     auto parsed = parse_cost_key(*v, "cost_key");
     if (parsed) g.cost_key = *parsed;
-    else in.fail("cost_key", "clé de répartition inconnue : contract_value, quantity, equal ou fixed", "groupement.cost_key.unknown");
+    else
+      in.fail("cost_key", "clé de répartition inconnue : contract_value, quantity, equal ou fixed",
+              "groupement.cost_key.unknown");
   }
   if (const auto* raw = in.raw("scope")) {
     auto scope = JsonInput::from(*raw, {"cpv_prefixes", "start", "end"}, in.name("scope."));
@@ -59,7 +61,8 @@ void read_groupement_fields(JsonInput& in, Groupement& g, bool creating) {
     } else {
       if (const auto* list = scope->raw("cpv_prefixes")) {
         if (!list->is_array()) {
-          scope->fail("cpv_prefixes", "doit être une liste de préfixes CPV (textes de 2 à 8 chiffres)", "input.not_list");
+          scope->fail("cpv_prefixes", "doit être une liste de préfixes CPV (textes de 2 à 8 chiffres)",
+                      "input.not_list");
         } else if (list->as_array().size() > kMaxGroupementPrefixes) {
           scope->fail("cpv_prefixes", "au plus " + std::to_string(kMaxGroupementPrefixes) + " familles",
                       "groupement.scope.too_many");
@@ -68,7 +71,8 @@ void read_groupement_fields(JsonInput& in, Groupement& g, bool creating) {
           for (std::size_t i = 0; i < list->as_array().size(); ++i) {
             const auto& item = list->as_array()[i];
             if (!item.is_string()) {
-              scope->fail("cpv_prefixes[" + std::to_string(i) + "]", "doit être un texte de 2 à 8 chiffres", "input.not_text");
+              scope->fail("cpv_prefixes[" + std::to_string(i) + "]", "doit être un texte de 2 à 8 chiffres",
+                          "input.not_text");
             } else {
               g.cpv_prefixes.emplace_back(item.as_string().c_str(), item.as_string().size());
             }
@@ -131,11 +135,12 @@ Result<std::optional<Groupement>> groupement_of_new_tender(const Tender& tender,
 bj::array excluded_needs_json(const std::vector<ExcludedNeed>& excluded) {
   bj::array out;
   for (const auto& e : excluded) {
-    out.push_back(bj::object{
-        {"need_id", e.need_id},
-        {"member_id", e.member_id},
-        {"reason", to_string(e.reason)},
-        {"message", e.reason == PoolingExclusion::not_member
+    out.push_back(
+        bj::object{{"need_id", e.need_id},
+                   {"member_id", e.member_id},
+                   {"reason", to_string(e.reason)},
+                   {"message",
+                    e.reason == PoolingExclusion::not_member
                         ? "le membre n'a pas signé la convention du groupement (L2113-6)"
                         : "le membre a signé la convention après le lancement prévu : il ne peut pas bénéficier de "
                           "cette procédure (L2113-6)"}});
@@ -164,8 +169,8 @@ void add_groupement_routes(Router& router) {
 
   router.add(http::verb::post, "/v1/groupements", writers, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto in = JsonInput::parse(c.request.body(),
-                               {"name", "reference", "coordinator_member_id", "mission", "scope", "cost_key", "members"});
+    auto in = JsonInput::parse(c.request.body(), {"name", "reference", "coordinator_member_id", "mission", "scope",
+                                                  "cost_key", "members"});
     if (!in) return error(in.error());
     Groupement g;
     read_groupement_fields(*in, g, true);
@@ -173,7 +178,8 @@ void add_groupement_routes(Router& router) {
       if (!list->is_array()) {
         in->fail("members", "doit être une liste de {member_id, signed_on}", "input.not_list");
       } else if (list->as_array().size() > kMaxGroupementMembers) {
-        in->fail("members", "au plus " + std::to_string(kMaxGroupementMembers) + " membres", "groupement.members.too_many");
+        in->fail("members", "au plus " + std::to_string(kMaxGroupementMembers) + " membres",
+                 "groupement.members.too_many");
       } else {
         for (std::size_t i = 0; i < list->as_array().size(); ++i) {
           const std::string at = "members[" + std::to_string(i) + "]";
@@ -187,7 +193,8 @@ void add_groupement_routes(Router& router) {
         }
       }
     } else {
-      in->fail("members", "est obligatoire : au moins le coordonnateur, avec la date de sa signature", "input.required");
+      in->fail("members", "est obligatoire : au moins le coordonnateur, avec la date de sa signature",
+               "input.required");
     }
     if (auto s = in->finish(); !s) return error(s.error());
     return groupement_response(db::create_groupement(c.services.database, c.actor, g, c.services.today()),
@@ -202,7 +209,8 @@ void add_groupement_routes(Router& router) {
     if (!expected) return error(expected.error());
     auto g = db::get_groupement(c.services.database, *id);
     if (!g) return error(g.error());
-    auto in = JsonInput::parse(c.request.body(), {"name", "reference", "coordinator_member_id", "mission", "scope", "cost_key"});
+    auto in = JsonInput::parse(c.request.body(),
+                               {"name", "reference", "coordinator_member_id", "mission", "scope", "cost_key"});
     if (!in) return error(in.error());
     read_groupement_fields(*in, *g, false);
     if (auto s = in->finish(); !s) return error(s.error());
@@ -220,9 +228,9 @@ void add_groupement_routes(Router& router) {
     if (!in) return error(in.error());
     const auto member = read_member(*in);
     if (auto s = in->finish(); !s) return error(s.error());
-    return groupement_response(
-        db::add_groupement_member(c.services.database, c.actor, *id, member, *expected, c.services.today()),
-        http::status::created);
+    return groupement_response(db::add_groupement_member(c.services.database, c.actor, *id, member, *expected,
+                                                         c.services.today()),
+                               http::status::created);
   });
 }
 

@@ -2,8 +2,8 @@
 // readiness probe last saw it), /metrics (Prometheus, for operators only),
 // /v1/openapi.yaml (the API description). The first three are answered on the
 // I/O thread (App::answers_inline): nothing here may block.
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/json.hpp>
 
 #include "adapters/security/tokens.hpp"
 #include "api/client_address.hpp"
@@ -28,7 +28,8 @@ bool may_read_metrics(const RequestContext& context) {
   const auto& meta = context.meta;
   if (!context.request["X-Forwarded-For"].empty()) return false;
   boost::system::error_code ec;
-  const auto peer = boost::asio::ip::make_address(meta.peer_address.empty() ? meta.remote_address : meta.peer_address, ec);
+  const auto peer = boost::asio::ip::make_address(meta.peer_address.empty() ? meta.remote_address : meta.peer_address,
+                                                  ec);
   return !ec && normalized(peer).is_loopback();
 }
 
@@ -40,8 +41,8 @@ void add_health_routes(Router& router) {
   });
   router.add_public(http::verb::get, "/readyz", [](RequestContext& context) {
     if (!context.services.readiness.ready()) {
-      auto response = make_problem(http::status::service_unavailable, "not-ready", "la base de données est injoignable", {},
-                                   "health.database_unreachable");
+      auto response = make_problem(http::status::service_unavailable, "not-ready", "la base de données est injoignable",
+                                   {}, "health.database_unreachable");
       response.set(http::field::retry_after, "1");
       return response;
     }

@@ -14,9 +14,10 @@ namespace {
 namespace bj = boost::json;
 using formats::to_json;
 
-constexpr std::string_view kNeedFields[] = {
-    "cpv", "title", "description", "quantity", "unit", "reference_unit_price", "department",
-    "period_start", "period_end", "recurring", "attributes", "status"};
+constexpr std::string_view kNeedFields[] = {"cpv",        "title",        "description",
+                                            "quantity",   "unit",         "reference_unit_price",
+                                            "department", "period_start", "period_end",
+                                            "recurring",  "attributes",   "status"};
 
 // The JSON body as a NeedDraft (and the status asked for).
 NeedDraft read_need(JsonInput& in, std::optional<NeedStatus>& status, bool creating) {
@@ -64,7 +65,8 @@ Response with_version(const Result<Need>& need, http::status status = http::stat
 Result<Need> visible_need(RequestContext& c, std::int64_t id) {
   auto need = db::get_need(c.services.database, id);
   if (!need) return need;
-  if (auto scope = member_scope(c); scope && need->member_id != *scope) return Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found");
+  if (auto scope = member_scope(c); scope && need->member_id != *scope)
+    return Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found");
   return need;
 }
 
@@ -100,7 +102,8 @@ void add_need_routes(Router& router) {
       else errors.push_back(parsed.error().fields.at(0));
     }
     if (auto prefix = query_param(c, "cpv_prefix"); prefix && *prefix) {
-      if ((*prefix)->empty() || (*prefix)->size() > 8 || (*prefix)->find_first_not_of("0123456789") != std::string::npos) {
+      if ((*prefix)->empty() || (*prefix)->size() > 8 ||
+          (*prefix)->find_first_not_of("0123456789") != std::string::npos) {
         errors.push_back({"cpv_prefix", "doit compter 1 à 8 chiffres", "query.cpv_prefix.format"});
       } else {
         filter.cpv_prefix = **prefix;
@@ -112,7 +115,8 @@ void add_need_routes(Router& router) {
     }
     filter.from = date_param(c, "from", errors);
     filter.to = date_param(c, "to", errors);
-    if (!errors.empty()) return error(Error{ErrorCode::invalid, "paramètres de requête invalides", errors, "query.invalid"});
+    if (!errors.empty())
+      return error(Error{ErrorCode::invalid, "paramètres de requête invalides", errors, "query.invalid"});
     if (auto scope = member_scope(c)) filter.member_id = *scope;  // a buyer sees its member's needs only
     return respond(db::list_needs(c.services.database, filter, *page),
                    [](const auto& p) { return page_json(p, [](const Need& n) { return to_json(n); }); });
@@ -134,14 +138,15 @@ void add_need_routes(Router& router) {
 
   router.add(http::verb::post, "/v1/needs/import", {Role::buyer}, [](RequestContext& c) {
     if (!media_type_is(c.request[http::field::content_type], "text/csv")) {
-      return make_problem(http::status::unsupported_media_type, "unsupported-media-type", "envoyer le fichier en text/csv", {},
-                          "request.unsupported_media_type");
+      return make_problem(http::status::unsupported_media_type, "unsupported-media-type",
+                          "envoyer le fichier en text/csv", {}, "request.unsupported_media_type");
     }
     if (auto s = allowed_query(c, {"status"}); !s) return error(s.error());
     NeedStatus status = NeedStatus::submitted;
     if (auto text = query_param(c, "status"); text && *text) {
       if (**text == "draft") status = NeedStatus::draft;
-      else if (**text != "submitted") return error(Error::invalid("status", "doit être draft ou submitted", "need.status.not_allowed"));
+      else if (**text != "submitted")
+        return error(Error::invalid("status", "doit être draft ou submitted", "need.status.not_allowed"));
     }
     // The user's import slot: taken at admission for a large body (meta.hold), else now.
     const auto slot = c.meta.hold ? std::nullopt : c.services.imports.try_acquire(c.user->id);

@@ -67,7 +67,8 @@ void read_user(JsonInput& in, User& user, bool creating) {
 Status member_exists(RequestContext& context, std::optional<std::int64_t> id, std::string_view field) {
   if (!id) return ok_status();
   auto member = db::get_member(context.services.database, *id);
-  if (!member && member.error().code == ErrorCode::not_found) return Error::invalid(std::string(field), "ce membre n’existe pas", "member.not_found");
+  if (!member && member.error().code == ErrorCode::not_found)
+    return Error::invalid(std::string(field), "ce membre n’existe pas", "member.not_found");
   if (!member) return std::move(member).error();
   return ok_status();
 }
@@ -208,7 +209,8 @@ void add_cpv_routes(Router& router) {
     auto q = query_param(c, "q");
     auto prefix = query_param(c, "prefix");
     auto limit_text = query_param(c, "limit");
-    if (!q || !prefix || !limit_text) return error(Error::invalid("query", "chaîne de requête mal formée", "query.malformed"));
+    if (!q || !prefix || !limit_text)
+      return error(Error::invalid("query", "chaîne de requête mal formée", "query.malformed"));
     std::string code_prefix = prefix->value_or("");
     if (code_prefix.size() > 8 || code_prefix.find_first_not_of("0123456789") != std::string::npos) {
       return error(Error::invalid("prefix", "doit compter au plus 8 chiffres", "query.cpv_prefix.format"));
@@ -226,8 +228,8 @@ void add_cpv_routes(Router& router) {
     bj::array items;
     for (const auto* e : c.services.nomenclature.search(q->value_or(""), code_prefix, limit)) {
       items.push_back(bj::object{{"code", to_string(e->code)},
-                                   {"label", e->label},
-                                   {"depth", cpv_significant_digits(e->code.digits)}});
+                                 {"label", e->label},
+                                 {"depth", cpv_significant_digits(e->code.digits)}});
     }
     return json(http::status::ok, bj::object{{"items", std::move(items)}});
   });

@@ -31,7 +31,8 @@ ProposalRequest read_proposal_request(JsonInput& in, Date today) {
       in.fail("filter", "doit être un objet", "input.not_object");
     } else {
       if (auto p = filter->text("cpv_prefix", false, 8)) {
-        if (p->empty() || p->find_first_not_of("0123456789") != std::string::npos) filter->fail("cpv_prefix", "doit compter 1 à 8 chiffres", "proposal.cpv_prefix.format");
+        if (p->empty() || p->find_first_not_of("0123456789") != std::string::npos)
+          filter->fail("cpv_prefix", "doit compter 1 à 8 chiffres", "proposal.cpv_prefix.format");
         else request.filter.cpv_prefix = *p;
       }
       if (const auto* d = filter->raw("departments")) {
@@ -40,7 +41,9 @@ ProposalRequest read_proposal_request(JsonInput& in, Date today) {
         } else {
           for (const auto& item : d->as_array()) {
             auto parsed = item.is_string() ? parse_department(item.as_string(), "filter.departments")
-                                           : Result<Department>(Error::invalid("filter.departments", "doit être un code de département", "department.unknown"));
+                                           : Result<Department>(Error::invalid("filter.departments",
+                                                                               "doit être un code de département",
+                                                                               "department.unknown"));
             if (parsed) request.filter.departments.push_back(*parsed);
             else filter->fail("departments", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
           }
@@ -62,8 +65,9 @@ ProposalRequest read_proposal_request(JsonInput& in, Date today) {
     }
   }
   if (const auto* o = in.raw("options")) {
-    auto options = JsonInput::from(*o, {"cpv_depth", "split_by_department", "kind", "contract_start", "duration_months",
-                                        "min_members", "launch_date", "family_depth"},
+    auto options = JsonInput::from(*o,
+                                   {"cpv_depth", "split_by_department", "kind", "contract_start", "duration_months",
+                                    "min_members", "launch_date", "family_depth"},
                                    "options.");
     if (!options) {
       in.fail("options", "doit être un objet", "input.not_object");
@@ -76,7 +80,9 @@ ProposalRequest read_proposal_request(JsonInput& in, Date today) {
       if (auto depth = options->text("family_depth", false, 20)) {
         auto parsed = parse_cpv_depth(*depth, "options.family_depth");
         if (parsed && *parsed != CpvDepth::code) request.options.family_depth = *parsed;
-        else options->fail("family_depth", "doit être division, group, class ou category", "aggregation.family_depth.unknown");
+        else
+          options->fail("family_depth", "doit être division, group, class ou category",
+                        "aggregation.family_depth.unknown");
       }
       if (auto split = options->boolean("split_by_department", false)) request.options.split_by_department = *split;
       if (auto kind = options->text("kind", false, 20)) {
@@ -85,8 +91,10 @@ ProposalRequest read_proposal_request(JsonInput& in, Date today) {
         else options->fail("kind", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
       }
       if (auto start = read_date(*options, "contract_start")) request.options.contract_start = *start;
-      if (auto months = options->integer("duration_months", false, 1, 120)) request.options.duration_months = static_cast<int>(*months);
-      if (auto members = options->integer("min_members", false, 2, 1000)) request.options.min_members = static_cast<int>(*members);
+      if (auto months = options->integer("duration_months", false, 1, 120))
+        request.options.duration_months = static_cast<int>(*months);
+      if (auto members = options->integer("min_members", false, 2, 1000))
+        request.options.min_members = static_cast<int>(*members);
       request.launch_date = read_date(*options, "launch_date");
       for (auto& e : options->errors()) in.errors().push_back(e);
     }
@@ -105,13 +113,13 @@ bj::value advice_json(const ProcedureAdvice& advice) {
   }
   return bj::object{{"kind", to_string(advice.kind)},
                     {"procedure", to_string(advice.procedure)},
-                      {"publicity", to_string(advice.publicity)},
-                      {"small_lots", std::move(small_lots)},
-                      {"small_lots_value", to_string(advice.small_lots_value)},
-                      {"eu_threshold", to_string(advice.eu_threshold)},
-                      {"no_competition_threshold", to_string(advice.no_competition_threshold)},
-                      {"citations", std::move(citations)},
-                      {"warnings", std::move(warnings)}};
+                    {"publicity", to_string(advice.publicity)},
+                    {"small_lots", std::move(small_lots)},
+                    {"small_lots_value", to_string(advice.small_lots_value)},
+                    {"eu_threshold", to_string(advice.eu_threshold)},
+                    {"no_competition_threshold", to_string(advice.no_competition_threshold)},
+                    {"citations", std::move(citations)},
+                    {"warnings", std::move(warnings)}};
 }
 
 bj::value proposal_json(const Proposal& proposal, const ProcedureAdvice* advice, const CpvNomenclature& cpv) {
@@ -122,22 +130,22 @@ bj::value proposal_json(const Proposal& proposal, const ProcedureAdvice* advice,
       bj::array needs;
       for (const auto id : lot.need_ids_of(m)) needs.push_back(id);
       members.push_back(bj::object{{"member_id", m.member_id},
-                                     {"quantity", to_string(m.quantity)},
-                                     {"reference_unit_price", to_string(m.reference_unit_price)},
-                                     {"reference_value", to_string(m.reference_value)},
-                                     {"need_ids", std::move(needs)}});
+                                   {"quantity", to_string(m.quantity)},
+                                   {"reference_unit_price", to_string(m.reference_unit_price)},
+                                   {"reference_value", to_string(m.reference_value)},
+                                   {"need_ids", std::move(needs)}});
     }
     bj::object attributes;
     for (const auto& a : lot.attributes) attributes[a.key] = a.value;
     const auto* entry = cpv.find(lot.cpv_digits);
     bj::object o{{"key", lot.key},
-                   {"cpv", entry ? to_string(entry->code) : cpv_digits_string(lot.cpv_digits)},
-                   {"label", entry ? entry->label : ""},
-                   {"unit", to_string(lot.unit)},
-                   {"quantity", to_string(lot.quantity)},
-                   {"estimated_value", to_string(lot.estimated_value)},
-                   {"attributes", std::move(attributes)},
-                   {"members", std::move(members)}};
+                 {"cpv", entry ? to_string(entry->code) : cpv_digits_string(lot.cpv_digits)},
+                 {"label", entry ? entry->label : ""},
+                 {"unit", to_string(lot.unit)},
+                 {"quantity", to_string(lot.quantity)},
+                 {"estimated_value", to_string(lot.estimated_value)},
+                 {"attributes", std::move(attributes)},
+                 {"members", std::move(members)}};
     o["department"] = lot.department ? bj::value(to_string(*lot.department)) : bj::value(nullptr);
     lots.push_back(std::move(o));
   }
@@ -149,13 +157,13 @@ bj::value proposal_json(const Proposal& proposal, const ProcedureAdvice* advice,
   for (const auto& f : proposal.families) {
     const auto* entry = cpv.find(f.cpv_digits);
     families.push_back(bj::object{{"cpv_class", cpv_digits_string(f.cpv_digits)},
-                                    {"label", entry ? entry->label : ""},
-                                    {"estimated_value", to_string(f.estimated_value)}});
+                                  {"label", entry ? entry->label : ""},
+                                  {"estimated_value", to_string(f.estimated_value)}});
   }
   bj::object body{{"lots", std::move(lots)},
-                    {"not_pooled", std::move(not_pooled)},
-                    {"estimated_total", to_string(proposal.estimated_total)},
-                    {"families", std::move(families)}};
+                  {"not_pooled", std::move(not_pooled)},
+                  {"estimated_total", to_string(proposal.estimated_total)},
+                  {"families", std::move(families)}};
   body["procedure"] = advice ? advice_json(*advice) : bj::value(nullptr);
   return body;
 }

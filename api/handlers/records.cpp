@@ -20,14 +20,14 @@ void add_contract_routes(Router& router) {
     return respond(db::list_contracts(c.services.database, member_scope(c), *page), [](const auto& p) {
       return page_json(p, [](const db::Contract& k) {
         return bj::object{{"id", k.id},
-                            {"tender_id", k.tender_id},
-                            {"lot_id", k.lot_id},
-                            {"member_id", k.member_id},
-                            {"supplier_id", k.supplier_id},
-                            {"quantity", to_string(k.quantity)},
-                            {"unit_price", to_string(k.unit_price)},
-                            {"amount", to_string(k.amount)},
-                            {"awarded_at", k.awarded_at}};
+                          {"tender_id", k.tender_id},
+                          {"lot_id", k.lot_id},
+                          {"member_id", k.member_id},
+                          {"supplier_id", k.supplier_id},
+                          {"quantity", to_string(k.quantity)},
+                          {"unit_price", to_string(k.unit_price)},
+                          {"amount", to_string(k.amount)},
+                          {"awarded_at", k.awarded_at}};
       });
     });
   });
@@ -47,13 +47,15 @@ void add_audit_routes(Router& router) {
       if (!id) return error(Error::invalid("id", "doit être un nombre entier", "query.not_integer"));
       if (!*entity) return error(Error::invalid("entity", "est obligatoire avec id", "records.entity.required"));
     }
-    if (entity->value_or("").size() > 40) return error(Error::invalid("entity", "est trop long", "records.entity.length"));
+    if (entity->value_or("").size() > 40)
+      return error(Error::invalid("entity", "est trop long", "records.entity.length"));
     // Users' e-mail addresses are personal data the officers have no need of
     // (GDPR art. 5(1)(c)): only administrators read them in the trail.
     const bool redact = c.user->role != Role::admin;
     return respond(db::list_audit(c.services.database, entity->value_or(""), id, *page), [redact](const auto& p) {
       return page_json(p, [redact](const db::AuditEntry& a) {
-        bj::object o{{"id", a.id}, {"at", a.at}, {"entity", a.entity}, {"entity_id", a.entity_id}, {"action", a.action}};
+        bj::object o{
+            {"id", a.id}, {"at", a.at}, {"entity", a.entity}, {"entity_id", a.entity_id}, {"action", a.action}};
         o["user_id"] = a.user_id ? bj::value(*a.user_id) : bj::value(nullptr);
         o["member_id"] = a.member_id ? bj::value(*a.member_id) : bj::value(nullptr);
         const auto state = [&](const std::string& text) {
@@ -63,8 +65,8 @@ void add_audit_routes(Router& router) {
             auto& user = value.as_object();
             user.erase("email");
             // a name defaults to the e-mail address when none was given
-            if (const auto* name = user.if_contains("name"); name && name->is_string() &&
-                                                              name->as_string().find('@') != bj::string::npos) {
+            if (const auto* name = user.if_contains("name");
+                name && name->is_string() && name->as_string().find('@') != bj::string::npos) {
               user.erase("name");
             }
           }

@@ -3,10 +3,10 @@
 
 #include "adapters/clock.hpp"
 #include "adapters/formats/open_data.hpp"
-#include "usecases/reports.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/tender_access.hpp"
 #include "api/routes.hpp"
+#include "usecases/reports.hpp"
 
 namespace canopee::api {
 namespace {
@@ -29,46 +29,52 @@ Response exact_json(const bj::value& value) {
 }  // namespace
 
 void add_report_routes(Router& router) {
-  router.add(http::verb::get, "/v1/reports/savings", {Role::finance, Role::officer, Role::buyer}, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"from", "to", "group_by", "member", "basis", "csv"}); !s) return error(s.error());
-    auto format = negotiate(c);
-    if (!format) return not_acceptable();
-    reports::SavingsParameters p;
-    std::vector<FieldError> errors;
-    auto from = date_query(c, "from", "1900-01-01");
-    auto to = date_query(c, "to", "2999-12-31");
-    if (from) p.from = *from;
-    else errors.push_back(from.error().fields.at(0));
-    if (to) p.to = *to;
-    else errors.push_back(to.error().fields.at(0));
-    if (auto g = query_param(c, "group_by"); g && *g) {
-      auto parsed = parse_report_group(**g, "group_by");
-      if (parsed) p.group = *parsed;
-      else errors.push_back(parsed.error().fields.at(0));
-    }
-    if (auto b = query_param(c, "basis"); b && *b) {
-      auto parsed = parse_report_basis(**b, "basis");
-      if (parsed) p.basis = *parsed;
-      else errors.push_back(parsed.error().fields.at(0));
-    }
-    if (auto m = query_param(c, "member"); m && *m) {
-      p.member_id = parse_integer(**m);
-      if (!p.member_id) errors.push_back({"member", "doit être l’identifiant d’un membre", "query.not_integer"});
-    }
-    if (auto d = query_param(c, "csv"); d && *d && **d != "rfc4180" && **d != "french") {
-      errors.push_back({"csv", "doit être rfc4180 ou french", "report.csv.unknown"});
-    }
-    if (!errors.empty()) return error(Error{ErrorCode::invalid, "paramètres du rapport invalides", errors, "report.invalid"});
-    if (auto scope = member_scope(c)) {
-      if (p.member_id && *p.member_id != *scope) return error(Error::of(ErrorCode::not_found, "ce membre n’est pas dans votre périmètre", "member.not_found"));
-      p.member_id = *scope;  // a member's finance user and buyers see their member only
-    }
-    auto report = reports::savings_report(c.services.database, c.services.nomenclature, p);
-    if (!report) return error(report.error());
-    if (*format == Format::json) return json(http::status::ok, reports::savings_json(*report, p));
-    return table_response(c, reports::savings_table(*report, p), *format,
-                          "gains-achats-" + to_string(p.from) + "-" + to_string(p.to));
-  });
+  router.add(http::verb::get, "/v1/reports/savings", {Role::finance, Role::officer, Role::buyer},
+             [](RequestContext& c) {
+               if (auto s = allowed_query(c, {"from", "to", "group_by", "member", "basis", "csv"}); !s)
+                 return error(s.error());
+               auto format = negotiate(c);
+               if (!format) return not_acceptable();
+               reports::SavingsParameters p;
+               std::vector<FieldError> errors;
+               auto from = date_query(c, "from", "1900-01-01");
+               auto to = date_query(c, "to", "2999-12-31");
+               if (from) p.from = *from;
+               else errors.push_back(from.error().fields.at(0));
+               if (to) p.to = *to;
+               else errors.push_back(to.error().fields.at(0));
+               if (auto g = query_param(c, "group_by"); g && *g) {
+                 auto parsed = parse_report_group(**g, "group_by");
+                 if (parsed) p.group = *parsed;
+                 else errors.push_back(parsed.error().fields.at(0));
+               }
+               if (auto b = query_param(c, "basis"); b && *b) {
+                 auto parsed = parse_report_basis(**b, "basis");
+                 if (parsed) p.basis = *parsed;
+                 else errors.push_back(parsed.error().fields.at(0));
+               }
+               if (auto m = query_param(c, "member"); m && *m) {
+                 p.member_id = parse_integer(**m);
+                 if (!p.member_id)
+                   errors.push_back({"member", "doit être l’identifiant d’un membre", "query.not_integer"});
+               }
+               if (auto d = query_param(c, "csv"); d && *d && **d != "rfc4180" && **d != "french") {
+                 errors.push_back({"csv", "doit être rfc4180 ou french", "report.csv.unknown"});
+               }
+               if (!errors.empty())
+                 return error(Error{ErrorCode::invalid, "paramètres du rapport invalides", errors, "report.invalid"});
+               if (auto scope = member_scope(c)) {
+                 if (p.member_id && *p.member_id != *scope)
+                   return error(
+                       Error::of(ErrorCode::not_found, "ce membre n’est pas dans votre périmètre", "member.not_found"));
+                 p.member_id = *scope;  // a member's finance user and buyers see their member only
+               }
+               auto report = reports::savings_report(c.services.database, c.services.nomenclature, p);
+               if (!report) return error(report.error());
+               if (*format == Format::json) return json(http::status::ok, reports::savings_json(*report, p));
+               return table_response(c, reports::savings_table(*report, p), *format,
+                                     "gains-achats-" + to_string(p.from) + "-" + to_string(p.to));
+             });
 
   router.add(http::verb::get, "/v1/tenders/{id}/ocds", {Role::officer}, [](RequestContext& c) {
     auto tender = visible_tender(c);

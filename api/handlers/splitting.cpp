@@ -29,7 +29,8 @@ Result<int> year_query(const RequestContext& c, bool required) {
   if (!text) return std::move(text).error();
   if (!*text) {
     if (!required) return 0;
-    return Error::rule_broken(ErrorCode::invalid, "splitting.year", "year", "l'année est obligatoire, par exemple year=2026");
+    return Error::rule_broken(ErrorCode::invalid, "splitting.year", "year",
+                              "l'année est obligatoire, par exemple year=2026");
   }
   const auto year = parse_integer(**text);
   if (!year || *year < kFirstSplittingYear || *year > kLastSplittingYear) {
@@ -44,7 +45,8 @@ Result<std::optional<std::int64_t>> member_query(const RequestContext& c) {
   if (!*text || (*text)->empty()) return std::optional<std::int64_t>{};
   const auto id = parse_integer(**text);
   if (!id || *id <= 0) {
-    return Error::rule_broken(ErrorCode::invalid, "splitting.member_id", "member_id", "identifiant de membre (entier positif)");
+    return Error::rule_broken(ErrorCode::invalid, "splitting.member_id", "member_id",
+                              "identifiant de membre (entier positif)");
   }
   return std::optional<std::int64_t>{*id};
 }
@@ -63,7 +65,8 @@ Result<StandalonePurchase> visible_purchase(RequestContext& c) {
   if (!id) return std::move(id).error();
   auto p = db::get_standalone_purchase(c.services.database, *id);
   if (!p) return p;
-  if (auto scope = member_scope(c); scope && p->member_id != *scope) return Error::of(ErrorCode::not_found, "achat introuvable", "standalone_purchase.not_found");
+  if (auto scope = member_scope(c); scope && p->member_id != *scope)
+    return Error::of(ErrorCode::not_found, "achat introuvable", "standalone_purchase.not_found");
   return p;
 }
 
@@ -84,17 +87,19 @@ void add_splitting_routes(Router& router) {
     if (*year != 0) filter.year = *year;
     filter.member_id = *member;
     if (auto scope = member_scope(c)) {
-      if (filter.member_id && *filter.member_id != *scope) return error(Error::of(ErrorCode::not_found, "membre hors de votre périmètre", "member.not_found"));
+      if (filter.member_id && *filter.member_id != *scope)
+        return error(Error::of(ErrorCode::not_found, "membre hors de votre périmètre", "member.not_found"));
       filter.member_id = *scope;
     }
-    return respond(db::list_standalone_purchases(c.services.database, filter, *page),
-                   [](const auto& p) { return page_json(p, [](const StandalonePurchase& x) { return formats::to_json(x); }); });
+    return respond(db::list_standalone_purchases(c.services.database, filter, *page), [](const auto& p) {
+      return page_json(p, [](const StandalonePurchase& x) { return formats::to_json(x); });
+    });
   });
 
   router.add(http::verb::post, "/v1/standalone-purchases", {Role::buyer, Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto in = JsonInput::parse(c.request.body(), {"member_id", "cpv", "label", "amount", "purchased_on", "supplier_name",
-                                                  "supplier_reference"});
+    auto in = JsonInput::parse(c.request.body(), {"member_id", "cpv", "label", "amount", "purchased_on",
+                                                  "supplier_name", "supplier_reference"});
     if (!in) return error(in.error());
     const bool buyer = c.user->role == Role::buyer;
     StandalonePurchase p;
@@ -102,13 +107,17 @@ void add_splitting_routes(Router& router) {
     if (auto v = in->text("cpv", true, 12)) {
       auto code = c.services.nomenclature.validate(*v, "cpv");
       if (code) p.cpv = *code;
-      else in->fail("cpv", "code CPV NNNNNNNN-N de la nomenclature chargée, par exemple 30192000-1", "standalone_purchase.cpv");
+      else
+        in->fail("cpv", "code CPV NNNNNNNN-N de la nomenclature chargée, par exemple 30192000-1",
+                 "standalone_purchase.cpv");
     }
     if (auto v = in->text("label", true, 4 * kMaxStandaloneLabel)) p.label = *v;
     if (auto v = in->decimal("amount", true)) {
       auto amount = parse_amount(*v, "amount");
       if (amount) p.amount = *amount;
-      else in->fail("amount", "montant HT en euros, au plus 2 décimales, par exemple \"1234.56\"", "standalone_purchase.invalid");
+      else
+        in->fail("amount", "montant HT en euros, au plus 2 décimales, par exemple \"1234.56\"",
+                 "standalone_purchase.invalid");
     }
     if (auto v = in->text("purchased_on", true, 10)) {
       auto date = parse_date(*v, "purchased_on");
@@ -126,47 +135,51 @@ void add_splitting_routes(Router& router) {
       p.member_id = *member;
       if (auto m = db::get_member(c.services.database, p.member_id); !m) {
         if (m.error().code != ErrorCode::not_found) return error(m.error());
-        return error(Error::rule_broken(ErrorCode::invalid, "standalone_purchase.member", "member_id", "membre inconnu"));
+        return error(
+            Error::rule_broken(ErrorCode::invalid, "standalone_purchase.member", "member_id", "membre inconnu"));
       }
     }
     return purchase_response(db::create_standalone_purchase(c.services.database, c.actor, p), http::status::created);
   });
 
-  router.add(http::verb::get, "/v1/standalone-purchases/{id}", readers, [](RequestContext& c) {
-    return purchase_response(visible_purchase(c));
-  });
+  router.add(http::verb::get, "/v1/standalone-purchases/{id}", readers,
+             [](RequestContext& c) { return purchase_response(visible_purchase(c)); });
 
-  router.add(http::verb::post, "/v1/standalone-purchases/{id}/cancel", {Role::buyer, Role::officer}, [](RequestContext& c) {
-    if (auto r = require_json(c)) return *r;
-    auto expected = if_match(c);
-    if (!expected) return error(expected.error());
-    auto purchase = visible_purchase(c);  // 404 for another member's, whatever the body
-    if (!purchase) return error(purchase.error());
-    auto in = JsonInput::parse(c.request.body(), {"reason"});
-    if (!in) return error(in.error());
-    const auto reason = in->text("reason", true, 4 * kMaxCancelReason);
-    if (auto s = in->finish("annulation invalide"); !s) return error(s.error());
-    return purchase_response(db::cancel_standalone_purchase(c.services.database, c.actor, purchase->id, *reason, *expected,
-                                                            c.user->role == Role::officer));
-  });
+  router.add(http::verb::post, "/v1/standalone-purchases/{id}/cancel", {Role::buyer, Role::officer},
+             [](RequestContext& c) {
+               if (auto r = require_json(c)) return *r;
+               auto expected = if_match(c);
+               if (!expected) return error(expected.error());
+               auto purchase = visible_purchase(c);  // 404 for another member's, whatever the body
+               if (!purchase) return error(purchase.error());
+               auto in = JsonInput::parse(c.request.body(), {"reason"});
+               if (!in) return error(in.error());
+               const auto reason = in->text("reason", true, 4 * kMaxCancelReason);
+               if (auto s = in->finish("annulation invalide"); !s) return error(s.error());
+               return purchase_response(db::cancel_standalone_purchase(c.services.database, c.actor, purchase->id,
+                                                                       *reason, *expected,
+                                                                       c.user->role == Role::officer));
+             });
 
-  router.add(http::verb::get, "/v1/reports/splitting", {Role::finance, Role::officer, Role::buyer}, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"year", "member_id"}); !s) return error(s.error());
-    auto year = year_query(c, true);
-    if (!year) return error(year.error());
-    auto member = member_query(c);
-    if (!member) return error(member.error());
-    SplittingRequest request{*year, *member, true};
-    if (auto scope = member_scope(c)) {
-      if (request.member_id && *request.member_id != *scope) return error(Error::of(ErrorCode::not_found, "membre hors de votre périmètre", "member.not_found"));
-      // A member's buyers and finance see their member's rows, not the network's.
-      request.member_id = *scope;
-      request.joint_rows = false;
-    }
-    auto report = reports::splitting_view(c.services.database, c.services.thresholds, request);
-    if (!report) return error(report.error());
-    return json(http::status::ok, reports::splitting_json(*report, request, c.services.nomenclature));
-  });
+  router.add(http::verb::get, "/v1/reports/splitting", {Role::finance, Role::officer, Role::buyer},
+             [](RequestContext& c) {
+               if (auto s = allowed_query(c, {"year", "member_id"}); !s) return error(s.error());
+               auto year = year_query(c, true);
+               if (!year) return error(year.error());
+               auto member = member_query(c);
+               if (!member) return error(member.error());
+               SplittingRequest request{*year, *member, true};
+               if (auto scope = member_scope(c)) {
+                 if (request.member_id && *request.member_id != *scope)
+                   return error(Error::of(ErrorCode::not_found, "membre hors de votre périmètre", "member.not_found"));
+                 // A member's buyers and finance see their member's rows, not the network's.
+                 request.member_id = *scope;
+                 request.joint_rows = false;
+               }
+               auto report = reports::splitting_view(c.services.database, c.services.thresholds, request);
+               if (!report) return error(report.error());
+               return json(http::status::ok, reports::splitting_json(*report, request, c.services.nomenclature));
+             });
 }
 
 }  // namespace canopee::api

@@ -52,10 +52,12 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   if (const auto* list = in.raw("criteria")) {
     t.criteria.clear();
     if (!list->is_array()) {
-      in.fail("criteria", "doit être une liste de {name, weight, price, environmental, life_cycle_cost}", "input.not_list");
+      in.fail("criteria", "doit être une liste de {name, weight, price, environmental, life_cycle_cost}",
+              "input.not_list");
     } else {
       for (std::size_t i = 0; i < list->as_array().size(); ++i) {
-        auto item = JsonInput::from(list->as_array()[i], {"name", "weight", "price", "environmental", "life_cycle_cost"},
+        auto item = JsonInput::from(list->as_array()[i],
+                                    {"name", "weight", "price", "environmental", "life_cycle_cost"},
                                     "criteria[" + std::to_string(i) + "].");
         if (!item) {
           in.fail("criteria[" + std::to_string(i) + "]", "doit être un objet", "input.not_object");
@@ -107,7 +109,8 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
     if (parsed) t.time_limit_reduction = *parsed;
     else in.fail("time_limit_reduction", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
   }
-  if (auto v = in.integer("mapa_minimum_days", false, 1, kMaxMapaMinimumDays)) t.mapa_minimum_days = static_cast<int>(*v);
+  if (auto v = in.integer("mapa_minimum_days", false, 1, kMaxMapaMinimumDays))
+    t.mapa_minimum_days = static_cast<int>(*v);
   if (auto v = in.text("allotment_justification", false, 2000)) t.allotment_justification = *v;
   // The execution conditions of 21 August 2026 (L2112-2, L2112-2-1): free texts, "" clears.
   for (const auto& [field, text] : {std::pair{"environmental_conditions", &t.environmental_conditions},
@@ -155,7 +158,8 @@ Response transition(RequestContext& c, TenderStatus to) {
   }
   auto expected = if_match(c);
   if (!expected) return error(expected.error());
-  return tender_response(db::transition_tender(c.services.database, c.actor, *id, to, *expected, c.services.today(), facts));
+  return tender_response(
+      db::transition_tender(c.services.database, c.actor, *id, to, *expected, c.services.today(), facts));
 }
 
 }  // namespace
@@ -188,9 +192,9 @@ void add_tender_routes(Router& router) {
     auto in = JsonInput::parse(c.request.body(),
                                {"title", "coordinator_member_id", "vehicle", "criteria", "price_formula",
                                 "abnormally_low_method", "tie_break", "bid_deadline", "allotment_justification",
-                                "framework_agreement",
-                                "launch_date", "time_limit_reduction", "mapa_minimum_days", "environmental_conditions",
-                                "social_considerations", "social_exception", "proposal", "groupement_id"});
+                                "framework_agreement", "launch_date", "time_limit_reduction", "mapa_minimum_days",
+                                "environmental_conditions", "social_considerations", "social_exception", "proposal",
+                                "groupement_id"});
     if (!in) return error(in.error());
     Tender t;
     read_tender_fields(*in, t, true);
@@ -210,7 +214,8 @@ void add_tender_routes(Router& router) {
     }
     if (auto s = in->finish(); !s) return error(s.error());
     if (auto member = db::get_member(c.services.database, *coordinator); !member) {
-      if (member.error().code == ErrorCode::not_found) return error(Error::invalid("coordinator_member_id", "ce membre n’existe pas", "member.not_found"));
+      if (member.error().code == ErrorCode::not_found)
+        return error(Error::invalid("coordinator_member_id", "ce membre n’existe pas", "member.not_found"));
       return error(member.error());
     }
     t.coordinator_member_id = *coordinator;
@@ -218,16 +223,18 @@ void add_tender_routes(Router& router) {
     auto groupement = groupement_of_new_tender(t, c.services);
     if (!groupement) return error(groupement.error());
     const Date planned = t.launch_date.value_or(request->launch_date.value_or(c.services.today()));
-    auto computed = usecases::propose(c.services.database, c.services.thresholds, *request,
-                                      c.services.today(), *groupement ? &**groupement : nullptr, planned);
+    auto computed = usecases::propose(c.services.database, c.services.thresholds, *request, c.services.today(),
+                                      *groupement ? &**groupement : nullptr, planned);
     if (!computed) return error(computed.error());
     if (computed->proposal.lots.empty()) {
       if (!computed->excluded.empty()) {
-        return error(Error::rule_broken(ErrorCode::conflict, "groupement.member_not_joined", "proposal",
-                                        "Aucun lot : les besoins retenus par le filtre sont tous ceux de membres qui "
-                                        "n'avaient pas signé la convention du groupement au lancement prévu (L2113-6)."));
+        return error(
+            Error::rule_broken(ErrorCode::conflict, "groupement.member_not_joined", "proposal",
+                               "Aucun lot : les besoins retenus par le filtre sont tous ceux de membres qui "
+                               "n'avaient pas signé la convention du groupement au lancement prévu (L2113-6)."));
       }
-      return error(Error::of(ErrorCode::conflict, "aucun lot ne peut être formé avec les besoins qui répondent à ce filtre",
+      return error(Error::of(ErrorCode::conflict,
+                             "aucun lot ne peut être formé avec les besoins qui répondent à ce filtre",
                              "tender.no_lot_formed"));
     }
     t.kind = computed->advice.kind;  // the main object's kind, from the CPV codes (the advice warns on a mismatch)
@@ -243,12 +250,12 @@ void add_tender_routes(Router& router) {
     if (*groupement) {  // the scope and period of the convention, at the planned launch
       if (auto s = check_groupement_launch(**groupement, t, planned); !s) return error(s.error());
     }
-    return tender_with_groupement(c, db::create_tender(c.services.database, c.actor, t), http::status::created, &computed->excluded);
+    return tender_with_groupement(c, db::create_tender(c.services.database, c.actor, t), http::status::created,
+                                  &computed->excluded);
   });
 
-  router.add(http::verb::get, "/v1/tenders/{id}", readers, [](RequestContext& c) {
-    return tender_with_groupement(c, visible_tender(c));
-  });
+  router.add(http::verb::get, "/v1/tenders/{id}", readers,
+             [](RequestContext& c) { return tender_with_groupement(c, visible_tender(c)); });
 
   router.add(http::verb::patch, "/v1/tenders/{id}", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
@@ -258,10 +265,9 @@ void add_tender_routes(Router& router) {
     if (!tender) return error(tender.error());
     auto in = JsonInput::parse(c.request.body(),
                                {"title", "vehicle", "criteria", "price_formula", "abnormally_low_method", "tie_break",
-                                "bid_deadline",
-                                "allotment_justification", "framework_agreement", "launch_date", "contract_start",
-                                "duration_months", "time_limit_reduction", "mapa_minimum_days", "environmental_conditions",
-                                "social_considerations", "social_exception", "lots"});
+                                "bid_deadline", "allotment_justification", "framework_agreement", "launch_date",
+                                "contract_start", "duration_months", "time_limit_reduction", "mapa_minimum_days",
+                                "environmental_conditions", "social_considerations", "social_exception", "lots"});
     if (!in) return error(in.error());
     read_tender_fields(*in, *tender, false);
     bool estimates_changed = false;
@@ -290,13 +296,16 @@ void add_tender_routes(Router& router) {
             estimate = std::optional<Amount>{};
           } else if (auto text = item->text("officer_estimate", false, 20)) {
             auto amount = parse_amount(*text, at + "officer_estimate");
-            if (!amount) item->fail("officer_estimate", amount.error().fields.at(0).message, amount.error().fields.at(0).code);
-            else if (amount->cents <= 0) item->fail("officer_estimate", "doit être positive", "lot.estimate.not_positive");
+            if (!amount)
+              item->fail("officer_estimate", amount.error().fields.at(0).message, amount.error().fields.at(0).code);
+            else if (amount->cents <= 0)
+              item->fail("officer_estimate", "doit être positive", "lot.estimate.not_positive");
             else estimate = *amount;
           }
           for (auto& e : item->errors()) in->errors().push_back(e);
           if (!lot_id) continue;
-          auto it = std::find_if(tender->lots.begin(), tender->lots.end(), [&](const Lot& l) { return l.id == *lot_id; });
+          auto it = std::find_if(tender->lots.begin(), tender->lots.end(),
+                                 [&](const Lot& l) { return l.id == *lot_id; });
           if (it == tender->lots.end()) {
             in->fail(at + "id", "n’est pas un lot de cette consultation", "lot.not_found");
             continue;

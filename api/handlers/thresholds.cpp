@@ -21,8 +21,11 @@ std::string value_text(const ThresholdEntry& e) {
 }
 
 bj::object entry_json(const ThresholdEntry& e, std::string_view origin, std::optional<std::int64_t> id) {
-  bj::object o{{"threshold", to_string(e.threshold)}, {"from", to_string(e.from)}, {"value", value_text(e)},
-               {"source", e.source}, {"origin", origin}};
+  bj::object o{{"threshold", to_string(e.threshold)},
+               {"from", to_string(e.from)},
+               {"value", value_text(e)},
+               {"source", e.source},
+               {"origin", origin}};
   o["until"] = e.until ? bj::value(to_string(*e.until)) : bj::value(nullptr);
   o["id"] = id ? bj::value(*id) : bj::value(nullptr);
   return o;
@@ -44,7 +47,8 @@ void add_threshold_routes(Router& router) {
       const auto row = std::find_if(settings->begin(), settings->end(), [&](const db::ThresholdSetting& s) {
         return s.entry.threshold == e.threshold && s.entry.from == e.from;
       });
-      items.push_back(row == settings->end() ? entry_json(e, "built_in", std::nullopt) : entry_json(e, "setting", row->id));
+      items.push_back(row == settings->end() ? entry_json(e, "built_in", std::nullopt)
+                                             : entry_json(e, "setting", row->id));
     }
     return json(http::status::ok, bj::object{{"items", std::move(items)}});
   });
@@ -57,10 +61,12 @@ void add_threshold_routes(Router& router) {
     if (auto v = in->text("threshold", true, 40)) {
       auto parsed = parse_threshold(*v, "threshold");
       if (parsed) entry.threshold = *parsed;
-      else in->fail("threshold", "seuil inconnu : eu_supplies_services, eu_works, no_competition_supplies_services, "
-                                 "no_competition_works, mapa_publicity, small_lot_supplies_services, small_lot_works "
-                                 "ou small_lots_share_percent",
-                        "threshold.name.unknown");
+      else
+        in->fail("threshold",
+                 "seuil inconnu : eu_supplies_services, eu_works, no_competition_supplies_services, "
+                 "no_competition_works, mapa_publicity, small_lot_supplies_services, small_lot_works "
+                 "ou small_lots_share_percent",
+                 "threshold.name.unknown");
     }
     if (auto v = in->text("from", true, 10)) {
       auto parsed = parse_date(*v, "from");
@@ -77,7 +83,9 @@ void add_threshold_routes(Router& router) {
     if (auto s = in->finish(); !s) return error(s.error());
     if (entry.threshold == Threshold::small_lots_share_percent) {
       const auto percent = parse_integer(*value);
-      if (!percent) return error(Error::invalid("value", "un pourcentage entier, par exemple « 20 »", "threshold.value.not_integer"));
+      if (!percent)
+        return error(
+            Error::invalid("value", "un pourcentage entier, par exemple « 20 »", "threshold.value.not_integer"));
       entry.value = *percent;
     } else {
       auto amount = parse_amount(*value, "value");

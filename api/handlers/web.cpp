@@ -28,15 +28,16 @@ void add_web_routes(Router& router) {
     const WebFile* page = context.services.web.index();
     if (page == nullptr)
       return make_problem(http::status::not_found, "no-web-application",
-                          "ce serveur ne sert que l’API : l’application web n’a pas été construite ou est introuvable", {},
-                          "web.not_built");
+                          "ce serveur ne sert que l’API : l’application web n’a pas été construite ou est introuvable",
+                          {}, "web.not_built");
     auto response = file_response(*page, "no-cache");
     response.set("Content-Security-Policy", kPagePolicy);
     return response;
   });
   router.add_public(http::verb::get, "/assets/{file}", [](RequestContext& context) {
     const WebFile* file = context.services.web.asset(context.param("file"));
-    if (file == nullptr) return make_problem(http::status::not_found, "not-found", "ce fichier n’existe pas", {}, "web.file_not_found");
+    if (file == nullptr)
+      return make_problem(http::status::not_found, "not-found", "ce fichier n’existe pas", {}, "web.file_not_found");
     return file_response(*file, "public, max-age=31536000, immutable");
   });
 }

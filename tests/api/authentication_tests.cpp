@@ -55,7 +55,7 @@ TEST_CASE("a client failing authentication too often gets 429 with Retry-After, 
   CHECK(wait >= 1);
   CHECK(wait <= 60);
   CHECK(test::Call{server.client, officer}.get("/v1/me").result_int() == 429);  // the address, not the token
-  CHECK(anonymous.get("/healthz").result_int() == 200);                        // public routes stay open
+  CHECK(anonymous.get("/healthz").result_int() == 200);                         // public routes stay open
 }
 
 TEST_CASE("the failure window: counted per client, forgotten when it ends") {

@@ -18,14 +18,16 @@ using test::http::verb;
 namespace {
 
 enum Caller { anonymous, admin, officer, buyer_own, buyer_other, finance_network, finance_own, finance_other };
-constexpr Caller kCallers[] = {anonymous, admin, officer, buyer_own, buyer_other, finance_network, finance_own, finance_other};
-constexpr const char* kNames[] = {"anonymous", "admin", "officer", "buyer_own", "buyer_other", "finance_network", "finance_own", "finance_other"};
+constexpr Caller kCallers[] = {anonymous,   admin,           officer,     buyer_own,
+                               buyer_other, finance_network, finance_own, finance_other};
+constexpr const char* kNames[] = {"anonymous",   "admin",           "officer",     "buyer_own",
+                                  "buyer_other", "finance_network", "finance_own", "finance_other"};
 
 // What a caller gets: per caller, or a default for the allowed ones.
 struct Expectation {
-  std::string target;                  // the path with ids filled in
-  std::string body;                    // sent as JSON (or CSV for the import)
-  std::map<Caller, unsigned> statuses; // every caller not listed gets 403 (401 when anonymous)
+  std::string target;                   // the path with ids filled in
+  std::string body;                     // sent as JSON (or CSV for the import)
+  std::map<Caller, unsigned> statuses;  // every caller not listed gets 403 (401 when anonymous)
   bool csv = false;
 };
 
@@ -94,7 +96,9 @@ struct World {
     t.lots = lots_from_proposal(proposal, server.services.nomenclature);
     tender = db::create_tender(db, actor, t)->id;
     lot = db::get_tender(db, tender)->lots.at(0).id;
-    REQUIRE(db::transition_tender(db, actor, tender, TenderStatus::published, std::nullopt, *parse_date("2026-11-29", "d")).ok());
+    REQUIRE(
+        db::transition_tender(db, actor, tender, TenderStatus::published, std::nullopt, *parse_date("2026-11-29", "d"))
+            .ok());
     Supplier s;
     s.name = "S";
     s.siret = "38901234500010";
@@ -165,19 +169,33 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"POST /v1/groupements", {"/v1/groupements", "{}", only({{admin, 400}, {officer, 400}})}},
       {"GET /v1/groupements/{id}", {"/v1/groupements/999999", "", signed_in(404)}},
       {"PATCH /v1/groupements/{id}", {"/v1/groupements/999999", "{}", only({{admin, 404}, {officer, 404}})}},
-      {"POST /v1/groupements/{id}/members", {"/v1/groupements/999999/members", "{}", only({{admin, 400}, {officer, 400}})}},
+      {"POST /v1/groupements/{id}/members",
+       {"/v1/groupements/999999/members", "{}", only({{admin, 400}, {officer, 400}})}},
       {"GET /v1/needs", {"/v1/needs", "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 200}})}},
       {"POST /v1/needs", {"/v1/needs", "{}", only({{buyer_own, 400}, {buyer_other, 400}})}},
       {"POST /v1/needs/import", {"/v1/needs/import", "cpv\n", only({{buyer_own, 400}, {buyer_other, 400}}), true}},
-      {"GET /v1/needs/{id}", {"/v1/needs/" + id(w.pooled_need), "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 404}})}},
+      {"GET /v1/needs/{id}",
+       {"/v1/needs/" + id(w.pooled_need), "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 404}})}},
       {"PATCH /v1/needs/{id}", {"/v1/needs/" + id(w.pooled_need), "{}", only({{buyer_own, 409}, {buyer_other, 404}})}},
       {"DELETE /v1/needs/{id}", {"/v1/needs/" + id(w.pooled_need), "", only({{buyer_own, 409}, {buyer_other, 404}})}},
       {"POST /v1/aggregations", {"/v1/aggregations", "{}", only({{officer, 200}})}},
-      {"GET /v1/tenders", {"/v1/tenders", "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 200}, {finance_network, 200},
-                                                     {finance_own, 200}, {finance_other, 200}})}},
+      {"GET /v1/tenders",
+       {"/v1/tenders", "",
+        only({{officer, 200},
+              {buyer_own, 200},
+              {buyer_other, 200},
+              {finance_network, 200},
+              {finance_own, 200},
+              {finance_other, 200}})}},
       {"POST /v1/tenders", {"/v1/tenders", "{}", only({{officer, 400}})}},
-      {"GET /v1/tenders/{id}", {tender, "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 404}, {finance_network, 200},
-                                                   {finance_own, 200}, {finance_other, 404}})}},
+      {"GET /v1/tenders/{id}",
+       {tender, "",
+        only({{officer, 200},
+              {buyer_own, 200},
+              {buyer_other, 404},
+              {finance_network, 200},
+              {finance_own, 200},
+              {finance_other, 404}})}},
       {"PATCH /v1/tenders/{id}", {tender, "{}", only({{officer, 409}})}},
       {"POST /v1/tenders/{id}/publish", {tender + "/publish", "{}", only({{officer, 400}})}},
       {"POST /v1/tenders/{id}/close", {tender + "/close", "{}", only({{officer, 400}})}},
@@ -194,29 +212,60 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"GET /v1/tenders/{id}/costs", {tender + "/costs", "", only({{officer, 200}})}},
       {"POST /v1/tenders/{id}/costs", {tender + "/costs", "{}", only({{officer, 400}})}},
       {"DELETE /v1/tenders/{id}/costs/{cost}", {tender + "/costs/999999", "", only({{officer, 404}})}},
-      {"GET /v1/tenders/{id}/allocation", {tender + "/allocation", "", only({{officer, 200}, {finance_network, 200},
-                                                                          {finance_own, 200}, {finance_other, 404}})}},
-      {"GET /v1/contracts", {"/v1/contracts", "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 200},
-                                                       {finance_network, 200}, {finance_own, 200}, {finance_other, 200}})}},
+      {"GET /v1/tenders/{id}/allocation",
+       {tender + "/allocation", "",
+        only({{officer, 200}, {finance_network, 200}, {finance_own, 200}, {finance_other, 404}})}},
+      {"GET /v1/contracts",
+       {"/v1/contracts", "",
+        only({{officer, 200},
+              {buyer_own, 200},
+              {buyer_other, 200},
+              {finance_network, 200},
+              {finance_own, 200},
+              {finance_other, 200}})}},
       {"GET /v1/audit", {"/v1/audit", "", only({{admin, 200}, {officer, 200}})}},
-      {"GET /v1/reports/savings", {"/v1/reports/savings", "", only({{officer, 200}, {finance_network, 200}, {finance_own, 200},
-                                                                   {finance_other, 200}, {buyer_own, 200}, {buyer_other, 200}})}},
+      {"GET /v1/reports/savings",
+       {"/v1/reports/savings", "",
+        only({{officer, 200},
+              {finance_network, 200},
+              {finance_own, 200},
+              {finance_other, 200},
+              {buyer_own, 200},
+              {buyer_other, 200}})}},
       {"GET /v1/tenders/{id}/ocds", {tender + "/ocds", "", only({{officer, 200}})}},
       {"GET /v1/tenders/{id}/dqe", {tender + "/dqe", "", only({{officer, 200}})}},
-      {"GET /v1/standalone-purchases", {"/v1/standalone-purchases", "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 200},
-                                                                             {finance_network, 200}, {finance_own, 200},
-                                                                             {finance_other, 200}})}},
-      {"POST /v1/standalone-purchases", {"/v1/standalone-purchases", "{}", only({{officer, 400}, {buyer_own, 400}, {buyer_other, 400}})}},
-      {"GET /v1/standalone-purchases/{id}", {"/v1/standalone-purchases/" + id(w.standalone), "",
-                                             only({{officer, 200}, {buyer_own, 200}, {buyer_other, 404}, {finance_network, 200},
-                                                   {finance_own, 200}, {finance_other, 404}})}},
-      {"POST /v1/standalone-purchases/{id}/cancel", {"/v1/standalone-purchases/" + id(w.standalone) + "/cancel", "{}",
-                                                     only({{officer, 400}, {buyer_own, 400}, {buyer_other, 404}})}},
-      {"GET /v1/reports/splitting", {"/v1/reports/splitting?year=2026", "", only({{officer, 200}, {finance_network, 200},
-                                                                                {finance_own, 200}, {finance_other, 200},
-                                                                                {buyer_own, 200}, {buyer_other, 200}})}},
-      {"GET /v1/exports/decp", {"/v1/exports/decp", "", only({{officer, 200}, {finance_network, 200}, {finance_own, 200},
-                                                             {finance_other, 200}})}},
+      {"GET /v1/standalone-purchases",
+       {"/v1/standalone-purchases", "",
+        only({{officer, 200},
+              {buyer_own, 200},
+              {buyer_other, 200},
+              {finance_network, 200},
+              {finance_own, 200},
+              {finance_other, 200}})}},
+      {"POST /v1/standalone-purchases",
+       {"/v1/standalone-purchases", "{}", only({{officer, 400}, {buyer_own, 400}, {buyer_other, 400}})}},
+      {"GET /v1/standalone-purchases/{id}",
+       {"/v1/standalone-purchases/" + id(w.standalone), "",
+        only({{officer, 200},
+              {buyer_own, 200},
+              {buyer_other, 404},
+              {finance_network, 200},
+              {finance_own, 200},
+              {finance_other, 404}})}},
+      {"POST /v1/standalone-purchases/{id}/cancel",
+       {"/v1/standalone-purchases/" + id(w.standalone) + "/cancel", "{}",
+        only({{officer, 400}, {buyer_own, 400}, {buyer_other, 404}})}},
+      {"GET /v1/reports/splitting",
+       {"/v1/reports/splitting?year=2026", "",
+        only({{officer, 200},
+              {finance_network, 200},
+              {finance_own, 200},
+              {finance_other, 200},
+              {buyer_own, 200},
+              {buyer_other, 200}})}},
+      {"GET /v1/exports/decp",
+       {"/v1/exports/decp", "",
+        only({{officer, 200}, {finance_network, 200}, {finance_own, 200}, {finance_other, 200}})}},
   };
 
   std::size_t checked = 0;

@@ -18,7 +18,6 @@ using test::http::verb;
 
 namespace {
 
-
 struct PaintLot {
   test::ApiServer s;
   Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
@@ -28,7 +27,8 @@ struct PaintLot {
 
   PaintLot() {
     const auto member = [&](const char* code, const char* siren) {
-      return body_of(admin.post("/v1/members", json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
+      return body_of(admin.post("/v1/members",
+                                json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
           .at("id")
           .as_int64();
     };
@@ -36,21 +36,31 @@ struct PaintLot {
     const auto b = member("B", "270510027");
     const auto need = [&](std::int64_t m, const char* email, const char* quantity) {
       const Call buyer{s.client, s.user(Role::buyer, m, email)};
-      const auto reply = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"}, {"title", "Peinture"}, {"quantity", quantity},
-                                                              {"unit", "l"}, {"reference_unit_price", "10"}, {"department", "02"},
-                                                              {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"}});
+      const auto reply = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"},
+                                                              {"title", "Peinture"},
+                                                              {"quantity", quantity},
+                                                              {"unit", "l"},
+                                                              {"reference_unit_price", "10"},
+                                                              {"department", "02"},
+                                                              {"period_start", "2027-01-01"},
+                                                              {"period_end", "2027-12-31"}});
       REQUIRE(reply.result_int() == 201);
     };
     need(a, "buyer.a@x.example", "300");
     need(b, "buyer.b@x.example", "700");
-    const auto reply = officer.post("/v1/tenders", json::object{
-        {"title", "Peintures"}, {"coordinator_member_id", a},
-        {"criteria", json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
-                                 json::object{{"name", "technique"}, {"weight", 30}},
-                                 json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
-        {"bid_deadline", "2027-02-01T12:00:00Z"}, {"allotment_justification", "fourniture homogène"},
-        {"environmental_conditions", "clause environnementale"}, {"social_considerations", "clause sociale"},
-        {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
+    const auto reply = officer.post(
+        "/v1/tenders",
+        json::object{{"title", "Peintures"},
+                     {"coordinator_member_id", a},
+                     {"criteria",
+                      json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
+                                  json::object{{"name", "technique"}, {"weight", 30}},
+                                  json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
+                     {"bid_deadline", "2027-02-01T12:00:00Z"},
+                     {"allotment_justification", "fourniture homogène"},
+                     {"environmental_conditions", "clause environnementale"},
+                     {"social_considerations", "clause sociale"},
+                     {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
     REQUIRE(reply.result_int() == 201);
     const auto tender = body_of(reply);
     REQUIRE(tender.at("lots").as_array().size() == 1);
@@ -58,7 +68,8 @@ struct PaintLot {
     lot = t + "/lots/" + std::to_string(tender.at("lots").at(0).at("id").as_int64());
     REQUIRE(officer.send(verb::post, t + "/publish").result_int() == 200);
     for (const char* siret : {"38901234500010", "41234567000019", "73282932000074", "55208131766522"}) {
-      const auto supplier = officer.post("/v1/suppliers", json::object{{"name", siret}, {"siret", siret}, {"department", "02"}});
+      const auto supplier = officer.post("/v1/suppliers",
+                                         json::object{{"name", siret}, {"siret", siret}, {"department", "02"}});
       REQUIRE(supplier.result_int() == 201);
       suppliers.push_back(body_of(supplier).at("id").as_int64());
     }
@@ -66,8 +77,10 @@ struct PaintLot {
 
   // A bid as received; "valid" ones are declared regular once the tender closes.
   std::int64_t bid(std::size_t supplier, const char* unit_price, const char* regularity, const char* technique = "50") {
-    const auto reply = officer.post(lot + "/bids", json::object{{"supplier_id", suppliers.at(supplier)}, {"unit_price", unit_price},
-                                                                {"scores", json::object{{"technique", technique}, {"environnement", "50"}}}});
+    const auto reply = officer.post(lot + "/bids", json::object{{"supplier_id", suppliers.at(supplier)},
+                                                                {"unit_price", unit_price},
+                                                                {"scores", json::object{{"technique", technique},
+                                                                                        {"environnement", "50"}}}});
     REQUIRE(reply.result_int() == 201);
     const auto id = body_of(reply).at("id").as_int64();
     if (std::string_view(regularity) == "valid") regular.push_back(id);
@@ -75,7 +88,9 @@ struct PaintLot {
   }
 
   void close() {
-    REQUIRE(officer.post(t + "/close", json::object{{"reason", "toutes les offres attendues sont reçues"}}).result_int() == 200);
+    REQUIRE(
+        officer.post(t + "/close", json::object{{"reason", "toutes les offres attendues sont reçues"}}).result_int() ==
+        200);
     for (auto id : regular) decide(id, json::object{{"decision", "valid"}});
   }
 
@@ -155,7 +170,8 @@ TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decis
 
   SUBCASE("justification refused and the bid rejected: the next bid is awarded") {
     w.decide(low, json::object{{"decision", "explanations_received"}, {"received_on", "2026-11-29"}});
-    w.decide(low, json::object{{"decision", "explanations_refused"}, {"reason", "Le prix n’est pas justifié."},
+    w.decide(low, json::object{{"decision", "explanations_refused"},
+                               {"reason", "Le prix n’est pas justifié."},
                                {"grounds", json::array{1, 2}}});
     CHECK(w.award(third).result_int() == 409);  // the received bid still ranks above it
     const auto awarded = w.award(first);
@@ -169,7 +185,8 @@ TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decis
   }
   SUBCASE("justification accepted: the bid competes normally and ranks first, so it wins") {
     w.decide(low, json::object{{"decision", "explanations_received"}, {"received_on", "2026-11-29"}});
-    w.decide(low, json::object{{"decision", "explanations_accepted"}, {"reason", "Un stock acheté à bas prix, justifié."}});
+    w.decide(low,
+             json::object{{"decision", "explanations_accepted"}, {"reason", "Un stock acheté à bas prix, justifié."}});
     const auto over = w.award(first);
     CHECK(over.result_int() == 409);
     CHECK(body_of(over).at("code").as_string() == "award.better_bid_awardable");
@@ -210,8 +227,10 @@ TEST_CASE("award over HTTP: tied bids are drawn by lot, the draw recorded, never
   const auto changed = w.officer.patch(w.t, json::object{{"tie_break", "lowest_price"}});
   CHECK(changed.result_int() == 409);
   // No draw before the bids are opened.
-  CHECK(w.officer.post(w.lot + "/draws", json::object{{"method", "manual"}, {"order", json::array{second, first}},
-                                                        {"minutes", "PV"}}).result_int() == 409);
+  CHECK(w.officer
+            .post(w.lot + "/draws",
+                  json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", "PV"}})
+            .result_int() == 409);
   w.close();
 
   auto evaluation = body_of(w.officer.get(w.t + "/evaluation")).at("lots").at(0);
@@ -237,41 +256,59 @@ TEST_CASE("award over HTTP: tied bids are drawn by lot, the draw recorded, never
   const auto audit = test::count_rows(db, "audit_log");
   const auto draw = [&](json::value body) { return w.officer.post(w.lot + "/draws", body); };
   const auto code_of = [](const test::Reply& r) { return std::string(body_of(r).at("code").as_string()); };
-  const auto field_code = [](const test::Reply& r) { return std::string(body_of(r).at("errors").at(0).at("code").as_string()); };
-  CHECK(draw(json::object{{"method", "manual"}, {"order", json::array{first, third}}, {"minutes", "PV"}}).result_int() == 409);
-  CHECK(code_of(draw(json::object{{"method", "manual"}, {"order", json::array{first, third}}, {"minutes", "PV"}})) == "draw.not_a_tie");
-  CHECK(code_of(draw(json::object{{"method", "manual"}, {"order", json::array{first}}, {"minutes", "PV"}})) == "draw.order_too_short");
-  CHECK(code_of(draw(json::object{{"method", "manual"}, {"order", json::array{first, first}}, {"minutes", "PV"}})) == "draw.order_duplicate");
-  const auto no_minutes = draw(json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", " \u00a0"}});
+  const auto field_code = [](const test::Reply& r) {
+    return std::string(body_of(r).at("errors").at(0).at("code").as_string());
+  };
+  CHECK(
+      draw(json::object{{"method", "manual"}, {"order", json::array{first, third}}, {"minutes", "PV"}}).result_int() ==
+      409);
+  CHECK(code_of(draw(json::object{{"method", "manual"}, {"order", json::array{first, third}}, {"minutes", "PV"}})) ==
+        "draw.not_a_tie");
+  CHECK(code_of(draw(json::object{{"method", "manual"}, {"order", json::array{first}}, {"minutes", "PV"}})) ==
+        "draw.order_too_short");
+  CHECK(code_of(draw(json::object{{"method", "manual"}, {"order", json::array{first, first}}, {"minutes", "PV"}})) ==
+        "draw.order_duplicate");
+  const auto no_minutes = draw(
+      json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", " \u00a0"}});
   CHECK(no_minutes.result_int() == 400);
   CHECK(code_of(no_minutes) == "draw.minutes_missing");
   CHECK(field_code(draw(json::object{{"method", "manual"}, {"minutes", "PV"}})) == "input.required");
-  CHECK(field_code(draw(json::object{{"method", "dice"}, {"order", json::array{second, first}}, {"minutes", "PV"}})) == "input.not_in_list");
+  CHECK(field_code(draw(json::object{{"method", "dice"}, {"order", json::array{second, first}}, {"minutes", "PV"}})) ==
+        "input.not_in_list");
   CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", "1,2"}, {"minutes", "PV"}})) == "input.not_list");
-  CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", json::array{"1", -2}}, {"minutes", "PV"}})) == "input.not_integer");
-  CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", 12}})) == "input.not_text");
-  CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", "PV"},
-                                     {"winner", first}})) == "input.unknown_field");
+  CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", json::array{"1", -2}}, {"minutes", "PV"}})) ==
+        "input.not_integer");
+  CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", 12}})) ==
+        "input.not_text");
+  CHECK(field_code(draw(json::object{
+            {"method", "manual"}, {"order", json::array{second, first}}, {"minutes", "PV"}, {"winner", first}})) ==
+        "input.unknown_field");
   CHECK(w.officer.send(verb::post, w.lot + "/draws", "{\"method\":").result_int() == 400);
-  CHECK(w.officer.post(w.t + "/lots/999999/draws", json::object{{"method", "manual"}, {"order", json::array{second, first}},
-                                                                 {"minutes", "PV"}}).result_int() == 404);
+  CHECK(w.officer
+            .post(w.t + "/lots/999999/draws",
+                  json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", "PV"}})
+            .result_int() == 404);
   CHECK(test::count_rows(db, "lot_draws") == 0);
   CHECK(test::count_rows(db, "audit_log") == audit);
 
   // Dodging the draw by moving a mark a hundredth needs a recorded reason after the opening.
   const auto bid_path = "/v1/bids/" + std::to_string(first);
-  const auto nudged = w.officer.patch(bid_path, json::object{{"scores", json::object{{"technique", "50.01"}, {"environnement", "50"}}}});
+  const auto nudged = w.officer.patch(bid_path, json::object{{"scores", json::object{{"technique", "50.01"},
+                                                                                     {"environnement", "50"}}}});
   CHECK(nudged.result_int() == 400);
   CHECK(body_of(nudged).at("code").as_string() == "bid.scores.reason_required");
-  const auto typed = w.officer.patch(bid_path, json::object{{"scores", json::object{{"technique", "50.01"}, {"environnement", "50"}}},
+  const auto typed = w.officer.patch(bid_path, json::object{{"scores", json::object{{"technique", "50.01"},
+                                                                                    {"environnement", "50"}}},
                                                             {"reason", 12}});
   CHECK(typed.result_int() == 400);
   CHECK(body_of(typed).at("errors").at(0).at("code").as_string() == "input.not_text");
   CHECK(test::count_rows(db, "audit_log") == audit);
 
   // The draw, by hand: the second bid was drawn first.
-  const auto recorded = draw(json::object{{"method", "manual"}, {"order", json::array{second, first}},
-                                          {"minutes", "Tirage au sort le 30 novembre 2026 en commission, deux billets."}});
+  const auto recorded = draw(
+      json::object{{"method", "manual"},
+                   {"order", json::array{second, first}},
+                   {"minutes", "Tirage au sort le 30 novembre 2026 en commission, deux billets."}});
   REQUIRE_MESSAGE(recorded.result_int() == 201, recorded.body());
   const auto stored = body_of(recorded);
   CHECK(stored.at("order") == json::array{second, first});
@@ -289,7 +326,8 @@ TEST_CASE("award over HTTP: tied bids are drawn by lot, the draw recorded, never
   CHECK(evaluation.at("bids").at(1).at("rank").as_int64() == 2);
   CHECK(evaluation.at("ties_to_draw").as_array().empty());
   // Drawn, the marks of the lot's bids are frozen, even with a reason.
-  const auto frozen = w.officer.patch(bid_path, json::object{{"scores", json::object{{"technique", "50.01"}, {"environnement", "50"}}},
+  const auto frozen = w.officer.patch(bid_path, json::object{{"scores", json::object{{"technique", "50.01"},
+                                                                                     {"environnement", "50"}}},
                                                              {"reason", "erreur de report"}});
   CHECK(frozen.result_int() == 409);
   CHECK(body_of(frozen).at("code").as_string() == "bid.scores_frozen_by_draw");
@@ -308,7 +346,7 @@ TEST_CASE("award over HTTP: an electronic draw orders the tied bids at random, a
   w.bid(3, "12", "valid");
   w.close();
   const auto reply = w.officer.post(w.lot + "/draws", json::object{{"method", "electronic"},
-                                                                     {"minutes", "Tirage électronique en séance."}});
+                                                                   {"minutes", "Tirage électronique en séance."}});
   REQUIRE_MESSAGE(reply.result_int() == 201, reply.body());
   const auto drawn = body_of(reply).at("order").as_array();
   std::vector<std::int64_t> ids;

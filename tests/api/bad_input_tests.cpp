@@ -13,8 +13,9 @@ using test::http::verb;
 
 namespace {
 
-constexpr const char* kTables[] = {"members", "users", "suppliers", "needs", "need_attributes", "tenders", "criteria", "lots",
-                                   "lot_lines", "bids", "bid_tiers", "bid_scores", "awards", "contracts", "savings_lines",
+constexpr const char* kTables[] = {"members",      "users",       "suppliers", "needs",           "need_attributes",
+                                   "tenders",      "criteria",    "lots",      "lot_lines",       "bids",
+                                   "bid_tiers",    "bid_scores",  "awards",    "contracts",       "savings_lines",
                                    "shared_costs", "cost_splits", "audit_log", "idempotency_keys"};
 
 std::map<std::string, int> snapshot(db::Database& database) {
@@ -44,30 +45,46 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
   test::ApiServer s;
   const Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
   const Call officer{s.client, s.user(Role::officer, std::nullopt, "officer@x.example")};
-  const auto member = body_of(admin.post("/v1/members", json::object{{"code", "OPAL"}, {"name", "OPAL"}, {"siren", "270200017"}, {"department", "02"}}));
-  const auto other = body_of(admin.post("/v1/members", json::object{{"code", "REIMS"}, {"name", "REIMS"}, {"siren", "270510027"}, {"department", "51"}}));
+  const auto member = body_of(
+      admin.post("/v1/members",
+                 json::object{{"code", "OPAL"}, {"name", "OPAL"}, {"siren", "270200017"}, {"department", "02"}}));
+  const auto other = body_of(
+      admin.post("/v1/members",
+                 json::object{{"code", "REIMS"}, {"name", "REIMS"}, {"siren", "270510027"}, {"department", "51"}}));
   const auto member_id = member.at("id").as_int64();
   const Call buyer{s.client, s.user(Role::buyer, member_id, "buyer@x.example")};
   const Call buyer_other{s.client, s.user(Role::buyer, other.at("id").as_int64(), "buyer2@x.example")};
-  const auto supplier = body_of(officer.post("/v1/suppliers", json::object{{"name", "S"}, {"siret", "38901234500010"}, {"department", "02"}}));
-  const json::object good_need{{"cpv", "44810000-1"}, {"title", "Peinture"}, {"quantity", "10"}, {"unit", "l"},
-                               {"reference_unit_price", "1.50"}, {"department", "02"}, {"period_start", "2027-01-01"},
+  const auto supplier = body_of(
+      officer.post("/v1/suppliers", json::object{{"name", "S"}, {"siret", "38901234500010"}, {"department", "02"}}));
+  const json::object good_need{{"cpv", "44810000-1"},
+                               {"title", "Peinture"},
+                               {"quantity", "10"},
+                               {"unit", "l"},
+                               {"reference_unit_price", "1.50"},
+                               {"department", "02"},
+                               {"period_start", "2027-01-01"},
                                {"period_end", "2027-12-31"}};
   const auto need = body_of(buyer.post("/v1/needs", good_need));
   REQUIRE(buyer_other.post("/v1/needs", good_need).result() == test::http::status::created);
-  const auto tender_reply = officer.post("/v1/tenders", json::object{
-      {"title", "T"}, {"coordinator_member_id", member_id},
-      {"criteria", json::array{json::object{{"name", "prix"}, {"weight", 70}, {"price", true}},
-                               json::object{{"name", "environnement"}, {"weight", 30}, {"environmental", true}}}},
-      {"bid_deadline", "2027-02-01T12:00:00Z"}, {"allotment_justification", "un lot"},
-      {"environmental_conditions", "clause environnementale"}, {"social_considerations", "clause sociale"},
-      {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
+  const auto tender_reply = officer.post(
+      "/v1/tenders",
+      json::object{{"title", "T"},
+                   {"coordinator_member_id", member_id},
+                   {"criteria",
+                    json::array{json::object{{"name", "prix"}, {"weight", 70}, {"price", true}},
+                                json::object{{"name", "environnement"}, {"weight", 30}, {"environmental", true}}}},
+                   {"bid_deadline", "2027-02-01T12:00:00Z"},
+                   {"allotment_justification", "un lot"},
+                   {"environmental_conditions", "clause environnementale"},
+                   {"social_considerations", "clause sociale"},
+                   {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
   REQUIRE(tender_reply.result() == test::http::status::created);
   const auto tender = body_of(tender_reply);
   const std::string t = "/v1/tenders/" + std::to_string(tender.at("id").as_int64());
   const std::string lot = t + "/lots/" + std::to_string(tender.at("lots").at(0).at("id").as_int64());
   REQUIRE(officer.send(verb::post, t + "/publish").result() == test::http::status::ok);
-  const auto bid = body_of(officer.post(lot + "/bids", json::object{{"supplier_id", supplier.at("id")}, {"unit_price", "1.2"}}));
+  const auto bid = body_of(
+      officer.post(lot + "/bids", json::object{{"supplier_id", supplier.at("id")}, {"unit_price", "1.2"}}));
   // created after the tender, so still editable (the first one is pooled)
   const auto editable = body_of(buyer.post("/v1/needs", good_need));
   const std::string need_path = "/v1/needs/" + std::to_string(editable.at("id").as_int64());
@@ -85,21 +102,35 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       {&admin, {verb::post, "/v1/members", "[1,2]", 400, "body"}},
       {&admin, {verb::post, "/v1/members", deep, 400, "body"}},
       {&admin, {verb::post, "/v1/members", "{\"code\":\"X\"}", 415, "", "text/plain"}},
-      {&admin, {verb::post, "/v1/members", "{\"zzz\":1,\"code\":\"X\",\"name\":\"X\",\"siren\":\"270600034\",\"department\":\"60\"}", 400, "zzz"}},
+      {&admin,
+       {verb::post, "/v1/members",
+        "{\"zzz\":1,\"code\":\"X\",\"name\":\"X\",\"siren\":\"270600034\",\"department\":\"60\"}", 400, "zzz"}},
       // members
-      {&admin, {verb::post, "/v1/members", "{\"code\":\"OISE\",\"name\":\"O\",\"siren\":\"270600035\",\"department\":\"60\"}", 400, "siren"}},
-      {&admin, {verb::post, "/v1/members", "{\"code\":\"OISE\",\"name\":\"O\",\"siren\":\"270600034\",\"department\":\"20\"}", 400, "department"}},
-      {&admin, {verb::post, "/v1/members", "{\"code\":7,\"name\":\"O\",\"siren\":\"270600034\",\"department\":\"60\"}", 400, "code"}},
-      {&admin, {verb::post, "/v1/members", "{\"code\":\"OPAL\",\"name\":\"dup\",\"siren\":\"270600034\",\"department\":\"60\"}", 409, ""}},
+      {&admin,
+       {verb::post, "/v1/members", "{\"code\":\"OISE\",\"name\":\"O\",\"siren\":\"270600035\",\"department\":\"60\"}",
+        400, "siren"}},
+      {&admin,
+       {verb::post, "/v1/members", "{\"code\":\"OISE\",\"name\":\"O\",\"siren\":\"270600034\",\"department\":\"20\"}",
+        400, "department"}},
+      {&admin,
+       {verb::post, "/v1/members", "{\"code\":7,\"name\":\"O\",\"siren\":\"270600034\",\"department\":\"60\"}", 400,
+        "code"}},
+      {&admin,
+       {verb::post, "/v1/members", "{\"code\":\"OPAL\",\"name\":\"dup\",\"siren\":\"270600034\",\"department\":\"60\"}",
+        409, ""}},
       {&admin, {verb::patch, member_path, "{\"siren\":\"123\"}", 400, "siren"}},
       {&admin, {verb::patch, member_path, "{\"active\":\"yes\"}", 400, "active"}},
       // users
       {&admin, {verb::post, "/v1/users", "{\"email\":\"a@b.c\",\"name\":\"n\",\"role\":\"king\"}", 400, "role"}},
       {&admin, {verb::post, "/v1/users", "{\"email\":\"no-at\",\"name\":\"n\",\"role\":\"officer\"}", 400, "email"}},
-      {&admin, {verb::post, "/v1/users", "{\"email\":\"a@b.c\",\"name\":\"n\",\"role\":\"buyer\",\"member_id\":999}", 400, "member_id"}},
+      {&admin,
+       {verb::post, "/v1/users", "{\"email\":\"a@b.c\",\"name\":\"n\",\"role\":\"buyer\",\"member_id\":999}", 400,
+        "member_id"}},
       {&admin, {verb::post, "/v1/users", "{\"email\":\"a@b.c\",\"name\":\"n\",\"role\":\"buyer\"}", 400, "member_id"}},
       // suppliers
-      {&officer, {verb::post, "/v1/suppliers", "{\"name\":\"S2\",\"siret\":\"38901234500011\",\"department\":\"02\"}", 400, "siret"}},
+      {&officer,
+       {verb::post, "/v1/suppliers", "{\"name\":\"S2\",\"siret\":\"38901234500011\",\"department\":\"02\"}", 400,
+        "siret"}},
       {&officer, {verb::patch, supplier_path, "{\"sme\":1}", 400, "sme"}},
       // needs
       {&buyer, {verb::post, "/v1/needs", "{\"cpv\":\"44810000-1\"}", 400, "title"}},
@@ -118,7 +149,8 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       {&buyer, {verb::patch, need_path, "{\"attributes\":{\"teinte\":5}}", 400, "attributes.teinte"}},
       {&buyer, {verb::patch, need_path, "{\"recurring\":\"oui\"}", 400, "recurring"}},
       {&buyer, {verb::patch, need_path, "{\"status\":\"awarded\"}", 400, "status"}},
-      {&buyer, {verb::patch, need_path, "{\"title\":\"x\"}", 412, "", "application/json"}},  // stale If-Match added below
+      {&buyer,
+       {verb::patch, need_path, "{\"title\":\"x\"}", 412, "", "application/json"}},  // stale If-Match added below
       {&buyer, {verb::post, "/v1/needs/import", "cpv,title\n44810000-1,x\n", 400, "header", "text/csv"}},
       {&buyer, {verb::post, "/v1/needs/import?status=done", "cpv\n", 400, "status", "text/csv"}},
       {&buyer, {verb::post, "/v1/needs/import", "{}", 415, ""}},
@@ -126,31 +158,56 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       {&buyer, {verb::delete_, pooled_path, "", 409, ""}},
       {&buyer, {verb::patch, pooled_path, "{\"title\":\"x\"}", 409, ""}},
       // aggregations and tenders
-      {&officer, {verb::post, "/v1/aggregations", "{\"options\":{\"duration_months\":0}}", 400, "options.duration_months"}},
+      {&officer,
+       {verb::post, "/v1/aggregations", "{\"options\":{\"duration_months\":0}}", 400, "options.duration_months"}},
       {&officer, {verb::post, "/v1/aggregations", "{\"filter\":{\"cpv_prefix\":\"44a\"}}", 400, "filter.cpv_prefix"}},
-      {&officer, {verb::post, "/v1/aggregations", "{\"options\":{\"launch_date\":\"2020-01-01\"}}", 400, "options.launch_date"}},
-      {&officer, {verb::post, "/v1/tenders", "{\"title\":\"T\",\"coordinator_member_id\":1,\"criteria\":[{\"name\":\"prix\",\"weight\":90,\"price\":true}],\"proposal\":{}}", 400, "criteria"}},
-      {&officer, {verb::post, "/v1/tenders", "{\"title\":\"T\",\"coordinator_member_id\":999,\"criteria\":[{\"name\":\"prix\",\"weight\":100,\"price\":true}],\"proposal\":{}}", 400, "coordinator_member_id"}},
+      {&officer,
+       {verb::post, "/v1/aggregations", "{\"options\":{\"launch_date\":\"2020-01-01\"}}", 400, "options.launch_date"}},
+      {&officer,
+       {verb::post, "/v1/tenders",
+        "{\"title\":\"T\",\"coordinator_member_id\":1,\"criteria\":[{\"name\":\"prix\",\"weight\":90,\"price\":true}],\"proposal\":{}}",
+        400, "criteria"}},
+      {&officer,
+       {verb::post, "/v1/tenders",
+        "{\"title\":\"T\",\"coordinator_member_id\":999,\"criteria\":[{\"name\":\"prix\",\"weight\":100,\"price\":true}],\"proposal\":{}}",
+        400, "coordinator_member_id"}},
       {&officer, {verb::patch, t, "{\"price_formula\":\"cubic\"}", 400, "price_formula"}},
       {&officer, {verb::patch, t, "{\"bid_deadline\":\"tomorrow\"}", 400, "bid_deadline"}},
-      {&officer, {verb::patch, t, "{\"criteria\":[{\"name\":\"prix\",\"weight\":100,\"price\":true,\"environmental\":true}]}", 400, "criteria[0].environmental"}},
-      {&officer, {verb::patch, t, "{\"criteria\":[{\"name\":\"coût\",\"weight\":100,\"life_cycle_cost\":\"oui\"}]}", 400, "criteria[0].life_cycle_cost"}},
-      {&officer, {verb::patch, t, "{\"lots\":[{\"id\":1,\"officer_estimate\":\"0\"}]}", 400, "lots[0].officer_estimate"}},
+      {&officer,
+       {verb::patch, t, "{\"criteria\":[{\"name\":\"prix\",\"weight\":100,\"price\":true,\"environmental\":true}]}",
+        400, "criteria[0].environmental"}},
+      {&officer,
+       {verb::patch, t, "{\"criteria\":[{\"name\":\"coût\",\"weight\":100,\"life_cycle_cost\":\"oui\"}]}", 400,
+        "criteria[0].life_cycle_cost"}},
+      {&officer,
+       {verb::patch, t, "{\"lots\":[{\"id\":1,\"officer_estimate\":\"0\"}]}", 400, "lots[0].officer_estimate"}},
       {&officer, {verb::patch, t, "{\"lots\":[{\"id\":1,\"officer_estimate\":12}]}", 400, "lots[0].officer_estimate"}},
       {&officer, {verb::patch, t, "{\"environmental_conditions\":42}", 400, "environmental_conditions"}},
       {&officer, {verb::patch, t, "{\"social_considerations\":\"\\u0007\"}", 400, "social_considerations"}},
-      {&officer, {verb::patch, t, "{\"social_exception\":\"" + std::string(4001, 'x') + "\"}", 400, "social_exception"}},
+      {&officer,
+       {verb::patch, t, "{\"social_exception\":\"" + std::string(4001, 'x') + "\"}", 400, "social_exception"}},
       // thresholds
-      {&admin, {verb::post, "/v1/thresholds", "{\"threshold\":\"eu_works\",\"from\":\"2028-01-01\",\"value\":\"-1\",\"source\":\"x\"}", 400, "value"}},
-      {&admin, {verb::post, "/v1/thresholds", "{\"threshold\":\"' OR 1=1 --\",\"from\":\"2028-01-01\",\"value\":\"1\",\"source\":\"x\"}", 400, "threshold"}},
-      {&admin, {verb::post, "/v1/thresholds", "{\"threshold\":\"eu_works\",\"from\":\"2028-13-01\",\"value\":\"1\",\"source\":\"x\"}", 400, "from"}},
+      {&admin,
+       {verb::post, "/v1/thresholds",
+        "{\"threshold\":\"eu_works\",\"from\":\"2028-01-01\",\"value\":\"-1\",\"source\":\"x\"}", 400, "value"}},
+      {&admin,
+       {verb::post, "/v1/thresholds",
+        "{\"threshold\":\"' OR 1=1 --\",\"from\":\"2028-01-01\",\"value\":\"1\",\"source\":\"x\"}", 400, "threshold"}},
+      {&admin,
+       {verb::post, "/v1/thresholds",
+        "{\"threshold\":\"eu_works\",\"from\":\"2028-13-01\",\"value\":\"1\",\"source\":\"x\"}", 400, "from"}},
       {&officer, {verb::post, t + "/close", "{\"now\":true}", 400, "now"}},
       {&officer, {verb::post, t + "/publish", "", 409, ""}},
       // bids
       {&officer, {verb::post, lot + "/bids", "{\"supplier_id\":99999,\"unit_price\":\"1\"}", 400, "supplier_id"}},
-      {&officer, {verb::post, lot + "/bids", "{\"supplier_id\":1,\"tiers\":[{\"min_quantity\":\"5\",\"unit_price\":\"1\"}]}", 400, "tiers[0].min_quantity"}},
-      {&officer, {verb::post, lot + "/bids", "{\"supplier_id\":1,\"tiers\":[{\"min_quantity\":\"0\",\"unit_price\":\"-1\"}]}", 400, "tiers[0].unit_price"}},
-      {&officer, {verb::post, lot + "/bids", "{\"supplier_id\":1,\"unit_price\":\"1\",\"tiers\":[]}", 400, "unit_price"}},
+      {&officer,
+       {verb::post, lot + "/bids", "{\"supplier_id\":1,\"tiers\":[{\"min_quantity\":\"5\",\"unit_price\":\"1\"}]}", 400,
+        "tiers[0].min_quantity"}},
+      {&officer,
+       {verb::post, lot + "/bids", "{\"supplier_id\":1,\"tiers\":[{\"min_quantity\":\"0\",\"unit_price\":\"-1\"}]}",
+        400, "tiers[0].unit_price"}},
+      {&officer,
+       {verb::post, lot + "/bids", "{\"supplier_id\":1,\"unit_price\":\"1\",\"tiers\":[]}", 400, "unit_price"}},
       {&officer, {verb::patch, bid_path, "{\"scores\":{\"environnement\":\"101\"}}", 400, "scores.environnement"}},
       {&officer, {verb::patch, bid_path, "{\"status\":\"maybe\"}", 400, "status"}},
       {&officer, {verb::patch, bid_path, "{\"justification\":\"perhaps\"}", 400, "justification"}},
@@ -160,12 +217,24 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"rejected\"}", 400, "decision"}},
       {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":7}", 400, "decision"}},
       {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"irregular\",\"reason\":42}", 400, "reason"}},
-      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_requested\",\"deadline\":\"2027-02-30\"}", 400, "deadline"}},
-      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_received\",\"received_on\":[1]}", 400, "received_on"}},
-      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_refused\",\"grounds\":\"1,2\"}", 400, "grounds"}},
-      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_refused\",\"grounds\":[1,\"2\"]}", 400, "grounds[1]"}},
-      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_refused\",\"grounds\":[9]}", 400, "grounds[0]"}},
-      {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_refused\",\"grounds\":[1,2,3,4,5,1]}", 400, "grounds"}},
+      {&officer,
+       {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_requested\",\"deadline\":\"2027-02-30\"}",
+        400, "deadline"}},
+      {&officer,
+       {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_received\",\"received_on\":[1]}", 400,
+        "received_on"}},
+      {&officer,
+       {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_refused\",\"grounds\":\"1,2\"}", 400,
+        "grounds"}},
+      {&officer,
+       {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_refused\",\"grounds\":[1,\"2\"]}", 400,
+        "grounds[1]"}},
+      {&officer,
+       {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_refused\",\"grounds\":[9]}", 400,
+        "grounds[0]"}},
+      {&officer,
+       {verb::post, bid_path + "/decisions", "{\"decision\":\"explanations_refused\",\"grounds\":[1,2,3,4,5,1]}", 400,
+        "grounds"}},
       {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"valid\",\"status\":\"valid\"}", 400, "status"}},
       {&officer, {verb::post, bid_path + "/decisions", "[\"valid\"]", 400, ""}},
       {&officer, {verb::post, bid_path + "/decisions", "{\"decision\":\"valid\"}", 409, ""}},  // tender not closed
@@ -176,11 +245,17 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
       {&officer, {verb::post, lot + "/award", "{\"bid_id\":1}", 409, ""}},  // tender not closed
       {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"-5\"}", 400, "amount"}},
       {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"weight\"}", 400, "key"}},
-      {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"fixed\",\"shares\":{\"1\":\"60\"}}", 400, "shares"}},
+      {&officer,
+       {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"fixed\",\"shares\":{\"1\":\"60\"}}", 400,
+        "shares"}},
       {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5.001\"}", 400, "amount"}},
       // a member id read whole: "1abc" was read as 1 by a prefix parser
-      {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"fixed\",\"shares\":{\"1abc\":\"100\"}}", 400, "shares.1abc"}},
-      {&officer, {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"fixed\",\"shares\":{\" 1\":\"100\"}}", 400, "shares. 1"}},
+      {&officer,
+       {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"fixed\",\"shares\":{\"1abc\":\"100\"}}",
+        400, "shares.1abc"}},
+      {&officer,
+       {verb::post, t + "/costs", "{\"label\":\"P\",\"amount\":\"5\",\"key\":\"fixed\",\"shares\":{\" 1\":\"100\"}}",
+        400, "shares. 1"}},
       {&officer, {verb::delete_, t + "/costs/999999", "", 404, ""}},
       {&officer, {verb::delete_, t + "/costs/1", "{}", 400, "body"}},
   };
@@ -211,9 +286,10 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
     }
   }
   // Oversized body: refused from its Content-Length, before it is read.
-  const auto refused = test::raw_exchange(s.client.port, "POST /v1/needs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                                                             buyer.token + "\r\nContent-Type: application/json\r\n"
-                                                             "Content-Length: 1048600\r\n\r\n{");
+  const auto refused = test::raw_exchange(s.client.port,
+                                          "POST /v1/needs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + buyer.token +
+                                              "\r\nContent-Type: application/json\r\n"
+                                              "Content-Length: 1048600\r\n\r\n{");
   CHECK(refused.rfind("HTTP/1.1 413", 0) == 0);
   // A malformed If-Match
   CHECK(buyer.send(verb::patch, need_path, "{}", {{"If-Match", "version-3"}}).result_int() == 400);
@@ -224,18 +300,25 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
 TEST_CASE("hostile text is stored as text, never executed") {
   test::ApiServer s;
   const Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
-  const auto member = body_of(admin.post("/v1/members", json::object{{"code", "OPAL"}, {"name", "OPAL"}, {"siren", "270200017"}, {"department", "02"}}));
+  const auto member = body_of(
+      admin.post("/v1/members",
+                 json::object{{"code", "OPAL"}, {"name", "OPAL"}, {"siren", "270200017"}, {"department", "02"}}));
   const Call buyer{s.client, s.user(Role::buyer, member.at("id").as_int64(), "buyer@x.example")};
   const std::string hostile = "'); DROP TABLE needs; -- <script>alert(1)</script> é\\\"";
-  auto created = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"}, {"title", hostile}, {"quantity", 1}, {"unit", "l"},
-                                                      {"reference_unit_price", 2.5}, {"department", "02"},
-                                                      {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"},
+  auto created = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"},
+                                                      {"title", hostile},
+                                                      {"quantity", 1},
+                                                      {"unit", "l"},
+                                                      {"reference_unit_price", 2.5},
+                                                      {"department", "02"},
+                                                      {"period_start", "2027-01-01"},
+                                                      {"period_end", "2027-12-31"},
                                                       {"attributes", json::object{{"teinte", hostile}}}});
   REQUIRE(created.result_int() == 201);
   const auto need = body_of(buyer.get("/v1/needs/" + std::to_string(body_of(created).at("id").as_int64())));
   CHECK(need.at("title").as_string() == hostile);
   CHECK(need.at("attributes").at("teinte").as_string() == hostile);
-  CHECK(need.at("quantity").as_string() == "1");                 // JSON numbers accepted when exact
+  CHECK(need.at("quantity").as_string() == "1");  // JSON numbers accepted when exact
   CHECK(need.at("reference_unit_price").as_string() == "2.5000");
   CHECK(body_of(buyer.get("/v1/needs")).at("items").as_array().size() == 1);  // the table is still there
 }
@@ -250,14 +333,16 @@ TEST_CASE("Idempotency-Key: a replay returns the first response; another body is
   CHECK(again.result_int() == 201);
   CHECK(again.body() == first.body());
   CHECK(again["Idempotent-Replayed"] == "true");
-  const auto different = admin.send(verb::post, "/v1/members", "{\"code\":\"REIMS\",\"name\":\"R\",\"siren\":\"270510027\",\"department\":\"51\"}",
+  const auto different = admin.send(verb::post, "/v1/members",
+                                    "{\"code\":\"REIMS\",\"name\":\"R\",\"siren\":\"270510027\",\"department\":\"51\"}",
                                     {{"Idempotency-Key", "create-opal-1"}});
   CHECK(different.result_int() == 422);
   CHECK(body_of(admin.get("/v1/members")).at("items").as_array().size() == 1);
   // a failed request frees its key
   const auto failed = admin.send(verb::post, "/v1/members", "{\"code\":\"X\"}", {{"Idempotency-Key", "k2"}});
   CHECK(failed.result_int() == 400);
-  const auto retried = admin.send(verb::post, "/v1/members", "{\"code\":\"OISE\",\"name\":\"O\",\"siren\":\"270600034\",\"department\":\"60\"}",
+  const auto retried = admin.send(verb::post, "/v1/members",
+                                  "{\"code\":\"OISE\",\"name\":\"O\",\"siren\":\"270600034\",\"department\":\"60\"}",
                                   {{"Idempotency-Key", "k2"}});
   CHECK(retried.result_int() == 201);
   CHECK(admin.send(verb::post, "/v1/members", body, {{"Idempotency-Key", std::string(300, 'k')}}).result_int() == 400);
@@ -276,7 +361,9 @@ TEST_CASE("authentication failures: missing, malformed, unknown tokens") {
   const auto basic = Call{s.client, ""}.send(verb::get, "/v1/me", "", {{"Authorization", "Basic YWRtaW46YWRtaW4="}});
   CHECK(basic.result_int() == 401);
   CHECK(body_of(basic).at("code") == "auth.malformed");
-  CHECK(Call{s.client, ""}.send(verb::get, "/v1/me", "", {{"Authorization", "Bearer " + std::string(400, 'a')}}).result_int() == 401);
+  CHECK(Call{s.client, ""}
+            .send(verb::get, "/v1/me", "", {{"Authorization", "Bearer " + std::string(400, 'a')}})
+            .result_int() == 401);
   const auto ok = Call{s.client, s.user(Role::finance, std::nullopt, "f@x.example")}.get("/v1/me");
   CHECK(ok.result_int() == 200);
   CHECK(ok["X-Content-Type-Options"] == "nosniff");

@@ -24,17 +24,22 @@ struct World : test::TwoMembers {
   }
 
   test::Reply create(json::object extra = {}) {
-    json::object body{{"title", "Peintures"}, {"coordinator_member_id", a},
-                      {"criteria", json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
-                                               json::object{{"name", "environnement"}, {"weight", 40}, {"environmental", true}}}},
-                      {"bid_deadline", "2027-02-01T12:00:00Z"}, {"allotment_justification", "fourniture homogène"},
+    json::object body{{"title", "Peintures"},
+                      {"coordinator_member_id", a},
+                      {"criteria",
+                       json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
+                                   json::object{{"name", "environnement"}, {"weight", 40}, {"environmental", true}}}},
+                      {"bid_deadline", "2027-02-01T12:00:00Z"},
+                      {"allotment_justification", "fourniture homogène"},
                       {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}};
     for (auto& [k, v] : extra) body[k] = v;
     return officer.post("/v1/tenders", body);
   }
 };
 
-std::string path_of(const test::Reply& created) { return "/v1/tenders/" + std::to_string(body_of(created).at("id").as_int64()); }
+std::string path_of(const test::Reply& created) {
+  return "/v1/tenders/" + std::to_string(body_of(created).at("id").as_int64());
+}
 std::string text(const json::value& v, const char* key) { return std::string(v.at(key).as_string()); }
 
 }  // namespace
@@ -49,7 +54,8 @@ TEST_CASE("execution conditions over HTTP: recorded at creation, edited while dr
   CHECK(text(body_of(created), "social_considerations").empty());
   CHECK(text(body_of(created), "social_exception").empty());
 
-  const auto patched = w.officer.patch(t, json::object{{"social_considerations", "Insertion : 5 % des heures\nde livraison"},
+  const auto patched = w.officer.patch(t, json::object{{"social_considerations",
+                                                        "Insertion : 5 % des heures\nde livraison"},
                                                        {"social_exception", "sans objet"}});
   REQUIRE(patched.result_int() == 200);
   const auto read = body_of(w.officer.get(t));
@@ -57,7 +63,8 @@ TEST_CASE("execution conditions over HTTP: recorded at creation, edited while dr
   CHECK(text(read, "social_considerations") == "Insertion : 5 % des heures\nde livraison");
   CHECK(text(read, "social_exception") == "sans objet");
   // null and "" clear.
-  REQUIRE(w.officer.patch(t, json::object{{"social_exception", nullptr}, {"social_considerations", ""}}).result_int() == 200);
+  REQUIRE(w.officer.patch(t, json::object{{"social_exception", nullptr}, {"social_considerations", ""}}).result_int() ==
+          200);
   CHECK(text(body_of(w.officer.get(t)), "social_exception").empty());
   CHECK(text(body_of(w.officer.get(t)), "social_considerations").empty());
 
@@ -90,12 +97,15 @@ TEST_CASE("execution conditions over HTTP: publication refused without environme
   // Spaces alone say nothing.
   REQUIRE(w.officer.patch(t, json::object{{"environmental_conditions", "  \n "}}).result_int() == 200);
   CHECK(w.officer.send(verb::post, t + "/publish").result_int() == 409);
-  REQUIRE(w.officer.patch(t, json::object{{"environmental_conditions", "Livraisons groupées par véhicules à faibles émissions"}})
-              .result_int() == 200);
+  REQUIRE(
+      w.officer
+          .patch(t, json::object{{"environmental_conditions", "Livraisons groupées par véhicules à faibles émissions"}})
+          .result_int() == 200);
   CHECK(w.officer.send(verb::post, t + "/publish").result_int() == 200);
 }
 
-TEST_CASE("execution conditions over HTTP: a formal procedure needs social considerations or their exception (L2112-2-1)") {
+TEST_CASE(
+    "execution conditions over HTTP: a formal procedure needs social considerations or their exception (L2112-2-1)") {
   World w;
   w.needs("1000");  // 1,000,000 €: above the EU thresholds for supplies
   const auto created = w.create({{"environmental_conditions", "Pots repris par le titulaire"}});
@@ -110,8 +120,10 @@ TEST_CASE("execution conditions over HTTP: a formal procedure needs social consi
   CHECK(text(body_of(w.officer.get(t)), "status") == "draft");
 
   // The exception, justified, is enough.
-  REQUIRE(w.officer.patch(t, json::object{{"social_exception", "Fourniture livrée par le réseau du fabricant : aucune main-d'œuvre "
-                                                                "d'exécution sur laquelle porter une clause"}})
+  REQUIRE(w.officer
+              .patch(t, json::object{{"social_exception",
+                                      "Fourniture livrée par le réseau du fabricant : aucune main-d'œuvre "
+                                      "d'exécution sur laquelle porter une clause"}})
               .result_int() == 200);
   const auto published = w.officer.send(verb::post, t + "/publish");
   REQUIRE(published.result_int() == 200);
@@ -132,7 +144,7 @@ TEST_CASE("execution conditions over HTTP: bad input is refused (400, naming the
       {"environmental_conditions", json::value(42)},
       {"environmental_conditions", json::value(json::array{"clause"})},
       {"social_considerations", json::value(long_text)},
-      {"social_exception", json::value(accents)},       // 4,001 characters
+      {"social_exception", json::value(accents)},          // 4,001 characters
       {"social_considerations", json::value("bip \x07")},  // a control character
       {"environmental_conditions", json::value(true)},
   };

@@ -33,8 +33,10 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
   std::map<std::string, std::int64_t> member;
   for (auto [code, siren, dep] : {std::tuple{"OPAL", "270200017", "02"}, std::tuple{"REIMS", "270510027", "51"},
                                   std::tuple{"OISE", "270600034", "60"}}) {
-    auto r = admin.post("/v1/members", json::object{{"code", code}, {"name", std::string("Office ") + code},
-                                                     {"siren", siren}, {"department", dep}});
+    auto r = admin.post("/v1/members", json::object{{"code", code},
+                                                    {"name", std::string("Office ") + code},
+                                                    {"siren", siren},
+                                                    {"department", dep}});
     REQUIRE(r.result() == status::created);
     member[code] = id_of(r);
   }
@@ -52,15 +54,23 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
   const Call finance_opal{s.client, token_for("finance@opal.example", "finance", member["OPAL"])};
   CHECK(text(body_of(buyer_opal.get("/v1/me")), "role") == "buyer");
 
-  auto alpha = officer.post("/v1/suppliers", json::object{{"name", "Alpha"}, {"siret", "38901234500010"}, {"department", "02"}});
-  auto beta = officer.post("/v1/suppliers", json::object{{"name", "Beta"}, {"siret", "41234567000019"}, {"department", "51"}, {"sme", true}});
+  auto alpha = officer.post("/v1/suppliers",
+                            json::object{{"name", "Alpha"}, {"siret", "38901234500010"}, {"department", "02"}});
+  auto beta =
+      officer.post("/v1/suppliers",
+                   json::object{{"name", "Beta"}, {"siret", "41234567000019"}, {"department", "51"}, {"sme", true}});
   REQUIRE(alpha.result() == status::created);
   REQUIRE(beta.result() == status::created);
 
   // Needs
   const auto need = [](const char* cpv, const char* quantity, const char* unit, const char* price, const char* dep) {
-    return json::object{{"cpv", cpv}, {"title", "Besoin"}, {"quantity", quantity}, {"unit", unit},
-                        {"reference_unit_price", price}, {"department", dep}, {"period_start", "2027-01-01"},
+    return json::object{{"cpv", cpv},
+                        {"title", "Besoin"},
+                        {"quantity", quantity},
+                        {"unit", unit},
+                        {"reference_unit_price", price},
+                        {"department", dep},
+                        {"period_start", "2027-01-01"},
                         {"period_end", "2027-12-31"}};
   };
   auto opal_need = buyer_opal.post("/v1/needs", need("44810000-1", "300", "l", "10", "02"));
@@ -71,7 +81,8 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
   REQUIRE(oise_need.result() == status::created);
   CHECK(text(body_of(opal_need), "status") == "submitted");
   CHECK(opal_need[test::http::field::etag] == "\"v1\"");
-  CHECK(buyer_reims.get("/v1/needs/" + std::to_string(id_of(opal_need))).result() == status::not_found);  // other member
+  CHECK(buyer_reims.get("/v1/needs/" + std::to_string(id_of(opal_need))).result() ==
+        status::not_found);  // other member
 
   // Proposal
   const json::object proposal{{"filter", json::object{}},
@@ -87,14 +98,19 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
   CHECK(text(p.at("procedure"), "procedure") == "no_competition");  // 10,700 € < 60,000 € (R2122-8, from 2026-04-01)
 
   // Tender
-  auto created = officer.post("/v1/tenders", json::object{
-      {"title", "Peintures 2027"}, {"coordinator_member_id", member["OPAL"]},
-      {"criteria", json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
-                               json::object{{"name", "technique"}, {"weight", 30}},
-                               json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
-      {"bid_deadline", "2027-02-01T12:00:00Z"}, {"allotment_justification", "fourniture homogène"},
-      {"environmental_conditions", "clause environnementale"}, {"social_considerations", "clause sociale"},
-      {"proposal", proposal}});
+  auto created = officer.post(
+      "/v1/tenders",
+      json::object{{"title", "Peintures 2027"},
+                   {"coordinator_member_id", member["OPAL"]},
+                   {"criteria",
+                    json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
+                                json::object{{"name", "technique"}, {"weight", 30}},
+                                json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
+                   {"bid_deadline", "2027-02-01T12:00:00Z"},
+                   {"allotment_justification", "fourniture homogène"},
+                   {"environmental_conditions", "clause environnementale"},
+                   {"social_considerations", "clause sociale"},
+                   {"proposal", proposal}});
   REQUIRE(created.result() == status::created);
   const auto tender = body_of(created);
   const auto tender_id = tender.at("id").as_int64();
@@ -111,24 +127,29 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
 
   // Bids
   const std::string bids = base + "/lots/" + std::to_string(lot_id) + "/bids";
-  auto a = officer.post(bids, json::object{{"supplier_id", id_of(alpha)}, {"unit_price", "9.50"},
+  auto a = officer.post(bids, json::object{{"supplier_id", id_of(alpha)},
+                                           {"unit_price", "9.50"},
                                            {"scores", json::object{{"technique", "80"}, {"environnement", 50}}}});
-  auto b = officer.post(bids, json::object{{"supplier_id", id_of(beta)},
-                                           {"tiers", json::array{json::object{{"min_quantity", "0"}, {"unit_price", "12"}},
-                                                                 json::object{{"min_quantity", 500}, {"unit_price", "9"}}}},
-                                           {"scores", json::object{{"technique", "60"}, {"environnement", "100"}}}});
+  auto b = officer.post(bids,
+                        json::object{{"supplier_id", id_of(beta)},
+                                     {"tiers", json::array{json::object{{"min_quantity", "0"}, {"unit_price", "12"}},
+                                                           json::object{{"min_quantity", 500}, {"unit_price", "9"}}}},
+                                     {"scores", json::object{{"technique", "60"}, {"environnement", "100"}}}});
   REQUIRE(a.result() == status::created);
   REQUIRE(b.result() == status::created);
   const std::string award = base + "/lots/" + std::to_string(lot_id) + "/award";
   CHECK(officer.post(award, json::object{{"bid_id", id_of(b)}}).result() == status::conflict);  // not closed yet
   // Bids are examined once opened: before the close, no decision.
-  const auto early = officer.post("/v1/bids/" + std::to_string(id_of(a)) + "/decisions", json::object{{"decision", "valid"}});
+  const auto early = officer.post("/v1/bids/" + std::to_string(id_of(a)) + "/decisions",
+                                  json::object{{"decision", "valid"}});
   CHECK(early.result() == status::conflict);
   CHECK(body_of(early).at("code").as_string() == "bid.decision.tender_not_closed");
-  REQUIRE(officer.post(base + "/close", json::object{{"reason", "les deux fournisseurs consultés ont répondu"}}).result() == status::ok);
+  REQUIRE(
+      officer.post(base + "/close", json::object{{"reason", "les deux fournisseurs consultés ont répondu"}}).result() ==
+      status::ok);
   for (const auto* r : {&a, &b}) {
-    auto valid = officer.post("/v1/bids/" + std::to_string(id_of(*r)) + "/decisions", json::object{{"decision", "valid"}},
-                              std::string((*r)[test::http::field::etag]));
+    auto valid = officer.post("/v1/bids/" + std::to_string(id_of(*r)) + "/decisions",
+                              json::object{{"decision", "valid"}}, std::string((*r)[test::http::field::etag]));
     REQUIRE(valid.result() == status::ok);
     CHECK(body_of(valid).at("regularity").as_string() == "valid");
     CHECK(body_of(valid).at("decisions").at(0).at("decision").as_string() == "valid");

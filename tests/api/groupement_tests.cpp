@@ -26,12 +26,15 @@ struct World : test::TwoMembers {
                         {"reference", reference},
                         {"coordinator_member_id", a},
                         {"mission", "notification"},
-                        {"scope", json::object{{"cpv_prefixes", json::array{"4481", "0931"}}, {"start", "2026-01-01"},
+                        {"scope", json::object{{"cpv_prefixes", json::array{"4481", "0931"}},
+                                               {"start", "2026-01-01"},
                                                {"end", "2027-12-31"}}},
                         {"cost_key", "contract_value"},
                         {"members", std::move(members)}};
   }
-  json::object signature(std::int64_t member_id, const char* on) { return {{"member_id", member_id}, {"signed_on", on}}; }
+  json::object signature(std::int64_t member_id, const char* on) {
+    return {{"member_id", member_id}, {"signed_on", on}};
+  }
 
   std::int64_t groupement(json::array members) {
     const auto reply = officer.post("/v1/groupements", convention(std::move(members)));
@@ -47,10 +50,13 @@ struct World : test::TwoMembers {
   }
 
   test::Reply create(json::object extra = {}) {
-    json::object body{{"title", "Peintures"}, {"coordinator_member_id", a},
-                      {"criteria", json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
-                                               json::object{{"name", "environnement"}, {"weight", 40}, {"environmental", true}}}},
-                      {"bid_deadline", "2027-02-01T12:00:00Z"}, {"allotment_justification", "fourniture homogène"},
+    json::object body{{"title", "Peintures"},
+                      {"coordinator_member_id", a},
+                      {"criteria",
+                       json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
+                                   json::object{{"name", "environnement"}, {"weight", 40}, {"environmental", true}}}},
+                      {"bid_deadline", "2027-02-01T12:00:00Z"},
+                      {"allotment_justification", "fourniture homogène"},
                       {"environmental_conditions", "Pots repris par le titulaire"},
                       {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}};
     for (auto& [k, v] : extra) body[k] = v;
@@ -63,7 +69,9 @@ struct World : test::TwoMembers {
   }
 };
 
-std::string path_of(const test::Reply& created) { return "/v1/tenders/" + std::to_string(body_of(created).at("id").as_int64()); }
+std::string path_of(const test::Reply& created) {
+  return "/v1/tenders/" + std::to_string(body_of(created).at("id").as_int64());
+}
 
 }  // namespace
 
@@ -111,8 +119,9 @@ TEST_CASE("groupements over HTTP: recorded, read by every role, changed with If-
 
   // PATCH: If-Match, mission and scope; the coordinator must be a member.
   CHECK(w.officer.patch(path, json::object{{"mission", "execution"}}, "\"v1\"").result_int() == 412);
-  const auto patched = w.admin.patch(path, json::object{{"mission", "execution"},
-                                                        {"scope", json::object{{"cpv_prefixes", json::array{"44"}}}}},
+  const auto patched = w.admin.patch(path,
+                                     json::object{{"mission", "execution"},
+                                                  {"scope", json::object{{"cpv_prefixes", json::array{"44"}}}}},
                                      "\"v2\"");
   REQUIRE_MESSAGE(patched.result_int() == 200, patched.body());
   CHECK(text(body_of(patched), "mission") == "execution");
@@ -143,7 +152,9 @@ TEST_CASE("groupements over HTTP: bad and hostile input is a 400 in French with 
     return json::serialize(body);
   };
   const auto scope = [&](json::value prefixes, json::value start, json::value end) {
-    return with("scope", json::object{{"cpv_prefixes", std::move(prefixes)}, {"start", std::move(start)}, {"end", std::move(end)}});
+    return with("scope", json::object{{"cpv_prefixes", std::move(prefixes)},
+                                      {"start", std::move(start)},
+                                      {"end", std::move(end)}});
   };
   struct Case {
     verb method;
@@ -158,9 +169,15 @@ TEST_CASE("groupements over HTTP: bad and hostile input is a 400 in French with 
       {verb::post, "/v1/groupements", "{}", "name", "input.required"},
       {verb::post, "/v1/groupements", with("name", ""), "name", "groupement.text.invalid"},
       {verb::post, "/v1/groupements", with("name", 12), "name", "input.not_text"},
-      {verb::post, "/v1/groupements", with("name", "a\x01" "b"), "name", "groupement.text.invalid"},
-      {verb::post, "/v1/groupements", with("reference", json::string(std::string(51, 'r'))), "reference", "groupement.text.invalid"},
-      {verb::post, "/v1/groupements", with("reference", json::string(std::string(100000, 'r'))), "reference", "input.too_long"},
+      {verb::post, "/v1/groupements",
+       with("name",
+            "a\x01"
+            "b"),
+       "name", "groupement.text.invalid"},
+      {verb::post, "/v1/groupements", with("reference", json::string(std::string(51, 'r'))), "reference",
+       "groupement.text.invalid"},
+      {verb::post, "/v1/groupements", with("reference", json::string(std::string(100000, 'r'))), "reference",
+       "input.too_long"},
       {verb::post, "/v1/groupements", with("mission", "tout"), "mission", "groupement.mission.unknown"},
       {verb::post, "/v1/groupements", with("cost_key", "surface"), "cost_key", "groupement.cost_key.unknown"},
       {verb::post, "/v1/groupements", with("coordinator_member_id", "1"), "coordinator_member_id", ""},
@@ -169,30 +186,38 @@ TEST_CASE("groupements over HTTP: bad and hostile input is a 400 in French with 
       {verb::post, "/v1/groupements", with("coordinator_member_id", w.b), "coordinator_member_id",
        "groupement.coordinator_not_member"},
       {verb::post, "/v1/groupements", with("scope", "0931"), "scope", "input.not_object"},
-      {verb::post, "/v1/groupements", with("scope", json::object{{"cpv_prefixes", json::array{"0931"}}, {"start", "2026-01-01"},
-                                                                  {"end", "2027-12-31"}, {"x", 1}}),
+      {verb::post, "/v1/groupements",
+       with("scope",
+            json::object{
+                {"cpv_prefixes", json::array{"0931"}}, {"start", "2026-01-01"}, {"end", "2027-12-31"}, {"x", 1}}),
        "scope.x", "input.unknown_field"},
-      {verb::post, "/v1/groupements", scope(json::array{}, "2026-01-01", "2027-12-31"), "scope.cpv_prefixes", "groupement.scope.empty"},
-      {verb::post, "/v1/groupements", scope("0931", "2026-01-01", "2027-12-31"), "scope.cpv_prefixes", "input.not_list"},
-      {verb::post, "/v1/groupements", scope(json::array{931}, "2026-01-01", "2027-12-31"), "scope.cpv_prefixes[0]", "input.not_text"},
+      {verb::post, "/v1/groupements", scope(json::array{}, "2026-01-01", "2027-12-31"), "scope.cpv_prefixes",
+       "groupement.scope.empty"},
+      {verb::post, "/v1/groupements", scope("0931", "2026-01-01", "2027-12-31"), "scope.cpv_prefixes",
+       "input.not_list"},
+      {verb::post, "/v1/groupements", scope(json::array{931}, "2026-01-01", "2027-12-31"), "scope.cpv_prefixes[0]",
+       "input.not_text"},
       {verb::post, "/v1/groupements", scope(json::array{"09a1"}, "2026-01-01", "2027-12-31"), "scope.cpv_prefixes[0]",
        "groupement.scope.invalid"},
       {verb::post, "/v1/groupements", scope(json::array{"0931'; DROP TABLE members;--"}, "2026-01-01", "2027-12-31"),
        "scope.cpv_prefixes[0]", "groupement.scope.invalid"},
-      {verb::post, "/v1/groupements", scope(json::array{"0931", "0931"}, "2026-01-01", "2027-12-31"), "scope.cpv_prefixes[1]",
-       "groupement.scope.duplicate"},
-      {verb::post, "/v1/groupements", scope(json::array{"0931"}, "2026-02-30", "2027-12-31"), "scope.start", "input.not_date"},
-      {verb::post, "/v1/groupements", scope(json::array{"0931"}, "2027-01-01", "2026-12-31"), "scope.end", "groupement.period.invalid"},
-      {verb::post, "/v1/groupements", scope(json::array{"0931"}, nullptr, "2026-12-31"), "scope.start", "input.required"},
+      {verb::post, "/v1/groupements", scope(json::array{"0931", "0931"}, "2026-01-01", "2027-12-31"),
+       "scope.cpv_prefixes[1]", "groupement.scope.duplicate"},
+      {verb::post, "/v1/groupements", scope(json::array{"0931"}, "2026-02-30", "2027-12-31"), "scope.start",
+       "input.not_date"},
+      {verb::post, "/v1/groupements", scope(json::array{"0931"}, "2027-01-01", "2026-12-31"), "scope.end",
+       "groupement.period.invalid"},
+      {verb::post, "/v1/groupements", scope(json::array{"0931"}, nullptr, "2026-12-31"), "scope.start",
+       "input.required"},
       {verb::post, "/v1/groupements", with("members", json::object{}), "members", "input.not_list"},
       {verb::post, "/v1/groupements", with("members", json::array{1}), "members[0]", "input.not_object"},
-      {verb::post, "/v1/groupements", with("members", json::array{json::object{{"member_id", w.a}}}), "members[0].signed_on",
-       "input.required"},
+      {verb::post, "/v1/groupements", with("members", json::array{json::object{{"member_id", w.a}}}),
+       "members[0].signed_on", "input.required"},
       {verb::post, "/v1/groupements",
-       with("members", json::array{w.signature(w.a, "2026-01-05"), w.signature(w.a, "2026-01-06")}), "members[1].member_id",
-       "groupement.member_duplicate"},
-      {verb::post, "/v1/groupements", with("members", json::array{w.signature(w.a, "2027-01-05")}), "members[0].signed_on",
-       "groupement.signed_in_future"},
+       with("members", json::array{w.signature(w.a, "2026-01-05"), w.signature(w.a, "2026-01-06")}),
+       "members[1].member_id", "groupement.member_duplicate"},
+      {verb::post, "/v1/groupements", with("members", json::array{w.signature(w.a, "2027-01-05")}),
+       "members[0].signed_on", "groupement.signed_in_future"},
       {verb::post, "/v1/groupements", with("extra", true), "extra", "input.unknown_field"},
       {verb::patch, path, R"({"members":[]})", "members", "input.unknown_field"},
       {verb::patch, path, R"({"mission":null})", "mission", "input.null"},
@@ -229,7 +254,8 @@ TEST_CASE("groupements over HTTP: bad and hostile input is a 400 in French with 
   CHECK(w.officer.get(path).body() == before);
 }
 
-TEST_CASE("groupement tenders over HTTP: needs of members who did not sign are left out; the launch at the exact dates") {
+TEST_CASE(
+    "groupement tenders over HTTP: needs of members who did not sign are left out; the launch at the exact dates") {
   World w;
   w.paint();
   // A signed early, B today (2026-11-29); C never.
@@ -316,9 +342,10 @@ TEST_CASE("groupement tenders over HTTP: a tender outside the scope or the perio
   const auto created = w.officer.post("/v1/groupements", body);
   REQUIRE(created.result_int() == 201);
   const auto g = body_of(created).at("id").as_int64();
-  const auto paint = w.create({{"groupement_id", g},
-                               {"proposal", json::object{{"filter", json::object{{"cpv_prefix", "4481"}}},
-                                                         {"options", json::object{{"contract_start", "2027-01-01"}}}}}});
+  const auto paint = w.create(
+      {{"groupement_id", g},
+       {"proposal", json::object{{"filter", json::object{{"cpv_prefix", "4481"}}},
+                                 {"options", json::object{{"contract_start", "2027-01-01"}}}}}});
   CHECK(paint.result_int() == 409);
   CHECK(code_of(paint) == "groupement.out_of_scope");
   // Planned on 2027-01-04, after the period's end.
@@ -329,9 +356,10 @@ TEST_CASE("groupement tenders over HTTP: a tender outside the scope or the perio
   CHECK(late.result_int() == 409);
   CHECK(code_of(late) == "groupement.out_of_period");
   CHECK(test::count_rows(*w.s.database, "tenders") == 0);
-  const auto electricity = w.create({{"groupement_id", g},
-                                     {"proposal", json::object{{"filter", json::object{{"cpv_prefix", "0931"}}},
-                                                               {"options", json::object{{"contract_start", "2027-01-01"}}}}}});
+  const auto electricity = w.create(
+      {{"groupement_id", g},
+       {"proposal", json::object{{"filter", json::object{{"cpv_prefix", "0931"}}},
+                                 {"options", json::object{{"contract_start", "2027-01-01"}}}}}});
   CHECK_MESSAGE(electricity.result_int() == 201, electricity.body());
 }
 

@@ -36,8 +36,9 @@ std::size_t count_series(const std::string& metrics) {
 
 std::string import_header(const std::string& token, std::size_t length, bool expect_continue,
                           const std::string& path = "/v1/needs/import") {
-  std::string header = "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: " +
-                       std::to_string(length) + "\r\n";
+  std::string header = "POST " + path +
+                       " HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: " + std::to_string(length) +
+                       "\r\n";
   if (!token.empty()) header += "Authorization: Bearer " + token + "\r\n";
   if (expect_continue) header += "Expect: 100-continue\r\n";
   return header + "\r\n";
@@ -52,7 +53,7 @@ TEST_CASE("metrics: no client text becomes a series, label values escaped, /metr
   // 300 requests with invented methods, some carrying label syntax.
   const std::string long_method(4000, 'X');
   for (int i = 0; i < 300; ++i) {
-    const std::string method = i % 3 == 0 ? long_method + std::to_string(i)
+    const std::string method = i % 3 == 0   ? long_method + std::to_string(i)
                                : i % 3 == 1 ? "FOO|route=\"x\"" + std::to_string(i)
                                             : "M" + std::to_string(i);
     const auto reply = test::raw_exchange(s.client.port, method + " /v1/needs?x=" + std::to_string(i) +
@@ -120,9 +121,11 @@ TEST_CASE("a large body is authenticated from its header before it is read") {
     }
   }
   SUBCASE("Expect: 100-continue is answered once the request is admitted, and the import goes through") {
-    std::string padded = "cpv,title,description,quantity,unit,reference_unit_price,department,period_start,period_end,recurring\n";
+    std::string padded =
+        "cpv,title,description,quantity,unit,reference_unit_price,department,period_start,period_end,recurring\n";
     // Over the default 1 MiB limit, so that the large-body path is the one taken.
-    const std::string line = "44810000-1,Peinture," + std::string(200, 'p') + ",1,l,6.20,02,2027-01-01,2027-12-31,oui\n";
+    const std::string line = "44810000-1,Peinture," + std::string(200, 'p') +
+                             ",1,l,6.20,02,2027-01-01,2027-12-31,oui\n";
     while (padded.size() < 1100 * 1024) padded += line;
     test::RawConnection c(s.client.port);
     c.send(import_header(buyer, padded.size(), true));
@@ -202,8 +205,11 @@ TEST_CASE("one address may hold only its share of the connections; trusted proxi
 TEST_CASE("health checks are answered while every worker is busy") {
   test::TestDatabase fixture;
   auto database = fixture.open(1);
-  api::Services services{*database, CpvNomenclature::starter(), ThresholdTable::defaults(),
-                         [] { return parse_date("2026-11-29", "d").value(); }, {}};
+  api::Services services{*database,
+                         CpvNomenclature::starter(),
+                         ThresholdTable::defaults(),
+                         [] { return parse_date("2026-11-29", "d").value(); },
+                         {}};
   services.readiness.start(database->url(), 100ms);
   api::App app(services);
   std::mutex mutex;
@@ -253,13 +259,13 @@ TEST_CASE("behind a trusted proxy the client's address counts for the throttle; 
     s.services.auth_failures.set_limit(3);
     const auto officer = s.user(Role::officer, std::nullopt, "officer@x.example");
     const auto call = [&](const std::string& client, const std::string& token) {
-      return status_of(test::raw_exchange(s.client.port, "GET /v1/me HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: " + client +
-                                                             "\r\nAuthorization: Bearer " + token +
-                                                             "\r\nConnection: close\r\n\r\n"));
+      return status_of(test::raw_exchange(s.client.port,
+                                          "GET /v1/me HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: " + client +
+                                              "\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n"));
     };
     for (int i = 0; i < 3; ++i) CHECK(call("203.0.113.7", "cnp_" + std::string(64, '1')) == 401);
-    CHECK(call("203.0.113.7", officer) == 429);        // that client is locked out
-    CHECK(call("198.51.100.2", officer) == 200);       // the others are not
+    CHECK(call("203.0.113.7", officer) == 429);             // that client is locked out
+    CHECK(call("198.51.100.2", officer) == 200);            // the others are not
     CHECK(call("203.0.113.7, 127.0.0.1", officer) == 429);  // through two trusted hops, the same client
     CHECK(call("10.9.9.9, 203.0.113.7", officer) == 429);   // what the client wrote itself is not believed
   }
@@ -268,9 +274,10 @@ TEST_CASE("behind a trusted proxy the client's address counts for the throttle; 
     s.services.auth_failures.set_limit(3);
     const auto officer = s.user(Role::officer, std::nullopt, "officer@x.example");
     for (int i = 0; i < 3; ++i) {
-      const auto reply = test::raw_exchange(s.client.port, "GET /v1/me HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 192.0.2." +
-                                                               std::to_string(i) + "\r\nAuthorization: Bearer cnp_" +
-                                                               std::string(64, '2') + "\r\nConnection: close\r\n\r\n");
+      const auto reply = test::raw_exchange(s.client.port,
+                                            "GET /v1/me HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 192.0.2." +
+                                                std::to_string(i) + "\r\nAuthorization: Bearer cnp_" +
+                                                std::string(64, '2') + "\r\nConnection: close\r\n\r\n");
       CHECK(status_of(reply) == 401);
     }
     CHECK(Call{s.client, officer}.get("/v1/me").result_int() == 429);  // the peer address was counted
@@ -306,13 +313,15 @@ TEST_CASE("the Bearer scheme in any case; a revoked token is told apart and neve
   const auto admin = s.user(Role::admin, std::nullopt, "admin@x.example");
   const auto officer = s.user(Role::officer, std::nullopt, "officer@x.example");
   for (const char* scheme : {"Bearer ", "bearer ", "BEARER ", "bEaReR  "}) {
-    const auto reply = test::raw_exchange(s.client.port, std::string("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: ") +
-                                                             scheme + officer + "\r\nConnection: close\r\n\r\n");
+    const auto reply = test::raw_exchange(s.client.port,
+                                          std::string("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: ") + scheme +
+                                              officer + "\r\nConnection: close\r\n\r\n");
     CHECK_MESSAGE(status_of(reply) == 200, scheme);
   }
   for (const char* malformed : {"Bearer", "Bearertoken", "Basic dXNlcjpwYXNz"}) {
-    const auto reply = test::raw_exchange(s.client.port, std::string("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: ") +
-                                                             malformed + "\r\nConnection: close\r\n\r\n");
+    const auto reply = test::raw_exchange(s.client.port,
+                                          std::string("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: ") + malformed +
+                                              "\r\nConnection: close\r\n\r\n");
     CHECK_MESSAGE(status_of(reply) == 401, malformed);
   }
   const auto id = body_of(Call{s.client, officer}.get("/v1/me")).at("id").as_int64();
@@ -353,7 +362,8 @@ TEST_CASE("HEAD is answered wherever GET is, with its headers and no body") {
   CHECK(status_of(head) == 200);
   CHECK(head.find("Content-Length: " + std::to_string(get.body().size()) + "\r\n") != std::string::npos);
   CHECK(head.substr(head.find("\r\n\r\n") + 4).empty());
-  CHECK(status_of(test::raw_exchange(s.client.port, "HEAD /v1/members HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 401);
+  CHECK(status_of(test::raw_exchange(s.client.port,
+                                     "HEAD /v1/members HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 401);
 }
 
 TEST_CASE("integers in queries and JSON keys are read whole; media types compared without regard to case") {
@@ -378,7 +388,9 @@ TEST_CASE("officers read the audit trail of users without their e-mail addresses
   test::ApiServer s;
   const auto admin = s.user(Role::admin, std::nullopt, "admin@x.example");
   const auto officer = s.user(Role::officer, std::nullopt, "officer@x.example");
-  const auto created = Call{s.client, admin}.post("/v1/users", {{"email", "new.buyer@opal.example"}, {"name", "N"}, {"role", "officer"}});
+  const auto created = Call{s.client, admin}.post("/v1/users", {{"email", "new.buyer@opal.example"},
+                                                                {"name", "N"},
+                                                                {"role", "officer"}});
   REQUIRE(created.result_int() == 201);
   const auto as_officer = Call{s.client, officer}.get("/v1/audit?entity=user");
   REQUIRE(as_officer.result_int() == 200);
@@ -431,7 +443,8 @@ TEST_CASE("bodies over the anonymous allowance are read only once the caller is 
   const std::string body = R"({"code":")" + std::string(100 * 1024, 'X') + R"("})";
   const auto header = [&](const std::string& token) {
     return "POST /v1/members HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n" + (token.empty() ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n";
+           std::to_string(body.size()) + "\r\n" + (token.empty() ? "" : "Authorization: Bearer " + token + "\r\n") +
+           "\r\n";
   };
   {
     test::RawConnection anonymous(s.client.port);
@@ -456,7 +469,8 @@ TEST_CASE("X-Forwarded-For given on several lines is read as one list, so a clie
   const auto officer = s.user(Role::officer, std::nullopt, "officer@x.example");
   const auto call = [&](const std::string& forwarded_lines, const std::string& token) {
     return status_of(test::raw_exchange(s.client.port, "GET /v1/me HTTP/1.1\r\nHost: x\r\n" + forwarded_lines +
-                                                           "Authorization: Bearer " + token + "\r\nConnection: close\r\n\r\n"));
+                                                           "Authorization: Bearer " + token +
+                                                           "\r\nConnection: close\r\n\r\n"));
   };
   // The client wrote the first line; the proxy added the second with the address it saw.
   for (int i = 0; i < 3; ++i) {
@@ -518,9 +532,13 @@ TEST_CASE("HTTP/1.0 clients are never sent 100 Continue") {
   const std::string csv =
       "cpv,title,quantity,unit,reference_unit_price,department,period_start,period_end,recurring\n"
       "44810000-1,Peinture,10,l,6.20,02,2027-01-01,2027-12-31,oui\n";
-  const auto reply = test::raw_exchange(s.client.port, "POST /v1/needs/import HTTP/1.0\r\nHost: x\r\nContent-Type: text/csv\r\n"
-                                                       "Authorization: Bearer " + buyer + "\r\nExpect: 100-continue\r\n"
-                                                       "Content-Length: " + std::to_string(csv.size()) + "\r\n\r\n" + csv);
+  const auto reply = test::raw_exchange(s.client.port,
+                                        "POST /v1/needs/import HTTP/1.0\r\nHost: x\r\nContent-Type: text/csv\r\n"
+                                        "Authorization: Bearer " +
+                                            buyer +
+                                            "\r\nExpect: 100-continue\r\n"
+                                            "Content-Length: " +
+                                            std::to_string(csv.size()) + "\r\n\r\n" + csv);
   CHECK(reply.find("100 Continue") == std::string::npos);
   CHECK(reply.rfind("HTTP/1.0 201", 0) == 0);
 }

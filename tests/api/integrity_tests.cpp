@@ -41,7 +41,8 @@ struct World {
 
   World() {
     const auto member = [&](const char* code, const char* siren) {
-      return body_of(admin.post("/v1/members", json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
+      return body_of(admin.post("/v1/members",
+                                json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
           .at("id")
           .as_int64();
     };
@@ -50,21 +51,31 @@ struct World {
     c = member("C", "270600034");
     const auto need = [&](std::int64_t m, const char* email, const char* cpv, const char* quantity, const char* unit) {
       const Call buyer{s.client, s.user(Role::buyer, m, email)};
-      const auto reply = buyer.post("/v1/needs", json::object{{"cpv", cpv}, {"title", "x"}, {"quantity", quantity}, {"unit", unit},
-                                                              {"reference_unit_price", "10"}, {"department", "02"},
-                                                              {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"}});
+      const auto reply = buyer.post("/v1/needs", json::object{{"cpv", cpv},
+                                                              {"title", "x"},
+                                                              {"quantity", quantity},
+                                                              {"unit", unit},
+                                                              {"reference_unit_price", "10"},
+                                                              {"department", "02"},
+                                                              {"period_start", "2027-01-01"},
+                                                              {"period_end", "2027-12-31"}});
       REQUIRE(reply.result_int() == 201);
     };
     need(a, "buyer.a@x.example", "44810000-1", "300", "l");
     need(b, "buyer.b@x.example", "44810000-1", "700", "l");
     need(b, "buyer.b2@x.example", "09310000-5", "2000", "MWh");
     need(c, "buyer.c@x.example", "09310000-5", "1000", "MWh");
-    const auto reply = officer.post("/v1/tenders", json::object{
-        {"title", "Peintures et électricité"}, {"coordinator_member_id", a},
-        {"criteria", json::array{json::object{{"name", "prix"}, {"weight", 70}, {"price", true}},
-                                 json::object{{"name", "environnement"}, {"weight", 30}, {"environmental", true}}}},
-        {"bid_deadline", "2027-02-01T12:00:00Z"}, {"environmental_conditions", "clause environnementale"}, {"social_considerations", "clause sociale"},
-        {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
+    const auto reply = officer.post(
+        "/v1/tenders",
+        json::object{{"title", "Peintures et électricité"},
+                     {"coordinator_member_id", a},
+                     {"criteria",
+                      json::array{json::object{{"name", "prix"}, {"weight", 70}, {"price", true}},
+                                  json::object{{"name", "environnement"}, {"weight", 30}, {"environmental", true}}}},
+                     {"bid_deadline", "2027-02-01T12:00:00Z"},
+                     {"environmental_conditions", "clause environnementale"},
+                     {"social_considerations", "clause sociale"},
+                     {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
     REQUIRE(reply.result_int() == 201);
     tender = body_of(reply);
     REQUIRE(tender.at("lots").as_array().size() == 2);
@@ -87,7 +98,8 @@ TEST_CASE("costs over HTTP: the quantity key refused on mixed units, each cost s
   World w;
   auto& db = *w.s.database;
   const auto costs_before = test::count_rows(db, "shared_costs"), audit_before = test::count_rows(db, "audit_log");
-  const auto refused = w.officer.post(w.t + "/costs", json::object{{"label", "Q"}, {"amount", "50.00"}, {"key", "quantity"}});
+  const auto refused = w.officer.post(w.t + "/costs",
+                                      json::object{{"label", "Q"}, {"amount", "50.00"}, {"key", "quantity"}});
   CHECK(refused.result_int() == 400);
   CHECK(names_field(refused, "key"));
   CHECK(test::count_rows(db, "shared_costs") == costs_before);
@@ -97,7 +109,8 @@ TEST_CASE("costs over HTTP: the quantity key refused on mixed units, each cost s
   const auto publicity = w.officer.post(w.t + "/costs", json::object{{"label", "Publicité"}, {"amount", "1800.00"}});
   REQUIRE(publicity.result_int() == 201);
   CHECK(body_of(publicity).at("allocated").as_bool() == false);
-  const auto legal = w.officer.post(w.t + "/costs", json::object{{"label", "Juridique"}, {"amount", "1000.00"}, {"key", "equal"}});
+  const auto legal = w.officer.post(w.t + "/costs",
+                                    json::object{{"label", "Juridique"}, {"amount", "1000.00"}, {"key", "equal"}});
   REQUIRE(legal.result_int() == 201);
   CHECK(body_of(legal).at("allocated").as_bool());
   // 1,000.00 € between A, B, C: 333.333… each, the spare cent to the lowest id.
@@ -122,22 +135,26 @@ TEST_CASE("costs over HTTP: the quantity key refused on mixed units, each cost s
 TEST_CASE("bids over HTTP: a total beyond the largest amount is refused, naming the price") {
   World w;
   auto& db = *w.s.database;
-  const auto supplier = body_of(w.officer.post("/v1/suppliers", json::object{{"name", "S"}, {"siret", "38901234500010"}, {"department", "02"}}));
+  const auto supplier = body_of(
+      w.officer.post("/v1/suppliers", json::object{{"name", "S"}, {"siret", "38901234500010"}, {"department", "02"}}));
   const auto bids = test::count_rows(db, "bids");
   // 3,000 MWh × 1,000,000,000 € = 3,000,000,000,000 €, beyond 1,000,000,000,000 €.
-  const auto flat = w.officer.post(w.lot("MWh") + "/bids", json::object{{"supplier_id", supplier.at("id")}, {"unit_price", "1000000000"}});
+  const auto flat = w.officer.post(w.lot("MWh") + "/bids",
+                                   json::object{{"supplier_id", supplier.at("id")}, {"unit_price", "1000000000"}});
   CHECK(flat.result_int() == 400);
   CHECK(names_field(flat, "unit_price"));
   // The lot's 3,000 MWh at 1 €, but 1,999.999 MWh alone at 1,000,000,000 €: beyond too.
-  const auto tiered = w.officer.post(w.lot("MWh") + "/bids",
-                                     json::object{{"supplier_id", supplier.at("id")},
-                                                  {"tiers", json::array{json::object{{"min_quantity", "0"}, {"unit_price", "1000000000"}},
-                                                                        json::object{{"min_quantity", "2000"}, {"unit_price", "1"}}}}});
+  const auto tiered = w.officer.post(
+      w.lot("MWh") + "/bids",
+      json::object{{"supplier_id", supplier.at("id")},
+                   {"tiers", json::array{json::object{{"min_quantity", "0"}, {"unit_price", "1000000000"}},
+                                         json::object{{"min_quantity", "2000"}, {"unit_price", "1"}}}}});
   CHECK(tiered.result_int() == 400);
   CHECK(names_field(tiered, "tiers[0].unit_price"));
   CHECK(test::count_rows(db, "bids") == bids);
   // 1,000 l × 1,000,000,000 € is exactly the largest amount: accepted.
-  CHECK(w.officer.post(w.lot("l") + "/bids", json::object{{"supplier_id", supplier.at("id")}, {"unit_price", "1000000000"}})
+  CHECK(w.officer
+            .post(w.lot("l") + "/bids", json::object{{"supplier_id", supplier.at("id")}, {"unit_price", "1000000000"}})
             .result_int() == 201);
 }
 
@@ -148,9 +165,14 @@ TEST_CASE("an inactive member over HTTP: its buyers record no need, its needs ar
   REQUIRE(w.admin.patch(path, json::object{{"active", false}}).result_int() == 200);
   const Call buyer{w.s.client, w.s.user(Role::buyer, w.b, "buyer.b3@x.example")};
   const auto needs = test::count_rows(db, "needs");
-  const auto refused = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"}, {"title", "x"}, {"quantity", "1"}, {"unit", "l"},
-                                                            {"reference_unit_price", "1"}, {"department", "02"},
-                                                            {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"}});
+  const auto refused = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"},
+                                                            {"title", "x"},
+                                                            {"quantity", "1"},
+                                                            {"unit", "l"},
+                                                            {"reference_unit_price", "1"},
+                                                            {"department", "02"},
+                                                            {"period_start", "2027-01-01"},
+                                                            {"period_end", "2027-12-31"}});
   CHECK(refused.result_int() == 409);
   CHECK(names_field(refused, "member"));
   const auto import = buyer.send(verb::post, "/v1/needs/import",

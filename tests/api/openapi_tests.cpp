@@ -67,7 +67,8 @@ TEST_CASE("metrics count requests by route and status") {
   CHECK(s.client.get("/v1/needs").result_int() == 401);
   const auto metrics = s.client.get("/metrics");
   CHECK(metrics.result_int() == 200);
-  CHECK(metrics.body().find("canopee_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1") != std::string::npos);
+  CHECK(metrics.body().find("canopee_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1") !=
+        std::string::npos);
   CHECK(metrics.body().find("route=\"/v1/needs\",status=\"401\"") != std::string::npos);
   CHECK(metrics.body().find("canopee_http_request_duration_seconds_bucket{le=\"+Inf\"}") != std::string::npos);
   CHECK(metrics.body().find("canopee_db_pool_connections{state=\"total\"} 4") != std::string::npos);

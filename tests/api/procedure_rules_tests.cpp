@@ -20,9 +20,13 @@ namespace {
 struct World : test::TwoMembers {
   test::Reply create(json::array criteria, json::object extra = {}, json::object options = {}) {
     options["contract_start"] = "2027-01-01";
-    json::object body{{"title", "Consultation"}, {"coordinator_member_id", a}, {"criteria", std::move(criteria)},
-                      {"bid_deadline", "2027-02-01T12:00:00Z"}, {"allotment_justification", "fourniture homogène"},
-                      {"environmental_conditions", "clause environnementale"}, {"social_considerations", "clause sociale"},
+    json::object body{{"title", "Consultation"},
+                      {"coordinator_member_id", a},
+                      {"criteria", std::move(criteria)},
+                      {"bid_deadline", "2027-02-01T12:00:00Z"},
+                      {"allotment_justification", "fourniture homogène"},
+                      {"environmental_conditions", "clause environnementale"},
+                      {"social_considerations", "clause sociale"},
                       {"proposal", json::object{{"options", std::move(options)}}}};
     for (auto& [k, v] : extra) body[k] = v;
     return officer.post("/v1/tenders", body);
@@ -35,7 +39,9 @@ json::object criterion(const char* name, int weight, json::object flags = {}) {
   return c;
 }
 
-std::string path_of(const test::Reply& created) { return "/v1/tenders/" + std::to_string(body_of(created).at("id").as_int64()); }
+std::string path_of(const test::Reply& created) {
+  return "/v1/tenders/" + std::to_string(body_of(created).at("id").as_int64());
+}
 
 // The codes a problem carries on its field errors.
 std::vector<std::string> field_codes(const test::Reply& reply) {
@@ -68,10 +74,12 @@ TEST_CASE("criteria over HTTP: price and environmental on one criterion is refus
   CHECK(test::count_rows(db, "audit_log") == audit);
 
   // The same on a draft's PATCH: 400 and the criteria unchanged.
-  const auto created = w.create(json::array{criterion("prix", 70, {{"price", true}}), criterion("environnement", 30, {{"environmental", true}})});
+  const auto created = w.create(
+      json::array{criterion("prix", 70, {{"price", true}}), criterion("environnement", 30, {{"environmental", true}})});
   REQUIRE(created.result_int() == 201);
   const auto t = path_of(created);
-  const auto patched = w.officer.patch(t, json::object{{"criteria", json::array{criterion("prix", 100, {{"price", true}, {"environmental", true}})}}});
+  const auto patched = w.officer.patch(
+      t, json::object{{"criteria", json::array{criterion("prix", 100, {{"price", true}, {"environmental", true}})}}});
   CHECK(patched.result_int() == 400);
   CHECK(has(field_codes(patched), "criteria.price_environmental"));
   const auto after = body_of(w.officer.get(t));
@@ -92,7 +100,8 @@ TEST_CASE("criteria over HTTP: a single criterion from 21/08/2026 only if it is 
   // back-dating the launch: a planned launch before the creation is refused, and
   // publication sets the launch to the day the notice is sent (engine tests cover
   // both sides of the date).
-  const auto back_dated = w.create(json::array{criterion("prix", 100, {{"price", true}})}, {{"launch_date", "2026-08-20"}});
+  const auto back_dated = w.create(json::array{criterion("prix", 100, {{"price", true}})},
+                                   {{"launch_date", "2026-08-20"}});
   CHECK(back_dated.result_int() == 400);
   CHECK(body_of(back_dated).at("errors").at(0).at("code").as_string() == "tender.launch_date.before_creation");
 
@@ -102,7 +111,8 @@ TEST_CASE("criteria over HTTP: a single criterion from 21/08/2026 only if it is 
   const auto refused = w.officer.send(verb::post, path_of(single_price) + "/publish");
   CHECK(refused.result_int() == 409);
   CHECK(body_of(refused).at("code").as_string() == "criteria.single_not_life_cycle_cost");
-  CHECK(std::string(body_of(refused).at("errors").at(0).at("message").as_string()).find("R2152-7") != std::string::npos);
+  CHECK(std::string(body_of(refused).at("errors").at(0).at("message").as_string()).find("R2152-7") !=
+        std::string::npos);
   CHECK(body_of(w.officer.get(path_of(single_price))).at("status").as_string() == "draft");
 
   fresh();
@@ -115,7 +125,8 @@ TEST_CASE("criteria over HTTP: a single criterion from 21/08/2026 only if it is 
 
   fresh();
   // Several criteria without an environmental one: refused from 21/08/2026.
-  const auto no_environment = w.create(json::array{criterion("prix", 60, {{"price", true}}), criterion("technique", 40)});
+  const auto no_environment = w.create(
+      json::array{criterion("prix", 60, {{"price", true}}), criterion("technique", 40)});
   REQUIRE(no_environment.result_int() == 201);
   const auto refused2 = w.officer.send(verb::post, path_of(no_environment) + "/publish");
   CHECK(refused2.result_int() == 409);
@@ -126,23 +137,30 @@ TEST_CASE("criteria over HTTP: a life-cycle cost criterion is scored from the bi
   World w;
   w.need(w.a, "44810000-1", "500", "l", "10");
   w.need(w.b, "44810000-1", "500", "l", "10");
-  const auto created = w.create(json::array{criterion("coût", 70, {{"life_cycle_cost", true}}), criterion("technique", 30)});
+  const auto created = w.create(
+      json::array{criterion("coût", 70, {{"life_cycle_cost", true}}), criterion("technique", 30)});
   REQUIRE(created.result_int() == 201);
   const auto t = path_of(created);
   const auto lot = t + "/lots/" + std::to_string(body_of(created).at("lots").at(0).at("id").as_int64());
   REQUIRE(w.officer.send(verb::post, t + "/publish").result_int() == 200);
   std::vector<std::int64_t> bids;
-  for (auto [siret, price, technique] : {std::tuple{"38901234500010", "10", "50"}, std::tuple{"41234567000019", "12.5", "100"}}) {
-    const auto supplier = body_of(w.officer.post("/v1/suppliers", json::object{{"name", siret}, {"siret", siret}, {"department", "02"}}));
+  for (auto [siret, price, technique] :
+       {std::tuple{"38901234500010", "10", "50"}, std::tuple{"41234567000019", "12.5", "100"}}) {
+    const auto supplier = body_of(
+        w.officer.post("/v1/suppliers", json::object{{"name", siret}, {"siret", siret}, {"department", "02"}}));
     // The cost criterion takes no score: only "technique" is a scored criterion.
-    const auto reply = w.officer.post(lot + "/bids", json::object{{"supplier_id", supplier.at("id").as_int64()}, {"unit_price", price},
+    const auto reply = w.officer.post(lot + "/bids", json::object{{"supplier_id", supplier.at("id").as_int64()},
+                                                                  {"unit_price", price},
                                                                   {"scores", json::object{{"technique", technique}}}});
     REQUIRE_MESSAGE(reply.result_int() == 201, reply.body());
     bids.push_back(body_of(reply).at("id").as_int64());
   }
-  REQUIRE(w.officer.post(t + "/close", json::object{{"reason", "les deux offres attendues sont reçues"}}).result_int() == 200);
+  REQUIRE(
+      w.officer.post(t + "/close", json::object{{"reason", "les deux offres attendues sont reçues"}}).result_int() ==
+      200);
   for (auto id : bids) {
-    REQUIRE(w.officer.post("/v1/bids/" + std::to_string(id) + "/decisions", json::object{{"decision", "valid"}}).result_int() == 200);
+    REQUIRE(w.officer.post("/v1/bids/" + std::to_string(id) + "/decisions", json::object{{"decision", "valid"}})
+                .result_int() == 200);
   }
   const auto evaluation = body_of(w.officer.get(t + "/evaluation"));
   const auto& ranked = evaluation.at("lots").at(0).at("bids").as_array();
@@ -160,12 +178,13 @@ TEST_CASE("criteria over HTTP: bad input on the criterion type, nothing written"
   auto& db = *w.s.database;
   const auto tenders = test::count_rows(db, "tenders");
   const std::vector<json::array> bad = {
-      json::array{criterion("coût", 100, {{"life_cycle_cost", "yes"}})},                          // wrong type
-      json::array{criterion("coût", 100, {{"life_cycle_cost", 1}})},                              // wrong type
-      json::array{criterion("coût", 100, {{"life_cycle_cost", true}, {"price", true}})},          // both
-      json::array{criterion("coût", 50, {{"life_cycle_cost", true}}), criterion("prix", 50, {{"price", true}})},  // two costs
-      json::array{criterion("coût", 100, {{"life_cycle_cost", "true"}})},                         // a string
-      json::array{criterion("<script>", 100, {{"life_cycle_cost", true}, {"cycle", true}})},      // unknown field
+      json::array{criterion("coût", 100, {{"life_cycle_cost", "yes"}})},                  // wrong type
+      json::array{criterion("coût", 100, {{"life_cycle_cost", 1}})},                      // wrong type
+      json::array{criterion("coût", 100, {{"life_cycle_cost", true}, {"price", true}})},  // both
+      json::array{criterion("coût", 50, {{"life_cycle_cost", true}}),
+                  criterion("prix", 50, {{"price", true}})},                                  // two costs
+      json::array{criterion("coût", 100, {{"life_cycle_cost", "true"}})},                     // a string
+      json::array{criterion("<script>", 100, {{"life_cycle_cost", true}, {"cycle", true}})},  // unknown field
   };
   for (const auto& criteria : bad) {
     CAPTURE(json::serialize(criteria));
@@ -180,7 +199,8 @@ TEST_CASE("estimate over HTTP: no reference is no estimate; the officer's estima
   World w;
   w.need(w.a, "44810000-1", "300", "l", "0");
   w.need(w.b, "44810000-1", "700", "l", "0");
-  const auto created = w.create(json::array{criterion("prix", 60, {{"price", true}}), criterion("environnement", 40, {{"environmental", true}})});
+  const auto created = w.create(
+      json::array{criterion("prix", 60, {{"price", true}}), criterion("environnement", 40, {{"environmental", true}})});
   REQUIRE(created.result_int() == 201);
   const auto t = path_of(created);
   const auto lot_id = body_of(created).at("lots").at(0).at("id").as_int64();
@@ -204,23 +224,29 @@ TEST_CASE("estimate over HTTP: no reference is no estimate; the officer's estima
   auto& db = *w.s.database;
   const auto audit = test::count_rows(db, "audit_log");
   const auto version = body_of(w.officer.get(t)).at("version").as_int64();
-  for (const json::value& bad : std::vector<json::value>{json::value("0"), json::value("0.00"), json::value("-5"), json::value(250000),
-                                                          json::value("abc"), json::value("1e5"), json::value("1.001"),
-                                                          json::value("99999999999999999999"), json::value(true),
-                                                          json::value("<script>alert(1)</script>")}) {
+  for (const json::value& bad : std::vector<json::value>{json::value("0"), json::value("0.00"), json::value("-5"),
+                                                         json::value(250000), json::value("abc"), json::value("1e5"),
+                                                         json::value("1.001"), json::value("99999999999999999999"),
+                                                         json::value(true), json::value("<script>alert(1)</script>")}) {
     CAPTURE(json::serialize(bad));
-    const auto reply = w.officer.patch(t, json::object{{"lots", json::array{json::object{{"id", lot_id}, {"officer_estimate", bad}}}}});
+    const auto reply = w.officer.patch(t, json::object{{"lots", json::array{json::object{{"id", lot_id},
+                                                                                         {"officer_estimate", bad}}}}});
     CHECK(reply.result_int() == 400);
     CHECK(test::first_error_field(reply) == "lots[0].officer_estimate");
   }
-  CHECK(w.officer.patch(t, json::object{{"lots", json::array{json::object{{"id", lot_id}, {"estimate", "1.00"}}}}}).result_int() == 400);
+  CHECK(w.officer.patch(t, json::object{{"lots", json::array{json::object{{"id", lot_id}, {"estimate", "1.00"}}}}})
+            .result_int() == 400);
   CHECK(w.officer.patch(t, json::object{{"lots", json::array{json::value("x")}}}).result_int() == 400);
-  CHECK(w.officer.patch(t, json::object{{"lots", json::array{json::object{{"id", lot_id + 1000}, {"officer_estimate", "1.00"}}}}}).result_int() == 400);
+  CHECK(w.officer
+            .patch(t, json::object{{"lots",
+                                    json::array{json::object{{"id", lot_id + 1000}, {"officer_estimate", "1.00"}}}}})
+            .result_int() == 400);
   CHECK(test::count_rows(db, "audit_log") == audit);
   CHECK(body_of(w.officer.get(t)).at("version").as_int64() == version);
 
   // 216,000 € is the EU threshold for supplies in 2026: the procedure becomes formal.
-  const auto set = w.officer.patch(t, json::object{{"lots", json::array{json::object{{"id", lot_id}, {"officer_estimate", "216000.00"}}}}});
+  const auto set = w.officer.patch(
+      t, json::object{{"lots", json::array{json::object{{"id", lot_id}, {"officer_estimate", "216000.00"}}}}});
   REQUIRE_MESSAGE(set.result_int() == 200, set.body());
   CHECK(body_of(set).at("lots").at(0).at("officer_estimate").as_string() == "216000.00");
   CHECK(body_of(set).at("lots").at(0).at("estimated_value").as_string() == "0.00");  // the references, unchanged
@@ -230,14 +256,19 @@ TEST_CASE("estimate over HTTP: no reference is no estimate; the officer's estima
   CHECK(std::none_of(after.at("warnings").as_array().begin(), after.at("warnings").as_array().end(),
                      [](const json::value& v) { return v.at("code").as_string() == "estimate_missing"; }));
   // One cent less: adapted; null clears it and the lot is unestimated again.
-  const auto below = w.officer.patch(t, json::object{{"lots", json::array{json::object{{"id", lot_id}, {"officer_estimate", "215999.99"}}}}});
+  const auto below = w.officer.patch(
+      t, json::object{{"lots", json::array{json::object{{"id", lot_id}, {"officer_estimate", "215999.99"}}}}});
   REQUIRE(below.result_int() == 200);
   CHECK(body_of(below).at("procedure").as_string() == "adapted");
-  const auto cleared = w.officer.patch(t, json::object{{"lots", json::array{json::object{{"id", lot_id}, {"officer_estimate", nullptr}}}}});
+  const auto cleared = w.officer.patch(
+      t, json::object{{"lots", json::array{json::object{{"id", lot_id}, {"officer_estimate", nullptr}}}}});
   REQUIRE(cleared.result_int() == 200);
   CHECK(body_of(cleared).at("lots").at(0).at("officer_estimate").is_null());
   CHECK(w.officer.send(verb::post, t + "/publish").result_int() == 409);
-  REQUIRE(w.officer.patch(t, json::object{{"lots", json::array{json::object{{"id", lot_id}, {"officer_estimate", "216000.00"}}}}}).result_int() == 200);
+  REQUIRE(w.officer
+              .patch(t, json::object{{"lots",
+                                      json::array{json::object{{"id", lot_id}, {"officer_estimate", "216000.00"}}}}})
+              .result_int() == 200);
   CHECK(w.officer.send(verb::post, t + "/publish").result_int() == 200);
 }
 
@@ -249,7 +280,9 @@ TEST_CASE("kind over HTTP: derived from the CPV, the main object decides, a mix 
   w.need(w.b, "45442100-8", "600", "m2", "50");
   w.need(w.a, "44810000-1", "500", "l", "10");
   w.need(w.b, "44810000-1", "500", "l", "10");
-  const auto proposal = w.officer.post("/v1/aggregations", json::object{{"options", json::object{{"kind", "supplies"}, {"contract_start", "2027-01-01"}}}});
+  const auto proposal = w.officer.post("/v1/aggregations",
+                                       json::object{{"options", json::object{{"kind", "supplies"},
+                                                                             {"contract_start", "2027-01-01"}}}});
   REQUIRE_MESSAGE(proposal.result_int() == 200, proposal.body());
   const auto advice = body_of(proposal).at("procedure");
   CHECK(body_of(proposal).at("estimated_total").as_string() == "70000.00");
@@ -263,7 +296,8 @@ TEST_CASE("kind over HTTP: derived from the CPV, the main object decides, a mix 
   CHECK(has(codes, "kind_mismatch"));
 
   // The tender takes the main object's kind; its own advice no longer disagrees.
-  const auto created = w.create(json::array{criterion("prix", 60, {{"price", true}}), criterion("environnement", 40, {{"environmental", true}})},
+  const auto created = w.create(json::array{criterion("prix", 60, {{"price", true}}),
+                                            criterion("environnement", 40, {{"environmental", true}})},
                                 {}, {{"kind", "supplies"}});
   REQUIRE_MESSAGE(created.result_int() == 201, created.body());
   CHECK(body_of(created).at("kind").as_string() == "works");
@@ -280,7 +314,8 @@ TEST_CASE("thresholds over HTTP: the 2028 values added as settings make the advi
   w.need(w.a, "44810000-1", "1000", "l", "109");
   w.need(w.b, "44810000-1", "1000", "l", "109");
   auto& db = *w.s.database;
-  const json::object in_2028{{"options", json::object{{"contract_start", "2027-01-01"}, {"launch_date", "2028-01-01"}}}};
+  const json::object in_2028{
+      {"options", json::object{{"contract_start", "2027-01-01"}, {"launch_date", "2028-01-01"}}}};
   // No EU threshold is known for 2028: the advice is refused, naming the launch date.
   const auto before = w.officer.post("/v1/aggregations", in_2028);
   CHECK(before.result_int() == 400);
@@ -296,8 +331,11 @@ TEST_CASE("thresholds over HTTP: the 2028 values added as settings make the advi
   }));
 
   const auto audit = test::count_rows(db, "audit_log");
-  const json::object row{{"threshold", "eu_supplies_services"}, {"from", "2028-01-01"}, {"until", "2029-12-31"},
-                         {"value", "221000.00"}, {"source", "Règlement délégué (UE) 2027/xxx (hypothétique)"}};
+  const json::object row{{"threshold", "eu_supplies_services"},
+                         {"from", "2028-01-01"},
+                         {"until", "2029-12-31"},
+                         {"value", "221000.00"},
+                         {"source", "Règlement délégué (UE) 2027/xxx (hypothétique)"}};
   const auto added = w.admin.post("/v1/thresholds", row);
   REQUIRE_MESSAGE(added.result_int() == 201, added.body());
   CHECK(body_of(added).at("origin").as_string() == "setting");
@@ -311,7 +349,9 @@ TEST_CASE("thresholds over HTTP: the 2028 values added as settings make the advi
   CHECK(body_of(after).at("procedure").at("eu_threshold").as_string() == "221000.00");
   CHECK(body_of(after).at("procedure").at("procedure").as_string() == "adapted");
   // 2027-12-31 is still the built-in 216,000 €: 218,000 € is formal.
-  const auto in_2027 = w.officer.post("/v1/aggregations", json::object{{"options", json::object{{"contract_start", "2027-01-01"}, {"launch_date", "2027-12-31"}}}});
+  const auto in_2027 = w.officer.post("/v1/aggregations",
+                                      json::object{{"options", json::object{{"contract_start", "2027-01-01"},
+                                                                            {"launch_date", "2027-12-31"}}}});
   REQUIRE(in_2027.result_int() == 200);
   CHECK(body_of(in_2027).at("procedure").at("procedure").as_string() == "formal");
 
@@ -328,7 +368,10 @@ TEST_CASE("thresholds over HTTP: bad input is refused (400) and nothing is writt
   auto& db = *w.s.database;
   const auto rows = test::count_rows(db, "threshold_settings");
   const auto audit = test::count_rows(db, "audit_log");
-  const json::object good{{"threshold", "eu_works"}, {"from", "2028-01-01"}, {"value", "5600000.00"}, {"source", "règlement"}};
+  const json::object good{{"threshold", "eu_works"},
+                          {"from", "2028-01-01"},
+                          {"value", "5600000.00"},
+                          {"source", "règlement"}};
   const auto with = [&](const char* key, json::value value) {
     json::object o = good;
     o[key] = std::move(value);
@@ -344,7 +387,7 @@ TEST_CASE("thresholds over HTTP: bad input is refused (400) and nothing is writt
       {with("threshold", 3), "threshold"},
       {with("from", "2028-02-30"), "from"},
       {with("from", "01/01/2028"), "from"},
-      {with("from", "2023-12-31"), "from"},   // before the table's first day
+      {with("from", "2023-12-31"), "from"},    // before the table's first day
       {with("until", "2027-12-31"), "until"},  // before from
       {with("value", "0"), "value"},
       {with("value", "0.00"), "value"},
@@ -360,8 +403,12 @@ TEST_CASE("thresholds over HTTP: bad input is refused (400) and nothing is writt
       {without("threshold"), "threshold"},
       {without("from"), "from"},
       {without("value"), "value"},
-      {json::object{{"threshold", "small_lots_share_percent"}, {"from", "2028-01-01"}, {"value", "101"}, {"source", "x"}}, "value"},
-      {json::object{{"threshold", "small_lots_share_percent"}, {"from", "2028-01-01"}, {"value", "20.5"}, {"source", "x"}}, "value"},
+      {json::object{
+           {"threshold", "small_lots_share_percent"}, {"from", "2028-01-01"}, {"value", "101"}, {"source", "x"}},
+       "value"},
+      {json::object{
+           {"threshold", "small_lots_share_percent"}, {"from", "2028-01-01"}, {"value", "20.5"}, {"source", "x"}},
+       "value"},
   };
   for (const auto& [body, field] : bad) {
     CAPTURE(json::serialize(body));
@@ -375,8 +422,10 @@ TEST_CASE("thresholds over HTTP: bad input is refused (400) and nothing is writt
   CHECK(test::count_rows(db, "threshold_settings") == rows);
   CHECK(test::count_rows(db, "audit_log") == audit);
   // The percentage is an integer; a valid one is accepted.
-  const auto share = w.admin.post("/v1/thresholds", json::object{{"threshold", "small_lots_share_percent"}, {"from", "2028-01-01"},
-                                                                  {"value", "20"}, {"source", "CCP R2123-1 2°"}});
+  const auto share = w.admin.post("/v1/thresholds", json::object{{"threshold", "small_lots_share_percent"},
+                                                                 {"from", "2028-01-01"},
+                                                                 {"value", "20"},
+                                                                 {"source", "CCP R2123-1 2°"}});
   CHECK(share.result_int() == 201);
   CHECK(body_of(share).at("value").as_string() == "20");
 }

@@ -24,8 +24,11 @@ struct Replica {
 
   explicit Replica(const TestDatabase& fixture)
       : database(fixture.open(4)),
-        services{*database, CpvNomenclature::starter(), ThresholdTable::defaults(),
-                 [] { return parse_date("2026-11-29", "today").value(); }, {}},
+        services{*database,
+                 CpvNomenclature::starter(),
+                 ThresholdTable::defaults(),
+                 [] { return parse_date("2026-11-29", "today").value(); },
+                 {}},
         server(ApiServer::with_defaults({}, app),
                [this](api::Request&& r, const api::RequestMeta& m) { return app.handle(std::move(r), m); }) {
     client.port = server.start();
@@ -79,7 +82,9 @@ TEST_CASE("the same Idempotency-Key sent to two replicas at once: one effect") {
   for (int round = 0; round < kRounds; ++round) {
     const std::string key = "create-" + std::to_string(round);
     const std::string body = member_body("M" + std::to_string(round), "Membre " + std::to_string(round), round);
-    const auto send = [&](const Call& call) { return call.send(verb::post, "/v1/members", body, {{"Idempotency-Key", key}}); };
+    const auto send = [&](const Call& call) {
+      return call.send(verb::post, "/v1/members", body, {{"Idempotency-Key", key}});
+    };
     auto from_a = std::async(std::launch::async, send, std::cref(on_a));
     auto from_b = std::async(std::launch::async, send, std::cref(on_b));
     const auto ra = from_a.get(), rb = from_b.get();

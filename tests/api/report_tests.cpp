@@ -49,7 +49,8 @@ struct Scenario {
     s.department = *parse_department("02", "d");
     const auto supplier = db::create_supplier(db, actor, s)->id;
 
-    const auto need = [&](std::int64_t m, const char* cpv, const char* q, const char* unit, const char* price, bool recurring) {
+    const auto need = [&](std::int64_t m, const char* cpv, const char* q, const char* unit, const char* price,
+                          bool recurring) {
       NeedDraft d;
       d.cpv = cpv;
       d.title = "besoin";
@@ -102,12 +103,14 @@ struct Scenario {
       auto stored = *db::create_bid(db, actor, id, lot, b);
       if (cost) REQUIRE(usecases::add_shared_cost(db, actor, id, *cost).ok());
       REQUIRE(db::transition_tender(db, actor, id, TenderStatus::closed, std::nullopt, day("2026-11-02")).ok());
-      REQUIRE(usecases::record_bid_decision(db, actor, stored.id, std::nullopt, {BidDecisionKind::valid}, day("2026-11-02")).ok());
+      REQUIRE(
+          usecases::record_bid_decision(db, actor, stored.id, std::nullopt, {BidDecisionKind::valid}, day("2026-11-02"))
+              .ok());
       REQUIRE(usecases::award_lot(db, actor, id, lot, stored.id, day(awarded_on)).ok());
       return id;
     };
-    paint_tender = tender("4481", 12, {{Quantity{0}, UnitPrice{120000}}, {Quantity{500'000}, UnitPrice{90000}}}, "2026-11-10",
-                          SharedCost{"Publicité", Amount{100000}, CostKey::contract_value, {}, true});
+    paint_tender = tender("4481", 12, {{Quantity{0}, UnitPrice{120000}}, {Quantity{500'000}, UnitPrice{90000}}},
+                          "2026-11-10", SharedCost{"Publicité", Amount{100000}, CostKey::contract_value, {}, true});
     power_tender = tender("0931", 24, {{Quantity{0}, UnitPrice{1'550'000}}, {Quantity{250'000}, UnitPrice{1'400'000}}},
                           "2026-12-05", SharedCost{"AMO", Amount{60000}, CostKey::equal, {}, false});
   }
@@ -179,18 +182,18 @@ TEST_CASE("savings report by member, hand-computed, the same in JSON, CSV and XL
   CHECK(s(opal, "savings_pct") == "10.00");
   CHECK(s(opal, "pooling_effect") == "900.00");
   CHECK(s(opal, "competition_effect") == "-600.00");
-  CHECK(s(opal, "shared_costs") == "300.00");   // publicity 1,000 × 2,700 / 9,000
-  CHECK(s(opal, "subsidy") == "180.00");        // 60 %
-  CHECK(s(opal, "net_savings") == "180.00");    // 300 − 300 + 180
+  CHECK(s(opal, "shared_costs") == "300.00");  // publicity 1,000 × 2,700 / 9,000
+  CHECK(s(opal, "subsidy") == "180.00");       // 60 %
+  CHECK(s(opal, "net_savings") == "180.00");   // 300 − 300 + 180
   // REIMS: paint 700 l (7,700 → 6,300) and power 200 MWh over 24 months (30,000 → 28,000 at 140; alone 155)
   const auto& reims = row_for(report, std::to_string(sc.reims));
   CHECK(s(reims, "reference") == "37700.00");
   CHECK(s(reims, "contract") == "34300.00");
   CHECK(s(reims, "savings") == "3400.00");
-  CHECK(s(reims, "savings_pct") == "9.02");     // 3,400 / 37,700 = 9.0185…%
+  CHECK(s(reims, "savings_pct") == "9.02");  // 3,400 / 37,700 = 9.0185…%
   CHECK(s(reims, "pooling_effect") == "3000.00");
   CHECK(s(reims, "competition_effect") == "400.00");
-  CHECK(s(reims, "shared_costs") == "1000.00"); // 700 publicity + 300 AMO
+  CHECK(s(reims, "shared_costs") == "1000.00");  // 700 publicity + 300 AMO
   CHECK(s(reims, "subsidy") == "420.00");
   CHECK(s(reims, "net_savings") == "2820.00");
   CHECK(reims.at("lots").as_int64() == 2);
@@ -221,7 +224,8 @@ TEST_CASE("savings report by member, hand-computed, the same in JSON, CSV and XL
   CHECK(table->rows.back().fields.at(5) == "10,05");
   CHECK(table->rows.back().fields.at(10) == "4700,00");
   // RFC 4180 CSV for machines
-  const auto rfc = finance.send(verb::get, "/v1/reports/savings?group_by=member&csv=rfc4180", "", {{"Accept", "text/csv"}});
+  const auto rfc = finance.send(verb::get, "/v1/reports/savings?group_by=member&csv=rfc4180", "",
+                                {{"Accept", "text/csv"}});
   auto machine = formats::parse_csv(rfc.body(), ',');
   REQUIRE(machine.ok());
   CHECK(machine->rows.back().fields.at(2) == "56700.00");
@@ -241,8 +245,17 @@ TEST_CASE("savings report by member, hand-computed, the same in JSON, CSV and XL
     // each cell's number, to the cent, equals the JSON decimal
     const auto cents = parse_decimal(cells[4][column], 2, "cell");
     REQUIRE(cents.ok());
-    static constexpr const char* kFields[] = {"", "", "reference", "contract", "savings", "savings_pct", "pooling_effect",
-                                              "competition_effect", "shared_costs", "subsidy", "net_savings"};
+    static constexpr const char* kFields[] = {"",
+                                              "",
+                                              "reference",
+                                              "contract",
+                                              "savings",
+                                              "savings_pct",
+                                              "pooling_effect",
+                                              "competition_effect",
+                                              "shared_costs",
+                                              "subsidy",
+                                              "net_savings"};
     const char* field = kFields[column];
     CHECK(*cents == *parse_decimal(s(totals, field), 2, "json"));
   }
@@ -355,7 +368,7 @@ TEST_CASE("DECP and DQE") {
   CHECK(first.at("codeCPV") == "44810000-1");
   CHECK(first.at("montant").as_double() == 2700.0);
   CHECK(first.at("dureeMois").as_int64() == 12);
-  CHECK(first.at("dateNotification") == "2026-11-10" );
+  CHECK(first.at("dateNotification") == "2026-11-10");
   CHECK(first.at("titulaires").at(0).at("typeIdentifiant") == "SIRET");
   CHECK(first.at("nature") == "Accord-cadre");
   // Publication stores the procedure advised at the launch date (issue 16, item 6): the
@@ -365,11 +378,13 @@ TEST_CASE("DECP and DQE") {
   // The execution conditions recorded on the tender (L2112-2, L2112-2-1) with the
   // environmental award criterion, in the DECP 2.0 schema's words.
   CHECK(first.at("considerationsSociales") == json::array{"Clause sociale"});
-  CHECK(first.at("considerationsEnvironnementales") == json::array{"Clause environnementale", "Critère environnemental"});
+  CHECK(first.at("considerationsEnvironnementales") ==
+        json::array{"Clause environnementale", "Critère environnemental"});
   const auto& power = marches.at(3);
   CHECK(power.at("codeCPV") == "09310000-5");
   CHECK(power.at("considerationsSociales") == json::array{"Pas de considération sociale"});
-  CHECK(power.at("considerationsEnvironnementales") == json::array{"Clause environnementale", "Critère environnemental"});
+  CHECK(power.at("considerationsEnvironnementales") ==
+        json::array{"Clause environnementale", "Critère environnemental"});
   CHECK(body_of(officer.get("/v1/exports/decp?from=2026-12-01")).at("marches").at("marche").as_array().size() == 2);
   CHECK(officer.get("/v1/exports/decp?from=yesterday").result_int() == 400);
 

@@ -2,8 +2,8 @@
 // limits and timeouts.
 #include <doctest/doctest.h>
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/json.hpp>
 
 #include "adapters/db/migrations.hpp"
 #include "api/app.hpp"
@@ -17,9 +17,7 @@ namespace {
 
 using RunningServer = test::ApiServer;
 
-boost::json::object json_body(const test::Reply& reply) {
-  return boost::json::parse(reply.body()).as_object();
-}
+boost::json::object json_body(const test::Reply& reply) { return boost::json::parse(reply.body()).as_object(); }
 
 }  // namespace
 
@@ -47,16 +45,18 @@ TEST_CASE("GET /readyz fails with 503 when the database is unreachable") {
                                            : "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
   REQUIRE(parsed.ok());
   db::Database database(parsed.value(), db::PoolOptions{1, std::chrono::milliseconds(100)});
-  api::Services services{database, CpvNomenclature::starter(), ThresholdTable::defaults(),
-                         [] { return parse_date("2026-11-29", "d").value(); }, {}};
+  api::Services services{database,
+                         CpvNomenclature::starter(),
+                         ThresholdTable::defaults(),
+                         [] { return parse_date("2026-11-29", "d").value(); },
+                         {}};
   services.readiness.start(parsed.value(), std::chrono::milliseconds(100));
   api::App app(services);
   api::ServerOptions options;
   options.port = 0;
   app.configure(options);
-  api::Server server(options, [&app](api::Request&& r, const api::RequestMeta& m) {
-    return app.handle(std::move(r), m);
-  });
+  api::Server server(options,
+                     [&app](api::Request&& r, const api::RequestMeta& m) { return app.handle(std::move(r), m); });
   test::HttpClient client;
   client.port = server.start();
   const auto reply = client.get("/readyz");
@@ -95,7 +95,8 @@ TEST_CASE("a body over the limit gets 413 without the body being read") {
   const auto admin = s.user(Role::admin, std::nullopt, "admin@x.example");
   const auto reply = test::raw_exchange(s.client.port,
                                         "POST /v1/members HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                        "Authorization: Bearer " + admin + "\r\nContent-Length: 2000000\r\n\r\n{\"a\":");
+                                        "Authorization: Bearer " +
+                                            admin + "\r\nContent-Length: 2000000\r\n\r\n{\"a\":");
   CHECK(reply.rfind("HTTP/1.1 413", 0) == 0);
   CHECK(reply.find("application/problem+json") != std::string::npos);
   CHECK(reply.find("Connection: close") != std::string::npos);
@@ -109,9 +110,10 @@ TEST_CASE("a body over the limit gets 413 without the body being read") {
 
   // chunked bodies have no length up front: cut off once they pass the limit
   const std::string chunk(1500, 'x');
-  const auto chunked = test::raw_exchange(
-      s.client.port, "POST /v1/members HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + admin +
-                         "\r\nTransfer-Encoding: chunked\r\n\r\n5dc\r\n" + chunk + "\r\n0\r\n\r\n");
+  const auto chunked = test::raw_exchange(s.client.port,
+                                          "POST /v1/members HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + admin +
+                                              "\r\nTransfer-Encoding: chunked\r\n\r\n5dc\r\n" + chunk +
+                                              "\r\n0\r\n\r\n");
   CHECK(chunked.rfind("HTTP/1.1 413", 0) == 0);
   // and the server still serves others
   CHECK(s.client.get("/healthz").result() == test::http::status::ok);
@@ -126,8 +128,8 @@ TEST_CASE("a malformed request gets 400 problem+json and the connection is close
   const auto garbage = test::raw_exchange(s.client.port, "\x01\x02\x03 nonsense\r\n\r\n");
   CHECK(garbage.rfind("HTTP/1.1 400", 0) == 0);
 
-  const auto bad_length =
-      test::raw_exchange(s.client.port, "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
+  const auto bad_length = test::raw_exchange(s.client.port,
+                                             "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
   CHECK(bad_length.rfind("HTTP/1.1 400", 0) == 0);
   CHECK(s.client.get("/healthz").result() == test::http::status::ok);
 }
@@ -135,7 +137,8 @@ TEST_CASE("a malformed request gets 400 problem+json and the connection is close
 TEST_CASE("oversized headers get 431") {
   RunningServer s;
   const std::string huge(20 * 1024, 'a');
-  const auto reply = test::raw_exchange(s.client.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + huge + "\r\n\r\n");
+  const auto reply = test::raw_exchange(s.client.port,
+                                        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + huge + "\r\n\r\n");
   CHECK(reply.rfind("HTTP/1.1 431", 0) == 0);
 }
 

@@ -20,20 +20,23 @@ struct World : test::TwoMembers {
   test::Call finance_b{s.client, s.user(Role::finance, b, "finance.b@x.example")};
 
   json::object purchase(const char* amount, const char* date, const char* cpv = "30192000-1") {
-    return json::object{{"cpv", cpv}, {"label", "Fournitures de bureau"}, {"amount", amount}, {"purchased_on", date},
-                        {"supplier_name", "Papeterie"}, {"supplier_reference", "BC-1"}};
+    return json::object{{"cpv", cpv},           {"label", "Fournitures de bureau"}, {"amount", amount},
+                        {"purchased_on", date}, {"supplier_name", "Papeterie"},     {"supplier_reference", "BC-1"}};
   }
 
   int rows() { return test::count_rows(*s.database, "standalone_purchases"); }
 
   // A tender of the paint family (4481) launched on 2027-03-01 from the submitted needs.
   test::Reply tender() {
-    json::object body{{"title", "Peintures"}, {"coordinator_member_id", a},
-                      {"criteria", json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
-                                               json::object{{"name", "environnement"}, {"weight", 40}, {"environmental", true}}}},
+    json::object body{{"title", "Peintures"},
+                      {"coordinator_member_id", a},
+                      {"criteria",
+                       json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
+                                   json::object{{"name", "environnement"}, {"weight", 40}, {"environmental", true}}}},
                       {"allotment_justification", "fourniture homogène"},
                       {"launch_date", "2027-03-01"},
-                      {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}, {"launch_date", "2027-03-01"}}}}}};
+                      {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"},
+                                                                         {"launch_date", "2027-03-01"}}}}}};
     return officer.post("/v1/tenders", body);
   }
 };
@@ -100,7 +103,8 @@ TEST_CASE("stand-alone purchases: buyers record their own member's, officers any
   auto for_b = w.purchase("5000.00", "2026-06-01");
   for_b["member_id"] = w.b;
   CHECK(w.officer.post("/v1/standalone-purchases", for_b).result_int() == 201);
-  CHECK(w.officer.post("/v1/standalone-purchases", w.purchase("1.00", "2026-06-01")).result_int() == 400);  // member_id missing
+  CHECK(w.officer.post("/v1/standalone-purchases", w.purchase("1.00", "2026-06-01")).result_int() ==
+        400);  // member_id missing
   for_b["member_id"] = 987654;
   auto unknown = w.officer.post("/v1/standalone-purchases", for_b);
   CHECK(unknown.result_int() == 400);
@@ -115,18 +119,25 @@ TEST_CASE("stand-alone purchases: buyers record their own member's, officers any
   CHECK(body_of(w.buyer_b.get("/v1/standalone-purchases")).at("items").as_array().size() == 1);
   CHECK(body_of(w.officer.get("/v1/standalone-purchases?year=2026")).at("items").as_array().size() == 3);
   CHECK(body_of(w.officer.get("/v1/standalone-purchases?year=2025")).at("items").as_array().empty());
-  CHECK(body_of(w.officer.get("/v1/standalone-purchases?member_id=" + std::to_string(w.a))).at("items").as_array().size() == 2);
+  CHECK(body_of(w.officer.get("/v1/standalone-purchases?member_id=" + std::to_string(w.a)))
+            .at("items")
+            .as_array()
+            .size() == 2);
   CHECK(w.buyer_b.get("/v1/standalone-purchases?member_id=" + std::to_string(w.a)).result_int() == 404);
   CHECK(w.officer.get("/v1/standalone-purchases?year=1999").result_int() == 400);
   CHECK(w.officer.get("/v1/standalone-purchases?member_id=x").result_int() == 400);
   CHECK(w.officer.get("/v1/standalone-purchases?color=red").result_int() == 400);
 
   // Cancelling: a reason, by the member's buyer or an officer, once; audited.
-  CHECK(w.buyer_b.post("/v1/standalone-purchases/" + id + "/cancel", json::object{{"reason", "erreur"}}).result_int() == 404);
+  CHECK(w.buyer_b.post("/v1/standalone-purchases/" + id + "/cancel", json::object{{"reason", "erreur"}}).result_int() ==
+        404);
   CHECK(w.buyer_a.post("/v1/standalone-purchases/" + id + "/cancel", json::object{}).result_int() == 400);
-  CHECK(w.buyer_a.post("/v1/standalone-purchases/" + id + "/cancel", json::object{{"reason", " "}}).result_int() == 400);
-  CHECK(w.buyer_a.post("/v1/standalone-purchases/" + id + "/cancel", json::object{{"reason", "erreur"}}, "\"v9\"").result_int() == 412);
-  auto cancelled = w.buyer_a.post("/v1/standalone-purchases/" + id + "/cancel", json::object{{"reason", "Saisi deux fois"}}, "\"v1\"");
+  CHECK(w.buyer_a.post("/v1/standalone-purchases/" + id + "/cancel", json::object{{"reason", " "}}).result_int() ==
+        400);
+  CHECK(w.buyer_a.post("/v1/standalone-purchases/" + id + "/cancel", json::object{{"reason", "erreur"}}, "\"v9\"")
+            .result_int() == 412);
+  auto cancelled = w.buyer_a.post("/v1/standalone-purchases/" + id + "/cancel",
+                                  json::object{{"reason", "Saisi deux fois"}}, "\"v1\"");
   REQUIRE_MESSAGE(cancelled.result_int() == 200, cancelled.body());
   CHECK(body_of(cancelled).at("status").as_string() == "cancelled");
   CHECK(body_of(cancelled).at("cancel_reason").as_string() == "Saisi deux fois");
@@ -143,10 +154,10 @@ TEST_CASE("stand-alone purchases: bad input is a 400 in French with a stable cod
     return w.buyer_a.send(http::verb::post, "/v1/standalone-purchases", body, {{"Content-Type", "application/json"}});
   };
   const std::vector<std::string> bodies = {
-      "{",                                                  // malformed
-      "[]",                                                 // not an object
-      "{}",                                                 // everything missing
-      R"({"cpv":"30192000-1","label":"x","amount":"1.00"})",  // date missing
+      "{",                                                                                  // malformed
+      "[]",                                                                                 // not an object
+      "{}",                                                                                 // everything missing
+      R"({"cpv":"30192000-1","label":"x","amount":"1.00"})",                                // date missing
       R"({"cpv":30192000,"label":"x","amount":"1.00","purchased_on":"2026-01-01"})",        // wrong type
       R"({"cpv":"30192000-1","label":"x","amount":true,"purchased_on":"2026-01-01"})",      // wrong type
       R"({"cpv":"30192000-1","label":["x"],"amount":"1.00","purchased_on":"2026-01-01"})",  // wrong type
@@ -168,7 +179,8 @@ TEST_CASE("stand-alone purchases: bad input is a 400 in French with a stable cod
       R"({"cpv":"30192000-1","label":"x","amount":"1.00","purchased_on":"2026-01-01","member_id":-1})",
       R"({"cpv":"30192000-1","label":"x","amount":"1.00","purchased_on":"2026-01-01","status":"cancelled"})",
       R"({"cpv":"30192000-1","label":"x","amount":"1.00","purchased_on":"2026-01-01","supplier_name":7})",
-      "{\"cpv\":\"30192000-1\",\"label\":\"" + std::string(301, 'x') + "\",\"amount\":\"1.00\",\"purchased_on\":\"2026-01-01\"}",
+      "{\"cpv\":\"30192000-1\",\"label\":\"" + std::string(301, 'x') +
+          "\",\"amount\":\"1.00\",\"purchased_on\":\"2026-01-01\"}",
       "{\"cpv\":\"30192000-1\",\"label\":\"x\",\"amount\":\"1.00\",\"purchased_on\":\"2026-01-01\",\"supplier_reference\":\"" +
           std::string(201, 'r') + "\"}",
   };
@@ -178,11 +190,13 @@ TEST_CASE("stand-alone purchases: bad input is a 400 in French with a stable cod
     if (reply.result_int() == 400) CHECK_MESSAGE(!codes_of(reply).empty(), body, " → ", reply.body());
   }
   // Not JSON at all.
-  CHECK(w.buyer_a.send(http::verb::post, "/v1/standalone-purchases", "amount=1", {{"Content-Type", "text/plain"}}).result_int() == 415);
+  CHECK(w.buyer_a.send(http::verb::post, "/v1/standalone-purchases", "amount=1", {{"Content-Type", "text/plain"}})
+            .result_int() == 415);
   CHECK(w.rows() == 0);
   CHECK(test::count_rows(*w.s.database, "audit_log WHERE entity = 'standalone_purchase'") == 0);
   // The messages are French.
-  const auto problem = body_of(post_raw(R"({"cpv":"30192000-1","label":"x","amount":"0","purchased_on":"2026-01-01"})"));
+  const auto problem = body_of(
+      post_raw(R"({"cpv":"30192000-1","label":"x","amount":"0","purchased_on":"2026-01-01"})"));
   CHECK(std::string(problem.at("errors").at(0).at("message").as_string()).find("montant") != std::string::npos);
 }
 
@@ -190,7 +204,8 @@ TEST_CASE("the yearly view: stand-alone purchases whose sum reaches the dispense
   World w;
   // 2026 before April: the dispense is 40,000.00 € (R2122-8).
   REQUIRE(w.buyer_a.post("/v1/standalone-purchases", w.purchase("20000.00", "2026-01-15")).result_int() == 201);
-  REQUIRE(w.buyer_a.post("/v1/standalone-purchases", w.purchase("19999.99", "2026-03-31", "30197000-6")).result_int() == 201);
+  REQUIRE(w.buyer_a.post("/v1/standalone-purchases", w.purchase("19999.99", "2026-03-31", "30197000-6")).result_int() ==
+          201);
   REQUIRE(w.buyer_a.post("/v1/standalone-purchases", w.purchase("30000.00", "2025-12-31")).result_int() == 201);
   auto under = w.finance.get("/v1/reports/splitting?year=2026");
   REQUIRE_MESSAGE(under.result_int() == 200, under.body());
@@ -228,11 +243,14 @@ TEST_CASE("the yearly view: stand-alone purchases whose sum reaches the dispense
   CHECK(body_of(w.buyer_b.get("/v1/reports/splitting?year=2026")).at("rows").as_array().empty());
   CHECK(w.finance_b.get("/v1/reports/splitting?year=2026&member_id=" + std::to_string(w.a)).result_int() == 404);
   CHECK(body_of(w.buyer_a.get("/v1/reports/splitting?year=2026")).at("rows").as_array().size() == 1);
-  CHECK(body_of(w.officer.get("/v1/reports/splitting?year=2026&member_id=" + std::to_string(w.b))).at("rows").as_array().empty());
+  CHECK(body_of(w.officer.get("/v1/reports/splitting?year=2026&member_id=" + std::to_string(w.b)))
+            .at("rows")
+            .as_array()
+            .empty());
 
   // Bad parameters.
-  for (const char* q : {"", "?year=", "?year=abc", "?year=2023", "?year=2100", "?year=2026&member_id=0", "?year=2026&x=1",
-                        "?year=2026&year=2027", "?year=%00"}) {
+  for (const char* q : {"", "?year=", "?year=abc", "?year=2023", "?year=2100", "?year=2026&member_id=0",
+                        "?year=2026&x=1", "?year=2026&year=2027", "?year=%00"}) {
     const auto reply = w.finance.get(std::string("/v1/reports/splitting") + q);
     CHECK_MESSAGE(reply.result_int() == 400, q, " → ", reply.body());
   }
@@ -256,11 +274,13 @@ TEST_CASE("the advice warns when the year's joint tenders of a family reach a th
   CHECK(body_of(first).at("procedure").as_string() == "adapted");
   CHECK_FALSE(warned(body_of(w.officer.get(first_path + "/procedure"))));
 
-  // Tender 2 of the same family: 2 × 1,000 l × 58 = 116,000.00 €; with tender 1, 216,000.00 € = the EU threshold of 2027.
+  // Tender 2 of the same family: 2 × 1,000 l × 58 = 116,000.00 €; with tender 1, 216,000.00 € = the EU threshold of
+  // 2027.
   w.need(w.a, "44810000-1", "1000", "l", "58");
   w.need(w.b, "44810000-1", "1000", "l", "58");
   auto proposal = w.officer.post("/v1/aggregations",
-                                 json::object{{"options", json::object{{"contract_start", "2027-01-01"}, {"launch_date", "2027-03-01"}}}});
+                                 json::object{{"options", json::object{{"contract_start", "2027-01-01"},
+                                                                       {"launch_date", "2027-03-01"}}}});
   REQUIRE_MESSAGE(proposal.result_int() == 200, proposal.body());
   CHECK(warned(body_of(proposal).at("procedure")));
   auto second = w.tender();
@@ -292,14 +312,20 @@ TEST_CASE("the advice warns when the year's joint tenders of a family reach a th
 
   // One cent under with the officer's estimate of tender 2's lot: no warning.
   const auto lot_id = second_body.at("lots").at(0).at("id").as_int64();
-  auto patched = w.officer.patch(second_path, json::object{{"lots", json::array{json::object{{"id", json::value(lot_id)}, {"officer_estimate", "115999.99"}}}}},
+  auto patched = w.officer.patch(second_path,
+                                 json::object{{"lots", json::array{json::object{{"id", json::value(lot_id)},
+                                                                                {"officer_estimate", "115999.99"}}}}},
                                  std::string(second[http::field::etag]));
   REQUIRE_MESSAGE(patched.result_int() == 200, patched.body());
   CHECK_FALSE(warned(body_of(w.officer.get(second_path + "/procedure"))));
-  CHECK(row_of(body_of(w.officer.get("/v1/reports/splitting?year=2027")), "joint", "44810000")->at("total").as_string() == "215999.99");
+  CHECK(
+      row_of(body_of(w.officer.get("/v1/reports/splitting?year=2027")), "joint", "44810000")->at("total").as_string() ==
+      "215999.99");
 
   // Back at 116,000.00 €, then tender 1 cancelled: it no longer counts.
-  patched = w.officer.patch(second_path, json::object{{"lots", json::array{json::object{{"id", json::value(lot_id)}, {"officer_estimate", "116000.00"}}}}},
+  patched = w.officer.patch(second_path,
+                            json::object{{"lots", json::array{json::object{{"id", json::value(lot_id)},
+                                                                           {"officer_estimate", "116000.00"}}}}},
                             std::string(patched[http::field::etag]));
   REQUIRE(patched.result_int() == 200);
   CHECK(warned(body_of(w.officer.get(second_path + "/procedure"))));

@@ -31,7 +31,8 @@ struct World : test::TwoMembers {
 
   World() {
     for (const char* siret : {"38901234500010", "41234567000019", "73282932000074"}) {
-      const auto supplier = officer.post("/v1/suppliers", json::object{{"name", siret}, {"siret", siret}, {"department", "02"}});
+      const auto supplier = officer.post("/v1/suppliers",
+                                         json::object{{"name", siret}, {"siret", siret}, {"department", "02"}});
       REQUIRE(supplier.result_int() == 201);
       suppliers.push_back(body_of(supplier).at("id").as_int64());
     }
@@ -43,14 +44,17 @@ struct World : test::TwoMembers {
   }
 
   json::object tender_body(const char* deadline, json::object options = {{"contract_start", "2027-01-01"}}) {
-    return json::object{
-        {"title", "Peintures"}, {"coordinator_member_id", a},
-        {"criteria", json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
-                                 json::object{{"name", "technique"}, {"weight", 30}},
-                                 json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
-        {"bid_deadline", deadline}, {"allotment_justification", "fourniture homogène"},
-        {"environmental_conditions", "clause environnementale"}, {"social_considerations", "clause sociale"},
-        {"proposal", json::object{{"options", std::move(options)}}}};
+    return json::object{{"title", "Peintures"},
+                        {"coordinator_member_id", a},
+                        {"criteria",
+                         json::array{json::object{{"name", "prix"}, {"weight", 60}, {"price", true}},
+                                     json::object{{"name", "technique"}, {"weight", 30}},
+                                     json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
+                        {"bid_deadline", deadline},
+                        {"allotment_justification", "fourniture homogène"},
+                        {"environmental_conditions", "clause environnementale"},
+                        {"social_considerations", "clause sociale"},
+                        {"proposal", json::object{{"options", std::move(options)}}}};
   }
 
   // A created tender's path and body.
@@ -68,7 +72,8 @@ struct World : test::TwoMembers {
   void at(const char* instant) { s.now_micros = parse_date_time(instant, "now")->micros; }
 
   test::Reply bid(const std::string& lot, std::size_t supplier, json::object extra = {}) {
-    json::object body{{"supplier_id", suppliers.at(supplier)}, {"unit_price", "240"},
+    json::object body{{"supplier_id", suppliers.at(supplier)},
+                      {"unit_price", "240"},
                       {"scores", json::object{{"technique", "50"}, {"environnement", "50"}}}};
     for (auto& [k, v] : extra) body[k] = v;
     return officer.post(lot + "/bids", body);
@@ -131,7 +136,8 @@ TEST_CASE("a prior information notice or urgency allows 15 days; a MAPA its own 
   const auto short_mapa = m.officer.send(verb::post, mt + "/publish");
   REQUIRE(short_mapa.result_int() == 409);
   CHECK(code_of(short_mapa) == "tender.deadline.too_short");
-  REQUIRE(m.officer.patch(mt, json::object{{"bid_deadline", "2026-12-19T11:00"}}).result_int() == 200);  // Paris: 10:00 UTC
+  REQUIRE(m.officer.patch(mt, json::object{{"bid_deadline", "2026-12-19T11:00"}}).result_int() ==
+          200);  // Paris: 10:00 UTC
   CHECK(m.officer.send(verb::post, mt + "/publish").result_int() == 200);
 }
 
@@ -221,14 +227,16 @@ TEST_CASE("closing before the deadline asks for a reason, recorded on the tender
   }
   CHECK(test::count_rows(*w.s.database, "audit_log") == audit);
   CHECK(text(body_of(w.officer.get(t)), "status") == "published");
-  const auto closed = w.officer.post(t + "/close", json::object{{"reason", "les trois fournisseurs consultés ont répondu"}});
+  const auto closed = w.officer.post(t + "/close",
+                                     json::object{{"reason", "les trois fournisseurs consultés ont répondu"}});
   REQUIRE(closed.result_int() == 200);
   CHECK(text(body_of(closed), "close_reason") == "les trois fournisseurs consultés ont répondu");
   CHECK(text(body_of(closed), "closed_at") == "2026-11-29T10:00:00Z");
   auto c = w.s.database->acquire();
   REQUIRE(c.ok());
   std::string after;
-  c->sql() << "SELECT CAST(after_json AS TEXT) FROM audit_log WHERE entity = 'tender' AND action = 'closed'", soci::into(after);
+  c->sql() << "SELECT CAST(after_json AS TEXT) FROM audit_log WHERE entity = 'tender' AND action = 'closed'",
+      soci::into(after);
   CHECK(after.find("les trois fournisseurs consult") != std::string::npos);
 }
 
@@ -254,11 +262,13 @@ TEST_CASE("the period is fixed once the lots exist: 12 → 48 months on a 200,00
   CHECK(text(same.at("lots").at(0), "estimated_value") == "200000.00");
   CHECK(text(same, "procedure") == "adapted");
   // The same values are no change.
-  CHECK(w.officer.patch(t, json::object{{"duration_months", 12}, {"contract_start", "2027-01-01"}}).result_int() == 200);
+  CHECK(w.officer.patch(t, json::object{{"duration_months", 12}, {"contract_start", "2027-01-01"}}).result_int() ==
+        200);
   // The way to 48 months: cancel, and tender the needs again over 48 months —
   // 20,000 l × 4 years × 10 € = 800,000 €, formal (≥ 216,000 €).
   REQUIRE(w.officer.send(verb::post, t + "/cancel").result_int() == 200);
-  auto [t48, again] = w.create(w.tender_body("2027-02-01T12:00:00Z", {{"contract_start", "2027-01-01"}, {"duration_months", 48}}));
+  auto [t48, again] = w.create(
+      w.tender_body("2027-02-01T12:00:00Z", {{"contract_start", "2027-01-01"}, {"duration_months", 48}}));
   CHECK(again.at("duration_months").as_int64() == 48);
   CHECK(text(again.at("lots").at(0), "estimated_value") == "800000.00");
   CHECK(text(again, "procedure") == "formal");

@@ -12,15 +12,21 @@ namespace json = boost::json;
 TEST_CASE("needs over HTTP: \"mL\" is refused as ambiguous, \"m linéaire\" is the metre") {
   test::ApiServer s;
   const Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
-  const auto member = body_of(admin.post("/v1/members", json::object{{"code", "A"}, {"name", "A"}, {"siren", "270200017"},
-                                                                       {"department", "02"}}))
-                          .at("id")
-                          .as_int64();
+  const auto member =
+      body_of(admin.post("/v1/members",
+                         json::object{{"code", "A"}, {"name", "A"}, {"siren", "270200017"}, {"department", "02"}}))
+          .at("id")
+          .as_int64();
   const Call buyer{s.client, s.user(Role::buyer, member, "buyer@x.example")};
   const auto need = [&](const char* unit) {
-    return buyer.post("/v1/needs", json::object{{"cpv", "45442100-8"}, {"title", "Plinthes"}, {"quantity", "120"}, {"unit", unit},
-                                                {"reference_unit_price", "14.50"}, {"department", "02"},
-                                                {"period_start", "2027-01-01"}, {"period_end", "2027-12-31"}});
+    return buyer.post("/v1/needs", json::object{{"cpv", "45442100-8"},
+                                                {"title", "Plinthes"},
+                                                {"quantity", "120"},
+                                                {"unit", unit},
+                                                {"reference_unit_price", "14.50"},
+                                                {"department", "02"},
+                                                {"period_start", "2027-01-01"},
+                                                {"period_end", "2027-12-31"}});
   };
   const auto needs = test::count_rows(*s.database, "needs");
   for (const char* ambiguous : {"mL", "ml"}) {
@@ -29,7 +35,8 @@ TEST_CASE("needs over HTTP: \"mL\" is refused as ambiguous, \"m linéaire\" is t
     CHECK(refused.result_int() == 400);
     CHECK(test::first_error_field(refused) == "unit");
     CHECK(std::string(body_of(refused).at("errors").at(0).at("code").as_string()) == "unit.ambiguous");
-    CHECK(std::string(body_of(refused).at("errors").at(0).at("message").as_string()).rfind("« ml » est ambigu", 0) == 0);
+    CHECK(std::string(body_of(refused).at("errors").at(0).at("message").as_string()).rfind("« ml » est ambigu", 0) ==
+          0);
   }
   CHECK(test::count_rows(*s.database, "needs") == needs);
   for (const char* metre : {"m linéaire", "ml (mètre linéaire)", "ML (mètres linéaires)"}) {

@@ -18,7 +18,8 @@ namespace {
 
 struct WebRoot {
   std::filesystem::path root = std::filesystem::temp_directory_path() /
-                               ("canopee-web-" + std::to_string(::getpid()) + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+                               ("canopee-web-" + std::to_string(::getpid()) + "-" +
+                                std::to_string(reinterpret_cast<std::uintptr_t>(this)));
   WebRoot() {
     std::filesystem::create_directories(root / "assets");
     write(root / "index.html", "<!doctype html><title>Canopée</title>");

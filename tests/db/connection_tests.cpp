@@ -74,7 +74,8 @@ TEST_CASE("database URLs select the backend and keep passwords out of logs") {
   CHECK(pg->redacted.find("s3cret") == std::string::npos);
 
   // The password given as a query parameter is masked as well, other parameters kept.
-  auto query = db::parse_database_url("postgresql://app@db.internal/canopee?sslmode=require&password=s3cret&application_name=x");
+  auto query = db::parse_database_url(
+      "postgresql://app@db.internal/canopee?sslmode=require&password=s3cret&application_name=x");
   REQUIRE(query.ok());
   CHECK(query->redacted == "postgresql://app@db.internal/canopee?sslmode=require&password=***&application_name=x");
   auto both = db::parse_database_url("postgresql://app:one@db/canopee?password=two");

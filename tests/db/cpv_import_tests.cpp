@@ -54,7 +54,7 @@ TEST_CASE("a CPV file with a bad row imports nothing and says where") {
   CHECK(imported_count(*database) == 1);  // the earlier import is untouched
 
   CHECK_FALSE(db::import_cpv_csv(*database, "CODE;FR\n03111100-3;Graines\n").ok());  // no CODE column
-  CHECK_FALSE(db::import_cpv_csv(*database, "CODE,FR\n").ok());                     // no rows
+  CHECK_FALSE(db::import_cpv_csv(*database, "CODE,FR\n").ok());                      // no rows
   CHECK_FALSE(db::import_cpv_csv(*database, "CODE,FR\n\"03111100-3,x\n").ok());      // unclosed quote
   CHECK(imported_count(*database) == 1);
 }

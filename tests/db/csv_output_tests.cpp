@@ -12,8 +12,8 @@
 #include "adapters/formats/csv.hpp"
 #include "adapters/formats/open_data.hpp"
 #include "adapters/formats/table.hpp"
-#include "usecases/reports.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "usecases/reports.hpp"
 
 using namespace canopee;
 using formats::CellKind;
@@ -27,7 +27,9 @@ const std::string kBom = "\xEF\xBB\xBF";
 formats::Table hostile_table() {
   formats::Table t;
   t.title = "Test";
-  t.columns = {{"Membre", CellKind::text}, {"Montant HT", CellKind::money}, {"Quantité", CellKind::quantity},
+  t.columns = {{"Membre", CellKind::text},
+               {"Montant HT", CellKind::money},
+               {"Quantité", CellKind::quantity},
                {"Lot", CellKind::integer}};
   t.rows = {{kHyperlink, std::int64_t{-1250}, std::int64_t{1500}, std::int64_t{1}},
             {std::string("+1+1"), std::int64_t{0}, std::int64_t{1000}, std::int64_t{2}},
@@ -107,13 +109,14 @@ TEST_CASE("the savings report's CSV: a hostile label is text, negative savings s
   p.from = parse_date("2027-01-01", "from").value();
   p.to = parse_date("2027-12-31", "to").value();
   const auto table = reports::savings_table(report, p);
-  CHECK(formats::to_csv(table, CsvDialect::french) ==
-        kBom +
-            "Clé;Libellé;Référence HT;Marché HT;Gains;Gains (%);Effet mutualisation;Effet mise en concurrence;"
-            "Frais mutualisés;Subvention;Gains nets;Lots\r\n"
-            "7;\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";1000,00;1012,50;-12,50;-1,25;-5,00;-7,50;0,00;0,00;-12,50;1\r\n"
-            "8;\"'-2+3\";0,00;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0\r\n"
-            "Total;;1000,00;1012,50;-12,50;-1,25;-5,00;-7,50;0,00;0,00;-12,50;1\r\n");
+  CHECK(
+      formats::to_csv(table, CsvDialect::french) ==
+      kBom +
+          "Clé;Libellé;Référence HT;Marché HT;Gains;Gains (%);Effet mutualisation;Effet mise en concurrence;"
+          "Frais mutualisés;Subvention;Gains nets;Lots\r\n"
+          "7;\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";1000,00;1012,50;-12,50;-1,25;-5,00;-7,50;0,00;0,00;-12,50;1\r\n"
+          "8;\"'-2+3\";0,00;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0\r\n"
+          "Total;;1000,00;1012,50;-12,50;-1,25;-5,00;-7,50;0,00;0,00;-12,50;1\r\n");
 }
 
 TEST_CASE("the DQE's CSV: hostile lot title and member codes are text") {
@@ -156,7 +159,7 @@ TEST_CASE("XLSX: hostile text is stored as strings, never as formulas; numbers a
   const auto sheet = read("xl/worksheets/sheet1.xml");
   const auto strings = read("xl/sharedStrings.xml");
   REQUIRE(sheet.find("<sheetData>") != std::string::npos);
-  CHECK(sheet.find("<f>") == std::string::npos);   // no formula anywhere
+  CHECK(sheet.find("<f>") == std::string::npos);  // no formula anywhere
   CHECK(sheet.find("<f ") == std::string::npos);
   for (int row = 2; row <= 9; ++row) {  // the hostile and plain names: shared strings
     CAPTURE(row);

@@ -6,12 +6,14 @@ using namespace canopee;
 using formats::parse_csv;
 
 TEST_CASE("CSV: quotes, embedded separators and line breaks, BOM, CRLF") {
-  auto table = parse_csv("\xEF\xBB\xBF" "CODE,FR\r\n"
-                         "03000000-1,\"Produits agricoles, de l'élevage\"\r\n"
-                         "\r\n"
-                         "45000000-7,\"Travaux \"\"de\"\" construction\"\r\n"
-                         "09310000-5,\"Sur\ndeux lignes\"\n"
-                         "44810000-1,Peintures");
+  auto table = parse_csv(
+      "\xEF\xBB\xBF"
+      "CODE,FR\r\n"
+      "03000000-1,\"Produits agricoles, de l'élevage\"\r\n"
+      "\r\n"
+      "45000000-7,\"Travaux \"\"de\"\" construction\"\r\n"
+      "09310000-5,\"Sur\ndeux lignes\"\n"
+      "44810000-1,Peintures");
   REQUIRE(table.ok());
   CHECK(table->header == std::vector<std::string>{"CODE", "FR"});
   REQUIRE(table->rows.size() == 4);
@@ -31,11 +33,11 @@ TEST_CASE("CSV: the French separator and empty fields") {
 
 TEST_CASE("CSV: malformed input is an error naming the line") {
   const std::pair<const char*, const char*> cases[] = {
-      {"a,b\n1,2,3\n", "line 2"},        // too many fields
-      {"a,b\n1\n", "line 2"},            // too few
-      {"a,b\n\"open,2\n", "line 2"},     // never closed
-      {"a,b\n1,x\"y\n", "line 2"},       // quote inside an unquoted field
-      {"a,b\n\"x\"y,2\n", "line 2"},     // text after a closing quote
+      {"a,b\n1,2,3\n", "line 2"},     // too many fields
+      {"a,b\n1\n", "line 2"},         // too few
+      {"a,b\n\"open,2\n", "line 2"},  // never closed
+      {"a,b\n1,x\"y\n", "line 2"},    // quote inside an unquoted field
+      {"a,b\n\"x\"y,2\n", "line 2"},  // text after a closing quote
   };
   for (const auto& [text, where] : cases) {
     CAPTURE(text);

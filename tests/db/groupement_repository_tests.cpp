@@ -78,7 +78,8 @@ TEST_CASE("groupements: create, read, sign, update with versions; each write one
   CHECK(db::get_groupement(*w.database, 999999).error().code == ErrorCode::not_found);
 
   // OISE signs on the day it is recorded; again is a conflict; tomorrow is refused.
-  CHECK(db::add_groupement_member(*w.database, w.actor, created->id, {w.oise.id, day("2026-11-30")}, std::nullopt, w.today)
+  CHECK(db::add_groupement_member(*w.database, w.actor, created->id, {w.oise.id, day("2026-11-30")}, std::nullopt,
+                                  w.today)
             .error()
             .rule == "groupement.signed_in_future");
   auto signed_oise = db::add_groupement_member(*w.database, w.actor, created->id, {w.oise.id, w.today}, 1, w.today);
@@ -90,8 +91,9 @@ TEST_CASE("groupements: create, read, sign, update with versions; each write one
             .rule == "groupement.member_duplicate");
   CHECK(db::add_groupement_member(*w.database, w.actor, created->id, {w.amiens.id, w.today}, 1, w.today).error().code ==
         ErrorCode::stale);
-  CHECK(db::add_groupement_member(*w.database, w.actor, created->id, {999999, w.today}, std::nullopt, w.today).error().rule ==
-        "groupement.member_unknown");
+  CHECK(db::add_groupement_member(*w.database, w.actor, created->id, {999999, w.today}, std::nullopt, w.today)
+            .error()
+            .rule == "groupement.member_unknown");
 
   auto changed = *signed_oise;
   changed.mission = CoordinatorMission::procedure;
@@ -139,12 +141,14 @@ TEST_CASE("groupement tenders: stored with their groupement, published only when
   CHECK(db::update_groupement(*w.database, w.actor, moved).error().rule == "groupement.coordinator_locked");
 
   // REIMS signed on 2026-09-01: a notice sent on 2026-08-31 is refused, on 2026-09-01 allowed.
-  auto early = db::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt, day("2026-08-31"));
+  auto early = db::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt,
+                                     day("2026-08-31"));
   REQUIRE_FALSE(early.ok());
   CHECK(early.error().code == ErrorCode::conflict);
   CHECK(early.error().rule == "groupement.member_not_joined");
   CHECK(db::get_tender(*w.database, created->id)->status == TenderStatus::draft);
-  auto published = db::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01"));
+  auto published = db::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt,
+                                         day("2026-09-01"));
   REQUIRE_MESSAGE(published.ok(), (published.ok() ? "" : published.error().message));
   CHECK(published->launch_date == day("2026-09-01"));
 }
@@ -157,7 +161,9 @@ TEST_CASE("groupement tenders: a tender made before the migration has none and k
   REQUIRE(created.ok());
   CHECK_FALSE(created->groupement_id);
   CHECK(w.count("tenders", "groupement_id IS NULL") == 1);
-  CHECK(db::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01")).ok());
+  CHECK(
+      db::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01"))
+          .ok());
 }
 
 TEST_CASE("0013 leaves the tenders made before it without a groupement, and they keep reading") {
@@ -172,10 +178,12 @@ TEST_CASE("0013 leaves the tenders made before it without a groupement, and they
     REQUIRE(c.ok());
     const std::string at = "2026-10-01T10:00:00Z";
     c->sql() << "INSERT INTO members (code, name, siren, department, created_at, updated_at) "
-                "VALUES ('OPAL', 'OPAL', '270200017', '02', :a, :b)", soci::use(at), soci::use(at);
-    c->sql() << "INSERT INTO tenders (reference, title, status, vehicle, coordinator_member_id, kind, procedure, contract_start, "
-                "duration_months, price_formula, abnormally_low_method, created_at, updated_at) VALUES ('T-1', 'Peintures', "
-                "'draft', 'groupement', 1, 'supplies', 'adapted', '2027-01-01', 12, 'proportional', 'two_pass_mean', :a, :b)",
+                "VALUES ('OPAL', 'OPAL', '270200017', '02', :a, :b)",
+        soci::use(at), soci::use(at);
+    c->sql()
+        << "INSERT INTO tenders (reference, title, status, vehicle, coordinator_member_id, kind, procedure, contract_start, "
+           "duration_months, price_formula, abnormally_low_method, created_at, updated_at) VALUES ('T-1', 'Peintures', "
+           "'draft', 'groupement', 1, 'supplies', 'adapted', '2027-01-01', 12, 'proportional', 'two_pass_mean', :a, :b)",
         soci::use(at), soci::use(at);
   }
   auto rest = db::migrate(*database);

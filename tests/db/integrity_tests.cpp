@@ -68,7 +68,8 @@ struct TwoUnits : test::NetworkFixture {
     auto created = db::create_tender(*database, actor, draft());
     REQUIRE(created.ok());
     REQUIRE(created->lots.size() == 2);
-    auto t = db::transition_tender(*database, actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01"));
+    auto t = db::transition_tender(*database, actor, created->id, TenderStatus::published, std::nullopt,
+                                   day("2026-09-01"));
     REQUIRE(t.ok());
     return *t;
   }
@@ -118,7 +119,8 @@ struct TwoUnits : test::NetworkFixture {
 };
 
 const db::StoredCost& named(const std::vector<db::StoredCost>& costs, const std::string& label) {
-  const auto it = std::find_if(costs.begin(), costs.end(), [&](const db::StoredCost& c) { return c.cost.label == label; });
+  const auto it = std::find_if(costs.begin(), costs.end(),
+                               [&](const db::StoredCost& c) { return c.cost.label == label; });
   REQUIRE(it != costs.end());
   return *it;
 }
@@ -135,7 +137,8 @@ TEST_CASE("integrity: a quantity key on lots in different units is refused, and 
   const auto t = f.published();
   using V = std::vector<std::string>;
 
-  REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Publicité", "1800.00", CostKey::contract_value)).ok());
+  REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Publicité", "1800.00", CostKey::contract_value))
+              .ok());
   REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal)).ok());
   const int audit = f.count("audit_log");
   auto refused = usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Quantités", "50.00", CostKey::quantity));
@@ -148,8 +151,8 @@ TEST_CASE("integrity: a quantity key on lots in different units is refused, and 
   // A quantity cost stored before the check: it stays unallocated, alone.
   const auto legacy = f.legacy_cost(t.id, "quantity");
   REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id,
-                              f.cost("Coordination", "2000.00", CostKey::fixed,
-                                     {{f.opal.id, 4000}, {f.reims.id, 3000}, {f.oise.id, 3000}}))
+                                    f.cost("Coordination", "2000.00", CostKey::fixed,
+                                           {{f.opal.id, 4000}, {f.reims.id, 3000}, {f.oise.id, 3000}}))
               .ok());
   auto costs = *db::list_shared_costs(*f.database, t.id);
   REQUIRE(costs.size() == 4);
@@ -165,7 +168,9 @@ TEST_CASE("integrity: a quantity key on lots in different units is refused, and 
   const auto bid = f.valid_bid(t, paint, "9");
   f.close(t);
   REQUIRE(usecases::award_lot(*f.database, f.actor, t.id, paint.id, bid.id, day("2026-11-01")).ok());
-  REQUIRE(usecases::declare_lot_unsuccessful(*f.database, f.actor, t.id, TwoUnits::lot_in(t, Unit::MWh).id, "aucune offre").ok());
+  REQUIRE(
+      usecases::declare_lot_unsuccessful(*f.database, f.actor, t.id, TwoUnits::lot_in(t, Unit::MWh).id, "aucune offre")
+          .ok());
   costs = *db::list_shared_costs(*f.database, t.id);
   // 1,800 × 2,700 / 9,000 = 540.00; 1,800 × 6,300 / 9,000 = 1,260.00.
   CHECK(f.shares_of(named(costs, "Publicité")) == V{"540.00", "1260.00", "0.00"});
@@ -193,17 +198,21 @@ TEST_CASE("integrity: with every lot unsuccessful, fixed and equal costs are all
   TwoUnits f;
   const auto t = f.published();
   using V = std::vector<std::string>;
-  REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Publicité", "1800.00", CostKey::contract_value)).ok());
+  REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Publicité", "1800.00", CostKey::contract_value))
+              .ok());
   REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal)).ok());
   f.close(t);
-  for (const auto& lot : t.lots) REQUIRE(usecases::declare_lot_unsuccessful(*f.database, f.actor, t.id, lot.id, "aucune offre").ok());
+  for (const auto& lot : t.lots)
+    REQUIRE(usecases::declare_lot_unsuccessful(*f.database, f.actor, t.id, lot.id, "aucune offre").ok());
   CHECK(db::get_tender(*f.database, t.id)->status == TenderStatus::awarded);  // every lot settled
 
   REQUIRE(usecases::add_shared_cost(*f.database, f.actor, t.id,
-                              f.cost("Coordination", "100.00", CostKey::fixed, {{f.opal.id, 3334}, {f.reims.id, 6666}}))
+                                    f.cost("Coordination", "100.00", CostKey::fixed,
+                                           {{f.opal.id, 3334}, {f.reims.id, 6666}}))
               .ok());
   // Nothing can ever be split by contract value now: refused, naming the key.
-  auto refused = usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Annonce", "10.00", CostKey::contract_value));
+  auto refused = usecases::add_shared_cost(*f.database, f.actor, t.id,
+                                           f.cost("Annonce", "10.00", CostKey::contract_value));
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().fields.at(0).field == "key");
 
@@ -223,7 +232,8 @@ TEST_CASE("integrity: a cancelled tender's shared costs no longer change") {
   const auto t = f.published();
   auto cost = usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal));
   REQUIRE(cost.ok());
-  REQUIRE(db::transition_tender(*f.database, f.actor, t.id, TenderStatus::cancelled, std::nullopt, day("2026-09-10")).ok());
+  REQUIRE(
+      db::transition_tender(*f.database, f.actor, t.id, TenderStatus::cancelled, std::nullopt, day("2026-09-10")).ok());
   CHECK(usecases::remove_shared_cost(*f.database, f.actor, t.id, cost->id).error().code == ErrorCode::conflict);
   CHECK(f.count("shared_costs") == 1);
 }
@@ -262,8 +272,8 @@ TEST_CASE("integrity: a tender pools its needs on the version the proposal read"
 TEST_CASE("integrity: a bid whose total overflows the lot is refused; one stored before is excluded alone") {
   TwoUnits f;
   const auto t = f.published();
-  const auto paint = TwoUnits::lot_in(t, Unit::l);     // 1,000 l
-  const auto power = TwoUnits::lot_in(t, Unit::MWh);   // 3,000 MWh
+  const auto paint = TwoUnits::lot_in(t, Unit::l);    // 1,000 l
+  const auto power = TwoUnits::lot_in(t, Unit::MWh);  // 3,000 MWh
   const auto flat = [&](const char* unit_price) {
     Bid b;
     b.supplier_id = f.alpha.id;
@@ -333,7 +343,9 @@ TEST_CASE("integrity: an inactive member records no need, is not pooled, joins n
   const auto bid = f.valid_bid(before, paint, "9");
   f.close(before);
   REQUIRE(usecases::award_lot(*f.database, f.actor, before.id, paint.id, bid.id, day("2026-11-01")).ok());
-  REQUIRE(usecases::declare_lot_unsuccessful(*f.database, f.actor, before.id, TwoUnits::lot_in(before, Unit::MWh).id, "aucune").ok());
+  REQUIRE(usecases::declare_lot_unsuccessful(*f.database, f.actor, before.id, TwoUnits::lot_in(before, Unit::MWh).id,
+                                             "aucune")
+              .ok());
 
   // New needs, and a proposal read while REIMS is still active.
   REQUIRE(db::create_need(*f.database, f.actor, test::valid_need(f.opal.id, "44810000-1", "10", "l", "10")).ok());
@@ -389,7 +401,8 @@ TEST_CASE("integrity: costs recorded at the same time on one tender are all spli
     threads.emplace_back([&, i] {
       for (int j = 0; j < kEach; ++j) {
         const auto label = "Frais " + std::to_string(i) + "-" + std::to_string(j);
-        auto added = usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost(label.c_str(), "10.00", CostKey::equal));
+        auto added = usecases::add_shared_cost(*f.database, f.actor, t.id,
+                                               f.cost(label.c_str(), "10.00", CostKey::equal));
         if (!added) {
           MESSAGE(added.error().message);
           ++failures;
@@ -403,8 +416,8 @@ TEST_CASE("integrity: costs recorded at the same time on one tender are all spli
   REQUIRE(costs.ok());
   CHECK(costs->size() == kThreads * kEach);
   for (const auto& c : *costs) {
-    CHECK(c.split.size() == 3);      // OPAL, REIMS, OISE
-    CHECK(sum_of(c) == 1000);        // 3.34 + 3.33 + 3.33
+    CHECK(c.split.size() == 3);  // OPAL, REIMS, OISE
+    CHECK(sum_of(c) == 1000);    // 3.34 + 3.33 + 3.33
   }
 }
 
@@ -446,7 +459,8 @@ TEST_CASE("bid decisions: checked against the lot, recorded with their date and 
   CHECK(usecases::record_bid_decision(*f.database, f.actor, bids[0].id, std::nullopt, ask, today).error().rule ==
         "bid.decision.not_flagged");
   // A stale version changes nothing.
-  CHECK(usecases::record_bid_decision(*f.database, f.actor, low.id, low.version + 1, ask, today).error().code == ErrorCode::stale);
+  CHECK(usecases::record_bid_decision(*f.database, f.actor, low.id, low.version + 1, ask, today).error().code ==
+        ErrorCode::stale);
   CHECK(test::count_rows(*f.database, "bid_decisions") == 0);
   CHECK(test::count_rows(*f.database, "audit_log") == closed_audit);
 
@@ -472,11 +486,11 @@ TEST_CASE("bid decisions: checked against the lot, recorded with their date and 
   }
 
   REQUIRE(usecases::record_bid_decision(*f.database, f.actor, low.id, std::nullopt,
-                                  {BidDecisionKind::explanations_received, "", "", std::nullopt, today}, today).ok());
-  auto refused = usecases::record_bid_decision(*f.database, f.actor, low.id, std::nullopt,
-                                         {BidDecisionKind::explanations_refused, "Prix non justifié.", "", std::nullopt,
-                                          std::nullopt, {1, 3}},
-                                         today);
+                                        {BidDecisionKind::explanations_received, "", "", std::nullopt, today}, today)
+              .ok());
+  auto refused = usecases::record_bid_decision(
+      *f.database, f.actor, low.id, std::nullopt,
+      {BidDecisionKind::explanations_refused, "Prix non justifié.", "", std::nullopt, std::nullopt, {1, 3}}, today);
   REQUIRE(refused.ok());
   CHECK(refused->review.price_review == PriceReview::refused);
   REQUIRE(refused->decisions.size() == 3);
@@ -487,7 +501,8 @@ TEST_CASE("bid decisions: checked against the lot, recorded with their date and 
   REQUIRE(evaluation.ok());
   for (const auto& [lot, e] : *evaluation) {
     if (lot.id != paint.id) continue;
-    const auto it = std::find_if(e.bids.begin(), e.bids.end(), [&](const BidEvaluation& b) { return b.bid_id == low.id; });
+    const auto it = std::find_if(e.bids.begin(), e.bids.end(),
+                                 [&](const BidEvaluation& b) { return b.bid_id == low.id; });
     REQUIRE(it != e.bids.end());
     CHECK_FALSE(it->rank.has_value());
     CHECK(it->reason_code == "bid.excluded.abnormally_low");
@@ -501,7 +516,8 @@ TEST_CASE("bid decisions: checked against the lot, recorded with their date and 
   CHECK(test::count_rows(*f.database, "bid_decisions") == 3);
 }
 
-TEST_CASE("ties: the tender's tie-break is stored; a draw is checked, recorded, audited, append-only and ranks the tie") {
+TEST_CASE(
+    "ties: the tender's tie-break is stored; a draw is checked, recorded, audited, append-only and ranks the tie") {
   TwoUnits f;
   auto draft = f.draft();
   draft.tie_break = TieBreak::lowest_price;
@@ -512,7 +528,8 @@ TEST_CASE("ties: the tender's tie-break is stored; a draw is checked, recorded, 
   auto updated = db::update_tender(*f.database, f.actor, *created);
   REQUIRE(updated.ok());
   CHECK(db::get_tender(*f.database, created->id)->tie_break == TieBreak::heaviest_criterion);
-  auto t = *db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01"));
+  auto t = *db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt,
+                                  day("2026-09-01"));
   const Lot& paint = TwoUnits::lot_in(t, Unit::l);
   // Two bids equal in everything: 10.00 € per litre, technique 50, environment 50.
   const auto first = f.valid_bid(t, paint, "10");
@@ -522,7 +539,9 @@ TEST_CASE("ties: the tender's tie-break is stored; a draw is checked, recorded, 
   beta.department = *parse_department("80", "d");
   f.alpha = *db::create_supplier(*f.database, f.actor, beta);  // the next bid's supplier
   const auto second = f.valid_bid(t, paint, "10");
-  const db::DrawRequest request{db::DrawMethod::manual, {second.id, first.id}, "Tirage en commission le 16 octobre 2026."};
+  const db::DrawRequest request{db::DrawMethod::manual,
+                                {second.id, first.id},
+                                "Tirage en commission le 16 octobre 2026."};
   CHECK(usecases::record_draw(*f.database, f.actor, t.id, paint.id, request).error().rule == "draw.lot_not_open");
   f.close(t);
 
@@ -537,8 +556,9 @@ TEST_CASE("ties: the tender's tie-break is stored; a draw is checked, recorded, 
   CHECK(e.bids[1].rank == 1);
 
   const auto audit = test::count_rows(*f.database, "audit_log");
-  CHECK(usecases::record_draw(*f.database, f.actor, t.id, paint.id, {db::DrawMethod::manual, {first.id}, "PV"}).error().rule ==
-        "draw.order_too_short");
+  CHECK(usecases::record_draw(*f.database, f.actor, t.id, paint.id, {db::DrawMethod::manual, {first.id}, "PV"})
+            .error()
+            .rule == "draw.order_too_short");
   CHECK(usecases::record_draw(*f.database, f.actor, t.id, 999999, request).error().code == ErrorCode::not_found);
   CHECK(test::count_rows(*f.database, "lot_draws") == 0);
   CHECK(test::count_rows(*f.database, "audit_log") == audit);

@@ -11,11 +11,9 @@ namespace {
 int table_count(soci::session& sql, db::Backend backend, const std::string& table) {
   int n = 0;
   if (backend == db::Backend::sqlite) {
-    sql << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :t", soci::use(table),
-        soci::into(n);
+    sql << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :t", soci::use(table), soci::into(n);
   } else {
-    sql << "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = :t", soci::use(table),
-        soci::into(n);
+    sql << "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = :t", soci::use(table), soci::into(n);
   }
   return n;
 }
@@ -125,12 +123,18 @@ TEST_CASE("0006 carries the old free bid fields over to the decision states") {
     auto& sql = c->sql();
     const std::string at = "2026-10-01T10:00:00Z";
     sql << "INSERT INTO members (code, name, siren, department, created_at, updated_at) "
-           "VALUES ('OPAL', 'OPAL', '270200017', '02', :a, :b)", soci::use(at), soci::use(at);
-    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('A', '38901234500010', '02', :a)", soci::use(at);
-    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('B', '41234567000019', '02', :a)", soci::use(at);
-    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('C', '73282932000074', '02', :a)", soci::use(at);
-    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('D', '55208131766522', '02', :a)", soci::use(at);
-    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('E', '35600000000048', '02', :a)", soci::use(at);
+           "VALUES ('OPAL', 'OPAL', '270200017', '02', :a, :b)",
+        soci::use(at), soci::use(at);
+    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('A', '38901234500010', '02', :a)",
+        soci::use(at);
+    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('B', '41234567000019', '02', :a)",
+        soci::use(at);
+    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('C', '73282932000074', '02', :a)",
+        soci::use(at);
+    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('D', '55208131766522', '02', :a)",
+        soci::use(at);
+    sql << "INSERT INTO suppliers (name, siret, department, created_at) VALUES ('E', '35600000000048', '02', :a)",
+        soci::use(at);
     sql << "INSERT INTO tenders (reference, title, status, vehicle, coordinator_member_id, kind, procedure, contract_start, "
            "duration_months, price_formula, abnormally_low_method, created_at, updated_at) VALUES ('T-1', 'Peintures', "
            "'closed', 'groupement', 1, 'supplies', 'adapted', '2027-01-01', 12, 'proportional', 'two_pass_mean', :a, :b)",
@@ -144,8 +148,11 @@ TEST_CASE("0006 carries the old free bid fields over to the decision states") {
         soci::use(at), soci::use(at);
     sql << "INSERT INTO lots (tender_id, number, lot_key, title, cpv, unit, quantity, estimated_value, status) "
            "VALUES (2, 1, 'k', 'Peintures', '44810000-1', 'l', 1000, 100, 'open')";
-    const char* rows[][2] = {{"received", "none"}, {"valid", "requested"}, {"irregular", "none"},
-                             {"rejected", "refused"}, {"rejected", "none"}};
+    const char* rows[][2] = {{"received", "none"},
+                             {"valid", "requested"},
+                             {"irregular", "none"},
+                             {"rejected", "refused"},
+                             {"rejected", "none"}};
     for (int i = 0; i < 5; ++i) {
       std::string status = rows[i][0], justification = rows[i][1];
       long long supplier = i + 1;
@@ -157,7 +164,8 @@ TEST_CASE("0006 carries the old free bid fields over to the decision states") {
     auto c = database->acquire();
     REQUIRE(c.ok());
     const std::string at = "2026-10-01T10:00:00Z";
-    c->sql() << "INSERT INTO bids (lot_id, supplier_id, status, justification, received_at) VALUES (2, 1, 'valid', 'none', :a)",
+    c->sql()
+        << "INSERT INTO bids (lot_id, supplier_id, status, justification, received_at) VALUES (2, 1, 'valid', 'none', :a)",
         soci::use(at);
   }
   auto rest = db::migrate(*database);
@@ -168,6 +176,6 @@ TEST_CASE("0006 carries the old free bid fields over to the decision states") {
   std::vector<std::string> got;
   soci::rowset<soci::row> result = (c->sql().prepare << "SELECT regularity, price_review FROM bids ORDER BY id");
   for (const auto& row : result) got.push_back(row.get<std::string>(0) + "/" + row.get<std::string>(1));
-  CHECK(got == std::vector<std::string>{"received/none", "valid/requested", "irregular/none", "valid/refused", "irregular/none",
-                                        "received/none"});
+  CHECK(got == std::vector<std::string>{"received/none", "valid/requested", "irregular/none", "valid/refused",
+                                        "irregular/none", "received/none"});
 }

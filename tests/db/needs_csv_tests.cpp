@@ -69,7 +69,9 @@ TEST_CASE("needs CSV: header problems") {
       NeedStatus::submitted);
   CHECK(unknown.error().fields.at(0).code == "needs_import.column.unknown");
   CHECK(unknown.error().fields.at(0).message.find("colour") != std::string::npos);
-  CHECK_FALSE(formats::parse_needs_csv("cpv,title,quantity,unit,reference_unit_price,department,period_start,period_end\n",
-                                       cpv(), 1, NeedStatus::submitted).ok());
+  CHECK_FALSE(
+      formats::parse_needs_csv("cpv,title,quantity,unit,reference_unit_price,department,period_start,period_end\n",
+                               cpv(), 1, NeedStatus::submitted)
+          .ok());
   CHECK_FALSE(formats::parse_needs_csv("", cpv(), 1, NeedStatus::submitted).ok());
 }

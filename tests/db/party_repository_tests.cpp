@@ -116,7 +116,8 @@ TEST_CASE("users: stored with the token's hash only, found by it") {
   REQUIRE(found.ok());
   CHECK(found->id == created->id);
   CHECK(found->member_id == opal->id);
-  CHECK(db::find_user_by_token_hash(*f.database, security::token_hash(token + "x")).error().code == ErrorCode::not_found);
+  CHECK(db::find_user_by_token_hash(*f.database, security::token_hash(token + "x")).error().code ==
+        ErrorCode::not_found);
   // the token itself is nowhere in the database
   auto c = f.database->acquire();
   int leaks = -1;
@@ -125,18 +126,21 @@ TEST_CASE("users: stored with the token's hash only, found by it") {
   CHECK(leaks == 0);
   int in_audit = -1;
   const std::string pattern = "%" + token.substr(4) + "%";
-  c->sql() << "SELECT COUNT(*) FROM audit_log WHERE CAST(after_json AS TEXT) LIKE :p", soci::use(pattern), soci::into(in_audit);
+  c->sql() << "SELECT COUNT(*) FROM audit_log WHERE CAST(after_json AS TEXT) LIKE :p", soci::use(pattern),
+      soci::into(in_audit);
   CHECK(in_audit == 0);
 
   User orphan = buyer;
   orphan.email = "sans-membre@example.org";
   orphan.member_id.reset();
-  CHECK(db::create_user(*f.database, f.actor, orphan, security::token_hash("t")).error().fields.at(0).field == "member_id");
+  CHECK(db::create_user(*f.database, f.actor, orphan, security::token_hash("t")).error().fields.at(0).field ==
+        "member_id");
   User deactivated = *created;
   deactivated.active = false;
   REQUIRE(db::update_user(*f.database, f.actor, deactivated).ok());
   CHECK(db::find_user_by_token_hash(*f.database, security::token_hash(token)).error().code == ErrorCode::not_found);
-  CHECK(security::token_hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-2 example
+  CHECK(security::token_hash("abc") ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-2 example
   CHECK(security::constant_time_equal("abc", "abc"));
   CHECK_FALSE(security::constant_time_equal("abc", "abd"));
   CHECK_FALSE(security::constant_time_equal("abc", "abcd"));

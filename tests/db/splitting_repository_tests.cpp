@@ -90,8 +90,10 @@ TEST_CASE("stand-alone purchases: recorded, read back, listed by year and member
   CHECK(db::cancel_standalone_purchase(*f.database, f.actor, c->id, "erreur de saisie", std::nullopt, false).ok());
 
   // Cancelling: a reason, the version read, once.
-  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, b->id, "  ", std::nullopt, true).error().code == ErrorCode::invalid);
-  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, b->id, "doublon", 7, true).error().code == ErrorCode::stale);
+  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, b->id, "  ", std::nullopt, true).error().code ==
+        ErrorCode::invalid);
+  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, b->id, "doublon", 7, true).error().code ==
+        ErrorCode::stale);
   auto cancelled = db::cancel_standalone_purchase(*f.database, f.actor, b->id, "Saisi deux fois", 1, true);
   REQUIRE(cancelled.ok());
   CHECK(cancelled->cancelled);
@@ -101,7 +103,8 @@ TEST_CASE("stand-alone purchases: recorded, read back, listed by year and member
   auto again = db::cancel_standalone_purchase(*f.database, f.actor, b->id, "encore", std::nullopt, true);
   CHECK(again.error().code == ErrorCode::conflict);
   CHECK(again.error().rule == "standalone_purchase.already_cancelled");
-  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, 999999, "x", std::nullopt, true).error().code == ErrorCode::not_found);
+  CHECK(db::cancel_standalone_purchase(*f.database, f.actor, 999999, "x", std::nullopt, true).error().code ==
+        ErrorCode::not_found);
   CHECK(db::standalone_purchases_of_year(*f.database, 2026, f.opal.id)->empty());  // cancelled ones do not count
   CHECK(db::list_standalone_purchases(*f.database, {2026, f.opal.id}, {})->items.size() == 1);  // but are listed
 
@@ -150,6 +153,8 @@ TEST_CASE("the year's joint tenders are read with their lots and member lines, c
   CHECK(report->rows[2].scope == SplittingScope::joint);
   CHECK(report->rows[2].total == euros("10700.00"));
 
-  REQUIRE(db::transition_tender(*f.database, f.actor, t2026.id, TenderStatus::cancelled, std::nullopt, day("2026-12-31")).ok());
+  REQUIRE(
+      db::transition_tender(*f.database, f.actor, t2026.id, TenderStatus::cancelled, std::nullopt, day("2026-12-31"))
+          .ok());
   CHECK(db::joint_tenders_of_year(*f.database, 2026)->empty());
 }

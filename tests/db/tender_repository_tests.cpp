@@ -34,7 +34,8 @@ TEST_CASE("the whole flow: proposal → tender → publish → bids → close �
   CHECK(db::get_need(*f.database, f.oise_need)->status == NeedStatus::submitted);  // its lot had one member
 
   // publishing needs a deadline
-  auto refused = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01"));
+  auto refused = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt,
+                                       day("2026-09-01"));
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::conflict);
   CHECK(refused.error().fields.at(0).field == "bid_deadline");
@@ -43,31 +44,40 @@ TEST_CASE("the whole flow: proposal → tender → publish → bids → close �
   auto updated = db::update_tender(*f.database, f.actor, edited);
   REQUIRE(updated.ok());
   CHECK(db::update_tender(*f.database, f.actor, edited).error().code == ErrorCode::stale);
-  auto published = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, updated->version, day("2026-09-01"));
+  auto published = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, updated->version,
+                                         day("2026-09-01"));
   REQUIRE(published.ok());
   CHECK(db::get_need(*f.database, f.reims_need)->status == NeedStatus::tendered);
   CHECK(db::update_tender(*f.database, f.actor, *published).error().code == ErrorCode::conflict);  // edit after publish
 
   // shared cost before any contract: stored, split later
-  auto cost = usecases::add_shared_cost(*f.database, f.actor, created->id,
-                                  {"Publicité BOAMP", *parse_amount("1000.00", "a"), CostKey::contract_value, {}, true});
+  auto cost =
+      usecases::add_shared_cost(*f.database, f.actor, created->id,
+                                {"Publicité BOAMP", *parse_amount("1000.00", "a"), CostKey::contract_value, {}, true});
   REQUIRE(cost.ok());
   CHECK(cost->split.empty());
 
-  auto a = db::create_bid(*f.database, f.actor, created->id, lot.id, f.bid(f.alpha, {{qty("0"), price("9.5")}}, "80", "50"));
+  auto a = db::create_bid(*f.database, f.actor, created->id, lot.id,
+                          f.bid(f.alpha, {{qty("0"), price("9.5")}}, "80", "50"));
   auto b = db::create_bid(*f.database, f.actor, created->id, lot.id,
                           f.bid(f.beta, {{qty("0"), price("12")}, {qty("500"), price("9")}}, "60", "100"));
   REQUIRE(a.ok());
   REQUIRE(b.ok());
   CHECK(db::create_bid(*f.database, f.actor, created->id, lot.id, f.bid(f.alpha, {{qty("0"), price("1")}}, "1", "1"))
-            .error().code == ErrorCode::conflict);  // one bid per supplier and lot
+            .error()
+            .code == ErrorCode::conflict);  // one bid per supplier and lot
   // Regularity is examined once the bids are opened, not before.
-  CHECK(usecases::record_bid_decision(*f.database, f.actor, a->id, std::nullopt, {BidDecisionKind::valid}, day("2026-10-01"))
-            .error().code == ErrorCode::conflict);
+  CHECK(usecases::record_bid_decision(*f.database, f.actor, a->id, std::nullopt, {BidDecisionKind::valid},
+                                      day("2026-10-01"))
+            .error()
+            .code == ErrorCode::conflict);
 
   // award before close: refused
-  CHECK(usecases::award_lot(*f.database, f.actor, created->id, lot.id, b->id, day("2026-11-01")).error().code == ErrorCode::conflict);
-  REQUIRE(db::transition_tender(*f.database, f.actor, created->id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
+  CHECK(usecases::award_lot(*f.database, f.actor, created->id, lot.id, b->id, day("2026-11-01")).error().code ==
+        ErrorCode::conflict);
+  REQUIRE(
+      db::transition_tender(*f.database, f.actor, created->id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
+          .ok());
   test::declare_bids_valid(*f.database, f.actor, *created, day("2026-10-16"));
   auto evaluation = usecases::evaluate_tender(*f.database, created->id);
   REQUIRE(evaluation.ok());
@@ -75,7 +85,8 @@ TEST_CASE("the whole flow: proposal → tender → publish → bids → close �
   CHECK(bids[0].bid_id == b->id);  // 60 + 18 + 10 = 88 against 56.84 + 24 + 5 = 85.84
   CHECK(format_score(bids[0].weighted_total) == "88.0000");
   CHECK(format_score(bids[1].weighted_total) == "85.8421");
-  CHECK(usecases::award_lot(*f.database, f.actor, created->id, lot.id, a->id, day("2026-11-01")).error().code == ErrorCode::conflict);
+  CHECK(usecases::award_lot(*f.database, f.actor, created->id, lot.id, a->id, day("2026-11-01")).error().code ==
+        ErrorCode::conflict);
 
   auto awarded = usecases::award_lot(*f.database, f.actor, created->id, lot.id, b->id, day("2026-11-01"));
   REQUIRE(awarded.ok());
@@ -100,7 +111,7 @@ TEST_CASE("the whole flow: proposal → tender → publish → bids → close �
   auto costs = db::list_shared_costs(*f.database, created->id);
   REQUIRE(costs->size() == 1);
   REQUIRE((*costs)[0].split.size() == 2);
-  CHECK(to_string((*costs)[0].split[0].share) == "300.00");  // 1,000 × 2,700 / 9,000
+  CHECK(to_string((*costs)[0].split[0].share) == "300.00");    // 1,000 × 2,700 / 9,000
   CHECK(to_string((*costs)[0].split[1].subsidy) == "420.00");  // 60 % × 700
   CHECK((*costs)[0].subsidy_rate_bp == 6000);
 
@@ -108,8 +119,10 @@ TEST_CASE("the whole flow: proposal → tender → publish → bids → close �
   CHECK(f.count("audit_log", "entity = 'lot' AND action = 'award'") == 1);
   CHECK(f.count("audit_log", "entity = 'bid'") == 4);
   // once awarded, nothing moves
-  CHECK(db::transition_tender(*f.database, f.actor, created->id, TenderStatus::cancelled, std::nullopt, day("2026-11-02"))
-            .error().code == ErrorCode::conflict);
+  CHECK(
+      db::transition_tender(*f.database, f.actor, created->id, TenderStatus::cancelled, std::nullopt, day("2026-11-02"))
+          .error()
+          .code == ErrorCode::conflict);
 }
 
 TEST_CASE("a failure in the middle of an award leaves nothing behind") {
@@ -119,10 +132,14 @@ TEST_CASE("a failure in the middle of an award leaves nothing behind") {
     t.bid_deadline = "2026-10-15T12:00:00Z";
     return t;
   }());
-  REQUIRE(db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::published, std::nullopt, day("2026-09-01")).ok());
+  REQUIRE(
+      db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::published, std::nullopt, day("2026-09-01"))
+          .ok());
   const auto lot_id = tender.lots[0].id;
-  auto b = *db::create_bid(*f.database, f.actor, tender.id, lot_id, f.bid(f.beta, {{qty("0"), price("9")}}, "60", "100"));
-  REQUIRE(db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
+  auto b = *db::create_bid(*f.database, f.actor, tender.id, lot_id,
+                           f.bid(f.beta, {{qty("0"), price("9")}}, "60", "100"));
+  REQUIRE(db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
+              .ok());
   test::declare_bids_valid(*f.database, f.actor, tender, day("2026-10-16"));
   {
     // A stray contract row makes the award's second contract insert fail.
@@ -152,10 +169,15 @@ TEST_CASE("unsuccessful lots and cancelled tenders give the needs back") {
     return t;
   }());
   const auto lot_id = tender.lots[0].id;
-  CHECK(usecases::declare_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, "aucune offre").error().code == ErrorCode::conflict);
-  REQUIRE(db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::published, std::nullopt, day("2026-09-01")).ok());
-  REQUIRE(db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
-  CHECK(usecases::declare_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, " ").error().code == ErrorCode::invalid);
+  CHECK(usecases::declare_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, "aucune offre").error().code ==
+        ErrorCode::conflict);
+  REQUIRE(
+      db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::published, std::nullopt, day("2026-09-01"))
+          .ok());
+  REQUIRE(db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
+              .ok());
+  CHECK(usecases::declare_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, " ").error().code ==
+        ErrorCode::invalid);
   auto settled = usecases::declare_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, "aucune offre reçue");
   REQUIRE(settled.ok());
   CHECK(settled->lots[0].status == LotStatus::unsuccessful);
@@ -167,11 +189,14 @@ TEST_CASE("unsuccessful lots and cancelled tenders give the needs back") {
   auto second = db::create_tender(*f.database, f.actor, f.draft_from_proposal());
   REQUIRE(second.ok());
   CHECK(db::get_need(*f.database, f.reims_need)->status == NeedStatus::pooled);
-  auto cancelled = db::transition_tender(*f.database, f.actor, second->id, TenderStatus::cancelled, std::nullopt, day("2026-09-01"));
+  auto cancelled = db::transition_tender(*f.database, f.actor, second->id, TenderStatus::cancelled, std::nullopt,
+                                         day("2026-09-01"));
   REQUIRE(cancelled.ok());
   CHECK(db::get_need(*f.database, f.reims_need)->status == NeedStatus::submitted);
-  CHECK(db::transition_tender(*f.database, f.actor, second->id, TenderStatus::published, std::nullopt, day("2026-09-01"))
-            .error().code == ErrorCode::conflict);
+  CHECK(
+      db::transition_tender(*f.database, f.actor, second->id, TenderStatus::published, std::nullopt, day("2026-09-01"))
+          .error()
+          .code == ErrorCode::conflict);
 }
 
 TEST_CASE("a proposal gone stale is refused whole") {
@@ -199,7 +224,8 @@ TEST_CASE("the execution conditions are stored, edited while draft and required 
   CHECK(created->social_considerations == "insertion : 5 % des heures — « clause »");
   CHECK(created->social_exception.empty());
   // Launched on 2026-09-01, after 2026-08-21: refused without environmental conditions.
-  auto refused = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01"));
+  auto refused = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt,
+                                       day("2026-09-01"));
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::conflict);
   CHECK(refused.error().rule == "tender.environmental_conditions.missing");
@@ -217,7 +243,8 @@ TEST_CASE("the execution conditions are stored, edited while draft and required 
   REQUIRE(updated.ok());
   CHECK(updated->environmental_conditions == "peintures en phase aqueuse, pots repris");
   CHECK(updated->social_exception == "sans objet");
-  auto published = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01"));
+  auto published = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt,
+                                         day("2026-09-01"));
   REQUIRE(published.ok());
   CHECK(published->environmental_conditions == "peintures en phase aqueuse, pots repris");
 }

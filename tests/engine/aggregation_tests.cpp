@@ -64,9 +64,11 @@ std::string describe(const Proposal& p) {
     }
     out += "\n";
   }
-  for (const auto& n : p.not_pooled) out += "not " + std::to_string(n.need_id) + " " + std::string(to_string(n.reason)) + "\n";
+  for (const auto& n : p.not_pooled)
+    out += "not " + std::to_string(n.need_id) + " " + std::string(to_string(n.reason)) + "\n";
   out += "total " + to_string(p.estimated_total) + "\n";
-  for (const auto& f : p.families) out += "family " + cpv_digits_string(f.cpv_digits) + " " + to_string(f.estimated_value) + "\n";
+  for (const auto& f : p.families)
+    out += "family " + cpv_digits_string(f.cpv_digits) + " " + to_string(f.estimated_value) + "\n";
   return out;
 }
 
@@ -82,16 +84,16 @@ TEST_CASE("a hand-computed proposal: conversions, recurrence, reasons, totals") 
   const auto& power = proposal->lots[0];
   CHECK(power.key == "09310000-kWh");
   CHECK(power.unit == Unit::kWh);
-  CHECK(to_string(power.quantity) == "3000000");            // 2,000,000 + 1,000,000 kWh
-  CHECK(to_string(power.estimated_value) == "460000.00");   // 300,000 + 160,000
+  CHECK(to_string(power.quantity) == "3000000");           // 2,000,000 + 1,000,000 kWh
+  CHECK(to_string(power.estimated_value) == "460000.00");  // 300,000 + 160,000
   REQUIRE(power.members.size() == 2);
   CHECK(power.members[0].member_id == 1);
   CHECK(to_string(power.members[0].quantity) == "2000000");
-  CHECK(to_string(power.members[0].reference_value) == "300000.00");  // 2,000 MWh × 150 €
+  CHECK(to_string(power.members[0].reference_value) == "300000.00");    // 2,000 MWh × 150 €
   CHECK(to_string(power.members[0].reference_unit_price) == "0.1500");  // per kWh
-  CHECK(to_string(power.members[1].reference_value) == "160000.00");  // 1,000,000 kWh × 0.16 €
-  CHECK(std::vector<std::int64_t>(power.need_ids_of(power.members[1]).begin(), power.need_ids_of(power.members[1]).end()) ==
-        std::vector<std::int64_t>{15});
+  CHECK(to_string(power.members[1].reference_value) == "160000.00");    // 1,000,000 kWh × 0.16 €
+  CHECK(std::vector<std::int64_t>(power.need_ids_of(power.members[1]).begin(),
+                                  power.need_ids_of(power.members[1]).end()) == std::vector<std::int64_t>{15});
 
   // Paint: m3 converted to litres; member 2's two needs merge at a weighted price.
   const auto& paint = proposal->lots[1];
@@ -197,7 +199,8 @@ TEST_CASE("min_members above two reports smaller groups") {
   AggregationOptions options = two_years_from_2026();
   options.min_members = 3;
   const std::vector<Need> needs = {
-      make_need(1, 1, need_draft()), make_need(2, 2, need_draft()),
+      make_need(1, 1, need_draft()),
+      make_need(2, 2, need_draft()),
   };
   auto proposal = propose_aggregation(needs, options);
   REQUIRE(proposal.ok());
@@ -300,8 +303,9 @@ TEST_CASE("property: every need is in exactly one lot or reported, and lot sums 
             REQUIRE(it->second == a.value);  // no conflicting attribute inside a lot
           }
           // independent recomputation: effective quantity, then scaled to the lot unit
-          const int128 effective = n.recurring ? (static_cast<int128>(n.quantity.thousandths) * options.duration_months * 2 + 12) / 24
-                                               : n.quantity.thousandths;
+          const int128 effective =
+              n.recurring ? (static_cast<int128>(n.quantity.thousandths) * options.duration_months * 2 + 12) / 24
+                          : n.quantity.thousandths;
           q += effective * finest_unit_factor(n.unit) / finest_unit_factor(lot.unit);
           value += line_amount(Quantity{static_cast<std::int64_t>(effective)}, n.reference_unit_price)->cents;
         }

@@ -29,9 +29,10 @@ TEST_CASE("a tender's allocation, computed by hand") {
   Bid winner;
   winner.tiers = {{qty("0"), price("10")}, {qty("1000"), price("8")}};
   const std::map<std::int64_t, Bid> winners{{11, winner}};
-  const std::vector<SavingsLine> savings{
-      {1, eur("10000"), eur("7200"), eur("9000"), eur("2800"), eur("1800"), eur("1000")},
-      {2, eur("3500"), eur("2400"), eur("3000"), eur("1100"), eur("600"), eur("500")}};
+  const std::vector<SavingsLine> savings{{1, eur("10000"), eur("7200"), eur("9000"), eur("2800"), eur("1800"),
+                                          eur("1000")},
+                                         {2, eur("3500"), eur("2400"), eur("3000"), eur("1100"), eur("600"),
+                                          eur("500")}};
   const std::vector<MemberCost> costs{{1, eur("100"), eur("60")}, {2, eur("50"), eur("30")}, {1, eur("10"), eur("0")}};
 
   const auto shapley = allocate_tender(tender, winners, savings, costs, FairMethod::shapley).value();

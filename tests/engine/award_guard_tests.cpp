@@ -14,8 +14,9 @@ using namespace canopee;
 
 namespace {
 
-const std::vector<Criterion> kCriteria = {
-    {"prix", 60, true, false}, {"technique", 30, false, false}, {"environnement", 10, false, true}};
+const std::vector<Criterion> kCriteria = {{"prix", 60, true, false},
+                                          {"technique", 30, false, false},
+                                          {"environnement", 10, false, true}};
 const std::vector<LotLine> kLines = {{1, *parse_quantity("1", "q"), Amount{10000}}};
 
 BidInput bid(std::int64_t id, const char* unit_price, Regularity status = Regularity::valid,
@@ -62,7 +63,8 @@ TEST_CASE("award guard: the flag's exact edge decides whether the cheaper bid bl
   // it, so m2 = m1; x is flagged when x < 0.9 × (300 + x) / 4, i.e. 3.1 x < 270,
   // x < 87.0967… € (two_pass_mean).
   SUBCASE("87.09 €: flagged (3.1 × 87.09 = 269.979 < 270), never asked: blocks") {
-    const auto e = evaluate({bid(1, "100"), technique(bid(2, "100"), "40"), technique(bid(3, "100"), "30"), bid(4, "87.09")});
+    const auto e = evaluate(
+        {bid(1, "100"), technique(bid(2, "100"), "40"), technique(bid(3, "100"), "30"), bid(4, "87.09")});
     REQUIRE(find(e, 4).abnormally_low);
     CHECK(find(e, 4).rank == 1);
     CHECK(find(e, 1).rank == 2);
@@ -81,12 +83,14 @@ TEST_CASE("award guard: the flag's exact edge decides whether the cheaper bid bl
     REQUIRE(refused.error().fields.size() == 1);
     CHECK(refused.error().fields[0].field == "bids[4]");
     CHECK(refused.error().fields[0].code == "award.block.abnormally_low_not_requested");
-    CHECK(refused.error().fields[0].message.starts_with("classée 1re : offre paraissant anormalement basse, sans demande d’explications"));
+    CHECK(refused.error().fields[0].message.starts_with(
+        "classée 1re : offre paraissant anormalement basse, sans demande d’explications"));
     // The bid itself cannot be awarded before its decision either.
     CHECK_FALSE(award_lot(*parse_quantity("1", "q"), kLines, e, 4).ok());
   }
   SUBCASE("87.10 €: not flagged (3.1 × 87.10 = 270.01): it ranks first and must be awarded") {
-    const auto e = evaluate({bid(1, "100"), technique(bid(2, "100"), "40"), technique(bid(3, "100"), "30"), bid(4, "87.10")});
+    const auto e = evaluate(
+        {bid(1, "100"), technique(bid(2, "100"), "40"), technique(bid(3, "100"), "30"), bid(4, "87.10")});
     CHECK_FALSE(find(e, 4).abnormally_low);
     CHECK(find(e, 4).awardable);
     CHECK(undecided_better_bids(e, 1).empty());
@@ -101,8 +105,11 @@ TEST_CASE("award guard: each missing decision is named, with its code and articl
   // Totals: 4 (60 €) 60 + 20 = 80; 5 (80 €) 45 + 20 = 65; 2 (95 €) 37.8947 + 20 = 57.8947;
   // 6 (85 €, the environment score not recorded) 42.3529 + 15 = 57.3529; 1 and 3 (100 €)
   // 36 + 20 = 56: a tie the tie-break (price, the heaviest) does not settle.
-  std::vector<BidInput> bids = {bid(1, "100"), bid(2, "95", Regularity::received), bid(3, "100", Regularity::received),
-                                bid(4, "60", Regularity::received), bid(5, "80", Regularity::valid, PriceReview::accepted),
+  std::vector<BidInput> bids = {bid(1, "100"),
+                                bid(2, "95", Regularity::received),
+                                bid(3, "100", Regularity::received),
+                                bid(4, "60", Regularity::received),
+                                bid(5, "80", Regularity::valid, PriceReview::accepted),
                                 bid(6, "85")};
   bids[5].scores = {{"technique", *parse_score("50", "s")}};
   // Flags: m1 = 520 / 6 = 86.67, every bid within 104 €, m2 = m1; flagged below 78 €: bid 4 only.

@@ -24,32 +24,32 @@ DecisionContext context(bool flagged = false) { return {true, true, flagged, kTo
 BidDecision complete(BidDecisionKind kind) {
   BidDecision d{kind};
   switch (kind) {
-    case BidDecisionKind::valid:
-      break;
+    case BidDecisionKind::valid: break;
     case BidDecisionKind::regularisation_requested:
     case BidDecisionKind::explanations_requested:
       d.request = "Merci de compléter votre offre.";
       d.deadline = day("2027-03-20");
       break;
-    case BidDecisionKind::explanations_received:
-      d.received_on = kToday;
-      break;
+    case BidDecisionKind::explanations_received: d.received_on = kToday; break;
     case BidDecisionKind::explanations_refused:
       d.reason = "Les explications ne justifient pas le prix.";
       d.grounds = {1, 4};
       break;
-    default:
-      d.reason = "Motif détaillé.";
-      break;
+    default: d.reason = "Motif détaillé."; break;
   }
   return d;
 }
 
-constexpr BidDecisionKind kAllKinds[] = {
-    BidDecisionKind::valid,          BidDecisionKind::regularisation_requested, BidDecisionKind::irregular,
-    BidDecisionKind::unacceptable,   BidDecisionKind::inappropriate,            BidDecisionKind::price_questioned,
-    BidDecisionKind::explanations_requested, BidDecisionKind::explanations_received,
-    BidDecisionKind::explanations_accepted,  BidDecisionKind::explanations_refused};
+constexpr BidDecisionKind kAllKinds[] = {BidDecisionKind::valid,
+                                         BidDecisionKind::regularisation_requested,
+                                         BidDecisionKind::irregular,
+                                         BidDecisionKind::unacceptable,
+                                         BidDecisionKind::inappropriate,
+                                         BidDecisionKind::price_questioned,
+                                         BidDecisionKind::explanations_requested,
+                                         BidDecisionKind::explanations_received,
+                                         BidDecisionKind::explanations_accepted,
+                                         BidDecisionKind::explanations_refused};
 
 }  // namespace
 
@@ -58,10 +58,16 @@ TEST_CASE("bid review: the regularity machine, every decision from every state")
   using K = BidDecisionKind;
   // Allowed (from, decision) → to, with no price review under way.
   const std::set<std::pair<R, K>> allowed = {
-      {R::received, K::valid},          {R::received, K::regularisation_requested}, {R::received, K::irregular},
-      {R::received, K::unacceptable},   {R::received, K::inappropriate},
-      {R::regularisation_requested, K::valid}, {R::regularisation_requested, K::irregular},
-      {R::valid, K::irregular},         {R::valid, K::unacceptable},                {R::valid, K::inappropriate},
+      {R::received, K::valid},
+      {R::received, K::regularisation_requested},
+      {R::received, K::irregular},
+      {R::received, K::unacceptable},
+      {R::received, K::inappropriate},
+      {R::regularisation_requested, K::valid},
+      {R::regularisation_requested, K::irregular},
+      {R::valid, K::irregular},
+      {R::valid, K::unacceptable},
+      {R::valid, K::inappropriate},
       {R::irregular, K::regularisation_requested},  // R2152-2: an offer found irregular may be invited to regularise
   };
   for (R from : {R::received, R::regularisation_requested, R::valid, R::irregular, R::unacceptable, R::inappropriate}) {
@@ -69,7 +75,8 @@ TEST_CASE("bid review: the regularity machine, every decision from every state")
       CAPTURE(to_string(from));
       CAPTURE(to_string(kind));
       BidReview current{from, PriceReview::none, {}, {}};
-      if (from == R::regularisation_requested) current.requested_on = day("2027-03-01"), current.deadline = day("2027-03-08");
+      if (from == R::regularisation_requested)
+        current.requested_on = day("2027-03-01"), current.deadline = day("2027-03-08");
       const auto next = decide(current, complete(kind), context());
       CHECK(next.ok() == allowed.contains({from, kind}));
       if (!next) {
@@ -95,8 +102,8 @@ TEST_CASE("bid review: the price review machine, every decision from every state
   // Flagged by the formula, explanations may be asked at once; without the
   // flag, the officer first records the doubt (price_questioned).
   const std::set<std::tuple<bool, P, K>> allowed = {
-      {false, P::none, K::price_questioned},        {false, P::questioned, K::explanations_requested},
-      {true, P::none, K::explanations_requested},   {true, P::questioned, K::explanations_requested},
+      {false, P::none, K::price_questioned},           {false, P::questioned, K::explanations_requested},
+      {true, P::none, K::explanations_requested},      {true, P::questioned, K::explanations_requested},
       {false, P::requested, K::explanations_received}, {true, P::requested, K::explanations_received},
       {false, P::answered, K::explanations_accepted},  {true, P::answered, K::explanations_accepted},
       {false, P::answered, K::explanations_refused},   {true, P::answered, K::explanations_refused},
@@ -132,7 +139,8 @@ TEST_CASE("bid review: the path of an abnormally low offer, with its dates") {
   CHECK(review.deadline == day("2027-03-20"));
 
   SUBCASE("refused without an answer: only once the deadline has passed (L2152-6)") {
-    auto too_soon = decide(review, complete(BidDecisionKind::explanations_refused), {true, true, true, day("2027-03-20")});
+    auto too_soon = decide(review, complete(BidDecisionKind::explanations_refused),
+                           {true, true, true, day("2027-03-20")});
     REQUIRE_FALSE(too_soon.ok());
     CHECK(too_soon.error().rule == "bid.decision.deadline_not_passed");
     CHECK(too_soon.error().message.find("20/03/2027") != std::string::npos);
@@ -239,9 +247,14 @@ TEST_CASE("bid review: each decision takes exactly its fields") {
   SUBCASE("a refusal names the R2152-3 items, each once, from 1 to 5, ascending") {
     BidReview answered{Regularity::valid, PriceReview::answered, {}, {}};
     BidDecision d = complete(BidDecisionKind::explanations_refused);
-    for (const auto& [grounds, ok] : std::vector<std::pair<std::vector<int>, bool>>{
-             {{}, false}, {{0}, false}, {{6}, false}, {{2, 2}, false}, {{3, 1}, false},
-             {{1}, true}, {{5}, true}, {{1, 2, 3, 4, 5}, true}}) {
+    for (const auto& [grounds, ok] : std::vector<std::pair<std::vector<int>, bool>>{{{}, false},
+                                                                                    {{0}, false},
+                                                                                    {{6}, false},
+                                                                                    {{2, 2}, false},
+                                                                                    {{3, 1}, false},
+                                                                                    {{1}, true},
+                                                                                    {{5}, true},
+                                                                                    {{1, 2, 3, 4, 5}, true}}) {
       d.grounds = grounds;
       CAPTURE(grounds.size());
       CHECK(decide(answered, d, context()).ok() == ok);
@@ -277,7 +290,8 @@ TEST_CASE("bid review: what the review of this change found, each refused with i
     }
   }
   SUBCASE("a regularised offer is not declared regular while its price is in doubt (R2152-2)") {
-    const BidReview asked{Regularity::regularisation_requested, PriceReview::none, day("2027-03-01"), day("2027-03-08")};
+    const BidReview asked{Regularity::regularisation_requested, PriceReview::none, day("2027-03-01"),
+                          day("2027-03-08")};
     CHECK(decide(asked, complete(BidDecisionKind::valid), context(true)).error().rule ==
           "bid.decision.regularisation_abnormally_low");
     BidReview questioned = asked;

@@ -76,8 +76,7 @@ TEST_CASE("search ignores case and accents and narrows by code prefix") {
   const auto cpv = CpvNomenclature::starter();
   const auto electricity = cpv.search("ELECTRICITE", "", 50);
   REQUIRE_FALSE(electricity.empty());
-  CHECK(std::any_of(electricity.begin(), electricity.end(),
-                    [](const auto* e) { return e->code.digits == 9310000; }));
+  CHECK(std::any_of(electricity.begin(), electricity.end(), [](const auto* e) { return e->code.digits == 9310000; }));
   const auto painting = cpv.search("travaux peinture", "4544", 10);
   REQUIRE_FALSE(painting.empty());
   for (const auto* e : painting) CHECK(cpv_digits_string(e->code.digits).rfind("4544", 0) == 0);

@@ -74,7 +74,8 @@ TEST_CASE("criteria: the life-cycle cost is the cost criterion; never both price
 TEST_CASE("criteria: price and environmental on one criterion is refused at any date") {
   const std::vector<Criterion> merged = {price_criterion(100, true)};
   // Without a launch date (a draft being written) and before 21/08/2026 too.
-  CHECK(codes(award_criteria_rule_errors(merged, std::nullopt)) == std::vector<std::string>{"criteria.price_environmental"});
+  CHECK(codes(award_criteria_rule_errors(merged, std::nullopt)) ==
+        std::vector<std::string>{"criteria.price_environmental"});
   const auto before = award_criteria_rule_errors(merged, day("2026-08-20"));
   REQUIRE(before.size() == 1);
   CHECK(before[0].field == "criteria[0].environmental");
@@ -91,7 +92,8 @@ TEST_CASE("criteria: price and environmental on one criterion is refused at any 
 TEST_CASE("criteria: the dated rules of R2152-7, the day before and the day of 21/08/2026") {
   const std::vector<Criterion> price_only = {price_criterion(100)};
   const std::vector<Criterion> lcc_only = {lcc_criterion(100)};
-  const std::vector<Criterion> with_environment = {price_criterion(60), {"technique", 30, false, false},
+  const std::vector<Criterion> with_environment = {price_criterion(60),
+                                                   {"technique", 30, false, false},
                                                    {"environnement", 10, false, true}};
   const std::vector<Criterion> without_environment = {price_criterion(60), {"technique", 40, false, false}};
   const std::vector<Criterion> lcc_and_technique = {lcc_criterion(80), {"technique", 20, false, false}};

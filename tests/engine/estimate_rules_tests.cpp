@@ -59,7 +59,8 @@ Status publication_check(const Tender& t, Date today) {
 
 TEST_CASE("estimate: a lot without any reference is no estimate — warned, and publication refused") {
   // 1,000 units of paint with no reference price: the references add up to 0 €.
-  const auto t = tender({lot(1, "44810000-1", Amount{0}, {0, 0}), lot(2, "09310000-5", euros("30000.00"), {1650000, 1720000})});
+  const auto t = tender(
+      {lot(1, "44810000-1", Amount{0}, {0, 0}), lot(2, "09310000-5", euros("30000.00"), {1650000, 1720000})});
   const auto advice = advise(t);
   // 30,000 € alone is under the 60,000 € of R2122-8 (from 2026-04-01): the advice says so,
   // but warns that it is worthless until lot 1 is estimated.
@@ -99,10 +100,12 @@ TEST_CASE("estimate: the officer's estimate takes precedence and decides the pro
 
 TEST_CASE("estimate: a member line without a reference is warned, lot by lot") {
   // Member 2 gave no reference: lot 1 is valued on member 1's line alone.
-  const auto t = tender({lot(1, "44810000-1", euros("7800.00"), {78000, 0}), lot(2, "09310000-5", euros("30000.00"), {1650000, 1720000})});
+  const auto t = tender({lot(1, "44810000-1", euros("7800.00"), {78000, 0}),
+                         lot(2, "09310000-5", euros("30000.00"), {1650000, 1720000})});
   const auto advice = advise(t);
   CHECK(warns(advice, "reference_missing"));
-  const auto w = std::find_if(advice.warnings.begin(), advice.warnings.end(), [](const Warning& x) { return x.code == "reference_missing"; });
+  const auto w = std::find_if(advice.warnings.begin(), advice.warnings.end(),
+                              [](const Warning& x) { return x.code == "reference_missing"; });
   CHECK(w->article == "R2121-1");
   CHECK(w->message.find("Lot 1 : 1 ligne(s)") == 0);
   CHECK(publication_check(t, day("2026-06-01")).ok());  // a partial estimate is warned, not refused

@@ -13,8 +13,9 @@ UnitPrice price(const char* text) { return *parse_unit_price(text, "p"); }
 Quantity qty(const char* text) { return *parse_quantity(text, "q"); }
 std::int64_t score(const char* text) { return *parse_score(text, "s"); }
 
-const std::vector<Criterion> kCriteria = {
-    {"prix", 60, true, false}, {"technique", 30, false, false}, {"environnement", 10, false, true}};
+const std::vector<Criterion> kCriteria = {{"prix", 60, true, false},
+                                          {"technique", 30, false, false},
+                                          {"environnement", 10, false, true}};
 
 BidInput bid(std::int64_t id, PriceSchedule schedule, const char* technique, const char* environment,
              Regularity status = Regularity::valid) {
@@ -39,8 +40,7 @@ const BidEvaluation& find(const LotEvaluation& e, std::int64_t id) {
 
 // Three bids on 1,000 units; B's tiers give 9.00 from 500 units.
 std::vector<BidInput> three_bids() {
-  return {bid(1, PriceSchedule::flat(price("10")), "80", "50"),
-          bid(2, tiers({{"0", "12"}, {"500", "9"}}), "60", "100"),
+  return {bid(1, PriceSchedule::flat(price("10")), "80", "50"), bid(2, tiers({{"0", "12"}, {"500", "9"}}), "60", "100"),
           bid(3, PriceSchedule::flat(price("11")), "100", "0")};
 }
 
@@ -52,13 +52,14 @@ TEST_CASE("price schedules: all-units tiers and their validation") {
   CHECK(s.unit_price_at(qty("500")) == price("9"));  // a tier starts at its minimum
   CHECK(s.unit_price_at(qty("999.999")) == price("9"));
   CHECK(s.unit_price_at(qty("5000")) == price("8.5"));
-  CHECK(s.cost_at(qty("600"))->cents == 540000);  // every unit at 9.00
-  CHECK(s.exact_cost_at(qty("0.001")) == 120000); // 0.001 × 12.0000 in 1e-7 €
+  CHECK(s.cost_at(qty("600"))->cents == 540000);   // every unit at 9.00
+  CHECK(s.exact_cost_at(qty("0.001")) == 120000);  // 0.001 × 12.0000 in 1e-7 €
 
   auto not_from_zero = PriceSchedule::make({{qty("10"), price("1")}});
   REQUIRE_FALSE(not_from_zero.ok());
   CHECK(not_from_zero.error().fields.at(0).field == "tiers[0].min_quantity");
-  auto overlapping = PriceSchedule::make({{qty("0"), price("2")}, {qty("100"), price("1")}, {qty("100"), price("0.5")}});
+  auto overlapping = PriceSchedule::make(
+      {{qty("0"), price("2")}, {qty("100"), price("1")}, {qty("100"), price("0.5")}});
   REQUIRE_FALSE(overlapping.ok());
   CHECK(overlapping.error().fields.at(0).field == "tiers[2].min_quantity");
   CHECK_FALSE(PriceSchedule::make({{qty("0"), price("2")}, {qty("50"), price("3")}, {qty("20"), price("1")}}).ok());
@@ -161,7 +162,8 @@ TEST_CASE("exact ranking: totals closer than the displayed precision are still o
 TEST_CASE("abnormally low: two-pass mean, at the boundary and with an outlier") {
   auto flat = [](std::int64_t id, const char* p) { return bid(id, PriceSchedule::flat(price(p)), "50", "50"); };
   // 100, 100, 100, 79: m1 = m2 = 94.75, 0.9 × m2 = 85.275 → 79 flagged
-  auto e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "100"), flat(3, "100"), flat(4, "79")}, {});
+  auto e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "100"), flat(3, "100"), flat(4, "79")},
+                        {});
   CHECK(find(*e, 4).abnormally_low);
   CHECK_FALSE(find(*e, 1).abnormally_low);
   // 100, 100, 200, 85: m1 = 121.25 leaves 200 out; m2 = 95, 0.9 × 95 = 85.5 → 85 flagged
@@ -182,15 +184,18 @@ TEST_CASE("abnormally low: mean minus one standard deviation, and the estimate r
   EvaluationOptions options;
   options.method = AbnormallyLowMethod::mean_minus_stddev;
   // 100, 100, 100, 60: μ = 90, σ = √300 ≈ 17.32, μ − σ ≈ 72.68
-  auto e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "100"), flat(3, "100"), flat(4, "60")}, options);
+  auto e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "100"), flat(3, "100"), flat(4, "60")},
+                        options);
   CHECK(find(*e, 4).abnormally_low);
   CHECK_FALSE(find(*e, 1).abnormally_low);
   // 100, 90, 80, 78: μ = 87, σ² = (169 + 9 + 49 + 81)/4 = 77, μ − σ ≈ 78.225 → 78 flagged
-  e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "90"), flat(3, "80"), flat(4, "78")}, options);
+  e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "90"), flat(3, "80"), flat(4, "78")},
+                   options);
   CHECK(find(*e, 4).abnormally_low);
   CHECK_FALSE(find(*e, 3).abnormally_low);
   // 100, 90, 80, 79: μ = 87.25, σ² = 72.6875, μ − σ ≈ 78.724 → 79 not flagged
-  e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "90"), flat(3, "80"), flat(4, "79")}, options);
+  e = evaluate_lot(qty("1"), kCriteria, std::vector{flat(1, "100"), flat(2, "90"), flat(3, "80"), flat(4, "79")},
+                   options);
   CHECK_FALSE(find(*e, 4).abnormally_low);
 
   options.method = AbnormallyLowMethod::estimate_ratio;
@@ -208,9 +213,12 @@ TEST_CASE("who may be awarded: flags need an accepted justification; excluded bi
     return bid(id, PriceSchedule::flat(price(p)), "50", "50", s);
   };
   // Bids 2 and 3 have lower technical marks than bid 1 at the same price (no tie).
-  std::vector<BidInput> bids = {flat(1, "100"), bid(2, PriceSchedule::flat(price("100")), "40", "50"),
-                                bid(3, PriceSchedule::flat(price("100")), "30", "50"), flat(4, "50"),
-                                flat(5, "40", Regularity::irregular), flat(6, "101", Regularity::received)};
+  std::vector<BidInput> bids = {flat(1, "100"),
+                                bid(2, PriceSchedule::flat(price("100")), "40", "50"),
+                                bid(3, PriceSchedule::flat(price("100")), "30", "50"),
+                                flat(4, "50"),
+                                flat(5, "40", Regularity::irregular),
+                                flat(6, "101", Regularity::received)};
   auto e = evaluate_lot(qty("1"), kCriteria, bids, {});
   const auto& low = find(*e, 4);
   CHECK(low.abnormally_low);
@@ -221,7 +229,7 @@ TEST_CASE("who may be awarded: flags need an accepted justification; excluded bi
   CHECK_FALSE(find(*e, 5).rank.has_value());  // irregular: not ranked
   CHECK(find(*e, 5).reason_code == "bid.excluded.irregular");
   CHECK(find(*e, 5).reason == "offre irrégulière : éliminée (L2152-2, R2152-1)");
-  CHECK_FALSE(find(*e, 6).awardable);         // received: not checked yet
+  CHECK_FALSE(find(*e, 6).awardable);  // received: not checked yet
   CHECK(find(*e, 6).reason_code == "bid.regularity.undecided");
   CHECK(find(*e, 1).reason_code.empty());
   CHECK(find(*e, 1).reason.empty());
@@ -324,7 +332,8 @@ TEST_CASE("a bid must price the lot within the largest amount (1,000,000,000,000
 }
 
 TEST_CASE("a stored bid whose total overflows is excluded alone: the lot is still evaluated") {
-  const std::vector<BidInput> bids = {bid(1, PriceSchedule::flat(price("100000000.0001")), "50", "50", Regularity::irregular),
+  const std::vector<BidInput> bids = {bid(1, PriceSchedule::flat(price("100000000.0001")), "50", "50",
+                                          Regularity::irregular),
                                       bid(2, PriceSchedule::flat(price("10")), "80", "80"),
                                       bid(3, PriceSchedule::flat(price("100000000.0001")), "90", "90")};
   auto e = evaluate_lot(qty("10000"), kCriteria, bids, {});

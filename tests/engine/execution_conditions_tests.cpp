@@ -30,7 +30,9 @@ Tender tender(Procedure procedure) {
   return t;
 }
 
-Status publish_on(const Tender& t, const char* launch) { return check_publishable(t, day(launch), utc_instant(day(launch))); }
+Status publish_on(const Tender& t, const char* launch) {
+  return check_publishable(t, day(launch), utc_instant(day(launch)));
+}
 
 std::vector<std::string> codes(const Status& status) {
   std::vector<std::string> out;
@@ -70,7 +72,8 @@ TEST_CASE("execution conditions: environmental conditions required from 2026-08-
   }
 }
 
-TEST_CASE("execution conditions: social considerations or their exception from 2026-08-21 for a formal procedure (L2112-2-1)") {
+TEST_CASE(
+    "execution conditions: social considerations or their exception from 2026-08-21 for a formal procedure (L2112-2-1)") {
   auto formal = tender(Procedure::formal);
   formal.environmental_conditions = "emballages repris par le titulaire";
   CHECK(publish_on(formal, "2026-08-20"));

@@ -58,7 +58,8 @@ std::vector<Rational> shapley_by_formula(const std::vector<Quantity>& q, const P
     const auto k = static_cast<std::size_t>(__builtin_popcountll(mask));
     for (std::size_t i = 0; i < n; ++i) {
       if (mask & (std::size_t{1} << i)) continue;
-      const int128 marginal = schedule.exact_cost_at(q[i]) - schedule.exact_cost_at(Quantity{coalition + q[i].thousandths}) +
+      const int128 marginal = schedule.exact_cost_at(q[i]) -
+                              schedule.exact_cost_at(Quantity{coalition + q[i].thousandths}) +
                               schedule.exact_cost_at(Quantity{coalition});
       values[i] += Rational(to_big(marginal)) * Rational(factorial[k] * factorial[n - k - 1], factorial[n]);
     }
@@ -69,16 +70,20 @@ std::vector<Rational> shapley_by_formula(const std::vector<Quantity>& q, const P
 PriceSchedule random_schedule(std::mt19937_64& rng, int tiers, std::int64_t max_quantity) {
   std::vector<Tier> list = {{Quantity{0}, UnitPrice{static_cast<std::int64_t>(100'000 + rng() % 900'000)}}};
   for (int t = 1; t < tiers; ++t) {
-    const auto min = list.back().min_quantity.thousandths + 1 + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(max_quantity));
-    const auto p = std::max<std::int64_t>(1, list.back().unit_price.ten_thousandths - static_cast<std::int64_t>(rng() % 60'000));
+    const auto min = list.back().min_quantity.thousandths + 1 +
+                     static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(max_quantity));
+    const auto p = std::max<std::int64_t>(1, list.back().unit_price.ten_thousandths -
+                                                 static_cast<std::int64_t>(rng() % 60'000));
     list.push_back({Quantity{min}, UnitPrice{p}});
   }
   return *PriceSchedule::make(list);
 }
 
-std::vector<Quantity> random_quantities(std::mt19937_64& rng, std::size_t n, std::int64_t grid, std::int64_t max_units) {
+std::vector<Quantity> random_quantities(std::mt19937_64& rng, std::size_t n, std::int64_t grid,
+                                        std::int64_t max_units) {
   std::vector<Quantity> q;
-  for (std::size_t i = 0; i < n; ++i) q.push_back(Quantity{grid * static_cast<std::int64_t>(1 + rng() % static_cast<std::uint64_t>(max_units))});
+  for (std::size_t i = 0; i < n; ++i)
+    q.push_back(Quantity{grid * static_cast<std::int64_t>(1 + rng() % static_cast<std::uint64_t>(max_units))});
   return q;
 }
 
@@ -207,7 +212,8 @@ TEST_CASE("sampled Shapley lands within its reported bound of the exact value") 
 TEST_CASE("sampling is chosen for many members and reports its samples and bound") {
   std::mt19937_64 rng(8);
   std::vector<Player> players;
-  for (int i = 0; i < 80; ++i) players.push_back({i + 1, Quantity{static_cast<std::int64_t>(1 + rng() % 1'000'000'000)}});
+  for (int i = 0; i < 80; ++i)
+    players.push_back({i + 1, Quantity{static_cast<std::int64_t>(1 + rng() % 1'000'000'000)}});
   const auto schedule = random_schedule(rng, 8, 10'000'000'000);
   auto g = fair_share_lot(players, schedule, FairMethod::shapley, {});
   REQUIRE(g.ok());
@@ -265,7 +271,8 @@ TEST_CASE("a tender sums its lots, each its own game, and checks the core on the
   CHECK(of(*t, 3).share.cents == 83333);
   CHECK(t->uniform_in_core == true);
   CHECK_FALSE(fair_share_lot(std::vector<Player>{}, three_tiers(), FairMethod::shapley, {}).ok());
-  CHECK_FALSE(fair_share_lot(std::vector<Player>{{1, qty("1")}, {1, qty("2")}}, three_tiers(), FairMethod::equal, {}).ok());
+  CHECK_FALSE(
+      fair_share_lot(std::vector<Player>{{1, qty("1")}, {1, qty("2")}}, three_tiers(), FairMethod::equal, {}).ok());
   CHECK(parse_fair_method("shapley", "method").value() == FairMethod::shapley);
   CHECK_FALSE(parse_fair_method("nash", "method").ok());
 }
@@ -283,8 +290,8 @@ TEST_CASE("property: Shapley cents follow the largest remainders of the exact va
     Rational sum = 0;
     for (const auto& v : exact) sum += v / 100'000;
     const Rational shift = (Rational(g->gain.cents) - sum) / Rational(static_cast<long long>(n));
-    Rational lowest_up = 2;     // smallest remainder among members rounded up
-    Rational highest_down = -1; // largest remainder among members rounded down
+    Rational lowest_up = 2;      // smallest remainder among members rounded up
+    Rational highest_down = -1;  // largest remainder among members rounded down
     for (std::size_t i = 0; i < n; ++i) {
       const Rational target = exact[i] / 100'000 + shift;
       const Rational difference = Rational(g->players[i].share.cents) - target;

@@ -22,7 +22,8 @@ Groupement groupement() {
   g.period_start = day("2026-01-01");
   g.period_end = day("2027-12-31");
   g.cost_key = CostKey::contract_value;
-  g.members = {{1, day("2026-01-15"), "OPAL", "OPAL"}, {2, day("2026-03-10"), "REIMS", "Reims"},
+  g.members = {{1, day("2026-01-15"), "OPAL", "OPAL"},
+               {2, day("2026-03-10"), "REIMS", "Reims"},
                {3, day("2026-03-11"), "OISE", "Oise"}};
   return g;
 }
@@ -110,8 +111,8 @@ TEST_CASE("groupement: every lot's CPV within the families of the scope") {
   const auto many = check_groupement_launch(g, tender_of({1, 3}, "50750000-7"), day("2028-02-01"));
   CHECK(codes(many) == std::vector<std::string>{"groupement.out_of_period", "groupement.out_of_scope"});
   const auto all = check_groupement_launch(g, tender_of({1, 4}, "50750000-7"), day("2028-02-01"));
-  CHECK(codes(all) ==
-        std::vector<std::string>{"groupement.out_of_period", "groupement.out_of_scope", "groupement.member_not_joined"});
+  CHECK(codes(all) == std::vector<std::string>{"groupement.out_of_period", "groupement.out_of_scope",
+                                               "groupement.member_not_joined"});
   CHECK(all.error().rule == "groupement.out_of_period");
 }
 

@@ -26,7 +26,7 @@ TEST_CASE("SIRET: fourteen digits with a Luhn check, except La Poste") {
   CHECK_FALSE(validate_siret("73282932000075").ok());
   // La Poste establishments: digit sum a multiple of 5 (3+5+6+4+9+8+3+7 = 45) …
   CHECK(validate_siret("35600000049837").ok());
-  CHECK_FALSE(luhn_valid("35600000049837"));  // … even though Luhn fails
+  CHECK_FALSE(luhn_valid("35600000049837"));         // … even though Luhn fails
   auto la_poste = validate_siret("35600000049838");  // sum 46, and Luhn fails too
   REQUIRE_FALSE(la_poste.ok());
   CHECK(la_poste.error().fields.at(0).message.find("La Poste") != std::string::npos);

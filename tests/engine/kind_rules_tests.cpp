@@ -49,7 +49,7 @@ TEST_CASE("kind: the CPV division, at each boundary") {
   CHECK(purchase_kind_of_cpv(44'810'000) == PurchaseKind::supplies);  // 44810000 paints
   CHECK(purchase_kind_of_cpv(44'999'999) == PurchaseKind::supplies);
   CHECK(purchase_kind_of_cpv(45'000'000) == PurchaseKind::works);
-  CHECK(purchase_kind_of_cpv(45'442'100) == PurchaseKind::works);     // painting work
+  CHECK(purchase_kind_of_cpv(45'442'100) == PurchaseKind::works);  // painting work
   CHECK(purchase_kind_of_cpv(45'999'999) == PurchaseKind::works);
   CHECK(purchase_kind_of_cpv(48'000'000) == PurchaseKind::supplies);  // software packages
   CHECK(purchase_kind_of_cpv(49'000'000) == PurchaseKind::services);  // transport
@@ -61,7 +61,8 @@ TEST_CASE("kind: the main object decides a mixed consultation, and its threshold
   // Works 5,000,000 € + paint 300,000 € (supplies): works are the main object. Total
   // 5,300,000 € is under the EU works threshold (5,404,000 € in 2026) although far over
   // the supplies one (216,000 €): adapted, not formal.
-  const auto mixed = input(PurchaseKind::supplies, {lot("1", "5000000.00", 45'442'100), lot("2", "300000.00", 44'810'000)});
+  const auto mixed = input(PurchaseKind::supplies,
+                           {lot("1", "5000000.00", 45'442'100), lot("2", "300000.00", 44'810'000)});
   const auto advice = advise(mixed);
   CHECK(advice.kind == PurchaseKind::works);
   CHECK(advice.procedure == Procedure::adapted);
@@ -85,18 +86,21 @@ TEST_CASE("kind: equal values keep the declared kind; one cent more decides") {
   const auto tie = input(PurchaseKind::services, {lot("1", "50000.00", 45'442'100), lot("2", "50000.00", 90'911'200)});
   CHECK(advise(tie).kind == PurchaseKind::services);
   CHECK(warning(advise(tie), "kind_mismatch") == nullptr);
-  const auto works_more = input(PurchaseKind::services, {lot("1", "50000.01", 45'442'100), lot("2", "50000.00", 90'911'200)});
+  const auto works_more = input(PurchaseKind::services,
+                                {lot("1", "50000.01", 45'442'100), lot("2", "50000.00", 90'911'200)});
   CHECK(advise(works_more).kind == PurchaseKind::works);
   CHECK(warning(advise(works_more), "kind_mismatch") != nullptr);
   // Declared supplies, not among the tied kinds: the first of supplies, services, works.
-  const auto other = input(PurchaseKind::supplies, {lot("1", "50000.00", 45'442'100), lot("2", "50000.00", 90'911'200)});
+  const auto other = input(PurchaseKind::supplies,
+                           {lot("1", "50000.00", 45'442'100), lot("2", "50000.00", 90'911'200)});
   CHECK(advise(other).kind == PurchaseKind::services);
 }
 
 TEST_CASE("kind: a declared kind that disagrees with a single-kind consultation is warned") {
   // Painting works declared as supplies: 80,000 € is under the 100,000 € works dispense
   // (R2122-8, from 2026-01-01) but over the 60,000 € supplies one.
-  const auto works = input(PurchaseKind::supplies, {lot("1", "40000.00", 45'442'100), lot("2", "40000.00", 45'442'100)});
+  const auto works = input(PurchaseKind::supplies,
+                           {lot("1", "40000.00", 45'442'100), lot("2", "40000.00", 45'442'100)});
   const auto advice = advise(works);
   CHECK(advice.kind == PurchaseKind::works);
   CHECK(advice.procedure == Procedure::no_competition);

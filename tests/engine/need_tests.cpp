@@ -35,8 +35,8 @@ TEST_CASE("every problem of a need is reported at once, each naming its field") 
   NeedDraft empty;
   auto missing = validate_need(empty, test::starter_cpv());
   REQUIRE_FALSE(missing.ok());
-  for (const char* field : {"cpv", "title", "quantity", "unit", "reference_unit_price", "department",
-                            "period_start", "period_end"}) {
+  for (const char* field :
+       {"cpv", "title", "quantity", "unit", "reference_unit_price", "department", "period_start", "period_end"}) {
     CAPTURE(field);
     CHECK(has_error(missing.error(), field));
   }
@@ -48,8 +48,8 @@ TEST_CASE("every problem of a need is reported at once, each naming its field") 
   bad.attributes = {{"Bad Key", "x"}, {"ok", ""}};
   auto invalid = validate_need(bad, test::starter_cpv());
   REQUIRE_FALSE(invalid.ok());
-  for (const char* field : {"cpv", "title", "quantity", "unit", "reference_unit_price", "department",
-                            "period_end", "attributes", "attributes.ok"}) {
+  for (const char* field : {"cpv", "title", "quantity", "unit", "reference_unit_price", "department", "period_end",
+                            "attributes", "attributes.ok"}) {
     CAPTURE(field);
     CHECK(has_error(invalid.error(), field));
   }

@@ -94,8 +94,10 @@ TEST_CASE("dates outside the table are errors, not guesses") {
   CHECK_FALSE(advise_procedure(input("2028-01-01", "1000.00"), ThresholdTable::defaults()).ok());
   // an operator adds the next period's thresholds as settings
   auto table = ThresholdTable::defaults();
-  REQUIRE(table.add({Threshold::eu_supplies_services, *parse_date("2028-01-01", "d"), std::nullopt,
-                     230'000'00, "hypothetical 2028 regulation"}).ok());
+  REQUIRE(table
+              .add({Threshold::eu_supplies_services, *parse_date("2028-01-01", "d"), std::nullopt, 230'000'00,
+                    "hypothetical 2028 regulation"})
+              .ok());
   REQUIRE(table.add({Threshold::eu_works, *parse_date("2028-01-01", "d"), std::nullopt, 5'600'000'00, "x"}).ok());
   auto after = advise_procedure(input("2028-01-01", "220000.00"), table);
   REQUIRE(after.ok());
@@ -105,8 +107,10 @@ TEST_CASE("dates outside the table are errors, not guesses") {
 
 TEST_CASE("petits lots: lots below 80,000 € up to 20 % of the total, exactly at the boundary") {
   ProcedureInput in = input("2026-06-01", "1000000.00");
-  in.lots = {{"L1", *parse_amount("700000.00", "x")}, {"L2", *parse_amount("79999.99", "x")},
-             {"L3", *parse_amount("79999.99", "x")},  {"L4", *parse_amount("40000.02", "x")},
+  in.lots = {{"L1", *parse_amount("700000.00", "x")},
+             {"L2", *parse_amount("79999.99", "x")},
+             {"L3", *parse_amount("79999.99", "x")},
+             {"L4", *parse_amount("40000.02", "x")},
              {"L5", *parse_amount("100000.00", "x")}};
   auto a = advise(in);
   REQUIRE(a.procedure == Procedure::formal);
@@ -150,7 +154,7 @@ TEST_CASE("warnings: single lot, framework duration, environmental criterion, ne
   env.criteria.reset();
   CHECK(warns(advise(env), "environmental_criterion_required"));
 
-  CHECK(warns(advise(input("2026-06-01", "205200.00")), "near_threshold"));   // 95 % of 216,000
+  CHECK(warns(advise(input("2026-06-01", "205200.00")), "near_threshold"));  // 95 % of 216,000
   CHECK_FALSE(warns(advise(input("2026-06-01", "205199.99")), "near_threshold"));
 }
 
@@ -158,7 +162,8 @@ TEST_CASE("families are cited for supplies, the whole opération for works") {
   ProcedureInput in = input("2026-06-01", "100000.00");
   in.families = {{44810000, *parse_amount("60000.00", "x")}, {9310000, *parse_amount("40000.00", "x")}};
   auto a = advise(in);
-  CHECK(std::count_if(a.citations.begin(), a.citations.end(), [](const Citation& c) { return c.article == "R2121-6"; }) == 2);
+  CHECK(std::count_if(a.citations.begin(), a.citations.end(),
+                      [](const Citation& c) { return c.article == "R2121-6"; }) == 2);
   in.kind = PurchaseKind::works;
   a = advise(in);
   CHECK(cites(a, "R2121-5"));
@@ -169,7 +174,8 @@ TEST_CASE("the advice is written in French, amounts in the French way") {
   // 25 920,00 € of supplies in December 2026: below the 60 000 € of R2122-8 since 2026-04-01.
   const auto a = advise(input("2026-12-01", "25920.00"));
   const auto text = [&](std::string_view article) {
-    const auto c = std::find_if(a.citations.begin(), a.citations.end(), [&](const Citation& x) { return x.article == article; });
+    const auto c = std::find_if(a.citations.begin(), a.citations.end(),
+                                [&](const Citation& x) { return x.article == article; });
     REQUIRE(c != a.citations.end());
     return c->text;
   };

@@ -53,7 +53,8 @@ TEST_CASE("property: savings = pooling + competition on every line and basis, to
       total += q.thousandths;
     }
     std::vector<Tier> tiers = {{Quantity{0}, UnitPrice{static_cast<std::int64_t>(1 + rng() % 1'000'000)}}};
-    tiers.push_back({Quantity{static_cast<std::int64_t>(1 + rng() % 5'000'000)}, UnitPrice{static_cast<std::int64_t>(rng() % 1'000'000)}});
+    tiers.push_back({Quantity{static_cast<std::int64_t>(1 + rng() % 5'000'000)},
+                     UnitPrice{static_cast<std::int64_t>(rng() % 1'000'000)}});
     const auto schedule = *PriceSchedule::make(tiers);
     auto s = compute_savings(lines, schedule, schedule.unit_price_at(Quantity{total}));
     REQUIRE(s.ok());
@@ -69,7 +70,9 @@ TEST_CASE("property: savings = pooling + competition on every line and basis, to
 }
 
 TEST_CASE("shared costs by key with the subsidy, hand-computed") {
-  const std::vector<CostBasis> basis = {{1, eur("2700.00"), qty("300")}, {2, eur("6300.00"), qty("700")}, {3, eur("0.00"), qty("0")}};
+  const std::vector<CostBasis> basis = {{1, eur("2700.00"), qty("300")},
+                                        {2, eur("6300.00"), qty("700")},
+                                        {3, eur("0.00"), qty("0")}};
   const std::vector<SharedCost> costs = {
       {"Publicité BOAMP/JOUE", eur("1000.00"), CostKey::contract_value, {}, true},
       {"Frais juridiques", eur("100.00"), CostKey::equal, {}, false},
@@ -81,17 +84,17 @@ TEST_CASE("shared costs by key with the subsidy, hand-computed") {
   CHECK(publicity.members[0].share == eur("300.00"));  // 1,000 × 2,700 / 9,000
   CHECK(publicity.members[1].share == eur("700.00"));
   CHECK(publicity.members[2].share == eur("0.00"));
-  CHECK(publicity.subsidy_rate_bp == 6000);            // shared by two members: collective rate
+  CHECK(publicity.subsidy_rate_bp == 6000);  // shared by two members: collective rate
   CHECK(publicity.subsidy == eur("600.00"));
   CHECK(publicity.members[0].subsidy == eur("180.00"));
   CHECK(publicity.members[1].subsidy == eur("420.00"));
   const auto& legal = split[1];
-  CHECK(legal.members[0].share == eur("33.34"));       // the tie goes to the lowest member id
+  CHECK(legal.members[0].share == eur("33.34"));  // the tie goes to the lowest member id
   CHECK(legal.members[1].share == eur("33.33"));
   CHECK(legal.members[2].share == eur("33.33"));
   CHECK(legal.subsidy == eur("0.00"));
   const auto& coordination = split[2];
-  CHECK(coordination.subsidy_rate_bp == 4000);         // one member alone: single-landlord rate
+  CHECK(coordination.subsidy_rate_bp == 4000);  // one member alone: single-landlord rate
   CHECK(coordination.subsidy == eur("100.00"));
 
   SubsidySettings capped;
@@ -104,17 +107,20 @@ TEST_CASE("shared costs by key with the subsidy, hand-computed") {
 
 TEST_CASE("shared costs that cannot be split are left unallocated, alone") {
   const std::vector<CostBasis> basis = {{1, eur("0.00"), qty("1")}, {2, eur("0.00"), qty("1")}};
-  const auto nothing_awarded =
-      split_costs(std::vector<SharedCost>{{"Publicité", eur("10.00"), CostKey::contract_value, {}, false}}, basis, true, {});
+  const auto nothing_awarded = split_costs(
+      std::vector<SharedCost>{{"Publicité", eur("10.00"), CostKey::contract_value, {}, false}}, basis, true, {});
   REQUIRE(nothing_awarded.size() == 1);
   CHECK_FALSE(nothing_awarded[0].allocated());
   CHECK(nothing_awarded[0].members.empty());
-  const auto mixed_units = split_costs(std::vector<SharedCost>{{"x", eur("10.00"), CostKey::quantity, {}, false}}, basis, false, {});
+  const auto mixed_units = split_costs(std::vector<SharedCost>{{"x", eur("10.00"), CostKey::quantity, {}, false}},
+                                       basis, false, {});
   REQUIRE(mixed_units.size() == 1);
   CHECK_FALSE(mixed_units[0].allocated());
   const std::vector<std::int64_t> participants = {1, 2};
-  CHECK_FALSE(validate_shared_cost({"x", eur("10.00"), CostKey::fixed, {{1, 5000}, {2, 4999}}, false}, participants).ok());
-  CHECK_FALSE(validate_shared_cost({"x", eur("10.00"), CostKey::fixed, {{1, 5000}, {9, 5000}}, false}, participants).ok());
+  CHECK_FALSE(
+      validate_shared_cost({"x", eur("10.00"), CostKey::fixed, {{1, 5000}, {2, 4999}}, false}, participants).ok());
+  CHECK_FALSE(
+      validate_shared_cost({"x", eur("10.00"), CostKey::fixed, {{1, 5000}, {9, 5000}}, false}, participants).ok());
   CHECK_FALSE(validate_shared_cost({"x", eur("0.00"), CostKey::equal, {}, false}, participants).ok());
   CHECK_FALSE(validate_shared_cost({"", eur("1.00"), CostKey::equal, {}, false}, participants).ok());
   CHECK_FALSE(validate_shared_cost({"x", eur("1.00"), CostKey::equal, {{1, 10000}}, false}, participants).ok());
@@ -153,11 +159,13 @@ TEST_CASE("property: every cost split sums to its amount and its subsidy") {
 // tender. Each cost is now split on its own.
 TEST_CASE("one cost that cannot be split leaves the others allocated, to the cent") {
   // Nothing awarded: no contract value yet; three members with lot lines.
-  const std::vector<CostBasis> basis = {{1, eur("0.00"), qty("300")}, {2, eur("0.00"), qty("700")}, {3, eur("0.00"), qty("5")}};
+  const std::vector<CostBasis> basis = {{1, eur("0.00"), qty("300")},
+                                        {2, eur("0.00"), qty("700")},
+                                        {3, eur("0.00"), qty("5")}};
   const std::vector<SharedCost> costs = {
-      {"Publicité", eur("1800.00"), CostKey::contract_value, {}, true},    // nothing to split by yet
+      {"Publicité", eur("1800.00"), CostKey::contract_value, {}, true},  // nothing to split by yet
       {"Frais juridiques", eur("1000.00"), CostKey::equal, {}, true},
-      {"Quantités", eur("50.00"), CostKey::quantity, {}, false},           // lots in different units
+      {"Quantités", eur("50.00"), CostKey::quantity, {}, false},  // lots in different units
       {"Coordination GIE", eur("2000.00"), CostKey::fixed, {{1, 4000}, {2, 3000}, {3, 3000}}, false},
   };
   const auto split = split_costs(costs, basis, false, SubsidySettings{});
@@ -200,7 +208,9 @@ TEST_CASE("a cost's key is checked against the tender when it is recorded") {
   auto by_value = check_cost_for_tender({"x", eur("10.00"), CostKey::contract_value, {}, false}, all_unsuccessful);
   REQUIRE_FALSE(by_value.ok());
   CHECK(by_value.error().fields.at(0).field == "key");
-  CHECK(check_cost_for_tender({"x", eur("10.00"), CostKey::fixed, {{1, 5000}, {2, 5000}}, false}, all_unsuccessful).ok());
+  CHECK(
+      check_cost_for_tender({"x", eur("10.00"), CostKey::fixed, {{1, 5000}, {2, 5000}}, false}, all_unsuccessful).ok());
   // The context-free rules still apply.
-  CHECK_FALSE(check_cost_for_tender({"x", eur("10.00"), CostKey::fixed, {{1, 5000}, {9, 5000}}, false}, all_unsuccessful).ok());
+  CHECK_FALSE(
+      check_cost_for_tender({"x", eur("10.00"), CostKey::fixed, {{1, 5000}, {9, 5000}}, false}, all_unsuccessful).ok());
 }

@@ -43,7 +43,8 @@ Tender tender(std::int64_t id, const char* launch, Procedure procedure, std::vec
   return t;
 }
 
-StandalonePurchase purchase(std::int64_t id, std::int64_t member, std::uint32_t cpv, const char* amount, const char* date) {
+StandalonePurchase purchase(std::int64_t id, std::int64_t member, std::uint32_t cpv, const char* amount,
+                            const char* date) {
   StandalonePurchase p;
   p.id = id;
   p.member_id = member;
@@ -64,7 +65,8 @@ SplittingReport report(int year, const std::vector<Tender>& tenders, const std::
 
 const SplittingRow* row(const SplittingReport& r, SplittingScope scope, std::uint32_t family, std::int64_t member = 0) {
   for (const auto& row : r.rows) {
-    if (row.scope == scope && row.family == family && (scope == SplittingScope::joint || row.member_id == member)) return &row;
+    if (row.scope == scope && row.family == family && (scope == SplittingScope::joint || row.member_id == member))
+      return &row;
   }
   return nullptr;
 }
@@ -74,9 +76,10 @@ const SplittingRow* row(const SplittingReport& r, SplittingScope scope, std::uin
 TEST_CASE("splitting: two adapted tenders of one family whose year total reaches the EU threshold") {
   // 2026: EU threshold for supplies 216,000.00 €. Family 0931 (electricity 09310000).
   SUBCASE("one cent under: no alert") {
-    const std::vector<Tender> tenders = {
-        tender(1, "2026-02-01", Procedure::adapted, {lot("09310000-5", {line(1, "60000.00"), line(2, "40000.00")})}),
-        tender(2, "2026-09-01", Procedure::adapted, {lot("09310000-5", {line(1, "115999.99")})})};
+    const std::vector<Tender> tenders = {tender(1, "2026-02-01", Procedure::adapted,
+                                                {lot("09310000-5", {line(1, "60000.00"), line(2, "40000.00")})}),
+                                         tender(2, "2026-09-01", Procedure::adapted,
+                                                {lot("09310000-5", {line(1, "115999.99")})})};
     const auto r = report(2026, tenders, {});
     const auto* joint = row(r, SplittingScope::joint, 9310000);
     REQUIRE(joint != nullptr);
@@ -93,9 +96,10 @@ TEST_CASE("splitting: two adapted tenders of one family whose year total reaches
     CHECK_FALSE(m1->alert);
   }
   SUBCASE("exactly at the threshold: the total requires a formal procedure") {
-    const std::vector<Tender> tenders = {
-        tender(1, "2026-02-01", Procedure::adapted, {lot("09310000-5", {line(1, "60000.00"), line(2, "40000.00")})}),
-        tender(2, "2026-09-01", Procedure::adapted, {lot("09310000-5", {line(1, "116000.00")})})};
+    const std::vector<Tender> tenders = {tender(1, "2026-02-01", Procedure::adapted,
+                                                {lot("09310000-5", {line(1, "60000.00"), line(2, "40000.00")})}),
+                                         tender(2, "2026-09-01", Procedure::adapted,
+                                                {lot("09310000-5", {line(1, "116000.00")})})};
     const auto r = report(2026, tenders, {});
     const auto* joint = row(r, SplittingScope::joint, 9310000);
     REQUIRE(joint != nullptr);
@@ -116,9 +120,10 @@ TEST_CASE("splitting: two adapted tenders of one family whose year total reaches
     CHECK_FALSE(row(r, SplittingScope::member, 9310000, 2)->alert);
   }
   SUBCASE("a formal tender is not lighter: no alert") {
-    const std::vector<Tender> tenders = {
-        tender(1, "2026-02-01", Procedure::formal, {lot("09310000-5", {line(1, "100000.00")})}),
-        tender(2, "2026-03-01", Procedure::formal, {lot("09310000-5", {line(1, "116000.00")})})};
+    const std::vector<Tender> tenders = {tender(1, "2026-02-01", Procedure::formal,
+                                                {lot("09310000-5", {line(1, "100000.00")})}),
+                                         tender(2, "2026-03-01", Procedure::formal,
+                                                {lot("09310000-5", {line(1, "116000.00")})})};
     CHECK_FALSE(row(report(2026, tenders, {}), SplittingScope::joint, 9310000)->alert);
   }
 }
@@ -126,8 +131,9 @@ TEST_CASE("splitting: two adapted tenders of one family whose year total reaches
 TEST_CASE("splitting: stand-alone purchases under the dispense whose sum reaches it") {
   // Until 2026-03-31 the dispense is 40,000.00 € (R2122-8); from 2026-04-01, 60,000.00 €.
   SUBCASE("39,999.99 €: none") {
-    const auto r = report(2026, {}, {purchase(1, 3, 30192000, "20000.00", "2026-01-15"),
-                                     purchase(2, 3, 30197000, "19999.99", "2026-03-31")});
+    const auto r = report(2026, {},
+                          {purchase(1, 3, 30192000, "20000.00", "2026-01-15"),
+                           purchase(2, 3, 30197000, "19999.99", "2026-03-31")});
     const auto* m = row(r, SplittingScope::member, 30190000, 3);
     REQUIRE(m != nullptr);
     CHECK(m->standalone_value == euros("39999.99"));
@@ -136,8 +142,9 @@ TEST_CASE("splitting: stand-alone purchases under the dispense whose sum reaches
     CHECK(row(r, SplittingScope::joint, 30190000) == nullptr);  // no joint tender in this family
   }
   SUBCASE("40,000.00 €: an adapted procedure was required") {
-    const auto r = report(2026, {}, {purchase(1, 3, 30192000, "20000.00", "2026-01-15"),
-                                     purchase(2, 3, 30197000, "20000.00", "2026-03-31")});
+    const auto r = report(2026, {},
+                          {purchase(1, 3, 30192000, "20000.00", "2026-01-15"),
+                           purchase(2, 3, 30197000, "20000.00", "2026-03-31")});
     const auto* m = row(r, SplittingScope::member, 30190000, 3);
     REQUIRE(m != nullptr);
     CHECK(m->total == euros("40000.00"));
@@ -152,17 +159,19 @@ TEST_CASE("splitting: stand-alone purchases under the dispense whose sum reaches
     CHECK(m->items[0].required == Procedure::adapted);
   }
   SUBCASE("40,000.00 € from 2026-04-01: under the new 60,000.00 € dispense") {
-    const auto r = report(2026, {}, {purchase(1, 3, 30192000, "20000.00", "2026-04-01"),
-                                     purchase(2, 3, 30197000, "20000.00", "2026-05-02")});
+    const auto r = report(2026, {},
+                          {purchase(1, 3, 30192000, "20000.00", "2026-04-01"),
+                           purchase(2, 3, 30197000, "20000.00", "2026-05-02")});
     const auto* m = row(r, SplittingScope::member, 30190000, 3);
     CHECK(m->required_procedure == Procedure::no_competition);
     CHECK(m->thresholds.no_competition == euros("60000.00"));
     CHECK_FALSE(m->alert);
   }
   SUBCASE("a purchase of another family or another member is not added") {
-    const auto r = report(2026, {}, {purchase(1, 3, 30192000, "20000.00", "2026-01-15"),
-                                     purchase(2, 4, 30197000, "20000.00", "2026-01-16"),
-                                     purchase(3, 3, 30210000, "20000.00", "2026-01-17")});
+    const auto r = report(2026, {},
+                          {purchase(1, 3, 30192000, "20000.00", "2026-01-15"),
+                           purchase(2, 4, 30197000, "20000.00", "2026-01-16"),
+                           purchase(3, 3, 30210000, "20000.00", "2026-01-17")});
     CHECK(row(r, SplittingScope::member, 30190000, 3)->total == euros("20000.00"));
     CHECK(row(r, SplittingScope::member, 30190000, 4)->total == euros("20000.00"));
     CHECK(row(r, SplittingScope::member, 30210000, 3)->total == euros("20000.00"));
@@ -209,7 +218,8 @@ TEST_CASE("splitting: the calendar year (31 December vs 1 January)") {
 TEST_CASE("splitting: cancelled tenders and purchases count for nothing; filters") {
   auto cancelled = tender(1, "2026-02-01", Procedure::adapted, {lot("09310000-5", {line(1, "200000.00")})});
   cancelled.status = TenderStatus::cancelled;
-  const auto kept = tender(2, "2026-03-01", Procedure::adapted, {lot("09310000-5", {line(1, "20000.00"), line(2, "10000.00")})});
+  const auto kept = tender(2, "2026-03-01", Procedure::adapted,
+                           {lot("09310000-5", {line(1, "20000.00"), line(2, "10000.00")})});
   auto gone = purchase(3, 1, 9310000, "50000.00", "2026-05-01");
   gone.cancelled = true;
   const auto r = report(2026, {cancelled, kept}, {gone});
@@ -294,7 +304,8 @@ TEST_CASE("splitting: the advice warns when the year's other tenders of the fami
     return *advice;
   };
   auto has = [](const ProcedureAdvice& a) {
-    return std::any_of(a.warnings.begin(), a.warnings.end(), [](const Warning& w) { return w.code == "splitting.family_year_total"; });
+    return std::any_of(a.warnings.begin(), a.warnings.end(),
+                       [](const Warning& w) { return w.code == "splitting.family_year_total"; });
   };
   CHECK_FALSE(has(advice_with({self, other("115999.99")})));
   const auto crossed = advice_with({self, other("116000.00")});
@@ -341,7 +352,8 @@ TEST_CASE("splitting: works are valued per opération (R2121-5), the family tota
 TEST_CASE("splitting: a groupement's tenders add up together, apart from another groupement's") {
   // The two tenders of the EU-threshold case (100,000.00 + 116,000.00 = 216,000.00 €): in one
   // groupement they reach the threshold; in two different groupements (two buyers) they do not.
-  auto first = tender(1, "2026-02-01", Procedure::adapted, {lot("09310000-5", {line(1, "60000.00"), line(2, "40000.00")})});
+  auto first = tender(1, "2026-02-01", Procedure::adapted,
+                      {lot("09310000-5", {line(1, "60000.00"), line(2, "40000.00")})});
   auto second = tender(2, "2026-09-01", Procedure::adapted, {lot("09310000-5", {line(1, "116000.00")})});
   first.groupement_id = 7;
   second.groupement_id = 7;

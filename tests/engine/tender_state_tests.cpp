@@ -25,9 +25,9 @@ TEST_CASE("tender transitions: draft → published → closed → awarded; cance
   using S = TenderStatus;
   const S all[] = {S::draft, S::published, S::closed, S::awarded, S::cancelled};
   // The allowed pairs, written out by hand; every other pair is refused.
-  const std::pair<S, S> allowed[] = {{S::draft, S::published},     {S::published, S::closed},
-                                     {S::draft, S::cancelled},     {S::published, S::cancelled},
-                                     {S::closed, S::awarded},      {S::closed, S::cancelled}};
+  const std::pair<S, S> allowed[] = {{S::draft, S::published}, {S::published, S::closed},
+                                     {S::draft, S::cancelled}, {S::published, S::cancelled},
+                                     {S::closed, S::awarded},  {S::closed, S::cancelled}};
   for (S from : all) {
     for (S to : all) {
       bool expected = false;

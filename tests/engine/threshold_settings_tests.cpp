@@ -13,7 +13,8 @@ namespace {
 Date day(const char* text) { return *parse_date(text, "d"); }
 Amount euros(const char* text) { return *parse_amount(text, "a"); }
 
-ThresholdEntry entry(Threshold t, const char* from, std::optional<const char*> until, std::int64_t value, const char* source = "texte") {
+ThresholdEntry entry(Threshold t, const char* from, std::optional<const char*> until, std::int64_t value,
+                     const char* source = "texte") {
   ThresholdEntry e{t, day(from), std::nullopt, value, source};
   if (until) e.until = day(*until);
   return e;
@@ -32,7 +33,8 @@ ProcedureInput input(const char* date, std::vector<LotValue> lots, PurchaseKind 
 }
 
 const Citation* citation(const ProcedureAdvice& a, std::string_view article) {
-  const auto it = std::find_if(a.citations.begin(), a.citations.end(), [&](const Citation& c) { return c.article == article; });
+  const auto it = std::find_if(a.citations.begin(), a.citations.end(),
+                               [&](const Citation& c) { return c.article == article; });
   return it == a.citations.end() ? nullptr : &*it;
 }
 
@@ -46,10 +48,13 @@ TEST_CASE("threshold settings: what a row must be") {
   CHECK(validate_threshold_entry(entry(Threshold::eu_works, "2028-01-01", "2028-01-01", 1)).ok());  // one day
   CHECK(first_field(validate_threshold_entry(entry(Threshold::eu_works, "2028-01-01", std::nullopt, 0))) == "value");
   CHECK(first_field(validate_threshold_entry(entry(Threshold::eu_works, "2028-01-01", std::nullopt, -5))) == "value");
-  CHECK(first_field(validate_threshold_entry(entry(Threshold::eu_works, "2028-01-01", std::nullopt, kMaxAmount + 1))) == "value");
-  CHECK(first_field(validate_threshold_entry(entry(Threshold::eu_works, "2028-01-01", std::nullopt, 1, ""))) == "source");
+  CHECK(first_field(validate_threshold_entry(entry(Threshold::eu_works, "2028-01-01", std::nullopt, kMaxAmount + 1))) ==
+        "value");
+  CHECK(first_field(validate_threshold_entry(entry(Threshold::eu_works, "2028-01-01", std::nullopt, 1, ""))) ==
+        "source");
   CHECK(validate_threshold_entry(entry(Threshold::small_lots_share_percent, "2028-01-01", std::nullopt, 100)).ok());
-  CHECK(first_field(validate_threshold_entry(entry(Threshold::small_lots_share_percent, "2028-01-01", std::nullopt, 101))) == "value");
+  CHECK(first_field(validate_threshold_entry(
+            entry(Threshold::small_lots_share_percent, "2028-01-01", std::nullopt, 101))) == "value");
 }
 
 TEST_CASE("threshold settings: from 2028-01-01 the advice needs the new EU values, and works with them") {
@@ -101,5 +106,6 @@ TEST_CASE("R2122-8 second paragraph: lots under the dispense within 20 % of all 
   REQUIRE(citation(*advice, "R2122-8 al. 2") != nullptr);  // 99,999.99 ≤ 20 % of 499,999.99
   // Below the dispense for the whole: no second paragraph (the whole is already free).
   CHECK(citation(*advise_procedure(input("2026-06-01", {{"1", euros("10000.00")}, {"2", euros("100.00")}}),
-                                   ThresholdTable::defaults()), "R2122-8 al. 2") == nullptr);
+                                   ThresholdTable::defaults()),
+                 "R2122-8 al. 2") == nullptr);
 }

@@ -27,7 +27,8 @@ BidInput bid(std::int64_t id, const char* unit_price, std::vector<std::pair<cons
   return b;
 }
 
-LotEvaluation evaluate(std::span<const Criterion> criteria, const std::vector<BidInput>& bids, EvaluationOptions options = {}) {
+LotEvaluation evaluate(std::span<const Criterion> criteria, const std::vector<BidInput>& bids,
+                       EvaluationOptions options = {}) {
   auto e = evaluate_lot(one(), criteria, bids, options);
   REQUIRE(e.ok());
   return *e;
@@ -93,8 +94,9 @@ TEST_CASE("tie-break: equal on the heaviest criterion too, only a draw separates
   // Same technique mark: the announced rule does not separate them, the prices would.
   // C (3) at 95 €: price 94.7368… → 28.42…, technique 40 → 16, délai 40 → 12: 56.42….
   // No flag: m1 = m2 = 95 €, 0.9 × 95 = 85.50 € < 90 €.
-  const std::vector<Criterion> criteria = {
-      {"prix", 30, true, false}, {"technique", 40, false, false}, {"délai", 30, false, true}};
+  const std::vector<Criterion> criteria = {{"prix", 30, true, false},
+                                           {"technique", 40, false, false},
+                                           {"délai", 30, false, true}};
   const std::vector<BidInput> bids = {bid(1, "100", {{"technique", "50"}, {"délai", "60"}}),
                                       bid(2, "90", {{"technique", "50"}, {"délai", "50"}}),
                                       bid(3, "95", {{"technique", "40"}, {"délai", "40"}})};
@@ -236,7 +238,9 @@ TEST_CASE("tie-break: names are stable") {
 }
 
 TEST_CASE("marks: a mark given changes after the opening only with a reason, and none once lots were drawn") {
-  const auto s = [](const char* criterion, const char* mark) { return CriterionScore{criterion, *parse_score(mark, "s")}; };
+  const auto s = [](const char* criterion, const char* mark) {
+    return CriterionScore{criterion, *parse_score(mark, "s")};
+  };
   const std::vector<CriterionScore> before = {s("technique", "50")};
   // Before the opening, marks move freely.
   CHECK(check_score_change(before, {s("technique", "50.01")}, false, false, "").ok());
@@ -244,9 +248,11 @@ TEST_CASE("marks: a mark given changes after the opening only with a reason, and
   CHECK(check_score_change(before, before, true, true, "").ok());
   // After the opening: a first mark needs no reason, a changed or removed one does.
   CHECK(check_score_change(before, {s("technique", "50"), s("délai", "40")}, true, false, "").ok());
-  CHECK(check_score_change(before, {s("technique", "50.01")}, true, false, "").error().rule == "bid.scores.reason_required");
+  CHECK(check_score_change(before, {s("technique", "50.01")}, true, false, "").error().rule ==
+        "bid.scores.reason_required");
   CHECK(check_score_change(before, {}, true, false, " \u00a0").error().rule == "bid.scores.reason_required");
-  CHECK(check_score_change(before, {s("technique", "50.01")}, true, false, "erreur de report du rapport d’analyse").ok());
+  CHECK(
+      check_score_change(before, {s("technique", "50.01")}, true, false, "erreur de report du rapport d’analyse").ok());
   // Lots drawn on the lot: frozen, reason or not — a one-hundredth would undo the draw.
   const auto frozen = check_score_change(before, {s("technique", "50.01")}, true, true, "motif");
   CHECK(frozen.error().code == ErrorCode::conflict);
@@ -265,7 +271,7 @@ TEST_CASE("tie-break: a server draw without named bids takes the lot's only tie,
   REQUIRE(e.ties_to_draw.size() == 2);
   CHECK(bids_to_draw(e, Ids{}).error().rule == "draw.order_required");
   CHECK(bids_to_draw(e, Ids{4, 3}).value() == Ids{4, 3});  // named: as named, checked by check_draw
-  bids[3].scores[0].score = *parse_score("20", "s");        // bid 4 at 62 points: one tie left
+  bids[3].scores[0].score = *parse_score("20", "s");       // bid 4 at 62 points: one tie left
   e = evaluate(criteria, bids);
   REQUIRE(e.ties_to_draw.size() == 1);
   CHECK(bids_to_draw(e, Ids{}).value() == Ids{1, 2});

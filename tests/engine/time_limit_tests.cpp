@@ -46,7 +46,8 @@ const Date kLaunch = day("2026-11-29");
 
 }  // namespace
 
-TEST_CASE("minimum time limits: open call 30 days (35 less 5, electronic), 15 with a notice or in urgency, MAPA as set") {
+TEST_CASE(
+    "minimum time limits: open call 30 days (35 less 5, electronic), 15 with a notice or in urgency, MAPA as set") {
   const auto open = minimum_time_limit(Procedure::formal, TimeLimitReduction::none, 15);
   CHECK(open.days == 30);
   CHECK(open.article == "R2161-3");
@@ -55,7 +56,8 @@ TEST_CASE("minimum time limits: open call 30 days (35 less 5, electronic), 15 wi
   CHECK(minimum_time_limit(Procedure::formal, TimeLimitReduction::urgency, 15).days == 15);
   CHECK(minimum_time_limit(Procedure::adapted, TimeLimitReduction::none, kDefaultMapaMinimumDays).days == 15);
   CHECK(minimum_time_limit(Procedure::adapted, TimeLimitReduction::none, 21).article == "R2123-4");
-  CHECK(minimum_time_limit(Procedure::adapted, TimeLimitReduction::urgency, 21).days == 21);  // R2161-3 is the open call's
+  CHECK(minimum_time_limit(Procedure::adapted, TimeLimitReduction::urgency, 21).days ==
+        21);  // R2161-3 is the open call's
   CHECK(minimum_time_limit(Procedure::no_competition, TimeLimitReduction::none, 15).days == 0);
 }
 
@@ -166,7 +168,8 @@ TEST_CASE("a bid received after the deadline is refused (R2151-5); at the deadli
   CHECK(check_bid_receipt(t, kSent, now));
   CHECK(check_bid_receipt(t, at("2026-11-29T09:59:59Z"), now).error().rule == "bid.received_at.before_publication");
   // Not in the future of the clock.
-  CHECK(check_bid_receipt(t, at("2027-01-10T12:00:00Z"), at("2027-01-10T11:59:59Z")).error().rule == "bid.received_at.future");
+  CHECK(check_bid_receipt(t, at("2027-01-10T12:00:00Z"), at("2027-01-10T11:59:59Z")).error().rule ==
+        "bid.received_at.future");
   // Only while published: a closed tender takes no bid.
   t.status = TenderStatus::closed;
   const auto closed = check_bid_receipt(t, at("2027-01-10T12:00:00Z"), now);

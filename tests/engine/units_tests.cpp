@@ -27,9 +27,9 @@ TEST_CASE("conversions are exact towards the finer unit and refused otherwise") 
   CHECK(convert_to_finer(Quantity{1}, Unit::m3, Unit::l)->thousandths == 1000);          // 0.001 m3 = 1 l
   CHECK(convert_to_finer(Quantity{3000}, Unit::MWh, Unit::kWh)->thousandths == 3'000'000);
   CHECK(convert_to_finer(Quantity{1234}, Unit::kg, Unit::kg)->thousandths == 1234);
-  CHECK_FALSE(convert_to_finer(Quantity{1000}, Unit::kg, Unit::t));     // coarser: would lose digits
-  CHECK_FALSE(convert_to_finer(Quantity{1000}, Unit::kg, Unit::l));     // another dimension
-  CHECK_FALSE(convert_to_finer(Quantity{1000}, Unit::h, Unit::day));    // hours and days are not converted
+  CHECK_FALSE(convert_to_finer(Quantity{1000}, Unit::kg, Unit::t));            // coarser: would lose digits
+  CHECK_FALSE(convert_to_finer(Quantity{1000}, Unit::kg, Unit::l));            // another dimension
+  CHECK_FALSE(convert_to_finer(Quantity{1000}, Unit::h, Unit::day));           // hours and days are not converted
   CHECK_FALSE(convert_to_finer(Quantity{INT64_MAX / 10}, Unit::t, Unit::kg));  // overflow
   CHECK(finer_unit(Unit::t, Unit::kg) == Unit::kg);
   CHECK(dimension_of(Unit::kWh) == dimension_of(Unit::MWh));
@@ -55,9 +55,9 @@ TEST_CASE("units: \"ml\" is ambiguous and refused; the mètre linéaire is spelt
     CHECK(refused.error().fields.at(0).code == "unit.millilitre");
     CHECK(refused.error().fields.at(0).message.find("en litres") != std::string::npos);
   }
-  for (const char* metre : {"m", "M", "mètre", "metre", "mètres", "m linéaire", "m lineaire", "M Linéaire", "m  linéaire",
-                            "m linéaires", "mètre linéaire", "Mètres linéaires", "ml (mètre linéaire)", "ML (Mètre Linéaire)",
-                            "ml (mètres linéaires)", " m linéaire "}) {
+  for (const char* metre : {"m", "M", "mètre", "metre", "mètres", "m linéaire", "m lineaire", "M Linéaire",
+                            "m  linéaire", "m linéaires", "mètre linéaire", "Mètres linéaires", "ml (mètre linéaire)",
+                            "ML (Mètre Linéaire)", "ml (mètres linéaires)", " m linéaire "}) {
     CAPTURE(metre);
     auto parsed = parse_unit(metre, "unit");
     REQUIRE(parsed.ok());

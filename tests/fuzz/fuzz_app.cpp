@@ -8,9 +8,9 @@
 #include <filesystem>
 
 #include "adapters/db/migrations.hpp"
-#include "usecases/demo_data.hpp"
 #include "engine/cpv.hpp"
 #include "engine/thresholds.hpp"
+#include "usecases/demo_data.hpp"
 
 namespace canopee::fuzz {
 namespace {
@@ -49,7 +49,8 @@ void FuzzApp::open() {
     // Once: the demo database, migrated and loaded, kept as a template. Each
     // reset copies it (a file copy instead of migrations and the demo load).
     // In /dev/shm when there is one: commits there cost no disk flush.
-    std::string pattern = std::filesystem::exists("/dev/shm") ? "/dev/shm/canopee-fuzz-XXXXXX" : "/tmp/canopee-fuzz-XXXXXX";
+    std::string pattern = std::filesystem::exists("/dev/shm") ? "/dev/shm/canopee-fuzz-XXXXXX"
+                                                              : "/tmp/canopee-fuzz-XXXXXX";
     if (::mkdtemp(pattern.data()) == nullptr) die("mkdtemp failed");
     directory = pattern;
     auto url = db::parse_database_url("sqlite://" + directory + "/template.db");
@@ -68,8 +69,8 @@ void FuzzApp::open() {
   auto url = db::parse_database_url("sqlite://" + directory + "/fuzz.db");
   if (!url) die(url.error().message);
   database = std::make_unique<db::Database>(*url, db::PoolOptions{1, std::chrono::seconds(5)});
-  services.reset(new api::Services{*database, CpvNomenclature::starter(), ThresholdTable::defaults(),
-                                   [] { return today(); }, {}});
+  services.reset(
+      new api::Services{*database, CpvNomenclature::starter(), ThresholdTable::defaults(), [] { return today(); }, {}});
   // Bad tokens from the fuzzer must not lock every later input out with a 429.
   services->auth_failures.set_limit(1'000'000'000);
   // /readyz answers from the readiness probe: one probe now, then none for an hour.

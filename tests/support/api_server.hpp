@@ -23,8 +23,11 @@ namespace canopee::test {
 struct ApiServer {
   TestDatabase fixture;
   std::unique_ptr<db::Database> database = fixture.open(4);
-  api::Services services{*database, CpvNomenclature::starter(), ThresholdTable::defaults(),
-                         [] { return parse_date("2026-11-29", "today").value(); }, {}};
+  api::Services services{*database,
+                         CpvNomenclature::starter(),
+                         ThresholdTable::defaults(),
+                         [] { return parse_date("2026-11-29", "today").value(); },
+                         {}};
   // The instant clock agrees with `today`: 2026-11-29 10:00 UTC (11:00 in Paris);
   // a test may move it (`now_micros`) to receive bids or close after a deadline.
   static Instant test_now() { return utc_instant(parse_date("2026-11-29", "today").value(), 10); }
@@ -83,7 +86,6 @@ struct Call {
 };
 
 inline boost::json::value body_of(const Reply& reply) { return boost::json::parse(reply.body()); }
-
 
 // The field a problem's first error names ("" when it names none).
 inline std::string first_error_field(const Reply& reply) {

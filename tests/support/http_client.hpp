@@ -16,8 +16,7 @@ struct HttpClient {
   unsigned short port = 0;
 
   Reply request(http::verb method, const std::string& target, const std::string& body = {},
-                const std::string& content_type = "application/json",
-                const std::string& token = {}) const;
+                const std::string& content_type = "application/json", const std::string& token = {}) const;
   Reply get(const std::string& target, const std::string& token = {}) const {
     return request(http::verb::get, target, {}, {}, token);
   }

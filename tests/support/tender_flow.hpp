@@ -65,5 +65,4 @@ struct TenderFlow : NetworkFixture {
   }
 };
 
-
 }  // namespace canopee::test

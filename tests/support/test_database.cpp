@@ -3,11 +3,11 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 
+#include <unistd.h>
 #include <atomic>
 #include <cstdlib>
 #include <random>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace canopee::test {
 namespace {

@@ -12,7 +12,7 @@ namespace canopee::test {
 
 class TestDatabase {
  public:
-  TestDatabase();   // an empty database
+  TestDatabase();  // an empty database
   ~TestDatabase();
   TestDatabase(const TestDatabase&) = delete;
   TestDatabase& operator=(const TestDatabase&) = delete;

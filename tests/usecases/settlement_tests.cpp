@@ -28,14 +28,17 @@ struct Settlement : test::TenderFlow {
     auto t = draft_from_proposal();
     t.bid_deadline = "2026-10-15T12:00:00Z";
     tender = *db::create_tender(*database, actor, t);
-    REQUIRE(db::transition_tender(*database, actor, tender.id, TenderStatus::published, std::nullopt, day("2026-09-01")).ok());
-    alpha_bid = *db::create_bid(*database, actor, tender.id, lot_id(), bid(alpha, {{qty("0"), price("9.5")}}, "80", "50"));
+    REQUIRE(db::transition_tender(*database, actor, tender.id, TenderStatus::published, std::nullopt, day("2026-09-01"))
+                .ok());
+    alpha_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
+                                bid(alpha, {{qty("0"), price("9.5")}}, "80", "50"));
     beta_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
                                bid(beta, {{qty("0"), price("12")}, {qty("500"), price("9")}}, "60", "100"));
   }
   std::int64_t lot_id() const { return tender.lots.at(0).id; }
   void close() {
-    REQUIRE(db::transition_tender(*database, actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
+    REQUIRE(
+        db::transition_tender(*database, actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
   }
 };
 
@@ -50,8 +53,9 @@ TEST_CASE("use case award: refusals carry their codes and leave every table as i
   CHECK(early.error().code == ErrorCode::conflict);
   CHECK(early.error().rule == "lot.settle.tender_not_closed");
   CHECK(early.error().message.find("publiée") != std::string::npos);
-  CHECK(usecases::declare_lot_unsuccessful(*f.database, f.actor, f.tender.id, f.lot_id(), "aucune offre")
-            .error().rule == "lot.settle.tender_not_closed");
+  CHECK(
+      usecases::declare_lot_unsuccessful(*f.database, f.actor, f.tender.id, f.lot_id(), "aucune offre").error().rule ==
+      "lot.settle.tender_not_closed");
   // A lot of another tender, or no tender at all.
   CHECK(usecases::award_lot(*f.database, f.actor, f.tender.id, 999999, f.beta_bid.id, day("2026-10-01")).error().rule ==
         "lot.not_found");
@@ -65,8 +69,9 @@ TEST_CASE("use case award: refusals carry their codes and leave every table as i
   f.close();
   test::declare_bids_valid(*f.database, f.actor, f.tender, day("2026-10-16"));
   // Beta ranks first (88 against 85.8421): Alpha cannot be preferred to it.
-  CHECK(usecases::award_lot(*f.database, f.actor, f.tender.id, f.lot_id(), f.alpha_bid.id, day("2026-11-01")).error().rule ==
-        "award.better_bid_awardable");
+  CHECK(usecases::award_lot(*f.database, f.actor, f.tender.id, f.lot_id(), f.alpha_bid.id, day("2026-11-01"))
+            .error()
+            .rule == "award.better_bid_awardable");
   REQUIRE(usecases::award_lot(*f.database, f.actor, f.tender.id, f.lot_id(), f.beta_bid.id, day("2026-11-01")).ok());
   const int audit_after = f.count("audit_log");
   // Settled once only, whichever way.
@@ -122,11 +127,11 @@ TEST_CASE("bid reads: a lot's bids read together equal each bid read alone, tier
   Settlement f;
   f.close();
   // Both declared regular, on two days.
-  REQUIRE(usecases::record_bid_decision(*f.database, f.actor, f.alpha_bid.id, std::nullopt,
-                                        {BidDecisionKind::valid}, day("2026-10-16"))
+  REQUIRE(usecases::record_bid_decision(*f.database, f.actor, f.alpha_bid.id, std::nullopt, {BidDecisionKind::valid},
+                                        day("2026-10-16"))
               .ok());
-  REQUIRE(usecases::record_bid_decision(*f.database, f.actor, f.beta_bid.id, std::nullopt,
-                                        {BidDecisionKind::valid}, day("2026-10-17"))
+  REQUIRE(usecases::record_bid_decision(*f.database, f.actor, f.beta_bid.id, std::nullopt, {BidDecisionKind::valid},
+                                        day("2026-10-17"))
               .ok());
   auto lot_bids = db::list_bids(*f.database, f.lot_id());
   REQUIRE(lot_bids.ok());
