@@ -26,6 +26,18 @@ Response respond(const Result<T>& result, F to_json, http::status status = http:
   return json(status, to_json(result.value()));
 }
 
+// ETag "v<version>"; If-Match → the version expected (none when absent or "*").
+void set_etag(Response& response, std::int64_t version);
+
+// Response for a versioned resource: its JSON with the ETag "v<version>", or the error.
+template <class T, class F>
+Response versioned(const Result<T>& result, F to_json, http::status status = http::status::ok) {
+  if (!result) return error(result.error());
+  auto response = json(status, to_json(result.value()));
+  set_etag(response, result->version);
+  return response;
+}
+
 // A path id; anything but a positive integer is "not found".
 Result<std::int64_t> path_id(const RequestContext& context, std::string_view name);
 // A whole decimal integer, nothing before or after it ("1abc", "+1", " 1", "0x10"
@@ -54,8 +66,7 @@ boost::json::value page_json(const db::PageOf<T>& page, F to_json) {
                                                                  : boost::json::value(nullptr)}};
 }
 
-// ETag "v<version>"; If-Match → the version expected (none when absent or "*").
-void set_etag(Response& response, std::int64_t version);
+// If-Match → the version expected (none when absent or "*").
 Result<std::optional<std::int64_t>> if_match(const RequestContext& context);
 
 // The member a buyer or member-level finance user is confined to; none for

@@ -21,6 +21,7 @@
 #include "usecases/bid_review.hpp"
 #include "usecases/joint_tender.hpp"
 #include "usecases/lot_evaluation.hpp"
+#include "usecases/tender_lifecycle.hpp"
 
 using namespace canopee;
 
@@ -98,9 +99,9 @@ int main(int argc, char** argv) {
         bid_ids.push_back(must(db::create_bid(*database, actor, created.id, lot.id, b), "bid").id);
       }
     }
-    db::TransitionFacts early;
+    usecases::TransitionFacts early;
     early.reason = "banc d'essai : fermeture avant la date limite";
-    must(db::transition_tender(*database, actor, created.id, TenderStatus::closed, std::nullopt, today, early),
+    must(usecases::transition_tender(*database, actor, created.id, TenderStatus::closed, std::nullopt, today, early),
          "close");
     for (auto id : bid_ids)
       must(usecases::record_bid_decision(*database, actor, id, std::nullopt, {BidDecisionKind::valid}, today),

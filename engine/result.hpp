@@ -2,7 +2,9 @@
 // Expected failures as values: a Result<T> holds either a T or an Error naming
 // what was wrong. Exceptions are kept for what aborts an operation.
 #include <cassert>
+#include <functional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -90,9 +92,38 @@ class [[nodiscard]] Result {
     return std::get<1>(std::move(state_));
   }
 
+  // The value, or `fallback` when this holds an error.
+  T value_or(T fallback) const& { return ok() ? value() : std::move(fallback); }
+
+  // The value passed through `f` (T → U), or the same error: Result<U>.
+  template <class F>
+  auto transform(F&& f) const& -> Result<std::decay_t<std::invoke_result_t<F, const T&>>> {
+    if (!ok()) return error();
+    return std::invoke(std::forward<F>(f), value());
+  }
+
+  // The value passed to `f`, itself failing (T → Result<U>), or the same error.
+  template <class F>
+  auto and_then(F&& f) const& -> std::decay_t<std::invoke_result_t<F, const T&>> {
+    if (!ok()) return error();
+    return std::invoke(std::forward<F>(f), value());
+  }
+
  private:
   std::variant<T, Error> state_;
 };
+
+// Binds the value of a Result expression to `name`, or returns its error from the
+// enclosing function (which returns a Result or a Status):
+//   CANOPEE_TRY(tender, load(id));   // then use `tender`, a T
+#define CANOPEE_TRY(name, expression)                              \
+  auto name##_or_error = (expression);                             \
+  if (!name##_or_error) return std::move(name##_or_error).error(); \
+  auto name = std::move(name##_or_error).value()  // NOLINT(bugprone-macro-parentheses): `name` is declared here
+
+// Returns the error of a failed Status (or Result) expression from the enclosing function.
+#define CANOPEE_TRY_STATUS(expression) \
+  if (auto canopee_status_ = (expression); !canopee_status_) return std::move(canopee_status_).error()
 
 // For operations that return nothing but may fail.
 struct Done {};

@@ -13,6 +13,7 @@
 #include "usecases/joint_tender.hpp"
 #include "usecases/lot_evaluation.hpp"
 #include "usecases/shared_costs.hpp"
+#include "usecases/tender_lifecycle.hpp"
 
 namespace canopee::demo {
 namespace {
@@ -247,9 +248,9 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
                                {member_ids.at("AMIENS"), 2000}},
                               false}),
          "cost");
-    db::TransitionFacts early;
+    usecases::TransitionFacts early;
     early.reason = "Démonstration : les offres de tous les fournisseurs consultés sont arrivées";
-    must(db::transition_tender(database, actor, supplies.id, TenderStatus::closed, std::nullopt, today, early), "close");
+    must(usecases::transition_tender(database, actor, supplies.id, TenderStatus::closed, std::nullopt, today, early), "close");
     // The bids opened: every one regular. The paint bid at 5.10 € ranks first and is
     // abnormally low: asked in writing to explain its price, its explanations are
     // refused and the bid rejected (R2152-4) before the lot goes to the next one.

@@ -4,6 +4,7 @@
 #include "engine/aggregation.hpp"
 #include "engine/procedure.hpp"
 #include "engine/thresholds.hpp"
+#include "usecases/tender_lifecycle.hpp"
 
 namespace canopee {
 
@@ -34,7 +35,7 @@ Result<Tender> launch_joint_tender(db::Database& database, const db::Actor& acto
   t.launch_date = today;
   auto created = db::create_tender(database, actor, t);
   if (!created) return std::move(created).error();
-  return db::transition_tender(database, actor, created->id, TenderStatus::published, std::nullopt, today);
+  return usecases::transition_tender(database, actor, created->id, TenderStatus::published, std::nullopt, today);
 }
 
 }  // namespace canopee

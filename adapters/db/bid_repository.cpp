@@ -237,7 +237,9 @@ Result<Bid> create_bid(Database& database, const Actor& actor, std::int64_t tend
     for (const auto& s : bid.scores) {
       const bool known = std::any_of(tender->criteria.begin(), tender->criteria.end(),
                                      [&](const Criterion& c) { return c.name == s.criterion && !c.is_cost(); });
-      if (!known) return Error::invalid("scores." + s.criterion, "is not a non-price criterion of this tender");
+      if (!known)
+        return Error::invalid("scores." + s.criterion, "n’est pas un critère hors prix de cette consultation",
+                              "bid.scores.unknown_criterion");
     }
     const std::string received_text = to_utc_string(received);
     long long lot_key = lot_id, supplier = bid.supplier_id, id = 0;

@@ -155,7 +155,7 @@ Result<PageOf<StandalonePurchase>> list_standalone_purchases(Database& database,
       database, [&](soci::session& sql) -> Result<PageOf<StandalonePurchase>> {
         const std::size_t limit = std::max<std::size_t>(1, std::min(page.limit, kMaxPageSize));
         long long before = page.before_id.value_or(INT64_MAX), member = filter.member_id.value_or(0),
-                  fetch_limit = static_cast<long long>(limit + 1);
+                  fetch_limit = static_cast<long long>(limit) + 1;
         int all_members = filter.member_id ? 0 : 1;
         const auto period = period_of(filter.year);
         Row r;

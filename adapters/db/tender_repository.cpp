@@ -101,11 +101,6 @@ constexpr std::string_view kTenderOfLot = "SELECT tender_id FROM lots WHERE id =
 
 std::string date_or_empty(const std::optional<Date>& d) { return d ? to_string(*d) : std::string(); }
 
-Error tender_changed() {
-  return Error::rule_broken(ErrorCode::stale, "tender.stale", "",
-                            "la consultation a été modifiée depuis votre lecture : relisez-la et recommencez");
-}
-
 // " IN (:a0, :a1, …)" for `count` ids, bound by bind_ids.
 std::string in_list(std::size_t count) {
   std::string text = " IN (";
@@ -326,7 +321,7 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     // An inactive member neither coordinates nor joins a new tender.
     if (auto active = member_takes_part(sql, tender.coordinator_member_id, "coordinator_member_id",
-                                        "coordinate a new tender");
+                                        "coordonner une nouvelle consultation");
         !active) {
       return std::move(active).error();
     }
@@ -335,7 +330,7 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
       for (const auto& m : lot.members) members.insert(m.member_id);
     }
     for (const auto member : members) {
-      if (auto active = member_takes_part(sql, member, "proposal", "join a new tender"); !active)
+      if (auto active = member_takes_part(sql, member, "proposal", "rejoindre une nouvelle consultation"); !active)
         return std::move(active).error();
     }
     // The groupement's convention: its coordinator (L2113-7); a centrale's tender has none.
@@ -526,87 +521,33 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
   });
 }
 
-Result<Tender> transition_tender(Database& database, const Actor& actor, std::int64_t id, TenderStatus to,
-                                 std::optional<std::int64_t> version, Date today, const TransitionFacts& facts) {
-  // Without the caller's clock, the transition happens at the start of `today` in Paris.
-  const Instant at = facts.now ? *facts.now
-                               : add_seconds(utc_instant(today), -paris_offset_minutes(utc_instant(today)) * 60);
-  return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
-    auto before = load_tender(sql, id);
-    if (!before) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
-    if (version && *version != before->version) {
-      return tender_changed();
-    }
-    if (!tender_transition_allowed(before->status, to)) {
-      return Error::rule_broken(ErrorCode::conflict, "tender.transition_not_allowed", "status",
-                                "une consultation " + std::string(french_label(before->status)) +
-                                    " ne peut pas devenir " + std::string(french_label(to)));
-    }
-    ProcedureAdvice advice;
-    if (to == TenderStatus::published) {
-      if (auto status = check_publishable(*before, today, at); !status) return std::move(status).error();
-      // Only members who signed the convention by the day the notice is sent (L2113-6).
-      if (before->groupement_id) {
-        const auto groupement = load_groupement(sql, *before->groupement_id);
-        if (groupement) {
-          if (auto status = check_groupement_launch(*groupement, *before, today); !status)
-            return std::move(status).error();
-        }
-      }
-      // The advice and thresholds are frozen at the day the notice is sent.
-      auto computed = advise_procedure(procedure_input(*before, today),
-                                       facts.thresholds != nullptr ? *facts.thresholds : ThresholdTable::defaults());
-      if (!computed) return std::move(computed).error();
-      advice = *computed;
-      // Social considerations follow the procedure frozen now (L2112-2-1): checked again
-      // when the advice moved from the draft's stored procedure.
-      if (advice.procedure != before->procedure) {
-        if (auto errors = execution_condition_errors(*before, advice.procedure, today); !errors.empty()) {
-          Error error{ErrorCode::conflict, errors.front().message, std::move(errors)};
-          error.rule = error.fields.front().code;
-          return error;
-        }
-      }
-    }
-    if (to == TenderStatus::closed) {
-      if (auto status = check_close(*before, at, facts.reason); !status) return std::move(status).error();
-    }
-    if (to == TenderStatus::cancelled) {
-      for (const auto& lot : before->lots) {
-        if (lot.status == LotStatus::awarded) {
-          return Error::rule_broken(ErrorCode::conflict, "tender.cancel.lot_awarded", "status",
-                                    "le lot " + std::to_string(lot.number) +
-                                        " est attribué : la consultation ne peut plus être annulée");
-        }
-      }
-    }
-    const std::string now = utc_timestamp_now();
-    const std::string status(to_string(to)), from(to_string(before->status));
-    long long key = id;
-    soci::statement st = (sql.prepare << kSetTenderStatus, soci::use(status), soci::use(now), soci::use(key),
-                          soci::use(from));
-    st.execute(true);
-    if (st.get_affected_rows() == 0) return tender_changed();
-    if (to == TenderStatus::published) {
-      const std::string procedure(to_string(advice.procedure)), launch = to_string(today),
-                                                                published = to_utc_string(at);
-      sql << kSetPublished, soci::use(procedure), soci::use(launch), soci::use(published), soci::use(key);
-    } else if (to == TenderStatus::closed) {
-      const std::string closed = to_utc_string(at);
-      soci::indicator reason_ind = facts.reason.empty() ? soci::i_null : soci::i_ok;
-      sql << kSetClosed, soci::use(closed), soci::use(facts.reason, reason_ind), soci::use(key);
-    }
-    if (to == TenderStatus::published) {
-      const std::string need_to = "tendered", need_from = "pooled";
-      sql << kNeedsOfTender, soci::use(need_to), soci::use(now), soci::use(need_from), soci::use(key);
-    } else if (to == TenderStatus::cancelled) {
-      sql << kReleaseNeedsOfTender, soci::use(now), soci::use(key);
-    }
-    auto after = load_tender(sql, id);
-    write_audit(sql, actor, "tender", id, std::string(to_string(to)), formats::to_json_text(*before),
-                formats::to_json_text(*after));
-    return *after;
-  });
+Error tender_changed() {
+  return Error::rule_broken(ErrorCode::stale, "tender.stale", "",
+                            "la consultation a été modifiée depuis votre lecture : relisez-la et recommencez");
+}
+
+bool save_transition(soci::session& sql, const Tender& before, TenderStatus to, const TransitionRecord& record) {
+  const std::string now = utc_timestamp_now();
+  const std::string status(to_string(to)), from(to_string(before.status));
+  long long key = before.id;
+  soci::statement st = (sql.prepare << kSetTenderStatus, soci::use(status), soci::use(now), soci::use(key),
+                        soci::use(from));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) return false;
+  if (to == TenderStatus::published) {
+    const std::string procedure(to_string(record.procedure.value_or(before.procedure))),
+        launch = to_string(record.today), published = to_utc_string(record.at);
+    sql << kSetPublished, soci::use(procedure), soci::use(launch), soci::use(published), soci::use(key);
+    const std::string need_to = "tendered", need_from = "pooled";
+    sql << kNeedsOfTender, soci::use(need_to), soci::use(now), soci::use(need_from), soci::use(key);
+  } else if (to == TenderStatus::closed) {
+    const std::string closed = to_utc_string(record.at);
+    soci::indicator reason_ind = record.reason.empty() ? soci::i_null : soci::i_ok;
+    sql << kSetClosed, soci::use(closed), soci::use(record.reason, reason_ind), soci::use(key);
+  } else if (to == TenderStatus::cancelled) {
+    sql << kReleaseNeedsOfTender, soci::use(now), soci::use(key);
+  }
+  return true;
 }
 
 // Locks the lot's row first (after any decision, draw or award under way on it:

@@ -28,19 +28,23 @@ Result<PageOf<Tender>> list_tenders(Database& database, std::optional<std::int64
 // Draft only: title, vehicle, criteria, formula, flag method, deadline, contract
 // dates, allotment justification, launch date, lot titles. `tender.version` as read.
 Result<Tender> update_tender(Database& database, const Actor& actor, const Tender& tender);
-struct TransitionFacts {
-  std::optional<Instant> now;                  // the caller's clock; else the start of `today` in Paris
-  std::string reason;                          // closing before the deadline requires one
-  const ThresholdTable* thresholds = nullptr;  // for the advice frozen at publication; defaults when null
-};
-// publish, close or cancel. Publishing sends the notice on `today` at `facts.now`:
-// the launch date becomes `today`, the procedure advice is computed again at it and
-// stored, and the deadline must leave the procedure's minimum time limit
-// (check_publishable). Closing before the deadline records `facts.reason`.
-Result<Tender> transition_tender(Database& database, const Actor& actor, std::int64_t id, TenderStatus to,
-                                 std::optional<std::int64_t> version, Date today, const TransitionFacts& facts = {});
-
 // ---- For the use cases, inside their unit of work ----
+
+// The stale-version problem of a tender (412, tender.stale).
+Error tender_changed();
+
+// What a transition stores besides the status.
+struct TransitionRecord {
+  Instant at;                          // published_at or closed_at
+  Date today;                          // the launch date, when publishing
+  std::string reason;                  // why it closed before the deadline
+  std::optional<Procedure> procedure;  // the advice frozen at publication
+};
+// The tender moves from its status as read to `to` (false when it moved meanwhile),
+// with the publication's procedure and dates and its needs tendered, the closing's
+// instant and reason, or the cancellation's needs given back. The caller checked the
+// transition (check_transition) and writes the audit row.
+bool save_transition(soci::session& sql, const Tender& before, TenderStatus to, const TransitionRecord& record);
 
 std::optional<Tender> load_tender(soci::session& sql, std::int64_t id);
 // Whole tenders (criteria, lots, members' lines, needs) in five queries, whatever

@@ -171,10 +171,7 @@ void add_award_routes(Router& router) {
                       ? usecases::declare_lot_unsuccessful(c.services.database, c.actor, tender->id, *lot_id, *reason)
                       : usecases::award_lot(c.services.database, c.actor, tender->id, *lot_id, *bid_id,
                                             c.services.today());
-    if (!result) return error(result.error());
-    auto response = json(http::status::ok, formats::to_json(*result));
-    set_etag(response, result->version);
-    return response;
+    return versioned(result, [](const Tender& t) { return formats::to_json(t); });
   });
 
   // Drawing lots among tied bids (procurement-rules.md "Ties"): recorded, append-only.

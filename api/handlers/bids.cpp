@@ -19,10 +19,8 @@ namespace bj = boost::json;
 using formats::to_json;
 
 Response bid_response(const Result<Bid>& bid, http::status status = http::status::ok) {
-  if (!bid) return error(bid.error());
-  auto response = json(status, to_json(*bid));
-  set_etag(response, bid->version);
-  return response;
+  return versioned(
+      bid, [](const Bid& b) { return to_json(b); }, status);
 }
 
 // tiers[] or unit_price (a flat price from 0), scores{}, status, justification.

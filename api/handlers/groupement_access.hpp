@@ -11,11 +11,6 @@ namespace canopee::api {
 // The tender's groupement with its members, under "groupement" (null when none).
 Status attach_groupement(boost::json::object& tender_json, const Tender& tender, Services& services);
 
-// The groupement a new tender names, after its vehicle: the stored convention, or none
-// for a centrale and, while the network has recorded no convention, for a groupement
-// tender made as before (groupement.required once one is recorded).
-Result<std::optional<Groupement>> groupement_of_new_tender(const Tender& tender, Services& services);
-
 boost::json::array excluded_needs_json(const std::vector<ExcludedNeed>& excluded);
 
 }  // namespace canopee::api

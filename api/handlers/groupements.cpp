@@ -16,10 +16,8 @@ namespace {
 namespace bj = boost::json;
 
 Response groupement_response(const Result<Groupement>& g, http::status status = http::status::ok) {
-  if (!g) return error(g.error());
-  auto response = json(status, formats::groupement_json(*g));
-  set_etag(response, g->version);
-  return response;
+  return versioned(
+      g, [](const Groupement& x) { return formats::groupement_json(x); }, status);
 }
 
 std::optional<Date> read_date(JsonInput& in, std::string_view field, bool required) {
@@ -108,28 +106,6 @@ Status attach_groupement(bj::object& tender_json, const Tender& tender, Services
   if (!g) return std::move(g).error();
   tender_json["groupement"] = formats::groupement_json(*g);
   return ok_status();
-}
-
-Result<std::optional<Groupement>> groupement_of_new_tender(const Tender& tender, Services& services) {
-  if (tender.groupement_id) {
-    auto g = db::get_groupement(services.database, *tender.groupement_id);
-    if (!g) {
-      if (g.error().code != ErrorCode::not_found) return std::move(g).error();
-      return Error::rule_broken(ErrorCode::invalid, "groupement.unknown", "groupement_id",
-                                "Aucun groupement de commandes n° " + std::to_string(*tender.groupement_id) + ".");
-    }
-    if (auto status = check_tender_vehicle(tender, &*g); !status) return std::move(status).error();
-    return std::optional<Groupement>(std::move(g).value());
-  }
-  if (tender.vehicle == Vehicle::groupement) {
-    // Transitional: a network that recorded no convention yet keeps creating its tenders as before.
-    auto all = db::list_groupements(services.database);
-    if (!all) return std::move(all).error();
-    if (!all->empty()) {
-      if (auto status = check_tender_vehicle(tender, nullptr); !status) return std::move(status).error();
-    }
-  }
-  return std::optional<Groupement>();
 }
 
 bj::array excluded_needs_json(const std::vector<ExcludedNeed>& excluded) {

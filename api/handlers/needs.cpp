@@ -55,10 +55,8 @@ NeedDraft read_need(JsonInput& in, std::optional<NeedStatus>& status, bool creat
 }
 
 Response with_version(const Result<Need>& need, http::status status = http::status::ok) {
-  if (!need) return error(need.error());
-  auto response = json(status, to_json(*need));
-  set_etag(response, need->version);
-  return response;
+  return versioned(
+      need, [](const Need& n) { return to_json(n); }, status);
 }
 
 // The need, if the caller may see it (a buyer: its own member's only; 404 otherwise).

@@ -17,10 +17,8 @@ constexpr auto all_roles = {Role::admin, Role::officer, Role::buyer, Role::finan
 
 template <class T>
 Response one(const Result<T>& result, http::status status = http::status::ok) {
-  if (!result) return error(result.error());
-  auto response = json(status, to_json(*result));
-  set_etag(response, result->version);
-  return response;
+  return versioned(
+      result, [](const T& x) { return to_json(x); }, status);
 }
 
 // Reads the member fields present in `in` over `member`.

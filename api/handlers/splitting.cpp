@@ -17,10 +17,8 @@ namespace {
 namespace bj = boost::json;
 
 Response purchase_response(const Result<StandalonePurchase>& p, http::status status = http::status::ok) {
-  if (!p) return error(p.error());
-  auto response = json(status, formats::to_json(*p));
-  set_etag(response, p->version);
-  return response;
+  return versioned(
+      p, [](const StandalonePurchase& x) { return formats::to_json(x); }, status);
 }
 
 // ?year= (2024–2099); when absent, 0 — or the error splitting.year when `required`.

@@ -4,8 +4,6 @@
 
 #include <set>
 
-#include "adapters/db/need_repository.hpp"
-#include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/db/threshold_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
@@ -15,6 +13,8 @@
 #include "api/handlers/tender_access.hpp"
 #include "api/routes.hpp"
 #include "usecases/procedure_advice.hpp"
+#include "usecases/tender_creation.hpp"
+#include "usecases/tender_lifecycle.hpp"
 
 namespace canopee::api {
 namespace {
@@ -23,10 +23,8 @@ namespace bj = boost::json;
 using formats::to_json;
 
 Response tender_response(const Result<Tender>& tender, http::status status = http::status::ok) {
-  if (!tender) return error(tender.error());
-  auto response = json(status, to_json(*tender));
-  set_etag(response, tender->version);
-  return response;
+  return versioned(
+      tender, [](const Tender& t) { return to_json(t); }, status);
 }
 
 // A tender's answer with its groupement and members (and, at creation, the needs left out).
@@ -143,7 +141,7 @@ Response transition(RequestContext& c, TenderStatus to) {
   // Publication freezes the advice on the thresholds in force, stored rows included.
   auto thresholds = db::load_thresholds(c.services.database, c.services.thresholds);
   if (!thresholds) return error(thresholds.error());
-  db::TransitionFacts facts;
+  usecases::TransitionFacts facts;
   facts.now = c.services.instant_now();
   facts.thresholds = &*thresholds;
   if (to == TenderStatus::closed && !c.request.body().empty()) {
@@ -159,7 +157,7 @@ Response transition(RequestContext& c, TenderStatus to) {
   auto expected = if_match(c);
   if (!expected) return error(expected.error());
   return tender_response(
-      db::transition_tender(c.services.database, c.actor, *id, to, *expected, c.services.today(), facts));
+      usecases::transition_tender(c.services.database, c.actor, *id, to, *expected, c.services.today(), facts));
 }
 
 }  // namespace
@@ -213,45 +211,12 @@ void add_tender_routes(Router& router) {
       in->fail("proposal", "est obligatoire : {filter, options}", "input.required");
     }
     if (auto s = in->finish(); !s) return error(s.error());
-    if (auto member = db::get_member(c.services.database, *coordinator); !member) {
-      if (member.error().code == ErrorCode::not_found)
-        return error(Error::invalid("coordinator_member_id", "ce membre n’existe pas", "member.not_found"));
-      return error(member.error());
-    }
     t.coordinator_member_id = *coordinator;
-    // The groupement's convention (L2113-6): its coordinator; only its members who signed by the planned launch.
-    auto groupement = groupement_of_new_tender(t, c.services);
-    if (!groupement) return error(groupement.error());
-    const Date planned = t.launch_date.value_or(request->launch_date.value_or(c.services.today()));
-    auto computed = usecases::propose(c.services.database, c.services.thresholds, *request, c.services.today(),
-                                      *groupement ? &**groupement : nullptr, planned);
-    if (!computed) return error(computed.error());
-    if (computed->proposal.lots.empty()) {
-      if (!computed->excluded.empty()) {
-        return error(
-            Error::rule_broken(ErrorCode::conflict, "groupement.member_not_joined", "proposal",
-                               "Aucun lot : les besoins retenus par le filtre sont tous ceux de membres qui "
-                               "n'avaient pas signé la convention du groupement au lancement prévu (L2113-6)."));
-      }
-      return error(Error::of(ErrorCode::conflict,
-                             "aucun lot ne peut être formé avec les besoins qui répondent à ce filtre",
-                             "tender.no_lot_formed"));
-    }
-    t.kind = computed->advice.kind;  // the main object's kind, from the CPV codes (the advice warns on a mismatch)
-    t.procedure = computed->advice.procedure;
-    t.contract_start = *computed->options.contract_start;
-    t.duration_months = computed->options.duration_months;
-    if (!t.launch_date) t.launch_date = request->launch_date;
-    // Created today: a planned launch is not earlier (the proposal's simulated date included).
-    if (t.launch_date) {
-      if (auto s = check_planned_launch(*t.launch_date, c.services.today()); !s) return error(s.error());
-    }
-    t.lots = lots_from_proposal(computed->proposal, c.services.nomenclature);
-    if (*groupement) {  // the scope and period of the convention, at the planned launch
-      if (auto s = check_groupement_launch(**groupement, t, planned); !s) return error(s.error());
-    }
-    return tender_with_groupement(c, db::create_tender(c.services.database, c.actor, t), http::status::created,
-                                  &computed->excluded);
+    auto created = usecases::create_tender_from_proposal(c.services.database, c.actor, c.services.thresholds,
+                                                         c.services.nomenclature, std::move(t), *request,
+                                                         c.services.today());
+    if (!created) return error(created.error());
+    return tender_with_groupement(c, created->tender, http::status::created, &created->excluded);
   });
 
   router.add(http::verb::get, "/v1/tenders/{id}", readers,

@@ -9,6 +9,7 @@
 #include "adapters/db/splitting_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "tests/support/api_server.hpp"
+#include "usecases/tender_lifecycle.hpp"
 
 using namespace canopee;
 using test::Call;
@@ -96,9 +97,9 @@ struct World {
     t.lots = lots_from_proposal(proposal, server.services.nomenclature);
     tender = db::create_tender(db, actor, t)->id;
     lot = db::get_tender(db, tender)->lots.at(0).id;
-    REQUIRE(
-        db::transition_tender(db, actor, tender, TenderStatus::published, std::nullopt, *parse_date("2026-11-29", "d"))
-            .ok());
+    REQUIRE(usecases::transition_tender(db, actor, tender, TenderStatus::published, std::nullopt,
+                                        *parse_date("2026-11-29", "d"))
+                .ok());
     Supplier s;
     s.name = "S";
     s.siret = "38901234500010";

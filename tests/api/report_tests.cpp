@@ -15,6 +15,7 @@
 #include "usecases/award.hpp"
 #include "usecases/bid_review.hpp"
 #include "usecases/shared_costs.hpp"
+#include "usecases/tender_lifecycle.hpp"
 
 using namespace canopee;
 using test::body_of;
@@ -93,7 +94,8 @@ struct Scenario {
       if (std::string_view(prefix) == "4481") t.social_considerations = "insertion : 5 % des heures de livraison";
       t.lots = lots_from_proposal(proposal, server.services.nomenclature);
       const auto id = db::create_tender(db, actor, t)->id;
-      REQUIRE(db::transition_tender(db, actor, id, TenderStatus::published, std::nullopt, day("2026-10-01")).ok());
+      REQUIRE(
+          usecases::transition_tender(db, actor, id, TenderStatus::published, std::nullopt, day("2026-10-01")).ok());
       const auto lot = db::get_tender(db, id)->lots.at(0).id;
       Bid b;
       b.supplier_id = supplier;
@@ -102,7 +104,7 @@ struct Scenario {
       b.scores = {{"environnement", 500000}};
       auto stored = *db::create_bid(db, actor, id, lot, b);
       if (cost) REQUIRE(usecases::add_shared_cost(db, actor, id, *cost).ok());
-      REQUIRE(db::transition_tender(db, actor, id, TenderStatus::closed, std::nullopt, day("2026-11-02")).ok());
+      REQUIRE(usecases::transition_tender(db, actor, id, TenderStatus::closed, std::nullopt, day("2026-11-02")).ok());
       REQUIRE(
           usecases::record_bid_decision(db, actor, stored.id, std::nullopt, {BidDecisionKind::valid}, day("2026-11-02"))
               .ok());

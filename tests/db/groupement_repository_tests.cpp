@@ -7,6 +7,7 @@
 #include "adapters/db/need_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "tests/support/fixtures.hpp"
+#include "usecases/tender_lifecycle.hpp"
 
 using namespace canopee;
 
@@ -141,14 +142,14 @@ TEST_CASE("groupement tenders: stored with their groupement, published only when
   CHECK(db::update_groupement(*w.database, w.actor, moved).error().rule == "groupement.coordinator_locked");
 
   // REIMS signed on 2026-09-01: a notice sent on 2026-08-31 is refused, on 2026-09-01 allowed.
-  auto early = db::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt,
-                                     day("2026-08-31"));
+  auto early = usecases::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt,
+                                           day("2026-08-31"));
   REQUIRE_FALSE(early.ok());
   CHECK(early.error().code == ErrorCode::conflict);
   CHECK(early.error().rule == "groupement.member_not_joined");
   CHECK(db::get_tender(*w.database, created->id)->status == TenderStatus::draft);
-  auto published = db::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt,
-                                         day("2026-09-01"));
+  auto published = usecases::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt,
+                                               day("2026-09-01"));
   REQUIRE_MESSAGE(published.ok(), (published.ok() ? "" : published.error().message));
   CHECK(published->launch_date == day("2026-09-01"));
 }
@@ -161,9 +162,9 @@ TEST_CASE("groupement tenders: a tender made before the migration has none and k
   REQUIRE(created.ok());
   CHECK_FALSE(created->groupement_id);
   CHECK(w.count("tenders", "groupement_id IS NULL") == 1);
-  CHECK(
-      db::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt, day("2026-09-01"))
-          .ok());
+  CHECK(usecases::transition_tender(*w.database, w.actor, created->id, TenderStatus::published, std::nullopt,
+                                    day("2026-09-01"))
+            .ok());
 }
 
 TEST_CASE("0013 leaves the tenders made before it without a groupement, and they keep reading") {

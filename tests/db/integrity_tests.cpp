@@ -16,6 +16,7 @@
 #include "usecases/bid_review.hpp"
 #include "usecases/lot_evaluation.hpp"
 #include "usecases/shared_costs.hpp"
+#include "usecases/tender_lifecycle.hpp"
 
 using namespace canopee;
 
@@ -68,14 +69,15 @@ struct TwoUnits : test::NetworkFixture {
     auto created = db::create_tender(*database, actor, draft());
     REQUIRE(created.ok());
     REQUIRE(created->lots.size() == 2);
-    auto t = db::transition_tender(*database, actor, created->id, TenderStatus::published, std::nullopt,
-                                   day("2026-09-01"));
+    auto t = usecases::transition_tender(*database, actor, created->id, TenderStatus::published, std::nullopt,
+                                         day("2026-09-01"));
     REQUIRE(t.ok());
     return *t;
   }
 
   void close(const Tender& t) {
-    REQUIRE(db::transition_tender(*database, actor, t.id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
+    REQUIRE(usecases::transition_tender(*database, actor, t.id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
+                .ok());
     test::declare_bids_valid(*database, actor, t, day("2026-10-16"));
   }
 
@@ -233,7 +235,8 @@ TEST_CASE("integrity: a cancelled tender's shared costs no longer change") {
   auto cost = usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal));
   REQUIRE(cost.ok());
   REQUIRE(
-      db::transition_tender(*f.database, f.actor, t.id, TenderStatus::cancelled, std::nullopt, day("2026-09-10")).ok());
+      usecases::transition_tender(*f.database, f.actor, t.id, TenderStatus::cancelled, std::nullopt, day("2026-09-10"))
+          .ok());
   CHECK(usecases::remove_shared_cost(*f.database, f.actor, t.id, cost->id).error().code == ErrorCode::conflict);
   CHECK(f.count("shared_costs") == 1);
 }
@@ -451,7 +454,7 @@ TEST_CASE("bid decisions: checked against the lot, recorded with their date and 
   auto early = usecases::record_bid_decision(*f.database, f.actor, low.id, std::nullopt, ask, day("2026-10-01"));
   REQUIRE_FALSE(early.ok());
   CHECK(early.error().rule == "bid.decision.tender_not_closed");
-  REQUIRE(db::transition_tender(*f.database, f.actor, t.id, TenderStatus::closed, std::nullopt, today).ok());
+  REQUIRE(usecases::transition_tender(*f.database, f.actor, t.id, TenderStatus::closed, std::nullopt, today).ok());
   const auto closed_audit = test::count_rows(*f.database, "audit_log");
   CHECK(closed_audit == audit + 1);  // the close alone
 
@@ -528,8 +531,8 @@ TEST_CASE(
   auto updated = db::update_tender(*f.database, f.actor, *created);
   REQUIRE(updated.ok());
   CHECK(db::get_tender(*f.database, created->id)->tie_break == TieBreak::heaviest_criterion);
-  auto t = *db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt,
-                                  day("2026-09-01"));
+  auto t = *usecases::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt,
+                                        day("2026-09-01"));
   const Lot& paint = TwoUnits::lot_in(t, Unit::l);
   // Two bids equal in everything: 10.00 € per litre, technique 50, environment 50.
   const auto first = f.valid_bid(t, paint, "10");

@@ -6,6 +6,7 @@
 #include "adapters/db/splitting_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "tests/support/fixtures.hpp"
+#include "usecases/tender_lifecycle.hpp"
 
 using namespace canopee;
 
@@ -153,8 +154,8 @@ TEST_CASE("the year's joint tenders are read with their lots and member lines, c
   CHECK(report->rows[2].scope == SplittingScope::joint);
   CHECK(report->rows[2].total == euros("10700.00"));
 
-  REQUIRE(
-      db::transition_tender(*f.database, f.actor, t2026.id, TenderStatus::cancelled, std::nullopt, day("2026-12-31"))
-          .ok());
+  REQUIRE(usecases::transition_tender(*f.database, f.actor, t2026.id, TenderStatus::cancelled, std::nullopt,
+                                      day("2026-12-31"))
+              .ok());
   CHECK(db::joint_tenders_of_year(*f.database, 2026)->empty());
 }

@@ -9,6 +9,7 @@
 #include "usecases/bid_review.hpp"
 #include "usecases/lot_evaluation.hpp"
 #include "usecases/shared_costs.hpp"
+#include "usecases/tender_lifecycle.hpp"
 
 using namespace canopee;
 
@@ -34,8 +35,8 @@ TEST_CASE("the whole flow: proposal → tender → publish → bids → close �
   CHECK(db::get_need(*f.database, f.oise_need)->status == NeedStatus::submitted);  // its lot had one member
 
   // publishing needs a deadline
-  auto refused = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt,
-                                       day("2026-09-01"));
+  auto refused = usecases::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt,
+                                             day("2026-09-01"));
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::conflict);
   CHECK(refused.error().fields.at(0).field == "bid_deadline");
@@ -44,8 +45,8 @@ TEST_CASE("the whole flow: proposal → tender → publish → bids → close �
   auto updated = db::update_tender(*f.database, f.actor, edited);
   REQUIRE(updated.ok());
   CHECK(db::update_tender(*f.database, f.actor, edited).error().code == ErrorCode::stale);
-  auto published = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, updated->version,
-                                         day("2026-09-01"));
+  auto published = usecases::transition_tender(*f.database, f.actor, created->id, TenderStatus::published,
+                                               updated->version, day("2026-09-01"));
   REQUIRE(published.ok());
   CHECK(db::get_need(*f.database, f.reims_need)->status == NeedStatus::tendered);
   CHECK(db::update_tender(*f.database, f.actor, *published).error().code == ErrorCode::conflict);  // edit after publish
@@ -75,9 +76,9 @@ TEST_CASE("the whole flow: proposal → tender → publish → bids → close �
   // award before close: refused
   CHECK(usecases::award_lot(*f.database, f.actor, created->id, lot.id, b->id, day("2026-11-01")).error().code ==
         ErrorCode::conflict);
-  REQUIRE(
-      db::transition_tender(*f.database, f.actor, created->id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
-          .ok());
+  REQUIRE(usecases::transition_tender(*f.database, f.actor, created->id, TenderStatus::closed, std::nullopt,
+                                      day("2026-10-16"))
+              .ok());
   test::declare_bids_valid(*f.database, f.actor, *created, day("2026-10-16"));
   auto evaluation = usecases::evaluate_tender(*f.database, created->id);
   REQUIRE(evaluation.ok());
@@ -119,10 +120,10 @@ TEST_CASE("the whole flow: proposal → tender → publish → bids → close �
   CHECK(f.count("audit_log", "entity = 'lot' AND action = 'award'") == 1);
   CHECK(f.count("audit_log", "entity = 'bid'") == 4);
   // once awarded, nothing moves
-  CHECK(
-      db::transition_tender(*f.database, f.actor, created->id, TenderStatus::cancelled, std::nullopt, day("2026-11-02"))
-          .error()
-          .code == ErrorCode::conflict);
+  CHECK(usecases::transition_tender(*f.database, f.actor, created->id, TenderStatus::cancelled, std::nullopt,
+                                    day("2026-11-02"))
+            .error()
+            .code == ErrorCode::conflict);
 }
 
 TEST_CASE("a failure in the middle of an award leaves nothing behind") {
@@ -132,13 +133,14 @@ TEST_CASE("a failure in the middle of an award leaves nothing behind") {
     t.bid_deadline = "2026-10-15T12:00:00Z";
     return t;
   }());
-  REQUIRE(
-      db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::published, std::nullopt, day("2026-09-01"))
-          .ok());
+  REQUIRE(usecases::transition_tender(*f.database, f.actor, tender.id, TenderStatus::published, std::nullopt,
+                                      day("2026-09-01"))
+              .ok());
   const auto lot_id = tender.lots[0].id;
   auto b = *db::create_bid(*f.database, f.actor, tender.id, lot_id,
                            f.bid(f.beta, {{qty("0"), price("9")}}, "60", "100"));
-  REQUIRE(db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
+  REQUIRE(usecases::transition_tender(*f.database, f.actor, tender.id, TenderStatus::closed, std::nullopt,
+                                      day("2026-10-16"))
               .ok());
   test::declare_bids_valid(*f.database, f.actor, tender, day("2026-10-16"));
   {
@@ -171,10 +173,11 @@ TEST_CASE("unsuccessful lots and cancelled tenders give the needs back") {
   const auto lot_id = tender.lots[0].id;
   CHECK(usecases::declare_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, "aucune offre").error().code ==
         ErrorCode::conflict);
-  REQUIRE(
-      db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::published, std::nullopt, day("2026-09-01"))
-          .ok());
-  REQUIRE(db::transition_tender(*f.database, f.actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
+  REQUIRE(usecases::transition_tender(*f.database, f.actor, tender.id, TenderStatus::published, std::nullopt,
+                                      day("2026-09-01"))
+              .ok());
+  REQUIRE(usecases::transition_tender(*f.database, f.actor, tender.id, TenderStatus::closed, std::nullopt,
+                                      day("2026-10-16"))
               .ok());
   CHECK(usecases::declare_lot_unsuccessful(*f.database, f.actor, tender.id, lot_id, " ").error().code ==
         ErrorCode::invalid);
@@ -189,14 +192,14 @@ TEST_CASE("unsuccessful lots and cancelled tenders give the needs back") {
   auto second = db::create_tender(*f.database, f.actor, f.draft_from_proposal());
   REQUIRE(second.ok());
   CHECK(db::get_need(*f.database, f.reims_need)->status == NeedStatus::pooled);
-  auto cancelled = db::transition_tender(*f.database, f.actor, second->id, TenderStatus::cancelled, std::nullopt,
-                                         day("2026-09-01"));
+  auto cancelled = usecases::transition_tender(*f.database, f.actor, second->id, TenderStatus::cancelled, std::nullopt,
+                                               day("2026-09-01"));
   REQUIRE(cancelled.ok());
   CHECK(db::get_need(*f.database, f.reims_need)->status == NeedStatus::submitted);
-  CHECK(
-      db::transition_tender(*f.database, f.actor, second->id, TenderStatus::published, std::nullopt, day("2026-09-01"))
-          .error()
-          .code == ErrorCode::conflict);
+  CHECK(usecases::transition_tender(*f.database, f.actor, second->id, TenderStatus::published, std::nullopt,
+                                    day("2026-09-01"))
+            .error()
+            .code == ErrorCode::conflict);
 }
 
 TEST_CASE("a proposal gone stale is refused whole") {
@@ -224,8 +227,8 @@ TEST_CASE("the execution conditions are stored, edited while draft and required 
   CHECK(created->social_considerations == "insertion : 5 % des heures — « clause »");
   CHECK(created->social_exception.empty());
   // Launched on 2026-09-01, after 2026-08-21: refused without environmental conditions.
-  auto refused = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt,
-                                       day("2026-09-01"));
+  auto refused = usecases::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt,
+                                             day("2026-09-01"));
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::conflict);
   CHECK(refused.error().rule == "tender.environmental_conditions.missing");
@@ -243,8 +246,8 @@ TEST_CASE("the execution conditions are stored, edited while draft and required 
   REQUIRE(updated.ok());
   CHECK(updated->environmental_conditions == "peintures en phase aqueuse, pots repris");
   CHECK(updated->social_exception == "sans objet");
-  auto published = db::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt,
-                                         day("2026-09-01"));
+  auto published = usecases::transition_tender(*f.database, f.actor, created->id, TenderStatus::published, std::nullopt,
+                                               day("2026-09-01"));
   REQUIRE(published.ok());
   CHECK(published->environmental_conditions == "peintures en phase aqueuse, pots repris");
 }

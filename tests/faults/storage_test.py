@@ -66,7 +66,8 @@ try:
         else:
             fail(f"a write on a full disk got {status}: {body}")
     check(statuses[-1] == 503, f"writes on a full disk get 503 (after {len(statuses) - 1} that still fit)")
-    check("disk is full" in body and "retry-after" in headers, "the 503 says the disk is full and carries Retry-After")
+    check('"database.disk_full"' in body and "disque" in body and "retry-after" in headers,
+          "the 503 says the disk is full (code database.disk_full, in French) and carries Retry-After")
     check(server.request("GET", "/v1/needs?limit=5", buyer)[0] == 200, "reads still succeed on a full disk")
     os.unlink(filler)
     status, _, _ = write(server, buyer)
@@ -87,7 +88,7 @@ try:
     refused = Server(url).start(wait=False)
     code = refused.process.wait(timeout=30)
     check(code != 0, f"`canopee serve` on a read-only filesystem exits non-zero ({code})")
-    check("read-only filesystem" in refused.log(), "and says the filesystem is read-only")
+    check("lecture seule" in refused.log(), "and says the database is read-only")
     mount("-o", "remount,rw", mountpoint)
     server = Server(url).start()
     status, _, _ = write(server, buyer)
@@ -114,7 +115,7 @@ buyer = tokens["buyer OPAL"]
 psql(url, "ALTER DATABASE fault_storage SET default_transaction_read_only = on")
 server = Server(url).start()
 status, headers, body = write(server, buyer)
-check(status == 503 and "read-only" in body and "retry-after" in headers,
+check(status == 503 and '"database.read_only"' in body and "lecture seule" in body and "retry-after" in headers,
       f"PostgreSQL read-only: writes get 503 saying so ({status})")
 check(server.request("GET", "/v1/needs?limit=5", buyer)[0] == 200, "PostgreSQL read-only: reads succeed")
 psql(PG_URL, "ALTER DATABASE fault_storage SET default_transaction_read_only = off")

@@ -11,6 +11,7 @@
 #include "usecases/bid_review.hpp"
 #include "usecases/lot_evaluation.hpp"
 #include "usecases/shared_costs.hpp"
+#include "usecases/tender_lifecycle.hpp"
 
 using namespace canopee;
 using test::day;
@@ -28,7 +29,8 @@ struct Settlement : test::TenderFlow {
     auto t = draft_from_proposal();
     t.bid_deadline = "2026-10-15T12:00:00Z";
     tender = *db::create_tender(*database, actor, t);
-    REQUIRE(db::transition_tender(*database, actor, tender.id, TenderStatus::published, std::nullopt, day("2026-09-01"))
+    REQUIRE(usecases::transition_tender(*database, actor, tender.id, TenderStatus::published, std::nullopt,
+                                        day("2026-09-01"))
                 .ok());
     alpha_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
                                 bid(alpha, {{qty("0"), price("9.5")}}, "80", "50"));
@@ -38,7 +40,8 @@ struct Settlement : test::TenderFlow {
   std::int64_t lot_id() const { return tender.lots.at(0).id; }
   void close() {
     REQUIRE(
-        db::transition_tender(*database, actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16")).ok());
+        usecases::transition_tender(*database, actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
+            .ok());
   }
 };
 
