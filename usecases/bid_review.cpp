@@ -23,7 +23,7 @@ Error bid_changed() {
 Result<Bid> record_bid_decision(db::Database& database, const db::Actor& actor, std::int64_t bid_id,
                                 std::optional<std::int64_t> expected_version, const BidDecision& decision, Date today) {
   return db::in_transaction<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
-    auto found = db::load_bid(sql, bid_id);
+    auto found = db::load_bid(sql, bid_id, db::WithDecisions::no);
     if (!found) return Error{ErrorCode::not_found, "offre introuvable", {}, "bid.not_found"};
     if (expected_version && *expected_version != found->version) return bid_changed();
     db::lock_lot(sql, found->lot_id);  // no other decision, draw or award on the lot's bids meanwhile
@@ -59,14 +59,15 @@ Result<db::LotDraw> record_draw(db::Database& database, const db::Actor& actor, 
     if (!tender) return std::move(tender).error();
     const Lot& lot = *find_lot(*tender, lot_id);
     if (tender->status != TenderStatus::closed || lot.status != LotStatus::open) {
-      return Error::rule_broken(ErrorCode::conflict, "draw.lot_not_open", "lot",
-                                "le tirage au sort départage les offres d’un lot ouvert, une fois la remise des offres close");
+      return Error::rule_broken(
+          ErrorCode::conflict, "draw.lot_not_open", "lot",
+          "le tirage au sort départage les offres d’un lot ouvert, une fois la remise des offres close");
     }
     auto evaluation = evaluate_stored_lot(sql, *tender, lot);
     if (!evaluation) return std::move(evaluation).error();
     // A hand draw names the bids in the order drawn; the server's may leave them to the lot's only tie.
     auto order = request.method == db::DrawMethod::electronic ? bids_to_draw(*evaluation, request.order)
-                                                             : Result<std::vector<std::int64_t>>(request.order);
+                                                              : Result<std::vector<std::int64_t>>(request.order);
     if (!order) return std::move(order).error();
     if (auto status = check_draw(*evaluation, *order, request.minutes); !status) return std::move(status).error();
     if (request.method == db::DrawMethod::electronic) {

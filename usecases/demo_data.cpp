@@ -203,7 +203,9 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
       plan.kind = prefixes.front().rfind("44", 0) == 0 ? PurchaseKind::supplies : PurchaseKind::services;
       plan.contract_start = parse_date("2027-01-01", "d").value();
       plan.duration_months = 24;
-      plan.criteria = {{"prix", 60, true, false}, {"valeur technique", 25, false, false}, {"performance environnementale", 15, false, true}};
+      plan.criteria = {{"prix", 60, true, false},
+                       {"valeur technique", 25, false, false},
+                       {"performance environnementale", 15, false, true}};
       // 45 days: more than the open call's 30 (R2161-2, R2161-3) whatever the procedure.
       plan.bid_deadline = to_string(add_days(today, 45)) + "T12:00:00Z";
       // Launched after 2026-08-21: environmental execution conditions (L2112-2) and, at
@@ -232,39 +234,56 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
                                 "éloignées de l'emploi");
     // lot 1: electricity (kWh), lot 2: paint (l)
     const std::vector<Bid> supply_bids = {
-        record_bid(supplies, 1, suppliers[2], {{qty("0"), price("0.1620")}, {qty("10000000"), price("0.1540")}}, "82", "70"),
+        record_bid(supplies, 1, suppliers[2], {{qty("0"), price("0.1620")}, {qty("10000000"), price("0.1540")}}, "82",
+                   "70"),
         record_bid(supplies, 1, suppliers[1], {{qty("0"), price("0.1595")}}, "75", "60"),
-        record_bid(supplies, 2, suppliers[0], {{qty("0"), price("8.40")}, {qty("4000"), price("7.10")}, {qty("8000"), price("6.80")}},
-                   "85", "90"),
+        record_bid(supplies, 2, suppliers[0],
+                   {{qty("0"), price("8.40")}, {qty("4000"), price("7.10")}, {qty("8000"), price("6.80")}}, "85", "90"),
         record_bid(supplies, 2, suppliers[1], {{qty("0"), price("7.25")}}, "70", "55"),
         record_bid(supplies, 2, suppliers[3], {{qty("0"), price("5.10")}}, "60", "40"),
     };
-    must(usecases::add_shared_cost(database, actor, supplies.id,
-                             {"Publicité BOAMP et JOUE", parse_amount("1800.00", "a").value(), CostKey::contract_value, {}, true}),
+    must(usecases::add_shared_cost(
+             database, actor, supplies.id,
+             {"Publicité BOAMP et JOUE", parse_amount("1800.00", "a").value(), CostKey::contract_value, {}, true}),
          "cost");
     must(usecases::add_shared_cost(database, actor, supplies.id,
-                             {"Coordination du GIE", parse_amount("2000.00", "a").value(), CostKey::fixed,
-                              {{member_ids.at("OPAL"), 4000}, {member_ids.at("REIMS"), 2000}, {member_ids.at("OISE"), 2000},
-                               {member_ids.at("AMIENS"), 2000}},
-                              false}),
+                                   {"Coordination du GIE",
+                                    parse_amount("2000.00", "a").value(),
+                                    CostKey::fixed,
+                                    {{member_ids.at("OPAL"), 4000},
+                                     {member_ids.at("REIMS"), 2000},
+                                     {member_ids.at("OISE"), 2000},
+                                     {member_ids.at("AMIENS"), 2000}},
+                                    false}),
          "cost");
     usecases::TransitionFacts early;
     early.reason = "Démonstration : les offres de tous les fournisseurs consultés sont arrivées";
-    must(usecases::transition_tender(database, actor, supplies.id, TenderStatus::closed, std::nullopt, today, early), "close");
+    must(usecases::transition_tender(database, actor, supplies.id, TenderStatus::closed, std::nullopt, today, early),
+         "close");
     // The bids opened: every one regular. The paint bid at 5.10 € ranks first and is
     // abnormally low: asked in writing to explain its price, its explanations are
     // refused and the bid rejected (R2152-4) before the lot goes to the next one.
     for (const auto& bid : supply_bids) decide_on(bid, {BidDecisionKind::valid, {}, {}, {}, {}, {}});
     const Bid& low = supply_bids.back();
-    decide_on(low, {BidDecisionKind::explanations_requested, {},
+    decide_on(low, {BidDecisionKind::explanations_requested,
+                    {},
                     "Votre prix de 5,10 € le litre est inférieur de plus de 10 % à la moyenne des offres : "
                     "justifiez-le (composition, approvisionnement, main-d’œuvre).",
-                    add_days(today, 10), {}, {}});
-    decide_on(low, {BidDecisionKind::explanations_received, "Réponse : un stock racheté à un concurrent en liquidation.", {},
-                    {}, today, {}});
+                    add_days(today, 10),
+                    {},
+                    {}});
+    decide_on(low, {BidDecisionKind::explanations_received,
+                    "Réponse : un stock racheté à un concurrent en liquidation.",
+                    {},
+                    {},
+                    today,
+                    {}});
     decide_on(low, {BidDecisionKind::explanations_refused,
-                    "Un stock ponctuel ne couvre pas 24 mois de livraisons : le prix n’est pas justifié sur la durée.", {},
-                    {}, {}, {1, 2}});
+                    "Un stock ponctuel ne couvre pas 24 mois de livraisons : le prix n’est pas justifié sur la durée.",
+                    {},
+                    {},
+                    {},
+                    {1, 2}});
     auto evaluation = must(usecases::evaluate_tender(database, supplies.id), "evaluation");
     for (const auto& b : evaluation[1].second.bids) {
       if (b.awardable) {
@@ -274,10 +293,11 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
     }
 
     // Tender 2: cleaning and lift maintenance — published, bids coming in.
-    auto services = make_tender({"9091", "5075"}, "Nettoyage et maintenance des ascenseurs 2027-2028",
-                                "Produits d'entretien écolabellisés, dosage centralisé ; pièces détachées reconditionnées "
-                                "quand elles existent",
-                                "Insertion : 10 % des heures de nettoyage confiées à des personnes éloignées de l'emploi");
+    auto services =
+        make_tender({"9091", "5075"}, "Nettoyage et maintenance des ascenseurs 2027-2028",
+                    "Produits d'entretien écolabellisés, dosage centralisé ; pièces détachées reconditionnées "
+                    "quand elles existent",
+                    "Insertion : 10 % des heures de nettoyage confiées à des personnes éloignées de l'emploi");
     record_bid(services, 1, suppliers[4], {{qty("0"), price("1395.00")}}, "80", "65");
     record_bid(services, 2, suppliers[3], {{qty("0"), price("24.10")}, {qty("20000"), price("23.40")}}, "78", "72");
   } catch (const std::exception& e) {

@@ -35,8 +35,18 @@ json::object figures_json(const ReportFigures& f) {
 }
 
 std::vector<formats::Cell> figure_cells(const std::string& key, const std::string& label, const ReportFigures& f) {
-  return {key, label, f.reference.cents, f.contract.cents, f.savings.cents, f.savings_pct_bp(), f.pooling_effect.cents,
-          f.competition_effect.cents, f.shared_costs.cents, f.subsidy.cents, f.net_savings.cents, f.lots};
+  return {key,
+          label,
+          f.reference.cents,
+          f.contract.cents,
+          f.savings.cents,
+          f.savings_pct_bp(),
+          f.pooling_effect.cents,
+          f.competition_effect.cents,
+          f.shared_costs.cents,
+          f.subsidy.cents,
+          f.net_savings.cents,
+          f.lots};
 }
 
 Result<std::map<std::int64_t, Member>> all_members(db::Database& database) {
@@ -84,22 +94,32 @@ json::value savings_json(const SavingsReport& report, const SavingsParameters& p
     }
     rows.push_back(std::move(o));
   }
-  json::object parameters{{"from", to_string(p.from)}, {"to", to_string(p.to)},
-                          {"group_by", to_string(p.group)}, {"basis", to_string(p.basis)}};
+  json::object parameters{{"from", to_string(p.from)},
+                          {"to", to_string(p.to)},
+                          {"group_by", to_string(p.group)},
+                          {"basis", to_string(p.basis)}};
   parameters["member"] = p.member_id ? json::value(*p.member_id) : json::value(nullptr);
-  return json::object{{"rows", std::move(rows)}, {"totals", figures_json(report.totals)}, {"parameters", std::move(parameters)}};
+  return json::object{{"rows", std::move(rows)},
+                      {"totals", figures_json(report.totals)},
+                      {"parameters", std::move(parameters)}};
 }
 
 formats::Table savings_table(const SavingsReport& report, const SavingsParameters& p) {
   using formats::CellKind;
   formats::Table t;
   t.title = "Gains achats";
-  t.columns = {{"Clé", CellKind::text},           {"Libellé", CellKind::text},
-               {"Référence HT", CellKind::money},  {"Marché HT", CellKind::money},
-               {"Gains", CellKind::money},         {"Gains (%)", CellKind::percent},
-               {"Effet mutualisation", CellKind::money}, {"Effet mise en concurrence", CellKind::money},
-               {"Frais mutualisés", CellKind::money},    {"Subvention", CellKind::money},
-               {"Gains nets", CellKind::money},    {"Lots", CellKind::integer}};
+  t.columns = {{"Clé", CellKind::text},
+               {"Libellé", CellKind::text},
+               {"Référence HT", CellKind::money},
+               {"Marché HT", CellKind::money},
+               {"Gains", CellKind::money},
+               {"Gains (%)", CellKind::percent},
+               {"Effet mutualisation", CellKind::money},
+               {"Effet mise en concurrence", CellKind::money},
+               {"Frais mutualisés", CellKind::money},
+               {"Subvention", CellKind::money},
+               {"Gains nets", CellKind::money},
+               {"Lots", CellKind::integer}};
   for (const auto& r : report.rows) t.rows.push_back(figure_cells(r.key, r.label, r.figures));
   t.totals.push_back(figure_cells("Total", "", report.totals));
   const char* group_names[] = {"membre", "catégorie (classe CPV)", "consultation", "mois d'attribution"};
@@ -109,12 +129,15 @@ formats::Table savings_table(const SavingsReport& report, const SavingsParameter
       {"Base", p.basis == ReportBasis::contract ? "sur toute la durée des marchés"
                                                 : "sur 12 mois (montants × 12 / durée en mois, arrondis au centime)"},
       {"Membre", p.member_id ? std::to_string(*p.member_id) : "tous"},
-      {"Gains achats", "référence − marché : prix de référence du membre × volume − prix obtenu × volume "
-                       "(méthode de la Direction des Achats de l'État)"},
-      {"Effet mutualisation", "prix que le membre aurait payé seul au même titulaire (grille de l'offre retenue) − marché"},
+      {"Gains achats",
+       "référence − marché : prix de référence du membre × volume − prix obtenu × volume "
+       "(méthode de la Direction des Achats de l'État)"},
+      {"Effet mutualisation",
+       "prix que le membre aurait payé seul au même titulaire (grille de l'offre retenue) − marché"},
       {"Effet mise en concurrence", "référence − prix seul au titulaire ; gains = mutualisation + mise en concurrence"},
-      {"Frais mutualisés", "part du membre dans les frais de la consultation (clé de répartition), répartie sur ses lots "
-                           "au prorata du montant du marché"},
+      {"Frais mutualisés",
+       "part du membre dans les frais de la consultation (clé de répartition), répartie sur ses lots "
+       "au prorata du montant du marché"},
       {"Subvention", "part subventionnée des frais éligibles (taux collectif si plusieurs membres les partagent)"},
       {"Gains nets", "gains − frais mutualisés + subvention"},
       {"Arrondis", "montants exacts au centime ; chaque ligne et le total sont des sommes de centimes"}};
@@ -143,8 +166,8 @@ Result<json::value> ocds(db::Database& database, std::int64_t tender_id, const s
   }
   auto winners = db::winning_bids(database, tender_id);
   if (!winners) return std::move(winners).error();
-  auto contracts = db::contracts_awarded(database, parse_date("1900-01-01", "d").value(), parse_date("2999-12-31", "d").value(),
-                                         std::nullopt, tender_id);
+  auto contracts = db::contracts_awarded(database, parse_date("1900-01-01", "d").value(),
+                                         parse_date("2999-12-31", "d").value(), std::nullopt, tender_id);
   if (!contracts) return std::move(contracts).error();
   formats::OcdsInput input{*tender, *members, suppliers, bids, *winners, *contracts, ocid_prefix, base_uri, now};
   if (tender->groupement_id) {
@@ -217,7 +240,8 @@ std::vector<std::int64_t> allocation_inputs(const Tender& tender, FairMethod met
                                             const std::map<std::int64_t, Bid>& winners,
                                             std::span<const SavingsLine> lines, std::span<const MemberCost> splits) {
   std::vector<std::int64_t> in{tender.id, static_cast<std::int64_t>(method), tender.version,
-                               static_cast<std::int64_t>(tender.lots.size()), static_cast<std::int64_t>(winners.size())};
+                               static_cast<std::int64_t>(tender.lots.size()),
+                               static_cast<std::int64_t>(winners.size())};
   for (const auto& lot : tender.lots) {
     in.insert(in.end(), {lot.id, lot.number, static_cast<std::int64_t>(lot.members.size())});
     for (const auto& m : lot.members) in.insert(in.end(), {m.member_id, m.quantity.thousandths});

@@ -14,7 +14,10 @@ namespace {
 
 Error tender_not_found() { return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"}; }
 Error cost_not_found() {
-  return Error{ErrorCode::not_found, "ce frais mutualisé n’est pas un frais de cette consultation", {}, "shared_cost.not_found"};
+  return Error{ErrorCode::not_found,
+               "ce frais mutualisé n’est pas un frais de cette consultation",
+               {},
+               "shared_cost.not_found"};
 }
 
 // What the tender offers to split a new cost by.
@@ -35,7 +38,8 @@ CostContext cost_context(const Tender& tender) {
 // The audit row of a removed cost: the cost and its split as they were.
 std::string removed_cost_json(std::int64_t tender_id, const db::StoredCost& c) {
   boost::json::object shares, split;
-  for (const auto& share : c.cost.shares) shares[std::to_string(share.member_id)] = format_decimal(share.basis_points, 2, 2);
+  for (const auto& share : c.cost.shares)
+    shares[std::to_string(share.member_id)] = format_decimal(share.basis_points, 2, 2);
   for (const auto& m : c.split) split[std::to_string(m.member_id)] = to_string(m.share);
   return boost::json::serialize(boost::json::object{{"tender_id", tender_id},
                                                     {"label", c.cost.label},

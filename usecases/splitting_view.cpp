@@ -50,7 +50,8 @@ bj::object row_json(const SplittingRow& row, const CpvNomenclature& nomenclature
 
 }  // namespace
 
-Result<SplittingReport> splitting_view(db::Database& database, const ThresholdTable& built_in, const SplittingRequest& request) {
+Result<SplittingReport> splitting_view(db::Database& database, const ThresholdTable& built_in,
+                                       const SplittingRequest& request) {
   auto thresholds = db::load_thresholds(database, built_in);
   if (!thresholds) return std::move(thresholds).error();
   auto tenders = db::joint_tenders_of_year(database, request.year);
@@ -60,7 +61,8 @@ Result<SplittingReport> splitting_view(db::Database& database, const ThresholdTa
   return splitting_report(request, *tenders, *purchases, *thresholds);
 }
 
-boost::json::value splitting_json(const SplittingReport& report, const SplittingRequest& request, const CpvNomenclature& cpv) {
+boost::json::value splitting_json(const SplittingReport& report, const SplittingRequest& request,
+                                  const CpvNomenclature& cpv) {
   bj::array rows;
   int alerts = 0;
   for (const auto& row : report.rows) {

@@ -11,7 +11,9 @@
 
 namespace canopee::reports {
 
-Result<SplittingReport> splitting_view(db::Database& database, const ThresholdTable& built_in, const SplittingRequest& request);
-boost::json::value splitting_json(const SplittingReport& report, const SplittingRequest& request, const CpvNomenclature& cpv);
+Result<SplittingReport> splitting_view(db::Database& database, const ThresholdTable& built_in,
+                                       const SplittingRequest& request);
+boost::json::value splitting_json(const SplittingReport& report, const SplittingRequest& request,
+                                  const CpvNomenclature& cpv);
 
 }  // namespace canopee::reports

@@ -2,6 +2,7 @@
 
 #include "adapters/db/groupement_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
+#include "adapters/db/threshold_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "engine/tender_transition.hpp"
 
@@ -13,13 +14,25 @@ Result<Tender> transition_tender(db::Database& database, const db::Actor& actor,
   const Instant at = facts.now ? *facts.now
                                : add_seconds(utc_instant(today),
                                              -std::int64_t{paris_offset_minutes(utc_instant(today))} * 60);
+  std::optional<ThresholdTable> in_force;  // read before the unit of work: it holds the write lock
+  if (to == TenderStatus::published && facts.built_in != nullptr) {
+    CANOPEE_TRY(loaded, db::load_thresholds(database, *facts.built_in));
+    in_force = std::move(loaded);
+  }
   return db::in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     auto before = db::load_tender(sql, id);
     if (!before) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
+    if (to == TenderStatus::cancelled) {
+      // An award under way on one of its lots holds that lot's lock: it finishes first,
+      // and the tender read again shows it (no cancelled tender with an awarded lot).
+      for (const auto& lot : before->lots) db::lock_lot(sql, lot.id);
+      before = db::load_tender(sql, id);
+    }
     if (version && *version != before->version) return db::tender_changed();
     std::optional<Groupement> groupement;
     if (before->groupement_id) groupement = db::load_groupement(sql, *before->groupement_id);
-    TransitionContext context{today, at, facts.reason, groupement ? &*groupement : nullptr, facts.thresholds};
+    TransitionContext context{today, at, facts.reason, groupement ? &*groupement : nullptr,
+                              in_force ? &*in_force : nullptr};
     auto advice = check_transition(*before, to, context);
     if (!advice) return std::move(advice).error();
     db::TransitionRecord record{at, today, facts.reason, std::nullopt};

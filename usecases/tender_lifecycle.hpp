@@ -14,9 +14,11 @@
 namespace canopee::usecases {
 
 struct TransitionFacts {
-  std::optional<Instant> now;                  // the caller's clock; else the start of `today` in Paris
-  std::string reason;                          // closing before the deadline requires one
-  const ThresholdTable* thresholds = nullptr;  // for the advice frozen at publication; defaults when null
+  std::optional<Instant> now;  // the caller's clock; else the start of `today` in Paris
+  std::string reason;          // closing before the deadline requires one
+  // The built-in thresholds: publication reads the settings' rows over them (the
+  // thresholds in force) for the advice it freezes; ThresholdTable::defaults() alone when null.
+  const ThresholdTable* built_in = nullptr;
 };
 
 // publish, close or cancel, on the version read (`version`, when given). Publishing

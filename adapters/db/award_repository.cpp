@@ -71,12 +71,6 @@ SettingsSnapshot load_settings(soci::session& sql) {
   return s;
 }
 
-Result<SettingsSnapshot> read_settings(Database& database) {
-  return with_connection<SettingsSnapshot>(database, [&](soci::session& sql) -> Result<SettingsSnapshot> {
-    return load_settings(sql);
-  });
-}
-
 std::vector<StoredCost> load_costs(soci::session& sql, std::int64_t tender_id) {
   long long tender = tender_id;
   std::vector<StoredCost> costs;
@@ -102,14 +96,19 @@ std::vector<StoredCost> load_costs(soci::session& sql, std::int64_t tender_id) {
   soci::statement shares = (sql.prepare << kSelectCostShares, soci::use(tender), soci::into(cost_id),
                             soci::into(member), soci::into(bp));
   shares.execute();
-  while (shares.fetch()) costs[index.at(cost_id)].cost.shares.push_back({member, bp});
+  // A cost committed between these reads is left to the next read.
+  while (shares.fetch()) {
+    if (const auto it = index.find(cost_id); it != index.end()) costs[it->second].cost.shares.push_back({member, bp});
+  }
   long long share = 0, subsidy = 0;
   int rate = 0;
   soci::statement splits = (sql.prepare << kSelectSplits, soci::use(tender), soci::into(cost_id), soci::into(member),
                             soci::into(share), soci::into(subsidy), soci::into(rate));
   splits.execute();
   while (splits.fetch()) {
-    auto& c = costs[index.at(cost_id)];
+    const auto it = index.find(cost_id);
+    if (it == index.end()) continue;
+    auto& c = costs[it->second];
     c.split.push_back({member, Amount{share}, Amount{subsidy}});
     c.subsidy_rate_bp = rate;
   }
@@ -191,7 +190,7 @@ std::map<std::int64_t, Amount> contract_values(soci::session& sql, std::int64_t 
 }
 
 Result<std::vector<StoredCost>> list_shared_costs(Database& database, std::int64_t tender_id) {
-  return with_connection<std::vector<StoredCost>>(database, [&](soci::session& sql) -> Result<std::vector<StoredCost>> {
+  return in_snapshot<std::vector<StoredCost>>(database, [&](soci::session& sql) -> Result<std::vector<StoredCost>> {
     return load_costs(sql, tender_id);
   });
 }

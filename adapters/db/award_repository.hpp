@@ -74,7 +74,6 @@ std::map<std::int64_t, Amount> contract_values(soci::session& sql, std::int64_t 
 
 // ---- Reads, each on a pooled connection ----
 
-Result<SettingsSnapshot> read_settings(Database& database);
 Result<std::vector<StoredCost>> list_shared_costs(Database& database, std::int64_t tender_id);
 Result<PageOf<Contract>> list_contracts(Database& database, std::optional<std::int64_t> member_id, const Page& page);
 Result<std::vector<StoredSavings>> savings_of_tender(Database& database, std::int64_t tender_id);

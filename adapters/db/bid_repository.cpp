@@ -126,13 +126,23 @@ std::vector<Bid> load_bids(soci::session& sql, const BidQueries& q, long long ke
   soci::statement tiers = (sql.prepare << q.tiers, soci::use(key), soci::into(bid_id), soci::into(min),
                            soci::into(price));
   tiers.execute();
-  while (tiers.fetch()) bids[index.at(bid_id)].tiers.push_back({Quantity{min}, UnitPrice{price}});
+  // A bid committed between these reads has details but no row above: it is left
+  // to the next read (a lot's bids are read without the lot's lock).
+  const auto bid_of = [&](long long key_id) -> Bid* {
+    const auto it = index.find(key_id);
+    return it == index.end() ? nullptr : &bids[it->second];
+  };
+  while (tiers.fetch()) {
+    if (auto* b = bid_of(bid_id)) b->tiers.push_back({Quantity{min}, UnitPrice{price}});
+  }
   std::string criterion;
   long long score = 0;
   soci::statement scores = (sql.prepare << q.scores, soci::use(key), soci::into(bid_id), soci::into(criterion),
                             soci::into(score));
   scores.execute();
-  while (scores.fetch()) bids[index.at(bid_id)].scores.push_back({criterion, score});
+  while (scores.fetch()) {
+    if (auto* b = bid_of(bid_id)) b->scores.push_back({criterion, score});
+  }
   if (with_decisions == WithDecisions::no) return bids;
 
   long long decision_id = 0, author = 0;
@@ -155,7 +165,7 @@ std::vector<Bid> load_bids(soci::session& sql, const BidQueries& q, long long ke
     r.author_user_id = author_ind == soci::i_ok ? author : 0;
     r.author_name = name_ind == soci::i_ok ? name : "";
     r.recorded_at = normalize_timestamp(at);
-    bids[index.at(bid_id)].decisions.push_back(std::move(r));
+    if (auto* b = bid_of(bid_id)) b->decisions.push_back(std::move(r));
   }
   return bids;
 }
@@ -302,7 +312,7 @@ Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid, s
 }
 
 Result<Bid> get_bid(Database& database, std::int64_t id) {
-  return with_connection<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
+  return in_snapshot<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
     auto bid = load_bid(sql, id);
     if (!bid) return bid_not_found();
     return *std::move(bid);
@@ -310,7 +320,7 @@ Result<Bid> get_bid(Database& database, std::int64_t id) {
 }
 
 Result<std::vector<Bid>> list_bids(Database& database, std::int64_t lot_id) {
-  return with_connection<std::vector<Bid>>(database, [&](soci::session& sql) -> Result<std::vector<Bid>> {
+  return in_snapshot<std::vector<Bid>>(database, [&](soci::session& sql) -> Result<std::vector<Bid>> {
     return load_lot_bids(sql, lot_id);
   });
 }

@@ -4,12 +4,12 @@
 #include <boost/json.hpp>
 
 #include "adapters/db/bid_repository.hpp"
-#include "adapters/db/party_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/tender_access.hpp"
 #include "api/json_input.hpp"
 #include "api/routes.hpp"
+#include "usecases/bid_receipt.hpp"
 #include "usecases/bid_review.hpp"
 
 namespace canopee::api {
@@ -175,12 +175,7 @@ void add_bid_routes(Router& router) {
     }
     if (auto s = in->finish(); !s) return error(s.error());
     bid.supplier_id = *supplier;
-    if (auto found = db::get_supplier(c.services.database, *supplier); !found) {
-      if (found.error().code == ErrorCode::not_found)
-        return error(Error::invalid("supplier_id", "ce fournisseur n’existe pas", "supplier.not_found"));
-      return error(found.error());
-    }
-    return bid_response(db::create_bid(c.services.database, c.actor, tender->id, (*lot)->id, bid, now),
+    return bid_response(usecases::record_bid(c.services.database, c.actor, tender->id, (*lot)->id, bid, now),
                         http::status::created);
   });
   router.add(http::verb::patch, "/v1/bids/{id}", {Role::officer}, [](RequestContext& c) {

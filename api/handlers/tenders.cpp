@@ -5,7 +5,6 @@
 #include <set>
 
 #include "adapters/db/tender_repository.hpp"
-#include "adapters/db/threshold_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/groupement_access.hpp"
@@ -138,12 +137,9 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
 Response transition(RequestContext& c, TenderStatus to) {
   auto id = path_id(c, "id");
   if (!id) return error(id.error());
-  // Publication freezes the advice on the thresholds in force, stored rows included.
-  auto thresholds = db::load_thresholds(c.services.database, c.services.thresholds);
-  if (!thresholds) return error(thresholds.error());
   usecases::TransitionFacts facts;
   facts.now = c.services.instant_now();
-  facts.thresholds = &*thresholds;
+  facts.built_in = &c.services.thresholds;  // publication freezes the advice on the thresholds in force
   if (to == TenderStatus::closed && !c.request.body().empty()) {
     // Closing may carry {"reason"}: required before the deadline (check_close).
     if (auto r = require_json(c)) return *r;

@@ -81,7 +81,7 @@ def inside_to_string(code, at):
 findings = set()
 for path in sorted(root.glob("*/**/*.[ch]pp")):
     relative = path.relative_to(root).as_posix()
-    if not relative.split("/")[0] in ("adapters", "api", "cli", "engine"):
+    if not relative.split("/")[0] in ("adapters", "api", "cli", "engine", "usecases"):
         continue
     for statement in statements(path.read_text(encoding="utf-8")):
         if splices_sql(statement):
