@@ -11,26 +11,18 @@
 #include "usecases/lot_evaluation.hpp"
 
 namespace canopee::usecases {
-namespace {
-
-Error bid_changed() {
-  return Error::rule_broken(ErrorCode::stale, "bid.stale", "",
-                            "l’offre a été modifiée depuis votre lecture : relisez-la et recommencez");
-}
-
-}  // namespace
 
 Result<Bid> record_bid_decision(db::Database& database, const db::Actor& actor, std::int64_t bid_id,
                                 std::optional<std::int64_t> expected_version, const BidDecision& decision, Date today) {
   return db::in_transaction<Bid>(database, [&](soci::session& sql) -> Result<Bid> {
     auto found = db::load_bid(sql, bid_id, db::WithDecisions::no);
-    if (!found) return Error{ErrorCode::not_found, "offre introuvable", {}, "bid.not_found"};
-    if (expected_version && *expected_version != found->version) return bid_changed();
+    if (!found) return db::bid_not_found();
+    if (expected_version && *expected_version != found->version) return db::bid_changed();
     db::lock_lot(sql, found->lot_id);  // no other decision, draw or award on the lot's bids meanwhile
     const Bid before = *db::load_bid(sql, bid_id);
-    if (expected_version && *expected_version != before.version) return bid_changed();
+    if (expected_version && *expected_version != before.version) return db::bid_changed();
     auto tender = db::load_tender(sql, db::tender_of_lot(sql, before.lot_id));
-    if (!tender) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
+    if (!tender) return db::tender_not_found();
     const Lot& lot = *find_lot(*tender, before.lot_id);
     // Whether the formula flags the bid: the lot evaluated on its bids as they stand.
     auto evaluation = evaluate_stored_lot(sql, *tender, lot);
@@ -44,7 +36,7 @@ Result<Bid> record_bid_decision(db::Database& database, const db::Actor& actor, 
     context.today = today;
     auto review = decide(before.review, decision, context);
     if (!review) return std::move(review).error();
-    if (!db::save_bid_decision(sql, actor, before, *review, decision)) return bid_changed();
+    if (!db::save_bid_decision(sql, actor, before, *review, decision)) return db::bid_changed();
     auto after = *db::load_bid(sql, bid_id);
     db::write_audit(sql, actor, "bid", bid_id, "decision:" + std::string(to_string(decision.kind)),
                     formats::to_json_text(before), formats::to_json_text(after));

@@ -24,16 +24,20 @@ std::vector<BidInput> evaluation_inputs(const std::vector<Bid>& bids) {
   return inputs;
 }
 
-Result<LotEvaluation> evaluate_stored_lot(soci::session& sql, const Tender& tender, const Lot& lot) {
+Result<LotEvaluation> evaluate_stored_lot(soci::session& sql, const Tender& tender, const Lot& lot,
+                                          const std::map<std::int64_t, std::vector<db::LotDraw>>& draws) {
   const auto bids = db::load_lot_bids(sql, lot.id, db::WithDecisions::no);
-  auto draws = db::load_tender_draws(sql, tender.id);
   EvaluationOptions options;
   options.formula = tender.price_formula;
   options.method = tender.abnormally_low_method;
   options.estimate = lot.estimate();
   options.tie_break = tender.tie_break;
-  options.draws = db::tie_draws(draws[lot.id]);
+  if (const auto drawn = draws.find(lot.id); drawn != draws.end()) options.draws = db::tie_draws(drawn->second);
   return evaluate_lot(lot.quantity, tender.criteria, evaluation_inputs(bids), options);
+}
+
+Result<LotEvaluation> evaluate_stored_lot(soci::session& sql, const Tender& tender, const Lot& lot) {
+  return evaluate_stored_lot(sql, tender, lot, db::load_tender_draws(sql, tender.id));
 }
 
 Result<std::vector<std::pair<Lot, LotEvaluation>>> evaluate_tender(db::Database& database, std::int64_t tender_id) {
@@ -41,10 +45,11 @@ Result<std::vector<std::pair<Lot, LotEvaluation>>> evaluate_tender(db::Database&
   // One transaction: every lot is read in the same snapshot.
   return db::in_snapshot<Out>(database, [&](soci::session& sql) -> Result<Out> {
     auto tender = db::load_tender(sql, tender_id);
-    if (!tender) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
+    if (!tender) return db::tender_not_found();
     Out out;
+    const auto draws = db::load_tender_draws(sql, tender_id);  // once for every lot
     for (const auto& lot : tender->lots) {
-      auto evaluation = evaluate_stored_lot(sql, *tender, lot);
+      auto evaluation = evaluate_stored_lot(sql, *tender, lot, draws);
       if (!evaluation) return std::move(evaluation).error();
       out.emplace_back(lot, std::move(evaluation).value());
     }

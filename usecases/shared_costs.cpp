@@ -12,7 +12,6 @@
 namespace canopee::usecases {
 namespace {
 
-Error tender_not_found() { return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"}; }
 Error cost_not_found() {
   return Error{ErrorCode::not_found,
                "ce frais mutualisé n’est pas un frais de cette consultation",
@@ -79,7 +78,7 @@ Result<db::StoredCost> add_shared_cost(db::Database& database, const db::Actor& 
                                        const SharedCost& cost) {
   return db::in_transaction<db::StoredCost>(database, [&](soci::session& sql) -> Result<db::StoredCost> {
     auto tender = db::load_tender(sql, tender_id);
-    if (!tender) return tender_not_found();
+    if (!tender) return db::tender_not_found();
     if (tender->status == TenderStatus::cancelled) {
       return Error::rule_broken(ErrorCode::conflict, "shared_cost.tender_cancelled", "",
                                 "la consultation est annulée : ses frais mutualisés ne changent plus");
@@ -103,7 +102,7 @@ Result<std::vector<db::StoredCost>> remove_shared_cost(db::Database& database, c
   using Out = std::vector<db::StoredCost>;
   return db::in_transaction<Out>(database, [&](soci::session& sql) -> Result<Out> {
     auto tender = db::load_tender(sql, tender_id);
-    if (!tender) return tender_not_found();
+    if (!tender) return db::tender_not_found();
     const auto costs = db::load_costs(sql, tender_id);
     const auto it = std::find_if(costs.begin(), costs.end(), [&](const db::StoredCost& c) { return c.id == cost_id; });
     if (it == costs.end()) return cost_not_found();

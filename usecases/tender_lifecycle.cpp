@@ -21,7 +21,7 @@ Result<Tender> transition_tender(db::Database& database, const db::Actor& actor,
   }
   return db::in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     auto before = db::load_tender(sql, id);
-    if (!before) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
+    if (!before) return db::tender_not_found();
     if (to == TenderStatus::cancelled) {
       // An award under way on one of its lots holds that lot's lock: it finishes first,
       // and the tender read again shows it (no cancelled tender with an awarded lot).

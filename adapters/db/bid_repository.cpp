@@ -61,12 +61,6 @@ constexpr std::string_view kUpdateBid = "UPDATE bids SET version = version + 1 W
 constexpr std::string_view kWinningBids =
     "SELECT a.lot_id, a.bid_id FROM awards a JOIN lots l ON l.id = a.lot_id WHERE l.tender_id = :tender ORDER BY a.lot_id";
 
-Error bid_not_found() { return Error{ErrorCode::not_found, "offre introuvable", {}, "bid.not_found"}; }
-Error bid_changed() {
-  return Error::rule_broken(ErrorCode::stale, "bid.stale", "",
-                            "l’offre a été modifiée depuis votre lecture : relisez-la et recommencez");
-}
-
 std::optional<Date> optional_date(soci::indicator indicator, const std::string& text) {
   if (indicator != soci::i_ok || text.empty()) return std::nullopt;
   return parse_date(text.substr(0, 10), "date").value();
@@ -183,6 +177,12 @@ void insert_bid_details(soci::session& sql, long long bid_id, const Bid& bid) {
 }
 
 }  // namespace
+
+Error bid_not_found() { return Error{ErrorCode::not_found, "offre introuvable", {}, "bid.not_found"}; }
+Error bid_changed() {
+  return Error::rule_broken(ErrorCode::stale, "bid.stale", "",
+                            "l’offre a été modifiée depuis votre lecture : relisez-la et recommencez");
+}
 
 std::vector<Bid> load_lot_bids(soci::session& sql, std::int64_t lot_id, WithDecisions with) {
   return load_bids(sql, kOfLot, lot_id, with);

@@ -21,6 +21,10 @@ enum class WithDecisions : bool { no, yes };
 
 // The bids of a lot, oldest first, with their tiers and marks read in one query
 // each for the whole lot.
+// The problems of a bid not found (404, bid.not_found) and of a stale version (412, bid.stale).
+Error bid_not_found();
+Error bid_changed();
+
 std::vector<Bid> load_lot_bids(soci::session& sql, std::int64_t lot_id, WithDecisions with = WithDecisions::yes);
 std::optional<Bid> load_bid(soci::session& sql, std::int64_t bid_id, WithDecisions with = WithDecisions::yes);
 

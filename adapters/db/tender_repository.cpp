@@ -420,7 +420,7 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
 Result<Tender> get_tender(Database& database, std::int64_t id) {
   return with_connection<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     auto t = load_tender(sql, id);
-    if (!t) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
+    if (!t) return tender_not_found();
     return *t;
   });
 }
@@ -462,7 +462,7 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
                               "doit être compris entre 1 et 120 mois");
   return in_transaction<Tender>(database, [&](soci::session& sql) -> Result<Tender> {
     auto before = load_tender(sql, tender.id);
-    if (!before) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
+    if (!before) return tender_not_found();
     if (before->status != TenderStatus::draft) {
       return Error::rule_broken(ErrorCode::conflict, "tender.not_draft", "status",
                                 "la consultation est " + std::string(french_label(before->status)) +
@@ -521,6 +521,8 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
   });
 }
 
+Error tender_not_found() { return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"}; }
+
 Error tender_changed() {
   return Error::rule_broken(ErrorCode::stale, "tender.stale", "",
                             "la consultation a été modifiée depuis votre lecture : relisez-la et recommencez");
@@ -557,7 +559,7 @@ Result<Tender> tender_with_locked_lot(soci::session& sql, std::int64_t tender_id
   long long locked_lot = lot_id;
   sql << kLockLot, soci::use(locked_lot);
   auto tender = load_tender(sql, tender_id);
-  if (!tender) return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};
+  if (!tender) return tender_not_found();
   if (find_lot(*tender, lot_id) == nullptr)
     return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
   return *std::move(tender);

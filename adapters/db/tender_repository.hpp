@@ -30,7 +30,9 @@ Result<PageOf<Tender>> list_tenders(Database& database, std::optional<std::int64
 Result<Tender> update_tender(Database& database, const Actor& actor, const Tender& tender);
 // ---- For the use cases, inside their unit of work ----
 
-// The stale-version problem of a tender (412, tender.stale).
+// The problems of a tender not found (404, tender.not_found) and of a stale version
+// (412, tender.stale).
+Error tender_not_found();
 Error tender_changed();
 
 // What a transition stores besides the status.
