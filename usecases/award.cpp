@@ -2,8 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include <algorithm>
-
 #include "adapters/db/award_repository.hpp"
 #include "adapters/db/bid_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
