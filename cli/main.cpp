@@ -17,10 +17,8 @@
 #include "adapters/db/cpv_repository.hpp"
 #include "adapters/db/database.hpp"
 #include "adapters/db/migrations.hpp"
-#include "adapters/db/need_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/threshold_repository.hpp"
-#include "adapters/formats/needs_csv.hpp"
 #include "adapters/formats/open_data.hpp"
 #include "adapters/security/tokens.hpp"
 #include "api/app.hpp"
@@ -28,6 +26,7 @@
 #include "api/services.hpp"
 #include "cli/listen_address.hpp"
 #include "usecases/demo_data.hpp"
+#include "usecases/needs_import.hpp"
 #include "usecases/reports.hpp"
 #include "usecases/splitting_view.hpp"
 
@@ -266,39 +265,20 @@ int run_import_needs(const CommonOptions& common, const std::string& path, const
                      const std::string& status_text) {
   auto database = open_database(common, 1);
   if (const int rc = run_migrate(*database); rc != 0) return rc;
-  auto member = db::get_member_by_code(*database, member_code);
-  if (!member) {
-    print_error(member.error());
-    return 1;
-  }
   auto status = parse_need_status(status_text, "status");
   if (!status) {
     print_error(status.error());
     return 2;
   }
-  auto nomenclature = db::load_nomenclature(*database);
-  if (!nomenclature) {
-    print_error(nomenclature.error());
+  auto imported = usecases::import_member_needs(*database, kCommandLine, member_code, *status, read_file(path));
+  if (!imported) {
+    print_error(imported.error());
     return 1;
   }
-  const auto started = std::chrono::steady_clock::now();
-  const auto text = read_file(path);
-  auto needs = formats::parse_needs_csv(text, *nomenclature, member->id, *status);
-  if (!needs) {
-    print_error(needs.error());
-    return 1;
-  }
-  const auto parsed = std::chrono::steady_clock::now();
-  auto ids = db::insert_needs_bulk(*database, kCommandLine, *needs);
-  if (!ids) {
-    print_error(ids.error());
-    return 1;
-  }
-  const auto stored = std::chrono::steady_clock::now();
-  const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-  spdlog::info("import: read, parsed and validated {} rows in {:.0f} ms, stored them in {:.0f} ms", needs->size(),
-               ms(started, parsed), ms(parsed, stored));
-  std::cout << ids->size() << " needs imported for " << member_code << std::endl;
+  const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  spdlog::info("import: read, parsed and validated {} rows in {:.0f} ms, stored them in {:.0f} ms",
+               imported->ids.size(), ms(imported->reading), ms(imported->storing));
+  std::cout << imported->ids.size() << " needs imported for " << member_code << std::endl;
   return 0;
 }
 

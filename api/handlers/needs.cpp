@@ -3,10 +3,10 @@
 
 #include "adapters/db/need_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
-#include "adapters/formats/needs_csv.hpp"
 #include "api/handler_support.hpp"
 #include "api/json_input.hpp"
 #include "api/routes.hpp"
+#include "usecases/needs_import.hpp"
 
 namespace canopee::api {
 namespace {
@@ -149,13 +149,13 @@ void add_need_routes(Router& router) {
     // The user's import slot: taken at admission for a large body (meta.hold), else now.
     const auto slot = c.meta.hold ? std::nullopt : c.services.imports.try_acquire(c.user->id);
     if (!c.meta.hold && !slot) return too_many_at_once("d’imports");
-    auto needs = formats::parse_needs_csv(c.request.body(), c.services.nomenclature, *c.user->member_id, status);
-    if (!needs) return error(needs.error());
-    auto ids = db::insert_needs_bulk(c.services.database, c.actor, *needs);
-    if (!ids) return error(ids.error());
+    auto imported = usecases::import_needs(c.services.database, c.actor, c.services.nomenclature, *c.user->member_id,
+                                           status, c.request.body());
+    if (!imported) return error(imported.error());
+    const auto& ids = imported->ids;
     bj::array list;
-    for (const auto id : *ids) list.push_back(id);
-    return json(http::status::created, bj::object{{"imported", ids->size()}, {"ids", std::move(list)}});
+    for (const auto id : ids) list.push_back(id);
+    return json(http::status::created, bj::object{{"imported", ids.size()}, {"ids", std::move(list)}});
   });
 
   router.add(http::verb::get, "/v1/needs/{id}", {Role::buyer, Role::officer}, [](RequestContext& c) {

@@ -13,6 +13,7 @@
 #include "api/routes.hpp"
 #include "usecases/procedure_advice.hpp"
 #include "usecases/tender_creation.hpp"
+#include "usecases/tender_editing.hpp"
 #include "usecases/tender_lifecycle.hpp"
 
 namespace canopee::api {
@@ -134,6 +135,47 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   }
 }
 
+// The lots' edits ({id, title, officer_estimate}) present in `in`, over `tender`.
+void read_lot_edits(JsonInput& in, Tender& tender) {
+  if (const auto* lots = in.raw("lots")) {
+    if (!lots->is_array()) {
+      in.fail("lots", "doit être une liste de {id, title, officer_estimate}", "input.not_list");
+    } else {
+      for (std::size_t i = 0; i < lots->as_array().size(); ++i) {
+        const std::string at = "lots[" + std::to_string(i) + "].";
+        auto item = JsonInput::from(lots->as_array()[i], {"id", "title", "officer_estimate"}, at);
+        if (!item) {
+          in.fail("lots[" + std::to_string(i) + "]", "doit être un objet", "input.not_object");
+          continue;
+        }
+        const auto lot_id = item->integer("id", true, 1, INT64_MAX);
+        const auto title = item->text("title", false, 300);
+        // The officer's estimate of the lot (R2121-1), a positive amount; null clears it.
+        std::optional<std::optional<Amount>> estimate;
+        if (item->is_null("officer_estimate")) {
+          estimate = std::optional<Amount>{};
+        } else if (auto text = item->text("officer_estimate", false, 20)) {
+          auto amount = parse_amount(*text, at + "officer_estimate");
+          if (!amount)
+            item->fail("officer_estimate", amount.error().fields.at(0).message, amount.error().fields.at(0).code);
+          else if (amount->cents <= 0)
+            item->fail("officer_estimate", "doit être positive", "lot.estimate.not_positive");
+          else estimate = *amount;
+        }
+        for (auto& e : item->errors()) in.errors().push_back(e);
+        if (!lot_id) continue;
+        auto it = std::find_if(tender.lots.begin(), tender.lots.end(), [&](const Lot& l) { return l.id == *lot_id; });
+        if (it == tender.lots.end()) {
+          in.fail(at + "id", "n’est pas un lot de cette consultation", "lot.not_found");
+          continue;
+        }
+        if (title) it->title = *title;
+        if (estimate) it->officer_estimate = *estimate;
+      }
+    }
+  }
+}
+
 Response transition(RequestContext& c, TenderStatus to) {
   auto id = path_id(c, "id");
   if (!id) return error(id.error());
@@ -222,75 +264,28 @@ void add_tender_routes(Router& router) {
     if (auto r = require_json(c)) return *r;
     auto expected = if_match(c);
     if (!expected) return error(expected.error());
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
+    const auto read = visible_tender(c);
+    if (!read) return error(read.error());
+    usecases::TenderEdit edit{*read, false, *expected};
+    Tender& tender = edit.tender;
     auto in = JsonInput::parse(c.request.body(),
                                {"title", "vehicle", "criteria", "price_formula", "abnormally_low_method", "tie_break",
                                 "bid_deadline", "allotment_justification", "framework_agreement", "launch_date",
                                 "contract_start", "duration_months", "time_limit_reduction", "mapa_minimum_days",
                                 "environmental_conditions", "social_considerations", "social_exception", "lots"});
     if (!in) return error(in.error());
-    read_tender_fields(*in, *tender, false);
-    bool estimates_changed = false;
+    read_tender_fields(*in, tender, false);
     if (auto v = in->text("contract_start", false, 10)) {
       auto parsed = parse_date(*v, "contract_start");
-      if (parsed) tender->contract_start = *parsed;
+      if (parsed) tender.contract_start = *parsed;
       else in->fail("contract_start", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
     }
-    if (auto v = in->integer("duration_months", false, 1, 120)) tender->duration_months = static_cast<int>(*v);
-    if (const auto* lots = in->raw("lots")) {
-      if (!lots->is_array()) {
-        in->fail("lots", "doit être une liste de {id, title, officer_estimate}", "input.not_list");
-      } else {
-        for (std::size_t i = 0; i < lots->as_array().size(); ++i) {
-          const std::string at = "lots[" + std::to_string(i) + "].";
-          auto item = JsonInput::from(lots->as_array()[i], {"id", "title", "officer_estimate"}, at);
-          if (!item) {
-            in->fail("lots[" + std::to_string(i) + "]", "doit être un objet", "input.not_object");
-            continue;
-          }
-          const auto lot_id = item->integer("id", true, 1, INT64_MAX);
-          const auto title = item->text("title", false, 300);
-          // The officer's estimate of the lot (R2121-1), a positive amount; null clears it.
-          std::optional<std::optional<Amount>> estimate;
-          if (item->is_null("officer_estimate")) {
-            estimate = std::optional<Amount>{};
-          } else if (auto text = item->text("officer_estimate", false, 20)) {
-            auto amount = parse_amount(*text, at + "officer_estimate");
-            if (!amount)
-              item->fail("officer_estimate", amount.error().fields.at(0).message, amount.error().fields.at(0).code);
-            else if (amount->cents <= 0)
-              item->fail("officer_estimate", "doit être positive", "lot.estimate.not_positive");
-            else estimate = *amount;
-          }
-          for (auto& e : item->errors()) in->errors().push_back(e);
-          if (!lot_id) continue;
-          auto it = std::find_if(tender->lots.begin(), tender->lots.end(),
-                                 [&](const Lot& l) { return l.id == *lot_id; });
-          if (it == tender->lots.end()) {
-            in->fail(at + "id", "n’est pas un lot de cette consultation", "lot.not_found");
-            continue;
-          }
-          if (title) it->title = *title;
-          if (estimate) {
-            estimates_changed = estimates_changed || *estimate != it->officer_estimate;
-            it->officer_estimate = *estimate;
-          }
-        }
-      }
-    }
+    if (auto v = in->integer("duration_months", false, 1, 120)) tender.duration_months = static_cast<int>(*v);
+    read_lot_edits(*in, tender);
     if (auto s = in->finish(); !s) return error(s.error());
-    if (tender->launch_date && in->has("launch_date") && tender->created_on) {
-      if (auto s = check_planned_launch(*tender->launch_date, *tender->created_on); !s) return error(s.error());
-    }
-    if (estimates_changed) {
-      // The estimate decides the procedure (R2121-1): advised again on the new values.
-      auto advice = usecases::advise_tender(c.services.database, c.services.thresholds, *tender, c.services.today());
-      if (!advice) return error(advice.error());
-      tender->procedure = advice->procedure;
-    }
-    if (*expected) tender->version = **expected;
-    return tender_response(db::update_tender(c.services.database, c.actor, *tender));
+    edit.launch_date_given = in->has("launch_date");
+    return tender_response(usecases::edit_tender(c.services.database, c.actor, c.services.thresholds, *read,
+                                                 std::move(edit), c.services.today()));
   });
 
   router.add(http::verb::post, "/v1/tenders/{id}/publish", {Role::officer},
