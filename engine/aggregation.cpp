@@ -1,5 +1,7 @@
 #include "engine/aggregation.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 #include <functional>
@@ -12,9 +14,9 @@
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 3> kKindNames = {"supplies", "services", "works"};
-constexpr std::array<std::string_view, 4> kReasonNames = {"single_member", "incompatible_unit", "conflicting_attribute",
-                                                          "outside_period"};
+constexpr auto kKindNames = enum_names<PurchaseKind>("supplies", "services", "works");
+constexpr auto kReasonNames = enum_names<NotPooledReason>("single_member", "incompatible_unit", "conflicting_attribute",
+                                                          "outside_period");
 
 // One need, reduced to what grouping reads, so that the grouping pass streams
 // through a compact array and never goes back to the needs themselves.
@@ -610,16 +612,14 @@ class Aggregator {
 
 }  // namespace
 
-std::string_view to_string(PurchaseKind kind) { return kKindNames[static_cast<std::size_t>(kind)]; }
+std::string_view to_string(PurchaseKind kind) { return kKindNames(kind); }
 
 Result<PurchaseKind> parse_purchase_kind(std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < kKindNames.size(); ++i) {
-    if (kKindNames[i] == text) return static_cast<PurchaseKind>(i);
-  }
-  return Error::invalid(std::string(field), "doit être l’un de supplies, services, works", "aggregation.kind.unknown");
+  if (auto value = kKindNames.parse(text)) return *value;
+  return Error::invalid(std::string(field), "doit être l’un de " + kKindNames.listed(), "aggregation.kind.unknown");
 }
 
-std::string_view to_string(NotPooledReason reason) { return kReasonNames[static_cast<std::size_t>(reason)]; }
+std::string_view to_string(NotPooledReason reason) { return kReasonNames(reason); }
 
 bool matches(const AggregationFilter& filter, const Need& need) {
   if (!filter.cpv_prefix.empty() &&

@@ -1,5 +1,7 @@
 #include "engine/bid_review.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -9,16 +11,10 @@
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 10> kKinds = {"valid",
-                                                     "regularisation_requested",
-                                                     "irregular",
-                                                     "unacceptable",
-                                                     "inappropriate",
-                                                     "price_questioned",
-                                                     "explanations_requested",
-                                                     "explanations_received",
-                                                     "explanations_accepted",
-                                                     "explanations_refused"};
+constexpr auto kKinds = enum_names<BidDecisionKind>("valid", "regularisation_requested", "irregular", "unacceptable",
+                                                    "inappropriate", "price_questioned", "explanations_requested",
+                                                    "explanations_received", "explanations_accepted",
+                                                    "explanations_refused");
 
 constexpr std::array<std::string_view, kExplanationGrounds> kGrounds = {
     "1° le mode de fabrication des produits, les modalités de la prestation des services, le procédé de construction",
@@ -29,10 +25,10 @@ constexpr std::array<std::string_view, kExplanationGrounds> kGrounds = {
     "5° l’obtention éventuelle d’une aide d’État par le soumissionnaire",
 };
 
-constexpr std::array<std::string_view, 6> kRegularityLabels = {"reçue",       "en régularisation", "régulière",
-                                                               "irrégulière", "inacceptable",      "inappropriée"};
+constexpr auto kRegularityLabels = enum_names<Regularity>("reçue", "en régularisation", "régulière", "irrégulière",
+                                                          "inacceptable", "inappropriée");
 
-std::string label(Regularity r) { return std::string(kRegularityLabels[static_cast<std::size_t>(r)]); }
+std::string label(Regularity r) { return std::string(kRegularityLabels(r)); }
 
 // Blank: nothing but spaces, tabs, line breaks and no-break spaces (U+00A0, U+202F).
 
@@ -136,15 +132,12 @@ void clear_request(BidReview& review) {
 
 }  // namespace
 
-std::string_view to_string(BidDecisionKind kind) { return kKinds[static_cast<std::size_t>(kind)]; }
+std::string_view to_string(BidDecisionKind kind) { return kKinds(kind); }
 
 Result<BidDecisionKind> parse_bid_decision_kind(std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < kKinds.size(); ++i) {
-    if (kKinds[i] == text) return static_cast<BidDecisionKind>(i);
-  }
-  std::string expected;
-  for (std::size_t i = 0; i < kKinds.size(); ++i) expected += (i ? ", " : "") + std::string(kKinds[i]);
-  return Error::invalid(std::string(field), "doit être l’une des décisions : " + expected, "bid.decision.unknown");
+  if (auto value = kKinds.parse(text)) return *value;
+  return Error::invalid(std::string(field), "doit être l’une des décisions : " + kKinds.listed(),
+                        "bid.decision.unknown");
 }
 
 std::string_view explanation_ground_label(int ground) {

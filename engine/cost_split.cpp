@@ -1,5 +1,7 @@
 #include "engine/cost_split.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 #include <set>
@@ -7,18 +9,15 @@
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 4> kKeys = {"contract_value", "quantity", "equal", "fixed"};
+constexpr auto kKeys = enum_names<CostKey>("contract_value", "quantity", "equal", "fixed");
 
 }  // namespace
 
-std::string_view to_string(CostKey key) { return kKeys[static_cast<std::size_t>(key)]; }
+std::string_view to_string(CostKey key) { return kKeys(key); }
 
 Result<CostKey> parse_cost_key(std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < kKeys.size(); ++i) {
-    if (kKeys[i] == text) return static_cast<CostKey>(i);
-  }
-  return Error::invalid(std::string(field), "doit être l’une des clés contract_value, quantity, equal, fixed",
-                        "cost.key.unknown");
+  if (auto value = kKeys.parse(text)) return *value;
+  return Error::invalid(std::string(field), "doit être l’une des clés " + kKeys.listed(), "cost.key.unknown");
 }
 
 Result<std::int64_t> parse_percent(std::string_view text, std::string_view field) {

@@ -1,5 +1,7 @@
 #include "engine/evaluation.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include "engine/need.hpp"
 #include "engine/procedure.hpp"
 
@@ -10,26 +12,15 @@
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 2> kFormulas = {"proportional", "linear"};
-constexpr std::array<std::string_view, 2> kTieBreaks = {"heaviest_criterion", "lowest_price"};
-constexpr std::array<std::string_view, 5> kTieOutcomes = {"none", "heaviest_criterion", "lowest_price", "draw",
-                                                          "draw_needed"};
-constexpr std::array<std::string_view, 3> kMethods = {"two_pass_mean", "mean_minus_stddev", "estimate_ratio"};
-constexpr std::array<std::string_view, 6> kRegularities = {"received",     "regularisation_requested",
-                                                           "valid",        "irregular",
-                                                           "unacceptable", "inappropriate"};
-constexpr std::array<std::string_view, 6> kPriceReviews = {"none",     "questioned", "requested",
-                                                           "answered", "accepted",   "refused"};
-
-template <std::size_t N, class E>
-Result<E> parse_name(const std::array<std::string_view, N>& names, std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == text) return static_cast<E>(i);
-  }
-  std::string expected;
-  for (std::size_t i = 0; i < N; ++i) expected += (i ? ", " : "") + std::string(names[i]);
-  return Error::invalid(std::string(field), "doit être l’une des valeurs " + expected, "value.unknown");
-}
+constexpr auto kFormulas = enum_names<PriceFormula>("proportional", "linear");
+constexpr auto kTieBreaks = enum_names<TieBreak>("heaviest_criterion", "lowest_price");
+constexpr auto kTieOutcomes = enum_names<TieOutcome>("none", "heaviest_criterion", "lowest_price", "draw",
+                                                     "draw_needed");
+constexpr auto kMethods = enum_names<AbnormallyLowMethod>("two_pass_mean", "mean_minus_stddev", "estimate_ratio");
+constexpr auto kRegularities = enum_names<Regularity>("received", "regularisation_requested", "valid", "irregular",
+                                                      "unacceptable", "inappropriate");
+constexpr auto kPriceReviews = enum_names<PriceReview>("none", "questioned", "requested", "answered", "accepted",
+                                                       "refused");
 
 // A non-negative fraction, compared exactly (numerators stay below 2^127 for
 // prices up to kMaxAmount: see the bounds in evaluate_lot).
@@ -73,15 +64,13 @@ Result<std::int64_t> parse_score(std::string_view text, std::string_view field) 
 
 std::string format_score(std::int64_t score) { return format_decimal(score, kScoreScale, kScoreScale); }
 
-std::string_view to_string(PriceFormula v) { return kFormulas[static_cast<std::size_t>(v)]; }
-std::string_view to_string(TieBreak v) { return kTieBreaks[static_cast<std::size_t>(v)]; }
-std::string_view to_string(TieOutcome v) { return kTieOutcomes[static_cast<std::size_t>(v)]; }
-Result<TieBreak> parse_tie_break(std::string_view t, std::string_view f) {
-  return parse_name<2, TieBreak>(kTieBreaks, t, f);
-}
-std::string_view to_string(AbnormallyLowMethod v) { return kMethods[static_cast<std::size_t>(v)]; }
-std::string_view to_string(Regularity v) { return kRegularities[static_cast<std::size_t>(v)]; }
-std::string_view to_string(PriceReview v) { return kPriceReviews[static_cast<std::size_t>(v)]; }
+std::string_view to_string(PriceFormula v) { return kFormulas(v); }
+std::string_view to_string(TieBreak v) { return kTieBreaks(v); }
+std::string_view to_string(TieOutcome v) { return kTieOutcomes(v); }
+Result<TieBreak> parse_tie_break(std::string_view t, std::string_view f) { return parse_value(kTieBreaks, t, f); }
+std::string_view to_string(AbnormallyLowMethod v) { return kMethods(v); }
+std::string_view to_string(Regularity v) { return kRegularities(v); }
+std::string_view to_string(PriceReview v) { return kPriceReviews(v); }
 bool is_rejection(Regularity r) {
   return r == Regularity::irregular || r == Regularity::unacceptable || r == Regularity::inappropriate;
 }
@@ -89,16 +78,14 @@ bool is_pending(PriceReview r) {
   return r == PriceReview::questioned || r == PriceReview::requested || r == PriceReview::answered;
 }
 Result<PriceFormula> parse_price_formula(std::string_view t, std::string_view f) {
-  return parse_name<2, PriceFormula>(kFormulas, t, f);
+  return parse_value(kFormulas, t, f);
 }
 Result<AbnormallyLowMethod> parse_abnormally_low_method(std::string_view t, std::string_view f) {
-  return parse_name<3, AbnormallyLowMethod>(kMethods, t, f);
+  return parse_value(kMethods, t, f);
 }
-Result<Regularity> parse_regularity(std::string_view t, std::string_view f) {
-  return parse_name<6, Regularity>(kRegularities, t, f);
-}
+Result<Regularity> parse_regularity(std::string_view t, std::string_view f) { return parse_value(kRegularities, t, f); }
 Result<PriceReview> parse_price_review(std::string_view t, std::string_view f) {
-  return parse_name<6, PriceReview>(kPriceReviews, t, f);
+  return parse_value(kPriceReviews, t, f);
 }
 
 Status validate_criteria(std::span<const Criterion> criteria, std::string_view field) {

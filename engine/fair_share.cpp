@@ -1,5 +1,7 @@
 #include "engine/fair_share.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -11,8 +13,8 @@
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 4> kMethods = {"uniform", "shapley", "proportional", "equal"};
-constexpr std::array<std::string_view, 4> kAlgorithms = {"none", "enumeration", "dynamic_programming", "sampling"};
+constexpr auto kMethods = enum_names<FairMethod>("uniform", "shapley", "proportional", "equal");
+constexpr auto kAlgorithms = enum_names<ShapleyAlgorithm>("none", "enumeration", "dynamic_programming", "sampling");
 constexpr std::int64_t kSubCentsPerCent = 100'000;  // exact costs are in 1/10,000,000 €
 
 BigInt floor_of(const Rational& r) {
@@ -68,14 +70,12 @@ std::optional<bool> uniform_in_core(std::span<const Player> players, const Price
 
 }  // namespace
 
-std::string_view to_string(FairMethod m) { return kMethods[static_cast<std::size_t>(m)]; }
-std::string_view to_string(ShapleyAlgorithm a) { return kAlgorithms[static_cast<std::size_t>(a)]; }
+std::string_view to_string(FairMethod m) { return kMethods(m); }
+std::string_view to_string(ShapleyAlgorithm a) { return kAlgorithms(a); }
 
 Result<FairMethod> parse_fair_method(std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < kMethods.size(); ++i) {
-    if (kMethods[i] == text) return static_cast<FairMethod>(i);
-  }
-  return Error::invalid(std::string(field), "doit être l’une des méthodes uniform, shapley, proportional, equal",
+  if (auto value = kMethods.parse(text)) return *value;
+  return Error::invalid(std::string(field), "doit être l’une des méthodes " + kMethods.listed(),
                         "fair_share.method.unknown");
 }
 

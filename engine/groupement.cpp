@@ -1,5 +1,7 @@
 #include "engine/groupement.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <array>
 #include <set>
 
@@ -8,7 +10,7 @@
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 3> kMissions = {"procedure", "notification", "execution"};
+constexpr auto kMissions = enum_names<CoordinatorMission>("procedure", "notification", "execution");
 
 bool all_digits(std::string_view text) {
   for (const char c : text) {
@@ -43,12 +45,10 @@ Error conflict_listing(std::vector<FieldError> errors) {
 
 }  // namespace
 
-std::string_view to_string(CoordinatorMission mission) { return kMissions[static_cast<std::size_t>(mission)]; }
+std::string_view to_string(CoordinatorMission mission) { return kMissions(mission); }
 
 Result<CoordinatorMission> parse_coordinator_mission(std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < kMissions.size(); ++i) {
-    if (kMissions[i] == text) return static_cast<CoordinatorMission>(i);
-  }
+  if (auto value = kMissions.parse(text)) return *value;
   return Error::rule_broken(ErrorCode::invalid, "groupement.mission.unknown", std::string(field),
                             "mission inconnue : procedure (la procédure jusqu'à l'attribution), notification (jusqu'à "
                             "la signature et la notification) ou execution (aussi l'exécution) (L2113-7)");

@@ -1,13 +1,15 @@
 #include "engine/need.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 6> kStatusNames = {"draft",    "submitted", "pooled",
-                                                          "tendered", "awarded",   "withdrawn"};
+constexpr auto kStatusNames = enum_names<NeedStatus>("draft", "submitted", "pooled", "tendered", "awarded",
+                                                     "withdrawn");
 
 bool valid_attribute_key(std::string_view key) {
   if (key.empty() || key.size() > 64) return false;
@@ -68,14 +70,11 @@ std::optional<std::size_t> text_length(std::string_view text, bool allow_newline
   return count;
 }
 
-std::string_view to_string(NeedStatus status) { return kStatusNames[static_cast<std::size_t>(status)]; }
+std::string_view to_string(NeedStatus status) { return kStatusNames(status); }
 
 Result<NeedStatus> parse_need_status(std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
-    if (kStatusNames[i] == text) return static_cast<NeedStatus>(i);
-  }
-  return Error::invalid(std::string(field), "doit être l’un de draft, submitted, pooled, tendered, awarded, withdrawn",
-                        "need.status.unknown");
+  if (auto value = kStatusNames.parse(text)) return *value;
+  return Error::invalid(std::string(field), "doit être l’un de " + kStatusNames.listed(), "need.status.unknown");
 }
 
 bool need_is_editable(NeedStatus status) { return status == NeedStatus::draft || status == NeedStatus::submitted; }

@@ -1,5 +1,7 @@
 #include "engine/parties.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <array>
 #include <vector>
 
@@ -8,7 +10,7 @@
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 4> kRoles = {"admin", "officer", "buyer", "finance"};
+constexpr auto kRoles = enum_names<Role>("admin", "officer", "buyer", "finance");
 
 bool printable(std::string_view text) {
   for (const char c : text) {
@@ -35,14 +37,11 @@ Status done(std::vector<FieldError> errors, const char* what, const char* code) 
 
 }  // namespace
 
-std::string_view to_string(Role role) { return kRoles[static_cast<std::size_t>(role)]; }
+std::string_view to_string(Role role) { return kRoles(role); }
 
 Result<Role> parse_role(std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < kRoles.size(); ++i) {
-    if (kRoles[i] == text) return static_cast<Role>(i);
-  }
-  return Error::invalid(std::string(field), "doit être l’un des rôles admin, officer, buyer, finance",
-                        "user.role.unknown");
+  if (auto value = kRoles.parse(text)) return *value;
+  return Error::invalid(std::string(field), "doit être l’un des rôles " + kRoles.listed(), "user.role.unknown");
 }
 
 Status validate_member(const Member& m) {

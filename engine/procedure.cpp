@@ -1,13 +1,15 @@
 #include "engine/procedure.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 3> kProcedureNames = {"no_competition", "adapted", "formal"};
-constexpr std::array<std::string_view, 4> kPublicityNames = {"none", "free", "boamp_or_jal", "boamp_and_joue"};
+constexpr auto kProcedureNames = enum_names<Procedure>("no_competition", "adapted", "formal");
+constexpr auto kPublicityNames = enum_names<Publicity>("none", "free", "boamp_or_jal", "boamp_and_joue");
 
 std::string_view kind_fr(PurchaseKind kind) {
   switch (kind) {
@@ -53,8 +55,8 @@ PurchaseKind main_purchase_kind(std::span<const LotValue> lots, PurchaseKind dec
   return declared;
 }
 
-std::string_view to_string(Procedure procedure) { return kProcedureNames[static_cast<std::size_t>(procedure)]; }
-std::string_view to_string(Publicity publicity) { return kPublicityNames[static_cast<std::size_t>(publicity)]; }
+std::string_view to_string(Procedure procedure) { return kProcedureNames(procedure); }
+std::string_view to_string(Publicity publicity) { return kPublicityNames(publicity); }
 
 Date environmental_criterion_date() { return from_civil({2026, 8, 21}); }
 

@@ -1,5 +1,7 @@
 #include "engine/report.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -10,8 +12,8 @@
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 4> kGroups = {"member", "category", "tender", "month"};
-constexpr std::array<std::string_view, 2> kBases = {"contract", "12m"};
+constexpr auto kGroups = enum_names<ReportGroup>("member", "category", "tender", "month");
+constexpr auto kBases = enum_names<ReportBasis>("contract", "12m");
 
 Amount scale(Amount a, int duration_months) {
   return Amount{static_cast<std::int64_t>(divide_round_half_away(static_cast<int128>(a.cents) * 12, duration_months))};
@@ -26,21 +28,17 @@ struct Prepared {
 
 }  // namespace
 
-std::string_view to_string(ReportGroup g) { return kGroups[static_cast<std::size_t>(g)]; }
-std::string_view to_string(ReportBasis b) { return kBases[static_cast<std::size_t>(b)]; }
+std::string_view to_string(ReportGroup g) { return kGroups(g); }
+std::string_view to_string(ReportBasis b) { return kBases(b); }
 
 Result<ReportGroup> parse_report_group(std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < kGroups.size(); ++i) {
-    if (kGroups[i] == text) return static_cast<ReportGroup>(i);
-  }
+  if (auto value = kGroups.parse(text)) return *value;
   return Error::invalid(std::string(field), "doit être l’un de member, category, tender, month",
                         "report.group_by.unknown");
 }
 
 Result<ReportBasis> parse_report_basis(std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < kBases.size(); ++i) {
-    if (kBases[i] == text) return static_cast<ReportBasis>(i);
-  }
+  if (auto value = kBases.parse(text)) return *value;
   return Error::invalid(std::string(field), "doit être contract ou 12m", "report.basis.unknown");
 }
 

@@ -1,5 +1,7 @@
 #include "engine/tender.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <array>
 #include <map>
 
@@ -8,21 +10,11 @@
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 5> kTenderStatuses = {"draft", "published", "closed", "awarded", "cancelled"};
-constexpr std::array<std::string_view, 3> kLotStatuses = {"open", "awarded", "unsuccessful"};
-constexpr std::array<std::string_view, 2> kVehicles = {"groupement", "centrale"};
-constexpr std::array<std::string_view, 3> kProcedures = {"no_competition", "adapted", "formal"};
-constexpr std::array<std::string_view, 3> kReductions = {"none", "prior_information_notice", "urgency"};
-
-template <std::size_t N, class E>
-Result<E> parse_from(const std::array<std::string_view, N>& names, std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == text) return static_cast<E>(i);
-  }
-  std::string expected;
-  for (std::size_t i = 0; i < N; ++i) expected += (i ? ", " : "") + std::string(names[i]);
-  return Error::invalid(std::string(field), "doit être l’une des valeurs " + expected, "value.unknown");
-}
+constexpr auto kTenderStatuses = enum_names<TenderStatus>("draft", "published", "closed", "awarded", "cancelled");
+constexpr auto kLotStatuses = enum_names<LotStatus>("open", "awarded", "unsuccessful");
+constexpr auto kVehicles = enum_names<Vehicle>("groupement", "centrale");
+constexpr auto kProcedures = enum_names<Procedure>("no_competition", "adapted", "formal");
+constexpr auto kReductions = enum_names<TimeLimitReduction>("none", "prior_information_notice", "urgency");
 
 // The 8 digits of a lot's grouping code ("NNNNNNNN-N" or 8 digits).
 std::optional<std::uint32_t> lot_cpv_digits(const std::string& cpv) {
@@ -37,8 +29,8 @@ std::optional<std::uint32_t> lot_cpv_digits(const std::string& cpv) {
 
 }  // namespace
 
-std::string_view to_string(TenderStatus s) { return kTenderStatuses[static_cast<std::size_t>(s)]; }
-std::string_view to_string(LotStatus s) { return kLotStatuses[static_cast<std::size_t>(s)]; }
+std::string_view to_string(TenderStatus s) { return kTenderStatuses(s); }
+std::string_view to_string(LotStatus s) { return kLotStatuses(s); }
 const Lot* find_lot(const Tender& tender, std::int64_t lot_id) {
   for (const auto& lot : tender.lots) {
     if (lot.id == lot_id) return &lot;
@@ -68,25 +60,19 @@ Status check_lot_settleable(const Tender& tender, const Lot& lot) {
 }
 
 std::string_view french_label(TenderStatus s) {
-  constexpr std::array<std::string_view, 5> labels{"brouillon", "publiée", "close", "attribuée", "annulée"};
-  return labels[static_cast<std::size_t>(s)];
+  constexpr auto labels = enum_names<TenderStatus>("brouillon", "publiée", "close", "attribuée", "annulée");
+  return labels(s);
 }
-std::string_view to_string(Vehicle v) { return kVehicles[static_cast<std::size_t>(v)]; }
+std::string_view to_string(Vehicle v) { return kVehicles(v); }
 Result<TenderStatus> parse_tender_status(std::string_view t, std::string_view f) {
-  return parse_from<5, TenderStatus>(kTenderStatuses, t, f);
+  return parse_value(kTenderStatuses, t, f);
 }
-Result<LotStatus> parse_lot_status(std::string_view t, std::string_view f) {
-  return parse_from<3, LotStatus>(kLotStatuses, t, f);
-}
-Result<Vehicle> parse_vehicle(std::string_view t, std::string_view f) {
-  return parse_from<2, Vehicle>(kVehicles, t, f);
-}
-Result<Procedure> parse_procedure(std::string_view t, std::string_view f) {
-  return parse_from<3, Procedure>(kProcedures, t, f);
-}
-std::string_view to_string(TimeLimitReduction r) { return kReductions[static_cast<std::size_t>(r)]; }
+Result<LotStatus> parse_lot_status(std::string_view t, std::string_view f) { return parse_value(kLotStatuses, t, f); }
+Result<Vehicle> parse_vehicle(std::string_view t, std::string_view f) { return parse_value(kVehicles, t, f); }
+Result<Procedure> parse_procedure(std::string_view t, std::string_view f) { return parse_value(kProcedures, t, f); }
+std::string_view to_string(TimeLimitReduction r) { return kReductions(r); }
 Result<TimeLimitReduction> parse_time_limit_reduction(std::string_view t, std::string_view f) {
-  return parse_from<3, TimeLimitReduction>(kReductions, t, f);
+  return parse_value(kReductions, t, f);
 }
 
 bool tender_transition_allowed(TenderStatus from, TenderStatus to) {

@@ -1,31 +1,26 @@
 #include "engine/thresholds.hpp"
 
+#include "engine/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 
 namespace canopee {
 namespace {
 
-constexpr std::array<std::string_view, 8> kNames = {"eu_supplies_services",
-                                                    "eu_works",
-                                                    "no_competition_supplies_services",
-                                                    "no_competition_works",
-                                                    "mapa_publicity",
-                                                    "small_lot_supplies_services",
-                                                    "small_lot_works",
-                                                    "small_lots_share_percent"};
+constexpr auto kNames = enum_names<Threshold>("eu_supplies_services", "eu_works", "no_competition_supplies_services",
+                                              "no_competition_works", "mapa_publicity", "small_lot_supplies_services",
+                                              "small_lot_works", "small_lots_share_percent");
 
 Date d(int y, unsigned m, unsigned day) { return from_civil({y, m, day}); }
 constexpr std::int64_t euros(std::int64_t value) { return value * 100; }
 
 }  // namespace
 
-std::string_view to_string(Threshold threshold) { return kNames[static_cast<std::size_t>(threshold)]; }
+std::string_view to_string(Threshold threshold) { return kNames(threshold); }
 
 Result<Threshold> parse_threshold(std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
-    if (kNames[i] == text) return static_cast<Threshold>(i);
-  }
+  if (auto value = kNames.parse(text)) return *value;
   return Error::invalid(std::string(field), "nom de seuil inconnu", "threshold.name.unknown");
 }
 

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "adapters/clock.hpp"
+#include "engine/enum_names.hpp"
 
 namespace canopee::db {
 namespace {
@@ -19,7 +20,7 @@ constexpr std::string_view kInsertDraw =
 constexpr std::string_view kCountLotDraws = "SELECT COUNT(*) FROM lot_draws WHERE lot_id = :lot";
 constexpr std::string_view kLotOfTender = "SELECT COUNT(*) FROM lots WHERE id = :lot AND tender_id = :tender";
 
-constexpr std::array<std::string_view, 2> kMethods = {"manual", "electronic"};
+constexpr auto kMethods = enum_names<DrawMethod>("manual", "electronic");
 
 std::string order_text(const std::vector<std::int64_t>& order) {
   std::string text;
@@ -43,12 +44,10 @@ std::vector<std::int64_t> parse_order(std::string_view text) {
 
 }  // namespace
 
-std::string_view to_string(DrawMethod method) { return kMethods[static_cast<std::size_t>(method)]; }
+std::string_view to_string(DrawMethod method) { return kMethods(method); }
 
 Result<DrawMethod> parse_draw_method(std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < kMethods.size(); ++i) {
-    if (kMethods[i] == text) return static_cast<DrawMethod>(i);
-  }
+  if (auto value = kMethods.parse(text)) return *value;
   return Error::rule_broken(
       ErrorCode::invalid, "input.not_in_list", std::string(field),
       "mode de tirage inconnu : manual (tiré par l’acheteur) ou electronic (tiré par le serveur)");
