@@ -1,43 +1,28 @@
 #include "engine/date.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <optional>
 
 namespace canopee {
 namespace {
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+namespace chr = std::chrono;
 
-unsigned days_in_month(int year, unsigned month) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
-}
+Date from_days(chr::sys_days days) { return Date{static_cast<std::int32_t>(days.time_since_epoch().count())}; }
 
 }  // namespace
 
-// Days-from-civil and its inverse: the era-based algorithms of the proleptic
-// Gregorian calendar (400-year eras of 146,097 days).
+// The proleptic Gregorian calendar of <chrono> (C++20): sys_days counts days since
+// 1970-01-01 as Date does.
 Date from_civil(CivilDate c) {
-  const int y = c.year - (c.month <= 2 ? 1 : 0);
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned mp = c.month > 2 ? c.month - 3 : c.month + 9;
-  const unsigned doy = (153 * mp + 2) / 5 + c.day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return Date{era * 146097 + static_cast<int>(doe) - 719468};
+  return from_days(chr::sys_days{chr::year{c.year} / chr::month{c.month} / chr::day{c.day}});
 }
 
 CivilDate to_civil(Date date) {
-  const int z = date.days + 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int y = static_cast<int>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {y + (m <= 2 ? 1 : 0), m, d};
+  const chr::year_month_day ymd{chr::sys_days{chr::days{date.days}}};
+  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
 }
 
 Result<Date> parse_date(std::string_view text, std::string_view field) {
@@ -58,10 +43,9 @@ Result<Date> parse_date(std::string_view text, std::string_view field) {
   const auto day = static_cast<unsigned>(values[2]);
   if (year < 1900 || year > 2999)
     return Error::invalid(std::string(field), "l’année doit être entre 1900 et 2999", "date.year.out_of_range");
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
-    return Error::invalid(std::string(field), "n’est pas une date du calendrier", "date.not_a_date");
-  }
-  return from_civil({year, month, day});
+  const chr::year_month_day civil{chr::year{year}, chr::month{month}, chr::day{day}};
+  if (!civil.ok()) return Error::invalid(std::string(field), "n’est pas une date du calendrier", "date.not_a_date");
+  return from_days(chr::sys_days{civil});
 }
 
 std::string to_string(Date date) {
@@ -80,12 +64,9 @@ std::string to_french(Date date) {
 }
 
 Date add_months(Date date, int months) {
-  auto c = to_civil(date);
-  const int index = c.year * 12 + static_cast<int>(c.month) - 1 + months;
-  const int year = index >= 0 ? index / 12 : (index - 11) / 12;
-  const auto month = static_cast<unsigned>(index - year * 12 + 1);
-  const unsigned day = std::min(c.day, days_in_month(year, month));
-  return from_civil({year, month, day});
+  const chr::year_month_day ymd{chr::sys_days{chr::days{date.days}}};
+  const chr::year_month moved = ymd.year() / ymd.month() + chr::months{months};
+  return from_days(chr::sys_days{moved / std::min(ymd.day(), (moved / chr::last).day())});
 }
 
 namespace {
@@ -94,16 +75,11 @@ constexpr std::int64_t kMicrosPerMinute = 60 * kMicrosPerSecond;
 
 // The last Sunday of `month` in `year`, 01:00 UTC (the EU changeover instant).
 Instant changeover(int year, unsigned month) {
-  const Date last = from_civil({year, month, days_in_month(year, month)});
-  // 1970-01-01 was a Thursday: weekday 0 = Sunday is (days + 4) mod 7.
-  const int weekday = ((last.days + 4) % 7 + 7) % 7;
-  return utc_instant(add_days(last, -weekday), 1);
+  return utc_instant(from_days(chr::sys_days{chr::year{year} / chr::month{month} / chr::Sunday[chr::last]}), 1);
 }
 
 Date floor_date(Instant at) {
-  const std::int64_t days = at.micros >= 0 ? at.micros / kMicrosPerDay
-                                           : (at.micros - kMicrosPerDay + 1) / kMicrosPerDay;
-  return Date{static_cast<std::int32_t>(days)};
+  return from_days(chr::floor<chr::days>(chr::sys_time<chr::microseconds>{chr::microseconds{at.micros}}));
 }
 
 std::string format_local(Instant local, bool with_micros) {
