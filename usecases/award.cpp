@@ -2,8 +2,11 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "adapters/db/award_repository.hpp"
 #include "adapters/db/bid_repository.hpp"
+#include "adapters/db/lot_draw_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "engine/award.hpp"
@@ -19,14 +22,16 @@ Result<Tender> award_lot(db::Database& database, const db::Actor& actor, std::in
     CANOPEE_TRY(tender, db::tender_with_locked_lot(sql, tender_id, lot_id));
     const Lot& lot = *find_lot(tender, lot_id);
     CANOPEE_TRY_STATUS(check_lot_settleable(tender, lot));
-    CANOPEE_TRY(evaluation, evaluate_stored_lot(sql, tender, lot));
+    const auto bids = db::load_lot_bids(sql, lot_id, db::WithDecisions::no);
+    CANOPEE_TRY(evaluation, evaluate_lot_bids(tender, lot, bids, db::load_tender_draws(sql, tender_id)));
     std::vector<LotLine> lines;
     for (const auto& m : lot.members) lines.push_back({m.member_id, m.quantity, m.reference_value});
     CANOPEE_TRY(decision, canopee::award_lot(lot.quantity, lines, evaluation, bid_id));
-    const auto winner = db::load_bid(sql, bid_id, db::WithDecisions::no);  // one of the lot's: the engine found it
-    CANOPEE_TRY(savings, compute_savings(lines, PriceSchedule::make(winner->tiers).value(), decision.unit_price));
+    // One of the lot's bids: the engine found it among them.
+    const auto& winner = *std::find_if(bids.begin(), bids.end(), [&](const Bid& b) { return b.id == bid_id; });
+    CANOPEE_TRY(savings, compute_savings(lines, PriceSchedule::make(winner.tiers).value(), decision.unit_price));
 
-    db::insert_award(sql, *winner, decision, savings, tender.duration_months, awarded_on);
+    db::insert_award(sql, winner, decision, savings, tender.duration_months, awarded_on);
     if (!db::settle_lot(sql, tender_id, lot_id, LotStatus::awarded, "")) return lot_settled_error();
     const auto after = db::load_tender(sql, tender_id);
     resplit_costs(sql, *after);

@@ -24,9 +24,8 @@ std::vector<BidInput> evaluation_inputs(const std::vector<Bid>& bids) {
   return inputs;
 }
 
-Result<LotEvaluation> evaluate_stored_lot(soci::session& sql, const Tender& tender, const Lot& lot,
-                                          const std::map<std::int64_t, std::vector<db::LotDraw>>& draws) {
-  const auto bids = db::load_lot_bids(sql, lot.id, db::WithDecisions::no);
+Result<LotEvaluation> evaluate_lot_bids(const Tender& tender, const Lot& lot, const std::vector<Bid>& bids,
+                                        const std::map<std::int64_t, std::vector<db::LotDraw>>& draws) {
   EvaluationOptions options;
   options.formula = tender.price_formula;
   options.method = tender.abnormally_low_method;
@@ -34,6 +33,11 @@ Result<LotEvaluation> evaluate_stored_lot(soci::session& sql, const Tender& tend
   options.tie_break = tender.tie_break;
   if (const auto drawn = draws.find(lot.id); drawn != draws.end()) options.draws = db::tie_draws(drawn->second);
   return evaluate_lot(lot.quantity, tender.criteria, evaluation_inputs(bids), options);
+}
+
+Result<LotEvaluation> evaluate_stored_lot(soci::session& sql, const Tender& tender, const Lot& lot,
+                                          const std::map<std::int64_t, std::vector<db::LotDraw>>& draws) {
+  return evaluate_lot_bids(tender, lot, db::load_lot_bids(sql, lot.id, db::WithDecisions::no), draws);
 }
 
 Result<LotEvaluation> evaluate_stored_lot(soci::session& sql, const Tender& tender, const Lot& lot) {

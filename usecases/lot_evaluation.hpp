@@ -24,6 +24,11 @@ Result<LotEvaluation> evaluate_stored_lot(soci::session& sql, const Tender& tend
 Result<LotEvaluation> evaluate_stored_lot(soci::session& sql, const Tender& tender, const Lot& lot,
                                           const std::map<std::int64_t, std::vector<db::LotDraw>>& draws);
 
+// The lot evaluated on `bids`, the lot's bids as the caller read them (no decisions
+// needed), and the tender's draws.
+Result<LotEvaluation> evaluate_lot_bids(const Tender& tender, const Lot& lot, const std::vector<Bid>& bids,
+                                        const std::map<std::int64_t, std::vector<db::LotDraw>>& draws);
+
 // Every lot of the tender, evaluated in one snapshot.
 Result<std::vector<std::pair<Lot, LotEvaluation>>> evaluate_tender(db::Database& database, std::int64_t tender_id);
 

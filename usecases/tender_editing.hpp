@@ -16,9 +16,9 @@
 namespace canopee::usecases {
 
 struct TenderEdit {
-  Tender tender;                         // the tender as read, with the request's fields applied
-  bool launch_date_given = false;        // the request set a planned launch
-  std::optional<std::int64_t> version;   // If-Match; else the version read
+  Tender tender;                        // the tender as read, with the request's fields applied
+  bool launch_date_given = false;       // the request set a planned launch
+  std::optional<std::int64_t> version;  // If-Match; else the version read
 };
 
 // `read` is the tender as the caller read it (the access check's read); only a draft

@@ -1,5 +1,7 @@
 #include "adapters/db/need_repository.hpp"
 
+#include <boost/json.hpp>
+
 #include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 
@@ -467,8 +469,8 @@ Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Ac
       }
     }
     write_audit(sql, actor, "need", ids.front(), "import", "",
-                "{\"count\":" + std::to_string(ids.size()) + ",\"first_id\":" + std::to_string(ids.front()) +
-                    ",\"last_id\":" + std::to_string(ids.back()) + "}");
+                boost::json::serialize(
+                    boost::json::object{{"count", ids.size()}, {"first_id", ids.front()}, {"last_id", ids.back()}}));
     return ids;
   });
 }

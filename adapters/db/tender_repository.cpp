@@ -283,11 +283,14 @@ std::vector<Tender> load_tenders(soci::session& sql, const std::vector<std::int6
     bind_ids(st, ids);
     while (st.fetch()) lot_of(lot_id).need_ids.push_back(need_id);
   }
-  // In the order asked.
+  // In the order asked; an id asked twice is answered once, at its first place.
   std::vector<Tender> ordered;
   ordered.reserve(tenders.size());
   for (const auto id : tender_ids) {
-    if (auto it = index.find(id); it != index.end()) ordered.push_back(std::move(tenders[it->second]));
+    if (auto it = index.find(id); it != index.end()) {
+      ordered.push_back(std::move(tenders[it->second]));
+      index.erase(it);
+    }
   }
   return ordered;
 }
@@ -603,7 +606,8 @@ void settle_tender(soci::session& sql, const Actor& actor, const Tender& before)
   if (open == 0 && before.status == TenderStatus::closed) {
     const std::string to = "awarded", from = "closed";
     sql << kSetTenderStatus, soci::use(to), soci::use(now), soci::use(key), soci::use(from);
-    write_audit(sql, actor, "tender", before.id, "awarded", "", "{\"status\":\"awarded\"}");
+    write_audit(sql, actor, "tender", before.id, "awarded", "",
+                boost::json::serialize(boost::json::object{{"status", "awarded"}}));
   }
 }
 
