@@ -1,7 +1,8 @@
 """Every SQL statement is bound: no value is ever spliced into SQL text.
 
 Scans the C++ sources for statements that build SQL by concatenation or
-formatting (a string literal holding SQL joined with `+`, `+=` or fmt::format).
+formatting (a string literal, or a named constant, holding SQL joined with `+`,
+`+=` or fmt::format).
 Each one must be listed, with the reason it is safe, in sql_allowlist.txt
 beside this file: the pieces it splices are placeholder names, column lists
 and integers the code itself makes, never text from a request or a file. A new
@@ -47,11 +48,22 @@ def statements(text):
 SAFE_OPERAND = re.compile(r'\s*(""|std::to_string\(|\(\s*[\w.!>-]+\s*\?\s*""\s*:\s*""\s*\)|std::string\(k\w+\)|k[A-Z]\w*\b)')
 
 
-def splices_sql(statement):
+# A named constant holding SQL (constexpr std::string_view kLotsIn = "SELECT …"):
+# a statement joining it to other pieces is SQL built from pieces as well.
+CONSTANT = re.compile(r'constexpr\s+[\w:*\s]+?\b(k\w+)(?:\[\])?\s*=\s*((?:"(?:[^"\\]|\\.)*"\s*)+);')
+
+
+def sql_constants(text):
+    return {m.group(1) for m in CONSTANT.finditer(text) if SQL.search(m.group(2))}
+
+
+def splices_sql(statement, constants=frozenset()):
     literals = LITERAL.findall(statement)
-    if not any(SQL.search(lit) for lit in literals):
+    code = LITERAL.sub('""', statement)
+    names = set(re.findall(r"\bk\w+", code))
+    if not any(SQL.search(lit) for lit in literals) and not names & constants:
         return False
-    code = LITERAL.sub('""', statement)  # operators outside literals only
+    # operators outside literals only (`code`)
     if "fmt::format" in code:
         return True
     return any(not SAFE_OPERAND.match(operand) for operand in right_operands(code))
@@ -83,8 +95,10 @@ for path in sorted(root.glob("*/**/*.[ch]pp")):
     relative = path.relative_to(root).as_posix()
     if not relative.split("/")[0] in ("adapters", "api", "cli", "engine", "usecases"):
         continue
-    for statement in statements(path.read_text(encoding="utf-8")):
-        if splices_sql(statement):
+    text = path.read_text(encoding="utf-8")
+    constants = sql_constants(text)
+    for statement in statements(text):
+        if splices_sql(statement, constants):
             findings.add((relative, statement))
 
 allowed = {}
