@@ -25,18 +25,16 @@ Result<Bid> record_bid_decision(db::Database& database, const db::Actor& actor, 
     if (!tender) return db::tender_not_found();
     const Lot& lot = *find_lot(*tender, before.lot_id);
     // Whether the formula flags the bid: the lot evaluated on its bids as they stand.
-    auto evaluation = evaluate_stored_lot(sql, *tender, lot);
-    if (!evaluation) return std::move(evaluation).error();
-    const auto evaluated = std::find_if(evaluation->bids.begin(), evaluation->bids.end(),
+    CANOPEE_TRY(evaluation, evaluate_stored_lot(sql, *tender, lot));
+    const auto evaluated = std::find_if(evaluation.bids.begin(), evaluation.bids.end(),
                                         [&](const BidEvaluation& b) { return b.bid_id == bid_id; });
     DecisionContext context;
     context.tender_closed = tender->status == TenderStatus::closed;
     context.lot_open = lot.status == LotStatus::open;
-    context.flagged_abnormally_low = evaluated != evaluation->bids.end() && evaluated->abnormally_low;
+    context.flagged_abnormally_low = evaluated != evaluation.bids.end() && evaluated->abnormally_low;
     context.today = today;
-    auto review = decide(before.review, decision, context);
-    if (!review) return std::move(review).error();
-    if (!db::save_bid_decision(sql, actor, before, *review, decision)) return db::bid_changed();
+    CANOPEE_TRY(review, decide(before.review, decision, context));
+    if (!db::save_bid_decision(sql, actor, before, review, decision)) return db::bid_changed();
     auto after = *db::load_bid(sql, bid_id);
     db::write_audit(sql, actor, "bid", bid_id, "decision:" + std::string(to_string(decision.kind)),
                     formats::to_json_text(before), formats::to_json_text(after));
@@ -47,21 +45,19 @@ Result<Bid> record_bid_decision(db::Database& database, const db::Actor& actor, 
 Result<db::LotDraw> record_draw(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
                                 std::int64_t lot_id, const db::DrawRequest& request) {
   return db::in_transaction<db::LotDraw>(database, [&](soci::session& sql) -> Result<db::LotDraw> {
-    auto tender = db::tender_with_locked_lot(sql, tender_id, lot_id);
-    if (!tender) return std::move(tender).error();
-    const Lot& lot = *find_lot(*tender, lot_id);
-    if (tender->status != TenderStatus::closed || lot.status != LotStatus::open) {
+    CANOPEE_TRY(tender, db::tender_with_locked_lot(sql, tender_id, lot_id));
+    const Lot& lot = *find_lot(tender, lot_id);
+    if (tender.status != TenderStatus::closed || lot.status != LotStatus::open) {
       return Error::rule_broken(
           ErrorCode::conflict, "draw.lot_not_open", "lot",
           "le tirage au sort départage les offres d’un lot ouvert, une fois la remise des offres close");
     }
-    auto evaluation = evaluate_stored_lot(sql, *tender, lot);
-    if (!evaluation) return std::move(evaluation).error();
+    CANOPEE_TRY(evaluation, evaluate_stored_lot(sql, tender, lot));
     // A hand draw names the bids in the order drawn; the server's may leave them to the lot's only tie.
-    auto order = request.method == db::DrawMethod::electronic ? bids_to_draw(*evaluation, request.order)
+    auto order = request.method == db::DrawMethod::electronic ? bids_to_draw(evaluation, request.order)
                                                               : Result<std::vector<std::int64_t>>(request.order);
     if (!order) return std::move(order).error();
-    if (auto status = check_draw(*evaluation, *order, request.minutes); !status) return std::move(status).error();
+    CANOPEE_TRY_STATUS(check_draw(evaluation, *order, request.minutes));
     if (request.method == db::DrawMethod::electronic) {
       std::random_device entropy;  // the operating system's generator: nobody chooses the outcome
       std::shuffle(order->begin(), order->end(), entropy);

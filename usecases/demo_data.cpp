@@ -179,11 +179,10 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
       d.period_start = "2027-01-01";
       d.period_end = "2027-12-31";
       d.recurring = n.recurring;
-      auto need = validate_need(d, nomenclature);
-      if (!need) return std::move(need).error();
-      need->member_id = member_ids.at(n.member);
-      need->status = NeedStatus::submitted;
-      must(db::create_need(database, actor, *need), "need");
+      CANOPEE_TRY(need, validate_need(d, nomenclature));
+      need.member_id = member_ids.at(n.member);
+      need.status = NeedStatus::submitted;
+      must(db::create_need(database, actor, need), "need");
     }
 
     // Two joint tenders from proposals over some families.

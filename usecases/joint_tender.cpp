@@ -13,10 +13,8 @@ Result<Tender> launch_joint_tender(db::Database& database, const db::Actor& acto
   AggregationOptions options;
   options.contract_start = plan.contract_start;
   options.duration_months = plan.duration_months;
-  auto proposal = propose_aggregation(needs, options);
-  if (!proposal) return std::move(proposal).error();
-  auto advice = advise_procedure(procedure_input(*proposal, options, today), ThresholdTable::defaults());
-  if (!advice) return std::move(advice).error();
+  CANOPEE_TRY(proposal, propose_aggregation(needs, options));
+  CANOPEE_TRY(advice, advise_procedure(procedure_input(proposal, options, today), ThresholdTable::defaults()));
   Tender t;
   t.title = plan.title;
   t.coordinator_member_id = plan.coordinator_member_id;
@@ -25,17 +23,16 @@ Result<Tender> launch_joint_tender(db::Database& database, const db::Actor& acto
   t.contract_start = plan.contract_start;
   t.duration_months = plan.duration_months;
   t.criteria = plan.criteria;
-  t.lots = lots_from_proposal(*proposal, nomenclature);
-  t.procedure = advice->procedure;
+  t.lots = lots_from_proposal(proposal, nomenclature);
+  t.procedure = advice.procedure;
   t.bid_deadline = plan.bid_deadline;
   t.allotment_justification = plan.allotment_justification;
   t.environmental_conditions = plan.environmental_conditions;
   t.social_considerations = plan.social_considerations;
   t.social_exception = plan.social_exception;
   t.launch_date = today;
-  auto created = db::create_tender(database, actor, t);
-  if (!created) return std::move(created).error();
-  return usecases::transition_tender(database, actor, created->id, TenderStatus::published, std::nullopt, today);
+  CANOPEE_TRY(created, db::create_tender(database, actor, t));
+  return usecases::transition_tender(database, actor, created.id, TenderStatus::published, std::nullopt, today);
 }
 
 }  // namespace canopee

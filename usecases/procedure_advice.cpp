@@ -10,25 +10,21 @@ namespace canopee::usecases {
 Status add_splitting_warnings(db::Database& database, ProcedureAdvice& advice, const ProcedureInput& input,
                               const Tender& self, const ThresholdTable& thresholds) {
   const int year = year_of(input.launch_date);
-  auto tenders = db::joint_tenders_of_year(database, year);
-  if (!tenders) return std::move(tenders).error();
-  const auto others = other_family_totals(*tenders, year, joint_grouping_key(self),
+  CANOPEE_TRY(tenders, db::joint_tenders_of_year(database, year));
+  const auto others = other_family_totals(tenders, year, joint_grouping_key(self),
                                           self.id > 0 ? std::optional<std::int64_t>{self.id} : std::nullopt);
   return add_family_year_warnings(advice, input, others, thresholds);
 }
 
 Result<ProposalOutcome> propose(db::Database& database, const ThresholdTable& built_in, const ProposalRequest& request,
                                 Date today, const Groupement* groupement, Date launch) {
-  auto needs = db::select_submitted_needs(database, request.filter);
-  if (!needs) return std::move(needs).error();
+  CANOPEE_TRY(needs, db::select_submitted_needs(database, request.filter));
   std::vector<ExcludedNeed> excluded;
-  if (groupement != nullptr) excluded = keep_poolable_needs(*needs, *groupement, launch);
-  auto proposal = propose_aggregation(*needs, request.options);
-  if (!proposal) return std::move(proposal).error();
-  auto thresholds = db::load_thresholds(database, built_in);
-  if (!thresholds) return std::move(thresholds).error();
-  const auto input = procedure_input(*proposal, request.options, request.launch_date.value_or(today));
-  auto advice = advise_procedure(input, *thresholds);
+  if (groupement != nullptr) excluded = keep_poolable_needs(needs, *groupement, launch);
+  CANOPEE_TRY(proposal, propose_aggregation(needs, request.options));
+  CANOPEE_TRY(thresholds, db::load_thresholds(database, built_in));
+  const auto input = procedure_input(proposal, request.options, request.launch_date.value_or(today));
+  auto advice = advise_procedure(input, thresholds);
   if (!advice) {
     auto e = std::move(advice).error();
     for (auto& f : e.fields) f.field = "options." + f.field;
@@ -37,19 +33,18 @@ Result<ProposalOutcome> propose(db::Database& database, const ThresholdTable& bu
   // The year's joint tenders of the same families (R2121-6/7): a warning, never a refusal.
   Tender draft;  // stands for the proposal: its grouping is the groupement's
   if (groupement != nullptr) draft.groupement_id = groupement->id;
-  if (auto s = add_splitting_warnings(database, *advice, input, draft, *thresholds); !s) return std::move(s).error();
-  return ProposalOutcome{std::move(proposal).value(), std::move(advice).value(), request.options, std::move(excluded)};
+  CANOPEE_TRY_STATUS(add_splitting_warnings(database, *advice, input, draft, thresholds));
+  return ProposalOutcome{std::move(proposal), std::move(advice).value(), request.options, std::move(excluded)};
 }
 
 Result<ProcedureAdvice> advise_tender(db::Database& database, const ThresholdTable& built_in, const Tender& tender,
                                       Date today) {
-  auto thresholds = db::load_thresholds(database, built_in);
-  if (!thresholds) return std::move(thresholds).error();
+  CANOPEE_TRY(thresholds, db::load_thresholds(database, built_in));
   const auto input = procedure_input(tender, tender.launch_date.value_or(today));
-  auto advice = advise_procedure(input, *thresholds);
+  auto advice = advise_procedure(input, thresholds);
   if (!advice) return advice;
   // The year's other joint tenders of the same families (R2121-6/7): a warning only.
-  if (auto s = add_splitting_warnings(database, *advice, input, tender, *thresholds); !s) return std::move(s).error();
+  CANOPEE_TRY_STATUS(add_splitting_warnings(database, *advice, input, tender, thresholds));
   return advice;
 }
 

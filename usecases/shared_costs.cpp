@@ -83,7 +83,7 @@ Result<db::StoredCost> add_shared_cost(db::Database& database, const db::Actor& 
       return Error::rule_broken(ErrorCode::conflict, "shared_cost.tender_cancelled", "",
                                 "la consultation est annulée : ses frais mutualisés ne changent plus");
     }
-    if (auto status = check_cost_for_tender(cost, cost_context(*tender)); !status) return std::move(status).error();
+    CANOPEE_TRY_STATUS(check_cost_for_tender(cost, cost_context(*tender)));
     const auto id = db::insert_cost(sql, tender_id, cost);
     resplit_costs(sql, *tender);
     db::write_audit(sql, actor, "shared_cost", id, "create", "",

@@ -52,13 +52,10 @@ bj::object row_json(const SplittingRow& row, const CpvNomenclature& nomenclature
 
 Result<SplittingReport> splitting_view(db::Database& database, const ThresholdTable& built_in,
                                        const SplittingRequest& request) {
-  auto thresholds = db::load_thresholds(database, built_in);
-  if (!thresholds) return std::move(thresholds).error();
-  auto tenders = db::joint_tenders_of_year(database, request.year);
-  if (!tenders) return std::move(tenders).error();
-  auto purchases = db::standalone_purchases_of_year(database, request.year, request.member_id);
-  if (!purchases) return std::move(purchases).error();
-  return splitting_report(request, *tenders, *purchases, *thresholds);
+  CANOPEE_TRY(thresholds, db::load_thresholds(database, built_in));
+  CANOPEE_TRY(tenders, db::joint_tenders_of_year(database, request.year));
+  CANOPEE_TRY(purchases, db::standalone_purchases_of_year(database, request.year, request.member_id));
+  return splitting_report(request, tenders, purchases, thresholds);
 }
 
 boost::json::value splitting_json(const SplittingReport& report, const SplittingRequest& request,
