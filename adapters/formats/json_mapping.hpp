@@ -3,6 +3,7 @@
 // responses and the audit log's before/after images: one place per resource.
 // Money, prices and quantities are decimal strings; dates YYYY-MM-DD.
 #include <boost/json/value.hpp>
+#include <boost/json/value_from.hpp>
 #include <string>
 
 #include "engine/need.hpp"
@@ -26,3 +27,23 @@ template <class T>
 std::string to_json_text(const T& record);
 
 }  // namespace canopee::formats
+
+namespace canopee {
+
+// The same representations as Boost.JSON conversions, found by argument-dependent
+// lookup: boost::json::value_from(record), and of a vector or map of records.
+#define CANOPEE_JSON_CONVERSION(Record)                                                                       \
+  inline void tag_invoke(const boost::json::value_from_tag&, boost::json::value& out, const Record& record) { \
+    out = formats::to_json(record);                                                                           \
+  }
+CANOPEE_JSON_CONVERSION(Member)
+CANOPEE_JSON_CONVERSION(User)
+CANOPEE_JSON_CONVERSION(Supplier)
+CANOPEE_JSON_CONVERSION(Need)
+CANOPEE_JSON_CONVERSION(Lot)
+CANOPEE_JSON_CONVERSION(Tender)
+CANOPEE_JSON_CONVERSION(Bid)
+CANOPEE_JSON_CONVERSION(StandalonePurchase)
+#undef CANOPEE_JSON_CONVERSION
+
+}  // namespace canopee
