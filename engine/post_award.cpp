@@ -1,0 +1,163 @@
+#include "engine/post_award.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "engine/enum_names.hpp"
+
+namespace canopee {
+namespace {
+
+constexpr auto kLetterKinds = enum_names<LetterKind>("award", "rejection");
+constexpr auto kMeans = enum_names<SendingMeans>("electronic", "post");
+constexpr auto kStages = enum_names<AwardStage>("letters_to_send", "standstill", "to_sign", "to_notify", "in_force");
+constexpr auto kStageLabels = enum_names<AwardStage>("courriers à envoyer", "délai de suspension en cours",
+                                                     "marchés à signer", "marchés à notifier", "marchés en vigueur");
+
+const Letter* letter_to(const AwardChainFacts& facts, std::int64_t bid_id) {
+  const auto it = std::find_if(facts.letters.begin(), facts.letters.end(),
+                               [&](const Letter& l) { return l.bid_id == bid_id; });
+  return it == facts.letters.end() ? nullptr : &*it;
+}
+
+bool is_other_bid(const AwardChainFacts& facts, std::int64_t bid_id) {
+  return std::find(facts.other_bid_ids.begin(), facts.other_bid_ids.end(), bid_id) != facts.other_bid_ids.end();
+}
+
+}  // namespace
+
+std::string_view to_string(LetterKind kind) { return kLetterKinds(kind); }
+Result<LetterKind> parse_letter_kind(std::string_view text, std::string_view field) {
+  return parse_value(kLetterKinds, text, field);
+}
+std::string_view to_string(SendingMeans means) { return kMeans(means); }
+Result<SendingMeans> parse_sending_means(std::string_view text, std::string_view field) {
+  return parse_value(kMeans, text, field);
+}
+std::string_view to_string(AwardStage stage) { return kStages(stage); }
+std::string_view french_label(AwardStage stage) { return kStageLabels(stage); }
+
+int standstill_days(Procedure procedure, SendingMeans means, std::optional<int> chosen_days) {
+  if (procedure == Procedure::formal)
+    return means == SendingMeans::electronic ? kStandstillElectronicDays : kStandstillOtherDays;
+  return chosen_days.value_or(0);
+}
+
+Status check_chosen_standstill(std::optional<int> chosen_days) {
+  if (chosen_days && (*chosen_days < 1 || *chosen_days > kMaxChosenStandstillDays)) {
+    return Error::rule_broken(ErrorCode::invalid, "standstill.days.out_of_range", "standstill_days",
+                              "doit être compris entre 1 et " + std::to_string(kMaxChosenStandstillDays) + " jours");
+  }
+  return ok_status();
+}
+
+std::vector<std::int64_t> letters_missing(const AwardChainFacts& facts) {
+  std::vector<std::int64_t> missing;
+  if (letter_to(facts, facts.winning_bid_id) == nullptr) missing.push_back(facts.winning_bid_id);
+  for (const auto id : facts.other_bid_ids) {
+    if (letter_to(facts, id) == nullptr) missing.push_back(id);
+  }
+  return missing;
+}
+
+std::optional<Standstill> standstill_of(const AwardChainFacts& facts) {
+  if (facts.other_bid_ids.empty() || !letters_missing(facts).empty()) return std::nullopt;
+  std::optional<Standstill> standstill;
+  for (const auto id : facts.other_bid_ids) {
+    const Letter& letter = *letter_to(facts, id);
+    const Date sent_on = paris_date(letter.sent_at);
+    const int days = standstill_days(facts.procedure, letter.means, facts.chosen_standstill_days);
+    const Date from = add_days(sent_on, days);  // date to date, the day of sending included
+    if (!standstill) standstill = Standstill{sent_on, from};
+    standstill->last_sent_on = std::max(standstill->last_sent_on, sent_on);
+    standstill->signature_from = std::max(standstill->signature_from, from);
+  }
+  if (standstill && standstill->signature_from == standstill->last_sent_on) return std::nullopt;  // no standstill
+  return standstill;
+}
+
+Status check_letter(const AwardChainFacts& facts, const Letter& letter, Instant now) {
+  const bool winner = letter.bid_id == facts.winning_bid_id;
+  if (!winner && !is_other_bid(facts, letter.bid_id)) {
+    return Error::rule_broken(ErrorCode::invalid, "letter.bid_not_of_lot", "bid_id",
+                              "cette offre n’a pas été remise pour ce lot");
+  }
+  if (winner != (letter.kind == LetterKind::award)) {
+    return Error::rule_broken(ErrorCode::invalid, "letter.kind_mismatch", "kind",
+                              winner ? "l’attributaire reçoit le courrier d’attribution (award)"
+                                     : "un candidat évincé reçoit un courrier de rejet (rejection), R2181-1");
+  }
+  if (letter_to(facts, letter.bid_id) != nullptr) {
+    return Error::rule_broken(ErrorCode::conflict, "letter.already_sent", "bid_id",
+                              "un courrier a déjà été envoyé pour cette offre");
+  }
+  if (letter.sent_at > now) {
+    return Error::rule_broken(ErrorCode::invalid, "letter.sent_in_future", "sent_at",
+                              "la date d’envoi ne peut pas être dans le futur");
+  }
+  if (paris_date(letter.sent_at) < facts.decided_on) {
+    return Error::rule_broken(ErrorCode::invalid, "letter.before_decision", "sent_at",
+                              "un courrier ne part pas avant la décision d’attribution du " +
+                                  to_french(facts.decided_on));
+  }
+  return ok_status();
+}
+
+Status check_signature(const AwardChainFacts& facts, Date signed_on, Date today) {
+  if (signed_on > today) {
+    return Error::rule_broken(ErrorCode::invalid, "contract.signature.in_future", "signed_on",
+                              "la date de signature ne peut pas être dans le futur");
+  }
+  if (signed_on < facts.decided_on) {
+    return Error::rule_broken(ErrorCode::invalid, "contract.signature.before_decision", "signed_on",
+                              "un marché ne se signe pas avant la décision d’attribution du " +
+                                  to_french(facts.decided_on));
+  }
+  if (const auto missing = letters_missing(facts); !missing.empty()) {
+    std::string ids;
+    for (const auto id : missing) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    return Error::rule_broken(ErrorCode::conflict, "contract.signature.letters_missing", "letters",
+                              "tous les soumissionnaires doivent avoir été informés avant la signature "
+                              "(R2181-1 à R2181-4) ; offres sans courrier : " +
+                                  ids);
+  }
+  if (const auto standstill = standstill_of(facts); standstill && signed_on < standstill->signature_from) {
+    return Error::rule_broken(ErrorCode::conflict, "contract.signature.in_standstill", "signed_on",
+                              "délai de suspension (R2182-1) : courriers de rejet envoyés le " +
+                                  to_french(standstill->last_sent_on) + ", signature possible à partir du " +
+                                  to_french(standstill->signature_from));
+  }
+  return ok_status();
+}
+
+Status check_notification(Date signed_on, Date notified_on, Date today) {
+  if (notified_on > today) {
+    return Error::rule_broken(ErrorCode::invalid, "contract.notification.in_future", "notified_on",
+                              "la date de notification ne peut pas être dans le futur");
+  }
+  if (notified_on < signed_on) {
+    return Error::rule_broken(ErrorCode::invalid, "contract.notification.before_signature", "notified_on",
+                              "un marché se notifie après sa signature (R2182-4), signé le " + to_french(signed_on));
+  }
+  return ok_status();
+}
+
+std::optional<Date> award_notice_due(Procedure procedure, Date first_signed_on) {
+  if (procedure != Procedure::formal) return std::nullopt;
+  return add_days(first_signed_on, kAwardNoticeDays);
+}
+
+AwardStage award_stage(const AwardChainFacts& facts, const std::vector<MemberContractDates>& contracts, Date today) {
+  if (!letters_missing(facts).empty()) return AwardStage::letters_to_send;
+  const bool all_signed = std::all_of(contracts.begin(), contracts.end(),
+                                      [](const MemberContractDates& c) { return c.signed_on.has_value(); });
+  if (!all_signed) {
+    const auto standstill = standstill_of(facts);
+    return standstill && today < standstill->signature_from ? AwardStage::standstill : AwardStage::to_sign;
+  }
+  const bool all_notified = std::all_of(contracts.begin(), contracts.end(),
+                                        [](const MemberContractDates& c) { return c.notified_on.has_value(); });
+  return all_notified ? AwardStage::in_force : AwardStage::to_notify;
+}
+
+}  // namespace canopee
