@@ -6,7 +6,8 @@ namespace canopee::api {
 void add_threshold_routes(Router& router);
 // Groupements de commandes (api/handlers/groupements.cpp).
 void add_groupement_routes(Router& router);
-void add_splitting_routes(Router& router);  // api/handlers/splitting.cpp
+void add_splitting_routes(Router& router);    // api/handlers/splitting.cpp
+void add_award_chain_routes(Router& router);  // api/handlers/award_chain.cpp
 
 void add_routes(Router& router) {
   add_health_routes(router);
@@ -20,6 +21,7 @@ void add_routes(Router& router) {
   add_bid_routes(router);
   add_award_routes(router);
   add_contract_routes(router);
+  add_award_chain_routes(router);
   add_audit_routes(router);
   add_report_routes(router);
   add_threshold_routes(router);

@@ -1,0 +1,165 @@
+// After a lot's award: where it stands (GET …/award-chain), the letters to its
+// bidders, the standstill an officer chooses under an adapted procedure, each member
+// contract's signature and notification (usecases/award_chain.cpp).
+#include <boost/json.hpp>
+
+#include "api/handler_support.hpp"
+#include "api/handlers/tender_access.hpp"
+#include "api/json_input.hpp"
+#include "api/routes.hpp"
+#include "usecases/award_chain.hpp"
+
+namespace canopee::api {
+namespace {
+
+namespace bj = boost::json;
+
+bj::value date_or_null(const std::optional<Date>& date) {
+  return date ? bj::value(to_string(*date)) : bj::value(nullptr);
+}
+
+bj::object contract_json(const db::ContractDates& c) {
+  return bj::object{{"id", c.id},
+                    {"tender_id", c.tender_id},
+                    {"lot_id", c.lot_id},
+                    {"member_id", c.member_id},
+                    {"supplier_id", c.supplier_id},
+                    {"signed_on", date_or_null(c.signed_on)},
+                    {"notified_on", date_or_null(c.notified_on)},
+                    {"in_force", c.notified_on.has_value()},
+                    {"version", c.version}};
+}
+
+bj::value chain_json(const usecases::AwardChain& chain) {
+  bj::array letters;
+  for (const auto& l : chain.letters) {
+    letters.push_back(bj::object{{"id", l.id},
+                                 {"bid_id", l.letter.bid_id},
+                                 {"kind", to_string(l.letter.kind)},
+                                 {"means", to_string(l.letter.means)},
+                                 {"sent_at", to_utc_string(l.letter.sent_at)},
+                                 {"recorded_at", l.recorded_at}});
+  }
+  bj::array missing;
+  for (const auto id : chain.letters_missing) missing.push_back(id);
+  bj::array contracts;
+  for (const auto& c : chain.contracts) contracts.push_back(contract_json(c));
+  bj::value standstill = nullptr;
+  if (chain.standstill) {
+    standstill = bj::object{{"last_letter_on", to_string(chain.standstill->last_sent_on)},
+                            {"signature_from", to_string(chain.standstill->signature_from)}};
+  }
+  return bj::object{
+      {"tender_id", chain.tender_id},
+      {"lot_id", chain.lot_id},
+      {"procedure", to_string(chain.procedure)},
+      {"decided_on", to_string(chain.decided_on)},
+      {"winning_bid_id", chain.winning_bid_id},
+      {"stage", to_string(chain.stage)},
+      {"stage_label", french_label(chain.stage)},
+      {"chosen_standstill_days",
+       chain.chosen_standstill_days ? bj::value(*chain.chosen_standstill_days) : bj::value(nullptr)},
+      {"standstill", std::move(standstill)},
+      {"letters", std::move(letters)},
+      {"letters_missing", std::move(missing)},
+      {"contracts", std::move(contracts)},
+      {"award_notice_due", date_or_null(chain.award_notice_due)},
+  };
+}
+
+// The tender (visible to the caller) and the {lot} path parameter.
+Result<std::pair<std::int64_t, std::int64_t>> tender_and_lot(RequestContext& c) {
+  CANOPEE_TRY(tender, visible_tender(c));
+  CANOPEE_TRY(lot_id, path_id(c, "lot"));
+  if (find_lot(tender, lot_id) == nullptr)
+    return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
+  return std::pair{tender.id, lot_id};
+}
+
+// A date in the body (`field`), required.
+Response contract_step(RequestContext& c, const char* field, bool signing) {
+  if (auto r = require_json(c)) return *r;
+  auto id = path_id(c, "id");
+  if (!id) return error(id.error());
+  auto expected = if_match(c);
+  if (!expected) return error(expected.error());
+  auto in = JsonInput::parse(c.request.body(), {field});
+  if (!in) return error(in.error());
+  std::optional<Date> on;
+  if (auto text = in->text(field, true, 10)) {
+    auto parsed = parse_date(*text, field);
+    if (parsed) on = *parsed;
+    else in->fail(field, parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+  }
+  if (auto s = in->finish(); !s) return error(s.error());
+  auto done = signing ? usecases::sign_contract(c.services.database, c.actor, *id, *expected, *on, c.services.today())
+                      : usecases::notify_contract(c.services.database, c.actor, *id, *expected, *on,
+                                                  c.services.today());
+  return versioned(done, contract_json);
+}
+
+}  // namespace
+
+void add_award_chain_routes(Router& router) {
+  router.add(http::verb::get, "/v1/tenders/{id}/lots/{lot}/award-chain", {Role::officer, Role::buyer, Role::finance},
+             [](RequestContext& c) {
+               auto ids = tender_and_lot(c);
+               if (!ids) return error(ids.error());
+               return respond(usecases::award_chain(c.services.database, ids->first, ids->second, c.services.today()),
+                              chain_json);
+             });
+
+  router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/letters", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto ids = tender_and_lot(c);
+    if (!ids) return error(ids.error());
+    auto in = JsonInput::parse(c.request.body(), {"bid_id", "kind", "means", "sent_at"});
+    if (!in) return error(in.error());
+    Letter letter;
+    letter.sent_at = c.services.instant_now();
+    const auto bid_id = in->integer("bid_id", true, 1, INT64_MAX);
+    if (auto text = in->text("kind", true, 20)) {
+      auto kind = parse_letter_kind(*text, "kind");
+      if (kind) letter.kind = *kind;
+      else in->fail("kind", "award (à l’attributaire) ou rejection (aux autres soumissionnaires)", "value.unknown");
+    }
+    if (auto text = in->text("means", true, 20)) {
+      auto means = parse_sending_means(*text, "means");
+      if (means) letter.means = *means;
+      else in->fail("means", "electronic (voie électronique) ou post (autre moyen)", "value.unknown");
+    }
+    if (auto text = in->text("sent_at", false, 40)) {  // when absent: now
+      auto at = parse_date_time(*text, "sent_at");
+      if (at) letter.sent_at = *at;
+      else in->fail("sent_at", at.error().fields.at(0).message, at.error().fields.at(0).code);
+    }
+    if (auto s = in->finish(); !s) return error(s.error());
+    letter.bid_id = *bid_id;
+    return respond(usecases::record_letter(c.services.database, c.actor, ids->first, ids->second, letter,
+                                           c.services.instant_now(), c.services.today()),
+                   chain_json, http::status::created);
+  });
+
+  router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/standstill", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    auto ids = tender_and_lot(c);
+    if (!ids) return error(ids.error());
+    auto in = JsonInput::parse(c.request.body(), {"days"});
+    if (!in) return error(in.error());
+    std::optional<int> days;
+    if (!in->is_null("days")) {
+      if (auto v = in->integer("days", true, 1, kMaxChosenStandstillDays)) days = static_cast<int>(*v);
+    }
+    if (auto s = in->finish(); !s) return error(s.error());
+    return respond(usecases::choose_standstill(c.services.database, c.actor, ids->first, ids->second, days,
+                                               c.services.today()),
+                   chain_json);
+  });
+
+  router.add(http::verb::post, "/v1/contracts/{id}/signature", {Role::officer},
+             [](RequestContext& c) { return contract_step(c, "signed_on", true); });
+  router.add(http::verb::post, "/v1/contracts/{id}/notification", {Role::officer},
+             [](RequestContext& c) { return contract_step(c, "notified_on", false); });
+}
+
+}  // namespace canopee::api

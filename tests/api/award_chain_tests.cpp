@@ -1,0 +1,254 @@
+// After the award over HTTP, on both backends: letters to the bidders, the
+// standstill the officer chose, each member contract's signature and notification,
+// every bad body refused with its code and nothing changed. The test server's day
+// is 2026-11-29 (10:00 UTC, 11:00 in Paris); a 3-day standstill from letters sent
+// that day allows signature from 2 December.
+#include <doctest/doctest.h>
+
+#include "tests/support/api_server.hpp"
+
+using namespace canopee;
+using test::body_of;
+using test::Call;
+namespace json = boost::json;
+using test::http::verb;
+
+namespace {
+
+std::string code_of(const test::Reply& reply) {
+  const auto problem = body_of(reply);
+  return problem.as_object().contains("code") ? std::string(problem.at("code").as_string()) : "";
+}
+
+std::string field_code_of(const test::Reply& reply) {
+  const auto problem = body_of(reply);
+  if (!problem.as_object().contains("errors") || problem.at("errors").as_array().empty()) return "";
+  return std::string(problem.at("errors").at(0).at("code").as_string());
+}
+
+// One paint lot (A 300 l, B 700 l) below the formal thresholds, awarded to the cheaper of two bids.
+struct AwardedLot {
+  test::ApiServer s;
+  Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
+  Call officer{s.client, s.user(Role::officer, std::nullopt, "officer@x.example")};
+  std::string t, lot;
+  std::int64_t winner = 0, loser = 0;
+
+  AwardedLot() {
+    const auto member = [&](const char* code, const char* siren) {
+      return body_of(admin.post("/v1/members",
+                                json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
+          .at("id")
+          .as_int64();
+    };
+    const auto a = member("A", "270200017");
+    const auto b = member("B", "270510027");
+    const auto need = [&](std::int64_t m, const char* email, const char* quantity) {
+      const Call buyer{s.client, s.user(Role::buyer, m, email)};
+      REQUIRE(buyer
+                  .post("/v1/needs", json::object{{"cpv", "44810000-1"},
+                                                  {"title", "Peinture"},
+                                                  {"quantity", quantity},
+                                                  {"unit", "l"},
+                                                  {"reference_unit_price", "10"},
+                                                  {"department", "02"},
+                                                  {"period_start", "2027-01-01"},
+                                                  {"period_end", "2027-12-31"}})
+                  .result_int() == 201);
+    };
+    need(a, "buyer.a@x.example", "300");
+    need(b, "buyer.b@x.example", "700");
+    const auto reply = officer.post(
+        "/v1/tenders",
+        json::object{{"title", "Peintures"},
+                     {"coordinator_member_id", a},
+                     {"criteria",
+                      json::array{json::object{{"name", "prix"}, {"weight", 90}, {"price", true}},
+                                  json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
+                     {"bid_deadline", "2027-02-01T12:00:00Z"},
+                     {"allotment_justification", "fourniture homogène"},
+                     {"environmental_conditions", "clause environnementale"},
+                     {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
+    REQUIRE(reply.result_int() == 201);
+    const auto tender = body_of(reply);
+    t = "/v1/tenders/" + std::to_string(tender.at("id").as_int64());
+    lot = t + "/lots/" + std::to_string(tender.at("lots").at(0).at("id").as_int64());
+    REQUIRE(officer.send(verb::post, t + "/publish").result_int() == 200);
+    std::vector<std::int64_t> bids;
+    for (const auto& [siret, price] : {std::pair{"38901234500010", "9"}, std::pair{"41234567000019", "10"}}) {
+      const auto supplier = body_of(officer.post(
+          "/v1/suppliers", json::object{{"name", siret}, {"siret", siret}, {"department", "02"}}));
+      const auto bid = officer.post(lot + "/bids", json::object{{"supplier_id", supplier.at("id")},
+                                                                {"unit_price", price},
+                                                                {"scores", json::object{{"environnement", "50"}}}});
+      REQUIRE(bid.result_int() == 201);
+      bids.push_back(body_of(bid).at("id").as_int64());
+    }
+    winner = bids[0];
+    loser = bids[1];
+    REQUIRE(officer.post(t + "/close", json::object{{"reason", "offres reçues"}}).result_int() == 200);
+    for (const auto id : bids) {
+      REQUIRE(officer.post("/v1/bids/" + std::to_string(id) + "/decisions", json::object{{"decision", "valid"}})
+                  .result_int() == 200);
+    }
+  }
+  void award() { REQUIRE(officer.post(lot + "/award", json::object{{"bid_id", winner}}).result_int() == 200); }
+  json::value chain() {
+    const auto reply = officer.get(lot + "/award-chain");
+    REQUIRE(reply.result_int() == 200);
+    return body_of(reply);
+  }
+  std::string contract(std::size_t i) {
+    return "/v1/contracts/" + std::to_string(chain().at("contracts").at(i).at("id").as_int64());
+  }
+  test::Reply letter(std::int64_t bid, const char* kind, const char* sent_at) {
+    return officer.post(lot + "/letters",
+                        json::object{{"bid_id", bid}, {"kind", kind}, {"means", "electronic"}, {"sent_at", sent_at}});
+  }
+};
+
+}  // namespace
+
+TEST_CASE("award chain over HTTP: letters and a chosen standstill hold the signature back") {
+  AwardedLot w;
+  const auto early = w.officer.get(w.lot + "/award-chain");
+  CHECK(early.result_int() == 409);
+  CHECK(code_of(early) == "lot.not_awarded");
+  w.award();
+
+  auto chain = w.chain();
+  CHECK(chain.at("stage") == "letters_to_send");
+  CHECK(chain.at("stage_label") == "courriers à envoyer");
+  CHECK(chain.at("decided_on") == "2026-11-29");
+  CHECK(chain.at("procedure") != "formal");
+  CHECK(chain.at("letters_missing") == json::array{w.winner, w.loser});
+  REQUIRE(chain.at("contracts").as_array().size() == 2);
+  CHECK(chain.at("contracts").at(0).at("signed_on").is_null());
+  CHECK(chain.at("standstill").is_null());
+
+  auto& db = *w.s.database;
+  const auto audit = test::count_rows(db, "audit_log");
+  const auto contract = w.contract(0);
+  const auto unsent = w.officer.post(contract + "/signature", json::object{{"signed_on", "2026-11-29"}});
+  CHECK(unsent.result_int() == 409);
+  CHECK(code_of(unsent) == "contract.signature.letters_missing");
+
+  // Bad bodies: each refused with its code, nothing written.
+  struct Bad {
+    std::string target;
+    std::string body;
+    unsigned status;
+    std::string code;  // the problem's, or its first field's
+  };
+  const std::vector<Bad> bad = {
+      {contract + "/signature", "{}", 400, "input.required"},
+      {contract + "/signature", R"({"signed_on":"2026-13-01"})", 400, "date.not_a_date"},
+      {contract + "/signature", R"({"signed_on":20261129})", 400, "input.not_text"},
+      {contract + "/signature", R"({"signed_on":"2026-11-29","x":1})", 400, "input.unknown_field"},
+      {contract + "/signature", "[", 400, "input.malformed_json"},
+      {contract + "/signature", R"({"signed_on":"2026-11-30"})", 400, "contract.signature.in_future"},
+      {"/v1/contracts/999999/signature", R"({"signed_on":"2026-11-29"})", 404, "contract.not_found"},
+      {"/v1/contracts/abc/signature", R"({"signed_on":"2026-11-29"})", 404, ""},
+      {contract + "/notification", R"({"notified_on":"2026-11-29"})", 409, "contract.not_signed"},
+      {w.lot + "/standstill", "{}", 400, "input.required"},
+      {w.lot + "/standstill", R"({"days":0})", 400, "input.out_of_range"},
+      {w.lot + "/standstill", R"({"days":61})", 400, "input.out_of_range"},
+      {w.lot + "/standstill", R"({"days":"3"})", 400, "input.not_integer"},
+      {w.lot + "/letters", "{}", 400, "input.required"},
+      {w.lot + "/letters", R"({"bid_id":1,"kind":"lettre","means":"electronic"})", 400, "value.unknown"},
+      {w.lot + "/letters", R"({"bid_id":1,"kind":"award","means":"pigeon"})", 400, "value.unknown"},
+      {w.lot + "/letters", R"({"bid_id":999999,"kind":"rejection","means":"post"})", 400, "letter.bid_not_of_lot"},
+      {w.lot + "/letters", R"({"bid_id":-1,"kind":"rejection","means":"post"})", 400, "input.out_of_range"},
+      {w.lot + "/letters",
+       R"({"bid_id":)" + std::to_string(w.loser) + R"(,"kind":"rejection","means":"post","sent_at":"demain"})", 400,
+       "date_time.format"},
+      // 12:00 in Paris is 11:00 UTC, after the server's 10:00.
+      {w.lot + "/letters",
+       R"({"bid_id":)" + std::to_string(w.loser) + R"(,"kind":"rejection","means":"post","sent_at":"2026-11-29T12:00"})",
+       400, "letter.sent_in_future"},
+      {w.lot + "/letters",
+       R"({"bid_id":)" + std::to_string(w.winner) + R"(,"kind":"rejection","means":"post"})", 400,
+       "letter.kind_mismatch"},
+      {"/v1/tenders/" + std::string("999999") + "/lots/1/letters", R"({"bid_id":1,"kind":"award","means":"post"})",
+       404, "tender.not_found"},
+  };
+  for (const auto& b : bad) {
+    CAPTURE(b.target);
+    CAPTURE(b.body);
+    const auto reply = w.officer.send(verb::post, b.target, b.body);
+    CHECK(reply.result_int() == b.status);
+    if (!b.code.empty()) {
+      const auto code = code_of(reply) == b.code ? code_of(reply) : field_code_of(reply);
+      CHECK(code == b.code);
+    }
+  }
+  const auto plain = w.officer.send(verb::post, contract + "/signature", "signed_on=2026-11-29",
+                                    {{"Content-Type", "text/plain"}});
+  CHECK(plain.result_int() == 415);
+  CHECK(test::count_rows(db, "audit_log") == audit);
+  CHECK(test::count_rows(db, "award_letters") == 0);
+
+  // A 3-day standstill, then the letters (09:00 Paris is before the server's clock).
+  const auto chosen = w.officer.post(w.lot + "/standstill", json::object{{"days", 3}});
+  REQUIRE(chosen.result_int() == 200);
+  CHECK(body_of(chosen).at("chosen_standstill_days") == 3);
+  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T09:00").result_int() == 201);
+  const auto again = w.letter(w.loser, "rejection", "2026-11-29T09:00");
+  CHECK(again.result_int() == 409);
+  CHECK(code_of(again) == "letter.already_sent");
+  const auto sent = w.letter(w.winner, "award", "2026-11-29T09:05");
+  REQUIRE(sent.result_int() == 201);
+  chain = body_of(sent);
+  CHECK(chain.at("letters").as_array().size() == 2);
+  CHECK(chain.at("letters").at(0).at("sent_at") == "2026-11-29T08:00:00Z");
+  CHECK(chain.at("letters_missing").as_array().empty());
+  CHECK(chain.at("standstill").at("signature_from") == "2026-12-02");
+  CHECK(chain.at("stage") == "standstill");
+
+  const auto held = w.officer.post(contract + "/signature", json::object{{"signed_on", "2026-11-29"}});
+  CHECK(held.result_int() == 409);
+  CHECK(code_of(held) == "contract.signature.in_standstill");
+  CHECK(std::string(body_of(held).at("detail").as_string()).find("02/12/2026") != std::string::npos);
+  const auto late = w.officer.post(w.lot + "/standstill", json::object{{"days", nullptr}});
+  CHECK(late.result_int() == 409);
+  CHECK(code_of(late) == "standstill.letters_sent");
+
+  // A buyer of the lot reads the chain; the letters are the officer's to record.
+  const Call buyer{w.s.client, w.s.user(Role::buyer, chain.at("contracts").at(0).at("member_id").as_int64(),
+                                        "reader@x.example")};
+  CHECK(buyer.get(w.lot + "/award-chain").result_int() == 200);
+  CHECK(buyer.post(w.lot + "/letters", json::object{}).result_int() == 403);
+}
+
+TEST_CASE("award chain over HTTP: without a standstill each member signs and is notified, on its version") {
+  AwardedLot w;
+  w.award();
+  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T09:00").result_int() == 201);
+  REQUIRE(w.letter(w.winner, "award", "2026-11-29T09:00").result_int() == 201);
+  CHECK(w.chain().at("stage") == "to_sign");
+  CHECK(w.chain().at("standstill").is_null());
+
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto contract = w.contract(i);
+    const auto signed_reply = w.officer.post(contract + "/signature", json::object{{"signed_on", "2026-11-29"}});
+    REQUIRE(signed_reply.result_int() == 200);
+    CHECK(body_of(signed_reply).at("signed_on") == "2026-11-29");
+    CHECK(body_of(signed_reply).at("in_force") == false);
+    const std::string etag(signed_reply.base()["ETag"]);
+    CHECK(etag == "\"v2\"");
+    const auto twice = w.officer.post(contract + "/signature", json::object{{"signed_on", "2026-11-29"}});
+    CHECK(twice.result_int() == 409);
+    CHECK(code_of(twice) == "contract.already_signed");
+    const auto stale = w.officer.post(contract + "/notification", json::object{{"notified_on", "2026-11-29"}}, "\"v1\"");
+    CHECK(stale.result_int() == 412);
+    CHECK(code_of(stale) == "contract.stale");
+    const auto notified = w.officer.post(contract + "/notification", json::object{{"notified_on", "2026-11-29"}}, etag);
+    REQUIRE(notified.result_int() == 200);
+    CHECK(body_of(notified).at("notified_on") == "2026-11-29");
+    CHECK(body_of(notified).at("in_force") == true);
+    if (i == 0) CHECK(w.chain().at("stage") == "to_sign");
+  }
+  const auto chain = w.chain();
+  CHECK(chain.at("stage") == "in_force");
+  CHECK(chain.at("award_notice_due").is_null());
+}
