@@ -10,6 +10,7 @@
 #include "engine/fair_share.hpp"
 #include "usecases/award.hpp"
 #include "usecases/bid_review.hpp"
+#include "usecases/finance_tables.hpp"
 #include "usecases/lot_evaluation.hpp"
 #include "usecases/reports.hpp"
 #include "usecases/shared_costs.hpp"
@@ -310,47 +311,7 @@ void add_award_routes(Router& router) {
       member_list.push_back(std::move(o));
     }
     if (*format != Format::json) {
-      using formats::CellKind;
-      formats::Table table;
-      table.title = "Répartition";
-      table.columns = {{"Membre", CellKind::text},
-                       {"Marché HT", CellKind::money},
-                       {"Référence HT", CellKind::money},
-                       {"Seul au titulaire", CellKind::money},
-                       {"Gains", CellKind::money},
-                       {"Effet mutualisation", CellKind::money},
-                       {"Effet mise en concurrence", CellKind::money},
-                       {"Frais mutualisés", CellKind::money},
-                       {"Subvention", CellKind::money},
-                       {"Part équitable", CellKind::money},
-                       {"Transfert", CellKind::money}};
-      const auto cells = [](const std::string& label, const MemberAllocation& f) {
-        return std::vector<formats::Cell>{label,
-                                          f.line.contract.cents,
-                                          f.line.reference.cents,
-                                          f.line.standalone.cents,
-                                          f.line.savings.cents,
-                                          f.line.pooling_effect.cents,
-                                          f.line.competition_effect.cents,
-                                          f.shared_costs.cents,
-                                          f.subsidy.cents,
-                                          f.fair_share.cents,
-                                          f.transfer.cents};
-      };
-      for (const auto& [id, f] : members) {
-        if (scope && *scope != id) continue;
-        table.rows.push_back(cells(std::to_string(id), f));
-      }
-      table.totals.push_back(cells("Total", totals));
-      table.notes = {
-          {"Consultation", tender->reference + " — " + tender->title},
-          {"Méthode",
-           std::string(to_string(*method)) +
-               " : uniform = effet mutualisation de chaque membre ; shapley = valeur de Shapley du jeu "
-               "de mutualisation de chaque lot ; proportional = au prorata des quantités ; equal = à parts égales"},
-          {"Transfert", "part équitable − effet mutualisation : ce que le membre devrait recevoir (négatif : verser)"},
-          {"Membre", "identifiant du membre"}};
-      return table_response(c, table, *format,
+      return table_response(c, reports::allocation_table(*tender, *allocation, *method, scope), *format,
                             "repartition-" + tender->reference + "-" + std::string(to_string(*method)));
     }
     bj::object body{{"tender_id", tender->id},

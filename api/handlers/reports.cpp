@@ -6,6 +6,7 @@
 #include "api/handler_support.hpp"
 #include "api/handlers/tender_access.hpp"
 #include "api/routes.hpp"
+#include "usecases/finance_tables.hpp"
 #include "usecases/reports.hpp"
 
 namespace canopee::api {
