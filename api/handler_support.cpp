@@ -1,6 +1,8 @@
 #include "api/handler_support.hpp"
 
 #include <boost/json.hpp>
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/pct_string_view.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -47,25 +49,17 @@ Result<std::int64_t> path_id(const RequestContext& context, std::string_view nam
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query) {
-  std::vector<std::pair<std::string, std::string>> out;
-  const auto decode = [](std::string_view text) -> std::optional<std::string> {
-    std::string decoded;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '+') {
-        decoded.push_back(' ');
-      } else if (text[i] == '%') {
-        unsigned value = 0;
-        if (i + 2 >= text.size()) return std::nullopt;
-        const auto [end, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
-        if (ec != std::errc{} || end != text.data() + i + 3) return std::nullopt;
-        decoded.push_back(static_cast<char>(value));
-        i += 2;
-      } else {
-        decoded.push_back(text[i]);
-      }
-    }
-    return decoded;
+  // Boost.URL checks and decodes each name and value ('+' is a space). Its query
+  // grammar (parse_query, params_view) is not used to split the parameters: it
+  // refuses characters RFC 3986 keeps out of a query ('|', '"', bytes past ASCII …)
+  // that clients send raw and this API has always read as themselves.
+  const boost::urls::encoding_opts plus_is_space(true);
+  const auto decode = [&](std::string_view text) -> std::optional<std::string> {
+    const auto encoded = boost::urls::make_pct_string_view(text);
+    if (!encoded) return std::nullopt;
+    return encoded->decode(plus_is_space);
   };
+  std::vector<std::pair<std::string, std::string>> out;
   std::size_t pos = 0;
   while (pos < query.size()) {
     auto end = query.find('&', pos);

@@ -19,6 +19,18 @@ namespace canopee::api {
 Response json(http::status status, const boost::json::value& body);
 Response error(const Error& error);
 
+// In a handler (which returns a Response), what CANOPEE_TRY and CANOPEE_TRY_STATUS
+// (engine/result.hpp) are in a use case: binds `name` to the value of a Result
+// expression, or answers its error (problem_from_error).
+#define CANOPEE_TRY_RESPOND(name, expression)                                  \
+  auto name##_or_error = (expression);                                         \
+  if (!name##_or_error) return ::canopee::api::error(name##_or_error.error()); \
+  auto&& name = *name##_or_error  // NOLINT(bugprone-macro-parentheses): `name` is declared here
+
+// Answers the error of a failed Status (or Result) expression.
+#define CANOPEE_TRY_RESPOND_STATUS(expression) \
+  if (auto canopee_status_ = (expression); !canopee_status_) return ::canopee::api::error(canopee_status_.error())
+
 // Response for a Result: the value through `to_json`, or the error.
 template <class T, class F>
 Response respond(const Result<T>& result, F to_json, http::status status = http::status::ok) {
@@ -64,6 +76,20 @@ boost::json::value page_json(const db::PageOf<T>& page, F to_json) {
   return boost::json::object{{"items", std::move(items)},
                              {"next_cursor", page.next_before_id ? boost::json::value(cursor_for(*page.next_before_id))
                                                                  : boost::json::value(nullptr)}};
+}
+
+// Response for a page read from storage: {items, next_cursor}, each item through `to_json`.
+template <class T, class F>
+Response page_response(const Result<db::PageOf<T>>& result, F to_json) {
+  return respond(result, [&](const db::PageOf<T>& page) { return page_json(page, to_json); });
+}
+
+// A whole list as one page: {items, next_cursor: null}.
+template <class Items, class F>
+boost::json::value list_json(const Items& items, F to_json) {
+  boost::json::array out;
+  for (const auto& item : items) out.push_back(to_json(item));
+  return boost::json::object{{"items", std::move(out)}, {"next_cursor", nullptr}};
 }
 
 // If-Match → the version expected (none when absent or "*").

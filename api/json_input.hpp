@@ -16,6 +16,15 @@
 
 namespace canopee::api {
 
+// The value of a check done elsewhere, or none with every field error of the
+// failure added to `errors` (for problems collected before answering them all).
+template <class T>
+std::optional<T> take(Result<T> result, std::vector<FieldError>& errors) {
+  if (result) return std::move(result).value();
+  for (auto& e : std::move(result).error().fields) errors.push_back(std::move(e));
+  return std::nullopt;
+}
+
 class JsonInput {
  public:
   // 415 for a non-JSON content type is the caller's (see require_json); this
@@ -46,6 +55,12 @@ class JsonInput {
 
   void fail(std::string field, std::string message, std::string code = {}) {
     errors_.push_back({name(field), std::move(message), std::move(code)});
+  }
+  // The value of a check done elsewhere (an engine parser given the field's full
+  // name, `name(field)`), or none with every field error of the failure recorded.
+  template <class T>
+  std::optional<T> take(Result<T> result) {
+    return api::take(std::move(result), errors_);
   }
   std::string name(std::string_view field) const { return prefix_ + std::string(field); }
   std::vector<FieldError>& errors() { return errors_; }

@@ -26,6 +26,7 @@
 #include "api/services.hpp"
 #include "cli/listen_address.hpp"
 #include "usecases/demo_data.hpp"
+#include "usecases/finance_tables.hpp"
 #include "usecases/needs_import.hpp"
 #include "usecases/reports.hpp"
 #include "usecases/splitting_view.hpp"

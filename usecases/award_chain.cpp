@@ -80,8 +80,8 @@ struct LockedContract {
   ReadChain read;
 };
 
-Result<LockedContract> lock_contract(soci::session& sql, std::int64_t contract_id,
-                                     std::optional<std::int64_t> version, Date today) {
+Result<LockedContract> lock_contract(soci::session& sql, std::int64_t contract_id, std::optional<std::int64_t> version,
+                                     Date today) {
   const auto first = db::load_contract_dates(sql, contract_id);
   if (!first) return contract_not_found();
   CANOPEE_TRY(read, read_locked_chain(sql, first->tender_id, first->lot_id, today));
@@ -136,9 +136,8 @@ Result<AwardChain> choose_standstill(db::Database& database, const db::Actor& ac
                                 "procédure formalisée : le délai de suspension est celui de R2182-1 (11 jours, 16 "
                                 "hors voie électronique)");
     }
-    const bool rejection_sent = std::any_of(read.chain.letters.begin(), read.chain.letters.end(), [](const auto& l) {
-      return l.letter.kind == LetterKind::rejection;
-    });
+    const bool rejection_sent = std::any_of(read.chain.letters.begin(), read.chain.letters.end(),
+                                            [](const auto& l) { return l.letter.kind == LetterKind::rejection; });
     if (rejection_sent) {
       return Error::rule_broken(ErrorCode::conflict, "standstill.letters_sent", "standstill_days",
                                 "des courriers de rejet sont partis : le délai annoncé ne change plus");

@@ -1,6 +1,7 @@
 #pragma once
 // Reports and exports assembled from storage, for the API and the command line
-// alike: the savings report (and its table), OCDS, DECP and the DQE.
+// alike: the savings report, OCDS, DECP and the DQE (the finance tables are in
+// usecases/finance_tables.hpp).
 #include <boost/json/value.hpp>
 
 #include <map>
@@ -27,7 +28,6 @@ struct SavingsParameters {
 
 Result<SavingsReport> savings_report(db::Database& database, const CpvNomenclature& cpv, const SavingsParameters& p);
 boost::json::value savings_json(const SavingsReport& report, const SavingsParameters& p);
-formats::Table savings_table(const SavingsReport& report, const SavingsParameters& p);
 
 Result<boost::json::value> ocds(db::Database& database, std::int64_t tender_id, const std::string& ocid_prefix,
                                 const std::string& base_uri, const std::string& now);

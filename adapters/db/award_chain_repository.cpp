@@ -31,8 +31,7 @@ constexpr std::string_view kSaveNotification =
 
 Date stored_date(const std::string& text) { return parse_date(text.substr(0, 10), "date").value(); }
 
-std::vector<ContractDates> read_contracts(soci::session& sql, std::string_view where, long long key,
-                                          const char* name) {
+std::vector<ContractDates> read_contracts(soci::session& sql, std::string_view where, long long key, const char* name) {
   std::vector<ContractDates> contracts;
   long long id = 0, tender = 0, lot = 0, member = 0, supplier = 0, version = 0;
   std::string signed_on, notified_on;
@@ -101,8 +100,8 @@ std::vector<StoredLetter> load_letters(soci::session& sql, std::int64_t lot_id) 
 
 StoredLetter insert_letter(soci::session& sql, std::int64_t lot_id, const Letter& letter) {
   long long lot = lot_id, bid = letter.bid_id, id = 0;
-  const std::string kind(to_string(letter.kind)), means(to_string(letter.means)),
-      sent = to_utc_string(letter.sent_at), recorded = utc_timestamp_now();
+  const std::string kind(to_string(letter.kind)), means(to_string(letter.means)), sent = to_utc_string(letter.sent_at),
+                                                                                  recorded = utc_timestamp_now();
   sql << kInsertLetter, soci::use(lot), soci::use(bid), soci::use(kind), soci::use(means), soci::use(sent),
       soci::use(recorded), soci::into(id);
   return {id, lot_id, letter, normalize_timestamp(recorded)};

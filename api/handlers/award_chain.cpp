@@ -92,9 +92,9 @@ Response contract_step(RequestContext& c, const char* field, bool signing) {
     else in->fail(field, parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
   }
   if (auto s = in->finish(); !s) return error(s.error());
-  auto done = signing ? usecases::sign_contract(c.services.database, c.actor, *id, *expected, *on, c.services.today())
-                      : usecases::notify_contract(c.services.database, c.actor, *id, *expected, *on,
-                                                  c.services.today());
+  auto done = signing
+                  ? usecases::sign_contract(c.services.database, c.actor, *id, *expected, *on, c.services.today())
+                  : usecases::notify_contract(c.services.database, c.actor, *id, *expected, *on, c.services.today());
   return versioned(done, contract_json);
 }
 

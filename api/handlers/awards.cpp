@@ -10,6 +10,7 @@
 #include "engine/fair_share.hpp"
 #include "usecases/award.hpp"
 #include "usecases/bid_review.hpp"
+#include "usecases/finance_tables.hpp"
 #include "usecases/lot_evaluation.hpp"
 #include "usecases/reports.hpp"
 #include "usecases/shared_costs.hpp"
@@ -76,9 +77,7 @@ bj::value draw_json(const db::LotDraw& d) {
 std::optional<db::DrawRequest> read_draw(JsonInput& in) {
   db::DrawRequest request;
   if (auto method = in.text("method", true, 20)) {
-    auto parsed = db::parse_draw_method(*method, "method");
-    if (parsed) request.method = *parsed;
-    else in.fail("method", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+    if (auto parsed = in.take(db::parse_draw_method(*method, in.name("method")))) request.method = *parsed;
   }
   request.minutes = in.text("minutes", true, kMaxDrawMinutes * 4).value_or("");
   const auto* order = in.raw("order");
@@ -121,11 +120,7 @@ bj::value cost_json(const db::StoredCost& c) {
                     {"allocation", std::move(allocation)}};
 }
 
-bj::value costs_json(const std::vector<db::StoredCost>& costs) {
-  bj::array items;
-  for (const auto& cost : costs) items.push_back(cost_json(cost));
-  return bj::object{{"items", std::move(items)}, {"next_cursor", nullptr}};
-}
+bj::value costs_json(const std::vector<db::StoredCost>& costs) { return list_json(costs, cost_json); }
 
 bj::value figures_json(const MemberAllocation& f) {
   return bj::object{{"contract", to_string(f.line.contract)},
@@ -144,97 +139,77 @@ bj::value figures_json(const MemberAllocation& f) {
 
 void add_award_routes(Router& router) {
   router.add(http::verb::get, "/v1/tenders/{id}/evaluation", {Role::officer}, [](RequestContext& c) {
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
-    auto evaluation = usecases::evaluate_tender(c.services.database, tender->id);
-    if (!evaluation) return error(evaluation.error());
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
+    CANOPEE_TRY_RESPOND(evaluation, usecases::evaluate_tender(c.services.database, tender.id));
     bj::array lots;
-    for (const auto& [lot, e] : *evaluation) lots.push_back(evaluation_json(lot, e));
-    return json(http::status::ok, bj::object{{"tender_id", tender->id}, {"lots", std::move(lots)}});
+    for (const auto& [lot, e] : evaluation) lots.push_back(evaluation_json(lot, e));
+    return json(http::status::ok, bj::object{{"tender_id", tender.id}, {"lots", std::move(lots)}});
   });
 
   router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/award", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
-    auto lot_id = path_id(c, "lot");
-    if (!lot_id) return error(lot_id.error());
-    auto in = JsonInput::parse(c.request.body(), {"bid_id", "unsuccessful", "reason"});
-    if (!in) return error(in.error());
-    const auto unsuccessful = in->boolean("unsuccessful", false).value_or(false);
-    const auto bid_id = in->integer("bid_id", !unsuccessful, 1, INT64_MAX);
-    const auto reason = in->text("reason", unsuccessful, 2000);
-    if (unsuccessful && in->has("bid_id"))
-      in->fail("bid_id", "un lot infructueux n’a pas d’offre retenue", "award.unsuccessful.bid_given");
-    if (auto s = in->finish(); !s) return error(s.error());
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
+    CANOPEE_TRY_RESPOND(lot_id, path_id(c, "lot"));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"bid_id", "unsuccessful", "reason"}));
+    const auto unsuccessful = in.boolean("unsuccessful", false).value_or(false);
+    const auto bid_id = in.integer("bid_id", !unsuccessful, 1, INT64_MAX);
+    const auto reason = in.text("reason", unsuccessful, 2000);
+    if (unsuccessful && in.has("bid_id"))
+      in.fail("bid_id", "un lot infructueux n’a pas d’offre retenue", "award.unsuccessful.bid_given");
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
     auto result = unsuccessful
-                      ? usecases::declare_lot_unsuccessful(c.services.database, c.actor, tender->id, *lot_id, *reason)
-                      : usecases::award_lot(c.services.database, c.actor, tender->id, *lot_id, *bid_id,
+                      ? usecases::declare_lot_unsuccessful(c.services.database, c.actor, tender.id, lot_id, *reason)
+                      : usecases::award_lot(c.services.database, c.actor, tender.id, lot_id, *bid_id,
                                             c.services.today());
     return versioned(result, [](const Tender& t) { return formats::to_json(t); });
   });
 
   // Drawing lots among tied bids (procurement-rules.md "Ties"): recorded, append-only.
   router.add(http::verb::get, "/v1/tenders/{id}/lots/{lot}/draws", {Role::officer}, [](RequestContext& c) {
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
-    auto lot_id = path_id(c, "lot");
-    if (!lot_id) return error(lot_id.error());
-    auto draws = db::list_lot_draws(c.services.database, tender->id, *lot_id);
-    if (!draws) return error(draws.error());
-    bj::array items;
-    for (const auto& d : *draws) items.push_back(draw_json(d));
-    return json(http::status::ok, bj::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
+    CANOPEE_TRY_RESPOND(lot_id, path_id(c, "lot"));
+    CANOPEE_TRY_RESPOND(draws, db::list_lot_draws(c.services.database, tender.id, lot_id));
+    return json(http::status::ok, list_json(draws, draw_json));
   });
 
   router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/draws", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
-    auto lot_id = path_id(c, "lot");
-    if (!lot_id) return error(lot_id.error());
-    auto in = JsonInput::parse(c.request.body(), {"method", "order", "minutes"});
-    if (!in) return error(in.error());
-    auto request = read_draw(*in);
-    if (auto s = in->finish("le tirage au sort est incomplet ou mal formé"); !s) return error(s.error());
-    auto draw = usecases::record_draw(c.services.database, c.actor, tender->id, *lot_id, *request);
-    if (!draw) return error(draw.error());
-    return json(http::status::created, draw_json(*draw));
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
+    CANOPEE_TRY_RESPOND(lot_id, path_id(c, "lot"));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"method", "order", "minutes"}));
+    auto request = read_draw(in);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish("le tirage au sort est incomplet ou mal formé"));
+    CANOPEE_TRY_RESPOND(draw, usecases::record_draw(c.services.database, c.actor, tender.id, lot_id, *request));
+    return json(http::status::created, draw_json(draw));
   });
 
   router.add(http::verb::get, "/v1/tenders/{id}/costs", {Role::officer}, [](RequestContext& c) {
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
-    return respond(db::list_shared_costs(c.services.database, tender->id), costs_json);
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
+    return respond(db::list_shared_costs(c.services.database, tender.id), costs_json);
   });
 
   router.add(http::verb::post, "/v1/tenders/{id}/costs", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
-    auto in = JsonInput::parse(c.request.body(), {"label", "amount", "key", "shares", "subsidy_eligible"});
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
+    CANOPEE_TRY_RESPOND(in,
+                        JsonInput::parse(c.request.body(), {"label", "amount", "key", "shares", "subsidy_eligible"}));
     SharedCost cost;
-    cost.label = in->text("label", true, 200).value_or("");
-    if (auto amount = in->decimal("amount", true)) {
-      auto parsed = parse_amount(*amount, "amount");
-      if (parsed) cost.amount = *parsed;
-      else in->errors().push_back(parsed.error().fields.at(0));
+    cost.label = in.text("label", true, 200).value_or("");
+    if (auto amount = in.decimal("amount", true)) {
+      if (auto parsed = in.take(parse_amount(*amount, "amount"))) cost.amount = *parsed;
     }
-    if (auto key = in->text("key", false, 30)) {
-      auto parsed = parse_cost_key(*key, "key");
-      if (parsed) cost.key = *parsed;
-      else in->fail("key", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+    if (auto key = in.text("key", false, 30)) {
+      if (auto parsed = in.take(parse_cost_key(*key, in.name("key")))) cost.key = *parsed;
     }
-    if (const auto* shares = in->raw("shares")) {
+    if (const auto* shares = in.raw("shares")) {
       if (!shares->is_object()) {
-        in->fail("shares", "doit être un objet {member_id: pourcentage}", "input.not_object");
+        in.fail("shares", "doit être un objet {member_id: pourcentage}", "input.not_object");
       } else {
         for (const auto& [member, percent] : shares->as_object()) {
           const std::string field = "shares." + std::string(member);
           const auto id = parse_integer(member);
           if (!id || *id <= 0) {
-            in->fail(field, "la clé doit être l’identifiant d’un membre", "cost.shares.member_id");
+            in.fail(field, "la clé doit être l’identifiant d’un membre", "cost.shares.member_id");
             continue;
           }
           auto text = percent.is_string() ? std::optional<std::string>(std::string(percent.as_string()))
@@ -242,16 +217,14 @@ void add_award_routes(Router& router) {
           auto bp = text ? parse_percent(*text, field)
                          : Result<std::int64_t>(
                                Error::invalid(field, "doit être un pourcentage", "cost.percent.not_a_number"));
-          if (bp) cost.shares.push_back({*id, *bp});
-          else in->errors().push_back(bp.error().fields.at(0));
+          if (auto share = in.take(std::move(bp))) cost.shares.push_back({*id, *share});
         }
       }
     }
-    cost.subsidy_eligible = in->boolean("subsidy_eligible", false).value_or(false);
-    if (auto s = in->finish(); !s) return error(s.error());
-    auto stored = usecases::add_shared_cost(c.services.database, c.actor, tender->id, cost);
-    if (!stored) return error(stored.error());
-    return json(http::status::created, cost_json(*stored));
+    cost.subsidy_eligible = in.boolean("subsidy_eligible", false).value_or(false);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    CANOPEE_TRY_RESPOND(stored, usecases::add_shared_cost(c.services.database, c.actor, tender.id, cost));
+    return json(http::status::created, cost_json(stored));
   });
 
   // A cost recorded by mistake is removed (then recorded again to correct it);
@@ -259,33 +232,28 @@ void add_award_routes(Router& router) {
   router.add(http::verb::delete_, "/v1/tenders/{id}/costs/{cost}", {Role::officer}, [](RequestContext& c) {
     if (!c.request.body().empty())
       return error(Error::invalid("body", "cette action ne prend pas de corps", "input.body_not_expected"));
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
-    auto cost_id = path_id(c, "cost");
-    if (!cost_id) return error(cost_id.error());
-    return respond(usecases::remove_shared_cost(c.services.database, c.actor, tender->id, *cost_id), costs_json);
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
+    CANOPEE_TRY_RESPOND(cost_id, path_id(c, "cost"));
+    return respond(usecases::remove_shared_cost(c.services.database, c.actor, tender.id, cost_id), costs_json);
   });
 
   router.add(http::verb::get, "/v1/tenders/{id}/allocation", {Role::officer, Role::finance}, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"method", "csv"}); !s) return error(s.error());
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"method", "csv"}));
     auto format = negotiate(c);
     if (!format) return not_acceptable();
-    auto method_text = query_param(c, "method");
-    if (!method_text) return error(method_text.error());
-    auto method = parse_fair_method(method_text->value_or("uniform"), "method");
-    if (!method) return error(method.error());
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
+    CANOPEE_TRY_RESPOND(method_text, query_param(c, "method"));
+    CANOPEE_TRY_RESPOND(method, parse_fair_method(method_text.value_or("uniform"), "method"));
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
     const auto slot = c.services.allocations.try_acquire(c.user->id);
     if (!slot) return too_many_at_once("de calculs de répartition");
-    auto allocation = reports::tender_allocation(c.services.database, *tender, *method, &c.services.allocation_cache);
-    if (!allocation) return error(allocation.error());
-    const auto& members = allocation->members;
-    const auto& totals = allocation->totals;
+    CANOPEE_TRY_RESPOND(allocation,
+                        reports::tender_allocation(c.services.database, tender, method, &c.services.allocation_cache));
+    const auto& members = allocation.members;
+    const auto& totals = allocation.totals;
     // A member's finance sees its own line and the totals.
     const auto scope = member_scope(c);
     bj::array lots;
-    for (const auto& lot : allocation->lots) {
+    for (const auto& lot : allocation.lots) {
       bj::array lot_members;
       for (const auto& p : lot.share.players) {
         if (scope && *scope != p.member_id) continue;
@@ -310,56 +278,16 @@ void add_award_routes(Router& router) {
       member_list.push_back(std::move(o));
     }
     if (*format != Format::json) {
-      using formats::CellKind;
-      formats::Table table;
-      table.title = "Répartition";
-      table.columns = {{"Membre", CellKind::text},
-                       {"Marché HT", CellKind::money},
-                       {"Référence HT", CellKind::money},
-                       {"Seul au titulaire", CellKind::money},
-                       {"Gains", CellKind::money},
-                       {"Effet mutualisation", CellKind::money},
-                       {"Effet mise en concurrence", CellKind::money},
-                       {"Frais mutualisés", CellKind::money},
-                       {"Subvention", CellKind::money},
-                       {"Part équitable", CellKind::money},
-                       {"Transfert", CellKind::money}};
-      const auto cells = [](const std::string& label, const MemberAllocation& f) {
-        return std::vector<formats::Cell>{label,
-                                          f.line.contract.cents,
-                                          f.line.reference.cents,
-                                          f.line.standalone.cents,
-                                          f.line.savings.cents,
-                                          f.line.pooling_effect.cents,
-                                          f.line.competition_effect.cents,
-                                          f.shared_costs.cents,
-                                          f.subsidy.cents,
-                                          f.fair_share.cents,
-                                          f.transfer.cents};
-      };
-      for (const auto& [id, f] : members) {
-        if (scope && *scope != id) continue;
-        table.rows.push_back(cells(std::to_string(id), f));
-      }
-      table.totals.push_back(cells("Total", totals));
-      table.notes = {
-          {"Consultation", tender->reference + " — " + tender->title},
-          {"Méthode",
-           std::string(to_string(*method)) +
-               " : uniform = effet mutualisation de chaque membre ; shapley = valeur de Shapley du jeu "
-               "de mutualisation de chaque lot ; proportional = au prorata des quantités ; equal = à parts égales"},
-          {"Transfert", "part équitable − effet mutualisation : ce que le membre devrait recevoir (négatif : verser)"},
-          {"Membre", "identifiant du membre"}};
-      return table_response(c, table, *format,
-                            "repartition-" + tender->reference + "-" + std::string(to_string(*method)));
+      return table_response(c, reports::allocation_table(tender, allocation, method, scope), *format,
+                            "repartition-" + tender.reference + "-" + std::string(to_string(method)));
     }
-    bj::object body{{"tender_id", tender->id},
-                    {"method", to_string(*method)},
+    bj::object body{{"tender_id", tender.id},
+                    {"method", to_string(method)},
                     {"lots", std::move(lots)},
                     {"members", std::move(member_list)},
                     {"totals", figures_json(totals)}};
-    body["in_core"] = allocation->in_core ? bj::value(*allocation->in_core) : bj::value(nullptr);
-    if (const auto& sampling = allocation->sampling) {
+    body["in_core"] = allocation.in_core ? bj::value(*allocation.in_core) : bj::value(nullptr);
+    if (const auto& sampling = allocation.sampling) {
       body["sampling"] = bj::object{{"samples", sampling->samples}, {"error_bound", to_string(sampling->error_bound)}};
     }
     return json(http::status::ok, body);

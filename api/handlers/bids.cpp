@@ -43,17 +43,13 @@ void read_bid(JsonInput& in, Bid& bid, bool creating) {
         const auto price = item->decimal("unit_price", true);
         for (auto& e : item->errors()) in.errors().push_back(e);
         if (!min || !price) continue;
-        auto q = parse_quantity(*min, at + ".min_quantity");
-        auto p = parse_unit_price(*price, at + ".unit_price");
-        if (!q) in.errors().push_back(q.error().fields.at(0));
-        if (!p) in.errors().push_back(p.error().fields.at(0));
+        const auto q = in.take(parse_quantity(*min, at + ".min_quantity"));
+        const auto p = in.take(parse_unit_price(*price, at + ".unit_price"));
         if (q && p) bid.tiers.push_back({*q, *p});
       }
     }
   } else if (auto price = in.decimal("unit_price", false)) {
-    auto p = parse_unit_price(*price, "unit_price");
-    if (p) bid.tiers = {{Quantity{0}, *p}};
-    else in.errors().push_back(p.error().fields.at(0));
+    if (auto p = in.take(parse_unit_price(*price, "unit_price"))) bid.tiers = {{Quantity{0}, *p}};
   } else if (creating) {
     in.fail("tiers", "donner tiers ou unit_price", "bid.price.missing");
   }
@@ -70,9 +66,7 @@ void read_bid(JsonInput& in, Bid& bid, bool creating) {
           in.fail(field, "doit être une note de 0 à 100", "evaluation.score.out_of_range");
           continue;
         }
-        auto s = parse_score(*text, field);
-        if (s) bid.scores.push_back({std::string(name), *s});
-        else in.errors().push_back(s.error().fields.at(0));
+        if (auto s = in.take(parse_score(*text, field))) bid.scores.push_back({std::string(name), *s});
       }
     }
   }
@@ -83,12 +77,7 @@ std::optional<Date> read_date(JsonInput& in, std::string_view field) {
   if (in.is_null(field)) return std::nullopt;
   auto text = in.text(field, false, 10);
   if (!text) return std::nullopt;
-  auto date = parse_date(*text, field);
-  if (!date) {
-    in.errors().push_back(date.error().fields.at(0));
-    return std::nullopt;
-  }
-  return *date;
+  return in.take(parse_date(*text, field));
 }
 
 // {decision, reason?, request?, deadline?, received_on?, grounds?}: the engine
@@ -97,13 +86,8 @@ std::optional<BidDecision> read_decision(JsonInput& in) {
   BidDecision decision;
   bool ok = true;
   if (auto kind = in.text("decision", true, 40)) {
-    auto parsed = parse_bid_decision_kind(*kind, "decision");
-    if (parsed) {
-      decision.kind = *parsed;
-    } else {
-      in.errors().push_back(parsed.error().fields.at(0));
-      ok = false;
-    }
+    if (auto parsed = in.take(parse_bid_decision_kind(*kind, "decision"))) decision.kind = *parsed;
+    else ok = false;
   } else {
     ok = false;
   }
@@ -143,79 +127,63 @@ Result<const Lot*> lot_of(const Tender& tender, RequestContext& c) {
 
 void add_bid_routes(Router& router) {
   router.add(http::verb::get, "/v1/tenders/{id}/lots/{lot}/bids", {Role::officer}, [](RequestContext& c) {
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
-    auto lot = lot_of(*tender, c);
-    if (!lot) return error(lot.error());
-    auto bids = db::list_bids(c.services.database, (*lot)->id);
-    if (!bids) return error(bids.error());
-    bj::array items;
-    for (const auto& b : *bids) items.push_back(to_json(b));
-    return json(http::status::ok, bj::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
+    CANOPEE_TRY_RESPOND(lot, lot_of(tender, c));
+    CANOPEE_TRY_RESPOND(bids, db::list_bids(c.services.database, lot->id));
+    return json(http::status::ok, list_json(bids, [](const Bid& b) { return to_json(b); }));
   });
   router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/bids", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
-    auto lot = lot_of(*tender, c);
-    if (!lot) return error(lot.error());
-    auto in = JsonInput::parse(c.request.body(), {"supplier_id", "tiers", "unit_price", "scores", "received_at"});
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
+    CANOPEE_TRY_RESPOND(lot, lot_of(tender, c));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(),
+                                             {"supplier_id", "tiers", "unit_price", "scores", "received_at"}));
     Bid bid;
-    const auto supplier = in->integer("supplier_id", true, 1, INT64_MAX);
-    read_bid(*in, bid, true);
+    const auto supplier = in.integer("supplier_id", true, 1, INT64_MAX);
+    read_bid(in, bid, true);
     // When the bid was received (not when it is typed): RFC 3339, or Paris time
     // without an offset; now by default. check_bid_receipt judges it.
     const Instant now = c.services.instant_now();
     bid.received_at = to_utc_string(now);
-    if (auto v = in->text("received_at", false, 40)) {
-      auto parsed = parse_date_time(*v, "received_at");
-      if (parsed) bid.received_at = to_utc_string(*parsed);
-      else in->fail("received_at", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+    if (auto v = in.text("received_at", false, 40)) {
+      if (auto parsed = in.take(parse_date_time(*v, in.name("received_at")))) bid.received_at = to_utc_string(*parsed);
     }
-    if (auto s = in->finish(); !s) return error(s.error());
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
     bid.supplier_id = *supplier;
-    return bid_response(usecases::record_bid(c.services.database, c.actor, tender->id, (*lot)->id, bid, now),
+    return bid_response(usecases::record_bid(c.services.database, c.actor, tender.id, lot->id, bid, now),
                         http::status::created);
   });
   router.add(http::verb::patch, "/v1/bids/{id}", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    auto expected = if_match(c);
-    if (!expected) return error(expected.error());
-    auto bid = db::get_bid(c.services.database, *id);
-    if (!bid) return error(bid.error());
-    auto in = JsonInput::parse(c.request.body(),
-                               {"tiers", "unit_price", "scores", "reason", "status", "justification"});
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    CANOPEE_TRY_RESPOND(expected, if_match(c));
+    CANOPEE_TRY_RESPOND(bid, db::get_bid(c.services.database, id));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(),
+                                             {"tiers", "unit_price", "scores", "reason", "status", "justification"}));
     // The decisions are no free fields any more: each one is recorded with its reasons.
     for (const char* field : {"status", "justification"}) {
-      if (in->has(field)) {
-        in->errors().push_back({field,
-                                "les décisions sur l’offre s’enregistrent une à une par POST /v1/bids/{id}/decisions",
-                                "bid.decision.use_decisions"});
+      if (in.has(field)) {
+        in.errors().push_back({field,
+                               "les décisions sur l’offre s’enregistrent une à une par POST /v1/bids/{id}/decisions",
+                               "bid.decision.use_decisions"});
       }
     }
-    read_bid(*in, *bid, false);
-    const auto reason = in->text("reason", false, 2000).value_or("");  // why a mark changes after the opening
-    if (auto s = in->finish(); !s) return error(s.error());
-    if (*expected) bid->version = **expected;
-    return bid_response(db::update_bid(c.services.database, c.actor, *bid, reason));
+    read_bid(in, bid, false);
+    const auto reason = in.text("reason", false, 2000).value_or("");  // why a mark changes after the opening
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    if (expected) bid.version = *expected;
+    return bid_response(db::update_bid(c.services.database, c.actor, bid, reason));
   });
   router.add(http::verb::post, "/v1/bids/{id}/decisions", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    auto expected = if_match(c);
-    if (!expected) return error(expected.error());
-    auto in = JsonInput::parse(c.request.body(),
-                               {"decision", "reason", "request", "deadline", "received_on", "grounds"});
-    if (!in) return error(in.error());
-    auto decision = read_decision(*in);
-    if (auto s = in->finish("la décision est incomplète ou mal formée"); !s) return error(s.error());
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    CANOPEE_TRY_RESPOND(expected, if_match(c));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(),
+                                             {"decision", "reason", "request", "deadline", "received_on", "grounds"}));
+    auto decision = read_decision(in);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish("la décision est incomplète ou mal formée"));
     return bid_response(
-        usecases::record_bid_decision(c.services.database, c.actor, *id, *expected, *decision, c.services.today()));
+        usecases::record_bid_decision(c.services.database, c.actor, id, expected, *decision, c.services.today()));
   });
 }
 

@@ -129,82 +129,71 @@ void add_groupement_routes(Router& router) {
   const std::vector<Role> writers = {Role::officer, Role::admin};
 
   router.add(http::verb::get, "/v1/groupements", readers, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {}); !s) return error(s.error());
-    auto all = db::list_groupements(c.services.database);
-    if (!all) return error(all.error());
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {}));
+    CANOPEE_TRY_RESPOND(all, db::list_groupements(c.services.database));
     bj::array items;
-    for (const auto& g : *all) items.push_back(formats::groupement_json(g));
+    for (const auto& g : all) items.push_back(formats::groupement_json(g));
     return json(http::status::ok, bj::object{{"items", std::move(items)}});
   });
 
   router.add(http::verb::get, "/v1/groupements/{id}", readers, [](RequestContext& c) {
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    return groupement_response(db::get_groupement(c.services.database, *id));
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    return groupement_response(db::get_groupement(c.services.database, id));
   });
 
   router.add(http::verb::post, "/v1/groupements", writers, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto in = JsonInput::parse(c.request.body(), {"name", "reference", "coordinator_member_id", "mission", "scope",
-                                                  "cost_key", "members"});
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"name", "reference", "coordinator_member_id", "mission",
+                                                                "scope", "cost_key", "members"}));
     Groupement g;
-    read_groupement_fields(*in, g, true);
-    if (const auto* list = in->raw("members")) {
+    read_groupement_fields(in, g, true);
+    if (const auto* list = in.raw("members")) {
       if (!list->is_array()) {
-        in->fail("members", "doit être une liste de {member_id, signed_on}", "input.not_list");
+        in.fail("members", "doit être une liste de {member_id, signed_on}", "input.not_list");
       } else if (list->as_array().size() > kMaxGroupementMembers) {
-        in->fail("members", "au plus " + std::to_string(kMaxGroupementMembers) + " membres",
-                 "groupement.members.too_many");
+        in.fail("members", "au plus " + std::to_string(kMaxGroupementMembers) + " membres",
+                "groupement.members.too_many");
       } else {
         for (std::size_t i = 0; i < list->as_array().size(); ++i) {
           const std::string at = "members[" + std::to_string(i) + "]";
           auto item = JsonInput::from(list->as_array()[i], {"member_id", "signed_on"}, at + ".");
           if (!item) {
-            in->fail(at, "doit être un objet {member_id, signed_on}", "input.not_object");
+            in.fail(at, "doit être un objet {member_id, signed_on}", "input.not_object");
             continue;
           }
           g.members.push_back(read_member(*item));
-          for (auto& e : item->errors()) in->errors().push_back(std::move(e));
+          for (auto& e : item->errors()) in.errors().push_back(std::move(e));
         }
       }
     } else {
-      in->fail("members", "est obligatoire : au moins le coordonnateur, avec la date de sa signature",
-               "input.required");
+      in.fail("members", "est obligatoire : au moins le coordonnateur, avec la date de sa signature", "input.required");
     }
-    if (auto s = in->finish(); !s) return error(s.error());
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
     return groupement_response(db::create_groupement(c.services.database, c.actor, g, c.services.today()),
                                http::status::created);
   });
 
   router.add(http::verb::patch, "/v1/groupements/{id}", writers, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    auto expected = if_match(c);
-    if (!expected) return error(expected.error());
-    auto g = db::get_groupement(c.services.database, *id);
-    if (!g) return error(g.error());
-    auto in = JsonInput::parse(c.request.body(),
-                               {"name", "reference", "coordinator_member_id", "mission", "scope", "cost_key"});
-    if (!in) return error(in.error());
-    read_groupement_fields(*in, *g, false);
-    if (auto s = in->finish(); !s) return error(s.error());
-    if (*expected) g->version = **expected;
-    return groupement_response(db::update_groupement(c.services.database, c.actor, *g));
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    CANOPEE_TRY_RESPOND(expected, if_match(c));
+    CANOPEE_TRY_RESPOND(g, db::get_groupement(c.services.database, id));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"name", "reference", "coordinator_member_id", "mission",
+                                                                "scope", "cost_key"}));
+    read_groupement_fields(in, g, false);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    if (expected) g.version = *expected;
+    return groupement_response(db::update_groupement(c.services.database, c.actor, g));
   });
 
   router.add(http::verb::post, "/v1/groupements/{id}/members", writers, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    auto expected = if_match(c);
-    if (!expected) return error(expected.error());
-    auto in = JsonInput::parse(c.request.body(), {"member_id", "signed_on"});
-    if (!in) return error(in.error());
-    const auto member = read_member(*in);
-    if (auto s = in->finish(); !s) return error(s.error());
-    return groupement_response(db::add_groupement_member(c.services.database, c.actor, *id, member, *expected,
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    CANOPEE_TRY_RESPOND(expected, if_match(c));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"member_id", "signed_on"}));
+    const auto member = read_member(in);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    return groupement_response(db::add_groupement_member(c.services.database, c.actor, id, member, expected,
                                                          c.services.today()),
                                http::status::created);
   });

@@ -69,35 +69,22 @@ Result<Need> visible_need(RequestContext& c, std::int64_t id) {
 }
 
 std::optional<Date> date_param(RequestContext& c, std::string_view name, std::vector<FieldError>& errors) {
-  auto text = query_param(c, name);
-  if (!text) {
-    errors.push_back(text.error().fields.at(0));
-    return std::nullopt;
-  }
-  if (!*text) return std::nullopt;
-  auto d = parse_date(**text, name);
-  if (!d) {
-    errors.push_back(d.error().fields.at(0));
-    return std::nullopt;
-  }
-  return *d;
+  const auto text = take(query_param(c, name), errors);
+  if (!text || !*text) return std::nullopt;
+  return take(parse_date(**text, name), errors);
 }
 
 }  // namespace
 
 void add_need_routes(Router& router) {
   router.add(http::verb::get, "/v1/needs", {Role::buyer, Role::officer}, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"limit", "cursor", "status", "cpv_prefix", "member_id", "from", "to"}); !s) {
-      return error(s.error());
-    }
-    auto page = page_of(c);
-    if (!page) return error(page.error());
+    CANOPEE_TRY_RESPOND_STATUS(
+        allowed_query(c, {"limit", "cursor", "status", "cpv_prefix", "member_id", "from", "to"}));
+    CANOPEE_TRY_RESPOND(page, page_of(c));
     db::NeedFilter filter;
     std::vector<FieldError> errors;
     if (auto status = query_param(c, "status"); status && *status) {
-      auto parsed = parse_need_status(**status, "status");
-      if (parsed) filter.status = *parsed;
-      else errors.push_back(parsed.error().fields.at(0));
+      if (auto parsed = take(parse_need_status(**status, "status"), errors)) filter.status = *parsed;
     }
     if (auto prefix = query_param(c, "cpv_prefix"); prefix && *prefix) {
       if ((*prefix)->empty() || (*prefix)->size() > 8 ||
@@ -116,22 +103,19 @@ void add_need_routes(Router& router) {
     if (!errors.empty())
       return error(Error{ErrorCode::invalid, "paramètres de requête invalides", errors, "query.invalid"});
     if (auto scope = member_scope(c)) filter.member_id = *scope;  // a buyer sees its member's needs only
-    return respond(db::list_needs(c.services.database, filter, *page),
-                   [](const auto& p) { return page_json(p, [](const Need& n) { return to_json(n); }); });
+    return page_response(db::list_needs(c.services.database, filter, page), [](const Need& n) { return to_json(n); });
   });
 
   router.add(http::verb::post, "/v1/needs", {Role::buyer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto in = JsonInput::parse(c.request.body(), kNeedFields);
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), kNeedFields));
     std::optional<NeedStatus> status;
-    const auto draft = read_need(*in, status, true);
-    if (auto s = in->finish(); !s) return error(s.error());
-    auto need = validate_need(draft, c.services.nomenclature);
-    if (!need) return error(need.error());
-    need->member_id = *c.user->member_id;
-    need->status = status.value_or(NeedStatus::submitted);
-    return with_version(db::create_need(c.services.database, c.actor, *need), http::status::created);
+    const auto draft = read_need(in, status, true);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    CANOPEE_TRY_RESPOND(need, validate_need(draft, c.services.nomenclature));
+    need.member_id = *c.user->member_id;
+    need.status = status.value_or(NeedStatus::submitted);
+    return with_version(db::create_need(c.services.database, c.actor, need), http::status::created);
   });
 
   router.add(http::verb::post, "/v1/needs/import", {Role::buyer}, [](RequestContext& c) {
@@ -139,7 +123,7 @@ void add_need_routes(Router& router) {
       return make_problem(http::status::unsupported_media_type, "unsupported-media-type",
                           "envoyer le fichier en text/csv", {}, "request.unsupported_media_type");
     }
-    if (auto s = allowed_query(c, {"status"}); !s) return error(s.error());
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"status"}));
     NeedStatus status = NeedStatus::submitted;
     if (auto text = query_param(c, "status"); text && *text) {
       if (**text == "draft") status = NeedStatus::draft;
@@ -149,55 +133,45 @@ void add_need_routes(Router& router) {
     // The user's import slot: taken at admission for a large body (meta.hold), else now.
     const auto slot = c.meta.hold ? std::nullopt : c.services.imports.try_acquire(c.user->id);
     if (!c.meta.hold && !slot) return too_many_at_once("d’imports");
-    auto imported = usecases::import_needs(c.services.database, c.actor, c.services.nomenclature, *c.user->member_id,
-                                           status, c.request.body());
-    if (!imported) return error(imported.error());
-    const auto& ids = imported->ids;
+    CANOPEE_TRY_RESPOND(imported, usecases::import_needs(c.services.database, c.actor, c.services.nomenclature,
+                                                         *c.user->member_id, status, c.request.body()));
+    const auto& ids = imported.ids;
     bj::array list;
     for (const auto id : ids) list.push_back(id);
     return json(http::status::created, bj::object{{"imported", ids.size()}, {"ids", std::move(list)}});
   });
 
   router.add(http::verb::get, "/v1/needs/{id}", {Role::buyer, Role::officer}, [](RequestContext& c) {
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    return with_version(visible_need(c, *id));
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    return with_version(visible_need(c, id));
   });
 
   router.add(http::verb::patch, "/v1/needs/{id}", {Role::buyer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    auto expected = if_match(c);
-    if (!expected) return error(expected.error());
-    auto need = visible_need(c, *id);
-    if (!need) return error(need.error());
-    auto in = JsonInput::parse(c.request.body(), kNeedFields);
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    CANOPEE_TRY_RESPOND(expected, if_match(c));
+    CANOPEE_TRY_RESPOND(need, visible_need(c, id));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), kNeedFields));
     std::optional<NeedStatus> status;
-    const auto patch = read_need(*in, status, false);
-    if (auto s = in->finish(); !s) return error(s.error());
-    if (!need_is_editable(need->status)) {
-      return error(Error::of(ErrorCode::conflict,
-                             "le besoin est au statut « " + std::string(to_string(need->status)) +
-                                 " » : il ne peut plus changer",
-                             "need.not_editable"));
+    const auto patch = read_need(in, status, false);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    if (!need_is_editable(need.status)) {
+      return error(
+          Error::of(ErrorCode::conflict,
+                    "le besoin est au statut « " + std::string(to_string(need.status)) + " » : il ne peut plus changer",
+                    "need.not_editable"));
     }
-    auto patched = patch_need(*need, patch, c.services.nomenclature);
-    if (!patched) return error(patched.error());
-    if (status) patched->status = *status;
-    if (*expected) patched->version = **expected;
-    return with_version(db::update_need(c.services.database, c.actor, *patched));
+    CANOPEE_TRY_RESPOND(patched, patch_need(need, patch, c.services.nomenclature));
+    if (status) patched.status = *status;
+    if (expected) patched.version = *expected;
+    return with_version(db::update_need(c.services.database, c.actor, patched));
   });
 
   router.add(http::verb::delete_, "/v1/needs/{id}", {Role::buyer}, [](RequestContext& c) {
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    auto expected = if_match(c);
-    if (!expected) return error(expected.error());
-    auto need = visible_need(c, *id);
-    if (!need) return error(need.error());
-    return with_version(db::withdraw_need(c.services.database, c.actor, *id, *expected));
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    CANOPEE_TRY_RESPOND(expected, if_match(c));
+    CANOPEE_TRY_RESPOND_STATUS(visible_need(c, id));  // 404 for another member's need
+    return with_version(db::withdraw_need(c.services.database, c.actor, id, expected));
   });
 }
 

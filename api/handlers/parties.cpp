@@ -27,9 +27,7 @@ void read_member(JsonInput& in, Member& member, bool creating) {
   if (auto v = in.text("name", creating, 200)) member.name = *v;
   if (auto v = in.text("siren", creating, 20)) member.siren = *v;
   if (auto v = in.text("department", creating, 3)) {
-    auto d = parse_department(*v, in.name("department"));
-    if (d) member.department = *d;
-    else in.fail("department", d.error().fields.at(0).message, d.error().fields.at(0).code);
+    if (auto d = in.take(parse_department(*v, in.name("department")))) member.department = *d;
   }
   if (auto v = in.boolean("active", false)) member.active = *v;
 }
@@ -38,9 +36,7 @@ void read_supplier(JsonInput& in, Supplier& supplier, bool creating) {
   if (auto v = in.text("name", creating, 200)) supplier.name = *v;
   if (auto v = in.text("siret", creating, 20)) supplier.siret = *v;
   if (auto v = in.text("department", creating, 3)) {
-    auto d = parse_department(*v, "department");
-    if (d) supplier.department = *d;
-    else in.fail("department", d.error().fields.at(0).message, d.error().fields.at(0).code);
+    if (auto d = in.take(parse_department(*v, in.name("department")))) supplier.department = *d;
   }
   if (auto v = in.boolean("sme", false)) supplier.sme = *v;
 }
@@ -49,9 +45,7 @@ void read_user(JsonInput& in, User& user, bool creating) {
   if (auto v = in.text("email", creating, 254)) user.email = *v;
   if (auto v = in.text("name", creating, 200)) user.name = *v;
   if (auto v = in.text("role", creating, 20)) {
-    auto r = parse_role(*v, "role");
-    if (r) user.role = *r;
-    else in.fail("role", r.error().fields.at(0).message, r.error().fields.at(0).code);
+    if (auto r = in.take(parse_role(*v, in.name("role")))) user.role = *r;
   }
   if (in.is_null("member_id")) {
     user.member_id.reset();
@@ -75,40 +69,33 @@ Status member_exists(RequestContext& context, std::optional<std::int64_t> id, st
 
 void add_member_routes(Router& router) {
   router.add(http::verb::get, "/v1/members", all_roles, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"limit", "cursor"}); !s) return error(s.error());
-    auto page = page_of(c);
-    if (!page) return error(page.error());
-    auto members = db::list_members(c.services.database, *page);
-    return respond(members, [](const auto& p) { return page_json(p, [](const Member& m) { return to_json(m); }); });
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"limit", "cursor"}));
+    CANOPEE_TRY_RESPOND(page, page_of(c));
+    auto members = db::list_members(c.services.database, page);
+    return page_response(members, [](const Member& m) { return to_json(m); });
   });
   router.add(http::verb::post, "/v1/members", {Role::admin}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto in = JsonInput::parse(c.request.body(), {"code", "name", "siren", "department", "active"});
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"code", "name", "siren", "department", "active"}));
     Member member;
-    read_member(*in, member, true);
-    if (auto s = in->finish(); !s) return error(s.error());
+    read_member(in, member, true);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
     return one(db::create_member(c.services.database, c.actor, member), http::status::created);
   });
   router.add(http::verb::get, "/v1/members/{id}", all_roles, [](RequestContext& c) {
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    return one(db::get_member(c.services.database, *id));
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    return one(db::get_member(c.services.database, id));
   });
   router.add(http::verb::patch, "/v1/members/{id}", {Role::admin}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    auto expected = if_match(c);
-    if (!expected) return error(expected.error());
-    auto member = db::get_member(c.services.database, *id);
-    if (!member) return error(member.error());
-    auto in = JsonInput::parse(c.request.body(), {"code", "name", "siren", "department", "active"});
-    if (!in) return error(in.error());
-    read_member(*in, *member, false);
-    if (auto s = in->finish(); !s) return error(s.error());
-    if (*expected) member->version = **expected;
-    return one(db::update_member(c.services.database, c.actor, *member));
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    CANOPEE_TRY_RESPOND(expected, if_match(c));
+    CANOPEE_TRY_RESPOND(member, db::get_member(c.services.database, id));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"code", "name", "siren", "department", "active"}));
+    read_member(in, member, false);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    if (expected) member.version = *expected;
+    return one(db::update_member(c.services.database, c.actor, member));
   });
 }
 
@@ -118,44 +105,36 @@ void add_user_routes(Router& router) {
     return json(http::status::ok, body);
   });
   router.add(http::verb::get, "/v1/users", {Role::admin}, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"limit", "cursor"}); !s) return error(s.error());
-    auto page = page_of(c);
-    if (!page) return error(page.error());
-    return respond(db::list_users(c.services.database, *page),
-                   [](const auto& p) { return page_json(p, [](const User& u) { return to_json(u); }); });
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"limit", "cursor"}));
+    CANOPEE_TRY_RESPOND(page, page_of(c));
+    return page_response(db::list_users(c.services.database, page), [](const User& u) { return to_json(u); });
   });
   router.add(http::verb::post, "/v1/users", {Role::admin}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto in = JsonInput::parse(c.request.body(), {"email", "name", "role", "member_id", "active"});
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"email", "name", "role", "member_id", "active"}));
     User user;
-    read_user(*in, user, true);
-    if (auto s = in->finish(); !s) return error(s.error());
-    if (auto s = member_exists(c, user.member_id, "member_id"); !s) return error(s.error());
+    read_user(in, user, true);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    CANOPEE_TRY_RESPOND_STATUS(member_exists(c, user.member_id, "member_id"));
     const auto token = security::generate_token();
-    auto created = db::create_user(c.services.database, c.actor, user, security::token_hash(token));
-    if (!created) return error(created.error());
-    auto body = to_json(*created).as_object();
+    CANOPEE_TRY_RESPOND(created, db::create_user(c.services.database, c.actor, user, security::token_hash(token)));
+    auto body = to_json(created).as_object();
     body["token"] = token;  // shown once, never stored
     auto response = json(http::status::created, body);
-    set_etag(response, created->version);
+    set_etag(response, created.version);
     return response;
   });
   router.add(http::verb::patch, "/v1/users/{id}", {Role::admin}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    auto expected = if_match(c);
-    if (!expected) return error(expected.error());
-    auto user = db::get_user(c.services.database, *id);
-    if (!user) return error(user.error());
-    auto in = JsonInput::parse(c.request.body(), {"name", "role", "member_id", "active"});
-    if (!in) return error(in.error());
-    read_user(*in, *user, false);
-    if (auto s = in->finish(); !s) return error(s.error());
-    if (auto s = member_exists(c, user->member_id, "member_id"); !s) return error(s.error());
-    if (*expected) user->version = **expected;
-    auto updated = db::update_user(c.services.database, c.actor, *user);
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    CANOPEE_TRY_RESPOND(expected, if_match(c));
+    CANOPEE_TRY_RESPOND(user, db::get_user(c.services.database, id));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"name", "role", "member_id", "active"}));
+    read_user(in, user, false);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    CANOPEE_TRY_RESPOND_STATUS(member_exists(c, user.member_id, "member_id"));
+    if (expected) user.version = *expected;
+    auto updated = db::update_user(c.services.database, c.actor, user);
     c.services.tokens.clear();  // a revoked user or a changed role takes effect at once
     return one(std::move(updated));
   });
@@ -164,46 +143,38 @@ void add_user_routes(Router& router) {
 void add_supplier_routes(Router& router) {
   const std::vector<Role> roles = {Role::officer, Role::admin};
   router.add(http::verb::get, "/v1/suppliers", roles, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"limit", "cursor"}); !s) return error(s.error());
-    auto page = page_of(c);
-    if (!page) return error(page.error());
-    return respond(db::list_suppliers(c.services.database, *page),
-                   [](const auto& p) { return page_json(p, [](const Supplier& s) { return to_json(s); }); });
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"limit", "cursor"}));
+    CANOPEE_TRY_RESPOND(page, page_of(c));
+    return page_response(db::list_suppliers(c.services.database, page), [](const Supplier& s) { return to_json(s); });
   });
   router.add(http::verb::post, "/v1/suppliers", roles, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto in = JsonInput::parse(c.request.body(), {"name", "siret", "department", "sme"});
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"name", "siret", "department", "sme"}));
     Supplier supplier;
-    read_supplier(*in, supplier, true);
-    if (auto s = in->finish(); !s) return error(s.error());
+    read_supplier(in, supplier, true);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
     return one(db::create_supplier(c.services.database, c.actor, supplier), http::status::created);
   });
   router.add(http::verb::get, "/v1/suppliers/{id}", roles, [](RequestContext& c) {
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    return one(db::get_supplier(c.services.database, *id));
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    return one(db::get_supplier(c.services.database, id));
   });
   router.add(http::verb::patch, "/v1/suppliers/{id}", roles, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto id = path_id(c, "id");
-    if (!id) return error(id.error());
-    auto expected = if_match(c);
-    if (!expected) return error(expected.error());
-    auto supplier = db::get_supplier(c.services.database, *id);
-    if (!supplier) return error(supplier.error());
-    auto in = JsonInput::parse(c.request.body(), {"name", "siret", "department", "sme"});
-    if (!in) return error(in.error());
-    read_supplier(*in, *supplier, false);
-    if (auto s = in->finish(); !s) return error(s.error());
-    if (*expected) supplier->version = **expected;
-    return one(db::update_supplier(c.services.database, c.actor, *supplier));
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    CANOPEE_TRY_RESPOND(expected, if_match(c));
+    CANOPEE_TRY_RESPOND(supplier, db::get_supplier(c.services.database, id));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"name", "siret", "department", "sme"}));
+    read_supplier(in, supplier, false);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    if (expected) supplier.version = *expected;
+    return one(db::update_supplier(c.services.database, c.actor, supplier));
   });
 }
 
 void add_cpv_routes(Router& router) {
   router.add(http::verb::get, "/v1/cpv", all_roles, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"q", "prefix", "limit"}); !s) return error(s.error());
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"q", "prefix", "limit"}));
     auto q = query_param(c, "q");
     auto prefix = query_param(c, "prefix");
     auto limit_text = query_param(c, "limit");

@@ -11,12 +11,7 @@ namespace {
 std::optional<Date> read_date(JsonInput& in, std::string_view field) {
   auto text = in.text(field, false, 10);
   if (!text) return std::nullopt;
-  auto d = parse_date(*text, in.name(field));
-  if (!d) {
-    in.fail(std::string(field), d.error().fields.at(0).message, d.error().fields.at(0).code);
-    return std::nullopt;
-  }
-  return *d;
+  return in.take(parse_date(*text, in.name(field)));
 }
 
 }  // namespace
@@ -40,12 +35,12 @@ ProposalRequest read_proposal_request(JsonInput& in, Date today) {
           filter->fail("departments", "doit être une liste de codes de département", "input.not_list");
         } else {
           for (const auto& item : d->as_array()) {
-            auto parsed = item.is_string() ? parse_department(item.as_string(), "filter.departments")
-                                           : Result<Department>(Error::invalid("filter.departments",
-                                                                               "doit être un code de département",
-                                                                               "department.unknown"));
-            if (parsed) request.filter.departments.push_back(*parsed);
-            else filter->fail("departments", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+            const auto field = filter->name("departments");
+            auto parsed = item.is_string()
+                              ? parse_department(item.as_string(), field)
+                              : Result<Department>(
+                                    Error::invalid(field, "doit être un code de département", "department.unknown"));
+            if (auto department = filter->take(std::move(parsed))) request.filter.departments.push_back(*department);
           }
         }
       }
@@ -73,9 +68,8 @@ ProposalRequest read_proposal_request(JsonInput& in, Date today) {
       in.fail("options", "doit être un objet", "input.not_object");
     } else {
       if (auto depth = options->text("cpv_depth", false, 20)) {
-        auto parsed = parse_cpv_depth(*depth, "options.cpv_depth");
-        if (parsed) request.options.cpv_depth = *parsed;
-        else options->fail("cpv_depth", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+        if (auto parsed = options->take(parse_cpv_depth(*depth, options->name("cpv_depth"))))
+          request.options.cpv_depth = *parsed;
       }
       if (auto depth = options->text("family_depth", false, 20)) {
         auto parsed = parse_cpv_depth(*depth, "options.family_depth");
@@ -86,9 +80,8 @@ ProposalRequest read_proposal_request(JsonInput& in, Date today) {
       }
       if (auto split = options->boolean("split_by_department", false)) request.options.split_by_department = *split;
       if (auto kind = options->text("kind", false, 20)) {
-        auto parsed = parse_purchase_kind(*kind, "options.kind");
-        if (parsed) request.options.kind = *parsed;
-        else options->fail("kind", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+        if (auto parsed = options->take(parse_purchase_kind(*kind, options->name("kind"))))
+          request.options.kind = *parsed;
       }
       if (auto start = read_date(*options, "contract_start")) request.options.contract_start = *start;
       if (auto months = options->integer("duration_months", false, 1, 120))

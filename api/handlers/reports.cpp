@@ -5,7 +5,9 @@
 #include "adapters/formats/open_data.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/tender_access.hpp"
+#include "api/json_input.hpp"
 #include "api/routes.hpp"
+#include "usecases/finance_tables.hpp"
 #include "usecases/reports.hpp"
 
 namespace canopee::api {
@@ -31,27 +33,18 @@ Response exact_json(const bj::value& value) {
 void add_report_routes(Router& router) {
   router.add(http::verb::get, "/v1/reports/savings", {Role::finance, Role::officer, Role::buyer},
              [](RequestContext& c) {
-               if (auto s = allowed_query(c, {"from", "to", "group_by", "member", "basis", "csv"}); !s)
-                 return error(s.error());
+               CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"from", "to", "group_by", "member", "basis", "csv"}));
                auto format = negotiate(c);
                if (!format) return not_acceptable();
                reports::SavingsParameters p;
                std::vector<FieldError> errors;
-               auto from = date_query(c, "from", "1900-01-01");
-               auto to = date_query(c, "to", "2999-12-31");
-               if (from) p.from = *from;
-               else errors.push_back(from.error().fields.at(0));
-               if (to) p.to = *to;
-               else errors.push_back(to.error().fields.at(0));
+               if (auto from = take(date_query(c, "from", "1900-01-01"), errors)) p.from = *from;
+               if (auto to = take(date_query(c, "to", "2999-12-31"), errors)) p.to = *to;
                if (auto g = query_param(c, "group_by"); g && *g) {
-                 auto parsed = parse_report_group(**g, "group_by");
-                 if (parsed) p.group = *parsed;
-                 else errors.push_back(parsed.error().fields.at(0));
+                 if (auto parsed = take(parse_report_group(**g, "group_by"), errors)) p.group = *parsed;
                }
                if (auto b = query_param(c, "basis"); b && *b) {
-                 auto parsed = parse_report_basis(**b, "basis");
-                 if (parsed) p.basis = *parsed;
-                 else errors.push_back(parsed.error().fields.at(0));
+                 if (auto parsed = take(parse_report_basis(**b, "basis"), errors)) p.basis = *parsed;
                }
                if (auto m = query_param(c, "member"); m && *m) {
                  p.member_id = parse_integer(**m);
@@ -69,51 +62,44 @@ void add_report_routes(Router& router) {
                        Error::of(ErrorCode::not_found, "ce membre n’est pas dans votre périmètre", "member.not_found"));
                  p.member_id = *scope;  // a member's finance user and buyers see their member only
                }
-               auto report = reports::savings_report(c.services.database, c.services.nomenclature, p);
-               if (!report) return error(report.error());
-               if (*format == Format::json) return json(http::status::ok, reports::savings_json(*report, p));
-               return table_response(c, reports::savings_table(*report, p), *format,
+               CANOPEE_TRY_RESPOND(report, reports::savings_report(c.services.database, c.services.nomenclature, p));
+               if (*format == Format::json) return json(http::status::ok, reports::savings_json(report, p));
+               return table_response(c, reports::savings_table(report, p), *format,
                                      "gains-achats-" + to_string(p.from) + "-" + to_string(p.to));
              });
 
   router.add(http::verb::get, "/v1/tenders/{id}/ocds", {Role::officer}, [](RequestContext& c) {
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
     // The package's address comes from the configured public URL: the Host header
     // is the client's to write and must not end up in a published document.
-    auto package = reports::ocds(c.services.database, tender->id, c.services.ocds_prefix,
-                                 c.services.public_base_url + "/v1/tenders/" + std::to_string(tender->id) + "/ocds",
-                                 utc_timestamp_now().substr(0, 19) + "Z");
-    if (!package) return error(package.error());
-    return exact_json(*package);
+    CANOPEE_TRY_RESPOND(package,
+                        reports::ocds(c.services.database, tender.id, c.services.ocds_prefix,
+                                      c.services.public_base_url + "/v1/tenders/" + std::to_string(tender.id) + "/ocds",
+                                      utc_timestamp_now().substr(0, 19) + "Z"));
+    return exact_json(package);
   });
 
   router.add(http::verb::get, "/v1/tenders/{id}/dqe", {Role::officer}, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"lot", "csv"}); !s) return error(s.error());
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"lot", "csv"}));
     auto format = negotiate(c);
     if (!format) return not_acceptable();
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
     std::optional<std::int64_t> lot;
     if (auto l = query_param(c, "lot"); l && *l) {
       lot = parse_integer(**l);
       if (!lot) return error(Error::invalid("lot", "doit être l’identifiant d’un lot", "query.not_integer"));
     }
-    auto table = reports::dqe(c.services.database, tender->id, lot);
-    if (!table) return error(table.error());
+    CANOPEE_TRY_RESPOND(table, reports::dqe(c.services.database, tender.id, lot));
     // JSON is not a DQE format: CSV unless XLSX is asked for.
-    return table_response(c, *table, *format == Format::xlsx ? Format::xlsx : Format::csv, "dqe-" + tender->reference);
+    return table_response(c, table, *format == Format::xlsx ? Format::xlsx : Format::csv, "dqe-" + tender.reference);
   });
 
   router.add(http::verb::get, "/v1/exports/decp", {Role::officer, Role::finance}, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"from", "to"}); !s) return error(s.error());
-    auto from = date_query(c, "from", "1900-01-01");
-    auto to = date_query(c, "to", "2999-12-31");
-    if (!from) return error(from.error());
-    if (!to) return error(to.error());
-    auto data = reports::decp(c.services.database, *from, *to, member_scope(c), utc_date_today());
-    if (!data) return error(data.error());
-    return exact_json(*data);
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"from", "to"}));
+    CANOPEE_TRY_RESPOND(from, date_query(c, "from", "1900-01-01"));
+    CANOPEE_TRY_RESPOND(to, date_query(c, "to", "2999-12-31"));
+    CANOPEE_TRY_RESPOND(data, reports::decp(c.services.database, from, to, member_scope(c), utc_date_today()));
+    return exact_json(data);
   });
 }
 

@@ -74,57 +74,52 @@ void add_splitting_routes(Router& router) {
   const std::vector<Role> readers = {Role::officer, Role::buyer, Role::finance};
 
   router.add(http::verb::get, "/v1/standalone-purchases", readers, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"year", "member_id", "limit", "cursor"}); !s) return error(s.error());
-    auto year = year_query(c, false);
-    if (!year) return error(year.error());
-    auto member = member_query(c);
-    if (!member) return error(member.error());
-    auto page = page_of(c);
-    if (!page) return error(page.error());
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"year", "member_id", "limit", "cursor"}));
+    CANOPEE_TRY_RESPOND(year, year_query(c, false));
+    CANOPEE_TRY_RESPOND(member, member_query(c));
+    CANOPEE_TRY_RESPOND(page, page_of(c));
     db::StandalonePurchaseFilter filter;
-    if (*year != 0) filter.year = *year;
-    filter.member_id = *member;
+    if (year != 0) filter.year = year;
+    filter.member_id = member;
     if (auto scope = member_scope(c)) {
       if (filter.member_id && *filter.member_id != *scope)
         return error(Error::of(ErrorCode::not_found, "membre hors de votre périmètre", "member.not_found"));
       filter.member_id = *scope;
     }
-    return respond(db::list_standalone_purchases(c.services.database, filter, *page), [](const auto& p) {
-      return page_json(p, [](const StandalonePurchase& x) { return formats::to_json(x); });
-    });
+    return page_response(db::list_standalone_purchases(c.services.database, filter, page),
+                         [](const StandalonePurchase& x) { return formats::to_json(x); });
   });
 
   router.add(http::verb::post, "/v1/standalone-purchases", {Role::buyer, Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto in = JsonInput::parse(c.request.body(), {"member_id", "cpv", "label", "amount", "purchased_on",
-                                                  "supplier_name", "supplier_reference"});
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"member_id", "cpv", "label", "amount", "purchased_on",
+                                                                "supplier_name", "supplier_reference"}));
     const bool buyer = c.user->role == Role::buyer;
     StandalonePurchase p;
-    const auto member = in->integer("member_id", !buyer, 1, INT64_MAX);
-    if (auto v = in->text("cpv", true, 12)) {
+    const auto member = in.integer("member_id", !buyer, 1, INT64_MAX);
+    if (auto v = in.text("cpv", true, 12)) {
       auto code = c.services.nomenclature.validate(*v, "cpv");
       if (code) p.cpv = *code;
       else
-        in->fail("cpv", "code CPV NNNNNNNN-N de la nomenclature chargée, par exemple 30192000-1",
-                 "standalone_purchase.cpv");
+        in.fail("cpv", "code CPV NNNNNNNN-N de la nomenclature chargée, par exemple 30192000-1",
+                "standalone_purchase.cpv");
     }
-    if (auto v = in->text("label", true, 4 * kMaxStandaloneLabel)) p.label = *v;
-    if (auto v = in->decimal("amount", true)) {
+    if (auto v = in.text("label", true, 4 * kMaxStandaloneLabel)) p.label = *v;
+    if (auto v = in.decimal("amount", true)) {
       auto amount = parse_amount(*v, "amount");
       if (amount) p.amount = *amount;
       else
-        in->fail("amount", "montant HT en euros, au plus 2 décimales, par exemple \"1234.56\"",
-                 "standalone_purchase.invalid");
+        in.fail("amount", "montant HT en euros, au plus 2 décimales, par exemple \"1234.56\"",
+                "standalone_purchase.invalid");
     }
-    if (auto v = in->text("purchased_on", true, 10)) {
+    if (auto v = in.text("purchased_on", true, 10)) {
       auto date = parse_date(*v, "purchased_on");
       if (date) p.purchased_on = *date;
-      else in->fail("purchased_on", "date AAAA-MM-JJ, par exemple 2026-03-15", "standalone_purchase.invalid");
+      else in.fail("purchased_on", "date AAAA-MM-JJ, par exemple 2026-03-15", "standalone_purchase.invalid");
     }
-    if (auto v = in->text("supplier_name", false, 4 * kMaxStandaloneSupplierText)) p.supplier_name = *v;
-    if (auto v = in->text("supplier_reference", false, 4 * kMaxStandaloneSupplierText)) p.supplier_reference = *v;
-    if (auto s = in->finish("achat invalide"); !s) return error(s.error());
+    if (auto v = in.text("supplier_name", false, 4 * kMaxStandaloneSupplierText)) p.supplier_name = *v;
+    if (auto v = in.text("supplier_reference", false, 4 * kMaxStandaloneSupplierText)) p.supplier_reference = *v;
+    CANOPEE_TRY_RESPOND_STATUS(in.finish("achat invalide"));
     if (buyer) {
       // A buyer records its own member's purchases only.
       if (member && *member != *c.user->member_id) return forbidden_member();
@@ -146,27 +141,23 @@ void add_splitting_routes(Router& router) {
   router.add(http::verb::post, "/v1/standalone-purchases/{id}/cancel", {Role::buyer, Role::officer},
              [](RequestContext& c) {
                if (auto r = require_json(c)) return *r;
-               auto expected = if_match(c);
-               if (!expected) return error(expected.error());
-               auto purchase = visible_purchase(c);  // 404 for another member's, whatever the body
-               if (!purchase) return error(purchase.error());
-               auto in = JsonInput::parse(c.request.body(), {"reason"});
-               if (!in) return error(in.error());
-               const auto reason = in->text("reason", true, 4 * kMaxCancelReason);
-               if (auto s = in->finish("annulation invalide"); !s) return error(s.error());
-               return purchase_response(db::cancel_standalone_purchase(c.services.database, c.actor, purchase->id,
-                                                                       *reason, *expected,
+               CANOPEE_TRY_RESPOND(expected, if_match(c));
+               // 404 for another member's, whatever the body
+               CANOPEE_TRY_RESPOND(purchase, visible_purchase(c));
+               CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"reason"}));
+               const auto reason = in.text("reason", true, 4 * kMaxCancelReason);
+               CANOPEE_TRY_RESPOND_STATUS(in.finish("annulation invalide"));
+               return purchase_response(db::cancel_standalone_purchase(c.services.database, c.actor, purchase.id,
+                                                                       *reason, expected,
                                                                        c.user->role == Role::officer));
              });
 
   router.add(http::verb::get, "/v1/reports/splitting", {Role::finance, Role::officer, Role::buyer},
              [](RequestContext& c) {
-               if (auto s = allowed_query(c, {"year", "member_id"}); !s) return error(s.error());
-               auto year = year_query(c, true);
-               if (!year) return error(year.error());
-               auto member = member_query(c);
-               if (!member) return error(member.error());
-               SplittingRequest request{*year, *member, true};
+               CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"year", "member_id"}));
+               CANOPEE_TRY_RESPOND(year, year_query(c, true));
+               CANOPEE_TRY_RESPOND(member, member_query(c));
+               SplittingRequest request{year, member, true};
                if (auto scope = member_scope(c)) {
                  if (request.member_id && *request.member_id != *scope)
                    return error(Error::of(ErrorCode::not_found, "membre hors de votre périmètre", "member.not_found"));
@@ -174,9 +165,9 @@ void add_splitting_routes(Router& router) {
                  request.member_id = *scope;
                  request.joint_rows = false;
                }
-               auto report = reports::splitting_view(c.services.database, c.services.thresholds, request);
-               if (!report) return error(report.error());
-               return json(http::status::ok, reports::splitting_json(*report, request, c.services.nomenclature));
+               CANOPEE_TRY_RESPOND(report,
+                                   reports::splitting_view(c.services.database, c.services.thresholds, request));
+               return json(http::status::ok, reports::splitting_json(report, request, c.services.nomenclature));
              });
 }
 

@@ -32,7 +32,7 @@ Response tender_with_groupement(RequestContext& c, const Result<Tender>& tender,
                                 const std::vector<ExcludedNeed>* excluded = nullptr) {
   if (!tender) return error(tender.error());
   auto body = to_json(*tender).as_object();
-  if (auto s = attach_groupement(body, *tender, c.services); !s) return error(s.error());
+  CANOPEE_TRY_RESPOND_STATUS(attach_groupement(body, *tender, c.services));
   if (excluded != nullptr) body["excluded_needs"] = excluded_needs_json(*excluded);
   auto response = json(status, body);
   set_etag(response, tender->version);
@@ -43,9 +43,7 @@ Response tender_with_groupement(RequestContext& c, const Result<Tender>& tender,
 void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   if (auto v = in.text("title", creating, 300)) t.title = *v;
   if (auto v = in.text("vehicle", false, 20)) {
-    auto parsed = parse_vehicle(*v, "vehicle");
-    if (parsed) t.vehicle = *parsed;
-    else in.fail("vehicle", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+    if (auto parsed = in.take(parse_vehicle(*v, in.name("vehicle")))) t.vehicle = *parsed;
   }
   if (const auto* list = in.raw("criteria")) {
     t.criteria.clear();
@@ -80,14 +78,11 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
     in.fail("criteria", "est obligatoire", "input.required");
   }
   if (auto v = in.text("price_formula", false, 20)) {
-    auto parsed = parse_price_formula(*v, "price_formula");
-    if (parsed) t.price_formula = *parsed;
-    else in.fail("price_formula", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+    if (auto parsed = in.take(parse_price_formula(*v, in.name("price_formula")))) t.price_formula = *parsed;
   }
   if (auto v = in.text("abnormally_low_method", false, 30)) {
-    auto parsed = parse_abnormally_low_method(*v, "abnormally_low_method");
-    if (parsed) t.abnormally_low_method = *parsed;
-    else in.fail("abnormally_low_method", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+    if (auto parsed = in.take(parse_abnormally_low_method(*v, in.name("abnormally_low_method"))))
+      t.abnormally_low_method = *parsed;
   }
   if (auto v = in.text("tie_break", false, 30)) {
     auto parsed = parse_tie_break(*v, "tie_break");
@@ -98,14 +93,11 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
     t.bid_deadline.clear();
   } else if (auto v = in.text("bid_deadline", false, 40)) {
     // Stored in UTC; a time without offset is Paris time.
-    auto parsed = parse_date_time(*v, "bid_deadline");
-    if (parsed) t.bid_deadline = to_utc_string(*parsed);
-    else in.fail("bid_deadline", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+    if (auto parsed = in.take(parse_date_time(*v, in.name("bid_deadline")))) t.bid_deadline = to_utc_string(*parsed);
   }
   if (auto v = in.text("time_limit_reduction", false, 40)) {
-    auto parsed = parse_time_limit_reduction(*v, "time_limit_reduction");
-    if (parsed) t.time_limit_reduction = *parsed;
-    else in.fail("time_limit_reduction", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+    if (auto parsed = in.take(parse_time_limit_reduction(*v, in.name("time_limit_reduction"))))
+      t.time_limit_reduction = *parsed;
   }
   if (auto v = in.integer("mapa_minimum_days", false, 1, kMaxMapaMinimumDays))
     t.mapa_minimum_days = static_cast<int>(*v);
@@ -129,9 +121,7 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   if (in.is_null("launch_date")) {
     t.launch_date.reset();
   } else if (auto v = in.text("launch_date", false, 10)) {
-    auto parsed = parse_date(*v, "launch_date");
-    if (parsed) t.launch_date = *parsed;
-    else in.fail("launch_date", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+    if (auto parsed = in.take(parse_date(*v, in.name("launch_date")))) t.launch_date = *parsed;
   }
 }
 
@@ -177,25 +167,22 @@ void read_lot_edits(JsonInput& in, Tender& tender) {
 }
 
 Response transition(RequestContext& c, TenderStatus to) {
-  auto id = path_id(c, "id");
-  if (!id) return error(id.error());
+  CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
   usecases::TransitionFacts facts;
   facts.now = c.services.instant_now();
   facts.built_in = &c.services.thresholds;  // publication freezes the advice on the thresholds in force
   if (to == TenderStatus::closed && !c.request.body().empty()) {
     // Closing may carry {"reason"}: required before the deadline (check_close).
     if (auto r = require_json(c)) return *r;
-    auto in = JsonInput::parse(c.request.body(), {"reason"});
-    if (!in) return error(in.error());
-    if (auto v = in->text("reason", false, 2000)) facts.reason = *v;
-    if (auto s = in->finish(); !s) return error(s.error());
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"reason"}));
+    if (auto v = in.text("reason", false, 2000)) facts.reason = *v;
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
   } else if (!c.request.body().empty()) {
     return error(Error::invalid("body", "cette action ne prend pas de corps", "input.body_not_expected"));
   }
-  auto expected = if_match(c);
-  if (!expected) return error(expected.error());
+  CANOPEE_TRY_RESPOND(expected, if_match(c));
   return tender_response(
-      usecases::transition_tender(c.services.database, c.actor, *id, to, *expected, c.services.today(), facts));
+      usecases::transition_tender(c.services.database, c.actor, id, to, expected, c.services.today(), facts));
 }
 
 }  // namespace
@@ -203,58 +190,55 @@ Response transition(RequestContext& c, TenderStatus to) {
 void add_aggregation_routes(Router& router) {
   router.add(http::verb::post, "/v1/aggregations", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto in = JsonInput::parse(c.request.body(), {"filter", "options"});
-    if (!in) return error(in.error());
-    const auto request = read_proposal_request(*in, c.services.today());
-    if (auto s = in->finish(); !s) return error(s.error());
-    auto computed = usecases::propose(c.services.database, c.services.thresholds, request, c.services.today());
-    if (!computed) return error(computed.error());
-    return json(http::status::ok, proposal_json(computed->proposal, &computed->advice, c.services.nomenclature));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"filter", "options"}));
+    const auto request = read_proposal_request(in, c.services.today());
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    CANOPEE_TRY_RESPOND(computed,
+                        usecases::propose(c.services.database, c.services.thresholds, request, c.services.today()));
+    return json(http::status::ok, proposal_json(computed.proposal, &computed.advice, c.services.nomenclature));
   });
 }
 
 void add_tender_routes(Router& router) {
   const std::vector<Role> readers = {Role::officer, Role::buyer, Role::finance};
   router.add(http::verb::get, "/v1/tenders", readers, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {"limit", "cursor"}); !s) return error(s.error());
-    auto page = page_of(c);
-    if (!page) return error(page.error());
-    return respond(db::list_tenders(c.services.database, member_scope(c), *page),
-                   [](const auto& p) { return page_json(p, [](const Tender& t) { return to_json(t); }); });
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"limit", "cursor"}));
+    CANOPEE_TRY_RESPOND(page, page_of(c));
+    return page_response(db::list_tenders(c.services.database, member_scope(c), page),
+                         [](const Tender& t) { return to_json(t); });
   });
 
   router.add(http::verb::post, "/v1/tenders", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto in = JsonInput::parse(c.request.body(),
-                               {"title", "coordinator_member_id", "vehicle", "criteria", "price_formula",
-                                "abnormally_low_method", "tie_break", "bid_deadline", "allotment_justification",
-                                "framework_agreement", "launch_date", "time_limit_reduction", "mapa_minimum_days",
-                                "environmental_conditions", "social_considerations", "social_exception", "proposal",
-                                "groupement_id"});
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(in,
+                        JsonInput::parse(c.request.body(),
+                                         {"title", "coordinator_member_id", "vehicle", "criteria", "price_formula",
+                                          "abnormally_low_method", "tie_break", "bid_deadline",
+                                          "allotment_justification", "framework_agreement", "launch_date",
+                                          "time_limit_reduction", "mapa_minimum_days", "environmental_conditions",
+                                          "social_considerations", "social_exception", "proposal", "groupement_id"}));
     Tender t;
-    read_tender_fields(*in, t, true);
-    const auto coordinator = in->integer("coordinator_member_id", true, 1, INT64_MAX);
-    if (!in->is_null("groupement_id")) t.groupement_id = in->integer("groupement_id", false, 1, INT64_MAX);
+    read_tender_fields(in, t, true);
+    const auto coordinator = in.integer("coordinator_member_id", true, 1, INT64_MAX);
+    if (!in.is_null("groupement_id")) t.groupement_id = in.integer("groupement_id", false, 1, INT64_MAX);
     std::optional<ProposalRequest> request;
-    if (const auto* p = in->raw("proposal")) {
+    if (const auto* p = in.raw("proposal")) {
       auto proposal = JsonInput::from(*p, {"filter", "options"}, "proposal.");
       if (!proposal) {
-        in->fail("proposal", "doit être un objet {filter, options}", "input.not_object");
+        in.fail("proposal", "doit être un objet {filter, options}", "input.not_object");
       } else {
         request = read_proposal_request(*proposal, c.services.today());
-        for (auto& e : proposal->errors()) in->errors().push_back(e);
+        for (auto& e : proposal->errors()) in.errors().push_back(e);
       }
     } else {
-      in->fail("proposal", "est obligatoire : {filter, options}", "input.required");
+      in.fail("proposal", "est obligatoire : {filter, options}", "input.required");
     }
-    if (auto s = in->finish(); !s) return error(s.error());
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
     t.coordinator_member_id = *coordinator;
-    auto created = usecases::create_tender_from_proposal(c.services.database, c.actor, c.services.thresholds,
-                                                         c.services.nomenclature, std::move(t), *request,
-                                                         c.services.today());
-    if (!created) return error(created.error());
-    return tender_with_groupement(c, created->tender, http::status::created, &created->excluded);
+    CANOPEE_TRY_RESPOND(created, usecases::create_tender_from_proposal(c.services.database, c.actor,
+                                                                       c.services.thresholds, c.services.nomenclature,
+                                                                       std::move(t), *request, c.services.today()));
+    return tender_with_groupement(c, created.tender, http::status::created, &created.excluded);
   });
 
   router.add(http::verb::get, "/v1/tenders/{id}", readers,
@@ -296,11 +280,10 @@ void add_tender_routes(Router& router) {
              [](RequestContext& c) { return transition(c, TenderStatus::cancelled); });
 
   router.add(http::verb::get, "/v1/tenders/{id}/procedure", {Role::officer}, [](RequestContext& c) {
-    auto tender = visible_tender(c);
-    if (!tender) return error(tender.error());
-    auto advice = usecases::advise_tender(c.services.database, c.services.thresholds, *tender, c.services.today());
-    if (!advice) return error(advice.error());
-    return json(http::status::ok, advice_json(*advice));
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
+    CANOPEE_TRY_RESPOND(advice, usecases::advise_tender(c.services.database, c.services.thresholds, tender,
+                                                        c.services.today()));
+    return json(http::status::ok, advice_json(advice));
   });
 }
 

@@ -35,52 +35,46 @@ bj::object entry_json(const ThresholdEntry& e, std::string_view origin, std::opt
 
 void add_threshold_routes(Router& router) {
   router.add(http::verb::get, "/v1/thresholds", {Role::admin, Role::officer}, [](RequestContext& c) {
-    if (auto s = allowed_query(c, {}); !s) return error(s.error());
-    auto settings = db::list_threshold_settings(c.services.database);
-    if (!settings) return error(settings.error());
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {}));
+    CANOPEE_TRY_RESPOND(settings, db::list_threshold_settings(c.services.database));
     ThresholdTable table = c.services.thresholds;
-    for (const auto& s : *settings) {
-      if (auto status = table.add(s.entry); !status) return error(status.error());
+    for (const auto& s : settings) {
+      CANOPEE_TRY_RESPOND_STATUS(table.add(s.entry));
     }
     bj::array items;
     for (const auto& e : table.entries()) {
-      const auto row = std::find_if(settings->begin(), settings->end(), [&](const db::ThresholdSetting& s) {
+      const auto row = std::find_if(settings.begin(), settings.end(), [&](const db::ThresholdSetting& s) {
         return s.entry.threshold == e.threshold && s.entry.from == e.from;
       });
-      items.push_back(row == settings->end() ? entry_json(e, "built_in", std::nullopt)
-                                             : entry_json(e, "setting", row->id));
+      items.push_back(row == settings.end() ? entry_json(e, "built_in", std::nullopt)
+                                            : entry_json(e, "setting", row->id));
     }
     return json(http::status::ok, bj::object{{"items", std::move(items)}});
   });
 
   router.add(http::verb::post, "/v1/thresholds", {Role::admin}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto in = JsonInput::parse(c.request.body(), {"threshold", "from", "until", "value", "source"});
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"threshold", "from", "until", "value", "source"}));
     ThresholdEntry entry{Threshold::eu_supplies_services, Date{}, std::nullopt, 0, ""};
-    if (auto v = in->text("threshold", true, 40)) {
+    if (auto v = in.text("threshold", true, 40)) {
       auto parsed = parse_threshold(*v, "threshold");
       if (parsed) entry.threshold = *parsed;
       else
-        in->fail("threshold",
-                 "seuil inconnu : eu_supplies_services, eu_works, no_competition_supplies_services, "
-                 "no_competition_works, mapa_publicity, small_lot_supplies_services, small_lot_works "
-                 "ou small_lots_share_percent",
-                 "threshold.name.unknown");
+        in.fail("threshold",
+                "seuil inconnu : eu_supplies_services, eu_works, no_competition_supplies_services, "
+                "no_competition_works, mapa_publicity, small_lot_supplies_services, small_lot_works "
+                "ou small_lots_share_percent",
+                "threshold.name.unknown");
     }
-    if (auto v = in->text("from", true, 10)) {
-      auto parsed = parse_date(*v, "from");
-      if (parsed) entry.from = *parsed;
-      else in->fail("from", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+    if (auto v = in.text("from", true, 10)) {
+      if (auto parsed = in.take(parse_date(*v, in.name("from")))) entry.from = *parsed;
     }
-    if (auto v = in->text("until", false, 10)) {
-      auto parsed = parse_date(*v, "until");
-      if (parsed) entry.until = *parsed;
-      else in->fail("until", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+    if (auto v = in.text("until", false, 10)) {
+      if (auto parsed = in.take(parse_date(*v, in.name("until")))) entry.until = *parsed;
     }
-    const auto value = in->text("value", true, 24);
-    if (auto v = in->text("source", true, 300)) entry.source = *v;
-    if (auto s = in->finish(); !s) return error(s.error());
+    const auto value = in.text("value", true, 24);
+    if (auto v = in.text("source", true, 300)) entry.source = *v;
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
     if (entry.threshold == Threshold::small_lots_share_percent) {
       const auto percent = parse_integer(*value);
       if (!percent)
@@ -88,13 +82,11 @@ void add_threshold_routes(Router& router) {
             Error::invalid("value", "un pourcentage entier, par exemple « 20 »", "threshold.value.not_integer"));
       entry.value = *percent;
     } else {
-      auto amount = parse_amount(*value, "value");
-      if (!amount) return error(amount.error());
-      entry.value = amount->cents;
+      CANOPEE_TRY_RESPOND(amount, parse_amount(*value, "value"));
+      entry.value = amount.cents;
     }
-    auto created = db::add_threshold_setting(c.services.database, c.actor, entry);
-    if (!created) return error(created.error());
-    return json(http::status::created, entry_json(created->entry, "setting", created->id));
+    CANOPEE_TRY_RESPOND(created, db::add_threshold_setting(c.services.database, c.actor, entry));
+    return json(http::status::created, entry_json(created.entry, "setting", created.id));
   });
 }
 

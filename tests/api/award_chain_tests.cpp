@@ -76,8 +76,8 @@ struct AwardedLot {
     REQUIRE(officer.send(verb::post, t + "/publish").result_int() == 200);
     std::vector<std::int64_t> bids;
     for (const auto& [siret, price] : {std::pair{"38901234500010", "9"}, std::pair{"41234567000019", "10"}}) {
-      const auto supplier = body_of(officer.post(
-          "/v1/suppliers", json::object{{"name", siret}, {"siret", siret}, {"department", "02"}}));
+      const auto supplier = body_of(
+          officer.post("/v1/suppliers", json::object{{"name", siret}, {"siret", siret}, {"department", "02"}}));
       const auto bid = officer.post(lot + "/bids", json::object{{"supplier_id", supplier.at("id")},
                                                                 {"unit_price", price},
                                                                 {"scores", json::object{{"environnement", "50"}}}});
@@ -164,13 +164,13 @@ TEST_CASE("award chain over HTTP: letters and a chosen standstill hold the signa
        "date_time.format"},
       // 12:00 in Paris is 11:00 UTC, after the server's 10:00.
       {w.lot + "/letters",
-       R"({"bid_id":)" + std::to_string(w.loser) + R"(,"kind":"rejection","means":"post","sent_at":"2026-11-29T12:00"})",
+       R"({"bid_id":)" + std::to_string(w.loser) +
+           R"(,"kind":"rejection","means":"post","sent_at":"2026-11-29T12:00"})",
        400, "letter.sent_in_future"},
-      {w.lot + "/letters",
-       R"({"bid_id":)" + std::to_string(w.winner) + R"(,"kind":"rejection","means":"post"})", 400,
+      {w.lot + "/letters", R"({"bid_id":)" + std::to_string(w.winner) + R"(,"kind":"rejection","means":"post"})", 400,
        "letter.kind_mismatch"},
-      {"/v1/tenders/" + std::string("999999") + "/lots/1/letters", R"({"bid_id":1,"kind":"award","means":"post"})",
-       404, "tender.not_found"},
+      {"/v1/tenders/" + std::string("999999") + "/lots/1/letters", R"({"bid_id":1,"kind":"award","means":"post"})", 404,
+       "tender.not_found"},
   };
   for (const auto& b : bad) {
     CAPTURE(b.target);
@@ -214,8 +214,8 @@ TEST_CASE("award chain over HTTP: letters and a chosen standstill hold the signa
   CHECK(code_of(late) == "standstill.letters_sent");
 
   // A buyer of the lot reads the chain; the letters are the officer's to record.
-  const Call buyer{w.s.client, w.s.user(Role::buyer, chain.at("contracts").at(0).at("member_id").as_int64(),
-                                        "reader@x.example")};
+  const Call buyer{w.s.client,
+                   w.s.user(Role::buyer, chain.at("contracts").at(0).at("member_id").as_int64(), "reader@x.example")};
   CHECK(buyer.get(w.lot + "/award-chain").result_int() == 200);
   CHECK(buyer.post(w.lot + "/letters", json::object{}).result_int() == 403);
 }
@@ -239,7 +239,8 @@ TEST_CASE("award chain over HTTP: without a standstill each member signs and is 
     const auto twice = w.officer.post(contract + "/signature", json::object{{"signed_on", "2026-11-29"}});
     CHECK(twice.result_int() == 409);
     CHECK(code_of(twice) == "contract.already_signed");
-    const auto stale = w.officer.post(contract + "/notification", json::object{{"notified_on", "2026-11-29"}}, "\"v1\"");
+    const auto stale = w.officer.post(contract + "/notification", json::object{{"notified_on", "2026-11-29"}},
+                                      "\"v1\"");
     CHECK(stale.result_int() == 412);
     CHECK(code_of(stale) == "contract.stale");
     const auto notified = w.officer.post(contract + "/notification", json::object{{"notified_on", "2026-11-29"}}, etag);

@@ -13,6 +13,7 @@
 #include "adapters/formats/open_data.hpp"
 #include "adapters/formats/table.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "usecases/finance_tables.hpp"
 #include "usecases/reports.hpp"
 
 using namespace canopee;

@@ -26,8 +26,8 @@ TEST_CASE("calendar: every day of 1900–2999 against a day-by-day counter") {
     REQUIRE(back.month == civil.month);
     REQUIRE(back.day == civil.day);
     // The last Sunday of March and October at 01:00 UTC: summer time starts / ends.
-    if ((civil.month == 3 || civil.month == 10) && weekday == 0 && civil.day + 7 > month_length(civil.year, civil.month) &&
-        civil.year >= 1996) {
+    if ((civil.month == 3 || civil.month == 10) && weekday == 0 &&
+        civil.day + 7 > month_length(civil.year, civil.month) && civil.year >= 1996) {
       const Instant change = utc_instant(Date{days}, 1);
       REQUIRE(paris_offset_minutes(add_seconds(change, -1)) == (civil.month == 3 ? 60 : 120));
       REQUIRE(paris_offset_minutes(change) == (civil.month == 3 ? 120 : 60));

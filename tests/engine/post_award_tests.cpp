@@ -128,11 +128,10 @@ TEST_CASE("letters: to a bid of the lot, of the right kind, once, after the deci
         "letter.kind_mismatch");
   CHECK(std::string(rule_of(check_letter(f, {99, LetterKind::rejection, SendingMeans::post, now}, now))) ==
         "letter.bid_not_of_lot");
-  CHECK(std::string(rule_of(check_letter(
-            f, {11, LetterKind::rejection, SendingMeans::post, paris("2027-02-28T23:59")}, now))) ==
-        "letter.before_decision");
-  CHECK(std::string(rule_of(check_letter(f, {11, LetterKind::rejection, SendingMeans::post,
-                                             add_seconds(now, 1)}, now))) == "letter.sent_in_future");
+  CHECK(std::string(rule_of(check_letter(f, {11, LetterKind::rejection, SendingMeans::post, paris("2027-02-28T23:59")},
+                                         now))) == "letter.before_decision");
+  CHECK(std::string(rule_of(check_letter(f, {11, LetterKind::rejection, SendingMeans::post, add_seconds(now, 1)},
+                                         now))) == "letter.sent_in_future");
   auto g = f;
   g.letters = {{11, LetterKind::rejection, SendingMeans::post, now}};
   CHECK(std::string(rule_of(check_letter(g, {11, LetterKind::rejection, SendingMeans::post, now}, now))) ==

@@ -49,8 +49,9 @@ struct Awarded : test::TenderFlow {
     return usecases::award_chain(*database, tender.id, lot_id(), day(today));
   }
   Result<usecases::AwardChain> letter(std::int64_t bid, LetterKind kind, const char* sent) {
-    return usecases::record_letter(*database, actor, tender.id, lot_id(), {bid, kind, SendingMeans::electronic, utc(sent)},
-                                   utc("2026-11-02T12:00:00Z"), day("2026-11-02"));
+    return usecases::record_letter(*database, actor, tender.id, lot_id(),
+                                   {bid, kind, SendingMeans::electronic, utc(sent)}, utc("2026-11-02T12:00:00Z"),
+                                   day("2026-11-02"));
   }
 };
 
@@ -81,8 +82,9 @@ TEST_CASE("award chain: letters, chosen standstill, signature and notification p
   CHECK(f.count("audit_log") == audit);
 
   // The officer chooses a 5-day standstill, then writes to the bidders.
-  CHECK(usecases::choose_standstill(*f.database, f.actor, f.tender.id, f.lot_id(), 61, day("2026-11-02")).error().rule ==
-        "standstill.days.out_of_range");
+  CHECK(
+      usecases::choose_standstill(*f.database, f.actor, f.tender.id, f.lot_id(), 61, day("2026-11-02")).error().rule ==
+      "standstill.days.out_of_range");
   REQUIRE(usecases::choose_standstill(*f.database, f.actor, f.tender.id, f.lot_id(), 5, day("2026-11-02")).ok());
   CHECK(f.letter(f.alpha_bid.id, LetterKind::award, "2026-11-02T10:00:00Z").error().rule == "letter.kind_mismatch");
   CHECK(f.letter(f.alpha_bid.id, LetterKind::rejection, "2026-10-31T10:00:00Z").error().rule ==
@@ -103,8 +105,8 @@ TEST_CASE("award chain: letters, chosen standstill, signature and notification p
   CHECK(f.chain("2026-11-07")->stage == AwardStage::to_sign);
 
   // Signature: refused on the 6th, accepted on the 7th, once.
-  auto in_standstill = usecases::sign_contract(*f.database, f.actor, opal_contract.id, std::nullopt,
-                                               day("2026-11-06"), day("2026-11-06"));
+  auto in_standstill = usecases::sign_contract(*f.database, f.actor, opal_contract.id, std::nullopt, day("2026-11-06"),
+                                               day("2026-11-06"));
   CHECK(in_standstill.error().rule == "contract.signature.in_standstill");
   CHECK(in_standstill.error().message.find("07/11/2026") != std::string::npos);
   auto signed_opal = usecases::sign_contract(*f.database, f.actor, opal_contract.id, opal_contract.version,
