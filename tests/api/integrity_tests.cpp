@@ -9,19 +9,11 @@
 using namespace canopee;
 using test::body_of;
 using test::Call;
+using test::names_field;
 namespace json = boost::json;
 using test::http::verb;
 
 namespace {
-
-bool names_field(const test::Reply& reply, const std::string& field) {
-  const auto problem = body_of(reply);
-  if (!problem.as_object().contains("errors")) return false;
-  for (const auto& e : problem.at("errors").as_array()) {
-    if (e.at("field").as_string() == field) return true;
-  }
-  return false;
-}
 
 std::vector<std::string> shares(const json::value& cost) {
   std::vector<std::string> out;

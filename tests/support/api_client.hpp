@@ -1,0 +1,112 @@
+#pragma once
+// The API suites' side of the socket: a user's calls (`Call`, over the one
+// HttpClient), and the helpers that read what the server answers (JSON bodies,
+// RFC 9457 problems, created resources).
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tests/support/http_client.hpp"
+
+namespace canopee::test {
+
+// One user's calls: its bearer token on each, JSON bodies unless `headers` name
+// another Content-Type.
+struct Call {
+  HttpClient& client;
+  std::string token;
+
+  Reply send(http::verb method, const std::string& target, const std::string& body = {},
+             const Headers& extra = {}) const {
+    Headers headers;
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    bool typed = false;
+    for (const auto& [name, value] : extra) {
+      headers.emplace_back(name, value);
+      typed = typed || name == "Content-Type";
+    }
+    if (!typed && (!body.empty() || method == http::verb::post || method == http::verb::patch)) {
+      headers.emplace_back("Content-Type", "application/json");
+    }
+    return client.send(method, target, body, headers);
+  }
+  Reply get(const std::string& target) const { return send(http::verb::get, target); }
+  Reply post(const std::string& target, const boost::json::value& body, const std::string& etag = {}) const {
+    Headers headers;
+    if (!etag.empty()) headers.emplace_back("If-Match", etag);
+    return send(http::verb::post, target, boost::json::serialize(body), headers);
+  }
+  Reply patch(const std::string& target, const boost::json::value& body, const std::string& etag = {}) const {
+    Headers headers;
+    if (!etag.empty()) headers.emplace_back("If-Match", etag);
+    return send(http::verb::patch, target, boost::json::serialize(body), headers);
+  }
+};
+
+inline boost::json::value body_of(const Reply& reply) { return boost::json::parse(reply.body()); }
+
+// A string member of a JSON object; "null" when it is null.
+inline std::string text_of(const boost::json::value& v, std::string_view key) {
+  const auto& field = v.at(key);
+  return field.is_null() ? std::string("null") : std::string(field.as_string());
+}
+
+// The path of the tender a POST /v1/tenders created.
+inline std::string tender_path(const Reply& created) {
+  return "/v1/tenders/" + std::to_string(body_of(created).at("id").as_int64());
+}
+
+// A problem's own code ("" when it has none).
+inline std::string problem_code(const Reply& reply) {
+  const auto problem = body_of(reply);
+  return problem.as_object().contains("code") ? std::string(problem.at("code").as_string()) : std::string();
+}
+
+// The field errors of a problem, in order (none when it has no `errors`).
+inline boost::json::array problem_errors(const Reply& reply) {
+  const auto problem = body_of(reply);
+  if (!problem.as_object().contains("errors")) return {};
+  return problem.at("errors").as_array();
+}
+
+// The field a problem's first error names ("" when it names none).
+inline std::string first_error_field(const Reply& reply) {
+  const auto problem = body_of(reply);
+  if (!problem.as_object().contains("errors")) return {};
+  return std::string(problem.at("errors").at(0).at("field").as_string());
+}
+
+// The code of a problem's first field error.
+inline std::string first_error_code(const Reply& reply) {
+  return std::string(body_of(reply).at("errors").at(0).at("code").as_string());
+}
+
+// Whether one of a problem's field errors names `field`.
+inline bool names_field(const Reply& reply, const std::string& field) {
+  const auto errors = problem_errors(reply);
+  return std::any_of(errors.begin(), errors.end(), [&](const auto& e) { return e.at("field").as_string() == field; });
+}
+
+// The codes a problem carries on its field errors, in order.
+inline std::vector<std::string> field_codes(const Reply& reply) {
+  std::vector<std::string> out;
+  for (const auto& e : problem_errors(reply)) {
+    if (e.as_object().contains("code")) out.emplace_back(e.at("code").as_string());
+  }
+  return out;
+}
+
+// The (field, message) pairs of a problem's field errors.
+inline std::vector<std::pair<std::string, std::string>> field_messages(const Reply& reply) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& e : problem_errors(reply)) {
+    out.emplace_back(std::string(e.at("field").as_string()), std::string(e.at("message").as_string()));
+  }
+  return out;
+}
+
+}  // namespace canopee::test
