@@ -39,14 +39,7 @@ struct PaintLot {
     const auto b = member("B", "270510027");
     const auto need = [&](std::int64_t m, const char* email, const char* quantity) {
       const Call buyer{s.client, s.user(Role::buyer, m, email)};
-      const auto reply = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"},
-                                                              {"title", "Peinture"},
-                                                              {"quantity", quantity},
-                                                              {"unit", "l"},
-                                                              {"reference_unit_price", "10"},
-                                                              {"department", "02"},
-                                                              {"period_start", "2027-01-01"},
-                                                              {"period_end", "2027-12-31"}});
+      const auto reply = buyer.post("/v1/needs", test::need_body("44810000-1", quantity, "l", "10"));
       REQUIRE(reply.result_int() == 201);
     };
     need(a, "buyer.a@x.example", "300");

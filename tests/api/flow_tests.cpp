@@ -63,19 +63,9 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
   REQUIRE(beta.result() == status::created);
 
   // Needs
-  const auto need = [](const char* cpv, const char* quantity, const char* unit, const char* price, const char* dep) {
-    return json::object{{"cpv", cpv},
-                        {"title", "Besoin"},
-                        {"quantity", quantity},
-                        {"unit", unit},
-                        {"reference_unit_price", price},
-                        {"department", dep},
-                        {"period_start", "2027-01-01"},
-                        {"period_end", "2027-12-31"}};
-  };
-  auto opal_need = buyer_opal.post("/v1/needs", need("44810000-1", "300", "l", "10", "02"));
-  auto reims_need = buyer_reims.post("/v1/needs", need("44810000-1", "700", "l", "11", "51"));
-  auto oise_need = buyer_oise.post("/v1/needs", need("45442100-8", "50", "m2", "20", "60"));
+  auto opal_need = buyer_opal.post("/v1/needs", test::need_body("44810000-1", "300", "l", "10", "02"));
+  auto reims_need = buyer_reims.post("/v1/needs", test::need_body("44810000-1", "700", "l", "11", "51"));
+  auto oise_need = buyer_oise.post("/v1/needs", test::need_body("45442100-8", "50", "m2", "20", "60"));
   REQUIRE(opal_need.result() == status::created);
   REQUIRE(reims_need.result() == status::created);
   REQUIRE(oise_need.result() == status::created);

@@ -1,16 +1,18 @@
 #pragma once
 // The API suites' side of the socket: a user's calls (`Call`, over the one
 // HttpClient), and the helpers that read what the server answers (JSON bodies,
-// RFC 9457 problems, created resources).
+// RFC 9457 problems, created resources) and write what the tests send (needs).
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "tests/support/http_client.hpp"
+#include "tests/support/need_builder.hpp"
 
 namespace canopee::test {
 
@@ -107,6 +109,36 @@ inline std::vector<std::pair<std::string, std::string>> field_messages(const Rep
     out.emplace_back(std::string(e.at("field").as_string()), std::string(e.at("message").as_string()));
   }
   return out;
+}
+
+// The JSON body of POST /v1/needs for a draft (need_builder.hpp): the fields it has.
+inline boost::json::object need_body(const NeedDraft& d) {
+  boost::json::object body;
+  const auto put = [&](const char* key, const std::optional<std::string>& value) {
+    if (value) body[key] = *value;
+  };
+  put("cpv", d.cpv);
+  put("title", d.title);
+  put("description", d.description);
+  put("quantity", d.quantity);
+  put("unit", d.unit);
+  put("reference_unit_price", d.reference_unit_price);
+  put("department", d.department);
+  put("period_start", d.period_start);
+  put("period_end", d.period_end);
+  if (d.recurring) body["recurring"] = *d.recurring;
+  if (d.attributes) {
+    boost::json::object attributes;
+    for (const auto& [name, value] : *d.attributes) attributes[name] = value;
+    body["attributes"] = std::move(attributes);
+  }
+  return body;
+}
+
+// The need the API scenarios post: for 2027, in department 02 unless said.
+inline boost::json::object need_body(const char* cpv, const char* quantity, const char* unit, const char* price,
+                                     const char* department = "02") {
+  return need_body(in_year(need_draft(cpv, quantity, unit, price, department), "2027"));
 }
 
 }  // namespace canopee::test
