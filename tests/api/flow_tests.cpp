@@ -6,14 +6,13 @@
 using namespace canopee;
 using test::body_of;
 using test::Call;
+using test::id_of;
 using test::text_of;
 namespace json = boost::json;
 using test::http::status;
 using test::http::verb;
 
 namespace {
-
-std::int64_t id_of(const test::Reply& r) { return body_of(r).at("id").as_int64(); }
 
 const json::object& member_row(const json::value& allocation, std::int64_t member) {
   for (const auto& m : allocation.at("members").as_array()) {

@@ -33,10 +33,7 @@ struct World {
 
   World() {
     const auto member = [&](const char* code, const char* siren) {
-      return body_of(admin.post("/v1/members",
-                                json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
-          .at("id")
-          .as_int64();
+      return test::id_of(test::post_member(admin, code, siren));
     };
     a = member("A", "270200017");
     b = member("B", "270510027");

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,9 +58,16 @@ inline std::string text_of(const boost::json::value& v, std::string_view key) {
   return field.is_null() ? std::string("null") : std::string(field.as_string());
 }
 
+// The id of what a POST created.
+inline std::int64_t id_of(const Reply& created) { return body_of(created).at("id").as_int64(); }
+
 // The path of the tender a POST /v1/tenders created.
-inline std::string tender_path(const Reply& created) {
-  return "/v1/tenders/" + std::to_string(body_of(created).at("id").as_int64());
+inline std::string tender_path(const Reply& created) { return "/v1/tenders/" + std::to_string(id_of(created)); }
+
+// POST /v1/members by an administrator: a member named after its code.
+inline Reply post_member(const Call& admin, const char* code, const char* siren, const char* department = "02") {
+  return admin.post("/v1/members",
+                    boost::json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", department}});
 }
 
 // A problem's own code ("" when it has none).

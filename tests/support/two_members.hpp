@@ -16,10 +16,9 @@ struct TwoMembers {
   std::int64_t b = member("B", "270510027");
 
   std::int64_t member(const char* code, const char* siren) {
-    const auto reply = admin.post(
-        "/v1/members", boost::json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}});
+    const auto reply = post_member(admin, code, siren);
     REQUIRE_MESSAGE(reply.result_int() == 201, reply.body());
-    return body_of(reply).at("id").as_int64();
+    return id_of(reply);
   }
 
   // A submitted need of `member` for 2027, recorded by a new buyer of that member.
