@@ -63,18 +63,7 @@ struct World {
     user = db::get_user_by_email(db, "buyer.b@x.example")->id;
 
     const auto add_need = [&](std::int64_t member, const char* cpv, const char* unit) {
-      NeedDraft d;
-      d.cpv = cpv;
-      d.title = "x";
-      d.quantity = "10";
-      d.unit = unit;
-      d.reference_unit_price = "1";
-      d.department = "02";
-      d.period_start = "2027-01-01";
-      d.period_end = "2027-12-31";
-      auto need = *validate_need(d, server.services.nomenclature);
-      need.member_id = member;
-      need.status = NeedStatus::submitted;
+      const auto need = test::make_need(0, member, test::in_year(test::need_draft(cpv, "10", unit, "1"), "2027"));
       return db::create_need(db, actor, need)->id;
     };
     pooled_need = add_need(member_a, "44810000-1", "l");

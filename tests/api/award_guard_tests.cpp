@@ -13,6 +13,9 @@
 using namespace canopee;
 using test::body_of;
 using test::Call;
+using test::field_messages;
+using test::first_error_code;
+using test::problem_code;
 namespace json = boost::json;
 using test::http::verb;
 
@@ -27,23 +30,13 @@ struct PaintLot {
 
   PaintLot() {
     const auto member = [&](const char* code, const char* siren) {
-      return body_of(admin.post("/v1/members",
-                                json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
-          .at("id")
-          .as_int64();
+      return test::id_of(test::post_member(admin, code, siren));
     };
     const auto a = member("A", "270200017");
     const auto b = member("B", "270510027");
     const auto need = [&](std::int64_t m, const char* email, const char* quantity) {
       const Call buyer{s.client, s.user(Role::buyer, m, email)};
-      const auto reply = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"},
-                                                              {"title", "Peinture"},
-                                                              {"quantity", quantity},
-                                                              {"unit", "l"},
-                                                              {"reference_unit_price", "10"},
-                                                              {"department", "02"},
-                                                              {"period_start", "2027-01-01"},
-                                                              {"period_end", "2027-12-31"}});
+      const auto reply = buyer.post("/v1/needs", test::need_body("44810000-1", quantity, "l", "10"));
       REQUIRE(reply.result_int() == 201);
     };
     need(a, "buyer.a@x.example", "300");
@@ -104,16 +97,6 @@ struct PaintLot {
   test::Reply award(std::int64_t bid_id) { return officer.post(lot + "/award", json::object{{"bid_id", bid_id}}); }
 };
 
-std::vector<std::pair<std::string, std::string>> errors_of(const test::Reply& reply) {
-  std::vector<std::pair<std::string, std::string>> out;
-  const auto problem = body_of(reply);
-  if (!problem.as_object().contains("errors")) return out;
-  for (const auto& e : problem.at("errors").as_array()) {
-    out.emplace_back(std::string(e.at("field").as_string()), std::string(e.at("message").as_string()));
-  }
-  return out;
-}
-
 bool starts(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
 
 }  // namespace
@@ -146,7 +129,7 @@ TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decis
   CHECK(problem.at("errors").at(0).at("code").as_string() == "award.block.abnormally_low_not_requested");
   CHECK(problem.at("errors").at(1).at("code").as_string() == "award.block.regularity_undecided");
   CHECK(std::string(problem.at("detail").as_string()).find("L2152-6") != std::string::npos);
-  const auto errors = errors_of(refused);
+  const auto errors = field_messages(refused);
   REQUIRE(errors.size() == 2);
   CHECK(errors[0].first == "bids[" + std::to_string(low) + "]");
   CHECK(starts(errors[0].second, "classée 1re : offre paraissant anormalement basse, sans demande d’explications"));
@@ -162,7 +145,7 @@ TEST_CASE("award over HTTP: refused while a better-ranked bid has no final decis
   w.decide(low, json::object{{"decision", "explanations_requested"},
                              {"request", "Justifiez votre prix de 8,709 € le litre."},
                              {"deadline", "2099-12-31"}});
-  const auto asked = errors_of(w.award(first));
+  const auto asked = field_messages(w.award(first));
   REQUIRE(asked.size() == 1);
   CHECK(asked[0].first == "bids[" + std::to_string(low) + "]");
   CHECK(starts(asked[0].second, "classée 1re : examen du prix sans décision"));
@@ -255,32 +238,34 @@ TEST_CASE("award over HTTP: tied bids are drawn by lot, the draw recorded, never
   // Bad draws change nothing.
   const auto audit = test::count_rows(db, "audit_log");
   const auto draw = [&](json::value body) { return w.officer.post(w.lot + "/draws", body); };
-  const auto code_of = [](const test::Reply& r) { return std::string(body_of(r).at("code").as_string()); };
-  const auto field_code = [](const test::Reply& r) {
-    return std::string(body_of(r).at("errors").at(0).at("code").as_string());
-  };
   CHECK(
       draw(json::object{{"method", "manual"}, {"order", json::array{first, third}}, {"minutes", "PV"}}).result_int() ==
       409);
-  CHECK(code_of(draw(json::object{{"method", "manual"}, {"order", json::array{first, third}}, {"minutes", "PV"}})) ==
-        "draw.not_a_tie");
-  CHECK(code_of(draw(json::object{{"method", "manual"}, {"order", json::array{first}}, {"minutes", "PV"}})) ==
+  CHECK(
+      problem_code(draw(json::object{{"method", "manual"}, {"order", json::array{first, third}}, {"minutes", "PV"}})) ==
+      "draw.not_a_tie");
+  CHECK(problem_code(draw(json::object{{"method", "manual"}, {"order", json::array{first}}, {"minutes", "PV"}})) ==
         "draw.order_too_short");
-  CHECK(code_of(draw(json::object{{"method", "manual"}, {"order", json::array{first, first}}, {"minutes", "PV"}})) ==
-        "draw.order_duplicate");
+  CHECK(
+      problem_code(draw(json::object{{"method", "manual"}, {"order", json::array{first, first}}, {"minutes", "PV"}})) ==
+      "draw.order_duplicate");
   const auto no_minutes = draw(
       json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", " \u00a0"}});
   CHECK(no_minutes.result_int() == 400);
-  CHECK(code_of(no_minutes) == "draw.minutes_missing");
-  CHECK(field_code(draw(json::object{{"method", "manual"}, {"minutes", "PV"}})) == "input.required");
-  CHECK(field_code(draw(json::object{{"method", "dice"}, {"order", json::array{second, first}}, {"minutes", "PV"}})) ==
+  CHECK(problem_code(no_minutes) == "draw.minutes_missing");
+  CHECK(first_error_code(draw(json::object{{"method", "manual"}, {"minutes", "PV"}})) == "input.required");
+  CHECK(first_error_code(
+            draw(json::object{{"method", "dice"}, {"order", json::array{second, first}}, {"minutes", "PV"}})) ==
         "input.not_in_list");
-  CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", "1,2"}, {"minutes", "PV"}})) == "input.not_list");
-  CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", json::array{"1", -2}}, {"minutes", "PV"}})) ==
-        "input.not_integer");
-  CHECK(field_code(draw(json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", 12}})) ==
+  CHECK(first_error_code(draw(json::object{{"method", "manual"}, {"order", "1,2"}, {"minutes", "PV"}})) ==
+        "input.not_list");
+  CHECK(
+      first_error_code(draw(json::object{{"method", "manual"}, {"order", json::array{"1", -2}}, {"minutes", "PV"}})) ==
+      "input.not_integer");
+  CHECK(first_error_code(
+            draw(json::object{{"method", "manual"}, {"order", json::array{second, first}}, {"minutes", 12}})) ==
         "input.not_text");
-  CHECK(field_code(draw(json::object{
+  CHECK(first_error_code(draw(json::object{
             {"method", "manual"}, {"order", json::array{second, first}}, {"minutes", "PV"}, {"winner", first}})) ==
         "input.unknown_field");
   CHECK(w.officer.send(verb::post, w.lot + "/draws", "{\"method\":").result_int() == 400);
@@ -332,8 +317,8 @@ TEST_CASE("award over HTTP: tied bids are drawn by lot, the draw recorded, never
   CHECK(frozen.result_int() == 409);
   CHECK(body_of(frozen).at("code").as_string() == "bid.scores_frozen_by_draw");
   // No second draw of a settled tie.
-  CHECK(code_of(draw(json::object{{"method", "electronic"}, {"minutes", "PV"}})) == "draw.not_a_tie");
-  CHECK(code_of(w.award(first)) == "award.better_bid_awardable");
+  CHECK(problem_code(draw(json::object{{"method", "electronic"}, {"minutes", "PV"}})) == "draw.not_a_tie");
+  CHECK(problem_code(w.award(first)) == "award.better_bid_awardable");
   REQUIRE(w.award(second).result_int() == 200);
   CHECK(test::count_rows(db, "contracts") == 2);
 }

@@ -56,14 +56,7 @@ TEST_CASE("bad input on every write route gets its 4xx and changes nothing") {
   const Call buyer_other{s.client, s.user(Role::buyer, other.at("id").as_int64(), "buyer2@x.example")};
   const auto supplier = body_of(
       officer.post("/v1/suppliers", json::object{{"name", "S"}, {"siret", "38901234500010"}, {"department", "02"}}));
-  const json::object good_need{{"cpv", "44810000-1"},
-                               {"title", "Peinture"},
-                               {"quantity", "10"},
-                               {"unit", "l"},
-                               {"reference_unit_price", "1.50"},
-                               {"department", "02"},
-                               {"period_start", "2027-01-01"},
-                               {"period_end", "2027-12-31"}};
+  const auto good_need = test::need_body("44810000-1", "10", "l", "1.50");
   const auto need = body_of(buyer.post("/v1/needs", good_need));
   REQUIRE(buyer_other.post("/v1/needs", good_need).result() == test::http::status::created);
   const auto tender_reply = officer.post(

@@ -11,6 +11,8 @@
 using namespace canopee;
 using test::body_of;
 using test::Call;
+using test::tender_path;
+using test::text_of;
 namespace json = boost::json;
 using test::http::verb;
 
@@ -37,11 +39,6 @@ struct World : test::TwoMembers {
   }
 };
 
-std::string path_of(const test::Reply& created) {
-  return "/v1/tenders/" + std::to_string(body_of(created).at("id").as_int64());
-}
-std::string text(const json::value& v, const char* key) { return std::string(v.at(key).as_string()); }
-
 }  // namespace
 
 TEST_CASE("execution conditions over HTTP: recorded at creation, edited while draft, read back") {
@@ -49,31 +46,31 @@ TEST_CASE("execution conditions over HTTP: recorded at creation, edited while dr
   w.needs("10");  // 10,000 €: below the EU thresholds
   const auto created = w.create({{"environmental_conditions", "Peintures en phase aqueuse ; pots repris"}});
   REQUIRE(created.result_int() == 201);
-  const auto t = path_of(created);
-  CHECK(text(body_of(created), "environmental_conditions") == "Peintures en phase aqueuse ; pots repris");
-  CHECK(text(body_of(created), "social_considerations").empty());
-  CHECK(text(body_of(created), "social_exception").empty());
+  const auto t = tender_path(created);
+  CHECK(text_of(body_of(created), "environmental_conditions") == "Peintures en phase aqueuse ; pots repris");
+  CHECK(text_of(body_of(created), "social_considerations").empty());
+  CHECK(text_of(body_of(created), "social_exception").empty());
 
   const auto patched = w.officer.patch(t, json::object{{"social_considerations",
                                                         "Insertion : 5 % des heures\nde livraison"},
                                                        {"social_exception", "sans objet"}});
   REQUIRE(patched.result_int() == 200);
   const auto read = body_of(w.officer.get(t));
-  CHECK(text(read, "environmental_conditions") == "Peintures en phase aqueuse ; pots repris");  // untouched
-  CHECK(text(read, "social_considerations") == "Insertion : 5 % des heures\nde livraison");
-  CHECK(text(read, "social_exception") == "sans objet");
+  CHECK(text_of(read, "environmental_conditions") == "Peintures en phase aqueuse ; pots repris");  // untouched
+  CHECK(text_of(read, "social_considerations") == "Insertion : 5 % des heures\nde livraison");
+  CHECK(text_of(read, "social_exception") == "sans objet");
   // null and "" clear.
   REQUIRE(w.officer.patch(t, json::object{{"social_exception", nullptr}, {"social_considerations", ""}}).result_int() ==
           200);
-  CHECK(text(body_of(w.officer.get(t)), "social_exception").empty());
-  CHECK(text(body_of(w.officer.get(t)), "social_considerations").empty());
+  CHECK(text_of(body_of(w.officer.get(t)), "social_exception").empty());
+  CHECK(text_of(body_of(w.officer.get(t)), "social_considerations").empty());
 
   // Adapted procedure: no social consideration needed; it publishes, and the texts
   // can no longer change.
-  CHECK(text(read, "procedure") != "formal");
+  CHECK(text_of(read, "procedure") != "formal");
   REQUIRE(w.officer.send(verb::post, t + "/publish").result_int() == 200);
   CHECK(w.officer.patch(t, json::object{{"environmental_conditions", "autre"}}).result_int() == 409);
-  CHECK(text(body_of(w.officer.get(t)), "environmental_conditions") == "Peintures en phase aqueuse ; pots repris");
+  CHECK(text_of(body_of(w.officer.get(t)), "environmental_conditions") == "Peintures en phase aqueuse ; pots repris");
 }
 
 TEST_CASE("execution conditions over HTTP: publication refused without environmental conditions (L2112-2)") {
@@ -81,17 +78,17 @@ TEST_CASE("execution conditions over HTTP: publication refused without environme
   w.needs("10");
   const auto created = w.create();
   REQUIRE(created.result_int() == 201);
-  const auto t = path_of(created);
+  const auto t = tender_path(created);
   auto& db = *w.s.database;
   const auto audit = test::count_rows(db, "audit_log");
   const auto refused = w.officer.send(verb::post, t + "/publish");
   CHECK(refused.result_int() == 409);
   const auto problem = body_of(refused);
-  CHECK(text(problem, "code") == "tender.environmental_conditions.missing");
+  CHECK(text_of(problem, "code") == "tender.environmental_conditions.missing");
   REQUIRE(problem.at("errors").as_array().size() == 1);
-  CHECK(text(problem.at("errors").at(0), "field") == "environmental_conditions");
-  CHECK(text(problem.at("errors").at(0), "message").find("L2112-2") != std::string::npos);
-  CHECK(text(body_of(w.officer.get(t)), "status") == "draft");
+  CHECK(text_of(problem.at("errors").at(0), "field") == "environmental_conditions");
+  CHECK(text_of(problem.at("errors").at(0), "message").find("L2112-2") != std::string::npos);
+  CHECK(text_of(body_of(w.officer.get(t)), "status") == "draft");
   CHECK(test::count_rows(db, "audit_log") == audit);
 
   // Spaces alone say nothing.
@@ -110,14 +107,14 @@ TEST_CASE(
   w.needs("1000");  // 1,000,000 €: above the EU thresholds for supplies
   const auto created = w.create({{"environmental_conditions", "Pots repris par le titulaire"}});
   REQUIRE(created.result_int() == 201);
-  CHECK(text(body_of(created), "procedure") == "formal");
-  const auto t = path_of(created);
+  CHECK(text_of(body_of(created), "procedure") == "formal");
+  const auto t = tender_path(created);
   const auto refused = w.officer.send(verb::post, t + "/publish");
   CHECK(refused.result_int() == 409);
-  CHECK(text(body_of(refused), "code") == "tender.social_considerations.missing");
+  CHECK(text_of(body_of(refused), "code") == "tender.social_considerations.missing");
   CHECK(test::first_error_field(refused) == "social_considerations");
-  CHECK(text(body_of(refused).at("errors").at(0), "message").find("L2112-2-1") != std::string::npos);
-  CHECK(text(body_of(w.officer.get(t)), "status") == "draft");
+  CHECK(text_of(body_of(refused).at("errors").at(0), "message").find("L2112-2-1") != std::string::npos);
+  CHECK(text_of(body_of(w.officer.get(t)), "status") == "draft");
 
   // The exception, justified, is enough.
   REQUIRE(w.officer
@@ -127,8 +124,8 @@ TEST_CASE(
               .result_int() == 200);
   const auto published = w.officer.send(verb::post, t + "/publish");
   REQUIRE(published.result_int() == 200);
-  CHECK(text(body_of(published), "status") == "published");
-  CHECK(text(body_of(published), "procedure") == "formal");
+  CHECK(text_of(body_of(published), "status") == "published");
+  CHECK(text_of(body_of(published), "procedure") == "formal");
 }
 
 TEST_CASE("execution conditions over HTTP: bad input is refused (400, naming the field) and nothing is written") {
@@ -159,7 +156,7 @@ TEST_CASE("execution conditions over HTTP: bad input is refused (400, naming the
 
   const auto created = w.create({{"environmental_conditions", "Pots repris"}});
   REQUIRE(created.result_int() == 201);
-  const auto t = path_of(created);
+  const auto t = tender_path(created);
   const auto before = w.officer.get(t).body();
   const auto audit_after_create = test::count_rows(db, "audit_log");
   for (const auto& [field, value] : bad) {
@@ -176,5 +173,5 @@ TEST_CASE("execution conditions over HTTP: bad input is refused (400, naming the
   CHECK(test::count_rows(db, "audit_log") == audit_after_create);
   const auto ok = w.officer.patch(t, json::object{{"social_exception", at_limit}});
   CHECK(ok.result_int() == 200);
-  CHECK(text(body_of(ok), "social_exception") == at_limit);
+  CHECK(text_of(body_of(ok), "social_exception") == at_limit);
 }

@@ -6,14 +6,13 @@
 using namespace canopee;
 using test::body_of;
 using test::Call;
+using test::id_of;
+using test::text_of;
 namespace json = boost::json;
 using test::http::status;
 using test::http::verb;
 
 namespace {
-
-std::string text(const json::value& v, std::string_view key) { return std::string(v.at(key).as_string()); }
-std::int64_t id_of(const test::Reply& r) { return body_of(r).at("id").as_int64(); }
 
 const json::object& member_row(const json::value& allocation, std::int64_t member) {
   for (const auto& m : allocation.at("members").as_array()) {
@@ -45,14 +44,14 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
     if (m) body["member_id"] = *m;
     auto r = admin.post("/v1/users", body);
     REQUIRE(r.result() == status::created);
-    return text(body_of(r), "token");
+    return text_of(body_of(r), "token");
   };
   const Call officer{s.client, token_for("officer@test.example", "officer", std::nullopt)};
   const Call buyer_opal{s.client, token_for("buyer@opal.example", "buyer", member["OPAL"])};
   const Call buyer_reims{s.client, token_for("buyer@reims.example", "buyer", member["REIMS"])};
   const Call buyer_oise{s.client, token_for("buyer@oise.example", "buyer", member["OISE"])};
   const Call finance_opal{s.client, token_for("finance@opal.example", "finance", member["OPAL"])};
-  CHECK(text(body_of(buyer_opal.get("/v1/me")), "role") == "buyer");
+  CHECK(text_of(body_of(buyer_opal.get("/v1/me")), "role") == "buyer");
 
   auto alpha = officer.post("/v1/suppliers",
                             json::object{{"name", "Alpha"}, {"siret", "38901234500010"}, {"department", "02"}});
@@ -63,23 +62,13 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
   REQUIRE(beta.result() == status::created);
 
   // Needs
-  const auto need = [](const char* cpv, const char* quantity, const char* unit, const char* price, const char* dep) {
-    return json::object{{"cpv", cpv},
-                        {"title", "Besoin"},
-                        {"quantity", quantity},
-                        {"unit", unit},
-                        {"reference_unit_price", price},
-                        {"department", dep},
-                        {"period_start", "2027-01-01"},
-                        {"period_end", "2027-12-31"}};
-  };
-  auto opal_need = buyer_opal.post("/v1/needs", need("44810000-1", "300", "l", "10", "02"));
-  auto reims_need = buyer_reims.post("/v1/needs", need("44810000-1", "700", "l", "11", "51"));
-  auto oise_need = buyer_oise.post("/v1/needs", need("45442100-8", "50", "m2", "20", "60"));
+  auto opal_need = buyer_opal.post("/v1/needs", test::need_body("44810000-1", "300", "l", "10", "02"));
+  auto reims_need = buyer_reims.post("/v1/needs", test::need_body("44810000-1", "700", "l", "11", "51"));
+  auto oise_need = buyer_oise.post("/v1/needs", test::need_body("45442100-8", "50", "m2", "20", "60"));
   REQUIRE(opal_need.result() == status::created);
   REQUIRE(reims_need.result() == status::created);
   REQUIRE(oise_need.result() == status::created);
-  CHECK(text(body_of(opal_need), "status") == "submitted");
+  CHECK(text_of(body_of(opal_need), "status") == "submitted");
   CHECK(opal_need[test::http::field::etag] == "\"v1\"");
   CHECK(buyer_reims.get("/v1/needs/" + std::to_string(id_of(opal_need))).result() ==
         status::not_found);  // other member
@@ -91,11 +80,11 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
   REQUIRE(proposed.result() == status::ok);
   const auto p = body_of(proposed);
   REQUIRE(p.at("lots").as_array().size() == 1);
-  CHECK(text(p.at("lots").at(0), "quantity") == "1000");
-  CHECK(text(p.at("lots").at(0), "estimated_value") == "10700.00");
-  CHECK(text(p.at("not_pooled").at(0), "reason") == "single_member");
-  CHECK(text(p, "estimated_total") == "10700.00");
-  CHECK(text(p.at("procedure"), "procedure") == "no_competition");  // 10,700 € < 60,000 € (R2122-8, from 2026-04-01)
+  CHECK(text_of(p.at("lots").at(0), "quantity") == "1000");
+  CHECK(text_of(p.at("lots").at(0), "estimated_value") == "10700.00");
+  CHECK(text_of(p.at("not_pooled").at(0), "reason") == "single_member");
+  CHECK(text_of(p, "estimated_total") == "10700.00");
+  CHECK(text_of(p.at("procedure"), "procedure") == "no_competition");  // 10,700 € < 60,000 € (R2122-8, from 2026-04-01)
 
   // Tender
   auto created = officer.post(
@@ -122,7 +111,7 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
   CHECK(buyer_opal.send(verb::delete_, "/v1/needs/" + std::to_string(id_of(opal_need))).result() == status::conflict);
 
   REQUIRE(officer.send(verb::post, base + "/publish").result() == status::ok);
-  CHECK(text(body_of(buyer_opal.get("/v1/needs/" + std::to_string(id_of(opal_need)))), "status") == "tendered");
+  CHECK(text_of(body_of(buyer_opal.get("/v1/needs/" + std::to_string(id_of(opal_need)))), "status") == "tendered");
   CHECK(officer.patch(base, json::object{{"title", "x"}}).result() == status::conflict);  // edit after publish
 
   // Bids
@@ -158,14 +147,14 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
   auto evaluation = body_of(officer.get(base + "/evaluation"));
   const auto& ranked = evaluation.at("lots").at(0).at("bids");
   CHECK(ranked.at(0).at("bid_id").as_int64() == id_of(b));
-  CHECK(text(ranked.at(0), "weighted_total") == "88.0000");
-  CHECK(text(ranked.at(1), "weighted_total") == "85.8421");  // 60 × 9000/9500 + 24 + 5
-  CHECK(text(ranked.at(0), "total_price") == "9000.00");
+  CHECK(text_of(ranked.at(0), "weighted_total") == "88.0000");
+  CHECK(text_of(ranked.at(1), "weighted_total") == "85.8421");  // 60 × 9000/9500 + 24 + 5
+  CHECK(text_of(ranked.at(0), "total_price") == "9000.00");
   CHECK(officer.post(award, json::object{{"bid_id", id_of(a)}}).result() == status::conflict);  // not the best
 
   auto awarded = officer.post(award, json::object{{"bid_id", id_of(b)}});
   REQUIRE(awarded.result() == status::ok);
-  CHECK(text(body_of(awarded), "status") == "awarded");
+  CHECK(text_of(body_of(awarded), "status") == "awarded");
 
   // Allocation: OPAL 300 l, REIMS 700 l at 9.00; alone OPAL would pay 12.00
   auto allocation = officer.get(base + "/allocation?method=shapley");
@@ -173,28 +162,28 @@ TEST_CASE("needs from three members → proposal → tender → bids → award �
   REQUIRE(allocation.result() == status::ok);
   const auto al = body_of(allocation);
   const auto& opal = member_row(al, member["OPAL"]);
-  CHECK(text(opal, "contract") == "2700.00");
-  CHECK(text(opal, "reference") == "3000.00");
-  CHECK(text(opal, "standalone") == "3600.00");
-  CHECK(text(opal, "savings") == "300.00");
-  CHECK(text(opal, "pooling_effect") == "900.00");
-  CHECK(text(opal, "competition_effect") == "-600.00");
-  CHECK(text(opal, "fair_share") == "450.00");  // the 900.00 gain halved between two members
-  CHECK(text(opal, "transfer") == "-450.00");
-  CHECK(text(member_row(al, member["REIMS"]), "transfer") == "450.00");
-  CHECK(text(al.at("totals"), "contract") == "9000.00");
+  CHECK(text_of(opal, "contract") == "2700.00");
+  CHECK(text_of(opal, "reference") == "3000.00");
+  CHECK(text_of(opal, "standalone") == "3600.00");
+  CHECK(text_of(opal, "savings") == "300.00");
+  CHECK(text_of(opal, "pooling_effect") == "900.00");
+  CHECK(text_of(opal, "competition_effect") == "-600.00");
+  CHECK(text_of(opal, "fair_share") == "450.00");  // the 900.00 gain halved between two members
+  CHECK(text_of(opal, "transfer") == "-450.00");
+  CHECK(text_of(member_row(al, member["REIMS"]), "transfer") == "450.00");
+  CHECK(text_of(al.at("totals"), "contract") == "9000.00");
   CHECK(al.at("in_core").as_bool());
 
   // Tenancy of figures: OPAL's finance sees its own line and the totals only
   const auto own = body_of(finance_opal.get(base + "/allocation"));
   CHECK(own.at("members").as_array().size() == 1);
-  CHECK(text(own.at("totals"), "contract") == "9000.00");
+  CHECK(text_of(own.at("totals"), "contract") == "9000.00");
   auto contracts = body_of(buyer_reims.get("/v1/contracts"));
   REQUIRE(contracts.at("items").as_array().size() == 1);
-  CHECK(text(contracts.at("items").at(0), "amount") == "6300.00");
+  CHECK(text_of(contracts.at("items").at(0), "amount") == "6300.00");
   CHECK(body_of(officer.get("/v1/contracts")).at("items").as_array().size() == 2);
 
   auto audit = body_of(officer.get("/v1/audit?entity=lot"));
-  CHECK(text(audit.at("items").at(0), "action") == "award");
+  CHECK(text_of(audit.at("items").at(0), "action") == "award");
   CHECK(audit.at("items").at(0).at("user_id").as_int64() > 0);
 }

@@ -9,6 +9,7 @@
 using namespace canopee;
 using test::body_of;
 using test::Call;
+using test::tender_path;
 namespace json = boost::json;
 using test::http::verb;
 
@@ -68,10 +69,6 @@ struct World : test::TwoMembers {
     s.services.today = [d] { return d; };
   }
 };
-
-std::string path_of(const test::Reply& created) {
-  return "/v1/tenders/" + std::to_string(body_of(created).at("id").as_int64());
-}
 
 }  // namespace
 
@@ -293,7 +290,7 @@ TEST_CASE(
   REQUIRE(excluded.size() == 1);
   CHECK(excluded.at(0).at("member_id").as_int64() == w.c);
   CHECK(text(excluded.at(0), "reason") == "groupement.not_member");
-  const auto t = path_of(created);
+  const auto t = tender_path(created);
   CHECK(text(body_of(w.officer.get(t)).at("groupement").at("members").at(1), "signed_on") == "2026-11-29");
 
   // The coordinator no longer changes while the tender runs.
@@ -371,5 +368,5 @@ TEST_CASE("groupement tenders over HTTP: a network without conventions creates i
   CHECK(body_of(created).at("groupement_id").is_null());
   CHECK(body_of(created).at("groupement").is_null());
   CHECK(body_of(created).at("excluded_needs").as_array().empty());
-  CHECK(w.officer.send(verb::post, path_of(created) + "/publish").result_int() == 200);
+  CHECK(w.officer.send(verb::post, tender_path(created) + "/publish").result_int() == 200);
 }

@@ -9,19 +9,11 @@
 using namespace canopee;
 using test::body_of;
 using test::Call;
+using test::names_field;
 namespace json = boost::json;
 using test::http::verb;
 
 namespace {
-
-bool names_field(const test::Reply& reply, const std::string& field) {
-  const auto problem = body_of(reply);
-  if (!problem.as_object().contains("errors")) return false;
-  for (const auto& e : problem.at("errors").as_array()) {
-    if (e.at("field").as_string() == field) return true;
-  }
-  return false;
-}
 
 std::vector<std::string> shares(const json::value& cost) {
   std::vector<std::string> out;
@@ -41,24 +33,14 @@ struct World {
 
   World() {
     const auto member = [&](const char* code, const char* siren) {
-      return body_of(admin.post("/v1/members",
-                                json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
-          .at("id")
-          .as_int64();
+      return test::id_of(test::post_member(admin, code, siren));
     };
     a = member("A", "270200017");
     b = member("B", "270510027");
     c = member("C", "270600034");
     const auto need = [&](std::int64_t m, const char* email, const char* cpv, const char* quantity, const char* unit) {
       const Call buyer{s.client, s.user(Role::buyer, m, email)};
-      const auto reply = buyer.post("/v1/needs", json::object{{"cpv", cpv},
-                                                              {"title", "x"},
-                                                              {"quantity", quantity},
-                                                              {"unit", unit},
-                                                              {"reference_unit_price", "10"},
-                                                              {"department", "02"},
-                                                              {"period_start", "2027-01-01"},
-                                                              {"period_end", "2027-12-31"}});
+      const auto reply = buyer.post("/v1/needs", test::need_body(cpv, quantity, unit, "10"));
       REQUIRE(reply.result_int() == 201);
     };
     need(a, "buyer.a@x.example", "44810000-1", "300", "l");
@@ -165,14 +147,7 @@ TEST_CASE("an inactive member over HTTP: its buyers record no need, its needs ar
   REQUIRE(w.admin.patch(path, json::object{{"active", false}}).result_int() == 200);
   const Call buyer{w.s.client, w.s.user(Role::buyer, w.b, "buyer.b3@x.example")};
   const auto needs = test::count_rows(db, "needs");
-  const auto refused = buyer.post("/v1/needs", json::object{{"cpv", "44810000-1"},
-                                                            {"title", "x"},
-                                                            {"quantity", "1"},
-                                                            {"unit", "l"},
-                                                            {"reference_unit_price", "1"},
-                                                            {"department", "02"},
-                                                            {"period_start", "2027-01-01"},
-                                                            {"period_end", "2027-12-31"}});
+  const auto refused = buyer.post("/v1/needs", test::need_body("44810000-1", "1", "l", "1"));
   CHECK(refused.result_int() == 409);
   CHECK(names_field(refused, "member"));
   const auto import = buyer.send(verb::post, "/v1/needs/import",

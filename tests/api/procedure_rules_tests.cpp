@@ -12,6 +12,8 @@
 using namespace canopee;
 using test::body_of;
 using test::Call;
+using test::field_codes;
+using test::tender_path;
 namespace json = boost::json;
 using test::http::verb;
 
@@ -39,21 +41,6 @@ json::object criterion(const char* name, int weight, json::object flags = {}) {
   return c;
 }
 
-std::string path_of(const test::Reply& created) {
-  return "/v1/tenders/" + std::to_string(body_of(created).at("id").as_int64());
-}
-
-// The codes a problem carries on its field errors.
-std::vector<std::string> field_codes(const test::Reply& reply) {
-  std::vector<std::string> out;
-  const auto problem = body_of(reply);
-  if (!problem.as_object().contains("errors")) return out;
-  for (const auto& e : problem.at("errors").as_array()) {
-    if (e.as_object().contains("code")) out.emplace_back(e.at("code").as_string());
-  }
-  return out;
-}
-
 bool has(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
@@ -77,7 +64,7 @@ TEST_CASE("criteria over HTTP: price and environmental on one criterion is refus
   const auto created = w.create(
       json::array{criterion("prix", 70, {{"price", true}}), criterion("environnement", 30, {{"environmental", true}})});
   REQUIRE(created.result_int() == 201);
-  const auto t = path_of(created);
+  const auto t = tender_path(created);
   const auto patched = w.officer.patch(
       t, json::object{{"criteria", json::array{criterion("prix", 100, {{"price", true}, {"environmental", true}})}}});
   CHECK(patched.result_int() == 400);
@@ -108,12 +95,12 @@ TEST_CASE("criteria over HTTP: a single criterion from 21/08/2026 only if it is 
   // Launched now (after 2026-08-21): refused at publication with the rule's code; still a draft.
   const auto single_price = w.create(json::array{criterion("prix", 100, {{"price", true}})}, {});
   REQUIRE(single_price.result_int() == 201);
-  const auto refused = w.officer.send(verb::post, path_of(single_price) + "/publish");
+  const auto refused = w.officer.send(verb::post, tender_path(single_price) + "/publish");
   CHECK(refused.result_int() == 409);
   CHECK(body_of(refused).at("code").as_string() == "criteria.single_not_life_cycle_cost");
   CHECK(std::string(body_of(refused).at("errors").at(0).at("message").as_string()).find("R2152-7") !=
         std::string::npos);
-  CHECK(body_of(w.officer.get(path_of(single_price))).at("status").as_string() == "draft");
+  CHECK(body_of(w.officer.get(tender_path(single_price))).at("status").as_string() == "draft");
 
   fresh();
   // A single life-cycle cost criterion publishes, and reads back as such.
@@ -121,14 +108,14 @@ TEST_CASE("criteria over HTTP: a single criterion from 21/08/2026 only if it is 
   REQUIRE(lcc.result_int() == 201);
   CHECK(body_of(lcc).at("criteria").at(0).at("life_cycle_cost").as_bool());
   CHECK_FALSE(body_of(lcc).at("criteria").at(0).at("price").as_bool());
-  CHECK(w.officer.send(verb::post, path_of(lcc) + "/publish").result_int() == 200);
+  CHECK(w.officer.send(verb::post, tender_path(lcc) + "/publish").result_int() == 200);
 
   fresh();
   // Several criteria without an environmental one: refused from 21/08/2026.
   const auto no_environment = w.create(
       json::array{criterion("prix", 60, {{"price", true}}), criterion("technique", 40)});
   REQUIRE(no_environment.result_int() == 201);
-  const auto refused2 = w.officer.send(verb::post, path_of(no_environment) + "/publish");
+  const auto refused2 = w.officer.send(verb::post, tender_path(no_environment) + "/publish");
   CHECK(refused2.result_int() == 409);
   CHECK(body_of(refused2).at("code").as_string() == "criteria.environmental_missing");
 }
@@ -140,7 +127,7 @@ TEST_CASE("criteria over HTTP: a life-cycle cost criterion is scored from the bi
   const auto created = w.create(
       json::array{criterion("coût", 70, {{"life_cycle_cost", true}}), criterion("technique", 30)});
   REQUIRE(created.result_int() == 201);
-  const auto t = path_of(created);
+  const auto t = tender_path(created);
   const auto lot = t + "/lots/" + std::to_string(body_of(created).at("lots").at(0).at("id").as_int64());
   REQUIRE(w.officer.send(verb::post, t + "/publish").result_int() == 200);
   std::vector<std::int64_t> bids;
@@ -202,7 +189,7 @@ TEST_CASE("estimate over HTTP: no reference is no estimate; the officer's estima
   const auto created = w.create(
       json::array{criterion("prix", 60, {{"price", true}}), criterion("environnement", 40, {{"environmental", true}})});
   REQUIRE(created.result_int() == 201);
-  const auto t = path_of(created);
+  const auto t = tender_path(created);
   const auto lot_id = body_of(created).at("lots").at(0).at("id").as_int64();
   CHECK(body_of(created).at("lots").at(0).at("estimated_value").as_string() == "0.00");
   CHECK(body_of(created).at("lots").at(0).at("officer_estimate").is_null());
@@ -302,7 +289,7 @@ TEST_CASE("kind over HTTP: derived from the CPV, the main object decides, a mix 
   REQUIRE_MESSAGE(created.result_int() == 201, created.body());
   CHECK(body_of(created).at("kind").as_string() == "works");
   CHECK(body_of(created).at("procedure").as_string() == "no_competition");
-  const auto stored = body_of(w.officer.get(path_of(created) + "/procedure"));
+  const auto stored = body_of(w.officer.get(tender_path(created) + "/procedure"));
   std::vector<std::string> stored_codes;
   for (const auto& v : stored.at("warnings").as_array()) stored_codes.emplace_back(v.at("code").as_string());
   CHECK(has(stored_codes, "kind_mixed"));

@@ -52,20 +52,9 @@ struct Scenario {
 
     const auto need = [&](std::int64_t m, const char* cpv, const char* q, const char* unit, const char* price,
                           bool recurring) {
-      NeedDraft d;
-      d.cpv = cpv;
-      d.title = "besoin";
-      d.quantity = q;
-      d.unit = unit;
-      d.reference_unit_price = price;
-      d.department = "02";
-      d.period_start = "2027-01-01";
-      d.period_end = "2027-12-31";
+      auto d = test::in_year(test::need_draft(cpv, q, unit, price), "2027");
       d.recurring = recurring;
-      auto n = *validate_need(d, server.services.nomenclature);
-      n.member_id = m;
-      n.status = NeedStatus::submitted;
-      REQUIRE(db::create_need(db, actor, n).ok());
+      REQUIRE(db::create_need(db, actor, test::make_need(0, m, d)).ok());
     };
     need(opal, "44810000-1", "300", "l", "10", false);
     need(reims, "44810000-1", "700", "l", "11", false);

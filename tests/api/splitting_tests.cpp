@@ -41,14 +41,11 @@ struct World : test::TwoMembers {
   }
 };
 
+// The problem's own code, then its field errors' codes.
 std::vector<std::string> codes_of(const test::Reply& reply) {
   std::vector<std::string> out;
-  const auto problem = body_of(reply);
-  if (problem.as_object().contains("code")) out.emplace_back(problem.at("code").as_string());
-  if (!problem.as_object().contains("errors")) return out;
-  for (const auto& e : problem.at("errors").as_array()) {
-    if (e.as_object().contains("code")) out.emplace_back(e.at("code").as_string());
-  }
+  if (const auto code = test::problem_code(reply); !code.empty()) out.push_back(code);
+  for (auto& code : test::field_codes(reply)) out.push_back(std::move(code));
   return out;
 }
 

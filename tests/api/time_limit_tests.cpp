@@ -11,20 +11,12 @@
 using namespace canopee;
 using test::body_of;
 using test::Call;
+using test::problem_code;
+using test::text_of;
 namespace json = boost::json;
 using test::http::verb;
 
 namespace {
-
-std::string text(const json::value& v, const char* key) {
-  const auto& field = v.at(key);
-  return field.is_null() ? std::string("null") : std::string(field.as_string());
-}
-
-std::string code_of(const test::Reply& reply) {
-  const auto problem = body_of(reply);
-  return problem.as_object().contains("code") ? std::string(problem.at("code").as_string()) : std::string();
-}
 
 struct World : test::TwoMembers {
   std::vector<std::int64_t> suppliers;
@@ -87,29 +79,29 @@ TEST_CASE("open call: publication refused a minute short of 30 days, accepted at
   w.needs("250");
   // 2026-12-29 10:59 in Paris is 09:59 UTC: 29 days 23 h 59 min after 2026-11-29 10:00 UTC.
   auto [t, created] = w.create(w.tender_body("2026-12-29T10:59"));
-  CHECK(text(created, "procedure") == "formal");
-  CHECK(text(created, "bid_deadline") == "2026-12-29T09:59:00Z");
-  CHECK(text(created, "bid_deadline_paris") == "2026-12-29T10:59:00+01:00");
+  CHECK(text_of(created, "procedure") == "formal");
+  CHECK(text_of(created, "bid_deadline") == "2026-12-29T09:59:00Z");
+  CHECK(text_of(created, "bid_deadline_paris") == "2026-12-29T10:59:00+01:00");
   CHECK(created.at("minimum_time_limit").at("days").as_int64() == 30);
-  CHECK(text(created.at("minimum_time_limit"), "article") == "R2161-3");
-  CHECK(text(created, "launch_date") == "null");
+  CHECK(text_of(created.at("minimum_time_limit"), "article") == "R2161-3");
+  CHECK(text_of(created, "launch_date") == "null");
   const int audit = test::count_rows(*w.s.database, "audit_log");
   const auto refused = w.officer.send(verb::post, t + "/publish");
   REQUIRE(refused.result_int() == 409);
-  CHECK(code_of(refused) == "tender.deadline.too_short");
+  CHECK(problem_code(refused) == "tender.deadline.too_short");
   CHECK(test::first_error_field(refused) == "bid_deadline");
   CHECK(refused.body().find("2026-12-29T11:00:00+01:00") != std::string::npos);  // the earliest deadline, Paris time
   CHECK(test::count_rows(*w.s.database, "audit_log") == audit);
-  CHECK(text(body_of(w.officer.get(t)), "status") == "draft");
+  CHECK(text_of(body_of(w.officer.get(t)), "status") == "draft");
 
   // Exactly 30 days: 11:00 in Paris.
   REQUIRE(w.officer.patch(t, json::object{{"bid_deadline", "2026-12-29T11:00:00+01:00"}}).result_int() == 200);
   const auto published = w.officer.send(verb::post, t + "/publish");
   REQUIRE_MESSAGE(published.result_int() == 200, published.body());
   const auto p = body_of(published);
-  CHECK(text(p, "bid_deadline") == "2026-12-29T10:00:00Z");
-  CHECK(text(p, "launch_date") == "2026-11-29");
-  CHECK(text(p, "published_at") == "2026-11-29T10:00:00Z");
+  CHECK(text_of(p, "bid_deadline") == "2026-12-29T10:00:00Z");
+  CHECK(text_of(p, "launch_date") == "2026-11-29");
+  CHECK(text_of(p, "published_at") == "2026-11-29T10:00:00Z");
 }
 
 TEST_CASE("a prior information notice or urgency allows 15 days; a MAPA its own reasonable days") {
@@ -130,12 +122,12 @@ TEST_CASE("a prior information notice or urgency allows 15 days; a MAPA its own 
     body["mapa_minimum_days"] = 20;
     return body;
   }());
-  CHECK(text(mapa, "procedure") == "adapted");
+  CHECK(text_of(mapa, "procedure") == "adapted");
   CHECK(mapa.at("mapa_minimum_days").as_int64() == 20);
-  CHECK(text(mapa.at("minimum_time_limit"), "article") == "R2123-4");
+  CHECK(text_of(mapa.at("minimum_time_limit"), "article") == "R2123-4");
   const auto short_mapa = m.officer.send(verb::post, mt + "/publish");
   REQUIRE(short_mapa.result_int() == 409);
-  CHECK(code_of(short_mapa) == "tender.deadline.too_short");
+  CHECK(problem_code(short_mapa) == "tender.deadline.too_short");
   REQUIRE(m.officer.patch(mt, json::object{{"bid_deadline", "2026-12-19T11:00"}}).result_int() ==
           200);  // Paris: 10:00 UTC
   CHECK(m.officer.send(verb::post, mt + "/publish").result_int() == 200);
@@ -150,22 +142,22 @@ TEST_CASE("the launch date is the day of publication; the stored procedure and G
   body["launch_date"] = "2026-11-28";
   const auto back_dated = w.officer.post("/v1/tenders", body);
   REQUIRE(back_dated.result_int() == 400);
-  CHECK(code_of(back_dated) == "tender.launch_date.before_creation");
+  CHECK(problem_code(back_dated) == "tender.launch_date.before_creation");
   CHECK(test::count_rows(*w.s.database, "tenders") == tenders);
   // A planned launch (January) is kept on the draft, then replaced by the day the notice is sent.
   body["launch_date"] = "2027-01-04";
   auto [t, created] = w.create(body);
-  CHECK(text(created, "launch_date") == "2027-01-04");
+  CHECK(text_of(created, "launch_date") == "2027-01-04");
   CHECK(w.officer.patch(t, json::object{{"launch_date", "2026-01-01"}}).result_int() == 400);
   REQUIRE(w.officer.send(verb::post, t + "/publish").result_int() == 200);
   const auto tender = body_of(w.officer.get(t));
-  CHECK(text(tender, "launch_date") == "2026-11-29");
+  CHECK(text_of(tender, "launch_date") == "2026-11-29");
   const auto advice = body_of(w.officer.get(t + "/procedure"));
-  CHECK(text(advice, "procedure") == text(tender, "procedure"));
-  CHECK(text(advice, "procedure") == "formal");
+  CHECK(text_of(advice, "procedure") == text_of(tender, "procedure"));
+  CHECK(text_of(advice, "procedure") == "formal");
   // Published: no edit moves the launch date any more.
   CHECK(w.officer.patch(t, json::object{{"launch_date", "2027-06-01"}}).result_int() == 409);
-  CHECK(text(body_of(w.officer.get(t)), "launch_date") == "2026-11-29");
+  CHECK(text_of(body_of(w.officer.get(t)), "launch_date") == "2026-11-29");
 }
 
 TEST_CASE("bids: received when received, refused after the deadline (bid.late), never after closing") {
@@ -177,38 +169,38 @@ TEST_CASE("bids: received when received, refused after the deadline (bid.late), 
   // Default: now. Given in Paris time: kept as that instant.
   const auto first = w.bid(lot, 0);
   REQUIRE(first.result_int() == 201);
-  CHECK(text(body_of(first), "received_at") == "2026-11-29T10:00:00Z");
+  CHECK(text_of(body_of(first), "received_at") == "2026-11-29T10:00:00Z");
   // Typed on 2027-01-16 but received at the deadline exactly: on time.
   w.at("2027-01-16T09:00:00Z");
   const auto on_time = w.bid(lot, 1, {{"received_at", "2027-01-15T12:00"}});
   REQUIRE_MESSAGE(on_time.result_int() == 201, on_time.body());
-  CHECK(text(body_of(on_time), "received_at") == "2027-01-15T11:00:00Z");
+  CHECK(text_of(body_of(on_time), "received_at") == "2027-01-15T11:00:00Z");
   // One second after: late, refused, nothing stored.
   const int bids = test::count_rows(*w.s.database, "bids");
   const int audit = test::count_rows(*w.s.database, "audit_log");
   const auto late = w.bid(lot, 2, {{"received_at", "2027-01-15T12:00:01+01:00"}});
   REQUIRE(late.result_int() == 409);
-  CHECK(code_of(late) == "bid.late");
+  CHECK(problem_code(late) == "bid.late");
   CHECK(late.body().find("R2151-5") != std::string::npos);
   // The default receipt (now, after the deadline) is late too.
-  CHECK(code_of(w.bid(lot, 2)) == "bid.late");
+  CHECK(problem_code(w.bid(lot, 2)) == "bid.late");
   // Not in the future, not before the notice.
   const auto future = w.bid(lot, 2, {{"received_at", "2027-01-16T09:00:01Z"}});
   CHECK(future.result_int() == 400);
-  CHECK(code_of(future) == "bid.received_at.future");
+  CHECK(problem_code(future) == "bid.received_at.future");
   const auto early = w.bid(lot, 2, {{"received_at", "2026-11-29T09:59:59Z"}});
   CHECK(early.result_int() == 400);
-  CHECK(code_of(early) == "bid.received_at.before_publication");
+  CHECK(problem_code(early) == "bid.received_at.before_publication");
   CHECK(test::count_rows(*w.s.database, "bids") == bids);
   CHECK(test::count_rows(*w.s.database, "audit_log") == audit);
   // After the deadline the close needs no reason; after closing no bid is taken.
   const auto closed = w.officer.send(verb::post, t + "/close");
   REQUIRE(closed.result_int() == 200);
-  CHECK(text(body_of(closed), "close_reason") == "null");
-  CHECK(text(body_of(closed), "closed_at") == "2027-01-16T09:00:00Z");
+  CHECK(text_of(body_of(closed), "close_reason") == "null");
+  CHECK(text_of(body_of(closed), "closed_at") == "2027-01-16T09:00:00Z");
   const auto after = w.bid(lot, 2, {{"received_at", "2027-01-10T10:00:00Z"}});
   CHECK(after.result_int() == 409);
-  CHECK(code_of(after) == "bid.tender_not_open");
+  CHECK(problem_code(after) == "bid.tender_not_open");
   CHECK(test::count_rows(*w.s.database, "bids") == bids);
 }
 
@@ -222,16 +214,16 @@ TEST_CASE("closing before the deadline asks for a reason, recorded on the tender
     CAPTURE(body);
     const auto refused = w.officer.send(verb::post, t + "/close", body);
     REQUIRE(refused.result_int() == 400);
-    CHECK(code_of(refused) == "tender.close.reason_required");
+    CHECK(problem_code(refused) == "tender.close.reason_required");
     CHECK(test::first_error_field(refused) == "reason");
   }
   CHECK(test::count_rows(*w.s.database, "audit_log") == audit);
-  CHECK(text(body_of(w.officer.get(t)), "status") == "published");
+  CHECK(text_of(body_of(w.officer.get(t)), "status") == "published");
   const auto closed = w.officer.post(t + "/close",
                                      json::object{{"reason", "les trois fournisseurs consultés ont répondu"}});
   REQUIRE(closed.result_int() == 200);
-  CHECK(text(body_of(closed), "close_reason") == "les trois fournisseurs consultés ont répondu");
-  CHECK(text(body_of(closed), "closed_at") == "2026-11-29T10:00:00Z");
+  CHECK(text_of(body_of(closed), "close_reason") == "les trois fournisseurs consultés ont répondu");
+  CHECK(text_of(body_of(closed), "closed_at") == "2026-11-29T10:00:00Z");
   auto c = w.s.database->acquire();
   REQUIRE(c.ok());
   std::string after;
@@ -246,12 +238,12 @@ TEST_CASE("the period is fixed once the lots exist: 12 → 48 months on a 200,00
   w.needs("10", "6000", "14000", true);
   auto [t, created] = w.create(w.tender_body("2027-02-01T12:00:00Z"));
   CHECK(created.at("duration_months").as_int64() == 12);
-  CHECK(text(created.at("lots").at(0), "estimated_value") == "200000.00");
-  CHECK(text(created, "procedure") == "adapted");
+  CHECK(text_of(created.at("lots").at(0), "estimated_value") == "200000.00");
+  CHECK(text_of(created, "procedure") == "adapted");
   const int audit = test::count_rows(*w.s.database, "audit_log");
   const auto longer = w.officer.patch(t, json::object{{"duration_months", 48}});
   REQUIRE(longer.result_int() == 409);
-  CHECK(code_of(longer) == "tender.period.locked");
+  CHECK(problem_code(longer) == "tender.period.locked");
   CHECK(test::first_error_field(longer) == "duration_months");
   const auto later = w.officer.patch(t, json::object{{"contract_start", "2027-02-01"}});
   REQUIRE(later.result_int() == 409);
@@ -259,8 +251,8 @@ TEST_CASE("the period is fixed once the lots exist: 12 → 48 months on a 200,00
   CHECK(test::count_rows(*w.s.database, "audit_log") == audit);
   const auto same = body_of(w.officer.get(t));
   CHECK(same.at("duration_months").as_int64() == 12);
-  CHECK(text(same.at("lots").at(0), "estimated_value") == "200000.00");
-  CHECK(text(same, "procedure") == "adapted");
+  CHECK(text_of(same.at("lots").at(0), "estimated_value") == "200000.00");
+  CHECK(text_of(same, "procedure") == "adapted");
   // The same values are no change.
   CHECK(w.officer.patch(t, json::object{{"duration_months", 12}, {"contract_start", "2027-01-01"}}).result_int() ==
         200);
@@ -270,8 +262,8 @@ TEST_CASE("the period is fixed once the lots exist: 12 → 48 months on a 200,00
   auto [t48, again] = w.create(
       w.tender_body("2027-02-01T12:00:00Z", {{"contract_start", "2027-01-01"}, {"duration_months", 48}}));
   CHECK(again.at("duration_months").as_int64() == 48);
-  CHECK(text(again.at("lots").at(0), "estimated_value") == "800000.00");
-  CHECK(text(again, "procedure") == "formal");
+  CHECK(text_of(again.at("lots").at(0), "estimated_value") == "800000.00");
+  CHECK(text_of(again, "procedure") == "formal");
 }
 
 TEST_CASE("bad input on the changed routes: 400, the field named, nothing changed") {
@@ -348,5 +340,5 @@ TEST_CASE("bad input on the changed routes: 400, the field named, nothing change
     if (!c.field.empty()) CHECK(test::first_error_field(reply) == c.field);
   }
   CHECK(counts() == published);
-  CHECK(text(body_of(w.officer.get(t)), "status") == "published");
+  CHECK(text_of(body_of(w.officer.get(t)), "status") == "published");
 }

@@ -12,21 +12,10 @@ namespace json = boost::json;
 TEST_CASE("needs over HTTP: \"mL\" is refused as ambiguous, \"m linéaire\" is the metre") {
   test::ApiServer s;
   const Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
-  const auto member =
-      body_of(admin.post("/v1/members",
-                         json::object{{"code", "A"}, {"name", "A"}, {"siren", "270200017"}, {"department", "02"}}))
-          .at("id")
-          .as_int64();
+  const auto member = test::id_of(test::post_member(admin, "A", "270200017"));
   const Call buyer{s.client, s.user(Role::buyer, member, "buyer@x.example")};
   const auto need = [&](const char* unit) {
-    return buyer.post("/v1/needs", json::object{{"cpv", "45442100-8"},
-                                                {"title", "Plinthes"},
-                                                {"quantity", "120"},
-                                                {"unit", unit},
-                                                {"reference_unit_price", "14.50"},
-                                                {"department", "02"},
-                                                {"period_start", "2027-01-01"},
-                                                {"period_end", "2027-12-31"}});
+    return buyer.post("/v1/needs", test::need_body("45442100-8", "120", unit, "14.50"));
   };
   const auto needs = test::count_rows(*s.database, "needs");
   for (const char* ambiguous : {"mL", "ml"}) {

@@ -7,7 +7,7 @@
 
 #include "engine/aggregation.hpp"
 #include "engine/tender.hpp"
-#include "tests/engine/need_builder.hpp"
+#include "tests/support/need_builder.hpp"
 
 using namespace canopee;
 using test::make_need;

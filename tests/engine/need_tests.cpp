@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "tests/engine/need_builder.hpp"
+#include "tests/support/need_builder.hpp"
 
 using namespace canopee;
 

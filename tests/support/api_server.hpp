@@ -1,6 +1,6 @@
 #pragma once
 // The real server in-process on a free port, on a fresh migrated database, with a
-// client speaking to it over a real socket.
+// client speaking to it over a real socket (api_client.hpp).
 #include <doctest/doctest.h>
 #include <spdlog/spdlog.h>
 
@@ -14,8 +14,8 @@
 #include "adapters/security/tokens.hpp"
 #include "api/app.hpp"
 #include "api/server.hpp"
+#include "tests/support/api_client.hpp"
 #include "tests/support/fixtures.hpp"
-#include "tests/support/http_client.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace canopee::test {
@@ -65,33 +65,5 @@ struct ApiServer {
     return token;
   }
 };
-
-struct Call {
-  HttpClient& client;
-  std::string token;
-
-  Reply send(http::verb method, const std::string& target, const std::string& body = {},
-             std::vector<std::pair<std::string, std::string>> headers = {}) const;
-  Reply get(const std::string& target) const { return send(http::verb::get, target); }
-  Reply post(const std::string& target, const boost::json::value& body, const std::string& etag = {}) const {
-    std::vector<std::pair<std::string, std::string>> headers;
-    if (!etag.empty()) headers.emplace_back("If-Match", etag);
-    return send(http::verb::post, target, boost::json::serialize(body), headers);
-  }
-  Reply patch(const std::string& target, const boost::json::value& body, const std::string& etag = {}) const {
-    std::vector<std::pair<std::string, std::string>> headers;
-    if (!etag.empty()) headers.emplace_back("If-Match", etag);
-    return send(http::verb::patch, target, boost::json::serialize(body), headers);
-  }
-};
-
-inline boost::json::value body_of(const Reply& reply) { return boost::json::parse(reply.body()); }
-
-// The field a problem's first error names ("" when it names none).
-inline std::string first_error_field(const Reply& reply) {
-  const auto problem = body_of(reply);
-  if (!problem.as_object().contains("errors")) return {};
-  return std::string(problem.at("errors").at(0).at("field").as_string());
-}
 
 }  // namespace canopee::test

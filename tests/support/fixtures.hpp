@@ -1,6 +1,6 @@
 #pragma once
-// A migrated test database with the four members of the network, and helpers to
-// make valid needs quickly.
+// A migrated test database with the four members of the network; valid needs
+// come from need_builder.hpp.
 #include <doctest/doctest.h>
 #include <soci/soci.h>
 
@@ -9,6 +9,7 @@
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "engine/need.hpp"
+#include "tests/support/need_builder.hpp"
 #include "tests/support/test_database.hpp"
 #include "usecases/bid_review.hpp"
 
@@ -76,24 +77,5 @@ struct NetworkFixture {
     return n;
   }
 };
-
-inline Need valid_need(std::int64_t member_id, const char* cpv = "44810000-1", const char* quantity = "100",
-                       const char* unit = "l", const char* price = "5") {
-  static const auto nomenclature = CpvNomenclature::starter();
-  NeedDraft d;
-  d.cpv = cpv;
-  d.title = "Peinture acrylique blanche";
-  d.quantity = quantity;
-  d.unit = unit;
-  d.reference_unit_price = price;
-  d.department = "02";
-  d.period_start = "2026-01-01";
-  d.period_end = "2026-12-31";
-  auto need = validate_need(d, nomenclature);
-  REQUIRE(need.ok());
-  need->member_id = member_id;
-  need->status = NeedStatus::submitted;
-  return std::move(need).value();
-}
 
 }  // namespace canopee::test

@@ -12,16 +12,15 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 
-Reply HttpClient::request(http::verb method, const std::string& target, const std::string& body,
-                          const std::string& content_type, const std::string& token) const {
+Reply HttpClient::send(http::verb method, const std::string& target, const std::string& body,
+                       const Headers& headers) const {
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
   stream.connect(tcp::endpoint(net::ip::make_address(host), port));
   http::request<http::string_body> req{method, target, 11};
   req.set(http::field::host, host);
-  if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+  for (const auto& [name, value] : headers) req.set(name, value);
   if (!body.empty() || method == http::verb::post || method == http::verb::patch) {
-    if (!content_type.empty()) req.set(http::field::content_type, content_type);
     req.body() = body;
     req.prepare_payload();
   }
@@ -33,6 +32,16 @@ Reply HttpClient::request(http::verb method, const std::string& target, const st
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   return parser.release();
+}
+
+Reply HttpClient::request(http::verb method, const std::string& target, const std::string& body,
+                          const std::string& content_type, const std::string& token) const {
+  Headers headers;
+  if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+  if (!content_type.empty() && (!body.empty() || method == http::verb::post || method == http::verb::patch)) {
+    headers.emplace_back("Content-Type", content_type);
+  }
+  return send(method, target, body, headers);
 }
 
 std::string raw_exchange(unsigned short port, const std::string& bytes, std::chrono::milliseconds wait) {

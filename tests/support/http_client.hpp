@@ -5,16 +5,25 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace canopee::test {
 
 namespace http = boost::beast::http;
 using Reply = http::response<http::string_body>;
+using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// The one client of the API suites: one connection per request. `Call`
+// (api_client.hpp) is this client with a user's token and JSON bodies.
 struct HttpClient {
   std::string host = "127.0.0.1";
   unsigned short port = 0;
 
+  // Sends `headers` in order (a later one replaces an earlier one of the same
+  // name); a body, or any POST or PATCH, goes with its Content-Length.
+  Reply send(http::verb method, const std::string& target, const std::string& body, const Headers& headers) const;
+  // `content_type` is sent with a body (or on a POST or PATCH) when not empty.
   Reply request(http::verb method, const std::string& target, const std::string& body = {},
                 const std::string& content_type = "application/json", const std::string& token = {}) const;
   Reply get(const std::string& target, const std::string& token = {}) const {

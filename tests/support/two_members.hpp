@@ -16,25 +16,18 @@ struct TwoMembers {
   std::int64_t b = member("B", "270510027");
 
   std::int64_t member(const char* code, const char* siren) {
-    const auto reply = admin.post(
-        "/v1/members", boost::json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}});
+    const auto reply = post_member(admin, code, siren);
     REQUIRE_MESSAGE(reply.result_int() == 201, reply.body());
-    return body_of(reply).at("id").as_int64();
+    return id_of(reply);
   }
 
   // A submitted need of `member` for 2027, recorded by a new buyer of that member.
   void need(std::int64_t member_id, const char* cpv, const char* quantity, const char* unit, const char* price,
             bool recurring = false) {
     const Call buyer{s.client, s.user(Role::buyer, member_id, "buyer." + std::to_string(++buyers_) + "@x.example")};
-    const auto reply = buyer.post("/v1/needs", boost::json::object{{"cpv", cpv},
-                                                                   {"title", "Besoin"},
-                                                                   {"quantity", quantity},
-                                                                   {"unit", unit},
-                                                                   {"reference_unit_price", price},
-                                                                   {"department", "02"},
-                                                                   {"period_start", "2027-01-01"},
-                                                                   {"period_end", "2027-12-31"},
-                                                                   {"recurring", recurring}});
+    auto draft = in_year(need_draft(cpv, quantity, unit, price), "2027");
+    draft.recurring = recurring;
+    const auto reply = buyer.post("/v1/needs", need_body(draft));
     REQUIRE_MESSAGE(reply.result_int() == 201, reply.body());
   }
 
