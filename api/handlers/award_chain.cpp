@@ -76,25 +76,17 @@ Result<std::pair<std::int64_t, std::int64_t>> tender_and_lot(RequestContext& c) 
   return std::pair{tender.id, lot_id};
 }
 
-// A date in the body (`field`), required.
+// A contract's signature or notification: the date in the body (`field`), required.
 Response contract_step(RequestContext& c, const char* field, bool signing) {
   if (auto r = require_json(c)) return *r;
-  auto id = path_id(c, "id");
-  if (!id) return error(id.error());
-  auto expected = if_match(c);
-  if (!expected) return error(expected.error());
-  auto in = JsonInput::parse(c.request.body(), {field});
-  if (!in) return error(in.error());
+  CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+  CANOPEE_TRY_RESPOND(expected, if_match(c));
+  CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {field}));
   std::optional<Date> on;
-  if (auto text = in->text(field, true, 10)) {
-    auto parsed = parse_date(*text, field);
-    if (parsed) on = *parsed;
-    else in->fail(field, parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
-  }
-  if (auto s = in->finish(); !s) return error(s.error());
-  auto done = signing
-                  ? usecases::sign_contract(c.services.database, c.actor, *id, *expected, *on, c.services.today())
-                  : usecases::notify_contract(c.services.database, c.actor, *id, *expected, *on, c.services.today());
+  if (auto text = in.text(field, true, 10)) on = in.take(parse_date(*text, in.name(field)));
+  CANOPEE_TRY_RESPOND_STATUS(in.finish());
+  auto done = signing ? usecases::sign_contract(c.services.database, c.actor, id, expected, *on, c.services.today())
+                      : usecases::notify_contract(c.services.database, c.actor, id, expected, *on, c.services.today());
   return versioned(done, contract_json);
 }
 
@@ -103,55 +95,46 @@ Response contract_step(RequestContext& c, const char* field, bool signing) {
 void add_award_chain_routes(Router& router) {
   router.add(http::verb::get, "/v1/tenders/{id}/lots/{lot}/award-chain", {Role::officer, Role::buyer, Role::finance},
              [](RequestContext& c) {
-               auto ids = tender_and_lot(c);
-               if (!ids) return error(ids.error());
-               return respond(usecases::award_chain(c.services.database, ids->first, ids->second, c.services.today()),
+               CANOPEE_TRY_RESPOND(ids, tender_and_lot(c));
+               return respond(usecases::award_chain(c.services.database, ids.first, ids.second, c.services.today()),
                               chain_json);
              });
 
   router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/letters", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto ids = tender_and_lot(c);
-    if (!ids) return error(ids.error());
-    auto in = JsonInput::parse(c.request.body(), {"bid_id", "kind", "means", "sent_at"});
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(ids, tender_and_lot(c));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"bid_id", "kind", "means", "sent_at"}));
     Letter letter;
     letter.sent_at = c.services.instant_now();
-    const auto bid_id = in->integer("bid_id", true, 1, INT64_MAX);
-    if (auto text = in->text("kind", true, 20)) {
-      auto kind = parse_letter_kind(*text, "kind");
-      if (kind) letter.kind = *kind;
-      else in->fail("kind", "award (à l’attributaire) ou rejection (aux autres soumissionnaires)", "value.unknown");
+    const auto bid_id = in.integer("bid_id", true, 1, INT64_MAX);
+    if (auto text = in.text("kind", true, 20)) {
+      if (auto kind = parse_letter_kind(*text, "kind")) letter.kind = *kind;
+      else in.fail("kind", "award (à l’attributaire) ou rejection (aux autres soumissionnaires)", "value.unknown");
     }
-    if (auto text = in->text("means", true, 20)) {
-      auto means = parse_sending_means(*text, "means");
-      if (means) letter.means = *means;
-      else in->fail("means", "electronic (voie électronique) ou post (autre moyen)", "value.unknown");
+    if (auto text = in.text("means", true, 20)) {
+      if (auto means = parse_sending_means(*text, "means")) letter.means = *means;
+      else in.fail("means", "electronic (voie électronique) ou post (autre moyen)", "value.unknown");
     }
-    if (auto text = in->text("sent_at", false, 40)) {  // when absent: now
-      auto at = parse_date_time(*text, "sent_at");
-      if (at) letter.sent_at = *at;
-      else in->fail("sent_at", at.error().fields.at(0).message, at.error().fields.at(0).code);
+    if (auto text = in.text("sent_at", false, 40)) {  // when absent: now
+      if (auto at = in.take(parse_date_time(*text, in.name("sent_at")))) letter.sent_at = *at;
     }
-    if (auto s = in->finish(); !s) return error(s.error());
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
     letter.bid_id = *bid_id;
-    return respond(usecases::record_letter(c.services.database, c.actor, ids->first, ids->second, letter,
+    return respond(usecases::record_letter(c.services.database, c.actor, ids.first, ids.second, letter,
                                            c.services.instant_now(), c.services.today()),
                    chain_json, http::status::created);
   });
 
   router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/standstill", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto ids = tender_and_lot(c);
-    if (!ids) return error(ids.error());
-    auto in = JsonInput::parse(c.request.body(), {"days"});
-    if (!in) return error(in.error());
+    CANOPEE_TRY_RESPOND(ids, tender_and_lot(c));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"days"}));
     std::optional<int> days;
-    if (!in->is_null("days")) {
-      if (auto v = in->integer("days", true, 1, kMaxChosenStandstillDays)) days = static_cast<int>(*v);
+    if (!in.is_null("days")) {
+      if (auto v = in.integer("days", true, 1, kMaxChosenStandstillDays)) days = static_cast<int>(*v);
     }
-    if (auto s = in->finish(); !s) return error(s.error());
-    return respond(usecases::choose_standstill(c.services.database, c.actor, ids->first, ids->second, days,
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    return respond(usecases::choose_standstill(c.services.database, c.actor, ids.first, ids.second, days,
                                                c.services.today()),
                    chain_json);
   });

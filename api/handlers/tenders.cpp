@@ -246,29 +246,25 @@ void add_tender_routes(Router& router) {
 
   router.add(http::verb::patch, "/v1/tenders/{id}", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    auto expected = if_match(c);
-    if (!expected) return error(expected.error());
-    const auto read = visible_tender(c);
-    if (!read) return error(read.error());
-    usecases::TenderEdit edit{*read, false, *expected};
+    CANOPEE_TRY_RESPOND(expected, if_match(c));
+    CANOPEE_TRY_RESPOND(read, visible_tender(c));
+    usecases::TenderEdit edit{read, false, expected};
     Tender& tender = edit.tender;
-    auto in = JsonInput::parse(c.request.body(),
-                               {"title", "vehicle", "criteria", "price_formula", "abnormally_low_method", "tie_break",
-                                "bid_deadline", "allotment_justification", "framework_agreement", "launch_date",
-                                "contract_start", "duration_months", "time_limit_reduction", "mapa_minimum_days",
-                                "environmental_conditions", "social_considerations", "social_exception", "lots"});
-    if (!in) return error(in.error());
-    read_tender_fields(*in, tender, false);
-    if (auto v = in->text("contract_start", false, 10)) {
-      auto parsed = parse_date(*v, "contract_start");
-      if (parsed) tender.contract_start = *parsed;
-      else in->fail("contract_start", parsed.error().fields.at(0).message, parsed.error().fields.at(0).code);
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(),
+                                             {"title", "vehicle", "criteria", "price_formula", "abnormally_low_method",
+                                              "tie_break", "bid_deadline", "allotment_justification",
+                                              "framework_agreement", "launch_date", "contract_start", "duration_months",
+                                              "time_limit_reduction", "mapa_minimum_days", "environmental_conditions",
+                                              "social_considerations", "social_exception", "lots"}));
+    read_tender_fields(in, tender, false);
+    if (auto v = in.text("contract_start", false, 10)) {
+      if (auto start = in.take(parse_date(*v, in.name("contract_start")))) tender.contract_start = *start;
     }
-    if (auto v = in->integer("duration_months", false, 1, 120)) tender.duration_months = static_cast<int>(*v);
-    read_lot_edits(*in, tender);
-    if (auto s = in->finish(); !s) return error(s.error());
-    edit.launch_date_given = in->has("launch_date");
-    return tender_response(usecases::edit_tender(c.services.database, c.actor, c.services.thresholds, *read,
+    if (auto v = in.integer("duration_months", false, 1, 120)) tender.duration_months = static_cast<int>(*v);
+    read_lot_edits(in, tender);
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    edit.launch_date_given = in.has("launch_date");
+    return tender_response(usecases::edit_tender(c.services.database, c.actor, c.services.thresholds, read,
                                                  std::move(edit), c.services.today()));
   });
 
