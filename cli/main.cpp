@@ -25,11 +25,13 @@
 #include "api/server.hpp"
 #include "api/services.hpp"
 #include "cli/listen_address.hpp"
+#include "usecases/cpv_import.hpp"
 #include "usecases/demo_data.hpp"
 #include "usecases/finance_tables.hpp"
 #include "usecases/needs_import.hpp"
 #include "usecases/reports.hpp"
 #include "usecases/splitting_view.hpp"
+#include "usecases/thresholds_in_force.hpp"
 
 namespace {
 
@@ -109,14 +111,13 @@ int run_cpv_import(const CommonOptions& common, const std::string& path) {
   text << file.rdbuf();
   auto database = open_database(common, 1);
   if (const int rc = run_migrate(*database); rc != 0) return rc;
-  auto report = db::import_cpv_csv(*database, text.str());
+  auto report = usecases::import_cpv(*database, text.str());
   if (!report) {
     print_error(report.error());
     return 1;
   }
-  auto nomenclature = db::load_nomenclature(*database);
-  std::cout << report->imported << " CPV codes imported; " << (nomenclature ? nomenclature->size() : 0)
-            << " codes loaded with the starter set" << std::endl;
+  std::cout << report->imported << " CPV codes imported; " << report->known << " codes loaded with the starter set"
+            << std::endl;
   return 0;
 }
 
@@ -132,6 +133,14 @@ std::string read_file(const std::string& path) {
 Date today() { return paris_date(utc_instant_now()); }
 
 const db::Actor kCommandLine{std::nullopt, std::nullopt, "cli"};
+
+// The member a --member option names, by its code (the command line's input, as a
+// token names the API's member); none when the option is empty.
+Result<std::optional<std::int64_t>> member_option(db::Database& database, const std::string& code) {
+  if (code.empty()) return std::optional<std::int64_t>();
+  CANOPEE_TRY(member, db::get_member_by_code(database, code));
+  return std::optional<std::int64_t>(member.id);
+}
 
 int run_demo(const CommonOptions& common) {
   auto database = open_database(common, 2);
@@ -168,16 +177,12 @@ struct ThresholdOptions {
 int run_thresholds_list(const CommonOptions& common) {
   auto database = open_database(common, 1);
   if (const int rc = run_migrate(*database); rc != 0) return rc;
-  auto settings = db::list_threshold_settings(*database);
-  auto table = db::load_thresholds(*database, ThresholdTable::defaults());
-  if (!settings || !table) {
-    print_error(settings ? table.error() : settings.error());
+  auto rows = usecases::thresholds_in_force(*database, ThresholdTable::defaults());
+  if (!rows) {
+    print_error(rows.error());
     return 1;
   }
-  for (const auto& e : table->entries()) {
-    const bool setting = std::any_of(settings->begin(), settings->end(), [&](const db::ThresholdSetting& s) {
-      return s.entry.threshold == e.threshold && s.entry.from == e.from;
-    });
+  for (const auto& [e, setting] : *rows) {
     const std::string value = e.threshold == Threshold::small_lots_share_percent ? std::to_string(e.value) + " %"
                                                                                  : to_string(Amount{e.value}) + " EUR";
     std::cout << to_string(e.threshold) << '\t' << to_string(e.from) << '\t' << (e.until ? to_string(*e.until) : "-")
@@ -244,14 +249,12 @@ int run_user_create(const CommonOptions& common, const UserCreateOptions& option
     return 2;
   }
   user.role = *role;
-  if (!options.member.empty()) {
-    auto member = db::get_member_by_code(*database, options.member);
-    if (!member) {
-      print_error(member.error());
-      return 1;
-    }
-    user.member_id = member->id;
+  auto member = member_option(*database, options.member);
+  if (!member) {
+    print_error(member.error());
+    return 1;
   }
+  user.member_id = *member;
   const auto token = security::generate_token();
   auto created = db::create_user(*database, kCommandLine, user, security::token_hash(token));
   if (!created) {
@@ -344,14 +347,12 @@ int run_report_savings(const CommonOptions& common, const ExportOptions& o) {
   p.to = *to;
   p.group = *group;
   p.basis = *basis;
-  if (!o.member.empty()) {
-    auto member = db::get_member_by_code(*database, o.member);
-    if (!member) {
-      print_error(member.error());
-      return 1;
-    }
-    p.member_id = member->id;
+  auto member = member_option(*database, o.member);
+  if (!member) {
+    print_error(member.error());
+    return 1;
   }
+  p.member_id = *member;
   auto nomenclature = db::load_nomenclature(*database);
   if (!nomenclature) {
     print_error(nomenclature.error());
@@ -372,14 +373,12 @@ int run_report_splitting(const CommonOptions& common, int year, const ExportOpti
   auto database = open_database(common, 1);
   if (const int rc = run_migrate(*database); rc != 0) return rc;
   SplittingRequest request{year, std::nullopt, true};
-  if (!o.member.empty()) {
-    auto member = db::get_member_by_code(*database, o.member);
-    if (!member) {
-      print_error(member.error());
-      return 1;
-    }
-    request.member_id = member->id;
+  auto member = member_option(*database, o.member);
+  if (!member) {
+    print_error(member.error());
+    return 1;
   }
+  request.member_id = *member;
   auto nomenclature = db::load_nomenclature(*database);
   if (!nomenclature) {
     print_error(nomenclature.error());

@@ -9,6 +9,7 @@
 #include "api/handler_support.hpp"
 #include "api/json_input.hpp"
 #include "api/routes.hpp"
+#include "usecases/thresholds_in_force.hpp"
 
 namespace canopee::api {
 namespace {
@@ -36,18 +37,10 @@ bj::object entry_json(const ThresholdEntry& e, std::string_view origin, std::opt
 void add_threshold_routes(Router& router) {
   router.add(http::verb::get, "/v1/thresholds", {Role::admin, Role::officer}, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {}));
-    CANOPEE_TRY_RESPOND(settings, db::list_threshold_settings(c.services.database));
-    ThresholdTable table = c.services.thresholds;
-    for (const auto& s : settings) {
-      CANOPEE_TRY_RESPOND_STATUS(table.add(s.entry));
-    }
+    CANOPEE_TRY_RESPOND(rows, usecases::thresholds_in_force(c.services.database, c.services.thresholds));
     bj::array items;
-    for (const auto& e : table.entries()) {
-      const auto row = std::find_if(settings.begin(), settings.end(), [&](const db::ThresholdSetting& s) {
-        return s.entry.threshold == e.threshold && s.entry.from == e.from;
-      });
-      items.push_back(row == settings.end() ? entry_json(e, "built_in", std::nullopt)
-                                            : entry_json(e, "setting", row->id));
+    for (const auto& row : rows) {
+      items.push_back(entry_json(row.entry, row.setting_id ? "setting" : "built_in", row.setting_id));
     }
     return json(http::status::ok, bj::object{{"items", std::move(items)}});
   });
