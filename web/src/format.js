@@ -44,3 +44,30 @@ export const statusLabels = {
   unsuccessful: 'infructueux', received: 'reçue', valid: 'régulière', irregular: 'irrégulière', rejected: 'rejetée',
 };
 export const label = (status) => statusLabels[status] || status;
+
+// The French administrative day and clock are Paris's, whatever the browser's time zone.
+function parisParts(moment) {
+  const parts = new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(moment);
+  return Object.fromEntries(parts.map((p) => [p.type, p.value]));
+}
+
+// Today (or `moment`) in Paris, as the API's "YYYY-MM-DD".
+export function parisDay(moment = new Date()) {
+  const p = parisParts(moment);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+// An instant of the API in UTC ("2026-12-02T15:52:58Z") → "02/12/2026 à 16:52" in Paris.
+export function parisMoment(text) {
+  if (!text) return '';
+  const p = parisParts(new Date(text));
+  return `${p.day}/${p.month}/${p.year} à ${p.hour}:${p.minute}`;
+}
+
+// Calendar days from `from` to `day` (both "YYYY-MM-DD"): 0 on the day itself.
+export function daysUntil(day, from = parisDay()) {
+  const utc = (text) => Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10)));
+  return Math.round((utc(day) - utc(from)) / 86400e3);
+}

@@ -423,6 +423,118 @@ describe('a procurement officer facing a tie', () => {
   });
 });
 
+describe('a procurement officer after the award', () => {
+  // The day in Paris, as the API and the pages count days, and as a person reads it.
+  const parisDay = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+  const french = (day) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+
+  test('records the letters, sees the stage change, then signs and notifies each member contract', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    const ok = (reply, status = 200) => { assert.equal(reply.status, status, JSON.stringify(reply.body)); return reply.body; };
+    // The shelving tender awarded after the tie above: 3 000 €, no formal procedure, no standstill unless chosen.
+    const tender = ok(await officer('GET', '/v1/tenders?limit=100')).items.find((t) => t.title === 'Rayonnages de bureau 2027');
+    const lot = tender.lots[0];
+    const chainPath = `/v1/tenders/${tender.id}/lots/${lot.id}/award-chain`;
+    const before = ok(await officer('GET', chainPath));
+    assert.notEqual(before.procedure, 'formal');
+    assert.equal(before.letters_missing.length, 2);
+    const today = french(parisDay());
+
+    const page = await signIn(server.tokens.officer);
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    await page.goto(`${server.url}/#/consultations/${tender.id}`);
+    const section = page.locator('.award-chain');
+    await section.getByRole('heading', { name: 'Après l’attribution' }).waitFor();
+    assert.equal(await section.locator('.stage').textContent(), `Étape : courriers à envoyer · décision d’attribution du ${today}`);
+    await section.getByText('Aucun délai de suspension').waitFor();
+
+    // A standstill may be chosen before the rejection letters, then dropped again.
+    await section.getByLabel('Délai de suspension choisi (jours)').fill('10');
+    await section.getByRole('button', { name: 'Enregistrer le délai' }).click();
+    await section.getByText('Délai de suspension choisi : 10 jours après le dernier courrier de rejet.').waitFor();
+    await section.getByLabel('Délai de suspension choisi (jours)').fill('');
+    await section.getByRole('button', { name: 'Enregistrer le délai' }).click();
+    await section.getByText('Aucun délai de suspension').waitFor();
+    assert.equal(ok(await officer('GET', chainPath)).chosen_standstill_days, null);
+
+    // Signing asks first (dismissed: nothing), and is refused while a bidder has no letter.
+    const contracts = section.locator('table:has(caption:text("Marchés des membres")) tbody tr');
+    assert.equal(await contracts.count(), 2);
+    await contracts.nth(0).getByRole('button', { name: 'Signer' }).click();
+    assert.equal(ok(await officer('GET', chainPath)).contracts[0].signed_on, null);
+    page.confirmNext = true;
+    await contracts.nth(0).getByRole('button', { name: 'Signer' }).click();
+    await section.getByRole('alert').filter({ hasText: 'tous les soumissionnaires doivent avoir été informés avant la signature' }).waitFor();
+
+    // The letters: the award to the winner (first row) by e-mail now, the rejection by post.
+    const letters = section.locator('table:has(caption:text("Courriers aux soumissionnaires")) tbody tr');
+    assert.ok((await letters.nth(0).textContent()).includes('courrier d’attribution'));
+    assert.ok((await letters.nth(1).textContent()).includes('courrier de rejet'));
+    page.confirmNext = true;
+    await letters.nth(0).getByRole('button', { name: 'Enregistrer l’envoi' }).click();
+    await letters.nth(0).getByText(new RegExp(`^envoyé le ${today} à \\d\\d:\\d\\d par voie électronique$`)).waitFor();
+    assert.equal(await section.locator('.stage strong').textContent(), 'courriers à envoyer');
+    await letters.nth(1).getByLabel('Moyen d’envoi').selectOption({ label: 'autre moyen (courrier)' });
+    page.confirmNext = true;
+    await letters.nth(1).getByRole('button', { name: 'Enregistrer l’envoi' }).click();
+    await letters.nth(1).getByText(/par autre moyen \(courrier\)$/).waitFor();
+    await section.locator('.stage strong', { hasText: 'marchés à signer' }).waitFor();
+    // Once a rejection letter is out, the standstill can no longer be chosen.
+    assert.equal(await section.getByLabel('Délai de suspension choisi (jours)').count(), 0);
+    await shot(page, 'officer-award-letters');
+
+    // Each member contract: signed today, then notified today, in force.
+    for (const i of [0, 1]) {
+      const row = contracts.nth(i);
+      assert.equal(await row.getByRole('button', { name: 'Notifier' }).count(), 0, 'notified only once signed');
+      page.confirmNext = true;
+      await row.getByRole('button', { name: 'Signer' }).click();
+      await row.getByText(`signé le ${today}`).waitFor();
+      page.confirmNext = true;
+      await row.getByRole('button', { name: 'Notifier' }).click();
+      await row.getByText(`notifié le ${today}`).waitFor();
+      await row.locator('.badge', { hasText: 'en vigueur' }).waitFor();
+    }
+    await section.locator('.stage strong', { hasText: 'marchés en vigueur' }).waitFor();
+    await shot(page, 'officer-award-in-force');
+    const after = ok(await officer('GET', chainPath));
+    assert.equal(after.stage, 'in_force');
+    assert.deepEqual(after.letters.map((l) => [l.kind, l.means]), [['award', 'electronic'], ['rejection', 'post']]);
+    assert.ok(after.contracts.every((c) => c.signed_on === parisDay() && c.notified_on === parisDay() && c.in_force));
+    await page.context().close();
+  });
+
+  test('on the demo’s formal lot, reads the standstill and is refused signature until its first day', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    const ok = (reply, status = 200) => { assert.equal(reply.status, status, JSON.stringify(reply.body)); return reply.body; };
+    const tender = ok(await officer('GET', '/v1/tenders/1'));
+    const lot = tender.lots.find((l) => l.status === 'awarded');
+    const path = `/v1/tenders/1/lots/${lot.id}`;
+    let chain = ok(await officer('GET', `${path}/award-chain`));
+    assert.equal(chain.procedure, 'formal');
+    for (const bid of chain.letters_missing) {
+      chain = ok(await officer('POST', `${path}/letters`,
+        { bid_id: bid, kind: bid === chain.winning_bid_id ? 'award' : 'rejection', means: 'electronic' }), 201);
+    }
+    // Rejection letters sent today by e-mail: 11 days (R2182-1).
+    const from = french(chain.standstill.signature_from);
+    const page = await signIn(server.tokens.officer);
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    await page.goto(`${server.url}/#/consultations/1`);
+    const section = page.locator('.award-chain');
+    await section.locator('.stage strong', { hasText: 'délai de suspension en cours' }).waitFor();
+    const standstill = await section.locator('.standstill').textContent();
+    assert.equal(standstill, `Délai de suspension : courriers de rejet envoyés le ${french(parisDay())}. Signature possible à partir du ${from} (encore 11 jours).`);
+    page.confirmNext = true;
+    await section.getByRole('button', { name: 'Signer' }).first().click();
+    await section.getByRole('alert').filter({ hasText: `signature possible à partir du ${from}` }).waitFor();
+    assert.equal(await section.getByRole('button', { name: 'Notifier' }).count(), 0);
+    assert.ok(ok(await officer('GET', `${path}/award-chain`)).contracts.every((c) => c.signed_on === null));
+    await shot(page, 'officer-award-standstill');
+    await page.context().close();
+  });
+});
+
 describe('a finance controller', () => {
   test('reads the dashboard and downloads a CSV whose figures are the API’s', async () => {
     const finance = apiClient(server.url, server.tokens.finance);

@@ -8,6 +8,7 @@ import { showErrors } from './show_errors.js';
 import { decisionCell, decisionHistory } from './bid_decisions.js';
 import { rankCell, drawForms, drawHistory, tieBreakText, tieBreakSelect } from './tie_draws.js';
 import { membersById, procedures, kinds } from './officer.js';
+import { awardChainSection } from './award_chain.js';
 
 const vehicles = { groupement: 'groupement de commandes', centrale: 'centrale d’achat' };
 
@@ -56,8 +57,12 @@ export async function tenderView(id) {
   const drawsOf = ['closed', 'awarded'].includes(tender.status)
     ? await Promise.all(tender.lots.map((lot) => api('GET', `/v1/tenders/${id}/lots/${lot.id}/draws`).then((r) => r.items)))
     : tender.lots.map(() => []);
+  // After an award, where each awarded lot stands: letters, standstill, signatures, notifications.
+  const chainsOf = await Promise.all(tender.lots.map((lot) => (lot.status === 'awarded'
+    ? api('GET', `/v1/tenders/${id}/lots/${lot.id}/award-chain`).catch(() => null) : null)));
+  const memberName = (memberId) => members[memberId]?.code || `membre n° ${memberId}`;
   const lots = tender.lots.map((lot, i) => lotSection(tender, lot, evaluation.lots.find((l) => l.lot_id === lot.id), code,
-    suppliers.items, bidsOf[i], drawsOf[i]));
+    suppliers.items, bidsOf[i], drawsOf[i], chainsOf[i], memberName));
   const costs = await costsSection(tender, code);
   const allocation = tender.lots.some((l) => l.status === 'awarded') ? await allocationSection(id, code) : null;
   // The procedure advice (officers only): citations, and the warnings to act on.
@@ -197,7 +202,7 @@ function draftForm(tender, message) {
   return form;
 }
 
-function lotSection(tender, lot, evaluation, code, suppliers, bids, draws) {
+function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain, memberName) {
   const supplierName = (sid) => suppliers.find((s) => s.id === sid)?.name || `fournisseur ${sid}`;
   const general = h('p', { class: 'error', role: 'alert' });
   const decisionSlot = h('div', { class: 'decision-slot' });
@@ -248,6 +253,7 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws) {
       const reason = prompt('Motif (aucune offre, aucune offre acceptable…) :');
       if (reason) await award({ unsuccessful: true, reason })();
     }, { class: 'secondary' }) : null,
+    chain ? awardChainSection(tender, lot, chain, { bids, supplierName, memberName }) : null,
     bidForm);
 }
 

@@ -1,0 +1,141 @@
+// After a lot's award (R2181-1 to R2183-1): the letters to the bidders, the standstill,
+// each member contract's signature and notification, and the award notice's last day.
+// The API decides everything (stage, standstill, refusals); this page shows it and asks.
+import { api, session } from '../api.js';
+import { h, field, table } from '../dom.js';
+import { date, parisDay, parisMoment, daysUntil } from '../format.js';
+
+const letterLabels = { award: 'courrier d’attribution', rejection: 'courrier de rejet' };
+const meansLabels = { electronic: 'voie électronique', post: 'autre moyen (courrier)' };
+
+// The section of an awarded lot: `chain` as the API gave it, `bids` the lot's bids
+// ({ id, supplier_id }), `supplierName(id)` and `memberName(id)` from the tender view.
+export function awardChainSection(tender, lot, chain, { bids, supplierName, memberName }) {
+  const section = h('section', { class: 'subcard award-chain', 'data-lot': lot.number, id: `apres-attribution-${lot.number}` });
+  const officer = session.me()?.role === 'officer';
+  const path = `/v1/tenders/${tender.id}/lots/${lot.id}`;
+  const bidderName = (bidId) => {
+    const bid = bids.find((b) => b.id === bidId);
+    return bid ? supplierName(bid.supplier_id) : `offre n° ${bidId}`;
+  };
+
+  const render = (current) => {
+    const letterError = h('p', { class: 'error', role: 'alert' });
+    const contractError = h('p', { class: 'error', role: 'alert' });
+    const reload = async () => render(await api('GET', `${path}/award-chain`));
+    // Every irreversible step is confirmed first; a refusal shows the API's French detail.
+    const step = (question, call, slot) => async (event) => {
+      event?.preventDefault();
+      if (!confirm(typeof question === 'function' ? question() : question)) return;
+      try {
+        const answer = await call();
+        if (answer?.stage) render(answer); else await reload();
+      } catch (error) { slot.textContent = error.message; }
+    };
+
+    // The bidders, the winner first (its letter is the award letter; the others' a rejection).
+    const ids = [...new Set([current.winning_bid_id, ...current.letters.map((l) => l.bid_id), ...current.letters_missing])];
+    const letterRows = ids.map((bidId) => ({ bidId, letter: current.letters.find((l) => l.bid_id === bidId) }));
+    const letterForm = (bidId) => {
+      const kind = bidId === current.winning_bid_id ? 'award' : 'rejection';
+      const means = h('select', {}, Object.entries(meansLabels).map(([v, t]) => h('option', { value: v }, t)));
+      const sentAt = h('input', { type: 'datetime-local' });
+      const name = bidderName(bidId);
+      return h('form', {
+        class: 'inline letter',
+        onsubmit: step(`Enregistrer le ${letterLabels[kind]} envoyé à ${name} ? Il ne pourra plus être modifié.`, () => {
+          const body = { bid_id: bidId, kind, means: means.value };
+          if (sentAt.value) body.sent_at = sentAt.value;  // Paris time
+          return api('POST', `${path}/letters`, body);
+        }, letterError),
+      }, field('Moyen d’envoi', means, { name: 'means' }),
+      field('Envoyé le (heure de Paris)', sentAt, { name: 'sent_at', hint: 'maintenant si vide' }),
+      h('button', { type: 'submit', class: 'secondary' }, 'Enregistrer l’envoi'));
+    };
+    const letters = table([
+      { label: 'Soumissionnaire', cell: (r) => bidderName(r.bidId) },
+      { label: 'Courrier', cell: (r) => letterLabels[r.bidId === current.winning_bid_id ? 'award' : 'rejection'] },
+      {
+        label: 'Envoi',
+        cell: (r) => (r.letter
+          ? `envoyé le ${parisMoment(r.letter.sent_at)} par ${meansLabels[r.letter.means] || r.letter.means}`
+          : officer ? letterForm(r.bidId) : 'à envoyer'),
+      },
+    ], letterRows, { caption: 'Courriers aux soumissionnaires (R2181-1 à R2181-4)' });
+
+    // Signing, then notifying, a member contract: a date (today by default), confirmed first.
+    const dateForm = (label, verb, question, call) => {
+      const day = h('input', { type: 'date', value: parisDay(), max: parisDay() });
+      return h('form', { class: 'inline contract-step', onsubmit: step(() => question(day.value), () => call(day.value), contractError) },
+        field(label, day), h('button', { type: 'submit' }, verb));
+    };
+    const signForm = (c, member) => dateForm('Date de signature', 'Signer',
+      (day) => `Signer le marché de ${member} le ${date(day)} ? La signature ne peut pas être annulée.`,
+      (day) => api('POST', `/v1/contracts/${c.id}/signature`, { signed_on: day }, { headers: { 'If-Match': `"v${c.version}"` } }));
+    const notifyForm = (c, member) => dateForm('Date de notification', 'Notifier',
+      (day) => `Notifier le marché de ${member} au titulaire le ${date(day)} ? Il entrera en vigueur ce jour-là (R2182-4).`,
+      (day) => api('POST', `/v1/contracts/${c.id}/notification`, { notified_on: day }, { headers: { 'If-Match': `"v${c.version}"` } }));
+    const contractRows = current.contracts.map((c) => ({ c, member: memberName(c.member_id) }));
+    const contracts = table([
+      { label: 'Membre', cell: (r) => r.member },
+      { label: 'Signature', cell: (r) => (r.c.signed_on ? `signé le ${date(r.c.signed_on)}` : officer ? signForm(r.c, r.member) : 'à signer') },
+      {
+        label: 'Notification',
+        cell: (r) => (r.c.notified_on ? `notifié le ${date(r.c.notified_on)}`
+          : r.c.signed_on && officer ? notifyForm(r.c, r.member) : r.c.signed_on ? 'à notifier' : '—'),
+      },
+      { label: 'État', cell: (r) => (r.c.in_force ? h('span', { class: 'badge awarded' }, 'en vigueur') : r.c.signed_on ? 'signé' : 'non signé') },
+    ], contractRows, { caption: 'Marchés des membres (R2182-4 : en vigueur à la notification)' });
+
+    section.replaceChildren(...[
+      h('h3', {}, 'Après l’attribution'),
+      h('p', { class: 'stage' }, 'Étape : ', h('strong', {}, current.stage_label),
+        ` · décision d’attribution du ${date(current.decided_on)}`),
+      letters, letterError,
+      standstillPart(current, path, officer, render),
+      contracts, contractError,
+      current.award_notice_due
+        ? h('p', { class: 'award-notice' }, `Avis d’attribution à publier au plus tard le ${date(current.award_notice_due)} (R2183-1).`)
+        : null].filter(Boolean));
+  };
+  render(chain);
+  return section;
+}
+
+// The standstill (R2182-1): its end once the rejection letters are out; under a procedure
+// other than the formal one, before any rejection letter, the officer may choose one.
+function standstillPart(chain, path, officer, render) {
+  const lines = [];
+  if (chain.standstill) {
+    const left = daysUntil(chain.standstill.signature_from);
+    lines.push(h('p', { class: 'standstill' },
+      `Délai de suspension : courriers de rejet envoyés le ${date(chain.standstill.last_letter_on)}. `,
+      h('strong', {}, `Signature possible à partir du ${date(chain.standstill.signature_from)}`),
+      left > 0 ? ` (encore ${left} jour${left > 1 ? 's' : ''}).` : ' (délai écoulé).'));
+  } else if (chain.procedure === 'formal') {
+    lines.push(h('p', { class: 'standstill' },
+      'Délai de suspension (R2182-1) : 11 jours après le dernier courrier de rejet envoyé par voie électronique, 16 jours par un autre moyen.'));
+  } else if (chain.chosen_standstill_days) {
+    lines.push(h('p', { class: 'standstill' },
+      `Délai de suspension choisi : ${chain.chosen_standstill_days} jours après le dernier courrier de rejet.`));
+  } else {
+    lines.push(h('p', { class: 'standstill' }, 'Aucun délai de suspension : procédure non formalisée, signature possible dès l’envoi des courriers.'));
+  }
+  const rejectionSent = chain.letters.some((l) => l.kind === 'rejection');
+  if (officer && chain.procedure !== 'formal' && !rejectionSent) {
+    const days = h('input', { type: 'number', min: 1, max: 60, value: chain.chosen_standstill_days ?? '' });
+    const general = h('p', { class: 'error', role: 'alert' });
+    const form = h('form', {
+      class: 'inline standstill-choice',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        try {
+          render(await api('POST', `${path}/standstill`, { days: days.value.trim() ? Number(days.value) : null }));
+        } catch (error) { general.textContent = error.message; }
+      },
+    }, field('Délai de suspension choisi (jours)', days, { name: 'days', hint: 'de 1 à 60 ; vide : aucun ; modifiable jusqu’au premier courrier de rejet' }),
+    h('button', { type: 'submit', class: 'secondary' }, 'Enregistrer le délai'));
+    lines.push(form, general);
+  }
+  return h('div', {}, lines);
+}
