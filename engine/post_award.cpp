@@ -20,6 +20,9 @@ const Letter* letter_to(const AwardChainFacts& facts, std::int64_t bid_id) {
   return it == facts.letters.end() ? nullptr : &*it;
 }
 
+// The day a letter counts from: its Paris day of sending, or of recording when later.
+Date counted_from(const Letter& letter) { return std::max(paris_date(letter.sent_at), paris_date(letter.recorded_at)); }
+
 bool is_other_bid(const AwardChainFacts& facts, std::int64_t bid_id) {
   return std::find(facts.other_bid_ids.begin(), facts.other_bid_ids.end(), bid_id) != facts.other_bid_ids.end();
 }
@@ -65,7 +68,7 @@ std::optional<Standstill> standstill_of(const AwardChainFacts& facts) {
   std::optional<Standstill> standstill;
   for (const auto id : facts.other_bid_ids) {
     const Letter& letter = *letter_to(facts, id);
-    const Date sent_on = paris_date(letter.sent_at);
+    const Date sent_on = counted_from(letter);
     const int days = standstill_days(facts.procedure, letter.means, facts.chosen_standstill_days);
     const Date from = add_days(sent_on, days);  // date to date, the day of sending included
     if (!standstill) standstill = Standstill{sent_on, from};
@@ -121,6 +124,14 @@ Status check_signature(const AwardChainFacts& facts, Date signed_on, Date today)
                               "(R2181-1 à R2181-4) ; offres sans courrier : " +
                                   ids);
   }
+  Date last_letter_on = facts.decided_on;
+  for (const auto& letter : facts.letters) last_letter_on = std::max(last_letter_on, counted_from(letter));
+  if (signed_on < last_letter_on) {
+    return Error::rule_broken(ErrorCode::conflict, "contract.signature.before_letters", "signed_on",
+                              "un marché se signe après l’information des soumissionnaires (R2181-1 à R2181-4) : "
+                              "dernier courrier du " +
+                                  to_french(last_letter_on));
+  }
   if (const auto standstill = standstill_of(facts); standstill && signed_on < standstill->signature_from) {
     return Error::rule_broken(ErrorCode::conflict, "contract.signature.in_standstill", "signed_on",
                               "délai de suspension (R2182-1) : courriers de rejet envoyés le " +
@@ -149,7 +160,8 @@ std::optional<Date> award_notice_due(Procedure procedure, Date first_signed_on) 
 
 AwardStage award_stage(const AwardChainFacts& facts, const std::vector<MemberContractDates>& contracts, Date today) {
   if (!letters_missing(facts).empty()) return AwardStage::letters_to_send;
-  const bool all_signed = std::all_of(contracts.begin(), contracts.end(),
+  const bool all_signed = !contracts.empty() &&
+                          std::all_of(contracts.begin(), contracts.end(),
                                       [](const MemberContractDates& c) { return c.signed_on.has_value(); });
   if (!all_signed) {
     const auto standstill = standstill_of(facts);

@@ -8,7 +8,9 @@
 // date to date, the day of sending included (CE, 2 août 2011, n° 347526): letters
 // sent electronically on 1 March allow a signature from 12 March, by post from 17 March.
 // Weekends and public holidays do not extend it. With no other bidder than the one
-// awarded there is nobody to wait for: no standstill (R2182-2 2°, TO CONFIRM).
+// awarded there is nobody to wait for: no standstill (R2182-2, the only operator who
+// took part; its paragraph TO CONFIRM). A letter's day is the later of its sending and
+// its recording in the product (see Letter::recorded_at).
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -36,6 +38,11 @@ struct Letter {
   LetterKind kind = LetterKind::rejection;
   SendingMeans means = SendingMeans::electronic;
   Instant sent_at;
+  // When the letter was recorded in the product. A sending recorded afterwards is
+  // kept with its date, but the standstill runs from the later of the two days: the
+  // product cannot verify an earlier sending, and a standstill counted from a date
+  // typed afterwards could let a contract be signed inside the real one.
+  Instant recorded_at;
 };
 
 inline constexpr int kStandstillElectronicDays = 11;  // R2182-1
@@ -53,7 +60,7 @@ Status check_chosen_standstill(std::optional<int> chosen_days);
 
 // The standstill of a lot: from its latest rejection letter to the first day of signature.
 struct Standstill {
-  Date last_sent_on;    // the Paris day of the latest rejection letter
+  Date last_sent_on;    // the Paris day the latest rejection letter counts from (sent, or recorded if later)
   Date signature_from;  // the first day a contract of the lot may be signed
 };
 
@@ -80,7 +87,8 @@ std::optional<Standstill> standstill_of(const AwardChainFacts& facts);
 Status check_letter(const AwardChainFacts& facts, const Letter& letter, Instant now);
 
 // A member's contract may be signed on `signed_on`: every bidder written to (R2181-1 to
-// R2181-4), the standstill over (R2182-1), not before the decision, not in the future.
+// R2181-4) before that day, the standstill over (R2182-1), not before the decision,
+// not in the future.
 Status check_signature(const AwardChainFacts& facts, Date signed_on, Date today);
 
 // A signed contract is notified to the supplier on `notified_on` (R2182-4): not before
@@ -102,6 +110,7 @@ enum class AwardStage : std::uint8_t {
 std::string_view to_string(AwardStage stage);
 std::string_view french_label(AwardStage stage);
 
+// An awarded lot without contracts (none drafted) stands at to_sign, never in force.
 struct MemberContractDates {
   std::optional<Date> signed_on;
   std::optional<Date> notified_on;

@@ -110,7 +110,8 @@ Result<AwardChain> award_chain(db::Database& database, std::int64_t tender_id, s
 }
 
 Result<AwardChain> record_letter(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
-                                 std::int64_t lot_id, const Letter& letter, Instant now, Date today) {
+                                 std::int64_t lot_id, Letter letter, Instant now, Date today) {
+  letter.recorded_at = now;
   return db::in_transaction<AwardChain>(database, [&](soci::session& sql) -> Result<AwardChain> {
     CANOPEE_TRY(read, read_locked_chain(sql, tender_id, lot_id, today));
     CANOPEE_TRY_STATUS(check_letter(read.facts, letter, now));

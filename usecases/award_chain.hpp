@@ -33,9 +33,9 @@ struct AwardChain {
 // The chain of an awarded lot of `tender_id` (lot.not_awarded while it is not).
 Result<AwardChain> award_chain(db::Database& database, std::int64_t tender_id, std::int64_t lot_id, Date today);
 
-// Records a letter sent to a bidder of the awarded lot (check_letter).
+// Records a letter sent to a bidder of the awarded lot (check_letter), recorded at `now`.
 Result<AwardChain> record_letter(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
-                                 std::int64_t lot_id, const Letter& letter, Instant now, Date today);
+                                 std::int64_t lot_id, Letter letter, Instant now, Date today);
 
 // The standstill the officer chooses for a lot not passed under a formal procedure
 // (none: `days` empty), before the first rejection letter is sent.

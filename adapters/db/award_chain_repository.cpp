@@ -1,6 +1,5 @@
 #include "adapters/db/award_chain_repository.hpp"
 
-#include "adapters/clock.hpp"
 #include "adapters/db/unit_of_work.hpp"
 
 namespace canopee::db {
@@ -92,7 +91,8 @@ std::vector<StoredLetter> load_letters(soci::session& sql, std::int64_t lot_id) 
   st.execute();
   while (st.fetch()) {
     Letter letter{bid, parse_letter_kind(kind, "kind").value(), parse_sending_means(means, "means").value(),
-                  parse_date_time(normalize_timestamp(sent), "sent_at").value()};
+                  parse_date_time(normalize_timestamp(sent), "sent_at").value(),
+                  parse_date_time(normalize_timestamp(recorded), "recorded_at").value()};
     letters.push_back({id, lot_id, letter, normalize_timestamp(recorded)});
   }
   return letters;
@@ -100,11 +100,11 @@ std::vector<StoredLetter> load_letters(soci::session& sql, std::int64_t lot_id) 
 
 StoredLetter insert_letter(soci::session& sql, std::int64_t lot_id, const Letter& letter) {
   long long lot = lot_id, bid = letter.bid_id, id = 0;
-  const std::string kind(to_string(letter.kind)), means(to_string(letter.means)), sent = to_utc_string(letter.sent_at),
-                                                                                  recorded = utc_timestamp_now();
+  const std::string kind(to_string(letter.kind)), means(to_string(letter.means));
+  const std::string sent = to_utc_string(letter.sent_at), recorded = to_utc_string(letter.recorded_at);
   sql << kInsertLetter, soci::use(lot), soci::use(bid), soci::use(kind), soci::use(means), soci::use(sent),
       soci::use(recorded), soci::into(id);
-  return {id, lot_id, letter, normalize_timestamp(recorded)};
+  return {id, lot_id, letter, recorded};
 }
 
 std::optional<int> load_standstill_days(soci::session& sql, std::int64_t lot_id) {

@@ -18,7 +18,7 @@ struct StoredLetter {
   std::int64_t id = 0;
   std::int64_t lot_id = 0;
   Letter letter;
-  std::string recorded_at;  // RFC 3339
+  std::string recorded_at;  // RFC 3339, as letter.recorded_at
 };
 
 struct ContractDates {
@@ -42,6 +42,7 @@ std::optional<AwardOfLot> load_award_of_lot(soci::session& sql, std::int64_t lot
 // Every bid recorded for the lot, by id.
 std::vector<std::int64_t> lot_bid_ids(soci::session& sql, std::int64_t lot_id);
 std::vector<StoredLetter> load_letters(soci::session& sql, std::int64_t lot_id);
+// Stored with its recording instant (letter.recorded_at, the caller's clock).
 StoredLetter insert_letter(soci::session& sql, std::int64_t lot_id, const Letter& letter);
 std::optional<int> load_standstill_days(soci::session& sql, std::int64_t lot_id);
 void save_standstill_days(soci::session& sql, std::int64_t lot_id, std::optional<int> days);

@@ -96,8 +96,13 @@ void add_award_chain_routes(Router& router) {
   router.add(http::verb::get, "/v1/tenders/{id}/lots/{lot}/award-chain", {Role::officer, Role::buyer, Role::finance},
              [](RequestContext& c) {
                CANOPEE_TRY_RESPOND(ids, tender_and_lot(c));
-               return respond(usecases::award_chain(c.services.database, ids.first, ids.second, c.services.today()),
-                              chain_json);
+               CANOPEE_TRY_RESPOND(chain, usecases::award_chain(c.services.database, ids.first, ids.second,
+                                                                c.services.today()));
+               // A buyer or member finance user sees its own member's contracts only.
+               if (const auto scope = member_scope(c)) {
+                 std::erase_if(chain.contracts, [&](const db::ContractDates& k) { return k.member_id != *scope; });
+               }
+               return json(http::status::ok, chain_json(chain));
              });
 
   router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/letters", {Role::officer}, [](RequestContext& c) {

@@ -216,7 +216,10 @@ TEST_CASE("award chain over HTTP: letters and a chosen standstill hold the signa
   // A buyer of the lot reads the chain; the letters are the officer's to record.
   const Call buyer{w.s.client,
                    w.s.user(Role::buyer, chain.at("contracts").at(0).at("member_id").as_int64(), "reader@x.example")};
-  CHECK(buyer.get(w.lot + "/award-chain").result_int() == 200);
+  const auto seen = buyer.get(w.lot + "/award-chain");
+  CHECK(seen.result_int() == 200);
+  REQUIRE(body_of(seen).at("contracts").as_array().size() == 1);  // its member's contract only
+  CHECK(body_of(seen).at("contracts").at(0).at("member_id") == chain.at("contracts").at(0).at("member_id"));
   CHECK(buyer.post(w.lot + "/letters", json::object{}).result_int() == 403);
 }
 

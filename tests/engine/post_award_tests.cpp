@@ -23,8 +23,8 @@ AwardChainFacts formal_lot() {
 }
 
 void send_all(AwardChainFacts& f, const char* at, SendingMeans means = SendingMeans::electronic) {
-  f.letters.push_back({f.winning_bid_id, LetterKind::award, means, paris(at)});
-  for (const auto id : f.other_bid_ids) f.letters.push_back({id, LetterKind::rejection, means, paris(at)});
+  f.letters.push_back({f.winning_bid_id, LetterKind::award, means, paris(at), paris(at)});
+  for (const auto id : f.other_bid_ids) f.letters.push_back({id, LetterKind::rejection, means, paris(at), paris(at)});
 }
 
 const char* rule_of(const Status& s) { return s ? "" : s.error().rule.c_str(); }
@@ -47,16 +47,18 @@ TEST_CASE("standstill: 11 days after electronic letters, date to date, the sendi
 
 TEST_CASE("standstill: 16 days when a rejection letter went by post; the latest letter counts") {
   auto f = formal_lot();
-  f.letters = {{10, LetterKind::award, SendingMeans::electronic, paris("2027-03-01T09:00")},
-               {11, LetterKind::rejection, SendingMeans::electronic, paris("2027-03-01T09:00")},
-               {12, LetterKind::rejection, SendingMeans::post, paris("2027-03-01T09:00")}};
+  f.letters = {{10, LetterKind::award, SendingMeans::electronic, paris("2027-03-01T09:00"), paris("2027-03-01T09:00")},
+               {11, LetterKind::rejection, SendingMeans::electronic, paris("2027-03-01T09:00"),
+                paris("2027-03-01T09:00")},
+               {12, LetterKind::rejection, SendingMeans::post, paris("2027-03-01T09:00"), paris("2027-03-01T09:00")}};
   CHECK(to_string(standstill_of(f)->signature_from) == "2027-03-17");
   CHECK(std::string(rule_of(check_signature(f, d("2027-03-16"), d("2027-12-31")))) ==
         "contract.signature.in_standstill");
   CHECK(check_signature(f, d("2027-03-17"), d("2027-12-31")));
 
   // Both electronic, the second sent three days later: 4 + 11 = 15 March.
-  f.letters[2] = {12, LetterKind::rejection, SendingMeans::electronic, paris("2027-03-04T09:00")};
+  f.letters[2] = {12, LetterKind::rejection, SendingMeans::electronic, paris("2027-03-04T09:00"),
+                  paris("2027-03-04T09:00")};
   CHECK(to_string(standstill_of(f)->last_sent_on) == "2027-03-04");
   CHECK(to_string(standstill_of(f)->signature_from) == "2027-03-15");
 }
@@ -64,9 +66,12 @@ TEST_CASE("standstill: 16 days when a rejection letter went by post; the latest 
 TEST_CASE("standstill: the Paris day of sending, and weekends do not extend it") {
   auto f = formal_lot();
   // 23:30 UTC on 1 March is 00:30 on 2 March in Paris: 2 + 11 = 13 March.
-  f.letters = {{10, LetterKind::award, SendingMeans::electronic, *parse_date_time("2027-03-01T23:30:00Z", "t")},
-               {11, LetterKind::rejection, SendingMeans::electronic, *parse_date_time("2027-03-01T23:30:00Z", "t")},
-               {12, LetterKind::rejection, SendingMeans::electronic, *parse_date_time("2027-03-01T22:59:00Z", "t")}};
+  f.letters = {{10, LetterKind::award, SendingMeans::electronic, *parse_date_time("2027-03-01T23:30:00Z", "t"),
+                *parse_date_time("2027-03-01T23:30:00Z", "t")},
+               {11, LetterKind::rejection, SendingMeans::electronic, *parse_date_time("2027-03-01T23:30:00Z", "t"),
+                *parse_date_time("2027-03-01T23:30:00Z", "t")},
+               {12, LetterKind::rejection, SendingMeans::electronic, *parse_date_time("2027-03-01T22:59:00Z", "t"),
+                *parse_date_time("2027-03-01T22:59:00Z", "t")}};
   CHECK(to_string(standstill_of(f)->signature_from) == "2027-03-13");
   // Sent on Wednesday 3 March: the 14th is a Sunday and signature is possible that day.
   auto g = formal_lot();
@@ -98,7 +103,8 @@ TEST_CASE("standstill: none under an adapted procedure unless the officer chose 
 TEST_CASE("signature: every bidder written to first; not before the decision nor in the future") {
   auto f = formal_lot();
   CHECK(letters_missing(f) == std::vector<std::int64_t>{10, 11, 12});
-  f.letters = {{11, LetterKind::rejection, SendingMeans::electronic, paris("2027-03-01T10:00")}};
+  f.letters = {
+      {11, LetterKind::rejection, SendingMeans::electronic, paris("2027-03-01T10:00"), paris("2027-03-01T10:00")}};
   CHECK(letters_missing(f) == std::vector<std::int64_t>{10, 12});
   CHECK_FALSE(standstill_of(f).has_value());
   const auto refused = check_signature(f, d("2027-04-01"), d("2027-04-01"));
@@ -113,7 +119,8 @@ TEST_CASE("signature: every bidder written to first; not before the decision nor
   // The only bidder awarded: nobody to wait for.
   AwardChainFacts alone = formal_lot();
   alone.other_bid_ids.clear();
-  alone.letters = {{10, LetterKind::award, SendingMeans::electronic, paris("2027-03-01T10:00")}};
+  alone.letters = {
+      {10, LetterKind::award, SendingMeans::electronic, paris("2027-03-01T10:00"), paris("2027-03-01T10:00")}};
   CHECK_FALSE(standstill_of(alone).has_value());
   CHECK(check_signature(alone, d("2027-03-01"), d("2027-03-01")));
 }
@@ -121,20 +128,23 @@ TEST_CASE("signature: every bidder written to first; not before the decision nor
 TEST_CASE("letters: to a bid of the lot, of the right kind, once, after the decision, not in the future") {
   const auto f = formal_lot();
   const Instant now = paris("2027-03-02T12:00");
-  CHECK(check_letter(f, {10, LetterKind::award, SendingMeans::electronic, paris("2027-03-01T00:00")}, now));
-  CHECK(std::string(rule_of(check_letter(f, {10, LetterKind::rejection, SendingMeans::post, now}, now))) ==
+  CHECK(check_letter(
+      f, {10, LetterKind::award, SendingMeans::electronic, paris("2027-03-01T00:00"), paris("2027-03-01T00:00")}, now));
+  CHECK(std::string(rule_of(check_letter(f, {10, LetterKind::rejection, SendingMeans::post, now, now}, now))) ==
         "letter.kind_mismatch");
-  CHECK(std::string(rule_of(check_letter(f, {11, LetterKind::award, SendingMeans::post, now}, now))) ==
+  CHECK(std::string(rule_of(check_letter(f, {11, LetterKind::award, SendingMeans::post, now, now}, now))) ==
         "letter.kind_mismatch");
-  CHECK(std::string(rule_of(check_letter(f, {99, LetterKind::rejection, SendingMeans::post, now}, now))) ==
+  CHECK(std::string(rule_of(check_letter(f, {99, LetterKind::rejection, SendingMeans::post, now, now}, now))) ==
         "letter.bid_not_of_lot");
-  CHECK(std::string(rule_of(check_letter(f, {11, LetterKind::rejection, SendingMeans::post, paris("2027-02-28T23:59")},
-                                         now))) == "letter.before_decision");
-  CHECK(std::string(rule_of(check_letter(f, {11, LetterKind::rejection, SendingMeans::post, add_seconds(now, 1)},
-                                         now))) == "letter.sent_in_future");
+  CHECK(std::string(rule_of(check_letter(
+            f, {11, LetterKind::rejection, SendingMeans::post, paris("2027-02-28T23:59"), paris("2027-02-28T23:59")},
+            now))) == "letter.before_decision");
+  CHECK(std::string(rule_of(
+            check_letter(f, {11, LetterKind::rejection, SendingMeans::post, add_seconds(now, 1), add_seconds(now, 1)},
+                         now))) == "letter.sent_in_future");
   auto g = f;
-  g.letters = {{11, LetterKind::rejection, SendingMeans::post, now}};
-  CHECK(std::string(rule_of(check_letter(g, {11, LetterKind::rejection, SendingMeans::post, now}, now))) ==
+  g.letters = {{11, LetterKind::rejection, SendingMeans::post, now, now}};
+  CHECK(std::string(rule_of(check_letter(g, {11, LetterKind::rejection, SendingMeans::post, now, now}, now))) ==
         "letter.already_sent");
 }
 
@@ -166,4 +176,38 @@ TEST_CASE("where a lot stands after its decision") {
   CHECK(french_label(AwardStage::standstill) == "délai de suspension en cours");
   CHECK(*parse_sending_means("post", "means") == SendingMeans::post);
   CHECK(parse_letter_kind("lettre", "kind").error().fields.at(0).code == "value.unknown");
+}
+
+TEST_CASE("a sending recorded afterwards: the standstill runs from the day it was recorded") {
+  auto f = formal_lot();
+  // Sent (so the officer says) on Monday 1 March, recorded on Friday 5 March: 5 + 11 = 16 March.
+  f.letters = {{10, LetterKind::award, SendingMeans::electronic, paris("2027-03-01T10:00"), paris("2027-03-05T10:00")},
+               {11, LetterKind::rejection, SendingMeans::electronic, paris("2027-03-01T10:00"),
+                paris("2027-03-05T10:00")},
+               {12, LetterKind::rejection, SendingMeans::electronic, paris("2027-03-01T10:00"),
+                paris("2027-03-01T10:05")}};
+  const auto standstill = standstill_of(f);
+  CHECK(to_string(standstill->last_sent_on) == "2027-03-05");
+  CHECK(to_string(standstill->signature_from) == "2027-03-16");
+  CHECK(std::string(rule_of(check_signature(f, d("2027-03-15"), d("2027-03-31")))) ==
+        "contract.signature.in_standstill");
+  CHECK(check_signature(f, d("2027-03-16"), d("2027-03-31")));
+}
+
+TEST_CASE("no signature dated before the last letter, even without a standstill") {
+  auto f = formal_lot();
+  f.procedure = Procedure::adapted;
+  send_all(f, "2027-03-03T10:00");
+  CHECK_FALSE(standstill_of(f).has_value());
+  const auto early = check_signature(f, d("2027-03-02"), d("2027-03-31"));
+  CHECK(std::string(rule_of(early)) == "contract.signature.before_letters");
+  CHECK(early.error().message.find("03/03/2027") != std::string::npos);
+  CHECK(check_signature(f, d("2027-03-03"), d("2027-03-31")));
+}
+
+TEST_CASE("an awarded lot without contracts is never in force") {
+  auto f = formal_lot();
+  f.procedure = Procedure::adapted;
+  send_all(f, "2027-03-01T10:00");
+  CHECK(award_stage(f, {}, d("2027-03-02")) == AwardStage::to_sign);
 }

@@ -50,7 +50,7 @@ struct Awarded : test::TenderFlow {
   }
   Result<usecases::AwardChain> letter(std::int64_t bid, LetterKind kind, const char* sent) {
     return usecases::record_letter(*database, actor, tender.id, lot_id(),
-                                   {bid, kind, SendingMeans::electronic, utc(sent)}, utc("2026-11-02T12:00:00Z"),
+                                   {bid, kind, SendingMeans::electronic, utc(sent), {}}, utc("2026-11-02T12:00:00Z"),
                                    day("2026-11-02"));
   }
 };
