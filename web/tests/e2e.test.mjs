@@ -444,7 +444,8 @@ describe('a procurement officer after the award', () => {
     await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
     await page.goto(`${server.url}/#/consultations/${tender.id}`);
     const section = page.locator('.award-chain');
-    await section.getByRole('heading', { name: 'Après l’attribution' }).waitFor();
+    // The tender page is the app's heaviest (evaluation, bids, draws, costs, allocation): time for a busy CI machine.
+    await section.getByRole('heading', { name: 'Après l’attribution' }).waitFor({ timeout: 20000 });
     assert.equal(await section.locator('.stage').textContent(), `Étape : courriers à envoyer · décision d’attribution du ${today}`);
     await section.getByText('Aucun délai de suspension').waitFor();
 
@@ -522,7 +523,7 @@ describe('a procurement officer after the award', () => {
     await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
     await page.goto(`${server.url}/#/consultations/1`);
     const section = page.locator('.award-chain');
-    await section.locator('.stage strong', { hasText: 'délai de suspension en cours' }).waitFor();
+    await section.locator('.stage strong', { hasText: 'délai de suspension en cours' }).waitFor({ timeout: 20000 });
     const standstill = await section.locator('.standstill').textContent();
     assert.equal(standstill, `Délai de suspension : courriers de rejet envoyés le ${french(parisDay())}. Signature possible à partir du ${from} (encore 11 jours).`);
     page.confirmNext = true;

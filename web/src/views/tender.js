@@ -59,7 +59,7 @@ export async function tenderView(id) {
     : tender.lots.map(() => []);
   // After an award, where each awarded lot stands: letters, standstill, signatures, notifications.
   const chainsOf = await Promise.all(tender.lots.map((lot) => (lot.status === 'awarded'
-    ? api('GET', `/v1/tenders/${id}/lots/${lot.id}/award-chain`).catch(() => null) : null)));
+    ? api('GET', `/v1/tenders/${id}/lots/${lot.id}/award-chain`).catch((error) => ({ error })) : null)));
   const memberName = (memberId) => members[memberId]?.code || `membre n° ${memberId}`;
   const lots = tender.lots.map((lot, i) => lotSection(tender, lot, evaluation.lots.find((l) => l.lot_id === lot.id), code,
     suppliers.items, bidsOf[i], drawsOf[i], chainsOf[i], memberName));
@@ -253,7 +253,8 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
       const reason = prompt('Motif (aucune offre, aucune offre acceptable…) :');
       if (reason) await award({ unsuccessful: true, reason })();
     }, { class: 'secondary' }) : null,
-    chain ? awardChainSection(tender, lot, chain, { bids, supplierName, memberName }) : null,
+    chain?.error ? h('p', { class: 'error', role: 'alert' }, `Après l’attribution : ${chain.error.message}`) : null,
+    chain && !chain.error ? awardChainSection(tender, lot, chain, { bids, supplierName, memberName }) : null,
     bidForm);
 }
 
