@@ -28,8 +28,6 @@ constexpr std::string_view kSaveSignature =
 constexpr std::string_view kSaveNotification =
     "UPDATE contracts SET notified_on = :on, version = version + 1 WHERE id = :id AND version = :version";
 
-Date stored_date(const std::string& text) { return parse_date(text.substr(0, 10), "date").value(); }
-
 std::vector<ContractDates> read_contracts(soci::session& sql, std::string_view where, long long key, const char* name) {
   std::vector<ContractDates> contracts;
   long long id = 0, tender = 0, lot = 0, member = 0, supplier = 0, version = 0;

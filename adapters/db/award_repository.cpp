@@ -248,7 +248,7 @@ Result<std::vector<StoredSavings>> savings_of_tender(Database& database, std::in
           s.line = {member,        Amount{reference}, Amount{contract},   Amount{standalone},
                     Amount{saved}, Amount{pooling},   Amount{competition}};
           s.duration_months = duration;
-          s.awarded_on = parse_date(on.substr(0, 10), "awarded_on").value();
+          s.awarded_on = stored_date(on);
           out.push_back(s);
         }
         return out;

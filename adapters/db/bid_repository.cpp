@@ -63,7 +63,7 @@ constexpr std::string_view kWinningBids =
 
 std::optional<Date> optional_date(soci::indicator indicator, const std::string& text) {
   if (indicator != soci::i_ok || text.empty()) return std::nullopt;
-  return parse_date(text.substr(0, 10), "date").value();
+  return stored_date(text);
 }
 
 std::string grounds_text(const std::vector<int>& grounds) {

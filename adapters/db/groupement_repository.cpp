@@ -74,8 +74,8 @@ std::optional<Groupement> load_groupement(soci::session& sql, std::int64_t id) {
   g.reference = reference;
   g.coordinator_member_id = coordinator;
   g.mission = parse_coordinator_mission(mission, "mission").value();
-  g.period_start = parse_date(start.substr(0, 10), "period_start").value();
-  g.period_end = parse_date(end.substr(0, 10), "period_end").value();
+  g.period_start = stored_date(start);
+  g.period_end = stored_date(end);
   g.cost_key = parse_cost_key(cost_key, "cost_key").value();
   g.version = version;
   {
@@ -91,7 +91,7 @@ std::optional<Groupement> load_groupement(soci::session& sql, std::int64_t id) {
                           soci::into(code), soci::into(member_name));
     st.execute();
     while (st.fetch()) {
-      g.members.push_back({member, parse_date(signed_on.substr(0, 10), "signed_on").value(), code, member_name});
+      g.members.push_back({member, stored_date(signed_on), code, member_name});
     }
   }
   return g;

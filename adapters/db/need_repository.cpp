@@ -76,8 +76,8 @@ Need to_need(long long id, long long member_id, const std::string& cpv, const st
   n.unit = parse_unit(unit, "unit").value();
   n.reference_unit_price = UnitPrice{price};
   n.department = parse_department(department, "department").value();
-  n.period_start = parse_date(start.substr(0, 10), "period_start").value();
-  n.period_end = parse_date(end.substr(0, 10), "period_end").value();
+  n.period_start = stored_date(start);
+  n.period_end = stored_date(end);
   n.recurring = recurring != 0;
   n.status = parse_need_status(status, "status").value();
   n.version = version;

@@ -78,7 +78,7 @@ StandalonePurchase purchase_of(const Row& r) {
   p.cpv = CpvCode{digits, static_cast<std::uint8_t>(r.cpv.size() == 10 ? r.cpv[9] - '0' : 0)};
   p.label = r.label;
   p.amount = Amount{r.amount};
-  p.purchased_on = parse_date(r.purchased_on.substr(0, 10), "purchased_on").value();
+  p.purchased_on = stored_date(r.purchased_on);
   p.supplier_name = r.supplier_name;
   p.supplier_reference = r.supplier_reference;
   p.cancelled = r.status == "cancelled";
@@ -246,8 +246,7 @@ Result<std::vector<Tender>> joint_tenders_of_year(Database& database, int year) 
         t.title = title;
         t.status = parse_tender_status(status, "status").value();
         t.procedure = parse_procedure(procedure, "procedure").value();
-        if (launch_ind == soci::i_ok && !launch.empty())
-          t.launch_date = parse_date(launch.substr(0, 10), "launch_date").value();
+        if (launch_ind == soci::i_ok && !launch.empty()) t.launch_date = stored_date(launch);
         if (auto at = parse_date_time(normalize_timestamp(created), "created_at")) t.created_on = paris_date(*at);
         if (groupement_ind == soci::i_ok) t.groupement_id = groupement;
         out.push_back(std::move(t));

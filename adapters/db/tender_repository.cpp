@@ -171,15 +171,14 @@ std::vector<Tender> load_tenders(soci::session& sql, const std::vector<std::int6
       if (groupement_ind == soci::i_ok) t.groupement_id = groupement;
       t.kind = parse_purchase_kind(kind, "kind").value();
       t.procedure = parse_procedure(procedure, "procedure").value();
-      t.contract_start = parse_date(contract_start.substr(0, 10), "contract_start").value();
+      t.contract_start = stored_date(contract_start);
       t.duration_months = duration;
       if (deadline_ind == soci::i_ok) t.bid_deadline = normalize_timestamp(deadline);
       t.price_formula = parse_price_formula(formula, "price_formula").value();
       t.abnormally_low_method = parse_abnormally_low_method(method, "abnormally_low_method").value();
       t.framework_agreement = framework != 0;
       if (justification_ind == soci::i_ok) t.allotment_justification = justification;
-      if (launch_ind == soci::i_ok && !launch.empty())
-        t.launch_date = parse_date(launch.substr(0, 10), "launch_date").value();
+      if (launch_ind == soci::i_ok && !launch.empty()) t.launch_date = stored_date(launch);
       t.version = version;
       t.time_limit_reduction = parse_time_limit_reduction(reduction, "time_limit_reduction").value();
       t.mapa_minimum_days = mapa_days;

@@ -40,9 +40,8 @@ std::vector<ThresholdSetting> fetch_settings(soci::session& sql) {
     ThresholdSetting s;
     s.id = id;
     s.entry.threshold = parse_threshold(threshold, "threshold").value();
-    s.entry.from = parse_date(from.substr(0, 10), "valid_from").value();
-    if (until_ind == soci::i_ok && !until.empty())
-      s.entry.until = parse_date(until.substr(0, 10), "valid_until").value();
+    s.entry.from = stored_date(from);
+    if (until_ind == soci::i_ok && !until.empty()) s.entry.until = stored_date(until);
     s.entry.value = value;
     s.entry.source = source;
     s.created_at = normalize_timestamp(created_at);

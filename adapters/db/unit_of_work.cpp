@@ -92,6 +92,8 @@ void write_audit(soci::session& sql, const Actor& actor, std::string_view entity
       soci::use(actor.request_id, request_ind);
 }
 
+Date stored_date(std::string_view text) { return parse_date(text.substr(0, 10), "date").value(); }
+
 std::string normalize_timestamp(std::string text) {
   if (text.size() > 10 && text[10] == ' ') text[10] = 'T';
   if (text.size() >= 3 && text.compare(text.size() - 3, 3, "+00") == 0) text.replace(text.size() - 3, 3, "Z");

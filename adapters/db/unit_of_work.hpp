@@ -11,6 +11,7 @@
 
 #include "adapters/db/actor.hpp"
 #include "adapters/db/database.hpp"
+#include "engine/date.hpp"
 
 namespace canopee::db {
 
@@ -99,6 +100,10 @@ void write_audit(soci::session& sql, const Actor& actor, std::string_view entity
 
 // PostgreSQL prints timestamps as "2026-11-29 04:10:29.123456+00"; the API speaks RFC 3339.
 std::string normalize_timestamp(std::string text);
+
+// A date column read with CAST(x AS TEXT): "2026-11-29" on both backends (a stored
+// timestamp gives its first ten characters). The database holds only valid dates.
+Date stored_date(std::string_view text);
 
 // A statement sent with its parameters in one round trip (PQexecParams on
 // PostgreSQL) instead of SOCI's default for a prepared statement, which is three
