@@ -6,6 +6,7 @@
 #include "api/handler_support.hpp"
 #include "api/json_input.hpp"
 #include "api/routes.hpp"
+#include "usecases/need_editing.hpp"
 #include "usecases/needs_import.hpp"
 
 namespace canopee::api {
@@ -155,16 +156,8 @@ void add_need_routes(Router& router) {
     std::optional<NeedStatus> status;
     const auto patch = read_need(in, status, false);
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
-    if (!need_is_editable(need.status)) {
-      return error(
-          Error::of(ErrorCode::conflict,
-                    "le besoin est au statut « " + std::string(to_string(need.status)) + " » : il ne peut plus changer",
-                    "need.not_editable"));
-    }
-    CANOPEE_TRY_RESPOND(patched, patch_need(need, patch, c.services.nomenclature));
-    if (status) patched.status = *status;
-    if (expected) patched.version = *expected;
-    return with_version(db::update_need(c.services.database, c.actor, patched));
+    return with_version(
+        usecases::edit_need(c.services.database, c.actor, c.services.nomenclature, need, patch, status, expected));
   });
 
   router.add(http::verb::delete_, "/v1/needs/{id}", {Role::buyer}, [](RequestContext& c) {
