@@ -67,13 +67,11 @@ bj::value chain_json(const usecases::AwardChain& chain) {
   };
 }
 
-// The tender (visible to the caller) and the {lot} path parameter.
+// The tender (visible to the caller) and its lot named by the {lot} path parameter.
 Result<std::pair<std::int64_t, std::int64_t>> tender_and_lot(RequestContext& c) {
   CANOPEE_TRY(tender, visible_tender(c));
-  CANOPEE_TRY(lot_id, path_id(c, "lot"));
-  if (find_lot(tender, lot_id) == nullptr)
-    return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
-  return std::pair{tender.id, lot_id};
+  CANOPEE_TRY(lot, lot_of(tender, c));
+  return std::pair{tender.id, lot->id};
 }
 
 // A contract's signature or notification: the date in the body (`field`), required.

@@ -114,15 +114,6 @@ std::optional<BidDecision> read_decision(JsonInput& in) {
   return decision;
 }
 
-Result<const Lot*> lot_of(const Tender& tender, RequestContext& c) {
-  auto lot_id = path_id(c, "lot");
-  if (!lot_id) return std::move(lot_id).error();
-  for (const auto& lot : tender.lots) {
-    if (lot.id == *lot_id) return &lot;
-  }
-  return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
-}
-
 }  // namespace
 
 void add_bid_routes(Router& router) {

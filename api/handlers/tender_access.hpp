@@ -27,4 +27,12 @@ inline Result<Tender> visible_tender(RequestContext& c) {
   return tender;
 }
 
+// The lot named by the {lot} path parameter, if it is one of `tender`'s.
+inline Result<const Lot*> lot_of(const Tender& tender, RequestContext& c) {
+  auto lot_id = path_id(c, "lot");
+  if (!lot_id) return std::move(lot_id).error();
+  if (const Lot* lot = find_lot(tender, *lot_id)) return lot;
+  return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
+}
+
 }  // namespace canopee::api
