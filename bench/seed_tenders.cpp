@@ -1,7 +1,8 @@
 // Seeds joint tenders for the API benchmark, through the repositories the server
 // uses: for each tender, one need per demo member, the tender launched from them
-// (adapters/joint_tender), three bids per lot, close, and the first lot awarded (so the savings report and
-// the evaluation have real rows to read). Run after `canopee demo`.
+// (adapters/joint_tender), three bids per lot, close, and the first lot awarded, its letters sent and its
+// contracts signed and notified (so the savings report, the evaluation and the DECP have real rows to read).
+// Run after `canopee demo`.
 // With --closed the tenders are left closed and unawarded (the fault tests award
 // them while the server is killed).
 // Usage: canopee_bench_seed_tenders DATABASE_URL COUNT [--closed]
@@ -18,6 +19,7 @@
 #include "adapters/db/tender_repository.hpp"
 #include "engine/tender.hpp"
 #include "usecases/award.hpp"
+#include "usecases/award_chain.hpp"
 #include "usecases/bid_review.hpp"
 #include "usecases/joint_tender.hpp"
 #include "usecases/lot_evaluation.hpp"
@@ -108,11 +110,28 @@ int main(int argc, char** argv) {
            "regular");
     if (leave_closed) continue;
     auto evaluation = must(usecases::evaluate_tender(*database, created.id), "evaluation");
+    const auto lot_id = evaluation[0].first.id;
     for (const auto& b : evaluation[0].second.bids) {
       if (b.awardable) {
-        must(usecases::award_lot(*database, actor, created.id, evaluation[0].first.id, b.bid_id, today), "award");
+        must(usecases::award_lot(*database, actor, created.id, lot_id, b.bid_id, today), "award");
         break;
       }
+    }
+    // The chain after the award, the same day: a letter to every bidder, then, when no
+    // standstill runs, each member contract signed and notified (in force, in the DECP).
+    const Instant sent = parse_date_time("2026-11-29T16:00:00Z", "sent").value();
+    auto chain = must(usecases::award_chain(*database, created.id, lot_id, today), "chain");
+    const auto to_write = chain.letters_missing;  // chain is replaced by each letter's answer
+    for (const auto bid : to_write) {
+      const auto kind = bid == chain.winning_bid_id ? LetterKind::award : LetterKind::rejection;
+      chain = must(usecases::record_letter(*database, actor, created.id, lot_id,
+                                           {bid, kind, SendingMeans::electronic, sent}, sent, today),
+                   "letter");
+    }
+    if (chain.stage != AwardStage::to_sign) continue;
+    for (const auto& contract : chain.contracts) {
+      must(usecases::sign_contract(*database, actor, contract.id, std::nullopt, today, today), "signature");
+      must(usecases::notify_contract(*database, actor, contract.id, std::nullopt, today, today), "notification");
     }
   }
   std::printf("seeded %d tenders\n", count);

@@ -417,7 +417,11 @@ int run_export(const CommonOptions& common, const std::string& what, const Expor
       print_error(data.error());
       return 1;
     }
-    return write_output(formats::serialize_exact(*data) + "\n", o.output);
+    // The records stay exactly the schema's; the contracts left out are said on stderr.
+    for (const auto& e : data->excluded) std::cerr << "note : " << e.message << " (" << e.code << ")\n";
+    if (!data->excluded.empty())
+      std::cerr << "note : " << data->excluded.size() << " contrat(s) notifié(s) non publié(s) dans les DECP\n";
+    return write_output(formats::serialize_exact(data->data) + "\n", o.output);
   }
   auto table = reports::dqe(*database, o.tender, o.lot == 0 ? std::nullopt : std::optional<std::int64_t>(o.lot));
   if (!table) {

@@ -52,6 +52,14 @@ Status validate_member(const Member& m) {
   if (!code_ok) errors.push_back({"code", "1 à 20 caractères parmi A–Z, 0–9, _ et -", "member.code.format"});
   check_name(errors, m.name, "name");
   take(errors, validate_siren(m.siren));
+  if (m.siret) {
+    if (auto status = validate_siret(*m.siret); !status) {
+      take(errors, status);
+    } else if (m.siret->compare(0, 9, m.siren) != 0) {
+      errors.push_back(
+          {"siret", "doit commencer par le SIREN du membre (" + m.siren + ")", "member.siret.not_of_siren"});
+    }
+  }
   return done(std::move(errors), "membre", "member.invalid");
 }
 

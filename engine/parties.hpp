@@ -17,6 +17,9 @@ struct Member {
   std::string siren;
   Department department;
   bool active = true;
+  // The SIRET of its establishment (SIREN + NIC), which the DECP name the buyer by;
+  // none until recorded (then it is left out of the DECP export).
+  std::optional<std::string> siret{};
   std::int64_t version = 1;
 };
 

@@ -23,13 +23,14 @@ struct MemberSpec {
   const char* code;
   const char* name;
   const char* siren;
+  const char* siret;  // the SIREN and a NIC, Luhn-valid over the 14 digits
   const char* department;
 };
 constexpr MemberSpec kMembers[] = {
-    {"OPAL", "OPAL (Office public de l'habitat de l'Aisne)", "270200017", "02"},
-    {"REIMS", "Reims Habitat", "270510027", "51"},
-    {"OISE", "Oise Habitat", "270600034", "60"},
-    {"AMIENS", "OPH d'Amiens Métropole", "270800048", "80"},
+    {"OPAL", "OPAL (Office public de l'habitat de l'Aisne)", "270200017", "27020001700019", "02"},
+    {"REIMS", "Reims Habitat", "270510027", "27051002700013", "51"},
+    {"OISE", "Oise Habitat", "270600034", "27060003400010", "60"},
+    {"AMIENS", "OPH d'Amiens Métropole", "270800048", "27080004800018", "80"},
 };
 
 struct UserSpec {
@@ -125,6 +126,7 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
       member.code = m.code;
       member.name = m.name;
       member.siren = m.siren;
+      member.siret = m.siret;
       member.department = parse_department(m.department, "department").value();
       member_ids[m.code] = must(db::create_member(database, actor, member), "member").id;
     }

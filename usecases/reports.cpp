@@ -123,10 +123,10 @@ Result<json::value> ocds(db::Database& database, std::int64_t tender_id, const s
   return formats::ocds_release_package(input);
 }
 
-Result<json::value> decp(db::Database& database, Date from, Date to, std::optional<std::int64_t> member_id,
-                         const std::string& published_on) {
+Result<formats::DecpExport> decp(db::Database& database, Date from, Date to, std::optional<std::int64_t> member_id,
+                                 const std::string& published_on) {
   if (to < from) return Error::invalid("to", "ne doit pas précéder from", "report.period.reversed");
-  auto contracts = db::contracts_awarded(database, from, to, member_id, std::nullopt);
+  auto contracts = db::contracts_notified(database, from, to, member_id);
   if (!contracts) return std::move(contracts).error();
   return formats::decp_export(*contracts, published_on);
 }

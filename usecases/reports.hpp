@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "adapters/db/database.hpp"
+#include "adapters/formats/open_data.hpp"
 #include "adapters/formats/table.hpp"
 #include "engine/allocation.hpp"
 #include "engine/cpv.hpp"
@@ -31,8 +32,10 @@ boost::json::value savings_json(const SavingsReport& report, const SavingsParame
 
 Result<boost::json::value> ocds(db::Database& database, std::int64_t tender_id, const std::string& ocid_prefix,
                                 const std::string& base_uri, const std::string& now);
-Result<boost::json::value> decp(db::Database& database, Date from, Date to, std::optional<std::int64_t> member_id,
-                                const std::string& published_on);
+// The DECP of the contracts notified from `from` to `to` (dateNotification), with those
+// left out because their record could not validate (formats::DecpExclusion).
+Result<formats::DecpExport> decp(db::Database& database, Date from, Date to, std::optional<std::int64_t> member_id,
+                                 const std::string& published_on);
 // Allocations already computed, one per tender and method, each kept with every
 // input it was computed from (lots and their members' quantities, winning bids
 // and their tiers, savings lines, cost splits — all integers). An entry serves

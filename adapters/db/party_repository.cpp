@@ -7,13 +7,13 @@ namespace canopee::db {
 namespace {
 
 // ---- SQL ----
-constexpr std::string_view kMemberColumns = "id, code, name, siren, department, active, version";
+constexpr std::string_view kMemberColumns = "id, code, name, siren, siret, department, active, version";
 constexpr std::string_view kInsertMember =
-    "INSERT INTO members (code, name, siren, department, active, version, created_at, updated_at) "
-    "VALUES (:code, :name, :siren, :department, :active, 1, :now, :now2) RETURNING id";
+    "INSERT INTO members (code, name, siren, siret, department, active, version, created_at, updated_at) "
+    "VALUES (:code, :name, :siren, :siret, :department, :active, 1, :now, :now2) RETURNING id";
 constexpr std::string_view kUpdateMember =
-    "UPDATE members SET code = :code, name = :name, siren = :siren, department = :department, active = :active, "
-    "version = version + 1, updated_at = :now WHERE id = :id AND version = :version";
+    "UPDATE members SET code = :code, name = :name, siren = :siren, siret = :siret, department = :department, "
+    "active = :active, version = version + 1, updated_at = :now WHERE id = :id AND version = :version";
 
 constexpr std::string_view kMemberActive = "SELECT code, active FROM members WHERE id = :id";
 constexpr std::string_view kUserColumns = "id, email, name, role, member_id, active, version";
@@ -39,7 +39,8 @@ std::string select_from(std::string_view columns, std::string_view table, std::s
 // ---- rows ----
 struct MemberRow {
   long long id = 0;
-  std::string code, name, siren, department;
+  std::string code, name, siren, siret, department;
+  soci::indicator siret_ind = soci::i_null;
   int active = 1;
   long long version = 1;
   Member to_member() const {
@@ -48,6 +49,7 @@ struct MemberRow {
     m.code = code;
     m.name = name;
     m.siren = siren;
+    if (siret_ind == soci::i_ok) m.siret = siret;
     m.department = parse_department(department, "department").value();
     m.active = active != 0;
     m.version = version;
@@ -97,8 +99,8 @@ std::vector<Member> fetch_members(soci::session& sql, const std::string& query, 
   MemberRow r;
   std::vector<Member> out;
   soci::statement st = (sql.prepare << query, soci::into(r.id), soci::into(r.code), soci::into(r.name),
-                        soci::into(r.siren), soci::into(r.department), soci::into(r.active), soci::into(r.version),
-                        soci::use(key));
+                        soci::into(r.siren), soci::into(r.siret, r.siret_ind), soci::into(r.department),
+                        soci::into(r.active), soci::into(r.version), soci::use(key));
   st.execute();
   while (st.fetch()) out.push_back(r.to_member());
   return out;
@@ -169,8 +171,11 @@ Result<Member> create_member(Database& database, const Actor& actor, const Membe
     const std::string department = to_string(member.department);
     int active = member.active ? 1 : 0;
     long long id = 0;
+    std::string siret = member.siret.value_or("");
+    soci::indicator siret_ind = member.siret ? soci::i_ok : soci::i_null;
     sql << kInsertMember, soci::use(member.code), soci::use(member.name), soci::use(member.siren),
-        soci::use(department), soci::use(active), soci::use(now), soci::use(now), soci::into(id);
+        soci::use(siret, siret_ind), soci::use(department), soci::use(active), soci::use(now), soci::use(now),
+        soci::into(id);
     Member created = member;
     created.id = id;
     created.version = 1;
@@ -214,9 +219,11 @@ Result<Member> update_member(Database& database, const Actor& actor, const Membe
     int active = member.active ? 1 : 0;
     long long id = member.id;
     long long version = member.version;
+    std::string siret = member.siret.value_or("");
+    soci::indicator siret_ind = member.siret ? soci::i_ok : soci::i_null;
     soci::statement st = (sql.prepare << kUpdateMember, soci::use(member.code), soci::use(member.name),
-                          soci::use(member.siren), soci::use(department), soci::use(active), soci::use(now),
-                          soci::use(id), soci::use(version));
+                          soci::use(member.siren), soci::use(siret, siret_ind), soci::use(department),
+                          soci::use(active), soci::use(now), soci::use(id), soci::use(version));
     st.execute(true);
     if (st.get_affected_rows() == 0) return missing_or_stale(sql, "members", id);
     Member updated = member;

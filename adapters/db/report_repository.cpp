@@ -19,16 +19,20 @@ constexpr std::string_view kCosts =
     "JOIN shared_costs c ON c.id = s.shared_cost_id WHERE c.tender_id IN (";
 constexpr std::string_view kCostsGroup = ") GROUP BY c.tender_id, s.member_id ORDER BY c.tender_id, s.member_id";
 
+// Followed by kAwardedIn or kNotifiedIn, then the optional filters and the order.
 constexpr std::string_view kContracts =
     "SELECT c.id, t.id, t.reference, t.title, t.kind, t.procedure, t.framework_agreement, t.duration_months, l.id, "
     "l.number, l.title, l.cpv, m.department, m.id, m.siren, m.name, p.id, p.siret, p.name, c.amount, "
     "CAST(s.awarded_on AS TEXT), (SELECT COUNT(*) FROM bids b WHERE b.lot_id = l.id), "
     "(SELECT COUNT(*) FROM criteria k WHERE k.tender_id = t.id AND (k.environmental = 1 OR k.life_cycle_cost = 1)), "
-    "t.environmental_conditions, t.social_considerations "
+    "t.environmental_conditions, t.social_considerations, m.code, o.id, o.code, o.siret, CAST(c.notified_on AS TEXT) "
     "FROM contracts c JOIN lots l ON l.id = c.lot_id JOIN tenders t ON t.id = l.tender_id "
-    "JOIN members m ON m.id = c.member_id JOIN suppliers p ON p.id = c.supplier_id "
-    "JOIN savings_lines s ON s.lot_id = c.lot_id AND s.member_id = c.member_id "
-    "WHERE s.awarded_on >= :from AND s.awarded_on <= :to";
+    "JOIN members m ON m.id = c.member_id JOIN members o ON o.id = t.coordinator_member_id "
+    "JOIN suppliers p ON p.id = c.supplier_id "
+    "JOIN savings_lines s ON s.lot_id = c.lot_id AND s.member_id = c.member_id ";
+constexpr std::string_view kAwardedIn = "WHERE s.awarded_on >= :from AND s.awarded_on <= :to";
+constexpr std::string_view kNotifiedIn =
+    "WHERE c.notified_on IS NOT NULL AND c.notified_on >= :from AND c.notified_on <= :to";
 
 }  // namespace
 
@@ -109,18 +113,25 @@ Result<std::vector<TenderMemberCost>> tender_member_costs(Database& database,
   });
 }
 
-Result<std::vector<ContractRecord>> contracts_awarded(Database& database, Date from, Date to,
-                                                      std::optional<std::int64_t> member_id,
-                                                      std::optional<std::int64_t> tender_id) {
+namespace {
+
+// The contracts of kContracts with `period` (kAwardedIn or kNotifiedIn) between `from`
+// and `to`, of one member or all, of one tender or all.
+Result<std::vector<ContractRecord>> read_contracts(Database& database, std::string_view period, Date from, Date to,
+                                                   std::optional<std::int64_t> member_id,
+                                                   std::optional<std::int64_t> tender_id) {
   using Out = std::vector<ContractRecord>;
   return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
     const std::string from_text = to_string(from), to_text = to_string(to);
     long long member = member_id.value_or(0), tender_key = tender_id.value_or(0);
     ContractRecord r;
-    long long contract_id, tender, lot, m, supplier, amount;
+    long long contract_id, tender, lot, m, supplier, amount, buyer;
     int framework, duration, number, bids, environmental;
-    std::string environmental_conditions, social_considerations;
-    soci::statement st = single_trip(sql, std::string(kContracts) + (member_id ? " AND c.member_id = :member" : "") +
+    std::string environmental_conditions, social_considerations, buyer_siret, notified_on;
+    soci::indicator buyer_siret_ind = soci::i_null, notified_ind = soci::i_null;
+    const std::string_view where = period == kNotifiedIn ? kNotifiedIn : kAwardedIn;
+    soci::statement st = single_trip(sql, std::string(kContracts) + std::string(where) +
+                                              (member_id ? " AND c.member_id = :member" : "") +
                                               (tender_id ? " AND t.id = :tender" : "") + " ORDER BY c.id");
     st.exchange(soci::into(contract_id));
     st.exchange(soci::into(tender));
@@ -147,6 +158,11 @@ Result<std::vector<ContractRecord>> contracts_awarded(Database& database, Date f
     st.exchange(soci::into(environmental));
     st.exchange(soci::into(environmental_conditions));
     st.exchange(soci::into(social_considerations));
+    st.exchange(soci::into(r.member_code));
+    st.exchange(soci::into(buyer));
+    st.exchange(soci::into(r.buyer_code));
+    st.exchange(soci::into(buyer_siret, buyer_siret_ind));
+    st.exchange(soci::into(notified_on, notified_ind));
     st.exchange(soci::use(from_text, "from"));
     st.exchange(soci::use(to_text, "to"));
     if (member_id) st.exchange(soci::use(member, "member"));
@@ -171,10 +187,26 @@ Result<std::vector<ContractRecord>> contracts_awarded(Database& database, Date f
       const auto said = [](const std::string& text) { return text.find_first_not_of(" \t\r\n") != std::string::npos; };
       c.environmental_clause = said(environmental_conditions);
       c.social_clause = said(social_considerations);
+      c.buyer_member_id = buyer;
+      if (buyer_siret_ind == soci::i_ok) c.buyer_siret = buyer_siret;
+      if (notified_ind == soci::i_ok) c.notified_on = notified_on.substr(0, 10);
       out.push_back(std::move(c));
     }
     return out;
   });
+}
+
+}  // namespace
+
+Result<std::vector<ContractRecord>> contracts_awarded(Database& database, Date from, Date to,
+                                                      std::optional<std::int64_t> member_id,
+                                                      std::optional<std::int64_t> tender_id) {
+  return read_contracts(database, kAwardedIn, from, to, member_id, tender_id);
+}
+
+Result<std::vector<ContractRecord>> contracts_notified(Database& database, Date from, Date to,
+                                                       std::optional<std::int64_t> member_id) {
+  return read_contracts(database, kNotifiedIn, from, to, member_id, std::nullopt);
 }
 
 }  // namespace canopee::db

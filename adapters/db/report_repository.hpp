@@ -35,11 +35,18 @@ struct ContractRecord {
   std::int64_t member_id = 0;
   std::string member_siren;
   std::string member_name;
+  std::string member_code;
+  // The tender's coordinator: the buyer who ran the procedure (the groupement's
+  // mandataire, or the centrale), the DECP's `acheteur` (docs/reports.md).
+  std::int64_t buyer_member_id = 0;
+  std::string buyer_code;
+  std::optional<std::string> buyer_siret;
   std::int64_t supplier_id = 0;
   std::string supplier_siret;
   std::string supplier_name;
   Amount amount;
-  std::string awarded_at;  // the award date, YYYY-MM-DD
+  std::string awarded_at;                  // the award date, YYYY-MM-DD
+  std::optional<std::string> notified_on;  // the contract's notification (in force), YYYY-MM-DD
   int bids_received = 0;
   bool environmental_criterion = false;
   bool environmental_clause = false;  // environmental execution conditions recorded (L2112-2)
@@ -48,5 +55,8 @@ struct ContractRecord {
 Result<std::vector<ContractRecord>> contracts_awarded(Database& database, Date from, Date to,
                                                       std::optional<std::int64_t> member_id,
                                                       std::optional<std::int64_t> tender_id);
+// The contracts notified between `from` and `to` (R2182-4: in force), of one member or all.
+Result<std::vector<ContractRecord>> contracts_notified(Database& database, Date from, Date to,
+                                                       std::optional<std::int64_t> member_id);
 
 }  // namespace canopee::db

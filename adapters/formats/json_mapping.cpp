@@ -11,6 +11,7 @@ json::value to_json(const Member& m) {
                       {"code", m.code},
                       {"name", m.name},
                       {"siren", m.siren},
+                      {"siret", m.siret ? json::value(*m.siret) : json::value(nullptr)},
                       {"department", to_string(m.department)},
                       {"active", m.active},
                       {"version", m.version}};

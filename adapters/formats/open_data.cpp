@@ -253,53 +253,106 @@ std::string decp_procedure_label(std::string_view procedure) {
   return "Marché passé sans publicité ni mise en concurrence préalable";
 }
 
+std::string decp_id(const db::ContractRecord& contract) {
+  std::string number = std::to_string(contract.contract_id);
+  if (number.size() < 6) number.insert(0, 6 - number.size(), '0');
+  return contract.notified_on.value_or("0000").substr(0, 4) + "C" + number;
+}
+
 namespace {
 
 // The DECP 2.0 values (schema_decp_v2.0.3, considerationSocialeArray and
 // considerationEnvironnementaleArray): a clause is an execution condition recorded on
-// the tender (L2112-2, L2112-2-1), a criterion an award criterion (L2152-7).
-json::array social_considerations(const db::ContractRecord& c) {
-  return json::array{json::value(c.social_clause ? "Clause sociale" : "Pas de considération sociale")};
+// the tender (L2112-2, L2112-2-1), a criterion an award criterion (L2152-7). A
+// justified exception to social considerations (L2112-2-1, 2nd al.) is none.
+json::object social_considerations(const db::ContractRecord& c) {
+  return json::object{{"considerationSociale",
+                       json::array{json::value(c.social_clause ? "Clause sociale" : "Pas de considération sociale")}}};
 }
 
-json::array environmental_considerations(const db::ContractRecord& c) {
+json::object environmental_considerations(const db::ContractRecord& c) {
   json::array out;
   if (c.environmental_clause) out.push_back(json::value("Clause environnementale"));
   if (c.environmental_criterion) out.push_back(json::value("Critère environnemental"));
   if (out.empty()) out.push_back(json::value("Pas de considération environnementale"));
-  return out;
+  return json::object{{"considerationEnvironnementale", std::move(out)}};
+}
+
+// The CCAG the contract documents refer to, by the purchase's kind: the product
+// records no other.
+std::string_view decp_ccag(std::string_view kind) {
+  return kind == "works" ? "Travaux" : "Fournitures courantes et services";
+}
+
+// At most `limit` code points of UTF-8 text, never cutting a character.
+std::string utf8_prefix(const std::string& text, std::size_t limit) {
+  std::size_t points = 0, i = 0;
+  for (; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U && points++ == limit) break;
+  }
+  return text.substr(0, i);
+}
+
+std::string contract_label(const db::ContractRecord& c) {
+  return "le contrat " + std::to_string(c.contract_id) + " (lot " + std::to_string(c.lot_number) + " de " +
+         c.tender_reference + ", membre " + c.member_code + ")";
+}
+
+json::object decp_marche(const db::ContractRecord& c, const std::string& published_on) {
+  // An accord-cadre (L2125-1) with one holder and unit prices, executed by purchase
+  // orders (bons de commande, R2162-13); otherwise a contract without technique.
+  const auto one = [](std::string_view value) { return json::array{json::value(value)}; };
+  return json::object{
+      {"id", decp_id(c)},
+      {"acheteur", json::object{{"id", *c.buyer_siret}}},
+      {"nature", "Marché"},
+      {"objet", utf8_prefix(c.tender_title + " — lot " + std::to_string(c.lot_number) + " : " + c.lot_title, 1000)},
+      {"codeCPV", c.cpv.substr(0, 8)},  // the schema prefers the code without its check digit
+      {"techniques", json::object{{"technique", one(c.framework_agreement ? "Accord-cadre" : "Sans objet")}}},
+      {"modalitesExecution",
+       json::object{{"modaliteExecution", one(c.framework_agreement ? "Bons de commande" : "Sans objet")}}},
+      {"marcheInnovant", false},
+      {"ccag", decp_ccag(c.kind)},
+      {"offresRecues", c.bids_received},
+      {"attributionAvance", false},
+      {"typeGroupementOperateurs", "Pas de groupement"},
+      {"sousTraitanceDeclaree", false},
+      {"procedure", decp_procedure_label(c.procedure)},
+      {"lieuExecution", json::object{{"code", c.department}, {"typeCode", "Code département"}}},
+      {"dureeMois", c.duration_months},
+      {"dateNotification", *c.notified_on},
+      {"datePublicationDonnees", published_on},
+      {"montant", euros(c.amount)},
+      {"typesPrix", json::object{{"typePrix", one("Définitif ferme")}}},
+      {"formePrix", "Unitaire"},
+      {"titulaires",
+       json::array{json::object{{"titulaire", json::object{{"typeIdentifiant", "SIRET"}, {"id", c.supplier_siret}}}}}},
+      {"considerationsSociales", social_considerations(c)},
+      {"considerationsEnvironnementales", environmental_considerations(c)}};
 }
 
 }  // namespace
 
-json::value decp_export(const std::vector<db::ContractRecord>& contracts, const std::string& published_on) {
+DecpExport decp_export(const std::vector<db::ContractRecord>& notified_contracts, const std::string& published_on) {
+  DecpExport out;
   json::array marches;
-  for (const auto& c : contracts) {
-    const std::string nature = c.framework_agreement ? "Accord-cadre" : "Marché";
-    json::object m{{"id", c.tender_reference + "-L" + std::to_string(c.lot_number) + "-" + c.member_siren},
-                   // The schema wants the buyer's SIRET; members carry their SIREN only (see docs/reports.md).
-                   {"acheteur", json::object{{"id", c.member_siren}}},
-                   {"nature", nature},
-                   {"objet",
-                    (c.tender_title + " — lot " + std::to_string(c.lot_number) + " : " + c.lot_title).substr(0, 1000)},
-                   {"codeCPV", c.cpv},
-                   {"procedure", decp_procedure_label(c.procedure)},
-                   {"lieuExecution", json::object{{"code", c.department}, {"typeCode", "Code département"}}},
-                   {"dureeMois", c.duration_months},
-                   {"dateNotification", c.awarded_at.substr(0, 10)},
-                   {"datePublicationDonnees", published_on},
-                   {"montant", euros(c.amount)},
-                   {"formePrix", "Unitaire"},
-                   {"titulaires", json::array{json::object{{"id", c.supplier_siret}, {"typeIdentifiant", "SIRET"}}}},
-                   {"offresRecues", c.bids_received},
-                   {"considerationsSociales", social_considerations(c)},
-                   {"considerationsEnvironnementales", environmental_considerations(c)},
-                   {"techniques",
-                    json::array{json::value(c.framework_agreement ? "Accord-cadre" : "Aucune technique d'achat")}},
-                   {"modifications", json::array{}}};
-    marches.push_back(std::move(m));
+  for (const auto& c : notified_contracts) {
+    if (!c.notified_on) continue;  // not in force: nothing to publish (R2182-4)
+    if (!c.buyer_siret) {
+      out.excluded.push_back({c.contract_id, "decp.buyer_siret_missing",
+                              contract_label(c) + " n’est pas publié : son acheteur, le coordonnateur " + c.buyer_code +
+                                  ", n’a pas de SIRET"});
+      continue;
+    }
+    if (c.amount < Amount{100}) {
+      out.excluded.push_back({c.contract_id, "decp.amount_below_minimum",
+                              contract_label(c) + " n’est pas publié : son montant est inférieur à 1 €"});
+      continue;
+    }
+    marches.push_back(decp_marche(c, published_on));
   }
-  return json::object{{"marches", json::object{{"marche", std::move(marches)}}}};
+  out.data = json::object{{"marches", json::object{{"marche", std::move(marches)}}}};
+  return out;
 }
 
 Table dqe_table(const Tender& tender, const Lot& lot, const std::map<std::int64_t, Member>& members) {

@@ -39,9 +39,23 @@ struct OcdsInput {
 boost::json::value ocds_release_package(const OcdsInput& input);
 std::string ocds_tag(const Tender& tender);
 
-// DECP: one "marche" per member contract, amounts in euros.
-boost::json::value decp_export(const std::vector<db::ContractRecord>& contracts, const std::string& published_on);
+// DECP 2024 (schema 2.0.3): one "marche" per notified member contract, its coordinator
+// the `acheteur` (the mandataire of the groupement, or the centrale: docs/reports.md).
+// A notified contract whose record could not validate is left out and listed.
+struct DecpExclusion {
+  std::int64_t contract_id = 0;
+  std::string code;     // decp.buyer_siret_missing, decp.amount_below_minimum
+  std::string message;  // French, naming the contract, its lot and member
+};
+struct DecpExport {
+  boost::json::value data;
+  std::vector<DecpExclusion> excluded;
+};
+DecpExport decp_export(const std::vector<db::ContractRecord>& notified_contracts, const std::string& published_on);
 std::string decp_procedure_label(std::string_view procedure);
+// The record's `id` (at most 16 characters, unique per buyer): the year of notification,
+// "C" and the contract's id on at least 6 digits ("2026C000042").
+std::string decp_id(const db::ContractRecord& contract);
 
 // DQE of one lot: a row per member (quantity in the lot's unit) and the total.
 Table dqe_table(const Tender& tender, const Lot& lot, const std::map<std::int64_t, Member>& members);

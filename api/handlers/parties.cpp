@@ -26,6 +26,12 @@ void read_member(JsonInput& in, Member& member, bool creating) {
   if (auto v = in.text("code", creating, 20)) member.code = *v;
   if (auto v = in.text("name", creating, 200)) member.name = *v;
   if (auto v = in.text("siren", creating, 20)) member.siren = *v;
+  // Optional; null clears it. Checked with the SIREN by validate_member (member.siret.not_of_siren).
+  if (in.is_null("siret")) {
+    member.siret.reset();
+  } else if (auto v = in.text("siret", false, 20)) {
+    member.siret = *v;
+  }
   if (auto v = in.text("department", creating, 3)) {
     if (auto d = in.take(parse_department(*v, in.name("department")))) member.department = *d;
   }
@@ -76,7 +82,8 @@ void add_member_routes(Router& router) {
   });
   router.add(http::verb::post, "/v1/members", {Role::admin}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"code", "name", "siren", "department", "active"}));
+    CANOPEE_TRY_RESPOND(in,
+                        JsonInput::parse(c.request.body(), {"code", "name", "siren", "siret", "department", "active"}));
     Member member;
     read_member(in, member, true);
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
@@ -91,7 +98,8 @@ void add_member_routes(Router& router) {
     CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
     CANOPEE_TRY_RESPOND(expected, if_match(c));
     CANOPEE_TRY_RESPOND(member, db::get_member(c.services.database, id));
-    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"code", "name", "siren", "department", "active"}));
+    CANOPEE_TRY_RESPOND(in,
+                        JsonInput::parse(c.request.body(), {"code", "name", "siren", "siret", "department", "active"}));
     read_member(in, member, false);
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
     if (expected) member.version = *expected;

@@ -99,7 +99,13 @@ void add_report_routes(Router& router) {
     CANOPEE_TRY_RESPOND(from, date_query(c, "from", "1900-01-01"));
     CANOPEE_TRY_RESPOND(to, date_query(c, "to", "2999-12-31"));
     CANOPEE_TRY_RESPOND(data, reports::decp(c.services.database, from, to, member_scope(c), utc_date_today()));
-    return exact_json(data);
+    // The records stay exactly the schema's; the contracts left out are said in headers.
+    auto response = exact_json(data.data);
+    std::string ids;
+    for (const auto& e : data.excluded) ids += (ids.empty() ? "" : ", ") + std::to_string(e.contract_id);
+    response.set("Canopee-Decp-Excluded", std::to_string(data.excluded.size()));
+    if (!ids.empty()) response.set("Canopee-Decp-Excluded-Contracts", ids);
+    return response;
   });
 }
 

@@ -13,6 +13,7 @@
 #include "tests/support/fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "usecases/award.hpp"
+#include "usecases/award_chain.hpp"
 #include "usecases/bid_review.hpp"
 #include "usecases/shared_costs.hpp"
 #include "usecases/tender_lifecycle.hpp"
@@ -35,12 +36,12 @@ struct Scenario {
   Scenario() {
     auto& db = *server.database;
     const db::Actor actor{};
-    const auto member = [&](const char* code, const char* siren, const char* dep) {
-      return test::add_member(db, code, siren, dep).id;
+    const auto member = [&](const char* code, const char* siren, const char* dep, const char* siret) {
+      return test::add_member(db, code, siren, dep, siret).id;
     };
-    opal = member("OPAL", "270200017", "02");
-    reims = member("REIMS", "270510027", "51");
-    oise = member("OISE", "270600034", "60");
+    opal = member("OPAL", "270200017", "02", "27020001700019");  // the coordinator: the DECP's acheteur
+    reims = member("REIMS", "270510027", "51", "27051002700013");
+    oise = member("OISE", "270600034", "60", nullptr);
     officer = server.user(Role::officer, std::nullopt, "officer@x.example");
     finance = server.user(Role::finance, std::nullopt, "finance@x.example");
     finance_opal = server.user(Role::finance, opal, "finance.opal@x.example");
@@ -61,8 +62,10 @@ struct Scenario {
     need(reims, "09310000-5", "100", "MWh", "150", true);
     need(oise, "09310000-5", "50", "MWh", "160", true);
 
+    // Awarded on `awarded_on`, the letter sent that day at 16:00, every contract signed
+    // and notified on `notified_on` (no standstill: one bidder, R2182-2).
     const auto tender = [&](const char* prefix, int months, std::vector<Tier> tiers, const char* awarded_on,
-                            std::optional<SharedCost> cost) {
+                            std::optional<SharedCost> cost, const char* notified_on) {
       AggregationFilter filter;
       filter.cpv_prefix = prefix;
       AggregationOptions options;
@@ -98,12 +101,24 @@ struct Scenario {
           usecases::record_bid_decision(db, actor, stored.id, std::nullopt, {BidDecisionKind::valid}, day("2026-11-02"))
               .ok());
       REQUIRE(usecases::award_lot(db, actor, id, lot, stored.id, day(awarded_on)).ok());
+      const auto sent = *parse_date_time(std::string(awarded_on) + "T16:00:00Z", "t");
+      REQUIRE(usecases::record_letter(db, actor, id, lot,
+                                      {stored.id, LetterKind::award, SendingMeans::electronic, sent}, sent,
+                                      day(awarded_on))
+                  .ok());
+      const auto chain = usecases::award_chain(db, id, lot, day(notified_on));
+      REQUIRE(chain.ok());
+      for (const auto& c : chain->contracts) {
+        REQUIRE(usecases::sign_contract(db, actor, c.id, std::nullopt, day(notified_on), day(notified_on)).ok());
+        REQUIRE(usecases::notify_contract(db, actor, c.id, std::nullopt, day(notified_on), day(notified_on)).ok());
+      }
       return id;
     };
     paint_tender = tender("4481", 12, {{Quantity{0}, UnitPrice{120000}}, {Quantity{500'000}, UnitPrice{90000}}},
-                          "2026-11-10", SharedCost{"Publicité", Amount{100000}, CostKey::contract_value, {}, true});
+                          "2026-11-10", SharedCost{"Publicité", Amount{100000}, CostKey::contract_value, {}, true},
+                          "2026-11-13");
     power_tender = tender("0931", 24, {{Quantity{0}, UnitPrice{1'550'000}}, {Quantity{250'000}, UnitPrice{1'400'000}}},
-                          "2026-12-05", SharedCost{"AMO", Amount{60000}, CostKey::equal, {}, false});
+                          "2026-12-05", SharedCost{"AMO", Amount{60000}, CostKey::equal, {}, false}, "2026-12-08");
   }
 };
 
@@ -352,32 +367,52 @@ TEST_CASE("OCDS release package: parties, lots, items, bids, awards and contract
 TEST_CASE("DECP and DQE") {
   Scenario sc;
   const Call officer{sc.server.client, sc.officer};
-  const auto decp = body_of(officer.get("/v1/exports/decp?from=2026-11-01&to=2026-12-31"));
+  const auto reply = officer.get("/v1/exports/decp?from=2026-11-01&to=2026-12-31");
+  REQUIRE(reply.result_int() == 200);
+  CHECK(reply["Canopee-Decp-Excluded"] == "0");
+  const auto decp = body_of(reply);
   const auto& marches = decp.at("marches").at("marche").as_array();
   REQUIRE(marches.size() == 4);
   const auto& first = marches.at(0);
-  CHECK(first.at("codeCPV") == "44810000-1");
+  CHECK(first.at("codeCPV") == "44810000");  // the schema prefers it without the check digit
   CHECK(first.at("montant").as_double() == 2700.0);
+  CHECK(reply.body().find("\"montant\":2700.00") != std::string::npos);  // exact decimals
   CHECK(first.at("dureeMois").as_int64() == 12);
-  CHECK(first.at("dateNotification") == "2026-11-10");
-  CHECK(first.at("titulaires").at(0).at("typeIdentifiant") == "SIRET");
-  CHECK(first.at("nature") == "Accord-cadre");
+  CHECK(first.at("dateNotification") == "2026-11-13");       // the notification, not the award (2026-11-10)
+  CHECK(first.at("acheteur").at("id") == "27020001700019");  // the coordinator, mandataire of the procedure
+  CHECK(first.at("titulaires").at(0).at("titulaire").at("typeIdentifiant") == "SIRET");
+  CHECK(first.at("titulaires").at(0).at("titulaire").at("id") == "38901234500010");
+  CHECK(first.at("nature") == "Marché");
+  CHECK(first.at("techniques").at("technique") == json::array{"Accord-cadre"});
+  CHECK(first.at("id").as_string().size() <= 16);
+  CHECK_FALSE(first.as_object().contains("modifications"));
   // Publication stores the procedure advised at the launch date (issue 16, item 6): the
   // paint lot's 3,000 € estimate is under R2122-8's 60,000 €, not the fixture's default MAPA.
   CHECK(first.at("procedure") == "Marché passé sans publicité ni mise en concurrence préalable");
   CHECK(first.at("offresRecues").as_int64() == 1);
   // The execution conditions recorded on the tender (L2112-2, L2112-2-1) with the
   // environmental award criterion, in the DECP 2.0 schema's words.
-  CHECK(first.at("considerationsSociales") == json::array{"Clause sociale"});
-  CHECK(first.at("considerationsEnvironnementales") ==
+  CHECK(first.at("considerationsSociales").at("considerationSociale") == json::array{"Clause sociale"});
+  CHECK(first.at("considerationsEnvironnementales").at("considerationEnvironnementale") ==
         json::array{"Clause environnementale", "Critère environnemental"});
   const auto& power = marches.at(3);
-  CHECK(power.at("codeCPV") == "09310000-5");
-  CHECK(power.at("considerationsSociales") == json::array{"Pas de considération sociale"});
-  CHECK(power.at("considerationsEnvironnementales") ==
+  CHECK(power.at("codeCPV") == "09310000");
+  CHECK(power.at("lieuExecution").at("code") == "60");  // OISE's contract, under OPAL's SIRET
+  CHECK(power.at("considerationsSociales").at("considerationSociale") == json::array{"Pas de considération sociale"});
+  CHECK(power.at("considerationsEnvironnementales").at("considerationEnvironnementale") ==
         json::array{"Clause environnementale", "Critère environnemental"});
-  CHECK(body_of(officer.get("/v1/exports/decp?from=2026-12-01")).at("marches").at("marche").as_array().size() == 2);
+  CHECK(body_of(officer.get("/v1/exports/decp?from=2026-12-08")).at("marches").at("marche").as_array().size() == 2);
+  CHECK(body_of(officer.get("/v1/exports/decp?to=2026-12-07")).at("marches").at("marche").as_array().size() == 2);
   CHECK(officer.get("/v1/exports/decp?from=yesterday").result_int() == 400);
+
+  // The coordinator's SIRET cleared: no record can name its buyer; all four left out, said.
+  const Call admin{sc.server.client, sc.server.user(Role::admin, std::nullopt, "admin@x.example")};
+  REQUIRE(admin.patch("/v1/members/" + std::to_string(sc.opal), json::object{{"siret", nullptr}}).result_int() == 200);
+  const auto without = officer.get("/v1/exports/decp");
+  REQUIRE(without.result_int() == 200);
+  CHECK(body_of(without).at("marches").at("marche").as_array().empty());
+  CHECK(without["Canopee-Decp-Excluded"] == "4");
+  CHECK(std::string(without["Canopee-Decp-Excluded-Contracts"]).find(", ") != std::string::npos);
 
   const auto dqe = officer.send(verb::get, "/v1/tenders/" + std::to_string(sc.power_tender) + "/dqe?csv=rfc4180", "",
                                 {{"Accept", "text/csv"}});

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "engine/identifiers.hpp"
+#include "engine/parties.hpp"
 
 using namespace canopee;
 
@@ -59,4 +60,23 @@ TEST_CASE("SIRET: La Poste's head office follows Luhn, its other establishments 
   CHECK(validate_siret("73282932000074").ok());        // Luhn 50, digit sum 47
   CHECK_FALSE(validate_siret("73282932000072").ok());  // digit sum 45, Luhn 48
   CHECK(validate_siret("55208131766522").ok());
+}
+
+TEST_CASE("a member's SIRET is optional, valid, and of its own SIREN") {
+  Member m;
+  m.code = "OPAL";
+  m.name = "Office OPAL";
+  m.siren = "270200017";
+  CHECK(validate_member(m).ok());
+  m.siret = "27020001700019";  // the SIREN, NIC 00019, Luhn over the 14 digits
+  CHECK(validate_member(m).ok());
+  m.siret = "2702000170001";
+  CHECK(validate_member(m).error().fields.at(0).code == "party.siret.format");
+  m.siret = "27020001700018";
+  CHECK(validate_member(m).error().fields.at(0).code == "party.siret.check_digit");
+  m.siret = "27051002700013";  // a valid SIRET, but Reims's
+  const auto other = validate_member(m);
+  REQUIRE_FALSE(other.ok());
+  CHECK(other.error().fields.at(0).field == "siret");
+  CHECK(other.error().fields.at(0).code == "member.siret.not_of_siren");
 }

@@ -15,12 +15,14 @@
 
 namespace canopee::test {
 
-// A member of the network with a valid SIREN, straight in the database.
-inline Member add_member(db::Database& database, const char* code, const char* siren, const char* department) {
+// A member of the network with a valid SIREN (and a SIRET when given), straight in the database.
+inline Member add_member(db::Database& database, const char* code, const char* siren, const char* department,
+                         const char* siret = nullptr) {
   Member m;
   m.code = code;
   m.name = std::string("Office ") + code;
   m.siren = siren;
+  if (siret) m.siret = siret;
   m.department = *parse_department(department, "d");
   auto created = db::create_member(database, db::Actor{std::nullopt, std::nullopt, "test"}, m);
   REQUIRE(created.ok());

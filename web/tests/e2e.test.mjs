@@ -578,6 +578,12 @@ describe('an administrator', () => {
     await memberForm.getByLabel('Département').fill('80');
     await memberForm.getByRole('button', { name: 'Créer' }).click();
     await memberForm.locator('[data-field="siren"] .field-error', { hasText: 'SIREN invalide' }).waitFor();
+    // The demo members' SIRETs (the DECP buyer's id), and a SIRET not of the SIREN refused by its field.
+    await page.getByRole('cell', { name: '27020001700019' }).waitFor();
+    await memberForm.getByLabel('SIREN').fill('270200017');
+    await memberForm.getByLabel('SIRET').fill('27051002700013');
+    await memberForm.getByRole('button', { name: 'Créer' }).click();
+    await memberForm.locator('[data-field="siret"] .field-error', { hasText: 'SIREN du membre' }).waitFor();
 
     const userForm = page.locator('form', { hasText: 'Nouvel utilisateur' });
     await userForm.getByLabel('Courriel').fill('acheteuse2@oise-habitat.example');

@@ -58,7 +58,7 @@ export async function adminView() {
   const [members, users, suppliers, thresholds] = await Promise.all([apiAll('/v1/members'), apiAll('/v1/users'),
     apiAll('/v1/suppliers'), api('GET', '/v1/thresholds')]);
   const m = { code: h('input', { type: 'text' }), name: h('input', { type: 'text' }), siren: h('input', { type: 'text', inputmode: 'numeric' }),
-    department: h('input', { type: 'text', size: 3 }) };
+    siret: h('input', { type: 'text', inputmode: 'numeric' }), department: h('input', { type: 'text', size: 3 }) };
   const u = { email: h('input', { type: 'email' }), name: h('input', { type: 'text' }),
     role: h('select', {}, Object.entries(roles).map(([v, t]) => h('option', { value: v }, t))),
     member: h('select', {}, h('option', { value: '' }, '— réseau —'), members.items.map((x) => h('option', { value: x.id }, x.code))) };
@@ -67,10 +67,12 @@ export async function adminView() {
   return h('div', {}, h('h1', {}, 'Administration du réseau'),
     h('section', { class: 'card' }, h('h2', {}, 'Membres'),
       table([{ label: 'Code', cell: (x) => x.code }, { label: 'Nom', cell: (x) => x.name }, { label: 'SIREN', cell: (x) => x.siren },
-        { label: 'Département', cell: (x) => x.department }], members.items),
+        { label: 'SIRET (DECP)', cell: (x) => x.siret || '—' }, { label: 'Département', cell: (x) => x.department }], members.items),
       creator('Nouveau membre', [field('Code', m.code, { name: 'code' }), field('Nom', m.name, { name: 'name' }), field('SIREN', m.siren, { name: 'siren' }),
-        field('Département', m.department, { name: 'department' })], async () => {
-        const created = await api('POST', '/v1/members', { code: m.code.value, name: m.name.value, siren: m.siren.value, department: m.department.value });
+        field('SIRET (facultatif, pour les DECP)', m.siret, { name: 'siret' }), field('Département', m.department, { name: 'department' })], async () => {
+        const body = { code: m.code.value, name: m.name.value, siren: m.siren.value, department: m.department.value };
+        if (m.siret.value.trim()) body.siret = m.siret.value.trim();
+        const created = await api('POST', '/v1/members', body);
         return h('p', { class: 'notice' }, `Membre ${created.code} créé.`);
       })),
     h('section', { class: 'card' }, h('h2', {}, 'Utilisateurs'),
