@@ -11,7 +11,8 @@ Result<Need> edit_need(db::Database& database, const db::Actor& actor, const Cpv
                        std::optional<std::int64_t> version) {
   if (!need_is_editable(read.status)) {
     return Error::of(ErrorCode::conflict,
-                     "le besoin est au statut « " + std::string(to_string(read.status)) + " » : il ne peut plus changer",
+                     "le besoin est au statut « " + std::string(to_string(read.status)) +
+                         " » : il ne peut plus changer",
                      "need.not_editable");
   }
   CANOPEE_TRY(patched, patch_need(read, patch, nomenclature));
