@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
     for (const auto bid : to_write) {
       const auto kind = bid == chain.winning_bid_id ? LetterKind::award : LetterKind::rejection;
       chain = must(usecases::record_letter(*database, actor, created.id, lot_id,
-                                           {bid, kind, SendingMeans::electronic, sent}, sent, today),
+                                           {bid, kind, SendingMeans::electronic, sent, {}}, sent, today),
                    "letter");
     }
     if (chain.stage != AwardStage::to_sign) continue;

@@ -59,7 +59,7 @@ struct Notified : test::TenderFlow {
     for (const auto& [bid_id, kind] :
          {std::pair{beta_bid.id, LetterKind::award}, std::pair{alpha_bid.id, LetterKind::rejection}}) {
       REQUIRE(usecases::record_letter(*database, actor, tender.id, lot_id(),
-                                      {bid_id, kind, SendingMeans::electronic, utc("2026-11-02T10:00:00Z")},
+                                      {bid_id, kind, SendingMeans::electronic, utc("2026-11-02T10:00:00Z"), {}},
                                       utc("2026-11-02T12:00:00Z"), day("2026-11-02"))
                   .ok());
     }
