@@ -41,6 +41,8 @@ struct Contract {
   UnitPrice unit_price;
   Amount amount;
   std::string awarded_at;
+  std::optional<Date> signed_on;    // after the award decision (usecases/award_chain)
+  std::optional<Date> notified_on;  // in force from that day (R2182-4)
 };
 
 struct StoredSavings {

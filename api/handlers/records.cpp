@@ -25,7 +25,10 @@ void add_contract_routes(Router& router) {
                         {"quantity", to_string(k.quantity)},
                         {"unit_price", to_string(k.unit_price)},
                         {"amount", to_string(k.amount)},
-                        {"awarded_at", k.awarded_at}};
+                        {"awarded_at", k.awarded_at},
+                        {"signed_on", k.signed_on ? bj::value(to_string(*k.signed_on)) : bj::value(nullptr)},
+                        {"notified_on", k.notified_on ? bj::value(to_string(*k.notified_on)) : bj::value(nullptr)},
+                        {"in_force", k.notified_on.has_value()}};
     });
   });
 }

@@ -255,4 +255,12 @@ TEST_CASE("award chain over HTTP: without a standstill each member signs and is 
   const auto chain = w.chain();
   CHECK(chain.at("stage") == "in_force");
   CHECK(chain.at("award_notice_due").is_null());
+  // The contracts list carries the dates too.
+  const auto contracts = body_of(w.officer.get("/v1/contracts"));
+  REQUIRE(contracts.at("items").as_array().size() == 2);
+  for (const auto& k : contracts.at("items").as_array()) {
+    CHECK(k.at("signed_on") == "2026-11-29");
+    CHECK(k.at("notified_on") == "2026-11-29");
+    CHECK(k.at("in_force") == true);
+  }
 }
