@@ -25,7 +25,8 @@ constexpr std::string_view kContracts =
     "l.number, l.title, l.cpv, m.department, m.id, m.siren, m.name, p.id, p.siret, p.name, c.amount, "
     "CAST(s.awarded_on AS TEXT), (SELECT COUNT(*) FROM bids b WHERE b.lot_id = l.id), "
     "(SELECT COUNT(*) FROM criteria k WHERE k.tender_id = t.id AND (k.environmental = 1 OR k.life_cycle_cost = 1)), "
-    "t.environmental_conditions, t.social_considerations, m.code, o.id, o.code, o.siret, CAST(c.notified_on AS TEXT) "
+    "t.environmental_conditions, t.social_considerations, m.code, o.id, o.code, o.siret, CAST(c.notified_on AS TEXT), "
+    "CAST(c.signed_on AS TEXT) "
     "FROM contracts c JOIN lots l ON l.id = c.lot_id JOIN tenders t ON t.id = l.tender_id "
     "JOIN members m ON m.id = c.member_id JOIN members o ON o.id = t.coordinator_member_id "
     "JOIN suppliers p ON p.id = c.supplier_id "
@@ -127,8 +128,8 @@ Result<std::vector<ContractRecord>> read_contracts(Database& database, std::stri
     ContractRecord r;
     long long contract_id, tender, lot, m, supplier, amount, buyer;
     int framework, duration, number, bids, environmental;
-    std::string environmental_conditions, social_considerations, buyer_siret, notified_on;
-    soci::indicator buyer_siret_ind = soci::i_null, notified_ind = soci::i_null;
+    std::string environmental_conditions, social_considerations, buyer_siret, notified_on, signed_on;
+    soci::indicator buyer_siret_ind = soci::i_null, notified_ind = soci::i_null, signed_ind = soci::i_null;
     const std::string_view where = period == kNotifiedIn ? kNotifiedIn : kAwardedIn;
     soci::statement st = single_trip(sql, std::string(kContracts) + std::string(where) +
                                               (member_id ? " AND c.member_id = :member" : "") +
@@ -163,6 +164,7 @@ Result<std::vector<ContractRecord>> read_contracts(Database& database, std::stri
     st.exchange(soci::into(r.buyer_code));
     st.exchange(soci::into(buyer_siret, buyer_siret_ind));
     st.exchange(soci::into(notified_on, notified_ind));
+    st.exchange(soci::into(signed_on, signed_ind));
     st.exchange(soci::use(from_text, "from"));
     st.exchange(soci::use(to_text, "to"));
     if (member_id) st.exchange(soci::use(member, "member"));
@@ -190,6 +192,7 @@ Result<std::vector<ContractRecord>> read_contracts(Database& database, std::stri
       c.buyer_member_id = buyer;
       if (buyer_siret_ind == soci::i_ok) c.buyer_siret = buyer_siret;
       if (notified_ind == soci::i_ok) c.notified_on = notified_on.substr(0, 10);
+      if (signed_ind == soci::i_ok) c.signed_on = signed_on.substr(0, 10);
       out.push_back(std::move(c));
     }
     return out;

@@ -46,6 +46,7 @@ struct ContractRecord {
   std::string supplier_name;
   Amount amount;
   std::string awarded_at;                  // the award date, YYYY-MM-DD
+  std::optional<std::string> signed_on;    // the contract's signature, YYYY-MM-DD
   std::optional<std::string> notified_on;  // the contract's notification (in force), YYYY-MM-DD
   int bids_received = 0;
   bool environmental_criterion = false;

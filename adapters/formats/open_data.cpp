@@ -189,12 +189,14 @@ json::value ocds_release_package(const OcdsInput& in) {
       award_total += c.amount;
       date = c.awarded_at + "T00:00:00Z";
       const auto member = in.members.find(c.member_id);
+      // In force from its notification (R2182-4): pending before, active after; signed when recorded.
       json::object contract{{"id", "contract-" + std::to_string(c.contract_id)},
                             {"awardID", award_id},
                             {"title", lot.title + (member != in.members.end() ? " — " + member->second.name : "")},
-                            {"status", "active"},
-                            {"value", json::object{{"amount", euros(c.amount)}, {"currency", "EUR"}}},
-                            {"dateSigned", c.awarded_at + "T00:00:00Z"}};
+                            {"status", c.notified_on ? "active" : "pending"},
+                            {"value", json::object{{"amount", euros(c.amount)}, {"currency", "EUR"}}}};
+      if (c.signed_on) contract["dateSigned"] = *c.signed_on + "T00:00:00Z";
+      if (c.notified_on) contract["period"] = json::object{{"startDate", *c.notified_on + "T00:00:00Z"}};
       if (member != in.members.end())
         contract["buyer"] = json::object{{"id", member_party_id(member->second)}, {"name", member->second.name}};
       contracts.push_back(std::move(contract));

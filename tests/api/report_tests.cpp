@@ -362,6 +362,12 @@ TEST_CASE("OCDS release package: parties, lots, items, bids, awards and contract
   CHECK(award.at("relatedBid") == release.at("bids").at("details").at(0).at("id"));
   CHECK(release.at("contracts").as_array().size() == 2);  // one per member
   CHECK(release.at("contracts").at(0).at("awardID") == award.at("id"));
+  // Signed and notified on 2026-11-13 (the scenario runs the chain): in force from then (R2182-4).
+  for (const auto& contract : release.at("contracts").as_array()) {
+    CHECK(contract.at("status") == "active");
+    CHECK(contract.at("dateSigned") == "2026-11-13T00:00:00Z");
+    CHECK(contract.at("period").at("startDate") == "2026-11-13T00:00:00Z");
+  }
 }
 
 TEST_CASE("DECP and DQE") {
