@@ -61,7 +61,7 @@ Result<CreatedTender> create_tender_from_proposal(db::Database& database, const 
     CANOPEE_TRY_STATUS(check_groupement_launch(*groupement, draft, planned));
   }
   CANOPEE_TRY(created, db::create_tender(database, actor, draft));
-  return CreatedTender{std::move(created), std::move(computed.excluded)};
+  return CreatedTender{std::move(created), std::move(computed.excluded), std::move(groupement)};
 }
 
 }  // namespace canopee::usecases

@@ -19,7 +19,8 @@ namespace canopee::usecases {
 
 struct CreatedTender {
   Tender tender;
-  std::vector<ExcludedNeed> excluded;  // needs of members not joined by the planned launch
+  std::vector<ExcludedNeed> excluded;    // needs of members not joined by the planned launch
+  std::optional<Groupement> groupement;  // the convention it belongs to, as read for the checks
 };
 
 // `draft` carries the officer's fields (title, vehicle, criteria, clauses, launch

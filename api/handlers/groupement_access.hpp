@@ -8,9 +8,6 @@
 
 namespace canopee::api {
 
-// The tender's groupement with its members, under "groupement" (null when none).
-Status attach_groupement(boost::json::object& tender_json, const Tender& tender, Services& services);
-
 boost::json::array excluded_needs_json(const std::vector<ExcludedNeed>& excluded);
 
 }  // namespace canopee::api

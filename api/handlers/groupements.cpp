@@ -97,17 +97,6 @@ GroupementMember read_member(JsonInput& in) {
 
 }  // namespace
 
-Status attach_groupement(bj::object& tender_json, const Tender& tender, Services& services) {
-  if (!tender.groupement_id) {
-    tender_json["groupement"] = nullptr;
-    return ok_status();
-  }
-  auto g = db::get_groupement(services.database, *tender.groupement_id);
-  if (!g) return std::move(g).error();
-  tender_json["groupement"] = formats::groupement_json(*g);
-  return ok_status();
-}
-
 bj::array excluded_needs_json(const std::vector<ExcludedNeed>& excluded) {
   bj::array out;
   for (const auto& e : excluded) {

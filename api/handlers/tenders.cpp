@@ -5,6 +5,7 @@
 #include <set>
 
 #include "adapters/db/tender_repository.hpp"
+#include "adapters/formats/groupement_json.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/groupement_access.hpp"
@@ -15,6 +16,7 @@
 #include "usecases/tender_creation.hpp"
 #include "usecases/tender_editing.hpp"
 #include "usecases/tender_lifecycle.hpp"
+#include "usecases/tender_view.hpp"
 
 namespace canopee::api {
 namespace {
@@ -28,14 +30,14 @@ Response tender_response(const Result<Tender>& tender, http::status status = htt
 }
 
 // A tender's answer with its groupement and members (and, at creation, the needs left out).
-Response tender_with_groupement(RequestContext& c, const Result<Tender>& tender, http::status status = http::status::ok,
+Response tender_with_groupement(const Tender& tender, const std::optional<Groupement>& groupement,
+                                http::status status = http::status::ok,
                                 const std::vector<ExcludedNeed>* excluded = nullptr) {
-  if (!tender) return error(tender.error());
-  auto body = to_json(*tender).as_object();
-  CANOPEE_TRY_RESPOND_STATUS(attach_groupement(body, *tender, c.services));
+  auto body = to_json(tender).as_object();
+  body["groupement"] = groupement ? formats::groupement_json(*groupement) : boost::json::value(nullptr);
   if (excluded != nullptr) body["excluded_needs"] = excluded_needs_json(*excluded);
   auto response = json(status, body);
-  set_etag(response, tender->version);
+  set_etag(response, tender.version);
   return response;
 }
 
@@ -238,11 +240,17 @@ void add_tender_routes(Router& router) {
     CANOPEE_TRY_RESPOND(created, usecases::create_tender_from_proposal(c.services.database, c.actor,
                                                                        c.services.thresholds, c.services.nomenclature,
                                                                        std::move(t), *request, c.services.today()));
-    return tender_with_groupement(c, created.tender, http::status::created, &created.excluded);
+    return tender_with_groupement(created.tender, created.groupement, http::status::created, &created.excluded);
   });
 
-  router.add(http::verb::get, "/v1/tenders/{id}", readers,
-             [](RequestContext& c) { return tender_with_groupement(c, visible_tender(c)); });
+  router.add(http::verb::get, "/v1/tenders/{id}", readers, [](RequestContext& c) {
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    CANOPEE_TRY_RESPOND(view, usecases::tender_view(c.services.database, id));
+    if (const auto scope = member_scope(c); scope && !tender_concerns(view.tender, *scope)) {
+      return error(Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"});
+    }
+    return tender_with_groupement(view.tender, view.groupement);
+  });
 
   router.add(http::verb::patch, "/v1/tenders/{id}", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
