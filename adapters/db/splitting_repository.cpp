@@ -12,6 +12,7 @@
 namespace canopee::db {
 namespace {
 
+constexpr std::string_view kMemberExists = "SELECT COUNT(*) FROM members WHERE id = :member";
 constexpr std::string_view kInsertPurchase =
     "INSERT INTO standalone_purchases (member_id, cpv, label, amount, purchased_on, supplier_name, supplier_reference, "
     "status, created_by, created_at, version) VALUES (:member, :cpv, :label, :amount, :purchased_on, :supplier_name, "
@@ -128,6 +129,10 @@ Result<StandalonePurchase> create_standalone_purchase(Database& database, const 
     long long member = purchase.member_id, amount = purchase.amount.cents, id = 0,
               created_by = actor.user_id.value_or(0);
     soci::indicator created_by_ind = actor.user_id ? soci::i_ok : soci::i_null;
+    int members = 0;
+    sql << kMemberExists, soci::use(member), soci::into(members);
+    if (members == 0)
+      return Error::rule_broken(ErrorCode::invalid, "standalone_purchase.member", "member_id", "membre inconnu");
     const std::string cpv = to_string(purchase.cpv), date = to_string(purchase.purchased_on), now = utc_timestamp_now();
     sql << kInsertPurchase, soci::use(member), soci::use(cpv), soci::use(purchase.label), soci::use(amount),
         soci::use(date), soci::use(purchase.supplier_name), soci::use(purchase.supplier_reference),

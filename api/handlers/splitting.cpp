@@ -3,7 +3,6 @@
 // homogeneous family computed by engine/splitting.
 #include <boost/json.hpp>
 
-#include "adapters/db/party_repository.hpp"
 #include "adapters/db/splitting_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "api/handler_support.hpp"
@@ -125,12 +124,7 @@ void add_splitting_routes(Router& router) {
       if (member && *member != *c.user->member_id) return forbidden_member();
       p.member_id = *c.user->member_id;
     } else {
-      p.member_id = *member;
-      if (auto m = db::get_member(c.services.database, p.member_id); !m) {
-        if (m.error().code != ErrorCode::not_found) return error(m.error());
-        return error(
-            Error::rule_broken(ErrorCode::invalid, "standalone_purchase.member", "member_id", "membre inconnu"));
-      }
+      p.member_id = *member;  // an unknown member is refused by the repository (standalone_purchase.member)
     }
     return purchase_response(db::create_standalone_purchase(c.services.database, c.actor, p), http::status::created);
   });
