@@ -6,6 +6,8 @@
 #include "adapters/db/need_repository.hpp"
 #include "engine/aggregation.hpp"
 #include "tests/support/fixtures.hpp"
+#include "usecases/award.hpp"
+#include "usecases/tender_lifecycle.hpp"
 
 namespace canopee::test {
 
@@ -62,6 +64,39 @@ struct TenderFlow : NetworkFixture {
     b.tiers = std::move(tiers);
     b.scores = {{"technique", *parse_score(technique, "s")}, {"environnement", *parse_score(environment, "s")}};
     return b;
+  }
+};
+
+// The flow's paint lot (OPAL 300 l + Reims 700 l) published on 2026-09-01 with a
+// deadline on 2026-10-15, and two bids: Alpha 9.50 €, Beta 12 € (9 € from 500 l).
+struct PaintLotWithBids : TenderFlow {
+  Tender tender;
+  Bid alpha_bid, beta_bid;
+
+  PaintLotWithBids() {
+    auto t = draft_from_proposal();
+    t.bid_deadline = "2026-10-15T12:00:00Z";
+    tender = *db::create_tender(*database, actor, t);
+    REQUIRE(usecases::transition_tender(*database, actor, tender.id, TenderStatus::published, std::nullopt,
+                                        day("2026-09-01"))
+                .ok());
+    alpha_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
+                                bid(alpha, {{qty("0"), price("9.5")}}, "80", "50"));
+    beta_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
+                               bid(beta, {{qty("0"), price("12")}, {qty("500"), price("9")}}, "60", "100"));
+  }
+  std::int64_t lot_id() const { return tender.lots.at(0).id; }
+  // Bids closed on 2026-10-16.
+  void close() {
+    REQUIRE(
+        usecases::transition_tender(*database, actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
+            .ok());
+  }
+  // Closed, both bids declared regular, the lot awarded to Beta (it ranks first) on 2026-11-01.
+  void award_to_beta() {
+    close();
+    declare_bids_valid(*database, actor, tender, day("2026-10-16"));
+    REQUIRE(usecases::award_lot(*database, actor, tender.id, lot_id(), beta_bid.id, day("2026-11-01")).ok());
   }
 };
 

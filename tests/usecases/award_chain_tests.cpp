@@ -21,30 +21,8 @@ namespace {
 Instant utc(const char* text) { return *parse_date_time(text, "t"); }
 
 // One lot (OPAL 300 l, Reims 700 l) awarded to Beta on 2026-11-01; Alpha's bid rejected.
-struct Awarded : test::TenderFlow {
-  Tender tender;
-  Bid alpha_bid, beta_bid;
-
-  Awarded() {
-    auto t = draft_from_proposal();
-    t.bid_deadline = "2026-10-15T12:00:00Z";
-    tender = *db::create_tender(*database, actor, t);
-    REQUIRE(usecases::transition_tender(*database, actor, tender.id, TenderStatus::published, std::nullopt,
-                                        day("2026-09-01"))
-                .ok());
-    alpha_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
-                                bid(alpha, {{qty("0"), price("9.5")}}, "80", "50"));
-    beta_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
-                               bid(beta, {{qty("0"), price("12")}, {qty("500"), price("9")}}, "60", "100"));
-  }
-  std::int64_t lot_id() const { return tender.lots.at(0).id; }
-  void award() {
-    REQUIRE(
-        usecases::transition_tender(*database, actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
-            .ok());
-    test::declare_bids_valid(*database, actor, tender, day("2026-10-16"));
-    REQUIRE(usecases::award_lot(*database, actor, tender.id, lot_id(), beta_bid.id, day("2026-11-01")).ok());
-  }
+struct Awarded : test::PaintLotWithBids {
+  void award() { award_to_beta(); }
   Result<usecases::AwardChain> chain(const char* today) {
     return usecases::award_chain(*database, tender.id, lot_id(), day(today));
   }

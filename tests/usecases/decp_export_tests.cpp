@@ -33,29 +33,13 @@ Instant utc(const char* text) { return *parse_date_time(text, "t"); }
 // One lot of paint (OPAL 300 l, Reims 700 l), two bids, awarded to Beta on
 // 2026-11-01; the letters sent on 2026-11-02 (adapted procedure: no standstill);
 // both contracts signed on 2026-11-03, OPAL's notified on 2026-11-04.
-struct Notified : test::TenderFlow {
-  Tender tender;
-  Bid alpha_bid, beta_bid;
+struct Notified : test::PaintLotWithBids {
   std::vector<db::ContractDates> contracts;
 
   Notified() {
     give_siret(opal, "27020001700019");
     give_siret(reims, "27051002700013");
-    auto t = draft_from_proposal();
-    t.bid_deadline = "2026-10-15T12:00:00Z";
-    tender = *db::create_tender(*database, actor, t);
-    REQUIRE(usecases::transition_tender(*database, actor, tender.id, TenderStatus::published, std::nullopt,
-                                        day("2026-09-01"))
-                .ok());
-    alpha_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
-                                bid(alpha, {{qty("0"), price("9.5")}}, "80", "50"));
-    beta_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
-                               bid(beta, {{qty("0"), price("12")}, {qty("500"), price("9")}}, "60", "100"));
-    REQUIRE(
-        usecases::transition_tender(*database, actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
-            .ok());
-    test::declare_bids_valid(*database, actor, tender, day("2026-10-16"));
-    REQUIRE(usecases::award_lot(*database, actor, tender.id, lot_id(), beta_bid.id, day("2026-11-01")).ok());
+    award_to_beta();
     for (const auto& [bid_id, kind] :
          {std::pair{beta_bid.id, LetterKind::award}, std::pair{alpha_bid.id, LetterKind::rejection}}) {
       REQUIRE(usecases::record_letter(*database, actor, tender.id, lot_id(),
@@ -74,7 +58,6 @@ struct Notified : test::TenderFlow {
                 .ok());
   }
 
-  std::int64_t lot_id() const { return tender.lots.at(0).id; }
   const db::ContractDates& contract_of(const Member& m) const {
     for (const auto& c : contracts) {
       if (c.member_id == m.id) return c;

@@ -20,30 +20,7 @@ using test::qty;
 
 namespace {
 
-// A published tender of one lot (OPAL 300 l + Reims 700 l) with Alpha's and Beta's bids.
-struct Settlement : test::TenderFlow {
-  Tender tender;
-  Bid alpha_bid, beta_bid;
-
-  Settlement() {
-    auto t = draft_from_proposal();
-    t.bid_deadline = "2026-10-15T12:00:00Z";
-    tender = *db::create_tender(*database, actor, t);
-    REQUIRE(usecases::transition_tender(*database, actor, tender.id, TenderStatus::published, std::nullopt,
-                                        day("2026-09-01"))
-                .ok());
-    alpha_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
-                                bid(alpha, {{qty("0"), price("9.5")}}, "80", "50"));
-    beta_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
-                               bid(beta, {{qty("0"), price("12")}, {qty("500"), price("9")}}, "60", "100"));
-  }
-  std::int64_t lot_id() const { return tender.lots.at(0).id; }
-  void close() {
-    REQUIRE(
-        usecases::transition_tender(*database, actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
-            .ok());
-  }
-};
+using Settlement = test::PaintLotWithBids;
 
 }  // namespace
 
