@@ -79,6 +79,26 @@ Result<NeedStatus> parse_need_status(std::string_view text, std::string_view fie
 
 bool need_is_editable(NeedStatus status) { return status == NeedStatus::draft || status == NeedStatus::submitted; }
 
+std::string_view french_label(NeedStatus status) {
+  constexpr auto labels = enum_names<NeedStatus>("brouillon", "soumis", "mutualisé", "en consultation", "attribué",
+                                                 "retiré");
+  return labels(status);
+}
+
+Status check_need_editable(const Need& need) {
+  if (need_is_editable(need.status)) return ok_status();
+  return Error::of(ErrorCode::conflict,
+                   "le besoin est « " + std::string(french_label(need.status)) + " » : il ne peut plus changer",
+                   "need.not_editable");
+}
+
+Status check_need_withdrawable(const Need& need) {
+  if (need_is_editable(need.status)) return ok_status();
+  return Error::of(ErrorCode::conflict,
+                   "le besoin est « " + std::string(french_label(need.status)) + " » : il ne peut plus être retiré",
+                   "need.not_withdrawable");
+}
+
 bool need_transition_allowed(NeedStatus from, NeedStatus to) {
   using S = NeedStatus;
   switch (from) {

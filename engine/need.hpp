@@ -30,6 +30,9 @@ std::string_view to_string(NeedStatus status);
 Result<NeedStatus> parse_need_status(std::string_view text, std::string_view field);
 // Whether the buyer may still edit or withdraw it.
 bool need_is_editable(NeedStatus status);
+// The status as buyers read it: « brouillon », « soumis », « mutualisé », « en consultation », « attribué », « retiré
+// ».
+std::string_view french_label(NeedStatus status);
 // Whether the status machine allows from → to.
 bool need_transition_allowed(NeedStatus from, NeedStatus to);
 
@@ -82,6 +85,10 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
 
 // Applies the fields present in `patch` over `need` and validates the whole.
 Result<Need> patch_need(const Need& need, const NeedDraft& patch, const CpvNomenclature& nomenclature);
+// A need changes (need.not_editable) or is withdrawn (need.not_withdrawable) only while
+// it is a draft or submitted: once pooled into a tender its quantities are the tender's.
+Status check_need_editable(const Need& need);
+Status check_need_withdrawable(const Need& need);
 
 // The draft that reproduces a need (for patching, exports and round trips).
 NeedDraft to_draft(const Need& need);

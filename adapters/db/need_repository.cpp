@@ -318,12 +318,7 @@ Result<Need> update_need(Database& database, const Actor& actor, const Need& nee
   return in_transaction<Need>(database, [&](soci::session& sql) -> Result<Need> {
     auto before = fetch_one(sql, need.id);
     if (!before) return Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found");
-    if (!need_is_editable(before->status)) {
-      return Error::of(ErrorCode::conflict,
-                       "le besoin est au statut « " + std::string(to_string(before->status)) +
-                           " » : il ne peut plus changer",
-                       "need.not_editable");
-    }
+    if (auto editable = check_need_editable(*before); !editable) return std::move(editable).error();
     const Bound b(need);
     const std::string now = utc_timestamp_now();
     long long quantity = need.quantity.thousandths;
@@ -352,12 +347,7 @@ Result<Need> withdraw_need(Database& database, const Actor& actor, std::int64_t 
   return in_transaction<Need>(database, [&](soci::session& sql) -> Result<Need> {
     auto before = fetch_one(sql, id);
     if (!before) return Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found");
-    if (!need_is_editable(before->status)) {
-      return Error::of(ErrorCode::conflict,
-                       "le besoin est au statut « " + std::string(to_string(before->status)) +
-                           " » : il ne peut plus être retiré",
-                       "need.not_withdrawable");
-    }
+    if (auto withdrawable = check_need_withdrawable(*before); !withdrawable) return std::move(withdrawable).error();
     const std::string now = utc_timestamp_now();
     long long key = id;
     long long expected = version.value_or(0);

@@ -115,3 +115,19 @@ TEST_CASE("the need status machine") {
   CHECK(parse_need_status("tendered", "status").value() == S::tendered);
   CHECK_FALSE(parse_need_status("done", "status").ok());
 }
+
+TEST_CASE("a need changes or is withdrawn only as a draft or submitted, said in French") {
+  Need n;
+  n.status = NeedStatus::submitted;
+  CHECK(check_need_editable(n));
+  CHECK(check_need_withdrawable(n));
+  n.status = NeedStatus::pooled;
+  const auto refused = check_need_editable(n);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().rule == "need.not_editable");
+  CHECK(refused.error().message == "le besoin est « mutualisé » : il ne peut plus changer");
+  n.status = NeedStatus::withdrawn;
+  CHECK(check_need_withdrawable(n).error().rule == "need.not_withdrawable");
+  CHECK(check_need_withdrawable(n).error().message == "le besoin est « retiré » : il ne peut plus être retiré");
+  CHECK(french_label(NeedStatus::tendered) == "en consultation");
+}
