@@ -337,7 +337,10 @@ async function costsSection(tender, code) {
 async function allocationSection(id, code) {
   const methods = ['uniform', 'shapley', 'proportional', 'equal'];
   const names = { uniform: 'Prix unique (contrats)', shapley: 'Valeur de Shapley', proportional: 'Au prorata des quantités', equal: 'À parts égales' };
-  const results = await Promise.all(methods.map((m) => api('GET', `/v1/tenders/${id}/allocation?method=${m}`)));
+  // One after the other: the server computes at most two allocations at once per user
+  // (429 beyond), and one refusal would replace the whole page.
+  const results = [];
+  for (const m of methods) results.push(await api('GET', `/v1/tenders/${id}/allocation?method=${m}`));
   const base = results[0];
   const columns = [{ label: 'Membre', cell: (m) => code(m.member_id) },
     { label: 'Marché', numeric: true, cell: (m) => euros(m.contract) }, { label: 'Gains', numeric: true, cell: (m) => euros(m.savings) },
