@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "engine/document.hpp"
 #include "engine/enum_names.hpp"
 
 namespace canopee {
@@ -170,6 +171,30 @@ AwardStage award_stage(const AwardChainFacts& facts, const std::vector<MemberCon
   const bool all_notified = std::all_of(contracts.begin(), contracts.end(),
                                         [](const MemberContractDates& c) { return c.notified_on.has_value(); });
   return all_notified ? AwardStage::in_force : AwardStage::to_notify;
+}
+
+Status check_award_notice_sent(std::optional<Date> first_signed_on, std::optional<Date> already_sent, Date sent_on,
+                               Date today) {
+  if (already_sent) {
+    return Error::rule_broken(ErrorCode::conflict, "award_notice.already_sent", "sent_on",
+                              "l’avis d’attribution de ce lot est déjà enregistré comme envoyé, le " +
+                                  french_long_date(*already_sent));
+  }
+  if (!first_signed_on) {
+    return Error::rule_broken(ErrorCode::conflict, "award_notice.not_signed", "sent_on",
+                              "l’avis d’attribution suit la signature du marché (R2183-1) : aucun marché du lot "
+                              "n’est signé");
+  }
+  if (sent_on < *first_signed_on) {
+    return Error::rule_broken(ErrorCode::conflict, "award_notice.before_signature", "sent_on",
+                              "l’avis d’attribution suit la signature du marché (R2183-1), signé le " +
+                                  french_long_date(*first_signed_on));
+  }
+  if (sent_on > today) {
+    return Error::rule_broken(ErrorCode::conflict, "award_notice.future", "sent_on",
+                              "l’envoi de l’avis d’attribution s’enregistre une fois fait, pas à l’avance");
+  }
+  return ok_status();
 }
 
 }  // namespace canopee

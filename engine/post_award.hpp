@@ -99,6 +99,14 @@ Status check_notification(Date signed_on, Date notified_on, Date today);
 // (R2183-1): the last day, or none when no notice is required.
 std::optional<Date> award_notice_due(Procedure procedure, Date first_signed_on);
 
+// The award notice of a lot recorded as sent for publication on `sent_on`: once a
+// contract of the lot is signed (the notice reports the signature, R2183-1:
+// award_notice.not_signed, award_notice.before_signature), not in the future
+// (award_notice.future), once (award_notice.already_sent). Sent after `due` it is
+// recorded all the same: the delay is shown, the notice still owed.
+Status check_award_notice_sent(std::optional<Date> first_signed_on, std::optional<Date> already_sent, Date sent_on,
+                               Date today);
+
 // Where a lot stands after its decision, and what comes next for the officer.
 enum class AwardStage : std::uint8_t {
   letters_to_send,  // some bidders are not written to yet

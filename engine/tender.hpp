@@ -98,7 +98,8 @@ struct Tender {
   std::optional<Date> created_on;       // read from the store
   std::optional<Instant> published_at;  // the notice sent
   std::optional<Instant> closed_at;
-  std::string close_reason;  // why it closed before the deadline
+  std::string close_reason;   // why it closed before the deadline
+  std::string cancel_reason;  // why a launched procedure was declared without follow-up (R2185-1)
   // The execution conditions of 21 August 2026 (loi 2021-1104 art. 35), summaries of
   // the clauses (at most kMaxConditionLength code points, empty when none):
   std::string environmental_conditions;  // environmental considerations (L2112-2)

@@ -38,6 +38,13 @@ Result<std::optional<ProcedureAdvice>> check_transition(const Tender& tender, Te
       if (auto status = check_close(tender, context.at, context.reason); !status) return std::move(status).error();
       return Out{};
     case TenderStatus::cancelled:
+      // A launched procedure is declared without follow-up for reasons the bidders are
+      // told (R2185-1, R2185-2); a draft was never launched.
+      if (tender.status != TenderStatus::draft && context.reason.find_first_not_of(" \t\n") == std::string::npos) {
+        return Error::rule_broken(ErrorCode::invalid, "tender.cancel.reason_required", "reason",
+                                  "une procédure lancée se déclare sans suite pour des motifs, communiqués aux "
+                                  "candidats et soumissionnaires (R2185-1, R2185-2) : indiquez-les");
+      }
       for (const auto& lot : tender.lots) {
         if (lot.status == LotStatus::awarded) {
           return Error::rule_broken(ErrorCode::conflict, "tender.cancel.lot_awarded", "status",

@@ -17,7 +17,7 @@ namespace canopee {
 struct TransitionContext {
   Date today;                                  // the day of the transition (the notice's day when publishing)
   Instant at;                                  // its instant
-  std::string reason;                          // why a tender closes before its deadline
+  std::string reason;                          // why a tender closes before its deadline, or is cancelled
   const Groupement* groupement = nullptr;      // the tender's groupement, when it names one
   const ThresholdTable* thresholds = nullptr;  // the thresholds in force; the built-in table when null
 };
@@ -27,7 +27,8 @@ struct TransitionContext {
 // (check_publishable), with a member who had not signed the convention by the
 // notice's day (L2113-6), or without the execution conditions the frozen procedure
 // requires (L2112-2-1); closing before the deadline without a reason (check_close);
-// cancelling once a lot is awarded (tender.cancel.lot_awarded). Publication answers
+// cancelling once a lot is awarded (tender.cancel.lot_awarded), or a launched
+// procedure without its reasons (tender.cancel.reason_required, R2185-1). Publication answers
 // the advice computed at `today`, to be stored; the other transitions none.
 Result<std::optional<ProcedureAdvice>> check_transition(const Tender& tender, TenderStatus to,
                                                         const TransitionContext& context);

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "adapters/db/document_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
+#include "usecases/documents.hpp"
 
 namespace canopee::usecases {
 namespace {
@@ -65,6 +67,8 @@ Result<ReadChain> read_chain(soci::session& sql, const Tender& tender, const Lot
     if (c.signed_on && (!first_signature || *c.signed_on < *first_signature)) first_signature = c.signed_on;
   }
   if (first_signature) chain.award_notice_due = award_notice_due(chain.procedure, *first_signature);
+  chain.first_signed_on = first_signature;
+  chain.award_notice_sent_on = db::load_award_notice_sent_on(sql, lot.id);
   chain.stage = award_stage(read.facts, dates, today);
   return read;
 }
@@ -113,15 +117,23 @@ Result<AwardChain> record_letter(db::Database& database, const db::Actor& actor,
                                  std::int64_t lot_id, Letter letter, Instant now, Date today) {
   letter.recorded_at = now;
   return db::in_transaction<AwardChain>(database, [&](soci::session& sql) -> Result<AwardChain> {
-    CANOPEE_TRY(read, read_locked_chain(sql, tender_id, lot_id, today));
+    CANOPEE_TRY(tender, db::tender_with_locked_lot(sql, tender_id, lot_id));
+    const Lot& lot = *find_lot(tender, lot_id);
+    CANOPEE_TRY(read, read_chain(sql, tender, lot, today));
     CANOPEE_TRY_STATUS(check_letter(read.facts, letter, now));
     const auto stored = db::insert_letter(sql, lot_id, letter);
+    // The letter as sent, dated the day it counts from (its sending, or its recording when later).
+    const Date sent_on = std::max(paris_date(letter.sent_at), paris_date(now));
+    CANOPEE_TRY(document, keep_letter(sql, actor, tender, lot, letter.bid_id, letter.means, sent_on, now));
+    db::link_letter_document(sql, stored.id, document.id);
     db::write_audit(sql, actor, "lot", lot_id, "letter", "",
                     boost::json::serialize(boost::json::object{{"letter_id", stored.id},
                                                                {"bid_id", letter.bid_id},
                                                                {"kind", to_string(letter.kind)},
                                                                {"means", to_string(letter.means)},
-                                                               {"sent_at", to_utc_string(letter.sent_at)}}));
+                                                               {"sent_at", to_utc_string(letter.sent_at)},
+                                                               {"document_id", document.id},
+                                                               {"sha256", document.sha256}}));
     CANOPEE_TRY(after, read_locked_chain(sql, tender_id, lot_id, today));
     return std::move(after.chain);
   });
@@ -189,6 +201,20 @@ Result<db::ContractDates> notify_contract(db::Database& database, const db::Acto
     const auto after = *db::load_contract_dates(sql, contract_id);
     db::write_audit(sql, actor, "contract", contract_id, "notify", dates_json(locked.contract), dates_json(after));
     return after;
+  });
+}
+
+Result<AwardChain> record_award_notice(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
+                                       std::int64_t lot_id, Date sent_on, Date today) {
+  return db::in_transaction<AwardChain>(database, [&](soci::session& sql) -> Result<AwardChain> {
+    CANOPEE_TRY(read, read_locked_chain(sql, tender_id, lot_id, today));
+    CANOPEE_TRY_STATUS(
+        check_award_notice_sent(read.chain.first_signed_on, read.chain.award_notice_sent_on, sent_on, today));
+    db::save_award_notice_sent_on(sql, lot_id, sent_on);
+    db::write_audit(sql, actor, "lot", lot_id, "award_notice", "",
+                    boost::json::serialize(boost::json::object{{"sent_on", to_string(sent_on)}}));
+    CANOPEE_TRY(after, read_locked_chain(sql, tender_id, lot_id, today));
+    return std::move(after.chain);
   });
 }
 

@@ -26,14 +26,18 @@ struct AwardChain {
   std::vector<std::int64_t> letters_missing;  // bids not written to yet
   std::optional<Standstill> standstill;
   std::vector<db::ContractDates> contracts;
-  std::optional<Date> award_notice_due;  // formal procedures, from the first signature
+  std::optional<Date> first_signed_on;
+  std::optional<Date> award_notice_due;      // formal procedures, from the first signature
+  std::optional<Date> award_notice_sent_on;  // recorded by the officer (R2183-1)
   AwardStage stage = AwardStage::letters_to_send;
 };
 
 // The chain of an awarded lot of `tender_id` (lot.not_awarded while it is not).
 Result<AwardChain> award_chain(db::Database& database, std::int64_t tender_id, std::int64_t lot_id, Date today);
 
-// Records a letter sent to a bidder of the awarded lot (check_letter), recorded at `now`.
+// Records a letter sent to a bidder of the awarded lot (check_letter), recorded at `now`,
+// with the letter itself produced and kept (usecases/documents.hpp), dated the day its
+// sending counts from; its document's id and hash go in the audit row.
 Result<AwardChain> record_letter(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
                                  std::int64_t lot_id, Letter letter, Instant now, Date today);
 
@@ -41,6 +45,10 @@ Result<AwardChain> record_letter(db::Database& database, const db::Actor& actor,
 // (none: `days` empty), before the first rejection letter is sent.
 Result<AwardChain> choose_standstill(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
                                      std::int64_t lot_id, std::optional<int> days, Date today);
+
+// The award notice of the lot sent for publication on `sent_on` (check_award_notice_sent).
+Result<AwardChain> record_award_notice(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
+                                       std::int64_t lot_id, Date sent_on, Date today);
 
 // A member's contract signed on `signed_on` (check_signature), on the version read.
 Result<db::ContractDates> sign_contract(db::Database& database, const db::Actor& actor, std::int64_t contract_id,

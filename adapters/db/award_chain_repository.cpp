@@ -11,7 +11,7 @@ constexpr std::string_view kAwardOfLot =
     "WHERE a.lot_id = :lot GROUP BY a.bid_id";
 constexpr std::string_view kLotBids = "SELECT id FROM bids WHERE lot_id = :lot ORDER BY id";
 constexpr std::string_view kLetters =
-    "SELECT id, bid_id, kind, means, CAST(sent_at AS TEXT), CAST(recorded_at AS TEXT) FROM award_letters "
+    "SELECT id, bid_id, kind, means, CAST(sent_at AS TEXT), CAST(recorded_at AS TEXT), document_id FROM award_letters "
     "WHERE lot_id = :lot ORDER BY id";
 constexpr std::string_view kInsertLetter =
     "INSERT INTO award_letters (lot_id, bid_id, kind, means, sent_at, recorded_at) "
@@ -81,17 +81,19 @@ std::vector<std::int64_t> lot_bid_ids(soci::session& sql, std::int64_t lot_id) {
 }
 
 std::vector<StoredLetter> load_letters(soci::session& sql, std::int64_t lot_id) {
-  long long lot = lot_id, id = 0, bid = 0;
+  long long lot = lot_id, id = 0, bid = 0, document = 0;
   std::string kind, means, sent, recorded;
+  soci::indicator document_ind;
   std::vector<StoredLetter> letters;
   soci::statement st = (sql.prepare << kLetters, soci::use(lot), soci::into(id), soci::into(bid), soci::into(kind),
-                        soci::into(means), soci::into(sent), soci::into(recorded));
+                        soci::into(means), soci::into(sent), soci::into(recorded), soci::into(document, document_ind));
   st.execute();
   while (st.fetch()) {
     Letter letter{bid, parse_letter_kind(kind, "kind").value(), parse_sending_means(means, "means").value(),
                   parse_date_time(normalize_timestamp(sent), "sent_at").value(),
                   parse_date_time(normalize_timestamp(recorded), "recorded_at").value()};
-    letters.push_back({id, lot_id, letter, normalize_timestamp(recorded)});
+    letters.push_back({id, lot_id, letter, normalize_timestamp(recorded),
+                       document_ind == soci::i_ok ? std::optional<std::int64_t>(document) : std::nullopt});
   }
   return letters;
 }
@@ -102,7 +104,7 @@ StoredLetter insert_letter(soci::session& sql, std::int64_t lot_id, const Letter
   const std::string sent = to_utc_string(letter.sent_at), recorded = to_utc_string(letter.recorded_at);
   sql << kInsertLetter, soci::use(lot), soci::use(bid), soci::use(kind), soci::use(means), soci::use(sent),
       soci::use(recorded), soci::into(id);
-  return {id, lot_id, letter, recorded};
+  return {id, lot_id, letter, recorded, std::nullopt};
 }
 
 std::optional<int> load_standstill_days(soci::session& sql, std::int64_t lot_id) {

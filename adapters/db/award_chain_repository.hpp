@@ -18,7 +18,8 @@ struct StoredLetter {
   std::int64_t id = 0;
   std::int64_t lot_id = 0;
   Letter letter;
-  std::string recorded_at;  // RFC 3339, as letter.recorded_at
+  std::string recorded_at;                  // RFC 3339, as letter.recorded_at
+  std::optional<std::int64_t> document_id;  // the letter as sent (none before documents existed)
 };
 
 struct ContractDates {

@@ -184,6 +184,19 @@ Result<Member> create_member(Database& database, const Actor& actor, const Membe
   });
 }
 
+std::optional<Member> load_member(soci::session& sql, std::int64_t id) {
+  auto rows = fetch_members(sql, select_from(kMemberColumns, "members", "WHERE id = :id"), static_cast<long long>(id));
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::optional<Supplier> load_supplier(soci::session& sql, std::int64_t id) {
+  auto rows = fetch_suppliers(sql, select_from(kSupplierColumns, "suppliers", "WHERE id = :id"),
+                              static_cast<long long>(id));
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
 Result<Member> get_member(Database& database, std::int64_t id) {
   return with_connection<Member>(database, [&](soci::session& sql) -> Result<Member> {
     auto rows = fetch_members(sql, select_from(kMemberColumns, "members", "WHERE id = :id"),

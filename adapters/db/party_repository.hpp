@@ -30,6 +30,10 @@ Result<User> update_user(Database& database, const Actor& actor, const User& use
 // Inside a unit of work: check_member_active on the stored member (not_found when
 // there is none), for the repositories that refuse an inactive member's new needs
 // and tenders in the same transaction as the write.
+// Inside the caller's unit of work (documents, reports).
+std::optional<Member> load_member(soci::session& sql, std::int64_t id);
+std::optional<Supplier> load_supplier(soci::session& sql, std::int64_t id);
+
 Status member_takes_part(soci::session& sql, std::int64_t member_id, std::string_view field, std::string_view what);
 
 Result<Supplier> create_supplier(Database& database, const Actor& actor, const Supplier& supplier);

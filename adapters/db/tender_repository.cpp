@@ -32,7 +32,7 @@ constexpr std::string_view kTendersIn =
     "CAST(contract_start AS TEXT), duration_months, CAST(bid_deadline AS TEXT), price_formula, abnormally_low_method, "
     "framework_agreement, allotment_justification, CAST(launch_date AS TEXT), version, time_limit_reduction, "
     "mapa_minimum_days, CAST(created_at AS TEXT), CAST(published_at AS TEXT), CAST(closed_at AS TEXT), close_reason, "
-    "environmental_conditions, social_considerations, social_exception, tie_break, groupement_id FROM tenders WHERE id";
+    "environmental_conditions, social_considerations, social_exception, tie_break, groupement_id, cancel_reason FROM tenders WHERE id";
 constexpr std::string_view kInsertCriterion =
     "INSERT INTO criteria (tender_id, position, name, weight, is_price, environmental, life_cycle_cost) "
     "VALUES (:tender, :position, :name, :weight, :is_price, :environmental, :life_cycle_cost)";
@@ -81,6 +81,7 @@ constexpr std::string_view kSetClosed =
 constexpr std::string_view kNeedsOfTender =
     "UPDATE needs SET status = :to, version = version + 1, updated_at = :now "
     "WHERE status = :from AND lot_id IN (SELECT id FROM lots WHERE tender_id = :tender)";
+constexpr std::string_view kSetCancelReason = "UPDATE tenders SET cancel_reason = :reason WHERE id = :id";
 constexpr std::string_view kReleaseNeedsOfTender =
     "UPDATE needs SET status = 'submitted', lot_id = NULL, version = version + 1, updated_at = :now "
     "WHERE lot_id IN (SELECT id FROM lots WHERE tender_id = :tender) AND status IN ('pooled', 'tendered')";
@@ -127,7 +128,7 @@ std::vector<Tender> load_tenders(soci::session& sql, const std::vector<std::int6
     soci::indicator groupement_ind = soci::i_null;
     std::string reference, title, status, vehicle, kind, procedure, contract_start, deadline, formula, method,
         justification, launch, reduction, created, published, closed, close_reason, environmental_text, social_text,
-        exception_text, tie_break;
+        exception_text, tie_break, cancel_reason;
     int duration = 0, framework = 1, mapa_days = kDefaultMapaMinimumDays;
     soci::indicator deadline_ind, justification_ind, launch_ind, published_ind, closed_ind, close_reason_ind;
     soci::statement st = single_trip(sql, std::string(kTendersIn) + in);
@@ -159,6 +160,7 @@ std::vector<Tender> load_tenders(soci::session& sql, const std::vector<std::int6
     st.exchange(soci::into(exception_text));
     st.exchange(soci::into(tie_break));
     st.exchange(soci::into(groupement, groupement_ind));
+    st.exchange(soci::into(cancel_reason));
     bind_ids(st, ids);
     while (st.fetch()) {
       Tender t;
@@ -190,6 +192,7 @@ std::vector<Tender> load_tenders(soci::session& sql, const std::vector<std::int6
         if (auto at = parse_date_time(normalize_timestamp(closed), "closed_at")) t.closed_at = *at;
       }
       if (close_reason_ind == soci::i_ok) t.close_reason = close_reason;
+      t.cancel_reason = cancel_reason;
       t.environmental_conditions = environmental_text;
       t.tie_break = parse_tie_break(tie_break, "tie_break").value();
       t.social_considerations = social_text;
@@ -550,6 +553,7 @@ bool save_transition(soci::session& sql, const Tender& before, TenderStatus to, 
     sql << kSetClosed, soci::use(closed), soci::use(record.reason, reason_ind), soci::use(key);
   } else if (to == TenderStatus::cancelled) {
     sql << kReleaseNeedsOfTender, soci::use(now), soci::use(key);
+    sql << kSetCancelReason, soci::use(record.reason), soci::use(key);
   }
   return true;
 }

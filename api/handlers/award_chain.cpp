@@ -38,7 +38,8 @@ bj::value chain_json(const usecases::AwardChain& chain) {
                                  {"kind", to_string(l.letter.kind)},
                                  {"means", to_string(l.letter.means)},
                                  {"sent_at", to_utc_string(l.letter.sent_at)},
-                                 {"recorded_at", l.recorded_at}});
+                                 {"recorded_at", l.recorded_at},
+                                 {"document_id", l.document_id ? bj::value(*l.document_id) : bj::value(nullptr)}});
   }
   bj::array missing;
   for (const auto id : chain.letters_missing) missing.push_back(id);
@@ -63,7 +64,11 @@ bj::value chain_json(const usecases::AwardChain& chain) {
       {"letters", std::move(letters)},
       {"letters_missing", std::move(missing)},
       {"contracts", std::move(contracts)},
+      {"first_signed_on", date_or_null(chain.first_signed_on)},
       {"award_notice_due", date_or_null(chain.award_notice_due)},
+      {"award_notice_sent_on", date_or_null(chain.award_notice_sent_on)},
+      {"award_notice_late",
+       chain.award_notice_due && chain.award_notice_sent_on && *chain.award_notice_sent_on > *chain.award_notice_due},
   };
 }
 
@@ -139,6 +144,18 @@ void add_award_chain_routes(Router& router) {
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
     return respond(usecases::choose_standstill(c.services.database, c.actor, ids.first, ids.second, days,
                                                c.services.today()),
+                   chain_json);
+  });
+
+  router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/award-notice", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    CANOPEE_TRY_RESPOND(ids, tender_and_lot(c));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"sent_on"}));
+    std::optional<Date> sent_on;
+    if (auto text = in.text("sent_on", true, 10)) sent_on = in.take(parse_date(*text, in.name("sent_on")));
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    return respond(usecases::record_award_notice(c.services.database, c.actor, ids.first, ids.second, *sent_on,
+                                                 c.services.today()),
                    chain_json);
   });
 

@@ -173,8 +173,9 @@ Response transition(RequestContext& c, TenderStatus to) {
   usecases::TransitionFacts facts;
   facts.now = c.services.instant_now();
   facts.built_in = &c.services.thresholds;  // publication freezes the advice on the thresholds in force
-  if (to == TenderStatus::closed && !c.request.body().empty()) {
-    // Closing may carry {"reason"}: required before the deadline (check_close).
+  if ((to == TenderStatus::closed || to == TenderStatus::cancelled) && !c.request.body().empty()) {
+    // Closing may carry {"reason"}: required before the deadline (check_close);
+    // cancelling a launched procedure requires one (sans suite, R2185-1).
     if (auto r = require_json(c)) return *r;
     CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"reason"}));
     if (auto v = in.text("reason", false, 2000)) facts.reason = *v;

@@ -5,109 +5,16 @@
 // that day allows signature from 2 December.
 #include <doctest/doctest.h>
 
-#include "tests/support/api_server.hpp"
+#include "tests/support/awarded_lot.hpp"
 
 using namespace canopee;
+using test::AwardedLot;
 using test::body_of;
 using test::Call;
+using test::code_of;
+using test::field_code_of;
 namespace json = boost::json;
 using test::http::verb;
-
-namespace {
-
-std::string code_of(const test::Reply& reply) {
-  const auto problem = body_of(reply);
-  return problem.as_object().contains("code") ? std::string(problem.at("code").as_string()) : "";
-}
-
-std::string field_code_of(const test::Reply& reply) {
-  const auto problem = body_of(reply);
-  if (!problem.as_object().contains("errors") || problem.at("errors").as_array().empty()) return "";
-  return std::string(problem.at("errors").at(0).at("code").as_string());
-}
-
-// One paint lot (A 300 l, B 700 l) below the formal thresholds, awarded to the cheaper of two bids.
-struct AwardedLot {
-  test::ApiServer s;
-  Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
-  Call officer{s.client, s.user(Role::officer, std::nullopt, "officer@x.example")};
-  std::string t, lot;
-  std::int64_t winner = 0, loser = 0;
-
-  AwardedLot() {
-    const auto member = [&](const char* code, const char* siren) {
-      return body_of(admin.post("/v1/members",
-                                json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
-          .at("id")
-          .as_int64();
-    };
-    const auto a = member("A", "270200017");
-    const auto b = member("B", "270510027");
-    const auto need = [&](std::int64_t m, const char* email, const char* quantity) {
-      const Call buyer{s.client, s.user(Role::buyer, m, email)};
-      REQUIRE(buyer
-                  .post("/v1/needs", json::object{{"cpv", "44810000-1"},
-                                                  {"title", "Peinture"},
-                                                  {"quantity", quantity},
-                                                  {"unit", "l"},
-                                                  {"reference_unit_price", "10"},
-                                                  {"department", "02"},
-                                                  {"period_start", "2027-01-01"},
-                                                  {"period_end", "2027-12-31"}})
-                  .result_int() == 201);
-    };
-    need(a, "buyer.a@x.example", "300");
-    need(b, "buyer.b@x.example", "700");
-    const auto reply = officer.post(
-        "/v1/tenders",
-        json::object{{"title", "Peintures"},
-                     {"coordinator_member_id", a},
-                     {"criteria",
-                      json::array{json::object{{"name", "prix"}, {"weight", 90}, {"price", true}},
-                                  json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
-                     {"bid_deadline", "2027-02-01T12:00:00Z"},
-                     {"allotment_justification", "fourniture homogène"},
-                     {"environmental_conditions", "clause environnementale"},
-                     {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
-    REQUIRE(reply.result_int() == 201);
-    const auto tender = body_of(reply);
-    t = "/v1/tenders/" + std::to_string(tender.at("id").as_int64());
-    lot = t + "/lots/" + std::to_string(tender.at("lots").at(0).at("id").as_int64());
-    REQUIRE(officer.send(verb::post, t + "/publish").result_int() == 200);
-    std::vector<std::int64_t> bids;
-    for (const auto& [siret, price] : {std::pair{"38901234500010", "9"}, std::pair{"41234567000019", "10"}}) {
-      const auto supplier = body_of(
-          officer.post("/v1/suppliers", json::object{{"name", siret}, {"siret", siret}, {"department", "02"}}));
-      const auto bid = officer.post(lot + "/bids", json::object{{"supplier_id", supplier.at("id")},
-                                                                {"unit_price", price},
-                                                                {"scores", json::object{{"environnement", "50"}}}});
-      REQUIRE(bid.result_int() == 201);
-      bids.push_back(body_of(bid).at("id").as_int64());
-    }
-    winner = bids[0];
-    loser = bids[1];
-    REQUIRE(officer.post(t + "/close", json::object{{"reason", "offres reçues"}}).result_int() == 200);
-    for (const auto id : bids) {
-      REQUIRE(officer.post("/v1/bids/" + std::to_string(id) + "/decisions", json::object{{"decision", "valid"}})
-                  .result_int() == 200);
-    }
-  }
-  void award() { REQUIRE(officer.post(lot + "/award", json::object{{"bid_id", winner}}).result_int() == 200); }
-  json::value chain() {
-    const auto reply = officer.get(lot + "/award-chain");
-    REQUIRE(reply.result_int() == 200);
-    return body_of(reply);
-  }
-  std::string contract(std::size_t i) {
-    return "/v1/contracts/" + std::to_string(chain().at("contracts").at(i).at("id").as_int64());
-  }
-  test::Reply letter(std::int64_t bid, const char* kind, const char* sent_at) {
-    return officer.post(lot + "/letters",
-                        json::object{{"bid_id", bid}, {"kind", kind}, {"means", "electronic"}, {"sent_at", sent_at}});
-  }
-};
-
-}  // namespace
 
 TEST_CASE("award chain over HTTP: letters and a chosen standstill hold the signature back") {
   AwardedLot w;

@@ -234,9 +234,9 @@ TEST_CASE("integrity: a cancelled tender's shared costs no longer change") {
   const auto t = f.published();
   auto cost = usecases::add_shared_cost(*f.database, f.actor, t.id, f.cost("Juridique", "1000.00", CostKey::equal));
   REQUIRE(cost.ok());
-  REQUIRE(
-      usecases::transition_tender(*f.database, f.actor, t.id, TenderStatus::cancelled, std::nullopt, day("2026-09-10"))
-          .ok());
+  REQUIRE(usecases::transition_tender(*f.database, f.actor, t.id, TenderStatus::cancelled, std::nullopt,
+                                      day("2026-09-10"), {std::nullopt, "besoin abandonné (R2185-1)"})
+              .ok());
   CHECK(usecases::remove_shared_cost(*f.database, f.actor, t.id, cost->id).error().code == ErrorCode::conflict);
   CHECK(f.count("shared_costs") == 1);
 }
