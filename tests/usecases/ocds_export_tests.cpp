@@ -30,10 +30,39 @@ namespace {
 
 Instant utc(const char* text) { return *parse_date_time(text, "t"); }
 
-// The flow's tender: lot 1 paint (OPAL 300 l, Reims 700 l, two bids), lot 2 painting
-// works (Oise 50 m2, no bid), published on 2026-09-01 (the notice at midnight in Paris,
-// 2026-08-31T22:00:00Z), deadline 2026-10-15T12:00:00Z.
-struct Chain : test::PaintLotWithBids {
+// The flow's needs and Reims's 30 m2 of painting works beside Oise's 50 m2: a tender of
+// two lots, lot 1 paint (OPAL 300 l, Reims 700 l) with two bids as in PaintLotWithBids,
+// lot 2 painting works without a bid; published on 2026-09-01 (the notice at midnight
+// in Paris, 2026-08-31T22:00:00Z), deadline 2026-10-15T12:00:00Z.
+struct Chain : test::TenderFlow {
+  Tender tender;
+  Bid alpha_bid, beta_bid;
+
+  Chain() {
+    REQUIRE(db::create_need(*database, actor, test::valid_need(reims.id, "45442100-8", "30", "m2", "20")).ok());
+    auto t = draft_from_proposal();
+    t.bid_deadline = "2026-10-15T12:00:00Z";
+    tender = *db::create_tender(*database, actor, t);
+    REQUIRE(tender.lots.size() == 2);
+    REQUIRE(tender.lots.at(0).cpv == "44810000-1");
+    REQUIRE(usecases::transition_tender(*database, actor, tender.id, TenderStatus::published, std::nullopt,
+                                        day("2026-09-01"))
+                .ok());
+    alpha_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
+                                bid(alpha, {{test::qty("0"), test::price("9.5")}}, "80", "50"));
+    beta_bid = *db::create_bid(*database, actor, tender.id, lot_id(),
+                               bid(beta, {{test::qty("0"), test::price("12")}, {test::qty("500"), test::price("9")}},
+                                   "60", "100"));
+  }
+  std::int64_t lot_id() const { return tender.lots.at(0).id; }
+  // Closed on 2026-10-16, both bids regular, the paint lot awarded to Beta on 2026-11-01.
+  void award_to_beta() {
+    REQUIRE(
+        usecases::transition_tender(*database, actor, tender.id, TenderStatus::closed, std::nullopt, day("2026-10-16"))
+            .ok());
+    test::declare_bids_valid(*database, actor, tender, day("2026-10-16"));
+    REQUIRE(usecases::award_lot(*database, actor, tender.id, lot_id(), beta_bid.id, day("2026-11-01")).ok());
+  }
   json::value package;
 
   const json::object& release(const char* now = "2026-11-20T09:00:00Z") { return release_of(tender.id, now); }
@@ -61,7 +90,6 @@ std::string text(const json::value& v) { return std::string(v.as_string()); }
 
 TEST_CASE("OCDS export: a tender through its award chain, an unsuccessful lot, a cancelled tender") {
   Chain f;
-  REQUIRE(f.tender.lots.size() == 2);
   std::set<std::string> release_ids;
 
   // Published: open for bids until the deadline; evaluation starts at the deadline.
@@ -103,7 +131,7 @@ TEST_CASE("OCDS export: a tender through its award chain, an unsuccessful lot, a
     CHECK(award.at("date") == "2026-11-01T00:00:00Z");
     // 1,000 l at Beta's 9.00 € (its 500 l tier): 2,700.00 € + 6,300.00 €.
     CHECK(formats::serialize_exact(award.at("value").at("amount")) == "9000.00");
-    CHECK(award.at("relatedBid") == "bid-" + std::to_string(f.beta_bid.id));
+    CHECK(text(award.at("relatedBid")) == "bid-" + std::to_string(f.beta_bid.id));
     REQUIRE(r.at("contracts").as_array().size() == 2);
     for (const auto& c : r.at("contracts").as_array()) {
       CHECK(c.at("status") == "pending");
@@ -124,8 +152,8 @@ TEST_CASE("OCDS export: a tender through its award chain, an unsuccessful lot, a
                 .ok());
   }
   CHECK(release_ids.count(text(f.release().at("id"))) == 1);
-  REQUIRE(usecases::declare_lot_unsuccessful(*f.database, f.actor, f.tender.id, f.works_lot(), "aucune offre reçue")
-              .ok());
+  REQUIRE(
+      usecases::declare_lot_unsuccessful(*f.database, f.actor, f.tender.id, f.works_lot(), "aucune offre reçue").ok());
   {
     const auto& r = f.release();
     release_ids.insert(text(r.at("id")));
@@ -145,8 +173,8 @@ TEST_CASE("OCDS export: a tender through its award chain, an unsuccessful lot, a
 
   // Both contracts signed on 2026-11-03: the award active; the contracts still pending.
   for (const auto& c : f.contracts()) {
-    REQUIRE(usecases::sign_contract(*f.database, f.actor, c.id, std::nullopt, day("2026-11-03"), day("2026-11-03"))
-                .ok());
+    REQUIRE(
+        usecases::sign_contract(*f.database, f.actor, c.id, std::nullopt, day("2026-11-03"), day("2026-11-03")).ok());
   }
   {
     const auto& r = f.release();
@@ -183,9 +211,10 @@ TEST_CASE("OCDS export: a tender through its award chain, an unsuccessful lot, a
   CHECK(formats::serialize_exact(f.package) == once);
   auto combined = f.package;
 
-  // A second tender of the same network, published then cancelled: cancelled, its lot too.
-  REQUIRE(db::create_need(*f.database, f.actor, test::valid_need(f.oise.id, "44810000-1", "100", "l", "10")).ok());
+  // A second tender of the same network on the works needs lot 2 gave back, published
+  // then cancelled: cancelled, its lot too.
   auto draft = f.draft_from_proposal();
+  REQUIRE(draft.lots.size() == 1);
   draft.bid_deadline = "2026-12-20T12:00:00Z";
   auto second = db::create_tender(*f.database, f.actor, draft);
   REQUIRE(second.ok());
