@@ -9,6 +9,7 @@
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/security/tokens.hpp"
 #include "usecases/award.hpp"
+#include "usecases/award_chain.hpp"
 #include "usecases/bid_review.hpp"
 #include "usecases/joint_tender.hpp"
 #include "usecases/lot_evaluation.hpp"
@@ -62,6 +63,8 @@ constexpr SupplierSpec kSuppliers[] = {
     {"Énergies du Nord", "50312345700015", "59", false},
     {"Propreté Services Aisne", "51498765000017", "02", true},
     {"Ascenseurs Hauts-de-France", "53287654700011", "60", false},
+    {"Chauffage Service Picardie", "79214567400018", "80", true},
+    {"Thermique de l'Oise", "80345126900010", "60", true},
 };
 
 struct NeedSpec {
@@ -88,6 +91,8 @@ constexpr NeedSpec kNeeds[] = {
     {"REIMS", "50750000-7", "Maintenance des ascenseurs", "40", "u", "1380.00", true},
     {"OISE", "50750000-7", "Entretien des ascenseurs", "35", "u", "1450.00", true},
     {"OPAL", "77311000-3", "Tonte des espaces verts", "18000", "m2", "0.4200", true},
+    {"OISE", "50720000-8", "Entretien des chaudières collectives", "120", "u", "310.00", true},
+    {"AMIENS", "50720000-8", "Entretien des chaudières et chaufferies", "90", "u", "325.00", true},
 };
 
 Quantity qty(const char* t) { return parse_quantity(t, "quantity").value(); }
@@ -98,6 +103,24 @@ template <class T>
 T must(Result<T> result, const char* what) {
   if (!result) throw std::runtime_error(std::string("demo: ") + what + ": " + result.error().message);
   return std::move(result).value();
+}
+
+// Every letter of an awarded lot (the award to its winner, a rejection to each other
+// bidder), sent electronically on `on` at 09:00 UTC and recorded at 10:00: the one
+// place the demo writes letters.
+usecases::AwardChain send_letters(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
+                                  std::int64_t lot_id, Date on) {
+  auto chain = must(usecases::award_chain(database, tender_id, lot_id, on), "award chain");
+  for (const auto bid_id : chain.letters_missing) {
+    const Letter letter{bid_id,
+                        bid_id == chain.winning_bid_id ? LetterKind::award : LetterKind::rejection,
+                        SendingMeans::electronic,
+                        utc_instant(on, 9),
+                        {}};
+    chain = must(usecases::record_letter(database, actor, tender_id, lot_id, letter, utc_instant(on, 10), on),
+                 "letter");
+  }
+  return chain;
 }
 
 }  // namespace
@@ -147,7 +170,7 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
     convention.reference = "GC-2026-01";
     convention.coordinator_member_id = member_ids.at("OPAL");
     convention.mission = CoordinatorMission::notification;
-    convention.cpv_prefixes = {"0931", "3913", "4481", "5075", "7731", "9091"};  // 3913: office furniture
+    convention.cpv_prefixes = {"0931", "3913", "4481", "5072", "5075", "7731", "9091"};  // 3913: office furniture
     convention.period_start = parse_date("2026-01-01", "d").value();
     convention.period_end = parse_date("2027-12-31", "d").value();
     convention.cost_key = CostKey::contract_value;
@@ -187,9 +210,9 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
       must(db::create_need(database, actor, need), "need");
     }
 
-    // Two joint tenders from proposals over some families.
+    // Three joint tenders from proposals over some families, each launched on `launched_on`.
     const auto make_tender = [&](std::vector<std::string> prefixes, const char* title, const char* environmental,
-                                 const char* social) {
+                                 const char* social, Date launched_on, const char* single_lot_reason = "") {
       std::vector<Need> selected;
       for (const auto& prefix : prefixes) {
         AggregationFilter filter;
@@ -208,23 +231,28 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
                        {"valeur technique", 25, false, false},
                        {"performance environnementale", 15, false, true}};
       // 45 days: more than the open call's 30 (R2161-2, R2161-3) whatever the procedure.
-      plan.bid_deadline = to_string(add_days(today, 45)) + "T12:00:00Z";
+      plan.bid_deadline = to_string(add_days(launched_on, 45)) + "T12:00:00Z";
       // Launched after 2026-08-21: environmental execution conditions (L2112-2) and, at
       // or above the EU thresholds, social considerations (L2112-2-1).
       plan.environmental_conditions = environmental;
       plan.social_considerations = social;
-      return must(launch_joint_tender(database, actor, selected, plan, nomenclature, today), "tender");
+      plan.allotment_justification = single_lot_reason;  // a single lot is justified (L2113-11)
+      return must(launch_joint_tender(database, actor, selected, plan, nomenclature, launched_on), "tender");
     };
     const auto record_bid = [&](const Tender& t, int lot_number, std::int64_t supplier, std::vector<Tier> tiers,
-                                const char* technique, const char* environment) {
+                                const char* technique, const char* environment, std::string received_at = {}) {
       Bid b;
       b.supplier_id = supplier;
+      b.received_at = std::move(received_at);  // empty: now
       b.tiers = std::move(tiers);
       b.scores = {{"valeur technique", score(technique)}, {"performance environnementale", score(environment)}};
       return must(db::create_bid(database, actor, t.id, t.lots[static_cast<std::size_t>(lot_number - 1)].id, b), "bid");
     };
+    const auto decide_on_day = [&](const Bid& bid, BidDecision decision, Date on) {
+      must(usecases::record_bid_decision(database, actor, bid.id, std::nullopt, decision, on), "bid decision");
+    };
     const auto decide_on = [&](const Bid& bid, BidDecision decision) {
-      must(usecases::record_bid_decision(database, actor, bid.id, std::nullopt, decision, today), "bid decision");
+      decide_on_day(bid, std::move(decision), today);
     };
 
     // Tender 1: electricity and paint — closed, the paint lot awarded.
@@ -232,7 +260,8 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
                                 "Électricité d'origine renouvelable garantie ; peintures en pots recyclés, reprise des "
                                 "contenants vides par le titulaire",
                                 "Insertion : 5 % des heures de livraison et de manutention confiées à des personnes "
-                                "éloignées de l'emploi");
+                                "éloignées de l'emploi",
+                                today);
     // lot 1: electricity (kWh), lot 2: paint (l)
     const std::vector<Bid> supply_bids = {
         record_bid(supplies, 1, suppliers[2], {{qty("0"), price("0.1620")}, {qty("10000000"), price("0.1540")}}, "82",
@@ -298,9 +327,53 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
         make_tender({"9091", "5075"}, "Nettoyage et maintenance des ascenseurs 2027-2028",
                     "Produits d'entretien écolabellisés, dosage centralisé ; pièces détachées reconditionnées "
                     "quand elles existent",
-                    "Insertion : 10 % des heures de nettoyage confiées à des personnes éloignées de l'emploi");
+                    "Insertion : 10 % des heures de nettoyage confiées à des personnes éloignées de l'emploi", today);
     record_bid(services, 1, suppliers[4], {{qty("0"), price("1395.00")}}, "80", "65");
     record_bid(services, 2, suppliers[3], {{qty("0"), price("24.10")}, {qty("20000"), price("23.40")}}, "78", "72");
+
+    // Tender 3: boiler maintenance, launched 100 days ago and taken through the whole
+    // chain after its award (engine/post_award.hpp), so that the demo has contracts in
+    // force (the DECP and OCDS exports are not empty): bids by the deadline (day −55),
+    // closed on day −54, awarded on day −50, the letters sent electronically on day
+    // −49 — 11 days of standstill (R2182-1, chosen under an adapted procedure), the
+    // signature possible from day −38 —, both contracts signed on day −35, OISE's
+    // notified on day −33, AMIENS's on day −32. The paint lot above stays at its first
+    // stage (letters to send), the lots awarded in the web at theirs.
+    const auto ago = [&](int days) { return add_days(today, -days); };
+    auto heating = make_tender({"5072"}, "Entretien des chaudières 2027-2028",
+                               "Pièces détachées reconditionnées quand elles existent ; réglage annuel des brûleurs "
+                               "pour réduire les émissions",
+                               "Insertion : 5 % des heures d'entretien confiées à des personnes éloignées de l'emploi",
+                               ago(100),
+                               "Une prestation homogène : l'entretien des chaudières collectives des deux membres, "
+                               "par un même prestataire, sur le même périmètre géographique");
+    const auto received = to_string(ago(60)) + "T10:00:00Z";
+    const std::vector<Bid> heating_bids = {
+        record_bid(heating, 1, suppliers[5], {{qty("0"), price("298.00")}}, "80", "75", received),
+        record_bid(heating, 1, suppliers[6], {{qty("0"), price("315.00")}}, "85", "60", received),
+    };
+    must(usecases::transition_tender(database, actor, heating.id, TenderStatus::closed, std::nullopt, ago(54)),
+         "close");
+    for (const auto& bid : heating_bids) decide_on_day(bid, {BidDecisionKind::valid, {}, {}, {}, {}, {}}, ago(54));
+    const auto heating_lot = heating.lots.at(0).id;
+    const auto heating_evaluation = must(usecases::evaluate_tender(database, heating.id), "evaluation");
+    for (const auto& b : heating_evaluation.at(0).second.bids) {
+      if (b.awardable) {
+        must(usecases::award_lot(database, actor, heating.id, heating_lot, b.bid_id, ago(50)), "award");
+        break;
+      }
+    }
+    auto chain = must(usecases::award_chain(database, heating.id, heating_lot, ago(50)), "award chain");
+    if (chain.procedure != Procedure::formal) {
+      must(usecases::choose_standstill(database, actor, heating.id, heating_lot, kStandstillElectronicDays, ago(50)),
+           "standstill");
+    }
+    chain = send_letters(database, actor, heating.id, heating_lot, ago(49));
+    for (const auto& c : chain.contracts) {
+      must(usecases::sign_contract(database, actor, c.id, std::nullopt, ago(35), ago(35)), "signature");
+      const Date notified_on = c.member_id == member_ids.at("OISE") ? ago(33) : ago(32);
+      must(usecases::notify_contract(database, actor, c.id, std::nullopt, notified_on, notified_on), "notification");
+    }
   } catch (const std::exception& e) {
     return Error::of(ErrorCode::conflict, e.what());
   }

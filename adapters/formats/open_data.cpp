@@ -30,24 +30,59 @@ json::value euros(Amount amount) { return exact_number(to_string(amount)); }
 std::string member_party_id(const Member& m) { return "FR-SIREN-" + m.siren; }
 std::string supplier_party_id(const Supplier& s) { return "FR-SIRET-" + s.siret; }
 
-std::string ocds_status(LotStatus status) {
-  switch (status) {
-    case LotStatus::open: return "active";
+// A Paris calendar day as an OCDS date-time: its midnight, written in UTC (the
+// convention of every date-only value of the package).
+std::string day_time(const std::string& day) { return day + "T00:00:00Z"; }
+
+// The OCDS tenderStatus (closed codelist) of the tender, from its own status and its
+// lots' (docs/reports.md): a draft is `planning`, a cancelled tender `cancelled`;
+// otherwise `active` while a lot is open, then `complete` when a lot was awarded and
+// `unsuccessful` when every lot was declared unsuccessful.
+std::string tender_status(const Tender& t) {
+  switch (t.status) {
+    case TenderStatus::draft: return "planning";
+    case TenderStatus::cancelled: return "cancelled";
+    case TenderStatus::published:
+    case TenderStatus::closed:
+    case TenderStatus::awarded: break;
+  }
+  bool open = t.lots.empty(), awarded = false;
+  for (const auto& l : t.lots) {
+    open = open || l.status == LotStatus::open;
+    awarded = awarded || l.status == LotStatus::awarded;
+  }
+  if (open) return "active";
+  return awarded ? "complete" : "unsuccessful";
+}
+
+// A lot's status (the lots extension uses the same codelist): an open lot follows its
+// tender (planning, cancelled, active); a settled one is complete or unsuccessful.
+std::string lot_status(const Tender& t, const Lot& l) {
+  switch (l.status) {
     case LotStatus::awarded: return "complete";
     case LotStatus::unsuccessful: return "unsuccessful";
+    case LotStatus::open: break;
   }
+  if (t.status == TenderStatus::draft) return "planning";
+  if (t.status == TenderStatus::cancelled) return "cancelled";
   return "active";
 }
 
-std::string tender_status(TenderStatus s) {
-  switch (s) {
-    case TenderStatus::draft: return "planning";
-    case TenderStatus::published:
-    case TenderStatus::closed: return "active";
-    case TenderStatus::awarded: return "complete";
-    case TenderStatus::cancelled: return "cancelled";
+// Eight hexadecimal digits of the 64-bit FNV-1a hash of the release without its
+// date and id: stable across runs and builds.
+std::string content_digest(const json::object& release) {
+  json::object copy = release;
+  copy.erase("id");
+  copy.erase("date");
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : json::serialize(copy)) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
   }
-  return "active";
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(8, '0');
+  for (std::size_t i = 0; i < 8; ++i) out[7 - i] = kHex[(hash >> (4 * i)) & 0xFU];
+  return out;
 }
 
 std::string category(PurchaseKind kind) {
@@ -83,20 +118,18 @@ std::string serialize_exact(const json::value& value) {
   return out;
 }
 
-std::string ocds_tag(const Tender& t) {
+std::string ocds_tag(const Tender& t, bool contract_signed) {
   switch (t.status) {
     case TenderStatus::draft: return "planning";
     case TenderStatus::published: return "tender";
-    case TenderStatus::closed: {
-      for (const auto& l : t.lots) {
-        if (l.status == LotStatus::awarded) return "award";
-      }
-      return "tenderUpdate";
-    }
-    case TenderStatus::awarded: return "contract";
     case TenderStatus::cancelled: return "tenderCancellation";
+    case TenderStatus::closed:
+    case TenderStatus::awarded: break;
   }
-  return "tender";
+  if (contract_signed) return "contract";
+  const bool awarded = std::any_of(t.lots.begin(), t.lots.end(),
+                                   [](const Lot& l) { return l.status == LotStatus::awarded; });
+  return awarded ? "award" : "tenderUpdate";
 }
 
 json::value ocds_release_package(const OcdsInput& in) {
@@ -132,7 +165,7 @@ json::value ocds_release_package(const OcdsInput& in) {
     const std::string lot_id = "lot-" + std::to_string(lot.number);
     lots.push_back(json::object{{"id", lot_id},
                                 {"title", lot.title},
-                                {"status", ocds_status(lot.status)},
+                                {"status", lot_status(t, lot)},
                                 {"value", json::object{{"amount", euros(lot.estimated_value)}, {"currency", "EUR"}}}});
     total += lot.estimated_value;
     json::object item{{"id", lot_id + "-item"},
@@ -173,50 +206,72 @@ json::value ocds_release_package(const OcdsInput& in) {
     }
   }
 
+  // Per lot, after its decision (issue 17): the award dated by the decision, pending
+  // until a member contract of the lot is signed (the standstill and the référé
+  // précontractuel may still undo it), active after; each member contract pending until
+  // notified (R2182-4), active from its notification. An unsuccessful lot has an
+  // unsuccessful award (no supplier, no value). Lots in their order, contracts by id.
   json::array awards, contracts;
+  bool any_signed = false, any_open = false;
+  std::string last_decision;  // YYYY-MM-DD, the latest award decision
   for (const auto& lot : t.lots) {
+    const std::string lot_id = "lot-" + std::to_string(lot.number);
+    const std::string award_id = "award-" + lot_id;
+    any_open = any_open || lot.status == LotStatus::open;
+    if (lot.status == LotStatus::unsuccessful) {
+      json::object award{{"id", award_id},
+                         {"title", lot.title},
+                         {"status", "unsuccessful"},
+                         {"relatedLots", json::array{json::value(lot_id)}}};
+      if (!lot.unsuccessful_reason.empty()) award["description"] = lot.unsuccessful_reason;
+      awards.push_back(std::move(award));
+      continue;
+    }
     const auto winner = in.winners.find(lot.id);
-    if (winner == in.winners.end()) continue;
+    if (lot.status != LotStatus::awarded || winner == in.winners.end()) continue;
     const auto supplier = in.suppliers.find(winner->second.supplier_id);
     if (supplier == in.suppliers.end()) continue;
     add_party(supplier_party_id(supplier->second), supplier->second.name, "FR-SIRET", supplier->second.siret,
               "supplier");
-    const std::string award_id = "award-lot-" + std::to_string(lot.number);
     Amount award_total;
-    std::string date;
+    std::string decided_on;
+    bool signed_here = false;
     for (const auto& c : in.contracts) {
       if (c.lot_id != lot.id) continue;
       award_total += c.amount;
-      date = c.awarded_at + "T00:00:00Z";
+      decided_on = c.awarded_at;
+      signed_here = signed_here || c.signed_on.has_value();
       const auto member = in.members.find(c.member_id);
-      // In force from its notification (R2182-4): pending before, active after; signed when recorded.
       json::object contract{{"id", "contract-" + std::to_string(c.contract_id)},
                             {"awardID", award_id},
                             {"title", lot.title + (member != in.members.end() ? " — " + member->second.name : "")},
                             {"status", c.notified_on ? "active" : "pending"},
                             {"value", json::object{{"amount", euros(c.amount)}, {"currency", "EUR"}}}};
-      if (c.signed_on) contract["dateSigned"] = *c.signed_on + "T00:00:00Z";
-      if (c.notified_on) contract["period"] = json::object{{"startDate", *c.notified_on + "T00:00:00Z"}};
+      if (c.signed_on) contract["dateSigned"] = day_time(*c.signed_on);
+      if (c.notified_on) contract["period"] = json::object{{"startDate", day_time(*c.notified_on)}};
       if (member != in.members.end())
         contract["buyer"] = json::object{{"id", member_party_id(member->second)}, {"name", member->second.name}};
       contracts.push_back(std::move(contract));
     }
-    awards.push_back(json::object{{"id", award_id},
-                                  {"title", lot.title},
-                                  {"status", "active"},
-                                  {"date", date},
-                                  {"value", json::object{{"amount", euros(award_total)}, {"currency", "EUR"}}},
-                                  {"suppliers", json::array{json::object{{"id", supplier_party_id(supplier->second)},
-                                                                         {"name", supplier->second.name}}}},
-                                  {"relatedLots", json::array{json::value("lot-" + std::to_string(lot.number))}},
-                                  {"relatedBid", "bid-" + std::to_string(winner->second.id)}});
+    any_signed = any_signed || signed_here;
+    json::object award{{"id", award_id}, {"title", lot.title}, {"status", signed_here ? "active" : "pending"}};
+    if (!decided_on.empty()) {
+      award["date"] = day_time(decided_on);
+      last_decision = std::max(last_decision, decided_on);
+    }
+    award["value"] = json::object{{"amount", euros(award_total)}, {"currency", "EUR"}};
+    award["suppliers"] = json::array{
+        json::object{{"id", supplier_party_id(supplier->second)}, {"name", supplier->second.name}}};
+    award["relatedLots"] = json::array{json::value(lot_id)};
+    award["relatedBid"] = "bid-" + std::to_string(winner->second.id);
+    awards.push_back(std::move(award));
   }
 
   json::array party_list;
   for (auto& [id, p] : parties) party_list.push_back(std::move(p));
   json::object tender{{"id", t.reference},
                       {"title", t.title},
-                      {"status", tender_status(t.status)},
+                      {"status", tender_status(t)},
                       {"procurementMethod", t.procedure == Procedure::formal
                                                 ? "open"
                                                 : (t.procedure == Procedure::adapted ? "selective" : "direct")},
@@ -229,11 +284,32 @@ json::value ocds_release_package(const OcdsInput& in) {
     tender["procuringEntity"] = json::object{{"id", member_party_id(coordinator->second)},
                                              {"name", coordinator->second.name}};
   }
-  if (!t.bid_deadline.empty()) tender["tenderPeriod"] = json::object{{"endDate", t.bid_deadline}};
+  // Open for bids from the notice to the deadline.
+  json::object tender_period;
+  if (t.published_at) tender_period["startDate"] = to_utc_string(*t.published_at);
+  if (!t.bid_deadline.empty()) tender_period["endDate"] = t.bid_deadline;
+  if (!tender_period.empty()) tender["tenderPeriod"] = std::move(tender_period);
+  // Evaluation and award: from the opening of the bids (the closing, or the deadline
+  // while not closed) to the latest award decision, once no lot is left open.
+  json::object award_period;
+  if (t.closed_at) {
+    award_period["startDate"] = to_utc_string(*t.closed_at);
+  } else if (!t.bid_deadline.empty()) {
+    award_period["startDate"] = t.bid_deadline;
+  }
+  if (!any_open && !last_decision.empty() && t.status != TenderStatus::cancelled) {
+    award_period["endDate"] = day_time(last_decision);
+  }
+  if (!award_period.empty()) tender["awardPeriod"] = std::move(award_period);
+  const Date contract_end = add_days(add_months(t.contract_start, t.duration_months), -1);
+  tender["contractPeriod"] = json::object{{"startDate", day_time(to_string(t.contract_start))},
+                                          {"endDate", day_time(to_string(contract_end))}};
+
+  const std::string tag = ocds_tag(t, any_signed);
   json::object release{{"ocid", ocid},
-                       {"id", ocid + "-" + ocds_tag(t) + "-v" + std::to_string(t.version)},
+                       {"id", ""},
                        {"date", in.published_at},
-                       {"tag", json::array{json::value(ocds_tag(t))}},
+                       {"tag", json::array{json::value(tag)}},
                        {"initiationType", "tender"},
                        {"language", "fr"},
                        {"parties", std::move(party_list)},
@@ -241,6 +317,11 @@ json::value ocds_release_package(const OcdsInput& in) {
   if (!details.empty()) release["bids"] = json::object{{"details", std::move(details)}};
   if (!awards.empty()) release["awards"] = std::move(awards);
   if (!contracts.empty()) release["contracts"] = std::move(contracts);
+  // A release is immutable and its id unique within its ocid: a letter, a signature or
+  // a notification changes the release without changing the tender's version, so the
+  // id also carries a digest of the content (date and id aside): the same state gives
+  // the same id, another state another id.
+  release["id"] = ocid + "-" + tag + "-v" + std::to_string(t.version) + "-" + content_digest(release);
   return json::object{{"uri", in.base_uri},
                       {"version", "1.1"},
                       {"publishedDate", in.published_at},

@@ -37,7 +37,10 @@ struct OcdsInput {
 };
 
 boost::json::value ocds_release_package(const OcdsInput& input);
-std::string ocds_tag(const Tender& tender);
+// The release tag: planning (draft), tender (published), tenderCancellation; once
+// closed, contract when a member contract is signed, award when a lot is awarded,
+// tenderUpdate otherwise.
+std::string ocds_tag(const Tender& tender, bool contract_signed = false);
 
 // DECP 2024 (schema 2.0.3): one "marche" per notified member contract, its coordinator
 // the `acheteur` (the mandataire of the groupement, or the centrale: docs/reports.md).
