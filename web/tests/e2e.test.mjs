@@ -249,6 +249,10 @@ describe('a procurement officer', () => {
     // Before the deadline, closing asks for a reason: refused without one, recorded with it.
     await page.getByRole('button', { name: 'Clore la remise des offres' }).click();
     await page.getByRole('alert').filter({ hasText: /date limite/ }).first().waitFor();
+    // The deadline in the refusal is the Paris day and time, as the officer typed it, not ISO text.
+    const refusal = await page.locator('#message-consultation').textContent();
+    assert.ok(refusal.includes(`la date limite de remise des offres, le ${deadlineDay.slice(8, 10)}/${deadlineDay.slice(5, 7)}/${deadlineDay.slice(0, 4)} à 12:00 (heure de Paris), n'est pas atteinte`), refusal);
+    assert.doesNotMatch(refusal, /\d{4}-\d\d-\d\dT/, refusal);
     assert.equal((await officer('GET', `/v1/tenders/${tenderId}`)).body.status, 'published');
     await page.getByLabel('Motif de la clôture avant la date limite').fill('Les deux prestataires consultés ont répondu');
     await page.getByRole('button', { name: 'Clore la remise des offres' }).click();
