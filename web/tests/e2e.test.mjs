@@ -431,6 +431,9 @@ describe('a procurement officer after the award', () => {
   // The day in Paris, as the API and the pages count days, and as a person reads it.
   const parisDay = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
   const french = (day) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+  // "2026-03-12" → "12 mars 2026", "2026-03-01" → "1er mars 2026": the day written out.
+  const months = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+  const written = (day) => `${Number(day.slice(8, 10)) === 1 ? '1er' : Number(day.slice(8, 10))} ${months[Number(day.slice(5, 7)) - 1]} ${day.slice(0, 4)}`;
 
   test('records the letters, sees the stage change, then signs and notifies each member contract', async () => {
     const officer = apiClient(server.url, server.tokens.officer);
@@ -443,6 +446,10 @@ describe('a procurement officer after the award', () => {
     assert.notEqual(before.procedure, 'formal');
     assert.equal(before.letters_missing.length, 2);
     const today = french(parisDay());
+    // The bidders by name, as the page must show them (never a bid number).
+    const suppliers = ok(await officer('GET', '/v1/suppliers?limit=500')).items;
+    const bids = ok(await officer('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`)).items;
+    const bidder = (bidId) => suppliers.find((s) => s.id === bids.find((b) => b.id === bidId).supplier_id).name;
 
     const page = await signIn(server.tokens.officer);
     await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
@@ -462,18 +469,20 @@ describe('a procurement officer after the award', () => {
     await section.getByText('Aucun délai de suspension').waitFor();
     assert.equal(ok(await officer('GET', chainPath)).chosen_standstill_days, null);
 
-    // Signing asks first (dismissed: nothing), and is refused while a bidder has no letter.
+    // No signature while a bidder has no letter: the page says so, naming the bidders to write to.
     const contracts = section.locator('table:has(caption:text("Marchés des membres")) tbody tr');
     assert.equal(await contracts.count(), 2);
-    await contracts.nth(0).getByRole('button', { name: 'Signer' }).click();
-    assert.equal(ok(await officer('GET', chainPath)).contracts[0].signed_on, null);
-    page.confirmNext = true;
-    await contracts.nth(0).getByRole('button', { name: 'Signer' }).click();
-    await section.getByRole('alert').filter({ hasText: 'tous les soumissionnaires doivent avoir été informés avant la signature' }).waitFor();
+    assert.equal(await section.getByRole('button', { name: 'Signer' }).count(), 0);
+    const when = await section.locator('.signature-when').textContent();
+    assert.equal(when, `Signature possible une fois tous les soumissionnaires informés (R2181-1 à R2181-4) ; courriers à envoyer : ${before.letters_missing.map(bidder).join(', ')}.`);
+    assert.doesNotMatch(await section.textContent(), /offre n°/);
+    assert.ok((await contracts.nth(0).textContent()).includes('à signer après les courriers'));
+    assert.equal(ok(await officer('POST', `/v1/contracts/${before.contracts[0].id}/signature`, { signed_on: parisDay() },
+      { 'If-Match': `"v${before.contracts[0].version}"` }), 409).code, 'contract.signature.letters_missing');
 
     // The letters: the award to the winner (first row) by e-mail now, the rejection by post.
     const letters = section.locator('table:has(caption:text("Courriers aux soumissionnaires")) tbody tr');
-    assert.ok((await letters.nth(0).textContent()).includes('courrier d’attribution'));
+    assert.ok((await letters.nth(0).textContent()).startsWith(`${bidder(before.winning_bid_id)}courrier d’attribution`));
     assert.ok((await letters.nth(1).textContent()).includes('courrier de rejet'));
     page.confirmNext = true;
     await letters.nth(0).getByRole('button', { name: 'Enregistrer l’envoi' }).click();
@@ -486,7 +495,11 @@ describe('a procurement officer after the award', () => {
     await section.locator('.stage strong', { hasText: 'marchés à signer' }).waitFor();
     // Once a rejection letter is out, the standstill can no longer be chosen.
     assert.equal(await section.getByLabel('Délai de suspension choisi (jours)').count(), 0);
+    assert.equal(await section.locator('.signature-when').count(), 0);
     await shot(page, 'officer-award-letters');
+    // Signing asks first: dismissed, nothing is signed.
+    await contracts.nth(0).getByRole('button', { name: 'Signer' }).click();
+    assert.equal(ok(await officer('GET', chainPath)).contracts[0].signed_on, null);
 
     // Each member contract: signed today, then notified today, in force.
     for (const i of [0, 1]) {
@@ -529,11 +542,19 @@ describe('a procurement officer after the award', () => {
     const section = page.locator('.award-chain');
     await section.locator('.stage strong', { hasText: 'délai de suspension en cours' }).waitFor({ timeout: 20000 });
     const standstill = await section.locator('.standstill').textContent();
-    assert.equal(standstill, `Délai de suspension : courriers de rejet envoyés le ${french(parisDay())}. Signature possible à partir du ${from} (encore 11 jours).`);
-    page.confirmNext = true;
-    await section.getByRole('button', { name: 'Signer' }).first().click();
-    await section.getByRole('alert').filter({ hasText: `signature possible à partir du ${from}` }).waitFor();
+    const firstDay = written(chain.standstill.signature_from);
+    assert.equal(standstill, `Délai de suspension : courriers de rejet envoyés le ${french(parisDay())}. Signature possible à partir du ${firstDay} (encore 11 jours).`);
+    // No signature form while the standstill runs: each contract says from which day.
+    assert.equal(await section.getByRole('button', { name: 'Signer' }).count(), 0);
     assert.equal(await section.getByRole('button', { name: 'Notifier' }).count(), 0);
+    const rows = section.locator('table:has(caption:text("Marchés des membres")) tbody tr');
+    for (const row of await rows.all()) assert.ok((await row.textContent()).includes(`à signer à partir du ${firstDay}`), await row.textContent());
+    // The API refuses it too, with the first day in French.
+    const contract = chain.contracts[0];
+    const refused = await officer('POST', `/v1/contracts/${contract.id}/signature`, { signed_on: parisDay() }, { 'If-Match': `"v${contract.version}"` });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.code, 'contract.signature.in_standstill');
+    assert.ok(refused.body.detail.includes(`signature possible à partir du ${from}`), refused.body.detail);
     assert.ok(ok(await officer('GET', `${path}/award-chain`)).contracts.every((c) => c.signed_on === null));
     await shot(page, 'officer-award-standstill');
     await page.context().close();
