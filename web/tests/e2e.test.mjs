@@ -17,8 +17,8 @@ let server;
 let browser;
 const problems = [];  // script errors and CSP refusals seen on any page
 
-async function signIn(token) {
-  const context = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
+async function signIn(token, { viewport } = {}) {
+  const context = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true, ...(viewport ? { viewport } : {}) });
   const page = await context.newPage();
   page.setDefaultTimeout(8000);
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -45,6 +45,13 @@ const shot = async (page, name) => {
   for (const problem of await contrastProblems(page)) problems.push(`contrast on ${name}: ${problem}`);
 };
 const fieldError = (page, name) => page.locator(`[data-field="${name}"] .field-error`);
+// The page never scrolls sideways: wide tables scroll in their own box.
+const pageWidth = (page) => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+const assertNoSideScroll = async (page, where) => {
+  const { scroll, inner } = await pageWidth(page);
+  assert.ok(scroll <= inner, `${where}: the page is ${scroll} px wide in a ${inner} px window`);
+};
+const PHONE = { width: 390, height: 844 };
 
 before(async () => {
   server = await startServer();
@@ -588,6 +595,30 @@ describe('a finance controller', () => {
     // OPAL's contracts: 1 200 l of paint at 7,10 € (8 520,00), the lawns of the test above (14 760,00)
     // and 1 000 shelving units at 1,80 € (1 800,00) from the tie drawn by lot.
     assert.equal(opal[column('Marché HT')], '25080,00');
+    await page.context().close();
+  });
+});
+
+describe('the pages on a phone', () => {
+  test('at 390 px the tender page (award tables, allocation) scrolls its tables, never the page', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    const shelving = (await officer('GET', '/v1/tenders?limit=100')).body.items.find((t) => t.title === 'Rayonnages de bureau 2027');
+    const page = await signIn(server.tokens.officer, { viewport: PHONE });
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    for (const [id, name] of [[shelving.id, 'phone-tender-in-force'], [1, 'phone-tender-standstill']]) {
+      await page.goto(`${server.url}/#/consultations/${id}`);
+      await page.locator('.award-chain h3').first().waitFor({ timeout: 20000 });
+      await page.locator('#repartition table').waitFor({ timeout: 20000 });
+      await assertNoSideScroll(page, `tender ${id} at 390 px`);
+      // The allocation is wider than the phone: it scrolls in its own box.
+      const box = await page.locator('#repartition .table-scroll').evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+      assert.ok(box.scroll > box.client, JSON.stringify(box));
+      await shot(page, name);
+    }
+    // At 1280 px the allocation's eleven columns stay inside the page as well.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await assertNoSideScroll(page, 'tender 1 at 1280 px');
+    await shot(page, 'desktop-tender-allocation');
     await page.context().close();
   });
 });
