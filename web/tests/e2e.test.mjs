@@ -599,6 +599,37 @@ describe('a finance controller', () => {
   });
 });
 
+describe('finance reading the contracts', () => {
+  test('reads each contract by its tender, lot, supplier and member, signed and notified or waiting', async () => {
+    const finance = apiClient(server.url, server.tokens.finance);
+    const contracts = (await finance('GET', '/v1/contracts?limit=500')).body.items;
+    const shelving = contracts.find((c) => c.tender_title === 'Rayonnages de bureau 2027' && c.member_code === 'OPAL');
+    assert.ok(shelving && shelving.in_force, JSON.stringify(shelving));
+    const page = await signIn(server.tokens.finance);
+    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    await page.getByRole('link', { name: 'Marchés', exact: true }).click();
+    await page.getByRole('heading', { name: 'Marchés', exact: true }).waitFor();
+    const rows = page.locator('table:has(caption:text("Marchés attribués")) tbody tr');
+    // The shelving contract of OPAL, awarded, signed and notified above: 1 000 units at 1,80 € = 1 800,00 €.
+    const row = rows.filter({ hasText: 'Rayonnages de bureau 2027' }).filter({ hasText: 'OPAL' });
+    const cells = await row.locator('td').allTextContents();
+    const day = shelving.signed_on;
+    assert.deepEqual(cells, [`${shelving.tender_reference} — Rayonnages de bureau 2027`, `Lot 1 — ${shelving.lot_title}`, shelving.supplier_name,
+      'OPAL', `1${NNBSP}000`, `1,8000${NNBSP}€`, `1${NNBSP}800,00${NNBSP}€`, `${shelving.awarded_at.slice(8, 10)}/${shelving.awarded_at.slice(5, 7)}/${shelving.awarded_at.slice(0, 4)}`,
+      `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`, `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`, 'en vigueur']);
+    // The demo's formal lot: letters sent, the standstill running, nothing signed yet.
+    const waiting = contracts.find((c) => c.tender_id === 1 && !c.signed_on);
+    const demoRow = rows.filter({ hasText: waiting.tender_reference }).filter({ hasText: waiting.member_code }).first();
+    assert.ok((await demoRow.textContent()).endsWith('——en attente de signature'), await demoRow.textContent());
+    await shot(page, 'finance-contracts');
+    await assertNoSideScroll(page, 'contracts at 1280 px');
+    await page.setViewportSize(PHONE);
+    await assertNoSideScroll(page, 'contracts at 390 px');
+    await shot(page, 'finance-contracts-phone');
+    await page.context().close();
+  });
+});
+
 describe('the pages on a phone', () => {
   test('at 390 px the tender page (award tables, allocation) scrolls its tables, never the page', async () => {
     const officer = apiClient(server.url, server.tokens.officer);
