@@ -25,6 +25,10 @@ async function signIn(token, { viewport } = {}) {
   page.on('console', (message) => {
     if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(`console: ${message.text()}`);
   });
+  // The browser asks for the page's icon by itself: it must be there.
+  page.on('response', (response) => {
+    if (/favicon|\.ico$/.test(response.url()) && !response.ok()) problems.push(`icon: ${response.status()} ${response.url()}`);
+  });
   // Dialogs are dismissed, unless a step sets page.confirmNext to accept the next confirmation.
   page.on('dialog', (dialog) => {
     if (dialog.type() === 'confirm' && page.confirmNext) {
@@ -650,6 +654,11 @@ describe('the pages on a phone', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await assertNoSideScroll(page, 'tender 1 at 1280 px');
     await shot(page, 'desktop-tender-allocation');
+    // The icon the browser asks for is served.
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    const reply = await fetch(new URL(icon, server.url));
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.get('content-type'), 'image/svg+xml');
     await page.context().close();
   });
 });
