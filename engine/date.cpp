@@ -184,4 +184,13 @@ std::string to_paris_string(Instant at) {
   return format_local(Instant{at.micros + offset * kMicrosPerMinute}, false) + (offset == 120 ? "+02:00" : "+01:00");
 }
 
+std::string to_french(Instant at) {
+  const Instant local{at.micros + paris_offset_minutes(at) * kMicrosPerMinute};
+  const Date day = floor_date(local);
+  const auto minutes = (local.micros - static_cast<std::int64_t>(day.days) * kMicrosPerDay) / (60 * kMicrosPerSecond);
+  char clock[8];
+  std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(minutes / 60), static_cast<int>(minutes % 60));
+  return to_french(day) + " à " + clock + " (heure de Paris)";
+}
+
 }  // namespace canopee

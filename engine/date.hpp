@@ -64,5 +64,7 @@ Result<Instant> parse_date_time(std::string_view text, std::string_view field);
 std::string to_utc_string(Instant at);
 // "2027-03-01T12:00:00+01:00": the same instant in Paris time.
 std::string to_paris_string(Instant at);
+// "01/03/2027 à 12:00 (heure de Paris)": the instant as a French reader is told it.
+std::string to_french(Instant at);
 
 }  // namespace canopee

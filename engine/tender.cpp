@@ -160,7 +160,7 @@ Status check_publishable(const Tender& tender, Date launch, Instant sent) {
     if (*deadline < earliest) {
       errors.push_back({"bid_deadline",
                         "la date limite de remise des offres doit laisser au moins " + plural_days(limit.days) +
-                            " après l'envoi de l'avis (" + limit.basis + ") : au plus tôt " + to_paris_string(earliest),
+                            " après l'envoi de l'avis (" + limit.basis + ") : au plus tôt le " + to_french(earliest),
                         "tender.deadline.too_short"});
     }
   }
@@ -275,8 +275,8 @@ Status check_close(const Tender& tender, Instant now, std::string_view reason) {
   const auto deadline = parse_date_time(tender.bid_deadline, "bid_deadline");
   if (deadline && now < *deadline && reason.empty()) {
     return Error::rule_broken(ErrorCode::invalid, "tender.close.reason_required", "reason",
-                              "la date limite de remise des offres (" + to_paris_string(*deadline) +
-                                  ") n'est pas atteinte : indiquez pourquoi la consultation est close avant");
+                              "la date limite de remise des offres, le " + to_french(*deadline) +
+                                  ", n'est pas atteinte : indiquez pourquoi la consultation est close avant");
   }
   return ok_status();
 }
@@ -289,17 +289,17 @@ Status check_bid_receipt(const Tender& tender, Instant received, Instant now) {
   }
   if (received > now) {
     return Error::rule_broken(ErrorCode::invalid, "bid.received_at.future", "received_at",
-                              "l'heure de réception ne peut être dans le futur (" + to_paris_string(received) + ")");
+                              "l'heure de réception ne peut être dans le futur : " + to_french(received));
   }
   if (tender.published_at && received < *tender.published_at) {
     return Error::rule_broken(ErrorCode::invalid, "bid.received_at.before_publication", "received_at",
-                              "une offre ne peut être reçue avant la publication de l'avis (" +
-                                  to_paris_string(*tender.published_at) + ")");
+                              "une offre ne peut être reçue avant la publication de l'avis, le " +
+                                  to_french(*tender.published_at));
   }
   if (auto deadline = parse_date_time(tender.bid_deadline, "bid_deadline"); deadline && received > *deadline) {
     return Error::rule_broken(ErrorCode::conflict, "bid.late", "received_at",
-                              "offre reçue le " + to_paris_string(received) + ", après la date limite du " +
-                                  to_paris_string(*deadline) + " : une offre reçue hors délai est éliminée (R2151-5)");
+                              "offre reçue le " + to_french(received) + ", après la date limite du " +
+                                  to_french(*deadline) + " : une offre reçue hors délai est éliminée (R2151-5)");
   }
   return ok_status();
 }

@@ -43,6 +43,14 @@ struct Contract {
   std::string awarded_at;
   std::optional<Date> signed_on;    // after the award decision (usecases/award_chain)
   std::optional<Date> notified_on;  // in force from that day (R2182-4)
+  // What a reader recognises the contract by (read with it, for the lists).
+  std::string tender_reference;
+  std::string tender_title;
+  int lot_number = 0;
+  std::string lot_title;
+  std::string member_code;
+  std::string member_name;
+  std::string supplier_name;
 };
 
 struct StoredSavings {

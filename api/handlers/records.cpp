@@ -28,7 +28,14 @@ void add_contract_routes(Router& router) {
                         {"awarded_at", k.awarded_at},
                         {"signed_on", k.signed_on ? bj::value(to_string(*k.signed_on)) : bj::value(nullptr)},
                         {"notified_on", k.notified_on ? bj::value(to_string(*k.notified_on)) : bj::value(nullptr)},
-                        {"in_force", k.notified_on.has_value()}};
+                        {"in_force", k.notified_on.has_value()},
+                        {"tender_reference", k.tender_reference},
+                        {"tender_title", k.tender_title},
+                        {"lot_number", k.lot_number},
+                        {"lot_title", k.lot_title},
+                        {"member_code", k.member_code},
+                        {"member_name", k.member_name},
+                        {"supplier_name", k.supplier_name}};
     });
   });
 }

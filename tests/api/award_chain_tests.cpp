@@ -5,6 +5,10 @@
 // that day allows signature from 2 December.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "tests/support/awarded_lot.hpp"
 
 using namespace canopee;
@@ -162,12 +166,23 @@ TEST_CASE("award chain over HTTP: without a standstill each member signs and is 
   const auto chain = w.chain();
   CHECK(chain.at("stage") == "in_force");
   CHECK(chain.at("award_notice_due").is_null());
-  // The contracts list carries the dates too.
+  // The contracts list carries the dates too, and what a reader knows the contract by.
+  const auto tender = body_of(w.officer.get(w.t));
   const auto contracts = body_of(w.officer.get("/v1/contracts"));
   REQUIRE(contracts.at("items").as_array().size() == 2);
+  std::vector<std::string> members;
   for (const auto& k : contracts.at("items").as_array()) {
     CHECK(k.at("signed_on") == "2026-11-29");
     CHECK(k.at("notified_on") == "2026-11-29");
     CHECK(k.at("in_force") == true);
+    CHECK(k.at("tender_reference") == tender.at("reference"));
+    CHECK(k.at("tender_title") == "Peintures");
+    CHECK(k.at("lot_number") == 1);
+    CHECK(k.at("lot_title") == tender.at("lots").at(0).at("title"));
+    CHECK(k.at("supplier_name") == "38901234500010");  // the winner's supplier, named by its SIRET here
+    CHECK(k.at("member_name") == k.at("member_code"));
+    members.emplace_back(k.at("member_code").as_string());
   }
+  std::sort(members.begin(), members.end());
+  CHECK(members == std::vector<std::string>{"A", "B"});
 }

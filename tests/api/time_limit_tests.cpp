@@ -90,7 +90,8 @@ TEST_CASE("open call: publication refused a minute short of 30 days, accepted at
   REQUIRE(refused.result_int() == 409);
   CHECK(problem_code(refused) == "tender.deadline.too_short");
   CHECK(test::first_error_field(refused) == "bid_deadline");
-  CHECK(refused.body().find("2026-12-29T11:00:00+01:00") != std::string::npos);  // the earliest deadline, Paris time
+  CHECK(refused.body().find("au plus tôt le 29/12/2026 à 11:00 (heure de Paris)") !=
+        std::string::npos);  // the earliest deadline, Paris time
   CHECK(test::count_rows(*w.s.database, "audit_log") == audit);
   CHECK(text_of(body_of(w.officer.get(t)), "status") == "draft");
 
@@ -216,6 +217,10 @@ TEST_CASE("closing before the deadline asks for a reason, recorded on the tender
     REQUIRE(refused.result_int() == 400);
     CHECK(problem_code(refused) == "tender.close.reason_required");
     CHECK(test::first_error_field(refused) == "reason");
+    // The deadline as a French reader is told it: Paris day and time, no ISO text.
+    CHECK(test::field_messages(refused).at(0).second ==
+          "la date limite de remise des offres, le 01/02/2027 à 13:00 (heure de Paris), n'est pas atteinte : "
+          "indiquez pourquoi la consultation est close avant");
   }
   CHECK(test::count_rows(*w.s.database, "audit_log") == audit);
   CHECK(text_of(body_of(w.officer.get(t)), "status") == "published");

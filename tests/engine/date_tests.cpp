@@ -76,6 +76,9 @@ TEST_CASE("date-times: an offset is honoured, a local time is Paris time, summer
   CHECK(to_utc_string(at("2026-11-29T04:10:29.123456Z")) == "2026-11-29T04:10:29.123456Z");
   CHECK(to_paris_string(at("2027-03-01T11:00:00Z")) == "2027-03-01T12:00:00+01:00");
   CHECK(to_paris_string(at("2027-06-01T10:00:00Z")) == "2027-06-01T12:00:00+02:00");
+  CHECK(to_french(at("2027-03-01T11:00:00Z")) == "01/03/2027 à 12:00 (heure de Paris)");
+  CHECK(to_french(at("2027-06-01T10:05:59Z")) == "01/06/2027 à 12:05 (heure de Paris)");
+  CHECK(to_french(at("2027-12-31T23:30:00Z")) == "01/01/2028 à 00:30 (heure de Paris)");  // the Paris day
   // Around the March change: 01:59 local is winter, 03:00 local is summer, both 01:00 UTC apart by a minute.
   CHECK(to_utc_string(at("2027-03-28T01:59")) == "2027-03-28T00:59:00Z");
   CHECK(to_utc_string(at("2027-03-28T03:00")) == "2027-03-28T01:00:00Z");

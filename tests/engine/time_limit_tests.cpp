@@ -69,7 +69,8 @@ TEST_CASE("open call: a deadline exactly 30 days after sending passes, 29 days 2
   CHECK(f->field == "bid_deadline");
   CHECK(f->message.find("30 jours") != std::string::npos);
   CHECK(f->message.find("R2161-2") != std::string::npos);
-  CHECK(f->message.find("2026-12-29T11:00:00+01:00") != std::string::npos);  // the earliest, in Paris time
+  CHECK(f->message.find("au plus tôt le 29/12/2026 à 11:00 (heure de Paris)") !=
+        std::string::npos);  // the earliest, in Paris time
   CHECK(short_by_a_minute.error().code == ErrorCode::conflict);
   CHECK(short_by_a_minute.error().rule == "tender.deadline.too_short");
   // The same instant given as Paris time: 11:00 local is 10:00 UTC.
@@ -147,6 +148,8 @@ TEST_CASE("closing before the deadline needs a reason; at the deadline it does n
   CHECK(early.error().code == ErrorCode::invalid);
   CHECK(early.error().rule == "tender.close.reason_required");
   CHECK(early.error().fields.at(0).field == "reason");
+  CHECK(early.error().fields.at(0).message.find("le 01/02/2027 à 13:00 (heure de Paris), n'est pas atteinte") !=
+        std::string::npos);
   CHECK(check_close(t, at("2027-02-01T11:59:59Z"), "tous les fournisseurs ont répondu"));
   CHECK(check_close(t, at("2027-02-01T12:00:00Z"), ""));
 }

@@ -47,7 +47,13 @@ export function table(columns, rows, { caption, empty = 'Aucune ligne.' } = {}) 
   const body = rows.length
     ? rows.map((row) => h('tr', {}, columns.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell(row)))))
     : [h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, empty))];
-  return h('table', {}, caption ? h('caption', {}, caption) : null, h('thead', {}, head), h('tbody', {}, body));
+  return scrolling(h('table', {}, caption ? h('caption', {}, caption) : null, h('thead', {}, head), h('tbody', {}, body)));
+}
+
+// A wide table scrolls sideways in its own box, never the page (a phone, a long allocation).
+// (Chromium and Firefox give such a scrolling box the keyboard focus when nothing in it takes it.)
+export function scrolling(tableElement) {
+  return h('div', { class: 'table-scroll' }, tableElement);
 }
 
 export function button(label, onclick, attrs = {}) {

@@ -27,6 +27,15 @@ export function date(text) {
   return `${d}/${m}/${y}`;
 }
 
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+// "2026-03-12" → "12 mars 2026" ("1er mars 2026"), the date written out as in a letter.
+export function longDate(text) {
+  if (!text) return '';
+  const [y, m, d] = String(text).slice(0, 10).split('-').map(Number);
+  return `${d === 1 ? '1er' : d} ${MONTHS[m - 1]} ${y}`;
+}
+
 // "2027-01-15T12:00:00+01:00" (the API's Paris time) → "15/01/2027 à 12:00 (heure de Paris)".
 export function parisDateTime(text) {
   if (!text) return '';

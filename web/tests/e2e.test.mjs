@@ -17,13 +17,17 @@ let server;
 let browser;
 const problems = [];  // script errors and CSP refusals seen on any page
 
-async function signIn(token) {
-  const context = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
+async function signIn(token, { viewport } = {}) {
+  const context = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true, ...(viewport ? { viewport } : {}) });
   const page = await context.newPage();
   page.setDefaultTimeout(8000);
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  // The browser asks for the page's icon by itself: it must be there.
+  page.on('response', (response) => {
+    if (/favicon|\.ico$/.test(response.url()) && !response.ok()) problems.push(`icon: ${response.status()} ${response.url()}`);
   });
   // Dialogs are dismissed, unless a step sets page.confirmNext to accept the next confirmation.
   page.on('dialog', (dialog) => {
@@ -45,6 +49,13 @@ const shot = async (page, name) => {
   for (const problem of await contrastProblems(page)) problems.push(`contrast on ${name}: ${problem}`);
 };
 const fieldError = (page, name) => page.locator(`[data-field="${name}"] .field-error`);
+// The page never scrolls sideways: wide tables scroll in their own box.
+const pageWidth = (page) => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+const assertNoSideScroll = async (page, where) => {
+  const { scroll, inner } = await pageWidth(page);
+  assert.ok(scroll <= inner, `${where}: the page is ${scroll} px wide in a ${inner} px window`);
+};
+const PHONE = { width: 390, height: 844 };
 
 before(async () => {
   server = await startServer();
@@ -249,6 +260,10 @@ describe('a procurement officer', () => {
     // Before the deadline, closing asks for a reason: refused without one, recorded with it.
     await page.getByRole('button', { name: 'Clore la remise des offres' }).click();
     await page.getByRole('alert').filter({ hasText: /date limite/ }).first().waitFor();
+    // The deadline in the refusal is the Paris day and time, as the officer typed it, not ISO text.
+    const refusal = await page.locator('#message-consultation').textContent();
+    assert.ok(refusal.includes(`la date limite de remise des offres, le ${deadlineDay.slice(8, 10)}/${deadlineDay.slice(5, 7)}/${deadlineDay.slice(0, 4)} à 12:00 (heure de Paris), n'est pas atteinte`), refusal);
+    assert.doesNotMatch(refusal, /\d{4}-\d\d-\d\dT/, refusal);
     assert.equal((await officer('GET', `/v1/tenders/${tenderId}`)).body.status, 'published');
     await page.getByLabel('Motif de la clôture avant la date limite').fill('Les deux prestataires consultés ont répondu');
     await page.getByRole('button', { name: 'Clore la remise des offres' }).click();
@@ -427,6 +442,9 @@ describe('a procurement officer after the award', () => {
   // The day in Paris, as the API and the pages count days, and as a person reads it.
   const parisDay = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
   const french = (day) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+  // "2026-03-12" → "12 mars 2026", "2026-03-01" → "1er mars 2026": the day written out.
+  const months = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+  const written = (day) => `${Number(day.slice(8, 10)) === 1 ? '1er' : Number(day.slice(8, 10))} ${months[Number(day.slice(5, 7)) - 1]} ${day.slice(0, 4)}`;
 
   test('records the letters, sees the stage change, then signs and notifies each member contract', async () => {
     const officer = apiClient(server.url, server.tokens.officer);
@@ -439,6 +457,10 @@ describe('a procurement officer after the award', () => {
     assert.notEqual(before.procedure, 'formal');
     assert.equal(before.letters_missing.length, 2);
     const today = french(parisDay());
+    // The bidders by name, as the page must show them (never a bid number).
+    const suppliers = ok(await officer('GET', '/v1/suppliers?limit=500')).items;
+    const bids = ok(await officer('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`)).items;
+    const bidder = (bidId) => suppliers.find((s) => s.id === bids.find((b) => b.id === bidId).supplier_id).name;
 
     const page = await signIn(server.tokens.officer);
     await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
@@ -458,18 +480,20 @@ describe('a procurement officer after the award', () => {
     await section.getByText('Aucun délai de suspension').waitFor();
     assert.equal(ok(await officer('GET', chainPath)).chosen_standstill_days, null);
 
-    // Signing asks first (dismissed: nothing), and is refused while a bidder has no letter.
+    // No signature while a bidder has no letter: the page says so, naming the bidders to write to.
     const contracts = section.locator('table:has(caption:text("Marchés des membres")) tbody tr');
     assert.equal(await contracts.count(), 2);
-    await contracts.nth(0).getByRole('button', { name: 'Signer' }).click();
-    assert.equal(ok(await officer('GET', chainPath)).contracts[0].signed_on, null);
-    page.confirmNext = true;
-    await contracts.nth(0).getByRole('button', { name: 'Signer' }).click();
-    await section.getByRole('alert').filter({ hasText: 'tous les soumissionnaires doivent avoir été informés avant la signature' }).waitFor();
+    assert.equal(await section.getByRole('button', { name: 'Signer' }).count(), 0);
+    const when = await section.locator('.signature-when').textContent();
+    assert.equal(when, `Signature possible une fois tous les soumissionnaires informés (R2181-1 à R2181-4) ; courriers à envoyer : ${before.letters_missing.map(bidder).join(', ')}.`);
+    assert.doesNotMatch(await section.textContent(), /offre n°/);
+    assert.ok((await contracts.nth(0).textContent()).includes('à signer après les courriers'));
+    assert.equal(ok(await officer('POST', `/v1/contracts/${before.contracts[0].id}/signature`, { signed_on: parisDay() },
+      { 'If-Match': `"v${before.contracts[0].version}"` }), 409).code, 'contract.signature.letters_missing');
 
     // The letters: the award to the winner (first row) by e-mail now, the rejection by post.
     const letters = section.locator('table:has(caption:text("Courriers aux soumissionnaires")) tbody tr');
-    assert.ok((await letters.nth(0).textContent()).includes('courrier d’attribution'));
+    assert.ok((await letters.nth(0).textContent()).startsWith(`${bidder(before.winning_bid_id)}courrier d’attribution`));
     assert.ok((await letters.nth(1).textContent()).includes('courrier de rejet'));
     page.confirmNext = true;
     await letters.nth(0).getByRole('button', { name: 'Enregistrer l’envoi' }).click();
@@ -482,7 +506,11 @@ describe('a procurement officer after the award', () => {
     await section.locator('.stage strong', { hasText: 'marchés à signer' }).waitFor();
     // Once a rejection letter is out, the standstill can no longer be chosen.
     assert.equal(await section.getByLabel('Délai de suspension choisi (jours)').count(), 0);
+    assert.equal(await section.locator('.signature-when').count(), 0);
     await shot(page, 'officer-award-letters');
+    // Signing asks first: dismissed, nothing is signed.
+    await contracts.nth(0).getByRole('button', { name: 'Signer' }).click();
+    assert.equal(ok(await officer('GET', chainPath)).contracts[0].signed_on, null);
 
     // Each member contract: signed today, then notified today, in force.
     for (const i of [0, 1]) {
@@ -525,11 +553,19 @@ describe('a procurement officer after the award', () => {
     const section = page.locator('.award-chain');
     await section.locator('.stage strong', { hasText: 'délai de suspension en cours' }).waitFor({ timeout: 20000 });
     const standstill = await section.locator('.standstill').textContent();
-    assert.equal(standstill, `Délai de suspension : courriers de rejet envoyés le ${french(parisDay())}. Signature possible à partir du ${from} (encore 11 jours).`);
-    page.confirmNext = true;
-    await section.getByRole('button', { name: 'Signer' }).first().click();
-    await section.getByRole('alert').filter({ hasText: `signature possible à partir du ${from}` }).waitFor();
+    const firstDay = written(chain.standstill.signature_from);
+    assert.equal(standstill, `Délai de suspension : courriers de rejet envoyés le ${french(parisDay())}. Signature possible à partir du ${firstDay} (encore 11 jours).`);
+    // No signature form while the standstill runs: each contract says from which day.
+    assert.equal(await section.getByRole('button', { name: 'Signer' }).count(), 0);
     assert.equal(await section.getByRole('button', { name: 'Notifier' }).count(), 0);
+    const rows = section.locator('table:has(caption:text("Marchés des membres")) tbody tr');
+    for (const row of await rows.all()) assert.ok((await row.textContent()).includes(`à signer à partir du ${firstDay}`), await row.textContent());
+    // The API refuses it too, with the first day in French.
+    const contract = chain.contracts[0];
+    const refused = await officer('POST', `/v1/contracts/${contract.id}/signature`, { signed_on: parisDay() }, { 'If-Match': `"v${contract.version}"` });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.code, 'contract.signature.in_standstill');
+    assert.ok(refused.body.detail.includes(`signature possible à partir du ${from}`), refused.body.detail);
     assert.ok(ok(await officer('GET', `${path}/award-chain`)).contracts.every((c) => c.signed_on === null));
     await shot(page, 'officer-award-standstill');
     await page.context().close();
@@ -563,6 +599,66 @@ describe('a finance controller', () => {
     // OPAL's contracts: 1 200 l of paint at 7,10 € (8 520,00), the lawns of the test above (14 760,00)
     // and 1 000 shelving units at 1,80 € (1 800,00) from the tie drawn by lot.
     assert.equal(opal[column('Marché HT')], '25080,00');
+    await page.context().close();
+  });
+});
+
+describe('finance reading the contracts', () => {
+  test('reads each contract by its tender, lot, supplier and member, signed and notified or waiting', async () => {
+    const finance = apiClient(server.url, server.tokens.finance);
+    const contracts = (await finance('GET', '/v1/contracts?limit=500')).body.items;
+    const shelving = contracts.find((c) => c.tender_title === 'Rayonnages de bureau 2027' && c.member_code === 'OPAL');
+    assert.ok(shelving && shelving.in_force, JSON.stringify(shelving));
+    const page = await signIn(server.tokens.finance);
+    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    await page.getByRole('link', { name: 'Marchés', exact: true }).click();
+    await page.getByRole('heading', { name: 'Marchés', exact: true }).waitFor();
+    const rows = page.locator('table:has(caption:text("Marchés attribués")) tbody tr');
+    // The shelving contract of OPAL, awarded, signed and notified above: 1 000 units at 1,80 € = 1 800,00 €.
+    const row = rows.filter({ hasText: 'Rayonnages de bureau 2027' }).filter({ hasText: 'OPAL' });
+    const cells = await row.locator('td').allTextContents();
+    const day = shelving.signed_on;
+    assert.deepEqual(cells, [`${shelving.tender_reference} — Rayonnages de bureau 2027`, `Lot 1 — ${shelving.lot_title}`, shelving.supplier_name,
+      'OPAL', `1${NNBSP}000`, `1,8000${NNBSP}€`, `1${NNBSP}800,00${NNBSP}€`, `${shelving.awarded_at.slice(8, 10)}/${shelving.awarded_at.slice(5, 7)}/${shelving.awarded_at.slice(0, 4)}`,
+      `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`, `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`, 'en vigueur']);
+    // The demo's formal lot: letters sent, the standstill running, nothing signed yet.
+    const waiting = contracts.find((c) => c.tender_id === 1 && !c.signed_on);
+    const demoRow = rows.filter({ hasText: waiting.tender_reference }).filter({ hasText: waiting.member_code }).first();
+    assert.ok((await demoRow.textContent()).endsWith('——en attente de signature'), await demoRow.textContent());
+    await shot(page, 'finance-contracts');
+    await assertNoSideScroll(page, 'contracts at 1280 px');
+    await page.setViewportSize(PHONE);
+    await assertNoSideScroll(page, 'contracts at 390 px');
+    await shot(page, 'finance-contracts-phone');
+    await page.context().close();
+  });
+});
+
+describe('the pages on a phone', () => {
+  test('at 390 px the tender page (award tables, allocation) scrolls its tables, never the page', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    const shelving = (await officer('GET', '/v1/tenders?limit=100')).body.items.find((t) => t.title === 'Rayonnages de bureau 2027');
+    const page = await signIn(server.tokens.officer, { viewport: PHONE });
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    for (const [id, name] of [[shelving.id, 'phone-tender-in-force'], [1, 'phone-tender-standstill']]) {
+      await page.goto(`${server.url}/#/consultations/${id}`);
+      await page.locator('.award-chain h3').first().waitFor({ timeout: 20000 });
+      await page.locator('#repartition table').waitFor({ timeout: 20000 });
+      await assertNoSideScroll(page, `tender ${id} at 390 px`);
+      // The allocation is wider than the phone: it scrolls in its own box.
+      const box = await page.locator('#repartition .table-scroll').evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+      assert.ok(box.scroll > box.client, JSON.stringify(box));
+      await shot(page, name);
+    }
+    // At 1280 px the allocation's eleven columns stay inside the page as well.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await assertNoSideScroll(page, 'tender 1 at 1280 px');
+    await shot(page, 'desktop-tender-allocation');
+    // The icon the browser asks for is served.
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    const reply = await fetch(new URL(icon, server.url));
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.get('content-type'), 'image/svg+xml');
     await page.context().close();
   });
 });

@@ -3,7 +3,7 @@
 // The API decides everything (stage, standstill, refusals); this page shows it and asks.
 import { api, session } from '../api.js';
 import { h, field, table } from '../dom.js';
-import { date, parisDay, parisMoment, daysUntil } from '../format.js';
+import { date, longDate, parisDay, parisMoment, daysUntil } from '../format.js';
 
 const letterLabels = { award: 'courrier d’attribution', rejection: 'courrier de rejet' };
 const meansLabels = { electronic: 'voie électronique', post: 'autre moyen (courrier)' };
@@ -18,6 +18,10 @@ export function awardChainSection(tender, lot, chain, { bids, supplierName, memb
     const bid = bids.find((b) => b.id === bidId);
     return bid ? supplierName(bid.supplier_id) : `offre n° ${bidId}`;
   };
+  // A refusal is shown as the API says it, except the one that lists bid ids: its bidders are named.
+  const refusal = (error, chain) => (error.code === 'contract.signature.letters_missing'
+    ? `Tous les soumissionnaires doivent avoir été informés avant la signature (R2181-1 à R2181-4) ; courriers à envoyer : ${chain.letters_missing.map(bidderName).join(', ')}.`
+    : error.message);
 
   const render = (current) => {
     const letterError = h('p', { class: 'error', role: 'alert' });
@@ -30,7 +34,7 @@ export function awardChainSection(tender, lot, chain, { bids, supplierName, memb
       try {
         const answer = await call();
         if (answer?.stage) render(answer); else await reload();
-      } catch (error) { slot.textContent = error.message; }
+      } catch (error) { slot.textContent = refusal(error, current); }
     };
 
     // The bidders, the winner first (its letter is the award letter; the others' a rejection).
@@ -75,10 +79,20 @@ export function awardChainSection(tender, lot, chain, { bids, supplierName, memb
     const notifyForm = (c, member) => dateForm('Date de notification', 'Notifier',
       (day) => `Notifier le marché de ${member} au titulaire le ${date(day)} ? Il entrera en vigueur ce jour-là (R2182-4).`,
       (day) => api('POST', `/v1/contracts/${c.id}/notification`, { notified_on: day }, { headers: { 'If-Match': `"v${c.version}"` } }));
+    // The contracts are signed only once the chain allows it (every bidder written to, the
+    // standstill over); before that the page says when, and offers no form.
+    const signable = current.stage === 'to_sign';
+    const unsigned = current.stage === 'letters_to_send' ? 'à signer après les courriers'
+      : current.stage === 'standstill' && current.standstill ? `à signer à partir du ${longDate(current.standstill.signature_from)}`
+        : 'à signer';
+    const signatureWhen = current.stage === 'letters_to_send' && current.letters_missing.length
+      ? h('p', { class: 'signature-when' }, 'Signature possible une fois tous les soumissionnaires informés (R2181-1 à R2181-4) ; courriers à envoyer : ',
+        h('strong', {}, current.letters_missing.map(bidderName).join(', ')), '.')
+      : null;
     const contractRows = current.contracts.map((c) => ({ c, member: memberName(c.member_id) }));
     const contracts = table([
       { label: 'Membre', cell: (r) => r.member },
-      { label: 'Signature', cell: (r) => (r.c.signed_on ? `signé le ${date(r.c.signed_on)}` : officer ? signForm(r.c, r.member) : 'à signer') },
+      { label: 'Signature', cell: (r) => (r.c.signed_on ? `signé le ${date(r.c.signed_on)}` : officer && signable ? signForm(r.c, r.member) : unsigned) },
       {
         label: 'Notification',
         cell: (r) => (r.c.notified_on ? `notifié le ${date(r.c.notified_on)}`
@@ -93,7 +107,7 @@ export function awardChainSection(tender, lot, chain, { bids, supplierName, memb
         ` · décision d’attribution du ${date(current.decided_on)}`),
       letters, letterError,
       standstillPart(current, path, officer, render),
-      contracts, contractError,
+      signatureWhen, contracts, contractError,
       current.award_notice_due
         ? h('p', { class: 'award-notice' }, `Avis d’attribution à publier au plus tard le ${date(current.award_notice_due)} (R2183-1).`)
         : null].filter(Boolean));
@@ -110,7 +124,7 @@ function standstillPart(chain, path, officer, render) {
     const left = daysUntil(chain.standstill.signature_from);
     lines.push(h('p', { class: 'standstill' },
       `Délai de suspension : courriers de rejet envoyés le ${date(chain.standstill.last_letter_on)}. `,
-      h('strong', {}, `Signature possible à partir du ${date(chain.standstill.signature_from)}`),
+      h('strong', {}, `Signature possible à partir du ${longDate(chain.standstill.signature_from)}`),
       left > 0 ? ` (encore ${left} jour${left > 1 ? 's' : ''}).` : ' (délai écoulé).'));
   } else if (chain.procedure === 'formal') {
     lines.push(h('p', { class: 'standstill' },

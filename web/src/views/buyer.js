@@ -138,11 +138,20 @@ export function importView() {
 export async function contractsView() {
   const page = await apiAll('/v1/contracts');
   const me = session.me();
+  // Where each contract stands after the award: signed, then in force from its notification (R2182-4).
+  const state = (c) => (c.in_force ? h('span', { class: 'badge awarded' }, 'en vigueur')
+    : c.signed_on ? h('span', { class: 'badge warn' }, 'en attente de notification')
+      : h('span', { class: 'badge' }, 'en attente de signature'));
   return h('section', {}, h('h1', {}, me.role === 'buyer' ? 'Mes marchés' : 'Marchés'),
     table([
-      { label: 'Marché', cell: (c) => String(c.id) }, { label: 'Consultation', cell: (c) => String(c.tender_id) },
-      { label: 'Lot', cell: (c) => String(c.lot_id) }, { label: 'Membre', cell: (c) => String(c.member_id) },
+      { label: 'Consultation', cell: (c) => h('span', {}, h('strong', {}, c.tender_reference), ` — ${c.tender_title}`) },
+      { label: 'Lot', cell: (c) => `Lot ${c.lot_number} — ${c.lot_title}` },
+      { label: 'Titulaire', cell: (c) => c.supplier_name },
+      { label: 'Membre', cell: (c) => h('abbr', { title: c.member_name }, c.member_code) },
       { label: 'Quantité', numeric: true, cell: (c) => quantity(c.quantity) }, { label: 'Prix unitaire', numeric: true, cell: (c) => price(c.unit_price) },
       { label: 'Montant HT', numeric: true, cell: (c) => euros(c.amount) }, { label: 'Attribué le', cell: (c) => date(c.awarded_at) },
-    ], page.items, { empty: 'Aucun marché attribué pour le moment.' }));
+      { label: 'Signé le', cell: (c) => (c.signed_on ? date(c.signed_on) : '—') },
+      { label: 'Notifié le', cell: (c) => (c.notified_on ? date(c.notified_on) : '—') },
+      { label: 'État', cell: state },
+    ], page.items, { caption: 'Marchés attribués, par membre (en vigueur à la notification, R2182-4)', empty: 'Aucun marché attribué pour le moment.' }));
 }

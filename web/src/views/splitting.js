@@ -2,7 +2,7 @@
 // member and for the joint tenders, against the thresholds (R2121-6, R2121-7), and
 // the form recording a purchase made outside the joint tenders.
 import { api, apiAll, session } from '../api.js';
-import { h, field } from '../dom.js';
+import { h, field, scrolling } from '../dom.js';
 import { euros, date, toApiDecimal } from '../format.js';
 import { membersById } from './officer.js';
 import { showErrors } from './show_errors.js';
@@ -32,8 +32,8 @@ function reportTable(report, members) {
       h('td', {}, r.alert ? h('p', { class: 'warnings', role: 'alert' }, h('strong', {}, `${r.alert.article} — `), r.alert.message) : '—'));
   });
   const body = rows.length ? rows : [h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'Aucun achat ni consultation pour cette année.'))];
-  return h('table', { id: 'tableau-saucissonnage' },
-    h('caption', {}, `Année ${report.year} : ${report.alerts} alerte(s)`), h('thead', {}, head), h('tbody', {}, body));
+  return scrolling(h('table', { id: 'tableau-saucissonnage' },
+    h('caption', {}, `Année ${report.year} : ${report.alerts} alerte(s)`), h('thead', {}, head), h('tbody', {}, body)));
 }
 
 function purchaseForm(me, members, year, onSaved) {

@@ -34,7 +34,7 @@ export async function tenderView(id) {
   };
   const actions = h('div', { class: 'actions' },
     closeReason ? field('Motif de la clôture avant la date limite', closeReason,
-      { name: 'reason', hint: `la date limite (${parisDateTime(tender.bid_deadline_paris)}) n’est pas atteinte` }) : null,
+      { name: 'reason', hint: `la date limite, le ${parisDateTime(tender.bid_deadline_paris)}, n’est pas atteinte` }) : null,
     tender.status === 'draft' ? button('Publier', act('publish')) : null,
     tender.status === 'published' ? button('Clore la remise des offres', act('close')) : null,
     ['draft', 'published', 'closed'].includes(tender.status) ? button('Annuler la consultation', act('cancel'), { class: 'danger' }) : null);
