@@ -216,16 +216,16 @@ Document award_letter(const LetterFacts& facts) {
   const Lot& lot = lot_in(context, facts.lot_id);
   Document d;
   d.kind = DocumentKind::award_letter;
-  start_document(d, context, "Information de l’attribution du marché", letter_suffix(lot, "ATT", facts.recipient.bid_id));
+  start_document(d, context, "Information de l’attribution du marché",
+                 letter_suffix(lot, "ATT", facts.recipient.bid_id));
   d.recipient = {identity_line(facts.recipient.supplier)};
   d.subject = "Objet : consultation " + quoted(context.tender.title) + " (référence " + context.tender.reference +
               "), " + lot_words(lot);
   d.paragraph("Madame, Monsieur,");
   d.paragraph("Nous avons l’honneur de vous informer que, par décision du " + french_long_date(facts.decided_on) +
               ", votre offre pour le " + lot_words(lot) + " a été retenue, pour un montant total de " +
-              to_french_euros(facts.winner.evaluation.total_price) + " HT (" +
-              french_quantity(lot.quantity, lot.unit) + "), à l’issue d’une " + procedure_words(context.tender.procedure) +
-              ".");
+              to_french_euros(facts.winner.evaluation.total_price) + " HT (" + french_quantity(lot.quantity, lot.unit) +
+              "), à l’issue d’une " + procedure_words(context.tender.procedure) + ".");
   if (!facts.shares.empty()) {
     DocumentTable shares{{"Membre", "Quantité", "Montant HT"}, {}, {false, true, true}};
     for (const auto& share : facts.shares) {
@@ -237,13 +237,15 @@ Document award_letter(const LetterFacts& facts) {
     d.table(std::move(shares));
   }
   if (facts.other_bidders && facts.standstill_days > 0) {
-    d.paragraph("Les autres soumissionnaires sont informés du rejet de leur offre. Le marché ne sera pas signé avant "
-                "l’expiration d’un délai de suspension de " +
-                std::to_string(facts.standstill_days) +
-                " jours à compter de l’envoi de ces lettres (article R2182-1 du code de la commande publique).");
+    d.paragraph(
+        "Les autres soumissionnaires sont informés du rejet de leur offre. Le marché ne sera pas signé avant "
+        "l’expiration d’un délai de suspension de " +
+        std::to_string(facts.standstill_days) +
+        " jours à compter de l’envoi de ces lettres (article R2182-1 du code de la commande publique).");
   }
-  d.paragraph("La présente lettre ne vaut pas notification : le marché prendra effet à la notification du marché signé "
-              "(article R2182-4 du code de la commande publique).");
+  d.paragraph(
+      "La présente lettre ne vaut pas notification : le marché prendra effet à la notification du marché signé "
+      "(article R2182-4 du code de la commande publique).");
   d.paragraph("Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.");
   return d;
 }
@@ -258,9 +260,10 @@ Document rejection_letter(const LetterFacts& facts) {
   d.subject = "Objet : consultation " + quoted(context.tender.title) + " (référence " + context.tender.reference +
               "), " + lot_words(lot);
   d.paragraph("Madame, Monsieur,");
-  d.paragraph("Nous vous remercions de l’offre que vous avez remise pour le " + lot_words(lot) +
-              ". Nous avons le regret de vous informer qu’elle n’a pas été retenue (articles R2181-1 et R2181-3 du code "
-              "de la commande publique).");
+  d.paragraph(
+      "Nous vous remercions de l’offre que vous avez remise pour le " + lot_words(lot) +
+      ". Nous avons le regret de vous informer qu’elle n’a pas été retenue (articles R2181-1 et R2181-3 du code "
+      "de la commande publique).");
   const std::string eliminated = rejection_reasons(facts.recipient);
   if (!eliminated.empty()) {
     d.paragraph(eliminated);
@@ -310,11 +313,12 @@ std::vector<NoticeField> award_notice_fields(const AwardNoticeFacts& facts) {
       {"criteria", "Critères d’attribution", criteria},
       {"bids_received", "Nombre d’offres reçues", std::to_string(facts.bids_received)},
       {"decided_on", "Date de la décision d’attribution", french_long_date(facts.decided_on)},
-      {"signed_on", "Date de signature du marché", facts.first_signed_on ? french_long_date(*facts.first_signed_on) : ""},
+      {"signed_on", "Date de signature du marché",
+       facts.first_signed_on ? french_long_date(*facts.first_signed_on) : ""},
       {"winner", "Titulaire", identity_line(facts.winner.supplier)},
       {"amount", "Montant total HT", to_french_euros(facts.winner.evaluation.total_price)},
-      {"duration", "Durée", std::to_string(tender.duration_months) + " mois à compter du " +
-                                french_long_date(tender.contract_start)},
+      {"duration", "Durée",
+       std::to_string(tender.duration_months) + " mois à compter du " + french_long_date(tender.contract_start)},
       {"review_body", "Instance chargée des procédures de recours", ""},
       {"due", "Date limite d’envoi de l’avis (R2183-1)", facts.due ? french_long_date(*facts.due) : ""},
   };
@@ -325,15 +329,17 @@ Document award_notice(const AwardNoticeFacts& facts) {
   Document d;
   d.kind = DocumentKind::award_notice;
   start_document(d, facts.context, "Avis d’attribution", "L" + std::to_string(lot.number) + "/AVIS");
-  d.subject = "Contenu de l’avis d’attribution du " + lot_words(lot) + " (article R2183-1 du code de la commande publique)";
+  d.subject = "Contenu de l’avis d’attribution du " + lot_words(lot) +
+              " (article R2183-1 du code de la commande publique)";
   DocumentTable fields{{"Rubrique", "Contenu"}, {}, {false, false}};
   for (const auto& field : award_notice_fields(facts)) {
     if (field.code == "groupement" && field.value.empty()) continue;
     fields.rows.push_back({field.label, field.value.empty() ? "à compléter" : field.value});
   }
   d.table(std::move(fields));
-  d.to_complete("Instance chargée des procédures de recours et service auprès duquel des renseignements peuvent être "
-                "obtenus sur l’introduction des recours.");
+  d.to_complete(
+      "Instance chargée des procédures de recours et service auprès duquel des renseignements peuvent être "
+      "obtenus sur l’introduction des recours.");
   return d;
 }
 
@@ -342,8 +348,8 @@ Document contract_summary(const ContractSummaryFacts& facts) {
   const auto& tender = context.tender;
   const Lot& lot = lot_in(context, facts.lot_id);
   const auto member = context.members.find(facts.member_id);
-  const Identity member_identity =
-      member == context.members.end() ? Identity{std::to_string(facts.member_id), ""} : member->second;
+  const Identity member_identity = member == context.members.end() ? Identity{std::to_string(facts.member_id), ""}
+                                                                   : member->second;
   Document d;
   d.kind = DocumentKind::contract_summary;
   start_document(d, context, "Acte d’engagement — synthèse",
@@ -351,9 +357,9 @@ Document contract_summary(const ContractSummaryFacts& facts) {
   d.subject = "Marché n° " + std::to_string(facts.contract_id) + " : " + tender.title + ", " + lot_words(lot);
   d.heading("Les parties");
   d.paragraph("Pouvoir adjudicateur : " + identity_line(member_identity) +
-              (tender.vehicle == Vehicle::groupement ? ", membre du groupement de commandes coordonné par " +
-                                                           context.buyer.name
-                                                     : ""));
+              (tender.vehicle == Vehicle::groupement
+                   ? ", membre du groupement de commandes coordonné par " + context.buyer.name
+                   : ""));
   d.paragraph("Titulaire : " + identity_line(facts.supplier));
   d.heading("L’objet et le prix");
   d.paragraph("Procédure : " + procedure_words(tender.procedure) + ". Code CPV : " + lot.cpv + ".");
@@ -366,9 +372,10 @@ Document contract_summary(const ContractSummaryFacts& facts) {
   d.heading("La durée et les dates");
   d.paragraph("Durée : " + std::to_string(tender.duration_months) + " mois à compter du " +
               french_long_date(tender.contract_start) + (tender.framework_agreement ? " (accord-cadre)." : "."));
-  d.paragraph("Signature : " + (facts.signed_on ? french_long_date(*facts.signed_on) : std::string("à venir")) +
-              ". Notification : " + (facts.notified_on ? french_long_date(*facts.notified_on) : std::string("à venir")) +
-              ". Le marché prend effet à sa notification (article R2182-4 du code de la commande publique).");
+  d.paragraph(
+      "Signature : " + (facts.signed_on ? french_long_date(*facts.signed_on) : std::string("à venir")) +
+      ". Notification : " + (facts.notified_on ? french_long_date(*facts.notified_on) : std::string("à venir")) +
+      ". Le marché prend effet à sa notification (article R2182-4 du code de la commande publique).");
   d.to_complete("Signature du titulaire, précédée de la mention « lu et approuvé ».");
   d.to_complete("Signature du représentant du pouvoir adjudicateur de " + member_identity.name + ".");
   return d;
@@ -379,11 +386,11 @@ Document closure_letter(const ClosureLetterFacts& facts) {
   Document d;
   d.kind = DocumentKind::closure_letter;
   const Lot* lot = facts.lot_id ? &lot_in(context, *facts.lot_id) : nullptr;
-  const std::string suffix =
-      (lot != nullptr ? "L" + std::to_string(lot->number) + "/" : std::string()) + "CLO-" + std::to_string(facts.bid_id);
+  const std::string suffix = (lot != nullptr ? "L" + std::to_string(lot->number) + "/" : std::string()) + "CLO-" +
+                             std::to_string(facts.bid_id);
   const bool unsuccessful = facts.closure == Closure::lot_unsuccessful;
-  start_document(d, context, unsuccessful ? "Information : lot déclaré infructueux" : "Information : procédure sans suite",
-                 suffix);
+  start_document(d, context,
+                 unsuccessful ? "Information : lot déclaré infructueux" : "Information : procédure sans suite", suffix);
   d.recipient = {identity_line(facts.recipient)};
   d.subject = "Objet : consultation " + quoted(context.tender.title) + " (référence " + context.tender.reference + ")" +
               (lot != nullptr ? ", " + lot_words(*lot) : std::string());
@@ -393,12 +400,14 @@ Document closure_letter(const ClosureLetterFacts& facts) {
                 ", pour lequel vous avez remis une offre, a été déclaré infructueux (article R2185-1 du code de la "
                 "commande publique). Aucun marché ne sera attribué à l’issue de cette procédure pour ce lot.");
   } else {
-    d.paragraph("Nous vous informons que la procédure, pour laquelle vous avez remis une offre, a été déclarée sans "
-                "suite (article R2185-1 du code de la commande publique). Aucun marché ne sera attribué à son issue.");
+    d.paragraph(
+        "Nous vous informons que la procédure, pour laquelle vous avez remis une offre, a été déclarée sans "
+        "suite (article R2185-1 du code de la commande publique). Aucun marché ne sera attribué à son issue.");
   }
   d.paragraph("Motifs de cette décision (article R2185-2) : " + facts.reason);
-  d.paragraph("Le besoin pourra faire l’objet d’une nouvelle procédure, à laquelle vous pourrez le cas échéant "
-              "participer.");
+  d.paragraph(
+      "Le besoin pourra faire l’objet d’une nouvelle procédure, à laquelle vous pourrez le cas échéant "
+      "participer.");
   d.paragraph(remedies());
   d.paragraph("Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.");
   return d;

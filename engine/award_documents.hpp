@@ -54,8 +54,8 @@ struct LetterFacts {
   int bids_received = 0;
   Date decided_on;
   SendingMeans means = SendingMeans::electronic;
-  int standstill_days = 0;  // standstill_days(procedure, means, chosen)
-  bool other_bidders = true;  // the winner's letter: whether a standstill follows letters to others
+  int standstill_days = 0;          // standstill_days(procedure, means, chosen)
+  bool other_bidders = true;        // the winner's letter: whether a standstill follows letters to others
   std::vector<MemberShare> shares;  // the winner's letter: each member's contract
 };
 

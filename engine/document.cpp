@@ -13,8 +13,9 @@ constexpr auto kLabels = enum_names<DocumentKind>("Lettre d’attribution", "Let
                                                   "Avis d’attribution", "Rapport de présentation",
                                                   "Acte d’engagement (synthèse)");
 
-constexpr std::array<std::string_view, 12> kMonths{"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                                                   "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+constexpr std::array<std::string_view, 12> kMonths{"janvier",   "février", "mars",     "avril",
+                                                   "mai",       "juin",    "juillet",  "août",
+                                                   "septembre", "octobre", "novembre", "décembre"};
 
 }  // namespace
 

@@ -43,9 +43,9 @@ struct DocumentBlock {
 
 struct Document {
   DocumentKind kind = DocumentKind::rejection_letter;
-  std::string title;       // « Notification du rejet de votre offre »
-  std::string reference;   // the tender's reference with the lot and the document, « CAN-2026-004/L2/REJ-17 »
-  Date dated;              // the day the document is written (a letter: the day it is sent)
+  std::string title;      // « Notification du rejet de votre offre »
+  std::string reference;  // the tender's reference with the lot and the document, « CAN-2026-004/L2/REJ-17 »
+  Date dated;             // the day the document is written (a letter: the day it is sent)
   std::vector<std::string> sender;     // who writes: the buyer for the groupement, its identity
   std::vector<std::string> recipient;  // to whom (letters), empty otherwise
   std::string subject;                 // « Objet : … »

@@ -46,7 +46,7 @@ void object_section(Document& d, const DocumentContext& context) {
   d.paragraph(tender.title + " : marché de " +
               std::string(tender.kind == PurchaseKind::supplies   ? "fournitures"
                           : tender.kind == PurchaseKind::services ? "services"
-                                                                   : "travaux") +
+                                                                  : "travaux") +
               (tender.framework_agreement ? ", passé sous forme d’accord-cadre" : "") + ", d’une durée de " +
               std::to_string(tender.duration_months) + " mois à compter du " + french_long_date(tender.contract_start) +
               ".");
@@ -79,8 +79,10 @@ void procedure_section(Document& d, const DocumentContext& context) {
   const auto& tender = context.tender;
   d.heading("3. La procédure");
   std::string text = "Procédure : " + procedure_words(tender.procedure) + ".";
-  if (tender.published_at) text += " Avis d’appel public envoyé le " + french_long_date(paris_date(*tender.published_at)) + ".";
-  if (!tender.bid_deadline.empty()) text += " Date limite de remise des offres : " + paris_day(tender.bid_deadline) + ".";
+  if (tender.published_at)
+    text += " Avis d’appel public envoyé le " + french_long_date(paris_date(*tender.published_at)) + ".";
+  if (!tender.bid_deadline.empty())
+    text += " Date limite de remise des offres : " + paris_day(tender.bid_deadline) + ".";
   d.paragraph(text);
   if (!tender.environmental_conditions.empty()) {
     d.paragraph("Considérations environnementales (article L2112-2) : " + tender.environmental_conditions);
@@ -179,8 +181,9 @@ Document presentation_report(const PresentationReportFacts& facts) {
   d.to_complete("Part du marché que le titulaire a l’intention de sous-traiter, si elle est connue (R2184-2).");
   d.to_complete("Mesures prises pour prévenir, détecter et corriger les conflits d’intérêts (R2184-2).");
   if (context.tender.procedure == Procedure::formal) {
-    d.to_complete("Le cas échéant, les raisons pour lesquelles d’autres moyens que les moyens électroniques ont été "
-                  "utilisés pour la remise des offres (R2184-2).");
+    d.to_complete(
+        "Le cas échéant, les raisons pour lesquelles d’autres moyens que les moyens électroniques ont été "
+        "utilisés pour la remise des offres (R2184-2).");
   }
   return d;
 }

@@ -14,9 +14,7 @@
 namespace canopee::usecases {
 namespace {
 
-Error document_not_found() {
-  return Error{ErrorCode::not_found, "document introuvable", {}, "document.not_found"};
-}
+Error document_not_found() { return Error{ErrorCode::not_found, "document introuvable", {}, "document.not_found"}; }
 
 Error lot_not_awarded() {
   return Error::rule_broken(ErrorCode::conflict, "lot.not_awarded", "lot_id",
@@ -127,15 +125,17 @@ Result<AwardNoticeFacts> notice_facts(soci::session& sql, const Tender& tender, 
 Result<const Lot*> requested_lot(const Tender& tender, const std::optional<std::int64_t>& lot_id) {
   if (!lot_id) return Error::invalid("lot_id", "ce document porte sur un lot : lot_id est requis", "field.required");
   const Lot* lot = find_lot(tender, *lot_id);
-  if (lot == nullptr) return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
+  if (lot == nullptr)
+    return Error{ErrorCode::not_found, "ce lot n’est pas un lot de cette consultation", {}, "lot.not_found"};
   return lot;
 }
 
 Result<PresentationReportFacts> report_facts(soci::session& sql, const Tender& tender, Date today) {
   if (!tender.closed_at) {
-    return Error::rule_broken(ErrorCode::conflict, "document.report.bids_not_opened", "kind",
-                              "le rapport de présentation rend compte de l’examen des offres : il se rédige une fois la "
-                              "consultation close");
+    return Error::rule_broken(
+        ErrorCode::conflict, "document.report.bids_not_opened", "kind",
+        "le rapport de présentation rend compte de l’examen des offres : il se rédige une fois la "
+        "consultation close");
   }
   PresentationReportFacts facts;
   facts.context = context_of(sql, tender, today);
@@ -213,10 +213,11 @@ Result<Document> document_for(soci::session& sql, const Tender& tender, const Do
   switch (request.kind) {
     case DocumentKind::award_letter:
     case DocumentKind::rejection_letter:
-      return Error::invalid("kind",
-                            "les lettres aux soumissionnaires d’un lot attribué se produisent en enregistrant leur envoi "
-                            "(POST …/letters), datées du jour d’envoi",
-                            "document.letter_on_sending");
+      return Error::invalid(
+          "kind",
+          "les lettres aux soumissionnaires d’un lot attribué se produisent en enregistrant leur envoi "
+          "(POST …/letters), datées du jour d’envoi",
+          "document.letter_on_sending");
     case DocumentKind::award_notice: {
       CANOPEE_TRY(lot, requested_lot(tender, request.lot_id));
       CANOPEE_TRY(facts, notice_facts(sql, tender, *lot, today));
@@ -271,7 +272,7 @@ Result<std::vector<db::StoredDocument>> tender_documents(db::Database& database,
 }
 
 Result<std::pair<db::StoredDocument, std::string>> document_content(db::Database& database, std::int64_t document_id,
-                                                                     std::optional<std::int64_t> member_scope) {
+                                                                    std::optional<std::int64_t> member_scope) {
   using Out = std::pair<db::StoredDocument, std::string>;
   return db::in_snapshot<Out>(database, [&](soci::session& sql) -> Result<Out> {
     auto document = db::load_document(sql, document_id);
@@ -298,19 +299,18 @@ Result<std::string> preview_letter(db::Database& database, std::int64_t tender_i
 
 Result<std::vector<NoticeField>> award_notice_content(db::Database& database, std::int64_t tender_id,
                                                       std::int64_t lot_id, Date today) {
-  return db::in_snapshot<std::vector<NoticeField>>(
-      database, [&](soci::session& sql) -> Result<std::vector<NoticeField>> {
-        const auto tender = db::load_tender(sql, tender_id);
-        if (!tender) return db::tender_not_found();
-        CANOPEE_TRY(lot, requested_lot(*tender, lot_id));
-        CANOPEE_TRY(facts, notice_facts(sql, *tender, *lot, today));
-        return award_notice_fields(facts);
-      });
+  return db::in_snapshot<std::vector<NoticeField>>(database,
+                                                   [&](soci::session& sql) -> Result<std::vector<NoticeField>> {
+                                                     const auto tender = db::load_tender(sql, tender_id);
+                                                     if (!tender) return db::tender_not_found();
+                                                     CANOPEE_TRY(lot, requested_lot(*tender, lot_id));
+                                                     CANOPEE_TRY(facts, notice_facts(sql, *tender, *lot, today));
+                                                     return award_notice_fields(facts);
+                                                   });
 }
 
-Result<db::StoredDocument> keep_letter(soci::session& sql, const db::Actor& actor, const Tender& tender,
-                                       const Lot& lot, std::int64_t bid_id, SendingMeans means, Date sent_on,
-                                       Instant now) {
+Result<db::StoredDocument> keep_letter(soci::session& sql, const db::Actor& actor, const Tender& tender, const Lot& lot,
+                                       std::int64_t bid_id, SendingMeans means, Date sent_on, Instant now) {
   CANOPEE_TRY(facts, letter_facts(sql, tender, lot, bid_id, means, sent_on));
   const auto document = letter_for(facts);
   const auto pdf = formats::render_pdf(document);

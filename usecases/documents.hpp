@@ -39,7 +39,7 @@ Result<std::vector<db::StoredDocument>> tender_documents(db::Database& database,
                                                          std::optional<std::int64_t> member_scope);
 // A document and its bytes as kept (document.not_found, also for a document outside the scope).
 Result<std::pair<db::StoredDocument, std::string>> document_content(db::Database& database, std::int64_t document_id,
-                                                                     std::optional<std::int64_t> member_scope);
+                                                                    std::optional<std::int64_t> member_scope);
 
 // The letter a bidder of an awarded lot would receive if sent on `today` by `means`:
 // a draft, marked as such, not kept.
@@ -52,8 +52,7 @@ Result<std::vector<NoticeField>> award_notice_content(db::Database& database, st
 
 // Inside the letter's unit of work (usecases/award_chain.cpp): the letter to `bid_id`
 // sent on `sent_on` by `means`, produced and kept.
-Result<db::StoredDocument> keep_letter(soci::session& sql, const db::Actor& actor, const Tender& tender,
-                                       const Lot& lot, std::int64_t bid_id, SendingMeans means, Date sent_on,
-                                       Instant now);
+Result<db::StoredDocument> keep_letter(soci::session& sql, const db::Actor& actor, const Tender& tender, const Lot& lot,
+                                       std::int64_t bid_id, SendingMeans means, Date sent_on, Instant now);
 
 }  // namespace canopee::usecases

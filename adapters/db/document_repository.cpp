@@ -82,7 +82,8 @@ std::vector<ContractTerms> read_terms(soci::session& sql, std::string_view where
   soci::statement st(sql);
   st.alloc();
   st.prepare(std::string(kContractTerms) + std::string(where));
-  for (auto* target : {&id, &lot, &member, &supplier, &quantity, &unit_price, &amount}) st.exchange(soci::into(*target));
+  for (auto* target : {&id, &lot, &member, &supplier, &quantity, &unit_price, &amount})
+    st.exchange(soci::into(*target));
   st.exchange(soci::use(key, "key"));
   st.define_and_bind();
   st.execute();

@@ -48,7 +48,9 @@ class Writer {
           space(8);
           text_block(block.text, kHeading, Align::left, kMargin, kContentWidth, 4);
           break;
-        case DocumentBlock::Kind::paragraph: text_block(block.text, kBody, Align::justify, kMargin, kContentWidth, 6); break;
+        case DocumentBlock::Kind::paragraph:
+          text_block(block.text, kBody, Align::justify, kMargin, kContentWidth, 6);
+          break;
         case DocumentBlock::Kind::table: table(block.table); break;
         case DocumentBlock::Kind::to_complete: to_complete(block.text); break;
       }
@@ -223,8 +225,8 @@ class Writer {
     for (std::size_t c = 0; c < w.size(); ++c) {
       const std::string text = c < cells.size() ? cells[c] : std::string();
       const bool right = !is_header && c < numeric.size() && numeric[c];
-      layouts.push_back(layout(text, is_header ? kBodyBold : kBody, w[c] - 2 * kCellPadding,
-                               right ? Align::right : Align::left));
+      layouts.push_back(
+          layout(text, is_header ? kBodyBold : kBody, w[c] - 2 * kCellPadding, right ? Align::right : Align::left));
       h = std::max(h, height_of(layouts.back().get()));
     }
     h += 2 * kCellPadding;
@@ -307,7 +309,8 @@ std::string render_pdf(const Document& document) {
   const auto finished = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
   if (status != CAIRO_STATUS_SUCCESS || finished != CAIRO_STATUS_SUCCESS) {
-    throw std::runtime_error(std::string("PDF: ") + cairo_status_to_string(status != CAIRO_STATUS_SUCCESS ? status : finished));
+    throw std::runtime_error(std::string("PDF: ") +
+                             cairo_status_to_string(status != CAIRO_STATUS_SUCCESS ? status : finished));
   }
   return bytes;
 }

@@ -93,8 +93,7 @@ void add_document_routes(Router& router) {
     usecases::DocumentRequest request;
     if (auto text = in.text("kind", true, 40)) {
       if (auto kind = parse_document_kind(*text, "kind")) request.kind = *kind;
-      else
-        in.fail("kind", "award_notice, presentation_report, contract_summary ou closure_letter", "value.unknown");
+      else in.fail("kind", "award_notice, presentation_report, contract_summary ou closure_letter", "value.unknown");
     }
     request.lot_id = optional_id(in, "lot_id");
     request.bid_id = optional_id(in, "bid_id");
@@ -118,8 +117,8 @@ void add_document_routes(Router& router) {
     CANOPEE_TRY_RESPOND(bid_text, query_param(c, "bid_id"));
     const auto bid = bid_text ? parse_integer(*bid_text) : std::nullopt;
     if (!bid || *bid < 1) {
-      return error(Error::invalid("bid_id", "l’identifiant de l’offre à qui écrire", bid_text ? "value.invalid"
-                                                                                                 : "field.required"));
+      return error(Error::invalid("bid_id", "l’identifiant de l’offre à qui écrire",
+                                  bid_text ? "value.invalid" : "field.required"));
     }
     CANOPEE_TRY_RESPOND(means_text, query_param(c, "means"));
     SendingMeans means = SendingMeans::electronic;

@@ -67,15 +67,15 @@ TEST_CASE("documents over HTTP: each letter is kept as sent, with its hash in th
   const auto text = test::pdf_text(rejection.body());
   CAPTURE(text);
   CHECK(has(text, "Notification du rejet de votre offre"));
-  CHECK(has(text, "41234567000019"));                // to the loser (its name is its SIRET here)
-  CHECK(has(text, "celle de 38901234500010"));       // the winner's name (R2181-3)
+  CHECK(has(text, "41234567000019"));           // to the loser (its name is its SIRET here)
+  CHECK(has(text, "celle de 38901234500010"));  // the winner's name (R2181-3)
   CHECK(has(text, "classée au rang 2"));
   CHECK(has(text, "2 offres reçues"));
-  CHECK(has(text, "9 000,00 €"));                    // the retained offer's amount
-  CHECK(has(text, "10 000,00 €"));                   // its own
-  CHECK(has(text, "95,00"));                         // the weighted totals, side by side
+  CHECK(has(text, "9 000,00 €"));   // the retained offer's amount
+  CHECK(has(text, "10 000,00 €"));  // its own
+  CHECK(has(text, "95,00"));        // the weighted totals, side by side
   CHECK(has(text, "86,00"));
-  CHECK(has(text, "meilleure note sur : prix"));     // the relative advantage
+  CHECK(has(text, "meilleure note sur : prix"));           // the relative advantage
   CHECK(has(text, "pas signé avant le 2 décembre 2026"));  // 3 days from 29 November
   CHECK(has(text, "L551-1"));
   CHECK(has(text, "Le 29 novembre 2026"));
@@ -158,16 +158,15 @@ TEST_CASE("documents over HTTP: notice, contract summary and report, each refuse
   CHECK(by_code["signed_on"].empty());  // not signed yet
   const auto notice = w.officer.post(w.t + "/documents", json::object{{"kind", "award_notice"}, {"lot_id", lot_id}});
   REQUIRE(notice.result_int() == 201);
-  const auto notice_text =
-      test::pdf_text(w.officer.get(std::string(body_of(notice).at("href").as_string())).body());
+  const auto notice_text = test::pdf_text(w.officer.get(std::string(body_of(notice).at("href").as_string())).body());
   CHECK(has(notice_text, "Avis d’attribution"));
   CHECK(has(notice_text, "Nombre d’offres reçues 2"));
 
   // A member's contract summary: its member's users see it, the other member's do not.
   const auto chain = body_of(w.officer.get(w.lot + "/award-chain"));
   const auto contract = chain.at("contracts").at(0);
-  const auto summary =
-      w.officer.post(w.t + "/documents", json::object{{"kind", "contract_summary"}, {"contract_id", contract.at("id")}});
+  const auto summary = w.officer.post(w.t + "/documents",
+                                      json::object{{"kind", "contract_summary"}, {"contract_id", contract.at("id")}});
   REQUIRE(summary.result_int() == 201);
   CHECK(body_of(summary).at("member_id") == contract.at("member_id"));
   const Call own{w.s.client, w.s.user(Role::buyer, contract.at("member_id").as_int64(), "own@x.example")};
@@ -243,7 +242,8 @@ TEST_CASE("an unsuccessful lot: each bidder is told why") {
   AwardedLot w;
   REQUIRE(w.officer.post(w.lot + "/award", json::object{{"unsuccessful", true}, {"reason", "offres trop chères"}})
               .result_int() == 200);
-  const auto letter = w.officer.post(w.t + "/documents", json::object{{"kind", "closure_letter"}, {"bid_id", w.winner}});
+  const auto letter = w.officer.post(w.t + "/documents",
+                                     json::object{{"kind", "closure_letter"}, {"bid_id", w.winner}});
   REQUIRE(letter.result_int() == 201);
   CHECK(!body_of(letter).at("lot_id").is_null());
   const auto text = test::pdf_text(w.officer.get(std::string(body_of(letter).at("href").as_string())).body());

@@ -23,7 +23,8 @@ DocumentContext paint_context(Procedure procedure) {
   t.vehicle = Vehicle::groupement;
   t.contract_start = d("2027-06-01");
   t.duration_months = 24;
-  t.criteria = {{"prix", 60, true, false, false}, {"valeur technique", 30, false, false, false},
+  t.criteria = {{"prix", 60, true, false, false},
+                {"valeur technique", 30, false, false, false},
                 {"environnement", 10, false, true, false}};
   Lot lot;
   lot.id = 70;
@@ -184,7 +185,7 @@ TEST_CASE("award notice fields and the rapport de présentation state the record
   CHECK(by_code["criteria"] == "prix : 60 % ; valeur technique : 30 % ; environnement : 10 %");
   CHECK(by_code["signed_on"] == "15 mars 2027");
   CHECK(by_code["due"] == "14 avril 2027");  // 30 days after 15 March
-  CHECK(by_code["review_body"].empty());      // for the officer
+  CHECK(by_code["review_body"].empty());     // for the officer
 
   PresentationReportFacts r;
   r.context = paint_context(Procedure::formal);

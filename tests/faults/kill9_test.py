@@ -113,6 +113,7 @@ for tender in server.json("GET", "/v1/tenders?limit=200", officer)["items"]:
         best = next(b for b in lot["bids"] if b["awardable"])
         todo.append((tender["id"], lot["lot_id"], best["bid_id"]))
 check(len(todo) >= TENDERS, f"{len(todo)} lots to award")
+todo_lots = {lot for _, lot, _ in todo}
 
 acknowledged = set()
 lock = threading.Lock()
@@ -162,7 +163,7 @@ def check_awards(expect_all):
             fail(f"lot {lot} is half awarded: {row}")
         if lot in acknowledged and status != "awarded":
             fail(f"lot {lot}'s award was acknowledged but is missing")
-        awarded += status == "awarded"
+        awarded += status == "awarded" and lot in todo_lots  # the demo's own awarded lots are not counted
     if expect_all and awarded != len(todo):
         fail(f"{awarded} of {len(todo)} lots awarded")
     return awarded

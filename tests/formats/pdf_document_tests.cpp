@@ -63,7 +63,7 @@ TEST_CASE("a document as a PDF: its words in French, its date and reference") {
   CHECK(has(info, "Title: Rapport de présentation\n"));
   CHECK(has(info, "Subject: CAN-2027-003/RP\n"));
   CHECK(has(info, "CreationDate: Mon Mar 1 00:00:00 2027 UTC"));  // the document's date, not the clock's
-  CHECK(formats::render_pdf(sample(3)) == pdf);  // the same document, the same bytes
+  CHECK(formats::render_pdf(sample(3)) == pdf);                   // the same document, the same bytes
 }
 
 TEST_CASE("a long table breaks across pages with its header repeated, every page numbered") {

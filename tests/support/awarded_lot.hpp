@@ -103,5 +103,4 @@ struct AwardedLot {
   }
 };
 
-
 }  // namespace canopee::test

@@ -27,8 +27,8 @@ inline std::string run_on_pdf(const std::string& command, const std::string& byt
   return out;
 }
 
-// The text, line by line as laid out (-layout: a table row stays one line), with no-break spaces as plain spaces and lines joined
-// by single spaces (a sentence may wrap anywhere).
+// The text, line by line as laid out (-layout: a table row stays one line), with no-break spaces as plain spaces and
+// lines joined by single spaces (a sentence may wrap anywhere).
 inline std::string pdf_text(const std::string& bytes) {
   std::string text = run_on_pdf("pdftotext -layout -enc UTF-8", bytes, " -");
   std::string out;

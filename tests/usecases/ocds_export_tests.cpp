@@ -222,7 +222,7 @@ TEST_CASE("OCDS export: a tender through its award chain, an unsuccessful lot, a
                                       day("2026-11-06"))
               .ok());
   REQUIRE(usecases::transition_tender(*f.database, f.actor, second->id, TenderStatus::cancelled, std::nullopt,
-                                      day("2026-11-10"))
+                                      day("2026-11-10"), {std::nullopt, "besoin repris dans un autre marché"})
               .ok());
   const auto& cancelled = f.release_of(second->id);
   CHECK(cancelled.at("tag") == json::array{"tenderCancellation"});

@@ -533,6 +533,52 @@ describe('a procurement officer after the award', () => {
     await page.context().close();
   });
 
+  test('downloads each letter as kept, a member’s contract summary, the rapport de présentation; records the notice sent', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    const ok = (reply, status = 200) => { assert.equal(reply.status, status, JSON.stringify(reply.body)); return reply.body; };
+    const tender = ok(await officer('GET', '/v1/tenders?limit=100')).items.find((t) => t.title === 'Rayonnages de bureau 2027');
+    const kept = async () => ok(await officer('GET', `/v1/tenders/${tender.id}/documents`)).items;
+    const sha = (bytes) => createHash('sha256').update(bytes).digest('hex');
+    const page = await signIn(server.tokens.officer);
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    await page.goto(`${server.url}/#/consultations/${tender.id}`);
+    const documents = page.locator('#documents');
+    await documents.getByRole('heading', { name: 'Documents de la procédure' }).waitFor({ timeout: 20000 });
+    // The two letters recorded above were kept as sent: listed, and each downloads as the bytes hashed.
+    const rows = documents.locator('tbody tr');
+    assert.equal(await rows.count(), 2);
+    assert.ok((await rows.nth(0).textContent()).includes('Lettre d’attribution'));
+    assert.ok((await rows.nth(1).textContent()).includes('Lettre de rejet'));
+    const download = async (button) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+      const bytes = readFileSync(await file.path());
+      assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+      return bytes;
+    };
+    const letters = page.locator('.award-chain table:has(caption:text("Courriers aux soumissionnaires")) tbody tr');
+    const sent = await download(letters.nth(0).getByRole('button', { name: 'Courrier envoyé (PDF)' }));
+    assert.equal(sha(sent), (await kept()).find((d) => d.kind === 'award_letter').sha256);
+
+    // A member's acte d'engagement summary, then the rapport de présentation: produced, kept, downloaded.
+    const contracts = page.locator('.award-chain table:has(caption:text("Marchés des membres")) tbody tr');
+    const summary = await download(contracts.nth(0).getByRole('button', { name: 'Synthèse (PDF)' }));
+    assert.equal(sha(summary), (await kept()).find((d) => d.kind === 'contract_summary').sha256);
+    const report = await download(documents.getByRole('button', { name: 'Rapport de présentation (PDF)' }));
+    assert.equal(sha(report), (await kept()).find((d) => d.kind === 'presentation_report').sha256);
+    await rows.nth(3).waitFor();
+    assert.equal(await rows.count(), 4);
+    await shot(page, 'officer-documents');
+
+    // The award notice: its content field by field, then the day it was sent.
+    const notice = page.locator('.award-notice');
+    await notice.getByRole('button', { name: 'Contenu de l’avis' }).click();
+    await notice.getByText('Nombre d’offres reçues').waitFor();
+    page.confirmNext = true;
+    await notice.getByRole('button', { name: 'Enregistrer l’envoi de l’avis' }).click();
+    await notice.getByText(`Avis d’attribution envoyé le ${french(parisDay())}.`).waitFor();
+    await page.context().close();
+  });
+
   test('on the demo’s formal lot, reads the standstill and is refused signature until its first day', async () => {
     const officer = apiClient(server.url, server.tokens.officer);
     const ok = (reply, status = 200) => { assert.equal(reply.status, status, JSON.stringify(reply.body)); return reply.body; };

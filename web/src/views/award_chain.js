@@ -4,6 +4,7 @@
 import { api, session } from '../api.js';
 import { h, field, table } from '../dom.js';
 import { date, longDate, parisDay, parisMoment, daysUntil } from '../format.js';
+import { downloadPdf, produceDocument } from './documents.js';
 
 const letterLabels = { award: 'courrier d’attribution', rejection: 'courrier de rejet' };
 const meansLabels = { electronic: 'voie électronique', post: 'autre moyen (courrier)' };
@@ -54,6 +55,11 @@ export function awardChainSection(tender, lot, chain, { bids, supplierName, memb
         }, letterError),
       }, field('Moyen d’envoi', means, { name: 'means' }),
       field('Envoyé le (heure de Paris)', sentAt, { name: 'sent_at', hint: 'maintenant si vide' }),
+      h('button', {
+        type: 'button', class: 'secondary preview',
+        onclick: () => downloadPdf(`${path}/letters/preview?bid_id=${bidId}&means=${means.value}`, `projet-courrier-${bidId}`)
+          .catch((error) => { letterError.textContent = error.message; }),
+      }, 'Aperçu du courrier (PDF)'),
       h('button', { type: 'submit', class: 'secondary' }, 'Enregistrer l’envoi'));
     };
     const letters = table([
@@ -62,7 +68,12 @@ export function awardChainSection(tender, lot, chain, { bids, supplierName, memb
       {
         label: 'Envoi',
         cell: (r) => (r.letter
-          ? `envoyé le ${parisMoment(r.letter.sent_at)} par ${meansLabels[r.letter.means] || r.letter.means}`
+          ? h('span', {}, h('span', { class: 'sent' }, `envoyé le ${parisMoment(r.letter.sent_at)} par ${meansLabels[r.letter.means] || r.letter.means}`), ' ',
+            officer && r.letter.document_id
+              ? h('button', {
+                type: 'button', class: 'secondary download',
+                onclick: () => downloadPdf(`/v1/documents/${r.letter.document_id}`, `courrier-${r.bidId}`),
+              }, 'Courrier envoyé (PDF)') : null)
           : officer ? letterForm(r.bidId) : 'à envoyer'),
       },
     ], letterRows, { caption: 'Courriers aux soumissionnaires (R2181-1 à R2181-4)' });
@@ -99,6 +110,14 @@ export function awardChainSection(tender, lot, chain, { bids, supplierName, memb
           : r.c.signed_on && officer ? notifyForm(r.c, r.member) : r.c.signed_on ? 'à notifier' : '—'),
       },
       { label: 'État', cell: (r) => (r.c.in_force ? h('span', { class: 'badge awarded' }, 'en vigueur') : r.c.signed_on ? 'signé' : 'non signé') },
+      ...(officer ? [{
+        label: 'Acte d’engagement',
+        cell: (r) => h('button', {
+          type: 'button', class: 'secondary contract-summary',
+          onclick: () => produceDocument(tender.id, { kind: 'contract_summary', contract_id: r.c.id })
+            .catch((error) => { contractError.textContent = error.message; }),
+        }, 'Synthèse (PDF)'),
+      }] : []),
     ], contractRows, { caption: 'Marchés des membres (R2182-4 : en vigueur à la notification)' });
 
     section.replaceChildren(...[
@@ -108,12 +127,60 @@ export function awardChainSection(tender, lot, chain, { bids, supplierName, memb
       letters, letterError,
       standstillPart(current, path, officer, render),
       signatureWhen, contracts, contractError,
-      current.award_notice_due
-        ? h('p', { class: 'award-notice' }, `Avis d’attribution à publier au plus tard le ${date(current.award_notice_due)} (R2183-1).`)
-        : null].filter(Boolean));
+      awardNoticePart(tender, current, path, officer, render)].filter(Boolean));
   };
   render(chain);
   return section;
+}
+
+// The award notice (R2183-1): its last day once a contract is signed, its content
+// field by field and as a PDF, the day it was sent.
+function awardNoticePart(tender, chain, path, officer, render) {
+  const part = h('div', { class: 'award-notice' });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const lines = [];
+  if (chain.award_notice_sent_on) {
+    lines.push(h('p', {}, `Avis d’attribution envoyé le ${date(chain.award_notice_sent_on)}`,
+      chain.award_notice_late ? h('strong', {}, ` — après le ${date(chain.award_notice_due)}, hors du délai de 30 jours (R2183-1)`) : '', '.'));
+  } else if (chain.award_notice_due) {
+    lines.push(h('p', {}, `Avis d’attribution à publier au plus tard le ${date(chain.award_notice_due)} (R2183-1).`));
+  }
+  if (officer) {
+    const fields = h('div', { class: 'notice-fields' });
+    const buttons = [
+      h('button', {
+        type: 'button', class: 'secondary',
+        onclick: async () => {
+          try {
+            const content = await api('GET', `${path}/award-notice`);
+            fields.replaceChildren(table([
+              { label: 'Rubrique', cell: (f) => f.label },
+              { label: 'Contenu', cell: (f) => f.value || h('em', {}, 'à compléter') },
+            ], content.fields, { caption: 'Contenu de l’avis d’attribution' }));
+          } catch (e) { error.textContent = e.message; }
+        },
+      }, 'Contenu de l’avis'),
+      h('button', {
+        type: 'button', class: 'secondary award-notice-pdf',
+        onclick: () => produceDocument(tender.id, { kind: 'award_notice', lot_id: chain.lot_id })
+          .catch((e) => { error.textContent = e.message; }),
+      }, 'Avis d’attribution (PDF)'),
+    ];
+    if (chain.first_signed_on && !chain.award_notice_sent_on) {
+      const day = h('input', { type: 'date', value: parisDay(), max: parisDay(), min: chain.first_signed_on });
+      buttons.push(h('form', {
+        class: 'inline award-notice-sent',
+        onsubmit: async (event) => {
+          event.preventDefault();
+          if (!confirm(`Enregistrer l’envoi de l’avis d’attribution le ${date(day.value)} ?`)) return;
+          try { render(await api('POST', `${path}/award-notice`, { sent_on: day.value })); } catch (e) { error.textContent = e.message; }
+        },
+      }, field('Avis envoyé le', day, { name: 'sent_on' }), h('button', { type: 'submit' }, 'Enregistrer l’envoi de l’avis')));
+    }
+    lines.push(h('div', { class: 'actions' }, buttons), fields, error);
+  }
+  part.replaceChildren(...lines);
+  return lines.length ? part : null;
 }
 
 // The standstill (R2182-1): its end once the rejection letters are out; under a procedure

@@ -9,6 +9,7 @@ import { decisionCell, decisionHistory } from './bid_decisions.js';
 import { rankCell, drawForms, drawHistory, tieBreakText, tieBreakSelect } from './tie_draws.js';
 import { membersById, procedures, kinds } from './officer.js';
 import { awardChainSection } from './award_chain.js';
+import { documentsSection } from './documents.js';
 
 const vehicles = { groupement: 'groupement de commandes', centrale: 'centrale d’achat' };
 
@@ -22,9 +23,16 @@ export async function tenderView(id) {
   // Closing before the deadline asks why (recorded on the tender and in the audit trail).
   const early = tender.status === 'published' && tender.bid_deadline && Date.now() < Date.parse(tender.bid_deadline);
   const closeReason = early ? h('input', { type: 'text', maxlength: 2000 }) : null;
+  // A launched procedure is declared without follow-up for reasons the bidders are told (R2185-1, R2185-2).
+  const launched = ['published', 'closed'].includes(tender.status);
+  const cancelReason = launched ? h('input', { type: 'text', maxlength: 2000, id: 'motif-sans-suite' }) : null;
   const act = (action) => async () => {
+    if (action === 'cancel' && !confirm(launched
+      ? 'Déclarer la procédure sans suite ? Les besoins reviendront aux membres ; chaque soumissionnaire devra être informé des motifs.'
+      : 'Annuler ce brouillon de consultation ? Les besoins reviendront aux membres.')) return;
     try {
-      const body = action === 'close' && closeReason?.value.trim() ? { reason: closeReason.value.trim() } : undefined;
+      const reasonOf = { close: closeReason, cancel: cancelReason }[action];
+      const body = reasonOf?.value.trim() ? { reason: reasonOf.value.trim() } : undefined;
       await api('POST', `/v1/tenders/${id}/${action}`, body, { headers: { 'If-Match': `"v${tender.version}"` } });
       location.reload();
     } catch (error) {
@@ -37,7 +45,10 @@ export async function tenderView(id) {
       { name: 'reason', hint: `la date limite, le ${parisDateTime(tender.bid_deadline_paris)}, n’est pas atteinte` }) : null,
     tender.status === 'draft' ? button('Publier', act('publish')) : null,
     tender.status === 'published' ? button('Clore la remise des offres', act('close')) : null,
-    ['draft', 'published', 'closed'].includes(tender.status) ? button('Annuler la consultation', act('cancel'), { class: 'danger' }) : null);
+    cancelReason ? field('Motifs de la déclaration sans suite (R2185-1)', cancelReason,
+      { name: 'cancel_reason', hint: 'communiqués à chaque soumissionnaire' }) : null,
+    launched ? button('Déclarer sans suite', act('cancel'), { class: 'danger' }) : null,
+    tender.status === 'draft' ? button('Annuler la consultation', act('cancel'), { class: 'danger' }) : null);
   const header = h('section', { class: 'card' },
     h('h1', {}, `${tender.reference} — ${tender.title}`),
     h('p', {}, h('span', { class: `badge ${tender.status}` }, label(tender.status)),
@@ -51,7 +62,7 @@ export async function tenderView(id) {
     draft, actions, message);
 
   const evaluation = ['published', 'closed', 'awarded'].includes(tender.status) ? await api('GET', `/v1/tenders/${id}/evaluation`) : { lots: [] };
-  const bidsOf = ['published', 'closed', 'awarded'].includes(tender.status)
+  const bidsOf = ['published', 'closed', 'awarded', 'cancelled'].includes(tender.status)
     ? await Promise.all(tender.lots.map((lot) => api('GET', `/v1/tenders/${id}/lots/${lot.id}/bids`).then((r) => r.items)))
     : tender.lots.map(() => []);
   const drawsOf = ['closed', 'awarded'].includes(tender.status)
@@ -65,9 +76,12 @@ export async function tenderView(id) {
     suppliers.items, bidsOf[i], drawsOf[i], chainsOf[i], memberName));
   const costs = await costsSection(tender, code);
   const allocation = tender.lots.some((l) => l.status === 'awarded') ? await allocationSection(id, code) : null;
+  const supplierName = (sid) => suppliers.items.find((s) => s.id === sid)?.name || `fournisseur ${sid}`;
+  const documents = ['closed', 'awarded', 'cancelled'].includes(tender.status)
+    ? await documentsSection(tender, { bidsOf, supplierName }).catch(() => null) : null;
   // The procedure advice (officers only): citations, and the warnings to act on.
   const advice = await api('GET', `/v1/tenders/${id}/procedure`).catch(() => null);
-  return h('div', {}, header, advice ? adviceSection(advice) : null, lots, costs, allocation);
+  return h('div', {}, header, advice ? adviceSection(advice) : null, lots, costs, allocation, documents);
 }
 
 function adviceSection(advice) {
