@@ -27,6 +27,7 @@
 #include "cli/listen_address.hpp"
 #include "usecases/cpv_import.hpp"
 #include "usecases/demo_data.hpp"
+#include "usecases/documents.hpp"
 #include "usecases/finance_tables.hpp"
 #include "usecases/needs_import.hpp"
 #include "usecases/reports.hpp"
@@ -174,6 +175,23 @@ struct ThresholdOptions {
 };
 
 // `canopee thresholds list`: the table in force, built-in rows and settings, one per line.
+// Every document kept, checked against its SHA-256 and its audit row: exit 0 when all
+// are intact, 1 listing the others (for operators, after a restore for instance).
+int run_documents_verify(const CommonOptions& common) {
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  auto check = usecases::verify_documents(*database);
+  if (!check) {
+    print_error(check.error());
+    return 1;
+  }
+  for (const auto& problem : check->problems) std::cout << problem << '\n';
+  std::cout << check->checked << " document(s) vérifié(s), "
+            << (check->problems.empty() ? "tous intacts" : std::to_string(check->problems.size()) + " anomalie(s)")
+            << '\n';
+  return check->problems.empty() ? 0 : 1;
+}
+
 int run_thresholds_list(const CommonOptions& common) {
   auto database = open_database(common, 1);
   if (const int rc = run_migrate(*database); rc != 0) return rc;
@@ -671,6 +689,11 @@ int main(int argc, char** argv) {
   report_splitting->add_option("--member", export_options.member, "one member's code");
   add_output(report_splitting, {"json"});
 
+  auto* documents = cli.add_subcommand("documents", "the documents kept (letters, notices, reports)");
+  documents->require_subcommand(1);
+  auto* documents_verify = documents->add_subcommand("verify",
+                                                     "check every document kept against its SHA-256 and its audit row");
+
   auto* export_command = cli.add_subcommand("export", "open data and tender documents");
   export_command->require_subcommand(1);
   auto* export_ocds = export_command->add_subcommand("ocds", "a tender's OCDS 1.1 release package");
@@ -699,6 +722,7 @@ int main(int argc, char** argv) {
     if (import_needs->parsed()) return run_import_needs(common, import_file, import_member, import_status);
     if (report_savings->parsed()) return run_report_savings(common, export_options);
     if (report_splitting->parsed()) return run_report_splitting(common, splitting_year, export_options);
+    if (documents_verify->parsed()) return run_documents_verify(common);
     if (export_ocds->parsed()) return run_export(common, "ocds", export_options);
     if (export_decp->parsed()) return run_export(common, "decp", export_options);
     if (export_dqe->parsed()) {

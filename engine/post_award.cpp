@@ -118,12 +118,16 @@ Status check_signature(const AwardChainFacts& facts, Date signed_on, Date today)
                                   to_french(facts.decided_on));
   }
   if (const auto missing = letters_missing(facts); !missing.empty()) {
-    std::string ids;
-    for (const auto id : missing) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    std::string names;
+    for (const auto id : missing) {
+      const auto name = facts.bidder_names.find(id);
+      names += (names.empty() ? "" : ", ") +
+               (name != facts.bidder_names.end() ? name->second : "offre n° " + std::to_string(id));
+    }
     return Error::rule_broken(ErrorCode::conflict, "contract.signature.letters_missing", "letters",
                               "tous les soumissionnaires doivent avoir été informés avant la signature "
-                              "(R2181-1 à R2181-4) ; offres sans courrier : " +
-                                  ids);
+                              "(R2181-1 à R2181-4) ; courriers à envoyer : " +
+                                  names);
   }
   Date last_letter_on = facts.decided_on;
   for (const auto& letter : facts.letters) last_letter_on = std::max(last_letter_on, counted_from(letter));

@@ -12,7 +12,9 @@
 // took part; its paragraph TO CONFIRM). A letter's day is the later of its sending and
 // its recording in the product (see Letter::recorded_at).
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -72,6 +74,8 @@ struct AwardChainFacts {
   std::int64_t winning_bid_id = 0;
   std::vector<std::int64_t> other_bid_ids;  // every other bid of the lot: each gets a rejection letter
   std::vector<Letter> letters;
+  // The bidders' names by bid id, for the messages (a bid without one is named by its number).
+  std::map<std::int64_t, std::string> bidder_names{};
 };
 
 // The bids still to be written to: the winner (award letter) and each other bidder

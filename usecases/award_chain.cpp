@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "adapters/db/bid_repository.hpp"
 #include "adapters/db/document_repository.hpp"
+#include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "usecases/documents.hpp"
 
@@ -89,6 +91,10 @@ Result<LockedContract> lock_contract(soci::session& sql, std::int64_t contract_i
   const auto first = db::load_contract_dates(sql, contract_id);
   if (!first) return contract_not_found();
   CANOPEE_TRY(read, read_locked_chain(sql, first->tender_id, first->lot_id, today));
+  // The bidders by name, for a refusal that lists those still to be written to.
+  for (const auto& bid : db::load_lot_bids(sql, first->lot_id, db::WithDecisions::no)) {
+    if (const auto supplier = db::load_supplier(sql, bid.supplier_id)) read.facts.bidder_names[bid.id] = supplier->name;
+  }
   auto contract = db::load_contract_dates(sql, contract_id);  // as it stands after the lock
   if (version && *version != contract->version) return contract_changed();
   return LockedContract{*contract, std::move(read)};

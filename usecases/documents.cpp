@@ -8,6 +8,7 @@
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/formats/pdf_document.hpp"
+#include "adapters/security/digest.hpp"
 #include "engine/presentation_report.hpp"
 #include "usecases/lot_evaluation.hpp"
 
@@ -278,7 +279,12 @@ Result<std::pair<db::StoredDocument, std::string>> document_content(db::Database
     auto document = db::load_document(sql, document_id);
     if (!document || (member_scope && document->subject.member_id != member_scope)) return document_not_found();
     auto bytes = db::load_document_content(sql, document_id);
-    if (!bytes) return document_not_found();
+    if (!bytes || security::sha256_hex(*bytes) != document->sha256) {
+      // Only a change made behind the product's back (documents are append-only) gets here.
+      return Error::rule_broken(ErrorCode::conflict, "document.altered", "",
+                                "ce document ne correspond plus à l’empreinte enregistrée à sa production : il "
+                                "n’est pas servi ; signalez-le à l’exploitant (canopee documents verify)");
+    }
     return Out{*std::move(document), *std::move(bytes)};
   });
 }
@@ -307,6 +313,27 @@ Result<std::vector<NoticeField>> award_notice_content(db::Database& database, st
                                                      CANOPEE_TRY(facts, notice_facts(sql, *tender, *lot, today));
                                                      return award_notice_fields(facts);
                                                    });
+}
+
+Result<DocumentsCheck> verify_documents(db::Database& database) {
+  return db::in_snapshot<DocumentsCheck>(database, [&](soci::session& sql) -> Result<DocumentsCheck> {
+    DocumentsCheck check;
+    db::each_document_integrity(sql, [&](const db::DocumentIntegrity& d) {
+      ++check.checked;
+      const std::string name = "document " + std::to_string(d.id) + " (" + d.reference + ")";
+      if (d.content_sha.empty()) {
+        check.problems.push_back(name + " : contenu illisible");
+      } else if (d.content_sha != d.sha256) {
+        check.problems.push_back(name + " : le contenu ne correspond plus à son empreinte");
+      }
+      if (d.audited_sha.empty()) {
+        check.problems.push_back(name + " : aucune production au journal d’audit");
+      } else if (d.audited_sha != d.sha256) {
+        check.problems.push_back(name + " : l’empreinte diffère de celle du journal d’audit");
+      }
+    });
+    return check;
+  });
 }
 
 Result<db::StoredDocument> keep_letter(soci::session& sql, const db::Actor& actor, const Tender& tender, const Lot& lot,

@@ -50,6 +50,14 @@ Result<std::string> preview_letter(db::Database& database, std::int64_t tender_i
 Result<std::vector<NoticeField>> award_notice_content(db::Database& database, std::int64_t tender_id,
                                                       std::int64_t lot_id, Date today);
 
+// Every document kept, checked: its bytes hash to the SHA-256 stored beside them and
+// written in the audit row of its production. The problems found, in French (none: intact).
+struct DocumentsCheck {
+  std::int64_t checked = 0;
+  std::vector<std::string> problems;
+};
+Result<DocumentsCheck> verify_documents(db::Database& database);
+
 // Inside the letter's unit of work (usecases/award_chain.cpp): the letter to `bid_id`
 // sent on `sent_on` by `means`, produced and kept.
 Result<db::StoredDocument> keep_letter(soci::session& sql, const db::Actor& actor, const Tender& tender, const Lot& lot,

@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include <stdexcept>
 
 #include "adapters/db/unit_of_work.hpp"
 #include "adapters/security/digest.hpp"
@@ -20,7 +19,7 @@ constexpr std::string_view kDocumentColumns =
 constexpr std::string_view kOfTender = "WHERE tender_id = :key ORDER BY id";
 constexpr std::string_view kOfLot = "WHERE lot_id = :key ORDER BY id";
 constexpr std::string_view kById = "WHERE id = :key";
-constexpr std::string_view kContent = "SELECT content, sha256 FROM documents WHERE id = :id";
+constexpr std::string_view kContent = "SELECT content FROM documents WHERE id = :id";
 constexpr std::string_view kLinkLetter = "UPDATE award_letters SET document_id = :document WHERE id = :id";
 constexpr std::string_view kNoticeSentOn = "SELECT CAST(award_notice_sent_on AS TEXT) FROM lots WHERE id = :lot";
 constexpr std::string_view kSaveNoticeSentOn = "UPDATE lots SET award_notice_sent_on = :on WHERE id = :lot";
@@ -29,6 +28,11 @@ constexpr std::string_view kContractTerms =
     "SELECT id, lot_id, member_id, supplier_id, quantity, unit_price, amount FROM contracts ";
 constexpr std::string_view kTermsOfLot = "WHERE lot_id = :key ORDER BY member_id";
 constexpr std::string_view kTermsById = "WHERE id = :key";
+
+constexpr std::string_view kIntegrity =
+    "SELECT d.id, d.reference, d.sha256, d.content, (SELECT CAST(a.after_json AS TEXT) FROM audit_log a "
+    "WHERE a.entity = 'document' AND a.entity_id = d.id AND a.action = 'produce' ORDER BY a.id LIMIT 1) "
+    "FROM documents d ORDER BY d.id";
 
 constexpr std::string_view kPdf = "application/pdf";
 
@@ -157,14 +161,10 @@ std::optional<StoredDocument> load_document(soci::session& sql, std::int64_t id)
 
 std::optional<std::string> load_document_content(soci::session& sql, std::int64_t id) {
   long long key = id;
-  std::string content, sha;
-  sql << kContent, soci::use(key), soci::into(content), soci::into(sha);
+  std::string content;
+  sql << kContent, soci::use(key), soci::into(content);
   if (!sql.got_data()) return std::nullopt;
-  auto bytes = security::base64_decode(content);
-  if (!bytes || security::sha256_hex(*bytes) != sha) {
-    throw std::runtime_error("document " + std::to_string(id) + ": the bytes kept no longer match their SHA-256");
-  }
-  return bytes;
+  return security::base64_decode(content);
 }
 
 std::vector<ContractTerms> load_lot_contract_terms(soci::session& sql, std::int64_t lot_id) {
@@ -175,6 +175,27 @@ std::optional<ContractTerms> load_contract_terms(soci::session& sql, std::int64_
   auto found = read_terms(sql, kTermsById, contract_id);
   if (found.empty()) return std::nullopt;
   return found.front();
+}
+
+void each_document_integrity(soci::session& sql, const std::function<void(const DocumentIntegrity&)>& visit) {
+  long long id = 0;
+  std::string reference, sha, content, audit;
+  soci::indicator audit_ind;
+  soci::statement st = (sql.prepare << kIntegrity, soci::into(id), soci::into(reference), soci::into(sha),
+                        soci::into(content), soci::into(audit, audit_ind));
+  st.execute();
+  while (st.fetch()) {
+    DocumentIntegrity d{id, reference, sha, "", ""};
+    if (const auto bytes = security::base64_decode(content)) d.content_sha = security::sha256_hex(*bytes);
+    if (audit_ind == soci::i_ok) {
+      boost::system::error_code ec;
+      const auto parsed = boost::json::parse(audit, ec);
+      if (!ec && parsed.is_object() && parsed.as_object().contains("sha256") && parsed.at("sha256").is_string()) {
+        d.audited_sha = std::string(parsed.at("sha256").as_string());
+      }
+    }
+    visit(d);
+  }
 }
 
 void link_letter_document(soci::session& sql, std::int64_t letter_id, std::int64_t document_id) {

@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,9 +48,21 @@ StoredDocument insert_document(soci::session& sql, const Actor& actor, const Doc
 std::vector<StoredDocument> load_documents(soci::session& sql, std::int64_t tender_id,
                                            std::optional<std::int64_t> lot_id);
 std::optional<StoredDocument> load_document(soci::session& sql, std::int64_t id);
-// The bytes kept, checked against their hash: none when the row is missing; throws
-// std::runtime_error when the bytes no longer match (the store was altered).
+// The bytes kept (none when the row is missing or its content is not base64); the
+// caller checks them against the document's hash.
 std::optional<std::string> load_document_content(soci::session& sql, std::int64_t id);
+// What the store holds of one document, for an integrity check: its hash column,
+// its bytes' own hash, and the hash its production's audit row wrote (empty if none).
+struct DocumentIntegrity {
+  std::int64_t id = 0;
+  std::string reference;
+  std::string sha256;       // the column
+  std::string content_sha;  // of the bytes kept (empty when they are not base64)
+  std::string audited_sha;  // the audit row's
+};
+// Every document of the store, one at a time, oldest first.
+void each_document_integrity(soci::session& sql, const std::function<void(const DocumentIntegrity&)>& visit);
+
 // A letter's document, recorded with its sending.
 void link_letter_document(soci::session& sql, std::int64_t letter_id, std::int64_t document_id);
 // A member's contract as its documents state it.

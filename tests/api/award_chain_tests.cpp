@@ -43,6 +43,9 @@ TEST_CASE("award chain over HTTP: letters and a chosen standstill hold the signa
   const auto unsent = w.officer.post(contract + "/signature", json::object{{"signed_on", "2026-11-29"}});
   CHECK(unsent.result_int() == 409);
   CHECK(code_of(unsent) == "contract.signature.letters_missing");
+  // The bidders by name (here their SIRET), never a bid number.
+  CHECK(std::string(body_of(unsent).at("detail").as_string())
+            .find("courriers à envoyer : 38901234500010, 41234567000019") != std::string::npos);
 
   // Bad bodies: each refused with its code, nothing written.
   struct Bad {

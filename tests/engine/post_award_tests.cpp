@@ -109,7 +109,11 @@ TEST_CASE("signature: every bidder written to first; not before the decision nor
   CHECK_FALSE(standstill_of(f).has_value());
   const auto refused = check_signature(f, d("2027-04-01"), d("2027-04-01"));
   CHECK(std::string(rule_of(refused)) == "contract.signature.letters_missing");
-  CHECK(refused.error().message.find("10, 12") != std::string::npos);
+  CHECK(refused.error().message.find("courriers à envoyer : offre n° 10, offre n° 12") != std::string::npos);
+  f.bidder_names = {{10, "Couleurs du Nord"}, {12, "Peintures Picardes"}};
+  CHECK(check_signature(f, d("2027-04-01"), d("2027-04-01"))
+            .error()
+            .message.find("courriers à envoyer : Couleurs du Nord, Peintures Picardes") != std::string::npos);
 
   send_all(f = formal_lot(), "2027-03-01T10:00");
   CHECK(std::string(rule_of(check_signature(f, d("2027-04-02"), d("2027-04-01")))) == "contract.signature.in_future");
