@@ -146,6 +146,18 @@ Status check_signature(const AwardChainFacts& facts, Date signed_on, Date today)
   return ok_status();
 }
 
+Status check_signatory(bool members_sign, std::optional<std::int64_t> acting_member, std::int64_t contract_member) {
+  if (!acting_member) return ok_status();
+  if (*acting_member != contract_member)
+    return Error{ErrorCode::not_found, "marché introuvable", {}, "contract.not_found"};
+  if (!members_sign) {
+    return Error::rule_broken(ErrorCode::conflict, "contract.signatory.coordinator", "",
+                              "la convention du groupement confie la signature et la notification des marchés au "
+                              "coordonnateur (L2113-7) : elles s’enregistrent par ses acheteurs publics");
+  }
+  return ok_status();
+}
+
 Status check_notification(Date signed_on, Date notified_on, Date today) {
   if (notified_on > today) {
     return Error::rule_broken(ErrorCode::invalid, "contract.notification.in_future", "notified_on",

@@ -95,6 +95,14 @@ Status check_letter(const AwardChainFacts& facts, const Letter& letter, Instant 
 // not in the future.
 Status check_signature(const AwardChainFacts& facts, Date signed_on, Date today);
 
+// Who records a member contract's signature and notification. Each member signs and
+// notifies its own contract unless the groupement's convention gives that mission to
+// the coordinator (L2113-7; `members_sign` false, also for a centrale's tender): then
+// only the coordinator's officers act (contract.signatory.coordinator). `acting_member`
+// is the member a buyer acts for (none: an officer, who may always record); a buyer
+// acts for its own member's contract only (contract.not_found for another's).
+Status check_signatory(bool members_sign, std::optional<std::int64_t> acting_member, std::int64_t contract_member);
+
 // A signed contract is notified to the supplier on `notified_on` (R2182-4): not before
 // its signature, not in the future. It takes effect on that day.
 Status check_notification(Date signed_on, Date notified_on, Date today);

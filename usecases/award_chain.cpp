@@ -6,6 +6,7 @@
 
 #include "adapters/db/bid_repository.hpp"
 #include "adapters/db/document_repository.hpp"
+#include "adapters/db/groupement_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "usecases/documents.hpp"
@@ -55,6 +56,10 @@ Result<ReadChain> read_chain(soci::session& sql, const Tender& tender, const Lot
   chain.lot_id = lot.id;
   chain.procedure = tender.procedure;
   chain.chosen_standstill_days = db::load_standstill_days(sql, lot.id);
+  if (tender.groupement_id) {
+    const auto groupement = db::load_groupement(sql, *tender.groupement_id);
+    chain.members_sign = groupement && groupement->mission == CoordinatorMission::procedure;
+  }
   chain.decided_on = award->decided_on;
   chain.winning_bid_id = award->bid_id;
   chain.letters = db::load_letters(sql, lot.id);
@@ -87,15 +92,17 @@ struct LockedContract {
 };
 
 Result<LockedContract> lock_contract(soci::session& sql, std::int64_t contract_id, std::optional<std::int64_t> version,
-                                     Date today) {
+                                     Date today, std::optional<std::int64_t> acting_member) {
   const auto first = db::load_contract_dates(sql, contract_id);
   if (!first) return contract_not_found();
+  if (acting_member && *acting_member != first->member_id) return contract_not_found();
   CANOPEE_TRY(read, read_locked_chain(sql, first->tender_id, first->lot_id, today));
   // The bidders by name, for a refusal that lists those still to be written to.
   for (const auto& bid : db::load_lot_bids(sql, first->lot_id, db::WithDecisions::no)) {
     if (const auto supplier = db::load_supplier(sql, bid.supplier_id)) read.facts.bidder_names[bid.id] = supplier->name;
   }
   auto contract = db::load_contract_dates(sql, contract_id);  // as it stands after the lock
+  CANOPEE_TRY_STATUS(check_signatory(read.chain.members_sign, acting_member, contract->member_id));
   if (version && *version != contract->version) return contract_changed();
   return LockedContract{*contract, std::move(read)};
 }
@@ -175,9 +182,10 @@ Result<AwardChain> choose_standstill(db::Database& database, const db::Actor& ac
 }
 
 Result<db::ContractDates> sign_contract(db::Database& database, const db::Actor& actor, std::int64_t contract_id,
-                                        std::optional<std::int64_t> version, Date signed_on, Date today) {
+                                        std::optional<std::int64_t> version, Date signed_on, Date today,
+                                        std::optional<std::int64_t> acting_member) {
   return db::in_transaction<db::ContractDates>(database, [&](soci::session& sql) -> Result<db::ContractDates> {
-    CANOPEE_TRY(locked, lock_contract(sql, contract_id, version, today));
+    CANOPEE_TRY(locked, lock_contract(sql, contract_id, version, today, acting_member));
     if (locked.contract.signed_on) {
       return Error::rule_broken(ErrorCode::conflict, "contract.already_signed", "signed_on",
                                 "ce marché est déjà signé, le " + to_french(*locked.contract.signed_on));
@@ -191,9 +199,10 @@ Result<db::ContractDates> sign_contract(db::Database& database, const db::Actor&
 }
 
 Result<db::ContractDates> notify_contract(db::Database& database, const db::Actor& actor, std::int64_t contract_id,
-                                          std::optional<std::int64_t> version, Date notified_on, Date today) {
+                                          std::optional<std::int64_t> version, Date notified_on, Date today,
+                                          std::optional<std::int64_t> acting_member) {
   return db::in_transaction<db::ContractDates>(database, [&](soci::session& sql) -> Result<db::ContractDates> {
-    CANOPEE_TRY(locked, lock_contract(sql, contract_id, version, today));
+    CANOPEE_TRY(locked, lock_contract(sql, contract_id, version, today, acting_member));
     if (!locked.contract.signed_on) {
       return Error::rule_broken(ErrorCode::conflict, "contract.not_signed", "notified_on",
                                 "un marché se notifie une fois signé (R2182-4)");

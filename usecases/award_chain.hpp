@@ -26,6 +26,9 @@ struct AwardChain {
   std::vector<std::int64_t> letters_missing;  // bids not written to yet
   std::optional<Standstill> standstill;
   std::vector<db::ContractDates> contracts;
+  // Whether each member signs and notifies its own contract (the convention's mission
+  // stops at the award, L2113-7), or the coordinator does.
+  bool members_sign = false;
   std::optional<Date> first_signed_on;
   std::optional<Date> award_notice_due;      // formal procedures, from the first signature
   std::optional<Date> award_notice_sent_on;  // recorded by the officer (R2183-1)
@@ -50,11 +53,15 @@ Result<AwardChain> choose_standstill(db::Database& database, const db::Actor& ac
 Result<AwardChain> record_award_notice(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
                                        std::int64_t lot_id, Date sent_on, Date today);
 
-// A member's contract signed on `signed_on` (check_signature), on the version read.
+// A member's contract signed on `signed_on` (check_signature), on the version read, by
+// an officer or — when the groupement's convention leaves it to the members — a buyer
+// of that member (`acting_member`, check_signatory).
 Result<db::ContractDates> sign_contract(db::Database& database, const db::Actor& actor, std::int64_t contract_id,
-                                        std::optional<std::int64_t> version, Date signed_on, Date today);
-// A signed contract notified to the supplier on `notified_on` (check_notification).
+                                        std::optional<std::int64_t> version, Date signed_on, Date today,
+                                        std::optional<std::int64_t> acting_member = std::nullopt);
+// A signed contract notified to the supplier on `notified_on` (check_notification), by the same.
 Result<db::ContractDates> notify_contract(db::Database& database, const db::Actor& actor, std::int64_t contract_id,
-                                          std::optional<std::int64_t> version, Date notified_on, Date today);
+                                          std::optional<std::int64_t> version, Date notified_on, Date today,
+                                          std::optional<std::int64_t> acting_member = std::nullopt);
 
 }  // namespace canopee::usecases

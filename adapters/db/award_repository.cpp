@@ -47,9 +47,10 @@ constexpr std::string_view kSelectSettings = "SELECT key, value FROM settings";
 constexpr std::string_view kContractsPage =
     "SELECT c.id, l.tender_id, c.lot_id, c.member_id, c.supplier_id, c.quantity, c.unit_price, c.amount, "
     "CAST(c.awarded_at AS TEXT), CAST(c.signed_on AS TEXT), CAST(c.notified_on AS TEXT), t.reference, t.title, "
-    "l.number, l.title, m.code, m.name, s.name FROM contracts c JOIN lots l ON l.id = c.lot_id "
+    "l.number, l.title, m.code, m.name, s.name, CASE WHEN g.mission = 'procedure' THEN 1 ELSE 0 END "
+    "FROM contracts c JOIN lots l ON l.id = c.lot_id "
     "JOIN tenders t ON t.id = l.tender_id JOIN members m ON m.id = c.member_id "
-    "JOIN suppliers s ON s.id = c.supplier_id WHERE c.id < :before";
+    "JOIN suppliers s ON s.id = c.supplier_id LEFT JOIN groupements g ON g.id = t.groupement_id WHERE c.id < :before";
 constexpr std::string_view kSavingsOfTender =
     "SELECT s.lot_id, l.cpv, s.member_id, s.reference, s.contract, s.standalone, s.savings, s.pooling_effect, "
     "s.competition_effect, s.duration_months, CAST(s.awarded_on AS TEXT) FROM savings_lines s JOIN lots l "
@@ -207,7 +208,7 @@ Result<PageOf<Contract>> list_contracts(Database& database, std::optional<std::i
     long long before = page.before_id.value_or(INT64_MAX), member = member_id.value_or(0);
     long long id, tender, lot, m, supplier, quantity, price, amount;
     std::string at, signed_on, notified_on, reference, tender_title, lot_title, member_code, member_name, supplier_name;
-    int lot_number = 0;
+    int lot_number = 0, members_sign = 0;
     soci::indicator signed_ind, notified_ind;
     soci::statement st(sql);
     st.alloc();
@@ -221,17 +222,18 @@ Result<PageOf<Contract>> list_contracts(Database& database, std::optional<std::i
     st.exchange(soci::into(tender_title));
     st.exchange(soci::into(lot_number));
     for (auto* target : {&lot_title, &member_code, &member_name, &supplier_name}) st.exchange(soci::into(*target));
+    st.exchange(soci::into(members_sign));
     st.exchange(soci::use(before, "before"));
     if (member_id) st.exchange(soci::use(member, "member"));
     st.define_and_bind();
     st.execute();
     PageOf<Contract> result;
     while (st.fetch()) {
-      result.items.push_back({id, tender, lot, m, supplier, Quantity{quantity}, UnitPrice{price}, Amount{amount},
-                              normalize_timestamp(at),
-                              signed_ind == soci::i_ok ? std::optional<Date>(stored_date(signed_on)) : std::nullopt,
-                              notified_ind == soci::i_ok ? std::optional<Date>(stored_date(notified_on)) : std::nullopt,
-                              reference, tender_title, lot_number, lot_title, member_code, member_name, supplier_name});
+      result.items.push_back(
+          {id, tender, lot, m, supplier, Quantity{quantity}, UnitPrice{price}, Amount{amount}, normalize_timestamp(at),
+           signed_ind == soci::i_ok ? std::optional<Date>(stored_date(signed_on)) : std::nullopt,
+           notified_ind == soci::i_ok ? std::optional<Date>(stored_date(notified_on)) : std::nullopt, reference,
+           tender_title, lot_number, lot_title, member_code, member_name, supplier_name, members_sign != 0});
     }
     if (result.items.size() > limit) {
       result.items.resize(limit);

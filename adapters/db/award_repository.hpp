@@ -51,6 +51,9 @@ struct Contract {
   std::string member_code;
   std::string member_name;
   std::string supplier_name;
+  // The member signs and notifies it itself (its groupement's coordinator's mission stops
+  // at the award, L2113-7); otherwise the coordinator does.
+  bool members_sign = false;
 };
 
 struct StoredSavings {

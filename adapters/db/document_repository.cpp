@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-
 #include "adapters/db/unit_of_work.hpp"
 #include "adapters/security/digest.hpp"
 

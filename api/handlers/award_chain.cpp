@@ -54,6 +54,7 @@ bj::value chain_json(const usecases::AwardChain& chain) {
       {"tender_id", chain.tender_id},
       {"lot_id", chain.lot_id},
       {"procedure", to_string(chain.procedure)},
+      {"signatory", chain.members_sign ? "member" : "coordinator"},
       {"decided_on", to_string(chain.decided_on)},
       {"winning_bid_id", chain.winning_bid_id},
       {"stage", to_string(chain.stage)},
@@ -88,8 +89,12 @@ Response contract_step(RequestContext& c, const char* field, bool signing) {
   std::optional<Date> on;
   if (auto text = in.text(field, true, 10)) on = in.take(parse_date(*text, in.name(field)));
   CANOPEE_TRY_RESPOND_STATUS(in.finish());
-  auto done = signing ? usecases::sign_contract(c.services.database, c.actor, id, expected, *on, c.services.today())
-                      : usecases::notify_contract(c.services.database, c.actor, id, expected, *on, c.services.today());
+  // A buyer acts for its own member's contract, when the convention leaves signing to the members.
+  const auto acting = member_scope(c);
+  auto done = signing
+                  ? usecases::sign_contract(c.services.database, c.actor, id, expected, *on, c.services.today(), acting)
+                  : usecases::notify_contract(c.services.database, c.actor, id, expected, *on, c.services.today(),
+                                              acting);
   return versioned(done, contract_json);
 }
 
@@ -159,9 +164,9 @@ void add_award_chain_routes(Router& router) {
                    chain_json);
   });
 
-  router.add(http::verb::post, "/v1/contracts/{id}/signature", {Role::officer},
+  router.add(http::verb::post, "/v1/contracts/{id}/signature", {Role::officer, Role::buyer},
              [](RequestContext& c) { return contract_step(c, "signed_on", true); });
-  router.add(http::verb::post, "/v1/contracts/{id}/notification", {Role::officer},
+  router.add(http::verb::post, "/v1/contracts/{id}/notification", {Role::officer, Role::buyer},
              [](RequestContext& c) { return contract_step(c, "notified_on", false); });
 }
 

@@ -35,7 +35,8 @@ void add_contract_routes(Router& router) {
                         {"lot_title", k.lot_title},
                         {"member_code", k.member_code},
                         {"member_name", k.member_name},
-                        {"supplier_name", k.supplier_name}};
+                        {"supplier_name", k.supplier_name},
+                        {"signatory", k.members_sign ? "member" : "coordinator"}};
     });
   });
 }

@@ -189,3 +189,51 @@ TEST_CASE("award chain over HTTP: without a standstill each member signs and is 
   std::sort(members.begin(), members.end());
   CHECK(members == std::vector<std::string>{"A", "B"});
 }
+
+TEST_CASE("award chain over HTTP: a member's buyer signs its own contract only when the convention leaves it to it") {
+  AwardedLot w;
+  w.award();
+  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T09:00").result_int() == 201);
+  REQUIRE(w.letter(w.winner, "award", "2026-11-29T09:05").result_int() == 201);
+  auto chain = w.chain();
+  CHECK(chain.at("signatory") == "coordinator");  // no convention recorded: the coordinator signs
+  const auto a = chain.at("contracts").at(0);
+  const auto b = chain.at("contracts").at(1);
+  const Call buyer_a{w.s.client, w.s.user(Role::buyer, a.at("member_id").as_int64(), "signer.a@x.example")};
+  const Call finance_a{w.s.client, w.s.user(Role::finance, a.at("member_id").as_int64(), "finance.a@x.example")};
+  const auto contract_a = "/v1/contracts/" + std::to_string(a.at("id").as_int64());
+  const auto contract_b = "/v1/contracts/" + std::to_string(b.at("id").as_int64());
+  const json::object today{{"signed_on", "2026-11-29"}};
+  const auto refused = buyer_a.post(contract_a + "/signature", today);
+  CHECK(refused.result_int() == 409);
+  CHECK(code_of(refused) == "contract.signatory.coordinator");
+  CHECK(finance_a.post(contract_a + "/signature", today).result_int() == 403);
+
+  // A convention whose coordinator's mission stops at the award: each member signs its own.
+  const auto convention = w.officer.post(
+      "/v1/groupements",
+      json::object{
+          {"name", "Groupement peinture"},
+          {"reference", "GC-P"},
+          {"coordinator_member_id", a.at("member_id")},
+          {"mission", "procedure"},
+          {"scope",
+           json::object{{"cpv_prefixes", json::array{"4481"}}, {"start", "2026-01-01"}, {"end", "2027-12-31"}}},
+          {"cost_key", "contract_value"},
+          {"members", json::array{json::object{{"member_id", a.at("member_id")}, {"signed_on", "2026-01-05"}},
+                                  json::object{{"member_id", b.at("member_id")}, {"signed_on", "2026-01-06"}}}}});
+  REQUIRE_MESSAGE(convention.result_int() == 201, convention.body());
+  {
+    // The tender was created before the convention was recorded: tie it to it, as a migration would.
+    auto c = w.s.database->acquire();
+    REQUIRE(c.ok());
+    c->sql() << "UPDATE tenders SET groupement_id = " + std::to_string(body_of(convention).at("id").as_int64());
+  }
+  CHECK(w.chain().at("signatory") == "member");
+  CHECK(code_of(buyer_a.post(contract_b + "/signature", today)) == "contract.not_found");  // not its member's
+  const auto signed_a = buyer_a.post(contract_a + "/signature", today);
+  REQUIRE_MESSAGE(signed_a.result_int() == 200, signed_a.body());
+  CHECK(body_of(signed_a).at("signed_on") == "2026-11-29");
+  CHECK(buyer_a.post(contract_a + "/notification", json::object{{"notified_on", "2026-11-29"}}).result_int() == 200);
+  CHECK(w.officer.post(contract_b + "/signature", today).result_int() == 200);  // the officer still records
+}

@@ -215,3 +215,14 @@ TEST_CASE("an awarded lot without contracts is never in force") {
   send_all(f, "2027-03-01T10:00");
   CHECK(award_stage(f, {}, d("2027-03-02")) == AwardStage::to_sign);
 }
+
+TEST_CASE("signatory: the coordinator unless the convention leaves signing to each member (L2113-7)") {
+  CHECK(check_signatory(false, std::nullopt, 1));  // an officer always records
+  CHECK(check_signatory(true, std::nullopt, 1));
+  CHECK(check_signatory(true, 1, 1));  // a member signs its own contract when the mission stops at the award
+  CHECK(std::string(rule_of(check_signatory(false, 1, 1))) == "contract.signatory.coordinator");
+  const auto other = check_signatory(true, 2, 1);  // never another member's
+  REQUIRE_FALSE(other);
+  CHECK(other.error().code == ErrorCode::not_found);
+  CHECK(other.error().rule == "contract.not_found");
+}

@@ -21,8 +21,8 @@ Instant utc(const char* text) { return *parse_date_time(text, "t"); }
 struct Awarded : test::PaintLotWithBids {
   Awarded() { award_to_beta(); }
   Result<usecases::AwardChain> letter(std::int64_t bid, LetterKind kind, const char* sent, const char* now) {
-    return usecases::record_letter(*database, actor, tender.id, lot_id(), {bid, kind, SendingMeans::post, utc(sent), {}},
-                                   utc(now), paris_date(utc(now)));
+    return usecases::record_letter(*database, actor, tender.id, lot_id(),
+                                   {bid, kind, SendingMeans::post, utc(sent), {}}, utc(now), paris_date(utc(now)));
   }
   void sql(const std::string& statement) {
     auto c = database->acquire();

@@ -1,7 +1,7 @@
 // The buyer's pages: my needs, a need's form (CPV search as you type), CSV import, my contracts.
 import { api, apiAll, session } from '../api.js';
 import { h, field, table, button } from '../dom.js';
-import { euros, price, quantity, date, label, toApiDecimal } from '../format.js';
+import { euros, price, quantity, date, label, toApiDecimal, parisDay } from '../format.js';
 import { showErrors } from './show_errors.js';
 
 const units = ['u', 'kg', 't', 'l', 'm3', 'kWh', 'MWh', 'm', 'm2', 'h', 'day', 'month', 'lot'];
@@ -142,6 +142,30 @@ export async function contractsView() {
   const state = (c) => (c.in_force ? h('span', { class: 'badge awarded' }, 'en vigueur')
     : c.signed_on ? h('span', { class: 'badge warn' }, 'en attente de notification')
       : h('span', { class: 'badge' }, 'en attente de signature'));
+  // When its groupement's convention leaves signing to the members (L2113-7), a buyer
+  // records its own contract's signature, then notification; the API checks the rest
+  // (every bidder written to, the standstill over) and its refusal is shown as it says.
+  const message = h('p', { class: 'error', role: 'alert' });
+  const step = (c, what) => {
+    const day = h('input', { type: 'date', value: parisDay(), max: parisDay() });
+    const [path, key, verb, question] = what === 'sign'
+      ? ['signature', 'signed_on', 'Signer', `Enregistrer la signature du marché « ${c.lot_title} » ?`]
+      : ['notification', 'notified_on', 'Notifier', `Enregistrer la notification du marché « ${c.lot_title} » au titulaire ? Il entrera en vigueur ce jour-là (R2182-4).`];
+    return h('form', {
+      class: 'inline contract-step',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        if (!confirm(question)) return;
+        try {
+          await api('POST', `/v1/contracts/${c.id}/${path}`, { [key]: day.value });
+          location.reload();
+        } catch (error) { message.textContent = error.fields?.length ? error.fields.map((f) => f.message).join(' ; ') : error.message; }
+      },
+    }, field(what === 'sign' ? 'Date de signature' : 'Date de notification', day), h('button', { type: 'submit' }, verb));
+  };
+  const own = (c) => me.role === 'buyer' && c.signatory === 'member';
+  const signedCell = (c) => (c.signed_on ? date(c.signed_on) : own(c) ? step(c, 'sign') : '—');
+  const notifiedCell = (c) => (c.notified_on ? date(c.notified_on) : own(c) && c.signed_on ? step(c, 'notify') : '—');
   return h('section', {}, h('h1', {}, me.role === 'buyer' ? 'Mes marchés' : 'Marchés'),
     table([
       { label: 'Consultation', cell: (c) => h('span', {}, h('strong', {}, c.tender_reference), ` — ${c.tender_title}`) },
@@ -150,8 +174,9 @@ export async function contractsView() {
       { label: 'Membre', cell: (c) => h('abbr', { title: c.member_name }, c.member_code) },
       { label: 'Quantité', numeric: true, cell: (c) => quantity(c.quantity) }, { label: 'Prix unitaire', numeric: true, cell: (c) => price(c.unit_price) },
       { label: 'Montant HT', numeric: true, cell: (c) => euros(c.amount) }, { label: 'Attribué le', cell: (c) => date(c.awarded_at) },
-      { label: 'Signé le', cell: (c) => (c.signed_on ? date(c.signed_on) : '—') },
-      { label: 'Notifié le', cell: (c) => (c.notified_on ? date(c.notified_on) : '—') },
+      { label: 'Signé le', cell: signedCell },
+      { label: 'Notifié le', cell: notifiedCell },
       { label: 'État', cell: state },
-    ], page.items, { caption: 'Marchés attribués, par membre (en vigueur à la notification, R2182-4)', empty: 'Aucun marché attribué pour le moment.' }));
+    ], page.items, { caption: 'Marchés attribués, par membre (en vigueur à la notification, R2182-4)', empty: 'Aucun marché attribué pour le moment.' }),
+    message);
 }
