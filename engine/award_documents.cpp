@@ -205,9 +205,9 @@ void start_document(Document& document, const DocumentContext& context, std::str
     document.sender.push_back("Coordonnateur du groupement de commandes (article L2113-6) constitué avec " +
                               joined(names));
   } else {
-    document.sender.push_back("Centrale d’achat du GIE Canopée (article L2113-2)");
+    document.sender.emplace_back("Centrale d’achat du GIE Canopée (article L2113-2)");
   }
-  document.sender.push_back("Réseau Canopée, groupement d’intérêt économique");
+  document.sender.emplace_back("Réseau Canopée, groupement d’intérêt économique");
   document.signature = signatory(context);
 }
 
