@@ -192,6 +192,21 @@ int run_documents_verify(const CommonOptions& common) {
   return check->problems.empty() ? 0 : 1;
 }
 
+int write_output(const std::string& bytes, const std::string& path);
+
+// One document's PDF as kept (checked against its hash before it is written).
+int run_documents_get(const CommonOptions& common, std::int64_t id, const std::string& output) {
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  auto kept = usecases::document_content(*database, id, std::nullopt);
+  if (!kept) {
+    print_error(kept.error());
+    return 1;
+  }
+  spdlog::info("document {} ({}), SHA-256 {}", kept->first.id, kept->first.reference, kept->first.sha256);
+  return write_output(kept->second, output);
+}
+
 int run_thresholds_list(const CommonOptions& common) {
   auto database = open_database(common, 1);
   if (const int rc = run_migrate(*database); rc != 0) return rc;
@@ -693,6 +708,11 @@ int main(int argc, char** argv) {
   documents->require_subcommand(1);
   auto* documents_verify = documents->add_subcommand("verify",
                                                      "check every document kept against its SHA-256 and its audit row");
+  auto* documents_get = documents->add_subcommand("get", "write one document's PDF as kept");
+  std::int64_t document_id = 0;
+  std::string document_output;
+  documents_get->add_option("--id", document_id, "document id")->required()->check(CLI::PositiveNumber);
+  documents_get->add_option("--output,-o", document_output, "file to write (default: stdout)");
 
   auto* export_command = cli.add_subcommand("export", "open data and tender documents");
   export_command->require_subcommand(1);
@@ -723,6 +743,7 @@ int main(int argc, char** argv) {
     if (report_savings->parsed()) return run_report_savings(common, export_options);
     if (report_splitting->parsed()) return run_report_splitting(common, splitting_year, export_options);
     if (documents_verify->parsed()) return run_documents_verify(common);
+    if (documents_get->parsed()) return run_documents_get(common, document_id, document_output);
     if (export_ocds->parsed()) return run_export(common, "ocds", export_options);
     if (export_decp->parsed()) return run_export(common, "decp", export_options);
     if (export_dqe->parsed()) {

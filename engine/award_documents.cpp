@@ -233,7 +233,10 @@ Document award_letter(const LetterFacts& facts) {
       shares.rows.push_back({member == context.members.end() ? std::to_string(share.member_id) : member->second.name,
                              french_quantity(share.quantity, lot.unit), to_french_euros(share.amount)});
     }
-    d.paragraph("Chaque membre du groupement signe et vous notifie son propre marché, pour sa part du lot :");
+    d.paragraph(facts.members_sign
+                    ? "Chaque membre du groupement signe et vous notifie son propre marché, pour sa part du lot :"
+                    : "Le coordonnateur signe et vous notifie, au nom de chaque membre du groupement (article "
+                      "L2113-7), le marché de celui-ci, pour sa part du lot :");
     d.table(std::move(shares));
   }
   if (facts.other_bidders && facts.standstill_days > 0) {
@@ -377,7 +380,9 @@ Document contract_summary(const ContractSummaryFacts& facts) {
       ". Notification : " + (facts.notified_on ? french_long_date(*facts.notified_on) : std::string("à venir")) +
       ". Le marché prend effet à sa notification (article R2182-4 du code de la commande publique).");
   d.to_complete("Signature du titulaire, précédée de la mention « lu et approuvé ».");
-  d.to_complete("Signature du représentant du pouvoir adjudicateur de " + member_identity.name + ".");
+  d.to_complete("Signature pour " + member_identity.name +
+                " : son représentant, ou le coordonnateur en son nom lorsque la convention du groupement lui en "
+                "confie la mission (article L2113-7).");
   return d;
 }
 

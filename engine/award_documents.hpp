@@ -57,6 +57,9 @@ struct LetterFacts {
   int standstill_days = 0;          // standstill_days(procedure, means, chosen)
   bool other_bidders = true;        // the winner's letter: whether a standstill follows letters to others
   std::vector<MemberShare> shares;  // the winner's letter: each member's contract
+  // Who signs and notifies each member's contract: the member itself, or the coordinator
+  // in its name when the convention gives it that mission (L2113-7).
+  bool members_sign = false;
 };
 
 // The letter informing the winner (recipient == winner) or the rejection letter with

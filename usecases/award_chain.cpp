@@ -6,7 +6,6 @@
 
 #include "adapters/db/bid_repository.hpp"
 #include "adapters/db/document_repository.hpp"
-#include "adapters/db/groupement_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "usecases/documents.hpp"
@@ -56,10 +55,7 @@ Result<ReadChain> read_chain(soci::session& sql, const Tender& tender, const Lot
   chain.lot_id = lot.id;
   chain.procedure = tender.procedure;
   chain.chosen_standstill_days = db::load_standstill_days(sql, lot.id);
-  if (tender.groupement_id) {
-    const auto groupement = db::load_groupement(sql, *tender.groupement_id);
-    chain.members_sign = groupement && groupement->mission == CoordinatorMission::procedure;
-  }
+  chain.members_sign = members_sign(sql, tender);
   chain.decided_on = award->decided_on;
   chain.winning_bid_id = award->bid_id;
   chain.letters = db::load_letters(sql, lot.id);

@@ -5,6 +5,7 @@
 
 #include "adapters/db/award_chain_repository.hpp"
 #include "adapters/db/bid_repository.hpp"
+#include "adapters/db/groupement_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/formats/pdf_document.hpp"
@@ -96,6 +97,7 @@ Result<LetterFacts> letter_facts(soci::session& sql, const Tender& tender, const
   facts.means = means;
   facts.standstill_days = standstill_days(tender.procedure, means, db::load_standstill_days(sql, lot.id));
   facts.other_bidders = awarded.bidders.size() > 1;
+  facts.members_sign = members_sign(sql, tender);
   for (const auto& terms : db::load_lot_contract_terms(sql, lot.id)) {
     facts.shares.push_back({terms.member_id, terms.quantity, terms.amount});
   }
@@ -334,6 +336,12 @@ Result<DocumentsCheck> verify_documents(db::Database& database) {
     });
     return check;
   });
+}
+
+bool members_sign(soci::session& sql, const Tender& tender) {
+  if (!tender.groupement_id) return false;
+  const auto groupement = db::load_groupement(sql, *tender.groupement_id);
+  return groupement && groupement->mission == CoordinatorMission::procedure;
 }
 
 Result<db::StoredDocument> keep_letter(soci::session& sql, const db::Actor& actor, const Tender& tender, const Lot& lot,

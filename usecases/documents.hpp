@@ -58,6 +58,10 @@ struct DocumentsCheck {
 };
 Result<DocumentsCheck> verify_documents(db::Database& database);
 
+// Whether each member signs and notifies its own contract of `tender` (its groupement's
+// coordinator's mission stops at the award, L2113-7) rather than the coordinator.
+bool members_sign(soci::session& sql, const Tender& tender);
+
 // Inside the letter's unit of work (usecases/award_chain.cpp): the letter to `bid_id`
 // sent on `sent_on` by `means`, produced and kept.
 Result<db::StoredDocument> keep_letter(soci::session& sql, const db::Actor& actor, const Tender& tender, const Lot& lot,

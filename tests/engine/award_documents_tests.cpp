@@ -147,6 +147,10 @@ TEST_CASE("the winner's letter: the amount, each member's contract, the standsti
   CHECK(has(text, "Reims Habitat\n700 l\n7\u00a0000,00\u00a0€"));
   CHECK(has(text, "délai de suspension de 11 jours"));
   CHECK(has(text, "ne vaut pas notification"));
+  CHECK(
+      has(text, "Le coordonnateur signe et vous notifie, au nom de chaque membre"));  // no convention: the coordinator
+  facts.members_sign = true;  // the convention's mission stops at the award
+  CHECK(has(plain_text(award_letter(facts)), "Chaque membre du groupement signe et vous notifie son propre marché"));
   facts.other_bidders = false;
   CHECK(!has(plain_text(award_letter(facts)), "délai de suspension"));
 }
