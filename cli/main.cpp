@@ -672,7 +672,10 @@ int main(int argc, char** argv) {
 
   ExportOptions export_options;
   const auto add_period = [&](CLI::App* command) {
-    command->add_option("--from", export_options.from, "first day (YYYY-MM-DD) of the period, by award date")
+    command
+        ->add_option("--from", export_options.from,
+                     "first day (YYYY-MM-DD) of the period: savings by the contract's notification, else the "
+                     "award decision; DECP by notification")
         ->capture_default_str();
     command->add_option("--to", export_options.to, "last day of the period")->capture_default_str();
   };

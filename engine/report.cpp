@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <set>
+#include <tuple>
 
 #include "engine/cpv.hpp"
 
@@ -14,6 +15,7 @@ namespace {
 
 constexpr auto kGroups = enum_names<ReportGroup>("member", "category", "tender", "month");
 constexpr auto kBases = enum_names<ReportBasis>("contract", "12m");
+constexpr auto kDateBases = enum_names<SavingsDateBasis>("notified", "award_decision");
 
 Amount scale(Amount a, int duration_months) {
   return Amount{static_cast<std::int64_t>(divide_round_half_away(static_cast<int128>(a.cents) * 12, duration_months))};
@@ -30,6 +32,7 @@ struct Prepared {
 
 std::string_view to_string(ReportGroup g) { return kGroups(g); }
 std::string_view to_string(ReportBasis b) { return kBases(b); }
+std::string_view to_string(SavingsDateBasis b) { return kDateBases(b); }
 
 Result<ReportGroup> parse_report_group(std::string_view text, std::string_view field) {
   if (auto value = kGroups.parse(text)) return *value;
@@ -117,7 +120,7 @@ SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<
         break;
       }
       case ReportGroup::month: {
-        key = to_string(l.awarded_on).substr(0, 7);
+        key = to_string(l.counted_on()).substr(0, 7);  // the month the line is counted from
         label = key;
         break;
       }
@@ -134,6 +137,15 @@ SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<
     f.competition_effect += p.figures.competition_effect;
     f.shared_costs += p.shared_costs;
     f.subsidy += p.subsidy;
+    if (l.date_basis() == SavingsDateBasis::notified) {
+      f.savings_notified += p.figures.savings;
+      ++f.lines_notified;
+    } else {
+      f.savings_award_only += p.figures.savings;
+      ++f.lines_award_only;
+    }
+    report.lines.push_back({l.tender_id, l.tender_reference, l.lot_id, l.member_id, l.member_code, l.awarded_on,
+                            l.notified_on, l.counted_on(), l.date_basis(), p.figures.savings});
     lots_of_row[key].insert(l.lot_id);
     all_lots.insert(l.lot_id);
   }
@@ -152,8 +164,15 @@ SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<
     t.shared_costs += f.shared_costs;
     t.subsidy += f.subsidy;
     t.net_savings += f.net_savings;
+    t.savings_notified += f.savings_notified;
+    t.savings_award_only += f.savings_award_only;
+    t.lines_notified += f.lines_notified;
+    t.lines_award_only += f.lines_award_only;
     report.rows.push_back(std::move(row));
   }
+  std::sort(report.lines.begin(), report.lines.end(), [](const ReportLineDates& a, const ReportLineDates& b) {
+    return std::tuple(a.counted_on, a.lot_id, a.member_id) < std::tuple(b.counted_on, b.lot_id, b.member_id);
+  });
   report.totals.lots = static_cast<std::int64_t>(all_lots.size());
   return report;
 }

@@ -19,7 +19,11 @@ std::vector<formats::Cell> figure_cells(const std::string& key, const std::strin
           f.shared_costs.cents,
           f.subsidy.cents,
           f.net_savings.cents,
-          f.lots};
+          f.lots,
+          f.savings_notified.cents,
+          f.savings_award_only.cents,
+          f.lines_notified,
+          f.lines_award_only};
 }
 
 std::vector<formats::Cell> allocation_cells(const std::string& label, const MemberAllocation& f) {
@@ -53,12 +57,25 @@ formats::Table savings_table(const SavingsReport& report, const SavingsParameter
                {"Frais mutualisés", CellKind::money},
                {"Subvention", CellKind::money},
                {"Gains nets", CellKind::money},
-               {"Lots", CellKind::integer}};
+               {"Lots", CellKind::integer},
+               {"Gains comptés depuis la notification", CellKind::money},
+               {"Gains comptés depuis la décision d'attribution", CellKind::money},
+               {"Lignes notifiées", CellKind::integer},
+               {"Lignes non notifiées", CellKind::integer}};
   for (const auto& r : report.rows) t.rows.push_back(figure_cells(r.key, r.label, r.figures));
   t.totals.push_back(figure_cells("Total", "", report.totals));
-  const char* group_names[] = {"membre", "catégorie (classe CPV)", "consultation", "mois d'attribution"};
+  const char* group_names[] = {"membre", "catégorie (classe CPV)", "consultation",
+                               "mois de comptage (notification, sinon décision d'attribution)"};
   t.notes = {
-      {"Période", "attributions du " + to_string(p.from) + " au " + to_string(p.to)},
+      {"Période", "gains comptés du " + to_string(p.from) + " au " + to_string(p.to) +
+                      " (date de notification du contrat, sinon date de la décision d'attribution)"},
+      {"Dates",
+       "règle " + std::string(kSavingsDateRule) +
+           " : les gains d'un membre sur un lot sont comptés à partir de la notification de son contrat "
+           "quand elle est enregistrée (le marché prend effet à sa notification, R2182-4 ; convention de la "
+           "Direction des Achats de l'État), sinon à partir de la décision d'attribution ; les lignes pas encore "
+           "notifiées sont comprises et comptées à part (colonnes « Gains comptés depuis la décision "
+           "d'attribution » et « Lignes non notifiées »)"},
       {"Regroupement", group_names[static_cast<int>(p.group)]},
       {"Base", p.basis == ReportBasis::contract ? "sur toute la durée des marchés"
                                                 : "sur 12 mois (montants × 12 / durée en mois, arrondis au centime)"},

@@ -31,7 +31,24 @@ json::object figures_json(const ReportFigures& f) {
                       {"shared_costs", to_string(f.shared_costs)},
                       {"subsidy", to_string(f.subsidy)},
                       {"net_savings", to_string(f.net_savings)},
-                      {"lots", f.lots}};
+                      {"lots", f.lots},
+                      {"savings_notified", to_string(f.savings_notified)},
+                      {"savings_award_only", to_string(f.savings_award_only)},
+                      {"lines_notified", f.lines_notified},
+                      {"lines_award_only", f.lines_award_only}};
+}
+
+json::object line_json(const ReportLineDates& l) {
+  return json::object{{"tender_id", l.tender_id},
+                      {"tender_reference", l.tender_reference},
+                      {"lot_id", l.lot_id},
+                      {"member_id", l.member_id},
+                      {"member_code", l.member_code},
+                      {"awarded_on", to_string(l.awarded_on)},
+                      {"notified_on", l.notified_on ? json::value(to_string(*l.notified_on)) : json::value(nullptr)},
+                      {"counted_on", to_string(l.counted_on)},
+                      {"date_basis", to_string(l.date_basis)},
+                      {"savings", to_string(l.savings)}};
 }
 
 Result<std::map<std::int64_t, Member>> all_members(db::Database& database) {
@@ -82,10 +99,14 @@ json::value savings_json(const SavingsReport& report, const SavingsParameters& p
   json::object parameters{{"from", to_string(p.from)},
                           {"to", to_string(p.to)},
                           {"group_by", to_string(p.group)},
-                          {"basis", to_string(p.basis)}};
+                          {"basis", to_string(p.basis)},
+                          {"date_basis", kSavingsDateRule}};
   parameters["member"] = p.member_id ? json::value(*p.member_id) : json::value(nullptr);
+  json::array lines;
+  for (const auto& l : report.lines) lines.push_back(line_json(l));
   return json::object{{"rows", std::move(rows)},
                       {"totals", figures_json(report.totals)},
+                      {"lines", std::move(lines)},
                       {"parameters", std::move(parameters)}};
 }
 

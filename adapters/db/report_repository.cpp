@@ -7,11 +7,17 @@
 namespace canopee::db {
 namespace {
 
+// A line is counted from its member contract's notification when recorded, else from
+// the award decision (engine/report.hpp): the period bears on that counting date.
+// Contracts are unique per (lot, member); the LEFT JOIN keeps a line whatever happens.
 constexpr std::string_view kLines =
-    "SELECT t.id, t.reference, s.lot_id, s.member_id, m.code, l.cpv, CAST(s.awarded_on AS TEXT), s.duration_months, "
+    "SELECT t.id, t.reference, s.lot_id, s.member_id, m.code, l.cpv, CAST(s.awarded_on AS TEXT), "
+    "CAST(c.notified_on AS TEXT), s.duration_months, "
     "s.reference, s.contract, s.standalone, s.savings, s.pooling_effect, s.competition_effect "
     "FROM savings_lines s JOIN lots l ON l.id = s.lot_id JOIN tenders t ON t.id = l.tender_id "
-    "JOIN members m ON m.id = s.member_id WHERE s.awarded_on >= :from AND s.awarded_on <= :to";
+    "JOIN members m ON m.id = s.member_id "
+    "LEFT JOIN contracts c ON c.lot_id = s.lot_id AND c.member_id = s.member_id "
+    "WHERE COALESCE(c.notified_on, s.awarded_on) >= :from AND COALESCE(c.notified_on, s.awarded_on) <= :to";
 
 // Followed by a list of bound tender ids and kCostsGroup: one query per 500 tenders.
 constexpr std::string_view kCosts =
@@ -44,7 +50,8 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
     const std::string from_text = to_string(from), to_text = to_string(to);
     long long member = member_id.value_or(0);
     long long tender, lot, m, reference, contract, standalone, savings, pooling, competition;
-    std::string tender_reference, code, cpv, on;
+    std::string tender_reference, code, cpv, on, notified;
+    soci::indicator notified_ind = soci::i_null;
     int duration;
     soci::statement st = single_trip(sql, std::string(kLines) + (member_id ? " AND s.member_id = :member" : "") +
                                               " ORDER BY s.lot_id, s.member_id");
@@ -55,6 +62,7 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
     st.exchange(soci::into(code));
     st.exchange(soci::into(cpv));
     st.exchange(soci::into(on));
+    st.exchange(soci::into(notified, notified_ind));
     st.exchange(soci::into(duration));
     for (auto* target : {&reference, &contract, &standalone, &savings, &pooling, &competition})
       st.exchange(soci::into(*target));
@@ -73,6 +81,9 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
       line.member_code = code;
       line.cpv_digits = static_cast<std::uint32_t>(std::stoul(cpv.substr(0, 8)));
       line.awarded_on = parse_date(on.substr(0, 10), "awarded_on").value();
+      line.notified_on = notified_ind == soci::i_ok
+                             ? std::optional<Date>(parse_date(notified.substr(0, 10), "notified_on").value())
+                             : std::nullopt;
       line.duration_months = duration;
       line.figures = {m,
                       Amount{reference},

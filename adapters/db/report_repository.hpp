@@ -12,7 +12,9 @@
 
 namespace canopee::db {
 
-// Lines of lots awarded between `from` and `to` (inclusive), of one member or all.
+// The savings lines counted between `from` and `to` (inclusive), of one member or all:
+// counted from the notification of the member's contract for the lot when recorded,
+// else from the award decision (ReportLine::counted_on).
 Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date to,
                                              std::optional<std::int64_t> member_id);
 // Each (tender, member)'s shared costs and subsidy, for the tenders given.

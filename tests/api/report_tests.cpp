@@ -33,7 +33,8 @@ struct Scenario {
   std::int64_t opal = 0, reims = 0, oise = 0, paint_tender = 0, power_tender = 0;
   std::string officer, finance, finance_opal;
 
-  Scenario() {
+  // `notify_oise` false: OISE's power contract is never signed nor notified.
+  explicit Scenario(bool notify_oise = true) {
     auto& db = *server.database;
     const db::Actor actor{};
     const auto member = [&](const char* code, const char* siren, const char* dep, const char* siret) {
@@ -109,6 +110,7 @@ struct Scenario {
       const auto chain = usecases::award_chain(db, id, lot, day(notified_on));
       REQUIRE(chain.ok());
       for (const auto& c : chain->contracts) {
+        if (!notify_oise && c.member_id == oise) continue;
         REQUIRE(usecases::sign_contract(db, actor, c.id, std::nullopt, day(notified_on), day(notified_on)).ok());
         REQUIRE(usecases::notify_contract(db, actor, c.id, std::nullopt, day(notified_on), day(notified_on)).ok());
       }
@@ -311,6 +313,80 @@ TEST_CASE("savings report: 12-month basis, months, categories, periods") {
     CHECK(r.result_int() == 400);
   }
   CHECK(finance.send(verb::get, "/v1/reports/savings", "", {{"Accept", "application/xml"}}).result_int() == 406);
+}
+
+TEST_CASE("savings report: counted from notification, else from the award decision, said in JSON and CSV") {
+  Scenario sc(false);  // every contract notified but OISE's (power, decided 2026-12-05)
+  const Call finance{sc.server.client, sc.finance};
+  const auto report = body_of(finance.get("/v1/reports/savings?group_by=member"));
+  CHECK(s(report.at("parameters"), "date_basis") == "notification_else_award");
+  // OPAL 300.00 (paint, notified 2026-11-13); REIMS 1,400.00 (paint) + 2,000.00 (power, notified
+  // 2026-12-08) = 3,400.00; OISE 2,000.00 (power, not notified: from the decision of 2026-12-05)
+  const auto& oise = row_for(report, std::to_string(sc.oise));
+  CHECK(s(oise, "savings") == "2000.00");
+  CHECK(s(oise, "savings_notified") == "0.00");
+  CHECK(s(oise, "savings_award_only") == "2000.00");
+  CHECK(oise.at("lines_notified").as_int64() == 0);
+  CHECK(oise.at("lines_award_only").as_int64() == 1);
+  const auto& reims = row_for(report, std::to_string(sc.reims));
+  CHECK(s(reims, "savings_notified") == "3400.00");
+  CHECK(reims.at("lines_notified").as_int64() == 2);
+  // Totals: 300 + 3,400 = 3,700.00 notified, 2,000.00 from the decision alone; 3,700 + 2,000 = 5,700.00
+  const auto& totals = report.at("totals");
+  CHECK(s(totals, "savings") == "5700.00");
+  CHECK(s(totals, "savings_notified") == "3700.00");
+  CHECK(s(totals, "savings_award_only") == "2000.00");
+  CHECK(totals.at("lines_notified").as_int64() == 3);
+  CHECK(totals.at("lines_award_only").as_int64() == 1);
+  // Line by line, by counting date: OPAL and REIMS paint (11-13), OISE power (12-05), REIMS power (12-08)
+  const auto& lines = report.at("lines").as_array();
+  REQUIRE(lines.size() == 4);
+  CHECK(s(lines.at(0), "counted_on") == "2026-11-13");
+  CHECK(s(lines.at(0), "awarded_on") == "2026-11-10");
+  CHECK(s(lines.at(0), "date_basis") == "notified");
+  const auto& oise_line = lines.at(2);
+  CHECK(s(oise_line, "member_code") == "OISE");
+  CHECK(s(oise_line, "awarded_on") == "2026-12-05");
+  CHECK(oise_line.at("notified_on").is_null());
+  CHECK(s(oise_line, "counted_on") == "2026-12-05");
+  CHECK(s(oise_line, "date_basis") == "award_decision");
+  CHECK(s(oise_line, "savings") == "2000.00");
+  CHECK(s(lines.at(3), "member_code") == "REIMS");
+  CHECK(s(lines.at(3), "notified_on") == "2026-12-08");
+
+  // The French CSV carries the split in its last four columns, with the same numbers
+  const auto csv = finance.send(verb::get, "/v1/reports/savings?group_by=member", "", {{"Accept", "text/csv"}});
+  auto table = formats::parse_csv(csv.body(), ';');
+  REQUIRE(table.ok());
+  REQUIRE(table->header.size() == 16);
+  CHECK(table->header.at(12) == "Gains comptés depuis la notification");
+  CHECK(table->header.at(13) == "Gains comptés depuis la décision d'attribution");
+  CHECK(table->header.at(14) == "Lignes notifiées");
+  CHECK(table->header.at(15) == "Lignes non notifiées");
+  const auto& total = table->rows.back().fields;
+  CHECK(total.at(0) == "Total");
+  CHECK(total.at(4) == "5700,00");
+  CHECK(total.at(12) == "3700,00");
+  CHECK(total.at(13) == "2000,00");
+  CHECK(total.at(14) == "3");
+  CHECK(total.at(15) == "1");
+
+  // The XLSX's "Méthode" sheet states the rule in French (its notes are shared strings)
+  const auto xlsx = finance.send(verb::get, "/v1/reports/savings?group_by=member", "",
+                                 {{"Accept", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}});
+  REQUIRE(xlsx.result_int() == 200);
+  test::TempDir dir;
+  const auto path = (dir.path() / "r.xlsx").string();
+  std::ofstream(path, std::ios::binary) << xlsx.body();
+  std::string shared;
+  FILE* pipe = popen(("unzip -p '" + path + "' xl/sharedStrings.xml").c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  while (auto n = fread(buffer, 1, sizeof buffer, pipe)) shared.append(buffer, n);
+  pclose(pipe);
+  CHECK(shared.find("règle notification_else_award : les gains d'un membre sur un lot sont comptés à partir de la "
+                    "notification de son contrat") != std::string::npos);
+  CHECK(shared.find("R2182-4") != std::string::npos);
 }
 
 TEST_CASE("a member's finance user, and its buyers, see its member only") {

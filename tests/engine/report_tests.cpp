@@ -224,6 +224,109 @@ TEST_CASE("savings report by tender and by month, hand-computed") {
   CHECK(by_month.rows[1].key == "2027-04");
   CHECK(by_month.rows[1].figures.net_savings == eur("-70.00"));  // T2's, in April
   check_contract_totals(by_month);
+  // No contract notified: every line is counted from its award decision, flagged so.
+  CHECK(by_month.totals.savings_award_only == eur("1750.00"));
+  CHECK(by_month.totals.savings_notified == eur("0.00"));
+  CHECK(by_month.totals.lines_award_only == 4);
+  CHECK(by_month.totals.lines_notified == 0);
+}
+
+// The same four lines, three of them notified (issue 17 item 4, issue 19 item 4):
+//   L1 lot 11 OPAL  awarded 2027-03-15, not notified   → counted 2027-03-15, award decision
+//   L2 lot 11 REIMS awarded 2027-03-15, notified 04-06 → counted 2027-04-06 (moves to April)
+//   L3 lot 12 OPAL  awarded 2027-03-15, notified 03-20 → counted 2027-03-20 (stays in March)
+//   L4 lot 21 REIMS awarded 2027-04-02, notified 05-03 → counted 2027-05-03 (moves to May)
+std::vector<ReportLine> notified_lines() {
+  auto l = lines();
+  l[1].notified_on = *parse_date("2027-04-06", "d");
+  l[2].notified_on = *parse_date("2027-03-20", "d");
+  l[3].notified_on = *parse_date("2027-05-03", "d");
+  return l;
+}
+
+TEST_CASE("savings report: each line counted from its contract's notification, else its award decision") {
+  const auto l = notified_lines();
+  const auto c = costs();
+  CHECK(l[0].counted_on() == *parse_date("2027-03-15", "d"));
+  CHECK(l[0].date_basis() == SavingsDateBasis::award_decision);
+  CHECK(l[1].counted_on() == *parse_date("2027-04-06", "d"));
+  CHECK(l[1].date_basis() == SavingsDateBasis::notified);
+  CHECK(to_string(SavingsDateBasis::notified) == "notified");
+  CHECK(to_string(SavingsDateBasis::award_decision) == "award_decision");
+  CHECK(kSavingsDateRule == "notification_else_award");
+
+  const auto by_month = build_savings_report(l, c, ReportGroup::month, ReportBasis::contract, class_label);
+  REQUIRE(by_month.rows.size() == 3);
+  // March: L1 (award decision) + L3 (notified 03-20): reference 3,000 + 1,000 = 4,000.00;
+  // contract 2,700 + 900 = 3,600.00; savings 300 + 100 = 400.00 of which 100.00 notified and
+  // 300.00 from the decision alone; OPAL's T1 costs 75.01 + 25.00 = 100.01, subsidy 22.50 + 7.50
+  // = 30.00; net 400.00 − 100.01 + 30.00 = 329.99; lots 11 and 12
+  const auto& march = by_month.rows[0];
+  CHECK(march.key == "2027-03");
+  CHECK(march.figures.reference == eur("4000.00"));
+  CHECK(march.figures.contract == eur("3600.00"));
+  CHECK(march.figures.savings == eur("400.00"));
+  CHECK(march.figures.savings_notified == eur("100.00"));
+  CHECK(march.figures.savings_award_only == eur("300.00"));
+  CHECK(march.figures.lines_notified == 1);
+  CHECK(march.figures.lines_award_only == 1);
+  CHECK(march.figures.shared_costs == eur("100.01"));
+  CHECK(march.figures.net_savings == eur("329.99"));
+  CHECK(march.figures.lots == 2);
+  // April: L2 alone, awarded in March but notified in April: savings 1,400.00, all notified;
+  // REIMS has no cost in T1: net 1,400.00
+  const auto& april = by_month.rows[1];
+  CHECK(april.key == "2027-04");
+  CHECK(april.figures.savings == eur("1400.00"));
+  CHECK(april.figures.savings_notified == eur("1400.00"));
+  CHECK(april.figures.savings_award_only == eur("0.00"));
+  CHECK(april.figures.net_savings == eur("1400.00"));
+  CHECK(april.figures.lots == 1);
+  // May: L4, awarded 04-02, notified 05-03: savings −50.00, costs 20.00, net −70.00
+  const auto& may = by_month.rows[2];
+  CHECK(may.key == "2027-05");
+  CHECK(may.figures.savings_notified == eur("-50.00"));
+  CHECK(may.figures.net_savings == eur("-70.00"));
+  // Totals unchanged by the dates (check_contract_totals); split 100 + 1,400 − 50 = 1,450.00
+  // notified and 300.00 from the decision alone: 1,450 + 300 = 1,750.00 savings
+  check_contract_totals(by_month);
+  CHECK(by_month.totals.savings_notified == eur("1450.00"));
+  CHECK(by_month.totals.savings_award_only == eur("300.00"));
+  CHECK(by_month.totals.lines_notified == 3);
+  CHECK(by_month.totals.lines_award_only == 1);
+
+  // Line by line, by counting date: L1 (03-15), L3 (03-20), L2 (04-06), L4 (05-03)
+  REQUIRE(by_month.lines.size() == 4);
+  CHECK(by_month.lines[0].lot_id == 11);
+  CHECK(by_month.lines[0].member_code == "OPAL");
+  CHECK(by_month.lines[0].date_basis == SavingsDateBasis::award_decision);
+  CHECK_FALSE(by_month.lines[0].notified_on.has_value());
+  CHECK(by_month.lines[0].savings == eur("300.00"));
+  CHECK(by_month.lines[1].lot_id == 12);
+  CHECK(by_month.lines[1].counted_on == *parse_date("2027-03-20", "d"));
+  CHECK(by_month.lines[2].lot_id == 11);
+  CHECK(by_month.lines[2].member_code == "REIMS");
+  CHECK(by_month.lines[2].awarded_on == *parse_date("2027-03-15", "d"));
+  CHECK(by_month.lines[2].counted_on == *parse_date("2027-04-06", "d"));
+  CHECK(by_month.lines[2].date_basis == SavingsDateBasis::notified);
+  CHECK(by_month.lines[3].lot_id == 21);
+
+  // By member: REIMS (L2, L4) all notified 1,400 − 50 = 1,350.00; OPAL 100.00 notified (L3),
+  // 300.00 from the decision alone (L1)
+  const auto by_member = build_savings_report(l, c, ReportGroup::member, ReportBasis::contract, class_label);
+  REQUIRE(by_member.rows.size() == 2);
+  CHECK(by_member.rows[0].figures.savings_notified == eur("1350.00"));
+  CHECK(by_member.rows[0].figures.lines_award_only == 0);
+  CHECK(by_member.rows[1].figures.savings_notified == eur("100.00"));
+  CHECK(by_member.rows[1].figures.savings_award_only == eur("300.00"));
+
+  // 12-month basis, split after scaling: L2 700.00 + L3 50.00 + L4 −50.00 = 700.00 notified,
+  // L1 150.00 from the decision alone; 700 + 150 = 850.00 = the 12-month savings
+  const auto yearly = build_savings_report(l, c, ReportGroup::month, ReportBasis::twelve_months, class_label);
+  CHECK(yearly.totals.savings == eur("850.00"));
+  CHECK(yearly.totals.savings_notified == eur("700.00"));
+  CHECK(yearly.totals.savings_award_only == eur("150.00"));
+  CHECK(yearly.lines[0].savings == eur("150.00"));
 }
 
 TEST_CASE("savings report on the 12-month basis: every figure of a line scaled before grouping, hand-computed") {

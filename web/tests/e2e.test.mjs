@@ -627,6 +627,12 @@ describe('a finance controller', () => {
     assert.equal(await page.locator('canvas').count(), 4);
     const kpi = await page.locator('.kpi', { hasText: 'Gains nets' }).locator('strong').textContent();
     assert.equal(kpi.replaceAll(NNBSP, '').replace('−', '-'), `${frenchDecimal(report.totals.net_savings)}€`);
+    // The dates' rule and the split of the savings by basis, the API's figures.
+    assert.equal(report.parameters.date_basis, 'notification_else_award');
+    assert.equal(report.totals.lines_notified + report.totals.lines_award_only, report.lines.length);
+    const dates = (await page.locator('#base-des-dates').textContent()).replaceAll(NNBSP, '').replaceAll('−', '-');
+    assert.ok(dates.includes(`dont ${frenchDecimal(report.totals.savings_notified)}€ comptés depuis la notification`), dates);
+    assert.ok(dates.includes(`${frenchDecimal(report.totals.savings_award_only)}€ depuis la seule décision d’attribution`), dates);
     await shot(page, 'finance-dashboard');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);

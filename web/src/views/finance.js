@@ -67,14 +67,18 @@ export async function financeView() {
       ['Effet mise en concurrence', euros(totals.competition_effect)], ['Frais mutualisés', euros(totals.shared_costs)],
       ['Subvention', euros(totals.subsidy)], ['Gains nets', euros(totals.net_savings)]]
       .map(([title, value]) => h('div', { class: 'kpi' }, h('span', {}, title), h('strong', {}, value))));
+  // Savings are counted from the member contract's notification when recorded, else from the award decision.
+  const dates = h('p', { class: 'hint', id: 'base-des-dates' },
+    `Gains comptés à partir de la notification du contrat de chaque membre quand elle est enregistrée, sinon à partir de la décision d’attribution : dont ${euros(totals.savings_notified)} comptés depuis la notification (${totals.lines_notified} contrat${totals.lines_notified > 1 ? 's' : ''} notifié${totals.lines_notified > 1 ? 's' : ''}), ${euros(totals.savings_award_only)} depuis la seule décision d’attribution (${totals.lines_award_only} contrat${totals.lines_award_only > 1 ? 's' : ''} pas encore notifié${totals.lines_award_only > 1 ? 's' : ''}).`);
   return h('section', {},
     h('h1', {}, { finance: 'Tableau de bord des gains achats', buyer: 'Mes gains' }[me.role] || 'Gains achats'),
     h('form', { class: 'card filters', onsubmit: (e) => { e.preventDefault(); apply(); } },
-      h('div', { class: 'row' }, field('Attribués depuis le', from), field('jusqu’au', to), field('Membre', member), field('Base', basis)),
+      h('div', { class: 'row' }, field('Gains comptés depuis le', from), field('jusqu’au', to), field('Membre', member), field('Base', basis)),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'),
         button('Télécharger (CSV)', download('csv'), { class: 'secondary', id: 'telecharger-csv' }),
         button('Télécharger (XLSX)', download('xlsx'), { class: 'secondary' }))),
     cards,
+    dates,
     h('div', { class: 'charts' },
       chart('Référence et marché, par membre', byMember.rows.map((r) => r.label), [
         { label: 'Référence', data: byMember.rows.map((r) => plot(r.reference)), backgroundColor: '#9aa9bc' },
@@ -82,7 +86,7 @@ export async function financeView() {
       chart('Effet mutualisation et effet mise en concurrence, par membre', byMember.rows.map((r) => r.label), [
         { label: 'Mutualisation', data: byMember.rows.map((r) => plot(r.pooling_effect)), backgroundColor: '#2e7d4f' },
         { label: 'Mise en concurrence', data: byMember.rows.map((r) => plot(r.competition_effect)), backgroundColor: '#c77700' }], { stacked: true }),
-      chart('Gains par mois d’attribution', byMonth.rows.map((r) => r.label), [
+      chart('Gains par mois (notification, sinon décision d’attribution)', byMonth.rows.map((r) => r.label), [
         { label: 'Gains', data: byMonth.rows.map((r) => plot(r.savings)), backgroundColor: '#1f5c8a' },
         { label: 'Gains nets', data: byMonth.rows.map((r) => plot(r.net_savings)), backgroundColor: '#2e7d4f' }]),
       chart('Gains par catégorie', byCategory.rows.map((r) => r.label), [
@@ -90,7 +94,10 @@ export async function financeView() {
     table([
       { label: 'Membre', cell: (r) => r.label }, { label: 'Référence', numeric: true, cell: (r) => euros(r.reference) },
       { label: 'Marché', numeric: true, cell: (r) => euros(r.contract) }, { label: 'Gains', numeric: true, cell: (r) => euros(r.savings) },
-      { label: 'Taux', numeric: true, cell: (r) => percent(r.savings_pct) }, { label: 'Frais', numeric: true, cell: (r) => euros(r.shared_costs) },
+      { label: 'Taux', numeric: true, cell: (r) => percent(r.savings_pct) },
+      { label: 'dont depuis la notification', numeric: true, cell: (r) => euros(r.savings_notified) },
+      { label: 'dont depuis la seule décision', numeric: true, cell: (r) => euros(r.savings_award_only) },
+      { label: 'Frais', numeric: true, cell: (r) => euros(r.shared_costs) },
       { label: 'Subvention', numeric: true, cell: (r) => euros(r.subsidy) }, { label: 'Gains nets', numeric: true, cell: (r) => euros(r.net_savings) },
     ], [...byMember.rows, { ...byMember.totals, label: 'Total' }], { caption: 'Détail par membre', empty: 'Aucun lot attribué dans la période.' }));
 }
