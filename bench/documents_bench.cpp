@@ -56,11 +56,14 @@ DocumentContext context(int lots) {
     lot.quantity = Quantity{120'000};
     lot.estimated_value = Amount{48'000'000};
     lot.status = LotStatus::awarded;
-    for (std::int64_t m = 1; m <= 4; ++m) lot.members.push_back({m, Quantity{30'000}, Amount{12'000'000}, UnitPrice{0}});
+    for (std::int64_t m = 1; m <= 4; ++m)
+      lot.members.push_back({m, Quantity{30'000}, Amount{12'000'000}, UnitPrice{0}});
     t.lots.push_back(lot);
   }
   c.buyer = {"OPAL", "27020001700011"};
-  c.members = {{1, {"OPAL", "27020001700011"}}, {2, {"Reims Habitat", ""}}, {3, {"Oise Habitat", ""}},
+  c.members = {{1, {"OPAL", "27020001700011"}},
+               {2, {"Reims Habitat", ""}},
+               {3, {"Oise Habitat", ""}},
                {4, {"OPH d’Amiens Métropole", ""}}};
   c.dated = *parse_date("2027-03-01", "d");
   return c;
@@ -86,7 +89,8 @@ int main(int argc, char** argv) {
     ReportLot r;
     r.lot_id = n;
     for (int b = 1; b <= bids; ++b) {
-      r.bidders.push_back(bidder(n * 100 + b, 40'000'000 + b * 1'000'000, 100'0000 - b * 5'0000, 90'0000 - b * 3'0000, b));
+      r.bidders.push_back(
+          bidder(n * 100 + b, 40'000'000 + b * 1'000'000, 100'0000 - b * 5'0000, 90'0000 - b * 3'0000, b));
     }
     r.winning_bid_id = n * 100 + 1;
     r.decided_on = *parse_date("2027-02-25", "d");
@@ -110,8 +114,11 @@ int main(int argc, char** argv) {
               1 / pdf, pdf_bytes, pdf / text);
 
   std::string report_pdf;
-  const auto report_text_times = bench::time_runs(5, [&] { text_bytes = plain_text(presentation_report(report)).size(); });
-  const auto report_pdf_times = bench::time_runs(5, [&] { report_pdf = formats::render_pdf(presentation_report(report)); });
+  const auto report_text_times = bench::time_runs(5,
+                                                  [&] { text_bytes = plain_text(presentation_report(report)).size(); });
+  const auto report_pdf_times = bench::time_runs(5, [&] {
+    report_pdf = formats::render_pdf(presentation_report(report));
+  });
   const double rtext = bench::median(report_text_times);
   const double rpdf = bench::median(report_pdf_times);
   std::printf("rapport de présentation, %d lots × %d bids, 4 members\n", lots, bids);

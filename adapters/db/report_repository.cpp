@@ -10,6 +10,9 @@ namespace {
 // A line is counted from its member contract's notification when recorded, else from
 // the award decision (engine/report.hpp): the period bears on that counting date.
 // Contracts are unique per (lot, member); the LEFT JOIN keeps a line whatever happens.
+// A notification is never before its award decision (check_signature, check_notification),
+// so a line counted by `to` was decided by `to`: the last condition, redundant, lets the
+// (awarded_on) index narrow the read.
 constexpr std::string_view kLines =
     "SELECT t.id, t.reference, s.lot_id, s.member_id, m.code, l.cpv, CAST(s.awarded_on AS TEXT), "
     "CAST(c.notified_on AS TEXT), s.duration_months, "
@@ -17,7 +20,8 @@ constexpr std::string_view kLines =
     "FROM savings_lines s JOIN lots l ON l.id = s.lot_id JOIN tenders t ON t.id = l.tender_id "
     "JOIN members m ON m.id = s.member_id "
     "LEFT JOIN contracts c ON c.lot_id = s.lot_id AND c.member_id = s.member_id "
-    "WHERE COALESCE(c.notified_on, s.awarded_on) >= :from AND COALESCE(c.notified_on, s.awarded_on) <= :to";
+    "WHERE COALESCE(c.notified_on, s.awarded_on) >= :from AND COALESCE(c.notified_on, s.awarded_on) <= :to "
+    "AND s.awarded_on <= :decided_by";
 
 // Followed by a list of bound tender ids and kCostsGroup: one query per 500 tenders.
 constexpr std::string_view kCosts =
@@ -68,6 +72,7 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
       st.exchange(soci::into(*target));
     st.exchange(soci::use(from_text, "from"));
     st.exchange(soci::use(to_text, "to"));
+    st.exchange(soci::use(to_text, "decided_by"));
     if (member_id) st.exchange(soci::use(member, "member"));
     st.define_and_bind();
     st.execute();
