@@ -124,8 +124,8 @@ int main(int argc, char** argv) {
     const auto to_write = chain.letters_missing;  // chain is replaced by each letter's answer
     for (const auto bid : to_write) {
       const auto kind = bid == chain.winning_bid_id ? LetterKind::award : LetterKind::rejection;
-      chain = must(usecases::record_letter(*database, actor, created.id, lot_id,
-                                           {bid, kind, SendingMeans::electronic, sent, {}}, sent, today),
+      chain = must(usecases::prepare_and_record_letter(*database, actor, created.id, lot_id,
+                                                       {bid, kind, SendingMeans::electronic, sent, {}}, sent, today),
                    "letter");
     }
     if (chain.stage != AwardStage::to_sign) continue;

@@ -198,7 +198,7 @@ int write_output(const std::string& bytes, const std::string& path);
 int run_documents_get(const CommonOptions& common, std::int64_t id, const std::string& output) {
   auto database = open_database(common, 1);
   if (const int rc = run_migrate(*database); rc != 0) return rc;
-  auto kept = usecases::document_content(*database, id, std::nullopt);
+  auto kept = usecases::document_content(*database, id, usecases::kEveryDocument);
   if (!kept) {
     print_error(kept.error());
     return 1;

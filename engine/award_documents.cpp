@@ -200,10 +200,12 @@ void start_document(Document& document, const DocumentContext& context, std::str
   document.dated = context.dated;
   document.sender = {identity_line(context.buyer)};
   if (tender.vehicle == Vehicle::groupement) {
-    std::vector<std::string> names;
-    for (const auto& [id, member] : context.members) names.push_back(member.name);
-    document.sender.push_back("Coordonnateur du groupement de commandes (article L2113-6) constitué avec " +
-                              joined(names));
+    std::vector<std::string> others;  // the members besides the coordinator
+    for (const auto& [id, member] : context.members) {
+      if (id != tender.coordinator_member_id) others.push_back(member.name);
+    }
+    document.sender.push_back("Coordonnateur du groupement de commandes (article L2113-6)" +
+                              (others.empty() ? std::string() : " constitué avec " + joined(others)));
   } else {
     document.sender.emplace_back("Centrale d’achat du GIE Canopée (article L2113-2)");
   }

@@ -146,6 +146,27 @@ Status check_signature(const AwardChainFacts& facts, Date signed_on, Date today)
   return ok_status();
 }
 
+Status check_prepared(const std::optional<PreparedLetter>& prepared, const Letter& letter) {
+  if (!prepared) {
+    return Error::rule_broken(ErrorCode::conflict, "letter.not_prepared", "bid_id",
+                              "préparez d’abord le courrier (il est conservé tel quel), envoyez-le, puis enregistrez "
+                              "son envoi");
+  }
+  if (prepared->means != letter.means) {
+    return Error::rule_broken(ErrorCode::conflict, "letter.means_mismatch", "means",
+                              std::string("le courrier a été préparé pour un envoi ") +
+                                  (prepared->means == SendingMeans::electronic ? "par voie électronique"
+                                                                               : "par un autre moyen") +
+                                  ", dont il annonce le délai de suspension : préparez-le à nouveau pour ce moyen");
+  }
+  if (letter.sent_at < prepared->prepared_at) {
+    return Error::rule_broken(ErrorCode::invalid, "letter.sent_before_prepared", "sent_at",
+                              "un courrier ne part pas avant d’avoir été préparé, le " +
+                                  to_french(prepared->prepared_at));
+  }
+  return ok_status();
+}
+
 Status check_signatory(bool members_sign, std::optional<std::int64_t> acting_member, std::int64_t contract_member) {
   if (!acting_member) return ok_status();
   if (*acting_member != contract_member)

@@ -90,6 +90,17 @@ std::optional<Standstill> standstill_of(const AwardChainFacts& facts);
 // rejection to the others), once per bid, sent on or after the decision and not in the future.
 Status check_letter(const AwardChainFacts& facts, const Letter& letter, Instant now);
 
+// The letter as prepared (produced and kept) before it is sent.
+struct PreparedLetter {
+  SendingMeans means = SendingMeans::electronic;  // the letter states this means' standstill
+  Instant prepared_at;
+};
+// A sending is recorded for a letter prepared beforehand (letter.not_prepared: what the
+// bidder receives is the document kept), by the means it was prepared for
+// (letter.means_mismatch: the letter states that means' standstill), and not sent before
+// it existed (letter.sent_before_prepared).
+Status check_prepared(const std::optional<PreparedLetter>& prepared, const Letter& letter);
+
 // A member's contract may be signed on `signed_on`: every bidder written to (R2181-1 to
 // R2181-4) before that day, the standstill over (R2182-1), not before the decision,
 // not in the future.

@@ -130,22 +130,35 @@ Result<AwardChain> record_letter(db::Database& database, const db::Actor& actor,
     const Lot& lot = *find_lot(tender, lot_id);
     CANOPEE_TRY(read, read_chain(sql, tender, lot, today));
     CANOPEE_TRY_STATUS(check_letter(read.facts, letter, now));
+    // The letter sent is the one prepared last for this bidder.
+    const auto document = db::latest_letter(sql, lot_id, letter.bid_id);
+    std::optional<PreparedLetter> prepared;
+    if (document && document->subject.letter_means) {
+      prepared = PreparedLetter{*document->subject.letter_means, *parse_date_time(document->created_at, "created_at")};
+    }
+    CANOPEE_TRY_STATUS(check_prepared(prepared, letter));
     const auto stored = db::insert_letter(sql, lot_id, letter);
-    // The letter as sent, dated the day it counts from (its sending, or its recording when later).
-    const Date sent_on = std::max(paris_date(letter.sent_at), paris_date(now));
-    CANOPEE_TRY(document, keep_letter(sql, actor, tender, lot, letter.bid_id, letter.means, sent_on, now));
-    db::link_letter_document(sql, stored.id, document.id);
+    db::link_letter_document(sql, stored.id, document->id);
     db::write_audit(sql, actor, "lot", lot_id, "letter", "",
                     boost::json::serialize(boost::json::object{{"letter_id", stored.id},
                                                                {"bid_id", letter.bid_id},
                                                                {"kind", to_string(letter.kind)},
                                                                {"means", to_string(letter.means)},
                                                                {"sent_at", to_utc_string(letter.sent_at)},
-                                                               {"document_id", document.id},
-                                                               {"sha256", document.sha256}}));
+                                                               {"document_id", document->id},
+                                                               {"sha256", document->sha256}}));
     CANOPEE_TRY(after, read_locked_chain(sql, tender_id, lot_id, today));
     return std::move(after.chain);
   });
+}
+
+Result<AwardChain> prepare_and_record_letter(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
+                                             std::int64_t lot_id, Letter letter, Instant now, Date today) {
+  if (auto prepared = prepare_letter(database, actor, tender_id, lot_id, letter.bid_id, letter.means, letter.sent_at);
+      !prepared) {
+    return std::move(prepared).error();
+  }
+  return record_letter(database, actor, tender_id, lot_id, letter, now, today);
 }
 
 Result<AwardChain> choose_standstill(db::Database& database, const db::Actor& actor, std::int64_t tender_id,

@@ -38,11 +38,16 @@ struct AwardChain {
 // The chain of an awarded lot of `tender_id` (lot.not_awarded while it is not).
 Result<AwardChain> award_chain(db::Database& database, std::int64_t tender_id, std::int64_t lot_id, Date today);
 
-// Records a letter sent to a bidder of the awarded lot (check_letter), recorded at `now`,
-// with the letter itself produced and kept (usecases/documents.hpp), dated the day its
-// sending counts from; its document's id and hash go in the audit row.
+// Records the sending of the letter prepared for a bidder of the awarded lot
+// (usecases/documents.hpp: prepare_letter; check_letter, check_prepared), recorded at
+// `now`; the letter's document id and hash go in the audit row.
 Result<AwardChain> record_letter(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
                                  std::int64_t lot_id, Letter letter, Instant now, Date today);
+
+// For data loaded in bulk (the demo, benchmark seeds, tests): the letter prepared at the
+// instant it was sent (`letter.sent_at`), then its sending recorded at `now`.
+Result<AwardChain> prepare_and_record_letter(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
+                                             std::int64_t lot_id, Letter letter, Instant now, Date today);
 
 // The standstill the officer chooses for a lot not passed under a formal procedure
 // (none: `days` empty), before the first rejection letter is sent.

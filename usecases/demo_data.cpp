@@ -117,7 +117,8 @@ usecases::AwardChain send_letters(db::Database& database, const db::Actor& actor
                         SendingMeans::electronic,
                         utc_instant(on, 9),
                         {}};
-    chain = must(usecases::record_letter(database, actor, tender_id, lot_id, letter, utc_instant(on, 10), on),
+    chain = must(usecases::prepare_and_record_letter(database, actor, tender_id, lot_id, letter, utc_instant(on, 10),
+                                                     on),
                  "letter");
   }
   return chain;

@@ -16,6 +16,11 @@
 namespace canopee::usecases {
 namespace {
 
+bool may_read(const DocumentReader& reader, const db::StoredDocument& d) {
+  if (reader.officer) return true;
+  return d.kind == DocumentKind::contract_summary && (!reader.member || d.subject.member_id == reader.member);
+}
+
 Error document_not_found() { return Error{ErrorCode::not_found, "document introuvable", {}, "document.not_found"}; }
 
 Error lot_not_awarded() {
@@ -262,26 +267,24 @@ Result<db::StoredDocument> produce_document(db::Database& database, const db::Ac
 }
 
 Result<std::vector<db::StoredDocument>> tender_documents(db::Database& database, std::int64_t tender_id,
-                                                         std::optional<std::int64_t> lot_id,
-                                                         std::optional<std::int64_t> member_scope) {
+                                                         std::optional<std::int64_t> lot_id, DocumentReader reader) {
   return db::in_snapshot<std::vector<db::StoredDocument>>(
       database, [&](soci::session& sql) -> Result<std::vector<db::StoredDocument>> {
         auto documents = db::load_documents(sql, tender_id, lot_id);
-        if (member_scope) {
-          std::erase_if(documents, [&](const db::StoredDocument& d) { return d.subject.member_id != member_scope; });
-        }
+        std::erase_if(documents, [&](const db::StoredDocument& d) { return !may_read(reader, d); });
         return documents;
       });
 }
 
 Result<std::pair<db::StoredDocument, std::string>> document_content(db::Database& database, std::int64_t document_id,
-                                                                    std::optional<std::int64_t> member_scope) {
+                                                                    DocumentReader reader) {
   using Out = std::pair<db::StoredDocument, std::string>;
   return db::in_snapshot<Out>(database, [&](soci::session& sql) -> Result<Out> {
     auto document = db::load_document(sql, document_id);
-    if (!document || (member_scope && document->subject.member_id != member_scope)) return document_not_found();
+    if (!document || !may_read(reader, *document)) return document_not_found();
     auto bytes = db::load_document_content(sql, document_id);
-    if (!bytes || security::sha256_hex(*bytes) != document->sha256) {
+    const auto sha = bytes ? security::sha256_hex(*bytes) : std::string();
+    if (sha != document->sha256 || sha != db::audited_sha256(sql, document_id)) {
       // Only a change made behind the product's back (documents are append-only) gets here.
       return Error::rule_broken(ErrorCode::conflict, "document.altered", "",
                                 "ce document ne correspond plus à l’empreinte enregistrée à sa production : il "
@@ -344,12 +347,23 @@ bool members_sign(soci::session& sql, const Tender& tender) {
   return groupement && groupement->mission == CoordinatorMission::procedure;
 }
 
-Result<db::StoredDocument> keep_letter(soci::session& sql, const db::Actor& actor, const Tender& tender, const Lot& lot,
-                                       std::int64_t bid_id, SendingMeans means, Date sent_on, Instant now) {
-  CANOPEE_TRY(facts, letter_facts(sql, tender, lot, bid_id, means, sent_on));
-  const auto document = letter_for(facts);
-  const auto pdf = formats::render_pdf(document);
-  return db::insert_document(sql, actor, {tender.id, lot.id, bid_id, std::nullopt, std::nullopt}, document, pdf, now);
+Result<db::StoredDocument> prepare_letter(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
+                                          std::int64_t lot_id, std::int64_t bid_id, SendingMeans means, Instant now) {
+  return db::in_transaction<db::StoredDocument>(database, [&](soci::session& sql) -> Result<db::StoredDocument> {
+    CANOPEE_TRY(tender, db::tender_with_locked_lot(sql, tender_id, lot_id));
+    const Lot& lot = *find_lot(tender, lot_id);
+    for (const auto& sent : db::load_letters(sql, lot_id)) {
+      if (sent.letter.bid_id == bid_id) {
+        return Error::rule_broken(ErrorCode::conflict, "letter.already_sent", "bid_id",
+                                  "le courrier à ce soumissionnaire est déjà envoyé : il ne se prépare plus");
+      }
+    }
+    CANOPEE_TRY(facts, letter_facts(sql, tender, lot, bid_id, means, paris_date(now)));
+    const auto document = letter_for(facts);
+    const auto pdf = formats::render_pdf(document);
+    return db::insert_document(sql, actor, {tender.id, lot.id, bid_id, std::nullopt, std::nullopt, means}, document,
+                               pdf, now);
+  });
 }
 
 }  // namespace canopee::usecases

@@ -1,9 +1,9 @@
 #pragma once
 // The documents of a procedure (engine/award_documents.hpp, engine/presentation_report.hpp),
 // written from the recorded facts, laid out as PDFs and kept with their hash
-// (adapters/db/document_repository.hpp). The letters to the bidders of an awarded lot
-// are produced when their sending is recorded (usecases/award_chain.cpp), dated the
-// day they are sent; the other documents when the officer asks for them.
+// (adapters/db/document_repository.hpp). A letter to a bidder of an awarded lot is
+// prepared (kept) before it is sent, then its sending is recorded; the other documents
+// are produced when the officer asks for them.
 #include <soci/soci.h>
 
 #include <cstdint>
@@ -32,14 +32,29 @@ struct DocumentRequest {
 Result<db::StoredDocument> produce_document(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
                                             const DocumentRequest& request, Instant now, Date today);
 
-// The documents of a tender (of one lot when given); a member's user sees its own
-// contract summaries only (`member_scope`).
+// Who reads documents: officers every one; anyone else the contract summaries only
+// (a letter to a bidder, the notice and the report are the procedure's), of their own
+// member when they are confined to one (`member`).
+struct DocumentReader {
+  bool officer = false;
+  std::optional<std::int64_t> member;
+};
+inline constexpr DocumentReader kEveryDocument{true, std::nullopt};
+
+// The documents of a tender (of one lot when given) the reader may read.
 Result<std::vector<db::StoredDocument>> tender_documents(db::Database& database, std::int64_t tender_id,
-                                                         std::optional<std::int64_t> lot_id,
-                                                         std::optional<std::int64_t> member_scope);
-// A document and its bytes as kept (document.not_found, also for a document outside the scope).
+                                                         std::optional<std::int64_t> lot_id, DocumentReader reader);
+// A document and its bytes as kept, checked against the hash stored beside them and the
+// one its production's audit row wrote (409 document.altered otherwise); document.not_found
+// also for a document the reader may not read.
 Result<std::pair<db::StoredDocument, std::string>> document_content(db::Database& database, std::int64_t document_id,
-                                                                    std::optional<std::int64_t> member_scope);
+                                                                    DocumentReader reader);
+
+// Prepares the letter to `bid_id`, a bidder of the awarded lot, to be sent by `means`:
+// produced and kept, dated the Paris day of `now`, before it is sent; its sending is then
+// recorded (usecases/award_chain.hpp: record_letter), never before it was prepared.
+Result<db::StoredDocument> prepare_letter(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
+                                          std::int64_t lot_id, std::int64_t bid_id, SendingMeans means, Instant now);
 
 // The letter a bidder of an awarded lot would receive if sent on `today` by `means`:
 // a draft, marked as such, not kept.
@@ -61,10 +76,5 @@ Result<DocumentsCheck> verify_documents(db::Database& database);
 // Whether each member signs and notifies its own contract of `tender` (its groupement's
 // coordinator's mission stops at the award, L2113-7) rather than the coordinator.
 bool members_sign(soci::session& sql, const Tender& tender);
-
-// Inside the letter's unit of work (usecases/award_chain.cpp): the letter to `bid_id`
-// sent on `sent_on` by `means`, produced and kept.
-Result<db::StoredDocument> keep_letter(soci::session& sql, const db::Actor& actor, const Tender& tender, const Lot& lot,
-                                       std::int64_t bid_id, SendingMeans means, Date sent_on, Instant now);
 
 }  // namespace canopee::usecases

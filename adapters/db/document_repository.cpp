@@ -10,14 +10,20 @@ namespace {
 
 constexpr std::string_view kInsertDocument =
     "INSERT INTO documents (tender_id, lot_id, bid_id, contract_id, member_id, kind, reference, title, dated, "
-    "media_type, sha256, size_bytes, content, created_at, created_by) VALUES (:tender, :lot, :bid, :contract, "
-    ":member, :kind, :reference, :title, :dated, :media, :sha, :size, :content, :created, :by) RETURNING id";
+    "media_type, sha256, size_bytes, content, created_at, created_by, letter_means) VALUES (:tender, :lot, :bid, "
+    ":contract, :member, :kind, :reference, :title, :dated, :media, :sha, :size, :content, :created, :by, :means) "
+    "RETURNING id";
 constexpr std::string_view kDocumentColumns =
     "SELECT id, tender_id, lot_id, bid_id, contract_id, member_id, kind, reference, title, CAST(dated AS TEXT), "
-    "media_type, sha256, size_bytes, CAST(created_at AS TEXT), created_by FROM documents ";
+    "media_type, sha256, size_bytes, CAST(created_at AS TEXT), created_by, letter_means FROM documents ";
 constexpr std::string_view kOfTender = "WHERE tender_id = :key ORDER BY id";
 constexpr std::string_view kOfLot = "WHERE lot_id = :key ORDER BY id";
 constexpr std::string_view kById = "WHERE id = :key";
+constexpr std::string_view kLettersOfBid =
+    "WHERE bid_id = :key AND kind IN ('award_letter', 'rejection_letter') ORDER BY id";
+constexpr std::string_view kAuditedSha =
+    "SELECT CAST(after_json AS TEXT) FROM audit_log WHERE entity = 'document' AND entity_id = :id "
+    "AND action = 'produce' ORDER BY id LIMIT 1";
 constexpr std::string_view kContent = "SELECT content FROM documents WHERE id = :id";
 constexpr std::string_view kLinkLetter = "UPDATE award_letters SET document_id = :document WHERE id = :id";
 constexpr std::string_view kNoticeSentOn = "SELECT CAST(award_notice_sent_on AS TEXT) FROM lots WHERE id = :lot";
@@ -42,8 +48,8 @@ std::optional<std::int64_t> optional_id(long long value, soci::indicator ind) {
 std::vector<StoredDocument> read_documents(soci::session& sql, std::string_view where, long long key) {
   std::vector<StoredDocument> out;
   long long id = 0, tender = 0, lot = 0, bid = 0, contract = 0, member = 0, size = 0, by = 0;
-  soci::indicator lot_ind, bid_ind, contract_ind, member_ind, by_ind;
-  std::string kind, reference, title, dated, media, sha, created;
+  soci::indicator lot_ind, bid_ind, contract_ind, member_ind, by_ind, means_ind;
+  std::string kind, reference, title, dated, media, sha, created, means;
   soci::statement st(sql);
   st.alloc();
   st.prepare(std::string(kDocumentColumns) + std::string(where));
@@ -57,6 +63,7 @@ std::vector<StoredDocument> read_documents(soci::session& sql, std::string_view 
   st.exchange(soci::into(size));
   st.exchange(soci::into(created));
   st.exchange(soci::into(by, by_ind));
+  st.exchange(soci::into(means, means_ind));
   st.exchange(soci::use(key, "key"));
   st.define_and_bind();
   st.execute();
@@ -74,6 +81,7 @@ std::vector<StoredDocument> read_documents(soci::session& sql, std::string_view 
     d.size_bytes = size;
     d.created_at = normalize_timestamp(created);
     d.created_by = optional_id(by, by_ind);
+    if (means_ind == soci::i_ok) d.subject.letter_means = parse_sending_means(means, "letter_means").value();
     out.push_back(std::move(d));
   }
   return out;
@@ -94,6 +102,15 @@ std::vector<ContractTerms> read_terms(soci::session& sql, std::string_view where
     out.push_back({id, lot, member, supplier, Quantity{quantity}, UnitPrice{unit_price}, Amount{amount}});
   }
   return out;
+}
+
+// The "sha256" an audit row's JSON carries (empty when none).
+std::string sha_of_audit(const std::string& audit) {
+  boost::system::error_code ec;
+  const auto parsed = boost::json::parse(audit, ec);
+  if (ec || !parsed.is_object() || !parsed.as_object().contains("sha256") || !parsed.at("sha256").is_string())
+    return "";
+  return std::string(parsed.at("sha256").as_string());
 }
 
 boost::json::value id_or_null(const std::optional<std::int64_t>& id) {
@@ -124,11 +141,13 @@ StoredDocument insert_document(soci::session& sql, const Actor& actor, const Doc
   soci::indicator contract_ind = subject.contract_id ? soci::i_ok : soci::i_null;
   soci::indicator member_ind = subject.member_id ? soci::i_ok : soci::i_null;
   soci::indicator by_ind = actor.user_id ? soci::i_ok : soci::i_null;
+  soci::indicator means_ind = subject.letter_means ? soci::i_ok : soci::i_null;
+  const std::string means = subject.letter_means ? std::string(to_string(*subject.letter_means)) : std::string();
   const std::string kind(to_string(d.kind)), dated = to_string(d.dated), content = security::base64_encode(pdf);
   sql << kInsertDocument, soci::use(tender), soci::use(lot, lot_ind), soci::use(bid, bid_ind),
       soci::use(contract, contract_ind), soci::use(member, member_ind), soci::use(kind), soci::use(d.reference),
       soci::use(d.title), soci::use(dated), soci::use(d.media_type), soci::use(d.sha256), soci::use(size),
-      soci::use(content), soci::use(d.created_at), soci::use(by, by_ind), soci::into(id);
+      soci::use(content), soci::use(d.created_at), soci::use(by, by_ind), soci::use(means, means_ind), soci::into(id);
   d.id = id;
   write_audit(sql, actor, "document", d.id, "produce", "",
               boost::json::serialize(boost::json::object{{"kind", kind},
@@ -138,7 +157,9 @@ StoredDocument insert_document(soci::session& sql, const Actor& actor, const Doc
                                                          {"bid_id", id_or_null(subject.bid_id)},
                                                          {"contract_id", id_or_null(subject.contract_id)},
                                                          {"sha256", d.sha256},
-                                                         {"size_bytes", d.size_bytes}}));
+                                                         {"size_bytes", d.size_bytes},
+                                                         {"letter_means", means.empty() ? boost::json::value(nullptr)
+                                                                                        : boost::json::value(means)}}));
   return d;
 }
 
@@ -156,6 +177,22 @@ std::optional<StoredDocument> load_document(soci::session& sql, std::int64_t id)
   auto found = read_documents(sql, kById, id);
   if (found.empty()) return std::nullopt;
   return found.front();
+}
+
+std::optional<StoredDocument> latest_letter(soci::session& sql, std::int64_t lot_id, std::int64_t bid_id) {
+  auto letters = read_documents(sql, kLettersOfBid, bid_id);
+  std::erase_if(letters, [&](const StoredDocument& d) { return d.subject.lot_id != lot_id; });
+  if (letters.empty()) return std::nullopt;
+  return letters.back();
+}
+
+std::string audited_sha256(soci::session& sql, std::int64_t id) {
+  long long key = id;
+  std::string audit;
+  soci::indicator ind;
+  sql << kAuditedSha, soci::use(key), soci::into(audit, ind);
+  if (!sql.got_data() || ind != soci::i_ok) return "";
+  return sha_of_audit(audit);
 }
 
 std::optional<std::string> load_document_content(soci::session& sql, std::int64_t id) {
@@ -186,13 +223,7 @@ void each_document_integrity(soci::session& sql, const std::function<void(const 
   while (st.fetch()) {
     DocumentIntegrity d{id, reference, sha, "", ""};
     if (const auto bytes = security::base64_decode(content)) d.content_sha = security::sha256_hex(*bytes);
-    if (audit_ind == soci::i_ok) {
-      boost::system::error_code ec;
-      const auto parsed = boost::json::parse(audit, ec);
-      if (!ec && parsed.is_object() && parsed.as_object().contains("sha256") && parsed.at("sha256").is_string()) {
-        d.audited_sha = std::string(parsed.at("sha256").as_string());
-      }
-    }
+    if (audit_ind == soci::i_ok) d.audited_sha = sha_of_audit(audit);
     visit(d);
   }
 }

@@ -13,6 +13,7 @@
 #include "engine/date.hpp"
 #include "engine/document.hpp"
 #include "engine/money.hpp"
+#include "engine/post_award.hpp"
 
 namespace canopee::db {
 
@@ -24,6 +25,7 @@ struct DocumentSubject {
   std::optional<std::int64_t> bid_id{};
   std::optional<std::int64_t> contract_id{};
   std::optional<std::int64_t> member_id{};
+  std::optional<SendingMeans> letter_means{};  // a letter to a bidder: the means it was prepared for
 };
 
 struct StoredDocument {
@@ -48,6 +50,10 @@ StoredDocument insert_document(soci::session& sql, const Actor& actor, const Doc
 std::vector<StoredDocument> load_documents(soci::session& sql, std::int64_t tender_id,
                                            std::optional<std::int64_t> lot_id);
 std::optional<StoredDocument> load_document(soci::session& sql, std::int64_t id);
+// The latest letter prepared for `bid_id` on the lot (award or rejection letter), if any.
+std::optional<StoredDocument> latest_letter(soci::session& sql, std::int64_t lot_id, std::int64_t bid_id);
+// The SHA-256 the audit row of the document's production wrote (empty when none).
+std::string audited_sha256(soci::session& sql, std::int64_t id);
 // The bytes kept (none when the row is missing or its content is not base64); the
 // caller checks them against the document's hash.
 std::optional<std::string> load_document_content(soci::session& sql, std::int64_t id);

@@ -23,6 +23,8 @@ bj::object document_json(const db::StoredDocument& d) {
                     {"bid_id", id_or_null(d.subject.bid_id)},
                     {"contract_id", id_or_null(d.subject.contract_id)},
                     {"member_id", id_or_null(d.subject.member_id)},
+                    {"letter_means",
+                     d.subject.letter_means ? bj::value(to_string(*d.subject.letter_means)) : bj::value(nullptr)},
                     {"kind", to_string(d.kind)},
                     {"kind_label", french_label(d.kind)},
                     {"reference", d.reference},
@@ -59,6 +61,10 @@ Response pdf_response(std::string bytes, std::string_view reference, const std::
   return response;
 }
 
+usecases::DocumentReader reader_of(const RequestContext& c) {
+  return {c.user && c.user->role == Role::officer, member_scope(c)};
+}
+
 // An optional positive id in the body; an error named after the field otherwise.
 std::optional<std::int64_t> optional_id(JsonInput& in, const char* field) {
   if (in.is_null(field)) return std::nullopt;
@@ -80,7 +86,7 @@ void add_document_routes(Router& router) {
                    return error(Error::invalid("lot", "l’identifiant d’un lot de la consultation", "value.invalid"));
                  }
                }
-               return respond(usecases::tender_documents(c.services.database, tender.id, lot, member_scope(c)),
+               return respond(usecases::tender_documents(c.services.database, tender.id, lot, reader_of(c)),
                               [](const std::vector<db::StoredDocument>& documents) {
                                 return list_json(documents, document_json);
                               });
@@ -106,8 +112,26 @@ void add_document_routes(Router& router) {
 
   router.add(http::verb::get, "/v1/documents/{id}", {Role::officer, Role::buyer, Role::finance}, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
-    CANOPEE_TRY_RESPOND(kept, usecases::document_content(c.services.database, id, member_scope(c)));
+    CANOPEE_TRY_RESPOND(kept, usecases::document_content(c.services.database, id, reader_of(c)));
     return pdf_response(std::move(kept.second), kept.first.reference, kept.first.sha256);
+  });
+
+  // A letter is prepared (kept) before it is sent; its sending is recorded afterwards (POST …/letters).
+  router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/letters/prepare", {Role::officer}, [](RequestContext& c) {
+    if (auto r = require_json(c)) return *r;
+    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
+    CANOPEE_TRY_RESPOND(lot, lot_of(tender, c));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"bid_id", "means"}));
+    const auto bid_id = in.integer("bid_id", true, 1, INT64_MAX);
+    SendingMeans means = SendingMeans::electronic;
+    if (auto text = in.text("means", true, 20)) {
+      if (auto parsed = parse_sending_means(*text, "means")) means = *parsed;
+      else in.fail("means", "electronic (voie électronique) ou post (autre moyen)", "value.unknown");
+    }
+    CANOPEE_TRY_RESPOND_STATUS(in.finish());
+    return respond(usecases::prepare_letter(c.services.database, c.actor, tender.id, lot->id, *bid_id, means,
+                                            c.services.instant_now()),
+                   document_json, http::status::created);
   });
 
   router.add(http::verb::get, "/v1/tenders/{id}/lots/{lot}/letters/preview", {Role::officer}, [](RequestContext& c) {

@@ -211,6 +211,7 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"POST /v1/tenders/{id}/lots/{lot}/standstill", {lot + "/standstill", "{}", only({{officer, 400}})}},
       {"GET /v1/tenders/{id}/lots/{lot}/award-notice", {lot + "/award-notice", "", only({{officer, 409}})}},
       {"POST /v1/tenders/{id}/lots/{lot}/award-notice", {lot + "/award-notice", "{}", only({{officer, 400}})}},
+      {"POST /v1/tenders/{id}/lots/{lot}/letters/prepare", {lot + "/letters/prepare", "{}", only({{officer, 400}})}},
       {"GET /v1/tenders/{id}/lots/{lot}/letters/preview", {lot + "/letters/preview", "", only({{officer, 400}})}},
       {"GET /v1/tenders/{id}/documents",
        {tender + "/documents", "",

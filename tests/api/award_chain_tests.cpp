@@ -102,19 +102,19 @@ TEST_CASE("award chain over HTTP: letters and a chosen standstill hold the signa
   CHECK(test::count_rows(db, "audit_log") == audit);
   CHECK(test::count_rows(db, "award_letters") == 0);
 
-  // A 3-day standstill, then the letters (09:00 Paris is before the server's clock).
+  // A 3-day standstill, then the letters, prepared and sent at the server's clock (11:00 in Paris).
   const auto chosen = w.officer.post(w.lot + "/standstill", json::object{{"days", 3}});
   REQUIRE(chosen.result_int() == 200);
   CHECK(body_of(chosen).at("chosen_standstill_days") == 3);
-  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T09:00").result_int() == 201);
-  const auto again = w.letter(w.loser, "rejection", "2026-11-29T09:00");
+  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T11:00").result_int() == 201);
+  const auto again = w.letter(w.loser, "rejection", "2026-11-29T11:00");
   CHECK(again.result_int() == 409);
   CHECK(code_of(again) == "letter.already_sent");
-  const auto sent = w.letter(w.winner, "award", "2026-11-29T09:05");
+  const auto sent = w.letter(w.winner, "award", "2026-11-29T11:00");
   REQUIRE(sent.result_int() == 201);
   chain = body_of(sent);
   CHECK(chain.at("letters").as_array().size() == 2);
-  CHECK(chain.at("letters").at(0).at("sent_at") == "2026-11-29T08:00:00Z");
+  CHECK(chain.at("letters").at(0).at("sent_at") == "2026-11-29T10:00:00Z");
   CHECK(chain.at("letters_missing").as_array().empty());
   CHECK(chain.at("standstill").at("signature_from") == "2026-12-02");
   CHECK(chain.at("stage") == "standstill");
@@ -140,8 +140,8 @@ TEST_CASE("award chain over HTTP: letters and a chosen standstill hold the signa
 TEST_CASE("award chain over HTTP: without a standstill each member signs and is notified, on its version") {
   AwardedLot w;
   w.award();
-  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T09:00").result_int() == 201);
-  REQUIRE(w.letter(w.winner, "award", "2026-11-29T09:00").result_int() == 201);
+  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T11:00").result_int() == 201);
+  REQUIRE(w.letter(w.winner, "award", "2026-11-29T11:00").result_int() == 201);
   CHECK(w.chain().at("stage") == "to_sign");
   CHECK(w.chain().at("standstill").is_null());
 
@@ -193,8 +193,8 @@ TEST_CASE("award chain over HTTP: without a standstill each member signs and is 
 TEST_CASE("award chain over HTTP: a member's buyer signs its own contract only when the convention leaves it to it") {
   AwardedLot w;
   w.award();
-  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T09:00").result_int() == 201);
-  REQUIRE(w.letter(w.winner, "award", "2026-11-29T09:05").result_int() == 201);
+  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T11:00").result_int() == 201);
+  REQUIRE(w.letter(w.winner, "award", "2026-11-29T11:00").result_int() == 201);
   auto chain = w.chain();
   CHECK(chain.at("signatory") == "coordinator");  // no convention recorded: the coordinator signs
   const auto a = chain.at("contracts").at(0);

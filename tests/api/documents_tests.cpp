@@ -51,11 +51,33 @@ TEST_CASE("documents over HTTP: each letter is kept as sent, with its hash in th
   CHECK(has(test::pdf_text(draft.body()), "PROJET"));
   CHECK(test::count_rows(*w.s.database, "documents") == 0);
 
-  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T09:00").result_int() == 201);
-  const auto sent = w.letter(w.winner, "award", "2026-11-29T09:05");
+  // A sending is recorded for the letter prepared, by its means, not before it existed.
+  const auto unprepared = w.officer.post(w.lot + "/letters", json::object{{"bid_id", w.loser},
+                                                                          {"kind", "rejection"},
+                                                                          {"means", "electronic"}});
+  CHECK(unprepared.result_int() == 409);
+  CHECK(code_of(unprepared) == "letter.not_prepared");
+  const auto prepared = w.prepare(w.loser, "electronic");
+  REQUIRE(prepared.result_int() == 201);
+  CHECK(body_of(prepared).at("kind") == "rejection_letter");
+  CHECK(body_of(prepared).at("letter_means") == "electronic");
+  const auto by_post = w.officer.post(w.lot + "/letters",
+                                      json::object{{"bid_id", w.loser}, {"kind", "rejection"}, {"means", "post"}});
+  CHECK(code_of(by_post) == "letter.means_mismatch");
+  const auto before = w.officer.post(w.lot + "/letters", json::object{{"bid_id", w.loser},
+                                                                      {"kind", "rejection"},
+                                                                      {"means", "electronic"},
+                                                                      {"sent_at", "2026-11-29T10:59"}});
+  CHECK(field_code_of(before) == "letter.sent_before_prepared");
+  CHECK(test::count_rows(*w.s.database, "award_letters") == 0);
+  CHECK(code_of(w.officer.post(w.lot + "/letters/prepare", json::object{{"bid_id", 999999}, {"means", "post"}})) ==
+        "bid.not_found");
+  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T11:00").result_int() == 201);
+  // Two letters were prepared for the loser (the one above, then the fixture's): the last is the one sent.
+  const auto sent = w.letter(w.winner, "award", "2026-11-29T11:00");
   REQUIRE(sent.result_int() == 201);
   const auto chain = body_of(sent);
-  CHECK(test::count_rows(*w.s.database, "documents") == 2);
+  CHECK(test::count_rows(*w.s.database, "documents") == 3);
 
   const auto rejection = w.officer.get(document_path(chain, 0));
   REQUIRE(rejection.result_int() == 200);
@@ -63,7 +85,8 @@ TEST_CASE("documents over HTTP: each letter is kept as sent, with its hash in th
   CHECK(rejection.body().starts_with("%PDF-"));
   const auto sha = test::sha256sum(rejection.body());
   CHECK(rejection["Canopee-Document-Sha256"] == sha);
-  CHECK(audit_rows_with(*w.s.database, sha) == 1);
+  // Prepared twice the same day, the letter gave the same bytes twice: two documents, two productions audited.
+  CHECK(audit_rows_with(*w.s.database, sha) == 2);
   const auto text = test::pdf_text(rejection.body());
   CAPTURE(text);
   CHECK(has(text, "Notification du rejet de votre offre"));
@@ -86,16 +109,20 @@ TEST_CASE("documents over HTTP: each letter is kept as sent, with its hash in th
   CHECK(has(award, "2 700,00 €"));  // A: 300 l at 9 €
   CHECK(has(award, "6 300,00 €"));  // B: 700 l at 9 €
 
-  // The list: the two letters; a buyer sees none of them (letters are the officer's).
+  // The list: the three letters prepared; a buyer sees none of them (letters are the officer's).
   const auto listed = body_of(w.officer.get(w.t + "/documents"));
-  REQUIRE(listed.at("items").as_array().size() == 2);
-  CHECK(listed.at("items").at(0).at("kind") == "rejection_letter");
-  CHECK(listed.at("items").at(0).at("sha256").as_string() == sha);
-  CHECK(listed.at("items").at(1).at("kind") == "award_letter");
+  REQUIRE(listed.at("items").as_array().size() == 3);
+  CHECK(listed.at("items").at(1).at("kind") == "rejection_letter");
+  CHECK(listed.at("items").at(1).at("sha256").as_string() == sha);
+  CHECK(listed.at("items").at(2).at("kind") == "award_letter");
   const auto member_a = chain.at("contracts").at(0).at("member_id").as_int64();
   const Call buyer{w.s.client, w.s.user(Role::buyer, member_a, "reader@x.example")};
   CHECK(body_of(buyer.get(w.t + "/documents")).at("items").as_array().empty());
   CHECK(buyer.get(document_path(chain, 0)).result_int() == 404);
+  // Network finance neither: a letter to a bidder is the procedure's, not a figure of finance.
+  const Call network{w.s.client, w.s.user(Role::finance, std::nullopt, "network@x.example")};
+  CHECK(network.get(document_path(chain, 0)).result_int() == 404);
+  CHECK(body_of(network.get(w.t + "/documents")).at("items").as_array().empty());
 }
 
 TEST_CASE("documents over HTTP: notice, contract summary and report, each refused when it cannot be written") {
@@ -200,8 +227,8 @@ TEST_CASE("documents over HTTP: notice, contract summary and report, each refuse
 TEST_CASE("award notice sent: after a signature, not ahead of time, once") {
   AwardedLot w;
   w.award();
-  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T09:00").result_int() == 201);
-  REQUIRE(w.letter(w.winner, "award", "2026-11-29T09:05").result_int() == 201);
+  REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T11:00").result_int() == 201);
+  REQUIRE(w.letter(w.winner, "award", "2026-11-29T11:00").result_int() == 201);
   const auto unsigned_yet = w.officer.post(w.lot + "/award-notice", json::object{{"sent_on", "2026-11-29"}});
   CHECK(unsigned_yet.result_int() == 409);
   CHECK(code_of(unsigned_yet) == "award_notice.not_signed");

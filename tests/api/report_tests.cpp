@@ -103,9 +103,9 @@ struct Scenario {
               .ok());
       REQUIRE(usecases::award_lot(db, actor, id, lot, stored.id, day(awarded_on)).ok());
       const auto sent = *parse_date_time(std::string(awarded_on) + "T16:00:00Z", "t");
-      REQUIRE(usecases::record_letter(db, actor, id, lot,
-                                      {stored.id, LetterKind::award, SendingMeans::electronic, sent, {}}, sent,
-                                      day(awarded_on))
+      REQUIRE(usecases::prepare_and_record_letter(db, actor, id, lot,
+                                                  {stored.id, LetterKind::award, SendingMeans::electronic, sent, {}},
+                                                  sent, day(awarded_on))
                   .ok());
       const auto chain = usecases::award_chain(db, id, lot, day(notified_on));
       REQUIRE(chain.ok());

@@ -21,6 +21,7 @@ DocumentContext paint_context(Procedure procedure) {
   t.title = "Peintures";
   t.procedure = procedure;
   t.vehicle = Vehicle::groupement;
+  t.coordinator_member_id = 1;
   t.contract_start = d("2027-06-01");
   t.duration_months = 24;
   t.criteria = {{"prix", 60, true, false, false},
@@ -87,6 +88,7 @@ TEST_CASE("a rejected admissible offer: its rank, the winner, the marks side by 
   CHECK(doc.kind == DocumentKind::rejection_letter);
   CHECK(doc.reference == "CAN-2027-003/L2/REJ-20");
   CHECK(doc.recipient == std::vector<std::string>{"Peintures Picardes"});
+  CHECK(doc.sender.at(1) == "Coordonnateur du groupement de commandes (article L2113-6) constitué avec Reims Habitat");
   CHECK(has(text, "classée au rang 2"));
   CHECK(has(text, "celle de Couleurs du Nord, pour un montant total de 10\u00a0000,00\u00a0€ HT"));
   CHECK(has(text, "prix (60 %)\n100,00\n90,00\n"));

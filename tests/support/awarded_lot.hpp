@@ -97,7 +97,12 @@ struct AwardedLot {
   std::string contract(std::size_t i) {
     return "/v1/contracts/" + std::to_string(chain().at("contracts").at(i).at("id").as_int64());
   }
+  // The letter prepared (kept) at the server's clock, then its sending recorded.
+  Reply prepare(std::int64_t bid, const char* means = "electronic") {
+    return officer.post(lot + "/letters/prepare", json::object{{"bid_id", bid}, {"means", means}});
+  }
   Reply letter(std::int64_t bid, const char* kind, const char* sent_at) {
+    if (const auto prepared = prepare(bid); prepared.result_int() != 201) return prepared;
     return officer.post(lot + "/letters",
                         json::object{{"bid_id", bid}, {"kind", kind}, {"means", "electronic"}, {"sent_at", sent_at}});
   }

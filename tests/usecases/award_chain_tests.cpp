@@ -27,9 +27,9 @@ struct Awarded : test::PaintLotWithBids {
     return usecases::award_chain(*database, tender.id, lot_id(), day(today));
   }
   Result<usecases::AwardChain> letter(std::int64_t bid, LetterKind kind, const char* sent) {
-    return usecases::record_letter(*database, actor, tender.id, lot_id(),
-                                   {bid, kind, SendingMeans::electronic, utc(sent), {}}, utc("2026-11-02T12:00:00Z"),
-                                   day("2026-11-02"));
+    return usecases::prepare_and_record_letter(*database, actor, tender.id, lot_id(),
+                                               {bid, kind, SendingMeans::electronic, utc(sent), {}},
+                                               utc("2026-11-02T12:00:00Z"), day("2026-11-02"));
   }
 };
 

@@ -42,10 +42,11 @@ struct Notified : test::PaintLotWithBids {
     award_to_beta();
     for (const auto& [bid_id, kind] :
          {std::pair{beta_bid.id, LetterKind::award}, std::pair{alpha_bid.id, LetterKind::rejection}}) {
-      REQUIRE(usecases::record_letter(*database, actor, tender.id, lot_id(),
-                                      {bid_id, kind, SendingMeans::electronic, utc("2026-11-02T10:00:00Z"), {}},
-                                      utc("2026-11-02T12:00:00Z"), day("2026-11-02"))
-                  .ok());
+      REQUIRE(
+          usecases::prepare_and_record_letter(*database, actor, tender.id, lot_id(),
+                                              {bid_id, kind, SendingMeans::electronic, utc("2026-11-02T10:00:00Z"), {}},
+                                              utc("2026-11-02T12:00:00Z"), day("2026-11-02"))
+              .ok());
     }
     auto chain = usecases::award_chain(*database, tender.id, lot_id(), day("2026-11-03"));
     REQUIRE(chain.ok());

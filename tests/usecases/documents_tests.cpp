@@ -1,5 +1,5 @@
-// The documents kept, on both backends without HTTP: a letter is kept when its
-// sending is recorded, dated the day it counts from; documents are append-only (the
+// The documents kept, on both backends without HTTP: a letter is kept when it is
+// prepared, dated that day, and linked to its sending when recorded; documents are append-only (the
 // store refuses to change them); the integrity check finds bytes that no longer
 // match their hash or their audit row — which only someone bypassing the product
 // (here: dropping the trigger) could cause.
@@ -21,8 +21,9 @@ Instant utc(const char* text) { return *parse_date_time(text, "t"); }
 struct Awarded : test::PaintLotWithBids {
   Awarded() { award_to_beta(); }
   Result<usecases::AwardChain> letter(std::int64_t bid, LetterKind kind, const char* sent, const char* now) {
-    return usecases::record_letter(*database, actor, tender.id, lot_id(),
-                                   {bid, kind, SendingMeans::post, utc(sent), {}}, utc(now), paris_date(utc(now)));
+    return usecases::prepare_and_record_letter(*database, actor, tender.id, lot_id(),
+                                               {bid, kind, SendingMeans::post, utc(sent), {}}, utc(now),
+                                               paris_date(utc(now)));
   }
   void sql(const std::string& statement) {
     auto c = database->acquire();
@@ -35,23 +36,25 @@ struct Awarded : test::PaintLotWithBids {
 
 TEST_CASE("documents: a letter kept as sent, dated the day it counts from; append-only; verified") {
   Awarded f;
-  // Sent on 2 November, recorded on 4 November: the letter is dated the 4th (the day it counts from).
+  // Prepared and sent on 2 November, recorded on 4 November: the letter is dated the 2nd, the
+  // day it was prepared (the standstill counts from the 4th, its recording: engine/post_award.hpp).
   auto chain = f.letter(f.alpha_bid.id, LetterKind::rejection, "2026-11-02T09:00:00Z", "2026-11-04T09:00:00Z");
   REQUIRE(chain.ok());
   REQUIRE(chain->letters.size() == 1);
   REQUIRE(chain->letters[0].document_id.has_value());
-  auto kept = usecases::document_content(*f.database, *chain->letters[0].document_id, std::nullopt);
+  auto kept = usecases::document_content(*f.database, *chain->letters[0].document_id, usecases::kEveryDocument);
   REQUIRE(kept.ok());
   CHECK(kept->first.kind == DocumentKind::rejection_letter);
-  CHECK(to_string(kept->first.dated) == "2026-11-04");
+  CHECK(to_string(kept->first.dated) == "2026-11-02");
   CHECK(kept->first.sha256 == test::sha256sum(kept->second));
   const auto text = test::pdf_text(kept->second);
   CAPTURE(text);
-  CHECK(text.find("Le 4 novembre 2026") != std::string::npos);
+  CHECK(text.find("Le 2 novembre 2026") != std::string::npos);
   CHECK(text.find("Beta") != std::string::npos);  // the winner named to the rejected bidder
   // A member's user sees no letter; the officer's list has it.
-  CHECK(usecases::document_content(*f.database, kept->first.id, f.opal.id).error().rule == "document.not_found");
-  CHECK(usecases::tender_documents(*f.database, f.tender.id, f.lot_id(), std::nullopt)->size() == 1);
+  CHECK(usecases::document_content(*f.database, kept->first.id, {false, f.opal.id}).error().rule ==
+        "document.not_found");
+  CHECK(usecases::tender_documents(*f.database, f.tender.id, f.lot_id(), usecases::kEveryDocument)->size() == 1);
 
   // The store refuses to change or delete a document, whoever asks.
   CHECK_THROWS(f.sql("UPDATE documents SET title = 'autre' WHERE id = " + std::to_string(kept->first.id)));
@@ -73,5 +76,6 @@ TEST_CASE("documents: a letter kept as sent, dated the day it counts from; appen
   REQUIRE(check.ok());
   REQUIRE(check->problems.size() == 1);
   CHECK(check->problems[0].find("ne correspond plus à son empreinte") != std::string::npos);
-  CHECK(usecases::document_content(*f.database, kept->first.id, std::nullopt).error().rule == "document.altered");
+  CHECK(usecases::document_content(*f.database, kept->first.id, usecases::kEveryDocument).error().rule ==
+        "document.altered");
 }

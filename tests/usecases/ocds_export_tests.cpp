@@ -146,10 +146,11 @@ TEST_CASE("OCDS export: a tender through its award chain, an unsuccessful lot, a
   // every lot settled, the tender complete, its award period ends on the decision.
   for (const auto& [bid_id, kind] :
        {std::pair{f.beta_bid.id, LetterKind::award}, std::pair{f.alpha_bid.id, LetterKind::rejection}}) {
-    REQUIRE(usecases::record_letter(*f.database, f.actor, f.tender.id, f.lot_id(),
-                                    {bid_id, kind, SendingMeans::electronic, utc("2026-11-02T10:00:00Z"), {}},
-                                    utc("2026-11-02T12:00:00Z"), day("2026-11-02"))
-                .ok());
+    REQUIRE(
+        usecases::prepare_and_record_letter(*f.database, f.actor, f.tender.id, f.lot_id(),
+                                            {bid_id, kind, SendingMeans::electronic, utc("2026-11-02T10:00:00Z"), {}},
+                                            utc("2026-11-02T12:00:00Z"), day("2026-11-02"))
+            .ok());
   }
   CHECK(release_ids.count(text(f.release().at("id"))) == 1);
   REQUIRE(

@@ -27,10 +27,11 @@ struct NotifiedNextMonth : test::PaintLotWithBids {
     const std::vector<std::pair<std::int64_t, LetterKind>> letters{{beta_bid.id, LetterKind::award},
                                                                    {alpha_bid.id, LetterKind::rejection}};
     for (const auto& [bid, kind] : letters) {
-      REQUIRE(usecases::record_letter(*database, actor, tender.id, lot_id(),
-                                      {bid, kind, SendingMeans::electronic, utc("2026-11-02T10:00:00Z"), {}},
-                                      utc("2026-11-02T12:00:00Z"), day("2026-11-02"))
-                  .ok());
+      REQUIRE(
+          usecases::prepare_and_record_letter(*database, actor, tender.id, lot_id(),
+                                              {bid, kind, SendingMeans::electronic, utc("2026-11-02T10:00:00Z"), {}},
+                                              utc("2026-11-02T12:00:00Z"), day("2026-11-02"))
+              .ok());
     }
     const auto chain = usecases::award_chain(*database, tender.id, lot_id(), day("2026-12-01"));
     REQUIRE(chain.ok());

@@ -495,11 +495,22 @@ describe('a procurement officer after the award', () => {
     const letters = section.locator('table:has(caption:text("Courriers aux soumissionnaires")) tbody tr');
     assert.ok((await letters.nth(0).textContent()).startsWith(`${bidder(before.winning_bid_id)}courrier d’attribution`));
     assert.ok((await letters.nth(1).textContent()).includes('courrier de rejet'));
+    // Recording a sending before the letter exists is refused: the letter is prepared (kept) first.
+    page.confirmNext = true;
+    await letters.nth(0).getByRole('button', { name: 'Enregistrer l’envoi' }).click();
+    await section.getByText('préparez d’abord le courrier').waitFor();
+    const prepare = async (row) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Préparer le courrier (PDF)' }).click()]);
+      assert.equal(readFileSync(await file.path()).subarray(0, 5).toString(), '%PDF-');
+      await row.getByText(/^Courrier préparé \(/).waitFor();
+    };
+    await prepare(letters.nth(0));
     page.confirmNext = true;
     await letters.nth(0).getByRole('button', { name: 'Enregistrer l’envoi' }).click();
     await letters.nth(0).getByText(new RegExp(`^envoyé le ${today} à \\d\\d:\\d\\d par voie électronique$`)).waitFor();
     assert.equal(await section.locator('.stage strong').textContent(), 'courriers à envoyer');
     await letters.nth(1).getByLabel('Moyen d’envoi').selectOption({ label: 'autre moyen (courrier)' });
+    await prepare(letters.nth(1));
     page.confirmNext = true;
     await letters.nth(1).getByRole('button', { name: 'Enregistrer l’envoi' }).click();
     await letters.nth(1).getByText(/par autre moyen \(courrier\)$/).waitFor();
@@ -588,6 +599,7 @@ describe('a procurement officer after the award', () => {
     let chain = ok(await officer('GET', `${path}/award-chain`));
     assert.equal(chain.procedure, 'formal');
     for (const bid of chain.letters_missing) {
+      ok(await officer('POST', `${path}/letters/prepare`, { bid_id: bid, means: 'electronic' }), 201);
       chain = ok(await officer('POST', `${path}/letters`,
         { bid_id: bid, kind: bid === chain.winning_bid_id ? 'award' : 'rejection', means: 'electronic' }), 201);
     }

@@ -56,10 +56,18 @@ export function awardChainSection(tender, lot, chain, { bids, supplierName, memb
       }, field('Moyen d’envoi', means, { name: 'means' }),
       field('Envoyé le (heure de Paris)', sentAt, { name: 'sent_at', hint: 'maintenant si vide' }),
       h('button', {
-        type: 'button', class: 'secondary preview',
-        onclick: () => downloadPdf(`${path}/letters/preview?bid_id=${bidId}&means=${means.value}`, `projet-courrier-${bidId}`)
-          .catch((error) => { letterError.textContent = error.message; }),
-      }, 'Aperçu du courrier (PDF)'),
+        type: 'button', class: 'secondary prepare',
+        onclick: async (event) => {
+          letterError.textContent = '';
+          try {
+            const doc = await api('POST', `${path}/letters/prepare`, { bid_id: bidId, means: means.value });
+            await downloadPdf(`/v1/documents/${doc.id}`, `courrier-${bidId}`);
+            event.target.closest('form').querySelector('.prepared').textContent =
+              `Courrier préparé (${meansLabels[doc.letter_means]}) et conservé : envoyez-le, puis enregistrez l’envoi.`;
+          } catch (error) { letterError.textContent = error.message; }
+        },
+      }, 'Préparer le courrier (PDF)'),
+      h('span', { class: 'prepared hint' }),
       h('button', { type: 'submit', class: 'secondary' }, 'Enregistrer l’envoi'));
     };
     const letters = table([
