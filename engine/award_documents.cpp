@@ -44,11 +44,23 @@ std::string with_reason(std::string sentence, const BidDecisionRecord* decision)
   return sentence;
 }
 
+// After an award: the référé précontractuel until the signature, then the référé contractuel
+// (31 days from the award notice, six months without one: CJA R551-7) and the challenge of
+// the contract's validity (two months from the publicity).
 std::string remedies() {
   return "Voies et délais de recours : un référé précontractuel peut être introduit devant le tribunal administratif "
          "compétent jusqu’à la signature du marché (article L551-1 du code de justice administrative) ; après la "
-         "signature, un référé contractuel (article L551-13 du même code) et un recours en contestation de la validité "
-         "du contrat, dans un délai de deux mois à compter de la publication de l’avis d’attribution.";
+         "signature, un référé contractuel (article L551-13 du même code) dans un délai de trente et un jours à compter "
+         "de la publication de l’avis d’attribution, ou de six mois à compter de la conclusion du marché à défaut d’avis "
+         "(article R551-7), et un recours en contestation de la validité du contrat dans un délai de deux mois à compter "
+         "de la publication de l’avis d’attribution.";
+}
+
+// Without an award there is no contract to challenge: the decision itself may be annulled.
+std::string closure_remedies() {
+  return "Voies et délais de recours : cette décision peut faire l’objet d’un recours pour excès de pouvoir devant le "
+         "tribunal administratif compétent dans un délai de deux mois à compter de la réception de la présente lettre "
+         "(article R421-1 du code de justice administrative).";
 }
 
 // The marks of the recipient and the winner side by side, criterion by criterion,
@@ -115,7 +127,7 @@ std::string standstill_sentence(Date sent_on, int days, SendingMeans means) {
          french_long_date(add_days(sent_on, days)) + " (délai de suspension de " + std::to_string(days) +
          " jours à compter de l’envoi de la présente lettre " +
          (means == SendingMeans::electronic ? "par voie électronique" : "par un autre moyen que la voie électronique") +
-         ").";
+         ") ; cette date est reportée d’autant si un autre courrier de rejet part plus tard.";
 }
 
 std::string letter_suffix(const Lot& lot, std::string_view code, std::int64_t bid_id) {
@@ -128,9 +140,14 @@ std::string procedure_words(Procedure procedure) {
   switch (procedure) {
     case Procedure::formal: return "appel d’offres ouvert (articles L2124-2, R2124-2 et R2161-2 à R2161-5)";
     case Procedure::adapted: return "procédure adaptée (articles L2123-1 et R2123-1)";
-    case Procedure::no_competition: return "marché sans publicité ni mise en concurrence préalables (article R2122-8)";
+    case Procedure::no_competition:
+      return "procédure sans publicité ni mise en concurrence préalables (article R2122-8)";
   }
   return "";
+}
+
+std::string procedure_with_article(Procedure procedure) {
+  return (procedure == Procedure::formal ? "un " : "une ") + procedure_words(procedure);
 }
 
 std::string french_score(std::int64_t score) {
@@ -227,7 +244,7 @@ Document award_letter(const LetterFacts& facts) {
   d.paragraph("Nous avons l’honneur de vous informer que, par décision du " + french_long_date(facts.decided_on) +
               ", votre offre pour le " + lot_words(lot) + " a été retenue, pour un montant total de " +
               to_french_euros(facts.winner.evaluation.total_price) + " HT (" + french_quantity(lot.quantity, lot.unit) +
-              "), à l’issue d’une " + procedure_words(context.tender.procedure) + ".");
+              "), à l’issue d’" + procedure_with_article(context.tender.procedure) + ".");
   if (!facts.shares.empty()) {
     DocumentTable shares{{"Membre", "Quantité", "Montant HT"}, {}, {false, true, true}};
     for (const auto& share : facts.shares) {
@@ -241,12 +258,17 @@ Document award_letter(const LetterFacts& facts) {
                       "L2113-7), le marché de celui-ci, pour sa part du lot :");
     d.table(std::move(shares));
   }
-  if (facts.other_bidders && facts.standstill_days > 0) {
+  if (facts.other_bidders && context.tender.procedure == Procedure::formal) {
+    d.paragraph(
+        "Les autres soumissionnaires sont informés du rejet de leur offre. Le marché ne sera pas signé avant "
+        "l’expiration d’un délai de suspension de 11 jours à compter de l’envoi du dernier de ces courriers par "
+        "voie électronique, 16 jours s’il part par un autre moyen (article R2182-1 du code de la commande "
+        "publique).");
+  } else if (facts.other_bidders && facts.standstill_days > 0) {
     d.paragraph(
         "Les autres soumissionnaires sont informés du rejet de leur offre. Le marché ne sera pas signé avant "
         "l’expiration d’un délai de suspension de " +
-        std::to_string(facts.standstill_days) +
-        " jours à compter de l’envoi de ces lettres (article R2182-1 du code de la commande publique).");
+        std::to_string(facts.standstill_days) + " jours à compter de l’envoi du dernier de ces courriers.");
   }
   d.paragraph(
       "La présente lettre ne vaut pas notification : le marché prendra effet à la notification du marché signé "
@@ -275,7 +297,7 @@ Document rejection_letter(const LetterFacts& facts) {
   } else {
     const auto& e = facts.recipient.evaluation;
     d.paragraph("Votre offre, régulière, acceptable et appropriée, a été classée au rang " +
-                std::to_string(e.rank.value_or(0)) +
+                (e.rank ? std::to_string(*e.rank) : std::string("—")) +
                 " au regard des critères annoncés dans le règlement de la consultation (" +
                 std::to_string(facts.bids_received) + " offres reçues pour ce lot).");
   }
@@ -325,7 +347,10 @@ std::vector<NoticeField> award_notice_fields(const AwardNoticeFacts& facts) {
       {"duration", "Durée",
        std::to_string(tender.duration_months) + " mois à compter du " + french_long_date(tender.contract_start)},
       {"review_body", "Instance chargée des procédures de recours", ""},
-      {"due", "Date limite d’envoi de l’avis (R2183-1)", facts.due ? french_long_date(*facts.due) : ""},
+      {"due", "Date limite d’envoi de l’avis (R2183-1)",
+       facts.due                               ? french_long_date(*facts.due)
+       : tender.procedure != Procedure::formal ? "sans objet : procédure non formalisée, avis facultatif"
+                                               : ""},
   };
 }
 
@@ -381,6 +406,7 @@ Document contract_summary(const ContractSummaryFacts& facts) {
       "Signature : " + (facts.signed_on ? french_long_date(*facts.signed_on) : std::string("à venir")) +
       ". Notification : " + (facts.notified_on ? french_long_date(*facts.notified_on) : std::string("à venir")) +
       ". Le marché prend effet à sa notification (article R2182-4 du code de la commande publique).");
+  d.signature.clear();  // each party signs in the boxes below
   d.to_complete("Signature du titulaire, précédée de la mention « lu et approuvé ».");
   d.to_complete("Signature pour " + member_identity.name +
                 " : son représentant, ou le coordonnateur en son nom lorsque la convention du groupement lui en "
@@ -415,7 +441,7 @@ Document closure_letter(const ClosureLetterFacts& facts) {
   d.paragraph(
       "Le besoin pourra faire l’objet d’une nouvelle procédure, à laquelle vous pourrez le cas échéant "
       "participer.");
-  d.paragraph(remedies());
+  d.paragraph(closure_remedies());
   d.paragraph("Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.");
   return d;
 }

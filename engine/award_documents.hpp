@@ -122,6 +122,8 @@ Document closure_letter(const ClosureLetterFacts& facts);
 
 // « appel d’offres ouvert (articles L2124-2, R2161-2 à R2161-5) », …
 std::string procedure_words(Procedure procedure);
+std::string procedure_with_article(
+    Procedure procedure);  // « un appel d’offres ouvert (…) », « une procédure adaptée (…) »
 // « 87,50 » (a mark in hundredths of a point, rounded half up), « 1 234,5 » (a quantity).
 std::string french_score(std::int64_t score);
 std::string french_quantity(Quantity quantity, Unit unit);

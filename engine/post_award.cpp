@@ -228,7 +228,7 @@ Status check_award_notice_sent(std::optional<Date> first_signed_on, std::optiona
                                   french_long_date(*first_signed_on));
   }
   if (sent_on > today) {
-    return Error::rule_broken(ErrorCode::conflict, "award_notice.future", "sent_on",
+    return Error::rule_broken(ErrorCode::invalid, "award_notice.future", "sent_on",
                               "l’envoi de l’avis d’attribution s’enregistre une fois fait, pas à l’avance");
   }
   return ok_status();

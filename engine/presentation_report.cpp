@@ -21,6 +21,16 @@ std::string decision_words(BidDecisionKind kind) {
   return "";
 }
 
+// How the winner was separated from bids of the same weighted total, if it was.
+std::string tie_words(TieOutcome tie) {
+  switch (tie) {
+    case TieOutcome::heaviest_criterion: return " (départagée par la note du critère le plus pondéré, règle annoncée)";
+    case TieOutcome::lowest_price: return " (départagée par le prix le plus bas, règle annoncée)";
+    case TieOutcome::draw: return " (départagée par tirage au sort, procès-verbal enregistré)";
+    default: return "";
+  }
+}
+
 std::string paris_day(const std::string& rfc3339) {
   if (auto at = parse_date_time(rfc3339, "at")) return french_long_date(paris_date(*at));
   return rfc3339;
@@ -151,8 +161,9 @@ void lot_section(Document& d, const DocumentContext& context, const ReportLot& r
     if (winner != report.bidders.end()) {
       d.paragraph("Attributaire (R2184-2) : " + winner->supplier.name +
                   (winner->supplier.siret.empty() ? "" : " (SIRET " + winner->supplier.siret + ")") +
-                  ", offre économiquement la plus avantageuse classée au rang 1 au regard des critères annoncés, pour "
-                  "un montant de " +
+                  ", offre économiquement la plus avantageuse classée au rang " +
+                  (winner->evaluation.rank ? std::to_string(*winner->evaluation.rank) : std::string("—")) +
+                  tie_words(winner->evaluation.tie) + " au regard des critères annoncés, pour un montant de " +
                   to_french_euros(winner->evaluation.total_price) + " HT, par décision du " +
                   (report.decided_on ? french_long_date(*report.decided_on) : std::string("—")) + ".");
     }

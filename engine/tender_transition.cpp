@@ -1,5 +1,7 @@
 #include "engine/tender_transition.hpp"
 
+#include "engine/text.hpp"
+
 namespace canopee {
 
 Result<std::optional<ProcedureAdvice>> check_transition(const Tender& tender, TenderStatus to,
@@ -40,10 +42,11 @@ Result<std::optional<ProcedureAdvice>> check_transition(const Tender& tender, Te
     case TenderStatus::cancelled:
       // A launched procedure is declared without follow-up for reasons the bidders are
       // told (R2185-1, R2185-2); a draft was never launched.
-      if (tender.status != TenderStatus::draft && context.reason.find_first_not_of(" \t\n") == std::string::npos) {
+      if (tender.status != TenderStatus::draft && word_characters(context.reason) < kMinReasonCharacters) {
         return Error::rule_broken(ErrorCode::invalid, "tender.cancel.reason_required", "reason",
                                   "une procédure lancée se déclare sans suite pour des motifs, communiqués aux "
-                                  "candidats et soumissionnaires (R2185-1, R2185-2) : indiquez-les");
+                                  "candidats et soumissionnaires (R2185-1, R2185-2) : indiquez-les (au moins " +
+                                      std::to_string(kMinReasonCharacters) + " lettres ou chiffres)");
       }
       for (const auto& lot : tender.lots) {
         if (lot.status == LotStatus::awarded) {

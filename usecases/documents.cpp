@@ -11,6 +11,7 @@
 #include "adapters/formats/pdf_document.hpp"
 #include "adapters/security/digest.hpp"
 #include "engine/presentation_report.hpp"
+#include "engine/text.hpp"
 #include "usecases/lot_evaluation.hpp"
 
 namespace canopee::usecases {
@@ -207,11 +208,17 @@ Result<ClosureLetterFacts> closure_facts(soci::session& sql, const Tender& tende
     facts.reason = lot->unsuccessful_reason;
   } else if (tender.status == TenderStatus::cancelled) {
     facts.closure = Closure::procedure_abandoned;
-    facts.reason = tender.cancel_reason.empty() ? "non enregistrés" : tender.cancel_reason;
+    facts.reason = tender.cancel_reason;
   } else {
     return Error::rule_broken(ErrorCode::conflict, "document.closure.not_closed", "bid_id",
                               "ni le lot n’est infructueux, ni la procédure sans suite : aucune lettre de clôture à "
                               "adresser");
+  }
+  if (word_characters(facts.reason) == 0) {
+    // A tender cancelled before its reasons were recorded (before migration 0016).
+    return Error::rule_broken(ErrorCode::conflict, "document.closure.reason_missing", "bid_id",
+                              "les motifs de la décision ne sont pas enregistrés : la lettre, qui doit les donner "
+                              "(R2185-2), ne peut pas être produite");
   }
   return facts;
 }

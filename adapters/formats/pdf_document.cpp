@@ -4,8 +4,11 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
+#include <optional>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace canopee::formats {
@@ -25,6 +28,8 @@ constexpr const char* kSmall = "DejaVu Sans 7.5";
 constexpr const char* kTitle = "DejaVu Sans Bold 14";
 constexpr const char* kHeading = "DejaVu Sans Bold 11";
 constexpr const char* kItalic = "DejaVu Sans Oblique 9.5";
+constexpr std::array<std::pair<const char*, const char*>, 3> kTableFonts{
+    {{kBody, kBodyBold}, {"DejaVu Sans 8", "DejaVu Sans Bold 8"}, {"DejaVu Sans 7", "DejaVu Sans Bold 7"}}};
 
 enum class Align : std::uint8_t { left, right, center, justify };
 
@@ -183,17 +188,28 @@ class Writer {
 
   // Each column gets at least its widest word, then the room left goes to the columns
   // whose text would wrap, in proportion to what they lack; the whole is the content width.
-  std::vector<double> widths(const DocumentTable& t) const {
+  // A figure is never broken: a numeric cell's least width is its whole text. Returns
+  // none when even the least widths exceed the page (the caller tries a smaller font).
+  std::optional<std::vector<double>> widths(const DocumentTable& t, bool whole_header_words = true) const {
     const std::size_t n = t.header.size();
     std::vector<double> least(n, 0.0);
     std::vector<double> wanted(n, 0.0);
-    const auto measure = [&](std::size_t c, const std::string& text, const char* font) {
-      least[c] = std::max(least[c], word_width(text, font));
-      wanted[c] = std::max(wanted[c], natural_width(text, font));
+    const auto measure = [&](std::size_t c, const std::string& text, const char* font, bool whole) {
+      const double natural = natural_width(text, font);
+      least[c] = std::max(least[c], whole ? natural : word_width(text, font));
+      wanted[c] = std::max(wanted[c], natural);
     };
-    for (std::size_t c = 0; c < n; ++c) measure(c, t.header[c], kBodyBold);
+    for (std::size_t c = 0; c < n; ++c) {
+      if (whole_header_words) {
+        measure(c, t.header[c], table_bold_, false);
+      } else {
+        wanted[c] = std::max(wanted[c], natural_width(t.header[c], table_bold_));
+      }
+    }
     for (const auto& row : t.rows) {
-      for (std::size_t c = 0; c < std::min(n, row.size()); ++c) measure(c, row[c], kBody);
+      for (std::size_t c = 0; c < std::min(n, row.size()); ++c) {
+        measure(c, row[c], table_font_, c < t.numeric.size() && t.numeric[c]);
+      }
     }
     double least_sum = 0;
     double slack_sum = 0;
@@ -202,10 +218,7 @@ class Writer {
       slack_sum += wanted[c] - least[c];
     }
     std::vector<double> w(n);
-    if (least_sum >= kContentWidth) {  // words must break: in proportion to the widest words
-      for (std::size_t c = 0; c < n; ++c) w[c] = least[c] / least_sum * kContentWidth;
-      return w;
-    }
+    if (least_sum > kContentWidth) return std::nullopt;
     const double room = kContentWidth - least_sum;
     if (slack_sum <= room) {  // everything fits on one line: the rest shared in proportion
       double wanted_sum = 0;
@@ -225,8 +238,8 @@ class Writer {
     for (std::size_t c = 0; c < w.size(); ++c) {
       const std::string text = c < cells.size() ? cells[c] : std::string();
       const bool right = !is_header && c < numeric.size() && numeric[c];
-      layouts.push_back(
-          layout(text, is_header ? kBodyBold : kBody, w[c] - 2 * kCellPadding, right ? Align::right : Align::left));
+      layouts.push_back(layout(text, is_header ? table_bold_ : table_font_, w[c] - 2 * kCellPadding,
+                               right ? Align::right : Align::left));
       h = std::max(h, height_of(layouts.back().get()));
     }
     h += 2 * kCellPadding;
@@ -253,14 +266,28 @@ class Writer {
     y_ += h;
   }
 
+  // A table in the body's size, or smaller (down to 6.5 points) when its figures and words
+  // would not fit the width; then the headers' words may break; never a figure, if it fits.
   void table(const DocumentTable& t) {
     if (t.header.empty()) return;
-    const auto w = widths(t);
+    std::optional<std::vector<double>> fitted;
+    for (const bool whole_header_words : {true, false}) {
+      for (const auto& [font, bold] : kTableFonts) {
+        table_font_ = font;
+        table_bold_ = bold;
+        if ((fitted = widths(t, whole_header_words))) break;
+      }
+      if (fitted) break;
+    }
+    const auto w = fitted ? *fitted
+                          : std::vector<double>(t.header.size(), kContentWidth / static_cast<double>(t.header.size()));
     current_header_ = t.header;
     ensure(40);
     row(t.header, w, t.numeric, true);
     for (const auto& r : t.rows) row(r, w, t.numeric, false);
     y_ += 8;
+    table_font_ = kBody;
+    table_bold_ = kBodyBold;
   }
 
   cairo_t* cr_;
@@ -270,6 +297,8 @@ class Writer {
   int page_ = 1;
   double y_ = kMargin;
   std::vector<std::string> current_header_;
+  const char* table_font_ = kBody;
+  const char* table_bold_ = kBodyBold;
 };
 
 cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {

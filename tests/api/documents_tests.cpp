@@ -253,7 +253,10 @@ TEST_CASE("a procedure declared without follow-up needs its reasons, which each 
   const auto silent = w.officer.send(verb::post, w.t + "/cancel");
   CHECK(silent.result_int() == 400);
   CHECK(code_of(silent) == "tender.cancel.reason_required");
-  CHECK(code_of(w.officer.post(w.t + "/cancel", json::object{{"reason", "  "}})) == "tender.cancel.reason_required");
+  for (const char* empty : {"  ", "\u00a0", ".", "\u202f\u00a0…", "abc"}) {
+    CAPTURE(empty);
+    CHECK(code_of(w.officer.post(w.t + "/cancel", json::object{{"reason", empty}})) == "tender.cancel.reason_required");
+  }
   REQUIRE(w.officer.post(w.t + "/cancel", json::object{{"reason", "besoin disparu après la fusion des organismes"}})
               .result_int() == 200);
   const auto letter = w.officer.post(w.t + "/documents", json::object{{"kind", "closure_letter"}, {"bid_id", w.loser}});
@@ -263,6 +266,19 @@ TEST_CASE("a procedure declared without follow-up needs its reasons, which each 
   CHECK(has(text, "besoin disparu après la fusion des organismes"));
   CHECK(has(text, "R2185-2"));
   CHECK(has(text, "41234567000019"));
+  CHECK(has(text, "recours pour excès de pouvoir"));  // no contract to challenge: the decision itself
+  CHECK(!has(text, "référé précontractuel"));
+
+  // A tender cancelled before its reasons were recorded (before migration 0016): no letter without them.
+  {
+    auto c = w.s.database->acquire();
+    REQUIRE(c.ok());
+    c->sql() << "UPDATE tenders SET cancel_reason = ''";
+  }
+  const auto without = w.officer.post(w.t + "/documents",
+                                      json::object{{"kind", "closure_letter"}, {"bid_id", w.loser}});
+  CHECK(without.result_int() == 409);
+  CHECK(code_of(without) == "document.closure.reason_missing");
 }
 
 TEST_CASE("an unsuccessful lot: each bidder is told why") {

@@ -5,6 +5,7 @@
 
 #include "engine/award_documents.hpp"
 #include "engine/presentation_report.hpp"
+#include "engine/text.hpp"
 
 using namespace canopee;
 
@@ -215,4 +216,13 @@ TEST_CASE("marks and dates in French words") {
   CHECK(french_long_date(d("2027-03-01")) == "1er mars 2027");
   CHECK(french_long_date(d("2026-12-31")) == "31 décembre 2026");
   CHECK(french_quantity(Quantity{12'500}, Unit::kg) == "12,5 kg");
+}
+
+TEST_CASE("a reason's letters and digits: spaces, no-break spaces and punctuation say nothing") {
+  CHECK(word_characters("") == 0);
+  CHECK(word_characters("  \t\n") == 0);
+  CHECK(word_characters("\u00a0\u202f\u2009…«»") == 0);
+  CHECK(word_characters(". - ; ,") == 0);
+  CHECK(word_characters("besoin disparu") == 13);
+  CHECK(word_characters("Œuvre née à Pâques") == 15);  // accented letters count
 }

@@ -77,3 +77,22 @@ TEST_CASE("a long table breaks across pages with its header repeated, every page
     CHECK(has(text, "page " + std::to_string(p) + " / " + std::to_string(pages)));
   }
 }
+
+TEST_CASE("a wide table keeps its figures whole: a smaller font rather than a broken amount") {
+  Document d = sample(0);
+  d.blocks.clear();
+  DocumentTable wide{{"Soumissionnaire", "Montant HT", "prix (60 %)", "valeur technique (25 %)",
+                      "performance environnementale (15 %)", "délai de livraison (10 %)", "Note globale", "Rang"},
+                     {},
+                     {false, true, true, true, true, true, true, true}};
+  wide.rows.push_back({"Chauffage Service Picardie", "1\u00a0125\u00a0160,00\u00a0€", "100,00", "80,00", "75,00",
+                       "90,00", "91,25", "1"});
+  wide.rows.push_back(
+      {"Thermique de l’Oise", "1\u00a0132\u00a0300,00\u00a0€", "94,60", "85,00", "60,00", "70,00", "87,01", "2"});
+  d.table(std::move(wide));
+  const auto text = test::pdf_text(formats::render_pdf(d));
+  CAPTURE(text);
+  CHECK(has(text, "1 125 160,00 €"));
+  CHECK(has(text, "1 132 300,00 €"));
+  CHECK(has(text, "91,25"));  // (a header word too long for its column may break: never a figure)
+}
