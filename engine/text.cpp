@@ -7,10 +7,22 @@ namespace {
 
 bool is_space_or_mark(std::uint32_t cp) {
   switch (cp) {
-    case 0x00A0: case 0x00AB: case 0x00BB: case 0x1680: case 0x2028: case 0x2029: case 0x202F:
-    case 0x205F: case 0x3000: case 0xFEFF: case 0x2018: case 0x2019: case 0x201C: case 0x201D:
-    case 0x2026: case 0x00B7:
-      return true;
+    case 0x00A0:
+    case 0x00AB:
+    case 0x00BB:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF:
+    case 0x2018:
+    case 0x2019:
+    case 0x201C:
+    case 0x201D:
+    case 0x2026:
+    case 0x00B7: return true;
     default: return cp >= 0x2000 && cp <= 0x200F;  // en/em/thin spaces, zero-width marks, dashes follow
   }
 }

@@ -230,9 +230,9 @@ Result<Document> document_for(soci::session& sql, const Tender& tender, const Do
     case DocumentKind::rejection_letter:
       return Error::invalid(
           "kind",
-          "les lettres aux soumissionnaires d’un lot attribué se produisent en enregistrant leur envoi "
-          "(POST …/letters), datées du jour d’envoi",
-          "document.letter_on_sending");
+          "les lettres aux soumissionnaires d’un lot attribué se préparent avant leur envoi, pour un moyen "
+          "d’envoi (POST …/lots/{lot}/letters/prepare)",
+          "document.letter_prepared_apart");
     case DocumentKind::award_notice: {
       CANOPEE_TRY(lot, requested_lot(tender, request.lot_id));
       CANOPEE_TRY(facts, notice_facts(sql, tender, *lot, today));
@@ -259,8 +259,31 @@ Result<Document> document_for(soci::session& sql, const Tender& tender, const Do
 
 }  // namespace
 
+// Each kind is about what it names, and only that: a field that does not apply is refused
+// rather than stored as the document's subject.
+Status check_request_fields(const DocumentRequest& request) {
+  const bool lot = request.kind == DocumentKind::award_notice;
+  const bool bid = request.kind == DocumentKind::closure_letter;
+  const bool contract = request.kind == DocumentKind::contract_summary;
+  std::vector<FieldError> errors;
+  const auto refuse = [&](bool given, bool applies, const char* field) {
+    if (given && !applies) {
+      errors.push_back({field, "ne s’applique pas à ce document (" + std::string(french_label(request.kind)) + ")",
+                        "document.field_not_applicable"});
+    }
+  };
+  refuse(request.lot_id.has_value(), lot, "lot_id");
+  refuse(request.bid_id.has_value(), bid, "bid_id");
+  refuse(request.contract_id.has_value(), contract, "contract_id");
+  if (errors.empty()) return ok_status();
+  return Error{ErrorCode::invalid, "champs sans objet pour ce document", std::move(errors)};
+}
+
 Result<db::StoredDocument> produce_document(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
                                             const DocumentRequest& request, Instant now, Date today) {
+  if (request.kind != DocumentKind::award_letter && request.kind != DocumentKind::rejection_letter) {
+    CANOPEE_TRY_STATUS(check_request_fields(request));
+  }
   return db::in_transaction<db::StoredDocument>(database, [&](soci::session& sql) -> Result<db::StoredDocument> {
     const auto tender = db::load_tender(sql, tender_id);
     if (!tender) return db::tender_not_found();

@@ -90,8 +90,8 @@ TEST_CASE("documents over HTTP: each letter is kept as sent, with its hash in th
   const auto text = test::pdf_text(rejection.body());
   CAPTURE(text);
   CHECK(has(text, "Notification du rejet de votre offre"));
-  CHECK(has(text, "41234567000019"));           // to the loser (its name is its SIRET here)
-  CHECK(has(text, "celle de 38901234500010"));  // the winner's name (R2181-3)
+  CHECK(has(text, "Couleurs du Nord (SIRET 41234567000019)"));  // to the loser
+  CHECK(has(text, "celle de Peintures Picardes"));              // the winner's name (R2181-3)
   CHECK(has(text, "classée au rang 2"));
   CHECK(has(text, "2 offres reçues"));
   CHECK(has(text, "9 000,00 €"));   // the retained offer's amount
@@ -149,7 +149,7 @@ TEST_CASE("documents over HTTP: notice, contract summary and report, each refuse
   const std::vector<Bad> bad = {
       {"{}", 400, "input.required"},
       {R"({"kind":"lettre"})", 400, "value.unknown"},
-      {R"({"kind":"rejection_letter","lot_id":1,"bid_id":1})", 400, "document.letter_on_sending"},
+      {R"({"kind":"rejection_letter","lot_id":1,"bid_id":1})", 400, "document.letter_prepared_apart"},
       {R"({"kind":"award_notice"})", 400, "field.required"},
       {R"({"kind":"award_notice","lot_id":"1"})", 400, "input.not_integer"},
       {R"({"kind":"award_notice","lot_id":999999})", 404, "lot.not_found"},
@@ -158,6 +158,10 @@ TEST_CASE("documents over HTTP: notice, contract summary and report, each refuse
       {R"({"kind":"closure_letter"})", 400, "field.required"},
       {R"({"kind":"closure_letter","bid_id":)" + std::to_string(w.winner) + "}", 409, "document.closure.not_closed"},
       {R"({"kind":"presentation_report","x":1})", 400, "input.unknown_field"},
+      {R"({"kind":"presentation_report","lot_id":1,"bid_id":1,"contract_id":1})", 400, "document.field_not_applicable"},
+      {R"({"kind":"award_notice","lot_id":1,"bid_id":1})", 400, "document.field_not_applicable"},
+      {R"({"kind":"contract_summary","contract_id":1,"lot_id":1})", 400, "document.field_not_applicable"},
+      {R"({"kind":"closure_letter","bid_id":1,"contract_id":1})", 400, "document.field_not_applicable"},
       {"[", 400, "input.malformed_json"},
   };
   for (const auto& b : bad) {
@@ -178,7 +182,7 @@ TEST_CASE("documents over HTTP: notice, contract summary and report, each refuse
   const auto fields = body_of(w.officer.get(w.lot + "/award-notice")).at("fields");
   std::map<std::string, std::string> by_code;
   for (const auto& f : fields.as_array()) by_code[std::string(f.at("code").as_string())] = f.at("value").as_string();
-  CHECK(by_code["winner"] == "38901234500010 (SIRET 38901234500010)");
+  CHECK(by_code["winner"] == "Peintures Picardes (SIRET 38901234500010)");
   CHECK(by_code["amount"] == "9\u00a0000,00\u00a0€");
   CHECK(by_code["bids_received"] == "2");
   CHECK(by_code["decided_on"] == "29 novembre 2026");
@@ -217,8 +221,8 @@ TEST_CASE("documents over HTTP: notice, contract summary and report, each refuse
   const auto report_text = test::pdf_text(report_pdf);
   CAPTURE(report_text);
   CHECK(has(report_text, "Rapport de présentation"));
-  CHECK(has(report_text, "Attributaire (R2184-2) : 38901234500010"));
-  CHECK(has(report_text, "41234567000019"));
+  CHECK(has(report_text, "Attributaire (R2184-2) : Peintures Picardes (SIRET 38901234500010)"));
+  CHECK(has(report_text, "Couleurs du Nord"));
   CHECK(has(report_text, "prix 90 %"));
   CHECK(has(report_text, "offre déclarée régulière"));
   CHECK(has(report_text, "À compléter"));
@@ -265,7 +269,7 @@ TEST_CASE("a procedure declared without follow-up needs its reasons, which each 
   CHECK(has(text, "procédure sans suite"));
   CHECK(has(text, "besoin disparu après la fusion des organismes"));
   CHECK(has(text, "R2185-2"));
-  CHECK(has(text, "41234567000019"));
+  CHECK(has(text, "Couleurs du Nord"));
   CHECK(has(text, "recours pour excès de pouvoir"));  // no contract to challenge: the decision itself
   CHECK(!has(text, "référé précontractuel"));
 

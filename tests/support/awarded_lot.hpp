@@ -1,9 +1,11 @@
 #pragma once
 // One paint lot (A 300 l, B 700 l) below the formal thresholds, with two valid bids
-// (9 € and 10 € the litre, « environnement » marked 50 each), ready to be awarded
+// (Peintures Picardes 9 € and Couleurs du Nord 10 € the litre, « environnement » marked 50 each), ready to be awarded
 // to the cheaper: the award chain and documents API tests start from it. The test
 // server's day is 2026-11-29 (10:00 UTC, 11:00 in Paris).
 #include <doctest/doctest.h>
+
+#include <tuple>
 
 #include "tests/support/api_server.hpp"
 
@@ -71,9 +73,11 @@ struct AwardedLot {
     lot = t + "/lots/" + std::to_string(tender.at("lots").at(0).at("id").as_int64());
     REQUIRE(officer.send(http::verb::post, t + "/publish").result_int() == 200);
     std::vector<std::int64_t> bids;
-    for (const auto& [siret, price] : {std::pair{"38901234500010", "9"}, std::pair{"41234567000019", "10"}}) {
+    // Named, so that a document naming a supplier by its SIRET instead would be caught.
+    for (const auto& [name, siret, price] : {std::tuple{"Peintures Picardes", "38901234500010", "9"},
+                                             std::tuple{"Couleurs du Nord", "41234567000019", "10"}}) {
       const auto supplier = body_of(
-          officer.post("/v1/suppliers", json::object{{"name", siret}, {"siret", siret}, {"department", "02"}}));
+          officer.post("/v1/suppliers", json::object{{"name", name}, {"siret", siret}, {"department", "02"}}));
       const auto bid = officer.post(lot + "/bids", json::object{{"supplier_id", supplier.at("id")},
                                                                 {"unit_price", price},
                                                                 {"scores", json::object{{"environnement", "50"}}}});
