@@ -111,9 +111,12 @@ T must(Result<T> result, const char* what) {
 usecases::AwardChain send_letters(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
                                   std::int64_t lot_id, Date on) {
   auto chain = must(usecases::award_chain(database, tender_id, lot_id, on), "award chain");
-  for (const auto bid_id : chain.letters_missing) {
+  // Copied: `chain` is replaced by each letter's answer, which would free the list being walked.
+  const auto to_write = chain.letters_missing;
+  const auto winner = chain.winning_bid_id;
+  for (const auto bid_id : to_write) {
     const Letter letter{bid_id,
-                        bid_id == chain.winning_bid_id ? LetterKind::award : LetterKind::rejection,
+                        bid_id == winner ? LetterKind::award : LetterKind::rejection,
                         SendingMeans::electronic,
                         utc_instant(on, 9),
                         {}};
