@@ -17,6 +17,12 @@
 namespace canopee::usecases {
 namespace {
 
+// A document produced again gets its own reference: « …/RP », then « …/RP-v2 », « …/RP-v3 ».
+void number_version(soci::session& sql, std::int64_t tender_id, Document& document) {
+  const auto earlier = db::count_references(sql, tender_id, document.reference);
+  if (earlier > 0) document.reference += "-v" + std::to_string(earlier + 1);
+}
+
 bool may_read(const DocumentReader& reader, const db::StoredDocument& d) {
   if (reader.officer) return true;
   return d.kind == DocumentKind::contract_summary && (!reader.member || d.subject.member_id == reader.member);
@@ -290,6 +296,7 @@ Result<db::StoredDocument> produce_document(db::Database& database, const db::Ac
     std::optional<std::int64_t> member_id;
     std::optional<std::int64_t> lot_id = request.lot_id;
     CANOPEE_TRY(document, document_for(sql, *tender, request, today, member_id, lot_id));
+    number_version(sql, tender->id, document);
     const auto pdf = formats::render_pdf(document);
     const db::DocumentSubject subject{tender->id, lot_id, request.bid_id, request.contract_id, member_id};
     return db::insert_document(sql, actor, subject, document, pdf, now);
@@ -389,7 +396,8 @@ Result<db::StoredDocument> prepare_letter(db::Database& database, const db::Acto
       }
     }
     CANOPEE_TRY(facts, letter_facts(sql, tender, lot, bid_id, means, paris_date(now)));
-    const auto document = letter_for(facts);
+    auto document = letter_for(facts);
+    number_version(sql, tender.id, document);
     const auto pdf = formats::render_pdf(document);
     return db::insert_document(sql, actor, {tender.id, lot.id, bid_id, std::nullopt, std::nullopt, means}, document,
                                pdf, now);

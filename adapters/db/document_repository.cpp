@@ -21,6 +21,9 @@ constexpr std::string_view kOfLot = "WHERE lot_id = :key ORDER BY id";
 constexpr std::string_view kById = "WHERE id = :key";
 constexpr std::string_view kLettersOfBid =
     "WHERE bid_id = :key AND kind IN ('award_letter', 'rejection_letter') ORDER BY id";
+constexpr std::string_view kCountReferences =
+    "SELECT COUNT(*) FROM documents WHERE tender_id = :tender AND (reference = :reference OR "
+    "substr(reference, 1, length(CAST(:prefix AS TEXT))) = CAST(:prefix2 AS TEXT))";
 constexpr std::string_view kAuditedSha =
     "SELECT CAST(after_json AS TEXT) FROM audit_log WHERE entity = 'document' AND entity_id = :id "
     "AND action = 'produce' ORDER BY id LIMIT 1";
@@ -184,6 +187,14 @@ std::optional<StoredDocument> latest_letter(soci::session& sql, std::int64_t lot
   std::erase_if(letters, [&](const StoredDocument& d) { return d.subject.lot_id != lot_id; });
   if (letters.empty()) return std::nullopt;
   return letters.back();
+}
+
+std::int64_t count_references(soci::session& sql, std::int64_t tender_id, const std::string& reference) {
+  long long tender = tender_id, count = 0;
+  const std::string prefix = reference + "-v";
+  sql << kCountReferences, soci::use(tender), soci::use(reference), soci::use(prefix), soci::use(prefix),
+      soci::into(count);
+  return count;
 }
 
 std::string audited_sha256(soci::session& sql, std::int64_t id) {

@@ -52,6 +52,8 @@ std::vector<StoredDocument> load_documents(soci::session& sql, std::int64_t tend
 std::optional<StoredDocument> load_document(soci::session& sql, std::int64_t id);
 // The latest letter prepared for `bid_id` on the lot (award or rejection letter), if any.
 std::optional<StoredDocument> latest_letter(soci::session& sql, std::int64_t lot_id, std::int64_t bid_id);
+// How many documents of the tender carry `reference` or one of its versions (« -v2 »…).
+std::int64_t count_references(soci::session& sql, std::int64_t tender_id, const std::string& reference);
 // The SHA-256 the audit row of the document's production wrote (empty when none).
 std::string audited_sha256(soci::session& sql, std::int64_t id);
 // The bytes kept (none when the row is missing or its content is not base64); the

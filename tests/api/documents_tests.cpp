@@ -85,8 +85,7 @@ TEST_CASE("documents over HTTP: each letter is kept as sent, with its hash in th
   CHECK(rejection.body().starts_with("%PDF-"));
   const auto sha = test::sha256sum(rejection.body());
   CHECK(rejection["Canopee-Document-Sha256"] == sha);
-  // Prepared twice the same day, the letter gave the same bytes twice: two documents, two productions audited.
-  CHECK(audit_rows_with(*w.s.database, sha) == 2);
+  CHECK(audit_rows_with(*w.s.database, sha) == 1);
   const auto text = test::pdf_text(rejection.body());
   CAPTURE(text);
   CHECK(has(text, "Notification du rejet de votre offre"));
@@ -109,9 +108,13 @@ TEST_CASE("documents over HTTP: each letter is kept as sent, with its hash in th
   CHECK(has(award, "2 700,00 €"));  // A: 300 l at 9 €
   CHECK(has(award, "6 300,00 €"));  // B: 700 l at 9 €
 
-  // The list: the three letters prepared; a buyer sees none of them (letters are the officer's).
+  // The list: the three letters prepared, the loser's twice, each with its own reference;
+  // a buyer sees none of them (letters are the officer's).
   const auto listed = body_of(w.officer.get(w.t + "/documents"));
   REQUIRE(listed.at("items").as_array().size() == 3);
+  const std::string first_reference(listed.at("items").at(0).at("reference").as_string());
+  CHECK(listed.at("items").at(1).at("reference").as_string() == first_reference + "-v2");
+  CHECK(text.find(first_reference + "-v2") != std::string::npos);  // the letter sent names its version
   CHECK(listed.at("items").at(1).at("kind") == "rejection_letter");
   CHECK(listed.at("items").at(1).at("sha256").as_string() == sha);
   CHECK(listed.at("items").at(2).at("kind") == "award_letter");
@@ -217,6 +220,8 @@ TEST_CASE("documents over HTTP: notice, contract summary and report, each refuse
   // The report after the award names the winner and both bids.
   const auto after = w.officer.post(w.t + "/documents", json::object{{"kind", "presentation_report"}});
   REQUIRE(after.result_int() == 201);
+  // Produced again: its own reference, the first kept as it was.
+  CHECK(body_of(after).at("reference").as_string() == std::string(body_of(report).at("reference").as_string()) + "-v2");
   const auto report_pdf = w.officer.get(std::string(body_of(after).at("href").as_string())).body();
   const auto report_text = test::pdf_text(report_pdf);
   CAPTURE(report_text);
