@@ -72,6 +72,11 @@ TEST_CASE("documents over HTTP: each letter is kept as sent, with its hash in th
   CHECK(test::count_rows(*w.s.database, "award_letters") == 0);
   CHECK(code_of(w.officer.post(w.lot + "/letters/prepare", json::object{{"bid_id", 999999}, {"means", "post"}})) ==
         "bid.not_found");
+  CHECK(field_code_of(w.officer.post(w.lot + "/letters/prepare",
+                                     json::object{{"bid_id", w.loser}, {"means", "pigeon"}})) == "value.unknown");
+  CHECK(field_code_of(w.officer.post(w.lot + "/letters/prepare", json::object{{"means", "post"}})) == "input.required");
+  CHECK(field_code_of(w.officer.post(w.lot + "/letters/prepare", json::object{{"bid_id", "1"}, {"means", "post"}})) ==
+        "input.not_integer");
   REQUIRE(w.letter(w.loser, "rejection", "2026-11-29T11:00").result_int() == 201);
   // Two letters were prepared for the loser (the one above, then the fixture's): the last is the one sent.
   const auto sent = w.letter(w.winner, "award", "2026-11-29T11:00");
@@ -137,6 +142,8 @@ TEST_CASE("documents over HTTP: notice, contract summary and report, each refuse
   const auto early = w.officer.post(w.t + "/documents", json::object{{"kind", "award_notice"}, {"lot_id", lot_number}});
   CHECK(early.result_int() == 409);
   CHECK(code_of(early) == "lot.not_awarded");
+  CHECK(code_of(w.prepare(w.winner)) == "lot.not_awarded");  // no letter before the award decision
+  CHECK(test::count_rows(db, "documents") == 0);
   const auto report = w.officer.post(w.t + "/documents", json::object{{"kind", "presentation_report"}});
   REQUIRE(report.result_int() == 201);
 
@@ -262,17 +269,17 @@ TEST_CASE("a procedure declared without follow-up needs its reasons, which each 
   const auto silent = w.officer.send(verb::post, w.t + "/cancel");
   CHECK(silent.result_int() == 400);
   CHECK(code_of(silent) == "tender.cancel.reason_required");
-  for (const char* empty : {"  ", "\u00a0", ".", "\u202f\u00a0…", "abc"}) {
+  // At least 10 letters or digits (engine/text.hpp): 9 are refused, exactly 10 accepted below.
+  for (const char* empty : {"  ", "\u00a0", ".", "\u202f\u00a0…", "abc", "abcdefghi", "fusion 202."}) {
     CAPTURE(empty);
     CHECK(code_of(w.officer.post(w.t + "/cancel", json::object{{"reason", empty}})) == "tender.cancel.reason_required");
   }
-  REQUIRE(w.officer.post(w.t + "/cancel", json::object{{"reason", "besoin disparu après la fusion des organismes"}})
-              .result_int() == 200);
+  REQUIRE(w.officer.post(w.t + "/cancel", json::object{{"reason", "fusion 2027"}}).result_int() == 200);
   const auto letter = w.officer.post(w.t + "/documents", json::object{{"kind", "closure_letter"}, {"bid_id", w.loser}});
   REQUIRE(letter.result_int() == 201);
   const auto text = test::pdf_text(w.officer.get(std::string(body_of(letter).at("href").as_string())).body());
   CHECK(has(text, "procédure sans suite"));
-  CHECK(has(text, "besoin disparu après la fusion des organismes"));
+  CHECK(has(text, "Motifs de cette décision (article R2185-2) : fusion 2027"));
   CHECK(has(text, "R2185-2"));
   CHECK(has(text, "Couleurs du Nord"));
   CHECK(has(text, "recours pour excès de pouvoir"));  // no contract to challenge: the decision itself
