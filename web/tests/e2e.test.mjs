@@ -505,6 +505,8 @@ describe('a procurement officer after the award', () => {
       await row.getByText(/^Courrier préparé \(/).waitFor();
     };
     await prepare(letters.nth(0));
+    // The procedure's documents list the letter kept, without reloading the page.
+    await page.locator('#documents').getByText('Lettre d’attribution').waitFor();
     page.confirmNext = true;
     await letters.nth(0).getByRole('button', { name: 'Enregistrer l’envoi' }).click();
     await letters.nth(0).getByText(new RegExp(`^envoyé le ${today} à \\d\\d:\\d\\d par voie électronique$`)).waitFor();

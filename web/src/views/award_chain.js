@@ -4,7 +4,7 @@
 import { api, session } from '../api.js';
 import { h, field, table } from '../dom.js';
 import { date, longDate, parisDay, parisMoment, daysUntil } from '../format.js';
-import { downloadPdf, produceDocument } from './documents.js';
+import { downloadPdf, produceDocument, documentKept } from './documents.js';
 
 const letterLabels = { award: 'courrier d’attribution', rejection: 'courrier de rejet' };
 const meansLabels = { electronic: 'voie électronique', post: 'autre moyen (courrier)' };
@@ -61,7 +61,8 @@ export function awardChainSection(tender, lot, chain, { bids, supplierName, memb
           letterError.textContent = '';
           try {
             const doc = await api('POST', `${path}/letters/prepare`, { bid_id: bidId, means: means.value });
-            await downloadPdf(`/v1/documents/${doc.id}`, `courrier-${bidId}`);
+            documentKept();
+            await downloadPdf(`/v1/documents/${doc.id}`, doc.reference.replace(/[^A-Za-z0-9-]/g, '_'));
             event.target.closest('form').querySelector('.prepared').textContent =
               `Courrier préparé (${meansLabels[doc.letter_means]}) et conservé : envoyez-le, puis enregistrez l’envoi.`;
           } catch (error) { letterError.textContent = error.message; }

@@ -22,9 +22,13 @@ const fileName = (reference) => reference.replace(/[^A-Za-z0-9-]/g, '_');
 
 export const downloadDocument = (doc) => downloadPdf(`/v1/documents/${doc.id}`, fileName(doc.reference));
 
+// Told whenever a document is kept, so that the list of the procedure's documents follows.
+export const documentKept = () => document.dispatchEvent(new CustomEvent('canopee:document-kept'));
+
 // Produces a document (POST /v1/tenders/{id}/documents), then downloads it.
 export async function produceDocument(tenderId, body) {
   const doc = await api('POST', `/v1/tenders/${tenderId}/documents`, body);
+  documentKept();
   await downloadDocument(doc);
   return doc;
 }
@@ -76,5 +80,7 @@ export async function documentsSection(tender, { bidsOf, supplierName }) {
       actions.length ? h('div', { class: 'actions' }, actions) : null, message, list);
   };
   await render();
+  // Letters prepared, summaries and notices produced elsewhere on the page: listed at once.
+  document.addEventListener('canopee:document-kept', () => { if (section.isConnected) render().catch(() => {}); });
   return section;
 }
