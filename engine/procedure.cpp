@@ -113,7 +113,7 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
            to_french_euros(total) + ".");
   if (input.framework_agreement) {
     cite("R2121-8", "Pour un accord-cadre, la valeur est le maximum sur toute sa durée (" +
-                        std::to_string(input.duration_months) + " mois).");
+                        std::to_string(input.duration_months) + " mois, reconductions comprises).");
   }
   if (works) {
     cite("R2121-5", "Pour des travaux, la valeur couvre toute l'opération.");
@@ -284,7 +284,10 @@ Result<ProcedureAdvice> advise_procedure(const ProcedureInput& input, const Thre
   }
   if (input.framework_agreement && input.duration_months > 48) {
     warn("framework_too_long", "L2125-1",
-         "Un accord-cadre dure au plus 4 ans (48 mois) ; " + std::to_string(input.duration_months) + " demandés.");
+         "Un accord-cadre dure au plus 4 ans (48 mois), reconductions comprises ; " +
+             std::to_string(input.duration_months) + " demandés" +
+             (input.duration_justified ? " : cas exceptionnel justifié, justification enregistrée."
+                                       : " : justifiez le cas exceptionnel ou réduisez la durée."));
   }
   if (date >= environmental_criterion_date()) {
     if (!input.criteria) {

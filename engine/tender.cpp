@@ -6,6 +6,7 @@
 #include <map>
 
 #include "engine/need.hpp"
+#include "engine/text.hpp"
 
 namespace canopee {
 namespace {
@@ -181,6 +182,9 @@ Status check_publishable(const Tender& tender, Date launch, Instant sent) {
     errors.push_back({"allotment_justification", "un lot unique doit être justifié (L2113-11)",
                       "tender.not_publishable.allotment_unjustified"});
   }
+  if (auto duration = check_framework_duration(tender); !duration) {
+    for (auto& e : duration.error().fields) errors.push_back(std::move(e));
+  }
   if (errors.empty()) return ok_status();
   Error error{ErrorCode::conflict, "la consultation ne peut pas encore être publiée", std::move(errors)};
   for (const auto& e : error.fields) {
@@ -310,7 +314,7 @@ ProcedureInput procedure_input(const Tender& tender, Date launch_date) {
   input.launch_date = launch_date;
   std::map<std::uint32_t, std::int64_t> families;
   for (const auto& lot : tender.lots) {
-    const Amount value = lot.estimate();
+    const Amount value = lot_procedure_value(tender, lot);
     input.estimated_total += value;
     LotValue lv{std::to_string(lot.number), value};
     lv.officer_estimate = lot.officer_estimate.has_value();
@@ -323,7 +327,8 @@ ProcedureInput procedure_input(const Tender& tender, Date launch_date) {
   }
   for (const auto& [digits, value] : families) input.families.push_back({digits, Amount{value}});
   input.framework_agreement = tender.framework_agreement;
-  input.duration_months = tender.duration_months;
+  input.duration_months = total_duration_months(tender);
+  input.duration_justified = word_characters(tender.framework_terms.duration_justification) >= kMinReasonCharacters;
   if (!tender.allotment_justification.empty()) input.allotment_justification = tender.allotment_justification;
   std::vector<CriterionInfo> criteria;
   for (const auto& c : tender.criteria)

@@ -10,6 +10,7 @@
 #include "engine/aggregation.hpp"
 #include "engine/bid_review.hpp"
 #include "engine/evaluation.hpp"
+#include "engine/framework.hpp"
 #include "engine/procedure.hpp"
 
 namespace canopee {
@@ -89,6 +90,8 @@ struct Tender {
   AbnormallyLowMethod abnormally_low_method = AbnormallyLowMethod::two_pass_mean;
   TieBreak tie_break = TieBreak::heaviest_criterion;  // announced in the rules of the consultation
   bool framework_agreement = true;
+  // Renewals, the maxima per lot and member, the margin (engine/framework.hpp).
+  FrameworkTerms framework_terms;
   std::string allotment_justification;
   // Before publication, the planned launch (the advice is computed at it); set at
   // publication to the day the notice is sent, never earlier than the creation.
@@ -158,7 +161,8 @@ TimeLimit minimum_time_limit(Procedure procedure, TimeLimitReduction reduction, 
 // procedure's minimum time limit after `sent`, the award-criteria rules in force
 // at `launch` (R2152-7: from 2026-08-21 an environmental criterion or a single
 // life-cycle cost), every lot with a positive estimate (R2121-1, code
-// estimate.missing), a justified single lot (L2113-11). `launch` is the server's
+// estimate.missing), a justified single lot (L2113-11), a framework agreement of at
+// most 4 years with renewals or justified (L2125-1). `launch` is the server's
 // day of publication, so never earlier than the creation; a launch date a user
 // gives is a planned one, checked by check_planned_launch.
 Status check_publishable(const Tender& tender, Date launch, Instant sent);

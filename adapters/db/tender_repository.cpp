@@ -57,6 +57,17 @@ constexpr std::string_view kLotLinesOrder = " ORDER BY ll.lot_id, ll.member_id";
 constexpr std::string_view kLotNeedsIn =
     "SELECT n.lot_id, n.id FROM needs n JOIN lots l ON l.id = n.lot_id WHERE l.tender_id";
 constexpr std::string_view kLotNeedsOrder = " ORDER BY n.lot_id, n.id";
+// A framework agreement's terms (schema/0018): renewals and margin, each lot's basis,
+// the bounds an officer set per member.
+constexpr std::string_view kFrameworkTermsIn =
+    "SELECT tender_id, renewals, renewal_months, duration_justification, margin_bp FROM framework_terms WHERE tender_id";
+constexpr std::string_view kLotBoundsIn =
+    "SELECT b.lot_id, b.basis FROM lot_bounds b JOIN lots l ON l.id = b.lot_id WHERE l.tender_id";
+constexpr std::string_view kLotBoundsOrder = " ORDER BY b.lot_id";
+constexpr std::string_view kMemberBoundsIn =
+    "SELECT b.lot_id, b.member_id, b.maximum, b.minimum FROM member_bounds b JOIN lots l ON l.id = b.lot_id "
+    "WHERE l.tender_id";
+constexpr std::string_view kMemberBoundsOrder = " ORDER BY b.lot_id, b.member_id";
 // Pools a need on the version the proposal read: an edit acknowledged meanwhile
 // moved the version, and the lot line (computed from the old quantity) would lie.
 constexpr std::string_view kPoolNeed =
@@ -113,6 +124,63 @@ void bind_ids(soci::statement& st, std::vector<long long>& ids) {
   for (std::size_t i = 0; i < ids.size(); ++i) st.exchange(soci::use(ids[i], "a" + std::to_string(i)));
   st.define_and_bind();
   st.execute();
+}
+
+// The framework terms of the tenders read (three small queries, whatever their number).
+void load_framework_terms(soci::session& sql, std::vector<Tender>& tenders, const std::map<long long, std::size_t>& index,
+                          std::vector<long long>& ids, const std::string& in) {
+  {
+    long long tender_id = 0;
+    int renewals = 0, renewal_months = 0, margin = 0;
+    std::string justification;
+    soci::statement st = single_trip(sql, std::string(kFrameworkTermsIn) + in);
+    st.exchange(soci::into(tender_id));
+    st.exchange(soci::into(renewals));
+    st.exchange(soci::into(renewal_months));
+    st.exchange(soci::into(justification));
+    st.exchange(soci::into(margin));
+    bind_ids(st, ids);
+    while (st.fetch()) {
+      auto& terms = tenders[index.at(tender_id)].framework_terms;
+      terms.renewals = renewals;
+      terms.renewal_months = renewal_months;
+      terms.duration_justification = justification;
+      terms.margin_bp = margin;
+    }
+  }
+  std::map<long long, Tender*> owner;  // lot id → its tender
+  for (auto& t : tenders)
+    for (const auto& lot : t.lots) owner[lot.id] = &t;
+  {
+    long long lot_id = 0;
+    std::string basis;
+    soci::statement st = single_trip(sql, std::string(kLotBoundsIn) + in + std::string(kLotBoundsOrder));
+    st.exchange(soci::into(lot_id));
+    st.exchange(soci::into(basis));
+    bind_ids(st, ids);
+    while (st.fetch()) {
+      owner.at(lot_id)->framework_terms.lots.push_back({lot_id, parse_maximum_basis(basis, "basis").value(), {}});
+    }
+  }
+  {
+    long long lot_id = 0, member = 0, maximum = 0, minimum = 0;
+    soci::indicator maximum_ind = soci::i_null, minimum_ind = soci::i_null;
+    soci::statement st = single_trip(sql, std::string(kMemberBoundsIn) + in + std::string(kMemberBoundsOrder));
+    st.exchange(soci::into(lot_id));
+    st.exchange(soci::into(member));
+    st.exchange(soci::into(maximum, maximum_ind));
+    st.exchange(soci::into(minimum, minimum_ind));
+    bind_ids(st, ids);
+    while (st.fetch()) {
+      auto& lots = owner.at(lot_id)->framework_terms.lots;
+      auto bounds = std::find_if(lots.begin(), lots.end(), [&](const LotBounds& b) { return b.lot_id == lot_id; });
+      if (bounds == lots.end()) bounds = lots.insert(lots.end(), LotBounds{lot_id, MaximumBasis::value, {}});
+      MemberBounds m{member, {}, {}};
+      if (maximum_ind == soci::i_ok) m.maximum = maximum;
+      if (minimum_ind == soci::i_ok) m.minimum = minimum;
+      bounds->members.push_back(m);
+    }
+  }
 }
 
 }  // namespace
@@ -285,6 +353,7 @@ std::vector<Tender> load_tenders(soci::session& sql, const std::vector<std::int6
     bind_ids(st, ids);
     while (st.fetch()) lot_of(lot_id).need_ids.push_back(need_id);
   }
+  load_framework_terms(sql, tenders, index, ids, in);
   // In the order asked; an id asked twice is answered once, at its first place.
   std::vector<Tender> ordered;
   ordered.reserve(tenders.size());
