@@ -1,5 +1,8 @@
 #include "adapters/formats/csv.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace canopee::formats {
 namespace {
 
@@ -101,6 +104,46 @@ Result<CsvTable> parse_csv(std::string_view text, char separator) {
   }
   if (first_row) return Error::invalid("file", "est vide : une ligne d’en-tête est obligatoire", "csv.empty");
   return table;
+}
+
+char detect_separator(std::string_view text) {
+  const auto first_line = text.substr(0, text.find('\n'));
+  return first_line.find(';') != std::string_view::npos && first_line.find(',') == std::string_view::npos ? ';' : ',';
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c); });
+  return out;
+}
+
+std::optional<bool> parse_yes_no(std::string_view text, bool when_empty) {
+  const std::string v = lower_ascii(text);
+  if (v.empty()) return when_empty;
+  if (v == "false" || v == "0" || v == "non" || v == "no" || v == "faux") return false;
+  if (v == "true" || v == "1" || v == "oui" || v == "yes" || v == "vrai") return true;
+  return std::nullopt;
+}
+
+std::string french_decimal(std::string value, bool french) {
+  if (french && value.find(',') != std::string::npos && value.find('.') == std::string::npos) {
+    std::replace(value.begin(), value.end(), ',', '.');
+  }
+  return value;
+}
+
+Result<Date> parse_spreadsheet_date(std::string_view text, std::string_view field) {
+  if (text.size() == 10 && text[2] == '/' && text[5] == '/') {
+    std::string iso;
+    iso.append(text.substr(6, 4)).append("-").append(text.substr(3, 2)).append("-").append(text.substr(0, 2));
+    auto date = parse_date(iso, field);
+    if (date) return date;
+    if (date.error().rule != "date.format") return date;  // the calendar's or the year's message
+  } else if (auto date = parse_date(text, field); date || date.error().rule != "date.format") {
+    return date;
+  }
+  return Error::invalid(std::string(field), "doit être une date JJ/MM/AAAA ou AAAA-MM-JJ", "date.format");
 }
 
 std::size_t column_index(const CsvTable& table, std::string_view name) {

@@ -13,37 +13,11 @@ constexpr std::string_view kKnown[] = {"cpv",        "title",        "descriptio
                                        "department", "period_start", "period_end",
                                        "recurring"};
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::optional<bool> parse_flag(std::string_view text) {
-  const std::string v = lower(text);
-  if (v.empty() || v == "false" || v == "0" || v == "non" || v == "no" || v == "faux") return false;
-  if (v == "true" || v == "1" || v == "oui" || v == "yes" || v == "vrai") return true;
-  return std::nullopt;
-}
-
-// "12,5" → "12.5" for files written by French spreadsheets.
-std::string decimal(std::string value, bool french) {
-  if (french && value.find(',') != std::string::npos && value.find('.') == std::string::npos) {
-    std::replace(value.begin(), value.end(), ',', '.');
-  }
-  return value;
-}
-
 }  // namespace
 
 Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenclature& nomenclature,
                                           std::int64_t member_id, NeedStatus status) {
-  const auto first_line = text.substr(0, text.find('\n'));
-  const char separator = first_line.find(';') != std::string_view::npos &&
-                                 first_line.find(',') == std::string_view::npos
-                             ? ';'
-                             : ',';
+  const char separator = detect_separator(text);
   auto table = parse_csv(text, separator);
   if (!table) return std::move(table).error();
 
@@ -51,7 +25,7 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenc
   std::vector<std::size_t> column(std::size(kKnown), static_cast<std::size_t>(-1));
   std::vector<std::pair<std::size_t, std::string>> attribute_columns;
   for (std::size_t i = 0; i < table->header.size(); ++i) {
-    const std::string name = lower(table->header[i]);
+    const std::string name = lower_ascii(table->header[i]);
     const auto known = std::find(std::begin(kKnown), std::end(kKnown), name);
     if (known != std::end(kKnown)) {
       column[static_cast<std::size_t>(known - std::begin(kKnown))] = i;
@@ -85,15 +59,15 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenc
     draft.cpv = field(0);
     draft.title = field(1);
     draft.description = field(2);
-    if (auto q = field(3)) draft.quantity = decimal(*q, french);
+    if (auto q = field(3)) draft.quantity = french_decimal(*q, french);
     draft.unit = field(4);
-    if (auto p = field(5)) draft.reference_unit_price = decimal(*p, french);
+    if (auto p = field(5)) draft.reference_unit_price = french_decimal(*p, french);
     draft.department = field(6);
     draft.period_start = field(7);
     draft.period_end = field(8);
     const std::string at = "line " + std::to_string(row.line) + ".";
     if (auto r = field(9)) {
-      const auto flag = parse_flag(*r);
+      const auto flag = parse_yes_no(*r);
       if (!flag) {
         errors.push_back({at + "recurring", "doit valoir true ou false (oui/non)", "needs_import.recurring"});
       } else {

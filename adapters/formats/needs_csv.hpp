@@ -12,11 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#include "adapters/formats/csv.hpp"
 #include "engine/need.hpp"
 
 namespace canopee::formats {
-
-inline constexpr std::size_t kMaxImportErrors = 1000;
 
 Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenclature& nomenclature,
                                           std::int64_t member_id, NeedStatus status);
