@@ -61,7 +61,8 @@ bool valid_idempotency_key(std::string_view key) {
 App::App(Services& services) : services_(services) { add_routes(router_); }
 
 std::size_t App::body_limit_for(http::verb method, std::string_view path) {
-  return method == http::verb::post && path == "/v1/needs/import" ? kImportBodyLimit : 0;
+  const bool import = path == "/v1/needs/import" || path == "/v1/orders/import";
+  return method == http::verb::post && import ? kImportBodyLimit : 0;
 }
 
 bool App::answers_inline(const RequestHeader& header) {

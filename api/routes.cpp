@@ -11,6 +11,9 @@ void add_award_chain_routes(Router& router);  // api/handlers/award_chain.cpp
 void add_document_routes(Router& router);     // api/handlers/documents.cpp
 void add_framework_routes(Router& router);    // api/handlers/framework.cpp
 void add_order_routes(Router& router);        // api/handlers/orders.cpp
+// Orders imported from CSV and the realised savings (issue 18 items 6 and 7).
+void add_order_import_routes(Router& router);      // api/handlers/order_imports.cpp
+void add_realised_savings_routes(Router& router);  // api/handlers/realised_savings.cpp
 
 void add_routes(Router& router) {
   add_health_routes(router);
@@ -34,6 +37,9 @@ void add_routes(Router& router) {
   add_groupement_routes(router);
   add_splitting_routes(router);
   add_web_routes(router);
+  // Issue 18 items 6 and 7.
+  add_order_import_routes(router);
+  add_realised_savings_routes(router);
 }
 
 }  // namespace canopee::api

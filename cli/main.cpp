@@ -30,6 +30,7 @@
 #include "usecases/documents.hpp"
 #include "usecases/finance_tables.hpp"
 #include "usecases/needs_import.hpp"
+#include "usecases/orders_import.hpp"
 #include "usecases/reports.hpp"
 #include "usecases/splitting_view.hpp"
 #include "usecases/thresholds_in_force.hpp"
@@ -295,6 +296,23 @@ int run_user_create(const CommonOptions& common, const UserCreateOptions& option
     return 1;
   }
   std::cout << token << std::endl;  // alone on stdout, for scripts
+  return 0;
+}
+
+int run_import_orders(const CommonOptions& common, const std::string& path, const std::string& member_code) {
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  auto imported = usecases::import_member_orders(*database, kCommandLine, member_code, read_file(path), today());
+  if (!imported) {
+    print_error(imported.error());
+    return 1;
+  }
+  for (const auto& o : imported->orders) {
+    std::cout << o.reference << "\t" << o.internal_reference << "\n";
+    for (const auto& w : o.warnings) spdlog::warn("{} ({}): {}", o.reference, o.internal_reference, w.message);
+  }
+  std::cout << imported->orders.size() << " orders (" << imported->lines << " lines) imported for " << member_code
+            << std::endl;
   return 0;
 }
 
@@ -670,6 +688,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"draft", "submitted"}))
       ->capture_default_str();
 
+  std::string orders_file, orders_member;
+  auto* import_orders = import->add_subcommand(
+      "orders", "import a member's purchase orders from its ERP's CSV (all orders or none, docs/api.md)");
+  import_orders->add_option("--file", orders_file, "CSV file, UTF-8")->required()->check(CLI::ExistingFile);
+  import_orders->add_option("--member", orders_member, "member code, e.g. OPAL")->required();
+
   ExportOptions export_options;
   const auto add_period = [&](CLI::App* command) {
     command
@@ -743,6 +767,7 @@ int main(int argc, char** argv) {
     if (thresholds_list->parsed()) return run_thresholds_list(common);
     if (thresholds_add->parsed()) return run_thresholds_add(common, threshold_options);
     if (import_needs->parsed()) return run_import_needs(common, import_file, import_member, import_status);
+    if (import_orders->parsed()) return run_import_orders(common, orders_file, orders_member);
     if (report_savings->parsed()) return run_report_savings(common, export_options);
     if (report_splitting->parsed()) return run_report_splitting(common, splitting_year, export_options);
     if (documents_verify->parsed()) return run_documents_verify(common);

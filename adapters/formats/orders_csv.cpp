@@ -102,8 +102,8 @@ std::size_t first_non_utf8(std::string_view text) {
 std::string shown(std::string_view value) {
   std::string out = "« ";
   std::size_t points = 0;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    const auto c = static_cast<unsigned char>(value[i]);
+  for (const char byte : value) {
+    const auto c = static_cast<unsigned char>(byte);
     if ((c & 0xC0) != 0x80 && ++points > kShownCodePoints) {
       out += "…";
       break;

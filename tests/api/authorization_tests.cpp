@@ -293,6 +293,17 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
         only({{officer, 200}, {finance_network, 200}, {finance_own, 200}, {finance_other, 200}})}},
   };
 
+  // Issue 18 items 6 and 7: orders imported from a member's CSV, the realised savings.
+  matrix.emplace("POST /v1/orders/import", Expectation{"/v1/orders/import", "reference_interne\n",
+                                                       only({{buyer_own, 400}, {buyer_other, 400}}), true});
+  matrix.emplace("GET /v1/reports/savings/realised", Expectation{"/v1/reports/savings/realised", "",
+                                                                 only({{officer, 200},
+                                                                       {finance_network, 200},
+                                                                       {finance_own, 200},
+                                                                       {finance_other, 200},
+                                                                       {buyer_own, 200},
+                                                                       {buyer_other, 200}})});
+
   std::size_t checked = 0;
   for (const auto& route : w.server.app.router().routes()) {
     const std::string key = std::string(test::http::to_string(route.method)) + " " + route.pattern;
