@@ -64,7 +64,8 @@ Error on_file_lines(Error error, const std::vector<f::ImportedOrder>& orders) {
     return Error{ErrorCode::invalid,
                  where,
                  {{f::import_field(order.first_line, f::kColContract),
-                   "le marché " + std::to_string(order.contract_id) + " n’existe pas ou n’est pas celui de votre membre",
+                   "le marché " + std::to_string(order.contract_id) +
+                       " n’existe pas ou n’est pas celui de votre membre",
                    error.rule.empty() ? "contract.not_found" : error.rule}},
                  "orders_import.contract.unknown"};
   }

@@ -53,26 +53,27 @@ Result<RealisedReport> realised_savings(db::Database& database, const CpvNomencl
   if (filter.from && filter.to && *filter.to < *filter.from)
     return Error::invalid("to", "ne doit pas précéder from", "report.period.reversed");
   CANOPEE_TRY(read, db::in_snapshot<Read>(database, [&](soci::session& sql) -> Result<Read> {
-    Read out;
-    for (auto& d : db::delivered_lines(sql, filter.member_id)) {
-      if (!d.delivered_on) continue;
-      if ((filter.from && *d.delivered_on < *filter.from) || (filter.to && *filter.to < *d.delivered_on)) continue;
-      DeliveredLineFacts f;
-      f.member_id = d.member_id;
-      f.lot_id = d.lot_id;
-      f.cpv_division = cpv_division_of(d.cpv).value_or(0);
-      f.delivered_on = *d.delivered_on;
-      f.paid = d.status == OrderStatus::paid;
-      f.line = std::move(d.line);
-      f.reference = d.reference_unit_price;
-      if (!out.names.contains(f.member_id)) {
-        const auto member = db::load_member(sql, f.member_id);
-        out.names.emplace(f.member_id, member ? member->name : std::to_string(f.member_id));
-      }
-      out.facts.push_back(std::move(f));
-    }
-    return out;
-  }));
+                Read out;
+                for (auto& d : db::delivered_lines(sql, filter.member_id)) {
+                  if (!d.delivered_on) continue;
+                  if ((filter.from && *d.delivered_on < *filter.from) || (filter.to && *filter.to < *d.delivered_on))
+                    continue;
+                  DeliveredLineFacts f;
+                  f.member_id = d.member_id;
+                  f.lot_id = d.lot_id;
+                  f.cpv_division = cpv_division_of(d.cpv).value_or(0);
+                  f.delivered_on = *d.delivered_on;
+                  f.paid = d.status == OrderStatus::paid;
+                  f.line = std::move(d.line);
+                  f.reference = d.reference_unit_price;
+                  if (!out.names.contains(f.member_id)) {
+                    const auto member = db::load_member(sql, f.member_id);
+                    out.names.emplace(f.member_id, member ? member->name : std::to_string(f.member_id));
+                  }
+                  out.facts.push_back(std::move(f));
+                }
+                return out;
+              }));
   const RealisedSavings computed = realised_savings(read.facts);
 
   // The projection at award: the savings report's frozen lines, for the lots delivered.
@@ -138,7 +139,7 @@ json::value realised_json(const RealisedReport& r) {
   totals["projected"] = to_string(r.projected);
   json::object parameters{{"from", date_or_null(r.filter.from)}, {"to", date_or_null(r.filter.to)}};
   parameters["member_id"] = r.filter.member_id ? json::value(*r.filter.member_id) : json::value(nullptr);
-  return json::object{{"method", kRealisedMethod},     {"basis", "actual"},
+  return json::object{{"method", kRealisedMethod},           {"basis", "actual"},
                       {"parameters", std::move(parameters)}, {"lines", std::move(lines)},
                       {"by_member", std::move(members)},     {"by_category", std::move(categories)},
                       {"by_month", std::move(months)},       {"totals", std::move(totals)}};

@@ -31,8 +31,9 @@ void add_order_import_routes(Router& router) {
                                   {"line", o.line},
                                   {"warnings", std::move(warnings)}});
     }
-    return json(http::status::created,
-                bj::object{{"imported", imported.orders.size()}, {"lines", imported.lines}, {"orders", std::move(orders)}});
+    return json(http::status::created, bj::object{{"imported", imported.orders.size()},
+                                                  {"lines", imported.lines},
+                                                  {"orders", std::move(orders)}});
   });
 }
 

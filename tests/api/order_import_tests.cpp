@@ -81,8 +81,9 @@ TEST_CASE("orders import over HTTP: the third order beyond the maximum stores no
   auto& db = *w.s.database;
   const auto audit = test::count_rows(db, "audit_log");
   // 900 + 900 + 1 350 = 3 150 € > 3 000 €: the maximum is checked order after order, cumulatively.
-  const auto file = kHeader + row("A-1", w.contract_a, "Peinture", "100") + row("A-2", w.contract_a, "Peinture", "100") +
-                    row("A-2", w.contract_a, "Pinceaux", "0,001") + row("A-3", w.contract_a, "Peinture", "150");
+  const auto file = kHeader + row("A-1", w.contract_a, "Peinture", "100") +
+                    row("A-2", w.contract_a, "Peinture", "100") + row("A-2", w.contract_a, "Pinceaux", "0,001") +
+                    row("A-3", w.contract_a, "Peinture", "150");
   const auto reply = w.buyer_a.send(verb::post, "/v1/orders/import", file, kCsv);
   CHECK(reply.result_int() == 409);
   const auto problem = body_of(reply);
@@ -102,8 +103,7 @@ TEST_CASE("orders import over HTTP: the third order beyond the maximum stores no
                                         row("A-2", w.contract_a, "Pinceaux", "0,001"),
                                     kCsv);
   REQUIRE_MESSAGE(fewer.result_int() == 201, fewer.body());
-  CHECK(body_of(w.buyer_a.get("/v1/contracts/" + std::to_string(w.contract_a) + "/ledger")).at("ordered") ==
-        "1800.01");
+  CHECK(body_of(w.buyer_a.get("/v1/contracts/" + std::to_string(w.contract_a) + "/ledger")).at("ordered") == "1800.01");
 }
 
 TEST_CASE("orders import over HTTP: bad files, another member's contract, bad content types — nothing stored") {

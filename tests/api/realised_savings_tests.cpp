@@ -152,9 +152,9 @@ TEST_CASE("realised savings over HTTP: a buyer sees its own member only; finance
   CHECK(csv.body().find("A;2026-11;44;") != std::string::npos);
   CHECK(csv.body().find("471,11;523,45;52,34;0,00;2") != std::string::npos);
   CHECK(csv.body().find("Total;;;;2271,11;2523,45;252,34;200,00;3") != std::string::npos);
-  const auto rfc = finance.send(verb::get, "/v1/reports/savings/realised?csv=rfc4180&member_id=" +
-                                               std::to_string(w.member_b),
-                                "", {{"Accept", "text/csv"}});
+  const auto rfc = finance.send(verb::get,
+                                "/v1/reports/savings/realised?csv=rfc4180&member_id=" + std::to_string(w.member_b), "",
+                                {{"Accept", "text/csv"}});
   REQUIRE(rfc.result_int() == 200);
   CHECK(rfc.body().find("Total,,,,1800.00,2000.00,200.00,200.00,1") != std::string::npos);
   const auto xlsx = finance.send(verb::get, "/v1/reports/savings/realised", "",
