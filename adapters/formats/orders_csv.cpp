@@ -168,6 +168,11 @@ class RowReader {
     v.place = v.raw[place];
     text(v, place, v.place, kMaxOrderText);
     v.delivery_date = date(v, delivery_date, false);
+    if (v.delivery_date && v.ordered_on && *v.delivery_date < *v.ordered_on) {
+      fail(v.line, delivery_date,
+           shown(v.raw[delivery_date]) + " précède la date de commande " + shown(v.raw[ordered_on]),
+           "order.delivery_date.before_order");
+    }
     if (const auto flag = parse_yes_no(v.raw[sent], true)) {
       v.sent = *flag;
     } else {

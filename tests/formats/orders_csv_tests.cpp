@@ -197,6 +197,17 @@ TEST_CASE("orders CSV: hostile input — NUL bytes, a huge cell, formulas kept a
   CHECK(quote.error().fields.at(0).field == "ligne 2");
 }
 
+TEST_CASE("orders CSV: a delivery asked before the order is named on its cell") {
+  auto result = formats::parse_orders_csv(
+      "reference_interne;marche;date_commande;designation;quantite;lieu_livraison;date_livraison\n"
+      "A;1;15/03/2027;x;1;y;14/03/2027\n"
+      "B;1;15/03/2027;x;1;y;15/03/2027\n");
+  REQUIRE_FALSE(result.ok());
+  REQUIRE(result.error().fields.size() == 1);
+  CHECK(result.error().fields[0].field == "ligne 2, colonne date_livraison");
+  CHECK(result.error().fields[0].code == "order.delivery_date.before_order");
+}
+
 TEST_CASE("orders CSV: dates as spreadsheets write them") {
   CHECK(to_string(*formats::parse_spreadsheet_date("29/02/2028", "d")) == "2028-02-29");
   CHECK(to_string(*formats::parse_spreadsheet_date("2028-02-29", "d")) == "2028-02-29");
