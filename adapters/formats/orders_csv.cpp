@@ -225,8 +225,8 @@ class RowReader {
 Error rows_refused(std::vector<FieldError> errors) {
   const bool capped = errors.size() >= kMaxImportErrors;
   return Error{ErrorCode::invalid,
-               std::to_string(errors.size()) + (capped ? "+" : "") +
-                   " problèmes dans le fichier : aucune commande n’a été importée",
+               std::to_string(errors.size()) + (capped ? "+" : "") + (errors.size() == 1 ? " problème" : " problèmes") +
+                   " dans le fichier : aucune commande n’a été importée",
                std::move(errors), "orders_import.invalid_rows"};
 }
 
