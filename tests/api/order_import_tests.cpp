@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <thread>
 
 #include "tests/support/notified_lot.hpp"
 
@@ -175,4 +176,31 @@ TEST_CASE("orders import over HTTP: a formula in a designation is stored as text
   REQUIRE(csv.result_int() == 200);
   CHECK(csv.body().find("\"'=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\"") != std::string::npos);
   CHECK(csv.body().find(";=HYPERLINK") == std::string::npos);
+}
+
+TEST_CASE("orders import over HTTP: two imports racing for the last of a maximum — one wins, never beyond") {
+  NotifiedLot w;
+  // Two users of member A, each importing 200 l (1 800,00 €) against a maximum of 3 000,00 €: one fits.
+  const test::Call other{w.s.client, w.s.user(Role::buyer, w.member_a, "orders.a2@x.example")};
+  for (int round = 0; round < 3; ++round) {
+    CAPTURE(round);
+    const auto file = [&](const char* reference) {
+      return kHeader + row(reference + std::to_string(round), w.contract_a, "Peinture", "200");
+    };
+    test::Reply first, second;
+    std::thread racer([&] { first = w.buyer_a.send(verb::post, "/v1/orders/import", file("R-"), kCsv); });
+    second = other.send(verb::post, "/v1/orders/import", file("S-"), kCsv);
+    racer.join();
+    const int created = (first.result_int() == 201 ? 1 : 0) + (second.result_int() == 201 ? 1 : 0);
+    CHECK(created == (round == 0 ? 1 : 0));
+    for (const auto* reply : {&first, &second}) {
+      if (reply->result_int() != 201) {
+        CHECK(reply->result_int() == 409);
+        CHECK(code_of(*reply) == "order.maximum_exceeded");
+      }
+    }
+    const auto ledger = body_of(w.buyer_a.get("/v1/contracts/" + std::to_string(w.contract_a) + "/ledger"));
+    CHECK(ledger.at("ordered") == "1800.00");
+  }
+  CHECK(test::count_rows(*w.s.database, "orders") == 1);
 }
