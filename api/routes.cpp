@@ -10,6 +10,9 @@ void add_splitting_routes(Router& router);    // api/handlers/splitting.cpp
 void add_award_chain_routes(Router& router);  // api/handlers/award_chain.cpp
 void add_document_routes(Router& router);     // api/handlers/documents.cpp
 
+// Price revision (api/handlers/price_revision.cpp).
+void add_price_revision_routes(Router& router);
+
 void add_routes(Router& router) {
   add_health_routes(router);
   add_member_routes(router);
@@ -29,6 +32,7 @@ void add_routes(Router& router) {
   add_threshold_routes(router);
   add_groupement_routes(router);
   add_splitting_routes(router);
+  add_price_revision_routes(router);
   add_web_routes(router);
 }
 
