@@ -217,11 +217,14 @@ std::string explain_revision(const PriceTerms& terms, const Revision& revision, 
                              UnitPrice revised) {
   const std::string fixed = with_comma(format_decimal(terms.fixed_part_bp, 4, 0));
   const std::string variable = with_comma(format_decimal(kBasisPoints - terms.fixed_part_bp, 4, 0));
-  return "P = P0 × (" + fixed + " + " + variable + " × I / I0) ; I0 = " + terms.index_code + " de " +
-         to_french(*terms.base_month) + " = " + french_index_value(revision.base_value) + " ; I = " + terms.index_code +
-         " de " + to_french(revision.index_month) + " = " + french_index_value(revision.index_value) +
-         " ; coefficient " + french_coefficient(revision) + " ; " + french_unit_price(base_price) + " → " +
-         french_unit_price(revised) + " HT";
+  // Without a fixed part the formula is the plain ratio of the indices.
+  const std::string formula = terms.fixed_part_bp == 0 ? "P = P0 × I / I0"
+                                                       : "P = P0 × (" + fixed + " + " + variable + " × I / I0)";
+  return formula + " ; I0 = " + terms.index_code + " de " + to_french(*terms.base_month) + " = " +
+         french_index_value(revision.base_value) + " ; I = " + terms.index_code + " de " +
+         to_french(revision.index_month) + " = " + french_index_value(revision.index_value) + " ; coefficient " +
+         french_coefficient(revision) + " ; " + french_unit_price(base_price) + " → " + french_unit_price(revised) +
+         " HT";
 }
 
 }  // namespace canopee

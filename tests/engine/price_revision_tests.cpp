@@ -215,7 +215,7 @@ TEST_CASE("a firm price is actualised only past three months (R2112-11)") {
   const auto r = *compute_revision(t, d("2026-06-10"), 1'312'000, 1'338'000);
   CHECK(revised_price(r, UnitPrice{123'400})->ten_thousandths == 125'845);
   CHECK(explain_revision(t, r, UnitPrice{123'400}, UnitPrice{125'845}) ==
-        "P = P0 × (0 + 1 × I / I0) ; I0 = BT01 de janvier 2026 = 131,2 ; I = BT01 de mars 2026 = 133,8 ; "
+        "P = P0 × I / I0 ; I0 = BT01 de janvier 2026 = 131,2 ; I = BT01 de mars 2026 = 133,8 ; "
         "coefficient 1,01982 ; 12,3400\u00a0€ → 12,5845\u00a0€ HT");
 }
 
