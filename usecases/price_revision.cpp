@@ -36,28 +36,34 @@ Result<Tender> tender_of_lot(soci::session& sql, std::int64_t tender_id, std::in
 
 }  // namespace
 
-Result<PriceTerms> lot_price_terms(db::Database& database, std::int64_t tender_id, std::int64_t lot_id) {
-  return db::in_snapshot<PriceTerms>(database, [&](soci::session& sql) -> Result<PriceTerms> {
+Result<LotPriceTerms> lot_price_terms(db::Database& database, std::int64_t tender_id, std::int64_t lot_id) {
+  return db::in_snapshot<LotPriceTerms>(database, [&](soci::session& sql) -> Result<LotPriceTerms> {
     CANOPEE_TRY_STATUS(tender_of_lot(sql, tender_id, lot_id));
-    return db::load_price_terms(sql, lot_id).value_or(PriceTerms{});
+    return LotPriceTerms{db::load_price_terms(sql, lot_id).value_or(PriceTerms{}),
+                         db::load_price_terms_version(sql, lot_id)};
   });
 }
 
-Result<PriceTerms> set_lot_price_terms(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
-                                       std::int64_t lot_id, const PriceTerms& terms) {
+Result<LotPriceTerms> set_lot_price_terms(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
+                                          std::int64_t lot_id, const PriceTerms& terms,
+                                          std::optional<std::int64_t> expected_version) {
   CANOPEE_TRY_STATUS(check_price_terms(terms));
-  return db::in_transaction<PriceTerms>(database, [&](soci::session& sql) -> Result<PriceTerms> {
+  return db::in_transaction<LotPriceTerms>(database, [&](soci::session& sql) -> Result<LotPriceTerms> {
     CANOPEE_TRY(tender, db::tender_with_locked_lot(sql, tender_id, lot_id));
     if (tender.status != TenderStatus::draft) {
       return Error::rule_broken(ErrorCode::conflict, "price_terms.tender_launched", "",
                                 "la forme du prix fait partie de la consultation : elle ne change plus une fois la "
                                 "consultation publiée");
     }
+    if (expected_version && *expected_version != db::load_price_terms_version(sql, lot_id)) {
+      return Error::rule_broken(ErrorCode::stale, "price_terms.stale", "",
+                                "la forme du prix a été modifiée depuis votre lecture : relisez-la et recommencez");
+    }
     const auto before = db::load_price_terms(sql, lot_id);
     db::save_price_terms(sql, lot_id, terms);
     db::write_audit(sql, actor, "lot", lot_id, "price_terms", before ? bj::serialize(terms_json(before)) : "",
                     bj::serialize(terms_json(terms)));
-    return terms;
+    return LotPriceTerms{terms, db::load_price_terms_version(sql, lot_id)};
   });
 }
 

@@ -17,11 +17,17 @@
 
 namespace canopee::usecases {
 
-// The lot's price form (firm when none was set).
-Result<PriceTerms> lot_price_terms(db::Database& database, std::int64_t tender_id, std::int64_t lot_id);
-// Sets the lot's price form, while the tender is a draft (price_terms.tender_launched after).
-Result<PriceTerms> set_lot_price_terms(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
-                                       std::int64_t lot_id, const PriceTerms& terms);
+// A lot's price form and its version (1 while none was set: the lot is at firm price).
+struct LotPriceTerms {
+  PriceTerms terms;
+  std::int64_t version = 1;
+};
+Result<LotPriceTerms> lot_price_terms(db::Database& database, std::int64_t tender_id, std::int64_t lot_id);
+// Sets the lot's price form, while the tender is a draft (price_terms.tender_launched after),
+// on the version read when one is given (price_terms.stale otherwise).
+Result<LotPriceTerms> set_lot_price_terms(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
+                                          std::int64_t lot_id, const PriceTerms& terms,
+                                          std::optional<std::int64_t> expected_version = std::nullopt);
 
 struct IndexImport {
   int added = 0;

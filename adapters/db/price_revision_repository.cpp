@@ -21,9 +21,10 @@ constexpr std::string_view kCorrectIndex =
 constexpr std::string_view kPriceTerms =
     "SELECT kind, fixed_part_bp, index_code, base_month, CAST(first_revision_on AS TEXT), periodicity_months "
     "FROM lot_price_terms WHERE lot_id = :lot";
+constexpr std::string_view kPriceTermsVersion = "SELECT version FROM lot_price_terms WHERE lot_id = :lot";
 constexpr std::string_view kInsertPriceTerms =
     "INSERT INTO lot_price_terms (lot_id, kind, fixed_part_bp, index_code, base_month, first_revision_on, "
-    "periodicity_months) VALUES (:lot, :kind, :fixed, :code, :base, :first, :periodicity)";
+    "periodicity_months, version) VALUES (:lot, :kind, :fixed, :code, :base, :first, :periodicity, 2)";
 constexpr std::string_view kUpdatePriceTerms =
     "UPDATE lot_price_terms SET kind = :kind, fixed_part_bp = :fixed, index_code = :code, base_month = :base, "
     "first_revision_on = :first, periodicity_months = :periodicity, version = version + 1 WHERE lot_id = :lot";
@@ -137,6 +138,12 @@ void save_price_terms(soci::session& sql, std::int64_t lot_id, const PriceTerms&
     sql << kInsertPriceTerms, soci::use(lot), soci::use(kind), soci::use(fixed), soci::use(code, code_ind),
         soci::use(base, base_ind), soci::use(first, first_ind), soci::use(periodicity, periodicity_ind);
   }
+}
+
+std::int64_t load_price_terms_version(soci::session& sql, std::int64_t lot_id) {
+  long long lot = lot_id, version = 0;
+  sql << kPriceTermsVersion, soci::use(lot), soci::into(version);
+  return sql.got_data() ? version : 1;
 }
 
 std::int64_t insert_revision(soci::session& sql, std::int64_t lot_id, const PriceTerms& terms, const Revision& revision,

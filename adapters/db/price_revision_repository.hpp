@@ -30,6 +30,9 @@ std::optional<std::int64_t> save_index_value(soci::session& sql, const IndexPoin
 
 std::optional<PriceTerms> load_price_terms(soci::session& sql, std::int64_t lot_id);
 void save_price_terms(soci::session& sql, std::int64_t lot_id, const PriceTerms& terms);
+// The version of the lot's price form (If-Match on it): 1 is the firm price of a lot without
+// one, never stored; the first form stored is version 2.
+std::int64_t load_price_terms_version(soci::session& sql, std::int64_t lot_id);
 
 struct ContractPrice {
   std::int64_t contract_id = 0;

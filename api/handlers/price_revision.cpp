@@ -15,8 +15,10 @@ namespace {
 
 namespace bj = boost::json;
 
-bj::object terms_json(const PriceTerms& t) {
-  return bj::object{{"kind", to_string(t.kind)},
+bj::object terms_json(const usecases::LotPriceTerms& stored) {
+  const PriceTerms& t = stored.terms;
+  return bj::object{{"version", stored.version},
+                    {"kind", to_string(t.kind)},
                     {"kind_label", french_label(t.kind)},
                     {"fixed_part_bp", t.fixed_part_bp},
                     {"index_code", t.index_code.empty() ? bj::value(nullptr) : bj::value(t.index_code)},
@@ -127,17 +129,19 @@ void add_price_revision_routes(Router& router) {
   router.add(http::verb::get, "/v1/tenders/{id}/lots/{lot}/price-terms", {Role::officer, Role::buyer, Role::finance},
              [](RequestContext& c) {
                CANOPEE_TRY_RESPOND(ids, tender_and_lot(c));
-               return respond(usecases::lot_price_terms(c.services.database, ids.first, ids.second), terms_json);
+               return versioned(usecases::lot_price_terms(c.services.database, ids.first, ids.second), terms_json);
              });
 
   router.add(http::verb::put, "/v1/tenders/{id}/lots/{lot}/price-terms", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
     CANOPEE_TRY_RESPOND(ids, tender_and_lot(c));
+    CANOPEE_TRY_RESPOND(expected, if_match(c));
     CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"kind", "fixed_part_bp", "index_code", "base_month",
                                                                 "first_revision_on", "periodicity_months"}));
     CANOPEE_TRY_RESPOND(terms, read_terms(in));
-    return respond(usecases::set_lot_price_terms(c.services.database, c.actor, ids.first, ids.second, terms),
-                   terms_json);
+    return versioned(usecases::set_lot_price_terms(c.services.database, c.actor, ids.first, ids.second, terms,
+                                                   expected),
+                     terms_json);
   });
 
   router.add(http::verb::get, "/v1/price-indices", {Role::admin, Role::officer, Role::buyer, Role::finance},

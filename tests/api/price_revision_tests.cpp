@@ -173,8 +173,15 @@ TEST_CASE("price terms: set on the draft, refused once published, bad bodies cha
   CHECK(test::count_rows(db, "lot_price_terms") == 0);
   CHECK(test::count_rows(db, "audit_log") == audit);
 
-  const auto set = w.put_terms(kRevisable);
+  // On the version read: none stored is version 1; a second writer on the same read is refused.
+  CHECK(firm[test::http::field::etag] == "\"v1\"");
+  const auto set = w.officer.send(verb::put, terms, kRevisable, {{"If-Match", "\"v1\""}});
   REQUIRE(set.result_int() == 200);
+  CHECK(set[test::http::field::etag] == "\"v2\"");
+  CHECK(body_of(set).at("version") == 2);
+  const auto stale = w.officer.send(verb::put, terms, R"({"kind":"firm"})", {{"If-Match", "\"v1\""}});
+  CHECK(stale.result_int() == 412);
+  CHECK(code_of(stale) == "price_terms.stale");
   const auto read = body_of(w.officer.get(w.lot + "/price-terms"));
   CHECK(read.at("kind") == "revisable");
   CHECK(read.at("kind_label") == "prix révisable");
