@@ -344,3 +344,38 @@ TEST_CASE("revision of the awarded lot: hand-computed prices, the price in force
   CHECK(on.explanation.find("coefficient 1,02801") != std::string::npos);
   CHECK_THROWS_AS(usecases::price_in_force(sql, 999'999, *parse_date("2026-11-01", "d")), std::out_of_range);
 }
+
+TEST_CASE("a firm actualisable price is actualised once at the start, on the index three months before") {
+  DraftLot w;
+  // Mois zéro January 2026, execution from 10 June 2026: more than three months, so actualised
+  // on March's index. P = 90 000 × 133.8 / 131.2 = 91 783.5365… → 91 784 = 9,1784 €.
+  REQUIRE(w.put_terms(R"({"kind":"firm_actualisable","index_code":"BT01","base_month":"2026-01",)"
+                      R"("first_revision_on":"2026-06-10"})")
+              .result_int() == 200);
+  w.award();
+  for (const auto& [month, value] : {std::pair{"2026-01", "131.2"}, std::pair{"2026-03", "133.8"}}) {
+    REQUIRE(w.admin.post("/v1/price-indices", json::object{{"code", "BT01"}, {"month", month}, {"value", value}})
+                .result_int() == 200);
+  }
+  const std::string revisions = w.lot + "/price-revisions";
+  const auto off = w.officer.post(revisions, json::object{{"effective_on", "2026-07-10"}});
+  CHECK(off.result_int() == 400);
+  CHECK(field_code_of(off) == "revision.not_on_schedule");
+  const auto done = w.officer.post(revisions, json::object{{"effective_on", "2026-06-10"}});
+  REQUIRE(done.result_int() == 201);
+  const auto r = body_of(done);
+  CHECK(r.at("index_month") == "2026-03");
+  CHECK(r.at("contracts").at(0).at("unit_price") == "9.1784");
+  CHECK(r.at("contracts").at(0).at("explanation") ==
+        "P = P0 × I / I0 ; I0 = BT01 de janvier 2026 = 131,2 ; I = BT01 de mars 2026 = 133,8 ; coefficient 1,01982 ; "
+        "9,0000\u00a0€ → 9,1784\u00a0€ HT");
+}
+
+TEST_CASE("a lot at firm price is never revised") {
+  DraftLot w;
+  w.award();
+  const auto refused = w.officer.post(w.lot + "/price-revisions", json::object{{"effective_on", "2026-11-01"}});
+  CHECK(refused.result_int() == 409);
+  CHECK(code_of(refused) == "revision.firm");
+  CHECK(body_of(w.officer.get(w.lot + "/price-revisions")).at("items").as_array().empty());
+}
