@@ -5,6 +5,8 @@
 // written. The test server's day is 2026-11-29.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -378,4 +380,32 @@ TEST_CASE("a lot at firm price is never revised") {
   CHECK(refused.result_int() == 409);
   CHECK(code_of(refused) == "revision.firm");
   CHECK(body_of(w.officer.get(w.lot + "/price-revisions")).at("items").as_array().empty());
+}
+
+TEST_CASE("two officers recording the same revision at once: one revision, one set of prices") {
+  DraftLot w;
+  REQUIRE(w.put_terms(R"({"kind":"revisable","fixed_part_bp":1250,"index_code":"BT01","base_month":"2026-01",)"
+                      R"("first_revision_on":"2026-08-01","periodicity_months":1})")
+              .result_int() == 200);
+  w.award();
+  const std::string csv = "2026-01;131,2\n2026-08;134,1\n2026-09;134,6\n2026-10;135,0\n2026-11;135,4\n";
+  REQUIRE(w.admin.post("/v1/price-indices", json::object{{"code", "BT01"}, {"csv", csv}}).result_int() == 200);
+  const auto record = [&](const std::string& on) {
+    return w.officer.post(w.lot + "/price-revisions", json::object{{"effective_on", on}}).result_int();
+  };
+  for (const char* on : {"2026-08-01", "2026-09-01", "2026-10-01", "2026-11-01"}) {
+    CAPTURE(on);
+    auto first = std::async(std::launch::async, record, std::string(on));
+    auto second = std::async(std::launch::async, record, std::string(on));
+    const auto a = first.get(), b = second.get();
+    CHECK(std::min(a, b) == 201);
+    CHECK(std::max(a, b) == 409);
+  }
+  CHECK(test::count_rows(*w.s.database, "price_revisions") == 4);
+  CHECK(test::count_rows(*w.s.database, "contract_prices") == 8);
+  // Each revision starts again from P0: November's price is the one of its own index, whatever came before.
+  const auto items = body_of(w.officer.get(w.lot + "/price-revisions")).at("items").as_array();
+  REQUIRE(items.size() == 4);
+  CHECK(items.at(3).at("effective_on") == "2026-11-01");
+  CHECK(items.at(3).at("contracts").at(0).at("unit_price") == "9.2521");
 }
