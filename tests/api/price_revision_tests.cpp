@@ -345,6 +345,13 @@ TEST_CASE("revision of the awarded lot: hand-computed prices, the price in force
   CHECK(on.revision_id == r.at("id").as_int64());
   CHECK(on.explanation.find("coefficient 1,02801") != std::string::npos);
   CHECK_THROWS_AS(usecases::price_in_force(sql, 999'999, *parse_date("2026-11-01", "d")), std::out_of_range);
+  // As the orders call it: inside their own unit of work.
+  const auto in_order =
+      db::in_transaction<usecases::PriceInForce>(db, [&](soci::session& tx) -> Result<usecases::PriceInForce> {
+        return usecases::price_in_force(tx, contract_id, *parse_date("2027-03-01", "d"));
+      });
+  REQUIRE(in_order.ok());
+  CHECK(in_order->unit_price.ten_thousandths == 92'521);
 }
 
 TEST_CASE("a firm actualisable price is actualised once at the start, on the index three months before") {
