@@ -213,8 +213,7 @@ std::string french_coefficient(const Revision& revision) {
   return with_comma(format_decimal(static_cast<std::int64_t>(scaled), 5, 5));
 }
 
-std::string explain_revision(const PriceTerms& terms, const Revision& revision, UnitPrice base_price,
-                             UnitPrice revised) {
+std::string explain_coefficient(const PriceTerms& terms, const Revision& revision) {
   const std::string fixed = with_comma(format_decimal(terms.fixed_part_bp, 4, 0));
   const std::string variable = with_comma(format_decimal(kBasisPoints - terms.fixed_part_bp, 4, 0));
   // Without a fixed part the formula is the plain ratio of the indices.
@@ -223,8 +222,13 @@ std::string explain_revision(const PriceTerms& terms, const Revision& revision, 
   return formula + " ; I0 = " + terms.index_code + " de " + to_french(*terms.base_month) + " = " +
          french_index_value(revision.base_value) + " ; I = " + terms.index_code + " de " +
          to_french(revision.index_month) + " = " + french_index_value(revision.index_value) + " ; coefficient " +
-         french_coefficient(revision) + " ; " + french_unit_price(base_price) + " → " + french_unit_price(revised) +
-         " HT";
+         french_coefficient(revision);
+}
+
+std::string explain_revision(const PriceTerms& terms, const Revision& revision, UnitPrice base_price,
+                             UnitPrice revised) {
+  return explain_coefficient(terms, revision) + " ; " + french_unit_price(base_price) + " → " +
+         french_unit_price(revised) + " HT";
 }
 
 }  // namespace canopee

@@ -109,6 +109,9 @@ Result<UnitPrice> revised_price(const Revision& revision, UnitPrice base_price);
 std::string french_coefficient(const Revision& revision);
 // « P = P0 × (0,125 + 0,875 × I / I0) ; I0 = BT01 de janvier 2026 = 131,2 ; I = BT01 de janvier
 // 2027 = 135,4 ; coefficient 1,02801 ; 12,3400 € → 12,6857 € HT » (« P = P0 × I / I0 » without a fixed part)
+// The same without the prices, for the revision of the whole lot: « P = P0 × (…) ; I0 = … ; I = … ;
+// coefficient 1,02801 ».
+std::string explain_coefficient(const PriceTerms& terms, const Revision& revision);
 std::string explain_revision(const PriceTerms& terms, const Revision& revision, UnitPrice base_price,
                              UnitPrice revised);
 std::string french_unit_price(UnitPrice price);  // "12,3400 €" (no-break space)

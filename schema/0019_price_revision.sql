@@ -25,7 +25,8 @@ CREATE TABLE lot_price_terms (
 );
 
 -- Each revision of an awarded lot, with what it was computed from and its French
--- explanation; the coefficient is the exact rational num / den.
+-- explanation (the formula, the index values and the coefficient; each contract's prices are in
+-- contract_prices); the coefficient is the exact rational num / den.
 CREATE TABLE price_revisions (
   id               {{id}},
   lot_id           BIGINT NOT NULL REFERENCES lots (id),
@@ -37,6 +38,7 @@ CREATE TABLE price_revisions (
   base_value       BIGINT NOT NULL CHECK (base_value > 0),
   coefficient_num  BIGINT NOT NULL CHECK (coefficient_num > 0),
   coefficient_den  BIGINT NOT NULL CHECK (coefficient_den > 0),
+  explanation      TEXT NOT NULL,
   recorded_at      {{timestamp}} NOT NULL,
   recorded_by      BIGINT REFERENCES users (id),
   UNIQUE (lot_id, effective_on)

@@ -31,14 +31,14 @@ constexpr std::string_view kUpdatePriceTerms =
 
 constexpr std::string_view kInsertRevision =
     "INSERT INTO price_revisions (lot_id, effective_on, index_code, index_month, index_value, base_month, base_value, "
-    "coefficient_num, coefficient_den, recorded_at, recorded_by) VALUES (:lot, :effective, :code, :month, :value, "
-    ":base_month, :base_value, :num, :den, :at, :by) RETURNING id";
+    "coefficient_num, coefficient_den, explanation, recorded_at, recorded_by) VALUES (:lot, :effective, :code, :month, "
+    ":value, :base_month, :base_value, :num, :den, :explanation, :at, :by) RETURNING id";
 constexpr std::string_view kInsertContractPrice =
     "INSERT INTO contract_prices (contract_id, revision_id, unit_price, explanation) "
     "VALUES (:contract, :revision, :price, :explanation)";
 constexpr std::string_view kRevisions =
     "SELECT id, CAST(effective_on AS TEXT), index_code, index_month, index_value, base_month, base_value, "
-    "coefficient_num, coefficient_den, CAST(recorded_at AS TEXT), recorded_by FROM price_revisions "
+    "coefficient_num, coefficient_den, explanation, CAST(recorded_at AS TEXT), recorded_by FROM price_revisions "
     "WHERE lot_id = :lot ORDER BY effective_on";
 constexpr std::string_view kLotContractPrices =
     "SELECT cp.revision_id, cp.contract_id, c.member_id, c.unit_price, cp.unit_price, cp.explanation "
@@ -153,9 +153,10 @@ std::int64_t insert_revision(soci::session& sql, std::int64_t lot_id, const Pric
   soci::indicator by_ind = recorded_by ? soci::i_ok : soci::i_null;
   const std::string effective = to_string(revision.effective_on), month = to_string(revision.index_month);
   const std::string base_month = to_string(*terms.base_month);
+  const std::string explanation = explain_coefficient(terms, revision);
   sql << kInsertRevision, soci::use(lot), soci::use(effective), soci::use(terms.index_code), soci::use(month),
       soci::use(value), soci::use(base_month), soci::use(base_value), soci::use(num), soci::use(den),
-      soci::use(recorded_at), soci::use(by, by_ind), soci::into(id);
+      soci::use(explanation), soci::use(recorded_at), soci::use(by, by_ind), soci::into(id);
   return id;
 }
 
@@ -168,13 +169,13 @@ void insert_contract_price(soci::session& sql, std::int64_t revision_id, const C
 std::vector<StoredRevision> load_revisions(soci::session& sql, std::int64_t lot_id) {
   std::vector<StoredRevision> revisions;
   long long lot = lot_id, id = 0, value = 0, base_value = 0, num = 0, den = 0, by = 0;
-  std::string effective, code, month, base_month, at;
+  std::string effective, code, month, base_month, explanation_text, at;
   soci::indicator by_ind = soci::i_null;
   {
     soci::statement st = (sql.prepare << kRevisions, soci::use(lot), soci::into(id), soci::into(effective),
                           soci::into(code), soci::into(month), soci::into(value), soci::into(base_month),
-                          soci::into(base_value), soci::into(num), soci::into(den), soci::into(at),
-                          soci::into(by, by_ind));
+                          soci::into(base_value), soci::into(num), soci::into(den), soci::into(explanation_text),
+                          soci::into(at), soci::into(by, by_ind));
     st.execute();
     while (st.fetch()) {
       StoredRevision r;
@@ -183,6 +184,7 @@ std::vector<StoredRevision> load_revisions(soci::session& sql, std::int64_t lot_
       r.index_code = code;
       r.base_month = stored_month(base_month);
       r.revision = Revision{stored_date(effective), stored_month(month), base_value, value, num, den};
+      r.explanation = explanation_text;
       r.recorded_at = normalize_timestamp(at);
       if (by_ind == soci::i_ok) r.recorded_by = by;
       revisions.push_back(std::move(r));

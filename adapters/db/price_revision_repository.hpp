@@ -48,6 +48,7 @@ struct StoredRevision {
   std::string index_code;
   YearMonth base_month;
   Revision revision;
+  std::string explanation;  // explain_coefficient
   std::string recorded_at;
   std::optional<std::int64_t> recorded_by;
   std::vector<ContractPrice> contracts;

@@ -57,6 +57,7 @@ bj::object revision_json(const db::StoredRevision& r) {
                     {"coefficient_num", r.revision.coefficient_num},
                     {"coefficient_den", r.revision.coefficient_den},
                     {"coefficient", french_coefficient(r.revision)},
+                    {"explanation", r.explanation},
                     {"recorded_at", r.recorded_at},
                     {"contracts", std::move(contracts)}};
 }

@@ -312,6 +312,9 @@ TEST_CASE("revision of the awarded lot: hand-computed prices, the price in force
   CHECK(r.at("coefficient_num") == 13'487'500'000);
   CHECK(r.at("coefficient_den") == 13'120'000'000);
   CHECK(r.at("index_month") == "2026-11");
+  CHECK(r.at("explanation") ==
+        "P = P0 × (0,125 + 0,875 × I / I0) ; I0 = BT01 de janvier 2026 = 131,2 ; I = BT01 de novembre 2026 = 135,4 ; "
+        "coefficient 1,02801");
   REQUIRE(r.at("contracts").as_array().size() == 2);
   for (const auto& c : r.at("contracts").as_array()) {
     CHECK(c.at("base_unit_price") == "9.0000");

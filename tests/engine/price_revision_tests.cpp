@@ -127,6 +127,9 @@ TEST_CASE("revision on BT01: P0 = 12.3400 €, a = 12.5 %, I0 = 131.2, I = 135.4
   CHECK(explain_revision(terms, *r, UnitPrice{123'400}, *p) ==
         "P = P0 × (0,125 + 0,875 × I / I0) ; I0 = BT01 de janvier 2026 = 131,2 ; I = BT01 de janvier 2027 = 135,4 ; "
         "coefficient 1,02801 ; 12,3400\u00a0€ → 12,6857\u00a0€ HT");
+  CHECK(explain_coefficient(terms, *r) ==
+        "P = P0 × (0,125 + 0,875 × I / I0) ; I0 = BT01 de janvier 2026 = 131,2 ; I = BT01 de janvier 2027 = 135,4 ; "
+        "coefficient 1,02801");
 }
 
 TEST_CASE("a falling index gives a coefficient below 1") {
