@@ -353,6 +353,27 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"GET /v1/exports/decp",
        {"/v1/exports/decp", "",
         only({{officer, 200}, {finance_network, 200}, {finance_own, 200}, {finance_other, 200}})}},
+      // Price revision (api/handlers/price_revision.cpp): the tender is published, its lot not awarded.
+      {"GET /v1/tenders/{id}/lots/{lot}/price-terms",
+       {lot + "/price-terms", "",
+        only({{officer, 200},
+              {buyer_own, 200},
+              {buyer_other, 404},
+              {finance_network, 200},
+              {finance_own, 200},
+              {finance_other, 404}})}},
+      {"PUT /v1/tenders/{id}/lots/{lot}/price-terms", {lot + "/price-terms", "{}", only({{officer, 400}})}},
+      {"GET /v1/price-indices", {"/v1/price-indices", "", signed_in(200)}},
+      {"POST /v1/price-indices", {"/v1/price-indices", "{}", only({{admin, 400}})}},
+      {"GET /v1/tenders/{id}/lots/{lot}/price-revisions",
+       {lot + "/price-revisions", "",
+        only({{officer, 200},
+              {buyer_own, 200},
+              {buyer_other, 404},
+              {finance_network, 200},
+              {finance_own, 200},
+              {finance_other, 404}})}},
+      {"POST /v1/tenders/{id}/lots/{lot}/price-revisions", {lot + "/price-revisions", "{}", only({{officer, 400}})}},
   };
 
   std::size_t checked = 0;
