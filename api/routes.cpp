@@ -15,6 +15,9 @@ void add_order_routes(Router& router);        // api/handlers/orders.cpp
 void add_order_import_routes(Router& router);      // api/handlers/order_imports.cpp
 void add_realised_savings_routes(Router& router);  // api/handlers/realised_savings.cpp
 
+// Price revision (api/handlers/price_revision.cpp).
+void add_price_revision_routes(Router& router);
+
 void add_routes(Router& router) {
   add_health_routes(router);
   add_member_routes(router);
@@ -36,6 +39,7 @@ void add_routes(Router& router) {
   add_threshold_routes(router);
   add_groupement_routes(router);
   add_splitting_routes(router);
+  add_price_revision_routes(router);
   add_web_routes(router);
   // Issue 18 items 6 and 7.
   add_order_import_routes(router);
