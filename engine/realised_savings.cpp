@@ -15,17 +15,6 @@ RealisedFigures& RealisedFigures::operator+=(const RealisedFigures& other) {
   return *this;
 }
 
-YearMonth year_month(Date date) {
-  const auto civil = to_civil(date);
-  return {civil.year, civil.month};
-}
-
-std::string to_string(YearMonth month) {
-  std::string out = std::to_string(month.year) + "-";
-  if (month.month < 10) out.push_back('0');
-  return out + std::to_string(month.month);
-}
-
 RealisedFigures realised_figures(const DeliveredLineFacts& line) {
   RealisedFigures f;
   f.delivered_value = line_amount(line.line.delivered, line.line.unit_price).value_or(Amount{});
@@ -41,7 +30,7 @@ RealisedSavings realised_savings(std::span<const DeliveredLineFacts> lines) {
   out.member_lots.reserve(lines.size());
   for (const auto& line : lines) {
     const auto figures = realised_figures(line);
-    const auto month = year_month(line.delivered_on);
+    const auto month = month_of(line.delivered_on);
     out.rows[std::tuple{line.member_id, month, line.cpv_division}] += figures;
     out.by_member[line.member_id] += figures;
     out.by_division[line.cpv_division] += figures;

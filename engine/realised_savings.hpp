@@ -18,6 +18,7 @@
 
 #include "engine/date.hpp"
 #include "engine/orders.hpp"
+#include "engine/price_revision.hpp"  // YearMonth, month_of
 
 namespace canopee {
 
@@ -41,14 +42,6 @@ struct RealisedFigures {
   RealisedFigures& operator+=(const RealisedFigures& other);
   bool operator==(const RealisedFigures&) const = default;
 };
-
-struct YearMonth {
-  int year = 0;
-  unsigned month = 0;
-  auto operator<=>(const YearMonth&) const = default;
-};
-YearMonth year_month(Date date);
-std::string to_string(YearMonth month);  // "2027-03"
 
 // A line's figures (line_amount of each side, half away from zero to the cent).
 RealisedFigures realised_figures(const DeliveredLineFacts& line);

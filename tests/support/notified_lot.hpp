@@ -10,8 +10,8 @@
 namespace canopee::test {
 
 struct NotifiedLot : AwardedLot {
-  std::int64_t member_a = 0, member_b = 0, contract_a = 0, contract_b = 0;
-  Call buyer_a{s.client, ""}, buyer_b{s.client, ""};
+  std::int64_t contract_a = 0, contract_b = 0;
+  Call buyer_b{s.client, ""};  // buyer_a, member_a and member_b are the draft lot's
 
   NotifiedLot() {
     award();
@@ -23,16 +23,10 @@ struct NotifiedLot : AwardedLot {
       const auto path = "/v1/contracts/" + std::to_string(k.at("id").as_int64());
       REQUIRE(officer.post(path + "/signature", json::object{{"signed_on", "2026-11-29"}}).result_int() == 200);
       REQUIRE(officer.post(path + "/notification", json::object{{"notified_on", "2026-11-29"}}).result_int() == 200);
+      (k.at("member_id").as_int64() == member_a ? contract_a : contract_b) = k.at("id").as_int64();
     }
-    // Member A was created first.
-    const bool a_first = contracts[0].at("member_id").as_int64() < contracts[1].at("member_id").as_int64();
-    const auto& a = contracts[a_first ? 0 : 1];
-    const auto& b = contracts[a_first ? 1 : 0];
-    member_a = a.at("member_id").as_int64();
-    member_b = b.at("member_id").as_int64();
-    contract_a = a.at("id").as_int64();
-    contract_b = b.at("id").as_int64();
-    buyer_a.token = s.user(Role::buyer, member_a, "orders.a@x.example");
+    REQUIRE(contract_a != 0);
+    REQUIRE(contract_b != 0);
     buyer_b.token = s.user(Role::buyer, member_b, "orders.b@x.example");
   }
 };
