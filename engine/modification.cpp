@@ -246,6 +246,11 @@ Status validate_modification(const Modification& m) {
 Status check_modification(const ModifiedContract& contract, std::span<const Modification> recorded,
                           const Modification& proposed, Amount eu_threshold, Date today) {
   CANOPEE_TRY_STATUS(validate_modification(proposed));
+  if (contract.initial <= 0) {
+    return refused("modification.no_initial_amount", "",
+                   "le marché n’a pas de montant initial positif : les limites de R2194-3 et R2194-8 se calculent sur "
+                   "lui");
+  }
   if (static_cast<std::int64_t>(recorded.size()) >= kMaxModificationsPerContract) {
     return refused("modification.too_many", "",
                    "ce marché compte déjà " + std::to_string(recorded.size()) + " modifications");

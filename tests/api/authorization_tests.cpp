@@ -291,6 +291,15 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"GET /v1/exports/decp",
        {"/v1/exports/decp", "",
         only({{officer, 200}, {finance_network, 200}, {finance_own, 200}, {finance_other, 200}})}},
+      {"GET /v1/contracts/{id}/modifications",
+       {"/v1/contracts/999999/modifications", "",
+        only({{officer, 404},
+              {buyer_own, 404},
+              {buyer_other, 404},
+              {finance_network, 404},
+              {finance_own, 404},
+              {finance_other, 404}})}},
+      {"POST /v1/contracts/{id}/modifications", {"/v1/contracts/999999/modifications", "{}", only({{officer, 404}})}},
   };
 
   std::size_t checked = 0;

@@ -204,6 +204,7 @@ TEST_CASE("the new amount stays positive and at least what was ordered") {
   auto review = mod(ModificationGround::review_clause, -10'000'000);
   review.clause_reference = "CCAP 4";
   CHECK(rule_of(check(supplies(), {}, review)) == "modification.amount.not_positive");
+  CHECK(rule_of(check(supplies(0), {}, mod(ModificationGround::de_minimis, 0))) == "modification.no_initial_amount");
 }
 
 TEST_CASE("dates: in force, in order, not in the future, before the end") {
