@@ -6,10 +6,11 @@ namespace canopee::api {
 void add_threshold_routes(Router& router);
 // Groupements de commandes (api/handlers/groupements.cpp).
 void add_groupement_routes(Router& router);
-void add_splitting_routes(Router& router);     // api/handlers/splitting.cpp
-void add_award_chain_routes(Router& router);   // api/handlers/award_chain.cpp
-void add_document_routes(Router& router);      // api/handlers/documents.cpp
-void add_modification_routes(Router& router);  // api/handlers/modifications.cpp
+void add_splitting_routes(Router& router);    // api/handlers/splitting.cpp
+void add_award_chain_routes(Router& router);  // api/handlers/award_chain.cpp
+void add_document_routes(Router& router);     // api/handlers/documents.cpp
+// Modifications of member contracts (api/handlers/modifications.cpp).
+void add_modification_routes(Router& router);
 
 void add_routes(Router& router) {
   add_health_routes(router);
