@@ -12,6 +12,24 @@ namespace {
 
 Error contract_not_found() { return Error{ErrorCode::not_found, "marché introuvable", {}, "contract.not_found"}; }
 
+// The initial figures: the member's maximum on the lot for a framework agreement, in
+// the lot's basis (R2162-4); the contract's amount otherwise.
+ModifiedContract initial_figures(const db::ContractBounds& bounds) {
+  ModifiedContract c;
+  if (bounds.framework) {
+    c.basis = bounds.basis;
+    c.initial = bounds.maximum;
+    c.initial_value = bounds.value;
+  } else {
+    c.basis = MaximumBasis::value;
+    c.initial = bounds.amount.cents;
+    c.initial_value = bounds.amount;
+  }
+  c.initial_months = bounds.period.months;
+  c.notified_on = bounds.period.notified_on;
+  return c;
+}
+
 // The contract's figures and modifications read in the caller's unit of work.
 ContractModifications read(soci::session& sql, const db::ContractBounds& bounds, const Tender& tender) {
   ContractModifications out;
@@ -20,19 +38,9 @@ ContractModifications read(soci::session& sql, const db::ContractBounds& bounds,
   out.lot_id = bounds.lot_id;
   out.member_id = bounds.member_id;
   out.framework = bounds.framework;
+  out.contract = initial_figures(bounds);
   ModifiedContract& c = out.contract;
-  if (bounds.framework) {  // the member's maximum on the lot, in the lot's basis (R2162-4)
-    c.basis = bounds.basis;
-    c.initial = bounds.maximum;
-    c.initial_value = bounds.value;
-  } else {  // the contract's amount
-    c.basis = MaximumBasis::value;
-    c.initial = bounds.amount.cents;
-    c.initial_value = bounds.amount;
-  }
   c.kind = tender.kind;
-  c.initial_months = bounds.period.months;
-  c.notified_on = bounds.period.notified_on;
   c.consumed = db::contract_consumed(sql, bounds.contract_id, c.basis);
   out.modifications = db::load_modifications(sql, bounds.contract_id);
   std::vector<Modification> recorded;
@@ -95,6 +103,27 @@ Result<ContractModifications> record_modification(db::Database& database, const 
     db::insert_modification(sql, contract_id, proposed, actor, now);
     db::write_audit(sql, actor, "contract", contract_id, "modification", "", modification_json(proposed));
     return read(sql, *bounds, tender);
+  });
+}
+
+Result<std::map<std::int64_t, std::vector<formats::DecpModification>>> decp_modifications(
+    db::Database& database, const std::vector<std::int64_t>& contract_ids) {
+  using Out = std::map<std::int64_t, std::vector<formats::DecpModification>>;
+  return db::in_snapshot<Out>(database, [&](soci::session& sql) -> Result<Out> {
+    Out out;
+    for (const auto id : contract_ids) {
+      const auto stored = db::load_modifications(sql, id);
+      if (stored.empty()) continue;
+      const auto bounds = db::contract_bounds(sql, id);
+      if (!bounds) continue;
+      const auto figures = initial_figures(*bounds);
+      auto& list = out[id];
+      for (const auto& s : stored) {
+        const auto& m = s.modification;
+        list.push_back({m.number, to_string(m.signed_on), value_of_change(figures, m.amount_change), m.months_change});
+      }
+    }
+    return out;
   });
 }
 

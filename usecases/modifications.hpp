@@ -4,12 +4,14 @@
 // of work with its audit row, on the lock of the contract's lot, so that an order and a
 // modification of the same contract never interleave: each sees the other whole.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
 #include "adapters/db/actor.hpp"
 #include "adapters/db/database.hpp"
 #include "adapters/db/modification_repository.hpp"
+#include "adapters/formats/open_data.hpp"
 #include "engine/modification.hpp"
 #include "engine/thresholds.hpp"
 
@@ -37,5 +39,10 @@ Result<ContractModifications> contract_modifications(db::Database& database, std
 Result<ContractModifications> record_modification(db::Database& database, const db::Actor& actor,
                                                   const ThresholdTable& built_in, std::int64_t contract_id,
                                                   Modification proposed, Instant now, Date today);
+
+// The modifications of `contract_ids` as the DECP publishes them (formats::decp_export),
+// their change valued in euros HT; contracts without modification are left out.
+Result<std::map<std::int64_t, std::vector<formats::DecpModification>>> decp_modifications(
+    db::Database& database, const std::vector<std::int64_t>& contract_ids);
 
 }  // namespace canopee::usecases

@@ -12,6 +12,7 @@
 #include "adapters/db/report_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/formats/open_data.hpp"
+#include "usecases/modifications.hpp"
 
 namespace canopee::reports {
 
@@ -149,7 +150,11 @@ Result<formats::DecpExport> decp(db::Database& database, Date from, Date to, std
   if (to < from) return Error::invalid("to", "ne doit pas précéder from", "report.period.reversed");
   auto contracts = db::contracts_notified(database, from, to, member_id);
   if (!contracts) return std::move(contracts).error();
-  return formats::decp_export(*contracts, published_on);
+  std::vector<std::int64_t> ids;
+  for (const auto& c : *contracts) ids.push_back(c.contract_id);
+  auto modifications = usecases::decp_modifications(database, ids);  // R2194-1 to R2194-9
+  if (!modifications) return std::move(modifications).error();
+  return formats::decp_export(*contracts, published_on, *modifications);
 }
 
 Result<formats::Table> dqe(db::Database& database, std::int64_t tender_id, std::optional<std::int64_t> lot_id) {
