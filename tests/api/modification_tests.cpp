@@ -28,7 +28,7 @@ struct ContractInForce : AwardedLot {
   std::string a, b;  // /v1/contracts/{id}
   std::int64_t member_a = 0, member_b = 0;
 
-  ContractInForce() {
+  explicit ContractInForce(const char* cpv = "44810000-1", const char* unit = "l") : AwardedLot(cpv, unit) {
     award();
     REQUIRE(letter(loser, "rejection", "2026-11-29T11:00").result_int() == 201);
     REQUIRE(letter(winner, "award", "2026-11-29T11:00").result_int() == 201);
@@ -150,6 +150,18 @@ TEST_CASE("modifications over HTTP: the R2194 limits at their edges and the cumu
   CHECK_THROWS(db.acquire().value().sql() << "UPDATE contract_modifications SET amount_change = 0");
   CHECK_THROWS(db.acquire().value().sql() << "DELETE FROM contract_modifications");
   CHECK(test::count_rows(db, "contract_modifications") == 4);
+}
+
+TEST_CASE("modifications over HTTP: de minimis below 15 % for works (R2194-8)") {
+  ContractInForce w("45442100-8", "m2");  // painting works: division 45
+  const auto view = body_of(w.officer.get(w.a + "/modifications"));
+  REQUIRE(view.at("initial") == "3000.00");  // 300 m2 at 10 €: 15 % is 450,00 €
+  REQUIRE(w.modify("de_minimis", "449.99").result_int() == 201);
+  const auto at_limit = w.modify("de_minimis", "0.01");  // 450,00 € cumulated = 15 % exactly
+  CHECK(at_limit.result_int() == 409);
+  CHECK(code_of(at_limit) == "modification.de_minimis.percent");
+  CHECK(std::string(body_of(at_limit).at("detail").as_string()).find("15\u00a0%") != std::string::npos);
+  CHECK(test::count_rows(*w.s.database, "contract_modifications") == 1);
 }
 
 TEST_CASE("modifications over HTTP: bad bodies refused with their code, nothing written") {

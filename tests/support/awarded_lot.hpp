@@ -32,7 +32,8 @@ struct AwardedLot {
   std::string t, lot;
   std::int64_t winner = 0, loser = 0;
 
-  AwardedLot() {
+  // `cpv` and `unit` of both needs: paint by default; 45… for works.
+  explicit AwardedLot(const char* cpv = "44810000-1", const char* unit = "l") {
     const auto member = [&](const char* code, const char* siren) {
       return body_of(admin.post("/v1/members",
                                 json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
@@ -44,10 +45,10 @@ struct AwardedLot {
     const auto need = [&](std::int64_t m, const char* email, const char* quantity) {
       const Call buyer{s.client, s.user(Role::buyer, m, email)};
       REQUIRE(buyer
-                  .post("/v1/needs", json::object{{"cpv", "44810000-1"},
+                  .post("/v1/needs", json::object{{"cpv", cpv},
                                                   {"title", "Peinture"},
                                                   {"quantity", quantity},
-                                                  {"unit", "l"},
+                                                  {"unit", unit},
                                                   {"reference_unit_price", "10"},
                                                   {"department", "02"},
                                                   {"period_start", "2027-01-01"},
