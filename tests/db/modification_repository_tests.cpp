@@ -14,6 +14,7 @@
 #include "tests/support/tender_flow.hpp"
 #include "usecases/award_chain.hpp"
 #include "usecases/modifications.hpp"
+#include "usecases/orders.hpp"
 
 using namespace canopee;
 using test::day;
@@ -131,4 +132,18 @@ TEST_CASE("modifications: two de minimis recordings racing for the last of the 1
   CHECK(refused == 1);
   CHECK(f.effect().count == 1);
   CHECK(f.effect().amount_change == six_percent);
+}
+
+TEST_CASE("modifications: the ledger's maximum and end follow them (the orders' check reads the same)") {
+  OpalInForce f;
+  const auto before = usecases::contract_ledger_of(*f.database, f.contract, std::nullopt, day("2026-11-20"));
+  REQUIRE(before.ok());
+  REQUIRE(before->ledger.end.has_value());
+  REQUIRE(f.record(ModificationGround::additional, 10'000, 3).ok());
+  const auto after = usecases::contract_ledger_of(*f.database, f.contract, std::nullopt, day("2026-11-20"));
+  REQUIRE(after.ok());
+  CHECK(after->ledger.maximum == before->ledger.maximum + 10'000);
+  CHECK(after->ledger.remaining == before->ledger.remaining + 10'000);
+  // The last day moves by the 3 months added: notification + 15 months − 1 day.
+  CHECK(*after->ledger.end == add_days(add_months(add_days(*before->ledger.end, 1), 3), -1));
 }
