@@ -14,6 +14,9 @@ void add_order_routes(Router& router);        // api/handlers/orders.cpp
 // Modifications of member contracts (api/handlers/modifications.cpp).
 void add_modification_routes(Router& router);
 
+// Price revision (api/handlers/price_revision.cpp).
+void add_price_revision_routes(Router& router);
+
 void add_routes(Router& router) {
   add_health_routes(router);
   add_member_routes(router);
@@ -36,6 +39,7 @@ void add_routes(Router& router) {
   add_groupement_routes(router);
   add_splitting_routes(router);
   add_modification_routes(router);
+  add_price_revision_routes(router);
   add_web_routes(router);
 }
 
