@@ -25,8 +25,7 @@ namespace {
 
 // The awarded paint lot with member A's contract signed and notified; B's is not signed.
 struct ContractInForce : AwardedLot {
-  std::string a, b;  // /v1/contracts/{id}
-  std::int64_t member_a = 0, member_b = 0;
+  std::string a, b;  // /v1/contracts/{id}, of members A and B (member_a, member_b)
 
   explicit ContractInForce(const char* cpv = "44810000-1", const char* unit = "l") : AwardedLot(cpv, unit) {
     award();
@@ -35,8 +34,8 @@ struct ContractInForce : AwardedLot {
     const auto contracts = chain().at("contracts");
     a = "/v1/contracts/" + std::to_string(contracts.at(0).at("id").as_int64());
     b = "/v1/contracts/" + std::to_string(contracts.at(1).at("id").as_int64());
-    member_a = contracts.at(0).at("member_id").as_int64();
-    member_b = contracts.at(1).at("member_id").as_int64();
+    REQUIRE(contracts.at(0).at("member_id").as_int64() == member_a);
+    REQUIRE(contracts.at(1).at("member_id").as_int64() == member_b);
     REQUIRE(officer.post(a + "/signature", json::object{{"signed_on", "2026-11-29"}}).result_int() == 200);
     REQUIRE(officer.post(a + "/notification", json::object{{"notified_on", "2026-11-29"}}).result_int() == 200);
   }
