@@ -14,6 +14,8 @@ void add_order_routes(Router& router);        // api/handlers/orders.cpp
 // Orders imported from CSV and the realised savings (issue 18 items 6 and 7).
 void add_order_import_routes(Router& router);      // api/handlers/order_imports.cpp
 void add_realised_savings_routes(Router& router);  // api/handlers/realised_savings.cpp
+// Modifications of member contracts (api/handlers/modifications.cpp).
+void add_modification_routes(Router& router);
 
 // Price revision (api/handlers/price_revision.cpp).
 void add_price_revision_routes(Router& router);
@@ -39,6 +41,7 @@ void add_routes(Router& router) {
   add_threshold_routes(router);
   add_groupement_routes(router);
   add_splitting_routes(router);
+  add_modification_routes(router);
   add_price_revision_routes(router);
   add_web_routes(router);
   // Issue 18 items 6 and 7.
