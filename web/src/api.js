@@ -19,6 +19,7 @@ export class ApiError extends Error {
     this.code = problem?.code || null;
     this.fields = (problem?.errors || []).map((e) => ({
       field: e.field, code: e.code || null, message: e.code ? e.message : fallback(status),
+      ...(e.value !== undefined ? { value: e.value } : {}),
     }));
   }
 }

@@ -10,13 +10,16 @@ import { financeView } from './views/finance.js';
 import { adminView } from './views/admin.js';
 import { groupementsView } from './views/groupements.js';
 import { splittingView } from './views/splitting.js';
+import { contractView, ordersView } from './views/orders.js';
+import { lotConsumptionView } from './views/framework.js';
+import { realisedView } from './views/realised.js';
 
 const menus = {
   buyer: [['#/besoins', 'Mes besoins'], ['#/besoins/nouveau', 'Nouveau besoin'], ['#/besoins/import', 'Import CSV'],
-    ['#/marches', 'Mes marchés'], ['#/gains', 'Mes gains'], ['#/seuils', 'Seuils et saucissonnage']],
+    ['#/marches', 'Mes marchés'], ['#/commandes', 'Mes commandes'], ['#/gains', 'Mes gains'], ['#/seuils', 'Seuils et saucissonnage']],
   officer: [['#/recensement', 'Recensement'], ['#/proposition', 'Proposition de mutualisation'], ['#/consultations', 'Consultations'],
-    ['#/gains', 'Gains achats'], ['#/seuils', 'Seuils et saucissonnage'], ['#/groupements', 'Groupements']],
-  finance: [['#/gains', 'Tableau de bord'], ['#/marches', 'Marchés'], ['#/seuils', 'Seuils et saucissonnage']],
+    ['#/gains', 'Gains achats'], ['#/gains/realises', 'Gains réalisés'], ['#/seuils', 'Seuils et saucissonnage'], ['#/groupements', 'Groupements']],
+  finance: [['#/gains', 'Tableau de bord'], ['#/gains/realises', 'Gains réalisés'], ['#/marches', 'Marchés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage']],
   admin: [['#/admin', 'Administration']],
 };
 const home = { buyer: '#/besoins', officer: '#/recensement', finance: '#/gains', admin: '#/admin' };
@@ -27,13 +30,17 @@ const routes = [
   [/^#\/besoins\/nouveau$/, () => needFormView()],
   [/^#\/besoins\/import$/, () => importView()],
   [/^#\/besoins\/(\d+)$/, (m) => needFormView(Number(m[1]))],
-  [/^#\/besoins$/, () => needsView()],
+  [/^#\/besoins(\?.*)?$/, () => needsView()],
   [/^#\/marches$/, () => contractsView()],
+  [/^#\/marches\/(\d+)(\?.*)?$/, (m) => contractView(Number(m[1]))],
+  [/^#\/commandes(\?.*)?$/, () => ordersView()],
+  [/^#\/consultations\/(\d+)\/lots\/(\d+)$/, (m) => lotConsumptionView(Number(m[1]), Number(m[2]))],
+  [/^#\/gains\/realises(\?.*)?$/, () => realisedView()],
   [/^#\/recensement$/, () => allNeedsView()],
   [/^#\/proposition$/, () => proposalView()],
   [/^#\/consultations$/, () => tendersView()],
   [/^#\/consultations\/(\d+)$/, (m) => tenderView(Number(m[1]))],
-  [/^#\/gains$/, () => financeView()],
+  [/^#\/gains(\?.*)?$/, () => financeView()],
   [/^#\/admin$/, () => adminView()],
   [/^#\/groupements$/, () => groupementsView()],
   [/^#\/seuils(\?.*)?$/, () => splittingView()],
