@@ -893,6 +893,182 @@ describe('thresholds and splitting', () => {
   });
 });
 
+describe('a framework agreement in execution', () => {
+  const ok = (reply, status = 200) => { assert.equal(reply.status, status, JSON.stringify(reply.body)); return reply.body; };
+  // "1234.5" → "1 234,50 €" as the pages write euros (narrow no-break spaces).
+  const frenchEuros = (text) => {
+    const [integer, fraction = ''] = String(text).replace('-', '').split('.');
+    return `${String(text).startsWith('-') ? '−' : ''}${integer.replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP)},${(fraction + '00').slice(0, 2)}${NNBSP}€`;
+  };
+  const cents = (text) => { const [i, f = ''] = String(text).split('.'); return BigInt(`${i}${(f + '00').slice(0, 2)}`); };
+  const fromCents = (c) => { const s = (c < 0n ? -c : c).toString().padStart(3, '0'); return `${c < 0n ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`; };
+  // The buyer, contract and ledger of a framework contract in force in the demo (value basis first).
+  const findFramework = async () => {
+    const found = [];
+    for (const [who, token] of Object.entries(server.tokens).filter(([w]) => w.startsWith('buyer '))) {
+      const buyer = apiClient(server.url, token);
+      for (const c of ok(await buyer('GET', '/v1/contracts?limit=500')).items.filter((x) => x.in_force)) {
+        const ledger = await buyer('GET', `/v1/contracts/${c.id}/ledger`);
+        if (ledger.status === 200) found.push({ who, token, buyer, contract: c, ledger: ledger.body });
+      }
+    }
+    found.sort((a, b) => (a.ledger.basis === 'value' ? 0 : 1) - (b.ledger.basis === 'value' ? 0 : 1));
+    assert.ok(found.length, 'the demo has a framework contract in force');
+    return found[0];
+  };
+
+  test('a buyer places an order, sees the remaining maximum drop, is refused beyond it with the figures, then follows the order to payment', async () => {
+    const { who, token, buyer, contract, ledger } = await findFramework();
+    const unitPrice = ledger.unit_price_in_force;
+    const ordersBefore = ok(await buyer('GET', `/v1/orders?contract_id=${contract.id}&limit=500`)).items.length;
+    const page = await signIn(token);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    await page.getByRole('link', { name: 'Mes marchés' }).click();
+    const row = page.locator('#accords-cadres tbody tr', { hasText: contract.tender_reference }).filter({ hasText: contract.lot_title }).first();
+    await row.waitFor();
+    assert.ok((await row.textContent()).includes(`reste ${ledger.basis === 'value' ? frenchEuros(ledger.remaining) : ''}`), await row.textContent());
+    assert.equal(await row.locator('meter').count(), 1);
+    await shot(page, 'buyer-framework-contracts');
+    await row.getByRole('link', { name: 'Nouveau bon de commande' }).click();
+    await page.getByRole('heading', { name: 'Nouveau bon de commande' }).waitFor();
+    assert.match(page.url(), new RegExp(`#/marches/${contract.id}$`));
+
+    // Two units at the price in force: the line's amount and the total, to the cent.
+    const [pi, pf = ''] = unitPrice.split('.');
+    const amount = fromCents((2n * BigInt(`${pi}${(pf + '0000').slice(0, 4)}`) + 50n) / 100n);  // 2 × price, to the cent
+    await page.getByLabel('Désignation, ligne 1').fill('Visite d’entretien, bâtiment A');
+    await page.getByLabel('Quantité, ligne 1').fill('2');
+    await page.locator('.order-lines .line-amount').first().filter({ hasText: frenchEuros(amount) }).waitFor();
+    assert.equal(await page.locator('#total-bon').textContent(), frenchEuros(amount));
+    await page.getByLabel('Lieu de livraison').fill('Chaufferie, 12 rue des Tilleuls');
+    page.confirmNext = true;
+    await page.getByRole('button', { name: 'Envoyer le bon de commande' }).click();
+    await page.getByRole('status').filter({ hasText: /Bon de commande \S+ enregistré \(envoyé\)/ }).waitFor();
+    const orders = ok(await buyer('GET', `/v1/orders?contract_id=${contract.id}&limit=500`)).items;
+    assert.equal(orders.length, ordersBefore + 1);
+    const order = orders.find((o) => o.delivery_place === 'Chaufferie, 12 rue des Tilleuls');
+    assert.deepEqual([order.status, order.total, order.lines[0].quantity, order.lines[0].unit_price], ['sent', amount, '2', unitPrice]);
+    // The remaining maximum drops by the order's amount (value basis) or its quantity.
+    const after = ok(await buyer('GET', `/v1/contracts/${contract.id}/ledger`));
+    if (ledger.basis === 'value') assert.equal(after.remaining, fromCents(cents(ledger.remaining) - cents(amount)));
+    await page.locator('#maximum .maximum-figures').filter({ hasText: `reste ${ledger.basis === 'value' ? frenchEuros(after.remaining) : ''}` }).waitFor();
+    await page.getByRole('row').filter({ hasText: order.reference }).waitFor();
+    await shot(page, 'buyer-order-sent');
+
+    // Beyond the maximum: refused, with the figures in French; nothing ordered.
+    const tooMany = String(BigInt(Math.ceil(Number(after.remaining) / Math.max(Number(unitPrice), 0.01))) + 10n);
+    await page.getByLabel('Désignation, ligne 1').fill('Remplacement de toutes les chaudières');
+    await page.getByLabel('Quantité, ligne 1').fill(tooMany);
+    await page.getByLabel('Lieu de livraison').fill('Tous les bâtiments');
+    page.confirmNext = true;
+    await page.getByRole('button', { name: 'Envoyer le bon de commande' }).click();
+    const refusal = page.locator('.maximum-exceeded');
+    await refusal.waitFor();
+    const refusalText = await refusal.textContent();
+    assert.ok(refusalText.includes('Maximum dépassé'), refusalText);
+    if (after.basis === 'value') {
+      for (const figure of [after.maximum, after.remaining]) assert.ok(refusalText.replaceAll('\u00a0', NNBSP).replaceAll(' ', NNBSP).includes(frenchEuros(figure).replaceAll(' ', NNBSP)), `${figure} in ${refusalText}`);
+    }
+    assert.equal(ok(await buyer('GET', `/v1/orders?contract_id=${contract.id}&limit=500`)).items.length, ordersBefore + 1, 'nothing ordered');
+    await shot(page, 'buyer-order-refused');
+
+    // The order's steps, each confirmed: the delivery of both units, the invoice, the payment.
+    await page.goto(`${server.url}/#/commandes?marche=${contract.id}`);
+    await page.getByRole('heading', { name: 'Mes bons de commande' }).waitFor();
+    const orderRow = page.getByRole('row').filter({ hasText: order.reference });
+    await orderRow.getByRole('button', { name: `Enregistrer la réception du bon ${order.reference}` }).click();
+    await page.getByLabel(/Quantité livrée maintenant, ligne 1/).fill('2');
+    page.confirmNext = true;
+    await page.getByRole('button', { name: 'Enregistrer la réception', exact: true }).click();
+    await orderRow.locator('.badge', { hasText: /^livré$/ }).waitFor();
+    await orderRow.getByRole('button', { name: `Enregistrer la facture du bon ${order.reference}` }).click();
+    await page.getByLabel('Référence de la facture').fill('FA-2026-0042');
+    await page.getByLabel('Montant HT (€)').fill(amount.replace('.', ','));
+    page.confirmNext = true;
+    await page.getByRole('button', { name: 'Enregistrer la facture', exact: true }).click();
+    await orderRow.locator('.badge', { hasText: /^facturé$/ }).waitFor();
+    await orderRow.getByRole('button', { name: `Enregistrer le paiement du bon ${order.reference}` }).click();
+    page.confirmNext = true;
+    await page.getByRole('button', { name: 'Enregistrer le paiement', exact: true }).click();
+    await orderRow.locator('.badge', { hasText: /^payé$/ }).waitFor();
+    const paid = ok(await buyer('GET', `/v1/orders/${order.id}`));
+    assert.deepEqual([paid.status, paid.invoice_reference, paid.invoiced_amount, paid.lines[0].delivered], ['paid', 'FA-2026-0042', amount, '2']);
+    await shot(page, `buyer-orders-${who.split(' ')[1]}`);
+
+    // The CSV of the list is the list filtered.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    assert.ok(csv.includes(order.reference), csv.slice(0, 400));
+    await page.context().close();
+  });
+
+  test('a buyer imports orders from a CSV file with a bad row: each error with its line, column and value; nothing imported', async () => {
+    const { token, buyer, contract } = await findFramework();
+    const before = ok(await buyer('GET', '/v1/orders?limit=500')).items.length;
+    const page = await signIn(token);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    await page.getByRole('link', { name: 'Mes commandes' }).click();
+    await page.getByRole('heading', { name: 'Mes bons de commande' }).waitFor();
+    const csv = ['marche;designation;quantite;lieu_livraison',
+      `${contract.id};Visite d'entretien;1;Chaufferie B`,
+      `${contract.id};Visite d'entretien;deux;Chaufferie C`].join('\r\n');
+    await page.getByLabel('Fichier de bons de commande').setInputFiles({ name: 'bons.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Importer les bons' }).click();
+    await page.locator('#resultat-import .error').waitFor();
+    await shot(page, 'buyer-orders-import-errors');
+    assert.equal(ok(await buyer('GET', '/v1/orders?limit=500')).items.length, before, 'all or nothing');
+    await page.context().close();
+  });
+
+  test('an officer reads a framework lot\'s consumption per member: chart and ledger', async () => {
+    const { contract } = await findFramework();
+    const officer = apiClient(server.url, server.tokens.officer);
+    const lotLedger = ok(await officer('GET', `/v1/tenders/${contract.tender_id}/lots/${contract.lot_id}/ledger`));
+    const page = await signIn(server.tokens.officer);
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    await page.goto(`${server.url}/#/consultations/${contract.tender_id}`);
+    await page.getByRole('link', { name: 'Consommation par membre (accord-cadre)' }).first().click();
+    await page.getByRole('heading', { name: /Consommation du lot/ }).waitFor();
+    assert.equal(await page.locator('canvas').count(), 2);
+    const rows = page.locator('table:has(caption:text("Registre par membre")) tbody tr');
+    assert.equal(await rows.count(), lotLedger.members.length);
+    const mine = rows.filter({ hasText: contract.member_code });
+    const ledger = lotLedger.members.find((m) => m.member_id === contract.member_id);
+    if (ledger.basis === 'value') assert.ok((await mine.textContent()).includes(frenchEuros(ledger.ordered)), await mine.textContent());
+    await shot(page, 'officer-framework-consumption');
+    await page.context().close();
+  });
+
+  test('finance reads realised against projected savings, the member filter in the address', async () => {
+    const finance = apiClient(server.url, server.tokens.finance);
+    const report = ok(await finance('GET', '/v1/reports/savings/realised'));
+    const page = await signIn(server.tokens.finance);
+    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    await page.getByRole('link', { name: 'Gains réalisés' }).click();
+    await page.getByRole('heading', { name: 'Gains réalisés et gains prévus' }).waitFor();
+    assert.equal(await page.locator('canvas').count(), 2);
+    const sum = (key) => fromCents(report.by_member.reduce((t, m) => t + cents(m[key]), 0n));
+    assert.equal(await page.locator('.kpi', { hasText: 'Gains réalisés' }).locator('strong').textContent(), frenchEuros(sum('realised')));
+    assert.equal(await page.locator('.kpi', { hasText: 'Gains prévus' }).locator('strong').textContent(), frenchEuros(sum('projected')));
+    await shot(page, 'finance-realised');
+    const withRealised = report.by_member.find((m) => cents(m.realised) !== 0n) || report.by_member[0];
+    const members = ok(await finance('GET', '/v1/members')).items;
+    const code = members.find((m) => m.id === withRealised.member_id).code;
+    await page.getByLabel('Membre', { exact: true }).selectOption({ label: code });
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.waitForURL(new RegExp(`#/gains/realises\\?membre=${withRealised.member_id}$`));
+    const rows = page.locator('table:has(caption:text("Par membre")) tbody tr');
+    await rows.filter({ hasText: code }).first().waitFor();
+    const filtered = ok(await finance('GET', `/v1/reports/savings/realised?member_id=${withRealised.member_id}`));
+    assert.ok(filtered.by_member.every((m) => m.member_id === withRealised.member_id));
+    // Reloaded, the address gives the same view.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Gains réalisés et gains prévus' }).waitFor();
+    assert.equal(await page.getByLabel('Membre', { exact: true }).inputValue(), String(withRealised.member_id));
+    await page.context().close();
+  });
+});
+
 describe('the server log', () => {
   test('holds the requests of the whole run but no token, token hash or pasted secret', () => {
     const log = server.log();

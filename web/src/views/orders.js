@@ -231,12 +231,14 @@ function stepForm(order, kind, onDone) {
 
 const subtract = (a, b) => sumDecimals([a, b ? `-${b}`.replace('--', '') : '0']);
 
+const stepLabels = {
+  send: ['Envoyer…', 'Envoyer le bon'], delivery: ['Réception…', 'Enregistrer la réception du bon'],
+  invoice: ['Facture…', 'Enregistrer la facture du bon'], payment: ['Paiement…', 'Enregistrer le paiement du bon'],
+  cancel: ['Annuler…', 'Annuler le bon'],
+};
 const nextSteps = {
-  draft: [['send', 'Envoyer…'], ['cancel', 'Annuler…']],
-  sent: [['delivery', 'Réception…'], ['cancel', 'Annuler…']],
-  partially_delivered: [['delivery', 'Réception…'], ['invoice', 'Facture…']],
-  delivered: [['invoice', 'Facture…']],
-  invoiced: [['payment', 'Paiement…']],
+  draft: ['send', 'cancel'], sent: ['delivery', 'cancel'], partially_delivered: ['delivery', 'invoice'],
+  delivered: ['invoice'], invoiced: ['payment'],
 };
 
 // The orders of the filters given, with each order's next steps (its buyer only).
@@ -246,10 +248,10 @@ function ordersTable(orders, { contractsById, onChanged, showContract }) {
   const steps = (o) => {
     const mine = me.role === 'buyer' && o.member_id === me.member_id;
     return h('div', { class: 'actions small' },
-      mine ? (nextSteps[o.status] || []).map(([kind, text]) => button(text, () => {
-        slot.replaceChildren(h('h3', {}, `${text.replace('…', '')} — bon ${o.reference}`), stepForm(o, kind, onChanged));
+      mine ? (nextSteps[o.status] || []).map((kind) => button(stepLabels[kind][0], () => {
+        slot.replaceChildren(h('h3', {}, `${stepLabels[kind][1]} ${o.reference}`), stepForm(o, kind, onChanged));
         slot.querySelector('input')?.focus();
-      }, { class: kind === 'cancel' ? 'danger' : 'secondary', 'aria-label': `${text.replace('…', '')} le bon ${o.reference}` })) : null,
+      }, { class: kind === 'cancel' ? 'danger' : 'secondary', 'aria-label': `${stepLabels[kind][1]} ${o.reference}` })) : null,
       button('Bon (PDF)', () => downloadPdf(`/v1/orders/${o.id}/form`, `bon-${o.reference.replace(/[^A-Za-z0-9-]/g, '_')}`),
         { class: 'secondary', 'aria-label': `Bon de commande ${o.reference} (PDF)` }));
   };
