@@ -1020,6 +1020,54 @@ describe('a framework agreement in execution', () => {
     await page.context().close();
   });
 
+  test('an officer sets renewals, margin and a member\'s maximum on a draft framework tender; derived and fixed maxima told apart', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    for (const [member, quantity] of [['OPAL', '400'], ['AMIENS', '200']]) {
+      ok(await apiClient(server.url, server.tokens[`buyer ${member}`])('POST', '/v1/needs', {
+        cpv: '39131000-9', title: 'Rayonnages (accord-cadre)', quantity, unit: 'u', reference_unit_price: '2',
+        department: member === 'OPAL' ? '02' : '80', period_start: '2027-01-01', period_end: '2027-12-31',
+      }), 201);
+    }
+    const members = ok(await officer('GET', '/v1/members')).items;
+    const opal = members.find((m) => m.code === 'OPAL').id;
+    const groupement = ok(await officer('GET', '/v1/groupements')).items.find((g) => g.reference === 'GC-2026-01').id;
+    const tender = ok(await officer('POST', '/v1/tenders', {
+      title: 'Rayonnages accord-cadre 2027-2028', coordinator_member_id: opal, groupement_id: groupement, framework_agreement: true,
+      bid_deadline: `${new Date(Date.now() + 40 * 86400e3).toISOString().slice(0, 10)}T12:00:00Z`,
+      criteria: [{ name: 'prix', weight: 70, price: true }, { name: 'environnement', weight: 30, environmental: true }],
+      allotment_justification: 'fourniture homogène', environmental_conditions: 'acier recyclé',
+      proposal: { filter: { cpv_prefix: '3913' }, options: { contract_start: '2027-01-01' } },
+    }), 201);
+    const page = await signIn(server.tokens.officer);
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    await page.goto(`${server.url}/#/consultations/${tender.id}`);
+    const section = page.locator('#accord-cadre');
+    await section.getByRole('heading', { name: 'Accord-cadre : durée, reconductions et maxima' }).waitFor();
+    assert.equal(await section.getByText('issu de l’estimation (+ marge)').count(), 2, 'both maxima derived at first');
+    // Three renewals of 12 months on 12 initial ones: 48 months, the limit of L2125-1; a fourth goes beyond.
+    await section.getByLabel('Nombre de reconductions').fill('4');
+    await section.getByLabel('Durée de chaque reconduction (mois)').fill('12');
+    await section.getByLabel('Marge sur l’estimation (%)').fill('20');
+    await section.getByLabel('Maximum de OPAL, lot 1').fill('2 500');
+    await section.getByRole('button', { name: 'Enregistrer l’accord-cadre' }).click();
+    await section.getByRole('status').filter({ hasText: 'Accord-cadre enregistré' }).waitFor();
+    await page.locator('#accord-cadre').getByText('fixé', { exact: true }).waitFor();
+    const saved = ok(await officer('GET', `/v1/tenders/${tender.id}/framework`));
+    assert.deepEqual([saved.renewals, saved.renewal_months, saved.total_months, saved.margin], [4, 12, saved.duration_months + 48, '20.00']);
+    const lot = saved.lots[0];
+    const opalMax = lot.members.find((m) => m.member_id === opal);
+    assert.deepEqual([opalMax.maximum, opalMax.from_estimate], ['2500.00', false]);
+    assert.ok(lot.members.filter((m) => m.member_id !== opal).every((m) => m.from_estimate));
+    assert.equal(await section.getByText('issu de l’estimation (+ marge)').count(), 1);
+    assert.ok((await section.locator('.total-months').textContent()).includes(`${saved.duration_months + 48} mois au total`));
+    await shot(page, 'officer-framework-terms');
+    // Beyond 4 years without a justification, publication is refused (L2125-1), nothing published.
+    await page.getByRole('button', { name: 'Publier' }).click();
+    await page.locator('#message-consultation, [data-field="duration_justification"] .field-error').filter({ hasText: /L2125-1|4 ans/ }).first().waitFor();
+    assert.equal(ok(await officer('GET', `/v1/tenders/${tender.id}`)).status, 'draft');
+    await page.context().close();
+  });
+
   test('an officer reads a framework lot\'s consumption per member: chart and ledger', async () => {
     const { contract } = await findFramework();
     const officer = apiClient(server.url, server.tokens.officer);

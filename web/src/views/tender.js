@@ -37,7 +37,8 @@ export async function tenderView(id) {
       await api('POST', `/v1/tenders/${id}/${action}`, body, { headers: { 'If-Match': `"v${tender.version}"` } });
       location.reload();
     } catch (error) {
-      if (draft) showErrors(draft, error, message);
+      // A refused publication may name the framework's fields too (its section is further down the page).
+      if (draft) showErrors(document.getElementById('contenu') || draft, error, message);
       else message.textContent = error.fields?.length ? error.fields.map((f) => f.message).join(' ; ') : error.message;
     }
   };
