@@ -18,7 +18,7 @@ const menus = {
   buyer: [['#/besoins', 'Mes besoins'], ['#/besoins/nouveau', 'Nouveau besoin'], ['#/besoins/import', 'Import CSV'],
     ['#/marches', 'Mes marchés'], ['#/commandes', 'Mes commandes'], ['#/gains', 'Mes gains'], ['#/seuils', 'Seuils et saucissonnage']],
   officer: [['#/recensement', 'Recensement'], ['#/proposition', 'Proposition de mutualisation'], ['#/consultations', 'Consultations'],
-    ['#/gains', 'Gains achats'], ['#/gains/realises', 'Gains réalisés'], ['#/seuils', 'Seuils et saucissonnage'], ['#/groupements', 'Groupements']],
+    ['#/gains', 'Gains achats'], ['#/gains/realises', 'Gains réalisés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage'], ['#/groupements', 'Groupements']],
   finance: [['#/gains', 'Tableau de bord'], ['#/gains/realises', 'Gains réalisés'], ['#/marches', 'Marchés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage']],
   admin: [['#/admin', 'Administration']],
 };
