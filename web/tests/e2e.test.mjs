@@ -700,199 +700,6 @@ describe('finance reading the contracts', () => {
   });
 });
 
-describe('the pages on a phone', () => {
-  test('at 390 px the tender page (award tables, allocation) scrolls its tables, never the page', async () => {
-    const officer = apiClient(server.url, server.tokens.officer);
-    const shelving = (await officer('GET', '/v1/tenders?limit=100')).body.items.find((t) => t.title === 'Rayonnages de bureau 2027');
-    const page = await signIn(server.tokens.officer, { viewport: PHONE });
-    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
-    for (const [id, name] of [[shelving.id, 'phone-tender-in-force'], [1, 'phone-tender-standstill']]) {
-      await page.goto(`${server.url}/#/consultations/${id}`);
-      await page.locator('.award-chain h3').first().waitFor({ timeout: 20000 });
-      await page.locator('#repartition table').waitFor({ timeout: 20000 });
-      await assertNoSideScroll(page, `tender ${id} at 390 px`);
-      // The allocation is wider than the phone: it scrolls in its own box.
-      const box = await page.locator('#repartition .table-scroll').evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
-      assert.ok(box.scroll > box.client, JSON.stringify(box));
-      await shot(page, name);
-    }
-    // At 1280 px the allocation's eleven columns stay inside the page as well.
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await assertNoSideScroll(page, 'tender 1 at 1280 px');
-    await shot(page, 'desktop-tender-allocation');
-    // The icon the browser asks for is served.
-    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
-    const reply = await fetch(new URL(icon, server.url));
-    assert.equal(reply.status, 200);
-    assert.equal(reply.headers.get('content-type'), 'image/svg+xml');
-    await page.context().close();
-  });
-});
-
-describe('an administrator', () => {
-  test('is refused a bad SIREN by the field, then creates a user whose token, shown once, signs in', async () => {
-    const page = await signIn(server.tokens.admin);
-    await page.getByRole('heading', { name: 'Administration du réseau' }).waitFor();
-    const memberForm = page.locator('form', { hasText: 'Nouveau membre' });
-    await memberForm.getByLabel('Code').fill('LOGISUD');
-    await memberForm.getByLabel('Nom').fill('Logisud Habitat');
-    await memberForm.getByLabel('SIREN').fill('123456789');
-    await memberForm.getByLabel('Département').fill('80');
-    await memberForm.getByRole('button', { name: 'Créer' }).click();
-    await memberForm.locator('[data-field="siren"] .field-error', { hasText: 'SIREN invalide' }).waitFor();
-    // The demo members' SIRETs (the DECP buyer's id), and a SIRET not of the SIREN refused by its field.
-    await page.getByRole('cell', { name: '27020001700019' }).waitFor();
-    await memberForm.getByLabel('SIREN').fill('270200017');
-    await memberForm.getByLabel('SIRET').fill('27051002700013');
-    await memberForm.getByRole('button', { name: 'Créer' }).click();
-    await memberForm.locator('[data-field="siret"] .field-error', { hasText: 'SIREN du membre' }).waitFor();
-
-    const userForm = page.locator('form', { hasText: 'Nouvel utilisateur' });
-    await userForm.getByLabel('Courriel').fill('acheteuse2@oise-habitat.example');
-    await userForm.getByLabel('Nom').fill('Seconde acheteuse Oise Habitat');
-    await userForm.getByLabel('Rôle').selectOption('buyer');
-    await userForm.getByLabel('Membre').selectOption({ label: 'OISE' });
-    await userForm.getByRole('button', { name: 'Créer' }).click();
-    const token = await page.locator('#nouveau-jeton').textContent();
-    assert.match(token, /^cnp_[0-9a-f]{64}$/);
-    await shot(page, 'admin-new-user');
-
-    // Thresholds: the built-in table (works dispense 100 000 € through 2025), then the 2028
-    // EU value added when published; a zero value is refused by the field.
-    const thresholds = page.locator('#seuils');
-    const builtIn = await thresholds.locator('table').textContent();
-    assert.ok(builtIn.includes('dispense R2122-8, travaux') && builtIn.includes(`100${NNBSP}000,00`), builtIn);
-    const thresholdForm = thresholds.locator('form');
-    await thresholdForm.getByLabel('Seuil').selectOption('eu_supplies_services');
-    await thresholdForm.getByLabel('À partir du').fill('2028-01-01');
-    await thresholdForm.getByLabel('Jusqu’au (facultatif)').fill('2029-12-31');
-    await thresholdForm.getByLabel('Valeur (€ HT, ou %)').fill('0');
-    await thresholdForm.getByLabel('Texte source').fill('Règlement délégué (UE) 2027/0000 (essai)');
-    await thresholdForm.getByRole('button', { name: 'Créer' }).click();
-    await thresholdForm.locator('[data-field="value"] .field-error').filter({ hasText: /positif/ }).waitFor();
-    await thresholdForm.getByLabel('Valeur (€ HT, ou %)').fill('221000,00');
-    await thresholdForm.getByRole('button', { name: 'Créer' }).click();
-    await thresholdForm.getByText(/Valeur enregistrée : seuil européen, fournitures et services, à partir du 01\/01\/2028/).waitFor();
-    assert.equal(await thresholdForm.locator('[data-field="value"] .field-error').textContent(), '');
-    await shot(page, 'admin-thresholds');
-    const admin = apiClient(server.url, server.tokens.admin);
-    const rows = (await admin('GET', '/v1/thresholds')).body.items.filter((r) => r.origin === 'setting');
-    assert.deepEqual(rows.map((r) => [r.threshold, r.from, r.until, r.value]), [['eu_supplies_services', '2028-01-01', '2029-12-31', '221000.00']]);
-    await page.context().close();
-
-    const newcomer = await signIn(token);
-    await newcomer.getByText('Seconde acheteuse Oise Habitat — acheteur').waitFor();
-    await newcomer.context().close();
-  });
-});
-
-describe('a session', () => {
-  test('with a wrong token stays on sign-in with a clear message', async () => {
-    const page = await signIn('cnp_0000000000000000000000000000000000000000000000000000000000000000');
-    await page.getByText('Jeton inconnu ou révoqué').waitFor();
-    assert.match(page.url(), /#\/connexion/);
-    await page.context().close();
-  });
-
-  test('whose token is revoked goes back to sign-in at the next call, told that access was revoked', async () => {
-    const page = await signIn(server.tokens['buyer AMIENS']);
-    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
-    const admin = apiClient(server.url, server.tokens.admin);
-    const user = (await admin('GET', '/v1/users?limit=500')).body.items.find((u) => u.email === 'acheteur@amiens.example');
-    const revoked = await admin('PATCH', `/v1/users/${user.id}`, { active: false }, { 'If-Match': `"v${user.version}"` });
-    assert.equal(revoked.status, 200);
-    await page.getByRole('link', { name: 'Mes marchés' }).click();
-    await page.getByText('Accès révoqué : votre administrateur a désactivé ce jeton.').waitFor();
-    assert.match(page.url(), /#\/connexion\?revoque=1/);
-    assert.equal(await page.getByText('Votre session a expiré').count(), 0);
-    await shot(page, 'session-revoked');
-    await page.context().close();
-  });
-});
-
-describe('thresholds and splitting', () => {
-  test('a buyer records two stand-alone purchases whose sum reaches the dispense; the year\'s view raises the alert', async () => {
-    const buyer = apiClient(server.url, server.tokens['buyer OPAL']);
-    const before = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.length;
-    const page = await signIn(server.tokens['buyer OPAL']);
-    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
-    await page.getByRole('link', { name: 'Seuils et saucissonnage' }).click();
-    await page.getByRole('heading', { name: 'Seuils et saucissonnage' }).waitFor();
-    await page.getByLabel('Année').fill('2026');
-    await page.getByRole('button', { name: 'Afficher' }).click();
-    await page.waitForURL(/#\/seuils\?annee=2026/);
-    assert.ok(await page.getByLabel('Membre', { exact: true }).first().isDisabled(), 'a buyer sees its member only');
-
-    // A bad amount: French error next to the field, nothing saved.
-    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Enregistrer un achat hors consultation groupée' }) });
-    await form.getByLabel('Code CPV').fill('30192000-1');
-    await form.getByLabel('Libellé').fill('Ramettes de papier');
-    await form.getByLabel('Montant HT (€)').fill('vingt-cinq mille');
-    await form.getByLabel('Date de commande').fill('2026-02-02');
-    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
-    await assert.doesNotReject(fieldError(page, 'amount').filter({ hasText: 'montant HT' }).waitFor());
-    assert.equal((await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.length, before, 'a refused form saves nothing');
-
-    // 25 000,00 € on 2 February, then 15 000,00 € on 2 March: 40 000,00 €, the dispense of
-    // R2122-8 until 31 March 2026 — a MAPA was required for the family 3019.
-    await form.getByLabel('Montant HT (€)').fill('25 000,00');
-    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
-    await page.getByText(/Achat n° \d+ enregistré/).waitFor();
-    const row = page.locator('#tableau-saucissonnage tr[data-family="30190000"][data-scope="member"]');
-    assert.ok((await row.textContent()).includes(`25${NNBSP}000,00${NNBSP}€`));
-    assert.equal(await row.getAttribute('class'), '', 'no alert under the dispense');
-    await form.getByLabel('Libellé').fill('Enveloppes');
-    await form.getByLabel('Montant HT (€)').fill('15000');
-    await form.getByLabel('Date de commande').fill('2026-03-02');
-    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
-    await page.locator('#tableau-saucissonnage tr.splitting-alert[data-family="30190000"]').waitFor();
-    const alerted = await row.textContent();
-    assert.ok(alerted.includes(`40${NNBSP}000,00${NNBSP}€`), alerted);
-    assert.ok(alerted.includes('R2121-6, R2121-7'), alerted);
-    assert.ok(alerted.includes('procédure adaptée (MAPA)'), alerted);
-    await shot(page, 'splitting-buyer-alert');
-
-    // A purchase recorded by mistake is cancelled with a reason: it no longer counts.
-    await form.getByLabel('Libellé').fill('Agrafes');
-    await form.getByLabel('Montant HT (€)').fill('1000');
-    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
-    await page.locator('#tableau-saucissonnage tr[data-family="30190000"][data-scope="member"]', { hasText: `41${NNBSP}000,00` }).waitFor();
-    const mistaken = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items[0];
-    assert.equal(mistaken.amount, '1000.00');
-    await page.getByLabel(`Motif d’annulation de l’achat n° ${mistaken.id}`).fill('Saisi par erreur');
-    await page.locator('form.inline', { has: page.getByLabel(`Motif d’annulation de l’achat n° ${mistaken.id}`) })
-      .getByRole('button', { name: 'Annuler l’achat' }).click();
-    await page.getByText('(annulé : Saisi par erreur)').waitFor();
-    assert.ok((await row.textContent()).includes(`40${NNBSP}000,00${NNBSP}€`));
-    const cancelled = (await buyer('GET', `/v1/standalone-purchases/${mistaken.id}`)).body;
-    assert.equal(cancelled.status, 'cancelled');
-    assert.equal(cancelled.cancel_reason, 'Saisi par erreur');
-
-    const stored = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.slice(1, 3);
-    assert.deepEqual(stored.map((p) => [p.amount, p.purchased_on, p.cpv]), [['15000.00', '2026-03-02', '30192000-1'], ['25000.00', '2026-02-02', '30192000-1']]);
-    const view = (await buyer('GET', '/v1/reports/splitting?year=2026')).body;
-    const mine = view.rows.find((r) => r.family === '30190000');
-    assert.equal(mine.total, '40000.00');
-    assert.equal(mine.alert.code, 'splitting.threshold_crossed');
-    await page.context().close();
-  });
-
-  test('finance reads the network\'s view with the year and member in the address', async () => {
-    const page = await signIn(server.tokens.finance);
-    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
-    await page.goto(`${server.url}/#/seuils?annee=2026`);
-    await page.getByRole('heading', { name: 'Seuils et saucissonnage' }).waitFor();
-    await page.locator('#tableau-saucissonnage tr.splitting-alert[data-family="30190000"]').waitFor();
-    assert.equal(await page.getByRole('heading', { name: 'Enregistrer un achat hors consultation groupée' }).count(), 0, 'finance does not record purchases');
-    await page.getByLabel('Membre', { exact: true }).selectOption({ label: 'REIMS' });
-    await page.getByRole('button', { name: 'Afficher' }).click();
-    await page.waitForURL(/annee=2026&membre=\d+/);
-    assert.equal(await page.locator('#tableau-saucissonnage tr.splitting-alert[data-scope="member"]').count(), 0, 'REIMS bought no office supplies alone');
-    await shot(page, 'splitting-finance');
-    await page.context().close();
-  });
-});
-
 describe('a framework agreement in execution', () => {
   const ok = (reply, status = 200) => { assert.equal(reply.status, status, JSON.stringify(reply.body)); return reply.body; };
   // "1234.5" → "1 234,50 €" as the pages write euros (narrow no-break spaces).
@@ -1113,6 +920,199 @@ describe('a framework agreement in execution', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Gains réalisés et gains prévus' }).waitFor();
     assert.equal(await page.getByLabel('Membre', { exact: true }).inputValue(), String(withRealised.member_id));
+    await page.context().close();
+  });
+});
+
+describe('the pages on a phone', () => {
+  test('at 390 px the tender page (award tables, allocation) scrolls its tables, never the page', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    const shelving = (await officer('GET', '/v1/tenders?limit=100')).body.items.find((t) => t.title === 'Rayonnages de bureau 2027');
+    const page = await signIn(server.tokens.officer, { viewport: PHONE });
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    for (const [id, name] of [[shelving.id, 'phone-tender-in-force'], [1, 'phone-tender-standstill']]) {
+      await page.goto(`${server.url}/#/consultations/${id}`);
+      await page.locator('.award-chain h3').first().waitFor({ timeout: 20000 });
+      await page.locator('#repartition table').waitFor({ timeout: 20000 });
+      await assertNoSideScroll(page, `tender ${id} at 390 px`);
+      // The allocation is wider than the phone: it scrolls in its own box.
+      const box = await page.locator('#repartition .table-scroll').evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+      assert.ok(box.scroll > box.client, JSON.stringify(box));
+      await shot(page, name);
+    }
+    // At 1280 px the allocation's eleven columns stay inside the page as well.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await assertNoSideScroll(page, 'tender 1 at 1280 px');
+    await shot(page, 'desktop-tender-allocation');
+    // The icon the browser asks for is served.
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    const reply = await fetch(new URL(icon, server.url));
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.get('content-type'), 'image/svg+xml');
+    await page.context().close();
+  });
+});
+
+describe('an administrator', () => {
+  test('is refused a bad SIREN by the field, then creates a user whose token, shown once, signs in', async () => {
+    const page = await signIn(server.tokens.admin);
+    await page.getByRole('heading', { name: 'Administration du réseau' }).waitFor();
+    const memberForm = page.locator('form', { hasText: 'Nouveau membre' });
+    await memberForm.getByLabel('Code').fill('LOGISUD');
+    await memberForm.getByLabel('Nom').fill('Logisud Habitat');
+    await memberForm.getByLabel('SIREN').fill('123456789');
+    await memberForm.getByLabel('Département').fill('80');
+    await memberForm.getByRole('button', { name: 'Créer' }).click();
+    await memberForm.locator('[data-field="siren"] .field-error', { hasText: 'SIREN invalide' }).waitFor();
+    // The demo members' SIRETs (the DECP buyer's id), and a SIRET not of the SIREN refused by its field.
+    await page.getByRole('cell', { name: '27020001700019' }).waitFor();
+    await memberForm.getByLabel('SIREN').fill('270200017');
+    await memberForm.getByLabel('SIRET').fill('27051002700013');
+    await memberForm.getByRole('button', { name: 'Créer' }).click();
+    await memberForm.locator('[data-field="siret"] .field-error', { hasText: 'SIREN du membre' }).waitFor();
+
+    const userForm = page.locator('form', { hasText: 'Nouvel utilisateur' });
+    await userForm.getByLabel('Courriel').fill('acheteuse2@oise-habitat.example');
+    await userForm.getByLabel('Nom').fill('Seconde acheteuse Oise Habitat');
+    await userForm.getByLabel('Rôle').selectOption('buyer');
+    await userForm.getByLabel('Membre').selectOption({ label: 'OISE' });
+    await userForm.getByRole('button', { name: 'Créer' }).click();
+    const token = await page.locator('#nouveau-jeton').textContent();
+    assert.match(token, /^cnp_[0-9a-f]{64}$/);
+    await shot(page, 'admin-new-user');
+
+    // Thresholds: the built-in table (works dispense 100 000 € through 2025), then the 2028
+    // EU value added when published; a zero value is refused by the field.
+    const thresholds = page.locator('#seuils');
+    const builtIn = await thresholds.locator('table').textContent();
+    assert.ok(builtIn.includes('dispense R2122-8, travaux') && builtIn.includes(`100${NNBSP}000,00`), builtIn);
+    const thresholdForm = thresholds.locator('form');
+    await thresholdForm.getByLabel('Seuil').selectOption('eu_supplies_services');
+    await thresholdForm.getByLabel('À partir du').fill('2028-01-01');
+    await thresholdForm.getByLabel('Jusqu’au (facultatif)').fill('2029-12-31');
+    await thresholdForm.getByLabel('Valeur (€ HT, ou %)').fill('0');
+    await thresholdForm.getByLabel('Texte source').fill('Règlement délégué (UE) 2027/0000 (essai)');
+    await thresholdForm.getByRole('button', { name: 'Créer' }).click();
+    await thresholdForm.locator('[data-field="value"] .field-error').filter({ hasText: /positif/ }).waitFor();
+    await thresholdForm.getByLabel('Valeur (€ HT, ou %)').fill('221000,00');
+    await thresholdForm.getByRole('button', { name: 'Créer' }).click();
+    await thresholdForm.getByText(/Valeur enregistrée : seuil européen, fournitures et services, à partir du 01\/01\/2028/).waitFor();
+    assert.equal(await thresholdForm.locator('[data-field="value"] .field-error').textContent(), '');
+    await shot(page, 'admin-thresholds');
+    const admin = apiClient(server.url, server.tokens.admin);
+    const rows = (await admin('GET', '/v1/thresholds')).body.items.filter((r) => r.origin === 'setting');
+    assert.deepEqual(rows.map((r) => [r.threshold, r.from, r.until, r.value]), [['eu_supplies_services', '2028-01-01', '2029-12-31', '221000.00']]);
+    await page.context().close();
+
+    const newcomer = await signIn(token);
+    await newcomer.getByText('Seconde acheteuse Oise Habitat — acheteur').waitFor();
+    await newcomer.context().close();
+  });
+});
+
+describe('a session', () => {
+  test('with a wrong token stays on sign-in with a clear message', async () => {
+    const page = await signIn('cnp_0000000000000000000000000000000000000000000000000000000000000000');
+    await page.getByText('Jeton inconnu ou révoqué').waitFor();
+    assert.match(page.url(), /#\/connexion/);
+    await page.context().close();
+  });
+
+  test('whose token is revoked goes back to sign-in at the next call, told that access was revoked', async () => {
+    const page = await signIn(server.tokens['buyer AMIENS']);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    const admin = apiClient(server.url, server.tokens.admin);
+    const user = (await admin('GET', '/v1/users?limit=500')).body.items.find((u) => u.email === 'acheteur@amiens.example');
+    const revoked = await admin('PATCH', `/v1/users/${user.id}`, { active: false }, { 'If-Match': `"v${user.version}"` });
+    assert.equal(revoked.status, 200);
+    await page.getByRole('link', { name: 'Mes marchés' }).click();
+    await page.getByText('Accès révoqué : votre administrateur a désactivé ce jeton.').waitFor();
+    assert.match(page.url(), /#\/connexion\?revoque=1/);
+    assert.equal(await page.getByText('Votre session a expiré').count(), 0);
+    await shot(page, 'session-revoked');
+    await page.context().close();
+  });
+});
+
+describe('thresholds and splitting', () => {
+  test('a buyer records two stand-alone purchases whose sum reaches the dispense; the year\'s view raises the alert', async () => {
+    const buyer = apiClient(server.url, server.tokens['buyer OPAL']);
+    const before = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.length;
+    const page = await signIn(server.tokens['buyer OPAL']);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    await page.getByRole('link', { name: 'Seuils et saucissonnage' }).click();
+    await page.getByRole('heading', { name: 'Seuils et saucissonnage' }).waitFor();
+    await page.getByLabel('Année').fill('2026');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.waitForURL(/#\/seuils\?annee=2026/);
+    assert.ok(await page.getByLabel('Membre', { exact: true }).first().isDisabled(), 'a buyer sees its member only');
+
+    // A bad amount: French error next to the field, nothing saved.
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Enregistrer un achat hors consultation groupée' }) });
+    await form.getByLabel('Code CPV').fill('30192000-1');
+    await form.getByLabel('Libellé').fill('Ramettes de papier');
+    await form.getByLabel('Montant HT (€)').fill('vingt-cinq mille');
+    await form.getByLabel('Date de commande').fill('2026-02-02');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await assert.doesNotReject(fieldError(page, 'amount').filter({ hasText: 'montant HT' }).waitFor());
+    assert.equal((await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.length, before, 'a refused form saves nothing');
+
+    // 25 000,00 € on 2 February, then 15 000,00 € on 2 March: 40 000,00 €, the dispense of
+    // R2122-8 until 31 March 2026 — a MAPA was required for the family 3019.
+    await form.getByLabel('Montant HT (€)').fill('25 000,00');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await page.getByText(/Achat n° \d+ enregistré/).waitFor();
+    const row = page.locator('#tableau-saucissonnage tr[data-family="30190000"][data-scope="member"]');
+    assert.ok((await row.textContent()).includes(`25${NNBSP}000,00${NNBSP}€`));
+    assert.equal(await row.getAttribute('class'), '', 'no alert under the dispense');
+    await form.getByLabel('Libellé').fill('Enveloppes');
+    await form.getByLabel('Montant HT (€)').fill('15000');
+    await form.getByLabel('Date de commande').fill('2026-03-02');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await page.locator('#tableau-saucissonnage tr.splitting-alert[data-family="30190000"]').waitFor();
+    const alerted = await row.textContent();
+    assert.ok(alerted.includes(`40${NNBSP}000,00${NNBSP}€`), alerted);
+    assert.ok(alerted.includes('R2121-6, R2121-7'), alerted);
+    assert.ok(alerted.includes('procédure adaptée (MAPA)'), alerted);
+    await shot(page, 'splitting-buyer-alert');
+
+    // A purchase recorded by mistake is cancelled with a reason: it no longer counts.
+    await form.getByLabel('Libellé').fill('Agrafes');
+    await form.getByLabel('Montant HT (€)').fill('1000');
+    await form.getByRole('button', { name: 'Enregistrer l’achat' }).click();
+    await page.locator('#tableau-saucissonnage tr[data-family="30190000"][data-scope="member"]', { hasText: `41${NNBSP}000,00` }).waitFor();
+    const mistaken = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items[0];
+    assert.equal(mistaken.amount, '1000.00');
+    await page.getByLabel(`Motif d’annulation de l’achat n° ${mistaken.id}`).fill('Saisi par erreur');
+    await page.locator('form.inline', { has: page.getByLabel(`Motif d’annulation de l’achat n° ${mistaken.id}`) })
+      .getByRole('button', { name: 'Annuler l’achat' }).click();
+    await page.getByText('(annulé : Saisi par erreur)').waitFor();
+    assert.ok((await row.textContent()).includes(`40${NNBSP}000,00${NNBSP}€`));
+    const cancelled = (await buyer('GET', `/v1/standalone-purchases/${mistaken.id}`)).body;
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(cancelled.cancel_reason, 'Saisi par erreur');
+
+    const stored = (await buyer('GET', '/v1/standalone-purchases?year=2026')).body.items.slice(1, 3);
+    assert.deepEqual(stored.map((p) => [p.amount, p.purchased_on, p.cpv]), [['15000.00', '2026-03-02', '30192000-1'], ['25000.00', '2026-02-02', '30192000-1']]);
+    const view = (await buyer('GET', '/v1/reports/splitting?year=2026')).body;
+    const mine = view.rows.find((r) => r.family === '30190000');
+    assert.equal(mine.total, '40000.00');
+    assert.equal(mine.alert.code, 'splitting.threshold_crossed');
+    await page.context().close();
+  });
+
+  test('finance reads the network\'s view with the year and member in the address', async () => {
+    const page = await signIn(server.tokens.finance);
+    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    await page.goto(`${server.url}/#/seuils?annee=2026`);
+    await page.getByRole('heading', { name: 'Seuils et saucissonnage' }).waitFor();
+    await page.locator('#tableau-saucissonnage tr.splitting-alert[data-family="30190000"]').waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Enregistrer un achat hors consultation groupée' }).count(), 0, 'finance does not record purchases');
+    await page.getByLabel('Membre', { exact: true }).selectOption({ label: 'REIMS' });
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.waitForURL(/annee=2026&membre=\d+/);
+    assert.equal(await page.locator('#tableau-saucissonnage tr.splitting-alert[data-scope="member"]').count(), 0, 'REIMS bought no office supplies alone');
+    await shot(page, 'splitting-finance');
     await page.context().close();
   });
 });
