@@ -57,7 +57,11 @@ function lotTable(lot, code, inputs) {
         : m.minimum === null || m.minimum === undefined ? 'aucun' : inBasis(lot.basis, m.minimum, lot.unit)),
     },
     { label: 'Valeur du maximum (€ HT)', numeric: true, cell: (m) => euros(m.value) },
-  ], lot.members, { caption: `Maxima par membre — total ${inBasis(lot.basis, lot.maximum, lot.unit)}, soit ${euros(lot.value)} HT` });
+  ], lot.members, {
+    caption: lot.basis === 'quantity'
+      ? `Maxima par membre — total ${inBasis(lot.basis, lot.maximum, lot.unit)}, soit ${euros(lot.value)} HT au prix estimé`
+      : `Maxima par membre — total ${euros(lot.value)} HT`,
+  });
 }
 
 function frameworkReadOnly(f, code) {
