@@ -23,6 +23,7 @@ export async function frameworkSection(tender, code) {
   if (!tender.framework_agreement) return null;
   const framework = await api('GET', `/v1/tenders/${tender.id}/framework`).catch((error) => ({ error }));
   const section = h('section', { class: 'card framework', id: 'accord-cadre' }, h('h2', {}, 'Accord-cadre : durée, reconductions et maxima'));
+  if (framework.error?.status === 404) return null;  // a server without framework terms yet
   if (framework.error) {
     section.append(h('p', { class: 'error', role: 'alert' }, framework.error.message));
     return section;
