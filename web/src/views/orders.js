@@ -32,16 +32,27 @@ export async function download(path, accept, name) {
 }
 
 // A refused order in French, with the figures of the maximum when it is the reason.
-export function orderRefusal(error, basis = 'value', unit = '') {
+// The figures come as decimal strings in the maximum's basis ("1600.00"), or as the
+// engine's whole minor units (cents of euro, thousandths of the unit): `ledger`, when
+// known, tells which by its own maximum.
+export function orderRefusal(error, ledger = null, unit = '') {
   if (error.code === 'order.maximum_exceeded') {
-    const figure = (name) => error.fields.find((f) => f.field === name)?.message;
-    const [maximum, ordered, remaining, order] = ['maximum', 'ordered', 'remaining', 'order'].map(figure);
-    // The API's sentence already carries the figures in French; the list repeats them one by one.
-    const figures = [['Maximum du marché', maximum], ['Déjà commandé', ordered], ['Reste disponible', remaining], ['Ce bon de commande', order]]
+    const basis = ledger?.basis || 'value';
+    const raw = Object.fromEntries(['maximum', 'ordered', 'remaining', 'order'].map((n) => [n, error.fields.find((f) => f.field === n)?.message]));
+    const minorScale = basis === 'quantity' ? 3 : 2;
+    const inMinorUnits = Object.values(raw).every((v) => v !== undefined && /^-?\d+$/.test(v)) &&
+      (!ledger || Number(raw.maximum) !== Number(ledger.maximum));
+    const decimalText = (v) => {
+      if (!inMinorUnits) return v;
+      const negative = v.startsWith('-');
+      const digits = (negative ? v.slice(1) : v).padStart(minorScale + 1, '0');
+      return `${negative ? '-' : ''}${digits.slice(0, -minorScale)}.${digits.slice(-minorScale)}`;
+    };
+    const figures = [['Maximum du marché', raw.maximum], ['Déjà commandé', raw.ordered], ['Reste disponible', raw.remaining], ['Ce bon de commande', raw.order]]
       .filter(([, v]) => v !== undefined && /^-?\d+(\.\d+)?$/.test(v));
     return h('div', { class: 'maximum-exceeded' },
       h('p', {}, h('strong', {}, 'Maximum dépassé : '), error.message),
-      figures.length === 4 ? h('ul', { class: 'figures' }, figures.map(([t, v]) => h('li', {}, `${t} : `, h('strong', {}, inBasis(basis, v, unit))))) : null);
+      figures.length === 4 ? h('ul', { class: 'figures' }, figures.map(([t, v]) => h('li', {}, `${t} : `, h('strong', {}, inBasis(basis, decimalText(v), unit))))) : null);
   }
   return h('p', {}, error.message);
 }
@@ -138,7 +149,7 @@ function orderForm(contract, ledger, onDone) {
         onDone(order);
       } catch (error) {
         showErrors(form, error, h('p'));
-        general.replaceChildren(orderRefusal(error, ledger?.basis, contract.unit), ...(error.fields || [])
+        general.replaceChildren(orderRefusal(error, ledger, contract.unit), ...(error.fields || [])
           .filter((f) => !form.querySelector(`[data-field="${CSS.escape(f.field)}"]`) && !['maximum', 'ordered', 'remaining', 'order'].includes(f.field))
           .map((f) => h('p', {}, f.message)));
       }
@@ -246,12 +257,14 @@ function ordersTable(orders, { contractsById, onChanged, showContract }) {
   const me = session.me();
   const slot = h('div', { class: 'order-step-slot' });
   const steps = (o) => {
-    const mine = me.role === 'buyer' && o.member_id === me.member_id;
+    // A buyer takes its own orders through every step; finance records invoices and payments.
+    const allowed = me.role === 'buyer' && o.member_id === me.member_id ? () => true
+      : me.role === 'finance' ? (kind) => ['invoice', 'payment'].includes(kind) : () => false;
     return h('div', { class: 'actions small' },
-      mine ? (nextSteps[o.status] || []).map((kind) => button(stepLabels[kind][0], () => {
+      (nextSteps[o.status] || []).filter(allowed).map((kind) => button(stepLabels[kind][0], () => {
         slot.replaceChildren(h('h3', {}, `${stepLabels[kind][1]} ${o.reference}`), stepForm(o, kind, onChanged));
         slot.querySelector('input')?.focus();
-      }, { class: kind === 'cancel' ? 'danger' : 'secondary', 'aria-label': `${stepLabels[kind][1]} ${o.reference}` })) : null,
+      }, { class: kind === 'cancel' ? 'danger' : 'secondary', 'aria-label': `${stepLabels[kind][1]} ${o.reference}` })),
       button('Bon (PDF)', () => downloadPdf(`/v1/orders/${o.id}/form`, `bon-${o.reference.replace(/[^A-Za-z0-9-]/g, '_')}`),
         { class: 'secondary', 'aria-label': `Bon de commande ${o.reference} (PDF)` }));
   };
