@@ -9,6 +9,8 @@ void add_groupement_routes(Router& router);
 void add_splitting_routes(Router& router);    // api/handlers/splitting.cpp
 void add_award_chain_routes(Router& router);  // api/handlers/award_chain.cpp
 void add_document_routes(Router& router);     // api/handlers/documents.cpp
+void add_framework_routes(Router& router);    // api/handlers/framework.cpp
+void add_order_routes(Router& router);        // api/handlers/orders.cpp
 
 void add_routes(Router& router) {
   add_health_routes(router);
@@ -24,6 +26,8 @@ void add_routes(Router& router) {
   add_contract_routes(router);
   add_award_chain_routes(router);
   add_document_routes(router);
+  add_framework_routes(router);
+  add_order_routes(router);
   add_audit_routes(router);
   add_report_routes(router);
   add_threshold_routes(router);

@@ -8,10 +8,10 @@ namespace canopee {
 namespace {
 
 constexpr auto kKinds = enum_names<DocumentKind>("award_letter", "rejection_letter", "closure_letter", "award_notice",
-                                                 "presentation_report", "contract_summary");
+                                                 "presentation_report", "contract_summary", "order_form");
 constexpr auto kLabels = enum_names<DocumentKind>("Lettre d’attribution", "Lettre de rejet", "Lettre de clôture",
                                                   "Avis d’attribution", "Rapport de présentation",
-                                                  "Acte d’engagement (synthèse)");
+                                                  "Acte d’engagement (synthèse)", "Bon de commande");
 
 constexpr std::array<std::string_view, 12> kMonths{"janvier",   "février", "mars",     "avril",
                                                    "mai",       "juin",    "juillet",  "août",

@@ -22,6 +22,7 @@ enum class DocumentKind : std::uint8_t {
   award_notice,         // the avis d'attribution's content (R2183-1)
   presentation_report,  // the rapport de présentation (R2184-1 … R2184-6)
   contract_summary,     // a member's acte d'engagement summary (R2182-4)
+  order_form,           // a purchase order under a framework agreement (R2162-4), not kept
 };
 std::string_view to_string(DocumentKind kind);
 Result<DocumentKind> parse_document_kind(std::string_view text, std::string_view field);

@@ -20,19 +20,20 @@ std::int64_t scale_over_duration(std::int64_t value, int total_months, int initi
   return static_cast<std::int64_t>(divide_round_half_away(num, den));
 }
 
-// Each member line's part of the lot's estimate: its reference value, or the officer's
-// estimate split by the reference values (by the quantities when none has one).
+// Each member line's part of the lot's estimate (the officer's when set, else the sum of
+// the references): split by the members' reference values, by their quantities when none
+// has one — to the cent, so that the parts add up to the estimate. When the references
+// add up to the estimate, each part is the member's reference value.
 std::vector<std::int64_t> member_estimates(const Lot& lot) {
-  std::vector<std::int64_t> parts;
-  for (const auto& m : lot.members) parts.push_back(m.reference_value.cents);
-  if (!lot.officer_estimate || lot.members.empty()) return parts;
-  std::vector<std::int64_t> weights = parts;
+  std::vector<std::int64_t> weights;
+  for (const auto& m : lot.members) weights.push_back(m.reference_value.cents);
+  if (lot.members.empty()) return weights;
   if (std::all_of(weights.begin(), weights.end(), [](std::int64_t w) { return w == 0; })) {
     weights.clear();
     for (const auto& m : lot.members) weights.push_back(m.quantity.thousandths);
   }
-  if (auto split = allocate_largest_remainder(lot.officer_estimate->cents, weights)) return *split;
-  return parts;
+  if (auto split = allocate_largest_remainder(lot.estimate().cents, weights)) return *split;
+  return std::vector<std::int64_t>(lot.members.size(), 0);
 }
 
 const LotBounds* bounds_of(const FrameworkTerms& terms, std::int64_t lot_id) {
@@ -55,13 +56,14 @@ int total_duration_months(const Tender& tender) {
 Status validate_framework_terms(const Tender& tender, const FrameworkTerms& terms) {
   std::vector<FieldError> errors;
   if (terms.renewals < 0 || terms.renewals > kMaxRenewals)
-    errors.push_back({"renewals", "de 0 à " + std::to_string(kMaxRenewals) + " reconductions", "framework.renewals.range"});
+    errors.push_back(
+        {"renewals", "de 0 à " + std::to_string(kMaxRenewals) + " reconductions", "framework.renewals.range"});
   if (terms.renewals > 0 && (terms.renewal_months < 1 || terms.renewal_months > kMaxRenewalMonths))
     errors.push_back({"renewal_months", "une reconduction dure de 1 à " + std::to_string(kMaxRenewalMonths) + " mois",
                       "framework.renewal_months.range"});
   if (terms.renewals == 0 && terms.renewal_months != 0)
-    errors.push_back({"renewal_months", "sans reconduction, la durée d’une reconduction vaut 0",
-                      "framework.renewal_months.range"});
+    errors.push_back(
+        {"renewal_months", "sans reconduction, la durée d’une reconduction vaut 0", "framework.renewal_months.range"});
   if (terms.margin_bp < 0 || terms.margin_bp > kMaxMarginBp)
     errors.push_back({"margin", "la marge va de 0 à 1 000 %", "framework.margin.range"});
   const auto length = text_length(terms.duration_justification, true);
@@ -164,15 +166,22 @@ LotMaximum lot_maximum(const Tender& tender, const Lot& lot) {
       m.value = Amount{m.maximum};
     } else {
       m.from_estimate = !(set && set->maximum);
-      m.maximum =
-          m.from_estimate ? scale_over_duration(line.quantity.thousandths, total, initial, margin) : *set->maximum;
+      m.maximum = m.from_estimate ? scale_over_duration(line.quantity.thousandths, total, initial, margin)
+                                  : *set->maximum;
       // At the member's estimated unit price: its estimate for its quantity.
-      m.value = Amount{static_cast<std::int64_t>(divide_round_half_away(
-          static_cast<int128>(estimate) * m.maximum, std::max<std::int64_t>(line.quantity.thousandths, 1)))};
+      m.value = Amount{
+          static_cast<std::int64_t>(divide_round_half_away(static_cast<int128>(estimate) * m.maximum,
+                                                           std::max<std::int64_t>(line.quantity.thousandths, 1)))};
     }
     out.maximum += m.maximum;
     out.value += m.value;
     out.members.push_back(m);
+  }
+  if (lot.members.empty()) {  // a lot read without its lines: the whole estimate
+    out.value = Amount{scale_over_duration(lot.estimate().cents, total, initial, margin)};
+    out.maximum = out.basis == MaximumBasis::value
+                      ? out.value.cents
+                      : scale_over_duration(lot.quantity.thousandths, total, initial, margin);
   }
   return out;
 }

@@ -45,7 +45,7 @@ struct FrameworkTerms {
   // Why a framework agreement lasts more than 4 years (L2125-1: "sauf dans des cas
   // exceptionnels dûment justifiés"); recorded, never implied.
   std::string duration_justification;
-  int margin_bp = 0;  // the margin on the estimate of a derived maximum, 1/100 %: 2000 = +20 %
+  int margin_bp = 0;            // the margin on the estimate of a derived maximum, 1/100 %: 2000 = +20 %
   std::vector<LotBounds> lots;  // by lot id, only those the officer set
   bool operator==(const FrameworkTerms&) const = default;
 };

@@ -11,8 +11,8 @@
 namespace canopee {
 namespace {
 
-constexpr auto kStatusNames =
-    enum_names<OrderStatus>("draft", "sent", "partially_delivered", "delivered", "invoiced", "paid", "cancelled");
+constexpr auto kStatusNames = enum_names<OrderStatus>("draft", "sent", "partially_delivered", "delivered", "invoiced",
+                                                      "paid", "cancelled");
 constexpr auto kStatusLabels = enum_names<OrderStatus>("brouillon", "envoyé", "livré en partie", "livré", "facturé",
                                                        "payé", "annulé");
 
@@ -81,12 +81,13 @@ Status validate_order(const Order& order) {
   }
   const auto place = text_length(order.delivery_place, true);
   if (!place || *place > kMaxOrderText || word_characters(order.delivery_place) == 0) {
-    errors.push_back({"delivery_place", "le lieu de livraison est requis (au plus " + std::to_string(kMaxOrderText) +
-                                            " caractères)",
+    errors.push_back({"delivery_place",
+                      "le lieu de livraison est requis (au plus " + std::to_string(kMaxOrderText) + " caractères)",
                       "order.delivery_place.invalid"});
   }
   if (order.delivery_date && *order.delivery_date < order.ordered_on) {
-    errors.push_back({"delivery_date", "la livraison demandée précède la commande", "order.delivery_date.before_order"});
+    errors.push_back(
+        {"delivery_date", "la livraison demandée précède la commande", "order.delivery_date.before_order"});
   }
   if (errors.empty()) return ok_status();
   Error error{ErrorCode::invalid, "bon de commande invalide", std::move(errors), "order.invalid"};
@@ -176,8 +177,8 @@ Result<Order> apply_delivery(const Order& order, std::span<const Quantity> deliv
     auto& line = after.lines[i];
     const Quantity now = delivered_now[i];
     if (now.thousandths < 0) {
-      errors.push_back({"lines[" + std::to_string(i) + "]", "une quantité livrée est positive ou nulle",
-                        "order.delivery.negative"});
+      errors.push_back(
+          {"lines[" + std::to_string(i) + "]", "une quantité livrée est positive ou nulle", "order.delivery.negative"});
       continue;
     }
     if (line.delivered.thousandths + now.thousandths > line.quantity.thousandths) {
@@ -189,8 +190,7 @@ Result<Order> apply_delivery(const Order& order, std::span<const Quantity> deliv
     any = any || now.thousandths > 0;
     line.delivered += now;
   }
-  if (errors.empty() && !any)
-    errors.push_back({"lines", "aucune quantité livrée", "order.delivery.nothing"});
+  if (errors.empty() && !any) errors.push_back({"lines", "aucune quantité livrée", "order.delivery.nothing"});
   if (!errors.empty()) {
     Error error{ErrorCode::invalid, "livraison invalide", std::move(errors), "order.delivery.invalid"};
     if (error.fields.size() == 1) {
@@ -237,8 +237,8 @@ Status price_order(Order& order) {
   Amount total;
   for (std::size_t i = 0; i < order.lines.size(); ++i) {
     auto amount = line_amount(order.lines[i].quantity, order.lines[i].unit_price);
-    if (!amount) return Error::invalid("lines[" + std::to_string(i) + "].quantity", "montant hors limites",
-                                       "order.amount.range");
+    if (!amount)
+      return Error::invalid("lines[" + std::to_string(i) + "].quantity", "montant hors limites", "order.amount.range");
     order.lines[i].amount = *amount;
     total += *amount;
     if (total.cents > kMaxAmount) return Error::invalid("lines", "montant hors limites", "order.amount.range");

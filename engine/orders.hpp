@@ -72,7 +72,7 @@ Status validate_order(const Order& order);
 // `order.contract_ended`.
 struct ContractPeriod {
   std::optional<Date> notified_on;
-  int months = 0;  // renewals included
+  int months = 0;                   // renewals included
   std::optional<Date> end() const;  // the last day: notified_on + months − 1 day
 };
 Status check_order_period(const ContractPeriod& period, Date day);

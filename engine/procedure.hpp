@@ -51,8 +51,8 @@ struct ProcedureInput {
   std::vector<Family> families;
   std::vector<LotValue> lots;
   bool framework_agreement = true;
-  int duration_months = 12;  // renewals included
-  bool duration_justified = false;  // a framework agreement beyond 4 years is justified (L2125-1)
+  int duration_months = 12;                            // renewals included
+  bool duration_justified = false;                     // a framework agreement beyond 4 years is justified (L2125-1)
   std::optional<std::string> allotment_justification;  // why a single lot (L2113-11)
   std::optional<std::vector<CriterionInfo>> criteria;  // absent until the tender sets them
 };

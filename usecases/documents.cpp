@@ -259,6 +259,9 @@ Result<Document> document_for(soci::session& sql, const Tender& tender, const Do
       lot_id = facts.lot_id;
       return closure_letter(facts);
     }
+    case DocumentKind::order_form:
+      return Error::invalid("kind", "un bon de commande s’obtient depuis la commande (GET /v1/orders/{id}/form)",
+                            "document.order_form_apart");
   }
   return document_not_found();
 }

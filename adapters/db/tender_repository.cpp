@@ -127,8 +127,9 @@ void bind_ids(soci::statement& st, std::vector<long long>& ids) {
 }
 
 // The framework terms of the tenders read (three small queries, whatever their number).
-void load_framework_terms(soci::session& sql, std::vector<Tender>& tenders, const std::map<long long, std::size_t>& index,
-                          std::vector<long long>& ids, const std::string& in) {
+void load_framework_terms(soci::session& sql, std::vector<Tender>& tenders,
+                          const std::map<long long, std::size_t>& index, std::vector<long long>& ids,
+                          const std::string& in) {
   {
     long long tender_id = 0;
     int renewals = 0, renewal_months = 0, margin = 0;

@@ -196,6 +196,43 @@ json::value to_json(const StandalonePurchase& p) {
   return o;
 }
 
+json::value to_json(const Order& order) {
+  const auto date = [](const std::optional<Date>& d) { return d ? json::value(to_string(*d)) : json::value(nullptr); };
+  json::array lines;
+  for (const auto& line : order.lines) {
+    lines.push_back(
+        json::object{{"description", line.description},
+                     {"quantity", to_string(line.quantity)},
+                     {"unit_price", to_string(line.unit_price)},
+                     {"amount", to_string(line.amount)},
+                     {"delivered", to_string(line.delivered)},
+                     {"revision_id", line.revision_id ? json::value(*line.revision_id) : json::value(nullptr)}});
+  }
+  return json::object{{"id", order.id},
+                      {"reference", order.reference},
+                      {"contract_id", order.contract_id},
+                      {"tender_id", order.tender_id},
+                      {"lot_id", order.lot_id},
+                      {"member_id", order.member_id},
+                      {"status", to_string(order.status)},
+                      {"status_label", french_label(order.status)},
+                      {"ordered_on", to_string(order.ordered_on)},
+                      {"sent_on", date(order.sent_on)},
+                      {"delivered_on", date(order.delivered_on)},
+                      {"invoiced_on", date(order.invoiced_on)},
+                      {"paid_on", date(order.paid_on)},
+                      {"cancelled_on", date(order.cancelled_on)},
+                      {"delivery_place", order.delivery_place},
+                      {"delivery_date", date(order.delivery_date)},
+                      {"invoice_reference", order.invoice_reference},
+                      {"invoiced_amount",
+                       order.invoiced_amount ? json::value(to_string(*order.invoiced_amount)) : json::value(nullptr)},
+                      {"cancel_reason", order.cancel_reason},
+                      {"total", to_string(order.total)},
+                      {"lines", std::move(lines)},
+                      {"version", order.version}};
+}
+
 template <class T>
 std::string to_json_text(const T& record) {
   return json::serialize(to_json(record));
@@ -209,5 +246,6 @@ template std::string to_json_text(const Lot&);
 template std::string to_json_text(const Tender&);
 template std::string to_json_text(const Bid&);
 template std::string to_json_text(const StandalonePurchase&);
+template std::string to_json_text(const Order&);
 
 }  // namespace canopee::formats

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/need.hpp"
+#include "engine/orders.hpp"
 #include "engine/parties.hpp"
 #include "engine/splitting.hpp"
 #include "engine/tender.hpp"
@@ -21,6 +22,7 @@ boost::json::value to_json(const Lot& lot);
 boost::json::value to_json(const Tender& tender);
 boost::json::value to_json(const Bid& bid);
 boost::json::value to_json(const StandalonePurchase& purchase);
+boost::json::value to_json(const Order& order);
 
 // Serialised, for the audit log.
 template <class T>
@@ -44,6 +46,7 @@ CANOPEE_JSON_CONVERSION(Lot)
 CANOPEE_JSON_CONVERSION(Tender)
 CANOPEE_JSON_CONVERSION(Bid)
 CANOPEE_JSON_CONVERSION(StandalonePurchase)
+CANOPEE_JSON_CONVERSION(Order)
 #undef CANOPEE_JSON_CONVERSION
 
 }  // namespace canopee
