@@ -105,6 +105,7 @@ const withoutDetail = {
   'framework.member.duplicate': 'Ce membre est donné deux fois.',
   'order.maximum_exceeded': 'Ce bon de commande dépasse le maximum restant du marché (R2162-4).',
   'order.contract_not_in_force': 'Ce marché n’est pas encore en vigueur : il prend effet à sa notification (R2182-4).',
+  'order.not_framework': 'Ce marché n’est pas un accord-cadre à bons de commande : il s’exécute sans commande.',
   'order.contract_ended': 'Ce marché est arrivé à son terme : plus aucun bon ne peut y être passé.',
   'order.transition': 'Cette étape n’est pas possible dans l’état actuel du bon.',
   'order.invalid': 'Le bon de commande est incomplet.',

@@ -189,7 +189,7 @@ async function frameworkContracts(inForce, me) {
   const ledgers = [];
   // A few at a time: a network's finance sees every member's contracts.
   for (let i = 0; i < Math.min(inForce.length, 60); i += 4) {
-    ledgers.push(...await Promise.all(inForce.slice(i, i + 4).map((c) => contractLedger(c.id).then((l) => (l ? { c, l } : null)))));
+    ledgers.push(...await Promise.all(inForce.slice(i, i + 4).map((c) => contractLedger(c).then((l) => (l ? { c, l } : null)))));
   }
   const rows = ledgers.filter(Boolean);
   if (!rows.length) return null;

@@ -94,8 +94,21 @@ export function ledgerSummary(ledger, unit) {
     exhaustion);
 }
 
-// The ledger of a contract, or null when it has none (not a framework agreement, not in force).
-export const contractLedger = (id) => api('GET', `/v1/contracts/${id}/ledger`).catch(() => null);
+// Whether a tender is a framework agreement with orders (its terms say so; unknown: yes).
+const frameworkOf = new Map();
+export function isFramework(tenderId) {
+  if (!frameworkOf.has(tenderId)) {
+    frameworkOf.set(tenderId, api('GET', `/v1/tenders/${tenderId}/framework`)
+      .then((f) => f.framework_agreement !== false).catch(() => true));
+  }
+  return frameworkOf.get(tenderId);
+}
+
+// The ledger of a framework contract, or null when it has none (not a framework agreement, refused).
+export async function contractLedger(contract) {
+  if (!(await isFramework(contract.tender_id))) return null;
+  return api('GET', `/v1/contracts/${contract.id}/ledger`).catch(() => null);
+}
 
 // ---- « Nouveau bon de commande » ----
 function orderForm(contract, ledger, onDone) {
@@ -293,9 +306,10 @@ function ordersTable(orders, { contractsById, onChanged, showContract }) {
 export async function contractView(id) {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
   const status = params.get('statut') || '';
-  const [contracts, ledger] = await Promise.all([apiAll('/v1/contracts'), contractLedger(id)]);
+  const contracts = await apiAll('/v1/contracts');
   const contract = contracts.items.find((c) => c.id === id);
   if (!contract) return h('p', { class: 'error', role: 'alert' }, 'Ce marché est introuvable.');
+  const ledger = await contractLedger(contract);
   const me = session.me();
   const query = new URLSearchParams({ contract_id: String(id) });
   if (status) query.set('status', status);
