@@ -87,6 +87,8 @@ function frameworkForm(tender, f, code) {
     const months = f.duration_months + Number(renewals.value || 0) * Number(renewalMonths.value || 0);
     total.textContent = `${months} mois au total`;
     justificationField.classList.toggle('over', months > 48);
+    // Asked for only beyond 4 years (or kept in view while it holds a text).
+    justificationField.hidden = months <= 48 && !justification.value.trim();
     total.classList.toggle('warn-text', months > 48);
   };
   renewals.addEventListener('input', showTotal);
