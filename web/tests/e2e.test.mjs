@@ -869,7 +869,11 @@ describe('a framework agreement in execution', () => {
     const lot = saved.lots[0];
     const opalMax = lot.members.find((m) => m.member_id === opal);
     assert.deepEqual([opalMax.maximum, opalMax.from_estimate], ['2500.00', false]);
-    assert.ok(lot.members.filter((m) => m.member_id !== opal).every((m) => m.from_estimate));
+    // AMIENS's maximum is derived: 200 u at 2 € = 400,00 € for the 12 months of the contract,
+    // over the 60 months with renewals 2 000,00 €, plus 20 % = 2 400,00 €.
+    const amiens = lot.members.find((m) => m.member_id !== opal);
+    assert.deepEqual([amiens.maximum, amiens.from_estimate], ['2400.00', true]);
+    assert.equal(await section.getByLabel('Maximum de AMIENS, lot 1').getAttribute('placeholder'), '2400,00');
     assert.equal(await section.getByText('issu de l’estimation (+ marge)').count(), 1);
     assert.ok((await section.locator('.total-months').textContent()).includes(`${saved.duration_months + 48} mois au total`));
     await shot(page, 'officer-framework-terms');
