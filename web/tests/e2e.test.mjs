@@ -802,6 +802,10 @@ describe('a framework agreement in execution', () => {
     assert.deepEqual([paid.status, paid.invoice_reference, paid.invoiced_amount, paid.lines[0].delivered], ['paid', 'FA-2026-0042', amount, '2']);
     await shot(page, `buyer-orders-${who.split(' ')[1]}`);
 
+    // The order form, as a PDF.
+    const [form] = await Promise.all([page.waitForEvent('download'), orderRow.getByRole('button', { name: `Bon de commande ${order.reference} (PDF)` }).click()]);
+    assert.match(form.suggestedFilename(), /\.pdf$/);
+    assert.equal(readFileSync(await form.path()).subarray(0, 5).toString(), '%PDF-');
     // The CSV of the list is the list filtered.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);
     const csv = readFileSync(await download.path(), 'utf8');
