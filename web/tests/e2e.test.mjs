@@ -810,6 +810,9 @@ describe('a framework agreement in execution', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);
     const csv = readFileSync(await download.path(), 'utf8');
     assert.ok(csv.includes(order.reference), csv.slice(0, 400));
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (XLSX)' }).click()]);
+    assert.equal(xlsx.suggestedFilename(), 'bons-de-commande.xlsx');
+    assert.equal(readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK');
     await page.context().close();
   });
 
