@@ -51,7 +51,14 @@ export async function realisedView() {
   if (params.get('du')) query.set('from', params.get('du'));
   if (params.get('au')) query.set('to', params.get('au'));
   if (params.get('membre')) query.set('member_id', params.get('membre'));
-  const report = await api('GET', `/v1/reports/savings/realised${query.toString() ? `?${query}` : ''}`);
+  const report = await api('GET', `/v1/reports/savings/realised${query.toString() ? `?${query}` : ''}`).catch((error) => {
+    if (error.status === 404 && !error.code?.startsWith('member')) return null;  // a server without the report yet
+    throw error;
+  });
+  if (!report) {
+    return h('section', {}, h('h1', {}, 'Gains réalisés et gains prévus'),
+      h('p', { class: 'notice', role: 'status' }, 'Le calcul des gains réalisés n’est pas encore disponible sur ce serveur.'));
+  }
   const apply = (event) => {
     event.preventDefault();
     const q = new URLSearchParams();
