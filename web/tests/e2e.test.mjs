@@ -816,6 +816,37 @@ describe('a framework agreement in execution', () => {
     await page.context().close();
   });
 
+  test('a buyer keeps an order as a draft, which does not count against the maximum, then cancels it with a reason', async () => {
+    const { token, buyer, contract, ledger } = await findFramework();
+    const page = await signIn(token);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    await page.goto(`${server.url}/#/marches/${contract.id}`);
+    await page.getByRole('heading', { name: 'Nouveau bon de commande' }).waitFor();
+    await page.getByLabel('Désignation, ligne 1').fill('Ramonage');
+    await page.getByLabel('Quantité, ligne 1').fill('1');
+    await page.getByLabel('Lieu de livraison').fill('Chaufferie D');
+    await page.getByRole('button', { name: 'Enregistrer en brouillon' }).click();
+    await page.getByRole('status').filter({ hasText: /Bon de commande \S+ enregistré \(brouillon\)/ }).waitFor();
+    const draft = ok(await buyer('GET', `/v1/orders?contract_id=${contract.id}&status=draft&limit=500`)).items.find((o) => o.delivery_place === 'Chaufferie D');
+    assert.equal(ok(await buyer('GET', `/v1/contracts/${contract.id}/ledger`)).remaining, ledger.remaining, 'a draft does not count');
+    // The list filtered by state, from the address.
+    await page.goto(`${server.url}/#/commandes?marche=${contract.id}&statut=draft`);
+    await page.getByRole('heading', { name: 'Mes bons de commande' }).waitFor();
+    assert.equal(await page.getByLabel('État', { exact: true }).inputValue(), 'draft');
+    const row = page.getByRole('row').filter({ hasText: draft.reference });
+    await row.getByRole('button', { name: `Annuler le bon ${draft.reference}` }).click();
+    // Dismissed, the confirmation changes nothing; accepted, the order is cancelled with its reason.
+    await page.getByLabel('Motif de l’annulation').fill('Commande saisie en double');
+    await page.getByRole('button', { name: 'Annuler le bon', exact: true }).click();
+    assert.equal(ok(await buyer('GET', `/v1/orders/${draft.id}`)).status, 'draft');
+    page.confirmNext = true;
+    await page.getByRole('button', { name: 'Annuler le bon', exact: true }).click();
+    await page.waitForFunction(() => !document.querySelector('.order-step'));
+    const cancelled = ok(await buyer('GET', `/v1/orders/${draft.id}`));
+    assert.deepEqual([cancelled.status, cancelled.cancel_reason], ['cancelled', 'Commande saisie en double']);
+    await page.context().close();
+  });
+
   test('a buyer imports orders from a CSV file with a bad row: each error with its line, column and value; nothing imported', async (t) => {
     const { token, buyer, contract } = await findFramework();
     const probe = await fetch(`${server.url}/v1/orders/import`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' }, body: '' });
