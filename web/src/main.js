@@ -75,7 +75,10 @@ async function route() {
       try {
         content = await view(m);
       } catch (error) {
-        content = h('p', { class: 'error', role: 'alert' }, error.message);
+        // A server that does not answer, or fails, may answer the next time: the page offers to try again.
+        const retry = !error.status || error.status >= 500 || error.status === 429;
+        content = h('div', {}, h('p', { class: 'error', role: 'alert' }, error.message),
+          retry ? h('button', { type: 'button', class: 'secondary', onclick: () => route() }, 'Réessayer') : null);
       }
       if (current !== navigation) return;
       append(main, content);
