@@ -12,6 +12,9 @@ void add_document_routes(Router& router);     // api/handlers/documents.cpp
 void add_framework_routes(Router& router);    // api/handlers/framework.cpp
 void add_order_routes(Router& router);        // api/handlers/orders.cpp
 
+// Price revision (api/handlers/price_revision.cpp).
+void add_price_revision_routes(Router& router);
+
 void add_routes(Router& router) {
   add_health_routes(router);
   add_member_routes(router);
@@ -33,6 +36,7 @@ void add_routes(Router& router) {
   add_threshold_routes(router);
   add_groupement_routes(router);
   add_splitting_routes(router);
+  add_price_revision_routes(router);
   add_web_routes(router);
 }
 

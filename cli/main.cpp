@@ -20,6 +20,7 @@
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/threshold_repository.hpp"
 #include "adapters/formats/open_data.hpp"
+#include "adapters/formats/price_index_csv.hpp"
 #include "adapters/security/tokens.hpp"
 #include "api/app.hpp"
 #include "api/server.hpp"
@@ -30,6 +31,7 @@
 #include "usecases/documents.hpp"
 #include "usecases/finance_tables.hpp"
 #include "usecases/needs_import.hpp"
+#include "usecases/price_revision.hpp"
 #include "usecases/reports.hpp"
 #include "usecases/splitting_view.hpp"
 #include "usecases/thresholds_in_force.hpp"
@@ -225,6 +227,31 @@ int run_thresholds_list(const CommonOptions& common) {
 }
 
 // `canopee thresholds add`: a dated row over the built-in table (audited, never rewritten).
+// Index values of one index from the statistics office's CSV (or month;value), all or none.
+int run_indices_import(const CommonOptions& common, const std::string& path, const std::string& code) {
+  if (auto checked = check_index_code(code, "--code"); !checked) {
+    print_error(checked.error());
+    return 1;
+  }
+  auto rows = formats::parse_index_csv(read_file(path));
+  if (!rows) {
+    print_error(rows.error());
+    return 1;
+  }
+  std::vector<db::IndexPoint> points;
+  for (const auto& row : *rows) points.push_back({code, row.month, row.value, "csv", ""});
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  auto done = usecases::load_index_values(*database, kCommandLine, points, utc_instant_now());
+  if (!done) {
+    print_error(done.error());
+    return 1;
+  }
+  std::cout << code << ": " << done->added << " values added, " << done->corrected << " corrected, " << done->unchanged
+            << " unchanged" << std::endl;
+  return 0;
+}
+
 int run_thresholds_add(const CommonOptions& common, const ThresholdOptions& o) {
   ThresholdEntry entry{Threshold::eu_supplies_services, Date{}, std::nullopt, 0, o.source};
   auto threshold = parse_threshold(o.threshold, "--threshold");
@@ -670,6 +697,16 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"draft", "submitted"}))
       ->capture_default_str();
 
+  std::string indices_file, indices_code;
+  auto* indices = cli.add_subcommand("indices", "price indices for price revision (docs/operations.md)");
+  indices->require_subcommand(1);
+  auto* indices_import =
+      indices->add_subcommand("import", "load an index series from the statistics office's CSV (all rows or none)");
+  indices_import->add_option("--file", indices_file, "the series CSV (INSEE BDM, or month;value)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  indices_import->add_option("--code", indices_code, "the index code, e.g. BT01")->required();
+
   ExportOptions export_options;
   const auto add_period = [&](CLI::App* command) {
     command
@@ -742,6 +779,7 @@ int main(int argc, char** argv) {
     if (user_create->parsed()) return run_user_create(common, user_options);
     if (thresholds_list->parsed()) return run_thresholds_list(common);
     if (thresholds_add->parsed()) return run_thresholds_add(common, threshold_options);
+    if (indices_import->parsed()) return run_indices_import(common, indices_file, indices_code);
     if (import_needs->parsed()) return run_import_needs(common, import_file, import_member, import_status);
     if (report_savings->parsed()) return run_report_savings(common, export_options);
     if (report_splitting->parsed()) return run_report_splitting(common, splitting_year, export_options);

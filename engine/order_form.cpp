@@ -19,8 +19,11 @@ Document order_form(const OrderFormFacts& facts) {
               ", membre du groupement, en exécution de son marché n° " + std::to_string(o.contract_id) +
               " (accord-cadre à bons de commande, article R2162-2 du code de la commande publique).");
   if (o.status == OrderStatus::draft) d.paragraph("PROJET — ce bon n’est pas encore envoyé et n’engage pas le membre.");
-  if (o.status == OrderStatus::cancelled) d.paragraph("ANNULÉ le " + to_french(*o.cancelled_on) + " : " + o.cancel_reason);
-  DocumentTable lines{{"N°", "Désignation", "Quantité", "Prix unitaire HT", "Montant HT"}, {}, {true, false, true, true, true}};
+  if (o.status == OrderStatus::cancelled)
+    d.paragraph("ANNULÉ le " + to_french(*o.cancelled_on) + " : " + o.cancel_reason);
+  DocumentTable lines{{"N°", "Désignation", "Quantité", "Prix unitaire HT", "Montant HT"},
+                      {},
+                      {true, false, true, true, true}};
   for (std::size_t i = 0; i < o.lines.size(); ++i) {
     const auto& line = o.lines[i];
     std::string price = to_string(line.unit_price);
@@ -30,8 +33,9 @@ Document order_form(const OrderFormFacts& facts) {
   }
   lines.rows.push_back({"", "Total HT", "", "", to_french_euros(o.total)});
   d.table(std::move(lines));
-  d.paragraph("Prix hors taxes, au prix du marché en vigueur le jour de la commande (révisé le cas échéant selon "
-              "ses clauses). La TVA s’ajoute au taux en vigueur.");
+  d.paragraph(
+      "Prix hors taxes, au prix du marché en vigueur le jour de la commande (révisé le cas échéant selon "
+      "ses clauses). La TVA s’ajoute au taux en vigueur.");
   d.heading("Livraison");
   d.paragraph("Lieu : " + o.delivery_place);
   d.paragraph(o.delivery_date ? "Date souhaitée : " + french_long_date(*o.delivery_date)

@@ -71,8 +71,7 @@ Result<FrameworkView> set_framework_terms(db::Database& database, const db::Acto
   return db::in_transaction<FrameworkView>(database, [&](soci::session& sql) -> Result<FrameworkView> {
     const std::string procedure(to_string(advice.procedure));
     long long id = tender.id, read_version = tender.version;
-    soci::statement st =
-        (sql.prepare << kSetProcedure, soci::use(procedure), soci::use(id), soci::use(read_version));
+    soci::statement st = (sql.prepare << kSetProcedure, soci::use(procedure), soci::use(id), soci::use(read_version));
     st.execute(true);
     if (st.get_affected_rows() != 1) return db::tender_changed();
     db::save_framework_terms(sql, tender.id, terms);

@@ -28,7 +28,6 @@ Result<FrameworkView> framework_view(db::Database& database, std::int64_t tender
 // when given; audited; the procedure advised again at the tender's launch date.
 Result<FrameworkView> set_framework_terms(db::Database& database, const db::Actor& actor,
                                           const ThresholdTable& built_in, std::int64_t tender_id,
-                                          const FrameworkTerms& terms, std::optional<std::int64_t> version,
-                                          Date today);
+                                          const FrameworkTerms& terms, std::optional<std::int64_t> version, Date today);
 
 }  // namespace canopee::usecases

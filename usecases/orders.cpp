@@ -39,9 +39,7 @@ std::int64_t warning_bp(soci::session& sql) {
 std::int64_t applied_maximum(soci::session& /*sql*/, const db::ContractBounds& bounds) { return bounds.maximum; }
 
 // The contract's price on `day`: as awarded (price revisions come in with their module).
-UnitPrice price_on(soci::session& /*sql*/, const db::ContractBounds& bounds, Date /*day*/) {
-  return bounds.unit_price;
-}
+UnitPrice price_on(soci::session& /*sql*/, const db::ContractBounds& bounds, Date /*day*/) { return bounds.unit_price; }
 
 // The contract read after its lot's lock, seen by `acting_member` (not found otherwise).
 Result<db::ContractBounds> lock_contract(soci::session& sql, std::int64_t contract_id,
@@ -55,10 +53,10 @@ Result<db::ContractBounds> lock_contract(soci::session& sql, std::int64_t contra
 }
 
 Warning near_warning(const db::ContractBounds& bounds, const MaximumCheck& check) {
-  return {"order.maximum_near",
-          "Après cette commande, le membre a commandé " + french_in_basis(bounds.basis, check.consumed_before + check.order) +
-              " sur un maximum de " + french_in_basis(bounds.basis, check.maximum) + " : il reste " +
-              french_in_basis(bounds.basis, check.remaining_after) + "."};
+  return {"order.maximum_near", "Après cette commande, le membre a commandé " +
+                                    french_in_basis(bounds.basis, check.consumed_before + check.order) +
+                                    " sur un maximum de " + french_in_basis(bounds.basis, check.maximum) +
+                                    " : il reste " + french_in_basis(bounds.basis, check.remaining_after) + "."};
 }
 
 // The maximum check of an order being sent; its warning when the member nears the maximum.
@@ -216,8 +214,9 @@ Result<Order> order_of(db::Database& database, std::int64_t order_id, std::optio
 }
 
 Result<db::PageOf<Order>> orders_page(db::Database& database, const db::OrderFilter& filter, const db::Page& page) {
-  return db::in_snapshot<db::PageOf<Order>>(
-      database, [&](soci::session& sql) -> Result<db::PageOf<Order>> { return db::list_orders(sql, filter, page); });
+  return db::in_snapshot<db::PageOf<Order>>(database, [&](soci::session& sql) -> Result<db::PageOf<Order>> {
+    return db::list_orders(sql, filter, page);
+  });
 }
 
 Result<LedgerView> contract_ledger_of(db::Database& database, std::int64_t contract_id,

@@ -27,11 +27,11 @@ struct ContractBounds {
   MaximumBasis basis = MaximumBasis::value;
   std::int64_t maximum = 0;
   std::optional<std::int64_t> minimum;
-  Amount value;             // the maximum in euros HT
-  bool framework = false;   // the tender is a framework agreement
-  ContractPeriod period;    // from its notification, renewals included
-  UnitPrice unit_price;     // as awarded
-  Amount amount;            // as awarded (quantity × unit price)
+  Amount value;                    // the maximum in euros HT
+  bool framework = false;          // the tender is a framework agreement
+  ContractPeriod period;           // from its notification, renewals included
+  UnitPrice unit_price;            // as awarded
+  Amount amount;                   // as awarded (quantity × unit price)
   UnitPrice reference_unit_price;  // the member's reference price on the lot
 };
 std::optional<ContractBounds> contract_bounds(soci::session& sql, std::int64_t contract_id);

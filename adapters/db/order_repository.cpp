@@ -164,8 +164,8 @@ struct FilterBinds {
 void insert_order(soci::session& sql, Order& order, std::string_view source) {
   const std::string now = utc_timestamp_now();
   const std::string pending = "pending-" + now + "-" + std::to_string(order.contract_id);
-  const std::string status(to_string(order.status)), ordered_on = to_string(order.ordered_on),
-      sent_on = order.sent_on ? to_string(*order.sent_on) : std::string(),
+  const std::string status(to_string(order.status)),
+      ordered_on = to_string(order.ordered_on), sent_on = order.sent_on ? to_string(*order.sent_on) : std::string(),
       delivery = order.delivery_date ? to_string(*order.delivery_date) : std::string(), from(source);
   soci::indicator sent_ind = order.sent_on ? soci::i_ok : soci::i_null;
   soci::indicator delivery_ind = order.delivery_date ? soci::i_ok : soci::i_null;
@@ -181,8 +181,8 @@ void insert_order(soci::session& sql, Order& order, std::string_view source) {
   for (std::size_t i = 0; i < order.lines.size(); ++i) {
     const auto& line = order.lines[i];
     int line_no = static_cast<int>(i) + 1;
-    long long quantity = line.quantity.thousandths, price = line.unit_price.ten_thousandths,
-              amount = line.amount.cents, revision = line.revision_id.value_or(0);
+    long long quantity = line.quantity.thousandths, price = line.unit_price.ten_thousandths, amount = line.amount.cents,
+              revision = line.revision_id.value_or(0);
     soci::indicator revision_ind = line.revision_id ? soci::i_ok : soci::i_null;
     sql << kInsertLine, soci::use(id), soci::use(line_no), soci::use(line.description), soci::use(quantity),
         soci::use(price), soci::use(amount), soci::use(revision, revision_ind);
@@ -241,12 +241,12 @@ bool save_order_state(soci::session& sql, const Order& order) {
   const auto text = [](const std::optional<Date>& d) { return d ? to_string(*d) : std::string(); };
   const auto ind = [](const auto& v) { return v ? soci::i_ok : soci::i_null; };
   const std::string status(to_string(order.status)), sent = text(order.sent_on), delivered = text(order.delivered_on),
-      invoiced_on = text(order.invoiced_on), paid = text(order.paid_on), cancelled = text(order.cancelled_on);
+                                                     invoiced_on = text(order.invoiced_on), paid = text(order.paid_on),
+                                                     cancelled = text(order.cancelled_on);
   soci::indicator sent_ind = ind(order.sent_on), delivered_ind = ind(order.delivered_on),
                   invoiced_on_ind = ind(order.invoiced_on), paid_ind = ind(order.paid_on),
                   cancelled_ind = ind(order.cancelled_on), invoiced_ind = ind(order.invoiced_amount);
-  long long invoiced = order.invoiced_amount ? order.invoiced_amount->cents : 0, id = order.id,
-            version = order.version;
+  long long invoiced = order.invoiced_amount ? order.invoiced_amount->cents : 0, id = order.id, version = order.version;
   soci::statement st = (sql.prepare << kSaveOrderState, soci::use(status), soci::use(sent, sent_ind),
                         soci::use(delivered, delivered_ind), soci::use(invoiced_on, invoiced_on_ind),
                         soci::use(paid, paid_ind), soci::use(cancelled, cancelled_ind),
@@ -263,15 +263,15 @@ bool save_order_state(soci::session& sql, const Order& order) {
 }
 
 std::vector<DeliveredLine> delivered_lines(soci::session& sql, std::optional<std::int64_t> member_id) {
-  long long member = member_id.value_or(0), order_id = 0, member_of = 0, lot = 0, tender = 0, quantity = 0,
-            price = 0, amount = 0, delivered = 0, reference = 0;
+  long long member = member_id.value_or(0), order_id = 0, member_of = 0, lot = 0, tender = 0, quantity = 0, price = 0,
+            amount = 0, delivered = 0, reference = 0;
   std::string cpv, status, delivered_on, paid_on, description;
   soci::indicator delivered_ind, paid_ind;
   soci::statement st = (sql.prepare << kDeliveredLines, soci::use(member, "member"), soci::use(member, "member2"),
                         soci::into(order_id), soci::into(member_of), soci::into(lot), soci::into(tender),
                         soci::into(cpv), soci::into(status), soci::into(delivered_on, delivered_ind),
-                        soci::into(paid_on, paid_ind), soci::into(description), soci::into(quantity),
-                        soci::into(price), soci::into(amount), soci::into(delivered), soci::into(reference));
+                        soci::into(paid_on, paid_ind), soci::into(description), soci::into(quantity), soci::into(price),
+                        soci::into(amount), soci::into(delivered), soci::into(reference));
   st.execute();
   std::vector<DeliveredLine> lines;
   while (st.fetch()) {

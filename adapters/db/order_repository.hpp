@@ -14,7 +14,7 @@
 namespace canopee::db {
 
 struct OrderFilter {
-  std::optional<std::int64_t> member_id;    // a buyer's own member
+  std::optional<std::int64_t> member_id;  // a buyer's own member
   std::optional<std::int64_t> contract_id;
   std::optional<std::int64_t> tender_id;
   std::optional<OrderStatus> status;

@@ -26,12 +26,12 @@ bj::value framework_json(const usecases::FrameworkView& view) {
     const auto& maximum = view.lots[i];
     bj::array members;
     for (const auto& m : maximum.members) {
-      members.push_back(bj::object{
-          {"member_id", m.member_id},
-          {"maximum", in_basis(m.basis, m.maximum)},
-          {"minimum", m.minimum ? bj::value(in_basis(m.basis, *m.minimum)) : bj::value(nullptr)},
-          {"from_estimate", m.from_estimate},
-          {"value", to_string(m.value)}});
+      members.push_back(
+          bj::object{{"member_id", m.member_id},
+                     {"maximum", in_basis(m.basis, m.maximum)},
+                     {"minimum", m.minimum ? bj::value(in_basis(m.basis, *m.minimum)) : bj::value(nullptr)},
+                     {"from_estimate", m.from_estimate},
+                     {"value", to_string(m.value)}});
     }
     lots.push_back(bj::object{{"lot_id", lot.id},
                               {"number", lot.number},
@@ -63,7 +63,9 @@ FrameworkTerms read_terms(JsonInput& in) {
   if (auto v = in.integer("renewal_months", false, 0, kMaxRenewalMonths)) terms.renewal_months = static_cast<int>(*v);
   if (auto text = in.text("duration_justification", false, 16000)) terms.duration_justification = *text;
   if (auto margin = in.decimal("margin", false)) {
-    if (auto bp = in.take(parse_percent(*margin, "margin"))) terms.margin_bp = static_cast<int>(*bp);
+    if (auto bp = in.take(parse_decimal(*margin, 2, "margin"))) {
+      terms.margin_bp = *bp > kMaxMarginBp ? kMaxMarginBp + 1 : static_cast<int>(*bp);  // refused by the engine
+    }
   }
   const auto* lots = in.raw("lots");
   if (lots == nullptr) return terms;
@@ -133,8 +135,8 @@ void add_framework_routes(Router& router) {
     if (auto r = require_json(c)) return *r;
     CANOPEE_TRY_RESPOND(tender, visible_tender(c));
     CANOPEE_TRY_RESPOND(expected, if_match(c));
-    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"renewals", "renewal_months",
-                                                                 "duration_justification", "margin", "lots"}));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"renewals", "renewal_months", "duration_justification",
+                                                                "margin", "lots"}));
     const FrameworkTerms terms = read_terms(in);
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
     return versioned(usecases::set_framework_terms(c.services.database, c.actor, c.services.thresholds, tender.id,

@@ -45,9 +45,10 @@ bj::value ledger_json(const usecases::LedgerView& view) {
                                 {"invoiced", to_string(m.invoiced)},
                                 {"paid", to_string(m.paid)}});
   }
-  const std::int64_t share = l.maximum > 0 ? static_cast<std::int64_t>(divide_round_half_away(
-                                                 static_cast<int128>(l.ordered) * 10'000, l.maximum))
-                                           : 0;
+  const std::int64_t share = l.maximum > 0
+                                 ? static_cast<std::int64_t>(
+                                       divide_round_half_away(static_cast<int128>(l.ordered) * 10'000, l.maximum))
+                                 : 0;
   return bj::object{{"contract_id", l.contract_id},
                     {"lot_id", l.lot_id},
                     {"member_id", l.member_id},
@@ -177,10 +178,18 @@ formats::Table orders_table(const std::vector<Order>& orders) {
   formats::Table table;
   table.title = "Bons de commande";
   using K = formats::CellKind;
-  table.columns = {{"Référence", K::text},     {"Marché", K::integer},      {"Lot", K::integer},
-                   {"Membre", K::integer},     {"État", K::text},           {"Commandé le", K::text},
-                   {"Envoyé le", K::text},     {"Livré le", K::text},       {"Facturé le", K::text},
-                   {"Payé le", K::text},       {"Lieu de livraison", K::text}, {"Montant HT", K::money},
+  table.columns = {{"Référence", K::text},
+                   {"Marché", K::integer},
+                   {"Lot", K::integer},
+                   {"Membre", K::integer},
+                   {"État", K::text},
+                   {"Commandé le", K::text},
+                   {"Envoyé le", K::text},
+                   {"Livré le", K::text},
+                   {"Facturé le", K::text},
+                   {"Payé le", K::text},
+                   {"Lieu de livraison", K::text},
+                   {"Montant HT", K::money},
                    {"Facturé HT", K::money}};
   const auto date = [](const std::optional<Date>& d) { return d ? to_string(*d) : std::string(); };
   Amount total, invoiced;
@@ -238,8 +247,7 @@ void add_order_routes(Router& router) {
                                              {"contract_id", "delivery_place", "delivery_date", "lines", "send"}));
     const auto request = read_order(in);
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
-    return versioned(usecases::place_order(c.services.database, c.actor, request, member_scope(c),
-                                           c.services.today()),
+    return versioned(usecases::place_order(c.services.database, c.actor, request, member_scope(c), c.services.today()),
                      placed_json, http::status::created);
   });
 
