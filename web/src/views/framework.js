@@ -136,7 +136,8 @@ function frameworkForm(tender, f, code) {
         lots: lots.map((l) => l.body()),
       };
       try {
-        const updated = await api('PUT', `/v1/tenders/${tender.id}/framework`, body);
+        const updated = await api('PUT', `/v1/tenders/${tender.id}/framework`, body,
+          { headers: { 'If-Match': `"v${f.version ?? tender.version}"` } });
         saved.textContent = `Accord-cadre enregistré : ${updated.total_months} mois, maxima ${updated.lots.map((l) => `lot ${l.number} ${inBasis(l.basis, l.maximum, l.unit)}`).join(', ')}.`;
         setTimeout(() => location.reload(), 800);
       } catch (error) { showErrors(form, error, general); }
