@@ -9,6 +9,7 @@
 #include "adapters/formats/json_mapping.hpp"
 #include "engine/cost_split.hpp"
 #include "engine/units.hpp"
+#include "usecases/price_revision.hpp"
 
 namespace canopee::usecases {
 namespace {
@@ -38,8 +39,11 @@ std::int64_t warning_bp(soci::session& sql) {
 // The maximum as it applies today: as awarded (modifications come in with their module).
 std::int64_t applied_maximum(soci::session& /*sql*/, const db::ContractBounds& bounds) { return bounds.maximum; }
 
-// The contract's price on `day`: as awarded (price revisions come in with their module).
-UnitPrice price_on(soci::session& /*sql*/, const db::ContractBounds& bounds, Date /*day*/) { return bounds.unit_price; }
+// The contract's price on `day`: as awarded, or as revised by the latest revision recorded
+// on or before that day (R2112-13, usecases/price_revision.hpp).
+PriceInForce price_on(soci::session& sql, const db::ContractBounds& bounds, Date day) {
+  return price_in_force(sql, bounds.contract_id, day);
+}
 
 // The contract read after its lot's lock, seen by `acting_member` (not found otherwise).
 Result<db::ContractBounds> lock_contract(soci::session& sql, std::int64_t contract_id,
@@ -87,8 +91,10 @@ Result<PlacedOrder> place_in(soci::session& sql, const db::Actor& actor, const O
   order.ordered_on = day;
   order.delivery_place = request.delivery_place;
   order.delivery_date = request.delivery_date;
-  const UnitPrice price = price_on(sql, bounds, day);
-  for (const auto& line : request.lines) order.lines.push_back({line.description, line.quantity, price, {}, {}, {}});
+  const PriceInForce price = price_on(sql, bounds, day);
+  for (const auto& line : request.lines) {
+    order.lines.push_back({line.description, line.quantity, price.unit_price, {}, {}, price.revision_id});
+  }
   CANOPEE_TRY_STATUS(validate_order(order));
   CANOPEE_TRY_STATUS(price_order(order));
   PlacedOrder placed;
@@ -118,7 +124,9 @@ Result<LedgerView> ledger_in(soci::session& sql, const db::ContractBounds& bound
                                 bounds.period, orders, today);
   view.ledger.lot_id = bounds.lot_id;
   view.ledger.member_id = bounds.member_id;
-  view.unit_price_in_force = price_on(sql, bounds, today);
+  const PriceInForce price = price_on(sql, bounds, today);
+  view.unit_price_in_force = price.unit_price;
+  view.price_explanation = price.explanation;
   return view;
 }
 

@@ -75,6 +75,7 @@ Result<db::PageOf<Order>> orders_page(db::Database& database, const db::OrderFil
 struct LedgerView {
   ContractLedger ledger;
   UnitPrice unit_price_in_force;
+  std::string price_explanation;  // how it was revised, in French; empty when as awarded
 };
 Result<LedgerView> contract_ledger_of(db::Database& database, std::int64_t contract_id,
                                       std::optional<std::int64_t> member_scope, Date today);

@@ -71,7 +71,8 @@ bj::value ledger_json(const usecases::LedgerView& view) {
                     {"end", date_or_null(l.end)},
                     {"projected_exhaustion", date_or_null(l.projected_exhaustion)},
                     {"exhausts_before_end", l.exhausts_before_end},
-                    {"unit_price_in_force", to_string(view.unit_price_in_force)}};
+                    {"unit_price_in_force", to_string(view.unit_price_in_force)},
+                    {"price_explanation", view.price_explanation}};
 }
 
 std::optional<Date> read_date(JsonInput& in, const char* field, bool required) {

@@ -37,7 +37,8 @@ struct FrameworkInForce : AwardedLot {
     REQUIRE(letter(loser, "rejection", "2026-11-29T11:00").result_int() == 201);
     REQUIRE(letter(winner, "award", "2026-11-29T11:00").result_int() == 201);
     const auto read = chain();
-    for (const auto& c : read.at("contracts").as_array()) contract_of[c.at("member_id").as_int64()] = c.at("id").as_int64();
+    for (const auto& c : read.at("contracts").as_array())
+      contract_of[c.at("member_id").as_int64()] = c.at("id").as_int64();
     REQUIRE(contract_of.size() == 2);
     member_a = contract_of.begin()->first;  // created first
     member_b = std::next(contract_of.begin())->first;
@@ -121,7 +122,9 @@ struct DraftFramework {
     FAIL("member not in the lot");
     return view;
   }
-  test::Reply put(const json::value& body) { return officer.send(http::verb::put, t + "/framework", json::serialize(body)); }
+  test::Reply put(const json::value& body) {
+    return officer.send(http::verb::put, t + "/framework", json::serialize(body));
+  }
 };
 
 }  // namespace
@@ -152,14 +155,15 @@ TEST_CASE("framework terms: maxima derived from the estimate, renewals and margi
 
   // A quantity basis with A's maximum set to 500 l and a minimum of 100 l; B derived:
   // 700 l × 4 × 1.10 = 3,080 l, valued at its 10 € estimate: 30,800 €; A's 500 l at 10 €: 5,000 €.
-  reply = w.put(json::object{
-      {"renewals", 3},
-      {"renewal_months", 12},
-      {"margin", "10"},
-      {"lots", json::array{json::object{
-                   {"lot_id", w.lot_id},
-                   {"basis", "quantity"},
-                   {"members", json::array{json::object{{"member_id", w.a}, {"maximum", "500"}, {"minimum", "100"}}}}}}}});
+  reply = w.put(
+      json::object{{"renewals", 3},
+                   {"renewal_months", 12},
+                   {"margin", "10"},
+                   {"lots", json::array{json::object{{"lot_id", w.lot_id},
+                                                     {"basis", "quantity"},
+                                                     {"members", json::array{json::object{{"member_id", w.a},
+                                                                                          {"maximum", "500"},
+                                                                                          {"minimum", "100"}}}}}}}});
   REQUIRE(reply.result_int() == 200);
   view = body_of(reply);
   CHECK(view.at("lots").at(0).at("basis") == "quantity");
@@ -192,8 +196,7 @@ TEST_CASE("framework terms: maxima derived from the estimate, renewals and margi
       {R"({"lots":[{"lot_id":)" + lot + R"(,"basis":"kg"}]})", "value.unknown"},
       {R"({"lots":[{"lot_id":)" + lot + R"(,"members":[{"member_id":999999,"maximum":"5"}]}]})",
        "framework.member.unknown"},
-      {R"({"lots":[{"lot_id":)" + lot + R"(,"members":[{"member_id":)" + std::to_string(w.a) +
-           R"(,"maximum":"0"}]}]})",
+      {R"({"lots":[{"lot_id":)" + lot + R"(,"members":[{"member_id":)" + std::to_string(w.a) + R"(,"maximum":"0"}]}]})",
        "framework.maximum.range"},
       {R"({"lots":[{"lot_id":)" + lot + R"(,"members":[{"member_id":)" + std::to_string(w.a) +
            R"(,"maximum":"100","minimum":"100.01"}]}]})",
@@ -215,15 +218,16 @@ TEST_CASE("framework terms: maxima derived from the estimate, renewals and margi
   CHECK(test::count_rows(db, "audit_log") == audit);
   CHECK(w.member_of(w.framework(), w.a).at("maximum") == "500");
   // On a stale version: 412.
-  const auto stale =
-      w.officer.send(http::verb::put, w.t + "/framework", R"({"renewals":1,"renewal_months":12})", {{"If-Match", "\"v1\""}});
+  const auto stale = w.officer.send(http::verb::put, w.t + "/framework", R"({"renewals":1,"renewal_months":12})",
+                                    {{"If-Match", "\"v1\""}});
   CHECK(stale.result_int() == 412);
 
   // Four renewals: 60 months. Saved, but publication is refused without a justification (L2125-1).
   REQUIRE(w.put(json::object{{"renewals", 4}, {"renewal_months", 12}}).result_int() == 200);
   auto published = w.officer.send(http::verb::post, w.t + "/publish");
   CHECK(published.result_int() == 409);
-  CHECK((code_of(published) == "framework.duration.too_long" || field_code_of(published) == "framework.duration.too_long"));
+  CHECK((code_of(published) == "framework.duration.too_long" ||
+         field_code_of(published) == "framework.duration.too_long"));
   // « ......... » says nothing; a real reason publishes.
   REQUIRE(w.put(json::object{{"renewals", 4}, {"renewal_months", 12}, {"duration_justification", ". . . . ."}})
               .result_int() == 200);
@@ -342,14 +346,14 @@ TEST_CASE("orders: a contract orders only once notified; steps with their dates;
   CHECK(code_of(w.buyer_a.post(path + "/invoice", json::object{{"invoiced_on", "2026-11-29"},
                                                                {"amount", "139.50"},
                                                                {"invoice_reference", "F-1"}})) == "order.transition");
-  CHECK(code_of(w.buyer_a.post(path + "/delivery", json::object{{"delivered_on", "2026-11-30"},
-                                                                {"lines", json::array{"1", "0"}}})) ==
+  CHECK(code_of(w.buyer_a.post(path + "/delivery",
+                               json::object{{"delivered_on", "2026-11-30"}, {"lines", json::array{"1", "0"}}})) ==
         "order.date.future");
   CHECK(field_code_of(w.buyer_a.post(path + "/delivery", json::object{{"delivered_on", "2026-11-29"},
                                                                       {"lines", json::array{"10.001", "0"}}})) ==
         "order.delivery.beyond_ordered");
-  CHECK(code_of(w.buyer_a.post(path + "/delivery", json::object{{"delivered_on", "2026-11-29"},
-                                                                {"lines", json::array{"1"}}})) ==
+  CHECK(code_of(w.buyer_a.post(path + "/delivery",
+                               json::object{{"delivered_on", "2026-11-29"}, {"lines", json::array{"1"}}})) ==
         "order.delivery.lines");
   // Part, then the rest.
   auto step = w.buyer_a.post(path + "/delivery",
@@ -363,8 +367,9 @@ TEST_CASE("orders: a contract orders only once notified; steps with their dates;
   REQUIRE(step.result_int() == 200);
   CHECK(body_of(step).at("status") == "delivered");
   const Call finance{w.s.client, w.s.user(Role::finance, std::nullopt, "finance@x.example")};
-  step = finance.post(path + "/invoice",
-                      json::object{{"invoiced_on", "2026-11-29"}, {"amount", "139.50"}, {"invoice_reference", "F-2026-17"}});
+  step = finance.post(path + "/invoice", json::object{{"invoiced_on", "2026-11-29"},
+                                                      {"amount", "139.50"},
+                                                      {"invoice_reference", "F-2026-17"}});
   REQUIRE(step.result_int() == 200);
   CHECK(body_of(step).at("status") == "invoiced");
   const std::string etag(step.base()["ETag"]);
@@ -429,8 +434,8 @@ TEST_CASE("orders: bad bodies are refused with their code and nothing is written
       {R"({"contract_id":)" + k + R"(,"delivery_place":"Laon","lines":[{"quantity":"1e3"}]})", 400, ""},
       {R"({"contract_id":)" + k + R"(,"delivery_place":"Laon","lines":[{"quantity":"1","x":2}]})", 400,
        "input.unknown_field"},
-      {R"({"contract_id":)" + k + R"(,"delivery_place":"Laon","lines":[{"quantity":"1","description":"a\nb"}]})",
-       400, "order.text.invalid"},
+      {R"({"contract_id":)" + k + R"(,"delivery_place":"Laon","lines":[{"quantity":"1","description":"a\nb"}]})", 400,
+       "order.text.invalid"},
       {R"({"contract_id":)" + k + R"(,"delivery_place":"   ",)" + line + "}", 400, "order.delivery_place.invalid"},
       {R"({"contract_id":)" + k + R"(,"delivery_place":"Laon","delivery_date":"2026-11-28",)" + line + "}", 400,
        "order.delivery_date.before_order"},
@@ -446,8 +451,9 @@ TEST_CASE("orders: bad bodies are refused with their code and nothing is written
     CHECK(refused.result_int() == b.status);
     if (!b.code.empty()) CHECK((code_of(refused) == b.code || field_code_of(refused) == b.code));
   }
-  CHECK(w.buyer_a.send(http::verb::post, "/v1/orders", "contract_id=1", {{"Content-Type", "text/plain"}})
-            .result_int() == 415);
+  CHECK(
+      w.buyer_a.send(http::verb::post, "/v1/orders", "contract_id=1", {{"Content-Type", "text/plain"}}).result_int() ==
+      415);
   CHECK(w.officer.post("/v1/orders", json::object{}).result_int() == 403);
   CHECK(w.buyer_a.get("/v1/orders?status=lost").result_int() == 400);
   CHECK(w.buyer_a.get("/v1/orders?contract_id=abc").result_int() == 400);

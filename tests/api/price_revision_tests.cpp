@@ -355,6 +355,40 @@ TEST_CASE("revision of the awarded lot: hand-computed prices, the price in force
       });
   REQUIRE(in_order.ok());
   CHECK(in_order->unit_price.ten_thousandths == 92'521);
+
+  // An order placed today (2026-11-29, after the revision date) is priced at the revised
+  // price: 10 l × 9.2521 € = 92.521 € → 92.52 €; the line names the revision.
+  const auto bids = body_of(w.officer.get(w.lot + "/bids"));
+  for (const auto& bid : bids.at("items").as_array()) {
+    const auto id = bid.at("id").as_int64();
+    REQUIRE(w.officer.post(w.lot + "/letters/prepare", json::object{{"bid_id", id}, {"means", "electronic"}})
+                .result_int() == 201);
+    REQUIRE(w.officer
+                .post(w.lot + "/letters",
+                      json::object{{"bid_id", id},
+                                   {"kind", id == bids.at("items").at(0).at("id").as_int64() ? "award" : "rejection"},
+                                   {"means", "electronic"},
+                                   {"sent_at", "2026-11-29T11:00"}})
+                .result_int() == 201);
+  }
+  const std::string contract = "/v1/contracts/" + std::to_string(contract_id);
+  REQUIRE(w.officer.post(contract + "/signature", json::object{{"signed_on", "2026-11-29"}}).result_int() == 200);
+  REQUIRE(w.officer.post(contract + "/notification", json::object{{"notified_on", "2026-11-29"}}).result_int() == 200);
+  const auto member_of_contract = r.at("contracts").at(0).at("member_id").as_int64();
+  const Call buyer{w.s.client, member_of_contract == w.member_a
+                                   ? w.buyer_a.token
+                                   : w.s.user(Role::buyer, member_of_contract, "b2@x.example")};
+  const auto placed = buyer.post("/v1/orders", json::object{{"contract_id", contract_id},
+                                                            {"delivery_place", "Laon"},
+                                                            {"lines", json::array{json::object{{"quantity", "10"}}}},
+                                                            {"send", true}});
+  REQUIRE(placed.result_int() == 201);
+  CHECK(body_of(placed).at("lines").at(0).at("unit_price") == "9.2521");
+  CHECK(body_of(placed).at("lines").at(0).at("revision_id") == r.at("id"));
+  CHECK(body_of(placed).at("total") == "92.52");
+  const auto ledger = body_of(buyer.get(contract + "/ledger"));
+  CHECK(ledger.at("unit_price_in_force") == "9.2521");
+  CHECK(std::string(ledger.at("price_explanation").as_string()).find("9,2521") != std::string::npos);
 }
 
 TEST_CASE("a firm actualisable price is actualised once at the start, on the index three months before") {
