@@ -318,8 +318,10 @@ describe('a procurement officer', () => {
 
   test('records a groupement de commandes and a member\'s signature, and finds the members on the tender', async () => {
     const officer = apiClient(server.url, server.tokens.officer);
-    const today = new Date().toISOString().slice(0, 10);
-    const tomorrow = new Date(Date.now() + 86400e3).toISOString().slice(0, 10);
+    // Days as the API counts them, in Paris (between 23:00 and midnight UTC, Paris is a day ahead).
+    const parisDayOf = (moment) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(moment);
+    const today = parisDayOf(new Date());
+    const tomorrow = parisDayOf(new Date(Date.now() + 86400e3));
     const page = await signIn(server.tokens.officer);
     await page.getByRole('link', { name: 'Groupements' }).click();
     await page.getByRole('heading', { name: 'Groupements de commandes' }).waitFor();
