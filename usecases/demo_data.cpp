@@ -13,6 +13,7 @@
 #include "usecases/bid_review.hpp"
 #include "usecases/joint_tender.hpp"
 #include "usecases/lot_evaluation.hpp"
+#include "usecases/orders.hpp"
 #include "usecases/shared_costs.hpp"
 #include "usecases/tender_lifecycle.hpp"
 
@@ -377,6 +378,36 @@ Result<DemoReport> load_demo(db::Database& database, Date today) {
       must(usecases::sign_contract(database, actor, c.id, std::nullopt, ago(35), ago(35)), "signature");
       const Date notified_on = c.member_id == member_ids.at("OISE") ? ago(33) : ago(32);
       must(usecases::notify_contract(database, actor, c.id, std::nullopt, notified_on, notified_on), "notification");
+    }
+    // Orders under the heating framework agreement (R2162-4): OISE has ordered 90 % of its
+    // maximum in a month (warned, and flagged to exhaust it long before the term); AMIENS
+    // one order, delivered, invoiced and paid.
+    for (const auto& c : chain.contracts) {
+      Quantity quantity;
+      for (const auto& line : heating.lots.at(0).members)
+        if (line.member_id == c.member_id) quantity = line.quantity;
+      const auto share = [&](int percent) { return Quantity{quantity.thousandths * percent / 100}; };
+      const bool oise = c.member_id == member_ids.at("OISE");
+      const std::vector<std::pair<int, int>> orders =
+          oise ? std::vector<std::pair<int, int>>{{25, 30}, {25, 20}, {25, 12}, {15, 5}}
+               : std::vector<std::pair<int, int>>{{10, 25}};
+      for (const auto& [percent, days] : orders) {
+        usecases::OrderRequest request;
+        request.contract_id = c.id;
+        request.delivery_place = oise ? "Chaufferie de la résidence Les Tilleuls, Beauvais" : "Régie d'Amiens Nord";
+        request.lines = {{"Visite d'entretien annuelle", share(percent)}};
+        request.send = true;
+        request.ordered_on = ago(days);
+        const auto placed = must(usecases::place_order(database, actor, request, std::nullopt, ago(days)), "order");
+        if (days < 20) continue;  // the recent ones are still to be delivered
+        const auto id = placed.order.id;
+        usecases::StepRequest step{usecases::OrderStep::deliver, ago(days - 5), {share(percent)}, {}, {}};
+        must(usecases::step_order(database, actor, id, std::nullopt, step, std::nullopt, ago(days - 5)), "delivery");
+        step = {usecases::OrderStep::invoice, ago(days - 8), {}, placed.order.total, "FAC-" + placed.order.reference};
+        must(usecases::step_order(database, actor, id, std::nullopt, step, std::nullopt, ago(days - 8)), "invoice");
+        step = {usecases::OrderStep::pay, ago(days - 15), {}, {}, {}};
+        must(usecases::step_order(database, actor, id, std::nullopt, step, std::nullopt, ago(days - 15)), "payment");
+      }
     }
   } catch (const std::exception& e) {
     return Error::of(ErrorCode::conflict, e.what());

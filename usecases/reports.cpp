@@ -7,6 +7,7 @@
 
 #include "adapters/db/award_repository.hpp"
 #include "adapters/db/bid_repository.hpp"
+#include "adapters/db/framework_repository.hpp"
 #include "adapters/db/groupement_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/report_repository.hpp"
@@ -149,7 +150,28 @@ Result<formats::DecpExport> decp(db::Database& database, Date from, Date to, std
   if (to < from) return Error::invalid("to", "ne doit pas précéder from", "report.period.reversed");
   auto contracts = db::contracts_notified(database, from, to, member_id);
   if (!contracts) return std::move(contracts).error();
-  return formats::decp_export(*contracts, published_on);
+  // A framework agreement is published at its maximum over its whole duration, renewals
+  // included (R2162-4, R2121-8): the member's maximum on the lot, valued in euros HT.
+  auto framed = db::with_connection<std::vector<db::ContractRecord>>(
+      database, [&](soci::session& sql) -> Result<std::vector<db::ContractRecord>> {
+        std::map<std::int64_t, Tender> tenders;
+        for (auto& c : *contracts) {
+          if (!c.framework_agreement) continue;
+          auto tender = tenders.find(c.tender_id);
+          if (tender == tenders.end()) {
+            auto loaded = db::load_tender(sql, c.tender_id);
+            if (!loaded) continue;
+            tender = tenders.emplace(c.tender_id, std::move(*loaded)).first;
+          }
+          if (const auto bounds = db::contract_bounds(sql, c.contract_id, tender->second)) {
+            c.amount = bounds->value;
+            c.duration_months = bounds->period.months;
+          }
+        }
+        return std::move(*contracts);
+      });
+  if (!framed) return std::move(framed).error();
+  return formats::decp_export(*framed, published_on);
 }
 
 Result<formats::Table> dqe(db::Database& database, std::int64_t tender_id, std::optional<std::int64_t> lot_id) {

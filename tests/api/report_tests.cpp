@@ -457,8 +457,10 @@ TEST_CASE("DECP and DQE") {
   REQUIRE(marches.size() == 4);
   const auto& first = marches.at(0);
   CHECK(first.at("codeCPV") == "44810000");  // the schema prefers it without the check digit
-  CHECK(first.at("montant").as_double() == 2700.0);
-  CHECK(reply.body().find("\"montant\":2700.00") != std::string::npos);  // exact decimals
+  // The framework agreement's maximum (R2162-4): OPAL's 300 l at its 10 € reference over the
+  // 12 months, not the contract's 2,700.00 €.
+  CHECK(first.at("montant").as_double() == 3000.0);
+  CHECK(reply.body().find("\"montant\":3000.00") != std::string::npos);  // exact decimals
   CHECK(first.at("dureeMois").as_int64() == 12);
   CHECK(first.at("dateNotification") == "2026-11-13");       // the notification, not the award (2026-11-10)
   CHECK(first.at("acheteur").at("id") == "27020001700019");  // the coordinator, mandataire of the procedure

@@ -109,8 +109,10 @@ TEST_CASE("DECP export: notified contracts only, on their notification date, und
   CHECK(opal.at("considerationsEnvironnementales").at("considerationEnvironnementale") ==
         json::array{"Clause environnementale", "Critère environnemental"});
   CHECK_FALSE(opal.contains("modifications"));
-  // OPAL's 300 l at Beta's 9.00 € (the lot's 1,000 l reach its 500 l tier): 2,700.00 €, exactly.
-  CHECK(formats::serialize_exact(opal.at("montant")) == "2700.00");
+  // A framework agreement is published at its maximum (R2162-4, R2121-8), not at the contract's
+  // 2,700.00 € (OPAL's 300 l at Beta's 9.00 €): no maximum set, so OPAL's estimate over the 12
+  // months, 300 l at its 10 € reference: 3,000.00 €, exactly.
+  CHECK(formats::serialize_exact(opal.at("montant")) == "3000.00");
   // The period is the notification's.
   CHECK(marches(f.decp("2026-11-05", "2026-12-31")).empty());
 
