@@ -183,7 +183,7 @@ Status check_publishable(const Tender& tender, Date launch, Instant sent) {
                       "tender.not_publishable.allotment_unjustified"});
   }
   if (auto duration = check_framework_duration(tender); !duration) {
-    for (auto& e : duration.error().fields) errors.push_back(std::move(e));
+    for (const auto& e : duration.error().fields) errors.push_back(e);
   }
   if (errors.empty()) return ok_status();
   Error error{ErrorCode::conflict, "la consultation ne peut pas encore être publiée", std::move(errors)};
