@@ -769,6 +769,11 @@ describe('a framework agreement in execution', () => {
     await page.locator('#maximum .maximum-figures').filter({ hasText: `reste ${ledger.basis === 'value' ? frenchEuros(after.remaining) : ''}` }).waitFor();
     await page.getByRole('row').filter({ hasText: order.reference }).waitFor();
     await shot(page, 'buyer-order-sent');
+    // On a phone the contract's page scrolls its tables, never the page.
+    await page.setViewportSize(PHONE);
+    await assertNoSideScroll(page, 'contract page at 390 px');
+    await shot(page, 'buyer-order-phone');
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     // Beyond the maximum: refused, with the figures in French; nothing ordered.
     const tooMany = String(BigInt(Math.ceil(Number(after.remaining) / Math.max(Number(unitPrice), 0.01))) + 10n);

@@ -3,7 +3,7 @@
 // (sent, delivered, invoiced, paid, cancelled), the order form PDF, the exports of the
 // filtered list and the CSV import of orders. The API decides; the page shows and asks.
 import { api, apiAll, session } from '../api.js';
-import { h, field, table, button } from '../dom.js';
+import { h, field, table, button, scrolling } from '../dom.js';
 import {
   euros, price, quantity, date, parisDay, toApiDecimal, lineAmount, sumDecimals, share, inBasis, monthLabel,
 } from '../format.js';
@@ -170,11 +170,11 @@ function orderForm(contract, ledger, onDone) {
   },
   h('h2', {}, 'Nouveau bon de commande'),
   h('p', { class: 'hint' }, `Au prix unitaire en vigueur du marché : ${price(unitPrice)} HT. Un brouillon ne compte pas dans le maximum ; un bon envoyé, si.`),
-  h('div', { 'data-field': 'lines' }, h('table', { class: 'order-lines' },
+  h('div', { 'data-field': 'lines' }, scrolling(h('table', { class: 'order-lines' },
     h('caption', {}, 'Lignes du bon'),
     h('thead', {}, h('tr', {}, h('th', {}, 'Désignation'), h('th', {}, 'Quantité'), h('th', { class: 'num' }, 'Prix unitaire HT'), h('th', { class: 'num' }, 'Montant HT'))),
     lines,
-    h('tfoot', {}, h('tr', {}, h('td', { colspan: 3, class: 'num' }, 'Total HT'), h('td', { class: 'num' }, totalCell)))),
+    h('tfoot', {}, h('tr', {}, h('td', { colspan: 3, class: 'num' }, 'Total HT'), h('td', { class: 'num' }, totalCell))))),
   h('p', { class: 'field-error', role: 'alert' }),
   button('Ajouter une ligne', addLine, { class: 'secondary' })),
   h('div', { class: 'row' }, field('Lieu de livraison', place, { name: 'delivery_place' }),
