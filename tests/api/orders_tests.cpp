@@ -66,51 +66,9 @@ struct FrameworkInForce : AwardedLot {
   }
 };
 
-// A draft tender on the same needs (A 300 l, B 700 l at 10 €): 3,000 € and 7,000 €.
-struct DraftFramework {
-  test::ApiServer s;
-  Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
-  Call officer{s.client, s.user(Role::officer, std::nullopt, "officer@x.example")};
-  std::string t;
-  std::int64_t lot_id = 0, a = 0, b = 0;
-  DraftFramework() {
-    const auto member = [&](const char* code, const char* siren) {
-      return body_of(admin.post("/v1/members",
-                                json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
-          .at("id")
-          .as_int64();
-    };
-    a = member("A", "270200017");
-    b = member("B", "270510027");
-    for (const auto& [m, email, quantity] :
-         {std::tuple{a, "buyer.a@x.example", "300"}, std::tuple{b, "buyer.b@x.example", "700"}}) {
-      const Call buyer{s.client, s.user(Role::buyer, m, email)};
-      REQUIRE(buyer
-                  .post("/v1/needs", json::object{{"cpv", "44810000-1"},
-                                                  {"title", "Peinture"},
-                                                  {"quantity", quantity},
-                                                  {"unit", "l"},
-                                                  {"reference_unit_price", "10"},
-                                                  {"department", "02"},
-                                                  {"period_start", "2027-01-01"},
-                                                  {"period_end", "2027-12-31"}})
-                  .result_int() == 201);
-    }
-    const auto reply = officer.post(
-        "/v1/tenders",
-        json::object{{"title", "Peintures"},
-                     {"coordinator_member_id", a},
-                     {"criteria",
-                      json::array{json::object{{"name", "prix"}, {"weight", 90}, {"price", true}},
-                                  json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
-                     {"bid_deadline", "2027-02-01T12:00:00Z"},
-                     {"allotment_justification", "fourniture homogène"},
-                     {"environmental_conditions", "clause environnementale"},
-                     {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
-    REQUIRE(reply.result_int() == 201);
-    t = "/v1/tenders/" + std::to_string(body_of(reply).at("id").as_int64());
-    lot_id = body_of(reply).at("lots").at(0).at("id").as_int64();
-  }
+// The draft paint lot (A 300 l, B 700 l at 10 €): 3,000 € and 7,000 €.
+struct DraftFramework : test::DraftPaintLot {
+  std::int64_t a = member_a, b = member_b;
   json::value framework() {
     const auto reply = officer.get(t + "/framework");
     REQUIRE(reply.result_int() == 200);

@@ -25,76 +25,12 @@ using test::http::verb;
 namespace {
 
 // One paint lot (A 300 l, B 700 l) on a draft tender; bids at 9 € and 10 € the litre once published.
-struct DraftLot {
-  test::ApiServer s;
-  Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
-  Call officer{s.client, s.user(Role::officer, std::nullopt, "officer@x.example")};
-  std::int64_t member_a = 0, member_b = 0;
-  Call buyer_a{s.client, ""};
-  std::string t, lot;
-
-  DraftLot() {
-    const auto member = [&](const char* code, const char* siren) {
-      return body_of(admin.post("/v1/members",
-                                json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
-          .at("id")
-          .as_int64();
-    };
-    member_a = member("A", "270200017");
-    member_b = member("B", "270510027");
-    buyer_a.token = s.user(Role::buyer, member_a, "buyer.a@x.example");
-    const Call buyer_b{s.client, s.user(Role::buyer, member_b, "buyer.b@x.example")};
-    for (const auto& [buyer, quantity] :
-         {std::pair<const Call*, const char*>{&buyer_a, "300"}, std::pair<const Call*, const char*>{&buyer_b, "700"}}) {
-      REQUIRE(buyer
-                  ->post("/v1/needs", json::object{{"cpv", "44810000-1"},
-                                                   {"title", "Peinture"},
-                                                   {"quantity", quantity},
-                                                   {"unit", "l"},
-                                                   {"reference_unit_price", "10"},
-                                                   {"department", "02"},
-                                                   {"period_start", "2027-01-01"},
-                                                   {"period_end", "2027-12-31"}})
-                  .result_int() == 201);
-    }
-    const auto reply = officer.post(
-        "/v1/tenders",
-        json::object{{"title", "Peintures"},
-                     {"coordinator_member_id", member_a},
-                     {"criteria",
-                      json::array{json::object{{"name", "prix"}, {"weight", 90}, {"price", true}},
-                                  json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
-                     {"bid_deadline", "2027-02-01T12:00:00Z"},
-                     {"allotment_justification", "fourniture homogène"},
-                     {"environmental_conditions", "clause environnementale"},
-                     {"proposal", json::object{{"options", json::object{{"contract_start", "2027-01-01"}}}}}});
-    REQUIRE(reply.result_int() == 201);
-    const auto tender = body_of(reply);
-    t = "/v1/tenders/" + std::to_string(tender.at("id").as_int64());
-    lot = t + "/lots/" + std::to_string(tender.at("lots").at(0).at("id").as_int64());
-  }
-
+struct DraftLot : test::DraftPaintLot {
   test::Reply put_terms(const std::string& body) const { return officer.send(verb::put, lot + "/price-terms", body); }
 
   // Published, two bids, closed, both valid, awarded to the cheaper (9 €).
   void award() {
-    REQUIRE(officer.send(verb::post, t + "/publish").result_int() == 200);
-    std::vector<std::int64_t> bids;
-    for (const auto& [name, siret, price] : {std::tuple{"Peintures Picardes", "38901234500010", "9"},
-                                             std::tuple{"Couleurs du Nord", "41234567000019", "10"}}) {
-      const auto supplier = body_of(
-          officer.post("/v1/suppliers", json::object{{"name", name}, {"siret", siret}, {"department", "02"}}));
-      const auto bid = officer.post(lot + "/bids", json::object{{"supplier_id", supplier.at("id")},
-                                                                {"unit_price", price},
-                                                                {"scores", json::object{{"environnement", "50"}}}});
-      REQUIRE(bid.result_int() == 201);
-      bids.push_back(body_of(bid).at("id").as_int64());
-    }
-    REQUIRE(officer.post(t + "/close", json::object{{"reason", "offres reçues"}}).result_int() == 200);
-    for (const auto id : bids) {
-      REQUIRE(officer.post("/v1/bids/" + std::to_string(id) + "/decisions", json::object{{"decision", "valid"}})
-                  .result_int() == 200);
-    }
+    const auto bids = receive_bids();
     REQUIRE(officer.post(lot + "/award", json::object{{"bid_id", bids[0]}}).result_int() == 200);
   }
 };

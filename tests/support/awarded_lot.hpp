@@ -24,42 +24,44 @@ inline std::string field_code_of(const Reply& reply) {
   return std::string(problem.at("errors").at(0).at("code").as_string());
 }
 
-// One paint lot (A 300 l, B 700 l) below the formal thresholds, awarded to the cheaper of two bids.
-struct AwardedLot {
+// One paint lot (A 300 l, B 700 l at a 10 € reference) below the formal thresholds, on a
+// draft tender: the framework and price revision tests set its terms before publishing it.
+struct DraftPaintLot {
   ApiServer s;
   Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
   Call officer{s.client, s.user(Role::officer, std::nullopt, "officer@x.example")};
+  std::int64_t member_a = 0, member_b = 0, lot_id = 0;
+  Call buyer_a{s.client, ""};
   std::string t, lot;
-  std::int64_t winner = 0, loser = 0;
 
-  AwardedLot() {
+  DraftPaintLot() {
     const auto member = [&](const char* code, const char* siren) {
       return body_of(admin.post("/v1/members",
                                 json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
           .at("id")
           .as_int64();
     };
-    const auto a = member("A", "270200017");
-    const auto b = member("B", "270510027");
-    const auto need = [&](std::int64_t m, const char* email, const char* quantity) {
-      const Call buyer{s.client, s.user(Role::buyer, m, email)};
+    member_a = member("A", "270200017");
+    member_b = member("B", "270510027");
+    buyer_a.token = s.user(Role::buyer, member_a, "buyer.a@x.example");
+    const Call buyer_b{s.client, s.user(Role::buyer, member_b, "buyer.b@x.example")};
+    for (const auto& [buyer, quantity] :
+         {std::pair<const Call*, const char*>{&buyer_a, "300"}, std::pair<const Call*, const char*>{&buyer_b, "700"}}) {
       REQUIRE(buyer
-                  .post("/v1/needs", json::object{{"cpv", "44810000-1"},
-                                                  {"title", "Peinture"},
-                                                  {"quantity", quantity},
-                                                  {"unit", "l"},
-                                                  {"reference_unit_price", "10"},
-                                                  {"department", "02"},
-                                                  {"period_start", "2027-01-01"},
-                                                  {"period_end", "2027-12-31"}})
+                  ->post("/v1/needs", json::object{{"cpv", "44810000-1"},
+                                                   {"title", "Peinture"},
+                                                   {"quantity", quantity},
+                                                   {"unit", "l"},
+                                                   {"reference_unit_price", "10"},
+                                                   {"department", "02"},
+                                                   {"period_start", "2027-01-01"},
+                                                   {"period_end", "2027-12-31"}})
                   .result_int() == 201);
-    };
-    need(a, "buyer.a@x.example", "300");
-    need(b, "buyer.b@x.example", "700");
+    }
     const auto reply = officer.post(
         "/v1/tenders",
         json::object{{"title", "Peintures"},
-                     {"coordinator_member_id", a},
+                     {"coordinator_member_id", member_a},
                      {"criteria",
                       json::array{json::object{{"name", "prix"}, {"weight", 90}, {"price", true}},
                                   json::object{{"name", "environnement"}, {"weight", 10}, {"environmental", true}}}},
@@ -70,7 +72,13 @@ struct AwardedLot {
     REQUIRE(reply.result_int() == 201);
     const auto tender = body_of(reply);
     t = "/v1/tenders/" + std::to_string(tender.at("id").as_int64());
-    lot = t + "/lots/" + std::to_string(tender.at("lots").at(0).at("id").as_int64());
+    lot_id = tender.at("lots").at(0).at("id").as_int64();
+    lot = t + "/lots/" + std::to_string(lot_id);
+  }
+
+  // Published, two named bids (Peintures Picardes 9 €, Couleurs du Nord 10 €), closed, both
+  // valid: ready to be awarded to the cheaper. Returns the bids, the cheaper first.
+  std::vector<std::int64_t> receive_bids() {
     REQUIRE(officer.send(http::verb::post, t + "/publish").result_int() == 200);
     std::vector<std::int64_t> bids;
     // Named, so that a document naming a supplier by its SIRET instead would be caught.
@@ -84,13 +92,23 @@ struct AwardedLot {
       REQUIRE(bid.result_int() == 201);
       bids.push_back(body_of(bid).at("id").as_int64());
     }
-    winner = bids[0];
-    loser = bids[1];
     REQUIRE(officer.post(t + "/close", json::object{{"reason", "offres reçues"}}).result_int() == 200);
     for (const auto id : bids) {
       REQUIRE(officer.post("/v1/bids/" + std::to_string(id) + "/decisions", json::object{{"decision", "valid"}})
                   .result_int() == 200);
     }
+    return bids;
+  }
+};
+
+// The same lot published with its two bids, ready to be awarded to the cheaper.
+struct AwardedLot : DraftPaintLot {
+  std::int64_t winner = 0, loser = 0;
+
+  AwardedLot() {
+    const auto bids = receive_bids();
+    winner = bids[0];
+    loser = bids[1];
   }
   void award() { REQUIRE(officer.post(lot + "/award", json::object{{"bid_id", winner}}).result_int() == 200); }
   json::value chain() {
