@@ -57,7 +57,8 @@ function lotTable(lot, code, inputs) {
       cell: (m) => (inputs ? h('div', { 'data-field': `lots[${inputs.lotIndex}].members[${inputs.index(m)}].minimum` }, inputs.minimum(m), h('p', { class: 'field-error', role: 'alert' }))
         : m.minimum === null || m.minimum === undefined ? 'aucun' : inBasis(lot.basis, m.minimum, lot.unit)),
     },
-    { label: 'Valeur du maximum (€ HT)', numeric: true, cell: (m) => euros(m.value) },
+    // In quantity, the maximum's value at the estimated price (in value it is the maximum itself).
+    ...(lot.basis === 'quantity' ? [{ label: 'Valeur du maximum (€ HT)', numeric: true, cell: (m) => euros(m.value) }] : []),
   ], lot.members, {
     caption: lot.basis === 'quantity'
       ? `Maxima par membre — total ${inBasis(lot.basis, lot.maximum, lot.unit)}, soit ${euros(lot.value)} HT au prix estimé`
