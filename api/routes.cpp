@@ -11,6 +11,8 @@ void add_award_chain_routes(Router& router);  // api/handlers/award_chain.cpp
 void add_document_routes(Router& router);     // api/handlers/documents.cpp
 void add_framework_routes(Router& router);    // api/handlers/framework.cpp
 void add_order_routes(Router& router);        // api/handlers/orders.cpp
+// Modifications of member contracts (api/handlers/modifications.cpp).
+void add_modification_routes(Router& router);
 
 // Price revision (api/handlers/price_revision.cpp).
 void add_price_revision_routes(Router& router);
@@ -36,6 +38,7 @@ void add_routes(Router& router) {
   add_threshold_routes(router);
   add_groupement_routes(router);
   add_splitting_routes(router);
+  add_modification_routes(router);
   add_price_revision_routes(router);
   add_web_routes(router);
 }

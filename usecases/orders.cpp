@@ -4,6 +4,7 @@
 
 #include "adapters/db/award_chain_repository.hpp"
 #include "adapters/db/framework_repository.hpp"
+#include "adapters/db/modification_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
@@ -36,8 +37,18 @@ std::int64_t warning_bp(soci::session& sql) {
   return kDefaultOrderWarningBp;
 }
 
-// The maximum as it applies today: as awarded (modifications come in with their module).
-std::int64_t applied_maximum(soci::session& /*sql*/, const db::ContractBounds& bounds) { return bounds.maximum; }
+// The maximum as it applies today: as awarded, with the modifications recorded since
+// (usecases/modifications.hpp, R2194-1 to R2194-9).
+std::int64_t applied_maximum(soci::session& sql, const db::ContractBounds& bounds) {
+  return bounds.maximum + db::modification_effect(sql, bounds.contract_id).amount_change;
+}
+
+// The contract's period with the months its modifications added.
+ContractPeriod applied_period(soci::session& sql, const db::ContractBounds& bounds) {
+  ContractPeriod period = bounds.period;
+  period.months += db::modification_effect(sql, bounds.contract_id).months_change;
+  return period;
+}
 
 // The contract's price on `day`: as awarded, or as revised by the latest revision recorded
 // on or before that day (R2112-13, usecases/price_revision.hpp).
@@ -82,7 +93,7 @@ Result<PlacedOrder> place_in(soci::session& sql, const db::Actor& actor, const O
   }
   const Date day = request.ordered_on.value_or(today);
   if (day > today) return Error::invalid("ordered_on", "la date de commande est dans le futur", "order.date.future");
-  CANOPEE_TRY_STATUS(check_order_period(bounds.period, day));
+  CANOPEE_TRY_STATUS(check_order_period(applied_period(sql, bounds), day));
   Order order;
   order.contract_id = bounds.contract_id;
   order.tender_id = bounds.tender_id;
@@ -121,7 +132,7 @@ Result<LedgerView> ledger_in(soci::session& sql, const db::ContractBounds& bound
   const auto orders = db::contract_orders(sql, bounds.contract_id);
   LedgerView view;
   view.ledger = contract_ledger(bounds.contract_id, bounds.basis, applied_maximum(sql, bounds), bounds.minimum,
-                                bounds.period, orders, today);
+                                applied_period(sql, bounds), orders, today);
   view.ledger.lot_id = bounds.lot_id;
   view.ledger.member_id = bounds.member_id;
   const PriceInForce price = price_on(sql, bounds, today);
@@ -174,7 +185,7 @@ Result<PlacedOrder> step_order(db::Database& database, const db::Actor& actor, s
     switch (request.step) {
       case OrderStep::send: {
         CANOPEE_TRY_STATUS(check_send(order, request.on, today));
-        CANOPEE_TRY_STATUS(check_order_period(bounds.period, request.on));
+        CANOPEE_TRY_STATUS(check_order_period(applied_period(sql, bounds), request.on));
         CANOPEE_TRY(warnings, check_sending(sql, bounds, order));
         placed.warnings = std::move(warnings);
         after.status = OrderStatus::sent;

@@ -13,6 +13,7 @@
 #include "adapters/db/report_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/formats/open_data.hpp"
+#include "usecases/modifications.hpp"
 
 namespace canopee::reports {
 
@@ -171,7 +172,11 @@ Result<formats::DecpExport> decp(db::Database& database, Date from, Date to, std
         return std::move(*contracts);
       });
   if (!framed) return std::move(framed).error();
-  return formats::decp_export(*framed, published_on);
+  std::vector<std::int64_t> ids;
+  for (const auto& c : *framed) ids.push_back(c.contract_id);
+  auto modifications = usecases::decp_modifications(database, ids);  // R2194-1 to R2194-9
+  if (!modifications) return std::move(modifications).error();
+  return formats::decp_export(*framed, published_on, *modifications);
 }
 
 Result<formats::Table> dqe(db::Database& database, std::int64_t tender_id, std::optional<std::int64_t> lot_id) {

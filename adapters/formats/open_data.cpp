@@ -414,9 +414,31 @@ json::object decp_marche(const db::ContractRecord& c, const std::string& publish
       {"considerationsEnvironnementales", environmental_considerations(c)}};
 }
 
+// Schema 2.0.3 `modifications`: each entry the state after it — the new amount and
+// duration, cumulated from the record's initial ones — republished on `published_on`.
+json::array decp_modifications(const json::object& marche, const std::vector<DecpModification>& modifications,
+                               const std::string& published_on) {
+  json::array out;
+  Amount amount = parse_amount(std::string(marche.at("montant").as_string()).substr(kNumberMark.size()), "montant")
+                      .value_or(Amount{});
+  std::int64_t months = marche.at("dureeMois").to_number<std::int64_t>();
+  for (const auto& m : modifications) {
+    json::object entry{{"id", m.number},
+                       {"dateNotificationModification", m.signed_on},
+                       {"datePublicationDonneesModification", published_on}};
+    amount += m.amount_change;
+    months += m.months_change;
+    if (m.amount_change != Amount{} && amount >= Amount{100}) entry["montant"] = euros(amount);
+    if (m.months_change != 0) entry["dureeMois"] = months;
+    out.push_back(json::object{{"modification", std::move(entry)}});
+  }
+  return out;
+}
+
 }  // namespace
 
-DecpExport decp_export(const std::vector<db::ContractRecord>& notified_contracts, const std::string& published_on) {
+DecpExport decp_export(const std::vector<db::ContractRecord>& notified_contracts, const std::string& published_on,
+                       const std::map<std::int64_t, std::vector<DecpModification>>& modifications) {
   DecpExport out;
   json::array marches;
   for (const auto& c : notified_contracts) {
@@ -432,7 +454,11 @@ DecpExport decp_export(const std::vector<db::ContractRecord>& notified_contracts
                               contract_label(c) + " n’est pas publié : son montant est inférieur à 1 €"});
       continue;
     }
-    marches.push_back(decp_marche(c, published_on));
+    auto marche = decp_marche(c, published_on);
+    if (const auto it = modifications.find(c.contract_id); it != modifications.end() && !it->second.empty()) {
+      marche["modifications"] = decp_modifications(marche, it->second, published_on);
+    }
+    marches.push_back(std::move(marche));
   }
   out.data = json::object{{"marches", json::object{{"marche", std::move(marches)}}}};
   return out;

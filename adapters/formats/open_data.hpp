@@ -54,7 +54,19 @@ struct DecpExport {
   boost::json::value data;
   std::vector<DecpExclusion> excluded;
 };
-DecpExport decp_export(const std::vector<db::ContractRecord>& notified_contracts, const std::string& published_on);
+// A modification of a contract as DECP 2.0.3 publishes it (`modifications`): its number,
+// its day (signed, taken as notified to the holder), the change of the amount in euros
+// HT (a quantity basis valued at the contract's prices) and of the duration in months.
+struct DecpModification {
+  std::int64_t number = 0;
+  std::string signed_on;  // YYYY-MM-DD
+  Amount amount_change;
+  int months_change = 0;
+};
+// The modifications by contract id, in their order, are added to each record: the new
+// `montant` when the amount changed, the new `dureeMois` when the duration did.
+DecpExport decp_export(const std::vector<db::ContractRecord>& notified_contracts, const std::string& published_on,
+                       const std::map<std::int64_t, std::vector<DecpModification>>& modifications = {});
 std::string decp_procedure_label(std::string_view procedure);
 // The record's `id` (at most 16 characters, unique per buyer): the year of notification,
 // "C" and the contract's id on at least 6 digits ("2026C000042").

@@ -34,7 +34,8 @@ struct DraftPaintLot {
   Call buyer_a{s.client, ""};
   std::string t, lot;
 
-  DraftPaintLot() {
+  // `cpv` and `unit` of both needs: paint by default; 45… for works.
+  explicit DraftPaintLot(const char* cpv = "44810000-1", const char* unit = "l") {
     const auto member = [&](const char* code, const char* siren) {
       return body_of(admin.post("/v1/members",
                                 json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
@@ -48,10 +49,10 @@ struct DraftPaintLot {
     for (const auto& [buyer, quantity] :
          {std::pair<const Call*, const char*>{&buyer_a, "300"}, std::pair<const Call*, const char*>{&buyer_b, "700"}}) {
       REQUIRE(buyer
-                  ->post("/v1/needs", json::object{{"cpv", "44810000-1"},
+                  ->post("/v1/needs", json::object{{"cpv", cpv},
                                                    {"title", "Peinture"},
                                                    {"quantity", quantity},
-                                                   {"unit", "l"},
+                                                   {"unit", unit},
                                                    {"reference_unit_price", "10"},
                                                    {"department", "02"},
                                                    {"period_start", "2027-01-01"},
@@ -105,7 +106,7 @@ struct DraftPaintLot {
 struct AwardedLot : DraftPaintLot {
   std::int64_t winner = 0, loser = 0;
 
-  AwardedLot() {
+  explicit AwardedLot(const char* cpv = "44810000-1", const char* unit = "l") : DraftPaintLot(cpv, unit) {
     const auto bids = receive_bids();
     winner = bids[0];
     loser = bids[1];

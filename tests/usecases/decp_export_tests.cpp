@@ -17,6 +17,7 @@
 #include "tests/support/tender_flow.hpp"
 #include "usecases/award.hpp"
 #include "usecases/award_chain.hpp"
+#include "usecases/modifications.hpp"
 #include "usecases/reports.hpp"
 #include "usecases/tender_lifecycle.hpp"
 
@@ -131,9 +132,33 @@ TEST_CASE("DECP export: notified contracts only, on their notification date, und
   CHECK(marches(both).at(1).at("lieuExecution").at("code") == "51");
   CHECK(marches(both).at(1).at("dateNotification") == "2026-11-05");
 
+  // OPAL's contract modified (R2194-8): 100,00 € and 2 months more; the record gains its
+  // `modifications` entry with the new amount and duration, republished on the export's day.
+  Modification modification;
+  modification.ground = ModificationGround::de_minimis;
+  modification.object = "Teintes supplémentaires";
+  modification.signed_on = day("2026-11-10");
+  modification.amount_change = 10'000;
+  modification.months_change = 2;
+  REQUIRE(usecases::record_modification(*f.database, f.actor, ThresholdTable::defaults(), f.contract_of(f.opal).id,
+                                        modification, utc("2026-11-10T09:00:00Z"), day("2026-11-20"))
+              .ok());
+  const auto modified = f.decp();
+  REQUIRE(marches(modified).size() == 2);
+  const auto& record_opal = marches(modified).at(0);
+  CHECK_FALSE(marches(modified).at(1).as_object().contains("modifications"));
+  REQUIRE(record_opal.at("modifications").as_array().size() == 1);
+  const auto& entry = record_opal.at("modifications").at(0).at("modification");
+  CHECK(entry.at("id") == 1);
+  CHECK(entry.at("dateNotificationModification") == "2026-11-10");
+  CHECK(entry.at("datePublicationDonneesModification") == "2026-11-20");
+  const auto initial = *parse_amount(formats::serialize_exact(record_opal.at("montant")), "montant");
+  CHECK(formats::serialize_exact(entry.at("montant")) == to_string(initial + Amount{10'000}));
+  CHECK(entry.at("dureeMois") == record_opal.at("dureeMois").as_int64() + 2);
+
   // Written for the conformance test (CTest's conformance.decp.export).
   if (const char* path = std::getenv("CANOPEE_DECP_EXPORT_FILE")) {
-    std::ofstream(path) << formats::serialize_exact(both.data) << "\n";
+    std::ofstream(path) << formats::serialize_exact(modified.data) << "\n";
   }
 
   // The coordinator without a SIRET: no record can name the buyer; both left out, said.
