@@ -444,6 +444,10 @@ function importCard() {
       result.append(h('p', { class: 'notice' }, `${done.created} bon(s) de commande importé(s).`));
       setTimeout(() => location.reload(), 1200);
     } catch (error) {
+      if ((error.status === 404 || error.status === 405) && !error.fields.length) {
+        result.append(h('p', { class: 'error', role: 'alert' }, 'L’import des bons de commande n’est pas encore disponible sur ce serveur : rien n’a été importé.'));
+        return;
+      }
       const rows = (error.fields || []).map((f) => {
         const where = lineAndColumn(f.field);
         return { ...where, message: f.message, value: f.value ?? (where.line ? csvCell(text, where.line, where.column) : '') };
