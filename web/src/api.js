@@ -14,11 +14,12 @@ export const session = {
 // a code (a proxy's, or an answer that is not a problem) gets a French sentence by status.
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(byCode[problem?.code] || (problem?.code && problem.detail ? problem.detail : fallback(status)));
+    super(byCode[problem?.code] || (problem?.code && problem.detail ? problem.detail : withoutDetail[problem?.code] || fallback(status)));
     this.status = status;
     this.code = problem?.code || null;
     this.fields = (problem?.errors || []).map((e) => ({
       field: e.field, code: e.code || null, message: e.code ? e.message : fallback(status),
+      ...(e.value !== undefined ? { value: e.value } : {}),
     }));
   }
 }
@@ -27,10 +28,16 @@ export async function api(method, path, body, { accept, raw, contentType, header
   const h = { Authorization: `Bearer ${session.token()}`, ...headers };
   if (body !== undefined) h['Content-Type'] = contentType || 'application/json';
   if (accept) h.Accept = accept;
-  const response = await fetch(path, {
-    method, headers: h,
-    body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
-  });
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers: h,
+      body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
+    });
+  } catch {
+    // The browser's own words ("Failed to fetch") never reach the user.
+    throw new ApiError(0, { code: 'network.unreachable', detail: 'Le serveur ne répond pas : vérifiez la connexion, puis réessayez.' });
+  }
   if (response.status === 401) {
     const problem = await response.json().catch(() => ({}));
     const revoked = problem?.type === 'urn:canopee:problem:token-revoked';
@@ -78,3 +85,49 @@ const byCode = { 'auth.role_forbidden': byStatus[403] };
 export function fallback(status) {
   return byStatus[status] || 'Erreur inattendue.';
 }
+
+// The stable codes of framework agreements and orders (issue 18), in French for a problem
+// that arrives without its own French detail (a proxy's, a truncated answer); the API's
+// detail, when there is one, is more precise (it carries the figures) and is shown instead.
+const withoutDetail = {
+  'framework.invalid': 'Les conditions de l’accord-cadre sont incomplètes ou incohérentes.',
+  'framework.duration.too_long': 'Un accord-cadre dure 4 ans au plus, reconductions comprises, sauf justification (L2125-1).',
+  'framework.justification.invalid': 'La justification de la durée est trop courte ou trop longue.',
+  'framework.renewals.range': 'Le nombre de reconductions va de 0 à 10.',
+  'framework.renewal_months.range': 'La durée d’une reconduction va de 1 à 120 mois.',
+  'framework.margin.range': 'La marge va de 0 à 1 000 %.',
+  'framework.maximum.range': 'Le maximum doit être positif.',
+  'framework.minimum.range': 'Le minimum ne peut pas être négatif.',
+  'framework.minimum.above_maximum': 'Le minimum dépasse le maximum.',
+  'framework.tender_launched': 'La consultation est publiée : ses maxima ne changent plus que par un avenant.',
+  'framework.basis.unknown': 'La base du maximum est la valeur HT ou la quantité.',
+  'framework.lot.unknown': 'Ce lot n’appartient pas à la consultation.',
+  'framework.lot.duplicate': 'Ce lot est donné deux fois.',
+  'framework.member.unknown': 'Ce membre n’est pas dans le lot.',
+  'framework.member.duplicate': 'Ce membre est donné deux fois.',
+  'order.maximum_exceeded': 'Ce bon de commande dépasse le maximum restant du marché (R2162-4).',
+  'order.contract_not_in_force': 'Ce marché n’est pas encore en vigueur : il prend effet à sa notification (R2182-4).',
+  'order.not_framework': 'Ce marché n’est pas un accord-cadre à bons de commande : il s’exécute sans commande.',
+  'order.contract_ended': 'Ce marché est arrivé à son terme : plus aucun bon ne peut y être passé.',
+  'order.stale': 'Le bon a été modifié entre-temps : rechargez la page.',
+  'order.maximum_near': 'Ce bon approche le maximum du marché.',
+  'order.transition': 'Cette étape n’est pas possible dans l’état actuel du bon.',
+  'order.invalid': 'Le bon de commande est incomplet.',
+  'order.lines.count': 'Un bon compte de 1 à 500 lignes.',
+  'order.quantity.range': 'La quantité doit être positive.',
+  'order.text.invalid': 'Texte vide ou trop long (300 caractères au plus).',
+  'order.delivery_place.invalid': 'Le lieu de livraison est vide ou trop long.',
+  'order.delivery_date.before_order': 'La date de livraison précède la commande.',
+  'order.date.future': 'La date ne peut pas être dans le futur.',
+  'order.date.before_previous': 'La date précède l’étape précédente du bon.',
+  'order.delivery.lines': 'Donnez une quantité livrée par ligne du bon.',
+  'order.delivery.nothing': 'Aucune quantité livrée.',
+  'order.delivery.negative': 'Une quantité livrée ne peut pas être négative.',
+  'order.delivery.beyond_ordered': 'La quantité livrée dépasse la quantité commandée.',
+  'order.delivery.invalid': 'Quantité livrée illisible.',
+  'order.invoice.amount': 'Le montant de la facture doit être positif.',
+  'order.invoice.reference': 'La référence de la facture est obligatoire.',
+  'order.amount.range': 'Montant hors limites.',
+  'order.cancel.reason_required': 'Donnez le motif de l’annulation.',
+  'network.unreachable': 'Le serveur ne répond pas : vérifiez la connexion, puis réessayez.',
+};

@@ -80,3 +80,75 @@ export function daysUntil(day, from = parisDay()) {
   const utc = (text) => Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10)));
   return Math.round((utc(day) - utc(from)) / 86400e3);
 }
+
+// Exact decimal arithmetic on the API's strings (BigInt, never floating point):
+// "12.5" → { digits: 125n, scale: 1 }.
+function parseDecimal(text) {
+  const value = String(text ?? '0').trim() || '0';
+  const negative = value.startsWith('-');
+  const [integer, fraction = ''] = (negative ? value.slice(1) : value).split('.');
+  const digits = BigInt((integer || '0') + fraction);
+  return { digits: negative ? -digits : digits, scale: fraction.length };
+}
+
+function toText(digits, scale) {
+  const negative = digits < 0n;
+  const text = (negative ? -digits : digits).toString().padStart(scale + 1, '0');
+  const integer = text.slice(0, text.length - scale);
+  const fraction = scale ? `.${text.slice(text.length - scale)}` : '';
+  return `${negative ? '-' : ''}${integer}${fraction}`;
+}
+
+// Rounds to `scale` decimals, half away from zero, as the engine does.
+function rescale({ digits, scale }, target) {
+  if (scale <= target) return digits * 10n ** BigInt(target - scale);
+  const divisor = 10n ** BigInt(scale - target);
+  const negative = digits < 0n;
+  const magnitude = negative ? -digits : digits;
+  const rounded = (magnitude + divisor / 2n) / divisor;
+  return negative ? -rounded : rounded;
+}
+
+// quantity × unit price, to the cent ("12.5" × "1.8000" → "22.50"); null when either is not a number.
+export function lineAmount(quantityText, priceText) {
+  if (!/^-?\d+(\.\d+)?$/.test(String(quantityText)) || !/^-?\d+(\.\d+)?$/.test(String(priceText))) return null;
+  const q = parseDecimal(quantityText);
+  const p = parseDecimal(priceText);
+  return toText(rescale({ digits: q.digits * p.digits, scale: q.scale + p.scale }, 2), 2);
+}
+
+// The sum of decimal strings, at the largest scale among them ("1.5" + "2.25" → "3.75").
+export function sumDecimals(texts) {
+  const parsed = texts.filter((t) => t !== null && t !== undefined && t !== '').map(parseDecimal);
+  const scale = Math.max(0, ...parsed.map((p) => p.scale));
+  return toText(parsed.reduce((total, p) => total + rescale(p, scale), 0n), scale);
+}
+
+// a − b on decimal strings.
+export function subtractDecimals(a, b) {
+  const [x, y] = [parseDecimal(a), parseDecimal(b)];
+  const scale = Math.max(x.scale, y.scale);
+  return toText(rescale(x, scale) - rescale(y, scale), scale);
+}
+
+// The share a/b in per cent as a number, for bars and colours only (never for figures shown as money).
+export function share(part, whole) {
+  const w = Number(whole);
+  return w > 0 ? (Number(part) / w) * 100 : 0;
+}
+
+// A figure of a framework's maximum in its basis: euros HT, or the lot's unit.
+export function inBasis(basis, text, unit) {
+  if (text === null || text === undefined) return '—';
+  return basis === 'quantity' ? `${decimal(text)}${unit ? ` ${unitLabel(unit)}` : ''}` : euros(text);
+}
+
+const unitNames = { u: 'unité', day: 'jour', month: 'mois', m2: 'm²', m3: 'm³', lot: 'lot' };
+export const unitLabel = (unit) => unitNames[unit] || unit || '';
+
+// "2027-03" → "mars 2027".
+export function monthLabel(text) {
+  if (!text) return '';
+  const [y, m] = String(text).split('-').map(Number);
+  return `${MONTHS[m - 1]} ${y}`;
+}

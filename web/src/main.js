@@ -10,13 +10,16 @@ import { financeView } from './views/finance.js';
 import { adminView } from './views/admin.js';
 import { groupementsView } from './views/groupements.js';
 import { splittingView } from './views/splitting.js';
+import { contractView, ordersView } from './views/orders.js';
+import { lotConsumptionView } from './views/framework.js';
+import { realisedView } from './views/realised.js';
 
 const menus = {
   buyer: [['#/besoins', 'Mes besoins'], ['#/besoins/nouveau', 'Nouveau besoin'], ['#/besoins/import', 'Import CSV'],
-    ['#/marches', 'Mes marchés'], ['#/gains', 'Mes gains'], ['#/seuils', 'Seuils et saucissonnage']],
+    ['#/marches', 'Mes marchés'], ['#/commandes', 'Mes commandes'], ['#/gains', 'Mes gains'], ['#/seuils', 'Seuils et saucissonnage']],
   officer: [['#/recensement', 'Recensement'], ['#/proposition', 'Proposition de mutualisation'], ['#/consultations', 'Consultations'],
-    ['#/gains', 'Gains achats'], ['#/seuils', 'Seuils et saucissonnage'], ['#/groupements', 'Groupements']],
-  finance: [['#/gains', 'Tableau de bord'], ['#/marches', 'Marchés'], ['#/seuils', 'Seuils et saucissonnage']],
+    ['#/gains', 'Gains achats'], ['#/gains/realises', 'Gains réalisés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage'], ['#/groupements', 'Groupements']],
+  finance: [['#/gains', 'Tableau de bord'], ['#/gains/realises', 'Gains réalisés'], ['#/marches', 'Marchés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage']],
   admin: [['#/admin', 'Administration']],
 };
 const home = { buyer: '#/besoins', officer: '#/recensement', finance: '#/gains', admin: '#/admin' };
@@ -27,13 +30,17 @@ const routes = [
   [/^#\/besoins\/nouveau$/, () => needFormView()],
   [/^#\/besoins\/import$/, () => importView()],
   [/^#\/besoins\/(\d+)$/, (m) => needFormView(Number(m[1]))],
-  [/^#\/besoins$/, () => needsView()],
+  [/^#\/besoins(\?.*)?$/, () => needsView()],
   [/^#\/marches$/, () => contractsView()],
+  [/^#\/marches\/(\d+)(\?.*)?$/, (m) => contractView(Number(m[1]))],
+  [/^#\/commandes(\?.*)?$/, () => ordersView()],
+  [/^#\/consultations\/(\d+)\/lots\/(\d+)$/, (m) => lotConsumptionView(Number(m[1]), Number(m[2]))],
+  [/^#\/gains\/realises(\?.*)?$/, () => realisedView()],
   [/^#\/recensement$/, () => allNeedsView()],
   [/^#\/proposition$/, () => proposalView()],
   [/^#\/consultations$/, () => tendersView()],
   [/^#\/consultations\/(\d+)$/, (m) => tenderView(Number(m[1]))],
-  [/^#\/gains$/, () => financeView()],
+  [/^#\/gains(\?.*)?$/, () => financeView()],
   [/^#\/admin$/, () => adminView()],
   [/^#\/groupements$/, () => groupementsView()],
   [/^#\/seuils(\?.*)?$/, () => splittingView()],
@@ -68,7 +75,10 @@ async function route() {
       try {
         content = await view(m);
       } catch (error) {
-        content = h('p', { class: 'error', role: 'alert' }, error.message);
+        // A server that does not answer, or fails, may answer the next time: the page offers to try again.
+        const retry = !error.status || error.status >= 500 || error.status === 429;
+        content = h('div', {}, h('p', { class: 'error', role: 'alert' }, error.message),
+          retry ? h('button', { type: 'button', class: 'secondary', onclick: () => route() }, 'Réessayer') : null);
       }
       if (current !== navigation) return;
       append(main, content);

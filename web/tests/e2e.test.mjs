@@ -318,8 +318,10 @@ describe('a procurement officer', () => {
 
   test('records a groupement de commandes and a member\'s signature, and finds the members on the tender', async () => {
     const officer = apiClient(server.url, server.tokens.officer);
-    const today = new Date().toISOString().slice(0, 10);
-    const tomorrow = new Date(Date.now() + 86400e3).toISOString().slice(0, 10);
+    // Days as the API counts them, in Paris (between 23:00 and midnight UTC, Paris is a day ahead).
+    const parisDayOf = (moment) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(moment);
+    const today = parisDayOf(new Date());
+    const tomorrow = parisDayOf(new Date(Date.now() + 86400e3));
     const page = await signIn(server.tokens.officer);
     await page.getByRole('link', { name: 'Groupements' }).click();
     await page.getByRole('heading', { name: 'Groupements de commandes' }).waitFor();
@@ -696,6 +698,290 @@ describe('finance reading the contracts', () => {
     await page.setViewportSize(PHONE);
     await assertNoSideScroll(page, 'contracts at 390 px');
     await shot(page, 'finance-contracts-phone');
+    await page.context().close();
+  });
+});
+
+describe('a framework agreement in execution', () => {
+  const ok = (reply, status = 200) => { assert.equal(reply.status, status, JSON.stringify(reply.body)); return reply.body; };
+  // "1234.5" → "1 234,50 €" as the pages write euros (narrow no-break spaces).
+  const frenchEuros = (text) => {
+    const [integer, fraction = ''] = String(text).replace('-', '').split('.');
+    return `${String(text).startsWith('-') ? '−' : ''}${integer.replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP)},${(fraction + '00').slice(0, 2)}${NNBSP}€`;
+  };
+  const cents = (text) => { const [i, f = ''] = String(text).split('.'); return BigInt(`${i}${(f + '00').slice(0, 2)}`); };
+  const fromCents = (c) => { const s = (c < 0n ? -c : c).toString().padStart(3, '0'); return `${c < 0n ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`; };
+  // The buyer, contract and ledger of a framework contract in force in the demo (value basis first).
+  const findFramework = async () => {
+    const found = [];
+    for (const [who, token] of Object.entries(server.tokens).filter(([w]) => w.startsWith('buyer '))) {
+      const buyer = apiClient(server.url, token);
+      for (const c of ok(await buyer('GET', '/v1/contracts?limit=500')).items.filter((x) => x.in_force)) {
+        const ledger = await buyer('GET', `/v1/contracts/${c.id}/ledger`);
+        if (ledger.status === 200) found.push({ who, token, buyer, contract: c, ledger: ledger.body });
+      }
+    }
+    // The demo's heating framework first (OISE has ordered most of its maximum there), in value.
+    const rank = (f) => (f.contract.tender_title === 'Entretien des chaudières 2027-2028' ? 0 : 2) + (f.ledger.basis === 'value' ? 0 : 1);
+    found.sort((a, b) => rank(a) - rank(b));
+    assert.ok(found.length, 'the demo has a framework contract in force');
+    return found[0];
+  };
+
+  test('a buyer places an order, sees the remaining maximum drop, is refused beyond it with the figures, then follows the order to payment', async () => {
+    const { who, token, buyer, contract, ledger } = await findFramework();
+    const unitPrice = ledger.unit_price_in_force;
+    const ordersBefore = ok(await buyer('GET', `/v1/orders?contract_id=${contract.id}&limit=500`)).items.length;
+    const page = await signIn(token);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    await page.getByRole('link', { name: 'Mes marchés' }).click();
+    const row = page.locator('#accords-cadres tbody tr', { hasText: contract.tender_reference }).filter({ hasText: contract.lot_title }).first();
+    await row.waitFor();
+    assert.ok((await row.textContent()).includes(`reste ${ledger.basis === 'value' ? frenchEuros(ledger.remaining) : ''}`), await row.textContent());
+    assert.equal(await row.locator('meter').count(), 1);
+    // From 80 % of the maximum ordered, the bar takes the warning colour.
+    assert.equal(await row.locator('.maximum-bar.warn').count(), ledger.share_ordered_bp >= 8000 ? 1 : 0);
+    await shot(page, 'buyer-framework-contracts');
+    await row.getByRole('link', { name: 'Nouveau bon de commande' }).click();
+    await page.getByRole('heading', { name: 'Nouveau bon de commande' }).waitFor();
+    assert.match(page.url(), new RegExp(`#/marches/${contract.id}$`));
+
+    // Two units at the price in force: the line's amount and the total, to the cent.
+    const [pi, pf = ''] = unitPrice.split('.');
+    const amount = fromCents((2n * BigInt(`${pi}${(pf + '0000').slice(0, 4)}`) + 50n) / 100n);  // 2 × price, to the cent
+    await page.getByLabel('Désignation, ligne 1').fill('Visite d’entretien, bâtiment A');
+    await page.getByLabel('Quantité, ligne 1').fill('2');
+    await page.locator('.order-lines .line-amount').first().filter({ hasText: frenchEuros(amount) }).waitFor();
+    assert.equal(await page.locator('#total-bon').textContent(), frenchEuros(amount));
+    await page.getByLabel('Lieu de livraison').fill('Chaufferie, 12 rue des Tilleuls');
+    page.confirmNext = true;
+    await page.getByRole('button', { name: 'Envoyer le bon de commande' }).click();
+    await page.getByRole('status').filter({ hasText: /Bon de commande \S+ enregistré \(envoyé\)/ }).waitFor();
+    // Near the maximum the order is accepted with the API's warning, shown as it says.
+    if (ledger.share_ordered_bp >= 8000) await page.getByRole('status').filter({ hasText: '⚠' }).waitFor();
+    const orders = ok(await buyer('GET', `/v1/orders?contract_id=${contract.id}&limit=500`)).items;
+    assert.equal(orders.length, ordersBefore + 1);
+    const order = orders.find((o) => o.delivery_place === 'Chaufferie, 12 rue des Tilleuls');
+    assert.deepEqual([order.status, order.total, order.lines[0].quantity, order.lines[0].unit_price], ['sent', amount, '2', unitPrice]);
+    // The remaining maximum drops by the order's amount (value basis) or its quantity.
+    const after = ok(await buyer('GET', `/v1/contracts/${contract.id}/ledger`));
+    if (ledger.basis === 'value') assert.equal(after.remaining, fromCents(cents(ledger.remaining) - cents(amount)));
+    await page.locator('#maximum .maximum-figures').filter({ hasText: `reste ${ledger.basis === 'value' ? frenchEuros(after.remaining) : ''}` }).waitFor();
+    await page.getByRole('row').filter({ hasText: order.reference }).waitFor();
+    await shot(page, 'buyer-order-sent');
+    // On a phone the contract's page scrolls its tables, never the page.
+    await page.setViewportSize(PHONE);
+    await assertNoSideScroll(page, 'contract page at 390 px');
+    await shot(page, 'buyer-order-phone');
+    await page.setViewportSize({ width: 1280, height: 720 });
+
+    // Beyond the maximum: refused, with the figures in French; nothing ordered.
+    const tooMany = String(BigInt(Math.ceil(Number(after.remaining) / Math.max(Number(unitPrice), 0.01))) + 10n);
+    await page.getByLabel('Désignation, ligne 1').fill('Remplacement de toutes les chaudières');
+    await page.getByLabel('Quantité, ligne 1').fill(tooMany);
+    await page.getByLabel('Lieu de livraison').fill('Tous les bâtiments');
+    page.confirmNext = true;
+    await page.getByRole('button', { name: 'Envoyer le bon de commande' }).click();
+    const refusal = page.locator('.maximum-exceeded');
+    await refusal.waitFor();
+    const refusalText = await refusal.textContent();
+    assert.ok(refusalText.includes('Maximum dépassé'), refusalText);
+    if (after.basis === 'value') {
+      for (const figure of [after.maximum, after.remaining]) assert.ok(refusalText.replaceAll('\u00a0', NNBSP).replaceAll(' ', NNBSP).includes(frenchEuros(figure).replaceAll(' ', NNBSP)), `${figure} in ${refusalText}`);
+    }
+    assert.equal(ok(await buyer('GET', `/v1/orders?contract_id=${contract.id}&limit=500`)).items.length, ordersBefore + 1, 'nothing ordered');
+    await shot(page, 'buyer-order-refused');
+
+    // The order's steps, each confirmed: the delivery of both units, the invoice, the payment.
+    await page.goto(`${server.url}/#/commandes?marche=${contract.id}`);
+    await page.getByRole('heading', { name: 'Mes bons de commande' }).waitFor();
+    const orderRow = page.getByRole('row').filter({ hasText: order.reference });
+    await orderRow.getByRole('button', { name: `Enregistrer la réception du bon ${order.reference}` }).click();
+    await page.getByLabel(/Quantité livrée maintenant, ligne 1/).fill('2');
+    page.confirmNext = true;
+    await page.getByRole('button', { name: 'Enregistrer la réception', exact: true }).click();
+    await orderRow.locator('.badge', { hasText: /^livré$/ }).waitFor();
+    await orderRow.getByRole('button', { name: `Enregistrer la facture du bon ${order.reference}` }).click();
+    await page.getByLabel('Référence de la facture').fill('FA-2026-0042');
+    await page.getByLabel('Montant HT (€)').fill(amount.replace('.', ','));
+    page.confirmNext = true;
+    await page.getByRole('button', { name: 'Enregistrer la facture', exact: true }).click();
+    await orderRow.locator('.badge', { hasText: /^facturé$/ }).waitFor();
+    await orderRow.getByRole('button', { name: `Enregistrer le paiement du bon ${order.reference}` }).click();
+    page.confirmNext = true;
+    await page.getByRole('button', { name: 'Enregistrer le paiement', exact: true }).click();
+    await orderRow.locator('.badge', { hasText: /^payé$/ }).waitFor();
+    const paid = ok(await buyer('GET', `/v1/orders/${order.id}`));
+    assert.deepEqual([paid.status, paid.invoice_reference, paid.invoiced_amount, paid.lines[0].delivered], ['paid', 'FA-2026-0042', amount, '2']);
+    await shot(page, `buyer-orders-${who.split(' ')[1]}`);
+
+    // The order form, as a PDF.
+    const [form] = await Promise.all([page.waitForEvent('download'), orderRow.getByRole('button', { name: `Bon de commande ${order.reference} (PDF)` }).click()]);
+    assert.match(form.suggestedFilename(), /\.pdf$/);
+    assert.equal(readFileSync(await form.path()).subarray(0, 5).toString(), '%PDF-');
+    // The CSV of the list is the list filtered.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    assert.ok(csv.includes(order.reference), csv.slice(0, 400));
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (XLSX)' }).click()]);
+    assert.equal(xlsx.suggestedFilename(), 'bons-de-commande.xlsx');
+    assert.equal(readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK');
+    await page.context().close();
+  });
+
+  test('a buyer keeps an order as a draft, which does not count against the maximum, then cancels it with a reason', async () => {
+    const { token, buyer, contract, ledger } = await findFramework();
+    const page = await signIn(token);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    await page.goto(`${server.url}/#/marches/${contract.id}`);
+    await page.getByRole('heading', { name: 'Nouveau bon de commande' }).waitFor();
+    await page.getByLabel('Désignation, ligne 1').fill('Ramonage');
+    await page.getByLabel('Quantité, ligne 1').fill('1');
+    await page.getByLabel('Lieu de livraison').fill('Chaufferie D');
+    await page.getByRole('button', { name: 'Enregistrer en brouillon' }).click();
+    await page.getByRole('status').filter({ hasText: /Bon de commande \S+ enregistré \(brouillon\)/ }).waitFor();
+    const draft = ok(await buyer('GET', `/v1/orders?contract_id=${contract.id}&status=draft&limit=500`)).items.find((o) => o.delivery_place === 'Chaufferie D');
+    assert.equal(ok(await buyer('GET', `/v1/contracts/${contract.id}/ledger`)).remaining, ledger.remaining, 'a draft does not count');
+    // The list filtered by state, from the address.
+    await page.goto(`${server.url}/#/commandes?marche=${contract.id}&statut=draft`);
+    await page.getByRole('heading', { name: 'Mes bons de commande' }).waitFor();
+    assert.equal(await page.getByLabel('État', { exact: true }).inputValue(), 'draft');
+    const row = page.getByRole('row').filter({ hasText: draft.reference });
+    await row.getByRole('button', { name: `Annuler le bon ${draft.reference}` }).click();
+    // Dismissed, the confirmation changes nothing; accepted, the order is cancelled with its reason.
+    await page.getByLabel('Motif de l’annulation').fill('Commande saisie en double');
+    await page.getByRole('button', { name: 'Annuler le bon', exact: true }).click();
+    assert.equal(ok(await buyer('GET', `/v1/orders/${draft.id}`)).status, 'draft');
+    page.confirmNext = true;
+    await page.getByRole('button', { name: 'Annuler le bon', exact: true }).click();
+    await page.waitForFunction(() => !document.querySelector('.order-step'));
+    const cancelled = ok(await buyer('GET', `/v1/orders/${draft.id}`));
+    assert.deepEqual([cancelled.status, cancelled.cancel_reason], ['cancelled', 'Commande saisie en double']);
+    await page.context().close();
+  });
+
+  test('a buyer imports orders from a CSV file with a bad row: each error with its line, column and value; nothing imported', async (t) => {
+    const { token, buyer, contract } = await findFramework();
+    const probe = await fetch(`${server.url}/v1/orders/import`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' }, body: '' });
+    if (probe.status === 404 || probe.status === 405) { t.skip('POST /v1/orders/import is not on the server yet'); return; }
+    const before = ok(await buyer('GET', '/v1/orders?limit=500')).items.length;
+    const page = await signIn(token);
+    await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
+    await page.getByRole('link', { name: 'Mes commandes' }).click();
+    await page.getByRole('heading', { name: 'Mes bons de commande' }).waitFor();
+    const csv = ['marche;designation;quantite;lieu_livraison',
+      `${contract.id};Visite d'entretien;1;Chaufferie B`,
+      `${contract.id};Visite d'entretien;deux;Chaufferie C`].join('\r\n');
+    await page.getByLabel('Fichier de bons de commande').setInputFiles({ name: 'bons.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Importer les bons' }).click();
+    await page.locator('#resultat-import .error').waitFor();
+    // The bad quantity on the file's third line (the header is the first), with its value.
+    const errorRows = await page.locator('#resultat-import table tbody tr').allTextContents();
+    assert.ok(errorRows.some((r) => r.startsWith('3') && r.includes('deux')), errorRows.join(' | '));
+    await shot(page, 'buyer-orders-import-errors');
+    assert.equal(ok(await buyer('GET', '/v1/orders?limit=500')).items.length, before, 'all or nothing');
+    await page.context().close();
+  });
+
+  test('an officer sets renewals, margin and a member\'s maximum on a draft framework tender; derived and fixed maxima told apart', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    for (const [member, quantity] of [['OPAL', '400'], ['AMIENS', '200']]) {
+      ok(await apiClient(server.url, server.tokens[`buyer ${member}`])('POST', '/v1/needs', {
+        cpv: '39131000-9', title: 'Rayonnages (accord-cadre)', quantity, unit: 'u', reference_unit_price: '2',
+        department: member === 'OPAL' ? '02' : '80', period_start: '2027-01-01', period_end: '2027-12-31',
+      }), 201);
+    }
+    const members = ok(await officer('GET', '/v1/members')).items;
+    const opal = members.find((m) => m.code === 'OPAL').id;
+    const groupement = ok(await officer('GET', '/v1/groupements')).items.find((g) => g.reference === 'GC-2026-01').id;
+    const tender = ok(await officer('POST', '/v1/tenders', {
+      title: 'Rayonnages accord-cadre 2027-2028', coordinator_member_id: opal, groupement_id: groupement, framework_agreement: true,
+      bid_deadline: `${new Date(Date.now() + 40 * 86400e3).toISOString().slice(0, 10)}T12:00:00Z`,
+      criteria: [{ name: 'prix', weight: 70, price: true }, { name: 'environnement', weight: 30, environmental: true }],
+      allotment_justification: 'fourniture homogène', environmental_conditions: 'acier recyclé',
+      proposal: { filter: { cpv_prefix: '3913' }, options: { contract_start: '2027-01-01' } },
+    }), 201);
+    const page = await signIn(server.tokens.officer);
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    await page.goto(`${server.url}/#/consultations/${tender.id}`);
+    const section = page.locator('#accord-cadre');
+    await section.getByRole('heading', { name: 'Accord-cadre : durée, reconductions et maxima' }).waitFor();
+    assert.equal(await section.getByText('issu de l’estimation (+ marge)').count(), 2, 'both maxima derived at first');
+    // Three renewals of 12 months on 12 initial ones: 48 months, the limit of L2125-1; a fourth goes beyond.
+    await section.getByLabel('Nombre de reconductions').fill('4');
+    await section.getByLabel('Durée de chaque reconduction (mois)').fill('12');
+    await section.getByLabel('Marge sur l’estimation (%)').fill('20');
+    await section.getByLabel('Maximum de OPAL, lot 1').fill('2 500');
+    await section.getByRole('button', { name: 'Enregistrer l’accord-cadre' }).click();
+    await section.getByRole('status').filter({ hasText: 'Accord-cadre enregistré' }).waitFor();
+    await page.locator('#accord-cadre').getByText('fixé', { exact: true }).waitFor();
+    const saved = ok(await officer('GET', `/v1/tenders/${tender.id}/framework`));
+    assert.deepEqual([saved.renewals, saved.renewal_months, saved.total_months, saved.margin], [4, 12, saved.duration_months + 48, '20.00']);
+    const lot = saved.lots[0];
+    const opalMax = lot.members.find((m) => m.member_id === opal);
+    assert.deepEqual([opalMax.maximum, opalMax.from_estimate], ['2500.00', false]);
+    // AMIENS's maximum is derived: 200 u at 2 € = 400,00 € for the 12 months of the contract,
+    // over the 60 months with renewals 2 000,00 €, plus 20 % = 2 400,00 €.
+    const amiens = lot.members.find((m) => m.member_id !== opal);
+    assert.deepEqual([amiens.maximum, amiens.from_estimate], ['2400.00', true]);
+    assert.equal(await section.getByLabel('Maximum de AMIENS, lot 1').getAttribute('placeholder'), '2400,00');
+    assert.equal(await section.getByText('issu de l’estimation (+ marge)').count(), 1);
+    assert.ok((await section.locator('.total-months').textContent()).includes(`${saved.duration_months + 48} mois au total`));
+    await shot(page, 'officer-framework-terms');
+    // Beyond 4 years without a justification, publication is refused (L2125-1), nothing published.
+    await page.getByRole('button', { name: 'Publier' }).click();
+    await page.locator('#message-consultation, [data-field="duration_justification"] .field-error').filter({ hasText: /L2125-1|4 ans/ }).first().waitFor();
+    assert.equal(ok(await officer('GET', `/v1/tenders/${tender.id}`)).status, 'draft');
+    await page.context().close();
+  });
+
+  test('an officer reads a framework lot\'s consumption per member: chart and ledger', async () => {
+    const { contract } = await findFramework();
+    const officer = apiClient(server.url, server.tokens.officer);
+    const lotLedger = ok(await officer('GET', `/v1/tenders/${contract.tender_id}/lots/${contract.lot_id}/ledger`));
+    const page = await signIn(server.tokens.officer);
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    await page.goto(`${server.url}/#/consultations/${contract.tender_id}`);
+    await page.getByRole('link', { name: 'Consommation par membre (accord-cadre)' }).first().click();
+    await page.getByRole('heading', { name: /Consommation du lot/ }).waitFor();
+    assert.equal(await page.locator('canvas').count(), 2);
+    const rows = page.locator('table:has(caption:text("Registre par membre")) tbody tr');
+    assert.equal(await rows.count(), lotLedger.members.length);
+    const mine = rows.filter({ hasText: contract.member_code });
+    const ledger = lotLedger.members.find((m) => m.member_id === contract.member_id);
+    if (ledger.basis === 'value') assert.ok((await mine.textContent()).includes(frenchEuros(ledger.ordered)), await mine.textContent());
+    await shot(page, 'officer-framework-consumption');
+    await page.context().close();
+  });
+
+  test('finance reads realised against projected savings, the member filter in the address', async (t) => {
+    const finance = apiClient(server.url, server.tokens.finance);
+    const probe = await finance('GET', '/v1/reports/savings/realised');
+    if (probe.status === 404) { t.skip('GET /v1/reports/savings/realised is not on the server yet'); return; }
+    const report = ok(probe);
+    const page = await signIn(server.tokens.finance);
+    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    await page.getByRole('link', { name: 'Gains réalisés' }).click();
+    await page.getByRole('heading', { name: 'Gains réalisés et gains prévus' }).waitFor();
+    assert.equal(await page.locator('canvas').count(), 2);
+    const sum = (key) => fromCents(report.by_member.reduce((t, m) => t + cents(m[key]), 0n));
+    assert.equal(await page.locator('.kpi', { hasText: 'Gains réalisés' }).locator('strong').textContent(), frenchEuros(sum('realised')));
+    assert.equal(await page.locator('.kpi', { hasText: 'Gains prévus' }).locator('strong').textContent(), frenchEuros(sum('projected')));
+    await shot(page, 'finance-realised');
+    const withRealised = report.by_member.find((m) => cents(m.realised) !== 0n) || report.by_member[0];
+    const members = ok(await finance('GET', '/v1/members')).items;
+    const code = members.find((m) => m.id === withRealised.member_id).code;
+    await page.getByLabel('Membre', { exact: true }).selectOption({ label: code });
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.waitForURL(new RegExp(`#/gains/realises\\?membre=${withRealised.member_id}$`));
+    const rows = page.locator('table:has(caption:text("Par membre")) tbody tr');
+    await rows.filter({ hasText: code }).first().waitFor();
+    const filtered = ok(await finance('GET', `/v1/reports/savings/realised?member_id=${withRealised.member_id}`));
+    assert.ok(filtered.by_member.every((m) => m.member_id === withRealised.member_id));
+    // Reloaded, the address gives the same view.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Gains réalisés et gains prévus' }).waitFor();
+    assert.equal(await page.getByLabel('Membre', { exact: true }).inputValue(), String(withRealised.member_id));
     await page.context().close();
   });
 });

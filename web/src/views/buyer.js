@@ -3,6 +3,7 @@ import { api, apiAll, session } from '../api.js';
 import { h, field, table, button } from '../dom.js';
 import { euros, price, quantity, date, label, toApiDecimal, parisDay } from '../format.js';
 import { showErrors } from './show_errors.js';
+import { contractLedger, maximumBar } from './orders.js';
 
 const units = ['u', 'kg', 't', 'l', 'm3', 'kWh', 'MWh', 'm', 'm2', 'h', 'day', 'month', 'lot'];
 const unitLabels = { day: 'jour', month: 'mois', u: 'unité' };
@@ -167,6 +168,7 @@ export async function contractsView() {
   const signedCell = (c) => (c.signed_on ? date(c.signed_on) : own(c) ? step(c, 'sign') : '—');
   const notifiedCell = (c) => (c.notified_on ? date(c.notified_on) : own(c) && c.signed_on ? step(c, 'notify') : '—');
   return h('section', {}, h('h1', {}, me.role === 'buyer' ? 'Mes marchés' : 'Marchés'),
+    await frameworkContracts(page.items.filter((c) => c.in_force), me),
     table([
       { label: 'Consultation', cell: (c) => h('span', {}, h('strong', {}, c.tender_reference), ` — ${c.tender_title}`) },
       { label: 'Lot', cell: (c) => `Lot ${c.lot_number} — ${c.lot_title}` },
@@ -179,4 +181,24 @@ export async function contractsView() {
       { label: 'État', cell: state },
     ], page.items, { caption: 'Marchés attribués, par membre (en vigueur à la notification, R2182-4)', empty: 'Aucun marché attribué pour le moment.' }),
     message);
+}
+
+// The contracts in force that are framework agreements with orders (accords-cadres à bons
+// de commande): the share of the maximum ordered, and the way to the orders.
+async function frameworkContracts(inForce, me) {
+  const ledgers = [];
+  // A few at a time: a network's finance sees every member's contracts.
+  for (let i = 0; i < Math.min(inForce.length, 60); i += 4) {
+    ledgers.push(...await Promise.all(inForce.slice(i, i + 4).map((c) => contractLedger(c).then((l) => (l ? { c, l } : null)))));
+  }
+  const rows = ledgers.filter(Boolean);
+  if (!rows.length) return null;
+  return h('section', { class: 'card', id: 'accords-cadres' }, h('h2', {}, 'Accords-cadres en vigueur : maximum et bons de commande'),
+    table([
+      { label: 'Marché', cell: (r) => h('a', { href: `#/marches/${r.c.id}` }, `${r.c.tender_reference} — lot ${r.c.lot_number} : ${r.c.lot_title}`) },
+      ...(me.role === 'buyer' ? [] : [{ label: 'Membre', cell: (r) => r.c.member_code }]),
+      { label: 'Titulaire', cell: (r) => r.c.supplier_name },
+      { label: 'Commandé / maximum', cell: (r) => maximumBar(r.l) },
+      { label: 'Commandes', cell: (r) => h('a', { href: `#/marches/${r.c.id}`, class: 'button-link' }, me.role === 'buyer' && r.c.in_force ? 'Nouveau bon de commande' : 'Voir les bons') },
+    ], rows, { caption: 'Le reste disponible de chaque maximum (R2162-4) ; la barre passe à l’orange à 80 %' }));
 }

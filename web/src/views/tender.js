@@ -10,6 +10,7 @@ import { rankCell, drawForms, drawHistory, tieBreakText, tieBreakSelect } from '
 import { membersById, procedures, kinds } from './officer.js';
 import { awardChainSection } from './award_chain.js';
 import { documentsSection } from './documents.js';
+import { frameworkSection, consumptionLink } from './framework.js';
 
 const vehicles = { groupement: 'groupement de commandes', centrale: 'centrale d’achat' };
 
@@ -36,7 +37,8 @@ export async function tenderView(id) {
       await api('POST', `/v1/tenders/${id}/${action}`, body, { headers: { 'If-Match': `"v${tender.version}"` } });
       location.reload();
     } catch (error) {
-      if (draft) showErrors(draft, error, message);
+      // A refused publication may name the framework's fields too (its section is further down the page).
+      if (draft) showErrors(document.getElementById('contenu') || draft, error, message);
       else message.textContent = error.fields?.length ? error.fields.map((f) => f.message).join(' ; ') : error.message;
     }
   };
@@ -81,7 +83,8 @@ export async function tenderView(id) {
     ? await documentsSection(tender, { bidsOf, supplierName }).catch(() => null) : null;
   // The procedure advice (officers only): citations, and the warnings to act on.
   const advice = await api('GET', `/v1/tenders/${id}/procedure`).catch(() => null);
-  return h('div', {}, header, advice ? adviceSection(advice) : null, lots, costs, allocation, documents);
+  const framework = await frameworkSection(tender, code);
+  return h('div', {}, header, advice ? adviceSection(advice) : null, framework, lots, costs, allocation, documents);
 }
 
 function adviceSection(advice) {
@@ -259,6 +262,7 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
     h('p', {}, `${quantity(lot.quantity)} ${lot.unit} · valeur estimée ${euros(lot.estimated_value)}`,
       lot.officer_estimate ? ` · estimation de l’acheteur ${euros(lot.officer_estimate)}` : '', ` · CPV ${lot.cpv}`),
     tender.status === 'draft' ? estimateForm(tender, lot) : null,
+    consumptionLink(tender, lot),
     table([{ label: 'Membre', cell: (m) => code(m.member_id) }, { label: 'Quantité', numeric: true, cell: (m) => quantity(m.quantity) },
       { label: 'Valeur de référence', numeric: true, cell: (m) => euros(m.reference_value) }], lot.members),
     ranking, drawForms(tender, lot, evaluation, supplierName), decisionSlot, decisionHistory(bids, supplierName),
