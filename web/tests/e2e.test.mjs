@@ -869,15 +869,16 @@ describe('a framework agreement in execution', () => {
     await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
     await page.getByRole('link', { name: 'Mes commandes' }).click();
     await page.getByRole('heading', { name: 'Mes bons de commande' }).waitFor();
-    const csv = ['marche;designation;quantite;lieu_livraison',
-      `${contract.id};Visite d'entretien;1;Chaufferie B`,
-      `${contract.id};Visite d'entretien;deux;Chaufferie C`].join('\r\n');
+    const today = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris' }).format(new Date());  // JJ/MM/AAAA
+    const csv = ['reference_interne;marche;date_commande;designation;quantite;lieu_livraison',
+      `CMD-1;${contract.id};${today};Visite d'entretien;1;Chaufferie B`,
+      `CMD-2;${contract.id};${today};Visite d'entretien;deux;Chaufferie C`].join('\r\n');
     await page.getByLabel('Fichier de bons de commande').setInputFiles({ name: 'bons.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Importer les bons' }).click();
     await page.locator('#resultat-import .error').waitFor();
     // The bad quantity on the file's third line (the header is the first), with its value.
     const errorRows = await page.locator('#resultat-import table tbody tr').allTextContents();
-    assert.ok(errorRows.some((r) => r.startsWith('3') && r.includes('deux')), errorRows.join(' | '));
+    assert.ok(errorRows.some((r) => (r.startsWith('3') || r.includes('ligne 3')) && r.includes('quantite') && r.includes('deux')), errorRows.join(' | '));
     await shot(page, 'buyer-orders-import-errors');
     assert.equal(ok(await buyer('GET', '/v1/orders?limit=500')).items.length, before, 'all or nothing');
     await page.context().close();
