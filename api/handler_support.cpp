@@ -201,4 +201,8 @@ std::optional<Response> require_json(const RequestContext& context) {
   return std::nullopt;
 }
 
+boost::json::value date_or_null(const std::optional<Date>& date) {
+  return date ? boost::json::value(to_string(*date)) : boost::json::value(nullptr);
+}
+
 }  // namespace canopee::api

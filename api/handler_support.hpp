@@ -13,10 +13,13 @@
 #include "api/problem.hpp"
 #include "api/router.hpp"
 #include "api/services.hpp"
+#include "engine/date.hpp"
 
 namespace canopee::api {
 
 Response json(http::status status, const boost::json::value& body);
+// A date as "YYYY-MM-DD", or null.
+boost::json::value date_or_null(const std::optional<Date>& date);
 Response error(const Error& error);
 
 // In a handler (which returns a Response), what CANOPEE_TRY and CANOPEE_TRY_STATUS

@@ -49,6 +49,10 @@ Result<MaximumBasis> parse_maximum_basis(std::string_view text, std::string_view
   return parse_value(kBasisNames, text, field);
 }
 
+std::string to_string(MaximumBasis basis, std::int64_t figure) {
+  return basis == MaximumBasis::value ? to_string(Amount{figure}) : to_string(Quantity{figure});
+}
+
 int total_duration_months(const Tender& tender) {
   return tender.duration_months + tender.framework_terms.renewals * tender.framework_terms.renewal_months;
 }

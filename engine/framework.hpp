@@ -22,6 +22,8 @@ struct Lot;
 enum class MaximumBasis : std::uint8_t { value, quantity };
 std::string_view to_string(MaximumBasis basis);
 Result<MaximumBasis> parse_maximum_basis(std::string_view text, std::string_view field);
+// A figure in a basis as the API writes it: euros "1234.50" or a quantity "12.5".
+std::string to_string(MaximumBasis basis, std::int64_t figure);
 
 // A member's bounds on a lot as the officer set them, in the lot's basis; an absent
 // maximum is derived from the estimate.

@@ -14,10 +14,6 @@ namespace {
 
 namespace bj = boost::json;
 
-bj::value date_or_null(const std::optional<Date>& date) {
-  return date ? bj::value(to_string(*date)) : bj::value(nullptr);
-}
-
 bj::object contract_json(const db::ContractDates& c) {
   return bj::object{{"id", c.id},
                     {"tender_id", c.tender_id},

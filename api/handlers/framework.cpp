@@ -14,10 +14,6 @@ namespace {
 
 namespace bj = boost::json;
 
-std::string in_basis(MaximumBasis basis, std::int64_t figure) {
-  return basis == MaximumBasis::value ? to_string(Amount{figure}) : to_string(Quantity{figure});
-}
-
 bj::value framework_json(const usecases::FrameworkView& view) {
   const Tender& t = view.tender;
   bj::array lots;
@@ -28,8 +24,8 @@ bj::value framework_json(const usecases::FrameworkView& view) {
     for (const auto& m : maximum.members) {
       members.push_back(
           bj::object{{"member_id", m.member_id},
-                     {"maximum", in_basis(m.basis, m.maximum)},
-                     {"minimum", m.minimum ? bj::value(in_basis(m.basis, *m.minimum)) : bj::value(nullptr)},
+                     {"maximum", to_string(m.basis, m.maximum)},
+                     {"minimum", m.minimum ? bj::value(to_string(m.basis, *m.minimum)) : bj::value(nullptr)},
                      {"from_estimate", m.from_estimate},
                      {"value", to_string(m.value)}});
     }
@@ -38,7 +34,7 @@ bj::value framework_json(const usecases::FrameworkView& view) {
                               {"title", lot.title},
                               {"unit", to_string(lot.unit)},
                               {"basis", to_string(maximum.basis)},
-                              {"maximum", in_basis(maximum.basis, maximum.maximum)},
+                              {"maximum", to_string(maximum.basis, maximum.maximum)},
                               {"value", to_string(maximum.value)},
                               {"members", std::move(members)}});
   }

@@ -13,11 +13,6 @@ namespace {
 
 namespace bj = boost::json;
 
-// A figure in the contract's basis as the API writes it: "1234.50" (euros HT) or "12.5" (units).
-std::string in_basis(MaximumBasis basis, std::int64_t figure) {
-  return basis == MaximumBasis::value ? to_string(Amount{figure}) : to_string(Quantity{figure});
-}
-
 bj::value modifications_json(const usecases::ContractModifications& view) {
   const auto& s = view.summary;
   bj::array items;
@@ -33,9 +28,9 @@ bj::value modifications_json(const usecases::ContractModifications& view) {
                                {"justification", m.justification},
                                {"clause_reference", m.clause_reference},
                                {"signed_on", to_string(m.signed_on)},
-                               {"amount_change", in_basis(s.basis, m.amount_change)},
+                               {"amount_change", to_string(s.basis, m.amount_change)},
                                {"percent_of_initial", percent_text(line.percent_hundredths)},
-                               {"amount_after", in_basis(s.basis, line.amount_after)},
+                               {"amount_after", to_string(s.basis, line.amount_after)},
                                {"months_change", m.months_change},
                                {"months_after", line.months_after},
                                {"recorded_at", stored.recorded_at}});
@@ -46,16 +41,16 @@ bj::value modifications_json(const usecases::ContractModifications& view) {
                     {"member_id", view.member_id},
                     {"framework", view.framework},
                     {"basis", to_string(s.basis)},
-                    {"initial", in_basis(s.basis, s.initial)},
+                    {"initial", to_string(s.basis, s.initial)},
                     {"initial_months", s.initial_months},
                     {"notified_on",
                      view.contract.notified_on ? bj::value(to_string(*view.contract.notified_on)) : bj::value(nullptr)},
-                    {"ordered", in_basis(s.basis, view.contract.consumed)},
+                    {"ordered", to_string(s.basis, view.contract.consumed)},
                     {"modifications", std::move(items)},
-                    {"cumulative_change", in_basis(s.basis, s.cumulative_change)},
+                    {"cumulative_change", to_string(s.basis, s.cumulative_change)},
                     {"cumulative_percent", percent_text(s.cumulative_percent_hundredths)},
-                    {"de_minimis_cumulative", in_basis(s.basis, s.de_minimis_cumulative)},
-                    {"current", in_basis(s.basis, s.current)},
+                    {"de_minimis_cumulative", to_string(s.basis, s.de_minimis_cumulative)},
+                    {"current", to_string(s.basis, s.current)},
                     {"months_change", s.months_change},
                     {"current_months", s.current_months}};
 }

@@ -17,14 +17,6 @@ namespace {
 
 namespace bj = boost::json;
 
-std::string in_basis(MaximumBasis basis, std::int64_t figure) {
-  return basis == MaximumBasis::value ? to_string(Amount{figure}) : to_string(Quantity{figure});
-}
-
-bj::value date_or_null(const std::optional<Date>& date) {
-  return date ? bj::value(to_string(*date)) : bj::value(nullptr);
-}
-
 bj::value placed_json(const usecases::PlacedOrder& placed) {
   bj::value out = formats::to_json(placed.order);
   bj::array warnings;
@@ -53,11 +45,11 @@ bj::value ledger_json(const usecases::LedgerView& view) {
                     {"lot_id", l.lot_id},
                     {"member_id", l.member_id},
                     {"basis", to_string(l.basis)},
-                    {"maximum", in_basis(l.basis, l.maximum)},
-                    {"minimum", l.minimum ? bj::value(in_basis(l.basis, *l.minimum)) : bj::value(nullptr)},
-                    {"ordered", in_basis(l.basis, l.ordered)},
-                    {"remaining", in_basis(l.basis, l.remaining)},
-                    {"minimum_due", in_basis(l.basis, l.minimum_due)},
+                    {"maximum", to_string(l.basis, l.maximum)},
+                    {"minimum", l.minimum ? bj::value(to_string(l.basis, *l.minimum)) : bj::value(nullptr)},
+                    {"ordered", to_string(l.basis, l.ordered)},
+                    {"remaining", to_string(l.basis, l.remaining)},
+                    {"minimum_due", to_string(l.basis, l.minimum_due)},
                     {"share_ordered_bp", share},
                     {"ordered_value", to_string(l.ordered_value)},
                     {"delivered_value", to_string(l.delivered_value)},
@@ -327,8 +319,8 @@ void add_order_routes(Router& router) {
                                 return bj::object{{"tender_id", l.tender_id},
                                                   {"lot_id", l.lot_id},
                                                   {"basis", to_string(l.basis)},
-                                                  {"maximum", in_basis(l.basis, l.maximum)},
-                                                  {"ordered", in_basis(l.basis, l.ordered)},
+                                                  {"maximum", to_string(l.basis, l.maximum)},
+                                                  {"ordered", to_string(l.basis, l.ordered)},
                                                   {"members", std::move(members)}};
                               });
              });
