@@ -426,9 +426,9 @@ export function csvCell(text, line, column) {
   return index >= 0 && row !== undefined ? split(row)[index] ?? '' : '';
 }
 
-// "line 3, column quantite" → { line: 3, column: "quantite" }.
+// "ligne 3, colonne quantite" (or "line 3, column quantite") → { line: 3, column: "quantite" }.
 export function lineAndColumn(fieldName) {
-  const m = /line\s+(\d+)(?:\s*[,.]\s*(?:column\s+)?(.+))?/i.exec(fieldName || '');
+  const m = /(?:ligne|line)\s+(\d+)(?:\s*[,.]\s*(?:(?:colonne|column)\s+)?(.+))?/i.exec(fieldName || '');
   return m ? { line: Number(m[1]), column: (m[2] || '').trim() } : { line: null, column: fieldName || '' };
 }
 
