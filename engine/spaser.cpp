@@ -90,8 +90,7 @@ std::vector<SpaserYear> spaser_figures(std::span<const SpaserContract> contracts
 Result<Amount> parse_spaser_threshold(std::string_view text, std::string_view field) {
   auto parsed = parse_amount(text, field);
   if (!parsed || parsed->cents <= 0 || parsed->cents > kMaxAmount)
-    return Error::invalid(std::string(field), "doit être un montant positif en euros HT",
-                          "spaser.threshold.invalid");
+    return Error::invalid(std::string(field), "doit être un montant positif en euros HT", "spaser.threshold.invalid");
   return *parsed;
 }
 

@@ -43,7 +43,7 @@ struct SpaserContract {
   std::int64_t member_id = 0;
   Date awarded_on;
   std::optional<Date> notified_on;
-  Amount amount;  // HT
+  Amount amount;               // HT
   bool environmental = false;  // the tender's environmental considerations are not blank
   bool social = false;         // the tender's social considerations are not blank
   bool sme = false;            // the supplier is an SME

@@ -29,8 +29,8 @@ TEST_CASE("budget codes: the code's text, its label and its kind") {
     CAPTURE(good);
     CHECK(validate_budget_code_text(good, "code"));
   }
-  for (const char* bad : {"", "=1+1", "-6152", " 6152", "61 52", "6152;", "é615",
-                          "12345678901234567890123456789012345678901"}) {
+  for (const char* bad :
+       {"", "=1+1", "-6152", " 6152", "61 52", "6152;", "é615", "12345678901234567890123456789012345678901"}) {
     CAPTURE(bad);
     const auto s = validate_budget_code_text(bad, "code");
     REQUIRE_FALSE(s);
@@ -75,9 +75,10 @@ TEST_CASE("budget exports: rows per member, nature and analytic, sums of the lin
   //           6152/none 100.00 €; none/none 7.77 € (paid).
   // Member 2: 6152/PROG1 50.00 €.
   // Totals: 1235.00 + 100.00 + 7.77 + 50.00 = 1,392.77 €; paid 1234.56 + 7.77 = 1,242.33 €; 5 lines.
-  const std::vector<BudgetLineFacts> lines{
-      line(1, "6152", "PROG1", 123'456, true), line(2, "6152", "PROG1", 5'000), line(1, "6152", std::nullopt, 10'000),
-      line(1, std::nullopt, std::nullopt, 777, true), line(1, "6152", "PROG1", 44)};
+  const std::vector<BudgetLineFacts> lines{line(1, "6152", "PROG1", 123'456, true), line(2, "6152", "PROG1", 5'000),
+                                           line(1, "6152", std::nullopt, 10'000),
+                                           line(1, std::nullopt, std::nullopt, 777, true),
+                                           line(1, "6152", "PROG1", 44)};
   const auto t = budget_rows(lines);
   REQUIRE(t.rows.size() == 4);
   CHECK(t.rows[0].member_id == 1);  // none sorts first

@@ -94,8 +94,9 @@ TEST_CASE("spaser: a half basis point rounds away from zero") {
 
 TEST_CASE("spaser: the threshold is « supérieur à » 50 M€ HT (L2111-3, D2111-3), strictly") {
   // 49,999,999.99 € and 50,000,000.00 € do not make the schéma mandatory; 50,000,000.01 € does.
-  for (const auto& [cents, mandatory] : std::vector<std::pair<std::int64_t, bool>>{
-           {4'999'999'999, false}, {5'000'000'000, false}, {5'000'000'001, true}}) {
+  for (const auto& [cents, mandatory] : std::vector<std::pair<std::int64_t, bool>>{{4'999'999'999, false},
+                                                                                   {5'000'000'000, false},
+                                                                                   {5'000'000'001, true}}) {
     CAPTURE(cents);
     const std::vector<SpaserContract> one{contract(7, "2027-01-10", nullptr, cents, false, false, false)};
     const auto rows = spaser_figures(one, kDefaultSpaserThreshold);
