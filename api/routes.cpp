@@ -47,6 +47,7 @@ void add_routes(Router& router) {
   // Issue 18 items 6 and 7.
   add_order_import_routes(router);
   add_realised_savings_routes(router);
+  add_budget_routes(router);
 }
 
 }  // namespace canopee::api

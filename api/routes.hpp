@@ -20,5 +20,7 @@ void add_contract_routes(Router& router);
 void add_audit_routes(Router& router);
 void add_report_routes(Router& router);
 void add_web_routes(Router& router);
+// Issue 19 items 9 and 10: budget codes and their exports, SPASER figures, reservations.
+void add_budget_routes(Router& router);
 
 }  // namespace canopee::api

@@ -29,6 +29,8 @@ struct OrderLine {
   Amount amount;         // quantity × unit price, to the cent
   Quantity delivered;
   std::optional<std::int64_t> revision_id;  // the price revision applied, if any
+  // The member's budget codes (engine/budget.hpp): by default those its needs in the lot agree on.
+  std::optional<std::string> budget_nature{}, budget_analytic{};
   bool operator==(const OrderLine&) const = default;
 };
 

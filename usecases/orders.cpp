@@ -10,6 +10,7 @@
 #include "adapters/formats/json_mapping.hpp"
 #include "engine/cost_split.hpp"
 #include "engine/units.hpp"
+#include "usecases/budget.hpp"
 #include "usecases/price_revision.hpp"
 
 namespace canopee::usecases {
@@ -103,8 +104,19 @@ Result<PlacedOrder> place_in(soci::session& sql, const db::Actor& actor, const O
   order.delivery_place = request.delivery_place;
   order.delivery_date = request.delivery_date;
   const PriceInForce price = price_on(sql, bounds, day);
-  for (const auto& line : request.lines) {
-    order.lines.push_back({line.description, line.quantity, price.unit_price, {}, {}, price.revision_id});
+  const db::NeedCodes agreed = default_line_codes(sql, bounds.lot_id, bounds.member_id);
+  for (std::size_t i = 0; i < request.lines.size(); ++i) {
+    const auto& line = request.lines[i];
+    CANOPEE_TRY_STATUS(check_line_codes(sql, bounds.member_id, {line.budget_nature, line.budget_analytic},
+                                        "lines[" + std::to_string(i) + "]."));
+    order.lines.push_back({line.description,
+                           line.quantity,
+                           price.unit_price,
+                           {},
+                           {},
+                           price.revision_id,
+                           line.budget_nature ? line.budget_nature : agreed.nature,
+                           line.budget_analytic ? line.budget_analytic : agreed.analytic});
   }
   CANOPEE_TRY_STATUS(validate_order(order));
   CANOPEE_TRY_STATUS(price_order(order));

@@ -22,6 +22,8 @@ namespace canopee::usecases {
 struct OrderLineRequest {
   std::string description;
   Quantity quantity;
+  // The member's budget codes (usecases/budget.hpp); when absent, those its needs in the lot agree on.
+  std::optional<std::string> budget_nature{}, budget_analytic{};
 };
 
 struct OrderRequest {

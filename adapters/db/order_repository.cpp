@@ -16,16 +16,17 @@ constexpr std::string_view kInsertOrder =
     ":delivery_date, :total, :source, 1, :now) RETURNING id";
 constexpr std::string_view kSetOrderReference = "UPDATE orders SET reference = :reference WHERE id = :id";
 constexpr std::string_view kInsertLine =
-    "INSERT INTO order_lines (order_id, line_no, description, quantity, unit_price, amount, delivered, revision_id) "
-    "VALUES (:order_id, :line_no, :description, :quantity, :unit_price, :amount, 0, :revision)";
+    "INSERT INTO order_lines (order_id, line_no, description, quantity, unit_price, amount, delivered, revision_id, "
+    "budget_nature, budget_analytic) VALUES (:order_id, :line_no, :description, :quantity, :unit_price, :amount, 0, "
+    ":revision, :nature, :analytic)";
 // One row per line, the order's columns repeated; completed by one of the conditions below.
 constexpr std::string_view kOrdersWithLines =
     "SELECT o.id, o.reference, o.contract_id, l.tender_id, c.lot_id, c.member_id, o.status, "
     "CAST(o.ordered_on AS TEXT), CAST(o.sent_on AS TEXT), CAST(o.delivered_on AS TEXT), "
     "CAST(o.invoiced_on AS TEXT), CAST(o.paid_on AS TEXT), CAST(o.cancelled_on AS TEXT), o.delivery_place, "
     "CAST(o.delivery_date AS TEXT), o.invoice_reference, o.invoiced_amount, o.cancel_reason, o.total, o.version, "
-    "ol.line_no, ol.description, ol.quantity, ol.unit_price, ol.amount, ol.delivered, ol.revision_id "
-    "FROM orders o JOIN contracts c ON c.id = o.contract_id JOIN lots l ON l.id = c.lot_id "
+    "ol.line_no, ol.description, ol.quantity, ol.unit_price, ol.amount, ol.delivered, ol.revision_id, "
+    "ol.budget_nature, ol.budget_analytic FROM orders o JOIN contracts c ON c.id = o.contract_id JOIN lots l ON l.id = c.lot_id "
     "JOIN order_lines ol ON ol.order_id = o.id WHERE ";
 constexpr std::string_view kByOrder = "o.id = :id ORDER BY o.id, ol.line_no";
 constexpr std::string_view kByContract = "o.contract_id = :id ORDER BY o.id, ol.line_no";
@@ -65,9 +66,9 @@ std::vector<Order> read_orders(soci::statement& st, auto bind) {
             price = 0, amount = 0, delivered = 0, revision = 0;
   int line_no = 0;
   std::string reference, status, ordered_on, sent_on, delivered_on, invoiced_on, paid_on, cancelled_on, place,
-      delivery_date, invoice_reference, cancel_reason, description;
+      delivery_date, invoice_reference, cancel_reason, description, nature, analytic;
   soci::indicator sent_ind, delivered_ind, invoiced_on_ind, paid_ind, cancelled_ind, delivery_ind, invoiced_ind,
-      revision_ind;
+      revision_ind, nature_ind, analytic_ind;
   st.exchange(soci::into(id));
   st.exchange(soci::into(reference));
   st.exchange(soci::into(contract));
@@ -95,6 +96,8 @@ std::vector<Order> read_orders(soci::statement& st, auto bind) {
   st.exchange(soci::into(amount));
   st.exchange(soci::into(delivered));
   st.exchange(soci::into(revision, revision_ind));
+  st.exchange(soci::into(nature, nature_ind));
+  st.exchange(soci::into(analytic, analytic_ind));
   bind(st);
   st.define_and_bind();
   st.execute();
@@ -124,8 +127,10 @@ std::vector<Order> read_orders(soci::statement& st, auto bind) {
       o.version = version;
       orders.push_back(std::move(o));
     }
-    OrderLine line{description, Quantity{quantity}, UnitPrice{price}, Amount{amount}, Quantity{delivered}, {}};
+    OrderLine line{description, Quantity{quantity}, UnitPrice{price}, Amount{amount}, Quantity{delivered}, {}, {}, {}};
     if (revision_ind == soci::i_ok) line.revision_id = revision;
+    if (nature_ind == soci::i_ok) line.budget_nature = nature;
+    if (analytic_ind == soci::i_ok) line.budget_analytic = analytic;
     orders.back().lines.push_back(std::move(line));
   }
   return orders;
@@ -184,8 +189,12 @@ void insert_order(soci::session& sql, Order& order, std::string_view source) {
     long long quantity = line.quantity.thousandths, price = line.unit_price.ten_thousandths, amount = line.amount.cents,
               revision = line.revision_id.value_or(0);
     soci::indicator revision_ind = line.revision_id ? soci::i_ok : soci::i_null;
+    const std::string nature = line.budget_nature.value_or(""), analytic = line.budget_analytic.value_or("");
+    soci::indicator nature_ind = line.budget_nature ? soci::i_ok : soci::i_null;
+    soci::indicator analytic_ind = line.budget_analytic ? soci::i_ok : soci::i_null;
     sql << kInsertLine, soci::use(id), soci::use(line_no), soci::use(line.description), soci::use(quantity),
-        soci::use(price), soci::use(amount), soci::use(revision, revision_ind);
+        soci::use(price), soci::use(amount), soci::use(revision, revision_ind), soci::use(nature, nature_ind),
+        soci::use(analytic, analytic_ind);
   }
   order.version = 1;
 }
@@ -284,7 +293,8 @@ std::vector<DeliveredLine> delivered_lines(soci::session& sql, std::optional<std
     d.status = parse_order_status(status, "status").value();
     d.delivered_on = date_of(delivered_on, delivered_ind);
     d.paid_on = date_of(paid_on, paid_ind);
-    d.line = OrderLine{description, Quantity{quantity}, UnitPrice{price}, Amount{amount}, Quantity{delivered}, {}};
+    d.line = OrderLine{description, Quantity{quantity}, UnitPrice{price}, Amount{amount}, Quantity{delivered}, {}, {},
+                       {}};
     d.reference_unit_price = UnitPrice{reference};
     lines.push_back(std::move(d));
   }

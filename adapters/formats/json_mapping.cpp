@@ -206,7 +206,10 @@ json::value to_json(const Order& order) {
                      {"unit_price", to_string(line.unit_price)},
                      {"amount", to_string(line.amount)},
                      {"delivered", to_string(line.delivered)},
-                     {"revision_id", line.revision_id ? json::value(*line.revision_id) : json::value(nullptr)}});
+                     {"revision_id", line.revision_id ? json::value(*line.revision_id) : json::value(nullptr)},
+                     {"budget_nature", line.budget_nature ? json::value(*line.budget_nature) : json::value(nullptr)},
+                     {"budget_analytic",
+                      line.budget_analytic ? json::value(*line.budget_analytic) : json::value(nullptr)}});
   }
   return json::object{{"id", order.id},
                       {"reference", order.reference},

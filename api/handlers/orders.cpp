@@ -9,6 +9,7 @@
 #include "api/handlers/tender_access.hpp"
 #include "api/json_input.hpp"
 #include "api/routes.hpp"
+#include "engine/budget.hpp"
 #include "engine/order_form.hpp"
 #include "usecases/orders.hpp"
 
@@ -90,7 +91,8 @@ usecases::OrderRequest read_order(JsonInput& in) {
   }
   for (std::size_t i = 0; i < lines->as_array().size(); ++i) {
     const std::string at = "lines[" + std::to_string(i) + "]";
-    auto item = JsonInput::from(lines->as_array()[i], {"description", "quantity"}, at + ".");
+    auto item = JsonInput::from(lines->as_array()[i], {"description", "quantity", "budget_nature", "budget_analytic"},
+                                at + ".");
     if (!item) {
       in.fail(at, "doit être un objet", "input.not_object");
       continue;
@@ -100,6 +102,8 @@ usecases::OrderRequest read_order(JsonInput& in) {
     if (auto q = item->decimal("quantity", true)) {
       if (auto parsed = item->take(parse_quantity(*q, item->name("quantity")))) line.quantity = *parsed;
     }
+    if (auto n = item->text("budget_nature", false, kMaxBudgetCodeLength)) line.budget_nature = *n;
+    if (auto a = item->text("budget_analytic", false, kMaxBudgetCodeLength)) line.budget_analytic = *a;
     for (auto& e : item->errors()) in.errors().push_back(e);
     request.lines.push_back(std::move(line));
   }

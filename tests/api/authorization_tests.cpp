@@ -396,6 +396,51 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
                                                                        {buyer_own, 200},
                                                                        {buyer_other, 200}})});
 
+  // Issue 19 items 9 and 10: budget codes, their exports, SPASER figures, reservations.
+  {
+    const auto members_reports = only({{officer, 200},
+                                       {finance_network, 200},
+                                       {finance_own, 200},
+                                       {finance_other, 200},
+                                       {buyer_own, 200},
+                                       {buyer_other, 200}});
+    matrix.emplace("GET /v1/budget-codes", Expectation{"/v1/budget-codes", "",
+                                                       only({{admin, 200},
+                                                             {finance_network, 200},
+                                                             {finance_own, 200},
+                                                             {finance_other, 200},
+                                                             {buyer_own, 200},
+                                                             {buyer_other, 200}})});
+    matrix.emplace("POST /v1/budget-codes",
+                   Expectation{"/v1/budget-codes", "{}",
+                               only({{admin, 400}, {finance_network, 400}, {finance_own, 400}, {finance_other, 400}})});
+    matrix.emplace("PATCH /v1/budget-codes/{id}",
+                   Expectation{"/v1/budget-codes/999999", "{}",
+                               only({{admin, 404}, {finance_network, 404}, {finance_own, 404}, {finance_other, 404}})});
+    const std::string need_codes = "/v1/needs/" + id(w.pooled_need) + "/budget-codes";
+    matrix.emplace("GET /v1/needs/{id}/budget-codes", Expectation{need_codes, "",
+                                                                  only({{officer, 200},
+                                                                        {buyer_own, 200},
+                                                                        {buyer_other, 404},
+                                                                        {finance_network, 200},
+                                                                        {finance_own, 200},
+                                                                        {finance_other, 404}})});
+    matrix.emplace("PUT /v1/needs/{id}/budget-codes", Expectation{need_codes, "{}",
+                                                                  only({{buyer_own, 200},
+                                                                        {buyer_other, 404},
+                                                                        {finance_network, 200},
+                                                                        {finance_own, 200},
+                                                                        {finance_other, 404}})});
+    for (const char* report : {"/v1/reports/budget/commitments", "/v1/reports/budget/unordered",
+                               "/v1/reports/budget/spend", "/v1/reports/spaser"}) {
+      matrix.emplace(std::string("GET ") + report, Expectation{report, "", members_reports});
+    }
+    matrix.emplace("GET /v1/tenders/{id}/reservation",
+                   Expectation{tender + "/reservation", "", only({{officer, 200}})});
+    matrix.emplace("PUT /v1/tenders/{id}/reservation",
+                   Expectation{tender + "/reservation", "{}", only({{officer, 400}})});
+  }
+
   std::size_t checked = 0;
   for (const auto& route : w.server.app.router().routes()) {
     const std::string key = std::string(test::http::to_string(route.method)) + " " + route.pattern;

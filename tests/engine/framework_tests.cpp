@@ -279,7 +279,7 @@ TEST_CASE("the ledger of a contract: sums to the cent, by month, and the pace ag
 
 TEST_CASE("the saving an order line realises: delivered quantity at the reference minus at the price paid") {
   // 10.5 l delivered at 9.2521 €: 97.14705 → 97.15 €; at the 10 € reference: 105.00 €; saved 7.85 €.
-  const OrderLine line{"Blanc", units("12"), UnitPrice{92'521}, Amount{11'103}, units("10.5"), {}};
+  const OrderLine line{"Blanc", units("12"), UnitPrice{92'521}, Amount{11'103}, units("10.5"), {}, {}, {}};
   CHECK(realised_saving(line, UnitPrice{100'000}) == euros("7.85"));
   // Nothing delivered, nothing realised; a price above the reference is a negative saving.
   OrderLine none = line;
