@@ -13,14 +13,19 @@ import { splittingView } from './views/splitting.js';
 import { contractView, ordersView } from './views/orders.js';
 import { lotConsumptionView } from './views/framework.js';
 import { realisedView } from './views/realised.js';
+// Issue 19 items 9 and 10.
+import { budgetCodesView, budgetExportsView } from './views/budget.js';
+import { spaserView } from './views/spaser.js';
 
 const menus = {
   buyer: [['#/besoins', 'Mes besoins'], ['#/besoins/nouveau', 'Nouveau besoin'], ['#/besoins/import', 'Import CSV'],
     ['#/marches', 'Mes marchés'], ['#/commandes', 'Mes commandes'], ['#/gains', 'Mes gains'], ['#/seuils', 'Seuils et saucissonnage']],
   officer: [['#/recensement', 'Recensement'], ['#/proposition', 'Proposition de mutualisation'], ['#/consultations', 'Consultations'],
-    ['#/gains', 'Gains achats'], ['#/gains/realises', 'Gains réalisés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage'], ['#/groupements', 'Groupements']],
-  finance: [['#/gains', 'Tableau de bord'], ['#/gains/realises', 'Gains réalisés'], ['#/marches', 'Marchés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage']],
-  admin: [['#/admin', 'Administration']],
+    ['#/gains', 'Gains achats'], ['#/gains/realises', 'Gains réalisés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage'], ['#/groupements', 'Groupements'],
+    ['#/achats-responsables', 'Achats responsables (SPASER)']],
+  finance: [['#/gains', 'Tableau de bord'], ['#/gains/realises', 'Gains réalisés'], ['#/marches', 'Marchés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage'],
+    ['#/budget/codes', 'Codes budgétaires'], ['#/budget', 'Engagements et réalisé'], ['#/achats-responsables', 'Achats responsables (SPASER)']],
+  admin: [['#/admin', 'Administration'], ['#/budget/codes', 'Codes budgétaires']],
 };
 const home = { buyer: '#/besoins', officer: '#/recensement', finance: '#/gains', admin: '#/admin' };
 const roleLabel = { buyer: 'acheteur', officer: 'coordonnateur des achats', finance: 'finances', admin: 'administrateur' };
@@ -36,6 +41,9 @@ const routes = [
   [/^#\/commandes(\?.*)?$/, () => ordersView()],
   [/^#\/consultations\/(\d+)\/lots\/(\d+)$/, (m) => lotConsumptionView(Number(m[1]), Number(m[2]))],
   [/^#\/gains\/realises(\?.*)?$/, () => realisedView()],
+  [/^#\/budget\/codes(\?.*)?$/, () => budgetCodesView()],
+  [/^#\/budget(\?.*)?$/, () => budgetExportsView()],
+  [/^#\/achats-responsables(\?.*)?$/, () => spaserView()],
   [/^#\/recensement$/, () => allNeedsView()],
   [/^#\/proposition$/, () => proposalView()],
   [/^#\/consultations$/, () => tendersView()],

@@ -987,6 +987,64 @@ describe('a framework agreement in execution', () => {
   });
 });
 
+describe('a member\'s finance controller and its budget codes (issue 19)', () => {
+  test('adds a budget code (a bad one refused in French next to its field), reads commitments by code and the SPASER figures', async () => {
+    const token = server.tokens['finance OPAL'];
+    const finance = apiClient(server.url, token);
+    const before = (await finance('GET', '/v1/budget-codes')).body.items.length;
+    const page = await signIn(token);
+    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    await page.getByRole('link', { name: 'Codes budgétaires' }).click();
+    await page.getByRole('heading', { name: 'Codes budgétaires' }).waitFor();
+    await page.getByLabel('Type').selectOption('nature');
+    await page.getByLabel('Code', { exact: true }).fill('=6152');
+    await page.getByLabel('Libellé', { exact: true }).fill('Entretien et réparations');
+    await page.getByRole('button', { name: 'Ajouter' }).click();
+    await fieldError(page, 'code').filter({ hasText: 'lettres et chiffres d’abord' }).waitFor();
+    assert.equal((await finance('GET', '/v1/budget-codes')).body.items.length, before);
+    await page.getByLabel('Code', { exact: true }).fill('6152');
+    await page.getByRole('button', { name: 'Ajouter' }).click();
+    const row = page.locator('table:has(caption:text("Codes du membre")) tbody tr', { hasText: 'Entretien et réparations' });
+    await row.waitFor();
+    assert.deepEqual((await row.locator('td').allTextContents()).slice(0, 4), ['nature (compte)', '6152', 'Entretien et réparations', 'actif']);
+    const codes = (await finance('GET', '/v1/budget-codes')).body.items;
+    assert.equal(codes.length, before + 1);
+    await shot(page, 'finance-budget-codes');
+
+    // Commitments by code: the page's total and the CSV's are the API's (HT, decimal comma).
+    const commitments = (await finance('GET', '/v1/reports/budget/commitments')).body;
+    await page.getByRole('link', { name: 'Engagements et réalisé' }).click();
+    await page.getByRole('heading', { name: 'Engagements et réalisé' }).waitFor();
+    const plain = (text) => text.replaceAll(NNBSP, '').replace('€', '');
+    if (commitments.rows.length) {
+      const total = page.locator('table:has(caption:text("Engagements par code")) tbody tr', { hasText: 'Total' });
+      const cells = await total.locator('td').allTextContents();
+      assert.equal(plain(cells[3]), frenchDecimal(commitments.totals.amount_ht));
+    }
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#engagements-csv').click()]);
+    assert.equal(download.suggestedFilename(), 'commitments.csv');
+    const csv = readFileSync(await download.path(), 'utf8');
+    assert.ok(csv.startsWith('\uFEFF'), 'the French CSV starts with a BOM');
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n').map((line) => line.split(';'));
+    assert.deepEqual(lines[0], ['Membre', 'Code nature', 'Libellé nature', 'Code analytique', 'Libellé analytique', 'Engagé HT', 'dont payé HT', 'Lignes']);
+    const totalLine = lines.find((cells) => cells[0] === 'Total');
+    assert.equal(totalLine[5], frenchDecimal(commitments.totals.amount_ht));
+    assert.ok(lines.slice(1, -1).every((cells) => cells[0] === 'OPAL'), 'a member\'s finance user exports its member only');
+    await shot(page, 'finance-budget-exports');
+
+    // The SPASER figures: one row per year of OPAL's contracts, the threshold in words.
+    const spaser = (await finance('GET', '/v1/reports/spaser')).body;
+    await page.getByRole('link', { name: 'Achats responsables (SPASER)' }).click();
+    await page.getByRole('heading', { name: 'Achats responsables (SPASER)' }).waitFor();
+    assert.ok((await page.locator('.hint').first().textContent()).includes('« supérieur à »'));
+    const spaserRows = page.locator('table:has(caption:text("Par membre et par année")) tbody tr');
+    if (spaser.rows.length) await spaserRows.first().waitFor();
+    assert.equal(await spaserRows.count(), spaser.rows.length || 1);
+    await shot(page, 'finance-spaser');
+    await page.context().close();
+  });
+});
+
 describe('the pages on a phone', () => {
   test('at 390 px the tender page (award tables, allocation) scrolls its tables, never the page', async () => {
     const officer = apiClient(server.url, server.tokens.officer);
