@@ -40,6 +40,8 @@ std::string file_field(const f::ImportedOrder& order, const std::string& field) 
       const auto line = order.lines[j].line;
       if (field.ends_with(".quantity")) return f::import_field(line, f::kColQuantity);
       if (field.ends_with(".description")) return f::import_field(line, f::kColDescription);
+      if (field.ends_with(".budget_nature")) return f::import_field(line, f::kColBudgetNature);
+      if (field.ends_with(".budget_analytic")) return f::import_field(line, f::kColBudgetAnalytic);
       return f::import_field(line);
     }
   }
@@ -99,7 +101,8 @@ Result<OrdersImport> import_orders(db::Database& database, const db::Actor& acto
     request.delivery_date = o.delivery_date;
     request.send = o.send;
     request.ordered_on = o.ordered_on;
-    for (const auto& line : o.lines) request.lines.push_back({line.description, line.quantity});
+    for (const auto& line : o.lines)
+      request.lines.push_back({line.description, line.quantity, line.budget_nature, line.budget_analytic});
     requests.push_back(std::move(request));
   }
   auto placed = place_orders(database, actor, requests, member_id, today, "import");

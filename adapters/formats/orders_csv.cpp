@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 
+#include "engine/budget.hpp"
 #include "engine/cpv.hpp"
 #include "engine/need.hpp"
 #include "engine/orders.hpp"
@@ -16,17 +17,29 @@ constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 constexpr std::size_t kShownCodePoints = 40;  // of a value quoted in a message
 
 // The columns, in this order; the required ones first.
-enum Column : std::uint8_t { reference, contract, ordered_on, description, quantity, place, delivery_date, sent };
-constexpr std::array<std::string_view, 8> kNames{kColInternalReference, kColContract, kColOrderedOn,
-                                                 kColDescription,       kColQuantity, kColDeliveryPlace,
-                                                 kColDeliveryDate,      kColSent};
+enum Column : std::uint8_t {
+  reference,
+  contract,
+  ordered_on,
+  description,
+  quantity,
+  place,
+  delivery_date,
+  sent,
+  budget_nature,
+  budget_analytic
+};
+constexpr std::array<std::string_view, 10> kNames{kColInternalReference, kColContract, kColOrderedOn,
+                                                  kColDescription,       kColQuantity, kColDeliveryPlace,
+                                                  kColDeliveryDate,      kColSent,     kColBudgetNature,
+                                                  kColBudgetAnalytic};
 constexpr std::size_t kRequired = 6;  // reference … place
 
 struct Alias {
   std::string_view name;  // folded: lower case, no accent, '_' for spaces and dashes
   Column column;
 };
-constexpr std::array<Alias, 24> kAliases{{
+constexpr std::array<Alias, 30> kAliases{{
     {"reference_interne", reference},
     {"ref_interne", reference},
     {"internal_reference", reference},
@@ -51,6 +64,12 @@ constexpr std::array<Alias, 24> kAliases{{
     {"delivery_date", delivery_date},
     {"envoye", sent},
     {"sent", sent},
+    {"code_nature", budget_nature},
+    {"compte", budget_nature},
+    {"budget_nature", budget_nature},
+    {"code_analytique", budget_analytic},
+    {"analytique", budget_analytic},
+    {"budget_analytic", budget_analytic},
 }};
 
 // « Quantité », "Date-Commande ", "lieu de livraison" → quantite, date_commande, lieu_de_livraison.
@@ -124,6 +143,7 @@ struct RowValues {
   std::string place;
   std::optional<Date> delivery_date;
   std::optional<bool> sent;
+  std::optional<std::string> budget_nature, budget_analytic;
   std::array<std::string, kNames.size()> raw;  // trimmed, for the agreement of an order's rows
 };
 
@@ -177,6 +197,15 @@ class RowReader {
       v.sent = *flag;
     } else {
       fail(v.line, sent, "doit valoir oui ou non, pas " + shown(v.raw[sent]), "orders_import.sent");
+    }
+    for (const auto& [column, into] :
+         {std::pair{budget_nature, &v.budget_nature}, std::pair{budget_analytic, &v.budget_analytic}}) {
+      if (v.raw[column].empty()) continue;
+      if (auto status = validate_budget_code_text(v.raw[column], kNames[column]); !status) {
+        fail(v.line, column, status.error().message + ", pas " + shown(v.raw[column]), "budget_code.code.invalid");
+      } else {
+        *into = v.raw[column];
+      }
     }
     return v;
   }
@@ -364,7 +393,8 @@ Result<std::vector<ImportedOrder>> parse_orders_csv(std::string_view text) {
                     "le bon « " + v.reference + " » dépasse " + std::to_string(kMaxOrderLines) + " lignes",
                     "orders_import.order.lines");
       } else {
-        order.lines.push_back({v.line, v.description, v.quantity.value_or(Quantity{})});
+        order.lines.push_back(
+            {v.line, v.description, v.quantity.value_or(Quantity{}), v.budget_nature, v.budget_analytic});
       }
     }
     if (errors.size() >= kMaxImportErrors) break;

@@ -13,6 +13,8 @@
 //   lieu_livraison
 //   date_livraison     optional
 //   envoye             oui/non (yes/no, 1/0, vrai/faux), empty or absent: oui
+//   code_nature        optional: the line's nature budget code, one of the member's (issue 19)
+//   code_analytique    optional: the line's analytic budget code; both empty: the needs' codes
 // The rows of one order must agree on marche, date_commande, lieu_livraison,
 // date_livraison and envoye. The separator is ',' or ';' (detected from the header),
 // UTF-8 with or without a BOM (a file in another encoding is refused with the line
@@ -42,11 +44,14 @@ inline constexpr std::string_view kColQuantity = "quantite";
 inline constexpr std::string_view kColDeliveryPlace = "lieu_livraison";
 inline constexpr std::string_view kColDeliveryDate = "date_livraison";
 inline constexpr std::string_view kColSent = "envoye";
+inline constexpr std::string_view kColBudgetNature = "code_nature";
+inline constexpr std::string_view kColBudgetAnalytic = "code_analytique";
 
 struct ImportedOrderLine {
   std::size_t line = 0;  // in the file (the header is line 1)
   std::string description;
   Quantity quantity;
+  std::optional<std::string> budget_nature{}, budget_analytic{};  // as given; checked by the use case
 };
 
 struct ImportedOrder {

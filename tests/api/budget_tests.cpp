@@ -39,10 +39,9 @@ struct Coded : NotifiedLot {
   Coded() {
     finance_a.token = s.user(Role::finance, member_a, "finance.a@x.example");
     finance_b.token = s.user(Role::finance, member_b, "finance.b@x.example");
-    for (const auto& [kind, code, label] : {std::tuple{"nature", "6152", "Entretien et réparations"},
-                                            std::tuple{"analytic", "PROG1", "Programme 1"},
-                                            std::tuple{"analytic", "PROG2", "Programme 2"},
-                                            std::tuple{"nature", "6061", "Fournitures"}}) {
+    for (const auto& [kind, code, label] :
+         {std::tuple{"nature", "6152", "Entretien et réparations"}, std::tuple{"analytic", "PROG1", "Programme 1"},
+          std::tuple{"analytic", "PROG2", "Programme 2"}, std::tuple{"nature", "6061", "Fournitures"}}) {
       const auto r = finance_a.post("/v1/budget-codes", json::object{{"kind", kind}, {"code", code}, {"label", label}});
       REQUIRE_MESSAGE(r.result_int() == 201, r.body());
       CHECK(body_of(r).at("member_id") == member_a);
@@ -88,8 +87,9 @@ TEST_CASE("budget codes over HTTP: the member's finance users manage them, needs
   CHECK(body_of(w.finance_b.get("/v1/budget-codes")).at("items").as_array().empty());
   CHECK(body_of(w.buyer_a.get("/v1/budget-codes")).at("items").as_array().size() == 4);
   CHECK(w.buyer_b.get("/v1/budget-codes?member_id=" + std::to_string(w.member_a)).result_int() == 404);
-  CHECK(body_of(w.admin.get("/v1/budget-codes?member_id=" + std::to_string(w.member_a))).at("items").as_array().size() ==
-        4);
+  CHECK(
+      body_of(w.admin.get("/v1/budget-codes?member_id=" + std::to_string(w.member_a))).at("items").as_array().size() ==
+      4);
 
   // Refused, nothing written.
   const int codes = test::count_rows(db, "budget_codes");
@@ -103,8 +103,10 @@ TEST_CASE("budget codes over HTTP: the member's finance users manage them, needs
   refused(w.finance_a, json::object{{"kind", "nature"}, {"code", "6152"}, {"label", "Doublon"}}, 409,
           "budget_code.duplicate");
   refused(w.finance_a, json::object{{"kind", "Nature"}, {"code", "6153"}, {"label", "x"}}, 400, "input.invalid");
-  refused(w.finance_a, json::object{{"kind", "nature"}, {"code", "=1+1"}, {"label", "x"}}, 400, "budget_code.code.invalid");
-  refused(w.finance_a, json::object{{"kind", "nature"}, {"code", "6153"}, {"label", "   "}}, 400, "budget_code.label.invalid");
+  refused(w.finance_a, json::object{{"kind", "nature"}, {"code", "=1+1"}, {"label", "x"}}, 400,
+          "budget_code.code.invalid");
+  refused(w.finance_a, json::object{{"kind", "nature"}, {"code", "6153"}, {"label", "   "}}, 400,
+          "budget_code.label.invalid");
   refused(w.finance_a, json::object{{"kind", "nature"}, {"code", 6153}, {"label", "x"}}, 400, "input.invalid");
   refused(w.finance_a, json::object{{"code", "6153"}, {"label", "x"}}, 400, "input.invalid");
   refused(w.finance_a, json::object{{"kind", "nature"}, {"code", "6153"}, {"label", "x"}, {"owner", 1}}, 400,
@@ -117,9 +119,11 @@ TEST_CASE("budget codes over HTTP: the member's finance users manage them, needs
   refused(w.admin, json::object{{"member_id", -1}, {"kind", "nature"}, {"code", "6153"}, {"label", "x"}}, 400,
           "input.invalid");
   {
-    const auto r = w.finance_a.post("/v1/budget-codes", json::object{{"kind", "nature"}, {"code", "=1+1"}, {"label", "x"}});
+    const auto r = w.finance_a.post("/v1/budget-codes",
+                                    json::object{{"kind", "nature"}, {"code", "=1+1"}, {"label", "x"}});
     CHECK(field_code(r) == "budget_code.code.invalid");
-    const auto k = w.finance_a.post("/v1/budget-codes", json::object{{"kind", "Nature"}, {"code", "6153"}, {"label", "x"}});
+    const auto k = w.finance_a.post("/v1/budget-codes",
+                                    json::object{{"kind", "Nature"}, {"code", "6153"}, {"label", "x"}});
     CHECK(field_code(k) == "budget_code.kind.unknown");
   }
   const auto not_json = w.finance_a.send(verb::post, "/v1/budget-codes", "{\"kind\":", {});
@@ -269,8 +273,8 @@ TEST_CASE("budget exports over HTTP: commitments and realised spend by code, HT,
   CHECK(csv.body().find("Engagé HT") != std::string::npos);
   CHECK(csv.body().find("A;6152;Entretien et réparations;PROG1;Programme 1;900,00;0,00;1") != std::string::npos);
   CHECK(csv.body().find("Total;;;;;1080,00;180,00;2") != std::string::npos);
-  const auto rest =
-      w.finance_a.send(verb::get, "/v1/reports/budget/unordered?csv=rfc4180", "", {{"Accept", "text/csv"}});
+  const auto rest = w.finance_a.send(verb::get, "/v1/reports/budget/unordered?csv=rfc4180", "",
+                                     {{"Accept", "text/csv"}});
   REQUIRE(rest.result_int() == 200);
   CHECK(rest.body().find("2700.00,1080.00,1620.00") != std::string::npos);
   const auto spend_csv = w.finance_a.send(verb::get, "/v1/reports/budget/spend", "", {{"Accept", "text/csv"}});
@@ -363,8 +367,7 @@ TEST_CASE("SPASER figures over HTTP: per member and year, shares, reservation an
                         "2700,00;100,00;non") != std::string::npos);
   CHECK(csv.body().find(";6300,00;") != std::string::npos);
   CHECK(csv.body().find(";oui") != std::string::npos);
-  const auto xlsx =
-      w.officer.send(verb::get, "/v1/reports/spaser", "", {{"Accept", std::string(formats::kXlsxType)}});
+  const auto xlsx = w.officer.send(verb::get, "/v1/reports/spaser", "", {{"Accept", std::string(formats::kXlsxType)}});
   REQUIRE(xlsx.result_int() == 200);
   CHECK(xlsx.body().rfind("PK", 0) == 0);
   for (const char* bad : {"?year=26", "?year=abc", "?year=3000", "?member_id=-1", "?annee=2026", "?csv=x"}) {
@@ -398,4 +401,36 @@ TEST_CASE("tender reservation over HTTP: set on a draft with its article, refuse
   const auto late = put(w.officer, w.t + "/reservation", json::object{{"reserved", "none"}});
   CHECK(late.result_int() == 409);
   CHECK(code_of(late) == "tender.not_draft");
+}
+
+TEST_CASE("orders import over HTTP: the optional code columns, checked against the member's codes") {
+  Coded w;
+  auto& db = *w.s.database;
+  const test::Headers csv{{"Content-Type", "text/csv; charset=utf-8"}};
+  const std::string header =
+      "Référence interne;Marché;Date commande;Désignation;Quantité;Lieu de livraison;Code nature;Code analytique\n";
+  const std::string contract = std::to_string(w.contract_a);
+  // Line 2 on 6152/PROG2; line 3 without codes takes the needs' (6152/PROG1).
+  const auto good = w.buyer_a.send(verb::post, "/v1/orders/import",
+                                   header + "ERP-1;" + contract + ";29/11/2026;Peinture;1;Agence;6152;PROG2\n" +
+                                       "ERP-1;" + contract + ";29/11/2026;Rouleaux;1;Agence;;\n",
+                                   csv);
+  REQUIRE_MESSAGE(good.result_int() == 201, good.body());
+  const auto order = body_of(
+      w.buyer_a.get("/v1/orders/" + std::to_string(body_of(good).at("orders").at(0).at("id").as_int64())));
+  CHECK(order.at("lines").at(0).at("budget_analytic") == "PROG2");
+  CHECK(order.at("lines").at(1).at("budget_analytic") == "PROG1");
+  CHECK(order.at("lines").at(1).at("budget_nature") == "6152");
+
+  // The deactivated 6061 on line 3: nothing stored, the cell named.
+  const auto orders = test::count_rows(db, "orders");
+  const auto bad = w.buyer_a.send(verb::post, "/v1/orders/import",
+                                  header + "ERP-2;" + contract + ";29/11/2026;Peinture;1;Agence;6152;PROG1\n" +
+                                      "ERP-2;" + contract + ";29/11/2026;Rouleaux;1;Agence;6061;\n",
+                                  csv);
+  CHECK(bad.result_int() == 400);
+  const auto problem = body_of(bad);
+  CHECK(problem.at("errors").at(0).at("field") == "ligne 3, colonne code_nature");
+  CHECK(problem.at("errors").at(0).at("code") == "budget_code.inactive");
+  CHECK(test::count_rows(db, "orders") == orders);
 }

@@ -216,3 +216,26 @@ TEST_CASE("orders CSV: dates as spreadsheets write them") {
   CHECK(formats::parse_spreadsheet_date("02/01/27", "d").error().rule == "date.format");
   CHECK(formats::parse_spreadsheet_date("aa/bb/cccc", "d").error().rule == "date.format");
 }
+
+TEST_CASE("orders CSV: optional budget code columns, each line's own; a malformed code named on its cell") {
+  auto orders = formats::parse_orders_csv(
+      "Référence interne;Marché;Date commande;Désignation;Quantité;Lieu de livraison;Code nature;Code analytique\n"
+      "CMD-1;12;15/03/2027;Peinture;1;Agence;6152;PROG1\n"
+      "CMD-1;12;15/03/2027;Rouleaux;2;Agence;;\n");
+  REQUIRE(orders.ok());
+  REQUIRE(orders->at(0).lines.size() == 2);
+  CHECK(orders->at(0).lines[0].budget_nature == std::optional<std::string>("6152"));
+  CHECK(orders->at(0).lines[0].budget_analytic == std::optional<std::string>("PROG1"));
+  CHECK_FALSE(orders->at(0).lines[1].budget_nature);
+  CHECK_FALSE(orders->at(0).lines[1].budget_analytic);
+
+  const auto bad = formats::parse_orders_csv(
+      "reference_interne,marche,date_commande,designation,quantite,lieu_livraison,compte,analytique\n"
+      "A-1,7,2027-01-04,Paint,1,Depot,=1+1,PROG 1\n");
+  REQUIRE_FALSE(bad.ok());
+  const auto* nature = field(bad.error(), "ligne 2, colonne code_nature");
+  REQUIRE(nature != nullptr);
+  CHECK(nature->code == "budget_code.code.invalid");
+  CHECK(nature->message.find("« =1+1 »") != std::string::npos);
+  CHECK(field(bad.error(), "ligne 2, colonne code_analytique") != nullptr);
+}
