@@ -56,10 +56,10 @@ Status check_codes(std::span<const BudgetCode> member_codes, const db::NeedCodes
 }  // namespace
 
 Result<std::vector<BudgetCode>> list_budget_codes(db::Database& database, std::optional<std::int64_t> member_id) {
-  return db::with_connection<std::vector<BudgetCode>>(
-      database, [&](soci::session& sql) -> Result<std::vector<BudgetCode>> {
-        return db::list_budget_codes(sql, member_id);
-      });
+  return db::with_connection<std::vector<BudgetCode>>(database,
+                                                      [&](soci::session& sql) -> Result<std::vector<BudgetCode>> {
+                                                        return db::list_budget_codes(sql, member_id);
+                                                      });
 }
 
 Result<BudgetCode> create_budget_code(db::Database& database, const db::Actor& actor, BudgetCode code) {
@@ -271,8 +271,7 @@ json::value budget_export_json(const BudgetExport& r) {
       {"amounts", "HT"},
       {"parameters", std::move(parameters)},
       {"rows", std::move(rows)},
-      {"totals",
-       json::object{{"amount_ht", to_string(r.amount)}, {"paid_ht", to_string(r.paid)}, {"lines", r.lines}}}};
+      {"totals", json::object{{"amount_ht", to_string(r.amount)}, {"paid_ht", to_string(r.paid)}, {"lines", r.lines}}}};
   if (r.kind == BudgetExportKind::commitments) {
     out["not_yet_ordered"] = std::move(unordered);
     out["not_yet_ordered_total_ht"] = to_string(r.unordered_total);
@@ -297,8 +296,8 @@ formats::Table budget_export_table(const BudgetExport& r) {
     t.rows.push_back({x.member_name, x.row.nature.value_or(""), x.nature_label, x.row.analytic.value_or(""),
                       x.analytic_label, x.row.amount.cents, x.row.paid.cents, x.row.lines});
   }
-  t.totals.push_back({std::string("Total"), std::string(), std::string(), std::string(), std::string(),
-                      r.amount.cents, r.paid.cents, r.lines});
+  t.totals.push_back({std::string("Total"), std::string(), std::string(), std::string(), std::string(), r.amount.cents,
+                      r.paid.cents, r.lines});
   t.notes = {{"Méthode", commitments ? kCommitmentsMethod : kSpendMethod},
              {"Montants", "hors taxes (HT)"},
              {"Période", period_text(r.filter)},
@@ -321,10 +320,10 @@ formats::Table unordered_table(const BudgetExport& r) {
   using formats::CellKind;
   formats::Table t;
   t.title = "Non encore commandé";
-  t.columns = {{"Membre", CellKind::text},           {"Consultation", CellKind::text},
-               {"Lot", CellKind::integer},           {"Intitulé du lot", CellKind::text},
-               {"Titulaire", CellKind::text},        {"Montant du marché HT", CellKind::money},
-               {"Commandé HT", CellKind::money},     {"Non encore commandé HT", CellKind::money}};
+  t.columns = {{"Membre", CellKind::text},       {"Consultation", CellKind::text},
+               {"Lot", CellKind::integer},       {"Intitulé du lot", CellKind::text},
+               {"Titulaire", CellKind::text},    {"Montant du marché HT", CellKind::money},
+               {"Commandé HT", CellKind::money}, {"Non encore commandé HT", CellKind::money}};
   Amount contracts, ordered;
   for (const auto& u : r.unordered) {
     t.rows.push_back({u.member_name, u.contract.tender_reference, std::int64_t{u.contract.lot_number},
@@ -333,10 +332,11 @@ formats::Table unordered_table(const BudgetExport& r) {
     contracts += u.contract.amount;
     ordered += u.ordered;
   }
-  t.totals.push_back({std::string("Total"), std::string(), std::string(), std::string(), std::string(),
-                      contracts.cents, ordered.cents, r.unordered_total.cents});
-  t.notes = {{"Méthode", "Montant attribué HT du marché − lignes des bons envoyés non annulés (toutes dates), jamais "
-                         "négatif : ce qui reste à commander, listé à part des engagements."},
+  t.totals.push_back({std::string("Total"), std::string(), std::string(), std::string(), std::string(), contracts.cents,
+                      ordered.cents, r.unordered_total.cents});
+  t.notes = {{"Méthode",
+              "Montant attribué HT du marché − lignes des bons envoyés non annulés (toutes dates), jamais "
+              "négatif : ce qui reste à commander, listé à part des engagements."},
              {"Montants", "hors taxes (HT)"},
              {"Membre", r.filter.member_id ? std::to_string(*r.filter.member_id) : "tous"}};
   return t;

@@ -40,12 +40,9 @@ std::string bp_text(std::int64_t bp) {
 }
 
 json::object share_json(const SpaserShare& s) {
-  return json::object{{"count", s.count},
-                      {"amount_ht", to_string(s.amount)},
-                      {"count_bp", s.count_bp},
-                      {"amount_bp", s.amount_bp},
-                      {"count_percent", bp_text(s.count_bp)},
-                      {"amount_percent", bp_text(s.amount_bp)}};
+  return json::object{
+      {"count", s.count},         {"amount_ht", to_string(s.amount)},     {"count_bp", s.count_bp},
+      {"amount_bp", s.amount_bp}, {"count_percent", bp_text(s.count_bp)}, {"amount_percent", bp_text(s.amount_bp)}};
 }
 
 struct Read {
@@ -96,8 +93,10 @@ json::value spaser_json(const SpaserReport& r) {
                           {"threshold_ht", to_string(r.threshold)},
                           {"threshold_rule", "amount > threshold (L2111-3 « supérieur à », D2111-3)"},
                           {"date_rule", "notification_else_award"}};
-  return json::object{
-      {"method", kSpaserMethod}, {"amounts", "HT"}, {"parameters", std::move(parameters)}, {"rows", std::move(rows)}};
+  return json::object{{"method", kSpaserMethod},
+                      {"amounts", "HT"},
+                      {"parameters", std::move(parameters)},
+                      {"rows", std::move(rows)}};
 }
 
 formats::Table spaser_table(const SpaserReport& r) {
@@ -154,9 +153,8 @@ Result<TenderReservation> tender_reservation(db::Database& database, std::int64_
   });
 }
 
-Result<TenderReservation> set_tender_reservation(db::Database& database, const db::Actor& actor,
-                                                 std::int64_t tender_id, Reservation reserved,
-                                                 std::optional<std::int64_t> version) {
+Result<TenderReservation> set_tender_reservation(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
+                                                 Reservation reserved, std::optional<std::int64_t> version) {
   return db::in_transaction<TenderReservation>(database, [&](soci::session& sql) -> Result<TenderReservation> {
     long long id = tender_id, read_version = 0;
     std::string status, before;
@@ -175,9 +173,7 @@ Result<TenderReservation> set_tender_reservation(db::Database& database, const d
                           soci::use(read_version));
     st.execute(true);
     if (st.get_affected_rows() != 1) return stale();
-    const auto json_of = [](std::string_view r) {
-      return json::serialize(json::object{{"reserved", r}});
-    };
+    const auto json_of = [](std::string_view r) { return json::serialize(json::object{{"reserved", r}}); };
     db::write_audit(sql, actor, "tender", tender_id, "reservation", json_of(before), json_of(value));
     return TenderReservation{tender_id, reserved, read_version + 1};
   });

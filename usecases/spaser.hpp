@@ -45,9 +45,8 @@ struct TenderReservation {
 };
 // Not found tender.not_found; conflict tender.not_draft once published; stale
 // tender.stale when `version` is not the tender's.
-Result<TenderReservation> set_tender_reservation(db::Database& database, const db::Actor& actor,
-                                                 std::int64_t tender_id, Reservation reserved,
-                                                 std::optional<std::int64_t> version);
+Result<TenderReservation> set_tender_reservation(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
+                                                 Reservation reserved, std::optional<std::int64_t> version);
 Result<TenderReservation> tender_reservation(db::Database& database, std::int64_t tender_id);
 
 }  // namespace canopee::usecases

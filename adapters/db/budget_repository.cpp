@@ -121,8 +121,8 @@ void insert_budget_code(soci::session& sql, BudgetCode& code) {
 bool save_budget_code(soci::session& sql, const BudgetCode& code) {
   long long id = code.id, version = code.version;
   int active = code.active ? 1 : 0;
-  soci::statement st =
-      (sql.prepare << kSaveCode, soci::use(code.label), soci::use(active), soci::use(id), soci::use(version));
+  soci::statement st = (sql.prepare << kSaveCode, soci::use(code.label), soci::use(active), soci::use(id),
+                        soci::use(version));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }

@@ -77,10 +77,11 @@ Response budget_report(RequestContext& c, usecases::BudgetExportKind kind, bool 
   if (unordered_only) {
     if (*format == Format::json) {
       auto body = usecases::budget_export_json(report);
-      return json(http::status::ok, bj::object{{"amounts", "HT"},
-                                               {"not_yet_ordered", body.as_object()["not_yet_ordered"]},
-                                               {"not_yet_ordered_total_ht", body.as_object()["not_yet_ordered_total_ht"]},
-                                               {"parameters", body.as_object()["parameters"]}});
+      return json(http::status::ok,
+                  bj::object{{"amounts", "HT"},
+                             {"not_yet_ordered", body.as_object()["not_yet_ordered"]},
+                             {"not_yet_ordered_total_ht", body.as_object()["not_yet_ordered_total_ht"]},
+                             {"parameters", body.as_object()["parameters"]}});
     }
     return table_response(c, usecases::unordered_table(report), *format, "non-commande-" + period);
   }
@@ -133,8 +134,8 @@ void add_budget_routes(Router& router) {
     if (auto l = in.text("label", false, 2000)) patch.label = *l;
     if (auto a = in.boolean("active", false)) patch.active = *a;
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
-    return versioned(
-        usecases::update_budget_code(c.services.database, c.actor, id, expected, patch, member_scope(c)), code_json);
+    return versioned(usecases::update_budget_code(c.services.database, c.actor, id, expected, patch, member_scope(c)),
+                     code_json);
   });
 
   router.add(http::verb::get, "/v1/needs/{id}/budget-codes", {Role::buyer, Role::officer, Role::finance},
@@ -151,17 +152,14 @@ void add_budget_routes(Router& router) {
     codes.nature = in.text("budget_nature", false, kMaxBudgetCodeLength);
     codes.analytic = in.text("budget_analytic", false, kMaxBudgetCodeLength);
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
-    return respond(usecases::set_need_codes(c.services.database, c.actor, id, codes, member_scope(c)),
-                   need_codes_json);
+    return respond(usecases::set_need_codes(c.services.database, c.actor, id, codes, member_scope(c)), need_codes_json);
   });
 
   const std::initializer_list<Role> readers{Role::finance, Role::officer, Role::buyer};
-  router.add(http::verb::get, "/v1/reports/budget/commitments", readers, [](RequestContext& c) {
-    return budget_report(c, usecases::BudgetExportKind::commitments, false);
-  });
-  router.add(http::verb::get, "/v1/reports/budget/unordered", readers, [](RequestContext& c) {
-    return budget_report(c, usecases::BudgetExportKind::commitments, true);
-  });
+  router.add(http::verb::get, "/v1/reports/budget/commitments", readers,
+             [](RequestContext& c) { return budget_report(c, usecases::BudgetExportKind::commitments, false); });
+  router.add(http::verb::get, "/v1/reports/budget/unordered", readers,
+             [](RequestContext& c) { return budget_report(c, usecases::BudgetExportKind::commitments, true); });
   router.add(http::verb::get, "/v1/reports/budget/spend", readers,
              [](RequestContext& c) { return budget_report(c, usecases::BudgetExportKind::spend, false); });
 
@@ -175,8 +173,7 @@ void add_budget_routes(Router& router) {
       const auto year = parse_integer(**y);
       if (!year || *year < 1900 || *year > 2999)
         errors.push_back({"year", "doit être une année de 1900 à 2999", "report.year.invalid"});
-      else
-        filter.year = static_cast<int>(*year);
+      else filter.year = static_cast<int>(*year);
     }
     CANOPEE_TRY_RESPOND(member, member_filter(c, errors));
     filter.member_id = member;
