@@ -107,7 +107,7 @@ export async function budgetExportsView() {
   };
   const codeCell = (code, text) => (code ? `${code}${text ? ` — ${text}` : ''}` : 'sans code');
   const columns = (amountLabel) => [
-    { label: 'Membre', cell: (r) => r.member_name },
+    { label: 'Membre', cell: (r) => (r.member_id ? members[r.member_id]?.code || r.member_name : r.member_name) },
     { label: 'Nature', cell: (r) => codeCell(r.budget_nature, r.nature_label) },
     { label: 'Analytique', cell: (r) => codeCell(r.budget_analytic, r.analytic_label) },
     { label: amountLabel, numeric: true, cell: (r) => euros(r.amount_ht) },
@@ -130,7 +130,7 @@ export async function budgetExportsView() {
     downloads('commitments', 'engagements'),
     h('h2', {}, 'Non encore commandé (à part)'),
     table([
-      { label: 'Membre', cell: (u) => u.member_name },
+      { label: 'Membre', cell: (u) => members[u.member_id]?.code || u.member_name },
       { label: 'Marché', cell: (u) => `${u.tender_reference} — lot ${u.lot_number} (${u.supplier})` },
       { label: 'Montant du marché HT', numeric: true, cell: (u) => euros(u.contract_amount_ht) },
       { label: 'Commandé HT', numeric: true, cell: (u) => euros(u.ordered_ht) },

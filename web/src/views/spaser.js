@@ -37,7 +37,8 @@ export async function spaserView() {
     link.remove();
   };
   const share = (key) => ({ label: { environmental: 'Environnement', social: 'Social', sme: 'PME', reserved: 'Réservés' }[key], numeric: true,
-    cell: (r) => `${r[key].count} — ${percent(r[key].count_percent)} en nombre, ${percent(r[key].amount_percent)} en montant` });
+    cell: (r) => h('span', {}, `${r[key].count} marché${r[key].count > 1 ? 's' : ''}`, h('br'),
+      `${percent(r[key].count_percent)} en nombre`, h('br'), `${percent(r[key].amount_percent)} en montant`) });
   return h('section', {},
     h('h1', {}, 'Achats responsables (SPASER)'),
     h('p', { class: 'hint' }, `Par membre et par année civile (notification du marché, sinon décision d’attribution), montants hors taxes. Le schéma est obligatoire au-delà de ${euros(report.parameters.threshold_ht)} HT d’achats annuels (L2111-3 « supérieur à », D2111-3) ; seuls les achats passés par Canopée sont comptés ici.`),
@@ -45,7 +46,7 @@ export async function spaserView() {
       h('div', { class: 'row' }, field('Année', year, { name: 'year' }), field('Membre', member, { name: 'member_id' })),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'))),
     table([
-      { label: 'Membre', cell: (r) => r.member_name },
+      { label: 'Membre', cell: (r) => members[r.member_id]?.code || r.member_name },
       { label: 'Année', cell: (r) => String(r.year) },
       { label: 'Marchés', numeric: true, cell: (r) => String(r.contracts) },
       { label: 'Montant HT', numeric: true, cell: (r) => euros(r.amount_ht) },
