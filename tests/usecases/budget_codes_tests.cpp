@@ -85,8 +85,8 @@ TEST_CASE("budget codes: one member's list, the same code allowed to another mem
   CHECK(test::count_rows(*f.database, "audit_log") == audit + 2);
   // Another member's scope does not see the need; REIMS's 6152 is not OPAL's analytic code.
   CHECK(usecases::need_codes(*f.database, need->id, f.reims.id).error().rule == "need.not_found");
-  const auto wrong =
-      usecases::set_need_codes(*f.database, f.actor, need->id, {std::nullopt, std::string("6152")}, std::nullopt);
+  const auto wrong = usecases::set_need_codes(*f.database, f.actor, need->id, {std::nullopt, std::string("6152")},
+                                              std::nullopt);
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.error().rule == "budget_code.unknown");
   CHECK(test::count_rows(*f.database, "audit_log") == audit + 2);
