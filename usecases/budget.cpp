@@ -142,10 +142,10 @@ db::NeedCodes default_line_codes(soci::session& sql, std::int64_t lot_id, std::i
   return {agreed_code(natures), agreed_code(analytics)};
 }
 
-Status check_line_codes(soci::session& sql, std::int64_t member_id, const db::NeedCodes& codes,
+Status check_line_codes(std::span<const BudgetCode> member_codes, const db::NeedCodes& codes,
                         const std::string& field_prefix) {
   if (!codes.nature && !codes.analytic) return ok_status();
-  return check_codes(db::list_budget_codes(sql, member_id), codes, field_prefix);
+  return check_codes(member_codes, codes, field_prefix);
 }
 
 // ---- The exports ----

@@ -91,8 +91,9 @@ formats::Table unordered_table(const BudgetExport& report);
 // The codes an order line takes when none is given: those the member's needs in the
 // lot agree on (engine/budget.hpp, agreed_code).
 db::NeedCodes default_line_codes(soci::session& sql, std::int64_t lot_id, std::int64_t member_id);
-// A code given on an order line: one of the member's active codes of its kind.
-Status check_line_codes(soci::session& sql, std::int64_t member_id, const db::NeedCodes& codes,
+// A code given on an order line: one of the member's active codes of its kind
+// (`member_codes`, read once per order: db::list_budget_codes).
+Status check_line_codes(std::span<const BudgetCode> member_codes, const db::NeedCodes& codes,
                         const std::string& field_prefix);
 
 }  // namespace canopee::usecases

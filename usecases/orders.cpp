@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "adapters/db/award_chain_repository.hpp"
 #include "adapters/db/framework_repository.hpp"
 #include "adapters/db/modification_repository.hpp"
@@ -105,9 +107,12 @@ Result<PlacedOrder> place_in(soci::session& sql, const db::Actor& actor, const O
   order.delivery_date = request.delivery_date;
   const PriceInForce price = price_on(sql, bounds, day);
   const db::NeedCodes agreed = default_line_codes(sql, bounds.lot_id, bounds.member_id);
+  const bool coded = std::any_of(request.lines.begin(), request.lines.end(),
+                                 [](const OrderLineRequest& l) { return l.budget_nature || l.budget_analytic; });
+  const auto member_codes = coded ? db::list_budget_codes(sql, bounds.member_id) : std::vector<BudgetCode>{};
   for (std::size_t i = 0; i < request.lines.size(); ++i) {
     const auto& line = request.lines[i];
-    CANOPEE_TRY_STATUS(check_line_codes(sql, bounds.member_id, {line.budget_nature, line.budget_analytic},
+    CANOPEE_TRY_STATUS(check_line_codes(member_codes, {line.budget_nature, line.budget_analytic},
                                         "lines[" + std::to_string(i) + "]."));
     order.lines.push_back({line.description,
                            line.quantity,
