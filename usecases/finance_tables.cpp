@@ -1,11 +1,21 @@
 #include "usecases/finance_tables.hpp"
 
+#include <set>
 #include <string>
 #include <vector>
 
 namespace canopee::reports {
 
 namespace {
+
+const char* pooling_text(PoolingStatus status) {
+  switch (status) {
+    case PoolingStatus::measured: return "mesuré (prix par paliers)";
+    case PoolingStatus::not_measurable: return "non mesurable (prix unique)";
+    case PoolingStatus::partly_measured: return "mesuré en partie (certains prix uniques)";
+  }
+  return "";
+}
 
 std::vector<formats::Cell> figure_cells(const std::string& key, const std::string& label, const ReportFigures& f) {
   return {key,
@@ -15,10 +25,17 @@ std::vector<formats::Cell> figure_cells(const std::string& key, const std::strin
           f.savings.cents,
           f.savings_pct_bp(),
           f.pooling_effect.cents,
+          f.lines_pooling_measured + f.lines_pooling_not_measurable == 0
+              ? std::string()
+              : std::string(pooling_text(f.pooling_status())),
           f.competition_effect.cents,
           f.shared_costs.cents,
           f.subsidy.cents,
           f.net_savings.cents,
+          f.reference_ttc.cents,
+          f.contract_ttc.cents,
+          f.savings_ttc.cents,
+          f.contract_one_off.cents,
           f.lots,
           f.savings_notified.cents,
           f.savings_award_only.cents,
@@ -50,13 +67,18 @@ formats::Table savings_table(const SavingsReport& report, const SavingsParameter
                {"Libellé", CellKind::text},
                {"Référence HT", CellKind::money},
                {"Marché HT", CellKind::money},
-               {"Gains", CellKind::money},
+               {"Gains HT", CellKind::money},
                {"Gains (%)", CellKind::percent},
-               {"Effet mutualisation", CellKind::money},
-               {"Effet mise en concurrence", CellKind::money},
-               {"Frais mutualisés", CellKind::money},
+               {"Effet mutualisation HT", CellKind::money},
+               {"Effet mutualisation", CellKind::text},
+               {"Effet mise en concurrence HT", CellKind::money},
+               {"Frais mutualisés HT", CellKind::money},
                {"Subvention", CellKind::money},
-               {"Gains nets", CellKind::money},
+               {"Gains nets HT", CellKind::money},
+               {"Référence TTC", CellKind::money},
+               {"Marché TTC", CellKind::money},
+               {"Gains TTC", CellKind::money},
+               {"Dont marché ponctuel HT", CellKind::money},
                {"Lots", CellKind::integer},
                {"Gains comptés depuis la notification", CellKind::money},
                {"Gains comptés depuis la décision d'attribution", CellKind::money},
@@ -64,35 +86,72 @@ formats::Table savings_table(const SavingsReport& report, const SavingsParameter
                {"Lignes non notifiées", CellKind::integer}};
   for (const auto& r : report.rows) t.rows.push_back(figure_cells(r.key, r.label, r.figures));
   t.totals.push_back(figure_cells("Total", "", report.totals));
+  t.notes = savings_method_notes(report, p);
+  return t;
+}
+
+std::vector<std::pair<std::string, std::string>> savings_method_notes(const SavingsReport& report,
+                                                                      const SavingsParameters& p) {
   const char* group_names[] = {"membre", "catégorie (classe CPV)", "consultation",
                                "mois de comptage (notification, sinon décision d'attribution)"};
-  t.notes = {
+  std::set<std::int64_t> rates;
+  for (const auto& l : report.lines) rates.insert(l.vat_rate_bp);
+  std::string rates_text;
+  for (const auto r : rates) rates_text += (rates_text.empty() ? "" : ", ") + format_decimal(r, 2, 2) + " %";
+  if (rates_text.empty()) rates_text = "aucun lot dans la période";
+  return {
+      {"Méthode",
+       "gains achats selon la méthode de la Direction des Achats de l'État (DAE, document de référence mis à jour "
+       "en décembre 2024, en vigueur pour 2025) : gain = (prix de référence − prix obtenu) × volume"},
+      {"Montants",
+       "tous les montants sont hors taxes (HT), sauf les colonnes « TTC » ; les seuils de procédure "
+       "sont appréciés HT"},
       {"Période", "gains comptés du " + to_string(p.from) + " au " + to_string(p.to) +
                       " (date de notification du contrat, sinon date de la décision d'attribution)"},
       {"Dates",
        "règle " + std::string(kSavingsDateRule) +
            " : les gains d'un membre sur un lot sont comptés à partir de la notification de son contrat "
-           "quand elle est enregistrée (le marché prend effet à sa notification, R2182-4 ; convention de la "
-           "Direction des Achats de l'État), sinon à partir de la décision d'attribution ; les lignes pas encore "
-           "notifiées sont comprises et comptées à part (colonnes « Gains comptés depuis la décision "
-           "d'attribution » et « Lignes non notifiées »)"},
+           "quand elle est enregistrée (le marché prend effet à sa notification, R2182-4 ; convention de la DAE), "
+           "sinon à partir de la décision d'attribution ; les lignes pas encore notifiées sont comprises et "
+           "comptées à part (colonnes « Gains comptés depuis la décision d'attribution » et « Lignes non "
+           "notifiées »)"},
       {"Regroupement", group_names[static_cast<int>(p.group)]},
-      {"Base", p.basis == ReportBasis::contract ? "sur toute la durée des marchés"
-                                                : "sur 12 mois (montants × 12 / durée en mois, arrondis au centime)"},
+      {"Base", p.basis == ReportBasis::contract
+                   ? "sur toute la durée des marchés"
+                   : "sur 12 mois (règle " + std::string(kRecurrenceRule) +
+                         ") : la part récurrente de chaque ligne × 12 / durée en mois, arrondie au centime ; la part "
+                         "ponctuelle comptée une fois, jamais annualisée"},
+      {"Achats ponctuels et récurrents",
+       "chaque besoin porte l'indicateur « récurrent » ; la ligne d'un membre sur un lot garde la part de ses "
+       "besoins ponctuels (quantité, référence, marché au prix obtenu) : un achat ponctuel compte une fois sur "
+       "les deux bases ; les frais mutualisés et la subvention d'une ligne suivent la même règle, au prorata de "
+       "la part ponctuelle de son montant de marché (colonne « Dont marché ponctuel HT »)"},
       {"Membre", p.member_id ? std::to_string(*p.member_id) : "tous"},
-      {"Gains achats",
-       "référence − marché : prix de référence du membre × volume − prix obtenu × volume "
-       "(méthode de la Direction des Achats de l'État)"},
+      {"Gains achats", "référence − marché : prix de référence du membre × volume − prix obtenu × volume"},
       {"Effet mutualisation",
-       "prix que le membre aurait payé seul au même titulaire (grille de l'offre retenue) − marché"},
-      {"Effet mise en concurrence", "référence − prix seul au titulaire ; gains = mutualisation + mise en concurrence"},
+       "prix que le membre aurait payé seul au même titulaire (grille par paliers de l'offre retenue) − marché ; "
+       "règle " +
+           std::string(kPoolingRule) +
+           " : quand l'offre retenue a un prix unique, l'effet est nul par construction et le rapport le dit "
+           "« non mesurable (prix unique) » au lieu d'un 0 mesuré"},
+      {"Effet mise en concurrence",
+       "référence − prix seul au titulaire ; gains = mutualisation + mise en concurrence ; cet effet porte aussi "
+       "l'inflation entre la date de la référence et l'attribution et les changements de spécification"},
+      {"Marchés mutualisés",
+       "règle de la DAE pour les marchés mutualisés : les gains sont attribués aux membres qui achètent par le "
+       "marché, chacun sur ses propres volumes (une ligne par membre et par lot)"},
+      {"TVA",
+       "colonnes TTC = montant HT × (1 + taux du lot), arrondi au centime ligne par ligne puis additionné ; "
+       "taux des lots du rapport : " +
+           rates_text +
+           " (20 % ; 10 % travaux d'amélioration et d'entretien de logements de plus de deux ans, CGI 279-0 bis ; "
+           "5,5 % travaux de rénovation énergétique, CGI 278-0 bis A ; taux réduits du logement social, CGI 278 sexies)"},
       {"Frais mutualisés",
        "part du membre dans les frais de la consultation (clé de répartition), répartie sur ses lots "
        "au prorata du montant du marché"},
       {"Subvention", "part subventionnée des frais éligibles (taux collectif si plusieurs membres les partagent)"},
       {"Gains nets", "gains − frais mutualisés + subvention"},
       {"Arrondis", "montants exacts au centime ; chaque ligne et le total sont des sommes de centimes"}};
-  return t;
 }
 
 formats::Table allocation_table(const Tender& tender, const TenderAllocation& allocation, FairMethod method,

@@ -37,7 +37,14 @@ json::object figures_json(const ReportFigures& f) {
                       {"savings_notified", to_string(f.savings_notified)},
                       {"savings_award_only", to_string(f.savings_award_only)},
                       {"lines_notified", f.lines_notified},
-                      {"lines_award_only", f.lines_award_only}};
+                      {"lines_award_only", f.lines_award_only},
+                      {"reference_ttc", to_string(f.reference_ttc)},
+                      {"contract_ttc", to_string(f.contract_ttc)},
+                      {"savings_ttc", to_string(f.savings_ttc)},
+                      {"contract_one_off", to_string(f.contract_one_off)},
+                      {"pooling_effect_status", to_string(f.pooling_status())},
+                      {"lines_pooling_measured", f.lines_pooling_measured},
+                      {"lines_pooling_not_measurable", f.lines_pooling_not_measurable}};
 }
 
 json::object line_json(const ReportLineDates& l) {
@@ -50,7 +57,10 @@ json::object line_json(const ReportLineDates& l) {
                       {"notified_on", l.notified_on ? json::value(to_string(*l.notified_on)) : json::value(nullptr)},
                       {"counted_on", to_string(l.counted_on)},
                       {"date_basis", to_string(l.date_basis)},
-                      {"savings", to_string(l.savings)}};
+                      {"savings", to_string(l.savings)},
+                      {"recurrence", to_string(l.recurrence)},
+                      {"pooling_measurable", l.pooling_measurable},
+                      {"vat_rate", percent_text(l.vat_rate_bp)}};
 }
 
 Result<std::map<std::int64_t, Member>> all_members(db::Database& database) {
@@ -102,7 +112,16 @@ json::value savings_json(const SavingsReport& report, const SavingsParameters& p
                           {"to", to_string(p.to)},
                           {"group_by", to_string(p.group)},
                           {"basis", to_string(p.basis)},
-                          {"date_basis", kSavingsDateRule}};
+                          {"date_basis", kSavingsDateRule},
+                          {"method", kSavingsMethod},
+                          {"amounts", "HT"},
+                          {"recurrence_rule", kRecurrenceRule},
+                          {"pooling_rule", kPoolingRule}};
+  std::set<std::int64_t> rates;
+  for (const auto& l : report.lines) rates.insert(l.vat_rate_bp);
+  json::array vat_rates;
+  for (const auto r : rates) vat_rates.push_back(json::value(percent_text(r)));
+  parameters["vat_rates"] = std::move(vat_rates);
   parameters["member"] = p.member_id ? json::value(*p.member_id) : json::value(nullptr);
   json::array lines;
   for (const auto& l : report.lines) lines.push_back(line_json(l));

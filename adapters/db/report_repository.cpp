@@ -16,7 +16,8 @@ namespace {
 constexpr std::string_view kLines =
     "SELECT t.id, t.reference, s.lot_id, s.member_id, m.code, l.cpv, CAST(s.awarded_on AS TEXT), "
     "CAST(c.notified_on AS TEXT), s.duration_months, "
-    "s.reference, s.contract, s.standalone, s.savings, s.pooling_effect, s.competition_effect "
+    "s.reference, s.contract, s.standalone, s.savings, s.pooling_effect, s.competition_effect, "
+    "s.one_off_reference, s.one_off_contract, s.one_off_standalone, s.pooling_measurable, l.vat_rate_bp "
     "FROM savings_lines s JOIN lots l ON l.id = s.lot_id JOIN tenders t ON t.id = l.tender_id "
     "JOIN members m ON m.id = s.member_id "
     "LEFT JOIN contracts c ON c.lot_id = s.lot_id AND c.member_id = s.member_id "
@@ -53,7 +54,9 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
   return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
     const std::string from_text = to_string(from), to_text = to_string(to);
     long long member = member_id.value_or(0);
-    long long tender, lot, m, reference, contract, standalone, savings, pooling, competition;
+    long long tender, lot, m, reference, contract, standalone, savings, pooling, competition, one_off_reference,
+        one_off_contract, one_off_standalone;
+    int measurable = 1, vat_rate = 0;
     std::string tender_reference, code, cpv, on, notified;
     soci::indicator notified_ind = soci::i_null;
     int duration;
@@ -68,8 +71,11 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
     st.exchange(soci::into(on));
     st.exchange(soci::into(notified, notified_ind));
     st.exchange(soci::into(duration));
-    for (auto* target : {&reference, &contract, &standalone, &savings, &pooling, &competition})
+    for (auto* target : {&reference, &contract, &standalone, &savings, &pooling, &competition, &one_off_reference,
+                         &one_off_contract, &one_off_standalone})
       st.exchange(soci::into(*target));
+    st.exchange(soci::into(measurable));
+    st.exchange(soci::into(vat_rate));
     st.exchange(soci::use(from_text, "from"));
     st.exchange(soci::use(to_text, "to"));
     st.exchange(soci::use(to_text, "decided_by"));
@@ -96,7 +102,12 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
                       Amount{standalone},
                       Amount{savings},
                       Amount{pooling},
-                      Amount{competition}};
+                      Amount{competition},
+                      Amount{one_off_reference},
+                      Amount{one_off_contract},
+                      Amount{one_off_standalone},
+                      measurable != 0};
+      line.vat_rate_bp = vat_rate;
       out.push_back(std::move(line));
     }
     return out;

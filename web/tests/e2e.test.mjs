@@ -210,6 +210,15 @@ describe('a procurement officer', () => {
     const advice = await page.locator('#avis-procedure').textContent();
     assert.ok(advice.includes('Procédure conseillée') && advice.includes('services (d’après les codes CPV)'), advice);
     assert.ok(await page.getByLabel('Estimation de l’acheteur (€ HT)').isVisible());
+    // The lot's VAT rate is set on the draft (amounts stay HT): 10 % saved and read back, then the
+    // normal rate again for mowing services.
+    for (const [rate, label] of [['10.0', /^10 %/], ['20.0', /^20 %/]]) {
+      await page.getByLabel('Taux de TVA du lot').selectOption({ label: (await page.getByLabel('Taux de TVA du lot').locator('option').allTextContents()).find((t) => label.test(t)) });
+      await page.getByRole('button', { name: 'Enregistrer le taux' }).click();
+      await page.waitForLoadState('load');
+      await page.locator('.card.lot p', { hasText: `TVA ${rate.replace('.0', '')} %` }).waitFor();
+      assert.equal((await officer('GET', `/v1/tenders/${tenderId}`)).body.lots[0].vat_rate, rate);
+    }
 
     // One lot and no justification: publication is refused, the reason shown by the field.
     await page.getByRole('button', { name: 'Publier' }).click();
@@ -649,6 +658,12 @@ describe('a finance controller', () => {
     const dates = (await page.locator('#base-des-dates').textContent()).replaceAll(NNBSP, '').replaceAll('−', '-');
     assert.ok(dates.includes(`dont ${frenchDecimal(report.totals.savings_notified)}€ comptés depuis la notification`), dates);
     assert.ok(dates.includes(`${frenchDecimal(report.totals.savings_award_only)}€ depuis la seule décision d’attribution`), dates);
+    // TTC beside HT, and the method in words: the same points as the XLSX « Méthode » sheet.
+    const ttc = await page.locator('.kpi', { hasText: 'Gains TTC' }).locator('strong').textContent();
+    assert.equal(ttc.replaceAll(NNBSP, '').replace('−', '-'), `${frenchDecimal(report.totals.savings_ttc)}€`);
+    await page.getByText('Méthode de calcul et paramètres').click();
+    for (const m of report.method) await page.locator('#methode dt', { hasText: m.label }).first().waitFor();
+    assert.ok((await page.locator('#methode').textContent()).includes('comptée une fois, jamais annualisée'));
     await shot(page, 'finance-dashboard');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);
@@ -658,8 +673,9 @@ describe('a finance controller', () => {
     const header = lines[0];
     const column = (name) => header.indexOf(name);
     const total = lines.find((cells) => cells[0] === 'Total');
-    for (const [name, key] of [['Référence HT', 'reference'], ['Marché HT', 'contract'], ['Gains', 'savings'],
-      ['Effet mutualisation', 'pooling_effect'], ['Frais mutualisés', 'shared_costs'], ['Gains nets', 'net_savings']]) {
+    for (const [name, key] of [['Référence HT', 'reference'], ['Marché HT', 'contract'], ['Gains HT', 'savings'],
+      ['Effet mutualisation HT', 'pooling_effect'], ['Frais mutualisés HT', 'shared_costs'], ['Gains nets HT', 'net_savings'],
+      ['Marché TTC', 'contract_ttc'], ['Gains TTC', 'savings_ttc'], ['Dont marché ponctuel HT', 'contract_one_off']]) {
       assert.equal(total[column(name)], frenchDecimal(report.totals[key]), name);
     }
     const opal = lines.find((cells) => cells[1] === 'OPAL');
