@@ -10,8 +10,7 @@ namespace canopee {
 namespace {
 
 constexpr auto kKinds = enum_names<AidKind>("study", "assistance", "engineering", "digital_tool", "other");
-constexpr auto kStatuses =
-    enum_names<AidStatus>("planned", "requested", "granted", "paid", "refused", "abandoned");
+constexpr auto kStatuses = enum_names<AidStatus>("planned", "requested", "granted", "paid", "refused", "abandoned");
 constexpr auto kActions = enum_names<AidAction>("request", "grant", "pay", "refuse", "abandon");
 constexpr auto kLimits = enum_names<AidLimit>("rate", "project_cap", "member_cap");
 
@@ -98,7 +97,8 @@ Status validate_aid_expense(const AidExpense& e, std::span<const std::int64_t> m
     errors.push_back({prefix + "amount_ht", "doit être supérieur à zéro", "aided_project.expense.amount_not_positive"});
   if (e.amount_ht.cents > kMaxAmount || e.vat.cents > kMaxAmount)
     errors.push_back({prefix + "amount_ht", "est trop grand", "aided_project.expense.amount_too_large"});
-  if (e.vat.cents < 0) errors.push_back({prefix + "vat", "ne peut pas être négative", "aided_project.expense.vat_negative"});
+  if (e.vat.cents < 0)
+    errors.push_back({prefix + "vat", "ne peut pas être négative", "aided_project.expense.vat_negative"});
   if (e.vat_rate_bp && (*e.vat_rate_bp < 0 || *e.vat_rate_bp > 10'000))
     errors.push_back({prefix + "vat_rate", "doit être compris entre 0 et 100", "aided_project.expense.vat_rate_range"});
   if (std::find(members.begin(), members.end(), e.member_id) == members.end())

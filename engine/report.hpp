@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/aided_project.hpp"
 #include "engine/date.hpp"
 #include "engine/savings.hpp"
 
@@ -62,12 +63,16 @@ struct TenderMemberCost {
   std::int64_t tender_id = 0;
   std::int64_t member_id = 0;
   Amount shared_costs;
-  Amount subsidy;
+  Amount subsidy;  // CGLLS subsidy granted (aided project granted or paid): in net savings
+  // Planned or requested aided projects, and subsidy-eligible costs of no project ("sans
+  // projet"): shown apart, never in net savings (issue 19 item 7, docs/reports.md).
+  Amount subsidy_projected{};
 };
 
 struct ReportFigures {
   Amount reference, contract, savings, pooling_effect, competition_effect, shared_costs, subsidy, net_savings;
   std::int64_t lots = 0;
+  Amount subsidy_projected{};  // spread, scaled and summed like subsidy; not in net_savings
   // The savings split by date basis: savings_notified + savings_award_only = savings,
   // to the cent; and the member lines (one per lot and member) counted each way.
   Amount savings_notified, savings_award_only;
@@ -102,7 +107,8 @@ struct SavingsReport {
   ReportBasis basis = ReportBasis::contract;
   std::vector<ReportRow> rows;  // by key
   ReportFigures totals;
-  std::vector<ReportLineDates> lines;  // by counting date, lot, member
+  std::vector<ReportLineDates> lines;           // by counting date, lot, member
+  std::optional<AidSettings> subsidy_settings;  // the CGLLS rates and caps in force, for the parameters
 };
 
 // `class_label` names a CPV class for the category rows.
