@@ -35,14 +35,10 @@ std::string project_json(const AidedProject& p) {
                                   {"vat", to_string(e.vat)},
                                   {"vat_recoverable", e.vat_recoverable}});
   }
-  bj::object o{{"kind", to_string(p.kind)},
-               {"title", p.title},
-               {"members", std::move(members)},
-               {"collective", p.collective},
-               {"rate_reason", p.rate_reason},
-               {"planned_on", to_string(p.planned_on)},
-               {"status", to_string(p.status)},
-               {"expenses", std::move(expenses)}};
+  bj::object o{{"kind", to_string(p.kind)},     {"title", p.title},
+               {"members", std::move(members)}, {"collective", p.collective},
+               {"rate_reason", p.rate_reason},  {"planned_on", to_string(p.planned_on)},
+               {"status", to_string(p.status)}, {"expenses", std::move(expenses)}};
   o["rate_override_bp"] = p.rate_override_bp ? bj::value(*p.rate_override_bp) : bj::value(nullptr);
   o["granted_amount"] = p.granted_amount ? bj::value(to_string(*p.granted_amount)) : bj::value(nullptr);
   return bj::serialize(o);
@@ -235,11 +231,11 @@ Result<AidedProjectView> link_shared_cost(db::Database& database, const db::Acto
           return Error::rule_broken(ErrorCode::invalid, "aided_project.cost.not_eligible", "shared_cost_id",
                                     "ce frais mutualisé n’est pas déclaré éligible à la subvention CGLLS");
         if (const auto owner = db::project_of_cost(sql, shared_cost_id)) {
-          return Error::rule_broken(
-              ErrorCode::conflict, "aided_project.cost.taken", "shared_cost_id",
-              *owner == p.id ? "ce frais est déjà rattaché à ce projet"
-                             : "ce frais est déjà rattaché au projet n° " + std::to_string(*owner) +
-                                   " : un frais appartient à un seul projet");
+          return Error::rule_broken(ErrorCode::conflict, "aided_project.cost.taken", "shared_cost_id",
+                                    *owner == p.id
+                                        ? "ce frais est déjà rattaché à ce projet"
+                                        : "ce frais est déjà rattaché au projet n° " + std::to_string(*owner) +
+                                              " : un frais appartient à un seul projet");
         }
         db::link_cost(sql, p.id, shared_cost_id);
         return ok_status();

@@ -108,8 +108,8 @@ std::vector<LinkedCost> read_costs(soci::session& sql, std::string_view query, l
   int eligible = 0;
   std::string reference, label;
   std::vector<LinkedCost> out;
-  soci::statement st = (sql.prepare << query, soci::use(key), soci::into(id), soci::into(tender),
-                        soci::into(reference), soci::into(label), soci::into(amount), soci::into(eligible));
+  soci::statement st = (sql.prepare << query, soci::use(key), soci::into(id), soci::into(tender), soci::into(reference),
+                        soci::into(label), soci::into(amount), soci::into(eligible));
   st.execute();
   while (st.fetch()) out.push_back({id, tender, reference, label, Amount{amount}, eligible != 0});
   return out;
@@ -159,9 +159,9 @@ std::optional<AidedProject> load_aided_project(soci::session& sql, std::int64_t 
     int recoverable = 0;
     std::string label;
     soci::indicator vat_rate_ind = soci::i_null;
-    soci::statement st =
-        (sql.prepare << kSelectExpenses, soci::use(key), soci::into(expense), soci::into(member), soci::into(label),
-         soci::into(ht), soci::into(vat), soci::into(vat_rate, vat_rate_ind), soci::into(recoverable));
+    soci::statement st = (sql.prepare << kSelectExpenses, soci::use(key), soci::into(expense), soci::into(member),
+                          soci::into(label), soci::into(ht), soci::into(vat), soci::into(vat_rate, vat_rate_ind),
+                          soci::into(recoverable));
     st.execute();
     while (st.fetch()) {
       AidExpense e;
@@ -177,8 +177,8 @@ std::optional<AidedProject> load_aided_project(soci::session& sql, std::int64_t 
   }
   {
     long long cost = 0, member = 0, share = 0;
-    soci::statement st =
-        (sql.prepare << kSelectLinkedShares, soci::use(key), soci::into(cost), soci::into(member), soci::into(share));
+    soci::statement st = (sql.prepare << kSelectLinkedShares, soci::use(key), soci::into(cost), soci::into(member),
+                          soci::into(share));
     st.execute();
     while (st.fetch()) p.linked.push_back({cost, member, Amount{share}});
   }
@@ -296,10 +296,10 @@ bool save_aid_status(soci::session& sql, const AidedProject& p, const std::strin
   BoundDate requested(p.requested_on), granted_on(p.granted_on), paid(p.paid_on), closed(p.closed_on);
   long long granted = p.granted_amount ? p.granted_amount->cents : 0, key = p.id, version = p.version;
   soci::indicator granted_ind = p.granted_amount ? soci::i_ok : soci::i_null;
-  soci::statement st =
-      (sql.prepare << kUpdateStatus, soci::use(status), soci::use(requested.text, requested.ind),
-       soci::use(granted_on.text, granted_on.ind), soci::use(paid.text, paid.ind), soci::use(closed.text, closed.ind),
-       soci::use(granted, granted_ind), soci::use(now), soci::use(key), soci::use(version));
+  soci::statement st = (sql.prepare << kUpdateStatus, soci::use(status), soci::use(requested.text, requested.ind),
+                        soci::use(granted_on.text, granted_on.ind), soci::use(paid.text, paid.ind),
+                        soci::use(closed.text, closed.ind), soci::use(granted, granted_ind), soci::use(now),
+                        soci::use(key), soci::use(version));
   st.execute(true);
   return st.get_affected_rows() > 0;
 }
@@ -395,8 +395,7 @@ void save_aid_figures(soci::session& sql, std::int64_t project_id, const AidComp
   for (const auto& m : c.members) {
     long long member = m.member_id, projected = m.projected.cents, granted = m.granted ? m.granted->cents : 0;
     soci::indicator granted_ind = m.granted ? soci::i_ok : soci::i_null;
-    sql << kSaveMemberFigures, soci::use(projected), soci::use(granted, granted_ind), soci::use(key),
-        soci::use(member);
+    sql << kSaveMemberFigures, soci::use(projected), soci::use(granted, granted_ind), soci::use(key), soci::use(member);
   }
   sql << kClearLinkedSubsidy, soci::use(key);
   int rate = static_cast<int>(c.rate_bp);

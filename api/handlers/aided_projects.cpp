@@ -244,7 +244,8 @@ void add_aided_project_routes(Router& router) {
         for (std::size_t i = 0; i < list->as_array().size(); ++i) {
           const std::string at = "expenses[" + std::to_string(i) + "]";
           auto item = JsonInput::from(list->as_array()[i],
-                                      {"member_id", "label", "amount_ht", "vat", "vat_rate", "vat_recoverable"}, at + ".");
+                                      {"member_id", "label", "amount_ht", "vat", "vat_rate", "vat_recoverable"},
+                                      at + ".");
           if (!item) {
             in.fail(at, "doit être un objet {member_id, label, amount_ht, vat ou vat_rate, vat_recoverable}",
                     "input.not_object");
@@ -256,9 +257,9 @@ void add_aided_project_routes(Router& router) {
       }
     }
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
-    return project_response(
-        usecases::create_aided_project(c.services.database, c.actor, p, c.services.today(), member_scope(c)),
-        http::status::created);
+    return project_response(usecases::create_aided_project(c.services.database, c.actor, p, c.services.today(),
+                                                           member_scope(c)),
+                            http::status::created);
   });
 
   router.add(http::verb::patch, "/v1/aided-projects/{id}", writers, [](RequestContext& c) {
@@ -305,9 +306,8 @@ void add_aided_project_routes(Router& router) {
                                                                 "vat_recoverable"}));
     const auto e = read_expense(in);
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
-    return project_response(
-        usecases::add_aid_expense(c.services.database, c.actor, id, expected, e, member_scope(c)),
-        http::status::created);
+    return project_response(usecases::add_aid_expense(c.services.database, c.actor, id, expected, e, member_scope(c)),
+                            http::status::created);
   });
 
   router.add(http::verb::delete_, "/v1/aided-projects/{id}/expenses/{expense}", writers, [](RequestContext& c) {
@@ -326,9 +326,9 @@ void add_aided_project_routes(Router& router) {
     CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"shared_cost_id"}));
     const auto cost = in.integer("shared_cost_id", true, 1, INT64_MAX);
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
-    return project_response(
-        usecases::link_shared_cost(c.services.database, c.actor, id, *cost, expected, member_scope(c)),
-        http::status::created);
+    return project_response(usecases::link_shared_cost(c.services.database, c.actor, id, *cost, expected,
+                                                       member_scope(c)),
+                            http::status::created);
   });
 
   router.add(http::verb::delete_, "/v1/aided-projects/{id}/shared-costs/{cost}", writers, [](RequestContext& c) {

@@ -29,23 +29,21 @@ struct World : test::TwoMembers {
   Call buyer_c{s.client, s.user(Role::buyer, c, "buyer.c@x.example")};
 
   json::object project() {
-    return json::object{
-        {"kind", "digital_tool"},
-        {"title", "Outil numérique commun"},
-        {"collective", true},
-        {"planned_on", "2026-10-01"},
-        {"members", json::array{a, b}},
-        {"expenses",
-         json::array{json::object{{"member_id", a},
-                                  {"label", "Développement"},
-                                  {"amount_ht", "6000.00"},
-                                  {"vat_rate", "20"},
-                                  {"vat_recoverable", true}},
-                     json::object{{"member_id", b},
-                                  {"label", "Formation"},
-                                  {"amount_ht", "4000.00"},
-                                  {"vat", "800.00"},
-                                  {"vat_recoverable", false}}}}};
+    return json::object{{"kind", "digital_tool"},
+                        {"title", "Outil numérique commun"},
+                        {"collective", true},
+                        {"planned_on", "2026-10-01"},
+                        {"members", json::array{a, b}},
+                        {"expenses", json::array{json::object{{"member_id", a},
+                                                              {"label", "Développement"},
+                                                              {"amount_ht", "6000.00"},
+                                                              {"vat_rate", "20"},
+                                                              {"vat_recoverable", true}},
+                                                 json::object{{"member_id", b},
+                                                              {"label", "Formation"},
+                                                              {"amount_ht", "4000.00"},
+                                                              {"vat", "800.00"},
+                                                              {"vat_recoverable", false}}}}};
   }
 };
 
@@ -87,8 +85,8 @@ TEST_CASE("aided projects over HTTP: created, read by its members, requested, gr
   CHECK(stale.result_int() == 412);
   CHECK(text(body_of(w.finance.get(path)), "title") == "Outil commun de suivi");
   // A project rate with its reason: 50 % → 5,400.00; then back to the network's.
-  const auto own_rate =
-      w.finance.patch(path, json::object{{"rate", "50"}, {"rate_reason", "Décision CGLLS du 15/10/2026"}});
+  const auto own_rate = w.finance.patch(path,
+                                        json::object{{"rate", "50"}, {"rate_reason", "Décision CGLLS du 15/10/2026"}});
   REQUIRE_MESSAGE(own_rate.result_int() == 200, own_rate.body());
   CHECK(text(body_of(own_rate).at("subsidy"), "projected") == "5400.00");
   const auto back = w.finance.patch(path, json::object{{"rate", nullptr}, {"rate_reason", nullptr}});
@@ -100,9 +98,9 @@ TEST_CASE("aided projects over HTTP: created, read by its members, requested, gr
   REQUIRE_MESSAGE(requested.result_int() == 200, requested.body());
   CHECK(text(body_of(requested), "requested_on") == "2026-11-02");
   const auto expense = w.finance.post(path + "/expenses", json::object{{"member_id", w.a},
-                                                                      {"label", "Hébergement"},
-                                                                      {"amount_ht", "100.00"},
-                                                                      {"vat_recoverable", true}});
+                                                                       {"label", "Hébergement"},
+                                                                       {"amount_ht", "100.00"},
+                                                                       {"vat_recoverable", true}});
   CHECK(expense.result_int() == 409);
   CHECK(test::problem_code(expense) == "aided_project.not_planned");
   const auto no_amount = w.finance.post(path + "/grant", json::object{{"on", "2026-11-20"}});
@@ -200,7 +198,8 @@ TEST_CASE("aided projects over HTTP: hostile input is refused with a code and st
                    {"vat_rate", "20"},
                    {"vat_recoverable", true}}),
           "aided_project.expense.vat_twice");
-  refused(expense({{"member_id", w.a}, {"label", "x"}, {"amount_ht", "5"}, {"vat_rate", "120"}, {"vat_recoverable", true}}),
+  refused(expense(
+              {{"member_id", w.a}, {"label", "x"}, {"amount_ht", "5"}, {"vat_rate", "120"}, {"vat_recoverable", true}}),
           "aided_project.expense.vat_rate_range");
   refused(expense({{"member_id", w.a}, {"label", "x"}, {"amount_ht", "1e30"}, {"vat_recoverable", true}}),
           "money.decimal.not_a_number");
@@ -224,8 +223,9 @@ TEST_CASE("aided projects over HTTP: hostile input is refused with a code and st
   CHECK(test::first_error_code(w.finance.post(path + "/request", json::object{})) == "aided_project.date.missing");
   CHECK(test::first_error_code(w.finance.post(path + "/request", json::object{{"on", nullptr}})) ==
         "aided_project.date.missing");
-  CHECK(test::first_error_code(w.finance.post(path + "/request", json::object{{"on", "2026-11-02"}, {"amount", "1"}})) ==
-        "aided_project.amount.not_expected");
+  CHECK(
+      test::first_error_code(w.finance.post(path + "/request", json::object{{"on", "2026-11-02"}, {"amount", "1"}})) ==
+      "aided_project.amount.not_expected");
   CHECK(test::problem_code(w.finance.post(path + "/grant", json::object{{"on", "2026-11-02"}, {"amount", "1"}})) ==
         "aided_project.transition.not_allowed");
   CHECK(w.finance.post(path + "/request", json::object{{"on", "2026-11-02"}, {"extra", 1}}).result_int() == 400);
@@ -246,18 +246,19 @@ TEST_CASE("aided projects over HTTP: hostile input is refused with a code and st
 TEST_CASE("aided projects over HTTP: expenses added and removed while planned") {
   World w;
   const auto created = w.finance_a.post("/v1/aided-projects", json::object{{"kind", "study"},
-                                                                          {"title", "Étude thermique"},
-                                                                          {"collective", false},
-                                                                          {"planned_on", "2026-09-01"},
-                                                                          {"members", json::array{w.a}}});
+                                                                           {"title", "Étude thermique"},
+                                                                           {"collective", false},
+                                                                           {"planned_on", "2026-09-01"},
+                                                                           {"members", json::array{w.a}}});
   REQUIRE_MESSAGE(created.result_int() == 201, created.body());
   const std::string path = "/v1/aided-projects/" + std::to_string(body_of(created).at("id").as_int64());
   // 12,345.67 HT at 5.5 %: VAT 679.01185 → 679.01; not recoverable: base 13,024.68 × 40 % = 5,209.872 → 5,209.87.
-  const auto added = w.finance_a.post(path + "/expenses", json::object{{"member_id", w.a},
-                                                                      {"label", "Bureau d’études"},
-                                                                      {"amount_ht", "12345.67"},
-                                                                      {"vat_rate", "5.5"},
-                                                                      {"vat_recoverable", false}},
+  const auto added = w.finance_a.post(path + "/expenses",
+                                      json::object{{"member_id", w.a},
+                                                   {"label", "Bureau d’études"},
+                                                   {"amount_ht", "12345.67"},
+                                                   {"vat_rate", "5.5"},
+                                                   {"vat_recoverable", false}},
                                       "\"v1\"");
   REQUIRE_MESSAGE(added.result_int() == 201, added.body());
   const auto e = body_of(added);
@@ -266,8 +267,8 @@ TEST_CASE("aided projects over HTTP: expenses added and removed while planned") 
   CHECK(text(e.at("subsidy"), "projected") == "5209.87");
   CHECK(text(e.at("subsidy"), "rate_source") == "individual");
   const auto expense_id = e.at("expenses").at(0).at("id").as_int64();
-  const auto removed =
-      w.finance_a.send(verb::delete_, path + "/expenses/" + std::to_string(expense_id), "", {{"If-Match", "\"v1\""}});
+  const auto removed = w.finance_a.send(verb::delete_, path + "/expenses/" + std::to_string(expense_id), "",
+                                        {{"If-Match", "\"v1\""}});
   CHECK(removed.result_int() == 412);
   const auto removed_now = w.finance_a.send(verb::delete_, path + "/expenses/" + std::to_string(expense_id), "", {});
   REQUIRE_MESSAGE(removed_now.result_int() == 200, removed_now.body());

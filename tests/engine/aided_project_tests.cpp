@@ -152,8 +152,9 @@ TEST_CASE("aided project: the rolling cap per organisation bites exactly at its 
     CHECK(c.limited_by == AidLimit::rate);
   }
   SUBCASE("the anchor day counts, the day after does not; other members' aid neither") {
-    const std::vector<PriorAid> prior = {
-        {1, d("2027-06-15"), Amount{700'000}}, {1, d("2027-06-16"), Amount{900'000}}, {2, d("2027-01-01"), Amount{1}}};
+    const std::vector<PriorAid> prior = {{1, d("2027-06-15"), Amount{700'000}},
+                                         {1, d("2027-06-16"), Amount{900'000}},
+                                         {2, d("2027-01-01"), Amount{1}}};
     const auto c = compute_aid(p, s, prior);
     CHECK(c.members.at(0).cap_used->cents == 700'000);
     CHECK(c.projected.cents == 300'000);  // 1 000 000 − 700 000

@@ -97,8 +97,9 @@ TEST_CASE("aided project: a linked shared cost is projected until granted, then 
   REQUIRE_FALSE(stale.ok());
   CHECK(stale.error().code == ErrorCode::stale);
 
-  auto requested = usecases::transition_aided_project(
-      *f.database, f.actor, id, f.step(AidAction::request, "2026-11-05"), linked->version, kToday, std::nullopt);
+  auto requested = usecases::transition_aided_project(*f.database, f.actor, id,
+                                                      f.step(AidAction::request, "2026-11-05"), linked->version, kToday,
+                                                      std::nullopt);
   REQUIRE(requested.ok());
   CHECK(to_string(f.totals().subsidy_projected) == "600.00");
   // Granted 500.00 (less than computed): OPAL 500 × 300 / 1,000 = 150.00, Reims 350.00.
@@ -243,8 +244,7 @@ TEST_CASE("aided project: refused changes leave nothing behind") {
   auto created = usecases::create_aided_project(*f.database, f.actor, p, kToday, std::nullopt);
   REQUIRE(created.ok());
   // Another member's user does not see it.
-  CHECK(usecases::get_aided_project(*f.database, created->project.id, f.reims.id).error().code ==
-        ErrorCode::not_found);
+  CHECK(usecases::get_aided_project(*f.database, created->project.id, f.reims.id).error().code == ErrorCode::not_found);
   CHECK(usecases::list_aided_projects(*f.database, f.reims.id)->empty());
   CHECK(usecases::list_aided_projects(*f.database, f.opal.id)->size() == 1);
   // Requesting without any expense is refused; the status is unchanged.
