@@ -82,6 +82,24 @@ std::int64_t ReportFigures::savings_pct_bp() const {
       divide_round_half_away(static_cast<int128>(savings.cents) * 10'000, reference.cents));
 }
 
+// The projected CGLLS subsidy (issue 19 item 7): the same report built again on the
+// projected amounts alone, so that they are spread, scaled and summed exactly like the
+// granted subsidy, then copied beside it; never in net savings. Rows come in the same
+// order (the same lines, the same keys).
+static void add_projected_subsidy(SavingsReport& report, std::span<const ReportLine> lines,
+                                  std::span<const TenderMemberCost> costs, ReportGroup group, ReportBasis basis,
+                                  const std::function<std::string(std::uint32_t)>& class_label) {
+  std::vector<TenderMemberCost> projected;
+  for (const auto& c : costs) {
+    if (c.subsidy_projected.cents != 0) projected.push_back({c.tender_id, c.member_id, Amount{0}, c.subsidy_projected});
+  }
+  if (projected.empty()) return;
+  const auto shadow = build_savings_report(lines, projected, group, basis, class_label);
+  for (std::size_t i = 0; i < report.rows.size() && i < shadow.rows.size(); ++i)
+    report.rows[i].figures.subsidy_projected = shadow.rows[i].figures.subsidy;
+  report.totals.subsidy_projected = shadow.totals.subsidy;
+}
+
 SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<const TenderMemberCost> costs,
                                    ReportGroup group, ReportBasis basis,
                                    const std::function<std::string(std::uint32_t)>& class_label) {
@@ -220,6 +238,7 @@ SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<
     return std::tuple(a.counted_on, a.lot_id, a.member_id) < std::tuple(b.counted_on, b.lot_id, b.member_id);
   });
   report.totals.lots = static_cast<std::int64_t>(all_lots.size());
+  add_projected_subsidy(report, lines, costs, group, basis, class_label);
   return report;
 }
 

@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/aided_project.hpp"
 #include "engine/date.hpp"
 #include "engine/savings.hpp"
 
@@ -89,7 +90,10 @@ struct TenderMemberCost {
   std::int64_t tender_id = 0;
   std::int64_t member_id = 0;
   Amount shared_costs;
-  Amount subsidy;
+  Amount subsidy;  // CGLLS subsidy granted (aided project granted or paid): in net savings
+  // Planned or requested aided projects, and subsidy-eligible costs of no project ("sans
+  // projet"): shown apart, never in net savings (issue 19 item 7, docs/reports.md).
+  Amount subsidy_projected{};
 };
 
 struct ReportFigures {
@@ -102,6 +106,7 @@ struct ReportFigures {
   // Member lines whose pooling effect was measured (a tiered price) or not (a single price).
   std::int64_t lines_pooling_measured = 0, lines_pooling_not_measurable = 0;
   PoolingStatus pooling_status() const;
+  Amount subsidy_projected{};  // spread, scaled and summed like subsidy; not in net_savings
   // The savings split by date basis: savings_notified + savings_award_only = savings,
   // to the cent; and the member lines (one per lot and member) counted each way.
   Amount savings_notified, savings_award_only;
@@ -139,7 +144,8 @@ struct SavingsReport {
   ReportBasis basis = ReportBasis::contract;
   std::vector<ReportRow> rows;  // by key
   ReportFigures totals;
-  std::vector<ReportLineDates> lines;  // by counting date, lot, member
+  std::vector<ReportLineDates> lines;           // by counting date, lot, member
+  std::optional<AidSettings> subsidy_settings;  // the CGLLS rates and caps in force, for the parameters
 };
 
 // `class_label` names a CPV class for the category rows.

@@ -1,5 +1,6 @@
 #include "usecases/finance_tables.hpp"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -40,7 +41,8 @@ std::vector<formats::Cell> figure_cells(const std::string& key, const std::strin
           f.savings_notified.cents,
           f.savings_award_only.cents,
           f.lines_notified,
-          f.lines_award_only};
+          f.lines_award_only,
+          f.subsidy_projected.cents};
 }
 
 std::vector<formats::Cell> allocation_cells(const std::string& label, const MemberAllocation& f) {
@@ -83,11 +85,34 @@ formats::Table savings_table(const SavingsReport& report, const SavingsParameter
                {"Gains comptés depuis la notification", CellKind::money},
                {"Gains comptés depuis la décision d'attribution", CellKind::money},
                {"Lignes notifiées", CellKind::integer},
-               {"Lignes non notifiées", CellKind::integer}};
+               {"Lignes non notifiées", CellKind::integer},
+               {"Subvention projetée (hors gains nets)", CellKind::money}};
   for (const auto& r : report.rows) t.rows.push_back(figure_cells(r.key, r.label, r.figures));
   t.totals.push_back(figure_cells("Total", "", report.totals));
   t.notes = savings_method_notes(report, p);
   return t;
+}
+
+std::string money_text(const std::optional<Amount>& amount) {
+  if (!amount) return "aucun";
+  auto text = to_string(*amount);
+  std::replace(text.begin(), text.end(), '.', ',');
+  return text + " €";
+}
+
+// The CGLLS subsidy as counted: granted aid only, with the rates and caps in force.
+std::string subsidy_text(const SavingsReport& report) {
+  std::string text =
+      "subvention CGLLS accordée (projets aidés au statut accordé ou versé) sur les frais rattachés à un projet ; "
+      "elle seule entre dans les gains nets";
+  if (const auto& s = report.subsidy_settings) {
+    text += " ; taux : " + format_decimal(s->collective_rate_bp, 2, 0) + " % pour une action collective (inter-organismes), " +
+            format_decimal(s->individual_rate_bp, 2, 0) + " % pour une action d'un seul organisme ; plafond par projet : " +
+            money_text(s->project_cap) + " ; plafond par organisme : " +
+            (s->rolling_cap() ? money_text(s->member_cap) + " sur " + std::to_string(*s->member_cap_months) + " mois glissants"
+                              : std::string("aucun"));
+  }
+  return text;
 }
 
 std::vector<std::pair<std::string, std::string>> savings_method_notes(const SavingsReport& report,
@@ -149,8 +174,11 @@ std::vector<std::pair<std::string, std::string>> savings_method_notes(const Savi
       {"Frais mutualisés",
        "part du membre dans les frais de la consultation (clé de répartition), répartie sur ses lots "
        "au prorata du montant du marché"},
-      {"Subvention", "part subventionnée des frais éligibles (taux collectif si plusieurs membres les partagent)"},
-      {"Gains nets", "gains − frais mutualisés + subvention"},
+      {"Subvention", subsidy_text(report)},
+      {"Subvention projetée",
+       "projets aidés prévus ou demandés, et frais éligibles rattachés à aucun projet (« sans projet », estimés "
+       "au taux collectif si plusieurs membres les partagent) : montrée à part, jamais dans les gains nets"},
+      {"Gains nets", "gains − frais mutualisés + subvention accordée"},
       {"Arrondis", "montants exacts au centime ; chaque ligne et le total sont des sommes de centimes"}};
 }
 

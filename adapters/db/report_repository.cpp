@@ -25,9 +25,17 @@ constexpr std::string_view kLines =
     "AND s.awarded_on <= :decided_by";
 
 // Followed by a list of bound tender ids and kCostsGroup: one query per 500 tenders.
+// The CGLLS subsidy (issue 19 item 7; usecases/aided_projects.cpp writes a linked cost's
+// rows from its project): granted when the cost's aided project is granted or paid;
+// projected when it is planned or requested, or when the cost belongs to no project
+// ("sans projet"); a refused or abandoned project's rows hold 0.
 constexpr std::string_view kCosts =
-    "SELECT c.tender_id, s.member_id, SUM(s.share), SUM(s.subsidy) FROM cost_splits s "
-    "JOIN shared_costs c ON c.id = s.shared_cost_id WHERE c.tender_id IN (";
+    "SELECT c.tender_id, s.member_id, SUM(s.share), "
+    "SUM(CASE WHEN p.status IN ('granted', 'paid') THEN s.subsidy ELSE 0 END), "
+    "SUM(CASE WHEN p.id IS NULL OR p.status IN ('planned', 'requested') THEN s.subsidy ELSE 0 END) "
+    "FROM cost_splits s JOIN shared_costs c ON c.id = s.shared_cost_id "
+    "LEFT JOIN aided_project_costs a ON a.shared_cost_id = c.id LEFT JOIN aided_projects p ON p.id = a.project_id "
+    "WHERE c.tender_id IN (";
 constexpr std::string_view kCostsGroup = ") GROUP BY c.tender_id, s.member_id ORDER BY c.tender_id, s.member_id";
 
 // Followed by kAwardedIn or kNotifiedIn, then the optional filters and the order.
@@ -126,16 +134,17 @@ Result<std::vector<TenderMemberCost>> tender_member_costs(Database& database,
                                   tender_ids.begin() + static_cast<std::ptrdiff_t>(end));
       std::string placeholders;
       for (std::size_t i = 0; i < keys.size(); ++i) placeholders += (i == 0 ? ":t" : ", :t") + std::to_string(i);
-      long long tender = 0, member = 0, share = 0, subsidy = 0;
+      long long tender = 0, member = 0, share = 0, subsidy = 0, projected = 0;
       soci::statement st = single_trip(sql, std::string(kCosts) + placeholders + std::string(kCostsGroup));
       st.exchange(soci::into(tender));
       st.exchange(soci::into(member));
       st.exchange(soci::into(share));
       st.exchange(soci::into(subsidy));
+      st.exchange(soci::into(projected));
       for (std::size_t i = 0; i < keys.size(); ++i) st.exchange(soci::use(keys[i], "t" + std::to_string(i)));
       st.define_and_bind();
       st.execute();
-      while (st.fetch()) out.push_back({tender, member, Amount{share}, Amount{subsidy}});
+      while (st.fetch()) out.push_back({tender, member, Amount{share}, Amount{subsidy}, Amount{projected}});
     }
     return out;
   });

@@ -123,12 +123,13 @@ TEST_CASE("the savings report's CSV: a hostile label is text, negative savings s
           "Clé;Libellé;Référence HT;Marché HT;Gains HT;Gains (%);Effet mutualisation HT;Effet mutualisation;"
           "Effet mise en concurrence HT;Frais mutualisés HT;Subvention;Gains nets HT;Référence TTC;Marché TTC;"
           "Gains TTC;Dont marché ponctuel HT;Lots;Gains comptés depuis la notification;"
-          "Gains comptés depuis la décision d'attribution;Lignes notifiées;Lignes non notifiées\r\n"
+          "Gains comptés depuis la décision d'attribution;Lignes notifiées;Lignes non notifiées;"
+          "Subvention projetée (hors gains nets)\r\n"
           "7;\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";1000,00;1012,50;-12,50;-1,25;-5,00;non mesurable (prix unique);"
-          "-7,50;0,00;0,00;-12,50;1200,00;1215,00;-15,00;1012,50;1;0,00;-12,50;0;1\r\n"
-          "8;\"'-2+3\";0,00;0,00;0,00;0,00;0,00;;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0;0,00;0,00;0;0\r\n"
+          "-7,50;0,00;0,00;-12,50;1200,00;1215,00;-15,00;1012,50;1;0,00;-12,50;0;1;0,00\r\n"
+          "8;\"'-2+3\";0,00;0,00;0,00;0,00;0,00;;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0;0,00;0,00;0;0;0,00\r\n"
           "Total;;1000,00;1012,50;-12,50;-1,25;-5,00;non mesurable (prix unique);-7,50;0,00;0,00;-12,50;1200,00;"
-          "1215,00;-15,00;1012,50;1;0,00;-12,50;0;1\r\n");
+          "1215,00;-15,00;1012,50;1;0,00;-12,50;0;1;0,00\r\n");
 }
 
 TEST_CASE("the DQE's CSV: hostile lot title and member codes are text") {

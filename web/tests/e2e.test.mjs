@@ -1196,6 +1196,72 @@ describe('thresholds and splitting', () => {
   });
 });
 
+describe('aided projects (CGLLS)', () => {
+  test('finance records a collective project, its expenses, requests it and records the grant', async () => {
+    const finance = apiClient(server.url, server.tokens.finance);
+    const ok = (reply, status = 200) => { assert.equal(reply.status, status, JSON.stringify(reply.body)); return reply.body; };
+    const page = await signIn(server.tokens.finance);
+    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    await page.getByRole('link', { name: 'Projets aidés (CGLLS)' }).click();
+    await page.getByRole('heading', { name: 'Projets aidés (CGLLS)' }).waitFor();
+    const title = 'Outil de suivi des ascenseurs';
+    await page.getByLabel('Intitulé du projet').fill(title);
+    await page.getByLabel('Nature').selectOption({ label: 'outil numérique' });
+    await page.getByLabel('Date prévue').fill('2026-10-01');
+    await page.getByLabel('Membres du projet').selectOption([{ label: 'OPAL' }, { label: 'REIMS' }]);
+    await page.getByLabel('Action inter-organismes (taux collectif)').check();
+    await page.getByRole('button', { name: 'Enregistrer le projet' }).click();
+    const card = page.locator('article.aided-project', { hasText: title });
+    await card.waitFor();
+
+    // OPAL 10 000,00 HT, VAT recoverable: base HT 10 000,00; REIMS 4 000,00 HT + 20 % = 800,00, not
+    // recoverable: base TTC 4 800,00. 14 800,00 × 60 % = 8 880,00: OPAL 8 880 × 10 000 / 14 800 = 6 000,00, REIMS 2 880,00.
+    const addExpense = async (member, label, ht, recoverable) => {
+      await card.getByLabel('Membre qui porte la dépense').selectOption({ label: member });
+      await card.getByLabel('Libellé de la dépense').fill(label);
+      await card.getByLabel('Montant HT (€)').fill(ht);
+      await card.getByLabel('Taux de TVA (%)').fill('20');
+      await card.getByLabel('TVA récupérable').setChecked(recoverable);
+      await card.getByRole('button', { name: 'Ajouter la dépense' }).click();
+      await page.locator('article.aided-project', { hasText: label }).waitFor();
+    };
+    await addExpense('OPAL', 'Développement du logiciel', '10 000,00', true);
+    await addExpense('REIMS', 'Formation des gardiens', '4 000,00', false);
+    const subsidyText = async () => (await card.locator('.subsidy').textContent()).replaceAll(NNBSP, '').replaceAll('\u2009', '');
+    assert.ok((await subsidyText()).includes('8880,00€'), await subsidyText());
+    assert.ok((await subsidyText()).includes('Subvention projetée : 8880,00€ (à part, hors gains nets)'), await subsidyText());
+    await shot(page, 'aided-project-planned');
+
+    // Requested on 2 November, after a confirmation.
+    await card.getByLabel('Date de l’étape').fill('2026-11-02');
+    page.confirmNext = true;
+    await card.getByRole('button', { name: 'Demander' }).click();
+    await page.locator('article.aided-project', { hasText: 'demandé le 02/11/2026' }).waitFor();
+    // Granted 8 000,00 on 20 November: OPAL 8 000 × 10 000 / 14 800 = 5 405,405… → 5 405,41 (the larger
+    // remainder takes the cent), REIMS 8 000 × 4 800 / 14 800 = 2 594,594… → 2 594,59.
+    const requested = page.locator('article.aided-project', { hasText: title });
+    await requested.getByLabel('Montant accordé (€)').fill('8 000,00');
+    await requested.getByLabel('Date de l’étape').fill('2026-11-20');
+    page.confirmNext = true;
+    await requested.getByRole('button', { name: 'Accorder' }).click();
+    await page.locator('article.aided-project', { hasText: 'accordé le 20/11/2026' }).waitFor();
+    const granted = page.locator('article.aided-project', { hasText: title });
+    const text = (await granted.locator('.subsidy').textContent()).replaceAll(NNBSP, '').replaceAll('\u2009', '');
+    assert.ok(text.includes('Subvention accordée : 8000,00€ (comptée dans les gains nets)'), text);
+    await shot(page, 'aided-project-granted');
+
+    const stored = ok(await finance('GET', '/v1/aided-projects')).items.find((p) => p.title === title);
+    assert.equal(stored.status, 'granted');
+    assert.equal(stored.requested_on, '2026-11-02');
+    assert.equal(stored.granted_on, '2026-11-20');
+    assert.equal(stored.granted_amount, '8000.00');
+    assert.equal(stored.subsidy.projected, '8880.00');
+    assert.deepEqual(stored.members.map((m) => m.granted), ['5405.41', '2594.59']);
+    assert.deepEqual(stored.steps.map((s) => s.status), ['planned', 'requested', 'granted']);
+    await page.context().close();
+  });
+});
+
 describe('the server log', () => {
   test('holds the requests of the whole run but no token, token hash or pasted secret', () => {
     const log = server.log();
