@@ -106,11 +106,13 @@ std::string subsidy_text(const SavingsReport& report) {
       "subvention CGLLS accordée (projets aidés au statut accordé ou versé) sur les frais rattachés à un projet ; "
       "elle seule entre dans les gains nets";
   if (const auto& s = report.subsidy_settings) {
-    text += " ; taux : " + format_decimal(s->collective_rate_bp, 2, 0) + " % pour une action collective (inter-organismes), " +
-            format_decimal(s->individual_rate_bp, 2, 0) + " % pour une action d'un seul organisme ; plafond par projet : " +
-            money_text(s->project_cap) + " ; plafond par organisme : " +
-            (s->rolling_cap() ? money_text(s->member_cap) + " sur " + std::to_string(*s->member_cap_months) + " mois glissants"
-                              : std::string("aucun"));
+    text += " ; taux : " + format_decimal(s->collective_rate_bp, 2, 0) +
+            " % pour une action collective (inter-organismes), " + format_decimal(s->individual_rate_bp, 2, 0) +
+            " % pour une action d'un seul organisme ; plafond par projet : " + money_text(s->project_cap) +
+            " ; plafond par organisme : " +
+            (s->rolling_cap()
+                 ? money_text(s->member_cap) + " sur " + std::to_string(*s->member_cap_months) + " mois glissants"
+                 : std::string("aucun"));
   }
   return text;
 }

@@ -78,13 +78,13 @@ struct OneOffScenario {
   void award() {
     auto& db = *server.database;
     const db::Actor actor{};
-    const auto published =
-        usecases::transition_tender(db, actor, tender, TenderStatus::published, std::nullopt, day("2026-10-01"));
+    const auto published = usecases::transition_tender(db, actor, tender, TenderStatus::published, std::nullopt,
+                                                       day("2026-10-01"));
     if (!published) FAIL(published.error().message << " " << published.error().rule);
     bid = db::create_bid(db, actor, tender, lot, bid_template)->id;
     REQUIRE(usecases::transition_tender(db, actor, tender, TenderStatus::closed, std::nullopt, day("2026-11-02")).ok());
-    REQUIRE(usecases::record_bid_decision(db, actor, bid, std::nullopt, {BidDecisionKind::valid}, day("2026-11-02"))
-                .ok());
+    REQUIRE(
+        usecases::record_bid_decision(db, actor, bid, std::nullopt, {BidDecisionKind::valid}, day("2026-11-02")).ok());
     REQUIRE(usecases::award_lot(db, actor, tender, lot, bid, day("2026-11-10")).ok());
   }
 
@@ -106,8 +106,8 @@ TEST_CASE("a one-off purchase counts once on the 12-month basis; a single price 
   const Call officer{sc.server.client, sc.officer};
   const auto path = "/v1/tenders/" + std::to_string(sc.tender);
   // Energy-renovation paint works at 5.5 % (CGI 278-0 bis A), set on the draft.
-  const auto patched = officer.patch(
-      path, json::object{{"lots", json::array{json::object{{"id", sc.lot}, {"vat_rate", "5.5"}}}}});
+  const auto patched =
+      officer.patch(path, json::object{{"lots", json::array{json::object{{"id", sc.lot}, {"vat_rate", "5.5"}}}}});
   REQUIRE(patched.result_int() == 200);
   CHECK(s(body_of(patched).at("lots").at(0), "vat_rate") == "5.5");
   sc.award();
@@ -178,8 +178,8 @@ TEST_CASE("a lot's VAT rate: only an admitted rate, on a draft; bad input change
                         {json::value(true), "input.not_text"}};
   for (const auto& c : cases) {
     CAPTURE(json::serialize(c.rate));
-    const auto r =
-        officer.patch(path, json::object{{"lots", json::array{json::object{{"id", sc.lot}, {"vat_rate", c.rate}}}}});
+    const auto r = officer.patch(path, json::object{
+                                           {"lots", json::array{json::object{{"id", sc.lot}, {"vat_rate", c.rate}}}}});
     CHECK(r.result_int() >= 400);
     CHECK(r.result_int() < 500);
     CHECK(body_of(r).at("errors").at(0).at("code").as_string() == c.code);
@@ -190,8 +190,8 @@ TEST_CASE("a lot's VAT rate: only an admitted rate, on a draft; bad input change
             .result_int() == 200);
   CHECK(rate_of() == "10.0");
   sc.award();
-  const auto late =
-      officer.patch(path, json::object{{"lots", json::array{json::object{{"id", sc.lot}, {"vat_rate", "20"}}}}});
+  const auto late = officer.patch(path, json::object{
+                                            {"lots", json::array{json::object{{"id", sc.lot}, {"vat_rate", "20"}}}}});
   CHECK(late.result_int() == 409);
   CHECK(rate_of() == "10.0");
 }

@@ -659,6 +659,9 @@ describe('a finance controller', () => {
     assert.ok(dates.includes(`dont ${frenchDecimal(report.totals.savings_notified)}€ comptés depuis la notification`), dates);
     assert.ok(dates.includes(`${frenchDecimal(report.totals.savings_award_only)}€ depuis la seule décision d’attribution`), dates);
     // TTC beside HT, and the method in words: the same points as the XLSX « Méthode » sheet.
+    // Granted and projected CGLLS subsidy side by side; only the granted one is in the net savings.
+    const projected = await page.locator('.kpi', { hasText: 'Subvention projetée' }).locator('strong').textContent();
+    assert.equal(projected.replaceAll(NNBSP, ''), `${frenchDecimal(report.totals.subsidy_projected)}€`);
     const ttc = await page.locator('.kpi', { hasText: 'Gains TTC' }).locator('strong').textContent();
     assert.equal(ttc.replaceAll(NNBSP, '').replace('−', '-'), `${frenchDecimal(report.totals.savings_ttc)}€`);
     await page.getByText('Méthode de calcul et paramètres').click();

@@ -72,7 +72,8 @@ export async function financeView() {
   const cards = h('div', { class: 'kpis' },
     [['Gains HT', euros(totals.savings)], ['Gains TTC', euros(totals.savings_ttc)], ['Taux de gain', percent(totals.savings_pct)],
       ['Effet mutualisation HT', pooling(totals)], ['Effet mise en concurrence HT', euros(totals.competition_effect)],
-      ['Frais mutualisés HT', euros(totals.shared_costs)], ['Subvention', euros(totals.subsidy)], ['Gains nets HT', euros(totals.net_savings)]]
+      ['Frais mutualisés HT', euros(totals.shared_costs)], ['Subvention CGLLS accordée', euros(totals.subsidy)],
+      ['Subvention projetée (hors gains nets)', euros(totals.subsidy_projected)], ['Gains nets HT', euros(totals.net_savings)]]
       .map(([title, value]) => h('div', { class: 'kpi' }, h('span', {}, title), h('strong', {}, value))));
   // The method in words, as the XLSX « Méthode » sheet states it.
   const method = h('details', { class: 'card method', id: 'methode' },
@@ -117,6 +118,8 @@ export async function financeView() {
       { label: 'dont depuis la notification', numeric: true, cell: (r) => euros(r.savings_notified) },
       { label: 'dont depuis la seule décision', numeric: true, cell: (r) => euros(r.savings_award_only) },
       { label: 'Frais', numeric: true, cell: (r) => euros(r.shared_costs) },
-      { label: 'Subvention', numeric: true, cell: (r) => euros(r.subsidy) }, { label: 'Gains nets', numeric: true, cell: (r) => euros(r.net_savings) },
+      { label: 'Subvention accordée', numeric: true, cell: (r) => euros(r.subsidy) },
+      { label: 'Subvention projetée', numeric: true, cell: (r) => euros(r.subsidy_projected) },
+      { label: 'Gains nets HT', numeric: true, cell: (r) => euros(r.net_savings) },
     ], [...byMember.rows, { ...byMember.totals, label: 'Total' }], { caption: 'Détail par membre', empty: 'Aucun lot attribué dans la période.' }));
 }
