@@ -16,6 +16,7 @@ import { realisedView } from './views/realised.js';
 // Issue 19 items 9 and 10.
 import { budgetCodesView, budgetExportsView } from './views/budget.js';
 import { spaserView } from './views/spaser.js';
+import { aidedProjectsView } from './views/aided_projects.js';
 
 const menus = {
   buyer: [['#/besoins', 'Mes besoins'], ['#/besoins/nouveau', 'Nouveau besoin'], ['#/besoins/import', 'Import CSV'],
@@ -24,8 +25,9 @@ const menus = {
     ['#/gains', 'Gains achats'], ['#/gains/realises', 'Gains réalisés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage'], ['#/groupements', 'Groupements'],
     ['#/achats-responsables', 'Achats responsables (SPASER)']],
   finance: [['#/gains', 'Tableau de bord'], ['#/gains/realises', 'Gains réalisés'], ['#/marches', 'Marchés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage'],
+    ['#/projets-aides', 'Projets aidés (CGLLS)'],
     ['#/budget/codes', 'Codes budgétaires'], ['#/budget', 'Engagements et réalisé'], ['#/achats-responsables', 'Achats responsables (SPASER)']],
-  admin: [['#/admin', 'Administration'], ['#/budget/codes', 'Codes budgétaires']],
+  admin: [['#/admin', 'Administration'], ['#/projets-aides', 'Projets aidés (CGLLS)'], ['#/budget/codes', 'Codes budgétaires']],
 };
 const home = { buyer: '#/besoins', officer: '#/recensement', finance: '#/gains', admin: '#/admin' };
 const roleLabel = { buyer: 'acheteur', officer: 'coordonnateur des achats', finance: 'finances', admin: 'administrateur' };
@@ -52,6 +54,7 @@ const routes = [
   [/^#\/admin$/, () => adminView()],
   [/^#\/groupements$/, () => groupementsView()],
   [/^#\/seuils(\?.*)?$/, () => splittingView()],
+  [/^#\/projets-aides$/, () => aidedProjectsView()],
 ];
 
 function renderMenu(me) {
