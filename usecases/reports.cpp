@@ -13,6 +13,7 @@
 #include "adapters/db/report_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/formats/open_data.hpp"
+#include "engine/reference.hpp"
 #include "usecases/modifications.hpp"
 
 namespace canopee::reports {
@@ -104,6 +105,7 @@ json::value savings_json(const SavingsReport& report, const SavingsParameters& p
                           {"basis", to_string(p.basis)},
                           {"date_basis", kSavingsDateRule}};
   parameters["member"] = p.member_id ? json::value(*p.member_id) : json::value(nullptr);
+  parameters["reference_rule"] = kReferenceRule;  // issue 19 item 2: the reference's source and actualisation
   json::array lines;
   for (const auto& l : report.lines) lines.push_back(line_json(l));
   return json::object{{"rows", std::move(rows)},

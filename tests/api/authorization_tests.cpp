@@ -396,6 +396,15 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
                                                                        {buyer_own, 200},
                                                                        {buyer_other, 200}})});
 
+  // Issue 19 item 2: what each savings reference was computed from (a member's users: its own line).
+  matrix.emplace("GET /v1/tenders/{id}/lots/{lot}/savings-references", Expectation{lot + "/savings-references", "",
+                                                                                   only({{officer, 200},
+                                                                                         {buyer_own, 200},
+                                                                                         {buyer_other, 404},
+                                                                                         {finance_network, 200},
+                                                                                         {finance_own, 200},
+                                                                                         {finance_other, 404}})});
+
   std::size_t checked = 0;
   for (const auto& route : w.server.app.router().routes()) {
     const std::string key = std::string(test::http::to_string(route.method)) + " " + route.pattern;
