@@ -9,9 +9,9 @@ namespace {
 
 constexpr auto kSourceNames = enum_names<ReferenceSource>("historical_price", "other_buyer_price", "supplier_quotes",
                                                           "average_of_offers", "budget_estimate");
-constexpr auto kSourceLabels =
-    enum_names<ReferenceSource>("Prix historique", "Prix payé par un autre acheteur", "Devis fournisseurs",
-                                "Moyenne des offres reçues", "Estimation budgétaire");
+constexpr auto kSourceLabels = enum_names<ReferenceSource>("Prix historique", "Prix payé par un autre acheteur",
+                                                           "Devis fournisseurs", "Moyenne des offres reçues",
+                                                           "Estimation budgétaire");
 
 // "1 100,0": thousands separated by a no-break space, at least one decimal.
 std::string french_index(std::int64_t value) {
@@ -56,8 +56,7 @@ std::optional<IndexPoint> index_of_month(const IndexSeries& series, std::string_
   return IndexPoint{found->first, found->second};
 }
 
-std::optional<IndexPoint> latest_index_on_or_before(const IndexSeries& series, std::string_view code,
-                                                    YearMonth month) {
+std::optional<IndexPoint> latest_index_on_or_before(const IndexSeries& series, std::string_view code, YearMonth month) {
   const auto values = series.find(code);
   if (values == series.end()) return std::nullopt;
   auto after = values->second.upper_bound(month);  // the first month later than `month`

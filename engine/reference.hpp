@@ -58,8 +58,7 @@ using IndexSeries = std::map<std::string, std::map<YearMonth, std::int64_t>, std
 // The value of `month` exactly, or none.
 std::optional<IndexPoint> index_of_month(const IndexSeries& series, std::string_view code, YearMonth month);
 // The value of `month`, or of the latest month loaded before it, or none.
-std::optional<IndexPoint> latest_index_on_or_before(const IndexSeries& series, std::string_view code,
-                                                    YearMonth month);
+std::optional<IndexPoint> latest_index_on_or_before(const IndexSeries& series, std::string_view code, YearMonth month);
 
 // value × current / base, rounded half away from zero to the cent (base > 0).
 Result<Amount> actualise(Amount value, std::int64_t base_value, std::int64_t current_value);
@@ -108,8 +107,8 @@ struct ReferencePart {
   std::optional<IndexPoint> base;     // I(reference month)
   std::optional<IndexPoint> current;  // I(award month) or the latest published before it
   std::optional<OffersAverage> average;
-  Amount raw;         // its share of the member's raw reference
-  Amount actualised;  // the reference used
+  Amount raw;            // its share of the member's raw reference
+  Amount actualised;     // the reference used
   bool missing = false;  // a zero reference not computed from the offers: flagged, not refused
 };
 

@@ -197,13 +197,11 @@ TEST_CASE("a missing index month refuses the award, never a coefficient of 1") {
   // An index never loaded at all: the same.
   const std::vector<MemberReferenceInput> unknown = {
       {7, qty("100"), Amount{10'000}, {historical(11, "2025-03-15", "TP01", 10'000)}}};
-  CHECK(compute_references(unknown, bt01(), d("2026-01-20"), std::nullopt).error().rule ==
-        "reference.index_missing");
+  CHECK(compute_references(unknown, bt01(), d("2026-01-20"), std::nullopt).error().rule == "reference.index_missing");
   // Dated after the award: refused.
   const std::vector<MemberReferenceInput> later = {
       {7, qty("100"), Amount{10'000}, {historical(11, "2026-03-15", "BT01", 10'000)}}};
-  CHECK(compute_references(later, bt01(), d("2026-01-20"), std::nullopt).error().rule ==
-        "reference.date_after_award");
+  CHECK(compute_references(later, bt01(), d("2026-01-20"), std::nullopt).error().rule == "reference.date_after_award");
 }
 
 TEST_CASE("average of the offers: 3 valid bids and a rejected one") {
@@ -259,8 +257,7 @@ TEST_CASE("average of the offers: 3 valid bids and a rejected one") {
 }
 
 TEST_CASE("a zero reference is kept, flagged as missing") {
-  const std::vector<MemberReferenceInput> lines = {
-      {9, qty("10"), Amount{0}, {historical(41, "2025-03-15", "", 0)}}};
+  const std::vector<MemberReferenceInput> lines = {{9, qty("10"), Amount{0}, {historical(41, "2025-03-15", "", 0)}}};
   const auto refs = compute_references(lines, {}, d("2026-01-20"), std::nullopt);
   REQUIRE(refs.ok());
   CHECK(refs->front().actualised.cents == 0);
