@@ -60,9 +60,8 @@ Result<std::vector<MemberReference>> actualised_references(soci::session& sql, c
 
 Result<std::vector<db::StoredReference>> lot_references(db::Database& database, std::int64_t lot_id) {
   return db::in_snapshot<std::vector<db::StoredReference>>(
-      database, [&](soci::session& sql) -> Result<std::vector<db::StoredReference>> {
-        return db::load_references(sql, lot_id);
-      });
+      database,
+      [&](soci::session& sql) -> Result<std::vector<db::StoredReference>> { return db::load_references(sql, lot_id); });
 }
 
 }  // namespace canopee::usecases

@@ -66,21 +66,19 @@ void insert_references(soci::session& sql, std::int64_t lot_id, const std::vecto
       long long average = part.average ? part.average->unit_price.ten_thousandths : 0;
       int bids = part.average ? part.average->bids : 0;
       int missing = part.missing ? 1 : 0;
-      soci::indicator i1 = index_ind, i2 = index_ind, i3 = index_ind, i4 = index_ind, i5 = index_ind,
-                      a1 = average_ind, a2 = average_ind;
+      soci::indicator i1 = index_ind, i2 = index_ind, i3 = index_ind, i4 = index_ind, i5 = index_ind, a1 = average_ind,
+                      a2 = average_ind;
       sql << kInsertReference, soci::use(lot), soci::use(member_id), soci::use(need), soci::use(source),
-          soci::use(date), soci::use(raw), soci::use(actualised), soci::use(index_code, i1),
-          soci::use(base_month, i2), soci::use(base_value, i3), soci::use(current_month, i4),
-          soci::use(current_value, i5), soci::use(average, a1), soci::use(bids, a2), soci::use(missing),
-          soci::use(explanation);
+          soci::use(date), soci::use(raw), soci::use(actualised), soci::use(index_code, i1), soci::use(base_month, i2),
+          soci::use(base_value, i3), soci::use(current_month, i4), soci::use(current_value, i5), soci::use(average, a1),
+          soci::use(bids, a2), soci::use(missing), soci::use(explanation);
     }
   }
 }
 
 std::vector<StoredReference> load_references(soci::session& sql, std::int64_t lot_id) {
   std::vector<StoredReference> out;
-  long long lot = lot_id, member = 0, need = 0, raw = 0, actualised = 0, base_value = 0, current_value = 0,
-            average = 0;
+  long long lot = lot_id, member = 0, need = 0, raw = 0, actualised = 0, base_value = 0, current_value = 0, average = 0;
   int bids = 0, missing = 0;
   std::string source, date, index_code, base_month, current_month, explanation;
   soci::statement st = (sql.prepare << kReferences, soci::use(lot), soci::into(member), soci::into(need),

@@ -146,8 +146,9 @@ TEST_CASE("API: the needs CSV import takes the reference columns, all or none") 
       "cpv;title;quantity;unit;reference_unit_price;department;period_start;period_end;reference_source;"
       "reference_date;reference_index\n";
   const auto bad = buyer.send(http::verb::post, "/v1/needs/import",
-                              header + "44810000-1;Peinture;10;l;5,5;02;2027-01-01;2027-12-31;devis;;\n"
-                                       "44810000-1;Vernis;10;l;5,5;02;2027-01-01;2027-12-31;;2025-13-01;BT01\n",
+                              header +
+                                  "44810000-1;Peinture;10;l;5,5;02;2027-01-01;2027-12-31;devis;;\n"
+                                  "44810000-1;Vernis;10;l;5,5;02;2027-01-01;2027-12-31;;2025-13-01;BT01\n",
                               {{"Content-Type", "text/csv"}});
   CHECK(bad.result_int() == 400);
   const auto errors = body_of(bad).at("errors");
@@ -159,9 +160,10 @@ TEST_CASE("API: the needs CSV import takes the reference columns, all or none") 
   CHECK(body_of(buyer.get("/v1/needs")).at("items").as_array().empty());
 
   const auto ok = buyer.send(http::verb::post, "/v1/needs/import",
-                             header + "44810000-1;Peinture;10;l;5,5;02;2027-01-01;2027-12-31;budget_estimate;"
-                                      "2026-02-01;TP01\n"
-                                      "44810000-1;Vernis;10;l;5,5;02;2027-01-01;2027-12-31;;;\n",
+                             header +
+                                 "44810000-1;Peinture;10;l;5,5;02;2027-01-01;2027-12-31;budget_estimate;"
+                                 "2026-02-01;TP01\n"
+                                 "44810000-1;Vernis;10;l;5,5;02;2027-01-01;2027-12-31;;;\n",
                              {{"Content-Type", "text/csv"}});
   INFO(ok.body());
   REQUIRE(ok.result_int() / 100 == 2);
