@@ -20,6 +20,9 @@ void add_modification_routes(Router& router);
 // Price revision (api/handlers/price_revision.cpp).
 void add_price_revision_routes(Router& router);
 
+// Aided projects, the CGLLS subsidy (issue 19 items 6 and 7; api/handlers/aided_projects.cpp).
+void add_aided_project_routes(Router& router);
+
 void add_routes(Router& router) {
   add_health_routes(router);
   add_member_routes(router);
@@ -47,6 +50,8 @@ void add_routes(Router& router) {
   // Issue 18 items 6 and 7.
   add_order_import_routes(router);
   add_realised_savings_routes(router);
+  // Issue 19 items 6 and 7.
+  add_aided_project_routes(router);
 }
 
 }  // namespace canopee::api

@@ -516,10 +516,17 @@ class Aggregator {
       member.need_count = static_cast<std::uint32_t>(run - i);
       int128 quantity = 0;
       int128 value = 0;
+      int128 one_off_quantity = 0;
+      int128 one_off_value = 0;
       for (; i < run; ++i) {
         const Record& r = *scratch_[i];
-        quantity += static_cast<int128>(r.quantity) * (finest_unit_factor(r.unit) / lot_factor);
+        const int128 in_lot_unit = static_cast<int128>(r.quantity) * (finest_unit_factor(r.unit) / lot_factor);
+        quantity += in_lot_unit;
         value += r.value;
+        if (!needs_[r.need_index].recurring) {
+          one_off_quantity += in_lot_unit;
+          one_off_value += r.value;
+        }
         lot.need_ids.push_back(r.need_id);
         lot.need_versions.push_back(needs_[r.need_index].version);
       }
@@ -531,6 +538,8 @@ class Aggregator {
       }
       member.quantity = Quantity{static_cast<std::int64_t>(quantity)};
       member.reference_value = Amount{static_cast<std::int64_t>(value)};
+      member.one_off_quantity = Quantity{static_cast<std::int64_t>(one_off_quantity)};
+      member.one_off_reference_value = Amount{static_cast<std::int64_t>(one_off_value)};
       member.reference_unit_price = UnitPrice{
           static_cast<std::int64_t>(divide_round_half_away(value * 100'000, quantity))};
       lot_quantity += quantity;

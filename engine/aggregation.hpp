@@ -55,7 +55,11 @@ struct LotMember {
   Quantity quantity;               // in the lot's unit, over the contract
   UnitPrice reference_unit_price;  // reference_value / quantity, to 1/10,000 €
   Amount reference_value;          // Σ need quantity × its reference unit price
-  std::uint32_t need_begin = 0;    // its needs: lot.need_ids[need_begin, need_begin + need_count)
+  // The part of quantity and reference_value that comes from one-off needs (the rest
+  // recurs): the savings report never annualises that part (issue 19 item 1).
+  Quantity one_off_quantity{};
+  Amount one_off_reference_value{};
+  std::uint32_t need_begin = 0;  // its needs: lot.need_ids[need_begin, need_begin + need_count)
   std::uint32_t need_count = 0;
 };
 

@@ -18,6 +18,9 @@ struct LotLine {
   std::int64_t member_id = 0;
   Quantity quantity;
   Amount reference_value;  // what the member would pay at its reference prices
+  // The part of quantity and reference_value from one-off needs (the rest recurs).
+  Quantity one_off_quantity{};
+  Amount one_off_reference_value{};
 };
 
 struct ContractLine {

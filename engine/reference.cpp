@@ -164,6 +164,7 @@ Result<std::vector<MemberReference>> compute_references(std::span<const MemberRe
       }
       part.missing = part.actualised.cents == 0 && need.source != ReferenceSource::average_of_offers;
       total += part.actualised.cents;
+      if (need.one_off) member.one_off_actualised += part.actualised;
       member.parts.push_back(std::move(part));
     }
     if (total > kMaxAmount) return amount_too_large();

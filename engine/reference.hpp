@@ -83,6 +83,7 @@ struct ReferenceNeed {
   ReferenceSource source = ReferenceSource::historical_price;
   Date reference_date;
   std::string index_code;  // empty: not actualised
+  bool one_off = false;    // a one-off need (counted once), not a recurring one
   // The weights that share the member's line among its needs, on the aggregation's basis:
   // value = quantity × reference unit price, quantity in the dimension's finest unit; both
   // × the months counted (duration for a recurring need, 12 for a one-off one).
@@ -115,7 +116,8 @@ struct ReferencePart {
 struct MemberReference {
   std::int64_t member_id = 0;
   Amount raw;
-  Amount actualised;  // Σ parts: what the savings are computed against
+  Amount actualised;          // Σ parts: what the savings are computed against
+  Amount one_off_actualised;  // Σ parts of one-off needs (the line's one-off reference)
   std::vector<ReferencePart> parts;
 };
 

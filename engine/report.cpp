@@ -16,9 +16,21 @@ namespace {
 constexpr auto kGroups = enum_names<ReportGroup>("member", "category", "tender", "month");
 constexpr auto kBases = enum_names<ReportBasis>("contract", "12m");
 constexpr auto kDateBases = enum_names<SavingsDateBasis>("notified", "award_decision");
+constexpr auto kPooling = enum_names<PoolingStatus>("measured", "not_measurable", "partly_measured");
+constexpr auto kRecurrence = enum_names<Recurrence>("recurring", "one_off", "mixed");
 
-Amount scale(Amount a, int duration_months) {
-  return Amount{static_cast<std::int64_t>(divide_round_half_away(static_cast<int128>(a.cents) * 12, duration_months))};
+// The one-off part of a line's cost or subsidy: its share of the line's one-off
+// contract value (of its reference when it has no contract value), half away from zero.
+Amount one_off_part(Amount cost, const SavingsLine& line) {
+  if (line.contract.cents > 0) {
+    return Amount{static_cast<std::int64_t>(
+        divide_round_half_away(static_cast<int128>(cost.cents) * line.one_off_contract.cents, line.contract.cents))};
+  }
+  if (line.reference.cents > 0) {
+    return Amount{static_cast<std::int64_t>(
+        divide_round_half_away(static_cast<int128>(cost.cents) * line.one_off_reference.cents, line.reference.cents))};
+  }
+  return Amount{0};
 }
 
 struct Prepared {
@@ -33,6 +45,25 @@ struct Prepared {
 std::string_view to_string(ReportGroup g) { return kGroups(g); }
 std::string_view to_string(ReportBasis b) { return kBases(b); }
 std::string_view to_string(SavingsDateBasis b) { return kDateBases(b); }
+std::string_view to_string(PoolingStatus p) { return kPooling(p); }
+std::string_view to_string(Recurrence r) { return kRecurrence(r); }
+
+Recurrence recurrence_of(const SavingsLine& line) {
+  const bool any_one_off = line.one_off_reference.cents != 0 || line.one_off_contract.cents != 0;
+  if (!any_one_off) return Recurrence::recurring;
+  const bool all_one_off = line.one_off_reference == line.reference && line.one_off_contract == line.contract;
+  return all_one_off ? Recurrence::one_off : Recurrence::mixed;
+}
+
+Amount with_vat(Amount ht, std::int64_t rate_bp) {
+  return Amount{
+      static_cast<std::int64_t>(divide_round_half_away(static_cast<int128>(ht.cents) * (10'000 + rate_bp), 10'000))};
+}
+
+PoolingStatus ReportFigures::pooling_status() const {
+  if (lines_pooling_not_measurable == 0) return PoolingStatus::measured;
+  return lines_pooling_measured == 0 ? PoolingStatus::not_measurable : PoolingStatus::partly_measured;
+}
 
 Result<ReportGroup> parse_report_group(std::string_view text, std::string_view field) {
   if (auto value = kGroups.parse(text)) return *value;
@@ -49,6 +80,24 @@ std::int64_t ReportFigures::savings_pct_bp() const {
   if (reference.cents == 0) return 0;
   return static_cast<std::int64_t>(
       divide_round_half_away(static_cast<int128>(savings.cents) * 10'000, reference.cents));
+}
+
+// The projected CGLLS subsidy (issue 19 item 7): the same report built again on the
+// projected amounts alone, so that they are spread, scaled and summed exactly like the
+// granted subsidy, then copied beside it; never in net savings. Rows come in the same
+// order (the same lines, the same keys).
+static void add_projected_subsidy(SavingsReport& report, std::span<const ReportLine> lines,
+                                  std::span<const TenderMemberCost> costs, ReportGroup group, ReportBasis basis,
+                                  const std::function<std::string(std::uint32_t)>& class_label) {
+  std::vector<TenderMemberCost> projected;
+  for (const auto& c : costs) {
+    if (c.subsidy_projected.cents != 0) projected.push_back({c.tender_id, c.member_id, Amount{0}, c.subsidy_projected});
+  }
+  if (projected.empty()) return;
+  const auto shadow = build_savings_report(lines, projected, group, basis, class_label);
+  for (std::size_t i = 0; i < report.rows.size() && i < shadow.rows.size(); ++i)
+    report.rows[i].figures.subsidy_projected = shadow.rows[i].figures.subsidy;
+  report.totals.subsidy_projected = shadow.totals.subsidy;
 }
 
 SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<const TenderMemberCost> costs,
@@ -81,9 +130,10 @@ SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<
 
   if (basis == ReportBasis::twelve_months) {
     for (auto& p : prepared) {
-      p.figures = to_twelve_months(p.figures, p.line->duration_months);
-      p.shared_costs = scale(p.shared_costs, p.line->duration_months);
-      p.subsidy = scale(p.subsidy, p.line->duration_months);
+      const int months = p.line->duration_months;
+      p.shared_costs = twelve_month_amount(p.shared_costs, one_off_part(p.shared_costs, p.figures), months);
+      p.subsidy = twelve_month_amount(p.subsidy, one_off_part(p.subsidy, p.figures), months);
+      p.figures = to_twelve_months(p.figures, months);
     }
   }
 
@@ -137,6 +187,13 @@ SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<
     f.competition_effect += p.figures.competition_effect;
     f.shared_costs += p.shared_costs;
     f.subsidy += p.subsidy;
+    const Amount reference_ttc = with_vat(p.figures.reference, l.vat_rate_bp);
+    const Amount contract_ttc = with_vat(p.figures.contract, l.vat_rate_bp);
+    f.reference_ttc += reference_ttc;
+    f.contract_ttc += contract_ttc;
+    f.savings_ttc += reference_ttc - contract_ttc;
+    f.contract_one_off += p.figures.one_off_contract;
+    ++(p.figures.pooling_measurable ? f.lines_pooling_measured : f.lines_pooling_not_measurable);
     if (l.date_basis() == SavingsDateBasis::notified) {
       f.savings_notified += p.figures.savings;
       ++f.lines_notified;
@@ -145,7 +202,8 @@ SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<
       ++f.lines_award_only;
     }
     report.lines.push_back({l.tender_id, l.tender_reference, l.lot_id, l.member_id, l.member_code, l.awarded_on,
-                            l.notified_on, l.counted_on(), l.date_basis(), p.figures.savings});
+                            l.notified_on, l.counted_on(), l.date_basis(), p.figures.savings, recurrence_of(l.figures),
+                            l.figures.pooling_measurable, l.vat_rate_bp});
     lots_of_row[key].insert(l.lot_id);
     all_lots.insert(l.lot_id);
   }
@@ -168,12 +226,19 @@ SavingsReport build_savings_report(std::span<const ReportLine> lines, std::span<
     t.savings_award_only += f.savings_award_only;
     t.lines_notified += f.lines_notified;
     t.lines_award_only += f.lines_award_only;
+    t.reference_ttc += f.reference_ttc;
+    t.contract_ttc += f.contract_ttc;
+    t.savings_ttc += f.savings_ttc;
+    t.contract_one_off += f.contract_one_off;
+    t.lines_pooling_measured += f.lines_pooling_measured;
+    t.lines_pooling_not_measurable += f.lines_pooling_not_measurable;
     report.rows.push_back(std::move(row));
   }
   std::sort(report.lines.begin(), report.lines.end(), [](const ReportLineDates& a, const ReportLineDates& b) {
     return std::tuple(a.counted_on, a.lot_id, a.member_id) < std::tuple(b.counted_on, b.lot_id, b.member_id);
   });
   report.totals.lots = static_cast<std::int64_t>(all_lots.size());
+  add_projected_subsidy(report, lines, costs, group, basis, class_label);
   return report;
 }
 

@@ -105,7 +105,8 @@ std::vector<Lot> lots_from_proposal(const Proposal& proposal, const CpvNomenclat
     lot.quantity = p.quantity;
     lot.estimated_value = p.estimated_value;
     for (const auto& m : p.members) {
-      lot.members.push_back({m.member_id, m.quantity, m.reference_value, m.reference_unit_price});
+      lot.members.push_back({m.member_id, m.quantity, m.reference_value, m.reference_unit_price, m.one_off_quantity,
+                             m.one_off_reference_value});
       for (const auto id : p.need_ids_of(m)) lot.need_ids.push_back(id);
       if (p.need_versions.size() == p.need_ids.size()) {
         const auto versions = std::span<const std::int64_t>(p.need_versions).subspan(m.need_begin, m.need_count);

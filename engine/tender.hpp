@@ -42,6 +42,9 @@ struct LotMemberLine {
   Quantity quantity;
   Amount reference_value;
   UnitPrice reference_unit_price;
+  // The part of quantity and reference_value from one-off needs; the rest recurs.
+  Quantity one_off_quantity{};
+  Amount one_off_reference_value{};
 };
 
 struct Lot {
@@ -59,6 +62,8 @@ struct Lot {
   // the references are missing or do not reflect the market; it takes precedence.
   std::optional<Amount> officer_estimate{};
   Amount estimate() const { return officer_estimate.value_or(estimated_value); }
+  // The lot's VAT rate in basis points (engine/vat.hpp): amounts stay HT, TTC derived.
+  std::int64_t vat_rate_bp = 2000;
   LotStatus status = LotStatus::open;
   std::string unsuccessful_reason;
   std::vector<LotMemberLine> members;  // by member id

@@ -26,10 +26,15 @@ Result<Tender> award_lot(db::Database& database, const db::Actor& actor, std::in
     const auto bids = db::load_lot_bids(sql, lot_id, db::WithDecisions::no);
     CANOPEE_TRY(evaluation, evaluate_lot_bids(tender, lot, bids, db::load_tender_draws(sql, tender_id)));
     std::vector<LotLine> lines;
-    for (const auto& m : lot.members) lines.push_back({m.member_id, m.quantity, m.reference_value});
+    for (const auto& m : lot.members) {
+      lines.push_back({m.member_id, m.quantity, m.reference_value, m.one_off_quantity, m.one_off_reference_value});
+    }
     // The reference of the savings: actualised to the award date or the offers' average (issue 19).
     CANOPEE_TRY(references, actualised_references(sql, tender, lot, evaluation, awarded_on));
-    for (std::size_t i = 0; i < lines.size(); ++i) lines[i].reference_value = references[i].actualised;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      lines[i].reference_value = references[i].actualised;
+      if (!references[i].parts.empty()) lines[i].one_off_reference_value = references[i].one_off_actualised;
+    }
     CANOPEE_TRY(decision, canopee::award_lot(lot.quantity, lines, evaluation, bid_id));
     // One of the lot's bids: the engine found it among them.
     const auto& winner = *std::find_if(bids.begin(), bids.end(), [&](const Bid& b) { return b.id == bid_id; });

@@ -17,6 +17,7 @@ ReferenceNeed weighed(const db::LotNeed& n, const Tender& tender, const Lot& lot
   r.source = n.source;
   r.reference_date = n.reference_date;
   r.index_code = n.index_code;
+  r.one_off = !n.recurring;
   std::int64_t quantity = n.quantity.thousandths;
   if (n.recurring) quantity = (quantity * tender.duration_months + 6) / 12;
   const auto value = line_amount(Quantity{quantity}, n.reference_unit_price);

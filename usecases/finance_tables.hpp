@@ -4,6 +4,9 @@
 // each with its columns, its cells and the notes that explain them.
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "adapters/formats/table.hpp"
 #include "engine/allocation.hpp"
@@ -14,6 +17,10 @@
 namespace canopee::reports {
 
 formats::Table savings_table(const SavingsReport& report, const SavingsParameters& p);
+
+// The « Méthode » sheet of the savings report: every rule and parameter it used, in French.
+std::vector<std::pair<std::string, std::string>> savings_method_notes(const SavingsReport& report,
+                                                                      const SavingsParameters& p);
 
 // One row per member (only `member_id`'s when given: a member's finance user), then the totals.
 formats::Table allocation_table(const Tender& tender, const TenderAllocation& allocation, FairMethod method,

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "adapters/db/aided_project_repository.hpp"
 #include "adapters/db/award_repository.hpp"
 #include "adapters/db/bid_repository.hpp"
 #include "adapters/db/framework_repository.hpp"
@@ -12,6 +13,7 @@
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/report_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
+#include "adapters/db/unit_of_work.hpp"
 #include "adapters/formats/open_data.hpp"
 #include "engine/reference.hpp"
 #include "usecases/modifications.hpp"
@@ -38,7 +40,31 @@ json::object figures_json(const ReportFigures& f) {
                       {"savings_notified", to_string(f.savings_notified)},
                       {"savings_award_only", to_string(f.savings_award_only)},
                       {"lines_notified", f.lines_notified},
-                      {"lines_award_only", f.lines_award_only}};
+                      {"lines_award_only", f.lines_award_only},
+                      {"reference_ttc", to_string(f.reference_ttc)},
+                      {"contract_ttc", to_string(f.contract_ttc)},
+                      {"savings_ttc", to_string(f.savings_ttc)},
+                      {"contract_one_off", to_string(f.contract_one_off)},
+                      {"pooling_effect_status", to_string(f.pooling_status())},
+                      {"lines_pooling_measured", f.lines_pooling_measured},
+                      {"lines_pooling_not_measurable", f.lines_pooling_not_measurable},
+                      {"subsidy_projected", to_string(f.subsidy_projected)}};
+}
+
+// The CGLLS subsidy as the report counted it (issue 19 item 7, docs/reports.md): the
+// rates and caps in force, and which statuses are granted (in net savings) or projected.
+json::object subsidy_parameters_json(const AidSettings& s) {
+  const auto amount_or_null = [](const std::optional<Amount>& a) {
+    return a ? json::value(to_string(*a)) : json::value(nullptr);
+  };
+  return json::object{{"collective_rate", percent_text(s.collective_rate_bp)},
+                      {"individual_rate", percent_text(s.individual_rate_bp)},
+                      {"project_cap", amount_or_null(s.project_cap)},
+                      {"member_cap", amount_or_null(s.rolling_cap() ? s.member_cap : std::nullopt)},
+                      {"member_cap_months", s.rolling_cap() ? json::value(*s.member_cap_months) : json::value(nullptr)},
+                      {"granted_statuses", json::array{"granted", "paid"}},
+                      {"projected_statuses", json::array{"planned", "requested", "sans_projet"}},
+                      {"rule", "granted_in_net_savings_projected_apart"}};
 }
 
 json::object line_json(const ReportLineDates& l) {
@@ -51,7 +77,10 @@ json::object line_json(const ReportLineDates& l) {
                       {"notified_on", l.notified_on ? json::value(to_string(*l.notified_on)) : json::value(nullptr)},
                       {"counted_on", to_string(l.counted_on)},
                       {"date_basis", to_string(l.date_basis)},
-                      {"savings", to_string(l.savings)}};
+                      {"savings", to_string(l.savings)},
+                      {"recurrence", to_string(l.recurrence)},
+                      {"pooling_measurable", l.pooling_measurable},
+                      {"vat_rate", percent_text(l.vat_rate_bp)}};
 }
 
 Result<std::map<std::int64_t, Member>> all_members(db::Database& database) {
@@ -81,10 +110,16 @@ Result<SavingsReport> savings_report(db::Database& database, const CpvNomenclatu
   if (p.member_id) {
     std::erase_if(*costs, [&](const TenderMemberCost& c) { return c.member_id != *p.member_id; });
   }
-  return build_savings_report(*lines, *costs, p.group, p.basis, [&](std::uint32_t digits) {
+  auto report = build_savings_report(*lines, *costs, p.group, p.basis, [&](std::uint32_t digits) {
     const auto* entry = cpv.find(digits);
     return entry ? entry->label : cpv_digits_string(digits);
   });
+  auto settings = db::with_connection<AidSettings>(database, [](soci::session& sql) -> Result<AidSettings> {
+    return db::load_aid_settings(sql);
+  });
+  if (!settings) return std::move(settings).error();
+  report.subsidy_settings = *settings;
+  return report;
 }
 
 json::value savings_json(const SavingsReport& report, const SavingsParameters& p) {
@@ -103,9 +138,19 @@ json::value savings_json(const SavingsReport& report, const SavingsParameters& p
                           {"to", to_string(p.to)},
                           {"group_by", to_string(p.group)},
                           {"basis", to_string(p.basis)},
-                          {"date_basis", kSavingsDateRule}};
+                          {"date_basis", kSavingsDateRule},
+                          {"method", kSavingsMethod},
+                          {"amounts", "HT"},
+                          {"recurrence_rule", kRecurrenceRule},
+                          {"pooling_rule", kPoolingRule}};
+  std::set<std::int64_t> rates;
+  for (const auto& l : report.lines) rates.insert(l.vat_rate_bp);
+  json::array vat_rates;
+  for (const auto r : rates) vat_rates.push_back(json::value(percent_text(r)));
+  parameters["vat_rates"] = std::move(vat_rates);
   parameters["member"] = p.member_id ? json::value(*p.member_id) : json::value(nullptr);
   parameters["reference_rule"] = kReferenceRule;  // issue 19 item 2: the reference's source and actualisation
+  if (report.subsidy_settings) parameters["subsidy"] = subsidy_parameters_json(*report.subsidy_settings);
   json::array lines;
   for (const auto& l : report.lines) lines.push_back(line_json(l));
   return json::object{{"rows", std::move(rows)},

@@ -6,8 +6,10 @@
 #include <map>
 #include <set>
 
+#include "adapters/db/aided_project_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "engine/money.hpp"
+#include "usecases/aided_projects.hpp"
 
 namespace canopee::usecases {
 namespace {
@@ -72,6 +74,9 @@ void resplit_costs(soci::session& sql, const Tender& tender) {
   for (const auto& c : costs) items.push_back(c.cost);
   const auto split = split_costs(items, list, same_unit, db::load_settings(sql).subsidy);
   for (std::size_t i = 0; i < costs.size(); ++i) db::insert_cost_split(sql, costs[i].id, split[i]);
+  // A cost linked to an aided project takes its subsidy from the project (the split above
+  // gives the others theirs: "sans projet", projected at the default rates).
+  for (const auto project : db::projects_of_tender(sql, tender.id)) refresh_aid(sql, project);
 }
 
 Result<db::StoredCost> add_shared_cost(db::Database& database, const db::Actor& actor, std::int64_t tender_id,
@@ -109,6 +114,11 @@ Result<std::vector<db::StoredCost>> remove_shared_cost(db::Database& database, c
     if (tender->status == TenderStatus::cancelled) {
       return Error::rule_broken(ErrorCode::conflict, "shared_cost.tender_cancelled", "",
                                 "la consultation est annulée : ses frais mutualisés ne changent plus");
+    }
+    if (const auto project = db::project_of_cost(sql, cost_id)) {
+      return Error::rule_broken(ErrorCode::conflict, "shared_cost.in_aided_project", "",
+                                "ce frais est rattaché au projet aidé n° " + std::to_string(*project) +
+                                    " : le détacher du projet avant de le retirer");
     }
     const auto before = removed_cost_json(tender_id, *it);
     if (!db::delete_cost(sql, tender_id, cost_id)) return cost_not_found();

@@ -15,8 +15,9 @@ constexpr std::string_view kInsertContract =
     "VALUES (:lot, :member, :supplier, :quantity, :price, :amount, :at)";
 constexpr std::string_view kInsertSavings =
     "INSERT INTO savings_lines (lot_id, member_id, reference, contract, standalone, savings, pooling_effect, "
-    "competition_effect, duration_months, awarded_on) VALUES (:lot, :member, :reference, :contract, :standalone, "
-    ":savings, :pooling, :competition, :duration, :awarded_on)";
+    "competition_effect, duration_months, awarded_on, one_off_reference, one_off_contract, one_off_standalone, "
+    "pooling_measurable) VALUES (:lot, :member, :reference, :contract, :standalone, :savings, :pooling, :competition, "
+    ":duration, :awarded_on, :one_off_reference, :one_off_contract, :one_off_standalone, :measurable)";
 constexpr std::string_view kInsertCost =
     "INSERT INTO shared_costs (tender_id, label, amount, cost_key, subsidy_eligible, created_at) "
     "VALUES (:tender, :label, :amount, :key, :eligible, :now) RETURNING id";
@@ -53,7 +54,8 @@ constexpr std::string_view kContractsPage =
     "JOIN suppliers s ON s.id = c.supplier_id LEFT JOIN groupements g ON g.id = t.groupement_id WHERE c.id < :before";
 constexpr std::string_view kSavingsOfTender =
     "SELECT s.lot_id, l.cpv, s.member_id, s.reference, s.contract, s.standalone, s.savings, s.pooling_effect, "
-    "s.competition_effect, s.duration_months, CAST(s.awarded_on AS TEXT) FROM savings_lines s JOIN lots l "
+    "s.competition_effect, s.duration_months, CAST(s.awarded_on AS TEXT), s.one_off_reference, s.one_off_contract, "
+    "s.one_off_standalone, s.pooling_measurable FROM savings_lines s JOIN lots l "
     "ON l.id = s.lot_id WHERE l.tender_id = :tender ORDER BY s.lot_id, s.member_id";
 
 }  // namespace
@@ -134,10 +136,13 @@ void insert_award(soci::session& sql, const Bid& winner, const AwardDecision& de
   for (const auto& s : savings) {
     long long member = s.member_id, reference = s.reference.cents, contract = s.contract.cents,
               standalone = s.standalone.cents, saved = s.savings.cents, pooling = s.pooling_effect.cents,
-              competition = s.competition_effect.cents;
+              competition = s.competition_effect.cents, one_off_reference = s.one_off_reference.cents,
+              one_off_contract = s.one_off_contract.cents, one_off_standalone = s.one_off_standalone.cents;
+    int measurable = s.pooling_measurable ? 1 : 0;
     sql << kInsertSavings, soci::use(lot_key), soci::use(member), soci::use(reference), soci::use(contract),
         soci::use(standalone), soci::use(saved), soci::use(pooling), soci::use(competition), soci::use(duration_months),
-        soci::use(on);
+        soci::use(on), soci::use(one_off_reference), soci::use(one_off_contract), soci::use(one_off_standalone),
+        soci::use(measurable);
   }
 }
 
@@ -247,13 +252,15 @@ Result<std::vector<StoredSavings>> savings_of_tender(Database& database, std::in
   return with_connection<std::vector<StoredSavings>>(
       database, [&](soci::session& sql) -> Result<std::vector<StoredSavings>> {
         long long key = tender_id;
-        long long lot, member, reference, contract, standalone, saved, pooling, competition;
-        int duration;
+        long long lot, member, reference, contract, standalone, saved, pooling, competition, one_off_reference,
+            one_off_contract, one_off_standalone;
+        int duration, measurable;
         std::string cpv, on;
         soci::statement st = (sql.prepare << kSavingsOfTender, soci::use(key), soci::into(lot), soci::into(cpv),
                               soci::into(member), soci::into(reference), soci::into(contract), soci::into(standalone),
                               soci::into(saved), soci::into(pooling), soci::into(competition), soci::into(duration),
-                              soci::into(on));
+                              soci::into(on), soci::into(one_off_reference), soci::into(one_off_contract),
+                              soci::into(one_off_standalone), soci::into(measurable));
         st.execute();
         std::vector<StoredSavings> out;
         while (st.fetch()) {
@@ -261,8 +268,17 @@ Result<std::vector<StoredSavings>> savings_of_tender(Database& database, std::in
           s.tender_id = tender_id;
           s.lot_id = lot;
           s.cpv = cpv;
-          s.line = {member,        Amount{reference}, Amount{contract},   Amount{standalone},
-                    Amount{saved}, Amount{pooling},   Amount{competition}};
+          s.line = {member,
+                    Amount{reference},
+                    Amount{contract},
+                    Amount{standalone},
+                    Amount{saved},
+                    Amount{pooling},
+                    Amount{competition},
+                    Amount{one_off_reference},
+                    Amount{one_off_contract},
+                    Amount{one_off_standalone},
+                    measurable != 0};
           s.duration_months = duration;
           s.awarded_on = stored_date(on);
           out.push_back(s);

@@ -16,7 +16,8 @@ namespace {
 constexpr std::string_view kLines =
     "SELECT t.id, t.reference, s.lot_id, s.member_id, m.code, l.cpv, CAST(s.awarded_on AS TEXT), "
     "CAST(c.notified_on AS TEXT), s.duration_months, "
-    "s.reference, s.contract, s.standalone, s.savings, s.pooling_effect, s.competition_effect "
+    "s.reference, s.contract, s.standalone, s.savings, s.pooling_effect, s.competition_effect, "
+    "s.one_off_reference, s.one_off_contract, s.one_off_standalone, s.pooling_measurable, l.vat_rate_bp "
     "FROM savings_lines s JOIN lots l ON l.id = s.lot_id JOIN tenders t ON t.id = l.tender_id "
     "JOIN members m ON m.id = s.member_id "
     "LEFT JOIN contracts c ON c.lot_id = s.lot_id AND c.member_id = s.member_id "
@@ -24,9 +25,17 @@ constexpr std::string_view kLines =
     "AND s.awarded_on <= :decided_by";
 
 // Followed by a list of bound tender ids and kCostsGroup: one query per 500 tenders.
+// The CGLLS subsidy (issue 19 item 7; usecases/aided_projects.cpp writes a linked cost's
+// rows from its project): granted when the cost's aided project is granted or paid;
+// projected when it is planned or requested, or when the cost belongs to no project
+// ("sans projet"); a refused or abandoned project's rows hold 0.
 constexpr std::string_view kCosts =
-    "SELECT c.tender_id, s.member_id, SUM(s.share), SUM(s.subsidy) FROM cost_splits s "
-    "JOIN shared_costs c ON c.id = s.shared_cost_id WHERE c.tender_id IN (";
+    "SELECT c.tender_id, s.member_id, SUM(s.share), "
+    "SUM(CASE WHEN p.status IN ('granted', 'paid') THEN s.subsidy ELSE 0 END), "
+    "SUM(CASE WHEN p.id IS NULL OR p.status IN ('planned', 'requested') THEN s.subsidy ELSE 0 END) "
+    "FROM cost_splits s JOIN shared_costs c ON c.id = s.shared_cost_id "
+    "LEFT JOIN aided_project_costs a ON a.shared_cost_id = c.id LEFT JOIN aided_projects p ON p.id = a.project_id "
+    "WHERE c.tender_id IN (";
 constexpr std::string_view kCostsGroup = ") GROUP BY c.tender_id, s.member_id ORDER BY c.tender_id, s.member_id";
 
 // Followed by kAwardedIn or kNotifiedIn, then the optional filters and the order.
@@ -53,7 +62,9 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
   return with_connection<Out>(database, [&](soci::session& sql) -> Result<Out> {
     const std::string from_text = to_string(from), to_text = to_string(to);
     long long member = member_id.value_or(0);
-    long long tender, lot, m, reference, contract, standalone, savings, pooling, competition;
+    long long tender, lot, m, reference, contract, standalone, savings, pooling, competition, one_off_reference,
+        one_off_contract, one_off_standalone;
+    int measurable = 1, vat_rate = 0;
     std::string tender_reference, code, cpv, on, notified;
     soci::indicator notified_ind = soci::i_null;
     int duration;
@@ -68,8 +79,11 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
     st.exchange(soci::into(on));
     st.exchange(soci::into(notified, notified_ind));
     st.exchange(soci::into(duration));
-    for (auto* target : {&reference, &contract, &standalone, &savings, &pooling, &competition})
+    for (auto* target : {&reference, &contract, &standalone, &savings, &pooling, &competition, &one_off_reference,
+                         &one_off_contract, &one_off_standalone})
       st.exchange(soci::into(*target));
+    st.exchange(soci::into(measurable));
+    st.exchange(soci::into(vat_rate));
     st.exchange(soci::use(from_text, "from"));
     st.exchange(soci::use(to_text, "to"));
     st.exchange(soci::use(to_text, "decided_by"));
@@ -96,7 +110,12 @@ Result<std::vector<ReportLine>> report_lines(Database& database, Date from, Date
                       Amount{standalone},
                       Amount{savings},
                       Amount{pooling},
-                      Amount{competition}};
+                      Amount{competition},
+                      Amount{one_off_reference},
+                      Amount{one_off_contract},
+                      Amount{one_off_standalone},
+                      measurable != 0};
+      line.vat_rate_bp = vat_rate;
       out.push_back(std::move(line));
     }
     return out;
@@ -115,16 +134,17 @@ Result<std::vector<TenderMemberCost>> tender_member_costs(Database& database,
                                   tender_ids.begin() + static_cast<std::ptrdiff_t>(end));
       std::string placeholders;
       for (std::size_t i = 0; i < keys.size(); ++i) placeholders += (i == 0 ? ":t" : ", :t") + std::to_string(i);
-      long long tender = 0, member = 0, share = 0, subsidy = 0;
+      long long tender = 0, member = 0, share = 0, subsidy = 0, projected = 0;
       soci::statement st = single_trip(sql, std::string(kCosts) + placeholders + std::string(kCostsGroup));
       st.exchange(soci::into(tender));
       st.exchange(soci::into(member));
       st.exchange(soci::into(share));
       st.exchange(soci::into(subsidy));
+      st.exchange(soci::into(projected));
       for (std::size_t i = 0; i < keys.size(); ++i) st.exchange(soci::use(keys[i], "t" + std::to_string(i)));
       st.define_and_bind();
       st.execute();
-      while (st.fetch()) out.push_back({tender, member, Amount{share}, Amount{subsidy}});
+      while (st.fetch()) out.push_back({tender, member, Amount{share}, Amount{subsidy}, Amount{projected}});
     }
     return out;
   });

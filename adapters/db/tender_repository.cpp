@@ -45,13 +45,14 @@ constexpr std::string_view kInsertLot =
     "VALUES (:tender, :number, :lot_key, :title, :cpv, :unit, :department, :quantity, :value, 'open', 1) RETURNING id";
 constexpr std::string_view kLotsIn =
     "SELECT tender_id, id, number, lot_key, title, cpv, unit, department, quantity, estimated_value, status, "
-    "unsuccessful_reason, version, officer_estimate FROM lots WHERE tender_id";
+    "unsuccessful_reason, version, officer_estimate, vat_rate_bp FROM lots WHERE tender_id";
 constexpr std::string_view kLotsOrder = " ORDER BY tender_id, number";
 constexpr std::string_view kInsertLotLine =
-    "INSERT INTO lot_lines (lot_id, member_id, quantity, reference_value, reference_unit_price) "
-    "VALUES (:lot, :member, :quantity, :value, :price)";
+    "INSERT INTO lot_lines (lot_id, member_id, quantity, reference_value, reference_unit_price, one_off_quantity, "
+    "one_off_reference_value) VALUES (:lot, :member, :quantity, :value, :price, :one_off_quantity, :one_off_value)";
 constexpr std::string_view kLotLinesIn =
-    "SELECT ll.lot_id, ll.member_id, ll.quantity, ll.reference_value, ll.reference_unit_price FROM lot_lines ll "
+    "SELECT ll.lot_id, ll.member_id, ll.quantity, ll.reference_value, ll.reference_unit_price, ll.one_off_quantity, "
+    "ll.one_off_reference_value FROM lot_lines ll "
     "JOIN lots l ON l.id = ll.lot_id WHERE l.tender_id";
 constexpr std::string_view kLotLinesOrder = " ORDER BY ll.lot_id, ll.member_id";
 constexpr std::string_view kLotNeedsIn =
@@ -81,7 +82,8 @@ constexpr std::string_view kUpdateTender =
     "environmental_conditions = :environmental, social_considerations = :social, social_exception = :social_exception, "
     "tie_break = :tie_break, version = version + 1, updated_at = :now WHERE id = :id AND version = :version AND status = 'draft'";
 constexpr std::string_view kUpdateLotTitle =
-    "UPDATE lots SET title = :title, officer_estimate = :estimate WHERE id = :id AND tender_id = :tender";
+    "UPDATE lots SET title = :title, officer_estimate = :estimate, vat_rate_bp = :vat_rate WHERE id = :id "
+    "AND tender_id = :tender";
 constexpr std::string_view kSetTenderStatus =
     "UPDATE tenders SET status = :status, version = version + 1, updated_at = :now WHERE id = :id AND status = :from";
 // Publication freezes the procedure advice at the day the notice is sent.
@@ -291,7 +293,7 @@ std::vector<Tender> load_tenders(soci::session& sql, const std::vector<std::int6
   std::map<long long, std::pair<std::size_t, std::size_t>> lot_index;  // lot id → (tender, lot) positions
   {
     long long tender_id = 0, lot_id = 0, quantity = 0, value = 0, lot_version = 0, officer_estimate = 0;
-    int number = 0;
+    int number = 0, vat_rate = 2000;
     std::string lot_key, lot_title, cpv, unit, department, lot_status, reason;
     soci::indicator department_ind, reason_ind, estimate_ind;
     soci::statement st = single_trip(sql, std::string(kLotsIn) + in + std::string(kLotsOrder));
@@ -309,6 +311,7 @@ std::vector<Tender> load_tenders(soci::session& sql, const std::vector<std::int6
     st.exchange(soci::into(reason, reason_ind));
     st.exchange(soci::into(lot_version));
     st.exchange(soci::into(officer_estimate, estimate_ind));
+    st.exchange(soci::into(vat_rate));
     bind_ids(st, ids);
     while (st.fetch()) {
       Lot lot;
@@ -326,6 +329,7 @@ std::vector<Tender> load_tenders(soci::session& sql, const std::vector<std::int6
       if (reason_ind == soci::i_ok) lot.unsuccessful_reason = reason;
       lot.version = lot_version;
       if (estimate_ind == soci::i_ok) lot.officer_estimate = Amount{officer_estimate};
+      lot.vat_rate_bp = vat_rate;
       auto& owner = tenders[index.at(tender_id)];
       lot_index[lot_id] = {index.at(tender_id), owner.lots.size()};
       owner.lots.push_back(std::move(lot));
@@ -336,15 +340,20 @@ std::vector<Tender> load_tenders(soci::session& sql, const std::vector<std::int6
     return tenders[t].lots[l];
   };
   {
-    long long lot_id = 0, member = 0, quantity = 0, value = 0, price = 0;
+    long long lot_id = 0, member = 0, quantity = 0, value = 0, price = 0, one_off_quantity = 0, one_off_value = 0;
     soci::statement st = single_trip(sql, std::string(kLotLinesIn) + in + std::string(kLotLinesOrder));
     st.exchange(soci::into(lot_id));
     st.exchange(soci::into(member));
     st.exchange(soci::into(quantity));
     st.exchange(soci::into(value));
     st.exchange(soci::into(price));
+    st.exchange(soci::into(one_off_quantity));
+    st.exchange(soci::into(one_off_value));
     bind_ids(st, ids);
-    while (st.fetch()) lot_of(lot_id).members.push_back({member, Quantity{quantity}, Amount{value}, UnitPrice{price}});
+    while (st.fetch()) {
+      lot_of(lot_id).members.push_back({member, Quantity{quantity}, Amount{value}, UnitPrice{price},
+                                        Quantity{one_off_quantity}, Amount{one_off_value}});
+    }
   }
   {
     long long lot_id = 0, need_id = 0;
@@ -464,8 +473,10 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
           soci::into(lot_id);
       for (const auto& m : lot.members) {
         long long member = m.member_id, q = m.quantity.thousandths, v = m.reference_value.cents,
-                  p = m.reference_unit_price.ten_thousandths;
-        sql << kInsertLotLine, soci::use(lot_id), soci::use(member), soci::use(q), soci::use(v), soci::use(p);
+                  p = m.reference_unit_price.ten_thousandths, rq = m.one_off_quantity.thousandths,
+                  rv = m.one_off_reference_value.cents;
+        sql << kInsertLotLine, soci::use(lot_id), soci::use(member), soci::use(q), soci::use(v), soci::use(p),
+            soci::use(rq), soci::use(rv);
       }
       for (std::size_t i = 0; i < lot.need_ids.size(); ++i) {
         long long need = lot.need_ids[i], version = lot.need_versions[i];
@@ -588,7 +599,9 @@ Result<Tender> update_tender(Database& database, const Actor& actor, const Tende
       if (lot.title.empty() || lot.title.size() > 300)
         return Error::rule_broken(ErrorCode::invalid, "tender.lot_title.length", "lots",
                                   "l’intitulé d’un lot compte de 1 à 300 caractères");
-      sql << kUpdateLotTitle, soci::use(lot.title), soci::use(estimate, estimate_ind), soci::use(lot_id), soci::use(id);
+      int vat_rate = static_cast<int>(lot.vat_rate_bp);
+      sql << kUpdateLotTitle, soci::use(lot.title), soci::use(estimate, estimate_ind), soci::use(vat_rate),
+          soci::use(lot_id), soci::use(id);
     }
     auto after = load_tender(sql, id);
     write_audit(sql, actor, "tender", id, "update", formats::to_json_text(*before), formats::to_json_text(*after));

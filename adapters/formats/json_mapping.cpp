@@ -78,6 +78,7 @@ json::value to_json(const Lot& l) {
                  {"version", l.version}};
   o["department"] = l.department ? json::value(to_string(*l.department)) : json::value(nullptr);
   o["officer_estimate"] = l.officer_estimate ? json::value(to_string(*l.officer_estimate)) : json::value(nullptr);
+  o["vat_rate"] = format_decimal(l.vat_rate_bp, 2, 1);
   if (l.status == LotStatus::unsuccessful) o["unsuccessful_reason"] = l.unsuccessful_reason;
   return o;
 }

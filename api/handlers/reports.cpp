@@ -63,7 +63,15 @@ void add_report_routes(Router& router) {
                  p.member_id = *scope;  // a member's finance user and buyers see their member only
                }
                CANOPEE_TRY_RESPOND(report, reports::savings_report(c.services.database, c.services.nomenclature, p));
-               if (*format == Format::json) return json(http::status::ok, reports::savings_json(report, p));
+               if (*format == Format::json) {
+                 auto body = reports::savings_json(report, p);
+                 // The method in words, as the XLSX « Méthode » sheet states it.
+                 bj::array method;
+                 for (const auto& [label, text] : reports::savings_method_notes(report, p))
+                   method.push_back(bj::object{{"label", label}, {"text", text}});
+                 body.as_object()["method"] = std::move(method);
+                 return json(http::status::ok, body);
+               }
                return table_response(c, reports::savings_table(report, p), *format,
                                      "gains-achats-" + to_string(p.from) + "-" + to_string(p.to));
              });

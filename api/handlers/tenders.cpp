@@ -127,15 +127,15 @@ void read_tender_fields(JsonInput& in, Tender& t, bool creating) {
   }
 }
 
-// The lots' edits ({id, title, officer_estimate}) present in `in`, over `tender`.
+// The lots' edits ({id, title, officer_estimate, vat_rate}) present in `in`, over `tender`.
 void read_lot_edits(JsonInput& in, Tender& tender) {
   if (const auto* lots = in.raw("lots")) {
     if (!lots->is_array()) {
-      in.fail("lots", "doit être une liste de {id, title, officer_estimate}", "input.not_list");
+      in.fail("lots", "doit être une liste de {id, title, officer_estimate, vat_rate}", "input.not_list");
     } else {
       for (std::size_t i = 0; i < lots->as_array().size(); ++i) {
         const std::string at = "lots[" + std::to_string(i) + "].";
-        auto item = JsonInput::from(lots->as_array()[i], {"id", "title", "officer_estimate"}, at);
+        auto item = JsonInput::from(lots->as_array()[i], {"id", "title", "officer_estimate", "vat_rate"}, at);
         if (!item) {
           in.fail("lots[" + std::to_string(i) + "]", "doit être un objet", "input.not_object");
           continue;
@@ -154,6 +154,14 @@ void read_lot_edits(JsonInput& in, Tender& tender) {
             item->fail("officer_estimate", "doit être positive", "lot.estimate.not_positive");
           else estimate = *amount;
         }
+        // The lot's VAT rate, a percentage ("5.5"); which rates are admitted is the use case's check.
+        std::optional<std::int64_t> vat_rate;
+        if (auto text = item->text("vat_rate", false, 10)) {
+          auto bp = parse_percent(*text, at + "vat_rate");
+          if (!bp)
+            item->fail("vat_rate", "doit être un taux en pourcentage, par exemple 20 ou 5.5", "lot.vat_rate.invalid");
+          else vat_rate = *bp;
+        }
         for (auto& e : item->errors()) in.errors().push_back(e);
         if (!lot_id) continue;
         auto it = std::find_if(tender.lots.begin(), tender.lots.end(), [&](const Lot& l) { return l.id == *lot_id; });
@@ -163,6 +171,7 @@ void read_lot_edits(JsonInput& in, Tender& tender) {
         }
         if (title) it->title = *title;
         if (estimate) it->officer_estimate = *estimate;
+        if (vat_rate) it->vat_rate_bp = *vat_rate;
       }
     }
   }

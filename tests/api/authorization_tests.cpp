@@ -9,6 +9,7 @@
 #include "adapters/db/splitting_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "tests/support/api_server.hpp"
+#include "usecases/aided_projects.hpp"
 #include "usecases/tender_lifecycle.hpp"
 
 using namespace canopee;
@@ -404,6 +405,45 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
                                                                                          {finance_network, 200},
                                                                                          {finance_own, 200},
                                                                                          {finance_other, 404}})});
+
+  // Issue 19 items 6 and 7: aided projects (CGLLS subsidy). Managed by finance controllers
+  // and administrators (a member's finance user for its own member's projects), read by
+  // every role (a member's users see their member's projects only).
+  {
+    AidedProject project;
+    project.title = "Étude";
+    project.members = {w.member_a};
+    project.planned_on = *parse_date("2026-01-01", "d");
+    const auto aided = usecases::create_aided_project(*w.server.database, db::Actor{}, project,
+                                                      *parse_date("2026-06-01", "d"), std::nullopt);
+    REQUIRE(aided.ok());
+    const std::string own = "/v1/aided-projects/" + id(aided->project.id), none = "/v1/aided-projects/999999";
+    const auto writers = [&](unsigned status, unsigned other) {
+      return only({{admin, status}, {finance_network, status}, {finance_own, status}, {finance_other, other}});
+    };
+    matrix.emplace("GET /v1/aided-projects", Expectation{"/v1/aided-projects", "", signed_in(200)});
+    matrix.emplace("POST /v1/aided-projects", Expectation{"/v1/aided-projects", "{}", writers(400, 400)});
+    matrix.emplace("GET /v1/aided-projects/{id}", Expectation{own, "",
+                                                              only({{admin, 200},
+                                                                    {officer, 200},
+                                                                    {buyer_own, 200},
+                                                                    {buyer_other, 404},
+                                                                    {finance_network, 200},
+                                                                    {finance_own, 200},
+                                                                    {finance_other, 404}})});
+    matrix.emplace("PATCH /v1/aided-projects/{id}", Expectation{own, "{}", writers(200, 404)});
+    matrix.emplace("POST /v1/aided-projects/{id}/expenses", Expectation{none + "/expenses", "{}", writers(400, 400)});
+    matrix.emplace("DELETE /v1/aided-projects/{id}/expenses/{expense}",
+                   Expectation{none + "/expenses/1", "", writers(404, 404)});
+    matrix.emplace("POST /v1/aided-projects/{id}/shared-costs",
+                   Expectation{none + "/shared-costs", "{}", writers(400, 400)});
+    matrix.emplace("DELETE /v1/aided-projects/{id}/shared-costs/{cost}",
+                   Expectation{none + "/shared-costs/1", "", writers(404, 404)});
+    for (const char* action : {"request", "grant", "pay", "refuse", "abandon"}) {
+      matrix.emplace(std::string("POST /v1/aided-projects/{id}/") + action,
+                     Expectation{none + "/" + action, "{\"on\": \"2026-02-01\"}", writers(404, 404)});
+    }
+  }
 
   std::size_t checked = 0;
   for (const auto& route : w.server.app.router().routes()) {

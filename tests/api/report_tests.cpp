@@ -191,8 +191,11 @@ TEST_CASE("savings report by member, hand-computed, the same in JSON, CSV and XL
   CHECK(s(opal, "pooling_effect") == "900.00");
   CHECK(s(opal, "competition_effect") == "-600.00");
   CHECK(s(opal, "shared_costs") == "300.00");  // publicity 1,000 × 2,700 / 9,000
-  CHECK(s(opal, "subsidy") == "180.00");       // 60 %
-  CHECK(s(opal, "net_savings") == "180.00");   // 300 − 300 + 180
+  // The publicity is subsidy-eligible but belongs to no aided project ("sans projet"):
+  // projected at 60 %, shown apart, not in net savings (issue 19 item 7).
+  CHECK(s(opal, "subsidy") == "0.00");
+  CHECK(s(opal, "subsidy_projected") == "180.00");  // 60 % of 300
+  CHECK(s(opal, "net_savings") == "0.00");          // 300 − 300 + 0 granted
   // REIMS: paint 700 l (7,700 → 6,300) and power 200 MWh over 24 months (30,000 → 28,000 at 140; alone 155)
   const auto& reims = row_for(report, std::to_string(sc.reims));
   CHECK(s(reims, "reference") == "37700.00");
@@ -202,8 +205,9 @@ TEST_CASE("savings report by member, hand-computed, the same in JSON, CSV and XL
   CHECK(s(reims, "pooling_effect") == "3000.00");
   CHECK(s(reims, "competition_effect") == "400.00");
   CHECK(s(reims, "shared_costs") == "1000.00");  // 700 publicity + 300 AMO
-  CHECK(s(reims, "subsidy") == "420.00");
-  CHECK(s(reims, "net_savings") == "2820.00");
+  CHECK(s(reims, "subsidy") == "0.00");
+  CHECK(s(reims, "subsidy_projected") == "420.00");  // 60 % of 700
+  CHECK(s(reims, "net_savings") == "2400.00");       // 3,400 − 1,000
   CHECK(reims.at("lots").as_int64() == 2);
   const auto& oise = row_for(report, std::to_string(sc.oise));
   CHECK(s(oise, "savings") == "2000.00");
@@ -215,8 +219,9 @@ TEST_CASE("savings report by member, hand-computed, the same in JSON, CSV and XL
   CHECK(s(totals, "savings") == "5700.00");
   CHECK(s(totals, "savings_pct") == "10.05");
   CHECK(s(totals, "shared_costs") == "1600.00");
-  CHECK(s(totals, "subsidy") == "600.00");
-  CHECK(s(totals, "net_savings") == "4700.00");
+  CHECK(s(totals, "subsidy") == "0.00");
+  CHECK(s(totals, "subsidy_projected") == "600.00");
+  CHECK(s(totals, "net_savings") == "4100.00");  // 5,700 − 1,600
   CHECK(totals.at("lots").as_int64() == 2);
 
   // French CSV: BOM, ';', decimal commas
@@ -230,14 +235,14 @@ TEST_CASE("savings report by member, hand-computed, the same in JSON, CSV and XL
   CHECK(table->rows.back().fields.at(0) == "Total");
   CHECK(table->rows.back().fields.at(2) == "56700,00");
   CHECK(table->rows.back().fields.at(5) == "10,05");
-  CHECK(table->rows.back().fields.at(10) == "4700,00");
+  CHECK(table->rows.back().fields.at(11) == "4100,00");  // Gains nets HT
   // RFC 4180 CSV for machines
   const auto rfc = finance.send(verb::get, "/v1/reports/savings?group_by=member&csv=rfc4180", "",
                                 {{"Accept", "text/csv"}});
   auto machine = formats::parse_csv(rfc.body(), ',');
   REQUIRE(machine.ok());
   CHECK(machine->rows.back().fields.at(2) == "56700.00");
-  CHECK(machine->rows.at(1).fields.at(9) == "420.00");
+  CHECK(machine->rows.at(1).fields.at(10) == "0.00");  // REIMS's granted subsidy (Subvention)
 
   // XLSX: the same numbers in the cells, and the method sheet
   const auto xlsx = finance.send(verb::get, "/v1/reports/savings?group_by=member", "",
@@ -248,7 +253,8 @@ TEST_CASE("savings report by member, hand-computed, the same in JSON, CSV and XL
   REQUIRE(cells.size() == 5);
   CHECK(cells[0][2] == "Référence HT");
   CHECK(cells[4][0] == "Total");
-  for (std::size_t column = 2; column <= 10; ++column) {
+  for (std::size_t column = 2; column <= 15; ++column) {
+    if (column == 7) continue;  // the pooling effect's status, in words
     CAPTURE(column);
     // each cell's number, to the cent, equals the JSON decimal
     const auto cents = parse_decimal(cells[4][column], 2, "cell");
@@ -260,10 +266,15 @@ TEST_CASE("savings report by member, hand-computed, the same in JSON, CSV and XL
                                               "savings",
                                               "savings_pct",
                                               "pooling_effect",
+                                              "",
                                               "competition_effect",
                                               "shared_costs",
                                               "subsidy",
-                                              "net_savings"};
+                                              "net_savings",
+                                              "reference_ttc",
+                                              "contract_ttc",
+                                              "savings_ttc",
+                                              "contract_one_off"};
     const char* field = kFields[column];
     CHECK(*cents == *parse_decimal(s(totals, field), 2, "json"));
   }
@@ -279,14 +290,14 @@ TEST_CASE("savings report: 12-month basis, months, categories, periods") {
   CHECK(s(reims, "contract") == "20300.00");
   CHECK(s(reims, "savings") == "2400.00");
   CHECK(s(reims, "shared_costs") == "850.00");
-  CHECK(s(reims, "net_savings") == "1970.00");
+  CHECK(s(reims, "net_savings") == "1550.00");  // 2,400 − 850 (nothing granted)
   CHECK(s(yearly.at("totals"), "reference") == "33700.00");
   CHECK(s(yearly.at("parameters"), "basis") == "12m");
 
   const auto months = body_of(finance.get("/v1/reports/savings?group_by=month"));
   REQUIRE(months.at("rows").as_array().size() == 2);
   CHECK(s(row_for(months, "2026-11"), "savings") == "1700.00");
-  CHECK(s(row_for(months, "2026-11"), "net_savings") == "1300.00");
+  CHECK(s(row_for(months, "2026-11"), "net_savings") == "700.00");  // 1,700 − 1,000 (nothing granted)
   CHECK(s(row_for(months, "2026-12"), "contract") == "42000.00");
 
   const auto categories = body_of(finance.get("/v1/reports/savings?group_by=category"));
@@ -358,18 +369,18 @@ TEST_CASE("savings report: counted from notification, else from the award decisi
   const auto csv = finance.send(verb::get, "/v1/reports/savings?group_by=member", "", {{"Accept", "text/csv"}});
   auto table = formats::parse_csv(csv.body(), ';');
   REQUIRE(table.ok());
-  REQUIRE(table->header.size() == 16);
-  CHECK(table->header.at(12) == "Gains comptés depuis la notification");
-  CHECK(table->header.at(13) == "Gains comptés depuis la décision d'attribution");
-  CHECK(table->header.at(14) == "Lignes notifiées");
-  CHECK(table->header.at(15) == "Lignes non notifiées");
+  REQUIRE(table->header.size() == 21);
+  CHECK(table->header.at(17) == "Gains comptés depuis la notification");
+  CHECK(table->header.at(18) == "Gains comptés depuis la décision d'attribution");
+  CHECK(table->header.at(19) == "Lignes notifiées");
+  CHECK(table->header.at(20) == "Lignes non notifiées");
   const auto& total = table->rows.back().fields;
   CHECK(total.at(0) == "Total");
   CHECK(total.at(4) == "5700,00");
-  CHECK(total.at(12) == "3700,00");
-  CHECK(total.at(13) == "2000,00");
-  CHECK(total.at(14) == "3");
-  CHECK(total.at(15) == "1");
+  CHECK(total.at(17) == "3700,00");
+  CHECK(total.at(18) == "2000,00");
+  CHECK(total.at(19) == "3");
+  CHECK(total.at(20) == "1");
 
   // The XLSX's "Méthode" sheet states the rule in French (its notes are shared strings)
   const auto xlsx = finance.send(verb::get, "/v1/reports/savings?group_by=member", "",

@@ -182,7 +182,15 @@ TEST_CASE("two needs share the frozen line by their values; only the indexed one
   CHECK(r.parts[0].actualised.cents == 10'500);
   CHECK(r.parts[1].actualised.cents == 20'001);
   CHECK(r.actualised.cents == 30'501);
+  CHECK(r.one_off_actualised.cents == 0);  // both recurring
   CHECK(explain_reference(r.parts[1]) == "Prix historique du 01/06/2025");
+
+  // The second need one-off: the line's one-off reference is its part, 20,001 cents.
+  auto mixed = lines;
+  mixed[0].needs[1].one_off = true;
+  const auto with_one_off = compute_references(mixed, bt01(), d("2026-02-10"), std::nullopt);
+  REQUIRE(with_one_off.ok());
+  CHECK(with_one_off->front().one_off_actualised.cents == 20'001);
 }
 
 TEST_CASE("a missing index month refuses the award, never a coefficient of 1") {

@@ -104,6 +104,11 @@ TEST_CASE("the savings report's CSV: a hostile label is text, negative savings s
   f.lots = 1;
   f.savings_award_only = Amount{-1250};  // one line, its contract not notified yet
   f.lines_award_only = 1;
+  f.reference_ttc = Amount{120000};  // at 20 %
+  f.contract_ttc = Amount{121500};
+  f.savings_ttc = Amount{-1500};
+  f.contract_one_off = Amount{101250};  // bought once
+  f.lines_pooling_not_measurable = 1;   // a single price
   SavingsReport report;
   report.rows.push_back(ReportRow{"7", kHyperlink, 7, f});
   report.rows.push_back(ReportRow{"8", "-2+3", 8, ReportFigures{}});
@@ -112,15 +117,19 @@ TEST_CASE("the savings report's CSV: a hostile label is text, negative savings s
   p.from = parse_date("2027-01-01", "from").value();
   p.to = parse_date("2027-12-31", "to").value();
   const auto table = reports::savings_table(report, p);
-  CHECK(formats::to_csv(table, CsvDialect::french) ==
-        kBom +
-            "Clé;Libellé;Référence HT;Marché HT;Gains;Gains (%);Effet mutualisation;Effet mise en concurrence;"
-            "Frais mutualisés;Subvention;Gains nets;Lots;Gains comptés depuis la notification;"
-            "Gains comptés depuis la décision d'attribution;Lignes notifiées;Lignes non notifiées\r\n"
-            "7;\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";1000,00;1012,50;-12,50;-1,25;-5,00;-7,50;0,00;0,00;-12,50;1;"
-            "0,00;-12,50;0;1\r\n"
-            "8;\"'-2+3\";0,00;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0;0,00;0,00;0;0\r\n"
-            "Total;;1000,00;1012,50;-12,50;-1,25;-5,00;-7,50;0,00;0,00;-12,50;1;0,00;-12,50;0;1\r\n");
+  CHECK(
+      formats::to_csv(table, CsvDialect::french) ==
+      kBom +
+          "Clé;Libellé;Référence HT;Marché HT;Gains HT;Gains (%);Effet mutualisation HT;Effet mutualisation;"
+          "Effet mise en concurrence HT;Frais mutualisés HT;Subvention;Gains nets HT;Référence TTC;Marché TTC;"
+          "Gains TTC;Dont marché ponctuel HT;Lots;Gains comptés depuis la notification;"
+          "Gains comptés depuis la décision d'attribution;Lignes notifiées;Lignes non notifiées;"
+          "Subvention projetée (hors gains nets)\r\n"
+          "7;\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";1000,00;1012,50;-12,50;-1,25;-5,00;non mesurable (prix unique);"
+          "-7,50;0,00;0,00;-12,50;1200,00;1215,00;-15,00;1012,50;1;0,00;-12,50;0;1;0,00\r\n"
+          "8;\"'-2+3\";0,00;0,00;0,00;0,00;0,00;;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0,00;0;0,00;0,00;0;0;0,00\r\n"
+          "Total;;1000,00;1012,50;-12,50;-1,25;-5,00;non mesurable (prix unique);-7,50;0,00;0,00;-12,50;1200,00;"
+          "1215,00;-15,00;1012,50;1;0,00;-12,50;0;1;0,00\r\n");
 }
 
 TEST_CASE("the DQE's CSV: hostile lot title and member codes are text") {

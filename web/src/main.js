@@ -13,14 +13,16 @@ import { splittingView } from './views/splitting.js';
 import { contractView, ordersView } from './views/orders.js';
 import { lotConsumptionView } from './views/framework.js';
 import { realisedView } from './views/realised.js';
+import { aidedProjectsView } from './views/aided_projects.js';
 
 const menus = {
   buyer: [['#/besoins', 'Mes besoins'], ['#/besoins/nouveau', 'Nouveau besoin'], ['#/besoins/import', 'Import CSV'],
     ['#/marches', 'Mes marchés'], ['#/commandes', 'Mes commandes'], ['#/gains', 'Mes gains'], ['#/seuils', 'Seuils et saucissonnage']],
   officer: [['#/recensement', 'Recensement'], ['#/proposition', 'Proposition de mutualisation'], ['#/consultations', 'Consultations'],
     ['#/gains', 'Gains achats'], ['#/gains/realises', 'Gains réalisés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage'], ['#/groupements', 'Groupements']],
-  finance: [['#/gains', 'Tableau de bord'], ['#/gains/realises', 'Gains réalisés'], ['#/marches', 'Marchés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage']],
-  admin: [['#/admin', 'Administration']],
+  finance: [['#/gains', 'Tableau de bord'], ['#/gains/realises', 'Gains réalisés'], ['#/marches', 'Marchés'], ['#/commandes', 'Bons de commande'], ['#/seuils', 'Seuils et saucissonnage'],
+    ['#/projets-aides', 'Projets aidés (CGLLS)']],
+  admin: [['#/admin', 'Administration'], ['#/projets-aides', 'Projets aidés (CGLLS)']],
 };
 const home = { buyer: '#/besoins', officer: '#/recensement', finance: '#/gains', admin: '#/admin' };
 const roleLabel = { buyer: 'acheteur', officer: 'coordonnateur des achats', finance: 'finances', admin: 'administrateur' };
@@ -44,6 +46,7 @@ const routes = [
   [/^#\/admin$/, () => adminView()],
   [/^#\/groupements$/, () => groupementsView()],
   [/^#\/seuils(\?.*)?$/, () => splittingView()],
+  [/^#\/projets-aides$/, () => aidedProjectsView()],
 ];
 
 function renderMenu(me) {

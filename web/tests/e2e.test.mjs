@@ -210,6 +210,15 @@ describe('a procurement officer', () => {
     const advice = await page.locator('#avis-procedure').textContent();
     assert.ok(advice.includes('Procédure conseillée') && advice.includes('services (d’après les codes CPV)'), advice);
     assert.ok(await page.getByLabel('Estimation de l’acheteur (€ HT)').isVisible());
+    // The lot's VAT rate is set on the draft (amounts stay HT): 10 % saved and read back, then the
+    // normal rate again for mowing services.
+    for (const [rate, label] of [['10.0', /^10 %/], ['20.0', /^20 %/]]) {
+      await page.getByLabel('Taux de TVA du lot').selectOption({ label: (await page.getByLabel('Taux de TVA du lot').locator('option').allTextContents()).find((t) => label.test(t)) });
+      await page.getByRole('button', { name: 'Enregistrer le taux' }).click();
+      await page.waitForLoadState('load');
+      await page.locator('.card.lot p', { hasText: `TVA ${rate.replace('.0', '')} %` }).waitFor();
+      assert.equal((await officer('GET', `/v1/tenders/${tenderId}`)).body.lots[0].vat_rate, rate);
+    }
 
     // One lot and no justification: publication is refused, the reason shown by the field.
     await page.getByRole('button', { name: 'Publier' }).click();
@@ -649,6 +658,15 @@ describe('a finance controller', () => {
     const dates = (await page.locator('#base-des-dates').textContent()).replaceAll(NNBSP, '').replaceAll('−', '-');
     assert.ok(dates.includes(`dont ${frenchDecimal(report.totals.savings_notified)}€ comptés depuis la notification`), dates);
     assert.ok(dates.includes(`${frenchDecimal(report.totals.savings_award_only)}€ depuis la seule décision d’attribution`), dates);
+    // TTC beside HT, and the method in words: the same points as the XLSX « Méthode » sheet.
+    // Granted and projected CGLLS subsidy side by side; only the granted one is in the net savings.
+    const projected = await page.locator('.kpi', { hasText: 'Subvention projetée' }).locator('strong').textContent();
+    assert.equal(projected.replaceAll(NNBSP, ''), `${frenchDecimal(report.totals.subsidy_projected)}€`);
+    const ttc = await page.locator('.kpi', { hasText: 'Gains TTC' }).locator('strong').textContent();
+    assert.equal(ttc.replaceAll(NNBSP, '').replace('−', '-'), `${frenchDecimal(report.totals.savings_ttc)}€`);
+    await page.getByText('Méthode de calcul et paramètres').click();
+    for (const m of report.method) await page.locator('#methode dt', { hasText: m.label }).first().waitFor();
+    assert.ok((await page.locator('#methode').textContent()).includes('comptée une fois, jamais annualisée'));
     await shot(page, 'finance-dashboard');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);
@@ -658,8 +676,9 @@ describe('a finance controller', () => {
     const header = lines[0];
     const column = (name) => header.indexOf(name);
     const total = lines.find((cells) => cells[0] === 'Total');
-    for (const [name, key] of [['Référence HT', 'reference'], ['Marché HT', 'contract'], ['Gains', 'savings'],
-      ['Effet mutualisation', 'pooling_effect'], ['Frais mutualisés', 'shared_costs'], ['Gains nets', 'net_savings']]) {
+    for (const [name, key] of [['Référence HT', 'reference'], ['Marché HT', 'contract'], ['Gains HT', 'savings'],
+      ['Effet mutualisation HT', 'pooling_effect'], ['Frais mutualisés HT', 'shared_costs'], ['Gains nets HT', 'net_savings'],
+      ['Marché TTC', 'contract_ttc'], ['Gains TTC', 'savings_ttc'], ['Dont marché ponctuel HT', 'contract_one_off']]) {
       assert.equal(total[column(name)], frenchDecimal(report.totals[key]), name);
     }
     const opal = lines.find((cells) => cells[1] === 'OPAL');
@@ -1176,6 +1195,72 @@ describe('thresholds and splitting', () => {
     await page.waitForURL(/annee=2026&membre=\d+/);
     assert.equal(await page.locator('#tableau-saucissonnage tr.splitting-alert[data-scope="member"]').count(), 0, 'REIMS bought no office supplies alone');
     await shot(page, 'splitting-finance');
+    await page.context().close();
+  });
+});
+
+describe('aided projects (CGLLS)', () => {
+  test('finance records a collective project, its expenses, requests it and records the grant', async () => {
+    const finance = apiClient(server.url, server.tokens.finance);
+    const ok = (reply, status = 200) => { assert.equal(reply.status, status, JSON.stringify(reply.body)); return reply.body; };
+    const page = await signIn(server.tokens.finance);
+    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    await page.getByRole('link', { name: 'Projets aidés (CGLLS)' }).click();
+    await page.getByRole('heading', { name: 'Projets aidés (CGLLS)' }).waitFor();
+    const title = 'Outil de suivi des ascenseurs';
+    await page.getByLabel('Intitulé du projet').fill(title);
+    await page.getByLabel('Nature').selectOption({ label: 'outil numérique' });
+    await page.getByLabel('Date prévue').fill('2026-10-01');
+    await page.getByLabel('Membres du projet').selectOption([{ label: 'OPAL' }, { label: 'REIMS' }]);
+    await page.getByLabel('Action inter-organismes (taux collectif)').check();
+    await page.getByRole('button', { name: 'Enregistrer le projet' }).click();
+    const card = page.locator('article.aided-project', { hasText: title });
+    await card.waitFor();
+
+    // OPAL 10 000,00 HT, VAT recoverable: base HT 10 000,00; REIMS 4 000,00 HT + 20 % = 800,00, not
+    // recoverable: base TTC 4 800,00. 14 800,00 × 60 % = 8 880,00: OPAL 8 880 × 10 000 / 14 800 = 6 000,00, REIMS 2 880,00.
+    const addExpense = async (member, label, ht, recoverable) => {
+      await card.getByLabel('Membre qui porte la dépense').selectOption({ label: member });
+      await card.getByLabel('Libellé de la dépense').fill(label);
+      await card.getByLabel('Montant HT (€)').fill(ht);
+      await card.getByLabel('Taux de TVA (%)').fill('20');
+      await card.getByLabel('TVA récupérable').setChecked(recoverable);
+      await card.getByRole('button', { name: 'Ajouter la dépense' }).click();
+      await page.locator('article.aided-project', { hasText: label }).waitFor();
+    };
+    await addExpense('OPAL', 'Développement du logiciel', '10 000,00', true);
+    await addExpense('REIMS', 'Formation des gardiens', '4 000,00', false);
+    const subsidyText = async () => (await card.locator('.subsidy').textContent()).replaceAll(NNBSP, '').replaceAll('\u2009', '');
+    assert.ok((await subsidyText()).includes('8880,00€'), await subsidyText());
+    assert.ok((await subsidyText()).includes('Subvention projetée : 8880,00€ (à part, hors gains nets)'), await subsidyText());
+    await shot(page, 'aided-project-planned');
+
+    // Requested on 2 November, after a confirmation.
+    await card.getByLabel('Date de l’étape').fill('2026-11-02');
+    page.confirmNext = true;
+    await card.getByRole('button', { name: 'Demander' }).click();
+    await page.locator('article.aided-project', { hasText: 'demandé le 02/11/2026' }).waitFor();
+    // Granted 8 000,00 on 20 November: OPAL 8 000 × 10 000 / 14 800 = 5 405,405… → 5 405,41 (the larger
+    // remainder takes the cent), REIMS 8 000 × 4 800 / 14 800 = 2 594,594… → 2 594,59.
+    const requested = page.locator('article.aided-project', { hasText: title });
+    await requested.getByLabel('Montant accordé (€)').fill('8 000,00');
+    await requested.getByLabel('Date de l’étape').fill('2026-11-20');
+    page.confirmNext = true;
+    await requested.getByRole('button', { name: 'Accorder' }).click();
+    await page.locator('article.aided-project', { hasText: 'accordé le 20/11/2026' }).waitFor();
+    const granted = page.locator('article.aided-project', { hasText: title });
+    const text = (await granted.locator('.subsidy').textContent()).replaceAll(NNBSP, '').replaceAll('\u2009', '');
+    assert.ok(text.includes('Subvention accordée : 8000,00€ (comptée dans les gains nets)'), text);
+    await shot(page, 'aided-project-granted');
+
+    const stored = ok(await finance('GET', '/v1/aided-projects')).items.find((p) => p.title === title);
+    assert.equal(stored.status, 'granted');
+    assert.equal(stored.requested_on, '2026-11-02');
+    assert.equal(stored.granted_on, '2026-11-20');
+    assert.equal(stored.granted_amount, '8000.00');
+    assert.equal(stored.subsidy.projected, '8880.00');
+    assert.deepEqual(stored.members.map((m) => m.granted), ['5405.41', '2594.59']);
+    assert.deepEqual(stored.steps.map((s) => s.status), ['planned', 'requested', 'granted']);
     await page.context().close();
   });
 });

@@ -26,6 +26,13 @@ function chart(title, labels, datasets, { stacked = false } = {}) {
 // Charts plot numbers; the tables and files keep the exact decimal strings.
 const plot = (text) => Number(text);
 
+// A single winning price cannot measure the pooling effect: said, never shown as a measured 0.
+function pooling(figures) {
+  if (figures.pooling_effect_status === 'not_measurable') return 'non mesurable (prix unique)';
+  if (figures.pooling_effect_status === 'partly_measured') return `${euros(figures.pooling_effect)} (mesuré en partie)`;
+  return euros(figures.pooling_effect);
+}
+
 export async function financeView() {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
   const me = session.me();
@@ -63,10 +70,15 @@ export async function financeView() {
   };
   const totals = byMember.totals;
   const cards = h('div', { class: 'kpis' },
-    [['Gains', euros(totals.savings)], ['Taux de gain', percent(totals.savings_pct)], ['Effet mutualisation', euros(totals.pooling_effect)],
-      ['Effet mise en concurrence', euros(totals.competition_effect)], ['Frais mutualisés', euros(totals.shared_costs)],
-      ['Subvention', euros(totals.subsidy)], ['Gains nets', euros(totals.net_savings)]]
+    [['Gains HT', euros(totals.savings)], ['Gains TTC', euros(totals.savings_ttc)], ['Taux de gain', percent(totals.savings_pct)],
+      ['Effet mutualisation HT', pooling(totals)], ['Effet mise en concurrence HT', euros(totals.competition_effect)],
+      ['Frais mutualisés HT', euros(totals.shared_costs)], ['Subvention CGLLS accordée', euros(totals.subsidy)],
+      ['Subvention projetée (hors gains nets)', euros(totals.subsidy_projected)], ['Gains nets HT', euros(totals.net_savings)]]
       .map(([title, value]) => h('div', { class: 'kpi' }, h('span', {}, title), h('strong', {}, value))));
+  // The method in words, as the XLSX « Méthode » sheet states it.
+  const method = h('details', { class: 'card method', id: 'methode' },
+    h('summary', {}, 'Méthode de calcul et paramètres'),
+    h('dl', {}, (byMember.method || []).flatMap((m) => [h('dt', {}, m.label), h('dd', {}, m.text)])));
   // Savings are counted from the member contract's notification when recorded, else from the award decision.
   const dates = h('p', { class: 'hint', id: 'base-des-dates' },
     `Gains comptés à partir de la notification du contrat de chaque membre quand elle est enregistrée, sinon à partir de la décision d’attribution : dont ${euros(totals.savings_notified)} comptés depuis la notification (${totals.lines_notified} contrat${totals.lines_notified > 1 ? 's' : ''} notifié${totals.lines_notified > 1 ? 's' : ''}), ${euros(totals.savings_award_only)} depuis la seule décision d’attribution (${totals.lines_award_only} contrat${totals.lines_award_only > 1 ? 's' : ''} pas encore notifié${totals.lines_award_only > 1 ? 's' : ''}).`);
@@ -79,6 +91,10 @@ export async function financeView() {
         button('Télécharger (XLSX)', download('xlsx'), { class: 'secondary' }))),
     cards,
     dates,
+    h('p', { class: 'hint' }, basis.value === '12m'
+      ? 'Sur 12 mois : seule la part récurrente des achats est annualisée ; un achat ponctuel compte une fois.'
+      : 'Montants hors taxes (HT) ; les colonnes TTC appliquent le taux de TVA de chaque lot.'),
+    method,
     h('div', { class: 'charts' },
       chart('Référence et marché, par membre', byMember.rows.map((r) => r.label), [
         { label: 'Référence', data: byMember.rows.map((r) => plot(r.reference)), backgroundColor: '#9aa9bc' },
@@ -92,12 +108,18 @@ export async function financeView() {
       chart('Gains par catégorie', byCategory.rows.map((r) => r.label), [
         { label: 'Gains', data: byCategory.rows.map((r) => plot(r.savings)), backgroundColor: '#6b4f9a' }])),
     table([
-      { label: 'Membre', cell: (r) => r.label }, { label: 'Référence', numeric: true, cell: (r) => euros(r.reference) },
-      { label: 'Marché', numeric: true, cell: (r) => euros(r.contract) }, { label: 'Gains', numeric: true, cell: (r) => euros(r.savings) },
+      { label: 'Membre', cell: (r) => r.label }, { label: 'Référence HT', numeric: true, cell: (r) => euros(r.reference) },
+      { label: 'Marché HT', numeric: true, cell: (r) => euros(r.contract) }, { label: 'Gains HT', numeric: true, cell: (r) => euros(r.savings) },
       { label: 'Taux', numeric: true, cell: (r) => percent(r.savings_pct) },
+      { label: 'Marché TTC', numeric: true, cell: (r) => euros(r.contract_ttc) },
+      { label: 'Gains TTC', numeric: true, cell: (r) => euros(r.savings_ttc) },
+      { label: 'Effet mutualisation', numeric: true, cell: (r) => pooling(r) },
+      { label: 'dont ponctuel (marché HT)', numeric: true, cell: (r) => euros(r.contract_one_off) },
       { label: 'dont depuis la notification', numeric: true, cell: (r) => euros(r.savings_notified) },
       { label: 'dont depuis la seule décision', numeric: true, cell: (r) => euros(r.savings_award_only) },
       { label: 'Frais', numeric: true, cell: (r) => euros(r.shared_costs) },
-      { label: 'Subvention', numeric: true, cell: (r) => euros(r.subsidy) }, { label: 'Gains nets', numeric: true, cell: (r) => euros(r.net_savings) },
+      { label: 'Subvention accordée', numeric: true, cell: (r) => euros(r.subsidy) },
+      { label: 'Subvention projetée', numeric: true, cell: (r) => euros(r.subsidy_projected) },
+      { label: 'Gains nets HT', numeric: true, cell: (r) => euros(r.net_savings) },
     ], [...byMember.rows, { ...byMember.totals, label: 'Total' }], { caption: 'Détail par membre', empty: 'Aucun lot attribué dans la période.' }));
 }

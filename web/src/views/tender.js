@@ -116,6 +116,27 @@ function estimateForm(tender, lot) {
   return h('div', {}, form, general);
 }
 
+// The lot's VAT rate (CGI): amounts stay HT, finance reports add TTC at this rate.
+const VAT_RATES = [['20.0', '20 % — taux normal'], ['10.0', '10 % — travaux d’amélioration et d’entretien de logements de plus de deux ans (CGI 279-0 bis)'],
+  ['5.5', '5,5 % — travaux de rénovation énergétique (CGI 278-0 bis A)']];
+function vatForm(tender, lot) {
+  const select = h('select', { class: 'vat-rate' }, VAT_RATES.map(([value, text]) => h('option', { value, selected: value === lot.vat_rate }, text)));
+  const general = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', {
+    class: 'row',
+    onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        await api('PATCH', `/v1/tenders/${tender.id}`, { lots: [{ id: lot.id, vat_rate: select.value }] },
+          { headers: { 'If-Match': `"v${tender.version}"` } });
+        location.reload();
+      } catch (error) { showErrors(form, error, general); }
+    },
+  }, field('Taux de TVA du lot', select, { name: `lots.${lot.id}.vat_rate`, hint: 'les montants restent HT ; les rapports financiers ajoutent le TTC' }),
+  h('button', { type: 'submit', class: 'secondary' }, 'Enregistrer le taux'));
+  return h('div', {}, form, general);
+}
+
 // The launch date: planned on a draft, then the day the notice was sent (set at
 // publication, never back-dated); why it closed early.
 function launchLine(tender) {
@@ -260,8 +281,10 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
   return h('section', { class: 'card lot', 'data-lot': lot.number },
     h('h2', {}, `Lot ${lot.number} — ${lot.title}`, ' ', h('span', { class: `badge ${lot.status}` }, label(lot.status))),
     h('p', {}, `${quantity(lot.quantity)} ${lot.unit} · valeur estimée ${euros(lot.estimated_value)}`,
-      lot.officer_estimate ? ` · estimation de l’acheteur ${euros(lot.officer_estimate)}` : '', ` · CPV ${lot.cpv}`),
+      lot.officer_estimate ? ` · estimation de l’acheteur ${euros(lot.officer_estimate)}` : '', ` · CPV ${lot.cpv}`,
+      ` · TVA ${lot.vat_rate.replace('.0', '').replace('.', ',')} %`),
     tender.status === 'draft' ? estimateForm(tender, lot) : null,
+    tender.status === 'draft' ? vatForm(tender, lot) : null,
     consumptionLink(tender, lot),
     table([{ label: 'Membre', cell: (m) => code(m.member_id) }, { label: 'Quantité', numeric: true, cell: (m) => quantity(m.quantity) },
       { label: 'Valeur de référence', numeric: true, cell: (m) => euros(m.reference_value) }], lot.members),
