@@ -77,6 +77,10 @@ Result<NeedStatus> parse_need_status(std::string_view text, std::string_view fie
   return Error::invalid(std::string(field), "doit être l’un de " + kStatusNames.listed(), "need.status.unknown");
 }
 
+bool reference_missing(const Need& need) {
+  return need.reference_unit_price.ten_thousandths == 0 && need.reference_source != ReferenceSource::average_of_offers;
+}
+
 bool need_is_editable(NeedStatus status) { return status == NeedStatus::draft || status == NeedStatus::submitted; }
 
 std::string_view french_label(NeedStatus status) {
@@ -171,6 +175,29 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
       }
     }
   }
+  if (draft.reference_source) {
+    if (auto source = take(parse_reference_source(*draft.reference_source, "reference_source"), errors))
+      need.reference_source = *source;
+  }
+  if (draft.reference_date && !draft.reference_date->empty()) {
+    if (auto day = parse_date(*draft.reference_date, "reference_date")) {
+      need.reference_date = *day;
+    } else {
+      errors.push_back({"reference_date", "date AAAA-MM-JJ attendue", "need.reference.date_invalid"});
+    }
+  }
+  if (draft.reference_index && !draft.reference_index->empty()) {
+    if (!check_index_code(*draft.reference_index, "reference_index")) {
+      errors.push_back({"reference_index", "code d’indice de 1 à 20 caractères parmi A–Z, 0–9, _ et - (ex. BT01)",
+                        "need.reference.index_invalid"});
+    } else if (need.reference_source == ReferenceSource::average_of_offers) {
+      errors.push_back({"reference_index",
+                        "la moyenne des offres reçues est déjà au prix du jour de l’attribution : pas d’indice",
+                        "need.reference.index_not_applicable"});
+    } else {
+      need.reference_index = *draft.reference_index;
+    }
+  }
   if (const auto* text = required(draft.department, "department")) {
     if (auto d = take(parse_department(*text, "department"), errors)) need.department = *d;
   }
@@ -237,6 +264,9 @@ NeedDraft to_draft(const Need& need) {
   draft.quantity = to_string(need.quantity);
   draft.unit = std::string(to_string(need.unit));
   draft.reference_unit_price = to_string(need.reference_unit_price);
+  draft.reference_source = std::string(to_string(need.reference_source));
+  if (need.reference_date) draft.reference_date = to_string(*need.reference_date);
+  draft.reference_index = need.reference_index;
   draft.department = to_string(need.department);
   draft.period_start = to_string(need.period_start);
   draft.period_end = to_string(need.period_end);
@@ -257,6 +287,9 @@ Result<Need> patch_need(const Need& need, const NeedDraft& patch, const CpvNomen
   over(merged.quantity, patch.quantity);
   over(merged.unit, patch.unit);
   over(merged.reference_unit_price, patch.reference_unit_price);
+  over(merged.reference_source, patch.reference_source);
+  over(merged.reference_date, patch.reference_date);
+  over(merged.reference_index, patch.reference_index);
   over(merged.department, patch.department);
   over(merged.period_start, patch.period_start);
   over(merged.period_end, patch.period_end);

@@ -11,6 +11,7 @@
 #include "engine/date.hpp"
 #include "engine/department.hpp"
 #include "engine/money.hpp"
+#include "engine/reference.hpp"
 #include "engine/result.hpp"
 #include "engine/units.hpp"
 
@@ -50,7 +51,12 @@ struct Need {
   std::string description;
   Quantity quantity;  // yearly when recurring
   Unit unit = Unit::u;
-  UnitPrice reference_unit_price;
+  UnitPrice reference_unit_price;  // HT
+  // Where the reference comes from, its date (none only before it is stored: the repository
+  // dates it the day it is recorded) and the index that actualises it at the award (empty: none).
+  ReferenceSource reference_source = ReferenceSource::historical_price;
+  std::optional<Date> reference_date;
+  std::string reference_index;
   Department department;
   Date period_start;
   Date period_end;
@@ -68,6 +74,9 @@ struct NeedDraft {
   std::optional<std::string> quantity;
   std::optional<std::string> unit;
   std::optional<std::string> reference_unit_price;
+  std::optional<std::string> reference_source;  // absent: historical_price
+  std::optional<std::string> reference_date;    // absent or empty: the day the need is recorded
+  std::optional<std::string> reference_index;   // empty: no index
   std::optional<std::string> department;
   std::optional<std::string> period_start;
   std::optional<std::string> period_end;
@@ -78,6 +87,11 @@ struct NeedDraft {
 inline constexpr std::size_t kMaxTitleLength = 200;
 inline constexpr std::size_t kMaxDescriptionLength = 4000;
 inline constexpr std::size_t kMaxAttributes = 32;
+
+// A need without a reference: a price of 0 that the offers' average will not replace. Accepted
+// (a zero estimate is a legitimate draft and tenders were built on them) but flagged in its JSON
+// (`reference_missing`) and in the savings references of its award.
+bool reference_missing(const Need& need);
 
 // Validates every field and reports every problem at once (one FieldError each).
 // The result has id, member_id, status and version left at their defaults.

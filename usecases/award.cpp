@@ -11,6 +11,7 @@
 #include "adapters/formats/json_mapping.hpp"
 #include "engine/award.hpp"
 #include "engine/savings.hpp"
+#include "usecases/award_references.hpp"
 #include "usecases/lot_evaluation.hpp"
 #include "usecases/shared_costs.hpp"
 
@@ -28,12 +29,19 @@ Result<Tender> award_lot(db::Database& database, const db::Actor& actor, std::in
     for (const auto& m : lot.members) {
       lines.push_back({m.member_id, m.quantity, m.reference_value, m.one_off_quantity, m.one_off_reference_value});
     }
+    // The reference of the savings: actualised to the award date or the offers' average (issue 19).
+    CANOPEE_TRY(references, actualised_references(sql, tender, lot, evaluation, awarded_on));
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      lines[i].reference_value = references[i].actualised;
+      if (!references[i].parts.empty()) lines[i].one_off_reference_value = references[i].one_off_actualised;
+    }
     CANOPEE_TRY(decision, canopee::award_lot(lot.quantity, lines, evaluation, bid_id));
     // One of the lot's bids: the engine found it among them.
     const auto& winner = *std::find_if(bids.begin(), bids.end(), [&](const Bid& b) { return b.id == bid_id; });
     CANOPEE_TRY(savings, compute_savings(lines, PriceSchedule::make(winner.tiers).value(), decision.unit_price));
 
     db::insert_award(sql, winner, decision, savings, tender.duration_months, awarded_on);
+    db::insert_references(sql, lot_id, references);
     if (!db::settle_lot(sql, tender_id, lot_id, LotStatus::awarded, "")) return lot_settled_error();
     const auto after = db::load_tender(sql, tender_id);
     resplit_costs(sql, *after);

@@ -8,9 +8,15 @@
 namespace canopee::usecases {
 
 Result<NeedsImport> import_needs(db::Database& database, const db::Actor& actor, const CpvNomenclature& nomenclature,
-                                 std::int64_t member_id, NeedStatus status, std::string_view csv) {
+                                 std::int64_t member_id, NeedStatus status, std::string_view csv,
+                                 std::optional<Date> today) {
   const auto started = std::chrono::steady_clock::now();
   CANOPEE_TRY(needs, formats::parse_needs_csv(csv, nomenclature, member_id, status));
+  if (today) {
+    for (auto& need : needs) {
+      if (!need.reference_date) need.reference_date = *today;
+    }
+  }
   const auto read = std::chrono::steady_clock::now();
   CANOPEE_TRY(ids, db::insert_needs_bulk(database, actor, needs));
   return NeedsImport{std::move(ids), read - started, std::chrono::steady_clock::now() - read};

@@ -4,6 +4,7 @@
 // (formats::parse_needs_csv), then all the needs stored in one transaction, or none.
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -20,9 +21,11 @@ struct NeedsImport {
   std::chrono::nanoseconds storing{};
 };
 
-// The needs of `member_id`, with `status`, from `csv`; every error with its line and column.
+// The needs of `member_id`, with `status`, from `csv`; every error with its line and column. A
+// reference without a date is dated `today` (the storage's clock when none is given).
 Result<NeedsImport> import_needs(db::Database& database, const db::Actor& actor, const CpvNomenclature& nomenclature,
-                                 std::int64_t member_id, NeedStatus status, std::string_view csv);
+                                 std::int64_t member_id, NeedStatus status, std::string_view csv,
+                                 std::optional<Date> today = std::nullopt);
 
 // The same for the member of code `member_code` (the command line's import), the
 // nomenclature read from the database.

@@ -15,6 +15,7 @@
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/db/unit_of_work.hpp"
 #include "adapters/formats/open_data.hpp"
+#include "engine/reference.hpp"
 #include "usecases/modifications.hpp"
 
 namespace canopee::reports {
@@ -148,6 +149,7 @@ json::value savings_json(const SavingsReport& report, const SavingsParameters& p
   for (const auto r : rates) vat_rates.push_back(json::value(percent_text(r)));
   parameters["vat_rates"] = std::move(vat_rates);
   parameters["member"] = p.member_id ? json::value(*p.member_id) : json::value(nullptr);
+  parameters["reference_rule"] = kReferenceRule;  // issue 19 item 2: the reference's source and actualisation
   if (report.subsidy_settings) parameters["subsidy"] = subsidy_parameters_json(*report.subsidy_settings);
   json::array lines;
   for (const auto& l : report.lines) lines.push_back(line_json(l));

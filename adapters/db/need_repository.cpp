@@ -21,25 +21,29 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, member_id, cpv, title, description, quantity, unit, reference_unit_price, department, "
-    "CAST(period_start AS TEXT), CAST(period_end AS TEXT), recurring, status, version";
+    "CAST(period_start AS TEXT), CAST(period_end AS TEXT), recurring, status, version, reference_source, "
+    "COALESCE(CAST(reference_date AS TEXT), ''), COALESCE(reference_index, '')";
 // One need and its attributes in one round trip, as PostgreSQL prepares it: a row
 // per attribute (or one row with NULLs when it has none), in name order.
 constexpr const char* kSelectOneWithAttributesPg =
     "SELECT n.id, n.member_id, n.cpv, n.title, n.description, n.quantity, n.unit, n.reference_unit_price, "
     "n.department, CAST(n.period_start AS TEXT), CAST(n.period_end AS TEXT), n.recurring, n.status, n.version, "
-    "a.name, a.value FROM needs n LEFT JOIN need_attributes a ON a.need_id = n.id WHERE n.id = $1 ORDER BY a.name";
+    "a.name, a.value, n.reference_source, COALESCE(CAST(n.reference_date AS TEXT), ''), "
+    "COALESCE(n.reference_index, '') FROM needs n LEFT JOIN need_attributes a ON a.need_id = n.id WHERE n.id = $1 ORDER BY a.name";
 constexpr std::string_view kInsert =
     "INSERT INTO needs (member_id, cpv, title, description, quantity, unit, reference_unit_price, department, "
-    "period_start, period_end, recurring, status, version, created_at, updated_at) "
+    "period_start, period_end, recurring, status, version, created_at, updated_at, reference_source, reference_date, "
+    "reference_index) "
     "VALUES (:member_id, :cpv, :title, :description, :quantity, :unit, :price, :department, :period_start, "
-    ":period_end, :recurring, :status, 1, :now, :now2) RETURNING id";
+    ":period_end, :recurring, :status, 1, :now, :now2, :source, :reference_date, :reference_index) RETURNING id";
 constexpr std::string_view kInsertAttribute =
     "INSERT INTO need_attributes (need_id, name, value) VALUES (:id, :name, :value)";
 constexpr std::string_view kDeleteAttributes = "DELETE FROM need_attributes WHERE need_id = :id";
 constexpr std::string_view kUpdate =
     "UPDATE needs SET cpv = :cpv, title = :title, description = :description, quantity = :quantity, unit = :unit, "
     "reference_unit_price = :price, department = :department, period_start = :period_start, period_end = :period_end, "
-    "recurring = :recurring, status = :status, version = version + 1, updated_at = :now "
+    "recurring = :recurring, status = :status, version = version + 1, updated_at = :now, reference_source = :source, "
+    "reference_date = :reference_date, reference_index = :reference_index "
     "WHERE id = :id AND version = :version AND status IN ('draft', 'submitted')";
 constexpr std::string_view kWithdraw =
     "UPDATE needs SET status = 'withdrawn', version = version + 1, updated_at = :now "
@@ -58,14 +62,16 @@ constexpr std::string_view kDrawEach =
     "SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, CAST(:n AS BIGINT))";
 constexpr std::string_view kCopyNeeds =
     "COPY needs (id, member_id, cpv, title, description, quantity, unit, reference_unit_price, department, "
-    "period_start, period_end, recurring, status, version, created_at, updated_at) FROM STDIN";
+    "period_start, period_end, recurring, status, version, created_at, updated_at, reference_source, reference_date, "
+    "reference_index) FROM STDIN";
 constexpr std::string_view kCopyAttributes = "COPY need_attributes (need_id, name, value) FROM STDIN";
 
 // The fixed nomenclature is not consulted on read: stored codes were validated on write.
 Need to_need(long long id, long long member_id, const std::string& cpv, const std::string& title,
              const std::string& description, long long quantity, const std::string& unit, long long price,
              const std::string& department, const std::string& start, const std::string& end, int recurring,
-             const std::string& status, long long version) {
+             const std::string& status, long long version, const std::string& source, const std::string& reference_date,
+             const std::string& reference_index) {
   Need n;
   n.id = id;
   n.member_id = member_id;
@@ -81,6 +87,9 @@ Need to_need(long long id, long long member_id, const std::string& cpv, const st
   n.recurring = recurring != 0;
   n.status = parse_need_status(status, "status").value();
   n.version = version;
+  n.reference_source = parse_reference_source(source, "reference_source").value();
+  if (!reference_date.empty()) n.reference_date = stored_date(reference_date);
+  n.reference_index = reference_index;
   return n;
 }
 
@@ -94,7 +103,7 @@ struct Query {
 
 std::vector<Need> run_query(soci::session& sql, const Query& query) {
   long long id, member_id, quantity, price, version;
-  std::string cpv, title, description, unit, department, start, end, status;
+  std::string cpv, title, description, unit, department, start, end, status, source, reference_date, reference_index;
   int recurring;
   soci::statement st = single_trip(sql, "SELECT " + std::string(kColumns) + " FROM needs " + query.where);
   st.exchange(soci::into(id));
@@ -111,6 +120,9 @@ std::vector<Need> run_query(soci::session& sql, const Query& query) {
   st.exchange(soci::into(recurring));
   st.exchange(soci::into(status));
   st.exchange(soci::into(version));
+  st.exchange(soci::into(source));
+  st.exchange(soci::into(reference_date));
+  st.exchange(soci::into(reference_index));
   for (std::size_t i = 0; i < query.integers.size(); ++i)
     st.exchange(soci::use(query.integers[i], "i" + std::to_string(i)));
   for (std::size_t i = 0; i < query.texts.size(); ++i) st.exchange(soci::use(query.texts[i], "t" + std::to_string(i)));
@@ -119,7 +131,7 @@ std::vector<Need> run_query(soci::session& sql, const Query& query) {
   std::vector<Need> needs;
   while (st.fetch()) {
     needs.push_back(to_need(id, member_id, cpv, title, description, quantity, unit, price, department, start, end,
-                            recurring, status, version));
+                            recurring, status, version, source, reference_date, reference_index));
   }
   if (needs.empty()) return needs;
 
@@ -190,7 +202,8 @@ std::optional<Need> fetch_one_prepared(Connection& connection, std::int64_t id) 
   const auto text = [&](std::size_t column) -> const std::string& { return *first.at(column); };
   const auto integer = [&](std::size_t column) { return std::stoll(text(column)); };
   Need need = to_need(integer(0), integer(1), text(2), text(3), text(4), integer(5), text(6), integer(7), text(8),
-                      text(9), text(10), static_cast<int>(integer(11)), text(12), integer(13));
+                      text(9), text(10), static_cast<int>(integer(11)), text(12), integer(13), text(16), text(17),
+                      text(18));
   for (const auto& row : rows) {
     if (row.at(14)) need.attributes.push_back({*row.at(14), row.at(15).value_or("")});
   }
@@ -201,17 +214,27 @@ void insert_attributes(soci::session& sql, long long id, const std::vector<Attri
   for (const auto& a : attributes) sql << kInsertAttribute, soci::use(id), soci::use(a.key), soci::use(a.value);
 }
 
+// The day a need is recorded dates its reference when the buyer gave no date.
+std::string reference_day(const Need& n, const std::string& now) {
+  return n.reference_date ? to_string(*n.reference_date) : now.substr(0, 10);
+}
+
 struct Bound {
-  std::string cpv, unit, department, start, end, status;
+  std::string cpv, unit, department, start, end, status, source, reference_date, index;
   int recurring;
-  explicit Bound(const Need& n)
+  soci::indicator index_indicator;
+  Bound(const Need& n, const std::string& now)
       : cpv(to_string(n.cpv)),
         unit(to_string(n.unit)),
         department(to_string(n.department)),
         start(to_string(n.period_start)),
         end(to_string(n.period_end)),
         status(to_string(n.status)),
-        recurring(n.recurring ? 1 : 0) {}
+        source(to_string(n.reference_source)),
+        reference_date(reference_day(n, now)),
+        index(n.reference_index),
+        recurring(n.recurring ? 1 : 0),
+        index_indicator(n.reference_index.empty() ? soci::i_null : soci::i_ok) {}
 };
 
 // COPY text format: backslash, tab, newline and carriage return escaped.
@@ -262,17 +285,19 @@ Result<Need> create_need(Database& database, const Actor& actor, const Need& nee
   return in_transaction<Need>(database, [&](soci::session& sql) -> Result<Need> {
     if (auto active = member_takes_part(sql, need.member_id, "member", "enregistrer des besoins"); !active)
       return std::move(active).error();
-    const Bound b(need);
     const std::string now = utc_timestamp_now();
+    Bound b(need, now);
     long long member = need.member_id;
     long long quantity = need.quantity.thousandths;
     long long price = need.reference_unit_price.ten_thousandths;
     long long id = 0;
     sql << kInsert, soci::use(member), soci::use(b.cpv), soci::use(need.title), soci::use(need.description),
         soci::use(quantity), soci::use(b.unit), soci::use(price), soci::use(b.department), soci::use(b.start),
-        soci::use(b.end), soci::use(b.recurring), soci::use(b.status), soci::use(now), soci::use(now), soci::into(id);
+        soci::use(b.end), soci::use(b.recurring), soci::use(b.status), soci::use(now), soci::use(now),
+        soci::use(b.source), soci::use(b.reference_date), soci::use(b.index, b.index_indicator), soci::into(id);
     insert_attributes(sql, id, need.attributes);
     Need created = need;
+    created.reference_date = stored_date(b.reference_date);
     created.id = id;
     created.version = 1;
     write_audit(sql, actor, "need", id, "create", "", formats::to_json_text(created));
@@ -319,8 +344,8 @@ Result<Need> update_need(Database& database, const Actor& actor, const Need& nee
     auto before = fetch_one(sql, need.id);
     if (!before) return Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found");
     if (auto editable = check_need_editable(*before); !editable) return std::move(editable).error();
-    const Bound b(need);
     const std::string now = utc_timestamp_now();
+    Bound b(need, now);
     long long quantity = need.quantity.thousandths;
     long long price = need.reference_unit_price.ten_thousandths;
     long long id = need.id;
@@ -328,13 +353,15 @@ Result<Need> update_need(Database& database, const Actor& actor, const Need& nee
     soci::statement st = (sql.prepare << kUpdate, soci::use(b.cpv), soci::use(need.title), soci::use(need.description),
                           soci::use(quantity), soci::use(b.unit), soci::use(price), soci::use(b.department),
                           soci::use(b.start), soci::use(b.end), soci::use(b.recurring), soci::use(b.status),
-                          soci::use(now), soci::use(id), soci::use(version));
+                          soci::use(now), soci::use(b.source), soci::use(b.reference_date),
+                          soci::use(b.index, b.index_indicator), soci::use(id), soci::use(version));
     st.execute(true);
     if (st.get_affected_rows() == 0)
       return Error::of(ErrorCode::stale, "le besoin a changé depuis sa lecture : le relire et réessayer", "need.stale");
     sql << kDeleteAttributes, soci::use(id);
     insert_attributes(sql, id, need.attributes);
     Need updated = need;
+    updated.reference_date = stored_date(b.reference_date);
     updated.member_id = before->member_id;
     updated.version = need.version + 1;
     write_audit(sql, actor, "need", id, "update", formats::to_json_text(*before), formats::to_json_text(updated));
@@ -406,14 +433,16 @@ Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Ac
       for (std::size_t i = 0; i < needs.size(); ++i) {
         const Need& n = needs[i];
         ids.push_back(reserved[i]);
-        const Bound b(n);
+        const Bound b(n, now);
         rows += std::to_string(reserved[i]) + '\t' + std::to_string(n.member_id) + '\t' + b.cpv + '\t';
         copy_text(rows, n.title);
         rows += '\t';
         copy_text(rows, n.description);
         rows += '\t' + std::to_string(n.quantity.thousandths) + '\t' + b.unit + '\t' +
                 std::to_string(n.reference_unit_price.ten_thousandths) + '\t' + b.department + '\t' + b.start + '\t' +
-                b.end + '\t' + (n.recurring ? "1" : "0") + '\t' + b.status + "\t1\t" + now + '\t' + now + '\n';
+                b.end + '\t' + (n.recurring ? "1" : "0") + '\t' + b.status + "\t1\t" + now + '\t' + now + '\t' +
+                b.source + '\t' + b.reference_date + '\t' +
+                (n.reference_index.empty() ? std::string("\\N") : n.reference_index) + '\n';
         for (const auto& a : n.attributes) {
           attributes += std::to_string(reserved[i]) + '\t';
           copy_text(attributes, a.key);
@@ -433,14 +462,17 @@ Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Ac
                     ms(t0, t1), ms(t1, t2), ms(t2, t3), ms(t3, t4));
     } else {
       long long member, quantity, price, id;
-      std::string cpv, title, description, unit, department, start, end, status;
+      std::string cpv, title, description, unit, department, start, end, status, source, reference_date,
+          reference_index;
       int recurring;
+      soci::indicator index_indicator = soci::i_null;
       soci::statement insert = (sql.prepare << kInsert, soci::use(member), soci::use(cpv), soci::use(title),
                                 soci::use(description), soci::use(quantity), soci::use(unit), soci::use(price),
                                 soci::use(department), soci::use(start), soci::use(end), soci::use(recurring),
-                                soci::use(status), soci::use(now), soci::use(now), soci::into(id));
+                                soci::use(status), soci::use(now), soci::use(now), soci::use(source),
+                                soci::use(reference_date), soci::use(reference_index, index_indicator), soci::into(id));
       for (const auto& n : needs) {
-        const Bound b(n);
+        const Bound b(n, now);
         member = n.member_id;
         cpv = b.cpv;
         title = n.title;
@@ -453,6 +485,10 @@ Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Ac
         end = b.end;
         recurring = b.recurring;
         status = b.status;
+        source = b.source;
+        reference_date = b.reference_date;
+        reference_index = n.reference_index;
+        index_indicator = b.index_indicator;
         insert.execute(true);
         ids.push_back(id);
         insert_attributes(sql, id, n.attributes);

@@ -8,10 +8,19 @@
 namespace canopee::formats {
 namespace {
 
-constexpr std::string_view kKnown[] = {"cpv",        "title",        "description",
-                                       "quantity",   "unit",         "reference_unit_price",
-                                       "department", "period_start", "period_end",
-                                       "recurring"};
+constexpr std::string_view kKnown[] = {"cpv",
+                                       "title",
+                                       "description",
+                                       "quantity",
+                                       "unit",
+                                       "reference_unit_price",
+                                       "department",
+                                       "period_start",
+                                       "period_end",
+                                       "recurring",
+                                       "reference_source",
+                                       "reference_date",
+                                       "reference_index"};
 
 }  // namespace
 
@@ -36,7 +45,8 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenc
     }
   }
   for (std::size_t k = 0; k < std::size(kKnown); ++k) {
-    const bool optional = kKnown[k] == "description" || kKnown[k] == "recurring";
+    const bool optional = kKnown[k] == "description" || kKnown[k] == "recurring" || kKnown[k] == "reference_source" ||
+                          kKnown[k] == "reference_date" || kKnown[k] == "reference_index";
     if (!optional && column[k] == static_cast<std::size_t>(-1)) {
       errors.push_back(
           {"header", "colonne manquante « " + std::string(kKnown[k]) + " »", "needs_import.column.missing"});
@@ -74,6 +84,10 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view text, const CpvNomenc
         draft.recurring = *flag;
       }
     }
+    // The reference's source, date and index: optional columns, an empty cell is the default.
+    if (auto source = field(10); source && !source->empty()) draft.reference_source = *source;
+    if (auto date = field(11); date && !date->empty()) draft.reference_date = *date;
+    if (auto index = field(12); index && !index->empty()) draft.reference_index = *index;
     draft.attributes.emplace();
     for (const auto& [index, name] : attribute_columns) {
       if (!row.fields[index].empty()) draft.attributes->emplace_back(name, row.fields[index]);

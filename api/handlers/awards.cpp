@@ -9,6 +9,7 @@
 #include "api/routes.hpp"
 #include "engine/fair_share.hpp"
 #include "usecases/award.hpp"
+#include "usecases/award_references.hpp"
 #include "usecases/bid_review.hpp"
 #include "usecases/finance_tables.hpp"
 #include "usecases/lot_evaluation.hpp"
@@ -60,6 +61,52 @@ bj::value evaluation_json(const Lot& lot, const LotEvaluation& e) {
                     {"bids", std::move(bids)},
                     {"ties_to_draw", std::move(ties)},
                     {"warnings", std::move(warnings)}};
+}
+
+bj::value index_point_json(const std::optional<IndexPoint>& point) {
+  if (!point) return nullptr;
+  return bj::object{{"month", to_string(point->month)}, {"value", format_decimal(point->value, kIndexScale, 1)}};
+}
+
+// A lot's savings references, by member (a member's users see their own line only).
+bj::value references_json(const Lot& lot, const std::vector<db::StoredReference>& references,
+                          std::optional<std::int64_t> scope) {
+  bj::array members;
+  for (const auto& m : lot.members) {
+    if (scope && *scope != m.member_id) continue;
+    bj::array parts;
+    Amount raw;
+    Amount actualised;
+    for (const auto& r : references) {
+      if (r.member_id != m.member_id) continue;
+      raw += r.part.raw;
+      actualised += r.part.actualised;
+      bj::object o{{"need_id", r.part.need_id},
+                   {"source", to_string(r.part.source)},
+                   {"source_label", french_label(r.part.source)},
+                   {"reference_date", to_string(r.part.reference_date)},
+                   {"raw", to_string(r.part.raw)},
+                   {"actualised", to_string(r.part.actualised)},
+                   {"missing", r.part.missing},
+                   {"explanation", r.explanation}};
+      o["index_code"] = r.part.index_code.empty() ? bj::value(nullptr) : bj::value(r.part.index_code);
+      o["base"] = index_point_json(r.part.base);
+      o["current"] = index_point_json(r.part.current);
+      o["average"] = r.part.average ? bj::value(bj::object{{"unit_price", to_string(r.part.average->unit_price)},
+                                                           {"bids", r.part.average->bids}})
+                                    : bj::value(nullptr);
+      parts.push_back(std::move(o));
+    }
+    if (parts.empty()) continue;
+    members.push_back(bj::object{{"member_id", m.member_id},
+                                 {"raw", to_string(raw)},
+                                 {"actualised", to_string(actualised)},
+                                 {"parts", std::move(parts)}});
+  }
+  return bj::object{{"lot_id", lot.id},
+                    {"number", lot.number},
+                    {"rule", kReferenceRule},
+                    {"members", std::move(members)}};
 }
 
 bj::value draw_json(const db::LotDraw& d) {
@@ -236,6 +283,16 @@ void add_award_routes(Router& router) {
     CANOPEE_TRY_RESPOND(cost_id, path_id(c, "cost"));
     return respond(usecases::remove_shared_cost(c.services.database, c.actor, tender.id, cost_id), costs_json);
   });
+
+  // What each member's savings reference was computed from at the award (issue 19 item 2).
+  router.add(http::verb::get, "/v1/tenders/{id}/lots/{lot}/savings-references",
+             {Role::officer, Role::finance, Role::buyer}, [](RequestContext& c) {
+               CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {}));
+               CANOPEE_TRY_RESPOND(tender, visible_tender(c));
+               CANOPEE_TRY_RESPOND(lot, lot_of(tender, c));
+               CANOPEE_TRY_RESPOND(references, usecases::lot_references(c.services.database, lot->id));
+               return json(http::status::ok, references_json(*lot, references, member_scope(c)));
+             });
 
   router.add(http::verb::get, "/v1/tenders/{id}/allocation", {Role::officer, Role::finance}, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"method", "csv"}));

@@ -15,13 +15,25 @@ namespace {
 namespace bj = boost::json;
 using formats::to_json;
 
-constexpr std::string_view kNeedFields[] = {"cpv",        "title",        "description",
-                                            "quantity",   "unit",         "reference_unit_price",
-                                            "department", "period_start", "period_end",
-                                            "recurring",  "attributes",   "status"};
+constexpr std::string_view kNeedFields[] = {"cpv",
+                                            "title",
+                                            "description",
+                                            "quantity",
+                                            "unit",
+                                            "reference_unit_price",
+                                            "reference_source",
+                                            "reference_date",
+                                            "reference_index",
+                                            "department",
+                                            "period_start",
+                                            "period_end",
+                                            "recurring",
+                                            "attributes",
+                                            "status"};
 
 // The JSON body as a NeedDraft (and the status asked for).
-NeedDraft read_need(JsonInput& in, std::optional<NeedStatus>& status, bool creating) {
+// The reference's date defaults to `today`, the day the need is recorded (absent on creation, null or "").
+NeedDraft read_need(JsonInput& in, std::optional<NeedStatus>& status, bool creating, Date today) {
   NeedDraft d;
   d.cpv = in.text("cpv", creating, 20);
   d.title = in.text("title", creating, 1000);
@@ -29,6 +41,14 @@ NeedDraft read_need(JsonInput& in, std::optional<NeedStatus>& status, bool creat
   d.quantity = in.decimal("quantity", creating);
   d.unit = in.text("unit", creating, 40);  // room for "ml (mètres linéaires)", spelt out
   d.reference_unit_price = in.decimal("reference_unit_price", creating);
+  d.reference_source = in.text("reference_source", false, 40);
+  // null or "" dates the reference today, or clears the index (none).
+  if (in.is_null("reference_date")) d.reference_date = to_string(today);
+  else d.reference_date = in.text("reference_date", false, 100);
+  if ((creating && !d.reference_date) || (d.reference_date && d.reference_date->empty()))
+    d.reference_date = to_string(today);
+  if (in.is_null("reference_index")) d.reference_index = std::string();
+  else d.reference_index = in.text("reference_index", false, 100);
   d.department = in.text("department", creating, 3);
   d.period_start = in.text("period_start", creating, 10);
   d.period_end = in.text("period_end", creating, 10);
@@ -111,7 +131,7 @@ void add_need_routes(Router& router) {
     if (auto r = require_json(c)) return *r;
     CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), kNeedFields));
     std::optional<NeedStatus> status;
-    const auto draft = read_need(in, status, true);
+    const auto draft = read_need(in, status, true, c.services.today());
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
     CANOPEE_TRY_RESPOND(need, validate_need(draft, c.services.nomenclature));
     need.member_id = *c.user->member_id;
@@ -134,8 +154,9 @@ void add_need_routes(Router& router) {
     // The user's import slot: taken at admission for a large body (meta.hold), else now.
     const auto slot = c.meta.hold ? std::nullopt : c.services.imports.try_acquire(c.user->id);
     if (!c.meta.hold && !slot) return too_many_at_once("d’imports");
-    CANOPEE_TRY_RESPOND(imported, usecases::import_needs(c.services.database, c.actor, c.services.nomenclature,
-                                                         *c.user->member_id, status, c.request.body()));
+    CANOPEE_TRY_RESPOND(imported,
+                        usecases::import_needs(c.services.database, c.actor, c.services.nomenclature,
+                                               *c.user->member_id, status, c.request.body(), c.services.today()));
     const auto& ids = imported.ids;
     bj::array list;
     for (const auto id : ids) list.push_back(id);
@@ -154,7 +175,7 @@ void add_need_routes(Router& router) {
     CANOPEE_TRY_RESPOND(need, visible_need(c, id));
     CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), kNeedFields));
     std::optional<NeedStatus> status;
-    const auto patch = read_need(in, status, false);
+    const auto patch = read_need(in, status, false, c.services.today());
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
     return with_version(
         usecases::edit_need(c.services.database, c.actor, c.services.nomenclature, need, patch, status, expected));

@@ -397,6 +397,15 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
                                                                        {buyer_own, 200},
                                                                        {buyer_other, 200}})});
 
+  // Issue 19 item 2: what each savings reference was computed from (a member's users: its own line).
+  matrix.emplace("GET /v1/tenders/{id}/lots/{lot}/savings-references", Expectation{lot + "/savings-references", "",
+                                                                                   only({{officer, 200},
+                                                                                         {buyer_own, 200},
+                                                                                         {buyer_other, 404},
+                                                                                         {finance_network, 200},
+                                                                                         {finance_own, 200},
+                                                                                         {finance_other, 404}})});
+
   // Issue 19 items 9 and 10: budget codes, their exports, SPASER figures, reservations.
   {
     const auto members_reports = only({{officer, 200},

@@ -34,8 +34,10 @@ struct DraftPaintLot {
   Call buyer_a{s.client, ""};
   std::string t, lot;
 
-  // `cpv` and `unit` of both needs: paint by default; 45… for works.
-  explicit DraftPaintLot(const char* cpv = "44810000-1", const char* unit = "l") {
+  // `cpv` and `unit` of both needs: paint by default; 45… for works. `extra_a` and `extra_b` add
+  // fields to A's and B's need (the reference's source, date, index).
+  explicit DraftPaintLot(const char* cpv = "44810000-1", const char* unit = "l", const json::object& extra_a = {},
+                         const json::object& extra_b = {}) {
     const auto member = [&](const char* code, const char* siren) {
       return body_of(admin.post("/v1/members",
                                 json::object{{"code", code}, {"name", code}, {"siren", siren}, {"department", "02"}}))
@@ -46,18 +48,21 @@ struct DraftPaintLot {
     member_b = member("B", "270510027");
     buyer_a.token = s.user(Role::buyer, member_a, "buyer.a@x.example");
     const Call buyer_b{s.client, s.user(Role::buyer, member_b, "buyer.b@x.example")};
-    for (const auto& [buyer, quantity] :
-         {std::pair<const Call*, const char*>{&buyer_a, "300"}, std::pair<const Call*, const char*>{&buyer_b, "700"}}) {
-      REQUIRE(buyer
-                  ->post("/v1/needs", json::object{{"cpv", cpv},
-                                                   {"title", "Peinture"},
-                                                   {"quantity", quantity},
-                                                   {"unit", unit},
-                                                   {"reference_unit_price", "10"},
-                                                   {"department", "02"},
-                                                   {"period_start", "2027-01-01"},
-                                                   {"period_end", "2027-12-31"}})
-                  .result_int() == 201);
+    for (const auto& [buyer, quantity, extra] :
+         {std::tuple<const Call*, const char*, const json::object*>{&buyer_a, "300", &extra_a},
+          std::tuple<const Call*, const char*, const json::object*>{&buyer_b, "700", &extra_b}}) {
+      json::object body{{"cpv", cpv},
+                        {"title", "Peinture"},
+                        {"quantity", quantity},
+                        {"unit", unit},
+                        {"reference_unit_price", "10"},
+                        {"department", "02"},
+                        {"period_start", "2027-01-01"},
+                        {"period_end", "2027-12-31"}};
+      for (const auto& [key, value] : *extra) body[key] = value;
+      const auto created = buyer->post("/v1/needs", body);
+      INFO(created.body());
+      REQUIRE(created.result_int() == 201);
     }
     const auto reply = officer.post(
         "/v1/tenders",

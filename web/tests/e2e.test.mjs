@@ -93,6 +93,10 @@ describe('a buyer', () => {
     await page.getByLabel('Intitulé').fill('Tonte des pelouses');
     await page.getByLabel('Quantité', { exact: true }).fill('12 000');
     await page.getByLabel('Besoin récurrent (quantité annuelle)').check();
+    // Issue 19: the reference's source (French labels), date and index (typed in lower case, sent upper).
+    await page.getByLabel('Source de la référence').selectOption({ label: 'Devis fournisseurs' });
+    await page.getByLabel('Date de la référence').fill('2026-10-15');
+    await page.getByLabel('Indice d’actualisation').fill('bt01');
     await page.getByRole('button', { name: 'Soumettre le besoin' }).click();
     await page.getByRole('status').filter({ hasText: /Besoin n° \d+ enregistré \(soumis\)/ }).waitFor();
     await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
@@ -108,6 +112,8 @@ describe('a buyer', () => {
     assert.equal(mine.length, 1);
     assert.deepEqual([mine[0].quantity, mine[0].reference_unit_price, mine[0].department, mine[0].recurring, mine[0].status],
       ['12000', '0.4500', '51', true, 'submitted']);
+    assert.deepEqual([mine[0].reference_source, mine[0].reference_date, mine[0].reference_index],
+      ['supplier_quotes', '2026-10-15', 'BT01']);
     await page.context().close();
   });
 

@@ -7,6 +7,14 @@ import { contractLedger, maximumBar } from './orders.js';
 
 const units = ['u', 'kg', 't', 'l', 'm3', 'kWh', 'MWh', 'm', 'm2', 'h', 'day', 'month', 'lot'];
 const unitLabels = { day: 'jour', month: 'mois', u: 'unité' };
+// The DAE's reference sources (issue 19), in the API's stable names.
+export const referenceSources = [
+  ['historical_price', 'Prix historique'],
+  ['other_buyer_price', 'Prix payé par un autre acheteur'],
+  ['supplier_quotes', 'Devis fournisseurs'],
+  ['average_of_offers', 'Moyenne des offres reçues'],
+  ['budget_estimate', 'Estimation budgétaire'],
+];
 
 export async function needsView() {
   const status = new URLSearchParams(location.hash.split('?')[1] || '').get('statut') || '';
@@ -58,6 +66,9 @@ export async function needFormView(id) {
     quantity: h('input', { type: 'text', inputmode: 'decimal', value: need ? quantity(need.quantity).replace(/\u202f/g, '') : '' }),
     unit: h('select', {}, units.map((u) => h('option', { value: u, selected: need?.unit === u }, unitLabels[u] || u))),
     reference_unit_price: h('input', { type: 'text', inputmode: 'decimal', value: need ? need.reference_unit_price.replace('.', ',') : '' }),
+    reference_source: h('select', {}, referenceSources.map(([value, text]) => h('option', { value, selected: (need?.reference_source || 'historical_price') === value }, text))),
+    reference_date: h('input', { type: 'date', value: need?.reference_date || '' }),
+    reference_index: h('input', { type: 'text', value: need?.reference_index || '', maxlength: 20, size: 8, placeholder: 'BT01' }),
     department: h('input', { type: 'text', value: need?.department || '', maxlength: 3, size: 4 }),
     period_start: h('input', { type: 'date', value: need?.period_start || '' }),
     period_end: h('input', { type: 'date', value: need?.period_end || '' }),
@@ -74,6 +85,8 @@ export async function needFormView(id) {
         cpv: cpv.value.trim(), title: controls.title.value, description: controls.description.value,
         quantity: toApiDecimal(controls.quantity.value), unit: controls.unit.value,
         reference_unit_price: toApiDecimal(controls.reference_unit_price.value), department: controls.department.value.trim(),
+        reference_source: controls.reference_source.value, reference_date: controls.reference_date.value || null,
+        reference_index: controls.reference_index.value.trim().toUpperCase() || null,
         period_start: controls.period_start.value, period_end: controls.period_end.value, recurring: controls.recurring.checked,
         attributes: Object.fromEntries(controls.attributes.value.split(';').map((p) => p.trim()).filter(Boolean).map((p) => p.split('=').map((s) => s.trim()))),
         status: event.submitter?.value || 'submitted',
@@ -97,6 +110,10 @@ export async function needFormView(id) {
   h('div', { class: 'row' }, field('Quantité', controls.quantity, { name: 'quantity', hint: 'annuelle si le besoin est récurrent' }),
     field('Unité', controls.unit, { name: 'unit' }),
     field('Prix unitaire de référence HT (€)', controls.reference_unit_price, { name: 'reference_unit_price' })),
+  h('div', { class: 'row' }, field('Source de la référence', controls.reference_source, { name: 'reference_source' }),
+    field('Date de la référence', controls.reference_date, { name: 'reference_date', hint: 'vide : le jour de l’enregistrement' }),
+    field('Indice d’actualisation', controls.reference_index, { name: 'reference_index', hint: 'code d’indice chargé (BT01…), vide : aucun' })),
+  need?.reference_missing ? h('p', { class: 'notice' }, 'Référence manquante : le prix de référence est à 0, les gains de ce besoin ne seront pas mesurables.') : null,
   h('div', { class: 'row' }, field('Département de livraison', controls.department, { name: 'department' }),
     field('Début de période', controls.period_start, { name: 'period_start' }), field('Fin de période', controls.period_end, { name: 'period_end' })),
   h('div', { class: 'field check' }, controls.recurring, h('label', { for: controls.recurring.id = 'recurrent' }, 'Besoin récurrent (quantité annuelle)')),
@@ -132,7 +149,7 @@ export function importView() {
     }
   };
   return h('section', { class: 'card' }, h('h1', {}, 'Importer des besoins (CSV)'),
-    h('p', {}, 'Colonnes : cpv, title, quantity, unit, reference_unit_price, department, period_start, period_end, et au choix description, recurring, attr.<nom>. Séparateur « ; » et virgule décimale acceptés. Tout le fichier est importé, ou rien.'),
+    h('p', {}, 'Colonnes : cpv, title, quantity, unit, reference_unit_price, department, period_start, period_end, et au choix description, recurring, reference_source, reference_date, reference_index, attr.<nom>. Prix HT. Séparateur « ; » et virgule décimale acceptés. Tout le fichier est importé, ou rien.'),
     field('Fichier', file), button('Importer', run), result);
 }
 

@@ -296,7 +296,24 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
     }, { class: 'secondary' }) : null,
     chain?.error ? h('p', { class: 'error', role: 'alert' }, `Après l’attribution : ${chain.error.message}`) : null,
     chain && !chain.error ? awardChainSection(tender, lot, chain, { bids, supplierName, memberName }) : null,
+    lot.status === 'awarded' ? referencesBlock(tender, lot, memberName) : null,
     bidForm);
+}
+
+// The reference each member's savings were computed against (issue 19): its source, date and
+// actualisation, as frozen at the award. Filled when the answer arrives.
+function referencesBlock(tender, lot, memberName) {
+  const block = h('section', { class: 'references', 'data-references': lot.number }, h('h3', {}, 'Référence des gains'));
+  api('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/savings-references`).then((answer) => {
+    const rows = answer.members.flatMap((m) => m.parts.map((p) => ({ ...p, member_id: m.member_id })));
+    block.append(rows.length ? table([
+      { label: 'Membre', cell: (r) => memberName(r.member_id) },
+      { label: 'Référence saisie HT', numeric: true, cell: (r) => euros(r.raw) },
+      { label: 'Référence retenue HT', numeric: true, cell: (r) => euros(r.actualised) },
+      { label: 'Origine', cell: (r) => h('span', { class: r.missing ? 'error' : '' }, r.explanation) },
+    ], rows, { caption: 'Prix de référence utilisés pour les gains' }) : h('p', { class: 'empty' }, 'Pas de détail de référence pour ce lot.'));
+  }).catch((error) => block.append(h('p', { class: 'error' }, error.message)));
+  return block;
 }
 
 function newBidForm(tender, lot, suppliers) {
