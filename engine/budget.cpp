@@ -69,10 +69,16 @@ BudgetTotals budget_rows(std::span<const BudgetLineFacts> lines) {
     row.nature = l.nature;
     row.analytic = l.analytic;
     row.amount += l.amount;
-    if (l.paid) row.paid += l.amount;
+    row.amount_ttc += l.amount_ttc;
+    if (l.paid) {
+      row.paid += l.amount;
+      row.paid_ttc += l.amount_ttc;
+      totals.paid += l.amount;
+      totals.paid_ttc += l.amount_ttc;
+    }
     ++row.lines;
     totals.amount += l.amount;
-    if (l.paid) totals.paid += l.amount;
+    totals.amount_ttc += l.amount_ttc;
     ++totals.lines;
   }
   for (auto& [key, row] : by_key) totals.rows.push_back(std::move(row));

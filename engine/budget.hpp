@@ -59,8 +59,9 @@ std::optional<std::string> agreed_code(std::span<const std::optional<std::string
 struct BudgetLineFacts {
   std::int64_t member_id = 0;
   std::optional<std::string> nature, analytic;
-  Amount amount;      // the line's amount HT
-  bool paid = false;  // its order is paid (realised spend)
+  Amount amount;        // the line's amount HT
+  bool paid = false;    // its order is paid (realised spend)
+  Amount amount_ttc{};  // HT × (10000 + the lot's VAT rate) / 10000, half away from zero, per line
 };
 
 // One row per (member, nature, analytic) — none sorts first — with the sum of its lines.
@@ -70,12 +71,14 @@ struct BudgetRow {
   Amount amount;
   Amount paid;  // of which on paid orders
   std::int64_t lines = 0;
+  Amount amount_ttc, paid_ttc;  // sums of the lines' TTC
 };
 
 struct BudgetTotals {
   std::vector<BudgetRow> rows;
   Amount amount, paid;
   std::int64_t lines = 0;
+  Amount amount_ttc, paid_ttc;
 };
 
 BudgetTotals budget_rows(std::span<const BudgetLineFacts> lines);

@@ -6,6 +6,7 @@
 
 #include "adapters/db/party_repository.hpp"
 #include "adapters/db/unit_of_work.hpp"
+#include "engine/report.hpp"
 
 namespace canopee::usecases {
 namespace {
@@ -207,7 +208,9 @@ Result<BudgetExport> budget_export(db::Database& database, BudgetExportKind kind
     const bool invoiced = l.status == OrderStatus::invoiced || l.status == OrderStatus::paid;
     const bool counted = kind == BudgetExportKind::commitments ? within(l.sent_on, filter)
                                                                : invoiced && within(l.invoiced_on, filter);
-    if (counted) facts.push_back({l.member_id, l.nature, l.analytic, l.amount, l.status == OrderStatus::paid});
+    if (counted)
+      facts.push_back({l.member_id, l.nature, l.analytic, l.amount, l.status == OrderStatus::paid,
+                       with_vat(l.amount, l.vat_rate_bp)});
   }
   const auto label = [&](std::int64_t member, BudgetCodeKind k, const std::optional<std::string>& code) {
     if (!code) return std::string();
@@ -228,11 +231,15 @@ Result<BudgetExport> budget_export(db::Database& database, BudgetExportKind kind
   report.amount = totals.amount;
   report.paid = totals.paid;
   report.lines = totals.lines;
+  report.amount_ttc = totals.amount_ttc;
+  report.paid_ttc = totals.paid_ttc;
   for (const auto& c : read.contracts) {
     const Amount o = ordered.contains(c.contract_id) ? ordered[c.contract_id] : Amount{};
     const Amount remaining = not_yet_ordered(c.amount, o);
-    report.unordered.push_back({c, read.names[c.member_id], o, remaining});
+    const Amount remaining_ttc = with_vat(remaining, c.vat_rate_bp);
+    report.unordered.push_back({c, read.names[c.member_id], o, remaining, remaining_ttc});
     report.unordered_total += remaining;
+    report.unordered_total_ttc += remaining_ttc;
   }
   return report;
 }
@@ -248,6 +255,8 @@ json::value budget_export_json(const BudgetExport& r) {
                                 {"analytic_label", x.analytic_label},
                                 {"amount_ht", to_string(x.row.amount)},
                                 {"paid_ht", to_string(x.row.paid)},
+                                {"amount_ttc", to_string(x.row.amount_ttc)},
+                                {"paid_ttc", to_string(x.row.paid_ttc)},
                                 {"lines", x.row.lines}});
   }
   for (const auto& u : r.unordered) {
@@ -260,21 +269,27 @@ json::value budget_export_json(const BudgetExport& r) {
                                      {"supplier", u.contract.supplier},
                                      {"contract_amount_ht", to_string(u.contract.amount)},
                                      {"ordered_ht", to_string(u.ordered)},
-                                     {"not_yet_ordered_ht", to_string(u.remaining)}});
+                                     {"not_yet_ordered_ht", to_string(u.remaining)},
+                                     {"vat_rate_bp", u.contract.vat_rate_bp},
+                                     {"not_yet_ordered_ttc", to_string(u.remaining_ttc)}});
   }
   json::object parameters{{"from", r.filter.from ? json::value(to_string(*r.filter.from)) : json::value(nullptr)},
                           {"to", r.filter.to ? json::value(to_string(*r.filter.to)) : json::value(nullptr)},
                           {"member_id", r.filter.member_id ? json::value(*r.filter.member_id) : json::value(nullptr)}};
-  json::object out{
-      {"kind", r.kind == BudgetExportKind::commitments ? "commitments" : "spend"},
-      {"method", r.kind == BudgetExportKind::commitments ? kCommitmentsMethod : kSpendMethod},
-      {"amounts", "HT"},
-      {"parameters", std::move(parameters)},
-      {"rows", std::move(rows)},
-      {"totals", json::object{{"amount_ht", to_string(r.amount)}, {"paid_ht", to_string(r.paid)}, {"lines", r.lines}}}};
+  json::object out{{"kind", r.kind == BudgetExportKind::commitments ? "commitments" : "spend"},
+                   {"method", r.kind == BudgetExportKind::commitments ? kCommitmentsMethod : kSpendMethod},
+                   {"amounts", "HT, with TTC columns at each lot's VAT rate"},
+                   {"parameters", std::move(parameters)},
+                   {"rows", std::move(rows)},
+                   {"totals", json::object{{"amount_ht", to_string(r.amount)},
+                                           {"paid_ht", to_string(r.paid)},
+                                           {"amount_ttc", to_string(r.amount_ttc)},
+                                           {"paid_ttc", to_string(r.paid_ttc)},
+                                           {"lines", r.lines}}}};
   if (r.kind == BudgetExportKind::commitments) {
     out["not_yet_ordered"] = std::move(unordered);
     out["not_yet_ordered_total_ht"] = to_string(r.unordered_total);
+    out["not_yet_ordered_total_ttc"] = to_string(r.unordered_total_ttc);
   }
   return out;
 }
@@ -290,18 +305,23 @@ formats::Table budget_export_table(const BudgetExport& r) {
                {"Code analytique", CellKind::text},
                {"Libellé analytique", CellKind::text},
                {commitments ? "Engagé HT" : "Facturé HT", CellKind::money},
+               {commitments ? "Engagé TTC" : "Facturé TTC", CellKind::money},
                {"dont payé HT", CellKind::money},
+               {"dont payé TTC", CellKind::money},
                {"Lignes", CellKind::integer}};
   for (const auto& x : r.rows) {
     t.rows.push_back({x.member_name, x.row.nature.value_or(""), x.nature_label, x.row.analytic.value_or(""),
-                      x.analytic_label, x.row.amount.cents, x.row.paid.cents, x.row.lines});
+                      x.analytic_label, x.row.amount.cents, x.row.amount_ttc.cents, x.row.paid.cents,
+                      x.row.paid_ttc.cents, x.row.lines});
   }
   t.totals.push_back({std::string("Total"), std::string(), std::string(), std::string(), std::string(), r.amount.cents,
-                      r.paid.cents, r.lines});
-  t.notes = {{"Méthode", commitments ? kCommitmentsMethod : kSpendMethod},
-             {"Montants", "hors taxes (HT)"},
-             {"Période", period_text(r.filter)},
-             {"Membre", r.filter.member_id ? std::to_string(*r.filter.member_id) : "tous"}};
+                      r.amount_ttc.cents, r.paid.cents, r.paid_ttc.cents, r.lines});
+  t.notes = {
+      {"Méthode", commitments ? kCommitmentsMethod : kSpendMethod},
+      {"Montants",
+       "hors taxes (HT) ; TTC = HT × (10000 + taux de TVA du lot en points de base) / 10000, arrondi au centime le plus proche ligne par ligne (la moitié s’éloignant de zéro), puis additionné"},
+      {"Période", period_text(r.filter)},
+      {"Membre", r.filter.member_id ? std::to_string(*r.filter.member_id) : "tous"}};
   if (commitments) {
     std::string unordered;
     for (const auto& u : r.unordered) {
@@ -320,25 +340,28 @@ formats::Table unordered_table(const BudgetExport& r) {
   using formats::CellKind;
   formats::Table t;
   t.title = "Non encore commandé";
-  t.columns = {{"Membre", CellKind::text},       {"Consultation", CellKind::text},
-               {"Lot", CellKind::integer},       {"Intitulé du lot", CellKind::text},
-               {"Titulaire", CellKind::text},    {"Montant du marché HT", CellKind::money},
-               {"Commandé HT", CellKind::money}, {"Non encore commandé HT", CellKind::money}};
+  t.columns = {{"Membre", CellKind::text},         {"Consultation", CellKind::text},
+               {"Lot", CellKind::integer},         {"Intitulé du lot", CellKind::text},
+               {"Titulaire", CellKind::text},      {"Montant du marché HT", CellKind::money},
+               {"Commandé HT", CellKind::money},   {"Non encore commandé HT", CellKind::money},
+               {"Taux de TVA", CellKind::percent}, {"Non encore commandé TTC", CellKind::money}};
   Amount contracts, ordered;
   for (const auto& u : r.unordered) {
     t.rows.push_back({u.member_name, u.contract.tender_reference, std::int64_t{u.contract.lot_number},
                       u.contract.lot_title, u.contract.supplier, u.contract.amount.cents, u.ordered.cents,
-                      u.remaining.cents});
+                      u.remaining.cents, u.contract.vat_rate_bp, u.remaining_ttc.cents});
     contracts += u.contract.amount;
     ordered += u.ordered;
   }
   t.totals.push_back({std::string("Total"), std::string(), std::string(), std::string(), std::string(), contracts.cents,
-                      ordered.cents, r.unordered_total.cents});
-  t.notes = {{"Méthode",
-              "Montant attribué HT du marché − lignes des bons envoyés non annulés (toutes dates), jamais "
-              "négatif : ce qui reste à commander, listé à part des engagements."},
-             {"Montants", "hors taxes (HT)"},
-             {"Membre", r.filter.member_id ? std::to_string(*r.filter.member_id) : "tous"}};
+                      ordered.cents, r.unordered_total.cents, std::string(), r.unordered_total_ttc.cents});
+  t.notes = {
+      {"Méthode",
+       "Montant attribué HT du marché − lignes des bons envoyés non annulés (toutes dates), jamais "
+       "négatif : ce qui reste à commander, listé à part des engagements."},
+      {"Montants",
+       "hors taxes (HT) ; TTC = HT × (10000 + taux de TVA du lot en points de base) / 10000, arrondi au centime le plus proche ligne par ligne (la moitié s’éloignant de zéro), puis additionné"},
+      {"Membre", r.filter.member_id ? std::to_string(*r.filter.member_id) : "tous"}};
   return t;
 }
 

@@ -69,6 +69,7 @@ struct UnorderedRow {
   std::string member_name;
   Amount ordered;
   Amount remaining;
+  Amount remaining_ttc;  // at the lot's VAT rate
 };
 
 struct BudgetExport {
@@ -77,8 +78,9 @@ struct BudgetExport {
   std::vector<BudgetExportRow> rows;
   Amount amount, paid;
   std::int64_t lines = 0;
+  Amount amount_ttc, paid_ttc;
   std::vector<UnorderedRow> unordered;
-  Amount unordered_total;
+  Amount unordered_total, unordered_total_ttc;
 };
 
 // Invalid report.period.reversed when `to` precedes `from`.

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/reference.hpp"
+
 namespace canopee::reports {
 
 namespace {
@@ -155,6 +157,10 @@ std::vector<std::pair<std::string, std::string>> savings_method_notes(const Savi
        "la part ponctuelle de son montant de marché (colonne « Dont marché ponctuel HT »)"},
       {"Membre", p.member_id ? std::to_string(*p.member_id) : "tous"},
       {"Gains achats", "référence − marché : prix de référence du membre × volume − prix obtenu × volume"},
+      {"Référence",
+       std::string(kReferenceRule) +
+           " ; sources : prix historique, prix payé par un autre acheteur, devis fournisseurs, moyenne des offres "
+           "reçues, estimation budgétaire ; une référence à 0 est signalée « référence manquante »"},
       {"Effet mutualisation",
        "prix que le membre aurait payé seul au même titulaire (grille par paliers de l'offre retenue) − marché ; "
        "règle " +

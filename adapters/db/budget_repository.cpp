@@ -33,12 +33,13 @@ constexpr std::string_view kLotNeedCodes =
     "WHERE n.lot_id = :lot AND n.member_id = :member AND n.status <> 'withdrawn' ORDER BY n.id";
 constexpr std::string_view kCodedLines =
     "SELECT o.contract_id, c.member_id, o.status, CAST(o.sent_on AS TEXT), CAST(o.invoiced_on AS TEXT), "
-    "CAST(o.paid_on AS TEXT), ol.budget_nature, ol.budget_analytic, ol.amount "
+    "CAST(o.paid_on AS TEXT), ol.budget_nature, ol.budget_analytic, ol.amount, l.vat_rate_bp "
     "FROM order_lines ol JOIN orders o ON o.id = ol.order_id JOIN contracts c ON c.id = o.contract_id "
+    "JOIN lots l ON l.id = c.lot_id "
     "WHERE o.status <> 'draft' AND o.status <> 'cancelled' AND (:member = 0 OR c.member_id = :member2) "
     "ORDER BY o.id, ol.line_no";
 constexpr std::string_view kMemberContracts =
-    "SELECT c.id, c.member_id, t.reference, l.number, l.title, s.name, c.amount FROM contracts c "
+    "SELECT c.id, c.member_id, t.reference, l.number, l.title, s.name, c.amount, l.vat_rate_bp FROM contracts c "
     "JOIN lots l ON l.id = c.lot_id JOIN tenders t ON t.id = l.tender_id JOIN suppliers s ON s.id = c.supplier_id "
     "WHERE t.framework_agreement = 1 AND (:member = 0 OR c.member_id = :member2) ORDER BY c.member_id, c.id";
 constexpr std::string_view kSpaserContracts =
@@ -167,13 +168,15 @@ std::vector<NeedCodes> lot_need_codes(soci::session& sql, std::int64_t lot_id, s
 
 std::vector<CodedLine> coded_lines(soci::session& sql, std::optional<std::int64_t> member_id) {
   long long filter = member_id.value_or(0), contract = 0, member = 0, amount = 0;
+  int rate = 0;
   std::string status, sent_on, invoiced_on, paid_on, nature, analytic;
   soci::indicator sent_ind = soci::i_null, invoiced_ind = soci::i_null, paid_ind = soci::i_null,
                   nature_ind = soci::i_null, analytic_ind = soci::i_null;
   soci::statement st = (sql.prepare << kCodedLines, soci::use(filter, "member"), soci::use(filter, "member2"),
                         soci::into(contract), soci::into(member), soci::into(status), soci::into(sent_on, sent_ind),
                         soci::into(invoiced_on, invoiced_ind), soci::into(paid_on, paid_ind),
-                        soci::into(nature, nature_ind), soci::into(analytic, analytic_ind), soci::into(amount));
+                        soci::into(nature, nature_ind), soci::into(analytic, analytic_ind), soci::into(amount),
+                        soci::into(rate));
   st.execute();
   std::vector<CodedLine> out;
   while (st.fetch()) {
@@ -187,6 +190,7 @@ std::vector<CodedLine> coded_lines(soci::session& sql, std::optional<std::int64_
     l.nature = text_of(nature, nature_ind);
     l.analytic = text_of(analytic, analytic_ind);
     l.amount = Amount{amount};
+    l.vat_rate_bp = rate;
     out.push_back(std::move(l));
   }
   return out;
@@ -194,14 +198,14 @@ std::vector<CodedLine> coded_lines(soci::session& sql, std::optional<std::int64_
 
 std::vector<ContractFacts> member_contracts(soci::session& sql, std::optional<std::int64_t> member_id) {
   long long filter = member_id.value_or(0), id = 0, member = 0, amount = 0;
-  int number = 0;
+  int number = 0, rate = 0;
   std::string reference, title, supplier;
   soci::statement st = (sql.prepare << kMemberContracts, soci::use(filter, "member"), soci::use(filter, "member2"),
                         soci::into(id), soci::into(member), soci::into(reference), soci::into(number),
-                        soci::into(title), soci::into(supplier), soci::into(amount));
+                        soci::into(title), soci::into(supplier), soci::into(amount), soci::into(rate));
   st.execute();
   std::vector<ContractFacts> out;
-  while (st.fetch()) out.push_back({id, member, reference, number, title, supplier, Amount{amount}});
+  while (st.fetch()) out.push_back({id, member, reference, number, title, supplier, Amount{amount}, rate});
   return out;
 }
 

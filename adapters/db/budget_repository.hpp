@@ -45,6 +45,7 @@ struct CodedLine {
   std::optional<Date> sent_on, invoiced_on, paid_on;
   std::optional<std::string> nature, analytic;
   Amount amount;
+  std::int64_t vat_rate_bp = 2000;  // the lot's (schema/0021)
 };
 std::vector<CodedLine> coded_lines(soci::session& sql, std::optional<std::int64_t> member_id);
 
@@ -56,7 +57,8 @@ struct ContractFacts {
   int lot_number = 0;
   std::string lot_title;
   std::string supplier;
-  Amount amount;  // HT, as awarded
+  Amount amount;                    // HT, as awarded
+  std::int64_t vat_rate_bp = 2000;  // the lot's
 };
 std::vector<ContractFacts> member_contracts(soci::session& sql, std::optional<std::int64_t> member_id);
 

@@ -228,15 +228,20 @@ TEST_CASE("budget exports over HTTP: commitments and realised spend by code, HT,
   CHECK(rows[0].at("budget_analytic") == "PROG1");
   CHECK(rows[0].at("amount_ht") == "900.00");
   CHECK(rows[0].at("paid_ht") == "0.00");
+  // TTC at the lot's rate, 20 % by default (schema/0021): 900,00 × 1,2 = 1 080,00 €.
+  CHECK(rows[0].at("amount_ttc") == "1080.00");
   CHECK(rows[1].at("budget_analytic") == "PROG2");
   CHECK(rows[1].at("amount_ht") == "180.00");
   CHECK(rows[1].at("paid_ht") == "180.00");
+  CHECK(rows[1].at("paid_ttc") == "216.00");  // 180,00 × 1,2
   CHECK(rows[2].at("member_name") == "B");
   CHECK(rows[2].at("budget_nature").is_null());
   CHECK(rows[2].at("amount_ht") == "1800.00");
   CHECK(c.at("totals").at("amount_ht") == "2880.00");
   CHECK(c.at("totals").at("paid_ht") == "180.00");
   CHECK(c.at("totals").at("lines") == 3);
+  // 1 080,00 + 216,00 + 2 160,00 = 3 456,00 € TTC.
+  CHECK(c.at("totals").at("amount_ttc") == "3456.00");
   const auto& unordered = c.at("not_yet_ordered").as_array();
   REQUIRE(unordered.size() == 2);
   CHECK(unordered[0].at("contract_amount_ht") == "2700.00");
@@ -244,6 +249,8 @@ TEST_CASE("budget exports over HTTP: commitments and realised spend by code, HT,
   CHECK(unordered[0].at("not_yet_ordered_ht") == "1620.00");
   CHECK(unordered[1].at("not_yet_ordered_ht") == "4500.00");
   CHECK(c.at("not_yet_ordered_total_ht") == "6120.00");
+  CHECK(unordered[0].at("not_yet_ordered_ttc") == "1944.00");  // 1 620,00 × 1,2
+  CHECK(c.at("not_yet_ordered_total_ttc") == "7344.00");       // 6 120,00 × 1,2
 
   // Realised spend: only the invoiced order, (A, 6152, PROG2) 180,00 €, paid 180,00 €.
   const auto s = body_of(w.finance_a.get("/v1/reports/budget/spend"));
@@ -271,14 +278,15 @@ TEST_CASE("budget exports over HTTP: commitments and realised spend by code, HT,
   REQUIRE(csv.result_int() == 200);
   CHECK(csv.body().rfind("\xEF\xBB\xBF", 0) == 0);
   CHECK(csv.body().find("Engagé HT") != std::string::npos);
-  CHECK(csv.body().find("A;6152;Entretien et réparations;PROG1;Programme 1;900,00;0,00;1") != std::string::npos);
-  CHECK(csv.body().find("Total;;;;;1080,00;180,00;2") != std::string::npos);
+  CHECK(csv.body().find("A;6152;Entretien et réparations;PROG1;Programme 1;900,00;1080,00;0,00;0,00;1") !=
+        std::string::npos);
+  CHECK(csv.body().find("Total;;;;;1080,00;1296,00;180,00;216,00;2") != std::string::npos);
   const auto rest = w.finance_a.send(verb::get, "/v1/reports/budget/unordered?csv=rfc4180", "",
                                      {{"Accept", "text/csv"}});
   REQUIRE(rest.result_int() == 200);
-  CHECK(rest.body().find("2700.00,1080.00,1620.00") != std::string::npos);
+  CHECK(rest.body().find("2700.00,1080.00,1620.00,20.00,1944.00") != std::string::npos);
   const auto spend_csv = w.finance_a.send(verb::get, "/v1/reports/budget/spend", "", {{"Accept", "text/csv"}});
-  CHECK(spend_csv.body().find("A;6152;Entretien et réparations;PROG2;Programme 2;180,00;180,00;1") !=
+  CHECK(spend_csv.body().find("A;6152;Entretien et réparations;PROG2;Programme 2;180,00;216,00;180,00;216,00;1") !=
         std::string::npos);
   const auto xlsx = w.finance_a.send(verb::get, "/v1/reports/budget/spend", "",
                                      {{"Accept", std::string(formats::kXlsxType)}});

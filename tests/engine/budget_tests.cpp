@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "engine/budget.hpp"
+#include "engine/report.hpp"
 
 using namespace canopee;
 
@@ -104,4 +105,28 @@ TEST_CASE("budget exports: what a contract still leaves to order") {
   // 10,000.00 € less 2,500.50 € ordered: 7,499.50 €; ordered beyond (a modification raised it): 0.
   CHECK(not_yet_ordered(Amount{1'000'000}, Amount{250'050}) == Amount{749'950});
   CHECK(not_yet_ordered(Amount{1'000'000}, Amount{1'000'001}) == Amount{0});
+}
+
+TEST_CASE("budget exports: TTC per line at its lot's rate, half away from zero, then summed") {
+  // 1 234,56 € at 20 %: 1 481,472 → 1 481,47 €; 0,10 € at 5,5 %: 0,1055 → 0,11 €;
+  // 0,05 € at 5,5 %: 0,05275 → 0,05 € (paid); 100,00 € at 10 %: 110,00 €.
+  // One row (no codes): HT 1 334,71 €, TTC 1 481,47 + 0,11 + 0,05 + 110,00 = 1 591,63 €; paid 0,05 € TTC.
+  std::vector<BudgetLineFacts> lines;
+  for (const auto& [cents, rate, paid] : {std::tuple{123'456, 2000, false}, std::tuple{10, 550, false},
+                                          std::tuple{5, 550, true}, std::tuple{10'000, 1000, false}}) {
+    auto l = line(1, std::nullopt, std::nullopt, cents, paid);
+    l.amount_ttc = with_vat(Amount{cents}, rate);
+    lines.push_back(l);
+  }
+  CHECK(lines[0].amount_ttc == Amount{148'147});
+  CHECK(lines[1].amount_ttc == Amount{11});
+  CHECK(lines[2].amount_ttc == Amount{5});
+  CHECK(lines[3].amount_ttc == Amount{11'000});
+  const auto t = budget_rows(lines);
+  REQUIRE(t.rows.size() == 1);
+  CHECK(t.rows[0].amount == Amount{133'471});
+  CHECK(t.rows[0].amount_ttc == Amount{159'163});
+  CHECK(t.rows[0].paid_ttc == Amount{5});
+  CHECK(t.amount_ttc == Amount{159'163});
+  CHECK(t.paid_ttc == Amount{5});
 }

@@ -1045,15 +1045,17 @@ describe('a member\'s finance controller and its budget codes (issue 19)', () =>
       const total = page.locator('table:has(caption:text("Engagements par code")) tbody tr', { hasText: 'Total' });
       const cells = await total.locator('td').allTextContents();
       assert.equal(plain(cells[3]), frenchDecimal(commitments.totals.amount_ht));
+      assert.equal(plain(cells[4]), frenchDecimal(commitments.totals.amount_ttc));
     }
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#engagements-csv').click()]);
     assert.equal(download.suggestedFilename(), 'commitments.csv');
     const csv = readFileSync(await download.path(), 'utf8');
     assert.ok(csv.startsWith('\uFEFF'), 'the French CSV starts with a BOM');
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n').map((line) => line.split(';'));
-    assert.deepEqual(lines[0], ['Membre', 'Code nature', 'Libellé nature', 'Code analytique', 'Libellé analytique', 'Engagé HT', 'dont payé HT', 'Lignes']);
+    assert.deepEqual(lines[0], ['Membre', 'Code nature', 'Libellé nature', 'Code analytique', 'Libellé analytique', 'Engagé HT', 'Engagé TTC', 'dont payé HT', 'dont payé TTC', 'Lignes']);
     const totalLine = lines.find((cells) => cells[0] === 'Total');
     assert.equal(totalLine[5], frenchDecimal(commitments.totals.amount_ht));
+    assert.equal(totalLine[6], frenchDecimal(commitments.totals.amount_ttc));
     assert.ok(lines.slice(1, -1).every((cells) => cells[0] === 'OPAL'), 'a member\'s finance user exports its member only');
     await shot(page, 'finance-budget-exports');
 

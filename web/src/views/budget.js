@@ -110,23 +110,25 @@ export async function budgetExportsView() {
     { label: 'Membre', cell: (r) => (r.member_id ? members[r.member_id]?.code || r.member_name : r.member_name) },
     { label: 'Nature', cell: (r) => codeCell(r.budget_nature, r.nature_label) },
     { label: 'Analytique', cell: (r) => codeCell(r.budget_analytic, r.analytic_label) },
-    { label: amountLabel, numeric: true, cell: (r) => euros(r.amount_ht) },
+    { label: `${amountLabel} HT`, numeric: true, cell: (r) => euros(r.amount_ht) },
+    { label: `${amountLabel} TTC`, numeric: true, cell: (r) => euros(r.amount_ttc) },
     { label: 'dont payé HT', numeric: true, cell: (r) => euros(r.paid_ht) },
+    { label: 'dont payé TTC', numeric: true, cell: (r) => euros(r.paid_ttc) },
     { label: 'Lignes', numeric: true, cell: (r) => String(r.lines) },
   ];
   const downloads = (report, id) => h('div', { class: 'actions' },
     button('Télécharger (CSV)', download(report, 'csv'), { class: 'secondary', id: `${id}-csv` }),
     button('Télécharger (XLSX)', download(report, 'xlsx'), { class: 'secondary' }));
   const withTotal = (report) => [...report.rows,
-    ...(report.rows.length ? [{ member_name: 'Total', amount_ht: report.totals.amount_ht, paid_ht: report.totals.paid_ht, lines: report.totals.lines, budget_nature: '', budget_analytic: '' }] : [])];
+    ...(report.rows.length ? [{ member_name: 'Total', ...report.totals, budget_nature: '', budget_analytic: '' }] : [])];
   return h('section', {},
     h('h1', {}, 'Engagements et réalisé'),
-    h('p', { class: 'hint' }, 'Montants hors taxes, par code de nature et code analytique du membre. Engagements : lignes des bons envoyés dans la période. Réalisé : lignes des bons facturés dans la période.'),
+    h('p', { class: 'hint' }, 'Montants hors taxes et TTC (chaque ligne au taux de TVA de son lot), par code de nature et code analytique du membre. Engagements : lignes des bons envoyés dans la période. Réalisé : lignes des bons facturés dans la période.'),
     h('form', { class: 'card filters', onsubmit: apply },
       h('div', { class: 'row' }, field('Du', from, { name: 'from' }), field('au', to, { name: 'to' }), field('Membre', member, { name: 'member_id' })),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'))),
     h('h2', {}, 'Engagements'),
-    table(columns('Engagé HT'), withTotal(commitments), { caption: 'Engagements par code', empty: 'Aucun bon envoyé dans la période.' }),
+    table(columns('Engagé'), withTotal(commitments), { caption: 'Engagements par code', empty: 'Aucun bon envoyé dans la période.' }),
     downloads('commitments', 'engagements'),
     h('h2', {}, 'Non encore commandé (à part)'),
     table([
@@ -135,9 +137,10 @@ export async function budgetExportsView() {
       { label: 'Montant du marché HT', numeric: true, cell: (u) => euros(u.contract_amount_ht) },
       { label: 'Commandé HT', numeric: true, cell: (u) => euros(u.ordered_ht) },
       { label: 'Non encore commandé HT', numeric: true, cell: (u) => euros(u.not_yet_ordered_ht) },
+      { label: 'Non encore commandé TTC', numeric: true, cell: (u) => euros(u.not_yet_ordered_ttc) },
     ], commitments.not_yet_ordered || [], { caption: 'Montants des marchés non encore commandés', empty: 'Aucun accord-cadre.' }),
     downloads('unordered', 'non-commande'),
     h('h2', {}, 'Réalisé'),
-    table(columns('Facturé HT'), withTotal(spend), { caption: 'Réalisé par code', empty: 'Aucun bon facturé dans la période.' }),
+    table(columns('Facturé'), withTotal(spend), { caption: 'Réalisé par code', empty: 'Aucun bon facturé dans la période.' }),
     downloads('spend', 'realise'));
 }
