@@ -278,7 +278,8 @@ json::value budget_export_json(const BudgetExport& r) {
                           {"member_id", r.filter.member_id ? json::value(*r.filter.member_id) : json::value(nullptr)}};
   json::object out{{"kind", r.kind == BudgetExportKind::commitments ? "commitments" : "spend"},
                    {"method", r.kind == BudgetExportKind::commitments ? kCommitmentsMethod : kSpendMethod},
-                   {"amounts", "HT, with TTC columns at each lot's VAT rate"},
+                   {"amounts", "HT"},
+                   {"ttc_rule", "each_line_at_its_lot_vat_rate"},
                    {"parameters", std::move(parameters)},
                    {"rows", std::move(rows)},
                    {"totals", json::object{{"amount_ht", to_string(r.amount)},

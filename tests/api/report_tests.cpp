@@ -369,7 +369,7 @@ TEST_CASE("savings report: counted from notification, else from the award decisi
   const auto csv = finance.send(verb::get, "/v1/reports/savings?group_by=member", "", {{"Accept", "text/csv"}});
   auto table = formats::parse_csv(csv.body(), ';');
   REQUIRE(table.ok());
-  REQUIRE(table->header.size() == 21);
+  REQUIRE(table->header.size() == 22);  // the projected subsidy last
   CHECK(table->header.at(17) == "Gains comptés depuis la notification");
   CHECK(table->header.at(18) == "Gains comptés depuis la décision d'attribution");
   CHECK(table->header.at(19) == "Lignes notifiées");
