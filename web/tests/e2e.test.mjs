@@ -114,6 +114,12 @@ describe('a buyer', () => {
       ['12000', '0.4500', '51', true, 'submitted']);
     assert.deepEqual([mine[0].reference_source, mine[0].reference_date, mine[0].reference_index],
       ['supplier_quotes', '2026-10-15', 'BT01']);
+    // The award actualises this reference by BT01 from October 2026 to the award month: an
+    // administrator loads the values (without them the award is refused, never actualised by 1).
+    const admin = apiClient(server.url, server.tokens.admin);
+    for (const [month, value] of [['2026-10', '131,2'], ['2026-11', '131,9']]) {
+      assert.equal((await admin('POST', '/v1/price-indices', { code: 'BT01', month, value })).status, 200);
+    }
     await page.context().close();
   });
 
@@ -656,7 +662,7 @@ describe('a finance controller', () => {
     const page = await signIn(server.tokens.finance);
     await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
     assert.equal(await page.locator('canvas').count(), 4);
-    const kpi = await page.locator('.kpi', { hasText: 'Gains nets' }).locator('strong').textContent();
+    const kpi = await page.locator('.kpi', { hasText: 'Gains nets HT' }).locator('strong').textContent();
     assert.equal(kpi.replaceAll(NNBSP, '').replace('−', '-'), `${frenchDecimal(report.totals.net_savings)}€`);
     // The dates' rule and the split of the savings by basis, the API's figures.
     assert.equal(report.parameters.date_basis, 'notification_else_award');
@@ -672,7 +678,7 @@ describe('a finance controller', () => {
     assert.equal(ttc.replaceAll(NNBSP, '').replace('−', '-'), `${frenchDecimal(report.totals.savings_ttc)}€`);
     await page.getByText('Méthode de calcul et paramètres').click();
     for (const m of report.method) await page.locator('#methode dt', { hasText: m.label }).first().waitFor();
-    assert.ok((await page.locator('#methode').textContent()).includes('comptée une fois, jamais annualisée'));
+    assert.ok((await page.locator('#methode').textContent()).includes('un achat ponctuel compte une fois'));
     await shot(page, 'finance-dashboard');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);
