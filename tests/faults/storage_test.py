@@ -33,7 +33,7 @@ def mount(*args):
 # --- SQLite: disk full, then read-only ------------------------------------------
 mountpoint = tempfile.mkdtemp(prefix="canopee-storage-")
 try:
-    mount("-t", "tmpfs", "-o", "size=4m", "tmpfs", mountpoint)
+    mount("-t", "tmpfs", "-o", "size=16m", "tmpfs", mountpoint)
 except subprocess.CalledProcessError as e:
     fail(f"cannot mount a tmpfs for the disk-full test (run as root): {e.stderr.decode().strip()}")
 try:
