@@ -7,6 +7,7 @@
 
 #include "api/handler_support.hpp"
 #include "api/json_input.hpp"
+#include "api/report_query.hpp"
 #include "api/routes.hpp"
 #include "usecases/budget.hpp"
 #include "usecases/spaser.hpp"
@@ -29,44 +30,15 @@ bj::value need_codes_json(const usecases::NeedCodesView& v) {
                     {"budget_analytic", text(v.codes.analytic)}};
 }
 
-// member_id of the query: positive, and within the caller's scope (404 otherwise);
-// a scoped caller without one gets its own member.
-Result<std::optional<std::int64_t>> member_filter(const RequestContext& c, std::vector<FieldError>& errors) {
-  std::optional<std::int64_t> member;
-  if (auto m = take(query_param(c, "member_id"), errors); m && *m) {
-    member = parse_integer(**m);
-    if (!member || *member < 1) {
-      member.reset();
-      errors.push_back({"member_id", "doit être l’identifiant d’un membre", "query.not_integer"});
-    }
-  }
-  if (auto scope = member_scope(c)) {
-    if (member && *member != *scope)
-      return Error::of(ErrorCode::not_found, "ce membre n’est pas dans votre périmètre", "member.not_found");
-    member = *scope;
-  }
-  return member;
-}
-
-void check_csv_dialect(const RequestContext& c, std::vector<FieldError>& errors) {
-  if (auto d = query_param(c, "csv"); d && *d && **d != "rfc4180" && **d != "french")
-    errors.push_back({"csv", "doit être rfc4180 ou french", "report.csv.unknown"});
-}
-
 Response budget_report(RequestContext& c, usecases::BudgetExportKind kind, bool unordered_only) {
   CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"from", "to", "member_id", "csv"}));
   auto format = negotiate(c);
   if (!format) return not_acceptable();
   usecases::BudgetFilter filter;
   std::vector<FieldError> errors;
-  const auto date = [&](std::string_view name, std::optional<Date>& into) {
-    if (auto text = take(query_param(c, name), errors); text && *text) {
-      if (auto parsed = take(parse_date(**text, name), errors)) into = *parsed;
-    }
-  };
-  date("from", filter.from);
-  date("to", filter.to);
-  CANOPEE_TRY_RESPOND(member, member_filter(c, errors));
+  filter.from = optional_date_query(c, "from", errors);
+  filter.to = optional_date_query(c, "to", errors);
+  CANOPEE_TRY_RESPOND(member, member_query(c, errors));
   filter.member_id = member;
   check_csv_dialect(c, errors);
   if (!errors.empty())
@@ -97,7 +69,7 @@ void add_budget_routes(Router& router) {
   router.add(http::verb::get, "/v1/budget-codes", {Role::admin, Role::finance, Role::buyer}, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"member_id"}));
     std::vector<FieldError> errors;
-    CANOPEE_TRY_RESPOND(member, member_filter(c, errors));
+    CANOPEE_TRY_RESPOND(member, member_query(c, errors));
     if (!errors.empty()) return error(Error{ErrorCode::invalid, "paramètres invalides", errors, "query.invalid"});
     CANOPEE_TRY_RESPOND(codes, usecases::list_budget_codes(c.services.database, member));
     return json(http::status::ok, list_json(codes, code_json));
@@ -175,7 +147,7 @@ void add_budget_routes(Router& router) {
         errors.push_back({"year", "doit être une année de 1900 à 2999", "report.year.invalid"});
       else filter.year = static_cast<int>(*year);
     }
-    CANOPEE_TRY_RESPOND(member, member_filter(c, errors));
+    CANOPEE_TRY_RESPOND(member, member_query(c, errors));
     filter.member_id = member;
     check_csv_dialect(c, errors);
     if (!errors.empty())

@@ -6,6 +6,7 @@
 #include "api/handler_support.hpp"
 #include "api/handlers/tender_access.hpp"
 #include "api/json_input.hpp"
+#include "api/report_query.hpp"
 #include "api/routes.hpp"
 #include "usecases/finance_tables.hpp"
 #include "usecases/reports.hpp"
@@ -51,9 +52,7 @@ void add_report_routes(Router& router) {
                  if (!p.member_id)
                    errors.push_back({"member", "doit être l’identifiant d’un membre", "query.not_integer"});
                }
-               if (auto d = query_param(c, "csv"); d && *d && **d != "rfc4180" && **d != "french") {
-                 errors.push_back({"csv", "doit être rfc4180 ou french", "report.csv.unknown"});
-               }
+               check_csv_dialect(c, errors);
                if (!errors.empty())
                  return error(Error{ErrorCode::invalid, "paramètres du rapport invalides", errors, "report.invalid"});
                if (auto scope = member_scope(c)) {
