@@ -10,8 +10,10 @@
 #include "adapters/db/record_repository.hpp"
 #include "adapters/security/tokens.hpp"
 #include "api/client_address.hpp"
+#include "api/cookies.hpp"
 #include "api/handler_support.hpp"
 #include "api/routes.hpp"
+#include "api/session_auth.hpp"
 
 namespace canopee::api {
 namespace {
@@ -144,6 +146,7 @@ std::variant<User, Response> App::authenticate(const RequestHeader& header, cons
   };
   const std::string_view authorization = header[http::field::authorization];
   if (authorization.empty()) {
+    if (auto cookie = session_cookie(header[http::field::cookie])) return authenticate_session(header, *cookie, client);
     return unauthorized("envoyer l’en-tête Authorization: Bearer <jeton>", "auth.missing");  // not an attempt
   }
   auto token = bearer_token(authorization);
@@ -164,6 +167,11 @@ std::variant<User, Response> App::authenticate(const RequestHeader& header, cons
   }
   services_.tokens.remember(hash, *found, now);
   return std::move(found).value();
+}
+
+std::variant<User, Response> App::authenticate_session(const RequestHeader& header, std::string_view cookie,
+                                                       const std::string& client) {
+  return api::authenticate_session(services_, header, cookie, client);
 }
 
 Response App::handle(Request&& request, const RequestMeta& meta) {

@@ -34,6 +34,8 @@ class App {
   Response run(Request& request, const RequestMeta& meta, std::string& route_name);
   // The caller of an authenticated route, or the answer that refuses it.
   std::variant<User, Response> authenticate(const RequestHeader& header, const RequestMeta& meta);
+  std::variant<User, Response> authenticate_session(const RequestHeader& header, std::string_view cookie,
+                                                    const std::string& client);
   Services& services_;
   Router router_;
 };

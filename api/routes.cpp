@@ -23,6 +23,9 @@ void add_price_revision_routes(Router& router);
 // Aided projects, the CGLLS subsidy (issue 19 items 6 and 7; api/handlers/aided_projects.cpp).
 void add_aided_project_routes(Router& router);
 
+// Password sign-in and browser sessions (issue 20 item 9; api/handlers/sessions.cpp).
+void add_session_routes(Router& router);
+
 void add_routes(Router& router) {
   add_health_routes(router);
   add_member_routes(router);
@@ -53,6 +56,7 @@ void add_routes(Router& router) {
   add_budget_routes(router);
   // Issue 19 items 6 and 7.
   add_aided_project_routes(router);
+  add_session_routes(router);
 }
 
 }  // namespace canopee::api

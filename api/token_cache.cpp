@@ -19,6 +19,11 @@ void TokenCache::remember(const std::string& token_hash, const User& user, Clock
   entries_.insert_or_assign(token_hash, Entry{user, now + ttl_});
 }
 
+void TokenCache::forget(const std::string& token_hash) {
+  const std::lock_guard lock(mutex_);
+  entries_.erase(token_hash);
+}
+
 void TokenCache::clear() {
   const std::lock_guard lock(mutex_);
   entries_.clear();

@@ -21,6 +21,8 @@ class TokenCache {
 
   std::optional<User> find(const std::string& token_hash, Clock::time_point now) const;
   void remember(const std::string& token_hash, const User& user, Clock::time_point now);
+  // Drops one entry at once (a session signed out on this replica; others wait out the TTL).
+  void forget(const std::string& token_hash);
   void clear();
   void set_ttl(std::chrono::milliseconds ttl);
 

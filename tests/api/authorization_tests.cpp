@@ -146,6 +146,12 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"GET /v1/members/{id}", {"/v1/members/" + id(w.member_b), "", signed_in(200)}},
       {"PATCH /v1/members/{id}", {"/v1/members/" + id(w.member_b), "{}", only({{admin, 200}})}},
       {"GET /v1/me", {"/v1/me", "", signed_in(200)}},
+      // Password sign-in (issue 20 item 9): public, or for a browser session.
+      {"POST /v1/sessions", {"/v1/sessions", "{}", everyone(400)}},
+      {"GET /v1/session", {"/v1/session", "", everyone(200)}},
+      {"DELETE /v1/session", {"/v1/session", "", signed_in(409)}},
+      {"POST /v1/password-links/use", {"/v1/password-links/use", "{}", everyone(400)}},
+      {"POST /v1/users/{id}/password-link", {"/v1/users/" + id(w.user) + "/password-link", "", only({{admin, 201}})}},
       {"GET /v1/users", {"/v1/users", "", only({{admin, 200}})}},
       {"POST /v1/users", {"/v1/users", "{}", only({{admin, 400}})}},
       {"PATCH /v1/users/{id}", {"/v1/users/" + id(w.user), "{}", only({{admin, 200}})}},

@@ -1,13 +1,43 @@
-// The REST API, with the user's token kept for this browser session only.
+// The REST API. A person signs in with e-mail and password: the server keeps the
+// session in an HttpOnly cookie (no script reads it) and gives a CSRF token, sent back
+// on every request that writes; a new tab finds the same session (GET /v1/session).
+// An API token pasted on the sign-in page is kept for this tab only, as before.
 const KEY = 'canopee.token';
+const CSRF = 'canopee.csrf';
 
 export const session = {
   token: () => sessionStorage.getItem(KEY),
+  csrf: () => sessionStorage.getItem(CSRF),
+  signedIn: () => Boolean(sessionStorage.getItem(KEY) || sessionStorage.getItem(CSRF)),
   save: (token) => sessionStorage.setItem(KEY, token),
-  end: () => { sessionStorage.removeItem(KEY); sessionStorage.removeItem('canopee.me'); },
+  saveCookieSession: (csrf) => { sessionStorage.removeItem(KEY); sessionStorage.setItem(CSRF, csrf); },
+  end: () => { for (const key of [KEY, CSRF, 'canopee.me']) sessionStorage.removeItem(key); },
   me: () => JSON.parse(sessionStorage.getItem('canopee.me') || 'null'),
   saveMe: (me) => sessionStorage.setItem('canopee.me', JSON.stringify(me)),
 };
+
+// The browser session of another tab (or of a reload), if the cookie holds one.
+export async function resumeSession() {
+  try {
+    const response = await fetch('/v1/session', { credentials: 'same-origin' });
+    if (!response.ok) return null;
+    const body = await response.json();
+    if (body.via !== 'session') return null;
+    session.saveCookieSession(body.csrf_token);
+    session.saveMe(body.user);
+    return body.user;
+  } catch {
+    return null;
+  }
+}
+
+// Signs out: the server ends a cookie session; a token simply stops being kept.
+export async function signOut() {
+  if (!session.token() && session.csrf()) {
+    await fetch('/v1/session', { method: 'DELETE', credentials: 'same-origin', headers: { 'X-CSRF-Token': session.csrf() } }).catch(() => {});
+  }
+  session.end();
+}
 
 // A problem carries a stable `code` and French text: its detail and field messages are
 // shown as they are, and the codes are kept for the views to act on. A problem without
@@ -25,13 +55,15 @@ export class ApiError extends Error {
 }
 
 export async function api(method, path, body, { accept, raw, contentType, headers = {} } = {}) {
-  const h = { Authorization: `Bearer ${session.token()}`, ...headers };
+  const h = { ...headers };
+  if (session.token()) h.Authorization = `Bearer ${session.token()}`;
+  else if (method !== 'GET' && method !== 'HEAD' && session.csrf()) h['X-CSRF-Token'] = session.csrf();
   if (body !== undefined) h['Content-Type'] = contentType || 'application/json';
   if (accept) h.Accept = accept;
   let response;
   try {
     response = await fetch(path, {
-      method, headers: h,
+      method, headers: h, credentials: 'same-origin',
       body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
     });
   } catch {
@@ -40,7 +72,7 @@ export async function api(method, path, body, { accept, raw, contentType, header
   }
   if (response.status === 401) {
     const problem = await response.json().catch(() => ({}));
-    const revoked = problem?.type === 'urn:canopee:problem:token-revoked';
+    const revoked = problem?.type === 'urn:canopee:problem:token-revoked' || problem?.code === 'auth.user_revoked';
     session.end();
     // On the sign-in page itself the form says the token was refused.
     if (!location.hash.startsWith('#/connexion')) location.hash = revoked ? '#/connexion?revoque=1' : '#/connexion?expire=1';

@@ -1,8 +1,8 @@
 // The application shell: sign-in, a menu per role, hash routes.
 import './style.css';
-import { api, session } from './api.js';
+import { api, session, resumeSession, signOut } from './api.js';
 import { h, clear, append } from './dom.js';
-import { loginView } from './views/login.js';
+import { loginView, passwordLinkView } from './views/login.js';
 import { needsView, needFormView, importView, contractsView } from './views/buyer.js';
 import { allNeedsView, proposalView, tendersView } from './views/officer.js';
 import { tenderView } from './views/tender.js';
@@ -33,7 +33,8 @@ const home = { buyer: '#/besoins', officer: '#/recensement', finance: '#/gains',
 const roleLabel = { buyer: 'acheteur', officer: 'coordonnateur des achats', finance: 'finances', admin: 'administrateur' };
 
 const routes = [
-  [/^#\/connexion/, () => loginView(start)],
+  [/^#\/connexion/, () => loginView(start, startSession)],
+  [/^#\/mot-de-passe/, () => passwordLinkView()],
   [/^#\/besoins\/nouveau$/, () => needFormView()],
   [/^#\/besoins\/import$/, () => importView()],
   [/^#\/besoins\/(\d+)$/, (m) => needFormView(Number(m[1]))],
@@ -63,7 +64,7 @@ function renderMenu(me) {
   if (!me) return;
   append(menu, h('ul', {}, (menus[me.role] || []).map(([href, text]) => h('li', {}, h('a', { href }, text)))));
   append(who, `${me.name} — ${roleLabel[me.role] || me.role} `,
-    h('button', { type: 'button', class: 'link', onclick: () => { session.end(); location.hash = '#/connexion'; } }, 'Se déconnecter'));
+    h('button', { type: 'button', class: 'link', onclick: async () => { await signOut(); location.hash = '#/connexion'; } }, 'Se déconnecter'));
 }
 
 // Each navigation renders only if it is still the latest: a slow view whose data
@@ -73,9 +74,13 @@ let navigation = 0;
 async function route() {
   const current = ++navigation;
   const main = clear(document.getElementById('contenu'));
-  const me = session.me();
-  if (!session.token() || !me) {
-    if (!location.hash.startsWith('#/connexion')) { location.hash = '#/connexion'; return; }
+  let me = session.me();
+  if (!session.signedIn() || !me) {
+    // Another tab may have signed in: its cookie session serves this tab too.
+    me = await resumeSession();
+    if (current !== navigation) return;
+    const open = location.hash.startsWith('#/connexion') || location.hash.startsWith('#/mot-de-passe');
+    if (!me && !open) { location.hash = '#/connexion'; return; }
   }
   renderMenu(me);
   const hash = location.hash || (me ? home[me.role] : '#/connexion');
@@ -105,6 +110,13 @@ async function start(token) {
   const me = await api('GET', '/v1/me');
   session.saveMe(me);
   location.hash = home[me.role] || '#/connexion';
+}
+
+// After an e-mail and password sign-in (views/login.js): the cookie is set, the CSRF token kept.
+function startSession(signedIn) {
+  session.saveCookieSession(signedIn.csrf_token);
+  session.saveMe(signedIn.user);
+  location.hash = home[signedIn.user.role] || '#/connexion';
 }
 
 window.addEventListener('hashchange', route);

@@ -39,7 +39,7 @@ async function signIn(token, { viewport } = {}) {
   });
   await page.goto(server.url);
   await page.getByLabel('Jeton d’accès').fill(token);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Utiliser le jeton' }).click();
   return page;
 }
 
@@ -1180,7 +1180,7 @@ describe('a session', () => {
     const revoked = await admin('PATCH', `/v1/users/${user.id}`, { active: false }, { 'If-Match': `"v${user.version}"` });
     assert.equal(revoked.status, 200);
     await page.getByRole('link', { name: 'Mes marchés' }).click();
-    await page.getByText('Accès révoqué : votre administrateur a désactivé ce jeton.').waitFor();
+    await page.getByText('Accès révoqué : votre administrateur a désactivé cet accès.').waitFor();
     assert.match(page.url(), /#\/connexion\?revoque=1/);
     assert.equal(await page.getByText('Votre session a expiré').count(), 0);
     await shot(page, 'session-revoked');

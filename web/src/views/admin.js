@@ -5,6 +5,7 @@ import { euros, date, toApiDecimal } from '../format.js';
 
 const roles = { buyer: 'acheteur', officer: 'coordonnateur', finance: 'finances', admin: 'administrateur' };
 import { showErrors } from './show_errors.js';
+import { passwordLinkButton } from './password_link.js';
 
 function creator(title, fields, submit) {
   const general = h('p', { class: 'error', role: 'alert' });
@@ -81,7 +82,8 @@ export async function adminView() {
         { label: 'Accès', cell: (x) => h('span', {}, x.active ? 'actif ' : 'révoqué ', button(x.active ? 'Révoquer' : 'Rétablir', async () => {
           await api('PATCH', `/v1/users/${x.id}`, { active: !x.active }, { headers: { 'If-Match': `"v${x.version}"` } });
           location.reload();
-        }, { class: 'link', 'aria-label': `${x.active ? 'Révoquer' : 'Rétablir'} l’accès de ${x.email}` })) }], users.items),
+        }, { class: 'link', 'aria-label': `${x.active ? 'Révoquer' : 'Rétablir'} l’accès de ${x.email}` })) },
+        { label: 'Mot de passe', cell: (x) => (x.active ? passwordLinkButton(x) : '—') }], users.items),
       creator('Nouvel utilisateur', [field('Courriel', u.email, { name: 'email' }), field('Nom', u.name, { name: 'name' }), field('Rôle', u.role, { name: 'role' }),
         field('Membre', u.member, { name: 'member_id' })], async () => {
         const body = { email: u.email.value, name: u.name.value, role: u.role.value };
