@@ -7,7 +7,9 @@ import { api, session } from '../api.js';
 import { h, field, table, button } from '../dom.js';
 import { euros } from '../format.js';
 import { showErrors } from './show_errors.js';
+import { toast } from '../toast.js';
 import { membersById } from './officer.js';
+import { hashQuery, applyFilters } from '../address.js';
 
 const kindLabels = { nature: 'nature (compte)', analytic: 'analytique' };
 
@@ -19,7 +21,7 @@ function memberSelect(members, selected, { disabled = false, all = true } = {}) 
 
 export async function budgetCodesView() {
   const me = session.me();
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const members = await membersById();
   const ownMember = me.member_id !== null && me.member_id !== undefined;
   const memberId = ownMember ? me.member_id : (params.get('membre') || '');
@@ -30,7 +32,7 @@ export async function budgetCodesView() {
   const member = memberSelect(members, memberId, { disabled: ownMember, all: false });
   const choose = h('form', { class: 'card filters', onsubmit: (event) => {
     event.preventDefault();
-    location.hash = `#/budget/codes?membre=${member.value}`;
+    applyFilters('#/budget/codes', { membre: member.value });
   } }, h('div', { class: 'row' }, field('Membre', member, { name: 'member_id' })),
   ownMember ? null : h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Afficher')));
 
@@ -44,6 +46,7 @@ export async function budgetCodesView() {
       await api('POST', '/v1/budget-codes', {
         ...(ownMember ? {} : { member_id: Number(member.value) }), kind: kind.value, code: code.value, label: label.value,
       });
+      toast(`Code ${code.value.trim()} ajouté.`);
       location.hash = `#/budget/codes?membre=${member.value}&ajout=${Date.now()}`;
     } catch (error) {
       showErrors(add, error, general);
@@ -57,6 +60,7 @@ export async function budgetCodesView() {
 
   const toggle = (c) => button(c.active ? 'Désactiver' : 'Réactiver', async () => {
     await api('PATCH', `/v1/budget-codes/${c.id}`, { active: !c.active }, { headers: { 'If-Match': `"v${c.version}"` } });
+    toast(`Code ${c.code} ${c.active ? 'désactivé' : 'réactivé'}.`);
     location.hash = `#/budget/codes?membre=${member.value}&maj=${Date.now()}`;
   }, { class: 'secondary' });
 
@@ -76,7 +80,7 @@ export async function budgetCodesView() {
 
 export async function budgetExportsView() {
   const me = session.me();
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const members = await membersById();
   const ownMember = me.member_id !== null && me.member_id !== undefined;
   const from = h('input', { type: 'date', value: params.get('du') || '' });
@@ -91,11 +95,7 @@ export async function budgetExportsView() {
     api('GET', `/v1/reports/budget/commitments${suffix}`), api('GET', `/v1/reports/budget/spend${suffix}`)]);
   const apply = (event) => {
     event.preventDefault();
-    const q = new URLSearchParams();
-    if (from.value) q.set('du', from.value);
-    if (to.value) q.set('au', to.value);
-    if (member.value && !ownMember) q.set('membre', member.value);
-    location.hash = `#/budget${q.toString() ? `?${q}` : ''}`;
+    applyFilters('#/budget', { du: from.value, au: to.value, membre: ownMember ? '' : member.value });
   };
   const download = (report, format) => async () => {
     const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';

@@ -8,6 +8,8 @@ import {
   euros, price, quantity, date, parisDay, toApiDecimal, lineAmount, sumDecimals, share, inBasis, monthLabel,
 } from '../format.js';
 import { showErrors } from './show_errors.js';
+import { hashQuery, applyFilters } from '../address.js';
+import { breadcrumb } from '../breadcrumb.js';
 import { downloadPdf } from './documents.js';
 
 export const orderStatusLabels = {
@@ -304,7 +306,7 @@ function ordersTable(orders, { contractsById, onChanged, showContract }) {
 
 // ---- « Mes marchés » → one contract: its maximum, a new order, its orders ----
 export async function contractView(id) {
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const status = params.get('statut') || '';
   const contracts = await apiAll('/v1/contracts');
   const contract = contracts.items.find((c) => c.id === id);
@@ -318,7 +320,7 @@ export async function contractView(id) {
   const byId = Object.fromEntries(contracts.items.map((c) => [c.id, c]));
   const unit = contract.unit || '';
   return h('section', { class: 'contract-orders' },
-    h('p', {}, h('a', { href: '#/marches' }, me.role === 'buyer' ? '← Mes marchés' : '← Marchés')),
+    breadcrumb([['#/marches', me.role === 'buyer' ? 'Mes marchés' : 'Marchés'], [null, `${contract.tender_reference} — lot ${contract.lot_number}`]]),
     h('h1', {}, `${contract.tender_reference} — lot ${contract.lot_number} : ${contract.lot_title}`),
     h('p', {}, `${contract.tender_title} · titulaire ${contract.supplier_name} · membre ${contract.member_code}`,
       contract.notified_on ? ` · en vigueur depuis le ${date(contract.notified_on)}` : ''),
@@ -350,10 +352,7 @@ function ordersFilters({ hashBase, status, contracts, contractId }) {
     class: 'inline filters',
     onsubmit: (event) => {
       event.preventDefault();
-      const q = new URLSearchParams();
-      if (contractSelect?.value) q.set('marche', contractSelect.value);
-      if (statusSelect.value) q.set('statut', statusSelect.value);
-      location.hash = `${hashBase}${q.toString() ? `?${q}` : ''}`;
+      applyFilters(hashBase, { marche: contractSelect?.value, statut: statusSelect.value });
     },
   }, contractSelect ? field('Marché', contractSelect, { name: 'contract_id' }) : null, field('État', statusSelect, { name: 'status' }),
   h('button', { type: 'submit', class: 'secondary' }, 'Filtrer'));
@@ -370,7 +369,7 @@ function exportButtons(path) {
 
 // ---- « Mes commandes »: every order of the filters, the exports and the import ----
 export async function ordersView() {
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const status = params.get('statut') || '';
   const contractId = params.get('marche') || '';
   const me = session.me();

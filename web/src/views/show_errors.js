@@ -1,4 +1,10 @@
-// Puts each API problem next to its field (data-field), the rest in `general`.
+import { h } from '../dom.js';
+
+// A failure that may pass the next time: the server unreachable or failing, or busy.
+export const retryable = (error) => !error.status || error.status >= 500 || error.status === 429;
+
+// Puts each API problem next to its field (data-field), the rest in `general`; when the
+// server did not answer or failed, « Réessayer » sends the same form again.
 export function showErrors(form, error, general) {
   for (const slot of form.querySelectorAll('.field-error')) slot.textContent = '';
   for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
@@ -16,5 +22,8 @@ export function showErrors(form, error, general) {
     }
   }
   general.textContent = [error.fields?.length ? '' : error.message, ...rest].filter(Boolean).join(' — ');
+  if (retryable(error) && form instanceof HTMLFormElement) {
+    general.append(' ', h('button', { type: 'button', class: 'secondary', onclick: () => form.requestSubmit() }, 'Réessayer'));
+  }
   form.querySelector('[aria-invalid]')?.focus();
 }

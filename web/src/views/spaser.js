@@ -6,10 +6,11 @@ import { api, session } from '../api.js';
 import { h, field, table, button } from '../dom.js';
 import { euros, percent } from '../format.js';
 import { membersById } from './officer.js';
+import { hashQuery, applyFilters } from '../address.js';
 
 export async function spaserView() {
   const me = session.me();
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const members = await membersById();
   const ownMember = me.member_id !== null && me.member_id !== undefined;
   const year = h('input', { type: 'number', min: 1900, max: 2999, step: 1, value: params.get('annee') || '' });
@@ -23,10 +24,7 @@ export async function spaserView() {
   const report = await api('GET', `/v1/reports/spaser${suffix}`);
   const apply = (event) => {
     event.preventDefault();
-    const q = new URLSearchParams();
-    if (year.value) q.set('annee', year.value);
-    if (member.value && !ownMember) q.set('membre', member.value);
-    location.hash = `#/achats-responsables${q.toString() ? `?${q}` : ''}`;
+    applyFilters('#/achats-responsables', { annee: year.value, membre: ownMember ? '' : member.value });
   };
   const download = (format) => async () => {
     const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
