@@ -312,6 +312,38 @@ describe('finding one’s way', () => {
     await page.context().close();
   });
 
+  test('a write followed by a reload still shows its toast; a download while offline offers « Réessayer »', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    const tender = (await officer('GET', '/v1/tenders?limit=500')).body.items.find((t) => t.status === 'closed');
+    const before = (await officer('GET', `/v1/tenders/${tender.id}/costs`)).body.items.length;
+    const page = await signIn(server.tokens.officer);
+    await page.goto(`${server.url}/#/consultations/${tender.id}`);
+    await page.getByRole('heading', { name: 'Ajouter un frais mutualisé' }).waitFor();
+    await page.getByLabel('Libellé').fill('Reprographie des dossiers');
+    await page.getByLabel('Montant HT (€)').fill('120,00');
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await page.locator('#toasts .toast', { hasText: 'Frais « Reprographie des dossiers » enregistré.' }).waitFor();
+    const costs = (await officer('GET', `/v1/tenders/${tender.id}/costs`)).body.items;
+    assert.equal(costs.length, before + 1);
+    assert.equal(costs.find((c) => c.label === 'Reprographie des dossiers').amount, '120.00');
+    page.on('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Supprimer le frais Reprographie des dossiers' }).click();
+    await page.locator('#toasts .toast', { hasText: 'Frais « Reprographie des dossiers » supprimé.' }).waitFor();
+    assert.equal((await officer('GET', `/v1/tenders/${tender.id}/costs`)).body.items.length, before);
+    await page.context().close();
+
+    const finance = await signIn(server.tokens.finance);
+    await finance.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    await finance.context().setOffline(true);
+    await finance.getByRole('button', { name: 'Télécharger (XLSX)' }).click();
+    await finance.getByRole('alert').filter({ hasText: 'Le serveur ne répond pas' }).waitFor();
+    await finance.context().setOffline(false);
+    const [download] = await Promise.all([finance.waitForEvent('download'), finance.getByRole('button', { name: 'Réessayer' }).click()]);
+    assert.equal(download.suggestedFilename(), 'gains-achats.xlsx');
+    assert.equal(readFileSync(await download.path()).subarray(0, 2).toString(), 'PK');
+    await finance.context().close();
+  });
+
   test('a unit counted once or many times: « 1 jour », « 12 jours »', async () => {
     const buyer = apiClient(server.url, server.tokens['buyer AMIENS']);
     const titles = [['1', 'Vitrerie, un jour'], ['12', 'Vitrerie, douze jours'], ['1.5', 'Vitrerie, un jour et demi']];

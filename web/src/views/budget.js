@@ -10,6 +10,7 @@ import { showErrors } from './show_errors.js';
 import { toast } from '../toast.js';
 import { membersById } from './officer.js';
 import { hashQuery, applyFilters } from '../address.js';
+import { downloadButtons } from '../downloads.js';
 
 const kindLabels = { nature: 'nature (compte)', analytic: 'analytique' };
 
@@ -97,14 +98,6 @@ export async function budgetExportsView() {
     event.preventDefault();
     applyFilters('#/budget', { du: from.value, au: to.value, membre: ownMember ? '' : member.value });
   };
-  const download = (report, format) => async () => {
-    const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
-    const response = await api('GET', `/v1/reports/budget/${report}${suffix}`, undefined, { accept, raw: true });
-    const link = h('a', { href: URL.createObjectURL(await response.blob()), download: `${report}.${format}` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-  };
   const codeCell = (code, text) => (code ? `${code}${text ? ` — ${text}` : ''}` : 'sans code');
   const columns = (amountLabel) => [
     { label: 'Membre', cell: (r) => (r.member_id ? members[r.member_id]?.code || r.member_name : r.member_name) },
@@ -116,9 +109,7 @@ export async function budgetExportsView() {
     { label: 'dont payé TTC', numeric: true, cell: (r) => euros(r.paid_ttc) },
     { label: 'Lignes', numeric: true, cell: (r) => String(r.lines) },
   ];
-  const downloads = (report, id) => h('div', { class: 'actions' },
-    button('Télécharger (CSV)', download(report, 'csv'), { class: 'secondary', id: `${id}-csv` }),
-    button('Télécharger (XLSX)', download(report, 'xlsx'), { class: 'secondary' }));
+  const downloads = (report, id) => downloadButtons(`/v1/reports/budget/${report}${suffix}`, report, { id });
   const withTotal = (report) => [...report.rows,
     ...(report.rows.length ? [{ member_name: 'Total', ...report.totals, budget_nature: '', budget_analytic: '' }] : [])];
   return h('section', {},

@@ -6,7 +6,7 @@ import { hashQuery, applyFilters } from '../address.js';
 import { searchBox, searchWords, matches } from '../search.js';
 import { breadcrumb } from '../breadcrumb.js';
 import { toast, toastAfterReload } from '../toast.js';
-import { showErrors } from './show_errors.js';
+import { showErrors, showFailure } from './show_errors.js';
 import { contractLedger, maximumBar } from './orders.js';
 // The DAE's reference sources (issue 19), in the API's stable names.
 export const referenceSources = [
@@ -93,6 +93,13 @@ export async function needFormView(id) {
     attributes: h('input', { type: 'text', value: model ? Object.entries(model.attributes).map(([k, v]) => `${k}=${v}`).join('; ') : '', placeholder: 'teinte=blanc; finition=mat' }),
   };
   const general = h('p', { class: 'error', role: 'alert' });
+  const withdraw = async () => {
+    try {
+      await api('DELETE', `/v1/needs/${need.id}`, undefined, { headers: { 'If-Match': `"v${need.version}"` } });
+      toast(`Besoin n° ${need.id} retiré.`);
+      location.hash = '#/besoins';
+    } catch (error) { showFailure(general, error, withdraw); }
+  };
   const form = h('form', {
     class: 'card',
     onsubmit: async (event) => {
@@ -141,13 +148,7 @@ export async function needFormView(id) {
   editable ? h('div', { class: 'actions' },
     h('button', { type: 'submit', value: 'submitted' }, need ? 'Enregistrer' : 'Soumettre le besoin'),
     h('button', { type: 'submit', value: 'draft', class: 'secondary' }, 'Enregistrer en brouillon'),
-    need ? button('Retirer le besoin', async () => {
-      try {
-        await api('DELETE', `/v1/needs/${need.id}`, undefined, { headers: { 'If-Match': `"v${need.version}"` } });
-        toast(`Besoin n° ${need.id} retiré.`);
-        location.hash = '#/besoins';
-      } catch (error) { general.textContent = error.message; }
-    }, { class: 'danger' }) : null) : null);
+    need ? button('Retirer le besoin', withdraw, { class: 'danger' }) : null) : null);
   return form;
 }
 
@@ -198,7 +199,7 @@ export async function contractsView() {
           await api('POST', `/v1/contracts/${c.id}/${path}`, { [key]: day.value });
           toastAfterReload(what === 'sign' ? `Signature du marché « ${c.lot_title} » enregistrée.` : `Notification du marché « ${c.lot_title} » enregistrée.`);
           location.reload();
-        } catch (error) { message.textContent = error.fields?.length ? error.fields.map((f) => f.message).join(' ; ') : error.message; }
+        } catch (error) { showFailure(message, error, () => event.target.requestSubmit()); }
       },
     }, field(what === 'sign' ? 'Date de signature' : 'Date de notification', day), h('button', { type: 'submit' }, verb));
   };

@@ -2,9 +2,10 @@
 // CSV/XLSX downloads of exactly the figures shown.
 import { Chart, BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip } from 'chart.js';
 import { api, session } from '../api.js';
-import { h, field, table, button } from '../dom.js';
+import { h, field, table } from '../dom.js';
 import { euros, percent, chartEuros, monthLabel } from '../format.js';
 import { hashQuery, applyFilters } from '../address.js';
+import { downloadButtons } from '../downloads.js';
 import { membersById } from './officer.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -59,15 +60,6 @@ export async function financeView() {
     du: from.value, au: to.value, membre: member.value, base: basis.value === 'contract' ? '' : basis.value,
   });
   const [byMember, byMonth, byCategory] = await Promise.all(['member', 'month', 'category'].map((g) => api('GET', `/v1/reports/savings?${query(g)}`)));
-  const download = (format) => async () => {
-    const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
-    const response = await api('GET', `/v1/reports/savings?${query('member')}`, undefined, { accept, raw: true });
-    const blob = await response.blob();
-    const link = h('a', { href: URL.createObjectURL(blob), download: `gains-achats.${format}` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-  };
   const pending = h('p', { class: 'hint', id: 'filtres-non-appliques', hidden: true },
     'Filtres modifiés : choisissez « Appliquer » pour les prendre en compte. Le tableau et les téléchargements suivent les filtres appliqués.');
   const totals = byMember.totals;
@@ -90,8 +82,7 @@ export async function financeView() {
       h('div', { class: 'row' }, field('Gains comptés depuis le', from), field('jusqu’au', to), field('Membre', member), field('Base', basis)),
       pending,
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'),
-        button('Télécharger (CSV)', download('csv'), { class: 'secondary', id: 'telecharger-csv' }),
-        button('Télécharger (XLSX)', download('xlsx'), { class: 'secondary' }))),
+        downloadButtons(`/v1/reports/savings?${query('member')}`, 'gains-achats', { id: 'telecharger' }))),
     cards,
     dates,
     h('p', { class: 'hint' }, params.get('base') === '12m'

@@ -9,6 +9,7 @@ import {
 } from '../format.js';
 import { showErrors } from './show_errors.js';
 import { hashQuery, applyFilters } from '../address.js';
+import { downloadButtons } from '../downloads.js';
 import { breadcrumb } from '../breadcrumb.js';
 import { downloadPdf } from './documents.js';
 
@@ -19,19 +20,6 @@ export const orderStatusLabels = {
 const statusBadge = { draft: '', sent: 'published', partially_delivered: 'published', delivered: 'valid', invoiced: 'valid', paid: 'awarded', cancelled: 'cancelled' };
 export const orderStatusBadge = (o) => h('span', { class: `badge ${statusBadge[o.status] ?? ''}` }, o.status_label || orderStatusLabels[o.status] || o.status);
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-// Downloads what the API answers for `path` in the format asked (the token is a header:
-// a plain link cannot carry it).
-export async function download(path, accept, name) {
-  const response = await api('GET', path, undefined, { accept, raw: true });
-  const blob = await response.blob();
-  const link = h('a', { href: URL.createObjectURL(blob), download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
-}
 
 // A refused order in French, with the figures of the maximum when it is the reason.
 // The figures come as decimal strings in the maximum's basis ("1600.00"), or as the
@@ -360,11 +348,7 @@ function ordersFilters({ hashBase, status, contracts, contractId }) {
 
 // The exports are built from the filters applied (the address), never from a form being typed.
 function exportButtons(path) {
-  const error = h('span', { class: 'error', role: 'alert' });
-  const get = (accept, name) => () => download(path, accept, name).catch((e) => { error.textContent = e.message; });
-  return h('div', { class: 'actions' },
-    button('Télécharger (CSV)', get('text/csv', 'bons-de-commande.csv'), { class: 'secondary', id: 'commandes-csv' }),
-    button('Télécharger (XLSX)', get(XLSX, 'bons-de-commande.xlsx'), { class: 'secondary', id: 'commandes-xlsx' }), error);
+  return downloadButtons(path, 'bons-de-commande', { id: 'commandes' });
 }
 
 // ---- « Mes commandes »: every order of the filters, the exports and the import ----

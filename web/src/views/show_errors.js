@@ -27,3 +27,10 @@ export function showErrors(form, error, general) {
   }
   form.querySelector('[aria-invalid]')?.focus();
 }
+
+// A refusal or a failure said in `slot` (the field messages when there are some), with
+// « Réessayer » running `retry` again when the server did not answer or failed.
+export function showFailure(slot, error, retry) {
+  slot.textContent = error.fields?.length ? error.fields.map((f) => f.message).join(' ; ') : error.message;
+  if (retry && retryable(error)) slot.append(' ', h('button', { type: 'button', class: 'secondary', onclick: retry }, 'Réessayer'));
+}

@@ -3,10 +3,11 @@
 // (L2113-12, L2113-13, L2113-15), and whether the year's purchases are above the SPASER
 // threshold (L2111-3: « supérieur à » 50 M€ HT, D2111-3). The filters live in the address.
 import { api, session } from '../api.js';
-import { h, field, table, button } from '../dom.js';
+import { h, field, table } from '../dom.js';
 import { euros, percent } from '../format.js';
 import { membersById } from './officer.js';
 import { hashQuery, applyFilters } from '../address.js';
+import { downloadButtons } from '../downloads.js';
 
 export async function spaserView() {
   const me = session.me();
@@ -26,14 +27,6 @@ export async function spaserView() {
     event.preventDefault();
     applyFilters('#/achats-responsables', { annee: year.value, membre: ownMember ? '' : member.value });
   };
-  const download = (format) => async () => {
-    const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
-    const response = await api('GET', `/v1/reports/spaser${suffix}`, undefined, { accept, raw: true });
-    const link = h('a', { href: URL.createObjectURL(await response.blob()), download: `achats-responsables.${format}` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-  };
   const share = (key) => ({ label: { environmental: 'Environnement', social: 'Social', sme: 'PME', reserved: 'Réservés' }[key], numeric: true,
     cell: (r) => h('span', {}, `${r[key].count} marché${r[key].count > 1 ? 's' : ''}`, h('br'),
       `${percent(r[key].count_percent)} en nombre`, h('br'), `${percent(r[key].amount_percent)} en montant`) });
@@ -51,7 +44,5 @@ export async function spaserView() {
       share('environmental'), share('social'), share('sme'), share('reserved'),
       { label: 'SPASER obligatoire', cell: (r) => (r.spaser_mandatory ? 'oui' : 'non') },
     ], report.rows, { caption: 'Par membre et par année', empty: 'Aucun marché pour ces filtres.' }),
-    h('div', { class: 'actions' },
-      button('Télécharger (CSV)', download('csv'), { class: 'secondary', id: 'spaser-csv' }),
-      button('Télécharger (XLSX)', download('xlsx'), { class: 'secondary' })));
+    downloadButtons(`/v1/reports/spaser${suffix}`, 'achats-responsables', { id: 'spaser' }));
 }

@@ -7,7 +7,7 @@ import { euros, price, quantityWithUnit, percent, score, date, parisDateTime, la
 import { breadcrumb } from '../breadcrumb.js';
 import { toastAfterReload } from '../toast.js';
 import { allocationMethods, coreSentence } from './allocation_methods.js';
-import { showErrors } from './show_errors.js';
+import { showErrors, showFailure } from './show_errors.js';
 import { decisionCell, decisionHistory } from './bid_decisions.js';
 import { rankCell, drawForms, drawHistory, tieBreakText, tieBreakSelect } from './tie_draws.js';
 import { membersById, procedures, kinds } from './officer.js';
@@ -43,7 +43,7 @@ export async function tenderView(id) {
     } catch (error) {
       // A refused publication may name the framework's fields too (its section is further down the page).
       if (draft) showErrors(document.getElementById('contenu') || draft, error, message);
-      else message.textContent = error.fields?.length ? error.fields.map((f) => f.message).join(' ; ') : error.message;
+      else showFailure(message, error, act(action));
     }
   };
   const actions = h('div', { class: 'actions' },
@@ -389,8 +389,9 @@ async function costsSection(tender, code) {
     if (!confirm(`Supprimer le frais « ${c.label} » (${euros(c.amount)}) ? Les autres frais seront répartis à nouveau.`)) return;
     try {
       await api('DELETE', `/v1/tenders/${tender.id}/costs/${c.id}`);
+      toastAfterReload(`Frais « ${c.label} » supprimé.`);
       location.reload();
-    } catch (error) { general.textContent = error.message; }
+    } catch (error) { showFailure(general, error, remove(c)); }
   };
   const editable = tender.status !== 'cancelled';
   return h('section', { class: 'card' }, h('h2', {}, 'Frais mutualisés'),
