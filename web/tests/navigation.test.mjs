@@ -225,6 +225,20 @@ describe('finding one’s way', () => {
     await crumbs.getByRole('link', { name: 'Consultations' }).click();
     await officerPage.getByRole('heading', { name: 'Consultations groupées' }).waitFor();
     await officerPage.context().close();
+
+    // A buyer on one of its contracts: « Mes marchés » marked, and the way back to them.
+    const buyer = apiClient(server.url, server.tokens['buyer OISE']);
+    const contract = (await buyer('GET', '/v1/contracts?limit=500')).body.items.find((c) => c.in_force);
+    const buyerPage = await signIn(server.tokens['buyer OISE']);
+    await buyerPage.goto(`${server.url}/#/marches/${contract.id}`);
+    const way = buyerPage.getByRole('navigation', { name: 'Fil d’Ariane' });
+    await way.waitFor();
+    assert.deepEqual(await way.locator('li').allTextContents(), ['Mes marchés', `${contract.tender_reference} — lot ${contract.lot_number}`]);
+    assert.deepEqual(await buyerPage.locator('#menu a[aria-current="page"]').allTextContents(), ['Mes marchés']);
+    await way.getByRole('link', { name: 'Mes marchés' }).click();
+    await buyerPage.getByRole('heading', { name: 'Mes marchés' }).waitFor();
+    assert.match(buyerPage.url(), /#\/marches$/);
+    await buyerPage.context().close();
   });
 
   test('a search narrows the tenders and the needs, and stays in the address', async () => {
