@@ -299,17 +299,18 @@ describe('finding one’s way', () => {
     await page.getByLabel('Début de période').fill('2028-01-01');
     await page.getByLabel('Fin de période').fill('2028-12-31');
     await page.context().setOffline(true);
-    await page.getByRole('button', { name: 'Soumettre le besoin' }).click();
+    await page.getByRole('button', { name: 'Enregistrer en brouillon' }).click();
     await page.getByRole('alert').filter({ hasText: 'Le serveur ne répond pas' }).waitFor();
     assert.equal((await buyer('GET', '/v1/needs?limit=500')).body.items.length, needs.length);
     await page.context().setOffline(false);
+    // « Réessayer » sends the form again by the same button: a draft.
     await page.getByRole('button', { name: 'Réessayer' }).click();
-    const toast = page.locator('#toasts[role="status"] .toast', { hasText: /Besoin n° \d+ enregistré \(soumis\)/ });
+    const toast = page.locator('#toasts[role="status"] .toast', { hasText: /Besoin n° \d+ enregistré \(brouillon\)/ });
     await toast.waitFor();
     const id = Number((await toast.textContent()).match(/n° (\d+)/)[1]);
     const copy = (await buyer('GET', `/v1/needs/${id}`)).body;
-    assert.deepEqual([copy.title, copy.cpv, copy.unit, copy.quantity, copy.reference_unit_price, copy.department, copy.period_start, copy.period_end],
-      ['Peinture intérieure blanche 2028', source.cpv, source.unit, '1', source.reference_unit_price, source.department, '2028-01-01', '2028-12-31']);
+    assert.deepEqual([copy.title, copy.cpv, copy.unit, copy.quantity, copy.reference_unit_price, copy.department, copy.period_start, copy.period_end, copy.status],
+      ['Peinture intérieure blanche 2028', source.cpv, source.unit, '1', source.reference_unit_price, source.department, '2028-01-01', '2028-12-31', 'draft']);
     // Back on the list (the toast still there): the copy, its unit in the singular for 1.
     await page.getByRole('heading', { name: 'Mes besoins' }).waitFor();
     const row = await page.getByRole('row').filter({ hasText: 'Peinture intérieure blanche 2028' }).locator('td').allTextContents();

@@ -1,5 +1,10 @@
 import { h } from '../dom.js';
 
+// The button that sent each form last (« Soumettre » or « Enregistrer en brouillon »): a retry
+// sends the form again by the same button.
+const lastSubmitter = new WeakMap();
+document.addEventListener('submit', (event) => { if (event.submitter) lastSubmitter.set(event.target, event.submitter); }, true);
+
 // A failure that may pass the next time: the server unreachable or failing, or busy.
 export const retryable = (error) => !error.status || error.status >= 500 || error.status === 429;
 
@@ -23,7 +28,11 @@ export function showErrors(form, error, general) {
   }
   general.textContent = [error.fields?.length ? '' : error.message, ...rest].filter(Boolean).join(' — ');
   if (retryable(error) && form instanceof HTMLFormElement) {
-    general.append(' ', h('button', { type: 'button', class: 'secondary', onclick: () => form.requestSubmit() }, 'Réessayer'));
+    const again = () => {
+      const submitter = lastSubmitter.get(form);
+      form.requestSubmit(submitter && form.contains(submitter) ? submitter : undefined);
+    };
+    general.append(' ', h('button', { type: 'button', class: 'secondary', onclick: again }, 'Réessayer'));
   }
   form.querySelector('[aria-invalid]')?.focus();
 }
