@@ -1,6 +1,7 @@
 // The filters of a page live in the address, after the route: "#/besoins?statut=submitted",
 // "#/gains?du=2027-01-01&membre=2". A reload, the back button and a link sent to a colleague
 // give the same view; downloads read these applied filters, never a form being typed.
+import { h } from './dom.js';
 
 // The route without its query: "#/besoins?statut=submitted" → "#/besoins".
 export function hashPath(hash = location.hash) {
@@ -33,4 +34,14 @@ export function replaceFilter(key, value) {
   const values = Object.fromEntries(hashQuery());
   values[key] = value;
   history.replaceState(history.state, '', hashWith(hashPath(), values));
+}
+
+// Under a filters form: says, once a filter is changed, that it counts only when applied
+// (the page, and its downloads, keep showing the applied filters until then).
+export function notAppliedHint(form, applyLabel = 'Appliquer') {
+  const hint = h('p', { class: 'hint', id: 'filtres-non-appliques', hidden: true },
+    `Filtres modifiés : choisissez « ${applyLabel} » pour les prendre en compte. La page et ses téléchargements suivent les filtres appliqués.`);
+  form.addEventListener('change', () => { hint.hidden = false; });
+  form.append(hint);
+  return form;
 }

@@ -9,7 +9,7 @@ import { euros } from '../format.js';
 import { showErrors } from './show_errors.js';
 import { toast } from '../toast.js';
 import { membersById } from './officer.js';
-import { hashQuery, applyFilters } from '../address.js';
+import { hashQuery, applyFilters, notAppliedHint } from '../address.js';
 import { downloadButtons } from '../downloads.js';
 
 const kindLabels = { nature: 'nature (compte)', analytic: 'analytique' };
@@ -115,9 +115,9 @@ export async function budgetExportsView() {
   return h('section', {},
     h('h1', {}, 'Engagements et réalisé'),
     h('p', { class: 'hint' }, 'Montants hors taxes et TTC (chaque ligne au taux de TVA de son lot), par code de nature et code analytique du membre. Engagements : lignes des bons envoyés dans la période. Réalisé : lignes des bons facturés dans la période.'),
-    h('form', { class: 'card filters', onsubmit: apply },
+    notAppliedHint(h('form', { class: 'card filters', onsubmit: apply },
       h('div', { class: 'row' }, field('Du', from, { name: 'from' }), field('au', to, { name: 'to' }), field('Membre', member, { name: 'member_id' })),
-      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'))),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer')))),
     h('h2', {}, 'Engagements'),
     table(columns('Engagé'), withTotal(commitments), { caption: 'Engagements par code', empty: 'Aucun bon envoyé dans la période.' }),
     downloads('commitments', 'engagements'),

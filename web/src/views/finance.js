@@ -4,7 +4,7 @@ import { Chart, BarController, BarElement, CategoryScale, LinearScale, Legend, T
 import { api, session } from '../api.js';
 import { h, field, table } from '../dom.js';
 import { euros, percent, chartEuros, monthLabel } from '../format.js';
-import { hashQuery, applyFilters } from '../address.js';
+import { hashQuery, applyFilters, notAppliedHint } from '../address.js';
 import { downloadButtons } from '../downloads.js';
 import { membersById } from './officer.js';
 
@@ -60,8 +60,6 @@ export async function financeView() {
     du: from.value, au: to.value, membre: member.value, base: basis.value === 'contract' ? '' : basis.value,
   });
   const [byMember, byMonth, byCategory] = await Promise.all(['member', 'month', 'category'].map((g) => api('GET', `/v1/reports/savings?${query(g)}`)));
-  const pending = h('p', { class: 'hint', id: 'filtres-non-appliques', hidden: true },
-    'Filtres modifiés : choisissez « Appliquer » pour les prendre en compte. Le tableau et les téléchargements suivent les filtres appliqués.');
   const totals = byMember.totals;
   const cards = h('div', { class: 'kpis' },
     [['Gains HT', euros(totals.savings)], ['Gains TTC', euros(totals.savings_ttc)], ['Taux de gain', percent(totals.savings_pct)],
@@ -78,11 +76,10 @@ export async function financeView() {
     `Gains comptés à partir de la notification du contrat de chaque membre quand elle est enregistrée, sinon à partir de la décision d’attribution : dont ${euros(totals.savings_notified)} comptés depuis la notification (${totals.lines_notified} contrat${totals.lines_notified > 1 ? 's' : ''} notifié${totals.lines_notified > 1 ? 's' : ''}), ${euros(totals.savings_award_only)} depuis la seule décision d’attribution (${totals.lines_award_only} contrat${totals.lines_award_only > 1 ? 's' : ''} pas encore notifié${totals.lines_award_only > 1 ? 's' : ''}).`);
   return h('section', {},
     h('h1', {}, { finance: 'Tableau de bord des gains achats', buyer: 'Mes gains' }[me.role] || 'Gains achats'),
-    h('form', { class: 'card filters', onsubmit: (e) => { e.preventDefault(); apply(); }, onchange: () => { pending.hidden = false; } },
+    notAppliedHint(h('form', { class: 'card filters', onsubmit: (e) => { e.preventDefault(); apply(); } },
       h('div', { class: 'row' }, field('Gains comptés depuis le', from), field('jusqu’au', to), field('Membre', member), field('Base', basis)),
-      pending,
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'),
-        downloadButtons(`/v1/reports/savings?${query('member')}`, 'gains-achats', { id: 'telecharger' }))),
+        downloadButtons(`/v1/reports/savings?${query('member')}`, 'gains-achats', { id: 'telecharger' })))),
     cards,
     dates,
     h('p', { class: 'hint' }, params.get('base') === '12m'

@@ -8,7 +8,7 @@ import {
   euros, price, quantity, date, parisDay, toApiDecimal, lineAmount, sumDecimals, share, inBasis, monthLabel,
 } from '../format.js';
 import { showErrors } from './show_errors.js';
-import { hashQuery, applyFilters } from '../address.js';
+import { hashQuery, applyFilters, notAppliedHint } from '../address.js';
 import { downloadButtons } from '../downloads.js';
 import { breadcrumb } from '../breadcrumb.js';
 import { downloadPdf } from './documents.js';
@@ -336,14 +336,14 @@ function ordersFilters({ hashBase, status, contracts, contractId }) {
   const contractSelect = contracts ? h('select', { id: 'filtre-marche' }, h('option', { value: '' }, 'tous les marchés'),
     contracts.map((c) => h('option', { value: c.id, selected: String(c.id) === String(contractId || '') },
       `${c.tender_reference} · lot ${c.lot_number} — ${c.lot_title}${session.me().role === 'buyer' ? '' : ` · ${c.member_code}`}`))) : null;
-  return h('form', {
+  return notAppliedHint(h('form', {
     class: 'inline filters',
     onsubmit: (event) => {
       event.preventDefault();
       applyFilters(hashBase, { marche: contractSelect?.value, statut: statusSelect.value });
     },
   }, contractSelect ? field('Marché', contractSelect, { name: 'contract_id' }) : null, field('État', statusSelect, { name: 'status' }),
-  h('button', { type: 'submit', class: 'secondary' }, 'Filtrer'));
+  h('button', { type: 'submit', class: 'secondary' }, 'Filtrer')), 'Filtrer');
 }
 
 // The exports are built from the filters applied (the address), never from a form being typed.

@@ -5,7 +5,7 @@ import { Chart, BarController, BarElement, CategoryScale, LinearScale, Legend, T
 import { api, session } from '../api.js';
 import { h, field, table } from '../dom.js';
 import { euros, percent, monthLabel, sumDecimals, chartEuros } from '../format.js';
-import { hashQuery, applyFilters } from '../address.js';
+import { hashQuery, applyFilters, notAppliedHint } from '../address.js';
 import { membersById } from './officer.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -78,9 +78,9 @@ export async function realisedView() {
   return h('section', {},
     h('h1', {}, 'Gains réalisés et gains prévus'),
     h('p', { class: 'hint' }, 'Gains réalisés : pour chaque ligne de bon de commande livrée, la quantité livrée au prix de référence du membre moins au prix payé. Gains prévus : ceux calculés à l’attribution, sur la durée des marchés.'),
-    h('form', { class: 'card filters', onsubmit: apply },
+    notAppliedHint(h('form', { class: 'card filters', onsubmit: apply },
       h('div', { class: 'row' }, field('Livraisons depuis le', from, { name: 'from' }), field('jusqu’au', to, { name: 'to' }), field('Membre', member, { name: 'member_id' })),
-      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'))),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer')))),
     h('div', { class: 'kpis' },
       [['Gains prévus', euros(projected)], ['Gains réalisés', euros(realised)], ['Part réalisée', totalRatio === null ? '—' : percent(totalRatio)]]
         .map(([title, value]) => h('div', { class: 'kpi' }, h('span', {}, title), h('strong', {}, value)))),

@@ -6,7 +6,7 @@ import { api, session } from '../api.js';
 import { h, field, table } from '../dom.js';
 import { euros, percent } from '../format.js';
 import { membersById } from './officer.js';
-import { hashQuery, applyFilters } from '../address.js';
+import { hashQuery, applyFilters, notAppliedHint } from '../address.js';
 import { downloadButtons } from '../downloads.js';
 
 export async function spaserView() {
@@ -33,9 +33,9 @@ export async function spaserView() {
   return h('section', {},
     h('h1', {}, 'Achats responsables (SPASER)'),
     h('p', { class: 'hint' }, `Par membre et par année civile (notification du marché, sinon décision d’attribution), montants hors taxes. Le schéma est obligatoire au-delà de ${euros(report.parameters.threshold_ht)} HT d’achats annuels (L2111-3 « supérieur à », D2111-3) ; seuls les achats passés par Canopée sont comptés ici.`),
-    h('form', { class: 'card filters', onsubmit: apply },
+    notAppliedHint(h('form', { class: 'card filters', onsubmit: apply },
       h('div', { class: 'row' }, field('Année', year, { name: 'year' }), field('Membre', member, { name: 'member_id' })),
-      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'))),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer')))),
     table([
       { label: 'Membre', cell: (r) => members[r.member_id]?.code || r.member_name },
       { label: 'Année', cell: (r) => String(r.year) },
