@@ -140,6 +140,44 @@ describe('filters in the address', () => {
   });
 });
 
+describe('filters in the address, on the orders', () => {
+  test('the orders state filter: reload, back, and a download of the applied state while another is chosen', async () => {
+    const finance = apiClient(server.url, server.tokens.finance);
+    const all = (await finance('GET', '/v1/orders?limit=500')).body.items;
+    const paid = all.filter((o) => o.status === 'paid').map((o) => o.reference).sort();
+    // The demo's orders: some paid, some sent only.
+    assert.ok(paid.length > 0 && paid.length < all.length);
+    assert.ok(all.some((o) => o.status === 'sent'));
+    const page = await signIn(server.tokens.finance);
+    await page.getByRole('link', { name: 'Bons de commande' }).click();
+    await page.locator('caption', { hasText: `${all.length} bon(s) de commande` }).waitFor();
+    await page.getByLabel('État', { exact: true }).selectOption({ label: 'payé' });
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForURL(/#\/commandes\?statut=paid$/);
+    await page.locator('caption', { hasText: `${paid.length} bon(s) de commande` }).waitFor();
+    assert.deepEqual((await column(page, 'bon(s) de commande')).sort(), paid);
+    await page.reload();
+    await page.locator('caption', { hasText: `${paid.length} bon(s) de commande` }).waitFor();
+    assert.equal(await page.getByLabel('État', { exact: true }).inputValue(), 'paid');
+
+    // « envoyé » chosen, not applied: said under the form; the file holds the paid orders, the API's bytes.
+    await page.getByLabel('État', { exact: true }).selectOption({ label: 'envoyé' });
+    await page.locator('#filtres-non-appliques').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);
+    const bytes = readFileSync(await download.path());
+    const expected = Buffer.from(await (await fetch(`${server.url}/v1/orders?status=paid`,
+      { headers: { Authorization: `Bearer ${server.tokens.finance}`, Accept: 'text/csv' } })).arrayBuffer());
+    assert.ok(bytes.equals(expected), `${bytes}\n≠\n${expected}`);
+    for (const reference of paid) assert.ok(bytes.toString('utf8').includes(reference), reference);
+    for (const o of all.filter((x) => x.status === 'sent')) assert.ok(!bytes.toString('utf8').includes(o.reference), o.reference);
+
+    await page.goBack();
+    await page.waitForURL(/#\/commandes$/);
+    await page.locator('caption', { hasText: `${all.length} bon(s) de commande` }).waitFor();
+    await page.context().close();
+  });
+});
+
 describe('numbers as French readers read them', () => {
   test('units with their plural, SIREN and SIRET grouped, months abbreviated, allocation methods explained', async () => {
     // A need counted in days: 12 of them read « 12 jours », its price of 350,125 € keeps its third decimal.
