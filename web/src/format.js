@@ -17,9 +17,30 @@ export function decimal(text, decimals) {
 }
 
 export const euros = (text) => (text === null || text === undefined ? '' : `${decimal(text, 2)}${THIN}€`);
-export const price = (text) => (text === null || text === undefined ? '' : `${decimal(text, 4)}${THIN}€`);
+// A unit price: 2 decimals, more only when they say something ("7.8000" → "7,80 €", "12.6857" → "12,6857 €").
+export const price = (text) => (text === null || text === undefined ? '' : `${decimal(text, 2)}${THIN}€`);
 export const quantity = (text) => decimal(text);
 export const percent = (text) => `${decimal(text, 2)}${THIN}%`;
+
+// A score (price score, weighted total) rounded to 2 decimals, half away from zero: "97.9310" → "97,93".
+export function score(text) {
+  if (text === null || text === undefined || text === '') return '';
+  if (!/^-?\d+(\.\d+)?$/.test(String(text))) return String(text);
+  return decimal(toText(rescale(parseDecimal(text), 2), 2), 2);
+}
+
+// A whole number of the charts' axes and tooltips, written as the tables write it
+// ("−1 234 €": narrow no-break spaces, the true minus sign).
+const wholeNumber = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+export const chartEuros = (value) => `${wholeNumber.format(value).replace('-', '−').replace(/[\s\u00a0]/g, THIN)}${THIN}€`;
+
+// A SIREN (9 digits) or SIRET (14) grouped as printed on a Kbis: "123 456 789", "123 456 789 00012".
+export function siren(text) {
+  const digits = String(text ?? '').replace(/\D/g, '');
+  if (digits.length === 9) return digits.replace(/^(\d{3})(\d{3})(\d{3})$/, '$1\u00a0$2\u00a0$3');
+  if (digits.length === 14) return digits.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1\u00a0$2\u00a0$3\u00a0$4');
+  return String(text ?? '');
+}
 
 export function date(text) {
   if (!text) return '';
@@ -140,15 +161,31 @@ export function share(part, whole) {
 // A figure of a framework's maximum in its basis: euros HT, or the lot's unit.
 export function inBasis(basis, text, unit) {
   if (text === null || text === undefined) return '—';
-  return basis === 'quantity' ? `${decimal(text)}${unit ? ` ${unitLabel(unit)}` : ''}` : euros(text);
+  return basis === 'quantity' ? quantityWithUnit(text, unit) : euros(text);
 }
 
-const unitNames = { u: 'unité', day: 'jour', month: 'mois', m2: 'm²', m3: 'm³', lot: 'lot' };
-export const unitLabel = (unit) => unitNames[unit] || unit || '';
+// The API's unit codes (engine/units.cpp) as French readers say them, singular and plural.
+// Symbols (kg, m², kWh…) never take a plural; words do from 2 on (« 1,5 jour », « 12 jours »).
+const unitNames = {
+  u: ['unité', 'unités'], kg: ['kg'], t: ['t'], l: ['l'], m3: ['m³'], kWh: ['kWh'], MWh: ['MWh'], m: ['m'], m2: ['m²'],
+  h: ['heure', 'heures'], day: ['jour', 'jours'], month: ['mois', 'mois'], lot: ['lot', 'lots'],
+};
+export const unitCodes = Object.keys(unitNames);
+// The unit's name for `count` of it (the singular without a count, as in a select).
+export function unitLabel(unit, count) {
+  const names = unitNames[unit];
+  if (!names) return unit || '';
+  const plural = count !== undefined && count !== null && Math.abs(Number(String(count).replace(',', '.'))) >= 2;
+  return plural ? names[names.length - 1] : names[0];
+}
+// "12" "day" → "12 jours"; "2.8" "m3" → "2,8 m³".
+export const quantityWithUnit = (text, unit) => `${quantity(text)}${unit ? ` ${unitLabel(unit, text)}` : ''}`;
 
-// "2027-03" → "mars 2027".
+const SHORT_MONTHS = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
+
+// "2026-12" → "déc. 2026" (the month as tables and charts abbreviate it).
 export function monthLabel(text) {
   if (!text) return '';
   const [y, m] = String(text).split('-').map(Number);
-  return `${MONTHS[m - 1]} ${y}`;
+  return `${SHORT_MONTHS[m - 1]} ${y}`;
 }

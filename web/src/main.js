@@ -2,6 +2,9 @@
 import './style.css';
 import { api, session, resumeSession, signOut } from './api.js';
 import { h, clear, append } from './dom.js';
+import { hashPath } from './address.js';
+import { showPendingToast } from './toast.js';
+import { retryable } from './views/show_errors.js';
 import { loginView, passwordLinkView } from './views/login.js';
 import { needsView, needFormView, importView, contractsView } from './views/buyer.js';
 import { allNeedsView, proposalView, tendersView } from './views/officer.js';
@@ -35,11 +38,11 @@ const roleLabel = { buyer: 'acheteur', officer: 'coordonnateur des achats', fina
 const routes = [
   [/^#\/connexion/, () => loginView(start, startSession)],
   [/^#\/mot-de-passe/, () => passwordLinkView()],
-  [/^#\/besoins\/nouveau$/, () => needFormView()],
+  [/^#\/besoins\/nouveau(\?.*)?$/, () => needFormView()],
   [/^#\/besoins\/import$/, () => importView()],
   [/^#\/besoins\/(\d+)$/, (m) => needFormView(Number(m[1]))],
   [/^#\/besoins(\?.*)?$/, () => needsView()],
-  [/^#\/marches$/, () => contractsView()],
+  [/^#\/marches(\?.*)?$/, () => contractsView()],
   [/^#\/marches\/(\d+)(\?.*)?$/, (m) => contractView(Number(m[1]))],
   [/^#\/commandes(\?.*)?$/, () => ordersView()],
   [/^#\/consultations\/(\d+)\/lots\/(\d+)$/, (m) => lotConsumptionView(Number(m[1]), Number(m[2]))],
@@ -47,9 +50,9 @@ const routes = [
   [/^#\/budget\/codes(\?.*)?$/, () => budgetCodesView()],
   [/^#\/budget(\?.*)?$/, () => budgetExportsView()],
   [/^#\/achats-responsables(\?.*)?$/, () => spaserView()],
-  [/^#\/recensement$/, () => allNeedsView()],
+  [/^#\/recensement(\?.*)?$/, () => allNeedsView()],
   [/^#\/proposition$/, () => proposalView()],
-  [/^#\/consultations$/, () => tendersView()],
+  [/^#\/consultations(\?.*)?$/, () => tendersView()],
   [/^#\/consultations\/(\d+)$/, (m) => tenderView(Number(m[1]))],
   [/^#\/gains(\?.*)?$/, () => financeView()],
   [/^#\/admin$/, () => adminView()],
@@ -58,11 +61,24 @@ const routes = [
   [/^#\/projets-aides$/, () => aidedProjectsView()],
 ];
 
+// The menu item of the page shown: the longest one whose route starts the address
+// ("#/besoins/12" is under « Mes besoins », "#/gains/realises" under « Gains réalisés »).
+export function activeItem(items, hash) {
+  const path = hashPath(hash);
+  let best = null;
+  for (const [href] of items) {
+    if ((path === href || path.startsWith(`${href}/`)) && (!best || href.length > best.length)) best = href;
+  }
+  return best;
+}
+
 function renderMenu(me) {
   const menu = clear(document.getElementById('menu'));
   const who = clear(document.getElementById('who'));
   if (!me) return;
-  append(menu, h('ul', {}, (menus[me.role] || []).map(([href, text]) => h('li', {}, h('a', { href }, text)))));
+  const items = menus[me.role] || [];
+  const active = activeItem(items, location.hash || home[me.role]);
+  append(menu, h('ul', {}, items.map(([href, text]) => h('li', {}, h('a', { href, 'aria-current': href === active ? 'page' : null }, text)))));
   append(who, `${me.name} — ${roleLabel[me.role] || me.role} `,
     h('button', { type: 'button', class: 'link', onclick: async () => { await signOut(); location.hash = '#/connexion'; } }, 'Se déconnecter'));
 }
@@ -92,12 +108,13 @@ async function route() {
         content = await view(m);
       } catch (error) {
         // A server that does not answer, or fails, may answer the next time: the page offers to try again.
-        const retry = !error.status || error.status >= 500 || error.status === 429;
+        const retry = retryable(error);
         content = h('div', {}, h('p', { class: 'error', role: 'alert' }, error.message),
           retry ? h('button', { type: 'button', class: 'secondary', onclick: () => route() }, 'Réessayer') : null);
       }
       if (current !== navigation) return;
       append(main, content);
+      showPendingToast();
       document.title = `Canopée — ${main.querySelector('h1')?.textContent || 'achats groupés'}`;
       return;
     }

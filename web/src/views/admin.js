@@ -1,7 +1,7 @@
 // The network's administration: members, users (the token shown once), suppliers.
 import { api, apiAll } from '../api.js';
 import { h, field, table, button } from '../dom.js';
-import { euros, date, toApiDecimal } from '../format.js';
+import { euros, date, toApiDecimal, siren } from '../format.js';
 
 const roles = { buyer: 'acheteur', officer: 'coordonnateur', finance: 'finances', admin: 'administrateur' };
 import { showErrors } from './show_errors.js';
@@ -67,8 +67,8 @@ export async function adminView() {
     sme: h('input', { type: 'checkbox' }) };
   return h('div', {}, h('h1', {}, 'Administration du réseau'),
     h('section', { class: 'card' }, h('h2', {}, 'Membres'),
-      table([{ label: 'Code', cell: (x) => x.code }, { label: 'Nom', cell: (x) => x.name }, { label: 'SIREN', cell: (x) => x.siren },
-        { label: 'SIRET (DECP)', cell: (x) => x.siret || '—' }, { label: 'Département', cell: (x) => x.department }], members.items),
+      table([{ label: 'Code', cell: (x) => x.code }, { label: 'Nom', cell: (x) => x.name }, { label: 'SIREN', cell: (x) => siren(x.siren) },
+        { label: 'SIRET (DECP)', cell: (x) => (x.siret ? siren(x.siret) : '—') }, { label: 'Département', cell: (x) => x.department }], members.items),
       creator('Nouveau membre', [field('Code', m.code, { name: 'code' }), field('Nom', m.name, { name: 'name' }), field('SIREN', m.siren, { name: 'siren' }),
         field('SIRET (facultatif, pour les DECP)', m.siret, { name: 'siret' }), field('Département', m.department, { name: 'department' })], async () => {
         const body = { code: m.code.value, name: m.name.value, siren: m.siren.value, department: m.department.value };
@@ -93,7 +93,7 @@ export async function adminView() {
           h('code', { id: 'nouveau-jeton' }, created.token));
       })),
     h('section', { class: 'card' }, h('h2', {}, 'Fournisseurs'),
-      table([{ label: 'Nom', cell: (x) => x.name }, { label: 'SIRET', cell: (x) => x.siret }, { label: 'Département', cell: (x) => x.department },
+      table([{ label: 'Nom', cell: (x) => x.name }, { label: 'SIRET', cell: (x) => siren(x.siret) }, { label: 'Département', cell: (x) => x.department },
         { label: 'PME', cell: (x) => (x.sme ? 'oui' : 'non') }], suppliers.items),
       creator('Nouveau fournisseur', [field('Nom', s.name, { name: 'name' }), field('SIRET', s.siret, { name: 'siret' }), field('Département', s.department, { name: 'department' }),
         h('div', { class: 'field check' }, s.sme, h('label', { for: s.sme.id = 'pme' }, 'PME'))], async () => {

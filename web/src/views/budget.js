@@ -7,7 +7,10 @@ import { api, session } from '../api.js';
 import { h, field, table, button } from '../dom.js';
 import { euros } from '../format.js';
 import { showErrors } from './show_errors.js';
+import { toast } from '../toast.js';
 import { membersById } from './officer.js';
+import { hashQuery, applyFilters, notAppliedHint } from '../address.js';
+import { downloadButtons } from '../downloads.js';
 
 const kindLabels = { nature: 'nature (compte)', analytic: 'analytique' };
 
@@ -19,7 +22,7 @@ function memberSelect(members, selected, { disabled = false, all = true } = {}) 
 
 export async function budgetCodesView() {
   const me = session.me();
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const members = await membersById();
   const ownMember = me.member_id !== null && me.member_id !== undefined;
   const memberId = ownMember ? me.member_id : (params.get('membre') || '');
@@ -30,7 +33,7 @@ export async function budgetCodesView() {
   const member = memberSelect(members, memberId, { disabled: ownMember, all: false });
   const choose = h('form', { class: 'card filters', onsubmit: (event) => {
     event.preventDefault();
-    location.hash = `#/budget/codes?membre=${member.value}`;
+    applyFilters('#/budget/codes', { membre: member.value });
   } }, h('div', { class: 'row' }, field('Membre', member, { name: 'member_id' })),
   ownMember ? null : h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Afficher')));
 
@@ -44,6 +47,7 @@ export async function budgetCodesView() {
       await api('POST', '/v1/budget-codes', {
         ...(ownMember ? {} : { member_id: Number(member.value) }), kind: kind.value, code: code.value, label: label.value,
       });
+      toast(`Code ${code.value.trim()} ajouté.`);
       location.hash = `#/budget/codes?membre=${member.value}&ajout=${Date.now()}`;
     } catch (error) {
       showErrors(add, error, general);
@@ -57,6 +61,7 @@ export async function budgetCodesView() {
 
   const toggle = (c) => button(c.active ? 'Désactiver' : 'Réactiver', async () => {
     await api('PATCH', `/v1/budget-codes/${c.id}`, { active: !c.active }, { headers: { 'If-Match': `"v${c.version}"` } });
+    toast(`Code ${c.code} ${c.active ? 'désactivé' : 'réactivé'}.`);
     location.hash = `#/budget/codes?membre=${member.value}&maj=${Date.now()}`;
   }, { class: 'secondary' });
 
@@ -76,7 +81,7 @@ export async function budgetCodesView() {
 
 export async function budgetExportsView() {
   const me = session.me();
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const members = await membersById();
   const ownMember = me.member_id !== null && me.member_id !== undefined;
   const from = h('input', { type: 'date', value: params.get('du') || '' });
@@ -91,19 +96,7 @@ export async function budgetExportsView() {
     api('GET', `/v1/reports/budget/commitments${suffix}`), api('GET', `/v1/reports/budget/spend${suffix}`)]);
   const apply = (event) => {
     event.preventDefault();
-    const q = new URLSearchParams();
-    if (from.value) q.set('du', from.value);
-    if (to.value) q.set('au', to.value);
-    if (member.value && !ownMember) q.set('membre', member.value);
-    location.hash = `#/budget${q.toString() ? `?${q}` : ''}`;
-  };
-  const download = (report, format) => async () => {
-    const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
-    const response = await api('GET', `/v1/reports/budget/${report}${suffix}`, undefined, { accept, raw: true });
-    const link = h('a', { href: URL.createObjectURL(await response.blob()), download: `${report}.${format}` });
-    document.body.append(link);
-    link.click();
-    link.remove();
+    applyFilters('#/budget', { du: from.value, au: to.value, membre: ownMember ? '' : member.value });
   };
   const codeCell = (code, text) => (code ? `${code}${text ? ` — ${text}` : ''}` : 'sans code');
   const columns = (amountLabel) => [
@@ -116,17 +109,15 @@ export async function budgetExportsView() {
     { label: 'dont payé TTC', numeric: true, cell: (r) => euros(r.paid_ttc) },
     { label: 'Lignes', numeric: true, cell: (r) => String(r.lines) },
   ];
-  const downloads = (report, id) => h('div', { class: 'actions' },
-    button('Télécharger (CSV)', download(report, 'csv'), { class: 'secondary', id: `${id}-csv` }),
-    button('Télécharger (XLSX)', download(report, 'xlsx'), { class: 'secondary' }));
+  const downloads = (report, id) => downloadButtons(`/v1/reports/budget/${report}${suffix}`, report, { id });
   const withTotal = (report) => [...report.rows,
     ...(report.rows.length ? [{ member_name: 'Total', ...report.totals, budget_nature: '', budget_analytic: '' }] : [])];
   return h('section', {},
     h('h1', {}, 'Engagements et réalisé'),
     h('p', { class: 'hint' }, 'Montants hors taxes et TTC (chaque ligne au taux de TVA de son lot), par code de nature et code analytique du membre. Engagements : lignes des bons envoyés dans la période. Réalisé : lignes des bons facturés dans la période.'),
-    h('form', { class: 'card filters', onsubmit: apply },
+    notAppliedHint(h('form', { class: 'card filters', onsubmit: apply },
       h('div', { class: 'row' }, field('Du', from, { name: 'from' }), field('au', to, { name: 'to' }), field('Membre', member, { name: 'member_id' })),
-      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'))),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer')))),
     h('h2', {}, 'Engagements'),
     table(columns('Engagé'), withTotal(commitments), { caption: 'Engagements par code', empty: 'Aucun bon envoyé dans la période.' }),
     downloads('commitments', 'engagements'),

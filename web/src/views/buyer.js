@@ -1,12 +1,13 @@
 // The buyer's pages: my needs, a need's form (CPV search as you type), CSV import, my contracts.
 import { api, apiAll, session } from '../api.js';
 import { h, field, table, button } from '../dom.js';
-import { euros, price, quantity, date, label, toApiDecimal, parisDay } from '../format.js';
-import { showErrors } from './show_errors.js';
+import { euros, price, quantity, quantityWithUnit, date, label, toApiDecimal, parisDay, unitCodes, unitLabel } from '../format.js';
+import { hashQuery, applyFilters } from '../address.js';
+import { searchBox, searchWords, matches } from '../search.js';
+import { breadcrumb } from '../breadcrumb.js';
+import { toast, toastAfterReload } from '../toast.js';
+import { showErrors, showFailure } from './show_errors.js';
 import { contractLedger, maximumBar } from './orders.js';
-
-const units = ['u', 'kg', 't', 'l', 'm3', 'kWh', 'MWh', 'm', 'm2', 'h', 'day', 'month', 'lot'];
-const unitLabels = { day: 'jour', month: 'mois', u: 'unité' };
 // The DAE's reference sources (issue 19), in the API's stable names.
 export const referenceSources = [
   ['historical_price', 'Prix historique'],
@@ -17,27 +18,38 @@ export const referenceSources = [
 ];
 
 export async function needsView() {
-  const status = new URLSearchParams(location.hash.split('?')[1] || '').get('statut') || '';
-  const page = await apiAll(`/v1/needs${status ? `?status=${status}` : ''}`);
+  const params = hashQuery();
+  const status = params.get('statut') || '';
+  const page = await apiAll(`/v1/needs${status ? `?status=${encodeURIComponent(status)}` : ''}`);
   let rows = page.items;
+  let words = searchWords(params.get('q'));
   const container = h('div', {});
   const sortBy = (key) => () => { rows = [...rows].sort((a, b) => String(a[key]).localeCompare(String(b[key]), 'fr', { numeric: true })); draw(); };
-  const filter = h('select', { id: 'filtre-statut', onchange: (e) => { location.hash = `#/besoins${e.target.value ? `?statut=${e.target.value}` : ''}`; } },
+  const filter = h('select', { id: 'filtre-statut', onchange: (e) => applyFilters('#/besoins', { statut: e.target.value, q: hashQuery().get('q') }) },
     h('option', { value: '' }, 'tous'), ['draft', 'submitted', 'pooled', 'tendered', 'awarded', 'withdrawn']
       .map((s) => h('option', { value: s, selected: s === status }, label(s))));
   const draw = () => {
+    const shown = rows.filter((n) => matches(words, [String(n.id), n.cpv, n.title, n.description || '', n.department || '']));
+    const count = words.length ? `${shown.length} besoin(s) sur ${rows.length} pour « ${words.join(' ')} »` : `${rows.length} besoin(s)`;
     container.replaceChildren(table([
       { label: h('button', { type: 'button', class: 'link', onclick: sortBy('id') }, 'N°'), cell: (n) => h('a', { href: `#/besoins/${n.id}` }, String(n.id)) },
       { label: h('button', { type: 'button', class: 'link', onclick: sortBy('cpv') }, 'CPV'), cell: (n) => n.cpv },
       { label: h('button', { type: 'button', class: 'link', onclick: sortBy('title') }, 'Intitulé'), cell: (n) => n.title },
-      { label: 'Quantité', numeric: true, cell: (n) => `${quantity(n.quantity)} ${unitLabels[n.unit] || n.unit}` },
+      { label: 'Quantité', numeric: true, cell: (n) => quantityWithUnit(n.quantity, n.unit) },
       { label: 'Prix de référence', numeric: true, cell: (n) => price(n.reference_unit_price) },
       { label: 'Période', cell: (n) => `${date(n.period_start)} – ${date(n.period_end)}` },
       { label: h('button', { type: 'button', class: 'link', onclick: sortBy('status') }, 'Statut'), cell: (n) => h('span', { class: `badge ${n.status}` }, label(n.status)) },
-    ], rows, { caption: `${rows.length} besoin(s)${page.truncated ? ' (les plus récents seulement : affinez le filtre)' : ''}`, empty: 'Aucun besoin : créez-en un ou importez un fichier CSV.' }));
+      { label: 'Action', cell: (n) => h('a', { href: `#/besoins/nouveau?depuis=${n.id}`, 'aria-label': `Dupliquer le besoin n° ${n.id}` }, 'Dupliquer') },
+    ], shown, {
+      caption: `${count}${page.truncated ? ' (les plus récents seulement : affinez le filtre)' : ''}`,
+      empty: words.length ? 'Aucun besoin ne correspond à la recherche.' : 'Aucun besoin : créez-en un ou importez un fichier CSV.',
+    }));
   };
   draw();
-  return h('section', {}, h('h1', {}, 'Mes besoins'), field('Statut', filter), container);
+  return h('section', {}, h('h1', {}, 'Mes besoins'),
+    h('div', { class: 'row filters' }, field('Statut', filter, { name: 'statut' }),
+      searchBox('Rechercher un besoin', params.get('q') || '', (w) => { words = w; draw(); })),
+    container);
 }
 
 function cpvInput(initial) {
@@ -56,27 +68,38 @@ function cpvInput(initial) {
   return [input, list];
 }
 
+// A need's form; with `id` the need itself, without it a new need — pre-filled from the need
+// of `?depuis=` (« Dupliquer », e.g. last year's), its dates left to enter again.
 export async function needFormView(id) {
   const need = id ? await api('GET', `/v1/needs/${id}`) : null;
+  const fromId = id ? null : hashQuery().get('depuis');
+  const source = fromId && /^\d+$/.test(fromId) ? await api('GET', `/v1/needs/${fromId}`) : null;
+  const model = need || source;
   const editable = !need || ['draft', 'submitted'].includes(need.status);
-  const [cpv, suggestions] = cpvInput(need?.cpv);
+  const [cpv, suggestions] = cpvInput(model?.cpv);
   const controls = {
-    title: h('input', { type: 'text', value: need?.title || '', maxlength: 200 }),
-    description: h('textarea', { rows: 3 }, need?.description || ''),
-    quantity: h('input', { type: 'text', inputmode: 'decimal', value: need ? quantity(need.quantity).replace(/\u202f/g, '') : '' }),
-    unit: h('select', {}, units.map((u) => h('option', { value: u, selected: need?.unit === u }, unitLabels[u] || u))),
-    reference_unit_price: h('input', { type: 'text', inputmode: 'decimal', value: need ? need.reference_unit_price.replace('.', ',') : '' }),
-    reference_source: h('select', {}, referenceSources.map(([value, text]) => h('option', { value, selected: (need?.reference_source || 'historical_price') === value }, text))),
+    title: h('input', { type: 'text', value: model?.title || '', maxlength: 200 }),
+    description: h('textarea', { rows: 3 }, model?.description || ''),
+    quantity: h('input', { type: 'text', inputmode: 'decimal', value: model ? quantity(model.quantity).replace(/\u202f/g, '') : '' }),
+    unit: h('select', {}, unitCodes.map((u) => h('option', { value: u, selected: model?.unit === u }, unitLabel(u)))),
+    reference_unit_price: h('input', { type: 'text', inputmode: 'decimal', value: model ? model.reference_unit_price.replace('.', ',') : '' }),
+    reference_source: h('select', {}, referenceSources.map(([value, text]) => h('option', { value, selected: (model?.reference_source || 'historical_price') === value }, text))),
     reference_date: h('input', { type: 'date', value: need?.reference_date || '' }),
-    reference_index: h('input', { type: 'text', value: need?.reference_index || '', maxlength: 20, size: 8, placeholder: 'BT01' }),
-    department: h('input', { type: 'text', value: need?.department || '', maxlength: 3, size: 4 }),
+    reference_index: h('input', { type: 'text', value: model?.reference_index || '', maxlength: 20, size: 8, placeholder: 'BT01' }),
+    department: h('input', { type: 'text', value: model?.department || '', maxlength: 3, size: 4 }),
     period_start: h('input', { type: 'date', value: need?.period_start || '' }),
     period_end: h('input', { type: 'date', value: need?.period_end || '' }),
-    recurring: h('input', { type: 'checkbox', checked: need?.recurring }),
-    attributes: h('input', { type: 'text', value: need ? Object.entries(need.attributes).map(([k, v]) => `${k}=${v}`).join('; ') : '', placeholder: 'teinte=blanc; finition=mat' }),
+    recurring: h('input', { type: 'checkbox', checked: model?.recurring }),
+    attributes: h('input', { type: 'text', value: model ? Object.entries(model.attributes).map(([k, v]) => `${k}=${v}`).join('; ') : '', placeholder: 'teinte=blanc; finition=mat' }),
   };
   const general = h('p', { class: 'error', role: 'alert' });
-  const saved = h('p', { class: 'notice', role: 'status' });
+  const withdraw = async () => {
+    try {
+      await api('DELETE', `/v1/needs/${need.id}`, undefined, { headers: { 'If-Match': `"v${need.version}"` } });
+      toast(`Besoin n° ${need.id} retiré.`);
+      location.hash = '#/besoins';
+    } catch (error) { showFailure(general, error, withdraw); }
+  };
   const form = h('form', {
     class: 'card',
     onsubmit: async (event) => {
@@ -95,14 +118,17 @@ export async function needFormView(id) {
         const result = need
           ? await api('PATCH', `/v1/needs/${need.id}`, body, { headers: { 'If-Match': `"v${need.version}"` } })
           : await api('POST', '/v1/needs', body);
-        saved.textContent = `Besoin n° ${result.id} enregistré (${label(result.status)}).`;
+        toast(`Besoin n° ${result.id} enregistré (${label(result.status)}).`);
         setTimeout(() => { location.hash = '#/besoins'; }, 600);
       } catch (error) {
         showErrors(form, error, general);
       }
     },
   },
+  breadcrumb([['#/besoins', 'Mes besoins'], [null, need ? `Besoin n° ${need.id}` : 'Nouveau besoin']]),
   h('h1', {}, need ? `Besoin n° ${need.id}` : 'Nouveau besoin'),
+  source ? h('p', { class: 'notice', id: 'copie-de' }, `Copie du besoin n° ${source.id} (« ${source.title} », du ${date(source.period_start)} au ${date(source.period_end)}) : saisissez les dates de la nouvelle période et, s’il y a lieu, la date de la référence.`) : null,
+  need ? h('p', {}, h('a', { href: `#/besoins/nouveau?depuis=${need.id}`, class: 'button-link secondary' }, 'Dupliquer ce besoin')) : null,
   need && !editable ? h('p', { class: 'notice' }, `Ce besoin est ${label(need.status)} : il ne peut plus être modifié.`) : null,
   field('Code CPV', cpv, { name: 'cpv', hint: 'Tapez un mot ou le début du code pour chercher dans la nomenclature.' }), suggestions,
   field('Intitulé', controls.title, { name: 'title' }),
@@ -118,16 +144,11 @@ export async function needFormView(id) {
     field('Début de période', controls.period_start, { name: 'period_start' }), field('Fin de période', controls.period_end, { name: 'period_end' })),
   h('div', { class: 'field check' }, controls.recurring, h('label', { for: controls.recurring.id = 'recurrent' }, 'Besoin récurrent (quantité annuelle)')),
   field('Caractéristiques', controls.attributes, { name: 'attributes', hint: 'nom=valeur, séparées par des points-virgules' }),
-  general, saved,
+  general,
   editable ? h('div', { class: 'actions' },
     h('button', { type: 'submit', value: 'submitted' }, need ? 'Enregistrer' : 'Soumettre le besoin'),
     h('button', { type: 'submit', value: 'draft', class: 'secondary' }, 'Enregistrer en brouillon'),
-    need ? button('Retirer le besoin', async () => {
-      try {
-        await api('DELETE', `/v1/needs/${need.id}`, undefined, { headers: { 'If-Match': `"v${need.version}"` } });
-        location.hash = '#/besoins';
-      } catch (error) { general.textContent = error.message; }
-    }, { class: 'danger' }) : null) : null);
+    need ? button('Retirer le besoin', withdraw, { class: 'danger' }) : null) : null);
   return form;
 }
 
@@ -176,8 +197,9 @@ export async function contractsView() {
         if (!confirm(question)) return;
         try {
           await api('POST', `/v1/contracts/${c.id}/${path}`, { [key]: day.value });
+          toastAfterReload(what === 'sign' ? `Signature du marché « ${c.lot_title} » enregistrée.` : `Notification du marché « ${c.lot_title} » enregistrée.`);
           location.reload();
-        } catch (error) { message.textContent = error.fields?.length ? error.fields.map((f) => f.message).join(' ; ') : error.message; }
+        } catch (error) { showFailure(message, error, () => event.target.requestSubmit()); }
       },
     }, field(what === 'sign' ? 'Date de signature' : 'Date de notification', day), h('button', { type: 'submit' }, verb));
   };

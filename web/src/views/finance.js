@@ -2,12 +2,13 @@
 // CSV/XLSX downloads of exactly the figures shown.
 import { Chart, BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip } from 'chart.js';
 import { api, session } from '../api.js';
-import { h, field, table, button } from '../dom.js';
-import { euros, percent } from '../format.js';
+import { h, field, table } from '../dom.js';
+import { euros, percent, chartEuros, monthLabel } from '../format.js';
+import { hashQuery, applyFilters, notAppliedHint } from '../address.js';
+import { downloadButtons } from '../downloads.js';
 import { membersById } from './officer.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
-const frenchNumber = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
 
 function chart(title, labels, datasets, { stacked = false } = {}) {
   const canvas = h('canvas', { role: 'img', 'aria-label': title });
@@ -16,12 +17,15 @@ function chart(title, labels, datasets, { stacked = false } = {}) {
     data: { labels, datasets },
     options: {
       animation: false, responsive: true, maintainAspectRatio: false,
-      scales: { x: { stacked }, y: { stacked, ticks: { callback: (v) => `${frenchNumber.format(v)} €` } } },
-      plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: (c) => `${c.dataset.label} : ${frenchNumber.format(c.raw)} €` } } },
+      scales: { x: { stacked }, y: { stacked, ticks: { callback: (v) => chartEuros(v) } } },
+      plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: (c) => `${c.dataset.label} : ${chartEuros(c.raw)}` } } },
     },
   });
   return h('figure', { class: 'chart' }, h('figcaption', {}, title), h('div', { class: 'chart-box' }, canvas));
 }
+
+// A month of the API ("2026-12") as read in French ("déc. 2026"); another label as it is.
+const monthOf = (text) => (/^\d{4}-\d{2}$/.test(text) ? monthLabel(text) : text);
 
 // Charts plot numbers; the tables and files keep the exact decimal strings.
 const plot = (text) => Number(text);
@@ -34,7 +38,7 @@ function pooling(figures) {
 }
 
 export async function financeView() {
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const me = session.me();
   const members = await membersById();
   const from = h('input', { type: 'date', value: params.get('du') || '' });
@@ -43,31 +47,19 @@ export async function financeView() {
     h('option', { value: '' }, 'tous les membres'),
     Object.values(members).map((m) => h('option', { value: m.id, selected: String(m.id) === (params.get('membre') || '') }, m.code)));
   const basis = h('select', {}, [['contract', 'durée des marchés'], ['12m', 'sur 12 mois']].map(([v, t]) => h('option', { value: v, selected: v === (params.get('base') || 'contract') }, t)));
+  // The API's query from the filters applied (the address): the page and its downloads show
+  // the same figures, whatever is typed in the form and not applied yet.
   const query = (group) => {
-    const q = new URLSearchParams({ group_by: group, basis: basis.value });
-    if (from.value) q.set('from', from.value);
-    if (to.value) q.set('to', to.value);
-    if (member.value) q.set('member', member.value);
+    const q = new URLSearchParams({ group_by: group, basis: params.get('base') === '12m' ? '12m' : 'contract' });
+    if (params.get('du')) q.set('from', params.get('du'));
+    if (params.get('au')) q.set('to', params.get('au'));
+    if (params.get('membre')) q.set('member', params.get('membre'));
     return q.toString();
   };
-  const apply = () => {
-    const q = new URLSearchParams();
-    if (from.value) q.set('du', from.value);
-    if (to.value) q.set('au', to.value);
-    if (member.value) q.set('membre', member.value);
-    if (basis.value !== 'contract') q.set('base', basis.value);
-    location.hash = `#/gains${q.toString() ? `?${q}` : ''}`;
-  };
+  const apply = () => applyFilters('#/gains', {
+    du: from.value, au: to.value, membre: member.value, base: basis.value === 'contract' ? '' : basis.value,
+  });
   const [byMember, byMonth, byCategory] = await Promise.all(['member', 'month', 'category'].map((g) => api('GET', `/v1/reports/savings?${query(g)}`)));
-  const download = (format) => async () => {
-    const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
-    const response = await api('GET', `/v1/reports/savings?${query('member')}`, undefined, { accept, raw: true });
-    const blob = await response.blob();
-    const link = h('a', { href: URL.createObjectURL(blob), download: `gains-achats.${format}` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-  };
   const totals = byMember.totals;
   const cards = h('div', { class: 'kpis' },
     [['Gains HT', euros(totals.savings)], ['Gains TTC', euros(totals.savings_ttc)], ['Taux de gain', percent(totals.savings_pct)],
@@ -84,14 +76,13 @@ export async function financeView() {
     `Gains comptés à partir de la notification du contrat de chaque membre quand elle est enregistrée, sinon à partir de la décision d’attribution : dont ${euros(totals.savings_notified)} comptés depuis la notification (${totals.lines_notified} contrat${totals.lines_notified > 1 ? 's' : ''} notifié${totals.lines_notified > 1 ? 's' : ''}), ${euros(totals.savings_award_only)} depuis la seule décision d’attribution (${totals.lines_award_only} contrat${totals.lines_award_only > 1 ? 's' : ''} pas encore notifié${totals.lines_award_only > 1 ? 's' : ''}).`);
   return h('section', {},
     h('h1', {}, { finance: 'Tableau de bord des gains achats', buyer: 'Mes gains' }[me.role] || 'Gains achats'),
-    h('form', { class: 'card filters', onsubmit: (e) => { e.preventDefault(); apply(); } },
+    notAppliedHint(h('form', { class: 'card filters', onsubmit: (e) => { e.preventDefault(); apply(); } },
       h('div', { class: 'row' }, field('Gains comptés depuis le', from), field('jusqu’au', to), field('Membre', member), field('Base', basis)),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'),
-        button('Télécharger (CSV)', download('csv'), { class: 'secondary', id: 'telecharger-csv' }),
-        button('Télécharger (XLSX)', download('xlsx'), { class: 'secondary' }))),
+        downloadButtons(`/v1/reports/savings?${query('member')}`, 'gains-achats', { id: 'telecharger' })))),
     cards,
     dates,
-    h('p', { class: 'hint' }, basis.value === '12m'
+    h('p', { class: 'hint' }, params.get('base') === '12m'
       ? 'Sur 12 mois : seule la part récurrente des achats est annualisée ; un achat ponctuel compte une fois.'
       : 'Montants hors taxes (HT) ; les colonnes TTC appliquent le taux de TVA de chaque lot.'),
     method,
@@ -102,11 +93,16 @@ export async function financeView() {
       chart('Effet mutualisation et effet mise en concurrence, par membre', byMember.rows.map((r) => r.label), [
         { label: 'Mutualisation', data: byMember.rows.map((r) => plot(r.pooling_effect)), backgroundColor: '#2e7d4f' },
         { label: 'Mise en concurrence', data: byMember.rows.map((r) => plot(r.competition_effect)), backgroundColor: '#c77700' }], { stacked: true }),
-      chart('Gains par mois (notification, sinon décision d’attribution)', byMonth.rows.map((r) => r.label), [
+      chart('Gains par mois (notification, sinon décision d’attribution)', byMonth.rows.map((r) => monthOf(r.label)), [
         { label: 'Gains', data: byMonth.rows.map((r) => plot(r.savings)), backgroundColor: '#1f5c8a' },
         { label: 'Gains nets', data: byMonth.rows.map((r) => plot(r.net_savings)), backgroundColor: '#2e7d4f' }]),
       chart('Gains par catégorie', byCategory.rows.map((r) => r.label), [
         { label: 'Gains', data: byCategory.rows.map((r) => plot(r.savings)), backgroundColor: '#6b4f9a' }])),
+    // The month chart's figures, for those who read a table rather than bars.
+    table([
+      { label: 'Mois', cell: (r) => monthOf(r.label) }, { label: 'Gains HT', numeric: true, cell: (r) => euros(r.savings) },
+      { label: 'Gains nets HT', numeric: true, cell: (r) => euros(r.net_savings) },
+    ], byMonth.rows, { caption: 'Gains par mois', empty: 'Aucun gain dans la période.' }),
     table([
       { label: 'Membre', cell: (r) => r.label }, { label: 'Référence HT', numeric: true, cell: (r) => euros(r.reference) },
       { label: 'Marché HT', numeric: true, cell: (r) => euros(r.contract) }, { label: 'Gains HT', numeric: true, cell: (r) => euros(r.savings) },

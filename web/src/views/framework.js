@@ -5,7 +5,8 @@
 import { Chart, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip } from 'chart.js';
 import { api } from '../api.js';
 import { h, field, table } from '../dom.js';
-import { euros, date, decimal, toApiDecimal, inBasis, unitLabel, monthLabel, sumDecimals, parisDay } from '../format.js';
+import { euros, date, decimal, toApiDecimal, inBasis, unitLabel, monthLabel, sumDecimals, parisDay, chartEuros } from '../format.js';
+import { breadcrumb } from '../breadcrumb.js';
 import { showErrors } from './show_errors.js';
 import { membersById } from './officer.js';
 
@@ -158,7 +159,6 @@ function frameworkForm(tender, f, code) {
 
 // ---- An awarded framework lot's consumption, member by member ----
 const palette = ['#1f5c8a', '#2e7d4f', '#c77700', '#6b4f9a', '#a11d1d', '#3c7f8c', '#7a4b00'];
-const frenchNumber = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
 
 // "2027-03" .. "2027-06" → ["2027-03", "2027-04", "2027-05", "2027-06"].
 function monthsBetween(first, last) {
@@ -189,8 +189,8 @@ function consumptionChart(title, months, series) {
     },
     options: {
       animation: false, responsive: true, maintainAspectRatio: false,
-      scales: { y: { beginAtZero: true, ticks: { callback: (v) => `${frenchNumber.format(v)} €` } } },
-      plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: (c) => `${c.dataset.label} : ${frenchNumber.format(c.raw)} €` } } },
+      scales: { y: { beginAtZero: true, ticks: { callback: (v) => chartEuros(v) } } },
+      plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: (c) => `${c.dataset.label} : ${chartEuros(c.raw)}` } } },
     },
   });
   return h('figure', { class: 'chart' }, h('figcaption', {}, title), h('div', { class: 'chart-box' }, canvas));
@@ -233,7 +233,7 @@ export async function lotConsumptionView(tenderId, lotId) {
       r.exhausts_before_end ? h('strong', {}, ` ⚠ avant la fin (${date(r.end)})`) : '')
     : '—');
   return h('section', { class: 'consumption' },
-    h('p', {}, h('a', { href: `#/consultations/${tenderId}` }, `← ${tender.reference} — ${tender.title}`)),
+    breadcrumb([['#/consultations', 'Consultations'], [`#/consultations/${tenderId}`, `${tender.reference} — ${tender.title}`], [null, `Lot ${lot.number}`]]),
     h('h1', {}, `Consommation du lot ${lot.number} — ${lot.title}`),
     h('p', {}, `Maximum du lot : ${inBasis(ledger.basis, ledger.maximum, unit)} · commandé : ${inBasis(ledger.basis, ledger.ordered, unit)}`,
       ` (base : ${bases[ledger.basis] || ledger.basis}).`),

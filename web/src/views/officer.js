@@ -1,8 +1,10 @@
 // The officer's pages: the census of needs, the proposal builder, the tenders.
 import { api, apiAll } from '../api.js';
 import { h, field, table, button } from '../dom.js';
-import { euros, price, quantity, date, label, toApiDecimal } from '../format.js';
+import { euros, price, quantity, quantityWithUnit, date, label, toApiDecimal } from '../format.js';
+import { hashQuery } from '../address.js';
 import { showErrors } from './show_errors.js';
+import { searchBox, searchWords, matches } from '../search.js';
 
 export async function membersById() {
   const page = await apiAll('/v1/members');
@@ -22,7 +24,7 @@ export async function allNeedsView() {
     table([
       { label: 'Membre', cell: (n) => members[n.member_id]?.code || n.member_id },
       { label: 'Intitulé', cell: (n) => n.title },
-      { label: 'Quantité', numeric: true, cell: (n) => `${quantity(n.quantity)} ${n.unit}` },
+      { label: 'Quantité', numeric: true, cell: (n) => quantityWithUnit(n.quantity, n.unit) },
       { label: 'Prix de référence', numeric: true, cell: (n) => price(n.reference_unit_price) },
       { label: 'Période', cell: (n) => `${date(n.period_start)} – ${date(n.period_end)}` },
     ], needs)));
@@ -88,7 +90,7 @@ async function renderProposal(p, request) {
   const advice = p.procedure;
   const lots = p.lots.map((lot, i) => h('section', { class: 'lot' },
     h('h3', {}, `Lot ${i + 1} — ${lot.label || lot.cpv} (${lot.cpv})`, lot.department ? ` — dép. ${lot.department}` : ''),
-    h('p', {}, `Quantité : ${quantity(lot.quantity)} ${lot.unit} · valeur estimée ${euros(lot.estimated_value)}`),
+    h('p', {}, `Quantité : ${quantityWithUnit(lot.quantity, lot.unit)} · valeur estimée ${euros(lot.estimated_value)}`),
     table([
       { label: 'Membre', cell: (m) => members[m.member_id]?.code || m.member_id },
       { label: 'Quantité', numeric: true, cell: (m) => quantity(m.quantity) },
@@ -186,15 +188,27 @@ function createTenderForm(request, members, groupements) {
   return form;
 }
 
+// Every tender, searched as typed by reference, title, status or lot (the term in the address).
 export async function tendersView() {
   const page = await apiAll('/v1/tenders');
-  return h('section', {}, h('h1', {}, 'Consultations groupées'),
-    table([
+  let words = searchWords(hashQuery().get('q'));
+  const container = h('div', {});
+  const draw = () => {
+    const shown = page.items.filter((t) => matches(words, [t.reference, t.title, label(t.status), ...t.lots.map((l) => `${l.cpv} ${l.label || ''} ${l.title || ''}`)]));
+    container.replaceChildren(table([
       { label: 'Référence', cell: (t) => h('a', { href: `#/consultations/${t.id}` }, t.reference) },
       { label: 'Intitulé', cell: (t) => t.title }, { label: 'Statut', cell: (t) => h('span', { class: `badge ${t.status}` }, label(t.status)) },
       { label: 'Lots', numeric: true, cell: (t) => String(t.lots.length) },
       { label: 'Valeur estimée', numeric: true, cell: (t) => euros(t.lots.reduce((s, l) => addDecimal(s, l.estimated_value), '0.00')) },
-    ], page.items, { empty: 'Aucune consultation : partez d’une proposition de mutualisation.' }));
+    ], shown, {
+      caption: words.length ? `${shown.length} consultation(s) sur ${page.items.length} pour « ${words.join(' ')} »` : `${page.items.length} consultation(s)`,
+      empty: words.length ? 'Aucune consultation ne correspond à la recherche.' : 'Aucune consultation : partez d’une proposition de mutualisation.',
+    }));
+  };
+  draw();
+  return h('section', {}, h('h1', {}, 'Consultations groupées'),
+    h('div', { class: 'row filters' }, searchBox('Rechercher une consultation', hashQuery().get('q') || '', (w) => { words = w; draw(); })),
+    container);
 }
 
 // Exact addition of two decimal strings with two decimals (cents as integers).

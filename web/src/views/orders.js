@@ -8,6 +8,9 @@ import {
   euros, price, quantity, date, parisDay, toApiDecimal, lineAmount, sumDecimals, share, inBasis, monthLabel,
 } from '../format.js';
 import { showErrors } from './show_errors.js';
+import { hashQuery, applyFilters, notAppliedHint } from '../address.js';
+import { downloadButtons } from '../downloads.js';
+import { breadcrumb } from '../breadcrumb.js';
 import { downloadPdf } from './documents.js';
 
 export const orderStatusLabels = {
@@ -17,19 +20,6 @@ export const orderStatusLabels = {
 const statusBadge = { draft: '', sent: 'published', partially_delivered: 'published', delivered: 'valid', invoiced: 'valid', paid: 'awarded', cancelled: 'cancelled' };
 export const orderStatusBadge = (o) => h('span', { class: `badge ${statusBadge[o.status] ?? ''}` }, o.status_label || orderStatusLabels[o.status] || o.status);
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-// Downloads what the API answers for `path` in the format asked (the token is a header:
-// a plain link cannot carry it).
-export async function download(path, accept, name) {
-  const response = await api('GET', path, undefined, { accept, raw: true });
-  const blob = await response.blob();
-  const link = h('a', { href: URL.createObjectURL(blob), download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
-}
 
 // A refused order in French, with the figures of the maximum when it is the reason.
 // The figures come as decimal strings in the maximum's basis ("1600.00"), or as the
@@ -304,7 +294,7 @@ function ordersTable(orders, { contractsById, onChanged, showContract }) {
 
 // ---- « Mes marchés » → one contract: its maximum, a new order, its orders ----
 export async function contractView(id) {
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const status = params.get('statut') || '';
   const contracts = await apiAll('/v1/contracts');
   const contract = contracts.items.find((c) => c.id === id);
@@ -318,7 +308,7 @@ export async function contractView(id) {
   const byId = Object.fromEntries(contracts.items.map((c) => [c.id, c]));
   const unit = contract.unit || '';
   return h('section', { class: 'contract-orders' },
-    h('p', {}, h('a', { href: '#/marches' }, me.role === 'buyer' ? '← Mes marchés' : '← Marchés')),
+    breadcrumb([['#/marches', me.role === 'buyer' ? 'Mes marchés' : 'Marchés'], [null, `${contract.tender_reference} — lot ${contract.lot_number}`]]),
     h('h1', {}, `${contract.tender_reference} — lot ${contract.lot_number} : ${contract.lot_title}`),
     h('p', {}, `${contract.tender_title} · titulaire ${contract.supplier_name} · membre ${contract.member_code}`,
       contract.notified_on ? ` · en vigueur depuis le ${date(contract.notified_on)}` : ''),
@@ -346,31 +336,24 @@ function ordersFilters({ hashBase, status, contracts, contractId }) {
   const contractSelect = contracts ? h('select', { id: 'filtre-marche' }, h('option', { value: '' }, 'tous les marchés'),
     contracts.map((c) => h('option', { value: c.id, selected: String(c.id) === String(contractId || '') },
       `${c.tender_reference} · lot ${c.lot_number} — ${c.lot_title}${session.me().role === 'buyer' ? '' : ` · ${c.member_code}`}`))) : null;
-  return h('form', {
+  return notAppliedHint(h('form', {
     class: 'inline filters',
     onsubmit: (event) => {
       event.preventDefault();
-      const q = new URLSearchParams();
-      if (contractSelect?.value) q.set('marche', contractSelect.value);
-      if (statusSelect.value) q.set('statut', statusSelect.value);
-      location.hash = `${hashBase}${q.toString() ? `?${q}` : ''}`;
+      applyFilters(hashBase, { marche: contractSelect?.value, statut: statusSelect.value });
     },
   }, contractSelect ? field('Marché', contractSelect, { name: 'contract_id' }) : null, field('État', statusSelect, { name: 'status' }),
-  h('button', { type: 'submit', class: 'secondary' }, 'Filtrer'));
+  h('button', { type: 'submit', class: 'secondary' }, 'Filtrer')), 'Filtrer');
 }
 
 // The exports are built from the filters applied (the address), never from a form being typed.
 function exportButtons(path) {
-  const error = h('span', { class: 'error', role: 'alert' });
-  const get = (accept, name) => () => download(path, accept, name).catch((e) => { error.textContent = e.message; });
-  return h('div', { class: 'actions' },
-    button('Télécharger (CSV)', get('text/csv', 'bons-de-commande.csv'), { class: 'secondary', id: 'commandes-csv' }),
-    button('Télécharger (XLSX)', get(XLSX, 'bons-de-commande.xlsx'), { class: 'secondary', id: 'commandes-xlsx' }), error);
+  return downloadButtons(path, 'bons-de-commande', { id: 'commandes' });
 }
 
 // ---- « Mes commandes »: every order of the filters, the exports and the import ----
 export async function ordersView() {
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const status = params.get('statut') || '';
   const contractId = params.get('marche') || '';
   const me = session.me();

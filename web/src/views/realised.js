@@ -4,11 +4,11 @@
 import { Chart, BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip } from 'chart.js';
 import { api, session } from '../api.js';
 import { h, field, table } from '../dom.js';
-import { euros, percent, monthLabel, sumDecimals } from '../format.js';
+import { euros, percent, monthLabel, sumDecimals, chartEuros } from '../format.js';
+import { hashQuery, applyFilters, notAppliedHint } from '../address.js';
 import { membersById } from './officer.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
-const frenchNumber = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
 
 function barChart(title, labels, datasets) {
   const canvas = h('canvas', { role: 'img', 'aria-label': title });
@@ -17,8 +17,8 @@ function barChart(title, labels, datasets) {
     data: { labels, datasets },
     options: {
       animation: false, responsive: true, maintainAspectRatio: false,
-      scales: { y: { ticks: { callback: (v) => `${frenchNumber.format(v)} €` } } },
-      plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: (c) => `${c.dataset.label} : ${frenchNumber.format(c.raw)} €` } } },
+      scales: { y: { ticks: { callback: (v) => chartEuros(v) } } },
+      plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: (c) => `${c.dataset.label} : ${chartEuros(c.raw)}` } } },
     },
   });
   return h('figure', { class: 'chart' }, h('figcaption', {}, title), h('div', { class: 'chart-box' }, canvas));
@@ -37,7 +37,7 @@ function ratio(realised, projected) {
 }
 
 export async function realisedView() {
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const me = session.me();
   const members = await membersById();
   const from = h('input', { type: 'date', value: params.get('du') || '' });
@@ -61,11 +61,7 @@ export async function realisedView() {
   }
   const apply = (event) => {
     event.preventDefault();
-    const q = new URLSearchParams();
-    if (from.value) q.set('du', from.value);
-    if (to.value) q.set('au', to.value);
-    if (member.value && !ownMember) q.set('membre', member.value);
-    location.hash = `#/gains/realises${q.toString() ? `?${q}` : ''}`;
+    applyFilters('#/gains/realises', { du: from.value, au: to.value, membre: ownMember ? '' : member.value });
   };
   const name = (id, fallbackName) => members[id]?.code || fallbackName || `membre n° ${id}`;
   const byMember = report.by_member || [];
@@ -82,9 +78,9 @@ export async function realisedView() {
   return h('section', {},
     h('h1', {}, 'Gains réalisés et gains prévus'),
     h('p', { class: 'hint' }, 'Gains réalisés : pour chaque ligne de bon de commande livrée, la quantité livrée au prix de référence du membre moins au prix payé. Gains prévus : ceux calculés à l’attribution, sur la durée des marchés.'),
-    h('form', { class: 'card filters', onsubmit: apply },
+    notAppliedHint(h('form', { class: 'card filters', onsubmit: apply },
       h('div', { class: 'row' }, field('Livraisons depuis le', from, { name: 'from' }), field('jusqu’au', to, { name: 'to' }), field('Membre', member, { name: 'member_id' })),
-      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'))),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer')))),
     h('div', { class: 'kpis' },
       [['Gains prévus', euros(projected)], ['Gains réalisés', euros(realised)], ['Part réalisée', totalRatio === null ? '—' : percent(totalRatio)]]
         .map(([title, value]) => h('div', { class: 'kpi' }, h('span', {}, title), h('strong', {}, value)))),

@@ -3,13 +3,15 @@
 // (L2113-12, L2113-13, L2113-15), and whether the year's purchases are above the SPASER
 // threshold (L2111-3: « supérieur à » 50 M€ HT, D2111-3). The filters live in the address.
 import { api, session } from '../api.js';
-import { h, field, table, button } from '../dom.js';
+import { h, field, table } from '../dom.js';
 import { euros, percent } from '../format.js';
 import { membersById } from './officer.js';
+import { hashQuery, applyFilters, notAppliedHint } from '../address.js';
+import { downloadButtons } from '../downloads.js';
 
 export async function spaserView() {
   const me = session.me();
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const members = await membersById();
   const ownMember = me.member_id !== null && me.member_id !== undefined;
   const year = h('input', { type: 'number', min: 1900, max: 2999, step: 1, value: params.get('annee') || '' });
@@ -23,18 +25,7 @@ export async function spaserView() {
   const report = await api('GET', `/v1/reports/spaser${suffix}`);
   const apply = (event) => {
     event.preventDefault();
-    const q = new URLSearchParams();
-    if (year.value) q.set('annee', year.value);
-    if (member.value && !ownMember) q.set('membre', member.value);
-    location.hash = `#/achats-responsables${q.toString() ? `?${q}` : ''}`;
-  };
-  const download = (format) => async () => {
-    const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
-    const response = await api('GET', `/v1/reports/spaser${suffix}`, undefined, { accept, raw: true });
-    const link = h('a', { href: URL.createObjectURL(await response.blob()), download: `achats-responsables.${format}` });
-    document.body.append(link);
-    link.click();
-    link.remove();
+    applyFilters('#/achats-responsables', { annee: year.value, membre: ownMember ? '' : member.value });
   };
   const share = (key) => ({ label: { environmental: 'Environnement', social: 'Social', sme: 'PME', reserved: 'Réservés' }[key], numeric: true,
     cell: (r) => h('span', {}, `${r[key].count} marché${r[key].count > 1 ? 's' : ''}`, h('br'),
@@ -42,9 +33,9 @@ export async function spaserView() {
   return h('section', {},
     h('h1', {}, 'Achats responsables (SPASER)'),
     h('p', { class: 'hint' }, `Par membre et par année civile (notification du marché, sinon décision d’attribution), montants hors taxes. Le schéma est obligatoire au-delà de ${euros(report.parameters.threshold_ht)} HT d’achats annuels (L2111-3 « supérieur à », D2111-3) ; seuls les achats passés par Canopée sont comptés ici.`),
-    h('form', { class: 'card filters', onsubmit: apply },
+    notAppliedHint(h('form', { class: 'card filters', onsubmit: apply },
       h('div', { class: 'row' }, field('Année', year, { name: 'year' }), field('Membre', member, { name: 'member_id' })),
-      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer'))),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Appliquer')))),
     table([
       { label: 'Membre', cell: (r) => members[r.member_id]?.code || r.member_name },
       { label: 'Année', cell: (r) => String(r.year) },
@@ -53,7 +44,5 @@ export async function spaserView() {
       share('environmental'), share('social'), share('sme'), share('reserved'),
       { label: 'SPASER obligatoire', cell: (r) => (r.spaser_mandatory ? 'oui' : 'non') },
     ], report.rows, { caption: 'Par membre et par année', empty: 'Aucun marché pour ces filtres.' }),
-    h('div', { class: 'actions' },
-      button('Télécharger (CSV)', download('csv'), { class: 'secondary', id: 'spaser-csv' }),
-      button('Télécharger (XLSX)', download('xlsx'), { class: 'secondary' })));
+    downloadButtons(`/v1/reports/spaser${suffix}`, 'achats-responsables', { id: 'spaser' }));
 }

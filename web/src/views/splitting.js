@@ -6,6 +6,7 @@ import { h, field, scrolling } from '../dom.js';
 import { euros, date, toApiDecimal } from '../format.js';
 import { membersById } from './officer.js';
 import { showErrors } from './show_errors.js';
+import { hashQuery, applyFilters, notAppliedHint } from '../address.js';
 
 const procedures = {
   no_competition: 'sans publicité ni mise en concurrence',
@@ -85,7 +86,7 @@ function purchaseForm(me, members, year, onSaved) {
 }
 
 export async function splittingView() {
-  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const params = hashQuery();
   const me = session.me();
   const members = await membersById();
   const year = /^\d{4}$/.test(params.get('annee') || '') ? params.get('annee') : String(new Date().getFullYear());
@@ -95,9 +96,7 @@ export async function splittingView() {
     h('option', { value: '' }, 'tous les membres'),
     Object.values(members).map((m) => h('option', { value: m.id, selected: String(m.id) === (params.get('membre') || (scoped ? String(me.member_id) : '')) }, m.code)));
   const apply = () => {
-    const q = new URLSearchParams({ annee: yearInput.value });
-    if (member.value && !scoped) q.set('membre', member.value);
-    location.hash = `#/seuils?${q}`;
+    applyFilters('#/seuils', { annee: yearInput.value, membre: scoped ? '' : member.value });
   };
   const container = h('div', {});
   const purchases = h('div', {});
@@ -146,9 +145,9 @@ export async function splittingView() {
       'services homogènes d’une même famille (classe CPV, 4 premiers chiffres — R2121-6) sur l’année civile (R2121-7) : ' +
       'les consultations groupées de l’année et les achats passés seuls par chaque membre. Une ligne en alerte a été ' +
       'passée selon une procédure plus légère que celle qu’exige le total.'),
-    h('form', { class: 'card filters', onsubmit: (e) => { e.preventDefault(); apply(); } },
+    notAppliedHint(h('form', { class: 'card filters', onsubmit: (e) => { e.preventDefault(); apply(); } },
       h('div', { class: 'row' }, field('Année', yearInput), field('Membre', member)),
-      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Afficher'))),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Afficher'))), 'Afficher'),
     container,
     ['buyer', 'officer'].includes(me.role) ? purchaseForm(me, members, year, load) : null,
     purchases);

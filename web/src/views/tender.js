@@ -3,8 +3,11 @@
 import { api, apiAll } from '../api.js';
 import { groupementLine } from './groupements.js';
 import { h, field, table, button } from '../dom.js';
-import { euros, price, quantity, percent, date, parisDateTime, label, toApiDecimal } from '../format.js';
-import { showErrors } from './show_errors.js';
+import { euros, price, quantityWithUnit, percent, score, date, parisDateTime, label, toApiDecimal } from '../format.js';
+import { breadcrumb } from '../breadcrumb.js';
+import { toastAfterReload } from '../toast.js';
+import { allocationMethods, coreSentence } from './allocation_methods.js';
+import { showErrors, showFailure } from './show_errors.js';
 import { decisionCell, decisionHistory } from './bid_decisions.js';
 import { rankCell, drawForms, drawHistory, tieBreakText, tieBreakSelect } from './tie_draws.js';
 import { membersById, procedures, kinds } from './officer.js';
@@ -35,11 +38,12 @@ export async function tenderView(id) {
       const reasonOf = { close: closeReason, cancel: cancelReason }[action];
       const body = reasonOf?.value.trim() ? { reason: reasonOf.value.trim() } : undefined;
       await api('POST', `/v1/tenders/${id}/${action}`, body, { headers: { 'If-Match': `"v${tender.version}"` } });
+      toastAfterReload({ publish: 'Consultation publiée.', close: 'Remise des offres close.', cancel: launched ? 'Procédure déclarée sans suite.' : 'Consultation annulée.' }[action]);
       location.reload();
     } catch (error) {
       // A refused publication may name the framework's fields too (its section is further down the page).
       if (draft) showErrors(document.getElementById('contenu') || draft, error, message);
-      else message.textContent = error.fields?.length ? error.fields.map((f) => f.message).join(' ; ') : error.message;
+      else showFailure(message, error, act(action));
     }
   };
   const actions = h('div', { class: 'actions' },
@@ -52,6 +56,7 @@ export async function tenderView(id) {
     launched ? button('Déclarer sans suite', act('cancel'), { class: 'danger' }) : null,
     tender.status === 'draft' ? button('Annuler la consultation', act('cancel'), { class: 'danger' }) : null);
   const header = h('section', { class: 'card' },
+    breadcrumb([['#/consultations', 'Consultations'], [null, tender.reference]]),
     h('h1', {}, `${tender.reference} — ${tender.title}`),
     h('p', {}, h('span', { class: `badge ${tender.status}` }, label(tender.status)),
       ` · ${vehicles[tender.vehicle] || tender.vehicle} · ${procedures[tender.procedure] || tender.procedure} · marché du ${date(tender.contract_start)} pour ${tender.duration_months} mois`,
@@ -207,6 +212,7 @@ function draftForm(tender, message) {
       if (controls.mapa_minimum_days) body.mapa_minimum_days = Number(controls.mapa_minimum_days.value);
       try {
         await api('PATCH', `/v1/tenders/${tender.id}`, body, { headers: { 'If-Match': `"v${tender.version}"` } });
+        toastAfterReload('Consultation enregistrée.');
         location.reload();
       } catch (error) { showErrors(form, error, message); }
     },
@@ -255,6 +261,7 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
     if (question && !confirm(question)) return;
     try {
       await api('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/award`, body);
+      toastAfterReload(body.unsuccessful ? `Lot ${lot.number} déclaré infructueux.` : `Lot ${lot.number} attribué.`);
       location.reload();
     } catch (error) {
       general.replaceChildren(error.message,
@@ -266,9 +273,9 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
     { label: 'Soumissionnaire', cell: (b) => supplierName(b.supplier_id) },
     { label: 'Prix unitaire', numeric: true, cell: (b) => price(b.unit_price) },
     { label: 'Montant du lot', numeric: true, cell: (b) => euros(b.total_price) },
-    { label: 'Note prix', numeric: true, cell: (b) => b.price_score.replace('.', ',') },
-    { label: 'Autres notes', cell: (b) => Object.entries(b.scores).map(([k, v]) => `${k} ${v.replace('.', ',')}`).join(' · ') },
-    { label: 'Note pondérée', numeric: true, cell: (b) => h('strong', {}, b.weighted_total.replace('.', ',')) },
+    { label: 'Note prix', numeric: true, cell: (b) => score(b.price_score) },
+    { label: 'Autres notes', cell: (b) => Object.entries(b.scores).map(([k, v]) => `${k} ${score(v)}`).join(' · ') },
+    { label: 'Note pondérée', numeric: true, cell: (b) => h('strong', {}, score(b.weighted_total)) },
     { label: 'Anormalement basse', cell: (b) => (b.abnormally_low ? h('span', { class: 'badge warn' }, 'oui') : 'non') },
     { label: 'Décision', cell: (b) => h('div', { class: 'actions small' },
       decisionCell(b, bids.find((x) => x.id === b.bid_id), { open: decisionsOpen, supplierName: supplierName(b.supplier_id), formSlot: decisionSlot }),
@@ -280,13 +287,13 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
   const bidForm = lot.status === 'open' && tender.status === 'published' ? newBidForm(tender, lot, suppliers) : null;
   return h('section', { class: 'card lot', 'data-lot': lot.number },
     h('h2', {}, `Lot ${lot.number} — ${lot.title}`, ' ', h('span', { class: `badge ${lot.status}` }, label(lot.status))),
-    h('p', {}, `${quantity(lot.quantity)} ${lot.unit} · valeur estimée ${euros(lot.estimated_value)}`,
+    h('p', {}, `${quantityWithUnit(lot.quantity, lot.unit)} · valeur estimée ${euros(lot.estimated_value)}`,
       lot.officer_estimate ? ` · estimation de l’acheteur ${euros(lot.officer_estimate)}` : '', ` · CPV ${lot.cpv}`,
       ` · TVA ${lot.vat_rate.replace('.0', '').replace('.', ',')} %`),
     tender.status === 'draft' ? estimateForm(tender, lot) : null,
     tender.status === 'draft' ? vatForm(tender, lot) : null,
     consumptionLink(tender, lot),
-    table([{ label: 'Membre', cell: (m) => code(m.member_id) }, { label: 'Quantité', numeric: true, cell: (m) => quantity(m.quantity) },
+    table([{ label: 'Membre', cell: (m) => code(m.member_id) }, { label: 'Quantité', numeric: true, cell: (m) => quantityWithUnit(m.quantity, lot.unit) },
       { label: 'Valeur de référence', numeric: true, cell: (m) => euros(m.reference_value) }], lot.members),
     ranking, drawForms(tender, lot, evaluation, supplierName), decisionSlot, decisionHistory(bids, supplierName),
     drawHistory(draws, evaluation, supplierName), general,
@@ -338,6 +345,7 @@ function newBidForm(tender, lot, suppliers) {
       if (receivedAt.value) body.received_at = receivedAt.value;  // Paris time
       try {
         await api('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`, body);
+        toastAfterReload(`Offre enregistrée sur le lot ${lot.number}.`);
         location.reload();
       } catch (error) { showErrors(form, error, general); }
     },
@@ -368,6 +376,7 @@ async function costsSection(tender, code) {
       event.preventDefault();
       try {
         await api('POST', `/v1/tenders/${tender.id}/costs`, { label: label_.value, amount: toApiDecimal(amount.value), key: key.value, subsidy_eligible: eligible.checked });
+        toastAfterReload(`Frais « ${label_.value} » enregistré.`);
         location.reload();
       } catch (error) { showErrors(form, error, general); }
     },
@@ -380,8 +389,9 @@ async function costsSection(tender, code) {
     if (!confirm(`Supprimer le frais « ${c.label} » (${euros(c.amount)}) ? Les autres frais seront répartis à nouveau.`)) return;
     try {
       await api('DELETE', `/v1/tenders/${tender.id}/costs/${c.id}`);
+      toastAfterReload(`Frais « ${c.label} » supprimé.`);
       location.reload();
-    } catch (error) { general.textContent = error.message; }
+    } catch (error) { showFailure(general, error, remove(c)); }
   };
   const editable = tender.status !== 'cancelled';
   return h('section', { class: 'card' }, h('h2', {}, 'Frais mutualisés'),
@@ -393,8 +403,8 @@ async function costsSection(tender, code) {
 }
 
 async function allocationSection(id, code) {
-  const methods = ['uniform', 'shapley', 'proportional', 'equal'];
-  const names = { uniform: 'Prix unique (contrats)', shapley: 'Valeur de Shapley', proportional: 'Au prorata des quantités', equal: 'À parts égales' };
+  const methods = Object.keys(allocationMethods);
+  const names = Object.fromEntries(methods.map((m) => [m, allocationMethods[m].name]));
   // One after the other: the server computes at most two allocations at once per user
   // (429 beyond), and one refusal would replace the whole page.
   const results = [];
@@ -407,7 +417,7 @@ async function allocationSection(id, code) {
       { label: `${names[method]} : part`, numeric: true, cell: (m) => euros(results[i + 1].members.find((x) => x.member_id === m.member_id)?.fair_share) },
       { label: 'transfert', numeric: true, cell: (m) => euros(results[i + 1].members.find((x) => x.member_id === m.member_id)?.transfer) }])];
   return h('section', { class: 'card', id: 'repartition' }, h('h2', {}, 'Répartition du gain de mutualisation'),
-    h('p', {}, `Gain de mutualisation : ${euros(base.totals.pooling_effect)}. `,
-      base.in_core === null ? '' : base.in_core ? 'Le prix unique est dans le cœur : aucun sous-groupe ne gagnerait plus seul.' : 'Le prix unique n’est pas dans le cœur.'),
+    h('p', {}, `Gain de mutualisation : ${euros(base.totals.pooling_effect)}. `, coreSentence(base.in_core)),
+    h('dl', { class: 'methods', id: 'methodes-repartition' }, methods.flatMap((m) => [h('dt', {}, allocationMethods[m].name), h('dd', {}, allocationMethods[m].help)])),
     table(columns, base.members, { caption: 'Le transfert est ce que chaque membre devrait recevoir (négatif : verser) pour passer du prix unique à la méthode.' }));
 }
