@@ -85,7 +85,7 @@ function loading(main) {
 // screen-reader user starts reading there (the sign-in view puts it on its field).
 function focusTitle(main) {
   const title = main.querySelector('h1');
-  if (!title || main.contains(document.activeElement) && document.activeElement !== main) return;
+  if (!title || (main.contains(document.activeElement) && document.activeElement !== main)) return;
   title.tabIndex = -1;
   title.focus();
 }
