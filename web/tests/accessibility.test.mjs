@@ -66,7 +66,7 @@ async function signIn(token, problems, { refused = [] } = {}) {
   page.on('pageerror', (error) => problems.push(`${page.where}: page error: ${error.message}`));
   page.on('console', (message) => {
     const expected = refused.some((status) => message.text().includes(`Failed to load resource: the server responded with a status of ${status} `));
-    if ((message.type() === 'error' && !expected) || /Refused to/.test(message.text())) problems.push(`${page.where}: console: ${message.text()}`);
+    if ((message.type() === 'error' && !expected) || /Refused to|Content Security Policy/.test(message.text())) problems.push(`${page.where}: console: ${message.text()}`);
   });
   page.on('dialog', (dialog) => dialog.dismiss());
   await page.goto(server.url);
@@ -282,8 +282,15 @@ describe('the pages that show the server\'s own words', () => {
     const irregular = await officer('POST', `/v1/bids/${high.id}/decisions`, { decision: 'irregular', reason: 'Attestation d’assurance manquante' }, { 'If-Match': `"v${high.version}"` });
     assert.equal(irregular.status, 200, JSON.stringify(irregular.body));
 
+    // And a need counted in days (unit code « day »), submitted by a buyer, for the census and the proposal.
+    const buyer = apiClient(server.url, server.tokens['buyer REIMS']);
+    const need = await buyer('POST', '/v1/needs', { cpv: '79713000-5', title: 'Gardiennage des chantiers', quantity: '12', unit: 'day',
+      reference_unit_price: '410.00', department: '51', period_start: '2027-01-01', period_end: '2027-12-31', status: 'submitted' });
+    assert.equal(need.status, 201, JSON.stringify(need.body));
+
     const problems = [];
     const page = await signIn(server.tokens.officer, problems);
+    await check(page, 'officer census with a need in days', problems);
     await navigate(page, () => page.locator('#menu').getByRole('link', { name: 'Consultations' }).click());
     await navigate(page, () => page.locator('main').getByRole('link', { name: 'CNP-2026-0002', exact: true }).click());
     const rows = page.locator('table:has(caption:text("Analyse des offres")) tbody tr');

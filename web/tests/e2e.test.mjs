@@ -200,7 +200,7 @@ describe('a procurement officer', () => {
     // OPAL 18 000 m2/yr at 0,42 € and REIMS 12 000 m2/yr at 0,45 €, over 24 months:
     // 60 000 m2 and 2 × (7 560 + 5 400) = 25 920,00 €, under the 60 000 € threshold of R2122-8.
     const proposal = await page.locator('#proposition').textContent();
-    assert.ok(proposal.includes(`60${NNBSP}000 m2`), proposal);
+    assert.ok(proposal.includes(`60${NNBSP}000 m²`), proposal);
     assert.ok(proposal.includes(`25${NNBSP}920,00${NNBSP}€`), proposal);
     assert.ok(proposal.includes('R2122-8'), proposal);
     await shot(page, 'officer-proposal');

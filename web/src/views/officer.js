@@ -1,7 +1,7 @@
 // The officer's pages: the census of needs, the proposal builder, the tenders.
 import { api, apiAll } from '../api.js';
 import { h, field, table, button } from '../dom.js';
-import { euros, price, quantity, date, label, toApiDecimal } from '../format.js';
+import { euros, price, quantity, date, label, toApiDecimal, unitLabel } from '../format.js';
 import { showErrors } from './show_errors.js';
 
 export async function membersById() {
@@ -22,7 +22,7 @@ export async function allNeedsView() {
     table([
       { label: 'Membre', cell: (n) => members[n.member_id]?.code || n.member_id },
       { label: 'Intitulé', cell: (n) => n.title },
-      { label: 'Quantité', numeric: true, cell: (n) => `${quantity(n.quantity)} ${n.unit}` },
+      { label: 'Quantité', numeric: true, cell: (n) => `${quantity(n.quantity)} ${unitLabel(n.unit)}` },
       { label: 'Prix de référence', numeric: true, cell: (n) => price(n.reference_unit_price) },
       { label: 'Période', cell: (n) => `${date(n.period_start)} – ${date(n.period_end)}` },
     ], needs)));
@@ -88,7 +88,7 @@ async function renderProposal(p, request) {
   const advice = p.procedure;
   const lots = p.lots.map((lot, i) => h('section', { class: 'lot' },
     h('h3', {}, `Lot ${i + 1} — ${lot.label || lot.cpv} (${lot.cpv})`, lot.department ? ` — dép. ${lot.department}` : ''),
-    h('p', {}, `Quantité : ${quantity(lot.quantity)} ${lot.unit} · valeur estimée ${euros(lot.estimated_value)}`),
+    h('p', {}, `Quantité : ${quantity(lot.quantity)} ${unitLabel(lot.unit)} · valeur estimée ${euros(lot.estimated_value)}`),
     table([
       { label: 'Membre', cell: (m) => members[m.member_id]?.code || m.member_id },
       { label: 'Quantité', numeric: true, cell: (m) => quantity(m.quantity) },

@@ -3,7 +3,7 @@
 import { api, apiAll } from '../api.js';
 import { groupementLine } from './groupements.js';
 import { h, field, table, button, scrolling } from '../dom.js';
-import { euros, price, quantity, percent, date, parisDateTime, label, toApiDecimal } from '../format.js';
+import { euros, price, quantity, percent, date, parisDateTime, label, toApiDecimal, unitLabel } from '../format.js';
 import { showErrors } from './show_errors.js';
 import { decisionCell, decisionHistory } from './bid_decisions.js';
 import { rankCell, drawForms, drawHistory, tieBreakText, tieBreakSelect } from './tie_draws.js';
@@ -280,7 +280,7 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
   const bidForm = lot.status === 'open' && tender.status === 'published' ? newBidForm(tender, lot, suppliers) : null;
   return h('section', { class: 'card lot', 'data-lot': lot.number },
     h('h2', {}, `Lot ${lot.number} — ${lot.title}`, ' ', h('span', { class: `badge ${lot.status}` }, label(lot.status))),
-    h('p', {}, `${quantity(lot.quantity)} ${lot.unit} · valeur estimée ${euros(lot.estimated_value)}`,
+    h('p', {}, `${quantity(lot.quantity)} ${unitLabel(lot.unit)} · valeur estimée ${euros(lot.estimated_value)}`,
       lot.officer_estimate ? ` · estimation de l’acheteur ${euros(lot.officer_estimate)}` : '', ` · CPV ${lot.cpv}`,
       ` · TVA ${lot.vat_rate.replace('.0', '').replace('.', ',')} %`),
     tender.status === 'draft' ? estimateForm(tender, lot) : null,
