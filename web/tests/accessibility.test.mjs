@@ -51,7 +51,7 @@ after(async () => {
 // A signed-in page whose every problem (script error, console error, CSP refusal) lands in `problems`.
 // The browser itself logs « Failed to load resource » for each answer in error: on a page merely
 // visited none is expected; where a step sends what the server must refuse, `refused` names the
-// statuses expected (400 for a form in error, 401 for an unknown token).
+// statuses expected (400 for a form in error, 401 for an unknown token) or the network error.
 async function signIn(token, problems, { refused = [] } = {}) {
   const context = await browser.newContext({ locale: 'fr-FR', viewport: LAPTOP });
   // axe-core is served from the page's own origin, as the page's policy allows no inline script.
@@ -65,7 +65,8 @@ async function signIn(token, problems, { refused = [] } = {}) {
   page.where = 'sign-in';
   page.on('pageerror', (error) => problems.push(`${page.where}: page error: ${error.message}`));
   page.on('console', (message) => {
-    const expected = refused.some((status) => message.text().includes(`Failed to load resource: the server responded with a status of ${status} `));
+    const expected = message.text().startsWith('Failed to load resource: ') &&
+      refused.some((status) => message.text().includes(typeof status === 'number' ? `status of ${status} ` : status));
     if ((message.type() === 'error' && !expected) || /Refused to|Content Security Policy/.test(message.text())) problems.push(`${page.where}: console: ${message.text()}`);
   });
   page.on('dialog', (dialog) => dialog.dismiss());
@@ -412,6 +413,22 @@ describe('moving around with the keyboard', () => {
     assert.equal(await main.getByText('Chargement…').count(), 0);
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Mes marchés', 'the focus is on the title');
     await page.unroute('**/v1/contracts*');
+    await page.context().close();
+    report(problems);
+  });
+
+  test('a server out of reach: a French page with « Réessayer », then the page once it answers', async () => {
+    const problems = [];
+    const page = await signIn(server.tokens['buyer REIMS'], problems, { refused: ['net::ERR_INTERNET_DISCONNECTED'] });
+    // The network drops the contracts' request (the browser alone would say « Failed to fetch »).
+    await page.route('**/v1/contracts*', (route) => route.abort('internetdisconnected'));
+    await navigate(page, () => page.locator('#menu').getByRole('link', { name: 'Mes marchés' }).click());
+    assert.equal(await page.locator('main h1').textContent(), 'Page indisponible');
+    await page.getByRole('alert').filter({ hasText: 'Le serveur ne répond pas : vérifiez la connexion, puis réessayez.' }).waitFor();
+    await check(page, 'buyer contracts, server out of reach', problems);
+    await page.unroute('**/v1/contracts*');
+    await navigate(page, () => page.getByRole('button', { name: 'Réessayer' }).click());
+    assert.equal(await page.locator('main h1').textContent(), 'Mes marchés');
     await page.context().close();
     report(problems);
   });
