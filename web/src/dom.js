@@ -51,9 +51,27 @@ export function table(columns, rows, { caption, empty = 'Aucune ligne.' } = {}) 
 }
 
 // A wide table scrolls sideways in its own box, never the page (a phone, a long allocation).
-// (Chromium and Firefox give such a scrolling box the keyboard focus when nothing in it takes it.)
-export function scrolling(tableElement) {
-  return h('div', { class: 'table-scroll' }, tableElement);
+// While it is wider than its box, the box is a labelled region that takes the keyboard focus,
+// so that the arrow keys scroll it; a table that fits adds no stop to the Tab order.
+export function scrolling(tableElement, label) {
+  const box = h('div', { class: 'table-scroll' }, tableElement);
+  const name = () => label || tableElement.caption?.textContent ||
+    box.closest('section, .card, figure, fieldset')?.querySelector('h1, h2, h3, figcaption, legend')?.textContent || 'tableau';
+  const fit = () => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.tabIndex = 0;
+      box.setAttribute('role', 'region');
+      box.setAttribute('aria-label', `${name()} (défilement horizontal)`);
+    } else {
+      box.removeAttribute('tabindex');
+      box.removeAttribute('role');
+      box.removeAttribute('aria-label');
+    }
+  };
+  const observer = new ResizeObserver(fit);
+  observer.observe(box);
+  observer.observe(tableElement);
+  return box;
 }
 
 export function button(label, onclick, attrs = {}) {

@@ -87,6 +87,26 @@ function renderMenu(me) {
 // arrives after the user moved on is dropped instead of piling onto the next page.
 let navigation = 0;
 
+// While a view loads, the main content is busy (aria-busy) and, past a blink, says so.
+function loading(main) {
+  main.setAttribute('aria-busy', 'true');
+  const timer = setTimeout(() => append(main, h('p', { class: 'loading', role: 'status' }, 'Chargement…')), 150);
+  // Stops the announcement; `finished` when this view is the one shown (not overtaken by another).
+  return (finished) => {
+    clearTimeout(timer);
+    if (finished) { clear(main); main.removeAttribute('aria-busy'); }
+  };
+}
+
+// After a navigation the focus goes to the new page's title, so that a keyboard or
+// screen-reader user starts reading there (the sign-in view puts it on its field).
+function focusTitle(main) {
+  const title = main.querySelector('h1');
+  if (!title || (main.contains(document.activeElement) && document.activeElement !== main)) return;
+  title.tabIndex = -1;
+  title.focus();
+}
+
 async function route() {
   const current = ++navigation;
   const main = clear(document.getElementById('contenu'));
@@ -103,24 +123,36 @@ async function route() {
   for (const [pattern, view] of routes) {
     const m = hash.match(pattern);
     if (m) {
+      const done = loading(main);
       let content;
       try {
         content = await view(m);
       } catch (error) {
         // A server that does not answer, or fails, may answer the next time: the page offers to try again.
         const retry = retryable(error);
-        content = h('div', {}, h('p', { class: 'error', role: 'alert' }, error.message),
+        content = h('div', {}, h('h1', {}, 'Page indisponible'), h('p', { class: 'error', role: 'alert' }, error.message),
           retry ? h('button', { type: 'button', class: 'secondary', onclick: () => route() }, 'Réessayer') : null);
       }
+      done(current === navigation);
       if (current !== navigation) return;
       append(main, content);
       showPendingToast();
       document.title = `Canopée — ${main.querySelector('h1')?.textContent || 'achats groupés'}`;
+      focusTitle(main);
       return;
     }
   }
   if (me) location.hash = home[me.role];
 }
+
+// The skip link moves the focus to the main content without touching the address: a
+// hash change would route again and drop what the page holds (a form being filled).
+document.querySelector('a.skip')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  const main = document.getElementById('contenu');
+  main.focus();
+  main.scrollIntoView();
+});
 
 async function start(token) {
   session.save(token);

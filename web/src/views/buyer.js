@@ -164,7 +164,8 @@ export function importView() {
       result.append(h('p', { class: 'notice' }, `${done.imported} besoin(s) importé(s).`));
     } catch (error) {
       result.append(h('p', { class: 'error', role: 'alert' }, error.message),
-        table([{ label: 'Ligne', cell: (e) => e.field.split('.')[0].replace('line ', '') },
+        // The server names the first line « header »: the user reads « en-tête ».
+        table([{ label: 'Ligne', cell: (e) => e.field.split('.')[0].replace('line ', '').replace(/^header$/, 'en-tête') },
           { label: 'Colonne', cell: (e) => e.field.split('.').slice(1).join('.') || '—' },
           { label: 'Problème', cell: (e) => e.message }], error.fields, { caption: 'Erreurs, ligne par ligne' }));
     }

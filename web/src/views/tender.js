@@ -2,7 +2,7 @@
 // shared costs, and the allocation by the four methods side by side.
 import { api, apiAll } from '../api.js';
 import { groupementLine } from './groupements.js';
-import { h, field, table, button } from '../dom.js';
+import { h, field, table, button, scrolling } from '../dom.js';
 import { euros, price, quantityWithUnit, percent, score, date, parisDateTime, label, toApiDecimal } from '../format.js';
 import { breadcrumb } from '../breadcrumb.js';
 import { toastAfterReload } from '../toast.js';
@@ -351,8 +351,8 @@ function newBidForm(tender, lot, suppliers) {
     },
   }, h('h3', {}, 'Enregistrer une offre'),
   field('Soumissionnaire', supplier, { name: 'supplier_id' }),
-  h('div', { 'data-field': 'tiers' }, h('table', { class: 'tiers' }, h('caption', {}, 'Prix par tranche (toutes unités au prix de la tranche atteinte)'),
-    h('thead', {}, h('tr', {}, h('th', {}, 'À partir de (quantité)'), h('th', {}, 'Prix unitaire HT (€)'))), tiers),
+  h('div', { 'data-field': 'tiers' }, scrolling(h('table', { class: 'tiers' }, h('caption', {}, 'Prix par tranche (toutes unités au prix de la tranche atteinte)'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'À partir de (quantité)'), h('th', { scope: 'col' }, 'Prix unitaire HT (€)'))), tiers)),
   button('Ajouter une tranche', () => addTier('', ''), { class: 'secondary' }), h('p', { class: 'field-error', role: 'alert' })),
   h('div', { class: 'row' }, scores.map(([name, input]) => field(`Note ${name} (0–100)`, input, { name: `scores.${name}` }))),
   field('Reçue le (heure de Paris)', receivedAt,
