@@ -1,9 +1,11 @@
 // The buyer's pages: my needs, a need's form (CPV search as you type), CSV import, my contracts.
 import { api, apiAll, session } from '../api.js';
 import { h, field, table, button } from '../dom.js';
-import { euros, price, quantity, date, label, toApiDecimal, parisDay } from '../format.js';
+import { euros, price, quantity, date, label, toApiDecimal, parisDay, unitLabel } from '../format.js';
+import { csvText, downloadCsv, frenchNumber } from '../csv.js';
 import { showErrors } from './show_errors.js';
 import { contractLedger, maximumBar } from './orders.js';
+import { confirmDialog } from './confirm_dialog.js';
 
 const units = ['u', 'kg', 't', 'l', 'm3', 'kWh', 'MWh', 'm', 'm2', 'h', 'day', 'month', 'lot'];
 const unitLabels = { day: 'jour', month: 'mois', u: 'unité' };
@@ -122,12 +124,16 @@ export async function needFormView(id) {
   editable ? h('div', { class: 'actions' },
     h('button', { type: 'submit', value: 'submitted' }, need ? 'Enregistrer' : 'Soumettre le besoin'),
     h('button', { type: 'submit', value: 'draft', class: 'secondary' }, 'Enregistrer en brouillon'),
-    need ? button('Retirer le besoin', async () => {
-      try {
+    need ? button('Retirer le besoin', () => confirmDialog({
+      title: `Retirer le besoin n° ${need.id}`,
+      lines: [`« ${need.title} » sera retiré : il ne sera plus recensé ni mutualisé, et ne pourra plus être modifié.`,
+        'Pour l’exprimer de nouveau, il faudra créer un nouveau besoin.'],
+      confirmLabel: 'Retirer le besoin', danger: true,
+      act: async () => {
         await api('DELETE', `/v1/needs/${need.id}`, undefined, { headers: { 'If-Match': `"v${need.version}"` } });
         location.hash = '#/besoins';
-      } catch (error) { general.textContent = error.message; }
-    }, { class: 'danger' }) : null) : null);
+      },
+    }), { class: 'danger' }) : null) : null);
   return form;
 }
 
@@ -153,9 +159,51 @@ export function importView() {
     field('Fichier', file), button('Importer', run), result);
 }
 
+// A contract's unit and period are its tender's (the lot's unit; the tender's start and
+// duration): /v1/contracts does not carry them, so each tender is read once.
+async function tendersOf(contracts) {
+  const ids = [...new Set(contracts.map((c) => c.tender_id))];
+  const tenders = await Promise.all(ids.map((id) => api('GET', `/v1/tenders/${id}`).catch(() => null)));
+  return Object.fromEntries(ids.map((id, i) => [id, tenders[i]]));
+}
+
+// "2027-01-01" + 24 months → "2028-12-31": the last day of the initial duration.
+export function periodEnd(start, months) {
+  const [y, m, d] = start.split('-').map(Number);
+  const end = new Date(Date.UTC(y, m - 1 + months, d) - 86400e3);
+  return end.toISOString().slice(0, 10);
+}
+
+// "240" + "u" → "240 unités", "1" + "day" → "1 jour", "800" + "m2" → "800 m²": the plural from 2.
+const plurals = { u: 'unités', day: 'jours', lot: 'lots', h: 'h' };
+function quantityWithUnit(text, unit) {
+  const many = Number(text) >= 2;
+  return `${quantity(text)} ${many && plurals[unit] ? plurals[unit] : unitLabel(unit)}`.trim();
+}
+
+function contractFacts(c, tenders) {
+  const tender = tenders[c.tender_id];
+  const lot = tender?.lots.find((l) => l.id === c.lot_id);
+  const start = tender?.contract_start || null;
+  return { unit: lot?.unit || '', start, end: start ? periodEnd(start, tender.duration_months) : null, months: tender?.duration_months ?? null };
+}
+
+// The contracts as the page shows them, in a CSV file in the French convention.
+function contractsCsv(contracts, tenders) {
+  return csvText(['Référence consultation', 'Consultation', 'Lot', 'Intitulé du lot', 'Titulaire', 'Code membre', 'Membre', 'Quantité', 'Unité',
+    'Prix unitaire HT (€)', 'Montant HT (€)', 'Début', 'Fin', 'Durée (mois)', 'Attribué le', 'Signé le', 'Notifié le', 'En vigueur'],
+  contracts.map((c) => {
+    const f = contractFacts(c, tenders);
+    return [c.tender_reference, c.tender_title, c.lot_number, c.lot_title, c.supplier_name, c.member_code, c.member_name,
+      frenchNumber(c.quantity), unitLabel(f.unit), frenchNumber(c.unit_price), frenchNumber(c.amount), date(f.start), date(f.end), f.months,
+      date(c.awarded_at), date(c.signed_on), date(c.notified_on), c.in_force ? 'oui' : 'non'];
+  }));
+}
+
 export async function contractsView() {
   const page = await apiAll('/v1/contracts');
   const me = session.me();
+  const tenders = await tendersOf(page.items);
   // Where each contract stands after the award: signed, then in force from its notification (R2182-4).
   const state = (c) => (c.in_force ? h('span', { class: 'badge awarded' }, 'en vigueur')
     : c.signed_on ? h('span', { class: 'badge warn' }, 'en attente de notification')
@@ -184,15 +232,21 @@ export async function contractsView() {
   const own = (c) => me.role === 'buyer' && c.signatory === 'member';
   const signedCell = (c) => (c.signed_on ? date(c.signed_on) : own(c) ? step(c, 'sign') : '—');
   const notifiedCell = (c) => (c.notified_on ? date(c.notified_on) : own(c) && c.signed_on ? step(c, 'notify') : '—');
+  const download = button('Télécharger (CSV)', () => downloadCsv(`marches-${parisDay()}.csv`, contractsCsv(page.items, tenders)),
+    { class: 'secondary', disabled: !page.items.length });
   return h('section', {}, h('h1', {}, me.role === 'buyer' ? 'Mes marchés' : 'Marchés'),
+    h('div', { class: 'actions' }, download),
     await frameworkContracts(page.items.filter((c) => c.in_force), me),
     table([
       { label: 'Consultation', cell: (c) => h('span', {}, h('strong', {}, c.tender_reference), ` — ${c.tender_title}`) },
       { label: 'Lot', cell: (c) => `Lot ${c.lot_number} — ${c.lot_title}` },
       { label: 'Titulaire', cell: (c) => c.supplier_name },
       { label: 'Membre', cell: (c) => h('abbr', { title: c.member_name }, c.member_code) },
-      { label: 'Quantité', numeric: true, cell: (c) => quantity(c.quantity) }, { label: 'Prix unitaire', numeric: true, cell: (c) => price(c.unit_price) },
-      { label: 'Montant HT', numeric: true, cell: (c) => euros(c.amount) }, { label: 'Attribué le', cell: (c) => date(c.awarded_at) },
+      { label: 'Quantité', numeric: true, cell: (c) => quantityWithUnit(c.quantity, contractFacts(c, tenders).unit) },
+      { label: 'Prix unitaire', numeric: true, cell: (c) => price(c.unit_price) },
+      { label: 'Montant HT', numeric: true, cell: (c) => euros(c.amount) },
+      { label: 'Période', cell: (c) => { const f = contractFacts(c, tenders); return f.start ? `${date(f.start)} – ${date(f.end)}` : '—'; } },
+      { label: 'Attribué le', cell: (c) => date(c.awarded_at) },
       { label: 'Signé le', cell: signedCell },
       { label: 'Notifié le', cell: notifiedCell },
       { label: 'État', cell: state },
