@@ -3,6 +3,7 @@ import './style.css';
 import { api, session } from './api.js';
 import { h, clear, append } from './dom.js';
 import { loginView } from './views/login.js';
+import { keep, pending, restore } from './resume.js';
 import { needsView, needFormView, importView, contractsView } from './views/buyer.js';
 import { allNeedsView, proposalView, tendersView } from './views/officer.js';
 import { tenderView } from './views/tender.js';
@@ -93,6 +94,8 @@ async function route() {
       }
       if (current !== navigation) return;
       append(main, content);
+      // Back after a lost session: what the user had typed on this page is given back.
+      if (restore(main)) main.prepend(h('p', { class: 'notice', role: 'status', id: 'saisie-restauree' }, 'Votre saisie a été restaurée : vérifiez-la, puis enregistrez.'));
       document.title = `Canopée — ${main.querySelector('h1')?.textContent || 'achats groupés'}`;
       return;
     }
@@ -104,8 +107,11 @@ async function start(token) {
   session.save(token);
   const me = await api('GET', '/v1/me');
   session.saveMe(me);
-  location.hash = home[me.role] || '#/connexion';
+  // The page the session was lost on (the same user's only), else the role's home.
+  location.hash = pending(me)?.hash || home[me.role] || '#/connexion';
 }
+
+window.addEventListener('canopee:session-lost', () => keep(session.me(), document.getElementById('contenu')));
 
 window.addEventListener('hashchange', route);
 route();
