@@ -56,11 +56,13 @@ function thresholdsSection(thresholds) {
     from: h('input', { type: 'date', id: 'seuil-debut' }), until: h('input', { type: 'date', id: 'seuil-fin' }),
     value: h('input', { type: 'text', inputmode: 'decimal', id: 'seuil-valeur', placeholder: 'ex. 221000,00' }),
     source: h('input', { type: 'text', id: 'seuil-source', placeholder: 'règlement délégué (UE) …' }) };
-  return h('section', { class: 'card', id: 'seuils' }, h('h2', {}, 'Seuils de procédure'),
-    table([{ label: 'Seuil', cell: (x) => thresholdNames[x.threshold] || x.threshold }, { label: 'Du', cell: (x) => date(x.from) },
-      { label: 'Au', cell: (x) => (x.until ? date(x.until) : '—') },
-      { label: 'Valeur', numeric: true, cell: (x) => (x.threshold === 'small_lots_share_percent' ? `${x.value} %` : euros(x.value)) },
-      { label: 'Origine', cell: (x) => (x.origin === 'setting' ? 'réglage' : 'intégré') }, { label: 'Source', cell: (x) => x.source }], thresholds.items),
+  const slot = h('div', {});
+  const draw = (items) => slot.replaceChildren(table([{ label: 'Seuil', cell: (x) => thresholdNames[x.threshold] || x.threshold }, { label: 'Du', cell: (x) => date(x.from) },
+    { label: 'Au', cell: (x) => (x.until ? date(x.until) : '—') },
+    { label: 'Valeur', numeric: true, cell: (x) => (x.threshold === 'small_lots_share_percent' ? `${x.value} %` : euros(x.value)) },
+    { label: 'Origine', cell: (x) => (x.origin === 'setting' ? 'réglage' : 'intégré') }, { label: 'Source', cell: (x) => x.source }], items));
+  draw(thresholds.items);
+  return h('section', { class: 'card', id: 'seuils' }, h('h2', {}, 'Seuils de procédure'), slot,
     creator('Ajouter une valeur publiée', [field('Seuil', t.threshold, { name: 'threshold' }), field('À partir du', t.from, { name: 'from' }),
       field('Jusqu’au (facultatif)', t.until, { name: 'until' }), field('Valeur (€ HT, ou %)', t.value, { name: 'value' }),
       field('Texte source', t.source, { name: 'source' })], async () => {
@@ -68,8 +70,8 @@ function thresholdsSection(thresholds) {
         source: t.source.value };
       if (t.until.value) body.until = t.until.value;
       const created = await api('POST', '/v1/thresholds', body);
-      return h('p', { class: 'notice' }, `Valeur enregistrée : ${thresholdNames[created.threshold]}, à partir du ${date(created.from)} (rechargez la page pour la voir au tableau).`);
-    }));
+      return h('p', { class: 'notice' }, `Valeur enregistrée : ${thresholdNames[created.threshold]}, à partir du ${date(created.from)}.`);
+    }, async () => draw((await api('GET', '/v1/thresholds')).items)));
 }
 
 export async function adminView() {
