@@ -10,6 +10,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { startServer, startBrowser, apiClient, screenshots } from './harness.mjs';
 
 const NNBSP = '\u202f';
@@ -48,6 +49,17 @@ async function assertOpenDialog(page, title) {
   await dialog(page).waitFor();
   assert.equal(await page.getByRole('dialog', { name: title }).count(), 1, `a dialog named « ${title} »`);
   assert.ok(await page.evaluate(() => Boolean(document.activeElement?.closest('dialog[open]'))), 'the focus is in the dialog');
+}
+// axe-core on the open dialog (WCAG 2.1 A and AA rules), run through the debugging protocol (no CSP exception).
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+async function assertDialogAccessible(page) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
+  const { violations, passes } = await page.evaluate(async () => {
+    const result = await window.axe.run(document.querySelector('dialog[open]'), { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+    return { violations: result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), passes: result.passes.map((p) => p.id) };
+  });
+  assert.deepEqual(violations, []);
+  assert.ok(passes.includes('button-name') && passes.includes('color-contrast'), passes.join(' '));
 }
 async function cancelDialog(page) {
   await dialog(page).getByRole('button', { name: 'Annuler' }).click();
@@ -126,6 +138,7 @@ describe('an officer', () => {
     await page.getByRole('button', { name: 'Clore la remise des offres' }).click();
     await assertOpenDialog(page, 'Clore la remise des offres');
     await dialog(page).getByText('n’est pas atteinte').waitFor();
+    await assertDialogAccessible(page);
     await shot(page, 'close-dialog');
     await cancelDialog(page);
     assert.deepEqual(ok(await officer('GET', `/v1/tenders/${tender.id}`)).version, published.version);
@@ -211,6 +224,7 @@ describe('an officer', () => {
     await form.getByRole('button', { name: 'Enregistrer la décision' }).click();
     await assertOpenDialog(page, `Refuser les explications de ${name(suppliers[2].id)}`);
     await dialog(page).getByText('Éléments non justifiés (R2152-3) : 3°.').waitFor();
+    await assertDialogAccessible(page);
     await cancelDialog(page);
     assert.equal(ok(await officer('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`)).items.find((b) => b.id === bids[2].id).price_review, 'answered');
     await form.getByRole('button', { name: 'Enregistrer la décision' }).click();
