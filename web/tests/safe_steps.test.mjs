@@ -217,6 +217,21 @@ describe('an officer', () => {
     assert.equal(await page.getByRole('button', { name: 'Attribuer le lot' }).count(), 0);
     await rows.filter({ hasText: name(suppliers[0].id) }).getByText(`attribuable après une décision sur l’offre de ${name(suppliers[2].id)}`).waitFor();
 
+    // A mark corrected before the award: after the opening, only with a reason (kept in the audit trail).
+    // 75 instead of 80 leaves the ranking as it was: 60 × 140/142 + 0,25 × 75 + 0,15 × 70 < 60 + 20 + 10,5.
+    await rows.filter({ hasText: name(suppliers[1].id) }).getByRole('button', { name: `Corriger l’offre de ${name(suppliers[1].id)}` }).click();
+    const correction = page.locator('form.bid-correction');
+    await correction.getByText('Les prix ne se corrigent plus').waitFor();
+    await correction.getByLabel('Note valeur technique (0–100)').fill('75');
+    await correction.getByRole('button', { name: 'Enregistrer la correction' }).click();
+    await correction.locator('[data-field="reason"] .field-error', { hasText: 'demande un motif, consigné au journal' }).waitFor();
+    assert.equal(ok(await officer('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`)).items.find((b) => b.id === bids[1].id).scores['valeur technique'], '80');
+    await correction.getByLabel('Motif de la correction').fill('Erreur de report de la note de la commission');
+    await correction.getByRole('button', { name: 'Enregistrer la correction' }).click();
+    await page.waitForLoadState('load');
+    await rows.filter({ hasText: name(suppliers[1].id) }).getByText('valeur technique 75,0000').waitFor();
+    assert.equal(ok(await officer('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`)).items.find((b) => b.id === bids[1].id).scores['valeur technique'], '75');
+
     await low.getByRole('button', { name: 'Refuser les explications…' }).click();
     const form = page.locator('form.decision');
     await form.getByLabel('3° l’originalité de l’offre').check();
