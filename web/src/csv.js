@@ -12,10 +12,10 @@ export function csvText(header, rows) {
   return `\ufeff${[header, ...rows].map((row) => row.map(cell).join(';')).join('\r\n')}\r\n`;
 }
 
-// Offers `text` as a file named `name` to download.
-export function downloadCsv(name, text) {
+// Offers `text` (or a Blob) as a file named `name` to download.
+export function downloadFile(name, content) {
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  link.href = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type: 'text/csv;charset=utf-8' }));
   link.download = name;
   document.body.append(link);
   link.click();

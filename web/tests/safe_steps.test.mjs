@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import readXlsxFile from 'read-excel-file/node';
 import { startServer, startBrowser, apiClient, screenshots } from './harness.mjs';
 
 const NNBSP = '\u202f';
@@ -296,7 +297,7 @@ describe('a buyer', () => {
     await page.context().close();
   });
 
-  test('reads « Mes marchés » with names, unit and period, and downloads them as French CSV', async () => {
+  test('reads « Mes marchés » with names, unit and period, and downloads them as French CSV and as XLSX', async () => {
     const buyer = apiClient(server.url, server.tokens['buyer REIMS']);
     const contracts = ok(await buyer('GET', '/v1/contracts?limit=500')).items;
     const page = await signIn(server.tokens['buyer REIMS']);
@@ -321,6 +322,18 @@ describe('a buyer', () => {
     const line = lines.find((l) => l.startsWith('CNP-2026-0001;'));
     assert.ok(line.includes(`;${c.supplier_name};REIMS;`) && line.includes(';800;l;7,1000;5680,00;01/01/2027;31/12/2028;24;'), line);
     assert.equal(lines.length, contracts.length + 2);  // header, rows, and the final line end
+
+    // The same rows as a workbook, read back by a spreadsheet reader: figures as numbers, dates as dates.
+    const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (XLSX)' }).click()]);
+    assert.match(workbook.suggestedFilename(), /^marches-\d{4}-\d\d-\d\d\.xlsx$/);
+    const sheets = await readXlsxFile(await workbook.path());
+    assert.deepEqual(sheets.map((x) => x.sheet), ['Marchés']);
+    const sheet = sheets[0].data;
+    assert.deepEqual(sheet[0], lines[0].split(';'));
+    const cells = sheet.find((r) => r[0] === 'CNP-2026-0001');
+    assert.deepEqual(cells.slice(4, 14).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)),
+      [c.supplier_name, 'REIMS', c.member_name, 800, 'l', 7.1, 5680, '2027-01-01', '2028-12-31', 24]);
+    assert.equal(sheet.length, contracts.length + 1);
     await page.context().close();
   });
 });

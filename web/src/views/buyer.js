@@ -2,7 +2,8 @@
 import { api, apiAll, session } from '../api.js';
 import { h, field, table, button } from '../dom.js';
 import { euros, price, quantity, date, label, toApiDecimal, parisDay, unitLabel } from '../format.js';
-import { csvText, downloadCsv, frenchNumber } from '../csv.js';
+import { csvText, downloadFile, frenchNumber } from '../csv.js';
+import { xlsxBlob } from '../xlsx.js';
 import { showErrors } from './show_errors.js';
 import { contractLedger, maximumBar } from './orders.js';
 import { confirmDialog } from './confirm_dialog.js';
@@ -188,17 +189,22 @@ function contractFacts(c, tenders) {
   return { unit: lot?.unit || '', start, end: start ? periodEnd(start, tender.duration_months) : null, months: tender?.duration_months ?? null };
 }
 
-// The contracts as the page shows them, in a CSV file in the French convention.
-function contractsCsv(contracts, tenders) {
-  return csvText(['Référence consultation', 'Consultation', 'Lot', 'Intitulé du lot', 'Titulaire', 'Code membre', 'Membre', 'Quantité', 'Unité',
-    'Prix unitaire HT (€)', 'Montant HT (€)', 'Début', 'Fin', 'Durée (mois)', 'Attribué le', 'Signé le', 'Notifié le', 'En vigueur'],
-  contracts.map((c) => {
+// The contracts as the page shows them, for the CSV and XLSX files: a date is { date },
+// a figure { number, style } with the API's exact decimal string.
+const CONTRACT_HEADER = ['Référence consultation', 'Consultation', 'Lot', 'Intitulé du lot', 'Titulaire', 'Code membre', 'Membre', 'Quantité', 'Unité',
+  'Prix unitaire HT (€)', 'Montant HT (€)', 'Début', 'Fin', 'Durée (mois)', 'Attribué le', 'Signé le', 'Notifié le', 'En vigueur'];
+function contractCells(contracts, tenders) {
+  const day = (text) => (text ? { date: parisDay(new Date(text.length > 10 ? text : `${text}T12:00:00Z`)) } : null);
+  return contracts.map((c) => {
     const f = contractFacts(c, tenders);
-    return [c.tender_reference, c.tender_title, c.lot_number, c.lot_title, c.supplier_name, c.member_code, c.member_name,
-      frenchNumber(c.quantity), unitLabel(f.unit), frenchNumber(c.unit_price), frenchNumber(c.amount), date(f.start), date(f.end), f.months,
-      date(c.awarded_at), date(c.signed_on), date(c.notified_on), c.in_force ? 'oui' : 'non'];
-  }));
+    return [c.tender_reference, c.tender_title, { number: String(c.lot_number) }, c.lot_title, c.supplier_name, c.member_code, c.member_name,
+      { number: c.quantity }, unitLabel(f.unit), { number: c.unit_price, style: 'price' }, { number: c.amount, style: 'money' },
+      day(f.start), day(f.end), f.months === null ? null : { number: String(f.months) },
+      day(c.awarded_at), day(c.signed_on), day(c.notified_on), c.in_force ? 'oui' : 'non'];
+  });
 }
+const csvCell = (value) => (value?.date ? date(value.date) : value && typeof value === 'object' ? frenchNumber(value.number) : value);
+const contractsCsv = (contracts, tenders) => csvText(CONTRACT_HEADER, contractCells(contracts, tenders).map((row) => row.map(csvCell)));
 
 export async function contractsView() {
   const page = await apiAll('/v1/contracts');
@@ -232,8 +238,11 @@ export async function contractsView() {
   const own = (c) => me.role === 'buyer' && c.signatory === 'member';
   const signedCell = (c) => (c.signed_on ? date(c.signed_on) : own(c) ? step(c, 'sign') : '—');
   const notifiedCell = (c) => (c.notified_on ? date(c.notified_on) : own(c) && c.signed_on ? step(c, 'notify') : '—');
-  const download = button('Télécharger (CSV)', () => downloadCsv(`marches-${parisDay()}.csv`, contractsCsv(page.items, tenders)),
-    { class: 'secondary', disabled: !page.items.length });
+  const download = [
+    button('Télécharger (CSV)', () => downloadFile(`marches-${parisDay()}.csv`, contractsCsv(page.items, tenders)),
+      { class: 'secondary', disabled: !page.items.length }),
+    button('Télécharger (XLSX)', () => downloadFile(`marches-${parisDay()}.xlsx`, xlsxBlob('Marchés', CONTRACT_HEADER, contractCells(page.items, tenders))),
+      { class: 'secondary', disabled: !page.items.length })];
   return h('section', {}, h('h1', {}, me.role === 'buyer' ? 'Mes marchés' : 'Marchés'),
     h('div', { class: 'actions' }, download),
     await frameworkContracts(page.items.filter((c) => c.in_force), me),
