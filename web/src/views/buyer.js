@@ -98,6 +98,7 @@ export async function needFormView(id) {
         const result = need
           ? await api('PATCH', `/v1/needs/${need.id}`, body, { headers: { 'If-Match': `"v${need.version}"` } })
           : await api('POST', '/v1/needs', body);
+        showErrors(form, { fields: [], message: '' }, general);  // the errors of a refused try are cleared
         saved.textContent = `Besoin n° ${result.id} enregistré (${label(result.status)}).`;
         setTimeout(() => { location.hash = '#/besoins'; }, 600);
       } catch (error) {
