@@ -73,6 +73,8 @@ export async function api(method, path, body, { accept, raw, contentType, header
   if (response.status === 401) {
     const problem = await response.json().catch(() => ({}));
     const revoked = problem?.type === 'urn:canopee:problem:token-revoked' || problem?.code === 'auth.user_revoked';
+    // The shell keeps the page and its form draft for after the next sign-in (main.js).
+    if (!location.hash.startsWith('#/connexion')) window.dispatchEvent(new CustomEvent('canopee:session-lost'));
     session.end();
     // On the sign-in page itself the form says the token was refused.
     if (!location.hash.startsWith('#/connexion')) location.hash = revoked ? '#/connexion?revoque=1' : '#/connexion?expire=1';

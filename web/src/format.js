@@ -189,3 +189,42 @@ export function monthLabel(text) {
   const [y, m] = String(text).split('-').map(Number);
   return `${SHORT_MONTHS[m - 1]} ${y}`;
 }
+
+// A Paris wall-clock time typed in a datetime-local field ("2027-01-15T12:00") → the instant
+// with Paris's offset of that day ("2027-01-15T12:00:00+01:00", "2027-07-15T12:00:00+02:00"),
+// whatever the browser's own time zone. A time that does not exist in Paris (the hour skipped
+// when summer time starts) gives null; a time that occurs twice (the hour repeated in
+// October) is the first one, still in summer time.
+export function parisInstant(local) {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)$/.exec(String(local || ''));
+  if (!m) return null;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  const offsetAt = (instant) => {
+    const p = parisParts(new Date(instant));
+    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - instant;
+  };
+  // Both offsets around the wall time; the larger (summer) one first, for the repeated hour.
+  const candidates = [...new Set([offsetAt(wall - 3 * 3600e3), offsetAt(wall + 3 * 3600e3)])].sort((a, b) => b - a);
+  const offset = candidates.find((o) => offsetAt(wall - o) === o);
+  if (offset === undefined) return null;
+  const minutes = offset / 60e3;
+  const pad = (n) => String(Math.abs(n)).padStart(2, '0');
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00${minutes < 0 ? '-' : '+'}${pad(Math.trunc(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+// An instant of the API → the value of a datetime-local field in Paris time ("2027-01-15T12:00").
+export function parisLocal(instant) {
+  if (!instant) return '';
+  const p = parisParts(new Date(instant));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+// A Paris time typed → the instant sent; the hour skipped when summer time starts is refused by its field.
+export function parisDeadline(local, name) {
+  const instant = parisInstant(local);
+  if (!instant) {
+    const message = 'Cette heure n’existe pas à Paris (passage à l’heure d’été) : choisissez-en une autre.';
+    throw Object.assign(new Error(message), { fields: [{ field: name, message }] });
+  }
+  return instant;
+}

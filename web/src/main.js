@@ -6,6 +6,7 @@ import { hashPath } from './address.js';
 import { showPendingToast } from './toast.js';
 import { retryable } from './views/show_errors.js';
 import { loginView, passwordLinkView } from './views/login.js';
+import { keep, pending, restore } from './resume.js';
 import { needsView, needFormView, importView, contractsView } from './views/buyer.js';
 import { allNeedsView, proposalView, tendersView } from './views/officer.js';
 import { tenderView } from './views/tender.js';
@@ -137,6 +138,8 @@ async function route() {
       if (current !== navigation) return;
       append(main, content);
       showPendingToast();
+      // Back after a lost session: what the user had typed on this page is given back.
+      if (restore(main)) main.prepend(h('p', { class: 'notice', role: 'status', id: 'saisie-restauree' }, 'Votre saisie a été restaurée : vérifiez-la, puis enregistrez.'));
       document.title = `Canopée — ${main.querySelector('h1')?.textContent || 'achats groupés'}`;
       focusTitle(main);
       return;
@@ -158,15 +161,18 @@ async function start(token) {
   session.save(token);
   const me = await api('GET', '/v1/me');
   session.saveMe(me);
-  location.hash = home[me.role] || '#/connexion';
+  // The page the session was lost on (the same user's only), else the role's home.
+  location.hash = pending(me)?.hash || home[me.role] || '#/connexion';
 }
 
 // After an e-mail and password sign-in (views/login.js): the cookie is set, the CSRF token kept.
 function startSession(signedIn) {
   session.saveCookieSession(signedIn.csrf_token);
   session.saveMe(signedIn.user);
-  location.hash = home[signedIn.user.role] || '#/connexion';
+  location.hash = pending(signedIn.user)?.hash || home[signedIn.user.role] || '#/connexion';
 }
+
+window.addEventListener('canopee:session-lost', () => keep(session.me(), document.getElementById('contenu')));
 
 window.addEventListener('hashchange', route);
 route();

@@ -280,14 +280,16 @@ describe('a procurement officer', () => {
 
     // Before the deadline, closing asks for a reason: refused without one, recorded with it.
     await page.getByRole('button', { name: 'Clore la remise des offres' }).click();
-    await page.getByRole('alert').filter({ hasText: /date limite/ }).first().waitFor();
+    const closing = page.getByRole('dialog');
+    await closing.getByRole('button', { name: 'Clore la remise des offres' }).click();
+    await closing.getByRole('alert').filter({ hasText: /date limite/ }).first().waitFor();
     // The deadline in the refusal is the Paris day and time, as the officer typed it, not ISO text.
-    const refusal = await page.locator('#message-consultation').textContent();
+    const refusal = await closing.locator('[data-field="reason"] .field-error').textContent();
     assert.ok(refusal.includes(`la date limite de remise des offres, le ${deadlineDay.slice(8, 10)}/${deadlineDay.slice(5, 7)}/${deadlineDay.slice(0, 4)} à 12:00 (heure de Paris), n'est pas atteinte`), refusal);
     assert.doesNotMatch(refusal, /\d{4}-\d\d-\d\dT/, refusal);
     assert.equal((await officer('GET', `/v1/tenders/${tenderId}`)).body.status, 'published');
-    await page.getByLabel('Motif de la clôture avant la date limite').fill('Les deux prestataires consultés ont répondu');
-    await page.getByRole('button', { name: 'Clore la remise des offres' }).click();
+    await closing.getByLabel('Motif de la clôture avant la date limite').fill('Les deux prestataires consultés ont répondu');
+    await closing.getByRole('button', { name: 'Clore la remise des offres' }).click();
     await page.locator('.card h1 + p .badge', { hasText: 'close' }).waitFor();
     assert.equal((await officer('GET', `/v1/tenders/${tenderId}`)).body.close_reason, 'Les deux prestataires consultés ont répondu');
     await page.getByText('Close avant la date limite : Les deux prestataires consultés ont répondu').waitFor();
@@ -322,11 +324,12 @@ describe('a procurement officer', () => {
     assert.deepEqual(aisne.decisions.map((d) => d.decision), ['valid', 'price_questioned']);
     await shot(page, 'officer-decisions');
 
-    // Awarding asks for confirmation first; dismissed, nothing happens.
+    // Awarding asks for confirmation first (a modal dialog); cancelled, nothing happens.
     await rows.nth(0).getByRole('button', { name: 'Attribuer le lot' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
     assert.equal((await officer('GET', `/v1/tenders/${tenderId}`)).body.lots[0].status, 'open');
-    page.confirmNext = true;
     await rows.nth(0).getByRole('button', { name: 'Attribuer le lot' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Attribuer le lot' }).click();
     await page.locator('.lot h2 .badge', { hasText: 'attribué' }).waitFor();
     await page.locator('#repartition').waitFor();
     await shot(page, 'officer-awarded');
@@ -453,8 +456,8 @@ describe('a procurement officer facing a tie', () => {
     assert.ok((await rows.nth(1).textContent()).startsWith('2'), await rows.nth(1).textContent());
     await shot(page, 'officer-tie-drawn');
 
-    page.confirmNext = true;
     await rows.nth(0).getByRole('button', { name: 'Attribuer le lot' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Attribuer le lot' }).click();
     await page.locator('.lot h2 .badge', { hasText: 'attribué' }).waitFor();
     const contracts = ok(await officer('GET', '/v1/contracts?limit=500')).items.filter((c) => c.tender_id === tender.id);
     assert.deepEqual(contracts.map((c) => c.supplier_id), [suppliers[1].id, suppliers[1].id]);
@@ -714,12 +717,13 @@ describe('finance reading the contracts', () => {
     await page.getByRole('link', { name: 'Marchés', exact: true }).click();
     await page.getByRole('heading', { name: 'Marchés', exact: true }).waitFor();
     const rows = page.locator('table:has(caption:text("Marchés attribués")) tbody tr');
-    // The shelving contract of OPAL, awarded, signed and notified above: 1 000 units at 1,80 € = 1 800,00 €.
+    // The shelving contract of OPAL, awarded, signed and notified above: 1 000 units at 1,80 € = 1 800,00 €,
+    // for the tender's 12 months from 01/01/2027.
     const row = rows.filter({ hasText: 'Rayonnages de bureau 2027' }).filter({ hasText: 'OPAL' });
     const cells = await row.locator('td').allTextContents();
     const day = shelving.signed_on;
     assert.deepEqual(cells, [`${shelving.tender_reference} — Rayonnages de bureau 2027`, `Lot 1 — ${shelving.lot_title}`, shelving.supplier_name,
-      'OPAL', `1${NNBSP}000`, `1,80${NNBSP}€`, `1${NNBSP}800,00${NNBSP}€`, `${shelving.awarded_at.slice(8, 10)}/${shelving.awarded_at.slice(5, 7)}/${shelving.awarded_at.slice(0, 4)}`,
+      'OPAL', `1${NNBSP}000 unités`, `1,80${NNBSP}€`, `1${NNBSP}800,00${NNBSP}€`, '01/01/2027 – 31/12/2027', `${shelving.awarded_at.slice(8, 10)}/${shelving.awarded_at.slice(5, 7)}/${shelving.awarded_at.slice(0, 4)}`,
       `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`, `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`, 'en vigueur']);
     // The demo's formal lot: letters sent, the standstill running, nothing signed yet.
     const waiting = contracts.find((c) => c.tender_id === 1 && !c.signed_on);

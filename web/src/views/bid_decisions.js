@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { h, field, button } from '../dom.js';
 import { date } from '../format.js';
 import { showErrors } from './show_errors.js';
+import { confirmDialog } from './confirm_dialog.js';
 
 export const regularityLabels = {
   received: 'régularité non examinée', regularisation_requested: 'régularisation demandée', valid: 'régulière',
@@ -100,10 +101,27 @@ function decisionForm(bid, kind, supplierName, onCancel) {
         if (controls[name] && controls[name].value.trim()) body[name] = controls[name].value;
       }
       if (controls.grounds) body.grounds = controls.grounds.filter((b) => b.checked).map((b) => Number(b.value));
-      try {
-        await api('POST', `/v1/bids/${bid.bid_id}/decisions`, body, { headers: { 'If-Match': `"v${bid.version}"` } });
+      const post = async () => {
+        try {
+          await api('POST', `/v1/bids/${bid.bid_id}/decisions`, body, { headers: { 'If-Match': `"v${bid.version}"` } });
+        } catch (error) {
+          showErrors(form, error, general);
+          throw error;
+        }
         location.reload();
-      } catch (error) { showErrors(form, error, general); }
+      };
+      // Refusing the explanations rejects the bid for good: asked once more, saying so.
+      if (kind === 'explanations_refused') {
+        await confirmDialog({
+          title: `Refuser les explications de ${supplierName}`,
+          lines: ['L’offre sera rejetée comme anormalement basse (R2152-4) et sortira du classement ; cette décision est définitive.',
+            body.grounds?.length ? `Éléments non justifiés (R2152-3) : ${body.grounds.map((g) => `${g}°`).join(', ')}.` : null,
+            body.reason ? `Motifs : ${body.reason}` : null],
+          confirmLabel: 'Refuser les explications', danger: true, act: post,
+        });
+        return;
+      }
+      await post().catch(() => {});
     },
   }, h('h3', {}, `${spec.label.replace('…', '')} — ${supplierName}`), h('p', {}, spec.intro), parts, general,
   h('div', { class: 'actions' }, h('button', { type: 'submit', class: spec.danger ? 'danger' : '' }, 'Enregistrer la décision'),

@@ -8,6 +8,9 @@ import { breadcrumb } from '../breadcrumb.js';
 import { toast, toastAfterReload } from '../toast.js';
 import { showErrors, showFailure } from './show_errors.js';
 import { contractLedger, maximumBar } from './orders.js';
+import { csvText, downloadFile, frenchNumber } from '../csv.js';
+import { xlsxBlob } from '../xlsx.js';
+import { confirmDialog } from './confirm_dialog.js';
 // The DAE's reference sources (issue 19), in the API's stable names.
 export const referenceSources = [
   ['historical_price', 'Prix historique'],
@@ -93,13 +96,6 @@ export async function needFormView(id) {
     attributes: h('input', { type: 'text', value: model ? Object.entries(model.attributes).map(([k, v]) => `${k}=${v}`).join('; ') : '', placeholder: 'teinte=blanc; finition=mat' }),
   };
   const general = h('p', { class: 'error', role: 'alert' });
-  const withdraw = async () => {
-    try {
-      await api('DELETE', `/v1/needs/${need.id}`, undefined, { headers: { 'If-Match': `"v${need.version}"` } });
-      toast(`Besoin n° ${need.id} retiré.`);
-      location.hash = '#/besoins';
-    } catch (error) { showFailure(general, error, withdraw); }
-  };
   const form = h('form', {
     class: 'card',
     onsubmit: async (event) => {
@@ -118,6 +114,7 @@ export async function needFormView(id) {
         const result = need
           ? await api('PATCH', `/v1/needs/${need.id}`, body, { headers: { 'If-Match': `"v${need.version}"` } })
           : await api('POST', '/v1/needs', body);
+        showErrors(form, { fields: [], message: '' }, general);  // the errors of a refused try are cleared
         toast(`Besoin n° ${result.id} enregistré (${label(result.status)}).`);
         setTimeout(() => { location.hash = '#/besoins'; }, 600);
       } catch (error) {
@@ -148,7 +145,17 @@ export async function needFormView(id) {
   editable ? h('div', { class: 'actions' },
     h('button', { type: 'submit', value: 'submitted' }, need ? 'Enregistrer' : 'Soumettre le besoin'),
     h('button', { type: 'submit', value: 'draft', class: 'secondary' }, 'Enregistrer en brouillon'),
-    need ? button('Retirer le besoin', withdraw, { class: 'danger' }) : null) : null);
+    need ? button('Retirer le besoin', () => confirmDialog({
+      title: `Retirer le besoin n° ${need.id}`,
+      lines: [`« ${need.title} » sera retiré : il ne sera plus recensé ni mutualisé, et ne pourra plus être modifié.`,
+        'Pour l’exprimer de nouveau, il faudra créer un nouveau besoin.'],
+      confirmLabel: 'Retirer le besoin', danger: true,
+      act: async () => {
+        await api('DELETE', `/v1/needs/${need.id}`, undefined, { headers: { 'If-Match': `"v${need.version}"` } });
+        toast(`Besoin n° ${need.id} retiré.`);
+        location.hash = '#/besoins';
+      },
+    }), { class: 'danger' }) : null) : null);
   return form;
 }
 
@@ -175,9 +182,49 @@ export function importView() {
     field('Fichier', file), button('Importer', run), result);
 }
 
+// A contract's unit and period are its tender's (the lot's unit; the tender's start and
+// duration): /v1/contracts does not carry them, so each tender is read once.
+async function tendersOf(contracts) {
+  const ids = [...new Set(contracts.map((c) => c.tender_id))];
+  const tenders = await Promise.all(ids.map((id) => api('GET', `/v1/tenders/${id}`).catch(() => null)));
+  return Object.fromEntries(ids.map((id, i) => [id, tenders[i]]));
+}
+
+// "2027-01-01" + 24 months → "2028-12-31": the last day of the initial duration.
+export function periodEnd(start, months) {
+  const [y, m, d] = start.split('-').map(Number);
+  const end = new Date(Date.UTC(y, m - 1 + months, d) - 86400e3);
+  return end.toISOString().slice(0, 10);
+}
+
+function contractFacts(c, tenders) {
+  const tender = tenders[c.tender_id];
+  const lot = tender?.lots.find((l) => l.id === c.lot_id);
+  const start = tender?.contract_start || null;
+  return { unit: lot?.unit || '', start, end: start ? periodEnd(start, tender.duration_months) : null, months: tender?.duration_months ?? null };
+}
+
+// The contracts as the page shows them, for the CSV and XLSX files: a date is { date },
+// a figure { number, style } with the API's exact decimal string.
+const CONTRACT_HEADER = ['Référence consultation', 'Consultation', 'Lot', 'Intitulé du lot', 'Titulaire', 'Code membre', 'Membre', 'Quantité', 'Unité',
+  'Prix unitaire HT (€)', 'Montant HT (€)', 'Début', 'Fin', 'Durée (mois)', 'Attribué le', 'Signé le', 'Notifié le', 'En vigueur'];
+function contractCells(contracts, tenders) {
+  const day = (text) => (text ? { date: parisDay(new Date(text.length > 10 ? text : `${text}T12:00:00Z`)) } : null);
+  return contracts.map((c) => {
+    const f = contractFacts(c, tenders);
+    return [c.tender_reference, c.tender_title, { number: String(c.lot_number) }, c.lot_title, c.supplier_name, c.member_code, c.member_name,
+      { number: c.quantity }, unitLabel(f.unit), { number: c.unit_price, style: 'price' }, { number: c.amount, style: 'money' },
+      day(f.start), day(f.end), f.months === null ? null : { number: String(f.months) },
+      day(c.awarded_at), day(c.signed_on), day(c.notified_on), c.in_force ? 'oui' : 'non'];
+  });
+}
+const csvCell = (value) => (value?.date ? date(value.date) : value && typeof value === 'object' ? frenchNumber(value.number) : value);
+const contractsCsv = (contracts, tenders) => csvText(CONTRACT_HEADER, contractCells(contracts, tenders).map((row) => row.map(csvCell)));
+
 export async function contractsView() {
   const page = await apiAll('/v1/contracts');
   const me = session.me();
+  const tenders = await tendersOf(page.items);
   // Where each contract stands after the award: signed, then in force from its notification (R2182-4).
   const state = (c) => (c.in_force ? h('span', { class: 'badge awarded' }, 'en vigueur')
     : c.signed_on ? h('span', { class: 'badge warn' }, 'en attente de notification')
@@ -207,15 +254,24 @@ export async function contractsView() {
   const own = (c) => me.role === 'buyer' && c.signatory === 'member';
   const signedCell = (c) => (c.signed_on ? date(c.signed_on) : own(c) ? step(c, 'sign') : '—');
   const notifiedCell = (c) => (c.notified_on ? date(c.notified_on) : own(c) && c.signed_on ? step(c, 'notify') : '—');
+  const download = [
+    button('Télécharger (CSV)', () => downloadFile(`marches-${parisDay()}.csv`, contractsCsv(page.items, tenders)),
+      { class: 'secondary', disabled: !page.items.length }),
+    button('Télécharger (XLSX)', () => downloadFile(`marches-${parisDay()}.xlsx`, xlsxBlob('Marchés', CONTRACT_HEADER, contractCells(page.items, tenders))),
+      { class: 'secondary', disabled: !page.items.length })];
   return h('section', {}, h('h1', {}, me.role === 'buyer' ? 'Mes marchés' : 'Marchés'),
+    h('div', { class: 'actions' }, download),
     await frameworkContracts(page.items.filter((c) => c.in_force), me),
     table([
       { label: 'Consultation', cell: (c) => h('span', {}, h('strong', {}, c.tender_reference), ` — ${c.tender_title}`) },
       { label: 'Lot', cell: (c) => `Lot ${c.lot_number} — ${c.lot_title}` },
       { label: 'Titulaire', cell: (c) => c.supplier_name },
       { label: 'Membre', cell: (c) => h('abbr', { title: c.member_name }, c.member_code) },
-      { label: 'Quantité', numeric: true, cell: (c) => quantity(c.quantity) }, { label: 'Prix unitaire', numeric: true, cell: (c) => price(c.unit_price) },
-      { label: 'Montant HT', numeric: true, cell: (c) => euros(c.amount) }, { label: 'Attribué le', cell: (c) => date(c.awarded_at) },
+      { label: 'Quantité', numeric: true, cell: (c) => quantityWithUnit(c.quantity, contractFacts(c, tenders).unit) },
+      { label: 'Prix unitaire', numeric: true, cell: (c) => price(c.unit_price) },
+      { label: 'Montant HT', numeric: true, cell: (c) => euros(c.amount) },
+      { label: 'Période', cell: (c) => { const f = contractFacts(c, tenders); return f.start ? `${date(f.start)} – ${date(f.end)}` : '—'; } },
+      { label: 'Attribué le', cell: (c) => date(c.awarded_at) },
       { label: 'Signé le', cell: signedCell },
       { label: 'Notifié le', cell: notifiedCell },
       { label: 'État', cell: state },

@@ -1,7 +1,7 @@
 // The officer's pages: the census of needs, the proposal builder, the tenders.
 import { api, apiAll } from '../api.js';
 import { h, field, table, button } from '../dom.js';
-import { euros, price, quantity, quantityWithUnit, date, label, toApiDecimal } from '../format.js';
+import { euros, price, quantity, quantityWithUnit, date, label, toApiDecimal, parisDeadline } from '../format.js';
 import { hashQuery } from '../address.js';
 import { showErrors } from './show_errors.js';
 import { searchBox, searchWords, matches } from '../search.js';
@@ -151,10 +151,10 @@ function createTenderForm(request, members, groupements) {
         criteria: costCriteria(controls),
         proposal: request,
       };
-      if (controls.bid_deadline.value) body.bid_deadline = controls.bid_deadline.value;  // Paris time
       if (controls.groupement.value) body.groupement_id = Number(controls.groupement.value);
       if (controls.justification.value) body.allotment_justification = controls.justification.value;
       try {
+        if (controls.bid_deadline.value) body.bid_deadline = parisDeadline(controls.bid_deadline.value, 'bid_deadline');
         const tender = await api('POST', '/v1/tenders', body);
         if (tender.excluded_needs?.length) {
           // Needs of members who had not signed the convention by the planned launch (L2113-6): said before going on.

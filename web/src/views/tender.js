@@ -3,17 +3,19 @@
 import { api, apiAll } from '../api.js';
 import { groupementLine } from './groupements.js';
 import { h, field, table, button, scrolling } from '../dom.js';
-import { euros, price, quantityWithUnit, percent, score, date, parisDateTime, label, toApiDecimal } from '../format.js';
+import { euros, price, quantityWithUnit, percent, score, date, parisDateTime, parisDeadline, parisLocal, label, toApiDecimal } from '../format.js';
 import { breadcrumb } from '../breadcrumb.js';
 import { toastAfterReload } from '../toast.js';
 import { allocationMethods, coreSentence } from './allocation_methods.js';
-import { showErrors, showFailure } from './show_errors.js';
+import { showErrors } from './show_errors.js';
 import { decisionCell, decisionHistory } from './bid_decisions.js';
 import { rankCell, drawForms, drawHistory, tieBreakText, tieBreakSelect } from './tie_draws.js';
 import { membersById, procedures, kinds } from './officer.js';
 import { awardChainSection } from './award_chain.js';
 import { documentsSection } from './documents.js';
 import { frameworkSection, consumptionLink } from './framework.js';
+import { confirmDialog } from './confirm_dialog.js';
+import { bidCorrectionForm } from './bid_correction.js';
 
 const vehicles = { groupement: 'groupement de commandes', centrale: 'centrale d’achat' };
 
@@ -26,35 +28,54 @@ export async function tenderView(id) {
   const draft = tender.status === 'draft' ? draftForm(tender, message) : null;
   // Closing before the deadline asks why (recorded on the tender and in the audit trail).
   const early = tender.status === 'published' && tender.bid_deadline && Date.now() < Date.parse(tender.bid_deadline);
-  const closeReason = early ? h('input', { type: 'text', maxlength: 2000 }) : null;
   // A launched procedure is declared without follow-up for reasons the bidders are told (R2185-1, R2185-2).
   const launched = ['published', 'closed'].includes(tender.status);
-  const cancelReason = launched ? h('input', { type: 'text', maxlength: 2000, id: 'motif-sans-suite' }) : null;
-  const act = (action) => async () => {
-    if (action === 'cancel' && !confirm(launched
-      ? 'Déclarer la procédure sans suite ? Les besoins reviendront aux membres ; chaque soumissionnaire devra être informé des motifs.'
-      : 'Annuler ce brouillon de consultation ? Les besoins reviendront aux membres.')) return;
+  const post = (action) => async (reason) => {
+    await api('POST', `/v1/tenders/${id}/${action}`, reason ? { reason } : undefined, { headers: { 'If-Match': `"v${tender.version}"` } });
+    toastAfterReload({ close: 'Remise des offres close.', cancel: launched ? 'Procédure déclarée sans suite.' : 'Consultation annulée.' }[action]);
+    location.reload();
+  };
+  const ask = {
+    close: () => confirmDialog({
+      title: 'Clore la remise des offres',
+      lines: [early
+        ? `La date limite, le ${parisDateTime(tender.bid_deadline_paris)}, n’est pas atteinte : plus aucune offre ne pourra être enregistrée, et le motif de la clôture anticipée sera gardé avec la consultation et au journal d’audit.`
+        : 'Plus aucune offre ne pourra être enregistrée ; l’examen des offres commence.'],
+      confirmLabel: 'Clore la remise des offres', danger: early,
+      reason: early ? { label: 'Motif de la clôture avant la date limite', hint: 'gardé avec la consultation et au journal d’audit' } : null,
+      act: post('close'),
+    }),
+    cancel: () => confirmDialog(launched ? {
+      title: 'Déclarer la procédure sans suite',
+      lines: ['Les besoins reviendront aux membres ; aucun lot ne pourra plus être attribué dans cette consultation.',
+        'Chaque soumissionnaire devra être informé des motifs (R2185-2) : ils figureront dans sa lettre.'],
+      confirmLabel: 'Déclarer sans suite', danger: true,
+      reason: { label: 'Motifs de la déclaration sans suite (R2185-1)', minLetters: 10, hint: 'communiqués à chaque soumissionnaire ; 10 lettres ou chiffres au moins' },
+      act: post('cancel'),
+    } : {
+      title: 'Annuler ce brouillon de consultation',
+      lines: ['Le brouillon sera annulé et les besoins reviendront aux membres, qui pourront les reprendre dans une autre consultation.'],
+      confirmLabel: 'Annuler la consultation', danger: true, act: post('cancel'),
+    }),
+  };
+  // « Publier » publishes what is on the screen: the draft's fields typed and not yet saved are saved first.
+  const publish = async () => {
+    message.textContent = '';
     try {
-      const reasonOf = { close: closeReason, cancel: cancelReason }[action];
-      const body = reasonOf?.value.trim() ? { reason: reasonOf.value.trim() } : undefined;
-      await api('POST', `/v1/tenders/${id}/${action}`, body, { headers: { 'If-Match': `"v${tender.version}"` } });
-      toastAfterReload({ publish: 'Consultation publiée.', close: 'Remise des offres close.', cancel: launched ? 'Procédure déclarée sans suite.' : 'Consultation annulée.' }[action]);
+      if (draft) await draft.save();
+      await api('POST', `/v1/tenders/${id}/publish`, undefined, { headers: { 'If-Match': `"v${tender.version}"` } });
+      toastAfterReload('Consultation publiée.');
       location.reload();
     } catch (error) {
       // A refused publication may name the framework's fields too (its section is further down the page).
-      if (draft) showErrors(document.getElementById('contenu') || draft, error, message);
-      else showFailure(message, error, act(action));
+      showErrors(document.getElementById('contenu') || draft, error, message);
     }
   };
   const actions = h('div', { class: 'actions' },
-    closeReason ? field('Motif de la clôture avant la date limite', closeReason,
-      { name: 'reason', hint: `la date limite, le ${parisDateTime(tender.bid_deadline_paris)}, n’est pas atteinte` }) : null,
-    tender.status === 'draft' ? button('Publier', act('publish')) : null,
-    tender.status === 'published' ? button('Clore la remise des offres', act('close')) : null,
-    cancelReason ? field('Motifs de la déclaration sans suite (R2185-1)', cancelReason,
-      { name: 'cancel_reason', hint: 'communiqués à chaque soumissionnaire' }) : null,
-    launched ? button('Déclarer sans suite', act('cancel'), { class: 'danger' }) : null,
-    tender.status === 'draft' ? button('Annuler la consultation', act('cancel'), { class: 'danger' }) : null);
+    tender.status === 'draft' ? button('Publier', publish) : null,
+    tender.status === 'published' ? button('Clore la remise des offres', ask.close) : null,
+    launched ? button('Déclarer sans suite', ask.cancel, { class: 'danger' }) : null,
+    tender.status === 'draft' ? button('Annuler la consultation', ask.cancel, { class: 'danger' }) : null);
   const header = h('section', { class: 'card' },
     breadcrumb([['#/consultations', 'Consultations'], [null, tender.reference]]),
     h('h1', {}, `${tender.reference} — ${tender.title}`),
@@ -152,6 +173,7 @@ function launchLine(tender) {
     parts.push(`Lancée le ${date(tender.launch_date)} : date d’envoi de l’avis, fixée à la publication`);
   }
   if (tender.close_reason) parts.push(`Close avant la date limite : ${tender.close_reason}`);
+  if (tender.cancel_reason) parts.push(`Déclarée sans suite : ${tender.cancel_reason}`);
   return parts.length ? h('p', { class: 'launch' }, parts.join(' · ')) : null;
 }
 
@@ -180,7 +202,7 @@ function draftForm(tender, message) {
   const limit = tender.minimum_time_limit;
   const controls = {
     title: h('input', { type: 'text', value: tender.title, maxlength: 200 }),
-    bid_deadline: h('input', { type: 'datetime-local', value: (tender.bid_deadline_paris || '').slice(0, 16) }),
+    bid_deadline: h('input', { type: 'datetime-local', value: parisLocal(tender.bid_deadline) }),
     allotment_justification: h('textarea', { rows: 2 }, tender.allotment_justification || ''),
     // The execution conditions required from 2026-08-21 (L2112-2, L2112-2-1).
     environmental_conditions: h('textarea', { rows: 3, maxlength: 4000 }, tender.environmental_conditions || ''),
@@ -194,24 +216,30 @@ function draftForm(tender, message) {
       : null,
     tie_break: tieBreakSelect(tender),
   };
+  // Saves the fields as typed (the tender's version follows, for the next step on the page).
+  const save = async () => {
+    const body = {
+      title: controls.title.value,
+      allotment_justification: controls.allotment_justification.value,
+      environmental_conditions: controls.environmental_conditions.value,
+      social_considerations: controls.social_considerations.value,
+      social_exception: controls.social_exception.value,
+      tie_break: controls.tie_break.value,
+    };
+    // The Paris wall-clock time typed, sent as the instant with Paris's offset of that day.
+    if (controls.bid_deadline.value) body.bid_deadline = parisDeadline(controls.bid_deadline.value, 'bid_deadline');
+    if (controls.time_limit_reduction) body.time_limit_reduction = controls.time_limit_reduction.value;
+    if (controls.mapa_minimum_days) body.mapa_minimum_days = Number(controls.mapa_minimum_days.value);
+    const saved = await api('PATCH', `/v1/tenders/${tender.id}`, body, { headers: { 'If-Match': `"v${tender.version}"` } });
+    tender.version = saved.version;
+    return saved;
+  };
   const form = h('form', {
     class: 'subcard',
     onsubmit: async (event) => {
       event.preventDefault();
-      const body = {
-        title: controls.title.value,
-        allotment_justification: controls.allotment_justification.value,
-        environmental_conditions: controls.environmental_conditions.value,
-        social_considerations: controls.social_considerations.value,
-        social_exception: controls.social_exception.value,
-        tie_break: controls.tie_break.value,
-      };
-      // Paris time without an offset: the API reads it with the Paris offset of that day.
-      if (controls.bid_deadline.value) body.bid_deadline = controls.bid_deadline.value;
-      if (controls.time_limit_reduction) body.time_limit_reduction = controls.time_limit_reduction.value;
-      if (controls.mapa_minimum_days) body.mapa_minimum_days = Number(controls.mapa_minimum_days.value);
       try {
-        await api('PATCH', `/v1/tenders/${tender.id}`, body, { headers: { 'If-Match': `"v${tender.version}"` } });
+        await save();
         toastAfterReload('Consultation enregistrée.');
         location.reload();
       } catch (error) { showErrors(form, error, message); }
@@ -243,50 +271,88 @@ function draftForm(tender, message) {
   }),
   h('fieldset', { 'data-field': 'criteria', class: 'plain' }, h('p', { class: 'field-error', role: 'alert' })),
   h('button', { type: 'submit', class: 'secondary' }, 'Enregistrer'));
+  form.save = save;
   return form;
 }
+
 
 function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain, memberName) {
   const supplierName = (sid) => suppliers.find((s) => s.id === sid)?.name || `fournisseur ${sid}`;
   const general = h('p', { class: 'error', role: 'alert' });
   const decisionSlot = h('div', { class: 'decision-slot' });
   const decisionsOpen = lot.status === 'open' && tender.status === 'closed';
+  // « Attribuer » only where the award can be made: a better-ranked bid still awaiting a decision
+  // (neither awardable nor eliminated) holds the award back, as the API would refuse it.
+  const eliminated = (x) => ['irregular', 'unacceptable', 'inappropriate'].includes(x.regularity) || x.price_review === 'refused';
+  const waitingFor = (b) => (evaluation?.bids || []).filter((x) => x.rank < b.rank && !x.awardable && !eliminated(x));
+  // A rejected bid leaves the ranking (the evaluation gives it no score): its own marks are shown.
+  const recordedScores = (b) => bids.find((x) => x.id === b.bid_id)?.scores || {};
+  // A bid keeps its flag once decided: explanations asked without a doubt of the officer's
+  // mean that the formula had flagged it, whatever the evaluation says after its rejection.
+  const lowFlag = (b, bid) => {
+    const asked = (bid?.decisions || []).map((d) => d.decision);
+    if (b.abnormally_low || (asked.includes('explanations_requested') && !asked.includes('price_questioned'))) return h('span', { class: 'badge warn' }, 'oui');
+    if (asked.includes('price_questioned')) return h('span', { class: 'badge warn' }, 'mis en doute');
+    return 'non';
+  };
+  // A bid is corrected until its lot is awarded (the API refuses what it must).
+  const correctable = lot.status === 'open' && ['published', 'closed'].includes(tender.status);
   // A refused award lists each better-ranked bid still awaiting a decision ("bids[<id>]").
   const bidLabel = (field) => {
     const id = Number(/^bids\[(\d+)\]$/.exec(field)?.[1]);
     const bid = evaluation?.bids.find((b) => b.bid_id === id);
     return bid ? `${supplierName(bid.supplier_id)}, ` : '';
   };
-  const award = (body, question) => async () => {
-    if (question && !confirm(question)) return;
+  // The award's refusal lists each better-ranked bid still awaiting a decision, by its bidder.
+  const postAward = async (body) => {
     try {
       await api('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/award`, body);
-      toastAfterReload(body.unsuccessful ? `Lot ${lot.number} déclaré infructueux.` : `Lot ${lot.number} attribué.`);
-      location.reload();
     } catch (error) {
-      general.replaceChildren(error.message,
-        ...(error.fields || []).flatMap((f) => [h('br'), `${bidLabel(f.field)}${f.message}`]));
+      error.fields = (error.fields || []).map((f) => ({ ...f, message: `${bidLabel(f.field)}${f.message}` }));
+      throw error;
     }
+    toastAfterReload(body.unsuccessful ? `Lot ${lot.number} déclaré infructueux.` : `Lot ${lot.number} attribué.`);
+    location.reload();
   };
+  const award = (b) => () => confirmDialog({
+    title: `Attribuer le lot ${lot.number}`,
+    lines: [`Le lot ${lot.number} — ${lot.title} sera attribué à ${supplierName(b.supplier_id)} pour ${euros(b.total_price)} HT (rang ${b.rank}, note pondérée ${b.weighted_total.replace('.', ',')}).`,
+      'Les marchés de chaque membre seront établis à ce prix ; les autres soumissionnaires devront recevoir une lettre de rejet avant la signature.',
+      'Cette décision ne se reprend pas.'],
+    confirmLabel: 'Attribuer le lot', act: () => postAward({ bid_id: b.bid_id }),
+  });
+  const unsuccessful = () => confirmDialog({
+    title: `Déclarer le lot ${lot.number} infructueux`,
+    lines: ['Aucun marché ne sera établi pour ce lot ; les besoins de ses membres reviendront à chacun.'],
+    confirmLabel: 'Déclarer infructueux', danger: true,
+    reason: { label: 'Motif', required: true, hint: 'aucune offre, aucune offre acceptable…' },
+    act: (reason) => postAward({ unsuccessful: true, reason }),
+  });
   const ranking = evaluation && evaluation.bids.length ? table([
     { label: 'Rang', cell: rankCell },
     { label: 'Soumissionnaire', cell: (b) => supplierName(b.supplier_id) },
     { label: 'Prix unitaire', numeric: true, cell: (b) => price(b.unit_price) },
     { label: 'Montant du lot', numeric: true, cell: (b) => euros(b.total_price) },
-    { label: 'Note prix', numeric: true, cell: (b) => score(b.price_score) },
-    { label: 'Autres notes', cell: (b) => Object.entries(b.scores).map(([k, v]) => `${k} ${score(v)}`).join(' · ') },
-    { label: 'Note pondérée', numeric: true, cell: (b) => h('strong', {}, score(b.weighted_total)) },
-    { label: 'Anormalement basse', cell: (b) => (b.abnormally_low ? h('span', { class: 'badge warn' }, 'oui') : 'non') },
+    { label: 'Note prix', numeric: true, cell: (b) => (eliminated(b) ? '—' : score(b.price_score)) },
+    { label: 'Autres notes', cell: (b) => Object.entries(eliminated(b) ? recordedScores(b) : b.scores).map(([k, v]) => `${k} ${score(v)}`).join(' · ') },
+    { label: 'Note pondérée', numeric: true, cell: (b) => (eliminated(b) ? 'écartée' : h('strong', {}, score(b.weighted_total))) },
+    { label: 'Anormalement basse', cell: (b) => lowFlag(b, bids.find((x) => x.id === b.bid_id)) },
     { label: 'Décision', cell: (b) => h('div', { class: 'actions small' },
       decisionCell(b, bids.find((x) => x.id === b.bid_id), { open: decisionsOpen, supplierName: supplierName(b.supplier_id), formSlot: decisionSlot }),
-      b.awardable && decisionsOpen ? button('Attribuer le lot', award({ bid_id: b.bid_id },
-        `Attribuer le lot ${lot.number} à ${supplierName(b.supplier_id)} pour ${euros(b.total_price)} ? Les marchés de chaque membre seront établis.`)) : null) },
+      correctable && bids.find((x) => x.id === b.bid_id) ? button('Corriger…', () => {
+        decisionSlot.replaceChildren(bidCorrectionForm(tender, bids.find((x) => x.id === b.bid_id), supplierName(b.supplier_id), () => decisionSlot.replaceChildren()));
+        decisionSlot.querySelector('input, textarea')?.focus();
+      }, { class: 'secondary small', 'aria-label': `Corriger l’offre de ${supplierName(b.supplier_id)}` }) : null,
+      b.awardable && decisionsOpen && !waitingFor(b).length ? button('Attribuer le lot', award(b)) : null,
+      b.awardable && decisionsOpen && waitingFor(b).length
+        ? h('small', { class: 'waiting' }, `attribuable après une décision sur l’offre de ${waitingFor(b).map((x) => supplierName(x.supplier_id)).join(', ')}, mieux classée`) : null) },
   ], evaluation.bids, { caption: 'Analyse des offres' }) : h('p', { class: 'empty' }, 'Aucune offre enregistrée.');
 
   // Bids are recorded while the tender is published (none after closing).
   const bidForm = lot.status === 'open' && tender.status === 'published' ? newBidForm(tender, lot, suppliers) : null;
   return h('section', { class: 'card lot', 'data-lot': lot.number },
     h('h2', {}, `Lot ${lot.number} — ${lot.title}`, ' ', h('span', { class: `badge ${lot.status}` }, label(lot.status))),
+    winnerLine(lot, chain, evaluation, bids, supplierName),
     h('p', {}, `${quantityWithUnit(lot.quantity, lot.unit)} · valeur estimée ${euros(lot.estimated_value)}`,
       lot.officer_estimate ? ` · estimation de l’acheteur ${euros(lot.officer_estimate)}` : '', ` · CPV ${lot.cpv}`,
       ` · TVA ${lot.vat_rate.replace('.0', '').replace('.', ',')} %`),
@@ -297,14 +363,22 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
       { label: 'Valeur de référence', numeric: true, cell: (m) => euros(m.reference_value) }], lot.members),
     ranking, drawForms(tender, lot, evaluation, supplierName), decisionSlot, decisionHistory(bids, supplierName),
     drawHistory(draws, evaluation, supplierName), general,
-    lot.status === 'open' && tender.status === 'closed' ? button('Déclarer le lot infructueux', async () => {
-      const reason = prompt('Motif (aucune offre, aucune offre acceptable…) :');
-      if (reason) await award({ unsuccessful: true, reason })();
-    }, { class: 'secondary' }) : null,
+    lot.status === 'open' && tender.status === 'closed' ? button('Déclarer le lot infructueux', unsuccessful, { class: 'secondary' }) : null,
     chain?.error ? h('p', { class: 'error', role: 'alert' }, `Après l’attribution : ${chain.error.message}`) : null,
     chain && !chain.error ? awardChainSection(tender, lot, chain, { bids, supplierName, memberName }) : null,
     lot.status === 'awarded' ? referencesBlock(tender, lot, memberName) : null,
     bidForm);
+}
+
+// An awarded lot names its winner and the price of the award (the bid the award chain records).
+function winnerLine(lot, chain, evaluation, bids, supplierName) {
+  if (lot.status !== 'awarded' || !chain || chain.error || !chain.winning_bid_id) return null;
+  const evaluated = evaluation?.bids.find((b) => b.bid_id === chain.winning_bid_id);
+  const bid = bids.find((b) => b.id === chain.winning_bid_id);
+  const supplierId = evaluated?.supplier_id ?? bid?.supplier_id;
+  return h('p', { class: 'winner' }, h('strong', {}, `Attribué à ${supplierName(supplierId)}`),
+    evaluated ? ` pour ${euros(evaluated.total_price)} HT (prix unitaire ${price(evaluated.unit_price)}, note pondérée ${evaluated.weighted_total.replace('.', ',')})` : '',
+    chain.decided_on ? ` — décision du ${date(chain.decided_on)}` : '');
 }
 
 // The reference each member's savings were computed against (issue 19): its source, date and
@@ -342,8 +416,8 @@ function newBidForm(tender, lot, suppliers) {
         tiers: [...tiers.rows].map((row) => ({ min_quantity: toApiDecimal(row.querySelector('.tier-min').value), unit_price: toApiDecimal(row.querySelector('.tier-price').value) })),
         scores: Object.fromEntries(scores.filter(([, input]) => input.value.trim()).map(([name, input]) => [name, toApiDecimal(input.value)])),
       };
-      if (receivedAt.value) body.received_at = receivedAt.value;  // Paris time
       try {
+        if (receivedAt.value) body.received_at = parisDeadline(receivedAt.value, 'received_at');
         await api('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`, body);
         toastAfterReload(`Offre enregistrée sur le lot ${lot.number}.`);
         location.reload();
@@ -385,14 +459,17 @@ async function costsSection(tender, code) {
   h('div', { class: 'field check' }, eligible, h('label', { for: eligible.id = 'eligible' }, 'Éligible à la subvention CGLLS')), general,
   h('button', { type: 'submit' }, 'Ajouter'));
   // A cost recorded by mistake is removed (the audit log keeps it); to correct it, add it again.
-  const remove = (c) => async () => {
-    if (!confirm(`Supprimer le frais « ${c.label} » (${euros(c.amount)}) ? Les autres frais seront répartis à nouveau.`)) return;
-    try {
+  const remove = (c) => () => confirmDialog({
+    title: `Supprimer le frais « ${c.label} »`,
+    lines: [`Le frais de ${euros(c.amount)} HT sera retiré de la consultation et les autres frais seront répartis à nouveau ; le journal d’audit le garde tel qu’il était.`,
+      'Pour corriger un frais, supprimez-le puis ajoutez-le de nouveau.'],
+    confirmLabel: 'Supprimer le frais', danger: true,
+    act: async () => {
       await api('DELETE', `/v1/tenders/${tender.id}/costs/${c.id}`);
       toastAfterReload(`Frais « ${c.label} » supprimé.`);
       location.reload();
-    } catch (error) { showFailure(general, error, remove(c)); }
-  };
+    },
+  });
   const editable = tender.status !== 'cancelled';
   return h('section', { class: 'card' }, h('h2', {}, 'Frais mutualisés'),
     table([{ label: 'Frais', cell: (c) => c.label }, { label: 'Montant', numeric: true, cell: (c) => euros(c.amount) },
