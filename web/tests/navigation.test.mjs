@@ -189,6 +189,7 @@ describe('numbers as French readers read them', () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     let page = await signIn(server.tokens['buyer OISE']);
     const row = page.getByRole('row').filter({ hasText: 'Nettoyage après travaux, journées' });
+    await row.waitFor();
     const cells = await row.locator('td').allTextContents();
     assert.equal(cells[3], `12 jours`);
     assert.equal(cells[4], `350,125${NNBSP}€`);
@@ -199,6 +200,7 @@ describe('numbers as French readers read them', () => {
 
     // The members' SIREN and SIRET grouped as on a Kbis: REIMS 270510027 → « 270 510 027 ».
     page = await signIn(server.tokens.admin);
+    await page.getByRole('row').filter({ hasText: 'REIMS' }).first().waitFor();
     const reims = await page.getByRole('row').filter({ hasText: 'REIMS' }).first().locator('td').allTextContents();
     assert.ok(reims.includes(`270${NBSP}510${NBSP}027`), reims.join(' | '));
     assert.ok(reims.includes(`270${NBSP}510${NBSP}027${NBSP}00013`), reims.join(' | '));
@@ -379,8 +381,8 @@ describe('finding one’s way', () => {
     const costs = (await officer('GET', `/v1/tenders/${tender.id}/costs`)).body.items;
     assert.equal(costs.length, before + 1);
     assert.equal(costs.find((c) => c.label === 'Reprographie des dossiers').amount, '120.00');
-    page.on('dialog', (dialog) => dialog.accept());
     await page.getByRole('button', { name: 'Supprimer le frais Reprographie des dossiers' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Supprimer le frais', exact: true }).click();
     await page.locator('#toasts .toast', { hasText: 'Frais « Reprographie des dossiers » supprimé.' }).waitFor();
     assert.equal((await officer('GET', `/v1/tenders/${tender.id}/costs`)).body.items.length, before);
     await page.context().close();

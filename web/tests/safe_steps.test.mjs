@@ -230,7 +230,7 @@ describe('an officer', () => {
     await correction.getByLabel('Motif de la correction').fill('Erreur de report de la note de la commission');
     await correction.getByRole('button', { name: 'Enregistrer la correction' }).click();
     await page.waitForLoadState('load');
-    await rows.filter({ hasText: name(suppliers[1].id) }).getByText('valeur technique 75,0000').waitFor();
+    await rows.filter({ hasText: name(suppliers[1].id) }).getByText('valeur technique 75,00').waitFor();
     assert.equal(ok(await officer('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`)).items.find((b) => b.id === bids[1].id).scores['valeur technique'], '75');
 
     await low.getByRole('button', { name: 'Refuser les explications…' }).click();
@@ -249,7 +249,7 @@ describe('an officer', () => {
     // Rejected, the bid keeps its flag and the reason; the history lists its four decisions with the refusal's grounds.
     const lowText = await rows.filter({ hasText: name(suppliers[2].id) }).textContent();
     assert.ok(lowText.includes('oui') && lowText.includes('explications refusées') && lowText.includes('écartée'), lowText);
-    assert.ok(lowText.includes('environnement 70 · valeur technique 80'), lowText);
+    assert.ok(lowText.includes('environnement 70,00 · valeur technique 80,00'), lowText);
     const evaluated = ok(await officer('GET', `/v1/tenders/${tender.id}/evaluation`)).lots[0].bids.find((b) => b.bid_id === bids[2].id);
     assert.deepEqual([evaluated.price_review, evaluated.awardable], ['refused', false]);
     await page.locator('details.history summary', { hasText: 'Historique des décisions (6)' }).click();
@@ -371,7 +371,7 @@ describe('an administrator', () => {
     assert.equal(member.siren, '552100554');
     // The form is emptied; the table and the user form's select list the new member without a reload.
     assert.equal(await memberForm.getByLabel('SIREN').inputValue(), '');
-    await page.getByRole('cell', { name: '552100554' }).waitFor();
+    await page.getByRole('cell', { name: '552\u00a0100\u00a0554' }).waitFor();
     const userForm = page.locator('form', { hasText: 'Nouvel utilisateur' });
     await userForm.getByLabel('Membre').selectOption({ label: 'SOMME' });
 
