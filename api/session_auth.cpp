@@ -24,8 +24,8 @@ std::variant<User, Response> authenticate_session(Services& services, const Requ
   const bool writes = method != http::verb::get && method != http::verb::head && method != http::verb::options;
   const std::string session_token(cookie);
   if (writes && !security::constant_time_equal(header[kCsrfHeader], usecases::csrf_token_for(session_token))) {
-    return make_problem(http::status::forbidden, "csrf", "jeton anti-falsification absent ou faux (en-tête X-CSRF-Token)",
-                        {}, "auth.csrf");
+    return make_problem(http::status::forbidden, "csrf",
+                        "jeton anti-falsification absent ou faux (en-tête X-CSRF-Token)", {}, "auth.csrf");
   }
   const auto now = TokenCache::Clock::now();
   const auto hash = security::token_hash(session_token);
@@ -48,6 +48,5 @@ std::variant<User, Response> authenticate_session(Services& services, const Requ
   services.tokens.remember(cache_key, session.user, now);
   return std::move(session.user);
 }
-
 
 }  // namespace canopee::api

@@ -34,6 +34,7 @@
 #include "usecases/orders_import.hpp"
 #include "usecases/price_revision.hpp"
 #include "usecases/reports.hpp"
+#include "usecases/sign_in.hpp"
 #include "usecases/splitting_view.hpp"
 #include "usecases/thresholds_in_force.hpp"
 
@@ -323,6 +324,28 @@ int run_user_create(const CommonOptions& common, const UserCreateOptions& option
     return 1;
   }
   std::cout << token << std::endl;  // alone on stdout, for scripts
+  return 0;
+}
+
+// `canopee user password-link --email …`: a one-time link (72 hours) for the user to choose
+// a password in the web application — how the first administrator gets one, and how an
+// operator helps someone locked out. The link alone on stdout.
+int run_user_password_link(const CommonOptions& common, const std::string& email, const std::string& public_url) {
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  auto user = db::get_user_by_email(*database, email);
+  if (!user) {
+    print_error(user.error());
+    return 1;
+  }
+  auto link = usecases::issue_password_link(*database, kCommandLine, user->id, utc_instant_now());
+  if (!link) {
+    print_error(link.error());
+    return 1;
+  }
+  std::string base = public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  std::cout << base << "/#/mot-de-passe?lien=" << link->token << std::endl;
   return 0;
 }
 
@@ -681,6 +704,13 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::IsMember({"admin", "officer", "buyer", "finance"}));
   user_create->add_option("--member", user_options.member, "member code (required for buyers)");
+  std::string link_email;
+  std::string link_url = "http://127.0.0.1:8080";
+  auto* user_link = user->add_subcommand(
+      "password-link", "print a one-time link (72 hours) for the user to choose a password in the web application");
+  user_link->add_option("--email", link_email, "the user's e-mail address")->required();
+  user_link->add_option("--public-url", link_url, "where the web application is published")
+      ->envname("CANOPEE_PUBLIC_URL");
 
   ThresholdOptions threshold_options;
   auto* thresholds = cli.add_subcommand("thresholds", "procurement thresholds as dated settings (docs/operations.md)");
@@ -801,6 +831,7 @@ int main(int argc, char** argv) {
     if (cpv_import->parsed()) return run_cpv_import(common, cpv_file);
     if (cli.got_subcommand("demo")) return run_demo(common);
     if (user_create->parsed()) return run_user_create(common, user_options);
+    if (user_link->parsed()) return run_user_password_link(common, link_email, link_url);
     if (thresholds_list->parsed()) return run_thresholds_list(common);
     if (thresholds_add->parsed()) return run_thresholds_add(common, threshold_options);
     if (indices_import->parsed()) return run_indices_import(common, indices_file, indices_code);

@@ -28,15 +28,15 @@ Status check_password(std::string_view password, std::string_view email);
 
 // Failed attempts in a row before the account locks, and for how long.
 inline constexpr int kLockoutAttempts = 5;
-inline constexpr std::int64_t kLockoutSeconds = 15 * 60;
+inline constexpr std::int64_t kLockoutSeconds = std::int64_t{15} * 60;
 
 // After a failed attempt that made `failures` in a row at `now`: the end of the
 // lockout it starts, if it starts one (at the 5th failure, then at each 5th).
 std::optional<Instant> lockout_after_failure(int failures, Instant now);
 
 // A browser session ends 12 hours after sign-in, or after 60 minutes without a request.
-inline constexpr std::int64_t kSessionLifetimeSeconds = 12 * 3600;
-inline constexpr std::int64_t kSessionIdleSeconds = 60 * 60;
+inline constexpr std::int64_t kSessionLifetimeSeconds = std::int64_t{12} * 3600;
+inline constexpr std::int64_t kSessionIdleSeconds = std::int64_t{60} * 60;
 // Its idle deadline is pushed forward at most once a minute (one write, not one per request).
 inline constexpr std::int64_t kSessionTouchSeconds = 60;
 
@@ -52,6 +52,6 @@ bool session_alive(const SessionTimes& times, Instant now);
 std::optional<Instant> touched_idle_deadline(const SessionTimes& times, Instant now);
 
 // A one-time link to set a password is valid 72 hours.
-inline constexpr std::int64_t kPasswordLinkSeconds = 72 * 3600;
+inline constexpr std::int64_t kPasswordLinkSeconds = std::int64_t{72} * 3600;
 
 }  // namespace canopee

@@ -44,8 +44,8 @@ Result<SignInResult> sign_in(db::Database& database, const db::Actor& actor, con
   }
   result.session_token = secret("cns_");
   result.times = new_session_times(now);
-  CANOPEE_TRY_STATUS(db::open_session(database, actor, account.user.id, security::token_hash(result.session_token),
-                               result.times));
+  CANOPEE_TRY_STATUS(
+      db::open_session(database, actor, account.user.id, security::token_hash(result.session_token), result.times));
   result.outcome = SignInResult::Outcome::signed_in;
   return result;
 }
@@ -81,8 +81,6 @@ Result<User> set_password_with_link(db::Database& database, const db::Actor& act
   return user;
 }
 
-std::string csrf_token_for(const std::string& session_token) {
-  return security::token_hash("csrf:" + session_token);
-}
+std::string csrf_token_for(const std::string& session_token) { return security::token_hash("csrf:" + session_token); }
 
 }  // namespace canopee::usecases

@@ -1,6 +1,7 @@
 #include "adapters/db/credential_repository.hpp"
 
 #include "adapters/clock.hpp"
+#include "adapters/db/user_row.hpp"
 
 namespace canopee::db {
 namespace {
@@ -44,36 +45,6 @@ constexpr const char* kUpsertPassword =
     "VALUES (:id, :hash, 0, 0, :at) ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash, "
     "failed_attempts = 0, locked_until_us = 0, set_at = excluded.set_at";
 
-// The seven user columns every query above starts with.
-struct UserColumns {
-  long long id = 0;
-  std::string email, name, role;
-  long long member_id = 0;
-  soci::indicator member_ind = soci::i_null;
-  int active = 1;
-  long long version = 1;
-  void bind(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(email));
-    st.exchange(soci::into(name));
-    st.exchange(soci::into(role));
-    st.exchange(soci::into(member_id, member_ind));
-    st.exchange(soci::into(active));
-    st.exchange(soci::into(version));
-  }
-  User to_user() const {
-    User u;
-    u.id = id;
-    u.email = email;
-    u.name = name;
-    u.role = parse_role(role, "role").value();
-    if (member_ind == soci::i_ok) u.member_id = member_id;
-    u.active = active != 0;
-    u.version = version;
-    return u;
-  }
-};
-
 Actor acting_as(const Actor& actor, std::int64_t user_id) {
   Actor out = actor;
   if (!out.user_id) out.user_id = user_id;
@@ -85,7 +56,7 @@ Actor acting_as(const Actor& actor, std::int64_t user_id) {
 Result<std::optional<PasswordAccount>> find_password_account(Database& database, const std::string& email) {
   return with_connection<std::optional<PasswordAccount>>(
       database, [&](soci::session& sql) -> Result<std::optional<PasswordAccount>> {
-        UserColumns u;
+        UserRow u;
         std::string hash;
         soci::indicator hash_ind = soci::i_null;
         int failures = 0;
@@ -144,7 +115,7 @@ Status open_session(Database& database, const Actor& actor, std::int64_t user_id
 Result<std::optional<StoredSession>> find_session(Database& database, const std::string& session_hash) {
   return with_connection<std::optional<StoredSession>>(
       database, [&](soci::session& sql) -> Result<std::optional<StoredSession>> {
-        UserColumns u;
+        UserRow u;
         long long expires = 0;
         long long idle = 0;
         soci::statement st = single_trip(sql, kFindSession);
@@ -199,7 +170,7 @@ Status issue_password_link(Database& database, const Actor& actor, std::int64_t 
 
 Result<LinkLookup> find_password_link(Database& database, const std::string& link_hash, Instant now) {
   return with_connection<LinkLookup>(database, [&](soci::session& sql) -> Result<LinkLookup> {
-    UserColumns u;
+    UserRow u;
     long long expires = 0;
     int ended = 0;
     int used = 0;

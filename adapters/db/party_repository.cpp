@@ -1,6 +1,7 @@
 #include "adapters/db/party_repository.hpp"
 
 #include "adapters/clock.hpp"
+#include "adapters/db/user_row.hpp"
 #include "adapters/formats/json_mapping.hpp"
 
 namespace canopee::db {
@@ -57,26 +58,6 @@ struct MemberRow {
   }
 };
 
-struct UserRow {
-  long long id = 0;
-  std::string email, name, role;
-  long long member_id = 0;
-  soci::indicator member_ind = soci::i_null;
-  int active = 1;
-  long long version = 1;
-  User to_user() const {
-    User u;
-    u.id = id;
-    u.email = email;
-    u.name = name;
-    u.role = parse_role(role, "role").value();
-    if (member_ind == soci::i_ok) u.member_id = member_id;
-    u.active = active != 0;
-    u.version = version;
-    return u;
-  }
-};
-
 struct SupplierRow {
   long long id = 0;
   std::string name, siret, department;
@@ -111,13 +92,7 @@ std::vector<User> fetch_users(soci::session& sql, const std::string& query, cons
   UserRow r;
   std::vector<User> out;
   soci::statement st = single_trip(sql, query);
-  st.exchange(soci::into(r.id));
-  st.exchange(soci::into(r.email));
-  st.exchange(soci::into(r.name));
-  st.exchange(soci::into(r.role));
-  st.exchange(soci::into(r.member_id, r.member_ind));
-  st.exchange(soci::into(r.active));
-  st.exchange(soci::into(r.version));
+  r.bind(st);
   st.exchange(soci::use(key));
   st.define_and_bind();
   st.execute();

@@ -7,13 +7,13 @@
 #include <boost/json.hpp>
 
 #include "adapters/formats/json_mapping.hpp"
+#include "adapters/security/tokens.hpp"
 #include "api/client_address.hpp"
 #include "api/cookies.hpp"
 #include "api/handler_support.hpp"
 #include "api/json_input.hpp"
-#include "api/session_auth.hpp"
 #include "api/routes.hpp"
-#include "adapters/security/tokens.hpp"
+#include "api/session_auth.hpp"
 #include "usecases/sign_in.hpp"
 
 namespace canopee::api {
@@ -65,7 +65,7 @@ Response sign_in(RequestContext& c) {
     case Outcome::locked: {
       count_failure(c);
       const auto seconds = std::max<std::int64_t>(1, (result.locked_until.micros - now.micros + kMicrosPerSecond - 1) /
-                                                          kMicrosPerSecond);
+                                                         kMicrosPerSecond);
       auto response = make_problem(http::status::too_many_requests, "account-locked",
                                    "trop d’essais manqués : ce compte est verrouillé pendant " +
                                        std::to_string((seconds + 59) / 60) + " minute(s)",
@@ -101,16 +101,16 @@ Response current_session(RequestContext& c) {
   }
   const auto& user = std::get<User>(who);
   return json(http::status::ok, bj::object{{"signed_in", true},
-                                            {"via", "session"},
-                                            {"user", to_json(user)},
-                                            {"csrf_token", usecases::csrf_token_for(std::string(*cookie))}});
+                                           {"via", "session"},
+                                           {"user", to_json(user)},
+                                           {"csrf_token", usecases::csrf_token_for(std::string(*cookie))}});
 }
 
 Response sign_out(RequestContext& c) {
   const auto cookie = session_cookie(c.request[http::field::cookie]);
   if (!c.request[http::field::authorization].empty() || !cookie) {
-    return make_problem(http::status::conflict, "conflict", "cette requête n’est pas faite dans une session du navigateur",
-                        {}, "session.none");
+    return make_problem(http::status::conflict, "conflict",
+                        "cette requête n’est pas faite dans une session du navigateur", {}, "session.none");
   }
   const auto hash = security::token_hash(*cookie);
   CANOPEE_TRY_RESPOND_STATUS(db::end_session(c.services.database, c.actor, hash));
@@ -128,8 +128,8 @@ Response issue_link(RequestContext& c) {
   }
   CANOPEE_TRY_RESPOND(link, usecases::issue_password_link(c.services.database, c.actor, id, c.services.instant_now()));
   return json(http::status::created, bj::object{{"token", link.token},
-                                                   {"path", "/#/mot-de-passe?lien=" + link.token},
-                                                   {"expires_at", to_utc_string(link.expires)}});
+                                                {"path", "/#/mot-de-passe?lien=" + link.token},
+                                                {"expires_at", to_utc_string(link.expires)}});
 }
 
 Response use_link(RequestContext& c) {

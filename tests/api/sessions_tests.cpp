@@ -161,7 +161,8 @@ TEST_CASE("a session ends after 60 idle minutes or 12 hours, and when the user i
   cookie = World::cookie_of(w.sign_in(kEmail, kPassword));
   const auto me = body_of(w.buyer.get("/v1/me"));
   const auto revoke = w.admin.patch("/v1/users/" + std::to_string(me.at("id").as_int64()),
-                                    json::object{{"active", false}}, "\"v" + std::to_string(me.at("version").as_int64()) + "\"");
+                                    json::object{{"active", false}},
+                                    "\"v" + std::to_string(me.at("version").as_int64()) + "\"");
   REQUIRE_MESSAGE(revoke.result_int() == 200, revoke.body());
   CHECK(code_of(w.with_cookie(verb::get, "/v1/me", cookie, "")) == "auth.user_revoked");
   CHECK(code_of(w.sign_in(kEmail, kPassword)) == "auth.user_revoked");

@@ -20,15 +20,15 @@ TEST_CASE("a password: 12 characters of three kinds, not the e-mail address") {
   CHECK(code_of(check_password("Abcdefghijk1", "x@y.fr")).empty());                   // 12, three kinds
   CHECK(code_of(check_password("abcdefghijk1", "x@y.fr")) == "password.too_simple");  // two kinds
   CHECK(code_of(check_password("abcdefghijk!", "x@y.fr")) == "password.too_simple");
-  CHECK(code_of(check_password("abcdefghij!1", "x@y.fr")).empty());                   // lower, other, digit
+  CHECK(code_of(check_password("abcdefghij!1", "x@y.fr")).empty());  // lower, other, digit
   // Characters are counted, not bytes: « éèàçùôîâêë1 » is 11 characters (22 bytes).
   CHECK(code_of(check_password("éèàçùôîâêëA1", "x@y.fr")).empty());
   CHECK(code_of(check_password("éèàçùôîâêë1", "x@y.fr")) == "password.too_short");
   CHECK(code_of(check_password("Abcdefghijk\n1", "x@y.fr")) == "password.invalid");
-  CHECK(code_of(check_password("Abcdefghijk1\xC3", "x@y.fr")) == "password.invalid");      // cut sequence
-  CHECK(code_of(check_password("Abcdefghijk1\xC0\xAF", "x@y.fr")) == "password.invalid");  // overlong '/'
+  CHECK(code_of(check_password("Abcdefghijk1\xC3", "x@y.fr")) == "password.invalid");          // cut sequence
+  CHECK(code_of(check_password("Abcdefghijk1\xC0\xAF", "x@y.fr")) == "password.invalid");      // overlong '/'
   CHECK(code_of(check_password("Abcdefghijk1\xED\xA0\x80", "x@y.fr")) == "password.invalid");  // surrogate
-  CHECK(code_of(check_password(std::string(256, 'a') , "x@y.fr")) == "password.too_simple");
+  CHECK(code_of(check_password(std::string(256, 'a'), "x@y.fr")) == "password.too_simple");
   CHECK(code_of(check_password(std::string(257, 'a'), "x@y.fr")) == "password.too_long");
   CHECK(code_of(check_password("Marie.Dupont-2027@opal.fr", "marie.dupont-2027@OPAL.fr")) == "password.is_email");
   CHECK(code_of(check_password("Marie.Dupont-2027", "marie.dupont-2027@opal.fr")) == "password.is_email");

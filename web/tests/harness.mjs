@@ -52,7 +52,7 @@ export async function startServer() {
     closeSync(log);
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url, tokens, stop, log: () => readFileSync(logPath, 'utf8') };
+  return { url, tokens, stop, env, log: () => readFileSync(logPath, 'utf8') };
 }
 
 export async function startBrowser() {

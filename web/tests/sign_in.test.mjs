@@ -4,7 +4,8 @@
 // five wrong passwords lock the account; a revoked user is told so.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, apiClient } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, startBrowser, apiClient, binary } from './harness.mjs';
 
 let server;
 let browser;
@@ -125,6 +126,29 @@ describe('a buyer with a password', () => {
     await page.getByRole('link', { name: 'Mes marchés' }).click();
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
     assert.equal((await context.cookies()).filter((c) => c.name === 'canopee_session').length, 0);
+    await context.close();
+  });
+
+  test('an operator prints a link from the shell; the finance controller sets a password with it and signs in', async () => {
+    const finance = 'finances@opal.example';
+    const link = execFileSync(binary, ['user', 'password-link', '--email', finance, '--public-url', `${server.url}/`],
+      { env: server.env, encoding: 'utf8' }).trim();
+    assert.match(link, new RegExp(`^${server.url.replace(/[.]/g, '\\.')}/#/mot-de-passe\\?lien=cnl_[0-9a-f]{64}$`));
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await newPage(context);
+    await page.goto(link);
+    await page.getByLabel('Nouveau mot de passe').fill('Gains achats 2027');
+    await page.getByLabel('Confirmer le mot de passe').fill('Gains achats 2027');
+    await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await page.getByRole('link', { name: 'Se connecter' }).click();
+    await signInWithPassword(page, finance, 'Gains achats 2027');
+    await page.getByRole('heading', { name: 'Tableau de bord des gains achats' }).waitFor();
+    // The link served once: opened again, it is refused in French.
+    await page.goto(link);
+    await page.getByLabel('Nouveau mot de passe').fill('Gains achats 2028');
+    await page.getByLabel('Confirmer le mot de passe').fill('Gains achats 2028');
+    await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await page.getByText('ce lien a déjà servi ou a été remplacé').waitFor();
     await context.close();
   });
 
