@@ -17,6 +17,7 @@ Response make_problem(http::status status, std::string_view type, std::string_vi
     for (const auto& e : errors) {
       boost::json::object item{{"field", e.field}, {"message", e.message}};
       if (!e.code.empty()) item["code"] = e.code;
+      if (e.value) item["value"] = *e.value;
       list.push_back(std::move(item));
     }
     body["errors"] = std::move(list);

@@ -183,7 +183,8 @@ Result<Need> validate_need(const NeedDraft& draft, const CpvNomenclature& nomenc
     if (auto day = parse_date(*draft.reference_date, "reference_date")) {
       need.reference_date = *day;
     } else {
-      errors.push_back({"reference_date", "date AAAA-MM-JJ attendue", "need.reference.date_invalid"});
+      // The date's own reason: 2027-02-30 is well written but not in the calendar.
+      errors.push_back({"reference_date", day.error().message, "need.reference.date_invalid"});
     }
   }
   if (draft.reference_index && !draft.reference_index->empty()) {

@@ -3,6 +3,7 @@
 // what was wrong. Exceptions are kept for what aborts an operation.
 #include <cassert>
 #include <functional>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -26,6 +27,8 @@ struct FieldError {
   std::string field;
   std::string message;
   std::string code{};  // defaulted, so that {field, message} stays a complete initializer
+  // The value at fault as the user gave it (an imported cell), when showing it helps.
+  std::optional<std::string> value{};
   bool operator==(const FieldError&) const = default;
 };
 

@@ -2,6 +2,7 @@
 // CSV as RFC 4180 describes it, with what spreadsheets add: an optional UTF-8 BOM,
 // CRLF or LF line ends, a configurable separator (',' or the French ';').
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,45 @@ Result<CsvTable> parse_csv(std::string_view text, char separator = ',');
 std::size_t column_index(const CsvTable& table, std::string_view name);
 
 // ---- What the imports of spreadsheets share (needs_csv, orders_csv) ----
+
+// The encodings a spreadsheet's CSV arrives in.
+enum class TextEncoding : std::uint8_t { utf8, utf8_bom, windows1252 };
+
+struct DecodedText {
+  std::string text;  // UTF-8, without BOM
+  TextEncoding encoding = TextEncoding::utf8;
+};
+
+// The bytes of an uploaded file as UTF-8 text. Valid UTF-8 (with or without BOM) is
+// kept; a file with no valid UTF-8 sequence beyond ASCII is Windows-1252 (French
+// Excel's « CSV (séparateur : point-virgule) ») and is transcoded, every byte of
+// cp1252 included (0x80 €, 0x92 ’, 0x9C œ). Refused, naming the line and the byte:
+// - csv.encoding.unknown: a byte undefined in cp1252 (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+//   or a UTF-16 BOM (Excel's « Texte Unicode »);
+// - csv.encoding.invalid_utf8: a BOM or valid multi-byte UTF-8 sequences next to
+//   invalid ones (a damaged or pieced-together file: reading it as cp1252 would
+//   garble its good accents);
+// - csv.encoding.replacement: U+FFFD « � », the mark of accents already lost.
+// So no U+FFFD is ever stored.
+Result<DecodedText> decode_spreadsheet_text(std::string_view bytes);
+
+// A header folded for matching: lower case, no accents, no parenthesised part, no
+// « € », '_' for runs of spaces (NBSP too), dashes and apostrophes, trimmed:
+// « Prix unitaire estimé HT (€) » → prix_unitaire_estime_ht.
+std::string fold_header(std::string_view name);
+
+// A number as spreadsheets show it, made plain: surrounding blanks dropped, a « € »
+// before or after (with or without a space) when `euro`, and thousands separators
+// (space, NBSP U+00A0, narrow NBSP U+202F) between groups of three digits:
+// « 1 234,50 € » → "1234,50". A value that does not have that shape is returned
+// trimmed but otherwise unchanged, for the caller's parser to refuse.
+std::string spreadsheet_number(std::string_view text, bool euro);
+
+// The text without the blanks around it (space, tab, NBSP, narrow NBSP).
+std::string trim_spaces(std::string_view text);
+
+// A cell's value as an error quotes it: its first 80 code points, then « … ».
+std::string quoted_value(std::string_view value);
 
 // The separator of a file written by a spreadsheet: ';' when its first line holds a
 // semicolon and no comma (a French spreadsheet), else ','.

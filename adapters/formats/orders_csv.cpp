@@ -36,7 +36,7 @@ constexpr std::array<std::string_view, 10> kNames{kColInternalReference, kColCon
 constexpr std::size_t kRequired = 6;  // reference … place
 
 struct Alias {
-  std::string_view name;  // folded: lower case, no accent, '_' for spaces and dashes
+  std::string_view name;  // folded (fold_header): lower case, no accent, '_' for spaces and dashes
   Column column;
 };
 constexpr std::array<Alias, 30> kAliases{{
@@ -72,18 +72,8 @@ constexpr std::array<Alias, 30> kAliases{{
     {"budget_analytic", budget_analytic},
 }};
 
-// « Quantité », "Date-Commande ", "lieu de livraison" → quantite, date_commande, lieu_de_livraison.
-std::string folded_header(std::string_view name) {
-  std::string out = fold_for_search(name);
-  std::replace(out.begin(), out.end(), ' ', '_');
-  std::replace(out.begin(), out.end(), '-', '_');
-  const auto first = out.find_first_not_of('_');
-  if (first == std::string::npos) return {};
-  return out.substr(first, out.find_last_not_of('_') - first + 1);
-}
-
 std::optional<Column> column_of(std::string_view header) {
-  const std::string name = folded_header(header);
+  const std::string name = fold_header(header);  // « Quantité » → quantite
   for (const auto& alias : kAliases) {
     if (alias.name == name) return alias.column;
   }
@@ -94,26 +84,6 @@ std::string trimmed(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
   if (first == std::string_view::npos) return {};
   return std::string(text.substr(first, text.find_last_not_of(" \t") - first + 1));
-}
-
-// The offset of the first byte that is not UTF-8, or kNone.
-std::size_t first_non_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t len = 1;
-    if (c >= 0x80) {
-      if ((c & 0xE0) == 0xC0 && c >= 0xC2) len = 2;
-      else if ((c & 0xF0) == 0xE0) len = 3;
-      else if ((c & 0xF8) == 0xF0 && c <= 0xF4) len = 4;
-      else return i;
-      if (i + len > text.size()) return i;
-      for (std::size_t k = 1; k < len; ++k) {
-        if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
-      }
-    }
-    i += len;
-  }
-  return kNone;
 }
 
 // A value quoted in a message: its first kShownCodePoints code points, control
@@ -289,33 +259,6 @@ std::array<std::size_t, kNames.size()> header_columns(const CsvTable& table, std
   return columns;
 }
 
-// The first cell that is not UTF-8 (a file saved as Windows-1252 or Latin-1), as an error.
-std::optional<Error> encoding_error(const CsvTable& table) {
-  const auto refuse = [](std::size_t line, std::string_view column, std::string_view value, std::size_t at) {
-    constexpr std::string_view kHex = "0123456789ABCDEF";
-    const auto b = static_cast<unsigned char>(value[at]);
-    const std::string byte{'0', 'x', kHex[b >> 4U], kHex[b & 0xFU]};
-    return Error::invalid(import_field(line, column),
-                          "n’est pas du texte UTF-8 (octet " + std::string(byte) + " au caractère " +
-                              std::to_string(at + 1) +
-                              ") : le fichier semble enregistré en Windows-1252 ; enregistrez-le en « CSV UTF-8 »",
-                          "orders_import.encoding");
-  };
-  for (const auto& name : table.header) {
-    if (const auto at = first_non_utf8(name); at != kNone) return refuse(1, "", name, at);
-  }
-  for (const auto& row : table.rows) {
-    for (std::size_t i = 0; i < row.fields.size(); ++i) {
-      const auto& value = row.fields[i];
-      if (const auto at = first_non_utf8(value); at != kNone) {
-        const auto column = column_of(table.header[i]);
-        return refuse(row.line, column ? kNames[*column] : std::string_view(table.header[i]), value, at);
-      }
-    }
-  }
-  return std::nullopt;
-}
-
 // The rows of one order agree on what is the order's.
 void check_agreement(const RowValues& first, const RowValues& row, RowReader& reader) {
   for (const Column column : {contract, ordered_on, place, delivery_date, sent}) {
@@ -336,17 +279,20 @@ std::string import_field(std::size_t line, std::string_view column) {
   return out;
 }
 
-Result<std::vector<ImportedOrder>> parse_orders_csv(std::string_view text) {
-  const char separator = detect_separator(text);
-  auto table = parse_csv(text, separator);
-  if (!table) {
-    Error error = std::move(table).error();
+Result<std::vector<ImportedOrder>> parse_orders_csv(std::string_view bytes) {
+  // UTF-8 or Windows-1252 (transcoded), as the needs' import reads it.
+  auto decoded = decode_spreadsheet_text(bytes);
+  const auto in_french = [](Error error) {
     for (auto& f : error.fields) {
       if (f.field.rfind("line ", 0) == 0) f.field = "ligne " + f.field.substr(5);
     }
     return error;
-  }
-  if (auto bad = encoding_error(*table)) return *bad;
+  };
+  if (!decoded) return in_french(std::move(decoded).error());
+  const std::string_view text = decoded->text;
+  const char separator = detect_separator(text);
+  auto table = parse_csv(text, separator);
+  if (!table) return in_french(std::move(table).error());
 
   std::vector<FieldError> errors;
   const auto columns = header_columns(*table, errors);

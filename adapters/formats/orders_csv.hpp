@@ -17,8 +17,8 @@
 //   code_analytique    optional: the line's analytic budget code; both empty: the needs' codes
 // The rows of one order must agree on marche, date_commande, lieu_livraison,
 // date_livraison and envoye. The separator is ',' or ';' (detected from the header),
-// UTF-8 with or without a BOM (a file in another encoding is refused with the line
-// and column of its first non-UTF-8 byte).
+// UTF-8 with or without a BOM, or Windows-1252 transcoded (decode_spreadsheet_text in
+// csv.hpp: another encoding is refused with the line and the byte at fault).
 #include <cstddef>
 #include <cstdint>
 #include <optional>

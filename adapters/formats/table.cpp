@@ -129,7 +129,7 @@ Result<std::string> to_xlsx(const Table& table) {
   for (const auto& row : table.totals) write_row(row, true);
   worksheet_freeze_panes(sheet, 1, 0);
 
-  lxw_worksheet* notes = workbook_add_worksheet(workbook, "Méthode");
+  lxw_worksheet* notes = workbook_add_worksheet(workbook, table.notes_title.c_str());
   worksheet_set_column(notes, 0, 0, 30, nullptr);
   worksheet_set_column(notes, 1, 1, 100, nullptr);
   lxw_row_t n = 0;

@@ -29,7 +29,8 @@ struct Table {
   std::vector<Column> columns;
   std::vector<std::vector<Cell>> rows;
   std::vector<std::vector<Cell>> totals;                   // written after the rows, in bold
-  std::vector<std::pair<std::string, std::string>> notes;  // the "Méthode" sheet: label, text
+  std::vector<std::pair<std::string, std::string>> notes;  // the second sheet: label, text
+  std::string notes_title = "Méthode";                      // that sheet's name
 };
 
 enum class CsvDialect : std::uint8_t { french, rfc4180 };

@@ -3,6 +3,8 @@
 
 #include "adapters/db/need_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
+#include "adapters/formats/needs_csv.hpp"
+#include "adapters/formats/table.hpp"
 #include "api/handler_support.hpp"
 #include "api/json_input.hpp"
 #include "api/routes.hpp"
@@ -161,6 +163,19 @@ void add_need_routes(Router& router) {
     bj::array list;
     for (const auto id : ids) list.push_back(id);
     return json(http::status::created, bj::object{{"imported", ids.size()}, {"ids", std::move(list)}});
+  });
+
+  // The import's template: French headers and one example row, as CSV (French dialect) or XLSX.
+  router.add(http::verb::get, "/v1/needs/import-template", {Role::buyer, Role::officer}, [](RequestContext& c) {
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"format"}));
+    CANOPEE_TRY_RESPOND(format, query_param(c, "format"));
+    Format wanted = Format::csv;
+    if (format && *format == "xlsx") {
+      wanted = Format::xlsx;
+    } else if (format && !format->empty() && *format != "csv") {
+      return error(Error::invalid("format", "doit être csv ou xlsx", "needs_import.template.format"));
+    }
+    return table_response(c, formats::needs_import_template(), wanted, "modele-import-besoins");
   });
 
   router.add(http::verb::get, "/v1/needs/{id}", {Role::buyer, Role::officer}, [](RequestContext& c) {

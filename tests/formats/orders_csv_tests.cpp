@@ -140,19 +140,24 @@ TEST_CASE("orders CSV: the header — missing, duplicate and unknown columns; em
   CHECK_FALSE(formats::parse_orders_csv("").ok());
 }
 
-TEST_CASE("orders CSV: a Windows-1252 file is refused at its first non-UTF-8 byte, with line and column") {
-  // « Désignation » and « Dépôt » as Excel's "CSV (séparateur : point-virgule)" writes them: é = 0xE9, ô = 0xF4.
+TEST_CASE("orders CSV: a Windows-1252 file is read with its accents; a byte of no encoding is refused") {
+  // « Dépôt » as Excel's "CSV (séparateur : point-virgule)" writes it: é = 0xE9, ô = 0xF4.
+  auto orders = formats::parse_orders_csv(
+      "reference_interne;marche;date_commande;d\xE9signation;quantit\xE9;lieu_livraison\r\n"
+      "A;1;01/02/2027;Peinture;2;D\xE9p\xF4t\r\n");
+  REQUIRE(orders.ok());
+  CHECK((*orders)[0].delivery_place == "Dépôt");
   auto result = formats::parse_orders_csv(
       "reference_interne;marche;date_commande;designation;quantite;lieu_livraison\n"
       "A;1;01/02/2027;Peinture;1;Agence\n"
-      "A;1;01/02/2027;Peinture;2;D\xE9p\xF4t\n");
+      "A;1;01/02/2027;Peinture;2;D\x81p\xF4t\n");
   REQUIRE_FALSE(result.ok());
   REQUIRE(result.error().fields.size() == 1);
   const auto& e = result.error().fields[0];
-  CHECK(e.field == "ligne 3, colonne lieu_livraison");
-  CHECK(e.code == "orders_import.encoding");
-  CHECK(e.message.find("0xE9") != std::string::npos);
-  CHECK(e.message.find("CSV UTF-8") != std::string::npos);
+  CHECK(e.field == "ligne 3");
+  CHECK(e.code == "csv.encoding.unknown");
+  CHECK(e.value == "0x81");
+  CHECK(e.message.find("0x81") != std::string::npos);
 }
 
 TEST_CASE("orders CSV: hostile input — NUL bytes, a huge cell, formulas kept as text, too many rows") {
