@@ -19,13 +19,13 @@ Error at_line(std::size_t line, std::string message, std::string code) {
   return Error::invalid("line " + std::to_string(line), std::move(message), std::move(code));
 }
 
-
 constexpr std::string_view kHexDigits = "0123456789ABCDEF";
 
 std::string hex_byte(unsigned char b) { return {'0', 'x', kHexDigits[b >> 4U], kHexDigits[b & 0xFU]}; }
 
 std::size_t line_at(std::string_view text, std::size_t offset) {
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 +
+         static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 // The length of the valid UTF-8 sequence at `i` (2 to 4), or 0 (RFC 3629: no overlong
@@ -37,14 +37,14 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
   if (lead >= 0xC2 && lead <= 0xDF) return cont(1) ? 2 : 0;
   if (lead >= 0xE0 && lead <= 0xEF) {
     const unsigned second = at(1);
-    const bool ok = lead == 0xE0 ? second >= 0xA0 && second <= 0xBF
+    const bool ok = lead == 0xE0   ? second >= 0xA0 && second <= 0xBF
                     : lead == 0xED ? second >= 0x80 && second <= 0x9F
                                    : cont(1);
     return ok && cont(2) ? 3 : 0;
   }
   if (lead >= 0xF0 && lead <= 0xF4) {
     const unsigned second = at(1);
-    const bool ok = lead == 0xF0 ? second >= 0x90 && second <= 0xBF
+    const bool ok = lead == 0xF0   ? second >= 0x90 && second <= 0xBF
                     : lead == 0xF4 ? second >= 0x80 && second <= 0x8F
                                    : cont(1);
     return ok && cont(2) && cont(3) ? 4 : 0;
@@ -53,10 +53,10 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
 }
 
 // Windows-1252's 0x80–0x9F as code points; 0 where the code page defines nothing.
-constexpr std::array<char32_t, 32> kCp1252High{
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+constexpr std::array<char32_t, 32> kCp1252High{0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                               0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                               0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                               0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 void append_utf8(std::string& out, char32_t c) {
   if (c < 0x80) {
@@ -71,10 +71,10 @@ void append_utf8(std::string& out, char32_t c) {
   }
 }
 
-constexpr std::string_view kSaveAs = "enregistrez-le depuis votre tableur en « CSV UTF-8 » ou en « CSV (séparateur : point-virgule) »";
+constexpr std::string_view kSaveAs =
+    "enregistrez-le depuis votre tableur en « CSV UTF-8 » ou en « CSV (séparateur : point-virgule) »";
 
-Error encoding_refused(std::size_t line, std::string value, std::string detail, std::string message,
-                       std::string code) {
+Error encoding_refused(std::size_t line, std::string value, std::string detail, std::string message, std::string code) {
   Error e{ErrorCode::invalid, std::move(detail), {}, code};
   e.fields.push_back({"line " + std::to_string(line), std::move(message), std::move(code), std::move(value)});
   return e;
@@ -145,13 +145,13 @@ Result<DecodedText> decode_spreadsheet_text(std::string_view bytes) {
   const auto bad = static_cast<unsigned char>(bytes[invalid]);
   if (decoded.encoding == TextEncoding::utf8_bom || multibyte > 0) {
     const auto line = std::to_string(line_at(bytes, invalid));
-    return encoding_refused(
-        line_at(bytes, invalid), hex_byte(bad),
-        std::string(decoded.encoding == TextEncoding::utf8_bom ? "le fichier se déclare UTF-8 (BOM)"
-                                                               : "le fichier est en UTF-8") +
-            " mais l’octet " + hex_byte(bad) + " à la ligne " + line +
-            " n’en est pas : il est abîmé ou mêle deux encodages ; " + std::string(kSaveAs),
-        "l’octet " + hex_byte(bad) + " n’est pas de l’UTF-8, dans un fichier UTF-8", "csv.encoding.invalid_utf8");
+    return encoding_refused(line_at(bytes, invalid), hex_byte(bad),
+                            std::string(decoded.encoding == TextEncoding::utf8_bom ? "le fichier se déclare UTF-8 (BOM)"
+                                                                                   : "le fichier est en UTF-8") +
+                                " mais l’octet " + hex_byte(bad) + " à la ligne " + line +
+                                " n’en est pas : il est abîmé ou mêle deux encodages ; " + std::string(kSaveAs),
+                            "l’octet " + hex_byte(bad) + " n’est pas de l’UTF-8, dans un fichier UTF-8",
+                            "csv.encoding.invalid_utf8");
   }
   decoded.encoding = TextEncoding::windows1252;
   decoded.text.reserve(bytes.size() + bytes.size() / 8);
@@ -166,8 +166,8 @@ Result<DecodedText> decode_spreadsheet_text(std::string_view bytes) {
     } else {
       const auto line = std::to_string(line_at(bytes, i));
       return encoding_refused(line_at(bytes, i), hex_byte(c),
-                              "le fichier n’est ni en UTF-8 ni en Windows-1252 (octet " + hex_byte(c) +
-                                  " à la ligne " + line + ") : " + std::string(kSaveAs),
+                              "le fichier n’est ni en UTF-8 ni en Windows-1252 (octet " + hex_byte(c) + " à la ligne " +
+                                  line + ") : " + std::string(kSaveAs),
                               "l’octet " + hex_byte(c) + " n’existe ni en UTF-8 ni en Windows-1252",
                               "csv.encoding.unknown");
     }

@@ -27,15 +27,33 @@ enum NeedColumn : std::size_t {
   reference_date,
   reference_index
 };
-constexpr std::array<std::string_view, 13> kKnown{
-    "cpv",        "title",        "description", "quantity",  "unit",
-    "reference_unit_price",       "department",  "period_start", "period_end",
-    "recurring",  "reference_source", "reference_date", "reference_index"};
+constexpr std::array<std::string_view, 13> kKnown{"cpv",
+                                                  "title",
+                                                  "description",
+                                                  "quantity",
+                                                  "unit",
+                                                  "reference_unit_price",
+                                                  "department",
+                                                  "period_start",
+                                                  "period_end",
+                                                  "recurring",
+                                                  "reference_source",
+                                                  "reference_date",
+                                                  "reference_index"};
 // The template's French headers, named in the errors about a missing column.
-constexpr std::array<std::string_view, 13> kFrench{
-    "Code CPV",   "Intitulé",       "Description",       "Quantité",        "Unité",
-    "Prix unitaire estimé HT",      "Département",       "Date de début",   "Date de fin",
-    "Récurrent",  "Source de la référence", "Date de la référence", "Indice"};
+constexpr std::array<std::string_view, 13> kFrench{"Code CPV",
+                                                   "Intitulé",
+                                                   "Description",
+                                                   "Quantité",
+                                                   "Unité",
+                                                   "Prix unitaire estimé HT",
+                                                   "Département",
+                                                   "Date de début",
+                                                   "Date de fin",
+                                                   "Récurrent",
+                                                   "Source de la référence",
+                                                   "Date de la référence",
+                                                   "Indice"};
 
 struct Alias {
   std::string_view name;  // folded (fold_header)
@@ -167,7 +185,9 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view bytes, const CpvNomen
       if (!cell || cell->empty()) return cell;
       auto parsed = parse_spreadsheet_date(trim_spaces(*cell), kKnown[k]);
       if (parsed) return to_string(*parsed);
-      errors.push_back(cell_error(at, kKnown[k], parsed.error().message, parsed.error().rule, *cell));
+      // The reference's date keeps the code the JSON route gives it.
+      errors.push_back(cell_error(at, kKnown[k], parsed.error().message,
+                                  k == reference_date ? "need.reference.date_invalid" : parsed.error().rule, *cell));
       reported.push_back(kKnown[k]);
       return std::nullopt;
     };
@@ -177,14 +197,16 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view bytes, const CpvNomen
     draft.description = field(description);
     if (auto q = field(quantity)) draft.quantity = french_decimal(spreadsheet_number(*q, false), french);
     draft.unit = field(unit);
-    if (auto p = field(reference_unit_price)) draft.reference_unit_price = french_decimal(spreadsheet_number(*p, true), french);
+    if (auto p = field(reference_unit_price))
+      draft.reference_unit_price = french_decimal(spreadsheet_number(*p, true), french);
     draft.department = field(department);
     draft.period_start = day(period_start);
     draft.period_end = day(period_end);
     if (auto r = field(recurring)) {
       const auto flag = parse_yes_no(trim_spaces(*r));
       if (!flag) {
-        errors.push_back(cell_error(at, "recurring", "doit valoir oui ou non (true ou false)", "needs_import.recurring", *r));
+        errors.push_back(
+            cell_error(at, "recurring", "doit valoir oui ou non (true ou false)", "needs_import.recurring", *r));
       } else {
         draft.recurring = *flag;
       }
@@ -206,7 +228,14 @@ Result<std::vector<Need>> parse_needs_csv(std::string_view bytes, const CpvNomen
         if (k != kKnown.end()) {
           if (const auto cell = field(static_cast<std::size_t>(k - kKnown.begin()))) value = quoted_value(*cell);
         }
-        errors.push_back({at + e.field, e.message, e.code, std::move(value)});
+        // The engine's example is written for the JSON API (« 12.5 »); a French file writes « 12,5 ».
+        std::string message = e.message;
+        if (french && e.code == "money.decimal.not_a_number") {
+          message = e.field == "reference_unit_price"
+                        ? "doit être un montant, par exemple « 12,5 », « 1 234,50 » ou « 1 234,50 € »"
+                        : "doit être un nombre décimal, par exemple « 12,5 » ou « 1 234,5 »";
+        }
+        errors.push_back({at + e.field, std::move(message), e.code, std::move(value)});
       }
     } else {
       need->member_id = member_id;
@@ -248,8 +277,9 @@ Table needs_import_template() {
       {"Département", "Le département de livraison : 69, 2A, 971…"},
       {"Date de début, Date de fin", "JJ/MM/AAAA (ou AAAA-MM-JJ) ; la fin ne précède pas le début."},
       {"Récurrent", "oui ou non (vide : non)."},
-      {"Colonnes facultatives", "Source de la référence, Date de la référence, Indice (BT01…), et attr.<nom> "
-                                "pour une caractéristique."},
+      {"Colonnes facultatives",
+       "Source de la référence, Date de la référence, Indice (BT01…), et attr.<nom> "
+       "pour une caractéristique."},
       {"Enregistrement", "CSV UTF-8, CSV (séparateur : point-virgule) ou ce classeur XLSX tel quel."},
   };
   return t;

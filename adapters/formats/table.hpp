@@ -30,7 +30,7 @@ struct Table {
   std::vector<std::vector<Cell>> rows;
   std::vector<std::vector<Cell>> totals;                   // written after the rows, in bold
   std::vector<std::pair<std::string, std::string>> notes;  // the second sheet: label, text
-  std::string notes_title = "Méthode";                      // that sheet's name
+  std::string notes_title = "Méthode";                     // that sheet's name
 };
 
 enum class CsvDialect : std::uint8_t { french, rfc4180 };

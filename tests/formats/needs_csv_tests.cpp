@@ -80,7 +80,8 @@ TEST_CASE("needs CSV: header problems") {
 
 namespace {
 const char* const kFrenchHeader =
-    "Code CPV;Intitul\xE9;Quantit\xE9;Unit\xE9;Prix unitaire estim\xE9 HT;D\xE9partement;Date de d\xE9" "but;"
+    "Code CPV;Intitul\xE9;Quantit\xE9;Unit\xE9;Prix unitaire estim\xE9 HT;D\xE9partement;Date de d\xE9"
+    "but;"
     "Date de fin\r\n";
 
 const FieldError* field_named(const Error& error, std::string_view name) {
@@ -93,12 +94,15 @@ const FieldError* field_named(const Error& error, std::string_view name) {
 
 TEST_CASE("needs CSV: a file as French Excel saves it — Windows-1252, ';', CRLF, JJ/MM/AAAA, « 1 234,50 € »") {
   // The bytes of « CSV (séparateur : point-virgule) »: é = 0xE9, ’ = 0x92, œ = 0x9C, € = 0x80, NBSP = 0xA0.
-  auto needs = formats::parse_needs_csv(
-      std::string(kFrenchHeader) +
-          "44810000-1;Peinture \x9C" "cum\xE9nique l\x92" "ext\xE9rieur;1\xA0" "200;l;1 234,50 \x80;69;01/01/2027;"
-          "31/12/2027\r\n"
-          "44810000-1;Enduit;12,5;kg;\x80" "6,20;69;29/02/2028;28/02/2029\r\n",
-      cpv(), 1, NeedStatus::submitted);
+  auto needs = formats::parse_needs_csv(std::string(kFrenchHeader) +
+                                            "44810000-1;Peinture \x9C"
+                                            "cum\xE9nique l\x92"
+                                            "ext\xE9rieur;1\xA0"
+                                            "200;l;1 234,50 \x80;69;01/01/2027;"
+                                            "31/12/2027\r\n"
+                                            "44810000-1;Enduit;12,5;kg;\x80"
+                                            "6,20;69;29/02/2028;28/02/2029\r\n",
+                                        cpv(), 1, NeedStatus::submitted);
   REQUIRE(needs.ok());
   REQUIRE(needs->size() == 2);
   CHECK((*needs)[0].title == "Peinture œcuménique l’extérieur");
@@ -113,9 +117,12 @@ TEST_CASE("needs CSV: a file as French Excel saves it — Windows-1252, ';', CRL
 
 TEST_CASE("needs CSV: UTF-8 with a BOM and French headers in any case and accents; thousands in NBSP and U+202F") {
   auto needs = formats::parse_needs_csv(
-      "\xEF\xBB\xBF" "CODE CPV;intitule;QUANTITÉ;unité;Prix unitaire estimé HT (€);departement;Date de Début;"
+      "\xEF\xBB\xBF"
+      "CODE CPV;intitule;QUANTITÉ;unité;Prix unitaire estimé HT (€);departement;Date de Début;"
       "date de fin;Récurrent\n"
-      "44810000-1;Électricité;1\xC2\xA0" "234,5;MWh;1\xE2\x80\xAF" "234,50\xC2\xA0€;02;2027-01-01;31/12/2027;oui\n",
+      "44810000-1;Électricité;1\xC2\xA0"
+      "234,5;MWh;1\xE2\x80\xAF"
+      "234,50\xC2\xA0€;02;2027-01-01;31/12/2027;oui\n",
       cpv(), 1, NeedStatus::submitted);
   REQUIRE(needs.ok());
   CHECK((*needs)[0].title == "Électricité");
@@ -129,14 +136,15 @@ TEST_CASE("needs CSV: dates at their edges, each error with its line, column and
     return "44810000-1;Peinture;1;l;1;69;" + start + ";" + end + "\r\n";
   };
   auto result = formats::parse_needs_csv(std::string(kFrenchHeader) + row("29/02/2028", "31/12/2028") +  // line 2: ok
-                                             row("29/02/2027", "31/12/2027") +                            // line 3
-                                             row("01/04/2027", "31/04/2027") +                            // line 4
-                                             row("2027-13-01", "1/2/2027"),                               // line 5
+                                             row("29/02/2027", "31/12/2027") +                           // line 3
+                                             row("01/04/2027", "31/04/2027") +                           // line 4
+                                             row("2027-13-01", "1/2/2027"),                              // line 5
                                          cpv(), 1, NeedStatus::submitted);
   REQUIRE_FALSE(result.ok());
   const auto& e = result.error();
   CHECK(e.rule == "needs_import.invalid_rows");
-  CHECK(std::none_of(e.fields.begin(), e.fields.end(), [](const FieldError& f) { return f.field.rfind("line 2.", 0) == 0; }));
+  CHECK(std::none_of(e.fields.begin(), e.fields.end(),
+                     [](const FieldError& f) { return f.field.rfind("line 2.", 0) == 0; }));
   const auto* feb = field_named(e, "line 3.period_start");
   REQUIRE(feb != nullptr);
   CHECK(feb->code == "date.not_a_date");
@@ -155,18 +163,20 @@ TEST_CASE("needs CSV: dates at their edges, each error with its line, column and
   CHECK(shape->message == "doit être une date JJ/MM/AAAA ou AAAA-MM-JJ");
   CHECK(shape->value == "1/2/2027");
   // One error per cell: the date's, not the need's "required" besides.
-  CHECK(std::count_if(e.fields.begin(), e.fields.end(), [](const FieldError& f) { return f.field == "line 5.period_end"; }) == 1);
+  CHECK(std::count_if(e.fields.begin(), e.fields.end(),
+                      [](const FieldError& f) { return f.field == "line 5.period_end"; }) == 1);
   CHECK(e.fields.size() == 4);
 }
 
 TEST_CASE("needs CSV: an amount whose groups are not thousands is refused with its value") {
-  auto result = formats::parse_needs_csv(
-      std::string(kFrenchHeader) + "44810000-1;Peinture;12 34;l;1 23,50 \x80;69;01/01/2027;31/12/2027\r\n", cpv(), 1,
-      NeedStatus::submitted);
+  auto result = formats::parse_needs_csv(std::string(kFrenchHeader) +
+                                             "44810000-1;Peinture;12 34;l;1 23,50 \x80;69;01/01/2027;31/12/2027\r\n",
+                                         cpv(), 1, NeedStatus::submitted);
   REQUIRE_FALSE(result.ok());
   const auto* q = field_named(result.error(), "line 2.quantity");
   REQUIRE(q != nullptr);
   CHECK(q->value == "12 34");
+  CHECK(q->message == "doit être un nombre décimal, par exemple « 12,5 » ou « 1 234,5 »");  // not « 12.5 »
   const auto* p = field_named(result.error(), "line 2.reference_unit_price");
   REQUIRE(p != nullptr);
   CHECK(p->value == "1 23,50 €");  // the cell as the user wrote it, transcoded
@@ -184,32 +194,39 @@ TEST_CASE("needs CSV: broken or unknown encodings are refused, naming the line a
   CHECK(unknown.error().message.find("ni en UTF-8 ni en Windows-1252") != std::string::npos);
   // UTF-8 « Électricité » then a lone 0xE9: a damaged UTF-8 file, not Windows-1252.
   auto broken = formats::parse_needs_csv(
-      header + "44810000-1;Électricité;1;l;1;69;01/01/2027;31/12/2027\n44810000-1;D\xE9p\xF4t;1;l;1;69;01/01/2027;31/12/2027\n",
+      header +
+          "44810000-1;Électricité;1;l;1;69;01/01/2027;31/12/2027\n44810000-1;D\xE9p\xF4t;1;l;1;69;01/01/2027;31/12/2027\n",
       cpv(), 1, NeedStatus::submitted);
   REQUIRE_FALSE(broken.ok());
   CHECK(broken.error().rule == "csv.encoding.invalid_utf8");
   CHECK(broken.error().fields.at(0).field == "line 3");
   CHECK(broken.error().fields.at(0).value == "0xE9");
   // A BOM says UTF-8: a cp1252 byte after it is refused too.
-  auto bom = formats::parse_needs_csv("\xEF\xBB\xBF" + header + "44810000-1;D\xE9p\xF4t;1;l;1;69;01/01/2027;31/12/2027\n",
+  auto bom = formats::parse_needs_csv("\xEF\xBB\xBF" + header +
+                                          "44810000-1;D\xE9p\xF4t;1;l;1;69;01/01/2027;31/12/2027\n",
                                       cpv(), 1, NeedStatus::submitted);
   REQUIRE_FALSE(bom.ok());
   CHECK(bom.error().rule == "csv.encoding.invalid_utf8");
   // Accents already lost (a cp1252 file once read as UTF-8): U+FFFD refused.
-  auto lost = formats::parse_needs_csv(header + "44810000-1;D\xEF\xBF\xBDp\xEF\xBF\xBDt;1;l;1;69;01/01/2027;31/12/2027\n",
+  auto lost = formats::parse_needs_csv(header +
+                                           "44810000-1;D\xEF\xBF\xBDp\xEF\xBF\xBDt;1;l;1;69;01/01/2027;31/12/2027\n",
                                        cpv(), 1, NeedStatus::submitted);
   REQUIRE_FALSE(lost.ok());
   CHECK(lost.error().rule == "csv.encoding.replacement");
   CHECK(lost.error().fields.at(0).field == "line 2");
   // UTF-16 (Excel's « Texte Unicode »).
-  auto utf16 = formats::parse_needs_csv(std::string("\xFF\xFE" "c\0p\0v\0", 8), cpv(), 1, NeedStatus::submitted);
+  auto utf16 = formats::parse_needs_csv(std::string("\xFF\xFE"
+                                                    "c\0p\0v\0",
+                                                    8),
+                                        cpv(), 1, NeedStatus::submitted);
   REQUIRE_FALSE(utf16.ok());
   CHECK(utf16.error().rule == "csv.encoding.unknown");
   CHECK(utf16.error().message.find("UTF-16") != std::string::npos);
 }
 
 TEST_CASE("needs CSV: French header problems are named in French; a column given twice is refused") {
-  auto twice = formats::parse_needs_csv(std::string(kFrenchHeader).insert(9, "Libell\xE9;"), cpv(), 1, NeedStatus::submitted);
+  auto twice = formats::parse_needs_csv(std::string(kFrenchHeader).insert(9, "Libell\xE9;"), cpv(), 1,
+                                        NeedStatus::submitted);
   REQUIRE_FALSE(twice.ok());
   CHECK(twice.error().fields.at(0).code == "needs_import.column.duplicate");
   CHECK(twice.error().fields.at(0).message.find("Libellé") != std::string::npos);
@@ -221,8 +238,10 @@ TEST_CASE("needs CSV: French header problems are named in French; a column given
 TEST_CASE("needs CSV: the template imports as it is, as CSV") {
   const auto tpl = formats::needs_import_template();
   const auto csv = formats::to_csv(tpl, formats::CsvDialect::french);
-  CHECK(csv.starts_with("\xEF\xBB\xBF" "Code CPV;Intitulé;Description;Quantité;Unité;Prix unitaire estimé HT;"
-                        "Département;Date de début;Date de fin;Récurrent\r\n"));
+  CHECK(
+      csv.starts_with("\xEF\xBB\xBF"
+                      "Code CPV;Intitulé;Description;Quantité;Unité;Prix unitaire estimé HT;"
+                      "Département;Date de début;Date de fin;Récurrent\r\n"));
   auto needs = formats::parse_needs_csv(csv, cpv(), 1, NeedStatus::submitted);
   REQUIRE(needs.ok());
   REQUIRE(needs->size() == 1);

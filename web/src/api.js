@@ -64,7 +64,7 @@ export async function api(method, path, body, { accept, raw, contentType, header
   try {
     response = await fetch(path, {
       method, headers: h, credentials: 'same-origin',
-      body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
+      body: body === undefined || typeof body === 'string' || body instanceof Blob ? body : JSON.stringify(body),
     });
   } catch {
     // The browser's own words ("Failed to fetch") never reach the user.

@@ -136,8 +136,9 @@ describe('a buyer', () => {
     const errors = page.locator('table:has(caption:text("Erreurs, ligne par ligne")) tbody tr');
     await errors.first().waitFor();
     const rows = (await errors.allTextContents()).join(' | ');
-    assert.match(rows, /3cpvchiffre de contrôle erroné : le code est 44810000-1/, rows);
-    assert.match(rows, /3quantitydoit être un nombre/, rows);
+    // Line, column (its French header), the value as typed, the problem (issue 20: the value shown).
+    assert.match(rows, /3Code CPV44810000-2chiffre de contrôle erroné : le code est 44810000-1/, rows);
+    assert.match(rows, /3Quantitédouzedoit être un nombre/, rows);
     await shot(page, 'buyer-import-errors');
     assert.equal((await buyer('GET', '/v1/needs?limit=500')).body.items.length, before, 'all or nothing');
     await page.context().close();

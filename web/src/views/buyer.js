@@ -1,4 +1,4 @@
-// The buyer's pages: my needs, a need's form (CPV search as you type), CSV import, my contracts.
+// The buyer's pages: my needs, a need's form (CPV search as you type), my contracts (the import: needs_import.js).
 import { api, apiAll, session } from '../api.js';
 import { h, field, table, button } from '../dom.js';
 import { euros, price, quantity, quantityWithUnit, date, label, toApiDecimal, parisDay, unitCodes, unitLabel } from '../format.js';
@@ -157,29 +157,6 @@ export async function needFormView(id) {
       },
     }), { class: 'danger' }) : null) : null);
   return form;
-}
-
-export function importView() {
-  const file = h('input', { type: 'file', accept: '.csv,text/csv' });
-  const result = h('div', { role: 'status' });
-  const run = async () => {
-    result.replaceChildren();
-    if (!file.files.length) { result.append(h('p', { class: 'error' }, 'Choisissez un fichier CSV.')); return; }
-    const text = await file.files[0].text();
-    try {
-      const done = await api('POST', '/v1/needs/import', text, { contentType: 'text/csv' });
-      result.append(h('p', { class: 'notice' }, `${done.imported} besoin(s) importé(s).`));
-    } catch (error) {
-      result.append(h('p', { class: 'error', role: 'alert' }, error.message),
-        // The server names the first line « header »: the user reads « en-tête ».
-        table([{ label: 'Ligne', cell: (e) => e.field.split('.')[0].replace('line ', '').replace(/^header$/, 'en-tête') },
-          { label: 'Colonne', cell: (e) => e.field.split('.').slice(1).join('.') || '—' },
-          { label: 'Problème', cell: (e) => e.message }], error.fields, { caption: 'Erreurs, ligne par ligne' }));
-    }
-  };
-  return h('section', { class: 'card' }, h('h1', {}, 'Importer des besoins (CSV)'),
-    h('p', {}, 'Colonnes : cpv, title, quantity, unit, reference_unit_price, department, period_start, period_end, et au choix description, recurring, reference_source, reference_date, reference_index, attr.<nom>. Prix HT. Séparateur « ; » et virgule décimale acceptés. Tout le fichier est importé, ou rien.'),
-    field('Fichier', file), button('Importer', run), result);
 }
 
 // A contract's unit and period are its tender's (the lot's unit; the tender's start and
