@@ -171,6 +171,8 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"GET /v1/needs", {"/v1/needs", "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 200}})}},
       {"POST /v1/needs", {"/v1/needs", "{}", only({{buyer_own, 400}, {buyer_other, 400}})}},
       {"POST /v1/needs/import", {"/v1/needs/import", "cpv\n", only({{buyer_own, 400}, {buyer_other, 400}}), true}},
+      {"GET /v1/needs/import-template",
+       {"/v1/needs/import-template", "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 200}})}},
       {"GET /v1/needs/{id}",
        {"/v1/needs/" + id(w.pooled_need), "", only({{officer, 200}, {buyer_own, 200}, {buyer_other, 404}})}},
       {"PATCH /v1/needs/{id}", {"/v1/needs/" + id(w.pooled_need), "{}", only({{buyer_own, 409}, {buyer_other, 404}})}},
