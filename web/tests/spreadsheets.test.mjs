@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, startBrowser, apiClient, contrastProblems, screenshots } from './harness.mjs';
+import { sheetToCsv } from '../src/views/needs_import.js';
 
 const NNBSP = '\u202f';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -151,6 +152,20 @@ test('the template downloads as CSV and XLSX; the XLSX uploaded as it is becomes
   assert.deepEqual([mine[0].description, mine[0].quantity, mine[0].reference_unit_price, mine[0].department, mine[0].recurring],
     ['Blanc cassé, seaux de 15 l', '120', '6.2000', '69', false]);
   await page.context().close();
+});
+
+test('a workbook\'s cells become the import\'s CSV: a date typed in Excel as JJ/MM/AAAA, numbers as written, empty rows kept as lines', () => {
+  // read-excel-file gives a date cell as a Date at midnight UTC, numbers as their text (decimal comma
+  // already), booleans as such, empty cells as null.
+  const rows = [['Code CPV', 'Intitulé', 'Date de début', 'Quantité', 'Récurrent'],
+    ['44810000-1', 'Peinture « mate »; façade', new Date(Date.UTC(2028, 1, 29)), '1234,5', true],
+    [null, null, null, null, null],
+    ['44810000-1', 'Dit "brillant"', new Date(Date.UTC(2027, 11, 31)), '12', false],
+    [null, null, null, null, null]];
+  assert.equal(sheetToCsv(rows), 'Code CPV;Intitulé;Date de début;Quantité;Récurrent\r\n'
+    + '44810000-1;"Peinture « mate »; façade";29/02/2028;1234,5;oui\r\n'
+    + '\r\n'  // line 3 stays line 3: the server's line numbers are the sheet's rows
+    + '44810000-1;"Dit ""brillant""";31/12/2027;12;non\r\n');
 });
 
 test('no page error, no CSP refusal, no contrast problem on the way', () => {

@@ -73,6 +73,10 @@ export function importView() {
     result.replaceChildren();
     if (!file.files.length) { failed('Choisissez un fichier CSV ou XLSX.'); return; }
     const chosen = file.files[0];
+    if (/\.(xls|ods|numbers)$/i.test(chosen.name)) {
+      failed('Ce format de classeur n’est pas lu : enregistrez le fichier en XLSX (« Classeur Excel ») ou en CSV, puis recommencez.');
+      return;
+    }
     let body = chosen;  // a CSV goes as its bytes: the server reads UTF-8 or Windows-1252
     if (isXlsx(chosen)) {
       try {
