@@ -7,6 +7,7 @@
 #include "adapters/db/award_repository.hpp"
 #include "adapters/db/bid_repository.hpp"
 #include "adapters/db/lot_draw_repository.hpp"
+#include "adapters/db/notification_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "engine/award.hpp"
@@ -50,6 +51,7 @@ Result<Tender> award_lot(db::Database& database, const db::Actor& actor, std::in
                                                                {"unit_price", to_string(decision.unit_price)},
                                                                {"total", to_string(decision.total)}}));
     db::settle_tender(sql, actor, *after);
+    db::notify_lot_awarded(sql, tender_id, lot_id);  // the members' buyers, in this transaction
     return *db::load_tender(sql, tender_id);
   });
 }

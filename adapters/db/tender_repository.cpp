@@ -8,6 +8,7 @@
 
 #include "adapters/clock.hpp"
 #include "adapters/db/groupement_repository.hpp"
+#include "adapters/db/notification_repository.hpp"
 #include "adapters/db/party_repository.hpp"
 #include "adapters/formats/json_mapping.hpp"
 
@@ -499,6 +500,7 @@ Result<Tender> create_tender(Database& database, const Actor& actor, const Tende
     }
     auto created = load_tender(sql, id);
     write_audit(sql, actor, "tender", id, "create", "", formats::to_json_text(*created));
+    notify_needs_pooled(sql, id);  // the members' buyers, in this transaction
     return *created;
   });
 }
