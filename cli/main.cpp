@@ -21,11 +21,13 @@
 #include "adapters/db/threshold_repository.hpp"
 #include "adapters/formats/open_data.hpp"
 #include "adapters/formats/price_index_csv.hpp"
+#include "adapters/mail/smtp.hpp"
 #include "adapters/security/tokens.hpp"
 #include "api/app.hpp"
 #include "api/server.hpp"
 #include "api/services.hpp"
 #include "cli/listen_address.hpp"
+#include "cli/sweeper.hpp"
 #include "usecases/cpv_import.hpp"
 #include "usecases/demo_data.hpp"
 #include "usecases/documents.hpp"
@@ -62,6 +64,7 @@ struct ServeOptions {
   std::string trusted_proxies;  // addresses/CIDRs whose X-Forwarded-For is believed
   std::string metrics_token;    // empty: /metrics for clients on this machine only
   std::string public_url;       // empty: http://LISTEN
+  int sweep_interval_s = 300;   // the notifications sweep; 0: none (run it from cron)
 };
 
 // Where the built web application is: --web-root, else ./web/dist, else
@@ -569,6 +572,13 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
     spdlog::warn("no web application found{}; serving the API only",
                  options.web_root.empty() ? "" : " in " + options.web_root);
   else spdlog::info("web application from {} ({} files)", web_root.string(), services.web.size());
+  auto smtp = mail::smtp_settings_from_environment();
+  if (!smtp) {
+    print_error(smtp.error());
+    return 2;
+  }
+  services.email_configured = smtp->has_value();
+  if (!services.email_configured) spdlog::info("no CANOPEE_SMTP_HOST: notifications in the app only, no e-mail");
   api::App app(services);
   api::ServerOptions server_options;
   server_options.address = listen->host;
@@ -592,10 +602,32 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   std::cout << "canopee listening on http://" << (v6 ? "[" + listen->host + "]" : listen->host) << ':' << port
             << std::endl;
   spdlog::info("serving on {}:{} with {} workers, database {}", listen->host, port, workers, database->url().redacted);
+  std::optional<cli::Sweeper> sweeper;
+  if (options.sweep_interval_s > 0)
+    sweeper.emplace(*database, *smtp, public_url, std::chrono::seconds(options.sweep_interval_s));
   server.wait_for_signal();
+  sweeper.reset();
   services.readiness.stop();
   spdlog::info("stopped");
   return 0;
+}
+
+int run_notifications_sweep(const CommonOptions& common, const std::string& now_text, std::string public_url) {
+  std::optional<Instant> now;
+  if (!now_text.empty()) {
+    auto at = parse_date_time(now_text, "--now");
+    if (!at) throw CLI::ValidationError("--now", at.error().message);
+    now = *at;
+  }
+  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+  auto smtp = mail::smtp_settings_from_environment();
+  if (!smtp) {
+    print_error(smtp.error());
+    return 2;
+  }
+  auto database = open_database(common, 1);
+  if (const int rc = run_migrate(*database); rc != 0) return rc;
+  return cli::sweep_once(*database, *smtp, public_url, now);
 }
 
 }  // namespace
@@ -682,6 +714,24 @@ int main(int argc, char** argv) {
                    "directory of the built web application (default: web/dist beside the binary)")
       ->envname("CANOPEE_WEB_ROOT")
       ->check(CLI::ExistingDirectory);
+
+  serve
+      ->add_option("--sweep-interval", serve_options.sweep_interval_s,
+                   "seconds between notifications sweeps (0: none, run `notifications sweep` from cron)")
+      ->envname("CANOPEE_SWEEP_INTERVAL")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+
+  auto* notifications = cli.add_subcommand("notifications", "notifications (docs/operations.md)");
+  notifications->require_subcommand(1);
+  auto* notifications_sweep = notifications->add_subcommand(
+      "sweep", "write the notifications that are due (deadlines, standstills, months) and send the e-mails");
+  std::string sweep_now;
+  std::string sweep_public_url = "http://127.0.0.1:8080";
+  notifications_sweep->add_option("--now", sweep_now, "the instant to sweep at, RFC 3339 (tests; default: now)");
+  notifications_sweep->add_option("--public-url", sweep_public_url, "the web app's address, for links in e-mails")
+      ->envname("CANOPEE_PUBLIC_URL")
+      ->capture_default_str();
 
   auto* migrate = cli.add_subcommand("migrate", "apply the schema migrations and exit");
 
@@ -829,6 +879,7 @@ int main(int argc, char** argv) {
   try {
     if (serve->parsed()) return run_serve(common, serve_options);
     if (cpv_import->parsed()) return run_cpv_import(common, cpv_file);
+    if (notifications_sweep->parsed()) return run_notifications_sweep(common, sweep_now, sweep_public_url);
     if (cli.got_subcommand("demo")) return run_demo(common);
     if (user_create->parsed()) return run_user_create(common, user_options);
     if (user_link->parsed()) return run_user_password_link(common, link_email, link_url);
