@@ -26,6 +26,9 @@ void add_aided_project_routes(Router& router);
 // Password sign-in and browser sessions (issue 20 item 9; api/handlers/sessions.cpp).
 void add_session_routes(Router& router);
 
+// Notifications and their preferences (issue 20 item 10; api/handlers/notifications.cpp).
+void add_notification_routes(Router& router);
+
 void add_routes(Router& router) {
   add_health_routes(router);
   add_member_routes(router);
@@ -57,6 +60,7 @@ void add_routes(Router& router) {
   // Issue 19 items 6 and 7.
   add_aided_project_routes(router);
   add_session_routes(router);
+  add_notification_routes(router);
 }
 
 }  // namespace canopee::api

@@ -43,6 +43,8 @@ struct Services {
   // The instant clock (publication, closing, a bid's receipt); the wall clock when
   // empty. Tests set it beside `today`.
   std::function<Instant()> now{};
+  // Whether e-mail notifications can be sent (CANOPEE_SMTP_HOST set): the web says so beside the choice.
+  bool email_configured = false;
   Instant instant_now() const { return now ? now() : utc_instant_now(); }
 };
 

@@ -497,6 +497,13 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
     }
   }
 
+  // Issue 20 item 10: notifications, each caller's own (another's id reads as not found).
+  matrix.emplace("GET /v1/notifications", Expectation{"/v1/notifications", "", signed_in(200)});
+  matrix.emplace("POST /v1/notifications/read-all", Expectation{"/v1/notifications/read-all", "", signed_in(200)});
+  matrix.emplace("POST /v1/notifications/{id}/read", Expectation{"/v1/notifications/999999/read", "", signed_in(404)});
+  matrix.emplace("GET /v1/notification-preferences", Expectation{"/v1/notification-preferences", "", signed_in(200)});
+  matrix.emplace("PUT /v1/notification-preferences", Expectation{"/v1/notification-preferences", "{}", signed_in(400)});
+
   std::size_t checked = 0;
   for (const auto& route : w.server.app.router().routes()) {
     const std::string key = std::string(test::http::to_string(route.method)) + " " + route.pattern;
