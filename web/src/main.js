@@ -22,6 +22,9 @@ import { realisedView } from './views/realised.js';
 import { budgetCodesView, budgetExportsView } from './views/budget.js';
 import { spaserView } from './views/spaser.js';
 import { aidedProjectsView } from './views/aided_projects.js';
+// Issue 20 item 10.
+import { notificationsView } from './views/notifications.js';
+import { bellLink, refreshBell } from './bell.js';
 
 const menus = {
   buyer: [['#/besoins', 'Mes besoins'], ['#/besoins/nouveau', 'Nouveau besoin'], ['#/besoins/import', 'Import CSV'],
@@ -61,6 +64,7 @@ const routes = [
   [/^#\/groupements$/, () => groupementsView()],
   [/^#\/seuils(\?.*)?$/, () => splittingView()],
   [/^#\/projets-aides$/, () => aidedProjectsView()],
+  [/^#\/notifications(\?.*)?$/, () => notificationsView()],
 ];
 
 // The menu item of the page shown: the longest one whose route starts the address
@@ -81,8 +85,9 @@ function renderMenu(me) {
   const items = menus[me.role] || [];
   const active = activeItem(items, location.hash || home[me.role]);
   append(menu, h('ul', {}, items.map(([href, text]) => h('li', {}, h('a', { href, 'aria-current': href === active ? 'page' : null }, text)))));
-  append(who, `${me.name} — ${roleLabel[me.role] || me.role} `,
+  append(who, bellLink(), ` ${me.name} — ${roleLabel[me.role] || me.role} `,
     h('button', { type: 'button', class: 'link', onclick: async () => { await signOut(); location.hash = '#/connexion'; } }, 'Se déconnecter'));
+  refreshBell();
 }
 
 // Each navigation renders only if it is still the latest: a slow view whose data
