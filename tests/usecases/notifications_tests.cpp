@@ -128,7 +128,7 @@ TEST_CASE("notifications: the bid deadline, the month closed, the award and the 
   // A 5-day standstill from letters on Monday 2 November: signature from Saturday 7 November (Paris).
   REQUIRE(usecases::choose_standstill(*f.database, f.actor, f.tender.id, f.lot(), 5, day("2026-11-02")).ok());
   for (const auto& [bid, kind] :
-       {std::pair{f.alpha_bid.id, LetterKind::rejection}, {f.beta_bid.id, LetterKind::award}}) {
+       {std::pair{f.alpha_bid.id, LetterKind::rejection}, std::pair{f.beta_bid.id, LetterKind::award}}) {
     REQUIRE(usecases::prepare_and_record_letter(*f.database, f.actor, f.tender.id, f.lot(),
                                                 {bid, kind, SendingMeans::electronic, utc("2026-11-02T10:00:00Z"), {}},
                                                 utc("2026-11-02T12:00:00Z"), day("2026-11-02"))
