@@ -5,13 +5,14 @@
 #include "adapters/db/award_chain_repository.hpp"
 #include "adapters/db/notification_repository.hpp"
 #include "adapters/db/tender_repository.hpp"
+#include "adapters/db/unit_of_work.hpp"
 #include "engine/post_award.hpp"
 
 namespace canopee::usecases {
 namespace {
 
 constexpr const char* kDeadlines =
-    "SELECT id, reference, title, bid_deadline FROM tenders WHERE status = 'published' AND bid_deadline IS NOT NULL "
+    "SELECT id, reference, title, CAST(bid_deadline AS TEXT) FROM tenders WHERE status = 'published' AND bid_deadline IS NOT NULL "
     "ORDER BY id";
 // Awarded lots of which a contract is not signed yet: after signature the standstill is history.
 constexpr const char* kUnsignedLots =
@@ -28,7 +29,7 @@ void deadline_notices(soci::session& sql, Instant now, const std::vector<User>& 
   st.execute();
   while (st.fetch()) {
     tender.id = id;
-    const auto at = parse_date_time(deadline, "bid_deadline");
+    const auto at = parse_date_time(db::normalize_timestamp(deadline), "bid_deadline");
     if (!at || *at > now) continue;
     auto notices = bid_deadline_notices(tender, *at, users);
     out.insert(out.end(), notices.begin(), notices.end());
