@@ -92,6 +92,10 @@ SweepReport drain_outbox(db::Database& database, const SweepOptions& options) {
     return report;
   }
   for (const auto& email : *due) {
+    // Taken for ten minutes (past libcurl's timeout): a sweep in another process skips it,
+    // and a sender that dies holding it leaves it to the sweep after.
+    const auto claimed = db::claim_email(database, email, add_seconds(options.now, 600));
+    if (!claimed || !*claimed) continue;
     mail::Message message;
     message.from_name = options.smtp->from_name;
     message.from_address = options.smtp->from_address;

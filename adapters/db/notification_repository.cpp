@@ -37,9 +37,11 @@ constexpr const char* kUpsertPreference =
     "INSERT INTO notification_preferences (user_id, kind, email) VALUES (:user, :kind, :email) "
     "ON CONFLICT (user_id, kind) DO UPDATE SET email = excluded.email";
 constexpr const char* kDueEmails =
-    "SELECT o.id, o.recipient, o.subject, o.body, n.link, o.attempts FROM email_outbox o "
+    "SELECT o.id, o.recipient, o.subject, o.body, n.link, o.attempts, o.next_attempt_us FROM email_outbox o "
     "JOIN notifications n ON n.id = o.notification_id WHERE o.status = 'pending' AND o.next_attempt_us <= :now "
     "ORDER BY o.id";
+constexpr const char* kClaim =
+    "UPDATE email_outbox SET next_attempt_us = :until WHERE id = :id AND status = 'pending' AND next_attempt_us = :seen";
 constexpr const char* kSent =
     "UPDATE email_outbox SET status = 'sent', attempts = attempts + 1, sent_at = :at, last_error = NULL "
     "WHERE id = :id";
@@ -238,17 +240,27 @@ Result<std::vector<OutgoingEmail>> due_emails(Database& database, Instant now, i
       database, [&](soci::session& sql) -> Result<std::vector<OutgoingEmail>> {
         std::vector<OutgoingEmail> out;
         OutgoingEmail row;
-        long long id = 0, at = now.micros;
+        long long id = 0, at = now.micros, due = 0;
         soci::statement st = (sql.prepare << std::string(kDueEmails) + " LIMIT " + std::to_string(std::max(1, limit)),
                               soci::into(id), soci::into(row.recipient), soci::into(row.subject), soci::into(row.body),
-                              soci::into(row.link), soci::into(row.attempts), soci::use(at));
+                              soci::into(row.link), soci::into(row.attempts), soci::into(due), soci::use(at));
         st.execute();
         while (st.fetch()) {
           row.id = id;
+          row.due = Instant{due};
           out.push_back(row);
         }
         return out;
       });
+}
+
+Result<bool> claim_email(Database& database, const OutgoingEmail& email, Instant until) {
+  return in_transaction<bool>(database, [&](soci::session& sql) -> Result<bool> {
+    long long id = email.id, seen = email.due.micros, lease = until.micros;
+    soci::statement st = (sql.prepare << kClaim, soci::use(lease), soci::use(id), soci::use(seen));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  });
 }
 
 Status email_sent(Database& database, std::int64_t id) {

@@ -55,8 +55,12 @@ struct OutgoingEmail {
   std::int64_t id = 0;
   std::string recipient, subject, body, link;
   int attempts = 0;
+  Instant due;  // next_attempt_us as read
 };
 Result<std::vector<OutgoingEmail>> due_emails(Database& database, Instant now, int limit);
+// Takes the e-mail for this sender until `until` (false when another sweep, in another
+// process, took it or it changed since `email.due` was read): one sending at a time.
+Result<bool> claim_email(Database& database, const OutgoingEmail& email, Instant until);
 Status email_sent(Database& database, std::int64_t id);
 // One more failed attempt: pending again at `retry_at`, or failed for good when none.
 Status email_failed(Database& database, std::int64_t id, const std::string& code, std::optional<Instant> retry_at);

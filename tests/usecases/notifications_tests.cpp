@@ -157,6 +157,15 @@ TEST_CASE("notifications: an e-mail only for the kinds chosen, retried with back
   CHECK(f.count("email_outbox") == 1);
   CHECK(f.count("email_outbox", "recipient = 'opal1@x.example' AND status = 'pending'") == 1);
 
+  // One sender at a time: the e-mail as read is taken once; read again, it is not due before the lease ends.
+  {
+    const auto due = db::due_emails(*f.database, utc("2026-11-01T10:00:00Z"), 10);
+    REQUIRE(due->size() == 1);
+    CHECK(*db::claim_email(*f.database, due->front(), utc("2026-11-01T10:00:00Z")));
+    CHECK_FALSE(*db::claim_email(*f.database, due->front(), utc("2026-11-01T10:00:00Z")));  // taken meanwhile
+    CHECK(db::due_emails(*f.database, utc("2026-11-01T09:59:59Z"), 10)->empty());
+  }
+
   // No server configured: nothing is sent, nothing counted.
   usecases::SweepOptions options;
   options.now = utc("2026-11-01T10:00:00Z");
