@@ -25,6 +25,8 @@ void add_aided_project_routes(Router& router);
 
 // Password sign-in and browser sessions (issue 20 item 9; api/handlers/sessions.cpp).
 void add_session_routes(Router& router);
+// Sign-in through a member's identity provider (OpenID Connect; api/handlers/oidc.cpp).
+void add_oidc_routes(Router& router);
 
 void add_routes(Router& router) {
   add_health_routes(router);
@@ -57,6 +59,7 @@ void add_routes(Router& router) {
   // Issue 19 items 6 and 7.
   add_aided_project_routes(router);
   add_session_routes(router);
+  add_oidc_routes(router);
 }
 
 }  // namespace canopee::api

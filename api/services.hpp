@@ -16,6 +16,7 @@
 #include "engine/cpv.hpp"
 #include "engine/date.hpp"
 #include "engine/thresholds.hpp"
+#include "usecases/oidc.hpp"
 #include "usecases/reports.hpp"
 
 namespace canopee::api {
@@ -43,6 +44,8 @@ struct Services {
   // The instant clock (publication, closing, a bid's receipt); the wall clock when
   // empty. Tests set it beside `today`.
   std::function<Instant()> now{};
+  // The identity providers people may sign in with (OpenID Connect; usecases/oidc.hpp).
+  std::vector<usecases::OidcProvider> oidc_providers{};
   Instant instant_now() const { return now ? now() : utc_instant_now(); }
 };
 
