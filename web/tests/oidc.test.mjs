@@ -10,6 +10,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { startServer, startBrowser, apiClient, screenshots } from './harness.mjs';
 import { listenProvider, loginWithoutBrowser, clientId, clientSecret } from './oidc_provider.mjs';
 
@@ -27,6 +29,16 @@ async function freePort() {
   const { port } = probe.address();
   await new Promise((done) => probe.close(done));
   return port;
+}
+
+// axe-core (WCAG 2.1 A and AA rules) on a part of the page, run through the debugging protocol.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+async function axeViolations(page, selector) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
+  return page.evaluate(async (target) => {
+    const result = await window.axe.run(document.querySelector(target), { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, selector);
 }
 
 const shot = (page, name) => page.screenshot({ path: join(screenshots, `oidc-${name}.png`), fullPage: true });
@@ -89,6 +101,7 @@ describe('sign-in through the member’s identity provider', () => {
     assert.equal(await refusal.textContent(), 'Votre compte chez votre organisation n’est pas encore associé à un utilisateur de Canopée. Votre demande est enregistrée : un administrateur doit l’associer, puis reconnectez-vous.');
     assert.match(page.url(), /#\/connexion\?oidc=oidc\.unmapped$/);
     assert.equal((await page.evaluate(() => fetch('/v1/session').then((r) => r.json()))).signed_in, false);
+    assert.deepEqual(await axeViolations(page, '#contenu'), []);
     await shot(page, 'refused');
 
     // The administrator finds the account with its e-mail and associates it with the buyer.
@@ -101,6 +114,7 @@ describe('sign-in through the member’s identity provider', () => {
     await row.waitFor();
     assert.deepEqual(await row.getByRole('cell').allTextContents().then((cells) => cells.slice(0, 4)),
       ['Annuaire Bailleur A', EMAIL, `Personne ${LOGIN}`, 'en attente']);
+    assert.deepEqual(await axeViolations(adminPage, '#comptes-organisation'), []);
     await section.getByLabel(`Utilisateur pour ${EMAIL}`).selectOption({ label: `${buyer.name} (${buyer.email})` });
     await section.getByRole('button', { name: `Associer ${EMAIL}` }).click();
     await section.getByRole('status').filter({ hasText: `Compte ${EMAIL} associé.` }).waitFor();
