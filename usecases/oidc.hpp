@@ -33,7 +33,7 @@ struct OidcProvider {
 Result<std::vector<OidcProvider>> oidc_providers_from_environment(const std::string& public_base_url);
 
 // A flow ten minutes long, at most.
-inline constexpr std::int64_t kOidcFlowSeconds = 10 * 60;
+inline constexpr std::int64_t kOidcFlowSeconds = std::int64_t{10} * 60;
 // Clock skew allowed between the provider and us on the ID token's times.
 inline constexpr std::int64_t kOidcClockSkewSeconds = 120;
 
