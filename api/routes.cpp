@@ -25,6 +25,8 @@ void add_aided_project_routes(Router& router);
 
 // Password sign-in and browser sessions (issue 20 item 9; api/handlers/sessions.cpp).
 void add_session_routes(Router& router);
+// Sign-in through a member's identity provider (OpenID Connect; api/handlers/oidc.cpp).
+void add_oidc_routes(Router& router);
 
 // Notifications and their preferences (issue 20 item 10; api/handlers/notifications.cpp).
 void add_notification_routes(Router& router);
@@ -61,6 +63,7 @@ void add_routes(Router& router) {
   add_aided_project_routes(router);
   add_session_routes(router);
   add_notification_routes(router);
+  add_oidc_routes(router);
 }
 
 }  // namespace canopee::api

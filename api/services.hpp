@@ -16,6 +16,7 @@
 #include "engine/cpv.hpp"
 #include "engine/date.hpp"
 #include "engine/thresholds.hpp"
+#include "usecases/oidc.hpp"
 #include "usecases/reports.hpp"
 
 namespace canopee::api {
@@ -45,6 +46,8 @@ struct Services {
   std::function<Instant()> now{};
   // Whether e-mail notifications can be sent (CANOPEE_SMTP_HOST set): the web says so beside the choice.
   bool email_configured = false;
+  // The identity providers people may sign in with (OpenID Connect; usecases/oidc.hpp).
+  std::vector<usecases::OidcProvider> oidc_providers{};
   Instant instant_now() const { return now ? now() : utc_instant_now(); }
 };
 

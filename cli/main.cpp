@@ -565,6 +565,11 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   if (!public_url.starts_with("http://") && !public_url.starts_with("https://"))
     throw CLI::ValidationError("--public-url", "must start with http:// or https://");
   services.public_base_url = public_url;
+  auto providers = usecases::oidc_providers_from_environment(public_url);
+  if (!providers) throw CLI::ValidationError("CANOPEE_OIDC_PROVIDERS", providers.error().message);
+  services.oidc_providers = std::move(providers).value();
+  for (const auto& p : services.oidc_providers)
+    spdlog::info("OpenID Connect provider {} ({}), callback {}", p.id, p.issuer, p.redirect_uri);
   services.readiness.start(database->url());
   const auto web_root = find_web_root(options.web_root);
   if (!web_root.empty()) services.web = api::WebAssets::load(web_root);

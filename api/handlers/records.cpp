@@ -68,7 +68,7 @@ void add_audit_routes(Router& router) {
       const auto state = [&](const std::string& text) {
         if (text.empty()) return bj::value(nullptr);
         auto value = bj::parse(text);
-        if (redact && a.entity == "user" && value.is_object()) {
+        if (redact && (a.entity == "user" || a.entity == "oidc_identity") && value.is_object()) {
           auto& user = value.as_object();
           user.erase("email");
           // a name defaults to the e-mail address when none was given

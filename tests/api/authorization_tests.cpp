@@ -152,6 +152,15 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"DELETE /v1/session", {"/v1/session", "", signed_in(409)}},
       {"POST /v1/password-links/use", {"/v1/password-links/use", "{}", everyone(400)}},
       {"POST /v1/users/{id}/password-link", {"/v1/users/" + id(w.user) + "/password-link", "", only({{admin, 201}})}},
+      // OpenID Connect sign-in: public browser navigations (302 back to the sign-in page
+      // here, no provider being configured), and the administrators' mapping of identities.
+      {"GET /v1/oidc/providers", {"/v1/oidc/providers", "", everyone(200)}},
+      {"GET /v1/oidc/{provider}/start", {"/v1/oidc/inconnu/start", "", everyone(302)}},
+      {"GET /v1/oidc/{provider}/callback", {"/v1/oidc/inconnu/callback?code=a&state=b", "", everyone(302)}},
+      {"GET /v1/oidc/identities", {"/v1/oidc/identities", "", only({{admin, 200}})}},
+      {"POST /v1/oidc/identities/{id}/mapping", {"/v1/oidc/identities/999/mapping", "{}", only({{admin, 400}})}},
+      {"DELETE /v1/oidc/identities/{id}/mapping", {"/v1/oidc/identities/999/mapping", "", only({{admin, 404}})}},
+      {"POST /v1/oidc/identities/{id}/refusal", {"/v1/oidc/identities/999/refusal", "", only({{admin, 404}})}},
       {"GET /v1/users", {"/v1/users", "", only({{admin, 200}})}},
       {"POST /v1/users", {"/v1/users", "{}", only({{admin, 400}})}},
       {"PATCH /v1/users/{id}", {"/v1/users/" + id(w.user), "{}", only({{admin, 200}})}},

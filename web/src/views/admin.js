@@ -7,6 +7,7 @@ const roles = { buyer: 'acheteur', officer: 'coordonnateur', finance: 'finances'
 import { showErrors } from './show_errors.js';
 import { passwordLinkButton } from './password_link.js';
 import { confirmDialog } from './confirm_dialog.js';
+import { identitiesSection } from './identities.js';
 
 // A creation form: on success its fields are emptied, its errors cleared, the result
 // shown, and `then` refreshes what lists the new item (tables, selects) without a reload.
@@ -152,5 +153,6 @@ export async function adminView() {
         const created = await api('POST', '/v1/suppliers', { name: s.name.value.trim(), siret: digitsOnly(s.siret.value), department: s.department.value.trim(), sme: s.sme.checked });
         return h('p', { class: 'notice' }, `Fournisseur ${created.name} créé.`);
       }, () => reload('suppliers'))),
+    identitiesSection(() => state.users),
     thresholdsSection(thresholds));
 }

@@ -4,6 +4,7 @@
 import { api } from '../api.js';
 import { h, field } from '../dom.js';
 import { showErrors } from './show_errors.js';
+import { oidcOutcome, providerLinks } from './oidc_sign_in.js';
 
 const signInMessages = {
   'auth.credentials_invalid': 'Adresse électronique ou mot de passe incorrect.',
@@ -69,7 +70,9 @@ export function loginView(start, startSession) {
   return h('div', {},
     revoked ? h('p', { class: 'error', role: 'alert' }, 'Accès révoqué : votre administrateur a désactivé cet accès.') : null,
     expired && !revoked ? h('p', { class: 'notice' }, 'Votre session a expiré : connectez-vous de nouveau.') : null,
+    oidcOutcome(),
     passwordForm(startSession),
+    providerLinks(),
     tokenForm(start));
 }
 
