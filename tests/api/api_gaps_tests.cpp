@@ -94,11 +94,11 @@ TEST_CASE("an eliminated bid keeps its abnormally low flag and its own marks, ou
   test::DraftPaintLot w;
   REQUIRE(w.officer.send(verb::post, w.t + "/publish").result_int() == 200);
   std::vector<std::int64_t> bids;
-  for (const auto& [name, siret, price] : {std::tuple{"Peintures Picardes", "38901234500010", "10"},
-                                           std::tuple{"Couleurs du Nord", "41234567000019", "10.5"},
-                                           std::tuple{"Bas Prix", "73282932000074", "6"}}) {
-    const auto supplier =
-        body_of(w.officer.post("/v1/suppliers", json::object{{"name", name}, {"siret", siret}, {"department", "02"}}));
+  for (const auto& [name, siret, price] :
+       {std::tuple{"Peintures Picardes", "38901234500010", "10"},
+        std::tuple{"Couleurs du Nord", "41234567000019", "10.5"}, std::tuple{"Bas Prix", "73282932000074", "6"}}) {
+    const auto supplier = body_of(
+        w.officer.post("/v1/suppliers", json::object{{"name", name}, {"siret", siret}, {"department", "02"}}));
     const auto bid = w.officer.post(w.lot + "/bids", json::object{{"supplier_id", supplier.at("id")},
                                                                   {"unit_price", price},
                                                                   {"scores", json::object{{"environnement", "50"}}}});
@@ -248,7 +248,8 @@ TEST_CASE("contracts export as French CSV and XLSX, within the caller's scope; b
 TEST_CASE("a revocation keeps its reason in the audit row; a reason without a revocation is refused") {
   test::ApiServer s;
   const Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
-  const auto created = admin.post("/v1/users", json::object{{"email", "agent@x.example"}, {"name", "Agent"}, {"role", "officer"}});
+  const auto created = admin.post("/v1/users",
+                                  json::object{{"email", "agent@x.example"}, {"name", "Agent"}, {"role", "officer"}});
   REQUIRE(created.result_int() == 201);
   const auto id = body_of(created).at("id").as_int64();
   const auto path = "/v1/users/" + std::to_string(id);
@@ -289,13 +290,14 @@ TEST_CASE("a bid recorded by mistake is removed before any decision, the audit r
   std::vector<std::int64_t> bids;
   for (const auto& [name, siret, price] : {std::tuple{"Peintures Picardes", "38901234500010", "9"},
                                            std::tuple{"Couleurs du Nord", "41234567000019", "10"}}) {
-    const auto supplier =
-        body_of(w.officer.post("/v1/suppliers", json::object{{"name", name}, {"siret", siret}, {"department", "02"}}));
-    const auto bid = w.officer.post(
-        w.lot + "/bids", json::object{{"supplier_id", supplier.at("id")},
-                                      {"tiers", json::array{json::object{{"min_quantity", "0"}, {"unit_price", price}},
-                                                            json::object{{"min_quantity", "500"}, {"unit_price", "8"}}}},
-                                      {"scores", json::object{{"environnement", "50"}}}});
+    const auto supplier = body_of(
+        w.officer.post("/v1/suppliers", json::object{{"name", name}, {"siret", siret}, {"department", "02"}}));
+    const auto bid =
+        w.officer.post(w.lot + "/bids",
+                       json::object{{"supplier_id", supplier.at("id")},
+                                    {"tiers", json::array{json::object{{"min_quantity", "0"}, {"unit_price", price}},
+                                                          json::object{{"min_quantity", "500"}, {"unit_price", "8"}}}},
+                                    {"scores", json::object{{"environnement", "50"}}}});
     REQUIRE(bid.result_int() == 201);
     bids.push_back(body_of(bid).at("id").as_int64());
   }
@@ -355,11 +357,13 @@ TEST_CASE("a bid recorded by mistake is removed before any decision, the audit r
 TEST_CASE("a bid of a cancelled tender stays as recorded") {
   test::DraftPaintLot w;
   REQUIRE(w.officer.send(verb::post, w.t + "/publish").result_int() == 200);
-  const auto supplier = body_of(w.officer.post(
-      "/v1/suppliers", json::object{{"name", "Peintures Picardes"}, {"siret", "38901234500010"}, {"department", "02"}}));
-  const auto bid = body_of(w.officer.post(w.lot + "/bids", json::object{{"supplier_id", supplier.at("id")},
-                                                                        {"unit_price", "9"},
-                                                                        {"scores", json::object{{"environnement", "50"}}}}));
+  const auto supplier = body_of(
+      w.officer.post("/v1/suppliers",
+                     json::object{{"name", "Peintures Picardes"}, {"siret", "38901234500010"}, {"department", "02"}}));
+  const auto bid = body_of(
+      w.officer.post(w.lot + "/bids", json::object{{"supplier_id", supplier.at("id")},
+                                                   {"unit_price", "9"},
+                                                   {"scores", json::object{{"environnement", "50"}}}}));
   REQUIRE(w.officer.post(w.t + "/cancel", json::object{{"reason", "Besoin redéfini par les membres"}}).result_int() ==
           200);
   const auto refused = w.officer.send(verb::delete_, "/v1/bids/" + std::to_string(bid.at("id").as_int64()));
