@@ -246,14 +246,14 @@ TEST_CASE("contracts export as French CSV and XLSX, within the caller's scope; b
 }
 
 TEST_CASE("a revocation keeps its reason in the audit row; a reason without a revocation is refused") {
-  test::ApiServer s;
-  const Call admin{s.client, s.user(Role::admin, std::nullopt, "admin@x.example")};
+  test::ApiServer server;
+  const Call admin{server.client, server.user(Role::admin, std::nullopt, "admin@x.example")};
   const auto created = admin.post("/v1/users",
                                   json::object{{"email", "agent@x.example"}, {"name", "Agent"}, {"role", "officer"}});
   REQUIRE(created.result_int() == 201);
   const auto id = body_of(created).at("id").as_int64();
   const auto path = "/v1/users/" + std::to_string(id);
-  auto& db = *s.database;
+  auto& db = *server.database;
   const auto audit = test::count_rows(db, "audit_log");
   const auto refuse = [&](const json::object& body, const char* code) {
     const auto reply = admin.patch(path, body);

@@ -294,10 +294,10 @@ describe('an officer removing a bid', () => {
     const officer = apiClient(server.url, server.tokens.officer);
     const suppliers = ok(await officer('GET', '/v1/suppliers?limit=500')).items;
     const name = (id) => suppliers.find((x) => x.id === id).name;
-    // 120 + 80 = 200 whiteboards; two bids of 95 and 99 € a board.
-    const tender = await draftTender(officer, 'Tableaux blancs', { cpv: '30195000-2', kind: 'supplies', quantity: ['120', '80'], unit: 'u', price: '100' });
+    // 120 + 80 = 200 shelves (the chairs' needs of the same family are in their tender); 95 and 99 € a shelf.
+    const tender = await draftTender(officer, 'Étagères de bureau', { cpv: '39131000-9', kind: 'supplies', quantity: ['120', '80'], unit: 'u', price: '100' });
     const deadline = new Date(Date.now() + 40 * 86400e3).toISOString().slice(0, 10);
-    ok(await officer('PATCH', `/v1/tenders/${tender.id}`, { allotment_justification: 'Un seul modèle de tableau', environmental_conditions: 'Tableaux réparables, pièces disponibles dix ans',
+    ok(await officer('PATCH', `/v1/tenders/${tender.id}`, { allotment_justification: 'Un seul modèle d’étagère', environmental_conditions: 'Étagères réparables, pièces disponibles dix ans',
       bid_deadline: `${deadline}T12:00` }, { 'If-Match': `"v${tender.version}"` }));
     ok(await officer('POST', `/v1/tenders/${tender.id}/publish`, undefined, { 'If-Match': `"v${tender.version + 1}"` }));
     const lot = tender.lots[0];
@@ -314,7 +314,7 @@ describe('an officer removing a bid', () => {
     // Asked first; cancelled, the bid stays.
     await mistaken.getByRole('button', { name: `Supprimer l’offre de ${name(suppliers[1].id)}` }).click();
     await assertOpenDialog(page, `Supprimer l’offre de ${name(suppliers[1].id)}`);
-    // 200 boards at 99 € = 19 800,00 € HT.
+    // 200 shelves at 99 € = 19 800,00 € HT.
     assert.ok((await dialog(page).textContent()).includes(`sur le lot 1 (19${NNBSP}800,00${NNBSP}€ HT) sera retirée de la consultation`));
     await assertDialogAccessible(page);
     await cancelDialog(page);
@@ -333,7 +333,7 @@ describe('an officer removing a bid', () => {
     ok(await officer('POST', `/v1/tenders/${tender.id}/close`, { reason: 'Toutes les offres attendues sont arrivées' }, { 'If-Match': `"v${version}"` }));
     ok(await officer('POST', `/v1/bids/${bids[0].id}/decisions`, { decision: 'valid' }, { 'If-Match': `"v${bids[0].version}"` }));
     await page.reload();
-    await rows.filter({ hasText: name(suppliers[0].id) }).getByText('régulière').waitFor();
+    await rows.filter({ hasText: name(suppliers[0].id) }).getByText('régulière', { exact: true }).waitFor();
     assert.equal(await page.getByRole('button', { name: /^Supprimer l’offre/ }).count(), 0);
     await shot(page, 'bid-removed');
     await page.context().close();
