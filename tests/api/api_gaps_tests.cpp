@@ -7,6 +7,7 @@
 // environnement 10.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -259,7 +260,11 @@ TEST_CASE("a revocation keeps its reason in the audit row; a reason without a re
     const auto reply = admin.patch(path, body);
     CHECK(reply.result_int() == 400);
     CHECK(test::first_error_code(reply) == code);
-    CHECK(body_of(admin.get(path)).at("active").as_bool());
+    const auto users = body_of(admin.get("/v1/users?limit=500")).at("items").as_array();
+    const auto user = std::find_if(users.begin(), users.end(), [&](const json::value& u) { return u.at("id") == id; });
+    REQUIRE(user != users.end());
+    CHECK(user->at("active").as_bool());
+    CHECK(user->at("version").as_int64() == 1);
     CHECK(test::count_rows(db, "audit_log") == audit);
   };
   refuse({{"active", true}, {"reason", "retour de congé"}}, "user.reason.not_revoking");
@@ -328,7 +333,6 @@ TEST_CASE("a bid recorded by mistake is removed before any decision, the audit r
   CHECK(test::count_rows(db, "bids") == 1);
   CHECK(test::count_rows(db, "bid_tiers") == 2);
   CHECK(test::count_rows(db, "bid_scores") == 1);
-  CHECK(w.officer.get(path(bids[0])).result_int() == 404);
   const auto left = body_of(w.officer.get(w.lot + "/bids")).at("items");
   REQUIRE(left.as_array().size() == 1);
   CHECK(left.at(0).at("id").as_int64() == bids[1]);
