@@ -282,6 +282,81 @@ void rank_with_ties(std::vector<Working*>& ranked, std::span<const Criterion> cr
   }
 }
 
+// Whether `price` is abnormally low among the total prices of `field` (which holds
+// it), by the tender's method; exact integer tests.
+bool abnormally_low_among(Amount price, const std::vector<std::int64_t>& field, const EvaluationOptions& options) {
+  const auto n = static_cast<int128>(field.size());
+  if (n == 0) return false;
+  const auto p = static_cast<int128>(price.cents);
+  int128 sum = 0;
+  int128 sum_squares = 0;
+  for (const auto x : field) {
+    sum += x;
+    sum_squares += static_cast<int128>(x) * x;
+  }
+  if (options.method == AbnormallyLowMethod::two_pass_mean) {
+    // m1 = mean of all; m2 = mean of the bids ≤ 1.2 × m1; flag bids < 0.9 × m2.
+    int128 sum2 = 0;
+    int128 n2 = 0;
+    for (const auto x : field) {
+      if (10 * static_cast<int128>(x) * n <= 12 * sum) {
+        sum2 += x;
+        ++n2;
+      }
+    }
+    return n2 > 0 && 10 * p * n2 < 9 * sum2;
+  }
+  if (options.method == AbnormallyLowMethod::mean_minus_stddev) {
+    // P < μ − σ  ⇔  S − nP > 0 and (S − nP)² > nΣx² − S²   (μ = S/n, σ² = Σx²/n − μ²)
+    const int128 spread = n * sum_squares - sum * sum;
+    const int128 gap = sum - n * p;
+    return gap > 0 && gap * gap > spread;
+  }
+  if (!options.estimate) return false;
+  return p * 100 < static_cast<int128>(options.estimate->cents) * options.estimate_ratio_percent;
+}
+
+// The bid's price score (against `p_min`, `p_max`), its exact weighted total and its
+// rounded one; the non-price criteria it has no mark for, in the tender's order.
+// Bounds: prices ≤ 10^14 cents, weights·scores ≤ 10^8, so numerators stay below
+// ~2·10^22 and denominators below 10^16: cross products fit in 128 bits.
+std::vector<std::string> mark(Working& w, std::span<const Criterion> criteria, const Criterion& price,
+                              PriceFormula formula, std::int64_t p_min, std::int64_t p_max) {
+  const auto p = static_cast<uint128>(w.result.total_price.cents);
+  const auto weight = static_cast<uint128>(price.weight);
+  Fraction price_part;  // weight × score / 100, in 1/10,000 point
+  if (formula == PriceFormula::proportional) {
+    // score = 100 × Pmin / P; a zero price scores 100.
+    price_part = p == 0 ? Fraction{weight * kMaxScore / 100, 1}
+                        : Fraction{weight * static_cast<uint128>(p_min) * 10'000, p};
+    w.result.price_score = p == 0 ? kMaxScore : Fraction{static_cast<uint128>(p_min) * kMaxScore, p}.rounded();
+  } else {
+    // score = 100 × (Pmax − P) / (Pmax − Pmin); all get 100 when Pmax = Pmin.
+    const auto range = static_cast<uint128>(p_max - p_min);
+    const auto above = static_cast<uint128>(p_max) - p;
+    price_part = range == 0 ? Fraction{weight * 10'000, 1} : Fraction{weight * above * 10'000, range};
+    w.result.price_score = range == 0 ? kMaxScore : Fraction{above * kMaxScore, range}.rounded();
+  }
+  // Non-price criteria: Σ weight × score / 100.
+  uint128 others = 0;
+  std::vector<std::string> missing;
+  for (const auto& c : criteria) {
+    if (c.is_cost()) continue;
+    const auto it = std::find_if(w.input->scores.begin(), w.input->scores.end(),
+                                 [&](const CriterionScore& s) { return s.criterion == c.name; });
+    if (it == w.input->scores.end()) {
+      missing.push_back(c.name);
+    } else {
+      others += static_cast<uint128>(c.weight) *
+                static_cast<uint128>(std::clamp<std::int64_t>(it->score, 0, kMaxScore));
+    }
+  }
+  // total = others / 100 + price_part
+  w.total = Fraction{others * price_part.den + 100 * price_part.num, 100 * price_part.den};
+  w.result.weighted_total = w.total.rounded();
+  return missing;
+}
+
 }  // namespace
 
 Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criterion> criteria,
@@ -337,48 +412,24 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
   }
 
   // Abnormally low flags, on the total prices of the ranked bids; exact integer tests.
-  const auto n = static_cast<int128>(ranked.size());
-  if (n > 0) {
-    int128 sum = 0;
-    int128 sum_squares = 0;
-    for (const auto* w : ranked) {
-      sum += w->result.total_price.cents;
-      sum_squares += static_cast<int128>(w->result.total_price.cents) * w->result.total_price.cents;
-    }
-    if (options.method == AbnormallyLowMethod::two_pass_mean) {
-      // m1 = mean of all; m2 = mean of the bids ≤ 1.2 × m1; flag bids < 0.9 × m2.
-      int128 sum2 = 0;
-      int128 n2 = 0;
-      for (const auto* w : ranked) {
-        if (10 * static_cast<int128>(w->result.total_price.cents) * n <= 12 * sum) {
-          sum2 += w->result.total_price.cents;
-          ++n2;
-        }
-      }
-      for (auto* w : ranked) {
-        w->result.abnormally_low = n2 > 0 && 10 * static_cast<int128>(w->result.total_price.cents) * n2 < 9 * sum2;
-      }
-    } else if (options.method == AbnormallyLowMethod::mean_minus_stddev) {
-      // P < μ − σ  ⇔  S − nP > 0 and (S − nP)² > nΣx² − S²   (μ = S/n, σ² = Σx²/n − μ²)
-      const int128 spread = n * sum_squares - sum * sum;
-      for (auto* w : ranked) {
-        const int128 gap = sum - n * w->result.total_price.cents;
-        w->result.abnormally_low = gap > 0 && gap * gap > spread;
-      }
-    } else if (options.estimate) {
-      for (auto* w : ranked) {
-        w->result.abnormally_low = static_cast<int128>(w->result.total_price.cents) * 100 <
-                                   static_cast<int128>(options.estimate->cents) * options.estimate_ratio_percent;
-      }
-    } else {
-      evaluation.warnings.emplace_back(
-          "la méthode « part de l’estimation » demande l’estimation du lot : aucune offre n’a été signalée");
-    }
+  // An eliminated bid keeps, for the record, the flag and the marks it had among the
+  // ranked bids (its own price among theirs), without entering the ranking.
+  std::vector<std::int64_t> ranked_prices;
+  for (const auto* w : ranked) ranked_prices.push_back(w->result.total_price.cents);
+  if (!ranked.empty() && options.method == AbnormallyLowMethod::estimate_ratio && !options.estimate) {
+    evaluation.warnings.emplace_back(
+        "la méthode « part de l’estimation » demande l’estimation du lot : aucune offre n’a été signalée");
+  }
+  for (auto* w : ranked) w->result.abnormally_low = abnormally_low_among(w->result.total_price, ranked_prices, options);
+  for (auto& w : all) {
+    if (w.ranked || w.too_large) continue;
+    w.result.eliminated = true;
+    auto field = ranked_prices;
+    field.push_back(w.result.total_price.cents);
+    w.result.abnormally_low = abnormally_low_among(w.result.total_price, field, options);
   }
 
   // Price scores and exact weighted totals (in 1/10,000 point).
-  // Bounds: prices ≤ 10^14 cents, weights·scores ≤ 10^8, so numerators stay below
-  // ~2·10^22 and denominators below 10^16: cross products fit in 128 bits.
   std::int64_t p_min = INT64_MAX;
   std::int64_t p_max = 0;
   for (const auto* w : ranked) {
@@ -386,38 +437,7 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
     p_max = std::max(p_max, w->result.total_price.cents);
   }
   for (auto* w : ranked) {
-    const auto p = static_cast<uint128>(w->result.total_price.cents);
-    const auto weight = static_cast<uint128>(price.weight);
-    Fraction price_part;  // weight × score / 100, in 1/10,000 point
-    if (options.formula == PriceFormula::proportional) {
-      // score = 100 × Pmin / P; a zero price scores 100.
-      price_part = p == 0 ? Fraction{weight * kMaxScore / 100, 1}
-                          : Fraction{weight * static_cast<uint128>(p_min) * 10'000, p};
-      w->result.price_score = p == 0 ? kMaxScore : Fraction{static_cast<uint128>(p_min) * kMaxScore, p}.rounded();
-    } else {
-      // score = 100 × (Pmax − P) / (Pmax − Pmin); all get 100 when Pmax = Pmin.
-      const auto range = static_cast<uint128>(p_max - p_min);
-      const auto above = static_cast<uint128>(p_max) - p;
-      price_part = range == 0 ? Fraction{weight * 10'000, 1} : Fraction{weight * above * 10'000, range};
-      w->result.price_score = range == 0 ? kMaxScore : Fraction{above * kMaxScore, range}.rounded();
-    }
-    // Non-price criteria: Σ weight × score / 100.
-    uint128 others = 0;
-    std::vector<std::string> missing;
-    for (const auto& c : criteria) {
-      if (c.is_cost()) continue;
-      const auto it = std::find_if(w->input->scores.begin(), w->input->scores.end(),
-                                   [&](const CriterionScore& s) { return s.criterion == c.name; });
-      if (it == w->input->scores.end()) {
-        missing.push_back(c.name);
-      } else {
-        others += static_cast<uint128>(c.weight) *
-                  static_cast<uint128>(std::clamp<std::int64_t>(it->score, 0, kMaxScore));
-      }
-    }
-    // total = others / 100 + price_part
-    w->total = Fraction{others * price_part.den + 100 * price_part.num, 100 * price_part.den};
-    w->result.weighted_total = w->total.rounded();
+    auto missing = mark(*w, criteria, price, options.formula, p_min, p_max);
     if (!missing.empty()) {
       w->result.scores_complete = false;
       std::string list;
@@ -426,6 +446,17 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
       w->result.reason = "notes manquantes : " + list;
       w->result.missing_scores = std::move(missing);
     }
+  }
+  for (auto& w : all) {
+    if (w.ranked) continue;
+    if (w.too_large) {
+      w.result.eliminated = true;
+      continue;
+    }
+    const auto own = w.result.total_price.cents;
+    auto missing = mark(w, criteria, price, options.formula, std::min(p_min, own), std::max(p_max, own));
+    w.result.scores_complete = missing.empty();
+    w.result.missing_scores = std::move(missing);
   }
 
   rank_with_ties(ranked, criteria, options, evaluation);

@@ -140,7 +140,11 @@ struct BidEvaluation {
   // only those it shares its rank with.
   std::vector<std::int64_t> tied_with;
   std::int64_t draw_id = 0;  // the draw that placed it (tie == draw)
+  // As detected among the ranked bids; an eliminated bid keeps, for the record, the flag
+  // and the marks its price has among them (the ranked bids' figures are never changed by it).
   bool abnormally_low = false;
+  // Out of the ranking (rejected, explanations refused, or beyond the largest amount): no rank.
+  bool eliminated = false;
   bool awardable = false;
   // Why not awardable (both empty when it is): a stable code for programs
   // ("bid.excluded.irregular", "bid.price_review.not_requested", …) and the French text.

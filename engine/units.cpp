@@ -120,4 +120,14 @@ std::optional<Quantity> convert_to_finer(Quantity quantity, Unit from, Unit to) 
   return Quantity{static_cast<std::int64_t>(converted)};
 }
 
+std::string_view french_unit_name(std::string_view code) {
+  constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"u", "unité"}, {"kg", "kg"}, {"t", "t"},     {"l", "l"},      {"m3", "m³"},      {"kWh", "kWh"}, {"MWh", "MWh"},
+      {"m", "m"},     {"m2", "m²"}, {"h", "heure"}, {"day", "jour"}, {"month", "mois"}, {"lot", "lot"}};
+  for (const auto& [from, to] : kNames) {
+    if (from == code) return to;
+  }
+  return code;
+}
+
 }  // namespace canopee

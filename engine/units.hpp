@@ -20,6 +20,8 @@ inline constexpr int kUnitCount = 13;
 // "month", "lot"); parsing also takes common spellings (m³, unité, jour, mois, heure…).
 std::string_view to_string(Unit unit);
 Result<Unit> parse_unit(std::string_view text, std::string_view field);
+// The unit as a French reader names it ("unité", "m³", "jour"…); an unknown code as it is.
+std::string_view french_unit_name(std::string_view code);
 
 Dimension dimension_of(Unit unit);
 // How many of the dimension's finest unit one `unit` is (t → 1000, kg → 1).

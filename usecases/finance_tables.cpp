@@ -119,6 +119,35 @@ std::string subsidy_text(const SavingsReport& report) {
   return text;
 }
 
+// The period as the reader reads it: the dates asked for (JJ/MM/AAAA), and where a
+// bound was left open, the first or last counting day of the lines actually counted.
+std::string period_text(const SavingsReport& report, const SavingsParameters& p) {
+  const bool open_from = p.from <= *parse_date("1900-01-01", "from");
+  const bool open_to = p.to >= *parse_date("2999-12-31", "to");
+  std::optional<Date> first;
+  std::optional<Date> last;
+  for (const auto& l : report.lines) {
+    if (!first || l.counted_on < *first) first = l.counted_on;
+    if (!last || *last < l.counted_on) last = l.counted_on;
+  }
+  const char* rule = " (date de notification du contrat, sinon date de la décision d'attribution)";
+  if (!first) {  // no line counted
+    if (!open_from && !open_to)
+      return "gains comptés du " + to_french(p.from) + " au " + to_french(p.to) + rule + " ; aucune ligne comptée";
+    std::string text = "aucune ligne comptée";
+    if (!open_from) text += " à partir du " + to_french(p.from);
+    if (!open_to) text += " jusqu'au " + to_french(p.to);
+    if (open_from && open_to) text += ", toutes dates confondues";
+    return text + rule;
+  }
+  std::string text = "gains comptés du " + to_french(open_from ? *first : p.from) + " au " +
+                     to_french(open_to ? *last : p.to) + rule;
+  if (open_from && open_to) text += " ; aucune date demandée : de la première à la dernière ligne comptée";
+  else if (open_from) text += " ; pas de date de début demandée : à partir de la première ligne comptée";
+  else if (open_to) text += " ; pas de date de fin demandée : jusqu'à la dernière ligne comptée";
+  return text;
+}
+
 std::vector<std::pair<std::string, std::string>> savings_method_notes(const SavingsReport& report,
                                                                       const SavingsParameters& p) {
   const char* group_names[] = {"membre", "catégorie (classe CPV)", "consultation",
@@ -135,8 +164,7 @@ std::vector<std::pair<std::string, std::string>> savings_method_notes(const Savi
       {"Montants",
        "tous les montants sont hors taxes (HT), sauf les colonnes « TTC » ; les seuils de procédure "
        "sont appréciés HT"},
-      {"Période", "gains comptés du " + to_string(p.from) + " au " + to_string(p.to) +
-                      " (date de notification du contrat, sinon date de la décision d'attribution)"},
+      {"Période", period_text(report, p)},
       {"Dates",
        "règle " + std::string(kSavingsDateRule) +
            " : les gains d'un membre sur un lot sont comptés à partir de la notification de son contrat "

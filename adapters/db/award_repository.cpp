@@ -48,7 +48,8 @@ constexpr std::string_view kSelectSettings = "SELECT key, value FROM settings";
 constexpr std::string_view kContractsPage =
     "SELECT c.id, l.tender_id, c.lot_id, c.member_id, c.supplier_id, c.quantity, c.unit_price, c.amount, "
     "CAST(c.awarded_at AS TEXT), CAST(c.signed_on AS TEXT), CAST(c.notified_on AS TEXT), t.reference, t.title, "
-    "l.number, l.title, m.code, m.name, s.name, CASE WHEN g.mission = 'procedure' THEN 1 ELSE 0 END "
+    "l.number, l.title, m.code, m.name, s.name, CASE WHEN g.mission = 'procedure' THEN 1 ELSE 0 END, l.unit, "
+    "CAST(t.contract_start AS TEXT), t.duration_months "
     "FROM contracts c JOIN lots l ON l.id = c.lot_id "
     "JOIN tenders t ON t.id = l.tender_id JOIN members m ON m.id = c.member_id "
     "JOIN suppliers s ON s.id = c.supplier_id LEFT JOIN groupements g ON g.id = t.groupement_id WHERE c.id < :before";
@@ -212,8 +213,9 @@ Result<PageOf<Contract>> list_contracts(Database& database, std::optional<std::i
     query += " ORDER BY c.id DESC LIMIT " + std::to_string(limit + 1);
     long long before = page.before_id.value_or(INT64_MAX), member = member_id.value_or(0);
     long long id, tender, lot, m, supplier, quantity, price, amount;
-    std::string at, signed_on, notified_on, reference, tender_title, lot_title, member_code, member_name, supplier_name;
-    int lot_number = 0, members_sign = 0;
+    std::string at, signed_on, notified_on, reference, tender_title, lot_title, member_code, member_name, supplier_name,
+        unit, contract_start;
+    int lot_number = 0, members_sign = 0, duration_months = 0;
     soci::indicator signed_ind, notified_ind;
     soci::statement st(sql);
     st.alloc();
@@ -228,17 +230,37 @@ Result<PageOf<Contract>> list_contracts(Database& database, std::optional<std::i
     st.exchange(soci::into(lot_number));
     for (auto* target : {&lot_title, &member_code, &member_name, &supplier_name}) st.exchange(soci::into(*target));
     st.exchange(soci::into(members_sign));
+    st.exchange(soci::into(unit));
+    st.exchange(soci::into(contract_start));
+    st.exchange(soci::into(duration_months));
     st.exchange(soci::use(before, "before"));
     if (member_id) st.exchange(soci::use(member, "member"));
     st.define_and_bind();
     st.execute();
     PageOf<Contract> result;
     while (st.fetch()) {
-      result.items.push_back(
-          {id, tender, lot, m, supplier, Quantity{quantity}, UnitPrice{price}, Amount{amount}, normalize_timestamp(at),
-           signed_ind == soci::i_ok ? std::optional<Date>(stored_date(signed_on)) : std::nullopt,
-           notified_ind == soci::i_ok ? std::optional<Date>(stored_date(notified_on)) : std::nullopt, reference,
-           tender_title, lot_number, lot_title, member_code, member_name, supplier_name, members_sign != 0});
+      result.items.push_back({id,
+                              tender,
+                              lot,
+                              m,
+                              supplier,
+                              Quantity{quantity},
+                              UnitPrice{price},
+                              Amount{amount},
+                              normalize_timestamp(at),
+                              signed_ind == soci::i_ok ? std::optional<Date>(stored_date(signed_on)) : std::nullopt,
+                              notified_ind == soci::i_ok ? std::optional<Date>(stored_date(notified_on)) : std::nullopt,
+                              reference,
+                              tender_title,
+                              lot_number,
+                              lot_title,
+                              member_code,
+                              member_name,
+                              supplier_name,
+                              members_sign != 0,
+                              unit,
+                              stored_date(contract_start),
+                              duration_months});
     }
     if (result.items.size() > limit) {
       result.items.resize(limit);

@@ -54,6 +54,11 @@ struct Contract {
   // The member signs and notifies it itself (its groupement's coordinator's mission stops
   // at the award, L2113-7); otherwise the coordinator does.
   bool members_sign = false;
+  // The lot's unit, and the tender's planned start and initial duration (renewals and
+  // modifications aside): the contract runs from its notification once notified.
+  std::string unit;
+  Date planned_start;
+  int duration_months = 0;
 };
 
 struct StoredSavings {

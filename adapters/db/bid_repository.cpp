@@ -57,6 +57,7 @@ constexpr std::string_view kDeleteTiers = "DELETE FROM bid_tiers WHERE bid_id = 
 constexpr std::string_view kInsertScore =
     "INSERT INTO bid_scores (bid_id, criterion, score) VALUES (:bid, :criterion, :score)";
 constexpr std::string_view kDeleteScores = "DELETE FROM bid_scores WHERE bid_id = :bid";
+constexpr std::string_view kDeleteBid = "DELETE FROM bids WHERE id = :id AND version = :version";
 constexpr std::string_view kUpdateBid = "UPDATE bids SET version = version + 1 WHERE id = :id AND version = :version";
 constexpr std::string_view kWinningBids =
     "SELECT a.lot_id, a.bid_id FROM awards a JOIN lots l ON l.id = a.lot_id WHERE l.tender_id = :tender ORDER BY a.lot_id";
@@ -308,6 +309,45 @@ Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid, s
     if (!reason.empty()) logged.as_object()["reason"] = reason;  // why a mark changed after opening
     write_audit(sql, actor, "bid", id, "update", formats::to_json_text(before), boost::json::serialize(logged));
     return after;
+  });
+}
+
+Status delete_bid(Database& database, const Actor& actor, std::int64_t bid_id,
+                  std::optional<std::int64_t> expected_version) {
+  return in_transaction<Done>(database, [&](soci::session& sql) -> Result<Done> {
+    auto found = load_bid(sql, bid_id);
+    if (!found) return bid_not_found();
+    long long lot_id = found->lot_id;
+    lock_lot(sql, lot_id);  // no award, decision or draw reads the lot's bids meanwhile
+    const Bid before = *load_bid(sql, bid_id);
+    if (expected_version && *expected_version != before.version) return bid_changed();
+    int open = 0;
+    long long lot_quantity = 0;
+    std::string tender_status;
+    soci::indicator quantity_ind = soci::i_null, status_ind = soci::i_null;  // MAX over no row is NULL
+    sql << kOpenLotOfBid, soci::use(lot_id), soci::into(open), soci::into(lot_quantity, quantity_ind),
+        soci::into(tender_status, status_ind);
+    if (open == 0) return lot_settled_error();
+    if (tender_status != "published" && tender_status != "closed") {
+      return Error::rule_broken(ErrorCode::conflict, "bid.delete.tender_settled", "",
+                                "la consultation est annulée : ses offres restent telles qu’enregistrées");
+    }
+    // A decision taken on a bid is part of the record: such a bid is judged, not removed.
+    if (!before.decisions.empty() || before.review.regularity != Regularity::received ||
+        before.review.price_review != PriceReview::none) {
+      return Error::rule_broken(ErrorCode::conflict, "bid.delete.decided", "",
+                                "une décision a été prise sur cette offre : elle reste au dossier et se "
+                                "juge, elle ne se supprime plus");
+    }
+    long long id = bid_id;
+    sql << kDeleteTiers, soci::use(id);
+    sql << kDeleteScores, soci::use(id);
+    long long version = before.version;
+    soci::statement st = (sql.prepare << kDeleteBid, soci::use(id), soci::use(version));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return bid_changed();
+    write_audit(sql, actor, "bid", id, "delete", formats::to_json_text(before), "");
+    return Done{};
   });
 }
 

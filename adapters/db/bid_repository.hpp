@@ -45,6 +45,12 @@ Result<std::vector<Bid>> list_bids(Database& database, std::int64_t lot_id);
 // audit row), and no mark changes once lots were drawn on the lot (check_score_change).
 Result<Bid> update_bid(Database& database, const Actor& actor, const Bid& bid, std::string_view reason = {});
 
+// Removes a bid recorded by mistake, with its tiers and marks (the audit row keeps it as
+// it was): only while its lot is open in a published or closed tender and no decision
+// was taken on it (409 lot.settled, bid.delete.tender_settled, bid.delete.decided).
+Status delete_bid(Database& database, const Actor& actor, std::int64_t bid_id,
+                  std::optional<std::int64_t> expected_version);
+
 // The winning bid of each awarded lot of a tender, by lot id.
 Result<std::map<std::int64_t, Bid>> winning_bids(Database& database, std::int64_t tender_id);
 

@@ -1,5 +1,7 @@
 #include "adapters/db/party_repository.hpp"
 
+#include <boost/json.hpp>
+
 #include "adapters/clock.hpp"
 #include "adapters/db/user_row.hpp"
 #include "adapters/formats/json_mapping.hpp"
@@ -283,7 +285,7 @@ Result<PageOf<User>> list_users(Database& database, const Page& page) {
   });
 }
 
-Result<User> update_user(Database& database, const Actor& actor, const User& user) {
+Result<User> update_user(Database& database, const Actor& actor, const User& user, const std::string& reason) {
   if (auto status = validate_user(user); !status) return std::move(status).error();
   return in_transaction<User>(database, [&](soci::session& sql) -> Result<User> {
     auto before = fetch_users(sql, select_from(kUserColumns, "users", "WHERE id = :id"),
@@ -304,8 +306,10 @@ Result<User> update_user(Database& database, const Actor& actor, const User& use
     updated.member_id = user.member_id;
     updated.active = user.active;
     updated.version = user.version + 1;
-    write_audit(sql, actor, "user", id, "update", formats::to_json_text(before.front()),
-                formats::to_json_text(updated));
+    // The reason of a revocation is kept with the user as it was left.
+    auto after = formats::to_json(updated);
+    if (!reason.empty()) after.as_object()["reason"] = reason;
+    write_audit(sql, actor, "user", id, "update", formats::to_json_text(before.front()), boost::json::serialize(after));
     return updated;
   });
 }

@@ -25,7 +25,8 @@ Result<User> find_user_by_token_hash(Database& database, const std::string& toke
 // The user a token was issued to, active or revoked (to tell a revoked token from a guess).
 Result<User> find_token_owner(Database& database, const std::string& token_hash);
 Result<PageOf<User>> list_users(Database& database, const Page& page);
-Result<User> update_user(Database& database, const Actor& actor, const User& user);
+// `reason`: why the access is revoked, kept in the audit row ("" for none).
+Result<User> update_user(Database& database, const Actor& actor, const User& user, const std::string& reason = {});
 
 // Inside a unit of work: check_member_active on the stored member (not_found when
 // there is none), for the repositories that refuse an inactive member's new needs

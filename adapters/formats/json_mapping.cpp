@@ -125,6 +125,8 @@ json::value to_json(const Tender& t) {
   o["published_at"] = t.published_at ? json::value(to_utc_string(*t.published_at)) : json::value(nullptr);
   o["closed_at"] = t.closed_at ? json::value(to_utc_string(*t.closed_at)) : json::value(nullptr);
   o["close_reason"] = t.close_reason.empty() ? json::value(nullptr) : json::value(t.close_reason);
+  // Why a launched procedure was declared without follow-up (R2185-1), null otherwise.
+  o["cancel_reason"] = t.cancel_reason.empty() ? json::value(nullptr) : json::value(t.cancel_reason);
   // The execution conditions (L2112-2, L2112-2-1), "" when none.
   o["environmental_conditions"] = t.environmental_conditions;
   o["social_considerations"] = t.social_considerations;

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "adapters/formats/csv.hpp"
+#include "engine/date.hpp"
 #include "engine/money.hpp"
 
 namespace canopee::formats {
@@ -30,6 +31,7 @@ const char* number_format(CellKind kind) {
     case CellKind::percent: return R"(0.00\ "%")";
     case CellKind::quantity: return "#,##0.###";
     case CellKind::price: return R"(#,##0.0000\ "€")";
+    case CellKind::date: return "dd/mm/yyyy";
     default: return "0";
   }
 }
@@ -40,6 +42,7 @@ std::string cell_text(const Cell& cell, CellKind kind, char decimal_point) {
   if (const auto* text = std::get_if<std::string>(&cell)) return *text;
   const auto value = std::get<std::int64_t>(cell);
   if (kind == CellKind::text || kind == CellKind::integer) return std::to_string(value);
+  if (kind == CellKind::date) return to_french(Date{static_cast<std::int32_t>(value)});
   const int scale = scale_of(kind);
   std::string out = format_decimal(value, scale, kind == CellKind::quantity ? 0 : scale);
   if (decimal_point != '.') {
@@ -115,6 +118,9 @@ Result<std::string> to_xlsx(const Table& table) {
       lxw_format* f = bold ? bold_formats[i] : formats[i];
       if (const auto* text = std::get_if<std::string>(&row[i])) {
         worksheet_write_string(sheet, r, column, text->c_str(), f);
+      } else if (table.columns[i].kind == CellKind::date) {
+        // Spreadsheets count days from 1899-12-30: 1970-01-01 is day 25569.
+        worksheet_write_number(sheet, r, column, static_cast<double>(std::get<std::int64_t>(row[i]) + 25569), f);
       } else if (table.columns[i].kind == CellKind::text || table.columns[i].kind == CellKind::integer) {
         worksheet_write_number(sheet, r, column, static_cast<double>(std::get<std::int64_t>(row[i])), f);
       } else {

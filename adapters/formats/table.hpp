@@ -13,7 +13,9 @@
 
 namespace canopee::formats {
 
-enum class CellKind : std::uint8_t { text, integer, money, percent, quantity, price };
+// `date`: days since 1970-01-01 (engine/date.hpp), written JJ/MM/AAAA in CSV and as a
+// date in XLSX.
+enum class CellKind : std::uint8_t { text, integer, money, percent, quantity, price, date };
 
 struct Column {
   std::string header;

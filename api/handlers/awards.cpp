@@ -40,6 +40,7 @@ bj::value evaluation_json(const Lot& lot, const LotEvaluation& e) {
                  {"scores", std::move(scores)},
                  {"weighted_total", format_score(b.weighted_total)},
                  {"abnormally_low", b.abnormally_low},
+                 {"eliminated", b.eliminated},
                  {"awardable", b.awardable},
                  {"regularity", to_string(b.regularity)},
                  {"price_review", to_string(b.price_review)},

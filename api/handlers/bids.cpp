@@ -165,6 +165,16 @@ void add_bid_routes(Router& router) {
     if (expected) bid.version = *expected;
     return bid_response(db::update_bid(c.services.database, c.actor, bid, reason));
   });
+  // A bid recorded by mistake is removed while nothing was decided on it (the audit
+  // row keeps it as it was); 204 without a body.
+  router.add(http::verb::delete_, "/v1/bids/{id}", {Role::officer}, [](RequestContext& c) {
+    if (!c.request.body().empty())
+      return error(Error::invalid("body", "cette action ne prend pas de corps", "input.body_not_expected"));
+    CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+    CANOPEE_TRY_RESPOND(expected, if_match(c));
+    CANOPEE_TRY_RESPOND_STATUS(db::delete_bid(c.services.database, c.actor, id, expected));
+    return Response{http::status::no_content, 11};
+  });
   router.add(http::verb::post, "/v1/bids/{id}/decisions", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
     CANOPEE_TRY_RESPOND(id, path_id(c, "id"));

@@ -7,9 +7,12 @@
 #include "api/handler_support.hpp"
 #include "api/json_input.hpp"
 #include "api/routes.hpp"
+#include "engine/need.hpp"
 
 namespace canopee::api {
 namespace {
+
+constexpr std::size_t kMaxRevocationReason = 500;
 
 namespace bj = boost::json;
 using formats::to_json;
@@ -137,12 +140,28 @@ void add_user_routes(Router& router) {
     CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
     CANOPEE_TRY_RESPOND(expected, if_match(c));
     CANOPEE_TRY_RESPOND(user, db::get_user(c.services.database, id));
-    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"name", "role", "member_id", "active"}));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"name", "role", "member_id", "active", "reason"}));
     read_user(in, user, false);
+    // Why an access is revoked (kept in the audit row): only with "active": false.
+    std::string reason;
+    if (auto v = in.text("reason", false, 4 * kMaxRevocationReason)) {
+      const auto length = text_length(*v, true);
+      const auto* active = in.raw("active");
+      if (active == nullptr || !active->is_bool() || active->as_bool()) {
+        in.fail("reason", "un motif ne s’accompagne que d’une révocation (« active »: false)",
+                "user.reason.not_revoking");
+      } else if (!length) {
+        in.fail("reason", "doit être un texte UTF-8 sans caractère de contrôle", "text.malformed");
+      } else if (*length > kMaxRevocationReason) {
+        in.fail("reason", "doit faire au plus 500 caractères", "text.too_long");
+      } else if (!is_blank(*v)) {
+        reason = *v;
+      }
+    }
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
     CANOPEE_TRY_RESPOND_STATUS(member_exists(c, user.member_id, "member_id"));
     if (expected) user.version = *expected;
-    auto updated = db::update_user(c.services.database, c.actor, user);
+    auto updated = db::update_user(c.services.database, c.actor, user, reason);
     c.services.tokens.clear();  // a revoked user or a changed role takes effect at once
     return one(std::move(updated));
   });

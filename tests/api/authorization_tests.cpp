@@ -212,6 +212,7 @@ TEST_CASE("authorization matrix: every route, every role, own and other member")
       {"GET /v1/tenders/{id}/lots/{lot}/bids", {lot + "/bids", "", only({{officer, 200}})}},
       {"POST /v1/tenders/{id}/lots/{lot}/bids", {lot + "/bids", "{}", only({{officer, 400}})}},
       {"PATCH /v1/bids/{id}", {"/v1/bids/" + id(w.bid), "{}", only({{officer, 200}})}},
+      {"DELETE /v1/bids/{id}", {"/v1/bids/999999", "", only({{officer, 404}})}},
       {"POST /v1/bids/{id}/decisions", {"/v1/bids/" + id(w.bid) + "/decisions", "{}", only({{officer, 400}})}},
       {"GET /v1/tenders/{id}/evaluation", {tender + "/evaluation", "", only({{officer, 200}})}},
       {"POST /v1/tenders/{id}/lots/{lot}/award", {lot + "/award", "{}", only({{officer, 400}})}},

@@ -354,3 +354,39 @@ TEST_CASE("award over HTTP: the tie-break setting accepts only the rules the pro
   CHECK(bad.result_int() == 400);
   CHECK(body_of(bad).at("errors").at(0).at("field").as_string() == "tie_break");
 }
+
+TEST_CASE("award over HTTP: an eliminated bid keeps its flag and marks, and neither blocks nor wins the award") {
+  PaintLot w;
+  // Totals 10,000, 10,500 and 6,000 €: m1 = m2 = 8,833.33 €; 6,000 < 0.9 × m2 = 7,950: flagged.
+  const auto first = w.bid(0, "10", "valid");
+  const auto second = w.bid(1, "10.5", "valid");
+  const auto low = w.bid(2, "6", "received");
+  w.close();
+  w.decide(low, json::object{{"decision", "unacceptable"}, {"reason", "prix au-delà des crédits du lot B"}});
+  const auto bids = body_of(w.officer.get(w.t + "/evaluation")).at("lots").at(0).at("bids");
+  const auto& eliminated = bids.at(2);
+  REQUIRE(eliminated.at("bid_id").as_int64() == low);
+  CHECK(eliminated.at("eliminated").as_bool());
+  CHECK(eliminated.at("rank").is_null());
+  CHECK(eliminated.at("abnormally_low").as_bool());
+  // Its own marks: price 100 (the lowest), 60 + 30 × 0.5 + 10 × 0.5 = 80.
+  CHECK(eliminated.at("price_score").as_string() == "100.0000");
+  CHECK(eliminated.at("weighted_total").as_string() == "80.0000");
+  // The ranked bids as without it: 80 and 60 × 10,000 / 10,500 + 20 = 77.1429, no flag.
+  CHECK(bids.at(0).at("bid_id").as_int64() == first);
+  CHECK(bids.at(0).at("weighted_total").as_string() == "80.0000");
+  CHECK_FALSE(bids.at(0).at("abnormally_low").as_bool());
+  CHECK(bids.at(1).at("bid_id").as_int64() == second);
+  CHECK(bids.at(1).at("weighted_total").as_string() == "77.1429");
+
+  auto& db = *w.s.database;
+  const auto refused = w.award(low);
+  CHECK(refused.result_int() == 409);
+  CHECK(problem_code(refused) == "award.bid_not_awardable");
+  CHECK(first_error_code(refused) == "bid.excluded.unacceptable");
+  CHECK(test::count_rows(db, "awards") == 0);
+  // Its flag does not hold back the best ranked bid, whose award goes through.
+  CHECK(w.award(second).result_int() == 409);
+  CHECK(w.award(first).result_int() == 200);
+  CHECK(test::count_rows(db, "awards") == 1);
+}

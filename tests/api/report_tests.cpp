@@ -589,3 +589,41 @@ TEST_CASE("the OCDS package's address comes from the configured public URL, neve
   CHECK(s(body_of(reply), "uri") ==
         "https://achats.canopee.example/v1/tenders/" + std::to_string(sc.paint_tender) + "/ocds");
 }
+
+TEST_CASE("the savings XLSX states its real period: the dates asked for, else the first and last lines counted") {
+  Scenario sc;
+  const Call finance{sc.server.client, sc.finance};
+  // The "Méthode" sheet's texts are shared strings of the workbook.
+  const auto period_of = [&](const std::string& query) {
+    const auto xlsx = finance.send(verb::get, "/v1/reports/savings" + query, "",
+                                   {{"Accept", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}});
+    REQUIRE(xlsx.result_int() == 200);
+    test::TempDir dir;
+    const auto path = (dir.path() / "r.xlsx").string();
+    std::ofstream(path, std::ios::binary) << xlsx.body();
+    std::string shared;
+    FILE* pipe = popen(("unzip -p '" + path + "' xl/sharedStrings.xml").c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[4096];
+    while (auto n = fread(buffer, 1, sizeof buffer, pipe)) shared.append(buffer, n);
+    pclose(pipe);
+    CHECK(shared.find("1900") == std::string::npos);
+    CHECK(shared.find("2999") == std::string::npos);
+    const auto start = shared.find("<t>gains comptés ") != std::string::npos ? shared.find("<t>gains comptés ")
+                                                                             : shared.find("<t>aucune ligne");
+    REQUIRE(start != std::string::npos);
+    return shared.substr(start + 3, shared.find("</t>", start) - start - 3);
+  };
+  const std::string rule = " (date de notification du contrat, sinon date de la décision d'attribution)";
+  // No dates asked: the paint contracts notified on 13/11/2026, the power ones on 08/12/2026.
+  CHECK(period_of("") == "gains comptés du 13/11/2026 au 08/12/2026" + rule +
+                             " ; aucune date demandée : de la première à la dernière ligne comptée");
+  CHECK(period_of("?from=2026-12-01") == "gains comptés du 01/12/2026 au 08/12/2026" + rule +
+                                             " ; pas de date de fin demandée : jusqu'à la dernière ligne comptée");
+  CHECK(period_of("?to=2026-11-30") == "gains comptés du 13/11/2026 au 30/11/2026" + rule +
+                                           " ; pas de date de début demandée : à partir de la première ligne comptée");
+  CHECK(period_of("?from=2026-01-01&to=2026-12-31") == "gains comptés du 01/01/2026 au 31/12/2026" + rule);
+  CHECK(period_of("?from=2027-01-01&to=2027-12-31") ==
+        "gains comptés du 01/01/2027 au 31/12/2027" + rule + " ; aucune ligne comptée");
+  CHECK(period_of("?from=2027-01-01") == "aucune ligne comptée à partir du 01/01/2027" + rule);
+}

@@ -87,6 +87,7 @@ export async function api(method, path, body, { accept, raw, contentType, header
     throw new ApiError(response.status, problem);
   }
   if (raw) return response;
+  if (response.status === 204) return null;  // done, nothing to say (a DELETE)
   return response.json();
 }
 

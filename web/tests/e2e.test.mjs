@@ -719,12 +719,14 @@ describe('finance reading the contracts', () => {
     await page.getByRole('heading', { name: 'Marchés', exact: true }).waitFor();
     const rows = page.locator('table:has(caption:text("Marchés attribués")) tbody tr');
     // The shelving contract of OPAL, awarded, signed and notified above: 1 000 units at 1,80 € = 1 800,00 €,
-    // for the tender's 12 months from 01/01/2027.
+    // for the tender's 12 months from its notification (it takes effect then, R2182-4).
     const row = rows.filter({ hasText: 'Rayonnages de bureau 2027' }).filter({ hasText: 'OPAL' });
     const cells = await row.locator('td').allTextContents();
     const day = shelving.signed_on;
+    const [sy, sm, sd] = day.split('-').map(Number);
+    const last = new Date(Date.UTC(sy + 1, sm - 1, sd) - 86400e3).toISOString().slice(0, 10);
     assert.deepEqual(cells, [`${shelving.tender_reference} — Rayonnages de bureau 2027`, `Lot 1 — ${shelving.lot_title}`, shelving.supplier_name,
-      'OPAL', `1${NNBSP}000 unités`, `1,80${NNBSP}€`, `1${NNBSP}800,00${NNBSP}€`, '01/01/2027 – 31/12/2027', `${shelving.awarded_at.slice(8, 10)}/${shelving.awarded_at.slice(5, 7)}/${shelving.awarded_at.slice(0, 4)}`,
+      'OPAL', `1${NNBSP}000 unités`, `1,80${NNBSP}€`, `1${NNBSP}800,00${NNBSP}€`, `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)} – ${last.slice(8, 10)}/${last.slice(5, 7)}/${last.slice(0, 4)}`, `${shelving.awarded_at.slice(8, 10)}/${shelving.awarded_at.slice(5, 7)}/${shelving.awarded_at.slice(0, 4)}`,
       `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`, `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`, 'en vigueur']);
     // The demo's formal lot: letters sent, the standstill running, nothing signed yet.
     const waiting = contracts.find((c) => c.tender_id === 1 && !c.signed_on);

@@ -175,8 +175,14 @@ describe('an officer', () => {
     await dialog(page).getByLabel('Motifs de la déclaration sans suite (R2185-1)').fill('Besoin redéfini par les membres');
     await dialog(page).getByRole('button', { name: 'Déclarer sans suite' }).click();
     await page.locator('.card h1 + p .badge', { hasText: 'annulée' }).waitFor();
-    // (The tender's JSON does not give back `cancel_reason` yet: the status is what can be checked.)
-    assert.equal(ok(await officer('GET', `/v1/tenders/${tender.id}`)).status, 'cancelled');
+    // The reasons are kept with the tender, in its audit row, and said under its title.
+    const cancelled = ok(await officer('GET', `/v1/tenders/${tender.id}`));
+    assert.deepEqual([cancelled.status, cancelled.cancel_reason], ['cancelled', 'Besoin redéfini par les membres']);
+    const row = ok(await officer('GET', `/v1/audit?entity=tender&id=${tender.id}`)).items.find((r) => r.action === 'cancelled');
+    assert.equal(row.after.cancel_reason, 'Besoin redéfini par les membres');
+    const said = await page.locator('.card p.launch').textContent();
+    assert.ok(said.includes('Close avant la date limite : Les trois prestataires consultés ont répondu')
+      && said.includes('Déclarée sans suite : Besoin redéfini par les membres'), said);
     await page.context().close();
   });
 
@@ -250,8 +256,14 @@ describe('an officer', () => {
     const lowText = await rows.filter({ hasText: name(suppliers[2].id) }).textContent();
     assert.ok(lowText.includes('oui') && lowText.includes('explications refusées') && lowText.includes('écartée'), lowText);
     assert.ok(lowText.includes('environnement 70,00 · valeur technique 80,00'), lowText);
+    // Its own marks, as the server keeps them: 14 000 € among 28 000 and 28 400 € is still flagged
+    // (m1 = 23 466,67, m2 = (28 000 + 14 000) / 2 = 21 000, 0,9 × m2 = 18 900), the lowest price scores
+    // 100 and 60 + 25 × 0,80 + 15 × 0,70 = 90,50; out of the ranking.
     const evaluated = ok(await officer('GET', `/v1/tenders/${tender.id}/evaluation`)).lots[0].bids.find((b) => b.bid_id === bids[2].id);
-    assert.deepEqual([evaluated.price_review, evaluated.awardable], ['refused', false]);
+    assert.deepEqual([evaluated.price_review, evaluated.awardable, evaluated.eliminated, evaluated.rank, evaluated.abnormally_low,
+      evaluated.price_score, evaluated.weighted_total], ['refused', false, true, null, true, '100.0000', '90.5000']);
+    assert.deepEqual(await rows.filter({ hasText: name(suppliers[2].id) }).locator('td').evaluateAll((cells) => cells.slice(4, 8).map((c) => c.textContent)),
+      ['100,00', 'environnement 70,00 · valeur technique 80,00', '90,50 écartée', 'oui']);
     await page.locator('details.history summary', { hasText: 'Historique des décisions (6)' }).click();
     const history = await page.locator('details.history').textContent();
     assert.ok(history.includes('Refuser les explications') && history.includes('Éléments non justifiés (R2152-3) : 3°')
@@ -273,6 +285,57 @@ describe('an officer', () => {
     assert.ok(winner.startsWith(`Attribué à ${name(suppliers[0].id)} pour 28${NNBSP}000,00${NNBSP}€ HT`), winner);
     assert.equal(ok(await officer('GET', `/v1/tenders/${tender.id}`)).lots[0].status, 'awarded');
     await shot(page, 'awarded-winner');
+    await page.context().close();
+  });
+});
+
+describe('an officer removing a bid', () => {
+  test('removes a bid recorded by mistake after a dialog; a decided bid offers no « Supprimer »', async () => {
+    const officer = apiClient(server.url, server.tokens.officer);
+    const suppliers = ok(await officer('GET', '/v1/suppliers?limit=500')).items;
+    const name = (id) => suppliers.find((x) => x.id === id).name;
+    // 120 + 80 = 200 shelves (the chairs' needs of the same family are in their tender); 95 and 99 € a shelf.
+    const tender = await draftTender(officer, 'Étagères de bureau', { cpv: '39131000-9', kind: 'supplies', quantity: ['120', '80'], unit: 'u', price: '100' });
+    const deadline = new Date(Date.now() + 40 * 86400e3).toISOString().slice(0, 10);
+    ok(await officer('PATCH', `/v1/tenders/${tender.id}`, { allotment_justification: 'Un seul modèle d’étagère', environmental_conditions: 'Étagères réparables, pièces disponibles dix ans',
+      bid_deadline: `${deadline}T12:00` }, { 'If-Match': `"v${tender.version}"` }));
+    ok(await officer('POST', `/v1/tenders/${tender.id}/publish`, undefined, { 'If-Match': `"v${tender.version + 1}"` }));
+    const lot = tender.lots[0];
+    const bids = [];
+    for (const [supplier, unitPrice] of [[suppliers[0].id, '95'], [suppliers[1].id, '99']]) {
+      bids.push(ok(await officer('POST', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`,
+        { supplier_id: supplier, unit_price: unitPrice, scores: { 'valeur technique': '80', environnement: '70' } })));
+    }
+    const page = await signIn(server.tokens.officer);
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    await page.goto(`${server.url}/#/consultations/${tender.id}`);
+    const rows = page.locator('table:has(caption:text("Analyse des offres")) tbody tr');
+    const mistaken = rows.filter({ hasText: name(suppliers[1].id) });
+    // Asked first; cancelled, the bid stays.
+    await mistaken.getByRole('button', { name: `Supprimer l’offre de ${name(suppliers[1].id)}` }).click();
+    await assertOpenDialog(page, `Supprimer l’offre de ${name(suppliers[1].id)}`);
+    // 200 shelves at 99 € = 19 800,00 € HT.
+    assert.ok((await dialog(page).textContent()).includes(`sur le lot 1 (19${NNBSP}800,00${NNBSP}€ HT) sera retirée de la consultation`));
+    await assertDialogAccessible(page);
+    await cancelDialog(page);
+    assert.equal(ok(await officer('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`)).items.length, 2);
+    // Confirmed: removed, the page says so, the audit trail keeps it as it was.
+    await mistaken.getByRole('button', { name: `Supprimer l’offre de ${name(suppliers[1].id)}` }).click();
+    await dialog(page).getByRole('button', { name: 'Supprimer l’offre' }).click();
+    await page.getByText(`Offre de ${name(suppliers[1].id)} supprimée.`).waitFor();
+    await rows.filter({ hasText: name(suppliers[0].id) }).waitFor();
+    assert.equal(await rows.filter({ hasText: name(suppliers[1].id) }).count(), 0);
+    assert.deepEqual(ok(await officer('GET', `/v1/tenders/${tender.id}/lots/${lot.id}/bids`)).items.map((b) => b.id), [bids[0].id]);
+    const removal = ok(await officer('GET', `/v1/audit?entity=bid&id=${bids[1].id}`)).items.find((r) => r.action === 'delete');
+    assert.deepEqual([removal.before.id, removal.before.tiers[0].unit_price, removal.after], [bids[1].id, '99.0000', null]);
+    // Once decided on, a bid is judged: no « Supprimer » any more.
+    const version = ok(await officer('GET', `/v1/tenders/${tender.id}`)).version;
+    ok(await officer('POST', `/v1/tenders/${tender.id}/close`, { reason: 'Toutes les offres attendues sont arrivées' }, { 'If-Match': `"v${version}"` }));
+    ok(await officer('POST', `/v1/bids/${bids[0].id}/decisions`, { decision: 'valid' }, { 'If-Match': `"v${bids[0].version}"` }));
+    await page.reload();
+    await rows.filter({ hasText: name(suppliers[0].id) }).getByText('régulière', { exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Supprimer l’offre/ }).count(), 0);
+    await shot(page, 'bid-removed');
     await page.context().close();
   });
 });
@@ -303,11 +366,13 @@ describe('a buyer', () => {
     const page = await signIn(server.tokens['buyer REIMS']);
     await page.getByRole('link', { name: 'Mes marchés' }).click();
     await page.getByRole('heading', { name: 'Mes marchés' }).waitFor();
-    // The demo's lot 2 of CNP-2026-0001 (peintures): REIMS's 800 l at 7,10 € = 5 680,00 €, from 01/01/2027 for 24 months.
+    // The demo's lot 2 of CNP-2026-0001 (peintures), not notified: REIMS's 800 l at 7,10 € = 5 680,00 €,
+    // from the tender's planned start, 01/01/2027, for 24 months.
     const c = contracts.find((x) => x.tender_reference === 'CNP-2026-0001');
     const tender = ok(await apiClient(server.url, server.tokens.officer)('GET', `/v1/tenders/${c.tender_id}`));
-    assert.deepEqual([c.quantity, c.unit_price, c.amount, tender.contract_start], ['800', '7.1000', '5680.00', '2027-01-01']);
+    assert.deepEqual([c.quantity, c.unit, c.unit_price, c.amount, tender.contract_start], ['800', 'l', '7.1000', '5680.00', '2027-01-01']);
     assert.equal(tender.duration_months, 24);
+    assert.deepEqual(c.period, { start: '2027-01-01', end: '2028-12-31', months: 24, from: 'planned_start' });
     const end = '31/12/2028';
     const row = page.getByRole('row').filter({ hasText: 'CNP-2026-0001' });
     const text = await row.textContent();
@@ -318,16 +383,16 @@ describe('a buyer', () => {
     const bytes = readFileSync(await download.path());
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
-    assert.equal(lines[0], 'Référence consultation;Consultation;Lot;Intitulé du lot;Titulaire;Code membre;Membre;Quantité;Unité;Prix unitaire HT (€);Montant HT (€);Début;Fin;Durée (mois);Attribué le;Signé le;Notifié le;En vigueur');
+    assert.equal(lines[0], 'Référence consultation;Consultation;Lot;Intitulé du lot;Titulaire;Code membre;Membre;Quantité;Unité;Prix unitaire HT (€);Montant HT (€);Début;Fin;Durée (mois);Période depuis;Attribué le;Signé le;Notifié le;En vigueur');
     const line = lines.find((l) => l.startsWith('CNP-2026-0001;'));
-    assert.ok(line.includes(`;${c.supplier_name};REIMS;`) && line.includes(';800;l;7,1000;5680,00;01/01/2027;31/12/2028;24;'), line);
+    assert.ok(line.includes(`;${c.supplier_name};REIMS;`) && line.includes(';800;l;7,1000;5680,00;01/01/2027;31/12/2028;24;début prévu;'), line);
     assert.equal(lines.length, contracts.length + 2);  // header, rows, and the final line end
 
     // The same rows as a workbook, read back by a spreadsheet reader: figures as numbers, dates as dates.
     const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (XLSX)' }).click()]);
     assert.match(workbook.suggestedFilename(), /^marches-\d{4}-\d\d-\d\d\.xlsx$/);
     const sheets = await readXlsxFile(await workbook.path());
-    assert.deepEqual(sheets.map((x) => x.sheet), ['Marchés']);
+    assert.deepEqual(sheets.map((x) => x.sheet), ['Marchés', 'Méthode']);
     const sheet = sheets[0].data;
     assert.deepEqual(sheet[0], lines[0].split(';'));
     const cells = sheet.find((r) => r[0] === 'CNP-2026-0001');
@@ -343,11 +408,18 @@ describe('finance', () => {
     const page = await signIn(server.tokens.finance);
     await page.getByRole('link', { name: 'Marchés', exact: true }).click();
     await page.getByRole('heading', { name: 'Marchés', exact: true }).waitFor();
-    // The demo's CNP-2026-0003 (chaudières, from 01/01/2027 for 24 months): OISE's 240 units at 298 € = 71 520,00 €.
+    // The demo's CNP-2026-0003 (chaudières, 24 months): OISE's 240 units at 298 € = 71 520,00 €, in force from its
+    // notification 33 days before the demo's day: its period runs from then, to the day before 24 months later.
+    const contract = ok(await apiClient(server.url, server.tokens.finance)('GET', '/v1/contracts?limit=500')).items
+      .find((k) => k.tender_reference === 'CNP-2026-0003' && k.member_code === 'OISE');
+    const [y, m, d] = contract.notified_on.split('-').map(Number);
+    const end = new Date(Date.UTC(y + 2, m - 1, d) - 86400e3).toISOString().slice(0, 10);
+    assert.deepEqual(contract.period, { start: contract.notified_on, end, months: 24, from: 'notification' });
+    const french = (day) => day.split('-').reverse().join('/');
     const row = page.locator('table:has(caption:text("Marchés attribués")) tr').filter({ hasText: 'CNP-2026-0003' }).filter({ hasText: 'OISE' });
     const text = await row.textContent();
     for (const part of ['Entretien des chaudières 2027-2028', 'Lot 1 — Services de réparation', 'Chauffage Service Picardie', '240 unités',
-      `71${NNBSP}520,00${NNBSP}€`, '01/01/2027 – 31/12/2028']) {
+      `71${NNBSP}520,00${NNBSP}€`, `${french(contract.notified_on)} – ${french(end)}`]) {
       assert.ok(text.includes(part), `${part} in ${text}`);
     }
     await shot(page, 'finance-contracts');
@@ -398,9 +470,13 @@ describe('an administrator', () => {
     await cancelDialog(page);
     assert.equal(ok(await admin('GET', '/v1/users?limit=500')).items.find((u) => u.id === user.id).active, true);
     await row.getByRole('button', { name: 'Révoquer l’accès de acheteur@somme-habitat.fr' }).click();
+    await dialog(page).getByLabel('Motif de la révocation (facultatif)').fill('Départ de l’agent au 31 décembre');
     await dialog(page).getByRole('button', { name: 'Révoquer l’accès' }).click();
     await row.getByText('révoqué').waitFor();
     assert.equal(ok(await admin('GET', '/v1/users?limit=500')).items.find((u) => u.id === user.id).active, false);
+    // The reason is in the audit row of the revocation, not in the user.
+    const revocation = ok(await admin('GET', `/v1/audit?entity=user&id=${user.id}`)).items.find((r) => r.action === 'update');
+    assert.deepEqual([revocation.before.active, revocation.after.active, revocation.after.reason], [true, false, 'Départ de l’agent au 31 décembre']);
     await shot(page, 'admin-revoked');
     await page.context().close();
   });

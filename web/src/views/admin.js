@@ -110,8 +110,8 @@ export async function adminView() {
     lists.forEach((name, i) => { state[name] = pages[i].items; });
     draw();
   };
-  const setActive = async (x, active) => {
-    await api('PATCH', `/v1/users/${x.id}`, { active }, { headers: { 'If-Match': `"v${x.version}"` } });
+  const setActive = async (x, active, reason) => {
+    await api('PATCH', `/v1/users/${x.id}`, reason ? { active, reason } : { active }, { headers: { 'If-Match': `"v${x.version}"` } });
     await reload('users');
   };
   // Revoking is asked first; restoring gives back an access, and is done at once.
@@ -121,8 +121,10 @@ export async function adminView() {
     return confirmDialog({
       title: `Révoquer l’accès de ${x.name}`,
       lines: [`Le jeton de ${x.email} cessera aussitôt de fonctionner : à sa prochaine action, l’application lui dira « Accès révoqué ».`,
-        'Vous pourrez rétablir cet accès plus tard ; la révocation est gardée au journal d’audit.'],
-      confirmLabel: 'Révoquer l’accès', danger: true, act: () => setActive(x, false),
+        'Vous pourrez rétablir cet accès plus tard ; la révocation et son motif sont gardés au journal d’audit.'],
+      confirmLabel: 'Révoquer l’accès', danger: true,
+      reason: { label: 'Motif de la révocation (facultatif)', maxLength: 500, hint: 'gardé au journal d’audit ; 500 caractères au plus' },
+      act: (reason) => setActive(x, false, reason),
     });
   };
   draw();

@@ -8,8 +8,7 @@ import { breadcrumb } from '../breadcrumb.js';
 import { toast, toastAfterReload } from '../toast.js';
 import { showErrors, showFailure } from './show_errors.js';
 import { contractLedger, maximumBar } from './orders.js';
-import { csvText, downloadFile, frenchNumber } from '../csv.js';
-import { xlsxBlob } from '../xlsx.js';
+import { downloadButtons } from '../downloads.js';
 import { confirmDialog } from './confirm_dialog.js';
 // The DAE's reference sources (issue 19), in the API's stable names.
 export const referenceSources = [
@@ -159,49 +158,13 @@ export async function needFormView(id) {
   return form;
 }
 
-// A contract's unit and period are its tender's (the lot's unit; the tender's start and
-// duration): /v1/contracts does not carry them, so each tender is read once.
-async function tendersOf(contracts) {
-  const ids = [...new Set(contracts.map((c) => c.tender_id))];
-  const tenders = await Promise.all(ids.map((id) => api('GET', `/v1/tenders/${id}`).catch(() => null)));
-  return Object.fromEntries(ids.map((id, i) => [id, tenders[i]]));
-}
-
-// "2027-01-01" + 24 months → "2028-12-31": the last day of the initial duration.
-export function periodEnd(start, months) {
-  const [y, m, d] = start.split('-').map(Number);
-  const end = new Date(Date.UTC(y, m - 1 + months, d) - 86400e3);
-  return end.toISOString().slice(0, 10);
-}
-
-function contractFacts(c, tenders) {
-  const tender = tenders[c.tender_id];
-  const lot = tender?.lots.find((l) => l.id === c.lot_id);
-  const start = tender?.contract_start || null;
-  return { unit: lot?.unit || '', start, end: start ? periodEnd(start, tender.duration_months) : null, months: tender?.duration_months ?? null };
-}
-
-// The contracts as the page shows them, for the CSV and XLSX files: a date is { date },
-// a figure { number, style } with the API's exact decimal string.
-const CONTRACT_HEADER = ['Référence consultation', 'Consultation', 'Lot', 'Intitulé du lot', 'Titulaire', 'Code membre', 'Membre', 'Quantité', 'Unité',
-  'Prix unitaire HT (€)', 'Montant HT (€)', 'Début', 'Fin', 'Durée (mois)', 'Attribué le', 'Signé le', 'Notifié le', 'En vigueur'];
-function contractCells(contracts, tenders) {
-  const day = (text) => (text ? { date: parisDay(new Date(text.length > 10 ? text : `${text}T12:00:00Z`)) } : null);
-  return contracts.map((c) => {
-    const f = contractFacts(c, tenders);
-    return [c.tender_reference, c.tender_title, { number: String(c.lot_number) }, c.lot_title, c.supplier_name, c.member_code, c.member_name,
-      { number: c.quantity }, unitLabel(f.unit), { number: c.unit_price, style: 'price' }, { number: c.amount, style: 'money' },
-      day(f.start), day(f.end), f.months === null ? null : { number: String(f.months) },
-      day(c.awarded_at), day(c.signed_on), day(c.notified_on), c.in_force ? 'oui' : 'non'];
-  });
-}
-const csvCell = (value) => (value?.date ? date(value.date) : value && typeof value === 'object' ? frenchNumber(value.number) : value);
-const contractsCsv = (contracts, tenders) => csvText(CONTRACT_HEADER, contractCells(contracts, tenders).map((row) => row.map(csvCell)));
+// A contract's period as the API gives it: from its notification once notified, else from
+// the tender's planned start, for the tender's initial duration.
+const periodText = (c) => `${date(c.period.start)} – ${date(c.period.end)}`;
 
 export async function contractsView() {
   const page = await apiAll('/v1/contracts');
   const me = session.me();
-  const tenders = await tendersOf(page.items);
   // Where each contract stands after the award: signed, then in force from its notification (R2182-4).
   const state = (c) => (c.in_force ? h('span', { class: 'badge awarded' }, 'en vigueur')
     : c.signed_on ? h('span', { class: 'badge warn' }, 'en attente de notification')
@@ -231,23 +194,20 @@ export async function contractsView() {
   const own = (c) => me.role === 'buyer' && c.signatory === 'member';
   const signedCell = (c) => (c.signed_on ? date(c.signed_on) : own(c) ? step(c, 'sign') : '—');
   const notifiedCell = (c) => (c.notified_on ? date(c.notified_on) : own(c) && c.signed_on ? step(c, 'notify') : '—');
-  const download = [
-    button('Télécharger (CSV)', () => downloadFile(`marches-${parisDay()}.csv`, contractsCsv(page.items, tenders)),
-      { class: 'secondary', disabled: !page.items.length }),
-    button('Télécharger (XLSX)', () => downloadFile(`marches-${parisDay()}.xlsx`, xlsxBlob('Marchés', CONTRACT_HEADER, contractCells(page.items, tenders))),
-      { class: 'secondary', disabled: !page.items.length })];
+  // The server's export of the same contracts (French CSV or XLSX, within the caller's scope).
+  const download = page.items.length ? downloadButtons('/v1/contracts', `marches-${parisDay()}`) : null;
   return h('section', {}, h('h1', {}, me.role === 'buyer' ? 'Mes marchés' : 'Marchés'),
-    h('div', { class: 'actions' }, download),
+    download,
     await frameworkContracts(page.items.filter((c) => c.in_force), me),
     table([
       { label: 'Consultation', cell: (c) => h('span', {}, h('strong', {}, c.tender_reference), ` — ${c.tender_title}`) },
       { label: 'Lot', cell: (c) => `Lot ${c.lot_number} — ${c.lot_title}` },
       { label: 'Titulaire', cell: (c) => c.supplier_name },
       { label: 'Membre', cell: (c) => h('abbr', { title: c.member_name }, c.member_code) },
-      { label: 'Quantité', numeric: true, cell: (c) => quantityWithUnit(c.quantity, contractFacts(c, tenders).unit) },
+      { label: 'Quantité', numeric: true, cell: (c) => quantityWithUnit(c.quantity, c.unit) },
       { label: 'Prix unitaire', numeric: true, cell: (c) => price(c.unit_price) },
       { label: 'Montant HT', numeric: true, cell: (c) => euros(c.amount) },
-      { label: 'Période', cell: (c) => { const f = contractFacts(c, tenders); return f.start ? `${date(f.start)} – ${date(f.end)}` : '—'; } },
+      { label: 'Période', cell: periodText },
       { label: 'Attribué le', cell: (c) => date(c.awarded_at) },
       { label: 'Signé le', cell: signedCell },
       { label: 'Notifié le', cell: notifiedCell },

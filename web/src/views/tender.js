@@ -283,16 +283,13 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
   const decisionsOpen = lot.status === 'open' && tender.status === 'closed';
   // « Attribuer » only where the award can be made: a better-ranked bid still awaiting a decision
   // (neither awardable nor eliminated) holds the award back, as the API would refuse it.
-  const eliminated = (x) => ['irregular', 'unacceptable', 'inappropriate'].includes(x.regularity) || x.price_review === 'refused';
+  const eliminated = (x) => x.eliminated;
   const waitingFor = (b) => (evaluation?.bids || []).filter((x) => x.rank < b.rank && !x.awardable && !eliminated(x));
-  // A rejected bid leaves the ranking (the evaluation gives it no score): its own marks are shown.
-  const recordedScores = (b) => bids.find((x) => x.id === b.bid_id)?.scores || {};
-  // A bid keeps its flag once decided: explanations asked without a doubt of the officer's
-  // mean that the formula had flagged it, whatever the evaluation says after its rejection.
+  // The formula's flag (an eliminated bid keeps the one its price has among the ranked bids),
+  // or the officer's doubt.
   const lowFlag = (b, bid) => {
-    const asked = (bid?.decisions || []).map((d) => d.decision);
-    if (b.abnormally_low || (asked.includes('explanations_requested') && !asked.includes('price_questioned'))) return h('span', { class: 'badge warn' }, 'oui');
-    if (asked.includes('price_questioned')) return h('span', { class: 'badge warn' }, 'mis en doute');
+    if (b.abnormally_low) return h('span', { class: 'badge warn' }, 'oui');
+    if ((bid?.decisions || []).some((d) => d.decision === 'price_questioned')) return h('span', { class: 'badge warn' }, 'mis en doute');
     return 'non';
   };
   // A bid is corrected until its lot is awarded (the API refuses what it must).
@@ -321,6 +318,21 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
       'Cette décision ne se reprend pas.'],
     confirmLabel: 'Attribuer le lot', act: () => postAward({ bid_id: b.bid_id }),
   });
+  // A bid recorded by mistake is removed while nothing was decided on it (the audit trail keeps it).
+  const bidOf = (b) => bids.find((x) => x.id === b.bid_id);
+  const removable = (b) => correctable && bidOf(b) && !bidOf(b).decisions?.length
+    && bidOf(b).regularity === 'received' && bidOf(b).price_review === 'none';
+  const remove = (b) => () => confirmDialog({
+    title: `Supprimer l’offre de ${supplierName(b.supplier_id)}`,
+    lines: [`L’offre de ${supplierName(b.supplier_id)} sur le lot ${lot.number} (${euros(b.total_price)} HT) sera retirée de la consultation ; le journal d’audit la garde telle qu’elle était.`,
+      'À réserver à une offre enregistrée par erreur : une offre reçue se juge, elle ne se supprime pas.'],
+    confirmLabel: 'Supprimer l’offre', danger: true,
+    act: async () => {
+      await api('DELETE', `/v1/bids/${b.bid_id}`, undefined, { headers: { 'If-Match': `"v${bidOf(b).version}"` } });
+      toastAfterReload(`Offre de ${supplierName(b.supplier_id)} supprimée.`);
+      location.reload();
+    },
+  });
   const unsuccessful = () => confirmDialog({
     title: `Déclarer le lot ${lot.number} infructueux`,
     lines: ['Aucun marché ne sera établi pour ce lot ; les besoins de ses membres reviendront à chacun.'],
@@ -333,9 +345,10 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
     { label: 'Soumissionnaire', cell: (b) => supplierName(b.supplier_id) },
     { label: 'Prix unitaire', numeric: true, cell: (b) => price(b.unit_price) },
     { label: 'Montant du lot', numeric: true, cell: (b) => euros(b.total_price) },
-    { label: 'Note prix', numeric: true, cell: (b) => (eliminated(b) ? '—' : score(b.price_score)) },
-    { label: 'Autres notes', cell: (b) => Object.entries(eliminated(b) ? recordedScores(b) : b.scores).map(([k, v]) => `${k} ${score(v)}`).join(' · ') },
-    { label: 'Note pondérée', numeric: true, cell: (b) => (eliminated(b) ? 'écartée' : h('strong', {}, score(b.weighted_total))) },
+    { label: 'Note prix', numeric: true, cell: (b) => score(b.price_score) },
+    { label: 'Autres notes', cell: (b) => Object.entries(b.scores).map(([k, v]) => `${k} ${score(v)}`).join(' · ') },
+    // An eliminated bid keeps its marks for the record, out of the ranking.
+    { label: 'Note pondérée', numeric: true, cell: (b) => (eliminated(b) ? h('span', {}, score(b.weighted_total), h('small', { class: 'excluded' }, ' écartée')) : h('strong', {}, score(b.weighted_total))) },
     { label: 'Anormalement basse', cell: (b) => lowFlag(b, bids.find((x) => x.id === b.bid_id)) },
     { label: 'Décision', cell: (b) => h('div', { class: 'actions small' },
       decisionCell(b, bids.find((x) => x.id === b.bid_id), { open: decisionsOpen, supplierName: supplierName(b.supplier_id), formSlot: decisionSlot }),
@@ -343,6 +356,7 @@ function lotSection(tender, lot, evaluation, code, suppliers, bids, draws, chain
         decisionSlot.replaceChildren(bidCorrectionForm(tender, bids.find((x) => x.id === b.bid_id), supplierName(b.supplier_id), () => decisionSlot.replaceChildren()));
         decisionSlot.querySelector('input, textarea')?.focus();
       }, { class: 'secondary small', 'aria-label': `Corriger l’offre de ${supplierName(b.supplier_id)}` }) : null,
+      removable(b) ? button('Supprimer', remove(b), { class: 'danger small', 'aria-label': `Supprimer l’offre de ${supplierName(b.supplier_id)}` }) : null,
       b.awardable && decisionsOpen && !waitingFor(b).length ? button('Attribuer le lot', award(b)) : null,
       b.awardable && decisionsOpen && waitingFor(b).length
         ? h('small', { class: 'waiting' }, `attribuable après une décision sur l’offre de ${waitingFor(b).map((x) => supplierName(x.supplier_id)).join(', ')}, mieux classée`) : null) },
