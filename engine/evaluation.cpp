@@ -415,6 +415,7 @@ Result<LotEvaluation> evaluate_lot(Quantity lot_quantity, std::span<const Criter
   // An eliminated bid keeps, for the record, the flag and the marks it had among the
   // ranked bids (its own price among theirs), without entering the ranking.
   std::vector<std::int64_t> ranked_prices;
+  ranked_prices.reserve(ranked.size());
   for (const auto* w : ranked) ranked_prices.push_back(w->result.total_price.cents);
   if (!ranked.empty() && options.method == AbnormallyLowMethod::estimate_ratio && !options.estimate) {
     evaluation.warnings.emplace_back(
