@@ -118,6 +118,8 @@ describe('sign-in through the member’s identity provider', () => {
     await section.getByLabel(`Utilisateur pour ${EMAIL}`).selectOption({ label: `${buyer.name} (${buyer.email})` });
     await section.getByRole('button', { name: `Associer ${EMAIL}` }).click();
     await section.getByRole('status').filter({ hasText: `Compte ${EMAIL} associé.` }).waitFor();
+    // The table is drawn again after the message: wait for the row's new state, then read it.
+    await row.getByRole('cell').filter({ hasText: `associé à ${buyer.name}` }).waitFor();
     assert.equal(await row.getByRole('cell').nth(3).textContent(), `associé à ${buyer.name} (${buyer.email})`);
     await shot(adminPage, 'mapped');
 
