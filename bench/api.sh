@@ -145,9 +145,9 @@ run_aggregation() {  # token url
   record aggregation_first_byte_ms "$(bc -l <<<"$first * 1000" | xargs printf '%.0f')"
   record aggregation_ms "$(bc -l <<<"$total * 1000" | xargs printf '%.0f')"
   record aggregation_answer_mb "$(bc -l <<<"$bytes / 1048576" | xargs printf '%.1f')"
-  record aggregation_rss_before_mb "$((before / 1024))"
-  record aggregation_rss_peak_mb "$((peak / 1024))"
-  record aggregation_rss_after_mb "$((after / 1024))"
+  record aggregation_rss_before_kib "$before"
+  record aggregation_rss_peak_kib "$peak"
+  record aggregation_rss_after_kib "$after"
   echo "  aggregation over $needs submitted needs: HTTP $code in $total s, $bytes bytes, RSS $((before / 1024)) → peak $((peak / 1024)) → after $((after / 1024)) MiB" >&2
 }
 
