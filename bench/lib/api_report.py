@@ -69,8 +69,7 @@ print(f"{'backend':<11} {'endpoint':<40} {'conn':>4} {'req/s':>8} {'p50':>7} {'p
       f"{'vs pgbench':>10} {'vs peer':>8}")
 order = list(NAMES)
 for r in sorted((r for r in rows if r["size"] == largest),
-                key=lambda r: (r["backend"], r["connections"] == "64" and r["endpoint"] != "soak",
-                               r["endpoint"] == "soak", order.index(r["endpoint"]))):
+                key=lambda r: (r["backend"], r["endpoint"] == "soak", int(r["connections"]), order.index(r["endpoint"]))):
     vs_pgbench = vs_peer = ""
     if r["endpoint"] == "need":
         pg = figure(None, r["backend"], "pgbench_select_by_key", r["connections"])
