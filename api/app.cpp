@@ -77,6 +77,93 @@ bool App::answers_inline(const RequestHeader& header) {
 void App::configure(ServerOptions& options) {
   options.admit = [this](const RequestHeader& header, const RequestMeta& meta) { return admit(header, meta); };
   options.answers_inline = &App::answers_inline;
+  if (services_.database.backend() == db::Backend::postgresql && services_.async_connections > 0) {
+    options.on_io_start = [this](boost::asio::io_context& ioc) {
+      // Named apart in pg_stat_activity (the last keyword wins over one in the URL).
+      async_ = std::make_unique<db::AsyncPg>(ioc,
+                                             services_.database.url().connect_string + " " +
+                                                 std::string(db::kAsyncApplicationName),
+                                             services_.async_connections);
+    };
+    options.answers_async = [this](Request& request, const RequestMeta& meta, ServerOptions::AsyncAnswer answer) {
+      return answer_async(request, meta, std::move(answer));
+    };
+    options.on_io_stopped = [this] {
+      if (async_) async_->close();
+    };
+  }
+}
+
+std::optional<User> App::cached_caller(const RequestHeader& header, const RequestMeta& meta) {
+  const auto now = TokenCache::Clock::now();
+  if (services_.auth_failures.retry_after(client_key(meta.remote_address), now) > 0) return std::nullopt;
+  const std::string_view authorization = header[http::field::authorization];
+  if (authorization.empty()) {
+    const auto cookie = session_cookie(header[http::field::cookie]);
+    if (!cookie) return std::nullopt;
+    return services_.tokens.find(session_cache_key(security::token_hash(std::string(*cookie))), now);
+  }
+  const auto token = bearer_token(authorization);
+  if (!token) return std::nullopt;
+  return services_.tokens.find(security::token_hash(*token), now);
+}
+
+bool App::answer_async(Request& request, const RequestMeta& meta, ServerOptions::AsyncAnswer answer) {
+  if (request.method() != http::verb::get) return false;
+  const auto started = std::chrono::steady_clock::now();
+  const std::string_view target = request.target();
+  const auto question = target.find('?');
+  const auto path = target.substr(0, question);
+  auto match = router_.match(request.method(), path);
+  if (match.route == nullptr || !match.route->async_plan || !match.route->authenticated) return false;
+  const Route& route = *match.route;
+  auto user = cached_caller(request, meta);
+  if (!user || !route.allows(user->role)) return false;
+  RequestContext context{request,
+                         meta,
+                         services_,
+                         path,
+                         question == std::string_view::npos ? std::string_view{} : target.substr(question + 1),
+                         std::move(match.params),
+                         std::move(user),
+                         db::Actor{std::nullopt, std::nullopt, meta.request_id}};
+  std::optional<AsyncPlan> plan;
+  try {
+    plan = route.async_plan(context);
+  } catch (const std::exception& e) {
+    spdlog::warn("request_id={} fast path declined: {}", meta.request_id, e.what());
+    return false;
+  }
+  if (!plan) return false;
+  if (!async_) return false;
+  const bool submitted = async_->submit(std::move(plan->statement),
+                                        [this, respond = std::move(plan->answer), answer = std::move(answer),
+                                         target = std::string(target), route_name = &route.pattern,
+                                         request_id = meta.request_id,
+                                         started](std::optional<std::vector<db::TextRow>> rows) {
+                                          std::optional<Response> response;
+                                          try {
+                                            if (rows) response = respond(*rows);
+                                          } catch (const std::exception& e) {
+                                            spdlog::warn("request_id={} fast path declined: {}", request_id, e.what());
+                                          }
+                                          services_.metrics.record_fast_path(response.has_value());
+                                          if (!response) return answer(std::nullopt);
+                                          finish(*response, "GET", target, *route_name, started);
+                                          answer(std::move(response));
+                                        });
+  if (!submitted) services_.metrics.record_fast_path(false);
+  return submitted;
+}
+
+void App::finish(Response& response, std::string_view method, std::string_view target, std::string_view route_name,
+                 std::chrono::steady_clock::time_point started) {
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("X-Frame-Options", "DENY");
+  response.set("Referrer-Policy", "no-referrer");
+  if (target.starts_with("/v1/")) response.set(http::field::cache_control, "no-store");
+  services_.metrics.record(method, route_name, response.result_int(),
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
 Admission App::admit(const RequestHeader& header, const RequestMeta& meta) {
@@ -185,12 +272,7 @@ Response App::handle(Request&& request, const RequestMeta& meta) {
     response = make_problem(http::status::internal_server_error, "internal",
                             "une erreur inattendue est survenue ; elle a été journalisée", {}, "internal.unexpected");
   }
-  response.set("X-Content-Type-Options", "nosniff");
-  response.set("X-Frame-Options", "DENY");
-  response.set("Referrer-Policy", "no-referrer");
-  if (request.target().starts_with("/v1/")) response.set(http::field::cache_control, "no-store");
-  services_.metrics.record(request.method_string(), route_name, response.result_int(),
-                           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  finish(response, request.method_string(), request.target(), route_name, started);
   return response;
 }
 

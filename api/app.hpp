@@ -5,6 +5,8 @@
 // an Idempotency-Key, run the handler, add the security headers, count it.
 // admit() is the server's admission of a large body: the same route, token and
 // role checks from the header alone, before any of the body is read.
+#include <memory>
+#include <optional>
 #include <variant>
 
 #include "api/http.hpp"
@@ -32,12 +34,22 @@ class App {
 
  private:
   Response run(Request& request, const RequestMeta& meta, std::string& route_name);
+  // The fast path (ServerOptions::answers_async): a GET whose route has an async
+  // plan, from a caller already in the token cache, on PostgreSQL.
+  bool answer_async(Request& request, const RequestMeta& meta, ServerOptions::AsyncAnswer answer);
+  // The caller when the token cache knows it and nothing else must be checked
+  // first (no throttling); none sends the request down the blocking path.
+  std::optional<User> cached_caller(const RequestHeader& header, const RequestMeta& meta);
+  // The headers every answer carries, and the metrics' count.
+  void finish(Response& response, std::string_view method, std::string_view target, std::string_view route_name,
+              std::chrono::steady_clock::time_point started);
   // The caller of an authenticated route, or the answer that refuses it.
   std::variant<User, Response> authenticate(const RequestHeader& header, const RequestMeta& meta);
   std::variant<User, Response> authenticate_session(const RequestHeader& header, std::string_view cookie,
                                                     const std::string& client);
   Services& services_;
   Router router_;
+  std::unique_ptr<db::AsyncPg> async_;  // set at the server's start (PostgreSQL)
 };
 
 }  // namespace canopee::api

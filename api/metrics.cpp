@@ -68,6 +68,12 @@ std::string Metrics::render(const db::PoolStats& pool) const {
   out += fmt::format("canopee_db_pool_timeouts_total {}\n", pool.timeouts);
   out += "# TYPE canopee_db_reconnects_total counter\n";
   out += fmt::format("canopee_db_reconnects_total {}\n", pool.reconnects);
+  out +=
+      "# HELP canopee_fast_path_total Reads offered to the asynchronous PostgreSQL path: answered there, or declined "
+      "to the workers.\n";
+  out += "# TYPE canopee_fast_path_total counter\n";
+  out += fmt::format("canopee_fast_path_total{{result=\"answered\"}} {}\n", fast_answered_.load());
+  out += fmt::format("canopee_fast_path_total{{result=\"declined\"}} {}\n", fast_declined_.load());
   return out;
 }
 

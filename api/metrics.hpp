@@ -8,6 +8,7 @@
 // status one of the codes this server answers with (three digits; anything else
 // is `other`). The number of series is therefore bounded by the routing table.
 #include <array>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <string>
@@ -28,6 +29,9 @@ class Metrics {
   // `route` must be a route pattern or "unmatched" (not client text).
   void record(std::string_view method, std::string_view route, unsigned status, double seconds);
   std::string render(const db::PoolStats& pool) const;
+  // A request offered to the fast path (asynchronous PostgreSQL reads): answered
+  // there, or handed to the workers.
+  void record_fast_path(bool answered) { (answered ? fast_answered_ : fast_declined_).fetch_add(1); }
 
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
@@ -38,6 +42,8 @@ class Metrics {
   std::map<Key, std::uint64_t> requests_;
   std::array<std::uint64_t, kBuckets.size()> buckets_{};
   std::uint64_t count_ = 0;
+  std::atomic<std::uint64_t> fast_answered_{0};
+  std::atomic<std::uint64_t> fast_declined_{0};
   double sum_ = 0;
 };
 

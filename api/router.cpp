@@ -1,6 +1,7 @@
 #include "api/router.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace canopee::api {
 namespace {
@@ -46,6 +47,16 @@ void Router::add_public(http::verb method, std::string pattern, Handler handler)
 
 void Router::add(http::verb method, std::string pattern, std::vector<Role> roles, Handler handler) {
   routes_.push_back({method, std::move(pattern), true, std::move(roles), std::move(handler)});
+}
+
+void Router::set_async(http::verb method, std::string_view pattern, AsyncPlanner planner) {
+  for (auto& route : routes_) {
+    if (route.method == method && route.pattern == pattern) {
+      route.async_plan = std::move(planner);
+      return;
+    }
+  }
+  throw std::logic_error("set_async: no route " + std::string(pattern));
 }
 
 RouteMatch Router::match(http::verb method, std::string_view path) const {

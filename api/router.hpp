@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/db/actor.hpp"
+#include "adapters/db/pg_async.hpp"
 #include "api/http.hpp"
 #include "engine/parties.hpp"
 
@@ -31,12 +32,24 @@ struct RequestContext {
 
 using Handler = std::function<Response(RequestContext&)>;
 
+// A read's fast path on PostgreSQL (db::AsyncPg, on the I/O threads): the one
+// statement to run and how to answer from its rows. The planner returns none
+// whenever the blocking handler should answer instead (a malformed id, a query
+// string it does not expect): the fast path only repeats the handler's common case,
+// and must answer exactly what the handler would.
+struct AsyncPlan {
+  db::AsyncStatement statement;
+  std::function<Response(const std::vector<db::TextRow>& rows)> answer;
+};
+using AsyncPlanner = std::function<std::optional<AsyncPlan>(RequestContext&)>;
+
 struct Route {
   http::verb method;
   std::string pattern;
   bool authenticated = true;
   std::vector<Role> roles;  // who may call it (authenticated routes)
   Handler handler;
+  AsyncPlanner async_plan{};  // GET routes with a fast path
   bool allows(Role role) const;
 };
 
@@ -52,6 +65,8 @@ class Router {
   void add_public(http::verb method, std::string pattern, Handler handler);
   // A route for authenticated callers with one of `roles`.
   void add(http::verb method, std::string pattern, std::vector<Role> roles, Handler handler);
+  // Gives the route (added before) a fast path.
+  void set_async(http::verb method, std::string_view pattern, AsyncPlanner planner);
   RouteMatch match(http::verb method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 

@@ -309,14 +309,37 @@ class Session : public std::enable_shared_from_this<Session> {
       in_flight_done_ = true;
       return write(run_handler(state_, std::move(request), meta_), keep_alive_);
     }
+    if (state_->options.answers_async) {
+      waiting_ = std::move(request);  // for the workers, if the fast path declines
+      auto self = shared_from_this();
+      const bool taken = state_->options.answers_async(*waiting_, meta_, [self](std::optional<Response> answer) {
+        net::post(self->stream_.get_executor(), [self, answer = std::move(answer)]() mutable {
+          if (answer) return self->answered(std::move(*answer));
+          auto declined = std::move(*self->waiting_);
+          self->waiting_.reset();
+          self->run_on_workers(std::move(declined));
+        });
+      });
+      if (taken) return;
+      request = std::move(*waiting_);
+      waiting_.reset();
+    }
+    run_on_workers(std::move(request));
+  }
+
+  void run_on_workers(Request&& request) {
     net::post(state_->workers, [self = shared_from_this(), request = std::move(request)]() mutable {
       auto response = run_handler(self->state_, std::move(request), self->meta_);
-      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->release_large_body();
-        self->in_flight_done_ = true;
-        self->write(std::move(response), self->keep_alive_);
-      });
+      net::post(self->stream_.get_executor(),
+                [self, response = std::move(response)]() mutable { self->answered(std::move(response)); });
     });
+  }
+
+  void answered(Response&& response) {
+    waiting_.reset();
+    release_large_body();
+    in_flight_done_ = true;
+    write(std::move(response), keep_alive_);
   }
 
   static Response run_handler(Server::State* state, Request&& request, const RequestMeta& meta) {
@@ -449,6 +472,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<Request> waiting_;  // a request on the fast path (answers_async)
   std::shared_ptr<Response> response_;
   Server::State* state_;  // outlives every session (see State)
   std::string peer_;
@@ -582,6 +606,7 @@ unsigned short Server::start() {
   s.acceptor.listen(net::socket_base::max_listen_connections);
   const auto port = s.acceptor.local_endpoint().port();
   accept_next(state_.get());
+  if (s.options.on_io_start) s.options.on_io_start(s.ioc);
   s.work.emplace(s.ioc.get_executor());
   for (std::size_t i = 0; i < std::max<std::size_t>(1, s.options.io_threads); ++i) {
     s.io_threads.emplace_back([&s] { s.ioc.run(); });
@@ -624,6 +649,7 @@ void Server::shutdown() {
   s.ioc.stop();
   for (auto& thread : s.io_threads) thread.join();
   s.io_threads.clear();
+  if (s.options.on_io_stopped) s.options.on_io_stopped();
   s.workers.join();
 }
 

@@ -20,6 +20,10 @@
 #include "api/client_address.hpp"
 #include "api/http.hpp"
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace canopee::api {
 
 using RequestHeader = http::request_header<>;
@@ -53,6 +57,18 @@ struct ServerOptions {
   std::function<Admission(const RequestHeader& header, const RequestMeta& meta)> admit;
   // Whether a request is cheap and never blocks (answered on the I/O thread).
   std::function<bool(const RequestHeader& header)> answers_inline;
+  // Whether a request is being answered without a worker (asynchronous database
+  // reads on the I/O threads). When it returns true, `answer` is called exactly
+  // once, from any thread: with the response, or with none to run the request on
+  // the workers after all. It must not block.
+  using AsyncAnswer = std::function<void(std::optional<Response>)>;
+  std::function<bool(Request& request, const RequestMeta& meta, AsyncAnswer answer)> answers_async;
+  // Called once at start, before the I/O threads run: what works on the I/O
+  // threads (database sockets) attaches to their io_context here.
+  std::function<void(boost::asio::io_context& ioc)> on_io_start;
+  // Called once the I/O threads have stopped, before the io_context is destroyed:
+  // whatever was attached to it (database sockets) is released here.
+  std::function<void()> on_io_stopped;
 };
 
 // Runs on a worker thread (or an I/O thread for inline requests); must not throw

@@ -48,6 +48,9 @@ struct Services {
   bool email_configured = false;
   // The identity providers people may sign in with (OpenID Connect; usecases/oidc.hpp).
   std::vector<usecases::OidcProvider> oidc_providers{};
+  // PostgreSQL connections for the fast reads on the I/O threads (db::AsyncPg);
+  // 0 turns the fast path off (every request then runs on a worker).
+  std::size_t async_connections = 2;
   Instant instant_now() const { return now ? now() : utc_instant_now(); }
 };
 

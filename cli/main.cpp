@@ -52,7 +52,8 @@ struct CommonOptions {
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   std::size_t io_threads = 2;
-  std::size_t workers = 0;  // 0: twice the cores
+  std::size_t workers = 0;            // 0: twice the cores
+  std::size_t async_connections = 2;  // PostgreSQL connections of the fast reads; 0: none
   std::size_t body_limit = 1024 * 1024;
   std::size_t max_connections = 4096;
   unsigned read_timeout_ms = 30'000;
@@ -584,6 +585,7 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   }
   services.email_configured = smtp->has_value();
   if (!services.email_configured) spdlog::info("no CANOPEE_SMTP_HOST: notifications in the app only, no e-mail");
+  services.async_connections = options.async_connections;
   api::App app(services);
   api::ServerOptions server_options;
   server_options.address = listen->host;
@@ -596,7 +598,8 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   server_options.shutdown_grace = std::chrono::milliseconds(options.shutdown_grace_ms);
   server_options.max_connections_per_address = options.max_connections_per_address;
   server_options.max_large_bodies = options.max_large_bodies;
-  server_options.reserved_descriptors = 64 + workers;  // the pool's connections, the log, web files
+  server_options.reserved_descriptors = 64 + workers +
+                                        options.async_connections;  // the pool's connections, the log, web files
   server_options.trusted_proxies = std::move(proxies).value();
   app.configure(server_options);
   api::Server server(server_options, [&app](api::Request&& request, const api::RequestMeta& meta) {
@@ -666,6 +669,12 @@ int main(int argc, char** argv) {
                    "request worker threads, also the database pool size (0: twice the cores)")
       ->envname("CANOPEE_WORKERS")
       ->check(CLI::Range(0, 512))
+      ->capture_default_str();
+  serve
+      ->add_option("--async-connections", serve_options.async_connections,
+                   "PostgreSQL connections for the fast reads on the I/O threads (0: every request on a worker)")
+      ->envname("CANOPEE_ASYNC_CONNECTIONS")
+      ->check(CLI::Range(0, 64))
       ->capture_default_str();
   serve->add_option("--body-limit", serve_options.body_limit, "largest request body in bytes")
       ->envname("CANOPEE_BODY_LIMIT")

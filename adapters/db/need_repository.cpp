@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 
+#include <array>
 #include <chrono>
 #include <map>
 #include <set>
@@ -23,13 +24,50 @@ constexpr std::string_view kColumns =
     "id, member_id, cpv, title, description, quantity, unit, reference_unit_price, department, "
     "CAST(period_start AS TEXT), CAST(period_end AS TEXT), recurring, status, version, reference_source, "
     "COALESCE(CAST(reference_date AS TEXT), ''), COALESCE(reference_index, '')";
-// One need and its attributes in one round trip, as PostgreSQL prepares it: a row
-// per attribute (or one row with NULLs when it has none), in name order.
+// A need and its attributes as PostgreSQL reads them in one round trip: a row per
+// attribute (or one row with NULLs when it has none), in name order.
+#define CANOPEE_NEED_ROW_PG                                                                                       \
+  "n.id, n.member_id, n.cpv, n.title, n.description, n.quantity, n.unit, n.reference_unit_price, n.department, "  \
+  "CAST(n.period_start AS TEXT), CAST(n.period_end AS TEXT), n.recurring, n.status, n.version, a.name, a.value, " \
+  "n.reference_source, COALESCE(CAST(n.reference_date AS TEXT), ''), COALESCE(n.reference_index, '')"
 constexpr const char* kSelectOneWithAttributesPg =
-    "SELECT n.id, n.member_id, n.cpv, n.title, n.description, n.quantity, n.unit, n.reference_unit_price, "
-    "n.department, CAST(n.period_start AS TEXT), CAST(n.period_end AS TEXT), n.recurring, n.status, n.version, "
-    "a.name, a.value, n.reference_source, COALESCE(CAST(n.reference_date AS TEXT), ''), "
-    "COALESCE(n.reference_index, '') FROM needs n LEFT JOIN need_attributes a ON a.need_id = n.id WHERE n.id = $1 ORDER BY a.name";
+    "SELECT " CANOPEE_NEED_ROW_PG
+    " FROM needs n LEFT JOIN need_attributes a ON a.need_id = n.id WHERE n.id = $1 ORDER BY a.name";
+
+// A page of needs with their attributes in one round trip, prepared once per
+// connection for each combination of filters (32 statements at most). $1 is the
+// cursor, $2 the limit, then each filter present in this order.
+enum NeedFilterBit : unsigned { kByMember = 1, kByStatus = 2, kByCode = 4, kFrom = 8, kTo = 16 };
+struct PageStatement {
+  std::string name;
+  std::string text;
+};
+const PageStatement& page_statement(unsigned filters) {
+  static const auto statements = [] {
+    std::array<PageStatement, 32> all;
+    for (unsigned mask = 0; mask < all.size(); ++mask) {
+      std::string where = "id < $1";
+      int next = 3;
+      const auto param = [&next] { return "$" + std::to_string(next++); };
+      if ((mask & kByMember) != 0) where += " AND member_id = " + param();
+      if ((mask & kByStatus) != 0) where += " AND status = " + param();
+      if ((mask & kByCode) != 0) {
+        where += " AND cpv >= " + param();
+        where += " AND cpv < " + param();
+      }
+      if ((mask & kFrom) != 0) where += " AND period_end >= " + param();
+      if ((mask & kTo) != 0) where += " AND period_start <= " + param();
+      all[mask].name = "needs_page_" + std::to_string(mask);
+      all[mask].text = "SELECT " CANOPEE_NEED_ROW_PG " FROM (SELECT * FROM needs WHERE " + where +
+                       " ORDER BY id DESC LIMIT $2) n LEFT JOIN need_attributes a ON a.need_id = n.id "
+                       "ORDER BY n.id DESC, a.name";
+    }
+    return all;
+  }();
+  return statements[filters];
+}
+#undef CANOPEE_NEED_ROW_PG
+
 constexpr std::string_view kInsert =
     "INSERT INTO needs (member_id, cpv, title, description, quantity, unit, reference_unit_price, department, "
     "period_start, period_end, recurring, status, version, created_at, updated_at, reference_source, reference_date, "
@@ -195,19 +233,8 @@ std::optional<Need> fetch_one(soci::session& sql, std::int64_t id) {
 // The same as fetch_one, prepared once per PostgreSQL connection (the most
 // frequent read of the API).
 std::optional<Need> fetch_one_prepared(Connection& connection, std::int64_t id) {
-  const auto rows = execute_prepared(connection, "need_with_attributes", kSelectOneWithAttributesPg,
-                                     {std::to_string(id)});
-  if (rows.empty()) return std::nullopt;
-  const auto& first = rows.front();
-  const auto text = [&](std::size_t column) -> const std::string& { return *first.at(column); };
-  const auto integer = [&](std::size_t column) { return std::stoll(text(column)); };
-  Need need = to_need(integer(0), integer(1), text(2), text(3), text(4), integer(5), text(6), integer(7), text(8),
-                      text(9), text(10), static_cast<int>(integer(11)), text(12), integer(13), text(16), text(17),
-                      text(18));
-  for (const auto& row : rows) {
-    if (row.at(14)) need.attributes.push_back({*row.at(14), row.at(15).value_or("")});
-  }
-  return need;
+  return need_from_rows(
+      execute_prepared(connection, "need_with_attributes", kSelectOneWithAttributesPg, {std::to_string(id)}));
 }
 
 void insert_attributes(soci::session& sql, long long id, const std::vector<Attribute>& attributes) {
@@ -305,6 +332,69 @@ Result<Need> create_need(Database& database, const Actor& actor, const Need& nee
   });
 }
 
+AsyncStatement need_statement(std::int64_t id) {
+  return {"need_with_attributes", kSelectOneWithAttributesPg, {std::to_string(id)}};
+}
+
+std::optional<Need> need_from_rows(std::span<const TextRow> rows) {
+  if (rows.empty()) return std::nullopt;
+  const auto& first = rows.front();
+  const auto text = [&](std::size_t column) -> const std::string& { return first.at(column).value(); };
+  const auto integer = [&](std::size_t column) { return std::stoll(text(column)); };
+  Need need = to_need(integer(0), integer(1), text(2), text(3), text(4), integer(5), text(6), integer(7), text(8),
+                      text(9), text(10), static_cast<int>(integer(11)), text(12), integer(13), text(16), text(17),
+                      text(18));
+  for (const auto& row : rows) {
+    if (row.at(14)) need.attributes.push_back({*row.at(14), row.at(15).value_or("")});
+  }
+  return need;
+}
+
+AsyncStatement needs_page_statement(const NeedFilter& filter, const Page& page) {
+  const std::size_t limit = std::max<std::size_t>(1, std::min(page.limit, kMaxPageSize));
+  unsigned filters = 0;
+  std::vector<std::string> parameters{std::to_string(page.before_id.value_or(INT64_MAX)), std::to_string(limit + 1)};
+  if (filter.member_id) {
+    filters |= kByMember;
+    parameters.push_back(std::to_string(*filter.member_id));
+  }
+  if (filter.status) {
+    filters |= kByStatus;
+    parameters.emplace_back(to_string(*filter.status));
+  }
+  if (!filter.cpv_prefix.empty()) {
+    filters |= kByCode;
+    std::string upper = filter.cpv_prefix;
+    upper.back() = static_cast<char>(upper.back() + 1);
+    parameters.push_back(filter.cpv_prefix);
+    parameters.push_back(std::move(upper));
+  }
+  if (filter.from) {
+    filters |= kFrom;
+    parameters.push_back(to_string(*filter.from));
+  }
+  if (filter.to) {
+    filters |= kTo;
+    parameters.push_back(to_string(*filter.to));
+  }
+  const auto& statement = page_statement(filters);
+  return {statement.name.c_str(), statement.text.c_str(), std::move(parameters)};
+}
+
+PageOf<Need> needs_page_from_rows(const std::vector<TextRow>& rows, const Page& page) {
+  std::vector<Need> needs;
+  std::size_t first = 0;
+  while (first < rows.size()) {
+    std::size_t last = first + 1;
+    while (last < rows.size() && rows[last].at(0) == rows[first].at(0)) ++last;
+    auto need = need_from_rows(
+        {rows.begin() + static_cast<std::ptrdiff_t>(first), rows.begin() + static_cast<std::ptrdiff_t>(last)});
+    needs.push_back(std::move(*need));
+    first = last;
+  }
+  return to_page(std::move(needs), std::max<std::size_t>(1, std::min(page.limit, kMaxPageSize)));
+}
+
 Result<Need> get_need(Database& database, std::int64_t id) {
   return with_pooled_connection<Need>(database, [&](Connection& connection) -> Result<Need> {
     auto need = connection.backend() == Backend::postgresql ? fetch_one_prepared(connection, id)
@@ -315,6 +405,13 @@ Result<Need> get_need(Database& database, std::int64_t id) {
 }
 
 Result<PageOf<Need>> list_needs(Database& database, const NeedFilter& filter, const Page& page) {
+  if (database.backend() == Backend::postgresql) {
+    return with_pooled_connection<PageOf<Need>>(database, [&](Connection& connection) -> Result<PageOf<Need>> {
+      const auto statement = needs_page_statement(filter, page);
+      return needs_page_from_rows(execute_prepared(connection, statement.name, statement.text, statement.parameters),
+                                  page);
+    });
+  }
   return with_connection<PageOf<Need>>(database, [&](soci::session& sql) -> Result<PageOf<Need>> {
     Query q;
     q.where = "WHERE id < :i0";

@@ -9,6 +9,7 @@
 
 #include "adapters/db/database.hpp"
 #include "adapters/db/page.hpp"
+#include "adapters/db/pg_async.hpp"
 #include "adapters/db/unit_of_work.hpp"
 #include "engine/aggregation.hpp"
 #include "engine/need.hpp"
@@ -26,6 +27,13 @@ struct NeedFilter {
 // `need.member_id` and `need.status` (draft or submitted) are set by the caller.
 Result<Need> create_need(Database& database, const Actor& actor, const Need& need);
 Result<Need> get_need(Database& database, std::int64_t id);
+// get_need's statement on PostgreSQL (for the asynchronous path, pg_async.hpp),
+// and the need read back from its rows (none: no such need).
+AsyncStatement need_statement(std::int64_t id);
+std::optional<Need> need_from_rows(std::span<const TextRow> rows);
+// list_needs's statement on PostgreSQL, and the page read back from its rows.
+AsyncStatement needs_page_statement(const NeedFilter& filter, const Page& page);
+PageOf<Need> needs_page_from_rows(const std::vector<TextRow>& rows, const Page& page);
 Result<PageOf<Need>> list_needs(Database& database, const NeedFilter& filter, const Page& page);
 // Replaces the editable fields; `need.version` is the version read. Only draft and
 // submitted needs may change (conflict otherwise).

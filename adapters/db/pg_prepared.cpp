@@ -18,6 +18,22 @@ using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
 }  // namespace
 
+std::vector<TextRow> text_rows(const PGresult* result) {
+  const int rows = PQntuples(result);
+  const int columns = PQnfields(result);
+  std::vector<TextRow> out(static_cast<std::size_t>(rows), TextRow(static_cast<std::size_t>(columns)));
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < columns; ++c) {
+      if (PQgetisnull(result, r, c) == 0) {
+        out[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)].emplace(PQgetvalue(result, r, c),
+                                                                              static_cast<std::size_t>(
+                                                                                  PQgetlength(result, r, c)));
+      }
+    }
+  }
+  return out;
+}
+
 std::vector<TextRow> execute_prepared(Connection& connection, const char* name, const char* text,
                                       const std::vector<std::string>& parameters) {
   auto* backend = static_cast<soci::postgresql_session_backend*>(connection.sql().get_backend());
@@ -33,19 +49,7 @@ std::vector<TextRow> execute_prepared(Connection& connection, const char* name, 
   for (const auto& p : parameters) values.push_back(p.c_str());
   ResultPtr result(PQexecPrepared(conn, name, count, values.data(), nullptr, nullptr, 0), &PQclear);
   if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) fail(conn, result.get());
-  const int rows = PQntuples(result.get());
-  const int columns = PQnfields(result.get());
-  std::vector<TextRow> out(static_cast<std::size_t>(rows), TextRow(static_cast<std::size_t>(columns)));
-  for (int r = 0; r < rows; ++r) {
-    for (int c = 0; c < columns; ++c) {
-      if (PQgetisnull(result.get(), r, c) == 0) {
-        out[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)].emplace(PQgetvalue(result.get(), r, c),
-                                                                              static_cast<std::size_t>(
-                                                                                  PQgetlength(result.get(), r, c)));
-      }
-    }
-  }
-  return out;
+  return text_rows(result.get());
 }
 
 }  // namespace canopee::db

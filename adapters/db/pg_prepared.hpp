@@ -10,6 +10,8 @@
 
 #include "adapters/db/database.hpp"
 
+struct pg_result;
+
 namespace canopee::db {
 
 using TextRow = std::vector<std::optional<std::string>>;  // NULL → nullopt
@@ -17,6 +19,9 @@ using TextRow = std::vector<std::optional<std::string>>;  // NULL → nullopt
 // Rows of the statement `name` (prepared from `text` on first use on this
 // connection), parameters and results in PostgreSQL's text format. Throws a
 // postgresql_soci_error, with its SQLSTATE, as SOCI would.
+// A result's rows, text format, NULL as nullopt.
+std::vector<TextRow> text_rows(const pg_result* result);
+
 std::vector<TextRow> execute_prepared(Connection& connection, const char* name, const char* text,
                                       const std::vector<std::string>& parameters);
 

@@ -82,13 +82,15 @@ Response with_version(const Result<Need>& need, http::status status = http::stat
       need, [](const Need& n) { return to_json(n); }, status);
 }
 
-// The need, if the caller may see it (a buyer: its own member's only; 404 otherwise).
-Result<Need> visible_need(RequestContext& c, std::int64_t id) {
-  auto need = db::get_need(c.services.database, id);
-  if (!need) return need;
-  if (auto scope = member_scope(c); scope && need->member_id != *scope)
+// The need, if a caller of that member scope may see it (a buyer: its own member's only; 404 otherwise).
+Result<Need> within_scope(Result<Need> need, std::optional<std::int64_t> scope) {
+  if (need && scope && need->member_id != *scope)
     return Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found");
   return need;
+}
+
+Result<Need> visible_need(RequestContext& c, std::int64_t id) {
+  return within_scope(db::get_need(c.services.database, id), member_scope(c));
 }
 
 std::optional<Date> date_param(RequestContext& c, std::string_view name, std::vector<FieldError>& errors) {
@@ -97,36 +99,56 @@ std::optional<Date> date_param(RequestContext& c, std::string_view name, std::ve
   return take(parse_date(**text, name), errors);
 }
 
+struct ListQuery {
+  db::NeedFilter filter;
+  db::Page page;
+};
+
+// The list's filters and page from the query string (a buyer's scope applied).
+Result<ListQuery> list_query(RequestContext& c) {
+  CANOPEE_TRY_STATUS(allowed_query(c, {"limit", "cursor", "status", "cpv_prefix", "member_id", "from", "to"}));
+  CANOPEE_TRY(page, page_of(c));
+  db::NeedFilter filter;
+  std::vector<FieldError> errors;
+  if (auto status = query_param(c, "status"); status && *status) {
+    if (auto parsed = take(parse_need_status(**status, "status"), errors)) filter.status = *parsed;
+  }
+  if (auto prefix = query_param(c, "cpv_prefix"); prefix && *prefix) {
+    if ((*prefix)->empty() || (*prefix)->size() > 8 ||
+        (*prefix)->find_first_not_of("0123456789") != std::string::npos) {
+      errors.push_back({"cpv_prefix", "doit compter 1 à 8 chiffres", "query.cpv_prefix.format"});
+    } else {
+      filter.cpv_prefix = **prefix;
+    }
+  }
+  if (auto member = query_param(c, "member_id"); member && *member) {
+    filter.member_id = parse_integer(**member);
+    if (!filter.member_id) errors.push_back({"member_id", "doit être un nombre entier", "query.not_integer"});
+  }
+  filter.from = date_param(c, "from", errors);
+  filter.to = date_param(c, "to", errors);
+  if (!errors.empty()) return Error{ErrorCode::invalid, "paramètres de requête invalides", errors, "query.invalid"};
+  if (auto scope = member_scope(c)) filter.member_id = *scope;  // a buyer sees its member's needs only
+  return ListQuery{std::move(filter), page};
+}
+
 }  // namespace
 
 void add_need_routes(Router& router) {
   router.add(http::verb::get, "/v1/needs", {Role::buyer, Role::officer}, [](RequestContext& c) {
-    CANOPEE_TRY_RESPOND_STATUS(
-        allowed_query(c, {"limit", "cursor", "status", "cpv_prefix", "member_id", "from", "to"}));
-    CANOPEE_TRY_RESPOND(page, page_of(c));
-    db::NeedFilter filter;
-    std::vector<FieldError> errors;
-    if (auto status = query_param(c, "status"); status && *status) {
-      if (auto parsed = take(parse_need_status(**status, "status"), errors)) filter.status = *parsed;
-    }
-    if (auto prefix = query_param(c, "cpv_prefix"); prefix && *prefix) {
-      if ((*prefix)->empty() || (*prefix)->size() > 8 ||
-          (*prefix)->find_first_not_of("0123456789") != std::string::npos) {
-        errors.push_back({"cpv_prefix", "doit compter 1 à 8 chiffres", "query.cpv_prefix.format"});
-      } else {
-        filter.cpv_prefix = **prefix;
-      }
-    }
-    if (auto member = query_param(c, "member_id"); member && *member) {
-      filter.member_id = parse_integer(**member);
-      if (!filter.member_id) errors.push_back({"member_id", "doit être un nombre entier", "query.not_integer"});
-    }
-    filter.from = date_param(c, "from", errors);
-    filter.to = date_param(c, "to", errors);
-    if (!errors.empty())
-      return error(Error{ErrorCode::invalid, "paramètres de requête invalides", errors, "query.invalid"});
-    if (auto scope = member_scope(c)) filter.member_id = *scope;  // a buyer sees its member's needs only
-    return page_response(db::list_needs(c.services.database, filter, page), [](const Need& n) { return to_json(n); });
+    CANOPEE_TRY_RESPOND(query, list_query(c));
+    return page_response(db::list_needs(c.services.database, query.filter, query.page),
+                         [](const Need& n) { return to_json(n); });
+  });
+  // The same page on the I/O thread (PostgreSQL): one prepared statement, the same answer.
+  router.set_async(http::verb::get, "/v1/needs", [](RequestContext& c) -> std::optional<AsyncPlan> {
+    auto query = list_query(c);
+    if (!query) return std::nullopt;
+    return AsyncPlan{db::needs_page_statement(query->filter, query->page),
+                     [page = query->page](const std::vector<db::TextRow>& rows) {
+                       return json(http::status::ok, page_json(db::needs_page_from_rows(rows, page),
+                                                               [](const Need& n) { return to_json(n); }));
+                     }};
   });
 
   router.add(http::verb::post, "/v1/needs", {Role::buyer}, [](RequestContext& c) {
@@ -181,6 +203,18 @@ void add_need_routes(Router& router) {
   router.add(http::verb::get, "/v1/needs/{id}", {Role::buyer, Role::officer}, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
     return with_version(visible_need(c, id));
+  });
+  // The same read on the I/O thread (PostgreSQL): one prepared statement, the same answer.
+  router.set_async(http::verb::get, "/v1/needs/{id}", [](RequestContext& c) -> std::optional<AsyncPlan> {
+    const auto id = path_id(c, "id");
+    if (!id) return std::nullopt;
+    return AsyncPlan{db::need_statement(*id), [scope = member_scope(c)](const std::vector<db::TextRow>& rows) {
+                       auto need = db::need_from_rows(rows);
+                       if (!need)
+                         return with_version(
+                             Error::of(ErrorCode::not_found, "ce besoin n’existe pas", "need.not_found"));
+                       return with_version(within_scope(std::move(*need), scope));
+                     }};
   });
 
   router.add(http::verb::patch, "/v1/needs/{id}", {Role::buyer}, [](RequestContext& c) {
