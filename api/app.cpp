@@ -88,8 +88,11 @@ void App::configure(ServerOptions& options) {
     options.answers_async = [this](Request& request, const RequestMeta& meta, ServerOptions::AsyncAnswer answer) {
       return answer_async(request, meta, std::move(answer));
     };
+    // Closed and destroyed while the io_context still exists (its timers and
+    // sockets belong to it); statements still queued are dropped with it.
     options.on_io_stopped = [this] {
       if (async_) async_->close();
+      async_.reset();
     };
   }
 }

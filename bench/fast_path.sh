@@ -38,7 +38,7 @@ printf '%-6s %-6s %10s %8s %8s %14s %14s\n' path mode req/s p50_ms p99_ms server
 for _ in $(seq 1 "$ROUNDS"); do
   for connections in 2 0; do
     build/canopee --log-level error --database "$CANOPEE_TEST_PG_URL" serve --listen 127.0.0.1:0 \
-      --async-connections "$connections" >"$work/serve.out" 2>/dev/null &
+      --async-connections "$connections" ${SERVE_ARGS:-} >"$work/serve.out" 2>/dev/null &
     server=$!
     port=
     for _ in $(seq 1 100); do

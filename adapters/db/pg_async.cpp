@@ -122,7 +122,11 @@ struct AsyncPg::Connection : std::enable_shared_from_this<Connection> {
     if (prepared.find(statement.name) == prepared.end()) {
       pending.push_back({Step::prepare, {}, statement.name});
       prepared.emplace(statement.name);
-      if (PQsendPrepare(pg, statement.name, statement.text, count, nullptr) != 1) return broken(PQerrorMessage(pg));
+      if (PQsendPrepare(pg, statement.name, statement.text, count, nullptr) != 1) {
+        broken(PQerrorMessage(pg));
+        declined.fetch_add(1, std::memory_order_relaxed);
+        return done(std::nullopt);
+      }
     }
     std::vector<const char*> values;
     values.reserve(statement.parameters.size());
@@ -144,7 +148,7 @@ struct AsyncPg::Connection : std::enable_shared_from_this<Connection> {
 
   // Ends the batch with a sync point (an error aborts the statements up to it) and writes it.
   void flush() {
-    if (pg == nullptr || closed) return;
+    if (pg == nullptr || closed || !ready.load(std::memory_order_relaxed)) return;
     if (unsynced) {
       pending.push_back({Step::sync});
       unsynced = false;

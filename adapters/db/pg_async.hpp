@@ -57,7 +57,9 @@ class AsyncPg {
 
   // Queues the statement; false (and `done` not called) when no connection is ready.
   bool submit(AsyncStatement statement, AsyncRows done);
-  // Closes every connection; call once the io_context's threads have stopped.
+  // Closes every connection; call once the io_context's threads have stopped, and
+  // destroy this object before the io_context (its timers and sockets are the
+  // io_context's).
   void close();
   AsyncPgStats stats() const;
 

@@ -30,8 +30,8 @@ std::int64_t fast_path_count(HttpClient& client, std::string_view result) {
 std::string need_text(const std::string& cpv, const std::string& title, const std::string& start,
                       const std::string& extra = {}) {
   return R"({"cpv":")" + cpv + R"(","title":")" + title +
-         R"(","quantity":"12.5","unit":"m2","reference_unit_price":"7.80","department":"02","period_start":")" +
-         start + R"(","period_end":"2027-12-31","status":"submitted")" + extra + "}";
+         R"(","quantity":"12.5","unit":"m2","reference_unit_price":"7.80","department":"02","period_start":")" + start +
+         R"(","period_end":"2027-12-31","status":"submitted")" + extra + "}";
 }
 
 struct Network {
@@ -48,10 +48,11 @@ struct Network {
 
 TEST_CASE("a need read on the fast path answers what the handler answers, scope and ETag included") {
   Network n;
-  const Call buyer{n.server.client, n.buyer}, other{n.server.client, n.other_buyer}, officer{n.server.client, n.officer};
-  const auto created = buyer.send(
-      verb::post, "/v1/needs",
-      need_text("44810000-1", "Peinture \\\"mate\\\" é", "2027-01-01", R"(,"attributes":{"teinte":"blanc","a":"1"})"));
+  const Call buyer{n.server.client, n.buyer}, other{n.server.client, n.other_buyer},
+      officer{n.server.client, n.officer};
+  const auto created = buyer.send(verb::post, "/v1/needs",
+                                  need_text("44810000-1", "Peinture \\\"mate\\\" é", "2027-01-01",
+                                            R"(,"attributes":{"teinte":"blanc","a":"1"})"));
   REQUIRE(created.result_int() == 201);
   const auto id = body_of(created).at("id").as_int64();
   const auto path = "/v1/needs/" + std::to_string(id);
@@ -96,7 +97,8 @@ TEST_CASE("a need read on the fast path answers what the handler answers, scope 
 
 TEST_CASE("the need list on the fast path: filters, the buyer's scope and pages as on the blocking path") {
   Network n;
-  const Call buyer{n.server.client, n.buyer}, other{n.server.client, n.other_buyer}, officer{n.server.client, n.officer};
+  const Call buyer{n.server.client, n.buyer}, other{n.server.client, n.other_buyer},
+      officer{n.server.client, n.officer};
   // OPAL: five needs (ids in creation order), Reims: two.
   std::vector<std::int64_t> opal_ids, reims_ids;
   const char* codes[] = {"44810000-1", "45442110-1", "44810000-1", "09310000-5", "45442110-1"};
