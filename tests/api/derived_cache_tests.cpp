@@ -42,8 +42,8 @@ struct Replica {
 
 // A bid of `price` € the litre by a new supplier, marked 50 on « environnement ».
 std::int64_t post_bid(DraftPaintLot& w, const char* name, const char* siret, const char* price) {
-  const auto supplier =
-      body_of(w.officer.post("/v1/suppliers", json::object{{"name", name}, {"siret", siret}, {"department", "02"}}));
+  const auto supplier = body_of(
+      w.officer.post("/v1/suppliers", json::object{{"name", name}, {"siret", siret}, {"department", "02"}}));
   const auto bid = w.officer.post(w.lot + "/bids", json::object{{"supplier_id", supplier.at("id")},
                                                                 {"unit_price", price},
                                                                 {"scores", json::object{{"environnement", "50"}}}});
@@ -128,10 +128,10 @@ TEST_CASE("the evaluation is kept per version: a bid, a mark, a decision, an awa
 
   // A mark changed: the 10 € bid gets 100 on the environment, the 9 € one keeps 50.
   // Price 90 × 9/10 = 81 + 10 × 100 % = 91 for it; 90 + 10 × 50 % = 95 for the 9 € one.
-  const auto patched =
-      w.officer.patch("/v1/bids/" + std::to_string(ten),
-                      json::object{{"scores", json::object{{"environnement", "100"}}}, {"reason", "erreur de saisie"}},
-                      "\"v1\"");
+  const auto patched = w.officer.patch("/v1/bids/" + std::to_string(ten),
+                                       json::object{{"scores", json::object{{"environnement", "100"}}},
+                                                    {"reason", "erreur de saisie"}},
+                                       "\"v1\"");
   REQUIRE(patched.result_int() == 200);
   bids = ranked_twice(w, w.officer, services);
   REQUIRE(bids.size() == 2);
@@ -303,10 +303,8 @@ TEST_CASE("two servers on one database: a write through one is read at once thro
 
   // A cost through A, read through B: 100.00 € equally between A and B, 50.00 each.
   REQUIRE(w.officer
-              .post(w.t + "/costs", json::object{{"label", "AMO"},
-                                                 {"amount", "100.00"},
-                                                 {"key", "equal"},
-                                                 {"subsidy_eligible", false}})
+              .post(w.t + "/costs",
+                    json::object{{"label", "AMO"}, {"amount", "100.00"}, {"key", "equal"}, {"subsidy_eligible", false}})
               .result_int() == 201);
   report = body_of(finance_b.get("/v1/reports/savings?group_by=member"));
   CHECK(s(*row_of(report, w.member_a), "shared_costs") == "50.00");
