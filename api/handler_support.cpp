@@ -13,6 +13,12 @@
 namespace canopee::api {
 
 Response json(http::status status, const boost::json::value& body) { return json_response(status, body); }
+Response json_text(http::status status, const std::string& body) {
+  Response response{status, 11};
+  response.set(http::field::content_type, "application/json");
+  response.body() = body;
+  return response;
+}
 Response error(const Error& e) { return problem_from_error(e); }
 
 namespace {

@@ -18,6 +18,8 @@
 namespace canopee::api {
 
 Response json(http::status status, const boost::json::value& body);
+// A JSON answer already serialised (a kept one: api/derived_cache.hpp).
+Response json_text(http::status status, const std::string& body);
 // A date as "YYYY-MM-DD", or null.
 boost::json::value date_or_null(const std::optional<Date>& date);
 Response error(const Error& error);

@@ -8,6 +8,7 @@
 #include "adapters/clock.hpp"
 #include "adapters/db/database.hpp"
 #include "api/auth_throttle.hpp"
+#include "api/derived_cache.hpp"
 #include "api/metrics.hpp"
 #include "api/readiness.hpp"
 #include "api/token_cache.hpp"
@@ -35,6 +36,10 @@ struct Services {
   UserSlots imports{2};                         // bulk imports at once per user
   UserSlots allocations{2};                     // allocation computations at once per user
   reports::AllocationCache allocation_cache{};  // allocations by their inputs
+  // Answers kept with the version of their inputs (schema/0028): evaluations by
+  // tender, savings reports by their parameters; 32 MiB each at most.
+  DerivedCache evaluations{4096, std::size_t{32} << 20};
+  DerivedCache savings_reports{64, std::size_t{32} << 20};
   // /metrics: with a token, only `Authorization: Bearer <token>` reads it; without,
   // only a client on this machine (loopback, not forwarded by a proxy).
   std::string metrics_token{};

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "adapters/db/award_repository.hpp"
+#include "adapters/db/derived_versions.hpp"
 #include "adapters/formats/json_mapping.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/tender_access.hpp"
@@ -186,12 +187,36 @@ bj::value figures_json(const MemberAllocation& f) {
 }  // namespace
 
 void add_award_routes(Router& router) {
+  // Computed once per version of its inputs (schema/0028): the first query reads the
+  // tender's version; the evaluation is kept while it stays the same. The answer
+  // depends neither on the clock nor on which officer asks; a caller limited to a
+  // member (none may call this route today) is checked and served uncached.
   router.add(http::verb::get, "/v1/tenders/{id}/evaluation", {Role::officer}, [](RequestContext& c) {
+    auto& cache = c.services.evaluations;
+    std::optional<std::int64_t> version;
+    std::string key;
+    if (!member_scope(c)) {
+      CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
+      CANOPEE_TRY_RESPOND(read, db::tender_derived_version(c.services.database, id));
+      version = read;  // none: no such tender, answered below as always
+      key = std::to_string(id);
+      if (version) {
+        if (auto body = cache.find(key, *version)) return json_text(http::status::ok, *body);
+      }
+    }
     CANOPEE_TRY_RESPOND(tender, visible_tender(c));
     CANOPEE_TRY_RESPOND(evaluation, usecases::evaluate_tender(c.services.database, tender.id));
     bj::array lots;
     for (const auto& [lot, e] : evaluation) lots.push_back(evaluation_json(lot, e));
-    return json(http::status::ok, bj::object{{"tender_id", tender.id}, {"lots", std::move(lots)}});
+    auto body = std::make_shared<const std::string>(
+        bj::serialize(bj::object{{"tender_id", tender.id}, {"lots", std::move(lots)}}));
+    // Kept only if nothing changed while it was computed: the evaluation's snapshot
+    // lies between the two reads of the version.
+    if (version) {
+      CANOPEE_TRY_RESPOND(after, db::tender_derived_version(c.services.database, tender.id));
+      if (after == version) cache.remember(key, *version, body);
+    }
+    return json_text(http::status::ok, *body);
   });
 
   router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/award", {Role::officer}, [](RequestContext& c) {

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "adapters/clock.hpp"
+#include "adapters/db/derived_versions.hpp"
 #include "adapters/formats/open_data.hpp"
 #include "api/handler_support.hpp"
 #include "api/handlers/tender_access.hpp"
@@ -20,6 +21,13 @@ Result<Date> date_query(const RequestContext& c, std::string_view name, const ch
   auto text = query_param(c, name);
   if (!text) return std::move(text).error();
   return parse_date(text->value_or(fallback), name);
+}
+
+// The savings report's parameters, after validation and the member scope: what the
+// JSON answer depends on besides the stored figures.
+std::string savings_key(const reports::SavingsParameters& p) {
+  return to_string(p.from) + "|" + to_string(p.to) + "|" + std::string(to_string(p.group)) + "|" +
+         std::string(to_string(p.basis)) + "|" + (p.member_id ? std::to_string(*p.member_id) : "*");
 }
 
 Response exact_json(const bj::value& value) {
@@ -61,6 +69,17 @@ void add_report_routes(Router& router) {
                        Error::of(ErrorCode::not_found, "ce membre n’est pas dans votre périmètre", "member.not_found"));
                  p.member_id = *scope;  // a member's finance user and buyers see their member only
                }
+               // JSON is computed once per version of the finance figures (schema/0028),
+               // for these parameters (the member scope applied above); the downloads
+               // (CSV, XLSX) are built each time.
+               std::optional<std::int64_t> version;
+               const std::string key = savings_key(p);
+               if (*format == Format::json) {
+                 CANOPEE_TRY_RESPOND(read, db::finance_version(c.services.database));
+                 version = read;
+                 if (auto kept = c.services.savings_reports.find(key, *version))
+                   return json_text(http::status::ok, *kept);
+               }
                CANOPEE_TRY_RESPOND(report, reports::savings_report(c.services.database, c.services.nomenclature, p));
                if (*format == Format::json) {
                  auto body = reports::savings_json(report, p);
@@ -69,7 +88,12 @@ void add_report_routes(Router& router) {
                  for (const auto& [label, text] : reports::savings_method_notes(report, p))
                    method.push_back(bj::object{{"label", label}, {"text", text}});
                  body.as_object()["method"] = std::move(method);
-                 return json(http::status::ok, body);
+                 auto text = std::make_shared<const std::string>(bj::serialize(body));
+                 // Kept only if no change committed while the report was read (its
+                 // reads all lie between the two reads of the version).
+                 CANOPEE_TRY_RESPOND(after, db::finance_version(c.services.database));
+                 if (after == *version) c.services.savings_reports.remember(key, *version, text);
+                 return json_text(http::status::ok, *text);
                }
                return table_response(c, reports::savings_table(report, p), *format,
                                      "gains-achats-" + to_string(p.from) + "-" + to_string(p.to));

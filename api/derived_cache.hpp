@@ -1,0 +1,54 @@
+#pragma once
+// Answers derived from stored data (a tender's evaluation, the savings report), kept
+// with the version of their inputs they were computed at (adapters/db/derived_versions.hpp).
+// An entry serves only a request that read the same version: triggers move it in the
+// transaction of every change, so a change through any replica is seen at once, and
+// nothing here ever needs invalidating. Thread-safe; bounded in entries and in bytes,
+// the least recently used going first.
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace canopee::api {
+
+class DerivedCache {
+ public:
+  using Body = std::shared_ptr<const std::string>;
+  DerivedCache(std::size_t max_entries, std::size_t max_bytes) : max_entries_(max_entries), max_bytes_(max_bytes) {}
+
+  // The body computed at exactly `version` under `key`, if kept.
+  Body find(const std::string& key, std::int64_t version);
+  // Keeps `body` as computed at `version`, unless a later version is kept already
+  // (a slower request finishing after a faster one) or the body alone exceeds the bound.
+  void remember(const std::string& key, std::int64_t version, Body body);
+
+  struct Stats {
+    std::uint64_t hits = 0;
+    std::uint64_t misses = 0;
+    std::size_t entries = 0;
+    std::size_t bytes = 0;
+  };
+  Stats stats() const;
+
+ private:
+  struct Entry {
+    std::int64_t version = 0;
+    Body body;
+    std::list<std::string>::iterator used;  // its place in recent_
+  };
+  void evict();
+
+  mutable std::mutex mutex_;
+  std::size_t max_entries_;
+  std::size_t max_bytes_;
+  std::unordered_map<std::string, Entry> entries_;
+  std::list<std::string> recent_;  // keys, the most recently used first
+  std::size_t bytes_ = 0;
+  std::uint64_t hits_ = 0;
+  std::uint64_t misses_ = 0;
+};
+
+}  // namespace canopee::api
