@@ -61,7 +61,7 @@ void add_report_routes(Router& router) {
                        Error::of(ErrorCode::not_found, "ce membre n’est pas dans votre périmètre", "member.not_found"));
                  p.member_id = *scope;  // a member's finance user and buyers see their member only
                }
-               CANOPEE_TRY_RESPOND(report, reports::savings_report(c.services.database, c.services.nomenclature, p));
+               CANOPEE_TRY_RESPOND(report, reports::savings_report(c.read_database(), c.services.nomenclature, p));
                if (*format == Format::json) {
                  auto body = reports::savings_json(report, p);
                  // The method in words, as the XLSX « Méthode » sheet states it.
