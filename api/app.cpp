@@ -51,32 +51,8 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) {
   return token;
 }
 
-// Read-your-writes with a read standby: the header every answered write carries
-// (and its cookie twin for the browser), which the client sends back on its reads.
-constexpr std::string_view kReadAfterHeader = "Canopee-Read-After";
-
 bool is_write(http::verb method) {
   return method != http::verb::get && method != http::verb::head && method != http::verb::options;
-}
-
-// The client's last write position: the header (strictly "X/Y", hexadecimal, once;
-// anything else is refused with 400), else the cookie (a malformed one is ignored:
-// our server never sets one). Both: the later position.
-Result<std::optional<db::Lsn>> read_after(const Request& request) {
-  std::optional<db::Lsn> position;
-  if (request.count(kReadAfterHeader) > 0) {
-    const auto parsed = request.count(kReadAfterHeader) == 1 ? db::Lsn::parse(request[kReadAfterHeader]) : std::nullopt;
-    if (!parsed) {
-      return Error::invalid(std::string(kReadAfterHeader),
-                            "doit être une position WAL PostgreSQL reçue d’une écriture, telle que 16/B374D848",
-                            "read_after.format");
-    }
-    position = parsed;
-  }
-  if (auto cookie = cookie_value(request[http::field::cookie], kReadAfterCookie)) {
-    if (auto parsed = db::Lsn::parse(*cookie); parsed && (!position || *position < *parsed)) position = parsed;
-  }
-  return position;
 }
 
 bool valid_idempotency_key(std::string_view key) {
@@ -402,7 +378,7 @@ Response App::run(Request& request, const RequestMeta& meta, std::string& route_
   }
 
   if (route.standby_reads) {
-    auto position = read_after(request);
+    auto position = read_after_position(request);
     if (!position) return error(position.error());
     return read(route, context, *position);
   }

@@ -20,6 +20,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "api/cookies.hpp"
+
 namespace canopee::api {
 namespace {
 
@@ -48,6 +50,23 @@ void mark_standby_read_routes(Router& router) {
     if (!router.allow_standby_reads(pattern))
       throw std::logic_error("api/read_routes.cpp names no GET route " + std::string(pattern));
   }
+}
+
+Result<std::optional<db::Lsn>> read_after_position(const http::fields& headers) {
+  std::optional<db::Lsn> position;
+  if (const auto count = headers.count(kReadAfterHeader); count > 0) {
+    const auto parsed = count == 1 ? db::Lsn::parse(headers[kReadAfterHeader]) : std::nullopt;
+    if (!parsed) {
+      return Error::invalid(std::string(kReadAfterHeader),
+                            "doit être une position WAL PostgreSQL reçue d’une écriture, telle que 16/B374D848",
+                            "read_after.format");
+    }
+    position = parsed;
+  }
+  if (auto cookie = cookie_value(headers[http::field::cookie], kReadAfterCookie)) {
+    if (auto parsed = db::Lsn::parse(*cookie); parsed && (!position || *position < *parsed)) position = parsed;
+  }
+  return position;
 }
 
 }  // namespace canopee::api
