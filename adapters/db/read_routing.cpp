@@ -133,12 +133,16 @@ void ReadRouting::probe() {
   const auto keep = options_.max_lag + 4 * options_.probe_interval;
   while (samples_.size() > 1 && started - samples_.front().at > keep) samples_.pop_front();
 
+  // A standby whose probe failed is asked again once a second rather than every
+  // interval (each failed attempt logs its reason).
   const bool answered_before = standby_answers_.load();
+  if (started < next_standby_probe_) return;
   auto replayed = query_text(*standby_probe_, kStandbyPosition);
   std::optional<Lsn> position;
   if (replayed) position = Lsn::parse(*replayed);
   if (!position) {
     standby_answers_.store(false);
+    next_standby_probe_ = started + std::chrono::seconds(1);
     if (answered_before) {
       spdlog::warn("read standby {} set aside: {}", standby_url_.redacted,
                    replayed ? "it is not in recovery (promoted?)" : replayed.error().message);

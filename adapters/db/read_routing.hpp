@@ -121,6 +121,7 @@ class ReadRouting {
     std::uint64_t position;
   };
   std::deque<Sample> samples_;
+  std::chrono::steady_clock::time_point next_standby_probe_{};  // after a failed one
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -280,7 +280,8 @@ TEST_SUITE("read_standby" * doctest::skip()) {
     const auto buyer = buyer_of(s);
     const auto first = buyer.call.post("/v1/needs", titled_need("Gants"));
     REQUIRE(first.result_int() == 201);
-    REQUIRE(eventually([&] { return s.replayed(position_of(first)) && s.caught_up(); }));
+    const auto first_position = position_of(first);
+    REQUIRE(eventually([&] { return s.replayed(first_position) && s.caught_up(); }));
 
     std::optional<ReplayPaused> paused;
     paused.emplace(s.standby_url);
@@ -306,7 +307,7 @@ TEST_SUITE("read_standby" * doctest::skip()) {
     for (int i = 0; i < 3; ++i) CHECK(buyer.call.get(path).result_int() == 200);
     CHECK(s.routing->stats().to_standby == at_standby);
     // An older position the standby has replayed does not send it there either: it is too stale.
-    CHECK(get_after(buyer.call, path, position_of(first).to_string()).result_int() == 200);
+    CHECK(get_after(buyer.call, path, first_position.to_string()).result_int() == 200);
     CHECK(s.routing->stats().to_standby == at_standby);
 
     // Replay resumed: the standby catches up and serves again, the need included.
@@ -323,7 +324,8 @@ TEST_SUITE("read_standby" * doctest::skip()) {
     const auto created = buyer.call.post("/v1/needs", titled_need("Balais"));
     REQUIRE(created.result_int() == 201);
     const auto path = "/v1/needs/" + std::to_string(id_of(created));
-    REQUIRE(eventually([&] { return s.replayed(position_of(created)); }));
+    const auto position = position_of(created);
+    REQUIRE(eventually([&] { return s.replayed(position); }));
     // Its pool holds open connections to the standby when it goes.
     CHECK(buyer.call.get(path).result_int() == 200);
     CHECK(buyer.call.get("/v1/needs").result_int() == 200);
