@@ -12,6 +12,7 @@
 #include "api/client_address.hpp"
 #include "api/cookies.hpp"
 #include "api/handler_support.hpp"
+#include "api/read_routes.hpp"
 #include "api/routes.hpp"
 #include "api/session_auth.hpp"
 
@@ -50,6 +51,10 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) {
   return token;
 }
 
+bool is_write(http::verb method) {
+  return method != http::verb::get && method != http::verb::head && method != http::verb::options;
+}
+
 bool valid_idempotency_key(std::string_view key) {
   if (key.empty() || key.size() > 200) return false;
   for (const char c : key) {
@@ -60,7 +65,10 @@ bool valid_idempotency_key(std::string_view key) {
 
 }  // namespace
 
-App::App(Services& services) : services_(services) { add_routes(router_); }
+App::App(Services& services) : services_(services) {
+  add_routes(router_);
+  mark_standby_read_routes(router_);
+}
 
 std::size_t App::body_limit_for(http::verb method, std::string_view path) {
   const bool import = path == "/v1/needs/import" || path == "/v1/orders/import";
@@ -122,6 +130,14 @@ bool App::answer_async(Request& request, const RequestMeta& meta, ServerOptions:
   const Route& route = *match.route;
   auto user = cached_caller(request, meta);
   if (!user || !route.allows(user->role)) return false;
+  // With a read standby: a malformed position, or a read the routing sends to the
+  // standby, goes to the workers (App::run answers 400, or reads on the standby);
+  // a read for the primary is answered here.
+  const bool routed = route.standby_reads && services_.read_routing != nullptr;
+  if (routed) {
+    auto position = read_after_position(request);
+    if (!position || services_.read_routing->decide(*position) == db::ReadTarget::standby) return false;
+  }
   RequestContext context{request,
                          meta,
                          services_,
@@ -156,6 +172,7 @@ bool App::answer_async(Request& request, const RequestMeta& meta, ServerOptions:
                                           answer(std::move(response));
                                         });
   if (!submitted) services_.metrics.record_fast_path(false);
+  if (submitted && routed) services_.read_routing->record(db::ReadTarget::primary);
   return submitted;
 }
 
@@ -275,8 +292,52 @@ Response App::handle(Request&& request, const RequestMeta& meta) {
     response = make_problem(http::status::internal_server_error, "internal",
                             "une erreur inattendue est survenue ; elle a été journalisée", {}, "internal.unexpected");
   }
+  if (services_.read_routing != nullptr && is_write(request.method()) && response.result_int() >= 200 &&
+      response.result_int() < 300) {
+    mark_write_position(response, meta);
+  }
   finish(response, request.method_string(), request.target(), route_name, started);
   return response;
+}
+
+// The primary's WAL position after a write answered 2xx: its transaction has
+// committed (every handler commits before it answers), so the position read now,
+// on any connection of the primary, is at or past its commit record; a standby
+// that has replayed it shows the write. The one place every write's answer passes.
+void App::mark_write_position(Response& response, const RequestMeta& meta) {
+  auto position = db::current_wal_position(services_.database);
+  if (!position) {
+    // The write is done; the client's next reads obey the staleness bound only.
+    spdlog::warn("request_id={} no WAL position for Canopee-Read-After: {}", meta.request_id, position.error().message);
+    return;
+  }
+  const auto text = position->to_string();
+  response.set(kReadAfterHeader, text);
+  response.insert(http::field::set_cookie, read_after_cookie_set(text));
+}
+
+// A GET of a route that tolerates bounded staleness, on the standby when the read
+// routing chooses it; a read the standby fails is answered again by the primary:
+// 5xx (it went away, its pool is exhausted) or 409 (a recovery conflict cancelled
+// the query, SQLSTATE 40001; none of these GETs answers 409 otherwise).
+Response App::read(const Route& route, RequestContext& context, std::optional<db::Lsn> read_after) {
+  if (services_.read_routing != nullptr && services_.standby != nullptr &&
+      services_.read_routing->choose(read_after) == db::ReadTarget::standby) {
+    context.standby = services_.standby;
+    std::optional<Response> response;
+    try {
+      response = route.handler(context);
+    } catch (const std::exception& e) {
+      spdlog::warn("request_id={} the read standby failed: {}", context.meta.request_id, e.what());
+    }
+    if (response && response->result_int() < 500 && response->result() != http::status::conflict)
+      return std::move(*response);
+    spdlog::warn("request_id={} the read standby answered {}: read again on the primary", context.meta.request_id,
+                 response ? response->result_int() : 500u);
+    services_.read_routing->standby_failed();
+    context.standby = nullptr;
+  }
+  return route.handler(context);
 }
 
 Response App::run(Request& request, const RequestMeta& meta, std::string& route_name) {
@@ -317,6 +378,12 @@ Response App::run(Request& request, const RequestMeta& meta, std::string& route_
                         "le rôle « " + std::string(to_string(user->role)) + " » n’a pas le droit de faire " +
                             std::string(request.method_string()) + " " + route.pattern,
                         {}, "auth.role_forbidden");
+  }
+
+  if (route.standby_reads) {
+    auto position = read_after_position(request);
+    if (!position) return error(position.error());
+    return read(route, context, *position);
   }
 
   // Idempotency-Key on creations: one effect per key and user.

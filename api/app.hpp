@@ -9,6 +9,8 @@
 #include <optional>
 #include <variant>
 
+#include "adapters/db/read_routing.hpp"
+
 #include "api/http.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
@@ -43,6 +45,8 @@ class App {
   // The headers every answer carries, and the metrics' count.
   void finish(Response& response, std::string_view method, std::string_view target, std::string_view route_name,
               std::chrono::steady_clock::time_point started);
+  Response read(const Route& route, RequestContext& context, std::optional<db::Lsn> read_after);
+  void mark_write_position(Response& response, const RequestMeta& meta);
   // The caller of an authenticated route, or the answer that refuses it.
   std::variant<User, Response> authenticate(const RequestHeader& header, const RequestMeta& meta);
   std::variant<User, Response> authenticate_session(const RequestHeader& header, std::string_view cookie,

@@ -22,14 +22,22 @@ constexpr std::string_view kAttributes = "; Path=/; HttpOnly; Secure; SameSite=S
 
 }  // namespace
 
-std::optional<std::string_view> session_cookie(std::string_view header) {
+std::optional<std::string_view> session_cookie(std::string_view header) { return cookie_value(header, kSessionCookie); }
+
+std::string read_after_cookie_set(std::string_view position) {
+  std::string out(kReadAfterCookie);
+  out.append("=").append(position).append(kAttributes).append("; Max-Age=").append(std::to_string(kReadAfterMaxAge));
+  return out;
+}
+
+std::optional<std::string_view> cookie_value(std::string_view header, std::string_view name) {
   std::optional<std::string_view> found;
   while (!header.empty()) {
     const auto end = header.find(';');
     const auto pair = trim(header.substr(0, end));
     header = end == std::string_view::npos ? std::string_view{} : header.substr(end + 1);
     const auto equals = pair.find('=');
-    if (equals == std::string_view::npos || trim(pair.substr(0, equals)) != kSessionCookie) continue;
+    if (equals == std::string_view::npos || trim(pair.substr(0, equals)) != name) continue;
     if (found) return std::nullopt;  // twice: an injected cookie beside ours, trust neither
     found = trim(pair.substr(equals + 1));
   }

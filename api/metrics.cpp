@@ -77,4 +77,25 @@ std::string Metrics::render(const db::PoolStats& pool) const {
   return out;
 }
 
+std::string Metrics::render(const db::ReadRoutingStats& routing) {
+  std::string out;
+  out += "# HELP canopee_db_reads_total Reads of the routes that tolerate bounded staleness, by the server chosen.\n";
+  out += "# TYPE canopee_db_reads_total counter\n";
+  out += fmt::format("canopee_db_reads_total{{target=\"standby\"}} {}\n", routing.to_standby);
+  out += fmt::format("canopee_db_reads_total{{target=\"primary\"}} {}\n", routing.to_primary);
+  out += "# HELP canopee_db_read_fallbacks_total Reads the standby failed, answered again by the primary.\n";
+  out += "# TYPE canopee_db_read_fallbacks_total counter\n";
+  out += fmt::format("canopee_db_read_fallbacks_total {}\n", routing.fallbacks);
+  out += "# HELP canopee_db_standby_up Whether the standby's last probe answered (in recovery).\n";
+  out += "# TYPE canopee_db_standby_up gauge\n";
+  out += fmt::format("canopee_db_standby_up {}\n", routing.standby_answers ? 1 : 0);
+  out += "# HELP canopee_db_standby_staleness_seconds Time since the standby last had replayed the primary.\n";
+  out += "# TYPE canopee_db_standby_staleness_seconds gauge\n";
+  out += fmt::format("canopee_db_standby_staleness_seconds {}\n",
+                     routing.staleness
+                         ? fmt::format("{:.3f}", std::chrono::duration<double>(*routing.staleness).count())
+                         : "NaN");
+  return out;
+}
+
 }  // namespace canopee::api

@@ -16,6 +16,7 @@
 #include <tuple>
 
 #include "adapters/db/database.hpp"
+#include "adapters/db/read_routing.hpp"
 
 namespace canopee::api {
 
@@ -32,6 +33,8 @@ class Metrics {
   // A request offered to the fast path (asynchronous PostgreSQL reads): answered
   // there, or handed to the workers.
   void record_fast_path(bool answered) { (answered ? fast_answered_ : fast_declined_).fetch_add(1); }
+  // The read standby's routing (--read-database): reads by target, fallbacks, its state.
+  static std::string render(const db::ReadRoutingStats& routing);
 
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};

@@ -1,5 +1,7 @@
 #include "api/router.hpp"
 
+#include "api/services.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -39,14 +41,26 @@ std::string_view RequestContext::param(std::string_view name) const {
   return {};
 }
 
+db::Database& RequestContext::read_database() { return standby != nullptr ? *standby : services.database; }
+
 bool Route::allows(Role role) const { return std::find(roles.begin(), roles.end(), role) != roles.end(); }
 
 void Router::add_public(http::verb method, std::string pattern, Handler handler) {
-  routes_.push_back({method, std::move(pattern), false, {}, std::move(handler)});
+  routes_.push_back({method, std::move(pattern), false, {}, std::move(handler), {}, false});
 }
 
 void Router::add(http::verb method, std::string pattern, std::vector<Role> roles, Handler handler) {
-  routes_.push_back({method, std::move(pattern), true, std::move(roles), std::move(handler)});
+  routes_.push_back({method, std::move(pattern), true, std::move(roles), std::move(handler), {}, false});
+}
+
+bool Router::allow_standby_reads(std::string_view pattern) {
+  for (auto& route : routes_) {
+    if (route.method == http::verb::get && route.pattern == pattern) {
+      route.standby_reads = true;
+      return true;
+    }
+  }
+  return false;
 }
 
 void Router::set_async(http::verb method, std::string_view pattern, AsyncPlanner planner) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/db/actor.hpp"
+#include "adapters/db/database.hpp"
 #include "adapters/db/pg_async.hpp"
 #include "api/http.hpp"
 #include "engine/parties.hpp"
@@ -26,8 +27,15 @@ struct RequestContext {
   std::vector<std::pair<std::string_view, std::string_view>> params;
   std::optional<User> user;  // the authenticated caller (routes with roles)
   db::Actor actor;           // who acts, for the audit log
+  // The standby this read was routed to (api/read_routes.cpp); none: the primary.
+  db::Database* standby = nullptr;
 
   std::string_view param(std::string_view name) const;
+  // Where this request reads: the standby when the route tolerates bounded
+  // staleness and the read routing chose it, else the primary. A write's route is
+  // never one of those, so the reads that decide a write (visible_need on a PATCH)
+  // go to the primary through this same call.
+  db::Database& read_database();
 };
 
 using Handler = std::function<Response(RequestContext&)>;
@@ -50,6 +58,8 @@ struct Route {
   std::vector<Role> roles;  // who may call it (authenticated routes)
   Handler handler;
   AsyncPlanner async_plan{};  // GET routes with a fast path
+  // A GET that may read from the standby (api/read_routes.cpp lists them).
+  bool standby_reads = false;
   bool allows(Role role) const;
 };
 
@@ -68,6 +78,9 @@ class Router {
   // Gives the route (added before) a fast path.
   void set_async(http::verb method, std::string_view pattern, AsyncPlanner planner);
   RouteMatch match(http::verb method, std::string_view path) const;
+  // Marks the GET route of exactly this pattern as one that may read from the
+  // standby (api/read_routes.cpp); false when there is none.
+  bool allow_standby_reads(std::string_view pattern);
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

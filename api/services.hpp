@@ -7,6 +7,7 @@
 
 #include "adapters/clock.hpp"
 #include "adapters/db/database.hpp"
+#include "adapters/db/read_routing.hpp"
 #include "api/auth_throttle.hpp"
 #include "api/derived_cache.hpp"
 #include "api/metrics.hpp"
@@ -56,6 +57,11 @@ struct Services {
   // PostgreSQL connections for the fast reads on the I/O threads (db::AsyncPg);
   // 0 turns the fast path off (every request then runs on a worker).
   std::size_t async_connections = 2;
+  // A PostgreSQL streaming standby for the reads that tolerate bounded staleness
+  // (--read-database), and the policy that says when to use it; none without one.
+  // Handlers reach it through RequestContext::read_database() only.
+  db::Database* standby = nullptr;
+  db::ReadRouting* read_routing = nullptr;
   Instant instant_now() const { return now ? now() : utc_instant_now(); }
 };
 

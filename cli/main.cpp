@@ -18,6 +18,7 @@
 #include "adapters/db/database.hpp"
 #include "adapters/db/migrations.hpp"
 #include "adapters/db/party_repository.hpp"
+#include "adapters/db/read_routing.hpp"
 #include "adapters/db/threshold_repository.hpp"
 #include "adapters/formats/open_data.hpp"
 #include "adapters/formats/price_index_csv.hpp"
@@ -66,6 +67,8 @@ struct ServeOptions {
   std::string metrics_token;    // empty: /metrics for clients on this machine only
   std::string public_url;       // empty: http://LISTEN
   int sweep_interval_s = 300;   // the notifications sweep; 0: none (run it from cron)
+  std::string read_database;    // a PostgreSQL streaming standby for reads; empty: none
+  double read_max_lag_s = 5;    // the staleness a read from the standby may have at most
 };
 
 // Where the built web application is: --web-root, else ./web/dist, else
@@ -544,6 +547,22 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t workers = options.workers != 0 ? options.workers : 2 * cores;
   auto database = open_database(common, workers);
+  // Reads scaled out on a streaming standby (adapters/db/read_routing.hpp): refused
+  // before anything is touched unless both databases are PostgreSQL.
+  std::unique_ptr<db::ReadRouting> read_routing;
+  if (!options.read_database.empty()) {
+    auto url = db::parse_database_url(options.read_database);
+    if (!url) throw CLI::ValidationError("--read-database", url.error().message);
+    auto routing = db::ReadRouting::create(database->url(), *url,
+                                           {std::chrono::milliseconds(
+                                                static_cast<std::int64_t>(options.read_max_lag_s * 1000)),
+                                            std::chrono::milliseconds(250)});
+    if (!routing) {
+      print_error(routing.error());
+      return 2;
+    }
+    read_routing = std::move(routing).value();
+  }
   if (const int rc = run_migrate(*database); rc != 0) return rc;
 
   auto nomenclature = db::load_nomenclature(*database);
@@ -572,6 +591,16 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   for (const auto& p : services.oidc_providers)
     spdlog::info("OpenID Connect provider {} ({}), callback {}", p.id, p.issuer, p.redirect_uri);
   services.readiness.start(database->url());
+  std::unique_ptr<db::Database> standby;
+  if (read_routing) {
+    standby = std::make_unique<db::Database>(read_routing->standby_url(),
+                                             db::PoolOptions{workers, std::chrono::seconds(5)});
+    read_routing->start();
+    services.standby = standby.get();
+    services.read_routing = read_routing.get();
+    spdlog::info("reads that tolerate {:.3g} s of staleness from the standby {}", options.read_max_lag_s,
+                 read_routing->standby_url().redacted);
+  }
   const auto web_root = find_web_root(options.web_root);
   if (!web_root.empty()) services.web = api::WebAssets::load(web_root);
   if (services.web.index() == nullptr)
@@ -598,8 +627,8 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   server_options.shutdown_grace = std::chrono::milliseconds(options.shutdown_grace_ms);
   server_options.max_connections_per_address = options.max_connections_per_address;
   server_options.max_large_bodies = options.max_large_bodies;
-  server_options.reserved_descriptors = 64 + workers +
-                                        options.async_connections;  // the pool's connections, the log, web files
+  // The pools' connections (the standby's too), the fast path's, the log, web files.
+  server_options.reserved_descriptors = 64 + (standby ? 2 : 1) * workers + options.async_connections;
   server_options.trusted_proxies = std::move(proxies).value();
   app.configure(server_options);
   api::Server server(server_options, [&app](api::Request&& request, const api::RequestMeta& meta) {
@@ -616,6 +645,7 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   server.wait_for_signal();
   sweeper.reset();
   services.readiness.stop();
+  if (read_routing) read_routing->stop();
   spdlog::info("stopped");
   return 0;
 }
@@ -734,6 +764,17 @@ int main(int argc, char** argv) {
                    "seconds between notifications sweeps (0: none, run `notifications sweep` from cron)")
       ->envname("CANOPEE_SWEEP_INTERVAL")
       ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+  serve
+      ->add_option("--read-database", serve_options.read_database,
+                   "a PostgreSQL streaming standby of --database for the reads that tolerate bounded staleness "
+                   "(postgresql://…; unset: every read on --database)")
+      ->envname("CANOPEE_READ_DATABASE_URL");
+  serve
+      ->add_option("--read-max-lag", serve_options.read_max_lag_s,
+                   "seconds a read from the standby may lag behind the primary at most (else the primary)")
+      ->envname("CANOPEE_READ_MAX_LAG")
+      ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();
 
   auto* notifications = cli.add_subcommand("notifications", "notifications (docs/operations.md)");

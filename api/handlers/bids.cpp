@@ -120,7 +120,7 @@ void add_bid_routes(Router& router) {
   router.add(http::verb::get, "/v1/tenders/{id}/lots/{lot}/bids", {Role::officer}, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND(tender, visible_tender(c));
     CANOPEE_TRY_RESPOND(lot, lot_of(tender, c));
-    CANOPEE_TRY_RESPOND(bids, db::list_bids(c.services.database, lot->id));
+    CANOPEE_TRY_RESPOND(bids, db::list_bids(c.read_database(), lot->id));
     return json(http::status::ok, list_json(bids, [](const Bid& b) { return to_json(b); }));
   });
   router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/bids", {Role::officer}, [](RequestContext& c) {

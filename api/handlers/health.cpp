@@ -62,6 +62,7 @@ void add_health_routes(Router& router) {
     Response response{http::status::ok, 11};
     response.set(http::field::content_type, "text/plain; version=0.0.4");
     response.body() = context.services.metrics.render(context.services.database.stats());
+    if (const auto* routing = context.services.read_routing) response.body() += Metrics::render(routing->stats());
     return response;
   });
   router.add_public(http::verb::get, "/v1/openapi.yaml", [](RequestContext&) {

@@ -90,7 +90,7 @@ Result<Need> within_scope(Result<Need> need, std::optional<std::int64_t> scope) 
 }
 
 Result<Need> visible_need(RequestContext& c, std::int64_t id) {
-  return within_scope(db::get_need(c.services.database, id), member_scope(c));
+  return within_scope(db::get_need(c.read_database(), id), member_scope(c));
 }
 
 std::optional<Date> date_param(RequestContext& c, std::string_view name, std::vector<FieldError>& errors) {
@@ -137,7 +137,7 @@ Result<ListQuery> list_query(RequestContext& c) {
 void add_need_routes(Router& router) {
   router.add(http::verb::get, "/v1/needs", {Role::buyer, Role::officer}, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND(query, list_query(c));
-    return page_response(db::list_needs(c.services.database, query.filter, query.page),
+    return page_response(db::list_needs(c.read_database(), query.filter, query.page),
                          [](const Need& n) { return to_json(n); });
   });
   // The same page on the I/O thread (PostgreSQL): one prepared statement, the same answer.

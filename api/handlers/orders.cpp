@@ -260,20 +260,20 @@ void add_order_routes(Router& router) {
       page.limit = db::kMaxPageSize;
       std::vector<Order> all;
       for (;;) {
-        CANOPEE_TRY_RESPOND(part, usecases::orders_page(c.services.database, filter, page));
+        CANOPEE_TRY_RESPOND(part, usecases::orders_page(c.read_database(), filter, page));
         for (auto& o : part.items) all.push_back(std::move(o));
         if (!part.next_before_id) break;
         page.before_id = part.next_before_id;
       }
       return table_response(c, orders_table(all), *format, "bons-de-commande");
     }
-    return page_response(usecases::orders_page(c.services.database, filter, page),
+    return page_response(usecases::orders_page(c.read_database(), filter, page),
                          [](const Order& o) { return formats::to_json(o); });
   });
 
   router.add(http::verb::get, "/v1/orders/{id}", {Role::buyer, Role::officer, Role::finance}, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
-    return versioned(usecases::order_of(c.services.database, id, member_scope(c)),
+    return versioned(usecases::order_of(c.read_database(), id, member_scope(c)),
                      [](const Order& o) { return formats::to_json(o); });
   });
 

@@ -80,7 +80,7 @@ void add_member_routes(Router& router) {
   router.add(http::verb::get, "/v1/members", all_roles, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"limit", "cursor"}));
     CANOPEE_TRY_RESPOND(page, page_of(c));
-    auto members = db::list_members(c.services.database, page);
+    auto members = db::list_members(c.read_database(), page);
     return page_response(members, [](const Member& m) { return to_json(m); });
   });
   router.add(http::verb::post, "/v1/members", {Role::admin}, [](RequestContext& c) {
@@ -94,7 +94,7 @@ void add_member_routes(Router& router) {
   });
   router.add(http::verb::get, "/v1/members/{id}", all_roles, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
-    return one(db::get_member(c.services.database, id));
+    return one(db::get_member(c.read_database(), id));
   });
   router.add(http::verb::patch, "/v1/members/{id}", {Role::admin}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
@@ -172,7 +172,7 @@ void add_supplier_routes(Router& router) {
   router.add(http::verb::get, "/v1/suppliers", roles, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"limit", "cursor"}));
     CANOPEE_TRY_RESPOND(page, page_of(c));
-    return page_response(db::list_suppliers(c.services.database, page), [](const Supplier& s) { return to_json(s); });
+    return page_response(db::list_suppliers(c.read_database(), page), [](const Supplier& s) { return to_json(s); });
   });
   router.add(http::verb::post, "/v1/suppliers", roles, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
@@ -184,7 +184,7 @@ void add_supplier_routes(Router& router) {
   });
   router.add(http::verb::get, "/v1/suppliers/{id}", roles, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
-    return one(db::get_supplier(c.services.database, id));
+    return one(db::get_supplier(c.read_database(), id));
   });
   router.add(http::verb::patch, "/v1/suppliers/{id}", roles, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;

@@ -108,7 +108,7 @@ Result<std::vector<db::Contract>> all_contracts(RequestContext& c) {
   db::Page page;
   page.limit = db::kMaxPageSize;
   for (;;) {
-    auto read = db::list_contracts(c.services.database, member_scope(c), page);
+    auto read = db::list_contracts(c.read_database(), member_scope(c), page);
     if (!read) return std::move(read).error();
     for (auto& k : read->items) out.push_back(std::move(k));
     if (!read->next_before_id) return out;
@@ -149,7 +149,7 @@ void add_contract_routes(Router& router) {
       return table_response(c, contracts_table(contracts), format, "marches-" + to_string(c.services.today()));
     }
     CANOPEE_TRY_RESPOND(page, page_of(c));
-    return page_response(db::list_contracts(c.services.database, member_scope(c), page), contract_json);
+    return page_response(db::list_contracts(c.read_database(), member_scope(c), page), contract_json);
   });
 }
 

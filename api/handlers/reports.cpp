@@ -71,16 +71,17 @@ void add_report_routes(Router& router) {
                }
                // JSON is computed once per version of the finance figures (schema/0028),
                // for these parameters (the member scope applied above); the downloads
-               // (CSV, XLSX) are built each time.
+               // (CSV, XLSX) are built each time. The version and the figures are read
+               // from the same server (the standby when this read goes there).
                std::optional<std::int64_t> version;
                const std::string key = savings_key(p);
                if (*format == Format::json) {
-                 CANOPEE_TRY_RESPOND(read, db::finance_version(c.services.database));
+                 CANOPEE_TRY_RESPOND(read, db::finance_version(c.read_database()));
                  version = read;
                  if (auto kept = c.services.savings_reports.find(key, *version))
                    return json_text(http::status::ok, *kept);
                }
-               CANOPEE_TRY_RESPOND(report, reports::savings_report(c.services.database, c.services.nomenclature, p));
+               CANOPEE_TRY_RESPOND(report, reports::savings_report(c.read_database(), c.services.nomenclature, p));
                if (*format == Format::json) {
                  auto body = reports::savings_json(report, p);
                  // The method in words, as the XLSX « Méthode » sheet states it.
@@ -91,7 +92,7 @@ void add_report_routes(Router& router) {
                  auto text = std::make_shared<const std::string>(bj::serialize(body));
                  // Kept only if no change committed while the report was read (its
                  // reads all lie between the two reads of the version).
-                 CANOPEE_TRY_RESPOND(after, db::finance_version(c.services.database));
+                 CANOPEE_TRY_RESPOND(after, db::finance_version(c.read_database()));
                  if (after == *version) c.services.savings_reports.remember(key, *version, text);
                  return json_text(http::status::ok, *text);
                }

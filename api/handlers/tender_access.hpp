@@ -19,7 +19,7 @@ inline bool tender_concerns(const Tender& tender, std::int64_t member_id) {
 inline Result<Tender> visible_tender(RequestContext& c) {
   auto id = path_id(c, "id");
   if (!id) return std::move(id).error();
-  auto tender = db::get_tender(c.services.database, *id);
+  auto tender = db::get_tender(c.read_database(), *id);
   if (!tender) return tender;
   if (auto scope = member_scope(c); scope && !tender_concerns(*tender, *scope)) {
     return Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"};

@@ -216,7 +216,7 @@ void add_tender_routes(Router& router) {
   router.add(http::verb::get, "/v1/tenders", readers, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"limit", "cursor"}));
     CANOPEE_TRY_RESPOND(page, page_of(c));
-    return page_response(db::list_tenders(c.services.database, member_scope(c), page),
+    return page_response(db::list_tenders(c.read_database(), member_scope(c), page),
                          [](const Tender& t) { return to_json(t); });
   });
 
@@ -255,7 +255,7 @@ void add_tender_routes(Router& router) {
 
   router.add(http::verb::get, "/v1/tenders/{id}", readers, [](RequestContext& c) {
     CANOPEE_TRY_RESPOND(id, path_id(c, "id"));
-    CANOPEE_TRY_RESPOND(view, usecases::tender_view(c.services.database, id));
+    CANOPEE_TRY_RESPOND(view, usecases::tender_view(c.read_database(), id));
     if (const auto scope = member_scope(c); scope && !tender_concerns(view.tender, *scope)) {
       return error(Error{ErrorCode::not_found, "consultation introuvable", {}, "tender.not_found"});
     }
