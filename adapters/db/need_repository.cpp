@@ -6,6 +6,7 @@
 #include <soci/postgresql/soci-postgresql.h>
 
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <set>
@@ -613,6 +614,183 @@ Result<std::vector<Need>> select_submitted_needs(Database& database, const Aggre
       if (matches(filter, n)) selected.push_back(std::move(n));
     }
     return selected;
+  });
+}
+
+namespace {
+
+// The submitted needs of active members whose CPV lies in [$1, $2) and whose
+// period overlaps [$3, $4]: every bound always given, so the text is fixed.
+constexpr const char* kPoolablePg =
+    "SELECT id, member_id, cpv, quantity, unit, reference_unit_price, department, CAST(period_start AS TEXT), "
+    "CAST(period_end AS TEXT), recurring, version FROM needs WHERE status = 'submitted' "
+    "AND member_id IN (SELECT id FROM members WHERE active = 1) AND cpv >= $1 AND cpv < $2 "
+    "AND period_end >= CAST($3 AS DATE) AND period_start <= CAST($4 AS DATE) ORDER BY id";
+constexpr const char* kPoolableAttributesPg =
+    "SELECT a.need_id, a.name, a.value FROM need_attributes a JOIN needs n ON n.id = a.need_id "
+    "WHERE n.status = 'submitted' AND n.member_id IN (SELECT id FROM members WHERE active = 1) "
+    "AND n.cpv >= $1 AND n.cpv < $2 AND n.period_end >= CAST($3 AS DATE) AND n.period_start <= CAST($4 AS DATE) "
+    "ORDER BY a.need_id, a.name";
+constexpr const char* kPoolableSqlite =
+    "SELECT id, member_id, cpv, quantity, unit, reference_unit_price, department, CAST(period_start AS TEXT), "
+    "CAST(period_end AS TEXT), recurring, version FROM needs WHERE status = 'submitted' "
+    "AND member_id IN (SELECT id FROM members WHERE active = 1) AND cpv >= :c0 AND cpv < :c1 "
+    "AND period_end >= :d0 AND period_start <= :d1 ORDER BY id";
+constexpr const char* kPoolableAttributesSqlite =
+    "SELECT a.need_id, a.name, a.value FROM need_attributes a JOIN needs n ON n.id = a.need_id "
+    "WHERE n.status = 'submitted' AND n.member_id IN (SELECT id FROM members WHERE active = 1) "
+    "AND n.cpv >= :c0 AND n.cpv < :c1 AND n.period_end >= :d0 AND n.period_start <= :d1 "
+    "ORDER BY a.need_id, a.name";
+
+// The four bounds of the queries above from the filter (none: everything).
+std::vector<std::string> poolable_bounds(const AggregationFilter& filter) {
+  std::string lower = filter.cpv_prefix;
+  std::string upper = filter.cpv_prefix;
+  if (upper.empty()) upper = ":";  // after every digit
+  else upper.back() = static_cast<char>(upper.back() + 1);
+  return {lower, upper, filter.from ? to_string(*filter.from) : "0001-01-01",
+          filter.to ? to_string(*filter.to) : "9999-12-31"};
+}
+
+std::int64_t integer_of(std::string_view text) {
+  std::int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+// Turns the text columns of one row into a PoolableNeed; départements and units
+// come from a handful of values, so they are parsed once each.
+class PoolableReader {
+ public:
+  explicit PoolableReader(const AggregationFilter& filter) : filter_(filter) {}
+
+  void row(std::string_view id, std::string_view member_id, std::string_view cpv, std::string_view quantity,
+           std::string_view unit, std::string_view price, std::string_view department, std::string_view start,
+           std::string_view end, std::string_view recurring, std::string_view version) {
+    PoolableNeed n;
+    n.id = integer_of(id);
+    n.member_id = integer_of(member_id);
+    n.cpv_digits = static_cast<std::uint32_t>(integer_of(cpv.substr(0, 8)));
+    n.quantity = Quantity{integer_of(quantity)};
+    n.unit = unit_of(unit);
+    n.reference_unit_price = UnitPrice{integer_of(price)};
+    n.department = department_of(department);
+    n.period_start = stored_date(start);
+    n.period_end = stored_date(end);
+    n.recurring = recurring == "1" || recurring == "t" || recurring == "true";
+    n.version = integer_of(version);
+    // Départements and members: few values, filtered here rather than in SQL.
+    if (matches(filter_, n)) needs.add(n);
+  }
+
+  // Attributes come ordered by need id, as the needs do.
+  void attribute(std::string_view need_id, std::string_view name, std::string_view value) {
+    const auto id = integer_of(need_id);
+    const auto all = needs.needs();
+    while (next_ < all.size() && all[next_].id < id) ++next_;
+    if (next_ < all.size() && all[next_].id == id) needs.add_attribute(next_, name, value);
+  }
+
+  PoolableNeeds needs;
+
+ private:
+  Unit unit_of(std::string_view text) {
+    for (const auto& [name, unit] : units_) {
+      if (name == text) return unit;
+    }
+    const auto unit = parse_unit(text, "unit").value();
+    units_.emplace_back(std::string(text), unit);
+    return unit;
+  }
+  Department department_of(std::string_view text) {
+    for (const auto& [code, department] : departments_) {
+      if (code == text) return department;
+    }
+    const auto department = parse_department(text, "department").value();
+    departments_.emplace_back(std::string(text), department);
+    return department;
+  }
+  const AggregationFilter& filter_;
+  std::vector<std::pair<std::string, Unit>> units_;
+  std::vector<std::pair<std::string, Department>> departments_;
+  std::size_t next_ = 0;
+};
+
+// Runs `text` with `bounds` and hands each row's columns to `on_row`, one row at a
+// time (libpq's single-row mode): no result set is ever held whole.
+template <class OnRow>
+void stream_pg(soci::session& sql, const char* text, const std::vector<std::string>& bounds, OnRow on_row) {
+  auto* backend = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+  PGconn* conn = backend->conn_;
+  std::vector<const char*> values;
+  for (const auto& b : bounds) values.push_back(b.c_str());
+  if (PQsendQueryParams(conn, text, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0) ==
+          0 ||
+      PQsetSingleRowMode(conn) == 0) {
+    throw soci::postgresql_soci_error(PQerrorMessage(conn), "");
+  }
+  std::string failure;
+  std::string state;
+  std::vector<std::string_view> columns;
+  while (PGresult* result = PQgetResult(conn)) {
+    const auto status = PQresultStatus(result);
+    if (status == PGRES_SINGLE_TUPLE && failure.empty()) {
+      const int count = PQnfields(result);
+      columns.resize(static_cast<std::size_t>(count));
+      for (int c = 0; c < count; ++c) {
+        columns[static_cast<std::size_t>(c)] = {PQgetvalue(result, 0, c),
+                                                static_cast<std::size_t>(PQgetlength(result, 0, c))};
+      }
+      try {
+        on_row(columns);
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+    } else if (status != PGRES_TUPLES_OK && status != PGRES_SINGLE_TUPLE && failure.empty()) {
+      failure = PQerrorMessage(conn);
+      const char* s = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+      state = s != nullptr ? s : "";
+    }
+    PQclear(result);  // every result is read, so the connection is left ready
+  }
+  if (!failure.empty()) throw soci::postgresql_soci_error(failure, state.c_str());
+}
+
+}  // namespace
+
+Result<PoolableNeeds> select_poolable_needs(Database& database, const AggregationFilter& filter) {
+  const auto bounds = poolable_bounds(filter);
+  return in_snapshot<PoolableNeeds>(database, [&](soci::session& sql) -> Result<PoolableNeeds> {
+    PoolableReader reader(filter);
+    if (database.backend() == Backend::postgresql) {
+      stream_pg(sql, kPoolablePg, bounds, [&](const std::vector<std::string_view>& c) {
+        reader.row(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10]);
+      });
+      stream_pg(sql, kPoolableAttributesPg, bounds,
+                [&](const std::vector<std::string_view>& c) { reader.attribute(c[0], c[1], c[2]); });
+      return std::move(reader.needs);
+    }
+    long long id, member_id, quantity, price, version;
+    int recurring;
+    std::string cpv, unit, department, start, end;
+    soci::statement st = (sql.prepare << kPoolableSqlite, soci::into(id), soci::into(member_id), soci::into(cpv),
+                          soci::into(quantity), soci::into(unit), soci::into(price), soci::into(department),
+                          soci::into(start), soci::into(end), soci::into(recurring), soci::into(version),
+                          soci::use(bounds[0], "c0"), soci::use(bounds[1], "c1"), soci::use(bounds[2], "d0"),
+                          soci::use(bounds[3], "d1"));
+    st.execute();
+    while (st.fetch()) {
+      reader.row(std::to_string(id), std::to_string(member_id), cpv, std::to_string(quantity), unit,
+                 std::to_string(price), department, start, end, recurring != 0 ? "1" : "0", std::to_string(version));
+    }
+    long long need_id;
+    std::string name, value;
+    soci::statement at = (sql.prepare << kPoolableAttributesSqlite, soci::into(need_id), soci::into(name),
+                          soci::into(value), soci::use(bounds[0], "c0"), soci::use(bounds[1], "c1"),
+                          soci::use(bounds[2], "d0"), soci::use(bounds[3], "d1"));
+    at.execute();
+    while (at.fetch()) reader.attribute(std::to_string(need_id), name, value);
+    return std::move(reader.needs);
   });
 }
 
