@@ -620,17 +620,16 @@ Result<std::vector<Need>> select_submitted_needs(Database& database, const Aggre
 namespace {
 
 // The submitted needs of active members whose CPV lies in [$1, $2) and whose
-// period overlaps [$3, $4]: every bound always given, so the text is fixed.
+// period overlaps [$3, $4]: every bound always given, so the text is fixed. On
+// PostgreSQL one pass gives each need with its attributes (a row per attribute,
+// name and value '' when it has none: attribute names are never empty).
 constexpr const char* kPoolablePg =
-    "SELECT id, member_id, cpv, quantity, unit, reference_unit_price, department, CAST(period_start AS TEXT), "
-    "CAST(period_end AS TEXT), recurring, version FROM needs WHERE status = 'submitted' "
-    "AND member_id IN (SELECT id FROM members WHERE active = 1) AND cpv >= $1 AND cpv < $2 "
-    "AND period_end >= CAST($3 AS DATE) AND period_start <= CAST($4 AS DATE) ORDER BY id";
-constexpr const char* kPoolableAttributesPg =
-    "SELECT a.need_id, a.name, a.value FROM need_attributes a JOIN needs n ON n.id = a.need_id "
+    "SELECT n.id, n.member_id, n.cpv, n.quantity, n.unit, n.reference_unit_price, n.department, "
+    "CAST(n.period_start AS TEXT), CAST(n.period_end AS TEXT), n.recurring, n.version, COALESCE(a.name, ''), "
+    "COALESCE(a.value, '') FROM needs n LEFT JOIN need_attributes a ON a.need_id = n.id "
     "WHERE n.status = 'submitted' AND n.member_id IN (SELECT id FROM members WHERE active = 1) "
     "AND n.cpv >= $1 AND n.cpv < $2 AND n.period_end >= CAST($3 AS DATE) AND n.period_start <= CAST($4 AS DATE) "
-    "ORDER BY a.need_id, a.name";
+    "ORDER BY n.id, a.name";
 constexpr const char* kPoolableSqlite =
     "SELECT id, member_id, cpv, quantity, unit, reference_unit_price, department, CAST(period_start AS TEXT), "
     "CAST(period_end AS TEXT), recurring, version FROM needs WHERE status = 'submitted' "
@@ -663,6 +662,18 @@ std::int64_t integer_of(std::string_view text) {
 class PoolableReader {
  public:
   explicit PoolableReader(const AggregationFilter& filter) : filter_(filter) {}
+
+  // One row of kPoolablePg: a need's columns, then one of its attributes or ''.
+  void row_with_attribute(const std::vector<std::string_view>& c) {
+    const auto id = integer_of(c[0]);
+    if (id != last_id_) {
+      last_id_ = id;
+      const auto before = needs.size();
+      row(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10]);
+      last_kept_ = needs.size() > before;
+    }
+    if (last_kept_ && !c[11].empty()) needs.add_attribute(c[11], c[12]);
+  }
 
   void row(std::string_view id, std::string_view member_id, std::string_view cpv, std::string_view quantity,
            std::string_view unit, std::string_view price, std::string_view department, std::string_view start,
@@ -714,6 +725,8 @@ class PoolableReader {
   std::vector<std::pair<std::string, Unit>> units_;
   std::vector<std::pair<std::string, Department>> departments_;
   std::size_t next_ = 0;
+  std::int64_t last_id_ = 0;
+  bool last_kept_ = false;
 };
 
 // Runs `text` with `bounds` and hands each row's columns to `on_row`, one row at a
@@ -763,11 +776,8 @@ Result<PoolableNeeds> select_poolable_needs(Database& database, const Aggregatio
   return in_snapshot<PoolableNeeds>(database, [&](soci::session& sql) -> Result<PoolableNeeds> {
     PoolableReader reader(filter);
     if (database.backend() == Backend::postgresql) {
-      stream_pg(sql, kPoolablePg, bounds, [&](const std::vector<std::string_view>& c) {
-        reader.row(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10]);
-      });
-      stream_pg(sql, kPoolableAttributesPg, bounds,
-                [&](const std::vector<std::string_view>& c) { reader.attribute(c[0], c[1], c[2]); });
+      stream_pg(sql, kPoolablePg, bounds,
+                [&](const std::vector<std::string_view>& c) { reader.row_with_attribute(c); });
       return std::move(reader.needs);
     }
     long long id, member_id, quantity, price, version;

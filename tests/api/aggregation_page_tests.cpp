@@ -20,11 +20,12 @@ struct Network : test::TwoMembers {
   std::int64_t c = member("C", "270600034");
 
   // A submitted one-off need for 2027, recorded by a new buyer of `member_id`; its id.
-  std::int64_t need(std::int64_t member_id, const char* cpv, const char* quantity, const char* unit,
-                    const char* price) {
+  std::int64_t need(std::int64_t member_id, const char* cpv, const char* quantity, const char* unit, const char* price,
+                    const char* tint = nullptr) {
     const Call buyer{s.client, s.user(Role::buyer, member_id, "page." + std::to_string(++count) + "@x.example")};
     auto draft = test::in_year(test::need_draft(cpv, quantity, unit, price), "2027");
     draft.recurring = false;
+    if (tint != nullptr) draft.attributes = std::vector<std::pair<std::string, std::string>>{{"teinte", tint}};
     const auto reply = buyer.post("/v1/needs", test::need_body(draft));
     REQUIRE_MESSAGE(reply.result_int() == 201, reply.body());
     return test::id_of(reply);
@@ -166,4 +167,28 @@ TEST_CASE("an aggregation cursor: malformed, of another request, or after the ne
   const auto again = n.officer.post("/v1/aggregations", request());
   REQUIRE(again.result() == status::ok);
   CHECK(body_of(again).at("summary").at("needs_not_pooled").as_int64() == 2);
+}
+
+TEST_CASE("an aggregation by pages reads each need's attributes: a tint apart is not pooled") {
+  Network n;
+  // White paint: A 100 l at 10 €, B 200 l at 10 € → one lot of 300 l, 3 000,00 €;
+  // B's grey paint has no other member: left out for its attribute.
+  const auto a_white = n.need(n.a, "44810000-1", "100", "l", "10", "blanc");
+  const auto b_white = n.need(n.b, "44810000-1", "200", "l", "10", "blanc");
+  const auto b_grey = n.need(n.b, "44810000-1", "50", "l", "10", "gris");
+  const auto reply = n.officer.post("/v1/aggregations", request());
+  REQUIRE_MESSAGE(reply.result() == status::ok, reply.body());
+  const auto p = body_of(reply);
+  REQUIRE(p.at("lots").as_array().size() == 1);
+  const auto& lot = p.at("lots").at(0);
+  CHECK(text_of(lot, "key") == "44810000-l[teinte=blanc]");
+  CHECK(lot.at("attributes") == json::object{{"teinte", "blanc"}});
+  CHECK(text_of(lot, "quantity") == "300");
+  CHECK(text_of(lot, "estimated_value") == "3000.00");
+  CHECK(lot.at("members").at(0).at("need_ids") == json::array{a_white});
+  CHECK(lot.at("members").at(1).at("need_ids") == json::array{b_white});
+  REQUIRE(p.at("not_pooled").as_array().size() == 1);
+  CHECK(p.at("not_pooled").at(0).at("need_id").as_int64() == b_grey);
+  CHECK(text_of(p.at("not_pooled").at(0), "reason") == "conflicting_attribute");
+  CHECK(p.at("summary").at("not_pooled_by_reason").at("conflicting_attribute").as_int64() == 1);
 }
