@@ -622,11 +622,12 @@ namespace {
 // The submitted needs of active members whose CPV lies in [$1, $2) and whose
 // period overlaps [$3, $4]: every bound always given, so the text is fixed. On
 // PostgreSQL one pass gives each need with its attributes (a row per attribute,
-// name and value '' when it has none: attribute names are never empty).
+// name and value '' when it has none: attribute names are never empty), in
+// binary: no number or date is printed by the server and parsed back here.
 constexpr const char* kPoolablePg =
-    "SELECT n.id, n.member_id, n.cpv, n.quantity, n.unit, n.reference_unit_price, n.department, "
-    "CAST(n.period_start AS TEXT), CAST(n.period_end AS TEXT), n.recurring, n.version, COALESCE(a.name, ''), "
-    "COALESCE(a.value, '') FROM needs n LEFT JOIN need_attributes a ON a.need_id = n.id "
+    "SELECT n.id, n.member_id, n.cpv, n.quantity, n.unit, n.reference_unit_price, n.department, n.period_start, "
+    "n.period_end, n.recurring, n.version, COALESCE(a.name, ''), COALESCE(a.value, '') "
+    "FROM needs n LEFT JOIN need_attributes a ON a.need_id = n.id "
     "WHERE n.status = 'submitted' AND n.member_id IN (SELECT id FROM members WHERE active = 1) "
     "AND n.cpv >= $1 AND n.cpv < $2 AND n.period_end >= CAST($3 AS DATE) AND n.period_start <= CAST($4 AS DATE) "
     "ORDER BY n.id, a.name";
@@ -651,6 +652,15 @@ std::vector<std::string> poolable_bounds(const AggregationFilter& filter) {
           filter.to ? to_string(*filter.to) : "9999-12-31"};
 }
 
+// A big-endian integer of 2, 4 or 8 bytes (PostgreSQL's binary int2, int4, int8, date).
+std::int64_t binary_integer(std::string_view bytes) {
+  std::uint64_t value = 0;
+  for (const char b : bytes) value = (value << 8) | static_cast<unsigned char>(b);
+  const auto bits = bytes.size() * 8;
+  if (bits > 0 && bits < 64 && (value >> (bits - 1)) != 0) value |= ~std::uint64_t{0} << bits;  // sign
+  return static_cast<std::int64_t>(value);
+}
+
 std::int64_t integer_of(std::string_view text) {
   std::int64_t value = 0;
   std::from_chars(text.data(), text.data() + text.size(), value);
@@ -663,14 +673,26 @@ class PoolableReader {
  public:
   explicit PoolableReader(const AggregationFilter& filter) : filter_(filter) {}
 
-  // One row of kPoolablePg: a need's columns, then one of its attributes or ''.
-  void row_with_attribute(const std::vector<std::string_view>& c) {
-    const auto id = integer_of(c[0]);
+  // One binary row of kPoolablePg: a need's columns, then one of its attributes or ''.
+  void binary_row(const std::vector<std::string_view>& c) {
+    const auto id = binary_integer(c[0]);
     if (id != last_id_) {
       last_id_ = id;
-      const auto before = needs.size();
-      row(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10]);
-      last_kept_ = needs.size() > before;
+      PoolableNeed n;
+      n.id = id;
+      n.member_id = binary_integer(c[1]);
+      n.cpv_digits = static_cast<std::uint32_t>(integer_of(c[2].substr(0, 8)));
+      n.quantity = Quantity{binary_integer(c[3])};
+      n.unit = unit_of(c[4]);
+      n.reference_unit_price = UnitPrice{binary_integer(c[5])};
+      n.department = department_of(c[6]);
+      // A binary date counts days from 2000-01-01, ours from 1970-01-01.
+      n.period_start = Date{static_cast<std::int32_t>(binary_integer(c[7]) + 10957)};
+      n.period_end = Date{static_cast<std::int32_t>(binary_integer(c[8]) + 10957)};
+      n.recurring = binary_integer(c[9]) != 0;
+      n.version = binary_integer(c[10]);
+      last_kept_ = matches(filter_, n);
+      if (last_kept_) needs.add(n);
     }
     if (last_kept_ && !c[11].empty()) needs.add_attribute(c[11], c[12]);
   }
@@ -732,13 +754,14 @@ class PoolableReader {
 // Runs `text` with `bounds` and hands each row's columns to `on_row`, one row at a
 // time (libpq's single-row mode): no result set is ever held whole.
 template <class OnRow>
-void stream_pg(soci::session& sql, const char* text, const std::vector<std::string>& bounds, OnRow on_row) {
+void stream_pg(soci::session& sql, const char* text, const std::vector<std::string>& bounds, int result_format,
+               OnRow on_row) {
   auto* backend = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
   PGconn* conn = backend->conn_;
   std::vector<const char*> values;
   for (const auto& b : bounds) values.push_back(b.c_str());
-  if (PQsendQueryParams(conn, text, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0) ==
-          0 ||
+  if (PQsendQueryParams(conn, text, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr,
+                        result_format) == 0 ||
       PQsetSingleRowMode(conn) == 0) {
     throw soci::postgresql_soci_error(PQerrorMessage(conn), "");
   }
@@ -776,8 +799,7 @@ Result<PoolableNeeds> select_poolable_needs(Database& database, const Aggregatio
   return in_snapshot<PoolableNeeds>(database, [&](soci::session& sql) -> Result<PoolableNeeds> {
     PoolableReader reader(filter);
     if (database.backend() == Backend::postgresql) {
-      stream_pg(sql, kPoolablePg, bounds,
-                [&](const std::vector<std::string_view>& c) { reader.row_with_attribute(c); });
+      stream_pg(sql, kPoolablePg, bounds, 1, [&](const std::vector<std::string_view>& c) { reader.binary_row(c); });
       return std::move(reader.needs);
     }
     long long id, member_id, quantity, price, version;

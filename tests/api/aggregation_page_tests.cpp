@@ -19,11 +19,11 @@ namespace {
 struct Network : test::TwoMembers {
   std::int64_t c = member("C", "270600034");
 
-  // A submitted one-off need for 2027, recorded by a new buyer of `member_id`; its id.
+  // A submitted one-off need for `year`, recorded by a new buyer of `member_id`; its id.
   std::int64_t need(std::int64_t member_id, const char* cpv, const char* quantity, const char* unit, const char* price,
-                    const char* tint = nullptr) {
+                    const char* tint = nullptr, const char* year = "2027") {
     const Call buyer{s.client, s.user(Role::buyer, member_id, "page." + std::to_string(++count) + "@x.example")};
-    auto draft = test::in_year(test::need_draft(cpv, quantity, unit, price), "2027");
+    auto draft = test::in_year(test::need_draft(cpv, quantity, unit, price), year);
     draft.recurring = false;
     if (tint != nullptr) draft.attributes = std::vector<std::pair<std::string, std::string>>{{"teinte", tint}};
     const auto reply = buyer.post("/v1/needs", test::need_body(draft));
@@ -176,6 +176,8 @@ TEST_CASE("an aggregation by pages reads each need's attributes: a tint apart is
   const auto a_white = n.need(n.a, "44810000-1", "100", "l", "10", "blanc");
   const auto b_white = n.need(n.b, "44810000-1", "200", "l", "10", "blanc");
   const auto b_grey = n.need(n.b, "44810000-1", "50", "l", "10", "gris");
+  // And one for 2029, outside the contract's 2027: its period read back to the day.
+  const auto a_later = n.need(n.a, "44810000-1", "100", "l", "10", "blanc", "2029");
   const auto reply = n.officer.post("/v1/aggregations", request());
   REQUIRE_MESSAGE(reply.result() == status::ok, reply.body());
   const auto p = body_of(reply);
@@ -187,8 +189,11 @@ TEST_CASE("an aggregation by pages reads each need's attributes: a tint apart is
   CHECK(text_of(lot, "estimated_value") == "3000.00");
   CHECK(lot.at("members").at(0).at("need_ids") == json::array{a_white});
   CHECK(lot.at("members").at(1).at("need_ids") == json::array{b_white});
-  REQUIRE(p.at("not_pooled").as_array().size() == 1);
+  REQUIRE(p.at("not_pooled").as_array().size() == 2);
   CHECK(p.at("not_pooled").at(0).at("need_id").as_int64() == b_grey);
   CHECK(text_of(p.at("not_pooled").at(0), "reason") == "conflicting_attribute");
+  CHECK(p.at("not_pooled").at(1).at("need_id").as_int64() == a_later);
+  CHECK(text_of(p.at("not_pooled").at(1), "detail") ==
+        "sa période 2029-01-01 – 2029-12-31 ne recoupe pas la période du marché 2027-01-01 – 2027-12-31");
   CHECK(p.at("summary").at("not_pooled_by_reason").at("conflicting_attribute").as_int64() == 1);
 }
