@@ -10,6 +10,7 @@
 #include <memory>
 #include <numeric>
 #include <string_view>
+#include <unordered_map>
 
 namespace canopee {
 namespace {
@@ -85,40 +86,6 @@ class DenseIndex {
   std::size_t size_ = 0;
 };
 
-// Numbers distinct strings in order of first appearance (open addressing on a
-// string hash; attribute names and values are few and short).
-class StringIndex {
- public:
-  explicit StringIndex(std::vector<std::string_view>& strings) : strings_(strings), slots_(64, kEmpty) {}
-  std::uint32_t intern(std::string_view text) {
-    if ((strings_.size() + 1) * 2 > slots_.size()) grow();
-    const auto h = std::hash<std::string_view>{}(text);
-    for (std::size_t slot = h & (slots_.size() - 1);; slot = (slot + 1) & (slots_.size() - 1)) {
-      if (slots_[slot] == kEmpty) {
-        slots_[slot] = static_cast<std::uint32_t>(strings_.size());
-        strings_.push_back(text);
-        return slots_[slot];
-      }
-      if (strings_[slots_[slot]] == text) return slots_[slot];
-    }
-  }
-
- private:
-  static constexpr std::uint32_t kEmpty = UINT32_MAX;
-  void grow() {
-    std::vector<std::uint32_t> slots(slots_.size() * 2, kEmpty);
-    for (const auto id : slots_) {
-      if (id == kEmpty) continue;
-      std::size_t slot = std::hash<std::string_view>{}(strings_[id]) & (slots.size() - 1);
-      while (slots[slot] != kEmpty) slot = (slot + 1) & (slots.size() - 1);
-      slots[slot] = id;
-    }
-    slots_ = std::move(slots);
-  }
-  std::vector<std::string_view>& strings_;
-  std::vector<std::uint32_t> slots_;
-};
-
 // Group key: CPV prefix, département (0 when not split), unit dimension.
 std::uint64_t group_key(std::uint32_t cpv_prefix, std::uint16_t department, Dimension dimension) {
   return (static_cast<std::uint64_t>(cpv_prefix) << 24) | (static_cast<std::uint64_t>(department) << 8) |
@@ -154,7 +121,8 @@ struct Variant {
 
 class Aggregator {
  public:
-  Aggregator(std::span<const Need> needs, const AggregationOptions& options) : needs_(needs), options_(options) {}
+  Aggregator(const PoolableNeeds& input, const AggregationOptions& options)
+      : input_(input), needs_(input.needs()), options_(options) {}
 
   Result<Proposal> run() {
     if (auto status = collect(); !status) return std::move(status).error();
@@ -183,17 +151,19 @@ class Aggregator {
     std::vector<std::int64_t> member_ids;
     DenseIndex groups(1024);
     DenseIndex members(64);
-    StringIndex strings(strings_);
+    // Attribute strings are numbered by the input; ranked below.
+    strings_.assign(input_.strings().begin(), input_.strings().end());
     attribute_begin_.assign(needs_.size() + 1, 0);
     for (std::size_t i = 0; i < needs_.size(); ++i) {
-      const Need& need = needs_[i];
+      const PoolableNeed& need = needs_[i];
       // Set for every need, pooled or not, so that [begin[i], begin[i + 1]) is always a range.
       attribute_begin_[i] = static_cast<std::uint32_t>(attribute_pool_.size());
       if (contract_end && (need.period_end < *options_.contract_start || need.period_start > *contract_end)) {
-        proposal_.not_pooled.push_back({need.id, NotPooledReason::outside_period,
-                                        "sa période " + to_string(need.period_start) + " – " +
-                                            to_string(need.period_end) + " ne recoupe pas la période du marché " +
-                                            to_string(*options_.contract_start) + " – " + to_string(*contract_end)});
+        proposal_.not_pooled.push_back(
+            {need.id, NotPooledReason::outside_period,
+             detail("sa période " + to_string(need.period_start) + " – " + to_string(need.period_end) +
+                    " ne recoupe pas la période du marché " + to_string(*options_.contract_start) + " – " +
+                    to_string(*contract_end))});
         continue;
       }
       std::int64_t quantity = need.quantity.thousandths;
@@ -209,7 +179,7 @@ class Aggregator {
                               "aggregation.amount.too_large");
       }
       const std::uint16_t department = options_.split_by_department ? need.department.index : 0;
-      const auto key = group_key(cpv_prefix(need.cpv.digits, options_.cpv_depth), department, dimension_of(need.unit));
+      const auto key = group_key(cpv_prefix(need.cpv_digits, options_.cpv_depth), department, dimension_of(need.unit));
       const auto group = groups.find_or_add(key);
       if (group == group_keys_.size()) {
         group_keys_.push_back(key);
@@ -223,11 +193,10 @@ class Aggregator {
         member_ids.push_back(need.member_id);
       }
 
-      for (const auto& a : need.attributes) {
-        attribute_pool_.push_back((static_cast<AttributeId>(strings.intern(a.key)) << 32) | strings.intern(a.value));
-      }
+      const auto attributes = input_.attributes_of(need);
+      attribute_pool_.insert(attribute_pool_.end(), attributes.begin(), attributes.end());
       records_.push_back({need.id, quantity, value->cents, static_cast<std::uint32_t>(i),
-                          static_cast<std::uint16_t>(member), need.unit, !need.attributes.empty()});
+                          static_cast<std::uint16_t>(member), need.unit, !attributes.empty()});
       group_of_.push_back(group);
     }
     attribute_begin_[needs_.size()] = static_cast<std::uint32_t>(attribute_pool_.size());
@@ -558,28 +527,48 @@ class Aggregator {
 
   void report_not_pooled(const Variant& variant, std::size_t primary_members, std::size_t group_members) {
     const auto min = static_cast<std::size_t>(options_.min_members);
+    // The explanation is the same for every need of the variant but for the unit:
+    // made once per unit, not once per need.
+    std::array<std::uint32_t, 256> by_unit{};
+    by_unit.fill(UINT32_MAX);
     for (std::size_t i = variant.begin; i < variant.end; ++i) {
-      const Need& need = needs_[scratch_[i]->need_index];
-      NotPooled entry{need.id, NotPooledReason::single_member, {}};
-      if (primary_members < min) {
-        entry.detail = primary_members > 1
-                           ? "moins de " + std::to_string(min) + " membres ont besoin de ce CPV"
-                           : "aucun autre membre n’a besoin du CPV " +
-                                 cpv_digits_string(cpv_prefix(need.cpv.digits, options_.cpv_depth)) +
-                                 (options_.split_by_department ? " dans le département " + to_string(need.department)
-                                                               : "") +
-                                 (min > 2 ? " (il faut au moins " + std::to_string(min) + " membres)" : "");
-      } else if (group_members < min) {
-        entry.reason = NotPooledReason::incompatible_unit;
-        entry.detail = "son unité (" + std::string(to_string(need.unit)) +
-                       ") ne s’additionne pas aux unités des besoins des autres membres";
-      } else {
-        entry.reason = NotPooledReason::conflicting_attribute;
-        entry.detail = "ses attributs (" + attribute_text(variant.attributes, ", ") +
-                       ") s’opposent à ceux des besoins des autres membres";
+      const PoolableNeed& need = needs_[scratch_[i]->need_index];
+      NotPooled entry{need.id, NotPooledReason::single_member, 0};
+      if (primary_members >= min) {
+        entry.reason = group_members < min ? NotPooledReason::incompatible_unit
+                                           : NotPooledReason::conflicting_attribute;
       }
-      proposal_.not_pooled.push_back(std::move(entry));
+      auto& made = by_unit[static_cast<std::size_t>(need.unit)];
+      if (made == UINT32_MAX) {
+        if (primary_members < min) {
+          made = detail(
+              primary_members > 1
+                  ? "moins de " + std::to_string(min) + " membres ont besoin de ce CPV"
+                  : "aucun autre membre n’a besoin du CPV " +
+                        cpv_digits_string(cpv_prefix(need.cpv_digits, options_.cpv_depth)) +
+                        (options_.split_by_department ? " dans le département " + to_string(need.department) : "") +
+                        (min > 2 ? " (il faut au moins " + std::to_string(min) + " membres)" : ""));
+        } else if (group_members < min) {
+          made = detail("son unité (" + std::string(to_string(need.unit)) +
+                        ") ne s’additionne pas aux unités des besoins des autres membres");
+        } else {
+          made = detail("ses attributs (" + attribute_text(variant.attributes, ", ") +
+                        ") s’opposent à ceux des besoins des autres membres");
+        }
+      }
+      entry.detail = made;
+      proposal_.not_pooled.push_back(entry);
     }
+  }
+
+  // The number of an explanation in proposal_.details, added if new.
+  std::uint32_t detail(std::string text) {
+    const auto found = detail_ids_.find(text);
+    if (found != detail_ids_.end()) return found->second;
+    const auto id = static_cast<std::uint32_t>(proposal_.details.size());
+    proposal_.details.push_back(text);
+    detail_ids_.emplace(std::move(text), id);
+    return id;
   }
 
   void finish() {
@@ -593,8 +582,10 @@ class Aggregator {
     for (const auto& [digits, value] : families) proposal_.families.push_back({digits, Amount{value}});
   }
 
-  std::span<const Need> needs_;
+  const PoolableNeeds& input_;
+  std::span<const PoolableNeed> needs_;
   const AggregationOptions& options_;
+  std::unordered_map<std::string, std::uint32_t> detail_ids_;
   Proposal proposal_;
   std::vector<Record> records_;       // input order (pass 1)
   std::unique_ptr<Record[]> sorted_;  // group order (pass 2 onwards)
@@ -648,6 +639,24 @@ bool matches(const AggregationFilter& filter, const Need& need) {
   return true;
 }
 
+bool matches(const AggregationFilter& filter, const PoolableNeed& need) {
+  if (!filter.cpv_prefix.empty() &&
+      cpv_digits_string(need.cpv_digits).compare(0, filter.cpv_prefix.size(), filter.cpv_prefix) != 0) {
+    return false;
+  }
+  if (!filter.departments.empty() &&
+      std::find(filter.departments.begin(), filter.departments.end(), need.department) == filter.departments.end()) {
+    return false;
+  }
+  if (!filter.member_ids.empty() &&
+      std::find(filter.member_ids.begin(), filter.member_ids.end(), need.member_id) == filter.member_ids.end()) {
+    return false;
+  }
+  if (filter.from && need.period_end < *filter.from) return false;
+  if (filter.to && need.period_start > *filter.to) return false;
+  return true;
+}
+
 Status validate_options(const AggregationOptions& options) {
   std::vector<FieldError> errors;
   if (options.duration_months < 1 || options.duration_months > 120) {
@@ -670,7 +679,72 @@ Result<Proposal> propose_aggregation(std::span<const Need> needs, const Aggregat
   if (auto status = validate_options(options); !status) return std::move(status).error();
   if (needs.size() >= UINT32_MAX)
     return Error::invalid("needs", "trop de besoins dans une proposition", "aggregation.needs.too_many");
+  return propose_pooling(PoolableNeeds(needs), options);
+}
+
+Result<Proposal> propose_pooling(const PoolableNeeds& needs, const AggregationOptions& options) {
+  if (auto status = validate_options(options); !status) return std::move(status).error();
+  if (needs.size() >= UINT32_MAX)
+    return Error::invalid("needs", "trop de besoins dans une proposition", "aggregation.needs.too_many");
   return Aggregator(needs, options).run();
+}
+
+PoolableNeeds::PoolableNeeds(std::span<const Need> needs) {
+  needs_.reserve(needs.size());
+  for (const auto& n : needs) add(n);
+}
+
+void PoolableNeeds::add(const PoolableNeed& need) {
+  needs_.push_back(need);
+  needs_.back().attribute_begin = static_cast<std::uint32_t>(attributes_.size());
+  needs_.back().attribute_count = 0;
+  // FNV-1a over (id, version), in the order added.
+  for (const auto word : {static_cast<std::uint64_t>(need.id), static_cast<std::uint64_t>(need.version)}) {
+    for (int shift = 0; shift < 64; shift += 8) {
+      fingerprint_ ^= (word >> shift) & 0xffu;
+      fingerprint_ *= 0x100000001b3ULL;
+    }
+  }
+}
+
+void PoolableNeeds::add(const Need& need) {
+  PoolableNeed p;
+  p.id = need.id;
+  p.member_id = need.member_id;
+  p.version = need.version;
+  p.quantity = need.quantity;
+  p.reference_unit_price = need.reference_unit_price;
+  p.cpv_digits = need.cpv.digits;
+  p.period_start = need.period_start;
+  p.period_end = need.period_end;
+  p.department = need.department;
+  p.unit = need.unit;
+  p.recurring = need.recurring;
+  add(p);
+  for (const auto& a : need.attributes) add_attribute(a.key, a.value);
+}
+
+void PoolableNeeds::add_attribute(std::string_view name, std::string_view value) {
+  add_attribute(needs_.size() - 1, name, value);
+}
+
+void PoolableNeeds::add_attribute(std::size_t index, std::string_view name, std::string_view value) {
+  auto& need = needs_[index];
+  if (need.attribute_count == 0) need.attribute_begin = static_cast<std::uint32_t>(attributes_.size());
+  attributes_.push_back((static_cast<std::uint64_t>(intern(name)) << 32) | intern(value));
+  ++need.attribute_count;
+}
+
+std::uint32_t PoolableNeeds::intern(std::string_view text) {
+  auto [it, added] = string_ids_.try_emplace(std::string(text), static_cast<std::uint32_t>(strings_.size()));
+  if (added) strings_.emplace_back(text);
+  return it->second;
+}
+
+std::size_t PoolableNeeds::memory_bytes() const {
+  std::size_t bytes = needs_.capacity() * sizeof(PoolableNeed) + attributes_.capacity() * sizeof(std::uint64_t);
+  for (const auto& s : strings_) bytes += 2 * (sizeof(std::string) + s.capacity()) + 32;
+  return bytes;
 }
 
 }  // namespace canopee

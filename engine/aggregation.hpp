@@ -14,6 +14,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/cpv.hpp"
@@ -39,6 +41,74 @@ struct AggregationFilter {
   std::optional<Date> to;
 };
 bool matches(const AggregationFilter& filter, const Need& need);
+
+// What pooling reads of one need, and nothing else (64 bytes): a large proposal
+// streams the database's rows into these instead of holding whole needs (titles,
+// descriptions) — issue 21 item 3.
+struct PoolableNeed {
+  std::int64_t id = 0;
+  std::int64_t member_id = 0;
+  std::int64_t version = 1;
+  Quantity quantity;  // yearly when recurring
+  UnitPrice reference_unit_price;
+  std::uint32_t cpv_digits = 0;
+  Date period_start;
+  Date period_end;
+  std::uint32_t attribute_begin = 0;  // its attributes: PoolableNeeds::attributes[begin, begin + count)
+  std::uint16_t attribute_count = 0;
+  Department department;
+  Unit unit = Unit::u;
+  bool recurring = false;
+};
+static_assert(sizeof(PoolableNeed) == 64);
+
+// The compact input of propose_aggregation: the needs, their attributes as pairs
+// of numbered strings (name in the high half, value in the low half), each
+// distinct string once, and a fingerprint of the (id, version) pairs added in
+// order — what tells a later page that the needs changed.
+class PoolableNeeds {
+ public:
+  PoolableNeeds() = default;
+  explicit PoolableNeeds(std::span<const Need> needs);
+
+  // Appends a need (its attributes, if any, given right after by add_attribute).
+  void add(const PoolableNeed& need);
+  void add(const Need& need);
+  // An attribute of the need last added; a need's attributes are given together.
+  void add_attribute(std::string_view name, std::string_view value);
+  // An attribute of needs()[index], the attributes of one need given together and
+  // needs in increasing index (as the rows of an ordered query come).
+  void add_attribute(std::size_t index, std::string_view name, std::string_view value);
+  // Keeps the needs for which `keep` is true (attributes stay where they are).
+  template <class Keep>
+  void keep_if(Keep keep) {
+    std::size_t out = 0;
+    for (const auto& n : needs_) {
+      if (keep(n)) needs_[out++] = n;
+    }
+    needs_.resize(out);
+  }
+
+  std::span<const PoolableNeed> needs() const { return needs_; }
+  std::size_t size() const { return needs_.size(); }
+  std::span<const std::uint64_t> attributes_of(const PoolableNeed& need) const {
+    return {attributes_.data() + need.attribute_begin, need.attribute_count};
+  }
+  const std::vector<std::string>& strings() const { return strings_; }
+  std::uint64_t fingerprint() const { return fingerprint_; }
+  // Bytes held (capacity included), for the benchmark's accounting.
+  std::size_t memory_bytes() const;
+
+ private:
+  std::uint32_t intern(std::string_view text);
+  std::vector<PoolableNeed> needs_;
+  std::vector<std::uint64_t> attributes_;
+  std::vector<std::string> strings_;
+  std::unordered_map<std::string, std::uint32_t> string_ids_;
+  std::uint64_t fingerprint_ = 0xcbf29ce484222325ULL;
+};
+
+bool matches(const AggregationFilter& filter, const PoolableNeed& need);
 
 struct AggregationOptions {
   CpvDepth cpv_depth = CpvDepth::code;
@@ -88,7 +158,7 @@ std::string_view to_string(NotPooledReason reason);
 struct NotPooled {
   std::int64_t need_id = 0;
   NotPooledReason reason = NotPooledReason::single_member;
-  std::string detail;
+  std::uint32_t detail = 0;  // its explanation: Proposal::details[detail] (shared, not one string a need)
 };
 
 struct Family {
@@ -99,8 +169,11 @@ struct Family {
 struct Proposal {
   std::vector<ProposedLot> lots;      // by CPV, département, unit dimension, attributes
   std::vector<NotPooled> not_pooled;  // by need id
+  std::vector<std::string> details;   // the distinct explanations of not_pooled
   Amount estimated_total;             // all lots (R2121-1)
   std::vector<Family> families;       // by CPV prefix
+
+  const std::string& detail_of(const NotPooled& n) const { return details[n.detail]; }
 };
 
 Status validate_options(const AggregationOptions& options);
@@ -108,5 +181,6 @@ Status validate_options(const AggregationOptions& options);
 // Deterministic: the same needs in any order give the same proposal. Need ids
 // must be unique.
 Result<Proposal> propose_aggregation(std::span<const Need> needs, const AggregationOptions& options);
+Result<Proposal> propose_pooling(const PoolableNeeds& needs, const AggregationOptions& options);
 
 }  // namespace canopee

@@ -156,6 +156,18 @@ std::vector<ExcludedNeed> keep_poolable_needs(std::vector<Need>& needs, const Gr
   return excluded;
 }
 
+std::vector<ExcludedNeed> keep_poolable_needs(PoolableNeeds& needs, const Groupement& g, Date launch) {
+  std::vector<ExcludedNeed> excluded;
+  needs.keep_if([&](const PoolableNeed& need) {
+    if (const auto exclusion = pooling_exclusion(g, need.member_id, launch)) {
+      excluded.push_back({need.id, need.member_id, *exclusion});
+      return false;
+    }
+    return true;
+  });
+  return excluded;
+}
+
 bool within_scope(const Groupement& g, std::string_view cpv) {
   const std::string digits = cpv_digits(cpv);
   for (const auto& p : g.cpv_prefixes) {

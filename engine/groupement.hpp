@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/aggregation.hpp"
 #include "engine/cost_split.hpp"
 #include "engine/date.hpp"
 #include "engine/need.hpp"
@@ -81,6 +82,7 @@ struct ExcludedNeed {
 // Keeps in `needs` only those of members who signed by `launch` (the planned launch,
 // or the day of creation) and returns the others, in their order.
 std::vector<ExcludedNeed> keep_poolable_needs(std::vector<Need>& needs, const Groupement& groupement, Date launch);
+std::vector<ExcludedNeed> keep_poolable_needs(PoolableNeeds& needs, const Groupement& groupement, Date launch);
 
 // Whether a CPV code ("NNNNNNNN-N" or digits) lies within the groupement's families.
 bool within_scope(const Groupement& groupement, std::string_view cpv);

@@ -18,10 +18,10 @@ Status add_splitting_warnings(db::Database& database, ProcedureAdvice& advice, c
 
 Result<ProposalOutcome> propose(db::Database& database, const ThresholdTable& built_in, const ProposalRequest& request,
                                 Date today, const Groupement* groupement, Date launch) {
-  CANOPEE_TRY(needs, db::select_submitted_needs(database, request.filter));
+  CANOPEE_TRY(needs, db::select_poolable_needs(database, request.filter));
   std::vector<ExcludedNeed> excluded;
   if (groupement != nullptr) excluded = keep_poolable_needs(needs, *groupement, launch);
-  CANOPEE_TRY(proposal, propose_aggregation(needs, request.options));
+  CANOPEE_TRY(proposal, propose_pooling(needs, request.options));
   CANOPEE_TRY(thresholds, db::load_thresholds(database, built_in));
   const auto input = procedure_input(proposal, request.options, request.launch_date.value_or(today));
   auto advice = advise_procedure(input, thresholds);
@@ -34,7 +34,8 @@ Result<ProposalOutcome> propose(db::Database& database, const ThresholdTable& bu
   Tender draft;  // stands for the proposal: its grouping is the groupement's
   if (groupement != nullptr) draft.groupement_id = groupement->id;
   CANOPEE_TRY_STATUS(add_splitting_warnings(database, *advice, input, draft, thresholds));
-  return ProposalOutcome{std::move(proposal), std::move(advice).value(), request.options, std::move(excluded)};
+  return ProposalOutcome{std::move(proposal), std::move(advice).value(), request.options,
+                         std::move(excluded), needs.fingerprint(),       needs.size()};
 }
 
 Result<ProcedureAdvice> advise_tender(db::Database& database, const ThresholdTable& built_in, const Tender& tender,

@@ -27,7 +27,9 @@ struct ProposalOutcome {
   Proposal proposal;
   ProcedureAdvice advice;
   AggregationOptions options;
-  std::vector<ExcludedNeed> excluded;  // with a groupement: needs of members who had not signed by the launch
+  std::vector<ExcludedNeed> excluded;   // with a groupement: needs of members who had not signed by the launch
+  std::uint64_t needs_fingerprint = 0;  // of the (id, version) of the needs read: a page's check that none changed
+  std::size_t needs_read = 0;
 };
 
 // With a groupement, the needs of members who had not signed its convention by

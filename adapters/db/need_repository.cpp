@@ -6,6 +6,7 @@
 #include <soci/postgresql/soci-postgresql.h>
 
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <set>
@@ -613,6 +614,215 @@ Result<std::vector<Need>> select_submitted_needs(Database& database, const Aggre
       if (matches(filter, n)) selected.push_back(std::move(n));
     }
     return selected;
+  });
+}
+
+namespace {
+
+// The submitted needs of active members whose CPV lies in [$1, $2) and whose
+// period overlaps [$3, $4]: every bound always given, so the text is fixed. On
+// PostgreSQL one pass gives each need with its attributes (a row per attribute,
+// name and value '' when it has none: attribute names are never empty), in
+// binary: no number or date is printed by the server and parsed back here.
+constexpr const char* kPoolablePg =
+    "SELECT n.id, n.member_id, n.cpv, n.quantity, n.unit, n.reference_unit_price, n.department, n.period_start, "
+    "n.period_end, n.recurring, n.version, COALESCE(a.name, ''), COALESCE(a.value, '') "
+    "FROM needs n LEFT JOIN need_attributes a ON a.need_id = n.id "
+    "WHERE n.status = 'submitted' AND n.member_id IN (SELECT id FROM members WHERE active = 1) "
+    "AND n.cpv >= $1 AND n.cpv < $2 AND n.period_end >= CAST($3 AS DATE) AND n.period_start <= CAST($4 AS DATE) "
+    "ORDER BY n.id, a.name";
+constexpr const char* kPoolableSqlite =
+    "SELECT id, member_id, cpv, quantity, unit, reference_unit_price, department, CAST(period_start AS TEXT), "
+    "CAST(period_end AS TEXT), recurring, version FROM needs WHERE status = 'submitted' "
+    "AND member_id IN (SELECT id FROM members WHERE active = 1) AND cpv >= :c0 AND cpv < :c1 "
+    "AND period_end >= :d0 AND period_start <= :d1 ORDER BY id";
+constexpr const char* kPoolableAttributesSqlite =
+    "SELECT a.need_id, a.name, a.value FROM need_attributes a JOIN needs n ON n.id = a.need_id "
+    "WHERE n.status = 'submitted' AND n.member_id IN (SELECT id FROM members WHERE active = 1) "
+    "AND n.cpv >= :c0 AND n.cpv < :c1 AND n.period_end >= :d0 AND n.period_start <= :d1 "
+    "ORDER BY a.need_id, a.name";
+
+// The four bounds of the queries above from the filter (none: everything).
+std::vector<std::string> poolable_bounds(const AggregationFilter& filter) {
+  std::string lower = filter.cpv_prefix;
+  std::string upper = filter.cpv_prefix;
+  if (upper.empty()) upper = ":";  // after every digit
+  else upper.back() = static_cast<char>(upper.back() + 1);
+  return {lower, upper, filter.from ? to_string(*filter.from) : "0001-01-01",
+          filter.to ? to_string(*filter.to) : "9999-12-31"};
+}
+
+// A big-endian integer of 2, 4 or 8 bytes (PostgreSQL's binary int2, int4, int8, date).
+std::int64_t binary_integer(std::string_view bytes) {
+  std::uint64_t value = 0;
+  for (const char b : bytes) value = (value << 8) | static_cast<unsigned char>(b);
+  const auto bits = bytes.size() * 8;
+  if (bits > 0 && bits < 64 && (value >> (bits - 1)) != 0) value |= ~std::uint64_t{0} << bits;  // sign
+  return static_cast<std::int64_t>(value);
+}
+
+std::int64_t integer_of(std::string_view text) {
+  std::int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+// Turns the text columns of one row into a PoolableNeed; départements and units
+// come from a handful of values, so they are parsed once each.
+class PoolableReader {
+ public:
+  explicit PoolableReader(const AggregationFilter& filter) : filter_(filter) {}
+
+  // One binary row of kPoolablePg: a need's columns, then one of its attributes or ''.
+  void binary_row(const std::vector<std::string_view>& c) {
+    const auto id = binary_integer(c[0]);
+    if (id != last_id_) {
+      last_id_ = id;
+      PoolableNeed n;
+      n.id = id;
+      n.member_id = binary_integer(c[1]);
+      n.cpv_digits = static_cast<std::uint32_t>(integer_of(c[2].substr(0, 8)));
+      n.quantity = Quantity{binary_integer(c[3])};
+      n.unit = unit_of(c[4]);
+      n.reference_unit_price = UnitPrice{binary_integer(c[5])};
+      n.department = department_of(c[6]);
+      // A binary date counts days from 2000-01-01, ours from 1970-01-01.
+      n.period_start = Date{static_cast<std::int32_t>(binary_integer(c[7]) + 10957)};
+      n.period_end = Date{static_cast<std::int32_t>(binary_integer(c[8]) + 10957)};
+      n.recurring = binary_integer(c[9]) != 0;
+      n.version = binary_integer(c[10]);
+      last_kept_ = matches(filter_, n);
+      if (last_kept_) needs.add(n);
+    }
+    if (last_kept_ && !c[11].empty()) needs.add_attribute(c[11], c[12]);
+  }
+
+  void row(std::string_view id, std::string_view member_id, std::string_view cpv, std::string_view quantity,
+           std::string_view unit, std::string_view price, std::string_view department, std::string_view start,
+           std::string_view end, std::string_view recurring, std::string_view version) {
+    PoolableNeed n;
+    n.id = integer_of(id);
+    n.member_id = integer_of(member_id);
+    n.cpv_digits = static_cast<std::uint32_t>(integer_of(cpv.substr(0, 8)));
+    n.quantity = Quantity{integer_of(quantity)};
+    n.unit = unit_of(unit);
+    n.reference_unit_price = UnitPrice{integer_of(price)};
+    n.department = department_of(department);
+    n.period_start = stored_date(start);
+    n.period_end = stored_date(end);
+    n.recurring = recurring == "1" || recurring == "t" || recurring == "true";
+    n.version = integer_of(version);
+    // Départements and members: few values, filtered here rather than in SQL.
+    if (matches(filter_, n)) needs.add(n);
+  }
+
+  // Attributes come ordered by need id, as the needs do.
+  void attribute(std::string_view need_id, std::string_view name, std::string_view value) {
+    const auto id = integer_of(need_id);
+    const auto all = needs.needs();
+    while (next_ < all.size() && all[next_].id < id) ++next_;
+    if (next_ < all.size() && all[next_].id == id) needs.add_attribute(next_, name, value);
+  }
+
+  PoolableNeeds needs;
+
+ private:
+  Unit unit_of(std::string_view text) {
+    for (const auto& [name, unit] : units_) {
+      if (name == text) return unit;
+    }
+    const auto unit = parse_unit(text, "unit").value();
+    units_.emplace_back(std::string(text), unit);
+    return unit;
+  }
+  Department department_of(std::string_view text) {
+    for (const auto& [code, department] : departments_) {
+      if (code == text) return department;
+    }
+    const auto department = parse_department(text, "department").value();
+    departments_.emplace_back(std::string(text), department);
+    return department;
+  }
+  const AggregationFilter& filter_;
+  std::vector<std::pair<std::string, Unit>> units_;
+  std::vector<std::pair<std::string, Department>> departments_;
+  std::size_t next_ = 0;
+  std::int64_t last_id_ = 0;
+  bool last_kept_ = false;
+};
+
+// Runs `text` with `bounds` and hands each row's columns to `on_row`, one row at a
+// time (libpq's single-row mode): no result set is ever held whole.
+template <class OnRow>
+void stream_pg(soci::session& sql, const char* text, const std::vector<std::string>& bounds, int result_format,
+               OnRow on_row) {
+  auto* backend = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+  PGconn* conn = backend->conn_;
+  std::vector<const char*> values;
+  for (const auto& b : bounds) values.push_back(b.c_str());
+  if (PQsendQueryParams(conn, text, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr,
+                        result_format) == 0 ||
+      PQsetSingleRowMode(conn) == 0) {
+    throw soci::postgresql_soci_error(PQerrorMessage(conn), "");
+  }
+  std::string failure;
+  std::string state;
+  std::vector<std::string_view> columns;
+  while (PGresult* result = PQgetResult(conn)) {
+    const auto status = PQresultStatus(result);
+    if (status == PGRES_SINGLE_TUPLE && failure.empty()) {
+      const int count = PQnfields(result);
+      columns.resize(static_cast<std::size_t>(count));
+      for (int c = 0; c < count; ++c) {
+        columns[static_cast<std::size_t>(c)] = {PQgetvalue(result, 0, c),
+                                                static_cast<std::size_t>(PQgetlength(result, 0, c))};
+      }
+      try {
+        on_row(columns);
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+    } else if (status != PGRES_TUPLES_OK && status != PGRES_SINGLE_TUPLE && failure.empty()) {
+      failure = PQerrorMessage(conn);
+      const char* s = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+      state = s != nullptr ? s : "";
+    }
+    PQclear(result);  // every result is read, so the connection is left ready
+  }
+  if (!failure.empty()) throw soci::postgresql_soci_error(failure, state.c_str());
+}
+
+}  // namespace
+
+Result<PoolableNeeds> select_poolable_needs(Database& database, const AggregationFilter& filter) {
+  const auto bounds = poolable_bounds(filter);
+  return in_snapshot<PoolableNeeds>(database, [&](soci::session& sql) -> Result<PoolableNeeds> {
+    PoolableReader reader(filter);
+    if (database.backend() == Backend::postgresql) {
+      stream_pg(sql, kPoolablePg, bounds, 1, [&](const std::vector<std::string_view>& c) { reader.binary_row(c); });
+      return std::move(reader.needs);
+    }
+    long long id, member_id, quantity, price, version;
+    int recurring;
+    std::string cpv, unit, department, start, end;
+    soci::statement st = (sql.prepare << kPoolableSqlite, soci::into(id), soci::into(member_id), soci::into(cpv),
+                          soci::into(quantity), soci::into(unit), soci::into(price), soci::into(department),
+                          soci::into(start), soci::into(end), soci::into(recurring), soci::into(version),
+                          soci::use(bounds[0], "c0"), soci::use(bounds[1], "c1"), soci::use(bounds[2], "d0"),
+                          soci::use(bounds[3], "d1"));
+    st.execute();
+    while (st.fetch()) {
+      reader.row(std::to_string(id), std::to_string(member_id), cpv, std::to_string(quantity), unit,
+                 std::to_string(price), department, start, end, recurring != 0 ? "1" : "0", std::to_string(version));
+    }
+    long long need_id;
+    std::string name, value;
+    soci::statement at = (sql.prepare << kPoolableAttributesSqlite, soci::into(need_id), soci::into(name),
+                          soci::into(value), soci::use(bounds[0], "c0"), soci::use(bounds[1], "c1"),
+                          soci::use(bounds[2], "d0"), soci::use(bounds[3], "d1"));
+    at.execute();
+    while (at.fetch()) reader.attribute(std::to_string(need_id), name, value);
+    return std::move(reader.needs);
   });
 }
 

@@ -50,4 +50,10 @@ Result<std::vector<std::int64_t>> insert_needs_bulk(Database& database, const Ac
 // The submitted needs matching an aggregation filter, for propose_aggregation.
 Result<std::vector<Need>> select_submitted_needs(Database& database, const AggregationFilter& filter);
 
+// The same needs, reduced to what pooling reads and streamed row by row into the
+// compact input (single-row mode on PostgreSQL): memory grows by the 64 bytes of a
+// PoolableNeed a need, never by a whole result set or whole needs. In need id order,
+// read in one snapshot.
+Result<PoolableNeeds> select_poolable_needs(Database& database, const AggregationFilter& filter);
+
 }  // namespace canopee::db

@@ -202,12 +202,19 @@ Response transition(RequestContext& c, TenderStatus to) {
 void add_aggregation_routes(Router& router) {
   router.add(http::verb::post, "/v1/aggregations", {Role::officer}, [](RequestContext& c) {
     if (auto r = require_json(c)) return *r;
-    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"filter", "options"}));
+    CANOPEE_TRY_RESPOND(in, JsonInput::parse(c.request.body(), {"filter", "options", "cursor", "limit"}));
     const auto request = read_proposal_request(in, c.services.today());
+    const auto page = read_proposal_page(in);
     CANOPEE_TRY_RESPOND_STATUS(in.finish());
     CANOPEE_TRY_RESPOND(computed,
                         usecases::propose(c.services.database, c.services.thresholds, request, c.services.today()));
-    return json(http::status::ok, proposal_json(computed.proposal, &computed.advice, c.services.nomenclature));
+    // Stateless pages: every page recomputes the proposal from the same request (any
+    // replica can answer) and the cursor checks that the needs read are the same.
+    const auto fingerprint = request_fingerprint(request);
+    const auto items = computed.proposal.lots.size() + computed.proposal.not_pooled.size();
+    CANOPEE_TRY_RESPOND_STATUS(check_proposal_page(page, fingerprint, computed.needs_fingerprint, items));
+    return json(http::status::ok, proposal_page_json(computed.proposal, computed.advice, c.services.nomenclature, page,
+                                                     fingerprint, computed.needs_fingerprint));
   });
 }
 

@@ -192,7 +192,7 @@ TEST_CASE("conflicting attributes split variants; a need without the attribute j
   REQUIRE(proposal->not_pooled.size() == 1);
   CHECK(proposal->not_pooled[0].need_id == 3);
   CHECK(proposal->not_pooled[0].reason == NotPooledReason::conflicting_attribute);
-  CHECK(proposal->not_pooled[0].detail.find("teinte=gris") != std::string::npos);
+  CHECK(proposal->detail_of(proposal->not_pooled[0]).find("teinte=gris") != std::string::npos);
 }
 
 TEST_CASE("min_members above two reports smaller groups") {
@@ -207,7 +207,7 @@ TEST_CASE("min_members above two reports smaller groups") {
   CHECK(proposal->lots.empty());
   REQUIRE(proposal->not_pooled.size() == 2);
   CHECK(proposal->not_pooled[0].reason == NotPooledReason::single_member);
-  CHECK(proposal->not_pooled[0].detail.find("3") != std::string::npos);
+  CHECK(proposal->detail_of(proposal->not_pooled[0]).find("3") != std::string::npos);
 }
 
 TEST_CASE("invalid options are refused naming the option") {

@@ -1,6 +1,6 @@
 // The officer's pages: the census of needs, the proposal builder, the tenders.
 import { api, apiAll } from '../api.js';
-import { h, field, table, button } from '../dom.js';
+import { h, field, table, button, scrolling } from '../dom.js';
 import { euros, price, quantity, quantityWithUnit, date, label, toApiDecimal, parisDeadline } from '../format.js';
 import { hashQuery } from '../address.js';
 import { showErrors } from './show_errors.js';
@@ -85,28 +85,65 @@ export function proposalView() {
   return h('div', {}, form, output);
 }
 
+// The proposal comes by pages (a summary, then the lots, then the needs left out): the first
+// page is drawn at once and « Afficher plus » asks for the next one with its cursor.
 async function renderProposal(p, request) {
   const members = await membersById();
   const advice = p.procedure;
-  const lots = p.lots.map((lot, i) => h('section', { class: 'lot' },
-    h('h3', {}, `Lot ${i + 1} — ${lot.label || lot.cpv} (${lot.cpv})`, lot.department ? ` — dép. ${lot.department}` : ''),
-    h('p', {}, `Quantité : ${quantityWithUnit(lot.quantity, lot.unit)} · valeur estimée ${euros(lot.estimated_value)}`),
+  const s = p.summary;
+  let lotNumber = 0;
+  const lotSection = (lot) => h('section', { class: 'lot' },
+    h('h3', {}, `Lot ${++lotNumber} — ${lot.label || lot.cpv} (${lot.cpv})`, lot.department ? ` — dép. ${lot.department}` : ''),
+    h('p', {}, `Quantité : ${quantityWithUnit(lot.quantity, lot.unit)} · valeur estimée ${euros(lot.estimated_value)} · ${lot.need_count} besoin(s)`),
     table([
       { label: 'Membre', cell: (m) => members[m.member_id]?.code || m.member_id },
       { label: 'Quantité', numeric: true, cell: (m) => quantity(m.quantity) },
       { label: 'Prix de référence', numeric: true, cell: (m) => price(m.reference_unit_price) },
       { label: 'Valeur de référence', numeric: true, cell: (m) => euros(m.reference_value) },
-      { label: 'Besoins', cell: (m) => m.need_ids.join(', ') },
-    ], lot.members)));
-  const notPooled = p.not_pooled.length ? h('section', {}, h('h3', {}, 'Besoins non mutualisés'),
-    table([{ label: 'Besoin', cell: (n) => String(n.need_id) }, { label: 'Motif', cell: (n) => reasons[n.reason] || n.reason }, { label: 'Détail', cell: (n) => n.detail }], p.not_pooled)) : null;
+      { label: 'Besoins', cell: (m) => m.need_ids.join(', ') + (m.need_count > m.need_ids.length ? ` … (${m.need_count} au total)` : '') },
+    ], lot.members));
+  const notPooledRow = (n) => h('tr', {}, h('td', {}, String(n.need_id)), h('td', {}, reasons[n.reason] || n.reason), h('td', {}, n.detail));
+  const lots = h('div', {}, p.lots.map(lotSection));
+  const notPooledBody = h('tbody', {}, p.not_pooled.map(notPooledRow));
+  const notPooled = s.needs_not_pooled ? h('section', {}, h('h3', {}, `Besoins non mutualisés (${s.needs_not_pooled})`),
+    h('p', {}, Object.entries(s.not_pooled_by_reason).filter(([, count]) => count > 0).map(([reason, count]) => `${reasons[reason] || reason} : ${count}`).join(' · ')),
+    scrolling(h('table', {}, h('thead', {}, h('tr', {}, ['Besoin', 'Motif', 'Détail'].map((t) => h('th', { scope: 'col' }, t)))), notPooledBody))) : null;
+  const shown = h('p', { class: 'hint', role: 'status' });
+  let cursor = p.next_cursor;
+  let count = p.lots.length + p.not_pooled.length;
+  const total = s.lot_count + s.needs_not_pooled;
+  const more = h('button', {
+    type: 'button',
+    onclick: async () => {
+      more.disabled = true;
+      try {
+        const next = await api('POST', '/v1/aggregations', { ...request, cursor, limit: 50 });
+        lots.append(...next.lots.map(lotSection));
+        notPooledBody.append(...next.not_pooled.map(notPooledRow));
+        cursor = next.next_cursor;
+        count += next.lots.length + next.not_pooled.length;
+        update();
+      } catch (error) {
+        shown.textContent = error.message || String(error);
+      } finally {
+        more.disabled = false;
+      }
+    },
+  }, 'Afficher plus');
+  const update = () => {
+    more.hidden = !cursor;
+    shown.textContent = cursor ? `${count} élément(s) affiché(s) sur ${total} (lots puis besoins non mutualisés).` : '';
+  };
+  update();
   const procedure = h('section', { class: 'advice' }, h('h3', {}, 'Procédure'),
     h('p', {}, h('strong', {}, procedures[advice.procedure]), ` — ${kinds[advice.kind] || advice.kind} — publicité : ${publicities[advice.publicity]} — valeur estimée totale ${euros(p.estimated_total)} (seuil européen ${euros(advice.eu_threshold)})`),
     advice.small_lots.length ? h('p', {}, `Petits lots pouvant suivre la procédure adaptée : ${advice.small_lots.join(', ')}`) : null,
     h('ul', { class: 'citations' }, advice.citations.map((c) => h('li', {}, h('strong', {}, c.article), ' — ', c.text))),
     advice.warnings.length ? h('ul', { class: 'warnings' }, advice.warnings.map((w) => h('li', {}, '⚠ ', h('strong', {}, w.article), ' — ', w.message))) : null);
-  return h('div', { class: 'card' }, h('h2', {}, `${p.lots.length} lot(s) proposé(s)`), lots, notPooled, procedure,
-    p.lots.length ? createTenderForm(request, members, (await api('GET', '/v1/groupements')).items) : null);
+  return h('div', { class: 'card' }, h('h2', {}, `${s.lot_count} lot(s) proposé(s)`),
+    h('p', {}, `${s.needs_pooled} besoin(s) mutualisé(s), ${s.needs_not_pooled} non mutualisé(s).`),
+    lots, notPooled, shown, more, procedure,
+    s.lot_count ? createTenderForm(request, members, (await api('GET', '/v1/groupements')).items) : null);
 }
 
 // The cost criterion (price, or life-cycle cost scored from the bid's price) and the
