@@ -3,9 +3,9 @@
 // declined and then re-established. PostgreSQL only (SQLite has no such path).
 #include <doctest/doctest.h>
 
+#include <soci/soci.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <soci/soci.h>
 
 #include <chrono>
 #include <thread>
@@ -33,10 +33,11 @@ void submit_when_ready(boost::asio::io_context& ioc, db::AsyncPg& pg, db::AsyncS
                        bool& answered) {
   bool submitted = false;
   run_until(ioc, [&] {
-    if (!submitted) submitted = pg.submit(statement, [&](Rows rows) {
-      into = std::move(rows);
-      answered = true;
-    });
+    if (!submitted)
+      submitted = pg.submit(statement, [&](Rows rows) {
+        into = std::move(rows);
+        answered = true;
+      });
     return answered;
   });
 }
