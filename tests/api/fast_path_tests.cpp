@@ -174,16 +174,21 @@ TEST_CASE("a fast-path connection lost: the read is answered by the workers, the
   const auto path = "/v1/needs/" + std::to_string(body_of(created).at("id").as_int64());
   REQUIRE(officer.get(path).result_int() == 200);
 
-  // The fast path's connections are cut (they name themselves in pg_stat_activity).
-  {
-    auto connection = n.server.database->acquire();
-    REQUIRE(connection);
-    int cut = 0;
-    connection->sql() << "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                         "WHERE datname = current_database() AND application_name = 'canopee-fast-path'",
-        soci::into(cut);
-    CHECK(cut == 2);
-  }
+  // The fast path's connections (they name themselves in pg_stat_activity) are
+  // cut, once both are up (they connect in the background at the server's start).
+  auto connection = n.server.database->acquire();
+  REQUIRE(connection);
+  const auto fast_backends = [&connection](const char* select) {
+    int count = 0;
+    connection->sql() << std::string("SELECT ") + select +
+                             " FROM pg_stat_activity WHERE datname = current_database() AND application_name = "
+                             "'canopee-fast-path'",
+        soci::into(count);
+    return count;
+  };
+  for (int i = 0; i < 100 && fast_backends("count(*)") < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(fast_backends("count(pg_terminate_backend(pid))") == 2);
   const auto declined_before = fast_path_count(n.server.client, "declined");
   for (int i = 0; i < 4; ++i) {
     const auto reply = officer.get(path);

@@ -410,8 +410,11 @@ describe('finding one’s way', () => {
       assert.equal(created.status, 201, JSON.stringify(created.body));
     }
     const page = await signIn(server.tokens['buyer AMIENS']);
-    const quantityOf = async (title) => (await page.getByRole('row')
-      .filter({ has: page.getByRole('cell', { name: title, exact: true }) }).locator('td').allTextContents())[3];
+    const quantityOf = async (title) => {
+      const cell = page.getByRole('cell', { name: title, exact: true });
+      await cell.waitFor();  // the list is drawn after sign-in
+      return (await page.getByRole('row').filter({ has: cell }).locator('td').allTextContents())[3];
+    };
     assert.equal(await quantityOf('Vitrerie, un jour'), '1 jour');
     assert.equal(await quantityOf('Vitrerie, un jour et demi'), '1,5 jour');
     assert.equal(await quantityOf('Vitrerie, douze jours'), '12 jours');
