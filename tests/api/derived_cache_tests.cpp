@@ -19,27 +19,6 @@ using verb = http::verb;
 
 namespace {
 
-// A second server on the first one's database: another replica, with its own caches.
-struct Replica {
-  std::unique_ptr<db::Database> database;
-  api::Services services;
-  api::App app{services};
-  api::Server server;
-  HttpClient client;
-
-  explicit Replica(const TestDatabase& fixture)
-      : database(fixture.open(4)),
-        services{*database,
-                 CpvNomenclature::starter(),
-                 ThresholdTable::defaults(),
-                 [] { return parse_date("2026-11-29", "today").value(); },
-                 {}},
-        server(ApiServer::with_defaults({}, app),
-               [this](api::Request&& r, const api::RequestMeta& m) { return app.handle(std::move(r), m); }) {
-    client.port = server.start();
-  }
-};
-
 // A bid of `price` € the litre by a new supplier, marked 50 on « environnement ».
 std::int64_t post_bid(DraftPaintLot& w, const char* name, const char* siret, const char* price) {
   const auto supplier = body_of(

@@ -140,14 +140,7 @@ struct StandbyServer {
   }
 
   std::string user(Role role, std::optional<std::int64_t> member_id, const std::string& email) {
-    User u;
-    u.email = email;
-    u.name = email;
-    u.role = role;
-    u.member_id = member_id;
-    const auto token = security::generate_token();
-    REQUIRE(db::create_user(*database, {}, u, security::token_hash(token)).ok());
-    return token;
+    return ApiServer::create_user_token(*database, role, member_id, email);
   }
 };
 

@@ -14,27 +14,6 @@ using verb = http::verb;
 
 namespace {
 
-// A second server on the first one's database.
-struct Replica {
-  std::unique_ptr<db::Database> database;
-  api::Services services;
-  api::App app{services};
-  api::Server server;
-  HttpClient client;
-
-  explicit Replica(const TestDatabase& fixture)
-      : database(fixture.open(4)),
-        services{*database,
-                 CpvNomenclature::starter(),
-                 ThresholdTable::defaults(),
-                 [] { return parse_date("2026-11-29", "today").value(); },
-                 {}},
-        server(ApiServer::with_defaults({}, app),
-               [this](api::Request&& r, const api::RequestMeta& m) { return app.handle(std::move(r), m); }) {
-    client.port = server.start();
-  }
-};
-
 // Valid SIRENs (Luhn check digit), one per member created here.
 constexpr const char* kSirens[] = {"270200017", "270200025", "270200033", "270200041", "270200058",
                                    "270200066", "270200074", "270200082", "270200090", "270200108"};

@@ -55,14 +55,41 @@ struct ApiServer {
 
   // A user straight in the database, returning its token.
   std::string user(Role role, std::optional<std::int64_t> member_id, const std::string& email) {
+    return create_user_token(*database, role, member_id, email);
+  }
+
+  static std::string create_user_token(db::Database& database, Role role, std::optional<std::int64_t> member_id,
+                                       const std::string& email) {
     User u;
     u.email = email;
     u.name = email;
     u.role = role;
     u.member_id = member_id;
     const auto token = security::generate_token();
-    REQUIRE(db::create_user(*database, {}, u, security::token_hash(token)).ok());
+    REQUIRE(db::create_user(database, {}, u, security::token_hash(token)).ok());
     return token;
+  }
+};
+
+// A second server on the first one's database: another replica, with its own
+// pool and caches — what a second process behind the load balancer is.
+struct Replica {
+  std::unique_ptr<db::Database> database;
+  api::Services services;
+  api::App app{services};
+  api::Server server;
+  HttpClient client;
+
+  explicit Replica(const TestDatabase& fixture)
+      : database(fixture.open(4)),
+        services{*database,
+                 CpvNomenclature::starter(),
+                 ThresholdTable::defaults(),
+                 [] { return parse_date("2026-11-29", "today").value(); },
+                 {}},
+        server(ApiServer::with_defaults({}, app),
+               [this](api::Request&& r, const api::RequestMeta& m) { return app.handle(std::move(r), m); }) {
+    client.port = server.start();
   }
 };
 
