@@ -4,7 +4,8 @@
 // An entry serves only a request that read the same version: triggers move it in the
 // transaction of every change, so a change through any replica is seen at once, and
 // nothing here ever needs invalidating. Thread-safe; bounded in entries and in bytes,
-// the least recently used going first.
+// the least recently used going first. A large answer is kept gzip-compressed too
+// (api/compression.hpp), compressed once and sent to every client that accepts it.
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -16,10 +17,20 @@ namespace canopee::api {
 
 class DerivedCache {
  public:
-  using Body = std::shared_ptr<const std::string>;
+  // An answer: its JSON, and the same bytes as gzip when it is at least
+  // kCompressFrom bytes long (empty otherwise: a small answer gains nothing).
+  struct Answer {
+    std::string json;
+    std::string gzip;
+  };
+  using Body = std::shared_ptr<const Answer>;
+  static constexpr std::size_t kCompressFrom = 1024;
+
   DerivedCache(std::size_t max_entries, std::size_t max_bytes) : max_entries_(max_entries), max_bytes_(max_bytes) {}
 
-  // The body computed at exactly `version` under `key`, if kept.
+  // `json` made an answer, compressed when it is large enough.
+  static Body answer(std::string json);
+  // The answer computed at exactly `version` under `key`, if kept.
   Body find(const std::string& key, std::int64_t version);
   // Keeps `body` as computed at `version`, unless a later version is kept already
   // (a slower request finishing after a faster one) or the body alone exceeds the bound.
@@ -40,6 +51,7 @@ class DerivedCache {
     std::list<std::string>::iterator used;  // its place in recent_
   };
   void evict();
+  static std::size_t bytes_of(const Body& body) { return body->json.size() + body->gzip.size(); }
 
   mutable std::mutex mutex_;
   std::size_t max_entries_;

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "api/compression.hpp"
 #include "api/json_response.hpp"
 
 namespace canopee::api {
@@ -19,6 +20,16 @@ Response json_text(http::status status, const std::string& body) {
   response.body() = body;
   return response;
 }
+Response kept_json(const RequestContext& context, const DerivedCache::Answer& answer) {
+  if (answer.gzip.empty()) return json_text(http::status::ok, answer.json);
+  const auto accept = context.request[http::field::accept_encoding];
+  const bool compressed = accepts_gzip(std::string_view(accept.data(), accept.size()));
+  auto response = json_text(http::status::ok, compressed ? answer.gzip : answer.json);
+  if (compressed) response.set(http::field::content_encoding, "gzip");
+  response.set(http::field::vary, "Accept-Encoding");
+  return response;
+}
+
 Response error(const Error& e) { return problem_from_error(e); }
 
 namespace {

@@ -18,8 +18,12 @@
 namespace canopee::api {
 
 Response json(http::status status, const boost::json::value& body);
-// A JSON answer already serialised (a kept one: api/derived_cache.hpp).
+// A JSON answer already serialised.
 Response json_text(http::status status, const std::string& body);
+// A 200 with an answer of api/derived_cache.hpp: its gzip bytes when it has them and
+// the request accepts gzip, its JSON otherwise; "Vary: Accept-Encoding" either way
+// when it has both, so that a shared cache keeps them apart.
+Response kept_json(const RequestContext& context, const DerivedCache::Answer& answer);
 // A date as "YYYY-MM-DD", or null.
 boost::json::value date_or_null(const std::optional<Date>& date);
 Response error(const Error& error);

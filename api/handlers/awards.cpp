@@ -201,22 +201,21 @@ void add_award_routes(Router& router) {
       version = read;  // none: no such tender, answered below as always
       key = std::to_string(id);
       if (version) {
-        if (auto body = cache.find(key, *version)) return json_text(http::status::ok, *body);
+        if (auto kept = cache.find(key, *version)) return kept_json(c, *kept);
       }
     }
     CANOPEE_TRY_RESPOND(tender, visible_tender(c));
     CANOPEE_TRY_RESPOND(evaluation, usecases::evaluate_tender(c.services.database, tender.id));
     bj::array lots;
     for (const auto& [lot, e] : evaluation) lots.push_back(evaluation_json(lot, e));
-    auto body = std::make_shared<const std::string>(
-        bj::serialize(bj::object{{"tender_id", tender.id}, {"lots", std::move(lots)}}));
+    auto body = DerivedCache::answer(bj::serialize(bj::object{{"tender_id", tender.id}, {"lots", std::move(lots)}}));
     // Kept only if nothing changed while it was computed: the evaluation's snapshot
     // lies between the two reads of the version.
     if (version) {
       CANOPEE_TRY_RESPOND(after, db::tender_derived_version(c.services.database, tender.id));
       if (after == version) cache.remember(key, *version, body);
     }
-    return json_text(http::status::ok, *body);
+    return kept_json(c, *body);
   });
 
   router.add(http::verb::post, "/v1/tenders/{id}/lots/{lot}/award", {Role::officer}, [](RequestContext& c) {

@@ -78,8 +78,7 @@ void add_report_routes(Router& router) {
                if (*format == Format::json) {
                  CANOPEE_TRY_RESPOND(read, db::finance_version(c.read_database()));
                  version = read;
-                 if (auto kept = c.services.savings_reports.find(key, *version))
-                   return json_text(http::status::ok, *kept);
+                 if (auto kept = c.services.savings_reports.find(key, *version)) return kept_json(c, *kept);
                }
                CANOPEE_TRY_RESPOND(report, reports::savings_report(c.read_database(), c.services.nomenclature, p));
                if (*format == Format::json) {
@@ -89,12 +88,12 @@ void add_report_routes(Router& router) {
                  for (const auto& [label, text] : reports::savings_method_notes(report, p))
                    method.push_back(bj::object{{"label", label}, {"text", text}});
                  body.as_object()["method"] = std::move(method);
-                 auto text = std::make_shared<const std::string>(bj::serialize(body));
+                 auto text = DerivedCache::answer(bj::serialize(body));
                  // Kept only if no change committed while the report was read (its
                  // reads all lie between the two reads of the version).
                  CANOPEE_TRY_RESPOND(after, db::finance_version(c.read_database()));
                  if (after == *version) c.services.savings_reports.remember(key, *version, text);
-                 return json_text(http::status::ok, *text);
+                 return kept_json(c, *text);
                }
                return table_response(c, reports::savings_table(report, p), *format,
                                      "gains-achats-" + to_string(p.from) + "-" + to_string(p.to));

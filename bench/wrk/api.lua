@@ -6,10 +6,12 @@ local mode = os.getenv("BENCH_MODE") or "need"
 local max_id = tonumber(os.getenv("BENCH_MAX_ID") or "1")
 wrk.headers["Authorization"] = "Bearer " .. (os.getenv("BENCH_TOKEN") or "")
 wrk.headers["Accept"] = "application/json"
+-- What a browser sends: the kept answers (evaluation, report) then come compressed.
+wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
 
 -- wrk.format uses the headers it is given instead of wrk.headers, not with them.
 post_headers = { ["Authorization"] = wrk.headers["Authorization"], ["Accept"] = "application/json",
-                 ["Content-Type"] = "application/json" }
+                 ["Accept-Encoding"] = wrk.headers["Accept-Encoding"], ["Content-Type"] = "application/json" }
 
 local counter = 0
 function setup(thread)

@@ -38,9 +38,10 @@ function request()
   elseif r <= 85 then
     return wrk.format("GET", "/v1/needs?limit=20", { ["Authorization"] = buyer })
   elseif r <= 95 then
-    return wrk.format("GET", "/v1/tenders/1/evaluation", { ["Authorization"] = officer })
+    return wrk.format("GET", "/v1/tenders/1/evaluation", { ["Authorization"] = officer, ["Accept-Encoding"] = "gzip" })
   else
-    return wrk.format("GET", "/v1/reports/savings?group_by=member", { ["Authorization"] = finance })
+    return wrk.format("GET", "/v1/reports/savings?group_by=member",
+      { ["Authorization"] = finance, ["Accept-Encoding"] = "gzip" })
   end
 end
 

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <soci/soci.h>
+#include <zlib.h>
 
 #include "adapters/db/derived_versions.hpp"
 #include "tests/support/awarded_lot.hpp"
@@ -43,13 +44,44 @@ json::array ranked_twice(DraftPaintLot& w, const Call& officer, api::Services& s
   return body.at("lots").at(0).at("bids").as_array();
 }
 
+// A gzip member's bytes inflated by zlib (the server compresses with deflate; this
+// reads the RFC 1952 wrapper and checks its CRC and length).
+std::string gunzip(const std::string& bytes) {
+  z_stream stream{};
+  REQUIRE(inflateInit2(&stream, 15 + 16) == Z_OK);
+  std::string out(bytes.size() * 40 + 1024, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  stream.avail_in = static_cast<uInt>(bytes.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  const int status = inflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  inflateEnd(&stream);
+  CHECK(status == Z_STREAM_END);
+  return out;
+}
+
+// The report read twice: the second read must be the kept answer, sent compressed
+// to a client that accepts gzip, and the same JSON once inflated.
 json::value savings_twice(const Call& finance, api::Services& services) {
   const auto first = finance.get("/v1/reports/savings?group_by=member");
   REQUIRE(first.result_int() == 200);
+  CHECK(first[http::field::content_encoding].empty());
   const auto hits = services.savings_reports.stats().hits;
-  const auto second = finance.get("/v1/reports/savings?group_by=member");
-  CHECK(second.body() == first.body());
+  const auto second = finance.send(verb::get, "/v1/reports/savings?group_by=member", {},
+                                   {{"Accept-Encoding", "br, GZIP;q=0.5"}});
+  REQUIRE(second.result_int() == 200);
+  CHECK(second[http::field::content_encoding] == "gzip");
+  CHECK(second[http::field::vary] == "Accept-Encoding");
+  CHECK(second.body().size() * 2 < first.body().size());  // 2,252 bytes for 5,845 here
+  CHECK(gunzip(second.body()) == first.body());
   CHECK(services.savings_reports.stats().hits == hits + 1);
+  // Refused by weight, whatever "*" says: the JSON as it is.
+  const auto third = finance.send(verb::get, "/v1/reports/savings?group_by=member", {},
+                                  {{"Accept-Encoding", "gzip;q=0, *;q=1"}});
+  CHECK(third[http::field::content_encoding].empty());
+  CHECK(third[http::field::vary] == "Accept-Encoding");
+  CHECK(third.body() == first.body());
   return body_of(first);
 }
 
