@@ -295,6 +295,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_rest() {
+    // A request without a body (most GETs) is whole once its header is read: going
+    // through async_read would only queue one more completion on the io_context.
+    if (parser_->is_done()) return on_body({}, 0);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
   }
 
