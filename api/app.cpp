@@ -86,9 +86,9 @@ void App::configure(ServerOptions& options) {
   options.admit = [this](const RequestHeader& header, const RequestMeta& meta) { return admit(header, meta); };
   options.answers_inline = &App::answers_inline;
   if (services_.database.backend() == db::Backend::postgresql && services_.async_connections > 0) {
-    options.on_io_start = [this](boost::asio::io_context& ioc) {
+    options.on_io_start = [this](const std::vector<boost::asio::io_context*>& io_contexts) {
       // Named apart in pg_stat_activity (the last keyword wins over one in the URL).
-      async_ = std::make_unique<db::AsyncPg>(ioc,
+      async_ = std::make_unique<db::AsyncPg>(io_contexts,
                                              services_.database.url().connect_string + " " +
                                                  std::string(db::kAsyncApplicationName),
                                              services_.async_connections);

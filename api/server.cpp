@@ -76,8 +76,14 @@ struct Server::State {
   std::chrono::milliseconds accept_backoff{0};
   std::uint64_t id_salt;
   bool stopped = false;
-  net::io_context ioc;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  // One io_context per I/O thread, each run by that thread alone. A connection
+  // stays on the thread that accepted it; what the fast path does for it (its
+  // database connection, db::AsyncPg) is on the same thread, so answering it wakes
+  // no other thread. The first one also holds the acceptor and the signals.
+  std::vector<std::unique_ptr<net::io_context>> shards;
+  net::io_context& ioc;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::size_t next_shard = 0;  // on the acceptor's strand
   net::thread_pool workers;
   tcp::acceptor acceptor;
   net::steady_timer accept_timer;
@@ -87,10 +93,20 @@ struct Server::State {
       : options(std::move(opts)),
         handler(std::move(h)),
         id_salt(std::random_device{}()),
-        ioc(static_cast<int>(options.io_threads)),
+        shards(make_shards(options.io_threads)),
+        ioc(*shards.front()),
         workers(options.worker_threads),
         acceptor(net::make_strand(ioc)),
         accept_timer(acceptor.get_executor()) {}
+
+  static std::vector<std::unique_ptr<net::io_context>> make_shards(std::size_t count) {
+    std::vector<std::unique_ptr<net::io_context>> made;
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, count); ++i) made.push_back(std::make_unique<net::io_context>(1));
+    return made;
+  }
+
+  // The io_context the next connection goes to, in turn.
+  net::io_context& next_io_context() { return *shards[next_shard++ % shards.size()]; }
 
   std::string next_request_id() {
     const auto n = request_counter.fetch_add(1, std::memory_order_relaxed);
@@ -551,7 +567,7 @@ void on_accept(Server::State* state, beast::error_code ec, tcp::socket socket) {
 }
 
 void accept_next(Server::State* state) {
-  state->acceptor.async_accept(net::make_strand(state->ioc), [state](beast::error_code ec, tcp::socket socket) {
+  state->acceptor.async_accept(state->next_io_context(), [state](beast::error_code ec, tcp::socket socket) {
     on_accept(state, ec, std::move(socket));
   });
 }
@@ -609,10 +625,14 @@ unsigned short Server::start() {
   s.acceptor.listen(net::socket_base::max_listen_connections);
   const auto port = s.acceptor.local_endpoint().port();
   accept_next(state_.get());
-  if (s.options.on_io_start) s.options.on_io_start(s.ioc);
-  s.work.emplace(s.ioc.get_executor());
-  for (std::size_t i = 0; i < std::max<std::size_t>(1, s.options.io_threads); ++i) {
-    s.io_threads.emplace_back([&s] { s.ioc.run(); });
+  if (s.options.on_io_start) {
+    std::vector<net::io_context*> contexts;
+    for (auto& shard : s.shards) contexts.push_back(shard.get());
+    s.options.on_io_start(contexts);
+  }
+  for (auto& shard : s.shards) {
+    s.work.push_back(net::make_work_guard(*shard));
+    s.io_threads.emplace_back([&shard = *shard] { shard.run(); });
   }
   return port;
 }
@@ -648,8 +668,8 @@ void Server::shutdown() {
       spdlog::warn("shutdown grace period over with {} requests in flight", s.in_flight.load());
     }
   }
-  s.work.reset();
-  s.ioc.stop();
+  s.work.clear();
+  for (auto& shard : s.shards) shard->stop();
   for (auto& thread : s.io_threads) thread.join();
   s.io_threads.clear();
   if (s.options.on_io_stopped) s.options.on_io_stopped();

@@ -1,7 +1,7 @@
 #pragma once
 // The Boost.Beast HTTP/1.1 server: I/O threads read and write; a separate worker
 // pool runs the request handler (which may block on the database); responses are
-// posted back to the connection's strand.
+// posted back to the thread of the connection (each I/O thread runs its own io_context).
 //
 // What an anonymous client can hold is bounded: connections in all and per
 // address, the body it may send (a large body only after `admit` has accepted
@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/client_address.hpp"
 #include "api/http.hpp"
@@ -63,10 +64,11 @@ struct ServerOptions {
   // the workers after all. It must not block.
   using AsyncAnswer = std::function<void(std::optional<Response>)>;
   std::function<bool(Request& request, const RequestMeta& meta, AsyncAnswer answer)> answers_async;
-  // Called once at start, before the I/O threads run: what works on the I/O
-  // threads (database sockets) attaches to their io_context here.
-  std::function<void(boost::asio::io_context& ioc)> on_io_start;
-  // Called once the I/O threads have stopped, before the io_context is destroyed:
+  // Called once at start, before the I/O threads run, with the io_context of each
+  // (one per thread, each run by its thread alone; connections are spread over
+  // them in turn): what works on the I/O threads (database sockets) attaches here.
+  std::function<void(const std::vector<boost::asio::io_context*>& io_contexts)> on_io_start;
+  // Called once the I/O threads have stopped, before the io_contexts are destroyed:
   // whatever was attached to it (database sockets) is released here.
   std::function<void()> on_io_stopped;
 };

@@ -276,9 +276,10 @@ struct AsyncPg::Connection : std::enable_shared_from_this<Connection> {
   }
 };
 
-AsyncPg::AsyncPg(net::io_context& ioc, std::string conninfo, std::size_t connections) {
-  for (std::size_t i = 0; i < std::max<std::size_t>(1, connections); ++i) {
-    auto connection = std::make_shared<Connection>(ioc, conninfo);
+AsyncPg::AsyncPg(const std::vector<net::io_context*>& io_contexts, std::string conninfo, std::size_t connections) {
+  const auto count = std::max({std::size_t{1}, connections, io_contexts.size()});
+  for (std::size_t i = 0; i < count; ++i) {
+    auto connection = std::make_shared<Connection>(*io_contexts[i % io_contexts.size()], conninfo);
     net::dispatch(connection->strand, [connection] { connection->connect(); });
     connections_.push_back(std::move(connection));
   }
@@ -294,15 +295,23 @@ void AsyncPg::close() {
 
 bool AsyncPg::submit(AsyncStatement statement, AsyncRows done) {
   const auto count = connections_.size();
+  const auto first = next_.fetch_add(1, std::memory_order_relaxed);
+  const std::shared_ptr<Connection>* chosen = nullptr;
   for (std::size_t tries = 0; tries < count; ++tries) {
-    const auto& connection = connections_[next_.fetch_add(1, std::memory_order_relaxed) % count];
+    const auto& connection = connections_[(first + tries) % count];
     if (!connection->ready.load(std::memory_order_acquire)) continue;
-    net::dispatch(connection->strand, [connection, statement = std::move(statement), done = std::move(done)]() mutable {
-      connection->send(std::move(statement), std::move(done));
-    });
-    return true;
+    if (connection->strand.get_inner_executor().running_in_this_thread()) {
+      chosen = &connection;  // on this thread: no hand-over at all
+      break;
+    }
+    if (chosen == nullptr) chosen = &connection;
   }
-  return false;
+  if (chosen == nullptr) return false;
+  net::dispatch((*chosen)->strand, [connection = *chosen, statement = std::move(statement),
+                                    done = std::move(done)]() mutable {
+    connection->send(std::move(statement), std::move(done));
+  });
+  return true;
 }
 
 AsyncPgStats AsyncPg::stats() const {

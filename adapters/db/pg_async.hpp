@@ -49,13 +49,18 @@ struct AsyncPgStats {
 class AsyncPg {
  public:
   // `conninfo`: libpq keywords (DatabaseUrl::connect_string). Connects in the
-  // background at once; submit() declines until a connection is ready.
-  AsyncPg(boost::asio::io_context& ioc, std::string conninfo, std::size_t connections);
+  // background at once; submit() declines until a connection is ready. The
+  // connections are spread over `io_contexts` in turn (at least one on each).
+  AsyncPg(const std::vector<boost::asio::io_context*>& io_contexts, std::string conninfo, std::size_t connections);
+  AsyncPg(boost::asio::io_context& ioc, std::string conninfo, std::size_t connections)
+      : AsyncPg(std::vector<boost::asio::io_context*>{&ioc}, std::move(conninfo), connections) {}
   ~AsyncPg();
   AsyncPg(const AsyncPg&) = delete;
   AsyncPg& operator=(const AsyncPg&) = delete;
 
   // Queues the statement; false (and `done` not called) when no connection is ready.
+  // A ready connection on the calling thread's io_context is taken first: the
+  // statement is then sent, and `done` called, without waking another thread.
   bool submit(AsyncStatement statement, AsyncRows done);
   // Closes every connection; call once the io_context's threads have stopped, and
   // destroy this object before the io_context (its timers and sockets are the
