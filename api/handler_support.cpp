@@ -20,6 +20,12 @@ Response json_text(http::status status, const std::string& body) {
   response.body() = body;
   return response;
 }
+Response json_text(http::status status, std::string&& body) {
+  Response response{status, 11};
+  response.set(http::field::content_type, "application/json");
+  response.body() = std::move(body);
+  return response;
+}
 Response kept_json(const RequestContext& context, const DerivedCache::Answer& answer) {
   if (answer.gzip.empty()) return json_text(http::status::ok, answer.json);
   const auto accept = context.request[http::field::accept_encoding];

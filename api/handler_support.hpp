@@ -20,6 +20,7 @@ namespace canopee::api {
 Response json(http::status status, const boost::json::value& body);
 // A JSON answer already serialised.
 Response json_text(http::status status, const std::string& body);
+Response json_text(http::status status, std::string&& body);
 // A 200 with an answer of api/derived_cache.hpp: its gzip bytes when it has them and
 // the request accepts gzip, its JSON otherwise; "Vary: Accept-Encoding" either way
 // when it has both, so that a shared cache keeps them apart.

@@ -54,6 +54,94 @@ json::value to_json(const Need& n) {
                       {"version", n.version}};
 }
 
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t plain = 0;  // the start of the run of characters written as they are
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
+    out.push_back('\\');
+    switch (c) {
+      case '"': out.push_back('"'); break;
+      case '\\': out.push_back('\\'); break;
+      case '\b': out.push_back('b'); break;
+      case '\f': out.push_back('f'); break;
+      case '\n': out.push_back('n'); break;
+      case '\r': out.push_back('r'); break;
+      case '\t': out.push_back('t'); break;
+      default:
+        out.append("u00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xf]);
+    }
+  }
+  out.append(text.data() + plain, text.size() - plain);
+  out.push_back('"');
+}
+
+void append_json(std::string& out, const Need& n) {
+  // The keys in to_json's order. An object's keys are unique: a repeated attribute
+  // name keeps its first place and its last value, as json::object's operator[] does.
+  const auto key = [&out](std::string_view k) {
+    out.push_back(',');
+    append_json_string(out, k);
+    out.push_back(':');
+  };
+  const auto text = [&out](std::string_view v) { append_json_string(out, v); };
+  out.append("{\"id\":");
+  out.append(std::to_string(n.id));
+  key("member_id"), out.append(std::to_string(n.member_id));
+  key("cpv"), text(to_string(n.cpv));
+  key("title"), text(n.title);
+  key("description"), text(n.description);
+  key("quantity"), text(to_string(n.quantity));
+  key("unit"), text(to_string(n.unit));
+  key("reference_unit_price"), text(to_string(n.reference_unit_price));
+  key("reference_source"), text(to_string(n.reference_source));
+  key("reference_date");
+  if (n.reference_date) {
+    text(to_string(*n.reference_date));
+  } else {
+    out.append("null");
+  }
+  key("reference_index");
+  if (n.reference_index.empty()) {
+    out.append("null");
+  } else {
+    text(n.reference_index);
+  }
+  key("reference_missing"), out.append(reference_missing(n) ? "true" : "false");
+  key("department"), text(to_string(n.department));
+  key("period_start"), text(to_string(n.period_start));
+  key("period_end"), text(to_string(n.period_end));
+  key("recurring"), out.append(n.recurring ? "true" : "false");
+  key("attributes");
+  out.push_back('{');
+  bool first = true;
+  const auto& attributes = n.attributes;
+  for (std::size_t i = 0; i < attributes.size(); ++i) {
+    bool seen = false;
+    for (std::size_t j = 0; j < i && !seen; ++j) seen = attributes[j].key == attributes[i].key;
+    if (seen) continue;
+    const std::string* value = &attributes[i].value;
+    for (std::size_t j = i + 1; j < attributes.size(); ++j) {
+      if (attributes[j].key == attributes[i].key) value = &attributes[j].value;
+    }
+    if (!first) out.push_back(',');
+    first = false;
+    text(attributes[i].key);
+    out.push_back(':');
+    text(*value);
+  }
+  out.push_back('}');
+  key("status"), text(to_string(n.status));
+  key("version"), out.append(std::to_string(n.version));
+  out.push_back('}');
+}
+
 json::value to_json(const Lot& l) {
   json::array members;
   for (const auto& m : l.members) {
