@@ -123,6 +123,16 @@ SQL
   lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")
   printf '%s\t%s\t%s\t%s\t%s\t%.0f\t%s\t\t\t\t\t\n' "$run" postgresql "$size" pgbench_select_by_key "$2" "$tps" "$lat" >>"$results"
   echo "  pgbench c=$2: $tps tps, latency average $lat ms" >&2
+  # The list's own statement (adapters/db/need_repository.cpp, no filter): what
+  # PostgreSQL alone takes to produce the page GET /v1/needs?limit=50 answers.
+  cat >"$work/page.sql" <<'SQL'
+SELECT n.id, n.member_id, n.cpv, n.title, n.description, n.quantity, n.unit, n.reference_unit_price, n.department, CAST(n.period_start AS TEXT), CAST(n.period_end AS TEXT), n.recurring, n.status, n.version, a.name, a.value, n.reference_source, COALESCE(CAST(n.reference_date AS TEXT), ''), COALESCE(n.reference_index, '') FROM (SELECT * FROM (SELECT * FROM needs WHERE id < 9223372036854775807 ORDER BY id DESC LIMIT 501) bounded LIMIT 51) n LEFT JOIN LATERAL (SELECT name, value FROM need_attributes WHERE need_id = n.id OFFSET 0) a ON true ORDER BY n.id DESC, a.name;
+SQL
+  out=$("$PG_BIN/pgbench" -n -M prepared -c "$2" -j 2 -T "$DURATION" -f "$work/page.sql" "$1" 2>&1)
+  tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out")
+  lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")
+  printf '%s\t%s\t%s\t%s\t%s\t%.0f\t%s\t\t\t\t\t\n' "$run" postgresql "$size" pgbench_page "$2" "$tps" "$lat" >>"$results"
+  echo "  pgbench page c=$2: $tps tps, latency average $lat ms" >&2
 }
 
 # One aggregation proposal over every submitted need: the time curl waits for the
