@@ -101,7 +101,8 @@ struct Server::State {
 
   static std::vector<std::unique_ptr<net::io_context>> make_shards(std::size_t count) {
     std::vector<std::unique_ptr<net::io_context>> made;
-    for (std::size_t i = 0; i < std::max<std::size_t>(1, count); ++i) made.push_back(std::make_unique<net::io_context>(1));
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, count); ++i)
+      made.push_back(std::make_unique<net::io_context>(1));
     return made;
   }
 

@@ -307,10 +307,10 @@ bool AsyncPg::submit(AsyncStatement statement, AsyncRows done) {
     if (chosen == nullptr) chosen = &connection;
   }
   if (chosen == nullptr) return false;
-  net::dispatch((*chosen)->strand, [connection = *chosen, statement = std::move(statement),
-                                    done = std::move(done)]() mutable {
-    connection->send(std::move(statement), std::move(done));
-  });
+  net::dispatch((*chosen)->strand,
+                [connection = *chosen, statement = std::move(statement), done = std::move(done)]() mutable {
+                  connection->send(std::move(statement), std::move(done));
+                });
   return true;
 }
 

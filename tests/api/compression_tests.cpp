@@ -59,8 +59,9 @@ TEST_CASE("gzip writes a member that Python's gzip module reads back to the same
   const auto in = dir.path() / "answer.gz";
   const auto out = dir.path() / "answer.json";
   std::ofstream(in, std::ios::binary) << packed;
-  const std::string command = "python3 -c 'import gzip,sys; open(sys.argv[2],\"wb\").write(gzip.open(sys.argv[1]).read())' " +
-                              in.string() + " " + out.string();
+  const std::string command =
+      "python3 -c 'import gzip,sys; open(sys.argv[2],\"wb\").write(gzip.open(sys.argv[1]).read())' " + in.string() +
+      " " + out.string();
   REQUIRE(std::system(command.c_str()) == 0);
   std::ifstream read(out, std::ios::binary);
   const std::string back{std::istreambuf_iterator<char>(read), std::istreambuf_iterator<char>()};
