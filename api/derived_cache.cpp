@@ -11,6 +11,51 @@ DerivedCache::Body DerivedCache::answer(std::string json) {
 
 DerivedCache::Body DerivedCache::find(const std::string& key, std::int64_t version) {
   std::lock_guard lock(mutex_);
+  return find_locked(key, version);
+}
+
+DerivedCache::Body DerivedCache::find_or_compute(const std::string& key, std::int64_t version,
+                                                 const std::function<Computed()>& compute) {
+  const auto computation = std::make_pair(key, version);
+  bool registered = false;  // this request is the one computing (others wait for it)
+  {
+    std::unique_lock lock(mutex_);
+    if (auto kept = find_locked(key, version)) return kept;
+    if (computing_.count(computation) != 0) {
+      ++waits_;
+      computed_.wait(lock, [&] { return computing_.count(computation) == 0; });
+      const auto found = entries_.find(key);
+      if (found != entries_.end() && found->second.version == version) {
+        recent_.splice(recent_.begin(), recent_, found->second.used);
+        return found->second.body;
+      }
+      // The other computation failed or was not kept: compute here, alongside
+      // any other waiter (they are few, and this is the rare case).
+    } else {
+      computing_.insert(computation);
+      registered = true;
+    }
+  }
+  // Only the computation registered above is removed, whatever happens to it.
+  struct Done {
+    DerivedCache& cache;
+    const std::pair<std::string, std::int64_t>& computation;
+    bool registered;
+    ~Done() {
+      if (!registered) return;
+      {
+        std::lock_guard lock(cache.mutex_);
+        cache.computing_.erase(computation);
+      }
+      cache.computed_.notify_all();
+    }
+  } done{*this, computation, registered};
+  auto result = compute();
+  if (result.body && result.keep) remember(key, version, result.body);
+  return result.body;
+}
+
+DerivedCache::Body DerivedCache::find_locked(const std::string& key, std::int64_t version) {
   const auto found = entries_.find(key);
   if (found == entries_.end() || found->second.version != version) {
     ++misses_;
@@ -51,7 +96,7 @@ void DerivedCache::evict() {
 
 DerivedCache::Stats DerivedCache::stats() const {
   std::lock_guard lock(mutex_);
-  return {hits_, misses_, entries_.size(), bytes_};
+  return {hits_, misses_, waits_, entries_.size(), bytes_};
 }
 
 }  // namespace canopee::api

@@ -6,10 +6,13 @@
 // nothing here ever needs invalidating. Thread-safe; bounded in entries and in bytes,
 // the least recently used going first. A large answer is kept gzip-compressed too
 // (api/compression.hpp), compressed once and sent to every client that accepts it.
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -36,9 +39,24 @@ class DerivedCache {
   // (a slower request finishing after a faster one) or the body alone exceeds the bound.
   void remember(const std::string& key, std::int64_t version, Body body);
 
+  // What a computation gives: the answer (none: it failed, and the caller answers
+  // its error itself), and whether it may be kept (the version did not move while
+  // it was computed).
+  struct Computed {
+    Body body;
+    bool keep = false;
+  };
+  // The answer under `key` at `version`: the kept one, or the one `compute` gives.
+  // Of the requests that miss the same key and version at the same time, one
+  // computes and the others wait for it (a report over a thousand tenders takes a
+  // quarter of a second: computed once, not once per request); when it fails or
+  // may not be kept, each waiter computes for itself.
+  Body find_or_compute(const std::string& key, std::int64_t version, const std::function<Computed()>& compute);
+
   struct Stats {
     std::uint64_t hits = 0;
     std::uint64_t misses = 0;
+    std::uint64_t waits = 0;  // requests that waited for another's computation
     std::size_t entries = 0;
     std::size_t bytes = 0;
   };
@@ -51,6 +69,7 @@ class DerivedCache {
     std::list<std::string>::iterator used;  // its place in recent_
   };
   void evict();
+  Body find_locked(const std::string& key, std::int64_t version);
   static std::size_t bytes_of(const Body& body) { return body->json.size() + body->gzip.size(); }
 
   mutable std::mutex mutex_;
@@ -61,6 +80,9 @@ class DerivedCache {
   std::size_t bytes_ = 0;
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
+  std::uint64_t waits_ = 0;
+  std::set<std::pair<std::string, std::int64_t>> computing_;  // (key, version) being computed
+  std::condition_variable computed_;
 };
 
 }  // namespace canopee::api

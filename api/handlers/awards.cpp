@@ -200,21 +200,30 @@ void add_award_routes(Router& router) {
       CANOPEE_TRY_RESPOND(read, db::tender_derived_version(c.services.database, id));
       version = read;  // none: no such tender, answered below as always
       key = std::to_string(id);
-      if (version) {
-        if (auto kept = cache.find(key, *version)) return kept_json(c, *kept);
-      }
     }
-    CANOPEE_TRY_RESPOND(tender, visible_tender(c));
-    CANOPEE_TRY_RESPOND(evaluation, usecases::evaluate_tender(c.services.database, tender.id));
-    bj::array lots;
-    for (const auto& [lot, e] : evaluation) lots.push_back(evaluation_json(lot, e));
-    auto body = DerivedCache::answer(bj::serialize(bj::object{{"tender_id", tender.id}, {"lots", std::move(lots)}}));
-    // Kept only if nothing changed while it was computed: the evaluation's snapshot
-    // lies between the two reads of the version.
-    if (version) {
-      CANOPEE_TRY_RESPOND(after, db::tender_derived_version(c.services.database, tender.id));
-      if (after == version) cache.remember(key, *version, body);
-    }
+    // Computed by one request when several miss at once (DerivedCache::find_or_compute);
+    // kept only if nothing changed meanwhile: the evaluation's snapshot lies between
+    // the two reads of the version. An error is answered as it is.
+    std::optional<Response> failed;
+    const auto fail = [&failed](const Error& e) {
+      failed = error(e);
+      return DerivedCache::Computed{};
+    };
+    const auto compute = [&]() -> DerivedCache::Computed {
+      auto tender = visible_tender(c);
+      if (!tender) return fail(tender.error());
+      auto evaluation = usecases::evaluate_tender(c.services.database, tender->id);
+      if (!evaluation) return fail(evaluation.error());
+      bj::array lots;
+      for (const auto& [lot, e] : *evaluation) lots.push_back(evaluation_json(lot, e));
+      auto body = DerivedCache::answer(bj::serialize(bj::object{{"tender_id", tender->id}, {"lots", std::move(lots)}}));
+      if (!version) return {body, false};
+      auto after = db::tender_derived_version(c.services.database, tender->id);
+      if (!after) return fail(after.error());
+      return {body, *after == version};
+    };
+    const auto body = version ? cache.find_or_compute(key, *version, compute) : compute().body;
+    if (!body) return std::move(*failed);
     return kept_json(c, *body);
   });
 

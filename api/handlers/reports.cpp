@@ -73,28 +73,35 @@ void add_report_routes(Router& router) {
                // for these parameters (the member scope applied above); the downloads
                // (CSV, XLSX) are built each time. The version and the figures are read
                // from the same server (the standby when this read goes there).
-               std::optional<std::int64_t> version;
-               const std::string key = savings_key(p);
                if (*format == Format::json) {
-                 CANOPEE_TRY_RESPOND(read, db::finance_version(c.read_database()));
-                 version = read;
-                 if (auto kept = c.services.savings_reports.find(key, *version)) return kept_json(c, *kept);
+                 const std::string key = savings_key(p);
+                 CANOPEE_TRY_RESPOND(version, db::finance_version(c.read_database()));
+                 // Computed by one request when several miss at once; kept only if no
+                 // change committed while the report was read (its reads all lie
+                 // between the two reads of the version).
+                 std::optional<Response> failed;
+                 const auto fail = [&failed](const Error& e) {
+                   failed = error(e);
+                   return DerivedCache::Computed{};
+                 };
+                 const auto body = c.services.savings_reports.find_or_compute(key, version, [&] {
+                   auto report = reports::savings_report(c.read_database(), c.services.nomenclature, p);
+                   if (!report) return fail(report.error());
+                   auto json = reports::savings_json(*report, p);
+                   // The method in words, as the XLSX « Méthode » sheet states it.
+                   bj::array method;
+                   for (const auto& [label, text] : reports::savings_method_notes(*report, p))
+                     method.push_back(bj::object{{"label", label}, {"text", text}});
+                   json.as_object()["method"] = std::move(method);
+                   auto answer = DerivedCache::answer(bj::serialize(json));
+                   auto after = db::finance_version(c.read_database());
+                   if (!after) return fail(after.error());
+                   return DerivedCache::Computed{answer, *after == version};
+                 });
+                 if (!body) return std::move(*failed);
+                 return kept_json(c, *body);
                }
                CANOPEE_TRY_RESPOND(report, reports::savings_report(c.read_database(), c.services.nomenclature, p));
-               if (*format == Format::json) {
-                 auto body = reports::savings_json(report, p);
-                 // The method in words, as the XLSX « Méthode » sheet states it.
-                 bj::array method;
-                 for (const auto& [label, text] : reports::savings_method_notes(report, p))
-                   method.push_back(bj::object{{"label", label}, {"text", text}});
-                 body.as_object()["method"] = std::move(method);
-                 auto text = DerivedCache::answer(bj::serialize(body));
-                 // Kept only if no change committed while the report was read (its
-                 // reads all lie between the two reads of the version).
-                 CANOPEE_TRY_RESPOND(after, db::finance_version(c.read_database()));
-                 if (after == *version) c.services.savings_reports.remember(key, *version, text);
-                 return kept_json(c, *text);
-               }
                return table_response(c, reports::savings_table(report, p), *format,
                                      "gains-achats-" + to_string(p.from) + "-" + to_string(p.to));
              });

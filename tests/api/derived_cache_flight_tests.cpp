@@ -1,0 +1,88 @@
+// DerivedCache::find_or_compute: of the requests that miss the same answer at the
+// same time, one computes it and the others wait for it, then get the same answer;
+// a computation that fails or may not be kept leaves each waiter to compute for
+// itself. Threads stand for the workers; the computation is held until the second
+// request is seen waiting (the cache counts its waits), so the order is certain.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "api/derived_cache.hpp"
+
+using canopee::api::DerivedCache;
+
+namespace {
+
+// Waits (at most 5 s) until `done` holds.
+template <class F>
+bool eventually(F done) {
+  for (int i = 0; i < 5000 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return done();
+}
+
+struct Flight {
+  DerivedCache cache{8, 1 << 20};
+  std::atomic<int> computed{0};
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  DerivedCache::Body first, second;
+
+  // Two requests for the same key and version; the first computation gives `given`.
+  void run(DerivedCache::Computed given) {
+    const auto compute_first = [&] {
+      ++computed;
+      released.wait();
+      return given;
+    };
+    const auto compute_again = [&] {
+      ++computed;
+      return DerivedCache::Computed{DerivedCache::answer(R"({"again":true})"), true};
+    };
+    std::thread a([&] { first = cache.find_or_compute("report", 7, compute_first); });
+    REQUIRE(eventually([&] { return computed.load() == 1; }));
+    std::thread b([&] { second = cache.find_or_compute("report", 7, compute_again); });
+    REQUIRE(eventually([&] { return cache.stats().waits == 1; }));
+    release.set_value();
+    a.join();
+    b.join();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("requests missing the same answer at once: one computes, the other waits and gets the same answer") {
+  Flight f;
+  f.run({DerivedCache::answer(R"({"rows":[]})"), true});
+  CHECK(f.computed.load() == 1);
+  REQUIRE(f.first != nullptr);
+  CHECK(f.second == f.first);
+  CHECK(f.first->json == R"({"rows":[]})");
+  // Kept: a later request is a hit; another version is computed apart.
+  CHECK(f.cache.find("report", 7) == f.first);
+  const auto other = f.cache.find_or_compute("report", 8, [] {
+    return DerivedCache::Computed{DerivedCache::answer(R"({"rows":[1]})"), true};
+  });
+  CHECK(other->json == R"({"rows":[1]})");
+}
+
+TEST_CASE("a computation that fails, or may not be kept, leaves the waiter to compute for itself") {
+  SUBCASE("failed") {
+    Flight f;
+    f.run({nullptr, false});
+    CHECK(f.first == nullptr);
+    REQUIRE(f.second != nullptr);
+    CHECK(f.second->json == R"({"again":true})");
+    CHECK(f.computed.load() == 2);
+  }
+  SUBCASE("not kept (the version moved while it was computed)") {
+    Flight f;
+    f.run({DerivedCache::answer(R"({"stale":true})"), false});
+    CHECK(f.first->json == R"({"stale":true})");
+    CHECK(f.second->json == R"({"again":true})");
+    CHECK(f.computed.load() == 2);
+    CHECK(f.cache.find("report", 7) == f.second);  // the waiter's answer was kept
+  }
+}
