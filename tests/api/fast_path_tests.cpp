@@ -191,7 +191,7 @@ TEST_CASE("a fast-path connection lost: the read is answered by the workers, the
   };
   for (int i = 0; i < 100 && fast_backends("count(*)") < 2; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  CHECK(fast_backends("count(pg_terminate_backend(pid))") == 2);
+  CHECK(fast_backends("count(pg_terminate_backend(pid, 5000))") == 2);  // waits for them to exit
   const auto declined_before = fast_path_count(n.server.client, "declined");
   for (int i = 0; i < 4; ++i) {
     const auto reply = officer.get(path);

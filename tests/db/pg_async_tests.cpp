@@ -121,7 +121,8 @@ TEST_CASE("a connection cut by the server: its statements are declined, then it 
     auto connection = database->acquire();
     REQUIRE(connection);
     int cut = 0;
-    connection->sql() << "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+    // With a timeout, pg_terminate_backend waits until the backend has exited.
+    connection->sql() << "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
                          "WHERE datname = current_database() AND application_name = 'canopee-fast-path'",
         soci::into(cut);
     REQUIRE(cut == 1);
@@ -137,10 +138,13 @@ TEST_CASE("a connection cut by the server: its statements are declined, then it 
     REQUIRE(cut_done);
     CHECK_FALSE(cut_rows.has_value());
   }
-  // Then it connects again (100 ms later) and answers.
+  // Then it connects again (100 ms later) and answers. A statement sent before the
+  // client has seen the cut is declined too: send again until one is answered.
   Rows again;
-  bool again_done = false;
-  submit_when_ready(ioc, pg, {"one", "SELECT 1", {}}, again, again_done);
+  for (int tries = 0; tries < 20 && !again; ++tries) {
+    bool again_done = false;
+    submit_when_ready(ioc, pg, {"one", "SELECT 1", {}}, again, again_done);
+  }
   REQUIRE(again);
   CHECK(again->at(0).at(0) == "1");
   CHECK(pg.stats().reconnects >= 1);
