@@ -1,5 +1,7 @@
 #include "api/client_address.hpp"
 
+#include "api/http_text.hpp"
+
 #include <boost/asio/ip/address_v6.hpp>
 
 #include <charconv>
@@ -11,15 +13,9 @@ namespace ip = boost::asio::ip;
 
 namespace {
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 std::optional<ip::address> parse_address(std::string_view text) {
   boost::system::error_code ec;
-  const auto address = ip::make_address(std::string(trim(text)), ec);
+  const auto address = ip::make_address(std::string(trim_ows(text)), ec);
   if (ec) return std::nullopt;
   return normalized(address);
 }

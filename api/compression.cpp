@@ -1,5 +1,7 @@
 #include "api/compression.hpp"
 
+#include "api/http_text.hpp"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -10,18 +12,6 @@
 
 namespace canopee::api {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // Whether a weight (RFC 9110 §12.4.2: "0" to "1" with up to three decimals) is
 // above zero. A weight that is not one counts as zero: nothing the client did not
@@ -45,15 +35,15 @@ bool accepts_gzip(std::string_view accept_encoding) {
   bool any = false;                // a "*" accepting everything not named
   while (!accept_encoding.empty()) {
     const auto comma = accept_encoding.find(',');
-    std::string_view entry = trim(accept_encoding.substr(0, comma));
+    std::string_view entry = trim_ows(accept_encoding.substr(0, comma));
     accept_encoding = comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
     const auto semicolon = entry.find(';');
-    const std::string_view coding = trim(entry.substr(0, semicolon));
+    const std::string_view coding = trim_ows(entry.substr(0, semicolon));
     bool accepted = true;
     if (semicolon != std::string_view::npos) {
-      std::string_view parameter = trim(entry.substr(semicolon + 1));
+      std::string_view parameter = trim_ows(entry.substr(semicolon + 1));
       if (parameter.size() >= 2 && (parameter[0] == 'q' || parameter[0] == 'Q') && parameter[1] == '=') {
-        accepted = positive_weight(trim(parameter.substr(2)));
+        accepted = positive_weight(trim_ows(parameter.substr(2)));
       } else {
         accepted = false;  // a parameter other than the weight: not a form we know
       }

@@ -1,13 +1,9 @@
 #include "api/cookies.hpp"
 
+#include "api/http_text.hpp"
+
 namespace canopee::api {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 
 bool plausible(std::string_view value) {
   if (value.empty() || value.size() > 100) return false;
@@ -34,12 +30,12 @@ std::optional<std::string_view> cookie_value(std::string_view header, std::strin
   std::optional<std::string_view> found;
   while (!header.empty()) {
     const auto end = header.find(';');
-    const auto pair = trim(header.substr(0, end));
+    const auto pair = trim_ows(header.substr(0, end));
     header = end == std::string_view::npos ? std::string_view{} : header.substr(end + 1);
     const auto equals = pair.find('=');
-    if (equals == std::string_view::npos || trim(pair.substr(0, equals)) != name) continue;
+    if (equals == std::string_view::npos || trim_ows(pair.substr(0, equals)) != name) continue;
     if (found) return std::nullopt;  // twice: an injected cookie beside ours, trust neither
-    found = trim(pair.substr(equals + 1));
+    found = trim_ows(pair.substr(equals + 1));
   }
   if (found && !plausible(*found)) return std::nullopt;
   return found;

@@ -9,6 +9,7 @@
 #include <charconv>
 
 #include "api/compression.hpp"
+#include "api/http_text.hpp"
 #include "api/json_response.hpp"
 
 namespace canopee::api {
@@ -58,12 +59,7 @@ std::optional<std::int64_t> parse_integer(std::string_view text) {
 }
 
 bool media_type_is(std::string_view header, std::string_view type) {
-  auto essence = header.substr(0, header.find(';'));
-  while (!essence.empty() && (essence.front() == ' ' || essence.front() == '\t')) essence.remove_prefix(1);
-  while (!essence.empty() && (essence.back() == ' ' || essence.back() == '\t')) essence.remove_suffix(1);
-  return essence.size() == type.size() && std::equal(essence.begin(), essence.end(), type.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-         });
+  return equal_ignoring_case(trim_ows(header.substr(0, header.find(';'))), type);
 }
 
 Result<std::int64_t> path_id(const RequestContext& context, std::string_view name) {

@@ -36,18 +36,8 @@ std::string flow_cookie_set(std::string_view value, std::int64_t max_age) {
 }
 
 std::string flow_cookie(std::string_view header) {
-  std::string found;
-  while (!header.empty()) {
-    const auto end = header.find(';');
-    auto pair = header.substr(0, end);
-    header = end == std::string_view::npos ? std::string_view{} : header.substr(end + 1);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    if (pair.starts_with(std::string(kFlowCookie) + "=")) {
-      if (!found.empty()) return {};  // twice: trust neither
-      found = std::string(pair.substr(kFlowCookie.size() + 1));
-    }
-  }
-  return found.size() == 64 ? found : std::string{};
+  const auto found = cookie_value(header, kFlowCookie);  // twice: trust neither
+  return found && found->size() == 64 ? std::string(*found) : std::string{};
 }
 
 Response redirect(std::string location) {

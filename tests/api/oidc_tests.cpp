@@ -167,6 +167,10 @@ TEST_CASE("a flow's state lives ten minutes by the server's clock, serves once, 
   CHECK(w.back(param(location3, "state"), cookie3) == "/#/connexion?oidc=oidc.state_used");
   const auto [location4, cookie4] = w.start();
   CHECK(w.back(param(location4, "state"), "") == "/#/connexion?oidc=oidc.browser_mismatch");
+  // Its own cookie beside an injected second one of the same name: neither is believed.
+  const auto [location5, cookie5] = w.start();
+  CHECK(w.back(param(location5, "state"), cookie5 + "; " + other_cookie) == "/#/connexion?oidc=oidc.browser_mismatch");
+  CHECK(w.back(param(location5, "state"), cookie5) == "/#/connexion?oidc=oidc.state_used");
 
   // A state never issued; the provider's own refusal; no session was opened by any of this.
   CHECK(w.back(std::string(64, 'a'), cookie) == "/#/connexion?oidc=oidc.state_unknown");
