@@ -615,6 +615,11 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   services.email_configured = smtp->has_value();
   if (!services.email_configured) spdlog::info("no CANOPEE_SMTP_HOST: notifications in the app only, no e-mail");
   services.async_connections = options.async_connections;
+  // Every pooled connection opened before the first request rather than by it (a
+  // database down now is reported by /readyz, and each connection is tried again
+  // when a request needs it).
+  if (auto opened = database->open_all(); !opened) spdlog::warn("pool not opened: {}", opened.error().message);
+  if (standby) (void)standby->open_all();
   api::App app(services);
   api::ServerOptions server_options;
   server_options.address = listen->host;

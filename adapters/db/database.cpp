@@ -150,6 +150,17 @@ void Database::release(std::size_t slot) {
   available_.notify_one();
 }
 
+Status Database::open_all() {
+  std::vector<Connection> held;  // held together, so that each acquire takes another slot
+  held.reserve(options_.size);
+  for (std::size_t i = 0; i < options_.size; ++i) {
+    auto connection = acquire();
+    if (!connection) return std::move(connection).error();
+    held.push_back(std::move(connection).value());
+  }
+  return ok_status();
+}
+
 Status Database::ping() {
   auto connection = acquire();
   if (!connection) return std::move(connection).error();

@@ -72,6 +72,11 @@ class Database {
   // A connected session from the pool, or `unavailable` when the database cannot
   // be reached or every connection stays busy past the acquire timeout.
   Result<Connection> acquire();
+  // Opens every connection of the pool now rather than at its first use, so that
+  // the first requests after a start do not each wait for a connection (the
+  // server calls it before it listens). The first failure, if any; the pool stays
+  // usable either way (a connection that failed is opened again when acquired).
+  Status open_all();
   // Runs `SELECT 1` on a pooled connection.
   Status ping();
   // SQLite has one writer at a time: this process's writers queue here, in turn,

@@ -149,7 +149,10 @@ tenders = median(check(run, "tenders") for run in runs)
 goal(f"GET /v1/reports/savings, {fmt(tenders)} tenders (req/s, lower of 16 and 64)", lower("report"),
      "≥ 2,000", lambda v: v >= 2000, ",.0f")
 goal("GET /v1/reports/savings p99 at 16 connections (ms)", lambda run: figure(run, pg, "report", "16", "p99_ms"),
-     "< 20", lambda v: v < 20, ".1f", f"at 64: {fmt(figure(None, pg, 'report', '64', 'p99_ms'), '.1f')}")
+     "< 20", lambda v: v < 20, ".1f",
+     f"at 64: {fmt(figure(None, pg, 'report', '64', 'p99_ms'), '.1f')}; measured after the report's first "
+     f"request, which computes it: {fmt(median(check(run, 'report_first_ms') for run in runs))} ms (HTTP "
+     f"{', '.join(f'{s:.0f}' for s in sorted({check(run, 'report_first_status') for run in runs} - {None})) or '—'})")
 def aggregation_ms(run):
     """The time to the whole answer; an error answer is no answer (infinite)."""
     status = check(run, "aggregation_status")

@@ -33,6 +33,28 @@ TEST_CASE("the pool hands out each connection once and waits, then times out") {
   CHECK(database.stats().in_use == 1);
 }
 
+TEST_CASE("the pool opens every connection at once when asked, and they all go back to it") {
+  test::TestDatabase fixture;
+  auto parsed = db::parse_database_url(fixture.url());
+  REQUIRE(parsed.ok());
+  db::Database database(parsed.value(), db::PoolOptions{3, std::chrono::milliseconds(200)});
+  const auto sessions = [&database] {
+    auto connection = database.acquire();
+    REQUIRE(connection.ok());
+    long long n = 0;
+    connection->sql() << "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()", soci::into(n);
+    return n;
+  };
+  if (fixture.backend() == db::Backend::postgresql) CHECK(sessions() == 1);  // opened when first used
+  REQUIRE(database.open_all().ok());
+  CHECK(database.stats().in_use == 0);
+  if (fixture.backend() == db::Backend::postgresql) CHECK(sessions() == 3);
+  // All three can be held at once without opening anything more.
+  auto a = database.acquire(), b = database.acquire(), c = database.acquire();
+  CHECK((a.ok() && b.ok() && c.ok()));
+  CHECK(database.stats().connect_failures == 0);
+}
+
 TEST_CASE("an unreachable database is reported as unavailable, not thrown") {
   const auto url = test::test_backend() == db::Backend::sqlite
                        ? std::string("sqlite:///proc/no-such-dir/x.db")
@@ -44,6 +66,10 @@ TEST_CASE("an unreachable database is reported as unavailable, not thrown") {
   REQUIRE_FALSE(status.ok());
   CHECK(status.error().code == ErrorCode::unavailable);
   CHECK(database.stats().in_use == 0);  // the failed lease went back to the pool
+  auto opened = database.open_all();
+  REQUIRE_FALSE(opened.ok());
+  CHECK(opened.error().code == ErrorCode::unavailable);
+  CHECK(database.stats().in_use == 0);
 }
 
 TEST_CASE("SQLite connections enforce foreign keys") {
