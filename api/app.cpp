@@ -158,7 +158,7 @@ bool App::answer_async(Request& request, const RequestMeta& meta, ServerOptions:
   const bool submitted = async_->submit(std::move(plan->statement),
                                         [this, respond = std::move(plan->answer), answer = std::move(answer),
                                          target = std::string(target), route_name = &route.pattern,
-                                         request_id = meta.request_id,
+                                         request_id = meta.request_id, routed,
                                          started](std::optional<std::vector<db::TextRow>> rows) {
                                           std::optional<Response> response;
                                           try {
@@ -168,11 +168,13 @@ bool App::answer_async(Request& request, const RequestMeta& meta, ServerOptions:
                                           }
                                           services_.metrics.record_fast_path(response.has_value());
                                           if (!response) return answer(std::nullopt);
+                                          // Counted once answered here: a read declined now is
+                                          // routed (and counted) again by the workers.
+                                          if (routed) services_.read_routing->record(db::ReadTarget::primary);
                                           finish(*response, "GET", target, *route_name, started);
                                           answer(std::move(response));
                                         });
   if (!submitted) services_.metrics.record_fast_path(false);
-  if (submitted && routed) services_.read_routing->record(db::ReadTarget::primary);
   return submitted;
 }
 

@@ -341,6 +341,20 @@ TEST_SUITE("read_standby" * doctest::skip()) {
       const auto gone = s.routing->stats();
       CHECK(buyer.call.get(path).result_int() == 200);
       CHECK(s.routing->stats().to_primary == gone.to_primary + 1);
+      // The fast path's connections to the primary cut under it: the reads sent on
+      // them fail, go to the workers and are answered there, each counted once.
+      {
+        auto connection = s.database->acquire();
+        REQUIRE(connection);
+        int cut = 0;
+        connection->sql() << "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE datname = "
+                             "current_database() AND application_name = 'canopee-fast-path'",
+            soci::into(cut);
+        CHECK(cut == 2);
+      }
+      const auto cut = s.routing->stats().to_primary;
+      for (int i = 0; i < 4; ++i) CHECK(text_of(body_of(buyer.call.get(path)), "title") == "Balais");
+      CHECK(s.routing->stats().to_primary == cut + 4);
       CHECK(s.client.get("/readyz").result_int() == 200);
       const auto metrics = s.client.get("/metrics");
       CHECK(metrics.body().find("canopee_db_standby_up 0\n") != std::string::npos);
