@@ -77,6 +77,28 @@ std::string Metrics::render(const db::PoolStats& pool) const {
   return out;
 }
 
+std::string Metrics::render(std::initializer_list<std::pair<std::string_view, DerivedCache::Stats>> caches) {
+  std::string out;
+  out +=
+      "# HELP canopee_kept_answers_total Lookups of kept answers: found at the version read (hit), not "
+      "(miss: computed, or waited for another request's computation, also counted as wait).\n";
+  out += "# TYPE canopee_kept_answers_total counter\n";
+  for (const auto& [cache, s] : caches) {
+    out += fmt::format("canopee_kept_answers_total{{cache=\"{}\",result=\"hit\"}} {}\n", cache, s.hits);
+    out += fmt::format("canopee_kept_answers_total{{cache=\"{}\",result=\"miss\"}} {}\n", cache, s.misses);
+    out += fmt::format("canopee_kept_answers_total{{cache=\"{}\",result=\"wait\"}} {}\n", cache, s.waits);
+  }
+  out += "# HELP canopee_kept_answers Answers kept.\n";
+  out += "# TYPE canopee_kept_answers gauge\n";
+  for (const auto& [cache, s] : caches)
+    out += fmt::format("canopee_kept_answers{{cache=\"{}\"}} {}\n", cache, s.entries);
+  out += "# HELP canopee_kept_answers_bytes Bytes of the answers kept (JSON and gzip).\n";
+  out += "# TYPE canopee_kept_answers_bytes gauge\n";
+  for (const auto& [cache, s] : caches)
+    out += fmt::format("canopee_kept_answers_bytes{{cache=\"{}\"}} {}\n", cache, s.bytes);
+  return out;
+}
+
 std::string Metrics::render(const db::ReadRoutingStats& routing) {
   std::string out;
   out += "# HELP canopee_db_reads_total Reads of the routes that tolerate bounded staleness, by the server chosen.\n";

@@ -9,6 +9,7 @@
 // is `other`). The number of series is therefore bounded by the routing table.
 #include <array>
 #include <atomic>
+#include <initializer_list>
 #include <map>
 #include <mutex>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include "adapters/db/database.hpp"
 #include "adapters/db/read_routing.hpp"
+#include "api/derived_cache.hpp"
 
 namespace canopee::api {
 
@@ -35,6 +37,9 @@ class Metrics {
   void record_fast_path(bool answered) { (answered ? fast_answered_ : fast_declined_).fetch_add(1); }
   // The read standby's routing (--read-database): reads by target, fallbacks, its state.
   static std::string render(const db::ReadRoutingStats& routing);
+  // The kept answers (api/derived_cache.hpp), each cache under its name: lookups by
+  // result, and what is held.
+  static std::string render(std::initializer_list<std::pair<std::string_view, DerivedCache::Stats>> caches);
 
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};

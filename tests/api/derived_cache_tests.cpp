@@ -230,6 +230,15 @@ TEST_CASE("the savings report is kept per finance version: an award, a cost, a n
   const auto mine = body_of(w.buyer_a.get("/v1/reports/savings?group_by=member"));
   REQUIRE(mine.at("rows").as_array().size() == 1);
   CHECK(s(mine.at("totals"), "savings") == "300.00");
+
+  // What operators read: four versions each read three times (computed, then kept
+  // twice), and the buyer's own key once; two answers held (the network's, the member's).
+  const auto metrics = w.s.client.get("/metrics").body();
+  CHECK(metrics.find("canopee_kept_answers_total{cache=\"savings_report\",result=\"hit\"} 8\n") != std::string::npos);
+  CHECK(metrics.find("canopee_kept_answers_total{cache=\"savings_report\",result=\"miss\"} 5\n") != std::string::npos);
+  CHECK(metrics.find("canopee_kept_answers_total{cache=\"savings_report\",result=\"wait\"} 0\n") != std::string::npos);
+  CHECK(metrics.find("canopee_kept_answers{cache=\"savings_report\"} 2\n") != std::string::npos);
+  CHECK(metrics.find("canopee_kept_answers_bytes{cache=\"evaluation\"} ") != std::string::npos);
 }
 
 TEST_CASE("the counters move with every input, in the writing transaction, on both backends") {
