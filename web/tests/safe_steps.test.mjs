@@ -211,8 +211,10 @@ describe('an officer', () => {
       ok(await officer('POST', `/v1/bids/${bid.id}/decisions`, body, { 'If-Match': `"v${current.version}"` }));
     };
     for (const bid of bids) await decide(bid, { decision: 'valid' });
-    await decide(bids[2], { decision: 'explanations_requested', request: 'Justifiez le prix de 70 € le siège.', deadline: '2026-12-20' });
-    await decide(bids[2], { decision: 'explanations_received', received_on: '2026-12-03' });
+    // The request is dated by the server with the Paris day; the explanations arrive that same day.
+    const parisDay = (moment) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(moment);
+    await decide(bids[2], { decision: 'explanations_requested', request: 'Justifiez le prix de 70 € le siège.', deadline: parisDay(new Date(Date.now() + 17 * 86400e3)) });
+    await decide(bids[2], { decision: 'explanations_received', received_on: parisDay(new Date()) });
 
     const page = await signIn(server.tokens.officer);
     await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
