@@ -132,13 +132,16 @@ Result<AidedProjectView> get_aided_project(db::Database& database, std::int64_t 
   });
 }
 
-Result<std::vector<AidedProjectView>> list_aided_projects(db::Database& database,
-                                                          std::optional<std::int64_t> member_scope) {
-  using Out = std::vector<AidedProjectView>;
+Result<db::PageOf<AidedProjectView>> list_aided_projects(db::Database& database,
+                                                         std::optional<std::int64_t> member_scope,
+                                                         const db::Page& page) {
+  using Out = db::PageOf<AidedProjectView>;
   return db::in_snapshot<Out>(database, [&](soci::session& sql) -> Result<Out> {
+    const auto ids = db::aided_project_id_page(sql, member_scope, page);
     Out out;
-    for (const auto id : db::aided_project_ids(sql, member_scope)) {
-      if (auto p = db::load_aided_project(sql, id)) out.push_back(view_of(sql, std::move(*p)));
+    out.next_before_id = ids.next_before_id;
+    for (const auto id : ids.items) {
+      if (auto p = db::load_aided_project(sql, id)) out.items.push_back(view_of(sql, std::move(*p)));
     }
     return out;
   });

@@ -30,8 +30,10 @@ struct AidedProjectView {
 // `member_scope`: a member's user sees the projects of its member only (not_found otherwise).
 Result<AidedProjectView> get_aided_project(db::Database& database, std::int64_t id,
                                            std::optional<std::int64_t> member_scope);
-Result<std::vector<AidedProjectView>> list_aided_projects(db::Database& database,
-                                                          std::optional<std::int64_t> member_scope);
+// The projects by page, newest first; only the member's when scoped.
+Result<db::PageOf<AidedProjectView>> list_aided_projects(db::Database& database,
+                                                         std::optional<std::int64_t> member_scope,
+                                                         const db::Page& page);
 
 // A new project, planned on `project.planned_on` (not after today); its members must exist and be active.
 Result<AidedProjectView> create_aided_project(db::Database& database, const db::Actor& actor, AidedProject project,

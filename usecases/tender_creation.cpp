@@ -19,8 +19,8 @@ Result<std::optional<Groupement>> groupement_of_new_tender(db::Database& databas
   }
   if (tender.vehicle == Vehicle::groupement) {
     // Transitional: a network that recorded no convention yet keeps creating its tenders as before.
-    CANOPEE_TRY(all, db::list_groupements(database));
-    if (!all.empty()) {
+    CANOPEE_TRY(any, db::any_groupement(database));
+    if (any) {
       CANOPEE_TRY_STATUS(check_tender_vehicle(tender, nullptr));
     }
   }

@@ -22,6 +22,10 @@ constexpr std::string_view kSelectLinkedShares =
     "JOIN cost_splits s ON s.shared_cost_id = l.shared_cost_id WHERE l.project_id = :id "
     "ORDER BY s.shared_cost_id, s.member_id";
 constexpr std::string_view kSelectIds = "SELECT id FROM aided_projects ORDER BY id DESC";
+constexpr std::string_view kSelectIdsBefore = "SELECT id FROM aided_projects WHERE ";
+constexpr std::string_view kSelectIdsOfMemberBefore =
+    "SELECT p.id FROM aided_projects p JOIN aided_project_members m ON m.project_id = p.id "
+    "WHERE m.member_id = :member AND ";
 constexpr std::string_view kSelectIdsOfMember =
     "SELECT p.id FROM aided_projects p JOIN aided_project_members m ON m.project_id = p.id "
     "WHERE m.member_id = :member ORDER BY p.id DESC";
@@ -198,6 +202,23 @@ std::vector<std::int64_t> aided_project_ids(soci::session& sql, std::optional<st
     while (st.fetch()) out.push_back(id);
   }
   return out;
+}
+
+PageOf<long long> aided_project_id_page(soci::session& sql, std::optional<std::int64_t> member_id, const Page& page) {
+  long long id = 0, member = member_id.value_or(0), before = before_key(page);
+  std::vector<long long> ids;
+  const auto read = [&](soci::statement st) {
+    st.execute();
+    while (st.fetch()) ids.push_back(id);
+  };
+  if (member_id) {
+    read((sql.prepare << std::string(kSelectIdsOfMemberBefore) + page_tail("p.id", page.limit), soci::use(member),
+          soci::use(before), soci::into(id)));
+  } else {
+    read((sql.prepare << std::string(kSelectIdsBefore) + page_tail("id", page.limit), soci::use(before),
+          soci::into(id)));
+  }
+  return to_id_page(std::move(ids), clamp_limit(page.limit));
 }
 
 std::vector<AidStep> load_aid_steps(soci::session& sql, std::int64_t project_id) {

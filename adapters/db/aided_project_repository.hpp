@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/db/actor.hpp"
+#include "adapters/db/page.hpp"
 #include "engine/aided_project.hpp"
 
 namespace canopee::db {
@@ -35,6 +36,8 @@ struct LinkedCost {
 std::optional<AidedProject> load_aided_project(soci::session& sql, std::int64_t id);
 // The ids of the projects, newest first; of one member's projects when given.
 std::vector<std::int64_t> aided_project_ids(soci::session& sql, std::optional<std::int64_t> member_id);
+// One page of those ids.
+PageOf<long long> aided_project_id_page(soci::session& sql, std::optional<std::int64_t> member_id, const Page& page);
 std::vector<AidStep> load_aid_steps(soci::session& sql, std::int64_t project_id);
 std::vector<LinkedCost> load_linked_costs(soci::session& sql, std::int64_t project_id);
 

@@ -13,7 +13,8 @@ namespace {
 constexpr std::string_view kSelectGroupement =
     "SELECT id, name, reference, coordinator_member_id, mission, CAST(period_start AS TEXT), CAST(period_end AS TEXT), "
     "cost_key, version FROM groupements WHERE id = :id";
-constexpr std::string_view kSelectGroupementIds = "SELECT id FROM groupements ORDER BY id";
+const std::string kSelectGroupementIdsBefore = "SELECT id FROM groupements WHERE ";
+constexpr std::string_view kAnyGroupement = "SELECT COUNT(*) FROM (SELECT 1 FROM groupements LIMIT 1) g";
 constexpr std::string_view kSelectScope =
     "SELECT cpv_prefix FROM groupement_scope WHERE groupement_id = :id ORDER BY cpv_prefix";
 constexpr std::string_view kSelectMembers =
@@ -97,20 +98,32 @@ std::optional<Groupement> load_groupement(soci::session& sql, std::int64_t id) {
   return g;
 }
 
-Result<std::vector<Groupement>> list_groupements(Database& database) {
-  return with_connection<std::vector<Groupement>>(database, [](soci::session& sql) -> Result<std::vector<Groupement>> {
+Result<PageOf<Groupement>> list_groupements(Database& database, const Page& page) {
+  return with_connection<PageOf<Groupement>>(database, [&](soci::session& sql) -> Result<PageOf<Groupement>> {
     std::vector<long long> ids;
     {
       long long id = 0;
-      soci::statement st = (sql.prepare << kSelectGroupementIds, soci::into(id));
+      long long before = before_key(page);
+      soci::statement st = (sql.prepare << kSelectGroupementIdsBefore + page_tail("id", page.limit), soci::use(before),
+                            soci::into(id));
       st.execute();
       while (st.fetch()) ids.push_back(id);
     }
-    std::vector<Groupement> out;
-    for (const auto id : ids) {
-      if (auto g = load_groupement(sql, id)) out.push_back(std::move(*g));
+    auto id_page = to_id_page(std::move(ids), clamp_limit(page.limit));
+    PageOf<Groupement> out;
+    out.next_before_id = id_page.next_before_id;
+    for (const auto id : id_page.items) {
+      if (auto g = load_groupement(sql, id)) out.items.push_back(std::move(*g));
     }
     return out;
+  });
+}
+
+Result<bool> any_groupement(Database& database) {
+  return with_connection<bool>(database, [](soci::session& sql) -> Result<bool> {
+    int count = 0;
+    sql << kAnyGroupement, soci::into(count);
+    return count > 0;
   });
 }
 

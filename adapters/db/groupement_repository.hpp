@@ -6,13 +6,16 @@
 #include <vector>
 
 #include "adapters/db/database.hpp"
+#include "adapters/db/page.hpp"
 #include "adapters/db/unit_of_work.hpp"
 #include "engine/groupement.hpp"
 
 namespace canopee::db {
 
-// All groupements, by id (a network has a handful).
-Result<std::vector<Groupement>> list_groupements(Database& database);
+// The groupements by page, newest first.
+Result<PageOf<Groupement>> list_groupements(Database& database, const Page& page);
+// Whether the network recorded any convention yet.
+Result<bool> any_groupement(Database& database);
 Result<Groupement> get_groupement(Database& database, std::int64_t id);
 
 // After validate_groupement and check_signature_date (on `today`) of each member; the

@@ -30,7 +30,9 @@ constexpr const char* kUserActive = "SELECT active FROM users WHERE id = :id";
 
 std::string json_text(const boost::json::object& o) { return boost::json::serialize(o); }
 
-std::vector<OidcIdentity> read_identities(soci::session& sql, const std::string& where, const std::string& key,
+// The identities that `tail` (WHERE …, ORDER BY …) selects; `key` binds :status and `id`
+// the id after it, each when given.
+std::vector<OidcIdentity> read_identities(soci::session& sql, const std::string& tail, const std::string& key,
                                           long long id) {
   std::vector<OidcIdentity> out;
   OidcIdentity row;
@@ -40,8 +42,7 @@ std::vector<OidcIdentity> read_identities(soci::session& sql, const std::string&
   soci::indicator user_ind = soci::i_null, email_ind = soci::i_null, name_ind = soci::i_null, role_ind = soci::i_null,
                   member_ind = soci::i_null, active_ind = soci::i_null, version_ind = soci::i_null;
   long long identity_id = 0;
-  soci::statement st = single_trip(sql,
-                                   std::string(kIdentityColumns) + where + " ORDER BY i.last_seen_at DESC, i.id DESC");
+  soci::statement st = single_trip(sql, std::string(kIdentityColumns) + tail);
   st.exchange(soci::into(identity_id));
   st.exchange(soci::into(row.issuer));
   st.exchange(soci::into(row.subject));
@@ -197,13 +198,17 @@ Result<OidcIdentity> record_oidc_identity(Database& database, const Actor& actor
   });
 }
 
-Result<std::vector<OidcIdentity>> list_oidc_identities(Database& database, std::optional<IdentityStatus> status) {
-  return with_connection<std::vector<OidcIdentity>>(database,
-                                                    [&](soci::session& sql) -> Result<std::vector<OidcIdentity>> {
-                                                      if (!status) return read_identities(sql, "", "", 0);
-                                                      return read_identities(sql, "WHERE i.status = :status",
-                                                                             std::string(to_string(*status)), 0);
-                                                    });
+Result<OidcIdentity> get_oidc_identity(Database& database, std::int64_t id) {
+  return with_connection<OidcIdentity>(database, [&](soci::session& sql) { return one(sql, id); });
+}
+
+Result<PageOf<OidcIdentity>> list_oidc_identities(Database& database, std::optional<IdentityStatus> status,
+                                                  const Page& page) {
+  return with_connection<PageOf<OidcIdentity>>(database, [&](soci::session& sql) -> Result<PageOf<OidcIdentity>> {
+    const std::string tail = (status ? "WHERE i.status = :status AND " : "WHERE ") + page_tail("i.id", page.limit);
+    return to_page(read_identities(sql, tail, status ? std::string(to_string(*status)) : "", before_key(page)),
+                   clamp_limit(page.limit));
+  });
 }
 
 Result<OidcIdentity> map_oidc_identity(Database& database, const Actor& actor, std::int64_t id, std::int64_t user_id) {

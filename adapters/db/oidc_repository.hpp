@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "adapters/db/database.hpp"
+#include "adapters/db/page.hpp"
 #include "adapters/db/unit_of_work.hpp"
 #include "engine/parties.hpp"
 
@@ -49,8 +50,11 @@ struct OidcIdentity {
 // time (with an audit row), its e-mail and name refreshed otherwise.
 Result<OidcIdentity> record_oidc_identity(Database& database, const Actor& actor, const OidcIdentity& seen);
 
-// Identities, newest first; only those of `status` when given.
-Result<std::vector<OidcIdentity>> list_oidc_identities(Database& database, std::optional<IdentityStatus> status);
+// One identity (not_found oidc_identity.not_found).
+Result<OidcIdentity> get_oidc_identity(Database& database, std::int64_t id);
+// Identities by page, newest first (first seen); only those of `status` when given.
+Result<PageOf<OidcIdentity>> list_oidc_identities(Database& database, std::optional<IdentityStatus> status,
+                                                  const Page& page);
 
 // An administrator's decisions, each with its audit row: map to a user (not_found for
 // an unknown identity or user, conflict oidc.user_revoked for a revoked user), refuse,

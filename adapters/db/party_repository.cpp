@@ -113,13 +113,7 @@ std::vector<Supplier> fetch_suppliers(soci::session& sql, const std::string& que
   return out;
 }
 
-std::size_t clamp_limit(std::size_t limit) { return std::max<std::size_t>(1, std::min(limit, kMaxPageSize)); }
-
-long long before_key(const Page& page) { return page.before_id.value_or(INT64_MAX); }
-
-std::string page_clause(std::size_t limit) {
-  return "WHERE id < :before ORDER BY id DESC LIMIT " + std::to_string(clamp_limit(limit) + 1);
-}
+std::string page_clause(std::size_t limit) { return "WHERE " + page_tail("id", limit); }
 
 // After an UPDATE … WHERE id = :id AND version = :version touched no row.
 Error missing_or_stale(soci::session& sql, std::string_view table, long long id) {

@@ -219,9 +219,9 @@ void add_aided_project_routes(Router& router) {
   const std::vector<Role> writers = {Role::admin, Role::finance};
 
   router.add(http::verb::get, "/v1/aided-projects", readers, [](RequestContext& c) {
-    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {}));
-    return respond(usecases::list_aided_projects(c.services.database, member_scope(c)),
-                   [](const std::vector<usecases::AidedProjectView>& all) { return list_json(all, project_json); });
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"limit", "cursor"}));
+    CANOPEE_TRY_RESPOND(page, page_of(c));
+    return page_response(usecases::list_aided_projects(c.services.database, member_scope(c), page), project_json);
   });
 
   router.add(http::verb::get, "/v1/aided-projects/{id}", readers, [](RequestContext& c) {

@@ -118,11 +118,10 @@ void add_groupement_routes(Router& router) {
   const std::vector<Role> writers = {Role::officer, Role::admin};
 
   router.add(http::verb::get, "/v1/groupements", readers, [](RequestContext& c) {
-    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {}));
-    CANOPEE_TRY_RESPOND(all, db::list_groupements(c.services.database));
-    bj::array items;
-    for (const auto& g : all) items.push_back(formats::groupement_json(g));
-    return json(http::status::ok, bj::object{{"items", std::move(items)}});
+    CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"limit", "cursor"}));
+    CANOPEE_TRY_RESPOND(page, page_of(c));
+    return page_response(db::list_groupements(c.services.database, page),
+                         [](const Groupement& g) { return formats::groupement_json(g); });
   });
 
   router.add(http::verb::get, "/v1/groupements/{id}", readers, [](RequestContext& c) {

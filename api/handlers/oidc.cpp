@@ -120,7 +120,8 @@ bj::value identity_json(const db::OidcIdentity& i) {
 }
 
 Response list_identities(RequestContext& c) {
-  CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"status"}));
+  CANOPEE_TRY_RESPOND_STATUS(allowed_query(c, {"status", "limit", "cursor"}));
+  CANOPEE_TRY_RESPOND(page, page_of(c));
   CANOPEE_TRY_RESPOND(status_text, query_param(c, "status"));
   std::optional<db::IdentityStatus> status;
   if (status_text) {
@@ -128,11 +129,7 @@ Response list_identities(RequestContext& c) {
     if (!status)
       return error(Error::of(ErrorCode::invalid, "statut inconnu : pending, mapped ou refused", "oidc.status_unknown"));
   }
-  auto rows = db::list_oidc_identities(c.services.database, status);
-  if (!rows) return error(rows.error());
-  bj::array items;
-  for (const auto& i : *rows) items.push_back(identity_json(i));
-  return json(http::status::ok, bj::object{{"items", std::move(items)}});
+  return page_response(db::list_oidc_identities(c.services.database, status, page), identity_json);
 }
 
 Response map_identity(RequestContext& c) {
@@ -142,16 +139,18 @@ Response map_identity(RequestContext& c) {
   auto user_id = in.integer("user_id", true, 1, std::numeric_limits<std::int64_t>::max());
   CANOPEE_TRY_RESPOND_STATUS(in.finish());
   // The provider of a member vouches only for that member's people.
-  auto rows = db::list_oidc_identities(c.services.database, std::nullopt);
-  if (!rows) return error(rows.error());
-  for (const auto& i : *rows) {
-    if (i.id != id) continue;
-    const auto* provider = usecases::find_provider(c.services.oidc_providers, i.provider);
-    if (provider == nullptr || !provider->member_id) break;
-    auto user = db::get_user(c.services.database, *user_id);
-    if (user && user->member_id != provider->member_id)
-      return error(Error::of(ErrorCode::invalid, "ce fournisseur d’identité ne sert que les utilisateurs de son membre",
-                             "oidc.member_mismatch"));
+  // (An unknown identity is left to the mapping, which answers 404.)
+  auto identity = db::get_oidc_identity(c.services.database, id);
+  if (!identity && identity.error().code != ErrorCode::not_found) return error(identity.error());
+  if (identity) {
+    const auto* provider = usecases::find_provider(c.services.oidc_providers, identity->provider);
+    if (provider != nullptr && provider->member_id) {
+      auto user = db::get_user(c.services.database, *user_id);
+      if (user && user->member_id != provider->member_id)
+        return error(Error::of(ErrorCode::invalid,
+                               "ce fournisseur d’identité ne sert que les utilisateurs de son membre",
+                               "oidc.member_mismatch"));
+    }
   }
   return respond(db::map_oidc_identity(c.services.database, c.actor, id, *user_id), identity_json);
 }

@@ -75,7 +75,8 @@ TEST_CASE("groupements: create, read, sign, update with versions; each write one
   CHECK(read->mission == CoordinatorMission::execution);
   CHECK(read->cost_key == CostKey::quantity);
   CHECK(read->period_end == day("2027-12-31"));
-  CHECK(db::list_groupements(*w.database)->size() == 1);
+  CHECK(db::list_groupements(*w.database, {})->items.size() == 1);
+  CHECK(db::any_groupement(*w.database).value());
   CHECK(db::get_groupement(*w.database, 999999).error().code == ErrorCode::not_found);
 
   // OISE signs on the day it is recorded; again is a conflict; tomorrow is refused.
@@ -195,5 +196,31 @@ TEST_CASE("0013 leaves the tenders made before it without a groupement, and they
   REQUIRE(tender.ok());
   CHECK_FALSE(tender->groupement_id);
   CHECK(tender->vehicle == Vehicle::groupement);
-  CHECK(db::list_groupements(*database)->empty());
+  CHECK(db::list_groupements(*database, {})->items.empty());
+  CHECK_FALSE(db::any_groupement(*database).value());
+}
+
+TEST_CASE("groupements: listed by pages, newest first, each once") {
+  World w;
+  std::vector<std::int64_t> created;
+  for (const char* reference : {"GC-A", "GC-B", "GC-C"}) {
+    auto g = w.convention();
+    g.reference = reference;
+    auto stored = db::create_groupement(*w.database, w.actor, g, w.today);
+    REQUIRE(stored.ok());
+    created.push_back(stored->id);
+  }
+  auto first = db::list_groupements(*w.database, {std::nullopt, 2});
+  REQUIRE(first.ok());
+  REQUIRE(first->items.size() == 2);
+  CHECK(first->items[0].id == created[2]);
+  CHECK(first->items[1].id == created[1]);
+  CHECK(first->items[1].members.size() == 2);  // each read whole
+  REQUIRE(first->next_before_id);
+  CHECK(*first->next_before_id == created[1]);
+  auto second = db::list_groupements(*w.database, {first->next_before_id, 2});
+  REQUIRE(second.ok());
+  REQUIRE(second->items.size() == 1);
+  CHECK(second->items[0].reference == "GC-A");
+  CHECK_FALSE(second->next_before_id);
 }

@@ -245,8 +245,8 @@ TEST_CASE("aided project: refused changes leave nothing behind") {
   REQUIRE(created.ok());
   // Another member's user does not see it.
   CHECK(usecases::get_aided_project(*f.database, created->project.id, f.reims.id).error().code == ErrorCode::not_found);
-  CHECK(usecases::list_aided_projects(*f.database, f.reims.id)->empty());
-  CHECK(usecases::list_aided_projects(*f.database, f.opal.id)->size() == 1);
+  CHECK(usecases::list_aided_projects(*f.database, f.reims.id, {})->items.empty());
+  CHECK(usecases::list_aided_projects(*f.database, f.opal.id, {})->items.size() == 1);
   // Requesting without any expense is refused; the status is unchanged.
   AidTransition request;
   request.action = AidAction::request;

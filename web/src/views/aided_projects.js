@@ -107,7 +107,7 @@ function projectCard(p, codes, reload) {
 }
 
 export async function aidedProjectsView() {
-  const [projects, members] = await Promise.all([api('GET', '/v1/aided-projects'), apiAll('/v1/members')]);
+  const [projects, members] = await Promise.all([apiAll('/v1/aided-projects'), apiAll('/v1/members')]);
   const codes = Object.fromEntries(members.items.map((m) => [m.id, m.code]));
   const reload = () => location.reload();
   // Exact sums of the API's decimal strings (never floating point).

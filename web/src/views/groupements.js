@@ -33,7 +33,7 @@ export function groupementLine(tender) {
 }
 
 export async function groupementsView() {
-  const [groupements, members] = await Promise.all([api('GET', '/v1/groupements'), apiAll('/v1/members')]);
+  const [groupements, members] = await Promise.all([apiAll('/v1/groupements'), apiAll('/v1/members')]);
   const memberOptions = () => members.items.filter((m) => m.active !== false).map((m) => h('option', { value: m.id }, m.code));
   const list = table([
     { label: 'Référence', cell: (g) => g.reference },

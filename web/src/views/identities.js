@@ -2,7 +2,7 @@
 // through their organisation for the first time is refused and listed here with their
 // e-mail; an administrator associates the account with a user of Canopée (that user's
 // member and role then apply), refuses it, or removes an association.
-import { api } from '../api.js';
+import { api, apiAll } from '../api.js';
 import { h, table, button, uid } from '../dom.js';
 
 const statusText = { pending: 'en attente', mapped: 'associé', refused: 'refusé' };
@@ -42,7 +42,7 @@ export function identitiesSection(users) {
       { class: 'link', 'aria-label': `${x.status === 'mapped' ? 'Retirer l’association' : 'Retirer le refus'} de ${who}` });
   };
   const draw = async () => {
-    const [{ items }, { providers }] = await Promise.all([api('GET', '/v1/oidc/identities'), api('GET', '/v1/oidc/providers')]);
+    const [{ items }, { providers }] = await Promise.all([apiAll('/v1/oidc/identities'), api('GET', '/v1/oidc/providers')]);
     const providerName = (id) => providers.find((p) => p.id === id)?.name || id;
     slot.replaceChildren(table([
       { label: 'Fournisseur', cell: (x) => providerName(x.provider) },

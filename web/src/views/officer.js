@@ -143,7 +143,7 @@ async function renderProposal(p, request) {
   return h('div', { class: 'card' }, h('h2', {}, `${s.lot_count} lot(s) proposé(s)`),
     h('p', {}, `${s.needs_pooled} besoin(s) mutualisé(s), ${s.needs_not_pooled} non mutualisé(s).`),
     lots, notPooled, shown, more, procedure,
-    s.lot_count ? createTenderForm(request, members, (await api('GET', '/v1/groupements')).items) : null);
+    s.lot_count ? createTenderForm(request, members, (await apiAll('/v1/groupements')).items) : null);
 }
 
 // The cost criterion (price, or life-cycle cost scored from the bid's price) and the
