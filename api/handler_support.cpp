@@ -189,12 +189,30 @@ Response table_response(const RequestContext& context, const formats::Table& tab
     response.body() = std::move(bytes).value();
     return response;
   }
+  response = csv_head_response(name);
+  response.body() = formats::to_csv(table, csv_dialect(context));
+  return response;
+}
+
+formats::CsvDialect csv_dialect(const RequestContext& context) {
   auto dialect = query_param(context, "csv");
-  const bool rfc = dialect && *dialect && **dialect == "rfc4180";
+  return dialect && *dialect && **dialect == "rfc4180" ? formats::CsvDialect::rfc4180 : formats::CsvDialect::french;
+}
+
+Response csv_head_response(const std::string& name) {
+  Response response{http::status::ok, 11};
   response.set(http::field::content_type, formats::kCsvType);
   response.set(http::field::content_disposition, "attachment; filename=\"" + name + ".csv\"");
-  response.body() = formats::to_csv(table, rfc ? formats::CsvDialect::rfc4180 : formats::CsvDialect::french);
   return response;
+}
+
+Response streamed(const RequestContext& context, Response head, BodySource source) {
+  if (context.meta.streamed_body) {
+    *context.meta.streamed_body = std::move(source);
+    return head;
+  }
+  while (auto piece = source()) head.body() += *piece;
+  return head;
 }
 
 Response not_acceptable() {

@@ -102,6 +102,11 @@ boost::json::value list_json(const Items& items, F to_json) {
   return boost::json::object{{"items", std::move(out)}, {"next_cursor", nullptr}};
 }
 
+// An answer whose body the server sends in pieces as `source` produces them (chunked
+// transfer coding, see BodySource), after `head`'s status and headers. Where the server
+// gave no slot for it (a handler called directly), the pieces are gathered into the body.
+Response streamed(const RequestContext& context, Response head, BodySource source);
+
 // If-Match → the version expected (none when absent or "*").
 Result<std::optional<std::int64_t>> if_match(const RequestContext& context);
 
@@ -115,6 +120,10 @@ Result<Format> negotiate(const RequestContext& context);
 // A table as CSV (French unless ?csv=rfc4180) or XLSX, with a download name.
 Response table_response(const RequestContext& context, const formats::Table& table, Format format,
                         const std::string& name);
+// The CSV dialect asked (?csv=rfc4180), French otherwise.
+formats::CsvDialect csv_dialect(const RequestContext& context);
+// A CSV download's status and headers, its body to come.
+Response csv_head_response(const std::string& name);
 
 Response not_acceptable();
 

@@ -2,7 +2,9 @@
 // The HTTP message types the API layer works with.
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace canopee::api {
@@ -10,6 +12,13 @@ namespace canopee::api {
 namespace http = boost::beast::http;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
+
+// A body produced piece by piece and sent as it comes, with chunked transfer coding: each
+// call gives the next piece, none once the body is complete. Called on the server's
+// workers (it may read the database), one call at a time, after the handler returned; it
+// owns what it reads from. An exception ends the answer early: the connection is closed
+// without the last chunk, so the client sees a body cut short, never a complete-looking one.
+using BodySource = std::function<std::optional<std::string>()>;
 
 // What the server knows about a request beyond the message itself.
 struct RequestMeta {
@@ -19,6 +28,9 @@ struct RequestMeta {
   // What the server's admission took for this request from its header (the
   // caller's import slot), released once the request is answered.
   std::shared_ptr<void> hold;
+  // Where a handler leaves the source of a body it sends in pieces (see BodySource): a
+  // slot the server gives each request it runs on its workers; none elsewhere.
+  std::shared_ptr<BodySource> streamed_body;
 };
 
 }  // namespace canopee::api

@@ -348,6 +348,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void run_on_workers(Request&& request) {
+    meta_.streamed_body = std::make_shared<BodySource>();
     net::post(state_->workers, [self = shared_from_this(), request = std::move(request)]() mutable {
       auto response = run_handler(self->state_, std::move(request), self->meta_);
       net::post(self->stream_.get_executor(),
@@ -359,7 +360,91 @@ class Session : public std::enable_shared_from_this<Session> {
     waiting_.reset();
     release_large_body();
     in_flight_done_ = true;
+    auto source = std::move(meta_.streamed_body);
+    if (source && *source) return write_streamed(std::move(response), std::move(source), keep_alive_);
     write(std::move(response), keep_alive_);
+  }
+
+  // An answer whose body comes in pieces: its header with chunked transfer coding, then
+  // each piece the source gives (produced on the workers) as one chunk, then the last
+  // chunk. A source that fails closes the connection without the last chunk.
+  void write_streamed(Response&& response, std::shared_ptr<BodySource> source, bool keep_alive) {
+    if (state_->draining.load() || unread_body_) keep_alive = false;
+    response.version(version_);
+    response.keep_alive(keep_alive);
+    response.set(http::field::server, "canopee");
+    response.set("X-Request-Id", request_id_);
+    response.body().clear();
+    response.chunked(true);
+    response_ = std::make_shared<Response>(std::move(response));
+    header_serializer_.emplace(*response_);
+    streamed_bytes_ = 0;
+    stream_.expires_after(state_->options.read_timeout);
+    if (head_) {  // the GET answer's header; no body follows a HEAD's
+      http::async_write_header(stream_, *header_serializer_,
+                               [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                                 self->streamed(keep_alive, ec);
+                               });
+      return;
+    }
+    source_ = std::move(source);
+    http::async_write_header(stream_, *header_serializer_,
+                             [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                               if (ec) return self->streamed(keep_alive, ec);
+                               self->next_piece(keep_alive);
+                             });
+  }
+
+  void next_piece(bool keep_alive) {
+    stream_.expires_never();  // producing a piece may take a while; each write sets its own bound
+    net::post(state_->workers, [self = shared_from_this(), keep_alive] {
+      std::optional<std::string> piece;
+      bool failed = false;
+      try {
+        piece = (*self->source_)();
+      } catch (const std::exception& e) {
+        spdlog::error("request_id={} the streamed body failed after {} bytes: {}", self->request_id_,
+                      self->streamed_bytes_, e.what());
+        failed = true;
+      }
+      net::post(self->stream_.get_executor(), [self, keep_alive, failed, piece = std::move(piece)]() mutable {
+        self->send_piece(keep_alive, failed, std::move(piece));
+      });
+    });
+  }
+
+  void send_piece(bool keep_alive, bool failed, std::optional<std::string> piece) {
+    if (failed) return streamed(false, net::error::operation_aborted);
+    stream_.expires_after(state_->options.read_timeout);
+    if (!piece) {
+      net::async_write(stream_, http::make_chunk_last(),
+                       [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                         self->streamed(keep_alive, ec);
+                       });
+      return;
+    }
+    if (piece->empty()) return next_piece(keep_alive);  // an empty chunk would end the body
+    piece_ = std::move(*piece);
+    streamed_bytes_ += piece_.size();
+    net::async_write(stream_, http::make_chunk(net::buffer(piece_)),
+                     [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                       if (ec) return self->streamed(keep_alive, ec);
+                       self->next_piece(keep_alive);
+                     });
+  }
+
+  // The streamed answer is over: sent whole, or cut (ec).
+  void streamed(bool keep_alive, beast::error_code ec) {
+    const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_);
+    const auto& client = meta_.remote_address.empty() ? peer_ : meta_.remote_address;
+    spdlog::info("request_id={} remote={}{}{} method={} target={} status={} bytes={} streamed={} ms={:.3f}",
+                 request_id_, client, client == peer_ ? "" : " peer=", client == peer_ ? "" : peer_, method_, target_,
+                 response_->result_int(), streamed_bytes_, ec ? "cut" : "whole", elapsed.count());
+    header_serializer_.reset();
+    source_.reset();
+    piece_.clear();
+    piece_.shrink_to_fit();
+    on_write(keep_alive, ec, 0);
   }
 
   static Response run_handler(Server::State* state, Request&& request, const RequestMeta& meta) {
@@ -494,6 +579,11 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<Request> waiting_;  // a request on the fast path (answers_async)
   std::shared_ptr<Response> response_;
+  // A streamed answer (write_streamed): its header's serializer, its source, the piece being sent.
+  std::optional<http::response_serializer<http::string_body>> header_serializer_;
+  std::shared_ptr<BodySource> source_;
+  std::string piece_;
+  std::size_t streamed_bytes_ = 0;
   Server::State* state_;  // outlives every session (see State)
   std::string peer_;
   std::string counted_key_;

@@ -53,17 +53,23 @@ std::string cell_text(const Cell& cell, CellKind kind, char decimal_point) {
   return out;
 }
 
-std::string to_csv(const Table& table, CsvDialect dialect) {
+std::string csv_head(const Table& table, CsvDialect dialect) {
   const char separator = dialect == CsvDialect::french ? ';' : ',';
-  const char point = dialect == CsvDialect::french ? ',' : '.';
   std::string out = dialect == CsvDialect::french ? "\xEF\xBB\xBF" : "";
-  // Text cells (names, labels, references: what users typed) are neutralised
-  // against formula injection; numbers are written plain, negative ones included.
   for (std::size_t i = 0; i < table.columns.size(); ++i) {
     if (i) out.push_back(separator);
     out += csv_text_field(table.columns[i].header, separator);
   }
   out += "\r\n";
+  return out;
+}
+
+std::string csv_rows(const Table& table, CsvDialect dialect) {
+  const char separator = dialect == CsvDialect::french ? ';' : ',';
+  const char point = dialect == CsvDialect::french ? ',' : '.';
+  std::string out;
+  // Text cells (names, labels, references: what users typed) are neutralised
+  // against formula injection; numbers are written plain, negative ones included.
   for (const auto* rows : {&table.rows, &table.totals}) {
     for (const auto& row : *rows) {
       for (std::size_t i = 0; i < row.size() && i < table.columns.size(); ++i) {
@@ -78,6 +84,10 @@ std::string to_csv(const Table& table, CsvDialect dialect) {
     }
   }
   return out;
+}
+
+std::string to_csv(const Table& table, CsvDialect dialect) {
+  return csv_head(table, dialect) + csv_rows(table, dialect);
 }
 
 Result<std::string> to_xlsx(const Table& table) {

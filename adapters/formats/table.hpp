@@ -38,6 +38,11 @@ struct Table {
 enum class CsvDialect : std::uint8_t { french, rfc4180 };
 
 std::string to_csv(const Table& table, CsvDialect dialect);
+// The same file in pieces, for a body sent as it is produced: the head (the BOM of the
+// French dialect and the header line), then the rows and totals of each table holding the
+// next rows (its columns as the head's). to_csv is the head followed by the table's rows.
+std::string csv_head(const Table& table, CsvDialect dialect);
+std::string csv_rows(const Table& table, CsvDialect dialect);
 // The XLSX file's bytes.
 Result<std::string> to_xlsx(const Table& table);
 

@@ -116,6 +116,45 @@ Result<std::vector<db::Contract>> all_contracts(RequestContext& c) {
   }
 }
 
+// Every contract within the caller's scope as CSV, sent page by page as it is read: the
+// first page here (a failure is still a problem answer), each next one when the server
+// asks for the next piece. Memory holds one page, whatever the number of contracts; the
+// bytes are those of the whole table written at once.
+Response contracts_csv(RequestContext& c, const std::string& name) {
+  struct Reading {
+    db::Database* database = nullptr;
+    std::optional<std::int64_t> scope;
+    formats::CsvDialect dialect = formats::CsvDialect::french;
+    std::optional<std::string> ready;            // the head and the first page
+    std::optional<std::int64_t> next_before_id;  // none: the last page was read
+  };
+  auto reading = std::make_shared<Reading>();
+  reading->database = &c.read_database();
+  reading->scope = member_scope(c);
+  reading->dialect = csv_dialect(c);
+  db::Page page;
+  page.limit = db::kMaxPageSize;
+  CANOPEE_TRY_RESPOND(first, db::list_contracts(*reading->database, reading->scope, page));
+  reading->ready = formats::csv_head(contracts_table({}), reading->dialect) +
+                   formats::csv_rows(contracts_table(first.items), reading->dialect);
+  reading->next_before_id = first.next_before_id;
+  return streamed(c, csv_head_response(name), [reading]() -> std::optional<std::string> {
+    if (reading->ready) {
+      std::optional<std::string> piece = std::move(reading->ready);
+      reading->ready.reset();
+      return piece;
+    }
+    if (!reading->next_before_id) return std::nullopt;
+    db::Page next;
+    next.before_id = reading->next_before_id;
+    next.limit = db::kMaxPageSize;
+    auto read = db::list_contracts(*reading->database, reading->scope, next);
+    if (!read) throw std::runtime_error("contracts page: " + read.error().message);
+    reading->next_before_id = read->next_before_id;
+    return formats::csv_rows(contracts_table(read->items), reading->dialect);
+  });
+}
+
 }  // namespace
 
 void add_contract_routes(Router& router) {
@@ -145,8 +184,10 @@ void add_contract_routes(Router& router) {
           return error(
               Error::invalid(paged, "l’export porte sur tous les marchés : pas de page", "query.export_paged"));
       }
+      const auto name = "marches-" + to_string(c.services.today());
+      if (format == Format::csv) return contracts_csv(c, name);
       CANOPEE_TRY_RESPOND(contracts, all_contracts(c));
-      return table_response(c, contracts_table(contracts), format, "marches-" + to_string(c.services.today()));
+      return table_response(c, contracts_table(contracts), format, name);
     }
     CANOPEE_TRY_RESPOND(page, page_of(c));
     return page_response(db::list_contracts(c.read_database(), member_scope(c), page), contract_json);

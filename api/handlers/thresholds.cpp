@@ -42,7 +42,7 @@ void add_threshold_routes(Router& router) {
     for (const auto& row : rows) {
       items.push_back(entry_json(row.entry, row.setting_id ? "setting" : "built_in", row.setting_id));
     }
-    return json(http::status::ok, bj::object{{"items", std::move(items)}});
+    return json(http::status::ok, bj::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
   });
 
   router.add(http::verb::post, "/v1/thresholds", {Role::admin}, [](RequestContext& c) {

@@ -23,8 +23,8 @@ std::vector<std::int64_t> walk(const Call& call, const std::string& path, int li
   const char separator = path.find('?') == std::string::npos ? '?' : '&';
   std::string cursor;
   for (int pages = 0; pages < 20; ++pages) {
-    const auto reply =
-        call.get(path + separator + "limit=" + std::to_string(limit) + (cursor.empty() ? "" : "&cursor=" + cursor));
+    const auto reply = call.get(path + separator + "limit=" + std::to_string(limit) +
+                                (cursor.empty() ? "" : "&cursor=" + cursor));
     REQUIRE_MESSAGE(reply.result_int() == 200, reply.body());
     const auto page = body_of(reply);
     const auto& items = page.at("items").as_array();
@@ -51,31 +51,33 @@ struct World : test::TwoMembers {
   Call buyer_b{s.client, s.user(Role::buyer, b, "buyer.b@x.example")};
 
   std::int64_t groupement(const std::string& reference) {
-    const auto reply = officer.post(
-        "/v1/groupements",
-        json::object{{"name", "Groupement " + reference},
-                     {"reference", reference},
-                     {"coordinator_member_id", a},
-                     {"mission", "notification"},
-                     {"scope", json::object{{"cpv_prefixes", json::array{"4481"}},
-                                            {"start", "2026-01-01"},
-                                            {"end", "2027-12-31"}}},
-                     {"cost_key", "contract_value"},
-                     {"members", json::array{json::object{{"member_id", a}, {"signed_on", "2026-01-05"}}}}});
+    const auto reply = officer.post("/v1/groupements",
+                                    json::object{{"name", "Groupement " + reference},
+                                                 {"reference", reference},
+                                                 {"coordinator_member_id", a},
+                                                 {"mission", "notification"},
+                                                 {"scope", json::object{{"cpv_prefixes", json::array{"4481"}},
+                                                                        {"start", "2026-01-01"},
+                                                                        {"end", "2027-12-31"}}},
+                                                 {"cost_key", "contract_value"},
+                                                 {"members", json::array{json::object{{"member_id", a},
+                                                                                      {"signed_on", "2026-01-05"}}}}});
     REQUIRE_MESSAGE(reply.result_int() == 201, reply.body());
     return body_of(reply).at("id").as_int64();
   }
 
   std::int64_t project(const std::string& title) {
-    const auto reply = finance.post(
-        "/v1/aided-projects",
-        json::object{{"kind", "study"},
-                     {"title", title},
-                     {"collective", false},
-                     {"planned_on", "2026-10-01"},
-                     {"members", json::array{a}},
-                     {"expenses", json::array{json::object{
-                                      {"member_id", a}, {"label", "Étude"}, {"amount_ht", "1000.00"}, {"vat", "0.00"}}}}});
+    const auto reply = finance.post("/v1/aided-projects",
+                                    json::object{{"kind", "study"},
+                                                 {"title", title},
+                                                 {"collective", false},
+                                                 {"planned_on", "2026-10-01"},
+                                                 {"members", json::array{a}},
+                                                 {"expenses", json::array{json::object{{"member_id", a},
+                                                                                       {"label", "Étude"},
+                                                                                       {"amount_ht", "1000.00"},
+                                                                                       {"vat", "0.00"},
+                                                                                       {"vat_recoverable", false}}}}});
     REQUIRE_MESSAGE(reply.result_int() == 201, reply.body());
     return body_of(reply).at("id").as_int64();
   }
@@ -101,8 +103,9 @@ TEST_CASE("growing lists by pages: groupements, aided projects, identities; newe
   for (const char* reference : {"GC-1", "GC-2", "GC-3", "GC-4", "GC-5"}) groupements.push_back(w.groupement(reference));
   for (const char* title : {"Outil A", "Outil B", "Outil C"}) projects.push_back(w.project(title));
   for (const char* subject : {"1001", "1002", "1003"}) identities.push_back(w.identity(subject));
-  REQUIRE(w.admin.post("/v1/oidc/identities/" + std::to_string(identities[1]) + "/refusal", json::object{})
-              .result_int() == 200);
+  REQUIRE(
+      w.admin.post("/v1/oidc/identities/" + std::to_string(identities[1]) + "/refusal", json::object{}).result_int() ==
+      200);
 
   CHECK(walk(w.officer, "/v1/groupements", 2) == newest_first(groupements));  // pages of 2, 2 and 1
   CHECK(walk(w.officer, "/v1/groupements", 5) == newest_first(groupements));  // one full page, then none

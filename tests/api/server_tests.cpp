@@ -199,3 +199,41 @@ TEST_CASE("shutdown lets an in-flight request finish") {
   CHECK(reply.find("finished") != std::string::npos);
   CHECK(reply.find("Connection: close") != std::string::npos);
 }
+
+TEST_CASE("a streamed body goes out in chunks; a source that fails cuts it without the last chunk") {
+  api::ServerOptions options;
+  options.port = 0;
+  api::Server server(options, [](api::Request&& request, const api::RequestMeta& meta) {
+    REQUIRE(meta.streamed_body);  // the server's slot, for a request run on its workers
+    auto pieces = std::make_shared<std::vector<std::string>>(std::vector<std::string>{"un", "", "deux"});
+    const bool fails = request.target() == "/cut";
+    *meta.streamed_body = [pieces, fails]() -> std::optional<std::string> {
+      if (pieces->empty()) {
+        if (fails) throw std::runtime_error("the database went away");
+        return std::nullopt;
+      }
+      auto piece = pieces->front();
+      pieces->erase(pieces->begin());
+      return piece;
+    };
+    api::Response head{test::http::status::ok, 11};
+    head.set(test::http::field::content_type, "text/plain");
+    return head;
+  });
+  const auto port = server.start();
+
+  // Whole: each non-empty piece a chunk (an empty one would end the body), then the last chunk.
+  const auto whole = test::raw_exchange(port, "GET /whole HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(whole.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(whole.find("Transfer-Encoding: chunked\r\n") != std::string::npos);
+  CHECK(whole.find("Content-Length") == std::string::npos);
+  CHECK(whole.substr(whole.find("\r\n\r\n") + 4) == "2\r\nun\r\n4\r\ndeux\r\n0\r\n\r\n");
+
+  // Cut: what was sent stays, the last chunk never comes and the connection closes.
+  const auto cut = test::raw_exchange(port, "GET /cut HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(cut.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(cut.substr(cut.find("\r\n\r\n") + 4) == "2\r\nun\r\n4\r\ndeux\r\n");
+  test::HttpClient client;
+  client.port = port;
+  CHECK(client.get("/whole").body() == "undeux");  // Beast's parser reads the chunks back as the body
+}
