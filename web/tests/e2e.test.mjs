@@ -1345,6 +1345,46 @@ describe('aided projects (CGLLS)', () => {
   });
 });
 
+describe('a procurement officer with a large proposal', () => {
+  test('reads the first 50 items of a proposal, then « Afficher plus » brings the rest with the next cursor', async () => {
+    // 60 drawing supplies of OISE alone: no other member buys them, each need is left out as
+    // « un seul membre » — 0 lot and 60 needs not pooled, a page of 50 then one of 10.
+    const header = 'cpv;title;quantity;unit;reference_unit_price;department;period_start;period_end';
+    const rows = Array.from({ length: 60 }, (_, i) => `30194000-5;Fournitures de dessin ${i + 1};${i + 1};u;3,50;60;2027-01-01;2027-12-31`);
+    const imported = await fetch(`${server.url}/v1/needs/import?status=submitted`, {
+      method: 'POST', headers: { Authorization: `Bearer ${server.tokens['buyer OISE']}`, 'Content-Type': 'text/csv' },
+      body: [header, ...rows].join('\r\n'),
+    });
+    assert.equal(imported.status, 201, await imported.text());
+    const page = await signIn(server.tokens.officer);
+    await page.getByRole('heading', { name: 'Recensement des besoins soumis' }).waitFor();
+    await page.getByRole('link', { name: 'Proposition de mutualisation' }).first().click();
+    await page.getByLabel('Préfixe CPV').fill('30194');
+    await page.getByLabel('Début du marché').fill('2027-01-01');
+    await page.getByRole('button', { name: 'Calculer la proposition' }).click();
+    const left = page.locator('#proposition table:has(th:text("Motif")) tbody tr');
+    await page.getByText('50 élément(s) affiché(s) sur 60 (lots puis besoins non mutualisés).').waitFor();
+    assert.equal(await left.count(), 50);
+    assert.equal(await left.filter({ hasText: 'un seul membre' }).count(), 50);
+    await page.getByRole('button', { name: 'Afficher plus' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#proposition table tbody tr').length >= 60);
+    assert.equal(await left.count(), 60);
+    // Each need once, all 60 of them: the ids shown are those the API lists for OISE under this code.
+    const shownIds = (await left.locator('td:first-child').allTextContents()).map(Number).sort((a, b) => a - b);
+    assert.equal(new Set(shownIds).size, 60);
+    const buyer = apiClient(server.url, server.tokens['buyer OISE']);
+    const listed = [];
+    for (let cursor = null, first = true; first || cursor; first = false) {
+      const body = (await buyer('GET', `/v1/needs?limit=500${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      listed.push(...body.items.filter((n) => n.cpv === '30194000-5').map((n) => n.id));
+      cursor = body.next_cursor;
+    }
+    assert.deepEqual(shownIds, listed.sort((a, b) => a - b));
+    assert.ok(await page.getByRole('button', { name: 'Afficher plus' }).isHidden());
+    await page.context().close();
+  });
+});
+
 describe('the server log', () => {
   test('holds the requests of the whole run but no token, token hash or pasted secret', () => {
     const log = server.log();
