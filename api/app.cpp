@@ -338,6 +338,7 @@ Response App::read(const Route& route, RequestContext& context, std::optional<db
                  response ? response->result_int() : 500u);
     services_.read_routing->standby_failed();
     context.standby = nullptr;
+    if (context.meta.streamed_body) *context.meta.streamed_body = nullptr;  // the standby's body, if it left one
   }
   return route.handler(context);
 }

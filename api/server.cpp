@@ -360,9 +360,31 @@ class Session : public std::enable_shared_from_this<Session> {
     waiting_.reset();
     release_large_body();
     in_flight_done_ = true;
+    // Only a success streams: an answer that replaced the handler's (an error, a problem)
+    // goes out as it is, never followed by the body its source would give.
     auto source = std::move(meta_.streamed_body);
-    if (source && *source) return write_streamed(std::move(response), std::move(source), keep_alive_);
-    write(std::move(response), keep_alive_);
+    if (!source || !*source || response.result_int() >= 300) return write(std::move(response), keep_alive_);
+    if (version_ < 11) return gather(std::move(response), std::move(source));
+    write_streamed(std::move(response), std::move(source), keep_alive_);
+  }
+
+  // HTTP/1.0 has no chunked coding: the pieces are gathered on a worker and the answer
+  // sent whole with its Content-Length; a source that fails is then still a 503 problem.
+  void gather(Response&& response, std::shared_ptr<BodySource> source) {
+    net::post(state_->workers, [self = shared_from_this(), response = std::move(response), source]() mutable {
+      try {
+        while (auto piece = (*source)()) response.body() += *piece;
+      } catch (...) {
+        spdlog::error("request_id={} the body to gather failed", self->request_id_);
+        response = make_problem(http::status::service_unavailable, "unavailable",
+                                "l’export n’a pas pu être lu en entier ; réessayer dans un instant", {},
+                                "export.interrupted");
+        response.set(http::field::retry_after, "1");
+      }
+      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->write(std::move(response), self->keep_alive_);
+      });
+    });
   }
 
   // An answer whose body comes in pieces: its header with chunked transfer coding, then
@@ -405,6 +427,10 @@ class Session : public std::enable_shared_from_this<Session> {
       } catch (const std::exception& e) {
         spdlog::error("request_id={} the streamed body failed after {} bytes: {}", self->request_id_,
                       self->streamed_bytes_, e.what());
+        failed = true;
+      } catch (...) {
+        spdlog::error("request_id={} the streamed body failed after {} bytes", self->request_id_,
+                      self->streamed_bytes_);
         failed = true;
       }
       net::post(self->stream_.get_executor(), [self, keep_alive, failed, piece = std::move(piece)]() mutable {

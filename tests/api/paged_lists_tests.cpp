@@ -110,10 +110,16 @@ TEST_CASE("growing lists by pages: groupements, aided projects, identities; newe
   CHECK(walk(w.officer, "/v1/groupements", 2) == newest_first(groupements));  // pages of 2, 2 and 1
   CHECK(walk(w.officer, "/v1/groupements", 5) == newest_first(groupements));  // one full page, then none
   CHECK(walk(w.buyer_b, "/v1/groupements", 500) == newest_first(groupements));
-  // Without a limit: the first 50, and no cursor.
-  const auto all = body_of(w.officer.get("/v1/groupements"));
-  CHECK(all.at("items").as_array().size() == 5);
-  CHECK(all.at("next_cursor").is_null());
+  // Without a limit: the first 50, the next from the cursor (46 more make 51).
+  for (int n = 6; n <= 51; ++n) groupements.push_back(w.groupement("GC-" + std::to_string(n)));
+  const auto first = body_of(w.officer.get("/v1/groupements"));
+  CHECK(first.at("items").as_array().size() == 50);
+  REQUIRE(first.at("next_cursor").is_string());
+  const auto rest = body_of(
+      w.officer.get("/v1/groupements?cursor=" + std::string(first.at("next_cursor").as_string())));
+  REQUIRE(rest.at("items").as_array().size() == 1);
+  CHECK(rest.at("items").at(0).at("id").as_int64() == groupements.front());
+  CHECK(rest.at("next_cursor").is_null());
 
   CHECK(walk(w.finance, "/v1/aided-projects", 2) == newest_first(projects));
   CHECK(walk(w.buyer_a, "/v1/aided-projects", 1) == newest_first(projects));  // A's, each

@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
 #include <boost/json.hpp>
 
 #include "adapters/db/migrations.hpp"
@@ -12,6 +15,8 @@
 
 using namespace canopee;
 using test::http::verb;
+namespace net = boost::asio;
+namespace beast = boost::beast;
 
 namespace {
 
@@ -204,7 +209,8 @@ TEST_CASE("a streamed body goes out in chunks; a source that fails cuts it witho
   api::ServerOptions options;
   options.port = 0;
   api::Server server(options, [](api::Request&& request, const api::RequestMeta& meta) {
-    REQUIRE(meta.streamed_body);  // the server's slot, for a request run on its workers
+    // The server's slot, for a request run on its workers (none: a 500 the checks below see).
+    if (!meta.streamed_body) throw std::runtime_error("no slot for a streamed body");
     auto pieces = std::make_shared<std::vector<std::string>>(std::vector<std::string>{"un", "", "deux"});
     const bool fails = request.target() == "/cut";
     *meta.streamed_body = [pieces, fails]() -> std::optional<std::string> {
@@ -216,23 +222,57 @@ TEST_CASE("a streamed body goes out in chunks; a source that fails cuts it witho
       pieces->erase(pieces->begin());
       return piece;
     };
-    api::Response head{test::http::status::ok, 11};
+    // A handler whose answer is not a success: its source is never read.
+    api::Response head{request.target() == "/refused" ? test::http::status::conflict : test::http::status::ok, 11};
     head.set(test::http::field::content_type, "text/plain");
+    if (request.target() == "/refused") head.body() = "refusé";
     return head;
   });
   const auto port = server.start();
+  const auto body_of = [](const std::string& raw) { return raw.substr(raw.find("\r\n\r\n") + 4); };
 
   // Whole: each non-empty piece a chunk (an empty one would end the body), then the last chunk.
   const auto whole = test::raw_exchange(port, "GET /whole HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(whole.rfind("HTTP/1.1 200", 0) == 0);
   CHECK(whole.find("Transfer-Encoding: chunked\r\n") != std::string::npos);
   CHECK(whole.find("Content-Length") == std::string::npos);
-  CHECK(whole.substr(whole.find("\r\n\r\n") + 4) == "2\r\nun\r\n4\r\ndeux\r\n0\r\n\r\n");
+  CHECK(body_of(whole) == "2\r\nun\r\n4\r\ndeux\r\n0\r\n\r\n");
 
-  // Cut: what was sent stays, the last chunk never comes and the connection closes.
-  const auto cut = test::raw_exchange(port, "GET /cut HTTP/1.1\r\nHost: x\r\n\r\n");
-  CHECK(cut.rfind("HTTP/1.1 200", 0) == 0);
-  CHECK(cut.substr(cut.find("\r\n\r\n") + 4) == "2\r\nun\r\n4\r\ndeux\r\n");
+  // Cut: what was sent stays, the last chunk never comes, and the server closes the
+  // connection (a parser sees the body end early — not a read that times out).
+  {
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    test::http::request<test::http::string_body> request{verb::get, "/cut", 11};
+    request.set(test::http::field::host, "x");
+    test::http::write(stream, request);
+    beast::flat_buffer buffer;
+    test::http::response_parser<test::http::string_body> parser;
+    beast::error_code ec;
+    stream.expires_after(std::chrono::seconds(60));
+    test::http::read(stream, buffer, parser, ec);
+    CHECK(ec == test::http::error::partial_message);
+    CHECK(parser.get().result_int() == 200);
+    CHECK(parser.get().body() == "undeux");
+  }
+
+  // Not a success: the answer as the handler wrote it, no chunk of the source.
+  const auto refused = test::raw_exchange(port, "GET /refused HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(refused.rfind("HTTP/1.1 409", 0) == 0);
+  CHECK(refused.find("chunked") == std::string::npos);
+  CHECK(body_of(refused) == "refusé");
+
+  // HTTP/1.0 has no chunked coding: the body gathered, with its length; a failure a 503.
+  const auto old = test::raw_exchange(port, "GET /whole HTTP/1.0\r\nHost: x\r\n\r\n");
+  CHECK(old.rfind("HTTP/1.0 200", 0) == 0);
+  CHECK(old.find("chunked") == std::string::npos);
+  CHECK(old.find("Content-Length: 6\r\n") != std::string::npos);
+  CHECK(body_of(old) == "undeux");
+  const auto old_cut = test::raw_exchange(port, "GET /cut HTTP/1.0\r\nHost: x\r\n\r\n");
+  CHECK(old_cut.rfind("HTTP/1.0 503", 0) == 0);
+  CHECK(old_cut.find("export.interrupted") != std::string::npos);
+
   test::HttpClient client;
   client.port = port;
   CHECK(client.get("/whole").body() == "undeux");  // Beast's parser reads the chunks back as the body
