@@ -207,11 +207,11 @@ Result<std::vector<StoredCost>> list_shared_costs(Database& database, std::int64
 
 Result<PageOf<Contract>> list_contracts(Database& database, std::optional<std::int64_t> member_id, const Page& page) {
   return with_connection<PageOf<Contract>>(database, [&](soci::session& sql) -> Result<PageOf<Contract>> {
-    const std::size_t limit = std::max<std::size_t>(1, std::min(page.limit, kMaxPageSize));
+    const std::size_t limit = clamp_limit(page.limit);
     std::string query(kContractsPage);
     if (member_id) query += " AND c.member_id = :member";
     query += " ORDER BY c.id DESC LIMIT " + std::to_string(limit + 1);
-    long long before = page.before_id.value_or(INT64_MAX), member = member_id.value_or(0);
+    long long before = before_key(page), member = member_id.value_or(0);
     long long id, tender, lot, m, supplier, quantity, price, amount;
     std::string at, signed_on, notified_on, reference, tender_title, lot_title, member_code, member_name, supplier_name,
         unit, contract_start;

@@ -13,7 +13,7 @@ namespace {
 constexpr std::string_view kSelectGroupement =
     "SELECT id, name, reference, coordinator_member_id, mission, CAST(period_start AS TEXT), CAST(period_end AS TEXT), "
     "cost_key, version FROM groupements WHERE id = :id";
-const std::string kSelectGroupementIdsBefore = "SELECT id FROM groupements WHERE ";
+constexpr std::string_view kSelectGroupementIdsBefore = "SELECT id FROM groupements WHERE ";
 constexpr std::string_view kAnyGroupement = "SELECT COUNT(*) FROM (SELECT 1 FROM groupements LIMIT 1) g";
 constexpr std::string_view kSelectScope =
     "SELECT cpv_prefix FROM groupement_scope WHERE groupement_id = :id ORDER BY cpv_prefix";
@@ -104,8 +104,8 @@ Result<PageOf<Groupement>> list_groupements(Database& database, const Page& page
     {
       long long id = 0;
       long long before = before_key(page);
-      soci::statement st = (sql.prepare << kSelectGroupementIdsBefore + page_tail("id", page.limit), soci::use(before),
-                            soci::into(id));
+      soci::statement st = (sql.prepare << std::string(kSelectGroupementIdsBefore) + page_tail("id", page.limit),
+                            soci::use(before), soci::into(id));
       st.execute();
       while (st.fetch()) ids.push_back(id);
     }
