@@ -1,9 +1,13 @@
 #include "api/app.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdint>
+#include <limits>
 #include <optional>
 
 #include "adapters/db/party_repository.hpp"
@@ -61,6 +65,13 @@ bool valid_idempotency_key(std::string_view key) {
     if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F) return false;
   }
   return true;
+}
+
+// Everything the kept answers' handlers read besides the data: the route, the
+// caller's role and member (a buyer's lists are its member's), the query as sent.
+std::string recent_key(const Route& route, const User& user, std::string_view query) {
+  return fmt::format("{}\n{}\n{}\n{}", route.pattern, to_string(user.role),
+                     user.member_id ? std::to_string(*user.member_id) : std::string("-"), query);
 }
 
 }  // namespace
@@ -126,10 +137,26 @@ bool App::answer_async(Request& request, const RequestMeta& meta, ServerOptions:
   const auto question = target.find('?');
   const auto path = target.substr(0, question);
   auto match = router_.match(request.method(), path);
-  if (match.route == nullptr || !match.route->async_plan || !match.route->authenticated) return false;
+  if (match.route == nullptr || !match.route->authenticated) return false;
   const Route& route = *match.route;
+  const bool recent = route.recent_reads && recent_reads_on();
+  if (!route.async_plan && !recent) return false;
   auto user = cached_caller(request, meta);
   if (!user || !route.allows(user->role)) return false;
+  if (recent) {
+    // A kept answer goes from here; a miss (or a malformed position, answered 400
+    // there) goes to the workers, which read on the primary and keep the answer.
+    auto position = read_after_position(request);
+    if (!position) return false;
+    auto kept = find_recent(route, *user,
+                            question == std::string_view::npos ? std::string_view{} : target.substr(question + 1),
+                            *position, meta, false);
+    if (!kept) return false;
+    auto response = kept_json(request.base(), *kept);
+    finish(response, "GET", target, route.pattern, started);
+    answer(std::move(response));
+    return true;
+  }
   // With a read standby: a malformed position, or a read the routing sends to the
   // standby, goes to the workers (App::run answers 400, or reads on the standby);
   // a read for the primary is answered here.
@@ -294,8 +321,8 @@ Response App::handle(Request&& request, const RequestMeta& meta) {
     response = make_problem(http::status::internal_server_error, "internal",
                             "une erreur inattendue est survenue ; elle a été journalisée", {}, "internal.unexpected");
   }
-  if (services_.read_routing != nullptr && is_write(request.method()) && response.result_int() >= 200 &&
-      response.result_int() < 300) {
+  if ((services_.read_routing != nullptr || recent_reads_on()) && is_write(request.method()) &&
+      response.result_int() >= 200 && response.result_int() < 300) {
     mark_write_position(response, meta);
   }
   finish(response, request.method_string(), request.target(), route_name, started);
@@ -323,6 +350,7 @@ void App::mark_write_position(Response& response, const RequestMeta& meta) {
 // 5xx (it went away, its pool is exhausted) or 409 (a recovery conflict cancelled
 // the query, SQLSTATE 40001; none of these GETs answers 409 otherwise).
 Response App::read(const Route& route, RequestContext& context, std::optional<db::Lsn> read_after) {
+  if (route.recent_reads && recent_reads_on()) return read_recent(route, context, read_after);
   if (services_.read_routing != nullptr && services_.standby != nullptr &&
       services_.read_routing->choose(read_after) == db::ReadTarget::standby) {
     context.standby = services_.standby;
@@ -341,6 +369,48 @@ Response App::read(const Route& route, RequestContext& context, std::optional<db
     if (context.meta.streamed_body) *context.meta.streamed_body = nullptr;  // the standby's body, if it left one
   }
   return route.handler(context);
+}
+
+bool App::recent_reads_on() const {
+  return services_.recent_reads_max_age.count() > 0 && services_.database.backend() == db::Backend::postgresql;
+}
+
+DerivedCache::Body App::find_recent(const Route& route, const User& user, std::string_view query,
+                                    std::optional<db::Lsn> read_after, const RequestMeta& meta, bool count_miss) {
+  // Served only above the client's last write position (none: any position), for
+  // the max age; in its last quarter, one request reads it again (the first to ask).
+  constexpr auto kLargest = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  const auto now = DerivedCache::Clock::now();
+  const auto max_age = services_.recent_reads_max_age;
+  return services_.recent_reads.find_recent(recent_key(route, user, query),
+                                            {read_after
+                                                 ? static_cast<std::int64_t>(std::min(read_after->value, kLargest))
+                                                 : -1,
+                                             now - max_age, now - max_age * 3 / 4, meta.request_id, count_miss});
+}
+
+// A recent read missed: read on the primary and keep the answer. The WAL position is
+// read first: a write whose Canopee-Read-After is below it had committed, and was
+// visible, before it was read, hence before the statement's snapshot; one at or
+// above it may not be in the answer, which is therefore never served to its writer
+// (find_recent serves only strictly above the client's position). The age counts
+// from before the position is read.
+Response App::read_recent(const Route& route, RequestContext& context, std::optional<db::Lsn> read_after) {
+  if (auto kept = find_recent(route, *context.user, context.query, read_after, context.meta, true))
+    return kept_json(context, *kept);
+  const auto read_at = DerivedCache::Clock::now();
+  const auto position = db::current_wal_position(services_.database);
+  auto response = route.handler(context);
+  const bool streamed = context.meta.streamed_body && *context.meta.streamed_body;
+  if (!position || response.result() != http::status::ok || streamed ||
+      response[http::field::content_type] != "application/json" ||
+      response.find(http::field::content_encoding) != response.end()) {
+    return response;
+  }
+  auto body = DerivedCache::answer(std::move(response.body()));
+  services_.recent_reads.remember(recent_key(route, *context.user, context.query),
+                                  static_cast<std::int64_t>(position->value), body, read_at);
+  return kept_json(context, *body);
 }
 
 Response App::run(Request& request, const RequestMeta& meta, std::string& route_name) {

@@ -46,6 +46,13 @@ class App {
   void finish(Response& response, std::string_view method, std::string_view target, std::string_view route_name,
               std::chrono::steady_clock::time_point started);
   Response read(const Route& route, RequestContext& context, std::optional<db::Lsn> read_after);
+  // Recent reads (api/read_routes.cpp): whether they are on; the kept answer for a
+  // request of `user` on `route` with `query`, if one may serve it; a read that
+  // keeps its answer (on the primary, after reading the WAL position).
+  bool recent_reads_on() const;
+  DerivedCache::Body find_recent(const Route& route, const User& user, std::string_view query,
+                                 std::optional<db::Lsn> read_after, const RequestMeta& meta, bool count_miss);
+  Response read_recent(const Route& route, RequestContext& context, std::optional<db::Lsn> read_after);
   void mark_write_position(Response& response, const RequestMeta& meta);
   // The caller of an authenticated route, or the answer that refuses it.
   std::variant<User, Response> authenticate(const RequestHeader& header, const RequestMeta& meta);

@@ -66,7 +66,26 @@ DerivedCache::Body DerivedCache::find_locked(const std::string& key, std::int64_
   return found->second.body;
 }
 
-void DerivedCache::remember(const std::string& key, std::int64_t version, Body body) {
+DerivedCache::Body DerivedCache::find_recent(const std::string& key, const RecentLookup& lookup) {
+  std::lock_guard lock(mutex_);
+  const auto found = entries_.find(key);
+  bool usable = found != entries_.end() && found->second.version > lookup.above &&
+                found->second.at >= lookup.not_before;
+  if (usable && found->second.at < lookup.renew_before && !lookup.claimant.empty()) {
+    auto& renewer = found->second.renewer;
+    if (renewer.empty()) renewer = lookup.claimant;
+    usable = renewer != lookup.claimant;
+  }
+  if (!usable) {
+    if (lookup.count_miss) ++misses_;
+    return nullptr;
+  }
+  recent_.splice(recent_.begin(), recent_, found->second.used);
+  ++hits_;
+  return found->second.body;
+}
+
+void DerivedCache::remember(const std::string& key, std::int64_t version, Body body, Clock::time_point at) {
   if (!body || bytes_of(body) > max_bytes_ || max_entries_ == 0) return;
   std::lock_guard lock(mutex_);
   auto found = entries_.find(key);
@@ -75,12 +94,14 @@ void DerivedCache::remember(const std::string& key, std::int64_t version, Body b
     bytes_ -= bytes_of(found->second.body);
     found->second.version = version;
     found->second.body = std::move(body);
+    found->second.at = at;
+    found->second.renewer.clear();
     bytes_ += bytes_of(found->second.body);
     recent_.splice(recent_.begin(), recent_, found->second.used);
   } else {
     recent_.push_front(key);
     bytes_ += bytes_of(body);
-    entries_.emplace(key, Entry{version, std::move(body), recent_.begin()});
+    entries_.emplace(key, Entry{version, std::move(body), at, {}, recent_.begin()});
   }
   evict();
 }

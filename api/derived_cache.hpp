@@ -6,6 +6,12 @@
 // nothing here ever needs invalidating. Thread-safe; bounded in entries and in bytes,
 // the least recently used going first. A large answer is kept gzip-compressed too
 // (api/compression.hpp), compressed once and sent to every client that accepts it.
+//
+// The same store also keeps recent reads (Services::recent_lists): there the version
+// is the primary's WAL position read before the answer's statement, and an entry
+// serves a request for a short while only (find_recent): bounded staleness, with
+// read-your-writes for a client that sends the position of its last write.
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -14,6 +20,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace canopee::api {
@@ -27,6 +34,7 @@ class DerivedCache {
     std::string gzip;
   };
   using Body = std::shared_ptr<const Answer>;
+  using Clock = std::chrono::steady_clock;
   static constexpr std::size_t kCompressFrom = 1024;
 
   DerivedCache(std::size_t max_entries, std::size_t max_bytes) : max_entries_(max_entries), max_bytes_(max_bytes) {}
@@ -37,7 +45,21 @@ class DerivedCache {
   Body find(const std::string& key, std::int64_t version);
   // Keeps `body` as computed at `version`, unless a later version is kept already
   // (a slower request finishing after a faster one) or the body alone exceeds the bound.
-  void remember(const std::string& key, std::int64_t version, Body body);
+  // `at`: when the answer's inputs were read (find_recent measures the age from it).
+  void remember(const std::string& key, std::int64_t version, Body body, Clock::time_point at = Clock::now());
+  // A recent read's lookup (see the header's comment).
+  struct RecentLookup {
+    std::int64_t above = -1;           // served only with a version above this (the client's last write)
+    Clock::time_point not_before{};    // served only when its inputs were read at or after this (the age)
+    Clock::time_point renew_before{};  // read before this: due for renewal, by one request
+    std::string_view claimant{};       // the request asking (its id)
+    bool count_miss = true;            // false: a first look that another follows
+  };
+  // The answer under `key` that may serve `lookup`, if kept. An entry due for
+  // renewal is a miss for the first request that finds it (its claimant, who reads
+  // afresh and keeps the new answer) and for that request again, and a hit for
+  // every other: a busy list is read again before it expires, by one request.
+  Body find_recent(const std::string& key, const RecentLookup& lookup);
 
   // What a computation gives: the answer (none: it failed, and the caller answers
   // its error itself), and whether it may be kept (the version did not move while
@@ -66,6 +88,8 @@ class DerivedCache {
   struct Entry {
     std::int64_t version = 0;
     Body body;
+    Clock::time_point at;
+    std::string renewer{};                  // the request renewing it (a recent read due), if any
     std::list<std::string>::iterator used;  // its place in recent_
   };
   void evict();

@@ -28,8 +28,11 @@ Response json_text(http::status status, std::string&& body) {
   return response;
 }
 Response kept_json(const RequestContext& context, const DerivedCache::Answer& answer) {
+  return kept_json(context.request.base(), answer);
+}
+Response kept_json(const http::fields& request_headers, const DerivedCache::Answer& answer) {
   if (answer.gzip.empty()) return json_text(http::status::ok, answer.json);
-  const auto accept = context.request[http::field::accept_encoding];
+  const auto accept = request_headers[http::field::accept_encoding];
   const bool compressed = accepts_gzip(std::string_view(accept.data(), accept.size()));
   auto response = json_text(http::status::ok, compressed ? answer.gzip : answer.json);
   if (compressed) response.set(http::field::content_encoding, "gzip");

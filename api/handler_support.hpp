@@ -25,6 +25,7 @@ Response json_text(http::status status, std::string&& body);
 // the request accepts gzip, its JSON otherwise; "Vary: Accept-Encoding" either way
 // when it has both, so that a shared cache keeps them apart.
 Response kept_json(const RequestContext& context, const DerivedCache::Answer& answer);
+Response kept_json(const http::fields& request_headers, const DerivedCache::Answer& answer);
 // A date as "YYYY-MM-DD", or null.
 boost::json::value date_or_null(const std::optional<Date>& date);
 Response error(const Error& error);

@@ -14,6 +14,15 @@
 //  - the idempotency records, the evaluation, allocation and award pages, the
 //    exports (OCDS, DECP, DQE), the documents, the audit log, the notifications:
 //    they stay on the primary until someone checks each against a stale read.
+//
+// Kept a short while (recent reads, --read-cache-max-age; PostgreSQL only): the
+// lists below, read far more often than they change. Their answer is kept with the
+// primary's WAL position read before its statement, and served again for at most
+// the max age to any caller of the same role, member and query — or to none but a
+// client whose last write is older than that position (read-your-writes: a write
+// then a read by the same client always sees the write). A miss reads on the
+// primary. Only a 200 JSON answer with no header of its own may be kept: the kept
+// one is sent as the JSON alone (gzip when the client accepts it).
 #include "api/read_routes.hpp"
 
 #include <array>
@@ -41,14 +50,23 @@ constexpr std::array<std::string_view, 13> kStandbyReadRoutes = {
     "/v1/reports/savings",               // the savings report (JSON, CSV, XLSX)
 };
 
+constexpr std::array<std::string_view, 1> kRecentReadRoutes = {
+    "/v1/needs",  // a buyer's needs, an officer's search: the busiest list
+};
+
 }  // namespace
 
 std::span<const std::string_view> standby_read_routes() { return kStandbyReadRoutes; }
+std::span<const std::string_view> recent_read_routes() { return kRecentReadRoutes; }
 
 void mark_standby_read_routes(Router& router) {
   for (const auto pattern : kStandbyReadRoutes) {
     if (!router.allow_standby_reads(pattern))
       throw std::logic_error("api/read_routes.cpp names no GET route " + std::string(pattern));
+  }
+  for (const auto pattern : kRecentReadRoutes) {
+    if (!router.keep_recent_reads(pattern))
+      throw std::logic_error("api/read_routes.cpp keeps no standby read " + std::string(pattern));
   }
 }
 

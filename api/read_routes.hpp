@@ -14,11 +14,14 @@ namespace canopee::api {
 // Their patterns, in api/read_routes.cpp (docs/operations.md lists them too).
 std::span<const std::string_view> standby_read_routes();
 
-// Marks them in `router`; throws std::logic_error if one is not a GET route of it.
+// Of those, the lists whose answers may be kept a short while (--read-cache-max-age).
+std::span<const std::string_view> recent_read_routes();
+
+// Marks both in `router`; throws std::logic_error if one is not a GET route of it.
 void mark_standby_read_routes(Router& router);
 
-// Read-your-writes: the header every write answered 2xx carries when a standby is
-// configured (and its cookie twin, api/cookies.hpp), which the client sends back.
+// Read-your-writes: the header every write answered 2xx carries when a standby or
+// the recent reads are configured (and its cookie twin, api/cookies.hpp), which the client sends back.
 inline constexpr std::string_view kReadAfterHeader = "Canopee-Read-After";
 
 // The client's last write position on a request: the header (strictly "X/Y" in

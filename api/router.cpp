@@ -46,21 +46,31 @@ db::Database& RequestContext::read_database() { return standby != nullptr ? *sta
 bool Route::allows(Role role) const { return std::find(roles.begin(), roles.end(), role) != roles.end(); }
 
 void Router::add_public(http::verb method, std::string pattern, Handler handler) {
-  routes_.push_back({method, std::move(pattern), false, {}, std::move(handler), {}, false});
+  routes_.push_back({method, std::move(pattern), false, {}, std::move(handler), {}, false, false});
 }
 
 void Router::add(http::verb method, std::string pattern, std::vector<Role> roles, Handler handler) {
-  routes_.push_back({method, std::move(pattern), true, std::move(roles), std::move(handler), {}, false});
+  routes_.push_back({method, std::move(pattern), true, std::move(roles), std::move(handler), {}, false, false});
+}
+
+Route* Router::get_route(std::string_view pattern) {
+  for (auto& route : routes_) {
+    if (route.method == http::verb::get && route.pattern == pattern) return &route;
+  }
+  return nullptr;
 }
 
 bool Router::allow_standby_reads(std::string_view pattern) {
-  for (auto& route : routes_) {
-    if (route.method == http::verb::get && route.pattern == pattern) {
-      route.standby_reads = true;
-      return true;
-    }
-  }
-  return false;
+  auto* route = get_route(pattern);
+  if (route != nullptr) route->standby_reads = true;
+  return route != nullptr;
+}
+
+bool Router::keep_recent_reads(std::string_view pattern) {
+  auto* route = get_route(pattern);
+  if (route == nullptr || !route->standby_reads) return false;
+  route->recent_reads = true;
+  return true;
 }
 
 void Router::set_async(http::verb method, std::string_view pattern, AsyncPlanner planner) {

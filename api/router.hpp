@@ -60,6 +60,8 @@ struct Route {
   AsyncPlanner async_plan{};  // GET routes with a fast path
   // A GET that may read from the standby (api/read_routes.cpp lists them).
   bool standby_reads = false;
+  // A standby-read GET whose answers may be kept a short while (api/read_routes.cpp).
+  bool recent_reads = false;
   bool allows(Role role) const;
 };
 
@@ -81,9 +83,13 @@ class Router {
   // Marks the GET route of exactly this pattern as one that may read from the
   // standby (api/read_routes.cpp); false when there is none.
   bool allow_standby_reads(std::string_view pattern);
+  // Marks such a route (already a standby read) as one whose answers may be kept
+  // for a short while (Services::recent_reads); false when there is none.
+  bool keep_recent_reads(std::string_view pattern);
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  Route* get_route(std::string_view pattern);
   std::vector<Route> routes_;
 };
 

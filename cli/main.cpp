@@ -63,12 +63,13 @@ struct ServeOptions {
   std::size_t auth_failure_limit = 20;  // bad tokens per client address and minute
   std::size_t max_connections_per_address = 256;
   std::size_t max_large_bodies = 4;
-  std::string trusted_proxies;  // addresses/CIDRs whose X-Forwarded-For is believed
-  std::string metrics_token;    // empty: /metrics for clients on this machine only
-  std::string public_url;       // empty: http://LISTEN
-  int sweep_interval_s = 300;   // the notifications sweep; 0: none (run it from cron)
-  std::string read_database;    // a PostgreSQL streaming standby for reads; empty: none
-  double read_max_lag_s = 5;    // the staleness a read from the standby may have at most
+  std::string trusted_proxies;      // addresses/CIDRs whose X-Forwarded-For is believed
+  std::string metrics_token;        // empty: /metrics for clients on this machine only
+  std::string public_url;           // empty: http://LISTEN
+  int sweep_interval_s = 300;       // the notifications sweep; 0: none (run it from cron)
+  std::string read_database;        // a PostgreSQL streaming standby for reads; empty: none
+  double read_max_lag_s = 5;        // the staleness a read from the standby may have at most
+  double read_cache_max_age_s = 0;  // how long the busiest lists' answers are kept (0: not kept)
 };
 
 // Where the built web application is: --web-root, else ./web/dist, else
@@ -615,6 +616,14 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
   services.email_configured = smtp->has_value();
   if (!services.email_configured) spdlog::info("no CANOPEE_SMTP_HOST: notifications in the app only, no e-mail");
   services.async_connections = options.async_connections;
+  if (options.read_cache_max_age_s > 0) {
+    if (database->backend() != db::Backend::postgresql)
+      throw CLI::ValidationError("--read-cache-max-age", "needs PostgreSQL (the WAL position of each read)");
+    services.recent_reads_max_age = std::chrono::milliseconds(
+        static_cast<std::int64_t>(options.read_cache_max_age_s * 1000));
+    spdlog::info("the busiest lists kept {:.3g} s at most (read-your-writes by Canopee-Read-After)",
+                 options.read_cache_max_age_s);
+  }
   // Every pooled connection opened before the first request rather than by it (a
   // database down now is reported by /readyz, and each connection is tried again
   // when a request needs it).
@@ -780,6 +789,13 @@ int main(int argc, char** argv) {
                    "seconds a read from the standby may lag behind the primary at most (else the primary)")
       ->envname("CANOPEE_READ_MAX_LAG")
       ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  serve
+      ->add_option("--read-cache-max-age", serve_options.read_cache_max_age_s,
+                   "seconds the busiest lists' answers may be served again to others (0: never; PostgreSQL; a "
+                   "client's own writes are always seen)")
+      ->envname("CANOPEE_READ_CACHE_MAX_AGE")
+      ->check(CLI::Range(0.0, 30.0))
       ->capture_default_str();
 
   auto* notifications = cli.add_subcommand("notifications", "notifications (docs/operations.md)");

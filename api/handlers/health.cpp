@@ -64,7 +64,8 @@ void add_health_routes(Router& router) {
     response.body() = context.services.metrics.render(context.services.database.stats());
     if (const auto* routing = context.services.read_routing) response.body() += Metrics::render(routing->stats());
     response.body() += Metrics::render({{"evaluation", context.services.evaluations.stats()},
-                                        {"savings_report", context.services.savings_reports.stats()}});
+                                        {"savings_report", context.services.savings_reports.stats()},
+                                        {"recent_read", context.services.recent_reads.stats()}});
     return response;
   });
   router.add_public(http::verb::get, "/v1/openapi.yaml", [](RequestContext&) {

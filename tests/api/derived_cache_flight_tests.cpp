@@ -86,3 +86,37 @@ TEST_CASE("a computation that fails, or may not be kept, leaves the waiter to co
     CHECK(f.cache.find("report", 7) == f.second);  // the waiter's answer was kept
   }
 }
+
+// find_recent (the recent reads): an entry serves only strictly above the client's
+// position, and only when read at or after the bound; in its renewal window the first
+// request to ask (and only it) misses; a refill at the same position moves its time,
+// an older one never replaces a newer.
+TEST_CASE("a recent read serves strictly above the position, within the age, renewed by one request") {
+  using Clock = DerivedCache::Clock;
+  using Lookup = DerivedCache::RecentLookup;
+  DerivedCache cache{8, 1 << 20};
+  const auto t0 = Clock::now();
+  const auto ms = [](int n) { return std::chrono::milliseconds(n); };
+  cache.remember("k", 100, DerivedCache::answer("[1]"), t0);
+  CHECK(cache.find_recent("k", Lookup{-1, t0}) != nullptr);   // no position, read at the bound
+  CHECK(cache.find_recent("k", Lookup{99, t0}) != nullptr);   // a write below the position
+  CHECK(cache.find_recent("k", Lookup{100, t0}) == nullptr);  // the same position: maybe not in it
+  CHECK(cache.find_recent("k", Lookup{101, t0}) == nullptr);
+  CHECK(cache.find_recent("k", Lookup{-1, t0 + ms(1)}) == nullptr);  // too old
+  CHECK(cache.find_recent("other", Lookup{-1, t0}) == nullptr);
+  // Due for renewal: request "a" claims it (a miss, twice), "b" and "c" are served.
+  CHECK(cache.find_recent("k", Lookup{-1, t0, t0 + ms(1), "a"}) == nullptr);
+  CHECK(cache.find_recent("k", Lookup{-1, t0, t0 + ms(1), "b"}) != nullptr);
+  CHECK(cache.find_recent("k", Lookup{-1, t0, t0 + ms(1), "a"}) == nullptr);
+  CHECK(cache.find_recent("k", Lookup{-1, t0, t0 + ms(1), "c"}) != nullptr);
+  // Renewed: due no longer, the claim cleared.
+  cache.remember("k", 100, DerivedCache::answer("[2]"), t0 + ms(1000));
+  CHECK(cache.find_recent("k", Lookup{-1, t0 + ms(1000), t0 + ms(1), "a"})->json == "[2]");
+  cache.remember("k", 90, DerivedCache::answer("[3]"), t0 + ms(2000));
+  CHECK(cache.find_recent("k", Lookup{-1, t0})->json == "[2]");
+  const auto stats = cache.stats();
+  CHECK(stats.hits == 6);
+  CHECK(stats.misses == 6);
+  CHECK(cache.find_recent("k", Lookup{200, t0, {}, {}, false}) == nullptr);
+  CHECK(cache.stats().misses == 6);
+}

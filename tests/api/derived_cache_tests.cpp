@@ -8,10 +8,9 @@
 #include <doctest/doctest.h>
 
 #include <soci/soci.h>
-#include <zlib.h>
-
 #include "adapters/db/derived_versions.hpp"
 #include "tests/support/awarded_lot.hpp"
+#include "tests/support/gunzip.hpp"
 
 using namespace canopee;
 using namespace canopee::test;
@@ -42,23 +41,6 @@ json::array ranked_twice(DraftPaintLot& w, const Call& officer, api::Services& s
   const auto body = body_of(first);
   CHECK(body.at("tender_id").as_int64() == std::stoll(w.t.substr(w.t.rfind('/') + 1)));
   return body.at("lots").at(0).at("bids").as_array();
-}
-
-// A gzip member's bytes inflated by zlib (the server compresses with deflate; this
-// reads the RFC 1952 wrapper and checks its CRC and length).
-std::string gunzip(const std::string& bytes) {
-  z_stream stream{};
-  REQUIRE(inflateInit2(&stream, 15 + 16) == Z_OK);
-  std::string out(bytes.size() * 40 + 1024, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  stream.avail_in = static_cast<uInt>(bytes.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  const int status = inflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  inflateEnd(&stream);
-  CHECK(status == Z_STREAM_END);
-  return out;
 }
 
 // The report read twice: the second read must be the kept answer, sent compressed

@@ -25,16 +25,19 @@ function parseTokens(output) {
 }
 
 // `options.env` adds to the server's environment, `options.listen` fixes its address
-// (an identity provider must know the callback address before the server starts).
+// (an identity provider must know the callback address before the server starts),
+// `options.database` replaces the SQLite file (an empty PostgreSQL database) and
+// `options.serveArgs` adds to `canopee serve`'s arguments.
 export async function startServer(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'canopee-web-'));
-  const database = `sqlite://${join(dir, 'canopee.db')}`;
+  const database = options.database || `sqlite://${join(dir, 'canopee.db')}`;
   // Logged at info, every request included, into a file the tests read back.
   const env = { ...process.env, CANOPEE_DATABASE_URL: database, CANOPEE_LOG_LEVEL: 'info', CANOPEE_WEB_ROOT: join(root, 'web/dist'), ...options.env };
   const tokens = parseTokens(execFileSync(binary, ['demo'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   const logPath = join(dir, 'server.log');
   const log = openSync(logPath, 'a');
-  const child = spawn(binary, ['serve', '--listen', options.listen || '127.0.0.1:0', '--workers', '4'], { env, stdio: ['ignore', 'pipe', log] });
+  const child = spawn(binary, ['serve', '--listen', options.listen || '127.0.0.1:0', '--workers', '4', ...(options.serveArgs || [])],
+    { env, stdio: ['ignore', 'pipe', log] });
   const url = await new Promise((done, fail) => {
     let seen = '';
     const timer = setTimeout(() => fail(new Error(`the server did not start: ${seen}`)), 20000);
