@@ -3,11 +3,13 @@
 -- back from the response bodies; done() prints them with the status counts:
 --   SOAK requests acknowledged quantity_sum status5xx other_non2xx socket_errors p99_us max_us
 -- and writes each acknowledged need ("t1 n42=1234;") to SOAK_ACK_FILE.
--- Environment: SOAK_BUYER, SOAK_OFFICER, SOAK_FINANCE (tokens), SOAK_MAX_NEED (largest need id to read).
+-- Environment: SOAK_BUYER, SOAK_OFFICER, SOAK_FINANCE (tokens), SOAK_MAX_NEED (largest need id to read),
+-- SOAK_NONCE (optional: a prefix of the Idempotency-Keys, for several runs on one database).
 local buyer = "Bearer " .. os.getenv("SOAK_BUYER")
 local officer = "Bearer " .. os.getenv("SOAK_OFFICER")
 local finance = "Bearer " .. os.getenv("SOAK_FINANCE")
 local max_need = tonumber(os.getenv("SOAK_MAX_NEED") or "1")
+local nonce = os.getenv("SOAK_NONCE") or ""  -- sets apart the Idempotency-Keys of runs on one database
 
 local threads = {}
 local count = 0
@@ -32,7 +34,7 @@ function request()
       '"reference_unit_price":"7.80","department":"02","period_start":"2027-01-01",' ..
       '"period_end":"2027-12-31","status":"submitted"}', id, sent, 1 + (sent * 7919 + id) % 5000)
     return wrk.format("POST", "/v1/needs", { ["Authorization"] = buyer, ["Content-Type"] = "application/json",
-      ["Idempotency-Key"] = string.format("soak-%d-%d", id, sent) }, body)
+      ["Idempotency-Key"] = string.format("soak-%s%d-%d", nonce, id, sent) }, body)
   elseif r <= 70 then
     return wrk.format("GET", "/v1/needs/" .. math.random(1, max_need), { ["Authorization"] = officer })
   elseif r <= 85 then
