@@ -29,7 +29,7 @@ Result<std::optional<StoredResponse>> find_idempotent_response(Database& databas
 
 Status store_idempotent_response(Database& database, std::int64_t user_id, const std::string& key,
                                  const StoredResponse& response) {
-  return in_transaction<Done>(database, [&](soci::session& sql) -> Result<Done> {
+  return in_one_statement<Done>(database, [&](soci::session& sql) -> Result<Done> {
     long long user = user_id;
     int status = response.status;
     const std::string now = utc_timestamp_now();
@@ -105,7 +105,7 @@ Status reserve_idempotency_key(Database& database, std::int64_t user_id, const s
 
 Status complete_idempotency_key(Database& database, std::int64_t user_id, const std::string& key, int status,
                                 const std::string& body) {
-  return in_transaction<Done>(database, [&](soci::session& sql) -> Result<Done> {
+  return in_one_statement<Done>(database, [&](soci::session& sql) -> Result<Done> {
     long long user = user_id;
     sql << "UPDATE idempotency_keys SET status = :status, response = :body WHERE user_id = :user AND idem_key = :key",
         soci::use(status), soci::use(body), soci::use(user), soci::use(key);
@@ -114,7 +114,7 @@ Status complete_idempotency_key(Database& database, std::int64_t user_id, const 
 }
 
 Status release_idempotency_key(Database& database, std::int64_t user_id, const std::string& key) {
-  return in_transaction<Done>(database, [&](soci::session& sql) -> Result<Done> {
+  return in_one_statement<Done>(database, [&](soci::session& sql) -> Result<Done> {
     long long user = user_id;
     sql << "DELETE FROM idempotency_keys WHERE user_id = :user AND idem_key = :key AND status = 0", soci::use(user),
         soci::use(key);

@@ -12,8 +12,8 @@
 #include <set>
 #include <thread>
 
-#include "tests/support/two_members.hpp"
 #include "tests/support/gunzip.hpp"
+#include "tests/support/two_members.hpp"
 
 using namespace canopee;
 using namespace canopee::test;
@@ -156,14 +156,11 @@ TEST_CASE("kept lists are apart by member, role and query") {
   for (int round = 0; round < 2; ++round) {
     CHECK(ids_of(buyer.get("/v1/needs")) == std::vector<std::int64_t>{a_need});
     CHECK(ids_of(other.get("/v1/needs")) == std::vector<std::int64_t>{b_need});
-    CHECK(ids_of(get_after(officer, "/v1/needs", b_position)) ==
-          std::vector<std::int64_t>{b_need, a_need});
+    CHECK(ids_of(get_after(officer, "/v1/needs", b_position)) == std::vector<std::int64_t>{b_need, a_need});
     CHECK(ids_of(officer.get("/v1/needs?limit=1")) == std::vector<std::int64_t>{b_need});
-    CHECK(ids_of(officer.get("/v1/needs?member_id=" + std::to_string(n.w.a))) ==
-          std::vector<std::int64_t>{a_need});
+    CHECK(ids_of(officer.get("/v1/needs?member_id=" + std::to_string(n.w.a))) == std::vector<std::int64_t>{a_need});
     // A buyer naming another member still gets its own (the scope, not the query).
-    CHECK(ids_of(other.get("/v1/needs?member_id=" + std::to_string(n.w.a))) ==
-          std::vector<std::int64_t>{b_need});
+    CHECK(ids_of(other.get("/v1/needs?member_id=" + std::to_string(n.w.a))) == std::vector<std::int64_t>{b_need});
   }
 }
 
