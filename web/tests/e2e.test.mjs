@@ -371,7 +371,10 @@ describe('a procurement officer', () => {
     assert.deepEqual([created.scope.cpv_prefixes, created.members.map((m) => [m.code, m.signed_on])], [['45', '4544'], [['REIMS', today]]]);
 
     // OISE joins: a signature dated tomorrow is refused (L2113-6), today's is recorded.
+    // Only members who have not signed this convention are offered (REIMS, its coordinator, has).
+    const offered = () => page.getByLabel('Membre adhérent').locator('option').allTextContents();
     await page.getByLabel('Groupement', { exact: true }).selectOption({ label: 'GT-2027 — Groupement travaux 2027' });
+    assert.ok(!(await offered()).includes('REIMS') && (await offered()).includes('OISE'), (await offered()).join(', '));
     await page.getByLabel('Membre adhérent').selectOption({ label: 'OISE' });
     await page.getByLabel('Date de signature').fill(tomorrow);
     await page.getByRole('button', { name: 'Enregistrer la signature' }).click();
@@ -382,6 +385,8 @@ describe('a procurement officer', () => {
     await page.locator('tr', { hasText: 'GT-2027' }).filter({ hasText: 'OISE — signé le' }).waitFor();
     const signed = (await officer('GET', `/v1/groupements/${created.id}`)).body;
     assert.deepEqual(signed.members.map((m) => m.code), ['REIMS', 'OISE']);
+    await page.getByLabel('Groupement', { exact: true }).selectOption({ label: 'GT-2027 — Groupement travaux 2027' });
+    assert.ok(!(await offered()).some((code) => code === 'REIMS' || code === 'OISE'), (await offered()).join(', '));
     await shot(page, 'officer-groupements');
 
     // The demo tender belongs to the demo groupement: its members and their signatures are shown.

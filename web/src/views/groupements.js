@@ -34,7 +34,9 @@ export function groupementLine(tender) {
 
 export async function groupementsView() {
   const [groupements, members] = await Promise.all([apiAll('/v1/groupements'), apiAll('/v1/members')]);
-  const memberOptions = () => members.items.filter((m) => m.active !== false).map((m) => h('option', { value: m.id }, m.code));
+  // The active members, but those in `signed` (who already signed the chosen convention).
+  const memberOptions = (signed = new Set()) => members.items.filter((m) => m.active !== false && !signed.has(m.id))
+    .map((m) => h('option', { value: m.id }, m.code));
   const list = table([
     { label: 'Référence', cell: (g) => g.reference },
     { label: 'Nom', cell: (g) => g.name },
@@ -84,10 +86,19 @@ export async function groupementsView() {
   general, h('button', { type: 'submit' }, 'Enregistrer le groupement'));
 
   const s = {
-    groupement: h('select', {}, groupements.items.map((g) => h('option', { value: g.id }, `${g.reference} — ${g.name}`))),
-    member: h('select', {}, memberOptions()),
+    groupement: h('select', { onchange: () => offerUnsigned() }, groupements.items.map((g) => h('option', { value: g.id }, `${g.reference} — ${g.name}`))),
+    member: h('select', {}),
     signed_on: h('input', { type: 'date' }),
+    submit: h('button', { type: 'submit' }, 'Enregistrer la signature'),
   };
+  // Only the members who have not signed the chosen convention yet.
+  function offerUnsigned() {
+    const chosen = groupements.items.find((g) => String(g.id) === s.groupement.value);
+    const options = memberOptions(new Set((chosen?.members || []).map((m) => m.member_id)));
+    s.member.replaceChildren(...(options.length ? options : [h('option', { value: '' }, 'tous les membres ont signé')]));
+    s.member.disabled = s.submit.disabled = options.length === 0;
+  }
+  offerUnsigned();
   const signGeneral = h('p', { class: 'error', role: 'alert' });
   const signForm = h('form', {
     class: 'card',
@@ -104,7 +115,7 @@ export async function groupementsView() {
   h('p', { class: 'hint' }, 'Un membre qui signe la convention après le lancement d’une consultation ne peut pas en bénéficier (L2113-6).'),
   h('div', { class: 'row' }, field('Groupement', s.groupement), field('Membre adhérent', s.member, { name: 'member_id' }),
     field('Date de signature', s.signed_on, { name: 'signed_on' })),
-  signGeneral, h('button', { type: 'submit' }, 'Enregistrer la signature'));
+  signGeneral, s.submit);
 
   return h('section', {}, h('h1', {}, 'Groupements de commandes'),
     h('p', {}, 'Conventions constitutives (L2113-6 à L2113-8) : les membres, leur date de signature, le coordonnateur et sa mission, le périmètre.'),
