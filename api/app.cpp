@@ -372,21 +372,21 @@ Response App::read(const Route& route, RequestContext& context, std::optional<db
 }
 
 bool App::recent_reads_on() const {
-  return services_.recent_reads_max_age.count() > 0 && services_.database.backend() == db::Backend::postgresql;
+  return services_.recent_reads_max_age.load().count() > 0 && services_.database.backend() == db::Backend::postgresql;
 }
 
 DerivedCache::Body App::find_recent(const Route& route, const User& user, std::string_view query,
                                     std::optional<db::Lsn> read_after, const RequestMeta& meta, bool count_miss) {
   // Served only above the client's last write position (none: any position), for
-  // the max age; in its last quarter, one request reads it again (the first to ask).
+  // the max age; in its last quarter, one request reads it again (the first to ask;
+  // its claim lapses after a quarter of the age, should it fail without a word).
   constexpr auto kLargest = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
   const auto now = DerivedCache::Clock::now();
-  const auto max_age = services_.recent_reads_max_age;
-  return services_.recent_reads.find_recent(recent_key(route, user, query),
-                                            {read_after
-                                                 ? static_cast<std::int64_t>(std::min(read_after->value, kLargest))
-                                                 : -1,
-                                             now - max_age, now - max_age * 3 / 4, meta.request_id, count_miss});
+  const auto max_age = services_.recent_reads_max_age.load();
+  return services_.recent_reads.find_recent(
+      recent_key(route, user, query),
+      {read_after ? static_cast<std::int64_t>(std::min(read_after->value, kLargest)) : -1, now - max_age,
+       now - max_age * 3 / 4, now - max_age / 4, meta.serial, count_miss});
 }
 
 // A recent read missed: read on the primary and keep the answer. The WAL position is
@@ -398,18 +398,27 @@ DerivedCache::Body App::find_recent(const Route& route, const User& user, std::s
 Response App::read_recent(const Route& route, RequestContext& context, std::optional<db::Lsn> read_after) {
   if (auto kept = find_recent(route, *context.user, context.query, read_after, context.meta, true))
     return kept_json(context, *kept);
+  const auto key = recent_key(route, *context.user, context.query);
+  // This request's claim to renew the entry, if it has one, ends here whatever happens.
+  struct Claim {
+    DerivedCache& cache;
+    const std::string& key;
+    std::uint64_t serial;
+    ~Claim() { cache.release_claim(key, serial); }
+  } claim{services_.recent_reads, key, context.meta.serial};
   const auto read_at = DerivedCache::Clock::now();
   const auto position = db::current_wal_position(services_.database);
   auto response = route.handler(context);
   const bool streamed = context.meta.streamed_body && *context.meta.streamed_body;
-  if (!position || response.result() != http::status::ok || streamed ||
-      response[http::field::content_type] != "application/json" ||
-      response.find(http::field::content_encoding) != response.end()) {
+  // Only a JSON answer with no header of its own: the kept one is sent as its JSON alone.
+  const bool plain = std::all_of(response.begin(), response.end(),
+                                 [](const auto& field) { return field.name() == http::field::content_type; });
+  if (!position || response.result() != http::status::ok || streamed || !plain ||
+      response[http::field::content_type] != "application/json") {
     return response;
   }
   auto body = DerivedCache::answer(std::move(response.body()));
-  services_.recent_reads.remember(recent_key(route, *context.user, context.query),
-                                  static_cast<std::int64_t>(position->value), body, read_at);
+  services_.recent_reads.remember(key, static_cast<std::int64_t>(position->value), body, read_at);
   return kept_json(context, *body);
 }
 

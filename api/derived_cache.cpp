@@ -71,10 +71,13 @@ DerivedCache::Body DerivedCache::find_recent(const std::string& key, const Recen
   const auto found = entries_.find(key);
   bool usable = found != entries_.end() && found->second.version > lookup.above &&
                 found->second.at >= lookup.not_before;
-  if (usable && found->second.at < lookup.renew_before && !lookup.claimant.empty()) {
-    auto& renewer = found->second.renewer;
-    if (renewer.empty()) renewer = lookup.claimant;
-    usable = renewer != lookup.claimant;
+  if (usable && found->second.at < lookup.renew_before && lookup.claimant != 0) {
+    auto& entry = found->second;
+    if (entry.renewer == 0 || entry.claimed_at < lookup.claim_lapsed_before) {
+      entry.renewer = lookup.claimant;
+      entry.claimed_at = Clock::now();
+    }
+    usable = entry.renewer != lookup.claimant;
   }
   if (!usable) {
     if (lookup.count_miss) ++misses_;
@@ -83,6 +86,12 @@ DerivedCache::Body DerivedCache::find_recent(const std::string& key, const Recen
   recent_.splice(recent_.begin(), recent_, found->second.used);
   ++hits_;
   return found->second.body;
+}
+
+void DerivedCache::release_claim(const std::string& key, std::uint64_t claimant) {
+  std::lock_guard lock(mutex_);
+  const auto found = entries_.find(key);
+  if (found != entries_.end() && found->second.renewer == claimant) found->second.renewer = 0;
 }
 
 void DerivedCache::remember(const std::string& key, std::int64_t version, Body body, Clock::time_point at) {
@@ -95,13 +104,13 @@ void DerivedCache::remember(const std::string& key, std::int64_t version, Body b
     found->second.version = version;
     found->second.body = std::move(body);
     found->second.at = at;
-    found->second.renewer.clear();
+    found->second.renewer = 0;
     bytes_ += bytes_of(found->second.body);
     recent_.splice(recent_.begin(), recent_, found->second.used);
   } else {
     recent_.push_front(key);
     bytes_ += bytes_of(body);
-    entries_.emplace(key, Entry{version, std::move(body), at, {}, recent_.begin()});
+    entries_.emplace(key, Entry{version, std::move(body), at, 0, {}, recent_.begin()});
   }
   evict();
 }

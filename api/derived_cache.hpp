@@ -7,7 +7,7 @@
 // the least recently used going first. A large answer is kept gzip-compressed too
 // (api/compression.hpp), compressed once and sent to every client that accepts it.
 //
-// The same store also keeps recent reads (Services::recent_lists): there the version
+// The same store also keeps recent reads (Services::recent_reads): there the version
 // is the primary's WAL position read before the answer's statement, and an entry
 // serves a request for a short while only (find_recent): bounded staleness, with
 // read-your-writes for a client that sends the position of its last write.
@@ -20,7 +20,6 @@
 #include <mutex>
 #include <set>
 #include <string>
-#include <string_view>
 #include <unordered_map>
 
 namespace canopee::api {
@@ -49,17 +48,21 @@ class DerivedCache {
   void remember(const std::string& key, std::int64_t version, Body body, Clock::time_point at = Clock::now());
   // A recent read's lookup (see the header's comment).
   struct RecentLookup {
-    std::int64_t above = -1;           // served only with a version above this (the client's last write)
-    Clock::time_point not_before{};    // served only when its inputs were read at or after this (the age)
-    Clock::time_point renew_before{};  // read before this: due for renewal, by one request
-    std::string_view claimant{};       // the request asking (its id)
-    bool count_miss = true;            // false: a first look that another follows
+    std::int64_t above = -1;                  // served only with a version above this (the client's last write)
+    Clock::time_point not_before{};           // served only when its inputs were read at or after this (the age)
+    Clock::time_point renew_before{};         // read before this: due for renewal, by one request
+    Clock::time_point claim_lapsed_before{};  // a claim made before this has lapsed
+    std::uint64_t claimant = 0;               // the request asking (RequestMeta::serial; 0: none)
+    bool count_miss = true;                   // false: a first look that another follows
   };
   // The answer under `key` that may serve `lookup`, if kept. An entry due for
   // renewal is a miss for the first request that finds it (its claimant, who reads
   // afresh and keeps the new answer) and for that request again, and a hit for
-  // every other: a busy list is read again before it expires, by one request.
+  // every other: a busy list is read again before it expires, by one request. A
+  // claim ends with the renewal (remember), its release, or its lapse.
   Body find_recent(const std::string& key, const RecentLookup& lookup);
+  // The claimant of `key`'s renewal gives it up (it read no answer to keep).
+  void release_claim(const std::string& key, std::uint64_t claimant);
 
   // What a computation gives: the answer (none: it failed, and the caller answers
   // its error itself), and whether it may be kept (the version did not move while
@@ -89,7 +92,8 @@ class DerivedCache {
     std::int64_t version = 0;
     Body body;
     Clock::time_point at;
-    std::string renewer{};                  // the request renewing it (a recent read due), if any
+    std::uint64_t renewer = 0;              // the request renewing it (a recent read due); 0: none
+    Clock::time_point claimed_at{};         // when it claimed
     std::list<std::string>::iterator used;  // its place in recent_
   };
   void evict();

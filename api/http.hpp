@@ -2,6 +2,7 @@
 // The HTTP message types the API layer works with.
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -31,6 +32,9 @@ struct RequestMeta {
   // Where a handler leaves the source of a body it sends in pieces (see BodySource): a
   // slot the server gives each request it runs on its workers; none elsewhere.
   std::shared_ptr<BodySource> streamed_body;
+  // The server's own number for this request, unique in the process (request_id may
+  // come from the client); 0 outside a server.
+  std::uint64_t serial = 0;
 };
 
 }  // namespace canopee::api

@@ -80,8 +80,9 @@ std::string Metrics::render(const db::PoolStats& pool) const {
 std::string Metrics::render(std::initializer_list<std::pair<std::string_view, DerivedCache::Stats>> caches) {
   std::string out;
   out +=
-      "# HELP canopee_kept_answers_total Lookups of kept answers: found at the version read (hit), not "
-      "(miss: computed, or waited for another request's computation, also counted as wait).\n";
+      "# HELP canopee_kept_answers_total Lookups of kept answers: found at the version read, or for a "
+      "recent read recent enough and above the client's last write (hit), not (miss: computed, or waited for "
+      "another request's computation, also counted as wait).\n";
   out += "# TYPE canopee_kept_answers_total counter\n";
   for (const auto& [cache, s] : caches) {
     out += fmt::format("canopee_kept_answers_total{{cache=\"{}\",result=\"hit\"}} {}\n", cache, s.hits);

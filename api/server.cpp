@@ -69,6 +69,7 @@ struct Server::State {
   std::atomic<std::size_t> in_flight{0};
   std::atomic<std::size_t> large_bodies{0};
   std::atomic<std::uint64_t> request_counter{0};
+  std::atomic<std::uint64_t> serial_counter{0};
   std::mutex address_mutex;
   std::unordered_map<std::string, std::size_t> per_address;  // open connections by peer address
   RateLimitedWarning accept_warning{std::chrono::seconds(10)};
@@ -113,6 +114,7 @@ struct Server::State {
     const auto n = request_counter.fetch_add(1, std::memory_order_relaxed);
     return fmt::format("{:08x}{:08x}", static_cast<std::uint32_t>(id_salt), static_cast<std::uint32_t>(n));
   }
+  std::uint64_t next_serial() { return serial_counter.fetch_add(1, std::memory_order_relaxed) + 1; }
 
   // Counts a connection from `peer`; false when that address already holds its share.
   bool admit_address(const std::string& peer) {
@@ -211,6 +213,7 @@ class Session : public std::enable_shared_from_this<Session> {
     meta_ = RequestMeta{};
     const auto header_id = header["X-Request-Id"];
     meta_.request_id = acceptable_request_id(header_id) ? std::string(header_id) : state_->next_request_id();
+    meta_.serial = state_->next_serial();
     meta_.peer_address = peer_;
     // Every X-Forwarded-For line, in order, as one list (RFC 9110 5.3): a proxy
     // that adds a line of its own must not leave the client's line to be read.

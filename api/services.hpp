@@ -2,6 +2,7 @@
 // What every handler may use: the database, the CPV nomenclature and threshold
 // table loaded at start, the clock, the metrics. Shared and read-only after start
 // (the metrics are thread-safe); nothing here is the only copy of a fact.
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <string>
@@ -45,7 +46,7 @@ struct Services {
   // Recent reads (api/read_routes.cpp): the busiest lists' answers kept for at most
   // `recent_reads_max_age` (0: none kept), by the WAL position read before them.
   // PostgreSQL only (SQLite has no WAL position to read). 16 MiB at most.
-  std::chrono::milliseconds recent_reads_max_age{0};
+  std::atomic<std::chrono::milliseconds> recent_reads_max_age{std::chrono::milliseconds(0)};
   DerivedCache recent_reads{2048, std::size_t{16} << 20};
   // /metrics: with a token, only `Authorization: Bearer <token>` reads it; without,
   // only a client on this machine (loopback, not forwarded by a proxy).

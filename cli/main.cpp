@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -620,7 +621,7 @@ int run_serve(const CommonOptions& common, const ServeOptions& options) {
     if (database->backend() != db::Backend::postgresql)
       throw CLI::ValidationError("--read-cache-max-age", "needs PostgreSQL (the WAL position of each read)");
     services.recent_reads_max_age = std::chrono::milliseconds(
-        static_cast<std::int64_t>(options.read_cache_max_age_s * 1000));
+        static_cast<std::int64_t>(std::ceil(options.read_cache_max_age_s * 1000)));  // 0.0004 s: 1 ms, not off
     spdlog::info("the busiest lists kept {:.3g} s at most (read-your-writes by Canopee-Read-After)",
                  options.read_cache_max_age_s);
   }
@@ -793,7 +794,7 @@ int main(int argc, char** argv) {
   serve
       ->add_option("--read-cache-max-age", serve_options.read_cache_max_age_s,
                    "seconds the busiest lists' answers may be served again to others (0: never; PostgreSQL; a "
-                   "client's own writes are always seen)")
+                   "client that sends back Canopee-Read-After, or its cookie, always sees its own writes)")
       ->envname("CANOPEE_READ_CACHE_MAX_AGE")
       ->check(CLI::Range(0.0, 30.0))
       ->capture_default_str();

@@ -89,14 +89,19 @@ TEST_CASE("a computation that fails, or may not be kept, leaves the waiter to co
 
 // find_recent (the recent reads): an entry serves only strictly above the client's
 // position, and only when read at or after the bound; in its renewal window the first
-// request to ask (and only it) misses; a refill at the same position moves its time,
-// an older one never replaces a newer.
+// request to ask (and only it) misses, until it renews the entry, releases its claim,
+// or the claim lapses; a refill at the same position moves its time, an older one
+// never replaces a newer.
 TEST_CASE("a recent read serves strictly above the position, within the age, renewed by one request") {
   using Clock = DerivedCache::Clock;
   using Lookup = DerivedCache::RecentLookup;
   DerivedCache cache{8, 1 << 20};
   const auto t0 = Clock::now();
   const auto ms = [](int n) { return std::chrono::milliseconds(n); };
+  // Due (read before renew_before), claims lapsing if made before `lapsed`.
+  const auto due = [&](std::uint64_t who, Clock::time_point lapsed = {}) {
+    return cache.find_recent("k", Lookup{-1, t0 - ms(1), Clock::now() + ms(1), lapsed, who});
+  };
   cache.remember("k", 100, DerivedCache::answer("[1]"), t0);
   CHECK(cache.find_recent("k", Lookup{-1, t0}) != nullptr);   // no position, read at the bound
   CHECK(cache.find_recent("k", Lookup{99, t0}) != nullptr);   // a write below the position
@@ -104,19 +109,31 @@ TEST_CASE("a recent read serves strictly above the position, within the age, ren
   CHECK(cache.find_recent("k", Lookup{101, t0}) == nullptr);
   CHECK(cache.find_recent("k", Lookup{-1, t0 + ms(1)}) == nullptr);  // too old
   CHECK(cache.find_recent("other", Lookup{-1, t0}) == nullptr);
-  // Due for renewal: request "a" claims it (a miss, twice), "b" and "c" are served.
-  CHECK(cache.find_recent("k", Lookup{-1, t0, t0 + ms(1), "a"}) == nullptr);
-  CHECK(cache.find_recent("k", Lookup{-1, t0, t0 + ms(1), "b"}) != nullptr);
-  CHECK(cache.find_recent("k", Lookup{-1, t0, t0 + ms(1), "a"}) == nullptr);
-  CHECK(cache.find_recent("k", Lookup{-1, t0, t0 + ms(1), "c"}) != nullptr);
-  // Renewed: due no longer, the claim cleared.
-  cache.remember("k", 100, DerivedCache::answer("[2]"), t0 + ms(1000));
-  CHECK(cache.find_recent("k", Lookup{-1, t0 + ms(1000), t0 + ms(1), "a"})->json == "[2]");
+  // Due for renewal: request 1 claims it (a miss, twice), 2 and 3 are served.
+  CHECK(due(1) == nullptr);
+  CHECK(due(2) != nullptr);
+  CHECK(due(1) == nullptr);
+  CHECK(due(3) != nullptr);
+  // Renewed: the claim is gone; due again, a new request claims it.
+  cache.remember("k", 100, DerivedCache::answer("[2]"), t0 + ms(1));
+  CHECK(cache.find_recent("k", Lookup{-1, t0 + ms(1)})->json == "[2]");
+  CHECK(due(2) == nullptr);
+  CHECK(due(3) != nullptr);
+  // Released by its claimant (nothing to keep): the next request claims it.
+  cache.release_claim("k", 3);  // not the claimant: no effect
+  CHECK(due(4) != nullptr);
+  cache.release_claim("k", 2);
+  CHECK(due(4) == nullptr);
+  // A claim that lapsed: the next request claims it.
+  CHECK(due(5, Clock::now() - ms(1000)) != nullptr);
+  CHECK(due(5, Clock::now() + ms(1)) == nullptr);
+  CHECK(due(4) != nullptr);
+  // An older position never replaces a newer one.
   cache.remember("k", 90, DerivedCache::answer("[3]"), t0 + ms(2000));
   CHECK(cache.find_recent("k", Lookup{-1, t0})->json == "[2]");
   const auto stats = cache.stats();
-  CHECK(stats.hits == 6);
-  CHECK(stats.misses == 6);
-  CHECK(cache.find_recent("k", Lookup{200, t0, {}, {}, false}) == nullptr);
-  CHECK(cache.stats().misses == 6);
+  CHECK(stats.hits == 10);
+  CHECK(stats.misses == 9);
+  CHECK(cache.find_recent("k", Lookup{200, t0, {}, {}, 0, false}) == nullptr);
+  CHECK(cache.stats().misses == 9);
 }

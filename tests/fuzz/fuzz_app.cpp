@@ -86,7 +86,7 @@ void FuzzApp::close() {
 }
 
 api::Response FuzzApp::handle(api::Request&& request) {
-  api::RequestMeta meta{"fuzz", "127.0.0.1", "127.0.0.1", {}, {}};
+  api::RequestMeta meta{"fuzz", "127.0.0.1", "127.0.0.1", {}, {}, 1};
   auto response = app->handle(std::move(request), meta);
   if (response.result_int() >= 500) {
     std::fprintf(stderr, "fuzz: %u answer: %s\n", response.result_int(), response.body().c_str());
